@@ -1,0 +1,90 @@
+# cxpulse — survey and NPS analytics pipeline.  Plain make, no generator.
+#   make            build ./cxpulse
+#   make check      install missing deps, build, run unit (plain + ASan/UBSan) and end-to-end tests
+#   make demo       install missing deps, build, run the whole pipeline on example data into out/demo/
+#   make bench      benchmark (scripts/bench)
+#   make install    install under PREFIX (default /usr/local)
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+BUILD   ?= build
+SAN     ?=
+PKGS     = libcurl libcjson gsl sqlite3
+STD      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
+           -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCX_VERSION='"$(VERSION)"'
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
+LDLIBS   = $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC  = $(wildcard core/*.c ingest/*.c stats/*.c report/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC  = $(wildcard cli/*.c)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOLS    = $(BUILD)/gen-sample
+
+.PHONY: all deps check test unit unit-asan e2e demo bench install clean
+all: cxpulse $(TOOLS)
+
+cxpulse: $(BUILD)/cxpulse
+	cp $< $@
+
+$(BUILD)/cxpulse: $(CLI_OBJ) $(BUILD)/libcx.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcx.a $(LDLIBS)
+
+$(BUILD)/libcx.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen-sample: scripts/gen-sample.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CFLAGS) -o $@ $< -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -o $@ $< $(BUILD)/libcx.a \
+	    $$(pkg-config --libs check) $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+deps:
+	@scripts/install-deps
+
+# Recursive so that pkg-config runs after deps are installed.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: unit unit-asan e2e
+
+unit: $(TEST_BIN)
+	@tests/run-unit $(TEST_BIN)
+
+unit-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' unit
+
+e2e: all
+	@tests/run-e2e
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 cxpulse $(DESTDIR)$(PREFIX)/bin/cxpulse
+
+clean:
+	rm -rf build build-asan cxpulse out

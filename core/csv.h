@@ -1,0 +1,88 @@
+/* csv.h — RFC 4180 CSV reader and writer.
+ *
+ * Owner: core/csv.c.  The reader streams: it reads the input in large
+ * blocks, never per byte, and never allocates per field.  Every pointer a
+ * csv_record hands out is BORROWED from the reader and stays valid only
+ * until the next csv_read() or csv_reader_free().
+ */
+#ifndef CX_CSV_H
+#define CX_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Largest record the reader accepts (bytes of raw text).  A larger one is a
+ * recoverable error: the record is skipped and reported. */
+#define CSV_MAX_RECORD (64u * 1024u * 1024u)
+
+typedef struct csv_reader csv_reader;
+
+typedef struct csv_record {
+    size_t nfields;
+    char **fields;      /* nfields NUL-terminated, unescaped values (borrowed) */
+    size_t *lens;       /* byte length of each field (fields may hold NUL bytes) */
+    long line;          /* 1-based physical line where the record starts */
+    const char *raw;    /* raw bytes of the record as in the file, without the
+                           line terminator (borrowed, not NUL-terminated) */
+    size_t raw_len;
+} csv_record;
+
+/* Opens PATH for reading ("-" is standard input).  A directory, a missing
+ * file or an unreadable one is an error: returns NULL and writes
+ * "PATH: why" into err. */
+csv_reader *csv_reader_open(const char *path, char *err, size_t errlen);
+
+/* Wraps an already open descriptor; NAME is used in messages.  The reader
+ * does not close FD. */
+csv_reader *csv_reader_from_fd(int fd, const char *name, char *err, size_t errlen);
+
+void csv_reader_free(csv_reader *r);
+
+/* Name given at open, for messages (borrowed). */
+const char *csv_reader_name(const csv_reader *r);
+
+/* Reads the next record into *rec.
+ *   1  a record was read
+ *   0  end of input
+ *  -1  fatal error (I/O error, or an unterminated quoted field that runs to
+ *      the end of the input); err holds "NAME:LINE: why"; rec->raw and
+ *      rec->line describe the failing text so it can be kept as a reject
+ *  -2  recoverable error in one record (a character after a closing quote,
+ *      a record over CSV_MAX_RECORD); err holds "NAME:LINE: why", rec->raw
+ *      and rec->line describe the bad record; the next call continues with
+ *      the following record
+ * A UTF-8 byte-order mark at the start of the input is skipped.  Records
+ * end at LF, CRLF or a lone CR outside quotes.  Quoted fields may contain
+ * separators, doubled quotes and line breaks (kept as they are).  A quote
+ * inside an unquoted field is taken literally.  A completely empty line is
+ * returned as a record with one empty field (callers usually skip it). */
+int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen);
+
+/* 1 when S[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int utf8_valid(const char *s, size_t len);
+
+/* ---- writer ---- */
+
+typedef struct csv_writer csv_writer;
+
+/* Writes to F (not closed by the writer).  With FORMULA_ESCAPE, any text
+ * field that begins with = + - @ TAB or CR gets a leading ' (spreadsheet
+ * formula injection defence, SPEC §8).  Records end with CRLF (RFC 4180). */
+csv_writer *csv_writer_new(FILE *f, int formula_escape);
+void csv_writer_free(csv_writer *w);
+
+/* Text field of LEN bytes: quoted when it holds , " CR or LF (or begins or
+ * ends with a space), quotes doubled; formula-escaped if enabled. */
+void csv_put_text_len(csv_writer *w, const char *s, size_t len);
+void csv_put_text(csv_writer *w, const char *s);   /* NULL = empty field */
+/* Number: NaN or inf gives an empty field; otherwise "%.10g" in the C
+ * locale (at least 6 significant digits, '.' decimal point). */
+void csv_put_double(csv_writer *w, double v);
+void csv_put_int(csv_writer *w, long long v);
+void csv_put_empty(csv_writer *w);
+void csv_end_record(csv_writer *w);
+
+/* Nonzero once any write to the underlying FILE has failed. */
+int csv_writer_failed(const csv_writer *w);
+
+#endif

@@ -1,0 +1,88 @@
+/* model.h — the response, customer and spend records (SPEC §3).
+ *
+ * Owner: core/model.c.  A cx_response is a VIEW: every string in it is
+ * borrowed from whoever filled it (the CSV reader's buffer, a SQLite row,
+ * a cJSON tree) and is valid only for the duration of the call it was
+ * handed to.  Code that must keep a response copies what it needs.
+ * Strings are never NULL: an absent value is "".
+ */
+#ifndef CX_MODEL_H
+#define CX_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CX_MAX_MOMENTS 64
+#define CX_MAX_ATTRS   64
+
+typedef struct cx_attr {
+    const char *key;
+    const char *value;
+} cx_attr;
+
+typedef struct cx_response {
+    const char *source;
+    const char *response_id;
+    int64_t responded_at;      /* UTC seconds */
+    int64_t updated_at;        /* UTC seconds; = responded_at when unknown */
+    int score;                 /* 0..10 */
+    const char *comment;
+    const char *customer_id;
+    const char *agent_id;
+    const char *channel;
+    const char *product;
+    const char *interaction_type;
+    double handle_time_s;      /* valid when has_handle_time */
+    int has_handle_time;
+    int moments[CX_MAX_MOMENTS];
+    size_t n_moments;
+    cx_attr attrs[CX_MAX_ATTRS];   /* every other column / vendor property */
+    size_t n_attrs;
+} cx_response;
+
+/* The model's named text fields, in export order. */
+typedef enum {
+    CX_F_SOURCE, CX_F_RESPONSE_ID, CX_F_RESPONDED_AT, CX_F_UPDATED_AT,
+    CX_F_SCORE, CX_F_COMMENT, CX_F_CUSTOMER_ID, CX_F_AGENT_ID, CX_F_CHANNEL,
+    CX_F_PRODUCT, CX_F_INTERACTION_TYPE, CX_F_HANDLE_TIME_S, CX_F_MOMENTS,
+    CX_F_COUNT
+} cx_field;
+
+/* Column name of a model field ("response_id", …). */
+const char *cx_field_name(cx_field f);
+/* Model field named NAME, or -1 when NAME is not a model field. */
+int cx_field_lookup(const char *name);
+
+/* Resets R to an empty response (all strings "", no moments, no attrs). */
+void cx_response_clear(cx_response *r);
+
+/* Value of dimension NAME for R: a text model field (channel, product,
+ * agent_id, interaction_type, customer_id, source) or an attribute.
+ * Returns the borrowed value, "" when R has none, or NULL when NAME is
+ * neither a text model field nor one of R's attributes. */
+const char *cx_response_dim(const cx_response *r, const char *name);
+
+/* NPS class of a score: 1 promoter (9-10), 0 passive (7-8), -1 detractor. */
+static inline int cx_nps_class(int score)
+{
+    return score >= 9 ? 1 : (score >= 7 ? 0 : -1);
+}
+
+/* Parses a score field: an integer 0..10 written as digits (surrounding
+ * spaces not allowed; "9.0" is accepted as 9, "9.5" is not).  0 ok, -1 with
+ * *why. */
+int cx_parse_score(const char *s, int *score, const char **why);
+
+/* Parses moments "3;4;2" (also ',' or space separated) into OUT (at most
+ * CX_MAX_MOMENTS).  Each must be an integer within [lo, hi].  "" gives 0
+ * moments.  0 ok, -1 with *why. */
+int cx_parse_moments(const char *s, int lo, int hi, int *out, size_t *n, const char **why);
+
+/* Writes moments as "3;4;2" into BUF of CAP bytes (truncated safely). */
+void cx_format_moments(const int *m, size_t n, char *buf, size_t cap);
+
+/* Parses a non-negative finite decimal number (handle time, amounts allow
+ * negatives: see ALLOW_NEG).  0 ok, -1 with *why. */
+int cx_parse_number(const char *s, int allow_neg, double *out, const char **why);
+
+#endif

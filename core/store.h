@@ -1,0 +1,125 @@
+/* store.h — the ONLY way the program touches the store (SPEC §4).
+ *
+ * Owner: core/store_sqlite.c (SQLite backend).  Every SQL statement of the
+ * program lives behind this API so that a second backend (PostgreSQL) can
+ * implement the same functions.
+ *
+ * Errors: functions return 0 on success and -1 on failure; the message is
+ * then in store_error(s) (borrowed, valid until the next call).  Strings
+ * handed to callbacks are borrowed for the duration of the callback.
+ */
+#ifndef CX_STORE_H
+#define CX_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/model.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct store store;
+
+/* Opens (creating and migrating when needed) the store at TARGET: a file
+ * path for SQLite.  Returns NULL with the reason in ERR. */
+store *store_open(const char *target, char *err, size_t errlen);
+void store_close(store *s);
+const char *store_error(const store *s);
+/* "sqlite 3.40.1" and the like (borrowed). */
+const char *store_backend(const store *s);
+
+/* Transactions.  Writes outside a transaction run in their own. */
+int store_begin(store *s);
+int store_commit(store *s);
+int store_rollback(store *s);
+
+/* ---- responses ---- */
+typedef enum {
+    STORE_INSERTED = 0,   /* new (source, response_id) */
+    STORE_REPLACED,       /* existed with updated_at <= the new one: replaced */
+    STORE_IGNORED         /* existed with a newer updated_at: kept the old */
+} store_upsert_result;
+
+/* Upserts R by (source, response_id); newer-or-equal updated_at wins. */
+int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res);
+
+typedef struct store_filter {
+    const char *source;     /* NULL = every source */
+    int month_from, month_to; /* month keys, inclusive; 0 = unbounded */
+} store_filter;
+
+/* Calls CB for every response (ordered by source, response_id).  CB
+ * returns 0 to go on, nonzero to stop (store_scan_responses then returns
+ * that value).  */
+typedef int (*store_response_cb)(const cx_response *r, void *ctx);
+int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
+
+/* ---- customers and spend ---- */
+/* ANNUAL_VALUE NaN = empty (T1 then comes from spend). */
+int store_upsert_customer(store *s, const char *customer_id, double annual_value,
+                          const cx_attr *attrs, size_t n_attrs);
+typedef int (*store_customer_cb)(const char *customer_id, double annual_value,
+                                 const cx_attr *attrs, size_t n_attrs, void *ctx);
+int store_scan_customers(store *s, store_customer_cb cb, void *ctx);
+
+/* Spend rows belong to a source; importing a spend file replaces that
+ * source's rows (store_spend_clear then store_add_spend, in one transaction). */
+int store_spend_clear(store *s, const char *source);
+int store_add_spend(store *s, const char *source, const char *customer_id,
+                    int64_t day, double amount);
+/* Ordered by customer_id, then day. */
+typedef int (*store_spend_cb)(const char *customer_id, int64_t day, double amount, void *ctx);
+int store_scan_spend(store *s, store_spend_cb cb, void *ctx);
+
+/* ---- rejects and import log ---- */
+/* WHERE is "line 12" or "page 3"; RAW may hold any bytes (stored as text). */
+int store_add_reject(store *s, const char *source, const char *where,
+                     const char *reason, const char *raw, size_t raw_len);
+typedef int (*store_reject_cb)(const char *source, const char *where,
+                               const char *reason, const char *raw, void *ctx);
+int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
+
+typedef struct store_import_stats {
+    const char *kind;        /* "responses", "customers", "spend", or a source name for ingest */
+    const char *file;        /* file name or URL path (never a token) */
+    long long rows, inserted, replaced, ignored, rejected;
+} store_import_stats;
+int store_log_import(store *s, const store_import_stats *st);
+
+/* ---- sync state (ingest) ---- */
+/* Checkpoint of SOURCE as opaque text (JSON chosen by ingest/sync.c);
+ * *out is malloc'd (caller frees) or NULL when never synced. */
+int store_checkpoint_get(store *s, const char *source, char **out);
+/* Call inside the same transaction as the page it follows. */
+int store_checkpoint_put(store *s, const char *source, const char *checkpoint);
+int store_checkpoint_clear(store *s, const char *source);
+/* Records the end of a sync run: ERROR NULL for success. */
+int store_sync_record(store *s, const char *source, int64_t at, long long fetched,
+                      const char *error);
+
+/* ---- status ---- */
+typedef struct store_source_status {
+    char *source;
+    long long responses;
+    long long rejects;
+    int64_t last_sync;       /* 0 = never */
+    long long last_fetched;
+    char *last_error;        /* NULL = none */
+} store_source_status;
+
+typedef struct store_status {
+    long long responses, customers, spend_rows, rejects;
+    long long imported_rows, replaced, ignored;   /* sums over the import log */
+    int64_t first_at, last_at;                    /* responded_at range, 0 if empty */
+    int64_t last_import;                          /* 0 = never */
+    store_source_status *sources;
+    size_t n_sources;
+} store_status;
+
+int store_get_status(store *s, store_status *st);
+void store_status_free(store_status *st);
+
+/* Reject reasons grouped with counts, most frequent first. */
+typedef int (*store_reason_cb)(const char *reason, long long count, void *ctx);
+int store_reject_reasons(store *s, store_reason_cb cb, void *ctx);
+
+#endif

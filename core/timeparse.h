@@ -1,0 +1,45 @@
+/* timeparse.h — parsing and formatting of timestamps and dates, all UTC.
+ *
+ * Owner: core/timeparse.c.  Pure functions, no allocation, no locale, no
+ * dependence on TZ (civil-date arithmetic is done by hand, not with
+ * mktime/timegm).
+ */
+#ifndef CX_TIMEPARSE_H
+#define CX_TIMEPARSE_H
+
+#include <stdint.h>
+
+/* Parses a timestamp into UTC seconds since the epoch.  Accepted:
+ *   unix seconds: optional '-', digits, optional '.' and fraction
+ *   ISO 8601: YYYY-MM-DD
+ *             YYYY-MM-DD[T or space]HH:MM[:SS[.fraction]][Z | ±HH:MM | ±HHMM | ±HH]
+ *   (no zone means UTC).  Fractions are truncated toward minus infinity.
+ * Leading/trailing spaces are an error.  Returns 0 on success, -1 with *why
+ * set to a static message ("month out of range", …) on failure. */
+int time_parse(const char *s, int64_t *out, const char **why);
+
+/* Parses YYYY-MM-DD into days since 1970-01-01.  0 ok, -1 error (*why). */
+int date_parse(const char *s, int32_t *days, const char **why);
+
+/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
+int64_t days_from_civil(int y, unsigned m, unsigned d);
+void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+
+/* Day number (floor division) of a UTC timestamp. */
+int64_t time_day(int64_t t);
+
+/* Month key = year*12 + (month-1) of a UTC timestamp / of a day number. */
+int time_month_key(int64_t t);
+int day_month_key(int64_t day);
+
+/* Formats into BUF (at least TIME_ISO_LEN bytes): "2026-01-02T03:04:05Z". */
+#define TIME_ISO_LEN 32
+void time_format_iso(int64_t t, char *buf);
+/* "YYYY-MM-DD" into BUF (at least 16 bytes). */
+void date_format(int64_t day, char *buf);
+/* "YYYY-MM" of a month key into BUF (at least 16 bytes). */
+void month_format(int key, char *buf);
+/* Parses "YYYY-MM" into a month key.  0 ok, -1 error. */
+int month_parse(const char *s, int *key);
+
+#endif
