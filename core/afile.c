@@ -1,0 +1,110 @@
+/* afile.c — see afile.h. */
+#include "core/afile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, a);
+    size_t k = a;
+    if (a > 0 && dir[a - 1] != '/') p[k++] = '/';
+    memcpy(p + k, name, b + 1);
+    return p;
+}
+
+int mkdir_p(const char *dir, char *err, size_t errlen)
+{
+    size_t n = strlen(dir);
+    char *p = malloc(n + 1);
+    if (!p) { snprintf(err, errlen, "%s: out of memory", dir); return -1; }
+    memcpy(p, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != '\0') continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "%s: %s", p, strerror(errno));
+            free(p);
+            return -1;
+        }
+        p[i] = c;
+    }
+    free(p);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a directory", dir);
+        return -1;
+    }
+    return 0;
+}
+
+int afile_open(afile *a, const char *path, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = strlen(path);
+    a->path = malloc(n + 1);
+    a->tmp = malloc(n + 16);
+    if (!a->path || !a->tmp) goto oom;
+    memcpy(a->path, path, n + 1);
+    snprintf(a->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    (void)fchmod(fd, 0644);
+    a->f = fdopen(fd, "w");
+    if (!a->f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(a->tmp);
+        goto fail;
+    }
+    return 0;
+oom:
+    snprintf(err, errlen, "%s: out of memory", path);
+fail:
+    free(a->path);
+    free(a->tmp);
+    memset(a, 0, sizeof *a);
+    return -1;
+}
+
+int afile_commit(afile *a, char *err, size_t errlen)
+{
+    int bad = ferror(a->f);
+    int saved = errno;
+    if (fflush(a->f) != 0) { bad = 1; saved = errno; }
+    if (fclose(a->f) != 0) { bad = 1; saved = errno; }
+    a->f = NULL;
+    if (bad) {
+        snprintf(err, errlen, "%s: write failed: %s", a->path, strerror(saved ? saved : EIO));
+        afile_abort(a);
+        return -1;
+    }
+    if (rename(a->tmp, a->path) != 0) {
+        snprintf(err, errlen, "%s: %s", a->path, strerror(errno));
+        afile_abort(a);
+        return -1;
+    }
+    free(a->path);
+    free(a->tmp);
+    memset(a, 0, sizeof *a);
+    return 0;
+}
+
+void afile_abort(afile *a)
+{
+    if (a->f) fclose(a->f);
+    if (a->tmp) unlink(a->tmp);
+    free(a->path);
+    free(a->tmp);
+    memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,30 @@
+/* afile.h — write a file atomically: everything goes to a temporary file
+ * beside the target, which is renamed into place only when every write
+ * (and the close) succeeded.  A failure leaves the old file as it was.
+ * Owner: core/afile.c.
+ */
+#ifndef CX_AFILE_H
+#define CX_AFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct afile {
+    FILE *f;          /* write here */
+    char *path;       /* owned */
+    char *tmp;        /* owned */
+} afile;
+
+/* 0 ok; -1 with "PATH: why" in ERR. */
+int afile_open(afile *a, const char *path, char *err, size_t errlen);
+/* Flushes, closes and renames.  0 ok; -1 (temp file removed) with ERR. */
+int afile_commit(afile *a, char *err, size_t errlen);
+/* Discards the temporary file. */
+void afile_abort(afile *a);
+
+/* Joins DIR and NAME into a malloc'd path (NULL when out of memory). */
+char *path_join(const char *dir, const char *name);
+/* mkdir -p; 0 ok, -1 with ERR. */
+int mkdir_p(const char *dir, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,29 @@
+/* ingest.h — pulling survey responses from vendor APIs into the store
+ * (SPEC §6).  Owner: ingest/sync.c drives ingest/http.c and one file per
+ * vendor (delighted.c, qualtrics.c, surveymonkey.c).
+ */
+#ifndef CX_INGEST_H
+#define CX_INGEST_H
+
+#include <stdint.h>
+#include "core/config.h"
+#include "core/store.h"
+
+typedef struct ingest_opts {
+    const char *source;     /* NULL = every configured source */
+    int64_t since;          /* 0 = from the checkpoint; else re-read from this time */
+    int full;               /* re-read everything (still no duplicates) */
+    int max_attempts;       /* 0 = the source's config */
+    double deadline_s;      /* 0 = the source's config */
+    int progress;           /* 1 = a progress line on stderr (caller checks the TTY) */
+    int quiet;
+} ingest_opts;
+
+/* Syncs the selected sources into S.  Returns 0 when every source
+ * succeeded, 3 when some failed and others worked, 1 when all failed (or a
+ * usage problem such as an unknown source name: 2).  Per-source errors are
+ * printed to stderr as "cxpulse: ingest: SOURCE: why" and recorded with
+ * store_sync_record. */
+int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
+
+#endif

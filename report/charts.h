@@ -1,0 +1,37 @@
+/* charts.h — gnuplot charts, run as an external process (execvp, no shell)
+ * with the data in separate files.  Data never goes into script text: a
+ * label could carry gnuplot commands.  Each chart is written as SVG and PNG
+ * into OUTDIR/charts/.
+ * Owner: report/charts.c (runner); chart definitions live in
+ * report/charts_*.c beside the section that shows them.
+ */
+#ifndef CX_CHARTS_H
+#define CX_CHARTS_H
+
+#include <stdio.h>
+
+typedef struct charts charts;
+
+/* CHART DIR is OUTDIR/charts (created).  Never fails for want of gnuplot:
+ * charts_enabled() then says 0 and a warning is printed once. */
+charts *charts_new(const char *outdir, int quiet);
+void charts_free(charts *c);
+int charts_enabled(const charts *c);
+
+/* Opens OUTDIR/charts/NAME.dat for writing (tab-separated columns).
+ * Returns NULL when charts are disabled or on error. Close with
+ * charts_data_close (0 ok). */
+FILE *charts_data(charts *c, const char *name);
+int charts_data_close(charts *c, FILE *f);
+/* Writes a label field: tabs, newlines and control characters become
+ * spaces, '"' becomes '\'', and an empty label becomes "-", so a data
+ * line always has the same number of fields. */
+void charts_label(FILE *f, const char *s);
+
+/* Runs gnuplot on BODY (FIXED text written by the program, which refers to
+ * data files by their plain names "NAME.dat"; gnuplot runs inside the
+ * charts directory) to draw NAME.svg and NAME.png of W×H pixels.
+ * Returns 1 when both were drawn, 0 otherwise (warning printed). */
+int charts_plot(charts *c, const char *name, int w, int h, const char *body);
+
+#endif

@@ -1,0 +1,36 @@
+/* customers.h — the customers table in memory (CRM export: customer_id,
+ * annual_value, attributes), for segment joins, high-impact customers and
+ * CLV.  Memory grows with customers, not responses.
+ * Owner: stats/customers.c.  The table owns every string in it.
+ */
+#ifndef CX_CUSTOMERS_H
+#define CX_CUSTOMERS_H
+
+#include <stddef.h>
+#include "core/model.h"
+
+typedef struct cust_rec {
+    char *id;
+    double annual_value;     /* NaN when empty in the file */
+    char **attr_values;      /* one per cust_table key (see cust_attr); "" if absent */
+} cust_rec;
+
+typedef struct cust_table cust_table;
+
+cust_table *cust_table_new(void);
+void cust_table_free(cust_table *t);
+/* Adds (or replaces) a customer; copies everything.  0 ok, -1 out of memory. */
+int cust_table_add(cust_table *t, const char *id, double annual_value,
+                   const cx_attr *attrs, size_t n_attrs);
+/* Borrowed record, or NULL. */
+const cust_rec *cust_table_get(const cust_table *t, const char *id);
+size_t cust_table_count(const cust_table *t);
+/* Records in insertion order (borrowed). */
+const cust_rec *cust_table_at(const cust_table *t, size_t i);
+/* 1 when KEY is an attribute column of the customers data. */
+int cust_table_has_key(const cust_table *t, const char *key);
+/* Value of attribute KEY for C (borrowed; "" when empty), or NULL when KEY
+ * is not a customer attribute. */
+const char *cust_attr(const cust_table *t, const cust_rec *c, const char *key);
+
+#endif

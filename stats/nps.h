@@ -1,0 +1,57 @@
+/* nps.h — NPS counts, point estimate, Wald SE, adjusted-Wald interval and
+ * the change test between two independent groups (SPEC §7, §7a).
+ *
+ * Owner: stats/nps.c.  Pure functions on plain structs; no allocation.
+ * "Undefined" values are NaN; the CSV writer prints NaN as an empty field.
+ */
+#ifndef CX_NPS_H
+#define CX_NPS_H
+
+#include <stdint.h>
+
+typedef struct nps_counts {
+    int64_t p, a, d;           /* promoters, passives, detractors */
+} nps_counts;
+
+typedef struct nps_est {
+    int64_t n;
+    double nps;                /* 100·(P−D)/n; NaN when n = 0 */
+    double se;                 /* Wald SE in NPS points; NaN when n = 0 */
+    double ci_low, ci_high;    /* adjusted-Wald CI, clipped to [−100, 100] */
+} nps_est;
+
+typedef struct nps_change {
+    double diff;               /* nps − prev_nps */
+    double se;                 /* sqrt(se1² + se2²) of the Wald SEs */
+    double z, p;               /* NaN when se = 0 */
+    int significant;           /* 1 / 0; −1 when p is undefined */
+} nps_change;
+
+static inline void nps_counts_add(nps_counts *c, int score)
+{
+    if (score >= 9) c->p++;
+    else if (score >= 7) c->a++;
+    else c->d++;
+}
+
+static inline void nps_counts_merge(nps_counts *into, const nps_counts *c)
+{
+    into->p += c->p; into->a += c->a; into->d += c->d;
+}
+
+static inline int64_t nps_counts_n(const nps_counts *c)
+{
+    return c->p + c->a + c->d;
+}
+
+/* Two-sided normal quantile z = Pinv((1+confidence)/2); 0 < confidence < 1. */
+double nps_z(double confidence);
+
+/* Point estimate, Wald SE and adjusted-Wald interval at quantile Z. */
+nps_est nps_estimate(const nps_counts *c, double z);
+
+/* Change test between two estimates (a minus b); significance at level
+ * 1−confidence. */
+nps_change nps_compare(const nps_est *a, const nps_est *b, double confidence);
+
+#endif

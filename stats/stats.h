@@ -1,0 +1,31 @@
+/* stats.h — options shared by every analysis of one `cxpulse stats` run.
+ * Owner: stats/run.c (the driver that streams responses once through every
+ * analysis).  Filled by the CLI; read-only to the analyses.
+ */
+#ifndef CX_STATS_H
+#define CX_STATS_H
+
+#include <stddef.h>
+#include "core/config.h"
+
+#define STATS_MAX_BY 16
+
+typedef struct stats_opts {
+    const cx_config *cfg;       /* mot_types, moment scale, clv_years, hic_top, … */
+    const char *by[STATS_MAX_BY];  /* --by dimensions, in the order given */
+    size_t n_by;
+    int month;                  /* --month as a month key (time_month_key); 0 = all */
+    double confidence;          /* --confidence, default cfg->confidence (0.95) */
+    int spend_window_days;      /* --spend-window, default cfg->spend_window_days */
+    double prior_strength;      /* --prior-strength; NaN = estimate m */
+    int min_responses;          /* --min-responses, default 10 */
+} stats_opts;
+
+/* 1 when a response at month key MONTH is in the scope of the tables that
+ * follow --month (everything but nps.csv and nps_change.csv; SPEC §7a). */
+static inline int stats_in_scope(const stats_opts *o, int month)
+{
+    return o->month == 0 || o->month == month;
+}
+
+#endif
