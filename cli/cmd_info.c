@@ -1,0 +1,168 @@
+/* cmd_info.c — export, sources, status. */
+#include "cli/cli.h"
+#include "core/csv.h"
+#include "core/log.h"
+#include "core/respcsv.h"
+#include "core/store.h"
+#include "core/strmap.h"
+#include "core/timeparse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static store *open_db(cli *c)
+{
+    char err[1024];
+    store *s = store_open(c->db ? c->db : c->cfg->store, err, sizeof err);
+    if (!s) cx_msg("%s", err);
+    return s;
+}
+
+static int collect_attr_names(const cx_response *r, void *ctx)
+{
+    strmap *m = ctx;
+    for (size_t i = 0; i < r->n_attrs; i++) {
+        int added;
+        if (strmap_put(m, r->attrs[i].key, strmap_count(m), &added) == (size_t)-1) return -1;
+    }
+    return 0;
+}
+
+typedef struct export_ctx {
+    csv_writer *w;
+    const char *const *names;
+    size_t n;
+} export_ctx;
+
+static int export_one(const cx_response *r, void *ctx)
+{
+    export_ctx *x = ctx;
+    resp_write_record(x->w, r, x->names, x->n);
+    return csv_writer_failed(x->w) ? 2 : 0;
+}
+
+static int export_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
+{
+    csv_writer *w = ctx;
+    csv_put_text(w, source);
+    csv_put_text(w, where);
+    csv_put_text(w, reason);
+    csv_put_text(w, raw);
+    csv_end_record(w);
+    return csv_writer_failed(w) ? 2 : 0;
+}
+
+int cmd_export(cli *c)
+{
+    if (c->npos != 2 || (strcmp(c->pos[1], "responses") && strcmp(c->pos[1], "rejects"))) {
+        cx_msg("export: usage: cxpulse export responses|rejects [--month YYYY-MM] [--source NAME]");
+        return 2;
+    }
+    store_filter f = {c->source, 0, 0};
+    if (c->month) {
+        if (month_parse(c->month, &f.month_from) != 0) { cx_msg("--month: '%s' is not YYYY-MM", c->month); return 2; }
+        f.month_to = f.month_from;
+    }
+    store *s = open_db(c);
+    if (!s) return 1;
+    csv_writer *w = csv_writer_new(stdout, c->spreadsheet_safe);
+    int rc = 0;
+    if (!strcmp(c->pos[1], "rejects")) {
+        static const char *const hdr[] = {"source", "where", "reason", "raw"};
+        for (int i = 0; i < 4; i++) csv_put_text(w, hdr[i]);
+        csv_end_record(w);
+        rc = store_scan_rejects(s, c->source, export_reject, w);
+    } else {
+        strmap *names = strmap_new();
+        rc = names ? store_scan_responses(s, &f, collect_attr_names, names) : -1;
+        if (rc == 0) {
+            size_t n = strmap_count(names);
+            const char **list = malloc((n ? n : 1) * sizeof *list);
+            for (size_t i = 0; list && i < n; i++) list[i] = strmap_key(names, i);
+            export_ctx x = {w, list, n};
+            if (list) {
+                resp_write_header(w, list, n);
+                rc = store_scan_responses(s, &f, export_one, &x);
+            } else {
+                rc = -1;
+            }
+            free(list);
+        }
+        strmap_free(names);
+    }
+    if (rc == -1) cx_msg("export: %s", store_error(s)[0] ? store_error(s) : "out of memory");
+    csv_writer_free(w);
+    store_close(s);
+    return rc ? 1 : 0;
+}
+
+static void print_time(int64_t t)
+{
+    char buf[TIME_ISO_LEN];
+    if (t <= 0) { fputs("never", stdout); return; }
+    time_format_iso(t, buf);
+    fputs(buf, stdout);
+}
+
+int cmd_sources(cli *c)
+{
+    if (c->cfg->n_sources == 0) {
+        printf("no sources configured in %s\n", c->cfg->path ? c->cfg->path : c->config_path);
+        return 0;
+    }
+    store *s = open_db(c);
+    store_status st;
+    int have = s && store_get_status(s, &st) == 0;
+    printf("%-16s %-13s %-9s %10s  %-20s %s\n", "SOURCE", "VENDOR", "TOKEN", "RESPONSES", "LAST SYNC", "LAST ERROR");
+    for (size_t i = 0; i < c->cfg->n_sources; i++) {
+        const cx_source_cfg *src = &c->cfg->sources[i];
+        const store_source_status *x = NULL;
+        for (size_t k = 0; have && k < st.n_sources; k++)
+            if (!strcmp(st.sources[k].source, src->name)) x = &st.sources[k];
+        printf("%-16s %-13s %-9s %10lld  ", src->name, src->vendor,
+               getenv(src->token_env) ? "set" : "MISSING", x ? x->responses : 0LL);
+        print_time(x ? x->last_sync : 0);
+        printf("%*s %s\n", x && x->last_sync ? 0 : 15, "", x && x->last_error ? x->last_error : "");
+    }
+    if (have) store_status_free(&st);
+    store_close(s);
+    return 0;
+}
+
+int cmd_status(cli *c)
+{
+    store *s = open_db(c);
+    if (!s) return 1;
+    store_status st;
+    if (store_get_status(s, &st) != 0) {
+        cx_msg("%s", store_error(s));
+        store_close(s);
+        return 1;
+    }
+    printf("store:      %s (%s, schema %d)\n", c->db ? c->db : c->cfg->store, store_backend(s), STORE_SCHEMA_VERSION);
+    printf("responses:  %lld", st.responses);
+    if (st.responses) {
+        fputs(" (", stdout);
+        print_time(st.first_at);
+        fputs(" to ", stdout);
+        print_time(st.last_at);
+        fputs(")", stdout);
+    }
+    printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows, st.rejects);
+    printf("imports:    %lld rows read, %lld duplicates replaced, %lld older ignored; last ",
+           st.imported_rows, st.replaced, st.ignored);
+    print_time(st.last_import);
+    putchar('\n');
+    for (size_t i = 0; i < st.n_sources; i++) {
+        const store_source_status *x = &st.sources[i];
+        printf("source %-12s %lld responses, %lld rejects, last sync ", x->source, x->responses, x->rejects);
+        print_time(x->last_sync);
+        if (x->last_sync) printf(" (%lld fetched)", x->last_fetched);
+        if (x->last_error) printf(", last error: %s", x->last_error);
+        putchar('\n');
+    }
+    store_status_free(&st);
+    store_close(s);
+    return 0;
+}

@@ -1,0 +1,266 @@
+/* config.c — see config.h.  Reads cxpulse.json with cJSON. */
+#include "core/config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_MAX_BYTES (4u * 1024u * 1024u)
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+static void set_defaults(cx_config *c)
+{
+    c->moment_lo = 1;
+    c->moment_hi = 5;
+    c->clv_years = 5;
+    c->discount_rate = 0;
+    c->hic_top = 0.20;
+    c->spend_window_days = 90;
+    c->confidence = 0.95;
+}
+
+cx_config *config_default(void)
+{
+    cx_config *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    set_defaults(c);
+    c->store = xstrdup("cxpulse.db");
+    if (!c->store) { free(c); return NULL; }
+    return c;
+}
+
+static void source_free(cx_source_cfg *s)
+{
+    free(s->name); free(s->vendor); free(s->base_url); free(s->token_env);
+    free(s->survey_id); free(s->nps_question); free(s->comment_question);
+    free(s->ca_file);
+    for (size_t i = 0; i < s->n_fields; i++) {
+        free(s->fields[i].field);
+        free(s->fields[i].path);
+    }
+    free(s->fields);
+}
+
+void config_free(cx_config *c)
+{
+    if (!c) return;
+    free(c->path);
+    free(c->store);
+    for (size_t i = 0; i < c->n_sources; i++) source_free(&c->sources[i]);
+    free(c->sources);
+    for (size_t i = 0; i < c->n_mot_types; i++) free(c->mot_types[i]);
+    free(c->mot_types);
+    free(c);
+}
+
+/* Reads a whole (small) file.  NULL with errno set on failure. */
+static char *slurp(const char *path, int *missing)
+{
+    FILE *f = fopen(path, "rb");
+    *missing = 0;
+    if (!f) { *missing = errno == ENOENT; return NULL; }
+    char *buf = malloc(CONFIG_MAX_BYTES + 1);
+    if (!buf) { fclose(f); errno = ENOMEM; return NULL; }
+    size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
+    int bad = ferror(f) || n > CONFIG_MAX_BYTES;
+    fclose(f);
+    if (bad) { free(buf); errno = n > CONFIG_MAX_BYTES ? EFBIG : EIO; return NULL; }
+    buf[n] = '\0';
+    return buf;
+}
+
+typedef struct ctx { const char *path; char *err; size_t errlen; } ctx;
+
+static int fail(ctx *x, const char *what, const char *why)
+{
+    snprintf(x->err, x->errlen, "%s: %s: %s", x->path, what, why);
+    return -1;
+}
+
+/* Optional string member KEY of OBJ into *out (owned). */
+static int get_str(ctx *x, const cJSON *obj, const char *key, char **out, int required)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!it || cJSON_IsNull(it)) return required ? fail(x, key, "is required") : 0;
+    if (!cJSON_IsString(it)) return fail(x, key, "must be a string");
+    if (required && it->valuestring[0] == '\0') return fail(x, key, "must not be empty");
+    free(*out);
+    *out = xstrdup(it->valuestring);
+    return *out ? 0 : fail(x, key, "out of memory");
+}
+
+static int get_num(ctx *x, const cJSON *obj, const char *key, double *out, double lo, double hi)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!it || cJSON_IsNull(it)) return 0;
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble)) return fail(x, key, "must be a number");
+    if (it->valuedouble < lo || it->valuedouble > hi) return fail(x, key, "is out of range");
+    *out = it->valuedouble;
+    return 0;
+}
+
+static int get_int(ctx *x, const cJSON *obj, const char *key, int *out, int lo, int hi)
+{
+    double v = *out;
+    if (get_num(x, obj, key, &v, lo, hi) != 0) return -1;
+    if (v != floor(v)) return fail(x, key, "must be a whole number");
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(obj, "fields");
+    if (!f || cJSON_IsNull(f)) return 0;
+    if (!cJSON_IsObject(f)) return fail(x, "fields", "must be an object");
+    size_t n = (size_t)cJSON_GetArraySize(f);
+    s->fields = calloc(n ? n : 1, sizeof *s->fields);
+    if (!s->fields) return fail(x, "fields", "out of memory");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, f) {
+        if (!cJSON_IsString(it)) return fail(x, "fields", "every value must be a string path");
+        cx_field_map *m = &s->fields[s->n_fields++];
+        m->field = xstrdup(it->string);
+        m->path = xstrdup(it->valuestring);
+        if (!m->field || !m->path) return fail(x, "fields", "out of memory");
+    }
+    return 0;
+}
+
+static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
+{
+    static const char *const secrets[] = {"token", "api_key", "apikey", "password", "secret", "key"};
+    if (!cJSON_IsObject(obj)) return fail(x, "sources", "every source must be an object");
+    for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
+        if (cJSON_GetObjectItemCaseSensitive(obj, secrets[i]))
+            return fail(x, secrets[i], "a literal secret in the config is refused; "
+                        "put it in an environment variable and name that variable in token_env");
+    s->per_page = 100;
+    s->max_attempts = 6;
+    s->deadline_s = 600;
+    s->timeout_s = 60;
+    s->connect_timeout_s = 15;
+    if (get_str(x, obj, "name", &s->name, 1) || get_str(x, obj, "vendor", &s->vendor, 1) ||
+        get_str(x, obj, "base_url", &s->base_url, 1) || get_str(x, obj, "token_env", &s->token_env, 1) ||
+        get_str(x, obj, "survey_id", &s->survey_id, 0) ||
+        get_str(x, obj, "nps_question", &s->nps_question, 0) ||
+        get_str(x, obj, "comment_question", &s->comment_question, 0) ||
+        get_str(x, obj, "ca_file", &s->ca_file, 0) ||
+        get_int(x, obj, "per_page", &s->per_page, 1, 1000) ||
+        get_int(x, obj, "max_attempts", &s->max_attempts, 1, 100) ||
+        get_num(x, obj, "deadline_s", &s->deadline_s, 1, 86400 * 7) ||
+        get_num(x, obj, "timeout_s", &s->timeout_s, 1, 86400) ||
+        get_num(x, obj, "connect_timeout_s", &s->connect_timeout_s, 1, 3600))
+        return -1;
+    if (strcmp(s->vendor, "delighted") && strcmp(s->vendor, "qualtrics") &&
+        strcmp(s->vendor, "surveymonkey"))
+        return fail(x, "vendor", "must be delighted, qualtrics or surveymonkey");
+    if (strcmp(s->vendor, "delighted") && !s->survey_id)
+        return fail(x, s->name, "survey_id is required for this vendor");
+    return parse_fields(x, obj, s);
+}
+
+static int parse_root(ctx *x, const cJSON *root, cx_config *c)
+{
+    if (!cJSON_IsObject(root)) return fail(x, "config", "must be a JSON object");
+    if (get_str(x, root, "store", &c->store, 0)) return -1;
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "sources");
+    if (src && !cJSON_IsNull(src)) {
+        if (!cJSON_IsArray(src)) return fail(x, "sources", "must be an array");
+        size_t n = (size_t)cJSON_GetArraySize(src);
+        c->sources = calloc(n ? n : 1, sizeof *c->sources);
+        if (!c->sources) return fail(x, "sources", "out of memory");
+        const cJSON *it;
+        cJSON_ArrayForEach(it, src) {
+            if (parse_source(x, it, &c->sources[c->n_sources++])) return -1;
+            for (size_t i = 0; i + 1 < c->n_sources; i++)
+                if (!strcmp(c->sources[i].name, c->sources[c->n_sources - 1].name))
+                    return fail(x, "sources", "two sources have the same name");
+        }
+    }
+    const cJSON *mot = cJSON_GetObjectItemCaseSensitive(root, "mot_types");
+    if (mot && !cJSON_IsNull(mot)) {
+        if (!cJSON_IsArray(mot)) return fail(x, "mot_types", "must be an array of strings");
+        size_t n = (size_t)cJSON_GetArraySize(mot);
+        c->mot_types = calloc(n ? n : 1, sizeof *c->mot_types);
+        if (!c->mot_types) return fail(x, "mot_types", "out of memory");
+        const cJSON *it;
+        cJSON_ArrayForEach(it, mot) {
+            if (!cJSON_IsString(it)) return fail(x, "mot_types", "must be an array of strings");
+            c->mot_types[c->n_mot_types] = xstrdup(it->valuestring);
+            if (!c->mot_types[c->n_mot_types++]) return fail(x, "mot_types", "out of memory");
+        }
+    }
+    const cJSON *scale = cJSON_GetObjectItemCaseSensitive(root, "moment_scale");
+    if (scale && !cJSON_IsNull(scale)) {
+        const cJSON *lo = cJSON_GetArrayItem(scale, 0), *hi = cJSON_GetArrayItem(scale, 1);
+        if (!cJSON_IsArray(scale) || cJSON_GetArraySize(scale) != 2 || !cJSON_IsNumber(lo) ||
+            !cJSON_IsNumber(hi) || lo->valuedouble != floor(lo->valuedouble) ||
+            hi->valuedouble != floor(hi->valuedouble) || lo->valuedouble >= hi->valuedouble ||
+            fabs(lo->valuedouble) > 1000 || fabs(hi->valuedouble) > 1000)
+            return fail(x, "moment_scale", "must be [lo, hi], whole numbers with lo < hi");
+        c->moment_lo = (int)lo->valuedouble;
+        c->moment_hi = (int)hi->valuedouble;
+    }
+    return get_num(x, root, "clv_years", &c->clv_years, 0, 1000) ||
+           get_num(x, root, "discount_rate", &c->discount_rate, 0, 10) ||
+           get_num(x, root, "hic_top", &c->hic_top, 0.0001, 1) ||
+           get_int(x, root, "spend_window_days", &c->spend_window_days, 1, 3660) ||
+           get_num(x, root, "confidence", &c->confidence, 0.5, 0.9999) ? -1 : 0;
+}
+
+cx_config *config_load(const char *path, int missing_ok, char *err, size_t errlen)
+{
+    int missing;
+    char *text = slurp(path, &missing);
+    if (!text) {
+        if (missing && missing_ok) return config_default();
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    cJSON *root = cJSON_Parse(text);
+    if (!root) {
+        const char *at = cJSON_GetErrorPtr();
+        long line = 1;
+        for (const char *p = text; at && p < at && *p; p++) line += *p == '\n';
+        snprintf(err, errlen, "%s:%ld: not valid JSON", path, line);
+        free(text);
+        return NULL;
+    }
+    free(text);
+    cx_config *c = config_default();
+    ctx x = {path, err, errlen};
+    if (!c || !(c->path = xstrdup(path)) || parse_root(&x, root, c) != 0) {
+        if (!c) snprintf(err, errlen, "%s: out of memory", path);
+        cJSON_Delete(root);
+        config_free(c);
+        return NULL;
+    }
+    cJSON_Delete(root);
+    return c;
+}
+
+const cx_source_cfg *config_source(const cx_config *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_sources; i++)
+        if (strcmp(c->sources[i].name, name) == 0) return &c->sources[i];
+    return NULL;
+}
+
+int config_is_mot(const cx_config *c, const char *type)
+{
+    if (!type || !*type) return 0;
+    for (size_t i = 0; i < c->n_mot_types; i++)
+        if (strcmp(c->mot_types[i], type) == 0) return 1;
+    return 0;
+}

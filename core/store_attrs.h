@@ -1,0 +1,20 @@
+/* store_attrs.h — attributes <-> JSON object text, for the store backends.
+ * Owner: core/store_attrs.c.
+ */
+#ifndef CX_STORE_ATTRS_H
+#define CX_STORE_ATTRS_H
+
+#include <stddef.h>
+#include "core/model.h"
+
+/* {"key":"value",…} in the given order; malloc'd, NULL when out of memory. */
+char *attrs_to_json(const cx_attr *attrs, size_t n);
+
+/* Parses JSON text into OUT (at most CAP pairs, string values only; other
+ * values are skipped).  The strings are borrowed from the returned
+ * document, which the caller frees with attrs_doc_free after use. */
+typedef struct attrs_doc attrs_doc;
+attrs_doc *attrs_from_json(const char *json, cx_attr *out, size_t *n, size_t cap);
+void attrs_doc_free(attrs_doc *d);
+
+#endif

@@ -1,0 +1,425 @@
+/* store_sqlite.c — the SQLite backend of store.h.
+ *
+ * One file, WAL journal, schema versioned with PRAGMA user_version and
+ * migrated forward in a transaction.  Every statement is prepared once and
+ * bound; no SQL is ever built from data.  Attributes are kept as a JSON
+ * object (cJSON) so BI tools can read them too.
+ */
+#include "core/store.h"
+#include "core/store_attrs.h"
+#include "core/store_sqlite_int.h"
+#include "core/timeparse.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const queries[Q_COUNT] = {
+    [Q_GET_UPDATED] = "SELECT updated_at FROM responses WHERE source = ?1 AND response_id = ?2",
+    [Q_UPSERT] =
+        "INSERT INTO responses(source, response_id, responded_at, updated_at, month, score,"
+        " comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s,"
+        " moments, attributes) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
+        " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"
+        " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"
+        " comment = excluded.comment, customer_id = excluded.customer_id,"
+        " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"
+        " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"
+        " moments = excluded.moments, attributes = excluded.attributes"
+        " WHERE excluded.updated_at >= responses.updated_at",
+    [Q_CUSTOMER] =
+        "INSERT INTO customers(customer_id, annual_value, attributes) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
+        " attributes = excluded.attributes",
+    [Q_SPEND_CLEAR] = "DELETE FROM spend WHERE source = ?1",
+    [Q_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES (?1, ?2, ?3, ?4)",
+    [Q_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_IMPORT_LOG] =
+        "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = ?1",
+    [Q_CKPT_PUT] =
+        "INSERT INTO sync_state(source, checkpoint) VALUES (?1, ?2)"
+        " ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint",
+    [Q_CKPT_CLEAR] = "UPDATE sync_state SET checkpoint = NULL WHERE source = ?1",
+    [Q_SYNC_RECORD] =
+        "INSERT INTO sync_state(source, last_sync, last_fetched, last_error) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT(source) DO UPDATE SET last_sync = excluded.last_sync,"
+        " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
+};
+
+/* Migrations: migrations[i] takes the schema from version i to i+1. */
+static const char *const migrations[] = {
+    "CREATE TABLE responses ("
+    " source TEXT NOT NULL, response_id TEXT NOT NULL,"
+    " responded_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, month INTEGER NOT NULL,"
+    " score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),"
+    " comment TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL DEFAULT '',"
+    " agent_id TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '', interaction_type TEXT NOT NULL DEFAULT '',"
+    " handle_time_s REAL, moments TEXT NOT NULL DEFAULT '', attributes TEXT NOT NULL DEFAULT '{}',"
+    " PRIMARY KEY (source, response_id));"
+    "CREATE INDEX responses_month ON responses(month);"
+    "CREATE TABLE customers (customer_id TEXT PRIMARY KEY, annual_value REAL,"
+    " attributes TEXT NOT NULL DEFAULT '{}');"
+    "CREATE TABLE spend (source TEXT NOT NULL, customer_id TEXT NOT NULL,"
+    " day INTEGER NOT NULL, amount REAL NOT NULL);"
+    "CREATE INDEX spend_source ON spend(source);"
+    "CREATE TABLE rejects (id INTEGER PRIMARY KEY, source TEXT NOT NULL, at INTEGER NOT NULL,"
+    " location TEXT NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL);"
+    "CREATE TABLE imports (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,"
+    " file TEXT NOT NULL, rows INTEGER NOT NULL, inserted INTEGER NOT NULL,"
+    " replaced INTEGER NOT NULL, ignored INTEGER NOT NULL, rejected INTEGER NOT NULL);"
+    "CREATE TABLE sync_state (source TEXT PRIMARY KEY, checkpoint TEXT, last_sync INTEGER,"
+    " last_fetched INTEGER, last_error TEXT);",
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+static int db_fail(store *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "store: %s: %s", what, sqlite3_errmsg(s->db));
+    return -1;
+}
+
+const char *store_error(const store *s) { return s->err; }
+const char *store_backend(const store *s) { return s->backend; }
+
+static int exec(store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(store *s, int *v)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, "schema version");
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_fail(s, "schema version");
+}
+
+static int migrate(store *s)
+{
+    int v;
+    if (exec(s, "BEGIN IMMEDIATE") != 0) return -1;
+    if (user_version(s, &v) != 0) goto fail;
+    if (v > STORE_SCHEMA_VERSION) {
+        snprintf(s->err, sizeof s->err,
+                 "store: schema version %d is newer than this cxpulse knows (%d)", v,
+                 STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    for (; v < N_MIGRATIONS; v++) {
+        char pragma[64];
+        if (exec(s, migrations[v]) != 0) goto fail;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, pragma) != 0) goto fail;
+    }
+    return exec(s, "COMMIT");
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+store *store_open(const char *target, char *err, size_t errlen)
+{
+    store *s = calloc(1, sizeof *s);
+    if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "store: %s: %s", target, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    snprintf(s->backend, sizeof s->backend, "sqlite %s", sqlite3_libversion());
+    if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
+        migrate(s) != 0)
+        goto fail_msg;
+    for (int i = 0; i < Q_COUNT; i++)
+        if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
+            db_fail(s, "prepare");
+            goto fail_msg;
+        }
+    return s;
+fail_msg:
+    snprintf(err, errlen, "%s (%s)", s->err, target);
+fail:
+    store_close(s);
+    return NULL;
+}
+
+void store_close(store *s)
+{
+    if (!s) return;
+    for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE"); }
+int store_commit(store *s) { return exec(s, "COMMIT"); }
+int store_rollback(store *s)
+{
+    if (sqlite3_get_autocommit(s->db)) return 0;
+    return exec(s, "ROLLBACK");
+}
+
+/* Runs a prepared write statement to completion and resets it. */
+static int step_done(store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, what);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res)
+{
+    sqlite3_stmt *g = s->q[Q_GET_UPDATED], *u = s->q[Q_UPSERT];
+    bind_text(g, 1, r->source);
+    bind_text(g, 2, r->response_id);
+    int rc = sqlite3_step(g);
+    int exists = rc == SQLITE_ROW;
+    sqlite3_int64 old = exists ? sqlite3_column_int64(g, 0) : 0;
+    sqlite3_reset(g);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, "upsert");
+    if (exists && old > r->updated_at) { *res = STORE_IGNORED; return 0; }
+    *res = exists ? STORE_REPLACED : STORE_INSERTED;
+
+    char moments[CX_MAX_MOMENTS * 12];
+    cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
+    char *attrs = attrs_to_json(r->attrs, r->n_attrs);
+    if (!attrs) { snprintf(s->err, sizeof s->err, "store: out of memory"); return -1; }
+    bind_text(u, 1, r->source);
+    bind_text(u, 2, r->response_id);
+    sqlite3_bind_int64(u, 3, r->responded_at);
+    sqlite3_bind_int64(u, 4, r->updated_at);
+    sqlite3_bind_int(u, 5, time_month_key(r->responded_at));
+    sqlite3_bind_int(u, 6, r->score);
+    bind_text(u, 7, r->comment);
+    bind_text(u, 8, r->customer_id);
+    bind_text(u, 9, r->agent_id);
+    bind_text(u, 10, r->channel);
+    bind_text(u, 11, r->product);
+    bind_text(u, 12, r->interaction_type);
+    if (r->has_handle_time) sqlite3_bind_double(u, 13, r->handle_time_s);
+    else sqlite3_bind_null(u, 13);
+    bind_text(u, 14, moments);
+    bind_text(u, 15, attrs);
+    rc = step_done(s, u, "upsert");
+    free(attrs);
+    return rc;
+}
+
+int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)
+{
+    static const char *sql =
+        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+        " FROM responses WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
+        " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return db_fail(s, "scan");
+    if (f && f->source) bind_text(st, 1, f->source);
+    else sqlite3_bind_null(st, 1);
+    sqlite3_bind_int(st, 2, f ? f->month_from : 0);
+    sqlite3_bind_int(st, 3, f ? f->month_to : 0);
+    cx_response r;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cx_response_clear(&r);
+        r.source = col_text(st, 0);
+        r.response_id = col_text(st, 1);
+        r.responded_at = sqlite3_column_int64(st, 2);
+        r.updated_at = sqlite3_column_int64(st, 3);
+        r.score = sqlite3_column_int(st, 4);
+        r.comment = col_text(st, 5);
+        r.customer_id = col_text(st, 6);
+        r.agent_id = col_text(st, 7);
+        r.channel = col_text(st, 8);
+        r.product = col_text(st, 9);
+        r.interaction_type = col_text(st, 10);
+        if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+            r.has_handle_time = 1;
+            r.handle_time_s = sqlite3_column_double(st, 11);
+        }
+        const char *why;
+        if (cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
+            r.n_moments = 0;
+        attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+        ret = cb(&r, ctx);
+        attrs_doc_free(doc);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "scan");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int store_upsert_customer(store *s, const char *customer_id, double annual_value,
+                          const cx_attr *attrs, size_t n_attrs)
+{
+    sqlite3_stmt *st = s->q[Q_CUSTOMER];
+    char *json = attrs_to_json(attrs, n_attrs);
+    if (!json) { snprintf(s->err, sizeof s->err, "store: out of memory"); return -1; }
+    bind_text(st, 1, customer_id);
+    if (isnan(annual_value)) sqlite3_bind_null(st, 2);
+    else sqlite3_bind_double(st, 2, annual_value);
+    bind_text(st, 3, json);
+    int rc = step_done(s, st, "customer");
+    free(json);
+    return rc;
+}
+
+int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, annual_value, attributes FROM customers"
+                           " ORDER BY customer_id", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, "customers");
+    int rc, ret = 0;
+    cx_attr attrs[CX_MAX_ATTRS];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
+        size_t n = 0;
+        attrs_doc *doc = attrs_from_json(col_text(st, 2), attrs, &n, CX_MAX_ATTRS);
+        ret = cb(col_text(st, 0), v, attrs, n, ctx);
+        attrs_doc_free(doc);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "customers");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int store_spend_clear(store *s, const char *source)
+{
+    bind_text(s->q[Q_SPEND_CLEAR], 1, source);
+    return step_done(s, s->q[Q_SPEND_CLEAR], "spend");
+}
+
+int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount)
+{
+    sqlite3_stmt *st = s->q[Q_SPEND_ADD];
+    bind_text(st, 1, source);
+    bind_text(st, 2, customer_id);
+    sqlite3_bind_int64(st, 3, day);
+    sqlite3_bind_double(st, 4, amount);
+    return step_done(s, st, "spend");
+}
+
+int store_scan_spend(store *s, store_spend_cb cb, void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, day, amount FROM spend"
+                           " ORDER BY customer_id, day", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, "spend");
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = cb(col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2), ctx);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "spend");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int store_add_reject(store *s, const char *source, const char *where, const char *reason,
+                     const char *raw, size_t raw_len)
+{
+    sqlite3_stmt *st = s->q[Q_REJECT];
+    bind_text(st, 1, source);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+    bind_text(st, 3, where);
+    bind_text(st, 4, reason);
+    sqlite3_bind_blob64(st, 5, raw ? raw : "", raw ? raw_len : 0, SQLITE_STATIC);
+    return step_done(s, st, "reject");
+}
+
+int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS TEXT) FROM rejects"
+                           " WHERE ?1 IS NULL OR source = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, "rejects");
+    if (source) bind_text(st, 1, source);
+    else sqlite3_bind_null(st, 1);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = cb(col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3), ctx);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "rejects");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int store_log_import(store *s, const store_import_stats *x)
+{
+    sqlite3_stmt *st = s->q[Q_IMPORT_LOG];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+    bind_text(st, 2, x->kind);
+    bind_text(st, 3, x->file);
+    sqlite3_bind_int64(st, 4, x->rows);
+    sqlite3_bind_int64(st, 5, x->inserted);
+    sqlite3_bind_int64(st, 6, x->replaced);
+    sqlite3_bind_int64(st, 7, x->ignored);
+    sqlite3_bind_int64(st, 8, x->rejected);
+    return step_done(s, st, "import log");
+}
+
+int store_checkpoint_get(store *s, const char *source, char **out)
+{
+    sqlite3_stmt *st = s->q[Q_CKPT_GET];
+    *out = NULL;
+    bind_text(st, 1, source);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        const char *t = col_text(st, 0);
+        size_t n = strlen(t) + 1;
+        *out = malloc(n);
+        if (*out) memcpy(*out, t, n);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, "checkpoint");
+    return 0;
+}
+
+int store_checkpoint_put(store *s, const char *source, const char *checkpoint)
+{
+    bind_text(s->q[Q_CKPT_PUT], 1, source);
+    bind_text(s->q[Q_CKPT_PUT], 2, checkpoint);
+    return step_done(s, s->q[Q_CKPT_PUT], "checkpoint");
+}
+
+int store_checkpoint_clear(store *s, const char *source)
+{
+    bind_text(s->q[Q_CKPT_CLEAR], 1, source);
+    return step_done(s, s->q[Q_CKPT_CLEAR], "checkpoint");
+}
+
+int store_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error)
+{
+    sqlite3_stmt *st = s->q[Q_SYNC_RECORD];
+    bind_text(st, 1, source);
+    sqlite3_bind_int64(st, 2, at);
+    sqlite3_bind_int64(st, 3, fetched);
+    if (error) bind_text(st, 4, error);
+    else sqlite3_bind_null(st, 4);
+    return step_done(s, st, "sync record");
+}

@@ -1,0 +1,224 @@
+/* import.c — see import.h. */
+#include "ingest/import.h"
+#include "core/csv.h"
+#include "core/log.h"
+#include "core/model.h"
+#include "core/respcsv.h"
+#include "core/timeparse.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SHOWN_ERRORS 20
+
+typedef struct importer {
+    store *s;
+    const cx_config *cfg;
+    const import_opts *o;
+    const char *source;
+    csv_reader *rd;
+    resp_header rh;               /* responses */
+    int col_id, col_value, col_date, col_amount;   /* customers / spend */
+    cx_attr attrs[CX_MAX_ATTRS];
+    size_t attr_col[CX_MAX_ATTRS], n_attrs;
+    char *keys[CX_MAX_ATTRS];     /* owned copies of the attribute column names */
+    store_import_stats st;
+    long long shown;
+} importer;
+
+static int col_of(const csv_record *h, const char *name)
+{
+    for (size_t i = 0; i < h->nfields; i++)
+        if (strcmp(h->fields[i], name) == 0) return (int)i;
+    return -1;
+}
+
+/* Header of customers/spend files: named columns plus attributes. */
+static int simple_header(importer *im, const csv_record *h, char *err, size_t errlen)
+{
+    static const char *const cust[] = {"customer_id", NULL};
+    static const char *const spend[] = {"customer_id", "date", "amount", NULL};
+    const char *const *req = im->o->kind == IMPORT_SPEND ? spend : cust;
+    for (size_t i = 0; req[i]; i++)
+        if (col_of(h, req[i]) < 0) {
+            snprintf(err, errlen, "missing required column '%s'", req[i]);
+            return -1;
+        }
+    for (size_t i = 0; i < h->nfields; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(h->fields[i], h->fields[j]) == 0) {
+                snprintf(err, errlen, "column '%s' appears twice", h->fields[i]);
+                return -1;
+            }
+    im->col_id = col_of(h, "customer_id");
+    im->col_value = col_of(h, "annual_value");
+    im->col_date = col_of(h, "date");
+    im->col_amount = col_of(h, "amount");
+    if (im->o->kind == IMPORT_CUSTOMERS)
+        for (size_t i = 0; i < h->nfields; i++) {
+            if ((int)i == im->col_id || (int)i == im->col_value) continue;
+            if (im->n_attrs == CX_MAX_ATTRS) {
+                snprintf(err, errlen, "more than %d attribute columns", CX_MAX_ATTRS);
+                return -1;
+            }
+            im->attr_col[im->n_attrs] = i;
+            im->attrs[im->n_attrs++].key = NULL;
+        }
+    return 0;
+}
+
+static int row_response(importer *im, const csv_record *rec, const char **field, const char **why)
+{
+    cx_response r;
+    if (resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
+                         im->cfg->moment_hi, &r, field, why) != 0)
+        return -1;
+    store_upsert_result res;
+    if (store_upsert_response(im->s, &r, &res) != 0) return -2;
+    if (res == STORE_INSERTED) im->st.inserted++;
+    else if (res == STORE_REPLACED) im->st.replaced++;
+    else im->st.ignored++;
+    return 0;
+}
+
+static int row_valid_utf8(const csv_record *rec, const char **why)
+{
+    for (size_t i = 0; i < rec->nfields; i++)
+        if (memchr(rec->fields[i], '\0', rec->lens[i]) || !utf8_valid(rec->fields[i], rec->lens[i])) {
+            *why = "invalid UTF-8 or NUL byte";
+            return -1;
+        }
+    return 0;
+}
+
+static int row_customer(importer *im, const csv_record *rec, const char **field, const char **why)
+{
+    if (row_valid_utf8(rec, why) != 0) return -1;
+    const char *id = rec->fields[im->col_id];
+    *field = "customer_id";
+    if (!*id) { *why = "customer_id is empty"; return -1; }
+    double v = NAN;
+    if (im->col_value >= 0 && rec->fields[im->col_value][0]) {
+        *field = "annual_value";
+        if (cx_parse_number(rec->fields[im->col_value], 0, &v, why) != 0) return -1;
+    }
+    for (size_t a = 0; a < im->n_attrs; a++) im->attrs[a].value = rec->fields[im->attr_col[a]];
+    if (store_upsert_customer(im->s, id, v, im->attrs, im->n_attrs) != 0) return -2;
+    im->st.inserted++;
+    return 0;
+}
+
+static int row_spend(importer *im, const csv_record *rec, const char **field, const char **why)
+{
+    if (row_valid_utf8(rec, why) != 0) return -1;
+    const char *id = rec->fields[im->col_id];
+    *field = "customer_id";
+    if (!*id) { *why = "customer_id is empty"; return -1; }
+    int32_t day;
+    double amount;
+    *field = "date";
+    if (date_parse(rec->fields[im->col_date], &day, why) != 0) return -1;
+    *field = "amount";
+    if (cx_parse_number(rec->fields[im->col_amount], 1, &amount, why) != 0) return -1;
+    if (store_add_spend(im->s, im->source, id, day, amount) != 0) return -2;
+    im->st.inserted++;
+    return 0;
+}
+
+static int reject(importer *im, long line, const csv_record *rec, const char *field, const char *why)
+{
+    char where[64], reason[256];
+    snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
+    if (field && *field) snprintf(reason, sizeof reason, "field '%s': %s", field, why);
+    else snprintf(reason, sizeof reason, "%s", why);
+    im->st.rejected++;
+    if (!im->o->quiet && im->shown++ < MAX_SHOWN_ERRORS) cx_msg("%s: %s", where, reason);
+    return store_add_reject(im->s, im->source, where, reason, rec->raw, rec->raw_len);
+}
+
+static int header(importer *im, csv_record *rec, char *err, size_t errlen)
+{
+    char why[256];
+    int rc = csv_read(im->rd, rec, err, errlen);
+    if (rc == 0) { snprintf(err, errlen, "%s: empty file (no header row)", im->o->path); return -1; }
+    if (rc < 0) return -1;
+    int bad = im->o->kind == IMPORT_RESPONSES ? resp_header_init(&im->rh, rec, why, sizeof why)
+                                              : simple_header(im, rec, why, sizeof why);
+    if (bad) { snprintf(err, errlen, "%s:%ld: %s", im->o->path, rec->line, why); return -1; }
+    for (size_t a = 0; a < im->n_attrs; a++) {
+        size_t n = rec->lens[im->attr_col[a]] + 1;
+        if (!(im->keys[a] = malloc(n))) { snprintf(err, errlen, "out of memory"); return -1; }
+        memcpy(im->keys[a], rec->fields[im->attr_col[a]], n);
+        im->attrs[a].key = im->keys[a];
+    }
+    return 0;
+}
+
+static int rows(importer *im, char *err, size_t errlen)
+{
+    csv_record rec;
+    progress pg;
+    progress_init(&pg, im->o->path, 0, im->o->quiet);
+    for (;;) {
+        int rc = csv_read(im->rd, &rec, err, errlen);
+        if (rc == 0) break;
+        if (rc < 0) {               /* a broken record: keep it, go on if we can */
+            im->st.rows++;
+            const char *why = strchr(err, ' ') ? strchr(err, ' ') + 1 : err;
+            if (reject(im, rec.line, &rec, "", why) != 0) goto store_fail;
+            if (rc == -1) break;
+            continue;
+        }
+        if (rec.nfields == 1 && rec.lens[0] == 0) continue;      /* blank line */
+        im->st.rows++;
+        const char *field = "", *why = "";
+        int r = im->o->kind == IMPORT_RESPONSES ? row_response(im, &rec, &field, &why)
+              : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, &rec, &field, &why)
+                                                : row_spend(im, &rec, &field, &why);
+        if (r == -2) goto store_fail;
+        if (r == -1 && reject(im, rec.line, &rec, field, why) != 0) goto store_fail;
+        progress_tick(&pg, im->st.rows);
+    }
+    progress_done(&pg);
+    return 0;
+store_fail:
+    progress_done(&pg);
+    snprintf(err, errlen, "%s", store_error(im->s));
+    return -1;
+}
+
+int import_file(store *s, const cx_config *cfg, const import_opts *o)
+{
+    static const char *const kinds[] = {"responses", "customers", "spend"};
+    char err[1024] = "";
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.s = s;
+    im.cfg = cfg;
+    im.o = o;
+    im.source = o->source ? o->source : "csv";
+    im.st.kind = kinds[o->kind];
+    im.st.file = o->path;
+    if (!(im.rd = csv_reader_open(o->path, err, sizeof err))) { cx_msg("import: %s", err); return 1; }
+    csv_record rec;
+    int ok = header(&im, &rec, err, sizeof err) == 0 && store_begin(s) == 0;
+    if (ok && o->kind == IMPORT_SPEND) ok = store_spend_clear(s, im.source) == 0;
+    if (ok) ok = rows(&im, err, sizeof err) == 0 && store_log_import(s, &im.st) == 0 &&
+                 store_commit(s) == 0;
+    if (!ok) {
+        if (!err[0]) snprintf(err, sizeof err, "%s", store_error(s));
+        store_rollback(s);
+        cx_msg("import: %s", err);
+    }
+    csv_reader_free(im.rd);
+    resp_header_free(&im.rh);
+    for (size_t a = 0; a < im.n_attrs; a++) free(im.keys[a]);
+    if (!ok) return 1;
+    if (!o->quiet)
+        fprintf(stderr, "cxpulse: import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, "
+                "%lld rejected\n", o->path, im.st.rows, im.st.inserted, im.st.replaced,
+                im.st.ignored, im.st.rejected);
+    return im.st.rejected ? 3 : 0;
+}

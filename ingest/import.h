@@ -1,0 +1,25 @@
+/* import.h — `cxpulse import responses|customers|spend FILE` (SPEC §5).
+ * Owner: ingest/import.c.  A file is imported in ONE store transaction:
+ * either every good row of it lands or (on an I/O or store failure) none
+ * does.  Bad rows are kept in the rejects table with file line and reason.
+ */
+#ifndef CX_IMPORT_H
+#define CX_IMPORT_H
+
+#include "core/config.h"
+#include "core/store.h"
+
+typedef enum { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_SPEND } import_kind;
+
+typedef struct import_opts {
+    import_kind kind;
+    const char *path;        /* "-" = standard input */
+    const char *source;      /* --source NAME, NULL = default ("csv") */
+    int quiet;
+} import_opts;
+
+/* Returns 0 ok, 3 when some rows were rejected, 1 on failure (message
+ * printed, store unchanged). */
+int import_file(store *s, const cx_config *cfg, const import_opts *o);
+
+#endif

@@ -1,0 +1,151 @@
+/* charts.c — see charts.h.  gnuplot is spawned with fork/execvp inside the
+ * charts directory, on a script file the program wrote from fixed text;
+ * data reach gnuplot only through .dat files. */
+#include "report/charts.h"
+#include "core/afile.h"
+#include "core/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct charts {
+    char *dir;
+    int enabled;
+    int quiet;
+};
+
+/* 1 when an executable named NAME is on PATH. */
+static int on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path) return 0;
+    while (*path) {
+        const char *c = strchr(path, ':');
+        size_t n = c ? (size_t)(c - path) : strlen(path);
+        char buf[4096];
+        if (n > 0 && n + strlen(name) + 2 < sizeof buf) {
+            memcpy(buf, path, n);
+            buf[n] = '/';
+            memcpy(buf + n + 1, name, strlen(name) + 1);
+            if (access(buf, X_OK) == 0) return 1;
+        }
+        path += n + (c != NULL);
+    }
+    return 0;
+}
+
+charts *charts_new(const char *outdir, int quiet)
+{
+    charts *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->quiet = quiet;
+    c->dir = path_join(outdir, "charts");
+    char err[512];
+    if (!c->dir || mkdir_p(c->dir, err, sizeof err) != 0) {
+        if (c->dir && !quiet) cx_msg("charts: %s", err);
+        return c;
+    }
+    c->enabled = on_path("gnuplot");
+    if (!c->enabled && !quiet)
+        cx_msg("charts: gnuplot not found; writing the CSV files and the HTML page without charts");
+    return c;
+}
+
+void charts_free(charts *c)
+{
+    if (!c) return;
+    free(c->dir);
+    free(c);
+}
+
+int charts_enabled(const charts *c) { return c && c->enabled; }
+
+static char *file_in_dir(const charts *c, const char *name, const char *ext)
+{
+    size_t n = strlen(name) + strlen(ext) + 1;
+    char *base = malloc(n);
+    if (!base) return NULL;
+    snprintf(base, n, "%s%s", name, ext);
+    char *p = path_join(c->dir, base);
+    free(base);
+    return p;
+}
+
+FILE *charts_data(charts *c, const char *name)
+{
+    if (!charts_enabled(c)) return NULL;
+    char *p = file_in_dir(c, name, ".dat");
+    FILE *f = p ? fopen(p, "w") : NULL;
+    free(p);
+    return f;
+}
+
+int charts_data_close(charts *c, FILE *f)
+{
+    (void)c;
+    int bad = ferror(f);
+    return (fclose(f) != 0 || bad) ? -1 : 0;
+}
+
+void charts_label(FILE *f, const char *s)
+{
+    if (!s || !*s) { fputc('-', f); return; }
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch == '"' ? '\'' : ch, f);
+    }
+}
+
+static int run_gnuplot(const charts *c, const char *script)
+{
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO); }
+        if (chdir(c->dir) != 0) _exit(127);
+        char *const argv[] = {"gnuplot", (char *)script, NULL};
+        execvp("gnuplot", argv);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int nonempty(const charts *c, const char *name, const char *ext)
+{
+    char *p = file_in_dir(c, name, ext);
+    struct stat st;
+    int ok = p && stat(p, &st) == 0 && st.st_size > 0;
+    free(p);
+    return ok;
+}
+
+int charts_plot(charts *c, const char *name, int w, int h, const char *body)
+{
+    if (!charts_enabled(c)) return 0;
+    char *gp = file_in_dir(c, name, ".gp");
+    FILE *f = gp ? fopen(gp, "w") : NULL;
+    if (!f) { free(gp); return 0; }
+    fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background rgb 'white'\n"
+               "set output '%s.svg'\nset datafile separator '\\t'\n"
+               "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
+               "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'\n"
+               "set output '%s.png'\nreplot\nunset output\n",
+            w, h, name, body, w, h, name);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    char script[256];
+    snprintf(script, sizeof script, "%s.gp", name);
+    int ok = !bad && run_gnuplot(c, script) == 0 && nonempty(c, name, ".svg") && nonempty(c, name, ".png");
+    free(gp);
+    if (!ok && !c->quiet) cx_msg("charts: gnuplot could not draw %s", name);
+    return ok;
+}

@@ -1,0 +1,143 @@
+/* csv_nps.c — nps.csv, nps_change.csv and rejects.csv (SPEC §8). */
+#include "report/report.h"
+#include "core/afile.h"
+#include "core/csv.h"
+#include "core/timeparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *report_dim_name(const stats_result *res, size_t dim)
+{
+    return dim == 0 ? "all" : res->o->by[dim - 1];
+}
+
+static void put_month(csv_writer *w, int month)
+{
+    char buf[16];
+    if (month == 0) { csv_put_text(w, "all"); return; }
+    month_format(month, buf);
+    csv_put_text(w, buf);
+}
+
+/* Opens OUTDIR/NAME atomically with a formula-escaping CSV writer. */
+static csv_writer *open_csv(afile *a, const char *outdir, const char *name, char *err, size_t errlen)
+{
+    char *path = path_join(outdir, name);
+    if (!path) { snprintf(err, errlen, "out of memory"); return NULL; }
+    int rc = afile_open(a, path, err, errlen);
+    free(path);
+    if (rc != 0) return NULL;
+    csv_writer *w = csv_writer_new(a->f, 1);
+    if (!w) { afile_abort(a); snprintf(err, errlen, "out of memory"); }
+    return w;
+}
+
+static int close_csv(afile *a, csv_writer *w, char *err, size_t errlen)
+{
+    csv_writer_free(w);
+    return afile_commit(a, err, errlen);
+}
+
+static void header(csv_writer *w, const char *cols)
+{
+    const char *p = cols;
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        csv_put_text_len(w, p, n);
+        p += n + (c != NULL);
+    }
+    csv_end_record(w);
+}
+
+static int write_nps(const stats_result *res, const char *outdir, char *err, size_t errlen)
+{
+    afile a;
+    csv_writer *w = open_csv(&a, outdir, "nps.csv", err, errlen);
+    if (!w) return -1;
+    header(w, "period,dimension,segment,n,promoters,passives,detractors,nps,se,ci_low,ci_high");
+    const nps_row *rows;
+    size_t n = nps_table_rows(res->nps, &rows);
+    for (size_t i = 0; i < n; i++) {
+        const nps_row *r = &rows[i];
+        put_month(w, r->month);
+        csv_put_text(w, report_dim_name(res, r->dim));
+        csv_put_text(w, r->segment);
+        csv_put_int(w, r->e.n);
+        csv_put_int(w, r->c.p);
+        csv_put_int(w, r->c.a);
+        csv_put_int(w, r->c.d);
+        csv_put_double(w, r->e.nps);
+        csv_put_double(w, r->e.se);
+        csv_put_double(w, r->e.ci_low);
+        csv_put_double(w, r->e.ci_high);
+        csv_end_record(w);
+    }
+    return close_csv(&a, w, err, errlen);
+}
+
+static int write_changes(const stats_result *res, const char *outdir, char *err, size_t errlen)
+{
+    afile a;
+    csv_writer *w = open_csv(&a, outdir, "nps_change.csv", err, errlen);
+    if (!w) return -1;
+    header(w, "dimension,segment,period,prev_period,nps,prev_nps,change,se,z,p_value,significant");
+    const nps_change_row *rows;
+    size_t n = nps_table_changes(res->nps, &rows);
+    for (size_t i = 0; i < n; i++) {
+        const nps_change_row *c = &rows[i];
+        csv_put_text(w, report_dim_name(res, c->dim));
+        csv_put_text(w, c->segment);
+        put_month(w, c->month);
+        put_month(w, c->prev_month);
+        csv_put_double(w, c->cur.nps);
+        csv_put_double(w, c->prev.nps);
+        csv_put_double(w, c->ch.diff);
+        csv_put_double(w, c->ch.se);
+        csv_put_double(w, c->ch.z);
+        csv_put_double(w, c->ch.p);
+        if (c->ch.significant < 0) csv_put_empty(w);
+        else csv_put_text(w, c->ch.significant ? "true" : "false");
+        csv_end_record(w);
+    }
+    return close_csv(&a, w, err, errlen);
+}
+
+static int put_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
+{
+    csv_writer *w = ctx;
+    csv_put_text(w, source);
+    csv_put_text(w, where);
+    csv_put_text(w, reason);
+    csv_put_text(w, raw);
+    csv_end_record(w);
+    return 0;
+}
+
+int report_csv_rejects(store *s, const char *outdir, char *err, size_t errlen)
+{
+    if (!s) return 0;
+    afile a;
+    csv_writer *w = open_csv(&a, outdir, "rejects.csv", err, errlen);
+    if (!w) return -1;
+    header(w, "source,where,reason,raw");
+    if (store_scan_rejects(s, NULL, put_reject, w) != 0) {
+        snprintf(err, errlen, "%s", store_error(s));
+        csv_writer_free(w);
+        afile_abort(&a);
+        return -1;
+    }
+    return close_csv(&a, w, err, errlen);
+}
+
+int report_csv_all(const stats_result *res, store *s, const char *outdir, char *err, size_t errlen)
+{
+    if (mkdir_p(outdir, err, errlen) != 0) return -1;
+    if (write_nps(res, outdir, err, errlen) != 0 || write_changes(res, outdir, err, errlen) != 0 ||
+        report_csv_cx(res->cx, outdir, err, errlen) != 0 ||
+        report_csv_agents(res->agents, outdir, err, errlen) != 0 ||
+        report_csv_rejects(s, outdir, err, errlen) != 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,109 @@
+/* html.c — escaping helpers and the page frame of index.html. */
+#include "report/html.h"
+#include "report/html_nps.h"
+#include "report/report.h"
+#include "core/afile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void html_text(FILE *f, const char *s)
+{
+    if (!s) return;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if (c >= 0x20 || c == '\t' || c == '\n') fputc(c, f);
+            else if (c == '\r') break;
+            else fputc(' ', f);
+        }
+    }
+}
+
+void html_num(FILE *f, double v, int dec)
+{
+    if (isnan(v) || isinf(v)) { fputs("&ndash;", f); return; }
+    if (v == 0) v = 0;   /* no "-0.0" */
+    fprintf(f, "%.*f", dec, v);
+}
+
+void html_interval(FILE *f, double lo, double hi, int dec)
+{
+    if (isnan(lo) || isnan(hi)) { fputs("&ndash;", f); return; }
+    html_num(f, lo, dec);
+    fputs(" to ", f);
+    html_num(f, hi, dec);
+}
+
+void html_chart(FILE *f, const char *name, const char *alt, int chart_ok)
+{
+    if (!chart_ok) return;
+    fputs("<figure><img src=\"charts/", f);
+    html_text(f, name);
+    fputs(".svg\" alt=\"", f);
+    html_text(f, alt);
+    fputs("\" loading=\"lazy\"></figure>\n", f);
+}
+
+static const char *css =
+    "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
+    "margin:0;background:#f6f7f9}main{max-width:1000px;margin:0 auto;padding:1rem}"
+    "header{background:#08306b;color:#fff;padding:1.2rem 1rem}header h1{margin:0;font-size:1.4rem}"
+    "header p{margin:.2rem 0 0;opacity:.85}section{background:#fff;border-radius:8px;"
+    "padding:1rem 1.2rem;margin:1rem 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}"
+    "h2{font-size:1.15rem;margin:.2rem 0 .6rem;color:#08306b}.big{font-size:2.6rem;font-weight:700}"
+    ".muted{color:#666}.sig{font-weight:600}.up{color:#1a7f37}.down{color:#b42318}"
+    "figure{margin:.5rem 0}img{max-width:100%;height:auto}"
+    ".tw{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}"
+    "th,td{padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;text-align:right;white-space:nowrap}"
+    "th:first-child,td:first-child{text-align:left}th{background:#f0f3f7}"
+    "blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:4px solid #c6dbef;background:#fafbfc;"
+    "white-space:pre-wrap;word-break:break-word}code{font-size:.85em}"
+    "@media (max-width:600px){.big{font-size:2rem}section{padding:.8rem}}";
+
+static void page(FILE *f, const stats_result *res, const store_status *st, store *s, charts *ch)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>", f);
+    fputs(css, f);
+    fputs("</style></head><body>\n", f);
+    html_nps_header(f, res);
+    fputs("<main>\n", f);
+    html_nps_headline(f, res);
+    html_nps_trend(f, res, ch);
+    html_nps_segments(f, res, ch);
+    report_html_cx(f, res->cx, ch);
+    report_html_agents(f, res->agents, ch);
+    html_verbatims(f, res);
+    html_quality(f, res, st, s);
+    html_methods(f, res);
+    fputs("</main></body></html>\n", f);
+}
+
+int report_html(const stats_result *res, const store_status *st, store *s,
+                const char *outdir, int quiet, char *err, size_t errlen)
+{
+    if (mkdir_p(outdir, err, errlen) != 0) return -1;
+    charts *ch = charts_new(outdir, quiet);
+    char *path = path_join(outdir, "index.html");
+    afile a;
+    if (!ch || !path || afile_open(&a, path ? path : outdir, err, errlen) != 0) {
+        if (!ch || !path) snprintf(err, errlen, "out of memory");
+        charts_free(ch);
+        free(path);
+        return -1;
+    }
+    page(a.f, res, st, s, ch);
+    charts_free(ch);
+    free(path);
+    return afile_commit(&a, err, errlen);
+}

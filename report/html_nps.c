@@ -1,0 +1,191 @@
+/* html_nps.c — headline, trend, distribution and segment sections. */
+#include "report/html_nps.h"
+#include "report/charts_nps.h"
+#include "report/html.h"
+#include "report/report.h"
+#include "core/timeparse.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+static void month_name(int key, char *buf, size_t cap)
+{
+    static const char *const names[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+    if (key <= 0) { snprintf(buf, cap, "all months"); return; }
+    snprintf(buf, cap, "%s %d", names[key % 12], key / 12);
+}
+
+void html_nps_header(FILE *f, const stats_result *res)
+{
+    char m[32], stamp[TIME_ISO_LEN];
+    month_name(res->report_month, m, sizeof m);
+    time_format_iso((int64_t)time(NULL), stamp);
+    fprintf(f, "<header><h1>Customer experience report &mdash; %s</h1>"
+               "<p>cxpulse &middot; %lld responses analysed &middot; generated %s</p></header>\n",
+            m, res->responses, stamp);
+}
+
+/* Plain words for a change test. */
+static void change_words(FILE *f, const nps_change *c, const char *prev_name, double prev_nps, double conf)
+{
+    double d = c->diff;
+    fprintf(f, "%s <b>%.1f points</b> from %s (%.1f). ",
+            d > 0 ? "Up" : d < 0 ? "Down" : "Unchanged,", fabs(d), prev_name, prev_nps);
+    if (c->significant < 0)
+        fputs("<span class=\"muted\">Significance cannot be judged (no variation in one month).</span>", f);
+    else if (c->significant)
+        fprintf(f, "<span class=\"sig\">This change is statistically significant</span> "
+                   "(p = %.3g, at the %.0f%% level): it is unlikely to be noise.", c->p, conf * 100);
+    else
+        fprintf(f, "This change is <span class=\"sig\">not statistically significant</span> "
+                   "(p = %.2g): it is within what sampling noise alone produces, so do not read "
+                   "it as a real movement yet.", c->p);
+}
+
+void html_nps_headline(FILE *f, const stats_result *res)
+{
+    char m[32], pm[32];
+    int month = res->report_month;
+    const nps_row *r = month ? nps_table_find(res->nps, month, 0, "all") : NULL;
+    month_name(month, m, sizeof m);
+    fputs("<section id=\"headline\"><h2>Net Promoter Score</h2>\n", f);
+    if (!r) {
+        fputs("<p>No responses in this period.</p></section>\n", f);
+        return;
+    }
+    fprintf(f, "<div class=\"big\">");
+    html_num(f, r->e.nps, 1);
+    fprintf(f, "</div><p>NPS for %s from %lld responses (%lld promoters, %lld passives, %lld detractors); "
+               "%.0f%% interval ", m, (long long)r->e.n, (long long)r->c.p, (long long)r->c.a,
+            (long long)r->c.d, res->o->confidence * 100);
+    html_interval(f, r->e.ci_low, r->e.ci_high, 1);
+    fputs(".</p>\n<p>", f);
+    const nps_row *prev = nps_table_find(res->nps, month - 1, 0, "all");
+    if (prev) {
+        nps_change c = nps_compare(&r->e, &prev->e, res->o->confidence);
+        month_name(month - 1, pm, sizeof pm);
+        change_words(f, &c, pm, prev->e.nps, res->o->confidence);
+    } else {
+        fputs("No responses in the previous month to compare with.", f);
+    }
+    fputs("</p></section>\n", f);
+}
+
+void html_nps_trend(FILE *f, const stats_result *res, charts *ch)
+{
+    fputs("<section id=\"trend\"><h2>Trend and distribution</h2>\n", f);
+    html_chart(f, "nps_trend", "NPS by month with its interval", chart_nps_trend(ch, res));
+    fputs("<div class=\"tw\"><table><tr><th>Month</th><th>n</th><th>NPS</th><th>Interval</th>"
+          "<th>Change</th><th>p</th></tr>\n", f);
+    const nps_change_row *chg;
+    size_t nc = nps_table_changes(res->nps, &chg);
+    const int *months;
+    size_t nm = nps_table_months(res->nps, &months);
+    for (size_t i = nm; i-- > 0;) {
+        const nps_row *r = nps_table_find(res->nps, months[i], 0, "all");
+        char m[16];
+        month_format(months[i], m);
+        fprintf(f, "<tr><td>%s</td><td>%lld</td><td>", m, (long long)r->e.n);
+        html_num(f, r->e.nps, 1);
+        fputs("</td><td>", f);
+        html_interval(f, r->e.ci_low, r->e.ci_high, 1);
+        fputs("</td><td>", f);
+        const nps_change_row *c = NULL;
+        for (size_t k = 0; k < nc; k++)
+            if (chg[k].dim == 0 && chg[k].month == months[i]) c = &chg[k];
+        if (c) {
+            fprintf(f, "%s%.1f%s</td><td>", c->ch.significant == 1 ? "<b>" : "", c->ch.diff,
+                    c->ch.significant == 1 ? "</b>" : "");
+            html_num(f, c->ch.p, 3);
+        } else {
+            fputs("&ndash;</td><td>&ndash;", f);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table></div><p class=\"muted\">Bold changes are statistically significant.</p>\n", f);
+    char m[32];
+    month_name(res->o->month, m, sizeof m);
+    fprintf(f, "<h3>Score distribution (%s)</h3>\n", m);
+    html_chart(f, "score_dist", "Responses by score 0 to 10, coloured by class", chart_score_dist(ch, res));
+    fputs("</section>\n", f);
+}
+
+static void segment_table(FILE *f, const stats_result *res, size_t dim, int month)
+{
+    const nps_row *all = nps_table_find(res->nps, month, 0, "all");
+    const nps_row *rows;
+    size_t n = nps_table_rows(res->nps, &rows), shown = 0;
+    fputs("<div class=\"tw\"><table><tr><th>", f);
+    html_text(f, report_dim_name(res, dim));
+    fputs("</th><th>n</th><th>NPS</th><th>Interval</th><th>vs the rest</th></tr>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const nps_row *r = &rows[i];
+        if (r->month != month || r->dim != dim) continue;
+        shown++;
+        fputs("<tr><td>", f);
+        html_text(f, r->segment);
+        fprintf(f, "</td><td>%lld</td><td>", (long long)r->e.n);
+        html_num(f, r->e.nps, 1);
+        fputs("</td><td>", f);
+        html_interval(f, r->e.ci_low, r->e.ci_high, 1);
+        fputs("</td><td>", f);
+        /* The segment against everyone else (two independent groups). */
+        nps_counts rest = all->c;
+        rest.p -= r->c.p; rest.a -= r->c.a; rest.d -= r->c.d;
+        nps_est re = nps_estimate(&rest, nps_z(res->o->confidence));
+        nps_change c = nps_compare(&r->e, &re, res->o->confidence);
+        if (c.significant == 1)
+            fprintf(f, "<span class=\"%s sig\">%s (p = %.2g)</span>", c.diff > 0 ? "up" : "down",
+                    c.diff > 0 ? "higher" : "lower", c.p);
+        else
+            fputs("<span class=\"muted\">no clear difference</span>", f);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table></div>\n", f);
+    if (res->missing_segment[dim - 1])
+        fprintf(f, "<p class=\"muted\">%lld responses have no value for this dimension and count "
+                   "in the overall figures only.</p>\n", res->missing_segment[dim - 1]);
+    (void)shown;
+}
+
+void html_nps_segments(FILE *f, const stats_result *res, charts *ch)
+{
+    if (res->o->n_by == 0) return;
+    char m[32];
+    int month = res->report_month;
+    month_name(month, m, sizeof m);
+    fprintf(f, "<section id=\"segments\"><h2>Segments (%s)</h2>\n"
+               "<p class=\"muted\">Each segment is compared with all other responses of the month; "
+               "\"higher\" and \"lower\" mark differences that are statistically significant.</p>\n", m);
+    for (size_t d = 1; d <= res->o->n_by; d++) {
+        fputs("<h3>By ", f);
+        html_text(f, report_dim_name(res, d));
+        fputs("</h3>\n", f);
+        char name[32];
+        snprintf(name, sizeof name, "segments_%zu", d);
+        html_chart(f, name, "NPS by segment with intervals", chart_segments(ch, res, d, month));
+        if (nps_table_find(res->nps, month, 0, "all")) segment_table(f, res, d, month);
+    }
+    fputs("</section>\n", f);
+}
+
+void html_verbatims(FILE *f, const stats_result *res)
+{
+    fputs("<section id=\"verbatims\"><h2>Recent verbatims</h2>\n", f);
+    if (res->n_verb == 0) fputs("<p class=\"muted\">No comments in this period.</p>\n", f);
+    for (size_t i = 0; i < res->n_verb; i++) {
+        const verbatim *v = &res->verb[i];
+        char when[TIME_ISO_LEN];
+        time_format_iso(v->at, when);
+        when[10] = '\0';
+        fprintf(f, "<blockquote><b class=\"%s\">%d</b> <span class=\"muted\">%s ",
+                v->score >= 9 ? "up" : v->score <= 6 ? "down" : "muted", v->score, when);
+        html_text(f, v->segment);
+        fputs("</span><br>", f);
+        html_text(f, v->comment);
+        fputs("</blockquote>\n", f);
+    }
+    fputs("</section>\n", f);
+}

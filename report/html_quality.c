@@ -1,0 +1,86 @@
+/* html_quality.c — data quality and methods sections of index.html. */
+#include "report/html_nps.h"
+#include "report/html.h"
+#include "report/report.h"
+#include "core/timeparse.h"
+
+static int reason_row(const char *reason, long long count, void *ctx)
+{
+    FILE *f = ctx;
+    fprintf(f, "<tr><td>");
+    html_text(f, reason);
+    fprintf(f, "</td><td>%lld</td></tr>\n", count);
+    return 0;
+}
+
+static void when(FILE *f, int64_t t)
+{
+    char buf[TIME_ISO_LEN];
+    if (t <= 0) { fputs("never", f); return; }
+    time_format_iso(t, buf);
+    fputs(buf, f);
+}
+
+void html_quality(FILE *f, const stats_result *res, const store_status *st, store *s)
+{
+    fputs("<section id=\"quality\"><h2>Data quality</h2>\n<div class=\"tw\"><table>\n", f);
+    fprintf(f, "<tr><td>Responses analysed</td><td>%lld</td></tr>\n", res->responses);
+    if (st) {
+        fprintf(f, "<tr><td>Responses in the store</td><td>%lld</td></tr>\n"
+                   "<tr><td>Rows read by imports</td><td>%lld</td></tr>\n"
+                   "<tr><td>Duplicates replaced by a newer or equal version</td><td>%lld</td></tr>\n"
+                   "<tr><td>Older versions ignored</td><td>%lld</td></tr>\n"
+                   "<tr><td>Rows rejected</td><td>%lld</td></tr>\n"
+                   "<tr><td>Customers / spend rows</td><td>%lld / %lld</td></tr>\n",
+                st->responses, st->imported_rows, st->replaced, st->ignored, st->rejects,
+                st->customers, st->spend_rows);
+        fputs("<tr><td>Last import</td><td>", f);
+        when(f, st->last_import);
+        fputs("</td></tr>\n", f);
+    } else {
+        fprintf(f, "<tr><td>Rows rejected</td><td>%lld</td></tr>\n", res->rejected);
+    }
+    fprintf(f, "<tr><td>Left out of spend analysis (incomplete windows)</td><td>%lld</td></tr>\n",
+            cxa_spend_excluded(res->cx));
+    fputs("</table></div>\n", f);
+    if (st && st->n_sources) {
+        fputs("<h3>Sources</h3><div class=\"tw\"><table><tr><th>Source</th><th>Responses</th>"
+              "<th>Rejects</th><th>Last sync</th><th>Last error</th></tr>\n", f);
+        for (size_t i = 0; i < st->n_sources; i++) {
+            const store_source_status *x = &st->sources[i];
+            fputs("<tr><td>", f);
+            html_text(f, x->source);
+            fprintf(f, "</td><td>%lld</td><td>%lld</td><td>", x->responses, x->rejects);
+            when(f, x->last_sync);
+            fputs("</td><td>", f);
+            html_text(f, x->last_error ? x->last_error : "");
+            fputs("</td></tr>\n", f);
+        }
+        fputs("</table></div>\n", f);
+    }
+    if (s && st && st->rejects) {
+        fputs("<h3>Reasons for rejected rows</h3><div class=\"tw\"><table><tr><th>Reason</th>"
+              "<th>Rows</th></tr>\n", f);
+        store_reject_reasons(s, reason_row, f);
+        fputs("</table></div><p class=\"muted\">Every rejected row is kept with its file, line and raw "
+              "text in rejects.csv.</p>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
+void html_methods(FILE *f, const stats_result *res)
+{
+    fprintf(f,
+        "<section id=\"methods\"><h2>Methods</h2>\n<p>NPS = 100 &times; (promoters &minus; detractors) / n, "
+        "with promoters scoring 9&ndash;10, passives 7&ndash;8 and detractors 0&ndash;6. Intervals are "
+        "%.0f%% adjusted-Wald intervals (0.75 promoters, 1.5 passives and 0.75 detractors added), which "
+        "behave well for small samples; the point estimate is the raw NPS. A change between two months or "
+        "two groups is tested with a z-test on the difference using the Wald standard errors, two-sided; "
+        "&ldquo;significant&rdquo; means p &lt; %.2g.</p>\n"
+        "<p>Peak-end: the moment farthest from neutral and the last moment, averaged. Agent scores are "
+        "shrunk toward the population with an empirical-Bayes Dirichlet prior, so agents with few responses "
+        "are not ranked on noise. Spend deltas compare spend in the %d days after a response with the %d "
+        "days before. Full formulas: docs/methods.md in the cxpulse sources.</p></section>\n",
+        res->o->confidence * 100, 1 - res->o->confidence, res->o->spend_window_days,
+        res->o->spend_window_days);
+}

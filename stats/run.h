@@ -1,0 +1,51 @@
+/* run.h — one statistics run: every response streamed ONCE through every
+ * analysis (NPS table, CX analytics, agents, verbatims), from the store or
+ * straight from a responses CSV (`stats --input`).
+ * Owner: stats/run.c.  The result owns everything in it.
+ */
+#ifndef CX_RUN_H
+#define CX_RUN_H
+
+#include <stdint.h>
+#include "core/csv.h"
+#include "core/store.h"
+#include "stats/agents.h"
+#include "stats/customers.h"
+#include "stats/cx.h"
+#include "stats/spendtab.h"
+#include "stats/stats.h"
+#include "stats/trend.h"
+
+#define VERBATIM_MAX 12
+
+typedef struct verbatim {
+    int64_t at;
+    int score;
+    char *comment;          /* owned */
+    char *segment;          /* owned: channel or "" */
+} verbatim;
+
+typedef struct stats_result {
+    const stats_opts *o;
+    nps_table *nps;
+    cxa *cx;
+    agents_acc *agents;
+    cust_table *cust;
+    spend_table *spend;
+    verbatim verb[VERBATIM_MAX];   /* most recent comments in scope, newest first */
+    size_t n_verb;
+    long long responses;           /* streamed */
+    long long rejected;            /* --input rows rejected */
+    long long missing_segment[STATS_MAX_BY];  /* responses counted in `all` only, per --by */
+    int report_month;              /* --month, else the latest month with data (0 = none) */
+} stats_result;
+
+/* From the store: loads customers and spend, then streams responses. */
+int stats_run_store(store *s, const stats_opts *o, stats_result *res, int quiet);
+/* From a responses CSV without a store.  Rejected rows are written to
+ * REJECTS (may be NULL) as source,where,reason,raw and counted. */
+int stats_run_csv(const char *path, const stats_opts *o, stats_result *res,
+                  csv_writer *rejects, int quiet);
+void stats_result_free(stats_result *res);
+
+#endif

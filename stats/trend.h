@@ -1,0 +1,48 @@
+/* trend.h — the NPS table: counts per period (UTC month and `all`) ×
+ * dimension × segment, with estimates, and month-over-month changes
+ * (nps.csv and nps_change.csv, SPEC §7a/§8).  Memory grows with groups.
+ * Owner: stats/trend.c.  Rows and their strings are owned by the table.
+ */
+#ifndef CX_TREND_H
+#define CX_TREND_H
+
+#include <stddef.h>
+#include "stats/nps.h"
+
+typedef struct nps_row {
+    int month;              /* month key; 0 = the `all` period */
+    size_t dim;             /* 0 = overall (all/all); i+1 = the i-th --by dimension */
+    const char *segment;    /* "all" for dim 0 */
+    nps_counts c;
+    nps_est e;
+} nps_row;
+
+typedef struct nps_change_row {
+    size_t dim;
+    const char *segment;
+    int month, prev_month;
+    nps_est cur, prev;
+    nps_change ch;
+} nps_change_row;
+
+typedef struct nps_table nps_table;
+
+nps_table *nps_table_new(size_t n_by);
+void nps_table_free(nps_table *t);
+/* Adds one response: month key, score 0..10, and its segment for each
+ * --by dimension (NULL = missing: counted in `all` only).  0 ok, -1 OOM. */
+int nps_table_add(nps_table *t, int month, int score, const char *const *seg);
+/* Sorts and estimates.  Rows are ordered by period (months ascending, then
+ * `all`), then dimension (overall first, then --by order), then segment
+ * (byte order).  Changes are ordered by dimension, segment, month. */
+int nps_table_finish(nps_table *t, double confidence);
+size_t nps_table_rows(const nps_table *t, const nps_row **rows);
+size_t nps_table_changes(const nps_table *t, const nps_change_row **rows);
+/* Distinct months seen, ascending (borrowed array). */
+size_t nps_table_months(const nps_table *t, const int **months);
+/* Score histogram (11 counts) of month MONTH, or of every month when 0. */
+void nps_table_histogram(const nps_table *t, int month, long long out[11]);
+/* The row for (month, dim, segment), or NULL. */
+const nps_row *nps_table_find(const nps_table *t, int month, size_t dim, const char *segment);
+
+#endif
