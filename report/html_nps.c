@@ -145,8 +145,9 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
     }
     fputs("</table></div>\n", f);
     if (res->missing_segment[dim - 1])
-        fprintf(f, "<p class=\"muted\">%lld responses have no value for this dimension and count "
-                   "in the overall figures only.</p>\n", res->missing_segment[dim - 1]);
+        fprintf(f, "<p class=\"muted\">Across all months, %lld responses have no value for this "
+                   "dimension (or no customer record to take it from) and count in the overall "
+                   "figures only.</p>\n", res->missing_segment[dim - 1]);
     (void)shown;
 }
 

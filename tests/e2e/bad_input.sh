@@ -1,7 +1,7 @@
 # Every kind of bad input: clear message with file and line, row kept in
 # rejects, good rows imported, exit code 3; fatal problems exit 1 and leave
 # the store as it was.
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 H='response_id,responded_at,score,comment,channel'
 good() { printf '%s\n' "$H" 'ok1,2026-01-05T10:00:00Z,9,fine,phone'; }
 check_bad() {   # name, expected reason substring, extra lines...

@@ -1,7 +1,7 @@
 # Hostile strings in segment names and comments come out inert: CSV cells
 # that look like formulas start with ', the HTML has no live tag or handler,
 # and gnuplot never runs data as commands (a canary file is not created).
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 canary="$T/canary"
 $PY - "$T/in.csv" "$canary" <<'PYEOF'
 import csv, sys

@@ -1,6 +1,6 @@
 # nps.csv and nps_change.csv equal an independent computation (to 1e-6), from
 # the store (with a customer-attribute dimension) and from stats --input.
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 "$GEN" --rows 6000 --seed 7 --out "$T/data" >/dev/null || fail "gen-sample"
 "$CX" --db "$T/db" --quiet import responses "$T/data/responses.csv" || fail "import responses"
 "$CX" --db "$T/db" --quiet import customers "$T/data/customers.csv" || fail "import customers"

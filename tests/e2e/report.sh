@@ -1,7 +1,7 @@
 # The report: index.html with the headline of the latest month equal to
 # nps.csv, charts drawn as SVG and PNG; without gnuplot, a warning and the
 # CSV and HTML still written.
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 "$GEN" --rows 4000 --seed 3 --out "$T/d" >/dev/null || fail "gen-sample"
 "$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" || fail "import"
 "$CX" --db "$T/db" --quiet import customers "$T/d/customers.csv" || fail "import customers"

@@ -1,5 +1,5 @@
 # export -> import -> export is byte-identical, attributes and all.
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 "$GEN" --rows 3000 --seed 11 --out "$T/d" >/dev/null || fail "gen-sample"
 "$CX" --db "$T/a.db" --quiet import responses "$T/d/responses.csv" || fail "import"
 "$CX" --db "$T/a.db" export responses > "$T/a.csv" || fail "export a"
