@@ -1,0 +1,262 @@
+/* test_core.c — model parsing, config loading, atomic files, the string
+ * map and the customers table.  Expected values are by hand from SPEC §3/§6. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/afile.h"
+#include "core/config.h"
+#include "core/model.h"
+#include "core/strmap.h"
+#include "stats/customers.h"
+#include "stats/peakend.h"
+
+START_TEST(scores)
+{
+    static const struct { const char *in; int ok, v; const char *why; } k[] = {
+        {"0", 1, 0, NULL}, {"10", 1, 10, NULL}, {"9", 1, 9, NULL}, {"9.0", 1, 9, NULL}, {"7.", 1, 7, NULL},
+        {"11", 0, 0, "out of range"}, {"-1", 0, 0, "not a number"}, {"9.5", 0, 0, "whole"},
+        {"nine", 0, 0, "not a number"}, {"", 0, 0, "empty"}, {" 9", 0, 0, "not a number"},
+        {"9 ", 0, 0, "not a number"}, {"1e1", 0, 0, "not a number"}, {"00010", 0, 0, "not a number"},
+        {"100000", 0, 0, "not a number"}, {"0010", 1, 10, NULL},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+        int v = -1;
+        const char *why = NULL;
+        int rc = cx_parse_score(k[i].in, &v, &why);
+        ck_assert_msg((rc == 0) == k[i].ok, "score '%s'", k[i].in);
+        if (k[i].ok) ck_assert_int_eq(v, k[i].v);
+        else ck_assert_msg(strstr(why, k[i].why) != NULL, "'%s': %s", k[i].in, why);
+    }
+}
+END_TEST
+
+START_TEST(moments)
+{
+    int m[CX_MAX_MOMENTS];
+    size_t n;
+    const char *why;
+    ck_assert_int_eq(cx_parse_moments("3;4;2", 1, 5, m, &n, &why), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(m[2], 2);
+    ck_assert_int_eq(cx_parse_moments("", 1, 5, m, &n, &why), 0);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(cx_parse_moments("1, 5 ,3", 1, 5, m, &n, &why), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(cx_parse_moments("3;6", 1, 5, m, &n, &why), -1);
+    ck_assert_ptr_nonnull(strstr(why, "scale"));
+    ck_assert_int_eq(cx_parse_moments("3;x", 1, 5, m, &n, &why), -1);
+    ck_assert_int_eq(cx_parse_moments("3;;4", 1, 5, m, &n, &why), -1);
+    char buf[64];
+    int v[] = {3, 4, 2};
+    cx_format_moments(v, 3, buf, sizeof buf);
+    ck_assert_str_eq(buf, "3;4;2");
+    /* SPEC/issue check values, by hand: peak = farthest from neutral 3, first on ties */
+    int a[] = {3, 4, 2, 5, 4}, b[] = {3, 1, 4, 5}, c[] = {4};
+    ck_assert_double_eq(peakend_value(a, 5, 1, 5), 4.5);
+    ck_assert_double_eq(peakend_value(b, 4, 1, 5), 3.0);
+    ck_assert_double_eq(peakend_value(c, 1, 1, 5), 4.0);
+    ck_assert(isnan(peakend_value(c, 0, 1, 5)));
+}
+END_TEST
+
+START_TEST(numbers)
+{
+    double v;
+    const char *why;
+    ck_assert_int_eq(cx_parse_number("12.5", 0, &v, &why), 0);
+    ck_assert_double_eq(v, 12.5);
+    ck_assert_int_eq(cx_parse_number("-3", 0, &v, &why), -1);
+    ck_assert_int_eq(cx_parse_number("-3", 1, &v, &why), 0);
+    ck_assert_int_eq(cx_parse_number("nan", 1, &v, &why), -1);
+    ck_assert_int_eq(cx_parse_number("inf", 1, &v, &why), -1);
+    ck_assert_int_eq(cx_parse_number("12abc", 1, &v, &why), -1);
+    ck_assert_int_eq(cx_parse_number("", 1, &v, &why), -1);
+}
+END_TEST
+
+START_TEST(dimensions)
+{
+    cx_response r;
+    cx_response_clear(&r);
+    r.channel = "phone";
+    r.attrs[0].key = "region";
+    r.attrs[0].value = "north";
+    r.n_attrs = 1;
+    ck_assert_str_eq(cx_response_dim(&r, "channel"), "phone");
+    ck_assert_str_eq(cx_response_dim(&r, "region"), "north");
+    ck_assert_str_eq(cx_response_dim(&r, "product"), "");
+    ck_assert_ptr_null(cx_response_dim(&r, "tier"));
+    ck_assert_int_eq(cx_field_lookup("moments"), CX_F_MOMENTS);
+    ck_assert_int_eq(cx_field_lookup("nope"), -1);
+}
+END_TEST
+
+static char *write_tmp(const char *text)
+{
+    char *path = malloc(64);
+    snprintf(path, 64, "/tmp/cxcfgXXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+static void config_fails(const char *text, const char *want)
+{
+    char err[512] = "", *p = write_tmp(text);
+    cx_config *c = config_load(p, 0, err, sizeof err);
+    ck_assert_msg(c == NULL, "accepted: %s", text);
+    ck_assert_msg(strstr(err, want) != NULL, "message '%s' lacks '%s'", err, want);
+    ck_assert_msg(strstr(err, p) != NULL, "message '%s' lacks the file name", err);
+    unlink(p);
+    free(p);
+}
+
+START_TEST(config_good_and_defaults)
+{
+    char err[512], *p = write_tmp(
+        "{\"store\":\"x.db\",\"mot_types\":[\"card_lost\",\"outage\"],\"moment_scale\":[0,10],"
+        "\"clv_years\":3,\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"http://h\","
+        "\"token_env\":\"T\",\"fields\":{\"agent_id\":\"person_properties.Agent\"}}]}");
+    cx_config *c = config_load(p, 0, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    ck_assert_str_eq(c->store, "x.db");
+    ck_assert_int_eq(c->moment_lo, 0);
+    ck_assert_int_eq(c->moment_hi, 10);
+    ck_assert_double_eq(c->clv_years, 3);
+    ck_assert_double_eq(c->hic_top, 0.20);
+    ck_assert_int_eq(c->spend_window_days, 90);
+    ck_assert_uint_eq(c->n_sources, 1);
+    ck_assert_str_eq(c->sources[0].fields[0].path, "person_properties.Agent");
+    ck_assert_int_eq(c->sources[0].per_page, 100);
+    ck_assert(config_is_mot(c, "outage"));
+    ck_assert(!config_is_mot(c, "billing"));
+    ck_assert_ptr_nonnull(config_source(c, "d"));
+    ck_assert_ptr_null(config_source(c, "q"));
+    config_free(c);
+    unlink(p);
+    free(p);
+    c = config_load("/nonexistent/cxpulse.json", 1, err, sizeof err);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->store, "cxpulse.db");
+    ck_assert_uint_eq(c->n_sources, 0);
+    config_free(c);
+    ck_assert_ptr_null(config_load("/nonexistent/cxpulse.json", 0, err, sizeof err));
+}
+END_TEST
+
+START_TEST(config_errors)
+{
+    config_fails("{", "not valid JSON");
+    config_fails("[]", "must be a JSON object");
+    config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"u\","
+                 "\"token_env\":\"T\",\"token\":\"abc123\"}]}", "literal secret");
+    config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"acme\",\"base_url\":\"u\",\"token_env\":\"T\"}]}",
+                 "vendor");
+    config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"u\"}]}", "token_env");
+    config_fails("{\"sources\":[{\"name\":\"q\",\"vendor\":\"qualtrics\",\"base_url\":\"u\",\"token_env\":\"T\"}]}",
+                 "survey_id");
+    config_fails("{\"moment_scale\":[5,1]}", "moment_scale");
+    config_fails("{\"hic_top\":2}", "hic_top");
+    config_fails("{\"clv_years\":\"five\"}", "clv_years");
+    config_fails("{\"mot_types\":[1]}", "mot_types");
+}
+END_TEST
+
+START_TEST(atomic_files)
+{
+    char dir[] = "/tmp/cxafXXXXXX", err[256];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *p = path_join(dir, "out.csv");
+    afile a;
+    ck_assert_int_eq(afile_open(&a, p, err, sizeof err), 0);
+    fputs("old\n", a.f);
+    ck_assert_int_eq(afile_commit(&a, err, sizeof err), 0);
+    ck_assert_int_eq(afile_open(&a, p, err, sizeof err), 0);
+    fputs("new but abandoned\n", a.f);
+    afile_abort(&a);
+    FILE *f = fopen(p, "r");
+    char buf[64] = "";
+    ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+    fclose(f);
+    ck_assert_str_eq(buf, "old\n");          /* the abandoned write left the old file */
+    char *sub = path_join(dir, "a/b/c");
+    ck_assert_int_eq(mkdir_p(sub, err, sizeof err), 0);
+    ck_assert_int_eq(mkdir_p(p, err, sizeof err), -1);   /* a file is not a directory */
+    ck_assert_int_eq(afile_open(&a, "/nonexistent-dir/x.csv", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.csv"));
+    unlink(p);
+    rmdir(sub);
+    free(sub);
+    sub = path_join(dir, "a/b"); rmdir(sub); free(sub);
+    sub = path_join(dir, "a"); rmdir(sub); free(sub);
+    rmdir(dir);
+    free(p);
+}
+END_TEST
+
+START_TEST(string_map)
+{
+    strmap *m = strmap_new();
+    char key[32];
+    int added;
+    for (int i = 0; i < 10000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        ck_assert_uint_eq(strmap_put(m, key, (size_t)i, &added), (size_t)i);
+        ck_assert(added);
+    }
+    ck_assert_uint_eq(strmap_put(m, "k42", 99999, &added), 42);
+    ck_assert(!added);
+    ck_assert_uint_eq(strmap_get(m, "k9999"), 9999);
+    ck_assert_uint_eq(strmap_get(m, "nope"), (size_t)-1);
+    ck_assert_uint_eq(strmap_count(m), 10000);
+    ck_assert_str_eq(strmap_key(m, 123), "k123");
+    strmap_free(m);
+}
+END_TEST
+
+START_TEST(customers_table)
+{
+    cust_table *t = cust_table_new();
+    cx_attr a1[] = {{"tier", "gold"}}, a2[] = {{"country", "FR"}}, a3[] = {{"tier", "silver"}};
+    ck_assert_int_eq(cust_table_add(t, "c1", 100, a1, 1), 0);
+    ck_assert_int_eq(cust_table_add(t, "c2", NAN, a2, 1), 0);
+    ck_assert_int_eq(cust_table_add(t, "c1", 200, a3, 1), 0);   /* replaces */
+    ck_assert_uint_eq(cust_table_count(t), 2);
+    const cust_rec *c1 = cust_table_get(t, "c1"), *c2 = cust_table_get(t, "c2");
+    ck_assert_double_eq(c1->annual_value, 200);
+    ck_assert_str_eq(cust_attr(t, c1, "tier"), "silver");
+    ck_assert_str_eq(cust_attr(t, c1, "country"), "");
+    ck_assert_str_eq(cust_attr(t, c2, "country"), "FR");
+    ck_assert(isnan(c2->annual_value));
+    ck_assert_ptr_null(cust_attr(t, c1, "region"));
+    ck_assert(cust_table_has_key(t, "tier"));
+    ck_assert_ptr_null(cust_table_get(t, "c3"));
+    cust_table_free(t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("core");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, scores);
+    tcase_add_test(tc, moments);
+    tcase_add_test(tc, numbers);
+    tcase_add_test(tc, dimensions);
+    tcase_add_test(tc, config_good_and_defaults);
+    tcase_add_test(tc, config_errors);
+    tcase_add_test(tc, atomic_files);
+    tcase_add_test(tc, string_map);
+    tcase_add_test(tc, customers_table);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
