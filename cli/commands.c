@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static store *open_store(cli *c)
 {
@@ -94,7 +95,7 @@ int cmd_ingest(cli *c)
     o.max_attempts = c->max_attempts;
     o.deadline_s = c->deadline;
     o.quiet = c->quiet;
-    o.progress = !c->quiet;
+    o.progress = !c->quiet && isatty(STDERR_FILENO);
     const char *why;
     if (c->since && time_parse(c->since, &o.since, &why) != 0) {
         cx_msg("--since: '%s': %s", c->since, why);
