@@ -1,0 +1,157 @@
+/* charts_agents.c — the agent caterpillar (shrunk NPS ± interval, sorted,
+ * population NPS as a line) and the AHT-vs-feedback scatter.  Data go to
+ * .dat files; the gnuplot scripts are fixed text (charts.h).
+ */
+#include "stats/agents.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "report/charts.h"
+
+/* Above this many agents the caterpillar drops its per-agent labels. */
+#define CAT_LABEL_MAX 60
+
+static const char cat_common[] =
+    "set datafile separator \"\\t\"\n"
+    "set termoption noenhanced\n"
+    "set title \"Agents by post-call feedback: shrunk NPS with interval\"\n"
+    "set xlabel \"NPS (empirical-Bayes, shrunk toward the population)\"\n"
+    "set xrange [-100<*:*<100]\n"
+    "set offsets graph 0.03, graph 0.03, 1, 1\n"
+    "set grid xtics\n"
+    "set key outside bottom center horizontal\n";
+
+static const char cat_plot_labelled[] =
+    "set ytics nomirror font \",8\"\n"
+    "plot 'agents_caterpillar.dat' using 2:1:3:4:ytic(5) with xerrorbars pt 7 ps 0.6 "
+    "lc rgb \"#1f77b4\" title \"ranked\", \\\n"
+    "     'agents_caterpillar_few.dat' using 2:1:3:4:ytic(5) with xerrorbars pt 6 ps 0.6 "
+    "lc rgb \"#999999\" title \"too few responses (unranked)\", \\\n"
+    "     'agents_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#d62728\" "
+    "title \"population NPS\"\n";
+
+static const char cat_plot_plain[] =
+    "set ytics format \"\"\n"
+    "set ylabel \"agents, sorted by shrunk NPS\"\n"
+    "plot 'agents_caterpillar.dat' using 2:1:3:4 with xerrorbars pt 7 ps 0.3 "
+    "lc rgb \"#1f77b4\" title \"ranked\", \\\n"
+    "     'agents_caterpillar_few.dat' using 2:1:3:4 with xerrorbars pt 6 ps 0.3 "
+    "lc rgb \"#999999\" title \"too few responses (unranked)\", \\\n"
+    "     'agents_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#d62728\" "
+    "title \"population NPS\"\n";
+
+static const char scatter_script[] =
+    "set datafile separator \"\\t\"\n"
+    "set termoption noenhanced\n"
+    "set title \"Average handle time vs post-call feedback\"\n"
+    "set xlabel \"average handle time (s)\"\n"
+    "set ylabel \"shrunk NPS\"\n"
+    "set yrange [-100<*:*<100]\n"
+    "set offsets graph 0.03, graph 0.03, graph 0.08, graph 0.08\n"
+    "set grid\n"
+    "set key outside bottom center horizontal\n"
+    "plot 'agents_aht_scatter.dat' using 1:2 with points pt 7 ps 0.7 "
+    "lc rgb \"#1f77b4\" title \"ranked\", \\\n"
+    "     'agents_aht_scatter_few.dat' using 1:2 with points pt 6 ps 0.7 "
+    "lc rgb \"#999999\" title \"too few responses (unranked)\", \\\n"
+    "     'agents_aht_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#d62728\" "
+    "title \"population NPS\"\n";
+
+typedef struct by_nps {
+    double nps;
+    size_t row;
+} by_nps;
+
+static int by_nps_cmp(const void *pa, const void *pb)
+{
+    const by_nps *x = pa, *y = pb;
+    if (x->nps < y->nps) return -1;
+    if (x->nps > y->nps) return 1;
+    /* Rows are in output order: a later row sits lower on equal NPS. */
+    return x->row > y->row ? -1 : (x->row < y->row);
+}
+
+static int close_all(charts *ch, FILE **f, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (f[i] && charts_data_close(ch, f[i]) != 0) rc = -1;
+    return rc;
+}
+
+/* Sorted ascending so that the best agent is drawn at the top. */
+static int caterpillar(charts *ch, const agents_acc *a)
+{
+    size_t n = agents_count(a);
+    if (n == 0) return 0;
+    by_nps *k = malloc(n * sizeof *k);
+    if (!k) return 0;
+    for (size_t i = 0; i < n; i++) k[i] = (by_nps){ agents_row(a, i)->shrunk.nps, i };
+    qsort(k, n, sizeof *k, by_nps_cmp);
+    FILE *f[3] = {
+        charts_data(ch, "agents_caterpillar"),
+        charts_data(ch, "agents_caterpillar_few"),
+        charts_data(ch, "agents_pop"),
+    };
+    if (!f[0] || !f[1] || !f[2]) { close_all(ch, f, 3); free(k); return 0; }
+    for (size_t j = 0; j < n; j++) {
+        const agent_row *r = agents_row(a, k[j].row);
+        FILE *out = r->rank_feedback > 0 ? f[0] : f[1];
+        fprintf(out, "%zu\t%.10g\t%.10g\t%.10g\t", j + 1, r->shrunk.nps,
+                r->shrunk.ci_low, r->shrunk.ci_high);
+        charts_label(out, r->id);
+        fputc('\n', out);
+    }
+    double pop = agents_population_nps(a);
+    fprintf(f[2], "%.10g\t0.5\n%.10g\t%.10g\n", pop, pop, (double)n + 0.5);
+    free(k);
+    if (close_all(ch, f, 3) != 0) return 0;
+
+    /* Fixed text only: one of two scripts chosen by the agent count. */
+    char body[4096];
+    snprintf(body, sizeof body, "%s%s", cat_common,
+             n <= CAT_LABEL_MAX ? cat_plot_labelled : cat_plot_plain);
+    int h = n <= CAT_LABEL_MAX ? 160 + 14 * (int)n : 720;
+    return charts_plot(ch, "agents_caterpillar", 900, h, body);
+}
+
+static int scatter(charts *ch, const agents_acc *a)
+{
+    size_t n = agents_count(a), shown = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double t = agents_row(a, i)->aht_s;
+        if (isnan(t)) continue;
+        shown++;
+        lo = fmin(lo, t);
+        hi = fmax(hi, t);
+    }
+    if (shown == 0) return 0;
+    FILE *f[3] = {
+        charts_data(ch, "agents_aht_scatter"),
+        charts_data(ch, "agents_aht_scatter_few"),
+        charts_data(ch, "agents_aht_pop"),
+    };
+    if (!f[0] || !f[1] || !f[2]) { close_all(ch, f, 3); return 0; }
+    for (size_t i = 0; i < n; i++) {
+        const agent_row *r = agents_row(a, i);
+        if (isnan(r->aht_s)) continue;
+        FILE *out = r->rank_feedback > 0 ? f[0] : f[1];
+        fprintf(out, "%.10g\t%.10g\t", r->aht_s, r->shrunk.nps);
+        charts_label(out, r->id);
+        fputc('\n', out);
+    }
+    double pop = agents_population_nps(a);
+    fprintf(f[2], "%.10g\t%.10g\n%.10g\t%.10g\n", lo, pop, hi, pop);
+    if (close_all(ch, f, 3) != 0) return 0;
+    return charts_plot(ch, "agents_aht_scatter", 900, 560, scatter_script);
+}
+
+void charts_agents(charts *ch, const agents_acc *a, int *cat_ok, int *scatter_ok)
+{
+    *cat_ok = *scatter_ok = 0;
+    if (!ch || !charts_enabled(ch)) return;
+    *cat_ok = caterpillar(ch, a);
+    *scatter_ok = scatter(ch, a);
+}

@@ -1,0 +1,258 @@
+/* html_agents.c — the "Agents" section of index.html: the two charts, a
+ * plain-language reading and the leaderboard table.  Every value from data
+ * goes through html_text; every number was computed in stats/agents.c.
+ */
+#include "stats/agents.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "report/charts.h"
+#include "report/html.h"
+
+/* Above this many agents the table shows the top and bottom of the
+ * ranking only (agents.csv has every agent). */
+#define TABLE_ALL_MAX 100
+#define TABLE_EDGE 50
+/* Names listed in one sentence before "and N more". */
+#define LIST_MAX 10
+#define MOT_BEST_MAX 5
+
+static void put_m(FILE *f, double m)
+{
+    if (isinf(m)) fputs("&infin; (full pooling)", f);
+    else html_num(f, m, m < 10.0 ? 2 : 1);
+}
+
+static void put_range(FILE *f, double lo, double hi)
+{
+    html_num(f, lo, 1);
+    fputs(" to ", f);
+    html_num(f, hi, 1);
+}
+
+static void put_p(FILE *f, double p)
+{
+    if (isnan(p)) fputs("&ndash;", f);
+    else if (p < 0.001) fputs("&lt; 0.001", f);
+    else html_num(f, p, 3);
+}
+
+static void list_item(FILE *f, const agent_row *r, size_t shown)
+{
+    if (shown) fputs(", ", f);
+    fputs("<b>", f);
+    html_text(f, r->id);
+    fputs("</b> (", f);
+    html_num(f, r->shrunk.nps, 1);
+    fprintf(f, ", n&nbsp;=&nbsp;%lld)", (long long)r->n);
+}
+
+/* "a (45.1, n = 30), b (40.2, n = 12) and 3 more" for the agents on SIDE
+ * of the population: ranked ones from the far end of the ranking inward,
+ * then unranked ones.  Returns how many agents are on that side. */
+static size_t list_side(FILE *f, const agents_acc *a, int side)
+{
+    size_t n = agents_count(a), ranked = agents_ranked(a), shown = 0, total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (agents_row(a, i)->vs_population == side) total++;
+    for (size_t j = 0; j < n && shown < LIST_MAX; j++) {
+        size_t i = j < ranked ? (side > 0 ? j : ranked - 1 - j) : j;
+        const agent_row *r = agents_row(a, i);
+        if (r->vs_population == side) list_item(f, r, shown++);
+    }
+    if (total > shown) fprintf(f, " and %zu more", total - shown);
+    return total;
+}
+
+static const char *strength_word(double r)
+{
+    double x = fabs(r);
+    return x < 0.1 ? "negligible" : x < 0.3 ? "weak" : x < 0.5 ? "moderate" : "strong";
+}
+
+static void reading_prior(FILE *f, const agents_acc *a)
+{
+    const agents_prior *pr = agents_prior_all(a);
+    fputs("<p>Each agent is scored on how customers felt at the end of the call "
+          "(post-call NPS), not on handle time.  Small samples are noisy, so each "
+          "agent's NPS is shrunk toward the population NPS of ", f);
+    html_num(f, pr->nps, 1);
+    fprintf(f, " (%lld responses, %lld agents) as if the agent had m&nbsp;=&nbsp;",
+            (long long)pr->n, (long long)pr->k);
+    put_m(f, pr->m);
+    fputs(" extra responses at the population's mix; ", f);
+    if (pr->m_given) {
+        fputs("m was set with --prior-strength (the data's estimate would use "
+              "&rho;&nbsp;=&nbsp;", f);
+        html_num(f, pr->rho, 4);
+        fputs(").</p>\n", f);
+    } else if (isinf(pr->m)) {
+        fputs("the between-agent intraclass correlation &rho;&nbsp;=&nbsp;", f);
+        html_num(f, pr->rho, 4);
+        fputs(" shows no spread between agents beyond chance (or too little data to "
+              "tell), so every agent gets the population NPS.</p>\n", f);
+    } else {
+        fputs("m&nbsp;=&nbsp;(1&minus;&rho;)/&rho; with &rho;&nbsp;=&nbsp;", f);
+        html_num(f, pr->rho, 4);
+        fputs(", the share of the variation in promoter and detractor answers that "
+              "lies between agents.  An agent with n responses keeps n/(n+m) of their "
+              "own distance from the population.</p>\n", f);
+    }
+}
+
+static void reading_outliers(FILE *f, const agents_acc *a)
+{
+    fprintf(f, "<p><b>Clearly above the population</b> (the whole %g%% interval is "
+            "above it): ", 100.0 * agents_confidence(a));
+    if (list_side(f, a, 1) == 0) fputs("none", f);
+    fputs(".<br>\n<b>Clearly below</b>: ", f);
+    if (list_side(f, a, -1) == 0) fputs("none", f);
+    fputs(".  Everyone else is within noise of the population.</p>\n", f);
+}
+
+static void reading_aht(FILE *f, const agents_acc *a)
+{
+    agents_spearman_t s = agents_rank_agreement(a);
+    fprintf(f, "<p><b>Handle time vs feedback.</b> Over %lld ranked agents with "
+            "handle times, ", (long long)s.n);
+    if (isnan(s.r)) {
+        fputs("the two rankings cannot be compared (fewer than 3 agents, or one "
+              "ranking is all ties).</p>\n", f);
+        return;
+    }
+    fputs("the Spearman correlation of the feedback ranking with the AHT ranking is ", f);
+    html_num(f, s.r, 2);
+    fputs(" (p&nbsp;", f);
+    if (!(s.p < 0.001)) fputs("=&nbsp;", f);
+    put_p(f, s.p);
+    fputs("; Spearman of shrunk NPS with AHT ", f);
+    html_num(f, agents_nps_aht_spearman(a).r, 2);
+    fputs("): ", f);
+    if (!(s.p < 1.0 - agents_confidence(a))) {
+        fputs("no evidence that they agree &mdash; ranking agents by handle time "
+              "would not pick the agents customers rate best.", f);
+    } else if (s.r > 0) {
+        fprintf(f, "a %s agreement &mdash; agents customers rate well tend also to "
+                "be the faster ones.", strength_word(s.r));
+    } else {
+        fprintf(f, "a %s disagreement &mdash; the faster agents tend to get worse "
+                "feedback, so an AHT target works against customer feeling.",
+                strength_word(s.r));
+    }
+    fputs("</p>\n", f);
+}
+
+static void reading_mot(FILE *f, const agents_acc *a)
+{
+    const agents_prior *mp = agents_prior_mot(a);
+    fputs("<p><b>Moments of truth.</b> ", f);
+    if (mp->n == 0) {
+        fputs("No agent response has an interaction type listed in mot_types.</p>\n", f);
+        return;
+    }
+    fprintf(f, "%lld responses of moment-of-truth types over %lld agents, NPS ",
+            (long long)mp->n, (long long)mp->k);
+    html_num(f, mp->nps, 1);
+    fputs(" (shrinkage m&nbsp;=&nbsp;", f);
+    put_m(f, mp->m);
+    fputs(").  ", f);
+    size_t idx[MOT_BEST_MAX];
+    size_t k = agents_mot_best(a, idx, MOT_BEST_MAX);
+    if (k == 0) {
+        fputs("No agent handles them better than the moment-of-truth population.</p>\n", f);
+        return;
+    }
+    fputs("Best handlers, candidates to route such calls to: ", f);
+    int any_clear = 0;
+    for (size_t i = 0; i < k; i++) {
+        const agent_row *r = agents_row(a, idx[i]);
+        if (i) fputs(", ", f);
+        fputs("<b>", f);
+        html_text(f, r->id);
+        fputs("</b> (MoT NPS ", f);
+        html_num(f, r->mot.nps, 1);
+        fprintf(f, ", %lld calls%s)", (long long)r->mot_n,
+                r->mot_vs_population > 0 ? ", clearly above" : "");
+        any_clear |= r->mot_vs_population > 0;
+    }
+    if (any_clear)
+        fputs(".  &ldquo;Clearly above&rdquo;: the agent's whole interval lies above the "
+              "moment-of-truth population; the others lead on the estimate only.</p>\n", f);
+    else
+        fputs(".  None is clearly above the moment-of-truth population yet (every "
+              "interval overlaps it): treat these as candidates to watch.</p>\n", f);
+}
+
+static void table_row(FILE *f, const agent_row *r)
+{
+    fputs("<tr><td>", f);
+    if (r->rank_feedback > 0) fprintf(f, "%d", r->rank_feedback);
+    else fputs("&ndash;", f);
+    fputs("</td><td>", f);
+    html_text(f, r->id);
+    fprintf(f, "</td><td>%lld</td><td>", (long long)r->n);
+    html_num(f, r->shrunk.nps, 1);
+    fputs(" <small>(", f);
+    put_range(f, r->shrunk.ci_low, r->shrunk.ci_high);
+    fputs(")</small></td><td>", f);
+    html_num(f, r->nps_raw, 1);
+    fputs("</td><td>", f);
+    html_num(f, r->mot.nps, 1);
+    fprintf(f, " <small>(%lld)</small></td><td>", (long long)r->mot_n);
+    html_num(f, r->aht_s, 0);
+    fputs("</td><td>", f);
+    if (r->rank_aht > 0) fprintf(f, "%d", r->rank_aht);
+    else fputs("&ndash;", f);
+    fputs("</td></tr>\n", f);
+}
+
+static void table(FILE *f, const agents_acc *a)
+{
+    size_t n = agents_count(a), ranked = agents_ranked(a);
+    fprintf(f, "<table class=\"agents\">\n<thead><tr><th>Rank</th><th>Agent</th>"
+            "<th>n</th><th>Shrunk NPS (%g%% interval)</th><th>Raw NPS</th>"
+            "<th>MoT NPS (calls)</th><th>AHT (s)</th><th>AHT rank</th></tr></thead>\n"
+            "<tbody>\n", 100.0 * agents_confidence(a));
+    if (n <= TABLE_ALL_MAX) {
+        for (size_t i = 0; i < n; i++) table_row(f, agents_row(a, i));
+    } else {
+        size_t top = ranked < 2 * TABLE_EDGE ? ranked : TABLE_EDGE;
+        for (size_t i = 0; i < top; i++) table_row(f, agents_row(a, i));
+        size_t rest = ranked > top ? ranked - top : 0;
+        size_t bottom = rest < TABLE_EDGE ? rest : TABLE_EDGE;
+        if (rest > bottom)
+            fprintf(f, "<tr><td colspan=\"8\">&hellip; %zu ranked agents not shown "
+                    "&hellip;</td></tr>\n", rest - bottom);
+        for (size_t i = ranked - bottom; i < ranked; i++) table_row(f, agents_row(a, i));
+        if (n > ranked)
+            fprintf(f, "<tr><td colspan=\"8\">%zu unranked agents not shown</td></tr>\n",
+                    n - ranked);
+    }
+    fputs("</tbody>\n</table>\n", f);
+    fprintf(f, "<p><small>Ranked: agents with at least %d responses; the others are "
+            "listed unranked.  Ties share the lowest rank.  Every agent is in "
+            "agents.csv.</small></p>\n", agents_min_responses(a));
+}
+
+void report_html_agents(FILE *f, const agents_acc *a, charts *ch)
+{
+    fputs("<section id=\"agents\">\n<h2>Agents: post-call feedback</h2>\n", f);
+    if (agents_count(a) == 0) {
+        fputs("<p>No responses with an agent id in this period.</p>\n</section>\n", f);
+        return;
+    }
+    reading_prior(f, a);
+    reading_outliers(f, a);
+    reading_aht(f, a);
+    reading_mot(f, a);
+    int cat_ok = 0, scatter_ok = 0;
+    charts_agents(ch, a, &cat_ok, &scatter_ok);
+    html_chart(f, "agents_caterpillar",
+               "Agents sorted by shrunk NPS with intervals; the line is the population NPS",
+               cat_ok);
+    html_chart(f, "agents_aht_scatter", "Average handle time against shrunk NPS per agent",
+               scatter_ok);
+    table(f, a);
+    fputs("</section>\n", f);
+}

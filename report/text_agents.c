@@ -1,0 +1,86 @@
+/* text_agents.c — the terminal leaderboard of `cxpulse agents`: a header
+ * with the population NPS, m and ρ, then aligned columns, ranked agents by
+ * rank and the unranked ones after them (the order of agents_row()).
+ */
+#include "stats/agents.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Agent ids longer than this overflow their column rather than being cut. */
+#define ID_COL_MAX 32
+
+/* Writes S padded to WIDTH bytes; control characters become '?' so an id
+ * cannot move the cursor or clear the terminal. */
+static void put_id(FILE *f, const char *s, int width)
+{
+    int len = 0;
+    for (; *s; s++, len++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+    for (; len < width; len++) fputc(' ', f);
+}
+
+static void put_num(FILE *f, double v, int width, int dec)
+{
+    if (isnan(v)) fprintf(f, " %*s", width, "-");
+    else if (isinf(v)) fprintf(f, " %*s", width, v > 0 ? "inf" : "-inf");
+    else fprintf(f, " %*.*f", width, dec, v);
+}
+
+static void put_rank(FILE *f, int rank, int width)
+{
+    if (rank > 0) fprintf(f, "%*d", width, rank);
+    else fprintf(f, "%*s", width, "-");
+}
+
+static void header(FILE *f, const agents_acc *a)
+{
+    const agents_prior *pr = agents_prior_all(a);
+    agents_spearman_t s = agents_rank_agreement(a);
+    fprintf(f, "agents: %zu (%zu ranked with n >= %d), %lld responses; population NPS ",
+            agents_count(a), agents_ranked(a), agents_min_responses(a), (long long)pr->n);
+    if (isnan(pr->nps)) fputs("-", f);
+    else fprintf(f, "%.1f", pr->nps);
+    fputs("; m = ", f);
+    if (isinf(pr->m)) fputs("inf (full pooling)", f);
+    else fprintf(f, "%.4g%s", pr->m, pr->m_given ? " (given)" : "");
+    fputs(", rho = ", f);
+    if (isnan(pr->rho)) fputs("-", f);
+    else fprintf(f, "%.4g", pr->rho);
+    fprintf(f, "; %g%% intervals\n", 100.0 * agents_confidence(a));
+    fputs("Spearman(feedback rank, AHT rank) = ", f);
+    if (isnan(s.r)) fprintf(f, "- (%lld agents)\n", (long long)s.n);
+    else fprintf(f, "%.3f (p = %.3g, %lld agents)\n", s.r, s.p, (long long)s.n);
+}
+
+int agents_print_table(FILE *f, const agents_acc *a)
+{
+    size_t n = agents_count(a);
+    int w = 5;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(agents_row(a, i)->id);
+        if (len > (size_t)w) w = len > ID_COL_MAX ? ID_COL_MAX : (int)len;
+    }
+    header(f, a);
+    fprintf(f, "%4s  %-*s %7s %7s %7s %7s %7s %7s %7s %7s %4s\n", "rank", w, "agent",
+            "n", "raw", "shrunk", "ci_low", "ci_high", "mot_n", "mot_nps", "aht_s",
+            "aht#");
+    for (size_t i = 0; i < n; i++) {
+        const agent_row *r = agents_row(a, i);
+        put_rank(f, r->rank_feedback, 4);
+        fputs("  ", f);
+        put_id(f, r->id, w);
+        fprintf(f, " %7lld", (long long)r->n);
+        put_num(f, r->nps_raw, 7, 1);
+        put_num(f, r->shrunk.nps, 7, 1);
+        put_num(f, r->shrunk.ci_low, 7, 1);
+        put_num(f, r->shrunk.ci_high, 7, 1);
+        fprintf(f, " %7lld", (long long)r->mot_n);
+        put_num(f, r->mot.nps, 7, 1);
+        put_num(f, r->aht_s, 7, 0);
+        fputc(' ', f);
+        put_rank(f, r->rank_aht, 4);
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
