@@ -4,10 +4,10 @@
  * bytes that grows (doubling) only while a single record does not fit, up
  * to CSV_MAX_RECORD + 1 bytes.  A record is scanned in place, so its raw
  * bytes stay available for reject logging, and its fields are unescaped
- * into one separate growing buffer.  The scanner is a small state machine
- * whose state lives in the reader: a record cut by the end of the buffer is
- * resumed after the next read, never rescanned.  Once the buffers have
- * grown to fit the largest record, reading allocates nothing.
+ * into one separate growing buffer, NUL after NUL.  The scanner is a state
+ * machine whose state lives in the reader: a record cut by the end of the
+ * buffer is resumed after the next read, never rescanned.  Once the buffers
+ * have grown to fit the largest record, reading allocates nothing.
  */
 #include "core/csv.h"
 
@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +24,7 @@
 #define CSV_BLOCK    ((size_t)1 << 20)  /* first read size: big reads keep syscalls rare */
 #define CSV_BUF_MAX  ((size_t)CSV_MAX_RECORD + 1)  /* one byte more than a record may hold */
 #define CSV_RAW_KEEP 1024               /* bytes of an oversized record kept for its reject */
+#define SCAN_WINDOW  ((size_t)1 << 14)  /* input scanned per check for room */
 
 enum { ST_FIELD_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE_SEEN, ST_SKIP };
 enum { SCAN_MORE, SCAN_DONE, SCAN_NOMEM };
@@ -40,11 +42,12 @@ struct csv_reader {
     int state;             /* scanner state, kept across refills */
     size_t bad_field;      /* 1-based field with junk after its closing quote; 0 none */
     int too_big;           /* record over CSV_MAX_RECORD: scan it, keep nothing */
-    char *fbuf;            /* unescaped fields, each NUL-terminated */
-    size_t fcap, flen, fstart;
-    size_t nf, nfcap;
-    size_t *foff, *flens;  /* offsets are kept, not pointers: fbuf may move */
-    char **fields;
+    char *fbuf;            /* unescaped fields, each followed by a NUL */
+    size_t fcap, flen;
+    size_t *fend, fend_cap;  /* offset in fbuf of each field's NUL (fbuf may move) */
+    size_t nf;
+    char **fields;         /* handed out in csv_record */
+    size_t *lens, fields_cap, lens_cap;
     char keep[CSV_RAW_KEEP];
     size_t keep_len;
 };
@@ -113,13 +116,23 @@ void csv_reader_free(csv_reader *r)
     free(r->name);
     free(r->buf);
     free(r->fbuf);
-    free(r->foff);
-    free(r->flens);
+    free(r->fend);
     free(r->fields);
+    free(r->lens);
     free(r);
 }
 
 const char *csv_reader_name(const csv_reader *r) { return r->name; }
+
+const char *csv_error_reason(const csv_reader *r, const char *err)
+{
+    size_t n = strlen(r->name);
+    const char *p = err + n;
+    if (strncmp(err, r->name, n) != 0 || *p != ':') return err;
+    p++;
+    while (*p >= '0' && *p <= '9') p++;
+    return p[0] == ':' && p[1] == ' ' ? p + 2 : err;
+}
 
 /* Moves the unconsumed bytes to the front, grows the buffer if it is full,
  * and reads once.  1 bytes read, 0 end of input, -1 error (errno set). */
@@ -147,42 +160,67 @@ static int reader_fill(csv_reader *r)
     }
 }
 
-static int fbuf_append(csv_reader *r, const char *s, size_t n)
+/* P grown to hold NEED (>= 1) elements of SIZE bytes, *CAP updated; P
+ * itself when it already does; NULL when out of memory (P still valid). */
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
-    if (r->too_big || n == 0) return 0;
-    if (r->fcap - r->flen < n) {
-        size_t ncap = r->fcap ? r->fcap : 4096;
-        char *nb;
-        while (ncap - r->flen < n) ncap *= 2;
-        if (!(nb = realloc(r->fbuf, ncap))) return -1;
-        r->fbuf = nb;
-        r->fcap = ncap;
-    }
-    memcpy(r->fbuf + r->flen, s, n);
-    r->flen += n;
+    size_t ncap = *cap ? *cap : 64;
+
+    if (need <= *cap) return p;
+    while (ncap < need) ncap *= 2;
+    if (!(p = realloc(p, ncap * size))) return NULL;
+    *cap = ncap;
+    return p;
+}
+
+/* Room for the fields of N more input bytes: a byte never gives more than
+ * one byte of output (a separator gives the NUL) nor ends more than one
+ * field; one more of each for the field closed at end of input. */
+static int reserve(csv_reader *r, size_t n)
+{
+    char *f = grow(r->fbuf, &r->fcap, r->flen + n + 1, 1);
+    size_t *e = f ? grow(r->fend, &r->fend_cap, r->nf + n + 1, sizeof *e) : NULL;
+
+    if (f) r->fbuf = f;
+    if (!e) return -1;
+    r->fend = e;
     return 0;
 }
 
-static int field_end(csv_reader *r)
+/* Eight bytes at a time: a mask with the top bit set in each byte of V
+ * that is ',', CR or LF.  The lowest flagged byte is always exact (the
+ * classic "has zero byte" test can only misflag bytes above a real hit). */
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static inline uint64_t zero_bytes(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
+static inline uint64_t special_bytes(uint64_t v)
 {
-    if (r->too_big) return 0;
-    if (r->nf == r->nfcap) {
-        size_t ncap = r->nfcap ? r->nfcap * 2 : 16;
-        size_t *o = realloc(r->foff, ncap * sizeof *o);
-        size_t *l = o ? realloc(r->flens, ncap * sizeof *l) : NULL;
-        char **f = l ? realloc(r->fields, ncap * sizeof *f) : NULL;
-        /* Arrays that did grow are kept; nfcap moves only when all did. */
-        if (o) r->foff = o;
-        if (l) r->flens = l;
-        if (!f) return -1;
-        r->fields = f;
-        r->nfcap = ncap;
+    return zero_bytes(v ^ (ONES * ',')) | zero_bytes(v ^ (ONES * '\r')) |
+           zero_bytes(v ^ (ONES * '\n'));
+}
+
+/* Copies the unquoted-field bytes at S (at most N) to OUT and returns how
+ * many there were.  Whole words are copied first; bytes copied past the
+ * field stay inside the N reserved and are overwritten later. */
+static inline size_t span_unquoted(const char *s, size_t n, char *out)
+{
+    size_t k = 0;
+    uint64_t v, m;
+
+    for (; n - k >= 8; k += 8) {
+        memcpy(&v, s + k, 8);
+        memcpy(out + k, &v, 8);
+        if ((m = special_bytes(v)) != 0) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return k + ((size_t)__builtin_ctzll(m) >> 3);   /* first byte = lowest */
+#else
+            (void)m;    /* the byte loop below finds the position */
+            break;
+#endif
+        }
     }
-    r->foff[r->nf] = r->fstart;
-    r->flens[r->nf++] = r->flen - r->fstart;
-    if (fbuf_append(r, "", 1)) return -1;
-    r->fstart = r->flen;
-    return 0;
+    for (; k < n && !ends_unquoted[(unsigned char)s[k]]; k++) out[k] = s[k];
+    return k;
 }
 
 /* Physical line breaks inside a quoted span: CR, LF, or CRLF counted once.
@@ -193,89 +231,133 @@ static void count_breaks(csv_reader *r, const char *b, size_t i, size_t j)
         if (b[k] == '\r' || (b[k] == '\n' && b[k - 1] != '\r')) r->line++;
 }
 
-static int record_end(csv_reader *r, size_t i)
+/* Scans buf[i..wend) of the current record, unescaping into fbuf.  Room
+ * is reserved first, so the loops store without checks; hot values live
+ * in locals because every char store could alias the reader's fields. */
+static int scan_window(csv_reader *r, size_t i, const size_t wend)
 {
-    if (field_end(r)) return SCAN_NOMEM;
+    const char *b = r->buf, *q;
+    char *out;
+    size_t *ends, o, nf, j;
+    int st = r->state;
+
+    if (r->too_big) r->flen = r->nf = 0;   /* nothing is kept: reuse the room */
+    if (reserve(r, wend - i)) return SCAN_NOMEM;
+    out = r->fbuf;
+    ends = r->fend;
+    o = r->flen;
+    nf = r->nf;
+    while (i < wend) {
+        switch (st) {
+        case ST_FIELD_START:
+            if (b[i] == '"') {
+                st = ST_QUOTED;
+                i++;
+                break;
+            }
+            /* fall through */
+        case ST_UNQUOTED:       /* the hot path: most fields are unquoted */
+            j = span_unquoted(b + i, wend - i, out + o);
+            i += j;
+            o += j;
+            st = ST_UNQUOTED;
+            if (i == wend) break;
+            if (b[i] != ',') goto record_end;
+            out[o] = '\0';
+            ends[nf++] = o++;
+            st = ST_FIELD_START;
+            i++;
+            break;
+        case ST_QUOTED:
+            q = memchr(b + i, '"', wend - i);
+            j = q ? (size_t)(q - b) : wend;
+            count_breaks(r, b, i, j);
+            memcpy(out + o, b + i, j - i);
+            o += j - i;
+            i = q ? j + 1 : j;
+            if (q) st = ST_QUOTE_SEEN;
+            break;
+        case ST_QUOTE_SEEN:
+            if (b[i] == '"') {              /* "" is one literal quote */
+                out[o++] = '"';
+                st = ST_QUOTED;
+                i++;
+            } else if (b[i] == ',') {
+                out[o] = '\0';
+                ends[nf++] = o++;
+                st = ST_FIELD_START;
+                i++;
+            } else if (b[i] == '\r' || b[i] == '\n') {
+                goto record_end;
+            } else {
+                /* Junk after a closing quote: the record is bad.  Its rest
+                 * is read as unquoted text up to the line end, so a stray
+                 * quote cannot swallow the records that follow. */
+                r->bad_field = nf + 1;
+                st = ST_SKIP;
+            }
+            break;
+        default: /* ST_SKIP */
+            while (i < wend && b[i] != '\r' && b[i] != '\n') i++;
+            if (i < wend) goto record_end;
+            break;
+        }
+    }
+    r->state = st;
+    r->flen = o;
+    r->nf = nf;
+    r->scan = i;
+    return SCAN_MORE;
+record_end:                     /* b[i] is the CR or LF that ends the record */
+    out[o] = '\0';
+    ends[nf++] = o++;
+    r->state = st;
+    r->flen = o;
+    r->nf = nf;
     r->line++;
-    r->skip_lf = r->buf[i] == '\r';   /* a following LF belongs to this CR */
+    r->skip_lf = b[i] == '\r';   /* a following LF belongs to this CR */
     r->rec_end = i;
     r->scan = i + 1;
     return SCAN_DONE;
 }
 
 /* Scans buf[scan..end) of the current record.  SCAN_DONE at its end,
- * SCAN_MORE when the buffer ran out first, SCAN_NOMEM on allocation failure. */
+ * SCAN_MORE when the buffer ran out first, SCAN_NOMEM on allocation failure.
+ * Windows bound the room reserved ahead. */
 static int scan_record(csv_reader *r)
 {
-    const char *b = r->buf, *q;
-    const size_t end = r->end;
-    size_t i = r->scan, j;
-
-    while (i < end) {
-        switch (r->state) {
-        case ST_FIELD_START:
-            r->state = b[i] == '"' ? ST_QUOTED : ST_UNQUOTED;
-            i += b[i] == '"';
-            break;
-        case ST_UNQUOTED:
-            j = i;
-            while (j < end && !ends_unquoted[(unsigned char)b[j]]) j++;
-            if (fbuf_append(r, b + i, j - i)) return SCAN_NOMEM;
-            if ((i = j) == end) break;
-            if (b[i] != ',') return record_end(r, i);
-            if (field_end(r)) return SCAN_NOMEM;
-            r->state = ST_FIELD_START;
-            i++;
-            break;
-        case ST_QUOTED:
-            q = memchr(b + i, '"', end - i);
-            j = q ? (size_t)(q - b) : end;
-            count_breaks(r, b, i, j);
-            if (fbuf_append(r, b + i, j - i)) return SCAN_NOMEM;
-            i = q ? j + 1 : j;
-            if (q) r->state = ST_QUOTE_SEEN;
-            break;
-        case ST_QUOTE_SEEN:
-            if (b[i] == '"') {              /* "" is one literal quote */
-                if (fbuf_append(r, "\"", 1)) return SCAN_NOMEM;
-                r->state = ST_QUOTED;
-                i++;
-            } else if (b[i] == ',') {
-                if (field_end(r)) return SCAN_NOMEM;
-                r->state = ST_FIELD_START;
-                i++;
-            } else if (b[i] == '\r' || b[i] == '\n') {
-                return record_end(r, i);
-            } else {
-                /* Junk after a closing quote: the record is bad.  Its rest
-                 * is read as unquoted text up to the line end, so a stray
-                 * quote cannot swallow the records that follow. */
-                r->bad_field = r->nf + 1;
-                r->state = ST_SKIP;
-            }
-            break;
-        default: /* ST_SKIP */
-            while (i < end && b[i] != '\r' && b[i] != '\n') i++;
-            if (i < end) return record_end(r, i);
-            break;
-        }
+    while (r->scan < r->end) {
+        size_t w = r->end - r->scan < SCAN_WINDOW ? r->end - r->scan : SCAN_WINDOW;
+        int rc = scan_window(r, r->scan, r->scan + w);
+        if (rc != SCAN_MORE) return rc;
     }
-    r->scan = i;
     return SCAN_MORE;
 }
 
-/* Hands the current record (or, when !OK, just its raw text) to REC. */
-static void fill_record(const csv_reader *r, csv_record *rec, int ok)
+/* The record's raw text, and when OK its fields, into REC.  -1 on ENOMEM. */
+static int fill_record(csv_reader *r, csv_record *rec, int ok)
 {
+    size_t start = 0, *l;
+    char **f;
+
     rec->line = r->rec_line;
     rec->nfields = 0;
     rec->raw = r->too_big ? r->keep : r->buf + r->pos;
     rec->raw_len = r->too_big ? r->keep_len : r->rec_end - r->pos;
-    if (!ok) return;
-    for (size_t k = 0; k < r->nf; k++) r->fields[k] = r->fbuf + r->foff[k];
+    if (!ok) return 0;
+    if (!(f = grow(r->fields, &r->fields_cap, r->nf + 1, sizeof *f))) return -1;
+    r->fields = f;
+    if (!(l = grow(r->lens, &r->lens_cap, r->nf + 1, sizeof *l))) return -1;
+    r->lens = l;
+    for (size_t k = 0; k < r->nf; k++) {
+        r->fields[k] = r->fbuf + start;
+        r->lens[k] = r->fend[k] - start;
+        start = r->fend[k] + 1;
+    }
     rec->nfields = r->nf;
     rec->fields = r->fields;
-    rec->lens = r->flens;
+    rec->lens = r->lens;
+    return 0;
 }
 
 /* Drops the LF of a CRLF and, at the very start, a BOM; then makes sure
@@ -317,14 +399,16 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
     if (r->pos == r->end) return 0;
     r->scan = r->pos;
     r->state = ST_FIELD_START;
-    r->flen = r->fstart = r->nf = r->bad_field = 0;
+    r->flen = r->nf = r->bad_field = 0;
     while ((rc = scan_record(r)) != SCAN_DONE) {
         if (rc == SCAN_NOMEM) return reader_fatal(r, rec, err, errlen, "out of memory");
         if (r->eof) {
             if (r->state == ST_QUOTED)
                 return reader_fatal(r, rec, err, errlen, "unterminated quoted field");
-            if (field_end(r)) return reader_fatal(r, rec, err, errlen, "out of memory");
-            r->rec_end = r->scan = r->end;   /* last record without a line end */
+            if (reserve(r, 0)) return reader_fatal(r, rec, err, errlen, "out of memory");
+            r->fbuf[r->flen] = '\0';               /* close the last field */
+            r->fend[r->nf++] = r->flen++;
+            r->rec_end = r->scan = r->end;         /* last record without a line end */
             break;
         }
         if (!r->too_big && r->end - r->pos > CSV_MAX_RECORD) {
@@ -337,7 +421,7 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
         if (reader_fill(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
     }
     rc = r->too_big || r->bad_field ? -2 : 1;
-    fill_record(r, rec, rc == 1);
+    if (fill_record(r, rec, rc == 1)) return reader_fatal(r, rec, err, errlen, "out of memory");
     if (r->too_big)
         set_err(err, errlen, "%s:%ld: record longer than %lu bytes", r->name, r->rec_line,
                 (unsigned long)CSV_MAX_RECORD);
@@ -370,103 +454,4 @@ int utf8_valid(const char *s, size_t len)
         p += n + 1;
     }
     return 1;
-}
-
-/* ---- writer ---- */
-
-struct csv_writer {
-    FILE *f;
-    int formula_escape, failed;
-    size_t nfield;         /* fields written in the current record */
-};
-
-csv_writer *csv_writer_new(FILE *f, int formula_escape)
-{
-    csv_writer *w = f ? calloc(1, sizeof *w) : NULL;
-    if (!w) return NULL;
-    w->f = f;
-    w->formula_escape = formula_escape;
-    return w;
-}
-
-void csv_writer_free(csv_writer *w) { free(w); }
-
-static void put_bytes(csv_writer *w, const char *s, size_t n)
-{
-    if (n > 0 && fwrite(s, 1, n, w->f) != n) w->failed = 1;
-}
-
-static void put_sep(csv_writer *w)
-{
-    if (w->nfield++ > 0) put_bytes(w, ",", 1);
-}
-
-/* Lead characters a spreadsheet may read as the start of a formula. */
-static int formula_lead(char c)
-{
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
-
-void csv_put_text_len(csv_writer *w, const char *s, size_t len)
-{
-    const char *p, *e, *q;
-    int quote;
-
-    put_sep(w);
-    if (!s || len == 0) return;
-    /* Leading/trailing spaces are quoted because some readers trim them. */
-    quote = s[0] == ' ' || s[len - 1] == ' ';
-    for (size_t k = 0; k < len && !quote; k++)
-        quote = s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n';
-    if (quote) put_bytes(w, "\"", 1);
-    if (w->formula_escape && formula_lead(s[0])) put_bytes(w, "'", 1);
-    if (!quote) { put_bytes(w, s, len); return; }
-    for (p = s, e = s + len; (q = memchr(p, '"', (size_t)(e - p))) != NULL; p = q + 1) {
-        put_bytes(w, p, (size_t)(q - p) + 1);
-        put_bytes(w, "\"", 1);     /* the quote just written, doubled */
-    }
-    put_bytes(w, p, (size_t)(e - p));
-    put_bytes(w, "\"", 1);
-}
-
-void csv_put_text(csv_writer *w, const char *s)
-{
-    csv_put_text_len(w, s, s ? strlen(s) : 0);
-}
-
-static void put_number(csv_writer *w, const char *buf, int n, size_t size)
-{
-    if (n > 0 && (size_t)n < size) put_bytes(w, buf, (size_t)n);
-    else w->failed = 1;
-}
-
-void csv_put_double(csv_writer *w, double v)
-{
-    char buf[64];
-
-    put_sep(w);
-    if (isnan(v) || isinf(v)) return;
-    if (v == 0) v = 0.0;   /* "-0" in a report reads as a sign error */
-    put_number(w, buf, snprintf(buf, sizeof buf, "%.10g", v), sizeof buf);
-}
-
-void csv_put_int(csv_writer *w, long long v)
-{
-    char buf[32];
-
-    put_sep(w);
-    put_number(w, buf, snprintf(buf, sizeof buf, "%lld", v), sizeof buf);
-}
-
-void csv_put_empty(csv_writer *w) { put_sep(w); }
-
-void csv_end_record(csv_writer *w)
-{
-    put_bytes(w, "\r\n", 2);
-    w->nfield = 0;
-}
-
-int csv_writer_failed(const csv_writer *w)
-{
-    return w->failed || ferror(w->f);
 }

@@ -12,7 +12,8 @@
 #include <stdio.h>
 
 /* Largest record the reader accepts (bytes of raw text).  A larger one is a
- * recoverable error: the record is skipped and reported. */
+ * recoverable error: the record is skipped and reported, and its rec->raw
+ * holds only its first 1024 bytes. */
 #define CSV_MAX_RECORD (64u * 1024u * 1024u)
 
 typedef struct csv_reader csv_reader;
@@ -27,13 +28,15 @@ typedef struct csv_record {
     size_t raw_len;
 } csv_record;
 
-/* Opens PATH for reading ("-" is standard input).  A directory, a missing
+/* Opens PATH for reading ("-" is standard input, named "stdin" in
+ * messages and not closed by csv_reader_free).  A directory, a missing
  * file or an unreadable one is an error: returns NULL and writes
- * "PATH: why" into err. */
+ * "PATH: why" into err ("PATH: is a directory", "PATH: No such file or
+ * directory", ...). */
 csv_reader *csv_reader_open(const char *path, char *err, size_t errlen);
 
-/* Wraps an already open descriptor; NAME is used in messages.  The reader
- * does not close FD. */
+/* Wraps an already open descriptor; NAME is used in messages ("input" when
+ * NULL).  The reader does not close FD.  A directory is refused as above. */
 csv_reader *csv_reader_from_fd(int fd, const char *name, char *err, size_t errlen);
 
 void csv_reader_free(csv_reader *r);
@@ -46,17 +49,26 @@ const char *csv_reader_name(const csv_reader *r);
  *   0  end of input
  *  -1  fatal error (I/O error, or an unterminated quoted field that runs to
  *      the end of the input); err holds "NAME:LINE: why"; rec->raw and
- *      rec->line describe the failing text so it can be kept as a reject
+ *      rec->line describe the failing text so it can be kept as a reject;
+ *      every later call returns 0
  *  -2  recoverable error in one record (a character after a closing quote,
  *      a record over CSV_MAX_RECORD); err holds "NAME:LINE: why", rec->raw
- *      and rec->line describe the bad record; the next call continues with
- *      the following record
+ *      and rec->line describe the bad record, rec->nfields is 0; the next
+ *      call continues with the following record.  After a junk character
+ *      the rest of the record is read as unquoted text up to the next line
+ *      break, so a stray quote cannot swallow the records that follow.
  * A UTF-8 byte-order mark at the start of the input is skipped.  Records
  * end at LF, CRLF or a lone CR outside quotes.  Quoted fields may contain
  * separators, doubled quotes and line breaks (kept as they are).  A quote
  * inside an unquoted field is taken literally.  A completely empty line is
- * returned as a record with one empty field (callers usually skip it). */
+ * returned as a record with one empty field (callers usually skip it).
+ * rec->line counts physical lines: CR, LF and CRLF are one line each, also
+ * inside quoted fields. */
 int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen);
+
+/* The "why" part of an error message ERR that R wrote ("NAME:LINE: why"),
+ * borrowed from ERR; ERR itself when it has another shape. */
+const char *csv_error_reason(const csv_reader *r, const char *err);
 
 /* 1 when S[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int utf8_valid(const char *s, size_t len);
@@ -75,8 +87,9 @@ void csv_writer_free(csv_writer *w);
  * ends with a space), quotes doubled; formula-escaped if enabled. */
 void csv_put_text_len(csv_writer *w, const char *s, size_t len);
 void csv_put_text(csv_writer *w, const char *s);   /* NULL = empty field */
-/* Number: NaN or inf gives an empty field; otherwise "%.10g" in the C
- * locale (at least 6 significant digits, '.' decimal point). */
+/* Number: NaN or inf gives an empty field; otherwise "%.15g" in the C
+ * locale (at least 6 significant digits, '.' decimal point); -0 is written
+ * as 0.  Numbers are never formula-escaped. */
 void csv_put_double(csv_writer *w, double v);
 void csv_put_int(csv_writer *w, long long v);
 void csv_put_empty(csv_writer *w);

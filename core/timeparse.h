@@ -13,9 +13,15 @@
  *   unix seconds: optional '-', digits, optional '.' and fraction
  *   ISO 8601: YYYY-MM-DD
  *             YYYY-MM-DD[T or space]HH:MM[:SS[.fraction]][Z | ±HH:MM | ±HHMM | ±HH]
- *   (no zone means UTC).  Fractions are truncated toward minus infinity.
- * Leading/trailing spaces are an error.  Returns 0 on success, -1 with *why
- * set to a static message ("month out of range", …) on failure. */
+ *   (no zone means UTC; 'T' and 'Z' may be lower case, as RFC 3339 allows).
+ *   Fractions are truncated toward minus infinity.  Ranges are checked
+ *   (month, day of month with leap years, hour <= 23, minute <= 59,
+ *   second <= 60, offset hours <= 23).  Second 60 (a leap second) counts
+ *   as :59 of the same minute, so it stays on the day it was written for.
+ * Results must lie in 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
+ * Leading/trailing spaces are an error.  Returns 0 on success (*out set),
+ * -1 with *why (may be NULL) set to a static message ("month out of
+ * range", …) on failure, *out untouched. */
 int time_parse(const char *s, int64_t *out, const char **why);
 
 /* Parses YYYY-MM-DD into days since 1970-01-01.  0 ok, -1 error (*why). */
@@ -32,10 +38,11 @@ int64_t time_day(int64_t t);
 int time_month_key(int64_t t);
 int day_month_key(int64_t day);
 
-/* Formats into BUF (at least TIME_ISO_LEN bytes): "2026-01-02T03:04:05Z". */
+/* Formats into BUF (at least TIME_ISO_LEN bytes): "2026-01-02T03:04:05Z".
+ * Years outside 0000..9999 print with more digits or a '-' sign. */
 #define TIME_ISO_LEN 32
 void time_format_iso(int64_t t, char *buf);
-/* "YYYY-MM-DD" into BUF (at least 16 bytes). */
+/* "YYYY-MM-DD" into BUF (at least 16 bytes; "" for a year too long to fit). */
 void date_format(int64_t day, char *buf);
 /* "YYYY-MM" of a month key into BUF (at least 16 bytes). */
 void month_format(int key, char *buf);

@@ -166,7 +166,7 @@ static int rows(importer *im, char *err, size_t errlen)
         if (rc == 0) break;
         if (rc < 0) {               /* a broken record: keep it, go on if we can */
             im->st.rows++;
-            const char *why = strchr(err, ' ') ? strchr(err, ' ') + 1 : err;
+            const char *why = csv_error_reason(im->rd, err);
             if (reject(im, rec.line, &rec, "", why) != 0) goto store_fail;
             if (rc == -1) break;
             continue;

@@ -168,8 +168,7 @@ int stats_run_csv(const char *path, const stats_opts *o, stats_result *res,
         rc = csv_read(rd, &rec, err, sizeof err);
         if (rc == 0) { ret = 0; break; }
         if (rc < 0) {
-            const char *w = strchr(err, ' ');
-            reject_row(res, rejects, path, rec.line, &rec, "", w ? w + 1 : err, quiet);
+            reject_row(res, rejects, path, rec.line, &rec, "", csv_error_reason(rd, err), quiet);
             if (rc == -1) { ret = 0; break; }
             continue;
         }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "core/afile.h"
 #include "core/config.h"
+#include "core/csv.h"
 #include "core/model.h"
 #include "core/strmap.h"
 #include "stats/customers.h"
@@ -240,6 +241,28 @@ START_TEST(customers_table)
 }
 END_TEST
 
+START_TEST(error_reason_with_spaces_in_path)
+{
+    char dir[] = "/tmp/cx dir XXXXXX", err[512];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *p = path_join(dir, "my file: 1.csv");
+    FILE *f = fopen(p, "w");
+    fputs("a,b\n1,\"open\n", f);
+    fclose(f);
+    csv_reader *r = csv_reader_open(p, err, sizeof err);
+    ck_assert_ptr_nonnull(r);
+    csv_record rec;
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), -1);
+    ck_assert_str_eq(csv_error_reason(r, err), "unterminated quoted field");
+    ck_assert_str_eq(csv_error_reason(r, "other shape"), "other shape");
+    csv_reader_free(r);
+    unlink(p);
+    rmdir(dir);
+    free(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
@@ -253,6 +276,7 @@ int main(void)
     tcase_add_test(tc, atomic_files);
     tcase_add_test(tc, string_map);
     tcase_add_test(tc, customers_table);
+    tcase_add_test(tc, error_reason_with_spaces_in_path);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_ENV);

@@ -1,0 +1,764 @@
+/* test_csv.c — unit tests for core/csv.c (reader, writer, utf8_valid).
+ *
+ * Inputs are written to mkstemp files under /tmp, opened, and unlinked at
+ * once, so nothing is left behind even when a test fails.
+ */
+#include "core/csv.h"
+
+#include <check.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BLOCK ((size_t)1 << 20)   /* the reader's first read size (CSV_BLOCK in csv.c) */
+
+static char err[512];
+
+static void write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k <= 0) ck_abort_msg("write failed");
+        p += k;
+        n -= (size_t)k;
+    }
+}
+
+/* A reader on a temp file holding DATA[0..n); the file is already unlinked. */
+static csv_reader *open_buf(const char *data, size_t n)
+{
+    char path[] = "/tmp/cxpulse_test_csv_XXXXXX";
+    int fd = mkstemp(path);
+    csv_reader *r;
+
+    ck_assert_int_ge(fd, 0);
+    write_all(fd, data, n);
+    close(fd);
+    r = csv_reader_open(path, err, sizeof err);
+    unlink(path);
+    ck_assert_msg(r != NULL, "open: %s", err);
+    return r;
+}
+
+static csv_reader *open_str(const char *s) { return open_buf(s, strlen(s)); }
+
+/* Reads one record and checks its line and fields, given as "a|b|c". */
+static void expect(csv_reader *r, long line, const char *joined)
+{
+    csv_record rec;
+    const char *p = joined;
+    size_t k = 0;
+
+    ck_assert_msg(csv_read(r, &rec, err, sizeof err) == 1, "want record \"%s\": %s", joined, err);
+    ck_assert_int_eq(rec.line, line);
+    for (;; k++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        ck_assert_msg(k < rec.nfields, "\"%s\": only %zu fields", joined, rec.nfields);
+        ck_assert_int_eq(rec.lens[k], n);
+        ck_assert_msg(memcmp(rec.fields[k], p, n) == 0 && rec.fields[k][n] == '\0',
+                      "\"%s\": field %zu is \"%s\"", joined, k, rec.fields[k]);
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    ck_assert_int_eq(rec.nfields, k + 1);
+}
+
+static void expect_end(csv_reader *r)
+{
+    csv_record rec;
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 0);
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 0);
+    csv_reader_free(r);
+}
+
+/* Reads one record that must fail with RC, message WHY and raw text RAW. */
+static void expect_fail(csv_reader *r, int rc, long line, const char *why, const char *raw)
+{
+    csv_record rec;
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), rc);
+    ck_assert_str_eq(err, why);
+    ck_assert_int_eq(rec.line, line);
+    ck_assert_int_eq(rec.nfields, 0);
+    if (raw) {
+        ck_assert_int_eq(rec.raw_len, strlen(raw));
+        ck_assert(memcmp(rec.raw, raw, rec.raw_len) == 0);
+    }
+}
+
+START_TEST(test_empty_input)
+{
+    expect_end(open_str(""));
+    expect_end(open_str("\xEF\xBB\xBF"));
+}
+END_TEST
+
+START_TEST(test_bom)
+{
+    csv_reader *r = open_str("\xEF\xBB\xBFid,score\n1,9\n");
+    expect(r, 1, "id|score");
+    expect(r, 2, "1|9");
+    expect_end(r);
+    r = open_str("\xEF\xBBx\n\xEF\xBB\xBFy\n");   /* partial BOM, BOM not at start: data */
+    expect(r, 1, "\xEF\xBBx");
+    expect(r, 2, "\xEF\xBB\xBFy");
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_line_ends)
+{
+    csv_reader *r = open_str("a,b,c\n1,2,3\n");
+    csv_record rec;
+    expect(r, 1, "a|b|c");
+    expect(r, 2, "1|2|3");
+    expect_end(r);
+    r = open_str("a,b\r\n1,2\r\n");
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.raw_len, 3);               /* raw excludes the CRLF */
+    ck_assert(memcmp(rec.raw, "a,b", 3) == 0);
+    expect(r, 2, "1|2");
+    expect_end(r);
+    r = open_str("a\rb\r\nc\nd\r\r\ne");             /* lone CR, CRLF, LF, no final end */
+    expect(r, 1, "a");
+    expect(r, 2, "b");
+    expect(r, 3, "c");
+    expect(r, 4, "d");
+    expect(r, 5, "");
+    expect(r, 6, "e");
+    expect_end(r);
+    r = open_str("x,y\n\n");
+    expect(r, 1, "x|y");
+    expect(r, 2, "");                                /* an empty line is one empty field */
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_quotes)
+{
+    csv_reader *r = open_str("\"a,b\",\"say \"\"hi\"\"\",\"\"\n"
+                             "a\"b,c\",\"\"\"\"\n"
+                             "\"x\ny\",1\n\"p\r\nq\rr\",2\nlast,\"\n\"\n\"\"");
+    expect(r, 1, "a,b|say \"hi\"|");
+    expect(r, 2, "a\"b|c\"|\"");                     /* quotes in unquoted fields are literal */
+    expect(r, 3, "x\ny|1");
+    expect(r, 5, "p\r\nq\rr|2");                     /* embedded CRLF is one line, CR one */
+    expect(r, 8, "last|\n");
+    expect(r, 10, "");
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_empty_fields)
+{
+    csv_reader *r = open_str(",,\na,b,\n\"\"\na,\"\"\n,\n\"\",\"\"");
+    expect(r, 1, "||");
+    expect(r, 2, "a|b|");                            /* trailing empty field counts */
+    expect(r, 3, "");
+    expect(r, 4, "a|");
+    expect(r, 5, "|");
+    expect(r, 6, "|");
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_nul_byte)
+{
+    csv_reader *r = open_buf("a\0b,c\n", 6);
+    csv_record rec;
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.nfields, 2);
+    ck_assert_int_eq(rec.lens[0], 3);
+    ck_assert(memcmp(rec.fields[0], "a\0b", 4) == 0);
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_junk_after_quote)
+{
+    csv_reader *r = open_str("ok,1\n\"ab\"c,2\nnext,3\n\"a\nb\"x,\"y\nz\n"
+                             "a,\"b\" c,\"d\"\r\n\"q\"\"\" \"\"\rend");
+    const char *name = csv_reader_name(r);
+    char want[600];
+    expect(r, 1, "ok|1");
+    snprintf(want, sizeof want, "%s:2: unexpected character after closing quote in field 1", name);
+    expect_fail(r, -2, 2, want, "\"ab\"c,2");
+    expect(r, 3, "next|3");
+    /* After the junk the rest of the line is skipped as unquoted text, so
+     * the stray quote in "y does not swallow the next record. */
+    snprintf(want, sizeof want, "%s:4: unexpected character after closing quote in field 1", name);
+    expect_fail(r, -2, 4, want, "\"a\nb\"x,\"y");
+    expect(r, 6, "z");
+    snprintf(want, sizeof want, "%s:7: unexpected character after closing quote in field 2", name);
+    expect_fail(r, -2, 7, want, "a,\"b\" c,\"d\"");
+    snprintf(want, sizeof want, "%s:8: unexpected character after closing quote in field 1", name);
+    expect_fail(r, -2, 8, want, "\"q\"\"\" \"\"");
+    expect(r, 9, "end");
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_unterminated)
+{
+    csv_reader *r = open_str("a\nb\n\"open,\nmore\n");
+    char want[600];
+    expect(r, 1, "a");
+    expect(r, 2, "b");
+    snprintf(want, sizeof want, "%s:3: unterminated quoted field", csv_reader_name(r));
+    expect_fail(r, -1, 3, want, "\"open,\nmore\n");
+    expect_end(r);                                   /* after a fatal error: end */
+    r = open_str("x,\"ab\"\"");                     /* a doubled quote is no close */
+    snprintf(want, sizeof want, "%s:1: unterminated quoted field", csv_reader_name(r));
+    expect_fail(r, -1, 1, want, "x,\"ab\"\"");
+    expect_end(r);
+}
+END_TEST
+
+START_TEST(test_open_errors)
+{
+    char path[] = "/tmp/cxpulse_test_dir_XXXXXX";
+    char want[600], got[600];
+    csv_reader *r;
+    int fd;
+
+    ck_assert_ptr_nonnull(mkdtemp(path));
+    fd = open(path, O_RDONLY);
+    r = csv_reader_open(path, got, sizeof got);
+    rmdir(path);                                     /* before any check can fail */
+    ck_assert_ptr_null(r);
+    snprintf(want, sizeof want, "%s: is a directory", path);
+    ck_assert_str_eq(got, want);
+    ck_assert_ptr_null(csv_reader_from_fd(fd, "dir.csv", err, sizeof err));
+    ck_assert_str_eq(err, "dir.csv: is a directory");
+    close(fd);
+    ck_assert_ptr_null(csv_reader_open("/nonexistent/x.csv", err, sizeof err));
+    ck_assert_str_eq(err, "/nonexistent/x.csv: No such file or directory");
+    ck_assert_ptr_null(csv_reader_from_fd(-1, "bad.csv", err, sizeof err));
+    ck_assert_str_eq(err, "bad.csv: Bad file descriptor");
+}
+END_TEST
+
+START_TEST(test_read_error)
+{
+    int fd = open("/dev/null", O_WRONLY);
+    csv_reader *r = csv_reader_from_fd(fd, "w.csv", err, sizeof err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(csv_reader_name(r), "w.csv");
+    expect_fail(r, -1, 1, "w.csv:1: Bad file descriptor", "");
+    expect_end(r);
+    ck_assert_int_eq(close(fd), 0);                  /* from_fd leaves FD open */
+    fd = open("/dev/null", O_RDONLY);                /* a known stdin in this forked test */
+    ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+    close(fd);
+    r = csv_reader_open("-", err, sizeof err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(csv_reader_name(r), "stdin");
+    csv_reader_free(r);
+    ck_assert_int_ne(fcntl(STDIN_FILENO, F_GETFD), -1);  /* stdin not closed */
+}
+END_TEST
+
+START_TEST(test_big_field)
+{
+    size_t n = 1000 * 1000, k;
+    char *data = malloc(2 * n + 16), *want = malloc(n + 1);
+    csv_reader *r;
+    csv_record rec;
+
+    ck_assert(data && want);
+    for (k = 0; k < n; k++)
+        want[k] = (char)('a' + k % 26);
+    want[n] = '\0';
+    memcpy(data, want, n);                           /* unquoted 1 MB field */
+    memcpy(data + n, ",x\n", 3);
+    r = open_buf(data, n + 3);
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.nfields, 2);
+    ck_assert_int_eq(rec.lens[0], n);
+    ck_assert(memcmp(rec.fields[0], want, n) == 0);
+    expect_end(r);
+    for (k = 0; k < n; k++)                          /* quoted, quotes and newlines inside */
+        want[k] = k % 1000 == 7 ? '"' : k % 1000 == 9 ? '\n' : (char)('a' + k % 26);
+    data[0] = '"';
+    for (k = 0, n = 1; k < 1000 * 1000; k++) {
+        data[n++] = want[k];
+        if (want[k] == '"')
+            data[n++] = '"';
+    }
+    memcpy(data + n, "\"\nnext\n", 7);
+    r = open_buf(data, n + 7);
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.nfields, 1);
+    ck_assert_int_eq(rec.lens[0], 1000 * 1000);
+    ck_assert(memcmp(rec.fields[0], want, 1000 * 1000) == 0);
+    expect(r, 1002, "next");                         /* 1000 embedded newlines */
+    expect_end(r);
+    free(data);
+    free(want);
+}
+END_TEST
+
+/* Puts the tricky records at every offset around the first read's end, so
+ * the refill happens inside a quote, between "" and after a CR. */
+START_TEST(test_block_boundary)
+{
+    static const char tricky[] = "x,\"a\"\"b\r\nc\",\r\nq\rend\n";
+    size_t tlen = sizeof tricky - 1;
+    char *data = malloc(BLOCK + 64);
+
+    ck_assert_ptr_nonnull(data);
+    for (size_t off = 0; off <= tlen + 1; off++) {
+        size_t start = BLOCK - off, pad = start - 3;
+        csv_reader *r;
+        memcpy(data, "p,", 2);
+        memset(data + 2, 'z', pad);
+        data[start - 1] = '\n';
+        memcpy(data + start, tricky, tlen);
+        r = open_buf(data, start + tlen);
+        {
+            csv_record rec;
+            ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+            ck_assert_int_eq(rec.lens[1], pad);
+        }
+        expect(r, 2, "x|a\"b\r\nc|");
+        expect(r, 4, "q");
+        expect(r, 5, "end");
+        expect_end(r);
+    }
+    free(data);
+}
+END_TEST
+
+/* 80,000 records (> 2 MiB) with quoted multi-line fields: every record,
+ * including those cut by a refill, comes back whole with its line. */
+START_TEST(test_many_records)
+{
+    size_t cap = 8u << 20, n = 0;
+    char *data = malloc(cap), want[128];
+    csv_reader *r;
+    csv_record rec;
+    int i;
+
+    ck_assert_ptr_nonnull(data);
+    for (i = 0; i < 80000; i++)
+        n += (size_t)snprintf(data + n, cap - n, "%d,\"v\"\"%d\nline\",tail_%d%s", i, i, i,
+                              i % 3 ? "\n" : "\r\n");
+    ck_assert_int_gt(n, 2 * BLOCK);
+    r = open_buf(data, n);
+    for (i = 0; i < 80000; i++) {
+        if (csv_read(r, &rec, err, sizeof err) != 1 || rec.nfields != 3 || rec.line != 1 + 2L * i)
+            ck_abort_msg("record %d: %s", i, err);
+        snprintf(want, sizeof want, "v\"%d\nline", i);
+        if (strcmp(rec.fields[1], want) != 0 || strtol(rec.fields[0], NULL, 10) != i)
+            ck_abort_msg("record %d: fields %s %s", i, rec.fields[0], rec.fields[1]);
+    }
+    expect_end(r);
+    free(data);
+}
+END_TEST
+
+/* A record of exactly CSV_MAX_RECORD bytes is read; one over it is
+ * reported (-2) and skipped, even when it holds quoted line breaks. */
+START_TEST(test_record_limit)
+{
+    size_t max = CSV_MAX_RECORD, over = max + 1000, k;
+    char path[] = "/tmp/cxpulse_test_csv_XXXXXX", *chunk = malloc(BLOCK), want[600];
+    int fd = mkstemp(path);
+    csv_reader *r;
+    csv_record rec;
+    long breaks = 0;
+
+    ck_assert(fd >= 0 && chunk);
+    memset(chunk, 'a', BLOCK);
+    for (k = 0; k < max; k += BLOCK)
+        write_all(fd, chunk, BLOCK);                 /* line 1: max bytes, unquoted */
+    write_all(fd, "\n\"", 2);                        /* line 2: an oversized quoted field */
+    chunk[BLOCK / 2] = '\n';
+    chunk[BLOCK / 2 + 1] = '\r';
+    for (k = 1; k < over; k += BLOCK, breaks += 2)
+        write_all(fd, chunk, BLOCK);
+    write_all(fd, "\"\r\nafter\n", 9);
+    close(fd);
+    r = csv_reader_open(path, err, sizeof err);
+    unlink(path);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.lens[0], max);
+    ck_assert_int_eq(rec.raw_len, max);
+    snprintf(want, sizeof want, "%s:2: record longer than 67108864 bytes", path);
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), -2);
+    ck_assert_str_eq(err, want);
+    ck_assert_int_eq(rec.line, 2);
+    ck_assert_int_eq(rec.raw_len, 1024);             /* only the start is kept */
+    ck_assert(rec.raw[0] == '"' && rec.raw[1] == 'a');
+    expect(r, 3 + breaks, "after");
+    expect_end(r);
+    free(chunk);
+}
+END_TEST
+
+/* The same input through a pipe written a byte at a time: reads end at
+ * arbitrary places (inside the BOM, a "", a CRLF). */
+START_TEST(test_pipe_trickle)
+{
+    static const char in[] = "\xEF\xBB\xBFh1,h2\r\n\"a\"\"\r\nb\",\"\"\rc,d\n\"q\"x\nlast";
+    int p[2];
+    pid_t pid;
+    csv_reader *r;
+    char want[600];
+
+    ck_assert_int_eq(pipe(p), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(p[0]);
+        for (size_t k = 0; k < sizeof in - 1; k++) {
+            if (write(p[1], in + k, 1) != 1)
+                _exit(1);
+            usleep(200);
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    r = csv_reader_from_fd(p[0], "pipe", err, sizeof err);
+    ck_assert_ptr_nonnull(r);
+    expect(r, 1, "h1|h2");
+    expect(r, 2, "a\"\r\nb|");
+    expect(r, 4, "c|d");
+    snprintf(want, sizeof want, "pipe:5: unexpected character after closing quote in field 1");
+    expect_fail(r, -2, 5, want, "\"q\"x");
+    expect(r, 6, "last");
+    expect_end(r);
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+}
+END_TEST
+
+/* ---- differential test against a byte-at-a-time reading of csv.h ---- */
+
+static void put(char *out, size_t cap, size_t *o, const char *s, size_t n)
+{
+    if (*o + n >= cap) ck_abort_msg("parse output too long");  /* ck_assert costs a write */
+    memcpy(out + *o, s, n);
+    *o += n;
+    out[*o] = '\0';
+}
+
+/* Each record as "LINE:f1|f2#", a bad one as "LINE:BAD#", then
+ * "LINE:UNTERMINATED" if the input ends inside quotes. */
+static void ref_parse(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t p = 0, o = 0, mark;
+    long line = 1;
+    char num[32], c = 0;
+
+    out[0] = '\0';
+    while (p < n) {
+        int st = 0, bad = 0;        /* 0 field start, 1 unquoted, 2 quoted, 3 closed, 4 skip */
+        mark = o;
+        put(out, cap, &o, num, (size_t)snprintf(num, sizeof num, "%ld:", line));
+        for (;;) {
+            if (p == n) {
+                if (st == 2) {
+                    o = mark;
+                    put(out, cap, &o, num, strlen(num));
+                    put(out, cap, &o, "UNTERMINATED", 12);
+                    return;
+                }
+                break;
+            }
+            c = s[p++];
+            if (st == 0) {
+                if (c == '"') { st = 2; continue; }
+                st = 1;
+            }
+            if (st == 2) {
+                if (c == '"') { st = 3; continue; }
+                if (c == '\r' || (c == '\n' && s[p - 2] != '\r')) line++;
+                put(out, cap, &o, &c, 1);
+                continue;
+            }
+            if (st == 3 && c == '"') { put(out, cap, &o, "\"", 1); st = 2; continue; }
+            if (c == '\r' || c == '\n') break;
+            if (st == 4) continue;
+            if (c == ',') { put(out, cap, &o, "|", 1); st = 0; continue; }
+            if (st == 3) { bad = 1; st = 4; continue; }
+            put(out, cap, &o, &c, 1);
+        }
+        line++;
+        if (c == '\r' && p < n && s[p] == '\n') p++;
+        if (bad) { o = mark; put(out, cap, &o, num, strlen(num)); put(out, cap, &o, "BAD", 3); }
+        put(out, cap, &o, "#", 1);
+    }
+}
+
+/* The reader's view of the input in ref_parse's notation. */
+static void reader_parse(csv_reader *r, char *out, size_t cap)
+{
+    csv_record rec;
+    size_t o = 0;
+    char num[32];
+    int rc;
+
+    out[0] = '\0';
+    while ((rc = csv_read(r, &rec, err, sizeof err)) != 0) {
+        put(out, cap, &o, num, (size_t)snprintf(num, sizeof num, "%ld:", rec.line));
+        if (rc == -1) { put(out, cap, &o, "UNTERMINATED", 12); break; }
+        if (rc == -2) put(out, cap, &o, "BAD", 3);
+        for (size_t k = 0; k < rec.nfields; k++) {
+            if (k) put(out, cap, &o, "|", 1);
+            put(out, cap, &o, rec.fields[k], rec.lens[k]);
+        }
+        put(out, cap, &o, "#", 1);
+    }
+    csv_reader_free(r);
+}
+
+/* Short random inputs over the bytes that matter, through a pipe. */
+START_TEST(test_random_small)
+{
+    static const char alpha[] = "aab,,\"\"\"\r\n\n";
+    char in[64], want[1024], got[1024];
+    unsigned seed = 12345;
+
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t n = (size_t)(rand_r(&seed) % 40);
+        int p[2];
+        for (size_t k = 0; k < n; k++) in[k] = alpha[rand_r(&seed) % (sizeof alpha - 1)];
+        if (pipe(p) != 0) ck_abort_msg("pipe failed");
+        write_all(p[1], in, n);
+        close(p[1]);
+        ref_parse(in, n, want, sizeof want);
+        reader_parse(csv_reader_from_fd(p[0], "pipe", err, sizeof err), got, sizeof got);
+        close(p[0]);
+        if (strcmp(want, got) != 0)
+            ck_abort_msg("input %d differs:\nwant %s\ngot  %s", iter, want, got);
+    }
+}
+END_TEST
+
+/* 4 MB of random records, mostly well formed, so that refills and scan
+ * windows cut every kind of construct somewhere. */
+START_TEST(test_random_large)
+{
+    static const char *pieces[] = { "abc", "a\"b", "\"x,y\"", "\"q\"\"q\"", "\"l\r\nm\"", "\"n\no\"",
+        "\"cr\rx\"", "", "\"\"", "\"j\"k", "\"\"\"\"", "longer-unquoted-field-text" };
+    static const char *terms[] = { "\n", "\r\n", "\r" };
+    const char *term;
+    size_t cap = 6u << 20, n = 0, outcap = 16u << 20;
+    char *in = malloc(cap), *want = malloc(outcap), *got = malloc(outcap);
+    unsigned seed = 99;
+
+    ck_assert(in && want && got);
+    while (n < (4u << 20)) {
+        int nf = 1 + rand_r(&seed) % 6;
+        for (int f = 0; f < nf; f++) {
+            const char *pc = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
+            if (f) in[n++] = ',';
+            memcpy(in + n, pc, strlen(pc));
+            n += strlen(pc);
+        }
+        term = terms[rand_r(&seed) % 3];
+        memcpy(in + n, term, strlen(term));
+        n += strlen(term);
+    }
+    ref_parse(in, n, want, outcap);
+    reader_parse(open_buf(in, n), got, outcap);
+    ck_assert_int_eq(strlen(got), strlen(want));
+    ck_assert(strcmp(want, got) == 0);
+    free(in);
+    free(want);
+    free(got);
+}
+END_TEST
+
+START_TEST(test_utf8)
+{
+    static const char *ok[] = { "", "plain", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E",
+        "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF", "\xEE\x80\x80", "\xE0\xA0\x80", "\xC2\x80",
+        "\xEF\xBF\xBF", "\xF0\x90\x80\x80" };
+    static const char *bad[] = { "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
+        "\xED\xA0\x80", "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80", "\xFF", "\xFE", "\x80",
+        "a\xBF", "\xC3", "\xE2\x82", "\xF0\x9D\x84", "\xC3\x41", "\xE2\x41\xAC", "\xE2\x82\x41",
+        "\xF0\x9D\x41\x9E", "\xF0\x9D\x84\x41", "ok\xC3" };
+    for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
+        ck_assert_msg(utf8_valid(ok[k], strlen(ok[k])), "ok[%zu] rejected", k);
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        ck_assert_msg(!utf8_valid(bad[k], strlen(bad[k])), "bad[%zu] accepted", k);
+    ck_assert(utf8_valid("a\0b", 3));               /* NUL is valid UTF-8 */
+    ck_assert(!utf8_valid("\xC3\xA9", 1));           /* LEN cuts the sequence */
+}
+END_TEST
+
+static char *wbuf;
+static size_t wlen;
+
+static csv_writer *mem_writer(FILE **f, int escape)
+{
+    csv_writer *w;
+    *f = open_memstream(&wbuf, &wlen);
+    ck_assert_ptr_nonnull(*f);
+    w = csv_writer_new(*f, escape);
+    ck_assert_ptr_nonnull(w);
+    return w;
+}
+
+/* WANT is a string literal: its length counts embedded NULs. */
+#define writer_done(f, w, want) writer_check(f, w, want, sizeof(want) - 1)
+
+static void writer_check(FILE *f, csv_writer *w, const char *want, size_t n)
+{
+    ck_assert(!csv_writer_failed(w));
+    csv_writer_free(w);
+    fclose(f);
+    ck_assert_msg(wlen == n && memcmp(wbuf, want, n) == 0, "wrote \"%s\"", wbuf);
+    free(wbuf);
+}
+
+START_TEST(test_writer_quoting)
+{
+    FILE *f;
+    csv_writer *w = mem_writer(&f, 0);
+    static const char *in[] = { "a", "a,b", "say \"hi\"", "x\ny", "x\rz", " lead", "trail ",
+        "\"", "", NULL, "=1+2", "-x" };
+    for (size_t k = 0; k < sizeof in / sizeof *in; k++)
+        csv_put_text(w, in[k]);
+    csv_end_record(w);
+    csv_put_text_len(w, "a\0b", 3);
+    csv_put_empty(w);
+    csv_put_int(w, -5);
+    csv_end_record(w);
+    writer_done(f, w, "a,\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"x\rz\",\" lead\",\"trail \","
+                      "\"\"\"\",,,=1+2,-x\r\na\0b,,-5\r\n");
+}
+END_TEST
+
+START_TEST(test_writer_formula)
+{
+    FILE *f;
+    csv_writer *w = mem_writer(&f, 1);
+    static const char *in[] = { "=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=a,b", "a=b",
+        " =x", "'=x", "" };
+    for (size_t k = 0; k < sizeof in / sizeof *in; k++)
+        csv_put_text(w, in[k]);
+    csv_put_int(w, -5);                              /* numbers are never escaped */
+    csv_put_double(w, -2.5);
+    csv_end_record(w);
+    writer_done(f, w, "'=1+2,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",\"'=a,b\",a=b,\" =x\",'=x,,-5,-2.5\r\n");
+}
+END_TEST
+
+START_TEST(test_writer_numbers)
+{
+    FILE *f;
+    csv_writer *w = mem_writer(&f, 1);
+    csv_put_double(w, 1.0 / 3);
+    csv_put_double(w, 33.333333333333);
+    csv_put_double(w, 1e21);
+    csv_put_double(w, 123456789012.0);
+    csv_put_double(w, 0.000001234);
+    csv_put_double(w, -0.0);
+    csv_put_double(w, NAN);
+    csv_put_double(w, INFINITY);
+    csv_put_double(w, -INFINITY);
+    csv_put_double(w, 42);
+    csv_end_record(w);
+    csv_put_int(w, 0);
+    csv_put_int(w, -9223372036854775807LL - 1);
+    csv_end_record(w);
+    writer_done(f, w, "0.333333333333333,33.333333333333,1e+21,123456789012,1.234e-06,0,,,,42\r\n"
+                      "0,-9223372036854775808\r\n");
+}
+END_TEST
+
+START_TEST(test_writer_failure)
+{
+    FILE *f = fopen("/dev/null", "r");              /* writes to a read-only stream fail */
+    csv_writer *w;
+    ck_assert_ptr_nonnull(f);
+    w = csv_writer_new(f, 0);
+    ck_assert_ptr_nonnull(w);
+    ck_assert(!csv_writer_failed(w));
+    csv_put_text(w, "x");
+    csv_end_record(w);
+    ck_assert(csv_writer_failed(w));
+    csv_writer_free(w);
+    fclose(f);
+    ck_assert_ptr_null(csv_writer_new(NULL, 0));
+}
+END_TEST
+
+/* What the writer writes, the reader reads back unchanged. */
+START_TEST(test_round_trip)
+{
+    static const char *v[] = { "plain", "a,b", "q\"uo\"\"te", "multi\nline\r\nx\ry", " sp ",
+        "=not escaped", "", "\"", "\"\"", "caf\xC3\xA9", "," };
+    size_t nv = sizeof v / sizeof *v;
+    FILE *f;
+    csv_writer *w = mem_writer(&f, 0);
+    csv_reader *r;
+    csv_record rec;
+
+    for (int row = 0; row < 3; row++) {
+        for (size_t k = 0; k < nv; k++)
+            csv_put_text(w, v[(k + (size_t)row) % nv]);
+        csv_end_record(w);
+    }
+    ck_assert(!csv_writer_failed(w));
+    csv_writer_free(w);
+    fclose(f);
+    r = open_buf(wbuf, wlen);
+    for (int row = 0; row < 3; row++) {
+        ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+        ck_assert_int_eq(rec.nfields, nv);
+        for (size_t k = 0; k < nv; k++)
+            ck_assert_str_eq(rec.fields[k], v[(k + (size_t)row) % nv]);
+    }
+    expect_end(r);
+    free(wbuf);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("csv");
+    TCase *tc = tcase_create("core");
+    SRunner *sr;
+    int failed;
+
+    tcase_set_timeout(tc, 120);   /* the record-limit test moves 130 MB, slow under ASan */
+    tcase_add_test(tc, test_empty_input);
+    tcase_add_test(tc, test_bom);
+    tcase_add_test(tc, test_line_ends);
+    tcase_add_test(tc, test_quotes);
+    tcase_add_test(tc, test_empty_fields);
+    tcase_add_test(tc, test_nul_byte);
+    tcase_add_test(tc, test_junk_after_quote);
+    tcase_add_test(tc, test_unterminated);
+    tcase_add_test(tc, test_open_errors);
+    tcase_add_test(tc, test_read_error);
+    tcase_add_test(tc, test_big_field);
+    tcase_add_test(tc, test_block_boundary);
+    tcase_add_test(tc, test_many_records);
+    tcase_add_test(tc, test_record_limit);
+    tcase_add_test(tc, test_pipe_trickle);
+    tcase_add_test(tc, test_random_small);
+    tcase_add_test(tc, test_random_large);
+    tcase_add_test(tc, test_utf8);
+    tcase_add_test(tc, test_writer_quoting);
+    tcase_add_test(tc, test_writer_formula);
+    tcase_add_test(tc, test_writer_numbers);
+    tcase_add_test(tc, test_writer_failure);
+    tcase_add_test(tc, test_round_trip);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
