@@ -20,7 +20,7 @@ int chart_nps_trend(charts *ch, const stats_result *res)
     }
     if (charts_data_close(ch, f) != 0 || nm == 0) return 0;
     return charts_plot(ch, "nps_trend", 900, 380,
-        "set ylabel 'NPS'\nset yrange [*:*]\nset xtics rotate by -45\nset key top left\n"
+        "set ylabel 'NPS'\nset yrange [*:*]\nset xtics rotate by -45\nset rmargin 8\nset key top left\n"
         "plot 'nps_trend.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
         "title '95% interval', '' using 0:2:xtic(1) with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'");
 }
