@@ -1,0 +1,148 @@
+/* charts_cx.c — the CX charts (gnuplot through report/charts.h): mean score
+ * by peak-end and by moments mean, MoT NPS by type with error bars, spend
+ * delta by group with CIs, and the Pareto (Lorenz) curve with the HIC cut.
+ * Every value and label goes into a .dat file; the scripts are fixed text.
+ */
+#include "stats/cx.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "report/charts.h"
+
+#define CHART_W 800
+#define CHART_H 450
+
+/* The runner sets terminal and output; each script starts with this. */
+#define SCRIPT_HEAD \
+    "set datafile separator \"\\t\"\n" \
+    "set datafile missing \"?\"\n" \
+    "set termoption noenhanced\n" \
+    "set grid ytics\n"
+
+/* A number column; "?" (gnuplot's missing marker here) for NaN. */
+static void put_num(FILE *f, double v)
+{
+    if (isfinite(v)) fprintf(f, "\t%.10g", v);
+    else fputs("\t?", f);
+}
+
+int cx_chart_peak_end(charts *ch, const cx_results *r)
+{
+    if (!ch || !charts_enabled(ch) || r->n_bins == 0) return 0;
+    int any = 0;
+    for (size_t i = 0; i < r->n_bins; i++) any |= r->bins[i].n_peak_end > 0;
+    if (!any) return 0;
+    FILE *f = charts_data(ch, "cx_peak_end");
+    if (!f) return 0;
+    for (size_t i = 0; i < r->n_bins; i++) {
+        const cx_bin *b = &r->bins[i];
+        fprintf(f, "%.10g", b->x);
+        put_num(f, b->score_peak_end);
+        put_num(f, b->score_mean);
+        fprintf(f, "\t%lld\t%lld\n", (long long)b->n_peak_end, (long long)b->n_mean);
+    }
+    if (charts_data_close(ch, f) != 0) return 0;
+    return charts_plot(ch, "cx_peak_end", CHART_W, CHART_H,
+        SCRIPT_HEAD
+        "set title \"Mean score by peak-end and by plain mean of the moments\"\n"
+        "set xlabel \"moment rating (half-point bins)\"\n"
+        "set ylabel \"mean likelihood to recommend (0-10)\"\n"
+        "set yrange [0:10]\n"
+        "set key bottom right\n"
+        "plot \"cx_peak_end.dat\" using 1:2 with linespoints pt 7 lw 2 title \"by peak-end\", \\\n"
+        "     \"cx_peak_end.dat\" using 1:3 with linespoints pt 5 lw 2 dt 2 title \"by mean of moments\"\n");
+}
+
+int cx_chart_mot(charts *ch, const cx_results *r)
+{
+    if (!ch || !charts_enabled(ch) || r->n_mot == 0) return 0;
+    FILE *f = charts_data(ch, "cx_mot");
+    if (!f) return 0;
+    for (size_t i = 0; i <= r->n_mot; i++) {
+        /* The MoT types, then routine responses for comparison. */
+        const char *label = i < r->n_mot ? r->mot[i].type : "routine";
+        const nps_est *e = i < r->n_mot ? &r->mot[i].nps : &r->routine_nps;
+        fprintf(f, "%zu\t", i);
+        charts_label(f, label);
+        put_num(f, e->nps);
+        put_num(f, e->ci_low);
+        put_num(f, e->ci_high);
+        fputc('\n', f);
+    }
+    if (charts_data_close(ch, f) != 0) return 0;
+    return charts_plot(ch, "cx_mot", CHART_W, CHART_H,
+        SCRIPT_HEAD
+        "set title \"NPS by moment-of-truth type (error bars: confidence interval)\"\n"
+        "set ylabel \"NPS\"\n"
+        "set yrange [-100:100]\n"
+        "set xrange [-0.7:*]\n"
+        "set offsets 0, 0.7, 0, 0\n"
+        "set xtics rotate by -30\n"
+        "set style fill solid 0.4\n"
+        "set boxwidth 0.6\n"
+        "plot \"cx_mot.dat\" using 1:3:xtic(2) with boxes notitle, \\\n"
+        "     \"cx_mot.dat\" using 1:3:4:5 with yerrorbars pt 7 lc rgb \"black\" notitle\n");
+}
+
+int cx_chart_spend(charts *ch, const cx_results *r)
+{
+    if (!ch || !charts_enabled(ch)) return 0;
+    size_t shown = 0;
+    for (size_t i = 0; i < r->n_spend; i++) shown += r->spend[i].n > 0;
+    if (shown == 0) return 0;
+    FILE *f = charts_data(ch, "cx_spend");
+    if (!f) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_spend; i++) {
+        const cx_spend_row *s = &r->spend[i];
+        if (s->n == 0) continue;
+        fprintf(f, "%zu\t", k++);
+        charts_label(f, s->group_by);
+        fputc('\t', f);
+        charts_label(f, s->group);
+        put_num(f, s->mean_delta);
+        put_num(f, isnan(s->ci_low) ? s->mean_delta : s->ci_low);
+        put_num(f, isnan(s->ci_high) ? s->mean_delta : s->ci_high);
+        fputc('\n', f);
+    }
+    if (charts_data_close(ch, f) != 0) return 0;
+    return charts_plot(ch, "cx_spend", CHART_W, CHART_H,
+        SCRIPT_HEAD
+        "set title \"Spend after minus spend before the response, mean per group\"\n"
+        "set ylabel \"mean spend delta (error bars: confidence interval)\"\n"
+        "set xrange [-0.7:*]\n"
+        "set offsets 0, 0.7, 0, 0\n"
+        "set xtics rotate by -45\n"
+        "set xzeroaxis lt -1\n"
+        "plot \"cx_spend.dat\" using 1:4:5:6:xtic(3) with yerrorbars pt 7 notitle\n");
+}
+
+int cx_chart_pareto(charts *ch, const cx_results *r)
+{
+    if (!ch || !charts_enabled(ch) || r->n_curve == 0) return 0;
+    FILE *f = charts_data(ch, "cx_pareto");
+    if (!f) return 0;
+    for (size_t i = 0; i < r->n_curve; i++) {
+        fprintf(f, "%.10g", 100.0 * r->curve[i].customer_share);
+        put_num(f, 100.0 * r->curve[i].revenue_share);
+        fputc('\n', f);
+    }
+    if (charts_data_close(ch, f) != 0) return 0;
+    /* The HIC cut is data too: a vertical segment in its own file. */
+    FILE *c = charts_data(ch, "cx_pareto_cut");
+    if (!c) return 0;
+    fprintf(c, "%.10g\t0\n%.10g\t100\n", 100.0 * r->hic_cut, 100.0 * r->hic_cut);
+    if (charts_data_close(ch, c) != 0) return 0;
+    return charts_plot(ch, "cx_pareto", CHART_W, CHART_H,
+        SCRIPT_HEAD
+        "set title \"Share of revenue (T1) brought by the top customers\"\n"
+        "set xlabel \"top customers by T1 (%)\"\n"
+        "set ylabel \"share of revenue (%)\"\n"
+        "set xrange [0:100]\n"
+        "set yrange [0:100]\n"
+        "set key bottom right\n"
+        "plot \"cx_pareto.dat\" using 1:2 with lines lw 2 title \"cumulative revenue share\", \\\n"
+        "     x with lines dt 2 lc rgb \"gray\" title \"equal shares\", \\\n"
+        "     \"cx_pareto_cut.dat\" using 1:2 with lines lw 2 lc rgb \"red\" title \"high-impact customers cut\"\n");
+}

@@ -1,0 +1,242 @@
+/* cx.c — the CX accumulator the stats driver calls (see cx.h): keeps the
+ * --month responses, numbers the --by segments, sums each response's spend
+ * windows and hands the pieces to the peak-end, MoT, spend and HIC parts.
+ */
+#include "stats/cx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strmap.h"
+#include "core/timeparse.h"
+#include "stats/peakend.h"
+
+struct cxa {
+    const stats_opts *o;
+    size_t n_by;                     /* o->n_by, at most STATS_MAX_BY */
+    const cust_table *cust;
+    const spend_table *spend;
+    int has_spend;
+    int64_t spend_first, spend_last;
+
+    strmap *seg[STATS_MAX_BY];       /* per dimension: segment -> slot */
+    cx_slot_label *labels;           /* by slot; 0 = all/all */
+    size_t n_slots, cap_slots;
+
+    pe_acc *pe;
+    mot_acc *mot;
+    spend_acc *sp;
+    hic_acc *hic;
+
+    long long responses, spend_used, spend_excluded, spend_no_customer;
+    int finished;
+    cx_slot_label *order;            /* slots in output order (owned) */
+    cx_results res;
+};
+
+cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
+{
+    cxa *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->o = o;
+    a->n_by = o->n_by < STATS_MAX_BY ? o->n_by : STATS_MAX_BY;
+    a->cust = cust;
+    a->spend = spend;
+    if (spend) {
+        if (spend_table_finish(spend) != 0) goto fail;
+        a->has_spend = spend_table_range(spend, &a->spend_first, &a->spend_last);
+    }
+    for (size_t i = 0; i < a->n_by; i++)
+        if (!(a->seg[i] = strmap_new())) goto fail;
+    a->cap_slots = 16;
+    a->labels = malloc(a->cap_slots * sizeof *a->labels);
+    if (!a->labels) goto fail;
+    a->labels[0] = (cx_slot_label){ 0, "all", "all" };
+    a->n_slots = 1;
+    a->pe = pe_acc_new(o->cfg->moment_lo, o->cfg->moment_hi);
+    a->mot = mot_acc_new(o->cfg);
+    a->sp = spend_acc_new();
+    a->hic = hic_acc_new(cust, a->n_by);
+    if (!a->pe || !a->mot || !a->sp || !a->hic) goto fail;
+    return a;
+fail:
+    cxa_free(a);
+    return NULL;
+}
+
+static void results_free(cx_results *r)
+{
+    free(r->peak);
+    free(r->bins);
+    free(r->mot);
+    free(r->spend);
+    free(r->risk);
+    free(r->curve);
+    memset(r, 0, sizeof *r);
+}
+
+void cxa_free(cxa *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < STATS_MAX_BY; i++) strmap_free(a->seg[i]);
+    free(a->labels);
+    free(a->order);
+    pe_acc_free(a->pe);
+    mot_acc_free(a->mot);
+    spend_acc_free(a->sp);
+    hic_acc_free(a->hic);
+    results_free(&a->res);
+    free(a);
+}
+
+/* Slot of segment VALUE of dimension DIM, numbering it when new; 0 when
+ * out of memory (and *OOM set). */
+static size_t slot_of(cxa *a, size_t dim, const char *value, int *oom)
+{
+    if (a->n_slots == a->cap_slots) {
+        cx_slot_label *l = realloc(a->labels, 2 * a->cap_slots * sizeof *l);
+        if (!l) { *oom = 1; return 0; }
+        a->labels = l;
+        a->cap_slots *= 2;
+    }
+    int added;
+    size_t s = strmap_put(a->seg[dim], value, a->n_slots, &added);
+    if (s == (size_t)-1) { *oom = 1; return 0; }
+    if (added) {
+        const char *key = strmap_key(a->seg[dim], strmap_count(a->seg[dim]) - 1);
+        a->labels[s] = (cx_slot_label){ s, a->o->by[dim], key };
+        a->n_slots++;
+    }
+    return s;
+}
+
+/* Spend group of a response's MoT outcome (CX_SPEND_SEG0 layout). */
+static size_t outcome_group(long type, cx_outcome out)
+{
+    if (type < 0) return 6;
+    return out == CX_OUT_POSITIVE ? 3 : out == CX_OUT_NEGATIVE ? 4 : 5;
+}
+
+/* Pre and post window sums of R; 0 when it has complete windows. */
+static int spend_windows(cxa *a, const cx_response *r, double *pre, double *post)
+{
+    if (!r->customer_id[0]) { a->spend_no_customer++; return -1; }
+    int64_t d = time_day(r->responded_at), w = a->o->spend_window_days;
+    if (!a->has_spend || d - w < a->spend_first || d + w > a->spend_last) {
+        a->spend_excluded++;
+        return -1;
+    }
+    long c = spend_table_customer(a->spend, r->customer_id);
+    *pre = spend_table_sum(a->spend, c, d - w, d - 1);
+    *post = spend_table_sum(a->spend, c, d + 1, d + w);
+    a->spend_used++;
+    return 0;
+}
+
+int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
+{
+    const stats_opts *o = a->o;
+    if (!stats_in_scope(o, time_month_key(r->responded_at))) return 0;
+    a->responses++;
+
+    size_t slots[STATS_MAX_BY] = { 0 };
+    int oom = 0;
+    for (size_t i = 0; i < a->n_by; i++)
+        if (seg && seg[i] && seg[i][0]) slots[i] = slot_of(a, i, seg[i], &oom);
+    if (oom) return -1;
+
+    int lo = o->cfg->moment_lo, hi = o->cfg->moment_hi;
+    double pe = NAN;
+    if (r->n_moments > 0) {
+        pe = peakend_value(r->moments, r->n_moments, lo, hi);
+        double mean = moments_mean(r->moments, r->n_moments);
+        if (pe_acc_add(a->pe, 0, pe, mean, r->score) != 0) return -1;
+        for (size_t i = 0; i < a->n_by; i++)
+            if (slots[i] && pe_acc_add(a->pe, slots[i], pe, mean, r->score) != 0) return -1;
+    }
+
+    int cls = cx_nps_class(r->score);
+    long type = mot_acc_type(a->mot, r->interaction_type);
+    cx_outcome out = cx_mot_outcome(r->n_moments, pe, lo, hi, cls);
+
+    double pre = 0, post = 0;
+    int has_spend = spend_windows(a, r, &pre, &post) == 0;
+    if (has_spend) {
+        int rc = spend_acc_add(a->sp, (size_t)(1 - cls), pre, post);  /* 0 P, 1 A, 2 D */
+        rc |= spend_acc_add(a->sp, outcome_group(type, out), pre, post);
+        for (size_t i = 0; i < a->n_by; i++)
+            if (slots[i]) rc |= spend_acc_add(a->sp, CX_SPEND_SEG0 + slots[i] - 1, pre, post);
+        if (rc) return -1;
+    }
+    mot_acc_add(a->mot, type, r->score, pe, out, has_spend, post - pre);
+    return hic_acc_add(a->hic, r, slots);
+}
+
+static int label_cmp(const void *pa, const void *pb)
+{
+    const cx_slot_label *x = pa, *y = pb;
+    return strcmp(x->segment, y->segment);
+}
+
+/* all/all, then each --by dimension in the order given, its segments in
+ * byte order. */
+static int build_order(cxa *a)
+{
+    a->order = malloc(a->n_slots * sizeof *a->order);
+    if (!a->order) return -1;
+    size_t k = 0;
+    a->order[k++] = a->labels[0];
+    for (size_t i = 0; i < a->n_by; i++) {
+        size_t from = k, n = strmap_count(a->seg[i]);
+        for (size_t j = 0; j < n; j++)
+            a->order[k++] = a->labels[strmap_get(a->seg[i], strmap_key(a->seg[i], j))];
+        qsort(a->order + from, k - from, sizeof *a->order, label_cmp);
+    }
+    return 0;
+}
+
+int cxa_finish(cxa *a, char *err, size_t errlen)
+{
+    if (a->finished) return 0;
+    const stats_opts *o = a->o;
+    cx_results *r = &a->res;
+    results_free(r);
+    free(a->order);
+    a->order = NULL;
+    double z = nps_z(o->confidence);
+    if (!isfinite(z)) {
+        snprintf(err, errlen, "cx: confidence %g is not in (0, 1)", o->confidence);
+        return -1;
+    }
+    if (build_order(a) != 0 ||
+        pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
+        mot_acc_finish(a->mot, o->confidence, r) != 0 ||
+        spend_acc_finish(a->sp, a->order, a->n_slots, o->confidence, r) != 0 ||
+        hic_acc_finish(a->hic, o, a->spend, a->n_slots, a->order, a->n_slots, r) != 0) {
+        snprintf(err, errlen, "cx: out of memory");
+        results_free(r);
+        return -1;
+    }
+    r->confidence = o->confidence;
+    r->moment_lo = o->cfg->moment_lo;
+    r->moment_hi = o->cfg->moment_hi;
+    r->responses = a->responses;
+    r->window_days = o->spend_window_days;
+    r->has_spend = a->has_spend;
+    r->spend_first = a->spend_first;
+    r->spend_last = a->spend_last;
+    r->spend_used = a->spend_used;
+    r->spend_excluded = a->spend_excluded;
+    r->spend_no_customer = a->spend_no_customer;
+    a->finished = 1;
+    return 0;
+}
+
+const cx_results *cxa_results(const cxa *a) { return a->finished ? &a->res : NULL; }
+
+long long cxa_responses(const cxa *a) { return a->responses; }
+long long cxa_spend_used(const cxa *a) { return a->spend_used; }
+long long cxa_spend_excluded(const cxa *a) { return a->spend_excluded; }
+long long cxa_spend_no_customer(const cxa *a) { return a->spend_no_customer; }
