@@ -15,15 +15,18 @@ typedef struct ingest_opts {
     int full;               /* re-read everything (still no duplicates) */
     int max_attempts;       /* 0 = the source's config */
     double deadline_s;      /* 0 = the source's config */
-    int progress;           /* 1 = a progress line on stderr (caller checks the TTY) */
+    int progress;           /* 1 = a progress line on stderr; drawn only when
+                               stderr is a terminal (checked here too) */
     int quiet;
 } ingest_opts;
 
-/* Syncs the selected sources into S.  Returns 0 when every source
- * succeeded, 3 when some failed and others worked, 1 when all failed (or a
- * usage problem such as an unknown source name: 2).  Per-source errors are
- * printed to stderr as "cxpulse: ingest: SOURCE: why" and recorded with
- * store_sync_record. */
+/* Syncs the selected sources into S (see docs/vendors.md).  Returns 0 when
+ * every source succeeded; 3 when some failed and others worked, or when
+ * records were rejected (SPEC §5: partial success); 1 when all failed; 2 for
+ * a usage problem (an unknown source name, no sources).  Per-source errors
+ * are printed to stderr as "cxpulse: ingest: SOURCE: why" and recorded with
+ * store_sync_record.  Tokens are read from the environment variables the
+ * config names and never printed. */
 int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
 
 #endif

@@ -210,7 +210,7 @@ static void table_row(FILE *f, const agent_row *r)
 static void table(FILE *f, const agents_acc *a)
 {
     size_t n = agents_count(a), ranked = agents_ranked(a);
-    fprintf(f, "<table class=\"agents\">\n<thead><tr><th>Rank</th><th>Agent</th>"
+    fprintf(f, "<div class=\"tw\"><table class=\"agents\">\n<thead><tr><th>Rank</th><th>Agent</th>"
             "<th>n</th><th>Shrunk NPS (%g%% interval)</th><th>Raw NPS</th>"
             "<th>MoT NPS (calls)</th><th>AHT (s)</th><th>AHT rank</th></tr></thead>\n"
             "<tbody>\n", 100.0 * agents_confidence(a));
@@ -229,7 +229,7 @@ static void table(FILE *f, const agents_acc *a)
             fprintf(f, "<tr><td colspan=\"8\">%zu unranked agents not shown</td></tr>\n",
                     n - ranked);
     }
-    fputs("</tbody>\n</table>\n", f);
+    fputs("</tbody>\n</table></div>\n", f);
     fprintf(f, "<p><small>Ranked: agents with at least %d responses; the others are "
             "listed unranked.  Ties share the lowest rank.  Every agent is in "
             "agents.csv.</small></p>\n", agents_min_responses(a));

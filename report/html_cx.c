@@ -69,7 +69,7 @@ static void td_text(FILE *f, const char *s)
 
 static void th_row(FILE *f, const char *const *cols)
 {
-    fputs("<table>\n<thead><tr>", f);
+    fputs("<div class=\"tw\"><table>\n<thead><tr>", f);
     for (size_t i = 0; cols[i]; i++) fprintf(f, "<th>%s</th>", cols[i]);
     fputs("</tr></thead>\n<tbody>\n", f);
 }
@@ -129,7 +129,7 @@ static void section_peak_end(FILE *f, const cx_results *r, charts *ch)
         html_num(f, p->r_mean.hi, 3); fputs("</td>", f);
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table></div>\n</section>\n", f);
 }
 
 /* ---- moments of truth ---- */
@@ -190,7 +190,7 @@ static void section_mot(FILE *f, const cx_results *r, charts *ch)
         fputs("<td>", f); pct_ci(f, r->confidence, &t->down_after_negative); fputs("</td>", f);
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table></div>\n</section>\n", f);
 }
 
 /* ---- spend impact ---- */
@@ -272,7 +272,7 @@ static void section_spend(FILE *f, const cx_results *r, charts *ch)
             : "no clear change";
         fprintf(f, "<td>%s</td></tr>\n", reading);
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table></div>\n</section>\n", f);
 }
 
 /* ---- high-impact customers ---- */
@@ -328,7 +328,7 @@ static void section_hic(FILE *f, const cx_results *r, charts *ch)
         td_int(f, r->pareto[i].customers);
         fputs("<td class=\"num\">", f); pct(f, r->pareto[i].revenue_share); fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
 
     static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "CI",
         "CLV", "Revenue at risk", NULL };
@@ -346,7 +346,7 @@ static void section_hic(FILE *f, const cx_results *r, charts *ch)
         td_num(f, h->revenue_at_risk, 0);
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
 
     if (r->n_risk == 0) { fputs("</section>\n", f); return; }
     fputs("<h3>Revenue at risk by segment</h3>\n<p>Segment of each customer's latest "
@@ -365,7 +365,7 @@ static void section_hic(FILE *f, const cx_results *r, charts *ch)
         td_num(f, k->revenue_at_risk, 0);
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n</section>\n", f);
+    fputs("</tbody></table></div>\n</section>\n", f);
 }
 
 void report_html_cx(FILE *f, const cxa *a, charts *ch)

@@ -1,0 +1,231 @@
+/* delighted.c — Delighted survey responses (GET /v1/survey_responses.json).
+ *
+ * Paging is keyset on update time: every request asks for
+ * updated_since=<newest updated_at seen> (inclusive) with
+ * order=asc:updated_at, page=1.  Rows inserted or edited while we page get
+ * a new updated_at and land after our position, so no row shifts out of
+ * reach (plain page numbers would skip one each time an already-read row
+ * is edited).  Rows at the boundary second are re-read and skipped by id.
+ * When a whole page shares one second, that second is read on its own
+ * (see crowded_second).  A page shorter than per_page ends the run; a full
+ * page is never taken as the last one.
+ */
+#include "ingest/vendor.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeparse.h"
+
+/* Where real accounts keep the facts (person_properties); the config's
+ * "fields" override these.  Other properties become attributes. */
+static const char *const defaults[] = {
+    "customer_id", "person_properties.Customer ID",
+    "agent_id", "person_properties.Agent",
+    "channel", "person_properties.Channel",
+    "product", "person_properties.Product",
+    "interaction_type", "person_properties.Interaction Type",
+    "handle_time_s", "person_properties.Handle Time",
+    "moments", "person_properties.Moments",
+    NULL,
+};
+
+int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                  const char **why)
+{
+    (void)ctx;
+    if (!cJSON_IsObject(rec)) {
+        *why = "record is not an object";
+        return -1;
+    }
+    const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updated_at");
+    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
+    if (id == NULL || id[0] == '\0') {
+        *why = "record has no id";
+        return -1;
+    }
+    r->response_id = id;
+    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "created_at"), &r->responded_at, why) != 0) {
+        *why = "created_at: missing or not a time";
+        return -1;
+    }
+    r->updated_at = r->responded_at;             /* Delighted may send null */
+    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0)
+        return -1;
+    if (checkpoint_seen(&c->cp, r->response_id, r->updated_at))
+        return 1;
+    if (json_score(cJSON_GetObjectItemCaseSensitive(rec, "score"), &r->score, why) != 0)
+        return -1;
+    const cJSON *cm = cJSON_GetObjectItemCaseSensitive(rec, "comment");
+    r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
+    return map_fields(c, rec, defaults, "person_properties", r, b, why);
+}
+
+static int check_page(const cJSON *body, void *ctx, const char **why)
+{
+    (void)ctx;
+    if (!cJSON_IsArray(body)) {
+        *why = "expected a JSON array of responses";
+        return -1;
+    }
+    return 0;
+}
+
+/* GET one page: updated_since SINCE (0 = none), updated_until UNTIL (0 = none). */
+static cJSON *get_page(sync_ctx *c, int per_page, int64_t since, int64_t until, long page,
+                       char *err, size_t errlen)
+{
+    char url[2048], num[32];
+    snprintf(url, sizeof url, "%s/v1/survey_responses.json", c->base);
+    snprintf(num, sizeof num, "%d", per_page);
+    int bad = http_url_add(url, sizeof url, "per_page", num) ||
+              http_url_add(url, sizeof url, "order", "asc:updated_at");
+    snprintf(num, sizeof num, "%lld", (long long)since);
+    if (!bad && since > 0)
+        bad = http_url_add(url, sizeof url, "updated_since", num);
+    snprintf(num, sizeof num, "%lld", (long long)until);
+    if (!bad && until > 0)
+        bad = http_url_add(url, sizeof url, "updated_until", num);
+    snprintf(num, sizeof num, "%ld", page);
+    if (bad || http_url_add(url, sizeof url, "page", num) != 0) {
+        snprintf(err, errlen, "base_url is too long");
+        return NULL;
+    }
+    return http_json(c->http, "GET", url, NULL, check_page, NULL, NULL, err, errlen);
+}
+
+/* The ids seen in one pass over a second (sorted, to compare passes). */
+typedef struct idset {
+    char **v;
+    size_t n, cap;
+} idset;
+
+static void idset_clear(idset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    s->n = 0;
+}
+
+static int idset_add_page(idset *s, const cJSON *rows, map_buf *b)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, rows) {
+        b->used = 0;
+        const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), b);
+        if (id == NULL)
+            continue;
+        if (s->n == s->cap) {
+            size_t want = s->cap ? s->cap * 2 : 128;
+            char **p = realloc(s->v, want * sizeof *p);
+            if (p == NULL)
+                return -1;
+            s->v = p;
+            s->cap = want;
+        }
+        if ((s->v[s->n] = strdup(id)) == NULL)
+            return -1;
+        s->n++;
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int idset_equal(idset *a, idset *b)
+{
+    qsort(a->v, a->n, sizeof *a->v, cmp_str);
+    qsort(b->v, b->n, sizeof *b->v, cmp_str);
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Reads every page of second S (updated_since = updated_until = S) into
+ * the store and SET. */
+static int read_second(sync_ctx *c, int64_t s, idset *set, map_buf *b, char *err, size_t errlen)
+{
+    for (long page = 1;; page++) {
+        cJSON *rows = get_page(c, 100, s, s, page, err, errlen);
+        if (rows == NULL)
+            return -1;
+        int n = cJSON_GetArraySize(rows);
+        int rc = idset_add_page(set, rows, b) != 0 ? (snprintf(err, errlen, "out of memory"), -1)
+                 : sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
+        cJSON_Delete(rows);
+        if (rc != 0 || n < 100)
+            return rc;
+    }
+}
+
+/* More than a page of responses share second S.  Page numbers within S
+ * are only stable once S is over (no row can be stamped S any more) and
+ * even then an edit moves a row out of S and shifts the rest, so S is read
+ * until two passes in a row give the same ids; then the checkpoint moves to
+ * S + 1. */
+static int crowded_second(sync_ctx *c, int64_t s, char *err, size_t errlen)
+{
+    idset prev = {0}, cur = {0};
+    map_buf *b = malloc(sizeof *b);
+    int rc = -1, same = 0;
+    if (b == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int64_t closed = http_server_second_closed(c->http);   /* the server's clock is past S? */
+    if (closed >= 0 && closed <= s && http_pause(c->http, (double)(s - closed), 0) != 0)
+        closed = -1;
+    if (closed < 0) {
+        snprintf(err, errlen, "deadline exceeded");
+        goto out;
+    }
+    for (int pass = 0; pass < 20 && !same; pass++) {
+        if (read_second(c, s, &cur, b, err, errlen) != 0)
+            goto out;
+        same = pass > 0 && idset_equal(&prev, &cur);
+        idset t = prev;
+        prev = cur;
+        cur = t;
+        idset_clear(&cur);
+    }
+    if (!same) {
+        snprintf(err, errlen, "responses updated at %lld keep changing; run ingest again", (long long)s);
+        goto out;
+    }
+    checkpoint_move(&c->cp, s + 1);
+    rc = sync_commit_checkpoint(c, err, errlen);
+out:
+    idset_clear(&prev);
+    idset_clear(&cur);
+    free(prev.v);
+    free(cur.v);
+    free(b);
+    return rc;
+}
+
+int delighted_sync(sync_ctx *c, char *err, size_t errlen)
+{
+    int per_page = c->per_page > 100 ? 100 : c->per_page;
+    for (;;) {
+        int64_t since = c->cp.updated_at;
+        cJSON *rows = get_page(c, per_page, since, 0, 1, err, errlen);
+        if (rows == NULL)
+            return -1;
+        int n = cJSON_GetArraySize(rows);
+        int rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
+        cJSON_Delete(rows);
+        if (rc != 0)
+            return -1;
+        if (n < per_page)
+            return 0;
+        if (c->cp.updated_at == since && crowded_second(c, since, err, errlen) != 0)
+            return -1;
+    }
+}

@@ -1,0 +1,287 @@
+/* fieldmap.c — from a vendor's JSON record to a cx_response: dotted paths,
+ * lenient scalars (numbers sent as strings, nulls), and the source's field
+ * map (see vendor.h). */
+#include "ingest/vendor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/timeparse.h"
+
+const char *map_buf_put(map_buf *b, const char *s, size_t n)
+{
+    if (n + 1 > sizeof b->data - b->used)
+        return NULL;
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+
+/* Child of object O whose key is the N bytes at KEY (exact match first,
+ * then ignoring case). */
+static const cJSON *child_n(const cJSON *o, const char *key, size_t n)
+{
+    const cJSON *it;
+    if (!cJSON_IsObject(o))
+        return NULL;
+    cJSON_ArrayForEach(it, o)
+        if (it->string && strncmp(it->string, key, n) == 0 && it->string[n] == '\0')
+            return it;
+    cJSON_ArrayForEach(it, o)
+        if (it->string && strncasecmp(it->string, key, n) == 0 && it->string[n] == '\0')
+            return it;
+    return NULL;
+}
+
+const cJSON *json_path(const cJSON *rec, const char *path)
+{
+    const cJSON *v = rec;
+    const char *p = path;
+    for (;;) {
+        size_t n = strcspn(p, ".");
+        v = child_n(v, p, n);
+        if (v == NULL || p[n] == '\0')
+            return v;
+        p += n + 1;
+    }
+}
+
+const char *json_text(const cJSON *v, map_buf *b)
+{
+    char num[64];
+    if (cJSON_IsString(v))
+        return v->valuestring;
+    if (cJSON_IsBool(v))
+        return cJSON_IsTrue(v) ? "true" : "false";
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return NULL;
+    double d = v->valuedouble;
+    if (d == floor(d) && fabs(d) < 1e15)
+        snprintf(num, sizeof num, "%lld", (long long)d);
+    else {
+        snprintf(num, sizeof num, "%.15g", d);
+        if (strtod(num, NULL) != d)
+            snprintf(num, sizeof num, "%.17g", d);
+    }
+    return map_buf_put(b, num, strlen(num));
+}
+
+int json_time(const cJSON *v, int64_t *out, const char **why)
+{
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (!isfinite(d) || d < -1e12 || d > 1e12) {
+            *why = "timestamp out of range";
+            return -1;
+        }
+        *out = (int64_t)floor(d);
+        return 0;
+    }
+    if (cJSON_IsString(v))
+        return time_parse(v->valuestring, out, why);
+    *why = v == NULL || cJSON_IsNull(v) ? "timestamp is missing" : "timestamp is not a string or number";
+    return -1;
+}
+
+int json_score(const cJSON *v, int *score, const char **why)
+{
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (!isfinite(d) || d != floor(d)) {
+            *why = "score is not a whole number";
+            return -1;
+        }
+        if (d < 0 || d > 10) {
+            *why = "score is out of range 0..10";
+            return -1;
+        }
+        *score = (int)d;
+        return 0;
+    }
+    if (cJSON_IsString(v))
+        return cx_parse_score(v->valuestring, score, why);
+    *why = v == NULL || cJSON_IsNull(v) ? "score is missing" : "score is not a number";
+    return -1;
+}
+
+static int parse_moments(sync_ctx *c, const cJSON *v, cx_response *r, const char **why)
+{
+    int lo = c->cfg ? c->cfg->moment_lo : 1, hi = c->cfg ? c->cfg->moment_hi : 5;
+    if (cJSON_IsString(v))
+        return cx_parse_moments(v->valuestring, lo, hi, r->moments, &r->n_moments, why);
+    if (!cJSON_IsArray(v)) {
+        *why = "moments: not a list of integers";
+        return -1;
+    }
+    const cJSON *it;
+    r->n_moments = 0;
+    cJSON_ArrayForEach(it, v) {
+        int m;
+        if (cJSON_IsNumber(it) && it->valuedouble == floor(it->valuedouble) &&
+            it->valuedouble >= lo && it->valuedouble <= hi) {
+            m = (int)it->valuedouble;
+        } else if (cJSON_IsString(it)) {
+            size_t one = 0;
+            int tmp[CX_MAX_MOMENTS];
+            if (cx_parse_moments(it->valuestring, lo, hi, tmp, &one, why) != 0)
+                return -1;
+            if (one != 1) {
+                *why = "moments: not a list of integers";
+                return -1;
+            }
+            m = tmp[0];
+        } else {
+            *why = "moments: value outside the moment scale or not an integer";
+            return -1;
+        }
+        if (r->n_moments == CX_MAX_MOMENTS) {
+            *why = "moments: more than 64 values";
+            return -1;
+        }
+        r->moments[r->n_moments++] = m;
+    }
+    return 0;
+}
+
+static void add_attr(cx_response *r, const char *key, const char *value)
+{
+    for (size_t i = 0; i < r->n_attrs; i++)
+        if (strcmp(r->attrs[i].key, key) == 0)
+            return;                              /* the first mapping wins */
+    if (r->n_attrs < CX_MAX_ATTRS) {
+        r->attrs[r->n_attrs].key = key;
+        r->attrs[r->n_attrs].value = value;
+        r->n_attrs++;
+    }
+}
+
+static const char **text_slot(cx_response *r, int f)
+{
+    switch (f) {
+    case CX_F_COMMENT: return &r->comment;
+    case CX_F_CUSTOMER_ID: return &r->customer_id;
+    case CX_F_AGENT_ID: return &r->agent_id;
+    case CX_F_CHANNEL: return &r->channel;
+    case CX_F_PRODUCT: return &r->product;
+    case CX_F_INTERACTION_TYPE: return &r->interaction_type;
+    default: return NULL;
+    }
+}
+
+/* Sets FIELD of R from the value at PATH. */
+static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *path,
+                 cx_response *r, map_buf *b, const char **why)
+{
+    const cJSON *v = json_path(rec, path);
+    if (v == NULL || cJSON_IsNull(v))
+        return 0;
+    int f = cx_field_lookup(field);
+    const char **slot = text_slot(r, f);
+    const char *t;
+    if (f == CX_F_MOMENTS)
+        return parse_moments(c, v, r, why);
+    if (f == CX_F_HANDLE_TIME_S) {
+        if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0) {
+            r->handle_time_s = v->valuedouble;
+        } else if (cJSON_IsString(v) && v->valuestring[0] == '\0') {
+            return 0;
+        } else if (!cJSON_IsString(v) || cx_parse_number(v->valuestring, 0, &r->handle_time_s, why) != 0) {
+            *why = "handle_time_s: not a non-negative number";
+            return -1;
+        }
+        r->has_handle_time = 1;
+        return 0;
+    }
+    if ((t = json_text(v, b)) == NULL)
+        return 0;                                /* objects and arrays are not text */
+    if (slot != NULL)
+        *slot = t;
+    else if (f < 0)
+        add_attr(r, field, t);
+    return 0;
+}
+
+static int configured(const cx_source_cfg *s, const char *field)
+{
+    for (size_t k = 0; k < s->n_fields; k++)
+        if (strcmp(s->fields[k].field, field) == 0)
+            return 1;
+    return 0;
+}
+
+static int same_path(const char *path, const char *container, size_t n, const char *key)
+{
+    return strncmp(path, container, n) == 0 && path[n] == '.' && strcasecmp(path + n + 1, key) == 0;
+}
+
+/* 1 when a mapping in effect (configured, or a default not overridden)
+ * reads CONTAINER.KEY. */
+static int path_used(sync_ctx *c, const char *const *defaults, const char *container,
+                     const char *key)
+{
+    size_t n = strlen(container);
+    for (size_t i = 0; i < c->src->n_fields; i++)
+        if (same_path(c->src->fields[i].path, container, n, key))
+            return 1;
+    for (size_t i = 0; defaults && defaults[i]; i += 2)
+        if (!configured(c->src, defaults[i]) && same_path(defaults[i + 1], container, n, key))
+            return 1;
+    return 0;
+}
+
+/* "Interaction Type" -> "interaction_type". */
+static const char *normalise(const char *key, map_buf *b)
+{
+    char tmp[128];
+    size_t n = 0;
+    for (const char *p = key; *p && n < sizeof tmp - 1; p++) {
+        char ch = *p;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        else if (ch == ' ' || ch == '-' || ch == '.')
+            ch = '_';
+        tmp[n++] = ch;
+    }
+    return map_buf_put(b, tmp, n);
+}
+
+static void map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults,
+                          const char *container, cx_response *r, map_buf *b)
+{
+    const cJSON *it, *obj = json_path(rec, container);
+    if (!cJSON_IsObject(obj))
+        return;
+    cJSON_ArrayForEach(it, obj) {
+        const char *v, *name;
+        if (it->string == NULL || path_used(c, defaults, container, it->string))
+            continue;
+        if ((v = json_text(it, b)) == NULL || v[0] == '\0' || (name = normalise(it->string, b)) == NULL)
+            continue;
+        int f = cx_field_lookup(name);
+        const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
+        if (slot != NULL && (*slot)[0] == '\0')
+            *slot = v;
+        else if (f < 0)
+            add_attr(r, name, v);
+    }
+}
+
+int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
+               const char *container, cx_response *r, map_buf *b, const char **why)
+{
+    const cx_source_cfg *s = c->src;
+    for (size_t i = 0; i < s->n_fields; i++)
+        if (apply(c, rec, s->fields[i].field, s->fields[i].path, r, b, why) != 0)
+            return -1;
+    for (size_t i = 0; defaults && defaults[i]; i += 2)
+        if (!configured(s, defaults[i]) && apply(c, rec, defaults[i], defaults[i + 1], r, b, why) != 0)
+            return -1;
+    if (container != NULL)
+        map_leftovers(c, rec, defaults, container, r, b);
+    return 0;
+}

@@ -1,0 +1,404 @@
+/* http.c — the libcurl client of ingest/http.h: one easy handle per source,
+ * retries with full-jitter backoff, Retry-After, rate-limit headers. */
+#include "ingest/http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CX_VERSION
+#define CX_VERSION "dev"
+#endif
+
+#define BODY_LIMIT (256u * 1024u * 1024u)
+/* SurveyMonkey-style headers: at or below this many requests left in the
+ * window, wait for the reset before sending the next request. */
+#define RATE_LOW_WATER 2
+
+struct http_client {
+    CURL *curl;
+    struct curl_slist *get_headers, *post_headers;   /* hold the token: zeroed on free */
+    char errbuf[CURL_ERROR_SIZE];
+    char token_env[128];
+    char *token;                 /* copy, only to redact it from vendor messages */
+    int max_attempts;
+    double deadline, timeout_s, base_s, cap_s, scale;
+    double t0, not_before;       /* monotonic seconds */
+    unsigned long long rng;
+    char *body;
+    size_t len, alloc;
+    int too_big;
+    char retry_after[128];        /* of the current answer, "" if none */
+    long rl_remaining, rl_reset; /* -1 = not sent */
+    int64_t date;
+    double date_seen;            /* monotonic time the Date header came */
+    http_stats st;
+};
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    if (!(s > 0))
+        return;
+    struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* xorshift64*: jitter only, seeded per client (no global state). */
+static double rand01(http_client *h)
+{
+    h->rng ^= h->rng >> 12;
+    h->rng ^= h->rng << 25;
+    h->rng ^= h->rng >> 27;
+    return (double)((h->rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+    http_client *h = ctx;
+    size_t add = size * n;
+    if (add > BODY_LIMIT - h->len) {
+        h->too_big = 1;
+        return 0;                                /* curl aborts with CURLE_WRITE_ERROR */
+    }
+    if (h->len + add + 1 > h->alloc) {
+        size_t want = h->alloc ? h->alloc : 65536;
+        while (want < h->len + add + 1)
+            want *= 2;
+        char *p = realloc(h->body, want);
+        if (p == NULL)
+            return 0;
+        h->body = p;
+        h->alloc = want;
+    }
+    memcpy(h->body + h->len, data, add);
+    h->len += add;
+    h->body[h->len] = '\0';
+    return add;
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *ctx)
+{
+    http_client *h = ctx;
+    size_t len = size * n;
+    char v[128];
+    if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {   /* a new answer starts */
+        h->retry_after[0] = '\0';
+        h->rl_remaining = h->rl_reset = -1;
+    } else if (http_header_value(line, len, "Retry-After", v, sizeof v) == 0) {
+        snprintf(h->retry_after, sizeof h->retry_after, "%s", v);
+    } else if (http_header_value(line, len, "X-Ratelimit-App-Global-Minute-Remaining", v, sizeof v) == 0) {
+        h->rl_remaining = http_parse_count(v);
+    } else if (http_header_value(line, len, "X-Ratelimit-App-Global-Minute-Reset", v, sizeof v) == 0) {
+        h->rl_reset = http_parse_count(v);
+    } else if (http_header_value(line, len, "Date", v, sizeof v) == 0) {
+        int64_t t;
+        if (http_parse_date(v, &t) == 0) {
+            h->date = t;
+            h->date_seen = mono_now();
+        }
+    }
+    return len;
+}
+
+#define SET(opt, val) do { \
+        CURLcode rc_ = curl_easy_setopt(h->curl, opt, val); \
+        if (rc_ != CURLE_OK) { \
+            snprintf(err, errlen, "curl: setting %s: %s", #opt, curl_easy_strerror(rc_)); \
+            return -1; \
+        } \
+    } while (0)
+
+static int add_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *l = curl_slist_append(*list, line);
+    if (l == NULL)
+        return -1;
+    *list = l;
+    return 0;
+}
+
+static int build_headers(http_client *h, const http_cfg *cfg)
+{
+    char line[1024];
+    line[0] = '\0';
+    if (cfg->auth == HTTP_AUTH_HEADER)
+        snprintf(line, sizeof line, "%s: %s", cfg->auth_header, cfg->token);
+    else if (cfg->auth == HTTP_AUTH_BEARER)
+        snprintf(line, sizeof line, "Authorization: Bearer %s", cfg->token);
+    int bad = add_header(&h->get_headers, "Accept: application/json") ||
+              add_header(&h->post_headers, "Accept: application/json") ||
+              add_header(&h->post_headers, "Content-Type: application/json") ||
+              add_header(&h->post_headers, "Expect:");
+    if (!bad && line[0])
+        bad = add_header(&h->get_headers, line) || add_header(&h->post_headers, line);
+    memset(line, 0, sizeof line);
+    return bad ? -1 : 0;
+}
+
+static int setup(http_client *h, const http_cfg *cfg, char *err, size_t errlen)
+{
+    long connect_ms = (long)(cfg->connect_timeout_s > 0 ? cfg->connect_timeout_s * 1000 : 15000);
+    long low_time = (long)(h->timeout_s < 30 ? h->timeout_s : 30);
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_ERRORBUFFER, h->errbuf);
+    SET(CURLOPT_USERAGENT, "cxpulse/" CX_VERSION);
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_FOLLOWLOCATION, 0L);      /* a redirect would carry the token elsewhere */
+    SET(CURLOPT_SSL_VERIFYPEER, 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    if (cfg->ca_file != NULL && cfg->ca_file[0])
+        SET(CURLOPT_CAINFO, cfg->ca_file);
+    SET(CURLOPT_ACCEPT_ENCODING, "");
+    SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    SET(CURLOPT_LOW_SPEED_LIMIT, 16L);     /* bytes/s ... */
+    SET(CURLOPT_LOW_SPEED_TIME, low_time > 0 ? low_time : 1L);   /* ... for this long */
+    SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    SET(CURLOPT_WRITEFUNCTION, on_body);
+    SET(CURLOPT_WRITEDATA, h);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, h);
+    if (cfg->auth == HTTP_AUTH_BASIC_USER) {
+        SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        SET(CURLOPT_USERNAME, cfg->token);
+        SET(CURLOPT_PASSWORD, "");
+    }
+    return 0;
+}
+
+http_client *http_new(const http_cfg *cfg, char *err, size_t errlen)
+{
+    if (cfg->token == NULL || !cfg->token[0] || strpbrk(cfg->token, "\r\n") != NULL) {
+        snprintf(err, errlen, "the token in $%s is empty or malformed", cfg->token_env);
+        return NULL;
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(err, errlen, "curl: global initialisation failed");
+        return NULL;
+    }
+    http_client *h = calloc(1, sizeof *h);
+    if (h == NULL || (h->token = strdup(cfg->token)) == NULL || (h->curl = curl_easy_init()) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        http_free(h);
+        if (h == NULL)
+            curl_global_cleanup();
+        return NULL;
+    }
+    snprintf(h->token_env, sizeof h->token_env, "%s", cfg->token_env ? cfg->token_env : "?");
+    h->max_attempts = cfg->max_attempts > 0 ? cfg->max_attempts : 1;
+    h->t0 = mono_now();
+    h->deadline = h->t0 + (cfg->deadline_s > 0 ? cfg->deadline_s : 600);
+    h->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 60;
+    h->base_s = cfg->backoff_base_s > 0 ? cfg->backoff_base_s : 0.5;
+    h->cap_s = cfg->backoff_cap_s > 0 ? cfg->backoff_cap_s : 30;
+    h->scale = cfg->sleep_scale >= 0 ? cfg->sleep_scale : http_parse_scale(getenv("CXPULSE_BACKOFF_SCALE"));
+    h->rng = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 32) ^
+             (unsigned long long)(uintptr_t)h;
+    if (h->rng == 0)
+        h->rng = 88172645463325252ULL;
+    h->rl_remaining = h->rl_reset = -1;
+    if (build_headers(h, cfg) != 0) {
+        snprintf(err, errlen, "out of memory");
+        http_free(h);
+        return NULL;
+    }
+    if (setup(h, cfg, err, errlen) != 0) {
+        http_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+static void free_headers(struct curl_slist *l)
+{
+    for (struct curl_slist *p = l; p; p = p->next)
+        memset(p->data, 0, strlen(p->data));
+    curl_slist_free_all(l);
+}
+
+void http_free(http_client *h)
+{
+    if (h == NULL)
+        return;
+    if (h->curl) {
+        curl_easy_cleanup(h->curl);
+        curl_global_cleanup();
+    }
+    free_headers(h->get_headers);
+    free_headers(h->post_headers);
+    if (h->token) {
+        memset(h->token, 0, strlen(h->token));
+        free(h->token);
+    }
+    free(h->body);
+    free(h);
+}
+
+int http_pause(http_client *h, double secs, int scaled)
+{
+    double d = scaled ? secs * h->scale : secs;
+    if (mono_now() + d > h->deadline)
+        return -1;
+    h->st.waited_s += d;
+    sleep_s(d);
+    return 0;
+}
+
+int64_t http_server_date(const http_client *h) { return h->date; }
+
+int64_t http_server_second_closed(http_client *h)
+{
+    if (h->date == 0) {
+        if (http_pause(h, 1.0, 0) != 0)
+            return -1;
+        return (int64_t)time(NULL) - 1;
+    }
+    double wait = h->date_seen + 1.0 - mono_now();
+    if (wait > 0 && http_pause(h, wait, 0) != 0)
+        return -1;
+    return h->date;
+}
+
+void http_get_stats(const http_client *h, http_stats *st) { *st = h->st; }
+
+/* "HTTP 401: vendor message (hint)" of the current answer into OUT. */
+static void describe_status(http_client *h, long status, char *out, size_t cap)
+{
+    http_describe_status(status, h->body, h->len, h->token_env, out, cap);
+    http_redact(out, h->token);
+}
+
+/* One attempt: 0 when an answer came (*status set), else the curl code. */
+static CURLcode perform(http_client *h, const char *method, const char *url, const char *body,
+                        long *status, char *err, size_t errlen)
+{
+    double left = h->deadline - mono_now();
+    double t = left < h->timeout_s ? left : h->timeout_s;
+    long post = strcmp(method, "POST") == 0;
+    CURLcode rc;
+    h->len = 0;
+    h->too_big = 0;
+    h->errbuf[0] = '\0';
+    h->retry_after[0] = '\0';
+    h->rl_remaining = h->rl_reset = -1;
+    *status = 0;
+#define TRY(opt, val) if ((rc = curl_easy_setopt(h->curl, opt, val)) != CURLE_OK) goto bad_opt
+    TRY(CURLOPT_URL, url);
+    TRY(CURLOPT_TIMEOUT_MS, (long)(t > 0.001 ? t * 1000 : 1));
+    TRY(CURLOPT_HTTPHEADER, post ? h->post_headers : h->get_headers);
+    if (post) {
+        TRY(CURLOPT_POST, 1L);
+        TRY(CURLOPT_POSTFIELDS, body ? body : "");
+        TRY(CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
+    } else {
+        TRY(CURLOPT_HTTPGET, 1L);
+    }
+#undef TRY
+    rc = curl_easy_perform(h->curl);
+    h->st.requests++;
+    h->st.bytes += (long long)h->len;
+    if (curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status) != CURLE_OK)
+        *status = 0;
+    if (h->body)                                 /* NULL when no byte came: len is 0 */
+        h->body[h->len] = '\0';
+    return rc;
+bad_opt:
+    snprintf(err, errlen, "curl: %s", curl_easy_strerror(rc));
+    return rc;
+}
+
+/* After an answer: when few requests are left in the vendor's window,
+ * the next request waits for the window to reset. */
+static void note_rate_limit(http_client *h)
+{
+    if (h->rl_remaining >= 0 && h->rl_remaining <= RATE_LOW_WATER && h->rl_reset >= 0)
+        h->not_before = mono_now() + (double)h->rl_reset;   /* the server's clock: never scaled */
+}
+
+/* Seconds to wait before retrying the answer just received. */
+static double retry_delay(http_client *h, int attempt, long status)
+{
+    double ra;
+    if (h->retry_after[0] && http_parse_retry_after(h->retry_after, (int64_t)time(NULL), &ra) == 0)
+        return (ra + rand01(h) * 0.1 * (ra > 1 ? ra : 1)) * h->scale;
+    /* SurveyMonkey sends no Retry-After: when its window is spent, wait for
+     * the reset; a 429 with quota left gets the ordinary backoff. */
+    if (status == 429 && h->rl_reset >= 0 && h->rl_remaining <= RATE_LOW_WATER)
+        return (double)h->rl_reset + rand01(h) * 0.5;
+    return http_backoff_delay(attempt, h->base_s, h->cap_s, rand01(h)) * h->scale;
+}
+
+cJSON *http_json(http_client *h, const char *method, const char *url, const char *json_body,
+                 http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
+{
+    char path[256], last[768] = "no attempt made";
+    long status = 0;
+    http_url_path(url, path, sizeof path);
+    for (int attempt = 0;; attempt++) {
+        double wait = h->not_before - mono_now();
+        if (wait > 0) {
+            if (mono_now() + wait > h->deadline)
+                wait = h->deadline - mono_now();
+            h->st.waited_s += wait > 0 ? wait : 0;
+            sleep_s(wait);
+        }
+        if (mono_now() >= h->deadline) {
+            snprintf(err, errlen, "%s %s: deadline exceeded (last: %s)", method, path, last);
+            break;
+        }
+        CURLcode rc = perform(h, method, url, json_body, &status, err, errlen);
+        if (status_out)
+            *status_out = status;
+        note_rate_limit(h);
+        if (rc != CURLE_OK) {
+            if (h->too_big)
+                snprintf(err, errlen, "%s %s: body larger than %u MiB", method, path, BODY_LIMIT >> 20);
+            else if (!http_curl_retryable((int)rc))
+                snprintf(err, errlen, "%s %s: %s", method, path, h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+            if (h->too_big || !http_curl_retryable((int)rc))
+                return NULL;
+            snprintf(last, sizeof last, "%s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+        } else if (status >= 200 && status < 300) {
+            const char *why = NULL;
+            cJSON *json = cJSON_ParseWithLength(h->body, h->len);
+            if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0))
+                return json;
+            cJSON_Delete(json);
+            snprintf(last, sizeof last, "%s body (%zu bytes)%s%s", json ? "unexpected" : "unparsable JSON",
+                     h->len, why ? ": " : "", why ? why : "");
+        } else {
+            describe_status(h, status, last, sizeof last);
+            if (!http_status_retryable(status)) {
+                snprintf(err, errlen, "%s %s: %s", method, path, last);
+                return NULL;
+            }
+        }
+        if (attempt + 1 >= h->max_attempts) {
+            snprintf(err, errlen, "%s %s: gave up after %d attempts (last: %s)", method, path,
+                     attempt + 1, last);
+            break;
+        }
+        double d = retry_delay(h, attempt, status);
+        if (mono_now() + d > h->deadline) {
+            snprintf(err, errlen, "%s %s: deadline would pass before the next attempt (last: %s)",
+                     method, path, last);
+            break;
+        }
+        h->st.retries++;
+        h->st.waited_s += d;
+        sleep_s(d);
+    }
+    return NULL;
+}

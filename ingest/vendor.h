@@ -1,0 +1,145 @@
+/* vendor.h — what ingest/sync.c shares with the per-vendor files
+ * (delighted.c, qualtrics.c, surveymonkey.c) and ingest/fieldmap.c.
+ * Internal to ingest/: the public entry point is ingest/ingest.h.
+ */
+#ifndef CX_VENDOR_H
+#define CX_VENDOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#include "core/config.h"
+#include "core/model.h"
+#include "core/store.h"
+#include "ingest/http.h"
+#include "ingest/ingest.h"
+
+/* ---- checkpoint (the opaque text of store_checkpoint_get/put) ----
+ * {"v":1,"updated_at":T,"ids":["..."],"token":"..."}: the newest update
+ * time seen, the ids seen at exactly that second (vendors' lower bounds are
+ * inclusive, so the next run re-reads that second and skips these), and
+ * for Qualtrics the export continuation token. */
+typedef struct checkpoint {
+    int64_t updated_at;       /* 0 = never synced */
+    char **ids;               /* owned */
+    size_t n_ids, cap_ids;
+    char *token;              /* owned, NULL = none */
+} checkpoint;
+
+/* Parses TEXT (NULL = empty checkpoint) into CP, which is overwritten (free
+ * a used one first).  0 ok, -1 malformed (CP empty). */
+int checkpoint_parse(const char *text, checkpoint *cp);
+/* malloc'd JSON text, NULL when out of memory. */
+char *checkpoint_format(const checkpoint *cp);
+/* Notes a record (ID, T) as seen: a newer T starts a new second. 0/-1 (memory). */
+int checkpoint_observe(checkpoint *cp, const char *id, int64_t t);
+/* 1 when (ID, T) was already seen at the checkpoint's second. */
+int checkpoint_seen(const checkpoint *cp, const char *id, int64_t t);
+/* Moves the checkpoint to second T with no ids seen (everything before T
+ * is complete). */
+void checkpoint_move(checkpoint *cp, int64_t t);
+int checkpoint_set_token(checkpoint *cp, const char *token);
+void checkpoint_free(checkpoint *cp);
+
+/* ---- one source's sync ---- */
+typedef struct sync_ctx {
+    const cx_config *cfg;
+    const cx_source_cfg *src;
+    store *st;
+    http_client *http;
+    const ingest_opts *o;
+    checkpoint cp;            /* where this run resumes, updated page by page */
+    int fresh;                /* 1 = --full or --since: ignore the stored checkpoint */
+    char base[512];           /* base_url without a trailing '/' */
+    int per_page;
+    long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
+    double t0, last_draw;     /* progress line */
+} sync_ctx;
+
+/* Scratch space for text made while mapping one record (numbers printed,
+ * attribute names normalised); reset per record. */
+typedef struct map_buf {
+    char data[16384];
+    size_t used;
+} map_buf;
+
+/* Copies N bytes of S into B, NUL-terminated; NULL when B is full. */
+const char *map_buf_put(map_buf *b, const char *s, size_t n);
+
+/* Maps one vendor record into R (strings borrowed from REC or B).
+ * Returns 0 to store it, 1 to skip it (already seen at the checkpoint's
+ * second), -1 to reject it with *WHY.  Even on -1, R->response_id and
+ * R->updated_at are set when the record had them (the checkpoint moves past
+ * a rejected record too). */
+typedef int (*record_map_fn)(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r,
+                             map_buf *b, const char **why);
+
+/* Writes records [FROM, TO) of the array RECS — mapped rows, rejects
+ * ("page PAGE") and then the checkpoint — in ONE store transaction.
+ * 0 ok, -1 with ERR. */
+int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
+                     record_map_fn map, void *ctx, char *err, size_t errlen);
+
+/* Writes the checkpoint alone (its own transaction). */
+int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen);
+
+/* Redraws the progress line (when enabled) at most 5 times a second. */
+void sync_progress(sync_ctx *c, int force);
+
+/* ---- field maps (ingest/fieldmap.c) ---- */
+
+/* The JSON value at dotted PATH under REC ("person_properties.Agent"),
+ * or NULL. */
+const cJSON *json_path(const cJSON *rec, const char *path);
+
+/* Text of a scalar JSON value: strings as they are, numbers printed
+ * ("%.17g" trimmed), booleans "true"/"false"; NULL for null, absent,
+ * objects, or when B is full. */
+const char *json_text(const cJSON *v, map_buf *b);
+
+/* A timestamp: unix seconds as a number or a string, or ISO 8601 text.
+ * 0 ok, -1 with *why. */
+int json_time(const cJSON *v, int64_t *out, const char **why);
+
+/* A 0..10 score given as a number or as text ("9").  0 ok, -1 with *why. */
+int json_score(const cJSON *v, int *score, const char **why);
+
+/* Applies the source's field map, then the vendor's DEFAULTS (pairs of
+ * field, path; NULL-terminated) for fields the config does not map, to REC.
+ * Text model fields are set, handle_time_s and moments parsed, others
+ * become attributes.  Then every key of the object at CONTAINER (e.g.
+ * "person_properties"; NULL = none) that no mapping used becomes an
+ * attribute named in lower case with '_' for spaces, or fills the model
+ * text field of that name when it is still empty.
+ * 0 ok, -1 with *why (a bad handle time or moments list). */
+int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
+               const char *container, cx_response *r, map_buf *b, const char **why);
+
+/* ---- vendors ---- */
+int delighted_sync(sync_ctx *c, char *err, size_t errlen);
+int qualtrics_sync(sync_ctx *c, char *err, size_t errlen);
+int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen);
+
+/* Per-record mappers, exposed for the unit tests. */
+int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                  const char **why);
+/* CTX: the question ids (const char *[2]: NPS, comment) or NULL for the
+ * source's nps_question / comment_question (defaults QID1, QID2_TEXT). */
+int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                  const char **why);
+
+/* SurveyMonkey: what the survey's details say about its questions. */
+typedef struct sm_survey {
+    char nps_id[64], comment_id[64];
+    char choice_ids[11][64];  /* choice id of score 0..10 */
+} sm_survey;
+/* Reads the details JSON: finds the NPS question (the configured id, "Qn"
+ * for the n-th question, or the first with 11 choices) and maps its choices
+ * to 0..10 by position, and the comment question.  0 ok, -1 with ERR. */
+int sm_survey_from_details(const cJSON *details, const char *nps_question,
+                           const char *comment_question, sm_survey *sv, char *err, size_t errlen);
+int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                     const char **why);
+
+#endif
