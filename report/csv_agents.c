@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/afile.h"
 #include "core/csv.h"
+#include "report/csvout.h"
 
 static const char *const agents_header[] = {
     "agent_id", "n", "promoters", "passives", "detractors", "nps_raw",
     "nps_shrunk", "ci_low", "ci_high", "mean_peak_end", "mot_n",
-    "mot_nps_shrunk", "aht_s", "rank_feedback", "rank_aht",
+    "mot_nps_shrunk", "aht_s", "rank_feedback", "rank_aht", NULL,
 };
 
 static void put_rank(csv_writer *w, int rank)
@@ -42,32 +42,16 @@ static void put_row(csv_writer *w, const agent_row *r)
     csv_end_record(w);
 }
 
+static int agent_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+{
+    const agents_acc *a = ctx;
+    (void)err;
+    (void)errlen;
+    for (size_t i = 0; i < agents_count(a); i++) put_row(w, agents_row(a, i));
+    return 0;
+}
+
 int report_csv_agents(const agents_acc *a, const char *outdir, char *err, size_t errlen)
 {
-    char *path = path_join(outdir, "agents.csv");
-    if (!path) { snprintf(err, errlen, "%s/agents.csv: out of memory", outdir); return -1; }
-    afile af;
-    int rc = afile_open(&af, path, err, errlen);
-    if (rc != 0) { free(path); return -1; }
-    csv_writer *w = csv_writer_new(af.f, 1);
-    if (!w) {
-        afile_abort(&af);
-        snprintf(err, errlen, "%s: out of memory", path);
-        free(path);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof agents_header / sizeof *agents_header; i++)
-        csv_put_text(w, agents_header[i]);
-    csv_end_record(w);
-    for (size_t i = 0; i < agents_count(a); i++) put_row(w, agents_row(a, i));
-    int failed = csv_writer_failed(w);
-    csv_writer_free(w);
-    if (failed) {
-        afile_abort(&af);
-        snprintf(err, errlen, "%s: write failed", path);
-        free(path);
-        return -1;
-    }
-    free(path);
-    return afile_commit(&af, err, errlen);
+    return csvout_write(outdir, "agents.csv", agents_header, agent_rows, a, err, errlen);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "core/afile.h"
+#include "report/csvout.h"
 #include "core/csv.h"
 
 typedef void (*rows_fn)(csv_writer *w, const cx_results *r);
@@ -153,33 +154,18 @@ static const csv_table tables[] = {
     { "hic.csv", hic_header, hic_rows },
 };
 
-static int write_table(const csv_table *t, const cx_results *r, const char *outdir,
-                       char *err, size_t errlen)
+typedef struct table_ctx {
+    const csv_table *t;
+    const cx_results *r;
+} table_ctx;
+
+static int table_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
 {
-    char *path = path_join(outdir, t->file);
-    if (!path) { snprintf(err, errlen, "%s: out of memory", outdir); return -1; }
-    afile af;
-    if (afile_open(&af, path, err, errlen) != 0) { free(path); return -1; }
-    csv_writer *w = csv_writer_new(af.f, 1);
-    if (!w) {
-        afile_abort(&af);
-        snprintf(err, errlen, "%s: out of memory", path);
-        free(path);
-        return -1;
-    }
-    for (size_t i = 0; t->header[i]; i++) csv_put_text(w, t->header[i]);
-    csv_end_record(w);
-    t->rows(w, r);
-    int failed = csv_writer_failed(w);
-    csv_writer_free(w);
-    if (failed) {
-        afile_abort(&af);
-        snprintf(err, errlen, "%s: write failed", path);
-        free(path);
-        return -1;
-    }
-    free(path);
-    return afile_commit(&af, err, errlen);
+    const table_ctx *c = ctx;
+    (void)err;
+    (void)errlen;
+    c->t->rows(w, c->r);
+    return 0;
 }
 
 int report_csv_cx(const cxa *a, const char *outdir, char *err, size_t errlen)
@@ -187,7 +173,10 @@ int report_csv_cx(const cxa *a, const char *outdir, char *err, size_t errlen)
     const cx_results *r = cxa_results(a);
     if (!r) { snprintf(err, errlen, "cx: statistics not finished"); return -1; }
     if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        if (write_table(&tables[i], r, outdir, err, errlen) != 0) return -1;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        table_ctx c = {&tables[i], r};
+        if (csvout_write(outdir, tables[i].file, tables[i].header, table_rows, &c, err, errlen) != 0)
+            return -1;
+    }
     return 0;
 }

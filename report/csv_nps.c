@@ -2,6 +2,7 @@
 #include "report/report.h"
 #include "core/afile.h"
 #include "core/csv.h"
+#include "report/csvout.h"
 #include "core/timeparse.h"
 
 #include <stdlib.h>
@@ -20,43 +21,21 @@ static void put_month(csv_writer *w, int month)
     csv_put_text(w, buf);
 }
 
-/* Opens OUTDIR/NAME atomically with a formula-escaping CSV writer. */
-static csv_writer *open_csv(afile *a, const char *outdir, const char *name, char *err, size_t errlen)
-{
-    char *path = path_join(outdir, name);
-    if (!path) { snprintf(err, errlen, "out of memory"); return NULL; }
-    int rc = afile_open(a, path, err, errlen);
-    free(path);
-    if (rc != 0) return NULL;
-    csv_writer *w = csv_writer_new(a->f, 1);
-    if (!w) { afile_abort(a); snprintf(err, errlen, "out of memory"); }
-    return w;
-}
+static const char *const nps_header[] = {
+    "period", "dimension", "segment", "n", "promoters", "passives", "detractors", "nps", "se",
+    "ci_low", "ci_high", NULL,
+};
+static const char *const change_header[] = {
+    "dimension", "segment", "period", "prev_period", "nps", "prev_nps", "change", "se", "z",
+    "p_value", "significant", NULL,
+};
+static const char *const rejects_header[] = {"source", "where", "reason", "raw", NULL};
 
-static int close_csv(afile *a, csv_writer *w, char *err, size_t errlen)
+static int nps_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
 {
-    csv_writer_free(w);
-    return afile_commit(a, err, errlen);
-}
-
-static void header(csv_writer *w, const char *cols)
-{
-    const char *p = cols;
-    while (*p) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        csv_put_text_len(w, p, n);
-        p += n + (c != NULL);
-    }
-    csv_end_record(w);
-}
-
-static int write_nps(const stats_result *res, const char *outdir, char *err, size_t errlen)
-{
-    afile a;
-    csv_writer *w = open_csv(&a, outdir, "nps.csv", err, errlen);
-    if (!w) return -1;
-    header(w, "period,dimension,segment,n,promoters,passives,detractors,nps,se,ci_low,ci_high");
+    const stats_result *res = ctx;
+    (void)err;
+    (void)errlen;
     const nps_row *rows;
     size_t n = nps_table_rows(res->nps, &rows);
     for (size_t i = 0; i < n; i++) {
@@ -74,15 +53,14 @@ static int write_nps(const stats_result *res, const char *outdir, char *err, siz
         csv_put_double(w, r->e.ci_high);
         csv_end_record(w);
     }
-    return close_csv(&a, w, err, errlen);
+    return 0;
 }
 
-static int write_changes(const stats_result *res, const char *outdir, char *err, size_t errlen)
+static int change_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
 {
-    afile a;
-    csv_writer *w = open_csv(&a, outdir, "nps_change.csv", err, errlen);
-    if (!w) return -1;
-    header(w, "dimension,segment,period,prev_period,nps,prev_nps,change,se,z,p_value,significant");
+    const stats_result *res = ctx;
+    (void)err;
+    (void)errlen;
     const nps_change_row *rows;
     size_t n = nps_table_changes(res->nps, &rows);
     for (size_t i = 0; i < n; i++) {
@@ -101,7 +79,7 @@ static int write_changes(const stats_result *res, const char *outdir, char *err,
         else csv_put_text(w, c->ch.significant ? "true" : "false");
         csv_end_record(w);
     }
-    return close_csv(&a, w, err, errlen);
+    return 0;
 }
 
 static int put_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
@@ -115,26 +93,25 @@ static int put_reject(const char *source, const char *where, const char *reason,
     return 0;
 }
 
+static int reject_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+{
+    store *s = (store *)ctx;
+    if (store_scan_rejects(s, NULL, put_reject, w) == 0) return 0;
+    snprintf(err, errlen, "%s", store_error(s));
+    return -1;
+}
+
 int report_csv_rejects(store *s, const char *outdir, char *err, size_t errlen)
 {
     if (!s) return 0;
-    afile a;
-    csv_writer *w = open_csv(&a, outdir, "rejects.csv", err, errlen);
-    if (!w) return -1;
-    header(w, "source,where,reason,raw");
-    if (store_scan_rejects(s, NULL, put_reject, w) != 0) {
-        snprintf(err, errlen, "%s", store_error(s));
-        csv_writer_free(w);
-        afile_abort(&a);
-        return -1;
-    }
-    return close_csv(&a, w, err, errlen);
+    return csvout_write(outdir, "rejects.csv", rejects_header, reject_rows, s, err, errlen);
 }
 
 int report_csv_all(const stats_result *res, store *s, const char *outdir, char *err, size_t errlen)
 {
     if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    if (write_nps(res, outdir, err, errlen) != 0 || write_changes(res, outdir, err, errlen) != 0 ||
+    if (csvout_write(outdir, "nps.csv", nps_header, nps_rows, res, err, errlen) != 0 ||
+        csvout_write(outdir, "nps_change.csv", change_header, change_rows, res, err, errlen) != 0 ||
         report_csv_cx(res->cx, outdir, err, errlen) != 0 ||
         report_csv_agents(res->agents, outdir, err, errlen) != 0 ||
         report_csv_rejects(s, outdir, err, errlen) != 0)

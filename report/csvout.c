@@ -1,0 +1,33 @@
+/* csvout.c — see csvout.h. */
+#include "report/csvout.h"
+#include "core/afile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int csvout_write(const char *outdir, const char *name, const char *const *header,
+                 csvout_rows_fn rows, const void *ctx, char *err, size_t errlen)
+{
+    char *path = path_join(outdir, name);
+    if (!path) { snprintf(err, errlen, "%s: out of memory", outdir); return -1; }
+    afile af;
+    if (afile_open(&af, path, err, errlen) != 0) { free(path); return -1; }
+    csv_writer *w = csv_writer_new(af.f, 1);
+    int rc = -1;
+    if (!w) {
+        snprintf(err, errlen, "%s: out of memory", path);
+    } else {
+        for (size_t i = 0; header[i]; i++) csv_put_text(w, header[i]);
+        csv_end_record(w);
+        rc = rows(w, ctx, err, errlen);
+        if (rc == 0 && csv_writer_failed(w)) {
+            snprintf(err, errlen, "%s: write failed", path);
+            rc = -1;
+        }
+        csv_writer_free(w);
+    }
+    if (rc == 0) rc = afile_commit(&af, err, errlen);
+    else afile_abort(&af);
+    free(path);
+    return rc;
+}

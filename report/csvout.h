@@ -1,0 +1,19 @@
+/* csvout.h — one output table written atomically: OUTDIR/NAME gets a
+ * header row and the rows a callback writes, through a formula-escaping
+ * CSV writer; the file appears only if every write succeeded.
+ * Owner: report/csvout.c.  Used by every report/csv_*.c writer.
+ */
+#ifndef CX_CSVOUT_H
+#define CX_CSVOUT_H
+
+#include <stddef.h>
+#include "core/csv.h"
+
+/* Writes the rows of one table; returns 0, or -1 with a message in ERR. */
+typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t errlen);
+
+/* HEADER is NULL-terminated.  0 ok; -1 with "PATH: why" in ERR. */
+int csvout_write(const char *outdir, const char *name, const char *const *header,
+                 csvout_rows_fn rows, const void *ctx, char *err, size_t errlen);
+
+#endif
