@@ -1,8 +1,8 @@
 /* store.h — the ONLY way the program touches the store (SPEC §4).
  *
- * Owner: core/store_sqlite.c (SQLite backend).  Every SQL statement of the
- * program lives behind this API so that a second backend (PostgreSQL) can
- * implement the same functions.
+ * Owner: core/store.c dispatches each call to the backend that opened the
+ * store: core/store_sqlite*.c (SQLite) or core/store_pg*.c (PostgreSQL,
+ * libpq).  Every SQL statement of the program lives behind this API.
  *
  * Errors: functions return 0 on success and -1 on failure; the message is
  * then in store_error(s) (borrowed, valid until the next call).  Strings
@@ -20,7 +20,9 @@
 typedef struct store store;
 
 /* Opens (creating and migrating when needed) the store at TARGET: a file
- * path for SQLite.  Returns NULL with the reason in ERR. */
+ * path for SQLite, or a PostgreSQL connection string (see
+ * store_target_is_pg).  Returns NULL with the reason in ERR, which starts
+ * with "store: " and never holds a password. */
 store *store_open(const char *target, char *err, size_t errlen);
 void store_close(store *s);
 const char *store_error(const store *s);
@@ -121,5 +123,70 @@ void store_status_free(store_status *st);
 /* Reject reasons grouped with counts, most frequent first. */
 typedef int (*store_reason_cb)(const char *reason, long long count, void *ctx);
 int store_reject_reasons(store *s, store_reason_cb cb, void *ctx);
+
+/* ==== Additions for PostgreSQL (issue 10).  Implemented by both backends;
+ * core/store.c dispatches to core/store_sqlite*.c or core/store_pg*.c.
+ * On PostgreSQL a scan streams its rows over the store's one connection:
+ * a scan callback must not call the store itself. ==== */
+
+/* 1 when TARGET names a PostgreSQL database: it starts with postgresql://
+ * or postgres://, or contains "dbname=" or "host=" (libpq key=value). */
+int store_target_is_pg(const char *target);
+
+/* TARGET for display in BUF (always terminated): a PostgreSQL connection
+ * string with any password taken out; a path unchanged. */
+void store_target_redact(const char *target, char *buf, size_t cap);
+
+typedef struct store_open_opts {
+    /* NAME of an environment variable holding the PostgreSQL password (the
+     * config's "password_env"), or NULL: libpq then uses PGPASSWORD or
+     * ~/.pgpass.  A password written in TARGET itself is refused. */
+    const char *password_env;
+} store_open_opts;
+/* store_open with options (O may be NULL). */
+store *store_open_with(const char *target, const store_open_opts *o, char *err, size_t errlen);
+
+/* Serialises syncs of SOURCE across processes sharing the store, so that two
+ * `cxpulse ingest` at once cannot leave an older checkpoint behind: take it
+ * before store_checkpoint_get, release it after the last page.  PostgreSQL:
+ * a session advisory lock; SQLite: a POSIX record lock on "<db>-sync".
+ * Returns 0 when held, 1 when another process holds it and WAIT is 0, -1 on
+ * error.  Released by store_unlock_source, store_close or the process's end. */
+int store_lock_source(store *s, const char *source, int wait);
+int store_unlock_source(store *s, const char *source);
+
+/* Bulk upsert of responses (imports).  The end result and the counts equal
+ * store_upsert_response on every row in order, but PostgreSQL streams the
+ * rows with COPY into a staging table and merges them in one statement at
+ * store_bulk_end, so a row's classification is known only then.  Use inside
+ * store_begin .. store_commit; other calls (store_add_reject …) may come in
+ * between and do not see the pending rows; store_rollback drops them. */
+typedef struct store_bulk_counts {
+    long long inserted, replaced, ignored;
+} store_bulk_counts;
+int store_bulk_begin(store *s);
+int store_bulk_add(store *s, const cx_response *r);
+int store_bulk_end(store *s, store_bulk_counts *c);
+
+/* NPS counts pushed down to the store (the server, on PostgreSQL): one call
+ * of CB per (month, dimension, segment) group with responses, in no
+ * particular order.  DIM 0 is the overall group (segment "all"); DIM i+1 is
+ * DIMS[i], whose value is, as in stats/run.c, the response's text field of
+ * that name (source, customer_id, agent_id, channel, product,
+ * interaction_type), else its attribute, else the attribute of its customer
+ * (joined on customer_id).  SEGMENT NULL groups the responses with no or an
+ * empty value: they count in `all` only.  F may be NULL. */
+typedef struct store_nps_group {
+    int month;                /* month key, as time_month_key */
+    size_t dim;
+    const char *segment;      /* borrowed for the call */
+    long long p, a, d;        /* promoters (9-10), passives (7-8), detractors (0-6) */
+} store_nps_group;
+typedef int (*store_nps_cb)(const store_nps_group *g, void *ctx);
+int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
+                     store_nps_cb cb, void *ctx);
+/* Responses per (month, score 0..10), for the score distribution. */
+typedef int (*store_score_cb)(int month, int score, long long n, void *ctx);
+int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
 
 #endif

@@ -5,7 +5,6 @@
  * bound; no SQL is ever built from data.  Attributes are kept as a JSON
  * object (cJSON) so BI tools can read them too.
  */
-#include "core/store.h"
 #include "core/store_attrs.h"
 #include "core/store_sqlite_int.h"
 #include "core/timeparse.h"
@@ -16,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+static void sq_close(store *base);
+static const store_ops sqlite_ops;
 
 static const char *const queries[Q_COUNT] = {
     [Q_GET_UPDATED] = "SELECT updated_at FROM responses WHERE source = ?1 AND response_id = ?2",
@@ -78,27 +80,24 @@ static const char *const migrations[] = {
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
-static int db_fail(store *s, const char *what)
+static int db_fail(sq_store *s, const char *what)
 {
-    snprintf(s->err, sizeof s->err, "store: %s: %s", what, sqlite3_errmsg(s->db));
+    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
     return -1;
 }
 
-const char *store_error(const store *s) { return s->err; }
-const char *store_backend(const store *s) { return s->backend; }
-
-static int exec(store *s, const char *sql)
+static int exec(sq_store *s, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(s->err, sizeof s->err, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
+        snprintf(s->base.err, sizeof s->base.err, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return -1;
     }
     return 0;
 }
 
-static int user_version(store *s, int *v)
+static int user_version(sq_store *s, int *v)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
@@ -109,13 +108,13 @@ static int user_version(store *s, int *v)
     return rc == SQLITE_ROW ? 0 : db_fail(s, "schema version");
 }
 
-static int migrate(store *s)
+static int migrate(sq_store *s)
 {
     int v;
     if (exec(s, "BEGIN IMMEDIATE") != 0) return -1;
     if (user_version(s, &v) != 0) goto fail;
     if (v > STORE_SCHEMA_VERSION) {
-        snprintf(s->err, sizeof s->err,
+        snprintf(s->base.err, sizeof s->base.err,
                  "store: schema version %d is newer than this cxpulse knows (%d)", v,
                  STORE_SCHEMA_VERSION);
         goto fail;
@@ -132,16 +131,21 @@ fail:
     return -1;
 }
 
-store *store_open(const char *target, char *err, size_t errlen)
+store *store_sqlite_open(const char *target, char *err, size_t errlen)
 {
-    store *s = calloc(1, sizeof *s);
+    sq_store *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    s->base.ops = &sqlite_ops;
+    s->lock_fd = -1;
+    size_t tn = strlen(target) + 1;
+    if (!(s->path = malloc(tn))) { snprintf(err, errlen, "store: out of memory"); goto fail; }
+    memcpy(s->path, target, tn);
     if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "store: %s: %s", target, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 10000);
-    snprintf(s->backend, sizeof s->backend, "sqlite %s", sqlite3_libversion());
+    snprintf(s->base.backend, sizeof s->base.backend, "sqlite %s", sqlite3_libversion());
     if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
         migrate(s) != 0)
         goto fail_msg;
@@ -150,32 +154,36 @@ store *store_open(const char *target, char *err, size_t errlen)
             db_fail(s, "prepare");
             goto fail_msg;
         }
-    return s;
+    return &s->base;
 fail_msg:
-    snprintf(err, errlen, "%s (%s)", s->err, target);
+    snprintf(err, errlen, "%s (%s)", s->base.err, target);
 fail:
-    store_close(s);
+    sq_close(&s->base);
     return NULL;
 }
 
-void store_close(store *s)
+static void sq_close(store *base)
 {
+    sq_store *s = SQ(base);
     if (!s) return;
     for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
     sqlite3_close(s->db);
+    sq_locks_close(s);
+    free(s->path);
     free(s);
 }
 
-int store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE"); }
-int store_commit(store *s) { return exec(s, "COMMIT"); }
-int store_rollback(store *s)
+static int sq_begin(store *s) { return exec(SQ(s), "BEGIN IMMEDIATE"); }
+static int sq_commit(store *s) { return exec(SQ(s), "COMMIT"); }
+static int sq_rollback(store *base)
 {
+    sq_store *s = SQ(base);
     if (sqlite3_get_autocommit(s->db)) return 0;
     return exec(s, "ROLLBACK");
 }
 
 /* Runs a prepared write statement to completion and resets it. */
-static int step_done(store *s, sqlite3_stmt *st, const char *what)
+static int step_done(sq_store *s, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -188,8 +196,9 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
     sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
 }
 
-int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res)
+static int sq_upsert_response(store *base, const cx_response *r, store_upsert_result *res)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *g = s->q[Q_GET_UPDATED], *u = s->q[Q_UPSERT];
     bind_text(g, 1, r->source);
     bind_text(g, 2, r->response_id);
@@ -204,7 +213,7 @@ int store_upsert_response(store *s, const cx_response *r, store_upsert_result *r
     char moments[CX_MAX_MOMENTS * 12];
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     char *attrs = attrs_to_json(r->attrs, r->n_attrs);
-    if (!attrs) { snprintf(s->err, sizeof s->err, "store: out of memory"); return -1; }
+    if (!attrs) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
     bind_text(u, 1, r->source);
     bind_text(u, 2, r->response_id);
     sqlite3_bind_int64(u, 3, r->responded_at);
@@ -226,8 +235,9 @@ int store_upsert_response(store *s, const cx_response *r, store_upsert_result *r
     return rc;
 }
 
-int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)
+static int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
+    sq_store *s = SQ(base);
     static const char *sql =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
         " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
@@ -271,12 +281,13 @@ int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, 
     return ret;
 }
 
-int store_upsert_customer(store *s, const char *customer_id, double annual_value,
+static int sq_upsert_customer(store *base, const char *customer_id, double annual_value,
                           const cx_attr *attrs, size_t n_attrs)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_CUSTOMER];
     char *json = attrs_to_json(attrs, n_attrs);
-    if (!json) { snprintf(s->err, sizeof s->err, "store: out of memory"); return -1; }
+    if (!json) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
     bind_text(st, 1, customer_id);
     if (isnan(annual_value)) sqlite3_bind_null(st, 2);
     else sqlite3_bind_double(st, 2, annual_value);
@@ -286,8 +297,9 @@ int store_upsert_customer(store *s, const char *customer_id, double annual_value
     return rc;
 }
 
-int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
+static int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT customer_id, annual_value, attributes FROM customers"
                            " ORDER BY customer_id", -1, &st, NULL) != SQLITE_OK)
@@ -307,14 +319,16 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
     return ret;
 }
 
-int store_spend_clear(store *s, const char *source)
+static int sq_spend_clear(store *base, const char *source)
 {
+    sq_store *s = SQ(base);
     bind_text(s->q[Q_SPEND_CLEAR], 1, source);
     return step_done(s, s->q[Q_SPEND_CLEAR], "spend");
 }
 
-int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount)
+static int sq_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_SPEND_ADD];
     bind_text(st, 1, source);
     bind_text(st, 2, customer_id);
@@ -323,11 +337,12 @@ int store_add_spend(store *s, const char *source, const char *customer_id, int64
     return step_done(s, st, "spend");
 }
 
-int store_scan_spend(store *s, store_spend_cb cb, void *ctx)
+static int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT customer_id, day, amount FROM spend"
-                           " ORDER BY customer_id, day", -1, &st, NULL) != SQLITE_OK)
+                           " ORDER BY customer_id, day, amount", -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, "spend");
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -339,9 +354,10 @@ int store_scan_spend(store *s, store_spend_cb cb, void *ctx)
     return ret;
 }
 
-int store_add_reject(store *s, const char *source, const char *where, const char *reason,
+static int sq_add_reject(store *base, const char *source, const char *where, const char *reason,
                      const char *raw, size_t raw_len)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_REJECT];
     bind_text(st, 1, source);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
@@ -351,8 +367,9 @@ int store_add_reject(store *s, const char *source, const char *where, const char
     return step_done(s, st, "reject");
 }
 
-int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx)
+static int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS TEXT) FROM rejects"
                            " WHERE ?1 IS NULL OR source = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
@@ -369,8 +386,9 @@ int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *c
     return ret;
 }
 
-int store_log_import(store *s, const store_import_stats *x)
+static int sq_log_import(store *base, const store_import_stats *x)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_IMPORT_LOG];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
     bind_text(st, 2, x->kind);
@@ -383,8 +401,9 @@ int store_log_import(store *s, const store_import_stats *x)
     return step_done(s, st, "import log");
 }
 
-int store_checkpoint_get(store *s, const char *source, char **out)
+static int sq_checkpoint_get(store *base, const char *source, char **out)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_CKPT_GET];
     *out = NULL;
     bind_text(st, 1, source);
@@ -400,21 +419,24 @@ int store_checkpoint_get(store *s, const char *source, char **out)
     return 0;
 }
 
-int store_checkpoint_put(store *s, const char *source, const char *checkpoint)
+static int sq_checkpoint_put(store *base, const char *source, const char *checkpoint)
 {
+    sq_store *s = SQ(base);
     bind_text(s->q[Q_CKPT_PUT], 1, source);
     bind_text(s->q[Q_CKPT_PUT], 2, checkpoint);
     return step_done(s, s->q[Q_CKPT_PUT], "checkpoint");
 }
 
-int store_checkpoint_clear(store *s, const char *source)
+static int sq_checkpoint_clear(store *base, const char *source)
 {
+    sq_store *s = SQ(base);
     bind_text(s->q[Q_CKPT_CLEAR], 1, source);
     return step_done(s, s->q[Q_CKPT_CLEAR], "checkpoint");
 }
 
-int store_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error)
+static int sq_sync_record(store *base, const char *source, int64_t at, long long fetched, const char *error)
 {
+    sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_SYNC_RECORD];
     bind_text(st, 1, source);
     sqlite3_bind_int64(st, 2, at);
@@ -423,3 +445,17 @@ int store_sync_record(store *s, const char *source, int64_t at, long long fetche
     else sqlite3_bind_null(st, 4);
     return step_done(s, st, "sync record");
 }
+
+static const store_ops sqlite_ops = {
+    .close = sq_close, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
+    .upsert_response = sq_upsert_response, .scan_responses = sq_scan_responses,
+    .upsert_customer = sq_upsert_customer, .scan_customers = sq_scan_customers,
+    .spend_clear = sq_spend_clear, .add_spend = sq_add_spend, .scan_spend = sq_scan_spend,
+    .add_reject = sq_add_reject, .scan_rejects = sq_scan_rejects, .log_import = sq_log_import,
+    .checkpoint_get = sq_checkpoint_get, .checkpoint_put = sq_checkpoint_put,
+    .checkpoint_clear = sq_checkpoint_clear, .sync_record = sq_sync_record,
+    .get_status = sq_get_status, .reject_reasons = sq_reject_reasons,
+    .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
+    .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
+    .nps_counts = sq_nps_counts, .score_counts = sq_score_counts,
+};

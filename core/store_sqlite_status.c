@@ -1,14 +1,13 @@
 /* store_sqlite_status.c — status and reject summaries of the SQLite backend. */
-#include "core/store.h"
 #include "core/store_sqlite_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(store *s, const char *what)
+static int fail(sq_store *s, const char *what)
 {
-    snprintf(s->err, sizeof s->err, "store: %s: %s", what, sqlite3_errmsg(s->db));
+    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
     return -1;
 }
 
@@ -23,7 +22,7 @@ static char *dup_or_null(sqlite3_stmt *st, int i)
 }
 
 /* One-row query of up to 4 integers. */
-static int one_row(store *s, const char *sql, long long *out, int n)
+static int one_row(sq_store *s, const char *sql, long long *out, int n)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, "status");
@@ -33,8 +32,9 @@ static int one_row(store *s, const char *sql, long long *out, int n)
     return rc == SQLITE_ROW ? 0 : fail(s, "status");
 }
 
-int store_get_status(store *s, store_status *st)
+int sq_get_status(store *base, store_status *st)
 {
+    sq_store *s = SQ(base);
     memset(st, 0, sizeof *st);
     long long v[4];
     if (one_row(s, "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
@@ -75,19 +75,9 @@ int store_get_status(store *s, store_status *st)
     return 0;
 }
 
-void store_status_free(store_status *st)
+int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 {
-    for (size_t i = 0; i < st->n_sources; i++) {
-        free(st->sources[i].source);
-        free(st->sources[i].last_error);
-    }
-    free(st->sources);
-    st->sources = NULL;
-    st->n_sources = 0;
-}
-
-int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
-{
+    sq_store *s = SQ(base);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db, "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
                            " ORDER BY n DESC, reason", -1, &q, NULL) != SQLITE_OK)

@@ -1,0 +1,252 @@
+/* store.c — store.h's entry points: picks the backend from the target's
+ * form (a path: SQLite; a connection string: PostgreSQL) and dispatches
+ * every call through the backend's table of operations (store_int.h).
+ */
+#include "core/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int store_target_is_pg(const char *target)
+{
+    return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11) ||
+           strstr(target, "dbname=") != NULL || strstr(target, "host=") != NULL;
+}
+
+store *store_open_with(const char *target, const store_open_opts *o, char *err, size_t errlen)
+{
+    static const store_open_opts none = {NULL};
+    if (!target || !*target) {
+        snprintf(err, errlen, "store: no store given (--db or the config's \"store\")");
+        return NULL;
+    }
+    if (store_target_is_pg(target)) return store_pg_open(target, o ? o : &none, err, errlen);
+    return store_sqlite_open(target, err, errlen);
+}
+
+store *store_open(const char *target, char *err, size_t errlen)
+{
+    return store_open_with(target, NULL, err, errlen);
+}
+
+/* ---- display without a password ---- */
+
+typedef struct outbuf {
+    char *p;
+    size_t cap, n;
+} outbuf;
+
+static void out_mem(outbuf *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && o->n + 1 < o->cap; i++) o->p[o->n++] = s[i];
+    o->p[o->n] = '\0';
+}
+
+/* URI: drops ":password" of the user part and any password=… parameter. */
+static void redact_uri(const char *t, outbuf *o)
+{
+    const char *auth = strstr(t, "://") + 3;
+    size_t alen = strcspn(auth, "/?");
+    const char *at = NULL;
+    for (const char *q = auth; q < auth + alen; q++)
+        if (*q == '@') at = q;
+    out_mem(o, t, (size_t)(auth - t));
+    if (at) {
+        const char *colon = memchr(auth, ':', (size_t)(at - auth));
+        out_mem(o, auth, (size_t)((colon ? colon : at) - auth));
+        out_mem(o, at, (size_t)(auth + alen - at));
+    } else {
+        out_mem(o, auth, alen);
+    }
+    const char *rest = auth + alen;
+    const char *qm = strchr(rest, '?');
+    if (!qm) { out_mem(o, rest, strlen(rest)); return; }
+    out_mem(o, rest, (size_t)(qm - rest));
+    char sep = '?';
+    for (const char *p = qm + 1; *p;) {
+        size_t n = strcspn(p, "&");
+        if (!(n >= 9 && !strncmp(p, "password=", 9)) && n > 0) {
+            out_mem(o, &sep, 1);
+            out_mem(o, p, n);
+            sep = '&';
+        }
+        p += n;
+        if (*p == '&') p++;
+    }
+}
+
+/* key=value list (libpq syntax: values may be 'quoted' with \ escapes):
+ * copies every pair but password. */
+static void redact_kv(const char *t, outbuf *o)
+{
+    const char *p = t;
+    int first = 1;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        if (!*p) break;
+        const char *start = p;
+        size_t klen = strcspn(p, "= \t\n\r");
+        p += klen;
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == '=') {
+            p++;
+            while (*p == ' ' || *p == '\t') p++;
+            if (*p == '\'') {
+                for (p++; *p && *p != '\''; p++)
+                    if (*p == '\\' && p[1]) p++;
+                if (*p == '\'') p++;
+            } else {
+                for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++)
+                    if (*p == '\\' && p[1]) p++;
+            }
+        }
+        if (klen == 8 && !strncmp(start, "password", 8)) continue;
+        if (!first) out_mem(o, " ", 1);
+        out_mem(o, start, (size_t)(p - start));
+        first = 0;
+    }
+}
+
+void store_target_redact(const char *target, char *buf, size_t cap)
+{
+    if (cap == 0) return;
+    outbuf o = {buf, cap, 0};
+    buf[0] = '\0';
+    if (!target) return;
+    if (!store_target_is_pg(target)) out_mem(&o, target, strlen(target));
+    else if (strstr(target, "://") && strncmp(target, "postgres", 8) == 0) redact_uri(target, &o);
+    else redact_kv(target, &o);
+}
+
+int store_dim_is_field(const char *name)
+{
+    switch (cx_field_lookup(name)) {
+    case CX_F_SOURCE: case CX_F_CUSTOMER_ID: case CX_F_AGENT_ID: case CX_F_CHANNEL:
+    case CX_F_PRODUCT: case CX_F_INTERACTION_TYPE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* ---- dispatch ---- */
+
+void store_close(store *s)
+{
+    if (s) s->ops->close(s);
+}
+
+const char *store_error(const store *s) { return s->err; }
+const char *store_backend(const store *s) { return s->backend; }
+
+int store_begin(store *s) { return s->ops->begin(s); }
+int store_commit(store *s) { return s->ops->commit(s); }
+int store_rollback(store *s) { return s->ops->rollback(s); }
+
+int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res)
+{
+    return s->ops->upsert_response(s, r, res);
+}
+
+int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)
+{
+    return s->ops->scan_responses(s, f, cb, ctx);
+}
+
+int store_upsert_customer(store *s, const char *customer_id, double annual_value,
+                          const cx_attr *attrs, size_t n_attrs)
+{
+    return s->ops->upsert_customer(s, customer_id, annual_value, attrs, n_attrs);
+}
+
+int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
+{
+    return s->ops->scan_customers(s, cb, ctx);
+}
+
+int store_spend_clear(store *s, const char *source) { return s->ops->spend_clear(s, source); }
+
+int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount)
+{
+    return s->ops->add_spend(s, source, customer_id, day, amount);
+}
+
+int store_scan_spend(store *s, store_spend_cb cb, void *ctx) { return s->ops->scan_spend(s, cb, ctx); }
+
+int store_add_reject(store *s, const char *source, const char *where, const char *reason,
+                     const char *raw, size_t raw_len)
+{
+    return s->ops->add_reject(s, source, where, reason, raw, raw_len);
+}
+
+int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx)
+{
+    return s->ops->scan_rejects(s, source, cb, ctx);
+}
+
+int store_log_import(store *s, const store_import_stats *st) { return s->ops->log_import(s, st); }
+
+int store_checkpoint_get(store *s, const char *source, char **out)
+{
+    return s->ops->checkpoint_get(s, source, out);
+}
+
+int store_checkpoint_put(store *s, const char *source, const char *checkpoint)
+{
+    return s->ops->checkpoint_put(s, source, checkpoint);
+}
+
+int store_checkpoint_clear(store *s, const char *source) { return s->ops->checkpoint_clear(s, source); }
+
+int store_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error)
+{
+    return s->ops->sync_record(s, source, at, fetched, error);
+}
+
+int store_get_status(store *s, store_status *st) { return s->ops->get_status(s, st); }
+
+void store_status_free(store_status *st)
+{
+    for (size_t i = 0; i < st->n_sources; i++) {
+        free(st->sources[i].source);
+        free(st->sources[i].last_error);
+    }
+    free(st->sources);
+    st->sources = NULL;
+    st->n_sources = 0;
+}
+
+int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
+{
+    return s->ops->reject_reasons(s, cb, ctx);
+}
+
+int store_lock_source(store *s, const char *source, int wait)
+{
+    return s->ops->lock_source(s, source, wait);
+}
+
+int store_unlock_source(store *s, const char *source) { return s->ops->unlock_source(s, source); }
+
+int store_bulk_begin(store *s) { return s->ops->bulk_begin(s); }
+int store_bulk_add(store *s, const cx_response *r) { return s->ops->bulk_add(s, r); }
+
+int store_bulk_end(store *s, store_bulk_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    return s->ops->bulk_end(s, c);
+}
+
+int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
+                     store_nps_cb cb, void *ctx)
+{
+    int rc = s->ops->nps_counts(s, f, NULL, 0, cb, ctx);
+    for (size_t i = 0; rc == 0 && i < n_dims; i++) rc = s->ops->nps_counts(s, f, dims[i], i + 1, cb, ctx);
+    return rc;
+}
+
+int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx)
+{
+    return s->ops->score_counts(s, f, cb, ctx);
+}

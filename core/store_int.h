@@ -1,0 +1,66 @@
+/* store_int.h — what core/store.c needs from a backend: the table of
+ * operations and the common head of every backend's store.
+ * Not for use outside core/store*.c.
+ *
+ * A backend's own struct starts with a `store` (first member), so a
+ * `store *` handed to its operations converts to the backend's type.  The
+ * dispatcher (store.c) owns nothing else: errors are written by the backend
+ * into s->err ("store: <what>: <why>", never a password), its name and
+ * version into s->backend.
+ */
+#ifndef CX_STORE_INT_H
+#define CX_STORE_INT_H
+
+#include "core/store.h"
+
+typedef struct store_ops {
+    void (*close)(store *s);
+    int (*begin)(store *s);
+    int (*commit)(store *s);
+    int (*rollback)(store *s);
+    int (*upsert_response)(store *s, const cx_response *r, store_upsert_result *res);
+    int (*scan_responses)(store *s, const store_filter *f, store_response_cb cb, void *ctx);
+    int (*upsert_customer)(store *s, const char *customer_id, double annual_value,
+                           const cx_attr *attrs, size_t n_attrs);
+    int (*scan_customers)(store *s, store_customer_cb cb, void *ctx);
+    int (*spend_clear)(store *s, const char *source);
+    int (*add_spend)(store *s, const char *source, const char *customer_id, int64_t day,
+                     double amount);
+    int (*scan_spend)(store *s, store_spend_cb cb, void *ctx);
+    int (*add_reject)(store *s, const char *source, const char *where, const char *reason,
+                      const char *raw, size_t raw_len);
+    int (*scan_rejects)(store *s, const char *source, store_reject_cb cb, void *ctx);
+    int (*log_import)(store *s, const store_import_stats *st);
+    int (*checkpoint_get)(store *s, const char *source, char **out);
+    int (*checkpoint_put)(store *s, const char *source, const char *checkpoint);
+    int (*checkpoint_clear)(store *s, const char *source);
+    int (*sync_record)(store *s, const char *source, int64_t at, long long fetched,
+                       const char *error);
+    int (*get_status)(store *s, store_status *st);
+    int (*reject_reasons)(store *s, store_reason_cb cb, void *ctx);
+    int (*lock_source)(store *s, const char *source, int wait);
+    int (*unlock_source)(store *s, const char *source);
+    int (*bulk_begin)(store *s);
+    int (*bulk_add)(store *s, const cx_response *r);
+    int (*bulk_end)(store *s, store_bulk_counts *c);
+    /* One dimension per call: DIM NULL is the overall group (index 0). */
+    int (*nps_counts)(store *s, const store_filter *f, const char *dim, size_t index,
+                      store_nps_cb cb, void *ctx);
+    int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+} store_ops;
+
+struct store {
+    const store_ops *ops;
+    char err[512];
+    char backend[64];
+};
+
+/* The backends' constructors (store.c picks one by the target's form). */
+store *store_sqlite_open(const char *path, char *err, size_t errlen);
+store *store_pg_open(const char *conninfo, const store_open_opts *o, char *err, size_t errlen);
+
+/* The dimension names that are response text fields (the rest are
+ * attributes): 1 when NAME is one, as cx_response_dim sees it. */
+int store_dim_is_field(const char *name);
+
+#endif

@@ -1,0 +1,397 @@
+/* store_pg.c — the PostgreSQL backend of store.h (libpq): connection,
+ * schema and migrations, transactions and errors.  The operations live in
+ * store_pg_write.c, store_pg_read.c and store_pg_bulk.c; see store_pg_int.h.
+ *
+ * Same schema as SQLite (core/store_sqlite.c), same version number: a
+ * one-row schema_version table plays PRAGMA user_version.  Key text columns
+ * are COLLATE "C" so that ORDER BY gives SQLite's byte order and the
+ * outputs of both backends are byte-identical.  Attributes are `json` (not
+ * jsonb), which keeps the text as written, key order included.
+ *
+ * The password never comes from the connection string: one written there is
+ * refused; libpq reads PGPASSWORD or ~/.pgpass, or the caller names an
+ * environment variable (config "password_env").  Error texts never hold it.
+ */
+#include "core/store_pg_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef CX_HAVE_LIBPQ
+
+const char *const pg_queries[P_COUNT] = {
+    [P_UPSERT] =
+        "INSERT INTO responses AS r (source, response_id, responded_at, updated_at, month, score,"
+        " comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s,"
+        " moments, attributes) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)"
+        " ON CONFLICT (source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"
+        " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"
+        " comment = excluded.comment, customer_id = excluded.customer_id,"
+        " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"
+        " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"
+        " moments = excluded.moments, attributes = excluded.attributes"
+        " WHERE excluded.updated_at >= r.updated_at"
+        " RETURNING (xmax = 0)",   /* true: a new row; false: an update (no row: ignored) */
+    [P_CUSTOMER] =
+        "INSERT INTO customers(customer_id, annual_value, attributes) VALUES ($1, $2, $3)"
+        " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
+        " attributes = excluded.attributes",
+    [P_SPEND_CLEAR] = "DELETE FROM spend WHERE source = $1",
+    [P_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES ($1, $2, $3, $4)",
+    [P_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES ($1, $2, $3, $4, $5)",
+    [P_IMPORT_LOG] =
+        "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [P_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = $1",
+    [P_CKPT_PUT] =
+        "INSERT INTO sync_state(source, checkpoint) VALUES ($1, $2)"
+        " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint",
+    [P_CKPT_CLEAR] = "UPDATE sync_state SET checkpoint = NULL WHERE source = $1",
+    [P_SYNC_RECORD] =
+        "INSERT INTO sync_state(source, last_sync, last_fetched, last_error) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (source) DO UPDATE SET last_sync = excluded.last_sync,"
+        " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
+    /* Session advisory locks keyed by a 64-bit hash of the source name. */
+    [P_LOCK] = "SELECT pg_advisory_lock(hashtextextended('cxpulse.sync:' || $1::text, 0))",
+    [P_TRY_LOCK] = "SELECT pg_try_advisory_lock(hashtextextended('cxpulse.sync:' || $1::text, 0))",
+    [P_UNLOCK] = "SELECT pg_advisory_unlock(hashtextextended('cxpulse.sync:' || $1::text, 0))",
+};
+
+/* migrations[i] takes the schema from version i to i+1 (as SQLite's). */
+static const char *const migrations[] = {
+    "CREATE TABLE responses ("
+    " source text COLLATE \"C\" NOT NULL, response_id text COLLATE \"C\" NOT NULL,"
+    " responded_at bigint NOT NULL, updated_at bigint NOT NULL, month integer NOT NULL,"
+    " score smallint NOT NULL CHECK (score BETWEEN 0 AND 10),"
+    " comment text NOT NULL DEFAULT '', customer_id text COLLATE \"C\" NOT NULL DEFAULT '',"
+    " agent_id text COLLATE \"C\" NOT NULL DEFAULT '', channel text COLLATE \"C\" NOT NULL DEFAULT '',"
+    " product text COLLATE \"C\" NOT NULL DEFAULT '',"
+    " interaction_type text COLLATE \"C\" NOT NULL DEFAULT '',"
+    " handle_time_s double precision, moments text NOT NULL DEFAULT '',"
+    " attributes json NOT NULL DEFAULT '{}',"
+    " PRIMARY KEY (source, response_id));"
+    "CREATE INDEX responses_month ON responses(month);"
+    "CREATE TABLE customers (customer_id text COLLATE \"C\" PRIMARY KEY,"
+    " annual_value double precision, attributes json NOT NULL DEFAULT '{}');"
+    "CREATE TABLE spend (source text COLLATE \"C\" NOT NULL, customer_id text COLLATE \"C\" NOT NULL,"
+    " day bigint NOT NULL, amount double precision NOT NULL);"
+    "CREATE INDEX spend_source ON spend(source);"
+    "CREATE TABLE rejects (id bigserial PRIMARY KEY, source text COLLATE \"C\" NOT NULL,"
+    " at bigint NOT NULL, location text NOT NULL, reason text COLLATE \"C\" NOT NULL,"
+    " raw bytea NOT NULL);"
+    "CREATE TABLE imports (id bigserial PRIMARY KEY, at bigint NOT NULL, kind text NOT NULL,"
+    " file text NOT NULL, rows bigint NOT NULL, inserted bigint NOT NULL,"
+    " replaced bigint NOT NULL, ignored bigint NOT NULL, rejected bigint NOT NULL);"
+    "CREATE TABLE sync_state (source text COLLATE \"C\" PRIMARY KEY, checkpoint text,"
+    " last_sync bigint, last_fetched bigint, last_error text);",
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+/* Any key for the transaction-scoped lock that serialises migrations. */
+#define MIGRATION_LOCK "SELECT pg_advisory_xact_lock(7468327001)"
+
+/* Copies MSG into OUT on one line: runs of white space become one space. */
+static void one_line(char *out, size_t cap, const char *msg)
+{
+    size_t n = 0;
+    int space = 0;
+    for (const char *p = msg; *p && n + 1 < cap; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') { space = n > 0; continue; }
+        if (space && n + 2 < cap) out[n++] = ' ';
+        space = 0;
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
+int pg_fail(pg_store *s, const char *what, const PGresult *r)
+{
+    const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char line[400];
+    one_line(line, sizeof line, m ? m : PQerrorMessage(s->conn));
+    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, line[0] ? line : "unknown error");
+    return -1;
+}
+
+int pg_oom(pg_store *s)
+{
+    snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+    return -1;
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* 1 when the N bytes at P are one of libpq's connection keywords. */
+static int is_keyword(const char *p, size_t n)
+{
+    PQconninfoOption *d = PQconndefaults();
+    int found = 0;
+    for (const PQconninfoOption *o = d; d && o->keyword && !found; o++)
+        found = strlen(o->keyword) == n && !strncmp(o->keyword, p, n);
+    PQconninfoFree(d);
+    return found;
+}
+
+/* Blanks the "quoted" parts of libpq's parse errors: they may quote a
+ * piece of the connection string, and that piece may be a password.  A
+ * quoted single character ("=") or connection keyword stays. */
+static void unquote(char *out, size_t cap, const char *msg)
+{
+    char tmp[400];
+    size_t n = 0;
+    for (const char *p = msg; *p && n + 6 < sizeof tmp; p++) {
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (!end) { tmp[n++] = *p; continue; }
+        size_t len = (size_t)(end - p - 1);
+        int keep = len <= 1 || is_keyword(p + 1, len);
+        const char *put = keep ? p : "\"...\"";
+        size_t plen = keep ? len + 2 : 5;
+        if (n + plen + 6 >= sizeof tmp) break;
+        memcpy(tmp + n, put, plen);
+        n += plen;
+        p = end;
+    }
+    tmp[n] = '\0';
+    one_line(out, cap, tmp);
+}
+
+/* Refuses a connection string that does not parse or holds a password. */
+static int check_conninfo(const char *target, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(target, &msg);
+    if (!opts) {
+        char why[300];
+        unquote(why, sizeof why, msg ? msg : "out of memory");
+        PQfreemem(msg);
+        snprintf(err, errlen, "store: invalid PostgreSQL connection string: %s", why);
+        return -1;
+    }
+    int has_password = 0;
+    for (const PQconninfoOption *o = opts; o->keyword; o++)
+        if (!strcmp(o->keyword, "password") && o->val && o->val[0]) has_password = 1;
+    PQconninfoFree(opts);
+    if (has_password) {
+        snprintf(err, errlen, "store: a password in the connection string is refused; "
+                 "use PGPASSWORD, ~/.pgpass or the config's password_env");
+        return -1;
+    }
+    return 0;
+}
+
+static PGconn *connect_db(const char *target, const store_open_opts *o, char *err, size_t errlen)
+{
+    const char *password = NULL;
+    if (o->password_env) {
+        password = getenv(o->password_env);
+        if (!password) {
+            snprintf(err, errlen, "store: password_env names $%s, which is not set", o->password_env);
+            return NULL;
+        }
+    }
+    /* Later keywords override what the expanded dbname string sets: the
+     * defaults come before it, what cxpulse needs after it. */
+    const char *kw[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
+                        password ? "password" : NULL, NULL};
+    const char *val[] = {"10", "cxpulse", target, "UTF8", password, NULL};
+    PGconn *c = PQconnectdbParams(kw, val, 1);
+    if (!c) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    if (PQstatus(c) != CONNECTION_OK) {
+        char shown[256], why[400];
+        store_target_redact(target, shown, sizeof shown);
+        one_line(why, sizeof why, PQerrorMessage(c));
+        snprintf(err, errlen, "store: cannot connect to %s: %s", shown, why);
+        PQfinish(c);
+        return NULL;
+    }
+    PQsetNoticeProcessor(c, ignore_notice, NULL);
+    return c;
+}
+
+static int exec_raw(pg_store *s, const char *sql, const char *what)
+{
+    PGresult *r = PQexec(s->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : pg_fail(s, what, r);
+    PQclear(r);
+    return rc;
+}
+
+/* One integer from a one-row query (NULL reads as 0); 0 / -1. */
+static int query_int(pg_store *s, const char *sql, long long *v)
+{
+    PGresult *r = PQexec(s->conn, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        int rc = pg_fail(s, "schema version", r);
+        PQclear(r);
+        return rc;
+    }
+    *v = col_ll(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static int migrate(pg_store *s)
+{
+    long long v, missing;
+    if (exec_raw(s, "BEGIN", "schema") != 0) return -1;
+    if (exec_raw(s, MIGRATION_LOCK, "schema") != 0 ||
+        query_int(s, "SELECT (to_regclass('schema_version') IS NULL)::int", &missing) != 0)
+        goto fail;
+    if (missing && exec_raw(s, "CREATE TABLE schema_version (version integer NOT NULL);"
+                               "INSERT INTO schema_version VALUES (0)", "schema") != 0)
+        goto fail;
+    if (query_int(s, "SELECT max(version) FROM schema_version", &v) != 0) goto fail;
+    if (v > STORE_SCHEMA_VERSION) {
+        snprintf(s->base.err, sizeof s->base.err,
+                 "store: schema version %lld is newer than this cxpulse knows (%d)", v,
+                 STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    for (; v < N_MIGRATIONS; v++) {
+        char next[24];
+        const char *vals[1] = {next};
+        snprintf(next, sizeof next, "%lld", v + 1);
+        if (exec_raw(s, migrations[v], "migration") != 0) goto fail;
+        PGresult *r = PQexecParams(s->conn, "UPDATE schema_version SET version = $1", 1, NULL,
+                                   vals, NULL, NULL, 0);
+        int bad = PQresultStatus(r) != PGRES_COMMAND_OK ? pg_fail(s, "migration", r) : 0;
+        PQclear(r);
+        if (bad) goto fail;
+    }
+    return exec_raw(s, "COMMIT", "schema");
+fail:
+    PQclear(PQexec(s->conn, "ROLLBACK"));
+    return -1;
+}
+
+static int prepare_all(pg_store *s)
+{
+    for (int i = 0; i < P_COUNT; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "cx%d", i);
+        PGresult *r = PQprepare(s->conn, name, pg_queries[i], 0, NULL);
+        int bad = PQresultStatus(r) != PGRES_COMMAND_OK;
+        if (bad) pg_fail(s, "prepare", r);
+        PQclear(r);
+        if (bad) return -1;
+    }
+    return 0;
+}
+
+static const store_ops pg_ops;
+
+static void pg_close(store *base)
+{
+    pg_store *s = PG(base);
+    if (!s) return;
+    pg_drop_buffers(s);
+    for (int b = 0; b < B_COUNT; b++) free(s->buf[b].p);
+    if (s->conn) PQfinish(s->conn);   /* an open transaction rolls back */
+    free(s);
+}
+
+store *store_pg_open(const char *target, const store_open_opts *o, char *err, size_t errlen)
+{
+    if (check_conninfo(target, err, errlen) != 0) return NULL;
+    pg_store *s = calloc(1, sizeof *s);
+    if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    s->base.ops = &pg_ops;
+    s->copy_open = -1;
+    if (!(s->conn = connect_db(target, o, err, errlen))) { free(s); return NULL; }
+    const char *enc = PQparameterStatus(s->conn, "server_encoding");
+    const char *ver = PQparameterStatus(s->conn, "server_version");
+    if (!enc || strcmp(enc, "UTF8") != 0) {
+        snprintf(err, errlen, "store: the database's encoding is %s; cxpulse needs UTF8",
+                 enc ? enc : "unknown");
+        pg_close(&s->base);
+        return NULL;
+    }
+    snprintf(s->base.backend, sizeof s->base.backend, "postgresql %.*s",
+             ver ? (int)strcspn(ver, " ") : 1, ver ? ver : "?");
+    if (migrate(s) != 0 || prepare_all(s) != 0) {
+        char shown[256];
+        store_target_redact(target, shown, sizeof shown);
+        snprintf(err, errlen, "%s (%s)", s->base.err, shown);
+        pg_close(&s->base);
+        return NULL;
+    }
+    return &s->base;
+}
+
+/* ---- transactions ---- */
+
+static int pg_begin(store *base)
+{
+    pg_store *s = PG(base);
+    if (s->in_tx) {
+        snprintf(s->base.err, sizeof s->base.err, "store: begin: a transaction is already open");
+        return -1;
+    }
+    if (pg_exec(s, "BEGIN", "begin") != 0) return -1;
+    s->in_tx = 1;
+    return 0;
+}
+
+static int pg_rollback(store *base)
+{
+    pg_store *s = PG(base);
+    pg_drop_buffers(s);
+    s->in_tx = 0;
+    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) return 0;
+    return exec_raw(s, "ROLLBACK", "rollback");
+}
+
+static int pg_commit(store *base)
+{
+    pg_store *s = PG(base);
+    if (pg_flush(s) != 0) {
+        char keep[sizeof s->base.err];
+        memcpy(keep, s->base.err, sizeof keep);
+        pg_rollback(base);
+        memcpy(s->base.err, keep, sizeof keep);
+        return -1;
+    }
+    PGresult *r = PQexec(s->conn, "COMMIT");
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = pg_fail(s, "commit", r);
+    else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {   /* an aborted transaction "commits" as ROLLBACK */
+        snprintf(s->base.err, sizeof s->base.err, "store: commit: the transaction had failed and was rolled back");
+        rc = -1;
+    }
+    PQclear(r);
+    s->in_tx = 0;
+    return rc;
+}
+
+static const store_ops pg_ops = {
+    .close = pg_close, .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
+    .upsert_response = pg_upsert_response, .scan_responses = pg_scan_responses,
+    .upsert_customer = pg_upsert_customer, .scan_customers = pg_scan_customers,
+    .spend_clear = pg_spend_clear, .add_spend = pg_add_spend, .scan_spend = pg_scan_spend,
+    .add_reject = pg_add_reject, .scan_rejects = pg_scan_rejects, .log_import = pg_log_import,
+    .checkpoint_get = pg_checkpoint_get, .checkpoint_put = pg_checkpoint_put,
+    .checkpoint_clear = pg_checkpoint_clear, .sync_record = pg_sync_record,
+    .get_status = pg_get_status, .reject_reasons = pg_reject_reasons,
+    .lock_source = pg_lock_source, .unlock_source = pg_unlock_source,
+    .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add, .bulk_end = pg_bulk_end,
+    .nps_counts = pg_nps_counts, .score_counts = pg_score_counts,
+};
+
+#else /* !CX_HAVE_LIBPQ */
+
+store *store_pg_open(const char *conninfo, const store_open_opts *o, char *err, size_t errlen)
+{
+    (void)conninfo;
+    (void)o;
+    snprintf(err, errlen, "store: this cxpulse was built without PostgreSQL support "
+             "(libpq-dev missing at build time)");
+    return NULL;
+}
+
+#endif /* CX_HAVE_LIBPQ */

@@ -1,0 +1,144 @@
+/* store_pg_int.h — internals shared by the PostgreSQL backend's files:
+ *   store_pg.c        connect, schema and migrations, transactions, errors
+ *   store_pg_io.c     statement helpers, streamed scans, deferred COPY buffers
+ *   store_pg_write.c  upserts, spend, rejects, import log, checkpoints, locks
+ *   store_pg_read.c   scans, status, counts pushed down to the server
+ *   store_pg_bulk.c   bulk upsert of responses: COPY to a staging table
+ *   store_pg_merge.c  … and its merge into responses
+ * Not for use outside core/store_pg*.c.
+ *
+ * Deferred writes: inside a transaction, customers, spend rows and rejects
+ * (and always the rows of a bulk upsert) are appended to in-memory COPY
+ * buffers.  A full buffer is sent into a COPY … FROM STDIN left open, so
+ * the server parses while cxpulse reads the next rows; before any other
+ * statement runs the COPY is ended and every buffer sent (pg_flush), so a
+ * reader never misses rows, and their errors surface at the latest at
+ * store_commit.  store_rollback drops what was not sent.
+ */
+#ifndef CX_STORE_PG_INT_H
+#define CX_STORE_PG_INT_H
+
+#include "core/store_int.h"
+
+/* Built only where libpq's header is found (pkg-config --cflags libpq in
+ * the Makefile's PKGS); elsewhere store_pg_open says PostgreSQL support is
+ * missing and the rest of this backend compiles to nothing. */
+#if defined(__has_include)
+#if __has_include(<libpq-fe.h>)
+#define CX_HAVE_LIBPQ 1
+#endif
+#endif
+
+#ifdef CX_HAVE_LIBPQ
+#include <libpq-fe.h>
+
+enum {
+    P_UPSERT, P_CUSTOMER, P_SPEND_CLEAR, P_SPEND_ADD, P_REJECT, P_IMPORT_LOG,
+    P_CKPT_GET, P_CKPT_PUT, P_CKPT_CLEAR, P_SYNC_RECORD, P_LOCK, P_TRY_LOCK, P_UNLOCK,
+    P_COUNT
+};
+
+/* Deferred COPY buffers, one per target table. */
+enum { B_STAGE, B_CUSTOMERS, B_SPEND, B_REJECTS, B_COUNT };
+
+typedef struct pg_buf {
+    char *p;
+    size_t n, cap;
+} pg_buf;
+
+typedef struct pg_store {
+    store base;               /* first: a store * is a pg_store * */
+    PGconn *conn;
+    int in_tx;                /* between store_begin and commit/rollback */
+    int bulk_on;              /* between store_bulk_begin and store_bulk_end */
+    long long bulk_rows;      /* rows staged by this bulk */
+    char *bulk_src[8];        /* the sources of those rows (owned) … */
+    int n_bulk_src;           /* … how many, -1 when more than 8 */
+    long long cust_seq;       /* customers staged since the last merge */
+    int copy_open;            /* the buffer whose COPY is in progress, -1: none */
+    pg_buf buf[B_COUNT];
+} pg_store;
+
+static inline pg_store *PG(store *s) { return (pg_store *)s; }
+
+/* store_pg.c */
+extern const char *const pg_queries[P_COUNT];
+int pg_fail(pg_store *s, const char *what, const PGresult *r);   /* sets err; -1 */
+int pg_oom(pg_store *s);
+
+/* store_pg_io.c */
+/* Sends every deferred buffer (and merges staged customers).  0 / -1. */
+int pg_flush(pg_store *s);
+/* Drops every deferred buffer unsent. */
+void pg_drop_buffers(pg_store *s);
+/* Sends buffer B with COPY (no other flush).  KEEP_OPEN leaves the COPY
+ * in progress, so that the server parses the rows while the caller makes
+ * the next ones; any other statement ends it first (pg_flush).  0 / -1. */
+int pg_copy_out(pg_store *s, int b, int keep_open);
+/* Runs SQL (no parameters) after pg_flush; 0 / -1. */
+int pg_exec(pg_store *s, const char *sql, const char *what);
+/* Runs prepared query Q with N text parameters (NULL = SQL NULL); LENS and
+ * FMTS may be NULL (all text).  Returns the result (caller PQclears) or
+ * NULL with the error set. */
+PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int *lens,
+                  const int *fmts, const char *what);
+/* pg_prep for statements whose result is not needed: 0 / -1. */
+int pg_prep_done(pg_store *s, int q, int n, const char *const *vals, const char *what);
+/* Streams the rows of SQL one at a time (single-row mode) to FN; FN returns
+ * nonzero to stop, which pg_stream then returns.  BINARY asks for binary
+ * results (bytea).  -1 on a store error. */
+typedef int (*pg_row_fn)(const PGresult *row, void *ctx);
+int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary,
+              pg_row_fn fn, void *ctx, const char *what);
+
+/* Appending to a deferred buffer: text fields escaped for COPY's text
+ * format.  Each returns 0 / -1 (out of memory). */
+int buf_text(pg_buf *b, const char *v, char sep);
+int buf_null(pg_buf *b, char sep);
+int buf_ll(pg_buf *b, long long v, char sep);
+int buf_double(pg_buf *b, double v, char sep);
+int buf_bytea(pg_buf *b, const char *v, size_t n, char sep);
+/* After a row: sends buffer B when it is over the flush size. */
+int buf_row_done(pg_store *s, int b);
+
+/* Column values of a text-format row. */
+long long col_ll(const PGresult *r, int row, int i);
+double col_double(const PGresult *r, int row, int i);
+
+/* store_pg_write.c, store_pg_read.c, store_pg_bulk.c: the operations. */
+int pg_upsert_response(store *s, const cx_response *r, store_upsert_result *res);
+int pg_upsert_customer(store *s, const char *customer_id, double annual_value,
+                       const cx_attr *attrs, size_t n_attrs);
+int pg_spend_clear(store *s, const char *source);
+int pg_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount);
+int pg_add_reject(store *s, const char *source, const char *where, const char *reason,
+                  const char *raw, size_t raw_len);
+int pg_log_import(store *s, const store_import_stats *st);
+int pg_checkpoint_get(store *s, const char *source, char **out);
+int pg_checkpoint_put(store *s, const char *source, const char *checkpoint);
+int pg_checkpoint_clear(store *s, const char *source);
+int pg_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error);
+int pg_lock_source(store *s, const char *source, int wait);
+int pg_unlock_source(store *s, const char *source);
+int pg_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
+int pg_scan_customers(store *s, store_customer_cb cb, void *ctx);
+int pg_scan_spend(store *s, store_spend_cb cb, void *ctx);
+int pg_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
+int pg_get_status(store *s, store_status *st);
+int pg_reject_reasons(store *s, store_reason_cb cb, void *ctx);
+int pg_nps_counts(store *s, const store_filter *f, const char *dim, size_t index,
+                  store_nps_cb cb, void *ctx);
+int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+int pg_bulk_begin(store *s);
+int pg_bulk_add(store *s, const cx_response *r);
+int pg_bulk_end(store *s, store_bulk_counts *c);
+/* Merges the staged customers (last row per customer_id wins). */
+int pg_merge_customers(pg_store *s);
+/* Forgets the sources of the bulk upsert. */
+void pg_bulk_forget(pg_store *s);
+/* store_pg_merge.c: merges cx_stage into responses (own transaction when
+ * none is open); 0 / -1. */
+int pg_merge_stage(pg_store *s, store_bulk_counts *c);
+
+#endif /* CX_HAVE_LIBPQ */
+#endif

@@ -1,0 +1,194 @@
+/* store_sqlite_agg.c — the SQLite side of the PostgreSQL-era additions to
+ * store.h: bulk upserts (row by row with the prepared upsert: SQLite has
+ * no faster path than that inside one transaction), NPS counts grouped in
+ * SQL, and the per-source sync lock (a POSIX record lock on "<db>-sync").
+ */
+#include "core/store_sqlite_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int fail(sq_store *s, const char *what)
+{
+    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
+    return -1;
+}
+
+/* ---- sync locks ---- */
+
+/* The byte of "<db>-sync" that stands for SOURCE: FNV-1a, 30 bits (two
+ * sources sharing a byte only wait for each other). */
+static off_t lock_offset(const char *source)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)source; *p; p++) h = (h ^ *p) * 16777619u;
+    return (off_t)(h & 0x3fffffffu);
+}
+
+static int lock_file(sq_store *s)
+{
+    if (s->lock_fd >= 0) return 0;
+    size_t n = strlen(s->path) + sizeof "-sync";
+    char *p = malloc(n);
+    if (!p) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
+    snprintf(p, n, "%s-sync", s->path);
+    s->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (s->lock_fd < 0)
+        snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", p, strerror(errno));
+    free(p);
+    return s->lock_fd < 0 ? -1 : 0;
+}
+
+/* An in-memory database is private to its process: nothing to lock. */
+static int no_lock_file(const sq_store *s)
+{
+    return !s->path[0] || !strcmp(s->path, ":memory:");
+}
+
+int sq_lock_source(store *base, const char *source, int wait)
+{
+    sq_store *s = SQ(base);
+    if (no_lock_file(s)) return 0;
+    if (lock_file(s) != 0) return -1;
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = lock_offset(source);
+    fl.l_len = 1;
+    for (;;) {
+        if (fcntl(s->lock_fd, wait ? F_SETLKW : F_SETLK, &fl) == 0) return 0;
+        if (errno == EINTR) continue;
+        if (!wait && (errno == EAGAIN || errno == EACCES)) return 1;
+        snprintf(s->base.err, sizeof s->base.err, "store: sync lock of %s: %s", source, strerror(errno));
+        return -1;
+    }
+}
+
+int sq_unlock_source(store *base, const char *source)
+{
+    sq_store *s = SQ(base);
+    if (s->lock_fd < 0) return 0;
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_UNLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = lock_offset(source);
+    fl.l_len = 1;
+    if (fcntl(s->lock_fd, F_SETLK, &fl) == 0) return 0;
+    snprintf(s->base.err, sizeof s->base.err, "store: sync unlock of %s: %s", source, strerror(errno));
+    return -1;
+}
+
+void sq_locks_close(sq_store *s)
+{
+    if (s->lock_fd >= 0) close(s->lock_fd);
+    s->lock_fd = -1;
+}
+
+/* ---- bulk upserts ---- */
+
+int sq_bulk_begin(store *base)
+{
+    memset(&SQ(base)->bulk, 0, sizeof SQ(base)->bulk);
+    return 0;
+}
+
+int sq_bulk_add(store *base, const cx_response *r)
+{
+    store_upsert_result res;
+    if (store_upsert_response(base, r, &res) != 0) return -1;
+    store_bulk_counts *c = &SQ(base)->bulk;
+    if (res == STORE_INSERTED) c->inserted++;
+    else if (res == STORE_REPLACED) c->replaced++;
+    else c->ignored++;
+    return 0;
+}
+
+int sq_bulk_end(store *base, store_bulk_counts *c)
+{
+    *c = SQ(base)->bulk;
+    memset(&SQ(base)->bulk, 0, sizeof SQ(base)->bulk);
+    return 0;
+}
+
+/* ---- counts grouped in SQL ---- */
+
+#define WHERE_FILTER " (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
+#define PAD " sum(r.score >= 9), sum(r.score BETWEEN 7 AND 8), sum(r.score <= 6)"
+
+static const char nps_all_sql[] =
+    "SELECT r.month, 'all'," PAD " FROM responses r WHERE" WHERE_FILTER " GROUP BY r.month";
+
+/* ?4 names one of the text fields of store_dim_is_field. */
+static const char nps_field_sql[] =
+    "SELECT r.month, NULLIF(CASE ?4 WHEN 'source' THEN r.source WHEN 'customer_id' THEN r.customer_id"
+    " WHEN 'agent_id' THEN r.agent_id WHEN 'channel' THEN r.channel WHEN 'product' THEN r.product"
+    " WHEN 'interaction_type' THEN r.interaction_type END, '') AS seg," PAD
+    " FROM responses r WHERE" WHERE_FILTER " GROUP BY r.month, seg";
+
+/* The response's string attribute ?4 when it has one (even empty), else
+ * its customer's; the first of duplicate keys, as cx_response_dim. */
+static const char nps_attr_sql[] =
+    "SELECT r.month, NULLIF(coalesce("
+    "(SELECT a.value FROM json_each(r.attributes) a WHERE a.key = ?4 AND a.type = 'text' LIMIT 1),"
+    "(SELECT a.value FROM customers c, json_each(c.attributes) a WHERE c.customer_id = r.customer_id"
+    " AND a.key = ?4 AND a.type = 'text' LIMIT 1)), '') AS seg," PAD
+    " FROM responses r WHERE" WHERE_FILTER " GROUP BY r.month, seg";
+
+static const char score_sql[] =
+    "SELECT r.month, r.score, count(*) FROM responses r WHERE" WHERE_FILTER
+    " GROUP BY r.month, r.score";
+
+static int prepare_filtered(sq_store *s, const char *sql, const store_filter *f, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) return fail(s, "counts");
+    if (f && f->source) sqlite3_bind_text(*st, 1, f->source, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(*st, 1);
+    sqlite3_bind_int(*st, 2, f ? f->month_from : 0);
+    sqlite3_bind_int(*st, 3, f ? f->month_to : 0);
+    return 0;
+}
+
+int sq_nps_counts(store *base, const store_filter *f, const char *dim, size_t index,
+                  store_nps_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    const char *sql = !dim ? nps_all_sql : store_dim_is_field(dim) ? nps_field_sql : nps_attr_sql;
+    sqlite3_stmt *st;
+    if (prepare_filtered(s, sql, f, &st) != 0) return -1;
+    if (dim) sqlite3_bind_text(st, 4, dim, -1, SQLITE_STATIC);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_nps_group g;
+        g.month = sqlite3_column_int(st, 0);
+        g.dim = index;
+        g.segment = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : col_text(st, 1);
+        g.p = sqlite3_column_int64(st, 2);
+        g.a = sqlite3_column_int64(st, 3);
+        g.d = sqlite3_column_int64(st, 4);
+        if ((ret = cb(&g, ctx)) != 0) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = fail(s, "counts");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *st;
+    if (prepare_filtered(s, score_sql, f, &st) != 0) return -1;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+                      sqlite3_column_int64(st, 2), ctx)) != 0)
+            break;
+    if (!ret && rc != SQLITE_DONE) ret = fail(s, "counts");
+    sqlite3_finalize(st);
+    return ret;
+}
