@@ -46,6 +46,16 @@ static int simple_header(importer *im, const csv_record *h, char *err, size_t er
             snprintf(err, errlen, "missing required column '%s'", req[i]);
             return -1;
         }
+    for (size_t i = 0; i < h->nfields; i++) {
+        /* Names become attribute keys and --by labels: text, like values
+         * (spend ignores its other columns, so an empty one is harmless). */
+        if ((h->lens[i] == 0 && im->o->kind == IMPORT_CUSTOMERS) || memchr(h->fields[i], '\0', h->lens[i]) ||
+            !utf8_valid(h->fields[i], h->lens[i])) {
+            snprintf(err, errlen, "column %zu: the name is empty, not valid UTF-8 or holds a NUL byte",
+                     i + 1);
+            return -1;
+        }
+    }
     for (size_t i = 0; i < h->nfields; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(h->fields[i], h->fields[j]) == 0) {
@@ -75,11 +85,18 @@ static int row_response(importer *im, const csv_record *rec, const char **field,
     if (resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
                          im->cfg->moment_hi, &r, field, why) != 0)
         return -1;
-    store_upsert_result res;
-    if (store_upsert_response(im->s, &r, &res) != 0) return -2;
-    if (res == STORE_INSERTED) im->st.inserted++;
-    else if (res == STORE_REPLACED) im->st.replaced++;
-    else im->st.ignored++;
+    /* Classified (new / replaced / older ignored) at store_bulk_end. */
+    return store_bulk_add(im->s, &r) == 0 ? 0 : -2;
+}
+
+/* Ends the bulk upsert of a responses file and takes its counts. */
+static int bulk_end(importer *im)
+{
+    store_bulk_counts bc;
+    if (store_bulk_end(im->s, &bc) != 0) return -1;
+    im->st.inserted = bc.inserted;
+    im->st.replaced = bc.replaced;
+    im->st.ignored = bc.ignored;
     return 0;
 }
 
@@ -129,7 +146,7 @@ static int row_spend(importer *im, const csv_record *rec, const char **field, co
 
 static int reject(importer *im, long line, const csv_record *rec, const char *field, const char *why)
 {
-    char where[64], reason[256];
+    char where[4096 + 32], reason[512];   /* a long path is kept whole in the reject */
     snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
     if (field && *field) snprintf(reason, sizeof reason, "field '%s': %s", field, why);
     else snprintf(reason, sizeof reason, "%s", why);
@@ -205,8 +222,10 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     csv_record rec;
     int ok = header(&im, &rec, err, sizeof err) == 0 && store_begin(s) == 0;
     if (ok && o->kind == IMPORT_SPEND) ok = store_spend_clear(s, im.source) == 0;
-    if (ok) ok = rows(&im, err, sizeof err) == 0 && store_log_import(s, &im.st) == 0 &&
-                 store_commit(s) == 0;
+    if (ok && o->kind == IMPORT_RESPONSES) ok = store_bulk_begin(s) == 0;
+    if (ok) ok = rows(&im, err, sizeof err) == 0 &&
+                 (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
+                 store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     if (!ok) {
         if (!err[0]) snprintf(err, sizeof err, "%s", store_error(s));
         store_rollback(s);
