@@ -5,7 +5,10 @@
  * order=asc:updated_at, page=1.  Rows inserted or edited while we page get
  * a new updated_at and land after our position, so no row shifts out of
  * reach (plain page numbers would skip one each time an already-read row
- * is edited).  Rows at the boundary second are re-read and skipped by id.
+ * is edited).  Rows at the boundary second are re-read: skipped by id when
+ * that second was already over when they were served, else upserted again
+ * (a row can be edited twice within one second: same updated_at, new
+ * content).
  * When a whole page shares one second, that second is read on its own
  * (see crowded_second).  A page shorter than per_page ends the run; a full
  * page is never taken as the last one.
@@ -92,7 +95,9 @@ static cJSON *get_page(sync_ctx *c, int per_page, int64_t since, int64_t until, 
         snprintf(err, errlen, "base_url is too long");
         return NULL;
     }
-    return http_json(c->http, "GET", url, NULL, check_page, NULL, NULL, err, errlen);
+    cJSON *rows = http_json(c->http, "GET", url, NULL, check_page, NULL, NULL, err, errlen);
+    c->open_from = sync_open_from(c);           /* its last second may be edited again */
+    return rows;
 }
 
 /* The ids seen in one pass over a second (sorted, to compare passes). */

@@ -6,14 +6,22 @@
  * numbers, a row edited while we page (it moves to the end of the
  * date_modified order) would shift the later rows back by one and make us
  * skip one.  So each walk is a fixed window — start_modified_at = the
- * checkpoint second (inclusive), end_modified_at = the server's Date at the
- * start — sorted by date_modified ascending: an edit can then only take a
- * row OUT of the window, which changes "total"; when it changes, the page
- * is dropped and the walk restarts from the checkpoint (nothing committed
- * is lost, nothing skipped).  The window ends at a second that is over at
- * the server (from its Date header), so no row can be stamped inside it
- * while we page.  Rows edited during a walk are read by the next window,
- * until a window fits in one page.
+ * checkpoint second (inclusive), end_modified_at = a second already over at
+ * the server (from its Date header) — sorted by date_modified ascending: no
+ * row can be stamped inside the window while we page, an edit can only take
+ * a row OUT of it, which changes "total"; when it changes, the page is
+ * dropped and the walk restarts from the checkpoint (nothing committed is
+ * lost, nothing skipped).
+ *
+ * Rows stamped after a window's end are read by the next window.  The run
+ * ends after a window that took ONE request: that answer is the whole
+ * window, and the window ends after every change made before the request
+ * that preceded it.  A window that took more (pages, or a walk restarted
+ * because rows moved) may have let rows change after its end, so another
+ * window follows.  Hence a run that starts once the data has stopped
+ * changing reads everything (its first window ends after the last change);
+ * while the data keeps changing, the run stops after MAX_WINDOWS and the
+ * next run goes on from the checkpoint.
  */
 #include "ingest/vendor.h"
 
@@ -211,12 +219,13 @@ static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *
 {
     char url[4096], num[16];
     long total0 = -1;
+    int bounded = end >= c->cp.updated_at;      /* else the server's clock is behind the checkpoint */
     snprintf(url, sizeof url, "%s/v3/surveys/%s/responses/bulk", c->base, c->src->survey_id);
     snprintf(num, sizeof num, "%d", c->per_page > 100 ? 100 : c->per_page);
     if (http_url_add(url, sizeof url, "per_page", num) || http_url_add(url, sizeof url, "sort_by", "date_modified") ||
         http_url_add(url, sizeof url, "sort_order", "ASC") ||
         (c->cp.updated_at > 0 && add_time(url, sizeof url, "start_modified_at", c->cp.updated_at)) ||
-        (end >= c->cp.updated_at && add_time(url, sizeof url, "end_modified_at", end))) {
+        (bounded && add_time(url, sizeof url, "end_modified_at", end))) {
         snprintf(err, errlen, "base_url is too long");
         return -1;
     }
@@ -226,6 +235,8 @@ static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *
         cJSON *page = http_json(c->http, "GET", url, NULL, check_bulk, NULL, NULL, err, errlen);
         if (page == NULL)
             return -1;
+        /* Every second of a bounded window is over: its (id, second) pairs are final. */
+        c->open_from = bounded ? end + 1 : sync_open_from(c);
         long total = total_of(page);
         if (*pages > 0 && total0 >= 0 && total != total0) {
             cJSON_Delete(page);                  /* rows moved: this page may have skipped one */
@@ -282,7 +293,7 @@ int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen)
         /* The window ends at the second of the last answer, once that
          * second is over: no row can be stamped inside it while we page. */
         int64_t end = http_server_second_closed(c->http);
-        int pages, shifted;
+        int pages, shifted, requests = 0;
         if (end < 0) {
             snprintf(err, errlen, "deadline exceeded");
             return -1;
@@ -290,13 +301,16 @@ int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen)
         do {
             if (walk(c, &sv, end, &pages, &shifted, err, errlen) != 0)
                 return -1;
+            requests += pages + shifted;         /* a restart also dropped one answer */
             if (shifted && ++restarts > MAX_RESTARTS) {
                 snprintf(err, errlen, "responses keep changing while paging; run ingest again later");
                 return -1;
             }
         } while (shifted);
-        if (pages <= 1)
-            return 0;                            /* else: read what changed while we paged */
+        /* One answer held the whole window: nothing changed after its end
+         * before we asked.  Else read what changed meanwhile. */
+        if (requests <= 1)
+            return 0;
     }
-    return 0;
+    return 0;                                    /* still changing: the next run goes on */
 }

@@ -76,6 +76,8 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         else if (m == 0)
             count_upsert(c, res);
     }
+    if (c->open_from > 0 && c->cp.updated_at >= c->open_from)
+        checkpoint_move(&c->cp, c->cp.updated_at);   /* that second may still change */
     if (fail == NULL && commit_checkpoint_in_tx(c) != 0)
         fail = store_error(c->st);
     if (fail == NULL && store_commit(c->st) != 0)
@@ -91,6 +93,12 @@ out:
     c->pages++;
     sync_progress(c, 0);
     return 0;
+}
+
+int64_t sync_open_from(const sync_ctx *c)
+{
+    int64_t d = http_server_date(c->http);
+    return d > 2 ? d - 2 : 1;
 }
 
 int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen)

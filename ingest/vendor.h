@@ -18,7 +18,8 @@
 /* ---- checkpoint (the opaque text of store_checkpoint_get/put) ----
  * {"v":1,"updated_at":T,"ids":["..."],"token":"..."}: the newest update
  * time seen, the ids seen at exactly that second (vendors' lower bounds are
- * inclusive, so the next run re-reads that second and skips these), and
+ * inclusive, so the next run re-reads that second and skips these; kept
+ * only when the second was over at the vendor, see sync_open_from), and
  * for Qualtrics the export continuation token. */
 typedef struct checkpoint {
     int64_t updated_at;       /* 0 = never synced */
@@ -51,6 +52,8 @@ typedef struct sync_ctx {
     const ingest_opts *o;
     checkpoint cp;            /* where this run resumes, updated page by page */
     int fresh;                /* 1 = --full or --since: ignore the stored checkpoint */
+    int64_t open_from;        /* seconds >= this may still change at the vendor (0 = none):
+                               * the checkpoint keeps no ids for them (see sync_open_from) */
     char base[512];           /* base_url without a trailing '/' */
     int per_page;
     long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
@@ -76,10 +79,21 @@ typedef int (*record_map_fn)(sync_ctx *c, const cJSON *rec, void *ctx, cx_respon
                              map_buf *b, const char **why);
 
 /* Writes records [FROM, TO) of the array RECS — mapped rows, rejects
- * ("page PAGE") and then the checkpoint — in ONE store transaction.
+ * ("page PAGE") and then the checkpoint — in ONE store transaction.  When
+ * the checkpoint's second is >= c->open_from, its ids are dropped, so the
+ * next read of that second upserts its rows again.
  * 0 ok, -1 with ERR. */
 int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
                      record_map_fn map, void *ctx, char *err, size_t errlen);
+
+/* The first second that may still change at the vendor, judged from the
+ * last answer's Date: a row read at a second already over when it was
+ * served cannot change without getting a later time, so its (id, second)
+ * may be skipped when re-read; one read in a second still running may be
+ * edited again within that second (same time, new content), so it must be
+ * read and upserted again.  A margin of 2 s covers a Date stamped a little
+ * after the data was read; with no Date every second counts as open. */
+int64_t sync_open_from(const sync_ctx *c);
 
 /* Writes the checkpoint alone (its own transaction). */
 int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen);
