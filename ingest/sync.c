@@ -231,6 +231,16 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     c.st = st;
     c.o = o;
     c.t0 = now_seconds();
+    /* One sync of a source at a time, across processes sharing the store. */
+    int lk = store_lock_source(st, s->name, 0);
+    if (lk == 1) {
+        if (!o->quiet) cx_msg("ingest: %s: another cxpulse ingest is syncing this source; waiting", s->name);
+        lk = store_lock_source(st, s->name, 1);
+    }
+    if (lk != 0) {
+        cx_msg("ingest: %s: %s", s->name, store_error(st));
+        return -1;
+    }
     int rc = sync_source(&c, err, sizeof err);
     if (c.pages > 0 || rc != 0)
         sync_progress(&c, 1);
@@ -246,6 +256,7 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
         cx_msg("ingest: %s: store: %s", s->name, store_error(st));
         rc = -1;
     }
+    store_unlock_source(st, s->name);
     *rejected += c.rejected;
     http_free(c.http);
     checkpoint_free(&c.cp);
