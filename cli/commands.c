@@ -12,9 +12,11 @@
 #include "report/report.h"
 #include "stats/run.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static store *open_store(cli *c)
@@ -41,6 +43,10 @@ static int stats_options(cli *c)
         return 2;
     }
     if (c->by) {
+        if (strlen(c->by) >= sizeof c->by_buf) {   /* never cut a dimension name short */
+            cx_msg("--by: longer than %zu bytes", sizeof c->by_buf - 1);
+            return 2;
+        }
         snprintf(c->by_buf, sizeof c->by_buf, "%s", c->by);
         char *p = c->by_buf;
         while (p && *p) {
@@ -85,9 +91,19 @@ int cmd_import(cli *c)
     return rc;
 }
 
+/* An ingest holds vendor tokens in memory (and in its environment): a
+ * crash must not write them into a core file. */
+static void no_core_dumps(void)
+{
+    struct rlimit rl = {0, 0};
+    if (setrlimit(RLIMIT_CORE, &rl) != 0)
+        cx_msg("ingest: cannot turn core dumps off: %s", strerror(errno));
+}
+
 int cmd_ingest(cli *c)
 {
     if (need_operands(c, 0, "ingest [--source NAME] [--since DATE] [--full]")) return 2;
+    no_core_dumps();
     ingest_opts o;
     memset(&o, 0, sizeof o);
     o.source = c->source;
@@ -115,9 +131,26 @@ static int run_stats(cli *c, store *s, stats_result *res)
     return rc == 0 ? 0 : 1;
 }
 
+/* --tables LIST: nps (always computed), cx, agents; default all. */
+static int parse_tables(const char *list, unsigned *analyses)
+{
+    *analyses = list ? 0 : STATS_RUN_ALL;
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && !strncmp(p, "nps", 3)) {}
+        else if (n == 2 && !strncmp(p, "cx", 2)) *analyses |= STATS_RUN_CX;
+        else if (n == 6 && !strncmp(p, "agents", 6)) *analyses |= STATS_RUN_AGENTS;
+        else if (n) { cx_msg("--tables: '%.*s' is not nps, cx or agents", (int)n, p); return -1; }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 static int stats_input(cli *c, const char *out)
 {
     char err[1024];
+    unsigned analyses;
+    if (parse_tables(c->tables, &analyses) != 0) return 2;
     if (mkdir_p(out, err, sizeof err) != 0) { cx_msg("stats: %s", err); return 1; }
     char *path = path_join(out, "rejects.csv");
     afile a;
@@ -133,7 +166,7 @@ static int stats_input(cli *c, const char *out)
     if (w) csv_end_record(w);
     stats_result res;
     memset(&res, 0, sizeof res);
-    int rc = w ? stats_run_csv(c->input, &c->so, &res, w, c->quiet) : -1;
+    int rc = w ? stats_run_csv_only(c->input, &c->so, analyses, &res, w, c->quiet) : -1;
     csv_writer_free(w);
     if (rc == 0 && (report_csv_all(&res, NULL, out, err, sizeof err) != 0 ||
                     afile_commit(&a, err, sizeof err) != 0)) {
@@ -163,7 +196,7 @@ int cmd_stats(cli *c)
         cx_msg("stats: %s", err);
         rc = 1;
     }
-    if (rc == 0 && !c->quiet) fprintf(stderr, "cxpulse: stats: %lld responses; CSV files in %s/\n", res.responses, out);
+    if (rc == 0 && !c->quiet) cx_msg("stats: %lld responses; CSV files in %s/", res.responses, out);
     stats_result_free(&res);
     store_close(s);
     return rc;

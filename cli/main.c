@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stddef.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static const char *usage =
     "commands:\n"
     "  import responses|customers|spend FILE.csv [--source NAME]\n"
     "  ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS]\n"
-    "  stats  [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv]\n"
+    "  stats  [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]\n"
     "  report [--month YYYY-MM] [--by DIM,...] [--out DIR]\n"
     "  export responses|rejects [--month YYYY-MM] [--source NAME] [--spreadsheet-safe]\n"
     "  agents [--month YYYY-MM]      agent leaderboard on the terminal\n"
@@ -71,7 +72,7 @@ static const opt opts[] = {
     O("quiet", 'f', quiet, 0, 0), O("verbose", 'f', verbose, 0, 0),
     O("source", 's', source, 0, 0), O("since", 's', since, 0, 0), O("full", 'f', full, 0, 0),
     O("month", 's', month, 0, 0), O("by", 's', by, 0, 0), O("out", 's', out, 0, 0),
-    O("input", 's', input, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
+    O("input", 's', input, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
     O("deadline", 'd', deadline, 1, 1e7), O("spreadsheet-safe", 'f', spreadsheet_safe, 0, 0),
     O("confidence", 'd', confidence, 0.5, 0.9999), O("spend-window", 'i', spend_window, 1, 3660),
     O("prior-strength", 'd', prior_strength, 0, 1e12), O("min-responses", 'i', min_responses, 0, 100000000),
@@ -142,6 +143,12 @@ static int close_stdout(int rc)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write must fail with EFBIG, be
+     * reported and leave the old outputs in place (afile.c), rather than
+     * the signal killing the program mid-way.  SIGPIPE keeps its default:
+     * `cxpulse export | head` ends quietly; where SIGPIPE is ignored, the
+     * EPIPE error ends it quietly too (close_stdout). */
+    signal(SIGXFSZ, SIG_IGN);
     setlocale(LC_ALL, "C");
     gsl_set_error_handler_off();
     cli c;

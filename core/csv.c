@@ -1,4 +1,5 @@
-/* csv.c — RFC 4180 CSV reader and writer (see csv.h).
+/* csv.c — the RFC 4180 CSV reader's scanner and csv_read (see csv.h); its
+ * input side is core/csvio.c, the writer core/csvwrite.c.
  *
  * Reader: the input is read with read(2) into one buffer of CSV_BLOCK
  * bytes that grows (doubling) only while a single record does not fit, up
@@ -9,156 +10,20 @@
  * buffer is resumed after the next read, never rescanned.  Once the buffers
  * have grown to fit the largest record, reading allocates nothing.
  */
-#include "core/csv.h"
+#include "core/csv_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define CSV_BLOCK    ((size_t)1 << 20)  /* first read size: big reads keep syscalls rare */
-#define CSV_BUF_MAX  ((size_t)CSV_MAX_RECORD + 1)  /* one byte more than a record may hold */
-#define CSV_RAW_KEEP 1024               /* bytes of an oversized record kept for its reject */
 #define SCAN_WINDOW  ((size_t)1 << 14)  /* input scanned per check for room */
 
 enum { ST_FIELD_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE_SEEN, ST_SKIP };
 enum { SCAN_MORE, SCAN_DONE, SCAN_NOMEM };
 
-struct csv_reader {
-    int fd, own_fd;
-    char *name;
-    char *buf;             /* unconsumed input is buf[pos..end) */
-    size_t cap, pos, end;
-    size_t scan;           /* next byte of the current record to scan */
-    size_t rec_end;        /* offset of the current record's terminator */
-    int eof, started, skip_lf, dead;
-    long line;             /* physical lines fully consumed */
-    long rec_line;
-    int state;             /* scanner state, kept across refills */
-    size_t bad_field;      /* 1-based field with junk after its closing quote; 0 none */
-    int too_big;           /* record over CSV_MAX_RECORD: scan it, keep nothing */
-    char *fbuf;            /* unescaped fields, each followed by a NUL */
-    size_t fcap, flen;
-    size_t *fend, fend_cap;  /* offset in fbuf of each field's NUL (fbuf may move) */
-    size_t nf;
-    char **fields;         /* handed out in csv_record */
-    size_t *lens, fields_cap, lens_cap;
-    char keep[CSV_RAW_KEEP];
-    size_t keep_len;
-};
-
 /* Bytes that end an unquoted field. */
 static const unsigned char ends_unquoted[256] = { [','] = 1, ['\r'] = 1, ['\n'] = 1 };
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (!err || errlen == 0) return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
-static csv_reader *reader_new(int fd, int own_fd, const char *name, char *err, size_t errlen)
-{
-    struct stat st;
-    size_t nlen = strlen(name);
-    csv_reader *r;
-
-    /* read() on a directory fails with a bare EISDIR in the first
-     * csv_read(); saying so at open time is clearer. */
-    if (fstat(fd, &st) != 0) { set_err(err, errlen, "%s: %s", name, strerror(errno)); return NULL; }
-    if (S_ISDIR(st.st_mode)) { set_err(err, errlen, "%s: is a directory", name); return NULL; }
-    r = calloc(1, sizeof *r);
-    if (!r || !(r->name = malloc(nlen + 1)) || !(r->buf = malloc(CSV_BLOCK))) {
-        if (r) free(r->name);
-        free(r);
-        set_err(err, errlen, "%s: out of memory", name);
-        return NULL;
-    }
-    memcpy(r->name, name, nlen + 1);
-    r->fd = fd;
-    r->own_fd = own_fd;
-    r->cap = CSV_BLOCK;
-    return r;
-}
-
-csv_reader *csv_reader_open(const char *path, char *err, size_t errlen)
-{
-    int fd;
-    csv_reader *r;
-
-    if (strcmp(path, "-") == 0) return reader_new(STDIN_FILENO, 0, "stdin", err, errlen);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { set_err(err, errlen, "%s: %s", path, strerror(errno)); return NULL; }
-    r = reader_new(fd, 1, path, err, errlen);
-    if (!r) close(fd);
-    return r;
-}
-
-csv_reader *csv_reader_from_fd(int fd, const char *name, char *err, size_t errlen)
-{
-    return reader_new(fd, 0, name ? name : "input", err, errlen);
-}
-
-void csv_reader_free(csv_reader *r)
-{
-    if (!r) return;
-    if (r->own_fd) close(r->fd);
-    free(r->name);
-    free(r->buf);
-    free(r->fbuf);
-    free(r->fend);
-    free(r->fields);
-    free(r->lens);
-    free(r);
-}
-
-const char *csv_reader_name(const csv_reader *r) { return r->name; }
-
-const char *csv_error_reason(const csv_reader *r, const char *err)
-{
-    size_t n = strlen(r->name);
-    const char *p = err + n;
-    if (strncmp(err, r->name, n) != 0 || *p != ':') return err;
-    p++;
-    while (*p >= '0' && *p <= '9') p++;
-    return p[0] == ':' && p[1] == ' ' ? p + 2 : err;
-}
-
-/* Moves the unconsumed bytes to the front, grows the buffer if it is full,
- * and reads once.  1 bytes read, 0 end of input, -1 error (errno set). */
-static int reader_fill(csv_reader *r)
-{
-    if (r->pos > 0) {
-        size_t n = r->end - r->pos;
-        memmove(r->buf, r->buf + r->pos, n);
-        r->scan = r->scan >= r->pos ? r->scan - r->pos : 0;
-        r->end = n;
-        r->pos = 0;
-    }
-    if (r->end == r->cap) {
-        size_t ncap = r->cap >= CSV_BUF_MAX / 2 ? CSV_BUF_MAX : r->cap * 2;
-        char *nb = ncap > r->cap ? realloc(r->buf, ncap) : NULL;
-        if (!nb) { errno = ENOMEM; return -1; }
-        r->buf = nb;
-        r->cap = ncap;
-    }
-    for (;;) {
-        ssize_t k = read(r->fd, r->buf + r->end, r->cap - r->end);
-        if (k > 0) { r->end += (size_t)k; return 1; }
-        if (k == 0) { r->eof = 1; return 0; }
-        if (errno != EINTR) return -1;
-    }
-}
 
 /* P grown to hold NEED (>= 1) elements of SIZE bytes, *CAP updated; P
  * itself when it already does; NULL when out of memory (P still valid). */
@@ -365,16 +230,16 @@ static int fill_record(csv_reader *r, csv_record *rec, int ok)
 static int reader_begin(csv_reader *r)
 {
     if (r->skip_lf) {
-        if (r->pos == r->end && !r->eof && reader_fill(r) < 0) return -1;
+        if (r->pos == r->end && !r->eof && csv_reader_fill(r) < 0) return -1;
         if (r->pos < r->end && r->buf[r->pos] == '\n') r->pos++;
         r->skip_lf = 0;
     }
     while (!r->started && r->end - r->pos < 3 && !r->eof)
-        if (reader_fill(r) < 0) return -1;
+        if (csv_reader_fill(r) < 0) return -1;
     if (!r->started && r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
         r->pos += 3;
     r->started = 1;
-    if (r->pos == r->end && !r->eof && reader_fill(r) < 0) return -1;
+    if (r->pos == r->end && !r->eof && csv_reader_fill(r) < 0) return -1;
     return 0;
 }
 
@@ -382,7 +247,7 @@ static int reader_fatal(csv_reader *r, csv_record *rec, char *err, size_t errlen
 {
     r->rec_end = r->end;
     fill_record(r, rec, 0);
-    set_err(err, errlen, "%s:%ld: %s", r->name, r->rec_line, why);
+    csv_set_err(err, errlen, "%s:%ld: %s", r->name, r->rec_line, why);
     r->dead = 1;     /* later calls return 0: a loop that goes on after -1 still ends */
     return -1;
 }
@@ -418,40 +283,16 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
         }
         if (r->too_big)
             r->pos = r->end - 1;  /* drop what was scanned; count_breaks needs the last byte */
-        if (reader_fill(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
+        if (csv_reader_fill(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
     }
     rc = r->too_big || r->bad_field ? -2 : 1;
     if (fill_record(r, rec, rc == 1)) return reader_fatal(r, rec, err, errlen, "out of memory");
     if (r->too_big)
-        set_err(err, errlen, "%s:%ld: record longer than %lu bytes", r->name, r->rec_line,
+        csv_set_err(err, errlen, "%s:%ld: record longer than %lu bytes", r->name, r->rec_line,
                 (unsigned long)CSV_MAX_RECORD);
     else if (r->bad_field)
-        set_err(err, errlen, "%s:%ld: unexpected character after closing quote in field %zu",
+        csv_set_err(err, errlen, "%s:%ld: unexpected character after closing quote in field %zu",
                 r->name, r->rec_line, r->bad_field);
     r->pos = r->scan;
     return rc;
-}
-
-/* Strict UTF-8 (RFC 3629): the lead byte fixes the range of the first
- * continuation byte, which rules out overlongs, surrogates and > U+10FFFF. */
-int utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *e = p + len;
-
-    while (p < e) {
-        unsigned c = *p, lo = 0x80, hi = 0xBF;
-        size_t n;
-        if (c < 0x80) { p++; continue; }
-        if (c < 0xC2 || c > 0xF4) return 0; /* continuation, C0/C1 overlong, > U+10FFFF */
-        n = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-        if (c == 0xE0) lo = 0xA0;            /* E0 80..9F: overlong */
-        if (c == 0xED) hi = 0x9F;            /* ED A0..BF: UTF-16 surrogates */
-        if (c == 0xF0) lo = 0x90;            /* F0 80..8F: overlong */
-        if (c == 0xF4) hi = 0x8F;            /* F4 90..BF: above U+10FFFF */
-        if ((size_t)(e - p) <= n || p[1] < lo || p[1] > hi) return 0;
-        for (size_t k = 2; k <= n; k++)
-            if ((p[k] & 0xC0) != 0x80) return 0;
-        p += n + 1;
-    }
-    return 1;
 }

@@ -1,6 +1,7 @@
 /* csv.h — RFC 4180 CSV reader and writer.
  *
- * Owner: core/csv.c.  The reader streams: it reads the input in large
+ * Owner: core/csv.c (scanner), core/csvio.c (input), core/csvwrite.c
+ * (writer).  The reader streams: it reads the input in large
  * blocks, never per byte, and never allocates per field.  Every pointer a
  * csv_record hands out is BORROWED from the reader and stays valid only
  * until the next csv_read() or csv_reader_free().
@@ -43,6 +44,19 @@ void csv_reader_free(csv_reader *r);
 
 /* Name given at open, for messages (borrowed). */
 const char *csv_reader_name(const csv_reader *r);
+/* The descriptor read from (owned by the reader when it opened it). */
+int csv_reader_fd(const csv_reader *r);
+
+/* Byte offset in the input of the next record, counting from where the
+ * descriptor stood at open (the LF of a CRLF just read is skipped first).
+ * Physical lines before it go to *LINE (may be NULL).  -1 on a read error
+ * (errno set).  Meaningful for regular files. */
+long long csv_reader_tell(csv_reader *r, long *line);
+/* Makes the next csv_read start at byte OFFSET of a regular file, which
+ * must be the start of a record, on physical line LINE + 1 (LINE lines
+ * come before it).  Buffered input is reused when it covers OFFSET.  A
+ * reader that had ended or failed reads again.  0 ok, -1 with errno. */
+int csv_reader_seek(csv_reader *r, long long offset, long line);
 
 /* Reads the next record into *rec.
  *   1  a record was read
@@ -70,7 +84,8 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen);
  * borrowed from ERR; ERR itself when it has another shape. */
 const char *csv_error_reason(const csv_reader *r, const char *err);
 
-/* 1 when S[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+/* 1 when S[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+ * (core/csvscan.c) */
 int utf8_valid(const char *s, size_t len);
 
 /* ---- writer ---- */

@@ -2,6 +2,7 @@
 #include "core/model.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,49 +54,112 @@ const char *cx_response_dim(const cx_response *r, const char *name)
     return NULL;
 }
 
-int cx_parse_score(const char *s, int *score, const char **why)
+int cx_parse_score_n(const char *s, size_t len, int *score, const char **why)
 {
-    if (*s == '\0') { *why = "score is empty"; return -1; }
-    const char *p = s;
+    const char *p = s, *e = s + len;
     int v = 0, digits = 0;
-    while (*p >= '0' && *p <= '9' && digits < 4) {
+
+    if (len == 0) { *why = "score is empty"; return -1; }
+    while (p < e && *p >= '0' && *p <= '9' && digits < 4) {
         v = v * 10 + (*p - '0');
         p++;
         digits++;
     }
     if (digits == 0) { *why = "score is not a number"; return -1; }
-    if (*p == '.') {               /* "9.0" is 9; "9.5" is not a score */
+    if (p < e && *p == '.') {      /* "9.0" is 9; "9.5" is not a score */
         p++;
-        while (*p == '0') p++;
-        if (*p >= '1' && *p <= '9') { *why = "score is not a whole number"; return -1; }
+        while (p < e && *p == '0') p++;
+        if (p < e && *p >= '1' && *p <= '9') { *why = "score is not a whole number"; return -1; }
     }
-    if (*p != '\0') { *why = "score is not a number"; return -1; }
+    if (p != e) { *why = "score is not a number"; return -1; }
     if (v > 10) { *why = "score is out of range 0..10"; return -1; }
     *score = v;
     return 0;
 }
 
-int cx_parse_moments(const char *s, int lo, int hi, int *out, size_t *n, const char **why)
+int cx_parse_score(const char *s, int *score, const char **why)
 {
+    return cx_parse_score_n(s, strlen(s), score, why);
+}
+
+static int c_isspace(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');   /* isspace() in the C locale */
+}
+
+/* strtol(P, &end, 10) on [P, E) without errno: 1 with the value in *V and
+ * the end in *END; 0 when strtol would convert nothing or overflow. */
+static int to_long(const char *p, const char *e, long *v, const char **end)
+{
+    unsigned long acc = 0, lim;
+    int neg = 0, any = 0, over = 0;
+
+    while (p < e && c_isspace(*p)) p++;
+    if (p < e && (*p == '+' || *p == '-')) neg = *p++ == '-';
+    lim = neg ? (unsigned long)LONG_MAX + 1ul : (unsigned long)LONG_MAX;
+    for (; p < e && *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        any = 1;
+        if (acc > (lim - d) / 10) over = 1;
+        else acc = acc * 10 + d;
+    }
+    if (!any || over) return 0;
+    *v = neg ? (acc == (unsigned long)LONG_MAX + 1ul ? LONG_MIN : -(long)acc) : (long)acc;
+    *end = p;
+    return 1;
+}
+
+/* "3;4;2": single digits within [LO, HI] joined by ';' or ',', the form
+ * exports use.  1 when S is that (moments in OUT, *N set), else 0. */
+static int moments_plain(const char *s, size_t len, int lo, int hi, int *out, size_t *n)
+{
+    size_t k = 0;
+    if (!(len & 1) || len > 2 * CX_MAX_MOMENTS - 1) return 0;
+    for (;; k += 2) {
+        int v = s[k] - '0';
+        if (v < 0 || v > 9 || v < lo || v > hi) return 0;
+        out[k / 2] = v;
+        if (k + 1 == len) break;
+        if (s[k + 1] != ';' && s[k + 1] != ',') return 0;
+    }
+    *n = len / 2 + 1;
+    return 1;
+}
+
+int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size_t *n,
+                       const char **why)
+{
+    const char *p = s, *e = s + len;
+
     *n = 0;
-    const char *p = s;
-    while (*p == ' ') p++;
-    if (*p == '\0') return 0;
+    if (moments_plain(s, len, lo, hi, out, n)) return 0;
+    while (p < e && *p == ' ') p++;
+    if (p == e) return 0;
     for (;;) {
-        while (*p == ' ') p++;
-        char *end;
-        errno = 0;
-        long v = strtol(p, &end, 10);
-        if (end == p || errno) { *why = "moments: not a list of integers"; return -1; }
+        const char *end;
+        long v;
+        while (p < e && *p == ' ') p++;
+        if (p < e && *p >= '0' && *p <= '9' && (p + 1 == e || p[1] == ';' || p[1] == ',')) {
+            v = *p - '0';                   /* one digit: what strtol would read */
+            end = p + 1;
+        } else if (!to_long(p, e, &v, &end)) {
+            *why = "moments: not a list of integers";
+            return -1;
+        }
         if (v < lo || v > hi) { *why = "moments: value outside the moment scale"; return -1; }
         if (*n == CX_MAX_MOMENTS) { *why = "moments: more than 64 values"; return -1; }
         out[(*n)++] = (int)v;
         p = end;
-        while (*p == ' ') p++;
-        if (*p == '\0') return 0;
+        while (p < e && *p == ' ') p++;
+        if (p == e) return 0;
         if (*p != ';' && *p != ',') { *why = "moments: not a list of integers"; return -1; }
         p++;
     }
+}
+
+int cx_parse_moments(const char *s, int lo, int hi, int *out, size_t *n, const char **why)
+{
+    return cx_parse_moments_n(s, strlen(s), lo, hi, out, n, why);
 }
 
 void cx_format_moments(const int *m, size_t n, char *buf, size_t cap)
@@ -121,4 +185,44 @@ int cx_parse_number(const char *s, int allow_neg, double *out, const char **why)
     if (!allow_neg && v < 0) { *why = "negative number"; return -1; }
     *out = v;
     return 0;
+}
+
+/* cx_parse_number on a NUL-terminated copy of S[0..len). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int number_slow(const char *s, size_t len, int allow_neg, double *out, const char **why)
+{
+    char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
+    if (!copy) { *why = "out of memory"; return -1; }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    int rc = cx_parse_number(copy, allow_neg, out, why);
+    if (copy != small) free(copy);
+    return rc;
+}
+
+/* Plain decimals "123" or "12.5" with at most 15 digits in all are exact
+ * in a double, and so is 10^k for k <= 22: one correctly rounded division
+ * gives what strtod gives (Clinger's fast path).  Anything else goes
+ * through strtod on a NUL-terminated copy. */
+int cx_parse_number_n(const char *s, size_t len, int allow_neg, double *out, const char **why)
+{
+    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                    1e11, 1e12, 1e13, 1e14, 1e15 };
+    uint64_t m = 0;
+    size_t i = 0, int_digits, frac = 0;
+
+    while (i < len && i < 16 && (unsigned)(s[i] - '0') <= 9) m = m * 10 + (uint64_t)(s[i++] - '0');
+    int_digits = i;
+    if (i < len && s[i] == '.' && int_digits > 0 && i + 1 < len) {
+        for (i++; i < len && int_digits + frac < 16 && (unsigned)(s[i] - '0') <= 9; i++, frac++)
+            m = m * 10 + (uint64_t)(s[i] - '0');
+        if (frac == 0) i = len + 1;         /* "1.x": strtod decides */
+    }
+    if (i == len && int_digits > 0 && int_digits + frac <= 15) {
+        *out = (double)m / pow10[frac];
+        return 0;
+    }
+    return number_slow(s, len, allow_neg, out, why);
 }

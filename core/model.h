@@ -78,6 +78,14 @@ int cx_parse_score(const char *s, int *score, const char **why);
  * moments.  0 ok, -1 with *why. */
 int cx_parse_moments(const char *s, int lo, int hi, int *out, size_t *n, const char **why);
 
+/* The same three parsers for a field of LEN bytes that need not be
+ * NUL-terminated (it must not contain a NUL byte): same results and
+ * messages as the NUL-terminated versions on the same text. */
+int cx_parse_score_n(const char *s, size_t len, int *score, const char **why);
+int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size_t *n,
+                       const char **why);
+int cx_parse_number_n(const char *s, size_t len, int allow_neg, double *out, const char **why);
+
 /* Writes moments as "3;4;2" into BUF of CAP bytes (truncated safely). */
 void cx_format_moments(const int *m, size_t n, char *buf, size_t cap);
 

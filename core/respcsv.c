@@ -48,6 +48,7 @@ int resp_header_init(resp_header *h, const csv_record *rec, char *err, size_t er
         }
         h->n_attrs++;
     }
+    for (int f = 0; f < CX_F_COUNT; f++) h->at[f] = h->col[f] >= 0 ? (size_t)h->col[f] : h->ncols;
     static const cx_field required[] = {CX_F_RESPONSE_ID, CX_F_RESPONDED_AT, CX_F_SCORE};
     for (size_t k = 0; k < sizeof required / sizeof *required; k++)
         if (h->col[required[k]] < 0) {
@@ -60,6 +61,170 @@ fail:
     return -1;
 }
 
+/* Name of column I for messages: its model field or attribute name. */
+static const char *column_name(const resp_header *h, size_t i)
+{
+    for (int f = 0; f < CX_F_COUNT; f++)
+        if (h->col[f] == (int)i) return cx_field_name((cx_field)f);
+    for (size_t a = 0; a < h->n_attrs; a++)
+        if (h->attr_col[a] == i) return h->attr_name[a];
+    return "";
+}
+
+static uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* 1 when every byte of V (loaded little-endian) that MASK selects is an
+ * ASCII digit: t = v ^ '0' leaves 0..9 in a digit's byte; anything else
+ * sets a high nibble or makes t + 6 reach 16. */
+static int all_digits(uint64_t v, uint64_t mask)
+{
+    uint64_t t = (v ^ 0x3030303030303030ull) & mask;
+    return ((t & 0xF0F0F0F0F0F0F0F0ull) | ((t + 0x0606060606060606ull) & 0x1010101010101010ull)) == 0;
+}
+/* Digits of "YYYY-MM-DDTHH:MM": bytes 0-3, 5-6 of S; 0-1, 3-4, 6-7 of S+8. */
+static int stamp_digits(const char *s)
+{
+    return all_digits(load8(s), 0x00FFFF00FFFFFFFFull) && all_digits(load8(s + 8), 0xFFFF00FFFF00FFFFull);
+}
+#else
+static int stamp_digits(const char *s)
+{
+    static const unsigned char at[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15 };
+    for (size_t k = 0; k < sizeof at; k++)
+        if ((unsigned)(s[at[k]] - '0') > 9) return 0;
+    return 1;
+}
+#endif
+
+/* "YYYY-MM-DDTHH:MM:SSZ", the form nearly every export writes.  Rows
+ * mostly come in time order, so the checked "YYYY-MM-DDTHH:MM" is cached
+ * with its seconds since the epoch and month key, and most stamps only
+ * have their seconds read.  0 ok; -1 when S is anything else or out of
+ * range (time_parse then decides). */
+static int time_fast(resp_day *c, const char *s, int64_t *t, int *month)
+{
+    static const unsigned char mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    uint64_t w0 = load8(s), w1 = load8(s + 8);
+    unsigned s1 = (unsigned)((unsigned char)s[17] - '0'), s2 = (unsigned)((unsigned char)s[18] - '0');
+
+    if (s[16] != ':' || s[19] != 'Z' || s1 > 9 || s2 > 9 || s1 * 10 + s2 > 60) return -1;
+    if (!c->valid || c->w0 != w0 || c->w1 != w1) {
+        if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || !stamp_digits(s)) return -1;
+        int hh = num2(s + 11), mi = num2(s + 14);
+        if (hh > 23 || mi > 59) return -1;
+        if (!c->valid || c->w0 != w0 || c->d2 != (uint16_t)(w1 & 0xFFFF)) {   /* another day */
+            int y = num2(s) * 100 + num2(s + 2), m = num2(s + 5), d = num2(s + 8);
+            int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) return -1;
+            c->days = days_from_civil(y, (unsigned)m, (unsigned)d);
+            c->month = y * 12 + m - 1;
+            c->d2 = (uint16_t)(w1 & 0xFFFF);
+        }
+        c->w0 = w0;
+        c->w1 = w1;
+        c->minute = c->days * 86400 + hh * 3600 + mi * 60;
+        c->valid = 1;
+    }
+    *t = c->minute + (s1 * 10 + s2 == 60 ? 59 : s1 * 10 + s2);   /* :60, a leap second, is :59 */
+    *month = c->month;
+    return 0;
+}
+
+/* time_parse() on a NUL-terminated copy of S[0..len). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int time_slow(const char *s, size_t len, int64_t *t, int *month, const char **why)
+{
+    char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
+    if (!copy) { *why = "out of memory"; return -1; }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    int rc = time_parse(copy, t, why);
+    if (copy != small) free(copy);
+    if (rc == 0) *month = time_month_key(*t);
+    return rc;
+}
+
+/* time_parse() of S[0..len) into *T and the month key of *T into *MONTH:
+ * the common form through time_fast, any other (or a value time_fast does
+ * not accept) through time_parse() itself, for its result or message. */
+static int time_span(resp_day *c, const csv_span *v, int64_t *t, int *month, const char **why)
+{
+    if (v->len == 20 && time_fast(c, v->p, t, month) == 0) return 0;
+    return time_slow(v->p, v->len, t, month, why);
+}
+
+int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, int ascii,
+               int moment_lo, int moment_hi, int *moments, resp_vals *v,
+               const char **field, const char **why)
+{
+    resp_cache none;
+    const csv_span *c;
+    int unused;
+
+    if (nf != h->ncols) {
+        *field = "";
+        *why = nf < h->ncols ? "too few fields for the header" : "too many fields for the header";
+        return -1;
+    }
+    f[nf].p = "";               /* what h->at gives for an absent column */
+    f[nf].len = 0;
+    for (size_t i = 0; !ascii && i < nf; i++) {
+        int nul = memchr(f[i].p, '\0', f[i].len) != NULL;
+        if (nul || !utf8_valid(f[i].p, f[i].len)) {
+            *why = nul ? "NUL byte in a field" : "invalid UTF-8";
+            *field = column_name(h, i);
+            return -1;
+        }
+    }
+    if (!cache) {
+        memset(&none, 0, sizeof none);
+        cache = &none;
+    }
+    if (f[h->at[CX_F_RESPONSE_ID]].len == 0) {
+        *field = "response_id";
+        *why = "response_id is empty";
+        return -1;
+    }
+    if (time_span(&cache->responded, &f[h->at[CX_F_RESPONDED_AT]], &v->responded_at, &v->month, why)) {
+        *field = "responded_at";
+        return -1;
+    }
+    c = &f[h->at[CX_F_UPDATED_AT]];
+    v->updated_at = v->responded_at;
+    if (c->len && time_span(&cache->updated, c, &v->updated_at, &unused, why) != 0) {
+        *field = "updated_at";
+        return -1;
+    }
+    c = &f[h->at[CX_F_SCORE]];
+    if (cx_parse_score_n(c->p, c->len, &v->score, why) != 0) {
+        *field = "score";
+        return -1;
+    }
+    c = &f[h->at[CX_F_HANDLE_TIME_S]];
+    v->has_handle_time = c->len > 0;
+    v->handle_time_s = 0;
+    if (c->len && cx_parse_number_n(c->p, c->len, 0, &v->handle_time_s, why) != 0) {
+        *field = "handle_time_s";
+        return -1;
+    }
+    c = &f[h->at[CX_F_MOMENTS]];
+    if (cx_parse_moments_n(c->p, c->len, moment_lo, moment_hi, moments, &v->n_moments, why) != 0) {
+        *field = "moments";
+        return -1;
+    }
+    return 0;
+}
+
 static const char *cell(const resp_header *h, const csv_record *rec, cx_field f)
 {
     return h->col[f] >= 0 ? rec->fields[h->col[f]] : "";
@@ -69,56 +234,39 @@ int resp_from_record(const resp_header *h, const csv_record *rec, const char *so
                      int force_source, int moment_lo, int moment_hi,
                      cx_response *r, const char **field, const char **why)
 {
+    csv_span one[64] = { { "", 0 } }, *f = rec->nfields < 64 ? one : calloc(rec->nfields + 1, sizeof *f);
+    resp_vals v;
+    int rc;
+
     cx_response_clear(r);
-    *field = "";
-    if (rec->nfields != h->ncols) {
-        *why = rec->nfields < h->ncols ? "too few fields for the header" : "too many fields for the header";
-        return -1;
+    if (!f) { *field = ""; *why = "out of memory"; return -1; }
+    for (size_t i = 0; i < rec->nfields; i++) {
+        f[i].p = rec->fields[i];
+        f[i].len = rec->lens[i];
     }
-    for (size_t i = 0; i < rec->nfields; i++)
-        if (memchr(rec->fields[i], '\0', rec->lens[i]) || !utf8_valid(rec->fields[i], rec->lens[i])) {
-            *field = "";
-            *why = memchr(rec->fields[i], '\0', rec->lens[i]) ? "NUL byte in a field" : "invalid UTF-8";
-            for (int f = 0; f < CX_F_COUNT; f++)
-                if (h->col[f] == (int)i) *field = cx_field_name((cx_field)f);
-            for (size_t a = 0; a < h->n_attrs; a++)
-                if (h->attr_col[a] == i) *field = h->attr_name[a];
-            return -1;
-        }
+    rc = resp_check(h, NULL, f, rec->nfields, 0, moment_lo, moment_hi, r->moments, &v, field, why);
+    if (f != one) free(f);
+    if (rc != 0) return -1;
     const char *src = cell(h, rec, CX_F_SOURCE);
     r->source = force_source || !*src ? source : src;
     r->response_id = cell(h, rec, CX_F_RESPONSE_ID);
-    if (!*r->response_id) { *field = "response_id"; *why = "response_id is empty"; return -1; }
-    *field = "responded_at";
-    if (time_parse(cell(h, rec, CX_F_RESPONDED_AT), &r->responded_at, why) != 0) return -1;
-    const char *upd = cell(h, rec, CX_F_UPDATED_AT);
-    r->updated_at = r->responded_at;
-    *field = "updated_at";
-    if (*upd && time_parse(upd, &r->updated_at, why) != 0) return -1;
-    *field = "score";
-    if (cx_parse_score(cell(h, rec, CX_F_SCORE), &r->score, why) != 0) return -1;
+    r->responded_at = v.responded_at;
+    r->updated_at = v.updated_at;
+    r->score = v.score;
     r->comment = cell(h, rec, CX_F_COMMENT);
     r->customer_id = cell(h, rec, CX_F_CUSTOMER_ID);
     r->agent_id = cell(h, rec, CX_F_AGENT_ID);
     r->channel = cell(h, rec, CX_F_CHANNEL);
     r->product = cell(h, rec, CX_F_PRODUCT);
     r->interaction_type = cell(h, rec, CX_F_INTERACTION_TYPE);
-    const char *ht = cell(h, rec, CX_F_HANDLE_TIME_S);
-    if (*ht) {
-        *field = "handle_time_s";
-        if (cx_parse_number(ht, 0, &r->handle_time_s, why) != 0) return -1;
-        r->has_handle_time = 1;
-    }
-    *field = "moments";
-    if (cx_parse_moments(cell(h, rec, CX_F_MOMENTS), moment_lo, moment_hi, r->moments,
-                         &r->n_moments, why) != 0)
-        return -1;
+    r->handle_time_s = v.handle_time_s;
+    r->has_handle_time = v.has_handle_time;
+    r->n_moments = v.n_moments;
     for (size_t a = 0; a < h->n_attrs; a++) {
-        r->attrs[r->n_attrs].key = h->attr_name[a];
-        r->attrs[r->n_attrs].value = rec->fields[h->attr_col[a]];
-        r->n_attrs++;
+        r->attrs[a].key = h->attr_name[a];
+        r->attrs[a].value = rec->fields[h->attr_col[a]];
     }
-    *field = "";
+    r->n_attrs = h->n_attrs;
     return 0;
 }
 

@@ -6,12 +6,15 @@
 #ifndef CX_RESPCSV_H
 #define CX_RESPCSV_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "core/csv.h"
+#include "core/csvscan.h"
 #include "core/model.h"
 
 typedef struct resp_header {
     int col[CX_F_COUNT];        /* column of each model field, -1 when absent */
+    size_t at[CX_F_COUNT];      /* the same, ncols when absent (resp_check) */
     size_t attr_col[CX_MAX_ATTRS];
     const char *attr_name[CX_MAX_ATTRS];   /* owned copies */
     size_t n_attrs;
@@ -23,6 +26,42 @@ typedef struct resp_header {
  * extra columns.  0 ok; -1 with "why" in ERR. */
 int resp_header_init(resp_header *h, const csv_record *rec, char *err, size_t errlen);
 void resp_header_free(resp_header *h);
+
+/* What resp_check parses out of a record. */
+typedef struct resp_vals {
+    int64_t responded_at, updated_at;
+    int month;                  /* time_month_key(responded_at) */
+    int score;
+    int has_handle_time;
+    double handle_time_s;
+    size_t n_moments;           /* moments written to the caller's array */
+} resp_vals;
+
+/* Per-thread parse state: the last minute parsed per time column (rows
+ * usually come in time order, so most timestamps share it).  Zero it to
+ * start. */
+typedef struct resp_day {
+    uint64_t w0, w1;            /* "YYYY-MM-DDTHH:MM" as loaded (w0 and the low
+                                   16 bits of w1: the date) */
+    uint16_t d2;
+    int valid, month;
+    int64_t days, minute;       /* the date's days since the epoch; the minute's UTC seconds */
+} resp_day;
+typedef struct resp_cache {
+    resp_day responded, updated;    /* one per column: they alternate */
+} resp_cache;
+
+/* Checks a record given as NF field spans (quotes undone) and parses its
+ * times, score, handle time and moments, with the same rules, the same
+ * order of checks and the same messages as resp_from_record.  F has room
+ * for NF + 1 spans: F[NF] is set to an empty one, which stands for the
+ * columns the file lacks.  ASCII: the caller has seen that no field holds
+ * a NUL or a byte above 0x7F, so the UTF-8 checks are skipped.  MOMENTS
+ * has room for CX_MAX_MOMENTS.  CACHE may be NULL.  0 ok; -1 with *field
+ * and *why as for resp_from_record. */
+int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, int ascii,
+               int moment_lo, int moment_hi, int *moments, resp_vals *v,
+               const char **field, const char **why);
 
 /* Fills R (borrowing the record's strings) from REC.  SOURCE is used when
  * the file has no source column or it is empty (FORCE_SOURCE: always).

@@ -87,8 +87,8 @@ static int put_reject(const char *source, const char *where, const char *reason,
     csv_writer *w = ctx;
     csv_put_text(w, source);
     csv_put_text(w, where);
-    csv_put_text(w, reason);
-    csv_put_text(w, raw);
+    csvout_put_text_utf8(w, reason);
+    csvout_put_text_utf8(w, raw);
     csv_end_record(w);
     return 0;
 }
@@ -112,8 +112,8 @@ int report_csv_all(const stats_result *res, store *s, const char *outdir, char *
     if (mkdir_p(outdir, err, errlen) != 0) return -1;
     if (csvout_write(outdir, "nps.csv", nps_header, nps_rows, res, err, errlen) != 0 ||
         csvout_write(outdir, "nps_change.csv", change_header, change_rows, res, err, errlen) != 0 ||
-        report_csv_cx(res->cx, outdir, err, errlen) != 0 ||
-        report_csv_agents(res->agents, outdir, err, errlen) != 0 ||
+        (res->cx && report_csv_cx(res->cx, outdir, err, errlen) != 0) ||
+        (res->agents && report_csv_agents(res->agents, outdir, err, errlen) != 0) ||
         report_csv_rejects(s, outdir, err, errlen) != 0)
         return -1;
     return 0;

@@ -1,7 +1,7 @@
-/* run.c — see run.h. */
-#include "stats/run.h"
+/* run.c — see run.h: the parts shared by the store and the CSV runs, and
+ * the store run.  CSV input: run_csv.c (one pass), run_par.c (threads). */
+#include "stats/run_int.h"
 #include "core/log.h"
-#include "core/respcsv.h"
 #include "core/timeparse.h"
 
 #include <stdlib.h>
@@ -15,7 +15,7 @@ static char *dup(const char *s)
     return p;
 }
 
-static int setup(stats_result *res, const stats_opts *o)
+int run_setup(stats_result *res, const stats_opts *o)
 {
     memset(res, 0, sizeof *res);
     res->o = o;
@@ -26,11 +26,11 @@ static int setup(stats_result *res, const stats_opts *o)
     return 0;
 }
 
-static int start_analyses(stats_result *res)
+int run_start(stats_result *res, unsigned analyses)
 {
-    res->cx = cxa_new(res->o, res->cust, res->spend);
-    res->agents = agents_new(res->o);
-    return res->cx && res->agents ? 0 : -1;
+    if ((analyses & STATS_RUN_CX) && !(res->cx = cxa_new(res->o, res->cust, res->spend))) return -1;
+    if ((analyses & STATS_RUN_AGENTS) && !(res->agents = agents_new(res->o))) return -1;
+    return 0;
 }
 
 /* Keeps the VERBATIM_MAX most recent non-empty comments in scope. */
@@ -72,24 +72,35 @@ static void segments(stats_result *res, const cx_response *r, const char **seg)
     }
 }
 
-static int feed(const cx_response *r, void *ctx)
+int run_feed_rest(stats_result *res, const cx_response *r, const char *const *seg)
 {
-    stats_result *res = ctx;
-    const char *seg[STATS_MAX_BY];
-    segments(res, r, seg);
-    int month = time_month_key(r->responded_at);
-    res->responses++;
-    if (nps_table_add(res->nps, month, r->score, seg) != 0) return -1;
-    if (cxa_add(res->cx, r, seg) != 0 || agents_add(res->agents, r) != 0) return -1;
-    if (stats_in_scope(res->o, month) && verbatim_add(res, r) != 0) return -1;
+    if (res->cx && cxa_add(res->cx, r, seg) != 0) return -1;
+    if (res->agents && agents_add(res->agents, r) != 0) return -1;
     return 0;
 }
 
-static int finish(stats_result *res)
+int run_verbatim(stats_result *res, const cx_response *r)
+{
+    return res->cx ? verbatim_add(res, r) : 0;
+}
+
+int run_feed(stats_result *res, const cx_response *r)
+{
+    const char *seg[STATS_MAX_BY];
+    int month = time_month_key(r->responded_at);
+    segments(res, r, seg);
+    res->responses++;
+    if (nps_table_add(res->nps, month, r->score, seg) != 0 || run_feed_rest(res, r, seg) != 0)
+        return -1;
+    return stats_in_scope(res->o, month) ? run_verbatim(res, r) : 0;
+}
+
+int run_finish(stats_result *res)
 {
     char err[512];
     if (nps_table_finish(res->nps, res->o->confidence) != 0) { cx_msg("stats: out of memory"); return -1; }
-    if (cxa_finish(res->cx, err, sizeof err) != 0 || agents_finish(res->agents, err, sizeof err) != 0) {
+    if ((res->cx && cxa_finish(res->cx, err, sizeof err) != 0) ||
+        (res->agents && agents_finish(res->agents, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         return -1;
     }
@@ -97,6 +108,48 @@ static int finish(stats_result *res)
     size_t nm = nps_table_months(res->nps, &months);
     res->report_month = res->o->month ? res->o->month : (nm ? months[nm - 1] : 0);
     return 0;
+}
+
+long run_text_col(const resp_header *h, size_t k)
+{
+    static const cx_field model[RT_ATTR0] = {
+        CX_F_SOURCE, CX_F_RESPONSE_ID, CX_F_COMMENT, CX_F_CUSTOMER_ID, CX_F_AGENT_ID,
+        CX_F_CHANNEL, CX_F_PRODUCT, CX_F_INTERACTION_TYPE,
+    };
+    if (k < RT_ATTR0) return h->col[model[k]];
+    return k - RT_ATTR0 < h->n_attrs ? (long)h->attr_col[k - RT_ATTR0] : -1;
+}
+
+/* cx_response_dim() answers a text model field by name, then an attribute
+ * by name, else NULL (a customer attribute then, but a CSV run has no
+ * customers); other model fields (comment, score, …) are never segments. */
+void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims)
+{
+    static const struct { cx_field f; size_t text; } named[] = {
+        { CX_F_SOURCE, RT_SOURCE }, { CX_F_CUSTOMER_ID, RT_CUSTOMER_ID },
+        { CX_F_AGENT_ID, RT_AGENT_ID }, { CX_F_CHANNEL, RT_CHANNEL },
+        { CX_F_PRODUCT, RT_PRODUCT }, { CX_F_INTERACTION_TYPE, RT_INTERACTION_TYPE },
+    };
+    for (size_t d = 0; d < o->n_by; d++) {
+        int f = cx_field_lookup(o->by[d]);
+        dims[d].kind = DIM_NONE;
+        for (size_t k = 0; k < sizeof named / sizeof *named; k++)
+            if (f == (int)named[k].f) {
+                dims[d].kind = named[k].f == CX_F_SOURCE ? DIM_SOURCE : DIM_TEXT;
+                dims[d].text = named[k].text;
+            }
+        for (size_t a = 0; f < 0 && a < h->n_attrs; a++)
+            if (strcmp(h->attr_name[a], o->by[d]) == 0) {
+                dims[d].kind = DIM_TEXT;
+                dims[d].text = RT_ATTR0 + a;
+                break;
+            }
+    }
+}
+
+static int feed_store(const cx_response *r, void *ctx)
+{
+    return run_feed(ctx, r);
 }
 
 static int load_customer(const char *id, double v, const cx_attr *a, size_t n, void *ctx)
@@ -112,80 +165,19 @@ static int load_spend(const char *id, int64_t day, double amount, void *ctx)
 int stats_run_store(store *s, const stats_opts *o, stats_result *res, int quiet)
 {
     (void)quiet;
-    if (setup(res, o) != 0) { cx_msg("stats: out of memory"); return -1; }
+    if (run_setup(res, o) != 0) { cx_msg("stats: out of memory"); return -1; }
     if (store_scan_customers(s, load_customer, res->cust) != 0 ||
         store_scan_spend(s, load_spend, res->spend) != 0) {
         cx_msg("stats: %s", store_error(s));
         return -1;
     }
-    if (start_analyses(res) != 0) { cx_msg("stats: out of memory"); return -1; }
-    int rc = store_scan_responses(s, NULL, feed, res);
+    if (run_start(res, STATS_RUN_ALL) != 0) { cx_msg("stats: out of memory"); return -1; }
+    int rc = store_scan_responses(s, NULL, feed_store, res);
     if (rc != 0) {
         cx_msg("stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;
     }
-    return finish(res);
-}
-
-static void reject_row(stats_result *res, csv_writer *w, const char *path, long line,
-                       const csv_record *rec, const char *field, const char *why, int quiet)
-{
-    char where[512], reason[256];
-    snprintf(where, sizeof where, "%s:%ld", path, line);
-    if (field && *field) snprintf(reason, sizeof reason, "field '%s': %s", field, why);
-    else snprintf(reason, sizeof reason, "%s", why);
-    if (!quiet && res->rejected < 20) cx_msg("%s: %s", where, reason);
-    res->rejected++;
-    if (!w) return;
-    csv_put_text(w, "csv");
-    csv_put_text(w, where);
-    csv_put_text(w, reason);
-    csv_put_text_len(w, rec->raw, rec->raw_len);
-    csv_end_record(w);
-}
-
-int stats_run_csv(const char *path, const stats_opts *o, stats_result *res,
-                  csv_writer *rejects, int quiet)
-{
-    char err[1024];
-    if (setup(res, o) != 0 || start_analyses(res) != 0) { cx_msg("stats: out of memory"); return -1; }
-    csv_reader *rd = csv_reader_open(path, err, sizeof err);
-    if (!rd) { cx_msg("stats: %s", err); return -1; }
-    csv_record rec;
-    resp_header h;
-    int rc = csv_read(rd, &rec, err, sizeof err), ret = -1;
-    if (rc == 0) snprintf(err, sizeof err, "%s: empty file (no header row)", path);
-    if (rc <= 0) { cx_msg("stats: %s", err); csv_reader_free(rd); return -1; }
-    char why[256];
-    if (resp_header_init(&h, &rec, why, sizeof why) != 0) {
-        cx_msg("stats: %s:%ld: %s", path, rec.line, why);
-        csv_reader_free(rd);
-        return -1;
-    }
-    progress pg;
-    progress_init(&pg, path, 0, quiet);
-    for (;;) {
-        rc = csv_read(rd, &rec, err, sizeof err);
-        if (rc == 0) { ret = 0; break; }
-        if (rc < 0) {
-            reject_row(res, rejects, path, rec.line, &rec, "", csv_error_reason(rd, err), quiet);
-            if (rc == -1) { ret = 0; break; }
-            continue;
-        }
-        if (rec.nfields == 1 && rec.lens[0] == 0) continue;
-        cx_response r;
-        const char *field, *msg;
-        if (resp_from_record(&h, &rec, "csv", 0, o->cfg->moment_lo, o->cfg->moment_hi, &r, &field, &msg) != 0) {
-            reject_row(res, rejects, path, rec.line, &rec, field, msg, quiet);
-            continue;
-        }
-        if (feed(&r, res) != 0) { cx_msg("stats: out of memory"); break; }
-        progress_tick(&pg, res->responses);
-    }
-    progress_done(&pg);
-    resp_header_free(&h);
-    csv_reader_free(rd);
-    return ret == 0 ? finish(res) : -1;
+    return run_finish(res);
 }
 
 void stats_result_free(stats_result *res)

@@ -1,7 +1,9 @@
 /* run.h — one statistics run: every response streamed ONCE through every
  * analysis (NPS table, CX analytics, agents, verbatims), from the store or
  * straight from a responses CSV (`stats --input`).
- * Owner: stats/run.c.  The result owns everything in it.
+ * Owner: stats/run.c (shared driver, store), stats/run_csv.c (CSV input),
+ * stats/run_par.c and stats/run_chunk.c (CSV input on several threads).
+ * The result owns everything in it.
  */
 #ifndef CX_RUN_H
 #define CX_RUN_H
@@ -28,8 +30,8 @@ typedef struct verbatim {
 typedef struct stats_result {
     const stats_opts *o;
     nps_table *nps;
-    cxa *cx;
-    agents_acc *agents;
+    cxa *cx;                       /* NULL when not run (stats_run_csv_only) */
+    agents_acc *agents;            /* NULL when not run */
     cust_table *cust;
     spend_table *spend;
     verbatim verb[VERBATIM_MAX];   /* most recent comments in scope, newest first */
@@ -43,9 +45,23 @@ typedef struct stats_result {
 /* From the store: loads customers and spend, then streams responses. */
 int stats_run_store(store *s, const stats_opts *o, stats_result *res, int quiet);
 /* From a responses CSV without a store.  Rejected rows are written to
- * REJECTS (may be NULL) as source,where,reason,raw and counted. */
+ * REJECTS (may be NULL) as source,where,reason,raw and counted.  Every
+ * analysis is run (STATS_RUN_ALL). */
 int stats_run_csv(const char *path, const stats_opts *o, stats_result *res,
                   csv_writer *rejects, int quiet);
+
+/* Analyses besides the NPS table (which is always computed). */
+#define STATS_RUN_CX     1u   /* peak-end, MoT, spend, HIC (res->cx) and verbatims */
+#define STATS_RUN_AGENTS 2u   /* agent scores (res->agents) */
+#define STATS_RUN_ALL    (STATS_RUN_CX | STATS_RUN_AGENTS)
+
+/* stats_run_csv running only the ANALYSES asked for; the others are left
+ * NULL in RES.  A regular file is read by one thread per CPU in chunks
+ * split at record boundaries (docs/performance.md); a pipe, or a single
+ * CPU, is read in one pass.  Both give the same results and the same
+ * rejects in the same order. */
+int stats_run_csv_only(const char *path, const stats_opts *o, unsigned analyses,
+                       stats_result *res, csv_writer *rejects, int quiet);
 void stats_result_free(stats_result *res);
 
 #endif

@@ -2,6 +2,7 @@
 #include "stats/trend.h"
 #include "core/strmap.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@ typedef struct month_counts {
 
 typedef struct group {          /* one dimension × segment */
     size_t dim;
-    const char *segment;        /* owned by the strmap key */
+    const char *segment;        /* owned by the dimension's strmap */
     nps_counts all;
     month_counts *m;
     size_t nm, cap;
@@ -25,15 +26,27 @@ typedef struct hist {
     long long h[11];
 } hist;
 
+/* The first segments of a dimension with their group: most --by
+ * dimensions have a handful of values, found here without hashing. */
+#define SHORT_SEGS 16
+typedef struct short_segs {
+    size_t n;
+    const char *key[SHORT_SEGS];     /* the strmap's copy */
+    size_t len[SHORT_SEGS], group[SHORT_SEGS];
+} short_segs;
+
+/* Groups are found through one strmap per dimension (0 = overall, whose
+ * only segment is "all"), keyed by the segment's bytes: no key is built
+ * per response. */
 struct nps_table {
     size_t n_by;
-    strmap *keys;               /* "dim\x1fsegment" → group index */
+    strmap **seg;               /* n_by + 1 maps: segment → group index */
+    short_segs *shorts;         /* n_by + 1 caches in front of them */
     group *g;
     size_t ng, gcap;
-    char *kbuf;
-    size_t kcap;
+    size_t g0;                  /* the overall group; (size_t)-1 before the first add */
     hist *hists;
-    size_t nh;
+    size_t nh, hcap, hlast;
     nps_row *rows;
     size_t nrows;
     nps_change_row *changes;
@@ -47,7 +60,12 @@ nps_table *nps_table_new(size_t n_by)
     nps_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->n_by = n_by;
-    if (!(t->keys = strmap_new())) { free(t); return NULL; }
+    t->g0 = (size_t)-1;
+    t->seg = calloc(n_by + 1, sizeof *t->seg);
+    t->shorts = calloc(n_by + 1, sizeof *t->shorts);
+    if (!t->seg || !t->shorts) { free(t->seg); free(t->shorts); free(t); return NULL; }
+    for (size_t d = 0; d <= n_by; d++)
+        if (!(t->seg[d] = strmap_new())) { nps_table_free(t); return NULL; }
     return t;
 }
 
@@ -56,8 +74,9 @@ void nps_table_free(nps_table *t)
     if (!t) return;
     for (size_t i = 0; i < t->ng; i++) free(t->g[i].m);
     free(t->g);
-    strmap_free(t->keys);
-    free(t->kbuf);
+    for (size_t d = 0; t->seg && d <= t->n_by; d++) strmap_free(t->seg[d]);
+    free(t->seg);
+    free(t->shorts);
     free(t->hists);
     free(t->rows);
     free(t->changes);
@@ -65,36 +84,65 @@ void nps_table_free(nps_table *t)
     free(t);
 }
 
-/* Group of (dim, segment), created on first use. */
-static group *group_get(nps_table *t, size_t dim, const char *seg)
+void nps_table_clear(nps_table *t)
 {
-    size_t len = strlen(seg);
-    if (len + 24 > t->kcap) {
-        size_t cap = len + 64;
-        char *k = realloc(t->kbuf, cap);
-        if (!k) return NULL;
-        t->kbuf = k;
-        t->kcap = cap;
+    for (size_t i = 0; i < t->ng; i++) free(t->g[i].m);
+    t->ng = 0;
+    t->g0 = (size_t)-1;
+    for (size_t d = 0; d <= t->n_by; d++) {
+        strmap_clear(t->seg[d]);
+        t->shorts[d].n = 0;
     }
-    int w = snprintf(t->kbuf, t->kcap, "%zu\x1f", dim);
-    memcpy(t->kbuf + w, seg, len + 1);
-    int added;
-    size_t i = strmap_put(t->keys, t->kbuf, t->ng, &added);
-    if (i == (size_t)-1) return NULL;
-    if (added) {
-        if (t->ng == t->gcap) {
-            size_t cap = t->gcap ? t->gcap * 2 : 16;
-            group *g = realloc(t->g, cap * sizeof *g);
-            if (!g) return NULL;
-            t->g = g;
-            t->gcap = cap;
-        }
-        group *g = &t->g[t->ng++];
-        memset(g, 0, sizeof *g);
-        g->dim = dim;
-        g->segment = strmap_key(t->keys, i) + w;
+    t->nh = t->hlast = 0;
+}
+
+static size_t group_new(nps_table *t, size_t dim, const char *seg, size_t len);
+
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+/* Group of (dim, SEG[0..len)), created on first use; NULL when OOM. */
+static group *group_get(nps_table *t, size_t dim, const char *seg, size_t len)
+{
+    short_segs *c = &t->shorts[dim];
+    for (size_t j = 0; j < c->n; j++)
+        if (c->len[j] == len && same_bytes(c->key[j], seg, len)) return &t->g[c->group[j]];
+    strmap *m = t->seg[dim];
+    size_t i = strmap_get_n(m, seg, len);
+    if (i == (size_t)-1) {
+        if (!(i = group_new(t, dim, seg, len))) return NULL;
+        i--;
+    }
+    if (c->n < SHORT_SEGS) {
+        c->key[c->n] = t->g[i].segment;
+        c->len[c->n] = len;
+        c->group[c->n++] = i;
     }
     return &t->g[i];
+}
+
+/* A new group for (dim, SEG[0..len)): its index + 1, 0 when OOM. */
+static size_t group_new(nps_table *t, size_t dim, const char *seg, size_t len)
+{
+    strmap *m = t->seg[dim];
+    if (t->ng == t->gcap) {
+        size_t cap = t->gcap ? t->gcap * 2 : 16;
+        group *g = realloc(t->g, cap * sizeof *g);
+        if (!g) return 0;
+        t->g = g;
+        t->gcap = cap;
+    }
+    int added;
+    if (strmap_put_n(m, seg, len, t->ng, &added) == (size_t)-1) return 0;
+    group *g = &t->g[t->ng++];
+    memset(g, 0, sizeof *g);
+    g->dim = dim;
+    g->segment = strmap_key(m, strmap_count(m) - 1);
+    return t->ng;
 }
 
 static nps_counts *month_slot(group *g, int month)
@@ -115,9 +163,8 @@ static nps_counts *month_slot(group *g, int month)
     return &g->m[g->last].c;
 }
 
-static int add_to(nps_table *t, size_t dim, const char *seg, int month, int score)
+static int add_to(group *g, int month, int score)
 {
-    group *g = group_get(t, dim, seg);
     if (!g) return -1;
     nps_counts *c = month_slot(g, month);
     if (!c) return -1;
@@ -126,26 +173,97 @@ static int add_to(nps_table *t, size_t dim, const char *seg, int month, int scor
     return 0;
 }
 
-static int hist_add(nps_table *t, int month, int score)
+static hist *hist_slot(nps_table *t, int month)
 {
-    size_t i;
-    for (i = 0; i < t->nh && t->hists[i].month != month; i++) {}
-    if (i == t->nh) {
-        hist *h = realloc(t->hists, (t->nh + 1) * sizeof *h);
-        if (!h) return -1;
+    if (t->nh && t->hists[t->hlast].month == month) return &t->hists[t->hlast];
+    for (size_t i = 0; i < t->nh; i++)
+        if (t->hists[i].month == month) { t->hlast = i; return &t->hists[i]; }
+    if (t->nh == t->hcap) {
+        size_t cap = t->hcap ? t->hcap * 2 : 16;
+        hist *h = realloc(t->hists, cap * sizeof *h);
+        if (!h) return NULL;
         t->hists = h;
-        memset(&h[t->nh], 0, sizeof *h);
-        h[t->nh++].month = month;
+        t->hcap = cap;
     }
-    t->hists[i].h[score]++;
+    memset(&t->hists[t->nh], 0, sizeof *t->hists);
+    t->hists[t->nh].month = month;
+    t->hlast = t->nh++;
+    return &t->hists[t->hlast];
+}
+
+static group *overall(nps_table *t)
+{
+    if (t->g0 == (size_t)-1) {
+        group *g = group_get(t, 0, "all", 3);
+        if (!g) return NULL;
+        t->g0 = (size_t)(g - t->g);
+    }
+    return &t->g[t->g0];
+}
+
+static int add_overall(nps_table *t, int month, int score)
+{
+    hist *h = hist_slot(t, month);
+    if (!h || add_to(overall(t), month, score) != 0) return -1;
+    h->h[score]++;
     return 0;
 }
 
 int nps_table_add(nps_table *t, int month, int score, const char *const *seg)
 {
-    if (add_to(t, 0, "all", month, score) != 0 || hist_add(t, month, score) != 0) return -1;
+    if (add_overall(t, month, score) != 0) return -1;
     for (size_t d = 0; d < t->n_by; d++)
-        if (seg[d] && seg[d][0] && add_to(t, d + 1, seg[d], month, score) != 0) return -1;
+        if (seg[d] && seg[d][0] && add_to(group_get(t, d + 1, seg[d], strlen(seg[d])), month, score) != 0)
+            return -1;
+    return 0;
+}
+
+int nps_table_add_n(nps_table *t, int month, int score, const csv_span *seg)
+{
+    if (add_overall(t, month, score) != 0) return -1;
+    for (size_t d = 0; d < t->n_by; d++)
+        if (seg[d].len && add_to(group_get(t, d + 1, seg[d].p, seg[d].len), month, score) != 0)
+            return -1;
+    return 0;
+}
+
+int nps_table_add_hist(nps_table *t, int month, size_t dim, const char *seg, size_t len,
+                       const uint32_t h[11])
+{
+    nps_counts c = { (int64_t)h[9] + h[10], (int64_t)h[7] + h[8], 0 };
+    for (int s = 0; s <= 6; s++) c.d += h[s];
+    group *g = dim == 0 ? overall(t) : group_get(t, dim, seg, len);
+    nps_counts *mc = g ? month_slot(g, month) : NULL;
+    if (!mc) return -1;
+    nps_counts_merge(mc, &c);
+    nps_counts_merge(&g->all, &c);
+    if (dim == 0) {
+        hist *hs = hist_slot(t, month);
+        if (!hs) return -1;
+        for (int s = 0; s < 11; s++) hs->h[s] += h[s];
+    }
+    return 0;
+}
+
+int nps_table_merge(nps_table *into, const nps_table *part)
+{
+    for (size_t i = 0; i < part->ng; i++) {
+        const group *pg = &part->g[i];
+        group *g = group_get(into, pg->dim, pg->segment, strlen(pg->segment));
+        if (!g) return -1;
+        if (pg->dim == 0) into->g0 = (size_t)(g - into->g);
+        for (size_t k = 0; k < pg->nm; k++) {
+            nps_counts *c = month_slot(g, pg->m[k].month);
+            if (!c) return -1;
+            nps_counts_merge(c, &pg->m[k].c);
+        }
+        nps_counts_merge(&g->all, &pg->all);
+    }
+    for (size_t i = 0; i < part->nh; i++) {
+        hist *h = hist_slot(into, part->hists[i].month);
+        if (!h) return -1;
+        for (int s = 0; s < 11; s++) h->h[s] += part->hists[i].h[s];
+    }
     return 0;
 }
 

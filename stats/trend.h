@@ -7,6 +7,8 @@
 #define CX_TREND_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include "core/csvscan.h"
 #include "stats/nps.h"
 
 typedef struct nps_row {
@@ -32,6 +34,18 @@ void nps_table_free(nps_table *t);
 /* Adds one response: month key, score 0..10, and its segment for each
  * --by dimension (NULL = missing: counted in `all` only).  0 ok, -1 OOM. */
 int nps_table_add(nps_table *t, int month, int score, const char *const *seg);
+/* The same with segments as spans (len 0 = missing). */
+int nps_table_add_n(nps_table *t, int month, int score, const csv_span *seg);
+/* Adds a score histogram H (counts of scores 0..10) of month MONTH to
+ * dimension DIM (0 = overall, SEG ignored) and segment SEG[0..len); the
+ * overall one also goes to the score histograms.  0 ok, -1 OOM. */
+int nps_table_add_hist(nps_table *t, int month, size_t dim, const char *seg, size_t len,
+                       const uint32_t h[11]);
+/* Adds every count of PART (an unfinished table with the same --by
+ * dimensions, e.g. one chunk's) to INTO, also unfinished.  0 ok, -1 OOM. */
+int nps_table_merge(nps_table *into, const nps_table *part);
+/* Empties an unfinished table for reuse. */
+void nps_table_clear(nps_table *t);
 /* Sorts and estimates.  Rows are ordered by period (months ascending, then
  * `all`), then dimension (overall first, then --by order), then segment
  * (byte order).  Changes are ordered by dimension, segment, month. */

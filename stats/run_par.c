@@ -1,0 +1,291 @@
+/* run_par.c — `stats --input` on one thread per CPU (docs/performance.md).
+ *
+ * The file after the header is cut into chunks of a few MB.  Workers take
+ * chunks in order and scan them (run_chunk.c); at most WINDOW chunks are
+ * out at a time, so memory does not grow with the file.  This thread takes
+ * the finished chunks in file order: a chunk whose guessed start is where
+ * the one before really ended is merged (NPS counts, rejects, and its rows
+ * fed in order to the analyses that need order); any text no chunk vouches
+ * for — a record cut by a chunk end, a chunk whose guess fell inside a
+ * quoted line break — is read with csv_read, record by record, until the
+ * next guess is reached.  The tables are the same as one csv_read pass.
+ */
+#include "stats/run_chunk.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_THREADS 16
+#define CHUNK_MAX   ((long long)2 << 20)
+#define CHUNK_MIN   ((long long)16 << 10)   /* small files still get several chunks */
+
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;   /* a slot was freed / a chunk is ready */
+    size_t n_chunks, next, taken, window;
+    int stop;
+    chunk *slot;                 /* chunk k lives in slot k % window */
+    int *ready;
+    chunk_cfg cfg;
+    long long data, chunk_len;
+    struct worker *w;
+    size_t n_workers;
+} pool;
+
+typedef struct worker {
+    pool *p;
+    chunk_scratch s;
+    pthread_t tid;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && p->next < p->n_chunks && p->next >= p->taken + p->window)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop || p->next >= p->n_chunks) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        size_t k = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        chunk *c = &p->slot[k % p->window];
+        c->lo = p->data + (long long)k * p->chunk_len;
+        c->hi = k + 1 == p->n_chunks ? p->cfg.size : c->lo + p->chunk_len;
+        c->first = k == 0;
+        chunk_run(c, &p->cfg, &w->s);
+        pthread_mutex_lock(&p->mu);
+        p->ready[k % p->window] = 1;
+        pthread_cond_signal(&p->done);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static chunk *wait_chunk(pool *p, size_t k)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->ready[k % p->window]) pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    return &p->slot[k % p->window];
+}
+
+static void release_chunk(pool *p, size_t k)
+{
+    pthread_mutex_lock(&p->mu);
+    p->ready[k % p->window] = 0;
+    p->taken++;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Row I of chunk C as a response (strings borrowed from C). */
+static void row_response(const chunk *c, size_t i, cx_response *r)
+{
+    const chunk_row *w = &c->rows[i];
+    const uint32_t *t = c->text + w->text;
+    r->source = chunk_text(c, t[RT_SOURCE]);
+    if (!r->source[0]) r->source = "csv";
+    r->response_id = chunk_text(c, t[RT_RESPONSE_ID]);
+    r->comment = chunk_text(c, t[RT_COMMENT]);
+    r->customer_id = chunk_text(c, t[RT_CUSTOMER_ID]);
+    r->agent_id = chunk_text(c, t[RT_AGENT_ID]);
+    r->channel = chunk_text(c, t[RT_CHANNEL]);
+    r->product = chunk_text(c, t[RT_PRODUCT]);
+    r->interaction_type = chunk_text(c, t[RT_INTERACTION_TYPE]);
+    for (size_t a = 0; a < r->n_attrs; a++) r->attrs[a].value = chunk_text(c, t[RT_ATTR0 + a]);
+    r->responded_at = w->responded_at;
+    r->updated_at = w->updated_at;
+    r->score = w->score;
+    r->handle_time_s = w->handle_time_s;
+    r->has_handle_time = w->has_handle_time;
+    r->n_moments = w->n_moments;
+    memcpy(r->moments, c->moments + w->moment, r->n_moments * sizeof *r->moments);
+}
+
+/* Rows of chunk C as responses, in order, to the analyses besides NPS;
+ * then its verbatim candidates, in file order too. */
+static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
+{
+    cx_response r;
+    const char *seg[STATS_MAX_BY];
+    size_t verb[VERBATIM_MAX];
+
+    cx_response_clear(&r);
+    r.n_attrs = x->h.n_attrs;
+    for (size_t a = 0; a < r.n_attrs; a++) r.attrs[a].key = x->h.attr_name[a];
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const uint32_t *t = c->text + c->rows[i].text;
+        row_response(c, i, &r);
+        for (size_t d = 0; d < g->n_by; d++) {
+            const char *v = g->dims[d].kind == DIM_SOURCE ? r.source
+                          : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
+            seg[d] = v[0] ? v : NULL;
+        }
+        if (run_feed_rest(x->res, &r, seg) != 0) return -1;
+    }
+    memcpy(verb, c->verb, c->n_verb * sizeof *verb);
+    qsort(verb, c->n_verb, sizeof *verb, cmp_size);
+    for (size_t k = 0; k < c->n_verb; k++) {
+        row_response(c, verb[k], &r);
+        if (run_verbatim(x->res, &r) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Chunk C, whose start is a record boundary on line LINE + 1, into the run. */
+static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
+{
+    stats_result *res = x->res;
+    if (nps_part_merge(res->nps, c->nps) != 0) return -1;
+    res->responses += c->responses;
+    for (size_t d = 0; d < g->n_by; d++) res->missing_segment[d] += c->missing[d];
+    for (size_t i = 0; i < c->n_rej; i++) {
+        const chunk_rej *j = &c->rej[i];
+        char why[96];
+        if (!j->why)
+            snprintf(why, sizeof why, "unexpected character after closing quote in field %zu", j->bad_field);
+        run_reject(res, x->rejects, x->path, line + j->line, c->raw + j->raw, j->raw_len, j->field,
+                   j->why ? j->why : why, x->quiet);
+    }
+    if (g->keep_rows && feed_rows(x, c, g) != 0) return -1;
+    progress_tick(&x->pg, res->responses & ~1023LL);
+    return 0;
+}
+
+/* Reads records with csv_read from *POS (on line *LINE + 1) until *POS
+ * reaches TARGET; *SYNCED says the reader already stands at *POS.
+ * RUN_MORE, RUN_EOF, RUN_FATAL, RUN_FAIL (after a message). */
+static int read_until(csv_run *x, long long *pos, long *line, long long target, int *synced)
+{
+    while (*pos < target) {
+        if (!*synced && csv_reader_seek(x->rd, *pos, *line) != 0) goto io_error;
+        *synced = 1;
+        int rc = run_csv_next(x);
+        if (rc != RUN_MORE) return rc;
+        if ((*pos = csv_reader_tell(x->rd, line)) < 0) goto io_error;
+    }
+    return RUN_MORE;
+io_error:
+    cx_msg("stats: %s: %s", x->path, strerror(errno));
+    return RUN_FAIL;
+}
+
+/* This thread's part: chunks in order, and what lies between them. */
+static int consume(csv_run *x, pool *p, long long data, long line)
+{
+    long long pos = data;
+    int synced = 0, rc = RUN_MORE;
+
+    for (size_t k = 0; k < p->n_chunks && rc == RUN_MORE; k++) {
+        const chunk *c = wait_chunk(p, k);
+        if (c->ok && c->start == pos) {
+            if (take_chunk(x, c, &p->cfg, line) != 0) {
+                cx_msg("stats: out of memory");
+                rc = RUN_FAIL;
+            }
+            pos = c->end;
+            line += c->lines;
+            synced = 0;
+        }
+        if (rc == RUN_MORE) rc = read_until(x, &pos, &line, c->ok ? c->stop : c->hi, &synced);
+        release_chunk(p, k);
+    }
+    if (rc == RUN_MORE) rc = read_until(x, &pos, &line, (long long)1 << 62, &synced);  /* to EOF */
+    return rc == RUN_FAIL ? -1 : 0;
+}
+
+static size_t cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+}
+
+static void pool_free(pool *p)
+{
+    for (size_t i = 0; p->slot && i < p->window; i++) chunk_free(&p->slot[i]);
+    for (size_t i = 0; p->w && i < p->n_workers; i++) chunk_scratch_free(&p->w[i].s);
+    free(p->slot);
+    free(p->ready);
+    free(p->w);
+}
+
+/* Workers, slots and the fixed part of the jobs.  0 ok, -1 OOM. */
+static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t n)
+{
+    const stats_opts *o = x->res->o;
+    chunk_cfg *g = &p->cfg;
+
+    p->chunk_len = (size - data) / (long long)(8 * n) + 1;
+    if (p->chunk_len > CHUNK_MAX) p->chunk_len = CHUNK_MAX;
+    if (p->chunk_len < CHUNK_MIN) p->chunk_len = CHUNK_MIN;
+    p->data = data;
+    p->n_chunks = (size_t)((size - data + p->chunk_len - 1) / p->chunk_len);
+    p->window = 2 * n + 2 < p->n_chunks ? 2 * n + 2 : p->n_chunks;
+    g->fd = csv_reader_fd(x->rd);
+    g->size = size;
+    g->h = &x->h;
+    g->n_by = o->n_by;
+    run_dims(&x->h, o, g->dims);
+    g->moment_lo = o->cfg->moment_lo;
+    g->moment_hi = o->cfg->moment_hi;
+    g->keep_rows = x->res->cx || x->res->agents;
+    g->verbatims = x->res->cx != NULL;
+    g->scope_month = o->month;
+    g->n_text = RT_ATTR0 + x->h.n_attrs;
+    for (size_t k = 0; k < g->n_text; k++) g->text_col[k] = run_text_col(&x->h, k);
+    p->slot = calloc(p->window, sizeof *p->slot);
+    p->ready = calloc(p->window, sizeof *p->ready);
+    p->w = calloc(n, sizeof *p->w);
+    if (!p->slot || !p->ready || !p->w) return -1;
+    p->n_workers = n;
+    for (size_t i = 0; i < p->window; i++)
+        if (chunk_init(&p->slot[i], o->n_by, (size_t)p->chunk_len + (64u << 10) + CSVS_PAD) != 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        p->w[i].p = p;
+        if (chunk_scratch_init(&p->w[i].s, x->h.ncols) != 0) return -1;
+    }
+    return 0;
+}
+
+int run_par(csv_run *x, long long data, long line, long long size)
+{
+    pool p;
+    pthread_attr_t attr;
+    size_t started = 0, n = cpus();
+    int rc = 1;
+
+    memset(&p, 0, sizeof p);
+    if (pool_init(&p, x, data, size, n) != 0) { pool_free(&p); return 1; }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.done, NULL);
+    if (pthread_attr_init(&attr) == 0) {
+        pthread_attr_setstacksize(&attr, (size_t)1 << 20);   /* workers use little stack */
+        for (; started < n; started++)
+            if (pthread_create(&p.w[started].tid, &attr, work, &p.w[started]) != 0) break;
+        pthread_attr_destroy(&attr);
+    }
+    if (started > 0) rc = consume(x, &p, data, line);
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (size_t i = 0; i < started; i++) pthread_join(p.w[i].tid, NULL);
+    pthread_cond_destroy(&p.done);
+    pthread_cond_destroy(&p.work);
+    pthread_mutex_destroy(&p.mu);
+    pool_free(&p);
+    return rc;
+}
