@@ -111,6 +111,9 @@ static int user_version(sq_store *s, int *v)
 static int migrate(sq_store *s)
 {
     int v;
+    /* A store already at this version needs no write lock: readers (status,
+     * stats, export) must open while another process writes. */
+    if (user_version(s, &v) == 0 && v == STORE_SCHEMA_VERSION) return 0;
     if (exec(s, "BEGIN IMMEDIATE") != 0) return -1;
     if (user_version(s, &v) != 0) goto fail;
     if (v > STORE_SCHEMA_VERSION) {
