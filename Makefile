@@ -27,7 +27,7 @@ TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS    = $(BUILD)/gen-sample
 
-.PHONY: all deps check test unit unit-asan e2e demo bench install clean
+.PHONY: all deps check test unit unit-asan e2e demo bench install clean fuzz
 all: cxpulse $(TOOLS)
 
 cxpulse: $(BUILD)/cxpulse
@@ -88,3 +88,7 @@ install: all
 
 clean:
 	rm -rf build build-asan cxpulse out
+
+# Fuzzing (clang + libFuzzer): every target for FUZZ_SECONDS (default 60).
+fuzz: deps
+	@tests/fuzz/run

@@ -6,6 +6,7 @@
 #include "core/store.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
+#include "report/csvout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +48,8 @@ static int export_reject(const char *source, const char *where, const char *reas
     csv_writer *w = ctx;
     csv_put_text(w, source);
     csv_put_text(w, where);
-    csv_put_text(w, reason);
-    csv_put_text(w, raw);
+    csvout_put_text_utf8(w, reason);
+    csvout_put_text_utf8(w, raw);
     csv_end_record(w);
     return csv_writer_failed(w) ? 2 : 0;
 }
@@ -97,6 +98,32 @@ int cmd_export(cli *c)
     return rc ? 1 : 0;
 }
 
+/* Writes data text to the terminal with control characters (C0, DEL and
+ * the C1 range U+0080..U+009F) as '?', so a source name or a vendor's
+ * message cannot move the cursor, recolour or retitle the terminal. */
+static void put_data(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            putchar('?');
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            putchar('?');
+            p++;
+        } else {
+            putchar(*p);
+        }
+    }
+}
+
+/* put_data padded with spaces to WIDTH bytes (on the left for RIGHT). */
+static void put_data_w(const char *s, int width, int right)
+{
+    int n = (int)strlen(s);
+    if (right) printf("%*s", n < width ? width - n : 0, "");
+    put_data(s);
+    if (!right) printf("%*s", n < width ? width - n : 0, "");
+}
+
 static void print_time(int64_t t)
 {
     char buf[TIME_ISO_LEN];
@@ -120,10 +147,14 @@ int cmd_sources(cli *c)
         const store_source_status *x = NULL;
         for (size_t k = 0; have && k < st.n_sources; k++)
             if (!strcmp(st.sources[k].source, src->name)) x = &st.sources[k];
-        printf("%-16s %-13s %-9s %10lld  ", src->name, src->vendor,
-               getenv(src->token_env) ? "set" : "MISSING", x ? x->responses : 0LL);
+        put_data_w(src->name, 16, 0);
+        putchar(' ');
+        put_data_w(src->vendor, 13, 0);
+        printf(" %-9s %10lld  ", getenv(src->token_env) ? "set" : "MISSING", x ? x->responses : 0LL);
         print_time(x ? x->last_sync : 0);
-        printf("%*s %s\n", x && x->last_sync ? 0 : 15, "", x && x->last_error ? x->last_error : "");
+        printf("%*s ", x && x->last_sync ? 0 : 15, "");
+        put_data(x && x->last_error ? x->last_error : "");
+        putchar('\n');
     }
     if (have) store_status_free(&st);
     store_close(s);
@@ -156,10 +187,15 @@ int cmd_status(cli *c)
     putchar('\n');
     for (size_t i = 0; i < st.n_sources; i++) {
         const store_source_status *x = &st.sources[i];
-        printf("source %-12s %lld responses, %lld rejects, last sync ", x->source, x->responses, x->rejects);
+        fputs("source ", stdout);
+        put_data_w(x->source, 12, 0);
+        printf(" %lld responses, %lld rejects, last sync ", x->responses, x->rejects);
         print_time(x->last_sync);
         if (x->last_sync) printf(" (%lld fetched)", x->last_fetched);
-        if (x->last_error) printf(", last error: %s", x->last_error);
+        if (x->last_error) {
+            fputs(", last error: ", stdout);
+            put_data(x->last_error);
+        }
         putchar('\n');
     }
     store_status_free(&st);

@@ -82,6 +82,10 @@ int afile_commit(afile *a, char *err, size_t errlen)
     int bad = ferror(a->f);
     int saved = errno;
     if (fflush(a->f) != 0) { bad = 1; saved = errno; }
+    /* On disk before the rename: a crash of the machine then leaves the
+     * old file or the new one, never an empty one; and a late write error
+     * (a full disk on NFS) is seen here, not lost. */
+    if (!bad && fsync(fileno(a->f)) != 0 && errno != EINVAL) { bad = 1; saved = errno; }
     if (fclose(a->f) != 0) { bad = 1; saved = errno; }
     a->f = NULL;
     if (bad) {

@@ -3,10 +3,13 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #define CONFIG_MAX_BYTES (4u * 1024u * 1024u)
 
@@ -63,19 +66,35 @@ void config_free(cx_config *c)
     free(c);
 }
 
-/* Reads a whole (small) file.  NULL with errno set on failure. */
-static char *slurp(const char *path, int *missing)
+/* Reads a whole (small) file into a malloc'd, NUL-terminated buffer, its
+ * length in *LEN.  A regular file gets a buffer of its own size (not the
+ * 4 MiB limit).  NULL with errno set on failure. */
+static char *slurp(const char *path, int *missing, size_t *len)
 {
     FILE *f = fopen(path, "rb");
+    struct stat st;
     *missing = 0;
     if (!f) { *missing = errno == ENOENT; return NULL; }
-    char *buf = malloc(CONFIG_MAX_BYTES + 1);
+    int e = fstat(fileno(f), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (e) {
+        fclose(f);
+        errno = e;
+        return NULL;
+    }
+    size_t cap = S_ISREG(st.st_mode) && st.st_size >= 0 && (uintmax_t)st.st_size <= CONFIG_MAX_BYTES
+                     ? (size_t)st.st_size + 1 : CONFIG_MAX_BYTES + 1;
+    char *buf = malloc(cap);
     if (!buf) { fclose(f); errno = ENOMEM; return NULL; }
-    size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
-    int bad = ferror(f) || n > CONFIG_MAX_BYTES;
+    size_t n = fread(buf, 1, cap, f);
+    int bad = ferror(f) || n == cap;   /* full: over the limit, or it grew while read */
     fclose(f);
-    if (bad) { free(buf); errno = n > CONFIG_MAX_BYTES ? EFBIG : EIO; return NULL; }
+    if (bad) {
+        free(buf);
+        errno = n > CONFIG_MAX_BYTES ? EFBIG : n == cap ? EAGAIN : EIO;
+        return NULL;
+    }
     buf[n] = '\0';
+    *len = n;
     return buf;
 }
 
@@ -129,6 +148,8 @@ static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
     const cJSON *it;
     cJSON_ArrayForEach(it, f) {
         if (!cJSON_IsString(it)) return fail(x, "fields", "every value must be a string path");
+        if (!it->string || !it->string[0] || !it->valuestring[0])
+            return fail(x, "fields", "names and paths must not be empty");
         cx_field_map *m = &s->fields[s->n_fields++];
         m->field = xstrdup(it->string);
         m->path = xstrdup(it->valuestring);
@@ -137,14 +158,69 @@ static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
     return 0;
 }
 
+/* 1 when KEY (any case) names a secret: a token, key or password written
+ * into the file ("token_env", which names a variable, is not one). */
+static int secret_key(const char *key)
+{
+    static const char *const names[] = {"token", "api_key", "apikey", "api_token", "access_token",
+                                        "password", "passwd", "secret", "client_secret", "key",
+                                        "bearer", "authorization"};
+    static const char *const suffixes[] = {"_token", "_secret", "_password", "_apikey", "_api_key"};
+    size_t n = strlen(key);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(key, names[i]) == 0) return 1;
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n > k && strcasecmp(key + n - k, suffixes[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+/* 1 when KEY (any case) asks to weaken TLS: "insecure", "verify",
+ * "ssl_verify", "tls_verify_peer", … */
+static int tls_key(const char *key)
+{
+    char low[64];
+    size_t n = 0;
+    for (; key[n] && n < sizeof low - 1; n++)
+        low[n] = (char)(key[n] >= 'A' && key[n] <= 'Z' ? key[n] - 'A' + 'a' : key[n]);
+    low[n] = '\0';
+    return strstr(low, "insecure") || strstr(low, "verify") || strstr(low, "skip_tls") ||
+           strstr(low, "no_tls") || strstr(low, "ssl_no");
+}
+
+/* Refuses a literal secret or a TLS switch among the keys of OBJ (the
+ * root or a source).  The message names the key, never its value. */
+static int check_keys(ctx *x, const cJSON *obj)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj) {
+        if (!it->string) continue;
+        if (secret_key(it->string))
+            return fail(x, it->string, "a literal secret in the config is refused; "
+                        "put it in an environment variable and name that variable in token_env");
+        if (tls_key(it->string))
+            return fail(x, it->string, "TLS certificate verification is always on and cannot be "
+                        "turned off; to trust a private CA, name its bundle in ca_file");
+    }
+    return 0;
+}
+
+/* base_url must be an http(s) URL: curl is limited to those anyway, and a
+ * clear message beats "unsupported protocol" at the first sync. */
+static int check_base_url(ctx *x, const char *url)
+{
+    if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
+        return fail(x, "base_url", "must start with https:// (or http:// for a local test server)");
+    if (strpbrk(url, " \t\r\n"))
+        return fail(x, "base_url", "must not contain spaces or line breaks");
+    return 0;
+}
+
 static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
 {
-    static const char *const secrets[] = {"token", "api_key", "apikey", "password", "secret", "key"};
     if (!cJSON_IsObject(obj)) return fail(x, "sources", "every source must be an object");
-    for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
-        if (cJSON_GetObjectItemCaseSensitive(obj, secrets[i]))
-            return fail(x, secrets[i], "a literal secret in the config is refused; "
-                        "put it in an environment variable and name that variable in token_env");
+    if (check_keys(x, obj)) return -1;
     s->per_page = 100;
     s->max_attempts = 6;
     s->deadline_s = 600;
@@ -167,12 +243,14 @@ static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
         return fail(x, "vendor", "must be delighted, qualtrics or surveymonkey");
     if (strcmp(s->vendor, "delighted") && !s->survey_id)
         return fail(x, s->name, "survey_id is required for this vendor");
+    if (check_base_url(x, s->base_url)) return -1;
     return parse_fields(x, obj, s);
 }
 
 static int parse_root(ctx *x, const cJSON *root, cx_config *c)
 {
     if (!cJSON_IsObject(root)) return fail(x, "config", "must be a JSON object");
+    if (check_keys(x, root)) return -1;
     if (get_str(x, root, "store", &c->store, 0)) return -1;
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "sources");
     if (src && !cJSON_IsNull(src)) {
@@ -222,18 +300,25 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
 cx_config *config_load(const char *path, int missing_ok, char *err, size_t errlen)
 {
     int missing;
-    char *text = slurp(path, &missing);
+    size_t len = 0;
+    char *text = slurp(path, &missing, &len);
     if (!text) {
         if (missing && missing_ok) return config_default();
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    cJSON *root = cJSON_Parse(text);
+    /* One JSON value and nothing after it: trailing text (a second object,
+     * a NUL byte and more) is an error, not silently ignored.  cJSON limits
+     * nesting (CJSON_NESTING_LIMIT), so a deep document cannot exhaust the
+     * stack. */
+    const char *end = NULL;
+    cJSON *root = strlen(text) == len ? cJSON_ParseWithOpts(text, &end, 1) : NULL;
     if (!root) {
-        const char *at = cJSON_GetErrorPtr();
+        const char *at = strlen(text) == len ? end : text + strlen(text);
         long line = 1;
         for (const char *p = text; at && p < at && *p; p++) line += *p == '\n';
-        snprintf(err, errlen, "%s:%ld: not valid JSON", path, line);
+        snprintf(err, errlen, "%s:%ld: not valid JSON%s", path, line,
+                 strlen(text) == len ? "" : " (NUL byte)");
         free(text);
         return NULL;
     }

@@ -236,8 +236,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     for (size_t a = 0; a < im.n_attrs; a++) free(im.keys[a]);
     if (!ok) return 1;
     if (!o->quiet)
-        fprintf(stderr, "cxpulse: import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, "
-                "%lld rejected\n", o->path, im.st.rows, im.st.inserted, im.st.replaced,
-                im.st.ignored, im.st.rejected);
+        cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, %lld rejected",
+               o->path, im.st.rows, im.st.inserted, im.st.replaced, im.st.ignored, im.st.rejected);
     return im.st.rejected ? 3 : 0;
 }

@@ -119,15 +119,41 @@ static int run_gnuplot(const charts *c, const char *script)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-static int nonempty(const charts *c, const char *name, const char *ext)
+/* 1 when charts/NAME+EXT is a whole file of its kind: gnuplot may exit 0
+ * after a failed write (disk full, ulimit -f), so the end is checked (an
+ * SVG ends with </svg>, a PNG with its IEND chunk). */
+static int complete(const charts *c, const char *name, const char *ext)
 {
+    static const unsigned char iend[8] = {'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
     char *p = file_in_dir(c, name, ext);
-    struct stat st;
-    int ok = p && stat(p, &st) == 0 && st.st_size > 0;
+    FILE *f = p ? fopen(p, "rb") : NULL;
+    unsigned char tail[16];
+    size_t n = 0;
+    if (f && fseek(f, -(long)sizeof tail, SEEK_END) == 0) n = fread(tail, 1, sizeof tail, f);
+    if (f) fclose(f);
     free(p);
-    return ok;
+    if (n != sizeof tail) return 0;
+    if (strstr(ext, ".png")) return memcmp(tail + sizeof tail - 8, iend, 8) == 0;
+    for (size_t i = 0; i + 6 <= n; i++)
+        if (memcmp(tail + i, "</svg>", 6) == 0) return 1;
+    return 0;
 }
 
+/* Renames charts/NAME+EXT.tmp to charts/NAME+EXT (or removes it when !OK). */
+static int settle(const charts *c, const char *name, const char *ext, int ok)
+{
+    char tmp_ext[16];
+    snprintf(tmp_ext, sizeof tmp_ext, "%s.tmp", ext);
+    char *tmp = file_in_dir(c, name, tmp_ext), *dst = file_in_dir(c, name, ext);
+    int rc = tmp && dst && ok && rename(tmp, dst) == 0 ? 0 : -1;
+    if (rc != 0 && tmp) unlink(tmp);
+    free(tmp);
+    free(dst);
+    return rc;
+}
+
+/* gnuplot draws into NAME.svg.tmp and NAME.png.tmp; both are renamed into
+ * place only when complete, so a failed run leaves the old chart whole. */
 int charts_plot(charts *c, const char *name, int w, int h, const char *body)
 {
     if (!charts_enabled(c)) return 0;
@@ -135,16 +161,19 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
     FILE *f = gp ? fopen(gp, "w") : NULL;
     if (!f) { free(gp); return 0; }
     fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background rgb 'white'\n"
-               "set output '%s.svg'\nset datafile separator '\\t'\n"
+               "set output '%s.svg.tmp'\nset datafile separator '\\t'\n"
                "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
                "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'\n"
-               "set output '%s.png'\nreplot\nunset output\n",
+               "set output '%s.png.tmp'\nreplot\nunset output\n",
             w, h, name, body, w, h, name);
     int bad = ferror(f);
     bad |= fclose(f) != 0;
     char script[256];
     snprintf(script, sizeof script, "%s.gp", name);
-    int ok = !bad && run_gnuplot(c, script) == 0 && nonempty(c, name, ".svg") && nonempty(c, name, ".png");
+    int ok = !bad && run_gnuplot(c, script) == 0 && complete(c, name, ".svg.tmp") &&
+             complete(c, name, ".png.tmp");
+    ok = settle(c, name, ".svg", ok) == 0 && ok;
+    ok = settle(c, name, ".png", ok) == 0 && ok;
     free(gp);
     if (!ok && !c->quiet) cx_msg("charts: gnuplot could not draw %s", name);
     return ok;

@@ -3,6 +3,7 @@
 #include "report/html_nps.h"
 #include "report/report.h"
 #include "core/afile.h"
+#include "core/csv.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -10,9 +11,16 @@
 
 void html_text(FILE *f, const char *s)
 {
-    if (!s) return;
-    for (; *s; s++) {
+    if (s) html_text_n(f, s, strlen(s));
+}
+
+void html_text_n(FILE *f, const char *s, size_t n)
+{
+    const char *e = memchr(s, '\0', n);
+    if (!e) e = s + n;
+    while (s < e) {
         unsigned char c = (unsigned char)*s;
+        size_t k = 1;
         switch (c) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
@@ -20,10 +28,28 @@ void html_text(FILE *f, const char *s)
         case '"': fputs("&quot;", f); break;
         case '\'': fputs("&#39;", f); break;
         default:
-            if (c >= 0x20 || c == '\t' || c == '\n') fputc(c, f);
-            else if (c == '\r') break;
-            else fputc(' ', f);
+            if (c >= 0x80) {
+                /* A whole UTF-8 character, or U+FFFD for a byte that is not
+                 * one: the page stays valid UTF-8 whatever the data held. */
+                size_t left = (size_t)(e - s);
+                for (k = 2; k <= 4 && k <= left && !utf8_valid(s, k); k++)
+                    ;
+                if (k <= 4 && k <= left) {
+                    if (c == 0xc2 && (unsigned char)s[1] < 0xa0) fputc(' ', f);   /* C1 control */
+                    else fwrite(s, 1, k, f);
+                } else {
+                    fputs("&#xFFFD;", f);
+                    k = 1;
+                }
+            } else if (c >= 0x20 && c != 0x7f) {
+                fputc(c, f);
+            } else if (c == '\t' || c == '\n') {
+                fputc(c, f);
+            } else if (c != '\r') {
+                fputc(' ', f);
+            }
         }
+        s += k;
     }
 }
 

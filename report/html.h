@@ -7,10 +7,15 @@
 #ifndef CX_HTML_H
 #define CX_HTML_H
 
+#include <stddef.h>
 #include <stdio.h>
 
-/* Escapes & < > " ' and drops control characters other than TAB/LF. */
+/* Escapes & < > " ', drops control characters (C0 other than TAB/LF, DEL,
+ * C1) and writes bytes that are not UTF-8 as U+FFFD: the page stays valid
+ * UTF-8 with no markup from data. */
 void html_text(FILE *f, const char *s);
+/* html_text of at most the first N bytes of S. */
+void html_text_n(FILE *f, const char *s, size_t n);
 /* Number with DEC decimals; NaN prints an en dash. */
 void html_num(FILE *f, double v, int dec);
 /* "33.3 (95% CI 12.1 to 50.0)"-style interval text. */

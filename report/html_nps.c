@@ -6,6 +6,7 @@
 #include "core/timeparse.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -112,43 +113,74 @@ void html_nps_trend(FILE *f, const stats_result *res, charts *ch)
     fputs("</section>\n", f);
 }
 
+/* A page with 100,000 segment rows is unreadable (and megabytes long):
+ * beyond this many, the table shows the largest segments and points to
+ * nps.csv for the rest. */
+#define SEGMENT_ROWS_MAX 200
+
+static void segment_row(FILE *f, const stats_result *res, const nps_row *all, const nps_row *r)
+{
+    fputs("<tr><td>", f);
+    html_text(f, r->segment);
+    fprintf(f, "</td><td>%lld</td><td>", (long long)r->e.n);
+    html_num(f, r->e.nps, 1);
+    fputs("</td><td>", f);
+    html_interval(f, r->e.ci_low, r->e.ci_high, 1);
+    fputs("</td><td>", f);
+    /* The segment against everyone else (two independent groups). */
+    nps_counts rest = all->c;
+    rest.p -= r->c.p; rest.a -= r->c.a; rest.d -= r->c.d;
+    nps_est re = nps_estimate(&rest, nps_z(res->o->confidence));
+    nps_change c = nps_compare(&r->e, &re, res->o->confidence);
+    if (c.significant == 1)
+        fprintf(f, "<span class=\"%s sig\">%s (p = %.2g)</span>", c.diff > 0 ? "up" : "down",
+                c.diff > 0 ? "higher" : "lower", c.p);
+    else
+        fputs("<span class=\"muted\">no clear difference</span>", f);
+    fputs("</td></tr>\n", f);
+}
+
+/* Larger n first; the table's own order between equals. */
+static int by_n_desc(const void *a, const void *b)
+{
+    const nps_row *x = *(const nps_row *const *)a, *y = *(const nps_row *const *)b;
+    if (x->e.n != y->e.n) return x->e.n > y->e.n ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
 static void segment_table(FILE *f, const stats_result *res, size_t dim, int month)
 {
     const nps_row *all = nps_table_find(res->nps, month, 0, "all");
     const nps_row *rows;
-    size_t n = nps_table_rows(res->nps, &rows), shown = 0;
+    size_t n = nps_table_rows(res->nps, &rows), count = 0;
     fputs("<div class=\"tw\"><table><tr><th>", f);
     html_text(f, report_dim_name(res, dim));
     fputs("</th><th>n</th><th>NPS</th><th>Interval</th><th>vs the rest</th></tr>\n", f);
-    for (size_t i = 0; i < n; i++) {
-        const nps_row *r = &rows[i];
-        if (r->month != month || r->dim != dim) continue;
-        shown++;
-        fputs("<tr><td>", f);
-        html_text(f, r->segment);
-        fprintf(f, "</td><td>%lld</td><td>", (long long)r->e.n);
-        html_num(f, r->e.nps, 1);
-        fputs("</td><td>", f);
-        html_interval(f, r->e.ci_low, r->e.ci_high, 1);
-        fputs("</td><td>", f);
-        /* The segment against everyone else (two independent groups). */
-        nps_counts rest = all->c;
-        rest.p -= r->c.p; rest.a -= r->c.a; rest.d -= r->c.d;
-        nps_est re = nps_estimate(&rest, nps_z(res->o->confidence));
-        nps_change c = nps_compare(&r->e, &re, res->o->confidence);
-        if (c.significant == 1)
-            fprintf(f, "<span class=\"%s sig\">%s (p = %.2g)</span>", c.diff > 0 ? "up" : "down",
-                    c.diff > 0 ? "higher" : "lower", c.p);
-        else
-            fputs("<span class=\"muted\">no clear difference</span>", f);
-        fputs("</td></tr>\n", f);
+    for (size_t i = 0; i < n; i++) count += rows[i].month == month && rows[i].dim == dim;
+    const nps_row **top = count > SEGMENT_ROWS_MAX ? malloc(count * sizeof *top) : NULL;
+    if (top) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].month == month && rows[i].dim == dim) top[k++] = &rows[i];
+        qsort(top, count, sizeof *top, by_n_desc);
+        for (size_t i = 0; i < SEGMENT_ROWS_MAX; i++) segment_row(f, res, all, top[i]);
+        free(top);
+    } else {
+        size_t shown = 0;
+        for (size_t i = 0; i < n && shown < SEGMENT_ROWS_MAX; i++) {
+            if (rows[i].month != month || rows[i].dim != dim) continue;
+            segment_row(f, res, all, &rows[i]);
+            shown++;
+        }
     }
     fputs("</table></div>\n", f);
+    if (count > SEGMENT_ROWS_MAX)
+        fprintf(f, "<p class=\"muted\">Showing %d of %zu segments (the largest); every segment "
+                   "is in nps.csv.</p>\n", SEGMENT_ROWS_MAX, count);
     if (res->missing_segment[dim - 1])
         fprintf(f, "<p class=\"muted\">Across all months, %lld responses have no value for this "
                    "dimension (or no customer record to take it from) and count in the overall "
                    "figures only.</p>\n", res->missing_segment[dim - 1]);
-    (void)shown;
 }
 
 void html_nps_segments(FILE *f, const stats_result *res, charts *ch)
@@ -172,6 +204,9 @@ void html_nps_segments(FILE *f, const stats_result *res, charts *ch)
     fputs("</section>\n", f);
 }
 
+/* Bytes of one comment shown among the verbatims. */
+#define VERBATIM_SHOWN_MAX 2000
+
 void html_verbatims(FILE *f, const stats_result *res)
 {
     fputs("<section id=\"verbatims\"><h2>Recent verbatims</h2>\n", f);
@@ -185,7 +220,14 @@ void html_verbatims(FILE *f, const stats_result *res)
                 v->score >= 9 ? "up" : v->score <= 6 ? "down" : "muted", v->score, when);
         html_text(f, v->segment);
         fputs("</span><br>", f);
-        html_text(f, v->comment);
+        /* A comment may be megabytes long: the page shows its start. */
+        size_t len = strlen(v->comment), shown = len;
+        if (len > VERBATIM_SHOWN_MAX) {
+            shown = VERBATIM_SHOWN_MAX;
+            while (shown > 0 && ((unsigned char)v->comment[shown] & 0xC0) == 0x80) shown--;
+        }
+        html_text_n(f, v->comment, shown);
+        if (shown < len) fprintf(f, " &hellip; <span class=\"muted\">(%zu bytes)</span>", len);
         fputs("</blockquote>\n", f);
     }
     fputs("</section>\n", f);

@@ -11,12 +11,21 @@
 /* Agent ids longer than this overflow their column rather than being cut. */
 #define ID_COL_MAX 32
 
-/* Writes S padded to WIDTH bytes; control characters become '?' so an id
+/* Writes S padded to WIDTH bytes; control characters (C0, DEL and the C1
+ * range U+0080..U+009F, which some terminals obey) become '?' so an id
  * cannot move the cursor or clear the terminal. */
 static void put_id(FILE *f, const char *s, int width)
 {
     int len = 0;
-    for (; *s; s++, len++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, len++) {
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            fputc('?', f);
+            p++;
+            len++;
+        } else {
+            fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+        }
+    }
     for (; len < width; len++) fputc(' ', f);
 }
 

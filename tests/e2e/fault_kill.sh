@@ -1,0 +1,59 @@
+# kill -9 at random moments: during a large import the store keeps the
+# file's rows all or none (one transaction per file) and stays sound
+# (integrity_check); during a report every output file is the old one or a
+# complete new one.  A rerun then completes.
+. tests/e2e/lib.inc
+"$GEN" --rows 150000 --seed 8 --out "$T/d" --responses-only >/dev/null 2>&1 || fail "gen-sample"
+$PY -c 'import csv,sys; r=csv.reader(open(sys.argv[1], newline="")); w=csv.writer(sys.stdout); [w.writerow(x) for _, x in zip(range(1001), r)]' "$T/d/responses.csv" > "$T/first.csv"
+"$CX" --db "$T/db" --quiet import responses "$T/first.csv" || fail "first import"
+count() { sqlite3 "$T/db" 'SELECT count(*) FROM responses'; }
+base=$(count)
+full=$($PY -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline=""))))' "$T/d/responses.csv")
+# how long a whole import takes here, to kill inside it
+cp "$T/db" "$T/probe.db"
+t0=$(date +%s%N)
+"$CX" --db "$T/probe.db" --quiet import responses "$T/d/responses.csv" || fail "probe import"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+rm -f "$T/probe.db"*
+killed=0
+for i in 1 2 3 4; do
+    "$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" 2>/dev/null &
+    pid=$!
+    at=$(( ms * (10 + RANDOM % 80) / 100 ))
+    sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
+    [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    [ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged after kill $i"
+    n=$(count)
+    [ "$n" -eq "$base" ] || [ "$n" -eq "$full" ] || fail "kill $i: $n rows, want $base (none) or $full (all)"
+    [ "$n" -eq "$full" ] && break
+done
+[ $killed -gt 0 ] || fail "no import was killed while running (one takes ${ms} ms)"
+"$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" || fail "import after the kills"
+[ "$(count)" -eq "$full" ] || fail "rerun: $(count) rows, want $full"
+
+# kill -9 during reports
+"$CX" --db "$T/db" --quiet report --by channel,customer_id --out "$T/out" > /dev/null || fail "report"
+for i in 1 2 3; do
+    "$CX" --db "$T/db" --quiet report --by channel,customer_id,agent_id,product --out "$T/out" > /dev/null 2>&1 &
+    pid=$!
+    sleep "0.$(( RANDOM % 9 + 1 ))"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    $PY - "$T/out" <<'PYEOF' || fail "an output was left cut short by kill $i"
+import csv, glob, sys
+out = sys.argv[1]
+for p in glob.glob(out + '/*.csv'):
+    raw = open(p, 'rb').read()
+    assert raw.endswith(b'\r\n'), p
+    assert len({len(r) for r in csv.reader(open(p, newline='', encoding='utf-8'))}) == 1, p
+assert open(out + '/index.html', encoding='utf-8').read().rstrip().endswith('</html>')
+for p in glob.glob(out + '/charts/*.svg'):
+    assert open(p, encoding='utf-8').read().rstrip().endswith('</svg>'), p
+for p in glob.glob(out + '/charts/*.png'):
+    assert open(p, 'rb').read().endswith(b'IEND\xaeB`\x82'), p
+PYEOF
+done
+"$CX" --db "$T/db" --quiet report --by channel --out "$T/out" > /dev/null || fail "report after the kills"
+echo "kill -9 during import ($killed times, ${ms} ms each): all or none of $full rows, store sound; during report: files whole"

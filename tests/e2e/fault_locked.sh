@@ -1,0 +1,55 @@
+# The store locked by another process (a writer holding BEGIN EXCLUSIVE)
+# or read-only: an import waits for the lock (busy timeout), then fails
+# with "database is locked", exit 1; a read-only store refuses writes with
+# a clear message.  Either way the store is not damaged (integrity_check)
+# nor changed.  (Readers during the lock: fault_locked_readers.sh.)
+. tests/e2e/lib.inc
+"$GEN" --rows 3000 --seed 2 --out "$T/d" --responses-only >/dev/null 2>&1 || fail "gen-sample"
+head -1001 "$T/d/responses.csv" > "$T/a.csv"
+"$CX" --db "$T/db" --quiet import responses "$T/a.csv" || fail "import"
+"$CX" --db "$T/db" export responses > "$T/before.csv" || fail "export"
+
+# another process holds the write lock (until killed, at most 30 s)
+$PY - "$T/db" "$T/locked" <<'PYEOF' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+db.execute('BEGIN EXCLUSIVE')
+open(sys.argv[2], 'w').close()
+time.sleep(30)
+db.execute('ROLLBACK')
+PYEOF
+LPID=$!
+for _ in $(seq 1 100); do [ -e "$T/locked" ] && break; sleep 0.05; done
+[ -e "$T/locked" ] || fail "could not take the lock"
+t0=$(date +%s)
+"$CX" --db "$T/db" import responses "$T/d/responses.csv" 2> "$T/err"; rc=$?
+t1=$(date +%s)
+[ $rc -eq 1 ] || fail "import into a locked store: exit $rc, want 1"
+grep -q "locked" "$T/err" || fail "locked store message: $(cat "$T/err")"
+[ $((t1 - t0)) -ge 5 ] || fail "the import did not wait for the lock ($((t1 - t0)) s)"
+kill $LPID; wait $LPID 2>/dev/null
+[ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged"
+"$CX" --db "$T/db" export responses | cmp -s - "$T/before.csv" || fail "store changed by the failed import"
+
+# read-only: as an unprivileged user when we are root (root may write anyway)
+chmod 755 "$T"
+if [ "$(id -u)" = 0 ]; then
+    as_other() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+    command -v setpriv >/dev/null || as_other() { runuser -u nobody -- "$@"; }
+else
+    chmod a-w "$T/db" "$T"
+    as_other() { "$@"; }
+fi
+ro="read-only store refused"
+if ! as_other "$CX" --version > /dev/null 2>&1; then
+    ro="read-only part skipped: $CX cannot run as another user"
+else
+    as_other "$CX" --db "$T/db" import responses "$T/d/responses.csv" 2> "$T/err"; rc=$?
+    [ $rc -eq 1 ] || fail "import into a read-only store: exit $rc, want 1"
+    grep -qi "readonly\|read-only\|permission\|unable to open" "$T/err" || fail "read-only message: $(cat "$T/err")"
+fi
+chmod u+w "$T/db" "$T"
+[ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged (read-only)"
+"$CX" --db "$T/db" export responses | cmp -s - "$T/before.csv" || fail "read-only store changed"
+"$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" || fail "import once writable again"
+echo "locked store: import waits, then fails 'locked' (exit 1); $ro; no damage"
