@@ -15,7 +15,8 @@
 static store *open_db(cli *c)
 {
     char err[1024];
-    store *s = store_open(c->db ? c->db : c->cfg->store, err, sizeof err);
+    store_open_opts so = {c->cfg->password_env};
+    store *s = store_open_with(c->db ? c->db : c->cfg->store, &so, err, sizeof err);
     if (!s) cx_msg("%s", err);
     return s;
 }

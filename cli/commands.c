@@ -23,7 +23,8 @@ static store *open_store(cli *c)
 {
     char err[1024];
     const char *target = c->db ? c->db : c->cfg->store;
-    store *s = store_open(target, err, sizeof err);
+    store_open_opts so = {c->cfg->password_env};
+    store *s = store_open_with(target, &so, err, sizeof err);
     if (!s) cx_msg("%s", err);
     return s;
 }

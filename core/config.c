@@ -59,6 +59,7 @@ void config_free(cx_config *c)
     if (!c) return;
     free(c->path);
     free(c->store);
+    free(c->password_env);
     for (size_t i = 0; i < c->n_sources; i++) source_free(&c->sources[i]);
     free(c->sources);
     for (size_t i = 0; i < c->n_mot_types; i++) free(c->mot_types[i]);
@@ -251,7 +252,8 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
 {
     if (!cJSON_IsObject(root)) return fail(x, "config", "must be a JSON object");
     if (check_keys(x, root)) return -1;
-    if (get_str(x, root, "store", &c->store, 0)) return -1;
+    if (get_str(x, root, "store", &c->store, 0) || get_str(x, root, "password_env", &c->password_env, 0))
+        return -1;
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "sources");
     if (src && !cJSON_IsNull(src)) {
         if (!cJSON_IsArray(src)) return fail(x, "sources", "must be an array");

@@ -34,6 +34,7 @@ typedef struct cx_source_cfg {
 typedef struct cx_config {
     char *path;              /* file it came from, or NULL for defaults */
     char *store;             /* default "cxpulse.db" */
+    char *password_env;      /* NAME of the variable with the PostgreSQL password, or NULL */
     cx_source_cfg *sources;
     size_t n_sources;
     char **mot_types;
