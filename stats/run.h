@@ -44,6 +44,9 @@ typedef struct stats_result {
 
 /* From the store: loads customers and spend, then streams responses. */
 int stats_run_store(store *s, const stats_opts *o, stats_result *res, int quiet);
+/* nps.csv and nps_change.csv only, from group counts the store computes
+ * (stats/run_push.c); res->cx and res->agents stay NULL. */
+int stats_run_store_nps(store *s, const stats_opts *o, stats_result *res);
 /* From a responses CSV without a store.  Rejected rows are written to
  * REJECTS (may be NULL) as source,where,reason,raw and counted.  Every
  * analysis is run (STATS_RUN_ALL). */
