@@ -25,6 +25,8 @@ CLI_SRC  = $(wildcard cli/*.c)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 TOOLS    = $(BUILD)/gen-sample
 
 .PHONY: all deps check test unit unit-asan e2e demo bench install clean fuzz
@@ -53,6 +55,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcx.a
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -o $@ $< $(BUILD)/libcx.a \
 	    $$(pkg-config --libs check) $(LDLIBS)
 
+# Fuzz targets built with the normal compiler replay their seeds and every
+# input the fuzzer ever failed on (tests/fuzz/regress/).
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libcx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcx.a $(LDLIBS)
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 deps:
@@ -64,12 +72,12 @@ check: deps
 
 test: unit unit-asan e2e
 
-unit: $(TEST_BIN)
-	@tests/run-unit $(TEST_BIN)
+unit: $(TEST_BIN) $(FUZZ_BIN)
+	@tests/run-unit $(TEST_BIN) $(FUZZ_BIN)
 
 unit-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' unit
+	    SAN='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all' unit
 
 e2e: all
 	@tests/run-e2e
@@ -87,7 +95,7 @@ install: all
 	install -m 755 cxpulse $(DESTDIR)$(PREFIX)/bin/cxpulse
 
 clean:
-	rm -rf build build-asan cxpulse out
+	rm -rf build build-asan build-fuzz cxpulse out
 
 # Fuzzing (clang + libFuzzer): every target for FUZZ_SECONDS (default 60).
 fuzz: deps

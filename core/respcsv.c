@@ -30,6 +30,12 @@ int resp_header_init(resp_header *h, const csv_record *rec, char *err, size_t er
             snprintf(err, errlen, "column %zu has an empty name", i + 1);
             goto fail;
         }
+        /* A name becomes an attribute key, an export column and a --by
+         * segment label: it must be text like the values are. */
+        if (memchr(name, '\0', rec->lens[i]) || !utf8_valid(name, rec->lens[i])) {
+            snprintf(err, errlen, "column %zu: the name is not valid UTF-8 or holds a NUL byte", i + 1);
+            goto fail;
+        }
         for (size_t j = 0; j < i; j++)
             if (strcmp(rec->fields[j], name) == 0) {
                 snprintf(err, errlen, "column '%s' appears twice", name);

@@ -88,7 +88,9 @@ int checkpoint_parse(const char *text, checkpoint *cp)
     const cJSON *tok = cJSON_GetObjectItemCaseSensitive(root, "token");
     const cJSON *it;
     int rc = -1;
+    /* A time out of 0000..9999 (a damaged store) must not reach the cast. */
     if (!cJSON_IsObject(root) || !cJSON_IsNumber(t) || !isfinite(t->valuedouble) ||
+        t->valuedouble < -62167219200.0 || t->valuedouble > 253402300799.0 ||
         (ids != NULL && !cJSON_IsArray(ids)) || (tok != NULL && !cJSON_IsString(tok) && !cJSON_IsNull(tok)))
         goto out;
     cp->updated_at = (int64_t)t->valuedouble;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/csv.h"
 #include "core/timeparse.h"
 
 const char *map_buf_put(map_buf *b, const char *s, size_t n)
@@ -75,7 +76,9 @@ int json_time(const cJSON *v, int64_t *out, const char **why)
 {
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (!isfinite(d) || d < -1e12 || d > 1e12) {
+        /* The range time_parse accepts (0000..9999, core/timeparse.h), so
+         * that every stored time formats and imports back. */
+        if (!isfinite(d) || d < -62167219200.0 || d >= 253402300800.0) {
             *why = "timestamp out of range";
             return -1;
         }
@@ -260,8 +263,9 @@ static void map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defa
         const char *v, *name;
         if (it->string == NULL || path_used(c, defaults, container, it->string))
             continue;
-        if ((v = json_text(it, b)) == NULL || v[0] == '\0' || (name = normalise(it->string, b)) == NULL)
-            continue;
+        if ((v = json_text(it, b)) == NULL || v[0] == '\0' || (name = normalise(it->string, b)) == NULL ||
+            name[0] == '\0')
+            continue;                            /* an empty name cannot be a column or a segment */
         int f = cx_field_lookup(name);
         const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
         if (slot != NULL && (*slot)[0] == '\0')
@@ -269,6 +273,31 @@ static void map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defa
         else if (f < 0)
             add_attr(r, name, v);
     }
+}
+
+static int utf8_ok(const char *s)
+{
+    return utf8_valid(s, strlen(s));
+}
+
+/* A vendor's JSON may carry any bytes in its strings (cJSON does not check
+ * them): a record with text that is not UTF-8 is rejected, as an imported
+ * row is (core/respcsv.c), so that exports, reports and --by stay text. */
+static int check_text(const cx_response *r, const char **why)
+{
+    const char *const text[] = {r->response_id, r->comment, r->customer_id, r->agent_id,
+                                r->channel, r->product, r->interaction_type};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (!utf8_ok(text[i])) {
+            *why = "invalid UTF-8 in a text field";
+            return -1;
+        }
+    for (size_t i = 0; i < r->n_attrs; i++)
+        if (!utf8_ok(r->attrs[i].key) || !utf8_ok(r->attrs[i].value)) {
+            *why = "invalid UTF-8 in a property name or value";
+            return -1;
+        }
+    return 0;
 }
 
 int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
@@ -283,5 +312,5 @@ int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
             return -1;
     if (container != NULL)
         map_leftovers(c, rec, defaults, container, r, b);
-    return 0;
+    return check_text(r, why);
 }

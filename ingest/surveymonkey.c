@@ -104,6 +104,15 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
     return map_fields(c, rec, defaults, "custom_variables", r, b, why);
 }
 
+/* 1 when ID is already one of SV's choice ids (a score must map to one id). */
+static int choice_known(const sm_survey *sv, const char *id)
+{
+    for (int i = 0; i <= 10; i++)
+        if (strcmp(sv->choice_ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
 /* The question named by WANT: its id, or "Qn" for the n-th question. */
 static const cJSON *find_question(const cJSON *details, const char *want, int need_choices)
 {
@@ -155,8 +164,12 @@ int sm_survey_from_details(const cJSON *details, const char *nps_question,
     cJSON_ArrayForEach(it, ch) {
         const cJSON *pos = cJSON_GetObjectItemCaseSensitive(it, "position");
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(it, "id");
-        int slot = cJSON_IsNumber(pos) ? (int)pos->valuedouble - 1 : k;   /* positions count from 1 */
-        if (!cJSON_IsString(cid) || slot < 0 || slot > 10 || sv->choice_ids[slot][0]) {
+        /* positions count from 1; a double out of int range must not be cast */
+        int slot = !cJSON_IsNumber(pos) ? k
+                 : pos->valuedouble >= 1 && pos->valuedouble <= 11 ? (int)pos->valuedouble - 1 : -1;
+        if (!cJSON_IsString(cid) || cid->valuestring[0] == '\0' || slot < 0 || slot > 10 ||
+            sv->choice_ids[slot][0] || strlen(cid->valuestring) >= sizeof sv->choice_ids[slot] ||
+            choice_known(sv, cid->valuestring)) {
             snprintf(err, errlen, "survey details: the choices of question %s have no ids or bad positions",
                      sv->nps_id);
             return -1;
@@ -207,8 +220,8 @@ static int add_time(char *url, size_t cap, const char *name, int64_t t)
 static long total_of(const cJSON *page)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(page, "total");
-    if (cJSON_IsNumber(t))
-        return (long)t->valuedouble;
+    if (cJSON_IsNumber(t))   /* a vendor's number out of long's range must not be cast */
+        return t->valuedouble >= 0 && t->valuedouble <= 2147483647.0 ? (long)t->valuedouble : -1;
     return cJSON_IsString(t) ? strtol(t->valuestring, NULL, 10) : -1;
 }
 
