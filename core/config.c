@@ -13,14 +13,6 @@
 
 #define CONFIG_MAX_BYTES (4u * 1024u * 1024u)
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
-
 static void set_defaults(cx_config *c)
 {
     c->moment_lo = 1;
@@ -37,7 +29,7 @@ cx_config *config_default(void)
     cx_config *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     set_defaults(c);
-    c->store = xstrdup("cxpulse.db");
+    c->store = strdup("cxpulse.db");
     if (!c->store) { free(c); return NULL; }
     return c;
 }
@@ -115,7 +107,7 @@ static int get_str(ctx *x, const cJSON *obj, const char *key, char **out, int re
     if (!cJSON_IsString(it)) return fail(x, key, "must be a string");
     if (required && it->valuestring[0] == '\0') return fail(x, key, "must not be empty");
     free(*out);
-    *out = xstrdup(it->valuestring);
+    *out = strdup(it->valuestring);
     return *out ? 0 : fail(x, key, "out of memory");
 }
 
@@ -152,8 +144,8 @@ static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
         if (!it->string || !it->string[0] || !it->valuestring[0])
             return fail(x, "fields", "names and paths must not be empty");
         cx_field_map *m = &s->fields[s->n_fields++];
-        m->field = xstrdup(it->string);
-        m->path = xstrdup(it->valuestring);
+        m->field = strdup(it->string);
+        m->path = strdup(it->valuestring);
         if (!m->field || !m->path) return fail(x, "fields", "out of memory");
     }
     return 0;
@@ -277,7 +269,7 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
         const cJSON *it;
         cJSON_ArrayForEach(it, mot) {
             if (!cJSON_IsString(it)) return fail(x, "mot_types", "must be an array of strings");
-            c->mot_types[c->n_mot_types] = xstrdup(it->valuestring);
+            c->mot_types[c->n_mot_types] = strdup(it->valuestring);
             if (!c->mot_types[c->n_mot_types++]) return fail(x, "mot_types", "out of memory");
         }
     }
@@ -327,7 +319,7 @@ cx_config *config_load(const char *path, int missing_ok, char *err, size_t errle
     free(text);
     cx_config *c = config_default();
     ctx x = {path, err, errlen};
-    if (!c || !(c->path = xstrdup(path)) || parse_root(&x, root, c) != 0) {
+    if (!c || !(c->path = strdup(path)) || parse_root(&x, root, c) != 0) {
         if (!c) snprintf(err, errlen, "%s: out of memory", path);
         cJSON_Delete(root);
         config_free(c);

@@ -5,14 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
-
 void resp_header_free(resp_header *h)
 {
     for (size_t i = 0; i < h->n_attrs; i++) free((char *)h->attr_name[i]);
@@ -48,7 +40,7 @@ int resp_header_init(resp_header *h, const csv_record *rec, char *err, size_t er
             goto fail;
         }
         h->attr_col[h->n_attrs] = i;
-        if (!(h->attr_name[h->n_attrs] = dup(name))) {
+        if (!(h->attr_name[h->n_attrs] = strdup(name))) {
             snprintf(err, errlen, "out of memory");
             goto fail;
         }

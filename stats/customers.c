@@ -12,14 +12,6 @@ struct cust_table {
     size_t n, cap;
 };
 
-static char *dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
-
 cust_table *cust_table_new(void)
 {
     cust_table *t = calloc(1, sizeof *t);
@@ -85,7 +77,7 @@ int cust_table_add(cust_table *t, const char *id, double annual_value,
         }
         cust_rec *r = &t->recs[t->n++];
         memset(r, 0, sizeof *r);
-        r->id = dup(id);
+        r->id = strdup(id);
         r->attr_values = calloc(nk ? nk : 1, sizeof *r->attr_values);
         if (!r->id || !r->attr_values) return -1;
     }
@@ -95,7 +87,7 @@ int cust_table_add(cust_table *t, const char *id, double annual_value,
     for (size_t i = 0; i < n_attrs; i++) {
         size_t k = strmap_get(t->keys, attrs[i].key);
         free(r->attr_values[k]);
-        if (!(r->attr_values[k] = dup(attrs[i].value))) return -1;
+        if (!(r->attr_values[k] = strdup(attrs[i].value))) return -1;
     }
     return 0;
 }

@@ -7,14 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
-
 int run_setup(stats_result *res, const stats_opts *o)
 {
     memset(res, 0, sizeof *res);
@@ -49,8 +41,8 @@ static int verbatim_add(stats_result *res, const cx_response *r)
     verbatim *v = &res->verb[i];
     v->at = r->responded_at;
     v->score = r->score;
-    v->comment = dup(r->comment);
-    v->segment = dup(r->channel);
+    v->comment = strdup(r->comment);
+    v->segment = strdup(r->channel);
     res->n_verb = n + 1;
     return v->comment && v->segment ? 0 : -1;
 }
