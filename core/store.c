@@ -241,9 +241,7 @@ int store_bulk_end(store *s, store_bulk_counts *c)
 int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                      store_nps_cb cb, void *ctx)
 {
-    int rc = s->ops->nps_counts(s, f, NULL, 0, cb, ctx);
-    for (size_t i = 0; rc == 0 && i < n_dims; i++) rc = s->ops->nps_counts(s, f, dims[i], i + 1, cb, ctx);
-    return rc;
+    return s->ops->nps_counts(s, f, dims, n_dims, cb, ctx);
 }
 
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx)

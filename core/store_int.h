@@ -43,8 +43,7 @@ typedef struct store_ops {
     int (*bulk_begin)(store *s);
     int (*bulk_add)(store *s, const cx_response *r);
     int (*bulk_end)(store *s, store_bulk_counts *c);
-    /* One dimension per call: DIM NULL is the overall group (index 0). */
-    int (*nps_counts)(store *s, const store_filter *f, const char *dim, size_t index,
+    int (*nps_counts)(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                       store_nps_cb cb, void *ctx);
     int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
 } store_ops;

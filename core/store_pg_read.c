@@ -275,16 +275,22 @@ static int nps_row(const PGresult *q, void *ctx)
     return x->cb(&g, x->ctx);
 }
 
-int pg_nps_counts(store *base, const store_filter *f, const char *dim, size_t index,
+/* One GROUP BY per dimension, each a parallel hash aggregate on the server. */
+int pg_nps_counts(store *base, const store_filter *f, const char *const *dims, size_t n_dims,
                   store_nps_cb cb, void *ctx)
 {
     const char *v[4];
     char buf[2][16];
     filter_params(f, v, buf);
-    v[3] = dim;
-    const char *sql = !dim ? nps_all_sql : store_dim_is_field(dim) ? nps_field_sql : nps_attr_sql;
-    nps_ctx x = {index, cb, ctx};
-    return pg_stream(PG(base), sql, dim ? 4 : 3, v, 0, nps_row, &x, "counts");
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i <= n_dims; i++) {
+        const char *dim = i ? dims[i - 1] : NULL;
+        v[3] = dim;
+        const char *sql = !dim ? nps_all_sql : store_dim_is_field(dim) ? nps_field_sql : nps_attr_sql;
+        nps_ctx x = {i, cb, ctx};
+        rc = pg_stream(PG(base), sql, dim ? 4 : 3, v, 0, nps_row, &x, "counts");
+    }
+    return rc;
 }
 
 typedef struct score_ctx {

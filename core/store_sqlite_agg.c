@@ -1,7 +1,7 @@
 /* store_sqlite_agg.c — the SQLite side of the PostgreSQL-era additions to
  * store.h: bulk upserts (row by row with the prepared upsert: SQLite has
- * no faster path than that inside one transaction), NPS counts grouped in
- * SQL, and the per-source sync lock (a POSIX record lock on "<db>-sync").
+ * no faster path than that inside one transaction), score counts grouped
+ * in SQL (NPS counts: store_sqlite_counts.c), and the per-source sync lock (a POSIX record lock on "<db>-sync").
  */
 #include "core/store_sqlite_int.h"
 
@@ -119,26 +119,6 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
 /* ---- counts grouped in SQL ---- */
 
 #define WHERE_FILTER " (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
-#define PAD " sum(r.score >= 9), sum(r.score BETWEEN 7 AND 8), sum(r.score <= 6)"
-
-static const char nps_all_sql[] =
-    "SELECT r.month, 'all'," PAD " FROM responses r WHERE" WHERE_FILTER " GROUP BY r.month";
-
-/* ?4 names one of the text fields of store_dim_is_field. */
-static const char nps_field_sql[] =
-    "SELECT r.month, NULLIF(CASE ?4 WHEN 'source' THEN r.source WHEN 'customer_id' THEN r.customer_id"
-    " WHEN 'agent_id' THEN r.agent_id WHEN 'channel' THEN r.channel WHEN 'product' THEN r.product"
-    " WHEN 'interaction_type' THEN r.interaction_type END, '') AS seg," PAD
-    " FROM responses r WHERE" WHERE_FILTER " GROUP BY r.month, seg";
-
-/* The response's string attribute ?4 when it has one (even empty), else
- * its customer's; the first of duplicate keys, as cx_response_dim. */
-static const char nps_attr_sql[] =
-    "SELECT r.month, NULLIF(coalesce("
-    "(SELECT a.value FROM json_each(r.attributes) a WHERE a.key = ?4 AND a.type = 'text' LIMIT 1),"
-    "(SELECT a.value FROM customers c, json_each(c.attributes) a WHERE c.customer_id = r.customer_id"
-    " AND a.key = ?4 AND a.type = 'text' LIMIT 1)), '') AS seg," PAD
-    " FROM responses r WHERE" WHERE_FILTER " GROUP BY r.month, seg";
 
 static const char score_sql[] =
     "SELECT r.month, r.score, count(*) FROM responses r WHERE" WHERE_FILTER
@@ -152,30 +132,6 @@ static int prepare_filtered(sq_store *s, const char *sql, const store_filter *f,
     sqlite3_bind_int(*st, 2, f ? f->month_from : 0);
     sqlite3_bind_int(*st, 3, f ? f->month_to : 0);
     return 0;
-}
-
-int sq_nps_counts(store *base, const store_filter *f, const char *dim, size_t index,
-                  store_nps_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    const char *sql = !dim ? nps_all_sql : store_dim_is_field(dim) ? nps_field_sql : nps_attr_sql;
-    sqlite3_stmt *st;
-    if (prepare_filtered(s, sql, f, &st) != 0) return -1;
-    if (dim) sqlite3_bind_text(st, 4, dim, -1, SQLITE_STATIC);
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_nps_group g;
-        g.month = sqlite3_column_int(st, 0);
-        g.dim = index;
-        g.segment = sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL : col_text(st, 1);
-        g.p = sqlite3_column_int64(st, 2);
-        g.a = sqlite3_column_int64(st, 3);
-        g.d = sqlite3_column_int64(st, 4);
-        if ((ret = cb(&g, ctx)) != 0) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = fail(s, "counts");
-    sqlite3_finalize(st);
-    return ret;
 }
 
 int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void *ctx)

@@ -1,6 +1,7 @@
 /* store_sqlite_int.h — internals shared by the SQLite backend's files
  * (store_sqlite.c: open, writes and scans; store_sqlite_status.c: status;
- * store_sqlite_agg.c: bulk, pushed-down counts, sync locks).
+ * store_sqlite_agg.c: bulk, score counts, sync locks; store_sqlite_counts.c:
+ * NPS counts).
  * Not for use outside core/store_sqlite*.c.
  */
 #ifndef CX_STORE_SQLITE_INT_H
@@ -42,8 +43,10 @@ void sq_locks_close(sq_store *s);
 int sq_bulk_begin(store *s);
 int sq_bulk_add(store *s, const cx_response *r);
 int sq_bulk_end(store *s, store_bulk_counts *c);
-int sq_nps_counts(store *s, const store_filter *f, const char *dim, size_t index,
-                  store_nps_cb cb, void *ctx);
 int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+
+/* store_sqlite_counts.c */
+int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
+                  store_nps_cb cb, void *ctx);
 
 #endif
