@@ -199,14 +199,47 @@ static int check_keys(ctx *x, const cJSON *obj)
     return 0;
 }
 
+/* 1 when the host of URL (after its scheme's "//") is this machine:
+ * localhost, 127.0.0.0/8 or [::1].  User info ("user@") is skipped, so
+ * http://127.0.0.1@example.com/ is example.com. */
+static int loopback_host(const char *url)
+{
+    const char *a = strstr(url, "//");
+    if (!a) return 0;
+    a += 2;
+    size_t alen = strcspn(a, "/?#");
+    for (size_t i = alen; i > 0; i--)
+        if (a[i - 1] == '@') { alen -= i; a += i; break; }
+    size_t hlen = strcspn(a, ":/?#");
+    if (a[0] == '[') {
+        const char *rb = memchr(a, ']', alen);
+        hlen = rb ? (size_t)(rb - a) + 1 : alen;
+        if (hlen < alen && a[hlen] != ':') return 0;
+    }
+    if (hlen > alen) hlen = alen;
+    if ((hlen == 9 && !strncasecmp(a, "localhost", 9)) || (hlen == 5 && !strncmp(a, "[::1]", 5))) return 1;
+    if (hlen < 7 || strncmp(a, "127.", 4) != 0) return 0;
+    int dots = 0;
+    for (size_t i = 0; i < hlen; i++) {
+        if (a[i] == '.') dots++;
+        else if (a[i] < '0' || a[i] > '9') return 0;
+    }
+    return dots == 3;
+}
+
 /* base_url must be an http(s) URL: curl is limited to those anyway, and a
- * clear message beats "unsupported protocol" at the first sync. */
+ * clear message beats "unsupported protocol" at the first sync.  Plain
+ * http:// only to this machine (a local test server or the mock vendor):
+ * anywhere else the token would cross the network unencrypted. */
 static int check_base_url(ctx *x, const char *url)
 {
     if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
         return fail(x, "base_url", "must start with https:// (or http:// for a local test server)");
     if (strpbrk(url, " \t\r\n"))
         return fail(x, "base_url", "must not contain spaces or line breaks");
+    if (!strncasecmp(url, "http://", 7) && !loopback_host(url))
+        return fail(x, "base_url", "plain http:// is only for a server on this machine (localhost, "
+                    "127.0.0.1, [::1]): the token would travel unencrypted; use https://");
     return 0;
 }
 

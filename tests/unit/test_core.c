@@ -121,7 +121,7 @@ START_TEST(config_good_and_defaults)
 {
     char err[512], *p = write_tmp(
         "{\"store\":\"x.db\",\"mot_types\":[\"card_lost\",\"outage\"],\"moment_scale\":[0,10],"
-        "\"clv_years\":3,\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"http://h\","
+        "\"clv_years\":3,\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://h\","
         "\"token_env\":\"T\",\"fields\":{\"agent_id\":\"person_properties.Agent\"}}]}");
     cx_config *c = config_load(p, 0, err, sizeof err);
     ck_assert_msg(c != NULL, "%s", err);
@@ -165,6 +165,36 @@ START_TEST(config_errors)
     config_fails("{\"hic_top\":2}", "hic_top");
     config_fails("{\"clv_years\":\"five\"}", "clv_years");
     config_fails("{\"mot_types\":[1]}", "mot_types");
+}
+END_TEST
+
+/* Plain http:// only to this machine; the host is what follows any user
+ * info, so "127.0.0.1@" in front of another host does not pass. */
+START_TEST(config_plain_http_loopback_only)
+{
+    static const char *const ok[] = {
+        "http://127.0.0.1:8080/v1", "http://localhost", "HTTP://LOCALHOST:1/x", "http://[::1]:99/",
+        "http://127.10.0.254?q=1", "http://u@127.0.0.1/", "https://example.com", "https://127.0.0.1@example.com",
+    };
+    static const char *const bad[] = {
+        "http://h", "http://example.com/", "http://127.0.0.1@example.com/", "http://127.0.0.1.example.com/",
+        "http://localhost.example.com:80/", "http://[::1].example.com/", "http://127.0.0.1x/",
+        "http://127.0.0/", "http://10.0.0.1/", "http://[::2]/", "http://",
+    };
+    char text[512], err[512];
+    for (size_t i = 0; i < sizeof ok / sizeof *ok + sizeof bad / sizeof *bad; i++) {
+        int good = i < sizeof ok / sizeof *ok;
+        const char *url = good ? ok[i] : bad[i - sizeof ok / sizeof *ok];
+        snprintf(text, sizeof text, "{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\","
+                 "\"base_url\":\"%s\",\"token_env\":\"T\"}]}", url);
+        if (!good) { config_fails(text, "base_url"); continue; }
+        char *p = write_tmp(text);
+        cx_config *c = config_load(p, 0, err, sizeof err);
+        ck_assert_msg(c != NULL, "%s refused: %s", url, err);
+        config_free(c);
+        unlink(p);
+        free(p);
+    }
 }
 END_TEST
 
@@ -273,6 +303,7 @@ int main(void)
     tcase_add_test(tc, dimensions);
     tcase_add_test(tc, config_good_and_defaults);
     tcase_add_test(tc, config_errors);
+    tcase_add_test(tc, config_plain_http_loopback_only);
     tcase_add_test(tc, atomic_files);
     tcase_add_test(tc, string_map);
     tcase_add_test(tc, customers_table);
