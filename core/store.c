@@ -206,6 +206,40 @@ int store_sync_record(store *s, const char *source, int64_t at, long long fetche
 
 int store_get_status(store *s, store_status *st) { return s->ops->get_status(s, st); }
 
+int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
+{
+    memset(st, 0, sizeof *st);
+    long long v[4];
+    if (one_row(s, "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
+                   " FROM responses", v, 3) != 0) return -1;
+    st->responses = v[0]; st->first_at = v[1]; st->last_at = v[2];
+    if (one_row(s, "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
+                   " (SELECT count(*) FROM rejects)", v, 3) != 0) return -1;
+    st->customers = v[0]; st->spend_rows = v[1]; st->rejects = v[2];
+    if (one_row(s, "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
+                   " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports", v, 4) != 0) return -1;
+    st->imported_rows = v[0]; st->replaced = v[1]; st->ignored = v[2]; st->last_import = v[3];
+    return 0;
+}
+
+int store_status_add_source(store_status *st, const char *source, long long responses,
+                            long long rejects, long long last_sync, long long last_fetched,
+                            const char *last_error)
+{
+    store_source_status *grown = realloc(st->sources, (st->n_sources + 1) * sizeof *grown);
+    if (!grown) return -1;
+    st->sources = grown;
+    store_source_status *x = &st->sources[st->n_sources++];
+    memset(x, 0, sizeof *x);
+    x->source = strdup(source ? source : "");
+    x->last_error = last_error ? strdup(last_error) : NULL;
+    x->responses = responses;
+    x->rejects = rejects;
+    x->last_sync = last_sync;
+    x->last_fetched = last_fetched;
+    return x->source && (x->last_error || !last_error) ? 0 : -1;
+}
+
 void store_status_free(store_status *st)
 {
     for (size_t i = 0; i < st->n_sources; i++) {

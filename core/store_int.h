@@ -58,6 +58,26 @@ struct store {
 store *store_sqlite_open(const char *path, char *err, size_t errlen);
 store *store_pg_open(const char *conninfo, const store_open_opts *o, char *err, size_t errlen);
 
+/* `status`, the same queries on both backends.  A backend's get_status
+ * calls store_status_totals with its one-row runner (ONE_ROW runs SQL and
+ * reads N integers of its single row; 0 or -1 with s->err set), then runs
+ * STATUS_SOURCES_SQL and hands each row to store_status_add_source (-1:
+ * out of memory).  Per-source counts are aggregated before the joins: no
+ * correlated subquery over responses (distributed on Citus). */
+#define STATUS_SOURCES_SQL \
+    "WITH r AS (SELECT source, count(*) AS n FROM responses GROUP BY source)," \
+    " j AS (SELECT source, count(*) AS n FROM rejects GROUP BY source)," \
+    " names AS (SELECT source FROM r UNION SELECT source FROM sync_state UNION SELECT source FROM j)" \
+    " SELECT n.source, coalesce(r.n, 0), coalesce(j.n, 0), coalesce(y.last_sync, 0)," \
+    " coalesce(y.last_fetched, 0), y.last_error FROM names n" \
+    " LEFT JOIN r ON r.source = n.source LEFT JOIN j ON j.source = n.source" \
+    " LEFT JOIN sync_state y ON y.source = n.source ORDER BY n.source"
+typedef int (*store_one_row_fn)(store *s, const char *sql, long long *out, int n);
+int store_status_totals(store *s, store_status *st, store_one_row_fn one_row);
+int store_status_add_source(store_status *st, const char *source, long long responses,
+                            long long rejects, long long last_sync, long long last_fetched,
+                            const char *last_error);
+
 /* The dimension names that are response text fields (the rest are
  * attributes): 1 when NAME is one, as cx_response_dim sees it. */
 int store_dim_is_field(const char *name);

@@ -143,8 +143,9 @@ int pg_scan_rejects(store *base, const char *source, store_reject_cb cb, void *c
 
 /* ---- status ---- */
 
-static int one_row(pg_store *s, const char *sql, long long *out, int n)
+static int one_row(store *base, const char *sql, long long *out, int n)
 {
+    pg_store *s = PG(base);
     if (pg_flush(s) != 0) return -1;
     PGresult *r = PQexec(s->conn, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) < n) {
@@ -157,58 +158,18 @@ static int one_row(pg_store *s, const char *sql, long long *out, int n)
     return 0;
 }
 
-static char *dup_or_null(const PGresult *q, int i)
-{
-    if (PQgetisnull(q, 0, i)) return NULL;
-    size_t n = (size_t)PQgetlength(q, 0, i) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, PQgetvalue(q, 0, i), n);
-    return p;
-}
-
 static int source_row(const PGresult *q, void *ctx)
 {
-    store_status *st = ctx;
-    store_source_status *grown = realloc(st->sources, (st->n_sources + 1) * sizeof *grown);
-    if (!grown) return 2;
-    st->sources = grown;
-    store_source_status *x = &st->sources[st->n_sources++];
-    memset(x, 0, sizeof *x);
-    x->source = dup_or_null(q, 0);
-    x->responses = col_ll(q, 0, 1);
-    x->rejects = col_ll(q, 0, 2);
-    x->last_sync = col_ll(q, 0, 3);
-    x->last_fetched = col_ll(q, 0, 4);
-    x->last_error = dup_or_null(q, 5);
-    return x->source ? 0 : 2;
+    return store_status_add_source(ctx, PQgetvalue(q, 0, 0), col_ll(q, 0, 1), col_ll(q, 0, 2),
+                                   col_ll(q, 0, 3), col_ll(q, 0, 4),
+                                   PQgetisnull(q, 0, 5) ? NULL : PQgetvalue(q, 0, 5)) ? 2 : 0;
 }
 
 int pg_get_status(store *base, store_status *st)
 {
     pg_store *s = PG(base);
-    memset(st, 0, sizeof *st);
-    long long v[4];
-    if (one_row(s, "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
-                   " FROM responses", v, 3) != 0) return -1;
-    st->responses = v[0]; st->first_at = v[1]; st->last_at = v[2];
-    if (one_row(s, "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
-                   " (SELECT count(*) FROM rejects)", v, 3) != 0) return -1;
-    st->customers = v[0]; st->spend_rows = v[1]; st->rejects = v[2];
-    if (one_row(s, "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
-                   " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports", v, 4) != 0) return -1;
-    st->imported_rows = v[0]; st->replaced = v[1]; st->ignored = v[2]; st->last_import = v[3];
-
-    /* Per-source counts aggregated first, then joined: no correlated
-     * subquery over the (distributed) responses table. */
-    static const char sql[] =
-        "WITH r AS (SELECT source, count(*) AS n FROM responses GROUP BY source),"
-        " j AS (SELECT source, count(*) AS n FROM rejects GROUP BY source),"
-        " names AS (SELECT source FROM r UNION SELECT source FROM sync_state UNION SELECT source FROM j)"
-        " SELECT n.source, coalesce(r.n, 0), coalesce(j.n, 0), coalesce(y.last_sync, 0),"
-        " coalesce(y.last_fetched, 0), y.last_error FROM names n"
-        " LEFT JOIN r ON r.source = n.source LEFT JOIN j ON j.source = n.source"
-        " LEFT JOIN sync_state y ON y.source = n.source ORDER BY n.source";
-    int rc = pg_stream(s, sql, 0, NULL, 0, source_row, st, "status");
+    if (store_status_totals(base, st, one_row) != 0) return -1;
+    int rc = pg_stream(s, STATUS_SOURCES_SQL, 0, NULL, 0, source_row, st, "status");
     if (rc != 0) {
         if (rc > 0) pg_oom(s);
         store_status_free(st);

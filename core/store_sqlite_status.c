@@ -11,19 +11,10 @@ static int fail(sq_store *s, const char *what)
     return -1;
 }
 
-static char *dup_or_null(sqlite3_stmt *st, int i)
+/* One-row query of up to 4 integers (store_one_row_fn). */
+static int one_row(store *base, const char *sql, long long *out, int n)
 {
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) return NULL;
-    const char *t = col_text(st, i);
-    size_t n = strlen(t) + 1;
-    char *p = malloc(n);
-    if (p) memcpy(p, t, n);
-    return p;
-}
-
-/* One-row query of up to 4 integers. */
-static int one_row(sq_store *s, const char *sql, long long *out, int n)
-{
+    sq_store *s = SQ(base);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, "status");
     int rc = sqlite3_step(st);
@@ -35,43 +26,22 @@ static int one_row(sq_store *s, const char *sql, long long *out, int n)
 int sq_get_status(store *base, store_status *st)
 {
     sq_store *s = SQ(base);
-    memset(st, 0, sizeof *st);
-    long long v[4];
-    if (one_row(s, "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
-                   " FROM responses", v, 3) != 0) return -1;
-    st->responses = v[0]; st->first_at = v[1]; st->last_at = v[2];
-    if (one_row(s, "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
-                   " (SELECT count(*) FROM rejects)", v, 3) != 0) return -1;
-    st->customers = v[0]; st->spend_rows = v[1]; st->rejects = v[2];
-    if (one_row(s, "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
-                   " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports", v, 4) != 0) return -1;
-    st->imported_rows = v[0]; st->replaced = v[1]; st->ignored = v[2]; st->last_import = v[3];
-
-    static const char *sql =
-        "WITH names AS (SELECT source FROM responses GROUP BY source"
-        " UNION SELECT source FROM sync_state UNION SELECT source FROM rejects GROUP BY source)"
-        " SELECT n.source, (SELECT count(*) FROM responses r WHERE r.source = n.source),"
-        " (SELECT count(*) FROM rejects j WHERE j.source = n.source),"
-        " coalesce(y.last_sync, 0), coalesce(y.last_fetched, 0), y.last_error"
-        " FROM names n LEFT JOIN sync_state y ON y.source = n.source ORDER BY n.source";
+    if (store_status_totals(base, st, one_row) != 0) return -1;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) return fail(s, "status");
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        store_source_status *grown = realloc(st->sources, (st->n_sources + 1) * sizeof *grown);
-        if (!grown) break;
-        st->sources = grown;
-        store_source_status *x = &st->sources[st->n_sources++];
-        memset(x, 0, sizeof *x);
-        x->source = dup_or_null(q, 0);
-        x->responses = sqlite3_column_int64(q, 1);
-        x->rejects = sqlite3_column_int64(q, 2);
-        x->last_sync = sqlite3_column_int64(q, 3);
-        x->last_fetched = sqlite3_column_int64(q, 4);
-        x->last_error = dup_or_null(q, 5);
-    }
+    if (sqlite3_prepare_v2(s->db, STATUS_SOURCES_SQL, -1, &q, NULL) != SQLITE_OK) return fail(s, "status");
+    int rc, oom = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+           !(oom = store_status_add_source(
+                 st, col_text(q, 0), sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
+                 sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
+                 sqlite3_column_type(q, 5) == SQLITE_NULL ? NULL : col_text(q, 5))))
+        ;
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) { store_status_free(st); return fail(s, "status"); }
+    if (oom || rc != SQLITE_DONE) {
+        store_status_free(st);
+        if (oom) { snprintf(s->base.err, sizeof s->base.err, "store: status: out of memory"); return -1; }
+        return fail(s, "status");
+    }
     return 0;
 }
 
