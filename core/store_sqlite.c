@@ -134,24 +134,35 @@ fail:
     return -1;
 }
 
+/* Opens (creating) TARGET for reading and writing, WAL, migrated. */
+static int open_read_write(sq_store *s, const char *target, char *err, size_t errlen)
+{
+    if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "store: %s: %s", target, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        return -1;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
+        migrate(s) != 0) {
+        snprintf(err, errlen, "%s (%s)", s->base.err, target);
+        return -1;
+    }
+    return 0;
+}
+
 store *store_sqlite_open(const char *target, char *err, size_t errlen)
 {
     sq_store *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
     s->base.ops = &sqlite_ops;
     s->lock_fd = -1;
-    size_t tn = strlen(target) + 1;
-    if (!(s->path = malloc(tn))) { snprintf(err, errlen, "store: out of memory"); goto fail; }
-    memcpy(s->path, target, tn);
-    if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "store: %s: %s", target, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+    if (!(s->path = strdup(target))) { snprintf(err, errlen, "store: out of memory"); goto fail; }
+    snprintf(s->base.backend, sizeof s->base.backend, "sqlite %s", sqlite3_libversion());
+    if (sq_read_only_target(target)) {
+        if (sq_open_read_only(s, target) != 0) goto fail_msg;
+    } else if (open_read_write(s, target, err, errlen) != 0) {
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 10000);
-    snprintf(s->base.backend, sizeof s->base.backend, "sqlite %s", sqlite3_libversion());
-    if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
-        migrate(s) != 0)
-        goto fail_msg;
     for (int i = 0; i < Q_COUNT; i++)
         if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
             db_fail(s, "prepare");

@@ -1,7 +1,7 @@
 /* store_sqlite_int.h — internals shared by the SQLite backend's files
  * (store_sqlite.c: open, writes and scans; store_sqlite_status.c: status;
  * store_sqlite_agg.c: bulk, score counts, sync locks; store_sqlite_counts.c:
- * NPS counts).
+ * NPS counts; store_sqlite_ro.c: opening a store read-only).
  * Not for use outside core/store_sqlite*.c.
  */
 #ifndef CX_STORE_SQLITE_INT_H
@@ -44,6 +44,10 @@ int sq_bulk_begin(store *s);
 int sq_bulk_add(store *s, const cx_response *r);
 int sq_bulk_end(store *s, store_bulk_counts *c);
 int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+
+/* store_sqlite_ro.c */
+int sq_read_only_target(const char *path);
+int sq_open_read_only(sq_store *s, const char *path);
 
 /* store_sqlite_counts.c */
 int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,

@@ -1,7 +1,8 @@
 # The store locked by another process (a writer holding BEGIN EXCLUSIVE)
 # or read-only: an import waits for the lock (busy timeout), then fails
 # with "database is locked", exit 1; a read-only store refuses writes with
-# a clear message.  Either way the store is not damaged (integrity_check)
+# a clear message and is still read (status, export, stats: opened
+# read-only).  Either way the store is not damaged (integrity_check)
 # nor changed.  (Readers during the lock: fault_locked_readers.sh.)
 . tests/e2e/lib.inc
 "$GEN" --rows 3000 --seed 2 --out "$T/d" --responses-only >/dev/null 2>&1 || fail "gen-sample"
@@ -47,6 +48,16 @@ else
     as_other "$CX" --db "$T/db" import responses "$T/d/responses.csv" 2> "$T/err"; rc=$?
     [ $rc -eq 1 ] || fail "import into a read-only store: exit $rc, want 1"
     grep -qi "readonly\|read-only\|permission\|unable to open" "$T/err" || fail "read-only message: $(cat "$T/err")"
+    # reading still works: status, export, stats (into a directory we may write)
+    as_other "$CX" --db "$T/db" status > "$T/ro-status" 2> "$T/err" || fail "status of a read-only store: $(cat "$T/err")"
+    grep -q "read-only" "$T/ro-status" || fail "status does not say read-only: $(head -2 "$T/ro-status")"
+    as_other "$CX" --db "$T/db" export responses 2> "$T/err" | cmp -s - "$T/before.csv" ||
+        fail "export of a read-only store differs: $(cat "$T/err")"
+    ro_out=$(mktemp -d); chmod 777 "$ro_out"
+    as_other "$CX" --db "$T/db" --quiet stats --out "$ro_out/s" 2> "$T/err" || fail "stats of a read-only store: $(cat "$T/err")"
+    [ "$(wc -l < "$ro_out/s/nps.csv")" -gt 1 ] || fail "stats of a read-only store: no NPS rows"
+    rm -rf "$ro_out"
+    ro="read-only store refused for writes, read by status, export and stats"
 fi
 chmod u+w "$T/db" "$T"
 [ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged (read-only)"
