@@ -3,6 +3,7 @@
 #   make check      install missing deps, build, run unit (plain + ASan/UBSan) and end-to-end tests
 #   make demo       install missing deps, build, run the whole pipeline on example data into out/demo/
 #   make bench      benchmark (scripts/bench)
+#   make bench-store  the two store backends side by side (scripts/bench-store)
 #   make install    install under PREFIX (default /usr/local)
 
 VERSION  = 0.1.0
@@ -29,7 +30,7 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 TOOLS    = $(BUILD)/gen-sample
 
-.PHONY: all deps check test unit unit-asan e2e demo bench install clean fuzz
+.PHONY: all deps check test unit unit-asan e2e demo bench bench-store install clean fuzz
 all: cxpulse $(TOOLS)
 
 cxpulse: $(BUILD)/cxpulse
@@ -89,6 +90,10 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+
+bench-store: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench-store
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
