@@ -3,15 +3,7 @@
 # lost), and the checkpoints left are the last ones: a third run only
 # re-reads the overlap.
 . tests/e2e/ingest_lib.inc
-PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
-"$PGTMP" bindir >/dev/null || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
-[ -x "$MOCK" ] || { echo "skipped: scripts/mock-vendor is missing"; exit 0; }
-trap '"$PGTMP" stop "$T/pg"; cleanup' EXIT
-eval "$("$PGTMP" start "$T/pg" 2>"$T/pg.err")" || fail "pg-tmp start: $(cat "$T/pg.err")"
-PG=$CXPULSE_PG_URI
-if "$CX" --db "$PG" status 2>&1 | grep -q "without PostgreSQL support"; then
-    echo "skipped: ./cxpulse was built without libpq (the Makefile's PKGS needs libpq)"; exit 0
-fi
+start_pg
 pg_ingest() { "$CX" --config "$T/cfg.json" --db "$PG" --quiet ingest "$@"; }
 pg_same() {
     "$CX" --db "$PG" export responses > "$T/export.csv" || fail "export"

@@ -5,15 +5,7 @@
 # of stats and report, and the report's HTML (its run history aside) are
 # byte-identical.
 . tests/e2e/ingest_lib.inc
-PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
-"$PGTMP" bindir >/dev/null || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
-[ -x "$MOCK" ] || { echo "skipped: scripts/mock-vendor is missing"; exit 0; }
-trap '"$PGTMP" stop "$T/pg"; cleanup' EXIT
-eval "$("$PGTMP" start "$T/pg" 2>"$T/pg.err")" || fail "pg-tmp start: $(cat "$T/pg.err")"
-PG=$CXPULSE_PG_URI
-if "$CX" --db "$PG" status 2>&1 | grep -q "without PostgreSQL support"; then
-    echo "skipped: ./cxpulse was built without libpq"; exit 0
-fi
+start_pg
 PER_PAGE=20
 start_mock --seed 11 --generate 700 --slow-ms 15 \
     --429-rate 0.05 --fail-rate 0.05 --reset-rate 0.03 --truncate-rate 0.03

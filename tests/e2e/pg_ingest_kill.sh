@@ -2,15 +2,7 @@
 # several times, then a rerun: the store ends with exactly the vendor's set
 # (each page and its checkpoint are one transaction on the server too).
 . tests/e2e/ingest_lib.inc
-PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
-"$PGTMP" bindir >/dev/null || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
-[ -x "$MOCK" ] || { echo "skipped: scripts/mock-vendor is missing"; exit 0; }
-trap '"$PGTMP" stop "$T/pg"; cleanup' EXIT
-eval "$("$PGTMP" start "$T/pg" 2>"$T/pg.err")" || fail "pg-tmp start: $(cat "$T/pg.err")"
-PG=$CXPULSE_PG_URI
-if "$CX" --db "$PG" status 2>&1 | grep -q "without PostgreSQL support"; then
-    echo "skipped: ./cxpulse was built without libpq"; exit 0
-fi
+start_pg
 PER_PAGE=20
 start_mock --seed 9 --slow-ms 25 --generate 600
 for v in $VENDORS; do
