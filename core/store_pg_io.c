@@ -1,5 +1,5 @@
 /* store_pg_io.c — how the PostgreSQL backend talks to the server: prepared
- * statements, rows streamed through a cursor, and the deferred COPY
+ * statements, rows streamed in single-row mode, and the deferred COPY
  * buffers (see store_pg_int.h).  Every PGresult is checked and cleared here
  * or handed to a caller that clears it.
  */

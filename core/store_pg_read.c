@@ -1,5 +1,5 @@
-/* store_pg_read.c — the PostgreSQL backend's reads: scans streamed a batch
- * at a time (a cursor: memory stays flat however big the table),
+/* store_pg_read.c — the PostgreSQL backend's reads: scans streamed one row
+ * at a time (single-row mode: memory stays flat however big the table),
  * status, and NPS counts grouped on the server so that only the groups
  * travel.  Queries stay within what Citus distributes (docs/scale.md): no
  * correlated subqueries over distributed tables, joins to `customers`
