@@ -84,12 +84,10 @@ PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int 
                   const int *fmts, const char *what);
 /* pg_prep for statements whose result is not needed: 0 / -1. */
 int pg_prep_done(pg_store *s, int q, int n, const char *const *vals, const char *what);
-/* Streams the rows of SQL to FN, a batch at a time through a cursor (in
- * its own transaction when none is open); FN gets the batch and the row's
- * index in it, and returns nonzero to stop, which pg_stream then returns.
- * BINARY asks for binary results (bytea).  -1 on a store error.  FN must
- * not use the connection. */
-typedef int (*pg_row_fn)(const PGresult *rows, int row, void *ctx);
+/* Streams the rows of SQL one at a time (single-row mode) to FN; FN returns
+ * nonzero to stop, which pg_stream then returns.  BINARY asks for binary
+ * results (bytea).  -1 on a store error. */
+typedef int (*pg_row_fn)(const PGresult *row, void *ctx);
 int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary,
               pg_row_fn fn, void *ctx, const char *what);
 

@@ -164,102 +164,41 @@ int pg_prep_done(pg_store *s, int q, int n, const char *const *vals, const char 
 /* Stops a query whose rows are no longer wanted.  Outside a transaction it
  * is cancelled; inside one a cancel would abort the transaction, so the
  * rest is read and dropped. */
-/* Rows per FETCH: big enough that libpq's per-result work (a PGresult and
- * a copy of the column descriptions) is spread over many rows — in
- * single-row mode it was a third of the client's time in `stats` — small
- * enough that memory stays flat (a few MB). */
-#define FETCH_ROWS 4096
-#define FETCH_SQL "FETCH 4096 FROM cx_cursor"
-
-/* Runs SQL; -1 with the error set (reported as WHAT) unless QUIET. */
-static int exec_cmd(pg_store *s, const char *sql, const char *what, int quiet)
+static void stop_early(pg_store *s)
 {
-    PGresult *r = PQexec(s->conn, sql);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    if (!ok && !quiet) pg_fail(s, what, r);
-    PQclear(r);
-    return ok ? 0 : -1;
-}
-
-/* Feeds the rows of R to FN; its first nonzero return, else 0. */
-static int feed(const PGresult *r, pg_row_fn fn, void *ctx)
-{
-    int n = PQntuples(r);
-    for (int i = 0; i < n; i++) {
-        int ret = fn(r, i, ctx);
-        if (ret) return ret;
-    }
-    return 0;
-}
-
-/* Sends the next FETCH; 0 / -1 with the error set. */
-static int send_fetch(pg_store *s, int binary, const char *what)
-{
-    if (PQsendQueryParams(s->conn, FETCH_SQL, 0, NULL, NULL, NULL, NULL, binary ? 1 : 0)) return 0;
-    return pg_fail(s, what, NULL);
-}
-
-/* The rows of the FETCH in flight, or NULL with the error set. */
-static PGresult *fetch_result(pg_store *s, const char *what)
-{
-    PGresult *r, *rows = NULL;
-    while ((r = PQgetResult(s->conn)) != NULL) {
-        if (!rows && PQresultStatus(r) == PGRES_TUPLES_OK) { rows = r; continue; }
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) pg_fail(s, what, r);
-        PQclear(r);
-        PQclear(rows);
-        rows = NULL;
-        while ((r = PQgetResult(s->conn)) != NULL) PQclear(r);
-        return NULL;
-    }
-    if (!rows) pg_fail(s, what, NULL);
-    return rows;
+    if (s->in_tx) return;
+    PGcancel *c = PQgetCancel(s->conn);
+    if (!c) return;
+    char buf[256];
+    PQcancel(c, buf, sizeof buf);
+    PQfreeCancel(c);
 }
 
 int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary,
               pg_row_fn fn, void *ctx, const char *what)
 {
     if (pg_flush(s) != 0) return -1;
-    int own = !s->in_tx;
-    if (own && exec_cmd(s, "BEGIN", what, 0) != 0) return -1;
-    size_t len = strlen(sql) + 64;
-    char *decl = malloc(len);
-    if (!decl) {
-        if (own) exec_cmd(s, "ROLLBACK", what, 1);
-        return pg_oom(s);
+    if (!PQsendQueryParams(s->conn, sql, n, NULL, vals, NULL, NULL, binary ? 1 : 0))
+        return pg_fail(s, what, NULL);
+    if (!PQsetSingleRowMode(s->conn)) {
+        pg_fail(s, what, NULL);
+        drain(s, what, 1);
+        return -1;
     }
-    snprintf(decl, len, "DECLARE cx_cursor NO SCROLL CURSOR FOR %s", sql);
-    PGresult *r = PQexecParams(s->conn, decl, n, NULL, vals, NULL, NULL, 0);
-    free(decl);
-    int failed = PQresultStatus(r) != PGRES_COMMAND_OK;
-    if (failed) pg_fail(s, what, r);
-    PQclear(r);
-    /* The next FETCH is sent before the current batch is handed out, so
-     * the server reads rows while the client works on the previous ones. */
-    int ret = 0, pending = !failed && send_fetch(s, binary, what) == 0;
-    failed |= !pending;
-    while (pending) {
-        r = fetch_result(s, what);
-        pending = 0;
-        if (!r) { failed = 1; break; }
-        int got = PQntuples(r);
-        if (got == FETCH_ROWS) {
-            pending = send_fetch(s, binary, what) == 0;
-            failed |= !pending;
+    int ret = 0, failed = 0;
+    PGresult *r;
+    while ((r = PQgetResult(s->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (ret == 0 && !failed) {
+                ret = fn(r, ctx);
+                if (ret) stop_early(s);
+            }
+        } else if (st != PGRES_TUPLES_OK && !failed && ret == 0) {
+            pg_fail(s, what, r);
+            failed = 1;
         }
-        if (!failed) ret = feed(r, fn, ctx);
         PQclear(r);
-        if (ret || failed) break;
-    }
-    if (pending) {                 /* stopped early: read the FETCH in flight */
-        r = fetch_result(s, what);
-        if (!r) failed = 1;
-        PQclear(r);
-    }
-    if (!failed && exec_cmd(s, "CLOSE cx_cursor", what, 0) != 0) failed = 1;
-    if (own) {
-        if (failed) exec_cmd(s, "ROLLBACK", what, 1);
-        else if (exec_cmd(s, "COMMIT", what, 0) != 0) failed = 1;
     }
     if (ret) return ret;
     return failed ? -1 : 0;

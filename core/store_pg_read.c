@@ -33,30 +33,30 @@ typedef struct resp_ctx {
     void *ctx;
 } resp_ctx;
 
-static int response_row(const PGresult *q, int row, void *ctx)
+static int response_row(const PGresult *q, void *ctx)
 {
     resp_ctx *x = ctx;
     cx_response r;
     cx_response_clear(&r);
-    r.source = PQgetvalue(q, row, 0);
-    r.response_id = PQgetvalue(q, row, 1);
-    r.responded_at = col_ll(q, row, 2);
-    r.updated_at = col_ll(q, row, 3);
-    r.score = (int)col_ll(q, row, 4);
-    r.comment = PQgetvalue(q, row, 5);
-    r.customer_id = PQgetvalue(q, row, 6);
-    r.agent_id = PQgetvalue(q, row, 7);
-    r.channel = PQgetvalue(q, row, 8);
-    r.product = PQgetvalue(q, row, 9);
-    r.interaction_type = PQgetvalue(q, row, 10);
-    if (!PQgetisnull(q, row, 11)) {
+    r.source = PQgetvalue(q, 0, 0);
+    r.response_id = PQgetvalue(q, 0, 1);
+    r.responded_at = col_ll(q, 0, 2);
+    r.updated_at = col_ll(q, 0, 3);
+    r.score = (int)col_ll(q, 0, 4);
+    r.comment = PQgetvalue(q, 0, 5);
+    r.customer_id = PQgetvalue(q, 0, 6);
+    r.agent_id = PQgetvalue(q, 0, 7);
+    r.channel = PQgetvalue(q, 0, 8);
+    r.product = PQgetvalue(q, 0, 9);
+    r.interaction_type = PQgetvalue(q, 0, 10);
+    if (!PQgetisnull(q, 0, 11)) {
         r.has_handle_time = 1;
-        r.handle_time_s = col_double(q, row, 11);
+        r.handle_time_s = col_double(q, 0, 11);
     }
     const char *why;
-    if (cx_parse_moments(PQgetvalue(q, row, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
+    if (cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
         r.n_moments = 0;
-    attrs_doc *doc = attrs_from_json(PQgetvalue(q, row, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    attrs_doc *doc = attrs_from_json(PQgetvalue(q, 0, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int ret = x->cb(&r, x->ctx);
     attrs_doc_free(doc);
     return ret;
@@ -80,14 +80,14 @@ typedef struct cust_ctx {
     void *ctx;
 } cust_ctx;
 
-static int customer_row(const PGresult *q, int row, void *ctx)
+static int customer_row(const PGresult *q, void *ctx)
 {
     cust_ctx *x = ctx;
     cx_attr attrs[CX_MAX_ATTRS];
     size_t n = 0;
-    double v = PQgetisnull(q, row, 1) ? NAN : col_double(q, row, 1);
-    attrs_doc *doc = attrs_from_json(PQgetvalue(q, row, 2), attrs, &n, CX_MAX_ATTRS);
-    int ret = x->cb(PQgetvalue(q, row, 0), v, attrs, n, x->ctx);
+    double v = PQgetisnull(q, 0, 1) ? NAN : col_double(q, 0, 1);
+    attrs_doc *doc = attrs_from_json(PQgetvalue(q, 0, 2), attrs, &n, CX_MAX_ATTRS);
+    int ret = x->cb(PQgetvalue(q, 0, 0), v, attrs, n, x->ctx);
     attrs_doc_free(doc);
     return ret;
 }
@@ -104,10 +104,10 @@ typedef struct spend_ctx {
     void *ctx;
 } spend_ctx;
 
-static int spend_row(const PGresult *q, int row, void *ctx)
+static int spend_row(const PGresult *q, void *ctx)
 {
     spend_ctx *x = ctx;
-    return x->cb(PQgetvalue(q, row, 0), col_ll(q, row, 1), col_double(q, row, 2), x->ctx);
+    return x->cb(PQgetvalue(q, 0, 0), col_ll(q, 0, 1), col_double(q, 0, 2), x->ctx);
 }
 
 int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
@@ -125,11 +125,11 @@ typedef struct reject_ctx {
 /* Binary results: text comes as its bytes, raw (bytea) as stored; libpq
  * ends every value with a NUL, so RAW reads, as from SQLite, up to the
  * first NUL it holds. */
-static int reject_row(const PGresult *q, int row, void *ctx)
+static int reject_row(const PGresult *q, void *ctx)
 {
     reject_ctx *x = ctx;
-    return x->cb(PQgetvalue(q, row, 0), PQgetvalue(q, row, 1), PQgetvalue(q, row, 2),
-                 PQgetvalue(q, row, 3), x->ctx);
+    return x->cb(PQgetvalue(q, 0, 0), PQgetvalue(q, 0, 1), PQgetvalue(q, 0, 2),
+                 PQgetvalue(q, 0, 3), x->ctx);
 }
 
 int pg_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
@@ -158,11 +158,11 @@ static int one_row(store *base, const char *sql, long long *out, int n)
     return 0;
 }
 
-static int source_row(const PGresult *q, int row, void *ctx)
+static int source_row(const PGresult *q, void *ctx)
 {
-    return store_status_add_source(ctx, PQgetvalue(q, row, 0), col_ll(q, row, 1), col_ll(q, row, 2),
-                                   col_ll(q, row, 3), col_ll(q, row, 4),
-                                   PQgetisnull(q, row, 5) ? NULL : PQgetvalue(q, row, 5)) ? 2 : 0;
+    return store_status_add_source(ctx, PQgetvalue(q, 0, 0), col_ll(q, 0, 1), col_ll(q, 0, 2),
+                                   col_ll(q, 0, 3), col_ll(q, 0, 4),
+                                   PQgetisnull(q, 0, 5) ? NULL : PQgetvalue(q, 0, 5)) ? 2 : 0;
 }
 
 int pg_get_status(store *base, store_status *st)
@@ -183,10 +183,10 @@ typedef struct reason_ctx {
     void *ctx;
 } reason_ctx;
 
-static int reason_row(const PGresult *q, int row, void *ctx)
+static int reason_row(const PGresult *q, void *ctx)
 {
     reason_ctx *x = ctx;
-    return x->cb(PQgetvalue(q, row, 0), col_ll(q, row, 1), x->ctx);
+    return x->cb(PQgetvalue(q, 0, 0), col_ll(q, 0, 1), x->ctx);
 }
 
 int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
@@ -228,11 +228,11 @@ typedef struct nps_ctx {
     void *ctx;
 } nps_ctx;
 
-static int nps_row(const PGresult *q, int row, void *ctx)
+static int nps_row(const PGresult *q, void *ctx)
 {
     nps_ctx *x = ctx;
-    store_nps_group g = {(int)col_ll(q, row, 0), x->dim, PQgetisnull(q, row, 1) ? NULL : PQgetvalue(q, row, 1),
-                         col_ll(q, row, 2), col_ll(q, row, 3), col_ll(q, row, 4)};
+    store_nps_group g = {(int)col_ll(q, 0, 0), x->dim, PQgetisnull(q, 0, 1) ? NULL : PQgetvalue(q, 0, 1),
+                         col_ll(q, 0, 2), col_ll(q, 0, 3), col_ll(q, 0, 4)};
     return x->cb(&g, x->ctx);
 }
 
@@ -259,10 +259,10 @@ typedef struct score_ctx {
     void *ctx;
 } score_ctx;
 
-static int score_row(const PGresult *q, int row, void *ctx)
+static int score_row(const PGresult *q, void *ctx)
 {
     score_ctx *x = ctx;
-    return x->cb((int)col_ll(q, row, 0), (int)col_ll(q, row, 1), col_ll(q, row, 2), x->ctx);
+    return x->cb((int)col_ll(q, 0, 0), (int)col_ll(q, 0, 1), col_ll(q, 0, 2), x->ctx);
 }
 
 int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void *ctx)
