@@ -22,16 +22,8 @@ static const store_ops sqlite_ops;
 static const char *const queries[Q_COUNT] = {
     [Q_GET_UPDATED] = "SELECT updated_at FROM responses WHERE source = ?1 AND response_id = ?2",
     [Q_UPSERT] =
-        "INSERT INTO responses(source, response_id, responded_at, updated_at, month, score,"
-        " comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s,"
-        " moments, attributes) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
-        " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"
-        " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"
-        " comment = excluded.comment, customer_id = excluded.customer_id,"
-        " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"
-        " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"
-        " moments = excluded.moments, attributes = excluded.attributes"
-        " WHERE excluded.updated_at >= responses.updated_at",
+        "INSERT INTO responses(" SQ_RESPONSE_COLS ")"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)" SQ_ON_CONFLICT,
     [Q_CUSTOMER] =
         "INSERT INTO customers(customer_id, annual_value, attributes) VALUES (?1, ?2, ?3)"
         " ON CONFLICT(customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
@@ -181,6 +173,7 @@ static void sq_close(store *base)
     sq_store *s = SQ(base);
     if (!s) return;
     for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
+    sq_bulk_close(s);
     sqlite3_close(s->db);
     sq_locks_close(s);
     free(s->path);
@@ -210,24 +203,11 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
     sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
 }
 
-static int sq_upsert_response(store *base, const cx_response *r, store_upsert_result *res)
+int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs)
 {
-    sq_store *s = SQ(base);
-    sqlite3_stmt *g = s->q[Q_GET_UPDATED], *u = s->q[Q_UPSERT];
-    bind_text(g, 1, r->source);
-    bind_text(g, 2, r->response_id);
-    int rc = sqlite3_step(g);
-    int exists = rc == SQLITE_ROW;
-    sqlite3_int64 old = exists ? sqlite3_column_int64(g, 0) : 0;
-    sqlite3_reset(g);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, "upsert");
-    if (exists && old > r->updated_at) { *res = STORE_IGNORED; return 0; }
-    *res = exists ? STORE_REPLACED : STORE_INSERTED;
-
     char moments[CX_MAX_MOMENTS * 12];
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
-    char *attrs = attrs_to_json(r->attrs, r->n_attrs);
-    if (!attrs) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
+    if (!(*attrs = attrs_to_json(r->attrs, r->n_attrs))) return -1;
     bind_text(u, 1, r->source);
     bind_text(u, 2, r->response_id);
     sqlite3_bind_int64(u, 3, r->responded_at);
@@ -242,8 +222,29 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
     bind_text(u, 12, r->interaction_type);
     if (r->has_handle_time) sqlite3_bind_double(u, 13, r->handle_time_s);
     else sqlite3_bind_null(u, 13);
-    bind_text(u, 14, moments);
-    bind_text(u, 15, attrs);
+    sqlite3_bind_text(u, 14, moments, -1, SQLITE_TRANSIENT);
+    bind_text(u, 15, *attrs);
+    return 0;
+}
+
+static int sq_upsert_response(store *base, const cx_response *r, store_upsert_result *res)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *g = s->q[Q_GET_UPDATED], *u = s->q[Q_UPSERT];
+    bind_text(g, 1, r->source);
+    bind_text(g, 2, r->response_id);
+    int rc = sqlite3_step(g);
+    int exists = rc == SQLITE_ROW;
+    sqlite3_int64 old = exists ? sqlite3_column_int64(g, 0) : 0;
+    sqlite3_reset(g);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, "upsert");
+    if (exists && old > r->updated_at) { *res = STORE_IGNORED; return 0; }
+    *res = exists ? STORE_REPLACED : STORE_INSERTED;
+    char *attrs;
+    if (sq_bind_response(u, r, &attrs) != 0) {
+        snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+        return -1;
+    }
     rc = step_done(s, u, "upsert");
     free(attrs);
     return rc;

@@ -1,7 +1,6 @@
 /* store_sqlite_agg.c — the SQLite side of the PostgreSQL-era additions to
- * store.h: bulk upserts (row by row with the prepared upsert: SQLite has
- * no faster path than that inside one transaction), score counts grouped
- * in SQL (NPS counts: store_sqlite_counts.c), and the per-source sync lock (a POSIX record lock on "<db>-sync").
+ * store.h: score counts grouped in SQL (NPS counts: store_sqlite_counts.c;
+ * bulk upserts: store_sqlite_bulk.c), and the per-source sync lock (a POSIX record lock on "<db>-sync").
  */
 #include "core/store_sqlite_int.h"
 
@@ -88,32 +87,6 @@ void sq_locks_close(sq_store *s)
 {
     if (s->lock_fd >= 0) close(s->lock_fd);
     s->lock_fd = -1;
-}
-
-/* ---- bulk upserts ---- */
-
-int sq_bulk_begin(store *base)
-{
-    memset(&SQ(base)->bulk, 0, sizeof SQ(base)->bulk);
-    return 0;
-}
-
-int sq_bulk_add(store *base, const cx_response *r)
-{
-    store_upsert_result res;
-    if (store_upsert_response(base, r, &res) != 0) return -1;
-    store_bulk_counts *c = &SQ(base)->bulk;
-    if (res == STORE_INSERTED) c->inserted++;
-    else if (res == STORE_REPLACED) c->replaced++;
-    else c->ignored++;
-    return 0;
-}
-
-int sq_bulk_end(store *base, store_bulk_counts *c)
-{
-    *c = SQ(base)->bulk;
-    memset(&SQ(base)->bulk, 0, sizeof SQ(base)->bulk);
-    return 0;
 }
 
 /* ---- counts grouped in SQL ---- */

@@ -1,6 +1,6 @@
 /* store_sqlite_int.h — internals shared by the SQLite backend's files
  * (store_sqlite.c: open, writes and scans; store_sqlite_status.c: status;
- * store_sqlite_agg.c: bulk, score counts, sync locks; store_sqlite_counts.c:
+ * store_sqlite_agg.c: score counts, sync locks; store_sqlite_bulk.c: bulk; store_sqlite_counts.c:
  * NPS counts; store_sqlite_ro.c: opening a store read-only).
  * Not for use outside core/store_sqlite*.c.
  */
@@ -21,7 +21,8 @@ typedef struct sq_store {
     sqlite3_stmt *q[Q_COUNT];
     char *path;               /* the database file, for the sync lock file */
     int lock_fd;              /* "<path>-sync", -1 until a source is locked */
-    store_bulk_counts bulk;   /* counts of the running bulk upsert */
+    sqlite3_stmt *bulk_add;   /* staging insert of the running bulk upsert, or NULL */
+    long long bulk_rows;      /* rows staged by it */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
@@ -32,6 +33,25 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+/* The columns of responses in the order sq_bind_response binds them, and
+ * the upsert's conflict clause: newer-or-equal updated_at wins. */
+#define SQ_RESPONSE_COLS \
+    "source, response_id, responded_at, updated_at, month, score, comment, customer_id," \
+    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+#define SQ_ON_CONFLICT \
+    " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at," \
+    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score," \
+    " comment = excluded.comment, customer_id = excluded.customer_id," \
+    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product," \
+    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s," \
+    " moments = excluded.moments, attributes = excluded.attributes" \
+    " WHERE excluded.updated_at >= responses.updated_at"
+
+/* store_sqlite.c: binds R to the 15 parameters of an insert into
+ * responses (the order of Q_UPSERT); *ATTRS gets the attribute JSON, bound
+ * without a copy: free it after the step.  -1 when out of memory. */
+int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs);
+
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);
 int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
@@ -40,10 +60,13 @@ int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
 int sq_lock_source(store *s, const char *source, int wait);
 int sq_unlock_source(store *s, const char *source);
 void sq_locks_close(sq_store *s);
+int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+
+/* store_sqlite_bulk.c */
 int sq_bulk_begin(store *s);
 int sq_bulk_add(store *s, const cx_response *r);
 int sq_bulk_end(store *s, store_bulk_counts *c);
-int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+void sq_bulk_close(sq_store *s);
 
 /* store_sqlite_ro.c */
 int sq_read_only_target(const char *path);
