@@ -273,6 +273,101 @@ START_TEST(bulk_equals_row_by_row)
 }
 END_TEST
 
+/* Random batches against a model of row-by-row upserts in file order (a
+ * key is inserted when new, replaced when its updated_at is >= the current
+ * one, ignored otherwise): every bulk path of both backends — first import
+ * with and without repeated keys, no key twice, keys repeated, equal
+ * updated_at with equal and with different content — must give the
+ * model's counts and final rows.  Fixed seed: a failure names its trial. */
+typedef struct model_row {
+    int present;
+    int64_t updated;
+    char comment[16];
+} model_row;
+
+typedef struct many {
+    char key[32][16], comment[32][16];
+    int64_t updated[32];
+    size_t n;
+} many;
+
+static int collect_many(const cx_response *r, void *ctx)
+{
+    many *x = ctx;
+    if (x->n == 32) return 9;
+    snprintf(x->key[x->n], 16, "%s/%s", r->source, r->response_id);
+    snprintf(x->comment[x->n], 16, "%s", r->comment);
+    x->updated[x->n] = r->updated_at;
+    x->n++;
+    return 0;
+}
+
+static uint32_t lcg(uint32_t *st)
+{
+    *st = *st * 1103515245u + 12345u;
+    return *st >> 16;
+}
+
+START_TEST(bulk_matches_model_on_random_batches)
+{
+    static const char *const src[2] = {"a", "b"};
+    static const char *const ids[6] = {"k0", "k1", "k2", "k3", "k4", "k5"};
+    uint32_t st = 20261123u;
+    for (int trial = 0; trial < 12; trial++) {
+        store *s = fresh(_i);
+        model_row m[2][6];
+        memset(m, 0, sizeof m);
+        for (int batch = 0; batch < 5; batch++) {
+            long long want[3] = {0, 0, 0};   /* inserted, replaced, ignored */
+            int n = 1 + (int)(lcg(&st) % 10);
+            int only = (int)(lcg(&st) % 3);  /* 0: source a, 1: b, 2: both */
+            ck_assert_int_eq(store_begin(s), 0);
+            ck_assert_int_eq(store_bulk_begin(s), 0);
+            for (int i = 0; i < n; i++) {
+                int so = only < 2 ? only : (int)(lcg(&st) % 2), k = (int)(lcg(&st) % 6);
+                int64_t u = 1 + (int64_t)(lcg(&st) % 4);
+                char c[16];
+                snprintf(c, sizeof c, "c%lld-%u", (long long)u, lcg(&st) % 2);
+                cx_response r;
+                resp(&r, src[so], ids[k], u, 5, c);
+                ck_assert_int_eq(store_bulk_add(s, &r), 0);
+                model_row *x = &m[so][k];
+                int cls = !x->present ? 0 : u >= x->updated ? 1 : 2;
+                want[cls]++;
+                if (cls < 2) {
+                    x->present = 1;
+                    x->updated = u;
+                    snprintf(x->comment, sizeof x->comment, "%s", c);
+                }
+            }
+            store_bulk_counts c;
+            ck_assert_int_eq(store_bulk_end(s, &c), 0);
+            ck_assert_int_eq(store_commit(s), 0);
+            ck_assert_msg(c.inserted == want[0] && c.replaced == want[1] && c.ignored == want[2],
+                          "trial %d batch %d: got %lld/%lld/%lld, want %lld/%lld/%lld", trial, batch,
+                          c.inserted, c.replaced, c.ignored, want[0], want[1], want[2]);
+            many got;
+            memset(&got, 0, sizeof got);
+            ck_assert_int_eq(store_scan_responses(s, NULL, collect_many, &got), 0);
+            size_t j = 0;
+            for (int so = 0; so < 2; so++)
+                for (int k = 0; k < 6; k++) {
+                    if (!m[so][k].present) continue;
+                    char key[16];
+                    snprintf(key, sizeof key, "%s/%s", src[so], ids[k]);
+                    ck_assert_msg(j < got.n, "trial %d batch %d: %s missing", trial, batch, key);
+                    ck_assert_str_eq(got.key[j], key);
+                    ck_assert_str_eq(got.comment[j], m[so][k].comment);
+                    ck_assert_int_eq(got.updated[j], m[so][k].updated);
+                    j++;
+                }
+            ck_assert_uint_eq(got.n, j);
+        }
+        done(_i, s);
+    }
+}
+END_TEST
+
 /* A first import (no row of its source yet) holding a key twice. */
 START_TEST(bulk_first_import_with_duplicates)
 {
@@ -746,6 +841,7 @@ int main(void)
     tcase_add_loop_test(tc, text_and_attributes_round_trip, 0, backends);
     tcase_add_loop_test(tc, bulk_equals_row_by_row, 0, backends);
     tcase_add_loop_test(tc, bulk_first_import_with_duplicates, 0, backends);
+    tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     tcase_add_loop_test(tc, checkpoint_in_rolled_back_transaction_is_not_kept, 0, backends);
     tcase_add_loop_test(tc, rejects_keep_nul_bytes, 0, backends);
