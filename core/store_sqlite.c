@@ -72,7 +72,7 @@ static const char *const migrations[] = {
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
-static int db_fail(sq_store *s, const char *what)
+int sq_fail(sq_store *s, const char *what)
 {
     snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
     return -1;
@@ -93,11 +93,11 @@ static int user_version(sq_store *s, int *v)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, "schema version");
+        return sq_fail(s, "schema version");
     int rc = sqlite3_step(st);
     *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : db_fail(s, "schema version");
+    return rc == SQLITE_ROW ? 0 : sq_fail(s, "schema version");
 }
 
 static int migrate(sq_store *s)
@@ -157,7 +157,7 @@ store *store_sqlite_open(const char *target, char *err, size_t errlen)
     }
     for (int i = 0; i < Q_COUNT; i++)
         if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
-            db_fail(s, "prepare");
+            sq_fail(s, "prepare");
             goto fail_msg;
         }
     return &s->base;
@@ -195,7 +195,7 @@ static int step_done(sq_store *s, sqlite3_stmt *st, const char *what)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(s, what);
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, what);
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -237,7 +237,7 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
     int exists = rc == SQLITE_ROW;
     sqlite3_int64 old = exists ? sqlite3_column_int64(g, 0) : 0;
     sqlite3_reset(g);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, "upsert");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(s, "upsert");
     if (exists && old > r->updated_at) { *res = STORE_IGNORED; return 0; }
     *res = exists ? STORE_REPLACED : STORE_INSERTED;
     char *attrs;
@@ -248,52 +248,6 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
     rc = step_done(s, u, "upsert");
     free(attrs);
     return rc;
-}
-
-static int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    static const char *sql =
-        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
-        " FROM responses WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
-        " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return db_fail(s, "scan");
-    if (f && f->source) bind_text(st, 1, f->source);
-    else sqlite3_bind_null(st, 1);
-    sqlite3_bind_int(st, 2, f ? f->month_from : 0);
-    sqlite3_bind_int(st, 3, f ? f->month_to : 0);
-    cx_response r;
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cx_response_clear(&r);
-        r.source = col_text(st, 0);
-        r.response_id = col_text(st, 1);
-        r.responded_at = sqlite3_column_int64(st, 2);
-        r.updated_at = sqlite3_column_int64(st, 3);
-        r.score = sqlite3_column_int(st, 4);
-        r.comment = col_text(st, 5);
-        r.customer_id = col_text(st, 6);
-        r.agent_id = col_text(st, 7);
-        r.channel = col_text(st, 8);
-        r.product = col_text(st, 9);
-        r.interaction_type = col_text(st, 10);
-        if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
-            r.has_handle_time = 1;
-            r.handle_time_s = sqlite3_column_double(st, 11);
-        }
-        const char *why;
-        if (cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
-            r.n_moments = 0;
-        attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
-        ret = cb(&r, ctx);
-        attrs_doc_free(doc);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "scan");
-    sqlite3_finalize(st);
-    return ret;
 }
 
 static int sq_upsert_customer(store *base, const char *customer_id, double annual_value,
@@ -310,28 +264,6 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
     int rc = step_done(s, st, "customer");
     free(json);
     return rc;
-}
-
-static int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, annual_value, attributes FROM customers"
-                           " ORDER BY customer_id", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, "customers");
-    int rc, ret = 0;
-    cx_attr attrs[CX_MAX_ATTRS];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
-        size_t n = 0;
-        attrs_doc *doc = attrs_from_json(col_text(st, 2), attrs, &n, CX_MAX_ATTRS);
-        ret = cb(col_text(st, 0), v, attrs, n, ctx);
-        attrs_doc_free(doc);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "customers");
-    sqlite3_finalize(st);
-    return ret;
 }
 
 static int sq_spend_clear(store *base, const char *source)
@@ -352,23 +284,6 @@ static int sq_add_spend(store *base, const char *source, const char *customer_id
     return step_done(s, st, "spend");
 }
 
-static int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, day, amount FROM spend"
-                           " ORDER BY customer_id, day, amount", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, "spend");
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = cb(col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2), ctx);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "spend");
-    sqlite3_finalize(st);
-    return ret;
-}
-
 static int sq_add_reject(store *base, const char *source, const char *where, const char *reason,
                      const char *raw, size_t raw_len)
 {
@@ -380,25 +295,6 @@ static int sq_add_reject(store *base, const char *source, const char *where, con
     bind_text(st, 4, reason);
     sqlite3_bind_blob64(st, 5, raw ? raw : "", raw ? raw_len : 0, SQLITE_STATIC);
     return step_done(s, st, "reject");
-}
-
-static int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS TEXT) FROM rejects"
-                           " WHERE ?1 IS NULL OR source = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, "rejects");
-    if (source) bind_text(st, 1, source);
-    else sqlite3_bind_null(st, 1);
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = cb(col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3), ctx);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = db_fail(s, "rejects");
-    sqlite3_finalize(st);
-    return ret;
 }
 
 static int sq_log_import(store *base, const store_import_stats *x)
@@ -430,7 +326,7 @@ static int sq_checkpoint_get(store *base, const char *source, char **out)
         if (*out) memcpy(*out, t, n);
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(s, "checkpoint");
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(s, "checkpoint");
     return 0;
 }
 

@@ -11,12 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int fail(sq_store *s, const char *what)
-{
-    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
-    return -1;
-}
-
 /* ---- sync locks ---- */
 
 /* The byte of "<db>-sync" that stands for SOURCE: FNV-1a, 30 bits (two
@@ -99,7 +93,7 @@ static const char score_sql[] =
 
 static int prepare_filtered(sq_store *s, const char *sql, const store_filter *f, sqlite3_stmt **st)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) return fail(s, "counts");
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) return sq_fail(s, "counts");
     if (f && f->source) sqlite3_bind_text(*st, 1, f->source, -1, SQLITE_STATIC);
     else sqlite3_bind_null(*st, 1);
     sqlite3_bind_int(*st, 2, f ? f->month_from : 0);
@@ -117,7 +111,7 @@ int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
         if ((ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
                       sqlite3_column_int64(st, 2), ctx)) != 0)
             break;
-    if (!ret && rc != SQLITE_DONE) ret = fail(s, "counts");
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "counts");
     sqlite3_finalize(st);
     return ret;
 }

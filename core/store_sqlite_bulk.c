@@ -89,12 +89,6 @@ static const char merge_exact_sql[] =
     " WHERE (k.prev_max IS NULL OR k.updated_at >= k.prev_max)"
     " AND (k.next_max IS NULL OR k.updated_at > k.next_max)" SQ_ON_CONFLICT;
 
-static int fail(sq_store *s, const char *what)
-{
-    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
-    return -1;
-}
-
 static void forget(sq_store *s)
 {
     sqlite3_finalize(s->bulk_add);
@@ -108,7 +102,7 @@ int sq_bulk_begin(store *base)
     forget(s);
     if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(s->db, add_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->bulk_add, NULL) != SQLITE_OK)
-        return fail(s, "bulk upsert");
+        return sq_fail(s, "bulk upsert");
     return 0;
 }
 
@@ -128,7 +122,7 @@ int sq_bulk_add(store *base, const cx_response *r)
     int rc = sqlite3_step(u);
     sqlite3_reset(u);
     free(attrs);
-    if (rc != SQLITE_DONE) return fail(s, "bulk upsert");
+    if (rc != SQLITE_DONE) return sq_fail(s, "bulk upsert");
     s->bulk_rows++;
     return 0;
 }
@@ -152,7 +146,7 @@ static int sources_are_new(sq_store *s)
     }
     if (ret == 1 && rc != SQLITE_DONE) ret = -1;
 done:
-    if (ret < 0) fail(s, "bulk upsert");
+    if (ret < 0) sq_fail(s, "bulk upsert");
     sqlite3_finalize(src);
     sqlite3_finalize(used);
     return ret;
@@ -163,7 +157,7 @@ done:
 static int run(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, "bulk upsert");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
     int rc = sqlite3_step(st);
     if (a && rc == SQLITE_ROW) {
         *a = sqlite3_column_int64(st, 0);
@@ -173,7 +167,7 @@ static int run(sq_store *s, const char *sql, int allow_dup, long long *a, long l
     int ext = sqlite3_extended_errcode(s->db);
     int dup = ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE;
     int ret = rc == SQLITE_DONE ? 0 : allow_dup && dup ? 1 : -1;
-    if (ret < 0) fail(s, "bulk upsert");
+    if (ret < 0) sq_fail(s, "bulk upsert");
     sqlite3_finalize(st);
     return ret;
 }
@@ -210,7 +204,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     c->replaced = rep;
     if (rc == 0) c->ignored = s->bulk_rows - c->inserted - c->replaced;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
-        rc = fail(s, "bulk upsert");
+        rc = sq_fail(s, "bulk upsert");
     forget(s);
     return rc;
 }

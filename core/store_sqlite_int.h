@@ -1,7 +1,8 @@
-/* store_sqlite_int.h — internals shared by the SQLite backend's files
- * (store_sqlite.c: open, writes and scans; store_sqlite_status.c: status;
- * store_sqlite_agg.c: score counts, sync locks; store_sqlite_bulk.c: bulk; store_sqlite_counts.c:
- * NPS counts; store_sqlite_ro.c: opening a store read-only).
+/* store_sqlite_int.h — internals shared by the SQLite backend's files:
+ * store_sqlite.c (open, writes), store_sqlite_read.c (scans),
+ * store_sqlite_bulk.c (bulk upserts), store_sqlite_counts.c (NPS counts),
+ * store_sqlite_agg.c (score counts, sync locks), store_sqlite_status.c
+ * (status), store_sqlite_ro.c (opening a store read-only).
  * Not for use outside core/store_sqlite*.c.
  */
 #ifndef CX_STORE_SQLITE_INT_H
@@ -47,10 +48,19 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
     " moments = excluded.moments, attributes = excluded.attributes" \
     " WHERE excluded.updated_at >= responses.updated_at"
 
+/* store_sqlite.c: sets s->err to "store: WHAT: <SQLite's message>"; -1. */
+int sq_fail(sq_store *s, const char *what);
+
 /* store_sqlite.c: binds R to the 15 parameters of an insert into
  * responses (the order of Q_UPSERT); *ATTRS gets the attribute JSON, bound
  * without a copy: free it after the step.  -1 when out of memory. */
 int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs);
+
+/* store_sqlite_read.c */
+int sq_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
+int sq_scan_customers(store *s, store_customer_cb cb, void *ctx);
+int sq_scan_spend(store *s, store_spend_cb cb, void *ctx);
+int sq_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);

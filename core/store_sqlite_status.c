@@ -5,22 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(sq_store *s, const char *what)
-{
-    snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
-    return -1;
-}
-
 /* One-row query of up to 4 integers (store_one_row_fn). */
 static int one_row(store *base, const char *sql, long long *out, int n)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, "status");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "status");
     int rc = sqlite3_step(st);
     for (int i = 0; i < n; i++) out[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : fail(s, "status");
+    return rc == SQLITE_ROW ? 0 : sq_fail(s, "status");
 }
 
 int sq_get_status(store *base, store_status *st)
@@ -28,7 +22,7 @@ int sq_get_status(store *base, store_status *st)
     sq_store *s = SQ(base);
     if (store_status_totals(base, st, one_row) != 0) return -1;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, STATUS_SOURCES_SQL, -1, &q, NULL) != SQLITE_OK) return fail(s, "status");
+    if (sqlite3_prepare_v2(s->db, STATUS_SOURCES_SQL, -1, &q, NULL) != SQLITE_OK) return sq_fail(s, "status");
     int rc, oom = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
            !(oom = store_status_add_source(
@@ -40,7 +34,7 @@ int sq_get_status(store *base, store_status *st)
     if (oom || rc != SQLITE_DONE) {
         store_status_free(st);
         if (oom) { snprintf(s->base.err, sizeof s->base.err, "store: status: out of memory"); return -1; }
-        return fail(s, "status");
+        return sq_fail(s, "status");
     }
     return 0;
 }
@@ -51,11 +45,11 @@ int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db, "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
                            " ORDER BY n DESC, reason", -1, &q, NULL) != SQLITE_OK)
-        return fail(s, "rejects");
+        return sq_fail(s, "rejects");
     int rc, ret = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if ((ret = cb(col_text(q, 0), sqlite3_column_int64(q, 1), ctx)) != 0) break;
-    if (!ret && rc != SQLITE_DONE) ret = fail(s, "rejects");
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "rejects");
     sqlite3_finalize(q);
     return ret;
 }

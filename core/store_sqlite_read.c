@@ -1,0 +1,114 @@
+/* store_sqlite_read.c — the SQLite backend's scans: responses (in key
+ * order, optionally one source and a range of months), customers, spend
+ * and rejects, each streamed row by row to the caller's callback through
+ * one prepared statement, so memory stays flat however big the store.
+ */
+#include "core/store_attrs.h"
+#include "core/store_sqlite_int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    static const char *sql =
+        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+        " FROM responses WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
+        " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "scan");
+    if (f && f->source) sqlite3_bind_text(st, 1, f->source, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 1);
+    sqlite3_bind_int(st, 2, f ? f->month_from : 0);
+    sqlite3_bind_int(st, 3, f ? f->month_to : 0);
+    cx_response r;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cx_response_clear(&r);
+        r.source = col_text(st, 0);
+        r.response_id = col_text(st, 1);
+        r.responded_at = sqlite3_column_int64(st, 2);
+        r.updated_at = sqlite3_column_int64(st, 3);
+        r.score = sqlite3_column_int(st, 4);
+        r.comment = col_text(st, 5);
+        r.customer_id = col_text(st, 6);
+        r.agent_id = col_text(st, 7);
+        r.channel = col_text(st, 8);
+        r.product = col_text(st, 9);
+        r.interaction_type = col_text(st, 10);
+        if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+            r.has_handle_time = 1;
+            r.handle_time_s = sqlite3_column_double(st, 11);
+        }
+        const char *why;
+        if (cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
+            r.n_moments = 0;
+        attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+        ret = cb(&r, ctx);
+        attrs_doc_free(doc);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "scan");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, annual_value, attributes FROM customers"
+                           " ORDER BY customer_id", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "customers");
+    int rc, ret = 0;
+    cx_attr attrs[CX_MAX_ATTRS];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
+        size_t n = 0;
+        attrs_doc *doc = attrs_from_json(col_text(st, 2), attrs, &n, CX_MAX_ATTRS);
+        ret = cb(col_text(st, 0), v, attrs, n, ctx);
+        attrs_doc_free(doc);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "customers");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, day, amount FROM spend"
+                           " ORDER BY customer_id, day, amount", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "spend");
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = cb(col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2), ctx);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "spend");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS TEXT) FROM rejects"
+                           " WHERE ?1 IS NULL OR source = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "rejects");
+    if (source) sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 1);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = cb(col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3), ctx);
+        if (ret) break;
+    }
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "rejects");
+    sqlite3_finalize(st);
+    return ret;
+}
