@@ -47,9 +47,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/gen-sample: scripts/gen-sample.c
+$(BUILD)/gen-sample: $(wildcard scripts/gensample/*.c scripts/gensample/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) -o $@ $< -lm
+	$(CC) $(STD) $(CFLAGS) -o $@ $(wildcard scripts/gensample/*.c) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcx.a
 	@mkdir -p $(dir $@)
