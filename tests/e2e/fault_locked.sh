@@ -56,6 +56,14 @@ else
     ro_out=$(mktemp -d); chmod 777 "$ro_out"
     as_other "$CX" --db "$T/db" --quiet stats --out "$ro_out/s" 2> "$T/err" || fail "stats of a read-only store: $(cat "$T/err")"
     [ "$(wc -l < "$ro_out/s/nps.csv")" -gt 1 ] || fail "stats of a read-only store: no NPS rows"
+    # a file name SQLite's URIs would misread unless escaped
+    odd="$T/odd?mode=rw#x %41.db"
+    cp "$T/db" "$odd"
+    [ "$(id -u)" = 0 ] || chmod a-w "$odd"
+    as_other "$CX" --db "$odd" export responses 2> "$T/err" | cmp -s - "$T/before.csv" ||
+        fail "export of a read-only store with an odd name: $(cat "$T/err")"
+    [ "$(id -u)" = 0 ] || chmod u+w "$odd"
+    rm -f "$odd"
     rm -rf "$ro_out"
     ro="read-only store refused for writes, read by status, export and stats"
 fi
