@@ -54,7 +54,7 @@ static char *file_uri(const char *path, const char *query)
 }
 
 /* Opens PATH read-only with QUERY and reads its schema version into *V:
- * 0 ok, -1 failed (s->db closed and NULL). */
+ * 0 ok, -1 failed (s->db closed and NULL, SQLite's reason in s->err). */
 static int try_open(sq_store *s, const char *path, const char *query, int *v)
 {
     char *uri = file_uri(path, query);
@@ -67,6 +67,8 @@ static int try_open(sq_store *s, const char *path, const char *query, int *v)
     if (rc == SQLITE_OK) *v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (rc == SQLITE_OK) return 0;
+    snprintf(s->base.err, sizeof s->base.err, "store: read-only and cannot be read: %s",
+             s->db ? sqlite3_errmsg(s->db) : "out of memory");
     sqlite3_close(s->db);
     s->db = NULL;
     return -1;
@@ -75,10 +77,8 @@ static int try_open(sq_store *s, const char *path, const char *query, int *v)
 int sq_open_read_only(sq_store *s, const char *path)
 {
     int v = 0;
-    if (try_open(s, path, "?mode=ro", &v) != 0 && try_open(s, path, "?immutable=1", &v) != 0) {
-        snprintf(s->base.err, sizeof s->base.err, "store: read-only and cannot be read");
+    if (try_open(s, path, "?mode=ro", &v) != 0 && try_open(s, path, "?immutable=1", &v) != 0)
         return -1;
-    }
     if (v != STORE_SCHEMA_VERSION) {
         snprintf(s->base.err, sizeof s->base.err,
                  "store: read-only, at schema version %d; this cxpulse needs %d (open it once "
