@@ -47,11 +47,26 @@ typedef struct counter {
 } counter;
 
 /* Counts one response of class CLS in (DIM, MONTH, SEG: NULL for none). */
+/* "DIM:MONTH" in decimal into HEAD (room for 48); its length.  By hand:
+ * it runs once per row and dimension. */
+static size_t key_head(char *head, size_t dim, int month)
+{
+    char tmp[48];
+    size_t n = 0, k = 0;
+    unsigned long long m = month < 0 ? 0ull - (unsigned long long)month : (unsigned long long)month;
+    do tmp[n++] = (char)('0' + m % 10); while ((m /= 10) != 0);
+    if (month < 0) tmp[n++] = '-';
+    tmp[n++] = ':';
+    do tmp[n++] = (char)('0' + dim % 10); while ((dim /= 10) != 0);
+    while (n) head[k++] = tmp[--n];
+    return k;
+}
+
 static int count(counter *c, size_t dim, int month, const char *seg, size_t seg_len, int cls)
 {
     char head[48];
-    int h = snprintf(head, sizeof head, "%zu:%d", dim, month);
-    size_t len = (size_t)h + (seg ? 1 + seg_len : 0);
+    size_t h = key_head(head, dim, month);
+    size_t len = h + (seg ? 1 + seg_len : 0);
     if (len + 1 > c->key_cap) {
         size_t cap = (len + 1) * 2;
         char *k = realloc(c->key, cap);
@@ -59,7 +74,7 @@ static int count(counter *c, size_t dim, int month, const char *seg, size_t seg_
         c->key = k;
         c->key_cap = cap;
     }
-    memcpy(c->key, head, (size_t)h);
+    memcpy(c->key, head, h);
     if (seg) {
         c->key[h] = '\x1f';      /* the first one: dim and month hold none */
         memcpy(c->key + h + 1, seg, seg_len);
@@ -79,7 +94,7 @@ static int count(counter *c, size_t dim, int month, const char *seg, size_t seg_
         memset(g, 0, sizeof *g);
         g->dim = dim;
         g->month = month;
-        g->seg_off = seg ? (size_t)h + 1 : 0;
+        g->seg_off = seg ? h + 1 : 0;
     }
     c->g[i].n[cls]++;
     return 0;
