@@ -51,7 +51,7 @@ $(BUILD)/gen-sample: $(wildcard scripts/gensample/*.c scripts/gensample/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CFLAGS) -o $@ $(wildcard scripts/gensample/*.c) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcx.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -o $@ $< $(BUILD)/libcx.a \
 	    $$(pkg-config --libs check) $(LDLIBS)

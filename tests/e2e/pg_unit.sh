@@ -1,11 +1,13 @@
-# The store conformance cases (tests/unit/test_store.c) against a
+# The store conformance cases (tests/unit/test_store*.c) against a
 # PostgreSQL server of their own: `make unit` runs them on SQLite only.
 . tests/e2e/lib.inc
 PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
 "$PGTMP" bindir >/dev/null || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
 bins=""
-for b in build/tests/test_store build-asan/tests/test_store; do
-    [ -x "$CXPULSE_ROOT/$b" ] && bins="$bins $b"
+for d in build build-asan; do
+    for p in test_store test_store_bulk test_store_tables; do
+        [ -x "$CXPULSE_ROOT/$d/tests/$p" ] && bins="$bins $d/tests/$p"
+    done
 done
 [ -n "$bins" ] || { echo "skipped: build/tests/test_store is not built (make unit)"; exit 0; }
 trap '"$PGTMP" stop "$T/pg"; rm -rf "$T"' EXIT

@@ -1,0 +1,289 @@
+/* test_store_tables.c — store.h conformance for everything but the
+ * responses: rejects (bytes kept as given), customers, spend, the status
+ * summary and the NPS counts the store computes, on SQLite always and on
+ * PostgreSQL when CXPULSE_PG_URI names a server (tests/e2e/pg_unit.sh).
+ * Fixtures: store_fixture.h.
+ */
+#include "store_fixture.h"
+
+typedef struct rejects_seen {
+    char raw[4][16], where[4][16];
+    size_t n;
+} rejects_seen;
+
+static int collect_reject(const char *source, const char *where, const char *reason, const char *raw,
+                          void *ctx)
+{
+    (void)source;
+    (void)reason;
+    rejects_seen *x = ctx;
+    if (x->n == 4) return 9;
+    snprintf(x->raw[x->n], 16, "%s", raw);
+    snprintf(x->where[x->n], 16, "%s", where);
+    x->n++;
+    return 0;
+}
+
+static int count_reason(const char *reason, long long n, void *ctx)
+{
+    if (!strcmp(reason, "bad bytes")) *(long long *)ctx = n;
+    return 0;
+}
+
+START_TEST(rejects_keep_nul_bytes)
+{
+    store *s = fresh(_i);
+    static const char raw[] = {'a', '\0', 'b', '\xff', '\n'};
+    ck_assert_int_eq(store_add_reject(s, "csv", "line 2", "bad bytes", raw, sizeof raw), 0);
+    ck_assert_int_eq(store_begin(s), 0);          /* inside a transaction too (deferred on PG) */
+    ck_assert_int_eq(store_add_reject(s, "csv", "line 3", "bad bytes", raw + 2, 3), 0);
+    ck_assert_int_eq(store_add_reject(s, "api", "page 1", "other", NULL, 0), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    rejects_seen x;
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_rejects(s, "csv", collect_reject, &x), 0);
+    ck_assert_uint_eq(x.n, 2);
+    ck_assert_str_eq(x.raw[0], "a");              /* handed up to the first NUL */
+    ck_assert_str_eq(x.where[0], "line 2");
+    ck_assert_str_eq(x.raw[1], "b\xff\n");
+    long long n = 0;
+    ck_assert_int_eq(store_reject_reasons(s, count_reason, &n), 0);
+    ck_assert_int_eq(n, 2);
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_rejects(s, NULL, collect_reject, &x), 0);
+    ck_assert_uint_eq(x.n, 3);
+    ck_assert_str_eq(x.raw[2], "");
+    done(_i, s);
+}
+END_TEST
+
+typedef struct cust_seen {
+    char id[4][16], attrs[4][64];
+    double v[4];
+    size_t n;
+} cust_seen;
+
+static int collect_customer(const char *id, double v, const cx_attr *a, size_t n, void *ctx)
+{
+    cust_seen *x = ctx;
+    if (x->n == 4) return 9;
+    snprintf(x->id[x->n], 16, "%s", id);
+    x->v[x->n] = v;
+    size_t used = 0;
+    x->attrs[x->n][0] = '\0';
+    for (size_t i = 0; i < n && used < 60; i++)
+        used += (size_t)snprintf(x->attrs[x->n] + used, 64 - used, "%s=%s;", a[i].key, a[i].value);
+    x->n++;
+    return 0;
+}
+
+START_TEST(customers_with_nan_annual_value)
+{
+    store *s = fresh(_i);
+    cx_attr a[2] = {{"tier", "gold"}, {"region", "west"}};
+    ck_assert_int_eq(store_upsert_customer(s, "c2", NAN, a, 2), 0);
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 1234.5, NULL, 0), 0);
+    ck_assert_int_eq(store_begin(s), 0);          /* deferred and merged on PG: last row wins */
+    ck_assert_int_eq(store_upsert_customer(s, "c3", 1.0 / 3.0, a, 1), 0);
+    ck_assert_int_eq(store_upsert_customer(s, "c3", NAN, a + 1, 1), 0);
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 99, NULL, 0), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    cust_seen x;
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_customers(s, collect_customer, &x), 0);
+    ck_assert_uint_eq(x.n, 3);
+    ck_assert_str_eq(x.id[0], "c1");
+    ck_assert(x.v[0] == 99);
+    ck_assert_str_eq(x.id[1], "c2");
+    ck_assert(isnan(x.v[1]));
+    ck_assert_str_eq(x.attrs[1], "tier=gold;region=west;");   /* order kept */
+    ck_assert_str_eq(x.id[2], "c3");
+    ck_assert(isnan(x.v[2]));
+    ck_assert_str_eq(x.attrs[2], "region=west;");
+    done(_i, s);
+}
+END_TEST
+
+typedef struct spend_seen {
+    char line[8][48];
+    size_t n;
+} spend_seen;
+
+static int collect_spend(const char *id, int64_t day, double amount, void *ctx)
+{
+    spend_seen *x = ctx;
+    if (x->n == 8) return 9;
+    snprintf(x->line[x->n++], 48, "%s %lld %.17g", id, (long long)day, amount);
+    return 0;
+}
+
+START_TEST(spend_clear_add_scan_order)
+{
+    store *s = fresh(_i);
+    ck_assert_int_eq(store_add_spend(s, "old", "zz", 1, 1), 0);
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "b", 20000, 5), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "a", 20001, 0.1), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -2.5), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -3), 0);
+    ck_assert_int_eq(store_spend_clear(s, "old"), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_spend_clear(s, "billing"), 0);   /* a re-import replaces the source */
+    ck_assert_int_eq(store_add_spend(s, "billing", "b", 20000, 5), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "a", 20001, 0.1), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -2.5), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -3), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    spend_seen x;
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_spend(s, collect_spend, &x), 0);
+    ck_assert_uint_eq(x.n, 4);
+    ck_assert_str_eq(x.line[0], "a 20000 -3");
+    ck_assert_str_eq(x.line[1], "a 20000 -2.5");
+    ck_assert_str_eq(x.line[2], "a 20001 0.10000000000000001");
+    ck_assert_str_eq(x.line[3], "b 20000 5");
+    done(_i, s);
+}
+END_TEST
+
+START_TEST(status_counts)
+{
+    store *s = fresh(_i);
+    cx_response r;
+    store_upsert_result res;
+    resp(&r, "csv", "a", 1, 9, "");
+    r.responded_at = 1700000000;
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    resp(&r, "csv", "b", 1, 2, "");
+    r.responded_at = 1760000000;
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    resp(&r, "api", "a", 1, 7, "");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(store_add_reject(s, "api", "page 1", "bad", "x", 1), 0);
+    ck_assert_int_eq(store_upsert_customer(s, "c", 5, NULL, 0), 0);
+    ck_assert_int_eq(store_add_spend(s, "billing", "c", 1, 2), 0);
+    store_import_stats st1 = {"responses", "f.csv", 10, 6, 3, 1, 2};
+    ck_assert_int_eq(store_log_import(s, &st1), 0);
+    ck_assert_int_eq(store_log_import(s, &st1), 0);
+    ck_assert_int_eq(store_sync_record(s, "api", 1765000000, 42, "HTTP 503"), 0);
+    ck_assert_int_eq(store_sync_record(s, "quiet", 1765000001, 0, NULL), 0);
+    store_status st;
+    ck_assert_int_eq(store_get_status(s, &st), 0);
+    ck_assert_int_eq(st.responses, 3);
+    ck_assert_int_eq(st.customers, 1);
+    ck_assert_int_eq(st.spend_rows, 1);
+    ck_assert_int_eq(st.rejects, 1);
+    ck_assert_int_eq(st.imported_rows, 20);
+    ck_assert_int_eq(st.replaced, 6);
+    ck_assert_int_eq(st.ignored, 2);
+    ck_assert_int_eq(st.first_at, 1700000000);
+    ck_assert_int_eq(st.last_at, 1760000000);
+    ck_assert(st.last_import > 1700000000);
+    ck_assert_uint_eq(st.n_sources, 3);
+    ck_assert_str_eq(st.sources[0].source, "api");
+    ck_assert_int_eq(st.sources[0].responses, 1);
+    ck_assert_int_eq(st.sources[0].rejects, 1);
+    ck_assert_int_eq(st.sources[0].last_sync, 1765000000);
+    ck_assert_int_eq(st.sources[0].last_fetched, 42);
+    ck_assert_str_eq(st.sources[0].last_error, "HTTP 503");
+    ck_assert_str_eq(st.sources[1].source, "csv");
+    ck_assert_int_eq(st.sources[1].responses, 2);
+    ck_assert_int_eq(st.sources[1].last_sync, 0);
+    ck_assert_str_eq(st.sources[2].source, "quiet");
+    ck_assert_ptr_null(st.sources[2].last_error);
+    store_status_free(&st);
+    ck_assert(!strncmp(store_backend(s), _i ? "postgresql " : "sqlite ", _i ? 11 : 7));
+    done(_i, s);
+}
+END_TEST
+
+typedef struct groups {
+    char line[32][64];
+    size_t n;
+} groups;
+
+static int collect_group(const store_nps_group *g, void *ctx)
+{
+    groups *x = ctx;
+    if (x->n == 32) return 9;
+    char m[16];
+    month_format(g->month, m);
+    snprintf(x->line[x->n++], 64, "%s %zu %s %lld/%lld/%lld", m, g->dim,
+             g->segment ? g->segment : "(missing)", g->p, g->a, g->d);
+    return 0;
+}
+
+static int cmp_line(const void *a, const void *b) { return strcmp(a, b); }
+
+static int collect_score(int month, int score, long long n, void *ctx)
+{
+    groups *x = ctx;
+    char m[16];
+    month_format(month, m);
+    snprintf(x->line[x->n++], 64, "%s %d %lld", m, score, n);
+    return 0;
+}
+
+START_TEST(nps_counts_pushed_down)
+{
+    store *s = fresh(_i);
+    cx_attr ca[1] = {{"tier", "gold"}};
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 1, ca, 1), 0);
+    struct { const char *id, *channel, *tier, *cust; int score; int64_t at; } rows[] = {
+        {"1", "phone", NULL, "c1", 9, 1759300000},   /* 2025-10: tier from the customer */
+        {"2", "phone", "silver", "c1", 7, 1759300000}, /* own attribute wins */
+        {"3", "", "", "c1", 0, 1759300000},          /* empty channel; empty own tier: missing */
+        {"4", "web", NULL, "nobody", 10, 1762000000}, /* 2025-11; no such customer: missing */
+    };
+    for (size_t i = 0; i < 4; i++) {
+        cx_response r;
+        store_upsert_result res;
+        resp(&r, "csv", rows[i].id, 1, rows[i].score, "");
+        r.responded_at = rows[i].at;
+        r.channel = rows[i].channel;
+        r.customer_id = rows[i].cust;
+        if (rows[i].tier) { r.attrs[0] = (cx_attr){"tier", rows[i].tier}; r.n_attrs = 1; }
+        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    }
+    const char *dims[2] = {"channel", "tier"};
+    groups g;
+    memset(&g, 0, sizeof g);
+    ck_assert_int_eq(store_nps_counts(s, NULL, dims, 2, collect_group, &g), 0);
+    qsort(g.line, g.n, sizeof g.line[0], cmp_line);
+    static const char *const want[] = {
+        "2025-10 0 all 1/1/1", "2025-10 1 (missing) 0/0/1", "2025-10 1 phone 1/1/0",
+        "2025-10 2 (missing) 0/0/1", "2025-10 2 gold 1/0/0", "2025-10 2 silver 0/1/0",
+        "2025-11 0 all 1/0/0", "2025-11 1 web 1/0/0", "2025-11 2 (missing) 1/0/0",
+    };
+    ck_assert_uint_eq(g.n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < g.n; i++) ck_assert_str_eq(g.line[i], want[i]);
+    int from;
+    ck_assert_int_eq(month_parse("2025-11", &from), 0);
+    store_filter f = {"csv", from, from};
+    memset(&g, 0, sizeof g);
+    ck_assert_int_eq(store_score_counts(s, &f, collect_score, &g), 0);
+    ck_assert_uint_eq(g.n, 1);
+    ck_assert_str_eq(g.line[0], "2025-11 10 1");
+    done(_i, s);
+}
+END_TEST
+
+int main(void)
+{
+    int backends = store_backends("test_store_tables");
+    Suite *s = suite_create("store_tables");
+    TCase *tc = tcase_create("tables");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, rejects_keep_nul_bytes, 0, backends);
+    tcase_add_loop_test(tc, customers_with_nan_annual_value, 0, backends);
+    tcase_add_loop_test(tc, spend_clear_add_scan_order, 0, backends);
+    tcase_add_loop_test(tc, status_counts, 0, backends);
+    tcase_add_loop_test(tc, nps_counts_pushed_down, 0, backends);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
