@@ -11,6 +11,8 @@
 #define CX_STORE_FIXTURE_H
 
 #include <check.h>
+
+#include "run_suite.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

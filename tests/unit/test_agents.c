@@ -11,6 +11,8 @@
  * The comment beside each vector names the call.
  */
 #include <check.h>
+
+#include "run_suite.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -602,9 +604,5 @@ static Suite *agents_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(agents_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(agents_suite());
 }

@@ -1,6 +1,8 @@
 /* test_core.c — model parsing, config loading, atomic files, the string
  * map and the customers table.  Expected values are by hand from SPEC §3/§6. */
 #include <check.h>
+
+#include "run_suite.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,9 +311,5 @@ int main(void)
     tcase_add_test(tc, customers_table);
     tcase_add_test(tc, error_reason_with_spaces_in_path);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -6,6 +6,8 @@
 #include "core/csv.h"
 
 #include <check.h>
+
+#include "run_suite.h"
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -728,8 +730,6 @@ int main(void)
 {
     Suite *s = suite_create("csv");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 120);   /* the record-limit test moves 130 MB, slow under ASan */
     tcase_add_test(tc, test_empty_input);
@@ -756,9 +756,5 @@ int main(void)
     tcase_add_test(tc, test_writer_failure);
     tcase_add_test(tc, test_round_trip);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -10,6 +10,8 @@
 #include "stats/cx.h"
 
 #include <check.h>
+
+#include "run_suite.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,9 +228,5 @@ int main(void)
     tcase_add_test(tc, discounted);
     tcase_add_test(tc, no_customers);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

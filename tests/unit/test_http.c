@@ -2,6 +2,8 @@
  * full-jitter backoff, vendor error messages, URL helpers, checkpoints,
  * dotted field paths and the JSON → response mapping of each vendor. */
 #include <check.h>
+
+#include "run_suite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,9 +527,5 @@ int main(void)
     tcase_add_test(t, surveymonkey_details);
     tcase_add_test(t, surveymonkey_record);
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_ENV);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -3,6 +3,8 @@
  * (scipy.stats.norm.ppf / norm.sf) implementing SPEC §7 by hand; the
  * script is reproduced in docs/methods.md ("Checking the numbers").  */
 #include <check.h>
+
+#include "run_suite.h"
 #include <math.h>
 #include <stdlib.h>
 #include "stats/nps.h"
@@ -161,9 +163,5 @@ int main(void)
     tcase_add_test(tc, table_groups_months_and_segments);
     tcase_add_test(tc, gap_month_has_no_change_row);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -232,9 +232,5 @@ int main(void)
     tcase_add_loop_test(tc, sync_lock_per_source, 0, backends);
     tcase_add_test(tc, targets_and_passwords);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -233,9 +233,5 @@ int main(void)
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -281,9 +281,5 @@ int main(void)
     tcase_add_loop_test(tc, status_counts, 0, backends);
     tcase_add_loop_test(tc, nps_counts_pushed_down, 0, backends);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

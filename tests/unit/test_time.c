@@ -9,6 +9,8 @@
 #include "core/timeparse.h"
 
 #include <check.h>
+
+#include "run_suite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,8 +333,6 @@ int main(void)
 {
     Suite *s = suite_create("timeparse");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 60);   /* the day walk covers 3.6 million days, slow under ASan */
     tcase_add_test(tc, test_iso_valid);
@@ -346,9 +346,5 @@ int main(void)
     tcase_add_test(tc, test_day_and_month_keys);
     tcase_add_test(tc, test_month_format_parse);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
