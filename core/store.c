@@ -206,6 +206,28 @@ int store_sync_record(store *s, const char *source, int64_t at, long long fetche
 
 int store_get_status(store *s, store_status *st) { return s->ops->get_status(s, st); }
 
+int store_srcset_note(store_srcset *set, const char *source)
+{
+    int n = set->n;
+    if (n < 0 || (n > 0 && !strcmp(set->name[n - 1], source))) return 0;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(set->name[i], source)) return 0;
+    if (n == STORE_SRC_MAX) {
+        store_srcset_clear(set);
+        set->n = -1;
+        return 0;
+    }
+    if (!(set->name[n] = strdup(source))) return -1;
+    set->n = n + 1;
+    return 0;
+}
+
+void store_srcset_clear(store_srcset *set)
+{
+    for (int i = 0; i < set->n; i++) free(set->name[i]);
+    set->n = 0;
+}
+
 int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
 {
     memset(st, 0, sizeof *st);

@@ -78,6 +78,19 @@ int store_status_add_source(store_status *st, const char *source, long long resp
                             long long rejects, long long last_sync, long long last_fetched,
                             const char *last_error);
 
+/* The sources of a bulk upsert's rows, noted as they are added, so the
+ * merge can ask whether each is new to the store without scanning the
+ * staged rows.  Few: one per import.  Past STORE_SRC_MAX the set gives up
+ * (n = -1) and the merge takes its general path. */
+#define STORE_SRC_MAX 8
+typedef struct store_srcset {
+    char *name[STORE_SRC_MAX];   /* owned */
+    int n;                       /* how many, -1 when more than STORE_SRC_MAX */
+} store_srcset;
+/* 0, or -1 when out of memory. */
+int store_srcset_note(store_srcset *set, const char *source);
+void store_srcset_clear(store_srcset *set);
+
 /* The dimension names that are response text fields (the rest are
  * attributes): 1 when NAME is one, as cx_response_dim sees it. */
 int store_dim_is_field(const char *name);

@@ -35,29 +35,9 @@ int pg_bulk_begin(store *base)
 
 void pg_bulk_forget(pg_store *s)
 {
-    for (int i = 0; i < s->n_bulk_src; i++) free(s->bulk_src[i]);
-    s->n_bulk_src = 0;
+    store_srcset_clear(&s->bulk_src);
     s->bulk_on = 0;
     s->bulk_rows = 0;
-}
-
-/* Notes SOURCE among the batch's sources (few: one per import). */
-static int note_source(pg_store *s, const char *source)
-{
-    int n = s->n_bulk_src;
-    if (n < 0 || (n > 0 && !strcmp(s->bulk_src[n - 1], source))) return 0;
-    for (int i = 0; i < n; i++)
-        if (!strcmp(s->bulk_src[i], source)) return 0;
-    if (n == (int)(sizeof s->bulk_src / sizeof *s->bulk_src)) {
-        for (int i = 0; i < n; i++) free(s->bulk_src[i]);
-        s->n_bulk_src = -1;
-        return 0;
-    }
-    size_t len = strlen(source) + 1;
-    if (!(s->bulk_src[n] = malloc(len))) return -1;
-    memcpy(s->bulk_src[n], source, len);
-    s->n_bulk_src = n + 1;
-    return 0;
 }
 
 int pg_bulk_add(store *base, const cx_response *r)
@@ -67,7 +47,7 @@ int pg_bulk_add(store *base, const cx_response *r)
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: not begun");
         return -1;
     }
-    if (note_source(s, r->source) != 0) return pg_oom(s);
+    if (store_srcset_note(&s->bulk_src, r->source) != 0) return pg_oom(s);
     char moments[CX_MAX_MOMENTS * 12];
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     char *attrs = attrs_to_json(r->attrs, r->n_attrs);

@@ -52,8 +52,7 @@ typedef struct pg_store {
     int in_tx;                /* between store_begin and commit/rollback */
     int bulk_on;              /* between store_bulk_begin and store_bulk_end */
     long long bulk_rows;      /* rows staged by this bulk */
-    char *bulk_src[8];        /* the sources of those rows (owned) … */
-    int n_bulk_src;           /* … how many, -1 when more than 8 */
+    store_srcset bulk_src;    /* the sources of those rows */
     long long cust_seq;       /* customers staged since the last merge */
     int copy_open;            /* the buffer whose COPY is in progress, -1: none */
     pg_buf buf[B_COUNT];

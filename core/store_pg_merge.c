@@ -121,9 +121,9 @@ static int run(pg_store *s, const char *sql, const char *state, long long *a, lo
 /* 1 when no staged source has rows yet, 0 when one has, -1 on error. */
 static int sources_are_new(pg_store *s)
 {
-    if (s->n_bulk_src < 0) return 0;
-    for (int i = 0; i < s->n_bulk_src; i++) {
-        const char *v[1] = {s->bulk_src[i]};
+    if (s->bulk_src.n < 0) return 0;
+    for (int i = 0; i < s->bulk_src.n; i++) {
+        const char *v[1] = {s->bulk_src.name[i]};
         PGresult *r = PQexecParams(s->conn, source_used_sql, 1, NULL, v, NULL, NULL, 0);
         int used = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) > 0 : -1;
         if (used < 0) pg_fail(s, "bulk upsert", r);

@@ -46,7 +46,6 @@ static const char add_sql[] =
     "INSERT INTO temp.cx_stage (" COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)";
 
 static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = ?1 LIMIT 1";
-static const char staged_sources_sql[] = "SELECT DISTINCT source FROM temp.cx_stage";
 
 /* Path 1. */
 static const char insert_new_sql[] =
@@ -94,6 +93,7 @@ static void forget(sq_store *s)
     sqlite3_finalize(s->bulk_add);
     s->bulk_add = NULL;
     s->bulk_rows = 0;
+    store_srcset_clear(&s->bulk_src);
 }
 
 int sq_bulk_begin(store *base)
@@ -115,7 +115,7 @@ int sq_bulk_add(store *base, const cx_response *r)
         return -1;
     }
     char *attrs;
-    if (sq_bind_response(u, r, &attrs) != 0) {
+    if (store_srcset_note(&s->bulk_src, r->source) != 0 || sq_bind_response(u, r, &attrs) != 0) {
         snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
         return -1;
     }
@@ -127,27 +127,22 @@ int sq_bulk_add(store *base, const cx_response *r)
     return 0;
 }
 
-/* 1 when no staged source has rows in `responses` yet, 0 when one has,
- * -1 on error. */
+/* 1 when no staged source has rows in `responses` yet, 0 when one has (or
+ * there were too many to note), -1 on error. */
 static int sources_are_new(sq_store *s)
 {
-    sqlite3_stmt *src = NULL, *used = NULL;
-    int ret = -1, rc;
-    if (sqlite3_prepare_v2(s->db, staged_sources_sql, -1, &src, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, source_used_sql, -1, &used, NULL) != SQLITE_OK)
-        goto done;
-    ret = 1;
-    while (ret == 1 && (rc = sqlite3_step(src)) == SQLITE_ROW) {
-        sqlite3_bind_value(used, 1, sqlite3_column_value(src, 0));
-        rc = sqlite3_step(used);
+    if (s->bulk_src.n < 0) return 0;
+    sqlite3_stmt *used;
+    if (sqlite3_prepare_v2(s->db, source_used_sql, -1, &used, NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
+    int ret = 1;
+    for (int i = 0; ret == 1 && i < s->bulk_src.n; i++) {
+        sqlite3_bind_text(used, 1, s->bulk_src.name[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(used);
         if (rc == SQLITE_ROW) ret = 0;
-        else if (rc != SQLITE_DONE) ret = -1;
+        else if (rc != SQLITE_DONE) ret = sq_fail(s, "bulk upsert");
         sqlite3_reset(used);
     }
-    if (ret == 1 && rc != SQLITE_DONE) ret = -1;
-done:
-    if (ret < 0) sq_fail(s, "bulk upsert");
-    sqlite3_finalize(src);
     sqlite3_finalize(used);
     return ret;
 }

@@ -24,6 +24,7 @@ typedef struct sq_store {
     int lock_fd;              /* "<path>-sync", -1 until a source is locked */
     sqlite3_stmt *bulk_add;   /* staging insert of the running bulk upsert, or NULL */
     long long bulk_rows;      /* rows staged by it */
+    store_srcset bulk_src;    /* their sources */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
