@@ -133,9 +133,7 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
             if (count(c, i + 1, month, v && len ? (const char *)v : NULL, len, cls) != 0) return -2;
         }
     }
-    if (rc == SQLITE_DONE) return 0;
-    snprintf(s->base.err, sizeof s->base.err, "store: counts: %s", sqlite3_errmsg(s->db));
-    return -1;
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, "counts");
 }
 
 int sq_nps_counts(store *base, const store_filter *f, const char *const *dims, size_t n_dims,
@@ -148,8 +146,7 @@ int sq_nps_counts(store *base, const store_filter *f, const char *const *dims, s
     int ret = -2;
     if (!sql || !(c.map = strmap_new())) goto oom;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(s->base.err, sizeof s->base.err, "store: counts: %s", sqlite3_errmsg(s->db));
-        ret = -1;
+        ret = sq_fail(s, "counts");
         goto done;
     }
     if (f && f->source) sqlite3_bind_text(st, 1, f->source, -1, SQLITE_STATIC);
