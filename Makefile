@@ -20,7 +20,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  = $(wildcard core/*.c ingest/*.c stats/*.c report/*.c)
+LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c report/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  = $(wildcard cli/*.c)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)

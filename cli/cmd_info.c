@@ -3,7 +3,7 @@
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/respcsv.h"
-#include "core/store.h"
+#include "core/store/store.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "report/csvout.h"

@@ -4,7 +4,7 @@
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/respcsv.h"
-#include "core/store.h"
+#include "core/store/store.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "ingest/import.h"

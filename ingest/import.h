@@ -7,7 +7,7 @@
 #define CX_IMPORT_H
 
 #include "core/config.h"
-#include "core/store.h"
+#include "core/store/store.h"
 
 typedef enum { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_SPEND } import_kind;
 

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 #include "core/config.h"
-#include "core/store.h"
+#include "core/store/store.h"
 
 typedef struct ingest_opts {
     const char *source;     /* NULL = every configured source */

@@ -11,7 +11,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
-#include "core/store.h"
+#include "core/store/store.h"
 #include "ingest/http.h"
 #include "ingest/ingest.h"
 

@@ -5,7 +5,7 @@
 #define CX_HTML_NPS_H
 
 #include <stdio.h>
-#include "core/store.h"
+#include "core/store/store.h"
 #include "report/charts.h"
 #include "stats/run.h"
 

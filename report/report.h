@@ -6,7 +6,7 @@
 #ifndef CX_REPORT_H
 #define CX_REPORT_H
 
-#include "core/store.h"
+#include "core/store/store.h"
 #include "stats/run.h"
 
 /* Name of dimension DIM of a run: "all" for 0, else the --by name. */

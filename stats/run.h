@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 #include "core/csv.h"
-#include "core/store.h"
+#include "core/store/store.h"
 #include "stats/agents.h"
 #include "stats/customers.h"
 #include "stats/cx.h"

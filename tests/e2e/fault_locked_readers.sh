@@ -1,4 +1,4 @@
-# PENDING the core/store_sqlite.c patch of issue 8 (migrate() takes the
+# PENDING the core/store/store_sqlite.c patch of issue 8 (migrate() takes the
 # write lock only to migrate): while another process holds the store's
 # write lock -- a long import or ingest transaction -- readers (status,
 # export, stats, report) go on at once instead of waiting for it (and

@@ -5,7 +5,7 @@
  *   store_pg_read.c   scans, status, counts pushed down to the server
  *   store_pg_bulk.c   bulk upsert of responses: COPY to a staging table
  *   store_pg_merge.c  … and its merge into responses
- * Not for use outside core/store_pg*.c.
+ * Not for use outside core/store/store_pg*.c.
  *
  * Deferred writes: inside a transaction, customers, spend rows and rejects
  * (and always the rows of a bulk upsert) are appended to in-memory COPY
@@ -18,7 +18,7 @@
 #ifndef CX_STORE_PG_INT_H
 #define CX_STORE_PG_INT_H
 
-#include "core/store_int.h"
+#include "core/store/store_int.h"
 
 /* Built only where libpq's header is found (pkg-config --cflags libpq in
  * the Makefile's PKGS); elsewhere store_pg_open says PostgreSQL support is

@@ -5,8 +5,8 @@
  * correlated subqueries over distributed tables, joins to `customers`
  * (a reference table there) only.
  */
-#include "core/store_attrs.h"
-#include "core/store_pg_int.h"
+#include "core/store/store_attrs.h"
+#include "core/store/store_pg_int.h"
 
 #include <math.h>
 #include <stdio.h>

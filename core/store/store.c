@@ -2,7 +2,7 @@
  * form (a path: SQLite; a connection string: PostgreSQL) and dispatches
  * every call through the backend's table of operations (store_int.h).
  */
-#include "core/store_int.h"
+#include "core/store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

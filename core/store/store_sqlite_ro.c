@@ -10,7 +10,7 @@
  * closed to writes, except through a -wal file that already exists, in
  * which case mode=ro works.
  */
-#include "core/store_sqlite_int.h"
+#include "core/store/store_sqlite_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -25,7 +25,7 @@
  * (possibly distributed, see docs/scale.md) responses table: no outer join
  * with it on the inner side, no correlated subquery over it.
  */
-#include "core/store_pg_int.h"
+#include "core/store/store_pg_int.h"
 
 #include <stdio.h>
 #include <string.h>

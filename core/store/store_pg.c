@@ -2,7 +2,7 @@
  * schema and migrations, transactions and errors.  The operations live in
  * store_pg_write.c, store_pg_read.c and store_pg_bulk.c; see store_pg_int.h.
  *
- * Same schema as SQLite (core/store_sqlite.c), same version number: a
+ * Same schema as SQLite (core/store/store_sqlite.c), same version number: a
  * one-row schema_version table plays PRAGMA user_version.  Key text columns
  * are COLLATE "C" so that ORDER BY gives SQLite's byte order and the
  * outputs of both backends are byte-identical.  Attributes are `json` (not
@@ -12,7 +12,7 @@
  * refused; libpq reads PGPASSWORD or ~/.pgpass, or the caller names an
  * environment variable (config "password_env").  Error texts never hold it.
  */
-#include "core/store_pg_int.h"
+#include "core/store/store_pg_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

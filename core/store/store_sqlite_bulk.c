@@ -24,7 +24,7 @@
  *    key is the last one holding the greatest updated_at, through the same
  *    ON CONFLICT … WHERE newer-or-equal as the row upsert.
  */
-#include "core/store_sqlite_int.h"
+#include "core/store/store_sqlite_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * and rejects, each streamed row by row to the caller's callback through
  * one prepared statement, so memory stays flat however big the store.
  */
-#include "core/store_attrs.h"
-#include "core/store_sqlite_int.h"
+#include "core/store/store_attrs.h"
+#include "core/store/store_sqlite_int.h"
 
 #include <math.h>
 #include <stdio.h>

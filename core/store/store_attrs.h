@@ -1,5 +1,5 @@
 /* store_attrs.h — attributes <-> JSON object text, for the store backends.
- * Owner: core/store_attrs.c.
+ * Owner: core/store/store_attrs.c.
  */
 #ifndef CX_STORE_ATTRS_H
 #define CX_STORE_ATTRS_H

@@ -1,5 +1,5 @@
 /* store_sqlite_status.c — status and reject summaries of the SQLite backend. */
-#include "core/store_sqlite_int.h"
+#include "core/store/store_sqlite_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * bound; no SQL is ever built from data.  Attributes are kept as a JSON
  * object (cJSON) so BI tools can read them too.
  */
-#include "core/store_attrs.h"
-#include "core/store_sqlite_int.h"
+#include "core/store/store_attrs.h"
+#include "core/store/store_sqlite_int.h"
 #include "core/timeparse.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* store_int.h — what core/store.c needs from a backend: the table of
+/* store_int.h — what core/store/store.c needs from a backend: the table of
  * operations and the common head of every backend's store.
  * Not for use outside core/store*.c.
  *
@@ -11,7 +11,7 @@
 #ifndef CX_STORE_INT_H
 #define CX_STORE_INT_H
 
-#include "core/store.h"
+#include "core/store/store.h"
 
 typedef struct store_ops {
     void (*close)(store *s);

@@ -3,8 +3,8 @@
  * session-private staging table, cx_stage (temporary: no WAL), and merged
  * into `responses` at store_bulk_end by store_pg_merge.c.
  */
-#include "core/store_attrs.h"
-#include "core/store_pg_int.h"
+#include "core/store/store_attrs.h"
+#include "core/store/store_pg_int.h"
 #include "core/timeparse.h"
 
 #include <stdio.h>

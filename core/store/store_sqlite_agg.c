@@ -2,7 +2,7 @@
  * store.h: score counts grouped in SQL (NPS counts: store_sqlite_counts.c;
  * bulk upserts: store_sqlite_bulk.c), and the per-source sync lock (a POSIX record lock on "<db>-sync").
  */
-#include "core/store_sqlite_int.h"
+#include "core/store/store_sqlite_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

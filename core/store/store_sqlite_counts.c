@@ -6,7 +6,7 @@
  * for 10M rows and one dimension); one scan counting as it goes takes a
  * fraction of that.  Memory grows with the groups, not the rows.
  */
-#include "core/store_sqlite_int.h"
+#include "core/store/store_sqlite_int.h"
 #include "core/strmap.h"
 
 #include <stdio.h>

@@ -3,13 +3,13 @@
  * store_sqlite_bulk.c (bulk upserts), store_sqlite_counts.c (NPS counts),
  * store_sqlite_agg.c (score counts, sync locks), store_sqlite_status.c
  * (status), store_sqlite_ro.c (opening a store read-only).
- * Not for use outside core/store_sqlite*.c.
+ * Not for use outside core/store/store_sqlite*.c.
  */
 #ifndef CX_STORE_SQLITE_INT_H
 #define CX_STORE_SQLITE_INT_H
 
 #include <sqlite3.h>
-#include "core/store_int.h"
+#include "core/store/store_int.h"
 
 enum {
     Q_GET_UPDATED, Q_UPSERT, Q_CUSTOMER, Q_SPEND_CLEAR, Q_SPEND_ADD, Q_REJECT,

@@ -3,7 +3,7 @@
  * buffers (see store_pg_int.h).  Every PGresult is checked and cleared here
  * or handed to a caller that clears it.
  */
-#include "core/store_pg_int.h"
+#include "core/store/store_pg_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

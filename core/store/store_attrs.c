@@ -1,5 +1,5 @@
 /* store_attrs.c — see store_attrs.h. */
-#include "core/store_attrs.h"
+#include "core/store/store_attrs.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
  * buffers (store_pg_int.h): an import of a million spend rows is then a few
  * COPY statements instead of a million round trips.
  */
-#include "core/store_attrs.h"
-#include "core/store_pg_int.h"
+#include "core/store/store_attrs.h"
+#include "core/store/store_pg_int.h"
 #include "core/timeparse.h"
 
 #include <math.h>

@@ -1,7 +1,7 @@
 /* store.h — the ONLY way the program touches the store (SPEC §4).
  *
- * Owner: core/store.c dispatches each call to the backend that opened the
- * store: core/store_sqlite*.c (SQLite) or core/store_pg*.c (PostgreSQL,
+ * Owner: core/store/store.c dispatches each call to the backend that opened the
+ * store: core/store/store_sqlite*.c (SQLite) or core/store/store_pg*.c (PostgreSQL,
  * libpq).  Every SQL statement of the program lives behind this API.
  *
  * Errors: functions return 0 on success and -1 on failure; the message is
@@ -125,7 +125,7 @@ typedef int (*store_reason_cb)(const char *reason, long long count, void *ctx);
 int store_reject_reasons(store *s, store_reason_cb cb, void *ctx);
 
 /* ==== Additions for PostgreSQL (issue 10).  Implemented by both backends;
- * core/store.c dispatches to core/store_sqlite*.c or core/store_pg*.c.
+ * core/store/store.c dispatches to core/store/store_sqlite*.c or core/store/store_pg*.c.
  * On PostgreSQL a scan streams its rows over the store's one connection:
  * a scan callback must not call the store itself. ==== */
 
