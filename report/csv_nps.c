@@ -112,6 +112,7 @@ int report_csv_all(const stats_result *res, store *s, const char *outdir, char *
     if (mkdir_p(outdir, err, errlen) != 0) return -1;
     if (csvout_write(outdir, "nps.csv", nps_header, nps_rows, res, err, errlen) != 0 ||
         csvout_write(outdir, "nps_change.csv", change_header, change_rows, res, err, errlen) != 0 ||
+        (res->drivers && report_csv_drivers(res, outdir, err, errlen) != 0) ||
         (res->cx && report_csv_cx(res->cx, outdir, err, errlen) != 0) ||
         (res->agents && report_csv_agents(res->agents, outdir, err, errlen) != 0) ||
         report_csv_rejects(s, outdir, err, errlen) != 0)

@@ -14,6 +14,8 @@ const char *report_dim_name(const stats_result *res, size_t dim);
 
 /* nps.csv and nps_change.csv.  0 ok, -1 with ERR. */
 int report_csv_nps(const stats_result *res, const char *outdir, char *err, size_t errlen);
+/* drivers.csv (header only when the run has no drivers rows). */
+int report_csv_drivers(const stats_result *res, const char *outdir, char *err, size_t errlen);
 /* rejects.csv from the store (S may be NULL: then nothing is written). */
 int report_csv_rejects(store *s, const char *outdir, char *err, size_t errlen);
 /* Every CSV of the run. */

@@ -96,9 +96,16 @@ int run_finish(stats_result *res)
         cx_msg("stats: %s", err);
         return -1;
     }
+    return run_derive(res);
+}
+
+int run_derive(stats_result *res)
+{
     const int *months;
     size_t nm = nps_table_months(res->nps, &months);
     res->report_month = res->o->month ? res->o->month : (nm ? months[nm - 1] : 0);
+    res->drivers = drivers_new(res->nps, res->o->n_by, res->report_month, res->o->confidence);
+    if (!res->drivers) { cx_msg("stats: out of memory"); return -1; }
     return 0;
 }
 
@@ -175,6 +182,7 @@ int stats_run_store(store *s, const stats_opts *o, stats_result *res, int quiet)
 void stats_result_free(stats_result *res)
 {
     nps_table_free(res->nps);
+    drivers_free(res->drivers);
     if (res->cx) cxa_free(res->cx);
     if (res->agents) agents_free(res->agents);
     cust_table_free(res->cust);

@@ -14,6 +14,7 @@
 #include "stats/agents.h"
 #include "stats/customers.h"
 #include "stats/cx.h"
+#include "stats/drivers.h"
 #include "stats/spendtab.h"
 #include "stats/stats.h"
 #include "stats/trend.h"
@@ -30,6 +31,7 @@ typedef struct verbatim {
 typedef struct stats_result {
     const stats_opts *o;
     nps_table *nps;
+    drivers *drivers;              /* report month against the month before (drivers.csv) */
     cxa *cx;                       /* NULL when not run (stats_run_csv_only) */
     agents_acc *agents;            /* NULL when not run */
     cust_table *cust;

@@ -25,6 +25,9 @@ int run_feed_rest(stats_result *res, const cx_response *r, const char *const *se
 int run_verbatim(stats_result *res, const cx_response *r);
 /* Finishes every table.  0 ok, -1 after a message. */
 int run_finish(stats_result *res);
+/* What follows from the finished NPS table: the report month and the
+ * drivers.  0 ok, -1 after a message. */
+int run_derive(stats_result *res);
 
 /* Where a --by dimension's value comes from in a responses CSV: the same
  * answer as cx_response_dim() (plus the customers' attributes, which a

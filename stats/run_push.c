@@ -37,5 +37,5 @@ int stats_run_store_nps(store *s, const stats_opts *o, stats_result *res)
         return -1;
     }
     if (nps_table_finish(res->nps, o->confidence) != 0) { cx_msg("stats: out of memory"); return -1; }
-    return 0;
+    return run_derive(res);
 }
