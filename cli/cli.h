@@ -18,7 +18,7 @@ typedef struct cli {
     const char *pos[CLI_MAX_POS];   /* command and its operands */
     int npos;
     /* command options */
-    const char *source, *since, *month, *by, *out, *input, *tables;
+    const char *source, *since, *month, *by, *out, *input, *tables, *format;
     int full, max_attempts, spreadsheet_safe;
     double deadline;
     double confidence;        /* NaN = config */

@@ -78,11 +78,20 @@ static int need_operands(cli *c, int n, const char *what)
 int cmd_import(cli *c)
 {
     if (need_operands(c, 2, "import responses|customers|spend FILE.csv [--source NAME]")) return 2;
-    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet};
+    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE};
+    if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
+    else if (c->format && strcmp(c->format, "cxpulse")) {
+        cx_msg("import: unknown --format '%s' (cxpulse or delighted)", c->format);
+        return 2;
+    }
     if (!strcmp(c->pos[1], "customers")) o.kind = IMPORT_CUSTOMERS;
     else if (!strcmp(c->pos[1], "spend")) o.kind = IMPORT_SPEND;
     else if (strcmp(c->pos[1], "responses")) {
         cx_msg("import: unknown kind '%s' (responses, customers or spend)", c->pos[1]);
+        return 2;
+    }
+    if (c->format && o.kind != IMPORT_RESPONSES) {
+        cx_msg("import: --format applies to responses only");
         return 2;
     }
     store *s = open_store(c);

@@ -1,6 +1,7 @@
 /* main.c — `cxpulse`: argument parsing and dispatch only. */
 #include "cli/cli.h"
 #include "core/log.h"
+#include "ingest/ingest.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -16,7 +17,7 @@ static const char *usage =
     "usage: cxpulse [global options] COMMAND [options]\n"
     "\n"
     "commands:\n"
-    "  import responses|customers|spend FILE.csv [--source NAME]\n"
+    "  import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted]\n"
     "  ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS]\n"
     "  stats  [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]\n"
     "  report [--month YYYY-MM] [--by DIM,...] [--out DIR]\n"
@@ -72,7 +73,7 @@ static const opt opts[] = {
     O("quiet", 'f', quiet, 0, 0), O("verbose", 'f', verbose, 0, 0),
     O("source", 's', source, 0, 0), O("since", 's', since, 0, 0), O("full", 'f', full, 0, 0),
     O("month", 's', month, 0, 0), O("by", 's', by, 0, 0), O("out", 's', out, 0, 0),
-    O("input", 's', input, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
+    O("input", 's', input, 0, 0), O("format", 's', format, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
     O("deadline", 'd', deadline, 1, 1e7), O("spreadsheet-safe", 'f', spreadsheet_safe, 0, 0),
     O("confidence", 'd', confidence, 0.5, 0.9999), O("spend-window", 'i', spend_window, 1, 3660),
     O("prior-strength", 'd', prior_strength, 0, 1e12), O("min-responses", 'i', min_responses, 0, 100000000),
@@ -165,6 +166,11 @@ int main(int argc, char **argv)
             char err[1024];
             c.cfg = config_load(c.config_path, !c.config_given, err, sizeof err);
             if (!c.cfg) { cx_msg("config: %s", err); return 1; }
+            if (ingest_check_config(c.cfg, err, sizeof err) != 0) {
+                cx_msg("config: %s: %s", c.config_path, err);
+                config_free(c.cfg);
+                return 1;
+            }
             rc = commands[k].run(&c);
             config_free(c.cfg);
             return close_stdout(rc);

@@ -38,7 +38,7 @@ static void source_free(cx_source_cfg *s)
 {
     free(s->name); free(s->vendor); free(s->base_url); free(s->token_env);
     free(s->survey_id); free(s->nps_question); free(s->comment_question);
-    free(s->ca_file);
+    free(s->ca_file); free(s->email); free(s->client_id_env); free(s->login_url); free(s->metric);
     for (size_t i = 0; i < s->n_fields; i++) {
         free(s->fields[i].field);
         free(s->fields[i].path);
@@ -231,14 +231,14 @@ static int loopback_host(const char *url)
  * clear message beats "unsupported protocol" at the first sync.  Plain
  * http:// only to this machine (a local test server or the mock vendor):
  * anywhere else the token would cross the network unencrypted. */
-static int check_base_url(ctx *x, const char *url)
+static int check_base_url(ctx *x, const char *key, const char *url)
 {
     if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
-        return fail(x, "base_url", "must start with https:// (or http:// for a local test server)");
+        return fail(x, key, "must start with https:// (or http:// for a local test server)");
     if (strpbrk(url, " \t\r\n"))
-        return fail(x, "base_url", "must not contain spaces or line breaks");
+        return fail(x, key, "must not contain spaces or line breaks");
     if (!strncasecmp(url, "http://", 7) && !loopback_host(url))
-        return fail(x, "base_url", "plain http:// is only for a server on this machine (localhost, "
+        return fail(x, key, "plain http:// is only for a server on this machine (localhost, "
                     "127.0.0.1, [::1]): the token would travel unencrypted; use https://");
     return 0;
 }
@@ -252,24 +252,26 @@ static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
     s->deadline_s = 600;
     s->timeout_s = 60;
     s->connect_timeout_s = 15;
+    s->lookback_days = 7;
     if (get_str(x, obj, "name", &s->name, 1) || get_str(x, obj, "vendor", &s->vendor, 1) ||
         get_str(x, obj, "base_url", &s->base_url, 1) || get_str(x, obj, "token_env", &s->token_env, 1) ||
         get_str(x, obj, "survey_id", &s->survey_id, 0) ||
         get_str(x, obj, "nps_question", &s->nps_question, 0) ||
         get_str(x, obj, "comment_question", &s->comment_question, 0) ||
         get_str(x, obj, "ca_file", &s->ca_file, 0) ||
+        get_str(x, obj, "email", &s->email, 0) ||
+        get_str(x, obj, "client_id_env", &s->client_id_env, 0) ||
+        get_str(x, obj, "login_url", &s->login_url, 0) ||
+        get_str(x, obj, "metric", &s->metric, 0) ||
+        get_int(x, obj, "lookback_days", &s->lookback_days, 0, 3660) ||
         get_int(x, obj, "per_page", &s->per_page, 1, 1000) ||
         get_int(x, obj, "max_attempts", &s->max_attempts, 1, 100) ||
         get_num(x, obj, "deadline_s", &s->deadline_s, 1, 86400 * 7) ||
         get_num(x, obj, "timeout_s", &s->timeout_s, 1, 86400) ||
         get_num(x, obj, "connect_timeout_s", &s->connect_timeout_s, 1, 3600))
         return -1;
-    if (strcmp(s->vendor, "delighted") && strcmp(s->vendor, "qualtrics") &&
-        strcmp(s->vendor, "surveymonkey"))
-        return fail(x, "vendor", "must be delighted, qualtrics or surveymonkey");
-    if (strcmp(s->vendor, "delighted") && !s->survey_id)
-        return fail(x, s->name, "survey_id is required for this vendor");
-    if (check_base_url(x, s->base_url)) return -1;
+    if (check_base_url(x, "base_url", s->base_url)) return -1;
+    if (s->login_url && check_base_url(x, "login_url", s->login_url)) return -1;
     return parse_fields(x, obj, s);
 }
 

@@ -15,7 +15,7 @@ typedef struct cx_field_map {
 
 typedef struct cx_source_cfg {
     char *name;
-    char *vendor;            /* "delighted" | "qualtrics" | "surveymonkey" */
+    char *vendor;            /* a name in the vendor table (ingest/vendors.c) */
     char *base_url;
     char *token_env;         /* NAME of the environment variable with the token */
     char *survey_id;         /* qualtrics, surveymonkey */
@@ -29,6 +29,11 @@ typedef struct cx_source_cfg {
     double timeout_s;        /* one request, default 60 */
     double connect_timeout_s;/* default 15 */
     char *ca_file;           /* optional extra CA bundle; verification stays on */
+    char *email;             /* zendesk: the API user's email */
+    char *client_id_env;     /* genesys: NAME of the variable with the OAuth client id */
+    char *login_url;         /* genesys: OAuth server, e.g. https://login.mypurecloud.com */
+    char *metric;            /* "nps" | "csat" | "ces"; NULL = the vendor's default */
+    int lookback_days;       /* windowed vendors re-read this many days each sync (7) */
 } cx_source_cfg;
 
 typedef struct cx_config {
@@ -48,9 +53,12 @@ typedef struct cx_config {
 } cx_config;
 
 /* Loads PATH.  When MISSING_OK and the file does not exist, returns the
- * defaults.  A malformed file, a wrong type, an unknown vendor, a source
- * without name/vendor/base_url/token_env, or a literal secret ("token",
- * "api_key", "password" keys) is an error: NULL with "PATH: why" in ERR. */
+ * defaults.  A malformed file, a wrong type, a source without
+ * name/vendor/base_url/token_env, or a literal secret ("token", "api_key",
+ * "password" keys) is an error: NULL with "PATH: why" in ERR.  What each
+ * vendor needs (a known vendor, its keys, its metrics) is checked against
+ * the vendor table by ingest_check_config (ingest/ingest.h), which the CLI
+ * runs right after this. */
 cx_config *config_load(const char *path, int missing_ok, char *err, size_t errlen);
 cx_config *config_default(void);
 void config_free(cx_config *c);

@@ -12,6 +12,12 @@
  * When a whole page shares one second, that second is read on its own
  * (see crowded_second).  A page shorter than per_page ends the run; a full
  * page is never taken as the last one.
+ *
+ * Delighted shut its API down on 30 June 2026; it now answers 410 Gone,
+ * which ends the source with one line pointing to the CSV import
+ * (`cxpulse import responses --format delighted`).  The connector stays for
+ * accounts migrated to a compatible service and as the reference model of
+ * a paged API in the tests (docs/vendors.md).
  */
 #include "ingest/vendor.h"
 
@@ -20,19 +26,6 @@
 #include <string.h>
 
 #include "core/timeparse.h"
-
-/* Where real accounts keep the facts (person_properties); the config's
- * "fields" override these.  Other properties become attributes. */
-static const char *const defaults[] = {
-    "customer_id", "person_properties.Customer ID",
-    "agent_id", "person_properties.Agent",
-    "channel", "person_properties.Channel",
-    "product", "person_properties.Product",
-    "interaction_type", "person_properties.Interaction Type",
-    "handle_time_s", "person_properties.Handle Time",
-    "moments", "person_properties.Moments",
-    NULL,
-};
 
 int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
                   const char **why)
@@ -62,7 +55,7 @@ int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_
         return -1;
     const cJSON *cm = cJSON_GetObjectItemCaseSensitive(rec, "comment");
     r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
-    return map_fields(c, rec, defaults, "person_properties", r, b, why);
+    return map_fields(c, rec, vendor_defaults(c), "person_properties", r, b, why);
 }
 
 static int check_page(const cJSON *body, void *ctx, const char **why)
@@ -95,8 +88,10 @@ static cJSON *get_page(sync_ctx *c, int per_page, int64_t since, int64_t until, 
         snprintf(err, errlen, "base_url is too long");
         return NULL;
     }
-    cJSON *rows = http_json(c->http, "GET", url, NULL, check_page, NULL, NULL, err, errlen);
+    cJSON *rows = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
     c->open_from = sync_open_from(c);           /* its last second may be edited again */
+    if (rows == NULL && c->last_status == 410)
+        sync_retired(c, err, errlen);            /* shut down on 30 June 2026 */
     return rows;
 }
 

@@ -26,6 +26,8 @@ struct http_client {
     char errbuf[CURL_ERROR_SIZE];
     char token_env[128];
     char *token;                 /* copy, only to redact it from vendor messages */
+    char *bearer;                /* http_set_bearer's token, redacted the same way */
+    char post_type[96];
     int max_attempts;
     double deadline, timeout_s, base_s, cap_s, scale;
     double t0, not_before;       /* monotonic seconds */
@@ -138,9 +140,11 @@ static int build_headers(http_client *h, const http_cfg *cfg)
         snprintf(line, sizeof line, "%s: %s", cfg->auth_header, cfg->token);
     else if (cfg->auth == HTTP_AUTH_BEARER)
         snprintf(line, sizeof line, "Authorization: Bearer %s", cfg->token);
+    char ctype[128];
+    snprintf(ctype, sizeof ctype, "Content-Type: %s", h->post_type);
     int bad = add_header(&h->get_headers, "Accept: application/json") ||
               add_header(&h->post_headers, "Accept: application/json") ||
-              add_header(&h->post_headers, "Content-Type: application/json") ||
+              add_header(&h->post_headers, ctype) ||
               add_header(&h->post_headers, "Expect:");
     if (!bad && line[0])
         bad = add_header(&h->get_headers, line) || add_header(&h->post_headers, line);
@@ -174,6 +178,10 @@ static int setup(http_client *h, const http_cfg *cfg, char *err, size_t errlen)
         SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         SET(CURLOPT_USERNAME, cfg->token);
         SET(CURLOPT_PASSWORD, "");
+    } else if (cfg->auth == HTTP_AUTH_BASIC) {
+        SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        SET(CURLOPT_USERNAME, cfg->basic_user ? cfg->basic_user : "");
+        SET(CURLOPT_PASSWORD, cfg->token);
     }
     return 0;
 }
@@ -209,6 +217,7 @@ http_client *http_new(const http_cfg *cfg, char *err, size_t errlen)
     if (h->rng == 0)
         h->rng = 88172645463325252ULL;
     h->rl_remaining = h->rl_reset = -1;
+    snprintf(h->post_type, sizeof h->post_type, "%s", cfg->post_type ? cfg->post_type : "application/json");
     if (build_headers(h, cfg) != 0) {
         snprintf(err, errlen, "out of memory");
         http_free(h);
@@ -242,8 +251,51 @@ void http_free(http_client *h)
         memset(h->token, 0, strlen(h->token));
         free(h->token);
     }
+    if (h->bearer) {
+        memset(h->bearer, 0, strlen(h->bearer));
+        free(h->bearer);
+    }
     free(h->body);
     free(h);
+}
+
+/* Drops the Authorization lines of L (wiped) and appends LINE. */
+static int replace_auth(struct curl_slist **l, const char *line)
+{
+    struct curl_slist *keep = NULL;
+    int bad = 0;
+    for (struct curl_slist *p = *l; p && !bad; p = p->next)
+        if (strncmp(p->data, "Authorization:", 14) != 0)
+            bad = add_header(&keep, p->data);
+    bad = bad || add_header(&keep, line);
+    if (bad) {
+        free_headers(keep);
+        return -1;
+    }
+    free_headers(*l);
+    *l = keep;
+    return 0;
+}
+
+int http_set_bearer(http_client *h, const char *token)
+{
+    char line[4096];
+    if (token == NULL || !token[0] || strpbrk(token, "\r\n") != NULL ||
+        (size_t)snprintf(line, sizeof line, "Authorization: Bearer %s", token) >= sizeof line)
+        return -1;
+    char *copy = strdup(token);
+    int bad = copy == NULL || replace_auth(&h->get_headers, line) || replace_auth(&h->post_headers, line);
+    memset(line, 0, sizeof line);
+    if (bad) {
+        free(copy);
+        return -1;
+    }
+    if (h->bearer) {
+        memset(h->bearer, 0, strlen(h->bearer));
+        free(h->bearer);
+    }
+    h->bearer = copy;
+    return 0;
 }
 
 int http_pause(http_client *h, double secs, int scaled)
@@ -278,6 +330,8 @@ static void describe_status(http_client *h, long status, char *out, size_t cap)
 {
     http_describe_status(status, h->body, h->len, h->token_env, out, cap);
     http_redact(out, h->token);
+    if (h->bearer)
+        http_redact(out, h->bearer);
 }
 
 /* One attempt: 0 when an answer came (*status set), else the curl code. */

@@ -26,7 +26,10 @@
 typedef enum {
     HTTP_AUTH_BASIC_USER,     /* Delighted: the key is the Basic-auth user, empty password */
     HTTP_AUTH_HEADER,         /* Qualtrics: "X-API-TOKEN: <token>" (auth_header names it) */
-    HTTP_AUTH_BEARER          /* SurveyMonkey: "Authorization: Bearer <token>" */
+    HTTP_AUTH_BEARER,         /* SurveyMonkey: "Authorization: Bearer <token>" */
+    HTTP_AUTH_BASIC,          /* Basic auth: basic_user, the token as the password
+                               * (Zendesk "email/token", an OAuth client's id) */
+    HTTP_AUTH_NONE            /* the caller sets a bearer with http_set_bearer (OAuth) */
 } http_auth;
 
 typedef struct http_cfg {
@@ -34,6 +37,8 @@ typedef struct http_cfg {
     const char *token_env;    /* NAME of its environment variable, for hints */
     http_auth auth;
     const char *auth_header;  /* HTTP_AUTH_HEADER: header name, e.g. "X-API-TOKEN" */
+    const char *basic_user;   /* HTTP_AUTH_BASIC: the user name (not a secret) */
+    const char *post_type;    /* Content-Type of POST bodies; NULL = application/json */
     int max_attempts;         /* per request, >= 1 */
     double deadline_s;        /* total for the client's lifetime (one source's sync) */
     double timeout_s;         /* one attempt */
@@ -67,6 +72,12 @@ typedef int (*http_check_fn)(const cJSON *body, void *ctx, const char **why);
  * answer came). */
 cJSON *http_json(http_client *h, const char *method, const char *url, const char *json_body,
                  http_check_fn check, void *check_ctx, long *status, char *err, size_t errlen);
+
+/* Sends "Authorization: Bearer TOKEN" from now on (an OAuth access token
+ * that changes during a sync); the old one is wiped.  TOKEN is redacted
+ * from messages like the client's own.  0 ok, -1 out of memory or a
+ * malformed token. */
+int http_set_bearer(http_client *h, const char *token);
 
 /* Sleeps SECS — times the sleep scale when SCALED (polling intervals);
  * unscaled for waits on the server's clock.  0 ok, -1 when that would pass

@@ -1,5 +1,6 @@
 /* import.c — see import.h. */
 #include "ingest/import.h"
+#include "ingest/delighted_csv.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/model.h"
@@ -20,6 +21,7 @@ typedef struct importer {
     const char *source;
     csv_reader *rd;
     resp_header rh;               /* responses */
+    delighted_names dn;           /* --format delighted */
     int col_id, col_value, col_date, col_amount;   /* customers / spend */
     cx_attr attrs[CX_MAX_ATTRS];
     size_t attr_col[CX_MAX_ATTRS], n_attrs;
@@ -79,9 +81,11 @@ static int simple_header(importer *im, const csv_record *h, char *err, size_t er
     return 0;
 }
 
-static int row_response(importer *im, const csv_record *rec, const char **field, const char **why)
+static int row_response(importer *im, csv_record *rec, const char **field, const char **why)
 {
     cx_response r;
+    if (im->o->format == IMPORT_FORMAT_DELIGHTED)
+        delighted_row(&im->dn, rec);
     if (resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
                          im->cfg->moment_hi, &r, field, why) != 0)
         return -1;
@@ -161,6 +165,11 @@ static int header(importer *im, csv_record *rec, char *err, size_t errlen)
     int rc = csv_read(im->rd, rec, err, errlen);
     if (rc == 0) { snprintf(err, errlen, "%s: empty file (no header row)", im->o->path); return -1; }
     if (rc < 0) return -1;
+    if (im->o->kind == IMPORT_RESPONSES && im->o->format == IMPORT_FORMAT_DELIGHTED &&
+        delighted_header(rec, &im->dn, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s:%ld: %s", im->o->path, rec->line, why);
+        return -1;
+    }
     int bad = im->o->kind == IMPORT_RESPONSES ? resp_header_init(&im->rh, rec, why, sizeof why)
                                               : simple_header(im, rec, why, sizeof why);
     if (bad) { snprintf(err, errlen, "%s:%ld: %s", im->o->path, rec->line, why); return -1; }
@@ -215,7 +224,9 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     im.s = s;
     im.cfg = cfg;
     im.o = o;
-    im.source = o->source ? o->source : "csv";
+    /* A Delighted export lands under "delighted", beside (and upserting)
+     * what a source of that name synced from the API: the ids are the same. */
+    im.source = o->source ? o->source : o->format == IMPORT_FORMAT_DELIGHTED ? "delighted" : "csv";
     im.st.kind = kinds[o->kind];
     im.st.file = o->path;
     if (!(im.rd = csv_reader_open(o->path, err, sizeof err))) { cx_msg("import: %s", err); return 1; }
@@ -233,6 +244,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     }
     csv_reader_free(im.rd);
     resp_header_free(&im.rh);
+    delighted_names_free(&im.dn);
     for (size_t a = 0; a < im.n_attrs; a++) free(im.keys[a]);
     if (!ok) return 1;
     if (!o->quiet)

@@ -11,11 +11,16 @@
 
 typedef enum { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_SPEND } import_kind;
 
+/* The layout of a responses file: ours (SPEC §3 column names) or the CSV
+ * export of a vendor (column map in docs/formats.md). */
+typedef enum { IMPORT_FORMAT_CXPULSE, IMPORT_FORMAT_DELIGHTED } import_format;
+
 typedef struct import_opts {
     import_kind kind;
     const char *path;        /* "-" = standard input */
     const char *source;      /* --source NAME, NULL = default ("csv") */
     int quiet;
+    import_format format;    /* responses only */
 } import_opts;
 
 /* Returns 0 ok, 3 when some rows were rejected, 1 on failure (message

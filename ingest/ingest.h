@@ -29,4 +29,9 @@ typedef struct ingest_opts {
  * config names and never printed. */
 int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
 
+/* Checks every source of CFG against the vendor table: a known vendor, the
+ * keys it needs (survey_id, email, client_id_env, login_url) and a metric
+ * it can supply.  0 ok; -1 with "source NAME: KEY: why" in ERR. */
+int ingest_check_config(const cx_config *cfg, char *err, size_t errlen);
+
 #endif

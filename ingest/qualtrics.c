@@ -25,18 +25,6 @@
 
 #define CHUNK 500
 
-static const char *const defaults[] = {
-    "customer_id", "values.customer_id",
-    "agent_id", "values.agent_id",
-    "channel", "values.channel",
-    "product", "values.product",
-    "interaction_type", "values.interaction_type",
-    "handle_time_s", "values.handle_time",
-    "moments", "values.moments",
-    "region", "values.region",
-    NULL,
-};
-
 int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
                   const char **why)
 {
@@ -71,7 +59,7 @@ int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_
         return -1;
     const cJSON *cm = cJSON_GetObjectItemCaseSensitive(values, text);
     r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
-    return map_fields(c, rec, defaults, NULL, r, b, why);
+    return map_fields(c, rec, vendor_defaults(c), NULL, r, b, why);
 }
 
 static int check_start(const cJSON *body, void *ctx, const char **why)

@@ -35,17 +35,6 @@
 #define MAX_WINDOWS 20
 #define MAX_RESTARTS 200
 
-static const char *const defaults[] = {
-    "customer_id", "custom_variables.customer_id",
-    "agent_id", "custom_variables.agent_id",
-    "channel", "custom_variables.channel",
-    "product", "custom_variables.product",
-    "interaction_type", "custom_variables.interaction_type",
-    "handle_time_s", "custom_variables.handle_time",
-    "moments", "custom_variables.moments",
-    NULL,
-};
-
 /* The answers of question QID in a response, or NULL. */
 static const cJSON *answers_of(const cJSON *rec, const char *qid)
 {
@@ -101,7 +90,7 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
         if (cJSON_IsString(text))
             r->comment = text->valuestring;
     }
-    return map_fields(c, rec, defaults, "custom_variables", r, b, why);
+    return map_fields(c, rec, vendor_defaults(c), "custom_variables", r, b, why);
 }
 
 /* 1 when ID is already one of SV's choice ids (a score must map to one id). */

@@ -148,7 +148,7 @@ static int check_fields(const cx_source_cfg *s, char *err, size_t errlen)
     return 0;
 }
 
-static int open_client(sync_ctx *c, char *err, size_t errlen)
+static int open_client(sync_ctx *c, const vendor_def *v, char *err, size_t errlen)
 {
     const cx_source_cfg *s = c->src;
     const char *token = getenv(s->token_env);
@@ -157,22 +157,27 @@ static int open_client(sync_ctx *c, char *err, size_t errlen)
         return -1;
     }
     http_cfg hc = {
-        .token = token, .token_env = s->token_env,
+        .token = token, .token_env = s->token_env, .auth = v->auth, .auth_header = v->auth_header,
+        .basic_user = NULL,
         .max_attempts = c->o->max_attempts > 0 ? c->o->max_attempts : s->max_attempts,
         .deadline_s = c->o->deadline_s > 0 ? c->o->deadline_s : s->deadline_s,
         .timeout_s = s->timeout_s, .connect_timeout_s = s->connect_timeout_s,
         .ca_file = s->ca_file, .sleep_scale = -1,
     };
-    if (strcmp(s->vendor, "delighted") == 0) {
-        hc.auth = HTTP_AUTH_BASIC_USER;
-    } else if (strcmp(s->vendor, "qualtrics") == 0) {
-        hc.auth = HTTP_AUTH_HEADER;
-        hc.auth_header = "X-API-TOKEN";
-    } else {
-        hc.auth = HTTP_AUTH_BEARER;
+    char user[512];
+    if (v->auth == HTTP_AUTH_BASIC) {             /* Zendesk API token: "email/token" */
+        snprintf(user, sizeof user, "%s/token", s->email ? s->email : "");
+        hc.basic_user = user;
     }
     c->http = http_new(&hc, err, errlen);
     return c->http ? 0 : -1;
+}
+
+int sync_retired(sync_ctx *c, char *err, size_t errlen)
+{
+    c->retired = 1;
+    snprintf(err, errlen, "the vendor has retired this API (HTTP 410); import its CSV export instead");
+    return -1;
 }
 
 static int load_checkpoint(sync_ctx *c, char *err, size_t errlen)
@@ -207,16 +212,14 @@ static int sync_source(sync_ctx *c, char *err, size_t errlen)
     memcpy(c->base, s->base_url, n);
     c->base[n] = '\0';
     c->per_page = s->per_page > 0 ? s->per_page : 100;
-    if (check_fields(s, err, errlen) || load_checkpoint(c, err, errlen) || open_client(c, err, errlen))
+    const vendor_def *v = vendor_find(s->vendor);
+    if (v == NULL) {
+        snprintf(err, errlen, "unknown vendor \"%s\"", s->vendor);
         return -1;
-    if (strcmp(s->vendor, "delighted") == 0)
-        return delighted_sync(c, err, errlen);
-    if (strcmp(s->vendor, "qualtrics") == 0)
-        return qualtrics_sync(c, err, errlen);
-    if (strcmp(s->vendor, "surveymonkey") == 0)
-        return surveymonkey_sync(c, err, errlen);
-    snprintf(err, errlen, "unknown vendor \"%s\"", s->vendor);
-    return -1;
+    }
+    if (check_fields(s, err, errlen) || load_checkpoint(c, err, errlen) || open_client(c, v, err, errlen))
+        return -1;
+    return v->sync(c, err, errlen);
 }
 
 /* Runs one source; 0 ok, -1 failed (message printed).  *REJECTED counts. */
@@ -246,7 +249,9 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
         sync_progress(&c, 1);
     if (progress_on(o) && (c.pages > 0 || rc != 0))
         fputc('\n', stderr);
-    if (rc != 0)
+    if (rc != 0 && c.retired)
+        cx_msg("source %s: %s", s->name, err);      /* one plain line: nothing to retry */
+    else if (rc != 0)
         cx_msg("ingest: %s: %s", s->name, err);
     char path[600];
     snprintf(path, sizeof path, "%s (%s)", s->vendor, s->name);

@@ -1,6 +1,8 @@
 /* vendor.h — what ingest/sync.c shares with the per-vendor files
- * (delighted.c, qualtrics.c, surveymonkey.c) and ingest/fieldmap.c.
- * Internal to ingest/: the public entry point is ingest/ingest.h.
+ * (delighted.c, qualtrics.c, surveymonkey.c, formbricks.c, zendesk.c,
+ * genesys.c) and ingest/fieldmap.c, and the vendor table (ingest/vendors.c),
+ * the one place that lists the vendors.  Internal to ingest/: the public
+ * entry point is ingest/ingest.h.
  */
 #ifndef CX_VENDOR_H
 #define CX_VENDOR_H
@@ -44,7 +46,28 @@ int checkpoint_set_token(checkpoint *cp, const char *token);
 void checkpoint_free(checkpoint *cp);
 
 /* ---- one source's sync ---- */
-typedef struct sync_ctx {
+typedef struct sync_ctx sync_ctx;
+
+/* One row of the vendor table: everything that differs between vendors
+ * outside their own file.  A new vendor is its file plus one row. */
+typedef struct vendor_def {
+    const char *name;               /* "vendor" in the config */
+    http_auth auth;                 /* how the token is sent (HTTP_AUTH_NONE: the sync logs in) */
+    const char *auth_header;        /* HTTP_AUTH_HEADER: its name */
+    const char *const *required;    /* config keys it needs, NULL-terminated */
+    const char *const *metrics;     /* metrics it can supply, NULL-terminated; the first is the default */
+    int (*sync)(sync_ctx *c, char *err, size_t errlen);
+    const char *const *defaults;    /* default field paths: field, path pairs, NULL-terminated */
+    const char *container;          /* object whose other keys become attributes, or NULL */
+    int windowed;                   /* re-reads lookback_days on every incremental sync */
+} vendor_def;
+
+/* The row of vendor NAME, or NULL. */
+const vendor_def *vendor_find(const char *name);
+/* The default field paths of the source's vendor (NULL when unknown). */
+const char *const *vendor_defaults(const sync_ctx *c);
+
+struct sync_ctx {
     const cx_config *cfg;
     const cx_source_cfg *src;
     store *st;
@@ -58,7 +81,9 @@ typedef struct sync_ctx {
     int per_page;
     long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
     double t0, last_draw;     /* progress line */
-} sync_ctx;
+    long last_status;         /* HTTP status of the last answer (0 = none) */
+    int retired;              /* the vendor answered 410 Gone */
+};
 
 /* Scratch space for text made while mapping one record (numbers printed,
  * attribute names normalised); reset per record. */
@@ -131,6 +156,9 @@ int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
                const char *container, cx_response *r, map_buf *b, const char **why);
 
 /* ---- vendors ---- */
+/* Message of a vendor that retired its API (HTTP 410); sets c->retired. */
+int sync_retired(sync_ctx *c, char *err, size_t errlen);
+
 int delighted_sync(sync_ctx *c, char *err, size_t errlen);
 int qualtrics_sync(sync_ctx *c, char *err, size_t errlen);
 int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen);

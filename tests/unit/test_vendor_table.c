@@ -1,0 +1,112 @@
+/* test_vendor_table.c — the vendor table (ingest/vendors.c): a config is
+ * checked against it (unknown vendor, a key the vendor needs, a metric it
+ * cannot supply, each named), and the Delighted CSV export's column map
+ * (ingest/delighted_csv.c). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "ingest/delighted_csv.h"
+#include "ingest/ingest.h"
+#include "ingest/vendor.h"
+
+#include "run_suite.h"
+
+/* Loads a config whose one source is SOURCE_JSON and checks it: returns
+ * the check's result, the message in ERR. */
+static int check_source(const char *source_json, char *err, size_t errlen)
+{
+    char path[] = "/tmp/cx-vt-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "{\"sources\":[%s]}", source_json);
+    fclose(f);
+    cx_config *c = config_load(path, 0, err, errlen);
+    unlink(path);
+    ck_assert_msg(c != NULL, "config_load: %s", err);
+    int rc = ingest_check_config(c, err, errlen);
+    config_free(c);
+    return rc;
+}
+
+#define BASE "\"base_url\":\"https://example.com\",\"token_env\":\"T\""
+
+START_TEST(config_against_table)
+{
+    char err[512];
+    ck_assert_int_eq(check_source("{\"name\":\"d\",\"vendor\":\"delighted\"," BASE "}", err, sizeof err), 0);
+    ck_assert_int_eq(check_source("{\"name\":\"x\",\"vendor\":\"medallia\"," BASE "}", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source x: vendor: unknown vendor \"medallia\"") && strstr(err, "qualtrics"), "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"q\",\"vendor\":\"qualtrics\"," BASE "}", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source q: survey_id: is required for vendor qualtrics") != NULL, "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"q\",\"vendor\":\"qualtrics\",\"survey_id\":\"SV_1\"," BASE "}",
+                                  err, sizeof err), 0);
+    ck_assert_int_eq(check_source("{\"name\":\"s\",\"vendor\":\"surveymonkey\",\"survey_id\":\"1\","
+                                  "\"metric\":\"ces\"," BASE "}", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source s: metric: \"ces\" is not one vendor surveymonkey supplies (nps)") != NULL,
+                  "%s", err);
+}
+END_TEST
+
+START_TEST(table_rows)
+{
+    const char *names[] = {"delighted", "qualtrics", "surveymonkey"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const vendor_def *v = vendor_find(names[i]);
+        ck_assert_ptr_nonnull(v);
+        ck_assert_str_eq(v->name, names[i]);
+        ck_assert_ptr_nonnull(v->sync);
+        ck_assert_ptr_nonnull(v->defaults);
+        ck_assert_str_eq(v->defaults[0], "customer_id");
+        ck_assert_str_eq(v->metrics[0], "nps");
+    }
+    ck_assert_ptr_null(vendor_find("Delighted"));
+    ck_assert_ptr_null(vendor_find(NULL));
+}
+END_TEST
+
+START_TEST(delighted_columns)
+{
+    char b[64];
+    ck_assert_str_eq(delighted_column("Response ID", b, sizeof b), "response_id");
+    ck_assert_str_eq(delighted_column("response timestamp", b, sizeof b), "responded_at");
+    ck_assert_str_eq(delighted_column("Person property: Agent", b, sizeof b), "agent_id");
+    ck_assert_str_eq(delighted_column("Person property: Home Region", b, sizeof b), "home_region");
+    ck_assert_str_eq(delighted_column("Email", b, sizeof b), "email");
+    char *fields[] = {"Response ID", "Score", "Response timestamp", "Updated timestamp", "Agent"};
+    size_t lens[] = {11, 5, 18, 17, 5};
+    csv_record h = {5, fields, lens, 1, NULL, 0};
+    delighted_names dn;
+    char err[128];
+    ck_assert_int_eq(delighted_header(&h, &dn, err, sizeof err), 0);
+    ck_assert_str_eq(h.fields[3], "updated_at");
+    ck_assert_int_eq(h.lens[4], 8);
+    ck_assert_int_eq(dn.time_col[0], 2);
+    ck_assert_int_eq(dn.time_col[1], 3);
+    char t0[] = "1", t1[] = "2", t2[] = "2026-05-04 13:02:11 -0700", t3[] = "2026-05-04 13:02:11 UTC", t4[] = "A";
+    char *row[] = {t0, t1, t2, t3, t4};
+    size_t rl[] = {1, 1, strlen(t2), strlen(t3), 1};
+    csv_record r = {5, row, rl, 2, NULL, 0};
+    delighted_row(&dn, &r);
+    ck_assert_str_eq(r.fields[2], "2026-05-04 13:02:11-0700");
+    ck_assert_int_eq(r.lens[2], 24);
+    ck_assert_str_eq(r.fields[3], "2026-05-04 13:02:11Z");
+    ck_assert_int_eq(r.lens[3], 20);
+    delighted_names_free(&dn);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("vendor_table");
+    TCase *t = tcase_create("table");
+    tcase_add_test(t, config_against_table);
+    tcase_add_test(t, table_rows);
+    tcase_add_test(t, delighted_columns);
+    suite_add_tcase(s, t);
+    return run_suite(s);
+}
