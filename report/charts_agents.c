@@ -1,5 +1,5 @@
 /* charts_agents.c — the agent caterpillar (shrunk NPS ± interval, sorted,
- * population NPS as a line) and the AHT-vs-feedback scatter.  Data go to
+ * coloured by tier, population NPS as a line) and the AHT-vs-feedback scatter.  Data go to
  * .dat files; the gnuplot scripts are fixed text (charts.h).
  */
 #include "stats/agents.h"
@@ -22,24 +22,28 @@ static const char cat_common[] =
     "set grid xtics\n"
     "set key outside bottom center horizontal\n";
 
+/* One series per tier (clearly above / typical / clearly below the
+ * population, and unranked), so the colours and the key say the tier. */
+#define CAT_SERIES(using, ps) \
+    "plot 'agents_caterpillar_above.dat' using " using " with xerrorbars pt 7 ps " ps " " \
+    "lc rgb \"#1a7f37\" title \"clearly above\", \\\n" \
+    "     'agents_caterpillar.dat' using " using " with xerrorbars pt 7 ps " ps " " \
+    "lc rgb \"#57606a\" title \"typical\", \\\n" \
+    "     'agents_caterpillar_below.dat' using " using " with xerrorbars pt 7 ps " ps " " \
+    "lc rgb \"#cf222e\" title \"clearly below\", \\\n" \
+    "     'agents_caterpillar_few.dat' using " using " with xerrorbars pt 6 ps " ps " " \
+    "lc rgb \"#999999\" title \"too few responses\", \\\n" \
+    "     'agents_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#0550ae\" " \
+    "title \"population NPS\"\n"
+
 static const char cat_plot_labelled[] =
     "set ytics nomirror font \",8\"\n"
-    "plot 'agents_caterpillar.dat' using 2:1:3:4:ytic(5) with xerrorbars pt 7 ps 0.6 "
-    "lc rgb \"#1f77b4\" title \"ranked\", \\\n"
-    "     'agents_caterpillar_few.dat' using 2:1:3:4:ytic(5) with xerrorbars pt 6 ps 0.6 "
-    "lc rgb \"#999999\" title \"too few responses (unranked)\", \\\n"
-    "     'agents_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#d62728\" "
-    "title \"population NPS\"\n";
+    CAT_SERIES("2:1:3:4:ytic(5)", "0.6");
 
 static const char cat_plot_plain[] =
     "set ytics format \"\"\n"
     "set ylabel \"agents, sorted by shrunk NPS\"\n"
-    "plot 'agents_caterpillar.dat' using 2:1:3:4 with xerrorbars pt 7 ps 0.3 "
-    "lc rgb \"#1f77b4\" title \"ranked\", \\\n"
-    "     'agents_caterpillar_few.dat' using 2:1:3:4 with xerrorbars pt 6 ps 0.3 "
-    "lc rgb \"#999999\" title \"too few responses (unranked)\", \\\n"
-    "     'agents_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#d62728\" "
-    "title \"population NPS\"\n";
+    CAT_SERIES("2:1:3:4", "0.3");
 
 static const char scatter_script[] =
     "set datafile separator \"\\t\"\n"
@@ -89,24 +93,27 @@ static int caterpillar(charts *ch, const agents_acc *a)
     if (!k) return 0;
     for (size_t i = 0; i < n; i++) k[i] = (by_nps){ agents_row(a, i)->shrunk.nps, i };
     qsort(k, n, sizeof *k, by_nps_cmp);
-    FILE *f[3] = {
-        charts_data(ch, "agents_caterpillar"),
+    /* Indexed by AGENT_TIER_*; the typical tier keeps the old file name. */
+    FILE *f[5] = {
         charts_data(ch, "agents_caterpillar_few"),
+        charts_data(ch, "agents_caterpillar_above"),
+        charts_data(ch, "agents_caterpillar"),
+        charts_data(ch, "agents_caterpillar_below"),
         charts_data(ch, "agents_pop"),
     };
-    if (!f[0] || !f[1] || !f[2]) { close_all(ch, f, 3); free(k); return 0; }
+    if (!f[0] || !f[1] || !f[2] || !f[3] || !f[4]) { close_all(ch, f, 5); free(k); return 0; }
     for (size_t j = 0; j < n; j++) {
         const agent_row *r = agents_row(a, k[j].row);
-        FILE *out = r->rank_feedback > 0 ? f[0] : f[1];
+        FILE *out = f[r->tier >= AGENT_TIER_ABOVE && r->tier <= AGENT_TIER_BELOW ? r->tier : 0];
         fprintf(out, "%zu\t%.10g\t%.10g\t%.10g\t", j + 1, r->shrunk.nps,
                 r->shrunk.ci_low, r->shrunk.ci_high);
         charts_label(out, r->id);
         fputc('\n', out);
     }
     double pop = agents_population_nps(a);
-    fprintf(f[2], "%.10g\t0.5\n%.10g\t%.10g\n", pop, pop, (double)n + 0.5);
+    fprintf(f[4], "%.10g\t0.5\n%.10g\t%.10g\n", pop, pop, (double)n + 0.5);
     free(k);
-    if (close_all(ch, f, 3) != 0) return 0;
+    if (close_all(ch, f, 5) != 0) return 0;
 
     /* Fixed text only: one of two scripts chosen by the agent count. */
     char body[4096];

@@ -13,7 +13,7 @@
 static const char *const agents_header[] = {
     "agent_id", "n", "promoters", "passives", "detractors", "nps_raw",
     "nps_shrunk", "ci_low", "ci_high", "mean_peak_end", "mot_n",
-    "mot_nps_shrunk", "aht_s", "rank_feedback", "rank_aht", NULL,
+    "mot_nps_shrunk", "aht_s", "rank_feedback", "rank_aht", "tier", NULL,
 };
 
 static void put_rank(csv_writer *w, int rank)
@@ -39,6 +39,8 @@ static void put_row(csv_writer *w, const agent_row *r)
     csv_put_double(w, r->aht_s);
     put_rank(w, r->rank_feedback);
     put_rank(w, r->rank_aht);
+    if (r->tier == AGENT_TIER_NONE) csv_put_empty(w);
+    else csv_put_text(w, agent_tier_key(r->tier));
     csv_end_record(w);
 }
 

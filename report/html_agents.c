@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "report/charts.h"
+#include "report/fmt.h"
 #include "report/html.h"
 
 /* Above this many agents the table shows the top and bottom of the
@@ -48,18 +49,18 @@ static void list_item(FILE *f, const agent_row *r, size_t shown)
     fprintf(f, ", n&nbsp;=&nbsp;%lld)", (long long)r->n);
 }
 
-/* "a (45.1, n = 30), b (40.2, n = 12) and 3 more" for the agents on SIDE
- * of the population: ranked ones from the far end of the ranking inward,
- * then unranked ones.  Returns how many agents are on that side. */
-static size_t list_side(FILE *f, const agents_acc *a, int side)
+/* "a (45.1, n = 30), b (40.2, n = 12) and 3 more" for the agents of
+ * TIER, from the far end of the ranking inward.  Returns how many agents
+ * the tier has. */
+static size_t list_tier(FILE *f, const agents_acc *a, int tier)
 {
-    size_t n = agents_count(a), ranked = agents_ranked(a), shown = 0, total = 0;
-    for (size_t i = 0; i < n; i++)
-        if (agents_row(a, i)->vs_population == side) total++;
-    for (size_t j = 0; j < n && shown < LIST_MAX; j++) {
-        size_t i = j < ranked ? (side > 0 ? j : ranked - 1 - j) : j;
+    size_t ranked = agents_ranked(a), shown = 0, total = 0;
+    for (size_t i = 0; i < ranked; i++)
+        if (agents_row(a, i)->tier == tier) total++;
+    for (size_t j = 0; j < ranked && shown < LIST_MAX; j++) {
+        size_t i = tier == AGENT_TIER_ABOVE ? j : ranked - 1 - j;
         const agent_row *r = agents_row(a, i);
-        if (r->vs_population == side) list_item(f, r, shown++);
+        if (r->tier == tier) list_item(f, r, shown++);
     }
     if (total > shown) fprintf(f, " and %zu more", total - shown);
     return total;
@@ -103,12 +104,15 @@ static void reading_prior(FILE *f, const agents_acc *a)
 
 static void reading_outliers(FILE *f, const agents_acc *a)
 {
-    fprintf(f, "<p><b>Clearly above the population</b> (the whole %g%% interval is "
-            "above it): ", 100.0 * agents_confidence(a));
-    if (list_side(f, a, 1) == 0) fputs("none", f);
+    fprintf(f, "<p>Agents with at least %d responses fall in three tiers.  "
+            "<b>Clearly above the population</b> (the whole %g%% interval is above it): ",
+            agents_min_responses(a), 100.0 * agents_confidence(a));
+    if (list_tier(f, a, AGENT_TIER_ABOVE) == 0) fputs("none", f);
     fputs(".<br>\n<b>Clearly below</b>: ", f);
-    if (list_side(f, a, -1) == 0) fputs("none", f);
-    fputs(".  Everyone else is within noise of the population.</p>\n", f);
+    if (list_tier(f, a, AGENT_TIER_BELOW) == 0) fputs("none", f);
+    fputs(".<br>\n<b>Typical</b>: everyone else, within noise of the population.  "
+          "Agents are ranked only inside their tier: the order inside the typical tier "
+          "is not a meaningful difference.</p>\n", f);
 }
 
 static void reading_aht(FILE *f, const agents_acc *a)
@@ -184,55 +188,73 @@ static void reading_mot(FILE *f, const agents_acc *a)
               "interval overlaps it): treat these as candidates to watch.</p>\n", f);
 }
 
+static const char *tier_label(int tier)
+{
+    switch (tier) {
+    case AGENT_TIER_ABOVE: return "Clearly above";
+    case AGENT_TIER_TYPICAL: return "Typical";
+    case AGENT_TIER_BELOW: return "Clearly below";
+    default: return "Too few responses";
+    }
+}
+
 static void table_row(FILE *f, const agent_row *r)
 {
-    fputs("<tr><td>", f);
-    if (r->rank_feedback > 0) fprintf(f, "%d", r->rank_feedback);
+    static const char *const cls[] = { "few", "above", "typical", "below" };
+    fprintf(f, "<tr class=\"tier-%s\"><td data-label=\"Tier\">%s</td><td data-label=\"Rank in tier\">",
+            cls[r->tier >= AGENT_TIER_ABOVE && r->tier <= AGENT_TIER_BELOW ? r->tier : 0],
+            tier_label(r->tier));
+    if (r->rank_in_tier > 0) fprintf(f, "%d", r->rank_in_tier);
     else fputs("&ndash;", f);
-    fputs("</td><td>", f);
+    fputs("</td><td data-label=\"Agent\">", f);
     html_text(f, r->id);
-    fprintf(f, "</td><td>%lld</td><td>", (long long)r->n);
+    fprintf(f, "</td><td data-label=\"Responses\">%lld</td><td data-label=\"NPS (interval)\">",
+            (long long)r->n);
     html_num(f, r->shrunk.nps, 1);
     fputs(" <small>(", f);
     put_range(f, r->shrunk.ci_low, r->shrunk.ci_high);
-    fputs(")</small></td><td>", f);
+    fputs(")</small></td><td data-label=\"Raw NPS\">", f);
     html_num(f, r->nps_raw, 1);
-    fputs("</td><td>", f);
+    fputs("</td><td data-label=\"Moments of truth NPS (calls)\">", f);
     html_num(f, r->mot.nps, 1);
-    fprintf(f, " <small>(%lld)</small></td><td>", (long long)r->mot_n);
-    html_num(f, r->aht_s, 0);
-    fputs("</td><td>", f);
-    if (r->rank_aht > 0) fprintf(f, "%d", r->rank_aht);
-    else fputs("&ndash;", f);
+    fprintf(f, " <small>(%lld)</small></td><td data-label=\"Handle time\">", (long long)r->mot_n);
+    html_mss(f, r->aht_s);
     fputs("</td></tr>\n", f);
+}
+
+/* The rows of TIER in rank order, at most MAX of them; how many are left. */
+static size_t tier_rows(FILE *f, const agents_acc *a, int tier, size_t max)
+{
+    size_t n = agents_count(a), shown = 0, left = 0;
+    for (size_t i = 0; i < n; i++) {
+        const agent_row *r = agents_row(a, i);
+        if (r->tier != tier) continue;
+        if (shown < max) { table_row(f, r); shown++; }
+        else left++;
+    }
+    return left;
 }
 
 static void table(FILE *f, const agents_acc *a)
 {
-    size_t n = agents_count(a), ranked = agents_ranked(a);
-    fprintf(f, "<div class=\"tw\"><table class=\"agents\">\n<thead><tr><th>Rank</th><th>Agent</th>"
-            "<th>n</th><th>Shrunk NPS (%g%% interval)</th><th>Raw NPS</th>"
-            "<th>MoT NPS (calls)</th><th>AHT (s)</th><th>AHT rank</th></tr></thead>\n"
-            "<tbody>\n", 100.0 * agents_confidence(a));
-    if (n <= TABLE_ALL_MAX) {
-        for (size_t i = 0; i < n; i++) table_row(f, agents_row(a, i));
-    } else {
-        size_t top = ranked < 2 * TABLE_EDGE ? ranked : TABLE_EDGE;
-        for (size_t i = 0; i < top; i++) table_row(f, agents_row(a, i));
-        size_t rest = ranked > top ? ranked - top : 0;
-        size_t bottom = rest < TABLE_EDGE ? rest : TABLE_EDGE;
-        if (rest > bottom)
-            fprintf(f, "<tr><td colspan=\"8\">&hellip; %zu ranked agents not shown "
-                    "&hellip;</td></tr>\n", rest - bottom);
-        for (size_t i = ranked - bottom; i < ranked; i++) table_row(f, agents_row(a, i));
-        if (n > ranked)
-            fprintf(f, "<tr><td colspan=\"8\">%zu unranked agents not shown</td></tr>\n",
-                    n - ranked);
-    }
+    size_t n = agents_count(a);
+    fprintf(f, "<div class=\"tw\"><table class=\"agents stack\">\n<thead><tr><th>Tier</th>"
+            "<th>Rank in tier</th><th>Agent</th><th>Responses</th><th>NPS (%g%% interval)</th>"
+            "<th>Raw NPS</th><th>Moments of truth NPS (calls)</th><th>Handle time</th>"
+            "</tr></thead>\n<tbody>\n", 100.0 * agents_confidence(a));
+    /* A long table keeps the two outer tiers and says what it leaves out. */
+    size_t max = n <= TABLE_ALL_MAX ? n : TABLE_EDGE;
+    size_t left = tier_rows(f, a, AGENT_TIER_ABOVE, max);
+    size_t typical = tier_rows(f, a, AGENT_TIER_TYPICAL, n <= TABLE_ALL_MAX ? n : 0);
+    left += tier_rows(f, a, AGENT_TIER_BELOW, max);
+    size_t few = tier_rows(f, a, AGENT_TIER_NONE, n <= TABLE_ALL_MAX ? n : 0);
+    if (typical + few + left > 0)
+        fprintf(f, "<tr><td colspan=\"8\">%zu typical agents, %zu with too few responses "
+                "and %zu more of the outer tiers are not shown</td></tr>\n", typical, few, left);
     fputs("</tbody>\n</table></div>\n", f);
-    fprintf(f, "<p><small>Ranked: agents with at least %d responses; the others are "
-            "listed unranked.  Ties share the lowest rank.  Every agent is in "
-            "agents.csv.</small></p>\n", agents_min_responses(a));
+    fprintf(f, "<p><small>Tiers and ranks: agents with at least %d responses; ties share the "
+            "lowest rank.  Every agent is in agents.csv.</small></p>\n",
+            agents_min_responses(a));
 }
 
 void report_html_agents(FILE *f, const agents_acc *a, charts *ch)

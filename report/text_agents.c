@@ -1,6 +1,7 @@
-/* text_agents.c — the terminal leaderboard of `cxpulse agents`: a header
- * with the population NPS, m and ρ, then aligned columns, ranked agents by
- * rank and the unranked ones after them (the order of agents_row()).
+/* text_agents.c — the terminal table of `cxpulse agents`: a header with
+ * the population NPS, m and ρ, then aligned columns by tier (clearly above,
+ * typical, clearly below the population, then the agents with too few
+ * responses), ranked only inside their tier.
  */
 #include "stats/agents.h"
 
@@ -62,8 +63,39 @@ static void header(FILE *f, const agents_acc *a)
     else fprintf(f, "%.3f (p = %.3g, %lld agents)\n", s.r, s.p, (long long)s.n);
 }
 
+static const char *tier_name(int tier)
+{
+    switch (tier) {
+    case AGENT_TIER_ABOVE: return "above";
+    case AGENT_TIER_TYPICAL: return "typical";
+    case AGENT_TIER_BELOW: return "below";
+    default: return "too few";
+    }
+}
+
+static void put_row(FILE *f, const agent_row *r, int w)
+{
+    fprintf(f, "%-8s", tier_name(r->tier));
+    put_rank(f, r->rank_in_tier, 4);
+    fputs("  ", f);
+    put_id(f, r->id, w);
+    fprintf(f, " %7lld", (long long)r->n);
+    put_num(f, r->nps_raw, 7, 1);
+    put_num(f, r->shrunk.nps, 7, 1);
+    put_num(f, r->shrunk.ci_low, 7, 1);
+    put_num(f, r->shrunk.ci_high, 7, 1);
+    fprintf(f, " %7lld", (long long)r->mot_n);
+    put_num(f, r->mot.nps, 7, 1);
+    put_num(f, r->aht_s, 7, 0);
+    fputc(' ', f);
+    put_rank(f, r->rank_aht, 4);
+    fputc('\n', f);
+}
+
 int agents_print_table(FILE *f, const agents_acc *a)
 {
+    static const int order[] = { AGENT_TIER_ABOVE, AGENT_TIER_TYPICAL, AGENT_TIER_BELOW,
+                                 AGENT_TIER_NONE };
     size_t n = agents_count(a);
     int w = 5;
     for (size_t i = 0; i < n; i++) {
@@ -71,25 +103,14 @@ int agents_print_table(FILE *f, const agents_acc *a)
         if (len > (size_t)w) w = len > ID_COL_MAX ? ID_COL_MAX : (int)len;
     }
     header(f, a);
-    fprintf(f, "%4s  %-*s %7s %7s %7s %7s %7s %7s %7s %7s %4s\n", "rank", w, "agent",
-            "n", "raw", "shrunk", "ci_low", "ci_high", "mot_n", "mot_nps", "aht_s",
+    fputs("tier: the agent's interval lies clearly above, around (typical) or clearly below "
+          "the population NPS; rank: inside the tier\n", f);
+    fprintf(f, "%-8s%4s  %-*s %7s %7s %7s %7s %7s %7s %7s %7s %4s\n", "tier", "rank", w,
+            "agent", "n", "raw", "shrunk", "ci_low", "ci_high", "mot_n", "mot_nps", "aht_s",
             "aht#");
-    for (size_t i = 0; i < n; i++) {
-        const agent_row *r = agents_row(a, i);
-        put_rank(f, r->rank_feedback, 4);
-        fputs("  ", f);
-        put_id(f, r->id, w);
-        fprintf(f, " %7lld", (long long)r->n);
-        put_num(f, r->nps_raw, 7, 1);
-        put_num(f, r->shrunk.nps, 7, 1);
-        put_num(f, r->shrunk.ci_low, 7, 1);
-        put_num(f, r->shrunk.ci_high, 7, 1);
-        fprintf(f, " %7lld", (long long)r->mot_n);
-        put_num(f, r->mot.nps, 7, 1);
-        put_num(f, r->aht_s, 7, 0);
-        fputc(' ', f);
-        put_rank(f, r->rank_aht, 4);
-        fputc('\n', f);
-    }
+    /* agents_row() order is by shrunk NPS, so each tier comes out by its rank. */
+    for (size_t t = 0; t < sizeof order / sizeof *order; t++)
+        for (size_t i = 0; i < n; i++)
+            if (agents_row(a, i)->tier == order[t]) put_row(f, agents_row(a, i), w);
     return ferror(f) ? -1 : 0;
 }

@@ -245,8 +245,33 @@ static int rank_rows(agents_acc *a)
     for (size_t j = 0; j < m; j++) v[j] = a->rows[ix[j]].aht_s;
     if (rc == 0 && agents_rank(v, m, 0, rk) != 0) rc = -1;
     for (size_t j = 0; rc == 0 && j < m; j++) a->rows[ix[j]].rank_aht = rk[j];
+    for (size_t j = 0; j < m; j++) {
+        agent_row *r = &a->rows[ix[j]];
+        r->tier = r->vs_population > 0 ? AGENT_TIER_ABOVE
+                : r->vs_population < 0 ? AGENT_TIER_BELOW : AGENT_TIER_TYPICAL;
+    }
+    /* Ranks inside each tier: the same competition ranks, among its agents. */
+    for (int t = AGENT_TIER_ABOVE; rc == 0 && t <= AGENT_TIER_BELOW; t++) {
+        size_t k = 0;
+        for (size_t j = 0; j < m; j++)
+            if (a->rows[ix[j]].tier == t) v[k++] = a->rows[ix[j]].shrunk.nps;
+        if (agents_rank(v, k, 1, rk) != 0) { rc = -1; break; }
+        k = 0;
+        for (size_t j = 0; j < m; j++)
+            if (a->rows[ix[j]].tier == t) a->rows[ix[j]].rank_in_tier = rk[k++];
+    }
     free(v); free(rk); free(ix);
     return rc;
+}
+
+const char *agent_tier_key(int tier)
+{
+    switch (tier) {
+    case AGENT_TIER_ABOVE: return "above";
+    case AGENT_TIER_TYPICAL: return "typical";
+    case AGENT_TIER_BELOW: return "below";
+    default: return "";
+    }
 }
 
 /* Spearman of the two rankings over ranked agents that have both ranks.

@@ -65,7 +65,15 @@ typedef struct agent_row {
     int64_t aht_n;
     int rank_feedback;           /* 1 = highest shrunk NPS; 0 = unranked */
     int rank_aht;                /* 1 = lowest AHT; 0 = unranked or no AHT */
+    int tier;                    /* AGENT_TIER_*: vs_population of a ranked agent */
+    int rank_in_tier;            /* 1 = highest shrunk NPS of its tier; 0 = unranked */
 } agent_row;
+
+/* Tiers of ranked agents: the interval wholly above the population NPS,
+ * containing it, or wholly below; unranked agents have none. */
+enum { AGENT_TIER_NONE = 0, AGENT_TIER_ABOVE, AGENT_TIER_TYPICAL, AGENT_TIER_BELOW };
+/* "above", "typical", "below", or "" for AGENT_TIER_NONE (agents.csv). */
+const char *agent_tier_key(int tier);
 
 /* Spearman correlation over ranked agents with an AHT. */
 typedef struct agents_spearman_t {

@@ -34,7 +34,7 @@ import statistics
 import sys
 
 HEADER = ("agent_id,n,promoters,passives,detractors,nps_raw,nps_shrunk,ci_low,"
-          "ci_high,mean_peak_end,mot_n,mot_nps_shrunk,aht_s,rank_feedback,rank_aht").split(",")
+          "ci_high,mean_peak_end,mot_n,mot_nps_shrunk,aht_s,rank_feedback,rank_aht,tier").split(",")
 
 
 def parse_args(argv):
@@ -200,8 +200,13 @@ def expected(path, opts):
             "mean_peak_end": sum(a.pe) / len(a.pe) if a.pe else None,
             "mot_n": sum(a.mot), "mot_nps_shrunk": mot,
             "aht_s": sum(a.ht) / len(a.ht) if a.ht else None,
-            "rank_feedback": None, "rank_aht": None}
+            "rank_feedback": None, "rank_aht": None, "tier": None}
     ranked = [r for r in rows.values() if r["n"] >= opts["min"]]
+    # Tier of a ranked agent: its interval against the population NPS.
+    pop = 100 * (pi_p - pi_d)
+    for r in ranked:
+        r["tier"] = ("above" if r["ci_low"] > pop else
+                     "below" if r["ci_high"] < pop else "typical")
     for r, k in zip(ranked, competition_ranks([r["nps_shrunk"] for r in ranked], True)):
         r["rank_feedback"] = k
     timed = [r for r in ranked if r["aht_s"] is not None]
@@ -228,7 +233,10 @@ def compare(path, got_path, opts):
     for i, (g, w) in enumerate(zip(got, want)):
         for col, gv in zip(HEADER, g):
             wv = w[col]
-            if col == "agent_id":
+            if col == "tier" and wv is not None:
+                if gv != wv:
+                    return "row %d (%s): tier %r, expected %r" % (i + 2, w["agent_id"], gv, wv)
+            elif col == "agent_id":
                 if gv != escape(wv):
                     return "row %d: agent_id %r, expected %r" % (i + 2, gv, escape(wv))
             elif wv is None:

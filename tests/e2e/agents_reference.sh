@@ -48,5 +48,11 @@ echo "$board" | head -n 1 | grep -q "population NPS" || { echo "FAIL: agents hea
 first=$(awk -F, 'NR == 2 { print $1 }' "$tmp/out/agents.csv")
 [ -n "$first" ] || { echo "FAIL: empty agents.csv"; exit 1; }
 
+# The data has agents in all three tiers; the board ranks inside each one.
+cx stats --out "$tmp/tiers" >/dev/null
+for tier in above typical below; do
+    grep -q ",$tier.\$" "$tmp/tiers/agents.csv" || { echo "FAIL: no agent in tier $tier"; exit 1; }
+    echo "$board" | grep -q "^$tier *1  " || { echo "FAIL: board has no rank 1 in tier $tier"; exit 1; }
+done
 rows=$(($(wc -l <"$tmp/out/agents.csv") - 1))
-echo "agents.csv matches the reference to 1e-6 ($rows agents; default, --month, --prior-strength 0/250, --min-responses, --confidence)"
+echo "agents.csv matches the reference to 1e-6 ($rows agents; default, --month, --prior-strength 0/250, --min-responses, --confidence; tiers)"

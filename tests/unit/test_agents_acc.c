@@ -50,6 +50,22 @@ START_TEST(test_accumulator)
         ck_assert_int_eq(r->rank_feedback, w->rf);
         ck_assert_int_eq(r->rank_aht, w->ra);
     }
+    /* Tiers: the population NPS is 100·(63 − 22)/109 = 37.61 (roster
+     * totals); only a06's interval (upper end 20.09) misses it, below. The
+     * typical ones rank by shrunk NPS among themselves (a01 = a07 first). */
+    ck_assert_double_eq_tol(agents_population_nps(acc), 100.0 * 41.0 / 109.0, TOL);
+    static const struct { int tier, rank; } tiers[8] = {
+        { AGENT_TIER_TYPICAL, 1 }, { AGENT_TIER_TYPICAL, 1 }, { AGENT_TIER_TYPICAL, 3 },
+        { AGENT_TIER_TYPICAL, 4 }, { AGENT_TIER_TYPICAL, 5 }, { AGENT_TIER_BELOW, 1 },
+        { AGENT_TIER_NONE, 0 }, { AGENT_TIER_NONE, 0 },
+    };
+    for (size_t i = 0; i < 8; i++) {
+        ck_assert_int_eq(agents_row(acc, i)->tier, tiers[i].tier);
+        ck_assert_int_eq(agents_row(acc, i)->rank_in_tier, tiers[i].rank);
+    }
+    ck_assert_str_eq(agent_tier_key(AGENT_TIER_BELOW), "below");
+    ck_assert_str_eq(agent_tier_key(AGENT_TIER_NONE), "");
+
     /* scipy.stats.spearmanr(shrunk, aht) over the 6 ranked agents =
      * 0.6176470588235294, p 0.19134184815794816; the rank agreement is its
      * negative. */

@@ -36,16 +36,20 @@ START_TEST(test_csv_agents)
     char path[256];
     snprintf(path, sizeof path, "%s/agents.csv", dir);
     char *text = slurp(path);
-    ck_assert_msg(strncmp(text, "agent_id,n,promoters,passives,detractors,nps_raw,nps_shrunk,"
-                          "ci_low,ci_high,mean_peak_end,mot_n,mot_nps_shrunk,aht_s,"
-                          "rank_feedback,rank_aht\r\n", 128) == 0, "header: %.200s", text);
+    static const char header[] = "agent_id,n,promoters,passives,detractors,nps_raw,nps_shrunk,"
+                                 "ci_low,ci_high,mean_peak_end,mot_n,mot_nps_shrunk,aht_s,"
+                                 "rank_feedback,rank_aht,tier\r\n";
+    ck_assert_msg(strncmp(text, header, sizeof header - 1) == 0, "header: %.200s", text);
     ck_assert_ptr_nonnull(strstr(text, "\r\na01,16,12,3,1,68.75,"));
     ck_assert_ptr_nonnull(strstr(text, "\r\n'=cmd,1,1,0,0,100,"));   /* formula escape */
     const char *b08 = strstr(text, "\r\nb08,1,0,0,1,-100,");
     ck_assert_ptr_nonnull(b08);
     const char *eol = strstr(b08 + 2, "\r\n");
     ck_assert_ptr_nonnull(eol);
-    ck_assert_msg(strncmp(eol - 3, ",,,", 3) == 0, "b08 ends with empty aht and ranks");
+    ck_assert_msg(strncmp(eol - 4, ",,,,", 4) == 0, "b08 ends with empty aht, ranks and tier");
+    /* a06's interval lies below the population NPS; a02's contains it. */
+    ck_assert_msg(strstr(text, ",200,6,1,below\r\n") != NULL, "%s", text);
+    ck_assert_ptr_nonnull(strstr(text, ",300,1,4,typical\r\n"));
     free(text);
     unlink(path);
     rmdir(dir);
@@ -58,6 +62,15 @@ START_TEST(test_csv_agents)
     ck_assert_ptr_nonnull(fgets(line, sizeof line, t));
     ck_assert_ptr_nonnull(strstr(line, "population NPS"));
     ck_assert_ptr_nonnull(strstr(line, "m = "));
+    /* Tiers in order, each ranked from 1: the typical ones, then a06 below,
+     * then the agents with too few responses unranked. */
+    char all[8192];
+    size_t got = fread(all, 1, sizeof all - 1, t);
+    all[got] = 0;
+    const char *typ = strstr(all, "\ntypical    1  a01");
+    const char *below = strstr(all, "\nbelow      1  a06");
+    const char *few = strstr(all, "\ntoo few    -  a04");
+    ck_assert_msg(typ && below && few && typ < below && below < few, "table: %s", all);
     fclose(t);
     agents_free(acc);
     config_free(cfg);

@@ -1,0 +1,93 @@
+/* fmt.c — see fmt.h. */
+#include "report/fmt.h"
+#include "report/html.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DASH "\xe2\x80\x93"    /* U+2013 EN DASH */
+
+/* |v| rounded, with a comma every three digits, into BUF. */
+static void grouped(double v, char *buf, size_t len)
+{
+    char digits[64];
+    int n = snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    if (n <= 0 || (size_t)n >= sizeof digits) { snprintf(buf, len, "%.0f", fabs(v)); return; }
+    char out[96];
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = 0;
+    snprintf(buf, len, "%s", out);
+}
+
+void fmt_count(double v, char *buf, size_t len)
+{
+    if (isnan(v) || isinf(v)) { snprintf(buf, len, DASH); return; }
+    char g[96];
+    grouped(v, g, sizeof g);
+    snprintf(buf, len, "%s%s", v <= -0.5 ? "-" : "", g);
+}
+
+void fmt_money(double v, const char *currency, char *buf, size_t len)
+{
+    if (isnan(v) || isinf(v)) { snprintf(buf, len, DASH); return; }
+    const char *c = currency ? currency : "";
+    char g[96];
+    grouped(v, g, sizeof g);
+    size_t cl = strlen(c);
+    int code = cl > 0 && ((c[cl - 1] >= 'A' && c[cl - 1] <= 'Z') || (c[cl - 1] >= 'a' && c[cl - 1] <= 'z'));
+    snprintf(buf, len, "%s%s%s%s", v <= -0.5 ? "-" : "", c, code ? " " : "", g);
+}
+
+void fmt_p(double p, char *buf, size_t len)
+{
+    if (isnan(p)) { snprintf(buf, len, "p undefined"); return; }
+    if (p < 0.001) { snprintf(buf, len, "p < 0.001"); return; }
+    /* Two significant digits, without trailing zeros' exponent form. */
+    char s[32];
+    snprintf(s, sizeof s, "%.2g", p);
+    if (strchr(s, 'e')) snprintf(s, sizeof s, "%.4f", p);
+    snprintf(buf, len, "p = %s", s);
+}
+
+void fmt_mss(double secs, char *buf, size_t len)
+{
+    if (isnan(secs) || isinf(secs) || secs < 0) { snprintf(buf, len, DASH); return; }
+    long long t = (long long)llround(secs);
+    if (t >= 3600)
+        snprintf(buf, len, "%lld:%02lld:%02lld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, len, "%lld:%02lld", t / 60, t % 60);
+}
+
+void html_money(FILE *f, double v, const char *currency)
+{
+    char b[160];
+    fmt_money(v, currency, b, sizeof b);
+    html_text(f, b);
+}
+
+void html_p(FILE *f, double p)
+{
+    char b[32];
+    fmt_p(p, b, sizeof b);
+    html_text(f, b);
+}
+
+void html_mss(FILE *f, double secs)
+{
+    char b[32];
+    fmt_mss(secs, b, sizeof b);
+    fputs(b, f);
+}
+
+void html_count(FILE *f, double v)
+{
+    char b[64];
+    fmt_count(v, b, sizeof b);
+    fputs(b, f);
+}

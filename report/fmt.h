@@ -1,0 +1,32 @@
+/* fmt.h — how numbers read on the page: money with thousands separators
+ * and a currency, p-values in words ("p < 0.001", two significant digits),
+ * durations as m:ss, counts with separators.  Pure functions writing into
+ * a caller's buffer (always NUL-terminated, cut to fit); no statistics.
+ * Owner: report/fmt.c.  Used by the HTML section writers.
+ */
+#ifndef CX_FMT_H
+#define CX_FMT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* 1234567 → "1,234,567" (rounded to a whole number); NaN → "–". */
+void fmt_count(double v, char *buf, size_t len);
+/* Money rounded to whole units with separators and CURRENCY (e.g. "$",
+ * "€", "EUR"; NULL or "" = none): a symbol goes before the number
+ * ("$1,234", "-$80"), a code that ends in a letter after a space before it
+ * ("EUR 1,234").  NaN → "–". */
+void fmt_money(double v, const char *currency, char *buf, size_t len);
+/* "p < 0.001", else "p = " with two significant digits ("p = 0.042",
+ * "p = 0.31", "p = 1"); NaN → "p undefined". */
+void fmt_p(double p, char *buf, size_t len);
+/* Seconds as "m:ss" ("7:05"), "h:mm:ss" from an hour; NaN → "–". */
+void fmt_mss(double secs, char *buf, size_t len);
+
+/* The same, written to F as HTML (the currency is escaped). */
+void html_money(FILE *f, double v, const char *currency);
+void html_p(FILE *f, double p);
+void html_mss(FILE *f, double secs);
+void html_count(FILE *f, double v);
+
+#endif

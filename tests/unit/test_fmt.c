@@ -1,0 +1,90 @@
+/* test_fmt.c — how numbers read on the page (report/fmt.c): money with
+ * separators and currency, p-values in words, m:ss durations.  Expected
+ * strings written by hand from the rules in fmt.h. */
+#include <check.h>
+
+#include "run_suite.h"
+#include <math.h>
+#include "report/fmt.h"
+
+START_TEST(money)
+{
+    char b[64];
+    fmt_money(1234567.4, "$", b, sizeof b);
+    ck_assert_str_eq(b, "$1,234,567");
+    fmt_money(999.5, "$", b, sizeof b);
+    ck_assert_str_eq(b, "$1,000");
+    fmt_money(-80, "\xe2\x82\xac", b, sizeof b);
+    ck_assert_str_eq(b, "-\xe2\x82\xac" "80");
+    fmt_money(100000, "EUR", b, sizeof b);
+    ck_assert_str_eq(b, "EUR 100,000");
+    fmt_money(12, NULL, b, sizeof b);
+    ck_assert_str_eq(b, "12");
+    fmt_money(NAN, "$", b, sizeof b);
+    ck_assert_str_eq(b, "\xe2\x80\x93");
+    fmt_money(1e6, "$", b, 5);              /* cut to fit, still terminated */
+    ck_assert_str_eq(b, "$1,0");
+}
+END_TEST
+
+START_TEST(counts)
+{
+    char b[64];
+    fmt_count(0, b, sizeof b);
+    ck_assert_str_eq(b, "0");
+    fmt_count(999, b, sizeof b);
+    ck_assert_str_eq(b, "999");
+    fmt_count(1000, b, sizeof b);
+    ck_assert_str_eq(b, "1,000");
+    fmt_count(10000000, b, sizeof b);
+    ck_assert_str_eq(b, "10,000,000");
+    fmt_count(-4321, b, sizeof b);
+    ck_assert_str_eq(b, "-4,321");
+}
+END_TEST
+
+START_TEST(p_values)
+{
+    char b[32];
+    fmt_p(5.8e-05, b, sizeof b);
+    ck_assert_str_eq(b, "p < 0.001");
+    fmt_p(0.0412, b, sizeof b);
+    ck_assert_str_eq(b, "p = 0.041");
+    fmt_p(0.3149, b, sizeof b);
+    ck_assert_str_eq(b, "p = 0.31");
+    fmt_p(0.001, b, sizeof b);
+    ck_assert_str_eq(b, "p = 0.001");
+    fmt_p(1.0, b, sizeof b);
+    ck_assert_str_eq(b, "p = 1");
+    fmt_p(NAN, b, sizeof b);
+    ck_assert_str_eq(b, "p undefined");
+}
+END_TEST
+
+START_TEST(durations)
+{
+    char b[32];
+    fmt_mss(425, b, sizeof b);
+    ck_assert_str_eq(b, "7:05");
+    fmt_mss(59.6, b, sizeof b);
+    ck_assert_str_eq(b, "1:00");
+    fmt_mss(0, b, sizeof b);
+    ck_assert_str_eq(b, "0:00");
+    fmt_mss(3725, b, sizeof b);
+    ck_assert_str_eq(b, "1:02:05");
+    fmt_mss(NAN, b, sizeof b);
+    ck_assert_str_eq(b, "\xe2\x80\x93");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("fmt");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, money);
+    tcase_add_test(tc, counts);
+    tcase_add_test(tc, p_values);
+    tcase_add_test(tc, durations);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
