@@ -26,6 +26,7 @@ struct csv_reader {
     int state;             /* scanner state, kept across refills */
     size_t bad_field;      /* 1-based field with junk after its closing quote; 0 none */
     int too_big;           /* record over CSV_MAX_RECORD: scan it, keep nothing */
+    size_t skipped;        /* bytes of a too_big record dropped so far */
     char *fbuf;            /* unescaped fields, each followed by a NUL */
     size_t fcap, flen;
     size_t *fend, fend_cap;  /* offset in fbuf of each field's NUL (fbuf may move) */

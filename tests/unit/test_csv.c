@@ -5,6 +5,8 @@
  */
 #include "csv_fixture.h"
 
+#include <signal.h>
+
 START_TEST(test_empty_input)
 {
     expect_end(open_str(""));
@@ -353,6 +355,52 @@ START_TEST(test_pipe_trickle)
 }
 END_TEST
 
+/* An endless input never ends a record: a child writes PATTERN to a pipe
+ * until the reader stops; csv_read must fail with WANT_WHY (fatal, -1)
+ * and not spin.  PREFIX goes first. */
+static void endless(const char *prefix, const char *pattern, size_t plen, const char *want_why)
+{
+    int p[2];
+    pid_t pid;
+    csv_reader *r;
+    csv_record rec;
+    char chunk[1 << 16];
+
+    for (size_t k = 0; k < sizeof chunk; k++) chunk[k] = pattern[k % plen];
+    ck_assert_int_eq(pipe(p), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(p[0]);
+        if (write(p[1], prefix, strlen(prefix)) < 0) _exit(1);
+        for (;;)
+            if (write(p[1], chunk, sizeof chunk - sizeof chunk % plen) < 0) _exit(0);
+    }
+    close(p[1]);
+    r = csv_reader_from_fd(p[0], "pipe", err, sizeof err);
+    ck_assert_ptr_nonnull(r);
+    int rc;
+    while ((rc = csv_read(r, &rec, err, sizeof err)) == 1)
+        ;
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, want_why) != NULL, "%s", err);
+    ck_assert_uint_le(rec.raw_len, 1024);           /* the reject keeps only the start */
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 0);
+    csv_reader_free(r);
+    close(p[0]);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+/* /dev/zero and a quoted field that never closes: both end with an error. */
+START_TEST(test_endless_record)
+{
+    endless("", "\0", 1, "pipe:1: no line end within the record size limit");
+    endless("", "x", 1, "pipe:1: no line end within the record size limit");
+    endless("id,comment\n1,\"", "y\n", 2, "pipe:2: record does not end within the skip limit");
+}
+END_TEST
+
 START_TEST(test_utf8)
 {
     static const char *ok[] = { "", "plain", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E",
@@ -392,6 +440,7 @@ int main(void)
     tcase_add_test(tc, test_many_records);
     tcase_add_test(tc, test_record_limit);
     tcase_add_test(tc, test_pipe_trickle);
+    tcase_add_test(tc, test_endless_record);
     tcase_add_test(tc, test_utf8);
     suite_add_tcase(s, tc);
     return run_suite(s);

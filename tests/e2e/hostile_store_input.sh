@@ -1,0 +1,21 @@
+# Hostile inputs on the import and store side: every one ends with a
+# clear error and an exit code, never a hang, a crash or silent loss.
+. tests/e2e/lib.inc
+H='response_id,responded_at,score,comment,channel'
+
+# ---- endless input: /dev/zero and a stream that never ends a record ----
+timeout 60 "$CX" --db "$T/z.db" import responses /dev/zero 2> "$T/z.err"
+rc=$?
+[ $rc -eq 1 ] || fail "import /dev/zero: exit $rc, want 1: $(head -c 300 "$T/z.err")"
+grep -q "/dev/zero:1: no line end within the record size limit" "$T/z.err" || fail "import /dev/zero: $(head -c 300 "$T/z.err")"
+timeout 60 "$CX" stats --input - --out "$T/zo" < /dev/zero 2> "$T/z.err"
+rc=$?
+[ $rc -eq 1 ] || fail "stats --input /dev/zero: exit $rc, want 1"
+grep -q "no line end within the record size limit" "$T/z.err" || fail "stats /dev/zero: $(head -c 300 "$T/z.err")"
+{ printf '%s\n' "$H" 'ok1,2026-01-05T10:00:00Z,9,fine,phone'; printf 'b,2026-01-05T10:00:00Z,5,"'; yes; } 2>/dev/null |
+    timeout 60 "$CX" stats --input - --out "$T/yo" 2> "$T/y.err"
+rc=$?
+[ $rc -ne 124 ] && [ $rc -ne 0 ] || fail "stats --input on an endless quoted field: exit $rc"
+grep -q ":3: record does not end within the skip limit" "$T/y.err" || fail "endless quoted field: $(head -c 300 "$T/y.err")"
+
+echo "hostile store and input: all checks passed"
