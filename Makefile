@@ -1,6 +1,7 @@
 # cxpulse — survey and NPS analytics pipeline.  Plain make, no generator.
 #   make            build ./cxpulse
-#   make check      install missing deps, build, run unit (plain + ASan/UBSan) and end-to-end tests
+#   make check      install missing deps, build, run unit and end-to-end tests, each on the
+#                   plain and on the ASan/UBSan build (E2E_JOBS tests at a time, default 2)
 #   make demo       install missing deps, build, run the whole pipeline on example data into out/demo/
 #   make bench      benchmark (scripts/bench)
 #   make bench-store  the two store backends side by side (scripts/bench-store)
@@ -30,7 +31,7 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 TOOLS    = $(BUILD)/gen-sample
 
-.PHONY: all deps check test unit unit-asan e2e demo bench bench-store install clean fuzz
+.PHONY: all deps check test unit unit-asan e2e e2e-asan demo bench bench-store install clean fuzz
 all: cxpulse $(TOOLS)
 
 cxpulse: $(BUILD)/cxpulse
@@ -71,17 +72,27 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: unit unit-asan e2e
+test: unit unit-asan e2e e2e-asan
 
 unit: $(TEST_BIN) $(FUZZ_BIN)
 	@tests/run-unit $(TEST_BIN) $(FUZZ_BIN)
 
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all'
+E2E_JOBS ?= 2
+
 unit-asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	    SAN='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all' unit
+	@$(ASAN_MAKE) unit
 
 e2e: all
-	@tests/run-e2e
+	@E2E_JOBS=$(E2E_JOBS) tests/run-e2e
+
+# The end-to-end suite again on the sanitizer build: any ASan or UBSan
+# report fails the test that caused it (tests/run-e2e).
+e2e-asan: all
+	@$(ASAN_MAKE) build-asan/cxpulse
+	@CXPULSE_BIN=build-asan/cxpulse E2E_JOBS=$(E2E_JOBS) \
+	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run-e2e
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -277,23 +277,19 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
             break;
         }
         if (!r->too_big && r->end - r->pos > CSV_MAX_RECORD) {
-            /* Not one line break in the limit: this is no line-based text
-             * (/dev/zero, a binary file), and skipping to its end could
-             * read forever. */
             r->keep_len = CSV_RAW_KEEP;
             memcpy(r->keep, r->buf + r->pos, CSV_RAW_KEEP);
-            r->too_big = 1;     /* the reject keeps only the start */
-            if (r->line < r->rec_line)
-                return reader_fatal(r, rec, err, errlen, "no line end within the record size limit");
+            r->too_big = 1;
             r->skipped = 0;
         }
         if (r->too_big) {
             r->skipped += r->end - 1 - r->pos;
             r->pos = r->end - 1;  /* drop what was scanned; count_breaks needs the last byte */
-            /* A quoted field that never closes on an endless input: the
-             * skip is bounded too, so every input ends. */
+            /* An endless input (/dev/zero, a quote never closed on a
+             * stream) would be skipped forever: the skip is bounded. */
             if (r->skipped > CSV_MAX_SKIP)
-                return reader_fatal(r, rec, err, errlen, "record does not end within the skip limit");
+                return reader_fatal(r, rec, err, errlen, "record longer than the size limit does not end "
+                                    "within the skip limit: not a CSV file?");
         }
         if (csv_reader_fill(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
     }

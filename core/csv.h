@@ -16,12 +16,10 @@
  * recoverable error: the record is skipped and reported, and its rec->raw
  * holds only its first 1024 bytes. */
 #define CSV_MAX_RECORD (64u * 1024u * 1024u)
-/* An oversized record is skipped to its end only when it has a line break
- * within CSV_MAX_RECORD bytes (a quoted field with line breaks), and for at
- * most this many bytes more; past either bound reading stops with a fatal
- * error, so an endless input (/dev/zero, a stream that never closes a
- * quote) always ends. */
-#define CSV_MAX_SKIP ((size_t)4 * CSV_MAX_RECORD)
+/* An oversized record is skipped to its end for at most this many bytes
+ * past the limit; past that reading stops with a fatal error, so an
+ * endless input (/dev/zero, a stream that never closes a quote) ends. */
+#define CSV_MAX_SKIP ((size_t)2 * CSV_MAX_RECORD)
 
 typedef struct csv_reader csv_reader;
 
@@ -68,8 +66,8 @@ int csv_reader_seek(csv_reader *r, long long offset, long line);
  *   1  a record was read
  *   0  end of input
  *  -1  fatal error (I/O error, an unterminated quoted field that runs to
- *      the end of the input, a record past CSV_MAX_RECORD with no line
- *      break or past CSV_MAX_SKIP in all); err holds "NAME:LINE: why"; rec->raw and
+ *      the end of the input, a record that goes on CSV_MAX_SKIP bytes
+ *      past CSV_MAX_RECORD); err holds "NAME:LINE: why"; rec->raw and
  *      rec->line describe the failing text so it can be kept as a reject;
  *      every later call returns 0
  *  -2  recoverable error in one record (a character after a closing quote,

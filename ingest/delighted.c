@@ -20,6 +20,7 @@
  * a paged API in the tests (docs/vendors.md).
  */
 #include "ingest/vendor.h"
+#include "core/xsort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,8 +139,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int idset_equal(idset *a, idset *b)
 {
-    qsort(a->v, a->n, sizeof *a->v, cmp_str);
-    qsort(b->v, b->n, sizeof *b->v, cmp_str);
+    cx_qsort(a->v, a->n, sizeof *a->v, cmp_str);
+    cx_qsort(b->v, b->n, sizeof *b->v, cmp_str);
     if (a->n != b->n)
         return 0;
     for (size_t i = 0; i < a->n; i++)

@@ -3,6 +3,7 @@
  * .dat files; the gnuplot scripts are fixed text (charts.h).
  */
 #include "stats/agents.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ static int caterpillar(charts *ch, const agents_acc *a)
     by_nps *k = malloc(n * sizeof *k);
     if (!k) return 0;
     for (size_t i = 0; i < n; i++) k[i] = (by_nps){ agents_row(a, i)->shrunk.nps, i };
-    qsort(k, n, sizeof *k, by_nps_cmp);
+    cx_qsort(k, n, sizeof *k, by_nps_cmp);
     /* Indexed by AGENT_TIER_*; the typical tier keeps the old file name. */
     FILE *f[5] = {
         charts_data(ch, "agents_caterpillar_few"),

@@ -1,5 +1,6 @@
 /* html_nps.c — headline, trend, distribution and segment sections. */
 #include "report/html_nps.h"
+#include "core/xsort.h"
 #include "report/charts_nps.h"
 #include "report/html.h"
 #include "report/report.h"
@@ -162,7 +163,7 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (rows[i].month == month && rows[i].dim == dim) top[k++] = &rows[i];
-        qsort(top, count, sizeof *top, by_n_desc);
+        cx_qsort(top, count, sizeof *top, by_n_desc);
         for (size_t i = 0; i < SEGMENT_ROWS_MAX; i++) segment_row(f, res, all, top[i]);
         free(top);
     } else {

@@ -4,6 +4,7 @@
  * Formulas: SPEC §7 "Agent scoring", §7a; docs/methods-agents.md.
  */
 #include "stats/agents.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -320,7 +321,7 @@ static int mot_order(agents_acc *a)
     for (size_t i = 0; i < a->n; i++)
         if (a->rows[i].mot_n > 0 && !isnan(a->rows[i].mot.nps))
             k[m++] = (mot_key){ a->rows[i].mot.nps, a->rows[i].id, i };
-    qsort(k, m, sizeof *k, mot_key_cmp);
+    cx_qsort(k, m, sizeof *k, mot_key_cmp);
     for (size_t j = 0; j < m; j++) a->mot_order[j] = k[j].row;
     a->n_mot_order = m;
     free(k);
@@ -348,7 +349,7 @@ int agents_finish(agents_acc *a, char *err, size_t errlen)
     if (!a->rows) goto oom;
     for (size_t i = 0; i < a->n; i++) fill_row(a, &a->ag[i], &a->rows[i]);
     if (rank_rows(a) != 0) goto oom;
-    qsort(a->rows, a->n, sizeof *a->rows, row_cmp);
+    cx_qsort(a->rows, a->n, sizeof *a->rows, row_cmp);
     a->n_ranked = 0;
     while (a->n_ranked < a->n && a->rows[a->n_ranked].rank_feedback > 0) a->n_ranked++;
     if (rank_agreement(a) != 0) goto oom;

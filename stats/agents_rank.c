@@ -2,6 +2,7 @@
  * with its t-test, for the agent leaderboard.  docs/methods-agents.md.
  */
 #include "stats/agents.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ int agents_rank(const double *v, size_t n, int descending, int *rank)
         k[i].v = descending ? -v[i] : v[i];
         k[i].i = i;
     }
-    qsort(k, n, sizeof *k, keyed_cmp);
+    cx_qsort(k, n, sizeof *k, keyed_cmp);
     int prev_rank = 0;
     for (size_t j = 0; j < n; j++) {
         if (isnan(k[j].v)) { rank[k[j].i] = 0; continue; }

@@ -3,6 +3,7 @@
  * windows and hands the pieces to the peak-end, MoT, spend and HIC parts.
  */
 #include "stats/cx.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -192,7 +193,7 @@ static int build_order(cxa *a)
         size_t from = k, n = strmap_count(a->seg[i]);
         for (size_t j = 0; j < n; j++)
             a->order[k++] = a->labels[strmap_get(a->seg[i], strmap_key(a->seg[i], j))];
-        qsort(a->order + from, k - from, sizeof *a->order, label_cmp);
+        cx_qsort(a->order + from, k - from, sizeof *a->order, label_cmp);
     }
     return 0;
 }

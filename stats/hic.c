@@ -4,6 +4,7 @@
  * response (which says whether they are at risk).
  */
 #include "stats/cx.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -148,7 +149,7 @@ static ranked *rank_customers(const hic_acc *h, const spend_table *spend,
             t1 = has_spend ? cx_t1_from_spend(spend, spend_table_customer(spend, c->id), last) : 0.0;
         rk[i] = (ranked){ t1, c->id, i };
     }
-    qsort(rk, h->n, sizeof *rk, ranked_cmp);
+    cx_qsort(rk, h->n, sizeof *rk, ranked_cmp);
     cum[0] = 0;
     for (size_t i = 0; i < h->n; i++) cum[i + 1] = cum[i] + rk[i].t1;
     *cum_out = cum;

@@ -11,6 +11,7 @@
  * next guess is reached.  The tables are the same as one csv_read pass.
  */
 #include "stats/run_chunk.h"
+#include "core/xsort.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -136,7 +137,7 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
         if (run_feed_rest(x->res, &r, seg) != 0) return -1;
     }
     memcpy(verb, c->verb, c->n_verb * sizeof *verb);
-    qsort(verb, c->n_verb, sizeof *verb, cmp_size);
+    cx_qsort(verb, c->n_verb, sizeof *verb, cmp_size);
     for (size_t k = 0; k < c->n_verb; k++) {
         row_response(c, verb[k], &r);
         if (run_verbatim(x->res, &r) != 0) return -1;

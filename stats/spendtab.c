@@ -1,5 +1,6 @@
 /* spendtab.c — see spendtab.h. */
 #include "stats/spendtab.h"
+#include "core/xsort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,7 +114,7 @@ int spend_table_finish(spend_table *t)
         return -1;
     }
     if (t->n) {
-        qsort(t->rows, t->n, sizeof *t->rows, row_cmp);
+        cx_qsort(t->rows, t->n, sizeof *t->rows, row_cmp);
         /* Give back the slack of the doubling growth (up to half). */
         spend_row *fit = realloc(t->rows, t->n * sizeof *t->rows);
         if (fit) { t->rows = fit; t->cap = t->n; }

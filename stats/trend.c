@@ -1,5 +1,6 @@
 /* trend.c — see trend.h. */
 #include "stats/trend.h"
+#include "core/xsort.h"
 #include "core/strmap.h"
 
 #include <stdint.h>
@@ -294,7 +295,7 @@ static int collect_months(nps_table *t)
         if (!t->months) return -1;
         for (size_t k = 0; k < t->g[i].nm; k++) t->months[k] = t->g[i].m[k].month;
         t->nmonths = t->g[i].nm;
-        qsort(t->months, t->nmonths, sizeof *t->months, cmp_int);
+        cx_qsort(t->months, t->nmonths, sizeof *t->months, cmp_int);
     }
     return 0;
 }
@@ -303,10 +304,10 @@ int nps_table_finish(nps_table *t, double confidence)
 {
     double z = nps_z(confidence);
     /* Group order fixed by sorting; the strmap indices are no longer used. */
-    qsort(t->g, t->ng, sizeof *t->g, cmp_group);
+    cx_qsort(t->g, t->ng, sizeof *t->g, cmp_group);
     size_t total = 0, nch = 0;
     for (size_t i = 0; i < t->ng; i++) {
-        qsort(t->g[i].m, t->g[i].nm, sizeof *t->g[i].m, cmp_mc);
+        cx_qsort(t->g[i].m, t->g[i].nm, sizeof *t->g[i].m, cmp_mc);
         total += t->g[i].nm + 1;
         nch += t->g[i].nm;
     }

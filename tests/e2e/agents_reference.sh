@@ -13,7 +13,7 @@ cat >"$tmp/cxpulse.json" <<'JSON'
 {"mot_types": ["card_lost", "fraud_alert", "flight_cancelled", "outage"],
  "moment_scale": [1, 5]}
 JSON
-cx() { ./cxpulse --quiet --config "$tmp/cxpulse.json" --db "$tmp/cx.db" "$@"; }
+cx() { "${CXPULSE_BIN:-./cxpulse}" --quiet --config "$tmp/cxpulse.json" --db "$tmp/cx.db" "$@"; }
 
 "$gen" --rows 6000 --seed 7 --agents 60 --out "$tmp/data" >/dev/null 2>&1
 cx import responses "$tmp/data/responses.csv" >/dev/null

@@ -18,8 +18,8 @@ summary=""
 for seed in 1 2 3; do
     d="$tmp/s$seed"
     "$gen" --rows 10000 --agents 200 --seed "$seed" --out "$d" >/dev/null 2>&1
-    ./cxpulse --quiet --config "$tmp/cxpulse.json" --db "$d/cx.db" import responses "$d/responses.csv" >/dev/null
-    ./cxpulse --quiet --config "$tmp/cxpulse.json" --db "$d/cx.db" stats --out "$d/out" >/dev/null
+    "${CXPULSE_BIN:-./cxpulse}" --quiet --config "$tmp/cxpulse.json" --db "$d/cx.db" import responses "$d/responses.csv" >/dev/null
+    "${CXPULSE_BIN:-./cxpulse}" --quiet --config "$tmp/cxpulse.json" --db "$d/cx.db" stats --out "$d/out" >/dev/null
     read -r shrunk raw aht n < <(python3 "$here/agents_reference.py" skill "$d/out/agents.csv" "$d/agents_truth.csv")
     ok=$(python3 -c "print(int($shrunk > $raw and $shrunk > $aht))")
     if [ "$ok" != 1 ]; then

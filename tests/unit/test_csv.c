@@ -395,9 +395,9 @@ static void endless(const char *prefix, const char *pattern, size_t plen, const 
 /* /dev/zero and a quoted field that never closes: both end with an error. */
 START_TEST(test_endless_record)
 {
-    endless("", "\0", 1, "pipe:1: no line end within the record size limit");
-    endless("", "x", 1, "pipe:1: no line end within the record size limit");
-    endless("id,comment\n1,\"", "y\n", 2, "pipe:2: record does not end within the skip limit");
+    endless("", "\0", 1, "pipe:1: record longer than the size limit does not end within the skip limit");
+    endless("", "x", 1, "pipe:1: record longer than the size limit does not end within the skip limit");
+    endless("id,comment\n1,\"", "y\n", 2, "pipe:2: record longer than the size limit does not end within the skip limit");
 }
 END_TEST
 
