@@ -125,12 +125,18 @@ static void put_data_w(const char *s, int width, int right)
     if (!right) printf("%*s", n < width ? width - n : 0, "");
 }
 
-static void print_time(int64_t t)
+static void print_iso(int64_t t)
 {
     char buf[TIME_ISO_LEN];
-    if (t <= 0) { fputs("never", stdout); return; }
     time_format_iso(t, buf);
     fputs(buf, stdout);
+}
+
+/* A sync or import time: 0 is "never" (they are clock times, after 1970). */
+static void print_time(int64_t t)
+{
+    if (t == 0) fputs("never", stdout);
+    else print_iso(t);
 }
 
 int cmd_sources(cli *c)
@@ -176,9 +182,9 @@ int cmd_status(cli *c)
     printf("responses:  %lld", st.responses);
     if (st.responses) {
         fputs(" (", stdout);
-        print_time(st.first_at);
+        print_iso(st.first_at);     /* response times may lie before 1970 */
         fputs(" to ", stdout);
-        print_time(st.last_at);
+        print_iso(st.last_at);
         fputs(")", stdout);
     }
     printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows, st.rejects);

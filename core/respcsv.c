@@ -2,6 +2,8 @@
 #include "core/respcsv.h"
 #include "core/timeparse.h"
 
+#define CX_TIME_MIN_YEAR 1900   /* CX_TIME_MIN's year: time_parse says why an earlier one fails */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,7 +123,7 @@ static int time_fast(resp_day *c, const char *s, int64_t *t, int *month)
         if (!c->valid || c->w0 != w0 || c->d2 != (uint16_t)(w1 & 0xFFFF)) {   /* another day */
             int y = num2(s) * 100 + num2(s + 2), m = num2(s + 5), d = num2(s + 8);
             int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) return -1;
+            if (y < CX_TIME_MIN_YEAR || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) return -1;
             c->days = days_from_civil(y, (unsigned)m, (unsigned)d);
             c->month = y * 12 + m - 1;
             c->d2 = (uint16_t)(w1 & 0xFFFF);

@@ -6,9 +6,9 @@
  * proleptic Gregorian calendar, no tables, no mktime/timegm, so nothing
  * depends on TZ or the C library's range.
  *
- * Accepted timestamps are limited to 0000-01-01T00:00:00Z ..
- * 9999-12-31T23:59:59Z so that every parsed value formats back to a
- * four-digit year and every month key fits an int.
+ * Accepted timestamps are limited to CX_TIME_MIN .. CX_TIME_MAX
+ * (1900 .. 9999, timeparse.h says why); the conversions themselves work on
+ * the whole proleptic calendar.
  */
 #include "core/timeparse.h"
 
@@ -16,8 +16,8 @@
 #include <string.h>
 
 #define SECS_PER_DAY 86400
-#define TIME_MIN (-62167219200LL)   /* 0000-01-01T00:00:00Z */
-#define TIME_MAX 253402300799LL     /* 9999-12-31T23:59:59Z */
+#define TIME_MIN CX_TIME_MIN
+#define TIME_MAX CX_TIME_MAX
 
 int64_t days_from_civil(int y, unsigned m, unsigned d)
 {
@@ -298,7 +298,11 @@ int date_parse(const char *s, int32_t *days, const char **why)
         *why = "trailing characters after date";
         return -1;
     }
-    *days = (int32_t)d;   /* years 0000..9999 are within ±3.7 million days */
+    if (d < CX_DAY_MIN || d > CX_DAY_MAX) {
+        *why = "date out of range";
+        return -1;
+    }
+    *days = (int32_t)d;
     return 0;
 }
 
@@ -364,7 +368,7 @@ int month_parse(const char *s, int *key)
     int y, m;
 
     if (!s || strlen(s) != 7 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) ||
-        m < 1 || m > 12)
+        m < 1 || m > 12 || y * 12 + m - 1 < CX_MONTH_MIN)
         return -1;
     *key = y * 12 + m - 1;
     return 0;

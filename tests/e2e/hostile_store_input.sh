@@ -31,4 +31,18 @@ for cmd in "stats --by channel --out $T/ar1" "report --by channel --out $T/ar2" 
     "$CX" --db "$T/ar.db" --quiet $cmd > "$T/ar.out" 2> "$T/ar.err" || fail "empty store: $cmd: $(head -c 300 "$T/ar.err")"
 done
 
+# ---- times: year 0000 (month key 0 = "all months") and before 1970 ----
+printf '%s\n' "$H" 'y0,0000-01-15T10:00:00Z,9,x,phone' 'y0b,0000-01-15,9,x,phone' 'y1899,1899-12-31T23:59:59Z,9,x,phone' \
+    'old,1965-06-01T12:00:00Z,3,x,phone' 'new,2026-01-05T10:00:00Z,9,x,phone' > "$T/years.csv"
+"$CX" --db "$T/y.db" import responses "$T/years.csv" 2> "$T/y.err"
+rc=$?
+[ $rc -eq 3 ] || fail "years: exit $rc, want 3"
+[ "$(grep -c 'timestamp out of range' "$T/y.err")" -eq 3 ] || fail "years before 1900 not refused: $(cat "$T/y.err")"
+"$CX" --db "$T/y.db" status > "$T/y.out" || fail "status with a 1965 response"
+grep -q '1965-06-01T12:00:00Z to 2026-01-05T10:00:00Z' "$T/y.out" || fail "status range: $(cat "$T/y.out")"
+"$CX" --db "$T/y.db" stats --month 0000-01 --out "$T/y0" 2> "$T/y.err"
+[ $? -eq 2 ] || fail "--month 0000-01 accepted"
+"$CX" --db "$T/y.db" --quiet stats --out "$T/yall" || fail "stats with a 1965 response"
+grep -q '^1965-06,all,all,1,0,0,1,' "$T/yall/nps.csv" || fail "1965 month missing: $(head -5 "$T/yall/nps.csv")"
+
 echo "hostile store and input: all checks passed"

@@ -20,7 +20,7 @@
 #include "core/timeparse.h"
 
 #define MAX_RECORDS 2048
-#define TIME_MIN (-62167219200LL)
+#define TIME_MIN CX_TIME_MIN
 #define TIME_MAX 253402300799LL
 
 typedef struct rec_copy {
