@@ -184,4 +184,10 @@ int sm_survey_from_details(const cJSON *details, const char *nps_question,
 int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
                      const char **why);
 
+int formbricks_sync(sync_ctx *c, char *err, size_t errlen);
+/* CTX: NULL, or an int64_t: rows updated before it are skipped (read by the
+ * last complete walk). */
+int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                   const char **why);
+
 #endif

@@ -10,6 +10,7 @@
 
 static const char *const no_keys[] = {NULL};
 static const char *const survey_keys[] = {"survey_id", NULL};
+static const char *const formbricks_keys[] = {"survey_id", "nps_question", NULL};
 
 static const char *const nps_only[] = {"nps", NULL};
 
@@ -52,6 +53,19 @@ static const char *const surveymonkey_paths[] = {
 
 
 
+/* Hidden fields (data.<id>) and the contact. */
+static const char *const formbricks_paths[] = {
+    "customer_id", "contact.userId",
+    "agent_id", "data.agent_id",
+    "channel", "data.channel",
+    "product", "data.product",
+    "interaction_type", "data.interaction_type",
+    "handle_time_s", "data.handle_time",
+    "moments", "data.moments",
+    "region", "data.region",
+    NULL,
+};
+
 static const vendor_def table[] = {
     {"delighted", HTTP_AUTH_BASIC_USER, NULL, no_keys, nps_only, delighted_sync, delighted_paths,
      "person_properties", 0},
@@ -59,6 +73,8 @@ static const vendor_def table[] = {
      qualtrics_paths, NULL, 0},
     {"surveymonkey", HTTP_AUTH_BEARER, NULL, survey_keys, nps_only, surveymonkey_sync,
      surveymonkey_paths, "custom_variables", 0},
+    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, nps_only, formbricks_sync,
+     formbricks_paths, NULL, 0},
 };
 
 const vendor_def *vendor_find(const char *name)
@@ -79,6 +95,7 @@ const char *const *vendor_defaults(const sync_ctx *c)
 static const char *source_key(const cx_source_cfg *s, const char *key)
 {
     if (strcmp(key, "survey_id") == 0) return s->survey_id;
+    if (strcmp(key, "nps_question") == 0) return s->nps_question;
     if (strcmp(key, "email") == 0) return s->email;
     if (strcmp(key, "client_id_env") == 0) return s->client_id_env;
     if (strcmp(key, "login_url") == 0) return s->login_url;

@@ -100,6 +100,79 @@ START_TEST(delighted_columns)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- mapping */
+
+static cx_source_cfg src;
+static sync_ctx ctx;
+static map_buf mb;
+static cx_response resp;
+
+static void setup_ctx(const char *vendor)
+{
+    memset(&src, 0, sizeof src);
+    memset(&ctx, 0, sizeof ctx);
+    src.name = (char *)"test";
+    src.vendor = (char *)vendor;
+    src.nps_question = (char *)"nps";
+    src.comment_question = (char *)"reason";
+    ctx.src = &src;
+    mb.used = 0;
+    cx_response_clear(&resp);
+}
+
+/* Maps JSON with FN; returns its result, *WHY set on -1. */
+static int map_json(record_map_fn fn, const char *json, void *x, const char **why)
+{
+    cJSON *j = cJSON_Parse(json);
+    ck_assert_ptr_nonnull(j);
+    mb.used = 0;
+    cx_response_clear(&resp);
+    *why = "";
+    int rc = fn(&ctx, j, x, &resp, &mb, why);
+    static cJSON *last;                          /* RESP borrows from it until the next call */
+    cJSON_Delete(last);
+    last = j;
+    return rc;
+}
+
+START_TEST(formbricks_records)
+{
+    const char *why;
+    setup_ctx("formbricks");
+    ck_assert_int_eq(map_json(formbricks_map,
+        "{\"id\":\"r1\",\"createdAt\":\"2026-11-30T10:00:00.123Z\",\"updatedAt\":\"2026-11-30T10:05:00.000Z\","
+        "\"finished\":true,\"data\":{\"nps\":\"9\",\"reason\":\"fast\",\"agent_id\":\"A1\",\"region\":\"north\"},"
+        "\"contact\":{\"userId\":\"C7\"}}", NULL, &why), 0);
+    ck_assert_str_eq(resp.response_id, "r1");
+    ck_assert_int_eq(resp.responded_at, 1796032800);
+    ck_assert_int_eq(resp.updated_at, 1796033100);
+    ck_assert_int_eq(resp.score, 9);
+    ck_assert_str_eq(resp.comment, "fast");
+    ck_assert_str_eq(resp.agent_id, "A1");
+    ck_assert_str_eq(resp.customer_id, "C7");
+    ck_assert_int_eq(resp.n_attrs, 1);
+    ck_assert_str_eq(resp.attrs[0].value, "north");
+    /* Not finished and no score yet: skipped (read again once answered). */
+    ck_assert_int_eq(map_json(formbricks_map, "{\"id\":\"r2\",\"createdAt\":\"2026-11-30T10:00:00Z\","
+                              "\"finished\":false,\"data\":{}}", NULL, &why), 1);
+    /* Finished without a score, or out of scale: rejected with the reason. */
+    ck_assert_int_eq(map_json(formbricks_map, "{\"id\":\"r3\",\"createdAt\":\"2026-11-30T10:00:00Z\","
+                              "\"finished\":true,\"data\":{\"reason\":\"x\"}}", NULL, &why), -1);
+    ck_assert_str_eq(why, "score is missing");
+    ck_assert_int_eq(map_json(formbricks_map, "{\"id\":\"r4\",\"createdAt\":\"2026-11-30T10:00:00Z\","
+                              "\"finished\":true,\"data\":{\"nps\":12}}", NULL, &why), -1);
+    ck_assert_str_eq(why, "score is out of range 0..10");
+    /* Updated before the last complete walk began: skipped, no write
+     * (times from python3 calendar.timegm). */
+    int64_t mark[1] = {1796033101};
+    ck_assert_int_eq(map_json(formbricks_map, "{\"id\":\"r1\",\"createdAt\":\"2026-11-30T10:00:00Z\","
+                              "\"updatedAt\":\"2026-11-30T10:05:00Z\",\"data\":{\"nps\":9}}", mark, &why), 1);
+    mark[0] = 1796033100;
+    ck_assert_int_eq(map_json(formbricks_map, "{\"id\":\"r1\",\"createdAt\":\"2026-11-30T10:00:00Z\","
+                              "\"updatedAt\":\"2026-11-30T10:05:00Z\",\"data\":{\"nps\":9}}", mark, &why), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vendor_table");
@@ -107,6 +180,7 @@ int main(void)
     tcase_add_test(t, config_against_table);
     tcase_add_test(t, table_rows);
     tcase_add_test(t, delighted_columns);
+    tcase_add_test(t, formbricks_records);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

@@ -1,0 +1,132 @@
+/* formbricks.c — Formbricks responses through the management API v1
+ * (GET /api/v1/management/responses?surveyId=…&limit=…&skip=…, header
+ * x-api-key), self-hosted or cloud.
+ *
+ * The v1 list has no filter on update time and pages by offset over the
+ * survey's responses in creation order.  Creation order does not change
+ * when a response is edited, and a new response is created "now", at one
+ * end of it: an offset walk over it can show a row twice (the upsert
+ * removes that) but never skips a row that existed when the walk began.
+ * So every sync walks the whole list, and what makes it incremental is the
+ * write side: a response whose updatedAt is older than the start of the
+ * last COMPLETE walk (the server's Date of its first page, less a 2 s
+ * margin, kept as the checkpoint's token) was read with that content or a
+ * newer one by that walk, and is skipped without touching the store.  A
+ * walk killed half-way leaves the token as it was, so the next walk skips
+ * exactly what the last complete one covered.  Rows edited or created
+ * during a walk carry an updatedAt after its start and are read again by
+ * the next one.
+ *
+ * Formbricks answers 429 without Retry-After: the HTTP client backs off
+ * exponentially with jitter (ingest/http.c).
+ */
+#include "ingest/vendor.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                   const char **why)
+{
+    const int64_t *done_before = ctx;            /* the start of the last complete walk */
+    const char *nps = c->src->nps_question, *text = c->src->comment_question;
+    if (!cJSON_IsObject(rec)) {
+        *why = "record is not an object";
+        return -1;
+    }
+    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
+    if (id == NULL || id[0] == '\0') {
+        *why = "record has no id";
+        return -1;
+    }
+    r->response_id = id;
+    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "createdAt"), &r->responded_at, why) != 0) {
+        *why = "createdAt: missing or not a time";
+        return -1;
+    }
+    r->updated_at = r->responded_at;
+    const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updatedAt");
+    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0) {
+        *why = "updatedAt: not a time";
+        return -1;
+    }
+    if (done_before != NULL && r->updated_at < *done_before)
+        return 1;                                /* read by the last complete walk */
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(rec, "data");
+    const cJSON *score = nps ? cJSON_GetObjectItemCaseSensitive(data, nps) : NULL;
+    if ((score == NULL || cJSON_IsNull(score)) && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "finished")))
+        return 1;                                /* not answered yet: it is read again when it is */
+    if (json_score(score, &r->score, why) != 0)
+        return -1;
+    const cJSON *cm = text ? cJSON_GetObjectItemCaseSensitive(data, text) : NULL;
+    r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
+    return map_fields(c, rec, vendor_defaults(c), NULL, r, b, why);
+}
+
+static int check_page(const cJSON *body, void *ctx, const char **why)
+{
+    (void)ctx;
+    if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(body, "data"))) {
+        *why = "expected {\"data\": [responses]}";
+        return -1;
+    }
+    return 0;
+}
+
+/* The checkpoint's token: the start of the last complete walk. */
+static int64_t done_before(const sync_ctx *c)
+{
+    if (c->fresh)
+        return c->o->full ? 0 : c->o->since;
+    if (c->cp.token == NULL)
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(c->cp.token, &end, 10);
+    return end == c->cp.token || *end || errno || v < 0 ? 0 : (int64_t)v;
+}
+
+int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
+{
+    int64_t x = done_before(c);
+    int64_t mark = 0;
+    long skip = 0;
+    for (long page = 1;; page++) {
+        char url[2048], num[32];
+        snprintf(url, sizeof url, "%s/api/v1/management/responses", c->base);
+        int bad = http_url_add(url, sizeof url, "surveyId", c->src->survey_id);
+        snprintf(num, sizeof num, "%d", c->per_page);
+        bad = bad || http_url_add(url, sizeof url, "limit", num);
+        snprintf(num, sizeof num, "%ld", skip);
+        if (bad || http_url_add(url, sizeof url, "skip", num) != 0) {
+            snprintf(err, errlen, "base_url is too long");
+            return -1;
+        }
+        cJSON *body = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
+        if (body == NULL)
+            return -1;
+        if (page == 1) {                         /* the walk starts at the server's clock */
+            int64_t d = http_server_date(c->http);
+            mark = (d > 0 ? d : (int64_t)time(NULL)) - 2;
+        }
+        const cJSON *rows = cJSON_GetObjectItemCaseSensitive(body, "data");
+        int n = cJSON_GetArraySize(rows);
+        int rc = sync_commit_page(c, rows, 0, n, page, formbricks_map, &x, err, errlen);
+        cJSON_Delete(body);
+        if (rc != 0)
+            return -1;
+        if (n < c->per_page)
+            break;
+        skip += n;
+    }
+    char tok[32];
+    snprintf(tok, sizeof tok, "%lld", (long long)(mark > 0 ? mark : 0));
+    if (checkpoint_set_token(&c->cp, tok) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return sync_commit_checkpoint(c, err, errlen);
+}
