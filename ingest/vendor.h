@@ -185,6 +185,12 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
                      const char **why);
 
 int formbricks_sync(sync_ctx *c, char *err, size_t errlen);
+int genesys_sync(sync_ctx *c, char *err, size_t errlen);
+/* One flattened survey (the survey object with conversationId,
+ * conversationStart, mediaType, externalContactId and surveyComment added).
+ * CTX: NULL, or an int64_t: surveys completed before it are skipped. */
+int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                const char **why);
 /* CTX: NULL, or an int64_t: rows updated before it are skipped (read by the
  * last complete walk). */
 int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,

@@ -10,6 +10,7 @@
 
 static const char *const no_keys[] = {NULL};
 static const char *const survey_keys[] = {"survey_id", NULL};
+static const char *const genesys_keys[] = {"client_id_env", "login_url", NULL};
 static const char *const formbricks_keys[] = {"survey_id", "nps_question", NULL};
 
 static const char *const nps_only[] = {"nps", NULL};
@@ -66,6 +67,16 @@ static const char *const formbricks_paths[] = {
     NULL,
 };
 
+/* The survey's agent and queue; the conversation's media type. */
+static const char *const genesys_paths[] = {
+    "agent_id", "userId",
+    "queue", "queueId",
+    "channel", "mediaType",
+    "customer_id", "externalContactId",
+    "conversation_id", "conversationId",
+    NULL,
+};
+
 static const vendor_def table[] = {
     {"delighted", HTTP_AUTH_BASIC_USER, NULL, no_keys, nps_only, delighted_sync, delighted_paths,
      "person_properties", 0},
@@ -75,6 +86,7 @@ static const vendor_def table[] = {
      surveymonkey_paths, "custom_variables", 0},
     {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, nps_only, formbricks_sync,
      formbricks_paths, NULL, 0},
+    {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, nps_only, genesys_sync, genesys_paths, NULL, 1},
 };
 
 const vendor_def *vendor_find(const char *name)

@@ -54,14 +54,17 @@ END_TEST
 
 START_TEST(table_rows)
 {
-    const char *names[] = {"delighted", "qualtrics", "surveymonkey"};
+    const char *names[] = {"delighted", "qualtrics", "surveymonkey", "formbricks", "genesys"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const vendor_def *v = vendor_find(names[i]);
         ck_assert_ptr_nonnull(v);
         ck_assert_str_eq(v->name, names[i]);
         ck_assert_ptr_nonnull(v->sync);
         ck_assert_ptr_nonnull(v->defaults);
-        ck_assert_str_eq(v->defaults[0], "customer_id");
+        int agent = 0;                           /* every vendor knows where the agent is */
+        for (size_t k = 0; v->defaults[k]; k += 2)
+            agent |= strcmp(v->defaults[k], "agent_id") == 0;
+        ck_assert_msg(agent, "%s: no default path for agent_id", names[i]);
         ck_assert_str_eq(v->metrics[0], "nps");
     }
     ck_assert_ptr_null(vendor_find("Delighted"));
@@ -173,6 +176,36 @@ START_TEST(formbricks_records)
 }
 END_TEST
 
+START_TEST(genesys_surveys)
+{
+    const char *why;
+    setup_ctx("genesys");
+    ck_assert_int_eq(map_json(genesys_map,
+        "{\"surveyId\":\"s-1\",\"surveyStatus\":\"Finished\",\"surveyPromoterScore\":6,"
+        "\"surveyCompletedDate\":\"2026-11-30T10:00:00.000Z\",\"eventTime\":\"2026-11-30T10:05:00.000Z\","
+        "\"userId\":\"u-7\",\"queueId\":\"q-1\",\"mediaType\":\"voice\",\"conversationId\":\"c-1\","
+        "\"surveyComment\":\"slow\"}", NULL, &why), 0);
+    ck_assert_str_eq(resp.response_id, "s-1");
+    ck_assert_int_eq(resp.score, 6);
+    ck_assert_int_eq(resp.responded_at, 1796032800);       /* python3 calendar.timegm */
+    ck_assert_int_eq(resp.updated_at, 1796033100);         /* the later eventTime */
+    ck_assert_str_eq(resp.agent_id, "u-7");
+    ck_assert_str_eq(resp.channel, "voice");
+    ck_assert_str_eq(resp.comment, "slow");
+    ck_assert_int_eq(resp.n_attrs, 2);
+    ck_assert_str_eq(resp.attrs[0].key, "queue");
+    ck_assert_str_eq(resp.attrs[0].value, "q-1");
+    ck_assert_int_eq(map_json(genesys_map, "{\"surveyId\":\"s-2\",\"surveyStatus\":\"Pending\"}", NULL, &why), 1);
+    ck_assert_int_eq(map_json(genesys_map, "{\"surveyId\":\"s-3\",\"surveyStatus\":\"Finished\","
+                              "\"surveyCompletedDate\":\"2026-11-30T10:00:00Z\"}", NULL, &why), -1);
+    ck_assert_str_eq(why, "score is missing");
+    int64_t before[1] = {1796032801};
+    ck_assert_int_eq(map_json(genesys_map, "{\"surveyId\":\"s-4\",\"surveyStatus\":\"Finished\","
+                              "\"surveyPromoterScore\":9,\"surveyCompletedDate\":\"2026-11-30T10:00:00Z\"}",
+                              before, &why), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vendor_table");
@@ -181,6 +214,7 @@ int main(void)
     tcase_add_test(t, table_rows);
     tcase_add_test(t, delighted_columns);
     tcase_add_test(t, formbricks_records);
+    tcase_add_test(t, genesys_surveys);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
