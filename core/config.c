@@ -1,5 +1,6 @@
 /* config.c — see config.h.  Reads cxpulse.json with cJSON. */
 #include "core/config.h"
+#include "core/config_int.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -13,22 +14,37 @@
 
 #define CONFIG_MAX_BYTES (4u * 1024u * 1024u)
 
-static void set_defaults(cx_config *c)
+/* Numeric defaults of SCOPE's table rows into BASE. */
+static void set_num_defaults(cfg_scope scope, void *base)
 {
-    c->moment_lo = 1;
-    c->moment_hi = 5;
-    c->clv_years = 5;
-    c->discount_rate = 0;
-    c->hic_top = 0.20;
-    c->spend_window_days = 90;
-    c->confidence = 0.95;
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        const cfg_key *k = &cfg_keys[i];
+        if (k->scope != scope) continue;
+        if (k->kind == CFG_NUM) *(double *)((char *)base + k->off) = k->def;
+        else if (k->kind == CFG_INT) *(int *)((char *)base + k->off) = (int)k->def;
+    }
+}
+
+/* Frees the string members of SCOPE's table rows in BASE. */
+static void free_strings(cfg_scope scope, void *base)
+{
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        const cfg_key *k = &cfg_keys[i];
+        if (k->scope == scope && (k->kind == CFG_STR || k->kind == CFG_PATH)) {
+            char **p = (char **)((char *)base + k->off);
+            free(*p);
+            *p = NULL;
+        }
+    }
 }
 
 cx_config *config_default(void)
 {
     cx_config *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    set_defaults(c);
+    set_num_defaults(CFG_ROOT, c);
+    c->moment_lo = 1;
+    c->moment_hi = 5;
     c->store = strdup("cxpulse.db");
     if (!c->store) { free(c); return NULL; }
     return c;
@@ -36,9 +52,7 @@ cx_config *config_default(void)
 
 static void source_free(cx_source_cfg *s)
 {
-    free(s->name); free(s->vendor); free(s->base_url); free(s->token_env);
-    free(s->survey_id); free(s->nps_question); free(s->comment_question);
-    free(s->ca_file); free(s->email); free(s->client_id_env); free(s->login_url); free(s->metric);
+    free_strings(CFG_SOURCE, s);
     for (size_t i = 0; i < s->n_fields; i++) {
         free(s->fields[i].field);
         free(s->fields[i].path);
@@ -50,8 +64,7 @@ void config_free(cx_config *c)
 {
     if (!c) return;
     free(c->path);
-    free(c->store);
-    free(c->password_env);
+    free_strings(CFG_ROOT, c);
     for (size_t i = 0; i < c->n_sources; i++) source_free(&c->sources[i]);
     free(c->sources);
     for (size_t i = 0; i < c->n_mot_types; i++) free(c->mot_types[i]);
@@ -91,42 +104,111 @@ static char *slurp(const char *path, int *missing, size_t *len)
     return buf;
 }
 
-typedef struct ctx { const char *path; char *err; size_t errlen; } ctx;
+/* WHERE is "" at the top level, "sources[2]" in a source; DIR is the
+ * config file's folder (with its trailing '/'), or NULL when the file was
+ * named without one. */
+typedef struct ctx {
+    const char *path;
+    char *err;
+    size_t errlen;
+    char where[32];
+    const char *dir;
+    size_t dirlen;
+} ctx;
 
 static int fail(ctx *x, const char *what, const char *why)
 {
-    snprintf(x->err, x->errlen, "%s: %s: %s", x->path, what, why);
+    snprintf(x->err, x->errlen, "%s: %s%s%s: %s", x->path, x->where, x->where[0] ? "." : "", what, why);
     return -1;
 }
 
-/* Optional string member KEY of OBJ into *out (owned). */
-static int get_str(ctx *x, const cJSON *obj, const char *key, char **out, int required)
+/* 1 when VALUE of a CFG_PATH key is a relative file path to resolve: not
+ * absolute, not empty, not a URL or a libpq key=value string. */
+static int relative_path(const char *v)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!it || cJSON_IsNull(it)) return required ? fail(x, key, "is required") : 0;
-    if (!cJSON_IsString(it)) return fail(x, key, "must be a string");
-    if (required && it->valuestring[0] == '\0') return fail(x, key, "must not be empty");
-    free(*out);
-    *out = strdup(it->valuestring);
-    return *out ? 0 : fail(x, key, "out of memory");
+    return v[0] && v[0] != '/' && v[0] != ':' && !strstr(v, "://") && !strchr(v, '=');
 }
 
-static int get_num(ctx *x, const cJSON *obj, const char *key, double *out, double lo, double hi)
+/* The value of a string key, owned: a relative CFG_PATH joined to the
+ * config file's folder, so a config means the same from any directory. */
+static char *string_value(ctx *x, const cfg_key *k, const char *v)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!it || cJSON_IsNull(it)) return 0;
-    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble)) return fail(x, key, "must be a number");
-    if (it->valuedouble < lo || it->valuedouble > hi) return fail(x, key, "is out of range");
-    *out = it->valuedouble;
+    if (k->kind != CFG_PATH || !x->dir || !relative_path(v)) return strdup(v);
+    size_t n = strlen(v);
+    char *out = malloc(x->dirlen + n + 1);
+    if (!out) return NULL;
+    memcpy(out, x->dir, x->dirlen);
+    memcpy(out + x->dirlen, v, n + 1);
+    return out;
+}
+
+/* Reads table row K from OBJ into the struct at BASE. */
+static int read_key(ctx *x, const cJSON *obj, const cfg_key *k, void *base)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, k->name);
+    char *p = (char *)base + k->off;
+    char range[96];
+    if (!it || cJSON_IsNull(it))
+        return k->required ? fail(x, k->name, "is required") : 0;
+    switch (k->kind) {
+    case CFG_STR:
+    case CFG_PATH: {
+        if (!cJSON_IsString(it)) return fail(x, k->name, "must be a string");
+        if (k->required && it->valuestring[0] == '\0') return fail(x, k->name, "must not be empty");
+        char *v = string_value(x, k, it->valuestring);
+        if (!v) return fail(x, k->name, "out of memory");
+        free(*(char **)p);
+        *(char **)p = v;
+        return 0;
+    }
+    case CFG_NUM:
+    case CFG_INT:
+        if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+            return fail(x, k->name, k->kind == CFG_INT ? "must be a whole number" : "must be a number");
+        if (it->valuedouble < k->lo || it->valuedouble > k->hi) {
+            snprintf(range, sizeof range, "is out of range (%g to %g)", k->lo, k->hi);
+            return fail(x, k->name, range);
+        }
+        if (k->kind == CFG_NUM) {
+            *(double *)p = it->valuedouble;
+            return 0;
+        }
+        if (it->valuedouble != floor(it->valuedouble)) return fail(x, k->name, "must be a whole number");
+        *(int *)p = (int)it->valuedouble;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Every key of OBJ must be a row of SCOPE's table, and appear once: a typo
+ * is an error, never a silent default. */
+static int check_known(ctx *x, const cJSON *obj, cfg_scope scope)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj) {
+        if (!it->string) continue;
+        const cfg_key *k = cfg_key_find(scope, it->string);
+        if (!k) {
+            char msg[512];
+            cfg_unknown_key(scope, x->where, it->string, msg, sizeof msg);
+            snprintf(x->err, x->errlen, "%s: %s", x->path, msg);
+            return -1;
+        }
+        for (const cJSON *o = obj->child; o != it; o = o->next)
+            if (o->string && !strcmp(o->string, it->string)) return fail(x, it->string, "given twice");
+    }
     return 0;
 }
 
-static int get_int(ctx *x, const cJSON *obj, const char *key, int *out, int lo, int hi)
+/* Reads every generic row of SCOPE from OBJ into BASE. */
+static int read_keys(ctx *x, const cJSON *obj, cfg_scope scope, void *base)
 {
-    double v = *out;
-    if (get_num(x, obj, key, &v, lo, hi) != 0) return -1;
-    if (v != floor(v)) return fail(x, key, "must be a whole number");
-    *out = (int)v;
+    for (size_t i = 0; i < cfg_n_keys; i++) {
+        const cfg_key *k = &cfg_keys[i];
+        if (k->scope == scope && k->kind != CFG_CUSTOM && read_key(x, obj, k, base) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -245,41 +327,23 @@ static int check_base_url(ctx *x, const char *key, const char *url)
 
 static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
 {
-    if (!cJSON_IsObject(obj)) return fail(x, "sources", "every source must be an object");
-    if (check_keys(x, obj)) return -1;
-    s->per_page = 100;
-    s->max_attempts = 6;
-    s->deadline_s = 600;
-    s->timeout_s = 60;
-    s->connect_timeout_s = 15;
-    s->lookback_days = 7;
-    if (get_str(x, obj, "name", &s->name, 1) || get_str(x, obj, "vendor", &s->vendor, 1) ||
-        get_str(x, obj, "base_url", &s->base_url, 1) || get_str(x, obj, "token_env", &s->token_env, 1) ||
-        get_str(x, obj, "survey_id", &s->survey_id, 0) ||
-        get_str(x, obj, "nps_question", &s->nps_question, 0) ||
-        get_str(x, obj, "comment_question", &s->comment_question, 0) ||
-        get_str(x, obj, "ca_file", &s->ca_file, 0) ||
-        get_str(x, obj, "email", &s->email, 0) ||
-        get_str(x, obj, "client_id_env", &s->client_id_env, 0) ||
-        get_str(x, obj, "login_url", &s->login_url, 0) ||
-        get_str(x, obj, "metric", &s->metric, 0) ||
-        get_int(x, obj, "lookback_days", &s->lookback_days, 0, 3660) ||
-        get_int(x, obj, "per_page", &s->per_page, 1, 1000) ||
-        get_int(x, obj, "max_attempts", &s->max_attempts, 1, 100) ||
-        get_num(x, obj, "deadline_s", &s->deadline_s, 1, 86400 * 7) ||
-        get_num(x, obj, "timeout_s", &s->timeout_s, 1, 86400) ||
-        get_num(x, obj, "connect_timeout_s", &s->connect_timeout_s, 1, 3600))
+    if (!cJSON_IsObject(obj)) {
+        snprintf(x->err, x->errlen, "%s: %s: must be an object", x->path, x->where);
         return -1;
-    if (check_base_url(x, "base_url", s->base_url)) return -1;
-    if (s->login_url && check_base_url(x, "login_url", s->login_url)) return -1;
+    }
+    if (check_keys(x, obj)) return -1;
+    set_num_defaults(CFG_SOURCE, s);
+    if (check_known(x, obj, CFG_SOURCE) || read_keys(x, obj, CFG_SOURCE, s) ||
+        check_base_url(x, "base_url", s->base_url) ||
+        (s->login_url && check_base_url(x, "login_url", s->login_url)))
+        return -1;
     return parse_fields(x, obj, s);
 }
 
 static int parse_root(ctx *x, const cJSON *root, cx_config *c)
 {
     if (!cJSON_IsObject(root)) return fail(x, "config", "must be a JSON object");
-    if (check_keys(x, root)) return -1;
-    if (get_str(x, root, "store", &c->store, 0) || get_str(x, root, "password_env", &c->password_env, 0))
+    if (check_keys(x, root) || check_known(x, root, CFG_ROOT) || read_keys(x, root, CFG_ROOT, c))
         return -1;
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "sources");
     if (src && !cJSON_IsNull(src)) {
@@ -289,11 +353,13 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
         if (!c->sources) return fail(x, "sources", "out of memory");
         const cJSON *it;
         cJSON_ArrayForEach(it, src) {
+            snprintf(x->where, sizeof x->where, "sources[%zu]", c->n_sources);
             if (parse_source(x, it, &c->sources[c->n_sources++])) return -1;
             for (size_t i = 0; i + 1 < c->n_sources; i++)
                 if (!strcmp(c->sources[i].name, c->sources[c->n_sources - 1].name))
-                    return fail(x, "sources", "two sources have the same name");
+                    return fail(x, "name", "two sources have the same name");
         }
+        x->where[0] = '\0';
     }
     const cJSON *mot = cJSON_GetObjectItemCaseSensitive(root, "mot_types");
     if (mot && !cJSON_IsNull(mot)) {
@@ -319,11 +385,7 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
         c->moment_lo = (int)lo->valuedouble;
         c->moment_hi = (int)hi->valuedouble;
     }
-    return get_num(x, root, "clv_years", &c->clv_years, 0, 1000) ||
-           get_num(x, root, "discount_rate", &c->discount_rate, 0, 10) ||
-           get_num(x, root, "hic_top", &c->hic_top, 0.0001, 1) ||
-           get_int(x, root, "spend_window_days", &c->spend_window_days, 1, 3660) ||
-           get_num(x, root, "confidence", &c->confidence, 0.5, 0.9999) ? -1 : 0;
+    return 0;
 }
 
 cx_config *config_load(const char *path, int missing_ok, char *err, size_t errlen)
@@ -353,7 +415,8 @@ cx_config *config_load(const char *path, int missing_ok, char *err, size_t errle
     }
     free(text);
     cx_config *c = config_default();
-    ctx x = {path, err, errlen};
+    const char *slash = strrchr(path, '/');
+    ctx x = {path, err, errlen, "", slash ? path : NULL, slash ? (size_t)(slash - path) + 1 : 0};
     if (!c || !(c->path = strdup(path)) || parse_root(&x, root, c) != 0) {
         if (!c) snprintf(err, errlen, "%s: out of memory", path);
         cJSON_Delete(root);

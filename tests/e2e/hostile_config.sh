@@ -3,7 +3,7 @@
 # (/dev/zero), a NUL byte, trailing text, a directory; a literal secret in
 # any spelling or place is refused without echoing its value; a key that
 # would switch TLS verification off is refused; a base_url that is not
-# http(s) and empty field-map names are refused.
+# http(s), empty field-map names and unknown keys are refused.
 . tests/e2e/lib.inc
 SECRET="s3cr3t-$$-value"
 n=0
@@ -56,7 +56,10 @@ printf '{"sources":[%s]}' "$(src ',"fields":{"":"a.b"}')" > "$T/f1.json"
 refused "$T/f1.json" "must not be empty"
 printf '{"sources":[%s]}' "$(src ',"fields":{"agent_id":""}')" > "$T/f2.json"
 refused "$T/f2.json" "must not be empty"
-# what is allowed still loads: token_env, ca_file, 999-deep nesting under an unknown key
-$PY -c "print('{\"x\":' + '[' * 990 + ']' * 990 + ',\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://api.example\",\"token_env\":\"T\",\"ca_file\":\"/etc/ssl/certs/ca-certificates.crt\"}]}')" > "$T/ok.json"
+# 990-deep nesting parses, and under an unknown key is refused for the key
+$PY -c "print('{\"x\":' + '[' * 990 + ']' * 990 + '}')" > "$T/deep_ok.json"
+refused "$T/deep_ok.json" "x: unknown key"
+# what is allowed still loads: token_env, ca_file
+$PY -c "print('{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://api.example\",\"token_env\":\"T\",\"ca_file\":\"/etc/ssl/certs/ca-certificates.crt\"}]}')" > "$T/ok.json"
 "$CX" --config "$T/ok.json" --db "$T/db" sources > /dev/null 2> "$T/err" || fail "a good config was refused: $(cat "$T/err")"
 echo "$n hostile configs refused with the file named and no secret echoed; a good one loads"
