@@ -6,6 +6,8 @@
 #define CX_CLI_H
 
 #include "core/config.h"
+#include "core/store/store.h"
+#include "stats/run.h"
 #include "stats/stats.h"
 
 #define CLI_MAX_POS 8
@@ -29,6 +31,18 @@ typedef struct cli {
     stats_opts so;
     char by_buf[1024];
 } cli;
+
+/* cli/cli_store.c.  CREATE opens or creates the store; READ refuses a
+ * missing SQLite file with a message naming it and what to run first;
+ * READ_QUIET returns NULL for a missing one without a word.  NULL on
+ * failure, the reason printed. */
+typedef enum { CLI_STORE_CREATE, CLI_STORE_READ, CLI_STORE_READ_QUIET } cli_store_mode;
+store *cli_open_store(cli *c, cli_store_mode mode);
+/* --db, else the config's store (borrowed). */
+const char *cli_store_target(const cli *c);
+/* 0 when RES holds responses in the period asked for (--month, else any);
+ * else prints "CMD: no responses in M; HOLDER holds A to B" and returns 1. */
+int cli_check_period(const cli *c, const char *cmd, const stats_result *res, const char *holder);
 
 int cmd_import(cli *c);
 int cmd_ingest(cli *c);

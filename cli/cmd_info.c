@@ -12,15 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static store *open_db(cli *c)
-{
-    char err[1024];
-    store_open_opts so = {c->cfg->password_env};
-    store *s = store_open_with(c->db ? c->db : c->cfg->store, &so, err, sizeof err);
-    if (!s) cx_msg("%s", err);
-    return s;
-}
-
 static int collect_attr_names(const cx_response *r, void *ctx)
 {
     strmap *m = ctx;
@@ -66,7 +57,7 @@ int cmd_export(cli *c)
         if (month_parse(c->month, &f.month_from) != 0) { cx_msg("--month: '%s' is not YYYY-MM", c->month); return 2; }
         f.month_to = f.month_from;
     }
-    store *s = open_db(c);
+    store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     csv_writer *w = csv_writer_new(stdout, c->spreadsheet_safe);
     int rc = 0;
@@ -145,7 +136,7 @@ int cmd_sources(cli *c)
         printf("no sources configured in %s\n", c->cfg->path ? c->cfg->path : c->config_path);
         return 0;
     }
-    store *s = open_db(c);
+    store *s = cli_open_store(c, CLI_STORE_READ_QUIET);
     store_status st;
     int have = s && store_get_status(s, &st) == 0;
     printf("%-16s %-13s %-9s %10s  %-20s %s\n", "SOURCE", "VENDOR", "TOKEN", "RESPONSES", "LAST SYNC", "LAST ERROR");
@@ -170,7 +161,7 @@ int cmd_sources(cli *c)
 
 int cmd_status(cli *c)
 {
-    store *s = open_db(c);
+    store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     store_status st;
     if (store_get_status(s, &st) != 0) {
@@ -178,7 +169,7 @@ int cmd_status(cli *c)
         store_close(s);
         return 1;
     }
-    printf("store:      %s (%s, schema %d)\n", c->db ? c->db : c->cfg->store, store_backend(s), STORE_SCHEMA_VERSION);
+    printf("store:      %s (%s, schema %d)\n", cli_store_target(c), store_backend(s), STORE_SCHEMA_VERSION);
     printf("responses:  %lld", st.responses);
     if (st.responses) {
         fputs(" (", stdout);

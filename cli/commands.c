@@ -19,16 +19,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-static store *open_store(cli *c)
-{
-    char err[1024];
-    const char *target = c->db ? c->db : c->cfg->store;
-    store_open_opts so = {c->cfg->password_env};
-    store *s = store_open_with(target, &so, err, sizeof err);
-    if (!s) cx_msg("%s", err);
-    return s;
-}
-
 /* Fills c->so from the options and the config.  0 ok, 2 usage error. */
 static int stats_options(cli *c)
 {
@@ -94,7 +84,7 @@ int cmd_import(cli *c)
         cx_msg("import: --format applies to responses only");
         return 2;
     }
-    store *s = open_store(c);
+    store *s = cli_open_store(c, CLI_STORE_CREATE);
     if (!s) return 1;
     int rc = import_file(s, c->cfg, &o);
     store_close(s);
@@ -127,7 +117,7 @@ int cmd_ingest(cli *c)
         cx_msg("--since: '%s': %s", c->since, why);
         return 2;
     }
-    store *s = open_store(c);
+    store *s = cli_open_store(c, CLI_STORE_CREATE);
     if (!s) return 1;
     int rc = ingest_run(c->cfg, s, &o);
     store_close(s);
@@ -178,6 +168,7 @@ static int stats_input(cli *c, const char *out)
     memset(&res, 0, sizeof res);
     int rc = w ? stats_run_csv_only(c->input, &c->so, analyses, &res, w, c->quiet) : -1;
     csv_writer_free(w);
+    if (rc == 0 && cli_check_period(c, "stats", &res, c->input)) rc = -1;
     if (rc == 0 && (report_csv_all(&res, NULL, out, err, sizeof err) != 0 ||
                     afile_commit(&a, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
@@ -199,7 +190,7 @@ int cmd_stats(cli *c)
     if (c->input) return stats_input(c, out);
     unsigned analyses;
     if (parse_tables(c->tables, &analyses) != 0) return 2;
-    store *s = open_store(c);
+    store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     stats_result res;
     char err[1024];
@@ -209,6 +200,7 @@ int cmd_stats(cli *c)
     } else {
         rc = run_stats(c, s, &res);
     }
+    if (rc == 0 && cli_check_period(c, "stats", &res, "the store")) rc = 1;
     if (rc == 0 && report_csv_all(&res, s, out, err, sizeof err) != 0) {
         cx_msg("stats: %s", err);
         rc = 1;
@@ -225,12 +217,13 @@ int cmd_report(cli *c)
     int rc = stats_options(c);
     if (rc) return rc;
     const char *out = c->out ? c->out : "out";
-    store *s = open_store(c);
+    store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     stats_result res;
     store_status st;
     char err[1024];
     rc = run_stats(c, s, &res);
+    if (rc == 0 && cli_check_period(c, "report", &res, "the store")) rc = 1;
     if (rc == 0 && store_get_status(s, &st) != 0) { cx_msg("%s", store_error(s)); rc = 1; }
     if (rc == 0) {
         if (report_csv_all(&res, s, out, err, sizeof err) != 0 ||
@@ -251,10 +244,11 @@ int cmd_agents(cli *c)
     if (need_operands(c, 0, "agents [--month YYYY-MM]")) return 2;
     int rc = stats_options(c);
     if (rc) return rc;
-    store *s = open_store(c);
+    store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     stats_result res;
     rc = run_stats(c, s, &res);
+    if (rc == 0 && cli_check_period(c, "agents", &res, "the store")) rc = 1;
     if (rc == 0 && agents_print_table(stdout, res.agents) != 0) rc = 1;
     stats_result_free(&res);
     store_close(s);
