@@ -127,7 +127,7 @@ START_TEST(config_good_and_defaults)
         "\"token_env\":\"T\",\"fields\":{\"agent_id\":\"person_properties.Agent\"}}]}");
     cx_config *c = config_load(p, 0, err, sizeof err);
     ck_assert_msg(c != NULL, "%s", err);
-    ck_assert_str_eq(c->store, "x.db");
+    ck_assert_str_eq(c->store, "/tmp/x.db");   /* relative to the config's folder */
     ck_assert_int_eq(c->moment_lo, 0);
     ck_assert_int_eq(c->moment_hi, 10);
     ck_assert_double_eq(c->clv_years, 3);
@@ -165,6 +165,33 @@ START_TEST(config_errors)
     config_fails("{\"hic_top\":2}", "hic_top");
     config_fails("{\"clv_years\":\"five\"}", "clv_years");
     config_fails("{\"mot_types\":[1]}", "mot_types");
+    config_fails("{\"stor\":\"x.db\"}", ": stor: unknown key; did you mean store?");
+    config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://h\","
+                 "\"tokn_env\":\"T\"}]}", ": sources[0].tokn_env: unknown key; did you mean token_env?");
+    config_fails("{\"spend_window_days\":1,\"spend_window_days\":2}", "spend_window_days: given twice");
+}
+END_TEST
+
+/* Absolute paths and PostgreSQL targets are kept as written; relative
+ * store and ca_file are joined to the config's folder. */
+START_TEST(config_paths)
+{
+    char err[512], *p = write_tmp("{\"store\":\"/var/x.db\"}");
+    cx_config *c = config_load(p, 0, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    ck_assert_str_eq(c->store, "/var/x.db");
+    config_free(c);
+    unlink(p);
+    free(p);
+    p = write_tmp("{\"store\":\"postgresql://h/db\",\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\","
+                  "\"base_url\":\"https://h\",\"token_env\":\"T\",\"ca_file\":\"ca/x.pem\"}]}");
+    c = config_load(p, 0, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    ck_assert_str_eq(c->store, "postgresql://h/db");
+    ck_assert_str_eq(c->sources[0].ca_file, "/tmp/ca/x.pem");
+    config_free(c);
+    unlink(p);
+    free(p);
 }
 END_TEST
 
@@ -303,6 +330,7 @@ int main(void)
     tcase_add_test(tc, dimensions);
     tcase_add_test(tc, config_good_and_defaults);
     tcase_add_test(tc, config_errors);
+    tcase_add_test(tc, config_paths);
     tcase_add_test(tc, config_plain_http_loopback_only);
     tcase_add_test(tc, atomic_files);
     tcase_add_test(tc, string_map);
