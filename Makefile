@@ -9,6 +9,7 @@
 
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
+MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 BUILD   ?= build
@@ -109,6 +110,8 @@ bench-store: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 cxpulse $(DESTDIR)$(PREFIX)/bin/cxpulse
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 docs/cxpulse.1 $(DESTDIR)$(MANDIR)/man1/cxpulse.1
 
 clean:
 	rm -rf build build-asan build-fuzz cxpulse out

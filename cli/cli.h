@@ -44,6 +44,9 @@ const char *cli_store_target(const cli *c);
  * else prints "CMD: no responses in M; HOLDER holds A to B" and returns 1. */
 int cli_check_period(const cli *c, const char *cmd, const stats_result *res, const char *holder);
 
+/* 0 when the command has N operands, else its usage on stderr and 2. */
+int cli_need_operands(const cli *c, int n);
+
 int cmd_import(cli *c);
 int cmd_ingest(cli *c);
 int cmd_stats(cli *c);

@@ -48,8 +48,9 @@ static int export_reject(const char *source, const char *where, const char *reas
 
 int cmd_export(cli *c)
 {
-    if (c->npos != 2 || (strcmp(c->pos[1], "responses") && strcmp(c->pos[1], "rejects"))) {
-        cx_msg("export: usage: cxpulse export responses|rejects [--month YYYY-MM] [--source NAME]");
+    if (cli_need_operands(c, 1)) return 2;
+    if (strcmp(c->pos[1], "responses") && strcmp(c->pos[1], "rejects")) {
+        cx_msg("export: unknown kind '%s' (responses or rejects)", c->pos[1]);
         return 2;
     }
     store_filter f = {c->source, 0, 0};
@@ -132,6 +133,7 @@ static void print_time(int64_t t)
 
 int cmd_sources(cli *c)
 {
+    if (cli_need_operands(c, 0)) return 2;
     if (c->cfg->n_sources == 0) {
         printf("no sources configured in %s\n", c->cfg->path ? c->cfg->path : c->config_path);
         return 0;
@@ -161,6 +163,7 @@ int cmd_sources(cli *c)
 
 int cmd_status(cli *c)
 {
+    if (cli_need_operands(c, 0)) return 2;
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     store_status st;

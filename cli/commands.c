@@ -1,5 +1,6 @@
 /* commands.c — import, stats, report, export, agents, run. */
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/afile.h"
 #include "core/csv.h"
 #include "core/log.h"
@@ -56,10 +57,13 @@ static int stats_options(cli *c)
     return 0;
 }
 
-static int need_operands(cli *c, int n, const char *what)
+int cli_need_operands(const cli *c, int n)
 {
     if (c->npos - 1 != n) {
-        cx_msg("%s: usage: cxpulse %s", c->pos[0], what);
+        const help_cmd *h = help_find(c->pos[0]);
+        fprintf(stderr, "cxpulse %s: %s\nusage: cxpulse %s\nTry 'cxpulse %s --help'.\n", c->pos[0],
+                c->npos - 1 > n ? "too many arguments" : "missing arguments", h ? h->synopsis : c->pos[0],
+                c->pos[0]);
         return 2;
     }
     return 0;
@@ -67,7 +71,7 @@ static int need_operands(cli *c, int n, const char *what)
 
 int cmd_import(cli *c)
 {
-    if (need_operands(c, 2, "import responses|customers|spend FILE.csv [--source NAME]")) return 2;
+    if (cli_need_operands(c, 2)) return 2;
     import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE};
     if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
     else if (c->format && strcmp(c->format, "cxpulse")) {
@@ -102,7 +106,7 @@ static void no_core_dumps(void)
 
 int cmd_ingest(cli *c)
 {
-    if (need_operands(c, 0, "ingest [--source NAME] [--since DATE] [--full]")) return 2;
+    if (cli_need_operands(c, 0)) return 2;
     no_core_dumps();
     ingest_opts o;
     memset(&o, 0, sizeof o);
@@ -183,7 +187,7 @@ static int stats_input(cli *c, const char *out)
 
 int cmd_stats(cli *c)
 {
-    if (need_operands(c, 0, "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv]")) return 2;
+    if (cli_need_operands(c, 0)) return 2;
     int rc = stats_options(c);
     if (rc) return rc;
     const char *out = c->out ? c->out : "out";
@@ -213,7 +217,7 @@ int cmd_stats(cli *c)
 
 int cmd_report(cli *c)
 {
-    if (need_operands(c, 0, "report [--month YYYY-MM] [--by DIM,...] [--out DIR]")) return 2;
+    if (cli_need_operands(c, 0)) return 2;
     int rc = stats_options(c);
     if (rc) return rc;
     const char *out = c->out ? c->out : "out";
@@ -241,7 +245,7 @@ int cmd_report(cli *c)
 
 int cmd_agents(cli *c)
 {
-    if (need_operands(c, 0, "agents [--month YYYY-MM]")) return 2;
+    if (cli_need_operands(c, 0)) return 2;
     int rc = stats_options(c);
     if (rc) return rc;
     store *s = cli_open_store(c, CLI_STORE_READ);
@@ -257,7 +261,7 @@ int cmd_agents(cli *c)
 
 int cmd_run(cli *c)
 {
-    if (need_operands(c, 0, "run")) return 2;
+    if (cli_need_operands(c, 0)) return 2;
     int ing = c->cfg->n_sources ? cmd_ingest(c) : 0;
     if (ing == 1 || ing == 2) return ing;
     int rc = cmd_report(c);

@@ -1,5 +1,6 @@
 /* main.c — `cxpulse`: argument parsing and dispatch only. */
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/log.h"
 #include "ingest/ingest.h"
 
@@ -13,30 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *usage =
-    "usage: cxpulse [global options] COMMAND [options]\n"
-    "\n"
-    "commands:\n"
-    "  import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted]\n"
-    "  ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS]\n"
-    "  stats  [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]\n"
-    "  report [--month YYYY-MM] [--by DIM,...] [--out DIR]\n"
-    "  export responses|rejects [--month YYYY-MM] [--source NAME] [--spreadsheet-safe]\n"
-    "  agents [--month YYYY-MM]      agent leaderboard on the terminal\n"
-    "  run                           ingest + stats + report (for cron)\n"
-    "  sources | status\n"
-    "\n"
-    "statistics options: --confidence C (0.95)  --spend-window DAYS (90)\n"
-    "                    --prior-strength M (estimated)  --min-responses N (10)\n"
-    "global options: --config FILE (./cxpulse.json)  --db PATH  --quiet  --verbose\n"
-    "                --help  --version\n"
-    "exit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n";
-
-static int bad_usage(const char *fmt, const char *arg)
+/* A usage error: "cxpulse[ CMD]: WHAT" and where to look, exit 2. */
+static int bad_usage(const char *cmd, const char *fmt, const char *arg)
 {
-    fputs("cxpulse: ", stderr);
+    fprintf(stderr, "cxpulse%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     fprintf(stderr, fmt, arg);
-    fputs("\nTry 'cxpulse --help'.\n", stderr);
+    fprintf(stderr, "\nTry 'cxpulse %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return 2;
 }
 
@@ -90,14 +73,28 @@ static int set_opt(cli *c, const opt *o, const char *val)
     }
 }
 
-static int parse_args(cli *c, int argc, char **argv)
+/* Options seen, checked against the command once it is known (an option
+ * may come before the command: `cxpulse --month 2026-10 report`). */
+#define MAX_SEEN 64
+typedef struct parsed {
+    int help;
+    const char *unknown;            /* first unknown option, as written */
+    const char *bad;                /* first option with a bad value */
+    const char *bad_fmt;
+    char bad_msg[160];
+    const opt *seen[MAX_SEEN];
+    const char *seen_as[MAX_SEEN];
+    size_t n_seen;
+} parsed;
+
+static int parse_args(cli *c, parsed *pa, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { fputs(usage, stdout); return -1; }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { pa->help = 1; continue; }
         if (strcmp(a, "--version") == 0) { printf("cxpulse %s\n", CX_VERSION); return -1; }
         if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-            if (c->npos == CLI_MAX_POS) return bad_usage("too many arguments: %s", a);
+            if (c->npos == CLI_MAX_POS) return bad_usage(c->pos[0], "too many arguments: %s", a);
             c->pos[c->npos++] = a;
             continue;
         }
@@ -106,17 +103,35 @@ static int parse_args(cli *c, int argc, char **argv)
         const opt *o = NULL;
         for (size_t k = 0; k < sizeof opts / sizeof *opts; k++)
             if (strlen(opts[k].name) == len && strncmp(opts[k].name, name, len) == 0) o = &opts[k];
-        if (!o) return bad_usage("unknown option %s", a);
+        if (!o) {
+            if (!pa->unknown) pa->unknown = a;
+            continue;
+        }
         const char *val = NULL;
         if (o->kind != 'f') {
             if (eq) val = eq + 1;
             else if (i + 1 < argc) val = argv[++i];
-            else return bad_usage("option %s needs a value", a);
+            else if (!pa->bad) { pa->bad = a; pa->bad_fmt = "option %s needs a value"; continue; }
+            else continue;
         } else if (eq) {
-            return bad_usage("option %s takes no value", a);
+            if (!pa->bad) { pa->bad = a; pa->bad_fmt = "option %s takes no value"; }
+            continue;
         }
-        if (set_opt(c, o, val) != 0) return bad_usage("invalid value for %s", a);
+        if (set_opt(c, o, val) != 0 && !pa->bad) {
+            /* "invalid value for --confidence: '3' (a number from 0.5 to 0.9999)"; the value cut at 40 bytes */
+            if (o->kind == 'i' || o->kind == 'd')
+                snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s: '%.40s' (%s %.12g to %.12g)",
+                         o->name, val, o->kind == 'i' ? "a whole number from" : "a number from", o->lo, o->hi);
+            else
+                snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s", o->name);
+            pa->bad = pa->bad_msg;
+            pa->bad_fmt = "%s";
+        }
         if (strcmp(o->name, "config") == 0) c->config_given = 1;
+        if (pa->n_seen < MAX_SEEN) {
+            pa->seen[pa->n_seen] = o;
+            pa->seen_as[pa->n_seen++] = a;
+        }
     }
     return 0;
 }
@@ -158,9 +173,30 @@ int main(int argc, char **argv)
     c.confidence = NAN;
     c.prior_strength = NAN;
     c.min_responses = 10;
-    int rc = parse_args(&c, argc, argv);
+    parsed pa;
+    memset(&pa, 0, sizeof pa);
+    int rc = parse_args(&c, &pa, argc, argv);
     if (rc != 0) return close_stdout(rc < 0 ? 0 : rc);
-    if (c.npos == 0) { fputs(usage, stderr); return 2; }
+    if (c.npos == 0) {
+        if (pa.unknown) return bad_usage(NULL, "unknown option %s", pa.unknown);
+        if (pa.bad) return bad_usage(NULL, pa.bad_fmt, pa.bad);
+        help_usage(pa.help ? stdout : stderr);
+        return pa.help ? close_stdout(0) : 2;
+    }
+    const help_cmd *doc = help_find(c.pos[0]);
+    if (!doc) return bad_usage(NULL, "unknown command '%s'", c.pos[0]);
+    if (pa.help) {
+        help_print(stdout, doc);
+        return close_stdout(0);
+    }
+    if (pa.unknown) return bad_usage(doc->name, "unknown option %s", pa.unknown);
+    for (size_t i = 0; i < pa.n_seen; i++)
+        if (!help_accepts(doc, pa.seen[i]->name)) {
+            fprintf(stderr, "cxpulse %s: --%s is not an option of %s\n", doc->name, pa.seen[i]->name, doc->name);
+            fprintf(stderr, "Try 'cxpulse %s --help'.\n", doc->name);
+            return 2;
+        }
+    if (pa.bad) return bad_usage(doc->name, pa.bad_fmt, pa.bad);
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (strcmp(commands[k].name, c.pos[0]) == 0) {
             char err[1024];
@@ -175,5 +211,5 @@ int main(int argc, char **argv)
             config_free(c.cfg);
             return close_stdout(rc);
         }
-    return bad_usage("unknown command '%s'", c.pos[0]);
+    return bad_usage(NULL, "unknown command '%s'", c.pos[0]);
 }

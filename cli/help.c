@@ -1,0 +1,155 @@
+/* help.c — see help.h.  One row per command; options in shared groups. */
+#include "cli/help.h"
+
+#include <string.h>
+
+#define END {NULL, NULL, NULL}
+
+static const help_opt global_opts[] = {
+    {"config", "FILE", "configuration file (default ./cxpulse.json)"},
+    {"db", "PATH", "store: SQLite file or postgresql:// URI (default: the config's store)"},
+    {"quiet", NULL, "print only errors"},
+    {"verbose", NULL, "say more: each retry of a vendor request, with its status, reason and wait"},
+    {"help", NULL, "this help"},
+    {"version", NULL, "print the version"},
+    END,
+};
+
+static const help_opt stats_opts[] = {
+    {"confidence", "C", "confidence level of intervals and tests (default 0.95, or the config's)"},
+    {"spend-window", "DAYS", "spend window before and after a response (default 90, or the config's)"},
+    {"prior-strength", "M", "agent shrinkage prior strength (default: estimated from the data)"},
+    {"min-responses", "N", "fewest responses for an agent to be ranked (default 10)"},
+    END,
+};
+
+static const help_opt month_opt[] = {
+    {"month", "YYYY-MM", "the month of the tables (default: every month; the trend keeps all)"},
+    END,
+};
+
+static const help_opt by_out_opts[] = {
+    {"by", "DIM,...", "segment dimensions, each broken down on its own (default: none)"},
+    {"out", "DIR", "output folder (default out)"},
+    END,
+};
+
+static const help_opt import_opts[] = {
+    {"source", "NAME", "import responses as source NAME (default csv)"},
+    {"format", "cxpulse|delighted", "layout of a responses file: cxpulse's, or Delighted's CSV export (default cxpulse)"},
+    END,
+};
+
+static const help_opt ingest_opts[] = {
+    {"source", "NAME", "sync only this configured source (default: every source)"},
+    {"since", "DATE", "fetch responses updated since DATE (default: from the checkpoint)"},
+    {"full", NULL, "re-read everything, still without duplicates (default: incremental)"},
+    {"max-attempts", "N", "attempts per request (default 6, or the source's max_attempts)"},
+    {"deadline", "SECONDS", "total deadline of one source's sync (default 600, or the source's deadline_s)"},
+    END,
+};
+
+static const help_opt stats_only_opts[] = {
+    {"input", "FILE.csv", "stream a responses CSV through the statistics, without a store"},
+    {"tables", "LIST", "with --input or a store: nps, cx, agents (default: all)"},
+    END,
+};
+
+static const help_opt export_opts[] = {
+    {"source", "NAME", "only this source's rows (default: every source)"},
+    {"spreadsheet-safe", NULL, "prefix text starting with = + - @ with ' (default: exact values)"},
+    END,
+};
+
+static const help_opt *const g_import[] = {import_opts, NULL};
+static const help_opt *const g_ingest[] = {ingest_opts, NULL};
+static const help_opt *const g_stats[] = {month_opt, by_out_opts, stats_only_opts, stats_opts, NULL};
+static const help_opt *const g_report[] = {month_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
+static const help_opt *const g_agents[] = {month_opt, stats_opts, NULL};
+static const help_opt *const g_run[] = {ingest_opts, month_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_none[] = {NULL};
+
+static const help_cmd cmds[] = {
+    {"import", "import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted]",
+     "Reads a CSV export into the store; rows are upserted (newer updated_at wins) and bad rows kept as rejects.",
+     g_import, "cxpulse import responses survey-export.csv --source qualtrics"},
+    {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS]",
+     "Syncs every configured vendor source into the store, incrementally from its checkpoint.",
+     g_ingest, "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
+    {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]",
+     "Computes every statistic from the store (or a CSV with --input) into CSV files in DIR.",
+     g_stats, "cxpulse stats --month 2026-10 --by channel,region --out out/"},
+    {"report", "report [--month YYYY-MM] [--by DIM,...] [--out DIR]",
+     "Writes the CSV files, the charts and DIR/index.html for one month (default: the latest).",
+     g_report, "cxpulse report --month 2026-10 --by channel --out out/"},
+    {"export", "export responses|rejects [--month YYYY-MM] [--source NAME] [--spreadsheet-safe]",
+     "Writes the store's responses (in the import format) or rejects as CSV to standard output.",
+     g_export, "cxpulse export responses --month 2026-10 > october.csv"},
+    {"agents", "agents [--month YYYY-MM]",
+     "Prints the agent leaderboard (shrunk NPS with intervals, rank by feedback and by AHT).",
+     g_agents, "cxpulse agents --month 2026-10"},
+    {"run", "run [ingest options] [report options]",
+     "Ingests every source, then writes the report (for cron); a failed source leaves the report "
+     "written from the store, marked stale, and exits 3.",
+     g_run, "cxpulse --config /srv/cx/cxpulse.json --quiet run --out /srv/cx/report"},
+    {"sources", "sources",
+     "Lists the configured sources: vendor, whether the token variable is set, responses, last sync and error.",
+     g_none, "cxpulse sources"},
+    {"status", "status",
+     "Says what the store holds: responses and their range, customers, spend, rejects, imports and syncs.",
+     g_none, "cxpulse --db team.db status"},
+};
+
+const help_cmd *help_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+        if (strcmp(cmds[i].name, name) == 0) return &cmds[i];
+    return NULL;
+}
+
+static int in_list(const help_opt *l, const char *opt)
+{
+    for (; l->name; l++)
+        if (strcmp(l->name, opt) == 0) return 1;
+    return 0;
+}
+
+int help_accepts(const help_cmd *cmd, const char *opt)
+{
+    if (in_list(global_opts, opt)) return 1;
+    for (const help_opt *const *g = cmd->groups; *g; g++)
+        if (in_list(*g, opt)) return 1;
+    return 0;
+}
+
+static void print_opts(FILE *f, const help_opt *l)
+{
+    for (; l->name; l++) {
+        char head[64];
+        snprintf(head, sizeof head, "--%s%s%s", l->name, l->arg ? " " : "", l->arg ? l->arg : "");
+        fprintf(f, "  %-26s %s\n", head, l->text);
+    }
+}
+
+void help_print(FILE *f, const help_cmd *cmd)
+{
+    fprintf(f, "usage: cxpulse [global options] %s\n\n%s\n", cmd->synopsis, cmd->summary);
+    if (cmd->groups[0]) {
+        fputs("\noptions:\n", f);
+        for (const help_opt *const *g = cmd->groups; *g; g++) print_opts(f, *g);
+    }
+    fputs("\nglobal options:\n", f);
+    print_opts(f, global_opts);
+    fprintf(f, "\nexample:\n  %s\n\nexit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n", cmd->example);
+}
+
+void help_usage(FILE *f)
+{
+    fputs("usage: cxpulse [global options] COMMAND [options]\n\ncommands:\n", f);
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) fprintf(f, "  %s\n", cmds[i].synopsis);
+    fputs("\n'cxpulse COMMAND --help' lists a command's options with their defaults and an example.\n"
+          "global options: --config FILE (./cxpulse.json)  --db PATH  --quiet  --verbose\n"
+          "                --help  --version\n"
+          "exit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n", f);
+}
