@@ -32,11 +32,12 @@ grep -q "store: $T/nope/x.db does not exist" "$T/err" || fail "missing --db: $(c
 [ "$(ls -A .)" = "" ] || fail "files left in an empty folder: $(ls -A .)"
 
 "$CX" --db "$T/a.db" --quiet import responses "$T/d/responses.csv" || fail "import"
-for cmd in "report --month 1999-01" "stats --month 1999-01" "agents --month 2030-01"; do
-    m=${cmd#* --month }
+for cmd in "report --month 1999-01 --out $T/out_report" "stats --month 1999-01 --out $T/out_stats" "agents --month 2030-01"; do
     name=${cmd%% *}
+    m=${cmd#* --month }
+    m=${m%% *}
     # shellcheck disable=SC2086
-    "$CX" --db "$T/a.db" $cmd --out "$T/out_$name" > "$T/out" 2> "$T/err"
+    "$CX" --db "$T/a.db" $cmd > "$T/out" 2> "$T/err"
     rc=$?
     [ $rc -eq 1 ] || fail "$cmd: exit $rc, want 1"
     want="cxpulse: $name: no responses in $m; the store holds $range"
