@@ -21,7 +21,7 @@ typedef struct cli {
     int npos;
     /* command options */
     const char *source, *since, *month, *by, *out, *input, *tables, *format;
-    int full, max_attempts, spreadsheet_safe;
+    int full, max_attempts, spreadsheet_safe, allow_duplicate_ids;
     double deadline;
     double confidence;        /* NaN = config */
     int spend_window;         /* 0 = config */

@@ -69,32 +69,6 @@ int cli_need_operands(const cli *c, int n)
     return 0;
 }
 
-int cmd_import(cli *c)
-{
-    if (cli_need_operands(c, 2)) return 2;
-    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE};
-    if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
-    else if (c->format && strcmp(c->format, "cxpulse")) {
-        cx_msg("import: unknown --format '%s' (cxpulse or delighted)", c->format);
-        return 2;
-    }
-    if (!strcmp(c->pos[1], "customers")) o.kind = IMPORT_CUSTOMERS;
-    else if (!strcmp(c->pos[1], "spend")) o.kind = IMPORT_SPEND;
-    else if (strcmp(c->pos[1], "responses")) {
-        cx_msg("import: unknown kind '%s' (responses, customers or spend)", c->pos[1]);
-        return 2;
-    }
-    if (c->format && o.kind != IMPORT_RESPONSES) {
-        cx_msg("import: --format applies to responses only");
-        return 2;
-    }
-    store *s = cli_open_store(c, CLI_STORE_CREATE);
-    if (!s) return 1;
-    int rc = import_file(s, c->cfg, &o);
-    store_close(s);
-    return rc;
-}
-
 /* An ingest holds vendor tokens in memory (and in its environment): a
  * crash must not write them into a core file. */
 static void no_core_dumps(void)
@@ -123,6 +97,7 @@ int cmd_ingest(cli *c)
     }
     store *s = cli_open_store(c, CLI_STORE_CREATE);
     if (!s) return 1;
+    store_allow_duplicate_ids(s, c->allow_duplicate_ids);
     int rc = ingest_run(c->cfg, s, &o);
     store_close(s);
     return rc;

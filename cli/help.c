@@ -37,6 +37,8 @@ static const help_opt by_out_opts[] = {
 static const help_opt import_opts[] = {
     {"source", "NAME", "import responses as source NAME (default csv)"},
     {"format", "cxpulse|delighted", "layout of a responses file: cxpulse's, or Delighted's CSV export (default cxpulse)"},
+    {"allow-duplicate-ids", NULL, "import a response whose response_id another source holds, as a second copy "
+     "(default: reject it)"},
     END,
 };
 
@@ -46,6 +48,8 @@ static const help_opt ingest_opts[] = {
     {"full", NULL, "re-read everything, still without duplicates (default: incremental)"},
     {"max-attempts", "N", "attempts per request (default 6, or the source's max_attempts)"},
     {"deadline", "SECONDS", "total deadline of one source's sync (default 600, or the source's deadline_s)"},
+    {"allow-duplicate-ids", NULL, "store a response whose response_id another source holds, as a second copy "
+     "(default: reject it)"},
     END,
 };
 
@@ -71,10 +75,10 @@ static const help_opt *const g_run[] = {ingest_opts, month_opt, by_out_opts, sta
 static const help_opt *const g_none[] = {NULL};
 
 static const help_cmd cmds[] = {
-    {"import", "import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted]",
+    {"import", "import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted] [--allow-duplicate-ids]",
      "Reads a CSV export into the store; rows are upserted (newer updated_at wins) and bad rows kept as rejects.",
      g_import, "cxpulse import responses survey-export.csv --source qualtrics"},
-    {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS]",
+    {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS] [--allow-duplicate-ids]",
      "Syncs every configured vendor source into the store, incrementally from its checkpoint.",
      g_ingest, "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
     {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]",

@@ -8,11 +8,10 @@
 #include "core/timeparse.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_SHOWN_ERRORS 20
 
 typedef struct importer {
     store *s;
@@ -27,7 +26,10 @@ typedef struct importer {
     size_t attr_col[CX_MAX_ATTRS], n_attrs;
     char *keys[CX_MAX_ATTRS];     /* owned copies of the attribute column names */
     store_import_stats st;
-    long long shown;
+    uint32_t *lines;              /* file line of each row handed to store_bulk_add */
+    size_t n_lines, cap_lines;
+    long long held;               /* rows whose id another source holds */
+    char held_by[64];
 } importer;
 
 static int col_of(const csv_record *h, const char *name)
@@ -89,8 +91,31 @@ static int row_response(importer *im, csv_record *rec, const char **field, const
     if (resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
                          im->cfg->moment_hi, &r, field, why) != 0)
         return -1;
-    /* Classified (new / replaced / older ignored) at store_bulk_end. */
+    /* Classified (new / replaced / older ignored / held elsewhere) at
+     * store_bulk_end, which numbers the rows from 0: remember their lines. */
+    if (im->n_lines == im->cap_lines) {
+        size_t cap = im->cap_lines ? im->cap_lines * 2 : 4096;
+        uint32_t *l = realloc(im->lines, cap * sizeof *l);
+        if (!l) { *why = "out of memory"; return -3; }
+        im->lines = l;
+        im->cap_lines = cap;
+    }
+    im->lines[im->n_lines++] = rec->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
     return store_bulk_add(im->s, &r) == 0 ? 0 : -2;
+}
+
+/* A row set aside by store_bulk_end: a reject naming the holding source. */
+static int held_row(long long index, const char *response_id, const char *held_by, void *ctx)
+{
+    importer *im = ctx;
+    char where[4096 + 32], reason[512];
+    long line = index >= 0 && (size_t)index < im->n_lines ? (long)im->lines[index] : 0;
+    snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
+    snprintf(reason, sizeof reason, "response_id '%.100s' already held as source %.100s", response_id, held_by);
+    if (im->held++ == 0) snprintf(im->held_by, sizeof im->held_by, "%s", held_by);
+    im->st.rejected++;
+    if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
+    return store_add_reject(im->s, im->source, where, reason, "", 0) == 0 ? 0 : -1;
 }
 
 /* Ends the bulk upsert of a responses file and takes its counts. */
@@ -155,7 +180,7 @@ static int reject(importer *im, long line, const csv_record *rec, const char *fi
     if (field && *field) snprintf(reason, sizeof reason, "field '%s': %s", field, why);
     else snprintf(reason, sizeof reason, "%s", why);
     im->st.rejected++;
-    if (!im->o->quiet && im->shown++ < MAX_SHOWN_ERRORS) cx_msg("%s: %s", where, reason);
+    if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
     return store_add_reject(im->s, im->source, where, reason, rec->raw, rec->raw_len);
 }
 
@@ -203,6 +228,11 @@ static int rows(importer *im, char *err, size_t errlen)
         int r = im->o->kind == IMPORT_RESPONSES ? row_response(im, &rec, &field, &why)
               : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, &rec, &field, &why)
                                                 : row_spend(im, &rec, &field, &why);
+        if (r == -3) {
+            progress_done(&pg);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
         if (r == -2) goto store_fail;
         if (r == -1 && reject(im, rec.line, &rec, field, why) != 0) goto store_fail;
         progress_tick(&pg, im->st.rows);
@@ -215,12 +245,15 @@ store_fail:
     return -1;
 }
 
-int import_file(store *s, const cx_config *cfg, const import_opts *o)
+int import_file(store *s, const cx_config *cfg, const import_opts *o, import_summary *sum, char *err,
+                size_t errlen)
 {
     static const char *const kinds[] = {"responses", "customers", "spend"};
-    char err[1024] = "";
     importer im;
+    double t0 = now_seconds();
     memset(&im, 0, sizeof im);
+    memset(sum, 0, sizeof *sum);
+    err[0] = '\0';
     im.s = s;
     im.cfg = cfg;
     im.o = o;
@@ -229,26 +262,35 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     im.source = o->source ? o->source : o->format == IMPORT_FORMAT_DELIGHTED ? "delighted" : "csv";
     im.st.kind = kinds[o->kind];
     im.st.file = o->path;
-    if (!(im.rd = csv_reader_open(o->path, err, sizeof err))) { cx_msg("import: %s", err); return 1; }
+    if (!(im.rd = csv_reader_open(o->path, err, errlen))) return -1;
     csv_record rec;
-    int ok = header(&im, &rec, err, sizeof err) == 0 && store_begin(s) == 0;
+    int ok = header(&im, &rec, err, errlen) == 0 && store_begin(s) == 0;
     if (ok && o->kind == IMPORT_SPEND) ok = store_spend_clear(s, im.source) == 0;
-    if (ok && o->kind == IMPORT_RESPONSES) ok = store_bulk_begin(s) == 0;
-    if (ok) ok = rows(&im, err, sizeof err) == 0 &&
+    if (ok && o->kind == IMPORT_RESPONSES) {
+        store_on_held(s, held_row, &im);
+        ok = store_bulk_begin(s) == 0;
+    }
+    if (ok) ok = rows(&im, err, errlen) == 0 &&
                  (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
                  store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
+    store_on_held(s, NULL, NULL);
     if (!ok) {
-        if (!err[0]) snprintf(err, sizeof err, "%s", store_error(s));
+        if (!err[0]) snprintf(err, errlen, "%s", store_error(s));
         store_rollback(s);
-        cx_msg("import: %s", err);
     }
     csv_reader_free(im.rd);
     resp_header_free(&im.rh);
     delighted_names_free(&im.dn);
     for (size_t a = 0; a < im.n_attrs; a++) free(im.keys[a]);
-    if (!ok) return 1;
-    if (!o->quiet)
-        cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, %lld rejected",
-               o->path, im.st.rows, im.st.inserted, im.st.replaced, im.st.ignored, im.st.rejected);
-    return im.st.rejected ? 3 : 0;
+    free(im.lines);
+    if (!ok) return -1;
+    sum->rows = im.st.rows;
+    sum->inserted = im.st.inserted;
+    sum->replaced = im.st.replaced;
+    sum->ignored = im.st.ignored;
+    sum->rejected = im.st.rejected;
+    sum->held_elsewhere = im.held;
+    snprintf(sum->held_by, sizeof sum->held_by, "%s", im.held_by);
+    sum->seconds = now_seconds() - t0;
+    return 0;
 }

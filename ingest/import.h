@@ -19,12 +19,28 @@ typedef struct import_opts {
     import_kind kind;
     const char *path;        /* "-" = standard input */
     const char *source;      /* --source NAME, NULL = default ("csv") */
-    int quiet;
+    int quiet;               /* no progress line */
     import_format format;    /* responses only */
+    /* Called for each rejected row with "FILE:LINE" and the reason (may be
+     * NULL); the caller decides what to show. */
+    void (*on_reject)(const char *where, const char *reason, void *ctx);
+    void *ctx;
 } import_opts;
 
-/* Returns 0 ok, 3 when some rows were rejected, 1 on failure (message
- * printed, store unchanged). */
-int import_file(store *s, const cx_config *cfg, const import_opts *o);
+/* What an import did.  For responses, inserted/replaced/ignored are the
+ * store's classification; held_elsewhere rows (their response_id is held
+ * under another source, see store_allow_duplicate_ids) are among the
+ * rejected ones. */
+typedef struct import_summary {
+    long long rows, inserted, replaced, ignored, rejected;
+    long long held_elsewhere;
+    char held_by[64];        /* the first source that held one of them */
+    double seconds;
+} import_summary;
+
+/* Imports O->path in one transaction.  0 ok (rejected rows included),
+ * -1 on failure with the reason in ERR (store unchanged). */
+int import_file(store *s, const cx_config *cfg, const import_opts *o, import_summary *sum, char *err,
+                size_t errlen);
 
 #endif

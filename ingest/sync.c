@@ -73,7 +73,14 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             fail = nomem;
         else if (m != 0 ? put_reject(c, rec, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);
-        else if (m == 0)
+        else if (m == 0 && res == STORE_HELD_ELSEWHERE) {
+            /* the same response under another source (a CSV import of this
+             * survey): counted once, as a reject that names the holder */
+            char held[512];
+            snprintf(held, sizeof held, "response_id '%.100s' already held as source %.100s", r->response_id,
+                     store_held_by(c->st));
+            if (put_reject(c, rec, page, held) != 0) fail = store_error(c->st);
+        } else if (m == 0)
             count_upsert(c, res);
     }
     if (c->open_from > 0 && c->cp.updated_at >= c->open_from)

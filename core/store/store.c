@@ -146,8 +146,26 @@ int store_rollback(store *s) { return s->ops->rollback(s); }
 
 int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res)
 {
+    if (!s->allow_dup_ids) {
+        int h = s->ops->held_by(s, r->source, r->response_id, s->held, sizeof s->held);
+        if (h < 0) return -1;
+        if (h) {
+            *res = STORE_HELD_ELSEWHERE;
+            return 0;
+        }
+    }
     return s->ops->upsert_response(s, r, res);
 }
+
+void store_allow_duplicate_ids(store *s, int allow) { s->allow_dup_ids = allow; }
+
+void store_on_held(store *s, store_held_cb cb, void *ctx)
+{
+    s->held_cb = cb;
+    s->held_ctx = ctx;
+}
+
+const char *store_held_by(const store *s) { return s->held; }
 
 int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)
 {
@@ -290,8 +308,19 @@ int store_bulk_add(store *s, const cx_response *r) { return s->ops->bulk_add(s, 
 
 int store_bulk_end(store *s, store_bulk_counts *c)
 {
+    long long held = 0;
     memset(c, 0, sizeof *c);
-    return s->ops->bulk_end(s, c);
+    if (!s->allow_dup_ids && s->ops->bulk_set_aside(s, s->held_cb, s->held_ctx, &held) != 0) {
+        store_bulk_counts ignore;
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        s->ops->bulk_end(s, &ignore);   /* ends the bulk; its result is not wanted */
+        memcpy(s->err, keep, sizeof keep);
+        return -1;
+    }
+    int rc = s->ops->bulk_end(s, c);
+    c->held_elsewhere = held;
+    return rc;
 }
 
 int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,

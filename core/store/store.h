@@ -38,7 +38,9 @@ int store_rollback(store *s);
 typedef enum {
     STORE_INSERTED = 0,   /* new (source, response_id) */
     STORE_REPLACED,       /* existed with updated_at <= the new one: replaced */
-    STORE_IGNORED         /* existed with a newer updated_at: kept the old */
+    STORE_IGNORED,        /* existed with a newer updated_at: kept the old */
+    STORE_HELD_ELSEWHERE  /* its response_id is held under another source: not written
+                           * (store_held_by names it; see store_allow_duplicate_ids) */
 } store_upsert_result;
 
 /* Upserts R by (source, response_id); newer-or-equal updated_at wins. */
@@ -163,10 +165,30 @@ int store_unlock_source(store *s, const char *source);
  * between and do not see the pending rows; store_rollback drops them. */
 typedef struct store_bulk_counts {
     long long inserted, replaced, ignored;
+    long long held_elsewhere;   /* set aside: response_id held under another source */
 } store_bulk_counts;
 int store_bulk_begin(store *s);
+/* A bulk's rows are numbered from 0 in store_bulk_add order; CB (set with
+ * store_on_held, may be NULL) is called at store_bulk_end for each row set
+ * aside because its response_id is held under another source, with the
+ * holding source (borrowed for the call).  CB may call the store. */
 int store_bulk_add(store *s, const cx_response *r);
 int store_bulk_end(store *s, store_bulk_counts *c);
+
+/* ---- one response id, one source ----
+ * A response_id the store already holds under another source is refused
+ * by default: the same survey imported from a CSV export and synced from
+ * the vendor would otherwise count twice.  store_upsert_response then
+ * answers STORE_HELD_ELSEWHERE without writing, and store_bulk_end sets
+ * such rows aside (counted in held_elsewhere, each passed to the
+ * store_on_held callback).  Rows of one bulk are checked against the stored
+ * rows only.  ALLOW 1 keeps both (each source's copy counts). */
+void store_allow_duplicate_ids(store *s, int allow);
+typedef int (*store_held_cb)(long long index, const char *response_id, const char *held_by, void *ctx);
+void store_on_held(store *s, store_held_cb cb, void *ctx);
+/* After STORE_HELD_ELSEWHERE: the source holding the id (borrowed, valid
+ * until the next upsert). */
+const char *store_held_by(const store *s);
 
 /* NPS counts pushed down to the store (the server, on PostgreSQL): one call
  * of CB per (month, dimension, segment) group with responses, in no

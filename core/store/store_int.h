@@ -43,6 +43,13 @@ typedef struct store_ops {
     int (*bulk_begin)(store *s);
     int (*bulk_add)(store *s, const cx_response *r);
     int (*bulk_end)(store *s, store_bulk_counts *c);
+    /* The source other than SOURCE holding RESPONSE_ID into BUF: 1, 0 when
+     * none, -1 on error. */
+    int (*held_by)(store *s, const char *source, const char *response_id, char *buf, size_t cap);
+    /* Before bulk_end: removes the staged rows whose response_id another
+     * source holds, calling CB (may be NULL) for each with its 0-based
+     * index; their number in *N.  0 / -1. */
+    int (*bulk_set_aside)(store *s, store_held_cb cb, void *ctx, long long *n);
     int (*nps_counts)(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                       store_nps_cb cb, void *ctx);
     int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
@@ -52,7 +59,29 @@ struct store {
     const store_ops *ops;
     char err[512];
     char backend[64];
+    int allow_dup_ids;         /* store_allow_duplicate_ids */
+    store_held_cb held_cb;     /* store_on_held */
+    void *held_ctx;
+    char held[256];            /* store_held_by */
 };
+
+/* The statement both backends run to find, for each staged row (STAGE: the
+ * staging table's name), a source other than its own that holds its
+ * response_id: a loose index scan of the primary key (source,
+ * response_id) lists the sources, then one key lookup per source and row,
+ * so neither backend needs an index on response_id alone. */
+#define STORE_HELD_STAGE_SQL(stage) \
+    "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL" \
+    " SELECT (SELECT min(r.source) FROM responses r WHERE r.source > src.x) FROM src WHERE src.x IS NOT NULL)" \
+    " SELECT k.seq, k.response_id, min(o.source) FROM " stage " k JOIN src ON src.x IS NOT NULL" \
+    " AND src.x <> k.source JOIN responses o ON o.source = src.x AND o.response_id = k.response_id" \
+    " GROUP BY k.seq, k.response_id ORDER BY k.seq"
+/* The same for one row: parameters source, response_id (1, 2). */
+#define STORE_HELD_ONE_SQL(p1, p2) \
+    "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL" \
+    " SELECT (SELECT min(r.source) FROM responses r WHERE r.source > src.x) FROM src WHERE src.x IS NOT NULL)" \
+    " SELECT min(o.source) FROM src JOIN responses o ON o.source = src.x AND o.response_id = " p2 \
+    " WHERE src.x IS NOT NULL AND src.x <> " p1
 
 /* The backends' constructors (store.c picks one by the target's form). */
 store *store_sqlite_open(const char *path, char *err, size_t errlen);

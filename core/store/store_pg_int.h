@@ -131,6 +131,9 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
 int pg_bulk_begin(store *s);
 int pg_bulk_add(store *s, const cx_response *r);
 int pg_bulk_end(store *s, store_bulk_counts *c);
+/* store_pg_held.c */
+int pg_held_by(store *s, const char *source, const char *response_id, char *buf, size_t cap);
+int pg_bulk_set_aside(store *s, store_held_cb cb, void *ctx, long long *n);
 /* Merges the staged customers (last row per customer_id wins). */
 int pg_merge_customers(pg_store *s);
 /* Forgets the sources of the bulk upsert. */

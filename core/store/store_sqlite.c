@@ -368,5 +368,6 @@ static const store_ops sqlite_ops = {
     .get_status = sq_get_status, .reject_reasons = sq_reject_reasons,
     .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
+    .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside,
     .nps_counts = sq_nps_counts, .score_counts = sq_score_counts,
 };

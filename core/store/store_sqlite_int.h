@@ -77,6 +77,9 @@ int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
 int sq_bulk_begin(store *s);
 int sq_bulk_add(store *s, const cx_response *r);
 int sq_bulk_end(store *s, store_bulk_counts *c);
+/* store_sqlite_held.c */
+int sq_held_by(store *s, const char *source, const char *response_id, char *buf, size_t cap);
+int sq_bulk_set_aside(store *s, store_held_cb cb, void *ctx, long long *n);
 void sq_bulk_close(sq_store *s);
 
 /* store_sqlite_ro.c */

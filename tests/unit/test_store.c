@@ -8,6 +8,41 @@
 
 /* ---- cases ---- */
 
+/* One response id, one source: by default an id held under another source
+ * is not written and the holder is named; allowed, both copies are kept. */
+START_TEST(upsert_id_held_by_another_source)
+{
+    store *s = fresh(_i);
+    cx_response r;
+    store_upsert_result res;
+    store_allow_duplicate_ids(s, 0);
+    resp(&r, "qualtrics", "a", 100, 9, "synced");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_INSERTED);
+    resp(&r, "zz", "b", 100, 9, "another id");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_INSERTED);
+    resp(&r, "csv", "a", 200, 3, "imported");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_HELD_ELSEWHERE);
+    ck_assert_str_eq(store_held_by(s), "qualtrics");
+    resp(&r, "csv", "b", 200, 3, "imported");     /* a source after "csv" in order holds it */
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_HELD_ELSEWHERE);
+    ck_assert_str_eq(store_held_by(s), "zz");
+    resp(&r, "qualtrics", "a", 300, 4, "its own source");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_REPLACED);
+    ck_assert_uint_eq(scan_all(s).n, 2);
+    store_allow_duplicate_ids(s, 1);
+    resp(&r, "csv", "a", 200, 3, "kept on purpose");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_INSERTED);
+    ck_assert_uint_eq(scan_all(s).n, 3);
+    done(_i, s);
+}
+END_TEST
+
 START_TEST(upsert_newer_wins_older_ignored_equal_replaces)
 {
     store *s = fresh(_i);
@@ -226,6 +261,7 @@ int main(void)
     TCase *tc = tcase_create("conformance");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, upsert_newer_wins_older_ignored_equal_replaces, 0, backends);
+    tcase_add_loop_test(tc, upsert_id_held_by_another_source, 0, backends);
     tcase_add_loop_test(tc, text_and_attributes_round_trip, 0, backends);
     tcase_add_loop_test(tc, checkpoint_in_rolled_back_transaction_is_not_kept, 0, backends);
     tcase_add_loop_test(tc, scan_stops_when_asked_and_store_goes_on, 0, backends);

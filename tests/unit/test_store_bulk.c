@@ -208,6 +208,74 @@ START_TEST(bulk_first_import_with_duplicates)
 }
 END_TEST
 
+typedef struct held_log {
+    long long index[8];
+    char held_by[8][16];
+    int n;
+} held_log;
+
+static int note_held(long long index, const char *response_id, const char *held_by, void *ctx)
+{
+    held_log *h = ctx;
+    (void)response_id;
+    if (h->n < 8) {
+        h->index[h->n] = index;
+        snprintf(h->held_by[h->n], sizeof h->held_by[0], "%s", held_by);
+    }
+    h->n++;
+    return 0;
+}
+
+/* A bulk sets aside the rows whose id another source holds, numbered by
+ * their place in the bulk; the others are classified as usual, on every
+ * path (first import of a source, no key twice, keys repeated). */
+START_TEST(bulk_sets_aside_ids_held_elsewhere)
+{
+    store *s = fresh(_i);
+    cx_response r;
+    store_upsert_result res;
+    store_allow_duplicate_ids(s, 0);
+    resp(&r, "qualtrics", "a", 100, 9, "synced a");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    resp(&r, "zz", "c", 100, 9, "synced c");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    for (int pass = 0; pass < 3; pass++) {
+        /* pass 0: "csv" is new (path 1); 1: no key twice (path 2); 2: "n" twice (path 3) */
+        static const char *const ids[3][4] = {{"a", "n0", "c", NULL}, {"n1", "a", "c", NULL}, {"n2", "n2", "c", "a"}};
+        held_log h;
+        memset(&h, 0, sizeof h);
+        store_on_held(s, note_held, &h);
+        ck_assert_int_eq(store_begin(s), 0);
+        ck_assert_int_eq(store_bulk_begin(s), 0);
+        size_t n = 0;
+        for (; n < 4 && ids[pass][n]; n++) {
+            resp(&r, "csv", ids[pass][n], 200 + (int64_t)n, 5, "imported");
+            ck_assert_int_eq(store_bulk_add(s, &r), 0);
+        }
+        store_bulk_counts c;
+        ck_assert_int_eq(store_bulk_end(s, &c), 0);
+        ck_assert_int_eq(store_commit(s), 0);
+        store_on_held(s, NULL, NULL);
+        ck_assert_int_eq(c.held_elsewhere, 2);
+        ck_assert_int_eq(h.n, 2);
+        ck_assert_int_eq(c.inserted, 1);
+        ck_assert_int_eq(c.replaced, pass == 2 ? 1 : 0);
+        ck_assert_int_eq(c.ignored, 0);
+        if (pass == 0) {
+            ck_assert_int_eq(h.index[0], 0);
+            ck_assert_str_eq(h.held_by[0], "qualtrics");
+            ck_assert_int_eq(h.index[1], 2);
+            ck_assert_str_eq(h.held_by[1], "zz");
+        } else if (pass == 2) {
+            ck_assert_int_eq(h.index[0], 2);
+            ck_assert_int_eq(h.index[1], 3);
+        }
+    }
+    ck_assert_uint_eq(scan_all(s).n, 5);       /* a, c and n0, n1, n2: nothing twice */
+    done(_i, s);
+}
+END_TEST
+
 START_TEST(bulk_dropped_by_rollback)
 {
     store *s = fresh(_i);
@@ -232,6 +300,7 @@ int main(void)
     tcase_add_loop_test(tc, bulk_first_import_with_duplicates, 0, backends);
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
+    tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

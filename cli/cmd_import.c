@@ -1,0 +1,69 @@
+/* cmd_import.c — `cxpulse import`: runs ingest/import.c and says what it
+ * did: the first rejected rows, then one summary line, and how to merge
+ * rows whose response_id another source already holds. */
+#include "cli/cli.h"
+#include "core/log.h"
+#include "ingest/import.h"
+
+#include <string.h>
+
+#define MAX_SHOWN_REJECTS 20
+
+typedef struct shown {
+    const cli *c;
+    long long n;
+} shown;
+
+static void show_reject(const char *where, const char *reason, void *ctx)
+{
+    shown *sh = ctx;
+    if (!sh->c->quiet && sh->n++ < MAX_SHOWN_REJECTS) cx_msg("%s: %s", where, reason);
+}
+
+int cmd_import(cli *c)
+{
+    if (cli_need_operands(c, 2)) return 2;
+    shown sh = {c, 0};
+    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE, show_reject, &sh};
+    if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
+    else if (c->format && strcmp(c->format, "cxpulse")) {
+        cx_msg("import: unknown --format '%s' (cxpulse or delighted)", c->format);
+        return 2;
+    }
+    if (!strcmp(c->pos[1], "customers")) o.kind = IMPORT_CUSTOMERS;
+    else if (!strcmp(c->pos[1], "spend")) o.kind = IMPORT_SPEND;
+    else if (strcmp(c->pos[1], "responses")) {
+        cx_msg("import: unknown kind '%s' (responses, customers or spend)", c->pos[1]);
+        return 2;
+    }
+    if (c->format && o.kind != IMPORT_RESPONSES) {
+        cx_msg("import: --format applies to responses only");
+        return 2;
+    }
+    store *s = cli_open_store(c, CLI_STORE_CREATE);
+    if (!s) return 1;
+    store_allow_duplicate_ids(s, c->allow_duplicate_ids);
+    import_summary sum;
+    char err[1024];
+    int rc = import_file(s, c->cfg, &o, &sum, err, sizeof err);
+    store_close(s);
+    if (rc != 0) {
+        cx_msg("import: %s", err);
+        return 1;
+    }
+    if (sh.n > MAX_SHOWN_REJECTS && !c->quiet)
+        cx_msg("import %s: %lld more rejected rows not shown ('cxpulse export rejects' lists them all)", o.path,
+               sh.n - MAX_SHOWN_REJECTS);
+    if (!c->quiet || sum.held_elsewhere) {
+        char held[128] = "";
+        if (sum.held_elsewhere)
+            snprintf(held, sizeof held, " (%lld already held as source %s)", sum.held_elsewhere, sum.held_by);
+        cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, %lld rejected%s", o.path,
+               sum.rows, sum.inserted, sum.replaced, sum.ignored, sum.rejected, held);
+    }
+    if (sum.held_elsewhere)
+        cx_msg("import %s: a response_id held under another source is not imported twice; to merge these "
+               "into that source, import with --source %s; to keep both copies (each counts), add "
+               "--allow-duplicate-ids", o.path, sum.held_by);
+    return sum.rejected ? 3 : 0;
+}
