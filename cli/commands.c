@@ -78,6 +78,30 @@ static void no_core_dumps(void)
         cx_msg("ingest: cannot turn core dumps off: %s", strerror(errno));
 }
 
+/* One line per source: what its sync did. */
+static void ingest_said(const ingest_source_summary *m, void *ctx)
+{
+    const cli *c = ctx;
+    if (c->quiet) return;
+    if (m->error) {
+        cx_msg("ingest: %s: failed after %.1f s (%lld fetched, %lld retries)", m->source, m->seconds, m->fetched,
+               m->retries);
+        return;
+    }
+    cx_msg("ingest: %s: %lld fetched: %lld new, %lld replaced, %lld unchanged, %lld rejected; %lld retries; %.1f s",
+           m->source, m->fetched, m->inserted, m->replaced, m->unchanged, m->rejected, m->retries, m->seconds);
+}
+
+/* --verbose: each retry, with the status, the reason and the wait. */
+static void ingest_retry(const char *source, const char *method, const char *path, long status, const char *why,
+                         double wait_s, void *ctx)
+{
+    (void)ctx;
+    if (isatty(STDERR_FILENO)) fputs("\r\033[K", stderr);   /* under the progress line */
+    cx_msg("ingest: %s: %s %s: %s%s; retrying in %.2f s", source, method, path, status ? "" : "no answer: ", why,
+           wait_s);
+}
+
 int cmd_ingest(cli *c)
 {
     if (cli_need_operands(c, 0)) return 2;
@@ -90,6 +114,9 @@ int cmd_ingest(cli *c)
     o.deadline_s = c->deadline;
     o.quiet = c->quiet;
     o.progress = !c->quiet && isatty(STDERR_FILENO);
+    o.on_source = ingest_said;
+    o.on_retry = c->verbose ? ingest_retry : NULL;
+    o.ctx = c;
     const char *why;
     if (c->since && time_parse(c->since, &o.since, &why) != 0) {
         cx_msg("--since: '%s': %s", c->since, why);

@@ -40,6 +40,9 @@ struct http_client {
     int64_t date;
     double date_seen;            /* monotonic time the Date header came */
     http_stats st;
+    void (*on_retry)(const char *method, const char *path, long status, const char *why, double wait_s,
+                     void *ctx);
+    void *retry_ctx;
 };
 
 static double mono_now(void)
@@ -209,6 +212,8 @@ http_client *http_new(const http_cfg *cfg, char *err, size_t errlen)
     h->t0 = mono_now();
     h->deadline = h->t0 + (cfg->deadline_s > 0 ? cfg->deadline_s : 600);
     h->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 60;
+    h->on_retry = cfg->on_retry;
+    h->retry_ctx = cfg->retry_ctx;
     h->base_s = cfg->backoff_base_s > 0 ? cfg->backoff_base_s : 0.5;
     h->cap_s = cfg->backoff_cap_s > 0 ? cfg->backoff_cap_s : 30;
     h->scale = cfg->sleep_scale >= 0 ? cfg->sleep_scale : http_parse_scale(getenv("CXPULSE_BACKOFF_SCALE"));
@@ -452,6 +457,8 @@ cJSON *http_json(http_client *h, const char *method, const char *url, const char
         }
         h->st.retries++;
         h->st.waited_s += d;
+        if (h->on_retry)
+            h->on_retry(method, path, rc != CURLE_OK ? 0 : status, last, d, h->retry_ctx);
         sleep_s(d);
     }
     return NULL;

@@ -52,6 +52,12 @@ typedef struct http_cfg {
      * < 0 = take it from the environment variable CXPULSE_BACKOFF_SCALE
      * (a test hook read once here; default 1, i.e. real waits). */
     double sleep_scale;
+    /* Called before each retry's wait (may be NULL): the request's method
+     * and URL path, the HTTP status (0 when no answer came), why it is
+     * retried (tokens redacted) and the wait in seconds. */
+    void (*on_retry)(const char *method, const char *path, long status, const char *why, double wait_s,
+                     void *ctx);
+    void *retry_ctx;
 } http_cfg;
 
 typedef struct http_client http_client;

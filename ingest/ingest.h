@@ -9,6 +9,18 @@
 #include "core/config.h"
 #include "core/store/store.h"
 
+/* What one source's sync did (ingest_opts.on_source). */
+typedef struct ingest_source_summary {
+    const char *source, *vendor;    /* borrowed for the call */
+    long long fetched;              /* records read from the vendor */
+    long long inserted, replaced;   /* new and updated responses */
+    long long unchanged;            /* already held as read, or an older edit than the stored one */
+    long long rejected;             /* kept in the rejects table (bad record, id held elsewhere) */
+    long long retries;              /* HTTP attempts retried */
+    double seconds;
+    const char *error;              /* NULL when the sync succeeded */
+} ingest_source_summary;
+
 typedef struct ingest_opts {
     const char *source;     /* NULL = every configured source */
     int64_t since;          /* 0 = from the checkpoint; else re-read from this time */
@@ -18,6 +30,12 @@ typedef struct ingest_opts {
     int progress;           /* 1 = a progress line on stderr; drawn only when
                                stderr is a terminal (checked here too) */
     int quiet;
+    /* Called after each source's sync (may be NULL). */
+    void (*on_source)(const ingest_source_summary *sum, void *ctx);
+    /* Called before each retry's wait (may be NULL); see http_cfg.on_retry. */
+    void (*on_retry)(const char *source, const char *method, const char *path, long status, const char *why,
+                     double wait_s, void *ctx);
+    void *ctx;
 } ingest_opts;
 
 /* Syncs the selected sources into S (see docs/vendors.md).  Returns 0 when

@@ -155,6 +155,13 @@ static int check_fields(const cx_source_cfg *s, char *err, size_t errlen)
     return 0;
 }
 
+static void retry_seen(const char *method, const char *path, long status, const char *why, double wait_s,
+                       void *ctx)
+{
+    const sync_ctx *c = ctx;
+    c->o->on_retry(c->src->name, method, path, status, why, wait_s, c->o->ctx);
+}
+
 static int open_client(sync_ctx *c, const vendor_def *v, char *err, size_t errlen)
 {
     const cx_source_cfg *s = c->src;
@@ -170,6 +177,7 @@ static int open_client(sync_ctx *c, const vendor_def *v, char *err, size_t errle
         .deadline_s = c->o->deadline_s > 0 ? c->o->deadline_s : s->deadline_s,
         .timeout_s = s->timeout_s, .connect_timeout_s = s->connect_timeout_s,
         .ca_file = s->ca_file, .sleep_scale = -1,
+        .on_retry = c->o->on_retry ? retry_seen : NULL, .retry_ctx = c,
     };
     char user[512];
     if (v->auth == HTTP_AUTH_BASIC) {             /* Zendesk API token: "email/token" */
@@ -270,6 +278,13 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     }
     store_unlock_source(st, s->name);
     *rejected += c.rejected;
+    if (o->on_source) {
+        http_stats hs = {0};
+        if (c.http) http_get_stats(c.http, &hs);
+        ingest_source_summary sum = {s->name, s->vendor, c.fetched, c.inserted, c.replaced, c.ignored,
+                                     c.rejected, hs.retries, now_seconds() - c.t0, rc ? err : NULL};
+        o->on_source(&sum, o->ctx);
+    }
     http_free(c.http);
     checkpoint_free(&c.cp);
     return rc;
