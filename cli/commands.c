@@ -182,6 +182,12 @@ static int stats_input(cli *c, const char *out)
     }
     if (rc != 0 && a.f) afile_abort(&a);
     long long rejected = res.rejected;
+    /* the same line as stats from the store, plus what was rejected */
+    if (rc == 0 && !c->quiet) {
+        if (rejected) cx_msg("stats: %lld responses, %lld rows rejected (rejects.csv); CSV files in %s/", res.responses,
+                             rejected, out);
+        else cx_msg("stats: %lld responses; CSV files in %s/", res.responses, out);
+    }
     stats_result_free(&res);
     if (rc != 0) return 1;
     return rejected ? 3 : 0;

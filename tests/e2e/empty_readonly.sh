@@ -54,4 +54,9 @@ want="cxpulse: stats: no responses in 1999-01; $T/d/responses.csv holds $range"
 first=${range%% *}
 "$CX" --db "$T/a.db" report --month "$first" --out "$T/ok" > /dev/null 2>&1 || fail "report of $first"
 [ -s "$T/ok/index.html" ] || fail "no report for $first"
+# stats --input says what store stats says
+"$CX" --db "$T/a.db" stats --out "$T/s1" > /dev/null 2> "$T/e1" || fail "stats"
+"$CX" stats --input "$T/d/responses.csv" --out "$T/s1" > /dev/null 2> "$T/e2" || fail "stats --input"
+[ "$(cat "$T/e1")" = "cxpulse: stats: 500 responses; CSV files in $T/s1/" ] || fail "stats said: $(cat "$T/e1")"
+cmp -s "$T/e1" "$T/e2" || fail "stats --input said: $(cat "$T/e2")"
 echo "6 read-only commands refuse a missing store without creating it; empty months exit 1 with the range ($range)"
