@@ -270,8 +270,12 @@ int cmd_agents(cli *c)
 int cmd_run(cli *c)
 {
     if (cli_need_operands(c, 0)) return 2;
+    /* A failed source does not stop the report: it is written from what the
+     * store holds, says which source is stale since when, and the exit code
+     * is 3 (partial success). */
     int ing = c->cfg->n_sources ? cmd_ingest(c) : 0;
-    if (ing == 1 || ing == 2) return ing;
+    if (ing == 2) return ing;
+    if (ing == 1 && !c->quiet) cx_msg("run: no source could be synced; writing the report from the store");
     int rc = cmd_report(c);
-    return rc ? rc : ing;
+    return rc ? rc : ing ? 3 : 0;
 }

@@ -85,7 +85,7 @@ static const char *css =
     "header p{margin:.2rem 0 0;opacity:.85}section{background:#fff;border-radius:8px;"
     "padding:1rem 1.2rem;margin:1rem 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}"
     "h2{font-size:1.15rem;margin:.2rem 0 .6rem;color:#08306b}.big{font-size:2.6rem;font-weight:700}"
-    ".muted{color:#666}.sig{font-weight:600}.up{color:#1a7f37}.down{color:#b42318}"
+    ".stale{border-left:6px solid #b42318}.muted{color:#666}.sig{font-weight:600}.up{color:#1a7f37}.down{color:#b42318}"
     "figure{margin:.5rem 0}img{max-width:100%;height:auto}"
     ".tw{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}"
     "th,td{padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;text-align:right;white-space:nowrap}"
@@ -104,6 +104,7 @@ static void page(FILE *f, const stats_result *res, const store_status *st, store
     fputs("</style></head><body>\n", f);
     html_nps_header(f, res);
     fputs("<main>\n", f);
+    html_stale(f, st);
     html_nps_headline(f, res);
     html_nps_trend(f, res, ch);
     html_nps_segments(f, res, ch);

@@ -15,6 +15,9 @@ void html_nps_trend(FILE *f, const stats_result *res, charts *ch);
 void html_nps_segments(FILE *f, const stats_result *res, charts *ch);
 void html_verbatims(FILE *f, const stats_result *res);
 void html_quality(FILE *f, const stats_result *res, const store_status *st, store *s);
+/* A "Stale data" section naming each source whose last sync failed and
+ * since when its data is missing (nothing when every sync worked). */
+void html_stale(FILE *f, const store_status *st);
 void html_methods(FILE *f, const stats_result *res);
 
 #endif

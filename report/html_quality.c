@@ -21,6 +21,30 @@ static void when(FILE *f, int64_t t)
     fputs(buf, f);
 }
 
+void html_stale(FILE *f, const store_status *st)
+{
+    size_t n = 0;
+    for (size_t i = 0; st && i < st->n_sources; i++) {
+        const store_source_status *x = &st->sources[i];
+        if (!x->last_error) continue;
+        if (n++ == 0)
+            fputs("<section id=\"stale\" class=\"stale\"><h2>Stale data</h2>\n<ul>\n", f);
+        fputs("<li>Source <b>", f);
+        html_text(f, x->source);
+        if (x->last_sync) {
+            fputs("</b> is stale since ", f);
+            when(f, x->last_sync);
+            fputs(" (its last successful sync): responses since then are missing from this report.", f);
+        } else {
+            fputs("</b> has never synced: none of its responses are in this report.", f);
+        }
+        fputs(" Its last sync failed: ", f);
+        html_text(f, x->last_error);
+        fputs("</li>\n", f);
+    }
+    if (n) fputs("</ul></section>\n", f);
+}
+
 void html_quality(FILE *f, const stats_result *res, const store_status *st, store *s)
 {
     fputs("<section id=\"quality\"><h2>Data quality</h2>\n<div class=\"tw\"><table>\n", f);

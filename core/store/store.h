@@ -96,7 +96,9 @@ int store_checkpoint_get(store *s, const char *source, char **out);
 /* Call inside the same transaction as the page it follows. */
 int store_checkpoint_put(store *s, const char *source, const char *checkpoint);
 int store_checkpoint_clear(store *s, const char *source);
-/* Records the end of a sync run: ERROR NULL for success. */
+/* Records the end of a sync run: ERROR NULL for success.  last_sync (in
+ * store_status) stays the time of the last SUCCESSFUL run, so a failed run
+ * leaves "stale since" readable; last_error is the latest run's. */
 int store_sync_record(store *s, const char *source, int64_t at, long long fetched,
                       const char *error);
 
@@ -105,7 +107,7 @@ typedef struct store_source_status {
     char *source;
     long long responses;
     long long rejects;
-    int64_t last_sync;       /* 0 = never */
+    int64_t last_sync;       /* last successful sync; 0 = never */
     long long last_fetched;
     char *last_error;        /* NULL = none */
 } store_source_status;

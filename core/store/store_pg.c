@@ -49,8 +49,9 @@ const char *const pg_queries[P_COUNT] = {
         " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint",
     [P_CKPT_CLEAR] = "UPDATE sync_state SET checkpoint = NULL WHERE source = $1",
     [P_SYNC_RECORD] =
-        "INSERT INTO sync_state(source, last_sync, last_fetched, last_error) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT (source) DO UPDATE SET last_sync = excluded.last_sync,"
+        "INSERT INTO sync_state(source, last_sync, last_fetched, last_error)"
+        " VALUES ($1, CASE WHEN $4::text IS NULL THEN $2::bigint END, $3, $4)"
+        " ON CONFLICT (source) DO UPDATE SET last_sync = coalesce(excluded.last_sync, sync_state.last_sync),"
         " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
     /* Session advisory locks keyed by a 64-bit hash of the source name. */
     [P_LOCK] = "SELECT pg_advisory_lock(hashtextextended('cxpulse.sync:' || $1::text, 0))",

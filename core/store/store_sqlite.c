@@ -40,8 +40,9 @@ static const char *const queries[Q_COUNT] = {
         " ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint",
     [Q_CKPT_CLEAR] = "UPDATE sync_state SET checkpoint = NULL WHERE source = ?1",
     [Q_SYNC_RECORD] =
-        "INSERT INTO sync_state(source, last_sync, last_fetched, last_error) VALUES (?1, ?2, ?3, ?4)"
-        " ON CONFLICT(source) DO UPDATE SET last_sync = excluded.last_sync,"
+        "INSERT INTO sync_state(source, last_sync, last_fetched, last_error)"
+        " VALUES (?1, CASE WHEN ?4 IS NULL THEN ?2 END, ?3, ?4)"
+        " ON CONFLICT(source) DO UPDATE SET last_sync = coalesce(excluded.last_sync, sync_state.last_sync),"
         " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
 };
 
