@@ -6,6 +6,7 @@
 #   make bench      benchmark (scripts/bench)
 #   make bench-store  the two store backends side by side (scripts/bench-store)
 #   make install    install under PREFIX (default /usr/local)
+#   V=1             show every command instead of one line per step
 
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
@@ -22,6 +23,16 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   = $(PKG_LIBS) -lm -lpthread
 
+# One line per step ("  CC  core/csv.c"); V=1 shows the commands.
+V ?= 0
+ifeq ($(V),1)
+Q    =
+SAY  = @:
+else
+Q    = @
+SAY  = @printf '  %-6s %s\n'
+endif
+
 LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c report/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  = $(wildcard cli/*.c)
@@ -36,33 +47,39 @@ TOOLS    = $(BUILD)/gen-sample
 all: cxpulse $(TOOLS)
 
 cxpulse: $(BUILD)/cxpulse
-	cp $< $@.tmp && mv -f $@.tmp $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/cxpulse: $(CLI_OBJ) $(BUILD)/libcx.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcx.a $(LDLIBS)
+	$(SAY) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcx.a $(LDLIBS)
 
 $(BUILD)/libcx.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	$(SAY) AR $@
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(SAY) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/gen-sample: $(wildcard scripts/gensample/*.c scripts/gensample/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) -o $@ $(wildcard scripts/gensample/*.c) -lm
+	$(SAY) LINK $@
+	$(Q)$(CC) $(STD) $(CFLAGS) -o $@ $(wildcard scripts/gensample/*.c) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcx.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -o $@ $< $(BUILD)/libcx.a \
+	$(SAY) TEST $@
+	$(Q)$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags check) -o $@ $< $(BUILD)/libcx.a \
 	    $$(pkg-config --libs check) $(LDLIBS)
 
 # Fuzz targets built with the normal compiler replay their seeds and every
 # input the fuzzer ever failed on (tests/fuzz/regress/).
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(BUILD)/libcx.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcx.a $(LDLIBS)
+	$(SAY) FUZZ $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libcx.a $(LDLIBS)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
@@ -95,7 +112,9 @@ e2e-asan: all
 	@CXPULSE_BIN=build-asan/cxpulse E2E_JOBS=$(E2E_JOBS) \
 	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run-e2e
 
-demo: deps
+# The demo needs less than the tests: no PostgreSQL server, no Check.
+demo:
+	@scripts/install-deps demo
 	@$(MAKE) --no-print-directory all
 	@scripts/demo
 
@@ -108,10 +127,12 @@ bench-store: deps
 	@scripts/bench-store
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 cxpulse $(DESTDIR)$(PREFIX)/bin/cxpulse
-	install -d $(DESTDIR)$(MANDIR)/man1
-	install -m 644 docs/cxpulse.1 $(DESTDIR)$(MANDIR)/man1/cxpulse.1
+	$(SAY) INSTALL $(DESTDIR)$(PREFIX)/bin/cxpulse
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin
+	$(Q)install -m 755 cxpulse $(DESTDIR)$(PREFIX)/bin/cxpulse
+	$(SAY) INSTALL $(DESTDIR)$(MANDIR)/man1/cxpulse.1
+	$(Q)install -d $(DESTDIR)$(MANDIR)/man1
+	$(Q)install -m 644 docs/cxpulse.1 $(DESTDIR)$(MANDIR)/man1/cxpulse.1
 
 clean:
 	rm -rf build build-asan build-fuzz cxpulse out
