@@ -58,8 +58,11 @@ int cmd_import(cli *c)
         char held[128] = "";
         if (sum.held_elsewhere)
             snprintf(held, sizeof held, " (%lld already held as source %s)", sum.held_elsewhere, sum.held_by);
-        cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, %lld rejected%s", o.path,
-               sum.rows, sum.inserted, sum.replaced, sum.ignored, sum.rejected, held);
+        /* responses: an older version than the stored one is ignored;
+         * customers and spend: a row equal to the stored one is unchanged */
+        cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld %s, %lld rejected%s", o.path, sum.rows,
+               sum.inserted, sum.replaced, sum.ignored, o.kind == IMPORT_RESPONSES ? "older ignored" : "unchanged",
+               sum.rejected, held);
     }
     if (sum.held_elsewhere)
         cx_msg("import %s: a response_id held under another source is not imported twice; to merge these "

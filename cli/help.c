@@ -132,7 +132,7 @@ static void print_opts(FILE *f, const help_opt *l)
     for (; l->name; l++) {
         char head[64];
         snprintf(head, sizeof head, "--%s%s%s", l->name, l->arg ? " " : "", l->arg ? l->arg : "");
-        fprintf(f, "  %-26s %s\n", head, l->text);
+        fprintf(f, "  %-26s  %s\n", head, l->text);   /* two spaces at least: tests/e2e/help.sh parses it */
     }
 }
 

@@ -270,9 +270,24 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         store_on_held(s, held_row, &im);
         ok = store_bulk_begin(s) == 0;
     }
-    if (ok) ok = rows(&im, err, errlen) == 0 &&
-                 (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
-                 store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
+    if (ok && o->kind == IMPORT_CUSTOMERS) {
+        /* Customers are classified by the store (new, changed, unchanged);
+         * PostgreSQL merges them at its next flush, so the counts come after
+         * the commit and the import log entry is written after them. */
+        store_bulk_counts cc;
+        ok = store_customer_counts(s, &cc) == 0 && rows(&im, err, errlen) == 0 && store_commit(s) == 0 &&
+             store_customer_counts(s, &cc) == 0;
+        if (ok) {
+            im.st.inserted = cc.inserted;
+            im.st.replaced = cc.replaced;
+            im.st.ignored = cc.ignored;
+            ok = store_log_import(s, &im.st) == 0;
+            if (!ok) snprintf(err, errlen, "%s (the customers were imported)", store_error(s));
+        }
+    } else if (ok) {
+        ok = rows(&im, err, errlen) == 0 && (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
+             store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
+    }
     store_on_held(s, NULL, NULL);
     if (!ok) {
         if (!err[0]) snprintf(err, errlen, "%s", store_error(s));

@@ -159,6 +159,13 @@ int store_upsert_response(store *s, const cx_response *r, store_upsert_result *r
 
 void store_allow_duplicate_ids(store *s, int allow) { s->allow_dup_ids = allow; }
 
+int store_customer_counts(store *s, store_bulk_counts *c)
+{
+    *c = s->cust;
+    memset(&s->cust, 0, sizeof s->cust);
+    return 0;
+}
+
 void store_on_held(store *s, store_held_cb cb, void *ctx)
 {
     s->held_cb = cb;

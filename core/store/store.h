@@ -177,6 +177,13 @@ int store_bulk_begin(store *s);
 int store_bulk_add(store *s, const cx_response *r);
 int store_bulk_end(store *s, store_bulk_counts *c);
 
+/* What the customer upserts since the last call did (then reset):
+ * inserted = new customer_id, replaced = changed a stored customer (or an
+ * earlier row of the same batch), ignored = equal to it (annual value and
+ * attributes).  On PostgreSQL rows written inside a transaction are merged
+ * at the next flush: call after store_commit. */
+int store_customer_counts(store *s, store_bulk_counts *c);
+
 /* ---- one response id, one source ----
  * A response_id the store already holds under another source is refused
  * by default: the same survey imported from a CSV export and synced from

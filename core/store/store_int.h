@@ -63,6 +63,7 @@ struct store {
     store_held_cb held_cb;     /* store_on_held */
     void *held_ctx;
     char held[256];            /* store_held_by */
+    store_bulk_counts cust;    /* store_customer_counts: new, changed, unchanged */
 };
 
 /* The statement both backends run to find, for each staged row (STAGE: the

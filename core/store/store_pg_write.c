@@ -47,6 +47,28 @@ int pg_upsert_response(store *base, const cx_response *r, store_upsert_result *r
 
 int pg_merge_customers(pg_store *s)
 {
+    /* store_customer_counts: each staged row against the stored customer
+     * (its key's first row) or the key's previous staged row. */
+    static const char count_sql[] =
+        "WITH k AS (SELECT customer_id, annual_value, attributes,"
+        " lag(annual_value) OVER w AS pv, lag(attributes) OVER w AS pa, row_number() OVER w AS rn"
+        " FROM cx_cstage WINDOW w AS (PARTITION BY customer_id ORDER BY seq))"
+        " SELECT count(*) FILTER (WHERE k.rn = 1 AND c.customer_id IS NULL),"
+        " count(*) FILTER (WHERE (k.rn = 1 AND c.customer_id IS NOT NULL AND (c.annual_value IS DISTINCT FROM"
+        " k.annual_value OR c.attributes::text IS DISTINCT FROM k.attributes)) OR (k.rn > 1 AND"
+        " (k.pv IS DISTINCT FROM k.annual_value OR k.pa IS DISTINCT FROM k.attributes))), count(*)"
+        " FROM k LEFT JOIN customers c ON c.customer_id = k.customer_id AND k.rn = 1";
+    PGresult *q = PQexec(s->conn, count_sql);
+    if (PQresultStatus(q) != PGRES_TUPLES_OK || PQntuples(q) != 1) {
+        int rc = pg_fail(s, "customers", q);
+        PQclear(q);
+        return rc;
+    }
+    long long n_new = strtoll(PQgetvalue(q, 0, 0), NULL, 10), n_chg = strtoll(PQgetvalue(q, 0, 1), NULL, 10);
+    s->base.cust.inserted += n_new;
+    s->base.cust.replaced += n_chg;
+    s->base.cust.ignored += strtoll(PQgetvalue(q, 0, 2), NULL, 10) - n_new - n_chg;
+    PQclear(q);
     static const char sql[] =
         "INSERT INTO customers AS c (customer_id, annual_value, attributes)"
         " SELECT DISTINCT ON (customer_id) customer_id, annual_value, attributes::json"

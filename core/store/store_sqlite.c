@@ -28,6 +28,7 @@ static const char *const queries[Q_COUNT] = {
         "INSERT INTO customers(customer_id, annual_value, attributes) VALUES (?1, ?2, ?3)"
         " ON CONFLICT(customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
         " attributes = excluded.attributes",
+    [Q_CUSTOMER_SAME] = "SELECT annual_value IS ?2 AND attributes IS ?3 FROM customers WHERE customer_id = ?1",
     [Q_SPEND_CLEAR] = "DELETE FROM spend WHERE source = ?1",
     [Q_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES (?1, ?2, ?3, ?4)",
     [Q_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -258,11 +259,24 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
     sqlite3_stmt *st = s->q[Q_CUSTOMER];
     char *json = attrs_to_json(attrs, n_attrs);
     if (!json) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
-    bind_text(st, 1, customer_id);
-    if (isnan(annual_value)) sqlite3_bind_null(st, 2);
-    else sqlite3_bind_double(st, 2, annual_value);
-    bind_text(st, 3, json);
-    int rc = step_done(s, st, "customer");
+    /* new, changed or the same as stored (store_customer_counts) */
+    sqlite3_stmt *same = s->q[Q_CUSTOMER_SAME];
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *q = i ? st : same;
+        bind_text(q, 1, customer_id);
+        if (isnan(annual_value)) sqlite3_bind_null(q, 2);
+        else sqlite3_bind_double(q, 2, annual_value);
+        bind_text(q, 3, json);
+    }
+    int rc = sqlite3_step(same);
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_int(same, 0)) s->base.cust.ignored++;
+        else s->base.cust.replaced++;
+    } else if (rc == SQLITE_DONE) {
+        s->base.cust.inserted++;
+    }
+    sqlite3_reset(same);
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? step_done(s, st, "customer") : sq_fail(s, "customer");
     free(json);
     return rc;
 }

@@ -5,7 +5,7 @@
 . tests/e2e/lib.inc
 "$GEN" --rows 5000 --seed 4 --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
 "$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" || fail "import"
-"$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" --source other || fail "import 2"
+"$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" --source other --allow-duplicate-ids || fail "import 2"
 cmds="export@responses export@rejects export@responses@--spreadsheet-safe status agents sources --help"
 for ignore in no yes; do
     for c in $cmds; do

@@ -19,9 +19,10 @@ for c in $cmds; do
     case "$ex" in *"cxpulse "*"$c"*) ;; *) fail "$c example does not run $c: $ex";; esac
     grep -qxF ".SS \"$syn\"" "$T/man.txt" || fail "man page lacks the synopsis of $c: $syn"
     # every option line of the help: its name, argument and text in the man page, in the command's section
-    sed -n '/^options:/,/^$/p' "$T/h" | sed -n 's/^  \(--[^ ]*\( [^ ]\{1,\}\)\{0,1\}\)  \{1,\}\(.*\)$/\1|\3/p' > "$T/opts"
+    sed -n '/^options:/,/^$/p' "$T/h" | sed -n 's/^  \(--[^ ]*\( [^ ]\{1,\}\)\{0,1\}\)  \{1,\}\(.*\)$/\1\t\3/p' > "$T/opts"
     awk -v s=".SS \"$syn\"" '$0 == s {on = 1; next} /^\.S[SH] / {on = 0} on' "$T/man.txt" > "$T/sec"
-    while IFS='|' read -r opt text; do
+    tab=$(printf '\t')
+    while IFS=$tab read -r opt text; do
         name=${opt%% *}
         grep -qxF -- "$opt" "$T/sec" || fail "man page, $c: no '$opt'"
         grep -qxF -- "$text" "$T/sec" || fail "man page, $c $name: text differs from the help: $text"

@@ -11,7 +11,7 @@ write_config "$(source_json delighted)" "$(source_json qualtrics)" "$(source_jso
 mkdir "$T/run"
 cd "$T/run" || fail "cd"
 for sig in SEGV ABRT; do
-    ( ulimit -c unlimited 2>/dev/null; exec "$CX" --config "$T/cfg.json" --db "$T/store.db" --verbose ingest \
+    ( ulimit -c unlimited 2>/dev/null; exec "$CX" --config "$T/cfg.json" --db "$T/store.db" --verbose ingest --allow-duplicate-ids \
         --max-attempts 20 ) > "$T/run/out.$sig" 2> "$T/run/err.$sig" &
     pid=$!
     for _ in $(seq 1 100); do [ -r /proc/$pid/limits ] && break; sleep 0.01; done
@@ -25,10 +25,10 @@ for sig in SEGV ABRT; do
     wait $pid 2>/dev/null
 done
 ls "$T/run" | grep -q '^core' && fail "a core file was written: $(ls "$T/run")"
-"$CX" --config "$T/cfg.json" --db "$T/store.db" --verbose ingest --max-attempts 20 > "$T/run/out.ok" 2> "$T/run/err.ok" ||
+"$CX" --config "$T/cfg.json" --db "$T/store.db" --verbose ingest --allow-duplicate-ids --max-attempts 20 > "$T/run/out.ok" 2> "$T/run/err.ok" ||
     fail "ingest after the crashes: $(tail -3 "$T/run/err.ok")"
 mock_post "/_mock/faults?auth_fail=1"
-"$CX" --config "$T/cfg.json" --db "$T/store.db" --verbose ingest > "$T/run/out.401" 2> "$T/run/err.401"
+"$CX" --config "$T/cfg.json" --db "$T/store.db" --verbose ingest --allow-duplicate-ids > "$T/run/out.401" 2> "$T/run/err.401"
 [ $? -eq 1 ] || fail "the 401 run did not fail"
 leaks=$(grep -rlaF -- "$TOKEN" "$T" 2>/dev/null | grep -v '/mock.err$')
 [ -z "$leaks" ] || fail "token found in: $leaks"

@@ -7,7 +7,7 @@ start_mock --seed 9 --slow-ms 25 --generate 600
 for v in $VENDORS; do
     write_config "$(source_json $v)"
     for i in 1 2 3 4 5; do
-        "$CX" --config "$T/cfg.json" --db "$T/store.db" --quiet ingest 2>/dev/null &
+        "$CX" --config "$T/cfg.json" --db "$T/store.db" --quiet ingest --allow-duplicate-ids 2>/dev/null &
         pid=$!
         sleep "0.$(( (RANDOM % 7) + 1 ))"
         kill -9 $pid 2>/dev/null

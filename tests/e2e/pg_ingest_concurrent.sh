@@ -4,7 +4,7 @@
 # re-reads the overlap.
 . tests/e2e/ingest_lib.inc
 start_pg
-pg_ingest() { "$CX" --config "$T/cfg.json" --db "$PG" --quiet ingest "$@"; }
+pg_ingest() { "$CX" --config "$T/cfg.json" --db "$PG" --quiet ingest --allow-duplicate-ids "$@"; }
 pg_same() {
     "$CX" --db "$PG" export responses > "$T/export.csv" || fail "export"
     mock_get /_mock/truth > "$T/truth.json" || fail "truth"

@@ -16,14 +16,14 @@ run_backend() {   # name db
     b=$1 db=$2 o="$T/$1"
     mkdir -p "$o"
     for i in 1 2 3; do
-        "$CX" --config "$T/cfg.json" --db "$db" --quiet ingest --max-attempts 12 2>/dev/null &
+        "$CX" --config "$T/cfg.json" --db "$db" --quiet ingest --allow-duplicate-ids --max-attempts 12 2>/dev/null &
         pid=$!
         sleep "0.$(( (RANDOM % 8) + 1 ))"
         kill -9 $pid 2>/dev/null && kills=$((kills + 1))
         wait $pid 2>/dev/null
     done
     # the rest of the sync, stats and the report: `run`, as cron would
-    "$CX" --config "$T/cfg.json" --db "$db" --quiet run --max-attempts 12 --by channel \
+    "$CX" --config "$T/cfg.json" --db "$db" --quiet run --allow-duplicate-ids --max-attempts 12 --by channel \
         --out "$o/report" >/dev/null 2>"$o/err" || fail "$b: run: $(cat "$o/err")"
     "$CX" --db "$db" export responses > "$o/export.csv" || fail "$b: export"
     for v in $VENDORS; do
