@@ -117,6 +117,41 @@ static int collect_spend(const char *id, int64_t day, double amount, void *ctx)
     return 0;
 }
 
+/* Customer upserts in a transaction are classified as the row upsert
+ * would: new id, changed (from the stored row or the batch's earlier row),
+ * or unchanged. */
+START_TEST(customer_counts_new_changed_unchanged)
+{
+    store *s = fresh(_i);
+    cx_attr gold = {"tier", "gold"}, silver = {"tier", "silver"};
+    store_bulk_counts c;
+    ck_assert_int_eq(store_customer_counts(s, &c), 0);
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);    /* new */
+    ck_assert_int_eq(store_upsert_customer(s, "c2", NAN, NULL, 0), 0);     /* new */
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);    /* as the row before: unchanged */
+    ck_assert_int_eq(store_upsert_customer(s, "c2", 50, NULL, 0), 0);      /* changed */
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_int_eq(store_customer_counts(s, &c), 0);
+    ck_assert_int_eq(c.inserted, 2);
+    ck_assert_int_eq(c.replaced, 1);
+    ck_assert_int_eq(c.ignored, 1);
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);    /* as stored */
+    ck_assert_int_eq(store_upsert_customer(s, "c2", 50, NULL, 0), 0);      /* as stored */
+    ck_assert_int_eq(store_upsert_customer(s, "c3", 1, NULL, 0), 0);       /* new */
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &silver, 1), 0);  /* attributes changed */
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_int_eq(store_customer_counts(s, &c), 0);
+    ck_assert_int_eq(c.inserted, 1);
+    ck_assert_int_eq(c.replaced, 1);
+    ck_assert_int_eq(c.ignored, 2);
+    ck_assert_int_eq(store_customer_counts(s, &c), 0);   /* reset by the call */
+    ck_assert_int_eq(c.inserted + c.replaced + c.ignored, 0);
+    done(_i, s);
+}
+END_TEST
+
 START_TEST(spend_clear_add_scan_order)
 {
     store *s = fresh(_i);
@@ -166,7 +201,8 @@ START_TEST(status_counts)
     store_import_stats st1 = {"responses", "f.csv", 10, 6, 3, 1, 2};
     ck_assert_int_eq(store_log_import(s, &st1), 0);
     ck_assert_int_eq(store_log_import(s, &st1), 0);
-    ck_assert_int_eq(store_sync_record(s, "api", 1765000000, 42, "HTTP 503"), 0);
+    ck_assert_int_eq(store_sync_record(s, "api", 1764000000, 40, NULL), 0);
+    ck_assert_int_eq(store_sync_record(s, "api", 1765000000, 42, "HTTP 503"), 0);   /* fails: stale since 1764000000 */
     ck_assert_int_eq(store_sync_record(s, "quiet", 1765000001, 0, NULL), 0);
     store_status st;
     ck_assert_int_eq(store_get_status(s, &st), 0);
@@ -184,7 +220,7 @@ START_TEST(status_counts)
     ck_assert_str_eq(st.sources[0].source, "api");
     ck_assert_int_eq(st.sources[0].responses, 1);
     ck_assert_int_eq(st.sources[0].rejects, 1);
-    ck_assert_int_eq(st.sources[0].last_sync, 1765000000);
+    ck_assert_int_eq(st.sources[0].last_sync, 1764000000);   /* the last successful sync */
     ck_assert_int_eq(st.sources[0].last_fetched, 42);
     ck_assert_str_eq(st.sources[0].last_error, "HTTP 503");
     ck_assert_str_eq(st.sources[1].source, "csv");
@@ -278,6 +314,7 @@ int main(void)
     tcase_add_loop_test(tc, rejects_keep_nul_bytes, 0, backends);
     tcase_add_loop_test(tc, customers_with_nan_annual_value, 0, backends);
     tcase_add_loop_test(tc, spend_clear_add_scan_order, 0, backends);
+    tcase_add_loop_test(tc, customer_counts_new_changed_unchanged, 0, backends);
     tcase_add_loop_test(tc, status_counts, 0, backends);
     tcase_add_loop_test(tc, nps_counts_pushed_down, 0, backends);
     suite_add_tcase(s, tc);
