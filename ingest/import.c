@@ -284,6 +284,17 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
             ok = store_log_import(s, &im.st) == 0;
             if (!ok) snprintf(err, errlen, "%s (the customers were imported)", store_error(s));
         }
+    } else if (ok && o->kind == IMPORT_SPEND) {
+        /* The file replaces the source's spend rows: new rows, old rows
+         * gone (replaced), rows given again unchanged. */
+        store_bulk_counts sc;
+        ok = rows(&im, err, errlen) == 0 && store_spend_counts(s, im.source, &sc) == 0;
+        if (ok) {
+            im.st.inserted = sc.inserted;
+            im.st.replaced = sc.replaced;
+            im.st.ignored = sc.ignored;
+        }
+        ok = ok && store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     } else if (ok) {
         ok = rows(&im, err, errlen) == 0 && (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
              store_log_import(s, &im.st) == 0 && store_commit(s) == 0;

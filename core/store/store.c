@@ -159,6 +159,12 @@ int store_upsert_response(store *s, const cx_response *r, store_upsert_result *r
 
 void store_allow_duplicate_ids(store *s, int allow) { s->allow_dup_ids = allow; }
 
+int store_spend_counts(store *s, const char *source, store_bulk_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    return s->ops->spend_counts(s, source, c);
+}
+
 int store_customer_counts(store *s, store_bulk_counts *c)
 {
     *c = s->cust;

@@ -19,6 +19,12 @@
 
 typedef struct store store;
 
+/* What a batch of writes did (bulk upserts, customers, spend). */
+typedef struct store_bulk_counts {
+    long long inserted, replaced, ignored;
+    long long held_elsewhere;   /* set aside: response_id held under another source */
+} store_bulk_counts;
+
 /* Opens (creating and migrating when needed) the store at TARGET: a file
  * path for SQLite, or a PostgreSQL connection string (see
  * store_target_is_pg).  Returns NULL with the reason in ERR, which starts
@@ -68,6 +74,10 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx);
 /* Spend rows belong to a source; importing a spend file replaces that
  * source's rows (store_spend_clear then store_add_spend, in one transaction). */
 int store_spend_clear(store *s, const char *source);
+/* After a spend_clear and its adds (same transaction): inserted = rows that
+ * were not held before, replaced = rows held before and gone now, ignored =
+ * rows held before and given again unchanged. */
+int store_spend_counts(store *s, const char *source, store_bulk_counts *c);
 int store_add_spend(store *s, const char *source, const char *customer_id,
                     int64_t day, double amount);
 /* Ordered by customer_id, then day. */
@@ -165,10 +175,6 @@ int store_unlock_source(store *s, const char *source);
  * store_bulk_end, so a row's classification is known only then.  Use inside
  * store_begin .. store_commit; other calls (store_add_reject …) may come in
  * between and do not see the pending rows; store_rollback drops them. */
-typedef struct store_bulk_counts {
-    long long inserted, replaced, ignored;
-    long long held_elsewhere;   /* set aside: response_id held under another source */
-} store_bulk_counts;
 int store_bulk_begin(store *s);
 /* A bulk's rows are numbered from 0 in store_bulk_add order; CB (set with
  * store_on_held, may be NULL) is called at store_bulk_end for each row set

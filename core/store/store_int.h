@@ -50,6 +50,8 @@ typedef struct store_ops {
      * source holds, calling CB (may be NULL) for each with its 0-based
      * index; their number in *N.  0 / -1. */
     int (*bulk_set_aside)(store *s, store_held_cb cb, void *ctx, long long *n);
+    /* store_spend_counts (spend_clear keeps the old rows in cx_spend_old). */
+    int (*spend_counts)(store *s, const char *source, store_bulk_counts *c);
     int (*nps_counts)(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                       store_nps_cb cb, void *ctx);
     int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
@@ -77,6 +79,17 @@ struct store {
     " SELECT k.seq, k.response_id, min(o.source) FROM " stage " k JOIN src ON src.x IS NOT NULL" \
     " AND src.x <> k.source JOIN responses o ON o.source = src.x AND o.response_id = k.response_id" \
     " GROUP BY k.seq, k.response_id ORDER BY k.seq"
+/* Spend rows of a source (parameter P) against those it held before its
+ * spend_clear (temp table OLD): old rows, new rows, and rows found in both
+ * (as a multiset: a row twice in each counts twice).  MIN2 is the two-value
+ * minimum (SQLite min, PostgreSQL least). */
+#define STORE_SPEND_COUNT_SQL(old, p, min2) \
+    "WITH o AS (SELECT customer_id, day, amount, count(*) AS n FROM " old " GROUP BY customer_id, day, amount)," \
+    " w AS (SELECT customer_id, day, amount, count(*) AS n FROM spend WHERE source = " p \
+    " GROUP BY customer_id, day, amount)" \
+    " SELECT (SELECT count(*) FROM " old "), (SELECT count(*) FROM spend WHERE source = " p ")," \
+    " (SELECT coalesce(sum(" min2 "(o.n, w.n)), 0) FROM o JOIN w ON o.customer_id = w.customer_id" \
+    " AND o.day = w.day AND o.amount = w.amount)"
 /* The same for one row: parameters source, response_id (1, 2). */
 #define STORE_HELD_ONE_SQL(p1, p2) \
     "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL" \

@@ -134,6 +134,9 @@ int pg_bulk_end(store *s, store_bulk_counts *c);
 /* store_pg_held.c */
 int pg_held_by(store *s, const char *source, const char *response_id, char *buf, size_t cap);
 int pg_bulk_set_aside(store *s, store_held_cb cb, void *ctx, long long *n);
+/* store_pg_spend.c */
+int pg_spend_keep_old(pg_store *s, const char *source);
+int pg_spend_counts(store *s, const char *source, store_bulk_counts *c);
 /* Merges the staged customers (last row per customer_id wins). */
 int pg_merge_customers(pg_store *s);
 /* Forgets the sources of the bulk upsert. */

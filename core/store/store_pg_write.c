@@ -108,6 +108,7 @@ int pg_upsert_customer(store *base, const char *customer_id, double annual_value
 int pg_spend_clear(store *base, const char *source)
 {
     const char *v[1] = {nz(source)};
+    if (pg_spend_keep_old(PG(base), source) != 0) return -1;
     return pg_prep_done(PG(base), P_SPEND_CLEAR, 1, v, "spend");
 }
 

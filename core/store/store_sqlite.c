@@ -284,6 +284,7 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
 static int sq_spend_clear(store *base, const char *source)
 {
     sq_store *s = SQ(base);
+    if (sq_spend_keep_old(s, source) != 0) return -1;
     bind_text(s->q[Q_SPEND_CLEAR], 1, source);
     return step_done(s, s->q[Q_SPEND_CLEAR], "spend");
 }
@@ -383,6 +384,6 @@ static const store_ops sqlite_ops = {
     .get_status = sq_get_status, .reject_reasons = sq_reject_reasons,
     .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
-    .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside,
+    .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,
     .nps_counts = sq_nps_counts, .score_counts = sq_score_counts,
 };

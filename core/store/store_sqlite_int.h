@@ -80,6 +80,9 @@ int sq_bulk_end(store *s, store_bulk_counts *c);
 /* store_sqlite_held.c */
 int sq_held_by(store *s, const char *source, const char *response_id, char *buf, size_t cap);
 int sq_bulk_set_aside(store *s, store_held_cb cb, void *ctx, long long *n);
+/* store_sqlite_spend.c */
+int sq_spend_keep_old(sq_store *s, const char *source);
+int sq_spend_counts(store *s, const char *source, store_bulk_counts *c);
 void sq_bulk_close(sq_store *s);
 
 /* store_sqlite_ro.c */
