@@ -6,11 +6,19 @@
 #define CX_CLI_H
 
 #include "core/config.h"
+#include "core/progress.h"
 #include "core/store/store.h"
 #include "stats/run.h"
 #include "stats/stats.h"
 
 #define CLI_MAX_POS 8
+
+/* State of the progress line (cli/progress.c). */
+typedef struct cli_progress {
+    char phase[256];
+    double start, last;
+    int shown;
+} cli_progress;
 
 typedef struct cli {
     const char *config_path;  /* --config */
@@ -30,7 +38,13 @@ typedef struct cli {
     cx_config *cfg;
     stats_opts so;
     char by_buf[1024];
+    cli_progress prog;
+    cx_progress prog_fn;
 } cli;
+
+/* cli/progress.c: the progress callback for library calls, or NULL when
+ * nothing is to be drawn (--quiet, or stderr not a terminal). */
+const cx_progress *cli_progress_for(cli *c);
 
 /* cli/cli_store.c.  CREATE opens or creates the store; READ refuses a
  * missing SQLite file with a message naming it and what to run first;

@@ -24,7 +24,8 @@ int cmd_import(cli *c)
 {
     if (cli_need_operands(c, 2)) return 2;
     shown sh = {c, 0};
-    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE, show_reject, &sh};
+    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE, show_reject, &sh,
+                     cli_progress_for(c)};
     if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
     else if (c->format && strcmp(c->format, "cxpulse")) {
         cx_msg("import: unknown --format '%s' (cxpulse or delighted)", c->format);

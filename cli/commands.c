@@ -113,7 +113,7 @@ int cmd_ingest(cli *c)
     o.max_attempts = c->max_attempts;
     o.deadline_s = c->deadline;
     o.quiet = c->quiet;
-    o.progress = !c->quiet && isatty(STDERR_FILENO);
+    o.progress = cli_progress_for(c);
     o.on_source = ingest_said;
     o.on_retry = c->verbose ? ingest_retry : NULL;
     o.ctx = c;

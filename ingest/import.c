@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct importer {
     store *s;
@@ -119,9 +120,17 @@ static int held_row(long long index, const char *response_id, const char *held_b
 }
 
 /* Ends the bulk upsert of a responses file and takes its counts. */
+/* The step after reading: the store merges what it was given. */
+static int merging(importer *im)
+{
+    cx_progress_say(im->o->progress, "merging into the store", 0, 0, NULL);
+    return 0;
+}
+
 static int bulk_end(importer *im)
 {
     store_bulk_counts bc;
+    merging(im);
     if (store_bulk_end(im->s, &bc) != 0) return -1;
     im->st.inserted = bc.inserted;
     im->st.replaced = bc.replaced;
@@ -210,8 +219,10 @@ static int header(importer *im, csv_record *rec, char *err, size_t errlen)
 static int rows(importer *im, char *err, size_t errlen)
 {
     csv_record rec;
-    progress pg;
-    progress_init(&pg, im->o->path, 0, im->o->quiet);
+    struct stat sb;
+    char phase[300], count[48];
+    double size = fstat(csv_reader_fd(im->rd), &sb) == 0 && S_ISREG(sb.st_mode) ? (double)sb.st_size : 0;
+    snprintf(phase, sizeof phase, "reading %.250s", im->o->path);
     for (;;) {
         int rc = csv_read(im->rd, &rec, err, errlen);
         if (rc == 0) break;
@@ -229,18 +240,19 @@ static int rows(importer *im, char *err, size_t errlen)
               : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, &rec, &field, &why)
                                                 : row_spend(im, &rec, &field, &why);
         if (r == -3) {
-            progress_done(&pg);
             snprintf(err, errlen, "out of memory");
             return -1;
         }
         if (r == -2) goto store_fail;
         if (r == -1 && reject(im, rec.line, &rec, field, why) != 0) goto store_fail;
-        progress_tick(&pg, im->st.rows);
+        if (im->o->progress && (im->st.rows & 4095) == 0) {
+            long long at = size > 0 ? csv_reader_tell(im->rd, NULL) : 0;
+            snprintf(count, sizeof count, "%lld rows", im->st.rows);
+            cx_progress_say(im->o->progress, phase, at > 0 ? (double)at : 0, size, count);
+        }
     }
-    progress_done(&pg);
     return 0;
 store_fail:
-    progress_done(&pg);
     snprintf(err, errlen, "%s", store_error(im->s));
     return -1;
 }
@@ -275,7 +287,8 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
          * PostgreSQL merges them at its next flush, so the counts come after
          * the commit and the import log entry is written after them. */
         store_bulk_counts cc;
-        ok = store_customer_counts(s, &cc) == 0 && rows(&im, err, errlen) == 0 && store_commit(s) == 0 &&
+        ok = store_customer_counts(s, &cc) == 0 && rows(&im, err, errlen) == 0 && merging(&im) == 0 &&
+             store_commit(s) == 0 &&
              store_customer_counts(s, &cc) == 0;
         if (ok) {
             im.st.inserted = cc.inserted;
@@ -288,7 +301,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         /* The file replaces the source's spend rows: new rows, old rows
          * gone (replaced), rows given again unchanged. */
         store_bulk_counts sc;
-        ok = rows(&im, err, errlen) == 0 && store_spend_counts(s, im.source, &sc) == 0;
+        ok = rows(&im, err, errlen) == 0 && merging(&im) == 0 && store_spend_counts(s, im.source, &sc) == 0;
         if (ok) {
             im.st.inserted = sc.inserted;
             im.st.replaced = sc.replaced;
@@ -300,6 +313,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
              store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     }
     store_on_held(s, NULL, NULL);
+    cx_progress_end(o->progress);
     if (!ok) {
         if (!err[0]) snprintf(err, errlen, "%s", store_error(s));
         store_rollback(s);

@@ -7,6 +7,7 @@
 #define CX_IMPORT_H
 
 #include "core/config.h"
+#include "core/progress.h"
 #include "core/store/store.h"
 
 typedef enum { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_SPEND } import_kind;
@@ -25,6 +26,7 @@ typedef struct import_opts {
      * NULL); the caller decides what to show. */
     void (*on_reject)(const char *where, const char *reason, void *ctx);
     void *ctx;
+    const cx_progress *progress;   /* reading (percent of a regular file) and merging; may be NULL */
 } import_opts;
 
 /* What an import did.  For responses, inserted/replaced/ignored are the

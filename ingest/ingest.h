@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "core/config.h"
+#include "core/progress.h"
 #include "core/store/store.h"
 
 /* What one source's sync did (ingest_opts.on_source). */
@@ -27,8 +28,7 @@ typedef struct ingest_opts {
     int full;               /* re-read everything (still no duplicates) */
     int max_attempts;       /* 0 = the source's config */
     double deadline_s;      /* 0 = the source's config */
-    int progress;           /* 1 = a progress line on stderr; drawn only when
-                               stderr is a terminal (checked here too) */
+    const cx_progress *progress;   /* pages and responses per source as they come; may be NULL */
     int quiet;
     /* Called after each source's sync (may be NULL). */
     void (*on_source)(const ingest_source_summary *sum, void *ctx);

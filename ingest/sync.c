@@ -118,15 +118,10 @@ int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen)
     return 0;
 }
 
-/* The caller asks for progress; it is drawn only on a terminal (SPEC §5). */
-static int progress_on(const ingest_opts *o)
-{
-    return o->progress && !o->quiet && isatty(STDERR_FILENO);
-}
-
+/* Progress goes to the caller's callback (the CLI draws it on a terminal). */
 void sync_progress(sync_ctx *c, int force)
 {
-    if (!progress_on(c->o))
+    if (!c->o->progress)
         return;
     double t = now_seconds();
     if (!force && t - c->last_draw < 0.2)
@@ -136,8 +131,10 @@ void sync_progress(sync_ctx *c, int force)
     if (c->http)
         http_get_stats(c->http, &hs);
     double dt = t - c->t0 > 1e-6 ? t - c->t0 : 1e-6;
-    fprintf(stderr, "\r%s: %lld pages, %lld responses, %.0f/s, %lld retries\033[K",
-            c->src->name, c->pages, c->fetched, (double)c->fetched / dt, hs.retries);
+    char count[160];
+    snprintf(count, sizeof count, "%lld pages, %lld responses, %.0f/s, %lld retries", c->pages, c->fetched,
+             (double)c->fetched / dt, hs.retries);
+    cx_progress_say(c->o->progress, c->src->name, 0, 0, count);
 }
 
 /* Field names the map may not target: they come from the vendor's record. */
@@ -260,10 +257,7 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
         return -1;
     }
     int rc = sync_source(&c, err, sizeof err);
-    if (c.pages > 0 || rc != 0)
-        sync_progress(&c, 1);
-    if (progress_on(o) && (c.pages > 0 || rc != 0))
-        fputc('\n', stderr);
+    cx_progress_end(o->progress);   /* the summary line (on_source) says the rest */
     if (rc != 0 && c.retired)
         cx_msg("source %s: %s", s->name, err);      /* one plain line: nothing to retry */
     else if (rc != 0)
