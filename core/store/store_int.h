@@ -72,12 +72,14 @@ struct store {
  * staging table's name), a source other than its own that holds its
  * response_id: a loose index scan of the primary key (source,
  * response_id) lists the sources, then one key lookup per source and row,
- * so neither backend needs an index on response_id alone. */
+ * so neither backend needs an index on response_id alone.  CROSS JOIN
+ * keeps SQLite to that order (staged rows outside); without it SQLite
+ * scanned every stored row of the other source instead. */
 #define STORE_HELD_STAGE_SQL(stage) \
     "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL" \
     " SELECT (SELECT min(r.source) FROM responses r WHERE r.source > src.x) FROM src WHERE src.x IS NOT NULL)" \
-    " SELECT k.seq, k.response_id, min(o.source) FROM " stage " k JOIN src ON src.x IS NOT NULL" \
-    " AND src.x <> k.source JOIN responses o ON o.source = src.x AND o.response_id = k.response_id" \
+    " SELECT k.seq, k.response_id, min(o.source) FROM " stage " k CROSS JOIN src CROSS JOIN responses o" \
+    " WHERE src.x IS NOT NULL AND src.x <> k.source AND o.source = src.x AND o.response_id = k.response_id" \
     " GROUP BY k.seq, k.response_id ORDER BY k.seq"
 /* Spend rows of a source (parameter P) against those it held before its
  * spend_clear (temp table OLD): old rows, new rows, and rows found in both
