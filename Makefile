@@ -20,10 +20,11 @@ STD      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonlit
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
-LDLIBS   = $(PKG_LIBS) -lm -lpthread
+LDLIBS   = $(PKG_LIBS) -lstemmer -lm -lpthread
 
-LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c report/*.c)
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c stats/text/*.c report/*.c)
+LEXICONS = stats/text/lexicon_en.tsv stats/text/lexicon_es.tsv
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexicon_data.o
 CLI_SRC  = $(wildcard cli/*.c)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/unit/test_*.c)
@@ -48,6 +49,14 @@ $(BUILD)/libcx.a: $(LIB_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The lexicons are compiled in as C strings (stats/text/lexicon.c reads them).
+$(BUILD)/gen/lexicon_data.c: $(LEXICONS) scripts/lexicon2c
+	@mkdir -p $(dir $@)
+	scripts/lexicon2c $(LEXICONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/lexicon_data.o: $(BUILD)/gen/lexicon_data.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen-sample: $(wildcard scripts/gensample/*.c scripts/gensample/*.h)
 	@mkdir -p $(dir $@)

@@ -267,3 +267,9 @@ int cmd_run(cli *c)
     int rc = cmd_report(c);
     return rc ? rc : ing;
 }
+
+/* For the commands in other files (cmd_verbatims.c). */
+int cli_stats_options(cli *c)
+{
+    return stats_options(c);
+}

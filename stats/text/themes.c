@@ -1,0 +1,154 @@
+/* themes.c — verb_finish: for every scope and language, the terms whose
+ * share of detractors' comments differs from their share of promoters'
+ * (G² and log ratio), with the NPS of the responses that mention them
+ * against the others and the change against the previous month
+ * (verbatims.h; docs/methods.md, "Verbatims"). */
+#include "stats/text/verb_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double xlogx_over(double o, double e)
+{
+    return o > 0 ? o * log(o / e) : 0.0;
+}
+
+double verb_g2(double a, double na, double b, double nb)
+{
+    double n = na + nb, k = a + b, r = n - k;
+    if (n <= 0) return 0;
+    double ea = na * k / n, eb = nb * k / n, fa = na * r / n, fb = nb * r / n;
+    double g = xlogx_over(a, ea) + xlogx_over(b, eb) + xlogx_over(na - a, fa) + xlogx_over(nb - b, fb);
+    return g > 0 ? 2 * g : 0;
+}
+
+double verb_log_ratio(double a, double na, double b, double nb)
+{
+    if (na <= 0 || nb <= 0) return NAN;
+    return log2(((a > 0 ? a : 0.5) / na) / ((b > 0 ? b : 0.5) / nb));
+}
+
+typedef struct cand {
+    uint32_t cn;            /* index in a->cn */
+    uint32_t scope, term;   /* copies: the comparison needs no context */
+    int lang, dir;
+    double g2, lr;
+} cand;
+
+/* By scope, language, direction (detractor themes first), G² descending. */
+static int cmp_cand(const void *x, const void *y)
+{
+    const cand *p = x, *q = y;
+    if (p->scope != q->scope) return p->scope < q->scope ? -1 : 1;
+    if (p->lang != q->lang) return p->lang < q->lang ? -1 : 1;
+    if (p->dir != q->dir) return p->dir < q->dir ? -1 : 1;
+    if (p->g2 != q->g2) return p->g2 > q->g2 ? -1 : 1;
+    return p->term < q->term ? -1 : p->term > q->term;
+}
+
+/* "word" or "word word": each stem shown as its most frequent form. */
+static char *theme_text(const verb_acc *a, const term_info *t)
+{
+    const char *w1 = a->st[t->a].best_surf != VOCAB_NONE ? strtab_str(&a->surf, a->st[t->a].best_surf)
+                                                        : strtab_str(&a->stems, t->a);
+    const char *w2 = "";
+    if (t->b != VERB_UNIGRAM)
+        w2 = a->st[t->b].best_surf != VOCAB_NONE ? strtab_str(&a->surf, a->st[t->b].best_surf)
+                                                 : strtab_str(&a->stems, t->b);
+    size_t n1 = strlen(w1), n2 = strlen(w2);
+    char *s = malloc(n1 + n2 + 2);
+    if (!s) return NULL;
+    memcpy(s, w1, n1);
+    if (n2) { s[n1] = ' '; memcpy(s + n1 + 1, w2, n2 + 1); }
+    else s[n1] = '\0';
+    return s;
+}
+
+static void fill_theme(verb_acc *a, verb_theme *th, const cand *c, double z, double confidence)
+{
+    const term_count *tc = &a->cn[c->cn];
+    const term_info *t = &a->tm[tc->term];
+    memset(th, 0, sizeof *th);
+    th->scope = strtab_str(&a->scopes, tc->scope);
+    th->lang = (text_lang)t->lang;
+    th->direction = c->dir;
+    th->detractor_mentions = tc->n[0];
+    th->passive_mentions = tc->n[1];
+    th->promoter_mentions = tc->n[2];
+    th->mentions = (long long)tc->n[0] + tc->n[1] + tc->n[2];
+    th->g2 = c->g2;
+    th->log_ratio = c->lr;
+    nps_counts with = {tc->n[2], tc->n[1], tc->n[0]};
+    const nps_counts *all = &a->scope_all[tc->scope];
+    nps_counts without = {all->p - with.p, all->a - with.a, all->d - with.d};
+    nps_est ew = nps_estimate(&with, z), eo = nps_estimate(&without, z);
+    th->nps_with = ew.nps;
+    th->nps_with_low = ew.ci_low;
+    th->nps_with_high = ew.ci_high;
+    th->nps_without = eo.nps;
+    th->p_value = nps_compare(&ew, &eo, confidence).p;
+    th->prev_mentions = a->prev_month ? (long long)tc->prev : -1;
+    const uint32_t *ex = tc->ex[c->dir > 0];
+    for (int k = 0; k < VERB_EXAMPLES && ex[k]; k++) {
+        const char *id = a->ex_arena + a->ex_off[ex[k] - 1];
+        th->example_ids[k] = id;
+        th->example_text[k] = id + strlen(id) + 1;
+    }
+}
+
+const verb_result *verb_finish(verb_acc *a)
+{
+    if (a->finished) return &a->res;
+    cand *cs = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < a->n_cn; i++) {
+        const term_count *tc = &a->cn[i];
+        uint8_t l = a->tm[tc->term].lang;
+        const nps_counts *tot = &a->scope_lang[tc->scope * TEXT_NLANG + l];
+        double d = tc->n[0], p = tc->n[2], nd = (double)tot->d, np = (double)tot->p;
+        if ((double)tc->n[0] + tc->n[1] + tc->n[2] < a->o.min_mentions || nd <= 0 || np <= 0) continue;
+        double g2 = verb_g2(d, nd, p, np);
+        if (g2 < a->o.min_g2) continue;
+        if (n == cap) {
+            size_t c2 = cap ? cap * 2 : 256;
+            cand *q = realloc(cs, c2 * sizeof *q);
+            if (!q) { free(cs); return NULL; }
+            cs = q;
+            cap = c2;
+        }
+        cs[n].cn = (uint32_t)i;
+        cs[n].scope = tc->scope;
+        cs[n].term = tc->term;
+        cs[n].lang = l;
+        cs[n].g2 = g2;
+        cs[n].lr = verb_log_ratio(d, nd, p, np);
+        cs[n].dir = d / nd > p / np ? -1 : 1;
+        n++;
+    }
+    qsort(cs, n, sizeof *cs, cmp_cand);
+    verb_theme *th = calloc(n ? n : 1, sizeof *th);
+    if (!th) { free(cs); return NULL; }
+    double conf = a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95;
+    double z = nps_z(conf);
+    size_t k = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        int same = i > 0 && cs[i].scope == cs[i - 1].scope && cs[i].lang == cs[i - 1].lang &&
+                   cs[i].dir == cs[i - 1].dir;
+        run = same ? run + 1 : 0;
+        if (run >= a->o.top) continue;
+        fill_theme(a, &th[k], &cs[i], z, conf);
+        char *text = theme_text(a, &a->tm[a->cn[cs[i].cn].term]);
+        if (!text) { free(cs); free(th); return NULL; }
+        th[k].theme = text;   /* freed by verb_free */
+        k++;
+    }
+    free(cs);
+    a->res.themes = th;
+    a->res.n_themes = k;
+    a->res.distinct_terms = a->n_terms;
+    a->res.dropped_terms = a->dropped;
+    a->finished = 1;
+    return &a->res;
+}
+
