@@ -29,7 +29,7 @@ static const theme_t PRO_EN[] = {
 static const theme_t DET_ES[] = {
     {"comisiones ocultas", {"me cobraron comisiones ocultas", "otra vez comisiones ocultas en el extracto", "una comisión oculta que nadie explicó"}},
     {"aplicación falla", {"la aplicación falla al entrar", "la aplicación falla cada vez que pago", "la aplicacion fallaba todo el rato"}},
-    {"transferido", {"me han transferido tres veces", "me transfirieron y me colgaron", "transferencia tras transferencia sin solución"}},
+    {"transferencia", {"transferencia tras transferencia sin solución", "me han transferido tres veces", "me transfirieron y me colgaron"}},
 };
 static const theme_t PRO_ES[] = {
     {"personal amable", {"el personal muy amable", "personal amable y atento", "un personal amable de verdad"}},

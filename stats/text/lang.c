@@ -6,8 +6,8 @@
  * lexicon's function words or frequent content words (half a point when
  * both languages list it), Spanish also one point per ñ, ¿, ¡ or acute
  * vowel (at most two).  A language wins with at least two points and
- * twice the other's; a comment of at most four words with evidence for
- * one language only is that language (docs/methods.md, "Verbatims";
+ * twice the other's; in a comment of at most four words one point is
+ * enough when the other language has less than half of it (docs/methods.md, "Verbatims";
  * checked in tests/unit/test_text.c against a labelled set).
  */
 #include "stats/text/text.h"
@@ -31,8 +31,8 @@ text_lang text_detect(const text_toks *tt, const unsigned char *stop)
     es += tt->es_marks > 2 ? 2 : tt->es_marks;
     if (en >= 2 && en >= 2 * es) return TEXT_EN;
     if (es >= 2 && es >= 2 * en) return TEXT_ES;
-    /* a short comment with one function word and nothing against it */
-    if (tt->n <= 4 && en >= 1 && es == 0) return TEXT_EN;
-    if (tt->n <= 4 && es >= 1 && en == 0) return TEXT_ES;
+    /* a short comment: one point is enough when the other has under half */
+    if (tt->n <= 4 && en >= 1 && en > 2 * es) return TEXT_EN;
+    if (tt->n <= 4 && es >= 1 && es > 2 * en) return TEXT_ES;
     return TEXT_UND;
 }

@@ -21,8 +21,10 @@ static int email_span(const unsigned char *s, size_t n, size_t at, size_t *b, si
     while (i > 0 && email_local(s[i - 1])) i--;
     if (i == at) return 0;
     size_t j = at + 1, dot = 0;
-    while (j < n && email_domain(s[j])) { if (s[j] == '.') dot = j; j++; }
+    while (j < n && email_domain(s[j])) j++;
     while (j > at + 1 && (s[j - 1] == '.' || s[j - 1] == '-')) j--;   /* sentence full stop */
+    for (size_t k = at + 1; k < j; k++)
+        if (s[k] == '.') dot = k;
     if (!dot || dot + 1 >= j || dot == at + 1) return 0;
     *b = i;
     *e = j;

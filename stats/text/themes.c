@@ -32,9 +32,32 @@ double verb_log_ratio(double a, double na, double b, double nb)
 typedef struct cand {
     uint32_t cn;            /* index in a->cn */
     uint32_t scope, term;   /* copies: the comparison needs no context */
+    uint32_t a, b;          /* the term's stems (b = VERB_UNIGRAM) */
     int lang, dir;
-    double g2, lr;
+    double g2, lr, mentions;
 } cand;
+
+/* Within one group (scope, language, direction) sorted by G²: a word is
+ * left out when a pair of words holding it is listed with at least 80% of
+ * its mentions ("hidden" beside "hidden fees"), and a pair when a pair
+ * ranked before it shares a word and has within 10% of its mentions (the
+ * pieces of one longer phrase: "took far", "far long").  Only the first
+ * GROUP_LOOK x top candidates of a group are looked at. */
+#define GROUP_LOOK 10
+static int redundant(const cand *g, size_t m, size_t i)
+{
+    const cand *c = &g[i];
+    for (size_t j = 0; j < m; j++) {
+        const cand *o = &g[j];
+        if (j == i || o->b == VERB_UNIGRAM) continue;
+        int shares = o->a == c->a || o->b == c->a || (c->b != VERB_UNIGRAM && (o->a == c->b || o->b == c->b));
+        if (!shares) continue;
+        if (c->b == VERB_UNIGRAM && o->mentions >= 0.8 * c->mentions) return 1;
+        if (c->b != VERB_UNIGRAM && j < i && c->mentions >= 0.9 * o->mentions && o->mentions >= 0.9 * c->mentions)
+            return 1;
+    }
+    return 0;
+}
 
 /* By scope, language, direction (detractor themes first), G² descending. */
 static int cmp_cand(const void *x, const void *y)
@@ -120,6 +143,9 @@ const verb_result *verb_finish(verb_acc *a)
         cs[n].cn = (uint32_t)i;
         cs[n].scope = tc->scope;
         cs[n].term = tc->term;
+        cs[n].a = a->tm[tc->term].a;
+        cs[n].b = a->tm[tc->term].b;
+        cs[n].mentions = (double)tc->n[0] + tc->n[1] + tc->n[2];
         cs[n].lang = l;
         cs[n].g2 = g2;
         cs[n].lr = verb_log_ratio(d, nd, p, np);
@@ -131,17 +157,27 @@ const verb_result *verb_finish(verb_acc *a)
     if (!th) { free(cs); return NULL; }
     double conf = a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95;
     double z = nps_z(conf);
-    size_t k = 0, run = 0;
-    for (size_t i = 0; i < n; i++) {
-        int same = i > 0 && cs[i].scope == cs[i - 1].scope && cs[i].lang == cs[i - 1].lang &&
-                   cs[i].dir == cs[i - 1].dir;
-        run = same ? run + 1 : 0;
-        if (run >= a->o.top) continue;
-        fill_theme(a, &th[k], &cs[i], z, conf);
-        char *text = theme_text(a, &a->tm[a->cn[cs[i].cn].term]);
-        if (!text) { free(cs); free(th); return NULL; }
-        th[k].theme = text;   /* freed by verb_free */
-        k++;
+    size_t k = 0;
+    for (size_t g0 = 0; g0 < n;) {
+        size_t g1 = g0 + 1;
+        while (g1 < n && cs[g1].scope == cs[g0].scope && cs[g1].lang == cs[g0].lang && cs[g1].dir == cs[g0].dir)
+            g1++;
+        size_t m = g1 - g0, kept = 0;
+        if (m > GROUP_LOOK * a->o.top) m = GROUP_LOOK * a->o.top;
+        for (size_t i = 0; i < m && kept < a->o.top; i++) {
+            if (redundant(cs + g0, m, i)) continue;
+            fill_theme(a, &th[k], &cs[g0 + i], z, conf);
+            char *text = theme_text(a, &a->tm[a->cn[cs[g0 + i].cn].term]);
+            if (!text) {
+                for (size_t j = 0; j < k; j++) free((char *)th[j].theme);
+                free(cs);
+                free(th);
+                return NULL;
+            }
+            th[k++].theme = text;   /* freed by verb_free */
+            kept++;
+        }
+        g0 = g1;
     }
     free(cs);
     a->res.themes = th;

@@ -20,7 +20,7 @@ typedef struct surf_info {
     uint8_t stop;                  /* TEXT_STOP_EN | TEXT_STOP_ES */
     uint8_t negator;               /* the same bits */
     uint8_t hint;                  /* the same bits: a common or charged word of the language */
-    float intens[TEXT_NLANG];      /* 0 = not an intensifier */
+    double intens[TEXT_NLANG];     /* 0 = not an intensifier */
     int32_t lex[TEXT_NLANG];       /* charged entry written exactly so, -1 none */
 } surf_info;
 
@@ -55,6 +55,7 @@ struct verb_acc {
     uint32_t *cterms;           /* the current comment's term ids */
     size_t n_cterms, cterms_cap;
 
+    size_t surf_limit, stem_limit;   /* the lexicons' words plus 4 x max_terms; 0 while loading */
     strtab surf;
     surf_info *si;
     size_t si_cap;

@@ -30,6 +30,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 static uint32_t surf_intern(verb_acc *a, const char *s, size_t len)
 {
     size_t before = a->surf.n;
+    if (a->surf_limit && a->surf.n >= a->surf_limit) return strtab_find(&a->surf, s, len, 0);
     uint32_t id = strtab_intern(&a->surf, s, len, 0);
     if (id == VOCAB_NONE || a->surf.n == before) return id;
     if (grow((void **)&a->si, &a->si_cap, a->surf.n, sizeof *a->si) != 0) return VOCAB_NONE;
@@ -47,7 +48,7 @@ uint32_t verb_stem_intern(verb_acc *a, text_lang l, const char *s, size_t len)
     size_t before = a->stems.n;
     uint32_t id = strtab_find(&a->stems, s, len, (unsigned)l);
     if (id != VOCAB_NONE) return id;
-    if (a->stems.n >= 4 * a->o.max_terms) return VOCAB_NONE;   /* typos without end */
+    if (a->stem_limit && a->stems.n >= a->stem_limit) return VOCAB_NONE;   /* typos without end */
     id = strtab_intern(&a->stems, s, len, (unsigned)l);
     if (id == VOCAB_NONE || a->stems.n == before) return id;
     if (grow((void **)&a->st, &a->st_cap, a->stems.n, sizeof *a->st) != 0) return VOCAB_NONE;
@@ -98,7 +99,7 @@ static int install_entry(verb_acc *a, text_lang l, size_t i, char *err, size_t e
             if (e->kind == LEX_COMMON) { a->si[sid].hint |= bit; continue; }
             a->si[sid].stop |= bit;   /* negators and intensifiers are function words too */
             if (e->kind == LEX_NEGATOR) a->si[sid].negator |= bit;
-            if (e->kind == LEX_INTENSIFIER) a->si[sid].intens[l] = (float)e->weight;
+            if (e->kind == LEX_INTENSIFIER) a->si[sid].intens[l] = e->weight;
         }
         return 0;
     }
@@ -182,6 +183,8 @@ verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen)
         for (size_t i = 0; i < a->lex[l].n; i++)
             if (install_entry(a, (text_lang)l, i, err, errlen) != 0) { verb_free(a); return NULL; }
     }
+    a->surf_limit = a->surf.n + 4 * a->o.max_terms;
+    a->stem_limit = a->stems.n + 4 * a->o.max_terms;
     if (scope_intern(a, "all", 3) != 0) { snprintf(err, errlen, "verbatims: out of memory"); verb_free(a); return NULL; }
     return a;
 }
