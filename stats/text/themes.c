@@ -4,6 +4,7 @@
  * against the others and the change against the previous month
  * (verbatims.h; docs/methods.md, "Verbatims"). */
 #include "stats/text/verb_int.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -152,7 +153,7 @@ const verb_result *verb_finish(verb_acc *a)
         cs[n].dir = d / nd > p / np ? -1 : 1;
         n++;
     }
-    qsort(cs, n, sizeof *cs, cmp_cand);
+    cx_qsort(cs, n, sizeof *cs, cmp_cand);
     verb_theme *th = calloc(n ? n : 1, sizeof *th);
     if (!th) { free(cs); return NULL; }
     double conf = a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95;

@@ -3,6 +3,7 @@
  * charge measured (charge.c) and its terms counted per scope (verbatims.h).
  */
 #include "stats/text/verb_int.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -322,7 +323,7 @@ static int collect_terms(verb_acc *a, text_lang l)
         if (prev != VOCAB_NONE && push_cterm(a, term_id(a, l, prev, s)) != 0) return -1;
         prev = s;
     }
-    qsort(a->cterms, a->n_cterms, sizeof *a->cterms, cmp_u32);
+    cx_qsort(a->cterms, a->n_cterms, sizeof *a->cterms, cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < a->n_cterms; i++)
         if (k == 0 || a->cterms[i] != a->cterms[k - 1]) a->cterms[k++] = a->cterms[i];
