@@ -121,11 +121,7 @@ static int write_themes(const char *dir, const verb_result *res)
 
 int cmd_verbatims(cli *c)
 {
-    if (c->npos != 1) {
-        cx_msg("verbatims: usage: cxpulse verbatims [--month YYYY-MM] [--by DIM,...] [--theme T] "
-               "[--input FILE.csv] [--out DIR]");
-        return 2;
-    }
+    if (cli_need_operands(c, 0)) return 2;
     int rc = cli_stats_options(c);
     if (rc) return rc;
     char err[1024];
