@@ -8,16 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_FORMS 6
+#define FORMS_PER_SECRET 6
+#define MAX_SECRETS 8
 
 typedef struct spot {
-    unsigned char form;
+    unsigned short form;
     unsigned short at;
 } spot;
 
 struct cx_redact {
-    char *form[N_FORMS];          /* lower-cased; NULL = unused */
-    size_t len[N_FORMS];
+    char *form[FORMS_PER_SECRET * MAX_SECRETS];   /* lower-cased; NULL = unused */
+    size_t len[FORMS_PER_SECRET * MAX_SECRETS];
+    int n_secrets;
     spot *spots;                  /* grouped by character: first[c] .. first[c + 1] */
     size_t first[257];
 };
@@ -83,7 +85,7 @@ static int add_form(cx_redact *r, int k, const char *s, size_t n)
 
 /* The base64 characters that depend on the secret alone when it follows
  * PAD bytes of anything: characters [ceil(8 PAD / 6), floor(8 (PAD + N) / 6)). */
-static int add_base64_forms(cx_redact *r, const char *secret, size_t n)
+static int add_base64_forms(cx_redact *r, int k0, const char *secret, size_t n)
 {
     unsigned char *in = malloc(n + 3);
     char *out = malloc(4 * ((n + 3) / 3 + 1) + 1);
@@ -95,12 +97,12 @@ static int add_base64_forms(cx_redact *r, const char *secret, size_t n)
         memcpy(in + pad, secret, n);
         base64(in, pad + n, out);
         size_t from = (8 * pad + 5) / 6, to = 8 * (pad + n) / 6;
-        if (to > from && add_form(r, 1 + (int)pad, out + from, to - from) != 0)
+        if (to > from && add_form(r, k0 + 1 + (int)pad, out + from, to - from) != 0)
             goto out;
     }
     memcpy(in, secret, n);
     in[n] = ':';                                 /* HTTP Basic: user "key", empty password */
-    if (add_form(r, 4, out, base64(in, n + 1, out)) != 0 || add_form(r, 5, out, base64(in, n, out)) != 0)
+    if (add_form(r, k0 + 4, out, base64(in, n + 1, out)) != 0 || add_form(r, k0 + 5, out, base64(in, n, out)) != 0)
         goto out;
     rc = 0;
 out:
@@ -116,7 +118,9 @@ out:
 static int build_index(cx_redact *r)
 {
     size_t total = 0, count[256] = {0};
-    for (int k = 0; k < N_FORMS; k++)
+    free(r->spots);
+    r->spots = NULL;
+    for (int k = 0; k < FORMS_PER_SECRET * MAX_SECRETS; k++)
         for (size_t j = 0; j < r->len[k]; j++)
             count[(unsigned char)r->form[k][j]]++, total++;
     if ((r->spots = malloc((total ? total : 1) * sizeof *r->spots)) == NULL)
@@ -126,22 +130,33 @@ static int build_index(cx_redact *r)
         r->first[c + 1] = r->first[c] + count[c];
     size_t fill[256];
     memcpy(fill, r->first, sizeof fill);
-    for (int k = 0; k < N_FORMS; k++)
+    for (int k = 0; k < FORMS_PER_SECRET * MAX_SECRETS; k++)
         for (size_t j = 0; j < r->len[k]; j++)
-            r->spots[fill[(unsigned char)r->form[k][j]]++] = (spot){(unsigned char)k, (unsigned short)j};
+            r->spots[fill[(unsigned char)r->form[k][j]]++] = (spot){(unsigned short)k, (unsigned short)j};
     return 0;
+}
+
+int cx_redact_add(cx_redact *r, const char *secret)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    if (n == 0)
+        return 0;
+    if (r->n_secrets == MAX_SECRETS)
+        return -1;
+    if (n > 4096)
+        n = 4096;                                /* spots index forms with 16 bits */
+    int k0 = FORMS_PER_SECRET * r->n_secrets++;
+    if (add_form(r, k0, secret, n) != 0 || add_base64_forms(r, k0, secret, n) != 0)
+        return -1;
+    return build_index(r);
 }
 
 cx_redact *cx_redact_new(const char *secret)
 {
     cx_redact *r = calloc(1, sizeof *r);
-    size_t n = secret ? strlen(secret) : 0;
     if (r == NULL)
         return NULL;
-    if (n > 4096)
-        n = 4096;                                /* spots index forms with 16 bits */
-    if ((n > 0 && (add_form(r, 0, secret, n) != 0 || add_base64_forms(r, secret, n) != 0)) ||
-        build_index(r) != 0) {
+    if (build_index(r) != 0 || cx_redact_add(r, secret) != 0) {
         cx_redact_free(r);
         return NULL;
     }
@@ -152,7 +167,7 @@ void cx_redact_free(cx_redact *r)
 {
     if (r == NULL)
         return;
-    for (int k = 0; k < N_FORMS; k++)
+    for (int k = 0; k < FORMS_PER_SECRET * MAX_SECRETS; k++)
         if (r->form[k]) {
             memset(r->form[k], 0, r->len[k]);
             free(r->form[k]);

@@ -1,8 +1,8 @@
 /* redact.h — finding and masking a credential in text that came from
  * outside (a vendor's error body, record, continuation token or link).
  *
- * Owner: core/redact.c.  A cx_redact is built from ONE secret and owns
- * copies of every form of it; cx_redact_free wipes them.
+ * Owner: core/redact.c.  A cx_redact is built from a secret (more can be
+ * added) and owns copies of every form of each; cx_redact_free wipes them.
  *
  * A vendor can echo a credential in many shapes, so these forms are
  * searched for:
@@ -32,6 +32,12 @@ typedef struct cx_redact cx_redact;
  * nothing. */
 cx_redact *cx_redact_new(const char *secret);
 void cx_redact_free(cx_redact *r);
+
+/* Adds another secret (an access token obtained at run time, say) to R;
+ * every form of every secret added is found.  At most 8 secrets.  0 ok,
+ * -1 out of memory or too many (R may then find only part of the forms:
+ * the caller must treat it as a failure). */
+int cx_redact_add(cx_redact *r, const char *secret);
 
 /* 1 when the LEN bytes at S hold a form of the secret; *AT and *SPAN (may
  * be NULL) get the first such run (offset and length in S's bytes, the

@@ -30,6 +30,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/redact.h"
+#include "core/strmap.h"
 #include "core/timeparse.h"
 
 #define MAX_WINDOWS 20
@@ -214,10 +216,74 @@ static long total_of(const cJSON *page)
     return cJSON_IsString(t) ? strtol(t->valuestring, NULL, 10) : -1;
 }
 
-/* One walk of the window up to END; *PAGES counts its pages, *SHIFTED is
- * set when the window changed under us (walk again). */
-static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *shifted,
-                char *err, size_t errlen)
+/* FNV-1a of the N bytes at P, continuing from H. */
+static unsigned long long fnv(unsigned long long h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Notes KIND ('u' a URL, 'p' the ids of a page) of TEXT's hash in SEEN:
+ * 1 when it was already there, 0 new, -1 out of memory. */
+static int seen_before(strmap *seen, char kind, unsigned long long h)
+{
+    char key[24];
+    int added = 0;
+    snprintf(key, sizeof key, "%c%016llx", kind, h);
+    if (strmap_put(seen, key, strmap_count(seen), &added) == (size_t)-1)
+        return -1;
+    return !added;
+}
+
+/* The ids of a page, in order, as one hash (0 for a page without ids). */
+static unsigned long long page_hash(const cJSON *data)
+{
+    unsigned long long h = 14695981039346656037ULL;
+    const cJSON *it;
+    map_buf b;
+    int any = 0;
+    cJSON_ArrayForEach(it, data) {
+        b.used = 0;
+        const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), &b);
+        if (id != NULL) {
+            h = fnv(h, id, strlen(id) + 1);
+            any = 1;
+        }
+    }
+    return any ? h : 0;
+}
+
+/* Why following links.next after page PAGE (its DATA) would not move on:
+ * a link already followed in this walk, a page of ids already read in it,
+ * or an empty page that still has a next.  0 when it moves on, else -1
+ * with ERR. */
+static int no_progress(strmap *seen, const char *next, const cJSON *data, int page, char *err,
+                       size_t errlen)
+{
+    unsigned long long ph = page_hash(data);
+    int again_url = seen_before(seen, 'u', fnv(14695981039346656037ULL, next, strlen(next)));
+    int again_page = ph ? seen_before(seen, 'p', ph) : 0;
+    if (again_url < 0 || again_page < 0)
+        snprintf(err, errlen, "out of memory");
+    else if (again_url)
+        snprintf(err, errlen, "no progress: links.next of page %d repeats a link already followed; stopping",
+                 page);
+    else if (again_page)
+        snprintf(err, errlen, "no progress: page %d holds the same responses as an earlier page "
+                 "(the server ignores paging); stopping", page);
+    else if (cJSON_GetArraySize(data) == 0)
+        snprintf(err, errlen, "no progress: page %d is empty but links.next goes on; stopping", page);
+    else
+        return 0;
+    return -1;
+}
+
+/* The pages of one walk (see walk); SEEN holds its links and pages. */
+static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, strmap *seen, int *pages,
+                      int *shifted, char *err, size_t errlen)
 {
     char url[4096], num[16];
     long total0 = -1;
@@ -229,6 +295,10 @@ static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *
         (c->cp.updated_at > 0 && add_time(url, sizeof url, "start_modified_at", c->cp.updated_at)) ||
         (bounded && add_time(url, sizeof url, "end_modified_at", end))) {
         snprintf(err, errlen, "base_url is too long");
+        return -1;
+    }
+    if (seen_before(seen, 'u', fnv(14695981039346656037ULL, url, strlen(url))) < 0) {
+        snprintf(err, errlen, "out of memory");
         return -1;
     }
     *pages = 0;
@@ -259,6 +329,12 @@ static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *
                 origin_len(next->valuestring) != o || strncmp(next->valuestring, c->base, o) != 0) {
                 snprintf(err, errlen, "links.next is too long or points to another host than base_url");
                 rc = -1;
+            } else if (cx_redact_has(http_redactor(c->http), next->valuestring)) {
+                snprintf(err, errlen, "links.next holds the API token; not followed (a token never goes "
+                         "into a URL)");
+                rc = -1;
+            } else if (no_progress(seen, next->valuestring, data, *pages + 1, err, errlen) != 0) {
+                rc = -1;
             } else {
                 snprintf(url, sizeof url, "%s", next->valuestring);
             }
@@ -270,6 +346,21 @@ static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *
         if (!more)
             return 0;
     }
+}
+
+/* One walk of the window up to END; *PAGES counts its pages, *SHIFTED is
+ * set when the window changed under us (walk again). */
+static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *shifted,
+                char *err, size_t errlen)
+{
+    strmap *seen = strmap_new();
+    if (seen == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = walk_pages(c, sv, end, seen, pages, shifted, err, errlen);
+    strmap_free(seen);
+    return rc;
 }
 
 int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen)
