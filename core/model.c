@@ -7,11 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const field_names[CX_F_COUNT] = {
     "source", "response_id", "responded_at", "updated_at", "score", "comment",
     "customer_id", "agent_id", "channel", "product", "interaction_type",
-    "handle_time_s", "moments",
+    "handle_time_s", "moments", "metric",
 };
 
 const char *cx_field_name(cx_field f)
@@ -36,6 +37,86 @@ void cx_response_clear(cx_response *r)
     r->has_handle_time = 0;
     r->n_moments = 0;
     r->n_attrs = 0;
+    r->metric = CX_METRIC_NPS;
+}
+
+static const char *const metric_names[CX_METRIC_COUNT] = {"nps", "csat", "csat", "ces"};
+static const char *const metric_codes[CX_METRIC_COUNT] = {"nps", "csat", "csat01", "ces"};
+static const int metric_lo[CX_METRIC_COUNT] = {0, 1, 0, 1};
+static const int metric_hi[CX_METRIC_COUNT] = {10, 5, 1, 7};
+
+const char *cx_metric_name(int m)
+{
+    return (unsigned)m < CX_METRIC_COUNT ? metric_names[m] : "";
+}
+
+const char *cx_metric_code(int m)
+{
+    return (unsigned)m < CX_METRIC_COUNT ? metric_codes[m] : "";
+}
+
+int cx_metric_from_code(const char *code)
+{
+    for (int i = 0; code && i < CX_METRIC_COUNT; i++)
+        if (strcmp(metric_codes[i], code) == 0) return i;
+    return -1;
+}
+
+int cx_metric_lookup(const char *name)
+{
+    static const int named[] = {CX_METRIC_NPS, CX_METRIC_CSAT, CX_METRIC_CES};
+    for (size_t i = 0; name && i < sizeof named / sizeof *named; i++)
+        if (strcasecmp(metric_names[named[i]], name) == 0) return named[i];
+    return -1;
+}
+
+void cx_metric_range(int m, int *lo, int *hi)
+{
+    if ((unsigned)m >= CX_METRIC_COUNT) m = CX_METRIC_NPS;
+    *lo = metric_lo[m];
+    *hi = metric_hi[m];
+}
+
+int cx_metric_check(int m, int score, const char **why)
+{
+    static const char *const out[CX_METRIC_COUNT] = {
+        "score is out of range 0..10", "csat score is out of range 1..5",
+        "csat good/bad score is not 0 or 1", "ces score is out of range 1..7",
+    };
+    if ((unsigned)m >= CX_METRIC_COUNT) { *why = "unknown metric"; return -1; }
+    if (score < metric_lo[m] || score > metric_hi[m]) { *why = out[m]; return -1; }
+    return 0;
+}
+
+/* 1 when the LEN bytes at S are WORD, ignoring case. */
+static int word_is(const char *s, size_t len, const char *word)
+{
+    return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric,
+                            int *score, const char **field, const char **why)
+{
+    *metric = mlen == 0 || word_is(m, mlen, "nps") ? CX_METRIC_NPS
+            : word_is(m, mlen, "csat") ? CX_METRIC_CSAT
+            : word_is(m, mlen, "ces") ? CX_METRIC_CES : -1;
+    if (*metric < 0) {
+        *field = "metric";
+        *why = "unknown metric (nps, csat or ces)";
+        return -1;
+    }
+    *field = "score";
+    if (*metric == CX_METRIC_CSAT && (word_is(s, len, "good") || word_is(s, len, "bad"))) {
+        *metric = CX_METRIC_CSAT_BINARY;
+        *score = word_is(s, len, "good");
+        return 0;
+    }
+    if (cx_parse_score_n(s, len, score, why) != 0) {
+        if (*metric == CX_METRIC_NPS || strcmp(*why, "score is out of range 0..10") != 0) return -1;
+        *why = *metric == CX_METRIC_CSAT ? "csat score is out of range 1..5" : "ces score is out of range 1..7";
+        return -1;
+    }
+    return cx_metric_check(*metric, *score, why);
 }
 
 const char *cx_response_dim(const cx_response *r, const char *name)

@@ -161,7 +161,10 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         b->used = 0;
         cx_response_clear(r);
         r->source = c->src->name;
+        r->metric = c->metric;                   /* a mapper may refine it (good/bad CSAT) */
         int m = map(c, rec, ctx, r, b, &why);
+        if (m == 0 && cx_metric_check(r->metric, r->score, &why) != 0)
+            m = -1;                              /* on the 0..10 range but off its metric's scale */
         if (m == 1) {
             c->skipped++;
             continue;
@@ -256,7 +259,7 @@ static int check_fields(const cx_source_cfg *s, char *err, size_t errlen)
     for (size_t i = 0; i < s->n_fields; i++) {
         int f = cx_field_lookup(s->fields[i].field);
         if (f == CX_F_SOURCE || f == CX_F_RESPONSE_ID || f == CX_F_SCORE ||
-            f == CX_F_RESPONDED_AT || f == CX_F_UPDATED_AT) {
+            f == CX_F_RESPONDED_AT || f == CX_F_UPDATED_AT || f == CX_F_METRIC) {
             snprintf(err, errlen, "fields: \"%s\" comes from the vendor's record and cannot be mapped",
                      s->fields[i].field);
             return -1;
@@ -334,6 +337,9 @@ static int sync_source(sync_ctx *c, char *err, size_t errlen)
         snprintf(err, errlen, "unknown vendor \"%s\"", s->vendor);
         return -1;
     }
+    c->metric = cx_metric_lookup(s->metric ? s->metric : v->metrics[0]);
+    if (c->metric < 0)
+        c->metric = CX_METRIC_NPS;               /* ingest_check_config refused any other */
     if (check_fields(s, err, errlen) || load_checkpoint(c, err, errlen) || open_client(c, v, err, errlen))
         return -1;
     return v->sync(c, err, errlen);

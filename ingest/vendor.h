@@ -82,6 +82,7 @@ struct sync_ctx {
     long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
     double t0, last_draw;     /* progress line */
     long last_status;         /* HTTP status of the last answer (0 = none) */
+    int metric;               /* cx_metric of the source's responses (config, else the vendor's) */
     int retired;              /* the vendor answered 410 Gone */
 };
 

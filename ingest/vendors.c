@@ -14,6 +14,7 @@ static const char *const genesys_keys[] = {"client_id_env", "login_url", NULL};
 static const char *const formbricks_keys[] = {"survey_id", "nps_question", NULL};
 
 static const char *const nps_only[] = {"nps", NULL};
+static const char *const any_metric[] = {"nps", "csat", "ces", NULL};
 
 /* Where real accounts keep the facts (person_properties). */
 static const char *const delighted_paths[] = {
@@ -84,7 +85,7 @@ static const vendor_def table[] = {
      qualtrics_paths, NULL, 0},
     {"surveymonkey", HTTP_AUTH_BEARER, NULL, survey_keys, nps_only, surveymonkey_sync,
      surveymonkey_paths, "custom_variables", 0},
-    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, nps_only, formbricks_sync,
+    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, any_metric, formbricks_sync,
      formbricks_paths, NULL, 0},
     {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, nps_only, genesys_sync, genesys_paths, NULL, 1},
 };
@@ -132,6 +133,10 @@ static int check_source(const cx_source_cfg *s, char *err, size_t errlen)
             snprintf(err, errlen, "source %s: %s: is required for vendor %s", s->name, v->required[i], v->name);
             return -1;
         }
+    }
+    if (s->metric != NULL && cx_metric_lookup(s->metric) < 0) {
+        snprintf(err, errlen, "source %s: metric: unknown metric \"%s\" (nps, csat or ces)", s->name, s->metric);
+        return -1;
     }
     if (s->metric != NULL) {
         size_t i = 0;

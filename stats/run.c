@@ -78,6 +78,8 @@ int run_verbatim(stats_result *res, const cx_response *r)
 
 int run_feed(stats_result *res, const cx_response *r)
 {
+    if (r->metric != CX_METRIC_NPS)
+        return 0;                                /* these tables are NPS tables */
     const char *seg[STATS_MAX_BY];
     int month = time_month_key(r->responded_at);
     segments(res, r, seg);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 

@@ -56,6 +56,8 @@ static int response_row(const PGresult *q, void *ctx)
     const char *why;
     if (cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
         r.n_moments = 0;
+    int m = cx_metric_from_code(PQgetvalue(q, 0, 14));
+    r.metric = m >= 0 ? m : CX_METRIC_NPS;       /* the CHECK constraint admits no other */
     attrs_doc *doc = attrs_from_json(PQgetvalue(q, 0, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int ret = x->cb(&r, x->ctx);
     attrs_doc_free(doc);
@@ -66,7 +68,7 @@ int pg_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
 {
     static const char sql[] =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric"
         " FROM responses r WHERE" FILTER_SQL " ORDER BY source, response_id";
     const char *v[3];
     char buf[2][16];
@@ -198,18 +200,20 @@ int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 
 /* ---- counts pushed down ---- */
 
+/* NPS counts and the score distribution count NPS responses only. */
+#define NPS_ONLY " r.metric = 'nps' AND"
 #define PAD_SQL " count(*) FILTER (WHERE r.score >= 9), count(*) FILTER (WHERE r.score BETWEEN 7 AND 8)," \
                 " count(*) FILTER (WHERE r.score <= 6)"
 
 static const char nps_all_sql[] =
-    "SELECT r.month, 'all'," PAD_SQL " FROM responses r WHERE" FILTER_SQL " GROUP BY r.month";
+    "SELECT r.month, 'all'," PAD_SQL " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY r.month";
 
 /* $4 is one of the text fields of store_dim_is_field. */
 static const char nps_field_sql[] =
     "SELECT r.month, NULLIF(CASE $4::text WHEN 'source' THEN r.source WHEN 'customer_id' THEN r.customer_id"
     " WHEN 'agent_id' THEN r.agent_id WHEN 'channel' THEN r.channel WHEN 'product' THEN r.product"
     " WHEN 'interaction_type' THEN r.interaction_type END, '') AS seg," PAD_SQL
-    " FROM responses r WHERE" FILTER_SQL " GROUP BY 1, 2";
+    " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
 
 /* The response's string attribute $4 when it has one (even empty), else
  * its customer's, as stats/run.c.  The customers' values are picked out
@@ -220,7 +224,7 @@ static const char nps_attr_sql[] =
     " THEN r.attributes ->> $4::text ELSE c.v END, '') AS seg," PAD_SQL
     " FROM responses r LEFT JOIN (SELECT customer_id, attributes ->> $4::text AS v FROM customers"
     " WHERE json_typeof(attributes -> $4::text) = 'string') c ON c.customer_id = r.customer_id"
-    " WHERE" FILTER_SQL " GROUP BY 1, 2";
+    " WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
 
 typedef struct nps_ctx {
     size_t dim;
@@ -268,7 +272,7 @@ static int score_row(const PGresult *q, void *ctx)
 int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void *ctx)
 {
     static const char sql[] =
-        "SELECT r.month, r.score, count(*) FROM responses r WHERE" FILTER_SQL " GROUP BY 1, 2";
+        "SELECT r.month, r.score, count(*) FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
     const char *v[3];
     char buf[2][16];
     filter_params(f, v, buf);

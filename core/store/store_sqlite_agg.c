@@ -88,7 +88,7 @@ void sq_locks_close(sq_store *s)
 #define WHERE_FILTER " (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
 
 static const char score_sql[] =
-    "SELECT r.month, r.score, count(*) FROM responses r WHERE" WHERE_FILTER
+    "SELECT r.month, r.score, count(*) FROM responses r WHERE r.metric = 'nps' AND" WHERE_FILTER
     " GROUP BY r.month, r.score";
 
 static int prepare_filtered(sq_store *s, const char *sql, const store_filter *f, sqlite3_stmt **st)

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILTER_SQL " WHERE (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
+#define FILTER_SQL " WHERE r.metric = 'nps' AND (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2)" \
+                   " AND (?3 = 0 OR r.month <= ?3)"
 
 /* The response's string attribute ?N when it has one (even empty), else
  * its customer's; the first of duplicate keys, as cx_response_dim.  %d is

@@ -14,7 +14,7 @@ int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
     sq_store *s = SQ(base);
     static const char *sql =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric"
         " FROM responses WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
         " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id";
     sqlite3_stmt *st;
@@ -45,6 +45,8 @@ int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
         const char *why;
         if (cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
             r.n_moments = 0;
+        int m = cx_metric_from_code(col_text(st, 14));
+        r.metric = m >= 0 ? m : CX_METRIC_NPS;   /* the CHECK constraint admits no other */
         attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
         ret = cb(&r, ctx);
         attrs_doc_free(doc);
