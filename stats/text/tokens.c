@@ -89,29 +89,43 @@ int text_tokenize(text_toks *tt, const char *s, size_t n)
     tt->len = 0;
     tt->n = 0;
     tt->es_marks = 0;
-    /* every token byte is at most 4 per code point + its NUL: reserve in steps */
+    /* Lower case never lengthens a code point here and every token ends in
+     * one NUL, so the tokens of N bytes fit in N + N/2 + 2 bytes: reserve
+     * once, for at most the bytes that TEXT_MAX_TOKENS tokens can use. */
+    if (grow(tt, n + n / 2 + 2) != 0) return -1;
     size_t i = 0, start = 0;
     int in_word = 0, digits = 0;
     uint8_t brk = 0;
     while (i < n && tt->n < TEXT_MAX_TOKENS) {
-        uint32_t c = 0;
-        size_t l = utf8_decode(u + i, n - i, &c);
-        if (l == 0) { c = 0xFFFD; l = 1; }
-        int letter = is_letter(c);
-        int digit = c >= '0' && c <= '9';
-        int apos = (c == '\'' || c == 0x2019) && in_word && i + l < n && u[i + l] < 0x80 &&
-                   ((u[i + l] | 0x20) >= 'a' && (u[i + l] | 0x20) <= 'z');
-        if (letter || digit || apos) {
+        unsigned b = u[i];
+        /* ASCII letters and digits: the common case, without decoding */
+        if (b < 0x80 && ((b | 0x20) - 'a' < 26u || b - '0' < 10u)) {
             if (!in_word) {
-                if (grow(tt, 1) != 0) return -1;
                 start = tt->len;
                 in_word = 1;
                 digits = 1;
             }
-            if (letter) digits = 0;
-            if (es_mark(to_lower(c))) tt->es_marks++;
-            if (grow(tt, 5) != 0) return -1;
-            tt->len += utf8_encode(apos ? '\'' : to_lower(c), tt->buf + tt->len);
+            if (b >= 'A' && b <= 'Z') b += 32;
+            if (b > '9') digits = 0;
+            tt->buf[tt->len++] = (char)b;
+            i++;
+            continue;
+        }
+        uint32_t c = 0;
+        size_t l = utf8_decode(u + i, n - i, &c);
+        if (l == 0) { c = 0xFFFD; l = 1; }
+        int letter = is_letter(c);
+        int apos = (c == '\'' || c == 0x2019) && in_word && i + l < n && u[i + l] < 0x80 &&
+                   ((u[i + l] | 0x20) >= 'a' && (u[i + l] | 0x20) <= 'z');
+        if (letter || apos) {
+            if (!in_word) {
+                start = tt->len;
+                in_word = 1;
+            }
+            digits = 0;
+            uint32_t lc = apos ? '\'' : to_lower(c);
+            if (es_mark(lc)) tt->es_marks++;
+            tt->len += utf8_encode(lc, tt->buf + tt->len);
             i += l;
             continue;
         }
