@@ -422,20 +422,24 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag)
     int in_prev = a->prev_month && month == a->prev_month;
     if (!in_scope && !in_prev) return 0;
     find_scopes(a, r);
+    /* themes and NPS need the 0-10 scale; a CSAT or CES comment is still
+     * read for its charge */
+    int nps = r->metric == CX_METRIC_NPS;
     int cls = cx_nps_class(r->score);
-    if (in_scope)
+    if (in_scope && nps)
         for (size_t s = 0; s < a->n_cur_scopes; s++) nps_counts_add(&a->scope_all[a->cur_scopes[s]], r->score);
     if (!*r->comment) return 0;
     text_lang l;
     if (read_comment(a, r->comment, &l) != 0) return -1;
     a->cur = r;
     a->cur_ex = 0;
-    if (l != TEXT_UND) {
+    if (l != TEXT_UND && nps) {
         if (collect_terms(a, l) != 0) return -1;
         if (count_terms(a, in_scope, cls) != 0) return -1;
     }
     if (!in_scope) return 0;
-    for (size_t s = 0; s < a->n_cur_scopes; s++) nps_counts_add(&a->scope_lang[a->cur_scopes[s] * TEXT_NLANG + l], r->score);
+    for (size_t s = 0; nps && s < a->n_cur_scopes; s++)
+        nps_counts_add(&a->scope_lang[a->cur_scopes[s] * TEXT_NLANG + l], r->score);
     a->res.comments[l]++;
     memset(flag, 0, sizeof *flag);
     flag->lang = l;
@@ -459,7 +463,7 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag)
     if (flag->routine) a->res.routine_comments++;
     if (flag->unlabelled_mot) {
         a->res.flagged++;
-        nps_counts_add(&a->res.mot_nps, r->score);
+        if (nps) nps_counts_add(&a->res.mot_nps, r->score);
     }
     return 1;
 }

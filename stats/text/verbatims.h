@@ -63,7 +63,7 @@ typedef struct verb_result {
     long long comments[TEXT_NLANG];   /* in scope, by language */
     long long flagged;      /* unlabelled moments of truth */
     long long routine_comments;   /* comments of routine or empty interaction types */
-    nps_counts mot_nps;     /* of the flagged responses */
+    nps_counts mot_nps;     /* of the flagged responses that are NPS ones */
     size_t distinct_terms;
     long long dropped_terms;   /* occurrences of terms not counted: the vocabulary was full */
 } verb_result;
@@ -82,7 +82,8 @@ typedef struct verb_acc verb_acc;
 /* NULL with ERR (lexicon error, out of memory). */
 verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen);
 /* Streams R (MONTH its month key).  Returns 1 and fills FLAG when R is in
- * scope and has a comment, 0 when not, -1 out of memory. */
+ * scope and has a comment, 0 when not, -1 out of memory.  Only NPS
+ * responses count in themes and NPS; every comment gets its charge. */
 int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag);
 /* Does COMMENT mention THEME (a term as verb_theme.theme shows it, in the
  * comment's language, which goes to *LANG)?  For `cxpulse verbatims

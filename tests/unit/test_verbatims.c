@@ -176,9 +176,21 @@ START_TEST(themes_on_a_known_stream)
 {
     verb_acc *a = acc_new(0);
     feed_theme_stream(a, 24300);
+    /* a CSAT comment: charged and flagged, but no theme or NPS count */
+    cx_response r;
+    cx_response_clear(&r);
+    r.response_id = "c1";
+    r.score = 1;
+    r.metric = CX_METRIC_CSAT;
+    r.comment = "hidden fees, I was terrified";
+    verb_flag f;
+    ck_assert_int_eq(verb_add(a, &r, 24300, &f), 1);
+    ck_assert(f.unlabelled_mot);
     const verb_result *res = verb_finish(a);
     ck_assert_ptr_nonnull(res);
-    ck_assert_int_eq(res->comments[TEXT_EN], 60);
+    ck_assert_int_eq(res->comments[TEXT_EN], 61);
+    ck_assert_int_eq(res->flagged, 1);
+    ck_assert_int_eq(nps_counts_n(&res->mot_nps), 0);
     const verb_theme *t = find_theme(res, "all", "hidden fees");
     ck_assert_ptr_nonnull(t);
     ck_assert_int_eq(t->direction, -1);
