@@ -22,7 +22,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   = $(PKG_LIBS) -lstemmer -lm -lpthread
 
-LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c stats/text/*.c report/*.c)
+LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c stats/text/*.c run/*.c report/*.c)
 LEXICONS = stats/text/lexicon_en.tsv stats/text/lexicon_es.tsv
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexicon_data.o
 CLI_SRC  = $(wildcard cli/*.c)

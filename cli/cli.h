@@ -7,7 +7,7 @@
 
 #include "core/config.h"
 #include "core/store/store.h"
-#include "stats/run.h"
+#include "stats/result.h"
 #include "stats/stats.h"
 
 #define CLI_MAX_POS 8

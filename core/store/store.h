@@ -171,7 +171,7 @@ int store_bulk_end(store *s, store_bulk_counts *c);
 /* NPS counts pushed down to the store (the server, on PostgreSQL): one call
  * of CB per (month, dimension, segment) group with responses, in no
  * particular order.  DIM 0 is the overall group (segment "all"); DIM i+1 is
- * DIMS[i], whose value is, as in stats/run.c, the response's text field of
+ * DIMS[i], whose value is, as in run/run.c, the response's text field of
  * that name (source, customer_id, agent_id, channel, product,
  * interaction_type), else its attribute, else the attribute of its customer
  * (joined on customer_id).  SEGMENT NULL groups the responses with no or an

@@ -216,7 +216,7 @@ static const char nps_field_sql[] =
     " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
 
 /* The response's string attribute $4 when it has one (even empty), else
- * its customer's, as stats/run.c.  The customers' values are picked out
+ * its customer's, as run/run.c.  The customers' values are picked out
  * before the join (a small hash table; 2.5x faster than joining whole
  * rows), and the join is to `customers` only: a reference table on Citus. */
 static const char nps_attr_sql[] =

@@ -3,15 +3,14 @@
  * PostgreSQL), for `stats --tables nps`: the client receives one row per
  * group, never the responses, so its memory and the traffic grow with
  * groups only.  The statistics stay here; the store only counts. */
-#include "stats/run.h"
-#include "stats/run_int.h"
-#include "core/log.h"
+#include "run/run_int.h"
 
 #include <string.h>
 
 static int add_group(const store_nps_group *g, void *ctx)
 {
-    stats_result *res = ctx;
+    run_state *st = ctx;
+    stats_result *res = st->out;
     if (g->dim == 0) res->responses += g->p + g->a + g->d;
     if (!g->segment || !g->segment[0]) {
         if (g->dim > 0) res->missing_segment[g->dim - 1] += g->p + g->a + g->d;
@@ -25,17 +24,22 @@ static int add_group(const store_nps_group *g, void *ctx)
     h[0] = (uint32_t)g->d;
     if ((long long)h[10] != g->p || (long long)h[8] != g->a || (long long)h[0] != g->d) return -1;
     const char *seg = g->dim == 0 ? "all" : g->segment;
-    return nps_table_add_hist(res->nps, g->month, g->dim, seg, strlen(seg), h);
+    return nps_table_add_hist(st->own->nps, g->month, g->dim, seg, strlen(seg), h);
 }
 
-int stats_run_store_nps(store *s, const stats_opts *o, stats_result *res)
+stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen)
 {
-    if (run_setup(res, o) != 0) { cx_msg("stats: out of memory"); return -1; }
-    int rc = store_nps_counts(s, NULL, o->by, o->n_by, add_group, res);
-    if (rc != 0) {
-        cx_msg("stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
-        return -1;
+    run_state st;
+    if (run_setup(&st, o) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        run_abort(&st);
+        return NULL;
     }
-    if (nps_table_finish(res->nps, o->confidence) != 0) { cx_msg("stats: out of memory"); return -1; }
-    return run_derive(res);
+    int rc = store_nps_counts(s, NULL, o->by, o->n_by, add_group, &st);
+    if (rc != 0) {
+        snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
+        run_abort(&st);
+        return NULL;
+    }
+    return run_finish(&st, err, errlen);
 }

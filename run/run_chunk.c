@@ -1,5 +1,5 @@
 /* run_chunk.c — see run_chunk.h. */
-#include "stats/run_chunk.h"
+#include "run/run_chunk.h"
 
 #include <errno.h>
 #include <stdlib.h>
