@@ -13,6 +13,7 @@
 #include "ingest/ingest.h"
 #include "report/report.h"
 #include "run/run.h"
+#include "stats/analysis.h"
 
 #include <errno.h>
 #include <math.h>
@@ -162,18 +163,13 @@ static int store_rejects_csv(store *s, const char *outdir, char *err, size_t err
 }
 
 /* --tables LIST: nps (always computed), cx, agents; default all. */
+/* --tables LIST: the names of the table of analyses; default all. */
 static int parse_tables(const char *list, unsigned *analyses)
 {
-    *analyses = list ? 0 : STATS_RUN_ALL;
-    for (const char *p = list; p && *p;) {
-        size_t n = strcspn(p, ",");
-        if (n == 3 && !strncmp(p, "nps", 3)) {}
-        else if (n == 2 && !strncmp(p, "cx", 2)) *analyses |= STATS_RUN_CX;
-        else if (n == 6 && !strncmp(p, "agents", 6)) *analyses |= STATS_RUN_AGENTS;
-        else if (n) { cx_msg("--tables: '%.*s' is not nps, cx or agents", (int)n, p); return -1; }
-        p += n + (p[n] == ',');
-    }
-    return 0;
+    char err[256];
+    if (analyses_parse_tables(list, analyses, err, sizeof err) == 0) return 0;
+    cx_msg("%s", err);
+    return -1;
 }
 
 static int stats_input(cli *c, const char *out)

@@ -1,4 +1,4 @@
-/* csv_agents.c — agents.csv (SPEC §8).  Rows in the
+/* csv_agents.c — agents.csv (docs/formats.md).  Rows in the
  * order of the result's rows: ranked agents by rank_feedback (ties by
  * agent_id), then unranked agents by agent_id.  NaN and rank 0 are empty
  * fields.

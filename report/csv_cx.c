@@ -1,5 +1,5 @@
 /* csv_cx.c — peak_end.csv, moments_of_truth.csv, spend_delta.csv,
- * spend_tests.csv, pareto.csv and hic.csv (SPEC §8; columns in
+ * spend_tests.csv, pareto.csv and hic.csv (docs/formats.md; columns in
  * docs/formats.md).  Reads the run's cx_results only.
  */
 #include "report/outputs.h"

@@ -1,4 +1,4 @@
-/* csv_nps.c — nps.csv and nps_change.csv (SPEC §8), from the run's NPS
+/* csv_nps.c — nps.csv and nps_change.csv (docs/formats.md), from the run's NPS
  * result. */
 #include "report/outputs.h"
 #include "core/timeparse.h"

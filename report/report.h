@@ -1,6 +1,6 @@
 /* report.h — the outputs of a run, each a renderer of its finished result
  * (stats/result.h), read const: the CSV summaries, the charts, index.html
- * and the terminal agent table (SPEC §8).  report/ never computes a
+ * and the terminal agent table (docs/formats.md).  report/ never computes a
  * statistic, never opens the store and never prints: a warning goes to
  * the caller's callback.
  * Owner: report/outputs.c (the tables of outputs and the loops over them);

@@ -24,21 +24,43 @@ int run_setup(run_state *st, const stats_opts *o)
     r->confidence = o->confidence;
     r->spend_window_days = o->spend_window_days;
     r->month = o->month;
+    st->own->n = analyses_list(&st->own->list);
+    if (st->own->n > RUN_MAX_ANALYSES) return -1;
     for (size_t d = 0; d < o->n_by; d++)
         if (!(r->by[r->n_by++] = strdup(o->by[d]))) return -1;
-    st->own->nps = nps_table_new(o->n_by);
     st->own->cust = cust_table_new();
     st->own->spend = spend_table_new();
-    if (!st->own->nps || !st->own->cust || !st->own->spend) return -1;
+    if (!st->own->cust || !st->own->spend) return -1;
     return 0;
 }
 
 int run_start(run_state *st, unsigned analyses)
 {
     run_owned *w = st->own;
+    analysis_env env = { st->o, w->cust, w->spend };
     st->out->analyses = analyses;
-    if ((analyses & STATS_RUN_CX) && !(w->cx = cxa_new(st->o, w->cust, w->spend))) return -1;
-    if ((analyses & STATS_RUN_AGENTS) && !(w->agents = agents_new(st->o))) return -1;
+    for (size_t i = 0; i < w->n; i++) {
+        const analysis *a = w->list[i];
+        if (a->flag && !(analyses & a->flag)) continue;
+        if (!(w->acc[i] = a->create(&env))) return -1;
+    }
+    return 0;
+}
+
+nps_table *run_nps_table(run_state *st)
+{
+    for (size_t i = 0; i < st->own->n; i++)
+        if (st->own->acc[i] && (st->own->list[i]->traits & ANALYSIS_COUNTS))
+            return analysis_nps_table(st->own->acc[i]);
+    return NULL;
+}
+
+int run_has(const run_state *st, unsigned traits)
+{
+    for (size_t i = 0; i < st->own->n; i++) {
+        unsigned t = st->own->list[i]->traits;
+        if (st->own->acc[i] && (traits ? (t & traits) == traits : t == 0)) return 1;
+    }
     return 0;
 }
 
@@ -51,28 +73,6 @@ int run_warn(run_state *st, const char *msg)
     if (!(w[r->n_warnings] = strdup(msg))) return -1;
     r->n_warnings++;
     return 0;
-}
-
-/* Keeps the VERBATIM_MAX most recent non-empty comments in scope. */
-static int verbatim_add(stats_result *res, const cx_response *r)
-{
-    if (!r->comment[0]) return 0;
-    size_t n = res->n_verb, i = n;
-    while (i > 0 && res->verb[i - 1].at < r->responded_at) i--;
-    if (i >= VERBATIM_MAX) return 0;
-    if (n == VERBATIM_MAX) {
-        free(res->verb[n - 1].comment);
-        free(res->verb[n - 1].segment);
-        n--;
-    }
-    memmove(&res->verb[i + 1], &res->verb[i], (n - i) * sizeof *res->verb);
-    verbatim *v = &res->verb[i];
-    v->at = r->responded_at;
-    v->score = r->score;
-    v->comment = strdup(r->comment);
-    v->segment = strdup(r->channel);
-    res->n_verb = n + 1;
-    return v->comment && v->segment ? 0 : -1;
 }
 
 /* The response's value for each --by dimension: a response field or
@@ -94,16 +94,24 @@ static void segments(run_state *st, const cx_response *r, const char **seg)
     }
 }
 
+/* R through every running analysis whose traits are TRAITS (any = all). */
+static int feed(run_state *st, const cx_response *r, const char *const *seg, int any, unsigned traits)
+{
+    run_owned *w = st->own;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->acc[i] && (any || w->list[i]->traits == traits) && w->list[i]->add(w->acc[i], r, seg) != 0)
+            return -1;
+    return 0;
+}
+
 int run_feed_rest(run_state *st, const cx_response *r, const char *const *seg)
 {
-    if (st->own->cx && cxa_add(st->own->cx, r, seg) != 0) return -1;
-    if (st->own->agents && agents_add(st->own->agents, r) != 0) return -1;
-    return 0;
+    return feed(st, r, seg, 0, 0);
 }
 
 int run_verbatim(run_state *st, const cx_response *r)
 {
-    return st->own->cx ? verbatim_add(st->out, r) : 0;
+    return feed(st, r, NULL, 0, ANALYSIS_RECENT);
 }
 
 int run_feed(run_state *st, const cx_response *r)
@@ -111,12 +119,9 @@ int run_feed(run_state *st, const cx_response *r)
     if (r->metric != CX_METRIC_NPS)
         return 0;                                /* these tables are NPS tables */
     const char *seg[STATS_MAX_BY];
-    int month = time_month_key(r->responded_at);
     segments(st, r, seg);
     st->out->responses++;
-    if (nps_table_add(st->own->nps, month, r->score, seg) != 0 || run_feed_rest(st, r, seg) != 0)
-        return -1;
-    return stats_in_scope(st->o, month) ? run_verbatim(st, r) : 0;
+    return feed(st, r, seg, 1, 0);
 }
 
 void run_abort(run_state *st)
@@ -128,26 +133,14 @@ void run_abort(run_state *st)
 stats_result *run_finish(run_state *st, char *err, size_t errlen)
 {
     run_owned *w = st->own;
-    stats_result *r = st->out;
     char why[512];
-    if (nps_table_finish(w->nps, st->o->confidence) != 0 ||
-        nps_result_build(&w->nps_res, w->nps, st->o->month, st->o->confidence) != 0 ||
-        !(w->drivers = drivers_new(w->nps, st->o->n_by, w->nps_res.report_month, st->o->confidence))) {
-        snprintf(err, errlen, "stats: out of memory");
-        run_abort(st);
-        return NULL;
-    }
-    if ((w->cx && cxa_finish(w->cx, why, sizeof why) != 0) ||
-        (w->agents && agents_finish(w->agents, why, sizeof why) != 0)) {
+    for (size_t i = 0; i < w->n; i++) {
+        if (!w->acc[i] || w->list[i]->finish(w->acc[i], st->out, why, sizeof why) == 0) continue;
         snprintf(err, errlen, "stats: %s", why);
         run_abort(st);
         return NULL;
     }
-    r->nps = &w->nps_res;
-    r->drivers = w->drivers;
-    r->cx = w->cx ? cxa_results(w->cx) : NULL;
-    r->agents = w->agents ? agents_results(w->agents) : NULL;
-    r->quality.spend_excluded = w->cx ? cxa_spend_excluded(w->cx) : 0;
+    stats_result *r = st->out;
     memset(st, 0, sizeof *st);
     return r;
 }
@@ -244,11 +237,8 @@ void stats_result_free(stats_result *r)
     if (!r) return;
     run_owned *w = r->owned;
     if (w) {
-        nps_result_free(&w->nps_res);
-        drivers_free(w->drivers);
-        nps_table_free(w->nps);
-        if (w->cx) cxa_free(w->cx);
-        if (w->agents) agents_free(w->agents);
+        for (size_t i = 0; i < w->n; i++)
+            if (w->acc[i]) w->list[i]->destroy(w->acc[i]);
         cust_table_free(w->cust);
         if (w->spend) spend_table_free(w->spend);
         free(w);

@@ -7,23 +7,23 @@
 #include "core/log.h"
 #include "core/respcsv.h"
 #include "run/run.h"
-#include "stats/agents.h"
+#include "stats/analysis.h"
 #include "stats/customers.h"
-#include "stats/cx.h"
-#include "stats/drivers.h"
 #include "stats/spendtab.h"
 #include "stats/trend.h"
 
-/* The accumulators of one run; when it finishes they move into the
- * result (its `owned`), whose pointers point into them. */
+#define RUN_MAX_ANALYSES 32
+
+/* The accumulators of one run, one per row of the table of analyses
+ * (NULL when that analysis does not run), and the inputs they read; when
+ * the run finishes they move into the result (its `owned`), whose
+ * pointers point into them. */
 typedef struct run_owned {
-    nps_table *nps;
-    cxa *cx;                       /* NULL when not run */
-    agents_acc *agents;            /* NULL when not run */
+    const analysis *const *list;
+    size_t n;
+    void *acc[RUN_MAX_ANALYSES];
     cust_table *cust;
     spend_table *spend;
-    nps_result nps_res;
-    drivers *drivers;
 } run_owned;
 
 /* One run under way: the result being built (counters, verbatims,
@@ -36,18 +36,21 @@ typedef struct run_state {
 
 /* Creates the result and its tables.  -1 OOM. */
 int run_setup(run_state *st, const stats_opts *o);
-/* Creates the accumulators of ANALYSES (STATS_RUN_*), once customers and
- * spend are loaded (cxa_new finishes the spend table).  -1 OOM. */
+/* Creates the accumulators of ANALYSES (STATS_RUN_*; the rows with flag 0
+ * always run), once customers and spend are loaded.  -1 OOM. */
 int run_start(run_state *st, unsigned analyses);
+/* The NPS table the drivers fill from counts (ANALYSIS_COUNTS). */
+nps_table *run_nps_table(run_state *st);
+/* 1 when a running analysis has every trait of TRAITS (0: one with none). */
+int run_has(const run_state *st, unsigned traits);
 /* One response through every analysis of the run (NPS table included). */
 int run_feed(run_state *st, const cx_response *r);
-/* One response through the analyses other than the NPS table and the
- * verbatims, in file order; SEG as for cxa_add. */
+/* One response through the analyses that are fed row by row only (no
+ * ANALYSIS_* trait), in file order; SEG as for analysis.add. */
 int run_feed_rest(run_state *st, const cx_response *r, const char *const *seg);
-/* An in-scope response offered to the verbatims (kept when the run has
- * them: the VERBATIM_MAX most recent non-empty comments, the earlier one
- * first among equal times).  Offers must come in file order; a response
- * that VERBATIM_MAX earlier, no older ones beat may be left out. */
+/* A response offered to the analyses that keep a few recent rows
+ * (ANALYSIS_RECENT: the verbatims).  Offers must come in file order; a
+ * response that VERBATIM_MAX earlier, no older ones beat may be left out. */
 int run_verbatim(run_state *st, const cx_response *r);
 /* Finishes every table and hands the result over (ST no longer owns it).
  * NULL with ERR on failure (ST is then freed too). */

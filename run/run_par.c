@@ -149,7 +149,7 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
 static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
 {
     stats_result *res = x->st->out;
-    if (nps_part_merge(x->st->own->nps, c->nps) != 0) return -1;
+    if (nps_part_merge(run_nps_table(x->st), c->nps) != 0) return -1;
     res->responses += c->responses;
     for (size_t d = 0; d < g->n_by; d++) res->missing_segment[d] += c->missing[d];
     for (size_t i = 0; i < c->n_rej; i++) {
@@ -241,8 +241,8 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     run_dims(&x->h, o, g->dims);
     g->moment_lo = o->cfg->moment_lo;
     g->moment_hi = o->cfg->moment_hi;
-    g->keep_rows = x->st->own->cx || x->st->own->agents;
-    g->verbatims = x->st->own->cx != NULL;
+    g->keep_rows = run_has(x->st, 0);
+    g->verbatims = run_has(x->st, ANALYSIS_RECENT);
     g->scope_month = o->month;
     g->n_text = RT_ATTR0 + x->h.n_attrs;
     for (size_t k = 0; k < g->n_text; k++) g->text_col[k] = run_text_col(&x->h, k);

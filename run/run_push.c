@@ -24,13 +24,13 @@ static int add_group(const store_nps_group *g, void *ctx)
     h[0] = (uint32_t)g->d;
     if ((long long)h[10] != g->p || (long long)h[8] != g->a || (long long)h[0] != g->d) return -1;
     const char *seg = g->dim == 0 ? "all" : g->segment;
-    return nps_table_add_hist(st->own->nps, g->month, g->dim, seg, strlen(seg), h);
+    return nps_table_add_hist(run_nps_table(st), g->month, g->dim, seg, strlen(seg), h);
 }
 
 stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen)
 {
     run_state st;
-    if (run_setup(&st, o) != 0) {
+    if (run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
         snprintf(err, errlen, "stats: out of memory");
         run_abort(&st);
         return NULL;

@@ -1,9 +1,10 @@
 /* agents.c — see agents.h.  Streams responses into per-agent counters (a
  * hash table keyed by agent id, so memory grows with agents, not rows),
  * then shrinks, ranks and correlates in agents_finish.
- * Formulas: SPEC §7 "Agent scoring", §7a; docs/methods.md.
+ * Formulas: docs/methods.md, "Agent scoring".
  */
 #include "stats/agents.h"
+#include "stats/analysis.h"
 #include "core/xsort.h"
 
 #include <math.h>
@@ -395,3 +396,32 @@ const agents_result *agents_results(const agents_acc *a)
 {
     return a->res.rows ? &a->res : NULL;
 }
+
+/* ---- agent scores as a row of the table of analyses ---- */
+
+static void *agents_create(const analysis_env *env)
+{
+    return agents_new(env->o);
+}
+
+static int agents_add_row(void *acc, const cx_response *r, const char *const *seg)
+{
+    (void)seg;
+    return agents_add(acc, r);
+}
+
+static int agents_finish_row(void *acc, stats_result *out, char *err, size_t errlen)
+{
+    if (agents_finish(acc, err, errlen) != 0) return -1;
+    out->agents = agents_results(acc);
+    return 0;
+}
+
+static void agents_destroy(void *acc)
+{
+    agents_free(acc);
+}
+
+const analysis analysis_agents = {
+    "agents", STATS_RUN_AGENTS, 0, agents_create, agents_add_row, agents_finish_row, agents_destroy,
+};

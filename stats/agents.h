@@ -1,11 +1,11 @@
 /* agents.h — agent scoring from post-call feedback, not handle time
- * (SPEC §7 "Agent scoring", §7a "Agents", agents.csv in §8).
+ * (docs/methods.md "Agent scoring", agents.csv in docs/formats.md).
  *
  * Owner: stats/agents.c (accumulation, finish, accessors),
  * stats/agents_prior.c (ANOVA ICC, prior strength m, Dirichlet posterior),
  * stats/agents_rank.c (competition ranks, Spearman).  Writers:
  * report/csv_agents.c, report/charts_agents.c, report/html_agents.c.
- * Formulas: docs/methods-agents.md.
+ * Formulas: docs/methods.md, "Agent scoring".
  *
  * Life cycle: agents_new → agents_add for EVERY response (out-of-scope and
  * agent-less ones are skipped here) → agents_finish once → read with the
@@ -54,7 +54,7 @@ agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d,
                           double m, double z);
 
 /* ANOVA intraclass correlation of a 0/1 indicator over K groups with sizes
- * N[i] and indicator counts X[i] (SPEC §7).  NaN when undefined: K < 2,
+ * N[i] and indicator counts X[i] (docs/methods.md).  NaN when undefined: K < 2,
  * ΣN − K ≤ 0, or no variance (MSB + (n0−1)·MSW ≤ 0). */
 double agents_icc(const int64_t *n, const int64_t *x, size_t k);
 

@@ -1,6 +1,6 @@
 /* cx.h — customer-experience analytics over one stats run: peak-end scores,
  * moments of truth (MoT), spend deltas with significance, high-impact
- * customers (HIC), Pareto shares and CLV (SPEC §7, §7a, §8).
+ * customers (HIC), Pareto shares and CLV (docs/methods.md, docs/formats.md).
  *
  * Owner: stats/cx.c (the accumulator the driver calls), built from
  * stats/peakend.c, stats/mot.c, stats/spend.c, stats/hic.c.  Its result
@@ -80,12 +80,12 @@ cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb,
 size_t cx_top_count(double share, size_t n);
 /* CLV of a yearly value T1 over YEARS (may be fractional) at discount RATE:
  * T1·YEARS when RATE is 0, else T1·(1 − (1+RATE)^−YEARS)/RATE, which is
- * T1·Σ_{k=1..YEARS} (1+RATE)^−k for whole YEARS (docs/methods-cx.md). */
+ * T1·Σ_{k=1..YEARS} (1+RATE)^−k for whole YEARS (docs/methods.md, "High-impact customers"). */
 double cx_clv(double t1, double years, double rate);
 /* Spend of the customer of handle CUST in the 365 days ending on LAST. */
 double cx_t1_from_spend(const spend_table *s, long cust, int64_t last);
 
-/* Peak-end value and outcome of a MoT response (SPEC §7): positive when
+/* Peak-end value and outcome of a MoT response (docs/methods.md): positive when
  * peak_end >= neutral, else negative; without moments promoter positive,
  * detractor negative, passive none. */
 typedef enum { CX_OUT_POSITIVE, CX_OUT_NEGATIVE, CX_OUT_NONE } cx_outcome;

@@ -14,7 +14,7 @@
 #include "stats/nps.h"
 
 typedef struct cx_corr {
-    double r, lo, hi;            /* NaN when undefined (SPEC §7a) */
+    double r, lo, hi;            /* NaN when undefined (docs/methods.md) */
 } cx_corr;
 
 typedef struct cx_peak_row {

@@ -1,5 +1,5 @@
 /* nps.h — NPS counts, point estimate, Wald SE, adjusted-Wald interval and
- * the change test between two independent groups (SPEC §7, §7a).
+ * the change test between two independent groups (docs/methods.md).
  *
  * Owner: stats/nps.c.  Pure functions on plain structs; no allocation.
  * "Undefined" values are NaN; the CSV writer prints NaN as an empty field.

@@ -1,15 +1,20 @@
-/* nps_result.c — the NPS result of a run from its finished table: the
- * trend, the headline, and each segment against the rest of its period.
- * The report shows these; they are computed here so that report/ only
- * formats (SPEC §1). */
+/* nps_result.c — the NPS analysis: the table (stats/trend.c) as a row of
+ * the table of analyses, and its result: the trend, the headline, each
+ * segment against the rest of its period and the drivers
+ * (stats/drivers.c).  The report shows these; they are computed here so
+ * that report/ only formats (docs/architecture.md). */
+#include "stats/analysis.h"
+#include "stats/drivers.h"
 #include "stats/trend.h"
+#include "core/timeparse.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The segment row R against everyone else of its period (overall row ALL):
- * two independent groups (SPEC §7 change test). */
+ * two independent groups (the change test of docs/methods.md). */
 static nps_change against_rest(const nps_row *all, const nps_row *r, double confidence)
 {
     nps_counts rest = all->c;
@@ -71,3 +76,64 @@ void nps_result_free(nps_result *r)
     free((void *)r->trend);
     memset(r, 0, sizeof *r);
 }
+
+/* ---- the NPS table as a row of the table of analyses ---- */
+
+typedef struct nps_acc {
+    nps_table *t;
+    nps_result res;
+    drivers *drv;               /* derived from the finished table */
+    size_t n_by;
+    int month;                  /* --month */
+    double confidence;
+} nps_acc;
+
+static void *nps_create(const analysis_env *env)
+{
+    nps_acc *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->month = env->o->month;
+    a->confidence = env->o->confidence;
+    a->n_by = env->o->n_by;
+    if (!(a->t = nps_table_new(env->o->n_by))) { free(a); return NULL; }
+    return a;
+}
+
+static int nps_add(void *acc, const cx_response *r, const char *const *seg)
+{
+    nps_acc *a = acc;
+    return nps_table_add(a->t, time_month_key(r->responded_at), r->score, seg);
+}
+
+static int nps_finish(void *acc, stats_result *out, char *err, size_t errlen)
+{
+    nps_acc *a = acc;
+    if (nps_table_finish(a->t, a->confidence) != 0 ||
+        nps_result_build(&a->res, a->t, a->month, a->confidence) != 0 ||
+        !(a->drv = drivers_new(a->t, a->n_by, a->res.report_month, a->confidence))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    out->nps = &a->res;
+    out->drivers = a->drv;
+    return 0;
+}
+
+static void nps_destroy(void *acc)
+{
+    nps_acc *a = acc;
+    if (!a) return;
+    nps_result_free(&a->res);
+    drivers_free(a->drv);
+    nps_table_free(a->t);
+    free(a);
+}
+
+nps_table *analysis_nps_table(void *acc)
+{
+    return ((nps_acc *)acc)->t;
+}
+
+const analysis analysis_nps = {
+    "nps", 0, ANALYSIS_COUNTS, nps_create, nps_add, nps_finish, nps_destroy,
+};

@@ -27,7 +27,7 @@ typedef struct stats_opts {
 } stats_opts;
 
 /* 1 when a response at month key MONTH is in the scope of the tables that
- * follow --month (everything but nps.csv and nps_change.csv; SPEC §7a). */
+ * follow --month (everything but nps.csv and nps_change.csv; docs/methods.md). */
 static inline int stats_in_scope(const stats_opts *o, int month)
 {
     return o->month == 0 || o->month == month;

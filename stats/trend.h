@@ -1,6 +1,6 @@
 /* trend.h — the NPS table: counts per period (UTC month and `all`) ×
  * dimension × segment, with estimates, and month-over-month changes
- * (nps.csv and nps_change.csv, SPEC §7a/§8).  Memory grows with groups.
+ * (nps.csv and nps_change.csv, docs/methods.md, docs/formats.md).  Memory grows with groups.
  * Owner: stats/trend.c.  Rows and their strings are owned by the table.
  */
 #ifndef CX_TREND_H
