@@ -31,7 +31,6 @@
 #include <time.h>
 
 #include "core/redact.h"
-#include "core/strmap.h"
 #include "core/timeparse.h"
 
 #define MAX_WINDOWS 20
@@ -216,56 +215,15 @@ static long total_of(const cJSON *page)
     return cJSON_IsString(t) ? strtol(t->valuestring, NULL, 10) : -1;
 }
 
-/* FNV-1a of the N bytes at P, continuing from H. */
-static unsigned long long fnv(unsigned long long h, const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* Notes KIND ('u' a URL, 'p' the ids of a page) of TEXT's hash in SEEN:
- * 1 when it was already there, 0 new, -1 out of memory. */
-static int seen_before(strmap *seen, char kind, unsigned long long h)
-{
-    char key[24];
-    int added = 0;
-    snprintf(key, sizeof key, "%c%016llx", kind, h);
-    if (strmap_put(seen, key, strmap_count(seen), &added) == (size_t)-1)
-        return -1;
-    return !added;
-}
-
-/* The ids of a page, in order, as one hash (0 for a page without ids). */
-static unsigned long long page_hash(const cJSON *data)
-{
-    unsigned long long h = 14695981039346656037ULL;
-    const cJSON *it;
-    map_buf b;
-    int any = 0;
-    cJSON_ArrayForEach(it, data) {
-        b.used = 0;
-        const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), &b);
-        if (id != NULL) {
-            h = fnv(h, id, strlen(id) + 1);
-            any = 1;
-        }
-    }
-    return any ? h : 0;
-}
-
 /* Why following links.next after page PAGE (its DATA) would not move on:
  * a link already followed in this walk, a page of ids already read in it,
  * or an empty page that still has a next.  0 when it moves on, else -1
  * with ERR. */
-static int no_progress(strmap *seen, const char *next, const cJSON *data, int page, char *err,
+static int no_progress(page_seen *seen, const char *next, const cJSON *data, int page, char *err,
                        size_t errlen)
 {
-    unsigned long long ph = page_hash(data);
-    int again_url = seen_before(seen, 'u', fnv(14695981039346656037ULL, next, strlen(next)));
-    int again_page = ph ? seen_before(seen, 'p', ph) : 0;
+    int again_url = page_seen_note(seen, 'u', next, strlen(next));
+    int again_page = page_seen_repeat(seen, data, "id");
     if (again_url < 0 || again_page < 0)
         snprintf(err, errlen, "out of memory");
     else if (again_url)
@@ -282,7 +240,7 @@ static int no_progress(strmap *seen, const char *next, const cJSON *data, int pa
 }
 
 /* The pages of one walk (see walk); SEEN holds its links and pages. */
-static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, strmap *seen, int *pages,
+static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *seen, int *pages,
                       int *shifted, char *err, size_t errlen)
 {
     char url[4096], num[16];
@@ -297,7 +255,7 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, strmap *see
         snprintf(err, errlen, "base_url is too long");
         return -1;
     }
-    if (seen_before(seen, 'u', fnv(14695981039346656037ULL, url, strlen(url))) < 0) {
+    if (page_seen_note(seen, 'u', url, strlen(url)) < 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -353,13 +311,9 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, strmap *see
 static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *shifted,
                 char *err, size_t errlen)
 {
-    strmap *seen = strmap_new();
-    if (seen == NULL) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    int rc = walk_pages(c, sv, end, seen, pages, shifted, err, errlen);
-    strmap_free(seen);
+    page_seen seen = {0};
+    int rc = walk_pages(c, sv, end, &seen, pages, shifted, err, errlen);
+    page_seen_free(&seen);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "core/strmap.h"
 #include "core/store/store.h"
 #include "ingest/http.h"
 #include "ingest/ingest.h"
@@ -126,6 +127,22 @@ int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen);
 
 /* Redraws the progress line (when enabled) at most 5 times a second. */
 void sync_progress(sync_ctx *c, int force);
+
+/* ---- no progress (ingest/sync_guard.c) ----
+ * What a walk has read, to stop when the server serves it again (it ignores
+ * page, skip, pageNumber or repeats links.next): the walk would otherwise
+ * only end at the deadline.  Zero-initialise; page_seen_free at the end. */
+typedef struct page_seen {
+    strmap *m;
+} page_seen;
+
+/* 1 when the ids (ID_KEY of each record of ROWS, in order) equal those of a
+ * page noted before in this walk; 0 new (now noted) or no ids; -1 out of
+ * memory. */
+int page_seen_repeat(page_seen *ps, const cJSON *rows, const char *id_key);
+/* The same for any text (a URL, say) of LEN bytes, under KIND. */
+int page_seen_note(page_seen *ps, char kind, const char *text, size_t len);
+void page_seen_free(page_seen *ps);
 
 /* ---- field maps (ingest/fieldmap.c) ---- */
 

@@ -2,7 +2,8 @@
 # progress" error long before the deadline (60 s here): Delighted serving
 # the same rows whatever `page` or `updated_since` says, SurveyMonkey
 # links.next going round in a circle, pages that repeat the rows of an
-# earlier page, empty pages whose links.next goes on, and a rate-limit
+# earlier page, empty pages whose links.next goes on, Formbricks ignoring
+# skip, Genesys Cloud ignoring pageNumber, and a rate-limit
 # window that resets in a day (treated like a Retry-After past the
 # deadline: the request fails at once).
 . tests/e2e/ingest_lib.inc
@@ -17,6 +18,8 @@ H="http://127.0.0.1:$HPORT"
 stops() {
     v=$1 mode=$2 want=$3
     sid=""; [ "$v" = surveymonkey ] && sid=',"survey_id":"123"'
+    [ "$v" = formbricks ] && sid=',"survey_id":"s1","nps_question":"q1"'
+    [ "$v" = genesys ] && sid=",\"client_id_env\":\"CX_TEST_ID\",\"login_url\":\"$H/$mode\""
     printf '{"sources":[{"name":"h","vendor":"%s","base_url":"%s/%s","token_env":"CX_TEST_TOKEN"%s}]}\n' \
         "$v" "$H" "$mode" "$sid" > "$T/h.json"
     rm -f "$T/h.db"
@@ -26,7 +29,7 @@ stops() {
     [ $rc -eq 1 ] || fail "$v/$mode: exit $rc, want 1: $(head -c 300 "$T/h.err")"
     [ $dt -le 15 ] || fail "$v/$mode: took $dt s to stop"
     grep -q -- "$want" "$T/h.err" || fail "$v/$mode: message lacks '$want': $(head -c 300 "$T/h.err")"
-    reqs=$(grep -c "^GET /$mode/" "$T/canary.log.requests")
+    reqs=$(grep -c "^[A-Z]* /$mode/" "$T/canary.log.requests")
     summary="$summary $mode:${dt}s/$reqs"
 }
 summary=""
@@ -35,5 +38,7 @@ stops delighted oldrows "no progress: asked for responses updated since 17672256
 stops surveymonkey nextloop "no progress: links.next of page 3 repeats a link"
 stops surveymonkey ignorepage "no progress: page 2 holds the same responses as an earlier page"
 stops surveymonkey emptynext "no progress: page 1 is empty but links.next goes on"
+stops formbricks fbskip "no progress: page 2 (skip 100) holds the same responses as an earlier page"
+CX_TEST_ID=cx-client stops genesys gxpage "no progress: page 2 holds the same conversations as an earlier page"
 stops surveymonkey reset "rate-limit window resets in 86[34][0-9][0-9] s, after the deadline"
 echo "vendors that never move on stopped at once (mode:time/requests):$summary"

@@ -30,6 +30,8 @@ Vendors that never move on (no progress):
   ignorepage    SurveyMonkey: page=2, 3, ... all serve the rows of page 1
   emptynext     SurveyMonkey: empty pages whose links.next goes on
   reset         SurveyMonkey: rate-limit window spent, reset in a day
+  fbskip        Formbricks: the same full page whatever skip says
+  gxpage        Genesys Cloud: the same full page whatever pageNumber says
 Every request's path and query is appended to CANARYLOG.requests.
 
 Usage: hostile_server.py PORTFILE CANARYLOG [--records FILE]
@@ -162,6 +164,15 @@ class Vendor(BaseHTTPRequestHandler):
             self.sm_page([], base + '/v3/surveys/123/responses/bulk?page=%d' % (page + 1))
         elif mode == 'reset':
             self.sm_page(['z1'], None)
+        elif mode == 'fbskip':
+            limit = int(q.get('limit', ['100'])[0])
+            self.send(200, json.dumps({'data': [{'id': 'f%d' % i} for i in range(limit)]}).encode())
+        elif mode == 'gxpage' and self.path.endswith('/oauth/token'):
+            self.send(200, b'{"access_token":"gx-access-0123456789","token_type":"bearer","expires_in":86399}')
+        elif mode == 'gxpage':
+            self.send(200, json.dumps({'totalHits': 1000, 'conversations': [
+                {'conversationId': 'c%d' % i, 'conversationStart': '2026-01-01T00:00:00.000Z'}
+                for i in range(100)]}).encode())
         else:
             return False
         return True
@@ -172,6 +183,9 @@ class Vendor(BaseHTTPRequestHandler):
             {'id': '101', 'family': 'matrix', 'answers': {'choices': choices}}]}]}).encode(), extra=extra)
 
     def do_GET(self):
+        n = int(self.headers.get('Content-Length') or 0)
+        if n:
+            self.rfile.read(n)                   # keep the connection in step
         mode = self.path.split('/')[1]
         canary = 'http://127.0.0.1:%d' % self.server.canary_port
         with open(CANARY_LOG + '.requests', 'a') as f:
