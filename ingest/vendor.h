@@ -204,6 +204,11 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
 
 int formbricks_sync(sync_ctx *c, char *err, size_t errlen);
 int genesys_sync(sync_ctx *c, char *err, size_t errlen);
+int zendesk_sync(sync_ctx *c, char *err, size_t errlen);
+/* One satisfaction rating.  CTX: NULL, or an int64_t: ratings updated
+ * before it are skipped. */
+int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                const char **why);
 /* One flattened survey (the survey object with conversationId,
  * conversationStart, mediaType, externalContactId and surveyComment added).
  * CTX: NULL, or an int64_t: surveys completed before it are skipped. */

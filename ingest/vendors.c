@@ -10,11 +10,13 @@
 
 static const char *const no_keys[] = {NULL};
 static const char *const survey_keys[] = {"survey_id", NULL};
+static const char *const zendesk_keys[] = {"email", NULL};
 static const char *const genesys_keys[] = {"client_id_env", "login_url", NULL};
 static const char *const formbricks_keys[] = {"survey_id", "nps_question", NULL};
 
 static const char *const nps_only[] = {"nps", NULL};
 static const char *const any_metric[] = {"nps", "csat", "ces", NULL};
+static const char *const csat_only[] = {"csat", NULL};
 
 /* Where real accounts keep the facts (person_properties). */
 static const char *const delighted_paths[] = {
@@ -68,6 +70,16 @@ static const char *const formbricks_paths[] = {
     NULL,
 };
 
+/* The assignee at rating time is the agent. */
+static const char *const zendesk_paths[] = {
+    "agent_id", "assignee_id",
+    "customer_id", "requester_id",
+    "group", "group_id",
+    "ticket_id", "ticket_id",
+    "reason", "reason",
+    NULL,
+};
+
 /* The survey's agent and queue; the conversation's media type. */
 static const char *const genesys_paths[] = {
     "agent_id", "userId",
@@ -87,6 +99,7 @@ static const vendor_def table[] = {
      surveymonkey_paths, "custom_variables", 0},
     {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, any_metric, formbricks_sync,
      formbricks_paths, NULL, 0},
+    {"zendesk", HTTP_AUTH_BASIC, NULL, zendesk_keys, csat_only, zendesk_sync, zendesk_paths, NULL, 1},
     {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, nps_only, genesys_sync, genesys_paths, NULL, 1},
 };
 
