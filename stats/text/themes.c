@@ -7,6 +7,7 @@
 #include "core/xsort.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,21 +72,32 @@ static int cmp_cand(const void *x, const void *y)
     return p->term < q->term ? -1 : p->term > q->term;
 }
 
-/* "word" or "word word": each stem shown as its most frequent form. */
+/* A stem as shown: its most frequent written form; *PRE is NULL for a
+ * negated stem (the caller puts "not "/"no " there), else "". */
+static void stem_text(const verb_acc *a, uint32_t s, const char **pre, const char **word)
+{
+    *pre = "";
+    if (a->st[s].neg_of != VOCAB_NONE) {
+        *pre = NULL;
+        s = a->st[s].neg_of;
+    }
+    *word = a->st[s].best_surf != VOCAB_NONE ? strtab_str(&a->surf, a->st[s].best_surf)
+                                              : strtab_str(&a->stems, s);
+}
+
+/* "word" or "word word", each stem as stem_text shows it. */
 static char *theme_text(const verb_acc *a, const term_info *t)
 {
-    const char *w1 = a->st[t->a].best_surf != VOCAB_NONE ? strtab_str(&a->surf, a->st[t->a].best_surf)
-                                                        : strtab_str(&a->stems, t->a);
-    const char *w2 = "";
-    if (t->b != VERB_UNIGRAM)
-        w2 = a->st[t->b].best_surf != VOCAB_NONE ? strtab_str(&a->surf, a->st[t->b].best_surf)
-                                                 : strtab_str(&a->stems, t->b);
-    size_t n1 = strlen(w1), n2 = strlen(w2);
-    char *s = malloc(n1 + n2 + 2);
+    const char *neg = t->lang == TEXT_ES ? "no " : "not ";
+    const char *p1, *w1, *p2 = "", *w2 = "";
+    stem_text(a, t->a, &p1, &w1);
+    if (t->b != VERB_UNIGRAM) stem_text(a, t->b, &p2, &w2);
+    if (!p1) p1 = neg;
+    if (!p2) p2 = neg;
+    size_t n = strlen(p1) + strlen(w1) + 1 + strlen(p2) + strlen(w2) + 1;
+    char *s = malloc(n);
     if (!s) return NULL;
-    memcpy(s, w1, n1);
-    if (n2) { s[n1] = ' '; memcpy(s + n1 + 1, w2, n2 + 1); }
-    else s[n1] = '\0';
+    snprintf(s, n, "%s%s%s%s%s", p1, w1, t->b != VERB_UNIGRAM ? " " : "", p2, w2);
     return s;
 }
 

@@ -29,6 +29,8 @@ typedef struct stem_info {
     int32_t lex;                       /* single-word charged entry with this stem
                                           (the first one), -1 none */
     uint8_t phrase_head;               /* bit L: first word of a phrase of L words */
+    uint32_t neg;                      /* its negated stem ("not" + it), VOCAB_NONE until used */
+    uint32_t neg_of;                   /* a negated stem: the stem it negates, else VOCAB_NONE */
 } stem_info;
 
 typedef struct term_info {

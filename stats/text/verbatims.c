@@ -57,6 +57,8 @@ uint32_t verb_stem_intern(verb_acc *a, text_lang l, const char *s, size_t len)
     a->st[id].best_count = 0;
     a->st[id].lex = -1;
     a->st[id].phrase_head = 0;
+    a->st[id].neg = VOCAB_NONE;
+    a->st[id].neg_of = VOCAB_NONE;
     return id;
 }
 
@@ -300,18 +302,38 @@ static int push_cterm(verb_acc *a, uint32_t t)
     return 0;
 }
 
+/* The negated form of stem S ("not happy", "no funciona" are other
+ * themes than "happy", "funciona"). */
+static uint32_t negated_stem(verb_acc *a, text_lang l, uint32_t s)
+{
+    if (a->st[s].neg != VOCAB_NONE) return a->st[s].neg;
+    char key[260];
+    size_t n = a->stems.len[s];
+    if (n + 1 >= sizeof key) return VOCAB_NONE;
+    key[0] = '\x01';   /* cannot occur in a word */
+    memcpy(key + 1, strtab_str(&a->stems, s), n);
+    uint32_t id = verb_stem_intern(a, l, key, n + 1);
+    if (id == VOCAB_NONE) return id;
+    a->st[id].neg_of = s;
+    a->st[s].neg = id;
+    return id;
+}
+
 /* The comment's distinct terms (content words and pairs of adjacent
- * content words within a phrase) into a->cterms. */
+ * content words within a phrase) into a->cterms.  The first content word
+ * within three tokens after a negator is the negated word. */
 static int collect_terms(verb_acc *a, text_lang l)
 {
     a->n_cterms = 0;
     uint8_t bit = l == TEXT_EN ? TEXT_STOP_EN : TEXT_STOP_ES;
     uint32_t prev = VOCAB_NONE;
+    int neg_left = 0;
     for (size_t i = 0; i < a->tt.n; i++) {
         uint32_t sid = a->sids[i];
-        if (a->tt.t[i].brk) prev = VOCAB_NONE;
+        if (a->tt.t[i].brk) { prev = VOCAB_NONE; neg_left = 0; }
         if (sid == VOCAB_NONE) { prev = VOCAB_NONE; continue; }
-        if ((a->si[sid].stop & bit) || a->tt.t[i].len < 2) continue;
+        if (a->si[sid].negator & bit) { neg_left = 4; continue; }
+        if ((a->si[sid].stop & bit) || a->tt.t[i].len < 2) { if (neg_left) neg_left--; continue; }
         uint32_t s = verb_stem_of(a, sid, l);
         if (s == VOCAB_NONE) { prev = VOCAB_NONE; a->dropped++; continue; }
         surf_info *si = &a->si[sid];
@@ -319,6 +341,11 @@ static int collect_terms(verb_acc *a, text_lang l)
         stem_info *st = &a->st[s];
         if (st->best_surf == sid) st->best_count = si->count;
         else if (si->count > st->best_count) { st->best_surf = sid; st->best_count = si->count; }
+        if (neg_left) {
+            neg_left = 0;
+            s = negated_stem(a, l, s);
+            if (s == VOCAB_NONE) { prev = VOCAB_NONE; a->dropped++; continue; }
+        }
         if (push_cterm(a, term_id(a, l, s, VERB_UNIGRAM)) != 0) return -1;
         if (prev != VOCAB_NONE && push_cterm(a, term_id(a, l, prev, s)) != 0) return -1;
         prev = s;
@@ -391,15 +418,24 @@ int verb_mentions(verb_acc *a, const char *comment, const char *theme, text_lang
     *lang = TEXT_UND;
     if (read_comment(a, comment, &l) != 0) return 0;
     *lang = l;
-    if ( l == TEXT_UND || collect_terms(a, l) != 0) return 0;
+    if (l == TEXT_UND || collect_terms(a, l) != 0) return 0;
     text_toks tt = {0};
-    int found = 0;
+    int found = 0, neg = 0;
+    uint8_t bit = l == TEXT_EN ? TEXT_STOP_EN : TEXT_STOP_ES;
     uint32_t s[2] = {VOCAB_NONE, VERB_UNIGRAM};
-    if (text_tokenize(&tt, theme, strlen(theme)) != 0 || tt.n == 0 || tt.n > 2) goto out;
+    size_t k = 0;
+    if (text_tokenize(&tt, theme, strlen(theme)) != 0 || tt.n == 0 || tt.n > 4) goto out;
+    /* as theme_text writes it: words, each maybe after "not" / "no" */
     for (size_t i = 0; i < tt.n; i++) {
         uint32_t sid = strtab_find(&a->surf, tt.buf + tt.t[i].off, tt.t[i].len, 0);
-        if (sid == VOCAB_NONE || (s[i] = verb_stem_of(a, sid, l)) == VOCAB_NONE) goto out;
+        if (sid == VOCAB_NONE) goto out;
+        if (a->si[sid].negator & bit) { neg = 1; continue; }
+        if (k == 2 || (s[k] = verb_stem_of(a, sid, l)) == VOCAB_NONE) goto out;
+        if (neg && (s[k] = negated_stem(a, l, s[k])) == VOCAB_NONE) goto out;
+        neg = 0;
+        k++;
     }
+    if (k == 0) goto out;
     uint32_t t = u64map_get(&a->terms, ((uint64_t)l << 62) | ((uint64_t)s[0] << 31) | s[1]);
     for (size_t i = 0; t != VOCAB_NONE && i < a->n_cterms; i++)
         if (a->cterms[i] == t) found = 1;

@@ -243,6 +243,25 @@ START_TEST(themes_per_segment_and_previous_month)
 }
 END_TEST
 
+START_TEST(negated_words_are_their_own_theme)
+{
+    verb_acc *a = acc_new(0);
+    text_lang l;
+    ck_assert_int_eq(verb_mentions(a, "I was not happy with the app", "not happy", &l), 1);
+    ck_assert_int_eq(l, TEXT_EN);
+    ck_assert_int_eq(verb_mentions(a, "I was not happy with the app", "happy", &l), 0);
+    ck_assert_int_eq(verb_mentions(a, "I was happy with the app", "not happy", &l), 0);
+    ck_assert_int_eq(verb_mentions(a, "I was happy with the app", "happy", &l), 1);
+    ck_assert_int_eq(verb_mentions(a, "la aplicación no funciona nunca", "no funciona", &l), 1);
+    ck_assert_int_eq(l, TEXT_ES);
+    ck_assert_int_eq(verb_mentions(a, "la aplicacion funciona bien", "aplicación", &l), 1);
+    ck_assert_int_eq(verb_mentions(a, "la aplicacion funciona bien", "no funciona", &l), 0);
+    /* the negation reaches the first content word only, within a phrase */
+    ck_assert_int_eq(verb_mentions(a, "not happy. App crashed", "app crashed", &l), 1);
+    verb_free(a);
+}
+END_TEST
+
 /* ---- bad input ---- */
 
 START_TEST(hostile_comments)
@@ -305,6 +324,7 @@ int main(void)
     tcase_add_test(tc, unlabelled_moments_of_truth);
     tcase_add_test(tc, themes_on_a_known_stream);
     tcase_add_test(tc, themes_per_segment_and_previous_month);
+    tcase_add_test(tc, negated_words_are_their_own_theme);
     tcase_add_test(tc, hostile_comments);
     tcase_add_test(tc, vocabulary_is_capped);
     suite_add_tcase(s, tc);
