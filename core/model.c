@@ -1,5 +1,6 @@
 /* model.c — see model.h. */
 #include "core/model.h"
+#include "core/num.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -163,11 +164,6 @@ int cx_parse_score(const char *s, int *score, const char **why)
     return cx_parse_score_n(s, strlen(s), score, why);
 }
 
-static int c_isspace(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');   /* isspace() in the C locale */
-}
-
 /* strtol(P, &end, 10) on [P, E) without errno: 1 with the value in *V and
  * the end in *END; 0 when strtol would convert nothing or overflow. */
 static int to_long(const char *p, const char *e, long *v, const char **end)
@@ -175,8 +171,9 @@ static int to_long(const char *p, const char *e, long *v, const char **end)
     unsigned long acc = 0, lim;
     int neg = 0, any = 0, over = 0;
 
-    while (p < e && c_isspace(*p)) p++;
-    if (p < e && (*p == '+' || *p == '-')) neg = *p++ == '-';
+    /* Strict like core/num.h: no leading space (the caller skips the
+     * plain spaces between items) and no '+'. */
+    if (p < e && *p == '-') neg = 1, p++;
     lim = neg ? (unsigned long)LONG_MAX + 1ul : (unsigned long)LONG_MAX;
     for (; p < e && *p >= '0' && *p <= '9'; p++) {
         unsigned d = (unsigned)(*p - '0');
@@ -257,53 +254,10 @@ void cx_format_moments(const int *m, size_t n, char *buf, size_t cap)
 
 int cx_parse_number(const char *s, int allow_neg, double *out, const char **why)
 {
-    if (*s == '\0') { *why = "empty number"; return -1; }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0') { *why = "not a number"; return -1; }
-    if (errno == ERANGE || !isfinite(v)) { *why = "number out of range"; return -1; }
-    if (!allow_neg && v < 0) { *why = "negative number"; return -1; }
-    *out = v;
-    return 0;
+    return cx_num_parse(s, strlen(s), allow_neg, out, why);
 }
 
-/* cx_parse_number on a NUL-terminated copy of S[0..len). */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static int number_slow(const char *s, size_t len, int allow_neg, double *out, const char **why)
-{
-    char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
-    if (!copy) { *why = "out of memory"; return -1; }
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    int rc = cx_parse_number(copy, allow_neg, out, why);
-    if (copy != small) free(copy);
-    return rc;
-}
-
-/* Plain decimals "123" or "12.5" with at most 15 digits in all are exact
- * in a double, and so is 10^k for k <= 22: one correctly rounded division
- * gives what strtod gives (Clinger's fast path).  Anything else goes
- * through strtod on a NUL-terminated copy. */
 int cx_parse_number_n(const char *s, size_t len, int allow_neg, double *out, const char **why)
 {
-    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                    1e11, 1e12, 1e13, 1e14, 1e15 };
-    uint64_t m = 0;
-    size_t i = 0, int_digits, frac = 0;
-
-    while (i < len && i < 16 && (unsigned)(s[i] - '0') <= 9) m = m * 10 + (uint64_t)(s[i++] - '0');
-    int_digits = i;
-    if (i < len && s[i] == '.' && int_digits > 0 && i + 1 < len) {
-        for (i++; i < len && int_digits + frac < 16 && (unsigned)(s[i] - '0') <= 9; i++, frac++)
-            m = m * 10 + (uint64_t)(s[i] - '0');
-        if (frac == 0) i = len + 1;         /* "1.x": strtod decides */
-    }
-    if (i == len && int_digits > 0 && int_digits + frac <= 15) {
-        *out = (double)m / pow10[frac];
-        return 0;
-    }
-    return number_slow(s, len, allow_neg, out, why);
+    return cx_num_parse(s, len, allow_neg, out, why);
 }

@@ -117,8 +117,9 @@ int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t le
 /* Writes moments as "3;4;2" into BUF of CAP bytes (truncated safely). */
 void cx_format_moments(const int *m, size_t n, char *buf, size_t cap);
 
-/* Parses a non-negative finite decimal number (handle time, amounts allow
- * negatives: see ALLOW_NEG).  0 ok, -1 with *why. */
+/* Parses a decimal number with core/num.h's strict rules (no spaces, hex
+ * or inf; |v| <= CX_NUM_MAX); negatives only with ALLOW_NEG (amounts).
+ * 0 ok, -1 with *why. */
 int cx_parse_number(const char *s, int allow_neg, double *out, const char **why);
 
 #endif

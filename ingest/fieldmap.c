@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/csv.h"
+#include "core/num.h"
 #include "core/timeparse.h"
 
 const char *map_buf_put(map_buf *b, const char *s, size_t n)
@@ -79,9 +80,10 @@ int json_time(const cJSON *v, int64_t *out, const char **why)
 {
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        /* The range time_parse accepts (0000..9999, core/timeparse.h), so
-         * that every stored time formats and imports back. */
-        if (!isfinite(d) || d < -62167219200.0 || d >= 253402300800.0) {
+        /* The range time_parse accepts (CX_TIME_MIN .. CX_TIME_MAX,
+         * core/timeparse.h), so that every stored time formats and
+         * imports back. */
+        if (!isfinite(d) || d < (double)CX_TIME_MIN || d >= (double)CX_TIME_MAX + 1) {
             *why = "timestamp out of range";
             return -1;
         }
@@ -204,7 +206,7 @@ static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *p
     if (f == CX_F_MOMENTS)
         return parse_moments(c, v, r, why);
     if (f == CX_F_HANDLE_TIME_S) {
-        if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0) {
+        if (cJSON_IsNumber(v) && cx_num_ok(v->valuedouble, 0)) {   /* the bounds of core/num.h */
             r->handle_time_s = v->valuedouble;
         } else if (cJSON_IsString(v) && v->valuestring[0] == '\0') {
             return 0;

@@ -51,4 +51,23 @@ grep -q '1965-06-01T12:00:00Z to 2026-01-05T10:00:00Z' "$T/y.out" || fail "statu
 "$CX" --db "$T/y.db" --quiet stats --out "$T/yall" || fail "stats with a 1965 response"
 grep -q '^1965-06,all,all,1,0,0,1,' "$T/yall/nps.csv" || fail "1965 month missing: $(head -5 "$T/yall/nps.csv")"
 
+# ---- numbers: one strict grammar, bounded ----
+printf '%s\n' 'response_id,responded_at,score,handle_time_s,moments' 'ok,2026-01-05T10:00:00Z,9,300,3;4' \
+    'sp,2026-01-05T10:00:00Z,9, 300,' 'hex,2026-01-05T10:00:00Z,9,0x10,' 'hexf,2026-01-05T10:00:00Z,9,0x1p4,' \
+    'big,2026-01-05T10:00:00Z,9,1e308,' 'inf,2026-01-05T10:00:00Z,9,inf,' 'plus,2026-01-05T10:00:00Z,9,+5,' \
+    'mplus,2026-01-05T10:00:00Z,9,,+3;4' > "$T/num.csv"
+"$CX" --db "$T/n.db" import responses "$T/num.csv" 2> "$T/n.err"
+[ $? -eq 3 ] || fail "lenient numbers: want exit 3"
+[ "$(grep -c "field 'handle_time_s'" "$T/n.err")" -eq 6 ] || fail "handle_time_s not strict: $(cat "$T/n.err")"
+grep -q "num.csv:9: field 'moments'" "$T/n.err" || fail "moments '+3' accepted: $(cat "$T/n.err")"
+printf '%s\n' 'customer_id,annual_value' 'c1,100' 'c2,0x10' 'c3,1e308' 'c4, 5' > "$T/cust.csv"
+"$CX" --db "$T/n.db" import customers "$T/cust.csv" 2> "$T/n.err"
+[ $? -eq 3 ] || fail "lenient annual_value: want exit 3"
+[ "$(grep -c 'annual_value' "$T/n.err")" -eq 3 ] || fail "annual_value not strict: $(cat "$T/n.err")"
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' 'c1,2026-01-02,0x10' 'c1,2026-01-03,1e300' \
+    'c1,2026-01-04,-1e300' 'c1,2026-01-05, 1' > "$T/spend.csv"
+"$CX" --db "$T/n.db" import spend "$T/spend.csv" 2> "$T/n.err"
+[ $? -eq 3 ] || fail "lenient amount: want exit 3"
+[ "$(grep -c 'amount' "$T/n.err")" -eq 4 ] || fail "amount not strict: $(cat "$T/n.err")"
+
 echo "hostile store and input: all checks passed"
