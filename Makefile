@@ -82,7 +82,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: unit unit-asan e2e
+test: unit unit-asan e2e e2e-asan
 
 unit: $(TEST_BIN) $(FUZZ_BIN)
 	@tests/run-unit $(TEST_BIN) $(FUZZ_BIN)
@@ -101,7 +101,7 @@ e2e: all
 # report fails the test that caused it (tests/run-e2e).
 e2e-asan: all
 	@$(ASAN_MAKE) build-asan/cxpulse
-	@CXPULSE_BIN=build-asan/cxpulse E2E_JOBS=$(E2E_JOBS) \
+	@CXPULSE_BIN=build-asan/cxpulse E2E_SANITIZER=1 E2E_JOBS=$(E2E_JOBS) \
 	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run-e2e
 
 demo: deps
