@@ -6,6 +6,7 @@
  * for 10M rows and one dimension); one scan counting as it goes takes a
  * fraction of that.  Memory grows with the groups, not the rows.
  */
+#include "core/store/store_check.h"
 #include "core/store/store_sqlite_int.h"
 #include "core/strmap.h"
 
@@ -124,7 +125,11 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
 {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int month = sqlite3_column_int(st, 0), score = sqlite3_column_int(st, 1);
+        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_type(st, 1) != SQLITE_INTEGER)
+            return store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
+        int64_t month64 = sqlite3_column_int64(st, 0), score64 = sqlite3_column_int64(st, 1);
+        if (store_check_group(month64, score64, s->base.err, sizeof s->base.err) != 0) return -1;
+        int month = (int)month64, score = (int)score64;
         int cls = score >= 9 ? 0 : score >= 7 ? 1 : 2;
         if (count(c, 0, month, "all", 3, cls) != 0) return -2;
         for (size_t i = 0; i < n_dims; i++) {

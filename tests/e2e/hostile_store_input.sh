@@ -70,4 +70,53 @@ printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' 'c1,2026-01-02,0x10' 
 [ $? -eq 3 ] || fail "lenient amount: want exit 3"
 [ "$(grep -c 'amount' "$T/n.err")" -eq 4 ] || fail "amount not strict: $(cat "$T/n.err")"
 
+# ---- a damaged or hand-edited store: every bad value is an error naming
+# the table and the row, never a crash, an out-of-bounds count or a 0 ----
+printf '%s\n' 'response_id,responded_at,score,channel,handle_time_s,moments,customer_id' \
+    'a,2026-01-05T10:00:00Z,9,phone,30,3;4,c1' 'b,2026-02-05T10:00:00Z,3,chat,40,2,c1' > "$T/good.csv"
+printf '%s\n' 'customer_id,annual_value' 'c1,100' > "$T/goodc.csv"
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' > "$T/goods.csv"
+"$CX" --db "$T/base.db" --quiet import responses "$T/good.csv" || fail "base import"
+"$CX" --db "$T/base.db" --quiet import customers "$T/goodc.csv" || fail "base customers"
+"$CX" --db "$T/base.db" --quiet import spend "$T/goods.csv" || fail "base spend"
+damage() {   # name, SQL, expected message part, commands...
+    name=$1 sql=$2 want=$3; shift 3
+    cp "$T/base.db" "$T/$name.db"
+    $PY -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("PRAGMA ignore_check_constraints=1;" + sys.argv[2]); c.commit()' \
+        "$T/$name.db" "$sql" || fail "$name: damaging the store"
+    for cmd in "$@"; do
+        # shellcheck disable=SC2086
+        "$CX" --db "$T/$name.db" --quiet $cmd > "$T/$name.out" 2> "$T/$name.err"
+        rc=$?
+        [ $rc -eq 1 ] || fail "$name: $cmd: exit $rc, want 1: $(head -c 300 "$T/$name.err")"
+        grep -q "store: .*$want" "$T/$name.err" || fail "$name: $cmd: message: $(head -c 300 "$T/$name.err")"
+    done
+}
+
+IFS0=$IFS
+for bad in "score99|UPDATE responses SET score = 99 WHERE response_id = 'a'|responses ('csv', 'a'): score 99 is outside 0..10" \
+           "score11|UPDATE responses SET score = 11 WHERE response_id = 'a'|score 11 is outside" \
+           "scoreneg|UPDATE responses SET score = -1 WHERE response_id = 'b'|responses ('csv', 'b'): score -1" \
+           "scorebig|UPDATE responses SET score = 4294967305 WHERE response_id = 'a'|score 999999 is outside" \
+           "scoretext|UPDATE responses SET score = 'x' WHERE response_id = 'a'|responses ('csv', 'a'): score holds a value of the wrong type" \
+           "timemax|UPDATE responses SET responded_at = 9223372036854775807 WHERE response_id = 'a'|responded_at" \
+           "timemin|UPDATE responses SET updated_at = -9223372036854775808 WHERE response_id = 'b'|updated_at" \
+           "month0|UPDATE responses SET month = 0 WHERE response_id = 'a'|month 0 does not match" \
+           "htime|UPDATE responses SET handle_time_s = 1e308 WHERE response_id = 'a'|handle_time_s" \
+           "moments|UPDATE responses SET moments = 'x;y' WHERE response_id = 'b'|moments are not"; do
+    IFS='|'; set -- $bad; IFS=$IFS0
+    name=$1 sql=$2 want=$3
+    damage "$name" "$sql" "$want" "stats --out $T/$name.o1" "report --out $T/$name.o2" "export responses"
+done
+damage nps99 "UPDATE responses SET score = 99 WHERE response_id = 'a'" "score 99 is outside 0..10" \
+    "stats --tables nps --by channel --out $T/n99"
+damage nps99b "UPDATE responses SET month = 5 WHERE response_id = 'a'" "month 5 is outside" \
+    "stats --tables nps --out $T/n99b"
+damage status "UPDATE responses SET responded_at = 9223372036854775807 WHERE response_id = 'a'" "responded_at" status
+damage spendday "UPDATE spend SET day = 9223372036854775807" "spend ('c1'): day" "stats --out $T/sd"
+damage spendamt "UPDATE spend SET amount = 1e308" "spend ('c1'): amount" "stats --out $T/sa"
+damage spendtxt "UPDATE spend SET amount = 'ten'" "spend ('c1'): day or amount holds" "stats --out $T/st"
+damage annual "UPDATE customers SET annual_value = -5" "customers ('c1'): annual_value" "stats --out $T/an"
+damage annualtxt "UPDATE customers SET annual_value = 'lots'" "customers ('c1'): annual_value holds" "stats --out $T/at"
+
 echo "hostile store and input: all checks passed"
