@@ -91,13 +91,13 @@ int store_check_spend(const char *customer_id, int64_t day, double amount, char 
     return 0;
 }
 
-int store_check_group(int64_t month, int64_t score, char *err, size_t errlen)
+int store_check_group(int64_t month, const int64_t *score, char *err, size_t errlen)
 {
     if (month < CX_MONTH_MIN || month > CX_MONTH_MAX)
         return fail(err, errlen, "responses", NULL, NULL, "month %lld is outside the accepted range",
                     (long long)month);
-    if (score != -1 && (score < 0 || score > 10))
-        return fail(err, errlen, "responses", NULL, NULL, "score %lld is outside 0..10", (long long)score);
+    if (score && (*score < 0 || *score > 10))
+        return fail(err, errlen, "responses", NULL, NULL, "score %lld is outside 0..10", (long long)*score);
     return 0;
 }
 

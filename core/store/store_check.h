@@ -31,8 +31,9 @@ int store_check_response(const cx_response *r, int month, int moments_ok, char *
 /* A customer: ANNUAL_VALUE NaN stands for an empty one. */
 int store_check_customer(const char *customer_id, double annual_value, char *err, size_t errlen);
 int store_check_spend(const char *customer_id, int64_t day, double amount, char *err, size_t errlen);
-/* An aggregate row of responses: a month key, and a score (SCORE -1: none). */
-int store_check_group(int64_t month, int64_t score, char *err, size_t errlen);
+/* An aggregate row of responses: a month key, and a score when SCORE is
+ * not NULL. */
+int store_check_group(int64_t month, const int64_t *score, char *err, size_t errlen);
 /* A score or time column held a value of the wrong type (SQLite keeps
  * what it is given): TABLE, KEY as above, COLUMN the column's name. */
 int store_check_type(const char *table, const char *key1, const char *key2, const char *column,

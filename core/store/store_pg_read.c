@@ -253,9 +253,11 @@ typedef struct nps_ctx {
 static int nps_row(const PGresult *q, void *ctx)
 {
     nps_ctx *x = ctx;
-    if (store_check_group(col_ll(q, 0, 0), -1, x->s->err, sizeof x->s->err) != 0) return -1;
-    if (col_ll(q, 0, 5) != 0)
-        return store_check_group(col_ll(q, 0, 0), 11, x->s->err, sizeof x->s->err);
+    if (store_check_group(col_ll(q, 0, 0), NULL, x->s->err, sizeof x->s->err) != 0) return -1;
+    if (col_ll(q, 0, 5) != 0) {
+        snprintf(x->s->err, sizeof x->s->err, "store: responses: %lld scores outside 0..10", col_ll(q, 0, 5));
+        return -1;
+    }
     store_nps_group g = {(int)col_ll(q, 0, 0), x->dim, PQgetisnull(q, 0, 1) ? NULL : PQgetvalue(q, 0, 1),
                          col_ll(q, 0, 2), col_ll(q, 0, 3), col_ll(q, 0, 4)};
     return x->cb(&g, x->ctx);
@@ -288,7 +290,8 @@ typedef struct score_ctx {
 static int score_row(const PGresult *q, void *ctx)
 {
     score_ctx *x = ctx;
-    if (store_check_group(col_ll(q, 0, 0), col_ll(q, 0, 1), x->s->err, sizeof x->s->err) != 0) return -1;
+    int64_t score = col_ll(q, 0, 1);
+    if (store_check_group(col_ll(q, 0, 0), &score, x->s->err, sizeof x->s->err) != 0) return -1;
     return x->cb((int)col_ll(q, 0, 0), (int)col_ll(q, 0, 1), col_ll(q, 0, 2), x->ctx);
 }
 

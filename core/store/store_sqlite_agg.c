@@ -113,7 +113,8 @@ int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
             ret = store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
             break;
         }
-        if ((ret = store_check_group(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), s->base.err,
+        int64_t score = sqlite3_column_int64(st, 1);
+        if ((ret = store_check_group(sqlite3_column_int64(st, 0), &score, s->base.err,
                                      sizeof s->base.err)) != 0 ||
             (ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
                       sqlite3_column_int64(st, 2), ctx)) != 0)

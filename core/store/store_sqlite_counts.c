@@ -128,7 +128,7 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
         if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_type(st, 1) != SQLITE_INTEGER)
             return store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
         int64_t month64 = sqlite3_column_int64(st, 0), score64 = sqlite3_column_int64(st, 1);
-        if (store_check_group(month64, score64, s->base.err, sizeof s->base.err) != 0) return -1;
+        if (store_check_group(month64, &score64, s->base.err, sizeof s->base.err) != 0) return -1;
         int month = (int)month64, score = (int)score64;
         int cls = score >= 9 ? 0 : score >= 7 ? 1 : 2;
         if (count(c, 0, month, "all", 3, cls) != 0) return -2;
