@@ -28,6 +28,7 @@ typedef struct importer {
     char *keys[CX_MAX_ATTRS];     /* owned copies of the attribute column names */
     store_import_stats st;
     long long shown;
+    long long removed;            /* spend: the source's earlier rows removed; -1 not yet */
 } importer;
 
 static int col_of(const csv_record *h, const char *name)
@@ -143,6 +144,10 @@ static int row_spend(importer *im, const csv_record *rec, const char **field, co
     if (date_parse(rec->fields[im->col_date], &day, why) != 0) return -1;
     *field = "amount";
     if (cx_parse_number(rec->fields[im->col_amount], 1, &amount, why) != 0) return -1;
+    /* The source's earlier rows go only once a row of the new file is
+     * accepted: a file whose every row is rejected (or a header alone)
+     * removes nothing. */
+    if (im->removed < 0 && (im->removed = store_spend_clear(im->s, im->source)) < 0) return -2;
     if (store_add_spend(im->s, im->source, id, day, amount) != 0) return -2;
     im->st.inserted++;
     return 0;
@@ -229,10 +234,10 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     im.source = o->source ? o->source : o->format == IMPORT_FORMAT_DELIGHTED ? "delighted" : "csv";
     im.st.kind = kinds[o->kind];
     im.st.file = o->path;
+    im.removed = -1;
     if (!(im.rd = csv_reader_open(o->path, err, sizeof err))) { cx_msg("import: %s", err); return 1; }
     csv_record rec;
     int ok = header(&im, &rec, err, sizeof err) == 0 && store_begin(s) == 0;
-    if (ok && o->kind == IMPORT_SPEND) ok = store_spend_clear(s, im.source) == 0;
     if (ok && o->kind == IMPORT_RESPONSES) ok = store_bulk_begin(s) == 0;
     if (ok) ok = rows(&im, err, sizeof err) == 0 &&
                  (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
@@ -250,5 +255,12 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     if (!o->quiet)
         cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, %lld rejected",
                o->path, im.st.rows, im.st.inserted, im.st.replaced, im.st.ignored, im.st.rejected);
+    /* What a replace-by-source import did to the earlier rows is always
+     * said: removed (unless --quiet), or kept, even with --quiet. */
+    if (o->kind == IMPORT_SPEND && im.removed > 0 && !o->quiet)
+        cx_msg("import %s: replaced %lld earlier spend rows of source '%s'", o->path, im.removed, im.source);
+    else if (o->kind == IMPORT_SPEND && im.removed < 0)
+        cx_msg("import %s: no spend row accepted: the spend of source '%s' is kept as it was", o->path,
+               im.source);
     return im.st.rejected ? 3 : 0;
 }

@@ -167,7 +167,7 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
     return s->ops->scan_customers(s, cb, ctx);
 }
 
-int store_spend_clear(store *s, const char *source) { return s->ops->spend_clear(s, source); }
+long long store_spend_clear(store *s, const char *source) { return s->ops->spend_clear(s, source); }
 
 int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount)
 {

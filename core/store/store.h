@@ -65,7 +65,8 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx);
 
 /* Spend rows belong to a source; importing a spend file replaces that
  * source's rows (store_spend_clear then store_add_spend, in one transaction). */
-int store_spend_clear(store *s, const char *source);
+/* Removes SOURCE's spend rows: how many (>= 0), or -1 on error. */
+long long store_spend_clear(store *s, const char *source);
 int store_add_spend(store *s, const char *source, const char *customer_id,
                     int64_t day, double amount);
 /* Ordered by customer_id, then day. */

@@ -83,10 +83,14 @@ int pg_upsert_customer(store *base, const char *customer_id, double annual_value
     return rc;
 }
 
-int pg_spend_clear(store *base, const char *source)
+long long pg_spend_clear(store *base, const char *source)
 {
     const char *v[1] = {nz(source)};
-    return pg_prep_done(PG(base), P_SPEND_CLEAR, 1, v, "spend");
+    PGresult *r = pg_prep(PG(base), P_SPEND_CLEAR, 1, v, NULL, NULL, "spend");
+    if (!r) return -1;
+    long long n = strtoll(PQcmdTuples(r), NULL, 10);    /* "DELETE n": rows removed */
+    PQclear(r);
+    return n;
 }
 
 int pg_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)

@@ -270,11 +270,12 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
     return rc;
 }
 
-static int sq_spend_clear(store *base, const char *source)
+static long long sq_spend_clear(store *base, const char *source)
 {
     sq_store *s = SQ(base);
     bind_text(s->q[Q_SPEND_CLEAR], 1, source);
-    return step_done(s, s->q[Q_SPEND_CLEAR], "spend");
+    if (step_done(s, s->q[Q_SPEND_CLEAR], "spend") != 0) return -1;
+    return sqlite3_changes(s->db);      /* rows the DELETE removed */
 }
 
 static int sq_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)

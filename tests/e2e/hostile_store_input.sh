@@ -119,4 +119,23 @@ damage spendtxt "UPDATE spend SET amount = 'ten'" "spend ('c1'): day or amount h
 damage annual "UPDATE customers SET annual_value = -5" "customers ('c1'): annual_value" "stats --out $T/an"
 damage annualtxt "UPDATE customers SET annual_value = 'lots'" "customers ('c1'): annual_value holds" "stats --out $T/at"
 
+# ---- a replace-by-source spend import removes nothing unless a row is accepted ----
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' 'c1,2026-01-02,20' 'c2,2026-01-02,5' > "$T/sp1.csv"
+"$CX" --db "$T/sp.db" --quiet import spend "$T/sp1.csv" || fail "spend import"
+spend_rows() { "$CX" --db "$T/sp.db" status | sed -n 's/^spend rows: *//p'; }
+printf '%s\n' 'customer_id,date,amount' > "$T/sphead.csv"
+"$CX" --db "$T/sp.db" import spend "$T/sphead.csv" 2> "$T/sp.err" || fail "header-only spend file"
+[ "$(spend_rows)" = 3 ] || fail "a header-only spend file removed spend: $(spend_rows) rows left"
+grep -q "no spend row accepted: the spend of source 'csv' is kept" "$T/sp.err" || fail "header-only: $(cat "$T/sp.err")"
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-13-01,10' 'c2,2026-01-02,x' > "$T/spbad.csv"
+"$CX" --db "$T/sp.db" --quiet import spend "$T/spbad.csv" 2> "$T/sp.err"
+[ $? -eq 3 ] || fail "all-rejected spend file: want exit 3"
+[ "$(spend_rows)" = 3 ] || fail "an all-rejected spend file removed spend: $(spend_rows) rows left"
+grep -q "is kept as it was" "$T/sp.err" || fail "all-rejected: $(cat "$T/sp.err")"
+printf '%s\n' 'customer_id,date,amount' 'c9,2026-02-01,1' 'c9,2026-02-30,1' > "$T/sp2.csv"
+"$CX" --db "$T/sp.db" import spend "$T/sp2.csv" 2> "$T/sp.err"
+[ $? -eq 3 ] || fail "half-good spend file: want exit 3"
+[ "$(spend_rows)" = 1 ] || fail "a re-import should replace the source's spend: $(spend_rows) rows"
+grep -q "replaced 3 earlier spend rows of source 'csv'" "$T/sp.err" || fail "replace count: $(cat "$T/sp.err")"
+
 echo "hostile store and input: all checks passed"
