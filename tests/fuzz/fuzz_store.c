@@ -135,7 +135,7 @@ static void build_good(void)
     if (store_begin(s) != 0) fuzz_fail(store_error(s));
     for (int i = 0; i < 4; i++) {
         cx_response r;
-        char id[8];
+        char id[16];
         cx_response_clear(&r);
         snprintf(id, sizeof id, "r%d", i);
         r.source = "csv";
