@@ -10,10 +10,10 @@
  * characters replaced), and the read stops.
  *
  * The bounds are the input rules: a known metric and a score on its scale
- * (cx_metric_check), times and
- * days in CX_TIME_MIN .. CX_TIME_MAX (timeparse.h), month keys matching
- * their responded_at, numbers finite within CX_NUM_MAX (core/num.h),
- * handle time and annual value not negative.
+ * (cx_metric_check), times and days in CX_TIME_MIN .. CX_TIME_MAX
+ * (timeparse.h), month keys matching their responded_at, numbers finite
+ * within CX_NUM_MAX (core/num.h), handle time and annual value not
+ * negative.
  *
  * Owner: core/store/store_check.c.  No allocation, no I/O.
  */

@@ -103,7 +103,9 @@ for bad in "score99|UPDATE responses SET score = 99 WHERE response_id = 'a'|resp
            "timemin|UPDATE responses SET updated_at = -9223372036854775808 WHERE response_id = 'b'|updated_at" \
            "month0|UPDATE responses SET month = 0 WHERE response_id = 'a'|month 0 does not match" \
            "htime|UPDATE responses SET handle_time_s = 1e308 WHERE response_id = 'a'|handle_time_s" \
-           "moments|UPDATE responses SET moments = 'x;y' WHERE response_id = 'b'|moments are not"; do
+           "moments|UPDATE responses SET moments = 'x;y' WHERE response_id = 'b'|moments are not" \
+           "metric|UPDATE responses SET metric = 'bogus' WHERE response_id = 'b'|responses ('csv', 'b'): metric is not" \
+           "csat9|UPDATE responses SET metric = 'csat' WHERE response_id = 'a'|score 9 is outside 1..5 (csat)"; do
     IFS='|'; set -- $bad; IFS=$IFS0
     name=$1 sql=$2 want=$3
     damage "$name" "$sql" "$want" "stats --out $T/$name.o1" "report --out $T/$name.o2" "export responses"

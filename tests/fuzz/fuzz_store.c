@@ -163,7 +163,7 @@ static void build_good(void)
 }
 
 static const char *const resp_cols[] = {"source", "response_id", "responded_at", "updated_at", "month",
-    "score", "comment", "customer_id", "channel", "handle_time_s", "moments", "attributes"};
+    "score", "comment", "customer_id", "channel", "handle_time_s", "moments", "attributes", "metric"};
 static const char *const cust_cols[] = {"customer_id", "annual_value", "attributes"};
 static const char *const spend_cols[] = {"customer_id", "day", "amount", "source"};
 
