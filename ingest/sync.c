@@ -34,16 +34,30 @@ static void count_upsert(sync_ctx *c, store_upsert_result res)
         c->ignored++;
 }
 
-static int put_reject(sync_ctx *c, const cJSON *rec, long page, const char *why)
+/* RAW: the record's text, masked here (a vendor may echo the token anywhere). */
+static int put_reject(sync_ctx *c, char *raw, long page, const char *why)
 {
     char where[48];
-    char *raw = cJSON_PrintUnformatted(rec);
-    cx_redact_mask(redactor(c), raw);           /* a vendor may echo the token anywhere */
+    cx_redact_mask(redactor(c), raw);
     snprintf(where, sizeof where, "page %ld", page);
-    int rc = store_add_reject(c->st, c->src->name, where, why, raw ? raw : "", raw ? strlen(raw) : 0);
-    free(raw);
+    int rc = store_add_reject(c->st, c->src->name, where, why, raw, strlen(raw));
     c->rejected++;
     return rc;
+}
+
+/* The checkpoint's note of a rejected record: "\x1f" and a hash of its
+ * whole text (never the id alone, which may be the token).  The checkpoint
+ * second is read again by the next run: the SAME rejected record is then
+ * skipped, not rejected twice, while another copy of its id -- a valid one
+ * -- is still read and stored, as it is when both come in one page. */
+static void reject_key(const char *raw, char out[18])
+{
+    unsigned long long h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, 18, "\x1f%016llx", h);
 }
 
 /* Writes the checkpoint inside the open transaction; -1 with *WHY.  A
@@ -165,24 +179,35 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         int m = map(c, rec, ctx, r, b, &why);
         if (m == 0 && cx_metric_check(r->metric, r->score, &why) != 0)
             m = -1;                              /* on the 0..10 range but off its metric's scale */
+        if (m == 0 && cx_redact_has(red, r->response_id)) {
+            m = -1;                              /* an id is kept in the checkpoint: never the token */
+            why = "the record's id holds the API token";
+        }
+        char *raw = NULL, key[18];
+        if (m == -1) {
+            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
+                fail = nomem;
+                break;
+            }
+            reject_key(raw, key);
+            if (checkpoint_seen(&c->cp, key, r->updated_at))
+                m = 1;                           /* rejected when this second was read before */
+        }
         if (m == 1) {
+            free(raw);
             c->skipped++;
             continue;
         }
         c->fetched++;
-        if (cx_redact_has(red, r->response_id)) {
-            m = -1;                              /* an id is kept in the checkpoint: never the token */
-            why = "the record's id holds the API token";
-        } else if (seen_add(&seen, cap, r->response_id, r->updated_at) != 0) {
+        if (seen_add(&seen, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
             fail = nomem;
-            break;
-        }
-        if (m == 0 && mask_record(red, r, own) != 0)
+        else if (m == 0 && mask_record(red, r, own) != 0)
             fail = nomem;
-        else if (m != 0 ? put_reject(c, rec, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
+        else if (m != 0 ? put_reject(c, raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);
         else if (m == 0)
             count_upsert(c, res);
+        free(raw);
         free_owned(own);
     }
     if (fail == NULL && seen_apply(&seen, &c->cp) != 0)

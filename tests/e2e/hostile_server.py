@@ -11,6 +11,8 @@ source's base_url (http://127.0.0.1:PORT/MODE):
   redirect  302 to the canary
   next      SurveyMonkey details, then a page whose links.next is the canary
   records   Delighted page with the records of --records FILE (raw bytes), once
+  pages     Delighted pages: --records FILE holds a JSON array of pages,
+            served one per request in order, then []
 
 Credential echoes (the credential received, in another form):
   echo-header   401 quoting the Authorization / X-API-TOKEN header verbatim
@@ -220,6 +222,11 @@ class Vendor(BaseHTTPRequestHandler):
         elif mode == 'next':
             self.send(200, json.dumps({'data': [], 'per_page': 50, 'page': 1, 'total': 1,
                                        'links': {'next': canary + '/v3/surveys/123/responses/bulk?page=2'}}).encode())
+        elif mode == 'pages':
+            pages = json.loads(RECORDS)
+            k = served.setdefault('pages', 0)
+            served['pages'] += 1
+            self.send(200, json.dumps(pages[k]).encode() if k < len(pages) else b'[]')
         elif mode == 'records':
             served['records'] += 1
             self.send(200, RECORDS if served['records'] == 1 else b'[]')
