@@ -182,7 +182,8 @@ static int stats_input(cli *c, const char *out)
         cx_msg("stats: %s", err);
         return 1;
     }
-    stats_result *res = run_csv(c->input, &c->so, analyses, &k, c->quiet, err, sizeof err);
+    progress_fn show = !c->quiet && isatty(STDERR_FILENO) ? progress_draw : NULL;
+    stats_result *res = run_csv(c->input, &c->so, analyses, &k, show, NULL, err, sizeof err);
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     int rc = res ? 0 : -1;

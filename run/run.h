@@ -12,6 +12,7 @@
 #define CX_RUN_H
 
 #include "core/csv.h"
+#include "core/log.h"
 #include "core/rejects.h"
 #include "core/store/store.h"
 #include "stats/result.h"
@@ -37,9 +38,11 @@ int run_store_rejects(store *s, const char *source, rejects_sink *k, char *err, 
  * to REJECTS (may be NULL) as source,where,reason,raw.  A regular file is
  * read by one thread per CPU in chunks split at record boundaries
  * (docs/performance.md); a pipe, or a single CPU, in one pass.  Both give
- * the same results and the same rejects in the same order.  QUIET: no
- * progress line.  NULL on failure with ERR. */
+ * the same results and the same rejects in the same order.  SHOW (may
+ * be NULL) hears how many rows were read, with CTX.  NULL on failure with
+ * ERR. */
 stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
-                      rejects_sink *rejects, int quiet, char *err, size_t errlen);
+                      rejects_sink *rejects, progress_fn show, void *ctx,
+                      char *err, size_t errlen);
 
 #endif

@@ -86,7 +86,8 @@ static int read_body(csv_run *x)
 }
 
 stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
-                      rejects_sink *rejects, int quiet, char *err, size_t errlen)
+                      rejects_sink *rejects, progress_fn show, void *ctx,
+                      char *err, size_t errlen)
 {
     char why[1024];
     run_state st;
@@ -110,7 +111,7 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
     }
     int rc = read_header(&x);
     if (rc == 0) {
-        progress_init(&x.pg, path, 0, quiet);
+        progress_init_cb(&x.pg, path, 0, show, ctx);
         rc = read_body(&x);
         progress_done(&x.pg);
         resp_header_free(&x.h);
