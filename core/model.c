@@ -120,17 +120,35 @@ int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t le
     return cx_metric_check(*metric, *score, why);
 }
 
-const char *cx_response_dim(const cx_response *r, const char *name)
+int cx_dim_field(const char *name)
 {
-    switch (cx_field_lookup(name)) {
+    int f = cx_field_lookup(name);
+    switch (f) {
+    case CX_F_SOURCE: case CX_F_CUSTOMER_ID: case CX_F_AGENT_ID: case CX_F_CHANNEL:
+    case CX_F_PRODUCT: case CX_F_INTERACTION_TYPE:
+        return f;
+    default:
+        return -1;
+    }
+}
+
+const char *cx_response_text(const cx_response *r, cx_field f)
+{
+    switch (f) {
     case CX_F_SOURCE: return r->source;
     case CX_F_CUSTOMER_ID: return r->customer_id;
     case CX_F_AGENT_ID: return r->agent_id;
     case CX_F_CHANNEL: return r->channel;
     case CX_F_PRODUCT: return r->product;
     case CX_F_INTERACTION_TYPE: return r->interaction_type;
-    default: break;
+    default: return NULL;
     }
+}
+
+const char *cx_response_dim(const cx_response *r, const char *name)
+{
+    int f = cx_dim_field(name);
+    if (f >= 0) return cx_response_text(r, (cx_field)f);
     for (size_t i = 0; i < r->n_attrs; i++)
         if (strcmp(r->attrs[i].key, name) == 0) return r->attrs[i].value;
     return NULL;

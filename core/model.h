@@ -64,16 +64,35 @@ int cx_field_lookup(const char *name);
 /* Resets R to an empty response (all strings "", no moments, no attrs). */
 void cx_response_clear(cx_response *r);
 
-/* Value of dimension NAME for R: a text model field (channel, product,
- * agent_id, interaction_type, customer_id, source) or an attribute.
- * Returns the borrowed value, "" when R has none, or NULL when NAME is
- * neither a text model field nor one of R's attributes. */
+/* Which value a --by dimension NAME takes for a response — the rule, in
+ * one place: the text model field of that name (source, customer_id,
+ * agent_id, channel, product, interaction_type), else the response's
+ * attribute of that name (even when empty), else the attribute of the
+ * response's customer (run/run.c); an empty value is missing (the response
+ * counts in `all` only).  The SQL of the store's pushed-down counts
+ * follows the same rule and is tested against it.
+ * cx_dim_field: the text model field NAME names, or -1 (an attribute). */
+int cx_dim_field(const char *name);
+/* Text model field F (one cx_dim_field returns) of R. */
+const char *cx_response_text(const cx_response *r, cx_field f);
+/* Value of dimension NAME for R from R alone: its text model field or its
+ * attribute.  Returns the borrowed value, "" when R has none, or NULL when
+ * NAME is neither a text model field nor one of R's attributes (the
+ * customer's attribute then). */
 const char *cx_response_dim(const cx_response *r, const char *name);
+
+/* NPS classes, the only place their bounds are written: promoters score
+ * CX_PROMOTER_MIN..10, passives CX_PASSIVE_MIN..CX_PROMOTER_MIN-1,
+ * detractors 0..CX_PASSIVE_MIN-1.  CX_STR() makes them SQL text. */
+#define CX_PROMOTER_MIN 9
+#define CX_PASSIVE_MIN 7
+#define CX_STR_(x) #x
+#define CX_STR(x) CX_STR_(x)
 
 /* NPS class of a score: 1 promoter (9-10), 0 passive (7-8), -1 detractor. */
 static inline int cx_nps_class(int score)
 {
-    return score >= 9 ? 1 : (score >= 7 ? 0 : -1);
+    return score >= CX_PROMOTER_MIN ? 1 : (score >= CX_PASSIVE_MIN ? 0 : -1);
 }
 
 /* Parses a score field: an integer 0..10 written as digits (surrounding

@@ -35,7 +35,7 @@ static void score_dist(charts *ch, const stats_result *r)
     if (!f) return;
     const long long *h = r->nps->score_hist;
     for (int s = 0; s <= 10; s++)
-        fprintf(f, "%d\t%lld\t%d\n", s, h[s], s >= 9 ? 0x2ca25f : s >= 7 ? 0xbdbdbd : 0xde2d26);
+        fprintf(f, "%d\t%lld\t%d\n", s, h[s], cx_nps_class(s) > 0 ? 0x2ca25f : cx_nps_class(s) == 0 ? 0xbdbdbd : 0xde2d26);
     if (charts_data_close(ch, f) != 0) return;
     charts_plot(ch, "score_dist", 700, 320,
         "set boxwidth 0.8\nset style fill solid 0.9\nset xrange [-0.6:10.6]\nset xtics 0,1,10\n"

@@ -192,7 +192,7 @@ static void verbatims(FILE *f, const stats_result *res, const charts *ch)
         time_format_iso(v->at, when);
         when[10] = '\0';
         fprintf(f, "<blockquote><b class=\"%s\">%d</b> <span class=\"muted\">%s ",
-                v->score >= 9 ? "up" : v->score <= 6 ? "down" : "muted", v->score, when);
+                cx_nps_class(v->score) > 0 ? "up" : cx_nps_class(v->score) < 0 ? "down" : "muted", v->score, when);
         html_text(f, v->segment);
         fputs("</span><br>", f);
         /* A comment may be megabytes long: the page shows its start. */

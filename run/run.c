@@ -155,23 +155,24 @@ long run_text_col(const resp_header *h, size_t k)
     return k - RT_ATTR0 < h->n_attrs ? (long)h->attr_col[k - RT_ATTR0] : -1;
 }
 
-/* cx_response_dim() answers a text model field by name, then an attribute
- * by name, else NULL (a customer attribute then, but a CSV run has no
- * customers); other model fields (comment, score, …) are never segments. */
+/* The dimension rule (cx_dim_field, core/model.h) on a CSV header: a text
+ * model field's column, else the attribute column of that name, else
+ * missing (the customer's attribute then, but a CSV run has no
+ * customers). */
 void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims)
 {
-    static const struct { cx_field f; size_t text; } named[] = {
+    static const struct { cx_field f; size_t text; } text_of[] = {
         { CX_F_SOURCE, RT_SOURCE }, { CX_F_CUSTOMER_ID, RT_CUSTOMER_ID },
         { CX_F_AGENT_ID, RT_AGENT_ID }, { CX_F_CHANNEL, RT_CHANNEL },
         { CX_F_PRODUCT, RT_PRODUCT }, { CX_F_INTERACTION_TYPE, RT_INTERACTION_TYPE },
     };
     for (size_t d = 0; d < o->n_by; d++) {
-        int f = cx_field_lookup(o->by[d]);
+        int f = cx_dim_field(o->by[d]);
         dims[d].kind = DIM_NONE;
-        for (size_t k = 0; k < sizeof named / sizeof *named; k++)
-            if (f == (int)named[k].f) {
-                dims[d].kind = named[k].f == CX_F_SOURCE ? DIM_SOURCE : DIM_TEXT;
-                dims[d].text = named[k].text;
+        for (size_t k = 0; f >= 0 && k < sizeof text_of / sizeof *text_of; k++)
+            if (f == (int)text_of[k].f) {
+                dims[d].kind = f == CX_F_SOURCE ? DIM_SOURCE : DIM_TEXT;
+                dims[d].text = text_of[k].text;
             }
         for (size_t a = 0; f < 0 && a < h->n_attrs; a++)
             if (strcmp(h->attr_name[a], o->by[d]) == 0) {

@@ -16,13 +16,14 @@ static int add_group(const store_nps_group *g, void *ctx)
         if (g->dim > 0) res->missing_segment[g->dim - 1] += g->p + g->a + g->d;
         return 0;
     }
-    /* The counts as a histogram of class representatives (10, 8, 0): the
-     * NPS table only needs the three classes. */
+    /* The counts as a histogram of one score of each class (a promoter's,
+     * a passive's, a detractor's): the NPS table only needs the classes. */
+    enum { P = CX_PROMOTER_MIN, A = CX_PASSIVE_MIN, D = 0 };
     uint32_t h[11] = {0};
-    h[10] = (uint32_t)g->p;
-    h[8] = (uint32_t)g->a;
-    h[0] = (uint32_t)g->d;
-    if ((long long)h[10] != g->p || (long long)h[8] != g->a || (long long)h[0] != g->d) return -1;
+    h[P] = (uint32_t)g->p;
+    h[A] = (uint32_t)g->a;
+    h[D] = (uint32_t)g->d;
+    if ((long long)h[P] != g->p || (long long)h[A] != g->a || (long long)h[D] != g->d) return -1;
     const char *seg = g->dim == 0 ? "all" : g->segment;
     return nps_table_add_hist(run_nps_table(st), g->month, g->dim, seg, strlen(seg), h);
 }

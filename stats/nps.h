@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "core/model.h"
+
 typedef struct nps_counts {
     int64_t p, a, d;           /* promoters, passives, detractors */
 } nps_counts;
@@ -29,8 +31,9 @@ typedef struct nps_change {
 
 static inline void nps_counts_add(nps_counts *c, int score)
 {
-    if (score >= 9) c->p++;
-    else if (score >= 7) c->a++;
+    int cls = cx_nps_class(score);
+    if (cls > 0) c->p++;
+    else if (cls == 0) c->a++;
     else c->d++;
 }
 

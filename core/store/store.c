@@ -123,13 +123,7 @@ void store_target_redact(const char *target, char *buf, size_t cap)
 
 int store_dim_is_field(const char *name)
 {
-    switch (cx_field_lookup(name)) {
-    case CX_F_SOURCE: case CX_F_CUSTOMER_ID: case CX_F_AGENT_ID: case CX_F_CHANNEL:
-    case CX_F_PRODUCT: case CX_F_INTERACTION_TYPE:
-        return 1;
-    default:
-        return 0;
-    }
+    return cx_dim_field(name) >= 0;
 }
 
 /* ---- dispatch ---- */

@@ -218,9 +218,11 @@ int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 
 /* NPS counts and the score distribution count NPS responses only. */
 #define NPS_ONLY " r.metric = 'nps' AND"
-/* The fourth count, of scores outside 0..10, must be 0 (store_check.h). */
-#define PAD_SQL " count(*) FILTER (WHERE r.score >= 9), count(*) FILTER (WHERE r.score BETWEEN 7 AND 8)," \
-                " count(*) FILTER (WHERE r.score <= 6), count(*) FILTER (WHERE r.score NOT BETWEEN 0 AND 10)"
+/* The fourth count, of scores outside 0..10, must be 0 (store_check.h).
+ * The class bounds are core/model.h's. */
+#define PAD_SQL " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PROMOTER_MIN) ")," \
+                " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PASSIVE_MIN) " AND r.score < " CX_STR(CX_PROMOTER_MIN) ")," \
+                " count(*) FILTER (WHERE r.score < " CX_STR(CX_PASSIVE_MIN) "), count(*) FILTER (WHERE r.score NOT BETWEEN 0 AND 10)"
 
 static const char nps_all_sql[] =
     "SELECT r.month, 'all'," PAD_SQL " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY r.month";

@@ -24,14 +24,12 @@
                  " AND a.type = 'text' LIMIT 1), (SELECT a.value FROM customers c, json_each(c.attributes) a" \
                  " WHERE c.customer_id = r.customer_id AND a.key = ?%d AND a.type = 'text' LIMIT 1))"
 
-/* The column of a text field that store_dim_is_field accepts. */
+/* The column of a text field that store_dim_is_field accepts (columns
+ * are named as the model's fields), or NULL for an attribute. */
 static const char *field_column(const char *dim)
 {
-    static const char *const cols[] = {"source", "customer_id", "agent_id", "channel", "product",
-                                       "interaction_type"};
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-        if (!strcmp(dim, cols[i])) return cols[i];
-    return NULL;
+    int f = cx_dim_field(dim);
+    return f >= 0 ? cx_field_name((cx_field)f) : NULL;
 }
 
 typedef struct group {
@@ -130,7 +128,7 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
         int64_t month64 = sqlite3_column_int64(st, 0), score64 = sqlite3_column_int64(st, 1);
         if (store_check_group(month64, &score64, s->base.err, sizeof s->base.err) != 0) return -1;
         int month = (int)month64, score = (int)score64;
-        int cls = score >= 9 ? 0 : score >= 7 ? 1 : 2;
+        int cls = 1 - cx_nps_class(score);   /* 0 promoter, 1 passive, 2 detractor */
         if (count(c, 0, month, "all", 3, cls) != 0) return -2;
         for (size_t i = 0; i < n_dims; i++) {
             const unsigned char *v = sqlite3_column_text(st, 2 + (int)i);
