@@ -21,7 +21,7 @@ STD      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonlit
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
-LDLIBS   = $(PKG_LIBS) -lm -lpthread
+LDLIBS   = $(PKG_LIBS) -lstemmer -lm -lpthread
 
 # One line per step ("  CC  core/csv.c"); V=1 shows the commands.
 V ?= 0
@@ -33,8 +33,9 @@ Q    = @
 SAY  = @printf '  %-6s %s\n'
 endif
 
-LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c report/*.c)
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_SRC  = $(wildcard core/*.c core/store/*.c ingest/*.c stats/*.c stats/text/*.c run/*.c report/*.c)
+LEXICONS = stats/text/lexicon_en.tsv stats/text/lexicon_es.tsv
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/lexicon_data.o
 CLI_SRC  = $(wildcard cli/*.c)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/unit/test_*.c)
@@ -63,6 +64,16 @@ $(BUILD)/%.o: %.c
 	$(SAY) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# The lexicons are compiled in as C strings (stats/text/lexicon.c reads them).
+$(BUILD)/gen/lexicon_data.c: $(LEXICONS) scripts/lexicon2c
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)scripts/lexicon2c $(LEXICONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/lexicon_data.o: $(BUILD)/gen/lexicon_data.c
+	$(SAY) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/gen-sample: $(wildcard scripts/gensample/*.c scripts/gensample/*.h)
 	@mkdir -p $(dir $@)
 	$(SAY) LINK $@
@@ -90,7 +101,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: unit unit-asan e2e
+test: unit unit-asan e2e e2e-asan
 
 unit: $(TEST_BIN) $(FUZZ_BIN)
 	@tests/run-unit $(TEST_BIN) $(FUZZ_BIN)
@@ -109,7 +120,7 @@ e2e: all
 # report fails the test that caused it (tests/run-e2e).
 e2e-asan: all
 	@$(ASAN_MAKE) build-asan/cxpulse
-	@CXPULSE_BIN=build-asan/cxpulse E2E_JOBS=$(E2E_JOBS) \
+	@CXPULSE_BIN=build-asan/cxpulse E2E_SANITIZER=1 E2E_JOBS=$(E2E_JOBS) \
 	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run-e2e
 
 # The demo needs less than the tests: no PostgreSQL server, no Check.

@@ -8,7 +8,7 @@
 #include "core/config.h"
 #include "core/progress.h"
 #include "core/store/store.h"
-#include "stats/run.h"
+#include "stats/result.h"
 #include "stats/stats.h"
 
 #define CLI_MAX_POS 8
@@ -28,7 +28,7 @@ typedef struct cli {
     const char *pos[CLI_MAX_POS];   /* command and its operands */
     int npos;
     /* command options */
-    const char *source, *since, *month, *by, *out, *input, *tables, *format;
+    const char *source, *since, *month, *by, *out, *input, *tables, *format, *theme;
     int full, max_attempts, spreadsheet_safe, allow_duplicate_ids;
     double deadline;
     double confidence;        /* NaN = config */
@@ -70,5 +70,10 @@ int cmd_run(cli *c);
 int cmd_sources(cli *c);
 int cmd_status(cli *c);
 int cmd_agents(cli *c);
+int cmd_verbatims(cli *c);
+
+/* c->so from the options (cli/commands.c): 0 ok, 2 usage error after a
+ * message. */
+int cli_stats_options(cli *c);
 
 #endif

@@ -6,7 +6,7 @@
 #include "core/log.h"
 #include "core/store/store.h"
 #include "core/timeparse.h"
-#include "stats/trend.h"
+#include "stats/result.h"
 
 #include <errno.h>
 #include <string.h>
@@ -38,8 +38,7 @@ store *cli_open_store(cli *c, cli_store_mode mode)
 
 int cli_check_period(const cli *c, const char *cmd, const stats_result *res, const char *holder)
 {
-    const int *months = NULL;
-    size_t n = res->nps ? nps_table_months(res->nps, &months) : 0;
+    size_t n = res->nps ? res->nps->n_trend : 0;
     int month = c->so.month;
     char want[16], lo[16], hi[16];
     if (n == 0) {
@@ -54,10 +53,10 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
     }
     if (!month) return 0;
     for (size_t i = 0; i < n; i++)
-        if (months[i] == month) return 0;
+        if (res->nps->trend[i].month == month) return 0;
     month_format(month, want);
-    month_format(months[0], lo);
-    month_format(months[n - 1], hi);
+    month_format(res->nps->trend[0].month, lo);
+    month_format(res->nps->trend[n - 1].month, hi);
     if (n == 1) cx_msg("%s: no responses in %s; %s holds %s only", cmd, want, holder, lo);
     else cx_msg("%s: no responses in %s; %s holds %s to %s", cmd, want, holder, lo, hi);
     return 1;

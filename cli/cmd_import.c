@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "ingest/import.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_SHOWN_REJECTS 20
@@ -65,6 +66,14 @@ int cmd_import(cli *c)
                sum.inserted, sum.replaced, sum.ignored, o.kind == IMPORT_RESPONSES ? "older ignored" : "unchanged",
                sum.rejected, held);
     }
+    /* What a replace-by-source import did to the earlier rows is always
+     * said: removed (unless --quiet), or kept, even with --quiet. */
+    if (o.kind == IMPORT_SPEND && sum.spend_removed > 0 && !c->quiet)
+        cx_msg("import %s: replaced %lld earlier spend rows of source '%s'", o.path, sum.spend_removed,
+               c->source ? c->source : "csv");
+    else if (o.kind == IMPORT_SPEND && sum.spend_removed < 0)
+        cx_msg("import %s: no spend row accepted: the spend of source '%s' is kept as it was", o.path,
+               c->source ? c->source : "csv");
     if (sum.held_elsewhere)
         cx_msg("import %s: a response_id held under another source is not imported twice; to merge these "
                "into that source, import with --source %s; to keep both copies (each counts), add "

@@ -6,7 +6,7 @@
 #include "core/store/store.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
-#include "report/csvout.h"
+#include "core/rejects.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,13 +37,9 @@ static int export_one(const cx_response *r, void *ctx)
 
 static int export_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
 {
-    csv_writer *w = ctx;
-    csv_put_text(w, source);
-    csv_put_text(w, where);
-    csvout_put_text_utf8(w, reason);
-    csvout_put_text_utf8(w, raw);
-    csv_end_record(w);
-    return csv_writer_failed(w) ? 2 : 0;
+    rejects_sink *k = ctx;
+    rejects_put(k, source, where, reason, raw, raw ? strlen(raw) : 0);
+    return csv_writer_failed(k->w) ? 2 : 0;
 }
 
 int cmd_export(cli *c)
@@ -60,14 +56,15 @@ int cmd_export(cli *c)
     }
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
-    csv_writer *w = csv_writer_new(stdout, c->spreadsheet_safe);
+    csv_writer *w = NULL;
     int rc = 0;
     if (!strcmp(c->pos[1], "rejects")) {
-        static const char *const hdr[] = {"source", "where", "reason", "raw"};
-        for (int i = 0; i < 4; i++) csv_put_text(w, hdr[i]);
-        csv_end_record(w);
-        rc = store_scan_rejects(s, c->source, export_reject, w);
+        rejects_sink k;
+        rc = rejects_open_stream(&k, stdout, c->spreadsheet_safe) == 0
+             ? store_scan_rejects(s, c->source, export_reject, &k) : -1;
+        w = k.w;
     } else {
+        w = csv_writer_new(stdout, c->spreadsheet_safe);
         strmap *names = strmap_new();
         rc = names ? store_scan_responses(s, &f, collect_attr_names, names) : -1;
         if (rc == 0) {

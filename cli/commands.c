@@ -4,6 +4,7 @@
 #include "core/afile.h"
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/rejects.h"
 #include "core/respcsv.h"
 #include "core/store/store.h"
 #include "core/strmap.h"
@@ -11,7 +12,8 @@
 #include "ingest/import.h"
 #include "ingest/ingest.h"
 #include "report/report.h"
-#include "stats/run.h"
+#include "run/run.h"
+#include "stats/analysis.h"
 
 #include <errno.h>
 #include <math.h>
@@ -130,65 +132,78 @@ int cmd_ingest(cli *c)
     return rc;
 }
 
-/* Runs the statistics from the store into RES; the store stays open. */
-static int run_stats(cli *c, store *s, stats_result *res)
+/* The warnings a run brings back, unless --quiet. */
+static void print_warnings(const cli *c, const stats_result *res)
 {
-    int rc = stats_run_store(s, &c->so, res, c->quiet);
-    return rc == 0 ? 0 : 1;
+    for (size_t i = 0; !c->quiet && i < res->n_warnings; i++) cx_msg("%s", res->warnings[i]);
+}
+
+static void warn_msg(void *ctx, const char *msg)
+{
+    const cli *c = ctx;
+    if (!c->quiet) cx_msg("%s", msg);
+}
+
+/* Runs ANALYSES from the store; NULL after a message.  The store stays
+ * open. */
+static stats_result *run_stats(cli *c, store *s, unsigned analyses)
+{
+    char err[1024];
+    stats_result *res = run_store(s, &c->so, analyses, err, sizeof err);
+    if (!res) cx_msg("%s", err);
+    else print_warnings(c, res);
+    return res;
+}
+
+/* OUTDIR/rejects.csv from the store.  0 ok, -1 with ERR. */
+static int store_rejects_csv(store *s, const char *outdir, char *err, size_t errlen)
+{
+    rejects_sink k;
+    if (rejects_open(&k, outdir, err, errlen) != 0) return -1;
+    if (run_store_rejects(s, NULL, &k, err, errlen) != 0) { rejects_abort(&k); return -1; }
+    return rejects_commit(&k, err, errlen);
 }
 
 /* --tables LIST: nps (always computed), cx, agents; default all. */
+/* --tables LIST: the names of the table of analyses; default all. */
 static int parse_tables(const char *list, unsigned *analyses)
 {
-    *analyses = list ? 0 : STATS_RUN_ALL;
-    for (const char *p = list; p && *p;) {
-        size_t n = strcspn(p, ",");
-        if (n == 3 && !strncmp(p, "nps", 3)) {}
-        else if (n == 2 && !strncmp(p, "cx", 2)) *analyses |= STATS_RUN_CX;
-        else if (n == 6 && !strncmp(p, "agents", 6)) *analyses |= STATS_RUN_AGENTS;
-        else if (n) { cx_msg("--tables: '%.*s' is not nps, cx or agents", (int)n, p); return -1; }
-        p += n + (p[n] == ',');
-    }
-    return 0;
+    char err[256];
+    if (analyses_parse_tables(list, analyses, err, sizeof err) == 0) return 0;
+    cx_msg("%s", err);
+    return -1;
 }
 
 static int stats_input(cli *c, const char *out)
 {
     char err[1024];
     unsigned analyses;
+    rejects_sink k;
     if (parse_tables(c->tables, &analyses) != 0) return 2;
-    if (mkdir_p(out, err, sizeof err) != 0) { cx_msg("stats: %s", err); return 1; }
-    char *path = path_join(out, "rejects.csv");
-    afile a;
-    if (!path || afile_open(&a, path, err, sizeof err) != 0) {
-        cx_msg("stats: %s", path ? err : "out of memory");
-        free(path);
+    if (mkdir_p(out, err, sizeof err) != 0 || rejects_open(&k, out, err, sizeof err) != 0) {
+        cx_msg("stats: %s", err);
         return 1;
     }
-    free(path);
-    csv_writer *w = csv_writer_new(a.f, 1);
-    static const char *const hdr[] = {"source", "where", "reason", "raw"};
-    for (int i = 0; w && i < 4; i++) csv_put_text(w, hdr[i]);
-    if (w) csv_end_record(w);
-    stats_result res;
-    memset(&res, 0, sizeof res);
-    int rc = w ? stats_run_csv_only(c->input, &c->so, analyses, &res, w, c->quiet) : -1;
-    csv_writer_free(w);
-    if (rc == 0 && cli_check_period(c, "stats", &res, c->input)) rc = -1;
-    if (rc == 0 && (report_csv_all(&res, NULL, out, err, sizeof err) != 0 ||
-                    afile_commit(&a, err, sizeof err) != 0)) {
+    progress_fn show = !c->quiet && isatty(STDERR_FILENO) ? progress_draw : NULL;
+    stats_result *res = run_csv(c->input, &c->so, analyses, &k, show, NULL, err, sizeof err);
+    if (!res) cx_msg("%s", err);
+    else print_warnings(c, res);
+    int rc = res ? 0 : -1;
+    if (rc == 0 && cli_check_period(c, "stats", res, c->input)) rc = -1;
+    if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
+                    rejects_commit(&k, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         rc = -1;
     }
-    if (rc != 0 && a.f) afile_abort(&a);
-    long long rejected = res.rejected;
+    if (rc != 0) rejects_abort(&k);
+    long long rejected = res ? res->quality.rejected : 0;
     /* the same line as stats from the store, plus what was rejected */
     if (rc == 0 && !c->quiet) {
-        if (rejected) cx_msg("stats: %lld responses, %lld rows rejected (rejects.csv); CSV files in %s/", res.responses,
+        if (rejected) cx_msg("stats: %lld responses, %lld rows rejected (rejects.csv); CSV files in %s/", res->responses,
                              rejected, out);
-        else cx_msg("stats: %lld responses; CSV files in %s/", res.responses, out);
+        else cx_msg("stats: %lld responses; CSV files in %s/", res->responses, out);
     }
-    stats_result_free(&res);
+    stats_result_free(res);
     if (rc != 0) return 1;
     return rejected ? 3 : 0;
 }
@@ -204,21 +219,23 @@ int cmd_stats(cli *c)
     if (parse_tables(c->tables, &analyses) != 0) return 2;
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
-    stats_result res;
+    stats_result *res;
     char err[1024];
     if (analyses == 0) {            /* --tables nps: the store counts, we estimate */
-        memset(&res, 0, sizeof res);
-        rc = stats_run_store_nps(s, &c->so, &res) == 0 ? 0 : 1;
+        res = run_store_nps(s, &c->so, err, sizeof err);
+        if (!res) cx_msg("%s", err);
     } else {
-        rc = run_stats(c, s, &res);
+        res = run_stats(c, s, STATS_RUN_ALL);   /* every table, as before --tables existed */
     }
-    if (rc == 0 && cli_check_period(c, "stats", &res, "the store")) rc = 1;
-    if (rc == 0 && report_csv_all(&res, s, out, err, sizeof err) != 0) {
+    rc = res ? 0 : 1;
+    if (rc == 0 && cli_check_period(c, "stats", res, "the store")) rc = 1;
+    if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
+                    store_rejects_csv(s, out, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         rc = 1;
     }
-    if (rc == 0 && !c->quiet) cx_msg("stats: %lld responses; CSV files in %s/", res.responses, out);
-    stats_result_free(&res);
+    if (rc == 0 && !c->quiet) cx_msg("stats: %lld responses; CSV files in %s/", res->responses, out);
+    stats_result_free(res);
     store_close(s);
     return rc;
 }
@@ -231,22 +248,19 @@ int cmd_report(cli *c)
     const char *out = c->out ? c->out : "out";
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
-    stats_result res;
-    store_status st;
     char err[1024];
-    rc = run_stats(c, s, &res);
-    if (rc == 0 && cli_check_period(c, "report", &res, "the store")) rc = 1;
-    if (rc == 0 && store_get_status(s, &st) != 0) { cx_msg("%s", store_error(s)); rc = 1; }
-    if (rc == 0) {
-        if (report_csv_all(&res, s, out, err, sizeof err) != 0 ||
-            report_html(&res, &st, s, out, c->quiet, err, sizeof err) != 0) {
-            cx_msg("report: %s", err);
-            rc = 1;
-        }
-        store_status_free(&st);
+    stats_result *res = run_stats(c, s, STATS_RUN_ALL);
+    rc = res ? 0 : 1;
+    if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
+    if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) { cx_msg("%s", err); rc = 1; }
+    if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
+                    store_rejects_csv(s, out, err, sizeof err) != 0 ||
+                    report_html(res, out, warn_msg, c, err, sizeof err) != 0)) {
+        cx_msg("report: %s", err);
+        rc = 1;
     }
     if (rc == 0) printf("%s/index.html\n", out);
-    stats_result_free(&res);
+    stats_result_free(res);
     store_close(s);
     return rc;
 }
@@ -258,11 +272,11 @@ int cmd_agents(cli *c)
     if (rc) return rc;
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
-    stats_result res;
-    rc = run_stats(c, s, &res);
-    if (rc == 0 && cli_check_period(c, "agents", &res, "the store")) rc = 1;
-    if (rc == 0 && agents_print_table(stdout, res.agents) != 0) rc = 1;
-    stats_result_free(&res);
+    stats_result *res = run_stats(c, s, STATS_RUN_ALL);
+    rc = res ? 0 : 1;
+    if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
+    if (rc == 0 && report_agents_text(stdout, res->agents) != 0) rc = 1;
+    stats_result_free(res);
     store_close(s);
     return rc;
 }
@@ -278,4 +292,10 @@ int cmd_run(cli *c)
     if (ing == 1 && !c->quiet) cx_msg("run: no source could be synced; writing the report from the store");
     int rc = cmd_report(c);
     return rc ? rc : ing ? 3 : 0;
+}
+
+/* For the commands in other files (cmd_verbatims.c). */
+int cli_stats_options(cli *c)
+{
+    return stats_options(c);
 }

@@ -65,12 +65,21 @@ static const help_opt export_opts[] = {
     END,
 };
 
+static const help_opt verbatims_opts[] = {
+    {"by", "DIM,...", "themes also per segment of each dimension (default: all responses only)"},
+    {"theme", "T", "list the comments (masked) that mention theme T (default: print the themes)"},
+    {"input", "FILE.csv", "read a responses CSV instead of the store (default: the store)"},
+    {"out", "DIR", "also write themes.csv and verbatim_flags.csv in DIR (default: none)"},
+    END,
+};
+
 static const help_opt *const g_import[] = {import_opts, NULL};
 static const help_opt *const g_ingest[] = {ingest_opts, NULL};
 static const help_opt *const g_stats[] = {month_opt, by_out_opts, stats_only_opts, stats_opts, NULL};
 static const help_opt *const g_report[] = {month_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
 static const help_opt *const g_agents[] = {month_opt, stats_opts, NULL};
+static const help_opt *const g_verbatims[] = {month_opt, verbatims_opts, NULL};
 static const help_opt *const g_run[] = {ingest_opts, month_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_none[] = {NULL};
 
@@ -93,6 +102,10 @@ static const help_cmd cmds[] = {
     {"agents", "agents [--month YYYY-MM]",
      "Prints the agent leaderboard (shrunk NPS with intervals, rank by feedback and by AHT).",
      g_agents, "cxpulse agents --month 2026-10"},
+    {"verbatims", "verbatims [--month YYYY-MM] [--by DIM,...] [--theme T] [--input FILE.csv] [--out DIR]",
+     "Prints the themes that set detractors' comments apart from promoters' (and back), in English and "
+     "Spanish, and counts the unlabelled moments of truth; or the comments of one theme.",
+     g_verbatims, "cxpulse verbatims --month 2026-10 --theme \"hidden fees\""},
     {"run", "run [ingest options] [report options]",
      "Ingests every source, then writes the report (for cron); a failed source leaves the report "
      "written from the store, marked stale, and exits 3.",

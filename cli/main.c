@@ -56,7 +56,7 @@ static const opt opts[] = {
     O("quiet", 'f', quiet, 0, 0), O("verbose", 'f', verbose, 0, 0),
     O("source", 's', source, 0, 0), O("since", 's', since, 0, 0), O("full", 'f', full, 0, 0),
     O("month", 's', month, 0, 0), O("by", 's', by, 0, 0), O("out", 's', out, 0, 0),
-    O("input", 's', input, 0, 0), O("format", 's', format, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
+    O("input", 's', input, 0, 0), O("format", 's', format, 0, 0), O("theme", 's', theme, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
     O("deadline", 'd', deadline, 1, 1e7), O("spreadsheet-safe", 'f', spreadsheet_safe, 0, 0),
     O("allow-duplicate-ids", 'f', allow_duplicate_ids, 0, 0),
     O("confidence", 'd', confidence, 0.5, 0.9999), O("spend-window", 'i', spend_window, 1, 3660),
@@ -145,7 +145,7 @@ typedef struct command {
 static const command commands[] = {
     {"import", cmd_import}, {"ingest", cmd_ingest}, {"stats", cmd_stats}, {"report", cmd_report},
     {"export", cmd_export}, {"run", cmd_run}, {"sources", cmd_sources}, {"status", cmd_status},
-    {"agents", cmd_agents},
+    {"agents", cmd_agents}, {"verbatims", cmd_verbatims},
 };
 
 /* A failed write to stdout (disk full, closed pipe) is an error exit. */

@@ -42,13 +42,35 @@ double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void progress_init(progress *p, const char *what, long long total, int quiet)
+void progress_init_cb(progress *p, const char *what, long long total, progress_fn fn, void *ctx)
 {
-    p->enabled = !quiet && isatty(STDERR_FILENO);
+    p->enabled = fn != NULL;
+    p->fn = fn;
+    p->ctx = ctx;
     p->what = what;
     p->start = p->last = now_seconds();
     p->total = total;
     p->shown = 0;
+}
+
+void progress_init(progress *p, const char *what, long long total, int quiet)
+{
+    progress_init_cb(p, what, total, !quiet && isatty(STDERR_FILENO) ? progress_draw : NULL, NULL);
+}
+
+void progress_draw(void *ctx, const char *what, long long done, long long total, double elapsed)
+{
+    (void)ctx;
+    if (done < 0) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    double rate = done / (elapsed > 1e-9 ? elapsed : 1e-9);
+    if (total > 0 && rate > 0)
+        fprintf(stderr, "\r%s: %lld of %lld rows, %.0f rows/s, ETA %.0f s   ", what, done,
+                total, rate, (total - done) / rate);
+    else
+        fprintf(stderr, "\r%s: %lld rows, %.0f rows/s   ", what, done, rate);
 }
 
 void progress_tick(progress *p, long long done)
@@ -57,17 +79,12 @@ void progress_tick(progress *p, long long done)
     double t = now_seconds();
     if (t - p->last < 0.25) return;
     p->last = t;
-    double rate = done / (t - p->start > 1e-9 ? t - p->start : 1e-9);
-    if (p->total > 0 && rate > 0)
-        fprintf(stderr, "\r%s: %lld of %lld rows, %.0f rows/s, ETA %.0f s   ", p->what, done,
-                p->total, rate, (p->total - done) / rate);
-    else
-        fprintf(stderr, "\r%s: %lld rows, %.0f rows/s   ", p->what, done, rate);
+    p->fn(p->ctx, p->what, done, p->total, t - p->start);
     p->shown = 1;
 }
 
 void progress_done(progress *p)
 {
-    if (p->enabled && p->shown) fputs("\r\033[K", stderr);
+    if (p->enabled && p->shown) p->fn(p->ctx, p->what, -1, p->total, now_seconds() - p->start);
     p->shown = 0;
 }

@@ -1,5 +1,7 @@
 /* log.h — messages to stderr in the form "cxpulse: <what>: <why>", and the
- * progress line shown on a TTY during long work.  Owner: core/log.c.
+ * progress of long work: a callback the caller gives (library code never
+ * writes to stderr itself), and the terminal line that draws it.
+ * Owner: core/log.c.
  * Messages never carry tokens: callers pass only names and paths.
  */
 #ifndef CX_LOG_H
@@ -16,18 +18,34 @@
 /* "cxpulse: " + message + newline on stderr. */
 void cx_msg(const char *fmt, ...) CX_PRINTF(1, 2);
 
+/* Told how far long work is: DONE rows of TOTAL (0 = unknown) after
+ * ELAPSED seconds, at most 4 times a second; DONE < 0 when the work ended
+ * after a report (a line drawn can be cleared). */
+typedef void (*progress_fn)(void *ctx, const char *what, long long done, long long total,
+                            double elapsed);
+
+/* The terminal's progress_fn: "\r<what>: N rows, R rows/s[, ETA]" on
+ * stderr, cleared at the end.  CTX is unused.  For cli/ (and the code that
+ * still draws itself through progress_init). */
+void progress_draw(void *ctx, const char *what, long long done, long long total, double elapsed);
+
 typedef struct progress {
-    int enabled;            /* stderr is a TTY and not --quiet */
+    int enabled;            /* a callback is set */
+    progress_fn fn;
+    void *ctx;
     const char *what;       /* "import responses.csv" */
     double start, last;
     long long total;        /* 0 = unknown (no ETA) */
     int shown;
 } progress;
 
+/* Progress reported to FN (NULL: none). */
+void progress_init_cb(progress *p, const char *what, long long total, progress_fn fn, void *ctx);
+/* Progress drawn on stderr when it is a TTY and not QUIET. */
 void progress_init(progress *p, const char *what, long long total, int quiet);
-/* Redraws "\r<what>: N rows, R rows/s[, ETA]" at most 4 times a second. */
+/* Reports DONE (a multiple of 1024 only), at most 4 times a second. */
 void progress_tick(progress *p, long long done);
-/* Clears the line. */
+/* Ends: clears a line that was drawn. */
 void progress_done(progress *p);
 double now_seconds(void);
 

@@ -1,5 +1,6 @@
 /* model.c — see model.h. */
 #include "core/model.h"
+#include "core/num.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -7,11 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const field_names[CX_F_COUNT] = {
     "source", "response_id", "responded_at", "updated_at", "score", "comment",
     "customer_id", "agent_id", "channel", "product", "interaction_type",
-    "handle_time_s", "moments",
+    "handle_time_s", "moments", "metric",
 };
 
 const char *cx_field_name(cx_field f)
@@ -36,19 +38,117 @@ void cx_response_clear(cx_response *r)
     r->has_handle_time = 0;
     r->n_moments = 0;
     r->n_attrs = 0;
+    r->metric = CX_METRIC_NPS;
 }
 
-const char *cx_response_dim(const cx_response *r, const char *name)
+static const char *const metric_names[CX_METRIC_COUNT] = {"nps", "csat", "csat", "ces"};
+static const char *const metric_codes[CX_METRIC_COUNT] = {"nps", "csat", "csat01", "ces"};
+static const int metric_lo[CX_METRIC_COUNT] = {0, 1, 0, 1};
+static const int metric_hi[CX_METRIC_COUNT] = {10, 5, 1, 7};
+
+const char *cx_metric_name(int m)
 {
-    switch (cx_field_lookup(name)) {
+    return (unsigned)m < CX_METRIC_COUNT ? metric_names[m] : "";
+}
+
+const char *cx_metric_code(int m)
+{
+    return (unsigned)m < CX_METRIC_COUNT ? metric_codes[m] : "";
+}
+
+int cx_metric_from_code(const char *code)
+{
+    for (int i = 0; code && i < CX_METRIC_COUNT; i++)
+        if (strcmp(metric_codes[i], code) == 0) return i;
+    return -1;
+}
+
+int cx_metric_lookup(const char *name)
+{
+    static const int named[] = {CX_METRIC_NPS, CX_METRIC_CSAT, CX_METRIC_CES};
+    for (size_t i = 0; name && i < sizeof named / sizeof *named; i++)
+        if (strcasecmp(metric_names[named[i]], name) == 0) return named[i];
+    return -1;
+}
+
+void cx_metric_range(int m, int *lo, int *hi)
+{
+    if ((unsigned)m >= CX_METRIC_COUNT) m = CX_METRIC_NPS;
+    *lo = metric_lo[m];
+    *hi = metric_hi[m];
+}
+
+int cx_metric_check(int m, int score, const char **why)
+{
+    static const char *const out[CX_METRIC_COUNT] = {
+        "score is out of range 0..10", "csat score is out of range 1..5",
+        "csat good/bad score is not 0 or 1", "ces score is out of range 1..7",
+    };
+    if ((unsigned)m >= CX_METRIC_COUNT) { *why = "unknown metric"; return -1; }
+    if (score < metric_lo[m] || score > metric_hi[m]) { *why = out[m]; return -1; }
+    return 0;
+}
+
+/* 1 when the LEN bytes at S are WORD, ignoring case. */
+static int word_is(const char *s, size_t len, const char *word)
+{
+    return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric,
+                            int *score, const char **field, const char **why)
+{
+    *metric = mlen == 0 || word_is(m, mlen, "nps") ? CX_METRIC_NPS
+            : word_is(m, mlen, "csat") ? CX_METRIC_CSAT
+            : word_is(m, mlen, "ces") ? CX_METRIC_CES : -1;
+    if (*metric < 0) {
+        *field = "metric";
+        *why = "unknown metric (nps, csat or ces)";
+        return -1;
+    }
+    *field = "score";
+    if (*metric == CX_METRIC_CSAT && (word_is(s, len, "good") || word_is(s, len, "bad"))) {
+        *metric = CX_METRIC_CSAT_BINARY;
+        *score = word_is(s, len, "good");
+        return 0;
+    }
+    if (cx_parse_score_n(s, len, score, why) != 0) {
+        if (*metric == CX_METRIC_NPS || strcmp(*why, "score is out of range 0..10") != 0) return -1;
+        *why = *metric == CX_METRIC_CSAT ? "csat score is out of range 1..5" : "ces score is out of range 1..7";
+        return -1;
+    }
+    return cx_metric_check(*metric, *score, why);
+}
+
+int cx_dim_field(const char *name)
+{
+    int f = cx_field_lookup(name);
+    switch (f) {
+    case CX_F_SOURCE: case CX_F_CUSTOMER_ID: case CX_F_AGENT_ID: case CX_F_CHANNEL:
+    case CX_F_PRODUCT: case CX_F_INTERACTION_TYPE:
+        return f;
+    default:
+        return -1;
+    }
+}
+
+const char *cx_response_text(const cx_response *r, cx_field f)
+{
+    switch (f) {
     case CX_F_SOURCE: return r->source;
     case CX_F_CUSTOMER_ID: return r->customer_id;
     case CX_F_AGENT_ID: return r->agent_id;
     case CX_F_CHANNEL: return r->channel;
     case CX_F_PRODUCT: return r->product;
     case CX_F_INTERACTION_TYPE: return r->interaction_type;
-    default: break;
+    default: return NULL;
     }
+}
+
+const char *cx_response_dim(const cx_response *r, const char *name)
+{
+    int f = cx_dim_field(name);
+    if (f >= 0) return cx_response_text(r, (cx_field)f);
     for (size_t i = 0; i < r->n_attrs; i++)
         if (strcmp(r->attrs[i].key, name) == 0) return r->attrs[i].value;
     return NULL;
@@ -82,11 +182,6 @@ int cx_parse_score(const char *s, int *score, const char **why)
     return cx_parse_score_n(s, strlen(s), score, why);
 }
 
-static int c_isspace(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');   /* isspace() in the C locale */
-}
-
 /* strtol(P, &end, 10) on [P, E) without errno: 1 with the value in *V and
  * the end in *END; 0 when strtol would convert nothing or overflow. */
 static int to_long(const char *p, const char *e, long *v, const char **end)
@@ -94,8 +189,9 @@ static int to_long(const char *p, const char *e, long *v, const char **end)
     unsigned long acc = 0, lim;
     int neg = 0, any = 0, over = 0;
 
-    while (p < e && c_isspace(*p)) p++;
-    if (p < e && (*p == '+' || *p == '-')) neg = *p++ == '-';
+    /* Strict like core/num.h: no leading space (the caller skips the
+     * plain spaces between items) and no '+'. */
+    if (p < e && *p == '-') neg = 1, p++;
     lim = neg ? (unsigned long)LONG_MAX + 1ul : (unsigned long)LONG_MAX;
     for (; p < e && *p >= '0' && *p <= '9'; p++) {
         unsigned d = (unsigned)(*p - '0');
@@ -176,53 +272,10 @@ void cx_format_moments(const int *m, size_t n, char *buf, size_t cap)
 
 int cx_parse_number(const char *s, int allow_neg, double *out, const char **why)
 {
-    if (*s == '\0') { *why = "empty number"; return -1; }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0') { *why = "not a number"; return -1; }
-    if (errno == ERANGE || !isfinite(v)) { *why = "number out of range"; return -1; }
-    if (!allow_neg && v < 0) { *why = "negative number"; return -1; }
-    *out = v;
-    return 0;
+    return cx_num_parse(s, strlen(s), allow_neg, out, why);
 }
 
-/* cx_parse_number on a NUL-terminated copy of S[0..len). */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static int number_slow(const char *s, size_t len, int allow_neg, double *out, const char **why)
-{
-    char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
-    if (!copy) { *why = "out of memory"; return -1; }
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    int rc = cx_parse_number(copy, allow_neg, out, why);
-    if (copy != small) free(copy);
-    return rc;
-}
-
-/* Plain decimals "123" or "12.5" with at most 15 digits in all are exact
- * in a double, and so is 10^k for k <= 22: one correctly rounded division
- * gives what strtod gives (Clinger's fast path).  Anything else goes
- * through strtod on a NUL-terminated copy. */
 int cx_parse_number_n(const char *s, size_t len, int allow_neg, double *out, const char **why)
 {
-    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                    1e11, 1e12, 1e13, 1e14, 1e15 };
-    uint64_t m = 0;
-    size_t i = 0, int_digits, frac = 0;
-
-    while (i < len && i < 16 && (unsigned)(s[i] - '0') <= 9) m = m * 10 + (uint64_t)(s[i++] - '0');
-    int_digits = i;
-    if (i < len && s[i] == '.' && int_digits > 0 && i + 1 < len) {
-        for (i++; i < len && int_digits + frac < 16 && (unsigned)(s[i] - '0') <= 9; i++, frac++)
-            m = m * 10 + (uint64_t)(s[i] - '0');
-        if (frac == 0) i = len + 1;         /* "1.x": strtod decides */
-    }
-    if (i == len && int_digits > 0 && int_digits + frac <= 15) {
-        *out = (double)m / pow10[frac];
-        return 0;
-    }
-    return number_slow(s, len, allow_neg, out, why);
+    return cx_num_parse(s, len, allow_neg, out, why);
 }

@@ -20,6 +20,13 @@ typedef struct cx_attr {
     const char *value;
 } cx_attr;
 
+/* What a response's score measures (SPEC §3 and the connectors issue):
+ * NPS 0..10; CSAT 1..5; CSAT given as good/bad, stored 1/0 on a 0..1
+ * scale; CES 1..7.  NPS is 0, so a cleared response is an NPS one. */
+typedef enum {
+    CX_METRIC_NPS, CX_METRIC_CSAT, CX_METRIC_CSAT_BINARY, CX_METRIC_CES, CX_METRIC_COUNT
+} cx_metric;
+
 typedef struct cx_response {
     const char *source;
     const char *response_id;
@@ -38,6 +45,7 @@ typedef struct cx_response {
     size_t n_moments;
     cx_attr attrs[CX_MAX_ATTRS];   /* every other column / vendor property */
     size_t n_attrs;
+    int metric;                /* cx_metric */
 } cx_response;
 
 /* The model's named text fields, in export order. */
@@ -45,7 +53,7 @@ typedef enum {
     CX_F_SOURCE, CX_F_RESPONSE_ID, CX_F_RESPONDED_AT, CX_F_UPDATED_AT,
     CX_F_SCORE, CX_F_COMMENT, CX_F_CUSTOMER_ID, CX_F_AGENT_ID, CX_F_CHANNEL,
     CX_F_PRODUCT, CX_F_INTERACTION_TYPE, CX_F_HANDLE_TIME_S, CX_F_MOMENTS,
-    CX_F_COUNT
+    CX_F_METRIC, CX_F_COUNT
 } cx_field;
 
 /* Column name of a model field ("response_id", …). */
@@ -56,16 +64,35 @@ int cx_field_lookup(const char *name);
 /* Resets R to an empty response (all strings "", no moments, no attrs). */
 void cx_response_clear(cx_response *r);
 
-/* Value of dimension NAME for R: a text model field (channel, product,
- * agent_id, interaction_type, customer_id, source) or an attribute.
- * Returns the borrowed value, "" when R has none, or NULL when NAME is
- * neither a text model field nor one of R's attributes. */
+/* Which value a --by dimension NAME takes for a response — the rule, in
+ * one place: the text model field of that name (source, customer_id,
+ * agent_id, channel, product, interaction_type), else the response's
+ * attribute of that name (even when empty), else the attribute of the
+ * response's customer (run/run.c); an empty value is missing (the response
+ * counts in `all` only).  The SQL of the store's pushed-down counts
+ * follows the same rule and is tested against it.
+ * cx_dim_field: the text model field NAME names, or -1 (an attribute). */
+int cx_dim_field(const char *name);
+/* Text model field F (one cx_dim_field returns) of R. */
+const char *cx_response_text(const cx_response *r, cx_field f);
+/* Value of dimension NAME for R from R alone: its text model field or its
+ * attribute.  Returns the borrowed value, "" when R has none, or NULL when
+ * NAME is neither a text model field nor one of R's attributes (the
+ * customer's attribute then). */
 const char *cx_response_dim(const cx_response *r, const char *name);
+
+/* NPS classes, the only place their bounds are written: promoters score
+ * CX_PROMOTER_MIN..10, passives CX_PASSIVE_MIN..CX_PROMOTER_MIN-1,
+ * detractors 0..CX_PASSIVE_MIN-1.  CX_STR() makes them SQL text. */
+#define CX_PROMOTER_MIN 9
+#define CX_PASSIVE_MIN 7
+#define CX_STR_(x) #x
+#define CX_STR(x) CX_STR_(x)
 
 /* NPS class of a score: 1 promoter (9-10), 0 passive (7-8), -1 detractor. */
 static inline int cx_nps_class(int score)
 {
-    return score >= 9 ? 1 : (score >= 7 ? 0 : -1);
+    return score >= CX_PROMOTER_MIN ? 1 : (score >= CX_PASSIVE_MIN ? 0 : -1);
 }
 
 /* Parses a score field: an integer 0..10 written as digits (surrounding
@@ -86,11 +113,32 @@ int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size
                        const char **why);
 int cx_parse_number_n(const char *s, size_t len, int allow_neg, double *out, const char **why);
 
+/* The user's name of metric M: "nps", "csat" (both CSAT scales), "ces". */
+const char *cx_metric_name(int m);
+/* The store's code of M: "nps", "csat", "csat01" (good/bad), "ces". */
+const char *cx_metric_code(int m);
+/* The metric of a store code, or -1. */
+int cx_metric_from_code(const char *code);
+/* The metric a user names ("nps", "csat", "ces"; any case), or -1. */
+int cx_metric_lookup(const char *name);
+/* The scale of M: scores lie in [*lo, *hi]. */
+void cx_metric_range(int m, int *lo, int *hi);
+/* 0 when SCORE lies on M's scale, else -1 with *why. */
+int cx_metric_check(int m, int score, const char **why);
+
+/* Parses the metric field of LEN bytes ("" = nps) and then the score of
+ * that metric: an integer on its scale, or for csat also "good"/"bad"
+ * (any case), which makes *METRIC CX_METRIC_CSAT_BINARY with 1/0.
+ * 0 ok; -1 with *why and *FIELD ("metric" or "score"). */
+int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric,
+                            int *score, const char **field, const char **why);
+
 /* Writes moments as "3;4;2" into BUF of CAP bytes (truncated safely). */
 void cx_format_moments(const int *m, size_t n, char *buf, size_t cap);
 
-/* Parses a non-negative finite decimal number (handle time, amounts allow
- * negatives: see ALLOW_NEG).  0 ok, -1 with *why. */
+/* Parses a decimal number with core/num.h's strict rules (no spaces, hex
+ * or inf; |v| <= CX_NUM_MAX); negatives only with ALLOW_NEG (amounts).
+ * 0 ok, -1 with *why. */
 int cx_parse_number(const char *s, int allow_neg, double *out, const char **why);
 
 #endif

@@ -206,8 +206,14 @@ int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, 
         return -1;
     }
     c = &f[h->at[CX_F_SCORE]];
-    if (cx_parse_score_n(c->p, c->len, &v->score, why) != 0) {
-        *field = "score";
+    const csv_span *m = &f[h->at[CX_F_METRIC]];
+    if (m->len == 0) {                           /* the common case: an NPS file */
+        v->metric = CX_METRIC_NPS;
+        if (cx_parse_score_n(c->p, c->len, &v->score, why) != 0) {
+            *field = "score";
+            return -1;
+        }
+    } else if (cx_parse_metric_score_n(m->p, m->len, c->p, c->len, &v->metric, &v->score, field, why) != 0) {
         return -1;
     }
     c = &f[h->at[CX_F_HANDLE_TIME_S]];
@@ -253,6 +259,7 @@ int resp_from_record(const resp_header *h, const csv_record *rec, const char *so
     r->responded_at = v.responded_at;
     r->updated_at = v.updated_at;
     r->score = v.score;
+    r->metric = v.metric;
     r->comment = cell(h, rec, CX_F_COMMENT);
     r->customer_id = cell(h, rec, CX_F_CUSTOMER_ID);
     r->agent_id = cell(h, rec, CX_F_AGENT_ID);
@@ -295,7 +302,8 @@ void resp_write_record(csv_writer *w, const cx_response *r, const char *const *a
     csv_put_text(w, ts);
     time_format_iso(r->updated_at, ts);
     csv_put_text(w, ts);
-    csv_put_int(w, r->score);
+    if (r->metric == CX_METRIC_CSAT_BINARY) csv_put_text(w, r->score ? "good" : "bad");
+    else csv_put_int(w, r->score);
     csv_put_text(w, r->comment);
     csv_put_text(w, r->customer_id);
     csv_put_text(w, r->agent_id);
@@ -306,6 +314,7 @@ void resp_write_record(csv_writer *w, const cx_response *r, const char *const *a
     else csv_put_empty(w);
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     csv_put_text(w, moments);
+    csv_put_text(w, cx_metric_name(r->metric));
     for (size_t i = 0; i < n; i++) {
         const char *v = "";
         for (size_t k = 0; k < r->n_attrs; k++)

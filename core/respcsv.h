@@ -32,6 +32,7 @@ typedef struct resp_vals {
     int64_t responded_at, updated_at;
     int month;                  /* time_month_key(responded_at) */
     int score;
+    int metric;                 /* cx_metric: "" or no metric column = nps */
     int has_handle_time;
     double handle_time_s;
     size_t n_moments;           /* moments written to the caller's array */

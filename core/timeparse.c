@@ -35,6 +35,10 @@ void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
     int64_t era, yy;
     unsigned doe, yoe, doy, mp;
 
+    /* Held to +-2^31 days (+-5.8 million years): no overflow below for
+     * any input, and every accepted date is far inside. */
+    if (z > (int64_t)1 << 31) z = (int64_t)1 << 31;
+    if (z < -((int64_t)1 << 31)) z = -((int64_t)1 << 31);
     z += 719468;
     era = (z >= 0 ? z : z - 146096) / 146097;
     doe = (unsigned)(z - era * 146097);                                   /* [0, 146096] */
@@ -317,7 +321,7 @@ int day_month_key(int64_t day)
     int y;
     unsigned m, d;
     civil_from_days(day, &y, &m, &d);
-    return y * 12 + (int)m - 1;
+    return (int)((int64_t)y * 12 + (int)m - 1);     /* |y| < 5.9 million: fits */
 }
 
 int time_month_key(int64_t t)

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strmap.h"
 #include "core/timeparse.h"
 
 int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
@@ -149,21 +150,56 @@ static int idset_equal(idset *a, idset *b)
     return 1;
 }
 
+/* The number of ids of page ROWS not yet in SEEN (which gets them);
+ * -1 when out of memory. */
+static long new_ids(strmap *seen, const cJSON *rows, map_buf *b)
+{
+    const cJSON *it;
+    long fresh = 0;
+    cJSON_ArrayForEach(it, rows) {
+        int added = 0;
+        b->used = 0;
+        const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), b);
+        if (id != NULL && strmap_put(seen, id, strmap_count(seen), &added) == (size_t)-1)
+            return -1;
+        fresh += added;
+    }
+    return fresh;
+}
+
 /* Reads every page of second S (updated_since = updated_until = S) into
- * the store and SET. */
+ * the store and SET.  A page that brings no id not already read in this
+ * pass means the server ignores `page` (or serves the same rows again and
+ * again): no progress, so the run stops instead of paging until the
+ * deadline. */
 static int read_second(sync_ctx *c, int64_t s, idset *set, map_buf *b, char *err, size_t errlen)
 {
+    strmap *seen = strmap_new();
+    int rc = -1;
+    if (seen == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     for (long page = 1;; page++) {
         cJSON *rows = get_page(c, 100, s, s, page, err, errlen);
         if (rows == NULL)
-            return -1;
+            break;
         int n = cJSON_GetArraySize(rows);
-        int rc = idset_add_page(set, rows, b) != 0 ? (snprintf(err, errlen, "out of memory"), -1)
-                 : sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
+        long fresh = new_ids(seen, rows, b);
+        if (fresh < 0 || idset_add_page(set, rows, b) != 0)
+            snprintf(err, errlen, "out of memory");
+        else if (n > 0 && fresh == 0)
+            snprintf(err, errlen, "no progress: page %ld of the responses updated at %lld repeats "
+                     "responses already read (the server ignores page); stopping", page, (long long)s);
+        else
+            rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
         cJSON_Delete(rows);
         if (rc != 0 || n < 100)
-            return rc;
+            break;
+        rc = -1;
     }
+    strmap_free(seen);
+    return rc;
 }
 
 /* More than a page of responses share second S.  Page numbers within S
@@ -211,15 +247,37 @@ out:
     return rc;
 }
 
+/* 1 when a row of ROWS was updated before SINCE (*T gets its time): the
+ * server ignored updated_since, so asking again would never move on. */
+static int older_than(const cJSON *rows, int64_t since, int64_t *t)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, rows) {
+        const char *why;
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "updated_at");
+        if (u == NULL || cJSON_IsNull(u))
+            u = cJSON_GetObjectItemCaseSensitive(it, "created_at");
+        if (json_time(u, t, &why) == 0 && *t < since)
+            return 1;
+    }
+    return 0;
+}
+
 int delighted_sync(sync_ctx *c, char *err, size_t errlen)
 {
     int per_page = c->per_page > 100 ? 100 : c->per_page;
     for (;;) {
-        int64_t since = c->cp.updated_at;
+        int64_t since = c->cp.updated_at, t;
         cJSON *rows = get_page(c, per_page, since, 0, 1, err, errlen);
         if (rows == NULL)
             return -1;
         int n = cJSON_GetArraySize(rows);
+        if (since > 0 && older_than(rows, since, &t)) {
+            cJSON_Delete(rows);
+            snprintf(err, errlen, "no progress: asked for responses updated since %lld, got one updated at "
+                     "%lld (the server ignores updated_since); stopping", (long long)since, (long long)t);
+            return -1;
+        }
         int rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
         cJSON_Delete(rows);
         if (rc != 0)

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/csv.h"
+#include "core/num.h"
 #include "core/timeparse.h"
 
 const char *map_buf_put(map_buf *b, const char *s, size_t n)
@@ -59,10 +60,13 @@ const char *json_text(const cJSON *v, map_buf *b)
         return v->valuestring;
     if (cJSON_IsBool(v))
         return cJSON_IsTrue(v) ? "true" : "false";
+    if (cJSON_IsNumber(v) && v->valuestring != NULL)
+        return v->valuestring;                   /* an integer too long for a double, as sent
+                                                    (http_keep_number_text) */
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
         return NULL;
     double d = v->valuedouble;
-    if (d == floor(d) && fabs(d) < 1e15)
+    if (d == floor(d) && fabs(d) <= 9007199254740992.0)   /* 2^53: every integer exact */
         snprintf(num, sizeof num, "%lld", (long long)d);
     else {
         snprintf(num, sizeof num, "%.15g", d);
@@ -76,9 +80,10 @@ int json_time(const cJSON *v, int64_t *out, const char **why)
 {
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        /* The range time_parse accepts (0000..9999, core/timeparse.h), so
-         * that every stored time formats and imports back. */
-        if (!isfinite(d) || d < -62167219200.0 || d >= 253402300800.0) {
+        /* The range time_parse accepts (CX_TIME_MIN .. CX_TIME_MAX,
+         * core/timeparse.h), so that every stored time formats and
+         * imports back. */
+        if (!isfinite(d) || d < (double)CX_TIME_MIN || d >= (double)CX_TIME_MAX + 1) {
             *why = "timestamp out of range";
             return -1;
         }
@@ -151,16 +156,28 @@ static int parse_moments(sync_ctx *c, const cJSON *v, cx_response *r, const char
     return 0;
 }
 
-static void add_attr(cx_response *r, const char *key, const char *value)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* The one limit on attributes (core/model.h), said where a record is refused. */
+static const char too_many_attrs[] =
+    "more than " STR(CX_MAX_ATTRS) " attributes (vendor properties besides the model's fields): "
+    "the limit per response";
+
+/* 0 ok, -1 with *WHY when R already has CX_MAX_ATTRS attributes: the record
+ * is rejected whole (kept in the rejects), never stored with some dropped. */
+static int add_attr(cx_response *r, const char *key, const char *value, const char **why)
 {
     for (size_t i = 0; i < r->n_attrs; i++)
         if (strcmp(r->attrs[i].key, key) == 0)
-            return;                              /* the first mapping wins */
-    if (r->n_attrs < CX_MAX_ATTRS) {
-        r->attrs[r->n_attrs].key = key;
-        r->attrs[r->n_attrs].value = value;
-        r->n_attrs++;
+            return 0;                            /* the first mapping wins */
+    if (r->n_attrs == CX_MAX_ATTRS) {
+        *why = too_many_attrs;
+        return -1;
     }
+    r->attrs[r->n_attrs].key = key;
+    r->attrs[r->n_attrs].value = value;
+    r->n_attrs++;
+    return 0;
 }
 
 static const char **text_slot(cx_response *r, int f)
@@ -189,7 +206,7 @@ static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *p
     if (f == CX_F_MOMENTS)
         return parse_moments(c, v, r, why);
     if (f == CX_F_HANDLE_TIME_S) {
-        if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0) {
+        if (cJSON_IsNumber(v) && cx_num_ok(v->valuedouble, 0)) {   /* the bounds of core/num.h */
             r->handle_time_s = v->valuedouble;
         } else if (cJSON_IsString(v) && v->valuestring[0] == '\0') {
             return 0;
@@ -205,7 +222,7 @@ static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *p
     if (slot != NULL)
         *slot = t;
     else if (f < 0)
-        add_attr(r, field, t);
+        return add_attr(r, field, t, why);
     return 0;
 }
 
@@ -253,12 +270,12 @@ static const char *normalise(const char *key, map_buf *b)
     return map_buf_put(b, tmp, n);
 }
 
-static void map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults,
-                          const char *container, cx_response *r, map_buf *b)
+static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults,
+                         const char *container, cx_response *r, map_buf *b, const char **why)
 {
     const cJSON *it, *obj = json_path(rec, container);
     if (!cJSON_IsObject(obj))
-        return;
+        return 0;
     cJSON_ArrayForEach(it, obj) {
         const char *v, *name;
         if (it->string == NULL || path_used(c, defaults, container, it->string))
@@ -270,9 +287,10 @@ static void map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defa
         const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
         if (slot != NULL && (*slot)[0] == '\0')
             *slot = v;
-        else if (f < 0)
-            add_attr(r, name, v);
+        else if (f < 0 && add_attr(r, name, v, why) != 0)
+            return -1;
     }
+    return 0;
 }
 
 static int utf8_ok(const char *s)
@@ -310,7 +328,7 @@ int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
     for (size_t i = 0; defaults && defaults[i]; i += 2)
         if (!configured(s, defaults[i]) && apply(c, rec, defaults[i], defaults[i + 1], r, b, why) != 0)
             return -1;
-    if (container != NULL)
-        map_leftovers(c, rec, defaults, container, r, b);
+    if (container != NULL && map_leftovers(c, rec, defaults, container, r, b, why) != 0)
+        return -1;
     return check_text(r, why);
 }

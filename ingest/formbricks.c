@@ -94,6 +94,7 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
     int64_t x = done_before(c);
     int64_t mark = 0;
     long skip = 0;
+    page_seen seen = {0};
     for (long page = 1;; page++) {
         char url[2048], num[32];
         snprintf(url, sizeof url, "%s/api/v1/management/responses", c->base);
@@ -103,25 +104,33 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
         snprintf(num, sizeof num, "%ld", skip);
         if (bad || http_url_add(url, sizeof url, "skip", num) != 0) {
             snprintf(err, errlen, "base_url is too long");
-            return -1;
+            goto fail;
         }
         cJSON *body = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
         if (body == NULL)
-            return -1;
+            goto fail;
         if (page == 1) {                         /* the walk starts at the server's clock */
             int64_t d = http_server_date(c->http);
             mark = (d > 0 ? d : (int64_t)time(NULL)) - 2;
         }
         const cJSON *rows = cJSON_GetObjectItemCaseSensitive(body, "data");
         int n = cJSON_GetArraySize(rows);
-        int rc = sync_commit_page(c, rows, 0, n, page, formbricks_map, &x, err, errlen);
+        int again = page_seen_repeat(&seen, rows, "id"), rc = -1;   /* the server ignores skip? */
+        if (again < 0)
+            snprintf(err, errlen, "out of memory");
+        else if (again > 0)
+            snprintf(err, errlen, "no progress: page %ld (skip %ld) holds the same responses as an earlier "
+                     "page (the server ignores skip); stopping", page, skip);
+        else
+            rc = sync_commit_page(c, rows, 0, n, page, formbricks_map, &x, err, errlen);
         cJSON_Delete(body);
         if (rc != 0)
-            return -1;
+            goto fail;
         if (n < c->per_page)
             break;
         skip += n;
     }
+    page_seen_free(&seen);
     char tok[32];
     snprintf(tok, sizeof tok, "%lld", (long long)(mark > 0 ? mark : 0));
     if (checkpoint_set_token(&c->cp, tok) != 0) {
@@ -129,4 +138,7 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
         return -1;
     }
     return sync_commit_checkpoint(c, err, errlen);
+fail:
+    page_seen_free(&seen);
+    return -1;
 }

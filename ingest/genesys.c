@@ -298,30 +298,38 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
     char url[2048];
     int size = c->per_page > 100 ? 100 : c->per_page;
     snprintf(url, sizeof url, "%s/api/v2/analytics/conversations/details/query", c->base);
+    page_seen seen = {0};
+    int rc = -1;
     for (long page = 1;; page++) {
         char *body = query_body(from, to, size, page);
         if (body == NULL) {
             snprintf(err, errlen, "out of memory");
-            return -1;
+            break;
         }
         cJSON *ans = call(g, "POST", url, body, check_query, err, errlen);
         free(body);
         if (ans == NULL)
-            return -1;
+            break;
         const cJSON *convs = cJSON_GetObjectItemCaseSensitive(ans, "conversations");   /* absent when none */
         int n = cJSON_GetArraySize(convs);
-        cJSON *recs = cJSON_CreateArray();
-        int rc = recs ? flatten(g, convs, recs, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);
+        int again = page_seen_repeat(&seen, convs, "conversationId");   /* the server ignores pageNumber? */
+        cJSON *recs = again == 0 ? cJSON_CreateArray() : NULL;
+        if (again > 0)
+            snprintf(err, errlen, "no progress: page %ld holds the same conversations as an earlier page "
+                     "(the server ignores pageNumber); stopping", page);
+        else if (recs == NULL)
+            snprintf(err, errlen, "out of memory");
+        rc = recs ? flatten(g, convs, recs, err, errlen) : -1;
         if (rc == 0)
             rc = sync_commit_page(c, recs, 0, cJSON_GetArraySize(recs), c->pages + 1, genesys_map,
                                   &g->done_before, err, errlen);
         cJSON_Delete(recs);
         cJSON_Delete(ans);
-        if (rc != 0)
-            return -1;
-        if (n < size)
-            return 0;
+        if (rc != 0 || n < size)
+            break;
     }
+    page_seen_free(&seen);
+    return rc;
 }
 
 static int64_t token_time(const char *t)

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/redact.h"
+
 #ifndef CX_VERSION
 #define CX_VERSION "dev"
 #endif
@@ -19,14 +21,18 @@
 /* SurveyMonkey-style headers: at or below this many requests left in the
  * window, wait for the reset before sending the next request. */
 #define RATE_LOW_WATER 2
+/* A rate-limit reset further away than this is not a number of seconds
+ * any vendor means (SurveyMonkey's window is a minute): it is ignored, as a
+ * Retry-After above it is (http_parse_retry_after).  A sane one that would
+ * pass the deadline fails the request at once, like such a Retry-After. */
+#define RESET_MAX_S 1000000000L
 
 struct http_client {
     CURL *curl;
     struct curl_slist *get_headers, *post_headers;   /* hold the token: zeroed on free */
     char errbuf[CURL_ERROR_SIZE];
     char token_env[128];
-    char *token;                 /* copy, only to redact it from vendor messages */
-    char *bearer;                /* http_set_bearer's token, redacted the same way */
+    cx_redact *red;              /* finds the token (and http_set_bearer's) in vendor text */
     char post_type[96];
     int max_attempts;
     double deadline, timeout_s, base_s, cap_s, scale;
@@ -108,6 +114,8 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
         h->rl_remaining = http_parse_count(v);
     } else if (http_header_value(line, len, "X-Ratelimit-App-Global-Minute-Reset", v, sizeof v) == 0) {
         h->rl_reset = http_parse_count(v);
+        if (h->rl_reset > RESET_MAX_S)
+            h->rl_reset = -1;
     } else if (http_header_value(line, len, "Date", v, sizeof v) == 0) {
         int64_t t;
         if (http_parse_date(v, &t) == 0) {
@@ -200,7 +208,7 @@ http_client *http_new(const http_cfg *cfg, char *err, size_t errlen)
         return NULL;
     }
     http_client *h = calloc(1, sizeof *h);
-    if (h == NULL || (h->token = strdup(cfg->token)) == NULL || (h->curl = curl_easy_init()) == NULL) {
+    if (h == NULL || (h->red = cx_redact_new(cfg->token)) == NULL || (h->curl = curl_easy_init()) == NULL) {
         snprintf(err, errlen, "out of memory");
         http_free(h);
         if (h == NULL)
@@ -252,14 +260,7 @@ void http_free(http_client *h)
     }
     free_headers(h->get_headers);
     free_headers(h->post_headers);
-    if (h->token) {
-        memset(h->token, 0, strlen(h->token));
-        free(h->token);
-    }
-    if (h->bearer) {
-        memset(h->bearer, 0, strlen(h->bearer));
-        free(h->bearer);
-    }
+    cx_redact_free(h->red);
     free(h->body);
     free(h);
 }
@@ -288,19 +289,11 @@ int http_set_bearer(http_client *h, const char *token)
     if (token == NULL || !token[0] || strpbrk(token, "\r\n") != NULL ||
         (size_t)snprintf(line, sizeof line, "Authorization: Bearer %s", token) >= sizeof line)
         return -1;
-    char *copy = strdup(token);
-    int bad = copy == NULL || replace_auth(&h->get_headers, line) || replace_auth(&h->post_headers, line);
+    /* masked from now on, in every form, like the configured token */
+    int bad = cx_redact_add(h->red, token) || replace_auth(&h->get_headers, line) ||
+              replace_auth(&h->post_headers, line);
     memset(line, 0, sizeof line);
-    if (bad) {
-        free(copy);
-        return -1;
-    }
-    if (h->bearer) {
-        memset(h->bearer, 0, strlen(h->bearer));
-        free(h->bearer);
-    }
-    h->bearer = copy;
-    return 0;
+    return bad ? -1 : 0;
 }
 
 int http_pause(http_client *h, double secs, int scaled)
@@ -330,13 +323,13 @@ int64_t http_server_second_closed(http_client *h)
 
 void http_get_stats(const http_client *h, http_stats *st) { *st = h->st; }
 
+const cx_redact *http_redactor(const http_client *h) { return h->red; }
+
 /* "HTTP 401: vendor message (hint)" of the current answer into OUT. */
 static void describe_status(http_client *h, long status, char *out, size_t cap)
 {
     http_describe_status(status, h->body, h->len, h->token_env, out, cap);
-    http_redact(out, h->token);
-    if (h->bearer)
-        http_redact(out, h->bearer);
+    cx_redact_mask(h->red, out);
 }
 
 /* One attempt: 0 when an answer came (*status set), else the curl code. */
@@ -399,18 +392,21 @@ static double retry_delay(http_client *h, int attempt, long status)
     return http_backoff_delay(attempt, h->base_s, h->cap_s, rand01(h)) * h->scale;
 }
 
-cJSON *http_json(http_client *h, const char *method, const char *url, const char *json_body,
-                 http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
+static cJSON *request_json(http_client *h, const char *method, const char *url, const char *json_body,
+                          http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
 {
     char path[256], last[768] = "no attempt made";
     long status = 0;
     http_url_path(url, path, sizeof path);
     for (int attempt = 0;; attempt++) {
         double wait = h->not_before - mono_now();
+        if (wait > 0 && mono_now() + wait > h->deadline) {
+            snprintf(err, errlen, "%s %s: the vendor's rate-limit window resets in %.0f s, after the deadline",
+                     method, path, wait);
+            break;
+        }
         if (wait > 0) {
-            if (mono_now() + wait > h->deadline)
-                wait = h->deadline - mono_now();
-            h->st.waited_s += wait > 0 ? wait : 0;
+            h->st.waited_s += wait;
             sleep_s(wait);
         }
         if (mono_now() >= h->deadline) {
@@ -432,6 +428,11 @@ cJSON *http_json(http_client *h, const char *method, const char *url, const char
         } else if (status >= 200 && status < 300) {
             const char *why = NULL;
             cJSON *json = cJSON_ParseWithLength(h->body, h->len);
+            if (json != NULL && http_keep_number_text(json, h->body, h->len) != 0) {
+                cJSON_Delete(json);
+                snprintf(err, errlen, "%s %s: out of memory reading the numbers of the body", method, path);
+                return NULL;
+            }
             if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0))
                 return json;
             cJSON_Delete(json);
@@ -462,4 +463,14 @@ cJSON *http_json(http_client *h, const char *method, const char *url, const char
         sleep_s(d);
     }
     return NULL;
+}
+
+/* Every message may quote the vendor (and curl the URL): the token masked. */
+cJSON *http_json(http_client *h, const char *method, const char *url, const char *json_body,
+                 http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
+{
+    cJSON *json = request_json(h, method, url, json_body, check, check_ctx, status_out, err, errlen);
+    if (json == NULL && errlen > 0)
+        cx_redact_mask(h->red, err);
+    return json;
 }

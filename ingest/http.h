@@ -107,6 +107,9 @@ typedef struct http_stats {
 } http_stats;
 void http_get_stats(const http_client *h, http_stats *st);
 
+/* The masker of this client's token (borrowed; valid until http_free). */
+const struct cx_redact *http_redactor(const http_client *h);
+
 /* ---- pure helpers (ingest/http_util.c) ---- */
 
 /* Parses an HTTP date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", and the
@@ -162,7 +165,16 @@ long http_parse_count(const char *s);
  * >= 0, else (also for NULL or "") 1. */
 double http_parse_scale(const char *s);
 
-/* Replaces every occurrence of SECRET (4 bytes or longer) in S by "***". */
+/* Masks every form of SECRET in S with "***" (core/redact.h: raw, any
+ * case, percent-encoded, base64, runs of 8+ characters); a SECRET shorter
+ * than 4 bytes is left alone. */
 void http_redact(char *s, const char *secret);
+
+/* Gives every integer literal of 16 digits or more in the JSON TEXT (LEN
+ * bytes) that ROOT was parsed from its exact text as the number item's
+ * valuestring (freed by cJSON_Delete), so that ids above 2^53 stay apart.
+ * 0 ok, -1 when out of memory or TEXT is not what ROOT was parsed from
+ * (ingest/http_numtext.c). */
+int http_keep_number_text(cJSON *root, const char *text, size_t len);
 
 #endif

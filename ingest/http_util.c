@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "core/redact.h"
 #include "core/timeparse.h"
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -365,12 +366,11 @@ double http_parse_scale(const char *s)
 
 void http_redact(char *s, const char *secret)
 {
-    size_t k = secret ? strlen(secret) : 0;
-    char *p;
-    if (k < 4)
-        return;                                  /* too short to tell from ordinary text */
-    while ((p = strstr(s, secret)) != NULL) {
-        memcpy(p, "***", 3);
-        memmove(p + 3, p + k, strlen(p + k) + 1);
+    cx_redact *r = cx_redact_new(secret);
+    if (r == NULL) {
+        s[0] = '\0';                             /* cannot check it: say nothing */
+        return;
     }
+    cx_redact_mask(r, s);
+    cx_redact_free(r);
 }

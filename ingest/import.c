@@ -31,6 +31,7 @@ typedef struct importer {
     size_t n_lines, cap_lines;
     long long held;               /* rows whose id another source holds */
     char held_by[64];
+    long long removed;            /* spend: the source's earlier rows removed; -1 not yet */
 } importer;
 
 static int col_of(const csv_record *h, const char *name)
@@ -177,6 +178,10 @@ static int row_spend(importer *im, const csv_record *rec, const char **field, co
     if (date_parse(rec->fields[im->col_date], &day, why) != 0) return -1;
     *field = "amount";
     if (cx_parse_number(rec->fields[im->col_amount], 1, &amount, why) != 0) return -1;
+    /* The source's earlier rows go only once a row of the new file is
+     * accepted: a file whose every row is rejected (or a header alone)
+     * removes nothing. */
+    if (im->removed < 0 && (im->removed = store_spend_clear(im->s, im->source)) < 0) return -2;
     if (store_add_spend(im->s, im->source, id, day, amount) != 0) return -2;
     im->st.inserted++;
     return 0;
@@ -274,10 +279,10 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     im.source = o->source ? o->source : o->format == IMPORT_FORMAT_DELIGHTED ? "delighted" : "csv";
     im.st.kind = kinds[o->kind];
     im.st.file = o->path;
+    im.removed = -1;
     if (!(im.rd = csv_reader_open(o->path, err, errlen))) return -1;
     csv_record rec;
     int ok = header(&im, &rec, err, errlen) == 0 && store_begin(s) == 0;
-    if (ok && o->kind == IMPORT_SPEND) ok = store_spend_clear(s, im.source) == 0;
     if (ok && o->kind == IMPORT_RESPONSES) {
         store_on_held(s, held_row, &im);
         ok = store_bulk_begin(s) == 0;
@@ -301,7 +306,9 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         /* The file replaces the source's spend rows: new rows, old rows
          * gone (replaced), rows given again unchanged. */
         store_bulk_counts sc;
-        ok = rows(&im, err, errlen) == 0 && merging(&im) == 0 && store_spend_counts(s, im.source, &sc) == 0;
+        memset(&sc, 0, sizeof sc);
+        ok = rows(&im, err, errlen) == 0 && merging(&im) == 0 &&
+             (im.removed < 0 || store_spend_counts(s, im.source, &sc) == 0);   /* < 0: nothing replaced */
         if (ok) {
             im.st.inserted = sc.inserted;
             im.st.replaced = sc.replaced;
@@ -331,6 +338,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     sum->rejected = im.st.rejected;
     sum->held_elsewhere = im.held;
     snprintf(sum->held_by, sizeof sum->held_by, "%s", im.held_by);
+    sum->spend_removed = im.removed;
     sum->seconds = now_seconds() - t0;
     return 0;
 }

@@ -37,6 +37,8 @@ typedef struct import_summary {
     long long rows, inserted, replaced, ignored, rejected;
     long long held_elsewhere;
     char held_by[64];        /* the first source that held one of them */
+    long long spend_removed; /* spend: the source's earlier rows removed; -1 = none was
+                              * accepted, so the source's spend is kept as it was */
     double seconds;
 } import_summary;
 

@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "core/strmap.h"
 #include "core/store/store.h"
 #include "ingest/http.h"
 #include "ingest/ingest.h"
@@ -82,6 +83,7 @@ struct sync_ctx {
     long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
     double t0, last_draw;     /* progress line */
     long last_status;         /* HTTP status of the last answer (0 = none) */
+    int metric;               /* cx_metric of the source's responses (config, else the vendor's) */
     int retired;              /* the vendor answered 410 Gone */
 };
 
@@ -125,6 +127,22 @@ int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen);
 
 /* Redraws the progress line (when enabled) at most 5 times a second. */
 void sync_progress(sync_ctx *c, int force);
+
+/* ---- no progress (ingest/sync_guard.c) ----
+ * What a walk has read, to stop when the server serves it again (it ignores
+ * page, skip, pageNumber or repeats links.next): the walk would otherwise
+ * only end at the deadline.  Zero-initialise; page_seen_free at the end. */
+typedef struct page_seen {
+    strmap *m;
+} page_seen;
+
+/* 1 when the ids (ID_KEY of each record of ROWS, in order) equal those of a
+ * page noted before in this walk; 0 new (now noted) or no ids; -1 out of
+ * memory. */
+int page_seen_repeat(page_seen *ps, const cJSON *rows, const char *id_key);
+/* The same for any text (a URL, say) of LEN bytes, under KIND. */
+int page_seen_note(page_seen *ps, char kind, const char *text, size_t len);
+void page_seen_free(page_seen *ps);
 
 /* ---- field maps (ingest/fieldmap.c) ---- */
 
@@ -186,6 +204,11 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
 
 int formbricks_sync(sync_ctx *c, char *err, size_t errlen);
 int genesys_sync(sync_ctx *c, char *err, size_t errlen);
+int zendesk_sync(sync_ctx *c, char *err, size_t errlen);
+/* One satisfaction rating.  CTX: NULL, or an int64_t: ratings updated
+ * before it are skipped. */
+int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                const char **why);
 /* One flattened survey (the survey object with conversationId,
  * conversationStart, mediaType, externalContactId and surveyComment added).
  * CTX: NULL, or an int64_t: surveys completed before it are skipped. */

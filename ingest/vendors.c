@@ -10,10 +10,13 @@
 
 static const char *const no_keys[] = {NULL};
 static const char *const survey_keys[] = {"survey_id", NULL};
+static const char *const zendesk_keys[] = {"email", NULL};
 static const char *const genesys_keys[] = {"client_id_env", "login_url", NULL};
 static const char *const formbricks_keys[] = {"survey_id", "nps_question", NULL};
 
 static const char *const nps_only[] = {"nps", NULL};
+static const char *const any_metric[] = {"nps", "csat", "ces", NULL};
+static const char *const csat_only[] = {"csat", NULL};
 
 /* Where real accounts keep the facts (person_properties). */
 static const char *const delighted_paths[] = {
@@ -67,6 +70,16 @@ static const char *const formbricks_paths[] = {
     NULL,
 };
 
+/* The assignee at rating time is the agent. */
+static const char *const zendesk_paths[] = {
+    "agent_id", "assignee_id",
+    "customer_id", "requester_id",
+    "group", "group_id",
+    "ticket_id", "ticket_id",
+    "reason", "reason",
+    NULL,
+};
+
 /* The survey's agent and queue; the conversation's media type. */
 static const char *const genesys_paths[] = {
     "agent_id", "userId",
@@ -84,8 +97,9 @@ static const vendor_def table[] = {
      qualtrics_paths, NULL, 0},
     {"surveymonkey", HTTP_AUTH_BEARER, NULL, survey_keys, nps_only, surveymonkey_sync,
      surveymonkey_paths, "custom_variables", 0},
-    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, nps_only, formbricks_sync,
+    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, any_metric, formbricks_sync,
      formbricks_paths, NULL, 0},
+    {"zendesk", HTTP_AUTH_BASIC, NULL, zendesk_keys, csat_only, zendesk_sync, zendesk_paths, NULL, 1},
     {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, nps_only, genesys_sync, genesys_paths, NULL, 1},
 };
 
@@ -132,6 +146,10 @@ static int check_source(const cx_source_cfg *s, char *err, size_t errlen)
             snprintf(err, errlen, "source %s: %s: is required for vendor %s", s->name, v->required[i], v->name);
             return -1;
         }
+    }
+    if (s->metric != NULL && cx_metric_lookup(s->metric) < 0) {
+        snprintf(err, errlen, "source %s: metric: unknown metric \"%s\" (nps, csat or ces)", s->name, s->metric);
+        return -1;
     }
     if (s->metric != NULL) {
         size_t i = 0;

@@ -3,7 +3,6 @@
  * data reach gnuplot only through .dat files. */
 #include "report/charts.h"
 #include "core/afile.h"
-#include "core/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +15,19 @@
 struct charts {
     char *dir;
     int enabled;
-    int quiet;
+    charts_warn_fn warn;
+    void *warn_ctx;
+    char **drawn;            /* names charts_plot drew */
+    size_t n_drawn;
 };
+
+static void warn(const charts *c, const char *fmt, const char *arg)
+{
+    char msg[1024];
+    if (!c->warn) return;
+    snprintf(msg, sizeof msg, fmt, arg);
+    c->warn(c->warn_ctx, msg);
+}
 
 /* 1 when an executable named NAME is on PATH. */
 static int on_path(const char *name)
@@ -39,26 +49,29 @@ static int on_path(const char *name)
     return 0;
 }
 
-charts *charts_new(const char *outdir, int quiet)
+charts *charts_new(const char *outdir, charts_warn_fn warn_fn, void *ctx)
 {
     charts *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->quiet = quiet;
+    c->warn = warn_fn;
+    c->warn_ctx = ctx;
     c->dir = path_join(outdir, "charts");
     char err[512];
     if (!c->dir || mkdir_p(c->dir, err, sizeof err) != 0) {
-        if (c->dir && !quiet) cx_msg("charts: %s", err);
+        if (c->dir) warn(c, "charts: %s", err);
         return c;
     }
     c->enabled = on_path("gnuplot");
-    if (!c->enabled && !quiet)
-        cx_msg("charts: gnuplot not found; writing the CSV files and the HTML page without charts");
+    if (!c->enabled)
+        warn(c, "%s", "charts: gnuplot not found; writing the CSV files and the HTML page without charts");
     return c;
 }
 
 void charts_free(charts *c)
 {
     if (!c) return;
+    for (size_t i = 0; i < c->n_drawn; i++) free(c->drawn[i]);
+    free(c->drawn);
     free(c->dir);
     free(c);
 }
@@ -175,6 +188,20 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
     ok = settle(c, name, ".svg", ok) == 0 && ok;
     ok = settle(c, name, ".png", ok) == 0 && ok;
     free(gp);
-    if (!ok && !c->quiet) cx_msg("charts: gnuplot could not draw %s", name);
+    if (!ok) warn(c, "charts: gnuplot could not draw %s", name);
+    if (ok) {
+        char **d = realloc(c->drawn, (c->n_drawn + 1) * sizeof *d);
+        if (d) {
+            c->drawn = d;
+            if ((d[c->n_drawn] = strdup(name))) c->n_drawn++;
+        }
+    }
     return ok;
+}
+
+int charts_drawn(const charts *c, const char *name)
+{
+    for (size_t i = 0; c && i < c->n_drawn; i++)
+        if (strcmp(c->drawn[i], name) == 0) return 1;
+    return 0;
 }

@@ -12,9 +12,12 @@
 
 typedef struct charts charts;
 
+/* Told about a chart problem (gnuplot missing, a chart not drawn). */
+typedef void (*charts_warn_fn)(void *ctx, const char *msg);
+
 /* CHART DIR is OUTDIR/charts (created).  Never fails for want of gnuplot:
- * charts_enabled() then says 0 and a warning is printed once. */
-charts *charts_new(const char *outdir, int quiet);
+ * charts_enabled() then says 0 and WARN (may be NULL) hears it once. */
+charts *charts_new(const char *outdir, charts_warn_fn warn, void *ctx);
 void charts_free(charts *c);
 int charts_enabled(const charts *c);
 
@@ -31,7 +34,10 @@ void charts_label(FILE *f, const char *s);
 /* Runs gnuplot on BODY (FIXED text written by the program, which refers to
  * data files by their plain names "NAME.dat"; gnuplot runs inside the
  * charts directory) to draw NAME.svg and NAME.png of W×H pixels.
- * Returns 1 when both were drawn, 0 otherwise (warning printed). */
+ * Returns 1 when both were drawn (and remembers NAME), 0 otherwise (WARN
+ * told). */
 int charts_plot(charts *c, const char *name, int w, int h, const char *body);
+/* 1 when chart NAME was drawn by charts_plot. */
+int charts_drawn(const charts *c, const char *name);
 
 #endif

@@ -2,13 +2,11 @@
  * coloured by tier, population NPS as a line) and the AHT-vs-feedback scatter.  Data go to
  * .dat files; the gnuplot scripts are fixed text (charts.h).
  */
-#include "stats/agents.h"
+#include "report/outputs.h"
 #include "core/xsort.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-#include "report/charts.h"
 
 /* Above this many agents the caterpillar drops its per-agent labels. */
 #define CAT_LABEL_MAX 60
@@ -86,13 +84,13 @@ static int close_all(charts *ch, FILE **f, size_t n)
 }
 
 /* Sorted ascending so that the best agent is drawn at the top. */
-static int caterpillar(charts *ch, const agents_acc *a)
+static int caterpillar(charts *ch, const agents_result *a)
 {
-    size_t n = agents_count(a);
+    size_t n = a->n_rows;
     if (n == 0) return 0;
     by_nps *k = malloc(n * sizeof *k);
     if (!k) return 0;
-    for (size_t i = 0; i < n; i++) k[i] = (by_nps){ agents_row(a, i)->shrunk.nps, i };
+    for (size_t i = 0; i < n; i++) k[i] = (by_nps){ (&a->rows[i])->shrunk.nps, i };
     cx_qsort(k, n, sizeof *k, by_nps_cmp);
     /* Indexed by AGENT_TIER_*; the typical tier keeps the old file name. */
     FILE *f[5] = {
@@ -104,14 +102,14 @@ static int caterpillar(charts *ch, const agents_acc *a)
     };
     if (!f[0] || !f[1] || !f[2] || !f[3] || !f[4]) { close_all(ch, f, 5); free(k); return 0; }
     for (size_t j = 0; j < n; j++) {
-        const agent_row *r = agents_row(a, k[j].row);
+        const agent_row *r = (&a->rows[k[j].row]);
         FILE *out = f[r->tier >= AGENT_TIER_ABOVE && r->tier <= AGENT_TIER_BELOW ? r->tier : 0];
         fprintf(out, "%zu\t%.10g\t%.10g\t%.10g\t", j + 1, r->shrunk.nps,
                 r->shrunk.ci_low, r->shrunk.ci_high);
         charts_label(out, r->id);
         fputc('\n', out);
     }
-    double pop = agents_population_nps(a);
+    double pop = a->all.nps;
     fprintf(f[4], "%.10g\t0.5\n%.10g\t%.10g\n", pop, pop, (double)n + 0.5);
     free(k);
     if (close_all(ch, f, 5) != 0) return 0;
@@ -124,12 +122,12 @@ static int caterpillar(charts *ch, const agents_acc *a)
     return charts_plot(ch, "agents_caterpillar", 900, h, body);
 }
 
-static int scatter(charts *ch, const agents_acc *a)
+static int scatter(charts *ch, const agents_result *a)
 {
-    size_t n = agents_count(a), shown = 0;
+    size_t n = a->n_rows, shown = 0;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        double t = agents_row(a, i)->aht_s;
+        double t = (&a->rows[i])->aht_s;
         if (isnan(t)) continue;
         shown++;
         lo = fmin(lo, t);
@@ -143,23 +141,28 @@ static int scatter(charts *ch, const agents_acc *a)
     };
     if (!f[0] || !f[1] || !f[2]) { close_all(ch, f, 3); return 0; }
     for (size_t i = 0; i < n; i++) {
-        const agent_row *r = agents_row(a, i);
+        const agent_row *r = (&a->rows[i]);
         if (isnan(r->aht_s)) continue;
         FILE *out = r->rank_feedback > 0 ? f[0] : f[1];
         fprintf(out, "%.10g\t%.10g\t", r->aht_s, r->shrunk.nps);
         charts_label(out, r->id);
         fputc('\n', out);
     }
-    double pop = agents_population_nps(a);
+    double pop = a->all.nps;
     fprintf(f[2], "%.10g\t%.10g\n%.10g\t%.10g\n", lo, pop, hi, pop);
     if (close_all(ch, f, 3) != 0) return 0;
     return charts_plot(ch, "agents_aht_scatter", 900, 560, scatter_script);
 }
 
-void charts_agents(charts *ch, const agents_acc *a, int *cat_ok, int *scatter_ok)
+static void draw_caterpillar(charts *ch, const stats_result *r)
 {
-    *cat_ok = *scatter_ok = 0;
-    if (!ch || !charts_enabled(ch)) return;
-    *cat_ok = caterpillar(ch, a);
-    *scatter_ok = scatter(ch, a);
+    caterpillar(ch, r->agents);
 }
+
+static void draw_scatter(charts *ch, const stats_result *r)
+{
+    scatter(ch, r->agents);
+}
+
+const report_chart chart_agents_caterpillar = { "agents_caterpillar", STATS_RUN_AGENTS, draw_caterpillar };
+const report_chart chart_agents_aht = { "agents_aht_scatter", STATS_RUN_AGENTS, draw_scatter };

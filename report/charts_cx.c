@@ -3,12 +3,10 @@
  * delta by group with CIs, and the Pareto (Lorenz) curve with the HIC cut.
  * Every value and label goes into a .dat file; the scripts are fixed text.
  */
-#include "stats/cx.h"
+#include "report/outputs.h"
 
 #include <math.h>
 #include <stdio.h>
-
-#include "report/charts.h"
 
 #define CHART_W 800
 #define CHART_H 450
@@ -27,7 +25,7 @@ static void put_num(FILE *f, double v)
     else fputs("\t?", f);
 }
 
-int cx_chart_peak_end(charts *ch, const cx_results *r)
+static int cx_chart_peak_end(charts *ch, const cx_results *r)
 {
     if (!ch || !charts_enabled(ch) || r->n_bins == 0) return 0;
     int any = 0;
@@ -54,7 +52,7 @@ int cx_chart_peak_end(charts *ch, const cx_results *r)
         "     \"cx_peak_end.dat\" using 1:3 with linespoints pt 5 lw 2 dt 2 title \"by mean of moments\"\n");
 }
 
-int cx_chart_mot(charts *ch, const cx_results *r)
+static int cx_chart_mot(charts *ch, const cx_results *r)
 {
     if (!ch || !charts_enabled(ch) || r->n_mot == 0) return 0;
     FILE *f = charts_data(ch, "cx_mot");
@@ -85,7 +83,7 @@ int cx_chart_mot(charts *ch, const cx_results *r)
         "     \"cx_mot.dat\" using 1:3:4:5 with yerrorbars pt 7 lc rgb \"black\" notitle\n");
 }
 
-int cx_chart_spend(charts *ch, const cx_results *r)
+static int cx_chart_spend(charts *ch, const cx_results *r)
 {
     if (!ch || !charts_enabled(ch)) return 0;
     size_t shown = 0;
@@ -118,7 +116,7 @@ int cx_chart_spend(charts *ch, const cx_results *r)
         "plot \"cx_spend.dat\" using 1:4:5:6:xtic(3) with yerrorbars pt 7 notitle\n");
 }
 
-int cx_chart_pareto(charts *ch, const cx_results *r)
+static int cx_chart_pareto(charts *ch, const cx_results *r)
 {
     if (!ch || !charts_enabled(ch) || r->n_curve == 0) return 0;
     FILE *f = charts_data(ch, "cx_pareto");
@@ -146,3 +144,30 @@ int cx_chart_pareto(charts *ch, const cx_results *r)
         "     x with lines dt 2 lc rgb \"gray\" title \"equal shares\", \\\n"
         "     \"cx_pareto_cut.dat\" using 1:2 with lines lw 2 lc rgb \"red\" title \"high-impact customers cut\"\n");
 }
+
+/* Each chart is drawn when its section shows it (report/html_cx.c). */
+static void draw_peak_end(charts *ch, const stats_result *res)
+{
+    const cx_results *r = res->cx;
+    if (r->n_peak > 0 && r->peak[0].n > 0) cx_chart_peak_end(ch, r);
+}
+
+static void draw_mot(charts *ch, const stats_result *res)
+{
+    if (res->cx->n_mot > 0) cx_chart_mot(ch, res->cx);
+}
+
+static void draw_spend(charts *ch, const stats_result *res)
+{
+    if (res->cx->has_spend && res->cx->spend_used > 0) cx_chart_spend(ch, res->cx);
+}
+
+static void draw_pareto(charts *ch, const stats_result *res)
+{
+    if (res->cx->n_customers > 0) cx_chart_pareto(ch, res->cx);
+}
+
+const report_chart chart_peak_end = { "cx_peak_end", STATS_RUN_CX, draw_peak_end };
+const report_chart chart_mot = { "cx_mot", STATS_RUN_CX, draw_mot };
+const report_chart chart_spend = { "cx_spend", STATS_RUN_CX, draw_spend };
+const report_chart chart_pareto = { "cx_pareto", STATS_RUN_CX, draw_pareto };

@@ -1,14 +1,9 @@
-/* csv_agents.c — agents.csv (SPEC §8), written atomically.  Rows in the
- * order of agents_row(): ranked agents by rank_feedback (ties by agent_id),
- * then unranked agents by agent_id.  NaN and rank 0 are empty fields.
+/* csv_agents.c — agents.csv (docs/formats.md).  Rows in the
+ * order of the result's rows: ranked agents by rank_feedback (ties by
+ * agent_id), then unranked agents by agent_id.  NaN and rank 0 are empty
+ * fields.
  */
-#include "stats/agents.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "core/csv.h"
-#include "report/csvout.h"
+#include "report/outputs.h"
 
 static const char *const agents_header[] = {
     "agent_id", "n", "promoters", "passives", "detractors", "nps_raw",
@@ -44,16 +39,9 @@ static void put_row(csv_writer *w, const agent_row *r)
     csv_end_record(w);
 }
 
-static int agent_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+static void agent_rows(csv_writer *w, const stats_result *r)
 {
-    const agents_acc *a = ctx;
-    (void)err;
-    (void)errlen;
-    for (size_t i = 0; i < agents_count(a); i++) put_row(w, agents_row(a, i));
-    return 0;
+    for (size_t i = 0; i < r->agents->n_rows; i++) put_row(w, &r->agents->rows[i]);
 }
 
-int report_csv_agents(const agents_acc *a, const char *outdir, char *err, size_t errlen)
-{
-    return csvout_write(outdir, "agents.csv", agents_header, agent_rows, a, err, errlen);
-}
+const report_csv csv_agents = { "agents.csv", agents_header, STATS_RUN_AGENTS, agent_rows };

@@ -1,18 +1,8 @@
 /* csv_cx.c — peak_end.csv, moments_of_truth.csv, spend_delta.csv,
- * spend_tests.csv, pareto.csv and hic.csv (SPEC §8; columns in
- * docs/formats-cx.md).  Reads cx_results only; every file is written to a
- * temporary file and renamed into place (core/afile.h).
+ * spend_tests.csv, pareto.csv and hic.csv (docs/formats.md; columns in
+ * docs/formats.md).  Reads the run's cx_results only.
  */
-#include "stats/cx.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "core/afile.h"
-#include "report/csvout.h"
-#include "core/csv.h"
-
-typedef void (*rows_fn)(csv_writer *w, const cx_results *r);
+#include "report/outputs.h"
 
 static void put_corr(csv_writer *w, const cx_corr *c)
 {
@@ -122,12 +112,6 @@ static void hic_rows(csv_writer *w, const cx_results *r)
     }
 }
 
-typedef struct csv_table {
-    const char *file;
-    const char *const *header;
-    rows_fn rows;
-} csv_table;
-
 static const char *const peak_header[] = {
     "dimension", "segment", "n", "mean_peak_end", "mean_moments", "r_peak_end",
     "r_peak_end_low", "r_peak_end_high", "r_mean", "r_mean_low", "r_mean_high", NULL };
@@ -145,38 +129,19 @@ static const char *const hic_header[] = {
     "segment", "customers", "n", "promoters", "passives", "detractors", "nps", "ci_low",
     "ci_high", "clv", "revenue_at_risk", NULL };
 
-static const csv_table tables[] = {
-    { "peak_end.csv", peak_header, peak_rows },
-    { "moments_of_truth.csv", mot_header, mot_rows },
-    { "spend_delta.csv", spend_header, spend_rows },
-    { "spend_tests.csv", tests_header, test_rows },
-    { "pareto.csv", pareto_header, pareto_rows },
-    { "hic.csv", hic_header, hic_rows },
-};
+/* Each table reads the run's cx result (present when needs is met). */
+#define CX_ROWS(fn) \
+    static void fn##_cx(csv_writer *w, const stats_result *r) { fn(w, r->cx); }
+CX_ROWS(peak_rows)
+CX_ROWS(mot_rows)
+CX_ROWS(spend_rows)
+CX_ROWS(test_rows)
+CX_ROWS(pareto_rows)
+CX_ROWS(hic_rows)
 
-typedef struct table_ctx {
-    const csv_table *t;
-    const cx_results *r;
-} table_ctx;
-
-static int table_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
-{
-    const table_ctx *c = ctx;
-    (void)err;
-    (void)errlen;
-    c->t->rows(w, c->r);
-    return 0;
-}
-
-int report_csv_cx(const cxa *a, const char *outdir, char *err, size_t errlen)
-{
-    const cx_results *r = cxa_results(a);
-    if (!r) { snprintf(err, errlen, "cx: statistics not finished"); return -1; }
-    if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        table_ctx c = {&tables[i], r};
-        if (csvout_write(outdir, tables[i].file, tables[i].header, table_rows, &c, err, errlen) != 0)
-            return -1;
-    }
-    return 0;
-}
+const report_csv csv_peak_end = { "peak_end.csv", peak_header, STATS_RUN_CX, peak_rows_cx };
+const report_csv csv_mot = { "moments_of_truth.csv", mot_header, STATS_RUN_CX, mot_rows_cx };
+const report_csv csv_spend_delta = { "spend_delta.csv", spend_header, STATS_RUN_CX, spend_rows_cx };
+const report_csv csv_spend_tests = { "spend_tests.csv", tests_header, STATS_RUN_CX, test_rows_cx };
+const report_csv csv_pareto = { "pareto.csv", pareto_header, STATS_RUN_CX, pareto_rows_cx };
+const report_csv csv_hic = { "hic.csv", hic_header, STATS_RUN_CX, hic_rows_cx };

@@ -2,30 +2,25 @@
  * of NPS from the month before the report month to the report month, per
  * --by segment (docs/formats.md).  Undefined values are empty fields.
  */
-#include "report/report.h"
-#include "core/csv.h"
+#include "report/outputs.h"
 #include "core/timeparse.h"
-#include "report/csvout.h"
 
 static const char *const drivers_header[] = {
     "month", "prev_month", "dimension", "segment", "n_prev", "n", "nps_prev", "nps",
     "rate_effect", "mix_effect", "total_effect", "se_rate", "p_rate", NULL,
 };
 
-static int driver_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+static void driver_rows(csv_writer *w, const stats_result *res)
 {
-    const stats_result *res = ctx;
     const drivers *d = res->drivers;
     char m1[16], m0[16];
-    (void)err;
-    (void)errlen;
     month_format(d->month, m1);
     month_format(d->prev_month, m0);
     for (size_t i = 0; i < d->nrows; i++) {
         const driver_row *r = &d->rows[i];
         csv_put_text(w, m1);
         csv_put_text(w, m0);
-        csv_put_text(w, report_dim_name(res, r->dim));
+        csv_put_text(w, stats_dim_name(res, r->dim));
         csv_put_text(w, r->segment);
         csv_put_int(w, r->n_prev);
         csv_put_int(w, r->n);
@@ -38,10 +33,6 @@ static int driver_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
         csv_put_double(w, r->p_rate);
         csv_end_record(w);
     }
-    return 0;
 }
 
-int report_csv_drivers(const stats_result *res, const char *outdir, char *err, size_t errlen)
-{
-    return csvout_write(outdir, "drivers.csv", drivers_header, driver_rows, res, err, errlen);
-}
+const report_csv csv_drivers = { "drivers.csv", drivers_header, 0, driver_rows };

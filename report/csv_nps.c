@@ -1,17 +1,7 @@
-/* csv_nps.c — nps.csv, nps_change.csv and rejects.csv (SPEC §8). */
-#include "report/report.h"
-#include "core/afile.h"
-#include "core/csv.h"
-#include "report/csvout.h"
+/* csv_nps.c — nps.csv and nps_change.csv (docs/formats.md), from the run's NPS
+ * result. */
+#include "report/outputs.h"
 #include "core/timeparse.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-const char *report_dim_name(const stats_result *res, size_t dim)
-{
-    return dim == 0 ? "all" : res->o->by[dim - 1];
-}
 
 static void put_month(csv_writer *w, int month)
 {
@@ -29,19 +19,13 @@ static const char *const change_header[] = {
     "dimension", "segment", "period", "prev_period", "nps", "prev_nps", "change", "se", "z",
     "p_value", "significant", NULL,
 };
-static const char *const rejects_header[] = {"source", "where", "reason", "raw", NULL};
 
-static int nps_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+static void nps_rows(csv_writer *w, const stats_result *res)
 {
-    const stats_result *res = ctx;
-    (void)err;
-    (void)errlen;
-    const nps_row *rows;
-    size_t n = nps_table_rows(res->nps, &rows);
-    for (size_t i = 0; i < n; i++) {
-        const nps_row *r = &rows[i];
+    for (size_t i = 0; i < res->nps->n_rows; i++) {
+        const nps_row *r = &res->nps->rows[i];
         put_month(w, r->month);
-        csv_put_text(w, report_dim_name(res, r->dim));
+        csv_put_text(w, stats_dim_name(res, r->dim));
         csv_put_text(w, r->segment);
         csv_put_int(w, r->e.n);
         csv_put_int(w, r->c.p);
@@ -53,19 +37,13 @@ static int nps_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
         csv_put_double(w, r->e.ci_high);
         csv_end_record(w);
     }
-    return 0;
 }
 
-static int change_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+static void change_rows(csv_writer *w, const stats_result *res)
 {
-    const stats_result *res = ctx;
-    (void)err;
-    (void)errlen;
-    const nps_change_row *rows;
-    size_t n = nps_table_changes(res->nps, &rows);
-    for (size_t i = 0; i < n; i++) {
-        const nps_change_row *c = &rows[i];
-        csv_put_text(w, report_dim_name(res, c->dim));
+    for (size_t i = 0; i < res->nps->n_changes; i++) {
+        const nps_change_row *c = &res->nps->changes[i];
+        csv_put_text(w, stats_dim_name(res, c->dim));
         csv_put_text(w, c->segment);
         put_month(w, c->month);
         put_month(w, c->prev_month);
@@ -79,43 +57,7 @@ static int change_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
         else csv_put_text(w, c->ch.significant ? "true" : "false");
         csv_end_record(w);
     }
-    return 0;
 }
 
-static int put_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
-{
-    csv_writer *w = ctx;
-    csv_put_text(w, source);
-    csv_put_text(w, where);
-    csvout_put_text_utf8(w, reason);
-    csvout_put_text_utf8(w, raw);
-    csv_end_record(w);
-    return 0;
-}
-
-static int reject_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
-{
-    store *s = (store *)ctx;
-    if (store_scan_rejects(s, NULL, put_reject, w) == 0) return 0;
-    snprintf(err, errlen, "%s", store_error(s));
-    return -1;
-}
-
-int report_csv_rejects(store *s, const char *outdir, char *err, size_t errlen)
-{
-    if (!s) return 0;
-    return csvout_write(outdir, "rejects.csv", rejects_header, reject_rows, s, err, errlen);
-}
-
-int report_csv_all(const stats_result *res, store *s, const char *outdir, char *err, size_t errlen)
-{
-    if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    if (csvout_write(outdir, "nps.csv", nps_header, nps_rows, res, err, errlen) != 0 ||
-        csvout_write(outdir, "nps_change.csv", change_header, change_rows, res, err, errlen) != 0 ||
-        (res->drivers && report_csv_drivers(res, outdir, err, errlen) != 0) ||
-        (res->cx && report_csv_cx(res->cx, outdir, err, errlen) != 0) ||
-        (res->agents && report_csv_agents(res->agents, outdir, err, errlen) != 0) ||
-        report_csv_rejects(s, outdir, err, errlen) != 0)
-        return -1;
-    return 0;
-}
+const report_csv csv_nps = { "nps.csv", nps_header, 0, nps_rows };
+const report_csv csv_nps_change = { "nps_change.csv", change_header, 0, change_rows };

@@ -16,8 +16,4 @@ typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t 
 int csvout_write(const char *outdir, const char *name, const char *const *header,
                  csvout_rows_fn rows, const void *ctx, char *err, size_t errlen);
 
-/* Text that may hold bytes that are not UTF-8 (the raw text of a rejected
- * row): written with U+FFFD for each such byte, so the file stays UTF-8. */
-void csvout_put_text_utf8(csv_writer *w, const char *s);
-
 #endif

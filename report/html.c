@@ -1,13 +1,12 @@
 /* html.c — escaping helpers and the page frame of index.html. */
 #include "report/html.h"
-#include "report/html_nps.h"
-#include "report/report.h"
-#include "core/afile.h"
 #include "core/csv.h"
+#include "core/timeparse.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void html_text(FILE *f, const char *s)
 {
@@ -68,9 +67,9 @@ void html_interval(FILE *f, double lo, double hi, int dec)
     html_num(f, hi, dec);
 }
 
-void html_chart(FILE *f, const char *name, const char *alt, int chart_ok)
+void html_chart(FILE *f, const charts *ch, const char *name, const char *alt)
 {
-    if (!chart_ok) return;
+    if (!charts_drawn(ch, name)) return;
     fputs("<figure><img src=\"charts/", f);
     html_text(f, name);
     fputs(".svg\" alt=\"", f);
@@ -94,7 +93,26 @@ static const char *css =
     "white-space:pre-wrap;word-break:break-word}code{font-size:.85em}"
     "@media (max-width:600px){.big{font-size:2rem}section{padding:.8rem}}";
 
-static void page(FILE *f, const stats_result *res, const store_status *st, store *s, charts *ch)
+void html_month_name(int key, char *buf, size_t cap)
+{
+    static const char *const names[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+    if (key <= 0) { snprintf(buf, cap, "all months"); return; }
+    snprintf(buf, cap, "%s %d", names[key % 12], key / 12);
+}
+
+static void page_header(FILE *f, const stats_result *r)
+{
+    char m[32], stamp[TIME_ISO_LEN];
+    html_month_name(r->nps->report_month, m, sizeof m);
+    time_format_iso((int64_t)time(NULL), stamp);
+    fprintf(f, "<header><h1>Customer experience report &mdash; %s</h1>"
+               "<p>cxpulse &middot; %lld responses analysed &middot; generated %s</p></header>\n",
+            m, r->responses, stamp);
+}
+
+void html_page(FILE *f, const stats_result *r, const charts *ch,
+               void (*write_sections)(FILE *f, const stats_result *r, const charts *ch))
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -102,35 +120,8 @@ static void page(FILE *f, const stats_result *res, const store_status *st, store
           "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>", f);
     fputs(css, f);
     fputs("</style></head><body>\n", f);
-    html_nps_header(f, res);
+    page_header(f, r);
     fputs("<main>\n", f);
-    html_stale(f, st);
-    html_nps_headline(f, res);
-    html_nps_trend(f, res, ch);
-    html_nps_segments(f, res, ch);
-    report_html_cx(f, res->cx, ch);
-    report_html_agents(f, res->agents, ch);
-    html_verbatims(f, res);
-    html_quality(f, res, st, s);
-    html_methods(f, res);
+    write_sections(f, r, ch);
     fputs("</main></body></html>\n", f);
-}
-
-int report_html(const stats_result *res, const store_status *st, store *s,
-                const char *outdir, int quiet, char *err, size_t errlen)
-{
-    if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    charts *ch = charts_new(outdir, quiet);
-    char *path = path_join(outdir, "index.html");
-    afile a;
-    if (!ch || !path || afile_open(&a, path ? path : outdir, err, errlen) != 0) {
-        if (!ch || !path) snprintf(err, errlen, "out of memory");
-        charts_free(ch);
-        free(path);
-        return -1;
-    }
-    page(a.f, res, st, s, ch);
-    charts_free(ch);
-    free(path);
-    return afile_commit(&a, err, errlen);
 }

@@ -1,14 +1,17 @@
 /* html.h — helpers for writing the one-page HTML report, and the section
  * writers each analysis provides.  Everything that comes from data goes
  * through html_text (escaped).
- * Owner: report/html.c (page frame, NPS sections); section writers live
- * beside the analysis they present (report/html_*.c).
+ * Owner: report/html.c (helpers, page frame); section writers live beside
+ * the analysis they present (report/html_*.c), listed in report/outputs.c.
  */
 #ifndef CX_HTML_H
 #define CX_HTML_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "report/charts.h"
+#include "stats/result.h"
 
 /* Escapes & < > " ', drops control characters (C0 other than TAB/LF, DEL,
  * C1) and writes bytes that are not UTF-8 as U+FFFD: the page stays valid
@@ -21,7 +24,12 @@ void html_num(FILE *f, double v, int dec);
 /* "33.3 (95% CI 12.1 to 50.0)"-style interval text. */
 void html_interval(FILE *f, double lo, double hi, int dec);
 /* <img> of charts/NAME.svg with ALT text (ALT is escaped); nothing when the
- * chart was not drawn (CHART_OK 0). */
-void html_chart(FILE *f, const char *name, const char *alt, int chart_ok);
+ * chart was not drawn (CH may be NULL). */
+void html_chart(FILE *f, const charts *ch, const char *name, const char *alt);
+/* "October 2026"; "all months" for 0. */
+void html_month_name(int key, char *buf, size_t cap);
+/* The page: head, styles, header, then WRITE_SECTIONS, then the end. */
+void html_page(FILE *f, const stats_result *r, const charts *ch,
+               void (*write_sections)(FILE *f, const stats_result *r, const charts *ch));
 
 #endif

@@ -1,15 +1,14 @@
 /* html_agents.c — the "Agents" section of index.html: the two charts, a
  * plain-language reading and the leaderboard table.  Every value from data
- * goes through html_text; every number was computed in stats/agents.c.
+ * goes through html_text; every number was computed in stats/agents.c
+ * and comes from the run's agents_result.
  */
-#include "stats/agents.h"
+#include "report/fmt.h"
+#include "report/html.h"
+#include "report/outputs.h"
 
 #include <math.h>
 #include <stdio.h>
-
-#include "report/charts.h"
-#include "report/fmt.h"
-#include "report/html.h"
 
 /* Above this many agents the table shows the top and bottom of the
  * ranking only (agents.csv has every agent). */
@@ -17,7 +16,6 @@
 #define TABLE_EDGE 50
 /* Names listed in one sentence before "and N more". */
 #define LIST_MAX 10
-#define MOT_BEST_MAX 5
 
 static void put_m(FILE *f, double m)
 {
@@ -52,14 +50,14 @@ static void list_item(FILE *f, const agent_row *r, size_t shown)
 /* "a (45.1, n = 30), b (40.2, n = 12) and 3 more" for the agents of
  * TIER, from the far end of the ranking inward.  Returns how many agents
  * the tier has. */
-static size_t list_tier(FILE *f, const agents_acc *a, int tier)
+static size_t list_tier(FILE *f, const agents_result *a, int tier)
 {
-    size_t ranked = agents_ranked(a), shown = 0, total = 0;
+    size_t ranked = a->n_ranked, shown = 0, total = 0;
     for (size_t i = 0; i < ranked; i++)
-        if (agents_row(a, i)->tier == tier) total++;
+        if ((&a->rows[i])->tier == tier) total++;
     for (size_t j = 0; j < ranked && shown < LIST_MAX; j++) {
         size_t i = tier == AGENT_TIER_ABOVE ? j : ranked - 1 - j;
-        const agent_row *r = agents_row(a, i);
+        const agent_row *r = (&a->rows[i]);
         if (r->tier == tier) list_item(f, r, shown++);
     }
     if (total > shown) fprintf(f, " and %zu more", total - shown);
@@ -72,9 +70,9 @@ static const char *strength_word(double r)
     return x < 0.1 ? "negligible" : x < 0.3 ? "weak" : x < 0.5 ? "moderate" : "strong";
 }
 
-static void reading_prior(FILE *f, const agents_acc *a)
+static void reading_prior(FILE *f, const agents_result *a)
 {
-    const agents_prior *pr = agents_prior_all(a);
+    const agents_prior *pr = (&a->all);
     fputs("<p>Each agent is scored on how customers felt at the end of the call "
           "(post-call NPS), not on handle time.  Small samples are noisy, so each "
           "agent's NPS is shrunk toward the population NPS of ", f);
@@ -102,11 +100,11 @@ static void reading_prior(FILE *f, const agents_acc *a)
     }
 }
 
-static void reading_outliers(FILE *f, const agents_acc *a)
+static void reading_outliers(FILE *f, const agents_result *a)
 {
     fprintf(f, "<p>Agents with at least %d responses fall in three tiers.  "
             "<b>Clearly above the population</b> (the whole %g%% interval is above it): ",
-            agents_min_responses(a), 100.0 * agents_confidence(a));
+            a->min_responses, 100.0 * a->confidence);
     if (list_tier(f, a, AGENT_TIER_ABOVE) == 0) fputs("none", f);
     fputs(".<br>\n<b>Clearly below</b>: ", f);
     if (list_tier(f, a, AGENT_TIER_BELOW) == 0) fputs("none", f);
@@ -115,9 +113,9 @@ static void reading_outliers(FILE *f, const agents_acc *a)
           "is not a meaningful difference.</p>\n", f);
 }
 
-static void reading_aht(FILE *f, const agents_acc *a)
+static void reading_aht(FILE *f, const agents_result *a)
 {
-    agents_spearman_t s = agents_rank_agreement(a);
+    agents_spearman_t s = a->rank_agreement;
     fprintf(f, "<p><b>Handle time vs feedback.</b> Over %lld ranked agents with "
             "handle times, ", (long long)s.n);
     if (isnan(s.r)) {
@@ -131,9 +129,9 @@ static void reading_aht(FILE *f, const agents_acc *a)
     if (!(s.p < 0.001)) fputs("=&nbsp;", f);
     put_p(f, s.p);
     fputs("; Spearman of shrunk NPS with AHT ", f);
-    html_num(f, agents_nps_aht_spearman(a).r, 2);
+    html_num(f, a->nps_aht.r, 2);
     fputs("): ", f);
-    if (!(s.p < 1.0 - agents_confidence(a))) {
+    if (!(s.p < 1.0 - a->confidence)) {
         fputs("no evidence that they agree &mdash; ranking agents by handle time "
               "would not pick the agents customers rate best.", f);
     } else if (s.r > 0) {
@@ -147,9 +145,9 @@ static void reading_aht(FILE *f, const agents_acc *a)
     fputs("</p>\n", f);
 }
 
-static void reading_mot(FILE *f, const agents_acc *a)
+static void reading_mot(FILE *f, const agents_result *a)
 {
-    const agents_prior *mp = agents_prior_mot(a);
+    const agents_prior *mp = (&a->mot);
     fputs("<p><b>Moments of truth.</b> ", f);
     if (mp->n == 0) {
         fputs("No agent response has an interaction type listed in mot_types.</p>\n", f);
@@ -161,8 +159,8 @@ static void reading_mot(FILE *f, const agents_acc *a)
     fputs(" (shrinkage m&nbsp;=&nbsp;", f);
     put_m(f, mp->m);
     fputs(").  ", f);
-    size_t idx[MOT_BEST_MAX];
-    size_t k = agents_mot_best(a, idx, MOT_BEST_MAX);
+    const size_t *idx = a->mot_best;
+    size_t k = a->n_mot_best;
     if (k == 0) {
         fputs("No agent handles them better than the moment-of-truth population.</p>\n", f);
         return;
@@ -170,7 +168,7 @@ static void reading_mot(FILE *f, const agents_acc *a)
     fputs("Best handlers, candidates to route such calls to: ", f);
     int any_clear = 0;
     for (size_t i = 0; i < k; i++) {
-        const agent_row *r = agents_row(a, idx[i]);
+        const agent_row *r = (&a->rows[idx[i]]);
         if (i) fputs(", ", f);
         fputs("<b>", f);
         html_text(f, r->id);
@@ -223,11 +221,11 @@ static void table_row(FILE *f, const agent_row *r)
 }
 
 /* The rows of TIER in rank order, at most MAX of them; how many are left. */
-static size_t tier_rows(FILE *f, const agents_acc *a, int tier, size_t max)
+static size_t tier_rows(FILE *f, const agents_result *a, int tier, size_t max)
 {
-    size_t n = agents_count(a), shown = 0, left = 0;
+    size_t n = a->n_rows, shown = 0, left = 0;
     for (size_t i = 0; i < n; i++) {
-        const agent_row *r = agents_row(a, i);
+        const agent_row *r = (&a->rows[i]);
         if (r->tier != tier) continue;
         if (shown < max) { table_row(f, r); shown++; }
         else left++;
@@ -235,13 +233,13 @@ static size_t tier_rows(FILE *f, const agents_acc *a, int tier, size_t max)
     return left;
 }
 
-static void table(FILE *f, const agents_acc *a)
+static void table(FILE *f, const agents_result *a)
 {
-    size_t n = agents_count(a);
+    size_t n = a->n_rows;
     fprintf(f, "<div class=\"tw\"><table class=\"agents stack\">\n<thead><tr><th>Tier</th>"
             "<th>Rank in tier</th><th>Agent</th><th>Responses</th><th>NPS (%g%% interval)</th>"
             "<th>Raw NPS</th><th>Moments of truth NPS (calls)</th><th>Handle time</th>"
-            "</tr></thead>\n<tbody>\n", 100.0 * agents_confidence(a));
+            "</tr></thead>\n<tbody>\n", 100.0 * a->confidence);
     /* A long table keeps the two outer tiers and says what it leaves out. */
     size_t max = n <= TABLE_ALL_MAX ? n : TABLE_EDGE;
     size_t left = tier_rows(f, a, AGENT_TIER_ABOVE, max);
@@ -254,13 +252,14 @@ static void table(FILE *f, const agents_acc *a)
     fputs("</tbody>\n</table></div>\n", f);
     fprintf(f, "<p><small>Tiers and ranks: agents with at least %d responses; ties share the "
             "lowest rank.  Every agent is in agents.csv.</small></p>\n",
-            agents_min_responses(a));
+            a->min_responses);
 }
 
-void report_html_agents(FILE *f, const agents_acc *a, charts *ch)
+static void section(FILE *f, const stats_result *r, const charts *ch)
 {
+    const agents_result *a = r->agents;
     fputs("<section id=\"agents\">\n<h2>Agents: post-call feedback</h2>\n", f);
-    if (agents_count(a) == 0) {
+    if (a->n_rows == 0) {
         fputs("<p>No responses with an agent id in this period.</p>\n</section>\n", f);
         return;
     }
@@ -268,13 +267,11 @@ void report_html_agents(FILE *f, const agents_acc *a, charts *ch)
     reading_outliers(f, a);
     reading_aht(f, a);
     reading_mot(f, a);
-    int cat_ok = 0, scatter_ok = 0;
-    charts_agents(ch, a, &cat_ok, &scatter_ok);
-    html_chart(f, "agents_caterpillar",
-               "Agents sorted by shrunk NPS with intervals; the line is the population NPS",
-               cat_ok);
-    html_chart(f, "agents_aht_scatter", "Average handle time against shrunk NPS per agent",
-               scatter_ok);
+    html_chart(f, ch, "agents_caterpillar",
+               "Agents sorted by shrunk NPS with intervals; the line is the population NPS");
+    html_chart(f, ch, "agents_aht_scatter", "Average handle time against shrunk NPS per agent");
     table(f, a);
     fputs("</section>\n", f);
 }
+
+const report_section html_agents = { "agents", STATS_RUN_AGENTS, section };

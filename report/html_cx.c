@@ -3,14 +3,13 @@
  * (including when a difference is NOT significant), a table and a chart.
  * Reads cx_results only; every value from data goes through html_text.
  */
-#include "stats/cx.h"
+#include "report/html.h"
+#include "report/outputs.h"
 
 #include <math.h>
 #include <stdio.h>
 
 #include "core/timeparse.h"
-#include "report/charts.h"
-#include "report/html.h"
 
 /* The figures published with the MoT research the seeds reproduce. */
 #define PUBLISHED_UP_AFTER_POSITIVE 0.85
@@ -99,7 +98,7 @@ static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
                 : ", but the intervals overlap: the difference is not clear.</p>\n", f);
 }
 
-static void section_peak_end(FILE *f, const cx_results *r, charts *ch)
+static void section_peak_end(FILE *f, const cx_results *r, const charts *ch)
 {
     fputs("<section id=\"peak-end\">\n<h2>Peak-end: what customers remember</h2>\n", f);
     if (r->n_peak == 0 || r->peak[0].n == 0) {
@@ -108,8 +107,7 @@ static void section_peak_end(FILE *f, const cx_results *r, charts *ch)
         return;
     }
     peak_reading(f, r, &r->peak[0]);
-    html_chart(f, "cx_peak_end", "Mean score by peak-end and by mean of moments",
-               cx_chart_peak_end(ch, r));
+    html_chart(f, ch, "cx_peak_end", "Mean score by peak-end and by mean of moments");
     static const char *const cols[] = { "Dimension", "Segment", "n", "Mean peak-end",
         "Mean of moments", "r peak-end", "CI", "r mean", "CI", NULL };
     th_row(f, cols);
@@ -143,7 +141,7 @@ static void published(FILE *f, const cx_share *s, double figure)
                                              : ", outside our interval.", f);
 }
 
-static void section_mot(FILE *f, const cx_results *r, charts *ch)
+static void section_mot(FILE *f, const cx_results *r, const charts *ch)
 {
     fputs("<section id=\"moments-of-truth\">\n<h2>Moments of truth</h2>\n", f);
     if (r->n_mot == 0) {
@@ -169,7 +167,7 @@ static void section_mot(FILE *f, const cx_results *r, charts *ch)
     fputs(" spent less", f);
     published(f, &m->down_after_negative, PUBLISHED_DOWN_AFTER_NEGATIVE);
     fputs(" (Wilson score intervals.)</p>\n", f);
-    html_chart(f, "cx_mot", "NPS by moment-of-truth type", cx_chart_mot(ch, r));
+    html_chart(f, ch, "cx_mot", "NPS by moment-of-truth type");
     static const char *const cols[] = { "Type", "n", "NPS", "CI", "Mean peak-end",
         "Positive", "Negative", "With spend windows", "Spent more after positive",
         "Spent less after negative", NULL };
@@ -219,7 +217,7 @@ static void test_reading(FILE *f, const cx_results *r, const cx_spend_test *t,
             100.0 * (1.0 - r->confidence));
 }
 
-static void section_spend(FILE *f, const cx_results *r, charts *ch)
+static void section_spend(FILE *f, const cx_results *r, const charts *ch)
 {
     fputs("<section id=\"spend-impact\">\n<h2>Spend impact</h2>\n", f);
     if (!r->has_spend) {
@@ -245,8 +243,7 @@ static void section_spend(FILE *f, const cx_results *r, charts *ch)
     test_reading(f, r, &r->tests[1], "customers after a positive moment of truth",
                  "customers after a negative one");
     fputs("</ul>\n", f);
-    html_chart(f, "cx_spend", "Spend delta by group with confidence intervals",
-               cx_chart_spend(ch, r));
+    html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
     static const char *const cols[] = { "By", "Group", "n", "Mean before", "Mean after",
         "Mean delta", "CI", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
     th_row(f, cols);
@@ -298,7 +295,7 @@ static void hic_lead(FILE *f, const cx_results *r)
     }
 }
 
-static void section_hic(FILE *f, const cx_results *r, charts *ch)
+static void section_hic(FILE *f, const cx_results *r, const charts *ch)
 {
     fputs("<section id=\"high-impact-customers\">\n<h2>High-impact customers</h2>\n", f);
     if (r->n_customers == 0) {
@@ -317,7 +314,7 @@ static void section_hic(FILE *f, const cx_results *r, charts *ch)
     fputs(", of which ", f);
     html_num(f, r->hic[0].revenue_at_risk, 0);
     fputs(" with high-impact customers.</p>\n", f);
-    html_chart(f, "cx_pareto", "Pareto curve of revenue by customer", cx_chart_pareto(ch, r));
+    html_chart(f, ch, "cx_pareto", "Pareto curve of revenue by customer");
 
     static const char *const pcols[] = { "Top customers", "Customers", "Share of revenue", NULL };
     th_row(f, pcols);
@@ -368,12 +365,14 @@ static void section_hic(FILE *f, const cx_results *r, charts *ch)
     fputs("</tbody></table></div>\n</section>\n", f);
 }
 
-void report_html_cx(FILE *f, const cxa *a, charts *ch)
-{
-    const cx_results *r = cxa_results(a);
-    if (!r) return;
-    section_peak_end(f, r, ch);
-    section_mot(f, r, ch);
-    section_spend(f, r, ch);
-    section_hic(f, r, ch);
-}
+#define CX_SECTION(fn) \
+    static void fn##_cx(FILE *f, const stats_result *r, const charts *ch) { fn(f, r->cx, ch); }
+CX_SECTION(section_peak_end)
+CX_SECTION(section_mot)
+CX_SECTION(section_spend)
+CX_SECTION(section_hic)
+
+const report_section html_peak_end = { "peak-end", STATS_RUN_CX, section_peak_end_cx };
+const report_section html_mot = { "mot", STATS_RUN_CX, section_mot_cx };
+const report_section html_spend = { "spend", STATS_RUN_CX, section_spend_cx };
+const report_section html_hic = { "hic", STATS_RUN_CX, section_hic_cx };

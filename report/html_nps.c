@@ -1,33 +1,15 @@
-/* html_nps.c — headline, trend, distribution and segment sections. */
-#include "report/html_nps.h"
-#include "core/xsort.h"
-#include "report/charts_nps.h"
+/* html_nps.c — headline, trend, distribution, segment and verbatim
+ * sections of index.html, from the run's NPS result. */
 #include "report/html.h"
-#include "report/report.h"
+#include "report/outputs.h"
 #include "core/timeparse.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static void month_name(int key, char *buf, size_t cap)
-{
-    static const char *const names[] = {"January", "February", "March", "April", "May", "June", "July",
-                                        "August", "September", "October", "November", "December"};
-    if (key <= 0) { snprintf(buf, cap, "all months"); return; }
-    snprintf(buf, cap, "%s %d", names[key % 12], key / 12);
-}
-
-void html_nps_header(FILE *f, const stats_result *res)
-{
-    char m[32], stamp[TIME_ISO_LEN];
-    month_name(res->report_month, m, sizeof m);
-    time_format_iso((int64_t)time(NULL), stamp);
-    fprintf(f, "<header><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %lld responses analysed &middot; generated %s</p></header>\n",
-            m, res->responses, stamp);
-}
+#define month_name html_month_name
 
 /* Plain words for a change test. */
 static void change_words(FILE *f, const nps_change *c, const char *prev_name, double prev_nps, double conf)
@@ -46,11 +28,12 @@ static void change_words(FILE *f, const nps_change *c, const char *prev_name, do
                    "it as a real movement yet.", c->p);
 }
 
-void html_nps_headline(FILE *f, const stats_result *res)
+static void headline(FILE *f, const stats_result *res, const charts *ch)
 {
     char m[32], pm[32];
-    int month = res->report_month;
-    const nps_row *r = month ? nps_table_find(res->nps, month, 0, "all") : NULL;
+    int month = res->nps->report_month;
+    const nps_row *r = res->nps->current;
+    (void)ch;
     month_name(month, m, sizeof m);
     fputs("<section id=\"headline\"><h2>Net Promoter Score</h2>\n", f);
     if (!r) {
@@ -61,42 +44,36 @@ void html_nps_headline(FILE *f, const stats_result *res)
     html_num(f, r->e.nps, 1);
     fprintf(f, "</div><p>NPS for %s from %lld responses (%lld promoters, %lld passives, %lld detractors); "
                "%.0f%% interval ", m, (long long)r->e.n, (long long)r->c.p, (long long)r->c.a,
-            (long long)r->c.d, res->o->confidence * 100);
+            (long long)r->c.d, res->confidence * 100);
     html_interval(f, r->e.ci_low, r->e.ci_high, 1);
     fputs(".</p>\n<p>", f);
-    const nps_row *prev = nps_table_find(res->nps, month - 1, 0, "all");
-    if (prev) {
-        nps_change c = nps_compare(&r->e, &prev->e, res->o->confidence);
+    const nps_row *prev = res->nps->previous;
+    if (prev && res->nps->change) {
         month_name(month - 1, pm, sizeof pm);
-        change_words(f, &c, pm, prev->e.nps, res->o->confidence);
+        change_words(f, &res->nps->change->ch, pm, prev->e.nps, res->confidence);
     } else {
         fputs("No responses in the previous month to compare with.", f);
     }
     fputs("</p></section>\n", f);
 }
 
-void html_nps_trend(FILE *f, const stats_result *res, charts *ch)
+static void trend(FILE *f, const stats_result *res, const charts *ch)
 {
     fputs("<section id=\"trend\"><h2>Trend and distribution</h2>\n", f);
-    html_chart(f, "nps_trend", "NPS by month with its interval", chart_nps_trend(ch, res));
+    html_chart(f, ch, "nps_trend", "NPS by month with its interval");
     fputs("<div class=\"tw\"><table><tr><th>Month</th><th>n</th><th>NPS</th><th>Interval</th>"
           "<th>Change</th><th>p</th></tr>\n", f);
-    const nps_change_row *chg;
-    size_t nc = nps_table_changes(res->nps, &chg);
-    const int *months;
-    size_t nm = nps_table_months(res->nps, &months);
-    for (size_t i = nm; i-- > 0;) {
-        const nps_row *r = nps_table_find(res->nps, months[i], 0, "all");
+    for (size_t i = res->nps->n_trend; i-- > 0;) {
+        const nps_trend_pt *t = &res->nps->trend[i];
+        const nps_row *r = t->row;
         char m[16];
-        month_format(months[i], m);
+        month_format(t->month, m);
         fprintf(f, "<tr><td>%s</td><td>%lld</td><td>", m, (long long)r->e.n);
         html_num(f, r->e.nps, 1);
         fputs("</td><td>", f);
         html_interval(f, r->e.ci_low, r->e.ci_high, 1);
         fputs("</td><td>", f);
-        const nps_change_row *c = NULL;
-        for (size_t k = 0; k < nc; k++)
-            if (chg[k].dim == 0 && chg[k].month == months[i]) c = &chg[k];
+        const nps_change_row *c = t->change;
         if (c) {
             fprintf(f, "%s%.1f%s</td><td>", c->ch.significant == 1 ? "<b>" : "", c->ch.diff,
                     c->ch.significant == 1 ? "</b>" : "");
@@ -108,9 +85,9 @@ void html_nps_trend(FILE *f, const stats_result *res, charts *ch)
     }
     fputs("</table></div><p class=\"muted\">Bold changes are statistically significant.</p>\n", f);
     char m[32];
-    month_name(res->o->month, m, sizeof m);
+    month_name(res->month, m, sizeof m);
     fprintf(f, "<h3>Score distribution (%s)</h3>\n", m);
-    html_chart(f, "score_dist", "Responses by score 0 to 10, coloured by class", chart_score_dist(ch, res));
+    html_chart(f, ch, "score_dist", "Responses by score 0 to 10, coloured by class");
     fputs("</section>\n", f);
 }
 
@@ -119,7 +96,7 @@ void html_nps_trend(FILE *f, const stats_result *res, charts *ch)
  * nps.csv for the rest. */
 #define SEGMENT_ROWS_MAX 200
 
-static void segment_row(FILE *f, const stats_result *res, const nps_row *all, const nps_row *r)
+static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
 {
     fputs("<tr><td>", f);
     html_text(f, r->segment);
@@ -128,11 +105,8 @@ static void segment_row(FILE *f, const stats_result *res, const nps_row *all, co
     fputs("</td><td>", f);
     html_interval(f, r->e.ci_low, r->e.ci_high, 1);
     fputs("</td><td>", f);
-    /* The segment against everyone else (two independent groups). */
-    nps_counts rest = all->c;
-    rest.p -= r->c.p; rest.a -= r->c.a; rest.d -= r->c.d;
-    nps_est re = nps_estimate(&rest, nps_z(res->o->confidence));
-    nps_change c = nps_compare(&r->e, &re, res->o->confidence);
+    /* The segment against everyone else of its month (stats/nps_result.c). */
+    nps_change c = res->nps->vs_rest[r - res->nps->rows];
     if (c.significant == 1)
         fprintf(f, "<span class=\"%s sig\">%s (p = %.2g)</span>", c.diff > 0 ? "up" : "down",
                 c.diff > 0 ? "higher" : "lower", c.p);
@@ -151,11 +125,10 @@ static int by_n_desc(const void *a, const void *b)
 
 static void segment_table(FILE *f, const stats_result *res, size_t dim, int month)
 {
-    const nps_row *all = nps_table_find(res->nps, month, 0, "all");
-    const nps_row *rows;
-    size_t n = nps_table_rows(res->nps, &rows), count = 0;
+    const nps_row *rows = res->nps->rows;
+    size_t n = res->nps->n_rows, count = 0;
     fputs("<div class=\"tw\"><table><tr><th>", f);
-    html_text(f, report_dim_name(res, dim));
+    html_text(f, stats_dim_name(res, dim));
     fputs("</th><th>n</th><th>NPS</th><th>Interval</th><th>vs the rest</th></tr>\n", f);
     for (size_t i = 0; i < n; i++) count += rows[i].month == month && rows[i].dim == dim;
     const nps_row **top = count > SEGMENT_ROWS_MAX ? malloc(count * sizeof *top) : NULL;
@@ -164,13 +137,13 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
         for (size_t i = 0; i < n; i++)
             if (rows[i].month == month && rows[i].dim == dim) top[k++] = &rows[i];
         cx_qsort(top, count, sizeof *top, by_n_desc);
-        for (size_t i = 0; i < SEGMENT_ROWS_MAX; i++) segment_row(f, res, all, top[i]);
+        for (size_t i = 0; i < SEGMENT_ROWS_MAX; i++) segment_row(f, res, top[i]);
         free(top);
     } else {
         size_t shown = 0;
         for (size_t i = 0; i < n && shown < SEGMENT_ROWS_MAX; i++) {
             if (rows[i].month != month || rows[i].dim != dim) continue;
-            segment_row(f, res, all, &rows[i]);
+            segment_row(f, res, &rows[i]);
             shown++;
         }
     }
@@ -184,23 +157,23 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
                    "figures only.</p>\n", res->missing_segment[dim - 1]);
 }
 
-void html_nps_segments(FILE *f, const stats_result *res, charts *ch)
+static void segments(FILE *f, const stats_result *res, const charts *ch)
 {
-    if (res->o->n_by == 0) return;
+    if (res->n_by == 0) return;
     char m[32];
-    int month = res->report_month;
+    int month = res->nps->report_month;
     month_name(month, m, sizeof m);
     fprintf(f, "<section id=\"segments\"><h2>Segments (%s)</h2>\n"
                "<p class=\"muted\">Each segment is compared with all other responses of the month; "
                "\"higher\" and \"lower\" mark differences that are statistically significant.</p>\n", m);
-    for (size_t d = 1; d <= res->o->n_by; d++) {
+    for (size_t d = 1; d <= res->n_by; d++) {
         fputs("<h3>By ", f);
-        html_text(f, report_dim_name(res, d));
+        html_text(f, stats_dim_name(res, d));
         fputs("</h3>\n", f);
         char name[32];
         snprintf(name, sizeof name, "segments_%zu", d);
-        html_chart(f, name, "NPS by segment with intervals", chart_segments(ch, res, d, month));
-        if (nps_table_find(res->nps, month, 0, "all")) segment_table(f, res, d, month);
+        html_chart(f, ch, name, "NPS by segment with intervals");
+        if (res->nps->current) segment_table(f, res, d, month);
     }
     fputs("</section>\n", f);
 }
@@ -208,8 +181,9 @@ void html_nps_segments(FILE *f, const stats_result *res, charts *ch)
 /* Bytes of one comment shown among the verbatims. */
 #define VERBATIM_SHOWN_MAX 2000
 
-void html_verbatims(FILE *f, const stats_result *res)
+static void verbatims(FILE *f, const stats_result *res, const charts *ch)
 {
+    (void)ch;
     fputs("<section id=\"verbatims\"><h2>Recent verbatims</h2>\n", f);
     if (res->n_verb == 0) fputs("<p class=\"muted\">No comments in this period.</p>\n", f);
     for (size_t i = 0; i < res->n_verb; i++) {
@@ -218,7 +192,7 @@ void html_verbatims(FILE *f, const stats_result *res)
         time_format_iso(v->at, when);
         when[10] = '\0';
         fprintf(f, "<blockquote><b class=\"%s\">%d</b> <span class=\"muted\">%s ",
-                v->score >= 9 ? "up" : v->score <= 6 ? "down" : "muted", v->score, when);
+                cx_nps_class(v->score) > 0 ? "up" : cx_nps_class(v->score) < 0 ? "down" : "muted", v->score, when);
         html_text(f, v->segment);
         fputs("</span><br>", f);
         /* A comment may be megabytes long: the page shows its start. */
@@ -233,3 +207,8 @@ void html_verbatims(FILE *f, const stats_result *res)
     }
     fputs("</section>\n", f);
 }
+
+const report_section html_headline = { "headline", 0, headline };
+const report_section html_trend = { "trend", 0, trend };
+const report_section html_segments = { "segments", 0, segments };
+const report_section html_verbatims = { "verbatims", 0, verbatims };

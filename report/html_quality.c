@@ -1,17 +1,8 @@
-/* html_quality.c — data quality and methods sections of index.html. */
-#include "report/html_nps.h"
+/* html_quality.c — data quality and methods sections of index.html, from
+ * the run's data-quality facts (stats_quality). */
 #include "report/html.h"
-#include "report/report.h"
+#include "report/outputs.h"
 #include "core/timeparse.h"
-
-static int reason_row(const char *reason, long long count, void *ctx)
-{
-    FILE *f = ctx;
-    fprintf(f, "<tr><td>");
-    html_text(f, reason);
-    fprintf(f, "</td><td>%lld</td></tr>\n", count);
-    return 0;
-}
 
 static void when(FILE *f, int64_t t)
 {
@@ -21,11 +12,16 @@ static void when(FILE *f, int64_t t)
     fputs(buf, f);
 }
 
-void html_stale(FILE *f, const store_status *st)
+/* "Stale data": each source whose last sync failed, and since when its
+ * responses are missing (its last successful sync).  Nothing when every
+ * sync worked, so the section is the page's first only when it matters. */
+static void stale(FILE *f, const stats_result *res, const charts *ch)
 {
+    const stats_quality *st = &res->quality;
     size_t n = 0;
-    for (size_t i = 0; st && i < st->n_sources; i++) {
-        const store_source_status *x = &st->sources[i];
+    (void)ch;
+    for (size_t i = 0; st->from_store && i < st->n_sources; i++) {
+        const quality_source *x = &st->sources[i];
         if (!x->last_error) continue;
         if (n++ == 0)
             fputs("<section id=\"stale\" class=\"stale\"><h2>Stale data</h2>\n<ul>\n", f);
@@ -45,33 +41,35 @@ void html_stale(FILE *f, const store_status *st)
     if (n) fputs("</ul></section>\n", f);
 }
 
-void html_quality(FILE *f, const stats_result *res, const store_status *st, store *s)
+static void quality(FILE *f, const stats_result *res, const charts *ch)
 {
+    const stats_quality *st = &res->quality;
+    (void)ch;
     fputs("<section id=\"quality\"><h2>Data quality</h2>\n<div class=\"tw\"><table>\n", f);
     fprintf(f, "<tr><td>Responses analysed</td><td>%lld</td></tr>\n", res->responses);
-    if (st) {
+    if (st->from_store) {
         fprintf(f, "<tr><td>Responses in the store</td><td>%lld</td></tr>\n"
                    "<tr><td>Rows read by imports</td><td>%lld</td></tr>\n"
                    "<tr><td>Duplicates replaced by a newer or equal version</td><td>%lld</td></tr>\n"
                    "<tr><td>Older versions ignored</td><td>%lld</td></tr>\n"
                    "<tr><td>Rows rejected</td><td>%lld</td></tr>\n"
                    "<tr><td>Customers / spend rows</td><td>%lld / %lld</td></tr>\n",
-                st->responses, st->imported_rows, st->replaced, st->ignored, st->rejects,
+                st->store_responses, st->imported_rows, st->replaced, st->ignored, st->rejects,
                 st->customers, st->spend_rows);
         fputs("<tr><td>Last import</td><td>", f);
         when(f, st->last_import);
         fputs("</td></tr>\n", f);
     } else {
-        fprintf(f, "<tr><td>Rows rejected</td><td>%lld</td></tr>\n", res->rejected);
+        fprintf(f, "<tr><td>Rows rejected</td><td>%lld</td></tr>\n", st->rejected);
     }
     fprintf(f, "<tr><td>Left out of spend analysis (incomplete windows)</td><td>%lld</td></tr>\n",
-            cxa_spend_excluded(res->cx));
+            st->spend_excluded);
     fputs("</table></div>\n", f);
-    if (st && st->n_sources) {
+    if (st->from_store && st->n_sources) {
         fputs("<h3>Sources</h3><div class=\"tw\"><table><tr><th>Source</th><th>Responses</th>"
               "<th>Rejects</th><th>Last sync</th><th>Last error</th></tr>\n", f);
         for (size_t i = 0; i < st->n_sources; i++) {
-            const store_source_status *x = &st->sources[i];
+            const quality_source *x = &st->sources[i];
             fputs("<tr><td>", f);
             html_text(f, x->source);
             fprintf(f, "</td><td>%lld</td><td>%lld</td><td>", x->responses, x->rejects);
@@ -82,18 +80,23 @@ void html_quality(FILE *f, const stats_result *res, const store_status *st, stor
         }
         fputs("</table></div>\n", f);
     }
-    if (s && st && st->rejects) {
+    if (st->from_store && st->rejects) {
         fputs("<h3>Reasons for rejected rows</h3><div class=\"tw\"><table><tr><th>Reason</th>"
               "<th>Rows</th></tr>\n", f);
-        store_reject_reasons(s, reason_row, f);
+        for (size_t i = 0; i < st->n_reasons; i++) {
+            fprintf(f, "<tr><td>");
+            html_text(f, st->reasons[i].reason);
+            fprintf(f, "</td><td>%lld</td></tr>\n", st->reasons[i].rows);
+        }
         fputs("</table></div><p class=\"muted\">Every rejected row is kept with its file, line and raw "
               "text in rejects.csv.</p>\n", f);
     }
     fputs("</section>\n", f);
 }
 
-void html_methods(FILE *f, const stats_result *res)
+static void methods(FILE *f, const stats_result *res, const charts *ch)
 {
+    (void)ch;
     fprintf(f,
         "<section id=\"methods\"><h2>Methods</h2>\n<p>NPS = 100 &times; (promoters &minus; detractors) / n, "
         "with promoters scoring 9&ndash;10, passives 7&ndash;8 and detractors 0&ndash;6. Intervals are "
@@ -105,6 +108,10 @@ void html_methods(FILE *f, const stats_result *res)
         "shrunk toward the population with an empirical-Bayes Dirichlet prior, so agents with few responses "
         "are not ranked on noise. Spend deltas compare spend in the %d days after a response with the %d "
         "days before. Full formulas: docs/methods.md in the cxpulse sources.</p></section>\n",
-        res->o->confidence * 100, 1 - res->o->confidence, res->o->spend_window_days,
-        res->o->spend_window_days);
+        res->confidence * 100, 1 - res->confidence, res->spend_window_days,
+        res->spend_window_days);
 }
+
+const report_section html_stale = { "stale", 0, stale };
+const report_section html_quality = { "quality", 0, quality };
+const report_section html_methods = { "methods", 0, methods };

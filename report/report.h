@@ -1,29 +1,33 @@
-/* report.h — writing a run's outputs into --out DIR (SPEC §8): the CSV
- * summaries, the charts and index.html.  report/ never computes a
- * statistic: it only formats what stats/ produced.
- * Owner: report/csv_nps.c (CSV), report/html.c (page).
+/* report.h — the outputs of a run, each a renderer of its finished result
+ * (stats/result.h), read const: the CSV summaries, the charts, index.html
+ * and the terminal agent table (docs/formats.md).  report/ never computes a
+ * statistic, never opens the store and never prints: a warning goes to
+ * the caller's callback.
+ * Owner: report/outputs.c (the tables of outputs and the loops over them);
+ * one file per renderer (report/csv_*.c, charts_*.c, html_*.c, text_*.c).
  */
 #ifndef CX_REPORT_H
 #define CX_REPORT_H
 
-#include "core/store/store.h"
-#include "stats/run.h"
+#include <stddef.h>
+#include <stdio.h>
 
-/* Name of dimension DIM of a run: "all" for 0, else the --by name. */
-const char *report_dim_name(const stats_result *res, size_t dim);
+#include "stats/result.h"
 
-/* nps.csv and nps_change.csv.  0 ok, -1 with ERR. */
-int report_csv_nps(const stats_result *res, const char *outdir, char *err, size_t errlen);
-/* drivers.csv (header only when the run has no drivers rows). */
-int report_csv_drivers(const stats_result *res, const char *outdir, char *err, size_t errlen);
-/* rejects.csv from the store (S may be NULL: then nothing is written). */
-int report_csv_rejects(store *s, const char *outdir, char *err, size_t errlen);
-/* Every CSV of the run. */
-int report_csv_all(const stats_result *res, store *s, const char *outdir, char *err, size_t errlen);
+/* Told about a problem that does not stop the report (gnuplot missing, a
+ * chart that could not be drawn).  MSG is borrowed for the call. */
+typedef void (*report_warn_fn)(void *ctx, const char *msg);
 
-/* index.html with its charts.  ST (may be NULL) feeds the data-quality
- * section.  0 ok, -1 with ERR. */
-int report_html(const stats_result *res, const store_status *st, store *s,
-                const char *outdir, int quiet, char *err, size_t errlen);
+/* Every CSV table of the analyses R ran, in OUTDIR (created), each
+ * written atomically.  0 ok, -1 with "PATH: why" in ERR. */
+int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t errlen);
+
+/* OUTDIR/index.html and its charts (OUTDIR/charts/).  WARN (may be NULL)
+ * hears about charts that could not be drawn.  0 ok, -1 with ERR. */
+int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
+                char *err, size_t errlen);
+
+/* The `cxpulse agents` leaderboard.  0 ok, -1 when a write failed. */
+int report_agents_text(FILE *f, const agents_result *a);
 
 #endif

@@ -3,7 +3,7 @@
  * typical, clearly below the population, then the agents with too few
  * responses), ranked only inside their tier.
  */
-#include "stats/agents.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,12 +43,12 @@ static void put_rank(FILE *f, int rank, int width)
     else fprintf(f, "%*s", width, "-");
 }
 
-static void header(FILE *f, const agents_acc *a)
+static void header(FILE *f, const agents_result *a)
 {
-    const agents_prior *pr = agents_prior_all(a);
-    agents_spearman_t s = agents_rank_agreement(a);
+    const agents_prior *pr = (&a->all);
+    agents_spearman_t s = a->rank_agreement;
     fprintf(f, "agents: %zu (%zu ranked with n >= %d), %lld responses; population NPS ",
-            agents_count(a), agents_ranked(a), agents_min_responses(a), (long long)pr->n);
+            a->n_rows, a->n_ranked, a->min_responses, (long long)pr->n);
     if (isnan(pr->nps)) fputs("-", f);
     else fprintf(f, "%.1f", pr->nps);
     fputs("; m = ", f);
@@ -57,7 +57,7 @@ static void header(FILE *f, const agents_acc *a)
     fputs(", rho = ", f);
     if (isnan(pr->rho)) fputs("-", f);
     else fprintf(f, "%.4g", pr->rho);
-    fprintf(f, "; %g%% intervals\n", 100.0 * agents_confidence(a));
+    fprintf(f, "; %g%% intervals\n", 100.0 * a->confidence);
     fputs("Spearman(feedback rank, AHT rank) = ", f);
     if (isnan(s.r)) fprintf(f, "- (%lld agents)\n", (long long)s.n);
     else fprintf(f, "%.3f (p = %.3g, %lld agents)\n", s.r, s.p, (long long)s.n);
@@ -92,14 +92,14 @@ static void put_row(FILE *f, const agent_row *r, int w)
     fputc('\n', f);
 }
 
-int agents_print_table(FILE *f, const agents_acc *a)
+int report_agents_text(FILE *f, const agents_result *a)
 {
     static const int order[] = { AGENT_TIER_ABOVE, AGENT_TIER_TYPICAL, AGENT_TIER_BELOW,
                                  AGENT_TIER_NONE };
-    size_t n = agents_count(a);
+    size_t n = a->n_rows;
     int w = 5;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(agents_row(a, i)->id);
+        size_t len = strlen((&a->rows[i])->id);
         if (len > (size_t)w) w = len > ID_COL_MAX ? ID_COL_MAX : (int)len;
     }
     header(f, a);
@@ -108,9 +108,9 @@ int agents_print_table(FILE *f, const agents_acc *a)
     fprintf(f, "%-8s%4s  %-*s %7s %7s %7s %7s %7s %7s %7s %7s %4s\n", "tier", "rank", w,
             "agent", "n", "raw", "shrunk", "ci_low", "ci_high", "mot_n", "mot_nps", "aht_s",
             "aht#");
-    /* agents_row() order is by shrunk NPS, so each tier comes out by its rank. */
+    /* The rows are ordered by shrunk NPS, so each tier comes out by its rank. */
     for (size_t t = 0; t < sizeof order / sizeof *order; t++)
         for (size_t i = 0; i < n; i++)
-            if (agents_row(a, i)->tier == order[t]) put_row(f, agents_row(a, i), w);
+            if ((&a->rows[i])->tier == order[t]) put_row(f, (&a->rows[i]), w);
     return ferror(f) ? -1 : 0;
 }

@@ -1,9 +1,10 @@
 /* agents.c — see agents.h.  Streams responses into per-agent counters (a
  * hash table keyed by agent id, so memory grows with agents, not rows),
  * then shrinks, ranks and correlates in agents_finish.
- * Formulas: SPEC §7 "Agent scoring", §7a; docs/methods-agents.md.
+ * Formulas: docs/methods.md, "Agent scoring".
  */
 #include "stats/agents.h"
+#include "stats/analysis.h"
 #include "core/xsort.h"
 
 #include <math.h>
@@ -39,6 +40,7 @@ struct agents_acc {
     agents_prior all, motp;
     agents_spearman_t agreement;
     double z;
+    agents_result res;           /* filled by agents_finish */
 };
 
 static size_t hash_str(const char *s)
@@ -328,6 +330,35 @@ static int mot_order(agents_acc *a)
     return 0;
 }
 
+/* Up to MAX row indices of the best moment-of-truth handlers (see
+ * agents_result.mot_best). */
+static size_t mot_best(const agents_acc *a, size_t *idx, size_t max)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < a->n_mot_order && k < max; j++) {
+        const agent_row *r = &a->rows[a->mot_order[j]];
+        if (!(r->mot.nps > a->motp.nps)) break;   /* sorted: the rest are not above */
+        idx[k++] = a->mot_order[j];
+    }
+    return k;
+}
+
+static void publish(agents_acc *a)
+{
+    agents_result *r = &a->res;
+    r->rows = a->rows;
+    r->n_rows = a->n;
+    r->n_ranked = a->n_ranked;
+    r->all = a->all;
+    r->mot = a->motp;
+    r->confidence = a->o->confidence;
+    r->min_responses = a->o->min_responses;
+    r->rank_agreement = a->agreement;
+    r->nps_aht = a->agreement;
+    if (!isnan(r->nps_aht.r)) r->nps_aht.r = -r->nps_aht.r;
+    r->n_mot_best = mot_best(a, r->mot_best, AGENTS_MOT_BEST_MAX);
+}
+
 int agents_finish(agents_acc *a, char *err, size_t errlen)
 {
     if (a->finished) { snprintf(err, errlen, "agents: finished twice"); return -1; }
@@ -354,39 +385,43 @@ int agents_finish(agents_acc *a, char *err, size_t errlen)
     while (a->n_ranked < a->n && a->rows[a->n_ranked].rank_feedback > 0) a->n_ranked++;
     if (rank_agreement(a) != 0) goto oom;
     if (mot_order(a) != 0) goto oom;
+    publish(a);
     return 0;
 oom:
     snprintf(err, errlen, "agents: out of memory");
     return -1;
 }
 
-size_t agents_count(const agents_acc *a) { return a->rows ? a->n : 0; }
-const agent_row *agents_row(const agents_acc *a, size_t i) { return &a->rows[i]; }
-size_t agents_ranked(const agents_acc *a) { return a->n_ranked; }
-const agents_prior *agents_prior_all(const agents_acc *a) { return &a->all; }
-const agents_prior *agents_prior_mot(const agents_acc *a) { return &a->motp; }
-double agents_prior_strength(const agents_acc *a) { return a->all.m; }
-double agents_rho(const agents_acc *a) { return a->all.rho; }
-double agents_population_nps(const agents_acc *a) { return a->all.nps; }
-double agents_confidence(const agents_acc *a) { return a->o->confidence; }
-int agents_min_responses(const agents_acc *a) { return a->o->min_responses; }
-const cx_config *agents_config(const agents_acc *a) { return a->o->cfg; }
-agents_spearman_t agents_rank_agreement(const agents_acc *a) { return a->agreement; }
-
-agents_spearman_t agents_nps_aht_spearman(const agents_acc *a)
+const agents_result *agents_results(const agents_acc *a)
 {
-    agents_spearman_t s = a->agreement;
-    if (!isnan(s.r)) s.r = -s.r;
-    return s;
+    return a->res.rows ? &a->res : NULL;
 }
 
-size_t agents_mot_best(const agents_acc *a, size_t *idx, size_t max)
+/* ---- agent scores as a row of the table of analyses ---- */
+
+static void *agents_create(const analysis_env *env)
 {
-    size_t k = 0;
-    for (size_t j = 0; j < a->n_mot_order && k < max; j++) {
-        const agent_row *r = &a->rows[a->mot_order[j]];
-        if (!(r->mot.nps > a->motp.nps)) break;   /* sorted: the rest are not above */
-        idx[k++] = a->mot_order[j];
-    }
-    return k;
+    return agents_new(env->o);
 }
+
+static int agents_add_row(void *acc, const cx_response *r, const char *const *seg)
+{
+    (void)seg;
+    return agents_add(acc, r);
+}
+
+static int agents_finish_row(void *acc, stats_result *out, char *err, size_t errlen)
+{
+    if (agents_finish(acc, err, errlen) != 0) return -1;
+    out->agents = agents_results(acc);
+    return 0;
+}
+
+static void agents_destroy(void *acc)
+{
+    agents_free(acc);
+}
+
+const analysis analysis_agents = {
+    "agents", STATS_RUN_AGENTS, 0, agents_create, agents_add_row, agents_finish_row, agents_destroy,
+};

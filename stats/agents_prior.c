@@ -1,7 +1,7 @@
 /* agents_prior.c — the empirical-Bayes prior of agent scoring: the ANOVA
  * intraclass correlation of the promoter and detractor indicators, the
  * prior strength m = (1−ρ)/ρ and the Dirichlet posterior of the NPS.
- * Formulas: SPEC §7 "Agent scoring"; docs/methods-agents.md.
+ * Formulas: docs/methods.md, "Agent scoring".
  */
 #include "stats/agents.h"
 

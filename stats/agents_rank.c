@@ -1,5 +1,5 @@
 /* agents_rank.c — competition ranks ("1224") and the Spearman correlation
- * with its t-test, for the agent leaderboard.  docs/methods-agents.md.
+ * with its t-test, for the agent leaderboard.  docs/methods.md, "Agent scoring".
  */
 #include "stats/agents.h"
 #include "core/xsort.h"

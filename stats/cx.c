@@ -3,6 +3,7 @@
  * windows and hands the pieces to the peak-end, MoT, spend and HIC parts.
  */
 #include "stats/cx.h"
+#include "stats/analysis.h"
 #include "core/xsort.h"
 
 #include <math.h>
@@ -241,3 +242,32 @@ long long cxa_responses(const cxa *a) { return a->responses; }
 long long cxa_spend_used(const cxa *a) { return a->spend_used; }
 long long cxa_spend_excluded(const cxa *a) { return a->spend_excluded; }
 long long cxa_spend_no_customer(const cxa *a) { return a->spend_no_customer; }
+
+/* ---- the CX tables as a row of the table of analyses ---- */
+
+static void *cx_create(const analysis_env *env)
+{
+    return cxa_new(env->o, env->cust, env->spend);
+}
+
+static int cx_add(void *acc, const cx_response *r, const char *const *seg)
+{
+    return cxa_add(acc, r, seg);
+}
+
+static int cx_finish(void *acc, stats_result *out, char *err, size_t errlen)
+{
+    if (cxa_finish(acc, err, errlen) != 0) return -1;
+    out->cx = cxa_results(acc);
+    out->quality.spend_excluded = cxa_spend_excluded(acc);
+    return 0;
+}
+
+static void cx_destroy(void *acc)
+{
+    if (acc) cxa_free(acc);
+}
+
+const analysis analysis_cx = {
+    "cx", STATS_RUN_CX, 0, cx_create, cx_add, cx_finish, cx_destroy,
+};

@@ -1,15 +1,15 @@
 /* cx.h — customer-experience analytics over one stats run: peak-end scores,
  * moments of truth (MoT), spend deltas with significance, high-impact
- * customers (HIC), Pareto shares and CLV (SPEC §7, §7a, §8).
+ * customers (HIC), Pareto shares and CLV (docs/methods.md, docs/formats.md).
  *
  * Owner: stats/cx.c (the accumulator the driver calls), built from
- * stats/peakend.c, stats/mot.c, stats/spend.c, stats/hic.c.  Writers:
- * report/csv_cx.c, report/charts_cx.c, report/html_cx.c; they only read
- * the cx_results below and never compute a statistic.
+ * stats/peakend.c, stats/mot.c, stats/spend.c, stats/hic.c.  Its result
+ * (stats/cx_result.h) is read by report/csv_cx.c, report/charts_cx.c and
+ * report/html_cx.c, which never compute a statistic.
  *
  * Life cycle: cxa_new → cxa_add for EVERY response (all months; the
  * accumulator keeps the --month ones itself) → cxa_finish → cxa_results /
- * report_* → cxa_free.  Memory grows with groups and customers, not rows,
+ * read the result → cxa_free.  Memory grows with groups and customers, not rows,
  * except for the spend deltas kept per group for the medians (one double
  * per response and group).
  */
@@ -22,6 +22,7 @@
 
 #include "core/model.h"
 #include "stats/customers.h"
+#include "stats/cx_result.h"
 #include "stats/nps.h"
 #include "stats/spendtab.h"
 #include "stats/stats.h"
@@ -53,118 +54,6 @@ long long cxa_spend_excluded(const cxa *a);
 /* Left out of the spend analysis because their customer_id is empty. */
 long long cxa_spend_no_customer(const cxa *a);
 
-/* ---- results (owned by the cxa; valid after cxa_finish) ---- */
-
-typedef struct cx_corr {
-    double r, lo, hi;            /* NaN when undefined (SPEC §7a) */
-} cx_corr;
-
-typedef struct cx_peak_row {
-    const char *dimension, *segment;   /* "all"/"all" first */
-    int64_t n;                   /* responses with at least one moment */
-    double mean_peak_end, mean_moments;
-    cx_corr r_peak_end, r_mean;  /* Pearson r with the score, Fisher-z CI */
-} cx_peak_row;
-
-/* Mean score of responses whose peak-end (or moments mean, rounded to the
- * nearest half point) equals X: the "peak-end vs score" chart. */
-typedef struct cx_bin {
-    double x;
-    int64_t n_peak_end, n_mean;
-    double score_peak_end, score_mean;  /* NaN when the bin is empty */
-} cx_bin;
-
-/* A share k/n with its Wilson score interval. */
-typedef struct cx_share {
-    int64_t k, n;
-    double share, lo, hi;        /* NaN when n = 0 */
-} cx_share;
-
-typedef struct cx_mot_row {
-    const char *type;            /* interaction_type; "all MoT" for the pooled row */
-    nps_counts counts;
-    nps_est nps;
-    double mean_peak_end;        /* NaN when none had moments */
-    int64_t positive_n, negative_n, none_n;
-    int64_t spend_n;             /* with complete spend windows */
-    cx_share up_after_positive;  /* delta > 0 among positive with windows */
-    cx_share down_after_negative;/* delta < 0 among negative with windows */
-} cx_mot_row;
-
-typedef struct cx_spend_row {
-    const char *group_by, *group;
-    int64_t n;
-    double mean_pre, mean_post, mean_delta, median_delta, sd;
-    double ci_low, ci_high, up_share, down_share, t, p;
-} cx_spend_row;
-
-typedef struct cx_spend_test {
-    const char *comparison;      /* "promoter vs detractor", "positive vs negative" */
-    int64_t n_a, n_b;
-    double mean_a, mean_b, diff, t, df, p;
-    int significant;             /* 1 / 0; -1 when p is undefined */
-} cx_spend_test;
-
-typedef struct cx_pareto_row {
-    double top_share;            /* 0.01 … 0.5 */
-    int64_t customers;           /* ⌈top_share·N⌉ */
-    double revenue_share;        /* NaN when total T1 is 0 */
-} cx_pareto_row;
-
-typedef struct cx_hic_row {
-    const char *segment;         /* "hic", "other", "all" */
-    int64_t customers;
-    nps_counts counts;           /* every in-scope response of those customers */
-    nps_est nps;
-    double t1;                   /* sum of T1 */
-    double revenue_share;        /* t1 / total T1; NaN when the total is 0 */
-    double clv, revenue_at_risk;
-    int64_t at_risk;             /* customers whose latest response is a detractor */
-} cx_hic_row;
-
-typedef struct cx_risk_row {     /* revenue at risk per --by segment */
-    const char *dimension, *segment;  /* segment of the customer's latest response */
-    int64_t customers, at_risk;
-    double clv, revenue_at_risk;
-} cx_risk_row;
-
-typedef struct cx_curve_pt {     /* Lorenz/Pareto curve */
-    double customer_share, revenue_share;
-} cx_curve_pt;
-
-#define CX_N_PARETO 5
-#define CX_N_TESTS 2
-
-typedef struct cx_results {
-    double confidence;
-    int moment_lo, moment_hi;
-    long long responses;                 /* in scope */
-
-    cx_peak_row *peak;   size_t n_peak;
-    cx_bin *bins;        size_t n_bins;
-
-    cx_mot_row *mot;     size_t n_mot;   /* one per mot type present, config order */
-    cx_mot_row mot_all;                  /* every MoT response pooled */
-    nps_counts routine;                  /* responses of other types */
-    nps_est routine_nps;
-
-    int window_days;
-    int has_spend;                       /* spend data not empty */
-    int64_t spend_first, spend_last;     /* days, when has_spend */
-    long long spend_used, spend_excluded, spend_no_customer;
-    cx_spend_row *spend; size_t n_spend;
-    cx_spend_test tests[CX_N_TESTS];
-
-    size_t n_customers;
-    double hic_top, clv_years, discount_rate;
-    cx_pareto_row pareto[CX_N_PARETO];
-    cx_hic_row hic[3];                   /* hic, other, all */
-    nps_change hic_vs_other;
-    cx_risk_row *risk;   size_t n_risk;
-    cx_curve_pt *curve;  size_t n_curve;
-    double hic_cut;                      /* customer share of the HIC group */
-} cx_results;
-
 /* NULL before cxa_finish succeeded. */
 const cx_results *cxa_results(const cxa *a);
 
@@ -191,12 +80,12 @@ cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb,
 size_t cx_top_count(double share, size_t n);
 /* CLV of a yearly value T1 over YEARS (may be fractional) at discount RATE:
  * T1·YEARS when RATE is 0, else T1·(1 − (1+RATE)^−YEARS)/RATE, which is
- * T1·Σ_{k=1..YEARS} (1+RATE)^−k for whole YEARS (docs/methods-cx.md). */
+ * T1·Σ_{k=1..YEARS} (1+RATE)^−k for whole YEARS (docs/methods.md, "High-impact customers"). */
 double cx_clv(double t1, double years, double rate);
 /* Spend of the customer of handle CUST in the 365 days ending on LAST. */
 double cx_t1_from_spend(const spend_table *s, long cust, int64_t last);
 
-/* Peak-end value and outcome of a MoT response (SPEC §7): positive when
+/* Peak-end value and outcome of a MoT response (docs/methods.md): positive when
  * peak_end >= neutral, else negative; without moments promoter positive,
  * detractor negative, passive none. */
 typedef enum { CX_OUT_POSITIVE, CX_OUT_NEGATIVE, CX_OUT_NONE } cx_outcome;
@@ -252,27 +141,5 @@ int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots);
 int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spend,
                    size_t n_slots, const cx_slot_label *order, size_t n_order,
                    cx_results *r);
-
-/* ---- writers (report/) ---- */
-
-/* report/charts.h; declared here so that stats/ does not include report/
- * (C11 allows the same typedef twice). */
-typedef struct charts charts;
-
-/* peak_end.csv, moments_of_truth.csv, spend_delta.csv, spend_tests.csv,
- * pareto.csv and hic.csv in OUTDIR, each written atomically.  0 ok, -1
- * with ERR. */
-int report_csv_cx(const cxa *a, const char *outdir, char *err, size_t errlen);
-
-/* HTML <section>s: peak-end, moments of truth, spend impact, high-impact
- * customers.  Charts are drawn through CH (which may be NULL or disabled:
- * the tables are still written). */
-void report_html_cx(FILE *f, const cxa *a, charts *ch);
-
-/* The four charts (report/charts_cx.c); each returns 1 when drawn. */
-int cx_chart_peak_end(charts *ch, const cx_results *r);
-int cx_chart_mot(charts *ch, const cx_results *r);
-int cx_chart_spend(charts *ch, const cx_results *r);
-int cx_chart_pareto(charts *ch, const cx_results *r);
 
 #endif

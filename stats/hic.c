@@ -1,5 +1,5 @@
 /* hic.c — high-impact customers (hic.csv), the Pareto table (pareto.csv),
- * CLV and revenue at risk (SPEC §7, §7a).  One small record per customer
+ * CLV and revenue at risk (docs/methods.md).  One small record per customer
  * of the customers table: their in-scope NPS counts and their latest
  * response (which says whether they are at risk).
  */
@@ -66,7 +66,7 @@ void hic_acc_free(hic_acc *h)
 }
 
 /* 1 when R is later than C's latest: responded_at, then updated_at, then
- * response_id (SPEC §7a). */
+ * response_id (docs/methods.md). */
 static int is_later(const hic_cust *c, const cx_response *r)
 {
     if (!c->has_latest) return 1;

@@ -1,4 +1,4 @@
-/* mot.c — moments of truth (moments_of_truth.csv; SPEC §7, §7a): NPS by
+/* mot.c — moments of truth (moments_of_truth.csv; docs/methods.md): NPS by
  * MoT interaction type, outcomes, and the share of responses followed by
  * higher spend after a positive outcome / lower spend after a negative
  * one, with Wilson score intervals (Wilson 1927).

@@ -1,4 +1,4 @@
-/* nps.c — see nps.h.  Formulas: SPEC §7; docs/methods.md §NPS. */
+/* nps.c — see nps.h.  Formulas: docs/methods.md, "NPS, its uncertainty and changes". */
 #include "stats/nps.h"
 
 #include <math.h>

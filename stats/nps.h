@@ -1,5 +1,5 @@
 /* nps.h — NPS counts, point estimate, Wald SE, adjusted-Wald interval and
- * the change test between two independent groups (SPEC §7, §7a).
+ * the change test between two independent groups (docs/methods.md).
  *
  * Owner: stats/nps.c.  Pure functions on plain structs; no allocation.
  * "Undefined" values are NaN; the CSV writer prints NaN as an empty field.
@@ -8,6 +8,8 @@
 #define CX_NPS_H
 
 #include <stdint.h>
+
+#include "core/model.h"
 
 typedef struct nps_counts {
     int64_t p, a, d;           /* promoters, passives, detractors */
@@ -29,8 +31,9 @@ typedef struct nps_change {
 
 static inline void nps_counts_add(nps_counts *c, int score)
 {
-    if (score >= 9) c->p++;
-    else if (score >= 7) c->a++;
+    int cls = cx_nps_class(score);
+    if (cls > 0) c->p++;
+    else if (cls == 0) c->a++;
     else c->d++;
 }
 

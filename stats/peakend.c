@@ -1,4 +1,4 @@
-/* peakend.c — the peak-end table (peak_end.csv; SPEC §7, §7a): per
+/* peakend.c — the peak-end table (peak_end.csv; docs/methods.md): per
  * segment the mean peak-end, the mean of the moments' means, and the
  * Pearson r of each with the score with a Fisher-z interval.  The
  * per-response value itself is peakend_value() in stats/peakend.h.

@@ -1,4 +1,4 @@
-/* peakend.h — per-response peak-end value (Kahneman; SPEC §7) and the
+/* peakend.h — per-response peak-end value (Kahneman; docs/methods.md) and the
  * per-segment peak-end table (peak_end.csv).
  * Owner: stats/peakend.c.
  */

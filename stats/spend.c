@@ -1,5 +1,5 @@
 /* spend.c — spend deltas per group (spend_delta.csv) and the two Welch
- * tests (spend_tests.csv); SPEC §7, §7a.  The windows themselves are
+ * tests (spend_tests.csv); docs/methods.md.  The windows themselves are
  * summed in stats/cx.c through stats/spendtab.h.
  *
  * One-sample t interval and test: Student (1908); Welch's unequal-variance

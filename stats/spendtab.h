@@ -1,5 +1,5 @@
 /* spendtab.h — spend data (billing export: customer_id, date, amount) in
- * memory, for spend windows and T1 (SPEC §7, §7a), and the small string
+ * memory, for spend windows and T1 (docs/methods.md), and the small string
  * table it interns customer ids with.
  *
  * Owner: stats/spendtab.c.  Rows may be added in any order; the table is

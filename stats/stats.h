@@ -1,5 +1,5 @@
 /* stats.h — options shared by every analysis of one `cxpulse stats` run.
- * Owner: stats/run.c (the driver that streams responses once through every
+ * Owner: run/run.c (the driver that streams responses once through every
  * analysis).  Filled by the CLI; read-only to the analyses.
  */
 #ifndef CX_STATS_H
@@ -9,6 +9,11 @@
 #include "core/config.h"
 
 #define STATS_MAX_BY 16
+
+/* Analyses besides the NPS table (which is always computed). */
+#define STATS_RUN_CX     1u   /* peak-end, MoT, spend, HIC (result cx) and verbatims */
+#define STATS_RUN_AGENTS 2u   /* agent scores (result agents) */
+#define STATS_RUN_ALL    (STATS_RUN_CX | STATS_RUN_AGENTS)
 
 typedef struct stats_opts {
     const cx_config *cfg;       /* mot_types, moment scale, clv_years, hic_top, … */
@@ -22,7 +27,7 @@ typedef struct stats_opts {
 } stats_opts;
 
 /* 1 when a response at month key MONTH is in the scope of the tables that
- * follow --month (everything but nps.csv and nps_change.csv; SPEC §7a). */
+ * follow --month (everything but nps.csv and nps_change.csv; docs/methods.md). */
 static inline int stats_in_scope(const stats_opts *o, int month)
 {
     return o->month == 0 || o->month == month;

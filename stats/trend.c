@@ -231,8 +231,11 @@ int nps_table_add_n(nps_table *t, int month, int score, const csv_span *seg)
 int nps_table_add_hist(nps_table *t, int month, size_t dim, const char *seg, size_t len,
                        const uint32_t h[11])
 {
-    nps_counts c = { (int64_t)h[9] + h[10], (int64_t)h[7] + h[8], 0 };
-    for (int s = 0; s <= 6; s++) c.d += h[s];
+    nps_counts c = { 0, 0, 0 };
+    for (int s = 0; s <= 10; s++) {
+        int cls = cx_nps_class(s);
+        *(cls > 0 ? &c.p : cls == 0 ? &c.a : &c.d) += h[s];
+    }
     group *g = dim == 0 ? overall(t) : group_get(t, dim, seg, len);
     nps_counts *mc = g ? month_slot(g, month) : NULL;
     if (!mc) return -1;

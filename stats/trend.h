@@ -1,6 +1,6 @@
 /* trend.h — the NPS table: counts per period (UTC month and `all`) ×
  * dimension × segment, with estimates, and month-over-month changes
- * (nps.csv and nps_change.csv, SPEC §7a/§8).  Memory grows with groups.
+ * (nps.csv and nps_change.csv, docs/methods.md, docs/formats.md).  Memory grows with groups.
  * Owner: stats/trend.c.  Rows and their strings are owned by the table.
  */
 #ifndef CX_TREND_H
@@ -10,22 +10,7 @@
 #include <stdint.h>
 #include "core/csvscan.h"
 #include "stats/nps.h"
-
-typedef struct nps_row {
-    int month;              /* month key; 0 = the `all` period */
-    size_t dim;             /* 0 = overall (all/all); i+1 = the i-th --by dimension */
-    const char *segment;    /* "all" for dim 0 */
-    nps_counts c;
-    nps_est e;
-} nps_row;
-
-typedef struct nps_change_row {
-    size_t dim;
-    const char *segment;
-    int month, prev_month;
-    nps_est cur, prev;
-    nps_change ch;
-} nps_change_row;
+#include "stats/nps_result.h"
 
 typedef struct nps_table nps_table;
 
@@ -58,5 +43,11 @@ size_t nps_table_months(const nps_table *t, const int **months);
 void nps_table_histogram(const nps_table *t, int month, long long out[11]);
 /* The row for (month, dim, segment), or NULL. */
 const nps_row *nps_table_find(const nps_table *t, int month, size_t dim, const char *segment);
+
+/* The result of a finished table (stats/nps_result.c): MONTH is --month
+ * (0 = all).  R points into T and lives as long as it; free with
+ * nps_result_free.  0 ok, -1 out of memory. */
+int nps_result_build(nps_result *r, const nps_table *t, int month, double confidence);
+void nps_result_free(nps_result *r);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "core/store/store_int.h"
 
+#include "core/timeparse.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,13 +123,7 @@ void store_target_redact(const char *target, char *buf, size_t cap)
 
 int store_dim_is_field(const char *name)
 {
-    switch (cx_field_lookup(name)) {
-    case CX_F_SOURCE: case CX_F_CUSTOMER_ID: case CX_F_AGENT_ID: case CX_F_CHANNEL:
-    case CX_F_PRODUCT: case CX_F_INTERACTION_TYPE:
-        return 1;
-    default:
-        return 0;
-    }
+    return cx_dim_field(name) >= 0;
 }
 
 /* ---- dispatch ---- */
@@ -196,7 +192,7 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
     return s->ops->scan_customers(s, cb, ctx);
 }
 
-int store_spend_clear(store *s, const char *source) { return s->ops->spend_clear(s, source); }
+long long store_spend_clear(store *s, const char *source) { return s->ops->spend_clear(s, source); }
 
 int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount)
 {
@@ -266,6 +262,12 @@ int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
     if (one_row(s, "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
                    " FROM responses", v, 3) != 0) return -1;
     st->responses = v[0]; st->first_at = v[1]; st->last_at = v[2];
+    /* Read back like input (store_check.h): a time out of range is an error. */
+    if (st->responses && (v[1] < CX_TIME_MIN || v[2] > CX_TIME_MAX)) {
+        snprintf(s->err, sizeof s->err, "store: responses: responded_at %lld is outside the accepted time range",
+                 v[1] < CX_TIME_MIN ? v[1] : v[2]);
+        return -1;
+    }
     if (one_row(s, "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
                    " (SELECT count(*) FROM rejects)", v, 3) != 0) return -1;
     st->customers = v[0]; st->spend_rows = v[1]; st->rejects = v[2];

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 
@@ -73,7 +73,9 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx);
 
 /* Spend rows belong to a source; importing a spend file replaces that
  * source's rows (store_spend_clear then store_add_spend, in one transaction). */
-int store_spend_clear(store *s, const char *source);
+/* Removes SOURCE's spend rows: how many (>= 0), or -1 on error.  The
+ * removed rows are kept aside for store_spend_counts. */
+long long store_spend_clear(store *s, const char *source);
 /* After a spend_clear and its adds (same transaction): inserted = rows that
  * were not held before, replaced = rows held before and gone now, ignored =
  * rows held before and given again unchanged. */
@@ -208,7 +210,7 @@ const char *store_held_by(const store *s);
 /* NPS counts pushed down to the store (the server, on PostgreSQL): one call
  * of CB per (month, dimension, segment) group with responses, in no
  * particular order.  DIM 0 is the overall group (segment "all"); DIM i+1 is
- * DIMS[i], whose value is, as in stats/run.c, the response's text field of
+ * DIMS[i], whose value is, as in run/run.c, the response's text field of
  * that name (source, customer_id, agent_id, channel, product,
  * interaction_type), else its attribute, else the attribute of its customer
  * (joined on customer_id).  SEGMENT NULL groups the responses with no or an

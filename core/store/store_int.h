@@ -23,7 +23,7 @@ typedef struct store_ops {
     int (*upsert_customer)(store *s, const char *customer_id, double annual_value,
                            const cx_attr *attrs, size_t n_attrs);
     int (*scan_customers)(store *s, store_customer_cb cb, void *ctx);
-    int (*spend_clear)(store *s, const char *source);
+    long long (*spend_clear)(store *s, const char *source);
     int (*add_spend)(store *s, const char *source, const char *customer_id, int64_t day,
                      double amount);
     int (*scan_spend)(store *s, store_spend_cb cb, void *ctx);

@@ -24,13 +24,13 @@ const char *const pg_queries[P_COUNT] = {
     [P_UPSERT] =
         "INSERT INTO responses AS r (source, response_id, responded_at, updated_at, month, score,"
         " comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s,"
-        " moments, attributes) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)"
+        " moments, attributes, metric) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)"
         " ON CONFLICT (source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"
         " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"
         " comment = excluded.comment, customer_id = excluded.customer_id,"
         " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"
         " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"
-        " moments = excluded.moments, attributes = excluded.attributes"
+        " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric"
         " WHERE excluded.updated_at >= r.updated_at"
         " RETURNING (xmax = 0)",   /* true: a new row; false: an update (no row: ignored) */
     [P_CUSTOMER] =
@@ -86,6 +86,9 @@ static const char *const migrations[] = {
     " replaced bigint NOT NULL, ignored bigint NOT NULL, rejected bigint NOT NULL);"
     "CREATE TABLE sync_state (source text COLLATE \"C\" PRIMARY KEY, checkpoint text,"
     " last_sync bigint, last_fetched bigint, last_error text);",
+    /* 1 -> 2: what the score measures (core/model.h cx_metric_code). */
+    "ALTER TABLE responses ADD COLUMN metric text COLLATE \"C\" NOT NULL DEFAULT 'nps'"
+    " CHECK (metric IN ('nps', 'csat', 'csat01', 'ces'));",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

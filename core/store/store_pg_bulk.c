@@ -21,7 +21,8 @@ static const char stage_sql[] =
     " score smallint NOT NULL, comment text NOT NULL, customer_id text COLLATE \"C\" NOT NULL,"
     " agent_id text COLLATE \"C\" NOT NULL, channel text COLLATE \"C\" NOT NULL,"
     " product text COLLATE \"C\" NOT NULL, interaction_type text COLLATE \"C\" NOT NULL,"
-    " handle_time_s double precision, moments text NOT NULL, attributes text NOT NULL);"
+    " handle_time_s double precision, moments text NOT NULL, attributes text NOT NULL,"
+    " metric text COLLATE \"C\" NOT NULL);"
     "TRUNCATE cx_stage";
 
 int pg_bulk_begin(store *base)
@@ -61,7 +62,8 @@ int pg_bulk_add(store *base, const cx_response *r)
               buf_text(b, r->agent_id, '\t') || buf_text(b, r->channel, '\t') ||
               buf_text(b, r->product, '\t') || buf_text(b, r->interaction_type, '\t') ||
               (r->has_handle_time ? buf_double(b, r->handle_time_s, '\t') : buf_null(b, '\t')) ||
-              buf_text(b, moments, '\t') || buf_text(b, attrs, '\n');
+              buf_text(b, moments, '\t') || buf_text(b, attrs, '\t') ||
+              buf_text(b, cx_metric_code(r->metric), '\n');
     free(attrs);
     return bad ? pg_oom(s) : buf_row_done(s, B_STAGE);
 }

@@ -108,7 +108,7 @@ double col_double(const PGresult *r, int row, int i);
 int pg_upsert_response(store *s, const cx_response *r, store_upsert_result *res);
 int pg_upsert_customer(store *s, const char *customer_id, double annual_value,
                        const cx_attr *attrs, size_t n_attrs);
-int pg_spend_clear(store *s, const char *source);
+long long pg_spend_clear(store *s, const char *source);
 int pg_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount);
 int pg_add_reject(store *s, const char *source, const char *where, const char *reason,
                   const char *raw, size_t raw_len);

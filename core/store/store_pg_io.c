@@ -22,7 +22,7 @@ static const char *const copy_sql[B_COUNT] = {
     [B_STAGE] =
         "COPY cx_stage (seq, source, response_id, responded_at, updated_at, month, score, comment,"
         " customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments,"
-        " attributes) FROM STDIN",
+        " attributes, metric) FROM STDIN",
     [B_CUSTOMERS] = "COPY cx_cstage (seq, customer_id, annual_value, attributes) FROM STDIN",
     [B_SPEND] = "COPY spend (source, customer_id, day, amount) FROM STDIN",
     [B_REJECTS] = "COPY rejects (source, at, location, reason, raw) FROM STDIN",

@@ -6,6 +6,7 @@
  * (a reference table there) only.
  */
 #include "core/store/store_attrs.h"
+#include "core/store/store_check.h"
 #include "core/store/store_pg_int.h"
 
 #include <math.h>
@@ -31,7 +32,15 @@ static void filter_params(const store_filter *f, const char *v[3], char buf[2][1
 typedef struct resp_ctx {
     store_response_cb cb;
     void *ctx;
+    store *s;                   /* for the error of a bad value */
 } resp_ctx;
+
+/* V as an int, large values held at +-999999 (still outside every range
+ * checked, and the message shows them as such). */
+static int clamp_int(long long v)
+{
+    return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
+}
 
 static int response_row(const PGresult *q, void *ctx)
 {
@@ -42,7 +51,7 @@ static int response_row(const PGresult *q, void *ctx)
     r.response_id = PQgetvalue(q, 0, 1);
     r.responded_at = col_ll(q, 0, 2);
     r.updated_at = col_ll(q, 0, 3);
-    r.score = (int)col_ll(q, 0, 4);
+    r.score = clamp_int(col_ll(q, 0, 4));
     r.comment = PQgetvalue(q, 0, 5);
     r.customer_id = PQgetvalue(q, 0, 6);
     r.agent_id = PQgetvalue(q, 0, 7);
@@ -54,8 +63,11 @@ static int response_row(const PGresult *q, void *ctx)
         r.handle_time_s = col_double(q, 0, 11);
     }
     const char *why;
-    if (cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
-        r.n_moments = 0;
+    int moments_ok = cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments,
+                                      &why) == 0;
+    r.metric = cx_metric_from_code(PQgetvalue(q, 0, 14));    /* -1: store_check_response says so */
+    if (store_check_response(&r, clamp_int(col_ll(q, 0, 15)), moments_ok, x->s->err, sizeof x->s->err) != 0)
+        return -1;
     attrs_doc *doc = attrs_from_json(PQgetvalue(q, 0, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int ret = x->cb(&r, x->ctx);
     attrs_doc_free(doc);
@@ -66,18 +78,19 @@ int pg_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
 {
     static const char sql[] =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
         " FROM responses r WHERE" FILTER_SQL " ORDER BY source, response_id";
     const char *v[3];
     char buf[2][16];
     filter_params(f, v, buf);
-    resp_ctx x = {cb, ctx};
+    resp_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), sql, 3, v, 0, response_row, &x, "scan");
 }
 
 typedef struct cust_ctx {
     store_customer_cb cb;
     void *ctx;
+    store *s;
 } cust_ctx;
 
 static int customer_row(const PGresult *q, void *ctx)
@@ -86,6 +99,7 @@ static int customer_row(const PGresult *q, void *ctx)
     cx_attr attrs[CX_MAX_ATTRS];
     size_t n = 0;
     double v = PQgetisnull(q, 0, 1) ? NAN : col_double(q, 0, 1);
+    if (store_check_customer(PQgetvalue(q, 0, 0), v, x->s->err, sizeof x->s->err) != 0) return -1;
     attrs_doc *doc = attrs_from_json(PQgetvalue(q, 0, 2), attrs, &n, CX_MAX_ATTRS);
     int ret = x->cb(PQgetvalue(q, 0, 0), v, attrs, n, x->ctx);
     attrs_doc_free(doc);
@@ -94,7 +108,7 @@ static int customer_row(const PGresult *q, void *ctx)
 
 int pg_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
-    cust_ctx x = {cb, ctx};
+    cust_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), "SELECT customer_id, annual_value, attributes FROM customers"
                      " ORDER BY customer_id", 0, NULL, 0, customer_row, &x, "customers");
 }
@@ -102,17 +116,21 @@ int pg_scan_customers(store *base, store_customer_cb cb, void *ctx)
 typedef struct spend_ctx {
     store_spend_cb cb;
     void *ctx;
+    store *s;
 } spend_ctx;
 
 static int spend_row(const PGresult *q, void *ctx)
 {
     spend_ctx *x = ctx;
-    return x->cb(PQgetvalue(q, 0, 0), col_ll(q, 0, 1), col_double(q, 0, 2), x->ctx);
+    int64_t day = col_ll(q, 0, 1);
+    double amount = col_double(q, 0, 2);
+    if (store_check_spend(PQgetvalue(q, 0, 0), day, amount, x->s->err, sizeof x->s->err) != 0) return -1;
+    return x->cb(PQgetvalue(q, 0, 0), day, amount, x->ctx);
 }
 
 int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
 {
-    spend_ctx x = {cb, ctx};
+    spend_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend"
                      " ORDER BY customer_id, day, amount", 0, NULL, 0, spend_row, &x, "spend");
 }
@@ -198,21 +216,26 @@ int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 
 /* ---- counts pushed down ---- */
 
-#define PAD_SQL " count(*) FILTER (WHERE r.score >= 9), count(*) FILTER (WHERE r.score BETWEEN 7 AND 8)," \
-                " count(*) FILTER (WHERE r.score <= 6)"
+/* NPS counts and the score distribution count NPS responses only. */
+#define NPS_ONLY " r.metric = 'nps' AND"
+/* The fourth count, of scores outside 0..10, must be 0 (store_check.h).
+ * The class bounds are core/model.h's. */
+#define PAD_SQL " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PROMOTER_MIN) ")," \
+                " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PASSIVE_MIN) " AND r.score < " CX_STR(CX_PROMOTER_MIN) ")," \
+                " count(*) FILTER (WHERE r.score < " CX_STR(CX_PASSIVE_MIN) "), count(*) FILTER (WHERE r.score NOT BETWEEN 0 AND 10)"
 
 static const char nps_all_sql[] =
-    "SELECT r.month, 'all'," PAD_SQL " FROM responses r WHERE" FILTER_SQL " GROUP BY r.month";
+    "SELECT r.month, 'all'," PAD_SQL " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY r.month";
 
 /* $4 is one of the text fields of store_dim_is_field. */
 static const char nps_field_sql[] =
     "SELECT r.month, NULLIF(CASE $4::text WHEN 'source' THEN r.source WHEN 'customer_id' THEN r.customer_id"
     " WHEN 'agent_id' THEN r.agent_id WHEN 'channel' THEN r.channel WHEN 'product' THEN r.product"
     " WHEN 'interaction_type' THEN r.interaction_type END, '') AS seg," PAD_SQL
-    " FROM responses r WHERE" FILTER_SQL " GROUP BY 1, 2";
+    " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
 
 /* The response's string attribute $4 when it has one (even empty), else
- * its customer's, as stats/run.c.  The customers' values are picked out
+ * its customer's, as run/run.c.  The customers' values are picked out
  * before the join (a small hash table; 2.5x faster than joining whole
  * rows), and the join is to `customers` only: a reference table on Citus. */
 static const char nps_attr_sql[] =
@@ -220,17 +243,23 @@ static const char nps_attr_sql[] =
     " THEN r.attributes ->> $4::text ELSE c.v END, '') AS seg," PAD_SQL
     " FROM responses r LEFT JOIN (SELECT customer_id, attributes ->> $4::text AS v FROM customers"
     " WHERE json_typeof(attributes -> $4::text) = 'string') c ON c.customer_id = r.customer_id"
-    " WHERE" FILTER_SQL " GROUP BY 1, 2";
+    " WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
 
 typedef struct nps_ctx {
     size_t dim;
     store_nps_cb cb;
     void *ctx;
+    store *s;
 } nps_ctx;
 
 static int nps_row(const PGresult *q, void *ctx)
 {
     nps_ctx *x = ctx;
+    if (store_check_group(col_ll(q, 0, 0), NULL, x->s->err, sizeof x->s->err) != 0) return -1;
+    if (col_ll(q, 0, 5) != 0) {
+        snprintf(x->s->err, sizeof x->s->err, "store: responses: %lld scores outside 0..10", col_ll(q, 0, 5));
+        return -1;
+    }
     store_nps_group g = {(int)col_ll(q, 0, 0), x->dim, PQgetisnull(q, 0, 1) ? NULL : PQgetvalue(q, 0, 1),
                          col_ll(q, 0, 2), col_ll(q, 0, 3), col_ll(q, 0, 4)};
     return x->cb(&g, x->ctx);
@@ -248,7 +277,7 @@ int pg_nps_counts(store *base, const store_filter *f, const char *const *dims, s
         const char *dim = i ? dims[i - 1] : NULL;
         v[3] = dim;
         const char *sql = !dim ? nps_all_sql : store_dim_is_field(dim) ? nps_field_sql : nps_attr_sql;
-        nps_ctx x = {i, cb, ctx};
+        nps_ctx x = {i, cb, ctx, base};
         rc = pg_stream(PG(base), sql, dim ? 4 : 3, v, 0, nps_row, &x, "counts");
     }
     return rc;
@@ -257,22 +286,25 @@ int pg_nps_counts(store *base, const store_filter *f, const char *const *dims, s
 typedef struct score_ctx {
     store_score_cb cb;
     void *ctx;
+    store *s;
 } score_ctx;
 
 static int score_row(const PGresult *q, void *ctx)
 {
     score_ctx *x = ctx;
+    int64_t score = col_ll(q, 0, 1);
+    if (store_check_group(col_ll(q, 0, 0), &score, x->s->err, sizeof x->s->err) != 0) return -1;
     return x->cb((int)col_ll(q, 0, 0), (int)col_ll(q, 0, 1), col_ll(q, 0, 2), x->ctx);
 }
 
 int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void *ctx)
 {
     static const char sql[] =
-        "SELECT r.month, r.score, count(*) FROM responses r WHERE" FILTER_SQL " GROUP BY 1, 2";
+        "SELECT r.month, r.score, count(*) FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY 1, 2";
     const char *v[3];
     char buf[2][16];
     filter_params(f, v, buf);
-    score_ctx x = {cb, ctx};
+    score_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), sql, 3, v, 0, score_row, &x, "counts");
 }
 

@@ -32,11 +32,11 @@ int pg_upsert_response(store *base, const cx_response *r, store_upsert_result *r
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     char *attrs = attrs_to_json(r->attrs, r->n_attrs);
     if (!attrs) return pg_oom(s);
-    const char *v[15] = {nz(r->source), nz(r->response_id), resp, upd, month, score,
+    const char *v[16] = {nz(r->source), nz(r->response_id), resp, upd, month, score,
                          nz(r->comment), nz(r->customer_id), nz(r->agent_id), nz(r->channel),
                          nz(r->product), nz(r->interaction_type), r->has_handle_time ? ht : NULL,
-                         moments, attrs};
-    PGresult *q = pg_prep(s, P_UPSERT, 15, v, NULL, NULL, "upsert");
+                         moments, attrs, cx_metric_code(r->metric)};
+    PGresult *q = pg_prep(s, P_UPSERT, 16, v, NULL, NULL, "upsert");
     free(attrs);
     if (!q) return -1;
     if (PQntuples(q) == 0) *res = STORE_IGNORED;
@@ -105,11 +105,15 @@ int pg_upsert_customer(store *base, const char *customer_id, double annual_value
     return rc;
 }
 
-int pg_spend_clear(store *base, const char *source)
+long long pg_spend_clear(store *base, const char *source)
 {
     const char *v[1] = {nz(source)};
     if (pg_spend_keep_old(PG(base), source) != 0) return -1;
-    return pg_prep_done(PG(base), P_SPEND_CLEAR, 1, v, "spend");
+    PGresult *r = pg_prep(PG(base), P_SPEND_CLEAR, 1, v, NULL, NULL, "spend");
+    if (!r) return -1;
+    long long n = strtoll(PQcmdTuples(r), NULL, 10);    /* "DELETE n": rows removed */
+    PQclear(r);
+    return n;
 }
 
 int pg_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)

@@ -23,7 +23,7 @@ static const char *const queries[Q_COUNT] = {
     [Q_GET_UPDATED] = "SELECT updated_at FROM responses WHERE source = ?1 AND response_id = ?2",
     [Q_UPSERT] =
         "INSERT INTO responses(" SQ_RESPONSE_COLS ")"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)" SQ_ON_CONFLICT,
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)" SQ_ON_CONFLICT,
     [Q_CUSTOMER] =
         "INSERT INTO customers(customer_id, annual_value, attributes) VALUES (?1, ?2, ?3)"
         " ON CONFLICT(customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
@@ -71,6 +71,9 @@ static const char *const migrations[] = {
     " replaced INTEGER NOT NULL, ignored INTEGER NOT NULL, rejected INTEGER NOT NULL);"
     "CREATE TABLE sync_state (source TEXT PRIMARY KEY, checkpoint TEXT, last_sync INTEGER,"
     " last_fetched INTEGER, last_error TEXT);",
+    /* 1 -> 2: what the score measures (core/model.h cx_metric_code). */
+    "ALTER TABLE responses ADD COLUMN metric TEXT NOT NULL DEFAULT 'nps'"
+    " CHECK (metric IN ('nps', 'csat', 'csat01', 'ces'));",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -226,6 +229,7 @@ int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs)
     else sqlite3_bind_null(u, 13);
     sqlite3_bind_text(u, 14, moments, -1, SQLITE_TRANSIENT);
     bind_text(u, 15, *attrs);
+    sqlite3_bind_text(u, 16, cx_metric_code(r->metric), -1, SQLITE_STATIC);
     return 0;
 }
 
@@ -281,12 +285,13 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
     return rc;
 }
 
-static int sq_spend_clear(store *base, const char *source)
+static long long sq_spend_clear(store *base, const char *source)
 {
     sq_store *s = SQ(base);
     if (sq_spend_keep_old(s, source) != 0) return -1;
     bind_text(s->q[Q_SPEND_CLEAR], 1, source);
-    return step_done(s, s->q[Q_SPEND_CLEAR], "spend");
+    if (step_done(s, s->q[Q_SPEND_CLEAR], "spend") != 0) return -1;
+    return sqlite3_changes(s->db);      /* rows the DELETE removed */
 }
 
 static int sq_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)

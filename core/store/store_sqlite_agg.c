@@ -2,6 +2,7 @@
  * store.h: score counts grouped in SQL (NPS counts: store_sqlite_counts.c;
  * bulk upserts: store_sqlite_bulk.c), and the per-source sync lock (a POSIX record lock on "<db>-sync").
  */
+#include "core/store/store_check.h"
 #include "core/store/store_sqlite_int.h"
 
 #include <errno.h>
@@ -88,7 +89,7 @@ void sq_locks_close(sq_store *s)
 #define WHERE_FILTER " (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
 
 static const char score_sql[] =
-    "SELECT r.month, r.score, count(*) FROM responses r WHERE" WHERE_FILTER
+    "SELECT r.month, r.score, count(*) FROM responses r WHERE r.metric = 'nps' AND" WHERE_FILTER
     " GROUP BY r.month, r.score";
 
 static int prepare_filtered(sq_store *s, const char *sql, const store_filter *f, sqlite3_stmt **st)
@@ -107,10 +108,18 @@ int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
     sqlite3_stmt *st;
     if (prepare_filtered(s, score_sql, f, &st) != 0) return -1;
     int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if ((ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_type(st, 1) != SQLITE_INTEGER) {
+            ret = store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
+            break;
+        }
+        int64_t score = sqlite3_column_int64(st, 1);
+        if ((ret = store_check_group(sqlite3_column_int64(st, 0), &score, s->base.err,
+                                     sizeof s->base.err)) != 0 ||
+            (ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
                       sqlite3_column_int64(st, 2), ctx)) != 0)
             break;
+    }
     if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "counts");
     sqlite3_finalize(st);
     return ret;

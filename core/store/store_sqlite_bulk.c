@@ -39,11 +39,11 @@ static const char stage_sql[] =
     " month INTEGER NOT NULL, score INTEGER NOT NULL, comment TEXT NOT NULL,"
     " customer_id TEXT NOT NULL, agent_id TEXT NOT NULL, channel TEXT NOT NULL,"
     " product TEXT NOT NULL, interaction_type TEXT NOT NULL, handle_time_s REAL,"
-    " moments TEXT NOT NULL, attributes TEXT NOT NULL);"
+    " moments TEXT NOT NULL, attributes TEXT NOT NULL, metric TEXT NOT NULL);"
     "DELETE FROM temp.cx_stage";
 
 static const char add_sql[] =
-    "INSERT INTO temp.cx_stage (" COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)";
+    "INSERT INTO temp.cx_stage (" COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
 
 static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = ?1 LIMIT 1";
 
@@ -55,7 +55,7 @@ static const char insert_new_sql[] =
  * responded_at). */
 #define CONTENT(t) "(" t ".responded_at, " t ".score, " t ".comment, " t ".customer_id, " t ".agent_id, " \
                    t ".channel, " t ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " \
-                   t ".attributes)"
+                   t ".attributes, " t ".metric)"
 
 /* Path 2. */
 static const char unique_sql[] = "CREATE UNIQUE INDEX temp.cx_stage_key ON cx_stage (source, response_id)";

@@ -6,6 +6,7 @@
  * for 10M rows and one dimension); one scan counting as it goes takes a
  * fraction of that.  Memory grows with the groups, not the rows.
  */
+#include "core/store/store_check.h"
 #include "core/store/store_sqlite_int.h"
 #include "core/strmap.h"
 
@@ -13,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILTER_SQL " WHERE (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
+#define FILTER_SQL " WHERE r.metric = 'nps' AND (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2)" \
+                   " AND (?3 = 0 OR r.month <= ?3)"
 
 /* The response's string attribute ?N when it has one (even empty), else
  * its customer's; the first of duplicate keys, as cx_response_dim.  %d is
@@ -22,14 +24,12 @@
                  " AND a.type = 'text' LIMIT 1), (SELECT a.value FROM customers c, json_each(c.attributes) a" \
                  " WHERE c.customer_id = r.customer_id AND a.key = ?%d AND a.type = 'text' LIMIT 1))"
 
-/* The column of a text field that store_dim_is_field accepts. */
+/* The column of a text field that store_dim_is_field accepts (columns
+ * are named as the model's fields), or NULL for an attribute. */
 static const char *field_column(const char *dim)
 {
-    static const char *const cols[] = {"source", "customer_id", "agent_id", "channel", "product",
-                                       "interaction_type"};
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-        if (!strcmp(dim, cols[i])) return cols[i];
-    return NULL;
+    int f = cx_dim_field(dim);
+    return f >= 0 ? cx_field_name((cx_field)f) : NULL;
 }
 
 typedef struct group {
@@ -123,8 +123,12 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
 {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int month = sqlite3_column_int(st, 0), score = sqlite3_column_int(st, 1);
-        int cls = score >= 9 ? 0 : score >= 7 ? 1 : 2;
+        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_type(st, 1) != SQLITE_INTEGER)
+            return store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
+        int64_t month64 = sqlite3_column_int64(st, 0), score64 = sqlite3_column_int64(st, 1);
+        if (store_check_group(month64, &score64, s->base.err, sizeof s->base.err) != 0) return -1;
+        int month = (int)month64, score = (int)score64;
+        int cls = 1 - cx_nps_class(score);   /* 0 promoter, 1 passive, 2 detractor */
         if (count(c, 0, month, "all", 3, cls) != 0) return -2;
         for (size_t i = 0; i < n_dims; i++) {
             const unsigned char *v = sqlite3_column_text(st, 2 + (int)i);

@@ -39,20 +39,20 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
  * the upsert's conflict clause: newer-or-equal updated_at wins. */
 #define SQ_RESPONSE_COLS \
     "source, response_id, responded_at, updated_at, month, score, comment, customer_id," \
-    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric"
 #define SQ_ON_CONFLICT \
     " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at," \
     " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score," \
     " comment = excluded.comment, customer_id = excluded.customer_id," \
     " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product," \
     " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s," \
-    " moments = excluded.moments, attributes = excluded.attributes" \
+    " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric" \
     " WHERE excluded.updated_at >= responses.updated_at"
 
 /* store_sqlite.c: sets s->err to "store: WHAT: <SQLite's message>"; -1. */
 int sq_fail(sq_store *s, const char *what);
 
-/* store_sqlite.c: binds R to the 15 parameters of an insert into
+/* store_sqlite.c: binds R to the 16 parameters of an insert into
  * responses (the order of Q_UPSERT); *ATTRS gets the attribute JSON, bound
  * without a copy: free it after the step.  -1 when out of memory. */
 int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs);

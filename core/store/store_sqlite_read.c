@@ -4,17 +4,25 @@
  * one prepared statement, so memory stays flat however big the store.
  */
 #include "core/store/store_attrs.h"
+#include "core/store/store_check.h"
 #include "core/store/store_sqlite_int.h"
 
 #include <math.h>
 #include <stdio.h>
+
+/* V as an int, large values held at +-999999 (still outside every range
+ * checked, and the message shows them as such). */
+static int clamp_int(long long v)
+{
+    return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
+}
 
 int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     static const char *sql =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
         " FROM responses WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
         " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id";
     sqlite3_stmt *st;
@@ -29,9 +37,21 @@ int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
         cx_response_clear(&r);
         r.source = col_text(st, 0);
         r.response_id = col_text(st, 1);
+        /* SQLite keeps a value of any type in any column: what is not an
+         * integer (a number) here would read as 0 and pass for one. */
+        static const int ints[] = {2, 3, 4, 15};
+        const char *bad = NULL;
+        for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
+            if (sqlite3_column_type(st, ints[k]) != SQLITE_INTEGER) bad = sqlite3_column_name(st, ints[k]);
+        int ht = sqlite3_column_type(st, 11);
+        if (ht != SQLITE_NULL && ht != SQLITE_INTEGER && ht != SQLITE_FLOAT) bad = "handle_time_s";
+        if (bad) {
+            ret = store_check_type("responses", r.source, r.response_id, bad, s->base.err, sizeof s->base.err);
+            break;
+        }
         r.responded_at = sqlite3_column_int64(st, 2);
         r.updated_at = sqlite3_column_int64(st, 3);
-        r.score = sqlite3_column_int(st, 4);
+        r.score = clamp_int(sqlite3_column_int64(st, 4));
         r.comment = col_text(st, 5);
         r.customer_id = col_text(st, 6);
         r.agent_id = col_text(st, 7);
@@ -43,8 +63,12 @@ int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
             r.handle_time_s = sqlite3_column_double(st, 11);
         }
         const char *why;
-        if (cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) != 0)
-            r.n_moments = 0;
+        int moments_ok = cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments,
+                                          &why) == 0;
+        r.metric = cx_metric_from_code(col_text(st, 14));     /* -1: store_check_response says so */
+        if ((ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok,
+                                        s->base.err, sizeof s->base.err)) != 0)
+            break;
         attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
         ret = cb(&r, ctx);
         attrs_doc_free(doc);
@@ -65,8 +89,15 @@ int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
     int rc, ret = 0;
     cx_attr attrs[CX_MAX_ATTRS];
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
+        int type = sqlite3_column_type(st, 1);
+        double v = type == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
         size_t n = 0;
+        if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+            ret = store_check_type("customers", col_text(st, 0), NULL, "annual_value", s->base.err,
+                                   sizeof s->base.err);
+            break;
+        }
+        if ((ret = store_check_customer(col_text(st, 0), v, s->base.err, sizeof s->base.err)) != 0) break;
         attrs_doc *doc = attrs_from_json(col_text(st, 2), attrs, &n, CX_MAX_ATTRS);
         ret = cb(col_text(st, 0), v, attrs, n, ctx);
         attrs_doc_free(doc);
@@ -86,7 +117,17 @@ int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
         return sq_fail(s, "spend");
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = cb(col_text(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2), ctx);
+        int at = sqlite3_column_type(st, 2);
+        if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || (at != SQLITE_INTEGER && at != SQLITE_FLOAT)) {
+            ret = store_check_type("spend", col_text(st, 0), NULL, "day or amount", s->base.err,
+                                   sizeof s->base.err);
+            break;
+        }
+        int64_t day = sqlite3_column_int64(st, 1);
+        double amount = sqlite3_column_double(st, 2);
+        if ((ret = store_check_spend(col_text(st, 0), day, amount, s->base.err, sizeof s->base.err)) != 0)
+            break;
+        ret = cb(col_text(st, 0), day, amount, ctx);
         if (ret) break;
     }
     if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "spend");

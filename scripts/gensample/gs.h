@@ -85,6 +85,7 @@ typedef struct {
     int agents;
     uint64_t customers;
     int customers_set;
+    int verbatims;              /* --verbatims: generated comments (verbatims.c) */
 } opts_t;
 void parse_args(int argc, char **argv, opts_t *o);
 
@@ -172,6 +173,18 @@ static inline int digits_u64(uint64_t v)
     }
     return n;
 }
+
+/* ---- verbatims.c: --verbatims comments and verbatims_truth.csv ---- */
+typedef struct {
+    rng_t r;
+    FILE *f;                      /* verbatims_truth.csv (NULL with --out -) */
+    char path[4096], tmp[4200];
+} vgen_t;
+void vg_open(vgen_t *g, const world_t *w);
+/* Writes a generated comment for response ID as a CSV field at P; returns
+ * the end.  At most about 2 KB. */
+char *vg_comment(vgen_t *g, char *p, const char *id, int score, int routine);
+void vg_close(vgen_t *g);
 
 void plan(world_t *w);
 void write_responses(world_t *w);

@@ -6,8 +6,11 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: " PROG " --rows N [--seed S] [--out DIR] [--responses-only]\n"
             "                  [--start YYYY-MM] [--months M] [--agents K] [--customers C]\n"
+            "                  [--verbatims]\n"
             "  defaults: seed 1, out '.', start 2025-11, months 12, agents 40,\n"
-            "            customers max(50, N/3); '--out -' writes responses.csv to stdout\n");
+            "            customers max(50, N/3); '--out -' writes responses.csv to stdout\n"
+            "  --verbatims: English and Spanish comments with planted themes and moments\n"
+            "            of truth, and verbatims_truth.csv (docs/sample-data.md)\n");
 }
 
 static void usage_error(const char *msg, const char *arg)
@@ -55,6 +58,9 @@ void parse_args(int argc, char **argv, opts_t *o)
             exit(0);
         } else if (!strcmp(a, "--responses-only")) {
             o->responses_only = 1;
+            continue;
+        } else if (!strcmp(a, "--verbatims")) {
+            o->verbatims = 1;
             continue;
         }
         if (!v) {

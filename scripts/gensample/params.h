@@ -90,6 +90,6 @@ static const int OFFSET_MIN[] = {60, 120, -300, 330, -180, 540, -480, 600};
 #define N_OFFSET ((int)(sizeof OFFSET_MIN / sizeof OFFSET_MIN[0]))
 
 /* RNG streams */
-enum { ST_SETUP = 1, ST_ROWS = 2, ST_CUST = 3, ST_SPEND = 4, ST_PICK = 5 };
+enum { ST_SETUP = 1, ST_ROWS = 2, ST_CUST = 3, ST_SPEND = 4, ST_PICK = 5, ST_VERB = 6 };
 
 #endif

@@ -18,6 +18,9 @@ void write_responses(world_t *w)
     int32_t *mot_day = w->mot_day;
     comments_t cmt;
     comments_load(&cmt);
+    vgen_t vg;
+    if (w->o.verbatims)
+        vg_open(&vg, w);
     ofile_t of;
     of_open(&of, w->to_stdout ? NULL : w->o.out, "responses.csv");
     ob_puts(&of.ob, "response_id,responded_at,updated_at,score,comment,customer_id,agent_id,"
@@ -114,8 +117,9 @@ void write_responses(world_t *w)
 
             /* comment */
             const enc_t *cm = NULL;
+            int special = 0;
             if (rng_unif(&r) >= P_EMPTY_COMMENT) {
-                if (rng_unif(&r) < P_SPECIAL_COMMENT)
+                if ((special = rng_unif(&r) < P_SPECIAL_COMMENT))
                     cm = &cmt.spe[rng_below(&r, (uint64_t)cmt.n_spe)];
                 else if (score >= 9)
                     cm = &cmt.pro[rng_below(&r, (uint64_t)cmt.n_pro)];
@@ -202,7 +206,12 @@ void write_responses(world_t *w)
             *p++ = ',';
             p = put_u64(p, (uint64_t)score);
             *p++ = ',';
-            if (cm) {
+            if (cm && w->o.verbatims && !special) {
+                char id[32];
+                id[0] = 'r';
+                *put_u64w(id + 1, k + 1, idw) = '\0';
+                p = vg_comment(&vg, p, id, score, !is_mot);
+            } else if (cm) {
                 memcpy(p, cm->s, cm->n);
                 p += cm->n;
             }
@@ -242,6 +251,8 @@ void write_responses(world_t *w)
         }
     }
     of_close(&of);
+    if (w->o.verbatims)
+        vg_close(&vg);
     free(w->fen.t);
     w->fen.t = NULL;
     comments_free(&cmt);

@@ -15,7 +15,7 @@ options: --config FILE (mot_types, moment_scale), --month YYYY-MM,
          --prior-strength M, --min-responses N (10), --confidence C (0.95),
          --tol T (1e-6)
 
-Choices documented in docs/methods-agents.md and mirrored here:
+Choices documented in docs/methods.md, "Agent scoring" and mirrored here:
 - an indicator whose ICC is undefined (K < 2, N − K ≤ 0, no variance) is
   left out of the mean; both undefined, or ρ ≤ 0 → m = ∞ (full pooling);
   ρ ≥ 1 → m = 0;

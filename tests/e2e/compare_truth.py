@@ -33,10 +33,10 @@ def main():
                 continue
             if row["response_id"] in got:
                 dups.append(row["response_id"])
-            got[row["response_id"]] = (int(row["score"]), row["comment"])
+            got[row["response_id"]] = (row["score"], row["comment"])   # "9", or "good"/"bad" CSAT
     with open(truth_file, encoding="utf-8") as f:
         truth = json.load(f)
-    want = {r["id"]: (r["score"], r["comment"] or "") for r in truth["responses"]}
+    want = {r["id"]: (str(r["score"]), r["comment"] or "") for r in truth["responses"]}
     pending = set()
     if cp is not None:
         t, ids = int(cp["updated_at"]), set(cp.get("ids") or [])

@@ -9,7 +9,8 @@
 . tests/e2e/lib.inc
 # run_limited SECONDS MAX_RSS_MB CMD...: CMD's exit code; fails on time or memory.
 run_limited() {
-    $PY - "$@" <<'PYEOF'
+    _secs=$(($1 * SAN_SCALE)) _mb=$(($2 * SAN_SCALE)); shift 2
+    $PY - "$_secs" "$_mb" "$@" <<'PYEOF'
 import resource, subprocess, sys, time
 secs, mb, cmd = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 t0 = time.time()

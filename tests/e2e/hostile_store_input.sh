@@ -51,4 +51,93 @@ grep -q '1965-06-01T12:00:00Z to 2026-01-05T10:00:00Z' "$T/y.out" || fail "statu
 "$CX" --db "$T/y.db" --quiet stats --out "$T/yall" || fail "stats with a 1965 response"
 grep -q '^1965-06,all,all,1,0,0,1,' "$T/yall/nps.csv" || fail "1965 month missing: $(head -5 "$T/yall/nps.csv")"
 
+# ---- numbers: one strict grammar, bounded ----
+printf '%s\n' 'response_id,responded_at,score,handle_time_s,moments' 'ok,2026-01-05T10:00:00Z,9,300,3;4' \
+    'sp,2026-01-05T10:00:00Z,9, 300,' 'hex,2026-01-05T10:00:00Z,9,0x10,' 'hexf,2026-01-05T10:00:00Z,9,0x1p4,' \
+    'big,2026-01-05T10:00:00Z,9,1e308,' 'inf,2026-01-05T10:00:00Z,9,inf,' 'plus,2026-01-05T10:00:00Z,9,+5,' \
+    'mplus,2026-01-05T10:00:00Z,9,,+3;4' > "$T/num.csv"
+"$CX" --db "$T/n.db" import responses "$T/num.csv" 2> "$T/n.err"
+[ $? -eq 3 ] || fail "lenient numbers: want exit 3"
+[ "$(grep -c "field 'handle_time_s'" "$T/n.err")" -eq 6 ] || fail "handle_time_s not strict: $(cat "$T/n.err")"
+grep -q "num.csv:9: field 'moments'" "$T/n.err" || fail "moments '+3' accepted: $(cat "$T/n.err")"
+printf '%s\n' 'customer_id,annual_value' 'c1,100' 'c2,0x10' 'c3,1e308' 'c4, 5' > "$T/cust.csv"
+"$CX" --db "$T/n.db" import customers "$T/cust.csv" 2> "$T/n.err"
+[ $? -eq 3 ] || fail "lenient annual_value: want exit 3"
+[ "$(grep -c 'annual_value' "$T/n.err")" -eq 3 ] || fail "annual_value not strict: $(cat "$T/n.err")"
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' 'c1,2026-01-02,0x10' 'c1,2026-01-03,1e300' \
+    'c1,2026-01-04,-1e300' 'c1,2026-01-05, 1' > "$T/spend.csv"
+"$CX" --db "$T/n.db" import spend "$T/spend.csv" 2> "$T/n.err"
+[ $? -eq 3 ] || fail "lenient amount: want exit 3"
+[ "$(grep -c 'amount' "$T/n.err")" -eq 4 ] || fail "amount not strict: $(cat "$T/n.err")"
+
+# ---- a damaged or hand-edited store: every bad value is an error naming
+# the table and the row, never a crash, an out-of-bounds count or a 0 ----
+printf '%s\n' 'response_id,responded_at,score,channel,handle_time_s,moments,customer_id' \
+    'a,2026-01-05T10:00:00Z,9,phone,30,3;4,c1' 'b,2026-02-05T10:00:00Z,3,chat,40,2,c1' > "$T/good.csv"
+printf '%s\n' 'customer_id,annual_value' 'c1,100' > "$T/goodc.csv"
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' > "$T/goods.csv"
+"$CX" --db "$T/base.db" --quiet import responses "$T/good.csv" || fail "base import"
+"$CX" --db "$T/base.db" --quiet import customers "$T/goodc.csv" || fail "base customers"
+"$CX" --db "$T/base.db" --quiet import spend "$T/goods.csv" || fail "base spend"
+damage() {   # name, SQL, expected message part, commands...
+    name=$1 sql=$2 want=$3; shift 3
+    cp "$T/base.db" "$T/$name.db"
+    $PY -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript("PRAGMA ignore_check_constraints=1;" + sys.argv[2]); c.commit()' \
+        "$T/$name.db" "$sql" || fail "$name: damaging the store"
+    for cmd in "$@"; do
+        # shellcheck disable=SC2086
+        "$CX" --db "$T/$name.db" --quiet $cmd > "$T/$name.out" 2> "$T/$name.err"
+        rc=$?
+        [ $rc -eq 1 ] || fail "$name: $cmd: exit $rc, want 1: $(head -c 300 "$T/$name.err")"
+        grep -q "store: .*$want" "$T/$name.err" || fail "$name: $cmd: message: $(head -c 300 "$T/$name.err")"
+    done
+}
+
+IFS0=$IFS
+for bad in "score99|UPDATE responses SET score = 99 WHERE response_id = 'a'|responses ('csv', 'a'): score 99 is outside 0..10" \
+           "score11|UPDATE responses SET score = 11 WHERE response_id = 'a'|score 11 is outside" \
+           "scoreneg|UPDATE responses SET score = -1 WHERE response_id = 'b'|responses ('csv', 'b'): score -1" \
+           "scorebig|UPDATE responses SET score = 4294967305 WHERE response_id = 'a'|score 999999 is outside" \
+           "scoretext|UPDATE responses SET score = 'x' WHERE response_id = 'a'|responses ('csv', 'a'): score holds a value of the wrong type" \
+           "timemax|UPDATE responses SET responded_at = 9223372036854775807 WHERE response_id = 'a'|responded_at" \
+           "timemin|UPDATE responses SET updated_at = -9223372036854775808 WHERE response_id = 'b'|updated_at" \
+           "month0|UPDATE responses SET month = 0 WHERE response_id = 'a'|month 0 does not match" \
+           "htime|UPDATE responses SET handle_time_s = 1e308 WHERE response_id = 'a'|handle_time_s" \
+           "moments|UPDATE responses SET moments = 'x;y' WHERE response_id = 'b'|moments are not" \
+           "metric|UPDATE responses SET metric = 'bogus' WHERE response_id = 'b'|responses ('csv', 'b'): metric is not" \
+           "csat9|UPDATE responses SET metric = 'csat' WHERE response_id = 'a'|score 9 is outside 1..5 (csat)"; do
+    IFS='|'; set -- $bad; IFS=$IFS0
+    name=$1 sql=$2 want=$3
+    damage "$name" "$sql" "$want" "stats --out $T/$name.o1" "report --out $T/$name.o2" "export responses"
+done
+damage nps99 "UPDATE responses SET score = 99 WHERE response_id = 'a'" "score 99 is outside 0..10" \
+    "stats --tables nps --by channel --out $T/n99"
+damage nps99b "UPDATE responses SET month = 5 WHERE response_id = 'a'" "month 5 is outside" \
+    "stats --tables nps --out $T/n99b"
+damage status "UPDATE responses SET responded_at = 9223372036854775807 WHERE response_id = 'a'" "responded_at" status
+damage spendday "UPDATE spend SET day = 9223372036854775807" "spend ('c1'): day" "stats --out $T/sd"
+damage spendamt "UPDATE spend SET amount = 1e308" "spend ('c1'): amount" "stats --out $T/sa"
+damage spendtxt "UPDATE spend SET amount = 'ten'" "spend ('c1'): day or amount holds" "stats --out $T/st"
+damage annual "UPDATE customers SET annual_value = -5" "customers ('c1'): annual_value" "stats --out $T/an"
+damage annualtxt "UPDATE customers SET annual_value = 'lots'" "customers ('c1'): annual_value holds" "stats --out $T/at"
+
+# ---- a replace-by-source spend import removes nothing unless a row is accepted ----
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-01-01,10' 'c1,2026-01-02,20' 'c2,2026-01-02,5' > "$T/sp1.csv"
+"$CX" --db "$T/sp.db" --quiet import spend "$T/sp1.csv" || fail "spend import"
+spend_rows() { "$CX" --db "$T/sp.db" status | sed -n 's/^spend rows: *//p'; }
+printf '%s\n' 'customer_id,date,amount' > "$T/sphead.csv"
+"$CX" --db "$T/sp.db" import spend "$T/sphead.csv" 2> "$T/sp.err" || fail "header-only spend file"
+[ "$(spend_rows)" = 3 ] || fail "a header-only spend file removed spend: $(spend_rows) rows left"
+grep -q "no spend row accepted: the spend of source 'csv' is kept" "$T/sp.err" || fail "header-only: $(cat "$T/sp.err")"
+printf '%s\n' 'customer_id,date,amount' 'c1,2026-13-01,10' 'c2,2026-01-02,x' > "$T/spbad.csv"
+"$CX" --db "$T/sp.db" --quiet import spend "$T/spbad.csv" 2> "$T/sp.err"
+[ $? -eq 3 ] || fail "all-rejected spend file: want exit 3"
+[ "$(spend_rows)" = 3 ] || fail "an all-rejected spend file removed spend: $(spend_rows) rows left"
+grep -q "is kept as it was" "$T/sp.err" || fail "all-rejected: $(cat "$T/sp.err")"
+printf '%s\n' 'customer_id,date,amount' 'c9,2026-02-01,1' 'c9,2026-02-30,1' > "$T/sp2.csv"
+"$CX" --db "$T/sp.db" import spend "$T/sp2.csv" 2> "$T/sp.err"
+[ $? -eq 3 ] || fail "half-good spend file: want exit 3"
+[ "$(spend_rows)" = 1 ] || fail "a re-import should replace the source's spend: $(spend_rows) rows"
+grep -q "replaced 3 earlier spend rows of source 'csv'" "$T/sp.err" || fail "replace count: $(cat "$T/sp.err")"
+
 echo "hostile store and input: all checks passed"

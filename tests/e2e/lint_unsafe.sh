@@ -4,7 +4,7 @@
 # NULL (core/xsort.h's cx_qsort is the one way to sort).
 . tests/e2e/lib.inc
 cd "$CXPULSE_ROOT" || exit 1
-src=$(ls core/*.[ch] core/store/*.[ch] ingest/*.[ch] stats/*.[ch] report/*.[ch] cli/*.[ch] run/*.[ch] 2>/dev/null)
+src=$(ls core/*.[ch] core/store/*.[ch] ingest/*.[ch] stats/*.[ch] stats/text/*.[ch] report/*.[ch] cli/*.[ch] run/*.[ch] 2>/dev/null)
 [ -n "$src" ] || fail "no sources found"
 # Comments are dropped first, so a comment may name a function.
 hits=$(for f in $src; do

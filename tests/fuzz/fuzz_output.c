@@ -1,6 +1,6 @@
 /* fuzz_output.c — the output escaping every report relies on, on arbitrary
  * bytes: html_text (report/html.c), the formula-escaping CSV writer
- * (core/csvwrite.c) and csvout_put_text_utf8 (report/csvout.c).
+ * (core/csvwrite.c) and csv_put_text_utf8 (core/rejects.c).
  *
  * Properties checked: the HTML text is valid UTF-8 with no < > " ' or
  * control character other than TAB and LF, so no tag or attribute can open;
@@ -11,7 +11,7 @@
 #include "tests/fuzz/fuzz.h"
 
 #include "core/csv.h"
-#include "report/csvout.h"
+#include "core/rejects.h"
 #include "report/html.h"
 
 static char *write_to_memory(size_t *len, void (*fn)(FILE *, const char *), const char *s)
@@ -44,7 +44,7 @@ static void csv_utf8(FILE *f, const char *s)
     csv_writer *w = csv_writer_new(f, 0);
     csv_put_text(w, "h");
     csv_end_record(w);
-    csvout_put_text_utf8(w, s);
+    csv_put_text_utf8(w, s, strlen(s));
     csv_end_record(w);
     csv_writer_free(w);
 }

@@ -4,6 +4,7 @@
  * agents_fixture.h.
  */
 #include "agents_fixture.h"
+#include "report/report.h"
 
 START_TEST(test_accumulator)
 {
@@ -18,24 +19,24 @@ START_TEST(test_accumulator)
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
 
     /* Direct numpy ANOVA ICCs of the expanded responses. */
-    const agents_prior *pr = agents_prior_all(acc);
+    const agents_prior *pr = (&agents_results(acc)->all);
     ck_assert_int_eq(pr->k, 8);
     ck_assert_int_eq(pr->n, 109);
     ck_assert_double_eq_tol(pr->rho_p, 0.16136330905071036, TOL);
     ck_assert_double_eq_tol(pr->rho_d, 0.1892644495392892, TOL);
-    ck_assert_double_eq_tol(agents_rho(acc), 0.17531387929499978, TOL);
-    ck_assert_double_eq_tol(agents_prior_strength(acc), 4.704054944316788, 1e-8);
+    ck_assert_double_eq_tol(agents_results(acc)->all.rho, 0.17531387929499978, TOL);
+    ck_assert_double_eq_tol(agents_results(acc)->all.m, 4.704054944316788, 1e-8);
     /* MoT population: numpy ANOVA on MoT responses only. */
-    const agents_prior *mp = agents_prior_mot(acc);
+    const agents_prior *mp = (&agents_results(acc)->mot);
     ck_assert_double_eq_tol(mp->pi_p, 0.6111111111111112, TOL);
     ck_assert_double_eq_tol(mp->pi_d, 0.18518518518518517, TOL);
     ck_assert_double_eq_tol(mp->rho, 0.07331680740388138, TOL);
     ck_assert_double_eq_tol(mp->m, 12.639437332442549, 1e-8);
 
-    ck_assert_uint_eq(agents_count(acc), 8);
-    ck_assert_uint_eq(agents_ranked(acc), 6);
+    ck_assert_uint_eq(agents_results(acc)->n_rows, 8);
+    ck_assert_uint_eq(agents_results(acc)->n_ranked, 6);
     for (size_t i = 0; i < 8; i++) {
-        const agent_row *r = agents_row(acc, i);
+        const agent_row *r = (&agents_results(acc)->rows[i]);
         const want_row *w = &want[i];
         ck_assert_str_eq(r->id, w->id);
         ck_assert_int_eq(r->n, w->n);
@@ -53,15 +54,15 @@ START_TEST(test_accumulator)
     /* Tiers: the population NPS is 100·(63 − 22)/109 = 37.61 (roster
      * totals); only a06's interval (upper end 20.09) misses it, below. The
      * typical ones rank by shrunk NPS among themselves (a01 = a07 first). */
-    ck_assert_double_eq_tol(agents_population_nps(acc), 100.0 * 41.0 / 109.0, TOL);
+    ck_assert_double_eq_tol(agents_results(acc)->all.nps, 100.0 * 41.0 / 109.0, TOL);
     static const struct { int tier, rank; } tiers[8] = {
         { AGENT_TIER_TYPICAL, 1 }, { AGENT_TIER_TYPICAL, 1 }, { AGENT_TIER_TYPICAL, 3 },
         { AGENT_TIER_TYPICAL, 4 }, { AGENT_TIER_TYPICAL, 5 }, { AGENT_TIER_BELOW, 1 },
         { AGENT_TIER_NONE, 0 }, { AGENT_TIER_NONE, 0 },
     };
     for (size_t i = 0; i < 8; i++) {
-        ck_assert_int_eq(agents_row(acc, i)->tier, tiers[i].tier);
-        ck_assert_int_eq(agents_row(acc, i)->rank_in_tier, tiers[i].rank);
+        ck_assert_int_eq((&agents_results(acc)->rows[i])->tier, tiers[i].tier);
+        ck_assert_int_eq((&agents_results(acc)->rows[i])->rank_in_tier, tiers[i].rank);
     }
     ck_assert_str_eq(agent_tier_key(AGENT_TIER_BELOW), "below");
     ck_assert_str_eq(agent_tier_key(AGENT_TIER_NONE), "");
@@ -69,20 +70,20 @@ START_TEST(test_accumulator)
     /* scipy.stats.spearmanr(shrunk, aht) over the 6 ranked agents =
      * 0.6176470588235294, p 0.19134184815794816; the rank agreement is its
      * negative. */
-    agents_spearman_t s = agents_rank_agreement(acc);
+    agents_spearman_t s = agents_results(acc)->rank_agreement;
     ck_assert_int_eq(s.n, 6);
     ck_assert_double_eq_tol(s.r, -0.6176470588235294, TOL);
     ck_assert_double_eq_tol(s.p, 0.19134184815794816, 1e-12);
-    s = agents_nps_aht_spearman(acc);
+    s = agents_results(acc)->nps_aht;
     ck_assert_double_eq_tol(s.r, 0.6176470588235294, TOL);
     ck_assert_double_eq_tol(s.p, 0.19134184815794816, 1e-12);
 
     /* Best MoT handlers: above the MoT population NPS 42.59, best first. */
-    size_t idx[8];
-    size_t k = agents_mot_best(acc, idx, 8);
+    const size_t *idx = agents_results(acc)->mot_best;
+    size_t k = agents_results(acc)->n_mot_best;
     ck_assert_uint_eq(k, 5);
-    ck_assert_str_eq(agents_row(acc, idx[0])->id, "a03");
-    ck_assert_str_eq(agents_row(acc, idx[1])->id, "a04");
+    ck_assert_str_eq((&agents_results(acc)->rows[idx[0]])->id, "a03");
+    ck_assert_str_eq((&agents_results(acc)->rows[idx[1]])->id, "a04");
     ck_assert_int_eq(agents_add(acc, &(cx_response){ .agent_id = "x" }), -1);
     agents_free(acc);
     config_free(cfg);
@@ -99,9 +100,9 @@ START_TEST(test_prior_strength_zero_gives_raw)
     add_roster(acc, at);
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
-    ck_assert_double_eq(agents_prior_strength(acc), 0.0);
-    for (size_t i = 0; i < agents_count(acc); i++) {
-        const agent_row *r = agents_row(acc, i);
+    ck_assert_double_eq(agents_results(acc)->all.m, 0.0);
+    for (size_t i = 0; i < agents_results(acc)->n_rows; i++) {
+        const agent_row *r = (&agents_results(acc)->rows[i]);
         ck_assert_double_eq_tol(r->shrunk.nps, r->nps_raw, TOL);
         if (strcmp(r->id, "a01") == 0) {
             /* scipy.stats.dirichlet with alpha = (12, 3, 1) */
@@ -112,11 +113,11 @@ START_TEST(test_prior_strength_zero_gives_raw)
         }
     }
     /* Raw order: a01 = a07 (68.75, tie by id), then a03 (66.67). */
-    ck_assert_str_eq(agents_row(acc, 0)->id, "a01");
-    ck_assert_str_eq(agents_row(acc, 1)->id, "a07");
-    ck_assert_str_eq(agents_row(acc, 2)->id, "a03");
-    ck_assert_int_eq(agents_row(acc, 1)->rank_feedback, 1);
-    ck_assert_int_eq(agents_row(acc, 2)->rank_feedback, 3);
+    ck_assert_str_eq((&agents_results(acc)->rows[0])->id, "a01");
+    ck_assert_str_eq((&agents_results(acc)->rows[1])->id, "a07");
+    ck_assert_str_eq((&agents_results(acc)->rows[2])->id, "a03");
+    ck_assert_int_eq((&agents_results(acc)->rows[1])->rank_feedback, 1);
+    ck_assert_int_eq((&agents_results(acc)->rows[2])->rank_feedback, 3);
     agents_free(acc);
     config_free(cfg);
 }
@@ -136,12 +137,12 @@ START_TEST(test_no_spread_full_pooling)
     add_counts(acc, "small", 1, 0, 0);
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
-    ck_assert(agents_rho(acc) < 0);
-    ck_assert(isinf(agents_prior_strength(acc)));
-    double pop = agents_population_nps(acc);
+    ck_assert(agents_results(acc)->all.rho < 0);
+    ck_assert(isinf(agents_results(acc)->all.m));
+    double pop = agents_results(acc)->all.nps;
     ck_assert_double_eq_tol(pop, 100.0 * (13.0 - 12.0) / 31.0, TOL);
-    for (size_t i = 0; i < agents_count(acc); i++) {
-        const agent_row *r = agents_row(acc, i);
+    for (size_t i = 0; i < agents_results(acc)->n_rows; i++) {
+        const agent_row *r = (&agents_results(acc)->rows[i]);
         ck_assert_double_eq(r->shrunk.nps, pop);
         ck_assert_double_eq(r->shrunk.ci_low, pop);
         ck_assert_double_eq(r->shrunk.ci_high, pop);
@@ -149,8 +150,8 @@ START_TEST(test_no_spread_full_pooling)
         ck_assert_int_eq(r->mot_n, 0);
         ck_assert(isnan(r->mot.nps) && isnan(r->mean_peak_end) && isnan(r->aht_s));
     }
-    ck_assert_str_eq(agents_row(acc, 0)->id, "w");     /* ties by agent id */
-    ck_assert_str_eq(agents_row(acc, 3)->id, "small");
+    ck_assert_str_eq((&agents_results(acc)->rows[0])->id, "w");     /* ties by agent id */
+    ck_assert_str_eq((&agents_results(acc)->rows[3])->id, "small");
     agents_free(acc);
 }
 END_TEST
@@ -163,10 +164,10 @@ START_TEST(test_single_agent_undefined_rho)
     add_counts(acc, "solo", 5, 3, 2);
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
-    ck_assert(isnan(agents_rho(acc)));
-    ck_assert(isinf(agents_prior_strength(acc)));
-    ck_assert_double_eq_tol(agents_row(acc, 0)->shrunk.nps, 30.0, TOL);
-    agents_spearman_t s = agents_rank_agreement(acc);
+    ck_assert(isnan(agents_results(acc)->all.rho));
+    ck_assert(isinf(agents_results(acc)->all.m));
+    ck_assert_double_eq_tol((&agents_results(acc)->rows[0])->shrunk.nps, 30.0, TOL);
+    agents_spearman_t s = agents_results(acc)->rank_agreement;
     ck_assert(isnan(s.r));
     agents_free(acc);
 }
@@ -199,12 +200,12 @@ START_TEST(test_empty)
     ck_assert_int_eq(agents_add(acc, &r), 0);            /* no agent id */
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
-    ck_assert_uint_eq(agents_count(acc), 0);
-    ck_assert(isnan(agents_population_nps(acc)));
-    ck_assert(isinf(agents_prior_strength(acc)));
+    ck_assert_uint_eq(agents_results(acc)->n_rows, 0);
+    ck_assert(isnan(agents_results(acc)->all.nps));
+    ck_assert(isinf(agents_results(acc)->all.m));
     FILE *t = tmpfile();
     ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(agents_print_table(t, acc), 0);
+    ck_assert_int_eq(report_agents_text(t, agents_results(acc)), 0);
     fclose(t);
     agents_free(acc);
 }
@@ -224,8 +225,8 @@ START_TEST(test_many_agents)
         }
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
-    ck_assert_uint_eq(agents_count(acc), 5000);
-    for (size_t i = 0; i < agents_count(acc); i++) ck_assert_int_eq(agents_row(acc, i)->n, 3);
+    ck_assert_uint_eq(agents_results(acc)->n_rows, 5000);
+    for (size_t i = 0; i < agents_results(acc)->n_rows; i++) ck_assert_int_eq((&agents_results(acc)->rows[i])->n, 3);
     agents_free(acc);
 }
 END_TEST

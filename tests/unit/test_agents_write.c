@@ -1,8 +1,32 @@
-/* test_agents_write.c — the agents writers (report/csv_agents.c,
- * report/html_agents.c): formula escaping in CSV, HTML escaping of ids.
+/* test_agents_write.c — the agents renderers (report/csv_agents.c,
+ * report/html_agents.c, report/text_agents.c) on a run result that holds
+ * only agents: formula escaping in CSV, HTML escaping of ids.
  * Fixtures: agents_fixture.h.
  */
 #include "agents_fixture.h"
+#include "report/outputs.h"
+#include "report/report.h"
+
+/* A run result with the agents of ACC and an empty NPS table. */
+static stats_result agents_only(const agents_acc *acc, const nps_result *empty)
+{
+    static const drivers none;
+    stats_result r;
+    memset(&r, 0, sizeof r);
+    r.analyses = STATS_RUN_AGENTS;
+    r.nps = empty;
+    r.drivers = &none;
+    r.agents = agents_results(acc);
+    ck_assert_ptr_nonnull(r.agents);
+    return r;
+}
+
+static void remove_in(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+}
 
 /* ---- writers ---- */
 
@@ -32,7 +56,10 @@ START_TEST(test_csv_agents)
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
     char dir[] = "/tmp/test_agents_XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    ck_assert_int_eq(report_csv_agents(acc, dir, err, sizeof err), 0);
+    nps_result empty;
+    memset(&empty, 0, sizeof empty);
+    stats_result res = agents_only(acc, &empty);
+    ck_assert_int_eq(report_csv_all(&res, dir, err, sizeof err), 0);
     char path[256];
     snprintf(path, sizeof path, "%s/agents.csv", dir);
     char *text = slurp(path);
@@ -52,11 +79,14 @@ START_TEST(test_csv_agents)
     ck_assert_ptr_nonnull(strstr(text, ",300,1,4,typical\r\n"));
     free(text);
     unlink(path);
-    rmdir(dir);
+    remove_in(dir, "nps.csv");
+    remove_in(dir, "nps_change.csv");
+    remove_in(dir, "drivers.csv");
+    ck_assert_int_eq(rmdir(dir), 0);   /* no other file was written */
 
     FILE *t = tmpfile();
     ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(agents_print_table(t, acc), 0);
+    ck_assert_int_eq(report_agents_text(t, agents_results(acc)), 0);
     rewind(t);
     char line[512];
     ck_assert_ptr_nonnull(fgets(line, sizeof line, t));
@@ -89,7 +119,10 @@ START_TEST(test_html_escapes_ids)
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
     FILE *t = tmpfile();
     ck_assert_ptr_nonnull(t);
-    report_html_agents(t, acc, NULL);
+    nps_result empty;
+    memset(&empty, 0, sizeof empty);
+    stats_result res = agents_only(acc, &empty);
+    html_agents.write(t, &res, NULL);
     rewind(t);
     char *buf = calloc(1 << 16, 1);
     ck_assert_ptr_nonnull(buf);

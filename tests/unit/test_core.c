@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/csv.h"
 #include "core/model.h"
+#include "core/num.h"
 #include "core/strmap.h"
 #include "stats/customers.h"
 #include "stats/peakend.h"
@@ -77,6 +78,55 @@ START_TEST(numbers)
     ck_assert_int_eq(cx_parse_number("inf", 1, &v, &why), -1);
     ck_assert_int_eq(cx_parse_number("12abc", 1, &v, &why), -1);
     ck_assert_int_eq(cx_parse_number("", 1, &v, &why), -1);
+}
+END_TEST
+
+/* One strict grammar for every numeric field (core/num.h): what strtod
+ * would also take (spaces, hex, hex floats, inf, '+', ".5") is refused,
+ * and so is anything beyond CX_NUM_MAX, so sums cannot overflow. */
+START_TEST(numbers_strict)
+{
+    static const char *bad[] = { " 300", "300 ", "\t1", "0x10", "0X1A", "0x1p4", "+5", ".5", "5.",
+        "1e", "1e+", "1,5", "1.2.3", "--1", "- 1", "infinity", "NaN", "1e16", "1e308", "-1e308",
+        "1000000000000001", "1e-400x", "12e3.5", "\xef\xbc\x91" /* fullwidth 1 */ };
+    static const struct { const char *s; double v; } good[] = {
+        { "0", 0 }, { "300", 300 }, { "12.5", 12.5 }, { "-0", 0 }, { "1e3", 1000 }, { "2.5E-1", 0.25 },
+        { "1000000000000000", 1e15 }, { "1e15", 1e15 }, { "0.1", 0.1 }, { "007", 7 },
+        { "123456789012345", 123456789012345.0 }, { "1.00000000000000000001", 1.0 },
+    };
+    double v;
+    const char *why;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ck_assert_msg(cx_num_parse(bad[i], strlen(bad[i]), 1, &v, &why) == -1, "accepted '%s'", bad[i]);
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        ck_assert_msg(cx_num_parse(good[i].s, strlen(good[i].s), 1, &v, &why) == 0, "'%s': %s", good[i].s, why);
+        ck_assert_msg(v == good[i].v, "'%s' read as %.17g", good[i].s, v);
+    }
+    ck_assert_int_eq(cx_num_parse("-2", 2, 0, &v, &why), -1);
+    ck_assert_str_eq(why, "negative number");
+    ck_assert_int_eq(cx_num_parse("1e300", 5, 1, &v, &why), -1);
+    ck_assert_str_eq(why, "number out of range");
+    ck_assert_int_eq(cx_num_parse("0x10", 4, 1, &v, &why), -1);
+    ck_assert_str_eq(why, "not a number");
+    ck_assert_int_eq(cx_num_parse("12", 1, 1, &v, &why), 0);    /* LEN bounds the text */
+    ck_assert(v == 1);
+    /* The fast path gives strtod's double on random plain decimals. */
+    srand(7);
+    for (int k = 0; k < 200000; k++) {
+        char buf[40];
+        long long ip = rand() % 1000000000;
+        int fd = rand() % 7, frac = rand() % 1000000;
+        int n = fd ? snprintf(buf, sizeof buf, "%lld.%0*d", ip, fd, frac % (int)pow(10, fd))
+                   : snprintf(buf, sizeof buf, "%lld", ip);
+        if (cx_num_parse(buf, (size_t)n, 0, &v, &why) != 0 || v != strtod(buf, NULL))
+            ck_abort_msg("'%s' read as %.17g, strtod gives %.17g", buf, v, strtod(buf, NULL));
+    }
+    int m[CX_MAX_MOMENTS];
+    size_t nm;
+    ck_assert_int_eq(cx_parse_moments("+3;4", 1, 5, m, &nm, &why), -1);
+    ck_assert_int_eq(cx_parse_moments("3;\t4", 1, 5, m, &nm, &why), -1);
+    ck_assert_int_eq(cx_parse_moments("3; 4", 1, 5, m, &nm, &why), 0);   /* plain spaces between items */
+    ck_assert(cx_num_ok(1e15, 0) && !cx_num_ok(1e15 * 1.0000001, 1) && !cx_num_ok(-1, 0) && !cx_num_ok(NAN, 1));
 }
 END_TEST
 
@@ -327,6 +377,7 @@ int main(void)
     tcase_add_test(tc, scores);
     tcase_add_test(tc, moments);
     tcase_add_test(tc, numbers);
+    tcase_add_test(tc, numbers_strict);
     tcase_add_test(tc, dimensions);
     tcase_add_test(tc, config_good_and_defaults);
     tcase_add_test(tc, config_errors);

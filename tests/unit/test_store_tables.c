@@ -161,10 +161,11 @@ START_TEST(spend_clear_add_scan_order)
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20001, 0.1), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -2.5), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -3), 0);
-    ck_assert_int_eq(store_spend_clear(s, "old"), 0);
+    ck_assert_int_eq(store_spend_clear(s, "old"), 1);       /* how many it removed */
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(store_begin(s), 0);
-    ck_assert_int_eq(store_spend_clear(s, "billing"), 0);   /* a re-import replaces the source */
+    ck_assert_int_eq(store_spend_clear(s, "billing"), 4);   /* a re-import replaces the source */
+    ck_assert_int_eq(store_spend_clear(s, "none"), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "b", 20000, 5), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20001, 0.1), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -2.5), 0);

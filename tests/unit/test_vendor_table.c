@@ -49,12 +49,25 @@ START_TEST(config_against_table)
                                   "\"metric\":\"ces\"," BASE "}", err, sizeof err), -1);
     ck_assert_msg(strstr(err, "source s: metric: \"ces\" is not one vendor surveymonkey supplies (nps)") != NULL,
                   "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"z\",\"vendor\":\"zendesk\",\"email\":\"a@b\",\"metric\":\"nps\","
+                                  BASE "}", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source z: metric: \"nps\" is not one vendor zendesk supplies (csat)") != NULL, "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"z\",\"vendor\":\"zendesk\"," BASE "}", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source z: email: is required for vendor zendesk") != NULL, "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"g\",\"vendor\":\"genesys\",\"login_url\":\"https://l\"," BASE "}",
+                                  err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source g: client_id_env: is required for vendor genesys") != NULL, "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"f\",\"vendor\":\"formbricks\",\"survey_id\":\"s\","
+                                  "\"nps_question\":\"q\",\"metric\":\"stars\"," BASE "}", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "source f: metric: unknown metric \"stars\"") != NULL, "%s", err);
+    ck_assert_int_eq(check_source("{\"name\":\"f\",\"vendor\":\"formbricks\",\"survey_id\":\"s\","
+                                  "\"nps_question\":\"q\",\"metric\":\"ces\"," BASE "}", err, sizeof err), 0);
 }
 END_TEST
 
 START_TEST(table_rows)
 {
-    const char *names[] = {"delighted", "qualtrics", "surveymonkey", "formbricks", "genesys"};
+    const char *names[] = {"delighted", "qualtrics", "surveymonkey", "formbricks", "genesys", "zendesk"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const vendor_def *v = vendor_find(names[i]);
         ck_assert_ptr_nonnull(v);
@@ -65,7 +78,7 @@ START_TEST(table_rows)
         for (size_t k = 0; v->defaults[k]; k += 2)
             agent |= strcmp(v->defaults[k], "agent_id") == 0;
         ck_assert_msg(agent, "%s: no default path for agent_id", names[i]);
-        ck_assert_str_eq(v->metrics[0], "nps");
+        ck_assert_str_eq(v->metrics[0], strcmp(names[i], "zendesk") == 0 ? "csat" : "nps");
     }
     ck_assert_ptr_null(vendor_find("Delighted"));
     ck_assert_ptr_null(vendor_find(NULL));
@@ -206,6 +219,33 @@ START_TEST(genesys_surveys)
 }
 END_TEST
 
+START_TEST(zendesk_ratings)
+{
+    const char *why;
+    setup_ctx("zendesk");
+    ck_assert_int_eq(map_json(zendesk_map,
+        "{\"id\":35436,\"assignee_id\":360000007,\"requester_id\":12,\"group_id\":3,\"ticket_id\":501,"
+        "\"score\":\"bad\",\"comment\":\"slow\",\"reason\":\"Some other reason\","
+        "\"created_at\":\"2026-11-30T10:00:00Z\",\"updated_at\":\"2026-11-30T10:05:00Z\"}", NULL, &why), 0);
+    ck_assert_str_eq(resp.response_id, "35436");
+    ck_assert_int_eq(resp.metric, CX_METRIC_CSAT_BINARY);
+    ck_assert_int_eq(resp.score, 0);
+    ck_assert_str_eq(resp.agent_id, "360000007");
+    ck_assert_str_eq(resp.customer_id, "12");
+    ck_assert_int_eq(resp.updated_at, 1796033100);          /* python3 calendar.timegm */
+    ck_assert_int_eq(map_json(zendesk_map, "{\"id\":2,\"score\":\"good\",\"comment\":null,"
+                              "\"created_at\":\"2026-11-30T10:00:00Z\"}", NULL, &why), 0);
+    ck_assert_int_eq(resp.score, 1);
+    ck_assert_str_eq(resp.comment, "");
+    ck_assert_int_eq(map_json(zendesk_map, "{\"id\":3,\"score\":\"offered\",\"created_at\":\"2026-11-30T10:00:00Z\"}",
+                              NULL, &why), 1);
+    ck_assert_int_eq(map_json(zendesk_map, "{\"id\":4,\"score\":\"unoffered\"}", NULL, &why), 1);
+    ck_assert_int_eq(map_json(zendesk_map, "{\"id\":5,\"score\":\"great\",\"created_at\":\"2026-11-30T10:00:00Z\"}",
+                              NULL, &why), -1);
+    ck_assert_str_eq(why, "score is not good or bad");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vendor_table");
@@ -215,6 +255,7 @@ int main(void)
     tcase_add_test(t, delighted_columns);
     tcase_add_test(t, formbricks_records);
     tcase_add_test(t, genesys_surveys);
+    tcase_add_test(t, zendesk_ratings);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

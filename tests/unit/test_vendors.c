@@ -284,6 +284,60 @@ START_TEST(surveymonkey_record)
 }
 END_TEST
 
+/* Ids above 2^53 keep their own text: 9007199254740993 is not a double
+ * (it reads back as ...992), nor is 12345678901234567890 an int64; 1e15
+ * .. 2^53 print as integers, not "1e+15".  Shorter numbers, strings and
+ * the order of duplicate keys are untouched. */
+START_TEST(big_integer_ids_exact)
+{
+    const char *text = "\xEF\xBB\xBF [ {\"id\":9007199254740993,\"n\":1e300,\"s\":\"9007199254740993\"},"
+                       "{\"id\":9007199254740992,\"id\":-12345678901234567890,\"x\":[1,2.5e3,"
+                       "1000000000000000]},\n{\"id\":12345678901234567890.0} ]";
+    cJSON *j = cJSON_ParseWithLength(text, strlen(text));
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(http_keep_number_text(j, text, strlen(text)), 0);
+    const cJSON *a = cJSON_GetArrayItem(j, 0), *b = cJSON_GetArrayItem(j, 1), *c = cJSON_GetArrayItem(j, 2);
+    mb.used = 0;
+    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "id"), &mb), "9007199254740993");
+    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(b, "id"), &mb), "9007199254740992");
+    ck_assert_str_eq(json_text(b->child->next, &mb), "-12345678901234567890");   /* the duplicate key */
+    ck_assert_str_eq(json_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "x"), 2), &mb),
+                     "1000000000000000");
+    ck_assert_str_eq(json_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "x"), 1), &mb), "2500");
+    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(a, "n")->valuestring);     /* not an integer literal */
+    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring);
+    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "s"), &mb), "9007199254740993");
+    cJSON_Delete(j);
+    j = cJSON_Parse("[1,2]");
+    ck_assert_int_eq(http_keep_number_text(j, "[1,2,3]", 7), -1);               /* not its text */
+    cJSON_Delete(j);
+}
+END_TEST
+
+/* A record with more properties than CX_MAX_ATTRS is rejected whole, with
+ * the limit in the message; none is dropped silently. */
+START_TEST(too_many_properties_rejected)
+{
+    char json[32768];
+    size_t n = (size_t)snprintf(json, sizeof json, "{\"id\":\"p\",\"created_at\":1767225600,\"score\":9,"
+                                "\"person_properties\":{");
+    for (int k = 0; k <= CX_MAX_ATTRS; k++)
+        n += (size_t)snprintf(json + n, sizeof json - n, "%s\"P%d\":\"v\"", k ? "," : "", k);
+    snprintf(json + n, sizeof json - n, "}}");
+    const char *why = NULL;
+    setup_ctx("delighted", NULL, 0);
+    cJSON *j = cJSON_Parse(json);
+    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), -1);
+    ck_assert_ptr_nonnull(strstr(why, "more than 64 attributes"));
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItemCaseSensitive(j, "person_properties"), "P0");
+    cx_response_clear(&resp);
+    mb.used = 0;
+    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0);       /* exactly the limit */
+    ck_assert_uint_eq(resp.n_attrs, CX_MAX_ATTRS);
+    cJSON_Delete(j);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vendors");
@@ -297,6 +351,8 @@ int main(void)
     tcase_add_test(t, qualtrics_record);
     tcase_add_test(t, surveymonkey_details);
     tcase_add_test(t, surveymonkey_record);
+    tcase_add_test(t, big_integer_ids_exact);
+    tcase_add_test(t, too_many_properties_rejected);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

@@ -10,7 +10,7 @@
  * quoted line break — is read with csv_read, record by record, until the
  * next guess is reached.  The tables are the same as one csv_read pass.
  */
-#include "stats/run_chunk.h"
+#include "run/run_chunk.h"
 #include "core/xsort.h"
 
 #include <errno.h>
@@ -134,13 +134,13 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
                           : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
             seg[d] = v[0] ? v : NULL;
         }
-        if (run_feed_rest(x->res, &r, seg) != 0) return -1;
+        if (run_feed_rest(x->st, &r, seg) != 0) return -1;
     }
     memcpy(verb, c->verb, c->n_verb * sizeof *verb);
     cx_qsort(verb, c->n_verb, sizeof *verb, cmp_size);
     for (size_t k = 0; k < c->n_verb; k++) {
         row_response(c, verb[k], &r);
-        if (run_verbatim(x->res, &r) != 0) return -1;
+        if (run_verbatim(x->st, &r) != 0) return -1;
     }
     return 0;
 }
@@ -148,8 +148,8 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
 /* Chunk C, whose start is a record boundary on line LINE + 1, into the run. */
 static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
 {
-    stats_result *res = x->res;
-    if (nps_part_merge(res->nps, c->nps) != 0) return -1;
+    stats_result *res = x->st->out;
+    if (nps_part_merge(run_nps_table(x->st), c->nps) != 0) return -1;
     res->responses += c->responses;
     for (size_t d = 0; d < g->n_by; d++) res->missing_segment[d] += c->missing[d];
     for (size_t i = 0; i < c->n_rej; i++) {
@@ -157,8 +157,8 @@ static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
         char why[96];
         if (!j->why)
             snprintf(why, sizeof why, "unexpected character after closing quote in field %zu", j->bad_field);
-        run_reject(res, x->rejects, x->path, line + j->line, c->raw + j->raw, j->raw_len, j->field,
-                   j->why ? j->why : why, x->quiet);
+        run_reject(x->st, x->rejects, x->path, line + j->line, c->raw + j->raw, j->raw_len, j->field,
+                   j->why ? j->why : why);
     }
     if (g->keep_rows && feed_rows(x, c, g) != 0) return -1;
     progress_tick(&x->pg, res->responses & ~1023LL);
@@ -167,7 +167,7 @@ static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
 
 /* Reads records with csv_read from *POS (on line *LINE + 1) until *POS
  * reaches TARGET; *SYNCED says the reader already stands at *POS.
- * RUN_MORE, RUN_EOF, RUN_FATAL, RUN_FAIL (after a message). */
+ * RUN_MORE, RUN_EOF, RUN_FATAL, RUN_FAIL (with X->err). */
 static int read_until(csv_run *x, long long *pos, long *line, long long target, int *synced)
 {
     while (*pos < target) {
@@ -179,7 +179,7 @@ static int read_until(csv_run *x, long long *pos, long *line, long long target, 
     }
     return RUN_MORE;
 io_error:
-    cx_msg("stats: %s: %s", x->path, strerror(errno));
+    snprintf(x->err, x->errlen, "stats: %s: %s", x->path, strerror(errno));
     return RUN_FAIL;
 }
 
@@ -193,7 +193,7 @@ static int consume(csv_run *x, pool *p, long long data, long line)
         const chunk *c = wait_chunk(p, k);
         if (c->ok && c->start == pos) {
             if (take_chunk(x, c, &p->cfg, line) != 0) {
-                cx_msg("stats: out of memory");
+                snprintf(x->err, x->errlen, "stats: out of memory");
                 rc = RUN_FAIL;
             }
             pos = c->end;
@@ -225,7 +225,7 @@ static void pool_free(pool *p)
 /* Workers, slots and the fixed part of the jobs.  0 ok, -1 OOM. */
 static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t n)
 {
-    const stats_opts *o = x->res->o;
+    const stats_opts *o = x->st->o;
     chunk_cfg *g = &p->cfg;
 
     p->chunk_len = (size - data) / (long long)(8 * n) + 1;
@@ -241,8 +241,8 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     run_dims(&x->h, o, g->dims);
     g->moment_lo = o->cfg->moment_lo;
     g->moment_hi = o->cfg->moment_hi;
-    g->keep_rows = x->res->cx || x->res->agents;
-    g->verbatims = x->res->cx != NULL;
+    g->keep_rows = run_has(x->st, 0);
+    g->verbatims = run_has(x->st, ANALYSIS_RECENT);
     g->scope_month = o->month;
     g->n_text = RT_ATTR0 + x->h.n_attrs;
     for (size_t k = 0; k < g->n_text; k++) g->text_col[k] = run_text_col(&x->h, k);

@@ -12,7 +12,7 @@
  * record boundary is only known once the chunk before is done: run_par.c
  * checks that, and reads with csv_read what no chunk could vouch for.
  *
- * Owner: stats/run_chunk.c.  A chunk is reused job after job; it owns
+ * Owner: run/run_chunk.c.  A chunk is reused job after job; it owns
  * every buffer in it.  Row strings point into the chunk's buffer.
  */
 #ifndef CX_RUN_CHUNK_H
@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include "core/csvscan.h"
 #include "core/respcsv.h"
-#include "stats/run_int.h"
+#include "run/run_int.h"
 #include "stats/npspart.h"
 
 #define CHUNK_NO_TEXT UINT32_MAX    /* a text field the file lacks */

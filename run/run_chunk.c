@@ -1,5 +1,5 @@
 /* run_chunk.c — see run_chunk.h. */
-#include "stats/run_chunk.h"
+#include "run/run_chunk.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -226,6 +226,8 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     if (resp_check(g->h, &w->cache, f, nf, r->ascii, g->moment_lo, g->moment_hi, w->moments, &v,
                    &field, &why) != 0)
         return add_reject(c, r->line, field, why, 0, raw, r->len);
+    if (v.metric != CX_METRIC_NPS)
+        return 0;                                /* the NPS tables read NPS responses only */
     csv_span seg[STATS_MAX_BY];
     for (size_t d = 0; d < g->n_by; d++) {
         seg[d] = dim_value(g, d, f);

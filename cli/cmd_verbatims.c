@@ -1,0 +1,180 @@
+/* cmd_verbatims.c — `cxpulse verbatims [--month M] [--by D] [--theme T]
+ * [--input FILE.csv] [--out DIR]`: the themes of detractors' and
+ * promoters' comments on the terminal, or the comments of one theme; with
+ * --out, themes.csv and verbatim_flags.csv too.  Responses come from the
+ * store, or from a responses CSV with --input. */
+#include "cli/cli.h"
+#include "core/afile.h"
+#include "core/csv.h"
+#include "core/log.h"
+#include "core/respcsv.h"
+#include "core/store/store.h"
+#include "core/timeparse.h"
+#include "report/verbatims_out.h"
+#include "stats/text/verbatims.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct vrun {
+    cli *c;
+    verb_acc *acc;
+    csv_writer *flags;      /* NULL without --out */
+    int second;             /* --theme: the pass that prints comments */
+    long long printed;
+    int failed;
+} vrun;
+
+static int feed(const cx_response *r, void *ctx)
+{
+    vrun *v = ctx;
+    int month = time_month_key(r->responded_at);
+    if (v->second) {
+        if (v->c->so.month && month != v->c->so.month) return 0;
+        text_lang l;
+        if (*r->comment && verb_mentions(v->acc, r->comment, v->c->theme, &l)) {
+            if (verb_comment_print(stdout, r, l) != 0) { v->failed = 1; return 1; }
+            v->printed++;
+        }
+        return 0;
+    }
+    verb_flag f;
+    int rc = verb_add(v->acc, r, month, &f);
+    if (rc < 0) { cx_msg("verbatims: out of memory"); v->failed = 1; return 1; }
+    if (rc == 1 && v->flags) verb_flags_csv_row(v->flags, r, &f);
+    return 0;
+}
+
+/* Streams the responses of --input through FEED.  0 ok, -1 after a message;
+ * rows that do not parse are counted in *BAD and reported (the first 20). */
+static int scan_csv(vrun *v, long long *bad)
+{
+    char err[1024], why[256];
+    csv_record rec;
+    resp_header h;
+    const cx_config *cfg = v->c->cfg;
+    csv_reader *rd = csv_reader_open(v->c->input, err, sizeof err);
+    if (!rd) { cx_msg("verbatims: %s", err); return -1; }
+    int rc = csv_read(rd, &rec, err, sizeof err);
+    if (rc == 0) snprintf(err, sizeof err, "%s: empty file (no header row)", v->c->input);
+    if (rc <= 0 || resp_header_init(&h, &rec, why, sizeof why) != 0) {
+        if (rc > 0) cx_msg("verbatims: %s:%ld: %s", v->c->input, rec.line, why);
+        else cx_msg("verbatims: %s", err);
+        csv_reader_free(rd);
+        return -1;
+    }
+    int out = 0;
+    while ((rc = csv_read(rd, &rec, err, sizeof err)) != 0) {
+        cx_response r;
+        const char *field = "", *msg = err;
+        if (rc < 0) {
+            msg = csv_error_reason(rd, err);
+            if (rc == -1) { cx_msg("verbatims: %s:%ld: %s", v->c->input, rec.line, msg); out = -1; break; }
+        } else if (rec.nfields == 1 && rec.lens[0] == 0) {
+            continue;
+        } else if (resp_from_record(&h, &rec, "csv", 0, cfg->moment_lo, cfg->moment_hi, &r, &field, &msg) == 0) {
+            if (feed(&r, v) != 0) { out = -1; break; }
+            continue;
+        }
+        if (++*bad <= 20 && !v->c->quiet)
+            cx_msg("verbatims: %s:%ld: %s%s%s", v->c->input, rec.line, *field ? field : "", *field ? ": " : "", msg);
+    }
+    resp_header_free(&h);
+    csv_reader_free(rd);
+    return out;
+}
+
+static int scan(vrun *v, store *s, long long *bad)
+{
+    if (v->c->input) return scan_csv(v, bad);
+    store_filter f = {NULL, 0, 0};
+    if (v->c->so.month) {
+        f.month_from = v->c->so.month - 1;   /* the month before, for prev_mentions */
+        f.month_to = v->c->so.month;
+    }
+    int rc = store_scan_responses(s, &f, feed, v);
+    if (rc < 0 || (rc != 0 && !v->failed)) { cx_msg("verbatims: %s", store_error(s)); return -1; }
+    return v->failed ? -1 : 0;
+}
+
+/* themes.csv into DIR. */
+static int write_themes(const char *dir, const verb_result *res)
+{
+    char err[1024];
+    afile af;
+    char *path = path_join(dir, "themes.csv");
+    if (!path || afile_open(&af, path, err, sizeof err) != 0) {
+        cx_msg("verbatims: %s", path ? err : "out of memory");
+        free(path);
+        return -1;
+    }
+    free(path);
+    csv_writer *w = csv_writer_new(af.f, 1);
+    if (!w) { afile_abort(&af); cx_msg("verbatims: out of memory"); return -1; }
+    verb_themes_csv(w, res);
+    int failed = csv_writer_failed(w);
+    csv_writer_free(w);
+    if (failed) { afile_abort(&af); cx_msg("verbatims: themes.csv: write error"); return -1; }
+    if (afile_commit(&af, err, sizeof err) != 0) { cx_msg("verbatims: %s", err); return -1; }
+    return 0;
+}
+
+int cmd_verbatims(cli *c)
+{
+    if (cli_need_operands(c, 0)) return 2;
+    int rc = cli_stats_options(c);
+    if (rc) return rc;
+    char err[1024];
+    verb_opts vo;
+    memset(&vo, 0, sizeof vo);
+    vo.so = &c->so;
+    vrun v;
+    memset(&v, 0, sizeof v);
+    v.c = c;
+    v.acc = verb_new(&vo, err, sizeof err);
+    if (!v.acc) { cx_msg("%s", err); return 1; }
+    store *s = NULL;
+    if (!c->input && !(s = cli_open_store(c, CLI_STORE_READ))) { verb_free(v.acc); return 1; }
+    afile flags_file;
+    int have_flags = 0;
+    if (c->out) {
+        char *path = path_join(c->out, "verbatim_flags.csv");
+        if (!path || mkdir_p(c->out, err, sizeof err) != 0 || afile_open(&flags_file, path, err, sizeof err) != 0) {
+            cx_msg("verbatims: %s", path ? err : "out of memory");
+            free(path);
+            rc = 1;
+            goto done;
+        }
+        free(path);
+        have_flags = 1;
+        if (!(v.flags = csv_writer_new(flags_file.f, 1))) { cx_msg("verbatims: out of memory"); rc = 1; goto done; }
+        verb_flags_csv_header(v.flags);
+    }
+    long long bad = 0;
+    if (scan(&v, s, &bad) != 0) { rc = 1; goto done; }
+    const verb_result *res = verb_finish(v.acc);
+    if (!res) { cx_msg("verbatims: out of memory"); rc = 1; goto done; }
+    if (v.flags) {
+        int failed = csv_writer_failed(v.flags);
+        csv_writer_free(v.flags);
+        v.flags = NULL;
+        have_flags = 0;
+        if (failed) { afile_abort(&flags_file); cx_msg("verbatims: verbatim_flags.csv: write error"); rc = 1; goto done; }
+        if (afile_commit(&flags_file, err, sizeof err) != 0) { cx_msg("verbatims: %s", err); rc = 1; goto done; }
+        if (write_themes(c->out, res) != 0) { rc = 1; goto done; }
+    }
+    if (c->theme) {
+        v.second = 1;
+        if (scan(&v, s, &bad) != 0) { rc = 1; goto done; }
+        if (!c->quiet) cx_msg("verbatims: %lld comments mention '%s'", v.printed, c->theme);
+    } else if (verb_themes_print(stdout, res) != 0) {
+        rc = 1;
+    }
+    if (rc == 0 && bad) rc = 3;
+done:
+    if (v.flags) csv_writer_free(v.flags);
+    if (have_flags) afile_abort(&flags_file);
+    verb_free(v.acc);
+    if (s) store_close(s);
+    return rc;
+}

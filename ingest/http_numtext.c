@@ -1,0 +1,131 @@
+/* http_numtext.c — http_keep_number_text (ingest/http.h): cJSON keeps a
+ * number only as a double, so two ids 9007199254740993 and
+ * 9007199254740992 (above 2^53) would read back as one.  This walks the
+ * body's text beside the parsed tree (cJSON keeps items in document order,
+ * duplicate keys included) and gives every integer literal too long for a
+ * double its own text as the item's valuestring, which cJSON_Delete frees
+ * with the item.  No network; unit-tested in tests/unit/test_http.c. */
+#include "ingest/http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Integer literals with this many digits or more may not survive a double. */
+#define EXACT_DIGITS 16
+
+typedef struct lexer {
+    const char *s;
+    size_t n, i;
+} lexer;
+
+static void skip_ws(lexer *l)
+{
+    while (l->i < l->n && (unsigned char)l->s[l->i] <= 32)   /* cJSON's own whitespace rule */
+        l->i++;
+}
+
+static int peek(const lexer *l)
+{
+    return l->i < l->n ? (unsigned char)l->s[l->i] : -1;
+}
+
+static int skip_string(lexer *l)
+{
+    l->i++;                                      /* the opening quote */
+    while (l->i < l->n) {
+        char c = l->s[l->i++];
+        if (c == '\\')
+            l->i++;
+        else if (c == '"')
+            return 0;
+    }
+    return -1;
+}
+
+/* The number literal at L into V->valuestring when it is an integer of
+ * EXACT_DIGITS digits or more.  0 ok, -1 out of memory. */
+static int keep_number(lexer *l, cJSON *v)
+{
+    size_t a = l->i, digits = 0;
+    int integer = 1;
+    while (l->i < l->n && strchr("+-0123456789.eE", l->s[l->i]) != NULL && l->s[l->i] != '\0') {
+        char c = l->s[l->i++];
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (!(c == '-' && l->i - 1 == a))
+            integer = 0;
+    }
+    if (!integer || digits < EXACT_DIGITS || v->valuestring != NULL)
+        return 0;
+    char *t = malloc(l->i - a + 1);
+    if (t == NULL)
+        return -1;
+    memcpy(t, l->s + a, l->i - a);
+    t[l->i - a] = '\0';
+    v->valuestring = t;
+    return 0;
+}
+
+static int walk(lexer *l, cJSON *v, int depth);
+
+/* The members of an object or the items of an array, V's children in order. */
+static int walk_children(lexer *l, cJSON *v, int object, int depth)
+{
+    int close = object ? '}' : ']';
+    cJSON *ch = v->child;
+    l->i++;
+    skip_ws(l);
+    if (peek(l) == close) {
+        l->i++;
+        return ch == NULL ? 0 : -1;
+    }
+    for (;;) {
+        if (object) {
+            skip_ws(l);
+            if (peek(l) != '"' || skip_string(l) != 0)
+                return -1;
+            skip_ws(l);
+            if (peek(l) != ':')
+                return -1;
+            l->i++;
+        }
+        if (ch == NULL || walk(l, ch, depth + 1) != 0)
+            return -1;
+        ch = ch->next;
+        skip_ws(l);
+        if (peek(l) == ',') {
+            l->i++;
+            continue;
+        }
+        if (peek(l) == close) {
+            l->i++;
+            return ch == NULL ? 0 : -1;
+        }
+        return -1;
+    }
+}
+
+static int walk(lexer *l, cJSON *v, int depth)
+{
+    skip_ws(l);
+    int c = peek(l);
+    if (v == NULL || c < 0 || depth > CJSON_NESTING_LIMIT)
+        return -1;
+    if (c == '{' || c == '[')
+        return (c == '{' ? cJSON_IsObject(v) : cJSON_IsArray(v)) ? walk_children(l, v, c == '{', depth) : -1;
+    if (c == '"')
+        return cJSON_IsString(v) ? skip_string(l) : -1;
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return cJSON_IsNumber(v) ? keep_number(l, v) : -1;
+    while (l->i < l->n && l->s[l->i] >= 'a' && l->s[l->i] <= 'z')
+        l->i++;                                  /* true, false, null */
+    return 0;
+}
+
+int http_keep_number_text(cJSON *root, const char *text, size_t len)
+{
+    lexer l = {text, len, 0};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        l.i = 3;                                 /* cJSON skips a UTF-8 byte order mark too */
+    return walk(&l, root, 0);
+}

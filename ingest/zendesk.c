@@ -1,0 +1,151 @@
+/* zendesk.c — Zendesk satisfaction ratings (GET /api/v2/satisfaction_ratings.json),
+ * API-token auth ("{email}/token" and the token, HTTP Basic).
+ *
+ * Cursor pagination: page[size]=100, then links.next as given while
+ * meta.has_more (a next link to another host is refused: it would carry
+ * the credentials there).  Ratings come in creation order; a new rating is
+ * created "now", at the end, and a changed one keeps its place, so a walk
+ * skips nothing that existed when it began.
+ *
+ * Incremental by time window with an overlap: start_time (on created_at)
+ * is lookback_days (default 7) before the start of the last complete walk,
+ * so a rating changed within a week of its creation (good to bad while the
+ * ticket is still open) is read again.  A rating updated before that start
+ * was read with that content then and is skipped without a write.  The
+ * start of the walk being run (the server's Date on its first page, less
+ * 2 s) becomes the checkpoint's token only when the walk completes.  The
+ * first sync and --full read every rating; --since DATE starts there.
+ *
+ * score=received asks for answered ratings only; "offered" and "unoffered"
+ * ratings (a survey sent, not answered) are skipped here too, so they are
+ * never responses.  good/bad is CSAT stored 1/0 on a 0..1 scale; the agent
+ * is the assignee at rating time.
+ */
+#include "ingest/vendor.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
+{
+    const int64_t *done_before = ctx;
+    if (!cJSON_IsObject(rec)) {
+        *why = "rating is not an object";
+        return -1;
+    }
+    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
+    if (id == NULL || id[0] == '\0') {
+        *why = "rating has no id";
+        return -1;
+    }
+    r->response_id = id;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(rec, "score");
+    if (cJSON_IsString(sc) && (strcmp(sc->valuestring, "offered") == 0 || strcmp(sc->valuestring, "unoffered") == 0))
+        return 1;                                /* sent, not answered: not a response */
+    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "created_at"), &r->responded_at, why) != 0) {
+        *why = "created_at: missing or not a time";
+        return -1;
+    }
+    r->updated_at = r->responded_at;
+    const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updated_at");
+    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0) {
+        *why = "updated_at: not a time";
+        return -1;
+    }
+    if (done_before != NULL && r->updated_at < *done_before)
+        return 1;
+    if (!cJSON_IsString(sc) || (strcmp(sc->valuestring, "good") != 0 && strcmp(sc->valuestring, "bad") != 0)) {
+        *why = sc == NULL || cJSON_IsNull(sc) ? "score is missing" : "score is not good or bad";
+        return -1;
+    }
+    r->metric = CX_METRIC_CSAT_BINARY;
+    r->score = strcmp(sc->valuestring, "good") == 0;
+    const cJSON *cm = cJSON_GetObjectItemCaseSensitive(rec, "comment");
+    r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
+    return map_fields(c, rec, vendor_defaults(c), NULL, r, b, why);
+}
+
+static int check_page(const cJSON *body, void *ctx, const char **why)
+{
+    (void)ctx;
+    if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings"))) {
+        *why = "expected {\"satisfaction_ratings\": [...]}";
+        return -1;
+    }
+    return 0;
+}
+
+static int64_t token_time(const char *t)
+{
+    char *end;
+    if (t == NULL)
+        return 0;
+    errno = 0;
+    long long v = strtoll(t, &end, 10);
+    return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
+}
+
+/* The next page's URL: links.next when meta.has_more, on our host only.
+ * 1 = a next page (in URL), 0 = done, -1 = refused (ERR). */
+static int next_url(const sync_ctx *c, const cJSON *body, char *url, size_t cap, char *err, size_t errlen)
+{
+    const cJSON *more = json_path(body, "meta.has_more"), *next = json_path(body, "links.next");
+    if (!cJSON_IsTrue(more))
+        return 0;
+    size_t n = strlen(c->base);
+    if (!cJSON_IsString(next) || strncmp(next->valuestring, c->base, n) != 0 ||
+        (next->valuestring[n] != '/' && next->valuestring[n] != '?')) {
+        snprintf(err, errlen, "meta.has_more without a links.next on base_url's host; stopped");
+        return -1;
+    }
+    if ((size_t)snprintf(url, cap, "%s", next->valuestring) >= cap) {
+        snprintf(err, errlen, "links.next is too long");
+        return -1;
+    }
+    return 1;
+}
+
+int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
+{
+    int64_t done_before = c->fresh ? 0 : token_time(c->cp.token);
+    int64_t start = c->fresh ? (c->o->full ? 0 : c->o->since)
+                  : done_before > 0 ? done_before - (int64_t)c->src->lookback_days * 86400 : 0;
+    char url[4096], num[32];
+    snprintf(url, sizeof url, "%s/api/v2/satisfaction_ratings.json", c->base);
+    snprintf(num, sizeof num, "%d", c->per_page > 100 ? 100 : c->per_page);
+    int bad = http_url_add(url, sizeof url, "score", "received") || http_url_add(url, sizeof url, "page[size]", num);
+    snprintf(num, sizeof num, "%lld", (long long)(start > 0 ? start : 0));
+    if (bad || (start > 0 && http_url_add(url, sizeof url, "start_time", num) != 0)) {
+        snprintf(err, errlen, "base_url is too long");
+        return -1;
+    }
+    int64_t mark = 0;
+    for (long page = 1;; page++) {
+        cJSON *body = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
+        if (body == NULL)
+            return -1;
+        if (page == 1) {
+            int64_t d = http_server_date(c->http);
+            mark = (d > 0 ? d : (int64_t)time(NULL)) - 2;
+        }
+        const cJSON *rows = cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings");
+        int rc = sync_commit_page(c, rows, 0, cJSON_GetArraySize(rows), page, zendesk_map, &done_before,
+                                  err, errlen);
+        if (rc == 0)
+            rc = next_url(c, body, url, sizeof url, err, errlen);
+        cJSON_Delete(body);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+    }
+    snprintf(num, sizeof num, "%lld", (long long)mark);
+    if (checkpoint_set_token(&c->cp, num) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return sync_commit_checkpoint(c, err, errlen);
+}

@@ -1,0 +1,94 @@
+/* outputs.c — the report's three tables (CSV files, charts, HTML
+ * sections) and the loops over them.  A new output is its renderer in its
+ * own file plus one row here (and its declaration in report/outputs.h).
+ */
+#include "report/report.h"
+#include "core/afile.h"
+#include "report/csvout.h"
+#include "report/html.h"
+#include "report/outputs.h"
+
+#include <stdlib.h>
+
+/* Every CSV file, in the order they are written. */
+static const report_csv *const csv_outputs[] = {
+    &csv_nps, &csv_nps_change, &csv_drivers,
+    &csv_peak_end, &csv_mot, &csv_spend_delta, &csv_spend_tests, &csv_pareto, &csv_hic,
+    &csv_agents,
+};
+
+/* Every chart, drawn before the page. */
+static const report_chart *const chart_outputs[] = {
+    &chart_nps_trend, &chart_score_dist, &chart_segments,
+    &chart_peak_end, &chart_mot, &chart_spend, &chart_pareto,
+    &chart_agents_caterpillar, &chart_agents_aht,
+};
+
+/* The sections of index.html, in page order. */
+static const report_section *const html_sections[] = {
+    &html_stale, &html_headline, &html_trend, &html_segments,
+    &html_peak_end, &html_mot, &html_spend, &html_hic,
+    &html_agents,
+    &html_verbatims, &html_quality, &html_methods,
+};
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* 1 when the analysis an output reads ran. */
+static int ran(const stats_result *r, unsigned needs)
+{
+    return (r->analyses & needs) == needs;
+}
+
+typedef struct csv_ctx {
+    const report_csv *t;
+    const stats_result *r;
+} csv_ctx;
+
+static int csv_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
+{
+    const csv_ctx *c = ctx;
+    (void)err;
+    (void)errlen;
+    c->t->rows(w, c->r);
+    return 0;
+}
+
+int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t errlen)
+{
+    if (mkdir_p(outdir, err, errlen) != 0) return -1;
+    for (size_t i = 0; i < COUNT(csv_outputs); i++) {
+        const report_csv *t = csv_outputs[i];
+        if (!ran(r, t->needs)) continue;
+        csv_ctx c = {t, r};
+        if (csvout_write(outdir, t->file, t->header, csv_rows, &c, err, errlen) != 0) return -1;
+    }
+    return 0;
+}
+
+static void sections(FILE *f, const stats_result *r, const charts *ch)
+{
+    for (size_t i = 0; i < COUNT(html_sections); i++)
+        if (ran(r, html_sections[i]->needs)) html_sections[i]->write(f, r, ch);
+}
+
+int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
+                char *err, size_t errlen)
+{
+    if (mkdir_p(outdir, err, errlen) != 0) return -1;
+    charts *ch = charts_new(outdir, warn, ctx);
+    char *path = path_join(outdir, "index.html");
+    afile a;
+    if (!ch || !path || afile_open(&a, path ? path : outdir, err, errlen) != 0) {
+        if (!ch || !path) snprintf(err, errlen, "out of memory");
+        charts_free(ch);
+        free(path);
+        return -1;
+    }
+    for (size_t i = 0; charts_enabled(ch) && i < COUNT(chart_outputs); i++)
+        if (ran(r, chart_outputs[i]->needs)) chart_outputs[i]->draw(ch, r);
+    html_page(a.f, r, ch, sections);
+    charts_free(ch);
+    free(path);
+    return afile_commit(&a, err, errlen);
+}

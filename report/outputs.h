@@ -1,0 +1,65 @@
+/* outputs.h — the members of the report's three families, each one row of
+ * a table in report/outputs.c: CSV tables, charts and HTML sections.
+ * A renderer reads the finished result (const) and nothing else.
+ * Owner: report/outputs.c (the tables); each member lives in the file
+ * named beside it.
+ */
+#ifndef CX_OUTPUTS_H
+#define CX_OUTPUTS_H
+
+#include <stdio.h>
+
+#include "core/csv.h"
+#include "report/charts.h"
+#include "stats/result.h"
+
+/* One CSV file: header and rows.  NEEDS: the STATS_RUN_* analysis whose
+ * result it reads (0: the NPS table, always there). */
+typedef struct report_csv {
+    const char *file;
+    const char *const *header;        /* NULL-terminated */
+    unsigned needs;
+    void (*rows)(csv_writer *w, const stats_result *r);
+} report_csv;
+
+/* One chart (or a family of charts, e.g. one per --by dimension), drawn
+ * before the page; sections then show what was drawn (html_chart). */
+typedef struct report_chart {
+    const char *name;
+    unsigned needs;
+    void (*draw)(charts *ch, const stats_result *r);
+} report_chart;
+
+/* One <section> of index.html, in page order. */
+typedef struct report_section {
+    const char *id;
+    unsigned needs;
+    void (*write)(FILE *f, const stats_result *r, const charts *ch);
+} report_section;
+
+/* report/csv_nps.c */
+extern const report_csv csv_nps, csv_nps_change;
+/* report/csv_drivers.c */
+extern const report_csv csv_drivers;
+/* report/csv_cx.c */
+extern const report_csv csv_peak_end, csv_mot, csv_spend_delta, csv_spend_tests, csv_pareto, csv_hic;
+/* report/csv_agents.c */
+extern const report_csv csv_agents;
+
+/* report/charts_nps.c */
+extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;
+/* report/charts_cx.c */
+extern const report_chart chart_peak_end, chart_mot, chart_spend, chart_pareto;
+/* report/charts_agents.c */
+extern const report_chart chart_agents_caterpillar, chart_agents_aht;
+
+/* report/html_nps.c */
+extern const report_section html_headline, html_trend, html_segments, html_verbatims;
+/* report/html_cx.c */
+extern const report_section html_peak_end, html_mot, html_spend, html_hic;
+/* report/html_agents.c */
+extern const report_section html_agents;
+/* report/html_quality.c */
+extern const report_section html_stale, html_quality, html_methods;
+
+#endif

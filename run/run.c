@@ -1,0 +1,256 @@
+/* run.c — see run.h: the parts shared by the store and the CSV runs, and
+ * the store run.  CSV input: run_csv.c (one pass), run_par.c (threads). */
+#include "run/run_int.h"
+#include "core/timeparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int run_setup(run_state *st, const stats_opts *o)
+{
+    memset(st, 0, sizeof *st);
+    st->o = o;
+    st->out = calloc(1, sizeof *st->out);
+    st->own = calloc(1, sizeof *st->own);
+    if (!st->out || !st->own) {
+        free(st->out);
+        free(st->own);
+        st->out = NULL;
+        st->own = NULL;
+        return -1;
+    }
+    stats_result *r = st->out;
+    r->owned = st->own;
+    r->confidence = o->confidence;
+    r->spend_window_days = o->spend_window_days;
+    r->month = o->month;
+    st->own->n = analyses_list(&st->own->list);
+    if (st->own->n > RUN_MAX_ANALYSES) return -1;
+    for (size_t d = 0; d < o->n_by; d++)
+        if (!(r->by[r->n_by++] = strdup(o->by[d]))) return -1;
+    st->own->cust = cust_table_new();
+    st->own->spend = spend_table_new();
+    if (!st->own->cust || !st->own->spend) return -1;
+    return 0;
+}
+
+int run_start(run_state *st, unsigned analyses)
+{
+    run_owned *w = st->own;
+    analysis_env env = { st->o, w->cust, w->spend };
+    st->out->analyses = analyses;
+    for (size_t i = 0; i < w->n; i++) {
+        const analysis *a = w->list[i];
+        if (a->flag && !(analyses & a->flag)) continue;
+        if (!(w->acc[i] = a->create(&env))) return -1;
+    }
+    return 0;
+}
+
+nps_table *run_nps_table(run_state *st)
+{
+    for (size_t i = 0; i < st->own->n; i++)
+        if (st->own->acc[i] && (st->own->list[i]->traits & ANALYSIS_COUNTS))
+            return analysis_nps_table(st->own->acc[i]);
+    return NULL;
+}
+
+int run_has(const run_state *st, unsigned traits)
+{
+    for (size_t i = 0; i < st->own->n; i++) {
+        unsigned t = st->own->list[i]->traits;
+        if (st->own->acc[i] && (traits ? (t & traits) == traits : t == 0)) return 1;
+    }
+    return 0;
+}
+
+int run_warn(run_state *st, const char *msg)
+{
+    stats_result *r = st->out;
+    char **w = realloc(r->warnings, (r->n_warnings + 1) * sizeof *w);
+    if (!w) return -1;
+    r->warnings = w;
+    if (!(w[r->n_warnings] = strdup(msg))) return -1;
+    r->n_warnings++;
+    return 0;
+}
+
+/* The response's value for each --by dimension: a response field or
+ * attribute first, else the customer's attribute; NULL when missing. */
+static void segments(run_state *st, const cx_response *r, const char **seg)
+{
+    const stats_opts *o = st->o;
+    const cust_table *cust = st->own->cust;
+    const cust_rec *c = NULL;
+    int looked = 0;
+    for (size_t d = 0; d < o->n_by; d++) {
+        const char *v = cx_response_dim(r, o->by[d]);
+        if (!v) {
+            if (!looked) { c = r->customer_id[0] ? cust_table_get(cust, r->customer_id) : NULL; looked = 1; }
+            v = c ? cust_attr(cust, c, o->by[d]) : NULL;
+        }
+        seg[d] = v && v[0] ? v : NULL;
+        if (!seg[d]) st->out->missing_segment[d]++;
+    }
+}
+
+/* R through every running analysis whose traits are TRAITS (any = all). */
+static int feed(run_state *st, const cx_response *r, const char *const *seg, int any, unsigned traits)
+{
+    run_owned *w = st->own;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->acc[i] && (any || w->list[i]->traits == traits) && w->list[i]->add(w->acc[i], r, seg) != 0)
+            return -1;
+    return 0;
+}
+
+int run_feed_rest(run_state *st, const cx_response *r, const char *const *seg)
+{
+    return feed(st, r, seg, 0, 0);
+}
+
+int run_verbatim(run_state *st, const cx_response *r)
+{
+    return feed(st, r, NULL, 0, ANALYSIS_RECENT);
+}
+
+int run_feed(run_state *st, const cx_response *r)
+{
+    if (r->metric != CX_METRIC_NPS)
+        return 0;                                /* these tables are NPS tables */
+    const char *seg[STATS_MAX_BY];
+    segments(st, r, seg);
+    st->out->responses++;
+    return feed(st, r, seg, 1, 0);
+}
+
+void run_abort(run_state *st)
+{
+    stats_result_free(st->out);
+    memset(st, 0, sizeof *st);
+}
+
+stats_result *run_finish(run_state *st, char *err, size_t errlen)
+{
+    run_owned *w = st->own;
+    char why[512];
+    for (size_t i = 0; i < w->n; i++) {
+        if (!w->acc[i] || w->list[i]->finish(w->acc[i], st->out, why, sizeof why) == 0) continue;
+        snprintf(err, errlen, "stats: %s", why);
+        run_abort(st);
+        return NULL;
+    }
+    stats_result *r = st->out;
+    memset(st, 0, sizeof *st);
+    return r;
+}
+
+long run_text_col(const resp_header *h, size_t k)
+{
+    static const cx_field model[RT_ATTR0] = {
+        CX_F_SOURCE, CX_F_RESPONSE_ID, CX_F_COMMENT, CX_F_CUSTOMER_ID, CX_F_AGENT_ID,
+        CX_F_CHANNEL, CX_F_PRODUCT, CX_F_INTERACTION_TYPE,
+    };
+    if (k < RT_ATTR0) return h->col[model[k]];
+    return k - RT_ATTR0 < h->n_attrs ? (long)h->attr_col[k - RT_ATTR0] : -1;
+}
+
+/* The dimension rule (cx_dim_field, core/model.h) on a CSV header: a text
+ * model field's column, else the attribute column of that name, else
+ * missing (the customer's attribute then, but a CSV run has no
+ * customers). */
+void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims)
+{
+    static const struct { cx_field f; size_t text; } text_of[] = {
+        { CX_F_SOURCE, RT_SOURCE }, { CX_F_CUSTOMER_ID, RT_CUSTOMER_ID },
+        { CX_F_AGENT_ID, RT_AGENT_ID }, { CX_F_CHANNEL, RT_CHANNEL },
+        { CX_F_PRODUCT, RT_PRODUCT }, { CX_F_INTERACTION_TYPE, RT_INTERACTION_TYPE },
+    };
+    for (size_t d = 0; d < o->n_by; d++) {
+        int f = cx_dim_field(o->by[d]);
+        dims[d].kind = DIM_NONE;
+        for (size_t k = 0; f >= 0 && k < sizeof text_of / sizeof *text_of; k++)
+            if (f == (int)text_of[k].f) {
+                dims[d].kind = f == CX_F_SOURCE ? DIM_SOURCE : DIM_TEXT;
+                dims[d].text = text_of[k].text;
+            }
+        for (size_t a = 0; f < 0 && a < h->n_attrs; a++)
+            if (strcmp(h->attr_name[a], o->by[d]) == 0) {
+                dims[d].kind = DIM_TEXT;
+                dims[d].text = RT_ATTR0 + a;
+                break;
+            }
+    }
+}
+
+static int feed_store(const cx_response *r, void *ctx)
+{
+    return run_feed(ctx, r);
+}
+
+static int load_customer(const char *id, double v, const cx_attr *a, size_t n, void *ctx)
+{
+    return cust_table_add(ctx, id, v, a, n);
+}
+
+static int load_spend(const char *id, int64_t day, double amount, void *ctx)
+{
+    return spend_table_add(ctx, id, day, amount);
+}
+
+stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *err, size_t errlen)
+{
+    run_state st;
+    if (run_setup(&st, o) != 0) goto oom;
+    if (store_scan_customers(s, load_customer, st.own->cust) != 0 ||
+        store_scan_spend(s, load_spend, st.own->spend) != 0) {
+        snprintf(err, errlen, "stats: %s", store_error(s));
+        run_abort(&st);
+        return NULL;
+    }
+    if (run_start(&st, analyses) != 0) goto oom;
+    int rc = store_scan_responses(s, NULL, feed_store, &st);
+    if (rc != 0) {
+        snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
+        run_abort(&st);
+        return NULL;
+    }
+    return run_finish(&st, err, errlen);
+oom:
+    snprintf(err, errlen, "stats: out of memory");
+    run_abort(&st);
+    return NULL;
+}
+
+static void quality_free(stats_quality *q)
+{
+    for (size_t i = 0; i < q->n_sources; i++) {
+        free(q->sources[i].source);
+        free(q->sources[i].last_error);
+    }
+    free(q->sources);
+    for (size_t i = 0; i < q->n_reasons; i++) free(q->reasons[i].reason);
+    free(q->reasons);
+}
+
+void stats_result_free(stats_result *r)
+{
+    if (!r) return;
+    run_owned *w = r->owned;
+    if (w) {
+        for (size_t i = 0; i < w->n; i++)
+            if (w->acc[i]) w->list[i]->destroy(w->acc[i]);
+        cust_table_free(w->cust);
+        if (w->spend) spend_table_free(w->spend);
+        free(w);
+    }
+    for (size_t i = 0; i < r->n_verb; i++) {
+        free(r->verb[i].comment);
+        free(r->verb[i].segment);
+    }
+    for (size_t d = 0; d < r->n_by; d++) free(r->by[d]);
+    for (size_t i = 0; i < r->n_warnings; i++) free(r->warnings[i]);
+    free(r->warnings);
+    quality_free(&r->quality);
+    free(r);
+}

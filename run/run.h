@@ -1,0 +1,48 @@
+/* run.h — the input drivers: one statistics run streams every response
+ * ONCE through every analysis asked for, from the store or straight from
+ * a responses CSV (`stats --input`), and returns the finished result
+ * (stats/result.h) that every output renders.
+ *
+ * Owner: run/run.c (shared driver, store scan), run/run_csv.c (CSV input),
+ * run/run_par.c and run/run_chunk.c (CSV input on several threads),
+ * run/run_push.c (the store's pushed-down counts).  Library code: errors
+ * come back in ERR (the caller prints them), warnings in the result.
+ */
+#ifndef CX_RUN_H
+#define CX_RUN_H
+
+#include "core/csv.h"
+#include "core/log.h"
+#include "core/rejects.h"
+#include "core/store/store.h"
+#include "stats/result.h"
+#include "stats/stats.h"
+
+/* From the store: loads customers and spend, then streams responses
+ * through ANALYSES (STATS_RUN_*; the NPS table always runs).  NULL on
+ * failure, with "what: why" in ERR. */
+stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *err, size_t errlen);
+/* nps.csv and nps_change.csv only, from group counts the store computes
+ * (run/run_push.c); cx and agents stay NULL.  NULL on failure with ERR. */
+stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen);
+/* Adds what the store says about its data (status, sources, reasons of
+ * rejected rows) to R's data quality.  0 ok, -1 with ERR. */
+int run_store_quality(stats_result *r, store *s, char *err, size_t errlen);
+
+/* The store's rejected rows (of SOURCE; NULL = all) into K.  0 ok, -1
+ * with ERR. */
+int run_store_rejects(store *s, const char *source, rejects_sink *k, char *err, size_t errlen);
+
+/* From a responses CSV without a store, running the ANALYSES asked for.
+ * Rejected rows are counted, the first ones kept as warnings, and written
+ * to REJECTS (may be NULL) as source,where,reason,raw.  A regular file is
+ * read by one thread per CPU in chunks split at record boundaries
+ * (docs/performance.md); a pipe, or a single CPU, in one pass.  Both give
+ * the same results and the same rejects in the same order.  SHOW (may
+ * be NULL) hears how many rows were read, with CTX.  NULL on failure with
+ * ERR. */
+stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
+                      rejects_sink *rejects, progress_fn show, void *ctx,
+                      char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,96 @@
+/* verbatims.h — what customers say: the themes that separate detractors'
+ * comments from promoters' and the emotionally charged comments that mark
+ * moments of truth nobody labelled (docs/methods.md, "Verbatims").
+ *
+ * Shape: verb_new, verb_add for each response, verb_finish, verb_free.
+ * Memory is bounded by the vocabulary (max_terms), not by the rows.
+ * Owner: stats/text/verbatims.c (streaming), stats/text/themes.c (the
+ * statistics of verb_finish), stats/text/charge.c (charged words).
+ * A verb_result is owned by the accumulator that made it and lives until
+ * verb_free.
+ */
+#ifndef CX_VERBATIMS_H
+#define CX_VERBATIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/model.h"
+#include "stats/nps.h"
+#include "stats/stats.h"
+#include "stats/text/text.h"
+
+#define VERB_EXAMPLES 3
+#define VERB_MAX_CHARGE_TERMS 16
+#define VERB_DEFAULT_MAX_TERMS 262144
+#define VERB_DEFAULT_TOP 20
+#define VERB_MOT_THRESHOLD 3.0
+
+typedef struct verb_opts {
+    const stats_opts *so;   /* month (scope), by (segments), cfg (mot_types), confidence */
+    size_t max_terms;       /* distinct terms kept (0: VERB_DEFAULT_MAX_TERMS) */
+    size_t top;             /* themes per scope, language and direction (0: VERB_DEFAULT_TOP) */
+    double mot_threshold;   /* charge that flags a comment (0: VERB_MOT_THRESHOLD) */
+    double min_g2;          /* G² a theme needs (0: 10.83, p < 0.001 on 1 df) */
+    unsigned min_mentions;  /* mentions a theme needs (0: 5) */
+} verb_opts;
+
+/* What one comment says (verb_add fills it for responses in scope with a
+ * non-empty comment). */
+typedef struct verb_flag {
+    text_lang lang;
+    double charge_neg, charge_pos;   /* sums of the fired terms' intensities */
+    char terms[512];                 /* the fired terms, ';'-separated ("NOT " before a negated one) */
+    int routine;                     /* interaction type empty or not in mot_types */
+    int unlabelled_mot;              /* routine and charge_neg or charge_pos >= threshold */
+} verb_flag;
+
+typedef struct verb_theme {
+    const char *scope;      /* "all" or "DIM=VALUE" */
+    text_lang lang;
+    const char *theme;      /* most frequent surface form(s) of the term */
+    int direction;          /* -1 detractor theme, +1 promoter theme */
+    long long mentions, detractor_mentions, passive_mentions, promoter_mentions;
+    double g2, log_ratio;
+    double nps_with, nps_with_low, nps_with_high, nps_without, p_value;   /* p NaN when undefined */
+    long long prev_mentions;   /* -1 without --month */
+    const char *example_ids[VERB_EXAMPLES];    /* NULL past the last */
+    const char *example_text[VERB_EXAMPLES];   /* masked, cut to about 200 bytes */
+} verb_theme;
+
+typedef struct verb_result {
+    verb_theme *themes;     /* by scope (in order of appearance), language, direction, G² descending */
+    size_t n_themes;
+    long long comments[TEXT_NLANG];   /* in scope, by language */
+    long long flagged;      /* unlabelled moments of truth */
+    long long routine_comments;   /* comments of routine or empty interaction types */
+    nps_counts mot_nps;     /* of the flagged responses that are NPS ones */
+    size_t distinct_terms;
+    long long dropped_terms;   /* occurrences of terms not counted: the vocabulary was full */
+} verb_result;
+
+/* Dunning's log-likelihood G² of the 2x2 table of A of NA comments in one
+ * corpus against B of NB in the other (each comment counted once):
+ * G² = 2·Σ O·ln(O/E) over the four cells, E from the margins; 0·ln 0 = 0.
+ * Needs 0 <= A <= NA, 0 <= B <= NB, NA + NB > 0. */
+double verb_g2(double a, double na, double b, double nb);
+/* Hardie's log ratio: log2((A/NA) / (B/NB)), a zero count taken as 0.5.
+ * Positive: over-represented in the first corpus. */
+double verb_log_ratio(double a, double na, double b, double nb);
+
+typedef struct verb_acc verb_acc;
+
+/* NULL with ERR (lexicon error, out of memory). */
+verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen);
+/* Streams R (MONTH its month key).  Returns 1 and fills FLAG when R is in
+ * scope and has a comment, 0 when not, -1 out of memory.  Only NPS
+ * responses count in themes and NPS; every comment gets its charge. */
+int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag);
+/* Does COMMENT mention THEME (a term as verb_theme.theme shows it, in the
+ * comment's language, which goes to *LANG)?  For `cxpulse verbatims
+ * --theme`.  1 yes, 0 no. */
+int verb_mentions(verb_acc *a, const char *comment, const char *theme, text_lang *lang);
+/* The statistics; the result stays owned by A.  NULL out of memory. */
+const verb_result *verb_finish(verb_acc *a);
+void verb_free(verb_acc *a);
+
+#endif

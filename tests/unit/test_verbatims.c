@@ -1,0 +1,332 @@
+/* test_verbatims.c — the verbatim accumulator (stats/text/verbatims.h):
+ * charged words with negation and intensifiers in English and Spanish,
+ * unlabelled moments of truth, themes end to end on a small stream whose
+ * counts are known, scopes, the previous month, hostile comments and the
+ * vocabulary cap.
+ *
+ * Independent values, computed ONCE with Debian's /usr/bin/python3
+ * (scipy 1.10.1): for 20 of 30 detractor comments against 2 of 30
+ * promoter comments,
+ *   chi2_contingency([[20,10],[2,28]], correction=False,
+ *                    lambda_="log-likelihood")[0] = 25.972279674313974
+ *   log2((20/30)/(2/30)) = 3.321928094887362
+ *   NPS with (P,A,D = 2,0,20) = -81.81818181818181, without (28,0,10) =
+ *   47.368421052631575, p = 2*norm.sf(|diff|/hypot(se1, se2)) with the
+ *   Wald SEs = 6.763592456476275e-12.
+ * Charges are by hand from the lexicon's intensities (stats/text/lexicon_*.tsv).
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "stats/text/verbatims.h"
+
+#include "run_suite.h"
+
+static cx_config *cfg;
+static stats_opts so;
+
+static void setup(void)
+{
+    char path[] = "/tmp/cxvtXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char *json = "{\"mot_types\": [\"card_lost\", \"fraud_alert\"]}";
+    ck_assert_int_eq((int)write(fd, json, strlen(json)), (int)strlen(json));
+    close(fd);
+    char err[256];
+    cfg = config_load(path, 0, err, sizeof err);
+    unlink(path);
+    ck_assert_msg(cfg != NULL, "%s", err);
+    memset(&so, 0, sizeof so);
+    so.cfg = cfg;
+    so.confidence = 0.95;
+}
+
+static void teardown(void)
+{
+    config_free(cfg);
+}
+
+static verb_acc *acc_new(size_t max_terms)
+{
+    char err[256];
+    verb_opts o;
+    memset(&o, 0, sizeof o);
+    o.so = &so;
+    o.max_terms = max_terms;
+    verb_acc *a = verb_new(&o, err, sizeof err);
+    ck_assert_msg(a != NULL, "%s", err);
+    return a;
+}
+
+static int add(verb_acc *a, const char *id, int score, const char *type, const char *comment, int month,
+               verb_flag *f)
+{
+    cx_response r;
+    cx_response_clear(&r);
+    r.source = "t";
+    r.response_id = id;
+    r.score = score;
+    r.interaction_type = type;
+    r.comment = comment;
+    r.channel = score >= 9 ? "web" : "phone";
+    return verb_add(a, &r, month, f);
+}
+
+/* ---- charge ---- */
+
+static const struct charge_case {
+    const char *comment;
+    double neg, pos;
+    const char *terms;
+    text_lang lang;
+} charge_cases[] = {
+    {"I was worried about my account", 2, 0, "worried", TEXT_EN},
+    {"I was not worried at all", 0, 0, "", TEXT_EN},
+    {"I wasn't worried, the agent was great", 0, 0, "", TEXT_EN},
+    {"I was really worried", 3, 0, "worried", TEXT_EN},          /* 2 x 1.5 */
+    {"a bit annoyed with the wait", 0.5, 0, "annoyed", TEXT_EN},  /* 1 x 0.5 */
+    {"not worried. Terrified!", 3, 0, "terrified", TEXT_EN},     /* the full stop ends "not" */
+    {"I panicked, then I was so relieved", 3, 3, "panicked;relieved", TEXT_EN},
+    {"stranded abroad with no money", 6, 0, "stranded;no money", TEXT_EN},   /* a phrase, not a negation */
+    {"I am not grateful", 0.75, 0, "NOT grateful", TEXT_EN},   /* negated positive: half, negative */
+    {"Thank you, you saved me", 0, 4, "thank;saved me", TEXT_EN},
+    {"No estaba preocupado por nada", 0, 0, "", TEXT_ES},
+    {"Estaba muy preocupada por mi cuenta", 0 + 3, 0, "preocupada", TEXT_ES},
+    {"estaba preocupadísimo y desesperado", 3, 0, "desesperado", TEXT_ES},
+    {"me quedé sin dinero en el extranjero", 3, 0, "sin dinero", TEXT_ES},
+    {"qué alivio, gracias a dios", 0, 5, "alivio;gracias a dios", TEXT_ES},
+    {"nunca tuve miedo", 0, 0, "", TEXT_ES},
+};
+
+START_TEST(charge_with_negation_and_intensifiers)
+{
+    const struct charge_case *c = &charge_cases[_i];
+    verb_acc *a = acc_new(0);
+    verb_flag f;
+    ck_assert_int_eq(add(a, "r1", 5, "", c->comment, 24300, &f), 1);
+    ck_assert_msg(f.lang == c->lang, "'%s': language %s", c->comment, text_lang_code(f.lang));
+    ck_assert_msg(fabs(f.charge_neg - c->neg) < 1e-9 && fabs(f.charge_pos - c->pos) < 1e-9,
+                  "'%s': charge %g/%g, want %g/%g (%s)", c->comment, f.charge_neg, f.charge_pos, c->neg,
+                  c->pos, f.terms);
+    ck_assert_str_eq(f.terms, c->terms);
+    verb_free(a);
+}
+END_TEST
+
+START_TEST(unlabelled_moments_of_truth)
+{
+    verb_acc *a = acc_new(0);
+    verb_flag f;
+    /* routine (empty or not in mot_types) and strongly charged: flagged */
+    ck_assert_int_eq(add(a, "r1", 3, "", "I was stranded abroad and panicked", 24300, &f), 1);
+    ck_assert(f.routine && f.unlabelled_mot);
+    ck_assert_int_eq(add(a, "r2", 10, "billing", "I was so relieved, you saved me", 24300, &f), 1);
+    ck_assert(f.routine && f.unlabelled_mot);
+    /* a labelled type is not "unlabelled" */
+    ck_assert_int_eq(add(a, "r3", 3, "card_lost", "I was stranded abroad and panicked", 24300, &f), 1);
+    ck_assert(!f.routine && !f.unlabelled_mot);
+    /* mild or negated charge is not a moment of truth */
+    ck_assert_int_eq(add(a, "r4", 6, "billing", "a bit annoyed, not worried", 24300, &f), 1);
+    ck_assert(!f.unlabelled_mot);
+    ck_assert_int_eq(add(a, "r5", 9, "billing", "thanks for the help", 24300, &f), 1);
+    ck_assert(!f.unlabelled_mot);
+    /* anger alone is not one either (anger is at most 2) */
+    ck_assert_int_eq(add(a, "r6", 1, "billing", "outrageous fees", 24300, &f), 1);
+    ck_assert(!f.unlabelled_mot);
+    const verb_result *res = verb_finish(a);
+    ck_assert_ptr_nonnull(res);
+    ck_assert_int_eq(res->flagged, 2);
+    ck_assert_int_eq(res->mot_nps.p, 1);
+    ck_assert_int_eq(res->mot_nps.d, 1);
+    ck_assert_int_eq(res->routine_comments, 5);
+    verb_free(a);
+}
+END_TEST
+
+/* ---- themes ---- */
+
+static void feed_theme_stream(verb_acc *a, int month)
+{
+    char id[32];
+    verb_flag f;
+    for (int i = 0; i < 30; i++) {   /* detractors: 20 hidden fees, 10 slow answers */
+        snprintf(id, sizeof id, "d%02d", i);
+        ck_assert_int_eq(add(a, id, 2, "", i < 20 ? "Hidden fees again!" : "slow answer", month, &f), 1);
+    }
+    for (int i = 0; i < 30; i++) {   /* promoters: 2 hidden fees, 28 friendly staff */
+        snprintf(id, sizeof id, "p%02d", i);
+        ck_assert_int_eq(add(a, id, 10, "", i < 2 ? "hidden fees" : "friendly staff", month, &f), 1);
+    }
+}
+
+static const verb_theme *find_theme(const verb_result *res, const char *scope, const char *theme)
+{
+    for (size_t i = 0; i < res->n_themes; i++)
+        if (!strcmp(res->themes[i].scope, scope) && !strcmp(res->themes[i].theme, theme)) return &res->themes[i];
+    return NULL;
+}
+
+START_TEST(themes_on_a_known_stream)
+{
+    verb_acc *a = acc_new(0);
+    feed_theme_stream(a, 24300);
+    /* a CSAT comment: charged and flagged, but no theme or NPS count */
+    cx_response r;
+    cx_response_clear(&r);
+    r.response_id = "c1";
+    r.score = 1;
+    r.metric = CX_METRIC_CSAT;
+    r.comment = "hidden fees, I was terrified";
+    verb_flag f;
+    ck_assert_int_eq(verb_add(a, &r, 24300, &f), 1);
+    ck_assert(f.unlabelled_mot);
+    const verb_result *res = verb_finish(a);
+    ck_assert_ptr_nonnull(res);
+    ck_assert_int_eq(res->comments[TEXT_EN], 61);
+    ck_assert_int_eq(res->flagged, 1);
+    ck_assert_int_eq(nps_counts_n(&res->mot_nps), 0);
+    const verb_theme *t = find_theme(res, "all", "hidden fees");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(t->direction, -1);
+    ck_assert_int_eq(t->lang, TEXT_EN);
+    ck_assert_int_eq(t->mentions, 22);
+    ck_assert_int_eq(t->detractor_mentions, 20);
+    ck_assert_int_eq(t->promoter_mentions, 2);
+    ck_assert_double_eq_tol(t->g2, 25.972279674313974, 1e-9);
+    ck_assert_double_eq_tol(t->log_ratio, 3.321928094887362, 1e-12);
+    ck_assert_double_eq_tol(t->nps_with, -81.81818181818181, 1e-9);
+    ck_assert_double_eq_tol(t->nps_without, 47.368421052631575, 1e-9);
+    ck_assert_double_eq_tol(t->p_value, 6.763592456476275e-12, 1e-20);
+    ck_assert_int_eq(t->prev_mentions, -1);   /* no --month */
+    ck_assert_str_eq(t->example_ids[0], "d00");
+    ck_assert_str_eq(t->example_ids[2], "d02");
+    ck_assert_str_eq(t->example_text[0], "Hidden fees again!");
+    /* "hidden" and "fees" alone are the same theme: left out */
+    ck_assert_ptr_null(find_theme(res, "all", "hidden"));
+    ck_assert_ptr_null(find_theme(res, "all", "fees"));
+    /* promoters' theme, and per --by segment nothing but themes of that segment */
+    const verb_theme *p = find_theme(res, "all", "friendly staff");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_int_eq(p->direction, 1);
+    ck_assert_double_lt(p->log_ratio, 0);
+    verb_free(a);
+}
+END_TEST
+
+START_TEST(themes_per_segment_and_previous_month)
+{
+    so.by[0] = "channel";
+    so.n_by = 1;
+    so.month = 24300;
+    verb_acc *a = acc_new(0);
+    feed_theme_stream(a, 24300);
+    verb_flag f;
+    /* the month before: 4 mentions; the month after: out of scope */
+    for (int i = 0; i < 4; i++) ck_assert_int_eq(add(a, "old", 1, "", "hidden fees", 24299, &f), 0);
+    ck_assert_int_eq(add(a, "new", 1, "", "hidden fees", 24301, &f), 0);
+    const verb_result *res = verb_finish(a);
+    const verb_theme *t = find_theme(res, "all", "hidden fees");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(t->mentions, 22);
+    ck_assert_int_eq(t->prev_mentions, 4);
+    /* channel=phone holds only detractors: no promoter corpus, no themes */
+    ck_assert_ptr_null(find_theme(res, "channel=phone", "hidden fees"));
+    so.n_by = 0;
+    so.month = 0;
+    verb_free(a);
+}
+END_TEST
+
+START_TEST(negated_words_are_their_own_theme)
+{
+    verb_acc *a = acc_new(0);
+    text_lang l;
+    ck_assert_int_eq(verb_mentions(a, "I was not happy with the app", "not happy", &l), 1);
+    ck_assert_int_eq(l, TEXT_EN);
+    ck_assert_int_eq(verb_mentions(a, "I was not happy with the app", "happy", &l), 0);
+    ck_assert_int_eq(verb_mentions(a, "I was happy with the app", "not happy", &l), 0);
+    ck_assert_int_eq(verb_mentions(a, "I was happy with the app", "happy", &l), 1);
+    ck_assert_int_eq(verb_mentions(a, "la aplicación no funciona nunca", "no funciona", &l), 1);
+    ck_assert_int_eq(l, TEXT_ES);
+    ck_assert_int_eq(verb_mentions(a, "la aplicacion funciona bien", "aplicación", &l), 1);
+    ck_assert_int_eq(verb_mentions(a, "la aplicacion funciona bien", "no funciona", &l), 0);
+    /* the negation reaches the first content word only, within a phrase */
+    ck_assert_int_eq(verb_mentions(a, "not happy. App crashed", "app crashed", &l), 1);
+    verb_free(a);
+}
+END_TEST
+
+/* ---- bad input ---- */
+
+START_TEST(hostile_comments)
+{
+    verb_acc *a = acc_new(0);
+    verb_flag f;
+    size_t n = 1 << 20;
+    char *big = malloc(n + 1);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < n; i++) big[i] = "I was terrified "[i % 16];
+    big[n] = '\0';
+    const char *s[] = {"\xFF\xFE\xFD broken", "<script>alert('x')</script>", "=cmd|' /C calc'!A0",
+                       "\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1", "1234567890", "+33 6 12 34 56 78",
+                       "I was scared pero muy agradecida", big, "\xC3"};
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++) {
+        ck_assert_int_eq(add(a, "h", 5, "", s[i], 24300, &f), 1);
+        ck_assert(!isnan(f.charge_neg) && f.charge_neg >= 0 && f.charge_pos >= 0);
+        ck_assert_uint_lt(strlen(f.terms), sizeof f.terms);
+    }
+    /* emoji only and numbers only: no language */
+    ck_assert_int_eq(add(a, "h", 5, "", s[3], 24300, &f), 1);
+    ck_assert_int_eq(f.lang, TEXT_UND);
+    ck_assert_int_eq(add(a, "h", 5, "", s[4], 24300, &f), 1);
+    ck_assert_int_eq(f.lang, TEXT_UND);
+    /* the 1 MB comment counts its first TEXT_MAX_TOKENS words */
+    ck_assert_int_eq(add(a, "h", 5, "", big, 24300, &f), 1);
+    ck_assert_double_eq_tol(f.charge_neg, 3.0 * (TEXT_MAX_TOKENS / 3), 1e-9);
+    ck_assert_ptr_nonnull(verb_finish(a));
+    free(big);
+    verb_free(a);
+}
+END_TEST
+
+START_TEST(vocabulary_is_capped)
+{
+    verb_acc *a = acc_new(64);
+    verb_flag f;
+    char c[128];
+    for (int i = 0; i < 2000; i++) {
+        /* letters only: every comment brings two new words */
+        snprintf(c, sizeof c, "service zq%c%c%c xk%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676,
+                 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
+        ck_assert_int_eq(add(a, "v", i % 11, "", c, 24300, &f), 1);
+    }
+    const verb_result *res = verb_finish(a);
+    ck_assert_uint_le(res->distinct_terms, 64);
+    ck_assert_int_gt(res->dropped_terms, 0);
+    verb_free(a);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("verbatims");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, charge_with_negation_and_intensifiers, 0,
+                        (int)(sizeof charge_cases / sizeof *charge_cases));
+    tcase_add_test(tc, unlabelled_moments_of_truth);
+    tcase_add_test(tc, themes_on_a_known_stream);
+    tcase_add_test(tc, themes_per_segment_and_previous_month);
+    tcase_add_test(tc, negated_words_are_their_own_theme);
+    tcase_add_test(tc, hostile_comments);
+    tcase_add_test(tc, vocabulary_is_capped);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
