@@ -211,7 +211,8 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             char held[512];
             snprintf(held, sizeof held, "response_id '%.100s' already held as source %.100s", r->response_id,
                      store_held_by(c->st));
-            if (put_reject(c, raw, page, held) != 0) fail = store_error(c->st);
+            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) fail = nomem;
+            else if (put_reject(c, raw, page, held) != 0) fail = store_error(c->st);
         } else if (m == 0)
             count_upsert(c, res);
         free(raw);

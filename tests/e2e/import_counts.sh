@@ -25,7 +25,7 @@ PYEOF
 nc=$(($(wc -l < "$T/d/customers.csv") - 1))
 ns=$(($(wc -l < "$T/d/spend.csv") - 1))
 check() {   # check TAG DB
-    said() { "$CX" --db "$2" import "$1" "$3" 2>&1 | sed -n 's/^cxpulse: import [^:]*: //p'; }
+    said() { "$CX" --db "$2" import "$1" "$3" 2>&1 | sed -n 's/^cxpulse: import [^:]*: \([0-9]* rows: \)/\1/p'; }
     got=$(said customers "$2" "$T/d/customers.csv")
     [ "$got" = "$nc rows: $nc new, 0 replaced, 0 unchanged, 0 rejected" ] || fail "$1 customers first: $got"
     got=$(said customers "$2" "$T/d/customers.csv")
