@@ -3,6 +3,7 @@
 #include "ingest/delighted_csv.h"
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/rejects.h"
 #include "core/model.h"
 #include "core/respcsv.h"
 #include "core/timeparse.h"
@@ -155,10 +156,8 @@ static int row_spend(importer *im, const csv_record *rec, const char **field, co
 
 static int reject(importer *im, long line, const csv_record *rec, const char *field, const char *why)
 {
-    char where[4096 + 32], reason[512];   /* a long path is kept whole in the reject */
-    snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
-    if (field && *field) snprintf(reason, sizeof reason, "field '%s': %s", field, why);
-    else snprintf(reason, sizeof reason, "%s", why);
+    char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX];
+    rejects_describe(im->o->path, line, field, why, where, sizeof where, reason, sizeof reason);
     im->st.rejected++;
     if (!im->o->quiet && im->shown++ < MAX_SHOWN_ERRORS) cx_msg("%s: %s", where, reason);
     return store_add_reject(im->s, im->source, where, reason, rec->raw, rec->raw_len);

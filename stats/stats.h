@@ -26,11 +26,17 @@ typedef struct stats_opts {
     int min_responses;          /* --min-responses, default 10 */
 } stats_opts;
 
-/* 1 when a response at month key MONTH is in the scope of the tables that
- * follow --month (everything but nps.csv and nps_change.csv; docs/methods.md). */
+/* 1 when a response at month key MONTH is in SCOPE, the --month key (0 =
+ * every month): the scope of the tables that follow --month (everything
+ * but nps.csv and nps_change.csv; docs/methods.md).  The one scope test. */
+static inline int stats_month_in_scope(int scope, int month)
+{
+    return scope == 0 || scope == month;
+}
+
 static inline int stats_in_scope(const stats_opts *o, int month)
 {
-    return o->month == 0 || o->month == month;
+    return stats_month_in_scope(o->month, month);
 }
 
 #endif

@@ -27,7 +27,7 @@ static int verb_add(void *acc, const cx_response *r, const char *const *seg)
 {
     verb_acc *a = acc;
     (void)seg;
-    if (!r->comment[0] || (a->month && time_month_key(r->responded_at) != a->month)) return 0;
+    if (!r->comment[0] || !stats_month_in_scope(a->month, time_month_key(r->responded_at))) return 0;
     size_t n = a->n, i = n;
     while (i > 0 && a->verb[i - 1].at < r->responded_at) i--;
     if (i >= VERBATIM_MAX) return 0;
