@@ -21,6 +21,7 @@ typedef struct cli {
     int npos;
     /* command options */
     const char *source, *since, *month, *by, *out, *input, *tables, *format, *theme;
+    const char *window;       /* --window 3m|6m|12m */
     int full, max_attempts, spreadsheet_safe;
     double deadline;
     double confidence;        /* NaN = config */

@@ -127,7 +127,7 @@ int agents_add(agents_acc *a, const cx_response *r)
 {
     if (a->finished) return -1;
     if (!r->agent_id || !r->agent_id[0]) return 0;
-    if (a->o->month != 0 && !stats_in_scope(a->o, time_month_key(r->responded_at)))
+    if (!stats_in_window(a->o, time_month_key(r->responded_at)))
         return 0;
     agent_acc *g = agent_lookup(a, r->agent_id);
     if (!g) return -1;

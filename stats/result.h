@@ -62,6 +62,8 @@ typedef struct stats_result {
     double confidence;
     int spend_window_days;
     int month;                          /* --month as a month key; 0 = all */
+    int window;                         /* months ending with it for agents, peak-end and
+                                           spend (stats/period.h); 1 = the month only */
     char *by[STATS_MAX_BY];             /* --by dimensions, in the order given */
     size_t n_by;
     unsigned analyses;                  /* the STATS_RUN_* that ran */

@@ -24,6 +24,8 @@ typedef struct stats_opts {
     int spend_window_days;      /* --spend-window, default cfg->spend_window_days */
     double prior_strength;      /* --prior-strength; NaN = estimate m */
     int min_responses;          /* --min-responses, default 10 */
+    int window;                 /* --window in months: agents, peak-end and spend use the
+                                   months (month − window, month]; 0 = month only */
 } stats_opts;
 
 /* 1 when a response at month key MONTH is in SCOPE, the --month key (0 =
@@ -37,6 +39,16 @@ static inline int stats_month_in_scope(int scope, int month)
 static inline int stats_in_scope(const stats_opts *o, int month)
 {
     return stats_month_in_scope(o->month, month);
+}
+
+/* 1 when a response at month key MONTH is in the trailing window of the
+ * analyses that need more than a month (agents, peak-end, spend deltas):
+ * every month without --month, else the `window` months ending with it
+ * (stats/period.h). */
+static inline int stats_in_window(const stats_opts *o, int month)
+{
+    int w = o->window > 0 ? o->window : 1;
+    return o->month == 0 || (month <= o->month && month > o->month - w);
 }
 
 #endif
