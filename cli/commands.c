@@ -269,10 +269,16 @@ int cmd_report(cli *c)
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
     if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) { cx_msg("%s", err); rc = 1; }
+    int failed_charts = 0;
     if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
                     store_rejects_csv(s, out, err, sizeof err) != 0 ||
-                    report_html(res, out, warn_msg, c, err, sizeof err) != 0)) {
+                    (failed_charts = report_html(res, out, warn_msg, c, err, sizeof err)) < 0)) {
         cx_msg("report: %s", err);
+        rc = 1;
+    }
+    if (rc == 0 && failed_charts > 0) {     /* the page is whole, the charts are not: not a success */
+        cx_msg("report: %d chart%s could not be drawn; the page is written without %s", failed_charts,
+               failed_charts == 1 ? "" : "s", failed_charts == 1 ? "it" : "them");
         rc = 1;
     }
     if (rc == 0) printf("%s/index.html\n", out);

@@ -88,7 +88,8 @@ int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, 
     for (size_t i = 0; charts_enabled(ch) && i < COUNT(chart_outputs); i++)
         if (ran(r, chart_outputs[i]->needs)) chart_outputs[i]->draw(ch, r);
     html_page(a.f, r, ch, sections);
+    int failed = charts_failed(ch);
     charts_free(ch);
     free(path);
-    return afile_commit(&a, err, errlen);
+    return afile_commit(&a, err, errlen) != 0 ? -1 : failed;
 }

@@ -23,7 +23,9 @@ typedef void (*report_warn_fn)(void *ctx, const char *msg);
 int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t errlen);
 
 /* OUTDIR/index.html and its charts (OUTDIR/charts/).  WARN (may be NULL)
- * hears about charts that could not be drawn.  0 ok, -1 with ERR. */
+ * hears about charts that could not be drawn.  Returns how many charts
+ * could not be drawn (0: all, or gnuplot is not installed) once the page
+ * is written, or -1 with ERR. */
 int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
                 char *err, size_t errlen);
 

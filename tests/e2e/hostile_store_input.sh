@@ -140,4 +140,37 @@ printf '%s\n' 'customer_id,date,amount' 'c9,2026-02-01,1' 'c9,2026-02-30,1' > "$
 [ "$(spend_rows)" = 1 ] || fail "a re-import should replace the source's spend: $(spend_rows) rows"
 grep -q "replaced 3 earlier spend rows of source 'csv'" "$T/sp.err" || fail "replace count: $(cat "$T/sp.err")"
 
+# ---- charts: names planted in --out/charts are replaced, never written through ----
+if command -v gnuplot >/dev/null; then
+    printf '%s\n' 'response_id,responded_at,score,channel' 'a,2026-01-05T10:00:00Z,9,phone' \
+        'b,2026-02-05T10:00:00Z,3,chat' 'c,2026-02-06T10:00:00Z,10,chat' > "$T/ch.csv"
+    "$CX" --db "$T/ch.db" --quiet import responses "$T/ch.csv" || fail "charts: import"
+    mkdir -p "$T/chout/charts"
+    echo canary > "$T/canary"
+    for n in nps_trend score_dist; do
+        for e in .dat .gp .svg .png .svg.tmp .png.tmp; do ln -s "$T/canary" "$T/chout/charts/$n$e"; done
+    done
+    "$CX" --db "$T/ch.db" --quiet report --out "$T/chout" > /dev/null 2> "$T/ch.err" || fail "charts: report: $(cat "$T/ch.err")"
+    [ "$(cat "$T/canary")" = canary ] || fail "a chart file was written through a planted symlink"
+    for f in nps_trend.dat nps_trend.gp nps_trend.svg score_dist.png; do
+        [ -f "$T/chout/charts/$f" ] && [ ! -L "$T/chout/charts/$f" ] || fail "charts/$f is not a new regular file"
+    done
+    ls -a "$T/chout/charts" | grep -q '^\.work' && fail "the private work directory was left behind"
+    # charts/ itself a symlink: refused, nothing written there
+    mkdir -p "$T/elsewhere" "$T/chout2"
+    ln -s "$T/elsewhere" "$T/chout2/charts"
+    "$CX" --db "$T/ch.db" report --out "$T/chout2" > /dev/null 2> "$T/ch.err"
+    [ $? -eq 1 ] || fail "charts/ as a symlink: want exit 1"
+    grep -q "not a directory (a symlink?)" "$T/ch.err" || fail "charts symlink message: $(cat "$T/ch.err")"
+    [ -z "$(ls "$T/elsewhere")" ] || fail "files written through the charts symlink: $(ls "$T/elsewhere")"
+    # gnuplot that fails: exit 1 and a message, the page still written
+    mkdir -p "$T/badbin"
+    printf '#!/bin/sh\nexit 1\n' > "$T/badbin/gnuplot"
+    chmod +x "$T/badbin/gnuplot"
+    PATH="$T/badbin:$PATH" "$CX" --db "$T/ch.db" report --out "$T/chout3" > /dev/null 2> "$T/ch.err"
+    [ $? -eq 1 ] || fail "failing gnuplot: want exit 1"
+    grep -q "report: 2 charts could not be drawn" "$T/ch.err" || fail "failing gnuplot message: $(cat "$T/ch.err")"
+    [ -s "$T/chout3/index.html" ] || fail "failing gnuplot: no page"
+fi
+
 echo "hostile store and input: all checks passed"
