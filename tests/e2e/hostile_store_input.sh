@@ -173,4 +173,17 @@ if command -v gnuplot >/dev/null; then
     [ -s "$T/chout3/index.html" ] || fail "failing gnuplot: no page"
 fi
 
+# ---- UTF-16 input is named as such ----
+for enc in utf-16 utf-16le utf-16be; do
+    printf '%s\n' "$H" 'ok1,2026-01-05T10:00:00Z,9,fine,phone' | iconv -f utf-8 -t $enc > "$T/u16.csv"
+    "$CX" --db "$T/u16.db" import responses "$T/u16.csv" 2> "$T/u16.err"
+    [ $? -eq 1 ] || fail "$enc import: want exit 1"
+    grep -q "u16.csv:1: the file is UTF-16: convert it to UTF-8" "$T/u16.err" || fail "$enc: $(cat "$T/u16.err")"
+    "$CX" stats --input - --out "$T/u16o" < "$T/u16.csv" 2> "$T/u16.err"
+    [ $? -eq 1 ] && grep -q "UTF-16: convert it to UTF-8" "$T/u16.err" || fail "$enc stats --input: $(cat "$T/u16.err")"
+done
+printf '%s\n' 'customer_id,annual_value' 'c1,5' | iconv -f utf-8 -t utf-16 > "$T/c16.csv"
+"$CX" --db "$T/u16.db" import customers "$T/c16.csv" 2> "$T/u16.err"
+grep -q "UTF-16: convert it to UTF-8" "$T/u16.err" || fail "customers utf-16: $(cat "$T/u16.err")"
+
 echo "hostile store and input: all checks passed"
