@@ -237,6 +237,10 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     if (!(im.rd = csv_reader_open(o->path, err, sizeof err))) { cx_msg("import: %s", err); return 1; }
     csv_record rec;
     int ok = header(&im, &rec, err, sizeof err) == 0 && store_begin(s) == 0;
+    /* A re-import of this file replaces its rejects instead of repeating
+     * them (in the same transaction: a failed import keeps the old ones). */
+    long long forgot = 0;
+    if (ok) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
     if (ok && o->kind == IMPORT_RESPONSES) ok = store_bulk_begin(s) == 0;
     if (ok) ok = rows(&im, err, sizeof err) == 0 &&
                  (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
@@ -254,6 +258,8 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o)
     if (!o->quiet)
         cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld older ignored, %lld rejected",
                o->path, im.st.rows, im.st.inserted, im.st.replaced, im.st.ignored, im.st.rejected);
+    if (forgot > 0 && !o->quiet)
+        cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o->path, forgot);
     /* What a replace-by-source import did to the earlier rows is always
      * said: removed (unless --quiet), or kept, even with --quiet. */
     if (o->kind == IMPORT_SPEND && im.removed > 0 && !o->quiet)

@@ -186,4 +186,23 @@ printf '%s\n' 'customer_id,annual_value' 'c1,5' | iconv -f utf-8 -t utf-16 > "$T
 "$CX" --db "$T/u16.db" import customers "$T/c16.csv" 2> "$T/u16.err"
 grep -q "UTF-16: convert it to UTF-8" "$T/u16.err" || fail "customers utf-16: $(cat "$T/u16.err")"
 
+# ---- rejects: a re-import replaces its rejects; raw kept whole; export is spreadsheet-safe ----
+{ printf '%s\n' "$H" 'ok1,2026-01-05T10:00:00Z,9,fine,phone' '=cmd|x,2026-01-05T10:00:00Z,11,x,phone'
+  printf 'nul,2026-01-05T10:00:00Z,12,a\000b,phone\n'; } > "$T/rej.csv"
+"$CX" --db "$T/rej.db" import responses "$T/rej.csv" 2> /dev/null
+"$CX" --db "$T/rej.db" import responses "$T/rej.csv" 2> "$T/rej.err"
+[ $? -eq 3 ] || fail "re-import: want exit 3"
+grep -q "2 rejects of an earlier import of this file replaced" "$T/rej.err" || fail "re-import message: $(cat "$T/rej.err")"
+n=$("$CX" --db "$T/rej.db" status | sed -n 's/^rejects: *//p')
+[ "$n" = 2 ] || fail "re-importing a file repeated its rejects: $n"
+"$CX" --db "$T/rej.db" export rejects > "$T/rej.out" || fail "export rejects"
+"$CX" --db "$T/rej.db" --quiet report --out "$T/rejrep" > /dev/null || true
+cmp -s "$T/rej.out" "$T/rejrep/rejects.csv" || fail "export rejects differs from rejects.csv"
+grep -q "^csv,.*,\"'=cmd|x," "$T/rej.out" || fail "export rejects is not spreadsheet-safe: $(cat "$T/rej.out")"
+$PY - "$T/rej.out" <<'PYEOF' || fail "the raw text with a NUL byte is cut"
+import sys
+data = open(sys.argv[1], 'rb').read()
+assert b'a\x00b,phone' in data, data
+PYEOF
+
 echo "hostile store and input: all checks passed"
