@@ -10,7 +10,7 @@ static const analysis *const table[] = {
     &analysis_nps,
     &analysis_cx,
     &analysis_agents,
-    &analysis_verbatims,
+    &analysis_recent,
 };
 
 size_t analyses_list(const analysis *const **list)

@@ -1,4 +1,4 @@
-/* verbatims.c — the most recent comments in scope (the report's "Recent
+/* recent.c — the most recent comments in scope (the report's "Recent
  * verbatims"), as a row of the table of analyses.  It runs with the CX
  * tables (STATS_RUN_CX).  Memory: VERBATIM_MAX comments. */
 #include "stats/analysis.h"
@@ -69,6 +69,6 @@ static void verb_destroy(void *acc)
     free(a);
 }
 
-const analysis analysis_verbatims = {
+const analysis analysis_recent = {
     NULL, STATS_RUN_CX, ANALYSIS_RECENT, verb_create, verb_add, verb_finish, verb_destroy,
 };
