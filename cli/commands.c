@@ -298,7 +298,8 @@ int cmd_agents(cli *c)
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
-    if (rc == 0 && report_agents_text(stdout, res->agents) != 0) rc = 1;
+    char err[256];   /* a failed write to stdout is reported when it is closed */
+    if (rc == 0 && report_text(res, "agents", stdout, err, sizeof err) != 0) rc = 1;
     stats_result_free(res);
     store_close(s);
     return rc;

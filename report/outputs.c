@@ -9,6 +9,7 @@
 #include "report/outputs.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Every CSV file, in the order they are written. */
 static const report_csv *const csv_outputs[] = {
@@ -30,6 +31,11 @@ static const report_section *const html_sections[] = {
     &html_peak_end, &html_mot, &html_spend, &html_hic,
     &html_agents,
     &html_verbatims, &html_quality, &html_methods,
+};
+
+/* The terminal views. */
+static const report_textview *const text_views[] = {
+    &text_agents,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -92,4 +98,18 @@ int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, 
     charts_free(ch);
     free(path);
     return afile_commit(&a, err, errlen) != 0 ? -1 : failed;
+}
+
+int report_text(const stats_result *r, const char *name, FILE *f, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < COUNT(text_views); i++) {
+        const report_textview *v = text_views[i];
+        if (strcmp(v->name, name) != 0) continue;
+        if (!ran(r, v->needs)) { snprintf(err, errlen, "%s: not computed by this run", name); return -1; }
+        if (v->write(f, r) == 0) return 0;
+        snprintf(err, errlen, "%s: write failed", name);
+        return -1;
+    }
+    snprintf(err, errlen, "%s: no such view", name);
+    return -1;
 }

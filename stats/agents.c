@@ -267,16 +267,6 @@ static int rank_rows(agents_acc *a)
     return rc;
 }
 
-const char *agent_tier_key(int tier)
-{
-    switch (tier) {
-    case AGENT_TIER_ABOVE: return "above";
-    case AGENT_TIER_TYPICAL: return "typical";
-    case AGENT_TIER_BELOW: return "below";
-    default: return "";
-    }
-}
-
 /* Spearman of the two rankings over ranked agents that have both ranks.
  * Midranks of competition ranks are the midranks of the values, so this is
  * the Spearman of −shrunk NPS with AHT. */
