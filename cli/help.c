@@ -57,7 +57,7 @@ static const help_opt ingest_opts[] = {
 
 static const help_opt stats_only_opts[] = {
     {"input", "FILE.csv", "stream a responses CSV through the statistics, without a store"},
-    {"tables", "LIST", "with --input or a store: nps, cx, agents (default: all)"},
+    {"tables", "LIST", "with --input or a store: nps, cx, agents, verbatims (default: all)"},
     END,
 };
 
@@ -92,7 +92,7 @@ static const help_cmd cmds[] = {
     {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS]",
      "Syncs every configured vendor source into the store, incrementally from its checkpoint.",
      g_ingest, "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
-    {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]",
+    {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents,verbatims]]",
      "Computes every statistic from the store (or a CSV with --input) into CSV files in DIR.",
      g_stats, "cxpulse stats --month 2026-10 --by channel,region --out out/"},
     {"report", "report [--month YYYY-MM] [--window 3m|6m|12m] [--by DIM,...] [--out DIR]",

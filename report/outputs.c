@@ -15,7 +15,7 @@
 static const report_csv *const csv_outputs[] = {
     &csv_nps, &csv_nps_change, &csv_drivers,
     &csv_peak_end, &csv_mot, &csv_spend_delta, &csv_spend_tests, &csv_pareto, &csv_hic,
-    &csv_agents,
+    &csv_agents, &csv_themes, &csv_verbatim_flags,
 };
 
 /* Every chart, drawn before the page. */
@@ -30,7 +30,7 @@ static const report_section *const html_sections[] = {
     &html_headline, &html_trend, &html_segments,
     &html_peak_end, &html_mot, &html_spend, &html_hic,
     &html_agents,
-    &html_verbatims, &html_quality, &html_methods,
+    &html_say, &html_verbatims, &html_quality, &html_methods,
 };
 
 /* The terminal views. */

@@ -53,6 +53,8 @@ extern const report_csv csv_drivers;
 extern const report_csv csv_peak_end, csv_mot, csv_spend_delta, csv_spend_tests, csv_pareto, csv_hic;
 /* report/csv_agents.c */
 extern const report_csv csv_agents;
+/* report/csv_verbatims.c */
+extern const report_csv csv_themes, csv_verbatim_flags;
 
 /* report/charts_nps.c */
 extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;
@@ -67,6 +69,8 @@ extern const report_section html_headline, html_trend, html_segments, html_verba
 extern const report_section html_peak_end, html_mot, html_spend, html_hic;
 /* report/html_agents.c */
 extern const report_section html_agents;
+/* report/html_say.c */
+extern const report_section html_say;
 /* report/html_quality.c */
 extern const report_section html_quality, html_methods;
 

@@ -11,6 +11,7 @@ static const analysis *const table[] = {
     &analysis_cx,
     &analysis_agents,
     &analysis_recent,
+    &analysis_themes,
 };
 
 size_t analyses_list(const analysis *const **list)

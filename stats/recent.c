@@ -3,6 +3,7 @@
  * tables (STATS_RUN_CX).  Memory: VERBATIM_MAX comments. */
 #include "stats/analysis.h"
 #include "core/timeparse.h"
+#include "stats/text/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ static int verb_add(void *acc, const cx_response *r, const char *const *seg)
     verbatim *v = &a->verb[i];
     v->at = r->responded_at;
     v->score = r->score;
-    v->comment = strdup(r->comment);
+    size_t masked_len;   /* shown in the report: personal data masked (stats/text/mask.c) */
+    v->comment = text_mask(r->comment, strlen(r->comment), &masked_len);
     v->segment = strdup(r->channel);
     a->n = n + 1;
     return v->comment && v->segment ? 0 : -1;

@@ -76,6 +76,8 @@ typedef struct stats_result {
     const cx_results *cx;               /* NULL when not run */
     const agents_result *agents;        /* NULL when not run */
     verbatim verb[VERBATIM_MAX];        /* most recent comments in scope, newest first */
+    const struct verb_result *themes;   /* themes and flag counts (stats/text/verbatims.h); NULL when not run */
+    const struct verb_spool *verb_flags;  /* one flags row per comment, read with verb_spool_each */
     size_t n_verb;
     stats_quality quality;
     char **warnings;                    /* things a user must be told; cli prints them */

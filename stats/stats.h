@@ -13,7 +13,8 @@
 /* Analyses besides the NPS table (which is always computed). */
 #define STATS_RUN_CX     1u   /* peak-end, MoT, spend, HIC (result cx) and verbatims */
 #define STATS_RUN_AGENTS 2u   /* agent scores (result agents) */
-#define STATS_RUN_ALL    (STATS_RUN_CX | STATS_RUN_AGENTS)
+#define STATS_RUN_TEXT   4u   /* verbatim themes and charged-word flags (result themes) */
+#define STATS_RUN_ALL    (STATS_RUN_CX | STATS_RUN_AGENTS | STATS_RUN_TEXT)
 
 typedef struct stats_opts {
     const cx_config *cfg;       /* mot_types, moment scale, clv_years, hic_top, … */
