@@ -29,6 +29,7 @@ typedef struct cli {
     int npos;
     /* command options */
     const char *source, *since, *month, *by, *out, *input, *tables, *format, *theme;
+    const char *window;       /* --window 3m|6m|12m */
     int full, max_attempts, spreadsheet_safe, allow_duplicate_ids;
     double deadline;
     double confidence;        /* NaN = config */

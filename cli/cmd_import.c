@@ -66,6 +66,8 @@ int cmd_import(cli *c)
                sum.inserted, sum.replaced, sum.ignored, o.kind == IMPORT_RESPONSES ? "older ignored" : "unchanged",
                sum.rejected, held);
     }
+    if (sum.rejects_forgotten > 0 && !c->quiet)
+        cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o.path, sum.rejects_forgotten);
     /* What a replace-by-source import did to the earlier rows is always
      * said: removed (unless --quiet), or kept, even with --quiet. */
     if (o.kind == IMPORT_SPEND && sum.spend_removed > 0 && !c->quiet)

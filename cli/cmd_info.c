@@ -35,10 +35,11 @@ static int export_one(const cx_response *r, void *ctx)
     return csv_writer_failed(x->w) ? 2 : 0;
 }
 
-static int export_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
+static int export_reject(const char *source, const char *where, const char *reason, const char *raw,
+                         size_t raw_len, void *ctx)
 {
     rejects_sink *k = ctx;
-    rejects_put(k, source, where, reason, raw, raw ? strlen(raw) : 0);
+    rejects_put(k, source, where, reason, raw, raw_len);
     return csv_writer_failed(k->w) ? 2 : 0;
 }
 
@@ -60,7 +61,9 @@ int cmd_export(cli *c)
     int rc = 0;
     if (!strcmp(c->pos[1], "rejects")) {
         rejects_sink k;
-        rc = rejects_open_stream(&k, stdout, c->spreadsheet_safe) == 0
+        /* Always spreadsheet-safe, the same bytes as rejects.csv: rejects
+         * are read by people, never imported again (docs/formats.md). */
+        rc = rejects_open_stream(&k, stdout, 1) == 0
              ? store_scan_rejects(s, c->source, export_reject, &k) : -1;
         w = k.w;
     } else {

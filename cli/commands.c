@@ -9,6 +9,7 @@
 #include "core/store/store.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
+#include "stats/period.h"
 #include "ingest/import.h"
 #include "ingest/ingest.h"
 #include "report/report.h"
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Fills c->so from the options and the config.  0 ok, 2 usage error. */
@@ -34,6 +36,10 @@ static int stats_options(cli *c)
     o->min_responses = c->min_responses;
     if (c->month && month_parse(c->month, &o->month) != 0) {
         cx_msg("--month: '%s' is not YYYY-MM", c->month);
+        return 2;
+    }
+    if (c->window && period_parse_window(c->window, &o->window) != 0) {
+        cx_msg("--window: '%s' is not 3m, 6m or 12m", c->window);
         return 2;
     }
     if (c->by) {
@@ -144,6 +150,23 @@ static void warn_msg(void *ctx, const char *msg)
     if (!c->quiet) cx_msg("%s", msg);
 }
 
+/* A report covers one month: --month, else the latest complete month of
+ * the store (the latest month with data when the store holds only the
+ * running month); agents, peak-end and spend take the trailing --window
+ * (default 3 months).  0 ok, 1 after a message. */
+static int report_period(cli *c, store *s)
+{
+    if (!c->window) c->so.window = 3;
+    if (c->so.month) return 0;
+    store_status st;
+    if (store_get_status(s, &st) != 0) { cx_msg("%s", store_error(s)); return 1; }
+    int m = period_default_month(st.last_at, (int64_t)time(NULL));
+    if (st.first_at && m < time_month_key(st.first_at)) m = time_month_key(st.last_at);
+    c->so.month = m;
+    store_status_free(&st);
+    return 0;
+}
+
 /* Runs ANALYSES from the store; NULL after a message.  The store stays
  * open. */
 static stats_result *run_stats(cli *c, store *s, unsigned analyses)
@@ -249,14 +272,21 @@ int cmd_report(cli *c)
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     char err[1024];
+    if (report_period(c, s) != 0) { store_close(s); return 1; }
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
     if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) { cx_msg("%s", err); rc = 1; }
+    int failed_charts = 0;
     if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
                     store_rejects_csv(s, out, err, sizeof err) != 0 ||
-                    report_html(res, out, warn_msg, c, err, sizeof err) != 0)) {
+                    (failed_charts = report_html(res, out, warn_msg, c, err, sizeof err)) < 0)) {
         cx_msg("report: %s", err);
+        rc = 1;
+    }
+    if (rc == 0 && failed_charts > 0) {     /* the page is whole, the charts are not: not a success */
+        cx_msg("report: %d chart%s could not be drawn; the page is written without %s", failed_charts,
+               failed_charts == 1 ? "" : "s", failed_charts == 1 ? "it" : "them");
         rc = 1;
     }
     if (rc == 0) printf("%s/index.html\n", out);
@@ -272,10 +302,12 @@ int cmd_agents(cli *c)
     if (rc) return rc;
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
+    if (report_period(c, s) != 0) { store_close(s); return 1; }
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
-    if (rc == 0 && report_agents_text(stdout, res->agents) != 0) rc = 1;
+    char err[256];   /* a failed write to stdout is reported when it is closed */
+    if (rc == 0 && report_text(res, "agents", stdout, err, sizeof err) != 0) rc = 1;
     stats_result_free(res);
     store_close(s);
     return rc;

@@ -28,6 +28,12 @@ static const help_opt month_opt[] = {
     END,
 };
 
+static const help_opt window_opt[] = {
+    {"window", "WINDOW", "3m, 6m or 12m: the months ending with the report month for agents, "
+     "peak-end and spend (default 3m in report and agents; stats: with --month only)"},
+    END,
+};
+
 static const help_opt by_out_opts[] = {
     {"by", "DIM,...", "segment dimensions, each broken down on its own (default: none)"},
     {"out", "DIR", "output folder (default out)"},
@@ -55,7 +61,7 @@ static const help_opt ingest_opts[] = {
 
 static const help_opt stats_only_opts[] = {
     {"input", "FILE.csv", "stream a responses CSV through the statistics, without a store"},
-    {"tables", "LIST", "with --input or a store: nps, cx, agents (default: all)"},
+    {"tables", "LIST", "with --input or a store: nps, cx, agents, verbatims (default: all)"},
     END,
 };
 
@@ -75,12 +81,12 @@ static const help_opt verbatims_opts[] = {
 
 static const help_opt *const g_import[] = {import_opts, NULL};
 static const help_opt *const g_ingest[] = {ingest_opts, NULL};
-static const help_opt *const g_stats[] = {month_opt, by_out_opts, stats_only_opts, stats_opts, NULL};
-static const help_opt *const g_report[] = {month_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_stats[] = {month_opt, window_opt, by_out_opts, stats_only_opts, stats_opts, NULL};
+static const help_opt *const g_report[] = {month_opt, window_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
-static const help_opt *const g_agents[] = {month_opt, stats_opts, NULL};
+static const help_opt *const g_agents[] = {month_opt, window_opt, stats_opts, NULL};
 static const help_opt *const g_verbatims[] = {month_opt, verbatims_opts, NULL};
-static const help_opt *const g_run[] = {ingest_opts, month_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_run[] = {ingest_opts, month_opt, window_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_none[] = {NULL};
 
 static const help_cmd cmds[] = {
@@ -90,17 +96,19 @@ static const help_cmd cmds[] = {
     {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS] [--allow-duplicate-ids]",
      "Syncs every configured vendor source into the store, incrementally from its checkpoint.",
      g_ingest, "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
-    {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents]]",
+    {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents,verbatims]]",
      "Computes every statistic from the store (or a CSV with --input) into CSV files in DIR.",
      g_stats, "cxpulse stats --month 2026-10 --by channel,region --out out/"},
-    {"report", "report [--month YYYY-MM] [--by DIM,...] [--out DIR]",
-     "Writes the CSV files, the charts and DIR/index.html for one month (default: the latest).",
+    {"report", "report [--month YYYY-MM] [--window 3m|6m|12m] [--by DIM,...] [--out DIR]",
+     "Writes the CSV files, the charts and DIR/index.html for one month (default: the latest "
+     "complete month).",
      g_report, "cxpulse report --month 2026-10 --by channel --out out/"},
     {"export", "export responses|rejects [--month YYYY-MM] [--source NAME] [--spreadsheet-safe]",
      "Writes the store's responses (in the import format) or rejects as CSV to standard output.",
      g_export, "cxpulse export responses --month 2026-10 > october.csv"},
-    {"agents", "agents [--month YYYY-MM]",
-     "Prints the agent leaderboard (shrunk NPS with intervals, rank by feedback and by AHT).",
+    {"agents", "agents [--month YYYY-MM] [--window 3m|6m|12m]",
+     "Prints the agents by tier (clearly above, typical, clearly below the population), ranked "
+     "inside their tier, over the window ending with the month.",
      g_agents, "cxpulse agents --month 2026-10"},
     {"verbatims", "verbatims [--month YYYY-MM] [--by DIM,...] [--theme T] [--input FILE.csv] [--out DIR]",
      "Prints the themes that set detractors' comments apart from promoters' (and back), in English and "

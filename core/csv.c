@@ -225,6 +225,19 @@ static int fill_record(csv_reader *r, csv_record *rec, int ok)
     return 0;
 }
 
+/* 1 when the input starts like UTF-16 text: a UTF-16 byte-order mark, or
+ * two ASCII characters each with a NUL byte beside it ("i\0d\0" or
+ * "\0i\0d"), which no UTF-8 CSV begins with. */
+static int looks_utf16(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return 1;
+    if (n < 4) return 0;
+    int le = u[0] && u[0] < 0x80 && !u[1] && u[2] && u[2] < 0x80 && !u[3];
+    int be = !u[0] && u[1] && u[1] < 0x80 && !u[2] && u[3] && u[3] < 0x80;
+    return le || be;
+}
+
 /* Drops the LF of a CRLF and, at the very start, a BOM; then makes sure
  * the buffer holds a byte unless the input has ended.  -1 on read error. */
 static int reader_begin(csv_reader *r)
@@ -238,6 +251,8 @@ static int reader_begin(csv_reader *r)
         if (csv_reader_fill(r) < 0) return -1;
     if (!r->started && r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
         r->pos += 3;
+    else if (!r->started && looks_utf16(r->buf + r->pos, r->end - r->pos))
+        r->utf16 = 1;
     r->started = 1;
     if (r->pos == r->end && !r->eof && csv_reader_fill(r) < 0) return -1;
     return 0;
@@ -261,6 +276,13 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
     r->rec_line = r->line + 1;
     r->too_big = 0;
     if (reader_begin(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
+    if (r->utf16) {
+        r->rec_end = r->pos;        /* no raw text: it would be half NUL bytes */
+        fill_record(r, rec, 0);
+        csv_set_err(err, errlen, "%s:%ld: the file is UTF-16: convert it to UTF-8", r->name, r->rec_line);
+        r->dead = 1;
+        return -1;
+    }
     if (r->pos == r->end) return 0;
     r->scan = r->pos;
     r->state = ST_FIELD_START;

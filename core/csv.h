@@ -76,7 +76,9 @@ int csv_reader_seek(csv_reader *r, long long offset, long line);
  *      call continues with the following record.  After a junk character
  *      the rest of the record is read as unquoted text up to the next line
  *      break, so a stray quote cannot swallow the records that follow.
- * A UTF-8 byte-order mark at the start of the input is skipped.  Records
+ * A UTF-8 byte-order mark at the start of the input is skipped; input
+ * that starts like UTF-16 (its byte-order mark, or ASCII with NUL bytes
+ * between) is a fatal error "the file is UTF-16: convert it to UTF-8".  Records
  * end at LF, CRLF or a lone CR outside quotes.  Quoted fields may contain
  * separators, doubled quotes and line breaks (kept as they are).  A quote
  * inside an unquoted field is taken literally.  A completely empty line is

@@ -21,6 +21,7 @@ struct csv_reader {
     size_t scan;           /* next byte of the current record to scan */
     size_t rec_end;        /* offset of the current record's terminator */
     int eof, started, skip_lf, dead;
+    int utf16;             /* the input starts like UTF-16: refused */
     long line;             /* physical lines fully consumed */
     long rec_line;
     int state;             /* scanner state, kept across refills */

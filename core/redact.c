@@ -37,17 +37,14 @@ static int hexval(unsigned char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* The character at S[I] (of LEN bytes) as the text means it: "%6B" is 'k'.
- * *W gets the bytes it takes. */
-static unsigned char decode_at(const char *s, size_t len, size_t i, size_t *w)
+/* The character "%6B" at S[I] (of LEN bytes) stands for ('k'), lower-cased;
+ * -1 when S[I] starts no percent escape. */
+static int decoded_at(const char *s, size_t len, size_t i)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (u[i] == '%' && i + 2 < len && hexval(u[i + 1]) >= 0 && hexval(u[i + 2]) >= 0) {
-        *w = 3;
+    if (u[i] == '%' && i + 2 < len && hexval(u[i + 1]) >= 0 && hexval(u[i + 2]) >= 0)
         return lower((unsigned char)(hexval(u[i + 1]) * 16 + hexval(u[i + 2])));
-    }
-    *w = 1;
-    return lower(u[i]);
+    return -1;
 }
 
 /* Base64 of the N bytes at IN into OUT (4 * ceil(N / 3) + 1 bytes), padded. */
@@ -183,10 +180,13 @@ static size_t run_at(const cx_redact *r, int k, size_t j, const char *s, size_t 
 {
     size_t bytes = 0, n = 0;
     while (j + n < r->len[k] && i + bytes < len) {
-        size_t w;
-        if (decode_at(s, len, i + bytes, &w) != (unsigned char)r->form[k][j + n])
+        unsigned char want = (unsigned char)r->form[k][j + n];
+        if (lower((unsigned char)s[i + bytes]) == want)
+            bytes += 1;                          /* the character itself first: a secret may hold "%41" */
+        else if (decoded_at(s, len, i + bytes) == want)
+            bytes += 3;
+        else
             break;
-        bytes += w;
         n++;
     }
     *chars = n;
@@ -196,14 +196,18 @@ static size_t run_at(const cx_redact *r, int k, size_t j, const char *s, size_t 
 /* The longest run of a form starting at byte I of S (0 = none). */
 static size_t longest_at(const cx_redact *r, const char *s, size_t len, size_t i)
 {
-    size_t w, best = 0;
-    unsigned char c = decode_at(s, len, i, &w);
-    for (size_t p = r->first[c]; p < r->first[c + 1]; p++) {
-        int k = r->spots[p].form;
-        size_t chars, need = r->len[k] < CX_REDACT_MIN_RUN ? r->len[k] : CX_REDACT_MIN_RUN;
-        size_t bytes = run_at(r, k, r->spots[p].at, s, len, i, &chars);
-        if (chars >= need && bytes > best)
-            best = bytes;
+    size_t best = 0;
+    int first[2] = {lower((unsigned char)s[i]), decoded_at(s, len, i)};
+    for (int f = 0; f < 2; f++) {
+        if (first[f] < 0 || (f == 1 && first[1] == first[0]))
+            continue;
+        for (size_t p = r->first[first[f]]; p < r->first[first[f] + 1]; p++) {
+            int k = r->spots[p].form;
+            size_t chars, need = r->len[k] < CX_REDACT_MIN_RUN ? r->len[k] : CX_REDACT_MIN_RUN;
+            size_t bytes = run_at(r, k, r->spots[p].at, s, len, i, &chars);
+            if (chars >= need && bytes > best)
+                best = bytes;
+        }
     }
     return best;
 }
@@ -241,15 +245,25 @@ size_t cx_redact_mask(const cx_redact *r, char *s)
     if (s == NULL)
         return 0;
     len = strlen(s);
-    while (find_from(r, s, len, from, &at, &span)) {
-        size_t m = sizeof mask - 1 < span ? sizeof mask - 1 : span;
-        memcpy(s + at, mask, m);
-        memmove(s + at + m, s + at + span, len - at - span + 1);
-        len -= span - m;
-        from = at + m;
-        n++;
+    /* A run is at least 4 bytes (every form is, and runs are of 8 or the
+     * whole form), so each mask shortens the text: the passes end.  A pass
+     * is repeated from the start while a run remains, in case a secret
+     * holding '*' makes a new run across a mask. */
+    for (;;) {
+        size_t pass = 0;
+        from = 0;
+        while (find_from(r, s, len, from, &at, &span)) {
+            size_t m = sizeof mask - 1 < span ? sizeof mask - 1 : span;
+            memcpy(s + at, mask, m);
+            memmove(s + at + m, s + at + span, len - at - span + 1);
+            len -= span - m;
+            from = at + m;
+            pass++;
+        }
+        n += pass;
+        if (pass == 0 || !find_from(r, s, len, 0, NULL, NULL))
+            return n;
     }
-    return n;
 }
 
 char *cx_redact_dup(const cx_redact *r, const char *s, int *oom)

@@ -22,6 +22,10 @@ typedef struct rejects_sink {
     int to_file;
 } rejects_sink;
 
+/* Buffer sizes for rejects_describe: a long path is kept whole. */
+#define REJECTS_WHERE_MAX (4096 + 32)
+#define REJECTS_REASON_MAX 512
+
 /* Words one reject: WHERE = "PATH:LINE", REASON = "field 'FIELD': WHY"
  * (or WHY alone when FIELD is NULL or empty). */
 void rejects_describe(const char *path, long line, const char *field, const char *why,

@@ -3,6 +3,7 @@
 #include "ingest/delighted_csv.h"
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/rejects.h"
 #include "core/model.h"
 #include "core/respcsv.h"
 #include "core/timeparse.h"
@@ -189,10 +190,8 @@ static int row_spend(importer *im, const csv_record *rec, const char **field, co
 
 static int reject(importer *im, long line, const csv_record *rec, const char *field, const char *why)
 {
-    char where[4096 + 32], reason[512];   /* a long path is kept whole in the reject */
-    snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
-    if (field && *field) snprintf(reason, sizeof reason, "field '%s': %s", field, why);
-    else snprintf(reason, sizeof reason, "%s", why);
+    char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX];
+    rejects_describe(im->o->path, line, field, why, where, sizeof where, reason, sizeof reason);
     im->st.rejected++;
     if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
     return store_add_reject(im->s, im->source, where, reason, rec->raw, rec->raw_len);
@@ -283,6 +282,10 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     if (!(im.rd = csv_reader_open(o->path, err, errlen))) return -1;
     csv_record rec;
     int ok = header(&im, &rec, err, errlen) == 0 && store_begin(s) == 0;
+    /* A re-import of this file replaces its rejects instead of repeating
+     * them (in the same transaction: a failed import keeps the old ones). */
+    long long forgot = 0;
+    if (ok) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
     if (ok && o->kind == IMPORT_RESPONSES) {
         store_on_held(s, held_row, &im);
         ok = store_bulk_begin(s) == 0;
@@ -339,6 +342,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     sum->held_elsewhere = im.held;
     snprintf(sum->held_by, sizeof sum->held_by, "%s", im.held_by);
     sum->spend_removed = im.removed;
+    sum->rejects_forgotten = forgot;
     sum->seconds = now_seconds() - t0;
     return 0;
 }

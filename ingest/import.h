@@ -39,6 +39,7 @@ typedef struct import_summary {
     char held_by[64];        /* the first source that held one of them */
     long long spend_removed; /* spend: the source's earlier rows removed; -1 = none was
                               * accepted, so the source's spend is kept as it was */
+    long long rejects_forgotten;   /* rejects of an earlier import of this file, replaced */
     double seconds;
 } import_summary;
 

@@ -30,7 +30,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/redact.h"
 #include "core/timeparse.h"
 
 #define MAX_WINDOWS 20
@@ -215,30 +214,6 @@ static long total_of(const cJSON *page)
     return cJSON_IsString(t) ? strtol(t->valuestring, NULL, 10) : -1;
 }
 
-/* Why following links.next after page PAGE (its DATA) would not move on:
- * a link already followed in this walk, a page of ids already read in it,
- * or an empty page that still has a next.  0 when it moves on, else -1
- * with ERR. */
-static int no_progress(page_seen *seen, const char *next, const cJSON *data, int page, char *err,
-                       size_t errlen)
-{
-    int again_url = page_seen_note(seen, 'u', next, strlen(next));
-    int again_page = page_seen_repeat(seen, data, "id");
-    if (again_url < 0 || again_page < 0)
-        snprintf(err, errlen, "out of memory");
-    else if (again_url)
-        snprintf(err, errlen, "no progress: links.next of page %d repeats a link already followed; stopping",
-                 page);
-    else if (again_page)
-        snprintf(err, errlen, "no progress: page %d holds the same responses as an earlier page "
-                 "(the server ignores paging); stopping", page);
-    else if (cJSON_GetArraySize(data) == 0)
-        snprintf(err, errlen, "no progress: page %d is empty but links.next goes on; stopping", page);
-    else
-        return 0;
-    return -1;
-}
-
 /* The pages of one walk (see walk); SEEN holds its links and pages. */
 static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *seen, int *pages,
                       int *shifted, char *err, size_t errlen)
@@ -287,11 +262,7 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *
                 origin_len(next->valuestring) != o || strncmp(next->valuestring, c->base, o) != 0) {
                 snprintf(err, errlen, "links.next is too long or points to another host than base_url");
                 rc = -1;
-            } else if (cx_redact_has(http_redactor(c->http), next->valuestring)) {
-                snprintf(err, errlen, "links.next holds the API token; not followed (a token never goes "
-                         "into a URL)");
-                rc = -1;
-            } else if (no_progress(seen, next->valuestring, data, *pages + 1, err, errlen) != 0) {
+            } else if (page_seen_next(seen, c, next->valuestring, data, "id", *pages + 1, err, errlen) != 0) {
                 rc = -1;
             } else {
                 snprintf(url, sizeof url, "%s", next->valuestring);

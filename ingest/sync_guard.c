@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/redact.h"
+
 #define FNV_OFFSET 14695981039346656037ULL
 #define FNV_PRIME 1099511628211ULL
 
@@ -61,4 +63,28 @@ void page_seen_free(page_seen *ps)
 {
     strmap_free(ps->m);
     ps->m = NULL;
+}
+
+int page_seen_next(page_seen *ps, const sync_ctx *c, const char *next, const cJSON *rows,
+                   const char *id_key, long page, char *err, size_t errlen)
+{
+    if (c->http != NULL && cx_redact_has(http_redactor(c->http), next)) {
+        snprintf(err, errlen, "links.next holds the API token; not followed (a token never goes into a URL)");
+        return -1;
+    }
+    int again_url = page_seen_note(ps, 'u', next, strlen(next));
+    int again_page = page_seen_repeat(ps, rows, id_key);
+    if (again_url < 0 || again_page < 0)
+        snprintf(err, errlen, "out of memory");
+    else if (again_url)
+        snprintf(err, errlen, "no progress: links.next of page %ld repeats a link already followed; stopping",
+                 page);
+    else if (again_page)
+        snprintf(err, errlen, "no progress: page %ld holds the same responses as an earlier page "
+                 "(the server ignores paging); stopping", page);
+    else if (cJSON_GetArraySize(rows) == 0)
+        snprintf(err, errlen, "no progress: page %ld is empty but links.next goes on; stopping", page);
+    else
+        return 0;
+    return -1;
 }

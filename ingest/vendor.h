@@ -142,6 +142,12 @@ typedef struct page_seen {
 int page_seen_repeat(page_seen *ps, const cJSON *rows, const char *id_key);
 /* The same for any text (a URL, say) of LEN bytes, under KIND. */
 int page_seen_note(page_seen *ps, char kind, const char *text, size_t len);
+/* Before following NEXT (a links.next) after page PAGE (its ROWS): 0 when
+ * it moves on (NEXT is noted); -1 with ERR when NEXT holds the API token,
+ * was followed before in this walk, ROWS repeat an earlier page, or ROWS is
+ * empty (an empty page with a next never ends). */
+int page_seen_next(page_seen *ps, const sync_ctx *c, const char *next, const cJSON *rows,
+                   const char *id_key, long page, char *err, size_t errlen);
 void page_seen_free(page_seen *ps);
 
 /* ---- field maps (ingest/fieldmap.c) ---- */

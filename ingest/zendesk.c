@@ -88,9 +88,12 @@ static int64_t token_time(const char *t)
     return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
 }
 
-/* The next page's URL: links.next when meta.has_more, on our host only.
+/* The next page's URL: links.next when meta.has_more, on our host only,
+ * and only when it moves on (page_seen_next: no token, no link or page
+ * seen before in this walk, not after an empty page).
  * 1 = a next page (in URL), 0 = done, -1 = refused (ERR). */
-static int next_url(const sync_ctx *c, const cJSON *body, char *url, size_t cap, char *err, size_t errlen)
+static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long page, char *url, size_t cap,
+                    char *err, size_t errlen)
 {
     const cJSON *more = json_path(body, "meta.has_more"), *next = json_path(body, "links.next");
     if (!cJSON_IsTrue(more))
@@ -101,10 +104,14 @@ static int next_url(const sync_ctx *c, const cJSON *body, char *url, size_t cap,
         snprintf(err, errlen, "meta.has_more without a links.next on base_url's host; stopped");
         return -1;
     }
-    if ((size_t)snprintf(url, cap, "%s", next->valuestring) >= cap) {
+    if (strlen(next->valuestring) >= cap) {
         snprintf(err, errlen, "links.next is too long");
         return -1;
     }
+    if (page_seen_next(seen, c, next->valuestring,
+                       cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings"), "id", page, err, errlen) != 0)
+        return -1;
+    snprintf(url, cap, "%s", next->valuestring);
     return 1;
 }
 
@@ -123,25 +130,33 @@ int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
         return -1;
     }
     int64_t mark = 0;
+    page_seen seen = {0};
+    int rc = 0;
     for (long page = 1;; page++) {
         cJSON *body = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
-        if (body == NULL)
+        if (body == NULL || page_seen_note(&seen, 'u', url, strlen(url)) < 0) {
+            if (body != NULL)
+                snprintf(err, errlen, "out of memory");
+            cJSON_Delete(body);
+            page_seen_free(&seen);
             return -1;
+        }
         if (page == 1) {
             int64_t d = http_server_date(c->http);
             mark = (d > 0 ? d : (int64_t)time(NULL)) - 2;
         }
         const cJSON *rows = cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings");
-        int rc = sync_commit_page(c, rows, 0, cJSON_GetArraySize(rows), page, zendesk_map, &done_before,
-                                  err, errlen);
+        rc = sync_commit_page(c, rows, 0, cJSON_GetArraySize(rows), page, zendesk_map, &done_before,
+                              err, errlen);
         if (rc == 0)
-            rc = next_url(c, body, url, sizeof url, err, errlen);
+            rc = next_url(c, body, &seen, page, url, sizeof url, err, errlen);
         cJSON_Delete(body);
-        if (rc < 0)
-            return -1;
-        if (rc == 0)
+        if (rc <= 0)
             break;
     }
+    page_seen_free(&seen);
+    if (rc < 0)
+        return -1;
     snprintf(num, sizeof num, "%lld", (long long)mark);
     if (checkpoint_set_token(&c->cp, num) != 0) {
         snprintf(err, errlen, "out of memory");

@@ -1,9 +1,17 @@
-/* charts.c — see charts.h.  gnuplot is spawned with fork/execvp inside the
- * charts directory, on a script file the program wrote from fixed text;
- * data reach gnuplot only through .dat files. */
+/* charts.c — see charts.h.  gnuplot is spawned with fork/execvp on a script
+ * file the program wrote from fixed text; data reach gnuplot only through
+ * .dat files.
+ *
+ * Nothing is written through a name someone else could have planted in
+ * the output folder (a symlink to another file, a FIFO): every file is
+ * made in a private directory (mkdtemp, mode 0700) inside charts/, where
+ * gnuplot runs too, and renamed into charts/ when done; rename replaces a
+ * planted name, it never writes through it.  charts/ itself must be a
+ * real directory, not a symlink. */
 #include "report/charts.h"
 #include "core/afile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,6 +22,8 @@
 
 struct charts {
     char *dir;
+    char *work;              /* private directory inside dir: every file is made here */
+    int failed;              /* charts gnuplot could not draw */
     int enabled;
     charts_warn_fn warn;
     void *warn_ctx;
@@ -61,15 +71,53 @@ charts *charts_new(const char *outdir, charts_warn_fn warn_fn, void *ctx)
         if (c->dir) warn(c, "charts: %s", err);
         return c;
     }
+    struct stat st;
+    if (lstat(c->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        warn(c, "charts: %s is not a directory (a symlink?): no charts drawn", c->dir);
+        c->failed++;
+        return c;
+    }
     c->enabled = on_path("gnuplot");
-    if (!c->enabled)
+    if (!c->enabled) {
         warn(c, "%s", "charts: gnuplot not found; writing the CSV files and the HTML page without charts");
+        return c;
+    }
+    char *work = path_join(c->dir, ".work-XXXXXX");
+    if (!work || !mkdtemp(work)) {
+        warn(c, "charts: cannot make a working directory in %s", c->dir);
+        free(work);
+        c->enabled = 0;
+        c->failed++;
+        return c;
+    }
+    c->work = work;
     return c;
 }
+
+/* Moves what the work directory holds (the .dat and .gp files) into
+ * charts/ and removes it. */
+static void work_done(charts *c)
+{
+    DIR *d = opendir(c->work);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char *from = path_join(c->work, e->d_name), *to = path_join(c->dir, e->d_name);
+        if (from && (!to || rename(from, to) != 0)) unlink(from);
+        free(from);
+        free(to);
+    }
+    if (d) closedir(d);
+    rmdir(c->work);
+}
+
+int charts_failed(const charts *c) { return c ? c->failed : 0; }
 
 void charts_free(charts *c)
 {
     if (!c) return;
+    if (c->work) work_done(c);
+    free(c->work);
     for (size_t i = 0; i < c->n_drawn; i++) free(c->drawn[i]);
     free(c->drawn);
     free(c->dir);
@@ -78,22 +126,38 @@ void charts_free(charts *c)
 
 int charts_enabled(const charts *c) { return c && c->enabled; }
 
-static char *file_in_dir(const charts *c, const char *name, const char *ext)
+/* DIR/NAME+EXT, malloc'd. */
+static char *file_in(const char *dir, const char *name, const char *ext)
 {
     size_t n = strlen(name) + strlen(ext) + 1;
     char *base = malloc(n);
     if (!base) return NULL;
     snprintf(base, n, "%s%s", name, ext);
-    char *p = path_join(c->dir, base);
+    char *p = path_join(dir, base);
     free(base);
     return p;
+}
+
+static char *file_in_dir(const charts *c, const char *name, const char *ext)
+{
+    return file_in(c->work, name, ext);
+}
+
+/* A new file in the work directory: exclusive, never through a symlink. */
+static FILE *create_new(const char *path)
+{
+    unlink(path);       /* the same chart drawn twice: only the program writes here */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fd >= 0 && !f) close(fd);
+    return f;
 }
 
 FILE *charts_data(charts *c, const char *name)
 {
     if (!charts_enabled(c)) return NULL;
     char *p = file_in_dir(c, name, ".dat");
-    FILE *f = p ? fopen(p, "w") : NULL;
+    FILE *f = p ? create_new(p) : NULL;
     free(p);
     return f;
 }
@@ -121,7 +185,7 @@ static int run_gnuplot(const charts *c, const char *script)
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0) { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO); }
-        if (chdir(c->dir) != 0) _exit(127);
+        if (chdir(c->work) != 0) _exit(127);
         char *const argv[] = {"gnuplot", (char *)script, NULL};
         execvp("gnuplot", argv);
         _exit(127);
@@ -152,12 +216,12 @@ static int complete(const charts *c, const char *name, const char *ext)
     return 0;
 }
 
-/* Renames charts/NAME+EXT.tmp to charts/NAME+EXT (or removes it when !OK). */
+/* Renames WORK/NAME+EXT.tmp to charts/NAME+EXT (or removes it when !OK). */
 static int settle(const charts *c, const char *name, const char *ext, int ok)
 {
     char tmp_ext[16];
     snprintf(tmp_ext, sizeof tmp_ext, "%s.tmp", ext);
-    char *tmp = file_in_dir(c, name, tmp_ext), *dst = file_in_dir(c, name, ext);
+    char *tmp = file_in_dir(c, name, tmp_ext), *dst = file_in(c->dir, name, ext);
     int rc = tmp && dst && ok && rename(tmp, dst) == 0 ? 0 : -1;
     if (rc != 0 && tmp) unlink(tmp);
     free(tmp);
@@ -171,8 +235,13 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
 {
     if (!charts_enabled(c)) return 0;
     char *gp = file_in_dir(c, name, ".gp");
-    FILE *f = gp ? fopen(gp, "w") : NULL;
-    if (!f) { free(gp); return 0; }
+    FILE *f = gp ? create_new(gp) : NULL;
+    if (!f) {
+        free(gp);
+        c->failed++;
+        warn(c, "charts: cannot write the script of %s", name);
+        return 0;
+    }
     fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background rgb 'white'\n"
                "set output '%s.svg.tmp'\nset datafile separator '\\t'\n"
                "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
@@ -188,7 +257,10 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
     ok = settle(c, name, ".svg", ok) == 0 && ok;
     ok = settle(c, name, ".png", ok) == 0 && ok;
     free(gp);
-    if (!ok) warn(c, "charts: gnuplot could not draw %s", name);
+    if (!ok) {
+        warn(c, "charts: gnuplot could not draw %s", name);
+        c->failed++;
+    }
     if (ok) {
         char **d = realloc(c->drawn, (c->n_drawn + 1) * sizeof *d);
         if (d) {

@@ -32,11 +32,14 @@ int charts_data_close(charts *c, FILE *f);
 void charts_label(FILE *f, const char *s);
 
 /* Runs gnuplot on BODY (FIXED text written by the program, which refers to
- * data files by their plain names "NAME.dat"; gnuplot runs inside the
- * charts directory) to draw NAME.svg and NAME.png of W×H pixels.
+ * data files by their plain names "NAME.dat"; gnuplot runs in a private
+ * directory beside them) to draw NAME.svg and NAME.png of W×H pixels.
  * Returns 1 when both were drawn (and remembers NAME), 0 otherwise (WARN
  * told). */
 int charts_plot(charts *c, const char *name, int w, int h, const char *body);
+/* How many charts could not be drawn (gnuplot failed, a file could not be
+ * made); 0 also when gnuplot is not installed (then there are none). */
+int charts_failed(const charts *c);
 /* 1 when chart NAME was drawn by charts_plot. */
 int charts_drawn(const charts *c, const char *name);
 

@@ -1,17 +1,26 @@
 /* csv_verbatims.c — themes.csv and verbatim_flags.csv (verbatims_out.h).
  * Columns as in the verbatims issue; formula escaping is the writer's. */
 #include "report/verbatims_out.h"
+#include "report/outputs.h"
 
 #include <math.h>
 
-void verb_themes_csv(csv_writer *w, const verb_result *res)
+static const char *const themes_header[] = {"scope", "language", "theme", "mentions",
+                                            "detractor_mentions", "promoter_mentions", "g2",
+                                            "log_ratio", "nps_with", "nps_without", "p_value",
+                                            "prev_mentions", "example_ids", NULL};
+static const char *const flags_header[] = {"source", "response_id", "language", "charge_neg",
+                                           "charge_pos", "terms", "interaction_type",
+                                           "unlabelled_mot", NULL};
+
+static void put_header(csv_writer *w, const char *const *h)
 {
-    static const char *const head[] = {"scope", "language", "theme", "mentions",
-                                       "detractor_mentions", "promoter_mentions", "g2", "log_ratio",
-                                       "nps_with", "nps_without", "p_value", "prev_mentions",
-                                       "example_ids"};
-    for (size_t i = 0; i < sizeof head / sizeof *head; i++) csv_put_text(w, head[i]);
+    for (; *h; h++) csv_put_text(w, *h);
     csv_end_record(w);
+}
+
+static void theme_rows(csv_writer *w, const verb_result *res)
+{
     for (size_t i = 0; i < res->n_themes; i++) {
         const verb_theme *t = &res->themes[i];
         csv_put_text(w, t->scope);
@@ -40,12 +49,15 @@ void verb_themes_csv(csv_writer *w, const verb_result *res)
     }
 }
 
+void verb_themes_csv(csv_writer *w, const verb_result *res)
+{
+    put_header(w, themes_header);
+    theme_rows(w, res);
+}
+
 void verb_flags_csv_header(csv_writer *w)
 {
-    static const char *const head[] = {"source", "response_id", "language", "charge_neg",
-                                       "charge_pos", "terms", "interaction_type", "unlabelled_mot"};
-    for (size_t i = 0; i < sizeof head / sizeof *head; i++) csv_put_text(w, head[i]);
-    csv_end_record(w);
+    put_header(w, flags_header);
 }
 
 /* Most charges are 0 or whole: written without %.15g (a flags row per
@@ -70,3 +82,33 @@ void verb_flags_csv_row(csv_writer *w, const cx_response *r, const verb_flag *f)
     csv_put_text(w, f->unlabelled_mot ? "true" : "false");
     csv_end_record(w);
 }
+
+/* ---- as rows of the report's table of CSV files (report/outputs.c) ---- */
+
+static void themes_rows_run(csv_writer *w, const stats_result *r)
+{
+    theme_rows(w, r->themes);
+}
+
+static void flag_row_cb(void *ctx, const verb_flag_row *row)
+{
+    cx_response r;
+    cx_response_clear(&r);
+    r.source = row->source;
+    r.response_id = row->response_id;
+    r.interaction_type = row->interaction_type;
+    verb_flags_csv_row(ctx, &r, row->flag);
+}
+
+static void flags_rows_run(csv_writer *w, const stats_result *r)
+{
+    /* A read error of the temporary file shortens the file; the writer's
+     * own failure flag is not reachable from here, so say it in the file. */
+    if (verb_spool_each(r->verb_flags, flag_row_cb, w) != 0) {
+        csv_put_text(w, "error: the temporary file of the flags could not be read back");
+        csv_end_record(w);
+    }
+}
+
+const report_csv csv_themes = { "themes.csv", themes_header, STATS_RUN_TEXT, themes_rows_run };
+const report_csv csv_verbatim_flags = { "verbatim_flags.csv", flags_header, STATS_RUN_TEXT, flags_rows_run };

@@ -9,12 +9,13 @@
 #include "report/outputs.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Every CSV file, in the order they are written. */
 static const report_csv *const csv_outputs[] = {
     &csv_nps, &csv_nps_change, &csv_drivers,
     &csv_peak_end, &csv_mot, &csv_spend_delta, &csv_spend_tests, &csv_pareto, &csv_hic,
-    &csv_agents,
+    &csv_agents, &csv_themes, &csv_verbatim_flags,
 };
 
 /* Every chart, drawn before the page. */
@@ -29,7 +30,12 @@ static const report_section *const html_sections[] = {
     &html_stale, &html_headline, &html_trend, &html_segments,
     &html_peak_end, &html_mot, &html_spend, &html_hic,
     &html_agents,
-    &html_verbatims, &html_quality, &html_methods,
+    &html_say, &html_verbatims, &html_quality, &html_methods,
+};
+
+/* The terminal views. */
+static const report_textview *const text_views[] = {
+    &text_agents,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -88,7 +94,22 @@ int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, 
     for (size_t i = 0; charts_enabled(ch) && i < COUNT(chart_outputs); i++)
         if (ran(r, chart_outputs[i]->needs)) chart_outputs[i]->draw(ch, r);
     html_page(a.f, r, ch, sections);
+    int failed = charts_failed(ch);
     charts_free(ch);
     free(path);
-    return afile_commit(&a, err, errlen);
+    return afile_commit(&a, err, errlen) != 0 ? -1 : failed;
+}
+
+int report_text(const stats_result *r, const char *name, FILE *f, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < COUNT(text_views); i++) {
+        const report_textview *v = text_views[i];
+        if (strcmp(v->name, name) != 0) continue;
+        if (!ran(r, v->needs)) { snprintf(err, errlen, "%s: not computed by this run", name); return -1; }
+        if (v->write(f, r) == 0) return 0;
+        snprintf(err, errlen, "%s: write failed", name);
+        return -1;
+    }
+    snprintf(err, errlen, "%s: no such view", name);
+    return -1;
 }

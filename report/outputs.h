@@ -1,6 +1,7 @@
 /* outputs.h — the members of the report's three families, each one row of
  * a table in report/outputs.c: CSV tables, charts and HTML sections.
- * A renderer reads the finished result (const) and nothing else.
+ * A renderer reads the finished result (const) and nothing else.  The
+ * terminal views are a fourth, small table.
  * Owner: report/outputs.c (the tables); each member lives in the file
  * named beside it.
  */
@@ -37,6 +38,13 @@ typedef struct report_section {
     void (*write)(FILE *f, const stats_result *r, const charts *ch);
 } report_section;
 
+/* One terminal view, by name (`cxpulse agents`). */
+typedef struct report_textview {
+    const char *name;
+    unsigned needs;
+    int (*write)(FILE *f, const stats_result *r);   /* 0 ok, -1 write failed */
+} report_textview;
+
 /* report/csv_nps.c */
 extern const report_csv csv_nps, csv_nps_change;
 /* report/csv_drivers.c */
@@ -45,6 +53,8 @@ extern const report_csv csv_drivers;
 extern const report_csv csv_peak_end, csv_mot, csv_spend_delta, csv_spend_tests, csv_pareto, csv_hic;
 /* report/csv_agents.c */
 extern const report_csv csv_agents;
+/* report/csv_verbatims.c */
+extern const report_csv csv_themes, csv_verbatim_flags;
 
 /* report/charts_nps.c */
 extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;
@@ -59,7 +69,12 @@ extern const report_section html_headline, html_trend, html_segments, html_verba
 extern const report_section html_peak_end, html_mot, html_spend, html_hic;
 /* report/html_agents.c */
 extern const report_section html_agents;
+/* report/html_say.c */
+extern const report_section html_say;
 /* report/html_quality.c */
 extern const report_section html_stale, html_quality, html_methods;
+
+/* report/text_agents.c */
+extern const report_textview text_agents;
 
 #endif

@@ -23,11 +23,18 @@ typedef void (*report_warn_fn)(void *ctx, const char *msg);
 int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t errlen);
 
 /* OUTDIR/index.html and its charts (OUTDIR/charts/).  WARN (may be NULL)
- * hears about charts that could not be drawn.  0 ok, -1 with ERR. */
+ * hears about charts that could not be drawn.  Returns how many charts
+ * could not be drawn (0: all, or gnuplot is not installed) once the page
+ * is written, or -1 with ERR. */
 int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
                 char *err, size_t errlen);
 
-/* The `cxpulse agents` leaderboard.  0 ok, -1 when a write failed. */
+/* The terminal view NAME ("agents": the `cxpulse agents` table) of R on
+ * F.  0 ok, -1 with ERR (no such view, its analysis did not run, a write
+ * failed). */
+int report_text(const stats_result *r, const char *name, FILE *f, char *err, size_t errlen);
+/* The agents table itself (report/text_agents.c).  0 ok, -1 when a write
+ * failed. */
 int report_agents_text(FILE *f, const agents_result *a);
 
 #endif

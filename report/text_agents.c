@@ -4,6 +4,7 @@
  * responses), ranked only inside their tier.
  */
 #include "report/report.h"
+#include "report/outputs.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -114,3 +115,10 @@ int report_agents_text(FILE *f, const agents_result *a)
             if ((&a->rows[i])->tier == order[t]) put_row(f, (&a->rows[i]), w);
     return ferror(f) ? -1 : 0;
 }
+
+static int view(FILE *f, const stats_result *r)
+{
+    return report_agents_text(f, r->agents);
+}
+
+const report_textview text_agents = { "agents", STATS_RUN_AGENTS, view };

@@ -24,6 +24,7 @@ int run_setup(run_state *st, const stats_opts *o)
     r->confidence = o->confidence;
     r->spend_window_days = o->spend_window_days;
     r->month = o->month;
+    r->window = o->window > 0 ? o->window : 1;
     st->own->n = analyses_list(&st->own->list);
     if (st->own->n > RUN_MAX_ANALYSES) return -1;
     for (size_t d = 0; d < o->n_by; d++)

@@ -198,7 +198,7 @@ static int keep_row(chunk *c, const chunk_cfg *g, const csv_span *f, const resp_
     c->n_mom += v->n_moments;
     r->month = v->month;
     if (g->verbatims && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
-        c->buf[c->text[r->text + RT_COMMENT]] && (g->scope_month == 0 || g->scope_month == v->month))
+        c->buf[c->text[r->text + RT_COMMENT]] && stats_month_in_scope(g->scope_month, v->month))
         offer_verbatim(c, c->n_rows - 1);
     return 0;
 }

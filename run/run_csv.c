@@ -14,7 +14,7 @@
 void run_reject(run_state *st, rejects_sink *w, const char *path, long line, const char *raw,
                 size_t raw_len, const char *field, const char *why)
 {
-    char where[512], reason[256], msg[800];
+    char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX], msg[REJECTS_WHERE_MAX + REJECTS_REASON_MAX + 2];
     rejects_describe(path, line, field, why, where, sizeof where, reason, sizeof reason);
     if (st->out->quality.rejected < REJECT_WARNINGS) {
         snprintf(msg, sizeof msg, "%s: %s", where, reason);

@@ -58,9 +58,10 @@ int run_store_quality(stats_result *r, store *s, char *err, size_t errlen)
     return 0;
 }
 
-static int put_reject(const char *source, const char *where, const char *reason, const char *raw, void *ctx)
+static int put_reject(const char *source, const char *where, const char *reason, const char *raw,
+                      size_t raw_len, void *ctx)
 {
-    rejects_put(ctx, source, where, reason, raw, raw ? strlen(raw) : 0);
+    rejects_put(ctx, source, where, reason, raw, raw_len);
     return 0;
 }
 

@@ -127,7 +127,7 @@ int agents_add(agents_acc *a, const cx_response *r)
 {
     if (a->finished) return -1;
     if (!r->agent_id || !r->agent_id[0]) return 0;
-    if (a->o->month != 0 && !stats_in_scope(a->o, time_month_key(r->responded_at)))
+    if (!stats_in_window(a->o, time_month_key(r->responded_at)))
         return 0;
     agent_acc *g = agent_lookup(a, r->agent_id);
     if (!g) return -1;
@@ -265,16 +265,6 @@ static int rank_rows(agents_acc *a)
     }
     free(v); free(rk); free(ix);
     return rc;
-}
-
-const char *agent_tier_key(int tier)
-{
-    switch (tier) {
-    case AGENT_TIER_ABOVE: return "above";
-    case AGENT_TIER_TYPICAL: return "typical";
-    case AGENT_TIER_BELOW: return "below";
-    default: return "";
-    }
 }
 
 /* Spearman of the two rankings over ranked agents that have both ranks.

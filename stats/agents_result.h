@@ -57,9 +57,12 @@ typedef struct agent_row {
 /* Tiers of ranked agents: the interval wholly above the population NPS,
  * containing it, or wholly below; unranked agents have none. */
 enum { AGENT_TIER_NONE = 0, AGENT_TIER_ABOVE, AGENT_TIER_TYPICAL, AGENT_TIER_BELOW };
-/* "above", "typical", "below", or "" for AGENT_TIER_NONE (agents.csv);
- * stats/agents.c. */
-const char *agent_tier_key(int tier);
+/* "above", "typical", "below", or "" for AGENT_TIER_NONE (agents.csv). */
+static inline const char *agent_tier_key(int tier)
+{
+    return tier == AGENT_TIER_ABOVE ? "above" : tier == AGENT_TIER_TYPICAL ? "typical"
+         : tier == AGENT_TIER_BELOW ? "below" : "";
+}
 
 /* Spearman correlation over ranked agents with an AHT. */
 typedef struct agents_spearman_t {

@@ -10,7 +10,8 @@ static const analysis *const table[] = {
     &analysis_nps,
     &analysis_cx,
     &analysis_agents,
-    &analysis_verbatims,
+    &analysis_recent,
+    &analysis_themes,
 };
 
 size_t analyses_list(const analysis *const **list)

@@ -61,7 +61,8 @@ int analyses_parse_tables(const char *list, unsigned *flags, char *err, size_t e
 extern const analysis analysis_nps;        /* stats/nps_result.c */
 extern const analysis analysis_cx;         /* stats/cx.c */
 extern const analysis analysis_agents;     /* stats/agents.c */
-extern const analysis analysis_verbatims;  /* stats/verbatims.c */
+extern const analysis analysis_recent;     /* stats/recent.c */
+extern const analysis analysis_themes;     /* stats/text/verb_run.c */
 
 /* The NPS table of the nps analysis's accumulator (for the drivers that
  * fill it from counts: ANALYSIS_COUNTS). */

@@ -140,8 +140,12 @@ static int spend_windows(cxa *a, const cx_response *r, double *pre, double *post
 int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
 {
     const stats_opts *o = a->o;
-    if (!stats_in_scope(o, time_month_key(r->responded_at))) return 0;
-    a->responses++;
+    /* Peak-end and spend deltas take the trailing window; moments of truth
+     * and high-impact customers the month (stats/period.h). */
+    int month = time_month_key(r->responded_at);
+    if (!stats_in_window(o, month)) return 0;
+    int in_month = stats_in_scope(o, month);
+    a->responses += in_month;
 
     size_t slots[STATS_MAX_BY] = { 0 };
     int oom = 0;
@@ -172,6 +176,7 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
             if (slots[i]) rc |= spend_acc_add(a->sp, CX_SPEND_SEG0 + slots[i] - 1, pre, post);
         if (rc) return -1;
     }
+    if (!in_month) return 0;
     mot_acc_add(a->mot, type, r->score, pe, out, has_spend, post - pre);
     return hic_acc_add(a->hic, r, slots);
 }

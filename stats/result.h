@@ -62,6 +62,8 @@ typedef struct stats_result {
     double confidence;
     int spend_window_days;
     int month;                          /* --month as a month key; 0 = all */
+    int window;                         /* months ending with it for agents, peak-end and
+                                           spend (stats/period.h); 1 = the month only */
     char *by[STATS_MAX_BY];             /* --by dimensions, in the order given */
     size_t n_by;
     unsigned analyses;                  /* the STATS_RUN_* that ran */
@@ -74,6 +76,8 @@ typedef struct stats_result {
     const cx_results *cx;               /* NULL when not run */
     const agents_result *agents;        /* NULL when not run */
     verbatim verb[VERBATIM_MAX];        /* most recent comments in scope, newest first */
+    const struct verb_result *themes;   /* themes and flag counts (stats/text/verbatims.h); NULL when not run */
+    const struct verb_spool *verb_flags;  /* one flags row per comment, read with verb_spool_each */
     size_t n_verb;
     stats_quality quality;
     char **warnings;                    /* things a user must be told; cli prints them */

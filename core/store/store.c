@@ -207,6 +207,11 @@ int store_add_reject(store *s, const char *source, const char *where, const char
     return s->ops->add_reject(s, source, where, reason, raw, raw_len);
 }
 
+long long store_rejects_forget(store *s, const char *source, const char *file)
+{
+    return s->ops->rejects_forget(s, source, file);
+}
+
 int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx)
 {
     return s->ops->scan_rejects(s, source, cb, ctx);

@@ -90,8 +90,12 @@ int store_scan_spend(store *s, store_spend_cb cb, void *ctx);
 /* WHERE is "line 12" or "page 3"; RAW may hold any bytes (stored as text). */
 int store_add_reject(store *s, const char *source, const char *where,
                      const char *reason, const char *raw, size_t raw_len);
+/* Removes SOURCE's rejects of FILE (WHERE "FILE:LINE"), for a re-import of
+ * FILE, whose rejects replace them: how many (>= 0), or -1 on error. */
+long long store_rejects_forget(store *s, const char *source, const char *file);
+/* RAW is RAW_LEN bytes, whole (NUL bytes included), NUL-terminated after. */
 typedef int (*store_reject_cb)(const char *source, const char *where,
-                               const char *reason, const char *raw, void *ctx);
+                               const char *reason, const char *raw, size_t raw_len, void *ctx);
 int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 
 typedef struct store_import_stats {

@@ -29,6 +29,7 @@ typedef struct store_ops {
     int (*scan_spend)(store *s, store_spend_cb cb, void *ctx);
     int (*add_reject)(store *s, const char *source, const char *where, const char *reason,
                       const char *raw, size_t raw_len);
+    long long (*rejects_forget)(store *s, const char *source, const char *file);
     int (*scan_rejects)(store *s, const char *source, store_reject_cb cb, void *ctx);
     int (*log_import)(store *s, const store_import_stats *st);
     int (*checkpoint_get)(store *s, const char *source, char **out);

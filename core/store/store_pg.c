@@ -40,6 +40,10 @@ const char *const pg_queries[P_COUNT] = {
     [P_SPEND_CLEAR] = "DELETE FROM spend WHERE source = $1",
     [P_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES ($1, $2, $3, $4)",
     [P_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES ($1, $2, $3, $4, $5)",
+    /* $2 is "FILE:": the rejects at "FILE:LINE" */
+    [P_REJECTS_FORGET] =
+        "DELETE FROM rejects WHERE source = $1 AND left(location, length($2)) = $2"
+        " AND substr(location, length($2) + 1) ~ '^[0-9]+$'",
     [P_IMPORT_LOG] =
         "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -377,7 +381,7 @@ static const store_ops pg_ops = {
     .close = pg_close, .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
     .upsert_response = pg_upsert_response, .scan_responses = pg_scan_responses,
     .upsert_customer = pg_upsert_customer, .scan_customers = pg_scan_customers,
-    .spend_clear = pg_spend_clear, .add_spend = pg_add_spend, .scan_spend = pg_scan_spend,
+    .spend_clear = pg_spend_clear, .rejects_forget = pg_rejects_forget, .add_spend = pg_add_spend, .scan_spend = pg_scan_spend,
     .add_reject = pg_add_reject, .scan_rejects = pg_scan_rejects, .log_import = pg_log_import,
     .checkpoint_get = pg_checkpoint_get, .checkpoint_put = pg_checkpoint_put,
     .checkpoint_clear = pg_checkpoint_clear, .sync_record = pg_sync_record,

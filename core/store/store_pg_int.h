@@ -33,7 +33,7 @@
 #include <libpq-fe.h>
 
 enum {
-    P_UPSERT, P_CUSTOMER, P_SPEND_CLEAR, P_SPEND_ADD, P_REJECT, P_IMPORT_LOG,
+    P_UPSERT, P_CUSTOMER, P_SPEND_CLEAR, P_SPEND_ADD, P_REJECT, P_REJECTS_FORGET, P_IMPORT_LOG,
     P_CKPT_GET, P_CKPT_PUT, P_CKPT_CLEAR, P_SYNC_RECORD, P_LOCK, P_TRY_LOCK, P_UNLOCK,
     P_COUNT
 };
@@ -109,6 +109,7 @@ int pg_upsert_response(store *s, const cx_response *r, store_upsert_result *res)
 int pg_upsert_customer(store *s, const char *customer_id, double annual_value,
                        const cx_attr *attrs, size_t n_attrs);
 long long pg_spend_clear(store *s, const char *source);
+long long pg_rejects_forget(store *s, const char *source, const char *file);
 int pg_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount);
 int pg_add_reject(store *s, const char *source, const char *where, const char *reason,
                   const char *raw, size_t raw_len);

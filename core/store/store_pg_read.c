@@ -140,14 +140,13 @@ typedef struct reject_ctx {
     void *ctx;
 } reject_ctx;
 
-/* Binary results: text comes as its bytes, raw (bytea) as stored; libpq
- * ends every value with a NUL, so RAW reads, as from SQLite, up to the
- * first NUL it holds. */
+/* Binary results: text comes as its bytes, raw (bytea) as stored, whole
+ * (its length from libpq, NUL bytes included). */
 static int reject_row(const PGresult *q, void *ctx)
 {
     reject_ctx *x = ctx;
     return x->cb(PQgetvalue(q, 0, 0), PQgetvalue(q, 0, 1), PQgetvalue(q, 0, 2),
-                 PQgetvalue(q, 0, 3), x->ctx);
+                 PQgetvalue(q, 0, 3), (size_t)PQgetlength(q, 0, 3), x->ctx);
 }
 
 int pg_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)

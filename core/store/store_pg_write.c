@@ -116,6 +116,22 @@ long long pg_spend_clear(store *base, const char *source)
     return n;
 }
 
+long long pg_rejects_forget(store *base, const char *source, const char *file)
+{
+    size_t n = strlen(file);
+    char *prefix = malloc(n + 2);
+    if (!prefix) return pg_oom(PG(base));
+    memcpy(prefix, file, n);
+    memcpy(prefix + n, ":", 2);
+    const char *v[2] = {nz(source), prefix};
+    PGresult *r = pg_prep(PG(base), P_REJECTS_FORGET, 2, v, NULL, NULL, "rejects");
+    free(prefix);
+    if (!r) return -1;
+    long long k = strtoll(PQcmdTuples(r), NULL, 10);
+    PQclear(r);
+    return k;
+}
+
 int pg_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)
 {
     pg_store *s = PG(base);

@@ -32,6 +32,10 @@ static const char *const queries[Q_COUNT] = {
     [Q_SPEND_CLEAR] = "DELETE FROM spend WHERE source = ?1",
     [Q_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES (?1, ?2, ?3, ?4)",
     [Q_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+    /* ?2 is "FILE:": the rejects at "FILE:LINE" */
+    [Q_REJECTS_FORGET] =
+        "DELETE FROM rejects WHERE source = ?1 AND substr(location, 1, length(?2)) = ?2"
+        " AND length(location) > length(?2) AND substr(location, length(?2) + 1) NOT GLOB '*[^0-9]*'",
     [Q_IMPORT_LOG] =
         "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -305,6 +309,22 @@ static int sq_add_spend(store *base, const char *source, const char *customer_id
     return step_done(s, st, "spend");
 }
 
+static long long sq_rejects_forget(store *base, const char *source, const char *file)
+{
+    sq_store *s = SQ(base);
+    size_t n = strlen(file);
+    char *prefix = malloc(n + 2);
+    if (!prefix) { snprintf(s->base.err, sizeof s->base.err, "store: rejects: out of memory"); return -1; }
+    memcpy(prefix, file, n);
+    memcpy(prefix + n, ":", 2);
+    sqlite3_stmt *st = s->q[Q_REJECTS_FORGET];
+    bind_text(st, 1, source);
+    sqlite3_bind_text(st, 2, prefix, -1, SQLITE_TRANSIENT);
+    free(prefix);
+    if (step_done(s, st, "rejects") != 0) return -1;
+    return sqlite3_changes(s->db);
+}
+
 static int sq_add_reject(store *base, const char *source, const char *where, const char *reason,
                      const char *raw, size_t raw_len)
 {
@@ -383,7 +403,7 @@ static const store_ops sqlite_ops = {
     .upsert_response = sq_upsert_response, .scan_responses = sq_scan_responses,
     .upsert_customer = sq_upsert_customer, .scan_customers = sq_scan_customers,
     .spend_clear = sq_spend_clear, .add_spend = sq_add_spend, .scan_spend = sq_scan_spend,
-    .add_reject = sq_add_reject, .scan_rejects = sq_scan_rejects, .log_import = sq_log_import,
+    .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .scan_rejects = sq_scan_rejects, .log_import = sq_log_import,
     .checkpoint_get = sq_checkpoint_get, .checkpoint_put = sq_checkpoint_put,
     .checkpoint_clear = sq_checkpoint_clear, .sync_record = sq_sync_record,
     .get_status = sq_get_status, .reject_reasons = sq_reject_reasons,

@@ -139,14 +139,19 @@ int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *c
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS TEXT) FROM rejects"
+    if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS BLOB) FROM rejects"
                            " WHERE ?1 IS NULL OR source = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "rejects");
     if (source) sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, 1);
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = cb(col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3), ctx);
+        /* As a blob, whole: text would end at the first NUL byte.  SQLite
+         * ends a blob read with no terminator, so col_text (which adds
+         * one) gives the same bytes with a NUL after them. */
+        const char *raw = col_text(st, 3);
+        ret = cb(col_text(st, 0), col_text(st, 1), col_text(st, 2), raw, (size_t)sqlite3_column_bytes(st, 3),
+                 ctx);
         if (ret) break;
     }
     if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "rejects");

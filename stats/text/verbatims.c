@@ -179,6 +179,7 @@ verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen)
     if (!(a->o.min_g2 > 0)) a->o.min_g2 = 10.83;
     if (!a->o.min_mentions) a->o.min_mentions = 5;
     if (o->so && o->so->month) a->prev_month = o->so->month - 1;   /* month keys count months */
+    a->res.month = o->so ? o->so->month : 0;
     a->stemmer = text_stemmer_new();
     if (!a->stemmer) { snprintf(err, errlen, "verbatims: out of memory"); verb_free(a); return NULL; }
     for (int l = TEXT_EN; l <= TEXT_ES; l++) {
@@ -216,6 +217,11 @@ void verb_free(verb_acc *a)
     free(a->ex_arena);
     free(a->ex_off);
     for (size_t i = 0; i < a->res.n_themes; i++) free((char *)a->res.themes[i].theme);
+    for (size_t i = 0; i < a->res.n_mot_ex; i++) {
+        free(a->res.mot_ex[i].response_id);
+        free(a->res.mot_ex[i].text);
+        free(a->res.mot_ex[i].interaction_type);
+    }
     free(a->res.themes);
     free(a);
 }
@@ -444,6 +450,24 @@ out:
     return found;
 }
 
+/* A flagged comment for the report: id, type, score, charges and the
+ * comment masked and cut (as the themes' examples). */
+static int keep_mot_example(verb_acc *a, const cx_response *r, const verb_flag *f)
+{
+    uint32_t e = current_example(a);
+    if (!e) return -1;
+    const char *id = a->ex_arena + a->ex_off[e - 1];
+    verb_mot_example *m = &a->res.mot_ex[a->res.n_mot_ex];
+    m->response_id = strdup(id);
+    m->text = strdup(id + strlen(id) + 1);
+    m->interaction_type = strdup(r->interaction_type);
+    m->score = r->score;
+    m->charge_neg = f->charge_neg;
+    m->charge_pos = f->charge_pos;
+    a->res.n_mot_ex++;   /* counted now: verb_free frees what is there */
+    return m->response_id && m->text && m->interaction_type ? 0 : -1;
+}
+
 static int is_routine(const verb_acc *a, const char *type)
 {
     if (!*type) return 1;
@@ -500,6 +524,7 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag)
     if (flag->unlabelled_mot) {
         a->res.flagged++;
         if (nps) nps_counts_add(&a->res.mot_nps, r->score);
+        if (a->res.n_mot_ex < VERB_MOT_EXAMPLES && keep_mot_example(a, r, flag) != 0) return -1;
     }
     return 1;
 }

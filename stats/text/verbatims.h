@@ -57,6 +57,17 @@ typedef struct verb_theme {
     const char *example_text[VERB_EXAMPLES];   /* masked, cut to about 200 bytes */
 } verb_theme;
 
+#define VERB_MOT_EXAMPLES 10
+
+/* A flagged comment kept for the report (the first ones in input order). */
+typedef struct verb_mot_example {
+    char *response_id;      /* owned */
+    char *text;             /* owned: masked, cut to about 200 bytes */
+    char *interaction_type; /* owned */
+    int score;
+    double charge_neg, charge_pos;
+} verb_mot_example;
+
 typedef struct verb_result {
     verb_theme *themes;     /* by scope (in order of appearance), language, direction, G² descending */
     size_t n_themes;
@@ -64,6 +75,9 @@ typedef struct verb_result {
     long long flagged;      /* unlabelled moments of truth */
     long long routine_comments;   /* comments of routine or empty interaction types */
     nps_counts mot_nps;     /* of the flagged responses that are NPS ones */
+    verb_mot_example mot_ex[VERB_MOT_EXAMPLES];
+    size_t n_mot_ex;
+    int month;              /* the scope: --month, 0 = all data (then no prev_mentions) */
     size_t distinct_terms;
     long long dropped_terms;   /* occurrences of terms not counted: the vocabulary was full */
 } verb_result;
@@ -76,6 +90,18 @@ double verb_g2(double a, double na, double b, double nb);
 /* Hardie's log ratio: log2((A/NA) / (B/NB)), a zero count taken as 0.5.
  * Positive: over-represented in the first corpus. */
 double verb_log_ratio(double a, double na, double b, double nb);
+
+/* ---- flags spool (stats/text/verb_run.c) ----
+ * In a statistics run, the flags of every comment (one row each, so many)
+ * go to a temporary file as they stream, not to memory; the
+ * verbatim_flags.csv renderer reads them back in order. */
+typedef struct verb_spool verb_spool;
+typedef struct verb_flag_row {
+    const char *source, *response_id, *interaction_type;
+    const verb_flag *flag;
+} verb_flag_row;
+/* Calls CB for each spooled row in order.  0 ok; -1 read error. */
+int verb_spool_each(const verb_spool *s, void (*cb)(void *ctx, const verb_flag_row *row), void *ctx);
 
 typedef struct verb_acc verb_acc;
 

@@ -58,18 +58,24 @@ for kind in responses customers spend; do
     "$CX" --quiet --db "$db" --config "$tmp/cfg.json" import "$kind" "$tmp/data/$kind.csv"
 done
 by=channel,tier,region
-"$CX" --quiet --db "$db" --config "$tmp/cfg.json" report --by "$by" --out "$tmp/out" >/dev/null
+# The tables over every month (stats without --month); the page covers one
+# month (March, with its trailing window for peak-end and spend).
+"$CX" --quiet --db "$db" --config "$tmp/cfg.json" stats --by "$by" --out "$tmp/out" >/dev/null
+"$CX" --quiet --db "$db" --config "$tmp/cfg.json" report --month 2026-03 --by "$by" \
+    --out "$tmp/page" >/dev/null
 line=$($PY tests/e2e/cx_reference.py compare --data "$tmp/data" --config "$tmp/cfg.json" \
        --out "$tmp/out" --by "$by") || { echo "$line"; exit 1; }
 
 grep -q "^channel,\"'=HYPERLINK" "$tmp/out/peak_end.csv" || fail "formula segment not escaped in peak_end.csv"
 grep -q '^channel,"a,b ""q""",' "$tmp/out/peak_end.csv" || fail "quoted segment not quoted in peak_end.csv"
 [ "$(wc -l <"$tmp/out/spend_tests.csv")" -eq 3 ] || fail "spend_tests.csv must have 2 rows"
-html="$tmp/out/index.html"
+html="$tmp/page/index.html"
 for id in peak-end moments-of-truth spend-impact high-impact-customers; do
     grep -q "<section id=\"$id\">" "$html" || fail "no section $id in index.html"
 done
 grep -q '&lt;b&gt;east&lt;/b&gt;' "$html" || fail "segment not HTML-escaped"
-! grep -q '<b>east</b>' "$html" || fail "raw markup from data in index.html"
+# (the summary writes the segment "east" in bold itself: <b>east</b> alone is ours)
+! grep -q '<td[^>]*><b>east</b>' "$html" || fail "raw markup from data in index.html"
+! grep -q '<b><b>east</b>' "$html" || fail "raw markup from data in the summary"
 grep -q 'The top 50% of customers bring' "$html" || fail "HIC lead sentence missing"
 echo "cx edge: ${line#ok cx reference: }; escaping and report sections ok"

@@ -3,7 +3,8 @@
 # the same rows whatever `page` or `updated_since` says, SurveyMonkey
 # links.next going round in a circle, pages that repeat the rows of an
 # earlier page, empty pages whose links.next goes on, Formbricks ignoring
-# skip, Genesys Cloud ignoring pageNumber, and a rate-limit
+# skip, Genesys Cloud ignoring pageNumber, Zendesk cursors going round or
+# serving page 1 again, and a rate-limit
 # window that resets in a day (treated like a Retry-After past the
 # deadline: the request fails at once).
 . tests/e2e/ingest_lib.inc
@@ -18,6 +19,7 @@ H="http://127.0.0.1:$HPORT"
 stops() {
     v=$1 mode=$2 want=$3
     sid=""; [ "$v" = surveymonkey ] && sid=',"survey_id":"123"'
+    [ "$v" = zendesk ] && sid=',"email":"a@b.example"'
     [ "$v" = formbricks ] && sid=',"survey_id":"s1","nps_question":"q1"'
     [ "$v" = genesys ] && sid=",\"client_id_env\":\"CX_TEST_ID\",\"login_url\":\"$H/$mode\""
     printf '{"sources":[{"name":"h","vendor":"%s","base_url":"%s/%s","token_env":"CX_TEST_TOKEN"%s}]}\n' \
@@ -40,5 +42,7 @@ stops surveymonkey ignorepage "no progress: page 2 holds the same responses as a
 stops surveymonkey emptynext "no progress: page 1 is empty but links.next goes on"
 stops formbricks fbskip "no progress: page 2 (skip 100) holds the same responses as an earlier page"
 CX_TEST_ID=cx-client stops genesys gxpage "no progress: page 2 holds the same conversations as an earlier page"
+stops zendesk zdloop "no progress: links.next of page 3 repeats a link already followed"
+stops zendesk zdsame "no progress: page 2 holds the same responses as an earlier page"
 stops surveymonkey reset "rate-limit window resets in 86[34][0-9][0-9] s, after the deadline"
 echo "vendors that never move on stopped at once (mode:time/requests):$summary"

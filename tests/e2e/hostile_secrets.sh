@@ -48,6 +48,8 @@ PYEOF
 run() {
     v=$1 mode=$2
     sid=""; [ "$v" = surveymonkey ] && sid=',"survey_id":"123"'; [ "$v" = qualtrics ] && sid=',"survey_id":"SV_1"'
+    [ "$v" = zendesk ] && sid=',"email":"a@b.example"'
+    [ "$v" = formbricks ] && sid=',"survey_id":"s1","nps_question":"q1"'
     printf '{"sources":[{"name":"h","vendor":"%s","base_url":"%s/%s","token_env":"CX_TEST_TOKEN"%s}]}\n' \
         "$v" "$H" "$mode" "$sid" > "$T/h.json"
     rm -f "$T/h.db"
@@ -61,7 +63,7 @@ run() {
     [ -z "$l" ] || fail "$v/$mode: a form of the token in: $l ($(head -c 300 "$T/h.err"))"
 }
 
-for v in $VENDORS; do
+for v in $VENDORS zendesk formbricks; do
     for mode in echo-header echo-upper echo-percent echo-partial echo-b64; do
         run $v $mode
         [ $rc -eq 1 ] || fail "$v/$mode: exit $rc, want 1: $(head -c 300 "$T/h.err")"
@@ -90,9 +92,11 @@ assert len(rej) == 1 and 'holds the API token' in rej[0]['reason'], rej
 PYEOF
 
 # links.next with the token in its query: not followed
-run surveymonkey reflect-next
-[ $rc -eq 1 ] || fail "reflect-next: exit $rc, want 1: $(head -c 300 "$T/h.err")"
-grep -q 'links.next holds the API token' "$T/h.err" || fail "reflect-next: $(head -c 300 "$T/h.err")"
+for vm in surveymonkey/reflect-next zendesk/reflect-zd; do
+    run ${vm%/*} ${vm#*/}
+    [ $rc -eq 1 ] || fail "$vm: exit $rc, want 1: $(head -c 300 "$T/h.err")"
+    grep -q 'links.next holds the API token' "$T/h.err" || fail "$vm: $(head -c 300 "$T/h.err")"
+done
 l=$(leaks "$T/canary.log.requests")
 [ -z "$l" ] || fail "a request carried the token in its URL: $(grep -c . "$T/canary.log.requests") requests"
 
@@ -104,4 +108,4 @@ cp=$($PY -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SEL
 [ "$cp" = "None" ] || fail "reflect-ct: a checkpoint was saved: $cp"
 
 [ -e "$T/canary.log" ] && fail "a request reached another host"
-echo "5 echoed forms x 3 vendors masked in messages, last_error, status; reflected token masked in records, rejected as an id, links.next and checkpoint refused"
+echo "5 echoed forms x 5 vendors masked in messages, last_error, status; reflected token masked in records, rejected as an id, links.next and checkpoint refused"

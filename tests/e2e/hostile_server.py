@@ -24,6 +24,7 @@ Credential echoes (the credential received, in another form):
                 value (folded, percent-encoded) and as a record's id
   reflect-next  SurveyMonkey: links.next carries the credential in its query
   reflect-ct    Qualtrics: the export's continuation token holds it
+  reflect-zd    Zendesk: links.next carries it in its query
 
 Vendors that never move on (no progress):
   samepage      Delighted: 100 rows of one second whatever the page
@@ -34,6 +35,8 @@ Vendors that never move on (no progress):
   reset         SurveyMonkey: rate-limit window spent, reset in a day
   fbskip        Formbricks: the same full page whatever skip says
   gxpage        Genesys Cloud: the same full page whatever pageNumber says
+  zdloop        Zendesk: meta.has_more with a links.next back to page 1
+  zdsame        Zendesk: every page[after] cursor serves the rows of page 1
 Every request's path and query is appended to CANARYLOG.requests.
 
 Usage: hostile_server.py PORTFILE CANARYLOG [--records FILE]
@@ -81,14 +84,19 @@ class Vendor(BaseHTTPRequestHandler):
 
     def credential(self):
         auth = self.headers.get('Authorization', '')
-        if auth.startswith('Basic '):
-            return base64.b64decode(auth[6:]).decode('utf-8', 'replace').rstrip(':')
+        if auth.startswith('Basic '):          # Delighted: "key:"; Zendesk: "email/token:key"
+            user, _, password = base64.b64decode(auth[6:]).decode('utf-8', 'replace').partition(':')
+            return password or user
         if auth.startswith('Bearer '):
             return auth[7:]
-        return self.headers.get('X-API-TOKEN', '')
+        return self.headers.get('X-API-TOKEN') or self.headers.get('x-api-key', '')
 
     def raw_credential(self):
-        return self.headers.get('Authorization') or 'X-API-TOKEN: ' + self.headers.get('X-API-TOKEN', '')
+        for h in ('Authorization', 'X-API-TOKEN', 'x-api-key'):
+            if self.headers.get(h):
+                return '%s: %s' % (h, self.headers[h])
+        return ''
+
 
     def error(self, msg):
         self.send(401, json.dumps({'message': msg, 'meta': {'error': {'errorMessage': msg}},
@@ -142,6 +150,11 @@ class Vendor(BaseHTTPRequestHandler):
             self.sm_details()
         elif mode == 'reflect-next':
             self.sm_page(['n1'], base + '/v3/surveys/123/responses/bulk?page=2&key=' + cred)
+        elif mode == 'reflect-zd':
+            self.send(200, json.dumps({'satisfaction_ratings': [{'id': 1, 'score': 'good',
+                                       'created_at': '2026-01-01T00:00:00Z', 'updated_at': '2026-01-01T00:00:00Z'}],
+                                       'meta': {'has_more': True},
+                                       'links': {'next': base + '/api/v2/satisfaction_ratings.json?t=' + cred}}).encode())
         elif mode == 'reflect-ct' and self.command == 'POST':
             self.send(200, b'{"result":{"progressId":"ES_1"},"meta":{}}')
         elif mode == 'reflect-ct' and self.path.endswith('/file'):
@@ -169,6 +182,14 @@ class Vendor(BaseHTTPRequestHandler):
         elif mode == 'fbskip':
             limit = int(q.get('limit', ['100'])[0])
             self.send(200, json.dumps({'data': [{'id': 'f%d' % i} for i in range(limit)]}).encode())
+        elif mode in ('zdloop', 'zdsame'):
+            after = int(q.get('page[after]', ['0'])[0])
+            nxt = base + '/api/v2/satisfaction_ratings.json?page[size]=100&page[after]=%d' % (
+                (after + 1) % 2 if mode == 'zdloop' else after + 1)
+            rows = [{'id': 1000 * after + i if mode == 'zdloop' else i, 'score': 'good',
+                     'created_at': '2026-01-01T00:00:00Z', 'updated_at': '2026-01-01T00:00:00Z'} for i in range(3)]
+            self.send(200, json.dumps({'satisfaction_ratings': rows, 'meta': {'has_more': True},
+                                       'links': {'next': nxt}}).encode())
         elif mode == 'gxpage' and self.path.endswith('/oauth/token'):
             self.send(200, b'{"access_token":"gx-access-0123456789","token_type":"bearer","expires_in":86399}')
         elif mode == 'gxpage':

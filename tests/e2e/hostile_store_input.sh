@@ -140,4 +140,69 @@ printf '%s\n' 'customer_id,date,amount' 'c9,2026-02-01,1' 'c9,2026-02-30,1' > "$
 [ "$(spend_rows)" = 1 ] || fail "a re-import should replace the source's spend: $(spend_rows) rows"
 grep -q "replaced 3 earlier spend rows of source 'csv'" "$T/sp.err" || fail "replace count: $(cat "$T/sp.err")"
 
+# ---- charts: names planted in --out/charts are replaced, never written through ----
+if command -v gnuplot >/dev/null; then
+    printf '%s\n' 'response_id,responded_at,score,channel' 'a,2026-01-05T10:00:00Z,9,phone' \
+        'b,2026-02-05T10:00:00Z,3,chat' 'c,2026-02-06T10:00:00Z,10,chat' > "$T/ch.csv"
+    "$CX" --db "$T/ch.db" --quiet import responses "$T/ch.csv" || fail "charts: import"
+    mkdir -p "$T/chout/charts"
+    echo canary > "$T/canary"
+    for n in nps_trend score_dist; do
+        for e in .dat .gp .svg .png .svg.tmp .png.tmp; do ln -s "$T/canary" "$T/chout/charts/$n$e"; done
+    done
+    "$CX" --db "$T/ch.db" --quiet report --out "$T/chout" > /dev/null 2> "$T/ch.err" || fail "charts: report: $(cat "$T/ch.err")"
+    [ "$(cat "$T/canary")" = canary ] || fail "a chart file was written through a planted symlink"
+    for f in nps_trend.dat nps_trend.gp nps_trend.svg score_dist.png; do
+        [ -f "$T/chout/charts/$f" ] && [ ! -L "$T/chout/charts/$f" ] || fail "charts/$f is not a new regular file"
+    done
+    ls -a "$T/chout/charts" | grep -q '^\.work' && fail "the private work directory was left behind"
+    # charts/ itself a symlink: refused, nothing written there
+    mkdir -p "$T/elsewhere" "$T/chout2"
+    ln -s "$T/elsewhere" "$T/chout2/charts"
+    "$CX" --db "$T/ch.db" report --out "$T/chout2" > /dev/null 2> "$T/ch.err"
+    [ $? -eq 1 ] || fail "charts/ as a symlink: want exit 1"
+    grep -q "not a directory (a symlink?)" "$T/ch.err" || fail "charts symlink message: $(cat "$T/ch.err")"
+    [ -z "$(ls "$T/elsewhere")" ] || fail "files written through the charts symlink: $(ls "$T/elsewhere")"
+    # gnuplot that fails: exit 1 and a message, the page still written
+    mkdir -p "$T/badbin"
+    printf '#!/bin/sh\nexit 1\n' > "$T/badbin/gnuplot"
+    chmod +x "$T/badbin/gnuplot"
+    PATH="$T/badbin:$PATH" "$CX" --db "$T/ch.db" report --out "$T/chout3" > /dev/null 2> "$T/ch.err"
+    [ $? -eq 1 ] || fail "failing gnuplot: want exit 1"
+    grep -q "report: 2 charts could not be drawn" "$T/ch.err" || fail "failing gnuplot message: $(cat "$T/ch.err")"
+    [ -s "$T/chout3/index.html" ] || fail "failing gnuplot: no page"
+fi
+
+# ---- UTF-16 input is named as such ----
+for enc in utf-16 utf-16le utf-16be; do
+    printf '%s\n' "$H" 'ok1,2026-01-05T10:00:00Z,9,fine,phone' | iconv -f utf-8 -t $enc > "$T/u16.csv"
+    "$CX" --db "$T/u16.db" import responses "$T/u16.csv" 2> "$T/u16.err"
+    [ $? -eq 1 ] || fail "$enc import: want exit 1"
+    grep -q "u16.csv:1: the file is UTF-16: convert it to UTF-8" "$T/u16.err" || fail "$enc: $(cat "$T/u16.err")"
+    "$CX" stats --input - --out "$T/u16o" < "$T/u16.csv" 2> "$T/u16.err"
+    [ $? -eq 1 ] && grep -q "UTF-16: convert it to UTF-8" "$T/u16.err" || fail "$enc stats --input: $(cat "$T/u16.err")"
+done
+printf '%s\n' 'customer_id,annual_value' 'c1,5' | iconv -f utf-8 -t utf-16 > "$T/c16.csv"
+"$CX" --db "$T/u16.db" import customers "$T/c16.csv" 2> "$T/u16.err"
+grep -q "UTF-16: convert it to UTF-8" "$T/u16.err" || fail "customers utf-16: $(cat "$T/u16.err")"
+
+# ---- rejects: a re-import replaces its rejects; raw kept whole; export is spreadsheet-safe ----
+{ printf '%s\n' "$H" 'ok1,2026-01-05T10:00:00Z,9,fine,phone' '=cmd|x,2026-01-05T10:00:00Z,11,x,phone'
+  printf 'nul,2026-01-05T10:00:00Z,12,a\000b,phone\n'; } > "$T/rej.csv"
+"$CX" --db "$T/rej.db" import responses "$T/rej.csv" 2> /dev/null
+"$CX" --db "$T/rej.db" import responses "$T/rej.csv" 2> "$T/rej.err"
+[ $? -eq 3 ] || fail "re-import: want exit 3"
+grep -q "2 rejects of an earlier import of this file replaced" "$T/rej.err" || fail "re-import message: $(cat "$T/rej.err")"
+n=$("$CX" --db "$T/rej.db" status | sed -n 's/^rejects: *//p')
+[ "$n" = 2 ] || fail "re-importing a file repeated its rejects: $n"
+"$CX" --db "$T/rej.db" export rejects > "$T/rej.out" || fail "export rejects"
+"$CX" --db "$T/rej.db" --quiet report --out "$T/rejrep" > /dev/null || true
+cmp -s "$T/rej.out" "$T/rejrep/rejects.csv" || fail "export rejects differs from rejects.csv"
+grep -q "^csv,.*,\"'=cmd|x," "$T/rej.out" || fail "export rejects is not spreadsheet-safe: $(cat "$T/rej.out")"
+$PY - "$T/rej.out" <<'PYEOF' || fail "the raw text with a NUL byte is cut"
+import sys
+data = open(sys.argv[1], 'rb').read()
+assert b'a\x00b,phone' in data, data
+PYEOF
+
 echo "hostile store and input: all checks passed"

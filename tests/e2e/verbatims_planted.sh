@@ -67,6 +67,39 @@ grep -q '^x1 .*\[email\].*\[phone\]' "$T/hf.txt" || fail "x1 not listed masked"
 grep -q '^x2 .*\[card\]' "$T/hf.txt" || fail "x2 not listed masked"
 if grep -q 'jo.doe\|7946\|4111' "$T/hf.txt" "$T/terminal.txt"; then fail "personal data shown"; fi
 "$CX" --db "$T/s.db" export responses | grep -q 'jo.doe@example.com' || fail "store lost the original"
+# the statistics run has the same analysis: the same tables for one month
+# (with the month before for prev_mentions), and the report's section
+"$CX" --config "$T/cfg.json" --db "$T/s.db" --quiet verbatims --month 2026-09 --out "$T/s9" >/dev/null \
+    || fail "verbatims --month"
+"$CX" --config "$T/cfg.json" --db "$T/s.db" --quiet report --month 2026-09 --out "$T/r" >/dev/null || fail "report"
+cmp "$T/s9/themes.csv" "$T/r/themes.csv" || fail "report's themes.csv differs from verbatims --out"
+cmp "$T/s9/verbatim_flags.csv" "$T/r/verbatim_flags.csv" || fail "report's verbatim_flags.csv differs"
+awk -F, 'NR > 1 && $12 == "" { bad = 1 } END { exit bad }' "$T/r/themes.csv" || fail "prev_mentions empty with --month"
+$PY - "$T/r/index.html" "$T/r/themes.csv" <<'PYEOF' || fail "What customers say section"
+import csv, html, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+i = page.index('<section id="say">')
+sec = html.unescape(page[i:page.index('</section>', i)])
+themes = [r for r in csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')) if r['scope'] == 'all']
+for lang in ('en', 'es'):
+    for det in (True, False):
+        top = [r['theme'] for r in themes if r['language'] == lang and (float(r['log_ratio']) > 0) == det][:5]
+        assert len(top) == 5, (lang, det, top)
+        for t in top:
+            assert '<b>' + t + '</b>' in sec, t
+assert 'Moments of truth nobody labelled' in sec
+assert 'New or growing detractor themes' in sec or 'No detractor theme is new' in sec
+assert 'jo.doe' not in page and '4111 1111' not in page and '7946 0958' not in page, 'personal data in the page'
+PYEOF
+# past the in-memory spool (8 MB of flags) the flags go through a temporary file
+"$GEN" --rows 400000 --seed 6 --verbatims --responses-only --out "$T/big" >/dev/null 2>&1 || fail "gen-sample 400k"
+"$CX" --config "$T/cfg.json" --quiet stats --input "$T/big/responses.csv" --tables verbatims --out "$T/bs" \
+    || fail "stats --tables verbatims"
+"$CX" --config "$T/cfg.json" --quiet verbatims --input "$T/big/responses.csv" --out "$T/bv" >/dev/null \
+    || fail "verbatims 400k"
+[ "$(wc -c < "$T/bs/verbatim_flags.csv")" -gt 9000000 ] || fail "flags too small to leave memory"
+cmp "$T/bs/verbatim_flags.csv" "$T/bv/verbatim_flags.csv" || fail "spooled flags differ"
+cmp "$T/bs/themes.csv" "$T/bv/themes.csv" || fail "themes differ between stats and verbatims"
 n=$(grep -c . "$T/hf.txt")
 cat "$T/summary.txt"
-echo "planted themes and moments of truth recovered ($(tail -n 1 "$T/summary.txt")); --theme lists $n comments, masked"
+echo "planted themes and moments of truth recovered ($(tail -n 1 "$T/summary.txt")); --theme lists $n comments, masked; stats, report and verbatims agree"

@@ -82,10 +82,10 @@ static int on_spend(const char *id, int64_t day, double amount, void *ctx)
     return 0;
 }
 
-static int on_reject(const char *s, const char *w, const char *r, const char *raw, void *ctx)
+static int on_reject(const char *s, const char *w, const char *r, const char *raw, size_t n, void *ctx)
 {
     (void)ctx;
-    FUZZ_CHECK(s && w && r && raw);
+    FUZZ_CHECK(s && w && r && raw && raw[n] == '\0');
     return 0;
 }
 

@@ -401,6 +401,28 @@ START_TEST(test_endless_record)
 }
 END_TEST
 
+/* UTF-16 (with or without its byte-order mark, either byte order) is
+ * named as such, not read as UTF-8 text with NUL bytes. */
+START_TEST(test_utf16)
+{
+    static const struct { const char *s; size_t n; } in[] = {
+        { "\xFF\xFEi\0d\0\n\0", 8 }, { "\xFE\xFF\0i\0d\0\n", 8 }, { "i\0d\0,\0x\0\n\0", 10 },
+        { "\0i\0d\0,\0x\0\n", 10 }, { "\xFF\xFE", 2 },
+    };
+    csv_record rec;
+    for (size_t k = 0; k < sizeof in / sizeof *in; k++) {
+        csv_reader *r = open_buf(in[k].s, in[k].n);
+        ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, ":1: the file is UTF-16: convert it to UTF-8") != NULL, "%zu: %s", k, err);
+        ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 0);
+        csv_reader_free(r);
+    }
+    csv_reader *r = open_buf("i\0d\n", 4);          /* one NUL is a bad field, not UTF-16 */
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    csv_reader_free(r);
+}
+END_TEST
+
 START_TEST(test_utf8)
 {
     static const char *ok[] = { "", "plain", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E",
@@ -441,6 +463,7 @@ int main(void)
     tcase_add_test(tc, test_record_limit);
     tcase_add_test(tc, test_pipe_trickle);
     tcase_add_test(tc, test_endless_record);
+    tcase_add_test(tc, test_utf16);
     tcase_add_test(tc, test_utf8);
     suite_add_tcase(s, tc);
     return run_suite(s);

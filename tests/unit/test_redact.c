@@ -102,6 +102,24 @@ START_TEST(short_or_no_secret)
 }
 END_TEST
 
+/* A secret may itself hold "%41" or '*': its literal text is still found,
+ * and a run made across a mask is masked too. */
+START_TEST(odd_secrets)
+{
+    cx_redact *pct = cx_redact_new("ab%41cdefgh"), *star = cx_redact_new("**x*****y**");
+    char buf[128];
+    ck_assert(pct && star);
+    snprintf(buf, sizeof buf, "key=ab%%41cdefgh;");
+    ck_assert_uint_ge(cx_redact_mask(pct, buf), 1);
+    ck_assert_str_eq(buf, "key=***;");
+    snprintf(buf, sizeof buf, "a **x*****y** b");
+    cx_redact_mask(star, buf);
+    ck_assert(!cx_redact_has(star, buf));
+    cx_redact_free(pct);
+    cx_redact_free(star);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("redact");
@@ -113,6 +131,7 @@ int main(void)
     tcase_add_test(t, base64_forms);
     tcase_add_test(t, find_reports_the_run);
     tcase_add_test(t, short_or_no_secret);
+    tcase_add_test(t, odd_secrets);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

@@ -8,17 +8,19 @@
 
 typedef struct rejects_seen {
     char raw[4][16], where[4][16];
-    size_t n;
+    size_t len[4], n;
 } rejects_seen;
 
 static int collect_reject(const char *source, const char *where, const char *reason, const char *raw,
-                          void *ctx)
+                          size_t raw_len, void *ctx)
 {
     (void)source;
     (void)reason;
     rejects_seen *x = ctx;
     if (x->n == 4) return 9;
-    snprintf(x->raw[x->n], 16, "%s", raw);
+    ck_assert(raw[raw_len] == '\0');
+    memcpy(x->raw[x->n], raw, raw_len < 15 ? raw_len + 1 : 15);
+    x->len[x->n] = raw_len;
     snprintf(x->where[x->n], 16, "%s", where);
     x->n++;
     return 0;
@@ -43,7 +45,8 @@ START_TEST(rejects_keep_nul_bytes)
     memset(&x, 0, sizeof x);
     ck_assert_int_eq(store_scan_rejects(s, "csv", collect_reject, &x), 0);
     ck_assert_uint_eq(x.n, 2);
-    ck_assert_str_eq(x.raw[0], "a");              /* handed up to the first NUL */
+    ck_assert_uint_eq(x.len[0], sizeof raw);      /* whole, past the NUL byte */
+    ck_assert(memcmp(x.raw[0], raw, sizeof raw) == 0);
     ck_assert_str_eq(x.where[0], "line 2");
     ck_assert_str_eq(x.raw[1], "b\xff\n");
     long long n = 0;
@@ -53,6 +56,35 @@ START_TEST(rejects_keep_nul_bytes)
     ck_assert_int_eq(store_scan_rejects(s, NULL, collect_reject, &x), 0);
     ck_assert_uint_eq(x.n, 3);
     ck_assert_str_eq(x.raw[2], "");
+    ck_assert_uint_eq(x.len[2], 0);
+    done(_i, s);
+}
+END_TEST
+
+/* A re-import of a file replaces that file's rejects: only "FILE:LINE"
+ * of the same source goes, not another file whose name starts the same. */
+START_TEST(rejects_forget_a_file)
+{
+    store *s = fresh(_i);
+    ck_assert_int_eq(store_begin(s), 0);
+    static const char *const where[] = {"a.csv:2", "a.csv:10", "a.csv:x.csv:3", "a.csvx:2", "b.csv:2", "a.csv:"};
+    for (size_t k = 0; k < sizeof where / sizeof *where; k++)
+        ck_assert_int_eq(store_add_reject(s, "csv", where[k], "r", "x", 1), 0);
+    ck_assert_int_eq(store_add_reject(s, "other", "a.csv:2", "r", "x", 1), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_rejects_forget(s, "csv", "a.csv"), 2);
+    ck_assert_int_eq(store_rejects_forget(s, "csv", "a.csv"), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    rejects_seen x;
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_rejects(s, "csv", collect_reject, &x), 0);
+    ck_assert_uint_eq(x.n, 4);
+    ck_assert_str_eq(x.where[0], "a.csv:x.csv:3");
+    ck_assert_str_eq(x.where[3], "a.csv:");
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_rejects(s, "other", collect_reject, &x), 0);
+    ck_assert_uint_eq(x.n, 1);
     done(_i, s);
 }
 END_TEST
@@ -313,6 +345,7 @@ int main(void)
     TCase *tc = tcase_create("tables");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, rejects_keep_nul_bytes, 0, backends);
+    tcase_add_loop_test(tc, rejects_forget_a_file, 0, backends);
     tcase_add_loop_test(tc, customers_with_nan_annual_value, 0, backends);
     tcase_add_loop_test(tc, spend_clear_add_scan_order, 0, backends);
     tcase_add_loop_test(tc, customer_counts_new_changed_unchanged, 0, backends);

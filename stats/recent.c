@@ -1,8 +1,9 @@
-/* verbatims.c — the most recent comments in scope (the report's "Recent
+/* recent.c — the most recent comments in scope (the report's "Recent
  * verbatims"), as a row of the table of analyses.  It runs with the CX
  * tables (STATS_RUN_CX).  Memory: VERBATIM_MAX comments. */
 #include "stats/analysis.h"
 #include "core/timeparse.h"
+#include "stats/text/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static int verb_add(void *acc, const cx_response *r, const char *const *seg)
 {
     verb_acc *a = acc;
     (void)seg;
-    if (!r->comment[0] || (a->month && time_month_key(r->responded_at) != a->month)) return 0;
+    if (!r->comment[0] || !stats_month_in_scope(a->month, time_month_key(r->responded_at))) return 0;
     size_t n = a->n, i = n;
     while (i > 0 && a->verb[i - 1].at < r->responded_at) i--;
     if (i >= VERBATIM_MAX) return 0;
@@ -40,7 +41,8 @@ static int verb_add(void *acc, const cx_response *r, const char *const *seg)
     verbatim *v = &a->verb[i];
     v->at = r->responded_at;
     v->score = r->score;
-    v->comment = strdup(r->comment);
+    size_t masked_len;   /* shown in the report: personal data masked (stats/text/mask.c) */
+    v->comment = text_mask(r->comment, strlen(r->comment), &masked_len);
     v->segment = strdup(r->channel);
     a->n = n + 1;
     return v->comment && v->segment ? 0 : -1;
@@ -69,6 +71,6 @@ static void verb_destroy(void *acc)
     free(a);
 }
 
-const analysis analysis_verbatims = {
+const analysis analysis_recent = {
     NULL, STATS_RUN_CX, ANALYSIS_RECENT, verb_create, verb_add, verb_finish, verb_destroy,
 };
