@@ -55,6 +55,8 @@ extern const report_csv csv_peak_end, csv_mot, csv_spend_delta, csv_spend_tests,
 extern const report_csv csv_agents;
 /* report/csv_verbatims.c */
 extern const report_csv csv_themes, csv_verbatim_flags;
+/* report/csv_metrics.c */
+extern const report_csv csv_csat, csv_csat_change, csv_ces, csv_ces_change;
 
 /* report/charts_nps.c */
 extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;

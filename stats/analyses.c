@@ -12,6 +12,7 @@ static const analysis *const table[] = {
     &analysis_agents,
     &analysis_recent,
     &analysis_themes,
+    &analysis_metrics,
 };
 
 size_t analyses_list(const analysis *const **list)
