@@ -17,6 +17,7 @@ static const report_csv *const csv_outputs[] = {
     &csv_peak_end, &csv_mot, &csv_spend_delta, &csv_spend_tests, &csv_pareto, &csv_hic,
     &csv_agents, &csv_themes, &csv_verbatim_flags,
     &csv_csat, &csv_csat_change, &csv_ces, &csv_ces_change,
+    &csv_agents_csat, &csv_agents_ces,
 };
 
 /* Every chart, drawn before the page. */

@@ -57,6 +57,8 @@ extern const report_csv csv_agents;
 extern const report_csv csv_themes, csv_verbatim_flags;
 /* report/csv_metrics.c */
 extern const report_csv csv_csat, csv_csat_change, csv_ces, csv_ces_change;
+/* report/csv_agents_metric.c */
+extern const report_csv csv_agents_csat, csv_agents_ces;
 
 /* report/charts_nps.c */
 extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;

@@ -65,6 +65,7 @@ extern const analysis analysis_agents;     /* stats/agents.c */
 extern const analysis analysis_recent;     /* stats/recent.c */
 extern const analysis analysis_themes;     /* stats/text/verb_run.c */
 extern const analysis analysis_metrics;    /* stats/metrics.c: CSAT and CES */
+extern const analysis analysis_agents_metric;  /* stats/agents_metric.c: agents on CSAT and CES */
 
 /* The NPS table of the nps analysis's accumulator (for the drivers that
  * fill it from counts: ANALYSIS_COUNTS). */
