@@ -37,7 +37,7 @@ static const report_section *const html_sections[] = {
 
 /* The terminal views. */
 static const report_textview *const text_views[] = {
-    &text_agents,
+    &text_agents, &text_agents_csat, &text_agents_ces,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))

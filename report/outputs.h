@@ -80,5 +80,7 @@ extern const report_section html_quality, html_methods;
 
 /* report/text_agents.c */
 extern const report_textview text_agents;
+/* report/text_agents_metric.c */
+extern const report_textview text_agents_csat, text_agents_ces;
 
 #endif

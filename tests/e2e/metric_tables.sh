@@ -83,4 +83,17 @@ if bad:
     print("\n".join(bad[:5]))
     sys.exit(1)
 PY
+# Agents on CSAT and CES: the files, and the terminal leaderboard (a store
+# with NPS answers defaults to NPS; --metric picks another).
+sqlite3 "$T/db" "UPDATE responses SET agent_id = CASE WHEN response_id IN ('a1','a2','e1','e2') THEN 'A1' ELSE 'A2' END" ||
+    fail "set agents"
+"$CX" --db "$T/db" --quiet stats --out "$T/c" --min-responses 1 || fail "stats with agents"
+grep -q '^A1,2,2,1,' "$T/c/agents_csat.csv" || fail "agents_csat.csv: $(cat "$T/c/agents_csat.csv")"
+[ "$(grep -c . "$T/c/agents_ces.csv")" -eq 3 ] || fail "agents_ces.csv: $(cat "$T/c/agents_ces.csv")"
+"$CX" --db "$T/db" agents --metric csat --min-responses 1 > "$T/ag" || fail "agents --metric csat"
+grep -q '^agents on CSAT: 2 (2 ranked)' "$T/ag" || fail "agents --metric csat: $(cat "$T/ag")"
+"$CX" --db "$T/db" agents > "$T/ag" || fail "agents"
+grep -q '^agents on' "$T/ag" && fail "the default leaderboard of a store with NPS answers is not NPS"
+"$CX" --db "$T/db" agents --metric stars 2>/dev/null
+[ $? -eq 2 ] || fail "--metric stars: want exit 2"
 echo "CSAT and CES tables equal scipy to 1e-6 (Wilson, two-proportion z, t intervals, Welch); store and --input agree"
