@@ -78,7 +78,7 @@ static int am_add(void *acc, const cx_response *r, const char *const *seg)
 {
     am_acc *a = acc;
     (void)seg;
-    if (!r->agent_id[0] || (a->o->month != 0 && !stats_in_scope(a->o, time_month_key(r->responded_at))))
+    if (!r->agent_id[0] || !stats_in_window(a->o, time_month_key(r->responded_at)))
         return 0;
     kind *k = r->metric == CX_METRIC_CES ? &a->ces
             : r->metric == CX_METRIC_CSAT || r->metric == CX_METRIC_CSAT_BINARY ? &a->csat : NULL;
