@@ -10,6 +10,7 @@
 #include "stats/metric_stats.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -154,7 +155,7 @@ static int significant(double p, double confidence)
  * order (*SERIES, *NS). */
 static int order(side *sd, const group ***series, size_t *ns)
 {
-    qsort(sd->g, sd->n, sizeof *sd->g, cmp_group);
+    cx_qsort(sd->g, sd->n, sizeof *sd->g, cmp_group);
     const group **s = malloc((sd->n ? sd->n : 1) * sizeof *s);
     if (!s)
         return -1;
@@ -162,7 +163,7 @@ static int order(side *sd, const group ***series, size_t *ns)
     for (size_t i = 0; i < sd->n; i++)
         if (sd->g[i].month != 0)
             s[(*ns)++] = &sd->g[i];
-    qsort(s, *ns, sizeof *s, cmp_series);
+    cx_qsort(s, *ns, sizeof *s, cmp_series);
     *series = s;
     return 0;
 }

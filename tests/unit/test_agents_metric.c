@@ -76,7 +76,7 @@ static void spearmans(const world *w, const agent_metric_table *t, double *raw, 
     double truth[K], r[K], s[K];
     ck_assert_int_eq(t->n_rows, K);
     for (size_t i = 0; i < t->n_rows; i++) {
-        int a = atoi(t->rows[i].agent_id + 1);
+        int a = (int)strtol(t->rows[i].agent_id + 1, NULL, 10);
         truth[i] = w->skill[a];
         r[i] = t->rows[i].raw;
         s[i] = t->rows[i].shrunk;
