@@ -30,6 +30,7 @@ typedef struct cli {
     /* command options */
     const char *source, *since, *month, *by, *out, *input, *tables, *format, *theme;
     const char *window;       /* --window 3m|6m|12m */
+    const char *metric;       /* agents --metric nps|csat|ces; NULL = nps when the store has NPS answers */
     int full, max_attempts, spreadsheet_safe, allow_duplicate_ids;
     double deadline;
     double confidence;        /* NaN = config */

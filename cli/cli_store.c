@@ -41,6 +41,8 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
     size_t n = res->nps ? res->nps->n_trend : 0;
     int month = c->so.month;
     char want[16], lo[16], hi[16];
+    /* A store of CSAT or CES answers only (a Zendesk source) has tables too. */
+    if (n == 0 && res->metrics && (res->metrics->n_csat || res->metrics->n_ces)) return 0;
     if (n == 0) {
         if (month) {
             month_format(month, want);

@@ -298,6 +298,10 @@ int cmd_report(cli *c)
 int cmd_agents(cli *c)
 {
     if (cli_need_operands(c, 0)) return 2;
+    if (c->metric && strcmp(c->metric, "nps") && strcmp(c->metric, "csat") && strcmp(c->metric, "ces")) {
+        cx_msg("agents: --metric '%s' is not nps, csat or ces", c->metric);
+        return 2;
+    }
     int rc = stats_options(c);
     if (rc) return rc;
     store *s = cli_open_store(c, CLI_STORE_READ);
@@ -306,8 +310,14 @@ int cmd_agents(cli *c)
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
+    const char *metric = c->metric;
+    if (rc == 0 && metric == NULL)               /* nps when the store has NPS answers, else what it has */
+        metric = res->nps->n_trend ? "nps" : res->agents_metric && res->agents_metric->csat.n_rows ? "csat"
+               : res->agents_metric && res->agents_metric->ces.n_rows ? "ces" : "nps";
     char err[256];   /* a failed write to stdout is reported when it is closed */
-    if (rc == 0 && report_text(res, "agents", stdout, err, sizeof err) != 0) rc = 1;
+    const char *view = !metric || !strcmp(metric, "nps") ? "agents" : !strcmp(metric, "csat") ? "agents_csat"
+                                                                                         : "agents_ces";
+    if (rc == 0 && report_text(res, view, stdout, err, sizeof err) != 0) rc = 1;
     stats_result_free(res);
     store_close(s);
     return rc;

@@ -84,7 +84,12 @@ static const help_opt *const g_ingest[] = {ingest_opts, NULL};
 static const help_opt *const g_stats[] = {month_opt, window_opt, by_out_opts, stats_only_opts, stats_opts, NULL};
 static const help_opt *const g_report[] = {month_opt, window_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
-static const help_opt *const g_agents[] = {month_opt, window_opt, stats_opts, NULL};
+static const help_opt agents_opts[] = {
+    {"metric", "METRIC", "nps, csat or ces: the leaderboard of that metric (default: nps when the store has NPS answers)"},
+    END,
+};
+
+static const help_opt *const g_agents[] = {month_opt, window_opt, agents_opts, stats_opts, NULL};
 static const help_opt *const g_verbatims[] = {month_opt, verbatims_opts, NULL};
 static const help_opt *const g_run[] = {ingest_opts, month_opt, window_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_none[] = {NULL};
@@ -106,7 +111,7 @@ static const help_cmd cmds[] = {
     {"export", "export responses|rejects [--month YYYY-MM] [--source NAME] [--spreadsheet-safe]",
      "Writes the store's responses (in the import format) or rejects as CSV to standard output.",
      g_export, "cxpulse export responses --month 2026-10 > october.csv"},
-    {"agents", "agents [--month YYYY-MM] [--window 3m|6m|12m]",
+    {"agents", "agents [--month YYYY-MM] [--window 3m|6m|12m] [--metric nps|csat|ces]",
      "Prints the agents by tier (clearly above, typical, clearly below the population), ranked "
      "inside their tier, over the window ending with the month.",
      g_agents, "cxpulse agents --month 2026-10"},

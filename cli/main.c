@@ -57,7 +57,7 @@ static const opt opts[] = {
     O("source", 's', source, 0, 0), O("since", 's', since, 0, 0), O("full", 'f', full, 0, 0),
     O("month", 's', month, 0, 0), O("by", 's', by, 0, 0), O("out", 's', out, 0, 0),
     O("window", 's', window, 0, 0),
-    O("input", 's', input, 0, 0), O("format", 's', format, 0, 0), O("theme", 's', theme, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
+    O("input", 's', input, 0, 0), O("format", 's', format, 0, 0), O("metric", 's', metric, 0, 0), O("theme", 's', theme, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
     O("deadline", 'd', deadline, 1, 1e7), O("spreadsheet-safe", 'f', spreadsheet_safe, 0, 0),
     O("allow-duplicate-ids", 'f', allow_duplicate_ids, 0, 0),
     O("confidence", 'd', confidence, 0.5, 0.9999), O("spend-window", 'i', spend_window, 1, 3660),

@@ -37,14 +37,18 @@ static int hexval(unsigned char c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* The character "%6B" at S[I] (of LEN bytes) stands for ('k'), lower-cased;
- * -1 when S[I] starts no percent escape. */
-static int decoded_at(const char *s, size_t len, size_t i)
+/* The character a percent escape at S[I] (of LEN bytes) stands for,
+ * lower-cased: "%6B" ('k', 3 bytes) when TWICE is 0, the escape encoded
+ * again, "%256B" (5 bytes), when TWICE is 1; -1 when there is none. */
+static int decoded_at(const char *s, size_t len, size_t i, int twice)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (u[i] == '%' && i + 2 < len && hexval(u[i + 1]) >= 0 && hexval(u[i + 2]) >= 0)
-        return lower((unsigned char)(hexval(u[i + 1]) * 16 + hexval(u[i + 2])));
-    return -1;
+    size_t h = twice ? i + 3 : i + 1;
+    if (u[i] != '%' || h + 1 >= len || (twice && (u[i + 1] != '2' || u[i + 2] != '5')))
+        return -1;
+    if (hexval(u[h]) < 0 || hexval(u[h + 1]) < 0)
+        return -1;
+    return lower((unsigned char)(hexval(u[h]) * 16 + hexval(u[h + 1])));
 }
 
 /* Base64 of the N bytes at IN into OUT (4 * ceil(N / 3) + 1 bytes), padded. */
@@ -183,8 +187,10 @@ static size_t run_at(const cx_redact *r, int k, size_t j, const char *s, size_t 
         unsigned char want = (unsigned char)r->form[k][j + n];
         if (lower((unsigned char)s[i + bytes]) == want)
             bytes += 1;                          /* the character itself first: a secret may hold "%41" */
-        else if (decoded_at(s, len, i + bytes) == want)
+        else if (decoded_at(s, len, i + bytes, 0) == want)
             bytes += 3;
+        else if (decoded_at(s, len, i + bytes, 1) == want)
+            bytes += 5;                          /* percent-encoded twice */
         else
             break;
         n++;
@@ -197,9 +203,9 @@ static size_t run_at(const cx_redact *r, int k, size_t j, const char *s, size_t 
 static size_t longest_at(const cx_redact *r, const char *s, size_t len, size_t i)
 {
     size_t best = 0;
-    int first[2] = {lower((unsigned char)s[i]), decoded_at(s, len, i)};
-    for (int f = 0; f < 2; f++) {
-        if (first[f] < 0 || (f == 1 && first[1] == first[0]))
+    int first[3] = {lower((unsigned char)s[i]), decoded_at(s, len, i, 0), decoded_at(s, len, i, 1)};
+    for (int f = 0; f < 3; f++) {
+        if (first[f] < 0 || (f > 0 && first[f] == first[0]) || (f == 2 && first[2] == first[1]))
             continue;
         for (size_t p = r->first[first[f]]; p < r->first[first[f] + 1]; p++) {
             int k = r->spots[p].form;

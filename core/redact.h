@@ -12,7 +12,8 @@
  *     base64(key) are all found), plus the whole base64 of "key:" and of
  *     "key" with their padding;
  * each compared ignoring ASCII case, with any character of the text also
- * accepted percent-encoded (%6B or %6b for 'k'), and ANY run of at least
+ * accepted percent-encoded (%6B or %6b for 'k'), once or twice (%256B),
+ * and ANY run of at least
  * CX_REDACT_MIN_RUN characters of a form counts (a partial echo), or the
  * whole form when it is shorter.  A secret shorter than CX_REDACT_MIN_SECRET
  * cannot be told from ordinary text: nothing is searched for then.

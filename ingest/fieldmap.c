@@ -163,13 +163,26 @@ static const char too_many_attrs[] =
     "more than " STR(CX_MAX_ATTRS) " attributes (vendor properties besides the model's fields): "
     "the limit per response";
 
+static const char name_clash[] =
+    "two vendor properties with different values have one name once lower-cased with '_' for spaces "
+    "(\"Region\" and \"region\", say)";
+
 /* 0 ok, -1 with *WHY when R already has CX_MAX_ATTRS attributes: the record
- * is rejected whole (kept in the rejects), never stored with some dropped. */
-static int add_attr(cx_response *r, const char *key, const char *value, const char **why)
+ * is rejected whole (kept in the rejects), never stored with some dropped.
+ * A KEY R already has: the first mapping wins (the config's over the
+ * vendor's defaults); a LEFTOVER property (not mapped) whose normalised
+ * name is taken by a different value rejects the record, as nothing is
+ * dropped silently. */
+static int add_attr(cx_response *r, const char *key, const char *value, int leftover, const char **why)
 {
     for (size_t i = 0; i < r->n_attrs; i++)
-        if (strcmp(r->attrs[i].key, key) == 0)
-            return 0;                            /* the first mapping wins */
+        if (strcmp(r->attrs[i].key, key) == 0) {
+            if (leftover && strcmp(r->attrs[i].value, value) != 0) {
+                *why = name_clash;
+                return -1;
+            }
+            return 0;
+        }
     if (r->n_attrs == CX_MAX_ATTRS) {
         *why = too_many_attrs;
         return -1;
@@ -222,7 +235,7 @@ static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *p
     if (slot != NULL)
         *slot = t;
     else if (f < 0)
-        return add_attr(r, field, t, why);
+        return add_attr(r, field, t, 0, why);
     return 0;
 }
 
@@ -287,7 +300,7 @@ static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defau
         const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
         if (slot != NULL && (*slot)[0] == '\0')
             *slot = v;
-        else if (f < 0 && add_attr(r, name, v, why) != 0)
+        else if (f < 0 && add_attr(r, name, v, 1, why) != 0)
             return -1;
     }
     return 0;

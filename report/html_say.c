@@ -85,14 +85,14 @@ static void new_or_growing(FILE *f, const verb_result *v)
     else fputs("<p>No detractor theme is new or grew by half against the month before.</p>\n", f);
 }
 
-static void moments(FILE *f, const verb_result *v, double confidence)
+static void moments(FILE *f, const verb_result *v)
 {
     fprintf(f, "<h3>Moments of truth nobody labelled</h3>\n<p>%lld of %lld comments on routine "
                "calls are strongly charged (fear, distress, despair or relief): the customer lived a "
                "moment of truth.",
             v->flagged, v->routine_comments);
     if (nps_counts_n(&v->mot_nps) > 0) {
-        nps_est e = nps_estimate(&v->mot_nps, nps_z(confidence));
+        const nps_est e = v->mot_est;
         fputs(" Their NPS: ", f);
         html_num(f, e.nps, 1);
         fputs(" <small>", f);
@@ -103,7 +103,7 @@ static void moments(FILE *f, const verb_result *v, double confidence)
     for (size_t i = 0; i < v->n_mot_ex; i++) {
         const verb_mot_example *m = &v->mot_ex[i];
         fprintf(f, "<blockquote><b class=\"%s\">%d</b> <span class=\"muted\">",
-                m->score >= 9 ? "up" : m->score <= 6 ? "down" : "muted", m->score);
+                cx_nps_class(m->score) > 0 ? "up" : cx_nps_class(m->score) < 0 ? "down" : "muted", m->score);
         html_text(f, m->response_id);
         fputs(", ", f);
         html_text(f, *m->interaction_type ? m->interaction_type : "no interaction type");
@@ -128,7 +128,7 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
         theme_table(f, v, (text_lang)l, +1);
     }
     new_or_growing(f, v);
-    moments(f, v, r->confidence);
+    moments(f, v);
     fputs("</section>\n", f);
 }
 

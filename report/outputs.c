@@ -16,6 +16,8 @@ static const report_csv *const csv_outputs[] = {
     &csv_nps, &csv_nps_change, &csv_drivers,
     &csv_peak_end, &csv_mot, &csv_spend_delta, &csv_spend_tests, &csv_pareto, &csv_hic,
     &csv_agents, &csv_themes, &csv_verbatim_flags,
+    &csv_csat, &csv_csat_change, &csv_ces, &csv_ces_change,
+    &csv_agents_csat, &csv_agents_ces,
 };
 
 /* Every chart, drawn before the page. */
@@ -35,7 +37,7 @@ static const report_section *const html_sections[] = {
 
 /* The terminal views. */
 static const report_textview *const text_views[] = {
-    &text_agents,
+    &text_agents, &text_agents_csat, &text_agents_ces,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))

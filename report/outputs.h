@@ -55,6 +55,10 @@ extern const report_csv csv_peak_end, csv_mot, csv_spend_delta, csv_spend_tests,
 extern const report_csv csv_agents;
 /* report/csv_verbatims.c */
 extern const report_csv csv_themes, csv_verbatim_flags;
+/* report/csv_metrics.c */
+extern const report_csv csv_csat, csv_csat_change, csv_ces, csv_ces_change;
+/* report/csv_agents_metric.c */
+extern const report_csv csv_agents_csat, csv_agents_ces;
 
 /* report/charts_nps.c */
 extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;
@@ -76,5 +80,7 @@ extern const report_section html_stale, html_quality, html_methods;
 
 /* report/text_agents.c */
 extern const report_textview text_agents;
+/* report/text_agents_metric.c */
+extern const report_textview text_agents_csat, text_agents_ces;
 
 #endif

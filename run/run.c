@@ -78,7 +78,7 @@ int run_warn(run_state *st, const char *msg)
 
 /* The response's value for each --by dimension: a response field or
  * attribute first, else the customer's attribute; NULL when missing. */
-static void segments(run_state *st, const cx_response *r, const char **seg)
+static void segments(run_state *st, const cx_response *r, const char **seg, int count)
 {
     const stats_opts *o = st->o;
     const cust_table *cust = st->own->cust;
@@ -91,7 +91,7 @@ static void segments(run_state *st, const cx_response *r, const char **seg)
             v = c ? cust_attr(cust, c, o->by[d]) : NULL;
         }
         seg[d] = v && v[0] ? v : NULL;
-        if (!seg[d]) st->out->missing_segment[d]++;
+        if (!seg[d] && count) st->out->missing_segment[d]++;
     }
 }
 
@@ -115,12 +115,19 @@ int run_verbatim(run_state *st, const cx_response *r)
     return feed(st, r, NULL, 0, ANALYSIS_RECENT);
 }
 
+int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg)
+{
+    return feed(st, r, seg, 0, ANALYSIS_ANY_METRIC);
+}
+
 int run_feed(run_state *st, const cx_response *r)
 {
-    if (r->metric != CX_METRIC_NPS)
-        return 0;                                /* these tables are NPS tables */
     const char *seg[STATS_MAX_BY];
-    segments(st, r, seg);
+    if (r->metric != CX_METRIC_NPS) {            /* CSAT and CES: their own tables only */
+        segments(st, r, seg, 0);
+        return run_feed_metric(st, r, seg);
+    }
+    segments(st, r, seg, 1);
     st->out->responses++;
     return feed(st, r, seg, 1, 0);
 }

@@ -185,6 +185,7 @@ static int keep_row(chunk *c, const chunk_cfg *g, const csv_span *f, const resp_
     r->has_handle_time = (uint8_t)v->has_handle_time;
     r->score = (uint8_t)v->score;
     r->n_moments = (uint8_t)v->n_moments;
+    r->metric = (uint8_t)v->metric;
     r->text = (uint32_t)c->n_tx;
     r->moment = (uint32_t)c->n_mom;
     for (size_t k = 0; k < g->n_text; k++) {
@@ -197,7 +198,7 @@ static int keep_row(chunk *c, const chunk_cfg *g, const csv_span *f, const resp_
     memcpy(c->moments + c->n_mom, moments, v->n_moments * sizeof *moments);
     c->n_mom += v->n_moments;
     r->month = v->month;
-    if (g->verbatims && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
+    if (g->verbatims && r->metric == CX_METRIC_NPS && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
         c->buf[c->text[r->text + RT_COMMENT]] && stats_month_in_scope(g->scope_month, v->month))
         offer_verbatim(c, c->n_rows - 1);
     return 0;
@@ -226,8 +227,8 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     if (resp_check(g->h, &w->cache, f, nf, r->ascii, g->moment_lo, g->moment_hi, w->moments, &v,
                    &field, &why) != 0)
         return add_reject(c, r->line, field, why, 0, raw, r->len);
-    if (v.metric != CX_METRIC_NPS)
-        return 0;                                /* the NPS tables read NPS responses only */
+    if (v.metric != CX_METRIC_NPS)               /* not in the NPS tables: kept for CSAT and CES */
+        return g->keep_metric_rows ? keep_row(c, g, f, &v, w->moments) : 0;
     csv_span seg[STATS_MAX_BY];
     for (size_t d = 0; d < g->n_by; d++) {
         seg[d] = dim_value(g, d, f);

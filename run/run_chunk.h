@@ -35,6 +35,7 @@ typedef struct chunk_cfg {
     size_t n_by;
     int moment_lo, moment_hi;
     int keep_rows;                  /* fill rows for the in-order analyses */
+    int keep_metric_rows;           /* fill the csat and ces rows (for their tables) */
     int verbatims;                  /* pick each chunk's verbatim candidates */
     int scope_month;                /* stats_opts.month: 0 = every month in scope */
     size_t n_text;                  /* RT_ATTR0 + attributes */
@@ -47,7 +48,7 @@ typedef struct chunk_row {
     double handle_time_s;
     uint32_t text;                  /* first of its n_text entries in chunk.text */
     uint32_t moment;                /* first of its moments in chunk.moments */
-    uint8_t score, has_handle_time, n_moments;
+    uint8_t score, has_handle_time, n_moments, metric;
 } chunk_row;
 
 typedef struct chunk_rej {

@@ -43,8 +43,11 @@ int run_start(run_state *st, unsigned analyses);
 nps_table *run_nps_table(run_state *st);
 /* 1 when a running analysis has every trait of TRAITS (0: one with none). */
 int run_has(const run_state *st, unsigned traits);
-/* One response through every analysis of the run (NPS table included). */
+/* One response through every analysis of the run (NPS table included);
+ * a csat or ces one only through the ANALYSIS_ANY_METRIC ones. */
 int run_feed(run_state *st, const cx_response *r);
+/* A csat or ces response through the ANALYSIS_ANY_METRIC analyses. */
+int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg);
 /* One response through the analyses that are fed row by row only (no
  * ANALYSIS_* trait), in file order; SEG as for analysis.add. */
 int run_feed_rest(run_state *st, const cx_response *r, const char *const *seg);

@@ -112,6 +112,7 @@ static void row_response(const chunk *c, size_t i, cx_response *r)
     r->handle_time_s = w->handle_time_s;
     r->has_handle_time = w->has_handle_time;
     r->n_moments = w->n_moments;
+    r->metric = w->metric;
     memcpy(r->moments, c->moments + w->moment, r->n_moments * sizeof *r->moments);
 }
 
@@ -134,7 +135,8 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
                           : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
             seg[d] = v[0] ? v : NULL;
         }
-        if (run_feed_rest(x->st, &r, seg) != 0) return -1;
+        if ((r.metric == CX_METRIC_NPS ? run_feed_rest(x->st, &r, seg) : run_feed_metric(x->st, &r, seg)) != 0)
+            return -1;
     }
     memcpy(verb, c->verb, c->n_verb * sizeof *verb);
     cx_qsort(verb, c->n_verb, sizeof *verb, cmp_size);
@@ -160,7 +162,7 @@ static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
         run_reject(x->st, x->rejects, x->path, line + j->line, c->raw + j->raw, j->raw_len, j->field,
                    j->why ? j->why : why);
     }
-    if (g->keep_rows && feed_rows(x, c, g) != 0) return -1;
+    if ((g->keep_rows || g->keep_metric_rows) && feed_rows(x, c, g) != 0) return -1;
     progress_tick(&x->pg, res->responses & ~1023LL);
     return 0;
 }
@@ -242,6 +244,7 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     g->moment_lo = o->cfg->moment_lo;
     g->moment_hi = o->cfg->moment_hi;
     g->keep_rows = run_has(x->st, 0);
+    g->keep_metric_rows = run_has(x->st, ANALYSIS_ANY_METRIC);
     g->verbatims = run_has(x->st, ANALYSIS_RECENT);
     g->scope_month = o->month;
     g->n_text = RT_ATTR0 + x->h.n_attrs;

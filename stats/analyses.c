@@ -12,6 +12,8 @@ static const analysis *const table[] = {
     &analysis_agents,
     &analysis_recent,
     &analysis_themes,
+    &analysis_metrics,
+    &analysis_agents_metric,
 };
 
 size_t analyses_list(const analysis *const **list)

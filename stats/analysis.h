@@ -32,6 +32,7 @@ typedef struct analysis_env {
 enum {
     ANALYSIS_COUNTS = 1u,   /* the NPS table: filled from group counts */
     ANALYSIS_RECENT = 2u,   /* keeps a few recent rows: offered only candidates */
+    ANALYSIS_ANY_METRIC = 4u,   /* is handed csat and ces responses (the others: nps only) */
 };
 
 typedef struct analysis {
@@ -63,6 +64,8 @@ extern const analysis analysis_cx;         /* stats/cx.c */
 extern const analysis analysis_agents;     /* stats/agents.c */
 extern const analysis analysis_recent;     /* stats/recent.c */
 extern const analysis analysis_themes;     /* stats/text/verb_run.c */
+extern const analysis analysis_metrics;    /* stats/metrics.c: CSAT and CES */
+extern const analysis analysis_agents_metric;  /* stats/agents_metric.c: agents on CSAT and CES */
 
 /* The NPS table of the nps analysis's accumulator (for the drivers that
  * fill it from counts: ANALYSIS_COUNTS). */

@@ -33,13 +33,17 @@ static void dim_totals(const nps_row *r, size_t n, int64_t *total, double *nps)
     *nps = *total ? 100.0 * (double)(c.p - c.d) / (double)*total : NAN;
 }
 
-/* One segment from its rows in m0 (A, may be NULL) and m1 (B, may be NULL). */
+/* One segment from its rows in m0 (A) and m1 (B); one of them may be NULL
+ * (a segment absent that month), not both. */
 static int fill_row(driver_row *d, size_t dim, const nps_row *a, const nps_row *b,
                     int64_t n0, int64_t n1, double confidence)
 {
+    /* A month the segment is absent from takes the other month's row. */
+    const nps_row *x0 = a ? a : b, *x1 = b ? b : a;
     memset(d, 0, sizeof *d);
+    if (!x0 || !x1) return -1;
     d->dim = dim;
-    d->segment = strdup(a ? a->segment : b->segment);
+    d->segment = strdup(x0->segment);
     if (!d->segment) return -1;
     d->n_prev = a ? a->e.n : 0;
     d->n = b ? b->e.n : 0;
@@ -47,7 +51,7 @@ static int fill_row(driver_row *d, size_t dim, const nps_row *a, const nps_row *
     d->nps = b ? b->e.nps : NAN;
     d->w_prev = (double)d->n_prev / (double)n0;
     d->w = (double)d->n / (double)n1;
-    double v0 = a ? a->e.nps : b->e.nps, v1 = b ? b->e.nps : a->e.nps;
+    double v0 = x0->e.nps, v1 = x1->e.nps;
     double wbar = (d->w_prev + d->w) / 2.0;
     d->rate = wbar * (v1 - v0);
     d->mix = (d->w - d->w_prev) * (v0 + v1) / 2.0;

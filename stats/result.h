@@ -14,9 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stats/agents_metric_result.h"
 #include "stats/agents_result.h"
 #include "stats/cx_result.h"
 #include "stats/drivers_result.h"
+#include "stats/metrics_result.h"
 #include "stats/nps_result.h"
 #include "stats/stats.h"
 
@@ -75,6 +77,8 @@ typedef struct stats_result {
     const drivers *drivers;             /* always: report month against the month before */
     const cx_results *cx;               /* NULL when not run */
     const agents_result *agents;        /* NULL when not run */
+    const metrics_result *metrics;      /* CSAT and CES tables: always */
+    const agents_metric_result *agents_metric;  /* agents on CSAT and CES: with agents */
     verbatim verb[VERBATIM_MAX];        /* most recent comments in scope, newest first */
     const struct verb_result *themes;   /* themes and flag counts (stats/text/verbatims.h); NULL when not run */
     const struct verb_spool *verb_flags;  /* one flags row per comment, read with verb_spool_each */

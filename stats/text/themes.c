@@ -136,6 +136,8 @@ static void fill_theme(verb_acc *a, verb_theme *th, const cand *c, double z, dou
 const verb_result *verb_finish(verb_acc *a)
 {
     if (a->finished) return &a->res;
+    a->res.mot_est = nps_estimate(&a->res.mot_nps,
+                                  nps_z(a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95));
     cand *cs = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < a->n_cn; i++) {

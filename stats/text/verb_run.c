@@ -16,9 +16,9 @@
 #define SPOOL_MEM (8u << 20)
 
 struct verb_spool {
-    char *mem;              /* records while they fit in SPOOL_MEM */
+    char *mem;              /* the newest records (all of them while they fit in SPOOL_MEM) */
     size_t len, cap;
-    FILE *f;                /* then every record here (NULL before) */
+    FILE *f;                /* the older ones, in blocks (NULL until memory was full once) */
     int failed;
 };
 
@@ -43,54 +43,65 @@ static void *row_create(const analysis_env *env)
     return v;
 }
 
-static void spool_write(verb_spool *s, const void *p, size_t n)
+/* Makes room for a record of N bytes in memory: when SPOOL_MEM would be
+ * passed, the records there go to the temporary file in one write (so a
+ * record is never split between the file and memory).  0 ok, -1 failed. */
+static int spool_room(verb_spool *s, size_t n)
 {
-    if (s->failed) return;
-    if (!s->f && s->len + n > SPOOL_MEM) {
-        /* memory is full: everything so far to the temporary file */
-        s->f = tmpfile();
-        if (!s->f || (s->len && fwrite(s->mem, 1, s->len, s->f) != s->len)) { s->failed = 1; return; }
-        free(s->mem);
-        s->mem = NULL;
-        s->len = s->cap = 0;
-    }
-    if (s->f) {
-        if (fwrite(p, 1, n, s->f) != n) s->failed = 1;
-        return;
+    if (s->failed) return -1;
+    if (s->len && s->len + n > SPOOL_MEM) {
+        if (!s->f && !(s->f = tmpfile())) { s->failed = 1; return -1; }
+        if (fwrite(s->mem, 1, s->len, s->f) != s->len) { s->failed = 1; return -1; }
+        s->len = 0;
     }
     if (s->len + n > s->cap) {
         size_t cap = s->cap ? s->cap : 4096;
         while (cap < s->len + n) cap *= 2;
         char *m = realloc(s->mem, cap);
-        if (!m) { s->failed = 1; return; }
+        if (!m) { s->failed = 1; return -1; }
         s->mem = m;
         s->cap = cap;
     }
+    return 0;
+}
+
+static void put_bytes(verb_spool *s, const void *p, size_t n)
+{
     memcpy(s->mem + s->len, p, n);
     s->len += n;
 }
 
-static void put_str(verb_spool *s, const char *str)
+/* A string: its length (uint32), its bytes and a NUL, so that the reader
+ * can point into the block. */
+static void put_str(verb_spool *s, const char *str, size_t n)
 {
-    uint32_t n = (uint32_t)strlen(str);
-    spool_write(s, &n, sizeof n);
-    spool_write(s, str, n);
+    uint32_t n32 = (uint32_t)n;
+    put_bytes(s, &n32, sizeof n32);
+    put_bytes(s, str, n);
+    s->mem[s->len++] = '\0';
 }
 
+enum { TAIL = 2 + 2 * sizeof(double) };
+
 /* One record: source, response id, interaction type, terms, then the
- * language, the two charges and the two flags. */
+ * language, the flags and the two charges. */
 static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
 {
-    put_str(s, r->source);
-    put_str(s, r->response_id);
-    put_str(s, r->interaction_type);
-    put_str(s, f->terms);
-    unsigned char b[2 + 2 * sizeof(double)];
+    const char *str[4] = {r->source, r->response_id, r->interaction_type, f->terms};
+    size_t n[4], total = TAIL;
+    for (int k = 0; k < 4; k++) {
+        n[k] = strlen(str[k]);
+        if (n[k] > UINT32_MAX / 2) n[k] = 0;   /* never: fields are far shorter */
+        total += sizeof(uint32_t) + n[k] + 1;
+    }
+    if (spool_room(s, total) != 0) return;
+    for (int k = 0; k < 4; k++) put_str(s, str[k], n[k]);
+    unsigned char b[TAIL];
     b[0] = (unsigned char)f->lang;
     b[1] = (unsigned char)((f->routine ? 1 : 0) | (f->unlabelled_mot ? 2 : 0));
     memcpy(b + 2, &f->charge_neg, sizeof(double));
     memcpy(b + 2 + sizeof(double), &f->charge_pos, sizeof(double));
-    spool_write(s, b, sizeof b);
+    put_bytes(s, b, sizeof b);
 }
 
 static int row_add(void *acc, const cx_response *r, const char *const *seg)
@@ -130,45 +141,33 @@ static void row_destroy(void *acc)
     free(v);
 }
 
-/* Reads a string written by put_str into *BUF (grown as needed). */
-static int get_str(FILE *f, char **buf, size_t *cap)
+/* Parses records from BUF[*POS..LEN): calls CB for each whole one and
+ * leaves *POS at the first incomplete one.  -1 when a record is corrupt. */
+static int parse_records(const char *buf, size_t len, size_t *pos,
+                         void (*cb)(void *ctx, const verb_flag_row *row), void *ctx)
 {
-    uint32_t n;
-    if (fread(&n, sizeof n, 1, f) != 1) return -1;
-    if ((size_t)n + 1 > *cap) {
-        char *b = realloc(*buf, (size_t)n + 1);
-        if (!b) return -1;
-        *buf = b;
-        *cap = (size_t)n + 1;
-    }
-    if (n && fread(*buf, 1, n, f) != n) return -1;
-    (*buf)[n] = '\0';
-    return 0;
-}
-
-int verb_spool_each(const verb_spool *s, void (*cb)(void *ctx, const verb_flag_row *row), void *ctx)
-{
-    if (!s->f && s->len == 0) return 0;
-    FILE *f = s->f;
-    if (f) {
-        if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) return -1;
-    } else if (!(f = fmemopen(s->mem, s->len, "r"))) {
-        return -1;
-    }
-    char *str[4] = {NULL, NULL, NULL, NULL};
-    size_t cap[4] = {0, 0, 0, 0};
-    int rc = 0;
     for (;;) {
-        int c = getc(f);
-        if (c == EOF) break;
-        ungetc(c, f);
-        unsigned char b[2 + 2 * sizeof(double)];
-        int bad = 0;
-        for (int k = 0; k < 4; k++) bad |= get_str(f, &str[k], &cap[k]);
-        if (bad || fread(b, sizeof b, 1, f) != 1) { rc = -1; break; }
+        size_t p = *pos;
+        const char *str[4];
+        uint32_t n[4];
+        int whole = 1;
+        for (int k = 0; k < 4 && whole; k++) {
+            if (len - p < sizeof n[k]) { whole = 0; break; }
+            memcpy(&n[k], buf + p, sizeof n[k]);
+            p += sizeof n[k];
+            if (len - p < (size_t)n[k] + 1) { whole = 0; break; }
+            str[k] = buf + p;
+            if (buf[p + n[k]] != '\0') return -1;   /* not a record */
+            p += (size_t)n[k] + 1;
+        }
+        if (!whole || len - p < TAIL) return 0;
+        const unsigned char *b = (const unsigned char *)buf + p;
+        p += TAIL;
         verb_flag fl;
         memset(&fl, 0, sizeof fl);
-        snprintf(fl.terms, sizeof fl.terms, "%s", str[3]);
+        size_t tl = n[3] < sizeof fl.terms ? n[3] : sizeof fl.terms - 1;
+        memcpy(fl.terms, str[3], tl);
+        fl.terms[tl] = '\0';
         fl.lang = b[0] < TEXT_NLANG ? (text_lang)b[0] : TEXT_UND;
         fl.routine = b[1] & 1;
         fl.unlabelled_mot = (b[1] & 2) != 0;
@@ -176,11 +175,45 @@ int verb_spool_each(const verb_spool *s, void (*cb)(void *ctx, const verb_flag_r
         memcpy(&fl.charge_pos, b + 2 + sizeof(double), sizeof(double));
         verb_flag_row row = {str[0], str[1], str[2], &fl};
         cb(ctx, &row);
+        *pos = p;
     }
-    if (ferror(f)) rc = -1;
-    for (int k = 0; k < 4; k++) free(str[k]);
-    if (f == s->f) fseek(f, 0, SEEK_END);   /* as it was */
-    else fclose(f);
+}
+
+int verb_spool_each(const verb_spool *s, void (*cb)(void *ctx, const verb_flag_row *row), void *ctx)
+{
+    int rc = 0;
+    if (s->f) {
+        /* the file's blocks, each read behind what is left of the one before */
+        FILE *f = s->f;
+        size_t cap = 1u << 20, have = 0, pos = 0;
+        char *buf = malloc(cap);
+        if (!buf || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) { free(buf); return -1; }
+        for (;;) {
+            memmove(buf, buf + pos, have - pos);
+            have -= pos;
+            pos = 0;
+            size_t got = fread(buf + have, 1, cap - have, f);
+            have += got;
+            if (parse_records(buf, have, &pos, cb, ctx) != 0) { rc = -1; break; }
+            if (got == 0) {
+                if (ferror(f)) rc = -1;
+                break;
+            }
+            if (pos == 0 && have == cap) {   /* one record bigger than the buffer */
+                char *b = realloc(buf, cap * 2);
+                if (!b) { rc = -1; break; }
+                buf = b;
+                cap *= 2;
+            }
+        }
+        /* records are never split across the file and memory: a block is
+         * written whole */
+        if (rc == 0 && have != pos) rc = -1;
+        free(buf);
+        fseek(f, 0, SEEK_END);   /* as it was */
+    }
+    size_t pos = 0;
+    if (rc == 0 && s->len && (parse_records(s->mem, s->len, &pos, cb, ctx) != 0 || pos != s->len)) rc = -1;
     return rc;
 }
 

@@ -356,7 +356,16 @@ static int collect_terms(verb_acc *a, text_lang l)
         if (prev != VOCAB_NONE && push_cterm(a, term_id(a, l, prev, s)) != 0) return -1;
         prev = s;
     }
-    cx_qsort(a->cterms, a->n_cterms, sizeof *a->cterms, cmp_u32);
+    if (a->n_cterms <= 32) {   /* the usual comment: insertion sort, no call per comparison */
+        for (size_t i = 1; i < a->n_cterms; i++) {
+            uint32_t t = a->cterms[i];
+            size_t j = i;
+            while (j > 0 && a->cterms[j - 1] > t) { a->cterms[j] = a->cterms[j - 1]; j--; }
+            a->cterms[j] = t;
+        }
+    } else {
+        cx_qsort(a->cterms, a->n_cterms, sizeof *a->cterms, cmp_u32);
+    }
     size_t k = 0;
     for (size_t i = 0; i < a->n_cterms; i++)
         if (k == 0 || a->cterms[i] != a->cterms[k - 1]) a->cterms[k++] = a->cterms[i];

@@ -75,6 +75,7 @@ typedef struct verb_result {
     long long flagged;      /* unlabelled moments of truth */
     long long routine_comments;   /* comments of routine or empty interaction types */
     nps_counts mot_nps;     /* of the flagged responses that are NPS ones */
+    nps_est mot_est;        /* their NPS and interval (verb_finish) */
     verb_mot_example mot_ex[VERB_MOT_EXAMPLES];
     size_t n_mot_ex;
     int month;              /* the scope: --month, 0 = all data (then no prev_mentions) */

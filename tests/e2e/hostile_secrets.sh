@@ -1,5 +1,5 @@
 # A vendor that sends the credential back in any form -- the Authorization
-# header verbatim, upper-cased, percent-encoded, 10 characters of it, base64
+# header verbatim, upper-cased, percent-encoded (once or twice), 10 characters of it, base64
 # inside a longer base64 text, in a comment, a property name and value, a
 # record's id, links.next, a Qualtrics continuation token -- gets it shown,
 # stored or written nowhere: not on stderr, in sync_state.last_error,
@@ -26,9 +26,10 @@ def runs(s, fold):
     for i in range(len(s) - 7):
         needles.add((s[i:i + 8].lower() if fold else s[i:i + 8], fold))
 runs(tok, True)
-pct = b''.join(b'%%%02x' % b for b in tok)
-for i in range(0, len(pct) - 23, 3):
-    needles.add((pct[i:i + 24], True))
+for fmt, w in ((b'%%%02x', 3), (b'%%25%02x', 5)):
+    pct = b''.join(fmt % b for b in tok)
+    for i in range(0, len(pct) - 8 * w + 1, w):
+        needles.add((pct[i:i + 8 * w], True))
 for pad in range(3):
     enc = base64.b64encode(b'\0' * pad + tok)
     lo, hi = (8 * pad + 5) // 6, 8 * (pad + len(tok)) // 6
@@ -64,7 +65,7 @@ run() {
 }
 
 for v in $VENDORS zendesk formbricks; do
-    for mode in echo-header echo-upper echo-percent echo-partial echo-b64; do
+    for mode in echo-header echo-upper echo-percent echo-percent2 echo-partial echo-b64; do
         run $v $mode
         [ $rc -eq 1 ] || fail "$v/$mode: exit $rc, want 1: $(head -c 300 "$T/h.err")"
         grep -q 'HTTP 401: .*\*\*\*' "$T/h.err" || fail "$v/$mode: the echo was not masked: $(head -c 300 "$T/h.err")"
@@ -108,4 +109,4 @@ cp=$($PY -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SEL
 [ "$cp" = "None" ] || fail "reflect-ct: a checkpoint was saved: $cp"
 
 [ -e "$T/canary.log" ] && fail "a request reached another host"
-echo "5 echoed forms x 5 vendors masked in messages, last_error, status; reflected token masked in records, rejected as an id, links.next and checkpoint refused"
+echo "6 echoed forms x 5 vendors masked in messages, last_error, status; reflected token masked in records, rejected as an id, links.next and checkpoint refused"

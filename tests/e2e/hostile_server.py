@@ -18,6 +18,7 @@ Credential echoes (the credential received, in another form):
   echo-header   401 quoting the Authorization / X-API-TOKEN header verbatim
   echo-upper    401 with the credential upper-cased
   echo-percent  401 with every byte of it percent-encoded (%6b)
+  echo-percent2 401 with it percent-encoded twice (%256b), in a URL
   echo-partial  401 with 10 characters from its middle
   echo-b64      401 with base64 of "credential:" inside a longer base64 text
   reflect       Delighted: the credential in a comment, a property name and
@@ -132,6 +133,8 @@ class Vendor(BaseHTTPRequestHandler):
             self.error('Unknown key %s' % cred.upper())
         elif mode == 'echo-percent':
             self.error('Bad key: %s' % ''.join('%%%02x' % b for b in cred.encode()))
+        elif mode == 'echo-percent2':
+            self.error('Redirect to /login?next=%s' % ''.join('%%25%02x' % b for b in cred.encode()))
         elif mode == 'echo-partial':
             mid = len(cred) // 2
             self.error('Key ...%s... is revoked' % cred[mid - 5:mid + 5])

@@ -55,6 +55,7 @@ START_TEST(percent_encoded)
     masks("?key=Kx9%2DsecretToken%2D42zz&x=1", "?key=***&x=1");
     masks("%4B%58%39%2D%53%45%43%52", "***");                  /* upper-case hex, folded key */
     masks("100%25 sure", "100%25 sure");
+    masks("next=%254b%2578%2539%252d%2573%2565%2563%2572&", "next=***&");   /* encoded twice */
 }
 END_TEST
 

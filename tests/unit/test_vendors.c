@@ -335,6 +335,22 @@ START_TEST(too_many_properties_rejected)
     ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0);       /* exactly the limit */
     ck_assert_uint_eq(resp.n_attrs, CX_MAX_ATTRS);
     cJSON_Delete(j);
+
+    /* two properties that normalise to one name: the same value is one
+     * attribute, different values reject the record (none dropped) */
+    j = cJSON_Parse("{\"id\":\"n\",\"created_at\":1767225600,\"score\":9,"
+                    "\"person_properties\":{\"Region\":\"north\",\"region\":\"north\"}}");
+    cx_response_clear(&resp);
+    mb.used = 0;
+    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0);
+    ck_assert_str_eq(attr("region"), "north");
+    cJSON_SetValuestring(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "person_properties"),
+                                                          "region"), "south");
+    cx_response_clear(&resp);
+    mb.used = 0;
+    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), -1);
+    ck_assert_ptr_nonnull(strstr(why, "one name once lower-cased"));
+    cJSON_Delete(j);
 }
 END_TEST
 

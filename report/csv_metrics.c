@@ -1,0 +1,108 @@
+/* csv_metrics.c — csat.csv, csat_change.csv, ces.csv and ces_change.csv
+ * (docs/formats.md), from the run's CSAT and CES tables.  Written on every
+ * run; a store without csat or ces responses gives the header alone. */
+#include "report/outputs.h"
+#include "core/timeparse.h"
+
+static void put_month(csv_writer *w, int month)
+{
+    char buf[16];
+    if (month == 0) { csv_put_text(w, "all"); return; }
+    month_format(month, buf);
+    csv_put_text(w, buf);
+}
+
+static void put_significant(csv_writer *w, int s)
+{
+    if (s < 0) csv_put_empty(w);
+    else csv_put_text(w, s ? "true" : "false");
+}
+
+static const char *const csat_header[] = {
+    "period", "dimension", "segment", "n", "satisfied", "share", "ci_low", "ci_high", NULL,
+};
+static const char *const csat_change_header[] = {
+    "dimension", "segment", "period", "prev_period", "share", "prev_share", "change", "z", "p_value",
+    "significant", NULL,
+};
+static const char *const ces_header[] = {
+    "period", "dimension", "segment", "n", "mean", "sd", "ci_low", "ci_high", NULL,
+};
+static const char *const ces_change_header[] = {
+    "dimension", "segment", "period", "prev_period", "mean", "prev_mean", "change", "t", "df", "p_value",
+    "significant", NULL,
+};
+
+static void csat_rows(csv_writer *w, const stats_result *res)
+{
+    for (size_t i = 0; res->metrics && i < res->metrics->n_csat; i++) {
+        const csat_row *r = &res->metrics->csat[i];
+        put_month(w, r->month);
+        csv_put_text(w, stats_dim_name(res, r->dim));
+        csv_put_text(w, r->segment);
+        csv_put_int(w, r->n);
+        csv_put_int(w, r->satisfied);
+        csv_put_double(w, r->share);
+        csv_put_double(w, r->ci_low);
+        csv_put_double(w, r->ci_high);
+        csv_end_record(w);
+    }
+}
+
+static void csat_change_rows(csv_writer *w, const stats_result *res)
+{
+    for (size_t i = 0; res->metrics && i < res->metrics->n_csat_changes; i++) {
+        const csat_change_row *c = &res->metrics->csat_changes[i];
+        csv_put_text(w, stats_dim_name(res, c->dim));
+        csv_put_text(w, c->segment);
+        put_month(w, c->month);
+        put_month(w, c->prev_month);
+        csv_put_double(w, c->share);
+        csv_put_double(w, c->prev_share);
+        csv_put_double(w, c->change);
+        csv_put_double(w, c->z);
+        csv_put_double(w, c->p);
+        put_significant(w, c->significant);
+        csv_end_record(w);
+    }
+}
+
+static void ces_rows(csv_writer *w, const stats_result *res)
+{
+    for (size_t i = 0; res->metrics && i < res->metrics->n_ces; i++) {
+        const ces_row *r = &res->metrics->ces[i];
+        put_month(w, r->month);
+        csv_put_text(w, stats_dim_name(res, r->dim));
+        csv_put_text(w, r->segment);
+        csv_put_int(w, r->n);
+        csv_put_double(w, r->mean);
+        csv_put_double(w, r->sd);
+        csv_put_double(w, r->ci_low);
+        csv_put_double(w, r->ci_high);
+        csv_end_record(w);
+    }
+}
+
+static void ces_change_rows(csv_writer *w, const stats_result *res)
+{
+    for (size_t i = 0; res->metrics && i < res->metrics->n_ces_changes; i++) {
+        const ces_change_row *c = &res->metrics->ces_changes[i];
+        csv_put_text(w, stats_dim_name(res, c->dim));
+        csv_put_text(w, c->segment);
+        put_month(w, c->month);
+        put_month(w, c->prev_month);
+        csv_put_double(w, c->mean);
+        csv_put_double(w, c->prev_mean);
+        csv_put_double(w, c->change);
+        csv_put_double(w, c->t);
+        csv_put_double(w, c->df);
+        csv_put_double(w, c->p);
+        put_significant(w, c->significant);
+        csv_end_record(w);
+    }
+}
+
+const report_csv csv_csat = { "csat.csv", csat_header, 0, csat_rows };
+const report_csv csv_csat_change = { "csat_change.csv", csat_change_header, 0, csat_change_rows };
+const report_csv csv_ces = { "ces.csv", ces_header, 0, ces_rows };
+const report_csv csv_ces_change = { "ces_change.csv", ces_change_header, 0, ces_change_rows };

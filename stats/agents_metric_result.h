@@ -1,0 +1,32 @@
+/* agents_metric_result.h — agent scores on CSAT and on CES
+ * (agents_csat.csv, agents_ces.csv): each agent's raw and empirical-Bayes
+ * score, ranked beside handle time.  Owner: stats/agents_metric.c; the
+ * run's result points at it.  Undefined numbers are NaN; rank 0 = unranked.
+ */
+#ifndef CX_AGENTS_METRIC_RESULT_H
+#define CX_AGENTS_METRIC_RESULT_H
+
+#include <stddef.h>
+
+typedef struct agent_metric_row {
+    const char *agent_id;
+    long long n;
+    double satisfied;            /* CSAT: satisfied answers; CES: NaN */
+    double raw, shrunk, ci_low, ci_high;   /* CSAT: shares (0..1); CES: means */
+    double aht_s;
+    int rank_feedback, rank_aht;
+} agent_metric_row;
+
+typedef struct agent_metric_table {
+    const agent_metric_row *rows;   /* ranked by rank_feedback (ties by id), then unranked by id */
+    size_t n_rows;
+    double prior_mean;              /* population share or mean */
+    double m;                       /* prior strength (INFINITY: no between-agent spread) */
+    double spearman_aht;            /* Spearman of rank_feedback with rank_aht; NaN when undefined */
+} agent_metric_table;
+
+typedef struct agents_metric_result {
+    agent_metric_table csat, ces;
+} agents_metric_result;
+
+#endif
