@@ -1,9 +1,12 @@
 /* respcsv_dedup.c — see respcsv_dedup.h. */
 #include "core/respcsv_dedup.h"
+#include "core/csvscan.h"
 #include "core/strmap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,19 +16,21 @@
 #define HASHES 4
 
 typedef struct winner {
+    uint64_t hash;
     int64_t updated_at;
     long long offset;           /* -1: no valid row yet */
     long long valid;            /* valid rows of the key */
 } winner;
 
 struct resp_dedup {
-    uint64_t *bits;
+    uint64_t *bits;             /* pass 0: every key; then: the tracked keys only */
     size_t nbits;
     strmap *keys;
     winner *w;
     size_t n, cap;
     char *source;
     long long replaced;
+    size_t pass0_bytes;         /* the first pass's filter */
 };
 
 /* 64-bit hash of the key's bytes (FNV-1a, then a final mix for the
@@ -39,21 +44,35 @@ static uint64_t hash_bytes(const char *a, size_t alen, const char *b, size_t ble
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
     return h;
 }
 
-/* Sets the key's bits; 1 when they were all set already (seen, or a false positive). */
+/* Sets the key's bits; 1 when they were all set already (seen, or a false
+ * positive).  A blocked filter: the HASHES bits of a key lie in one 64-byte
+ * line (one cache miss per key), picked by the hash's high bits; the
+ * filter's size is a power of two, so no division. */
 static int filter_add(resp_dedup *d, uint64_t h)
 {
-    uint64_t h1 = h, h2 = (h >> 32) | 1;
+    uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
     int seen = 1;
-    for (int i = 0; i < HASHES; i++) {
-        size_t b = (size_t)((h1 + (uint64_t)i * h2) % d->nbits);
+    for (int i = 0; i < HASHES; i++, h >>= 9) {
+        unsigned b = (unsigned)(h & 511);
         uint64_t m = 1ull << (b & 63);
-        if (!(d->bits[b >> 6] & m)) seen = 0;
-        d->bits[b >> 6] |= m;
+        if (!(line[b >> 6] & m)) seen = 0;
+        line[b >> 6] |= m;
     }
     return seen;
+}
+
+/* 1 when all the key's bits are set (a tracked key, or a false positive). */
+static int filter_has(const resp_dedup *d, uint64_t h)
+{
+    const uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
+    for (int i = 0; i < HASHES; i++, h >>= 9)
+        if (!(line[(h & 511) >> 6] & (1ull << (h & 63)))) return 0;
+    return 1;
 }
 
 /* "SRCLEN:" SRC ID into BUF (grown): the exact key.  Its length, or 0 when
@@ -68,11 +87,16 @@ static size_t exact_key(char **buf, size_t *cap, const char *src, size_t slen, c
         *buf = nb;
         *cap = need;
     }
-    int k = snprintf(*buf, *cap, "%zu:", slen);
+    char digits[24];
+    size_t nd = 0, v = slen;
+    do digits[nd++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+    size_t k = 0;
+    while (nd) (*buf)[k++] = digits[--nd];
+    (*buf)[k++] = ':';
     memcpy(*buf + k, src, slen);
     memcpy(*buf + k + slen, id, ilen);
     (*buf)[k + slen + ilen] = '\0';
-    return (size_t)k + slen + ilen;
+    return k + slen + ilen;
 }
 
 /* The key spans of REC: source (the build's when empty) and response_id.
@@ -88,6 +112,119 @@ static int rec_key(const resp_dedup *d, const resp_header *h, const csv_record *
     *id = rec->fields[ic];
     *ilen = rec->lens[ic];
     return 1;
+}
+
+/* ---- the fast passes: the zero-copy scanner on blocks of the file ---- */
+
+#define BLOCK ((size_t)8 << 20)
+
+/* Takes one record's key (pass 0) or, for a tracked key, its validity and
+ * updated_at (pass 1).  F holds R's fields; "" pairs not yet undone.
+ * 0 ok, -1 out of memory. */
+static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, int which, csvs_rec *r,
+                     long long off, char **key, size_t *kcap, int *moments)
+{
+    csv_span *f = r->f;
+    if (r->nfields != h->ncols) return 0;
+    for (size_t k = 0; k < r->n_esc; k++)       /* undo "" in place: the block is ours */
+        f[r->esc[k]].len = csvs_unescape((char *)f[r->esc[k]].p, f[r->esc[k]].len);
+    csv_span src = h->col[CX_F_SOURCE] >= 0 ? f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
+    csv_span id = f[h->col[CX_F_RESPONSE_ID]];
+    if (src.len == 0) src = (csv_span){d->source, strlen(d->source)};
+    size_t klen;
+    if (which == 0) {
+        uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
+        if (!filter_add(d, hh)) return 0;
+        if (!(klen = exact_key(key, kcap, src.p, src.len, id.p, id.len))) return 0;
+        int added = 0;
+        if (strmap_put_n(d->keys, *key, klen, d->n, &added) == (size_t)-1) return -1;
+        if (!added) return 0;
+        if (d->n == d->cap) {
+            size_t ncap = d->cap ? d->cap * 2 : 1024;
+            winner *nw = realloc(d->w, ncap * sizeof *nw);
+            if (!nw) return -1;
+            d->w = nw;
+            d->cap = ncap;
+        }
+        d->w[d->n++] = (winner){hh, 0, -1, 0};
+        return 0;
+    }
+    if (!filter_has(d, hash_bytes(src.p, src.len, id.p, id.len)) ||
+        !(klen = exact_key(key, kcap, src.p, src.len, id.p, id.len)))
+        return 0;
+    size_t at = strmap_get_n(d->keys, *key, klen);
+    if (at == (size_t)-1) return 0;
+    resp_vals v;
+    const char *field, *why;
+    if (resp_check(h, NULL, f, r->nfields, r->ascii, lo, hi, moments, &v, &field, &why) != 0) return 0;
+    winner *w = &d->w[at];
+    w->valid++;
+    if (w->offset < 0 || v.updated_at >= w->updated_at) {   /* ties: the later row */
+        w->updated_at = v.updated_at;
+        w->offset = off;
+    }
+    return 0;
+}
+
+/* One pass with csvs over blocks of PATH.  1 done; 0 when a record does
+ * not fit a block (the slow pass then does it all); -1 with ERR. */
+static int pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
+                     char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+    size_t cap = h->ncols + 66, fill = 0;
+    char *buf = malloc(BLOCK + CSVS_PAD + 1), *key = NULL;
+    csv_span *f = malloc((cap + 1) * sizeof *f);
+    size_t *esc = malloc(cap * sizeof *esc), kcap = 0;
+    int *moments = malloc(CX_MAX_MOMENTS * sizeof *moments);
+    long long base = 0;         /* file offset of buf[0] */
+    int ret = 1, eof = 0, header = 1;
+    if (!buf || !f || !esc || !moments) { snprintf(err, errlen, "out of memory"); ret = -1; goto done; }
+    while (!eof) {
+        ssize_t k = read(fd, buf + fill, BLOCK - fill);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); ret = -1; break; }
+        fill += (size_t)k;
+        eof = k == 0;
+        size_t upto = fill;
+        if (eof) {
+            if (fill == 0) break;
+            if (buf[fill - 1] != '\n') buf[upto++] = '\n';   /* the last record, ended */
+        } else {
+            while (upto > 0 && buf[upto - 1] != '\n') upto--;
+            if (upto == 0) {
+                if (fill == BLOCK) { ret = 0; break; }         /* a record longer than a block */
+                continue;
+            }
+        }
+        csvs s;
+        csvs_rec r = {.f = f, .esc = esc, .cap = cap};
+        csvs_init(&s, buf, upto);
+        int rc;
+        while ((rc = csvs_next(&s, &r)) != CSVS_END && rc != CSVS_PARTIAL) {
+            if (rc != CSVS_RECORD) continue;
+            if (header) { header = 0; continue; }
+            if (take_fast(d, h, lo, hi, which, &r, base + (long long)r.start, &key, &kcap, moments) != 0) {
+                snprintf(err, errlen, "out of memory");
+                ret = -1;
+                goto done;
+            }
+        }
+        if (eof) break;
+        if (s.pos == 0 && fill == BLOCK) { ret = 0; break; }   /* one record fills the block */
+        memmove(buf, buf + s.pos, fill - s.pos);
+        base += (long long)s.pos;
+        fill -= s.pos;
+    }
+done:
+    close(fd);
+    free(buf);
+    free(f);
+    free(esc);
+    free(moments);
+    free(key);
+    return ret;
 }
 
 /* One pass over PATH's records after the header; PASS 0 fills the filter
@@ -110,7 +247,8 @@ static int pass(resp_dedup *d, const char *path, const resp_header *h, int lo, i
         size_t slen, ilen, klen;
         if (rc != 1 || !rec_key(d, h, &rec, &src, &slen, &id, &ilen)) continue;
         if (which == 0) {
-            if (!filter_add(d, hash_bytes(src, slen, id, ilen))) continue;
+            uint64_t hh = hash_bytes(src, slen, id, ilen);
+            if (!filter_add(d, hh)) continue;
             if (!(klen = exact_key(&key, &kcap, src, slen, id, ilen))) continue;
             int added = 0;
             size_t at = strmap_put_n(d->keys, key, klen, d->n, &added);
@@ -123,10 +261,11 @@ static int pass(resp_dedup *d, const char *path, const resp_header *h, int lo, i
                 d->w = nw;
                 d->cap = ncap;
             }
-            d->w[d->n++] = (winner){0, -1, 0};
+            d->w[d->n++] = (winner){hh, 0, -1, 0};
             continue;
         }
-        if (!(klen = exact_key(&key, &kcap, src, slen, id, ilen))) continue;
+        if (!filter_has(d, hash_bytes(src, slen, id, ilen)) || !(klen = exact_key(&key, &kcap, src, slen, id, ilen)))
+            continue;
         size_t at = strmap_get_n(d->keys, key, klen);
         if (at == (size_t)-1) continue;
         cx_response r;
@@ -145,6 +284,19 @@ static int pass(resp_dedup *d, const char *path, const resp_header *h, int lo, i
     return ret;
 }
 
+/* The filter from now on holds the tracked keys only: a small one, asked
+ * first for every row, so most rows need no exact key.  0 ok, -1 OOM. */
+static int tracked_filter(resp_dedup *d)
+{
+    size_t bytes = 1 << 12;
+    while (bytes < (size_t)1 << 30 && bytes < d->n * 4) bytes *= 2;   /* 32 bits a key */
+    free(d->bits);
+    if (!(d->bits = calloc(bytes / 8, sizeof *d->bits))) return -1;
+    d->nbits = bytes * 8;
+    for (size_t i = 0; i < d->n; i++) filter_add(d, d->w[i].hash);
+    return 0;
+}
+
 resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char *source,
                              int moment_lo, int moment_hi, char *err, size_t errlen)
 {
@@ -152,8 +304,8 @@ resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char 
     long long size = 0;
     if (f && fseek(f, 0, SEEK_END) == 0) size = ftell(f);
     if (f) fclose(f);
-    size_t bytes = size > 0 ? (size_t)size / 8 : 0;
-    bytes = bytes < FILTER_MIN ? FILTER_MIN : bytes > FILTER_MAX ? FILTER_MAX : bytes;
+    size_t bytes = FILTER_MIN;          /* a power of two near 1/8 of the file's bytes */
+    while (bytes < FILTER_MAX && (long long)bytes * 8 * 2 <= size) bytes *= 2;
     resp_dedup *d = calloc(1, sizeof *d);
     if (!d || !(d->bits = calloc(bytes / 8, sizeof *d->bits)) || !(d->keys = strmap_new()) ||
         !(d->source = strdup(source))) {
@@ -162,13 +314,24 @@ resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char 
         return NULL;
     }
     d->nbits = bytes / 8 * 64;
-    if (pass(d, path, h, moment_lo, moment_hi, 0, err, errlen) != 0 ||
-        pass(d, path, h, moment_lo, moment_hi, 1, err, errlen) != 0) {
+    d->pass0_bytes = bytes;
+    int fast = pass_fast(d, path, h, moment_lo, moment_hi, 0, err, errlen);
+    if (fast == 0) {            /* a huge record: start again with csv_read */
+        memset(d->bits, 0, d->nbits / 8);
+        strmap_clear(d->keys);
+        d->n = 0;
+        if (pass(d, path, h, moment_lo, moment_hi, 0, err, errlen) != 0) fast = -1;
+    }
+    if (fast < 0 || tracked_filter(d) != 0) {
+        if (fast >= 0) snprintf(err, errlen, "out of memory");
         resp_dedup_free(d);
         return NULL;
     }
-    free(d->bits);              /* only the exact keys are asked from now on */
-    d->bits = NULL;
+    if (fast == 1) fast = pass_fast(d, path, h, moment_lo, moment_hi, 1, err, errlen);
+    if (fast < 0 || (fast == 0 && pass(d, path, h, moment_lo, moment_hi, 1, err, errlen) != 0)) {
+        resp_dedup_free(d);
+        return NULL;
+    }
     for (size_t i = 0; i < d->n; i++)
         if (d->w[i].valid > 1) d->replaced += d->w[i].valid - 1;
     return d;
@@ -189,6 +352,7 @@ int resp_dedup_keep(const resp_dedup *d, const char *src, size_t src_len, const 
 {
     if (!d || d->n == 0) return 1;
     if (src_len == 0) { src = d->source; src_len = strlen(d->source); }
+    if (!filter_has(d, hash_bytes(src, src_len, id, id_len))) return 1;    /* most rows */
     char small[256], *key = small;
     size_t cap = sizeof small, klen;
     /* exact_key grows only a malloc'd buffer: copy for a long key */
@@ -234,4 +398,4 @@ write_fail:
 
 long long resp_dedup_replaced(const resp_dedup *d) { return d ? d->replaced : 0; }
 size_t resp_dedup_tracked(const resp_dedup *d) { return d ? d->n : 0; }
-size_t resp_dedup_filter_bytes(const resp_dedup *d) { return d ? d->nbits / 8 : 0; }
+size_t resp_dedup_filter_bytes(const resp_dedup *d) { return d ? d->pass0_bytes : 0; }
