@@ -28,26 +28,12 @@ static void theme_table(FILE *f, const verb_result *v, text_lang l, int dir)
         if (strcmp(t->scope, "all") != 0 || t->lang != l || t->direction != dir) continue;
         if (shown == 0)
             fprintf(f, "<h3>%s: what %s write about</h3>\n<div class=\"tw\"><table class=\"stack\">\n"
-                       "<thead><tr><th>Theme, and what one customer wrote</th><th>Mentions</th>"
+                       "<thead><tr><th>Theme (and what one customer wrote)</th><th>Mentions</th>"
                        "<th>NPS when mentioned</th><th>NPS otherwise</th></tr></thead>\n<tbody>\n",
                     lang_name(l), dir < 0 ? "detractors" : "promoters");
         fputs("<tr><td data-label=\"Theme\"><b>", f);
         html_text(f, t->theme);
-        fputs("</b>", f);
-        if (t->example_text[0]) {
-            /* the quote was masked and cut at a character boundary when kept */
-            size_t len = strlen(t->example_text[0]), cut = len;
-            if (cut > QUOTE_SHOWN) {
-                cut = QUOTE_SHOWN;
-                while (cut > 0 && ((unsigned char)t->example_text[0][cut] & 0xC0) == 0x80) cut--;
-            }
-            fputs("<br><small class=\"muted\">&ldquo;", f);
-            html_text_n(f, t->example_text[0], cut);
-            fputs(cut < len ? "&hellip;&rdquo; (" : "&rdquo; (", f);
-            html_text(f, t->example_ids[0]);
-            fputs(")</small>", f);
-        }
-        fprintf(f, "</td><td data-label=\"Mentions\">%lld (%lld detractors, %lld promoters)</td>"
+        fprintf(f, "</b></td><td data-label=\"Mentions\">%lld (%lld detractors, %lld promoters)</td>"
                    "<td data-label=\"NPS when mentioned\">",
                 t->mentions, t->detractor_mentions, t->promoter_mentions);
         html_num(f, t->nps_with, 1);
@@ -56,6 +42,20 @@ static void theme_table(FILE *f, const verb_result *v, text_lang l, int dir)
         fputs("</small></td><td data-label=\"NPS otherwise\">", f);
         html_num(f, t->nps_without, 1);
         fputs("</td></tr>\n", f);
+        if (t->example_text[0]) {
+            /* a row of its own under the theme, so that a long quote does
+             * not widen the table; masked and cut when it was kept */
+            size_t len = strlen(t->example_text[0]), cut = len;
+            if (cut > QUOTE_SHOWN) {
+                cut = QUOTE_SHOWN;
+                while (cut > 0 && ((unsigned char)t->example_text[0][cut] & 0xC0) == 0x80) cut--;
+            }
+            fputs("<tr><td colspan=\"4\" data-label=\"One customer wrote\"><small class=\"muted\">&ldquo;", f);
+            html_text_n(f, t->example_text[0], cut);
+            fputs(cut < len ? "&hellip;&rdquo; (" : "&rdquo; (", f);
+            html_text(f, t->example_ids[0]);
+            fputs(")</small></td></tr>\n", f);
+        }
         shown++;
     }
     if (shown) fputs("</tbody>\n</table></div>\n", f);

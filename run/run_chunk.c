@@ -227,6 +227,10 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     if (resp_check(g->h, &w->cache, f, nf, r->ascii, g->moment_lo, g->moment_hi, w->moments, &v,
                    &field, &why) != 0)
         return add_reject(c, r->line, field, why, 0, raw, r->len);
+    if (!resp_dedup_keep(g->dd, f[g->h->at[CX_F_SOURCE]].p, f[g->h->at[CX_F_SOURCE]].len,
+                         f[g->h->at[CX_F_RESPONSE_ID]].p, f[g->h->at[CX_F_RESPONSE_ID]].len,
+                         c->start + (long long)r->start))
+        return 0;                                /* a later or newer row of its id counts */
     if (v.metric != CX_METRIC_NPS)               /* not in the NPS tables: kept for CSAT and CES */
         return g->keep_metric_rows ? keep_row(c, g, f, &v, w->moments) : 0;
     csv_span seg[STATS_MAX_BY];

@@ -31,6 +31,7 @@ typedef struct chunk_cfg {
     int fd;
     long long size;                 /* bytes in the file */
     const resp_header *h;
+    const resp_dedup *dd;           /* rows a repeat replaces are skipped (may be NULL) */
     run_dim dims[STATS_MAX_BY];
     size_t n_by;
     int moment_lo, moment_hi;

@@ -4,9 +4,11 @@
 #include "run/run_int.h"
 #include "core/log.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Rejected rows kept as warnings; the rest are only counted. */
 #define REJECT_WARNINGS 20
@@ -31,6 +33,7 @@ int run_csv_next(csv_run *x)
     cx_response r;
     const char *field, *msg;
     const cx_config *cfg = x->st->o->cfg;
+    long long off = x->dd ? csv_reader_tell(x->rd, NULL) : -1;   /* the row's name for resp_dedup */
     int rc = csv_read(x->rd, &rec, err, sizeof err);
 
     if (rc == 0) return RUN_EOF;
@@ -44,6 +47,8 @@ int run_csv_next(csv_run *x)
         run_reject(x->st, x->rejects, x->path, rec.line, rec.raw, rec.raw_len, field, msg);
         return RUN_MORE;
     }
+    if (!resp_dedup_keep(x->dd, r.source, strlen(r.source), r.response_id, strlen(r.response_id), off))
+        return RUN_MORE;                        /* a later or newer row of its id counts */
     if (run_feed(x->st, &r) != 0) { snprintf(x->err, x->errlen, "stats: out of memory"); return RUN_FAIL; }
     progress_tick(&x->pg, x->st->out->responses);
     return RUN_MORE;
@@ -85,6 +90,98 @@ static int read_body(csv_run *x)
     }
 }
 
+/* Repeated response_ids of the regular file PATH (the input, or the copy
+ * of a pipe): the store's rule (see core/respcsv_dedup.h), said as a
+ * warning when rows are replaced.  0 ok, -1 with X->err. */
+static int run_dedup(csv_run *x, const char *path, resp_dedup **out)
+{
+    struct stat st;
+    char why[512];
+    *out = NULL;
+    if (fstat(csv_reader_fd(x->rd), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    const cx_config *cfg = x->st->o->cfg;
+    resp_dedup *d = resp_dedup_build(path, &x->h, "csv", cfg->moment_lo, cfg->moment_hi, why, sizeof why);
+    if (!d) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
+    if (resp_dedup_replaced(d) > 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s: %lld rows replaced by a later row with the same response_id "
+                 "(the latest updated_at counts, then the later row, as import keeps)", x->path,
+                 resp_dedup_replaced(d));
+        run_warn(x->st, msg);
+    }
+    x->dd = d;
+    *out = d;
+    return 0;
+}
+
+/* What copying a pipe could not copy: a record over the size limit is
+ * rejected at once; the error that ended the input is kept for the end,
+ * where reading the copy reaches it (or, on the header, is the error). */
+typedef struct spool_ctx {
+    csv_run *x;
+    long fatal_line;            /* 0: none */
+    char *fatal_raw;
+    size_t fatal_len;
+    char fatal_why[256];
+} spool_ctx;
+
+static void spool_bad(void *ctx, long line, const char *raw, size_t raw_len, const char *why, int fatal)
+{
+    spool_ctx *k = ctx;
+    if (!fatal && line > 1) {
+        run_reject(k->x->st, k->x->rejects, k->x->path, line, raw, raw_len, "", why);
+        return;
+    }
+    k->fatal_line = line;
+    snprintf(k->fatal_why, sizeof k->fatal_why, "%s", why);
+    if ((k->fatal_raw = malloc(raw_len + 1)) != NULL) {
+        memcpy(k->fatal_raw, raw, raw_len);
+        k->fatal_len = raw_len;
+    }
+}
+
+/* A pipe (anything but a regular file) is copied to a temporary file
+ * first, so that repeated response_ids are found as in a file; X->rd then
+ * reads the copy.  *SPOOL gets its name (unlink and free it).  0 ok, -1
+ * with X->err. */
+static int spool_pipe(csv_run *x, spool_ctx *k, char **spool)
+{
+    struct stat st;
+    char why[1024];
+    *spool = NULL;
+    /* Standard input is copied even from a file: the passes over it need
+     * a name to open again. */
+    if (fstat(csv_reader_fd(x->rd), &st) != 0 || (S_ISREG(st.st_mode) && strcmp(x->path, "-") != 0))
+        return 0;
+    const char *dir = getenv("TMPDIR");
+    size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
+    char *name = malloc(n);
+    if (!name) { snprintf(x->err, x->errlen, "stats: out of memory"); return -1; }
+    snprintf(name, n, "%s/cxpulse-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(name);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        snprintf(x->err, x->errlen, "stats: a temporary file for the input: %s", strerror(errno));
+        if (fd >= 0) { close(fd); unlink(name); }
+        free(name);
+        return -1;
+    }
+    *spool = name;
+    k->x = x;
+    int rc = resp_spool(x->rd, f, spool_bad, k, why, sizeof why);
+    if (fclose(f) != 0 && rc == 0) snprintf(why, sizeof why, "copying the input: %s", strerror(errno)), rc = -1;
+    if (rc != 0) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
+    if (k->fatal_line == 1) {       /* the header: the input is unusable */
+        snprintf(x->err, x->errlen, "stats: %s:1: %s", csv_reader_name(x->rd), k->fatal_why);
+        return -1;
+    }
+    csv_reader *copy = csv_reader_open(name, why, sizeof why);
+    if (!copy) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
+    csv_reader_free(x->rd);
+    x->rd = copy;
+    return 0;
+}
+
 stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
                       rejects_sink *rejects, progress_fn show, void *ctx,
                       char *err, size_t errlen)
@@ -109,14 +206,28 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
         run_abort(&st);
         return NULL;
     }
-    int rc = read_header(&x);
+    char *spool = NULL;
+    spool_ctx sk;
+    memset(&sk, 0, sizeof sk);
+    int rc = spool_pipe(&x, &sk, &spool);
+    if (rc == 0) rc = read_header(&x);
+    resp_dedup *dd = NULL;
+    if (rc == 0 && run_dedup(&x, spool ? spool : path, &dd) != 0) rc = -1;
     if (rc == 0) {
         progress_init_cb(&x.pg, path, 0, show, ctx);
         rc = read_body(&x);
         progress_done(&x.pg);
-        resp_header_free(&x.h);
     }
+    if (rc == 0 && sk.fatal_line > 1)        /* the error that ended the copied input */
+        run_reject(&st, rejects, path, sk.fatal_line, sk.fatal_raw ? sk.fatal_raw : "", sk.fatal_len, "",
+                   sk.fatal_why);
+    free(sk.fatal_raw);
+    if (rc == 0 && dd) st.out->quality.replaced = resp_dedup_replaced(dd);
+    resp_dedup_free(dd);
+    resp_header_free(&x.h);
     csv_reader_free(x.rd);
+    if (spool) unlink(spool);
+    free(spool);
     if (rc != 0) { run_abort(&st); return NULL; }
     return run_finish(&st, err, errlen);
 }

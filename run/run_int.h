@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "core/respcsv.h"
+#include "core/respcsv_dedup.h"
 #include "run/run.h"
 #include "stats/analysis.h"
 #include "stats/customers.h"
@@ -91,6 +92,7 @@ typedef struct csv_run {
     const char *path;
     csv_reader *rd;         /* header read; then the one-pass reader */
     resp_header h;
+    const resp_dedup *dd;   /* repeated response_ids (NULL: none looked for) */
     rejects_sink *rejects;  /* may be NULL */
     progress pg;
     char *err;              /* the run's error buffer */

@@ -239,6 +239,7 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     g->fd = csv_reader_fd(x->rd);
     g->size = size;
     g->h = &x->h;
+    g->dd = x->dd;
     g->n_by = o->n_by;
     run_dims(&x->h, o, g->dims);
     g->moment_lo = o->cfg->moment_lo;

@@ -1,0 +1,118 @@
+/* test_dedup.c — core/respcsv_dedup.c: the store's rule for a repeated
+ * response_id in a CSV read straight through.  Expected winners by hand
+ * from SPEC §4 (a newer updated_at replaces, an older is ignored, a tie
+ * goes to the later row; a rejected row replaces nothing) — the rule
+ * store_upsert_response applies; tests/e2e/hostile_store_input.sh checks
+ * stats --input against import on the same file.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run_suite.h"
+#include "core/respcsv_dedup.h"
+
+static char path[64], err[512];
+
+/* Writes TEXT to a temp file; the header of its first line into *H. */
+static void file_of(const char *text, resp_header *h)
+{
+    snprintf(path, sizeof path, "/tmp/cxpulse_test_dedup_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    csv_reader *r = csv_reader_open(path, err, sizeof err);
+    csv_record rec;
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(resp_header_init(h, &rec, err, sizeof err), 0);
+    csv_reader_free(r);
+}
+
+/* The rows that count, as their response_id and score ("a9 b3 ..."),
+ * reading the file with csv_read and asking resp_dedup_keep. */
+static void kept(const resp_dedup *d, const resp_header *h, char *out, size_t cap)
+{
+    csv_reader *r = csv_reader_open(path, err, sizeof err);
+    csv_record rec;
+    cx_response x;
+    const char *field, *why;
+    out[0] = '\0';
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    for (;;) {
+        long long off = csv_reader_tell(r, NULL);
+        int rc = csv_read(r, &rec, err, sizeof err);
+        if (rc == 0) break;
+        if (rc != 1 || resp_from_record(h, &rec, "csv", 0, 1, 5, &x, &field, &why) != 0) continue;
+        if (!resp_dedup_keep(d, x.source, strlen(x.source), x.response_id, strlen(x.response_id), off)) continue;
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s%d", n ? " " : "", x.response_id, x.score);
+    }
+    csv_reader_free(r);
+}
+
+START_TEST(latest_then_later_row)
+{
+    resp_header h;
+    char got[256];
+    file_of("response_id,responded_at,updated_at,score,source\n"
+            "a,2026-01-01T00:00:00Z,2026-01-05T00:00:00Z,1,\n"
+            "b,2026-01-01T00:00:00Z,,2,\n"
+            "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,3,\n"    /* older: ignored */
+            "c,2026-01-01T00:00:00Z,,4,\n"
+            "b,2026-01-01T00:00:00Z,,5,\n"                        /* tie: the later row */
+            "c,2026-01-01T00:00:00Z,,11,\n"                       /* rejected: does not replace */
+            "d,2026-01-01T00:00:00Z,,6,x\n"
+            "d,2026-01-01T00:00:00Z,,7,\n"                        /* another source: both count */
+            "e,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,8,\n"
+            "\"e\",2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,9,csv\n", /* newer; source csv = empty */
+            &h);
+    resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
+    ck_assert_msg(d != NULL, "%s", err);
+    kept(d, &h, got, sizeof got);
+    ck_assert_str_eq(got, "a1 c4 b5 d6 d7 e9");
+    ck_assert_int_eq(resp_dedup_replaced(d), 3);
+    ck_assert_uint_ge(resp_dedup_tracked(d), 3);
+    resp_dedup_free(d);
+    resp_header_free(&h);
+    unlink(path);
+}
+END_TEST
+
+/* Many distinct ids and a few repeats: every distinct id counts once, the
+ * tracked keys stay near the repeats (the filter's false positives are
+ * few), and a NULL dedup keeps everything. */
+START_TEST(many_ids_few_repeats)
+{
+    size_t n = 200000, cap = n * 40 + 64;
+    char *text = malloc(cap);
+    size_t k = (size_t)snprintf(text, cap, "response_id,responded_at,score\n");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(text + k, cap - k, "id%zu,2026-01-01T00:00:00Z,%zu\n", i % (n - 50), i % 11);
+    resp_header h;
+    file_of(text, &h);
+    resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(resp_dedup_replaced(d), 50);
+    ck_assert_uint_lt(resp_dedup_tracked(d), 50 + 200);
+    ck_assert_int_eq(resp_dedup_keep(NULL, "csv", 3, "id1", 3, 0), 1);
+    ck_assert_int_eq(resp_dedup_keep(d, "", 0, "nosuch", 6, 12345), 1);
+    resp_dedup_free(d);
+    resp_header_free(&h);
+    free(text);
+    unlink(path);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("dedup");
+    TCase *tc = tcase_create("dedup");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, latest_then_later_row);
+    tcase_add_test(tc, many_ids_few_repeats);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
