@@ -172,7 +172,7 @@ static int report_period(cli *c, store *s)
 static stats_result *run_stats(cli *c, store *s, unsigned analyses)
 {
     char err[1024];
-    stats_result *res = run_store(s, &c->so, analyses, err, sizeof err);
+    stats_result *res = run_store_shown(s, &c->so, analyses, cli_progress_for(c), err, sizeof err);
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     return res;
@@ -278,12 +278,15 @@ int cmd_report(cli *c)
     if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
     if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) { cx_msg("%s", err); rc = 1; }
     int failed_charts = 0;
+    const cx_progress *show = cli_progress_for(c);
+    if (rc == 0) cx_progress_say(show, "writing the tables, the charts and the page", 0, 0, NULL);
     if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
                     store_rejects_csv(s, out, err, sizeof err) != 0 ||
                     (failed_charts = report_html(res, out, warn_msg, c, err, sizeof err)) < 0)) {
         cx_msg("report: %s", err);
         rc = 1;
     }
+    cx_progress_end(show);
     if (rc == 0 && failed_charts > 0) {     /* the page is whole, the charts are not: not a success */
         cx_msg("report: %d chart%s could not be drawn; the page is written without %s", failed_charts,
                failed_charts == 1 ? "" : "s", failed_charts == 1 ? "it" : "them");

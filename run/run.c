@@ -206,26 +206,65 @@ static int load_spend(const char *id, int64_t day, double amount, void *ctx)
     return spend_table_add(ctx, id, day, amount);
 }
 
+/* The store scan with progress: rows fed so far of the store's total. */
+typedef struct shown_scan {
+    run_state *st;
+    const cx_progress *p;
+    double total;
+    long long done;
+} shown_scan;
+
+static int feed_store_shown(const cx_response *r, void *ctx)
+{
+    shown_scan *x = ctx;
+    if (x->p && (++x->done & 16383) == 0) {
+        char count[48];
+        snprintf(count, sizeof count, "%lld responses", x->done);
+        cx_progress_say(x->p, "reading the store", (double)x->done, x->total, count);
+    }
+    return run_feed(x->st, r);
+}
+
 stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *err, size_t errlen)
 {
+    return run_store_shown(s, o, analyses, NULL, err, errlen);
+}
+
+stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, char *err,
+                              size_t errlen)
+{
     run_state st;
+    shown_scan x = {&st, p, 0, 0};
     if (run_setup(&st, o) != 0) goto oom;
+    cx_progress_say(p, "loading customers and spend", 0, 0, NULL);
     if (store_scan_customers(s, load_customer, st.own->cust) != 0 ||
         store_scan_spend(s, load_spend, st.own->spend) != 0) {
         snprintf(err, errlen, "stats: %s", store_error(s));
+        cx_progress_end(p);
         run_abort(&st);
         return NULL;
     }
     if (run_start(&st, analyses) != 0) goto oom;
-    int rc = store_scan_responses(s, NULL, feed_store, &st);
+    store_status ss;
+    if (p && store_get_status(s, &ss) == 0) {     /* the total, for the percent and the time left */
+        x.total = (double)ss.responses;
+        store_status_free(&ss);
+    }
+    cx_progress_say(p, "reading the store", 0, x.total, NULL);
+    int rc = store_scan_responses(s, NULL, p ? feed_store_shown : feed_store, p ? (void *)&x : (void *)&st);
     if (rc != 0) {
         snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
+        cx_progress_end(p);
         run_abort(&st);
         return NULL;
     }
-    return run_finish(&st, err, errlen);
+    cx_progress_say(p, "computing the statistics", 0, 0, NULL);
+    stats_result *r = run_finish(&st, err, errlen);
+    cx_progress_end(p);
+    return r;
 oom:
     snprintf(err, errlen, "stats: out of memory");
+    cx_progress_end(p);
     run_abort(&st);
     return NULL;
 }

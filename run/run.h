@@ -13,6 +13,7 @@
 
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/progress.h"
 #include "core/rejects.h"
 #include "core/store/store.h"
 #include "stats/result.h"
@@ -22,6 +23,10 @@
  * through ANALYSES (STATS_RUN_*; the NPS table always runs).  NULL on
  * failure, with "what: why" in ERR. */
 stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *err, size_t errlen);
+/* run_store telling P (may be NULL) what it is doing: loading customers
+ * and spend, reading the store (rows of its total), computing. */
+stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, char *err,
+                              size_t errlen);
 /* nps.csv and nps_change.csv only, from group counts the store computes
  * (run/run_push.c); cx and agents stay NULL.  NULL on failure with ERR. */
 stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen);
