@@ -60,11 +60,15 @@ int cmd_import(cli *c)
         char held[128] = "";
         if (sum.held_elsewhere)
             snprintf(held, sizeof held, " (%lld already held as source %s)", sum.held_elsewhere, sum.held_by);
-        /* responses: an older version than the stored one is ignored;
-         * customers and spend: a row equal to the stored one is unchanged */
-        cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld %s, %lld rejected%s", o.path, sum.rows,
-               sum.inserted, sum.replaced, sum.ignored, o.kind == IMPORT_RESPONSES ? "older ignored" : "unchanged",
-               sum.rejected, held);
+        /* responses: equal to the stored version is unchanged, an older one
+         * ignored; customers and spend: equal to the stored row is unchanged */
+        if (o.kind == IMPORT_RESPONSES)
+            cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld unchanged, %lld older ignored, %lld "
+                   "rejected%s", o.path, sum.rows, sum.inserted, sum.replaced, sum.unchanged, sum.ignored,
+                   sum.rejected, held);
+        else
+            cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld unchanged, %lld rejected", o.path, sum.rows,
+                   sum.inserted, sum.replaced, sum.ignored, sum.rejected);
     }
     if (sum.rejects_forgotten > 0 && !c->quiet)
         cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o.path, sum.rejects_forgotten);

@@ -33,6 +33,7 @@ typedef struct importer {
     long long held;               /* rows whose id another source holds */
     char held_by[64];
     long long removed;            /* spend: the source's earlier rows removed; -1 not yet */
+    long long unchanged;          /* responses equal to the stored version */
 } importer;
 
 static int col_of(const csv_record *h, const char *name)
@@ -135,8 +136,9 @@ static int bulk_end(importer *im)
     merging(im);
     if (store_bulk_end(im->s, &bc) != 0) return -1;
     im->st.inserted = bc.inserted;
-    im->st.replaced = bc.replaced;
+    im->st.replaced = bc.replaced + bc.unchanged;   /* the import log: replaced by a newer or equal version */
     im->st.ignored = bc.ignored;
+    im->unchanged = bc.unchanged;
     return 0;
 }
 
@@ -336,7 +338,8 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     if (!ok) return -1;
     sum->rows = im.st.rows;
     sum->inserted = im.st.inserted;
-    sum->replaced = im.st.replaced;
+    sum->replaced = im.st.replaced - im.unchanged;
+    sum->unchanged = im.unchanged;
     sum->ignored = im.st.ignored;
     sum->rejected = im.st.rejected;
     sum->held_elsewhere = im.held;

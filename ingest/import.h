@@ -35,6 +35,7 @@ typedef struct import_opts {
  * rejected ones. */
 typedef struct import_summary {
     long long rows, inserted, replaced, ignored, rejected;
+    long long unchanged;     /* responses: equal to the stored version (customers and spend: in ignored) */
     long long held_elsewhere;
     char held_by[64];        /* the first source that held one of them */
     long long spend_removed; /* spend: the source's earlier rows removed; -1 = none was

@@ -23,6 +23,9 @@ typedef struct store store;
 typedef struct store_bulk_counts {
     long long inserted, replaced, ignored;
     long long held_elsewhere;   /* set aside: response_id held under another source */
+    long long unchanged;        /* bulk upserts: equal to the stored version (same updated_at and
+                                 * content), nothing written; apart from replaced except in a
+                                 * batch that holds a key twice, where they stay in replaced */
 } store_bulk_counts;
 
 /* Opens (creating and migrating when needed) the store at TARGET: a file

@@ -143,7 +143,8 @@ static int merge_unique(pg_store *s, store_bulk_counts *c)
         run(s, upsert_rest_sql, NULL, &ins, &rep) != 0)
         return -1;
     c->inserted = ins;
-    c->replaced = rep + same;
+    c->replaced = rep;
+    c->unchanged = same;
     return 0;
 }
 
@@ -170,7 +171,7 @@ static int merge(pg_store *s, store_bulk_counts *c)
     if (rc != 0 || run(s, "RELEASE SAVEPOINT cx_merge", NULL, NULL, NULL) != 0 ||
         run(s, "DROP INDEX IF EXISTS pg_temp.cx_stage_key; TRUNCATE cx_stage", NULL, NULL, NULL) != 0)
         return -1;
-    c->ignored = s->bulk_rows - c->inserted - c->replaced;
+    c->ignored = s->bulk_rows - c->inserted - c->replaced - c->unchanged;
     return 0;
 }
 

@@ -60,7 +60,8 @@ static const char insert_new_sql[] =
 /* Path 2. */
 static const char unique_sql[] = "CREATE UNIQUE INDEX temp.cx_stage_key ON cx_stage (source, response_id)";
 static const char count_unique_sql[] =
-    "SELECT count(*) FILTER (WHERE o.updated_at IS NULL), count(*) FILTER (WHERE o.updated_at <= k.updated_at)"
+    "SELECT count(*) FILTER (WHERE o.updated_at IS NULL), count(*) FILTER (WHERE o.updated_at <= k.updated_at),"
+    " count(*) FILTER (WHERE o.updated_at = k.updated_at AND " CONTENT("o") " IS " CONTENT("k") ")"
     " FROM temp.cx_stage k LEFT JOIN responses o ON o.source = k.source AND o.response_id = k.response_id";
 static const char merge_unique_sql[] =
     "INSERT INTO responses (" COLS ") SELECT " COLS " FROM temp.cx_stage k WHERE NOT EXISTS (SELECT 1"
@@ -149,7 +150,15 @@ static int sources_are_new(sq_store *s)
 
 /* Runs SQL; with A and B, reads one row of two counts.  0, 1 when it
  * failed on a PRIMARY KEY or UNIQUE constraint and ALLOW_DUP, or -1. */
+static int run3(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b, long long *c3);
+
 static int run(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b)
+{
+    return run3(s, sql, allow_dup, a, b, NULL);
+}
+
+/* run, reading a third count into C3 when it is not NULL. */
+static int run3(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b, long long *c3)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
@@ -157,6 +166,7 @@ static int run(sq_store *s, const char *sql, int allow_dup, long long *a, long l
     if (a && rc == SQLITE_ROW) {
         *a = sqlite3_column_int64(st, 0);
         *b = sqlite3_column_int64(st, 1);
+        if (c3) *c3 = sqlite3_column_int64(st, 2);
         rc = sqlite3_step(st);
     }
     int ext = sqlite3_extended_errcode(s->db);
@@ -175,7 +185,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         return -1;
     }
     memset(c, 0, sizeof *c);
-    long long ins = 0, rep = 0;
+    long long ins = 0, rep = 0, same = 0;
     int rc = s->bulk_rows == 0 ? 0 : sources_are_new(s);
     if (rc == 1) {                                         /* path 1 */
         rc = run(s, insert_new_sql, 1, NULL, NULL);
@@ -186,7 +196,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     if (rc == 1) {                                         /* path 2 */
         rc = run(s, unique_sql, 1, NULL, NULL);
         if (rc == 0) {
-            rc = run(s, count_unique_sql, 0, &ins, &rep);
+            rc = run3(s, count_unique_sql, 0, &ins, &rep, &same);
             if (rc == 0) rc = run(s, merge_unique_sql, 0, NULL, NULL);
             if (rc == 0) rc = run(s, "DROP INDEX temp.cx_stage_key", 0, NULL, NULL);
         }
@@ -196,8 +206,9 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         if (rc == 0) rc = run(s, merge_exact_sql, 0, NULL, NULL);
     }
     c->inserted = ins;
-    c->replaced = rep;
-    if (rc == 0) c->ignored = s->bulk_rows - c->inserted - c->replaced;
+    c->replaced = rep - same;
+    c->unchanged = same;
+    if (rc == 0) c->ignored = s->bulk_rows - c->inserted - c->replaced - c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
     forget(s);

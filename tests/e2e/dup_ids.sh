@@ -19,7 +19,7 @@ check_backend() {   # check_backend TAG DB
     "$CX" --db "$db" import responses "$F" > /dev/null 2> "$T/err"
     rc=$?
     [ $rc -eq 3 ] || fail "$tag: re-import under csv: exit $rc, want 3"
-    grep -qxF "cxpulse: import $F: 600 rows: 0 new, 0 replaced, 0 older ignored, 600 rejected (600 already held as source qualtrics)" "$T/err" ||
+    grep -qxF "cxpulse: import $F: 600 rows: 0 new, 0 replaced, 0 unchanged, 0 older ignored, 600 rejected (600 already held as source qualtrics)" "$T/err" ||
         fail "$tag: summary: $(tail -2 "$T/err")"
     grep -qxF "cxpulse: import $F: a response_id held under another source is not imported twice; to merge these into that source, import with --source qualtrics; to keep both copies (each counts), add --allow-duplicate-ids" "$T/err" ||
         fail "$tag: no hint: $(tail -1 "$T/err")"
@@ -32,10 +32,10 @@ check_backend() {   # check_backend TAG DB
     grep -q "600 already held as source qualtrics" "$T/err" || fail "$tag: --quiet hid the duplicates"
     # merging into the holder: no new row
     "$CX" --db "$db" import responses "$F" --source qualtrics 2> "$T/err" || fail "$tag: --source qualtrics"
-    grep -q ": 600 rows: 0 new, 600 replaced, 0 older ignored, 0 rejected$" "$T/err" || fail "$tag: merge: $(cat "$T/err")"
+    grep -q ": 600 rows: 0 new, 0 replaced, 600 unchanged, 0 older ignored, 0 rejected$" "$T/err" || fail "$tag: merge: $(cat "$T/err")"
     # keeping both on purpose
     "$CX" --db "$db" import responses "$F" --allow-duplicate-ids 2> "$T/err" || fail "$tag: --allow-duplicate-ids"
-    grep -q ": 600 rows: 600 new, 0 replaced, 0 older ignored, 0 rejected$" "$T/err" || fail "$tag: allow: $(cat "$T/err")"
+    grep -q ": 600 rows: 600 new, 0 replaced, 0 unchanged, 0 older ignored, 0 rejected$" "$T/err" || fail "$tag: allow: $(cat "$T/err")"
     [ "$(n_all "$db")" -eq 1200 ] || fail "$tag: --allow-duplicate-ids did not keep both"
 }
 check_backend sqlite "$T/a.db"
