@@ -207,8 +207,9 @@ static int stats_input(cli *c, const char *out)
         cx_msg("stats: %s", err);
         return 1;
     }
-    progress_fn show = !c->quiet && isatty(STDERR_FILENO) ? progress_draw : NULL;
-    stats_result *res = run_csv(c->input, &c->so, analyses, &k, show, NULL, err, sizeof err);
+    const cx_progress *shown = cli_progress_for(c);
+    stats_result *res = run_csv(c->input, &c->so, analyses, &k, shown ? cli_progress_rows : NULL, (void *)shown,
+                                err, sizeof err);
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     int rc = res ? 0 : -1;
