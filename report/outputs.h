@@ -73,6 +73,8 @@ extern const report_section html_headline, html_trend, html_segments, html_verba
 extern const report_section html_peak_end, html_mot, html_spend, html_hic;
 /* report/html_agents.c */
 extern const report_section html_agents;
+/* report/html_metrics.c */
+extern const report_section html_metrics;
 /* report/html_say.c */
 extern const report_section html_say;
 /* report/html_quality.c */
