@@ -77,6 +77,8 @@ extern const report_section html_agents;
 extern const report_section html_metrics;
 /* report/html_say.c */
 extern const report_section html_say;
+/* report/html_summary.c, report/html_drivers.c */
+extern const report_section html_summary, html_drivers;
 /* report/html_quality.c */
 extern const report_section html_stale, html_quality, html_methods;
 
