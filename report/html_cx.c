@@ -58,6 +58,14 @@ static void td_num(FILE *f, double v, int dec)
 
 static void td_int(FILE *f, int64_t v) { fprintf(f, "<td class=\"num\">%lld</td>", (long long)v); }
 
+/* A code in words (config "labels", else '_' read as a space). */
+static void td_label(FILE *f, const stats_result *res, const char *code)
+{
+    fputs("<td>", f);
+    html_label(f, res, code);
+    fputs("</td>", f);
+}
+
 static void td_text(FILE *f, const char *s)
 {
     fputs("<td>", f);
@@ -115,8 +123,8 @@ static void section_peak_end(FILE *f, const cx_results *r, const stats_result *r
     for (size_t i = 0; i < r->n_peak; i++) {
         const cx_peak_row *p = &r->peak[i];
         fputs("<tr>", f);
-        td_text(f, p->dimension);
-        td_text(f, p->segment);
+        td_label(f, res, p->dimension);
+        td_label(f, res, p->segment);
         td_int(f, p->n);
         td_num(f, p->mean_peak_end, 2);
         td_num(f, p->mean_moments, 2);
@@ -171,7 +179,7 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
     published(f, &m->down_after_negative, PUBLISHED_DOWN_AFTER_NEGATIVE);
     fputs(" (Wilson score intervals.)</p>\n", f);
     html_chart(f, ch, "cx_mot", "NPS by moment-of-truth type");
-    static const char *const cols[] = { "Type", "n", "NPS", "CI", "Mean peak-end",
+    static const char *const cols[] = { "Type", "n", "NPS", "Interval", "Mean peak-end",
         "Positive", "Negative", "With spend windows", "Spent more after positive",
         "Spent less after negative", NULL };
     th_row(f, cols);
@@ -264,14 +272,14 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
     fputs("</ul>\n", f);
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
     static const char *const cols[] = { "By", "Group", "n", "Mean before", "Mean after",
-        "Mean delta", "CI", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
+        "Mean delta", "Interval", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
     th_row(f, cols);
     double alpha = 1.0 - r->confidence;
     for (size_t i = 0; i < r->n_spend; i++) {
         const cx_spend_row *s = &r->spend[i];
         fputs("<tr>", f);
-        td_text(f, s->group_by);
-        td_text(f, s->group);
+        td_label(f, res, s->group_by);
+        td_label(f, res, s->group);
         td_int(f, s->n);
         td_num(f, s->mean_pre, 2);
         td_num(f, s->mean_post, 2);
@@ -350,13 +358,13 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
     }
     fputs("</tbody></table></div>\n", f);
 
-    static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "CI",
+    static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "Interval",
         "Lifetime value", "Revenue at risk", NULL };
     th_row(f, hcols);
     for (size_t i = 0; i < 3; i++) {
         const cx_hic_row *h = &r->hic[i];
         fputs("<tr>", f);
-        td_text(f, h->segment);
+        td_text(f, i == 0 ? "High-impact customers" : i == 1 ? "Other customers" : "All customers");
         td_int(f, h->customers);
         td_int(f, h->nps.n);
         td_num(f, h->nps.nps, 1);
@@ -377,8 +385,8 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
     for (size_t i = 0; i < r->n_risk; i++) {
         const cx_risk_row *k = &r->risk[i];
         fputs("<tr>", f);
-        td_text(f, k->dimension);
-        td_text(f, k->segment);
+        td_label(f, res, k->dimension);
+        td_label(f, res, k->segment);
         td_int(f, k->customers);
         td_int(f, k->at_risk);
         fputs("<td class=\"num\">", f); html_money(f, k->clv, res->currency); fputs("</td>", f);
