@@ -69,6 +69,11 @@ void config_free(cx_config *c)
     free(c->sources);
     for (size_t i = 0; i < c->n_mot_types; i++) free(c->mot_types[i]);
     free(c->mot_types);
+    for (size_t i = 0; i < c->n_labels; i++) {
+        free(c->labels[i].field);
+        free(c->labels[i].path);
+    }
+    free(c->labels);
     free(c);
 }
 
@@ -340,6 +345,26 @@ static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
     return parse_fields(x, obj, s);
 }
 
+/* "labels": {"card_lost": "Card lost", …}: words for codes on the page. */
+static int parse_labels(ctx *x, const cJSON *root, cx_config *c)
+{
+    const cJSON *lab = cJSON_GetObjectItemCaseSensitive(root, "labels");
+    if (!lab || cJSON_IsNull(lab)) return 0;
+    if (!cJSON_IsObject(lab)) return fail(x, "labels", "must be an object of strings");
+    size_t n = (size_t)cJSON_GetArraySize(lab);
+    c->labels = calloc(n ? n : 1, sizeof *c->labels);
+    if (!c->labels) return fail(x, "labels", "out of memory");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, lab) {
+        if (!cJSON_IsString(it) || !it->string) return fail(x, "labels", "must be an object of strings");
+        cx_field_map *m = &c->labels[c->n_labels++];
+        m->field = strdup(it->string);
+        m->path = strdup(it->valuestring);
+        if (!m->field || !m->path) return fail(x, "labels", "out of memory");
+    }
+    return 0;
+}
+
 static int parse_root(ctx *x, const cJSON *root, cx_config *c)
 {
     if (!cJSON_IsObject(root)) return fail(x, "config", "must be a JSON object");
@@ -385,7 +410,7 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
         c->moment_lo = (int)lo->valuedouble;
         c->moment_hi = (int)hi->valuedouble;
     }
-    return 0;
+    return parse_labels(x, root, c);
 }
 
 cx_config *config_load(const char *path, int missing_ok, char *err, size_t errlen)
@@ -431,6 +456,13 @@ const cx_source_cfg *config_source(const cx_config *c, const char *name)
 {
     for (size_t i = 0; i < c->n_sources; i++)
         if (strcmp(c->sources[i].name, name) == 0) return &c->sources[i];
+    return NULL;
+}
+
+const char *config_label(const cx_config *c, const char *code)
+{
+    for (size_t i = 0; c && code && i < c->n_labels; i++)
+        if (strcmp(c->labels[i].field, code) == 0) return c->labels[i].path;
     return NULL;
 }
 

@@ -50,6 +50,10 @@ typedef struct cx_config {
     double hic_top;                 /* default 0.20 */
     int spend_window_days;          /* default 90 */
     double confidence;              /* default 0.95 */
+    cx_field_map *labels;           /* "labels": code → words on the page (field = code,
+                                       path = label): segments, moment-of-truth types */
+    size_t n_labels;
+    char *currency;                 /* "currency": "$" when absent; "€", "EUR", … */
 } cx_config;
 
 /* Loads PATH.  When MISSING_OK and the file does not exist, returns the
@@ -67,5 +71,7 @@ void config_free(cx_config *c);
 const cx_source_cfg *config_source(const cx_config *c, const char *name);
 /* 1 when TYPE is one of mot_types. */
 int config_is_mot(const cx_config *c, const char *type);
+/* The configured label of CODE, or NULL (borrowed). */
+const char *config_label(const cx_config *c, const char *code);
 
 #endif

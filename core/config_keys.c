@@ -31,6 +31,8 @@ const cfg_key cfg_keys[] = {
     R("hic_top", CFG_NUM, hic_top, 0.0001, 1, 0.20),
     R("spend_window_days", CFG_INT, spend_window_days, 1, 3660, 90),
     R("confidence", CFG_NUM, confidence, 0.5, 0.9999, 0.95),
+    RX("labels"),
+    R("currency", CFG_STR, currency, 0, 0, 0),
     /* each source */
     S("name", CFG_STR, name, 0, 0, 0, 1),
     S("vendor", CFG_STR, vendor, 0, 0, 0, 1),

@@ -195,8 +195,37 @@ static const cJSON *participant_value(const cJSON *conv, const char *purpose, co
     return NULL;
 }
 
+/* The handle time (tHandle, milliseconds, summed over the sessions) of
+ * the agent participants of CONV that are USER (NULL: any agent), in
+ * seconds; -1 when none is reported. */
+static double handle_time(const cJSON *conv, const char *user)
+{
+    const cJSON *p, *s, *m;
+    double ms = 0;
+    int seen = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
+        const cJSON *pu = cJSON_GetObjectItemCaseSensitive(p, "purpose");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(p, "userId");
+        if (!cJSON_IsString(pu) || strcmp(pu->valuestring, "agent") != 0 ||
+            (user && (!cJSON_IsString(id) || strcmp(id->valuestring, user) != 0)))
+            continue;
+        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(p, "sessions"))
+            cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(s, "metrics")) {
+                const cJSON *n = cJSON_GetObjectItemCaseSensitive(m, "name");
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "value");
+                if (cJSON_IsString(n) && strcmp(n->valuestring, "tHandle") == 0 && cJSON_IsNumber(v) &&
+                    v->valuedouble >= 0 && v->valuedouble < 1e12) {
+                    ms += v->valuedouble;
+                    seen = 1;
+                }
+            }
+    }
+    return seen ? ms / 1000 : -1;
+}
+
 /* The surveys of one page's conversations as records: each survey with
- * its conversation's id, start, media type and customer. */
+ * its conversation's id, start, media type, customer and the handle time
+ * of its agent. */
 static int flatten(gen *g, const cJSON *convs, cJSON *out, char *err, size_t errlen)
 {
     static const char *const copy[][3] = {
@@ -226,6 +255,10 @@ static int flatten(gen *g, const cJSON *convs, cJSON *out, char *err, size_t err
                 if (d != NULL && !cJSON_AddItemToObject(rec, copy[k][0], d))
                     cJSON_Delete(d);
             }
+            const cJSON *uid = cJSON_GetObjectItemCaseSensitive(rec, "userId");
+            double ht = handle_time(conv, cJSON_IsString(uid) ? uid->valuestring : NULL);
+            if (ht >= 0 && !cJSON_GetObjectItemCaseSensitive(rec, "handleTimeS"))
+                cJSON_AddNumberToObject(rec, "handleTimeS", ht);   /* no memory: no handle time */
             /* Only a survey that will be stored is worth its text. */
             cx_response *r = malloc(sizeof *r);
             const char *why;

@@ -216,7 +216,8 @@ int zendesk_sync(sync_ctx *c, char *err, size_t errlen);
 int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
                 const char **why);
 /* One flattened survey (the survey object with conversationId,
- * conversationStart, mediaType, externalContactId and surveyComment added).
+ * conversationStart, mediaType, externalContactId, handleTimeS (the
+ * agent's tHandle in seconds) and surveyComment added).
  * CTX: NULL, or an int64_t: surveys completed before it are skipped. */
 int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
                 const char **why);

@@ -87,6 +87,7 @@ static const char *const genesys_paths[] = {
     "channel", "mediaType",
     "customer_id", "externalContactId",
     "conversation_id", "conversationId",
+    "handle_time_s", "handleTimeS",
     NULL,
 };
 

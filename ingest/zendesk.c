@@ -88,30 +88,46 @@ static int64_t token_time(const char *t)
     return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
 }
 
-/* The next page's URL: links.next when meta.has_more, on our host only,
- * and only when it moves on (page_seen_next: no token, no link or page
+/* The next page's URL when meta.has_more: links.next on our host, else
+ * page[after] = meta.after_cursor on the first page's URL; and only when
+ * it moves on (page_seen_next: no token, no link or page
  * seen before in this walk, not after an empty page).
  * 1 = a next page (in URL), 0 = done, -1 = refused (ERR). */
-static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long page, char *url, size_t cap,
-                    char *err, size_t errlen)
+static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long page, const char *first,
+                    char *url, size_t cap, char *err, size_t errlen)
 {
     const cJSON *more = json_path(body, "meta.has_more"), *next = json_path(body, "links.next");
+    const cJSON *cursor = json_path(body, "meta.after_cursor");
+    char built[4096];
+    const char *to;
     if (!cJSON_IsTrue(more))
         return 0;
     size_t n = strlen(c->base);
-    if (!cJSON_IsString(next) || strncmp(next->valuestring, c->base, n) != 0 ||
-        (next->valuestring[n] != '/' && next->valuestring[n] != '?')) {
-        snprintf(err, errlen, "meta.has_more without a links.next on base_url's host; stopped");
+    if (cJSON_IsString(next) && strncmp(next->valuestring, c->base, n) == 0 &&
+        (next->valuestring[n] == '/' || next->valuestring[n] == '?')) {
+        to = next->valuestring;                  /* the link as given, on our host */
+    } else if (cJSON_IsString(cursor) && cursor->valuestring[0]) {
+        /* A link to another host (a proxy's name for itself) is not
+         * followed: the credentials would go there.  The cursor, though,
+         * is the documented way on: page[after] on the first request. */
+        if ((size_t)snprintf(built, sizeof built, "%s", first) >= sizeof built ||
+            http_url_add(built, sizeof built, "page[after]", cursor->valuestring) != 0) {
+            snprintf(err, errlen, "meta.after_cursor is too long");
+            return -1;
+        }
+        to = built;
+    } else {
+        snprintf(err, errlen, "meta.has_more without a links.next on base_url's host or a meta.after_cursor; stopped");
         return -1;
     }
-    if (strlen(next->valuestring) >= cap) {
+    if (strlen(to) >= cap) {
         snprintf(err, errlen, "links.next is too long");
         return -1;
     }
-    if (page_seen_next(seen, c, next->valuestring,
-                       cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings"), "id", page, err, errlen) != 0)
+    if (page_seen_next(seen, c, to, cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings"), "id", page,
+                       err, errlen) != 0)
         return -1;
-    snprintf(url, cap, "%s", next->valuestring);
+    snprintf(url, cap, "%s", to);
     return 1;
 }
 
@@ -129,6 +145,8 @@ int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
         snprintf(err, errlen, "base_url is too long");
         return -1;
     }
+    char first[4096];
+    snprintf(first, sizeof first, "%s", url);
     int64_t mark = 0;
     page_seen seen = {0};
     int rc = 0;
@@ -149,7 +167,7 @@ int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
         rc = sync_commit_page(c, rows, 0, cJSON_GetArraySize(rows), page, zendesk_map, &done_before,
                               err, errlen);
         if (rc == 0)
-            rc = next_url(c, body, &seen, page, url, sizeof url, err, errlen);
+            rc = next_url(c, body, &seen, page, first, url, sizeof url, err, errlen);
         cJSON_Delete(body);
         if (rc <= 0)
             break;

@@ -231,6 +231,9 @@ static int settle(const charts *c, const char *name, const char *ext, int ok)
 
 /* gnuplot draws into NAME.svg.tmp and NAME.png.tmp; both are renamed into
  * place only when complete, so a failed run leaves the old chart whole. */
+#define CHART_SVG_W 520
+#define CHART_SVG_FONT 17
+
 int charts_plot(charts *c, const char *name, int w, int h, const char *body)
 {
     if (!charts_enabled(c)) return 0;
@@ -242,12 +245,16 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
         warn(c, "charts: cannot write the script of %s", name);
         return 0;
     }
-    fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,11' background rgb 'white'\n"
+    /* The page shows the SVG scaled to its box (a 390 px phone to 640 px):
+     * drawn 520 units wide with 17-unit text, its labels stay at least
+     * 11 px on a phone.  The PNG keeps the size asked for. */
+    int sw = CHART_SVG_W, sh = (int)((double)h * CHART_SVG_W / (w > 0 ? w : CHART_SVG_W) + 0.5);
+    fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,%d' background rgb 'white'\n"
                "set output '%s.svg.tmp'\nset datafile separator '\\t'\n"
                "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
                "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'\n"
                "set output '%s.png.tmp'\nreplot\nunset output\n",
-            w, h, name, body, w, h, name);
+            sw, sh, CHART_SVG_FONT, name, body, w, h, name);
     int bad = ferror(f);
     bad |= fclose(f) != 0;
     char script[256];

@@ -36,7 +36,7 @@ static const char cat_common[] =
     "title \"population NPS\"\n"
 
 static const char cat_plot_labelled[] =
-    "set ytics nomirror font \",8\"\n"
+    "set ytics nomirror\n"
     CAT_SERIES("2:1:3:4:ytic(5)", "0.6");
 
 static const char cat_plot_plain[] =
@@ -118,8 +118,9 @@ static int caterpillar(charts *ch, const agents_result *a)
     char body[4096];
     snprintf(body, sizeof body, "%s%s", cat_common,
              n <= CAT_LABEL_MAX ? cat_plot_labelled : cat_plot_plain);
-    int h = n <= CAT_LABEL_MAX ? 160 + 14 * (int)n : 720;
-    return charts_plot(ch, "agents_caterpillar", 900, h, body);
+    /* Sized for the page's 520-unit SVG (charts.c): one 17-unit label a row. */
+    int h = n <= CAT_LABEL_MAX ? 200 + 22 * (int)n : 720;
+    return charts_plot(ch, "agents_caterpillar", 520, h, body);
 }
 
 static int scatter(charts *ch, const agents_result *a)

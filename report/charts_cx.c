@@ -134,8 +134,8 @@ static int cx_chart_pareto(charts *ch, const cx_results *r)
     if (charts_data_close(ch, c) != 0) return 0;
     return charts_plot(ch, "cx_pareto", CHART_W, CHART_H,
         SCRIPT_HEAD
-        "set title \"Share of revenue (T1) brought by the top customers\"\n"
-        "set xlabel \"top customers by T1 (%)\"\n"
+        "set title \"Share of revenue brought by the top customers\"\n"
+        "set xlabel \"top customers by yearly value (%)\"\n"
         "set ylabel \"share of revenue (%)\"\n"
         "set xrange [0:100]\n"
         "set yrange [0:100]\n"

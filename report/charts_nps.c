@@ -22,7 +22,7 @@ static void nps_trend(charts *ch, const stats_result *r)
      * formats, never data. */
     char body[640];
     snprintf(body, sizeof body,
-        "set ylabel 'NPS'\nset yrange [*:*]\nset xtics rotate by -45\nset rmargin 8\nset key top left\n"
+        "set ylabel 'NPS'\nset yrange [*:*]\nset xtics rotate by -45\nset rmargin 8\nset key outside bottom center horizontal\n"
         "plot 'nps_trend.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
         "title '%.0f%% interval', '' using 0:2:xtic(1) with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'",
         r->confidence * 100);

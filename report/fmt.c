@@ -1,6 +1,7 @@
 /* fmt.c — see fmt.h. */
 #include "report/fmt.h"
 #include "report/html.h"
+#include "core/timeparse.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,4 +91,54 @@ void html_count(FILE *f, double v)
     char b[64];
     fmt_count(v, b, sizeof b);
     fputs(b, f);
+}
+
+static const char *const month_names[] = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+};
+
+void fmt_month(int key, char *buf, size_t len)
+{
+    if (key <= 0) { snprintf(buf, len, "all months"); return; }
+    snprintf(buf, len, "%s %d", month_names[key % 12], key / 12);
+}
+
+void fmt_months(int last, int n, char *buf, size_t len)
+{
+    if (n <= 1 || last <= 0) { fmt_month(last, buf, len); return; }
+    int first = last - n + 1;
+    if (first / 12 == last / 12)
+        snprintf(buf, len, "%s" DASH "%s %d", month_names[first % 12], month_names[last % 12],
+                 last / 12);
+    else
+        snprintf(buf, len, "%s %d" DASH "%s %d", month_names[first % 12], first / 12,
+                 month_names[last % 12], last / 12);
+}
+
+void fmt_day(long long day, char *buf, size_t len)
+{
+    int y;
+    unsigned m, d;
+    civil_from_days(day, &y, &m, &d);
+    snprintf(buf, len, "%u %s %d", d, month_names[(m - 1) % 12], y);
+}
+
+void html_label(FILE *f, const stats_result *r, const char *code)
+{
+    for (size_t i = 0; r && code && i < r->n_labels; i++)
+        if (strcmp(r->labels[i].code, code) == 0) { html_text(f, r->labels[i].text); return; }
+    for (const char *p = code ? code : ""; *p;) {
+        size_t n = strcspn(p, "_");
+        html_text_n(f, p, n);
+        p += n;
+        if (*p == '_') { fputc(' ', f); p++; }
+    }
+}
+
+void html_period(FILE *f, int month, int n)
+{
+    char b[64];
+    fmt_months(month, n, b, sizeof b);
+    fprintf(f, "<span class=\"period\">%s</span>", b);
 }

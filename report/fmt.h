@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "stats/result.h"
+
 /* 1234567 → "1,234,567" (rounded to a whole number); NaN → "–". */
 void fmt_count(double v, char *buf, size_t len);
 /* Money rounded to whole units with separators and CURRENCY (e.g. "$",
@@ -23,10 +25,24 @@ void fmt_p(double p, char *buf, size_t len);
 /* Seconds as "m:ss" ("7:05"), "h:mm:ss" from an hour; NaN → "–". */
 void fmt_mss(double secs, char *buf, size_t len);
 
+/* Month key → "October 2026"; 0 → "all months". */
+void fmt_month(int key, char *buf, size_t len);
+/* The N months ending with LAST → "August–October 2026", "November 2025–
+ * January 2026", or fmt_month(last) when N ≤ 1. */
+void fmt_months(int last, int n, char *buf, size_t len);
+/* Day number → "29 January 2027". */
+void fmt_day(long long day, char *buf, size_t len);
+
 /* The same, written to F as HTML (the currency is escaped). */
 void html_money(FILE *f, double v, const char *currency);
 void html_p(FILE *f, double p);
 void html_mss(FILE *f, double secs);
 void html_count(FILE *f, double v);
+/* CODE in words: its label from the run's "labels" (R->labels), else the
+ * code with '_' read as a space; escaped. */
+void html_label(FILE *f, const stats_result *r, const char *code);
+/* <span class="period">…</span>: the N months ending with MONTH, under a
+ * section's title. */
+void html_period(FILE *f, int month, int n);
 
 #endif

@@ -1,5 +1,6 @@
 /* html.c — escaping helpers and the page frame of index.html. */
 #include "report/html.h"
+#include "report/html_style.h"
 #include "core/csv.h"
 #include "core/timeparse.h"
 
@@ -77,22 +78,6 @@ void html_chart(FILE *f, const charts *ch, const char *name, const char *alt)
     fputs("\" loading=\"lazy\"></figure>\n", f);
 }
 
-static const char *css =
-    "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
-    "margin:0;background:#f6f7f9}main{max-width:1000px;margin:0 auto;padding:1rem}"
-    "header{background:#08306b;color:#fff;padding:1.2rem 1rem}header h1{margin:0;font-size:1.4rem}"
-    "header p{margin:.2rem 0 0;opacity:.85}section{background:#fff;border-radius:8px;"
-    "padding:1rem 1.2rem;margin:1rem 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}"
-    "h2{font-size:1.15rem;margin:.2rem 0 .6rem;color:#08306b}.big{font-size:2.6rem;font-weight:700}"
-    ".stale{border-left:6px solid #b42318}.muted{color:#666}.sig{font-weight:600}.up{color:#1a7f37}.down{color:#b42318}"
-    "figure{margin:.5rem 0}img{max-width:100%;height:auto}"
-    ".tw{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}"
-    "th,td{padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;text-align:right;white-space:nowrap}"
-    "th:first-child,td:first-child{text-align:left}th{background:#f0f3f7}"
-    "blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:4px solid #c6dbef;background:#fafbfc;"
-    "white-space:pre-wrap;word-break:break-word}code{font-size:.85em}"
-    "@media (max-width:600px){.big{font-size:2rem}section{padding:.8rem}}";
-
 void html_month_name(int key, char *buf, size_t cap)
 {
     static const char *const names[] = {"January", "February", "March", "April", "May", "June", "July",
@@ -106,22 +91,33 @@ static void page_header(FILE *f, const stats_result *r)
     char m[32], stamp[TIME_ISO_LEN];
     html_month_name(r->nps->report_month, m, sizeof m);
     time_format_iso((int64_t)time(NULL), stamp);
-    fprintf(f, "<header><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %lld responses analysed &middot; generated %s</p></header>\n",
-            m, r->responses, stamp);
+    fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
+               "<p>cxpulse &middot; %lld responses analysed &middot; generated %s</p>"
+               "</div></header>\n", m, r->responses, stamp);
 }
 
+/* The body is written to memory first so that its table cells can be
+ * labelled for narrow screens on the way out (html_stack_write). */
 void html_page(FILE *f, const stats_result *r, const charts *ch,
                void (*write_sections)(FILE *f, const stats_result *r, const charts *ch))
 {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
           "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>", f);
-    fputs(css, f);
+    fputs(html_style(), f);
     fputs("</style></head><body>\n", f);
-    page_header(f, r);
-    fputs("<main>\n", f);
-    write_sections(f, r, ch);
-    fputs("</main></body></html>\n", f);
+    FILE *body = m ? m : f;      /* out of memory: the page without cell labels */
+    page_header(body, r);
+    fputs("<main>\n<p class=\"printonly muted\">Printed edition: the detail tables (every "
+          "month, every segment, every agent) are left out here; they are on the screen page "
+          "and in the CSV files beside it.</p>\n", body);
+    write_sections(body, r, ch);
+    fputs("</main>\n", body);
+    if (m && fclose(m) == 0) html_stack_write(f, buf, len);
+    free(buf);
+    fputs("</body></html>\n", f);
 }

@@ -17,12 +17,6 @@
 /* Names listed in one sentence before "and N more". */
 #define LIST_MAX 10
 
-static void put_m(FILE *f, double m)
-{
-    if (isinf(m)) fputs("&infin; (full pooling)", f);
-    else html_num(f, m, m < 10.0 ? 2 : 1);
-}
-
 static void put_range(FILE *f, double lo, double hi)
 {
     html_num(f, lo, 1);
@@ -72,31 +66,26 @@ static const char *strength_word(double r)
 
 static void reading_prior(FILE *f, const agents_result *a)
 {
-    const agents_prior *pr = (&a->all);
+    const agents_prior *pr = &a->all;
     fputs("<p>Each agent is scored on how customers felt at the end of the call "
           "(post-call NPS), not on handle time.  Small samples are noisy, so each "
-          "agent's NPS is shrunk toward the population NPS of ", f);
+          "agent's NPS is pulled toward the population NPS of ", f);
     html_num(f, pr->nps, 1);
-    fprintf(f, " (%lld responses, %lld agents) as if the agent had m&nbsp;=&nbsp;",
-            (long long)pr->n, (long long)pr->k);
-    put_m(f, pr->m);
-    fputs(" extra responses at the population's mix; ", f);
-    if (pr->m_given) {
-        fputs("m was set with --prior-strength (the data's estimate would use "
-              "&rho;&nbsp;=&nbsp;", f);
-        html_num(f, pr->rho, 4);
-        fputs(").</p>\n", f);
-    } else if (isinf(pr->m)) {
-        fputs("the between-agent intraclass correlation &rho;&nbsp;=&nbsp;", f);
-        html_num(f, pr->rho, 4);
-        fputs(" shows no spread between agents beyond chance (or too little data to "
-              "tell), so every agent gets the population NPS.</p>\n", f);
+    fputs(" (", f);
+    html_count(f, (double)pr->n);
+    fputs(" responses, ", f);
+    html_count(f, (double)pr->k);
+    fputs(" agents), ", f);
+    if (isinf(pr->m)) {
+        fputs("here all the way: agents differ no more than chance would make them (or there "
+              "is too little data to tell), so every agent gets the population NPS.</p>\n", f);
     } else {
-        fputs("m&nbsp;=&nbsp;(1&minus;&rho;)/&rho; with &rho;&nbsp;=&nbsp;", f);
-        html_num(f, pr->rho, 4);
-        fputs(", the share of the variation in promoter and detractor answers that "
-              "lies between agents.  An agent with n responses keeps n/(n+m) of their "
-              "own distance from the population.</p>\n", f);
+        fputs("as if each agent had ", f);
+        html_num(f, pr->m, pr->m < 10.0 ? 1 : 0);
+        fputs(pr->m_given ? " more responses at the population's mix (set with "
+                            "--prior-strength).</p>\n"
+                          : " more responses at the population's mix, a weight estimated from "
+                            "how much agents differ beyond chance.</p>\n", f);
     }
 }
 
@@ -156,9 +145,7 @@ static void reading_mot(FILE *f, const agents_result *a)
     fprintf(f, "%lld responses of moment-of-truth types over %lld agents, NPS ",
             (long long)mp->n, (long long)mp->k);
     html_num(f, mp->nps, 1);
-    fputs(" (shrinkage m&nbsp;=&nbsp;", f);
-    put_m(f, mp->m);
-    fputs(").  ", f);
+    fputs(".  ", f);
     const size_t *idx = a->mot_best;
     size_t k = a->n_mot_best;
     if (k == 0) {
@@ -258,7 +245,9 @@ static void table(FILE *f, const agents_result *a)
 static void section(FILE *f, const stats_result *r, const charts *ch)
 {
     const agents_result *a = r->agents;
-    fputs("<section id=\"agents\">\n<h2>Agents: post-call feedback</h2>\n", f);
+    fputs("<section id=\"agents\">\n<h2>Agents: post-call feedback", f);
+    html_period(f, r->nps->report_month, r->window);
+    fputs("</h2>\n", f);
     if (a->n_rows == 0) {
         fputs("<p>No responses with an agent id in this period.</p>\n</section>\n", f);
         return;

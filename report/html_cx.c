@@ -3,7 +3,9 @@
  * (including when a difference is NOT significant), a table and a chart.
  * Reads cx_results only; every value from data goes through html_text.
  */
+#include "report/fmt.h"
 #include "report/html.h"
+#include "stats/period.h"
 #include "report/outputs.h"
 
 #include <math.h>
@@ -42,12 +44,9 @@ static void pct_ci(FILE *f, double conf, const cx_share *s)
     fprintf(f, ", n = %lld)", (long long)s->n);
 }
 
-/* "p = 0.0123", or "p < 0.0001" for the very small ones. */
 static void p_text(FILE *f, double p)
 {
-    if (p < 0.0001) { fputs("p &lt; 0.0001", f); return; }
-    fputs("p = ", f);
-    html_num(f, p, 4);
+    html_p(f, p);
 }
 
 static void td_num(FILE *f, double v, int dec)
@@ -58,6 +57,14 @@ static void td_num(FILE *f, double v, int dec)
 }
 
 static void td_int(FILE *f, int64_t v) { fprintf(f, "<td class=\"num\">%lld</td>", (long long)v); }
+
+/* A code in words (config "labels", else '_' read as a space). */
+static void td_label(FILE *f, const stats_result *res, const char *code)
+{
+    fputs("<td>", f);
+    html_label(f, res, code);
+    fputs("</td>", f);
+}
 
 static void td_text(FILE *f, const char *s)
 {
@@ -85,10 +92,10 @@ static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
         return;
     }
     fputs("The peak-end score (the mean of the most extreme and the last moment) "
-          "correlates with the likelihood to recommend at r = ", f);
+          "correlates with the likelihood to recommend at ", f);
     html_num(f, pe->r, 3);
     ci(f, r->confidence, pe->lo, pe->hi, 3);
-    fputs("; the plain mean of the moments at r = ", f);
+    fputs("; the plain mean of the moments at ", f);
     html_num(f, mn->r, 3);
     ci(f, r->confidence, mn->lo, mn->hi, 3);
     fprintf(f, ". %s predicts the score better here",
@@ -98,9 +105,11 @@ static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
                 : ", but the intervals overlap: the difference is not clear.</p>\n", f);
 }
 
-static void section_peak_end(FILE *f, const cx_results *r, const charts *ch)
+static void section_peak_end(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
-    fputs("<section id=\"peak-end\">\n<h2>Peak-end: what customers remember</h2>\n", f);
+    fputs("<section id=\"peak-end\">\n<h2>Peak-end: what customers remember", f);
+    html_period(f, res->nps->report_month, res->window);
+    fputs("</h2>\n", f);
     if (r->n_peak == 0 || r->peak[0].n == 0) {
         fputs("<p>No response carries in-interaction ratings (moments), so there is no "
               "peak-end analysis.</p>\n</section>\n", f);
@@ -109,13 +118,13 @@ static void section_peak_end(FILE *f, const cx_results *r, const charts *ch)
     peak_reading(f, r, &r->peak[0]);
     html_chart(f, ch, "cx_peak_end", "Mean score by peak-end and by mean of moments");
     static const char *const cols[] = { "Dimension", "Segment", "n", "Mean peak-end",
-        "Mean of moments", "r peak-end", "CI", "r mean", "CI", NULL };
+        "Mean of moments", "Correlation, peak-end", "Interval", "Correlation, mean", "Interval", NULL };
     th_row(f, cols);
     for (size_t i = 0; i < r->n_peak; i++) {
         const cx_peak_row *p = &r->peak[i];
         fputs("<tr>", f);
-        td_text(f, p->dimension);
-        td_text(f, p->segment);
+        td_label(f, res, p->dimension);
+        td_label(f, res, p->segment);
         td_int(f, p->n);
         td_num(f, p->mean_peak_end, 2);
         td_num(f, p->mean_moments, 2);
@@ -141,9 +150,11 @@ static void published(FILE *f, const cx_share *s, double figure)
                                              : ", outside our interval.", f);
 }
 
-static void section_mot(FILE *f, const cx_results *r, const charts *ch)
+static void section_mot(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
-    fputs("<section id=\"moments-of-truth\">\n<h2>Moments of truth</h2>\n", f);
+    fputs("<section id=\"moments-of-truth\">\n<h2>Moments of truth", f);
+    html_period(f, res->nps->report_month, 1);
+    fputs("</h2>\n", f);
     if (r->n_mot == 0) {
         fputs("<p>No response of a moment-of-truth type (config <code>mot_types</code>) "
               "in this period.</p>\n</section>\n", f);
@@ -168,14 +179,17 @@ static void section_mot(FILE *f, const cx_results *r, const charts *ch)
     published(f, &m->down_after_negative, PUBLISHED_DOWN_AFTER_NEGATIVE);
     fputs(" (Wilson score intervals.)</p>\n", f);
     html_chart(f, ch, "cx_mot", "NPS by moment-of-truth type");
-    static const char *const cols[] = { "Type", "n", "NPS", "CI", "Mean peak-end",
+    static const char *const cols[] = { "Type", "n", "NPS", "Interval", "Mean peak-end",
         "Positive", "Negative", "With spend windows", "Spent more after positive",
         "Spent less after negative", NULL };
     th_row(f, cols);
     for (size_t i = 0; i <= r->n_mot; i++) {
         const cx_mot_row *t = i < r->n_mot ? &r->mot[i] : &r->mot_all;
         fputs(i < r->n_mot ? "<tr>" : "<tr class=\"total\">", f);
-        td_text(f, t->type);
+        fputs("<td>", f);
+        if (i < r->n_mot) html_label(f, res, t->type);
+        else html_text(f, t->type);
+        fputs("</td>", f);
         td_int(f, t->nps.n);
         td_num(f, t->nps.nps, 1);
         fputs("<td>", f); html_num(f, t->nps.ci_low, 1); fputs(" to ", f);
@@ -217,9 +231,22 @@ static void test_reading(FILE *f, const cx_results *r, const cx_spend_test *t,
             100.0 * (1.0 - r->confidence));
 }
 
-static void section_spend(FILE *f, const cx_results *r, const charts *ch)
+static void section_spend(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
-    fputs("<section id=\"spend-impact\">\n<h2>Spend impact</h2>\n", f);
+    fputs("<section id=\"spend-impact\">\n<h2>Spend impact", f);
+    html_period(f, res->nps->report_month, res->window);
+    fputs("</h2>\n", f);
+    if (res->nps->report_month > 0) {
+        /* The windows of the report month close W days after its end. */
+        char done[48];
+        fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done,
+                sizeof done);
+        fprintf(f, "<p>Spend is compared over %d days before and after each response, so the "
+                "responses of the last months are not all complete yet: those of ", r->window_days);
+        html_period(f, res->nps->report_month, 1);
+        fprintf(f, " have complete windows from <b>%s</b>, once spend data up to that day is "
+                "imported.</p>\n", done);
+    }
     if (!r->has_spend) {
         fputs("<p>No spend data: import a billing export with "
               "<code>cxpulse import spend FILE</code>.</p>\n</section>\n", f);
@@ -245,14 +272,14 @@ static void section_spend(FILE *f, const cx_results *r, const charts *ch)
     fputs("</ul>\n", f);
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
     static const char *const cols[] = { "By", "Group", "n", "Mean before", "Mean after",
-        "Mean delta", "CI", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
+        "Mean delta", "Interval", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
     th_row(f, cols);
     double alpha = 1.0 - r->confidence;
     for (size_t i = 0; i < r->n_spend; i++) {
         const cx_spend_row *s = &r->spend[i];
         fputs("<tr>", f);
-        td_text(f, s->group_by);
-        td_text(f, s->group);
+        td_label(f, res, s->group_by);
+        td_label(f, res, s->group);
         td_int(f, s->n);
         td_num(f, s->mean_pre, 2);
         td_num(f, s->mean_post, 2);
@@ -295,24 +322,28 @@ static void hic_lead(FILE *f, const cx_results *r)
     }
 }
 
-static void section_hic(FILE *f, const cx_results *r, const charts *ch)
+static void section_hic(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
-    fputs("<section id=\"high-impact-customers\">\n<h2>High-impact customers</h2>\n", f);
+    fputs("<section id=\"high-impact-customers\">\n<h2>High-impact customers", f);
+    html_period(f, res->nps->report_month, 1);
+    fputs("</h2>\n", f);
     if (r->n_customers == 0) {
         fputs("<p>No customers data: import a CRM export with "
               "<code>cxpulse import customers FILE</code>.</p>\n</section>\n", f);
         return;
     }
     hic_lead(f, r);
-    fprintf(f, "<p>%zu customers; CLV = yearly value (T1) over %g years", r->n_customers,
-            r->clv_years);
+    fputs("<p>", f);
+    html_count(f, (double)r->n_customers);
+    fprintf(f, " customers; lifetime value = yearly value over %g years", r->clv_years);
     if (r->discount_rate > 0) fprintf(f, " discounted at %g%% a year", 100.0 * r->discount_rate);
-    fputs(". Revenue at risk (CLV of customers whose latest response is a detractor): ", f);
-    html_num(f, r->hic[2].revenue_at_risk, 0);
-    fputs(" of ", f);
-    html_num(f, r->hic[2].clv, 0);
+    fputs(". Revenue at risk (lifetime value of customers whose latest response is a "
+          "detractor): <b>", f);
+    html_money(f, r->hic[2].revenue_at_risk, res->currency);
+    fputs("</b> of ", f);
+    html_money(f, r->hic[2].clv, res->currency);
     fputs(", of which ", f);
-    html_num(f, r->hic[0].revenue_at_risk, 0);
+    html_money(f, r->hic[0].revenue_at_risk, res->currency);
     fputs(" with high-impact customers.</p>\n", f);
     html_chart(f, ch, "cx_pareto", "Pareto curve of revenue by customer");
 
@@ -327,20 +358,20 @@ static void section_hic(FILE *f, const cx_results *r, const charts *ch)
     }
     fputs("</tbody></table></div>\n", f);
 
-    static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "CI",
-        "CLV", "Revenue at risk", NULL };
+    static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "Interval",
+        "Lifetime value", "Revenue at risk", NULL };
     th_row(f, hcols);
     for (size_t i = 0; i < 3; i++) {
         const cx_hic_row *h = &r->hic[i];
         fputs("<tr>", f);
-        td_text(f, h->segment);
+        td_text(f, i == 0 ? "High-impact customers" : i == 1 ? "Other customers" : "All customers");
         td_int(f, h->customers);
         td_int(f, h->nps.n);
         td_num(f, h->nps.nps, 1);
         fputs("<td>", f); html_num(f, h->nps.ci_low, 1); fputs(" to ", f);
         html_num(f, h->nps.ci_high, 1); fputs("</td>", f);
-        td_num(f, h->clv, 0);
-        td_num(f, h->revenue_at_risk, 0);
+        fputs("<td class=\"num\">", f); html_money(f, h->clv, res->currency); fputs("</td>", f);
+        fputs("<td class=\"num\">", f); html_money(f, h->revenue_at_risk, res->currency); fputs("</td>", f);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);
@@ -349,24 +380,24 @@ static void section_hic(FILE *f, const cx_results *r, const charts *ch)
     fputs("<h3>Revenue at risk by segment</h3>\n<p>Segment of each customer's latest "
           "response.</p>\n", f);
     static const char *const rcols[] = { "Dimension", "Segment", "Customers",
-        "At risk", "CLV", "Revenue at risk", NULL };
+        "At risk", "Lifetime value", "Revenue at risk", NULL };
     th_row(f, rcols);
     for (size_t i = 0; i < r->n_risk; i++) {
         const cx_risk_row *k = &r->risk[i];
         fputs("<tr>", f);
-        td_text(f, k->dimension);
-        td_text(f, k->segment);
+        td_label(f, res, k->dimension);
+        td_label(f, res, k->segment);
         td_int(f, k->customers);
         td_int(f, k->at_risk);
-        td_num(f, k->clv, 0);
-        td_num(f, k->revenue_at_risk, 0);
+        fputs("<td class=\"num\">", f); html_money(f, k->clv, res->currency); fputs("</td>", f);
+        fputs("<td class=\"num\">", f); html_money(f, k->revenue_at_risk, res->currency); fputs("</td>", f);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n</section>\n", f);
 }
 
 #define CX_SECTION(fn) \
-    static void fn##_cx(FILE *f, const stats_result *r, const charts *ch) { fn(f, r->cx, ch); }
+    static void fn##_cx(FILE *f, const stats_result *r, const charts *ch) { fn(f, r->cx, r, ch); }
 CX_SECTION(section_peak_end)
 CX_SECTION(section_mot)
 CX_SECTION(section_spend)

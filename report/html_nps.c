@@ -1,5 +1,6 @@
 /* html_nps.c — headline, trend, distribution, segment and verbatim
  * sections of index.html, from the run's NPS result. */
+#include "report/fmt.h"
 #include "report/html.h"
 #include "report/outputs.h"
 #include "core/timeparse.h"
@@ -59,10 +60,15 @@ static void headline(FILE *f, const stats_result *res, const charts *ch)
 
 static void trend(FILE *f, const stats_result *res, const charts *ch)
 {
-    fputs("<section id=\"trend\"><h2>Trend and distribution</h2>\n", f);
+    char first[40], last[40];
+    size_t nt = res->nps->n_trend;
+    fmt_month(nt ? res->nps->trend[0].month : 0, first, sizeof first);
+    fmt_month(nt ? res->nps->trend[nt - 1].month : 0, last, sizeof last);
+    fprintf(f, "<section id=\"trend\"><h2>Trend and distribution<span class=\"period\">"
+            "every month, %s to %s</span></h2>\n", first, last);
     html_chart(f, ch, "nps_trend", "NPS by month with its interval");
-    fputs("<div class=\"tw\"><table><tr><th>Month</th><th>n</th><th>NPS</th><th>Interval</th>"
-          "<th>Change</th><th>p</th></tr>\n", f);
+    fputs("<div class=\"tw\"><table class=\"compact\"><tr><th>Month</th><th>Responses</th>"
+          "<th>NPS</th><th>Interval</th><th>Change</th><th>Test</th></tr>\n", f);
     for (size_t i = res->nps->n_trend; i-- > 0;) {
         const nps_trend_pt *t = &res->nps->trend[i];
         const nps_row *r = t->row;
@@ -77,7 +83,7 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
         if (c) {
             fprintf(f, "%s%.1f%s</td><td>", c->ch.significant == 1 ? "<b>" : "", c->ch.diff,
                     c->ch.significant == 1 ? "</b>" : "");
-            html_num(f, c->ch.p, 3);
+            html_p(f, c->ch.p);
         } else {
             fputs("&ndash;</td><td>&ndash;", f);
         }
@@ -86,7 +92,7 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
     fputs("</table></div><p class=\"muted\">Bold changes are statistically significant.</p>\n", f);
     char m[32];
     month_name(res->month, m, sizeof m);
-    fprintf(f, "<h3>Score distribution (%s)</h3>\n", m);
+    fprintf(f, "<h3>Score distribution (%s)</h3>\n", res->month ? m : "every month");
     html_chart(f, ch, "score_dist", "Responses by score 0 to 10, coloured by class");
     fputs("</section>\n", f);
 }
@@ -99,7 +105,7 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
 static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
 {
     fputs("<tr><td>", f);
-    html_text(f, r->segment);
+    html_label(f, res, r->segment);
     fprintf(f, "</td><td>%lld</td><td>", (long long)r->e.n);
     html_num(f, r->e.nps, 1);
     fputs("</td><td>", f);
@@ -108,8 +114,12 @@ static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
     /* The segment against everyone else of its month (stats/nps_result.c). */
     nps_change c = res->nps->vs_rest[r - res->nps->rows];
     if (c.significant == 1)
-        fprintf(f, "<span class=\"%s sig\">%s (p = %.2g)</span>", c.diff > 0 ? "up" : "down",
-                c.diff > 0 ? "higher" : "lower", c.p);
+    {
+        fprintf(f, "<span class=\"%s sig\">%s (", c.diff > 0 ? "up" : "down",
+                c.diff > 0 ? "higher" : "lower");
+        html_p(f, c.p);
+        fputs(")</span>", f);
+    }
     else
         fputs("<span class=\"muted\">no clear difference</span>", f);
     fputs("</td></tr>\n", f);
@@ -129,7 +139,7 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
     size_t n = res->nps->n_rows, count = 0;
     fputs("<div class=\"tw\"><table><tr><th>", f);
     html_text(f, stats_dim_name(res, dim));
-    fputs("</th><th>n</th><th>NPS</th><th>Interval</th><th>vs the rest</th></tr>\n", f);
+    fputs("</th><th>Responses</th><th>NPS</th><th>Interval</th><th>Against the rest</th></tr>\n", f);
     for (size_t i = 0; i < n; i++) count += rows[i].month == month && rows[i].dim == dim;
     const nps_row **top = count > SEGMENT_ROWS_MAX ? malloc(count * sizeof *top) : NULL;
     if (top) {
@@ -163,12 +173,12 @@ static void segments(FILE *f, const stats_result *res, const charts *ch)
     char m[32];
     int month = res->nps->report_month;
     month_name(month, m, sizeof m);
-    fprintf(f, "<section id=\"segments\"><h2>Segments (%s)</h2>\n"
+    fprintf(f, "<section id=\"segments\"><h2>Segments<span class=\"period\">%s</span></h2>\n"
                "<p class=\"muted\">Each segment is compared with all other responses of the month; "
                "\"higher\" and \"lower\" mark differences that are statistically significant.</p>\n", m);
     for (size_t d = 1; d <= res->n_by; d++) {
         fputs("<h3>By ", f);
-        html_text(f, stats_dim_name(res, d));
+        html_label(f, res, stats_dim_name(res, d));
         fputs("</h3>\n", f);
         char name[32];
         snprintf(name, sizeof name, "segments_%zu", d);
@@ -184,7 +194,10 @@ static void segments(FILE *f, const stats_result *res, const charts *ch)
 static void verbatims(FILE *f, const stats_result *res, const charts *ch)
 {
     (void)ch;
-    fputs("<section id=\"verbatims\"><h2>Recent verbatims</h2>\n", f);
+    char vm[40];
+    month_name(res->nps->report_month, vm, sizeof vm);
+    fprintf(f, "<section id=\"verbatims\"><h2>Recent verbatims<span class=\"period\">%s</span>"
+            "</h2>\n", vm);
     if (res->n_verb == 0) fputs("<p class=\"muted\">No comments in this period.</p>\n", f);
     for (size_t i = 0; i < res->n_verb; i++) {
         const verbatim *v = &res->verb[i];

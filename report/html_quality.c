@@ -24,7 +24,8 @@ static void stale(FILE *f, const stats_result *res, const charts *ch)
         const quality_source *x = &st->sources[i];
         if (!x->last_error) continue;
         if (n++ == 0)
-            fputs("<section id=\"stale\" class=\"stale\"><h2>Stale data</h2>\n<ul>\n", f);
+            fputs("<section id=\"stale\" class=\"stale\"><h2>Stale data<span class=\"period\">the "
+                  "whole store, every source</span></h2>\n<ul>\n", f);
         fputs("<li>Source <b>", f);
         html_text(f, x->source);
         if (x->last_sync) {
@@ -45,7 +46,8 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
 {
     const stats_quality *st = &res->quality;
     (void)ch;
-    fputs("<section id=\"quality\"><h2>Data quality</h2>\n<div class=\"tw\"><table>\n", f);
+    fputs("<section id=\"quality\"><details><summary>Data quality<span class=\"period\">the whole "
+          "store, every month</span></summary>\n<div class=\"tw\"><table>\n", f);
     fprintf(f, "<tr><td>Responses analysed</td><td>%lld</td></tr>\n", res->responses);
     if (st->from_store) {
         fprintf(f, "<tr><td>Responses in the store</td><td>%lld</td></tr>\n"
@@ -91,14 +93,15 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
         fputs("</table></div><p class=\"muted\">Every rejected row is kept with its file, line and raw "
               "text in rejects.csv.</p>\n", f);
     }
-    fputs("</section>\n", f);
+    fputs("</details></section>\n", f);
 }
 
 static void methods(FILE *f, const stats_result *res, const charts *ch)
 {
     (void)ch;
     fprintf(f,
-        "<section id=\"methods\"><h2>Methods</h2>\n<p>NPS = 100 &times; (promoters &minus; detractors) / n, "
+        "<section id=\"methods\"><details><summary>Methods<span class=\"period\">how the figures "
+        "for every period above are computed</span></summary>\n<p>NPS = 100 &times; (promoters &minus; detractors) / n, "
         "with promoters scoring 9&ndash;10, passives 7&ndash;8 and detractors 0&ndash;6. Intervals are "
         "%.0f%% adjusted-Wald intervals (0.75 promoters, 1.5 passives and 0.75 detractors added), which "
         "behave well for small samples; the point estimate is the raw NPS. A change between two months or "
@@ -107,7 +110,14 @@ static void methods(FILE *f, const stats_result *res, const charts *ch)
         "<p>Peak-end: the moment farthest from neutral and the last moment, averaged. Agent scores are "
         "shrunk toward the population with an empirical-Bayes Dirichlet prior, so agents with few responses "
         "are not ranked on noise. Spend deltas compare spend in the %d days after a response with the %d "
-        "days before. Full formulas: docs/methods.md in the cxpulse sources.</p></section>\n",
+        "days before. Agents with at least the minimum number of responses are put in tiers: "
+        "clearly above (their whole interval above the population NPS), typical, or clearly "
+        "below; the weight m of the population is (1&minus;&rho;)/&rho; with &rho; the share of "
+        "the variation in promoter and detractor answers that lies between agents. High-impact "
+        "customers are the top customers by yearly value T1. The trend is a weighted "
+        "least-squares slope of the monthly NPS (weights 1/SE&sup2;), and the summary's "
+        "findings are the significant comparisons with the largest effects. Full formulas: "
+        "docs/methods.md in the cxpulse sources.</p></details></section>\n",
         res->confidence * 100, 1 - res->confidence, res->spend_window_days,
         res->spend_window_days);
 }

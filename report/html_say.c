@@ -4,6 +4,7 @@
  * moments of truth.  Reads result->themes (stats/text/verbatims.h); every
  * text from data goes through html_text, and quotes were masked when they
  * were kept. */
+#include "report/fmt.h"
 #include "report/html.h"
 #include "report/outputs.h"
 #include "stats/text/verbatims.h"
@@ -117,7 +118,9 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
 {
     (void)ch;
     const verb_result *v = r->themes;
-    fputs("<section id=\"say\">\n<h2>What customers say</h2>\n", f);
+    fputs("<section id=\"say\">\n<h2>What customers say", f);
+    html_period(f, r->nps->report_month, 1);
+    fputs("</h2>\n", f);
     fprintf(f, "<p>%lld comments in English, %lld in Spanish, %lld in neither or too short to tell. "
                "Themes are the words and pairs of words that detractors use far more than promoters "
                "(and back), by Dunning's log-likelihood; e-mail addresses, phone and card numbers are "

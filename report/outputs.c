@@ -29,8 +29,9 @@ static const report_chart *const chart_outputs[] = {
 
 /* The sections of index.html, in page order. */
 static const report_section *const html_sections[] = {
-    &html_stale, &html_headline, &html_trend, &html_segments,
-    &html_peak_end, &html_mot, &html_spend, &html_hic,
+    &html_stale, &html_summary, &html_trend, &html_segments, &html_drivers,
+    &html_metrics,
+    &html_mot, &html_hic, &html_peak_end, &html_spend,
     &html_agents,
     &html_say, &html_verbatims, &html_quality, &html_methods,
 };

@@ -73,8 +73,12 @@ extern const report_section html_headline, html_trend, html_segments, html_verba
 extern const report_section html_peak_end, html_mot, html_spend, html_hic;
 /* report/html_agents.c */
 extern const report_section html_agents;
+/* report/html_metrics.c */
+extern const report_section html_metrics;
 /* report/html_say.c */
 extern const report_section html_say;
+/* report/html_summary.c, report/html_drivers.c */
+extern const report_section html_summary, html_drivers;
 /* report/html_quality.c */
 extern const report_section html_stale, html_quality, html_methods;
 

@@ -6,6 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The words the page uses for money and codes, from the config. */
+static int copy_words(stats_result *r, const cx_config *cfg)
+{
+    r->currency = strdup(cfg && cfg->currency ? cfg->currency : "$");
+    if (!r->currency) return -1;
+    if (!cfg || cfg->n_labels == 0) return 0;
+    r->labels = calloc(cfg->n_labels, sizeof *r->labels);
+    if (!r->labels) return -1;
+    for (size_t i = 0; i < cfg->n_labels; i++) {
+        result_label *l = &r->labels[r->n_labels++];
+        l->code = strdup(cfg->labels[i].field);
+        l->text = strdup(cfg->labels[i].path);
+        if (!l->code || !l->text) return -1;
+    }
+    return 0;
+}
+
 int run_setup(run_state *st, const stats_opts *o)
 {
     memset(st, 0, sizeof *st);
@@ -25,6 +42,7 @@ int run_setup(run_state *st, const stats_opts *o)
     r->spend_window_days = o->spend_window_days;
     r->month = o->month;
     r->window = o->window > 0 ? o->window : 1;
+    if (copy_words(r, o->cfg) != 0) return -1;
     st->own->n = analyses_list(&st->own->list);
     if (st->own->n > RUN_MAX_ANALYSES) return -1;
     for (size_t d = 0; d < o->n_by; d++)
@@ -283,6 +301,12 @@ static void quality_free(stats_quality *q)
 void stats_result_free(stats_result *r)
 {
     if (!r) return;
+    for (size_t i = 0; i < r->n_labels; i++) {
+        free(r->labels[i].code);
+        free(r->labels[i].text);
+    }
+    free(r->labels);
+    free(r->currency);
     run_owned *w = r->owned;
     if (w) {
         for (size_t i = 0; i < w->n; i++)

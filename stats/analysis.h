@@ -33,6 +33,8 @@ enum {
     ANALYSIS_COUNTS = 1u,   /* the NPS table: filled from group counts */
     ANALYSIS_RECENT = 2u,   /* keeps a few recent rows: offered only candidates */
     ANALYSIS_ANY_METRIC = 4u,   /* is handed csat and ces responses (the others: nps only) */
+    ANALYSIS_DERIVED = 8u,  /* reads no response: finishes from the results published
+                               before it (the drivers need not keep rows for it) */
 };
 
 typedef struct analysis {
@@ -66,6 +68,7 @@ extern const analysis analysis_recent;     /* stats/recent.c */
 extern const analysis analysis_themes;     /* stats/text/verb_run.c */
 extern const analysis analysis_metrics;    /* stats/metrics.c: CSAT and CES */
 extern const analysis analysis_agents_metric;  /* stats/agents_metric.c: agents on CSAT and CES */
+extern const analysis analysis_summary;    /* stats/summary.c: last, reads the others' results */
 
 /* The NPS table of the nps analysis's accumulator (for the drivers that
  * fill it from counts: ANALYSIS_COUNTS). */

@@ -20,6 +20,7 @@
 #include "stats/drivers_result.h"
 #include "stats/metrics_result.h"
 #include "stats/nps_result.h"
+#include "stats/summary_result.h"
 #include "stats/stats.h"
 
 #define VERBATIM_MAX 12
@@ -59,6 +60,11 @@ typedef struct stats_quality {
     long long spend_excluded;       /* left out of the spend analysis (incomplete windows) */
 } stats_quality;
 
+/* A word for a code on the page (config "labels"). */
+typedef struct result_label {
+    char *code, *text;
+} result_label;
+
 typedef struct stats_result {
     /* What the run was asked (the outputs name them). */
     double confidence;
@@ -69,6 +75,9 @@ typedef struct stats_result {
     char *by[STATS_MAX_BY];             /* --by dimensions, in the order given */
     size_t n_by;
     unsigned analyses;                  /* the STATS_RUN_* that ran */
+    char *currency;                     /* money on the page: config "currency", else "$" */
+    result_label *labels;               /* config "labels", copied */
+    size_t n_labels;
 
     long long responses;                /* streamed */
     long long missing_segment[STATS_MAX_BY];  /* counted in `all` only, per --by */
@@ -79,6 +88,7 @@ typedef struct stats_result {
     const agents_result *agents;        /* NULL when not run */
     const metrics_result *metrics;      /* CSAT and CES tables: always */
     const agents_metric_result *agents_metric;  /* agents on CSAT and CES: with agents */
+    const summary *summary;             /* always: the report's executive summary */
     verbatim verb[VERBATIM_MAX];        /* most recent comments in scope, newest first */
     const struct verb_result *themes;   /* themes and flag counts (stats/text/verbatims.h); NULL when not run */
     const struct verb_spool *verb_flags;  /* one flags row per comment, read with verb_spool_each */

@@ -204,6 +204,9 @@ static group *overall(nps_table *t)
 
 static int add_overall(nps_table *t, int month, int score)
 {
+    /* Every score is checked where it enters (input, store_check.h); this
+     * keeps a missed one from being an index out of bounds. */
+    if (score < 0 || score > 10) return -1;
     hist *h = hist_slot(t, month);
     if (!h || add_to(overall(t), month, score) != 0) return -1;
     h->h[score]++;

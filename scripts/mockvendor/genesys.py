@@ -120,6 +120,12 @@ def conversation(opts, r):
         cust["externalContactId"] = r["customer_id"]
     agent = {"participantId": "p-a-" + r["response_id"], "purpose": "agent",
              "sessions": [{"mediaType": media, "direction": "inbound"}]}
+    try:
+        ht = float(r.get("handle_time_s") or "")
+        agent["sessions"][0]["metrics"] = [{"name": "tHandle", "value": int(ht * 1000),
+                                            "emitDate": iso_ms(start + 300)}]
+    except ValueError:
+        pass                               # no handle time reported
     if r.get("agent_id"):
         agent["userId"] = "u-%04d" % agent_number(r["agent_id"])
     return {"conversationId": "c-" + r["response_id"], "conversationStart": iso_ms(start),

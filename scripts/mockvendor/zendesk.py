@@ -153,7 +153,8 @@ def route(m, h, path, q):
     keep = [(k, v) for k, vs in sorted(q.items()) if k != "page[after]" for v in vs]
     nxt = None
     if more:
-        nxt = "%s%s?%s" % (base, path, urllib.parse.urlencode(keep + [("page[after]", meta["after_cursor"])]))
+        host = m.opts.zendesk_link_host and "http://" + m.opts.zendesk_link_host or base
+        nxt = "%s%s?%s" % (host, path, urllib.parse.urlencode(keep + [("page[after]", meta["after_cursor"])]))
     return 200, {"satisfaction_ratings": data, "meta": meta, "links": {"next": nxt, "prev": None}}, {}
 
 

@@ -24,7 +24,7 @@ refused '{"mot_type": ["outage"]}' 'mot_type: unknown key; did you mean mot_type
 refused '{"hic_tpo": 0.1}' 'hic_tpo: unknown key; did you mean hic_top?'
 refused "{\"sources\":[$(src ''),$(qsrc ',"tokn_env":"X"')]}" 'sources[1].tokn_env: unknown key; did you mean token_env?'
 refused "{\"sources\":[$(src ',"feilds":{}')]}" 'sources[0].feilds: unknown key; did you mean fields?'
-refused '{"colour": "red"}' 'colour: unknown key (known at the top level: store, password_env, sources, mot_types, moment_scale, clv_years, discount_rate, hic_top, spend_window_days, confidence)'
+refused '{"colour": "red"}' 'colour: unknown key (known at the top level: store, password_env, sources, mot_types, moment_scale, clv_years, discount_rate, hic_top, spend_window_days, confidence, labels, currency)'
 refused '{"clv_years": "5"}' 'clv_years: must be a number'
 refused '{"spend_window_days": 30.5}' 'spend_window_days: must be a whole number'
 refused '{"hic_top": 2}' 'hic_top: is out of range (0.0001 to 1)'

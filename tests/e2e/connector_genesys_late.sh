@@ -16,6 +16,12 @@ cfg
 mock_post "/_mock/faults?slow_ms=10" || fail "slow"
 ingest || fail "first sync"
 mock_post "/_mock/faults?slow_ms=0" || fail "fast"
+# The agent's handle time (tHandle of the agent's session) is kept: the mock
+# reports it for the rows that have one, 60..1800 s.
+ht=$(sqlite3 "$T/store.db" "SELECT count(*), min(handle_time_s), max(handle_time_s) FROM responses WHERE handle_time_s IS NOT NULL")
+case "$ht" in 2[0-9][0-9]\|*) ;; *) fail "handle times: $ht" ;; esac
+$PY -c 'import sys; n, lo, hi = sys.argv[1].split("|"); sys.exit(not (float(lo) >= 60 and float(hi) <= 1800))' "$ht" ||
+    fail "handle times out of the mock's range: $ht"
 logins=$(mock_get /_mock/stats | $PY -c 'import json,sys; print(json.load(sys.stdin)["logins"])')
 [ "$logins" -ge 3 ] || fail "tokens were not renewed after 401 ($logins logins in a 3 s sync)"
 # 100100: its survey is pending and its conversation began a day or two ago.

@@ -96,4 +96,15 @@ grep -q '^agents on CSAT: 2 (2 ranked)' "$T/ag" || fail "agents --metric csat: $
 grep -q '^agents on' "$T/ag" && fail "the default leaderboard of a store with NPS answers is not NPS"
 "$CX" --db "$T/db" agents --metric stars 2>/dev/null
 [ $? -eq 2 ] || fail "--metric stars: want exit 2"
+# The report shows them for its month; a report of NPS answers only does not.
+"$CX" --db "$T/db" --quiet report --month 2026-10 --out "$T/r" || fail "report"
+grep -q '<section id="csat-ces"><h2>CSAT and CES, October 2026</h2>' "$T/r/index.html" || fail "no CSAT/CES section"
+# (cells carry their column's name for narrow screens: data-label, left out here)
+sed 's/ data-label="[^"]*"//g' "$T/r/index.html" > "$T/r/plain.html"
+grep -q '<tr><td>all</td><td>3</td><td>33.3%</td><td>6.1 to 79.2</td></tr>' "$T/r/plain.html" || fail "CSAT row"
+grep -q '<tr><td>all</td><td>3</td><td>5.67</td><td>1.87 to 9.46</td></tr>' "$T/r/plain.html" || fail "CES row"
+head -1 "$T/m.csv" > "$T/n.csv"; grep ',nps,' "$T/m.csv" >> "$T/n.csv"
+"$CX" --db "$T/ndb" --quiet import responses "$T/n.csv" || fail "import nps only"
+"$CX" --db "$T/ndb" --quiet report --out "$T/rn" || fail "report nps only"
+grep -q 'csat-ces' "$T/rn/index.html" && fail "a CSAT/CES section without such answers"
 echo "CSAT and CES tables equal scipy to 1e-6 (Wilson, two-proportion z, t intervals, Welch); store and --input agree"

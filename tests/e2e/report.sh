@@ -18,7 +18,7 @@ m = re.search(r'<div class="big">(-?[0-9.]+)</div>', html)
 assert m, 'no headline'
 assert abs(float(m.group(1)) - float(last['nps'])) < 0.051, (m.group(1), last['nps'])
 assert 'statistically significant' in html
-for sec in ('headline', 'trend', 'segments', 'verbatims', 'quality', 'methods'):
+for sec in ('summary', 'trend', 'segments', 'drivers', 'verbatims', 'quality', 'methods'):
     assert 'id="%s"' % sec in html, sec
 for name in ('nps_trend', 'score_dist', 'segments_1', 'segments_2'):
     svg = open('%s/charts/%s.svg' % (out, name), encoding='utf-8').read()

@@ -219,6 +219,26 @@ START_TEST(config_errors)
     config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://h\","
                  "\"tokn_env\":\"T\"}]}", ": sources[0].tokn_env: unknown key; did you mean token_env?");
     config_fails("{\"spend_window_days\":1,\"spend_window_days\":2}", "spend_window_days: given twice");
+    config_fails("{\"labels\":[\"x\"]}", "labels");
+    config_fails("{\"labels\":{\"card_lost\":1}}", "labels");
+    config_fails("{\"currency\":5}", "currency");
+}
+END_TEST
+
+START_TEST(config_labels_and_currency)
+{
+    char err[512], *p = write_tmp(
+        "{\"labels\":{\"card_lost\":\"Card lost\",\"web\":\"Web & app\"},\"currency\":\"EUR\"}");
+    cx_config *c = config_load(p, 0, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    ck_assert_str_eq(config_label(c, "card_lost"), "Card lost");
+    ck_assert_str_eq(config_label(c, "web"), "Web & app");
+    ck_assert_ptr_null(config_label(c, "outage"));
+    ck_assert_ptr_null(config_label(c, NULL));
+    ck_assert_str_eq(c->currency, "EUR");
+    config_free(c);
+    unlink(p);
+    free(p);
 }
 END_TEST
 
@@ -382,6 +402,7 @@ int main(void)
     tcase_add_test(tc, config_good_and_defaults);
     tcase_add_test(tc, config_errors);
     tcase_add_test(tc, config_paths);
+    tcase_add_test(tc, config_labels_and_currency);
     tcase_add_test(tc, config_plain_http_loopback_only);
     tcase_add_test(tc, atomic_files);
     tcase_add_test(tc, string_map);

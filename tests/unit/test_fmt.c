@@ -77,6 +77,24 @@ START_TEST(durations)
 }
 END_TEST
 
+START_TEST(months)
+{
+    char b[64];
+    fmt_month(2026 * 12 + 9, b, sizeof b);
+    ck_assert_str_eq(b, "October 2026");
+    fmt_month(0, b, sizeof b);
+    ck_assert_str_eq(b, "all months");
+    fmt_months(2026 * 12 + 9, 3, b, sizeof b);
+    ck_assert_str_eq(b, "August\xe2\x80\x93October 2026");
+    fmt_months(2026 * 12 + 0, 3, b, sizeof b);
+    ck_assert_str_eq(b, "November 2025\xe2\x80\x93January 2026");
+    fmt_months(2026 * 12 + 0, 1, b, sizeof b);
+    ck_assert_str_eq(b, "January 2026");
+    fmt_day(20482, b, sizeof b);     /* days_from_civil(2026, 1, 29) */
+    ck_assert_str_eq(b, "29 January 2026");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fmt");
@@ -85,6 +103,7 @@ int main(void)
     tcase_add_test(tc, counts);
     tcase_add_test(tc, p_values);
     tcase_add_test(tc, durations);
+    tcase_add_test(tc, months);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -197,7 +197,9 @@ START_TEST(genesys_surveys)
         "{\"surveyId\":\"s-1\",\"surveyStatus\":\"Finished\",\"surveyPromoterScore\":6,"
         "\"surveyCompletedDate\":\"2026-11-30T10:00:00.000Z\",\"eventTime\":\"2026-11-30T10:05:00.000Z\","
         "\"userId\":\"u-7\",\"queueId\":\"q-1\",\"mediaType\":\"voice\",\"conversationId\":\"c-1\","
-        "\"surveyComment\":\"slow\"}", NULL, &why), 0);
+        "\"surveyComment\":\"slow\",\"handleTimeS\":312.5}", NULL, &why), 0);
+    ck_assert_int_eq(resp.has_handle_time, 1);
+    ck_assert(resp.handle_time_s == 312.5);
     ck_assert_str_eq(resp.response_id, "s-1");
     ck_assert_int_eq(resp.score, 6);
     ck_assert_int_eq(resp.responded_at, 1796032800);       /* python3 calendar.timegm */

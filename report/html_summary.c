@@ -1,0 +1,193 @@
+/* html_summary.c — the executive summary at the top of index.html: NPS of
+ * the report month with its interval, its change against last month and
+ * the same month last year in plain words with their tests, the 12-month
+ * trend as a slope, and the significant findings, largest first.  Every
+ * number comes from the run's summary (stats/summary.c).
+ */
+#include "report/fmt.h"
+#include "report/html.h"
+#include "report/outputs.h"
+
+#include <math.h>
+
+static void sig_words(FILE *f, const nps_change *c, double conf)
+{
+    if (c->significant < 0) {
+        fputs("significance cannot be judged (no variation in one of the months)", f);
+        return;
+    }
+    fputs(c->significant ? "<b>statistically significant</b> (" : "not statistically significant (", f);
+    html_p(f, c->p);
+    fprintf(f, c->significant ? ", at the %g%% level)" : "): within sampling noise",
+            100.0 * (1.0 - conf));
+}
+
+static void change_line(FILE *f, const char *what, int has, const nps_est *then,
+                        const nps_change *c, int month, double conf)
+{
+    char m[40];
+    fmt_month(month, m, sizeof m);
+    fprintf(f, "<li>%s: ", what);
+    if (!has) {
+        fprintf(f, "no responses in %s to compare with.</li>\n", m);
+        return;
+    }
+    double d = c->diff;
+    fputs(d > 0 ? "up " : d < 0 ? "down " : "unchanged, ", f);
+    if (d != 0) {
+        html_num(f, fabs(d), 1);
+        fputs(" points ", f);
+    }
+    fprintf(f, "from %s (", m);
+    html_num(f, then->nps, 1);
+    fputs("), ", f);
+    sig_words(f, c, conf);
+    fputs(".</li>\n", f);
+}
+
+static void trend_line(FILE *f, const summary *s)
+{
+    char span[64];
+    fmt_months(s->month, SUMMARY_TREND_MONTHS, span, sizeof span);
+    fprintf(f, "<li>Trend over %s: ", span);
+    const trend_fit *t = &s->trend;
+    if (isnan(t->slope)) {
+        fputs("fewer than three months with responses, no trend fitted.</li>\n", f);
+        return;
+    }
+    fputs(t->slope >= 0 ? "rising by " : "falling by ", f);
+    html_num(f, fabs(t->slope), 2);
+    fprintf(f, " points a month (%g%% interval ", 100.0 * s->confidence);
+    html_interval(f, t->lo, t->hi, 2);
+    fprintf(f, ", %zu months), ", t->k);
+    if (t->significant == 1) {
+        fputs("<b>a clear trend</b> (", f);
+        html_p(f, t->p);
+        fputs(").</li>\n", f);
+    } else {
+        fputs("no clear trend (", f);
+        html_p(f, t->p);
+        fputs(").</li>\n", f);
+    }
+}
+
+static void points(FILE *f, double effect, const char *more, const char *less)
+{
+    html_num(f, fabs(effect), 1);
+    fprintf(f, " points %s", effect >= 0 ? more : less);
+}
+
+static void finding_line(FILE *f, const stats_result *res, const finding *x)
+{
+    const summary *s = res->summary;
+    char prev[40], win[64];
+    fmt_month(s->month - 1, prev, sizeof prev);
+    fmt_months(s->month, s->window > 0 ? s->window : 1, win, sizeof win);
+    static const char *const kinds[] = { "segment", "driver", "mot", "hic", "agents" };
+    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\">", kinds[x->kind], x->effect);
+    switch (x->kind) {
+    case FIND_SEGMENT:
+        fputs("<b>", f);
+        html_label(f, res, x->name);
+        fputs("</b> (", f);
+        html_label(f, res, stats_dim_name(res, x->dim));
+        fputs("): NPS ", f);
+        html_num(f, x->value, 1);
+        fputs(", ", f);
+        points(f, x->effect, "above", "below");
+        fputs(" the rest of the month (", f);
+        html_count(f, (double)x->n);
+        fputs(x->n == 1 ? " response, " : " responses, ", f);
+        html_p(f, x->p);
+        fputs(").", f);
+        break;
+    case FIND_DRIVER:
+        fputs("<b>", f);
+        html_label(f, res, x->name);
+        fputs("</b> (", f);
+        html_label(f, res, stats_dim_name(res, x->dim));
+        fprintf(f, ") %s the overall NPS by ", x->effect >= 0 ? "raised" : "lowered");
+        html_num(f, fabs(x->effect), 1);
+        fprintf(f, " points since %s: its own NPS went from ", prev);
+        html_num(f, x->other, 1);
+        fputs(" to ", f);
+        html_num(f, x->value, 1);
+        fputs(" (", f);
+        html_p(f, x->p);
+        fputs(").", f);
+        break;
+    case FIND_MOT:
+        fputs("<b>", f);
+        html_label(f, res, x->name);
+        fputs("</b> (moment of truth): NPS ", f);
+        html_num(f, x->value, 1);
+        fputs(", ", f);
+        points(f, x->effect, "above", "below");
+        fputs(" routine contacts (", f);
+        html_count(f, (double)x->n);
+        fputs(x->n == 1 ? " response, " : " responses, ", f);
+        html_p(f, x->p);
+        fputs(").", f);
+        break;
+    case FIND_HIC:
+        fputs("<b>Top customers by value</b>: NPS ", f);
+        html_num(f, x->value, 1);
+        fputs(", ", f);
+        points(f, x->effect, "above", "below");
+        fputs(" the other customers (", f);
+        html_p(f, x->p);
+        fputs(").", f);
+        break;
+    case FIND_AGENTS:
+        fprintf(f, "<b>Agents</b> (%s): %d clearly above and %d clearly below the population "
+                "NPS of ", win, x->above, x->below);
+        html_num(f, x->other, 1);
+        fprintf(f, " (their whole %g%% interval lies on one side).", 100.0 * s->confidence);
+        break;
+    }
+    fputs("</li>\n", f);
+}
+
+static void summary_section(FILE *f, const stats_result *res, const charts *ch)
+{
+    (void)ch;
+    const summary *s = res->summary;
+    char m[40];
+    fmt_month(s ? s->month : 0, m, sizeof m);
+    fprintf(f, "<section id=\"summary\"><h2>Summary &mdash; %s</h2>\n", m);
+    if (!s || !s->current) {
+        fputs("<p>No responses in this month.</p></section>\n", f);
+        return;
+    }
+    const nps_row *r = s->current;
+    fputs("<div class=\"kpi\"><div class=\"big\">", f);
+    html_num(f, r->e.nps, 1);
+    fprintf(f, "</div><div>NPS in %s from ", m);
+    html_count(f, (double)r->e.n);
+    fprintf(f, " responses; %g%% interval ", 100.0 * s->confidence);
+    html_interval(f, r->e.ci_low, r->e.ci_high, 1);
+    fputs(".</div></div>\n<ul class=\"facts\">\n", f);
+    change_line(f, "Against last month", s->has_prev, &s->prev, &s->vs_prev, s->month - 1,
+                s->confidence);
+    change_line(f, "Against the same month last year", s->has_year, &s->year, &s->vs_year,
+                s->month - 12, s->confidence);
+    trend_line(f, s);
+    fputs("</ul>\n", f);
+    fprintf(f, "<h3>What stands out in %s</h3>\n", m);
+    if (s->n_findings == 0) {
+        fprintf(f, "<p id=\"findings\">No statistically significant difference this month "
+                "(%zu comparisons made).</p>\n", s->n_tests);
+    } else {
+        fputs("<ol id=\"findings\">\n", f);
+        for (size_t i = 0; i < s->n_findings; i++) finding_line(f, res, &s->findings[i]);
+        fputs("</ol>\n", f);
+        fprintf(f, "<p class=\"muted\">The %zu largest of %zu statistically significant "
+                "differences among %zu comparisons at the %g%% level; about %.0f of %zu would "
+                "pass by chance alone.</p>\n", s->n_findings, s->n_significant, s->n_tests,
+                100.0 * (1.0 - s->confidence), (1.0 - s->confidence) * (double)s->n_tests,
+                s->n_tests);
+    }
+    fputs("</section>\n", f);
+}
+
+const report_section html_summary = { "summary", 0, summary_section };

@@ -1,0 +1,222 @@
+/* summary.c — the executive summary (stats/summary_result.h) as the last
+ * row of the table of analyses: it reads nothing per response; its finish
+ * reads the results the analyses before it published (NPS, drivers, CX,
+ * agents).  Formulas: docs/methods.md §Summary.
+ */
+#include "stats/analysis.h"
+#include "core/xsort.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every candidate finding before the selection. */
+typedef struct pool {
+    finding *f;
+    size_t n, cap;
+    size_t tests;
+} pool;
+
+static int pool_add(pool *p, const finding *f)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 32;
+        finding *g = realloc(p->f, cap * sizeof *g);
+        if (!g) return -1;
+        p->f = g;
+        p->cap = cap;
+    }
+    p->f[p->n] = *f;
+    if (f->name && !(p->f[p->n].name = strdup(f->name))) return -1;
+    p->n++;
+    return 0;
+}
+
+/* A tested comparison: counted, and kept when significant. */
+static int consider(pool *p, const finding *f, const nps_change *c)
+{
+    p->tests++;
+    return c->significant == 1 ? pool_add(p, f) : 0;
+}
+
+/* Each --by segment of the month against every other response of it. */
+static int segments(pool *p, const nps_result *n, int month)
+{
+    for (size_t i = 0; i < n->n_rows; i++) {
+        const nps_row *r = &n->rows[i];
+        const nps_change *c = &n->vs_rest[i];
+        if (r->month != month || r->dim == 0 || isnan(c->diff)) continue;
+        finding f = { FIND_SEGMENT, r->dim, (char *)r->segment, r->e.n, r->e.nps,
+                      r->e.nps - c->diff, c->diff, c->p, 0, 0 };
+        if (consider(p, &f, c) != 0) return -1;
+    }
+    return 0;
+}
+
+static int drivers_found(pool *p, const drivers *dr)
+{
+    for (size_t i = 0; dr && i < dr->nrows; i++) {
+        const driver_row *r = &dr->rows[i];
+        if (isnan(r->p_rate)) continue;
+        nps_change c = { r->rate, r->se_rate, r->z, r->p_rate, r->significant };
+        finding f = { FIND_DRIVER, r->dim, r->segment, r->n, r->nps, r->nps_prev, r->rate,
+                      r->p_rate, 0, 0 };
+        if (consider(p, &f, &c) != 0) return -1;
+    }
+    return 0;
+}
+
+static int cx_found(pool *p, const cx_results *cx, double conf)
+{
+    if (!cx) return 0;
+    for (size_t i = 0; i < cx->n_mot; i++) {
+        const cx_mot_row *m = &cx->mot[i];
+        if (m->nps.n == 0 || cx->routine_nps.n == 0) continue;
+        nps_change c = nps_compare(&m->nps, &cx->routine_nps, conf);
+        finding f = { FIND_MOT, 0, (char *)m->type, m->nps.n, m->nps.nps, cx->routine_nps.nps,
+                      c.diff, c.p, 0, 0 };
+        if (consider(p, &f, &c) != 0) return -1;
+    }
+    if (cx->n_customers > 0 && cx->hic[0].nps.n > 0 && cx->hic[1].nps.n > 0) {
+        const nps_change *c = &cx->hic_vs_other;
+        finding f = { FIND_HIC, 0, NULL, cx->hic[0].nps.n, cx->hic[0].nps.nps,
+                      cx->hic[1].nps.nps, c->diff, c->p, 0, 0 };
+        if (consider(p, &f, c) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Agents in the outer tiers: one finding; its effect is the clearest gap
+ * between an agent's interval and the population NPS. */
+static int agents_found(pool *p, const agents_result *a)
+{
+    if (!a) return 0;
+    double pop = a->all.nps, gap = 0;
+    finding f = { FIND_AGENTS, 0, NULL, 0, NAN, pop, 0, NAN, 0, 0 };
+    for (size_t i = 0; i < a->n_ranked; i++) {
+        const agent_row *r = &a->rows[i];
+        p->tests++;
+        if (r->tier == AGENT_TIER_ABOVE) { f.above++; gap = fmax(gap, r->shrunk.ci_low - pop); }
+        if (r->tier == AGENT_TIER_BELOW) { f.below++; gap = fmax(gap, pop - r->shrunk.ci_high); }
+    }
+    if (f.above + f.below == 0) return 0;
+    f.n = f.above + f.below;
+    f.effect = gap;
+    return pool_add(p, &f);
+}
+
+/* Largest |effect| first; then by kind, dimension and name, so the order
+ * never depends on the sort. */
+static int by_effect(const void *a, const void *b)
+{
+    const finding *p = a, *q = b;
+    double x = fabs(p->effect), y = fabs(q->effect);
+    if (x != y) return x < y ? 1 : -1;
+    if (p->kind != q->kind) return p->kind < q->kind ? -1 : 1;
+    if (p->dim != q->dim) return p->dim < q->dim ? -1 : 1;
+    return strcmp(p->name ? p->name : "", q->name ? q->name : "");
+}
+
+static const nps_row *overall(const nps_result *n, int month)
+{
+    for (size_t i = 0; i < n->n_trend; i++)
+        if (n->trend[i].month == month) return n->trend[i].row;
+    return NULL;
+}
+
+/* The trend: the months of the 12 ending with MONTH that have responses. */
+static void trend(summary *s, const nps_result *n)
+{
+    double x[SUMMARY_TREND_MONTHS], y[SUMMARY_TREND_MONTHS], se[SUMMARY_TREND_MONTHS];
+    size_t k = 0;
+    int first = s->month - SUMMARY_TREND_MONTHS + 1;
+    for (int m = first; m <= s->month; m++) {
+        const nps_row *r = overall(n, m);
+        if (!r) continue;
+        x[k] = m - first;
+        y[k] = r->e.nps;
+        se[k] = r->e.se;
+        k++;
+    }
+    s->trend = trend_fit_wls(x, y, se, k, s->confidence);
+}
+
+/* Fills S from the results published in R.  0 ok, -1 out of memory. */
+static int summarise(summary *s, const stats_result *r)
+{
+    const nps_result *n = r->nps;
+    s->month = n->report_month;
+    s->window = r->window;
+    s->confidence = r->confidence;
+    s->trend = trend_fit_wls(NULL, NULL, NULL, 0, r->confidence);
+    s->current = s->month ? overall(n, s->month) : NULL;
+    if (!s->current) return 0;
+    const nps_row *prev = overall(n, s->month - 1), *year = overall(n, s->month - 12);
+    if ((s->has_prev = prev != NULL)) {
+        s->prev = prev->e;
+        s->vs_prev = nps_compare(&s->current->e, &prev->e, r->confidence);
+    }
+    if ((s->has_year = year != NULL)) {
+        s->year = year->e;
+        s->vs_year = nps_compare(&s->current->e, &year->e, r->confidence);
+    }
+    trend(s, n);
+
+    pool p = { 0 };
+    int rc = segments(&p, n, s->month);
+    if (rc == 0) rc = drivers_found(&p, r->drivers);
+    if (rc == 0) rc = cx_found(&p, r->cx, r->confidence);
+    if (rc == 0) rc = agents_found(&p, r->agents);
+    s->n_tests = p.tests;
+    s->n_significant = p.n;
+    if (rc == 0) {
+        cx_qsort(p.f, p.n, sizeof *p.f, by_effect);
+        s->n_findings = p.n < SUMMARY_FINDINGS_MAX ? p.n : SUMMARY_FINDINGS_MAX;
+        memcpy(s->findings, p.f, s->n_findings * sizeof *p.f);
+    } else {
+        s->n_findings = 0;
+    }
+    for (size_t i = s->n_findings; i < p.n; i++) free(p.f[i].name);
+    free(p.f);
+    return rc;
+}
+
+/* ---- the summary as a row of the table of analyses ---- */
+
+static void *summary_create(const analysis_env *env)
+{
+    (void)env;
+    return calloc(1, sizeof(summary));
+}
+
+static int summary_add(void *acc, const cx_response *r, const char *const *seg)
+{
+    (void)acc;
+    (void)r;
+    (void)seg;
+    return 0;
+}
+
+static int summary_finish(void *acc, stats_result *out, char *err, size_t errlen)
+{
+    summary *s = acc;
+    if (summarise(s, out) != 0) {
+        snprintf(err, errlen, "summary: out of memory");
+        return -1;
+    }
+    out->summary = s;
+    return 0;
+}
+
+static void summary_destroy(void *acc)
+{
+    summary *s = acc;
+    if (!s) return;
+    for (size_t i = 0; i < s->n_findings; i++) free(s->findings[i].name);
+    free(s);
+}
+
+const analysis analysis_summary = {
+    NULL, 0, ANALYSIS_DERIVED, summary_create, summary_add, summary_finish, summary_destroy,
+};

@@ -1,0 +1,99 @@
+# The report page in a real browser (Debian's headless Chromium), on the
+# demo's data: no horizontal overflow of the page or of any table at 390 px
+# and 1280 px, chart text at least 11 px on a phone, no console error, every
+# section naming its period in its heading, and at most 6 A4 pages in print.
+. tests/e2e/lib.inc
+command -v chromium >/dev/null || fail "chromium is not installed (scripts/install-deps installs it)"
+command -v pdfinfo >/dev/null || fail "pdfinfo is not installed (scripts/install-deps installs poppler-utils)"
+cat >"$T/cfg.json" <<'JSON'
+{"mot_types": ["card_lost", "fraud_alert", "flight_cancelled", "outage"], "moment_scale": [1, 5],
+ "clv_years": 5, "hic_top": 0.20, "spend_window_days": 90}
+JSON
+C() { "$CX" --config "$T/cfg.json" --db "$T/db" --quiet "$@"; }
+"$GEN" --rows 20000 --seed 42 --out "$T/d" >/dev/null || fail "gen-sample"
+for k in responses customers spend; do C import "$k" "$T/d/$k.csv" || fail "import $k"; done
+C report --by channel,region,tier --out "$T/out" >/dev/null || fail "report"
+browse() {   # browse OUTFILE ARGS...: headless Chromium with a fresh profile
+    out=$1; shift
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --hide-scrollbars --user-data-dir="$(mktemp -d -p "$T")" "$@" >"$out" 2>"$out.err"
+}
+# 1. console: the page itself, its CSP on, logged to stderr
+browse "$T/console" --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom \
+    "file://$T/out/index.html" || fail "chromium could not open the page"
+grep -q '</html>' "$T/console" || fail "no DOM dumped"
+if grep -E ':CONSOLE\(|Uncaught|Refused to|net::ERR_' "$T/console.err"; then fail "console errors"; fi
+# 2. layout: a copy of the page with a probe script (the page's CSP forbids
+#    scripts) that writes what it measures into the DOM
+sed -e '/Content-Security-Policy/d' -e 's|</body>|<script src="probe.js"></script></body>|' \
+    "$T/out/index.html" >"$T/out/probe.html"
+cat >"$T/out/probe.js" <<'JS'
+window.addEventListener('load', function () {
+  var de = document.documentElement, r = {page: de.scrollWidth, view: window.innerWidth,
+    boxes: [], figures: [], sections: []};
+  document.querySelectorAll('.tw, section, figure, table').forEach(function (e) {
+    if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display !== 'none')
+      r.boxes.push(((e.closest('section') || {}).id || '') + ' ' + (e.id || e.className || e.tagName) + ' ' + e.scrollWidth + '>' + e.clientWidth);
+  });
+  document.querySelectorAll('figure img').forEach(function (i) {
+    r.figures.push([i.getAttribute('src'), i.getBoundingClientRect().width, i.naturalWidth]);
+  });
+  document.querySelectorAll('main > section, main > p').forEach(function (s) {
+    var h = s.querySelector('h2, summary');
+    if (s.tagName === 'SECTION') r.sections.push([s.id, h ? h.textContent : '']);
+  });
+  parent.postMessage(JSON.stringify(r), '*');
+});
+JS
+# Headless windows are at least 500 px wide: the page is measured in a frame
+# of the exact width, which posts its figures to the frame's parent.
+for w in 390 1280; do
+    cat >"$T/out/frame$w.html" <<HTML
+<!DOCTYPE html><html><body style="margin:0">
+<iframe src="probe.html" style="width:${w}px;height:900px;border:0"></iframe>
+<script>window.addEventListener('message', function (e) {
+  var o = document.createElement('pre'); o.id = 'probe'; o.textContent = e.data;
+  document.body.appendChild(o); });</script></body></html>
+HTML
+    browse "$T/dom$w" --window-size=1400,1000 --virtual-time-budget=8000 --dump-dom \
+        "file://$T/out/frame$w.html" || fail "chromium at $w px"
+done
+$PY - "$T" <<'PYEOF' || fail "layout"
+import glob, html, json, re, sys
+t = sys.argv[1]
+months = r'(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}'
+def probe(w):
+    dom = open('%s/dom%d' % (t, w), encoding='utf-8').read()
+    m = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    assert m, 'no probe output at %d px' % w
+    return json.loads(html.unescape(m.group(1)))
+font = {}
+for p in glob.glob(t + '/out/charts/*.svg'):
+    sizes = [float(x) for x in re.findall(r'font-size="([0-9.]+)"', open(p, encoding='utf-8').read())]
+    font['charts/' + p.rsplit('/', 1)[1]] = min(sizes) if sizes else None
+for w in (390, 1280):
+    r = probe(w)
+    assert r['view'] == w, ('viewport', r['view'], w)
+    assert r['page'] <= r['view'], 'page %d px wide at %d px: horizontal scroll' % (r['page'], w)
+    assert not r['boxes'], 'boxes wider than their room at %d px: %s' % (w, r['boxes'][:5])
+    assert len(r['sections']) >= 10, r['sections']
+    for sid, head in r['sections']:
+        assert re.search(months + '|every month|whole store|every period', head), \
+            'section %s does not name its period: %r' % (sid, head)
+    if w == 390:
+        for src, shown, natural in r['figures']:
+            f = font.get(src)
+            assert natural > 0 and f, (src, natural, f)
+            px = f * shown / natural
+            assert px >= 11, '%s: text %.1f px on a %d px screen' % (src, px, w)
+print('ok: %d sections, %d charts' % (len(r['sections']), len(r['figures'])))
+PYEOF
+# 3. print: A4, at most 6 pages
+browse "$T/pdf.log" --no-pdf-header-footer --virtual-time-budget=5000 --print-to-pdf="$T/page.pdf" \
+    "file://$T/out/index.html" || fail "print to PDF"
+pages=$(pdfinfo "$T/page.pdf" | sed -n 's/^Pages: *//p')
+size=$(pdfinfo "$T/page.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1x\2/p')
+[ -n "$pages" ] && [ "$pages" -le 6 ] || fail "prints on $pages pages, want at most 6"
+case "$size" in 59[45]*x84[12]*) ;; *) fail "page size $size pt is not A4";; esac
+echo "report page: no overflow at 390 and 1280 px, charts legible, no console errors, periods named, $pages A4 pages"
