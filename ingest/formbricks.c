@@ -94,6 +94,7 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
     int64_t x = done_before(c);
     int64_t mark = 0;
     long skip = 0;
+    int biggest = 0;                             /* the largest page the server has given */
     page_seen seen = {0};
     for (long page = 1;; page++) {
         char url[2048], num[32];
@@ -126,8 +127,11 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
         cJSON_Delete(body);
         if (rc != 0)
             goto fail;
-        if (n < c->per_page)
+        /* The end is a page shorter than the pages the server gives (it
+         * may cap limit below what we ask), or an empty one. */
+        if (n == 0 || n < biggest)
             break;
+        biggest = n;
         skip += n;
     }
     page_seen_free(&seen);

@@ -332,7 +332,7 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
     int size = c->per_page > 100 ? 100 : c->per_page;
     snprintf(url, sizeof url, "%s/api/v2/analytics/conversations/details/query", c->base);
     page_seen seen = {0};
-    int rc = -1;
+    int rc = -1, biggest = 0;                    /* the largest page the server has given */
     for (long page = 1;; page++) {
         char *body = query_body(from, to, size, page);
         if (body == NULL) {
@@ -358,8 +358,11 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
                                   &g->done_before, err, errlen);
         cJSON_Delete(recs);
         cJSON_Delete(ans);
-        if (rc != 0 || n < size)
+        /* The end is a page shorter than the pages the server gives (it
+         * may cap pageSize below what we ask), or an empty one. */
+        if (rc != 0 || n == 0 || n < biggest)
             break;
+        biggest = n;
     }
     page_seen_free(&seen);
     return rc;

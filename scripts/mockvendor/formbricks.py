@@ -73,6 +73,8 @@ def route(m, h, path, q):
     limit, skip = num("limit", 10, 1, 1000), num("skip", 0, 0, 10 ** 9)
     if limit is None or skip is None:
         return 400, error(400, "bad_request", "Fields are missing or incorrectly formatted",), {}
+    if m.opts.cap_page > 0:
+        limit = min(limit, m.opts.cap_page)     # a server that gives fewer than asked
     sid = q.get("surveyId", [SURVEY])[0]
     with m.data.lock:
         if m.opts.mutate and skip > 0:

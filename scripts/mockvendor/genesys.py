@@ -152,6 +152,8 @@ def query(m, h):
     size, number = paging.get("pageSize", 25), paging.get("pageNumber", 1)
     if not (isinstance(size, int) and 1 <= size <= 100 and isinstance(number, int) and number >= 1):
         return bad("paging.pageSize must be 1..100 and pageNumber >= 1")
+    if m.opts.cap_page > 0:
+        size = min(size, m.opts.cap_page)       # a server that gives fewer than asked
     want = None
     for f in body.get("surveyFilters") or []:
         for p in f.get("predicates") or []:

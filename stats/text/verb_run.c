@@ -107,9 +107,8 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
 static int row_add(void *acc, const cx_response *r, const char *const *seg)
 {
     verb_row *v = acc;
-    (void)seg;   /* the accumulator reads the --by values itself */
     verb_flag f;
-    int rc = verb_add(v->acc, r, time_month_key(r->responded_at), &f);
+    int rc = verb_add_seg(v->acc, r, time_month_key(r->responded_at), seg, &f);
     if (rc <= 0) return rc;
     spool_row(&v->spool, r, &f);
     return 0;

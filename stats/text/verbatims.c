@@ -228,13 +228,13 @@ void verb_free(verb_acc *a)
 
 /* The scopes of R: "all", then DIM=VALUE for each --by dimension R has a
  * value for. */
-static int find_scopes(verb_acc *a, const cx_response *r)
+static int find_scopes(verb_acc *a, const cx_response *r, const char *const *seg)
 {
     a->n_cur_scopes = 0;
     a->cur_scopes[a->n_cur_scopes++] = 0;
     const stats_opts *so = a->o.so;
     for (size_t i = 0; so && i < so->n_by; i++) {
-        const char *v = cx_response_dim(r, so->by[i]);
+        const char *v = seg ? seg[i] : cx_response_dim(r, so->by[i]);
         if (!v || !*v) continue;
         char key[512];
         int n = snprintf(key, sizeof key, "%s=%s", so->by[i], v);
@@ -486,11 +486,16 @@ static int is_routine(const verb_acc *a, const char *type)
 
 int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag)
 {
+    return verb_add_seg(a, r, month, NULL, flag);
+}
+
+int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag)
+{
     const stats_opts *so = a->o.so;
     int in_scope = !so || !so->month || month == so->month;
     int in_prev = a->prev_month && month == a->prev_month;
     if (!in_scope && !in_prev) return 0;
-    find_scopes(a, r);
+    find_scopes(a, r, seg);
     /* themes and NPS need the 0-10 scale; a CSAT or CES comment is still
      * read for its charge */
     int nps = r->metric == CX_METRIC_NPS;

@@ -112,6 +112,10 @@ verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen);
  * scope and has a comment, 0 when not, -1 out of memory.  Only NPS
  * responses count in themes and NPS; every comment gets its charge. */
 int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag);
+/* The same with R's value of each --by dimension given (SEG[i], NULL when
+ * missing), as the statistics run has them (customer attributes joined);
+ * verb_add reads them from R's own fields and attributes. */
+int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag);
 /* Does COMMENT mention THEME (a term as verb_theme.theme shows it, in the
  * comment's language, which goes to *LANG)?  For `cxpulse verbatims
  * --theme`.  1 yes, 0 no. */

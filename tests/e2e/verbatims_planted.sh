@@ -91,6 +91,11 @@ assert 'Moments of truth nobody labelled' in sec
 assert 'New or growing detractor themes' in sec or 'No detractor theme is new' in sec
 assert 'jo.doe' not in page and '4111 1111' not in page and '7946 0958' not in page, 'personal data in the page'
 PYEOF
+# segments of a customer attribute (joined by the run) get their themes too
+"$CX" --db "$T/s.db" --quiet import customers "$T/d/customers.csv" || fail "import customers"
+"$CX" --config "$T/cfg.json" --db "$T/s.db" --quiet stats --by tier --tables verbatims --out "$T/tier" \
+    || fail "stats --by tier"
+grep -q '^tier=consumer,en,' "$T/tier/themes.csv" || fail "no themes for the segment tier=consumer"
 # past the in-memory spool (8 MB of flags) the flags go through a temporary file
 "$GEN" --rows 400000 --seed 6 --verbatims --responses-only --out "$T/big" >/dev/null 2>&1 || fail "gen-sample 400k"
 "$CX" --config "$T/cfg.json" --quiet stats --input "$T/big/responses.csv" --tables verbatims --out "$T/bs" \
