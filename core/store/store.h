@@ -47,7 +47,8 @@ int store_rollback(store *s);
 typedef enum {
     STORE_INSERTED = 0,   /* new (source, response_id) */
     STORE_REPLACED,       /* existed with updated_at <= the new one: replaced */
-    STORE_IGNORED,        /* existed with a newer updated_at: kept the old */
+    STORE_IGNORED,        /* existed with a newer updated_at, or equal to this one
+                           * (same updated_at and content): kept the old, nothing written */
     STORE_HELD_ELSEWHERE  /* its response_id is held under another source: not written
                            * (store_held_by names it; see store_allow_duplicate_ids) */
 } store_upsert_result;

@@ -31,8 +31,14 @@ const char *const pg_queries[P_COUNT] = {
         " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"
         " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"
         " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric"
-        " WHERE excluded.updated_at >= r.updated_at"
-        " RETURNING (xmax = 0)",   /* true: a new row; false: an update (no row: ignored) */
+        " WHERE excluded.updated_at >= r.updated_at AND (excluded.updated_at > r.updated_at OR"
+        " (r.responded_at, r.score, r.comment, r.customer_id, r.agent_id, r.channel, r.product,"
+        " r.interaction_type, r.handle_time_s, r.moments, r.attributes::text, r.metric) IS DISTINCT FROM"
+        " (excluded.responded_at, excluded.score, excluded.comment, excluded.customer_id, excluded.agent_id,"
+        " excluded.channel, excluded.product, excluded.interaction_type, excluded.handle_time_s,"
+        " excluded.moments, excluded.attributes::text, excluded.metric))"
+        /* true: a new row; false: an update; no row: older than the stored one, or equal to it */
+        " RETURNING (xmax = 0)",
     [P_CUSTOMER] =
         "INSERT INTO customers(customer_id, annual_value, attributes) VALUES ($1, $2, $3)"
         " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"

@@ -20,7 +20,12 @@ static void sq_close(store *base);
 static const store_ops sqlite_ops;
 
 static const char *const queries[Q_COUNT] = {
-    [Q_GET_UPDATED] = "SELECT updated_at FROM responses WHERE source = ?1 AND response_id = ?2",
+    /* bound like Q_UPSERT (sq_bind_response): the stored updated_at, and 1
+     * when the stored row equals the new one */
+    [Q_GET_UPDATED] = "SELECT updated_at, updated_at = ?4 AND (responded_at, score, comment, customer_id, agent_id,"
+                      " channel, product, interaction_type, handle_time_s, moments, attributes, metric) IS"
+                      " (?3, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                      " FROM responses WHERE source = ?1 AND response_id = ?2",
     [Q_UPSERT] =
         "INSERT INTO responses(" SQ_RESPONSE_COLS ")"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)" SQ_ON_CONFLICT,
@@ -241,16 +246,21 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *g = s->q[Q_GET_UPDATED], *u = s->q[Q_UPSERT];
-    bind_text(g, 1, r->source);
-    bind_text(g, 2, r->response_id);
+    char *attrs;
+    if (sq_bind_response(g, r, &attrs) != 0) {
+        snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+        return -1;
+    }
     int rc = sqlite3_step(g);
     int exists = rc == SQLITE_ROW;
     sqlite3_int64 old = exists ? sqlite3_column_int64(g, 0) : 0;
+    int same = exists && sqlite3_column_int(g, 1);
     sqlite3_reset(g);
+    free(attrs);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(s, "upsert");
-    if (exists && old > r->updated_at) { *res = STORE_IGNORED; return 0; }
+    /* older than the stored row, or equal to it: nothing to write */
+    if (exists && (old > r->updated_at || same)) { *res = STORE_IGNORED; return 0; }
     *res = exists ? STORE_REPLACED : STORE_INSERTED;
-    char *attrs;
     if (sq_bind_response(u, r, &attrs) != 0) {
         snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
         return -1;

@@ -24,7 +24,7 @@ grep -Eq '^cxpulse: ingest: down: failed after [0-9]+\.[0-9] s \(0 fetched, 2 re
 # a second run: everything unchanged; without --verbose no retry lines
 "$CX" --config "$T/cfg.json" --db "$T/s.db" ingest --full --source delighted 2> "$T/err2" || fail "second run: $(cat "$T/err2")"
 grep -q retrying "$T/err2" && fail "retry lines without --verbose"
-grep -Eq '^cxpulse: ingest: delighted: 400 fetched: 0 new, 400 replaced, 0 unchanged, 0 rejected; [0-9]+ retries; ' "$T/err2" ||
+grep -Eq '^cxpulse: ingest: delighted: 400 fetched: 0 new, 0 replaced, 400 unchanged, 0 rejected; [0-9]+ retries; ' "$T/err2" ||
     fail "second run summary: $(cat "$T/err2")"
 "$CX" --config "$T/cfg.json" --db "$T/s.db" --quiet ingest --source delighted 2> "$T/err3" || fail "quiet run"
 [ -s "$T/err3" ] && fail "--quiet printed: $(cat "$T/err3")"

@@ -33,6 +33,8 @@ START_TEST(upsert_id_held_by_another_source)
     resp(&r, "qualtrics", "a", 300, 4, "its own source");
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_REPLACED);
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);   /* the same again: nothing to write */
+    ck_assert_int_eq(res, STORE_IGNORED);
     ck_assert_uint_eq(scan_all(s).n, 2);
     store_allow_duplicate_ids(s, 1);
     resp(&r, "csv", "a", 200, 3, "kept on purpose");
