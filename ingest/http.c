@@ -458,8 +458,11 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
         }
         h->st.retries++;
         h->st.waited_s += d;
-        if (h->on_retry)
+        if (h->on_retry) {
+            cx_redact_mask(h->red, path);        /* a vendor's id in the path, its text in LAST */
+            cx_redact_mask(h->red, last);
             h->on_retry(method, path, rc != CURLE_OK ? 0 : status, last, d, h->retry_ctx);
+        }
         sleep_s(d);
     }
     return NULL;

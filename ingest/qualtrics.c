@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/redact.h"
 #include "core/timeparse.h"
 
 #define CHUNK 500
@@ -101,6 +102,20 @@ static int safe_id(const char *s)
     return 1;
 }
 
+/* An id from Qualtrics that goes into the next URL's path: letters,
+ * digits, _ and -, and never the token (a token goes into no URL, and the
+ * path is shown in messages).  0 ok, -1 with ERR naming WHAT. */
+static int url_id_ok(sync_ctx *c, const char *id, const char *what, char *err, size_t errlen)
+{
+    if (!safe_id(id))
+        snprintf(err, errlen, "unexpected %s", what);
+    else if (cx_redact_has(http_redactor(c->http), id))
+        snprintf(err, errlen, "the export's %s holds the API token; not put into a URL", what);
+    else
+        return 0;
+    return -1;
+}
+
 /* POSTs the export request; *STATUS gets the HTTP status. */
 static cJSON *start_export(sync_ctx *c, const char *url, int use_token, long *status,
                            char *err, size_t errlen)
@@ -150,7 +165,7 @@ static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *f
             return -1;
         }
         if (done)
-            return safe_id(file_id) ? 0 : (snprintf(err, errlen, "unexpected fileId"), -1);
+            return url_id_ok(c, file_id, "fileId", err, errlen);
         if (http_pause(c->http, delay, 1) != 0) {
             snprintf(err, errlen, "deadline exceeded while the export was in progress");
             return -1;
@@ -219,10 +234,8 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
     char progress_id[256];
     snprintf(progress_id, sizeof progress_id, "%s", pid);
     cJSON_Delete(start);
-    if (!safe_id(progress_id)) {
-        snprintf(err, errlen, "unexpected progressId");
+    if (url_id_ok(c, progress_id, "progressId", err, errlen) != 0)
         return -1;
-    }
     if (wait_export(c, prefix, progress_id, file_id, sizeof file_id, token, sizeof token, err, errlen) != 0)
         return -1;
     return load_file(c, prefix, file_id, token, err, errlen);

@@ -106,10 +106,12 @@ typedef int (*record_map_fn)(sync_ctx *c, const cJSON *rec, void *ctx, cx_respon
                              map_buf *b, const char **why);
 
 /* Writes records [FROM, TO) of the array RECS — mapped rows, rejects
- * ("page PAGE") and then the checkpoint — in ONE store transaction.  When
- * the checkpoint's second is >= c->open_from, its ids are dropped, so the
- * next read of that second upserts its rows again.
- * 0 ok, -1 with ERR. */
+ * ("page PAGE") and then the checkpoint — in ONE store transaction
+ * (ingest/sync_page.c).  When the checkpoint's second is >= c->open_from,
+ * its ids are dropped, so the next read of that second upserts its rows
+ * again.  Text holding the token is masked, a record whose id holds it
+ * rejected; a later copy of an id in the page replaces an earlier one.
+ * 0 ok, -1 with ERR (also when the checkpoint would hold the token). */
 int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
                      record_map_fn map, void *ctx, char *err, size_t errlen);
 

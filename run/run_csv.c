@@ -71,14 +71,15 @@ static int read_header(csv_run *x)
 }
 
 /* The records after the header: by chunks on threads when the input is a
- * regular file, else (or when threads cannot start) in one pass. */
+ * regular file, else (a pipe's copy, or when threads cannot start) in one
+ * pass. */
 static int read_body(csv_run *x)
 {
     struct stat st;
     long line;
     long long data = csv_reader_tell(x->rd, &line);
 
-    if (data >= 0 && fstat(csv_reader_fd(x->rd), &st) == 0 && S_ISREG(st.st_mode) &&
+    if (!x->spooled && data >= 0 && fstat(csv_reader_fd(x->rd), &st) == 0 && S_ISREG(st.st_mode) &&
         (long long)st.st_size > data) {
         int rc = run_par(x, data, line, (long long)st.st_size);
         if (rc <= 0) return rc;
@@ -179,6 +180,7 @@ static int spool_pipe(csv_run *x, spool_ctx *k, char **spool)
     if (!copy) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
     csv_reader_free(x->rd);
     x->rd = copy;
+    x->spooled = 1;         /* its memory stays what a pipe's was: no chunk threads */
     return 0;
 }
 

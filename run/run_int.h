@@ -93,6 +93,7 @@ typedef struct csv_run {
     csv_reader *rd;         /* header read; then the one-pass reader */
     resp_header h;
     const resp_dedup *dd;   /* repeated response_ids (NULL: none looked for) */
+    int spooled;            /* reading the copy of a pipe: in one pass, as a pipe was */
     rejects_sink *rejects;  /* may be NULL */
     progress pg;
     char *err;              /* the run's error buffer */

@@ -173,7 +173,7 @@ static int summarise(summary *s, const stats_result *r)
     if (rc == 0) {
         cx_qsort(p.f, p.n, sizeof *p.f, by_effect);
         s->n_findings = p.n < SUMMARY_FINDINGS_MAX ? p.n : SUMMARY_FINDINGS_MAX;
-        memcpy(s->findings, p.f, s->n_findings * sizeof *p.f);
+        if (s->n_findings) memcpy(s->findings, p.f, s->n_findings * sizeof *p.f);   /* p.f is NULL when none */
     } else {
         s->n_findings = 0;
     }

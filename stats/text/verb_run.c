@@ -7,6 +7,7 @@
  * is freed. */
 #include "stats/analysis.h"
 #include "stats/text/verbatims.h"
+#include "stats/text/verb_pipe.h"
 #include "core/timeparse.h"
 
 #include <stdio.h>
@@ -25,7 +26,10 @@ struct verb_spool {
 typedef struct verb_row {
     verb_acc *acc;
     verb_spool spool;
+    verb_pipe *pipe;        /* the analysis's thread; NULL: runs on the feeder's */
 } verb_row;
+
+static int consume(void *ctx, const cx_response *r, const char *const *seg);
 
 static void *row_create(const analysis_env *env)
 {
@@ -40,6 +44,8 @@ static void *row_create(const analysis_env *env)
         free(v);
         return NULL;
     }
+    /* its own thread (verb_pipe.h); without one it works inline */
+    v->pipe = verb_pipe_new(env->o->n_by, consume, v);
     return v;
 }
 
@@ -104,9 +110,10 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
     put_bytes(s, b, sizeof b);
 }
 
-static int row_add(void *acc, const cx_response *r, const char *const *seg)
+/* One response, on the analysis's thread (or inline). */
+static int consume(void *ctx, const cx_response *r, const char *const *seg)
 {
-    verb_row *v = acc;
+    verb_row *v = ctx;
     verb_flag f;
     int rc = verb_add_seg(v->acc, r, time_month_key(r->responded_at), seg, &f);
     if (rc <= 0) return rc;
@@ -114,9 +121,19 @@ static int row_add(void *acc, const cx_response *r, const char *const *seg)
     return 0;
 }
 
+static int row_add(void *acc, const cx_response *r, const char *const *seg)
+{
+    verb_row *v = acc;
+    return v->pipe ? verb_pipe_push(v->pipe, r, seg) : consume(v, r, seg);
+}
+
 static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     verb_row *v = acc;
+    if (v->pipe && verb_pipe_end(v->pipe) != 0) {
+        snprintf(err, errlen, "verbatims: out of memory");
+        return -1;
+    }
     const verb_result *res = verb_finish(v->acc);
     if (!res) { snprintf(err, errlen, "verbatims: out of memory"); return -1; }
     if (v->spool.failed || (v->spool.f && fflush(v->spool.f) != 0)) {
@@ -134,6 +151,7 @@ static void row_destroy(void *acc)
 {
     verb_row *v = acc;
     if (!v) return;
+    verb_pipe_free(v->pipe);   /* first: its thread uses the rest */
     verb_free(v->acc);
     if (v->spool.f) fclose(v->spool.f);
     free(v->spool.mem);

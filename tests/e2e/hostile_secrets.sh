@@ -73,6 +73,17 @@ for v in $VENDORS zendesk formbricks; do
     done
 done
 
+# a retried answer quoting it: the retry lines of --verbose are masked too
+run surveymonkey echo-503
+[ $rc -eq 1 ] || fail "echo-503: exit $rc, want 1: $(head -c 300 "$T/h.err")"
+grep -qi 'retry' "$T/h.err" && grep -q 'HTTP 503: .*\*\*\*' "$T/h.err" ||
+    fail "echo-503: no masked retry line: $(head -c 400 "$T/h.err")"
+
+# a progressId that is the token is not put into the next URL's path
+run qualtrics reflect-pid
+[ $rc -eq 1 ] || fail "reflect-pid: exit $rc, want 1: $(head -c 300 "$T/h.err")"
+grep -q "progressId holds the API token" "$T/h.err" || fail "reflect-pid: $(head -c 400 "$T/h.err")"
+
 # the token reflected into records: masked in the data, a record whose id is the token rejected
 run delighted reflect
 [ $rc -eq 3 ] || fail "reflect: exit $rc, want 3 (one record rejected): $(head -c 300 "$T/h.err")"

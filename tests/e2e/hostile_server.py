@@ -21,11 +21,13 @@ Credential echoes (the credential received, in another form):
   echo-percent2 401 with it percent-encoded twice (%256b), in a URL
   echo-partial  401 with 10 characters from its middle
   echo-b64      401 with base64 of "credential:" inside a longer base64 text
+  echo-503      503 (retried) quoting the credential upper-cased
   reflect       Delighted: the credential in a comment, a property name and
                 value (folded, percent-encoded) and as a record's id
   reflect-next  SurveyMonkey: links.next carries the credential in its query
   reflect-ct    Qualtrics: the export's continuation token holds it
   reflect-zd    Zendesk: links.next carries it in its query
+  reflect-pid   Qualtrics: the export's progressId is the credential, then 503s
 
 Vendors that never move on (no progress):
   samepage      Delighted: 100 rows of one second whatever the page
@@ -135,6 +137,10 @@ class Vendor(BaseHTTPRequestHandler):
             self.error('Bad key: %s' % ''.join('%%%02x' % b for b in cred.encode()))
         elif mode == 'echo-percent2':
             self.error('Redirect to /login?next=%s' % ''.join('%%25%02x' % b for b in cred.encode()))
+        elif mode == 'echo-503':
+            msg = 'Overloaded, retry with key %s' % cred.upper()
+            self.send(503, json.dumps({'message': msg, 'meta': {'error': {'errorMessage': msg}},
+                                       'error': {'message': msg}}).encode())
         elif mode == 'echo-partial':
             mid = len(cred) // 2
             self.error('Key ...%s... is revoked' % cred[mid - 5:mid + 5])
@@ -153,6 +159,10 @@ class Vendor(BaseHTTPRequestHandler):
             self.sm_details()
         elif mode == 'reflect-next':
             self.sm_page(['n1'], base + '/v3/surveys/123/responses/bulk?page=2&key=' + cred)
+        elif mode == 'reflect-pid' and self.command == 'POST':
+            self.send(200, json.dumps({'result': {'progressId': cred}, 'meta': {}}).encode())
+        elif mode == 'reflect-pid':
+            self.send(503, b'{"meta":{"error":{"errorMessage":"busy"}}}')
         elif mode == 'reflect-zd':
             self.send(200, json.dumps({'satisfaction_ratings': [{'id': 1, 'score': 'good',
                                        'created_at': '2026-01-01T00:00:00Z', 'updated_at': '2026-01-01T00:00:00Z'}],

@@ -1,0 +1,262 @@
+/* sync_page.c — the store-facing point of every vendor sync (vendor.h):
+ * sync_commit_page writes a page's records, its rejects and the checkpoint
+ * in ONE transaction, sync_commit_checkpoint the checkpoint alone.  Here
+ * vendor text is made safe before the store sees it: record text fields
+ * and reject raw text with the token masked (core/redact.h), a record
+ * whose id holds the token rejected, a checkpoint holding it refused; and
+ * here the page's ids are noted in the checkpoint only after the whole
+ * page, so that no copy of an id hides another (see seen_list). */
+#include "ingest/vendor.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/redact.h"
+
+/* The masker of the source's token (NULL before the client exists, as in
+ * the unit tests: then nothing is masked). */
+static const cx_redact *redactor(const sync_ctx *c)
+{
+    return c->http ? http_redactor(c->http) : NULL;
+}
+
+static void count_upsert(sync_ctx *c, store_upsert_result res)
+{
+    if (res == STORE_INSERTED)
+        c->inserted++;
+    else if (res == STORE_REPLACED)
+        c->replaced++;
+    else
+        c->ignored++;
+}
+
+/* RAW: the record's text, masked here (a vendor may echo the token anywhere). */
+static int put_reject(sync_ctx *c, char *raw, long page, const char *why)
+{
+    char where[48];
+    cx_redact_mask(redactor(c), raw);
+    snprintf(where, sizeof where, "page %ld", page);
+    int rc = store_add_reject(c->st, c->src->name, where, why, raw, strlen(raw));
+    c->rejected++;
+    return rc;
+}
+
+/* The checkpoint's note of a rejected record: "\x1f" and a hash of its
+ * whole text (never the id alone, which may be the token).  The checkpoint
+ * second is read again by the next run: the SAME rejected record is then
+ * skipped, not rejected twice, while another copy of its id -- a valid one
+ * -- is still read and stored, as it is when both come in one page. */
+static void reject_key(const char *raw, char out[18])
+{
+    unsigned long long h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, 18, "\x1f%016llx", h);
+}
+
+/* Writes the checkpoint inside the open transaction; -1 with *WHY.  A
+ * checkpoint that would hold the token (echoed into a continuation token or
+ * an id) is refused: the store never keeps a credential. */
+static int commit_checkpoint_in_tx(sync_ctx *c, const char **why)
+{
+    char *text = checkpoint_format(&c->cp);
+    int rc = -1;
+    if (text == NULL)
+        *why = "out of memory";
+    else if (cx_redact_has(redactor(c), text))
+        *why = "the vendor's continuation token or an id holds the API token: checkpoint not saved";
+    else if ((rc = store_checkpoint_put(c->st, c->src->name, text)) != 0)
+        *why = store_error(c->st);
+    free(text);
+    return rc;
+}
+
+/* Text fields of a mapped record that hold the token are replaced by masked
+ * copies, pushed on OWNED (freed by the caller).  0 ok, -1 out of memory. */
+typedef struct owned_text {
+    char *p[8 + 2 * CX_MAX_ATTRS];
+    size_t n;
+} owned_text;
+
+static int mask_field(const cx_redact *red, const char **field, owned_text *o)
+{
+    int oom;
+    char *m = cx_redact_dup(red, *field, &oom);
+    if (m != NULL) {
+        o->p[o->n++] = m;
+        *field = m;
+    }
+    return oom ? -1 : 0;
+}
+
+static int mask_record(const cx_redact *red, cx_response *r, owned_text *o)
+{
+    const char **text[] = {&r->comment, &r->customer_id, &r->agent_id, &r->channel, &r->product,
+                           &r->interaction_type};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        bad |= mask_field(red, text[i], o);
+    for (size_t i = 0; i < r->n_attrs; i++)
+        bad |= mask_field(red, &r->attrs[i].key, o) | mask_field(red, &r->attrs[i].value, o);
+    return bad ? -1 : 0;
+}
+
+static void free_owned(owned_text *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->p[i]);
+    o->n = 0;
+}
+
+/* The (id, second) pairs of one page, noted in the checkpoint only after
+ * the whole page: a copy of an id later in the same page must not be taken
+ * for one seen at the checkpoint (it is the newer copy and replaces the
+ * earlier one, as a later row of a CSV file does, even when the earlier
+ * copy was rejected). */
+typedef struct seen_list {
+    char **id;
+    int64_t *t;
+    size_t n;
+} seen_list;
+
+static int seen_add(seen_list *s, size_t cap, const char *id, int64_t t)
+{
+    if (s->n == cap || (s->id[s->n] = strdup(id)) == NULL)
+        return -1;
+    s->t[s->n++] = t;
+    return 0;
+}
+
+static int seen_apply(seen_list *s, checkpoint *cp)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (checkpoint_observe(cp, s->id[i], s->t[i]) != 0)
+            return -1;
+    return 0;
+}
+
+static void seen_free(seen_list *s)
+{
+    for (size_t i = 0; s->id && i < s->n; i++)
+        free(s->id[i]);
+    free(s->id);
+    free(s->t);
+}
+
+int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
+                     record_map_fn map, void *ctx, char *err, size_t errlen)
+{
+    static const char nomem[] = "out of memory";
+    const char *fail = NULL;
+    const cx_redact *red = redactor(c);
+    size_t cap = to > from ? (size_t)(to - from) : 1;
+    seen_list seen = {malloc(cap * sizeof *seen.id), malloc(cap * sizeof *seen.t), 0};
+    owned_text *own = calloc(1, sizeof *own);
+    map_buf *b = malloc(sizeof *b);
+    cx_response *r = malloc(sizeof *r);
+    if (b == NULL || r == NULL || own == NULL || seen.id == NULL || seen.t == NULL) {
+        fail = nomem;
+        goto out;
+    }
+    if (store_begin(c->st) != 0) {
+        fail = store_error(c->st);
+        goto out;
+    }
+    for (int i = from; i < to && fail == NULL; i++) {
+        const cJSON *rec = cJSON_GetArrayItem(recs, i);
+        const char *why = "unreadable record";
+        store_upsert_result res;
+        b->used = 0;
+        cx_response_clear(r);
+        r->source = c->src->name;
+        r->metric = c->metric;                   /* a mapper may refine it (good/bad CSAT) */
+        int m = map(c, rec, ctx, r, b, &why);
+        if (m == 0 && cx_metric_check(r->metric, r->score, &why) != 0)
+            m = -1;                              /* on the 0..10 range but off its metric's scale */
+        if (m == 0 && cx_redact_has(red, r->response_id)) {
+            m = -1;                              /* an id is kept in the checkpoint: never the token */
+            why = "the record's id holds the API token";
+        }
+        char *raw = NULL, key[18];
+        if (m == -1) {
+            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
+                fail = nomem;
+                break;
+            }
+            reject_key(raw, key);
+            if (checkpoint_seen(&c->cp, key, r->updated_at))
+                m = 1;                           /* rejected when this second was read before */
+        }
+        if (m == 1) {
+            free(raw);
+            c->skipped++;
+            continue;
+        }
+        c->fetched++;
+        if (seen_add(&seen, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
+            fail = nomem;
+        else if (m == 0 && mask_record(red, r, own) != 0)
+            fail = nomem;
+        else if (m != 0 ? put_reject(c, raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
+            fail = store_error(c->st);
+        else if (m == 0 && res == STORE_HELD_ELSEWHERE) {
+            /* the same response under another source (a CSV import of this
+             * survey): counted once, as a reject that names the holder */
+            char held[512];
+            snprintf(held, sizeof held, "response_id '%.100s' already held as source %.100s", r->response_id,
+                     store_held_by(c->st));
+            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) fail = nomem;
+            else if (put_reject(c, raw, page, held) != 0) fail = store_error(c->st);
+        } else if (m == 0)
+            count_upsert(c, res);
+        free(raw);
+        free_owned(own);
+    }
+    if (fail == NULL && seen_apply(&seen, &c->cp) != 0)
+        fail = nomem;
+    if (c->open_from > 0 && c->cp.updated_at >= c->open_from)
+        checkpoint_move(&c->cp, c->cp.updated_at);   /* that second may still change */
+    if (fail == NULL)
+        commit_checkpoint_in_tx(c, &fail);
+    if (fail == NULL && store_commit(c->st) != 0)
+        fail = store_error(c->st);
+out:
+    if (own != NULL)
+        free_owned(own);
+    free(own);
+    seen_free(&seen);
+    free(b);
+    free(r);
+    if (fail != NULL) {
+        snprintf(err, errlen, "%s%s", fail == nomem || strstr(fail, "API token") ? "" : "store: ",
+                 fail);                          /* before the rollback reuses the text */
+        store_rollback(c->st);
+        return -1;
+    }
+    c->pages++;
+    sync_progress(c, 0);
+    return 0;
+}
+
+int64_t sync_open_from(const sync_ctx *c)
+{
+    int64_t d = http_server_date(c->http);
+    return d > 2 ? d - 2 : 1;
+}
+
+int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen)
+{
+    const char *why = NULL;
+    if (store_begin(c->st) != 0 || commit_checkpoint_in_tx(c, &why) != 0 || store_commit(c->st) != 0) {
+        if (why != NULL && strstr(why, "API token") != NULL)
+            snprintf(err, errlen, "%s", why);
+        else
+            snprintf(err, errlen, "store: %s", store_error(c->st));   /* before the rollback */
+        store_rollback(c->st);
+        return -1;
+    }
+    return 0;
+}

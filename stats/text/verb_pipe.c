@@ -1,0 +1,211 @@
+/* verb_pipe.c — the verbatim analysis's own thread (verb_pipe.h). */
+#include "stats/text/verb_pipe.h"
+#include "stats/stats.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK (1u << 20)
+
+typedef struct block {
+    char *buf;
+    size_t len, cap;
+} block;
+
+struct verb_pipe {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    block blk[2];
+    int full[2];            /* handed to the thread, not yet done */
+    int fill;               /* the block the feeder fills */
+    int ending, failed, started;
+    size_t n_by;
+    verb_pipe_fn fn;
+    void *ctx;
+};
+
+/* ---- records: responded_at, score, metric, then 5 + n_by strings, each a
+ *      uint32 length (UINT32_MAX: NULL) and its bytes with a NUL ---- */
+
+static int reserve(block *b, size_t n)
+{
+    if (b->len + n <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : BLOCK;
+    while (cap < b->len + n) cap *= 2;
+    char *m = realloc(b->buf, cap);
+    if (!m) return -1;
+    b->buf = m;
+    b->cap = cap;
+    return 0;
+}
+
+static size_t str_size(const char *s)
+{
+    return sizeof(uint32_t) + (s ? strlen(s) + 1 : 0);
+}
+
+static void put_str(block *b, const char *s)
+{
+    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+    memcpy(b->buf + b->len, &n, sizeof n);
+    b->len += sizeof n;
+    if (!s) return;
+    memcpy(b->buf + b->len, s, (size_t)n + 1);
+    b->len += (size_t)n + 1;
+}
+
+static const char *get_str(const char *buf, size_t *pos)
+{
+    uint32_t n;
+    memcpy(&n, buf + *pos, sizeof n);
+    *pos += sizeof n;
+    if (n == UINT32_MAX) return NULL;
+    const char *s = buf + *pos;
+    *pos += (size_t)n + 1;
+    return s;
+}
+
+/* Runs FN over every record of B.  0 ok, -1 when FN failed. */
+static int run_block(verb_pipe *p, const block *b)
+{
+    size_t pos = 0;
+    while (pos < b->len) {
+        cx_response r;
+        cx_response_clear(&r);
+        int32_t score, metric;
+        memcpy(&r.responded_at, b->buf + pos, sizeof r.responded_at);
+        pos += sizeof r.responded_at;
+        memcpy(&score, b->buf + pos, sizeof score);
+        pos += sizeof score;
+        memcpy(&metric, b->buf + pos, sizeof metric);
+        pos += sizeof metric;
+        r.score = score;
+        r.metric = metric;
+        r.source = get_str(b->buf, &pos);
+        r.response_id = get_str(b->buf, &pos);
+        r.comment = get_str(b->buf, &pos);
+        r.interaction_type = get_str(b->buf, &pos);
+        r.channel = get_str(b->buf, &pos);
+        const char *seg[STATS_MAX_BY];
+        for (size_t i = 0; i < p->n_by; i++) seg[i] = get_str(b->buf, &pos);
+        if (p->fn(p->ctx, &r, seg) != 0) return -1;
+    }
+    return 0;
+}
+
+static void *work(void *arg)
+{
+    verb_pipe *p = arg;
+    int k = 0;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->full[k] && !p->ending) pthread_cond_wait(&p->cv, &p->mu);
+        int have = p->full[k];
+        pthread_mutex_unlock(&p->mu);
+        if (!have) break;   /* ending, and nothing left */
+        int rc = p->failed ? 0 : run_block(p, &p->blk[k]);
+        pthread_mutex_lock(&p->mu);
+        if (rc != 0) p->failed = 1;
+        p->blk[k].len = 0;
+        p->full[k] = 0;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        k ^= 1;
+    }
+    return NULL;
+}
+
+verb_pipe *verb_pipe_new(size_t n_by, verb_pipe_fn fn, void *ctx)
+{
+    verb_pipe *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->n_by = n_by;
+    p->fn = fn;
+    p->ctx = ctx;
+    if (pthread_mutex_init(&p->mu, NULL) != 0) { free(p); return NULL; }
+    if (pthread_cond_init(&p->cv, NULL) != 0) {
+        pthread_mutex_destroy(&p->mu);
+        free(p);
+        return NULL;
+    }
+    if (pthread_create(&p->th, NULL, work, p) != 0) {
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+        free(p);
+        return NULL;
+    }
+    p->started = 1;
+    return p;
+}
+
+/* Hands the block being filled to the thread and waits until the other
+ * one is free.  Returns the pipe's failure state. */
+static int hand_over(verb_pipe *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->full[p->fill] = 1;
+    pthread_cond_broadcast(&p->cv);
+    p->fill ^= 1;
+    while (p->full[p->fill]) pthread_cond_wait(&p->cv, &p->mu);
+    int failed = p->failed;
+    pthread_mutex_unlock(&p->mu);
+    return failed ? -1 : 0;
+}
+
+int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
+{
+    block *b = &p->blk[p->fill];
+    size_t need = sizeof(int64_t) + 2 * sizeof(int32_t) + str_size(r->source) + str_size(r->response_id) +
+                  str_size(r->comment) + str_size(r->interaction_type) + str_size(r->channel);
+    for (size_t i = 0; i < p->n_by; i++) need += str_size(seg ? seg[i] : NULL);
+    if (reserve(b, need) != 0) return -1;
+    int32_t score = r->score, metric = r->metric;
+    memcpy(b->buf + b->len, &r->responded_at, sizeof r->responded_at);
+    b->len += sizeof r->responded_at;
+    memcpy(b->buf + b->len, &score, sizeof score);
+    b->len += sizeof score;
+    memcpy(b->buf + b->len, &metric, sizeof metric);
+    b->len += sizeof metric;
+    put_str(b, r->source);
+    put_str(b, r->response_id);
+    put_str(b, r->comment);
+    put_str(b, r->interaction_type);
+    put_str(b, r->channel);
+    for (size_t i = 0; i < p->n_by; i++) put_str(b, seg ? seg[i] : NULL);
+    if (b->len >= BLOCK) return hand_over(p);
+    return 0;
+}
+
+int verb_pipe_end(verb_pipe *p)
+{
+    if (!p->started) return p->failed ? -1 : 0;
+    if (p->blk[p->fill].len) hand_over(p);
+    pthread_mutex_lock(&p->mu);
+    p->ending = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->th, NULL);
+    p->started = 0;
+    return p->failed ? -1 : 0;
+}
+
+void verb_pipe_free(verb_pipe *p)
+{
+    if (!p) return;
+    if (p->started) {
+        pthread_mutex_lock(&p->mu);
+        p->ending = 1;
+        p->failed = 1;   /* what is left is not needed */
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->th, NULL);
+    }
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p->blk[0].buf);
+    free(p->blk[1].buf);
+    free(p);
+}
