@@ -5,8 +5,10 @@
 #include "core/log.h"
 #include "ingest/import.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_SHOWN_REJECTS 20
 
@@ -41,6 +43,11 @@ int cmd_import(cli *c)
     if (c->format && o.kind != IMPORT_RESPONSES) {
         cx_msg("import: --format applies to responses only");
         return 2;
+    }
+    /* A file that cannot be read is said before a store is created for it. */
+    if (strcmp(o.path, "-") != 0 && access(o.path, R_OK) != 0) {
+        cx_msg("import: %s: %s", o.path, strerror(errno));
+        return 1;
     }
     store *s = cli_open_store(c, CLI_STORE_CREATE);
     if (!s) return 1;

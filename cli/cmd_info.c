@@ -52,7 +52,10 @@ int cmd_export(cli *c)
     }
     store_filter f = {c->source, 0, 0};
     if (c->month) {
-        if (month_parse(c->month, &f.month_from) != 0) { cx_msg("--month: '%s' is not YYYY-MM", c->month); return 2; }
+        if (month_parse(c->month, &f.month_from) != 0) {
+            cx_msg("%s: --month: '%s' is not a month (YYYY-MM, 1900-01 to 9999-12)", c->pos[0], c->month);
+            return 2;
+        }
         f.month_to = f.month_from;
     }
     store *s = cli_open_store(c, CLI_STORE_READ);

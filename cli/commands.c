@@ -35,7 +35,7 @@ static int stats_options(cli *c)
     o->prior_strength = c->prior_strength;
     o->min_responses = c->min_responses;
     if (c->month && month_parse(c->month, &o->month) != 0) {
-        cx_msg("--month: '%s' is not YYYY-MM", c->month);
+        cx_msg("%s: --month: '%s' is not a month (YYYY-MM, 1900-01 to 9999-12)", c->pos[0], c->month);
         return 2;
     }
     if (c->window && period_parse_window(c->window, &o->window) != 0) {

@@ -27,6 +27,9 @@ for cmd in status "stats" "report" "agents" "export responses" "export rejects";
 done
 "$CX" --db "$T/nope/x.db" status 2> "$T/err" && fail "status of a missing --db succeeded"
 grep -q "store: $T/nope/x.db does not exist" "$T/err" || fail "missing --db: $(cat "$T/err")"
+"$CX" import responses nope.csv 2> "$T/err" && fail "import of a missing file succeeded"
+[ "$(cat "$T/err")" = "cxpulse: import: nope.csv: No such file or directory" ] || fail "import nope.csv: $(cat "$T/err")"
+[ -e cxpulse.db ] && fail "import of a missing file created ./cxpulse.db"
 "$CX" sources > /dev/null || fail "sources without a store"
 [ -e cxpulse.db ] && fail "sources created ./cxpulse.db"
 [ "$(ls -A .)" = "" ] || fail "files left in an empty folder: $(ls -A .)"

@@ -41,6 +41,10 @@ done
 "$CX" report --confidence 3 > /dev/null 2> "$T/e"
 [ "$(head -1 "$T/e")" = "cxpulse report: invalid value for --confidence: '3' (a number from 0.5 to 0.9999)" ] ||
     fail "report --confidence 3: $(cat "$T/e")"
+"$CX" report --month 2026-13 > /dev/null 2> "$T/e"
+[ $? -eq 2 ] || fail "report --month 2026-13 is not a usage error"
+[ "$(cat "$T/e")" = "cxpulse: report: --month: '2026-13' is not a month (YYYY-MM, 1900-01 to 9999-12)" ] ||
+    fail "report --month 2026-13: $(cat "$T/e")"
 # global options before the command are checked against it too
 "$CX" --tables nps status > /dev/null 2> "$T/e"
 [ "$(head -1 "$T/e")" = "cxpulse status: --tables is not an option of status" ] || fail "--tables status: $(cat "$T/e")"
