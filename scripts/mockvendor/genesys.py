@@ -21,7 +21,7 @@ import secrets
 import time
 import urllib.parse
 
-from common import agent_number, basic_auth, iso_ms, parse_iso, times, valid_score
+from common import basic_auth, iso_ms, parse_iso, times, valid_score
 
 PREFIXES = ("/oauth/token", "/api/v2/analytics/", "/api/v2/quality/")
 MEDIA = {"phone": "voice", "chat": "message", "email": "email"}
@@ -96,11 +96,18 @@ def conv_start(r):
     return created - late
 
 
+def user_id(r):
+    """The agent's Genesys user id: the data's agent id itself (real ones
+    are UUIDs), so that an agent is the same person across the mock's
+    vendors in the demo."""
+    return r.get("agent_id") or None
+
+
 def survey(opts, r):
     _, updated = times(r)
     sv = {"surveyId": r["response_id"], "surveyFormId": "form-0001", "surveyFormName": "Post-call NPS",
           "surveyFormContextId": "form-ctx-0001", "eventTime": iso_ms(updated),
-          "userId": "u-%04d" % agent_number(r.get("agent_id")) if r.get("agent_id") else None,
+          "userId": user_id(r),
           "queueId": "q-" + (r.get("product") or "general"), "surveyStatus": "Pending" if pending(r) else "Finished"}
     if sv["userId"] is None:
         del sv["userId"]
@@ -127,7 +134,7 @@ def conversation(opts, r):
     except ValueError:
         pass                               # no handle time reported
     if r.get("agent_id"):
-        agent["userId"] = "u-%04d" % agent_number(r["agent_id"])
+        agent["userId"] = user_id(r)
     return {"conversationId": "c-" + r["response_id"], "conversationStart": iso_ms(start),
             "conversationEnd": iso_ms(start + 300), "originatingDirection": "inbound",
             "mediaStatsMinConversationMos": 4.4, "participants": [cust, agent], "surveys": [survey(opts, r)]}
