@@ -71,7 +71,7 @@ static int cx_chart_mot(charts *ch, const cx_results *r)
     if (charts_data_close(ch, f) != 0) return 0;
     return charts_plot(ch, "cx_mot", CHART_W, CHART_H,
         SCRIPT_HEAD
-        "set title \"NPS by moment-of-truth type (error bars: confidence interval)\"\n"
+        "set title \"NPS by moment-of-truth type, with intervals\"\n"
         "set ylabel \"NPS\"\n"
         "set yrange [-100:100]\n"
         "set xrange [-0.7:*]\n"

@@ -167,17 +167,24 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
     fputs(", against ", f);
     html_num(f, r->routine_nps.nps, 1);
     fprintf(f, " for the %lld routine responses.</p>\n", (long long)r->routine_nps.n);
-    fprintf(f, "<p>Spend %d days after against %d days before (%lld MoT responses with "
-            "complete spend windows): after a positive outcome ",
-            r->window_days, r->window_days, (long long)m->spend_n);
-    pct_ci(f, r->confidence, &m->up_after_positive);
-    fputs(" spent more", f);
-    published(f, &m->up_after_positive, PUBLISHED_UP_AFTER_POSITIVE);
-    fputs(" After a negative outcome ", f);
-    pct_ci(f, r->confidence, &m->down_after_negative);
-    fputs(" spent less", f);
-    published(f, &m->down_after_negative, PUBLISHED_DOWN_AFTER_NEGATIVE);
-    fputs(" (Wilson score intervals.)</p>\n", f);
+    if (m->spend_n == 0) {
+        fprintf(f, "<p>None of these responses has complete %d-day spend windows yet, so the "
+                "share who spent more after a positive outcome and less after a negative one "
+                "cannot be measured for this month (see Spend impact for the date they "
+                "complete).</p>\n", r->window_days);
+    } else {
+        fprintf(f, "<p>Spend %d days after against %d days before (%lld MoT responses with "
+                "complete spend windows): after a positive outcome ",
+                r->window_days, r->window_days, (long long)m->spend_n);
+        pct_ci(f, r->confidence, &m->up_after_positive);
+        fputs(" spent more", f);
+        published(f, &m->up_after_positive, PUBLISHED_UP_AFTER_POSITIVE);
+        fputs(" After a negative outcome ", f);
+        pct_ci(f, r->confidence, &m->down_after_negative);
+        fputs(" spent less", f);
+        published(f, &m->down_after_negative, PUBLISHED_DOWN_AFTER_NEGATIVE);
+        fputs(" (Wilson score intervals.)</p>\n", f);
+    }
     html_chart(f, ch, "cx_mot", "NPS by moment-of-truth type");
     static const char *const cols[] = { "Type", "n", "NPS", "Interval", "Mean peak-end",
         "Positive", "Negative", "With spend windows", "Spent more after positive",
