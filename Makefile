@@ -1,7 +1,7 @@
 # cxpulse — survey and NPS analytics pipeline.  Plain make, no generator.
 #   make            build ./cxpulse
 #   make check      install missing deps, build, run unit and end-to-end tests, each on the
-#                   plain and on the ASan/UBSan build (E2E_JOBS tests at a time, default 2)
+#                   plain and on the ASan/UBSan build (E2E_JOBS tests at a time, default 3)
 #   make demo       install missing deps, build, run the whole pipeline on example data into out/demo/
 #   make bench      benchmark (scripts/bench)
 #   make bench-store  the two store backends side by side (scripts/bench-store)
@@ -108,7 +108,7 @@ unit: $(TEST_BIN) $(FUZZ_BIN)
 
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all'
-E2E_JOBS ?= 2
+E2E_JOBS ?= 3
 
 unit-asan:
 	@$(ASAN_MAKE) unit
