@@ -24,13 +24,6 @@ static void put_range(FILE *f, double lo, double hi)
     html_num(f, hi, 1);
 }
 
-static void put_p(FILE *f, double p)
-{
-    if (isnan(p)) fputs("&ndash;", f);
-    else if (p < 0.001) fputs("&lt; 0.001", f);
-    else html_num(f, p, 3);
-}
-
 static void list_item(FILE *f, const agent_row *r, size_t shown)
 {
     if (shown) fputs(", ", f);
@@ -114,9 +107,8 @@ static void reading_aht(FILE *f, const agents_result *a)
     }
     fputs("the Spearman correlation of the feedback ranking with the AHT ranking is ", f);
     html_num(f, s.r, 2);
-    fputs(" (p&nbsp;", f);
-    if (!(s.p < 0.001)) fputs("=&nbsp;", f);
-    put_p(f, s.p);
+    fputs(" (", f);
+    html_p(f, s.p);
     fputs("; Spearman of shrunk NPS with AHT ", f);
     html_num(f, a->nps_aht.r, 2);
     fputs("): ", f);

@@ -12,52 +12,6 @@
 
 #define month_name html_month_name
 
-/* Plain words for a change test. */
-static void change_words(FILE *f, const nps_change *c, const char *prev_name, double prev_nps, double conf)
-{
-    double d = c->diff;
-    fprintf(f, "%s <b>%.1f points</b> from %s (%.1f). ",
-            d > 0 ? "Up" : d < 0 ? "Down" : "Unchanged,", fabs(d), prev_name, prev_nps);
-    if (c->significant < 0)
-        fputs("<span class=\"muted\">Significance cannot be judged (no variation in one month).</span>", f);
-    else if (c->significant)
-        fprintf(f, "<span class=\"sig\">This change is statistically significant</span> "
-                   "(p = %.3g, at the %.0f%% level): it is unlikely to be noise.", c->p, conf * 100);
-    else
-        fprintf(f, "This change is <span class=\"sig\">not statistically significant</span> "
-                   "(p = %.2g): it is within what sampling noise alone produces, so do not read "
-                   "it as a real movement yet.", c->p);
-}
-
-static void headline(FILE *f, const stats_result *res, const charts *ch)
-{
-    char m[32], pm[32];
-    int month = res->nps->report_month;
-    const nps_row *r = res->nps->current;
-    (void)ch;
-    month_name(month, m, sizeof m);
-    fputs("<section id=\"headline\"><h2>Net Promoter Score</h2>\n", f);
-    if (!r) {
-        fputs("<p>No responses in this period.</p></section>\n", f);
-        return;
-    }
-    fprintf(f, "<div class=\"big\">");
-    html_num(f, r->e.nps, 1);
-    fprintf(f, "</div><p>NPS for %s from %lld responses (%lld promoters, %lld passives, %lld detractors); "
-               "%.0f%% interval ", m, (long long)r->e.n, (long long)r->c.p, (long long)r->c.a,
-            (long long)r->c.d, res->confidence * 100);
-    html_interval(f, r->e.ci_low, r->e.ci_high, 1);
-    fputs(".</p>\n<p>", f);
-    const nps_row *prev = res->nps->previous;
-    if (prev && res->nps->change) {
-        month_name(month - 1, pm, sizeof pm);
-        change_words(f, &res->nps->change->ch, pm, prev->e.nps, res->confidence);
-    } else {
-        fputs("No responses in the previous month to compare with.", f);
-    }
-    fputs("</p></section>\n", f);
-}
-
 static void trend(FILE *f, const stats_result *res, const charts *ch)
 {
     char first[40], last[40];
@@ -221,7 +175,6 @@ static void verbatims(FILE *f, const stats_result *res, const charts *ch)
     fputs("</section>\n", f);
 }
 
-const report_section html_headline = { "headline", 0, headline };
 const report_section html_trend = { "trend", 0, trend };
 const report_section html_segments = { "segments", 0, segments };
 const report_section html_verbatims = { "verbatims", 0, verbatims };

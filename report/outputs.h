@@ -68,7 +68,7 @@ extern const report_chart chart_peak_end, chart_mot, chart_spend, chart_pareto;
 extern const report_chart chart_agents_caterpillar, chart_agents_aht;
 
 /* report/html_nps.c */
-extern const report_section html_headline, html_trend, html_segments, html_verbatims;
+extern const report_section html_trend, html_segments, html_verbatims;
 /* report/html_cx.c */
 extern const report_section html_peak_end, html_mot, html_spend, html_hic;
 /* report/html_agents.c */
