@@ -100,6 +100,14 @@ static void ingest_said(const ingest_source_summary *m, void *ctx)
            m->source, m->fetched, m->inserted, m->replaced, m->unchanged, m->rejected, m->retries, m->seconds);
 }
 
+/* What ingest says (errors; notes too, unless --quiet). */
+static void ingest_message(int warning, const char *text, void *ctx)
+{
+    const cli *c = ctx;
+    if (warning && c->quiet) return;
+    cx_msg("%s", text);
+}
+
 /* --verbose: each retry, with the status, the reason and the wait. */
 static void ingest_retry(const char *source, const char *method, const char *path, long status, const char *why,
                          double wait_s, void *ctx)
@@ -120,10 +128,10 @@ int cmd_ingest(cli *c)
     o.full = c->full;
     o.max_attempts = c->max_attempts;
     o.deadline_s = c->deadline;
-    o.quiet = c->quiet;
     o.progress = cli_progress_for(c);
     o.on_source = ingest_said;
     o.on_retry = c->verbose ? ingest_retry : NULL;
+    o.on_message = ingest_message;
     o.ctx = c;
     const char *why;
     if (c->since && time_parse(c->since, &o.since, &why) != 0) {

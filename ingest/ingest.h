@@ -29,12 +29,18 @@ typedef struct ingest_opts {
     int max_attempts;       /* 0 = the source's config */
     double deadline_s;      /* 0 = the source's config */
     const cx_progress *progress;   /* pages and responses per source as they come; may be NULL */
-    int quiet;
     /* Called after each source's sync (may be NULL). */
     void (*on_source)(const ingest_source_summary *sum, void *ctx);
     /* Called before each retry's wait (may be NULL); see http_cfg.on_retry. */
     void (*on_retry)(const char *source, const char *method, const char *path, long status, const char *why,
                      double wait_s, void *ctx);
+    /* Each line a user must see, without the program's name ("ingest:
+     * SOURCE: why"), in the order things happen: WARNING 1 for a note the
+     * sync goes on after (an unreadable checkpoint, a wait for another
+     * ingest's lock, a refused continuation token), 0 for an error (a source
+     * failed, the store refused, an unknown source name).  May be NULL.
+     * Library code prints nothing itself. */
+    void (*on_message)(int warning, const char *text, void *ctx);
     void *ctx;
 } ingest_opts;
 
@@ -42,9 +48,9 @@ typedef struct ingest_opts {
  * every source succeeded; 3 when some failed and others worked, or when
  * records were rejected (SPEC §5: partial success); 1 when all failed; 2 for
  * a usage problem (an unknown source name, no sources).  Per-source errors
- * are printed to stderr as "cxpulse: ingest: SOURCE: why" and recorded with
+ * go to o->on_message as "ingest: SOURCE: why" and are recorded with
  * store_sync_record.  Tokens are read from the environment variables the
- * config names and never printed. */
+ * config names and never put into a message. */
 int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
 
 /* Checks every source of CFG against the vendor table: a known vendor, the

@@ -222,9 +222,8 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
     long status = 0;
     cJSON *start = start_export(c, prefix, use_token, &status, err, errlen);
     if (start == NULL && use_token && status == 400) {
-        if (!c->o->quiet)
-            cx_msg("ingest: %s: continuation token refused (%s); exporting from the last recordedDate",
-                   c->src->name, err);
+        sync_say(c->o, 1, "ingest: %s: continuation token refused (%s); exporting from the last recordedDate",
+                 c->src->name, err);
         start = start_export(c, prefix, 0, &status, err, errlen);
     }
     if (start == NULL)

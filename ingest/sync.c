@@ -9,6 +9,7 @@
  * ingest/sync_page.c. */
 #include "ingest/vendor.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,18 @@ void sync_progress(sync_ctx *c, int force)
     snprintf(count, sizeof count, "%lld pages, %lld responses, %.0f/s, %lld retries", c->pages, c->fetched,
              (double)c->fetched / dt, hs.retries);
     cx_progress_say(c->o->progress, c->src->name, 0, 0, count);
+}
+
+void sync_say(const ingest_opts *o, int warning, const char *fmt, ...)
+{
+    if (o->on_message == NULL)
+        return;
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    o->on_message(warning, text, o->ctx);
 }
 
 /* Field names the map may not target: they come from the vendor's record. */
@@ -105,8 +118,8 @@ static int load_checkpoint(sync_ctx *c, char *err, size_t errlen)
         snprintf(err, errlen, "store: %s", store_error(c->st));
         return -1;
     }
-    if (checkpoint_parse(text, &c->cp) != 0 && !c->o->quiet)
-        cx_msg("ingest: %s: unreadable checkpoint; syncing everything again", c->src->name);
+    if (checkpoint_parse(text, &c->cp) != 0)
+        sync_say(c->o, 1, "ingest: %s: unreadable checkpoint; syncing everything again", c->src->name);
     free(text);
     return 0;
 }
@@ -137,7 +150,7 @@ static int sync_source(sync_ctx *c, char *err, size_t errlen)
     return v->sync(c, err, errlen);
 }
 
-/* Runs one source; 0 ok, -1 failed (message printed).  *REJECTED counts. */
+/* Runs one source; 0 ok, -1 failed (message said).  *REJECTED counts. */
 static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, const ingest_opts *o,
                    long long *rejected)
 {
@@ -152,11 +165,11 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     /* One sync of a source at a time, across processes sharing the store. */
     int lk = store_lock_source(st, s->name, 0);
     if (lk == 1) {
-        if (!o->quiet) cx_msg("ingest: %s: another cxpulse ingest is syncing this source; waiting", s->name);
+        sync_say(o, 1, "ingest: %s: another cxpulse ingest is syncing this source; waiting", s->name);
         lk = store_lock_source(st, s->name, 1);
     }
     if (lk != 0) {
-        cx_msg("ingest: %s: %s", s->name, store_error(st));
+        sync_say(o, 0, "ingest: %s: %s", s->name, store_error(st));
         return -1;
     }
     int rc = sync_source(&c, err, sizeof err);
@@ -164,15 +177,15 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     if (c.http != NULL)
         cx_redact_mask(http_redactor(c.http), err);   /* it may quote the vendor */
     if (rc != 0 && c.retired)
-        cx_msg("source %s: %s", s->name, err);      /* one plain line: nothing to retry */
+        sync_say(o, 0, "source %s: %s", s->name, err);      /* one plain line: nothing to retry */
     else if (rc != 0)
-        cx_msg("ingest: %s: %s", s->name, err);
+        sync_say(o, 0, "ingest: %s: %s", s->name, err);
     char path[600];
     snprintf(path, sizeof path, "%s (%s)", s->vendor, s->name);
     store_import_stats ist = {s->name, path, c.fetched, c.inserted, c.replaced, c.ignored, c.rejected};
     if (store_log_import(st, &ist) != 0 ||
         store_sync_record(st, s->name, (int64_t)time(NULL), c.fetched, rc ? err : NULL) != 0) {
-        cx_msg("ingest: %s: store: %s", s->name, store_error(st));
+        sync_say(o, 0, "ingest: %s: store: %s", s->name, store_error(st));
         rc = -1;
     }
     store_unlock_source(st, s->name);
@@ -194,11 +207,11 @@ int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o)
     size_t ok = 0, failed = 0;
     long long rejected = 0;
     if (o->source != NULL && config_source(cfg, o->source) == NULL) {
-        cx_msg("ingest: no source named \"%s\" in the config", o->source);
+        sync_say(o, 0, "ingest: no source named \"%s\" in the config", o->source);
         return 2;
     }
     if (cfg->n_sources == 0) {
-        cx_msg("ingest: the config lists no sources");
+        sync_say(o, 0, "ingest: the config lists no sources");
         return 2;
     }
     for (size_t i = 0; i < cfg->n_sources; i++) {

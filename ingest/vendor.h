@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/config.h"
+#include "core/log.h"
 #include "core/model.h"
 #include "core/strmap.h"
 #include "core/store/store.h"
@@ -129,6 +130,10 @@ int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen);
 
 /* Redraws the progress line (when enabled) at most 5 times a second. */
 void sync_progress(sync_ctx *c, int force);
+
+/* Hands one line (printf FMT) to the caller's on_message: WARNING 1 for a
+ * note the sync goes on after, 0 for an error.  Nothing when no callback. */
+void sync_say(const ingest_opts *o, int warning, const char *fmt, ...) CX_PRINTF(3, 4);
 
 /* ---- no progress (ingest/sync_guard.c) ----
  * What a walk has read, to stop when the server serves it again (it ignores
