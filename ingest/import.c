@@ -1,5 +1,6 @@
 /* import.c — see import.h. */
 #include "ingest/import.h"
+#include "ingest/attr_limit.h"
 #include "ingest/delighted_csv.h"
 #include "core/csv.h"
 #include "core/log.h"
@@ -263,6 +264,21 @@ store_fail:
     return -1;
 }
 
+/* The file's attribute columns may not take the store's responses past
+ * CX_MAX_ATTRS distinct names (attr_limit.h): else the whole file is
+ * refused before any row is read.  Checked in the import's transaction. */
+static int names_fit(importer *im, char *err, size_t errlen)
+{
+    attr_limit l;
+    char why[900] = "";
+    int rc = attr_limit_load(&l, im->s, why, sizeof why);
+    if (rc == 0) rc = attr_limit_admit(&l, im->rh.attr_name, im->rh.n_attrs, why, sizeof why);
+    attr_limit_free(&l);
+    if (rc == 1) snprintf(err, errlen, "%s: nothing imported: %s", im->o->path, why);
+    else if (rc != 0) snprintf(err, errlen, "%s", rc == -1 && why[0] ? why : "out of memory");
+    return rc;
+}
+
 int import_file(store *s, const cx_config *cfg, const import_opts *o, import_summary *sum, char *err,
                 size_t errlen)
 {
@@ -288,6 +304,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
      * them (in the same transaction: a failed import keeps the old ones). */
     long long forgot = 0;
     if (ok) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
+    if (ok && o->kind == IMPORT_RESPONSES) ok = names_fit(&im, err, errlen) == 0;
     if (ok && o->kind == IMPORT_RESPONSES) {
         store_on_held(s, held_row, &im);
         ok = store_bulk_begin(s) == 0;

@@ -316,6 +316,11 @@ int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
     return s->ops->reject_reasons(s, cb, ctx);
 }
 
+int store_attr_names(store *s, store_name_cb cb, void *ctx)
+{
+    return s->ops->attr_names(s, cb, ctx);
+}
+
 int store_lock_source(store *s, const char *source, int wait)
 {
     return s->ops->lock_source(s, source, wait);

@@ -148,6 +148,13 @@ void store_status_free(store_status *st);
 typedef int (*store_reason_cb)(const char *reason, long long count, void *ctx);
 int store_reject_reasons(store *s, store_reason_cb cb, void *ctx);
 
+/* The distinct attribute names of the stored responses (keys with a text
+ * value, as a scan reads them), in no particular order: CB once per name,
+ * borrowed for the call; CB nonzero stops (returned).  Imports hold the
+ * store to CX_MAX_ATTRS of them (ingest/attr_limit.h). */
+typedef int (*store_name_cb)(const char *name, void *ctx);
+int store_attr_names(store *s, store_name_cb cb, void *ctx);
+
 /* ==== Additions for PostgreSQL (issue 10).  Implemented by both backends;
  * core/store/store.c dispatches to core/store/store_sqlite*.c or core/store/store_pg*.c.
  * On PostgreSQL a scan streams its rows over the store's one connection:

@@ -39,6 +39,7 @@ typedef struct store_ops {
                        const char *error);
     int (*get_status)(store *s, store_status *st);
     int (*reject_reasons)(store *s, store_reason_cb cb, void *ctx);
+    int (*attr_names)(store *s, store_name_cb cb, void *ctx);
     int (*lock_source)(store *s, const char *source, int wait);
     int (*unlock_source)(store *s, const char *source);
     int (*bulk_begin)(store *s);

@@ -391,7 +391,7 @@ static const store_ops pg_ops = {
     .add_reject = pg_add_reject, .scan_rejects = pg_scan_rejects, .log_import = pg_log_import,
     .checkpoint_get = pg_checkpoint_get, .checkpoint_put = pg_checkpoint_put,
     .checkpoint_clear = pg_checkpoint_clear, .sync_record = pg_sync_record,
-    .get_status = pg_get_status, .reject_reasons = pg_reject_reasons,
+    .get_status = pg_get_status, .reject_reasons = pg_reject_reasons, .attr_names = pg_attr_names,
     .lock_source = pg_lock_source, .unlock_source = pg_unlock_source,
     .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add, .bulk_end = pg_bulk_end,
     .held_by = pg_held_by, .bulk_set_aside = pg_bulk_set_aside, .spend_counts = pg_spend_counts,

@@ -126,6 +126,7 @@ int pg_scan_spend(store *s, store_spend_cb cb, void *ctx);
 int pg_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 int pg_get_status(store *s, store_status *st);
 int pg_reject_reasons(store *s, store_reason_cb cb, void *ctx);
+int pg_attr_names(store *s, store_name_cb cb, void *ctx);
 int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                   store_nps_cb cb, void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);

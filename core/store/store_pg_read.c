@@ -213,6 +213,25 @@ int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
                      " ORDER BY n DESC, reason", 0, NULL, 0, reason_row, &x, "rejects");
 }
 
+typedef struct name_ctx {
+    store_name_cb cb;
+    void *ctx;
+} name_ctx;
+
+static int name_row(const PGresult *q, void *ctx)
+{
+    name_ctx *x = ctx;
+    return x->cb(PQgetvalue(q, 0, 0), x->ctx);
+}
+
+int pg_attr_names(store *base, store_name_cb cb, void *ctx)
+{
+    name_ctx x = {cb, ctx};
+    return pg_stream(PG(base), "SELECT DISTINCT e.k FROM responses r, json_each(CASE WHEN"
+                     " json_typeof(r.attributes) = 'object' THEN r.attributes ELSE '{}'::json END) AS e(k, v)"
+                     " WHERE json_typeof(e.v) = 'string'", 0, NULL, 0, name_row, &x, "attribute names");
+}
+
 /* ---- counts pushed down ---- */
 
 /* NPS counts and the score distribution count NPS responses only. */

@@ -416,7 +416,7 @@ static const store_ops sqlite_ops = {
     .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .scan_rejects = sq_scan_rejects, .log_import = sq_log_import,
     .checkpoint_get = sq_checkpoint_get, .checkpoint_put = sq_checkpoint_put,
     .checkpoint_clear = sq_checkpoint_clear, .sync_record = sq_sync_record,
-    .get_status = sq_get_status, .reject_reasons = sq_reject_reasons,
+    .get_status = sq_get_status, .reject_reasons = sq_reject_reasons, .attr_names = sq_attr_names,
     .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
     .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,

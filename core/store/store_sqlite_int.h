@@ -66,6 +66,7 @@ int sq_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx)
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);
 int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
+int sq_attr_names(store *s, store_name_cb cb, void *ctx);
 
 /* store_sqlite_agg.c */
 int sq_lock_source(store *s, const char *source, int wait);

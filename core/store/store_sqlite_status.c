@@ -53,3 +53,22 @@ int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
     sqlite3_finalize(q);
     return ret;
 }
+
+/* A damaged attributes text (not a JSON object) has no names, as a scan
+ * reads it. */
+int sq_attr_names(store *base, store_name_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT a.key FROM responses r, json_each(CASE WHEN"
+                           " json_valid(r.attributes) AND json_type(r.attributes) = 'object'"
+                           " THEN r.attributes ELSE '{}' END) a WHERE a.type = 'text'",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "attribute names");
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if ((ret = cb(col_text(q, 0), ctx)) != 0) break;
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "attribute names");
+    sqlite3_finalize(q);
+    return ret;
+}

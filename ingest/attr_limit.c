@@ -1,0 +1,65 @@
+/* attr_limit.c — see attr_limit.h. */
+#include "ingest/attr_limit.h"
+#include "core/model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int add_name(const char *name, void *ctx)
+{
+    int added;
+    strmap *m = ctx;
+    return strmap_put(m, name, strmap_count(m), &added) == (size_t)-1 ? -2 : 0;
+}
+
+int attr_limit_load(attr_limit *l, store *s, char *err, size_t errlen)
+{
+    if (!(l->names = strmap_new())) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = store_attr_names(s, add_name, l->names);
+    if (rc == -2) snprintf(err, errlen, "out of memory");
+    else if (rc != 0) snprintf(err, errlen, "%s", store_error(s));
+    return rc ? -1 : 0;
+}
+
+int attr_limit_admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen)
+{
+    strmap *fresh = strmap_new();
+    if (!fresh) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strmap_get(l->names, names[i]) == (size_t)-1 && add_name(names[i], fresh) != 0) {
+            strmap_free(fresh);
+            return -1;
+        }
+    size_t have = strmap_count(l->names), add = strmap_count(fresh);
+    if (have + add > CX_MAX_ATTRS) {
+        size_t at = (size_t)snprintf(err, errlen,
+                                     "%zu attribute names in the store's responses would be more than the limit"
+                                     " of %d (it holds %zu; an export writes one column per name);"
+                                     " the %zu new: ",
+                                     have + add, CX_MAX_ATTRS, have, add);
+        for (size_t i = 0; i < add && at < errlen; i++) {
+            int w = snprintf(err + at, errlen - at, "%s'%s'", i ? ", " : "", strmap_key(fresh, i));
+            if (w < 0) break;
+            at += (size_t)w;
+        }
+        if (at >= errlen && errlen > 4) memcpy(err + errlen - 4, "...", 4);
+        strmap_free(fresh);
+        return 1;
+    }
+    for (size_t i = 0; i < add; i++)
+        if (add_name(strmap_key(fresh, i), l->names) != 0) {
+            strmap_free(fresh);
+            return -1;
+        }
+    strmap_free(fresh);
+    return 0;
+}
+
+void attr_limit_free(attr_limit *l)
+{
+    strmap_free(l->names);
+    l->names = NULL;
+}
