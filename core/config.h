@@ -1,4 +1,4 @@
-/* config.h — cxpulse.json (SPEC §6), parsed with cJSON.
+/* config.h — cxpulse.json (docs/config.md), parsed with cJSON.
  *
  * Owner: core/config.c.  config_load returns an owned tree freed with
  * config_free; everything reachable from it is owned by it.

@@ -101,7 +101,7 @@ typedef struct csv_writer csv_writer;
 
 /* Writes to F (not closed by the writer).  With FORMULA_ESCAPE, any text
  * field that begins with = + - @ TAB or CR gets a leading ' (spreadsheet
- * formula injection defence, SPEC §8).  Records end with CRLF (RFC 4180). */
+ * formula injection defence, docs/security.md).  Records end with CRLF (RFC 4180). */
 csv_writer *csv_writer_new(FILE *f, int formula_escape);
 void csv_writer_free(csv_writer *w);
 

@@ -1,4 +1,4 @@
-/* model.h — the response, customer and spend records (SPEC §3).
+/* model.h — the response, customer and spend records (docs/formats.md, "Inputs").
  *
  * Owner: core/model.c.  A cx_response is a VIEW: every string in it is
  * borrowed from whoever filled it (the CSV reader's buffer, a SQLite row,
@@ -20,7 +20,7 @@ typedef struct cx_attr {
     const char *value;
 } cx_attr;
 
-/* What a response's score measures (SPEC §3 and the connectors issue):
+/* What a response's score measures (docs/formats.md, docs/methods.md "CSAT and CES"):
  * NPS 0..10; CSAT 1..5; CSAT given as good/bad, stored 1/0 on a 0..1
  * scale; CES 1..7.  NPS is 0, so a cleared response is an NPS one. */
 typedef enum {

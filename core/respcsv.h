@@ -1,6 +1,6 @@
 /* respcsv.h — the responses CSV format (import, export, stats --input):
  * which column is which model field, and turning one record into a
- * cx_response view.  Column names are the model's (SPEC §3); any other
+ * cx_response view.  Column names are the model's (docs/formats.md); any other
  * column is an attribute.  Owner: core/respcsv.c.
  */
 #ifndef CX_RESPCSV_H

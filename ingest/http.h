@@ -1,4 +1,4 @@
-/* http.h — one vendor connection over libcurl (SPEC §6 "HTTP").
+/* http.h — one vendor connection over libcurl (docs/vendors.md, "HTTP behaviour").
  *
  * Owner: ingest/http.c (the client) and ingest/http_util.c (the pure
  * helpers below the client, unit-tested without a network).

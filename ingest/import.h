@@ -1,4 +1,4 @@
-/* import.h — `cxpulse import responses|customers|spend FILE` (SPEC §5).
+/* import.h — `cxpulse import responses|customers|spend FILE` (docs/formats.md, docs/cli.md).
  * Owner: ingest/import.c.  A file is imported in ONE store transaction:
  * either every good row of it lands or (on an I/O or store failure) none
  * does.  Bad rows are kept in the rejects table with file line and reason.
@@ -12,7 +12,7 @@
 
 typedef enum { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_SPEND } import_kind;
 
-/* The layout of a responses file: ours (SPEC §3 column names) or the CSV
+/* The layout of a responses file: ours (the column names of docs/formats.md) or the CSV
  * export of a vendor (column map in docs/formats.md). */
 typedef enum { IMPORT_FORMAT_CXPULSE, IMPORT_FORMAT_DELIGHTED } import_format;
 

@@ -1,5 +1,5 @@
 /* ingest.h — pulling survey responses from vendor APIs into the store
- * (SPEC §6).  Owner: ingest/sync.c drives ingest/http.c and one file per
+ * (docs/vendors.md).  Owner: ingest/sync.c drives ingest/http.c and one file per
  * vendor (delighted.c, qualtrics.c, surveymonkey.c).
  */
 #ifndef CX_INGEST_H
@@ -46,7 +46,7 @@ typedef struct ingest_opts {
 
 /* Syncs the selected sources into S (see docs/vendors.md).  Returns 0 when
  * every source succeeded; 3 when some failed and others worked, or when
- * records were rejected (SPEC §5: partial success); 1 when all failed; 2 for
+ * records were rejected (partial success, docs/cli.md); 1 when all failed; 2 for
  * a usage problem (an unknown source name, no sources).  Per-source errors
  * go to o->on_message as "ingest: SOURCE: why" and are recorded with
  * store_sync_record.  Tokens are read from the environment variables the

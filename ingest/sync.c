@@ -225,5 +225,5 @@ int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o)
     }
     if (failed > 0)
         return ok > 0 ? 3 : 1;
-    return rejected > 0 ? 3 : 0;   /* SPEC §5: some rows rejected is a partial success */
+    return rejected > 0 ? 3 : 0;   /* some rows rejected is a partial success (docs/cli.md) */
 }

@@ -1,5 +1,5 @@
 /* csv_verbatims.c — themes.csv and verbatim_flags.csv (verbatims_out.h).
- * Columns as in the verbatims issue; formula escaping is the writer's. */
+ * Columns as in docs/formats.md ("Verbatim tables"); formula escaping is the writer's. */
 #include "report/verbatims_out.h"
 #include "report/outputs.h"
 

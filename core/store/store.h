@@ -1,4 +1,4 @@
-/* store.h — the ONLY way the program touches the store (SPEC §4).
+/* store.h — the ONLY way the program touches the store (docs/sources.md, docs/scale.md).
  *
  * Owner: core/store/store.c dispatches each call to the backend that opened the
  * store: core/store/store_sqlite*.c (SQLite) or core/store/store_pg*.c (PostgreSQL,
@@ -155,7 +155,7 @@ int store_reject_reasons(store *s, store_reason_cb cb, void *ctx);
 typedef int (*store_name_cb)(const char *name, void *ctx);
 int store_attr_names(store *s, store_name_cb cb, void *ctx);
 
-/* ==== Additions for PostgreSQL (issue 10).  Implemented by both backends;
+/* ==== Additions for PostgreSQL (docs/scale.md).  Implemented by both backends;
  * core/store/store.c dispatches to core/store/store_sqlite*.c or core/store/store_pg*.c.
  * On PostgreSQL a scan streams its rows over the store's one connection:
  * a scan callback must not call the store itself. ==== */

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for agents.csv (SPEC §7 "Agent scoring", §7a, §8).
+"""Independent reference for agents.csv (docs/methods.md "Agent scoring", docs/formats.md "agents.csv").
 
 Written from the spec, not from the C code, with the standard library only
 (so it runs wherever python3 does).  Reads a responses CSV in the import /

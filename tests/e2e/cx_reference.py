@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent reference for cxpulse's CX tables (SPEC §7, §7a, §8).
+"""Independent reference for cxpulse's CX tables (docs/methods.md, docs/formats.md "CX tables").
 
     cx_reference.py compare --data DIR --config CFG --out OUTDIR [--by a,b] [--month YYYY-MM]
         recomputes peak_end.csv, moments_of_truth.csv, spend_delta.csv,
@@ -115,7 +115,7 @@ def load(args):
     all_days = np.concatenate([v[0] for v in spend.values()]) if spend else np.array([])
 
     # The store upserts by response_id: a row with a newer-or-equal
-    # updated_at replaces the one before (SPEC §4).
+    # updated_at replaces the one before (docs/formats.md, response_id).
     by_id = {}
     with open(args.data + "/responses.csv", newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
@@ -347,7 +347,7 @@ def close(got, want):
 
 
 def esc(text):
-    """SPEC §8 formula-injection escape of a text field."""
+    """The formula-injection escape (docs/formats.md) of a text field."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

@@ -1,5 +1,5 @@
-# PENDING the core/store/store_sqlite.c patch of issue 8 (migrate() takes the
-# write lock only to migrate): while another process holds the store's
+# migrate() takes the write lock only to migrate
+# (core/store/store_sqlite.c): while another process holds the store's
 # write lock -- a long import or ingest transaction -- readers (status,
 # export, stats, report) go on at once instead of waiting for it (and
 # failing after the 10 s busy timeout).

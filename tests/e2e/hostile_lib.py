@@ -4,7 +4,7 @@ embedded Python (sys.path gets tests/e2e).
 
 A string is "inert" when
   - every CSV cell of the analysis outputs that begins with = + - @ TAB or
-    CR is a number or carries the leading ' (SPEC section 8);
+    CR is a number or carries the leading ' (docs/formats.md, docs/security.md);
   - the HTML page has no element or attribute that could run: no script,
     iframe, object, embed, form, base or inline svg/math; no on* attribute;
     no javascript:/data: URL; images only from charts/; no meta refresh;

@@ -1,8 +1,7 @@
-# PENDING the core/log.c patch of issue 8 (cx_msg replaces control
-# characters): messages on stderr carry data -- column names, file names,
-# config values -- and must not carry its control characters: no escape
-# sequence that retitles or clears the terminal, no CR or LF that forges a
-# message line.
+# cx_msg replaces control characters (core/log.c): messages on stderr
+# carry data -- column names, file names, config values -- and must not
+# carry its control characters: no escape sequence that retitles or clears
+# the terminal, no CR or LF that forges a message line.
 . tests/e2e/lib.inc
 ESC=$(printf '\033')
 evil="x${ESC}]0;pwned$(printf '\007')${ESC}[2J$(printf '\r')cxpulse: forged$(printf '\302\233')31m"

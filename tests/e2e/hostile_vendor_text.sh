@@ -1,9 +1,9 @@
-# PENDING the ingest/fieldmap.c patch of issue 8 (docs/security.md): what a
-# vendor sends is checked like an imported row.  A record with invalid
-# UTF-8 in a text field or a property name, or a numeric time outside
-# 0000..9999, is rejected (kept with "page N"), a property with an empty
-# name is dropped, the good record lands -- so that the store's export
-# imports again (exit 0) and round-trips byte for byte.
+# What a vendor sends (ingest/fieldmap.c, docs/security.md) is checked
+# like an imported row.  A record with invalid UTF-8 in a text field or a
+# property name, or a numeric time outside 0000..9999, is rejected (kept
+# with "page N"), a property with an empty name is dropped, the good
+# record lands -- so that the store's export imports again (exit 0) and
+# round-trips byte for byte.
 . tests/e2e/ingest_lib.inc
 $PY - "$T/records.json" <<'PYEOF'
 import sys

@@ -1,7 +1,7 @@
 # Calls whose misuse is a class of defect are kept out of the sources:
 # unbounded string functions and number parsers without error checks
-# (CONVENTIONS.md), and qsort, undefined on an empty array whose pointer is
-# NULL (core/xsort.h's cx_qsort is the one way to sort).
+# (the code style forbids them), and qsort, undefined on an empty array
+# whose pointer is NULL (core/xsort.h's cx_qsort is the one way to sort).
 . tests/e2e/lib.inc
 cd "$CXPULSE_ROOT" || exit 1
 src=$(ls core/*.[ch] core/store/*.[ch] ingest/*.[ch] stats/*.[ch] stats/text/*.[ch] report/*.[ch] cli/*.[ch] run/*.[ch] 2>/dev/null)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for nps.csv and nps_change.csv (SPEC §7, §7a, §8).
+"""Independent reference for nps.csv and nps_change.csv (docs/methods.md, docs/formats.md).
 
 Written from the spec alone with the Python standard library (csv,
 datetime, statistics.NormalDist), sharing no code with cxpulse.  Usage:

@@ -1,4 +1,4 @@
-# Bounded memory (SPEC §9): `stats --input` over 2M responses (about 220 MB
+# Bounded memory (docs/performance.md): `stats --input` over 2M responses (about 220 MB
 # of CSV) succeeds with its address space capped at 128 MB, read by chunks
 # on threads (a regular file) and in one pass (a pipe), with every analysis
 # on; both give the same tables.  Memory that grew with the rows would need

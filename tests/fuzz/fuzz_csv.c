@@ -11,7 +11,7 @@
  *    timestamps in 0000..9999, and valid UTF-8 without NUL in every text
  *    value and attribute name;
  *  - export is a fixed point: the accepted rows exported, imported again
- *    and exported again give the same bytes (SPEC §5, round trip).
+ *    and exported again give the same bytes (docs/formats.md "export": round trip).
  */
 #include "tests/fuzz/fuzz.h"
 

@@ -79,7 +79,7 @@ static void check_mapped(const vfuzz *v, int rc, const char *why)
     if (rc == 1) return;
     FUZZ_CHECK(r->response_id && r->response_id[0]);
     FUZZ_CHECK(r->score >= 0 && r->score <= 10);
-    /* Timestamps the rest of the program can format and re-read (SPEC §3;
+    /* Timestamps the rest of the program can format and re-read (docs/formats.md;
      * core/timeparse.h keeps every accepted time in 0000..9999). */
     FUZZ_CHECK(r->responded_at >= TIME_MIN && r->responded_at <= TIME_MAX);
     FUZZ_CHECK(r->updated_at >= TIME_MIN && r->updated_at <= TIME_MAX);

@@ -1,5 +1,5 @@
 /* test_core.c — model parsing, config loading, atomic files, the string
- * map and the customers table.  Expected values are by hand from SPEC §3/§6. */
+ * map and the customers table.  Expected values are by hand from docs/formats.md and docs/config.md. */
 #include <check.h>
 
 #include "run_suite.h"
@@ -57,7 +57,7 @@ START_TEST(moments)
     int v[] = {3, 4, 2};
     cx_format_moments(v, 3, buf, sizeof buf);
     ck_assert_str_eq(buf, "3;4;2");
-    /* SPEC/issue check values, by hand: peak = farthest from neutral 3, first on ties */
+    /* Check values by hand (docs/methods.md "Peak-end"): peak = farthest from neutral 3, first on ties */
     int a[] = {3, 4, 2, 5, 4}, b[] = {3, 1, 4, 5}, c[] = {4};
     ck_assert_double_eq(peakend_value(a, 5, 1, 5), 4.5);
     ck_assert_double_eq(peakend_value(b, 4, 1, 5), 3.0);

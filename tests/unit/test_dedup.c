@@ -1,6 +1,6 @@
 /* test_dedup.c — core/respcsv_dedup.c: the store's rule for a repeated
  * response_id in a CSV read straight through.  Expected winners by hand
- * from SPEC §4 (a newer updated_at replaces, an older is ignored, a tie
+ * from docs/formats.md (a newer updated_at replaces, an older is ignored, a tie
  * goes to the later row; a rejected row replaces nothing) — the rule
  * store_upsert_response applies; tests/e2e/hostile_store_input.sh checks
  * stats --input against import on the same file.

@@ -4,7 +4,7 @@
  * The customers table below is small enough to check by hand; the NPS
  * intervals, the change test's p and the discounted CLV were computed once,
  * independently of this code, with Debian's python3 (scipy 1.10.1): the
- * adjusted-Wald formula of SPEC §7 with z = scipy.stats.norm.ppf(0.975),
+ * adjusted-Wald formula of docs/methods.md with z = scipy.stats.norm.ppf(0.975),
  * p = 2·norm.sf(|z|), and 100·sum(1.1**-k for k in 1..5).
  */
 #include "stats/cx.h"
@@ -43,7 +43,7 @@ END_TEST
 
 START_TEST(clv)
 {
-    near(cx_clv(100, 5, 0), 500, "SPEC: $100 a year for 5 years");
+    near(cx_clv(100, 5, 0), 500, "docs/methods.md: $100 a year for 5 years");
     near(cx_clv(100, 5, 0.1), 379.078676940845, "discounted (python sum)");
     /* Fractional years: annuity formula 100·(1 − 1.1^−2.5)/0.1 (python). */
     near(cx_clv(100, 2.5, 0.1), 212.01438905323, "2.5 years discounted");

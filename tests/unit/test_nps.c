@@ -1,6 +1,6 @@
 /* test_nps.c — NPS, Wald SE, adjusted-Wald CI and the change test.
  * Expected values computed independently with Python 3 + scipy
- * (scipy.stats.norm.ppf / norm.sf) implementing SPEC §7 by hand; the
+ * (scipy.stats.norm.ppf / norm.sf) implementing docs/methods.md by hand; the
  * script is reproduced in docs/methods.md ("Checking the numbers").  */
 #include <check.h>
 
@@ -16,7 +16,7 @@ typedef struct { int p, a, d; double conf, nps, se, lo, hi; } nps_case;
 
 /* Python/scipy: est(P,A,D,conf) → nps, Wald se, adjusted-Wald lo, hi. */
 static const nps_case cases[] = {
-    {3, 2, 1, .95, 33.3333333333, 30.4290309725, -26.7432587941, 71.1877032385},  /* SPEC check */
+    {3, 2, 1, .95, 33.3333333333, 30.4290309725, -26.7432587941, 71.1877032385},  /* methods.md check */
     {1, 0, 0, .95, 100, 0, -48.4986494203, 98.4986494203},                          /* n = 1 */
     {0, 0, 1, .95, -100, 0, -98.4986494203, 48.4986494203},
     {10, 0, 0, .95, 100, 0, 47.5035515448, 100},                                    /* all promoters, clipped */

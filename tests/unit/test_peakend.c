@@ -28,7 +28,7 @@ static void near(double got, double want, const char *what)
 
 START_TEST(peak_end_values)
 {
-    /* SPEC §7 by hand on the scale 1..5 (neutral 3). */
+    /* docs/methods.md ("Peak-end") by hand on the scale 1..5 (neutral 3). */
     const int a[] = { 3, 4, 2, 5, 4 }, b[] = { 3, 1, 4, 5 }, c[] = { 4 };
     near(peakend_value(a, 5, 1, 5), 4.5, "3,4,2,5,4");   /* peak 5, end 4 */
     near(peakend_value(b, 4, 1, 5), 3.0, "3,1,4,5");     /* first farthest: 1, end 5 */
