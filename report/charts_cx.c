@@ -3,6 +3,7 @@
  * delta by group with CIs, and the Pareto (Lorenz) curve with the HIC cut.
  * Every value and label goes into a .dat file; the scripts are fixed text.
  */
+#include "report/fmt.h"
 #include "report/outputs.h"
 
 #include <math.h>
@@ -52,14 +53,15 @@ static int cx_chart_peak_end(charts *ch, const cx_results *r)
         "     \"cx_peak_end.dat\" using 1:3 with linespoints pt 5 lw 2 dt 2 title \"by mean of moments\"\n");
 }
 
-static int cx_chart_mot(charts *ch, const cx_results *r)
+static int cx_chart_mot(charts *ch, const cx_results *r, const stats_result *res)
 {
     if (!ch || !charts_enabled(ch) || r->n_mot == 0) return 0;
     FILE *f = charts_data(ch, "cx_mot");
     if (!f) return 0;
     for (size_t i = 0; i <= r->n_mot; i++) {
         /* The MoT types, then routine responses for comparison. */
-        const char *label = i < r->n_mot ? r->mot[i].type : "routine";
+        char label[256];
+        fmt_label(res, i < r->n_mot ? r->mot[i].type : "routine", label, sizeof label);
         const nps_est *e = i < r->n_mot ? &r->mot[i].nps : &r->routine_nps;
         fprintf(f, "%zu\t", i);
         charts_label(f, label);
@@ -154,7 +156,7 @@ static void draw_peak_end(charts *ch, const stats_result *res)
 
 static void draw_mot(charts *ch, const stats_result *res)
 {
-    if (res->cx->n_mot > 0) cx_chart_mot(ch, res->cx);
+    if (res->cx->n_mot > 0) cx_chart_mot(ch, res->cx, res);
 }
 
 static void draw_spend(charts *ch, const stats_result *res)

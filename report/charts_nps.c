@@ -1,6 +1,7 @@
 /* charts_nps.c — NPS trend with CI band, score distribution by class,
  * segments with error bars.  Scripts are fixed text written by the
  * program; data go to .dat files. */
+#include "report/fmt.h"
 #include "report/outputs.h"
 #include "core/timeparse.h"
 
@@ -55,7 +56,9 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
     for (size_t i = 0; i < r->nps->n_rows && k < 40; i++) {
         const nps_row *row = &r->nps->rows[i];
         if (row->month != month || row->dim != dim) continue;
-        charts_label(f, row->segment);
+        char label[256];
+        fmt_label(r, row->segment, label, sizeof label);
+        charts_label(f, label);
         fprintf(f, "\t%.6f\t%.6f\t%.6f\n", row->e.nps, row->e.ci_low, row->e.ci_high);
         k++;
     }

@@ -124,6 +124,19 @@ void fmt_day(long long day, char *buf, size_t len)
     snprintf(buf, len, "%u %s %d", d, month_names[(m - 1) % 12], y);
 }
 
+void fmt_label(const stats_result *r, const char *code, char *buf, size_t len)
+{
+    if (len == 0) return;
+    for (size_t i = 0; r && code && i < r->n_labels; i++)
+        if (strcmp(r->labels[i].code, code) == 0) {
+            snprintf(buf, len, "%s", r->labels[i].text);
+            return;
+        }
+    size_t o = 0;
+    for (const char *p = code ? code : ""; *p && o + 1 < len; p++) buf[o++] = *p == '_' ? ' ' : *p;
+    buf[o] = '\0';
+}
+
 void html_label(FILE *f, const stats_result *r, const char *code)
 {
     for (size_t i = 0; r && code && i < r->n_labels; i++)

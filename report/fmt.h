@@ -38,6 +38,10 @@ void html_money(FILE *f, double v, const char *currency);
 void html_p(FILE *f, double p);
 void html_mss(FILE *f, double secs);
 void html_count(FILE *f, double v);
+/* CODE in words into BUF: its label from the run's "labels" (R->labels),
+ * else the code with '_' read as a space (for chart labels, which
+ * charts_label escapes for gnuplot). */
+void fmt_label(const stats_result *r, const char *code, char *buf, size_t len);
 /* CODE in words: its label from the run's "labels" (R->labels), else the
  * code with '_' read as a space; escaped. */
 void html_label(FILE *f, const stats_result *r, const char *code);

@@ -95,6 +95,23 @@ START_TEST(months)
 }
 END_TEST
 
+START_TEST(labels)
+{
+    char code[] = "card_lost", text[] = "Card lost";
+    result_label l = { code, text };
+    stats_result r = { 0 };
+    r.labels = &l;
+    r.n_labels = 1;
+    char b[64];
+    fmt_label(&r, "card_lost", b, sizeof b);
+    ck_assert_str_eq(b, "Card lost");
+    fmt_label(&r, "flight_cancelled", b, sizeof b);     /* no label: '_' read as a space */
+    ck_assert_str_eq(b, "flight cancelled");
+    fmt_label(NULL, "a_b", b, 3);                        /* cut to fit */
+    ck_assert_str_eq(b, "a ");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fmt");
@@ -104,6 +121,7 @@ int main(void)
     tcase_add_test(tc, p_values);
     tcase_add_test(tc, durations);
     tcase_add_test(tc, months);
+    tcase_add_test(tc, labels);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
