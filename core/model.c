@@ -39,6 +39,7 @@ void cx_response_clear(cx_response *r)
     r->n_moments = 0;
     r->n_attrs = 0;
     r->metric = CX_METRIC_NPS;
+    r->note = NULL;
 }
 
 static const char *const metric_names[CX_METRIC_COUNT] = {"nps", "csat", "csat", "ces"};

@@ -27,6 +27,8 @@ typedef enum {
     CX_METRIC_NPS, CX_METRIC_CSAT, CX_METRIC_CSAT_BINARY, CX_METRIC_CES, CX_METRIC_COUNT
 } cx_metric;
 
+struct verb_flag;   /* stats/text/verbatims.h */
+
 typedef struct cx_response {
     const char *source;
     const char *response_id;
@@ -46,6 +48,10 @@ typedef struct cx_response {
     cx_attr attrs[CX_MAX_ATTRS];   /* every other column / vendor property */
     size_t n_attrs;
     int metric;                /* cx_metric */
+    /* What the comment says (language, charge, unlabelled moment of
+     * truth), read once by the statistics run before its analyses see the
+     * response (run/run.c); NULL when not read (no comment, or no run). */
+    const struct verb_flag *note;
 } cx_response;
 
 /* The model's named text fields, in export order. */

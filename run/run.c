@@ -58,6 +58,14 @@ int run_start(run_state *st, unsigned analyses)
     run_owned *w = st->own;
     analysis_env env = { st->o, w->cust, w->spend };
     st->out->analyses = analyses;
+    if (analyses & (STATS_RUN_CX | STATS_RUN_AGENTS | STATS_RUN_TEXT)) {
+        /* moments of truth, agents and verbatims read each comment's flag */
+        verb_opts vo;
+        char why[256];
+        memset(&vo, 0, sizeof vo);
+        vo.so = st->o;
+        if (!(st->reader = verb_new(&vo, why, sizeof why))) return -1;
+    }
     for (size_t i = 0; i < w->n; i++) {
         const analysis *a = w->list[i];
         if (a->flag && !(analyses & a->flag)) continue;
@@ -123,8 +131,24 @@ static int feed(run_state *st, const cx_response *r, const char *const *seg, int
     return 0;
 }
 
-int run_feed_rest(run_state *st, const cx_response *r, const char *const *seg)
+/* The pre-step: R's comment read once, when an analysis may use it (the
+ * month is in the trailing window, or the month before --month, which the
+ * verbatims compare with). */
+static int note(run_state *st, cx_response *r)
 {
+    r->note = NULL;
+    if (!st->reader || !*r->comment) return 0;
+    const stats_opts *o = st->o;
+    int m = time_month_key(r->responded_at);
+    if (!stats_in_window(o, m) && m != o->month - 1) return 0;
+    int rc = verb_read(st->reader, r, &st->note);
+    if (rc > 0) r->note = &st->note;
+    return rc < 0 ? -1 : 0;
+}
+
+int run_feed_rest(run_state *st, cx_response *r, const char *const *seg)
+{
+    if (note(st, r) != 0) return -1;
     return feed(st, r, seg, 0, 0);
 }
 
@@ -138,7 +162,7 @@ int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg)
     return feed(st, r, seg, 0, ANALYSIS_ANY_METRIC);
 }
 
-int run_feed(run_state *st, const cx_response *r)
+int run_feed(run_state *st, cx_response *r)
 {
     const char *seg[STATS_MAX_BY];
     if (r->metric != CX_METRIC_NPS) {            /* CSAT and CES: their own tables only */
@@ -147,11 +171,13 @@ int run_feed(run_state *st, const cx_response *r)
     }
     segments(st, r, seg, 1);
     st->out->responses++;
+    if (note(st, r) != 0) return -1;
     return feed(st, r, seg, 1, 0);
 }
 
 void run_abort(run_state *st)
 {
+    verb_free(st->reader);
     stats_result_free(st->out);
     memset(st, 0, sizeof *st);
 }
@@ -160,6 +186,8 @@ stats_result *run_finish(run_state *st, char *err, size_t errlen)
 {
     run_owned *w = st->own;
     char why[512];
+    verb_free(st->reader);
+    st->reader = NULL;
     for (size_t i = 0; i < w->n; i++) {
         if (!w->acc[i] || w->list[i]->finish(w->acc[i], st->out, why, sizeof why) == 0) continue;
         snprintf(err, errlen, "stats: %s", why);
@@ -209,9 +237,10 @@ void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims)
     }
 }
 
+/* The store fills R for this call only; the run sets its note. */
 static int feed_store(const cx_response *r, void *ctx)
 {
-    return run_feed(ctx, r);
+    return run_feed(ctx, (cx_response *)r);
 }
 
 static int load_customer(const char *id, double v, const cx_attr *a, size_t n, void *ctx)
@@ -240,7 +269,7 @@ static int feed_store_shown(const cx_response *r, void *ctx)
         snprintf(count, sizeof count, "%lld responses", x->done);
         cx_progress_say(x->p, "reading the store", (double)x->done, x->total, count);
     }
-    return run_feed(x->st, r);
+    return run_feed(x->st, (cx_response *)r);
 }
 
 stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *err, size_t errlen)

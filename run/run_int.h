@@ -12,6 +12,7 @@
 #include "stats/customers.h"
 #include "stats/spendtab.h"
 #include "stats/trend.h"
+#include "stats/text/verbatims.h"
 
 #define RUN_MAX_ANALYSES 32
 
@@ -33,6 +34,11 @@ typedef struct run_state {
     const stats_opts *o;
     stats_result *out;
     run_owned *own;
+    /* The pre-step: each comment read once (language, charge, unlabelled
+     * moment of truth) into NOTE, which the response carries to every
+     * analysis (cx_response.note).  NULL when no analysis reads it. */
+    verb_acc *reader;
+    verb_flag note;
 } run_state;
 
 /* Creates the result and its tables.  -1 OOM. */
@@ -46,12 +52,13 @@ nps_table *run_nps_table(run_state *st);
 int run_has(const run_state *st, unsigned traits);
 /* One response through every analysis of the run (NPS table included);
  * a csat or ces one only through the ANALYSIS_ANY_METRIC ones. */
-int run_feed(run_state *st, const cx_response *r);
+int run_feed(run_state *st, cx_response *r);
 /* A csat or ces response through the ANALYSIS_ANY_METRIC analyses. */
 int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg);
 /* One response through the analyses that are fed row by row only (no
- * ANALYSIS_* trait), in file order; SEG as for analysis.add. */
-int run_feed_rest(run_state *st, const cx_response *r, const char *const *seg);
+ * ANALYSIS_* trait), in file order; SEG as for analysis.add.  Both set
+ * R's note (the pre-step) before any analysis sees R. */
+int run_feed_rest(run_state *st, cx_response *r, const char *const *seg);
 /* A response offered to the analyses that keep a few recent rows
  * (ANALYSIS_RECENT: the verbatims).  Offers must come in file order; a
  * response that VERBATIM_MAX earlier, no older ones beat may be left out. */

@@ -14,6 +14,7 @@
 
 #include "core/timeparse.h"
 #include "stats/peakend.h"
+#include "stats/text/verbatims.h"
 
 /* Per-agent running sums while responses stream in. */
 typedef struct agent_acc {
@@ -133,7 +134,10 @@ int agents_add(agents_acc *a, const cx_response *r)
     if (!g) return -1;
     nps_counts_add(&g->counts, r->score);
     const cx_config *cfg = a->o->cfg;
-    if (cfg && config_is_mot(cfg, r->interaction_type)) nps_counts_add(&g->mot, r->score);
+    /* a labelled type, or a routine one whose comment marks a moment of
+     * truth (the run's note; verb_unlabelled_mot is only set for routine) */
+    if ((cfg && config_is_mot(cfg, r->interaction_type)) || verb_unlabelled_mot(r))
+        nps_counts_add(&g->mot, r->score);
     if (r->n_moments > 0) {
         int lo = cfg ? cfg->moment_lo : 1, hi = cfg ? cfg->moment_hi : 5;
         g->pe_sum += peakend_value(r->moments, r->n_moments, lo, hi);

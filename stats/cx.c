@@ -14,6 +14,7 @@
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "stats/peakend.h"
+#include "stats/text/verbatims.h"
 
 struct cxa {
     const stats_opts *o;
@@ -177,7 +178,7 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
         if (rc) return -1;
     }
     if (!in_month) return 0;
-    mot_acc_add(a->mot, type, r->score, pe, out, has_spend, post - pre);
+    mot_acc_add(a->mot, type, r->score, pe, out, has_spend, post - pre, verb_unlabelled_mot(r));
     return hic_acc_add(a->hic, r, slots);
 }
 

@@ -115,9 +115,10 @@ void mot_acc_free(mot_acc *m);
 /* Index of TYPE in mot_types, or -1 for a routine response. */
 long mot_acc_type(const mot_acc *m, const char *type);
 /* TYPE from mot_acc_type; PEAK_END NaN without moments; HAS_SPEND with
- * DELTA when the windows are complete. */
+ * DELTA when the windows are complete; UNLABELLED when a routine response
+ * (TYPE < 0) is an unlabelled moment of truth (its comment's charge). */
 void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out,
-                 int has_spend, double delta);
+                 int has_spend, double delta, int unlabelled);
 int mot_acc_finish(const mot_acc *m, double confidence, cx_results *r);
 
 /* Spend groups: 0..2 promoter, passive, detractor; 3..6 positive,

@@ -38,8 +38,12 @@ typedef struct cx_share {
     double share, lo, hi;        /* NaN when n = 0 */
 } cx_share;
 
+/* The row of the routine responses whose comment marks an unlabelled
+ * moment of truth (docs/methods.md), after the mot_types rows. */
+#define CX_MOT_UNLABELLED "unlabelled"
+
 typedef struct cx_mot_row {
-    const char *type;            /* interaction_type; "all MoT" for the pooled row */
+    const char *type;            /* interaction_type, CX_MOT_UNLABELLED; "all MoT" for the pooled row */
     nps_counts counts;
     nps_est nps;
     double mean_peak_end;        /* NaN when none had moments */
@@ -101,7 +105,8 @@ typedef struct cx_results {
     cx_peak_row *peak;   size_t n_peak;
     cx_bin *bins;        size_t n_bins;
 
-    cx_mot_row *mot;     size_t n_mot;   /* one per mot type present, config order */
+    cx_mot_row *mot;     size_t n_mot;   /* one per mot type present, config order;
+                                            then CX_MOT_UNLABELLED when any */
     cx_mot_row mot_all;                  /* every MoT response pooled */
     nps_counts routine;                  /* responses of other types */
     nps_est routine_nps;

@@ -21,7 +21,8 @@ typedef struct mot_cell {
 struct mot_acc {
     const cx_config *cfg;
     mot_cell *cells;             /* one per mot_types entry */
-    mot_cell pooled;
+    mot_cell pooled;             /* the mot_types cells together */
+    mot_cell unlabelled;         /* routine responses flagged by their comment */
     nps_counts routine;
 };
 
@@ -74,9 +75,13 @@ static void cell_add(mot_cell *c, int score, double peak_end, cx_outcome out,
 }
 
 void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out,
-                 int has_spend, double delta)
+                 int has_spend, double delta, int unlabelled)
 {
-    if (type < 0) { nps_counts_add(&m->routine, score); return; }
+    if (type < 0) {
+        nps_counts_add(&m->routine, score);
+        if (unlabelled) cell_add(&m->unlabelled, score, peak_end, out, has_spend, delta);
+        return;
+    }
     cell_add(&m->cells[type], score, peak_end, out, has_spend, delta);
     cell_add(&m->pooled, score, peak_end, out, has_spend, delta);
 }
@@ -112,13 +117,15 @@ int mot_acc_finish(const mot_acc *m, double confidence, cx_results *r)
 {
     double z = nps_z(confidence);
     size_t nt = m->cfg->n_mot_types;
-    r->mot = calloc(nt ? nt : 1, sizeof *r->mot);
+    r->mot = calloc(nt + 1, sizeof *r->mot);
     if (!r->mot) return -1;
     r->n_mot = 0;
     for (size_t i = 0; i < nt; i++) {
         if (nps_counts_n(&m->cells[i].counts) == 0) continue;
         mot_row(&m->cells[i], m->cfg->mot_types[i], z, &r->mot[r->n_mot++]);
     }
+    if (nps_counts_n(&m->unlabelled.counts) > 0)
+        mot_row(&m->unlabelled, CX_MOT_UNLABELLED, z, &r->mot[r->n_mot++]);
     mot_row(&m->pooled, "all MoT", z, &r->mot_all);
     r->routine = m->routine;
     r->routine_nps = nps_estimate(&m->routine, z);

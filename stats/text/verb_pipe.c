@@ -1,8 +1,10 @@
 /* verb_pipe.c — the verbatim analysis's own thread (verb_pipe.h). */
 #include "stats/text/verb_pipe.h"
 #include "stats/stats.h"
+#include "stats/text/verbatims.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +30,11 @@ struct verb_pipe {
 };
 
 /* ---- records: responded_at, score, metric, then 5 + n_by strings, each a
- *      uint32 length (UINT32_MAX: NULL) and its bytes with a NUL ---- */
+ *      uint32 length (UINT32_MAX: NULL) and its bytes with a NUL, then the
+ *      note (cx_response.note): a byte 0 (none) or 1 followed by its
+ *      language, its two flags, its two charges and its terms ---- */
+
+enum { NOTE_FIXED = 1 + 1 + 1 + 2 * sizeof(double) };
 
 static int reserve(block *b, size_t n)
 {
@@ -91,6 +97,20 @@ static int run_block(verb_pipe *p, const block *b)
         r.channel = get_str(b->buf, &pos);
         const char *seg[STATS_MAX_BY];
         for (size_t i = 0; i < p->n_by; i++) seg[i] = get_str(b->buf, &pos);
+        verb_flag note;
+        if (b->buf[pos++]) {
+            const unsigned char *u = (const unsigned char *)b->buf + pos;
+            memset(&note, 0, sizeof note);
+            note.lang = u[0] < TEXT_NLANG ? (text_lang)u[0] : TEXT_UND;
+            note.routine = u[1] & 1;
+            note.unlabelled_mot = (u[1] & 2) != 0;
+            memcpy(&note.charge_neg, u + 2, sizeof(double));
+            memcpy(&note.charge_pos, u + 2 + sizeof(double), sizeof(double));
+            pos += NOTE_FIXED - 1;
+            const char *terms = get_str(b->buf, &pos);
+            snprintf(note.terms, sizeof note.terms, "%s", terms ? terms : "");
+            r.note = &note;
+        }
         if (p->fn(p->ctx, &r, seg) != 0) return -1;
     }
     return 0;
@@ -161,6 +181,7 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     size_t need = sizeof(int64_t) + 2 * sizeof(int32_t) + str_size(r->source) + str_size(r->response_id) +
                   str_size(r->comment) + str_size(r->interaction_type) + str_size(r->channel);
     for (size_t i = 0; i < p->n_by; i++) need += str_size(seg ? seg[i] : NULL);
+    need += r->note ? NOTE_FIXED + str_size(r->note->terms) : 1;
     if (reserve(b, need) != 0) return -1;
     int32_t score = r->score, metric = r->metric;
     memcpy(b->buf + b->len, &r->responded_at, sizeof r->responded_at);
@@ -175,6 +196,17 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     put_str(b, r->interaction_type);
     put_str(b, r->channel);
     for (size_t i = 0; i < p->n_by; i++) put_str(b, seg ? seg[i] : NULL);
+    const verb_flag *n = r->note;
+    b->buf[b->len++] = n != NULL;
+    if (n) {
+        b->buf[b->len++] = (char)n->lang;
+        b->buf[b->len++] = (char)((n->routine ? 1 : 0) | (n->unlabelled_mot ? 2 : 0));
+        memcpy(b->buf + b->len, &n->charge_neg, sizeof(double));
+        b->len += sizeof(double);
+        memcpy(b->buf + b->len, &n->charge_pos, sizeof(double));
+        b->len += sizeof(double);
+        put_str(b, n->terms);
+    }
     if (b->len >= BLOCK) return hand_over(p);
     return 0;
 }

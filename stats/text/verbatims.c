@@ -489,32 +489,10 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag)
     return verb_add_seg(a, r, month, NULL, flag);
 }
 
-int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag)
+/* FLAG of a comment read into A (read_comment) in language L: its charge,
+ * and whether it is an unlabelled moment of truth. */
+static void fill_flag(verb_acc *a, const cx_response *r, text_lang l, verb_flag *flag)
 {
-    const stats_opts *so = a->o.so;
-    int in_scope = !so || !so->month || month == so->month;
-    int in_prev = a->prev_month && month == a->prev_month;
-    if (!in_scope && !in_prev) return 0;
-    find_scopes(a, r, seg);
-    /* themes and NPS need the 0-10 scale; a CSAT or CES comment is still
-     * read for its charge */
-    int nps = r->metric == CX_METRIC_NPS;
-    int cls = cx_nps_class(r->score);
-    if (in_scope && nps)
-        for (size_t s = 0; s < a->n_cur_scopes; s++) nps_counts_add(&a->scope_all[a->cur_scopes[s]], r->score);
-    if (!*r->comment) return 0;
-    text_lang l;
-    if (read_comment(a, r->comment, &l) != 0) return -1;
-    a->cur = r;
-    a->cur_ex = 0;
-    if (l != TEXT_UND && nps) {
-        if (collect_terms(a, l) != 0) return -1;
-        if (count_terms(a, in_scope, cls) != 0) return -1;
-    }
-    if (!in_scope) return 0;
-    for (size_t s = 0; nps && s < a->n_cur_scopes; s++)
-        nps_counts_add(&a->scope_lang[a->cur_scopes[s] * TEXT_NLANG + l], r->score);
-    a->res.comments[l]++;
     memset(flag, 0, sizeof *flag);
     flag->lang = l;
     if (l != TEXT_UND) {
@@ -534,6 +512,52 @@ int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const
     flag->routine = is_routine(a, r->interaction_type);
     double thr = a->o.mot_threshold;
     flag->unlabelled_mot = flag->routine && (flag->charge_neg >= thr || flag->charge_pos >= thr);
+}
+
+int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag)
+{
+    if (!*r->comment) return 0;
+    text_lang l;
+    if (read_comment(a, r->comment, &l) != 0) return -1;
+    fill_flag(a, r, l, flag);
+    return 1;
+}
+
+int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag)
+{
+    const stats_opts *so = a->o.so;
+    int in_scope = !so || !so->month || month == so->month;
+    int in_prev = a->prev_month && month == a->prev_month;
+    if (!in_scope && !in_prev) return 0;
+    find_scopes(a, r, seg);
+    /* themes and NPS need the 0-10 scale; a CSAT or CES comment is still
+     * read for its charge */
+    int nps = r->metric == CX_METRIC_NPS;
+    int cls = cx_nps_class(r->score);
+    if (in_scope && nps)
+        for (size_t s = 0; s < a->n_cur_scopes; s++) nps_counts_add(&a->scope_all[a->cur_scopes[s]], r->score);
+    if (!*r->comment) return 0;
+    /* the run read the comment once already (r->note): its language and
+     * charge are taken from there, the words read again only for themes */
+    const verb_flag *note = r->note;
+    text_lang l = note ? note->lang : TEXT_UND;
+    if (!note || (l != TEXT_UND && nps)) {
+        text_lang seen;
+        if (read_comment(a, r->comment, &seen) != 0) return -1;
+        if (!note) l = seen;
+    }
+    a->cur = r;
+    a->cur_ex = 0;
+    if (l != TEXT_UND && nps) {
+        if (collect_terms(a, l) != 0) return -1;
+        if (count_terms(a, in_scope, cls) != 0) return -1;
+    }
+    if (!in_scope) return 0;
+    for (size_t s = 0; nps && s < a->n_cur_scopes; s++)
+        nps_counts_add(&a->scope_lang[a->cur_scopes[s] * TEXT_NLANG + l], r->score);
+    a->res.comments[l]++;
+    if (note) *flag = *note;
+    else fill_flag(a, r, l, flag);
     if (flag->routine) a->res.routine_comments++;
     if (flag->unlabelled_mot) {
         a->res.flagged++;

@@ -116,6 +116,17 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag);
  * missing), as the statistics run has them (customer attributes joined);
  * verb_add reads them from R's own fields and attributes. */
 int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag);
+/* The pre-step of a statistics run: reads R's comment once (language,
+ * charge, unlabelled moment of truth) into FLAG, whatever its month, so
+ * that every analysis finds it on the response (cx_response.note) and
+ * verb_add_seg does not read it again.  1 filled, 0 no comment, -1 out of
+ * memory.  Use an accumulator of its own (not the one verb_add fills). */
+int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag);
+/* 1 when R was read (cx_response.note) and is an unlabelled moment of truth. */
+static inline int verb_unlabelled_mot(const cx_response *r)
+{
+    return r->note && r->note->unlabelled_mot;
+}
 /* Does COMMENT mention THEME (a term as verb_theme.theme shows it, in the
  * comment's language, which goes to *LANG)?  For `cxpulse verbatims
  * --theme`.  1 yes, 0 no. */
