@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/timeparse.h"
 
@@ -150,6 +151,45 @@ static void published(FILE *f, const cx_share *s, double figure)
                                              : ", outside our interval.", f);
 }
 
+/* One row of the moments-of-truth table; TOTAL: the pooled row. */
+static void mot_tr(FILE *f, const cx_results *r, const stats_result *res, const cx_mot_row *t,
+                   int total)
+{
+    fputs(total ? "<tr class=\"total\">" : "<tr>", f);
+    fputs("<td>", f);
+    if (!total) html_label(f, res, t->type);
+    else html_text(f, t->type);
+    fputs("</td>", f);
+    td_int(f, t->nps.n);
+    td_num(f, t->nps.nps, 1);
+    fputs("<td>", f); html_num(f, t->nps.ci_low, 1); fputs(" to ", f);
+    html_num(f, t->nps.ci_high, 1); fputs("</td>", f);
+    td_num(f, t->mean_peak_end, 2);
+    td_int(f, t->positive_n);
+    td_int(f, t->negative_n);
+    td_int(f, t->spend_n);
+    fputs("<td>", f); pct_ci(f, r->confidence, &t->up_after_positive); fputs("</td>", f);
+    fputs("<td>", f); pct_ci(f, r->confidence, &t->down_after_negative); fputs("</td>", f);
+    fputs("</tr>\n", f);
+}
+
+/* The sentence on the routine responses whose comment marks a moment of
+ * truth (the row CX_MOT_UNLABELLED), when there are any. */
+static void mot_unlabelled(FILE *f, const cx_results *r, const stats_result *res)
+{
+    for (size_t i = 0; i < r->n_mot; i++) {
+        const cx_mot_row *t = &r->mot[i];
+        if (strcmp(t->type, CX_MOT_UNLABELLED) != 0) continue;
+        fprintf(f, "<p>Besides, %lld routine responses were moments of truth by what the customer "
+                "wrote (row &ldquo;", (long long)t->nps.n);
+        html_label(f, res, t->type);
+        fputs("&rdquo;, not in the total): NPS ", f);
+        html_num(f, t->nps.nps, 1);
+        ci(f, r->confidence, t->nps.ci_low, t->nps.ci_high, 1);
+        fputs(".</p>\n", f);
+    }
+}
+
 static void section_mot(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
     fputs("<section id=\"moments-of-truth\">\n<h2>Moments of truth", f);
@@ -167,6 +207,7 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
     fputs(", against ", f);
     html_num(f, r->routine_nps.nps, 1);
     fprintf(f, " for the %lld routine responses.</p>\n", (long long)r->routine_nps.n);
+    mot_unlabelled(f, r, res);
     if (m->spend_n == 0) {
         fprintf(f, "<p>None of these responses has complete %d-day spend windows yet, so the "
                 "share who spent more after a positive outcome and less after a negative one "
@@ -190,25 +231,15 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
         "Positive", "Negative", "With spend windows", "Spent more after positive",
         "Spent less after negative", NULL };
     th_row(f, cols);
+    /* the mot_types rows, their total, then the unlabelled row (routine
+     * responses, not in the total) */
+    const cx_mot_row *unl = NULL;
     for (size_t i = 0; i <= r->n_mot; i++) {
         const cx_mot_row *t = i < r->n_mot ? &r->mot[i] : &r->mot_all;
-        fputs(i < r->n_mot ? "<tr>" : "<tr class=\"total\">", f);
-        fputs("<td>", f);
-        if (i < r->n_mot) html_label(f, res, t->type);
-        else html_text(f, t->type);
-        fputs("</td>", f);
-        td_int(f, t->nps.n);
-        td_num(f, t->nps.nps, 1);
-        fputs("<td>", f); html_num(f, t->nps.ci_low, 1); fputs(" to ", f);
-        html_num(f, t->nps.ci_high, 1); fputs("</td>", f);
-        td_num(f, t->mean_peak_end, 2);
-        td_int(f, t->positive_n);
-        td_int(f, t->negative_n);
-        td_int(f, t->spend_n);
-        fputs("<td>", f); pct_ci(f, r->confidence, &t->up_after_positive); fputs("</td>", f);
-        fputs("<td>", f); pct_ci(f, r->confidence, &t->down_after_negative); fputs("</td>", f);
-        fputs("</tr>\n", f);
+        if (i < r->n_mot && strcmp(t->type, CX_MOT_UNLABELLED) == 0) { unl = t; continue; }
+        mot_tr(f, r, res, t, i == r->n_mot);
     }
+    if (unl) mot_tr(f, r, res, unl, 0);
     fputs("</tbody></table></div>\n</section>\n", f);
 }
 

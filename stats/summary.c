@@ -73,6 +73,8 @@ static int cx_found(pool *p, const cx_results *cx, double conf)
     for (size_t i = 0; i < cx->n_mot; i++) {
         const cx_mot_row *m = &cx->mot[i];
         if (m->nps.n == 0 || cx->routine_nps.n == 0) continue;
+        /* the unlabelled ones are routine responses: not a separate group */
+        if (strcmp(m->type, CX_MOT_UNLABELLED) == 0) continue;
         nps_change c = nps_compare(&m->nps, &cx->routine_nps, conf);
         finding f = { FIND_MOT, 0, (char *)m->type, m->nps.n, m->nps.nps, cx->routine_nps.nps,
                       c.diff, c.p, 0, 0 };

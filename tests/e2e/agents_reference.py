@@ -13,7 +13,8 @@ that cxpulse wrote:
 
 options: --config FILE (mot_types, moment_scale), --month YYYY-MM,
          --prior-strength M, --min-responses N (10), --confidence C (0.95),
-         --tol T (1e-6)
+         --tol T (1e-6), --flags VERBATIM_FLAGS.csv (responses flagged there
+         as unlabelled moments of truth count as MoT responses too)
 
 Choices documented in docs/methods.md, "Agent scoring" and mirrored here:
 - an indicator whose ICC is undefined (K < 2, N − K ≤ 0, no variance) is
@@ -38,7 +39,8 @@ HEADER = ("agent_id,n,promoters,passives,detractors,nps_raw,nps_shrunk,ci_low,"
 
 
 def parse_args(argv):
-    opts = {"config": None, "month": None, "m": None, "min": 10, "conf": 0.95, "tol": 1e-6}
+    opts = {"config": None, "month": None, "m": None, "min": 10, "conf": 0.95, "tol": 1e-6,
+            "flags": None}
     pos = []
     i = 0
     while i < len(argv):
@@ -52,6 +54,7 @@ def parse_args(argv):
             elif a == "--min-responses": opts["min"] = int(v)
             elif a == "--confidence": opts["conf"] = float(v)
             elif a == "--tol": opts["tol"] = float(v)
+            elif a == "--flags": opts["flags"] = v
             else: sys.exit("unknown option " + a)
         else:
             pos.append(a)
@@ -98,6 +101,11 @@ def load(path, opts):
         mot_types = set(cfg.get("mot_types") or [])
         if cfg.get("moment_scale"):
             lo, hi = cfg["moment_scale"]
+    flagged = set()
+    if opts["flags"]:
+        with open(opts["flags"], newline="", encoding="utf-8") as f:
+            flagged = {(r["source"], r["response_id"]) for r in csv.DictReader(f)
+                       if r["unlabelled_mot"] == "true"}
     agents = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -110,7 +118,8 @@ def load(path, opts):
             k = 0 if score >= 9 else (1 if score >= 7 else 2)
             a = agents.setdefault(aid, Agent(aid))
             a.cls[k] += 1
-            if row.get("interaction_type", "") in mot_types:
+            if row.get("interaction_type", "") in mot_types or \
+                    (row.get("source", ""), row["response_id"]) in flagged:
                 a.mot[k] += 1
             mom = row.get("moments", "").replace(",", ";").replace(" ", ";")
             ms = [int(x) for x in mom.split(";") if x != ""]

@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import math
+import os
 import re
 import sys
 from datetime import datetime, timezone
@@ -200,11 +201,15 @@ def with_spend(D):
     return out
 
 
-def mot_table(D, ws):
+def mot_table(D, ws, flagged=frozenset()):
+    """FLAGGED: response ids verbatim_flags.csv marks as unlabelled moments
+    of truth; those of routine types make the row 'unlabelled', last."""
     delta = {id(r): post - pre for r, pre, post in ws}
     out = {}
-    for t in D["mot"]:
-        rs = [r for r in D["responses"] if r["type"] == t]
+    groups = [(t, [r for r in D["responses"] if r["type"] == t]) for t in D["mot"]]
+    groups.append(("unlabelled", [r for r in D["responses"]
+                                  if r["type"] not in D["mot"] and r["id"] in flagged]))
+    for t, rs in groups:
         if not rs or t in out:
             continue
         cls = [nps_class(r["score"]) for r in rs]
@@ -384,7 +389,12 @@ def cmd_compare(args):
                 problems.append("pareto.csv %s %s: got %r, want %r" % (k[0], col, g, w))
     cells = len(want_p)
     cells += compare("peak_end.csv", args.out + "/peak_end.csv", 2, peak_table(D), problems)
-    cells += compare("moments_of_truth.csv", args.out + "/moments_of_truth.csv", 1, mot_table(D, ws), problems)
+    flagged = set()
+    if os.path.exists(args.out + "/verbatim_flags.csv"):
+        with open(args.out + "/verbatim_flags.csv", newline="", encoding="utf-8") as f:
+            flagged = {r["response_id"] for r in csv.DictReader(f) if r["unlabelled_mot"] == "true"}
+    cells += compare("moments_of_truth.csv", args.out + "/moments_of_truth.csv", 1,
+                     mot_table(D, ws, flagged), problems)
     cells += compare("spend_delta.csv", args.out + "/spend_delta.csv", 2, spend, problems)
     cells += compare("spend_tests.csv", args.out + "/spend_tests.csv", 1, tests, problems)
     cells += compare("hic.csv", args.out + "/hic.csv", 1, hic, problems)
