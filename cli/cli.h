@@ -30,7 +30,7 @@ typedef struct cli {
     /* command options */
     const char *source, *since, *month, *by, *out, *input, *tables, *format, *theme;
     const char *window;       /* --window 3m|6m|12m */
-    const char *metric;       /* agents --metric nps|csat|ces; NULL = nps when the store has NPS answers */
+    const char *metric;       /* --metric nps|csat|ces (stats, report, agents, run); NULL = not given */
     int full, max_attempts, spreadsheet_safe, allow_duplicate_ids;
     double deadline;
     double confidence;        /* NaN = config */
@@ -59,8 +59,10 @@ typedef enum { CLI_STORE_CREATE, CLI_STORE_READ, CLI_STORE_READ_QUIET } cli_stor
 store *cli_open_store(cli *c, cli_store_mode mode);
 /* --db, else the config's store (borrowed). */
 const char *cli_store_target(const cli *c);
-/* 0 when RES holds responses in the period asked for (--month, else any);
- * else prints "CMD: no responses in M; HOLDER holds A to B" and returns 1. */
+/* 0 when RES holds responses of its metric (RES->metric) in the period
+ * asked for (--month, else any); else prints "CMD: no responses in M;
+ * HOLDER holds A to B" ("no CSAT responses …" for a metric asked for or
+ * chosen because the store holds no NPS) and returns 1. */
 int cli_check_period(const cli *c, const char *cmd, const stats_result *res, const char *holder);
 
 /* 0 when the command has N operands, else its usage on stderr and 2. */

@@ -36,30 +36,53 @@ store *cli_open_store(cli *c, cli_store_mode mode)
     return s;
 }
 
+/* The months in which RES saw responses of METRIC (the NPS trend, or the
+ * overall monthly rows of the CSAT or CES table, both ascending): how many,
+ * the first and the last in *LO and *HI, and in *HAS whether WANT is one. */
+static size_t metric_months(const stats_result *res, stats_metric metric, int want, int *lo, int *hi, int *has)
+{
+    size_t n = 0;
+    const metrics_result *m = res->metrics;
+    size_t rows = metric == STATS_METRIC_NPS ? (res->nps ? res->nps->n_trend : 0)
+                : !m ? 0 : metric == STATS_METRIC_CSAT ? m->n_csat : m->n_ces;
+    *has = 0;
+    for (size_t i = 0; i < rows; i++) {
+        int month = metric == STATS_METRIC_NPS ? res->nps->trend[i].month
+                  : metric == STATS_METRIC_CSAT ? m->csat[i].month : m->ces[i].month;
+        size_t dim = metric == STATS_METRIC_NPS ? 0 : metric == STATS_METRIC_CSAT ? m->csat[i].dim : m->ces[i].dim;
+        if (dim != 0 || month == 0) continue;
+        if (n++ == 0) *lo = month;
+        *hi = month;
+        if (month == want) *has = 1;
+    }
+    return n;
+}
+
 int cli_check_period(const cli *c, const char *cmd, const stats_result *res, const char *holder)
 {
-    size_t n = res->nps ? res->nps->n_trend : 0;
-    int month = c->so.month;
+    /* "no responses" for NPS chosen by default (the words users know);
+     * "no CSAT responses" when a metric was asked for or is all there is */
+    static const char *const word[] = {"", "NPS ", "CSAT ", "CES "};
+    const char *what = res->metric == STATS_METRIC_NPS && res->metric_asked == STATS_METRIC_ALL ? ""
+                     : word[res->metric];
+    int month = c->so.month, first = 0, last = 0, has = 0;
+    size_t n = metric_months(res, res->metric, month, &first, &last, &has);
     char want[16], lo[16], hi[16];
-    /* A store of CSAT or CES answers only (a Zendesk source) has tables too. */
-    if (n == 0 && res->metrics && (res->metrics->n_csat || res->metrics->n_ces)) return 0;
     if (n == 0) {
         if (month) {
             month_format(month, want);
-            cx_msg("%s: no responses in %s; %s holds none", cmd, want, holder);
+            cx_msg("%s: no %sresponses in %s; %s holds none", cmd, what, want, holder);
         } else {
-            cx_msg("%s: no responses: %s holds none%s", cmd, holder,
+            cx_msg("%s: no %sresponses: %s holds none%s", cmd, what, holder,
                    c->input ? "" : "; import some first with 'cxpulse import responses FILE.csv' or 'cxpulse ingest'");
         }
         return 1;
     }
-    if (!month) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (res->nps->trend[i].month == month) return 0;
+    if (!month || has) return 0;
     month_format(month, want);
-    month_format(res->nps->trend[0].month, lo);
-    month_format(res->nps->trend[n - 1].month, hi);
-    if (n == 1) cx_msg("%s: no responses in %s; %s holds %s only", cmd, want, holder, lo);
-    else cx_msg("%s: no responses in %s; %s holds %s to %s", cmd, want, holder, lo, hi);
+    month_format(first, lo);
+    month_format(last, hi);
+    if (n == 1) cx_msg("%s: no %sresponses in %s; %s holds %s only", cmd, what, want, holder, lo);
+    else cx_msg("%s: no %sresponses in %s; %s holds %s to %s", cmd, what, want, holder, lo, hi);
     return 1;
 }

@@ -34,6 +34,16 @@ static int stats_options(cli *c)
     o->spend_window_days = c->spend_window ? c->spend_window : c->cfg->spend_window_days;
     o->prior_strength = c->prior_strength;
     o->min_responses = c->min_responses;
+    if (c->metric) {
+        static const char *const names[] = {"nps", "csat", "ces"};
+        static const stats_metric values[] = {STATS_METRIC_NPS, STATS_METRIC_CSAT, STATS_METRIC_CES};
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (!strcmp(c->metric, names[i])) o->metric = values[i];
+        if (o->metric == STATS_METRIC_ALL) {
+            cx_msg("%s: --metric '%s' is not nps, csat or ces", c->pos[0], c->metric);
+            return 2;
+        }
+    }
     if (c->month && month_parse(c->month, &o->month) != 0) {
         cx_msg("%s: --month: '%s' is not a month (YYYY-MM, 1900-01 to 9999-12)", c->pos[0], c->month);
         return 2;
@@ -195,6 +205,23 @@ static int store_rejects_csv(store *s, const char *outdir, char *err, size_t err
     return rejects_commit(&k, err, errlen);
 }
 
+/* What the "stats: N responses" line counts: every response streamed, or
+ * with --metric csat|ces that metric's responses. */
+static long long responses_said(const stats_result *res, const char **what)
+{
+    const metrics_result *m = res->metrics;
+    int csat = res->metric_asked == STATS_METRIC_CSAT, ces = res->metric_asked == STATS_METRIC_CES;
+    *what = csat ? "CSAT " : ces ? "CES " : "";
+    if (!m || (!csat && !ces)) return res->responses;
+    size_t rows = csat ? m->n_csat : m->n_ces;
+    for (size_t i = 0; i < rows; i++) {
+        int month = csat ? m->csat[i].month : m->ces[i].month;
+        size_t dim = csat ? m->csat[i].dim : m->ces[i].dim;
+        if (month == 0 && dim == 0) return csat ? m->csat[i].n : m->ces[i].n;
+    }
+    return 0;
+}
+
 /* --tables LIST: nps (always computed), cx, agents; default all. */
 /* --tables LIST: the names of the table of analyses; default all. */
 static int parse_tables(const char *list, unsigned *analyses)
@@ -231,9 +258,11 @@ static int stats_input(cli *c, const char *out)
     long long rejected = res ? res->quality.rejected : 0;
     /* the same line as stats from the store, plus what was rejected */
     if (rc == 0 && !c->quiet) {
-        if (rejected) cx_msg("stats: %lld responses, %lld rows rejected (rejects.csv); CSV files in %s/", res->responses,
+        const char *what;
+        long long n = responses_said(res, &what);
+        if (rejected) cx_msg("stats: %lld %sresponses, %lld rows rejected (rejects.csv); CSV files in %s/", n, what,
                              rejected, out);
-        else cx_msg("stats: %lld responses; CSV files in %s/", res->responses, out);
+        else cx_msg("stats: %lld %sresponses; CSV files in %s/", n, what, out);
     }
     stats_result_free(res);
     if (rc != 0) return 1;
@@ -253,7 +282,10 @@ int cmd_stats(cli *c)
     if (!s) return 1;
     stats_result *res;
     char err[1024];
-    if (analyses == 0) {            /* --tables nps: the store counts, we estimate */
+    /* --tables nps: the store counts NPS answers, we estimate (the CSAT
+     * and CES tables need the responses themselves) */
+    int pushdown = analyses == 0 && c->so.metric != STATS_METRIC_CSAT && c->so.metric != STATS_METRIC_CES;
+    if (pushdown) {
         res = run_store_nps(s, &c->so, err, sizeof err);
         if (!res) cx_msg("%s", err);
     } else {
@@ -266,7 +298,11 @@ int cmd_stats(cli *c)
         cx_msg("stats: %s", err);
         rc = 1;
     }
-    if (rc == 0 && !c->quiet) cx_msg("stats: %lld responses; CSV files in %s/", res->responses, out);
+    if (rc == 0 && !c->quiet) {
+        const char *what;
+        long long n = responses_said(res, &what);
+        cx_msg("stats: %lld %sresponses; CSV files in %s/", n, what, out);
+    }
     stats_result_free(res);
     store_close(s);
     return rc;
@@ -310,10 +346,6 @@ int cmd_report(cli *c)
 int cmd_agents(cli *c)
 {
     if (cli_need_operands(c, 0)) return 2;
-    if (c->metric && strcmp(c->metric, "nps") && strcmp(c->metric, "csat") && strcmp(c->metric, "ces")) {
-        cx_msg("agents: --metric '%s' is not nps, csat or ces", c->metric);
-        return 2;
-    }
     int rc = stats_options(c);
     if (rc) return rc;
     store *s = cli_open_store(c, CLI_STORE_READ);
@@ -322,13 +354,9 @@ int cmd_agents(cli *c)
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
-    const char *metric = c->metric;
-    if (rc == 0 && metric == NULL)               /* nps when the store has NPS answers, else what it has */
-        metric = res->nps->n_trend ? "nps" : res->agents_metric && res->agents_metric->csat.n_rows ? "csat"
-               : res->agents_metric && res->agents_metric->ces.n_rows ? "ces" : "nps";
     char err[256];   /* a failed write to stdout is reported when it is closed */
-    const char *view = !metric || !strcmp(metric, "nps") ? "agents" : !strcmp(metric, "csat") ? "agents_csat"
-                                                                                         : "agents_ces";
+    const char *view = !res || res->metric == STATS_METRIC_NPS ? "agents"
+                     : res->metric == STATS_METRIC_CSAT ? "agents_csat" : "agents_ces";
     if (rc == 0 && report_text(res, view, stdout, err, sizeof err) != 0) rc = 1;
     stats_result_free(res);
     store_close(s);

@@ -34,6 +34,12 @@ static const help_opt window_opt[] = {
     END,
 };
 
+static const help_opt metric_opt[] = {
+    {"metric", "METRIC", "nps, csat or ces: that metric's tables, headline and agent table only "
+     "(default: every metric's tables; nps leads when the store has NPS answers, else the metric it has)"},
+    END,
+};
+
 static const help_opt by_out_opts[] = {
     {"by", "DIM,...", "segment dimensions, each broken down on its own (default: none)"},
     {"out", "DIR", "output folder (default out)"},
@@ -81,17 +87,13 @@ static const help_opt verbatims_opts[] = {
 
 static const help_opt *const g_import[] = {import_opts, NULL};
 static const help_opt *const g_ingest[] = {ingest_opts, NULL};
-static const help_opt *const g_stats[] = {month_opt, window_opt, by_out_opts, stats_only_opts, stats_opts, NULL};
-static const help_opt *const g_report[] = {month_opt, window_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_stats[] = {month_opt, window_opt, metric_opt, by_out_opts, stats_only_opts, stats_opts,
+                                          NULL};
+static const help_opt *const g_report[] = {month_opt, window_opt, metric_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
-static const help_opt agents_opts[] = {
-    {"metric", "METRIC", "nps, csat or ces: the leaderboard of that metric (default: nps when the store has NPS answers)"},
-    END,
-};
-
-static const help_opt *const g_agents[] = {month_opt, window_opt, agents_opts, stats_opts, NULL};
+static const help_opt *const g_agents[] = {month_opt, window_opt, metric_opt, stats_opts, NULL};
 static const help_opt *const g_verbatims[] = {month_opt, verbatims_opts, NULL};
-static const help_opt *const g_run[] = {ingest_opts, month_opt, window_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_run[] = {ingest_opts, month_opt, window_opt, metric_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_none[] = {NULL};
 
 static const help_cmd cmds[] = {
@@ -101,10 +103,10 @@ static const help_cmd cmds[] = {
     {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS] [--allow-duplicate-ids]",
      "Syncs every configured vendor source into the store, incrementally from its checkpoint.",
      g_ingest, "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
-    {"stats", "stats [--month YYYY-MM] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents,verbatims]]",
+    {"stats", "stats [--month YYYY-MM] [--metric nps|csat|ces] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents,verbatims]]",
      "Computes every statistic from the store (or a CSV with --input) into CSV files in DIR.",
      g_stats, "cxpulse stats --month 2026-10 --by channel,region --out out/"},
-    {"report", "report [--month YYYY-MM] [--window 3m|6m|12m] [--by DIM,...] [--out DIR]",
+    {"report", "report [--month YYYY-MM] [--window 3m|6m|12m] [--metric nps|csat|ces] [--by DIM,...] [--out DIR]",
      "Writes the CSV files, the charts and DIR/index.html for one month (default: the latest "
      "complete month).",
      g_report, "cxpulse report --month 2026-10 --by channel --out out/"},

@@ -2,10 +2,13 @@
  * the report month with its interval, its change against last month and
  * the same month last year in plain words with their tests, the 12-month
  * trend as a slope, and the significant findings, largest first.  Every
- * number comes from the run's summary (stats/summary.c).
+ * number comes from the run's summary (stats/summary.c).  When the run's
+ * metric is CSAT or CES (--metric, or a store without NPS answers) that
+ * metric's figures lead instead (report/html_kpi.c).
  */
 #include "report/fmt.h"
 #include "report/html.h"
+#include "report/html_kpi.h"
 #include "report/outputs.h"
 
 #include <math.h>
@@ -148,11 +151,22 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
     fputs("</li>\n", f);
 }
 
+static void findings_block(FILE *f, const stats_result *res, const char *m);
+
 static void summary_section(FILE *f, const stats_result *res, const charts *ch)
 {
     (void)ch;
     const summary *s = res->summary;
     char m[40];
+    if (res->metric == STATS_METRIC_CSAT || res->metric == STATS_METRIC_CES) {   /* --metric: its headline */
+        int month = s && s->month ? s->month : res->month;
+        fmt_month(month, m, sizeof m);
+        fprintf(f, "<section id=\"summary\"><h2>Summary &mdash; %s</h2>\n", m);
+        html_kpi_metric(f, res, month);
+        if (s && s->current) findings_block(f, res, m);   /* the NPS findings, when there are NPS answers */
+        fputs("</section>\n", f);
+        return;
+    }
     fmt_month(s ? s->month : 0, m, sizeof m);
     fprintf(f, "<section id=\"summary\"><h2>Summary &mdash; %s</h2>\n", m);
     if (!s || !s->current) {
@@ -173,6 +187,15 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
                 s->month - 12, s->confidence);
     trend_line(f, s);
     fputs("</ul>\n", f);
+    findings_block(f, res, m);
+    fputs("</section>\n", f);
+}
+
+/* "What stands out in M": the significant findings of the month, largest
+ * first. */
+static void findings_block(FILE *f, const stats_result *res, const char *m)
+{
+    const summary *s = res->summary;
     fprintf(f, "<h3>What stands out in %s</h3>\n", m);
     if (s->n_findings == 0) {
         fprintf(f, "<p id=\"findings\">No statistically significant difference this month "
@@ -187,7 +210,6 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
                 100.0 * (1.0 - s->confidence), (1.0 - s->confidence) * (double)s->n_tests,
                 s->n_tests);
     }
-    fputs("</section>\n", f);
 }
 
 const report_section html_summary = { "summary", 0, summary_section };

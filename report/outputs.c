@@ -11,14 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every CSV file, in the order they are written. */
-static const report_csv *const csv_outputs[] = {
-    &csv_nps, &csv_nps_change, &csv_drivers,
-    &csv_peak_end, &csv_mot, &csv_spend_delta, &csv_spend_tests, &csv_pareto, &csv_hic,
-    &csv_agents, &csv_themes, &csv_verbatim_flags,
-    &csv_csat, &csv_csat_change, &csv_ces, &csv_ces_change,
-    &csv_agents_csat, &csv_agents_ces,
+/* Every CSV file, in the order they are written, with the metric whose
+ * responses it reads: --metric writes that metric's files only. */
+#define NPS STATS_METRIC_NPS
+#define CSAT STATS_METRIC_CSAT
+#define CES STATS_METRIC_CES
+static const struct csv_output {
+    const report_csv *t;
+    stats_metric metric;
+} csv_outputs[] = {
+    {&csv_nps, NPS}, {&csv_nps_change, NPS}, {&csv_drivers, NPS},
+    {&csv_peak_end, NPS}, {&csv_mot, NPS}, {&csv_spend_delta, NPS}, {&csv_spend_tests, NPS},
+    {&csv_pareto, NPS}, {&csv_hic, NPS},
+    {&csv_agents, NPS}, {&csv_themes, NPS}, {&csv_verbatim_flags, NPS},
+    {&csv_csat, CSAT}, {&csv_csat_change, CSAT}, {&csv_ces, CES}, {&csv_ces_change, CES},
+    {&csv_agents_csat, CSAT}, {&csv_agents_ces, CES},
 };
+#undef NPS
+#undef CSAT
+#undef CES
 
 /* Every chart, drawn before the page. */
 static const report_chart *const chart_outputs[] = {
@@ -67,8 +78,9 @@ int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t 
 {
     if (mkdir_p(outdir, err, errlen) != 0) return -1;
     for (size_t i = 0; i < COUNT(csv_outputs); i++) {
-        const report_csv *t = csv_outputs[i];
+        const report_csv *t = csv_outputs[i].t;
         if (!ran(r, t->needs)) continue;
+        if (r->metric_asked != STATS_METRIC_ALL && r->metric_asked != csv_outputs[i].metric) continue;
         csv_ctx c = {t, r};
         if (csvout_write(outdir, t->file, t->header, csv_rows, &c, err, errlen) != 0) return -1;
     }

@@ -42,6 +42,7 @@ int run_setup(run_state *st, const stats_opts *o)
     r->spend_window_days = o->spend_window_days;
     r->month = o->month;
     r->window = o->window > 0 ? o->window : 1;
+    r->metric_asked = o->metric;
     if (copy_words(r, o->cfg) != 0) return -1;
     st->own->n = analyses_list(&st->own->list);
     if (st->own->n > RUN_MAX_ANALYSES) return -1;
@@ -182,6 +183,17 @@ void run_abort(run_state *st)
     memset(st, 0, sizeof *st);
 }
 
+/* --metric, else NPS when the run saw NPS responses, else the metric it
+ * saw (CSAT before CES). */
+static stats_metric default_metric(const stats_result *r)
+{
+    if (r->metric_asked != STATS_METRIC_ALL) return r->metric_asked;
+    if (r->nps && r->nps->n_trend) return STATS_METRIC_NPS;
+    if (r->metrics && r->metrics->n_csat) return STATS_METRIC_CSAT;
+    if (r->metrics && r->metrics->n_ces) return STATS_METRIC_CES;
+    return STATS_METRIC_NPS;
+}
+
 stats_result *run_finish(run_state *st, char *err, size_t errlen)
 {
     run_owned *w = st->own;
@@ -195,6 +207,7 @@ stats_result *run_finish(run_state *st, char *err, size_t errlen)
         return NULL;
     }
     stats_result *r = st->out;
+    r->metric = default_metric(r);
     memset(st, 0, sizeof *st);
     return r;
 }

@@ -75,6 +75,10 @@ typedef struct stats_result {
     char *by[STATS_MAX_BY];             /* --by dimensions, in the order given */
     size_t n_by;
     unsigned analyses;                  /* the STATS_RUN_* that ran */
+    stats_metric metric_asked;          /* --metric; ALL: every metric's tables */
+    stats_metric metric;                /* the one the headline and the agent table show:
+                                           metric_asked, else NPS when the run saw NPS
+                                           responses, else CSAT, else CES (else NPS) */
     char *currency;                     /* money on the page: config "currency", else "$" */
     result_label *labels;               /* config "labels", copied */
     size_t n_labels;

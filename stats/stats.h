@@ -16,6 +16,12 @@
 #define STATS_RUN_TEXT   4u   /* verbatim themes and charged-word flags (result themes) */
 #define STATS_RUN_ALL    (STATS_RUN_CX | STATS_RUN_AGENTS | STATS_RUN_TEXT)
 
+/* --metric: the metric whose tables are written and whose figures lead
+ * the report and the agent table (docs/cli.md).  ALL: not given. */
+typedef enum stats_metric {
+    STATS_METRIC_ALL, STATS_METRIC_NPS, STATS_METRIC_CSAT, STATS_METRIC_CES
+} stats_metric;
+
 typedef struct stats_opts {
     const cx_config *cfg;       /* mot_types, moment scale, clv_years, hic_top, … */
     const char *by[STATS_MAX_BY];  /* --by dimensions, in the order given */
@@ -27,6 +33,7 @@ typedef struct stats_opts {
     int min_responses;          /* --min-responses, default 10 */
     int window;                 /* --window in months: agents, peak-end and spend use the
                                    months (month − window, month]; 0 = month only */
+    stats_metric metric;        /* --metric; STATS_METRIC_ALL when not given */
 } stats_opts;
 
 /* 1 when a response at month key MONTH is in SCOPE, the --month key (0 =

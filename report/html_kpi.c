@@ -1,0 +1,106 @@
+/* html_kpi.c — see html_kpi.h.  CSAT leads with the share satisfied
+ * (Wilson interval, two-proportion z-test for the change), CES with the
+ * mean effort (t interval, Welch's test): the same figures as csat.csv,
+ * csat_change.csv, ces.csv and ces_change.csv (docs/methods.md). */
+#include "report/html_kpi.h"
+#include "report/fmt.h"
+#include "report/html.h"
+
+#include <math.h>
+
+/* One metric's overall figures for a month, and its change from the
+ * month before; PCT: a share shown in percent and points. */
+typedef struct kpi {
+    const char *name, *what;
+    int pct;
+    long long n;
+    double value, lo, hi;
+    int has_change;
+    double prev, change, p;
+    int significant;
+} kpi;
+
+static void sig_words(FILE *f, const kpi *k, double conf)
+{
+    if (k->significant < 0) {
+        fputs("significance cannot be judged (too few answers or no spread in one of the months)", f);
+        return;
+    }
+    fputs(k->significant ? "<b>statistically significant</b> (" : "not statistically significant (", f);
+    html_p(f, k->p);
+    fprintf(f, k->significant ? ", at the %g%% level)" : "): within sampling noise", 100.0 * (1.0 - conf));
+}
+
+static void kpi_write(FILE *f, const kpi *k, int month, double conf)
+{
+    char m[40], prev[40];
+    const double scale = k->pct ? 100.0 : 1.0;
+    const int dec = k->pct ? 1 : 2;
+    fmt_month(month, m, sizeof m);
+    fmt_month(month - 1, prev, sizeof prev);
+    if (k->n == 0) {
+        fprintf(f, "<p>No %s responses in this month.</p>\n", k->name);
+        return;
+    }
+    fputs("<div class=\"kpi\"><div class=\"big\">", f);
+    html_num(f, scale * k->value, dec);
+    fprintf(f, "%s</div><div>%s (%s) in %s from ", k->pct ? "%" : "", k->name, k->what, m);
+    html_count(f, (double)k->n);
+    fprintf(f, k->n == 1 ? " response; %g%% interval " : " responses; %g%% interval ", 100.0 * conf);
+    html_interval(f, scale * k->lo, scale * k->hi, dec);
+    fprintf(f, "%s.</div></div>\n<ul class=\"facts\">\n<li>Against last month: ", k->pct ? "%" : "");
+    if (!k->has_change) {
+        fprintf(f, "no %s responses in %s to compare with.</li>\n</ul>\n", k->name, prev);
+        return;
+    }
+    double d = scale * k->change;
+    fputs(d > 0 ? "up " : d < 0 ? "down " : "unchanged, ", f);
+    if (d != 0) {
+        html_num(f, fabs(d), dec);
+        fputs(k->pct ? " points " : " ", f);
+    }
+    fprintf(f, "from %s (", prev);
+    html_num(f, scale * k->prev, dec);
+    fprintf(f, "%s), ", k->pct ? "%" : "");
+    sig_words(f, k, conf);
+    fputs(".</li>\n</ul>\n", f);
+}
+
+static kpi csat_kpi(const metrics_result *m, int month)
+{
+    kpi k = {"CSAT", "share satisfied: 4-5 of 5, or good", 1, 0, NAN, NAN, NAN, 0, NAN, NAN, NAN, -1};
+    for (size_t i = 0; m && i < m->n_csat; i++) {
+        const csat_row *r = &m->csat[i];
+        if (r->dim != 0 || r->month != month) continue;
+        k.n = r->n, k.value = r->share, k.lo = r->ci_low, k.hi = r->ci_high;
+    }
+    for (size_t i = 0; m && i < m->n_csat_changes; i++) {
+        const csat_change_row *c = &m->csat_changes[i];
+        if (c->dim != 0 || c->month != month) continue;
+        k.has_change = 1, k.prev = c->prev_share, k.change = c->change, k.p = c->p, k.significant = c->significant;
+    }
+    return k;
+}
+
+static kpi ces_kpi(const metrics_result *m, int month)
+{
+    kpi k = {"CES", "mean effort score, 1-7", 0, 0, NAN, NAN, NAN, 0, NAN, NAN, NAN, -1};
+    for (size_t i = 0; m && i < m->n_ces; i++) {
+        const ces_row *r = &m->ces[i];
+        if (r->dim != 0 || r->month != month) continue;
+        k.n = r->n, k.value = r->mean, k.lo = r->ci_low, k.hi = r->ci_high;
+    }
+    for (size_t i = 0; m && i < m->n_ces_changes; i++) {
+        const ces_change_row *c = &m->ces_changes[i];
+        if (c->dim != 0 || c->month != month) continue;
+        k.has_change = 1, k.prev = c->prev_mean, k.change = c->change, k.p = c->p, k.significant = c->significant;
+    }
+    return k;
+}
+
+void html_kpi_metric(FILE *f, const stats_result *r, int month)
+{
+    if (r->metric != STATS_METRIC_CSAT && r->metric != STATS_METRIC_CES) return;
+    kpi k = r->metric == STATS_METRIC_CSAT ? csat_kpi(r->metrics, month) : ces_kpi(r->metrics, month);
+    kpi_write(f, &k, month, r->confidence);
+}
