@@ -60,6 +60,8 @@ grep -qF '<div class="big">5.67</div><div>CES (mean effort score, 1-7) in Octobe
     fail "report --metric ces headline: $(cat "$T/k")"
 grep -qF 'up 2.33 from September 2026 (3.33), not statistically significant (p = 0.13)' "$T/k" ||
     fail "report --metric ces change: $(cat "$T/k")"
+"$CX" --db "$T/db" --quiet run --month 2026-10 --metric csat --out "$T/ru" > /dev/null || fail "run --metric csat"
+[ "$(lead "$T/ru")" = "$(lead "$T/rc")" ] || fail "run --metric csat: not the headline of report --metric csat"
 "$CX" --db "$T/db" --quiet report --month 2026-10 --out "$T/rn" > /dev/null || fail "report"
 lead "$T/rn" | grep -q '</div><div>NPS in October 2026 from 1 responses' || fail "report without --metric: $(lead "$T/rn")"
 
