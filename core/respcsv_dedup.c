@@ -13,7 +13,7 @@
 
 #define FILTER_MIN ((size_t)1 << 16)
 #define FILTER_MAX ((size_t)32 << 20)
-#define HASHES 4
+#define HASHES 8            /* bits a key sets: at most 8 (see key_bit) */
 
 typedef struct winner {
     uint64_t hash;
@@ -71,29 +71,49 @@ static inline uint64_t hash_bytes(const char *a, size_t alen, const char *b, siz
     return h;
 }
 
+/* Bit I (0 .. HASHES-1) of a key's line: nine bits of the hash for the
+ * first four, nine bits of a remix of it (SplitMix64's finalizer) for the
+ * others; the line itself is picked by bits 40 and up. */
+static inline unsigned key_bit(uint64_t h, uint64_t g, int i)
+{
+    return (unsigned)(((i < 4 ? h : g) >> (9 * (i & 3))) & 511);
+}
+
+static inline uint64_t remix(uint64_t h)
+{
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
 /* Sets the key's bits; 1 when they were all set already (seen, or a false
  * positive).  A blocked filter: the HASHES bits of a key lie in one 64-byte
  * line (one cache miss per key), picked by the hash's high bits; the
  * filter's size is a power of two, so no division. */
 static int filter_add(resp_dedup *d, uint64_t h)
 {
-    uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
-    int seen = 1;
-    for (int i = 0; i < HASHES; i++, h >>= 9) {
-        unsigned b = (unsigned)(h & 511);
-        uint64_t m = 1ull << (b & 63);
-        if (!(line[b >> 6] & m)) seen = 0;
-        line[b >> 6] |= m;
+    uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8, g = remix(h), m[8] = {0};
+    for (int i = 0; i < HASHES; i++) {
+        unsigned b = key_bit(h, g, i);
+        m[b >> 6] |= 1ull << (b & 63);
     }
-    return seen;
+    uint64_t missing = 0;
+    for (int j = 0; j < 8; j++) {       /* whole words: no branch a bit */
+        missing |= m[j] & ~line[j];
+        line[j] |= m[j];
+    }
+    return missing == 0;
 }
 
 /* 1 when all the key's bits are set (a tracked key, or a false positive). */
 static int filter_has(const resp_dedup *d, uint64_t h)
 {
     const uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
-    for (int i = 0; i < HASHES; i++, h >>= 9)
-        if (!(line[(h & 511) >> 6] & (1ull << (h & 63)))) return 0;
+    uint64_t g = remix(h);
+    for (int i = 0; i < HASHES; i++) {
+        unsigned b = key_bit(h, g, i);
+        if (!(line[b >> 6] & (1ull << (b & 63)))) return 0;
+    }
     return 1;
 }
 

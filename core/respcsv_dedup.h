@@ -7,8 +7,8 @@
  * Memory stays bounded by the file's repeats, not its rows: a first pass
  * over the file puts every key into a Bloom filter of fixed size (1/8 of
  * the file's bytes, at most 32 MiB) and keeps, exactly, only the keys it
- * had already seen (the repeats, and a few false positives); a second pass
- * finds the winning row of each such key.  The reading pass then asks
+ * had already seen (the repeats, and a few false positives); a second pass,
+ * run only when the first kept a key, finds the winning row of each.  The reading pass then asks
  * resp_dedup_keep for the rows of kept keys only.  Rows are named by the
  * byte offset of their first byte in the file, the same for csv_read
  * (csv_reader_tell before the record) and the chunk reader.
@@ -24,7 +24,8 @@
 
 typedef struct resp_dedup resp_dedup;
 
-/* Reads the regular file PATH (its header is H's) twice.  SOURCE is the
+/* Reads the regular file PATH (its header is H's) once, or twice when
+ * the first pass keeps a key.  SOURCE is the
  * source of rows whose source column is absent or empty.  NULL with ERR
  * on a read error or out of memory. */
 resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char *source,
