@@ -146,11 +146,36 @@ static void seen_free(seen_list *s)
     free(s->t);
 }
 
+/* The record's attribute names (masked) may not take the store's responses
+ * past CX_MAX_ATTRS distinct names (attr_limit.h): 0 admitted, 1 not (the
+ * record is then rejected with the reason in WHY), -1 when the store
+ * cannot be read (store_error), -2 out of memory.  A name is counted from
+ * the record that brings it, even when the store then keeps the record
+ * under another source or the page fails: the count errs on the safe side
+ * until the next run reads the store again. */
+static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
+{
+    const char *keys[CX_MAX_ATTRS];
+    if (c->names.names == NULL && attr_limit_load(&c->names, c->st, why, cap) != 0) {
+        int oom = c->names.names == NULL || strcmp(why, "out of memory") == 0;
+        attr_limit_free(&c->names);
+        return oom ? -2 : -1;
+    }
+    for (size_t i = 0; i < r->n_attrs; i++)
+        keys[i] = r->attrs[i].key;
+    char limit[900];
+    int rc = attr_limit_admit(&c->names, keys, r->n_attrs, limit, sizeof limit);
+    if (rc == 1)
+        snprintf(why, cap, "its attribute names would take the store past the limit: %s", limit);
+    return rc == 0 || rc == 1 ? rc : -2;
+}
+
 int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
                      record_map_fn map, void *ctx, char *err, size_t errlen)
 {
     static const char nomem[] = "out of memory";
     const char *fail = NULL;
+    char too_many[1024];
     const cx_redact *red = redactor(c);
     size_t cap = to > from ? (size_t)(to - from) : 1;
     seen_list seen = {malloc(cap * sizeof *seen.id), malloc(cap * sizeof *seen.t), 0};
@@ -180,6 +205,21 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             m = -1;                              /* an id is kept in the checkpoint: never the token */
             why = "the record's id holds the API token";
         }
+        if (m == 0 && mask_record(red, r, own) != 0) {
+            fail = nomem;
+            break;
+        }
+        if (m == 0 && r->n_attrs > 0) {
+            int fit = names_fit(c, r, too_many, sizeof too_many);
+            if (fit < 0) {
+                fail = fit == -2 ? nomem : store_error(c->st);
+                break;
+            }
+            if (fit == 1) {
+                m = -1;                          /* one limit on the store's attribute names */
+                why = too_many;
+            }
+        }
         char *raw = NULL, key[18];
         if (m == -1) {
             if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
@@ -197,8 +237,6 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         }
         c->fetched++;
         if (seen_add(&seen, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
-            fail = nomem;
-        else if (m == 0 && mask_record(red, r, own) != 0)
             fail = nomem;
         else if (m != 0 ? put_reject(c, raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);

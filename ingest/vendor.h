@@ -16,6 +16,7 @@
 #include "core/model.h"
 #include "core/strmap.h"
 #include "core/store/store.h"
+#include "ingest/attr_limit.h"
 #include "ingest/http.h"
 #include "ingest/ingest.h"
 
@@ -86,6 +87,8 @@ struct sync_ctx {
     long last_status;         /* HTTP status of the last answer (0 = none) */
     int metric;               /* cx_metric of the source's responses (config, else the vendor's) */
     int retired;              /* the vendor answered 410 Gone */
+    attr_limit names;         /* the store's attribute names, read at the first page and kept
+                               * up to date by sync_page.c; freed by sync.c */
 };
 
 /* Scratch space for text made while mapping one record (numbers printed,
