@@ -294,6 +294,64 @@ static int collect_score(int month, int score, long long n, void *ctx)
     return 0;
 }
 
+/* store_attr_names lists each attribute name of the stored responses
+ * once (here by hand: a, b, c, d), whichever response holds it, and not a
+ * customer's attribute; a response replaced without one no longer holds it. */
+typedef struct names_seen {
+    char name[8][16];
+    size_t n;
+} names_seen;
+
+static int collect_name(const char *name, void *ctx)
+{
+    names_seen *x = ctx;
+    ck_assert_uint_lt(x->n, 8);
+    snprintf(x->name[x->n++], sizeof x->name[0], "%s", name);
+    return 0;
+}
+
+START_TEST(attr_names_distinct)
+{
+    store *s = fresh(_i);
+    cx_attr ca[1] = {{"tier", "gold"}};
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 1, ca, 1), 0);
+    static const cx_attr rows[4][2] = {{{"a", "1"}, {"b", "2"}}, {{"b", "3"}, {"c", ""}}, {{"d", "x"}}, {{"a", "y"}}};
+    static const size_t n_attrs[4] = {2, 2, 1, 1};
+    static const char *const ids[4] = {"1", "2", "3", "4"};
+    for (size_t i = 0; i < 4; i++) {
+        cx_response r;
+        store_upsert_result res;
+        resp(&r, "csv", ids[i], 1, 9, "");
+        r.customer_id = "c1";
+        memcpy(r.attrs, rows[i], n_attrs[i] * sizeof *r.attrs);
+        r.n_attrs = n_attrs[i];
+        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    }
+    cx_response none;
+    store_upsert_result res;
+    resp(&none, "other", "5", 1, 9, "");
+    ck_assert_int_eq(store_upsert_response(s, &none, &res), 0);
+    names_seen x;
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_attr_names(s, collect_name, &x), 0);
+    qsort(x.name, x.n, sizeof x.name[0], cmp_line);
+    ck_assert_uint_eq(x.n, 4);
+    ck_assert_str_eq(x.name[0], "a");
+    ck_assert_str_eq(x.name[1], "b");
+    ck_assert_str_eq(x.name[2], "c");
+    ck_assert_str_eq(x.name[3], "d");
+    /* response 3 replaced (newer) without its attribute: d is gone */
+    resp(&none, "csv", "3", 2, 9, "");
+    ck_assert_int_eq(store_upsert_response(s, &none, &res), 0);
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_attr_names(s, collect_name, &x), 0);
+    qsort(x.name, x.n, sizeof x.name[0], cmp_line);
+    ck_assert_uint_eq(x.n, 3);
+    ck_assert_str_eq(x.name[2], "c");
+    done(_i, s);
+}
+END_TEST
+
 START_TEST(nps_counts_pushed_down)
 {
     store *s = fresh(_i);
@@ -351,6 +409,7 @@ int main(void)
     tcase_add_loop_test(tc, customer_counts_new_changed_unchanged, 0, backends);
     tcase_add_loop_test(tc, status_counts, 0, backends);
     tcase_add_loop_test(tc, nps_counts_pushed_down, 0, backends);
+    tcase_add_loop_test(tc, attr_names_distinct, 0, backends);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
