@@ -2,6 +2,7 @@
  * {"v":1,"updated_at":T,"ids":[...],"token":"..."}. */
 #include "ingest/vendor.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,17 @@ int checkpoint_set_token(checkpoint *cp, const char *token)
     free(cp->token);
     cp->token = t;
     return 0;
+}
+
+int64_t checkpoint_token_time(const checkpoint *cp)
+{
+    const char *t = cp->token;
+    char *end;
+    if (t == NULL)
+        return 0;
+    errno = 0;
+    long long v = strtoll(t, &end, 10);
+    return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
 }
 
 int checkpoint_parse(const char *text, checkpoint *cp)

@@ -33,17 +33,9 @@ int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_
                   const char **why)
 {
     (void)ctx;
-    if (!cJSON_IsObject(rec)) {
-        *why = "record is not an object";
+    if (map_record_id(rec, "id", "record is not an object", "record has no id", r, b, why) != 0)
         return -1;
-    }
     const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updated_at");
-    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
-    if (id == NULL || id[0] == '\0') {
-        *why = "record has no id";
-        return -1;
-    }
-    r->response_id = id;
     if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "created_at"), &r->responded_at, why) != 0) {
         *why = "created_at: missing or not a time";
         return -1;

@@ -96,6 +96,38 @@ int json_time(const cJSON *v, int64_t *out, const char **why)
     return -1;
 }
 
+int map_record_id(const cJSON *rec, const char *key, const char *not_object, const char *no_id,
+                  cx_response *r, map_buf *b, const char **why)
+{
+    if (!cJSON_IsObject(rec)) {
+        *why = not_object;
+        return -1;
+    }
+    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, key), b);
+    if (id == NULL || id[0] == '\0') {
+        *why = no_id;
+        return -1;
+    }
+    r->response_id = id;
+    return 0;
+}
+
+int map_record_times(const cJSON *rec, const char *created, const char *created_why, const char *updated,
+                     const char *updated_why, cx_response *r, const char **why)
+{
+    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, created), &r->responded_at, why) != 0) {
+        *why = created_why;
+        return -1;
+    }
+    r->updated_at = r->responded_at;
+    const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, updated);
+    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0) {
+        *why = updated_why;
+        return -1;
+    }
+    return 0;
+}
+
 int json_score(const cJSON *v, int *score, const char **why)
 {
     if (cJSON_IsNumber(v)) {

@@ -22,7 +22,6 @@
  */
 #include "ingest/vendor.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,26 +32,10 @@ int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map
 {
     const int64_t *done_before = ctx;            /* the start of the last complete walk */
     const char *nps = c->src->nps_question, *text = c->src->comment_question;
-    if (!cJSON_IsObject(rec)) {
-        *why = "record is not an object";
+    if (map_record_id(rec, "id", "record is not an object", "record has no id", r, b, why) != 0 ||
+        map_record_times(rec, "createdAt", "createdAt: missing or not a time", "updatedAt", "updatedAt: not a time",
+                         r, why) != 0)
         return -1;
-    }
-    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
-    if (id == NULL || id[0] == '\0') {
-        *why = "record has no id";
-        return -1;
-    }
-    r->response_id = id;
-    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "createdAt"), &r->responded_at, why) != 0) {
-        *why = "createdAt: missing or not a time";
-        return -1;
-    }
-    r->updated_at = r->responded_at;
-    const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updatedAt");
-    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0) {
-        *why = "updatedAt: not a time";
-        return -1;
-    }
     if (done_before != NULL && r->updated_at < *done_before)
         return 1;                                /* read by the last complete walk */
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(rec, "data");
@@ -81,12 +64,7 @@ static int64_t done_before(const sync_ctx *c)
 {
     if (c->fresh)
         return c->o->full ? 0 : c->o->since;
-    if (c->cp.token == NULL)
-        return 0;
-    char *end;
-    errno = 0;
-    long long v = strtoll(c->cp.token, &end, 10);
-    return end == c->cp.token || *end || errno || v < 0 ? 0 : (int64_t)v;
+    return checkpoint_token_time(&c->cp);
 }
 
 int formbricks_sync(sync_ctx *c, char *err, size_t errlen)

@@ -29,7 +29,6 @@
 #include "ingest/vendor.h"
 #include "ingest/oauth.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,16 +49,8 @@ typedef struct gen {
 int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
     const int64_t *done_before = ctx;
-    if (!cJSON_IsObject(rec)) {
-        *why = "survey is not an object";
+    if (map_record_id(rec, "surveyId", "survey is not an object", "survey has no surveyId", r, b, why) != 0)
         return -1;
-    }
-    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "surveyId"), b);
-    if (id == NULL || id[0] == '\0') {
-        *why = "survey has no surveyId";
-        return -1;
-    }
-    r->response_id = id;
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(rec, "surveyStatus");
     if (!cJSON_IsString(st) || strcasecmp(st->valuestring, "Finished") != 0)
         return 1;                                /* not answered (yet) */
@@ -368,16 +359,6 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
     return rc;
 }
 
-static int64_t token_time(const char *t)
-{
-    char *end;
-    if (t == NULL)
-        return 0;
-    errno = 0;
-    long long v = strtoll(t, &end, 10);
-    return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
-}
-
 static int open_auth(gen *g, char *err, size_t errlen)
 {
     const cx_source_cfg *s = g->c->src;
@@ -410,7 +391,7 @@ int genesys_sync(sync_ctx *c, char *err, size_t errlen)
     int64_t now = (int64_t)time(NULL), from;
     if (c->fresh)
         from = c->o->full ? now - (int64_t)FIRST_SYNC_DAYS * 86400 : c->o->since;
-    else if ((g.done_before = token_time(c->cp.token)) > 0)
+    else if ((g.done_before = checkpoint_token_time(&c->cp)) > 0)
         from = g.done_before - look;
     else
         from = now - (int64_t)FIRST_SYNC_DAYS * 86400;

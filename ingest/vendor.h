@@ -46,6 +46,10 @@ int checkpoint_seen(const checkpoint *cp, const char *id, int64_t t);
  * is complete). */
 void checkpoint_move(checkpoint *cp, int64_t t);
 int checkpoint_set_token(checkpoint *cp, const char *token);
+/* The token read as a time in unix seconds (windowed vendors keep the start
+ * of their last complete walk there); 0 when there is none or it is not a
+ * whole number >= 0. */
+int64_t checkpoint_token_time(const checkpoint *cp);
 void checkpoint_free(checkpoint *cp);
 
 /* ---- one source's sync ---- */
@@ -174,6 +178,18 @@ const char *json_text(const cJSON *v, map_buf *b);
 /* A timestamp: unix seconds as a number or a string, or ISO 8601 text.
  * 0 ok, -1 with *why. */
 int json_time(const cJSON *v, int64_t *out, const char **why);
+
+/* The head of every vendor's record: REC must be an object (else *WHY =
+ * NOT_OBJECT) whose KEY holds a non-empty scalar (else *WHY = NO_ID), which
+ * becomes r->response_id (kept in B).  0 ok, -1 with *why. */
+int map_record_id(const cJSON *rec, const char *key, const char *not_object, const char *no_id,
+                  cx_response *r, map_buf *b, const char **why);
+
+/* r->responded_at from REC's CREATED (required, else *WHY = CREATED_WHY),
+ * r->updated_at from UPDATED when present and not null (a bad one: *WHY =
+ * UPDATED_WHY), else the responded_at.  0 ok, -1 with *why. */
+int map_record_times(const cJSON *rec, const char *created, const char *created_why, const char *updated,
+                     const char *updated_why, cx_response *r, const char **why);
 
 /* A 0..10 score given as a number or as text ("9").  0 ok, -1 with *why. */
 int json_score(const cJSON *v, int *score, const char **why);

@@ -23,7 +23,6 @@
  */
 #include "ingest/vendor.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,29 +31,14 @@
 int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
     const int64_t *done_before = ctx;
-    if (!cJSON_IsObject(rec)) {
-        *why = "rating is not an object";
+    if (map_record_id(rec, "id", "rating is not an object", "rating has no id", r, b, why) != 0)
         return -1;
-    }
-    const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
-    if (id == NULL || id[0] == '\0') {
-        *why = "rating has no id";
-        return -1;
-    }
-    r->response_id = id;
     const cJSON *sc = cJSON_GetObjectItemCaseSensitive(rec, "score");
     if (cJSON_IsString(sc) && (strcmp(sc->valuestring, "offered") == 0 || strcmp(sc->valuestring, "unoffered") == 0))
         return 1;                                /* sent, not answered: not a response */
-    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "created_at"), &r->responded_at, why) != 0) {
-        *why = "created_at: missing or not a time";
+    if (map_record_times(rec, "created_at", "created_at: missing or not a time", "updated_at",
+                         "updated_at: not a time", r, why) != 0)
         return -1;
-    }
-    r->updated_at = r->responded_at;
-    const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updated_at");
-    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0) {
-        *why = "updated_at: not a time";
-        return -1;
-    }
     if (done_before != NULL && r->updated_at < *done_before)
         return 1;
     if (!cJSON_IsString(sc) || (strcmp(sc->valuestring, "good") != 0 && strcmp(sc->valuestring, "bad") != 0)) {
@@ -76,16 +60,6 @@ static int check_page(const cJSON *body, void *ctx, const char **why)
         return -1;
     }
     return 0;
-}
-
-static int64_t token_time(const char *t)
-{
-    char *end;
-    if (t == NULL)
-        return 0;
-    errno = 0;
-    long long v = strtoll(t, &end, 10);
-    return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
 }
 
 /* The next page's URL when meta.has_more: links.next on our host, else
@@ -133,7 +107,7 @@ static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long 
 
 int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
 {
-    int64_t done_before = c->fresh ? 0 : token_time(c->cp.token);
+    int64_t done_before = c->fresh ? 0 : checkpoint_token_time(&c->cp);
     int64_t start = c->fresh ? (c->o->full ? 0 : c->o->since)
                   : done_before > 0 ? done_before - (int64_t)c->src->lookback_days * 86400 : 0;
     char url[4096], num[32];
