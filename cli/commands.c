@@ -151,9 +151,16 @@ int cmd_ingest(cli *c)
     store *s = cli_open_store(c, CLI_STORE_CREATE);
     if (!s) return 1;
     store_allow_duplicate_ids(s, c->allow_duplicate_ids);
-    int rc = ingest_run(c->cfg, s, &o);
+    ingest_status st = ingest_run(c->cfg, s, &o);
     store_close(s);
-    return rc;
+    /* docs/cli.md: 0 ok, 1 failure, 2 usage error, 3 partial success. */
+    switch (st) {
+    case INGEST_OK: return 0;
+    case INGEST_PARTIAL: return 3;
+    case INGEST_USAGE: return 2;
+    case INGEST_FAILED: break;
+    }
+    return 1;
 }
 
 /* The warnings a run brings back, unless --quiet. */

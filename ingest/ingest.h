@@ -44,14 +44,19 @@ typedef struct ingest_opts {
     void *ctx;
 } ingest_opts;
 
-/* Syncs the selected sources into S (see docs/vendors.md).  Returns 0 when
- * every source succeeded; 3 when some failed and others worked, or when
- * records were rejected (partial success, docs/cli.md); 1 when all failed; 2 for
- * a usage problem (an unknown source name, no sources).  Per-source errors
+/* How a run of ingest_run went (cli/ turns it into an exit code). */
+typedef enum ingest_status {
+    INGEST_OK,          /* every source synced, no record rejected */
+    INGEST_PARTIAL,     /* some sources failed and others synced, or records were rejected */
+    INGEST_FAILED,      /* every selected source failed */
+    INGEST_USAGE        /* an unknown source name, or no sources configured */
+} ingest_status;
+
+/* Syncs the selected sources into S (see docs/vendors.md).  Per-source errors
  * go to o->on_message as "ingest: SOURCE: why" and are recorded with
  * store_sync_record.  Tokens are read from the environment variables the
  * config names and never put into a message. */
-int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
+ingest_status ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
 
 /* Checks every source of CFG against the vendor table: a known vendor, the
  * keys it needs (survey_id, email, client_id_env, login_url) and a metric

@@ -203,17 +203,17 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     return rc;
 }
 
-int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o)
+ingest_status ingest_run(const cx_config *cfg, store *s, const ingest_opts *o)
 {
     size_t ok = 0, failed = 0;
     long long rejected = 0;
     if (o->source != NULL && config_source(cfg, o->source) == NULL) {
         sync_say(o, 0, "ingest: no source named \"%s\" in the config", o->source);
-        return 2;
+        return INGEST_USAGE;
     }
     if (cfg->n_sources == 0) {
         sync_say(o, 0, "ingest: the config lists no sources");
-        return 2;
+        return INGEST_USAGE;
     }
     for (size_t i = 0; i < cfg->n_sources; i++) {
         const cx_source_cfg *src = &cfg->sources[i];
@@ -225,6 +225,6 @@ int ingest_run(const cx_config *cfg, store *s, const ingest_opts *o)
             failed++;
     }
     if (failed > 0)
-        return ok > 0 ? 3 : 1;
-    return rejected > 0 ? 3 : 0;   /* some rows rejected is a partial success (docs/cli.md) */
+        return ok > 0 ? INGEST_PARTIAL : INGEST_FAILED;
+    return rejected > 0 ? INGEST_PARTIAL : INGEST_OK;   /* rows rejected: partial (docs/cli.md) */
 }

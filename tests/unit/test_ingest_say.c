@@ -112,7 +112,7 @@ START_TEST(no_sources_is_said_not_printed)
     ck_assert_msg(st != NULL, "%s", err);
     said s = {0};
     ingest_opts o = {.on_message = on_message, .on_source = on_source, .ctx = &s};
-    ck_assert_int_eq(ingest_run(cfg, st, &o), 2);
+    ck_assert_int_eq(ingest_run(cfg, st, &o), INGEST_USAGE);
     ck_assert_int_eq(s.n, 1);
     ck_assert_int_eq(s.warning[0], 0);
     ck_assert_str_eq(s.text[0], "ingest: the config lists no sources");
@@ -131,7 +131,7 @@ START_TEST(unknown_source_is_said_not_printed)
     ck_assert_msg(st != NULL, "%s", err);
     said s = {0};
     ingest_opts o = {.source = "nope", .on_message = on_message, .ctx = &s};
-    ck_assert_int_eq(ingest_run(cfg, st, &o), 2);
+    ck_assert_int_eq(ingest_run(cfg, st, &o), INGEST_USAGE);
     ck_assert_int_eq(s.n, 1);
     ck_assert_str_eq(s.text[0], "ingest: no source named \"nope\" in the config");
     ck_assert_int_eq(stderr_size(), 0);
@@ -153,7 +153,7 @@ START_TEST(note_then_error_in_order)
     ck_assert_int_eq(store_checkpoint_put(st, "d1", "{not json"), 0);
     said s = {0};
     ingest_opts o = {.on_message = on_message, .on_source = on_source, .ctx = &s};
-    ck_assert_int_eq(ingest_run(cfg, st, &o), 1);
+    ck_assert_int_eq(ingest_run(cfg, st, &o), INGEST_FAILED);
     ck_assert_int_eq(s.n, 2);
     ck_assert_int_eq(s.warning[0], 1);
     ck_assert_str_eq(s.text[0], "ingest: d1: unreadable checkpoint; syncing everything again");
@@ -177,7 +177,7 @@ START_TEST(no_callback_prints_nothing)
     ck_assert_msg(st != NULL, "%s", err);
     ck_assert_int_eq(store_checkpoint_put(st, "d1", "{not json"), 0);
     ingest_opts o = {0};
-    ck_assert_int_eq(ingest_run(cfg, st, &o), 1);
+    ck_assert_int_eq(ingest_run(cfg, st, &o), INGEST_FAILED);
     ck_assert_int_eq(stderr_size(), 0);
     store_close(st);
     config_free(cfg);
