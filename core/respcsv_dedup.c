@@ -13,7 +13,7 @@
 
 #define FILTER_MIN ((size_t)1 << 16)
 #define FILTER_MAX ((size_t)32 << 20)
-#define HASHES 8            /* bits a key sets: at most 8 (see key_bit) */
+#define HASHES 8            /* bits a key sets: one in each word of its line */
 
 typedef struct winner {
     uint64_t hash;
@@ -71,14 +71,11 @@ static inline uint64_t hash_bytes(const char *a, size_t alen, const char *b, siz
     return h;
 }
 
-/* Bit I (0 .. HASHES-1) of a key's line: nine bits of the hash for the
- * first four, nine bits of a remix of it (SplitMix64's finalizer) for the
- * others; the line itself is picked by bits 40 and up. */
-static inline unsigned key_bit(uint64_t h, uint64_t g, int i)
-{
-    return (unsigned)(((i < 4 ? h : g) >> (9 * (i & 3))) & 511);
-}
-
+/* The key's bit in word J of its line: six bits of a remix of the hash
+ * (SplitMix64's finalizer) a word; the line itself is picked by the
+ * hash's bits 40 and up.  One bit in each of the line's eight words (a
+ * partitioned filter: as few false positives as bits spread freely over
+ * the line) is a mask a word, without a branch. */
 static inline uint64_t remix(uint64_t h)
 {
     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -88,19 +85,15 @@ static inline uint64_t remix(uint64_t h)
 
 /* Sets the key's bits; 1 when they were all set already (seen, or a false
  * positive).  A blocked filter: the HASHES bits of a key lie in one 64-byte
- * line (one cache miss per key), picked by the hash's high bits; the
- * filter's size is a power of two, so no division. */
+ * line (one cache miss per key); the filter's size is a power of two, so
+ * no division. */
 static int filter_add(resp_dedup *d, uint64_t h)
 {
-    uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8, g = remix(h), m[8] = {0};
-    for (int i = 0; i < HASHES; i++) {
-        unsigned b = key_bit(h, g, i);
-        m[b >> 6] |= 1ull << (b & 63);
-    }
-    uint64_t missing = 0;
-    for (int j = 0; j < 8; j++) {       /* whole words: no branch a bit */
-        missing |= m[j] & ~line[j];
-        line[j] |= m[j];
+    uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8, g = remix(h), missing = 0;
+    for (int j = 0; j < HASHES; j++, g >>= 6) {
+        uint64_t m = 1ull << (g & 63);
+        missing |= m & ~line[j];
+        line[j] |= m;
     }
     return missing == 0;
 }
@@ -110,10 +103,8 @@ static int filter_has(const resp_dedup *d, uint64_t h)
 {
     const uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
     uint64_t g = remix(h);
-    for (int i = 0; i < HASHES; i++) {
-        unsigned b = key_bit(h, g, i);
-        if (!(line[b >> 6] & (1ull << (b & 63)))) return 0;
-    }
+    for (int j = 0; j < HASHES; j++, g >>= 6)
+        if (!(line[j] & (1ull << (g & 63)))) return 0;
     return 1;
 }
 
