@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
-#include <unistd.h>
 
 /* Messages carry data (column names, file names, config values): their
  * control characters — C0, DEL and the C1 range in UTF-8 (C2 80..9F) —
@@ -51,11 +50,6 @@ void progress_init_cb(progress *p, const char *what, long long total, progress_f
     p->start = p->last = now_seconds();
     p->total = total;
     p->shown = 0;
-}
-
-void progress_init(progress *p, const char *what, long long total, int quiet)
-{
-    progress_init_cb(p, what, total, !quiet && isatty(STDERR_FILENO) ? progress_draw : NULL, NULL);
 }
 
 void progress_draw(void *ctx, const char *what, long long done, long long total, double elapsed)

@@ -25,8 +25,8 @@ typedef void (*progress_fn)(void *ctx, const char *what, long long done, long lo
                             double elapsed);
 
 /* The terminal's progress_fn: "\r<what>: N rows, R rows/s[, ETA]" on
- * stderr, cleared at the end.  CTX is unused.  For cli/ (and the code that
- * still draws itself through progress_init). */
+ * stderr, cleared at the end.  CTX is unused.  For cli/ only: library
+ * code reports progress through the callback its caller gives. */
 void progress_draw(void *ctx, const char *what, long long done, long long total, double elapsed);
 
 typedef struct progress {
@@ -41,8 +41,6 @@ typedef struct progress {
 
 /* Progress reported to FN (NULL: none). */
 void progress_init_cb(progress *p, const char *what, long long total, progress_fn fn, void *ctx);
-/* Progress drawn on stderr when it is a TTY and not QUIET. */
-void progress_init(progress *p, const char *what, long long total, int quiet);
 /* Reports DONE (a multiple of 1024 only), at most 4 times a second. */
 void progress_tick(progress *p, long long done);
 /* Ends: clears a line that was drawn. */
