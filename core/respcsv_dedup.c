@@ -14,6 +14,11 @@
 #define FILTER_MIN ((size_t)1 << 16)
 #define FILTER_MAX ((size_t)32 << 20)
 #define HASHES 8            /* bits a key sets: one in each word of its line */
+/* A filter held to FILTER_MAX below 1/16 of the file's bytes has too few
+ * bits a key to bring no false positive back (10M rows of gen-sample kept
+ * keys whatever the bits), so the second pass runs anyway: fewer bits a
+ * key then cost less. */
+#define HASHES_CAPPED 4
 
 typedef struct winner {
     uint64_t hash;
@@ -31,6 +36,7 @@ struct resp_dedup {
     char *source;
     long long replaced;
     size_t pass0_bytes;         /* the first pass's filter */
+    int k;                      /* bits a key sets: HASHES, or HASHES_CAPPED */
 };
 
 /* H with the N bytes of P mixed in, eight at a time: one multiply a word,
@@ -90,7 +96,7 @@ static inline uint64_t remix(uint64_t h)
 static int filter_add(resp_dedup *d, uint64_t h)
 {
     uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8, g = remix(h), missing = 0;
-    for (int j = 0; j < HASHES; j++, g >>= 6) {
+    for (int j = 0; j < d->k; j++, g >>= 6) {
         uint64_t m = 1ull << (g & 63);
         missing |= m & ~line[j];
         line[j] |= m;
@@ -103,7 +109,7 @@ static int filter_has(const resp_dedup *d, uint64_t h)
 {
     const uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
     uint64_t g = remix(h);
-    for (int j = 0; j < HASHES; j++, g >>= 6)
+    for (int j = 0; j < d->k; j++, g >>= 6)
         if (!(line[j] & (1ull << (g & 63)))) return 0;
     return 1;
 }
@@ -347,6 +353,7 @@ resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char 
         return NULL;
     }
     d->nbits = bytes / 8 * 64;
+    d->k = (long long)bytes * 16 >= size ? HASHES : HASHES_CAPPED;
     d->pass0_bytes = bytes;
     int fast = pass_fast(d, path, h, moment_lo, moment_hi, 0, err, errlen);
     if (fast == 0) {            /* a huge record: start again with csv_read */
