@@ -2,21 +2,7 @@
  * (docs/formats.md), from the run's CSAT and CES tables.  Written on every
  * run; a store without csat or ces responses gives the header alone. */
 #include "report/outputs.h"
-#include "core/timeparse.h"
-
-static void put_month(csv_writer *w, int month)
-{
-    char buf[16];
-    if (month == 0) { csv_put_text(w, "all"); return; }
-    month_format(month, buf);
-    csv_put_text(w, buf);
-}
-
-static void put_significant(csv_writer *w, int s)
-{
-    if (s < 0) csv_put_empty(w);
-    else csv_put_text(w, s ? "true" : "false");
-}
+#include "report/csvout.h"
 
 static const char *const csat_header[] = {
     "period", "dimension", "segment", "n", "satisfied", "share", "ci_low", "ci_high", NULL,
@@ -37,7 +23,7 @@ static void csat_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; res->metrics && i < res->metrics->n_csat; i++) {
         const csat_row *r = &res->metrics->csat[i];
-        put_month(w, r->month);
+        csvout_put_month(w, r->month);
         csv_put_text(w, stats_dim_name(res, r->dim));
         csv_put_text(w, r->segment);
         csv_put_int(w, r->n);
@@ -55,14 +41,14 @@ static void csat_change_rows(csv_writer *w, const stats_result *res)
         const csat_change_row *c = &res->metrics->csat_changes[i];
         csv_put_text(w, stats_dim_name(res, c->dim));
         csv_put_text(w, c->segment);
-        put_month(w, c->month);
-        put_month(w, c->prev_month);
+        csvout_put_month(w, c->month);
+        csvout_put_month(w, c->prev_month);
         csv_put_double(w, c->share);
         csv_put_double(w, c->prev_share);
         csv_put_double(w, c->change);
         csv_put_double(w, c->z);
         csv_put_double(w, c->p);
-        put_significant(w, c->significant);
+        csvout_put_significant(w, c->significant);
         csv_end_record(w);
     }
 }
@@ -71,7 +57,7 @@ static void ces_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; res->metrics && i < res->metrics->n_ces; i++) {
         const ces_row *r = &res->metrics->ces[i];
-        put_month(w, r->month);
+        csvout_put_month(w, r->month);
         csv_put_text(w, stats_dim_name(res, r->dim));
         csv_put_text(w, r->segment);
         csv_put_int(w, r->n);
@@ -89,15 +75,15 @@ static void ces_change_rows(csv_writer *w, const stats_result *res)
         const ces_change_row *c = &res->metrics->ces_changes[i];
         csv_put_text(w, stats_dim_name(res, c->dim));
         csv_put_text(w, c->segment);
-        put_month(w, c->month);
-        put_month(w, c->prev_month);
+        csvout_put_month(w, c->month);
+        csvout_put_month(w, c->prev_month);
         csv_put_double(w, c->mean);
         csv_put_double(w, c->prev_mean);
         csv_put_double(w, c->change);
         csv_put_double(w, c->t);
         csv_put_double(w, c->df);
         csv_put_double(w, c->p);
-        put_significant(w, c->significant);
+        csvout_put_significant(w, c->significant);
         csv_end_record(w);
     }
 }

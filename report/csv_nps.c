@@ -1,15 +1,7 @@
 /* csv_nps.c — nps.csv and nps_change.csv (docs/formats.md), from the run's NPS
  * result. */
 #include "report/outputs.h"
-#include "core/timeparse.h"
-
-static void put_month(csv_writer *w, int month)
-{
-    char buf[16];
-    if (month == 0) { csv_put_text(w, "all"); return; }
-    month_format(month, buf);
-    csv_put_text(w, buf);
-}
+#include "report/csvout.h"
 
 static const char *const nps_header[] = {
     "period", "dimension", "segment", "n", "promoters", "passives", "detractors", "nps", "se",
@@ -24,7 +16,7 @@ static void nps_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; i < res->nps->n_rows; i++) {
         const nps_row *r = &res->nps->rows[i];
-        put_month(w, r->month);
+        csvout_put_month(w, r->month);
         csv_put_text(w, stats_dim_name(res, r->dim));
         csv_put_text(w, r->segment);
         csv_put_int(w, r->e.n);
@@ -45,16 +37,15 @@ static void change_rows(csv_writer *w, const stats_result *res)
         const nps_change_row *c = &res->nps->changes[i];
         csv_put_text(w, stats_dim_name(res, c->dim));
         csv_put_text(w, c->segment);
-        put_month(w, c->month);
-        put_month(w, c->prev_month);
+        csvout_put_month(w, c->month);
+        csvout_put_month(w, c->prev_month);
         csv_put_double(w, c->cur.nps);
         csv_put_double(w, c->prev.nps);
         csv_put_double(w, c->ch.diff);
         csv_put_double(w, c->ch.se);
         csv_put_double(w, c->ch.z);
         csv_put_double(w, c->ch.p);
-        if (c->ch.significant < 0) csv_put_empty(w);
-        else csv_put_text(w, c->ch.significant ? "true" : "false");
+        csvout_put_significant(w, c->ch.significant);
         csv_end_record(w);
     }
 }

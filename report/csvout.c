@@ -1,6 +1,7 @@
 /* csvout.c — see csvout.h. */
 #include "report/csvout.h"
 #include "core/afile.h"
+#include "core/timeparse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,4 +34,18 @@ int csvout_write(const char *outdir, const char *name, const char *const *header
     else afile_abort(&af);
     free(path);
     return rc;
+}
+
+void csvout_put_month(csv_writer *w, int month)
+{
+    char buf[16];
+    if (month == 0) { csv_put_text(w, "all"); return; }
+    month_format(month, buf);
+    csv_put_text(w, buf);
+}
+
+void csvout_put_significant(csv_writer *w, int significant)
+{
+    if (significant < 0) csv_put_empty(w);
+    else csv_put_text(w, significant ? "true" : "false");
 }

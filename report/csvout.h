@@ -16,4 +16,9 @@ typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t 
 int csvout_write(const char *outdir, const char *name, const char *const *header,
                  csvout_rows_fn rows, const void *ctx, char *err, size_t errlen);
 
+/* Cells every table writes the same way: a month key as YYYY-MM, or `all`
+ * for 0; a test's verdict as true/false, empty when undefined (< 0). */
+void csvout_put_month(csv_writer *w, int month);
+void csvout_put_significant(csv_writer *w, int significant);
+
 #endif
