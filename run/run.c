@@ -310,7 +310,7 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
         x.total = (double)ss.responses;
         store_status_free(&ss);
     }
-    cx_progress_say(p, "reading the store", 0, x.total, NULL);
+    cx_progress_say(p, "reading the store", 0, x.total, "0 responses");   /* drawn at once, however fast the read */
     int rc = store_scan_responses(s, NULL, p ? feed_store_shown : feed_store, p ? (void *)&x : (void *)&st);
     if (rc != 0) {
         snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
