@@ -7,24 +7,6 @@
 # sequence, F5+) in any column of responses, customers or spend rejects
 # that row with its line, and other rows import.
 . tests/e2e/lib.inc
-# run_limited SECONDS MAX_RSS_MB CMD...: CMD's exit code; fails on time or memory.
-run_limited() {
-    _secs=$(($1 * SAN_SCALE)) _mb=$(($2 * SAN_SCALE)); shift 2
-    $PY - "$_secs" "$_mb" "$@" <<'PYEOF'
-import resource, subprocess, sys, time
-secs, mb, cmd = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-t0 = time.time()
-try:
-    rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, timeout=secs).returncode
-except subprocess.TimeoutExpired:
-    print('FAIL: over %gs: %s' % (secs, ' '.join(cmd)[:200])); sys.exit(99)
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-if rss > mb:
-    print('FAIL: %d MB > %d MB: %s' % (rss, mb, ' '.join(cmd)[:200])); sys.exit(99)
-sys.stderr.write('%.1fs %dMB: %s\n' % (time.time() - t0, rss, ' '.join(cmd)[:60]))
-sys.exit(rc)
-PYEOF
-}
 
 # ---- 100k distinct segments ----
 $PY - "$T/seg.csv" <<'PYEOF'
