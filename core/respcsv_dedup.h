@@ -13,7 +13,8 @@
  * byte offset of their first byte in the file, the same for csv_read
  * (csv_reader_tell before the record) and the chunk reader.
  *
- * Owner: core/respcsv_dedup.c.  Read-only after resp_dedup_build: threads
+ * Owner: core/respcsv_dedup.c, respcsv_dedup_pass.c (the passes), and
+ * core/respcsv_spool.c (resp_spool).  Read-only after resp_dedup_build: threads
  * may call resp_dedup_keep at once.
  */
 #ifndef CX_RESPCSV_DEDUP_H

@@ -1,6 +1,6 @@
 /* verb_int.h — the verbatim accumulator's insides, shared by
- * stats/text/verbatims.c (vocabulary, streaming), charge.c (charged
- * words) and themes.c (finish).  Not for use outside stats/text. */
+ * stats/text/verb_vocab.c (vocabulary, lexicons), verbatims.c
+ * (streaming), charge.c (charged words) and themes.c (finish).  Not for use outside stats/text. */
 #ifndef CX_VERB_INT_H
 #define CX_VERB_INT_H
 
@@ -100,6 +100,13 @@ uint32_t verb_stem_of(verb_acc *a, uint32_t sid, text_lang l);
 void verb_charge(verb_acc *a, text_lang l, verb_flag *flag);
 /* Interns a string of bytes as a stem of language L; VOCAB_NONE when full. */
 uint32_t verb_stem_intern(verb_acc *a, text_lang l, const char *s, size_t len);
+/* *P grown to hold NEED elements of SIZE bytes (*CAP updated).  -1 OOM. */
+int verb_grow(void **p, size_t *cap, size_t need, size_t size);
+/* Surface id of S (LEN bytes), interned when new and the table has room;
+ * VOCAB_NONE otherwise. */
+uint32_t verb_surf_intern(verb_acc *a, const char *s, size_t len);
+/* Scope id of S ("all", "DIM=VALUE"); VOCAB_NONE when full or OOM. */
+uint32_t verb_scope_intern(verb_acc *a, const char *s, size_t len);
 /* Phrase key of N stems in language L. */
 uint64_t verb_phrase_key(text_lang l, const uint32_t *stems, size_t n);
 

@@ -1,0 +1,132 @@
+/* respcsv_dedup_int.h — what the files of the repeated-id filter share
+ * (core/respcsv_dedup.c: build and ask; core/respcsv_dedup_pass.c: the
+ * passes over the file).  The key hash and the Bloom filter are inline:
+ * every row of the file goes through them.  Not for use elsewhere.
+ */
+#ifndef CX_RESPCSV_DEDUP_INT_H
+#define CX_RESPCSV_DEDUP_INT_H
+
+#include "core/respcsv_dedup.h"
+#include "core/strmap.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define FILTER_MIN ((size_t)1 << 16)
+#define FILTER_MAX ((size_t)32 << 20)
+#define HASHES 8            /* bits a key sets: one in each word of its line */
+/* A filter held to FILTER_MAX below 1/16 of the file's bytes has too few
+ * bits a key to bring no false positive back (10M rows of gen-sample kept
+ * keys whatever the bits), so the second pass runs anyway: fewer bits a
+ * key then cost less. */
+#define HASHES_CAPPED 4
+
+typedef struct winner {
+    uint64_t hash;
+    int64_t updated_at;
+    long long offset;           /* -1: no valid row yet */
+    long long valid;            /* valid rows of the key */
+} winner;
+
+struct resp_dedup {
+    uint64_t *bits;             /* pass 0: every key; then: the tracked keys only */
+    size_t nbits;
+    strmap *keys;
+    winner *w;
+    size_t n, cap;
+    char *source;
+    long long replaced;
+    size_t pass0_bytes;         /* the first pass's filter */
+    int k;                      /* bits a key sets: HASHES, or HASHES_CAPPED */
+};
+
+/* H with the N bytes of P mixed in, eight at a time: one multiply a word,
+ * where a byte-at-a-time hash needs one a byte, and every row of the file
+ * is hashed.  The words are read in the machine's byte order: a hash
+ * lives only as long as the run. */
+static inline uint64_t hash_mix(uint64_t h, const char *p, size_t n)
+{
+    uint64_t v;
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&v, p, 8);
+        h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 32;
+    }
+    if (n) {
+        v = 0;
+        memcpy(&v, p, n);
+        h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 32;
+    }
+    return h;
+}
+
+/* 64-bit hash of the key's bytes, then a final mix (MurmurHash3's fmix64)
+ * so that every bit serves the double hashing below.  The source's length
+ * goes in first: ("ab","c") differs from ("a","bc"). */
+static inline uint64_t hash_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    uint64_t h = (0x243f6a8885a308d3ull ^ alen) * 0xff51afd7ed558ccdull;
+    h = hash_mix(h, a, alen);
+    h = (h ^ blen) * 0x9e3779b97f4a7c15ull;
+    h = hash_mix(h, b, blen);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The key's bit in word J of its line: six bits of a remix of the hash
+ * (SplitMix64's finalizer) a word; the line itself is picked by the
+ * hash's bits 40 and up.  One bit in each of the line's eight words (a
+ * partitioned filter: as few false positives as bits spread freely over
+ * the line) is a mask a word, without a branch. */
+static inline uint64_t remix(uint64_t h)
+{
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
+/* Sets the key's bits; 1 when they were all set already (seen, or a false
+ * positive).  A blocked filter: the HASHES bits of a key lie in one 64-byte
+ * line (one cache miss per key); the filter's size is a power of two, so
+ * no division. */
+static inline int filter_add(resp_dedup *d, uint64_t h)
+{
+    uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8, g = remix(h), missing = 0;
+    for (int j = 0; j < d->k; j++, g >>= 6) {
+        uint64_t m = 1ull << (g & 63);
+        missing |= m & ~line[j];
+        line[j] |= m;
+    }
+    return missing == 0;
+}
+
+/* 1 when all the key's bits are set (a tracked key, or a false positive). */
+static inline int filter_has(const resp_dedup *d, uint64_t h)
+{
+    const uint64_t *line = d->bits + ((h >> 40) & (d->nbits / 512 - 1)) * 8;
+    uint64_t g = remix(h);
+    for (int j = 0; j < d->k; j++, g >>= 6)
+        if (!(line[j] & (1ull << (g & 63)))) return 0;
+    return 1;
+}
+
+/* "SRCLEN:" SRC ID into BUF (grown): the exact key.  Its length, or 0 when
+ * out of memory or the key holds a NUL byte (no valid row has one). */
+size_t dedup_exact_key(char **buf, size_t *cap, const char *src, size_t slen, const char *id, size_t ilen);
+
+/* One pass over PATH's records after the header; WHICH 0 fills the filter
+ * and the exact keys, 1 finds the winners.  dedup_pass_fast reads blocks
+ * with the zero-copy scanner: 1 done, 0 when a record does not fit a block
+ * (dedup_pass with csv_read then does it all), -1 with ERR; dedup_pass:
+ * 0 ok, -1 with ERR. */
+int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
+                    char *err, size_t errlen);
+int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
+               char *err, size_t errlen);
+
+#endif

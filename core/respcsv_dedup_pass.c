@@ -1,0 +1,222 @@
+/* respcsv_dedup_pass.c — the passes of the repeated-id filter over the
+ * file (respcsv_dedup_int.h): the fast one with the zero-copy scanner on
+ * blocks, and the csv_read one for a file with a record longer than a
+ * block. */
+#include "core/respcsv_dedup_int.h"
+#include "core/csvscan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+
+/* "SRCLEN:" SRC ID into BUF (grown): the exact key.  Its length, or 0 when
+ * out of memory or the key holds a NUL byte (no valid row has one). */
+size_t dedup_exact_key(char **buf, size_t *cap, const char *src, size_t slen, const char *id, size_t ilen)
+{
+    if (memchr(src, '\0', slen) || memchr(id, '\0', ilen)) return 0;
+    size_t need = 24 + slen + ilen;
+    if (need > *cap) {
+        char *nb = realloc(*buf, need);
+        if (!nb) return 0;
+        *buf = nb;
+        *cap = need;
+    }
+    char digits[24];
+    size_t nd = 0, v = slen;
+    do digits[nd++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+    size_t k = 0;
+    while (nd) (*buf)[k++] = digits[--nd];
+    (*buf)[k++] = ':';
+    memcpy(*buf + k, src, slen);
+    memcpy(*buf + k + slen, id, ilen);
+    (*buf)[k + slen + ilen] = '\0';
+    return k + slen + ilen;
+}
+
+/* The key spans of REC: source (the build's when empty) and response_id.
+ * 0 when REC does not have the header's fields. */
+static int rec_key(const resp_dedup *d, const resp_header *h, const csv_record *rec, const char **src,
+                   size_t *slen, const char **id, size_t *ilen)
+{
+    if (rec->nfields != h->ncols) return 0;
+    int sc = h->col[CX_F_SOURCE], ic = h->col[CX_F_RESPONSE_ID];
+    *src = sc >= 0 ? rec->fields[sc] : "";
+    *slen = sc >= 0 ? rec->lens[sc] : 0;
+    if (*slen == 0) { *src = d->source; *slen = strlen(d->source); }
+    *id = rec->fields[ic];
+    *ilen = rec->lens[ic];
+    return 1;
+}
+
+/* ---- the fast passes: the zero-copy scanner on blocks of the file ---- */
+
+#define BLOCK ((size_t)8 << 20)
+
+/* Takes one record's key (pass 0) or, for a tracked key, its validity and
+ * updated_at (pass 1).  F holds R's fields; "" pairs not yet undone.
+ * 0 ok, -1 out of memory. */
+static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, int which, csvs_rec *r,
+                     long long off, char **key, size_t *kcap, int *moments)
+{
+    csv_span *f = r->f;
+    if (r->nfields != h->ncols) return 0;
+    for (size_t k = 0; k < r->n_esc; k++)       /* undo "" in place: the block is ours */
+        f[r->esc[k]].len = csvs_unescape((char *)f[r->esc[k]].p, f[r->esc[k]].len);
+    csv_span src = h->col[CX_F_SOURCE] >= 0 ? f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
+    csv_span id = f[h->col[CX_F_RESPONSE_ID]];
+    if (src.len == 0) src = (csv_span){d->source, strlen(d->source)};
+    size_t klen;
+    if (which == 0) {
+        uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
+        if (!filter_add(d, hh)) return 0;
+        if (!(klen = dedup_exact_key(key, kcap, src.p, src.len, id.p, id.len))) return 0;
+        int added = 0;
+        if (strmap_put_n(d->keys, *key, klen, d->n, &added) == (size_t)-1) return -1;
+        if (!added) return 0;
+        if (d->n == d->cap) {
+            size_t ncap = d->cap ? d->cap * 2 : 1024;
+            winner *nw = realloc(d->w, ncap * sizeof *nw);
+            if (!nw) return -1;
+            d->w = nw;
+            d->cap = ncap;
+        }
+        d->w[d->n++] = (winner){hh, 0, -1, 0};
+        return 0;
+    }
+    if (!filter_has(d, hash_bytes(src.p, src.len, id.p, id.len)) ||
+        !(klen = dedup_exact_key(key, kcap, src.p, src.len, id.p, id.len)))
+        return 0;
+    size_t at = strmap_get_n(d->keys, *key, klen);
+    if (at == (size_t)-1) return 0;
+    resp_vals v;
+    const char *field, *why;
+    if (resp_check(h, NULL, f, r->nfields, r->ascii, lo, hi, moments, &v, &field, &why) != 0) return 0;
+    winner *w = &d->w[at];
+    w->valid++;
+    if (w->offset < 0 || v.updated_at >= w->updated_at) {   /* ties: the later row */
+        w->updated_at = v.updated_at;
+        w->offset = off;
+    }
+    return 0;
+}
+
+/* One pass with csvs over blocks of PATH.  1 done; 0 when a record does
+ * not fit a block (the slow pass then does it all); -1 with ERR. */
+int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
+                     char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+    size_t cap = h->ncols + 66, fill = 0;
+    char *buf = malloc(BLOCK + CSVS_PAD + 1), *key = NULL;
+    csv_span *f = malloc((cap + 1) * sizeof *f);
+    size_t *esc = malloc(cap * sizeof *esc), kcap = 0;
+    int *moments = malloc(CX_MAX_MOMENTS * sizeof *moments);
+    long long base = 0;         /* file offset of buf[0] */
+    int ret = 1, eof = 0, header = 1;
+    if (!buf || !f || !esc || !moments) { snprintf(err, errlen, "out of memory"); ret = -1; goto done; }
+    while (!eof) {
+        ssize_t k = read(fd, buf + fill, BLOCK - fill);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); ret = -1; break; }
+        fill += (size_t)k;
+        eof = k == 0;
+        size_t upto = fill;
+        if (eof) {
+            if (fill == 0) break;
+            if (buf[fill - 1] != '\n') buf[upto++] = '\n';   /* the last record, ended */
+        } else {
+            while (upto > 0 && buf[upto - 1] != '\n') upto--;
+            if (upto == 0) {
+                if (fill == BLOCK) { ret = 0; break; }         /* a record longer than a block */
+                continue;
+            }
+        }
+        csvs s;
+        csvs_rec r = {.f = f, .esc = esc, .cap = cap};
+        csvs_init(&s, buf, upto);
+        int rc;
+        while ((rc = csvs_next(&s, &r)) != CSVS_END && rc != CSVS_PARTIAL) {
+            if (rc != CSVS_RECORD) continue;
+            if (header) { header = 0; continue; }
+            if (take_fast(d, h, lo, hi, which, &r, base + (long long)r.start, &key, &kcap, moments) != 0) {
+                snprintf(err, errlen, "out of memory");
+                ret = -1;
+                goto done;
+            }
+        }
+        if (eof) break;
+        if (s.pos == 0 && fill == BLOCK) { ret = 0; break; }   /* one record fills the block */
+        memmove(buf, buf + s.pos, fill - s.pos);
+        base += (long long)s.pos;
+        fill -= s.pos;
+    }
+done:
+    close(fd);
+    free(buf);
+    free(f);
+    free(esc);
+    free(moments);
+    free(key);
+    return ret;
+}
+
+/* One pass over PATH's records after the header; PASS 0 fills the filter
+ * and the exact keys, PASS 1 finds the winners.  0 ok, -1 with ERR. */
+int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
+                char *err, size_t errlen)
+{
+    char why[512];
+    csv_reader *rd = csv_reader_open(path, why, sizeof why);
+    if (!rd) { snprintf(err, errlen, "%s", why); return -1; }
+    csv_record rec;
+    char *key = NULL;
+    size_t kcap = 0;
+    int rc = csv_read(rd, &rec, why, sizeof why), ret = 0;      /* the header */
+    for (;;) {
+        long long off = csv_reader_tell(rd, NULL);
+        if (off < 0) { snprintf(err, errlen, "%s: read error", path); ret = -1; break; }
+        if ((rc = csv_read(rd, &rec, why, sizeof why)) == 0 || rc == -1) break;
+        const char *src, *id;
+        size_t slen, ilen, klen;
+        if (rc != 1 || !rec_key(d, h, &rec, &src, &slen, &id, &ilen)) continue;
+        if (which == 0) {
+            uint64_t hh = hash_bytes(src, slen, id, ilen);
+            if (!filter_add(d, hh)) continue;
+            if (!(klen = dedup_exact_key(&key, &kcap, src, slen, id, ilen))) continue;
+            int added = 0;
+            size_t at = strmap_put_n(d->keys, key, klen, d->n, &added);
+            if (at == (size_t)-1) { snprintf(err, errlen, "out of memory"); ret = -1; break; }
+            if (!added) continue;
+            if (d->n == d->cap) {
+                size_t ncap = d->cap ? d->cap * 2 : 1024;
+                winner *nw = realloc(d->w, ncap * sizeof *nw);
+                if (!nw) { snprintf(err, errlen, "out of memory"); ret = -1; break; }
+                d->w = nw;
+                d->cap = ncap;
+            }
+            d->w[d->n++] = (winner){hh, 0, -1, 0};
+            continue;
+        }
+        if (!filter_has(d, hash_bytes(src, slen, id, ilen)) || !(klen = dedup_exact_key(&key, &kcap, src, slen, id, ilen)))
+            continue;
+        size_t at = strmap_get_n(d->keys, key, klen);
+        if (at == (size_t)-1) continue;
+        cx_response r;
+        const char *field, *msg;
+        if (resp_from_record(h, &rec, d->source, 0, lo, hi, &r, &field, &msg) != 0) continue;
+        winner *w = &d->w[at];
+        w->valid++;
+        if (w->offset < 0 || r.updated_at >= w->updated_at) {   /* ties: the later row */
+            w->updated_at = r.updated_at;
+            w->offset = off;
+        }
+    }
+    free(key);
+    csv_reader_free(rd);
+    (void)rc;
+    return ret;
+}
