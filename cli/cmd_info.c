@@ -7,6 +7,7 @@
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "core/rejects.h"
+#include "ingest/ingest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,23 @@ static void print_iso(int64_t t)
     fputs(buf, stdout);
 }
 
+/* One line per configured source whose credentials are not all in the
+ * environment (ingest_missing_env: token_env, and client_id_env for
+ * Genesys): which variables are missing, by name only. */
+static void print_missing_credentials(const cx_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        char names[512];
+        int n = ingest_missing_env(&cfg->sources[i], names, sizeof names);
+        if (n == 0) continue;
+        fputs("source ", stdout);
+        put_data(cfg->sources[i].name);
+        fputs(": not set: ", stdout);
+        put_data(names);
+        putchar('\n');
+    }
+}
+
 /* A sync or import time: 0 is "never" (they are clock times, after 1970). */
 static void print_time(int64_t t)
 {
@@ -144,7 +162,8 @@ int cmd_sources(cli *c)
     store *s = cli_open_store(c, CLI_STORE_READ_QUIET);
     store_status st;
     int have = s && store_get_status(s, &st) == 0;
-    printf("%-16s %-13s %-9s %10s  %-20s %s\n", "SOURCE", "VENDOR", "TOKEN", "RESPONSES", "LAST SYNC", "LAST ERROR");
+    printf("%-16s %-13s %-11s %10s  %-20s %s\n", "SOURCE", "VENDOR", "CREDENTIALS", "RESPONSES", "LAST SYNC",
+           "LAST ERROR");
     for (size_t i = 0; i < c->cfg->n_sources; i++) {
         const cx_source_cfg *src = &c->cfg->sources[i];
         const store_source_status *x = NULL;
@@ -153,12 +172,15 @@ int cmd_sources(cli *c)
         put_data_w(src->name, 16, 0);
         putchar(' ');
         put_data_w(src->vendor, 13, 0);
-        printf(" %-9s %10lld  ", getenv(src->token_env) ? "set" : "MISSING", x ? x->responses : 0LL);
+        char names[512];
+        printf(" %-11s %10lld  ", ingest_missing_env(src, names, sizeof names) ? "MISSING" : "set",
+               x ? x->responses : 0LL);
         print_time(x ? x->last_sync : 0);
         printf("%*s ", x && x->last_sync ? 0 : 15, "");
         put_data(x && x->last_error ? x->last_error : "");
         putchar('\n');
     }
+    print_missing_credentials(c->cfg);
     if (have) store_status_free(&st);
     store_close(s);
     return 0;
@@ -202,6 +224,7 @@ int cmd_status(cli *c)
         }
         putchar('\n');
     }
+    print_missing_credentials(c->cfg);
     store_status_free(&st);
     store_close(s);
     return 0;

@@ -63,4 +63,10 @@ ingest_status ingest_run(const cx_config *cfg, store *s, const ingest_opts *o);
  * it can supply.  0 ok; -1 with "source NAME: KEY: why" in ERR. */
 int ingest_check_config(const cx_config *cfg, char *err, size_t errlen);
 
+/* How many of the environment variables that source S's credentials come
+ * from (the vendor row's keys: token_env, and client_id_env for Genesys)
+ * are not set or empty; their names go to OUT as "$NAME (key), ...".  Only the
+ * variables' names are written, never their values. */
+int ingest_missing_env(const cx_source_cfg *s, char *out, size_t cap);
+
 #endif

@@ -62,6 +62,8 @@ typedef struct vendor_def {
     http_auth auth;                 /* how the token is sent (HTTP_AUTH_NONE: the sync logs in) */
     const char *auth_header;        /* HTTP_AUTH_HEADER: its name */
     const char *const *required;    /* config keys it needs, NULL-terminated */
+    const char *const *credentials; /* config keys naming the environment variables its
+                                       credentials come from, NULL-terminated */
     const char *const *metrics;     /* metrics it can supply, NULL-terminated; the first is the default */
     int (*sync)(sync_ctx *c, char *err, size_t errlen);
     const char *const *defaults;    /* default field paths: field, path pairs, NULL-terminated */

@@ -6,6 +6,7 @@
 #include "ingest/vendor.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const no_keys[] = {NULL};
@@ -13,6 +14,10 @@ static const char *const survey_keys[] = {"survey_id", NULL};
 static const char *const zendesk_keys[] = {"email", NULL};
 static const char *const genesys_keys[] = {"client_id_env", "login_url", NULL};
 static const char *const formbricks_keys[] = {"survey_id", "nps_question", NULL};
+
+/* Every vendor's secret is in $token_env; Genesys logs in with a client id too. */
+static const char *const token_cred[] = {"token_env", NULL};
+static const char *const genesys_cred[] = {"token_env", "client_id_env", NULL};
 
 static const char *const nps_only[] = {"nps", NULL};
 static const char *const any_metric[] = {"nps", "csat", "ces", NULL};
@@ -92,16 +97,16 @@ static const char *const genesys_paths[] = {
 };
 
 static const vendor_def table[] = {
-    {"delighted", HTTP_AUTH_BASIC_USER, NULL, no_keys, nps_only, delighted_sync, delighted_paths,
+    {"delighted", HTTP_AUTH_BASIC_USER, NULL, no_keys, token_cred, nps_only, delighted_sync, delighted_paths,
      "person_properties", 0},
-    {"qualtrics", HTTP_AUTH_HEADER, "X-API-TOKEN", survey_keys, nps_only, qualtrics_sync,
+    {"qualtrics", HTTP_AUTH_HEADER, "X-API-TOKEN", survey_keys, token_cred, nps_only, qualtrics_sync,
      qualtrics_paths, NULL, 0},
-    {"surveymonkey", HTTP_AUTH_BEARER, NULL, survey_keys, nps_only, surveymonkey_sync,
+    {"surveymonkey", HTTP_AUTH_BEARER, NULL, survey_keys, token_cred, nps_only, surveymonkey_sync,
      surveymonkey_paths, "custom_variables", 0},
-    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, any_metric, formbricks_sync,
+    {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, token_cred, any_metric, formbricks_sync,
      formbricks_paths, NULL, 0},
-    {"zendesk", HTTP_AUTH_BASIC, NULL, zendesk_keys, csat_only, zendesk_sync, zendesk_paths, NULL, 1},
-    {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, nps_only, genesys_sync, genesys_paths, NULL, 1},
+    {"zendesk", HTTP_AUTH_BASIC, NULL, zendesk_keys, token_cred, csat_only, zendesk_sync, zendesk_paths, NULL, 1},
+    {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, genesys_cred, nps_only, genesys_sync, genesys_paths, NULL, 1},
 };
 
 const vendor_def *vendor_find(const char *name)
@@ -126,6 +131,7 @@ static const char *source_key(const cx_source_cfg *s, const char *key)
     if (strcmp(key, "email") == 0) return s->email;
     if (strcmp(key, "client_id_env") == 0) return s->client_id_env;
     if (strcmp(key, "login_url") == 0) return s->login_url;
+    if (strcmp(key, "token_env") == 0) return s->token_env;
     return NULL;
 }
 
@@ -175,4 +181,24 @@ int ingest_check_config(const cx_config *cfg, char *err, size_t errlen)
         if (check_source(&cfg->sources[i], err, errlen) != 0)
             return -1;
     return 0;
+}
+
+int ingest_missing_env(const cx_source_cfg *s, char *out, size_t cap)
+{
+    const vendor_def *v = vendor_find(s->vendor);
+    static const char *const fallback[] = {"token_env", NULL};
+    const char *const *keys = v ? v->credentials : fallback;
+    int missing = 0;
+    size_t n = 0;
+    if (cap) out[0] = '\0';
+    for (size_t i = 0; keys[i]; i++) {
+        const char *name = source_key(s, keys[i]);
+        const char *val = name && name[0] ? getenv(name) : NULL;
+        if (val && val[0]) continue;   /* an empty secret cannot log in either */
+        missing++;
+        if (n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s$%s (%s)", missing > 1 ? ", " : "",
+                                  name && name[0] ? name : "?", keys[i]);
+    }
+    return missing;
 }
