@@ -12,6 +12,7 @@
  * the two rankings. */
 #include "stats/analysis.h"
 #include "stats/agents.h"
+#include "stats/metric_stats.h"
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "core/xsort.h"
@@ -165,6 +166,9 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
     }
     double m = isnan(o->prior_strength) ? agents_m_from_rho(rho) : o->prior_strength;
     double conf = o->confidence, z = gsl_cdf_ugaussian_Pinv((1 + conf) / 2);
+    int lo_i, hi_i;
+    cx_metric_range(CX_METRIC_CES, &lo_i, &hi_i);
+    double ces_lo = lo_i, ces_hi = hi_i;
     if (!(k->rows = calloc(k->n ? k->n : 1, sizeof *k->rows)))
         return -1;
     double *fb = malloc((k->n ? k->n : 1) * sizeof *fb), *ht = malloc((k->n ? k->n : 1) * sizeof *ht);
@@ -196,6 +200,7 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
             double sd = isnan(msw) ? NAN : sqrt(msw / (s->n + m));
             r->ci_low = r->shrunk - z * sd;
             r->ci_high = r->shrunk + z * sd;
+            interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi);   /* as the CES table's */
         }
         int ranked = s->n >= o->min_responses;
         fb[i] = ranked ? r->shrunk : NAN;

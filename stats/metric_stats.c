@@ -52,6 +52,12 @@ void mean_t_interval(double n, double s, double ss, double confidence, double *m
     *hi = *mean + half;
 }
 
+void interval_clip(double *lo, double *hi, double min, double max)
+{
+    if (*lo < min) *lo = min;
+    if (*hi > max) *hi = max;
+}
+
 void welch_test(double n1, double m1, double v1, double n2, double m2, double v2, double *t, double *df,
                 double *p)
 {

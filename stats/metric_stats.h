@@ -19,6 +19,10 @@ void two_proportion_test(double x1, double n1, double x2, double n2, double *z, 
 void mean_t_interval(double n, double s, double ss, double confidence, double *mean, double *sd, double *lo,
                      double *hi);
 
+/* Clips the interval [*LO, *HI] to the scale [MIN, MAX] its values live
+ * on (a CES mean lies in 1..7 whatever its interval says); NaN stays NaN. */
+void interval_clip(double *lo, double *hi, double min, double max);
+
 /* Welch's t-test of two samples given as N, mean and sample variance:
  * t, Welch-Satterthwaite df and two-sided p.  NaN when either N < 2 or the
  * standard error is 0. */

@@ -216,6 +216,9 @@ static int finish_ces(metrics_acc *a)
     const group **s;
     size_t ns;
     side *sd = &a->ces;
+    int lo_i, hi_i;
+    cx_metric_range(CX_METRIC_CES, &lo_i, &hi_i);
+    double ces_lo = lo_i, ces_hi = hi_i;
     if (order(sd, &s, &ns) != 0)
         return -1;
     if (!(a->ces_rows = calloc(sd->n ? sd->n : 1, sizeof *a->ces_rows)) ||
@@ -228,6 +231,7 @@ static int finish_ces(metrics_acc *a)
         ces_row *r = &a->ces_rows[i];
         *r = (ces_row){g->month, g->dim, g->segment, (long long)g->n, NAN, NAN, NAN, NAN};
         mean_t_interval(g->n, g->s, g->ss, a->confidence, &r->mean, &r->sd, &r->ci_low, &r->ci_high);
+        interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi);   /* the scale bounds the mean */
     }
     size_t k = 0;
     for (size_t i = 1; i < ns; i++) {

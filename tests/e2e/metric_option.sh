@@ -5,7 +5,8 @@
 # metric it has; a metric with no responses in the month is the usual
 # "no responses in M; the store holds A to B" error.  The figures are those
 # of tests/e2e/metric_tables.sh, checked there against scipy 1.10.1
-# (Wilson interval, pooled two-proportion z, t interval, Welch's t-test).
+# (Wilson interval, pooled two-proportion z, t interval clipped to the
+# 1-7 scale, Welch's t-test).
 . tests/e2e/lib.inc
 cat > "$T/m.csv" <<'CSV'
 response_id,responded_at,score,metric,channel,agent_id
@@ -56,7 +57,7 @@ grep -q 'NPS in October' "$T/k" && fail "report --metric csat still leads with N
 [ -f "$T/rc/nps.csv" ] && fail "report --metric csat wrote nps.csv"
 "$CX" --db "$T/db" --quiet report --month 2026-10 --metric ces --out "$T/re" > /dev/null || fail "report --metric ces"
 lead "$T/re" > "$T/k"
-grep -qF '<div class="big">5.67</div><div>CES (mean effort score, 1-7) in October 2026 from 3 responses; 95% interval 1.87 to 9.46.' "$T/k" ||
+grep -qF '<div class="big">5.67</div><div>CES (mean effort score, 1-7) in October 2026 from 3 responses; 95% interval 1.87 to 7.00.' "$T/k" ||
     fail "report --metric ces headline: $(cat "$T/k")"
 grep -qF 'up 2.33 from September 2026 (3.33), not statistically significant (p = 0.13)' "$T/k" ||
     fail "report --metric ces change: $(cat "$T/k")"

@@ -1,9 +1,10 @@
 # csat.csv, csat_change.csv, ces.csv and ces_change.csv on a small mixed
 # file: every number within 1e-6 of scipy 1.10.1 (Wilson intervals from
 # binomtest().proportion_ci(method='wilson'), the pooled two-proportion z
-# with 2*norm.sf, t.interval for the CES means, ttest_ind(equal_var=False)
-# for Welch); the same tables from the store and from stats --input; the
-# NPS row is not in them and they hold nothing else.
+# with 2*norm.sf, t.interval for the CES means, clipped here to the 1-7
+# scale as ces.csv clips them, ttest_ind(equal_var=False) for Welch); the
+# same tables from the store and from stats --input; the NPS row is not in
+# them and they hold nothing else.
 . tests/e2e/lib.inc
 cat > "$T/m.csv" <<'CSV'
 response_id,responded_at,score,metric,channel
@@ -62,6 +63,9 @@ want = {
   ("channel", "chat", "2026-10", "2026-09", 5.5, 5, 0.5, E, E, E, ""),
   ("channel", "phone", "2026-10", "2026-09", 6, 2.5, 3.5, E, E, E, "")],
 }
+# ces.csv clips scipy's t interval to the scale of the scores (1 to 7)
+want["ces"] = [r[:6] + (r[6] if math.isnan(r[6]) else max(1, r[6]),
+                        r[7] if math.isnan(r[7]) else min(7, r[7])) for r in want["ces"]]
 bad = []
 for name, rows in want.items():
     got = list(csv.reader(open("%s/%s.csv" % (d, name), newline="")))[1:]
@@ -102,9 +106,37 @@ grep -q '<section id="csat-ces"><h2>CSAT and CES, October 2026</h2>' "$T/r/index
 # (cells carry their column's name for narrow screens: data-label, left out here)
 sed 's/ data-label="[^"]*"//g' "$T/r/index.html" > "$T/r/plain.html"
 grep -q '<tr><td>all</td><td>3</td><td>33.3%</td><td>6.1 to 79.2</td></tr>' "$T/r/plain.html" || fail "CSAT row"
-grep -q '<tr><td>all</td><td>3</td><td>5.67</td><td>1.87 to 9.46</td></tr>' "$T/r/plain.html" || fail "CES row"
+grep -q '<tr><td>all</td><td>3</td><td>5.67</td><td>1.87 to 7.00</td></tr>' "$T/r/plain.html" || fail "CES row"
 head -1 "$T/m.csv" > "$T/n.csv"; grep ',nps,' "$T/m.csv" >> "$T/n.csv"
 "$CX" --db "$T/ndb" --quiet import responses "$T/n.csv" || fail "import nps only"
 "$CX" --db "$T/ndb" --quiet report --out "$T/rn" || fail "report nps only"
 grep -q 'csat-ces' "$T/rn/index.html" && fail "a CSAT/CES section without such answers"
+# Agents' CES intervals are clipped to 1-7 as well: A (7,7,7,3) and B
+# (1,1,1,5) with prior strength 0.1 have MSW = 24/6 = 4, so A's normal
+# interval (24 + 0.1*4)/4.1 +- 1.96*sqrt(4/4.1) = 5.951 +- 1.936 passes 7
+# and B's 2.049 +- 1.936 passes 1 (by hand).
+cat > "$T/ag.csv" <<'CSV'
+response_id,responded_at,score,metric,agent_id
+x1,2026-10-01T10:00:00Z,7,ces,A
+x2,2026-10-01T10:00:00Z,7,ces,A
+x3,2026-10-01T10:00:00Z,7,ces,A
+x4,2026-10-01T10:00:00Z,3,ces,A
+y1,2026-10-01T10:00:00Z,1,ces,B
+y2,2026-10-01T10:00:00Z,1,ces,B
+y3,2026-10-01T10:00:00Z,1,ces,B
+y4,2026-10-01T10:00:00Z,5,ces,B
+CSV
+"$CX" --quiet stats --input "$T/ag.csv" --metric ces --min-responses 1 --prior-strength 0.1 --out "$T/agc" ||
+    fail "stats on agents' CES"
+$PY - "$T/agc/agents_ces.csv" <<'PY' || fail "agents' CES intervals: $(cat "$T/agc/agents_ces.csv")"
+import csv, math, sys
+rows = {r["agent_id"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+z, sd = 1.959963984540054, math.sqrt(4 / 4.1)
+a, b = (24 + 0.4) / 4.1, (8 + 0.4) / 4.1
+want = {"A": (a, a - z * sd, 7.0), "B": (b, 1.0, b + z * sd)}
+for k, (m, lo, hi) in want.items():
+    got = [float(rows[k][c]) for c in ("mean_shrunk", "ci_low", "ci_high")]
+    if any(abs(g - w) > 1e-6 for g, w in zip(got, (m, lo, hi))):
+        print(k, got, (m, lo, hi)); sys.exit(1)
+PY
 echo "CSAT and CES tables equal scipy to 1e-6 (Wilson, two-proportion z, t intervals, Welch); store and --input agree"

@@ -101,6 +101,21 @@ START_TEST(welch)
 }
 END_TEST
 
+START_TEST(clip)
+{
+    /* the t interval of 2, 3, 5 (scipy above) on the CES scale 1..7 */
+    double lo = -0.461249700406131, hi = 7.1279163670728;
+    interval_clip(&lo, &hi, 1, 7);
+    ck_assert(lo == 1 && hi == 7);
+    lo = 2.53668569227239, hi = 6.46331430772761;   /* inside: unchanged */
+    interval_clip(&lo, &hi, 1, 7);
+    ck_assert(lo == 2.53668569227239 && hi == 6.46331430772761);
+    lo = hi = NAN;                                  /* one answer: still undefined */
+    interval_clip(&lo, &hi, 1, 7);
+    ck_assert(isnan(lo) && isnan(hi));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("metric_stats");
@@ -109,6 +124,7 @@ int main(void)
     tcase_add_test(t, two_proportions);
     tcase_add_test(t, t_intervals);
     tcase_add_test(t, welch);
+    tcase_add_test(t, clip);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
