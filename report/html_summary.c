@@ -80,6 +80,13 @@ static void points(FILE *f, double effect, const char *more, const char *less)
     fprintf(f, " points %s", effect >= 0 ? more : less);
 }
 
+/* The comparison's p-value after the correction for their number. */
+static void adjusted_p(FILE *f, const finding *x)
+{
+    fputs("adjusted ", f);
+    html_p(f, x->q);
+}
+
 static void finding_line(FILE *f, const stats_result *res, const finding *x)
 {
     const summary *s = res->summary;
@@ -87,7 +94,8 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
     fmt_month(s->month - 1, prev, sizeof prev);
     fmt_months(s->month, s->window > 0 ? s->window : 1, win, sizeof win);
     static const char *const kinds[] = { "segment", "driver", "mot", "hic", "agents" };
-    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\">", kinds[x->kind], x->effect);
+    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\" data-q=\"%.10g\">", kinds[x->kind],
+            x->effect, x->q);
     switch (x->kind) {
     case FIND_SEGMENT:
         fputs("<b>", f);
@@ -101,7 +109,7 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(" the rest of the month (", f);
         html_count(f, (double)x->n);
         fputs(x->n == 1 ? " response, " : " responses, ", f);
-        html_p(f, x->p);
+        adjusted_p(f, x);
         fputs(").", f);
         break;
     case FIND_DRIVER:
@@ -116,7 +124,7 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(" to ", f);
         html_num(f, x->value, 1);
         fputs(" (", f);
-        html_p(f, x->p);
+        adjusted_p(f, x);
         fputs(").", f);
         break;
     case FIND_MOT:
@@ -129,7 +137,7 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(" routine contacts (", f);
         html_count(f, (double)x->n);
         fputs(x->n == 1 ? " response, " : " responses, ", f);
-        html_p(f, x->p);
+        adjusted_p(f, x);
         fputs(").", f);
         break;
     case FIND_HIC:
@@ -138,14 +146,15 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(", ", f);
         points(f, x->effect, "above", "below");
         fputs(" the other customers (", f);
-        html_p(f, x->p);
+        adjusted_p(f, x);
         fputs(").", f);
         break;
     case FIND_AGENTS:
         fprintf(f, "<b>Agents</b> (%s): %d clearly above and %d clearly below the population "
                 "NPS of ", win, x->above, x->below);
         html_num(f, x->other, 1);
-        fprintf(f, " (their whole %g%% interval lies on one side).", 100.0 * s->confidence);
+        fputs(" (their interval lies on one side, and they stay significant after the "
+              "correction).", f);
         break;
     }
     fputs("</li>\n", f);
@@ -193,22 +202,34 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
 
 /* "What stands out in M": the significant findings of the month, largest
  * first. */
+/* "N comparisons tested": every comparison with a p-value. */
+static void tested_words(FILE *f, const summary *s)
+{
+    html_count(f, (double)s->n_tests);
+    fputs(s->n_tests == 1 ? " comparison tested" : " comparisons tested", f);
+}
+
 static void findings_block(FILE *f, const stats_result *res, const char *m)
 {
     const summary *s = res->summary;
     fprintf(f, "<h3>What stands out in %s</h3>\n", m);
     if (s->n_findings == 0) {
-        fprintf(f, "<p id=\"findings\">No statistically significant difference this month "
-                "(%zu comparisons made).</p>\n", s->n_tests);
+        fputs("<p id=\"findings\">No statistically significant difference this month (", f);
+        tested_words(f, s);
+        fputs(").</p>\n", f);
     } else {
         fputs("<ol id=\"findings\">\n", f);
         for (size_t i = 0; i < s->n_findings; i++) finding_line(f, res, &s->findings[i]);
-        fputs("</ol>\n", f);
-        fprintf(f, "<p class=\"muted\">The %zu largest of %zu statistically significant "
-                "differences among %zu comparisons at the %g%% level; about %.0f of %zu would "
-                "pass by chance alone.</p>\n", s->n_findings, s->n_significant, s->n_tests,
-                100.0 * (1.0 - s->confidence), (1.0 - s->confidence) * (double)s->n_tests,
-                s->n_tests);
+        fputs("</ol>\n<p class=\"muted\">", f);
+        tested_words(f, s);
+        fputs(": ", f);
+        html_count(f, (double)s->n_significant);
+        fprintf(f, " %s significant, the %zu largest shown. With a false-discovery rate of "
+                "%g%%, on average at most 1 in %g of the differences called significant this "
+                "way are due to chance alone (Benjamini&ndash;Hochberg; p-values shown adjusted "
+                "for the number of comparisons).</p>\n",
+                s->n_significant == 1 ? "is" : "are", s->n_findings, 100.0 * s->fdr,
+                round(1.0 / s->fdr));
     }
 }
 

@@ -1,21 +1,25 @@
 /* summary.c — the executive summary (stats/summary_result.h) as the last
  * row of the table of analyses: it reads nothing per response; its finish
  * reads the results the analyses before it published (NPS, drivers, CX,
- * agents).  Formulas: docs/methods.md §Summary.
+ * agents), corrects the p-values of their comparisons for their number
+ * (stats/summary_fdr.c) and keeps the significant ones, largest first.
+ * Formulas: docs/methods.md §Summary.
  */
 #include "stats/analysis.h"
 #include "core/xsort.h"
 
+#include "stats/summary_fdr.h"
+
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Every candidate finding before the selection. */
+/* Every comparison with a p-value, before the correction. */
 typedef struct pool {
     finding *f;
     size_t n, cap;
-    size_t tests;
 } pool;
 
 static int pool_add(pool *p, const finding *f)
@@ -33,11 +37,11 @@ static int pool_add(pool *p, const finding *f)
     return 0;
 }
 
-/* A tested comparison: counted, and kept when significant. */
-static int consider(pool *p, const finding *f, const nps_change *c)
+/* A tested comparison: kept when it has a p-value (a group without
+ * variation on both sides has none and is no test). */
+static int consider(pool *p, const finding *f)
 {
-    p->tests++;
-    return c->significant == 1 ? pool_add(p, f) : 0;
+    return isnan(f->p) ? 0 : pool_add(p, f);
 }
 
 /* Each --by segment of the month against every other response of it. */
@@ -48,8 +52,8 @@ static int segments(pool *p, const nps_result *n, int month)
         const nps_change *c = &n->vs_rest[i];
         if (r->month != month || r->dim == 0 || isnan(c->diff)) continue;
         finding f = { FIND_SEGMENT, r->dim, (char *)r->segment, r->e.n, r->e.nps,
-                      r->e.nps - c->diff, c->diff, c->p, 0, 0 };
-        if (consider(p, &f, c) != 0) return -1;
+                      r->e.nps - c->diff, c->diff, c->p, 0, 0, NAN };
+        if (consider(p, &f) != 0) return -1;
     }
     return 0;
 }
@@ -58,11 +62,9 @@ static int drivers_found(pool *p, const drivers *dr)
 {
     for (size_t i = 0; dr && i < dr->nrows; i++) {
         const driver_row *r = &dr->rows[i];
-        if (isnan(r->p_rate)) continue;
-        nps_change c = { r->rate, r->se_rate, r->z, r->p_rate, r->significant };
         finding f = { FIND_DRIVER, r->dim, r->segment, r->n, r->nps, r->nps_prev, r->rate,
-                      r->p_rate, 0, 0 };
-        if (consider(p, &f, &c) != 0) return -1;
+                      r->p_rate, 0, 0, NAN };
+        if (consider(p, &f) != 0) return -1;
     }
     return 0;
 }
@@ -77,35 +79,51 @@ static int cx_found(pool *p, const cx_results *cx, double conf)
         if (strcmp(m->type, CX_MOT_UNLABELLED) == 0) continue;
         nps_change c = nps_compare(&m->nps, &cx->routine_nps, conf);
         finding f = { FIND_MOT, 0, (char *)m->type, m->nps.n, m->nps.nps, cx->routine_nps.nps,
-                      c.diff, c.p, 0, 0 };
-        if (consider(p, &f, &c) != 0) return -1;
+                      c.diff, c.p, 0, 0, NAN };
+        if (consider(p, &f) != 0) return -1;
     }
     if (cx->n_customers > 0 && cx->hic[0].nps.n > 0 && cx->hic[1].nps.n > 0) {
         const nps_change *c = &cx->hic_vs_other;
         finding f = { FIND_HIC, 0, NULL, cx->hic[0].nps.n, cx->hic[0].nps.nps,
-                      cx->hic[1].nps.nps, c->diff, c->p, 0, 0 };
-        if (consider(p, &f, c) != 0) return -1;
+                      cx->hic[1].nps.nps, c->diff, c->p, 0, 0, NAN };
+        if (consider(p, &f) != 0) return -1;
     }
     return 0;
 }
 
-/* Agents in the outer tiers: one finding; its effect is the clearest gap
- * between an agent's interval and the population NPS. */
+/* Each ranked agent against the population: z = (shrunk NPS − population
+ * NPS) / posterior SD, two-sided normal p.  p < 1 − confidence exactly
+ * when the agent's interval lies wholly on one side (its tier), since
+ * the interval is shrunk NPS ± z·SD.  EFFECT is the gap between the
+ * interval and the population, ABOVE/BELOW the side. */
 static int agents_found(pool *p, const agents_result *a)
 {
     if (!a) return 0;
-    double pop = a->all.nps, gap = 0;
-    finding f = { FIND_AGENTS, 0, NULL, 0, NAN, pop, 0, NAN, 0, 0 };
-    for (size_t i = 0; i < a->n_ranked; i++) {
+    double pop = a->all.nps;
+    for (size_t i = 0; i < a->n_ranked && !isnan(pop); i++) {
         const agent_row *r = &a->rows[i];
-        p->tests++;
-        if (r->tier == AGENT_TIER_ABOVE) { f.above++; gap = fmax(gap, r->shrunk.ci_low - pop); }
-        if (r->tier == AGENT_TIER_BELOW) { f.below++; gap = fmax(gap, pop - r->shrunk.ci_high); }
+        const agent_shrunk *s = &r->shrunk;
+        if (!(s->sd > 0) || isnan(s->nps)) continue;
+        int up = s->nps > pop;
+        finding f = { FIND_AGENTS, 0, NULL, r->n, s->nps, pop,
+                      up ? s->ci_low - pop : pop - s->ci_high,
+                      2.0 * gsl_cdf_ugaussian_Q(fabs(s->nps - pop) / s->sd), up, !up, NAN };
+        if (consider(p, &f) != 0) return -1;
     }
-    if (f.above + f.below == 0) return 0;
-    f.n = f.above + f.below;
-    f.effect = gap;
-    return pool_add(p, &f);
+    return 0;
+}
+
+/* The significant agents as one finding: how many on each side; its
+ * effect is the clearest gap between an interval and the population. */
+static void agents_merge(finding *into, int *has, const finding *f)
+{
+    if (!*has) *into = (finding){ FIND_AGENTS, 0, NULL, 0, NAN, f->other, 0, NAN, 0, 0, 0 };
+    *has = 1;
+    into->above += f->above;
+    into->below += f->below;
+    into->n = into->above + into->below;
+    into->effect = fmax(into->effect, f->effect);
+    into->q = fmax(into->q, f->q);
 }
 
 /* Largest |effect| first; then by kind, dimension and name, so the order
@@ -144,6 +162,48 @@ static void trend(summary *s, const nps_result *n)
     s->trend = trend_fit_wls(x, y, se, k, s->confidence);
 }
 
+/* Adjusts the p-values of the pool for their number (Benjamini–Hochberg),
+ * keeps those below 1 − confidence (the agents among them as one finding)
+ * and the largest of them as S's findings, which take their names from
+ * the pool.  0 ok, -1 out of memory. */
+static int select_findings(summary *s, pool *p)
+{
+    s->n_tests = p->n;
+    s->n_significant = 0;
+    s->n_findings = 0;
+    if (p->n == 0) return 0;
+    double *pv = malloc(p->n * sizeof *pv), *q = malloc(p->n * sizeof *q);
+    finding *out = malloc((p->n + 1) * sizeof *out), ag;
+    int rc = pv && q && out ? 0 : -1, has_ag = 0;
+    for (size_t i = 0; rc == 0 && i < p->n; i++) pv[i] = p->f[i].p;
+    if (rc == 0) rc = fdr_bh_adjust(pv, p->n, q);
+    size_t k = 0;
+    for (size_t i = 0; rc == 0 && i < p->n; i++) {
+        p->f[i].q = q[i];
+        if (!(q[i] < s->fdr)) continue;
+        s->n_significant++;
+        if (p->f[i].kind == FIND_AGENTS) {
+            agents_merge(&ag, &has_ag, &p->f[i]);
+        } else {
+            out[k++] = p->f[i];
+            p->f[i].name = NULL;                /* moved to OUT */
+        }
+    }
+    if (rc == 0 && has_ag) out[k++] = ag;
+    if (rc == 0) {
+        cx_qsort(out, k, sizeof *out, by_effect);
+        s->n_findings = k < SUMMARY_FINDINGS_MAX ? k : SUMMARY_FINDINGS_MAX;
+        for (size_t i = 0; i < k; i++) {
+            if (i < s->n_findings) s->findings[i] = out[i];
+            else free(out[i].name);
+        }
+    }
+    free(pv);
+    free(q);
+    free(out);
+    return rc;
+}
+
 /* Fills S from the results published in R.  0 ok, -1 out of memory. */
 static int summarise(summary *s, const stats_result *r)
 {
@@ -151,6 +211,7 @@ static int summarise(summary *s, const stats_result *r)
     s->month = n->report_month;
     s->window = r->window;
     s->confidence = r->confidence;
+    s->fdr = 1.0 - r->confidence;
     s->trend = trend_fit_wls(NULL, NULL, NULL, 0, r->confidence);
     s->current = s->month ? overall(n, s->month) : NULL;
     if (!s->current) return 0;
@@ -170,16 +231,8 @@ static int summarise(summary *s, const stats_result *r)
     if (rc == 0) rc = drivers_found(&p, r->drivers);
     if (rc == 0) rc = cx_found(&p, r->cx, r->confidence);
     if (rc == 0) rc = agents_found(&p, r->agents);
-    s->n_tests = p.tests;
-    s->n_significant = p.n;
-    if (rc == 0) {
-        cx_qsort(p.f, p.n, sizeof *p.f, by_effect);
-        s->n_findings = p.n < SUMMARY_FINDINGS_MAX ? p.n : SUMMARY_FINDINGS_MAX;
-        if (s->n_findings) memcpy(s->findings, p.f, s->n_findings * sizeof *p.f);   /* p.f is NULL when none */
-    } else {
-        s->n_findings = 0;
-    }
-    for (size_t i = s->n_findings; i < p.n; i++) free(p.f[i].name);
+    if (rc == 0) rc = select_findings(s, &p);
+    for (size_t i = 0; i < p.n; i++) free(p.f[i].name);   /* the findings own copies */
     free(p.f);
     return rc;
 }

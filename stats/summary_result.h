@@ -2,8 +2,9 @@
  * §Summary): the report month's NPS, its change against the month before
  * and the same month a year before with their tests, the trend over the
  * 12 months ending with it as a fitted slope, and the findings: every
- * statistically significant comparison of the month, the largest in
- * effect first.  Plain data, read by report/ and never changed there.
+ * comparison of the month that stays significant after the correction
+ * for multiple comparisons (Benjamini–Hochberg), the largest in effect
+ * first.  Plain data, read by report/ and never changed there.
  * Owner: stats/summary.c makes and frees it.  "Undefined" numbers are NaN.
  */
 #ifndef CX_SUMMARY_RESULT_H
@@ -34,8 +35,10 @@ typedef struct finding {
     double effect;          /* signed NPS points: value − other; DRIVER: rate effect;
                                AGENTS: the clearest gap between an interval and
                                the population */
-    double p;               /* two-sided; NaN for AGENTS (judged by interval) */
+    double p;               /* two-sided; NaN for AGENTS (one line for many tests) */
     int above, below;       /* AGENTS: how many clearly above / below */
+    double q;               /* p adjusted for the number of comparisons (Benjamini–
+                               Hochberg); AGENTS: the largest of its agents' */
 } finding;
 
 #define SUMMARY_FINDINGS_MAX 5
@@ -52,8 +55,10 @@ typedef struct summary {
     trend_fit trend;                /* slope over the 12 months ending with the month */
     finding findings[SUMMARY_FINDINGS_MAX];
     size_t n_findings;
-    size_t n_tests;                 /* comparisons tested for findings */
-    size_t n_significant;           /* of them significant (the findings are the largest) */
+    size_t n_tests;                 /* comparisons with a p-value, tested for findings */
+    size_t n_significant;           /* of them significant after the correction (each
+                                       agent counts; the findings are the largest) */
+    double fdr;                     /* false-discovery rate held: 1 − confidence */
 } summary;
 
 #endif

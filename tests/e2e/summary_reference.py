@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Independent reference for the report's findings (docs/methods.md,
-Summary): every significant comparison of the report month, largest effect
-first, the first five on the page.
+Summary): every comparison of the report month that stays significant
+after the Benjamini-Hochberg correction for their number, largest effect
+first, the first five on the page, each with its adjusted p-value.
 
 Written from the methods text with the Python standard library.  It
 recomputes from the store's export (and the customers file) each segment
 against the rest of the month and each moment-of-truth type against
 routine contacts; it takes the drivers' score-effect tests from
 drivers.csv, the high-impact customers' counts from hic.csv and the
-agents' tiers from agents.csv (each checked against its own reference by
-drivers_reference, cx_reference and agents_reference).  Usage:
+agents' intervals from agents.csv (each checked against its own reference
+by drivers_reference, cx_reference and agents_reference).  The adjusted
+p-values are computed here by hand from Benjamini and Hochberg (1995):
+sort ascending, m*p_(j)/j, running minimum from the largest down (what R's
+p.adjust(p, "BH") gives; scipy 1.10 has no such function).  Usage:
 
     summary_reference.py EXPORT.csv CUSTOMERS.csv MOT_TYPES BY OUTDIR
 """
@@ -60,17 +64,14 @@ for d in dims:
         rest = [overall[i] - c[i] for i in range(3)]
         if sum(rest) == 0:
             continue
-        tests += 1
         diff, p = test(c, rest)
-        if p is not None and p < ALPHA:
-            found.append(('segment', diff))
+        if p is not None:
+            found.append(('segment', diff, p))
 # drivers: the score effects of drivers.csv
 for r in csv.DictReader(open(out + '/drivers.csv', newline='')):
     if r['p_rate'] == '':
         continue
-    tests += 1
-    if float(r['p_rate']) < ALPHA:
-        found.append(('driver', float(r['rate_effect'])))
+    found.append(('driver', float(r['rate_effect']), float(r['p_rate'])))
 # moments of truth against routine contacts
 types, routine = {}, [0, 0, 0]
 for r in month:
@@ -82,58 +83,86 @@ for r in month:
 for t, c in types.items():
     if sum(routine) == 0:
         continue
-    tests += 1
     diff, p = test(c, routine)
-    if p is not None and p < ALPHA:
-        found.append(('mot', diff))
+    if p is not None:
+        found.append(('mot', diff, p))
 # high-impact customers against the others (hic.csv counts)
 hic = {r['segment']: r for r in csv.DictReader(open(out + '/hic.csv', newline=''))}
 h = [int(hic['hic'][k]) for k in ('promoters', 'passives', 'detractors')]
 o = [int(hic['other'][k]) for k in ('promoters', 'passives', 'detractors')]
 if sum(h) and sum(o):
-    tests += 1
     diff, p = test(h, o)
-    if p is not None and p < ALPHA:
-        found.append(('hic', diff))
+    if p is not None:
+        found.append(('hic', diff, p))
 # agents: ranked agents in the outer tiers of agents.csv
 ag = list(csv.DictReader(open(out + '/agents.csv', newline='')))
 P = sum(int(a['promoters']) for a in ag)
 D = sum(int(a['detractors']) for a in ag)
 N = sum(int(a['n']) for a in ag)
 pop = 100 * (P - D) / N if N else float('nan')
-gap, outer = 0.0, 0
+# each ranked agent (a tier) against the population: z = (shrunk NPS -
+# population) / posterior SD, the SD read back from the interval
+# nps_shrunk +- z.975 * SD (its side that is not clipped at +-100)
+Z = NormalDist().inv_cdf(1 - ALPHA / 2)
 for a in ag:
-    if a['tier']:
-        tests += 1
-    if a['tier'] == 'above':
-        outer += 1
-        gap = max(gap, float(a['ci_low']) - pop)
-    elif a['tier'] == 'below':
-        outer += 1
-        gap = max(gap, pop - float(a['ci_high']))
-if outer:
-    found.append(('agents', gap))
-found.sort(key=lambda f: -abs(f[1]))
-want = found[:5]
+    if not a['tier']:
+        continue
+    m, lo, hi = float(a['nps_shrunk']), float(a['ci_low']), float(a['ci_high'])
+    sd = (hi - m) / Z if hi < 100 else (m - lo) / Z
+    if sd <= 0:
+        continue
+    up = m > pop
+    found.append(('agents', lo - pop if up else pop - hi, 2 * Q(abs(m - pop) / sd), up))
+
+found_raw = list(found)
+# Benjamini-Hochberg over the whole family
+tests = len(found)
+order = sorted(range(tests), key=lambda i: found[i][2])
+qv, run = [0.0] * tests, 1.0
+for j in reversed(range(tests)):
+    run = min(run, tests * found[order[j]][2] / (j + 1))
+    qv[order[j]] = run
+sig = [(f, q) for f, q in zip(found, qv) if q < ALPHA]
+nsig = len(sig)
+kept = [(f[0], f[1], q) for f, q in sig if f[0] != 'agents']
+agents = [(f, q) for f, q in sig if f[0] == 'agents']
+if agents:
+    kept.append(('agents', max(f[1] for f, _ in agents), max(q for _, q in agents)))
+    above = sum(1 for f, _ in agents if f[3])
+kept.sort(key=lambda f: -abs(f[1]))
+want = kept[:5]
+found = kept
 
 page = open(out + '/index.html', encoding='utf-8').read()
-got = [(k, float(e)) for k, e in re.findall(r'<li data-kind="([a-z]+)" data-effect="([-0-9.e+]+)">', page)]
+got = [(k, float(e), float(q)) for k, e, q in
+       re.findall(r'<li data-kind="([a-z]+)" data-effect="([-0-9.e+]+)" data-q="([-0-9.e+]+)">', page)]
 bad = []
-if [k for k, _ in got] != [k for k, _ in want]:
-    bad.append('kinds: page %s, reference %s' % ([k for k, _ in got], [k for k, _ in want]))
-for (gk, ge), (wk, we) in zip(got, want):
+if [g[0] for g in got] != [w[0] for w in want]:
+    bad.append('kinds: page %s, reference %s' % ([g[0] for g in got], [w[0] for w in want]))
+for (gk, ge, gq), (wk, we, wq) in zip(got, want):
     if abs(ge - we) > 1e-6 * max(1, abs(we)):
         bad.append('%s effect: page %r, reference %r' % (gk, ge, we))
-m = re.search(r'The (\d+) largest of (\d+) statistically significant differences among (\d+) comparisons',
-              html.unescape(page))
-if len(found) == 0:
+    if abs(gq - wq) > 1e-6 * max(1e-3, wq):
+        bad.append('%s adjusted p: page %r, reference %r' % (gk, gq, wq))
+text = html.unescape(page)
+m = re.search(r'([0-9,]+) comparisons? tested: ([0-9,]+) (?:is|are) significant, the (\d+) largest shown',
+              text)
+if not found:
     if got:
         bad.append('findings on the page, none significant')
-elif not m or (int(m.group(2)), int(m.group(3))) != (len(found), tests):
+    if '(%d comparison%s tested)' % (tests, '' if tests == 1 else 's') not in text:
+        bad.append('the page does not say %d comparisons were tested' % tests)
+elif not m or (int(m.group(2).replace(',', '')), int(m.group(1).replace(',', ''))) != (nsig, tests):
     bad.append('counts: page %s, reference %d significant of %d' %
-               (m.groups() if m else None, len(found), tests))
+               (m.groups() if m else None, nsig, tests))
+if agents:
+    a = re.search(r'(\d+) clearly above and (\d+) clearly below', text)
+    if not a or (int(a.group(1)), int(a.group(2))) != (above, len(agents) - above):
+        bad.append('agents: page %s, reference %d above, %d below' %
+                   (a.groups() if a else None, above, len(agents) - above))
 if bad:
     print('\n'.join(bad))
     sys.exit(1)
-print('%d findings shown of %d significant among %d comparisons, as the reference' %
-      (len(got), len(found), tests))
+print('%d findings shown of %d significant (Benjamini-Hochberg, FDR %g) among %d comparisons, '
+      'as the reference; %d would pass uncorrected' %
+      (len(got), nsig, ALPHA, tests, sum(1 for f in found_raw if f[2] < ALPHA)))
