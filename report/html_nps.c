@@ -65,7 +65,7 @@ static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
     fputs("</td><td>", f);
     html_interval(f, r->e.ci_low, r->e.ci_high, 1);
     fputs("</td><td>", f);
-    /* The segment against everyone else of its month (stats/nps_result.c). */
+    /* The segment against everyone else of its month (stats/nps_analysis.c). */
     nps_change c = res->nps->vs_rest[r - res->nps->rows];
     if (c.significant == 1)
     {

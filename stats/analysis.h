@@ -61,7 +61,7 @@ size_t analyses_list(const analysis *const **list);
 int analyses_parse_tables(const char *list, unsigned *flags, char *err, size_t errlen);
 
 /* The rows (defined beside each analysis). */
-extern const analysis analysis_nps;        /* stats/nps_result.c */
+extern const analysis analysis_nps;        /* stats/nps_analysis.c */
 extern const analysis analysis_cx;         /* stats/cx.c */
 extern const analysis analysis_agents;     /* stats/agents.c */
 extern const analysis analysis_recent;     /* stats/recent.c */

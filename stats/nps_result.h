@@ -2,7 +2,7 @@
  * nps_change.csv rows, and what the report shows from them (trend,
  * headline change, each segment against the rest of its month, score
  * distribution).  Plain data, read by report/ and never changed there.
- * Owner: stats/nps_result.c builds it from a finished nps_table
+ * Owner: stats/nps_analysis.c builds it from a finished nps_table
  * (stats/trend.h), whose rows and strings it points into: it lives as
  * long as that table.  "Undefined" numbers are NaN.
  */

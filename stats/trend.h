@@ -44,7 +44,7 @@ void nps_table_histogram(const nps_table *t, int month, long long out[11]);
 /* The row for (month, dim, segment), or NULL. */
 const nps_row *nps_table_find(const nps_table *t, int month, size_t dim, const char *segment);
 
-/* The result of a finished table (stats/nps_result.c): MONTH is --month
+/* The result of a finished table (stats/nps_analysis.c): MONTH is --month
  * (0 = all).  R points into T and lives as long as it; free with
  * nps_result_free.  0 ok, -1 out of memory. */
 int nps_result_build(nps_result *r, const nps_table *t, int month, double confidence);

@@ -1,4 +1,4 @@
-/* test_result.c — the run result's NPS part (stats/nps_result.c): the
+/* test_result.c — the run result's NPS part (stats/nps_analysis.c): the
  * trend, the headline change and each segment against the rest of its
  * month, which the report shows and no longer computes; and the table of
  * analyses (stats/analyses.c): its rows and --tables.

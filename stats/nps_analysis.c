@@ -1,4 +1,4 @@
-/* nps_result.c — the NPS analysis: the table (stats/trend.c) as a row of
+/* nps_analysis.c — the NPS analysis: the table (stats/trend.c) as a row of
  * the table of analyses, and its result: the trend, the headline, each
  * segment against the rest of its period and the drivers
  * (stats/drivers.c).  The report shows these; they are computed here so
