@@ -24,6 +24,7 @@
 #include "stats/customers.h"
 #include "stats/cx_result.h"
 #include "stats/nps.h"
+#include "stats/peakend.h"
 #include "stats/spendtab.h"
 #include "stats/stats.h"
 
@@ -59,11 +60,6 @@ const cx_results *cxa_results(const cxa *a);
 
 /* ---- the statistics, as pure functions (unit-tested) ---- */
 
-/* Pearson r of (x, y) with its Fisher-z interval at quantile Z. */
-cx_corr cx_pearson(const double *x, const double *y, size_t n, double z);
-/* Same from running moments: n, Σ(x−x̄)², Σ(y−ȳ)², Σ(x−x̄)(y−ȳ). */
-cx_corr cx_corr_from_moments(int64_t n, double sxx, double syy, double sxy, double z);
-
 /* Wilson score interval of K successes in N at quantile Z. */
 cx_share cx_wilson(int64_t k, int64_t n, double z);
 
@@ -91,23 +87,8 @@ double cx_t1_from_spend(const spend_table *s, long cust, int64_t last);
 typedef enum { CX_OUT_POSITIVE, CX_OUT_NEGATIVE, CX_OUT_NONE } cx_outcome;
 cx_outcome cx_mot_outcome(size_t n_moments, double peak_end, int lo, int hi, int nps_class);
 
-/* ---- the parts of the accumulator (used by stats/cx.c only) ----
- * Segments are numbered "slots": 0 is all/all, 1.. one per (dimension,
- * segment) pair in order of appearance.  A cx_slot_order lists the slots
- * in output order with their labels (borrowed). */
-typedef struct cx_slot_label {
-    size_t slot;
-    const char *dimension, *segment;
-} cx_slot_label;
-
-typedef struct pe_acc pe_acc;
-pe_acc *pe_acc_new(int lo, int hi);
-void pe_acc_free(pe_acc *p);
-int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score);
-/* Builds the rows of the slots in ORDER (slot 0 always, others with n ≥ 1)
- * and the chart bins into R.  0 ok, -1 out of memory. */
-int pe_acc_finish(const pe_acc *p, const cx_slot_label *order, size_t n_order,
-                  double z, cx_results *r);
+/* ---- the parts of the accumulator (used by stats/cx.c only): the
+ * slots and the peak-end table in stats/peakend.h ---- */
 
 typedef struct mot_acc mot_acc;
 mot_acc *mot_acc_new(const cx_config *cfg);

@@ -7,7 +7,7 @@
  * Chan, Golub & LeVeque 1983), so memory is one cell per segment and the
  * result does not suffer from the cancellation of Σx² − (Σx)²/n.
  */
-#include "stats/cx.h"
+#include "stats/peakend.h"
 
 #include <math.h>
 #include <stdlib.h>
