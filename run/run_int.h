@@ -1,5 +1,5 @@
 /* run_int.h — what the files of the input drivers share (run/run.c,
- * run_csv.c, run_par.c, run_chunk.c, run_push.c).  Not for use elsewhere.
+ * run_csv.c, run_record.c, run_par.c, run_chunk.c, run_push.c).  Not for use elsewhere.
  */
 #ifndef CX_RUN_INT_H
 #define CX_RUN_INT_H
