@@ -1,6 +1,8 @@
-/* store.c — store.h's entry points: picks the backend from the target's
- * form (a path: SQLite; a connection string: PostgreSQL) and dispatches
- * every call through the backend's table of operations (store_int.h).
+/* store.c — store.h's entry points: dispatches every call through the
+ * backend's table of operations (store_int.h), and what the backends share
+ * (the target without its password, source sets, status totals).  Opening,
+ * which picks the backend, is store_open.c's: the backends sit between the
+ * two, so that no loop ties this file to them.
  */
 #include "core/store/store_int.h"
 
@@ -14,22 +16,6 @@ int store_target_is_pg(const char *target)
 {
     return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11) ||
            strstr(target, "dbname=") != NULL || strstr(target, "host=") != NULL;
-}
-
-store *store_open_with(const char *target, const store_open_opts *o, char *err, size_t errlen)
-{
-    static const store_open_opts none = {NULL};
-    if (!target || !*target) {
-        snprintf(err, errlen, "store: no store given (--db or the config's \"store\")");
-        return NULL;
-    }
-    if (store_target_is_pg(target)) return store_pg_open(target, o ? o : &none, err, errlen);
-    return store_sqlite_open(target, err, errlen);
-}
-
-store *store_open(const char *target, char *err, size_t errlen)
-{
-    return store_open_with(target, NULL, err, errlen);
 }
 
 /* ---- display without a password ---- */
