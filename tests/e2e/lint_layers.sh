@@ -1,0 +1,81 @@
+# The folders stand in layers, and every #include runs down or sideways
+# inside a folder, never up (docs/architecture.md, "Layers"):
+#   cli/ > report/, run/ > stats/ (with stats/text/), ingest/ > core/store/ > core/
+# Folders of one layer do not include each other (report/ never run/,
+# stats/ never ingest/).  Inside the tree no two rooms include each other in
+# a loop, a room being a .c with the .h of the same name; the files of one
+# store backend (core/store/store_sqlite*, core/store/store_pg*) may.  An
+# internal header (NAME_int.h) is the private side of the module whose
+# public header it includes: that include is no arrow.
+. tests/e2e/lib.inc
+cd "$CXPULSE_ROOT" || exit 1
+out=$(python3 - <<'PY'
+import os, re, sys
+LAYER = {"cli": 5, "report": 4, "run": 4, "stats": 3, "stats/text": 3, "ingest": 3,
+         "core/store": 2, "core": 1}
+BACKENDS = ("core/store/store_sqlite", "core/store/store_pg")
+inc = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+files = []
+for d in LAYER:
+    for n in sorted(os.listdir(d)):
+        if n.endswith((".c", ".h")):
+            files.append(d + "/" + n)
+def folder(p): return os.path.dirname(p)
+def top(p):
+    d = folder(p)
+    return "stats" if d == "stats/text" else d
+def unit(p): return os.path.splitext(p)[0]
+def backend(u):
+    for b in BACKENDS:
+        if u == b or u.startswith(b + "_"): return b
+    return None
+bad = []
+edges = {}
+for f in files:
+    for no, line in enumerate(open(f, encoding="utf-8", errors="replace"), 1):
+        m = inc.match(line)
+        if not m: continue
+        t = m.group(1)
+        if not os.path.exists(t):
+            bad.append("%s:%d: includes %s, not a file of the tree" % (f, no, t)); continue
+        if folder(t) not in LAYER:
+            bad.append("%s:%d: includes %s, outside the layers" % (f, no, t)); continue
+        a, b = top(f), top(t)
+        if a != b and LAYER[folder(t)] >= LAYER[folder(f)]:
+            bad.append("%s:%d: includes %s: %s/ may not include %s/ (same layer or above)" % (f, no, t, a, b))
+        # An internal header (NAME_int.h) is the private side of the module
+        # whose public header it includes: that include is no arrow.
+        if f.endswith("_int.h") and folder(t) == folder(f):
+            continue
+        if unit(t) != unit(f):
+            edges.setdefault(unit(f), set()).add(unit(t))
+# cycles between rooms (a .c and its .h are one room), by Tarjan's SCC
+index, low, stack, on, sccs, n = {}, {}, [], set(), [], [0]
+sys.setrecursionlimit(10000)
+def strong(v):
+    index[v] = low[v] = n[0]; n[0] += 1; stack.append(v); on.add(v)
+    for w in sorted(edges.get(v, ())):
+        if w not in index:
+            strong(w); low[v] = min(low[v], low[w])
+        elif w in on:
+            low[v] = min(low[v], index[w])
+    if low[v] == index[v]:
+        c = []
+        while True:
+            w = stack.pop(); on.discard(w); c.append(w)
+            if w == v: break
+        if len(c) > 1: sccs.append(sorted(c))
+for v in sorted(set(edges) | {w for s in edges.values() for w in s}):
+    if v not in index: strong(v)
+for c in sccs:
+    if len({backend(u) for u in c}) == 1 and backend(c[0]):
+        continue
+    bad.append("include loop: " + " -> ".join(c))
+for b in bad: print("BAD " + b)
+print("%d files, %d rooms" % (len(files), len({unit(f) for f in files})))
+PY
+) || fail "the include check did not run: $out"
+bad=$(echo "$out" | grep '^BAD ' | sed 's/^BAD //')
+[ -z "$bad" ] || fail "includes that break the layers: $bad"
+echo "$out" | grep -qE '^[0-9]{3,} files' || fail "too few sources read: $out"
+echo "layers: $(echo "$out" | tail -n 1), no include up, no loop"
