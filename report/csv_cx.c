@@ -3,6 +3,7 @@
  * docs/formats.md).  Reads the run's cx_results only.
  */
 #include "report/outputs.h"
+#include "report/csvout.h"
 
 static void put_corr(csv_writer *w, const cx_corr *c)
 {
@@ -99,15 +100,9 @@ static void hic_rows(csv_writer *w, const cx_results *r)
         const cx_hic_row *h = &r->hic[i];
         csv_put_text(w, h->segment);
         csv_put_int(w, h->customers);
-        csv_put_int(w, h->nps.n);
-        csv_put_int(w, h->counts.p);
-        csv_put_int(w, h->counts.a);
-        csv_put_int(w, h->counts.d);
-        csv_put_double(w, h->nps.nps);
-        csv_put_double(w, h->nps.ci_low);
-        csv_put_double(w, h->nps.ci_high);
-        csv_put_double(w, h->clv);
-        csv_put_double(w, h->revenue_at_risk);
+        csvout_put_nps(w, &h->nps, &h->counts);
+        csvout_put_numbers(w, (const double[]){ h->nps.ci_low, h->nps.ci_high, h->clv,
+                                                h->revenue_at_risk }, 4);
         csv_end_record(w);
     }
 }

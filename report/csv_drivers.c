@@ -3,6 +3,7 @@
  * --by segment (docs/formats.md).  Undefined values are empty fields.
  */
 #include "report/outputs.h"
+#include "report/csvout.h"
 #include "core/timeparse.h"
 
 static const char *const drivers_header[] = {
@@ -24,13 +25,8 @@ static void driver_rows(csv_writer *w, const stats_result *res)
         csv_put_text(w, r->segment);
         csv_put_int(w, r->n_prev);
         csv_put_int(w, r->n);
-        csv_put_double(w, r->nps_prev);
-        csv_put_double(w, r->nps);
-        csv_put_double(w, r->rate);
-        csv_put_double(w, r->mix);
-        csv_put_double(w, r->total);
-        csv_put_double(w, r->se_rate);
-        csv_put_double(w, r->p_rate);
+        csvout_put_numbers(w, (const double[]){ r->nps_prev, r->nps, r->rate, r->mix, r->total,
+                                                r->se_rate, r->p_rate }, 7);
         csv_end_record(w);
     }
 }

@@ -23,9 +23,7 @@ static void csat_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; res->metrics && i < res->metrics->n_csat; i++) {
         const csat_row *r = &res->metrics->csat[i];
-        csvout_put_month(w, r->month);
-        csv_put_text(w, stats_dim_name(res, r->dim));
-        csv_put_text(w, r->segment);
+        csvout_put_lead(w, r->month, stats_dim_name(res, r->dim), r->segment);
         csv_put_int(w, r->n);
         csv_put_int(w, r->satisfied);
         csv_put_double(w, r->share);
@@ -39,10 +37,7 @@ static void csat_change_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; res->metrics && i < res->metrics->n_csat_changes; i++) {
         const csat_change_row *c = &res->metrics->csat_changes[i];
-        csv_put_text(w, stats_dim_name(res, c->dim));
-        csv_put_text(w, c->segment);
-        csvout_put_month(w, c->month);
-        csvout_put_month(w, c->prev_month);
+        csvout_put_change_lead(w, stats_dim_name(res, c->dim), c->segment, c->month, c->prev_month);
         csv_put_double(w, c->share);
         csv_put_double(w, c->prev_share);
         csv_put_double(w, c->change);
@@ -57,9 +52,7 @@ static void ces_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; res->metrics && i < res->metrics->n_ces; i++) {
         const ces_row *r = &res->metrics->ces[i];
-        csvout_put_month(w, r->month);
-        csv_put_text(w, stats_dim_name(res, r->dim));
-        csv_put_text(w, r->segment);
+        csvout_put_lead(w, r->month, stats_dim_name(res, r->dim), r->segment);
         csv_put_int(w, r->n);
         csv_put_double(w, r->mean);
         csv_put_double(w, r->sd);
@@ -73,10 +66,7 @@ static void ces_change_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; res->metrics && i < res->metrics->n_ces_changes; i++) {
         const ces_change_row *c = &res->metrics->ces_changes[i];
-        csv_put_text(w, stats_dim_name(res, c->dim));
-        csv_put_text(w, c->segment);
-        csvout_put_month(w, c->month);
-        csvout_put_month(w, c->prev_month);
+        csvout_put_change_lead(w, stats_dim_name(res, c->dim), c->segment, c->month, c->prev_month);
         csv_put_double(w, c->mean);
         csv_put_double(w, c->prev_mean);
         csv_put_double(w, c->change);

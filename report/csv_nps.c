@@ -16,17 +16,9 @@ static void nps_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; i < res->nps->n_rows; i++) {
         const nps_row *r = &res->nps->rows[i];
-        csvout_put_month(w, r->month);
-        csv_put_text(w, stats_dim_name(res, r->dim));
-        csv_put_text(w, r->segment);
-        csv_put_int(w, r->e.n);
-        csv_put_int(w, r->c.p);
-        csv_put_int(w, r->c.a);
-        csv_put_int(w, r->c.d);
-        csv_put_double(w, r->e.nps);
-        csv_put_double(w, r->e.se);
-        csv_put_double(w, r->e.ci_low);
-        csv_put_double(w, r->e.ci_high);
+        csvout_put_lead(w, r->month, stats_dim_name(res, r->dim), r->segment);
+        csvout_put_nps(w, &r->e, &r->c);
+        csvout_put_numbers(w, (const double[]){ r->e.se, r->e.ci_low, r->e.ci_high }, 3);
         csv_end_record(w);
     }
 }
@@ -35,16 +27,9 @@ static void change_rows(csv_writer *w, const stats_result *res)
 {
     for (size_t i = 0; i < res->nps->n_changes; i++) {
         const nps_change_row *c = &res->nps->changes[i];
-        csv_put_text(w, stats_dim_name(res, c->dim));
-        csv_put_text(w, c->segment);
-        csvout_put_month(w, c->month);
-        csvout_put_month(w, c->prev_month);
-        csv_put_double(w, c->cur.nps);
-        csv_put_double(w, c->prev.nps);
-        csv_put_double(w, c->ch.diff);
-        csv_put_double(w, c->ch.se);
-        csv_put_double(w, c->ch.z);
-        csv_put_double(w, c->ch.p);
+        csvout_put_change_lead(w, stats_dim_name(res, c->dim), c->segment, c->month, c->prev_month);
+        csvout_put_numbers(w, (const double[]){ c->cur.nps, c->prev.nps, c->ch.diff, c->ch.se,
+                                                c->ch.z, c->ch.p }, 6);
         csvout_put_significant(w, c->ch.significant);
         csv_end_record(w);
     }

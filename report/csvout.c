@@ -49,3 +49,33 @@ void csvout_put_significant(csv_writer *w, int significant)
     if (significant < 0) csv_put_empty(w);
     else csv_put_text(w, significant ? "true" : "false");
 }
+
+void csvout_put_lead(csv_writer *w, int month, const char *dim, const char *segment)
+{
+    csvout_put_month(w, month);
+    csv_put_text(w, dim);
+    csv_put_text(w, segment);
+}
+
+void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month,
+                            int prev_month)
+{
+    csv_put_text(w, dim);
+    csv_put_text(w, segment);
+    csvout_put_month(w, month);
+    csvout_put_month(w, prev_month);
+}
+
+void csvout_put_numbers(csv_writer *w, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) csv_put_double(w, v[i]);
+}
+
+void csvout_put_nps(csv_writer *w, const nps_est *e, const nps_counts *c)
+{
+    csv_put_int(w, e->n);
+    csv_put_int(w, c->p);
+    csv_put_int(w, c->a);
+    csv_put_int(w, c->d);
+    csv_put_double(w, e->nps);
+}

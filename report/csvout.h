@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include "core/csv.h"
+#include "stats/nps.h"
 
 /* Writes the rows of one table; returns 0, or -1 with a message in ERR. */
 typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t errlen);
@@ -20,5 +21,18 @@ int csvout_write(const char *outdir, const char *name, const char *const *header
  * for 0; a test's verdict as true/false, empty when undefined (< 0). */
 void csvout_put_month(csv_writer *w, int month);
 void csvout_put_significant(csv_writer *w, int significant);
+
+/* The cells that lead a row of a per-period table (period, dimension,
+ * segment) and of a change table (dimension, segment, period,
+ * prev_period); DIM is the dimension's name. */
+void csvout_put_lead(csv_writer *w, int month, const char *dim, const char *segment);
+void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month,
+                            int prev_month);
+
+/* N numbers in a row (NaN as an empty field). */
+void csvout_put_numbers(csv_writer *w, const double *v, size_t n);
+
+/* An NPS estimate with its counts: n, promoters, passives, detractors, nps. */
+void csvout_put_nps(csv_writer *w, const nps_est *e, const nps_counts *c);
 
 #endif
