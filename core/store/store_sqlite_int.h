@@ -58,15 +58,22 @@ int sq_fail(sq_store *s, const char *what);
 int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs);
 
 /* store_sqlite_read.c */
+/* One row of a statement, in sq_each_row: 0 goes on, anything else ends
+ * the statement with that value. */
+typedef int (*sq_row_fn)(sq_store *s, sqlite3_stmt *st, void *ctx);
+/* Steps ST (prepared and bound) to its end, giving each row to ROW until
+ * one returns nonzero, and finalizes it: that value, -1 when a step failed
+ * (sq_fail with WHAT), else 0. */
+int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx);
 int sq_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
 int sq_scan_customers(store *s, store_customer_cb cb, void *ctx);
 int sq_scan_spend(store *s, store_spend_cb cb, void *ctx);
 int sq_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
+int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
+int sq_attr_names(store *s, store_name_cb cb, void *ctx);
 
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);
-int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
-int sq_attr_names(store *s, store_name_cb cb, void *ctx);
 
 /* store_sqlite_agg.c */
 int sq_lock_source(store *s, const char *source, int wait);

@@ -1,7 +1,8 @@
 /* store_sqlite_read.c — the SQLite backend's scans: responses (in key
- * order, optionally one source and a range of months), customers, spend
- * and rejects, each streamed row by row to the caller's callback through
- * one prepared statement, so memory stays flat however big the store.
+ * order, optionally one source and a range of months), customers, spend,
+ * rejects, reject reasons and attribute names, each streamed row by row to
+ * the caller's callback through one prepared statement and one loop
+ * (sq_each_row), so memory stays flat however big the store.
  */
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
@@ -15,6 +16,71 @@
 static int clamp_int(long long v)
 {
     return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
+}
+
+int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx)
+{
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((ret = row(s, st, ctx)) != 0) break;
+    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, what);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* The caller's callback of a scan, as sq_each_row's context. */
+typedef struct scan_to {
+    union {
+        store_response_cb response;
+        store_customer_cb customer;
+        store_spend_cb spend;
+        store_reject_cb reject;
+        store_reason_cb reason;
+        store_name_cb name;
+    } cb;
+    void *ctx;
+} scan_to;
+
+static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    const scan_to *to = ctx;
+    cx_response r;
+    cx_response_clear(&r);
+    r.source = col_text(st, 0);
+    r.response_id = col_text(st, 1);
+    /* SQLite keeps a value of any type in any column: what is not an
+     * integer (a number) here would read as 0 and pass for one. */
+    static const int ints[] = {2, 3, 4, 15};
+    const char *bad = NULL;
+    for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
+        if (sqlite3_column_type(st, ints[k]) != SQLITE_INTEGER) bad = sqlite3_column_name(st, ints[k]);
+    int ht = sqlite3_column_type(st, 11);
+    if (ht != SQLITE_NULL && ht != SQLITE_INTEGER && ht != SQLITE_FLOAT) bad = "handle_time_s";
+    if (bad) return store_check_type("responses", r.source, r.response_id, bad, s->base.err, sizeof s->base.err);
+    r.responded_at = sqlite3_column_int64(st, 2);
+    r.updated_at = sqlite3_column_int64(st, 3);
+    r.score = clamp_int(sqlite3_column_int64(st, 4));
+    r.comment = col_text(st, 5);
+    r.customer_id = col_text(st, 6);
+    r.agent_id = col_text(st, 7);
+    r.channel = col_text(st, 8);
+    r.product = col_text(st, 9);
+    r.interaction_type = col_text(st, 10);
+    if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
+        r.has_handle_time = 1;
+        r.handle_time_s = sqlite3_column_double(st, 11);
+    }
+    const char *why;
+    int moments_ok = cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments,
+                                      &why) == 0;
+    r.metric = cx_metric_from_code(col_text(st, 14));     /* -1: store_check_response says so */
+    int ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok,
+                                   s->base.err, sizeof s->base.err);
+    if (ret) return ret;
+    attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    ret = to->cb.response(&r, to->ctx);
+    attrs_doc_free(doc);
+    return ret;
 }
 
 int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
@@ -31,51 +97,25 @@ int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, 
     else sqlite3_bind_null(st, 1);
     sqlite3_bind_int(st, 2, f ? f->month_from : 0);
     sqlite3_bind_int(st, 3, f ? f->month_to : 0);
-    cx_response r;
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cx_response_clear(&r);
-        r.source = col_text(st, 0);
-        r.response_id = col_text(st, 1);
-        /* SQLite keeps a value of any type in any column: what is not an
-         * integer (a number) here would read as 0 and pass for one. */
-        static const int ints[] = {2, 3, 4, 15};
-        const char *bad = NULL;
-        for (size_t k = 0; k < sizeof ints / sizeof *ints; k++)
-            if (sqlite3_column_type(st, ints[k]) != SQLITE_INTEGER) bad = sqlite3_column_name(st, ints[k]);
-        int ht = sqlite3_column_type(st, 11);
-        if (ht != SQLITE_NULL && ht != SQLITE_INTEGER && ht != SQLITE_FLOAT) bad = "handle_time_s";
-        if (bad) {
-            ret = store_check_type("responses", r.source, r.response_id, bad, s->base.err, sizeof s->base.err);
-            break;
-        }
-        r.responded_at = sqlite3_column_int64(st, 2);
-        r.updated_at = sqlite3_column_int64(st, 3);
-        r.score = clamp_int(sqlite3_column_int64(st, 4));
-        r.comment = col_text(st, 5);
-        r.customer_id = col_text(st, 6);
-        r.agent_id = col_text(st, 7);
-        r.channel = col_text(st, 8);
-        r.product = col_text(st, 9);
-        r.interaction_type = col_text(st, 10);
-        if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
-            r.has_handle_time = 1;
-            r.handle_time_s = sqlite3_column_double(st, 11);
-        }
-        const char *why;
-        int moments_ok = cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments,
-                                          &why) == 0;
-        r.metric = cx_metric_from_code(col_text(st, 14));     /* -1: store_check_response says so */
-        if ((ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok,
-                                        s->base.err, sizeof s->base.err)) != 0)
-            break;
-        attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
-        ret = cb(&r, ctx);
-        attrs_doc_free(doc);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "scan");
-    sqlite3_finalize(st);
+    scan_to to = { .cb.response = cb, .ctx = ctx };
+    return sq_each_row(s, st, "scan", response_row, &to);
+}
+
+static int customer_row(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    const scan_to *to = ctx;
+    cx_attr attrs[CX_MAX_ATTRS];
+    int type = sqlite3_column_type(st, 1);
+    double v = type == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
+    size_t n = 0;
+    if (type == SQLITE_TEXT || type == SQLITE_BLOB)
+        return store_check_type("customers", col_text(st, 0), NULL, "annual_value", s->base.err,
+                                sizeof s->base.err);
+    int ret = store_check_customer(col_text(st, 0), v, s->base.err, sizeof s->base.err);
+    if (ret) return ret;
+    attrs_doc *doc = attrs_from_json(col_text(st, 2), attrs, &n, CX_MAX_ATTRS);
+    ret = to->cb.customer(col_text(st, 0), v, attrs, n, to->ctx);
+    attrs_doc_free(doc);
     return ret;
 }
 
@@ -86,26 +126,21 @@ int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
     if (sqlite3_prepare_v2(s->db, "SELECT customer_id, annual_value, attributes FROM customers"
                            " ORDER BY customer_id", -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "customers");
-    int rc, ret = 0;
-    cx_attr attrs[CX_MAX_ATTRS];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int type = sqlite3_column_type(st, 1);
-        double v = type == SQLITE_NULL ? NAN : sqlite3_column_double(st, 1);
-        size_t n = 0;
-        if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-            ret = store_check_type("customers", col_text(st, 0), NULL, "annual_value", s->base.err,
-                                   sizeof s->base.err);
-            break;
-        }
-        if ((ret = store_check_customer(col_text(st, 0), v, s->base.err, sizeof s->base.err)) != 0) break;
-        attrs_doc *doc = attrs_from_json(col_text(st, 2), attrs, &n, CX_MAX_ATTRS);
-        ret = cb(col_text(st, 0), v, attrs, n, ctx);
-        attrs_doc_free(doc);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "customers");
-    sqlite3_finalize(st);
-    return ret;
+    scan_to to = { .cb.customer = cb, .ctx = ctx };
+    return sq_each_row(s, st, "customers", customer_row, &to);
+}
+
+static int spend_row(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    const scan_to *to = ctx;
+    int at = sqlite3_column_type(st, 2);
+    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || (at != SQLITE_INTEGER && at != SQLITE_FLOAT))
+        return store_check_type("spend", col_text(st, 0), NULL, "day or amount", s->base.err,
+                                sizeof s->base.err);
+    int64_t day = sqlite3_column_int64(st, 1);
+    double amount = sqlite3_column_double(st, 2);
+    int ret = store_check_spend(col_text(st, 0), day, amount, s->base.err, sizeof s->base.err);
+    return ret ? ret : to->cb.spend(col_text(st, 0), day, amount, to->ctx);
 }
 
 int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
@@ -115,24 +150,20 @@ int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
     if (sqlite3_prepare_v2(s->db, "SELECT customer_id, day, amount FROM spend"
                            " ORDER BY customer_id, day, amount", -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "spend");
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int at = sqlite3_column_type(st, 2);
-        if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || (at != SQLITE_INTEGER && at != SQLITE_FLOAT)) {
-            ret = store_check_type("spend", col_text(st, 0), NULL, "day or amount", s->base.err,
-                                   sizeof s->base.err);
-            break;
-        }
-        int64_t day = sqlite3_column_int64(st, 1);
-        double amount = sqlite3_column_double(st, 2);
-        if ((ret = store_check_spend(col_text(st, 0), day, amount, s->base.err, sizeof s->base.err)) != 0)
-            break;
-        ret = cb(col_text(st, 0), day, amount, ctx);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "spend");
-    sqlite3_finalize(st);
-    return ret;
+    scan_to to = { .cb.spend = cb, .ctx = ctx };
+    return sq_each_row(s, st, "spend", spend_row, &to);
+}
+
+static int reject_row(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    const scan_to *to = ctx;
+    (void)s;
+    /* As a blob, whole: text would end at the first NUL byte.  SQLite
+     * ends a blob read with no terminator, so col_text (which adds
+     * one) gives the same bytes with a NUL after them. */
+    const char *raw = col_text(st, 3);
+    return to->cb.reject(col_text(st, 0), col_text(st, 1), col_text(st, 2), raw,
+                         (size_t)sqlite3_column_bytes(st, 3), to->ctx);
 }
 
 int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
@@ -144,17 +175,46 @@ int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *c
         return sq_fail(s, "rejects");
     if (source) sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, 1);
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        /* As a blob, whole: text would end at the first NUL byte.  SQLite
-         * ends a blob read with no terminator, so col_text (which adds
-         * one) gives the same bytes with a NUL after them. */
-        const char *raw = col_text(st, 3);
-        ret = cb(col_text(st, 0), col_text(st, 1), col_text(st, 2), raw, (size_t)sqlite3_column_bytes(st, 3),
-                 ctx);
-        if (ret) break;
-    }
-    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "rejects");
-    sqlite3_finalize(st);
-    return ret;
+    scan_to to = { .cb.reject = cb, .ctx = ctx };
+    return sq_each_row(s, st, "rejects", reject_row, &to);
+}
+
+static int reason_row(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    const scan_to *to = ctx;
+    (void)s;
+    return to->cb.reason(col_text(st, 0), sqlite3_column_int64(st, 1), to->ctx);
+}
+
+int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
+                           " ORDER BY n DESC, reason", -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "rejects");
+    scan_to to = { .cb.reason = cb, .ctx = ctx };
+    return sq_each_row(s, q, "rejects", reason_row, &to);
+}
+
+static int name_row(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    const scan_to *to = ctx;
+    (void)s;
+    return to->cb.name(col_text(st, 0), to->ctx);
+}
+
+/* A damaged attributes text (not a JSON object) has no names, as a scan
+ * reads it. */
+int sq_attr_names(store *base, store_name_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT a.key FROM responses r, json_each(CASE WHEN"
+                           " json_valid(r.attributes) AND json_type(r.attributes) = 'object'"
+                           " THEN r.attributes ELSE '{}' END) a WHERE a.type = 'text'",
+                           -1, &q, NULL) != SQLITE_OK)
+        return sq_fail(s, "attribute names");
+    scan_to to = { .cb.name = cb, .ctx = ctx };
+    return sq_each_row(s, q, "attribute names", name_row, &to);
 }

@@ -1,4 +1,5 @@
-/* store_sqlite_status.c — status and reject summaries of the SQLite backend. */
+/* store_sqlite_status.c — the status summary of the SQLite backend (the
+ * reject reasons and attribute names are scans: store_sqlite_read.c). */
 #include "core/store/store_sqlite_int.h"
 
 #include <stdio.h>
@@ -37,38 +38,4 @@ int sq_get_status(store *base, store_status *st)
         return sq_fail(s, "status");
     }
     return 0;
-}
-
-int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
-                           " ORDER BY n DESC, reason", -1, &q, NULL) != SQLITE_OK)
-        return sq_fail(s, "rejects");
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if ((ret = cb(col_text(q, 0), sqlite3_column_int64(q, 1), ctx)) != 0) break;
-    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "rejects");
-    sqlite3_finalize(q);
-    return ret;
-}
-
-/* A damaged attributes text (not a JSON object) has no names, as a scan
- * reads it. */
-int sq_attr_names(store *base, store_name_cb cb, void *ctx)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT a.key FROM responses r, json_each(CASE WHEN"
-                           " json_valid(r.attributes) AND json_type(r.attributes) = 'object'"
-                           " THEN r.attributes ELSE '{}' END) a WHERE a.type = 'text'",
-                           -1, &q, NULL) != SQLITE_OK)
-        return sq_fail(s, "attribute names");
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if ((ret = cb(col_text(q, 0), ctx)) != 0) break;
-    if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "attribute names");
-    sqlite3_finalize(q);
-    return ret;
 }
