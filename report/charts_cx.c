@@ -26,6 +26,23 @@ static void put_num(FILE *f, double v)
     else fputs("\t?", f);
 }
 
+/* A value with its interval, ending the data line. */
+static void put_interval(FILE *f, double v, double lo, double hi)
+{
+    put_num(f, v);
+    put_num(f, lo);
+    put_num(f, hi);
+    fputc('\n', f);
+}
+
+/* Closes the (last) data file F of chart NAME and draws it with SCRIPT.
+ * 1 when drawn. */
+static int plot(charts *ch, FILE *f, const char *name, const char *script)
+{
+    if (charts_data_close(ch, f) != 0) return 0;
+    return charts_plot(ch, name, CHART_W, CHART_H, script);
+}
+
 static int cx_chart_peak_end(charts *ch, const cx_results *r)
 {
     if (!ch || !charts_enabled(ch) || r->n_bins == 0) return 0;
@@ -41,8 +58,7 @@ static int cx_chart_peak_end(charts *ch, const cx_results *r)
         put_num(f, b->score_mean);
         fprintf(f, "\t%lld\t%lld\n", (long long)b->n_peak_end, (long long)b->n_mean);
     }
-    if (charts_data_close(ch, f) != 0) return 0;
-    return charts_plot(ch, "cx_peak_end", CHART_W, CHART_H,
+    return plot(ch, f, "cx_peak_end",
         SCRIPT_HEAD
         "set title \"Mean score by peak-end and by plain mean of the moments\"\n"
         "set xlabel \"moment rating (half-point bins)\"\n"
@@ -65,13 +81,9 @@ static int cx_chart_mot(charts *ch, const cx_results *r, const stats_result *res
         const nps_est *e = i < r->n_mot ? &r->mot[i].nps : &r->routine_nps;
         fprintf(f, "%zu\t", i);
         charts_label(f, label);
-        put_num(f, e->nps);
-        put_num(f, e->ci_low);
-        put_num(f, e->ci_high);
-        fputc('\n', f);
+        put_interval(f, e->nps, e->ci_low, e->ci_high);
     }
-    if (charts_data_close(ch, f) != 0) return 0;
-    return charts_plot(ch, "cx_mot", CHART_W, CHART_H,
+    return plot(ch, f, "cx_mot",
         SCRIPT_HEAD
         "set title \"NPS by moment-of-truth type, with intervals\"\n"
         "set ylabel \"NPS\"\n"
@@ -101,13 +113,10 @@ static int cx_chart_spend(charts *ch, const cx_results *r)
         charts_label(f, s->group_by);
         fputc('\t', f);
         charts_label(f, s->group);
-        put_num(f, s->mean_delta);
-        put_num(f, isnan(s->ci_low) ? s->mean_delta : s->ci_low);
-        put_num(f, isnan(s->ci_high) ? s->mean_delta : s->ci_high);
-        fputc('\n', f);
+        put_interval(f, s->mean_delta, isnan(s->ci_low) ? s->mean_delta : s->ci_low,
+                     isnan(s->ci_high) ? s->mean_delta : s->ci_high);
     }
-    if (charts_data_close(ch, f) != 0) return 0;
-    return charts_plot(ch, "cx_spend", CHART_W, CHART_H,
+    return plot(ch, f, "cx_spend",
         SCRIPT_HEAD
         "set title \"Spend after minus spend before the response, mean per group\"\n"
         "set ylabel \"mean spend delta (error bars: confidence interval)\"\n"
@@ -133,8 +142,7 @@ static int cx_chart_pareto(charts *ch, const cx_results *r)
     FILE *c = charts_data(ch, "cx_pareto_cut");
     if (!c) return 0;
     fprintf(c, "%.10g\t0\n%.10g\t100\n", 100.0 * r->hic_cut, 100.0 * r->hic_cut);
-    if (charts_data_close(ch, c) != 0) return 0;
-    return charts_plot(ch, "cx_pareto", CHART_W, CHART_H,
+    return plot(ch, c, "cx_pareto",
         SCRIPT_HEAD
         "set title \"Share of revenue brought by the top customers\"\n"
         "set xlabel \"top customers by yearly value (%)\"\n"
