@@ -55,6 +55,9 @@ void checkpoint_free(checkpoint *cp);
 /* ---- one source's sync ---- */
 typedef struct sync_ctx sync_ctx;
 
+/* A vendor's sync of one source: 0 ok, -1 with ERR. */
+typedef int vendor_sync(sync_ctx *c, char *err, size_t errlen);
+
 /* One row of the vendor table: everything that differs between vendors
  * outside their own file.  A new vendor is its file plus one row. */
 typedef struct vendor_def {
@@ -65,7 +68,7 @@ typedef struct vendor_def {
     const char *const *credentials; /* config keys naming the environment variables its
                                        credentials come from, NULL-terminated */
     const char *const *metrics;     /* metrics it can supply, NULL-terminated; the first is the default */
-    int (*sync)(sync_ctx *c, char *err, size_t errlen);
+    vendor_sync *sync;
     const char *const *defaults;    /* default field paths: field, path pairs, NULL-terminated */
     const char *container;          /* object whose other keys become attributes, or NULL */
     int windowed;                   /* re-reads lookback_days on every incremental sync */
@@ -112,8 +115,9 @@ const char *map_buf_put(map_buf *b, const char *s, size_t n);
  * second), -1 to reject it with *WHY.  Even on -1, R->response_id and
  * R->updated_at are set when the record had them (the checkpoint moves past
  * a rejected record too). */
-typedef int (*record_map_fn)(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r,
-                             map_buf *b, const char **why);
+typedef int record_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
+                       const char **why);
+typedef record_map *record_map_fn;
 
 /* Writes records [FROM, TO) of the array RECS — mapped rows, rejects
  * ("page PAGE") and then the checkpoint — in ONE store transaction
@@ -211,17 +215,14 @@ int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
 /* Message of a vendor that retired its API (HTTP 410); sets c->retired. */
 int sync_retired(sync_ctx *c, char *err, size_t errlen);
 
-int delighted_sync(sync_ctx *c, char *err, size_t errlen);
-int qualtrics_sync(sync_ctx *c, char *err, size_t errlen);
-int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen);
+vendor_sync delighted_sync, qualtrics_sync, surveymonkey_sync, formbricks_sync, genesys_sync,
+    zendesk_sync;
 
 /* Per-record mappers, exposed for the unit tests. */
-int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                  const char **why);
+record_map delighted_map;
 /* CTX: the question ids (const char *[2]: NPS, comment) or NULL for the
  * source's nps_question / comment_question (defaults QID1, QID2_TEXT). */
-int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                  const char **why);
+record_map qualtrics_map;
 
 /* SurveyMonkey: what the survey's details say about its questions. */
 typedef struct sm_survey {
@@ -233,25 +234,18 @@ typedef struct sm_survey {
  * to 0..10 by position, and the comment question.  0 ok, -1 with ERR. */
 int sm_survey_from_details(const cJSON *details, const char *nps_question,
                            const char *comment_question, sm_survey *sv, char *err, size_t errlen);
-int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                     const char **why);
+record_map surveymonkey_map;
 
-int formbricks_sync(sync_ctx *c, char *err, size_t errlen);
-int genesys_sync(sync_ctx *c, char *err, size_t errlen);
-int zendesk_sync(sync_ctx *c, char *err, size_t errlen);
 /* One satisfaction rating.  CTX: NULL, or an int64_t: ratings updated
  * before it are skipped. */
-int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                const char **why);
+record_map zendesk_map;
 /* One flattened survey (the survey object with conversationId,
  * conversationStart, mediaType, externalContactId, handleTimeS (the
  * agent's tHandle in seconds) and surveyComment added).
  * CTX: NULL, or an int64_t: surveys completed before it are skipped. */
-int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                const char **why);
+record_map genesys_map;
 /* CTX: NULL, or an int64_t: rows updated before it are skipped (read by the
  * last complete walk). */
-int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                   const char **why);
+record_map formbricks_map;
 
 #endif
