@@ -23,6 +23,18 @@ static off_t lock_offset(const char *source)
     return (off_t)(h & 0x3fffffffu);
 }
 
+/* The record lock of TYPE (F_WRLCK, F_UNLCK) on SOURCE's byte. */
+static struct flock source_lock(short type, const char *source)
+{
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = lock_offset(source);
+    fl.l_len = 1;
+    return fl;
+}
+
 static int lock_file(sq_store *s)
 {
     if (s->lock_fd >= 0) return 0;
@@ -48,12 +60,7 @@ int sq_lock_source(store *base, const char *source, int wait)
     sq_store *s = SQ(base);
     if (no_lock_file(s)) return 0;
     if (lock_file(s) != 0) return -1;
-    struct flock fl;
-    memset(&fl, 0, sizeof fl);
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = lock_offset(source);
-    fl.l_len = 1;
+    struct flock fl = source_lock(F_WRLCK, source);
     for (;;) {
         if (fcntl(s->lock_fd, wait ? F_SETLKW : F_SETLK, &fl) == 0) return 0;
         if (errno == EINTR) continue;
@@ -67,12 +74,7 @@ int sq_unlock_source(store *base, const char *source)
 {
     sq_store *s = SQ(base);
     if (s->lock_fd < 0) return 0;
-    struct flock fl;
-    memset(&fl, 0, sizeof fl);
-    fl.l_type = F_UNLCK;
-    fl.l_whence = SEEK_SET;
-    fl.l_start = lock_offset(source);
-    fl.l_len = 1;
+    struct flock fl = source_lock(F_UNLCK, source);
     if (fcntl(s->lock_fd, F_SETLK, &fl) == 0) return 0;
     snprintf(s->base.err, sizeof s->base.err, "store: sync unlock of %s: %s", source, strerror(errno));
     return -1;
