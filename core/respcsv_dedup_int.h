@@ -6,6 +6,7 @@
 #ifndef CX_RESPCSV_DEDUP_INT_H
 #define CX_RESPCSV_DEDUP_INT_H
 
+#include "core/hash.h"
 #include "core/respcsv_dedup.h"
 #include "core/strmap.h"
 
@@ -70,12 +71,7 @@ static inline uint64_t hash_bytes(const char *a, size_t alen, const char *b, siz
     h = hash_mix(h, a, alen);
     h = (h ^ blen) * 0x9e3779b97f4a7c15ull;
     h = hash_mix(h, b, blen);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
+    return hash_fmix64(h);
 }
 
 /* The key's bit in word J of its line: six bits of a remix of the hash

@@ -1,18 +1,10 @@
 /* vocab.c — interned strings and 64-bit maps (vocab.h). */
 #include "stats/text/vocab.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
 
 uint64_t vocab_hash(const char *s, size_t len, unsigned salt)
 {
@@ -27,7 +19,7 @@ uint64_t vocab_hash(const char *s, size_t len, unsigned salt)
 uint32_t u64map_get(const u64map *m, uint64_t key)
 {
     if (!m->cap) return VOCAB_NONE;
-    size_t mask = m->cap - 1, i = (size_t)mix(key) & mask;
+    size_t mask = m->cap - 1, i = (size_t)hash_fmix64(key) & mask;
     while (m->val[i] != VOCAB_NONE) {
         if (m->key[i] == key) return m->val[i];
         i = (i + 1) & mask;
@@ -43,7 +35,7 @@ static int rehash(u64map *m, size_t cap)
     memset(v, 0xFF, cap * sizeof *v);
     for (size_t j = 0; j < m->cap; j++) {
         if (m->val[j] == VOCAB_NONE) continue;
-        size_t i = (size_t)mix(m->key[j]) & (cap - 1);
+        size_t i = (size_t)hash_fmix64(m->key[j]) & (cap - 1);
         while (v[i] != VOCAB_NONE) i = (i + 1) & (cap - 1);
         k[i] = m->key[j];
         v[i] = m->val[j];
@@ -59,7 +51,7 @@ static int rehash(u64map *m, size_t cap)
 int u64map_put(u64map *m, uint64_t key, uint32_t val)
 {
     if ((m->n + 1) * 4 > m->cap * 3 && rehash(m, m->cap ? m->cap * 2 : 64) != 0) return -1;
-    size_t mask = m->cap - 1, i = (size_t)mix(key) & mask;
+    size_t mask = m->cap - 1, i = (size_t)hash_fmix64(key) & mask;
     while (m->val[i] != VOCAB_NONE) {
         if (m->key[i] == key) { m->val[i] = val; return 0; }
         i = (i + 1) & mask;
