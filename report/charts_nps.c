@@ -5,29 +5,53 @@
 #include "report/outputs.h"
 #include "core/timeparse.h"
 
+#include <math.h>
 #include <stdio.h>
+
+/* A step of 1, 2 or 5 times a power of ten that cuts SPAN into at most
+ * MAXN parts: the y axis then has at most MAXN + 1 labels, which the
+ * chart's height holds without overlap. */
+static double nice_step(double span, int maxn)
+{
+    if (!(span > 0)) return 1.0;
+    double raw = span / maxn, p = pow(10.0, floor(log10(raw)));
+    return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+}
 
 static void nps_trend(charts *ch, const stats_result *r)
 {
     FILE *f = charts_data(ch, "nps_trend");
     if (!f) return;
+    double lo = INFINITY, hi = -INFINITY;
+    size_t n = 0;
     for (size_t i = 0; i < r->nps->n_trend; i++) {
         const nps_trend_pt *t = &r->nps->trend[i];
         if (!t->row) continue;
         char m[16];
         month_format(t->month, m);
         fprintf(f, "%s\t%.6f\t%.6f\t%.6f\n", m, t->row->e.nps, t->row->e.ci_low, t->row->e.ci_high);
+        lo = fmin(lo, fmin(t->row->e.nps, t->row->e.ci_low));
+        hi = fmax(hi, fmax(t->row->e.nps, t->row->e.ci_high));
+        n++;
     }
-    if (charts_data_close(ch, f) != 0 || r->nps->n_trend == 0) return;
+    if (charts_data_close(ch, f) != 0 || n == 0) return;
+    /* Axes from the run's own numbers (the page computes no statistic):
+     * at most 5 steps on y, at most 5 month labels on x, unrotated. */
+    double step = nice_step(hi - lo, 5);
+    double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
+    if (!(y1 > y0)) { y0 -= step; y1 += step; }
+    size_t every = (n + 4) / 5;
     /* The band is the run's interval: its level is a number the program
      * formats, never data. */
-    char body[640];
+    char body[900];
     snprintf(body, sizeof body,
-        "set ylabel 'NPS'\nset yrange [*:*]\nset xtics rotate by -45\nset rmargin 8\nset key outside bottom center horizontal\n"
+        "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.5:%zu.5]\n"
+        "set rmargin 3\nset key outside top center horizontal\n"
         "plot 'nps_trend.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
-        "title '%.0f%% interval', '' using 0:2:xtic(1) with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'",
-        r->confidence * 100);
-    charts_plot(ch, "nps_trend", 900, 380, body);
+        "title '%.0f%% interval', '' using 0:2:xtic(int($0) %% %zu == 0 ? strcol(1) : '') "
+        "with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'",
+        y0, y1, step, n - 1, r->confidence * 100, every);
+    charts_plot(ch, "nps_trend", 900, 560, body);
 }
 
 static void score_dist(charts *ch, const stats_result *r)
@@ -53,6 +77,7 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
     FILE *f = charts_data(ch, name);
     if (!f) return;
     size_t k = 0;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < r->nps->n_rows && k < 40; i++) {
         const nps_row *row = &r->nps->rows[i];
         if (row->month != month || row->dim != dim) continue;
@@ -60,15 +85,21 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
         fmt_label(r, row->segment, label, sizeof label);
         charts_label(f, label);
         fprintf(f, "\t%.6f\t%.6f\t%.6f\n", row->e.nps, row->e.ci_low, row->e.ci_high);
+        lo = fmin(lo, fmin(row->e.nps, row->e.ci_low));
+        hi = fmax(hi, fmax(row->e.nps, row->e.ci_high));
         k++;
     }
     if (charts_data_close(ch, f) != 0 || k == 0) return;
+    double step = nice_step(hi - lo, 4);
+    double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
+    if (!(y1 > y0)) { y0 -= step; y1 += step; }
     char body[640];
     snprintf(body, sizeof body,
-             "set ylabel 'NPS'\nset xrange [-0.7:%zu.7]\nset xtics rotate by -30\nunset key\n"
+             "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.7:%zu.7]\n"
+             "set xtics rotate by -30\nunset key\n"
              "plot '%s.dat' using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lw 1.5 lc rgb '#08519c'",
-             k - 1, name);
-    charts_plot(ch, name, 800, 340, body);
+             y0, y1, step, k - 1, name);
+    charts_plot(ch, name, 800, 440, body);
 }
 
 static void segments(charts *ch, const stats_result *r)

