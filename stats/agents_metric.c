@@ -190,19 +190,28 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
         r->aht_s = s->ht_n > 0 ? s->ht_sum / s->ht_n : NAN;
         if (isinf(m)) {                          /* no spread between agents: everyone the population */
             r->shrunk = r->ci_low = r->ci_high = prior;
+            r->sd = 0;
         } else if (is_csat) {
             double al = s->x + m * prior, be = s->n - s->x + m * (1 - prior);
             r->shrunk = al / (al + be);
+            r->sd = sqrt(al * be / ((al + be) * (al + be) * (al + be + 1)));   /* Beta(al, be) */
             r->ci_low = al > 0 && be > 0 ? gsl_cdf_beta_Pinv((1 - conf) / 2, al, be) : r->shrunk;
             r->ci_high = al > 0 && be > 0 ? gsl_cdf_beta_Pinv((1 + conf) / 2, al, be) : r->shrunk;
         } else {
             r->shrunk = (s->s + m * prior) / (s->n + m);
             double sd = isnan(msw) ? NAN : sqrt(msw / (s->n + m));
+            r->sd = sd;
             r->ci_low = r->shrunk - z * sd;
             r->ci_high = r->shrunk + z * sd;
             interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi);   /* as the CES table's */
         }
         int ranked = s->n >= o->min_responses;
+        /* Tiers as for NPS: a ranked agent whose whole interval lies on one
+         * side of the population's score. */
+        r->tier = !ranked ? 0 : r->ci_low > prior ? 1 : r->ci_high < prior ? -1 : 0;
+        t->above += r->tier > 0;
+        t->below += r->tier < 0;
+        t->ranked += ranked;
         fb[i] = ranked ? r->shrunk : NAN;
         ht[i] = ranked ? r->aht_s : NAN;
     }

@@ -13,8 +13,11 @@ typedef struct agent_metric_row {
     long long n;
     double satisfied;            /* CSAT: satisfied answers; CES: NaN */
     double raw, shrunk, ci_low, ci_high;   /* CSAT: shares (0..1); CES: means */
+    double sd;                   /* posterior SD of shrunk (0 when everyone gets the population's) */
     double aht_s;
     int rank_feedback, rank_aht;
+    int tier;                    /* ranked and the whole interval above (1) or below (-1)
+                                    the population's score; else 0 */
 } agent_metric_row;
 
 typedef struct agent_metric_table {
@@ -23,6 +26,7 @@ typedef struct agent_metric_table {
     double prior_mean;              /* population share or mean */
     double m;                       /* prior strength (INFINITY: no between-agent spread) */
     double spearman_aht;            /* Spearman of rank_feedback with rank_aht; NaN when undefined */
+    size_t ranked, above, below;    /* agents ranked; of them in the tiers above and below */
 } agent_metric_table;
 
 typedef struct agents_metric_result {

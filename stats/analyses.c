@@ -14,6 +14,7 @@ static const analysis *const table[] = {
     &analysis_themes,
     &analysis_metrics,
     &analysis_agents_metric,
+    &analysis_metric_summary,   /* reads the two rows above */
     &analysis_summary,      /* last: reads what the rows above published */
 };
 

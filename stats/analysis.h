@@ -68,6 +68,7 @@ extern const analysis analysis_recent;     /* stats/recent.c */
 extern const analysis analysis_themes;     /* stats/text/verb_run.c */
 extern const analysis analysis_metrics;    /* stats/metrics.c: CSAT and CES */
 extern const analysis analysis_agents_metric;  /* stats/agents_metric.c: agents on CSAT and CES */
+extern const analysis analysis_metric_summary;  /* stats/metric_summary.c: CSAT and CES findings */
 extern const analysis analysis_summary;    /* stats/summary.c: last, reads the others' results */
 
 /* The NPS table of the nps analysis's accumulator (for the drivers that

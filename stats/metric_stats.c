@@ -71,3 +71,45 @@ void welch_test(double n1, double m1, double v1, double n2, double m2, double v2
     *df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1));
     *p = 2 * gsl_cdf_tdist_Q(fabs(*t), *df);
 }
+
+static int is_significant(double p, double confidence)
+{
+    return isnan(p) ? -1 : p < 1 - confidence;
+}
+
+void csat_against_rest(double x, double n, double xall, double nall, double confidence,
+                       metric_vs_rest *out)
+{
+    double rx = xall - x, rn = nall - n;
+    *out = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+    if (!(n > 0) || !(rn > 0))
+        return;
+    out->rest = rx / rn;
+    out->diff = x / n - out->rest;
+    two_proportion_test(x, n, rx, rn, &out->stat, &out->p);
+    out->significant = is_significant(out->p, confidence);
+}
+
+/* Sample variance from N, sum S and sum of squares SS (exact for integer
+ * scores, as in mean_t_interval); NaN for N < 2. */
+static double variance(double n, double s, double ss)
+{
+    if (n < 2)
+        return NAN;
+    double v = (n * ss - s * s) / (n * (n - 1));
+    return v > 0 ? v : 0;
+}
+
+void ces_against_rest(double n, double s, double ss, double nall, double sall, double ssall,
+                      double confidence, metric_vs_rest *out)
+{
+    double rn = nall - n, rs = sall - s, rss = ssall - ss;
+    *out = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+    if (!(n > 0) || !(rn > 0))
+        return;
+    out->rest = rs / rn;
+    out->diff = s / n - out->rest;
+    welch_test(n, s / n, variance(n, s, ss), rn, out->rest, variance(rn, rs, rss), &out->stat, &out->df,
+               &out->p);
+    out->significant = is_significant(out->p, confidence);
+}

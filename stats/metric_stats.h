@@ -7,6 +7,8 @@
 #ifndef CX_METRIC_STATS_H
 #define CX_METRIC_STATS_H
 
+#include "stats/metrics_result.h"
+
 /* Wilson score interval of X successes in N at z = Pinv((1+CONFIDENCE)/2). */
 void wilson_interval(double x, double n, double confidence, double *lo, double *hi);
 
@@ -28,5 +30,16 @@ void interval_clip(double *lo, double *hi, double min, double max);
  * standard error is 0. */
 void welch_test(double n1, double m1, double v1, double n2, double m2, double v2, double *t, double *df,
                 double *p);
+
+/* A CSAT segment (X satisfied of N) against the rest of its period (the
+ * period's XALL of NALL less the segment): two-proportion z-test.  No
+ * other answers: NaN, -1. */
+void csat_against_rest(double x, double n, double xall, double nall, double confidence,
+                       metric_vs_rest *out);
+
+/* A CES segment (N answers, sum S, sum of squares SS) against the rest of
+ * its period (NALL, SALL, SSALL less the segment): Welch's t-test. */
+void ces_against_rest(double n, double s, double ss, double nall, double sall, double ssall,
+                      double confidence, metric_vs_rest *out);
 
 #endif

@@ -37,8 +37,10 @@ typedef struct metrics_acc {
     double confidence;
     metrics_result res;
     csat_row *csat_rows;
+    metric_vs_rest *csat_rest;
     csat_change_row *csat_ch;
     ces_row *ces_rows;
+    metric_vs_rest *ces_rest;
     ces_change_row *ces_ch;
 } metrics_acc;
 
@@ -182,15 +184,22 @@ static int finish_csat(metrics_acc *a)
     if (order(sd, &s, &ns) != 0)
         return -1;
     if (!(a->csat_rows = calloc(sd->n ? sd->n : 1, sizeof *a->csat_rows)) ||
+        !(a->csat_rest = calloc(sd->n ? sd->n : 1, sizeof *a->csat_rest)) ||
         !(a->csat_ch = calloc(ns ? ns : 1, sizeof *a->csat_ch))) {
         free(s);
         return -1;
     }
+    const group *all = NULL;
     for (size_t i = 0; i < sd->n; i++) {
         const group *g = &sd->g[i];
         csat_row *r = &a->csat_rows[i];
         *r = (csat_row){g->month, g->dim, g->segment, (long long)g->n, (long long)g->x, g->x / g->n, NAN, NAN};
         wilson_interval(g->x, g->n, a->confidence, &r->ci_low, &r->ci_high);
+        if (g->dim == 0) all = g;               /* a period's rows start with its all/all row */
+        if (g->dim == 0 || !all || all->month != g->month)
+            a->csat_rest[i] = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+        else
+            csat_against_rest(g->x, g->n, all->x, all->n, a->confidence, &a->csat_rest[i]);
     }
     size_t k = 0;
     for (size_t i = 1; i < ns; i++) {
@@ -205,6 +214,7 @@ static int finish_csat(metrics_acc *a)
     }
     free(s);
     a->res.csat = a->csat_rows;
+    a->res.csat_vs_rest = a->csat_rest;
     a->res.n_csat = sd->n;
     a->res.csat_changes = a->csat_ch;
     a->res.n_csat_changes = k;
@@ -219,9 +229,11 @@ static int finish_ces(metrics_acc *a)
     int lo_i, hi_i;
     cx_metric_range(CX_METRIC_CES, &lo_i, &hi_i);
     double ces_lo = lo_i, ces_hi = hi_i;
+    const group *all = NULL;
     if (order(sd, &s, &ns) != 0)
         return -1;
     if (!(a->ces_rows = calloc(sd->n ? sd->n : 1, sizeof *a->ces_rows)) ||
+        !(a->ces_rest = calloc(sd->n ? sd->n : 1, sizeof *a->ces_rest)) ||
         !(a->ces_ch = calloc(ns ? ns : 1, sizeof *a->ces_ch))) {
         free(s);
         return -1;
@@ -232,6 +244,11 @@ static int finish_ces(metrics_acc *a)
         *r = (ces_row){g->month, g->dim, g->segment, (long long)g->n, NAN, NAN, NAN, NAN};
         mean_t_interval(g->n, g->s, g->ss, a->confidence, &r->mean, &r->sd, &r->ci_low, &r->ci_high);
         interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi);   /* the scale bounds the mean */
+        if (g->dim == 0) all = g;
+        if (g->dim == 0 || !all || all->month != g->month)
+            a->ces_rest[i] = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+        else
+            ces_against_rest(g->n, g->s, g->ss, all->n, all->s, all->ss, a->confidence, &a->ces_rest[i]);
     }
     size_t k = 0;
     for (size_t i = 1; i < ns; i++) {
@@ -248,6 +265,7 @@ static int finish_ces(metrics_acc *a)
     }
     free(s);
     a->res.ces = a->ces_rows;
+    a->res.ces_vs_rest = a->ces_rest;
     a->res.n_ces = sd->n;
     a->res.ces_changes = a->ces_ch;
     a->res.n_ces_changes = k;
@@ -281,8 +299,10 @@ static void metrics_destroy(void *acc)
     side_free(&a->csat);
     side_free(&a->ces);
     free(a->csat_rows);
+    free(a->csat_rest);
     free(a->csat_ch);
     free(a->ces_rows);
+    free(a->ces_rest);
     free(a->ces_ch);
     free(a);
 }

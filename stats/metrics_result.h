@@ -41,12 +41,24 @@ typedef struct ces_change_row {
     int significant;
 } ces_change_row;
 
+/* A segment of a month against every other answer of that month (CSAT:
+ * the two-proportion z-test; CES: Welch's t-test), parallel to the rows;
+ * the all/all rows and segments with no other answers are NaN, -1. */
+typedef struct metric_vs_rest {
+    double rest;                    /* the others' share or mean */
+    double diff;                    /* the segment's minus the others' */
+    double stat, df, p;             /* z (df NaN) or Welch t and df; two-sided p */
+    int significant;
+} metric_vs_rest;
+
 typedef struct metrics_result {
     const csat_row *csat;
+    const metric_vs_rest *csat_vs_rest;   /* one per csat row */
     size_t n_csat;
     const csat_change_row *csat_changes;
     size_t n_csat_changes;
     const ces_row *ces;
+    const metric_vs_rest *ces_vs_rest;    /* one per ces row */
     size_t n_ces;
     const ces_change_row *ces_changes;
     size_t n_ces_changes;

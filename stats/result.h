@@ -18,6 +18,7 @@
 #include "stats/agents_result.h"
 #include "stats/cx_result.h"
 #include "stats/drivers_result.h"
+#include "stats/metric_summary_result.h"
 #include "stats/metrics_result.h"
 #include "stats/nps_result.h"
 #include "stats/summary_result.h"
@@ -93,6 +94,7 @@ typedef struct stats_result {
     const metrics_result *metrics;      /* CSAT and CES tables: always */
     const agents_metric_result *agents_metric;  /* agents on CSAT and CES: with agents */
     const summary *summary;             /* always: the report's executive summary */
+    const metric_summary *metric_summary;   /* always: the findings of a CSAT or CES report */
     verbatim verb[VERBATIM_MAX];        /* most recent comments in scope, newest first */
     const struct verb_result *themes;   /* themes and flag counts (stats/text/verbatims.h); NULL when not run */
     const struct verb_spool *verb_flags;  /* one flags row per comment, read with verb_spool_each */

@@ -116,6 +116,30 @@ START_TEST(clip)
 }
 END_TEST
 
+START_TEST(against_rest)
+{
+    /* The check values above, as a segment and the rest of its month:
+     * 37 of 120 in a month of 89 of 250 is 37/120 against 52/130; CES
+     * 1,2,2,3,7,7,6 in a month that also holds 4,4,5,5,5,6 (n 13, sum 57,
+     * sum of squares 295). */
+    metric_vs_rest v;
+    csat_against_rest(37, 120, 89, 250, 0.95, &v);
+    NEAR(v.rest, 0.4);
+    NEAR(v.diff, 37.0 / 120 - 0.4);
+    NEAR(v.stat, -1.51229251025208);
+    NEAR(v.p, 0.130459465570551);
+    ck_assert_int_eq(v.significant, 0);
+    ces_against_rest(7, 28, 152, 13, 57, 295, 0.95, &v);
+    NEAR(v.rest, 29.0 / 6);
+    NEAR(v.diff, 4 - 29.0 / 6);
+    NEAR(v.stat, -0.814482258558897);
+    NEAR(v.df, 7.16445759664493);
+    NEAR(v.p, 0.441596864956889);
+    csat_against_rest(5, 9, 5, 9, 0.95, &v);       /* the segment is the whole month */
+    ck_assert(isnan(v.diff) && isnan(v.p) && v.significant == -1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("metric_stats");
@@ -125,6 +149,7 @@ int main(void)
     tcase_add_test(t, t_intervals);
     tcase_add_test(t, welch);
     tcase_add_test(t, clip);
+    tcase_add_test(t, against_rest);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

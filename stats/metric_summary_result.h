@@ -1,0 +1,32 @@
+/* metric_summary_result.h — the executive summary of a CSAT or CES report
+ * (docs/methods.md "The report on CSAT or CES"): the month it is about and
+ * the findings of that month, every statistically significant comparison,
+ * after the correction for their number (Benjamini–Hochberg), the largest
+ * in effect first, as the NPS summary has them (stats/summary_result.h):
+ * each --by segment against the rest of the month, and the agents clearly
+ * above or below the population.  Effects
+ * and values are shares (0..1) for CSAT, means (1..7) for CES.
+ * Owner: stats/metric_summary.c makes and frees it; the run's result
+ * points at it.
+ */
+#ifndef CX_METRIC_SUMMARY_RESULT_H
+#define CX_METRIC_SUMMARY_RESULT_H
+
+#include <stddef.h>
+
+#include "stats/summary_result.h"
+
+typedef struct metric_summary_part {
+    int month;                      /* the month the report shows; 0 = no answers */
+    double fdr;                     /* false-discovery rate: 1 − confidence */
+    finding findings[SUMMARY_FINDINGS_MAX];   /* FIND_SEGMENT and FIND_AGENTS only */
+    size_t n_findings;
+    size_t n_tests;                 /* comparisons with a p-value (each ranked agent one) */
+    size_t n_significant;           /* of them significant after the correction */
+} metric_summary_part;
+
+typedef struct metric_summary {
+    metric_summary_part csat, ces;
+} metric_summary;
+
+#endif
