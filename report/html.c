@@ -1,5 +1,6 @@
 /* html.c — escaping helpers and the page frame of index.html. */
 #include "report/html.h"
+#include "report/html_metric_view.h"
 #include "report/html_style.h"
 #include "core/csv.h"
 #include "core/timeparse.h"
@@ -91,9 +92,12 @@ static void page_header(FILE *f, const stats_result *r)
     char m[32], stamp[TIME_ISO_LEN];
     html_month_name(r->nps->report_month, m, sizeof m);
     time_format_iso((int64_t)time(NULL), stamp);
+    const char *what;
+    long long n = report_responses(r, &what);   /* a CSAT or CES report counts its own */
+    if (!*what) what = "responses";
     fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %lld responses analysed &middot; generated %s</p>"
-               "</div></header>\n", m, r->responses, stamp);
+               "<p>cxpulse &middot; %lld %s analysed &middot; generated %s</p>"
+               "</div></header>\n", m, n, what, stamp);
 }
 
 /* The body is written to memory first so that its table cells can be

@@ -1,6 +1,7 @@
 /* html_quality.c — data quality and methods sections of index.html, from
  * the run's data-quality facts (stats_quality). */
 #include "report/html.h"
+#include "report/html_metric_view.h"
 #include "report/outputs.h"
 #include "core/timeparse.h"
 
@@ -48,7 +49,9 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
     (void)ch;
     fputs("<section id=\"quality\"><details><summary>Data quality<span class=\"period\">the whole "
           "store, every month</span></summary>\n<div class=\"tw\"><table>\n", f);
-    fprintf(f, "<tr><td>Responses analysed</td><td>%lld</td></tr>\n", res->responses);
+    const char *what;
+    long long n = report_responses(res, &what);   /* a CSAT or CES report counts its own */
+    fprintf(f, "<tr><td>%s analysed</td><td>%lld</td></tr>\n", *what ? what : "Responses", n);
     if (st->from_store) {
         fprintf(f, "<tr><td>Responses in the store</td><td>%lld</td></tr>\n"
                    "<tr><td>Rows read by imports</td><td>%lld</td></tr>\n"

@@ -9,6 +9,7 @@
 #include "report/fmt.h"
 #include "report/html.h"
 #include "report/html_kpi.h"
+#include "report/html_metric_view.h"
 #include "report/outputs.h"
 
 #include <math.h>
@@ -172,7 +173,7 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
         fmt_month(month, m, sizeof m);
         fprintf(f, "<section id=\"summary\"><h2>Summary &mdash; %s</h2>\n", m);
         html_kpi_metric(f, res, month);
-        if (s && s->current) findings_block(f, res, m);   /* the NPS findings, when there are NPS answers */
+        html_metric_findings(f, res, m);   /* that metric's findings (report/html_metric_view.c) */
         fputs("</section>\n", f);
         return;
     }

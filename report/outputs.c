@@ -31,20 +31,36 @@ static const struct csv_output {
 #undef CSAT
 #undef CES
 
+/* Which report a chart or section belongs to: the NPS report, the report
+ * on CSAT or CES (the run's metric: --metric, or a store without NPS
+ * answers), or both.  The analyses that compare promoters with detractors
+ * have no CSAT or CES counterpart: html_metric_nps_only says so there. */
+enum { FOR_NPS = 1, FOR_METRIC = 2, FOR_BOTH = 3 };
+
 /* Every chart, drawn before the page. */
-static const report_chart *const chart_outputs[] = {
-    &chart_nps_trend, &chart_score_dist, &chart_segments,
-    &chart_peak_end, &chart_mot, &chart_spend, &chart_pareto,
-    &chart_agents_caterpillar, &chart_agents_aht,
+static const struct chart_output {
+    const report_chart *t;
+    unsigned report;
+} chart_outputs[] = {
+    {&chart_nps_trend, FOR_NPS}, {&chart_score_dist, FOR_NPS}, {&chart_segments, FOR_NPS},
+    {&chart_peak_end, FOR_NPS}, {&chart_mot, FOR_NPS}, {&chart_spend, FOR_NPS}, {&chart_pareto, FOR_NPS},
+    {&chart_agents_caterpillar, FOR_NPS}, {&chart_agents_aht, FOR_NPS},
+    {&chart_metric_trend, FOR_METRIC}, {&chart_metric_segments, FOR_METRIC}, {&chart_metric_agents, FOR_METRIC},
 };
 
 /* The sections of index.html, in page order. */
-static const report_section *const html_sections[] = {
-    &html_stale, &html_summary, &html_trend, &html_segments, &html_drivers,
-    &html_metrics,
-    &html_mot, &html_hic, &html_peak_end, &html_spend,
-    &html_agents,
-    &html_say, &html_verbatims, &html_quality, &html_methods,
+static const struct section_output {
+    const report_section *t;
+    unsigned report;
+} html_sections[] = {
+    {&html_stale, FOR_BOTH}, {&html_summary, FOR_BOTH},
+    {&html_trend, FOR_NPS}, {&html_segments, FOR_NPS}, {&html_drivers, FOR_NPS},
+    {&html_metrics, FOR_NPS},
+    {&html_metric_trend, FOR_METRIC}, {&html_metric_segments, FOR_METRIC},
+    {&html_mot, FOR_NPS}, {&html_hic, FOR_NPS}, {&html_peak_end, FOR_NPS}, {&html_spend, FOR_NPS},
+    {&html_agents, FOR_NPS}, {&html_metric_agents, FOR_METRIC},
+    {&html_say, FOR_NPS}, {&html_verbatims, FOR_NPS}, {&html_metric_nps_only, FOR_METRIC},
+    {&html_quality, FOR_BOTH}, {&html_methods, FOR_NPS}, {&html_metric_methods, FOR_METRIC},
 };
 
 /* The terminal views. */
@@ -58,6 +74,13 @@ static const report_textview *const text_views[] = {
 static int ran(const stats_result *r, unsigned needs)
 {
     return (r->analyses & needs) == needs;
+}
+
+/* 1 when an output of REPORT (FOR_*) belongs in R's report. */
+static int shown(const stats_result *r, unsigned report)
+{
+    int metric = r->metric == STATS_METRIC_CSAT || r->metric == STATS_METRIC_CES;
+    return (report & (metric ? FOR_METRIC : FOR_NPS)) != 0;
 }
 
 typedef struct csv_ctx {
@@ -90,7 +113,8 @@ int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t 
 static void sections(FILE *f, const stats_result *r, const charts *ch)
 {
     for (size_t i = 0; i < COUNT(html_sections); i++)
-        if (ran(r, html_sections[i]->needs)) html_sections[i]->write(f, r, ch);
+        if (shown(r, html_sections[i].report) && ran(r, html_sections[i].t->needs))
+            html_sections[i].t->write(f, r, ch);
 }
 
 int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
@@ -107,7 +131,8 @@ int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, 
         return -1;
     }
     for (size_t i = 0; charts_enabled(ch) && i < COUNT(chart_outputs); i++)
-        if (ran(r, chart_outputs[i]->needs)) chart_outputs[i]->draw(ch, r);
+        if (shown(r, chart_outputs[i].report) && ran(r, chart_outputs[i].t->needs))
+            chart_outputs[i].t->draw(ch, r);
     html_page(a.f, r, ch, sections);
     int failed = charts_failed(ch);
     charts_free(ch);

@@ -66,6 +66,8 @@ extern const report_chart chart_nps_trend, chart_score_dist, chart_segments;
 extern const report_chart chart_peak_end, chart_mot, chart_spend, chart_pareto;
 /* report/charts_agents.c */
 extern const report_chart chart_agents_caterpillar, chart_agents_aht;
+/* report/charts_metric.c: a CSAT or CES report's */
+extern const report_chart chart_metric_trend, chart_metric_segments, chart_metric_agents;
 
 /* report/html_nps.c */
 extern const report_section html_trend, html_segments, html_verbatims;
@@ -75,6 +77,9 @@ extern const report_section html_peak_end, html_mot, html_spend, html_hic;
 extern const report_section html_agents;
 /* report/html_metrics.c */
 extern const report_section html_metrics;
+/* report/html_metric_report.c, report/html_metric_agents.c: a CSAT or CES report's */
+extern const report_section html_metric_trend, html_metric_segments, html_metric_nps_only, html_metric_methods;
+extern const report_section html_metric_agents;
 /* report/html_say.c */
 extern const report_section html_say;
 /* report/html_summary.c, report/html_drivers.c */
