@@ -1,17 +1,31 @@
-/* store_sqlite_bulk.c — bulk upsert of responses on SQLite, as on
- * PostgreSQL (store_pg_merge.c): the rows go into a connection-private
- * staging table without indexes (temp.cx_stage, in file order by rowid) and
- * are merged into `responses` at store_bulk_end in one statement.  Two
- * statements per row into three B-trees (a classifying lookup, then the
- * upsert) cost more than one append to an unindexed table plus one
- * set-based INSERT … SELECT that SQLite runs in key order.
+/* store_sqlite_bulk.c — bulk upsert of responses on SQLite.
  *
- * The result and the counts are what store_upsert_response on every row in
- * file order gives: a row is inserted when its key is new and it is the
- * key's first row, replaced when its updated_at is >= every earlier version
- * (stored or staged), ignored otherwise.  Three paths, fastest first:
+ * Rows are gathered in batches of SQ_BATCH_ROWS in memory
+ * (store_sqlite_batch.c) and each batch meets SQL through the virtual
+ * table cx_batch: one INSERT … SELECT per batch, no bound statement per
+ * row.  The result and the counts are what store_upsert_response on every
+ * row in file order gives: a row is inserted when its key is new and it is
+ * the key's first row, replaced when its updated_at is >= every earlier
+ * version (stored or staged), ignored otherwise.
  *
- * 1. First import (no staged source has rows yet): a plain INSERT … SELECT.
+ * Loading straight into `responses` (the common case: a first import of a
+ * source): while every source of the bulk is new to the store and no key
+ * comes twice, each batch is sorted by key (so that ids in random order
+ * meet the primary-key B-tree in order) and inserted as it is; rows whose
+ * response_id another source holds are set aside first (kept in memory for
+ * store_bulk_end's callback).  Into an empty table the month index is
+ * dropped and built once at the end.  A key met again (in the batch, or
+ * refused by the primary key: the statement is undone) or a source that
+ * already has rows turns the bulk into staging: the rows loaded so far
+ * move from `responses` into the staging table, in the order they were
+ * loaded, and everything goes on as below.
+ *
+ * Staging (PostgreSQL's way, store_pg_merge.c): the rows go into a
+ * connection-private table without indexes (temp.cx_stage, in file order
+ * by seq) and are merged into `responses` at store_bulk_end in one
+ * statement.  Three paths, fastest first:
+ *
+ * 1. No staged source has rows yet: a plain INSERT … SELECT.
  *    A key twice in the batch fails it with a constraint error, and the
  *    statement is undone by SQLite: go on with 2.
  * 2. No key twice in the batch (a unique index on the staging table
@@ -25,6 +39,8 @@
  *    ON CONFLICT … WHERE newer-or-equal as the row upsert.
  */
 #include "core/store/store_sqlite_int.h"
+#include "core/store/store_sqlite_batch.h"
+#include "core/timeparse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +57,6 @@ static const char stage_sql[] =
     " product TEXT NOT NULL, interaction_type TEXT NOT NULL, handle_time_s REAL,"
     " moments TEXT NOT NULL, attributes TEXT NOT NULL, metric TEXT NOT NULL);"
     "DELETE FROM temp.cx_stage";
-
-static const char add_sql[] =
-    "INSERT INTO temp.cx_stage (" COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
 
 static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = ?1 LIMIT 1";
 
@@ -89,42 +102,305 @@ static const char merge_exact_sql[] =
     " WHERE (k.prev_max IS NULL OR k.updated_at >= k.prev_max)"
     " AND (k.next_max IS NULL OR k.updated_at > k.next_max)" SQ_ON_CONFLICT;
 
+#define SQ_BATCH_ROWS 8192
+
+enum { MODE_NONE, MODE_DIRECT, MODE_STAGE };
+
+typedef struct held_row {
+    long long seq;
+    char *id, *by;
+} held_row;
+
+typedef struct sq_bulk {
+    int active, mode;
+    int module;                /* cx_batch registered on this connection */
+    sq_batch batch;            /* rows added, not yet written */
+    sq_batch *cur;             /* the batch cx_batch shows, or NULL */
+    long long seq;             /* rows added */
+    long long direct;          /* rows loaded straight into responses */
+    int index_dropped;         /* responses_month to build at the end */
+    int check_held;            /* stored rows of other sources to check against */
+    held_row *held;            /* rows set aside while loading straight */
+    size_t n_held, cap_held;
+    sqlite3_stmt *ins_direct, *ins_stage, *held_q;
+} sq_bulk;
+
+static const char direct_sql[] = "INSERT INTO responses (" COLS ") SELECT " COLS " FROM cx_batch";
+static const char stage_batch_sql[] = "INSERT INTO temp.cx_stage (seq, " COLS ") SELECT seq, " COLS " FROM cx_batch";
+static const char held_batch_sql[] = STORE_HELD_STAGE_SQL("cx_batch");
+static const char move_sql[] =
+    "INSERT INTO temp.cx_stage (" COLS ") SELECT " COLS " FROM responses WHERE source = ?1 ORDER BY rowid";
+static const char unload_sql[] = "DELETE FROM responses WHERE source = ?1";
+
+static int sources_are_new(sq_store *s);
+
+static void held_pop(sq_bulk *b, long long from_seq)
+{
+    while (b->n_held && b->held[b->n_held - 1].seq >= from_seq) {
+        b->n_held--;
+        free(b->held[b->n_held].id);
+        free(b->held[b->n_held].by);
+    }
+}
+
 static void forget(sq_store *s)
 {
-    sqlite3_finalize(s->bulk_add);
-    s->bulk_add = NULL;
+    sq_bulk *b = s->bulk;
     s->bulk_rows = 0;
     store_srcset_clear(&s->bulk_src);
+    if (!b) return;
+    sqlite3_finalize(b->ins_direct);
+    sqlite3_finalize(b->ins_stage);
+    sqlite3_finalize(b->held_q);
+    b->ins_direct = b->ins_stage = b->held_q = NULL;
+    held_pop(b, 0);
+    free(b->held);
+    b->held = NULL;
+    b->cap_held = 0;
+    sq_batch_reset(&b->batch);
+    b->cur = NULL;
+    b->active = 0;
+    b->mode = MODE_NONE;
+    b->seq = b->direct = 0;
+    b->index_dropped = b->check_held = 0;
+}
+
+void sq_bulk_close(sq_store *s)
+{
+    forget(s);
+    if (s->bulk) sq_batch_free(&s->bulk->batch);
+    free(s->bulk);
+    s->bulk = NULL;
+}
+
+int sq_bulk_staging(const sq_store *s) { return s->bulk && s->bulk->mode == MODE_STAGE; }
+
+static int oom(sq_store *s)
+{
+    snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+    return -1;
 }
 
 int sq_bulk_begin(store *base)
 {
     sq_store *s = SQ(base);
+    if (!s->bulk && !(s->bulk = calloc(1, sizeof *s->bulk))) return oom(s);
     forget(s);
-    if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(s->db, add_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->bulk_add, NULL) != SQLITE_OK)
-        return sq_fail(s, "bulk upsert");
+    sq_bulk *b = s->bulk;
+    if (!b->module) {
+        if (sq_batch_module(s->db, &b->cur) != SQLITE_OK) return sq_fail(s, "bulk upsert");
+        b->module = 1;
+    }
+    b->active = 1;
     return 0;
 }
 
 int sq_bulk_add(store *base, const cx_response *r)
 {
     sq_store *s = SQ(base);
-    sqlite3_stmt *u = s->bulk_add;
-    if (!u) {
+    sq_bulk *b = s->bulk;
+    if (!b || !b->active) {
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: not begun");
         return -1;
     }
-    char *attrs;
-    if (store_srcset_note(&s->bulk_src, r->source) != 0 || sq_bind_response(u, r, &attrs) != 0) {
-        snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+    if (sq_batch_add(&b->batch, r, b->seq + 1) != 0) return oom(s);
+    b->batch.row[b->batch.n - 1].month = time_month_key(r->responded_at);
+    b->seq++;
+    return b->batch.n >= SQ_BATCH_ROWS ? sq_bulk_flush(s) : 0;
+}
+
+static int prepare(sq_store *s, sqlite3_stmt **st, const char *sql)
+{
+    if (*st) return 0;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
+    return 0;
+}
+
+/* Steps ST to its end over the current batch: 0, 1 on a PRIMARY KEY or
+ * UNIQUE constraint when DUP_OK (the statement undone), -1. */
+static int step_batch(sq_store *s, sqlite3_stmt *st, int dup_ok)
+{
+    int rc = sqlite3_step(st);
+    int ext = sqlite3_extended_errcode(s->db);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return 0;
+    if (dup_ok && (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE)) return 1;
+    return sq_fail(s, "bulk upsert");
+}
+
+/* Staging from here on: the rows loaded straight so far move into
+ * temp.cx_stage in the order they were loaded (their sources were new:
+ * every row they have in responses is this bulk's). */
+static int to_stage(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    sqlite3_stmt *mv = NULL, *un = NULL;
+    int ret = 0;
+    if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
+    if (b->mode == MODE_DIRECT && b->direct > 0) {
+        if (prepare(s, &mv, move_sql) != 0 || prepare(s, &un, unload_sql) != 0) ret = -1;
+        for (int i = 0; ret == 0 && i < s->bulk_src.n; i++) {
+            sqlite3_bind_text(mv, 1, s->bulk_src.name[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(un, 1, s->bulk_src.name[i], -1, SQLITE_STATIC);
+            if (step_batch(s, mv, 0) != 0) { ret = -1; break; }
+            s->bulk_rows += sqlite3_changes(s->db);
+            if (step_batch(s, un, 0) != 0) ret = -1;
+        }
+        sqlite3_finalize(mv);
+        sqlite3_finalize(un);
+    }
+    b->direct = 0;
+    b->mode = MODE_STAGE;
+    return ret;
+}
+
+/* Notes the batch's sources; 1 when one of them is not new to the store
+ * (or there are more than one: the held check of loading straight would
+ * see the other's rows of this bulk), 0, -1. */
+static int batch_sources_old(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    int before = s->bulk_src.n;
+    for (size_t i = 0; i < b->batch.n; i++) {
+        const sq_brow *r = &b->batch.row[i];
+        const char *src = sq_brow_text(&b->batch, r, SQB_SOURCE);
+        size_t len = r->len[SQB_SOURCE];
+        int n = s->bulk_src.n;
+        if (n > 0 && strlen(s->bulk_src.name[n - 1]) == len && !memcmp(s->bulk_src.name[n - 1], src, len))
+            continue;
+        char *z = malloc(len + 1);
+        if (!z) return oom(s);
+        memcpy(z, src, len);
+        z[len] = '\0';
+        int rc = store_srcset_note(&s->bulk_src, z);
+        free(z);
+        if (rc != 0) return oom(s);
+    }
+    if (s->bulk_src.n < 0 || s->bulk_src.n > 1) return 1;
+    if (s->bulk_src.n == before) return 0;
+    int fresh = sources_are_new(s);
+    return fresh < 0 ? -1 : !fresh;
+}
+
+/* Whether responses has any row: 1, 0, -1. */
+static int any_row(sq_store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM responses LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
+}
+
+/* Sets aside the batch's rows whose response_id another source holds. */
+static int held_batch(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (prepare(s, &b->held_q, held_batch_sql) != 0) return -1;
+    long long first = b->batch.row[0].seq;
+    int rc;
+    while ((rc = sqlite3_step(b->held_q)) == SQLITE_ROW) {
+        long long seq = sqlite3_column_int64(b->held_q, 0);
+        if (b->n_held == b->cap_held) {
+            size_t cap = b->cap_held ? b->cap_held * 2 : 64;
+            held_row *h = realloc(b->held, cap * sizeof *h);
+            if (!h) { sqlite3_reset(b->held_q); return oom(s); }
+            b->held = h;
+            b->cap_held = cap;
+        }
+        held_row *h = &b->held[b->n_held];
+        h->seq = seq;
+        h->id = strdup((const char *)sqlite3_column_text(b->held_q, 1));
+        h->by = strdup((const char *)sqlite3_column_text(b->held_q, 2));
+        if (!h->id || !h->by) { free(h->id); free(h->by); sqlite3_reset(b->held_q); return oom(s); }
+        b->n_held++;
+        b->batch.row[seq - first].skip = 1;
+    }
+    sqlite3_reset(b->held_q);
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
+}
+
+/* Loads the batch straight into responses: 0, 1 when it must be staged
+ * instead (a key met again), -1. */
+static int flush_direct(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    int rc = sq_batch_sort(&b->batch);
+    if (rc != 0) return rc < 0 ? oom(s) : 1;
+    if (b->check_held && held_batch(s) != 0) return -1;
+    if (prepare(s, &b->ins_direct, direct_sql) != 0) return -1;
+    long long before = sqlite3_total_changes64(s->db);
+    rc = step_batch(s, b->ins_direct, 1);
+    if (rc == 1) {                          /* undone: its rows are staged with their set-aside ones */
+        held_pop(b, b->batch.row[0].seq);
+        for (size_t i = 0; i < b->batch.n; i++) b->batch.row[i].skip = 0;
+        return 1;
+    }
+    if (rc == 0) b->direct += sqlite3_total_changes64(s->db) - before;
+    return rc;
+}
+
+int sq_bulk_flush(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (!b || !b->active || b->batch.n == 0) return 0;
+    int rc = 0;
+    b->cur = &b->batch;
+    if (b->mode != MODE_STAGE) {
+        rc = batch_sources_old(s);
+        if (rc == 0 && b->mode == MODE_NONE) {
+            int any = any_row(s);
+            if (any < 0) rc = -1;
+            b->check_held = any == 1 && !s->base.allow_dup_ids;
+            if (any == 0) {
+                if (sqlite3_exec(s->db, "DROP INDEX IF EXISTS responses_month", NULL, NULL, NULL) != SQLITE_OK)
+                    rc = sq_fail(s, "bulk upsert");
+                b->index_dropped = 1;
+            }
+            b->mode = MODE_DIRECT;
+        }
+        if (rc == 0) rc = flush_direct(s);
+        if (rc == 1) rc = to_stage(s);
+        else if (rc == 0) goto done;
+    }
+    if (rc == 0 && prepare(s, &b->ins_stage, stage_batch_sql) == 0 && step_batch(s, b->ins_stage, 0) == 0)
+        s->bulk_rows += (long long)b->batch.n;
+    else
+        rc = -1;
+done:
+    b->cur = NULL;
+    sq_batch_reset(&b->batch);
+    return rc;
+}
+
+int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n)
+{
+    sq_bulk *b = s->bulk;
+    *n = 0;
+    if (!b) return 0;
+    int stop = 0;
+    for (size_t i = 0; i < b->n_held; i++) {
+        (*n)++;
+        if (cb && !stop) stop = cb(b->held[i].seq - 1, b->held[i].id, b->held[i].by, ctx);
+    }
+    if (stop) {
+        snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: stopped by its caller");
         return -1;
     }
-    int rc = sqlite3_step(u);
-    sqlite3_reset(u);
-    free(attrs);
-    if (rc != SQLITE_DONE) return sq_fail(s, "bulk upsert");
-    s->bulk_rows++;
+    return 0;
+}
+
+/* The end of loading straight: the month index built when it was dropped. */
+static int end_direct(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (!b->index_dropped) return 0;
+    b->index_dropped = 0;
+    if (sqlite3_exec(s->db, "CREATE INDEX IF NOT EXISTS responses_month ON responses(month)", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
     return 0;
 }
 
@@ -180,13 +456,21 @@ static int run3(sq_store *s, const char *sql, int allow_dup, long long *a, long 
 int sq_bulk_end(store *base, store_bulk_counts *c)
 {
     sq_store *s = SQ(base);
-    if (!s->bulk_add) {
+    sq_bulk *b = s->bulk;
+    memset(c, 0, sizeof *c);
+    if (!b || !b->active) {
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: not begun");
         return -1;
     }
-    memset(c, 0, sizeof *c);
+    int rc = sq_bulk_flush(s);
+    if (rc == 0 && b->mode != MODE_STAGE) {
+        c->inserted = b->direct;
+        rc = end_direct(s);
+        forget(s);
+        return rc;
+    }
     long long ins = 0, rep = 0, same = 0;
-    int rc = s->bulk_rows == 0 ? 0 : sources_are_new(s);
+    if (rc == 0) rc = s->bulk_rows == 0 ? 0 : sources_are_new(s);
     if (rc == 1) {                                         /* path 1 */
         rc = run(s, insert_new_sql, 1, NULL, NULL);
         ins = s->bulk_rows;
@@ -211,8 +495,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     if (rc == 0) c->ignored = s->bulk_rows - c->inserted - c->replaced - c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
+    if (rc == 0) rc = end_direct(s);
     forget(s);
     return rc;
 }
-
-void sq_bulk_close(sq_store *s) { forget(s); }

@@ -36,7 +36,11 @@ int sq_bulk_set_aside(store *base, store_held_cb cb, void *ctx, long long *n)
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
     *n = 0;
-    if (s->bulk_rows == 0) return 0;
+    /* Rows loaded straight into responses were checked batch by batch;
+     * the ones they set aside come first (staging follows them). */
+    if (sq_bulk_flush(s) != 0 || sq_bulk_direct_held(s, cb, ctx, n) != 0) return -1;
+    if (!sq_bulk_staging(s) || s->bulk_rows == 0) return 0;
+    long long before = *n;
     if (sqlite3_exec(s->db, held_stage_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT seq, response_id, held_by FROM temp.cx_held ORDER BY seq", -1, &st,
                            NULL) != SQLITE_OK)
@@ -54,9 +58,9 @@ int sq_bulk_set_aside(store *base, store_held_cb cb, void *ctx, long long *n)
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: stopped by its caller");
         return -1;
     }
-    if (*n && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage WHERE seq IN (SELECT seq FROM temp.cx_held)",
+    if (*n > before && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage WHERE seq IN (SELECT seq FROM temp.cx_held)",
                            NULL, NULL, NULL) != SQLITE_OK)
         return sq_fail(s, "bulk upsert");
-    s->bulk_rows -= *n;
+    s->bulk_rows -= *n - before;
     return 0;
 }

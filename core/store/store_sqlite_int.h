@@ -22,7 +22,7 @@ typedef struct sq_store {
     sqlite3_stmt *q[Q_COUNT];
     char *path;               /* the database file, for the sync lock file */
     int lock_fd;              /* "<path>-sync", -1 until a source is locked */
-    sqlite3_stmt *bulk_add;   /* staging insert of the running bulk upsert, or NULL */
+    struct sq_bulk *bulk;     /* the running bulk upsert's state (store_sqlite_bulk.c), or NULL */
     long long bulk_rows;      /* rows staged by it */
     store_srcset bulk_src;    /* their sources */
 } sq_store;
@@ -85,6 +85,14 @@ int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
 int sq_bulk_begin(store *s);
 int sq_bulk_add(store *s, const cx_response *r);
 int sq_bulk_end(store *s, store_bulk_counts *c);
+/* Writes the bulk's rows added so far (the held check of set-aside rows
+ * included); 0 or -1. */
+int sq_bulk_flush(sq_store *s);
+/* The rows set aside before store_bulk_end while loading straight into
+ * responses: each passed to CB in order; *N their number.  0 or -1. */
+int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n);
+/* 1 when the running bulk stages its rows in temp.cx_stage. */
+int sq_bulk_staging(const sq_store *s);
 /* store_sqlite_held.c */
 int sq_held_by(store *s, const char *source, const char *response_id, char *buf, size_t cap);
 int sq_bulk_set_aside(store *s, store_held_cb cb, void *ctx, long long *n);

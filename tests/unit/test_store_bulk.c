@@ -5,6 +5,8 @@
  * store_fixture.h.
  */
 #include "store_fixture.h"
+#include "core/store/store_attrs.h"
+#include "core/store/store_sqlite_batch.h"
 
 /* Expected: what row-by-row upserts give, in file order. */
 START_TEST(bulk_equals_row_by_row)
@@ -291,6 +293,119 @@ START_TEST(bulk_dropped_by_rollback)
 }
 END_TEST
 
+
+typedef struct held_all {
+    long long index[4];
+    int n;
+} held_all;
+
+static int note_held_all(long long index, const char *response_id, const char *held_by, void *ctx)
+{
+    held_all *h = ctx;
+    (void)response_id;
+    (void)held_by;
+    if (h->n < 4) h->index[h->n] = index;
+    h->n++;
+    return 0;
+}
+
+typedef struct tally {
+    long long n;
+    char first_id[32], first_comment[32], k19989[32];
+} tally;
+
+static int count_rows(const cx_response *r, void *ctx)
+{
+    tally *t = ctx;
+    if (t->n++ == 0) {
+        snprintf(t->first_id, sizeof t->first_id, "%s", r->response_id);
+        snprintf(t->first_comment, sizeof t->first_comment, "%s", r->comment);
+    }
+    if (!strcmp(r->source, "csv") && !strcmp(r->response_id, "k19989"))
+        snprintf(t->k19989, sizeof t->k19989, "%s", r->comment);
+    return 0;
+}
+
+/* A first import larger than a batch (loaded straight into responses in
+ * batches of 8192 rows on SQLite), ids in reverse order: a key of the
+ * first batch met again in a later one turns the load into staging with
+ * the counts and rows of row-by-row upserts; ids held by another source
+ * are set aside with their place in the bulk, before and after the turn.
+ * Without a repeat, the same bulk stays on the straight path. */
+START_TEST(bulk_large_first_import)
+{
+    enum { N = 20000 };
+    for (int repeat = 0; repeat < 2; repeat++) {
+        store *s = fresh(_i);
+        cx_response r;
+        store_upsert_result res;
+        store_allow_duplicate_ids(s, 0);
+        resp(&r, "qualtrics", "k19996", 100, 9, "synced");
+        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+        resp(&r, "qualtrics", "k00100", 100, 9, "synced");
+        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+        held_all h;
+        memset(&h, 0, sizeof h);
+        store_on_held(s, note_held_all, &h);
+        ck_assert_int_eq(store_begin(s), 0);
+        ck_assert_int_eq(store_bulk_begin(s), 0);
+        for (int i = 0; i < N; i++) {
+            char id[16], c[24];
+            int k = N - 1 - i;                   /* ids in reverse order */
+            int64_t u = 200;
+            if (repeat && i == 15000) { k = N - 1 - 10; u = 300; }   /* row 10's key again, newer */
+            snprintf(id, sizeof id, "k%05d", k);
+            snprintf(c, sizeof c, "row %d", i);
+            resp(&r, "csv", id, u, i % 11, c);
+            ck_assert_int_eq(store_bulk_add(s, &r), 0);
+        }
+        store_bulk_counts c;
+        ck_assert_int_eq(store_bulk_end(s, &c), 0);
+        ck_assert_int_eq(store_commit(s), 0);
+        store_on_held(s, NULL, NULL);
+        ck_assert_int_eq(c.held_elsewhere, 2);
+        ck_assert_int_eq(h.n, 2);
+        ck_assert_int_eq(h.index[0], 3);         /* k19996 */
+        ck_assert_int_eq(h.index[1], N - 1 - 100);
+        ck_assert_int_eq(c.inserted, N - 2 - repeat);
+        ck_assert_int_eq(c.replaced, repeat);
+        ck_assert_int_eq(c.ignored, 0);
+        tally t;
+        memset(&t, 0, sizeof t);
+        ck_assert_int_eq(store_scan_responses(s, NULL, count_rows, &t), 0);
+        ck_assert_int_eq(t.n, N - repeat);
+        /* scan order is (source, response_id): csv's k00000 first */
+        ck_assert_str_eq(t.first_id, "k00000");
+        ck_assert_str_eq(t.first_comment, "row 19999");
+        ck_assert_str_eq(t.k19989, repeat ? "row 15000" : "row 10");
+        done(_i, s);
+    }
+}
+END_TEST
+
+/* The attribute JSON written for the bulk load equals cJSON's
+ * (attrs_to_json, what a row upsert stores), escapes included. */
+START_TEST(bulk_attrs_json_equals_cjson)
+{
+    static const char *const v[] = {"", "plain", "quote\" back\\slash", "tab\tnl\ncr\rff\fbs\b",
+                                    "\x01\x1f\x7f", "caf\xc3\xa9 \xe2\x82\xac", "/slash</script>"};
+    size_t nv = sizeof v / sizeof *v;
+    for (size_t n = 0; n <= nv; n++) {
+        cx_attr a[8];
+        for (size_t i = 0; i < n; i++) {
+            a[i].key = v[(i + 3) % nv];
+            a[i].value = v[i];
+        }
+        char *want = attrs_to_json(a, n);
+        char got[1024];
+        ck_assert_ptr_nonnull(want);
+        ck_assert_int_ge(sq_attrs_json(a, n, got, sizeof got), 0);
+        ck_assert_str_eq(got, want);
+        free(want);
+    }
+}
+END_TEST
+
 int main(void)
 {
     int backends = store_backends("test_store_bulk");
@@ -302,6 +417,8 @@ int main(void)
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
+    tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
+    tcase_add_test(tc, bulk_attrs_json_equals_cjson);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -1,0 +1,363 @@
+/* store_sqlite_batch.c — see store_sqlite_batch.h.  No snprintf and no
+ * cJSON per row: moments and the attribute JSON are written by hand, byte
+ * for byte what cx_format_moments and attrs_to_json write (the unit tests
+ * compare them). */
+#include "core/store/store_sqlite_batch.h"
+#include "core/xsort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the arena ---- */
+
+static int reserve(sq_batch *b, size_t more)
+{
+    if (b->used + more <= b->arena_cap) return 0;
+    size_t cap = b->arena_cap ? b->arena_cap : 1 << 20;
+    while (cap < b->used + more) cap *= 2;
+    if (cap > UINT32_MAX) return -1;
+    char *a = realloc(b->arena, cap);
+    if (!a) return -1;
+    b->arena = a;
+    b->arena_cap = cap;
+    return 0;
+}
+
+static int put(sq_batch *b, sq_brow *r, int t, const char *s)
+{
+    size_t n = strlen(s);
+    if (reserve(b, n) != 0) return -1;
+    memcpy(b->arena + b->used, s, n);
+    r->off[t] = (uint32_t)b->used;
+    r->len[t] = (uint32_t)n;
+    b->used += n;
+    return 0;
+}
+
+/* Decimal of V at P; returns the bytes written (at most 11). */
+static size_t put_int(char *p, int v)
+{
+    char tmp[12];
+    size_t n = 0, k = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) p[k++] = '-';
+    while (n) p[k++] = tmp[--n];
+    return k;
+}
+
+/* A JSON string as cJSON prints it: \" \\ \b \f \n \r \t, other bytes
+ * below 0x20 as \u00xx (lower-case hex), the rest as they are. */
+static size_t json_str(char *p, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t k = 0;
+    p[k++] = '"';
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        unsigned char ch = *c;
+        if (ch >= 0x20 && ch != '"' && ch != '\\') { p[k++] = (char)ch; continue; }
+        p[k++] = '\\';
+        switch (ch) {
+        case '"': p[k++] = '"'; break;
+        case '\\': p[k++] = '\\'; break;
+        case '\b': p[k++] = 'b'; break;
+        case '\f': p[k++] = 'f'; break;
+        case '\n': p[k++] = 'n'; break;
+        case '\r': p[k++] = 'r'; break;
+        case '\t': p[k++] = 't'; break;
+        default:
+            p[k++] = 'u'; p[k++] = '0'; p[k++] = '0';
+            p[k++] = hex[ch >> 4]; p[k++] = hex[ch & 15];
+        }
+    }
+    p[k++] = '"';
+    return k;
+}
+
+/* Worst case of json_str for S: every byte as \u00xx, and the quotes. */
+static size_t json_max(const char *s) { return strlen(s) * 6 + 2; }
+
+static size_t attrs_max(const cx_attr *a, size_t n)
+{
+    size_t m = 2;
+    for (size_t i = 0; i < n; i++) m += json_max(a[i].key) + json_max(a[i].value) + 2;
+    return m;
+}
+
+static size_t attrs_write(char *p, const cx_attr *a, size_t n)
+{
+    size_t k = 0;
+    p[k++] = '{';
+    for (size_t i = 0; i < n; i++) {
+        if (i) p[k++] = ',';
+        k += json_str(p + k, a[i].key ? a[i].key : "");
+        p[k++] = ':';
+        k += json_str(p + k, a[i].value ? a[i].value : "");
+    }
+    p[k++] = '}';
+    return k;
+}
+
+long sq_attrs_json(const cx_attr *a, size_t n, char *out, size_t cap)
+{
+    if (attrs_max(a, n) + 1 > cap) return -1;
+    size_t k = attrs_write(out, a, n);
+    out[k] = '\0';
+    return (long)k;
+}
+
+int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        sq_brow *row = realloc(b->row, cap * sizeof *row);
+        if (!row) return -1;
+        uint32_t *order = realloc(b->order, cap * sizeof *order);
+        if (!order) { b->row = row; return -1; }
+        b->row = row;
+        b->order = order;
+        b->cap = cap;
+    }
+    sq_brow *w = &b->row[b->n];
+    const char *txt[SQB_MOMENTS] = {r->source, r->response_id, r->comment, r->customer_id, r->agent_id,
+                                    r->channel, r->product, r->interaction_type};
+    for (int t = 0; t < SQB_MOMENTS; t++)
+        if (put(b, w, t, txt[t] ? txt[t] : "") != 0) return -1;
+    size_t nm = r->n_moments > CX_MAX_MOMENTS ? CX_MAX_MOMENTS : r->n_moments;
+    if (reserve(b, nm * 12) != 0) return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < nm; i++) {
+        if (i) b->arena[b->used + k++] = ';';
+        k += put_int(b->arena + b->used + k, r->moments[i]);
+    }
+    w->off[SQB_MOMENTS] = (uint32_t)b->used;
+    w->len[SQB_MOMENTS] = (uint32_t)k;
+    b->used += k;
+    if (reserve(b, attrs_max(r->attrs, r->n_attrs)) != 0) return -1;
+    k = attrs_write(b->arena + b->used, r->attrs, r->n_attrs);
+    w->off[SQB_ATTRS] = (uint32_t)b->used;
+    w->len[SQB_ATTRS] = (uint32_t)k;
+    b->used += k;
+    w->responded_at = r->responded_at;
+    w->updated_at = r->updated_at;
+    w->handle_time_s = r->handle_time_s;
+    w->has_handle_time = r->has_handle_time != 0;
+    w->score = r->score;
+    w->metric = r->metric;
+    w->month = 0;              /* set by the caller (time_month_key) */
+    w->seq = seq;
+    w->skip = 0;
+    b->order[b->n] = (uint32_t)b->n;
+    b->n++;
+    b->sorted = 0;
+    return 0;
+}
+
+void sq_batch_reset(sq_batch *b)
+{
+    b->n = 0;
+    b->used = 0;
+    b->sorted = 0;
+}
+
+void sq_batch_free(sq_batch *b)
+{
+    free(b->row);
+    free(b->arena);
+    free(b->order);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- sorting by key ---- */
+
+typedef struct skey {
+    const char *src, *id;
+    uint32_t src_len, id_len, row;
+} skey;
+
+static int cmp_text(const char *a, uint32_t an, const char *b, uint32_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const skey *a = pa, *b = pb;
+    int c = cmp_text(a->src, a->src_len, b->src, b->src_len);
+    if (!c) c = cmp_text(a->id, a->id_len, b->id, b->id_len);
+    return c ? c : (a->row > b->row) - (a->row < b->row);
+}
+
+int sq_batch_sort(sq_batch *b)
+{
+    skey *k = malloc((b->n ? b->n : 1) * sizeof *k);
+    if (!k) return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        const sq_brow *r = &b->row[i];
+        k[i] = (skey){b->arena + r->off[SQB_SOURCE], b->arena + r->off[SQB_ID], r->len[SQB_SOURCE],
+                      r->len[SQB_ID], (uint32_t)i};
+    }
+    cx_qsort(k, b->n, sizeof *k, cmp_key);
+    int dup = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        b->order[i] = k[i].row;
+        if (i && !cmp_text(k[i].src, k[i].src_len, k[i - 1].src, k[i - 1].src_len) &&
+            !cmp_text(k[i].id, k[i].id_len, k[i - 1].id, k[i - 1].id_len))
+            dup = 1;
+    }
+    free(k);
+    b->sorted = 1;
+    return dup;
+}
+
+/* ---- the virtual table ---- */
+
+enum {
+    C_SOURCE, C_ID, C_RESPONDED, C_UPDATED, C_MONTH, C_SCORE, C_COMMENT, C_CUSTOMER, C_AGENT, C_CHANNEL,
+    C_PRODUCT, C_ITYPE, C_HANDLE, C_MOMENTS, C_ATTRS, C_METRIC, C_SEQ
+};
+
+typedef struct bvtab {
+    sqlite3_vtab base;
+    sq_batch *const *cur;
+} bvtab;
+
+typedef struct bcur {
+    sqlite3_vtab_cursor base;
+    const sq_batch *b;
+    size_t i;
+} bcur;
+
+static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err)
+{
+    (void)argc; (void)argv; (void)err;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(source, response_id, responded_at, updated_at, month,"
+                                      " score, comment, customer_id, agent_id, channel, product,"
+                                      " interaction_type, handle_time_s, moments, attributes, metric, seq)");
+    if (rc != SQLITE_OK) return rc;
+    bvtab *t = sqlite3_malloc(sizeof *t);
+    if (!t) return SQLITE_NOMEM;
+    memset(t, 0, sizeof *t);
+    t->cur = aux;
+    *out = &t->base;
+    return SQLITE_OK;
+}
+
+static int b_disconnect(sqlite3_vtab *t)
+{
+    sqlite3_free(t);
+    return SQLITE_OK;
+}
+
+static int b_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+    bvtab *v = (bvtab *)t;
+    const sq_batch *b = *v->cur;
+    info->estimatedCost = b ? (double)b->n + 1 : 1;
+    info->estimatedRows = b ? (sqlite3_int64)b->n : 0;
+    return SQLITE_OK;
+}
+
+static int b_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+    (void)t;
+    bcur *c = sqlite3_malloc(sizeof *c);
+    if (!c) return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int b_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static void skip_set_aside(bcur *c)
+{
+    while (c->b && c->i < c->b->n && c->b->row[c->b->order[c->i]].skip) c->i++;
+}
+
+static int b_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
+{
+    (void)idx; (void)idx_str; (void)argc; (void)argv;
+    bcur *c = (bcur *)cur;
+    c->b = *((bvtab *)cur->pVtab)->cur;
+    c->i = 0;
+    skip_set_aside(c);
+    return SQLITE_OK;
+}
+
+static int b_next(sqlite3_vtab_cursor *cur)
+{
+    bcur *c = (bcur *)cur;
+    c->i++;
+    skip_set_aside(c);
+    return SQLITE_OK;
+}
+
+static int b_eof(sqlite3_vtab_cursor *cur)
+{
+    const bcur *c = (const bcur *)cur;
+    return !c->b || c->i >= c->b->n;
+}
+
+static void text(sqlite3_context *ctx, const sq_batch *b, const sq_brow *r, int t)
+{
+    sqlite3_result_text(ctx, b->arena + r->off[t], (int)r->len[t], SQLITE_STATIC);
+}
+
+static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    const bcur *c = (const bcur *)cur;
+    const sq_batch *b = c->b;
+    const sq_brow *r = &b->row[b->order[c->i]];
+    static const int text_of[] = {[C_SOURCE] = SQB_SOURCE, [C_ID] = SQB_ID, [C_COMMENT] = SQB_COMMENT,
+                                  [C_CUSTOMER] = SQB_CUSTOMER, [C_AGENT] = SQB_AGENT,
+                                  [C_CHANNEL] = SQB_CHANNEL, [C_PRODUCT] = SQB_PRODUCT,
+                                  [C_ITYPE] = SQB_ITYPE, [C_MOMENTS] = SQB_MOMENTS, [C_ATTRS] = SQB_ATTRS};
+    switch (col) {
+    case C_RESPONDED: sqlite3_result_int64(ctx, r->responded_at); break;
+    case C_UPDATED: sqlite3_result_int64(ctx, r->updated_at); break;
+    case C_MONTH: sqlite3_result_int(ctx, r->month); break;
+    case C_SCORE: sqlite3_result_int(ctx, r->score); break;
+    case C_HANDLE:
+        if (r->has_handle_time) sqlite3_result_double(ctx, r->handle_time_s);
+        else sqlite3_result_null(ctx);
+        break;
+    case C_METRIC: sqlite3_result_text(ctx, cx_metric_code(r->metric), -1, SQLITE_STATIC); break;
+    case C_SEQ: sqlite3_result_int64(ctx, r->seq); break;
+    default: text(ctx, b, r, text_of[col]);
+    }
+    return SQLITE_OK;
+}
+
+static int b_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    const bcur *c = (const bcur *)cur;
+    *rowid = c->b->row[c->b->order[c->i]].seq;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module batch_module = {
+    .iVersion = 0,
+    .xCreate = NULL,          /* eponymous only: no CREATE VIRTUAL TABLE */
+    .xConnect = b_connect,
+    .xBestIndex = b_best_index,
+    .xDisconnect = b_disconnect,
+    .xDestroy = b_disconnect,
+    .xOpen = b_open,
+    .xClose = b_close,
+    .xFilter = b_filter,
+    .xNext = b_next,
+    .xEof = b_eof,
+    .xColumn = b_column,
+    .xRowid = b_rowid,
+};
+
+int sq_batch_module(sqlite3 *db, sq_batch *const *cur)
+{
+    return sqlite3_create_module_v2(db, "cx_batch", &batch_module, (void *)cur, NULL);
+}

@@ -1,0 +1,70 @@
+/* store_sqlite_batch.h — a batch of responses held in memory for the
+ * SQLite bulk upsert (store_sqlite_bulk.c), and the virtual table
+ * `cx_batch` that shows the current batch to SQL, so that one
+ * INSERT … SELECT writes a whole batch instead of one bound statement per
+ * row.  Each row's text (attributes as their JSON object, moments as
+ * "3;4;2") is copied into the batch's arena when it is added: the
+ * caller's cx_response is a view valid only for the call.
+ *
+ * Owner: core/store/store_sqlite_batch.c.  Not for use outside
+ * core/store/store_sqlite*.c.
+ */
+#ifndef CX_STORE_SQLITE_BATCH_H
+#define CX_STORE_SQLITE_BATCH_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/model.h"
+
+/* The texts of a row, in the arena. */
+enum {
+    SQB_SOURCE, SQB_ID, SQB_COMMENT, SQB_CUSTOMER, SQB_AGENT, SQB_CHANNEL, SQB_PRODUCT, SQB_ITYPE,
+    SQB_MOMENTS, SQB_ATTRS, SQB_NTEXT
+};
+
+typedef struct sq_brow {
+    uint32_t off[SQB_NTEXT], len[SQB_NTEXT];
+    int64_t responded_at, updated_at;
+    double handle_time_s;
+    long long seq;             /* 1 + the row's index in its bulk (file order) */
+    int month, score, metric;
+    unsigned char has_handle_time;
+    unsigned char skip;        /* set aside: not shown by cx_batch */
+} sq_brow;
+
+typedef struct sq_batch {
+    sq_brow *row;
+    size_t n, cap;
+    char *arena;
+    size_t used, arena_cap;
+    uint32_t *order;           /* the order cx_batch shows the rows in (sq_batch_sort) */
+    int sorted;                /* 0: arrival order */
+} sq_batch;
+
+/* Appends R (numbered SEQ).  0, or -1 when out of memory. */
+int sq_batch_add(sq_batch *b, const cx_response *r, long long seq);
+/* Empties B, keeping its memory. */
+void sq_batch_reset(sq_batch *b);
+void sq_batch_free(sq_batch *b);
+/* Orders B by (source, response_id) as SQLite's BINARY collation does;
+ * returns 1 when two rows have the same key, else 0 (-1 out of memory). */
+int sq_batch_sort(sq_batch *b);
+
+static inline const char *sq_brow_text(const sq_batch *b, const sq_brow *r, int t)
+{
+    return b->arena + r->off[t];
+}
+
+/* Registers the eponymous virtual table `cx_batch` on DB; it shows *CUR
+ * (NULL: no rows).  Columns: those of responses in SQ_RESPONSE_COLS order,
+ * then seq. */
+int sq_batch_module(sqlite3 *db, sq_batch *const *cur);
+
+/* The attribute JSON of attrs_to_json (cJSON's unformatted print of an
+ * object of strings), appended to B's arena; exposed for tests: writes
+ * into OUT (CAP bytes, NUL-terminated), returns the length or -1 when it
+ * does not fit. */
+long sq_attrs_json(const cx_attr *a, size_t n, char *out, size_t cap);
+
+#endif
