@@ -148,7 +148,10 @@ static int open_read_write(sq_store *s, const char *target, char *err, size_t er
         return -1;
     }
     sqlite3_busy_timeout(s->db, 10000);
-    if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
+    /* 16 KiB pages for a new store (an existing one keeps its own: the
+     * pragma does nothing there): fewer B-tree pages to split and write per
+     * imported row than 4 KiB (docs/performance.md, "Import"). */
+    if (exec(s, "PRAGMA page_size = 16384") != 0 || exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
         migrate(s) != 0) {
         snprintf(err, errlen, "%s (%s)", s->base.err, target);
         return -1;
@@ -195,10 +198,11 @@ static void sq_close(store *base)
 }
 
 static int sq_begin(store *s) { return exec(SQ(s), "BEGIN IMMEDIATE"); }
-static int sq_commit(store *s) { return exec(SQ(s), "COMMIT"); }
+static int sq_commit(store *s) { return sq_bulk_wait(SQ(s)) != 0 ? -1 : exec(SQ(s), "COMMIT"); }
 static int sq_rollback(store *base)
 {
     sq_store *s = SQ(base);
+    sq_bulk_wait(s);          /* the bulk's writer thread must be off the connection */
     if (sqlite3_get_autocommit(s->db)) return 0;
     return exec(s, "ROLLBACK");
 }
@@ -340,6 +344,7 @@ static int sq_add_reject(store *base, const char *source, const char *where, con
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_REJECT];
+    if (sq_bulk_wait(s) != 0) return -1;
     bind_text(st, 1, source);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
     bind_text(st, 3, where);

@@ -42,6 +42,7 @@
 #include "core/store/store_sqlite_batch.h"
 #include "core/timeparse.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,8 +115,14 @@ typedef struct held_row {
 typedef struct sq_bulk {
     int active, mode;
     int module;                /* cx_batch registered on this connection */
-    sq_batch batch;            /* rows added, not yet written */
-    sq_batch *cur;             /* the batch cx_batch shows, or NULL */
+    sq_batch bat[2];           /* bat[fill] takes rows; the other may be with the writer */
+    int fill;
+    sq_batch *cur;             /* the batch being written, shown by cx_batch; or NULL */
+    /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
+    pthread_t th;
+    int th_started, busy, quit, werr;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
     long long seq;             /* rows added */
     long long direct;          /* rows loaded straight into responses */
     int index_dropped;         /* responses_month to build at the end */
@@ -143,12 +150,38 @@ static void held_pop(sq_bulk *b, long long from_seq)
     }
 }
 
+/* Waits until the writer thread has written what it was given: 0, or -1
+ * when it failed (its message in s->err). */
+static int wait_idle(sq_bulk *b)
+{
+    if (!b->th_started) return b->werr ? -1 : 0;
+    pthread_mutex_lock(&b->mu);
+    while (b->busy) pthread_cond_wait(&b->cv, &b->mu);
+    int err = b->werr;
+    pthread_mutex_unlock(&b->mu);
+    return err ? -1 : 0;
+}
+
+static void stop_writer(sq_bulk *b)
+{
+    if (!b->th_started) return;
+    pthread_mutex_lock(&b->mu);
+    b->quit = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->th, NULL);
+    pthread_cond_destroy(&b->cv);
+    pthread_mutex_destroy(&b->mu);
+    b->th_started = b->quit = b->busy = 0;
+}
+
 static void forget(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     s->bulk_rows = 0;
     store_srcset_clear(&s->bulk_src);
     if (!b) return;
+    stop_writer(b);
     sqlite3_finalize(b->ins_direct);
     sqlite3_finalize(b->ins_stage);
     sqlite3_finalize(b->held_q);
@@ -157,9 +190,10 @@ static void forget(sq_store *s)
     free(b->held);
     b->held = NULL;
     b->cap_held = 0;
-    sq_batch_reset(&b->batch);
+    sq_batch_reset(&b->bat[0]);
+    sq_batch_reset(&b->bat[1]);
     b->cur = NULL;
-    b->active = 0;
+    b->active = b->werr = 0;
     b->mode = MODE_NONE;
     b->seq = b->direct = 0;
     b->index_dropped = b->check_held = 0;
@@ -168,10 +202,15 @@ static void forget(sq_store *s)
 void sq_bulk_close(sq_store *s)
 {
     forget(s);
-    if (s->bulk) sq_batch_free(&s->bulk->batch);
+    if (s->bulk) {
+        sq_batch_free(&s->bulk->bat[0]);
+        sq_batch_free(&s->bulk->bat[1]);
+    }
     free(s->bulk);
     s->bulk = NULL;
 }
+
+int sq_bulk_wait(sq_store *s) { return s->bulk && s->bulk->active ? wait_idle(s->bulk) : 0; }
 
 int sq_bulk_staging(const sq_store *s) { return s->bulk && s->bulk->mode == MODE_STAGE; }
 
@@ -195,6 +234,57 @@ int sq_bulk_begin(store *base)
     return 0;
 }
 
+static int flush_batch(sq_store *s, sq_batch *bt);
+
+static void *writer(void *arg)
+{
+    sq_store *s = arg;
+    sq_bulk *b = s->bulk;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->busy && !b->quit) pthread_cond_wait(&b->cv, &b->mu);
+        if (!b->busy) break;
+        sq_batch *bt = &b->bat[!b->fill];
+        int failed = b->werr;
+        pthread_mutex_unlock(&b->mu);
+        int rc = failed ? -1 : flush_batch(s, bt);
+        pthread_mutex_lock(&b->mu);
+        if (rc != 0) b->werr = 1;
+        b->busy = 0;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+/* Hands the full batch to the writer thread (started on the first one;
+ * without it, written here) and goes on filling the other. */
+static int hand_over(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (wait_idle(b) != 0) return -1;
+    if (!b->th_started) {
+        if (pthread_mutex_init(&b->mu, NULL) != 0) return flush_batch(s, &b->bat[b->fill]);
+        if (pthread_cond_init(&b->cv, NULL) != 0) {
+            pthread_mutex_destroy(&b->mu);
+            return flush_batch(s, &b->bat[b->fill]);
+        }
+        b->busy = b->quit = 0;
+        if (pthread_create(&b->th, NULL, writer, s) != 0) {
+            pthread_cond_destroy(&b->cv);
+            pthread_mutex_destroy(&b->mu);
+            return flush_batch(s, &b->bat[b->fill]);
+        }
+        b->th_started = 1;
+    }
+    pthread_mutex_lock(&b->mu);
+    b->fill = !b->fill;
+    b->busy = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    return 0;
+}
+
 int sq_bulk_add(store *base, const cx_response *r)
 {
     sq_store *s = SQ(base);
@@ -203,10 +293,11 @@ int sq_bulk_add(store *base, const cx_response *r)
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: not begun");
         return -1;
     }
-    if (sq_batch_add(&b->batch, r, b->seq + 1) != 0) return oom(s);
-    b->batch.row[b->batch.n - 1].month = time_month_key(r->responded_at);
+    sq_batch *bt = &b->bat[b->fill];
+    if (sq_batch_add(bt, r, b->seq + 1) != 0) return oom(s);
+    bt->row[bt->n - 1].month = time_month_key(r->responded_at);
     b->seq++;
-    return b->batch.n >= SQ_BATCH_ROWS ? sq_bulk_flush(s) : 0;
+    return bt->n >= SQ_BATCH_ROWS ? hand_over(s) : 0;
 }
 
 static int prepare(sq_store *s, sqlite3_stmt **st, const char *sql)
@@ -262,9 +353,9 @@ static int batch_sources_old(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     int before = s->bulk_src.n;
-    for (size_t i = 0; i < b->batch.n; i++) {
-        const sq_brow *r = &b->batch.row[i];
-        const char *src = sq_brow_text(&b->batch, r, SQB_SOURCE);
+    for (size_t i = 0; i < b->cur->n; i++) {
+        const sq_brow *r = &b->cur->row[i];
+        const char *src = sq_brow_text(b->cur, r, SQB_SOURCE);
         size_t len = r->len[SQB_SOURCE];
         int n = s->bulk_src.n;
         if (n > 0 && strlen(s->bulk_src.name[n - 1]) == len && !memcmp(s->bulk_src.name[n - 1], src, len))
@@ -299,7 +390,7 @@ static int held_batch(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     if (prepare(s, &b->held_q, held_batch_sql) != 0) return -1;
-    long long first = b->batch.row[0].seq;
+    long long first = b->cur->row[0].seq;
     int rc;
     while ((rc = sqlite3_step(b->held_q)) == SQLITE_ROW) {
         long long seq = sqlite3_column_int64(b->held_q, 0);
@@ -316,7 +407,7 @@ static int held_batch(sq_store *s)
         h->by = strdup((const char *)sqlite3_column_text(b->held_q, 2));
         if (!h->id || !h->by) { free(h->id); free(h->by); sqlite3_reset(b->held_q); return oom(s); }
         b->n_held++;
-        b->batch.row[seq - first].skip = 1;
+        b->cur->row[seq - first].skip = 1;
     }
     sqlite3_reset(b->held_q);
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
@@ -327,27 +418,28 @@ static int held_batch(sq_store *s)
 static int flush_direct(sq_store *s)
 {
     sq_bulk *b = s->bulk;
-    int rc = sq_batch_sort(&b->batch);
+    int rc = sq_batch_sort(b->cur);
     if (rc != 0) return rc < 0 ? oom(s) : 1;
     if (b->check_held && held_batch(s) != 0) return -1;
     if (prepare(s, &b->ins_direct, direct_sql) != 0) return -1;
     long long before = sqlite3_total_changes64(s->db);
     rc = step_batch(s, b->ins_direct, 1);
     if (rc == 1) {                          /* undone: its rows are staged with their set-aside ones */
-        held_pop(b, b->batch.row[0].seq);
-        for (size_t i = 0; i < b->batch.n; i++) b->batch.row[i].skip = 0;
+        held_pop(b, b->cur->row[0].seq);
+        for (size_t i = 0; i < b->cur->n; i++) b->cur->row[i].skip = 0;
         return 1;
     }
     if (rc == 0) b->direct += sqlite3_total_changes64(s->db) - before;
     return rc;
 }
 
-int sq_bulk_flush(sq_store *s)
+/* Writes BT (on the writer thread, or on the caller's once it is idle). */
+static int flush_batch(sq_store *s, sq_batch *bt)
 {
     sq_bulk *b = s->bulk;
-    if (!b || !b->active || b->batch.n == 0) return 0;
+    if (bt->n == 0) return 0;
     int rc = 0;
-    b->cur = &b->batch;
+    b->cur = bt;
     if (b->mode != MODE_STAGE) {
         rc = batch_sources_old(s);
         if (rc == 0 && b->mode == MODE_NONE) {
@@ -366,13 +458,21 @@ int sq_bulk_flush(sq_store *s)
         else if (rc == 0) goto done;
     }
     if (rc == 0 && prepare(s, &b->ins_stage, stage_batch_sql) == 0 && step_batch(s, b->ins_stage, 0) == 0)
-        s->bulk_rows += (long long)b->batch.n;
+        s->bulk_rows += (long long)bt->n;
     else
         rc = -1;
 done:
     b->cur = NULL;
-    sq_batch_reset(&b->batch);
+    sq_batch_reset(bt);
     return rc;
+}
+
+int sq_bulk_flush(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (!b || !b->active) return 0;
+    if (wait_idle(b) != 0) return -1;
+    return flush_batch(s, &b->bat[b->fill]);
 }
 
 int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n)

@@ -91,6 +91,10 @@ int sq_bulk_flush(sq_store *s);
 /* The rows set aside before store_bulk_end while loading straight into
  * responses: each passed to CB in order; *N their number.  0 or -1. */
 int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n);
+/* Waits for the bulk's writer thread to be idle (its rows written); every
+ * other use of the connection during a bulk calls it first.  0, or -1
+ * when the writer failed. */
+int sq_bulk_wait(sq_store *s);
 /* 1 when the running bulk stages its rows in temp.cx_stage. */
 int sq_bulk_staging(const sq_store *s);
 /* store_sqlite_held.c */
