@@ -47,9 +47,6 @@ typedef struct cli {
 /* cli/progress.c: the progress callback for library calls, or NULL when
  * nothing is to be drawn (--quiet, or stderr not a terminal). */
 const cx_progress *cli_progress_for(cli *c);
-/* A progress_fn (core/log.h) for the run drivers; CTX is cli_progress_for's
- * result. */
-void cli_progress_rows(void *ctx, const char *what, long long done, long long total, double elapsed);
 
 /* cli/cli_store.c.  CREATE opens or creates the store; READ refuses a
  * missing SQLite file with a message naming it and what to run first;

@@ -250,8 +250,7 @@ static int stats_input(cli *c, const char *out)
         return 1;
     }
     const cx_progress *shown = cli_progress_for(c);
-    stats_result *res = run_csv(c->input, &c->so, analyses, &k, shown ? cli_progress_rows : NULL, (void *)shown,
-                                err, sizeof err);
+    stats_result *res = run_csv(c->input, &c->so, analyses, &k, shown, err, sizeof err);
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     int rc = res ? 0 : -1;

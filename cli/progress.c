@@ -67,18 +67,3 @@ const cx_progress *cli_progress_for(cli *c)
     c->prog_fn.ctx = &c->prog;
     return &c->prog_fn;
 }
-
-/* The run drivers' progress_fn (core/log.h) drawn the same way: rows read
- * so far (TOTAL unknown for a CSV), cleared when DONE < 0. */
-void cli_progress_rows(void *ctx, const char *what, long long done, long long total, double elapsed)
-{
-    const cx_progress *p = ctx;
-    char count[48];
-    (void)elapsed;
-    if (done < 0) {
-        cx_progress_end(p);
-        return;
-    }
-    snprintf(count, sizeof count, "%lld rows", done);
-    cx_progress_say(p, what, total > 0 ? (double)done : 0, (double)total, count);
-}

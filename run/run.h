@@ -12,7 +12,6 @@
 #define CX_RUN_H
 
 #include "core/csv.h"
-#include "core/log.h"
 #include "core/progress.h"
 #include "core/rejects.h"
 #include "core/store/store.h"
@@ -44,10 +43,9 @@ int run_store_rejects(store *s, const char *source, rejects_sink *k, char *err, 
  * read by one thread per CPU in chunks split at record boundaries
  * (docs/performance.md); a pipe, or a single CPU, in one pass.  Both give
  * the same results and the same rejects in the same order.  SHOW (may
- * be NULL) hears how many rows were read, with CTX.  NULL on failure with
- * ERR. */
+ * be NULL) hears how many rows were read, in a step named by PATH.  NULL
+ * on failure with ERR. */
 stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
-                      rejects_sink *rejects, progress_fn show, void *ctx,
-                      char *err, size_t errlen);
+                      rejects_sink *rejects, const cx_progress *show, char *err, size_t errlen);
 
 #endif

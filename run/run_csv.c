@@ -3,7 +3,6 @@
  * csv_read; a record is taken or rejected in run_record.c, the same way by
  * both readers, so they give the same tables. */
 #include "run/run_int.h"
-#include "core/log.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -142,8 +141,7 @@ static int spool_pipe(csv_run *x, spool_ctx *k, char **spool)
 }
 
 stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
-                      rejects_sink *rejects, progress_fn show, void *ctx,
-                      char *err, size_t errlen)
+                      rejects_sink *rejects, const cx_progress *show, char *err, size_t errlen)
 {
     char why[1024];
     run_state st;
@@ -173,9 +171,9 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
     resp_dedup *dd = NULL;
     if (rc == 0 && run_dedup(&x, spool ? spool : path, &dd) != 0) rc = -1;
     if (rc == 0) {
-        progress_init_cb(&x.pg, path, 0, show, ctx);
+        cx_rows_start(&x.pg, show, path);
         rc = read_body(&x);
-        progress_done(&x.pg);
+        cx_rows_end(&x.pg);
     }
     if (rc == 0 && sk.fatal_line > 1)        /* the error that ended the copied input */
         run_reject(&st, rejects, path, sk.fatal_line, sk.fatal_raw ? sk.fatal_raw : "", sk.fatal_len, "",

@@ -4,7 +4,7 @@
 #ifndef CX_RUN_INT_H
 #define CX_RUN_INT_H
 
-#include "core/log.h"
+#include "core/progress.h"
 #include "core/respcsv.h"
 #include "core/respcsv_dedup.h"
 #include "run/run.h"
@@ -102,7 +102,7 @@ typedef struct csv_run {
     const resp_dedup *dd;   /* repeated response_ids (NULL: none looked for) */
     int spooled;            /* reading the copy of a pipe: in one pass, as a pipe was */
     rejects_sink *rejects;  /* may be NULL */
-    progress pg;
+    cx_rows_progress pg;
     char *err;              /* the run's error buffer */
     size_t errlen;
 } csv_run;

@@ -163,7 +163,7 @@ static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
                    j->why ? j->why : why);
     }
     if ((g->keep_rows || g->keep_metric_rows) && feed_rows(x, c, g) != 0) return -1;
-    progress_tick(&x->pg, res->responses & ~1023LL);
+    cx_rows_tick(&x->pg, res->responses & ~1023LL);
     return 0;
 }
 

@@ -3,7 +3,6 @@
  * The one-pass reader (run_csv.c) and the threaded one (run_par.c) both
  * take and reject records here, so they give the same tables. */
 #include "run/run_int.h"
-#include "core/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +47,6 @@ int run_csv_next(csv_run *x)
     if (!resp_dedup_keep(x->dd, r.source, strlen(r.source), r.response_id, strlen(r.response_id), off))
         return RUN_MORE;                        /* a later or newer row of its id counts */
     if (run_feed(x->st, &r) != 0) { snprintf(x->err, x->errlen, "stats: out of memory"); return RUN_FAIL; }
-    progress_tick(&x->pg, x->st->out->responses);
+    cx_rows_tick(&x->pg, x->st->out->responses);
     return RUN_MORE;
 }
