@@ -1,14 +1,10 @@
-/* html.c — escaping helpers and the page frame of index.html. */
+/* html.c — the helpers every section writes the page with: escaping,
+ * numbers, intervals, charts, month names.  The page frame: html_page.c. */
 #include "report/html.h"
-#include "report/html_metric_view.h"
-#include "report/html_style.h"
 #include "core/csv.h"
-#include "core/timeparse.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void html_text(FILE *f, const char *s)
 {
@@ -85,43 +81,4 @@ void html_month_name(int key, char *buf, size_t cap)
                                         "August", "September", "October", "November", "December"};
     if (key <= 0) { snprintf(buf, cap, "all months"); return; }
     snprintf(buf, cap, "%s %d", names[key % 12], key / 12);
-}
-
-static void page_header(FILE *f, const stats_result *r)
-{
-    char m[32], stamp[TIME_ISO_LEN];
-    html_month_name(r->nps->report_month, m, sizeof m);
-    time_format_iso((int64_t)time(NULL), stamp);
-    const char *what;
-    long long n = report_responses(r, &what);   /* a CSAT or CES report counts its own */
-    if (!*what) what = "responses";
-    fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %lld %s analysed &middot; generated %s</p>"
-               "</div></header>\n", m, n, what, stamp);
-}
-
-/* The body is written to memory first so that its table cells can be
- * labelled for narrow screens on the way out (html_stack_write). */
-void html_page(FILE *f, const stats_result *r, const charts *ch,
-               void (*write_sections)(FILE *f, const stats_result *r, const charts *ch))
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>", f);
-    fputs(html_style(), f);
-    fputs("</style></head><body>\n", f);
-    FILE *body = m ? m : f;      /* out of memory: the page without cell labels */
-    page_header(body, r);
-    fputs("<main>\n<p class=\"printonly muted\">Printed edition: the detail tables (every "
-          "month, every segment, every agent) are left out here; they are on the screen page "
-          "and in the CSV files beside it.</p>\n", body);
-    write_sections(body, r, ch);
-    fputs("</main>\n", body);
-    if (m && fclose(m) == 0) html_stack_write(f, buf, len);
-    free(buf);
-    fputs("</body></html>\n", f);
 }

@@ -1,8 +1,9 @@
 /* html.h — helpers for writing the one-page HTML report, and the section
  * writers each analysis provides.  Everything that comes from data goes
  * through html_text (escaped).
- * Owner: report/html.c (helpers, page frame); section writers live beside
- * the analysis they present (report/html_*.c), listed in report/outputs.c.
+ * Owner: report/html.c (helpers; the page frame is report/html_page.h's);
+ * section writers live beside the analysis they present (report/html_*.c),
+ * listed in report/outputs.c.
  */
 #ifndef CX_HTML_H
 #define CX_HTML_H
@@ -28,8 +29,5 @@ void html_interval(FILE *f, double lo, double hi, int dec);
 void html_chart(FILE *f, const charts *ch, const char *name, const char *alt);
 /* "October 2026"; "all months" for 0. */
 void html_month_name(int key, char *buf, size_t cap);
-/* The page: head, styles, header, then WRITE_SECTIONS, then the end. */
-void html_page(FILE *f, const stats_result *r, const charts *ch,
-               void (*write_sections)(FILE *f, const stats_result *r, const charts *ch));
 
 #endif

@@ -6,6 +6,7 @@
 #include "core/afile.h"
 #include "report/csvout.h"
 #include "report/html.h"
+#include "report/html_page.h"
 #include "report/outputs.h"
 
 #include <stdlib.h>
