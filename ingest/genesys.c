@@ -21,18 +21,17 @@
  * less 2 s) becomes the checkpoint's token only when the sync completes,
  * so a killed sync is read again from the same window.
  *
- * One response per finished survey: response_id = surveyId, score =
- * surveyPromoterScore, agent = the survey's userId, queue = queueId,
- * responded_at = updated_at = surveyCompletedDate.  Surveys not finished
- * yet are skipped; they are read once finished, within the look-back.
+ * One response per finished survey, mapped by ingest/genesys_record.c.
+ * This file holds the HTTP side: the login, the query, its chunks and
+ * pages, and the text of each survey that will be stored.
  */
 #include "ingest/vendor.h"
 #include "ingest/oauth.h"
+#include "ingest/genesys_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "core/timeparse.h"
@@ -45,32 +44,6 @@ typedef struct gen {
     oauth_client *auth;
     int64_t done_before;            /* surveys completed before it were read */
 } gen;
-
-int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
-{
-    const int64_t *done_before = ctx;
-    if (map_record_id(rec, "surveyId", "survey is not an object", "survey has no surveyId", r, b, why) != 0)
-        return -1;
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(rec, "surveyStatus");
-    if (!cJSON_IsString(st) || strcasecmp(st->valuestring, "Finished") != 0)
-        return 1;                                /* not answered (yet) */
-    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "surveyCompletedDate"), &r->responded_at, why) != 0) {
-        *why = "surveyCompletedDate: missing or not a time";
-        return -1;
-    }
-    r->updated_at = r->responded_at;
-    int64_t ev;
-    const char *ignored;
-    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "eventTime"), &ev, &ignored) == 0 && ev > r->updated_at)
-        r->updated_at = ev;
-    if (done_before != NULL && r->updated_at < *done_before)
-        return 1;
-    if (json_score(cJSON_GetObjectItemCaseSensitive(rec, "surveyPromoterScore"), &r->score, why) != 0)
-        return -1;
-    const cJSON *cm = cJSON_GetObjectItemCaseSensitive(rec, "surveyComment");
-    r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
-    return map_fields(c, rec, vendor_defaults(c), NULL, r, b, why);
-}
 
 /* A request with the bearer renewed when due, and once more after a 401. */
 static cJSON *call(gen *g, const char *method, const char *url, const char *body, http_check_fn check,
@@ -107,24 +80,6 @@ static int check_object(const cJSON *body, void *ctx, const char **why)
     return 0;
 }
 
-/* The survey's text: the NPS follow-up (npsTextAnswer), else the first
- * free-text answer; NULL when there is none. */
-static const char *survey_text(const cJSON *sv)
-{
-    const cJSON *g, *q;
-    const char *first = NULL;
-    cJSON_ArrayForEach(g, json_path(sv, "answers.questionGroupScores"))
-        cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(g, "questionScores")) {
-            const cJSON *n = cJSON_GetObjectItemCaseSensitive(q, "npsTextAnswer");
-            const cJSON *f = cJSON_GetObjectItemCaseSensitive(q, "freeTextAnswer");
-            if (cJSON_IsString(n) && n->valuestring[0])
-                return n->valuestring;
-            if (first == NULL && cJSON_IsString(f) && f->valuestring[0])
-                first = f->valuestring;
-        }
-    return first;
-}
-
 /* Appends ID to the URL in BUF as one path segment, percent-encoded. */
 static int add_segment(char *buf, size_t cap, const char *id)
 {
@@ -159,7 +114,7 @@ static int fetch_comment(gen *g, cJSON *survey, const char *id, char *err, size_
     cJSON *sv = call(g, "GET", url, NULL, check_object, err, errlen);
     if (sv == NULL)
         return g->c->last_status == 404 ? 0 : -1;   /* gone: no text to add */
-    const char *text = survey_text(sv);
+    const char *text = genesys_survey_text(sv);
     int rc = text && !cJSON_AddStringToObject(survey, "surveyComment", text) ? -1 : 0;
     cJSON_Delete(sv);
     if (rc != 0)
@@ -167,62 +122,10 @@ static int fetch_comment(gen *g, cJSON *survey, const char *id, char *err, size_
     return rc;
 }
 
-/* The value of KEY of the first participant of PURPOSE ("agent", "customer")
- * or of its first session, or NULL. */
-static const cJSON *participant_value(const cJSON *conv, const char *purpose, const char *key)
-{
-    const cJSON *p;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
-        const cJSON *pu = cJSON_GetObjectItemCaseSensitive(p, "purpose");
-        if (!cJSON_IsString(pu) || strcmp(pu->valuestring, purpose) != 0)
-            continue;
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, key);
-        if (v == NULL)
-            v = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(p, "sessions"), 0),
-                                                 key);
-        if (v != NULL)
-            return v;
-    }
-    return NULL;
-}
-
-/* The handle time (tHandle, milliseconds, summed over the sessions) of
- * the agent participants of CONV that are USER (NULL: any agent), in
- * seconds; -1 when none is reported. */
-static double handle_time(const cJSON *conv, const char *user)
-{
-    const cJSON *p, *s, *m;
-    double ms = 0;
-    int seen = 0;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
-        const cJSON *pu = cJSON_GetObjectItemCaseSensitive(p, "purpose");
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(p, "userId");
-        if (!cJSON_IsString(pu) || strcmp(pu->valuestring, "agent") != 0 ||
-            (user && (!cJSON_IsString(id) || strcmp(id->valuestring, user) != 0)))
-            continue;
-        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(p, "sessions"))
-            cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(s, "metrics")) {
-                const cJSON *n = cJSON_GetObjectItemCaseSensitive(m, "name");
-                const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "value");
-                if (cJSON_IsString(n) && strcmp(n->valuestring, "tHandle") == 0 && cJSON_IsNumber(v) &&
-                    v->valuedouble >= 0 && v->valuedouble < 1e12) {
-                    ms += v->valuedouble;
-                    seen = 1;
-                }
-            }
-    }
-    return seen ? ms / 1000 : -1;
-}
-
-/* The surveys of one page's conversations as records: each survey with
- * its conversation's id, start, media type, customer and the handle time
- * of its agent. */
+/* The surveys of one page's conversations as records
+ * (genesys_record), each with its text when it will be stored. */
 static int flatten(gen *g, const cJSON *convs, cJSON *out, char *err, size_t errlen)
 {
-    static const char *const copy[][3] = {
-        {"conversationId", NULL, NULL}, {"conversationStart", NULL, NULL},
-        {"mediaType", "customer", "mediaType"}, {"externalContactId", "customer", "externalContactId"},
-    };
     const cJSON *conv, *sv;
     map_buf *b = malloc(sizeof *b);
     if (b == NULL) {
@@ -232,24 +135,13 @@ static int flatten(gen *g, const cJSON *convs, cJSON *out, char *err, size_t err
     int rc = 0;
     cJSON_ArrayForEach(conv, convs) {
         cJSON_ArrayForEach(sv, cJSON_GetObjectItemCaseSensitive(conv, "surveys")) {
-            cJSON *rec = cJSON_Duplicate(sv, 1);
+            cJSON *rec = genesys_record(conv, sv);
             if (rec == NULL || !cJSON_AddItemToArray(out, rec)) {
                 cJSON_Delete(rec);
                 snprintf(err, errlen, "out of memory");
                 rc = -1;
                 goto out;
             }
-            for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
-                const cJSON *v = copy[k][1] ? participant_value(conv, copy[k][1], copy[k][2])
-                                            : cJSON_GetObjectItemCaseSensitive(conv, copy[k][0]);
-                cJSON *d = v && !cJSON_GetObjectItemCaseSensitive(rec, copy[k][0]) ? cJSON_Duplicate(v, 1) : NULL;
-                if (d != NULL && !cJSON_AddItemToObject(rec, copy[k][0], d))
-                    cJSON_Delete(d);
-            }
-            const cJSON *uid = cJSON_GetObjectItemCaseSensitive(rec, "userId");
-            double ht = handle_time(conv, cJSON_IsString(uid) ? uid->valuestring : NULL);
-            if (ht >= 0 && !cJSON_GetObjectItemCaseSensitive(rec, "handleTimeS"))
-                cJSON_AddNumberToObject(rec, "handleTimeS", ht);   /* no memory: no handle time */
             /* Only a survey that will be stored is worth its text. */
             cx_response *r = malloc(sizeof *r);
             const char *why;
