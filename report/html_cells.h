@@ -1,0 +1,28 @@
+/* html_cells.h — table cells and small readings shared by the CX sections
+ * of the page (peak-end, moments of truth: report/html_cx.c; spend impact,
+ * high-impact customers: report/html_value.c).  Owner: report/html_cells.c.
+ */
+#ifndef CX_HTML_CELLS_H
+#define CX_HTML_CELLS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stats/result.h"
+
+/* " (95% CI lo to hi)", or why there is none. */
+void cell_ci(FILE *f, double conf, double lo, double hi, int dec);
+/* A share as a percentage with one decimal. */
+void cell_pct(FILE *f, double share);
+/* A share with its Wilson interval and n. */
+void cell_pct_ci(FILE *f, double conf, const cx_share *s);
+void cell_p_text(FILE *f, double p);
+void cell_td_num(FILE *f, double v, int dec);
+void cell_td_int(FILE *f, int64_t v);
+/* A code in words (config "labels", else '_' read as a space). */
+void cell_td_label(FILE *f, const stats_result *res, const char *code);
+void cell_td_text(FILE *f, const char *s);
+/* Opens a table in its scroll box with the heading row COLS (NULL-ended). */
+void cell_th_row(FILE *f, const char *const *cols);
+
+#endif

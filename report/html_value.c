@@ -1,0 +1,216 @@
+/* html_value.c — the report's CX sections on what customers are worth:
+ * spend impact (spend before and after a response, by group, with the two
+ * Welch tests) and high-impact customers (Pareto, revenue at risk), each
+ * with a plain-language reading, a table and a chart.  Reads cx_results
+ * only; every value from data goes through html_text.
+ */
+#include "report/fmt.h"
+#include "report/html.h"
+#include "report/html_cells.h"
+#include "stats/period.h"
+#include "report/outputs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/timeparse.h"
+
+/* ---- spend impact ---- */
+
+static void test_reading(FILE *f, const cx_results *r, const cx_spend_test *t,
+                         const char *a, const char *b)
+{
+    fprintf(f, "<li>Spend of %s changed on average by ", a);
+    html_num(f, t->mean_a, 2);
+    fprintf(f, " (n = %lld), of %s by ", (long long)t->n_a, b);
+    html_num(f, t->mean_b, 2);
+    fprintf(f, " (n = %lld): a difference of ", (long long)t->n_b);
+    html_num(f, t->diff, 2);
+    if (t->significant < 0) {
+        fputs(", which cannot be tested (too few responses or no variation).</li>\n", f);
+        return;
+    }
+    fputs(" (Welch t = ", f);
+    html_num(f, t->t, 2);
+    fputs(", df = ", f);
+    html_num(f, t->df, 1);
+    fputs(", ", f);
+    cell_p_text(f, t->p);
+    fprintf(f, "): %s at the %g%% level.</li>\n",
+            t->significant ? "significant" : "NOT significant, it may be noise",
+            100.0 * (1.0 - r->confidence));
+}
+
+static void section_spend(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
+{
+    fputs("<section id=\"spend-impact\">\n<h2>Spend impact", f);
+    html_period(f, res->nps->report_month, res->window);
+    fputs("</h2>\n", f);
+    if (res->nps->report_month > 0) {
+        /* The windows of the report month close W days after its end. */
+        char done[48];
+        fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done,
+                sizeof done);
+        fprintf(f, "<p>Spend is compared over %d days before and after each response, so the "
+                "responses of the last months are not all complete yet: those of ", r->window_days);
+        html_period(f, res->nps->report_month, 1);
+        fprintf(f, " have complete windows from <b>%s</b>, once spend data up to that day is "
+                "imported.</p>\n", done);
+    }
+    if (!r->has_spend) {
+        fputs("<p>No spend data: import a billing export with "
+              "<code>cxpulse import spend FILE</code>.</p>\n</section>\n", f);
+        return;
+    }
+    char first[16], last[16];
+    date_format(r->spend_first, first);
+    date_format(r->spend_last, last);
+    fprintf(f, "<p>Spend in the %d days after each response minus the %d days before "
+            "(spend data %s to %s). %lld responses used; %lld left out because a "
+            "window falls outside the spend data; %lld without a customer id.</p>\n",
+            r->window_days, r->window_days, first, last, r->spend_used,
+            r->spend_excluded, r->spend_no_customer);
+    if (r->spend_used == 0) {
+        fputs("<p>No response has complete spend windows, so there is nothing to "
+              "compare.</p>\n</section>\n", f);
+        return;
+    }
+    fputs("<ul>\n", f);
+    test_reading(f, r, &r->tests[0], "promoters", "detractors");
+    test_reading(f, r, &r->tests[1], "customers after a positive moment of truth",
+                 "customers after a negative one");
+    fputs("</ul>\n", f);
+    html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
+    static const char *const cols[] = { "By", "Group", "n", "Mean before", "Mean after",
+        "Mean delta", "Interval", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
+    cell_th_row(f, cols);
+    double alpha = 1.0 - r->confidence;
+    for (size_t i = 0; i < r->n_spend; i++) {
+        const cx_spend_row *s = &r->spend[i];
+        fputs("<tr>", f);
+        cell_td_label(f, res, s->group_by);
+        cell_td_label(f, res, s->group);
+        cell_td_int(f, s->n);
+        cell_td_num(f, s->mean_pre, 2);
+        cell_td_num(f, s->mean_post, 2);
+        cell_td_num(f, s->mean_delta, 2);
+        fputs("<td>", f); html_num(f, s->ci_low, 2); fputs(" to ", f);
+        html_num(f, s->ci_high, 2); fputs("</td>", f);
+        cell_td_num(f, s->median_delta, 2);
+        fputs("<td class=\"num\">", f); cell_pct(f, s->up_share); fputs("</td>", f);
+        fputs("<td class=\"num\">", f); cell_pct(f, s->down_share); fputs("</td>", f);
+        cell_td_num(f, s->t, 2);
+        cell_td_num(f, s->p, 4);
+        const char *reading = isnan(s->p) ? "cannot be tested"
+            : s->p < alpha ? (s->mean_delta > 0 ? "spend rose" : "spend fell")
+            : "no clear change";
+        fprintf(f, "<td>%s</td></tr>\n", reading);
+    }
+    fputs("</tbody></table></div>\n</section>\n", f);
+}
+
+/* ---- high-impact customers ---- */
+
+static void hic_lead(FILE *f, const cx_results *r)
+{
+    const cx_hic_row *h = &r->hic[0], *o = &r->hic[1];
+    fprintf(f, "<p class=\"lead\">The top %g%% of customers bring ", 100.0 * r->hic_top);
+    html_num(f, 100.0 * h->revenue_share, 1);
+    fputs("% of revenue; their NPS is ", f);
+    html_num(f, h->nps.nps, 1);
+    cell_ci(f, r->confidence, h->nps.ci_low, h->nps.ci_high, 1);
+    fputs(" vs ", f);
+    html_num(f, o->nps.nps, 1);
+    fputs(" for the rest", f);
+    const nps_change *c = &r->hic_vs_other;
+    if (c->significant < 0) fputs(" (the difference cannot be tested).</p>\n", f);
+    else {
+        fputs(c->significant ? ": a significant difference ("
+                             : ": the difference is NOT significant, it may be noise (", f);
+        cell_p_text(f, c->p);
+        fputs(").</p>\n", f);
+    }
+}
+
+static void section_hic(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
+{
+    fputs("<section id=\"high-impact-customers\">\n<h2>High-impact customers", f);
+    html_period(f, res->nps->report_month, 1);
+    fputs("</h2>\n", f);
+    if (r->n_customers == 0) {
+        fputs("<p>No customers data: import a CRM export with "
+              "<code>cxpulse import customers FILE</code>.</p>\n</section>\n", f);
+        return;
+    }
+    hic_lead(f, r);
+    fputs("<p>", f);
+    html_count(f, (double)r->n_customers);
+    fprintf(f, " customers; lifetime value = yearly value over %g years", r->clv_years);
+    if (r->discount_rate > 0) fprintf(f, " discounted at %g%% a year", 100.0 * r->discount_rate);
+    fputs(". Revenue at risk (lifetime value of customers whose latest response is a "
+          "detractor): <b>", f);
+    html_money(f, r->hic[2].revenue_at_risk, res->currency);
+    fputs("</b> of ", f);
+    html_money(f, r->hic[2].clv, res->currency);
+    fputs(", of which ", f);
+    html_money(f, r->hic[0].revenue_at_risk, res->currency);
+    fputs(" with high-impact customers.</p>\n", f);
+    html_chart(f, ch, "cx_pareto", "Pareto curve of revenue by customer");
+
+    static const char *const pcols[] = { "Top customers", "Customers", "Share of revenue", NULL };
+    cell_th_row(f, pcols);
+    for (size_t i = 0; i < CX_N_PARETO; i++) {
+        fputs("<tr><td class=\"num\">", f);
+        cell_pct(f, r->pareto[i].top_share);
+        fputs("</td>", f);
+        cell_td_int(f, r->pareto[i].customers);
+        fputs("<td class=\"num\">", f); cell_pct(f, r->pareto[i].revenue_share); fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+
+    static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "Interval",
+        "Lifetime value", "Revenue at risk", NULL };
+    cell_th_row(f, hcols);
+    for (size_t i = 0; i < 3; i++) {
+        const cx_hic_row *h = &r->hic[i];
+        fputs("<tr>", f);
+        cell_td_text(f, i == 0 ? "High-impact customers" : i == 1 ? "Other customers" : "All customers");
+        cell_td_int(f, h->customers);
+        cell_td_int(f, h->nps.n);
+        cell_td_num(f, h->nps.nps, 1);
+        fputs("<td>", f); html_num(f, h->nps.ci_low, 1); fputs(" to ", f);
+        html_num(f, h->nps.ci_high, 1); fputs("</td>", f);
+        fputs("<td class=\"num\">", f); html_money(f, h->clv, res->currency); fputs("</td>", f);
+        fputs("<td class=\"num\">", f); html_money(f, h->revenue_at_risk, res->currency); fputs("</td>", f);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+
+    if (r->n_risk == 0) { fputs("</section>\n", f); return; }
+    fputs("<h3>Revenue at risk by segment</h3>\n<p>Segment of each customer's latest "
+          "response.</p>\n", f);
+    static const char *const rcols[] = { "Dimension", "Segment", "Customers",
+        "At risk", "Lifetime value", "Revenue at risk", NULL };
+    cell_th_row(f, rcols);
+    for (size_t i = 0; i < r->n_risk; i++) {
+        const cx_risk_row *k = &r->risk[i];
+        fputs("<tr>", f);
+        cell_td_label(f, res, k->dimension);
+        cell_td_label(f, res, k->segment);
+        cell_td_int(f, k->customers);
+        cell_td_int(f, k->at_risk);
+        fputs("<td class=\"num\">", f); html_money(f, k->clv, res->currency); fputs("</td>", f);
+        fputs("<td class=\"num\">", f); html_money(f, k->revenue_at_risk, res->currency); fputs("</td>", f);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n</section>\n", f);
+}
+
+#define CX_SECTION(fn) \
+    static void fn##_cx(FILE *f, const stats_result *r, const charts *ch) { fn(f, r->cx, r, ch); }
+CX_SECTION(section_spend)
+CX_SECTION(section_hic)
+
+const report_section html_spend = { "spend", STATS_RUN_CX, section_spend_cx };
+const report_section html_hic = { "hic", STATS_RUN_CX, section_hic_cx };
