@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "ingest/import.h"
+#include "report/fmt.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -70,12 +71,13 @@ int cmd_import(cli *c)
         /* responses: equal to the stored version is unchanged, an older one
          * ignored; customers and spend: equal to the stored row is unchanged */
         if (o.kind == IMPORT_RESPONSES)
-            cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld unchanged, %lld older ignored, %lld "
-                   "rejected%s", o.path, sum.rows, sum.inserted, sum.replaced, sum.unchanged, sum.ignored,
-                   sum.rejected, held);
+            cx_msg("import %s: %lld %s: %lld new, %lld replaced, %lld unchanged, %lld older ignored, %lld "
+                   "rejected%s", o.path, sum.rows, fmt_noun((double)sum.rows, "row", "rows"), sum.inserted,
+                   sum.replaced, sum.unchanged, sum.ignored, sum.rejected, held);
         else
-            cx_msg("import %s: %lld rows: %lld new, %lld replaced, %lld unchanged, %lld rejected", o.path, sum.rows,
-                   sum.inserted, sum.replaced, sum.ignored, sum.rejected);
+            cx_msg("import %s: %lld %s: %lld new, %lld replaced, %lld unchanged, %lld rejected", o.path, sum.rows,
+                   fmt_noun((double)sum.rows, "row", "rows"), sum.inserted, sum.replaced, sum.ignored,
+                   sum.rejected);
     }
     if (sum.rejects_forgotten > 0 && !c->quiet)
         cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o.path, sum.rejects_forgotten);

@@ -12,6 +12,7 @@
 #include "stats/period.h"
 #include "ingest/import.h"
 #include "ingest/ingest.h"
+#include "report/fmt.h"
 #include "report/report.h"
 #include "run/run.h"
 #include "stats/analysis.h"
@@ -266,9 +267,11 @@ static int stats_input(cli *c, const char *out)
     if (rc == 0 && !c->quiet) {
         const char *what;
         long long n = responses_said(res, &what);
-        if (rejected) cx_msg("stats: %lld %sresponses, %lld rows rejected (rejects.csv); CSV files in %s/", n, what,
-                             rejected, out);
-        else cx_msg("stats: %lld %sresponses; CSV files in %s/", n, what, out);
+        const char *noun = fmt_noun((double)n, "response", "responses");
+        if (rejected)
+            cx_msg("stats: %lld %s%s, %lld %s rejected (rejects.csv); CSV files in %s/", n, what, noun, rejected,
+                   fmt_noun((double)rejected, "row", "rows"), out);
+        else cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, noun, out);
     }
     stats_result_free(res);
     if (rc != 0) return 1;
@@ -307,7 +310,7 @@ int cmd_stats(cli *c)
     if (rc == 0 && !c->quiet) {
         const char *what;
         long long n = responses_said(res, &what);
-        cx_msg("stats: %lld %sresponses; CSV files in %s/", n, what, out);
+        cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, fmt_noun((double)n, "response", "responses"), out);
     }
     stats_result_free(res);
     store_close(s);

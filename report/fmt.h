@@ -33,6 +33,11 @@ void fmt_months(int last, int n, char *buf, size_t len);
 /* Day number → "29 January 2027". */
 void fmt_day(long long day, char *buf, size_t len);
 
+/* The noun that agrees with a count of N: ONE when N is exactly 1, else
+ * MANY ("1 response", "0 responses", "2.5 points").  The one rule for
+ * number-noun agreement on the page and in the text outputs. */
+const char *fmt_noun(double n, const char *one, const char *many);
+
 /* The same, written to F as HTML (the currency is escaped). */
 void html_money(FILE *f, double v, const char *currency);
 void html_p(FILE *f, double p);

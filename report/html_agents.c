@@ -66,27 +66,27 @@ static void reading_prior(FILE *f, const agents_result *a)
     html_num(f, pr->nps, 1);
     fputs(" (", f);
     html_count(f, (double)pr->n);
-    fputs(" responses, ", f);
+    fprintf(f, " %s, ", fmt_noun((double)pr->n, "response", "responses"));
     html_count(f, (double)pr->k);
-    fputs(" agents), ", f);
+    fprintf(f, " %s), ", fmt_noun((double)pr->k, "agent", "agents"));
     if (isinf(pr->m)) {
         fputs("here all the way: agents differ no more than chance would make them (or there "
               "is too little data to tell), so every agent gets the population NPS.</p>\n", f);
     } else {
         fputs("as if each agent had ", f);
         html_num(f, pr->m, pr->m < 10.0 ? 1 : 0);
-        fputs(pr->m_given ? " more responses at the population's mix (set with "
-                            "--prior-strength).</p>\n"
-                          : " more responses at the population's mix, a weight estimated from "
-                            "how much agents differ beyond chance.</p>\n", f);
+        fprintf(f, " more %s at the population's mix", fmt_noun(pr->m, "response", "responses"));
+        fputs(pr->m_given ? " (set with --prior-strength).</p>\n"
+                          : ", a weight estimated from how much agents differ beyond chance.</p>\n", f);
     }
 }
 
 static void reading_outliers(FILE *f, const agents_result *a)
 {
-    fprintf(f, "<p>Agents with at least %d responses fall in three tiers.  "
+    fprintf(f, "<p>Agents with at least %d %s fall in three tiers.  "
             "<b>Clearly above the population</b> (the whole %g%% interval is above it): ",
-            a->min_responses, 100.0 * a->confidence);
+            a->min_responses, fmt_noun(a->min_responses, "response", "responses"),
+            100.0 * a->confidence);
     if (list_tier(f, a, AGENT_TIER_ABOVE) == 0) fputs("none", f);
     fputs(".<br>\n<b>Clearly below</b>: ", f);
     if (list_tier(f, a, AGENT_TIER_BELOW) == 0) fputs("none", f);
@@ -134,8 +134,9 @@ static void reading_mot(FILE *f, const agents_result *a)
         fputs("No agent response has an interaction type listed in mot_types.</p>\n", f);
         return;
     }
-    fprintf(f, "%lld responses of moment-of-truth types over %lld agents, NPS ",
-            (long long)mp->n, (long long)mp->k);
+    fprintf(f, "%lld %s of moment-of-truth types over %lld %s, NPS ", (long long)mp->n,
+            fmt_noun((double)mp->n, "response", "responses"), (long long)mp->k,
+            fmt_noun((double)mp->k, "agent", "agents"));
     html_num(f, mp->nps, 1);
     fputs(".  ", f);
     const size_t *idx = a->mot_best;
@@ -153,7 +154,7 @@ static void reading_mot(FILE *f, const agents_result *a)
         html_text(f, r->id);
         fputs("</b> (MoT NPS ", f);
         html_num(f, r->mot.nps, 1);
-        fprintf(f, ", %lld calls%s)", (long long)r->mot_n,
+        fprintf(f, ", %lld %s%s)", (long long)r->mot_n, fmt_noun((double)r->mot_n, "call", "calls"),
                 r->mot_vs_population > 0 ? ", clearly above" : "");
         any_clear |= r->mot_vs_population > 0;
     }
@@ -226,12 +227,13 @@ static void table(FILE *f, const agents_result *a)
     left += tier_rows(f, a, AGENT_TIER_BELOW, max);
     size_t few = tier_rows(f, a, AGENT_TIER_NONE, n <= TABLE_ALL_MAX ? n : 0);
     if (typical + few + left > 0)
-        fprintf(f, "<tr><td colspan=\"8\">%zu typical agents, %zu with too few responses "
-                "and %zu more of the outer tiers are not shown</td></tr>\n", typical, few, left);
+        fprintf(f, "<tr><td colspan=\"8\">%zu typical %s, %zu with too few responses "
+                "and %zu more of the outer tiers are not shown</td></tr>\n", typical,
+                fmt_noun((double)typical, "agent", "agents"), few, left);
     fputs("</tbody>\n</table></div>\n", f);
-    fprintf(f, "<p><small>Tiers and ranks: agents with at least %d responses; ties share the "
+    fprintf(f, "<p><small>Tiers and ranks: agents with at least %d %s; ties share the "
             "lowest rank.  Every agent is in agents.csv.</small></p>\n",
-            a->min_responses);
+            a->min_responses, fmt_noun(a->min_responses, "response", "responses"));
 }
 
 static void section(FILE *f, const stats_result *r, const charts *ch)

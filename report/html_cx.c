@@ -25,7 +25,8 @@
 static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
 {
     const cx_corr *pe = &all->r_peak_end, *mn = &all->r_mean;
-    fprintf(f, "<p>%lld responses carry in-interaction ratings. ", (long long)all->n);
+    fprintf(f, "<p>%lld %s in-interaction ratings. ", (long long)all->n,
+            fmt_noun((double)all->n, "response carries", "responses carry"));
     if (isnan(pe->r) || isnan(mn->r)) {
         fputs("Too few of them (or too little variation) to say whether the peak-end "
               "score or the plain mean predicts the recommendation score.</p>\n", f);
@@ -119,8 +120,10 @@ static void mot_unlabelled(FILE *f, const cx_results *r, const stats_result *res
     for (size_t i = 0; i < r->n_mot; i++) {
         const cx_mot_row *t = &r->mot[i];
         if (strcmp(t->type, CX_MOT_UNLABELLED) != 0) continue;
-        fprintf(f, "<p>Besides, %lld routine responses were moments of truth by what the customer "
-                "wrote (row &ldquo;", (long long)t->nps.n);
+        fprintf(f, "<p>Besides, %lld routine %s by what the customer "
+                "wrote (row &ldquo;", (long long)t->nps.n,
+                fmt_noun((double)t->nps.n, "response was a moment of truth",
+                         "responses were moments of truth"));
         html_label(f, res, t->type);
         fputs("&rdquo;, not in the total): NPS ", f);
         html_num(f, t->nps.nps, 1);
@@ -140,12 +143,15 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
         return;
     }
     const cx_mot_row *m = &r->mot_all;
-    fprintf(f, "<p>%lld responses were moments of truth: NPS ", (long long)m->nps.n);
+    fprintf(f, "<p>%lld %s: NPS ", (long long)m->nps.n,
+            fmt_noun((double)m->nps.n, "response was a moment of truth",
+                     "responses were moments of truth"));
     html_num(f, m->nps.nps, 1);
     cell_ci(f, r->confidence, m->nps.ci_low, m->nps.ci_high, 1);
     fputs(", against ", f);
     html_num(f, r->routine_nps.nps, 1);
-    fprintf(f, " for the %lld routine responses.</p>\n", (long long)r->routine_nps.n);
+    fprintf(f, " for the %lld routine %s.</p>\n", (long long)r->routine_nps.n,
+            fmt_noun((double)r->routine_nps.n, "response", "responses"));
     mot_unlabelled(f, r, res);
     if (m->spend_n == 0) {
         fprintf(f, "<p>None of these responses has complete %d-day spend windows yet, so the "
@@ -153,9 +159,10 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
                 "cannot be measured for this month (see Spend impact for the date they "
                 "complete).</p>\n", r->window_days);
     } else {
-        fprintf(f, "<p>Spend %d days after against %d days before (%lld MoT responses with "
+        fprintf(f, "<p>Spend %d days after against %d days before (%lld MoT %s with "
                 "complete spend windows): after a positive outcome ",
-                r->window_days, r->window_days, (long long)m->spend_n);
+                r->window_days, r->window_days, (long long)m->spend_n,
+                fmt_noun((double)m->spend_n, "response", "responses"));
         cell_pct_ci(f, r->confidence, &m->up_after_positive);
         fputs(" spent more", f);
         published(f, &m->up_after_positive, PUBLISHED_UP_AFTER_POSITIVE);

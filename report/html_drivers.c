@@ -96,8 +96,9 @@ static void dimension(FILE *f, const stats_result *res, const drivers *d, size_t
     fputs("</tbody></table></div>\n", f);
     free(order);
     if (shown < dd->count)
-        fprintf(f, "<p class=\"muted\">The %zu segments with the largest effects of %zu; every "
-                "segment is in drivers.csv.</p>\n", shown, dd->count);
+        fprintf(f, "<p class=\"muted\">The %zu %s with the largest effects of %zu; every "
+                "segment is in drivers.csv.</p>\n", shown,
+                fmt_noun((double)shown, "segment", "segments"), dd->count);
 }
 
 static void drivers_section(FILE *f, const stats_result *res, const charts *ch)

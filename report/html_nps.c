@@ -116,9 +116,10 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
         fprintf(f, "<p class=\"muted\">Showing %d of %zu segments (the largest); every segment "
                    "is in nps.csv.</p>\n", SEGMENT_ROWS_MAX, count);
     if (res->missing_segment[dim - 1])
-        fprintf(f, "<p class=\"muted\">Across all months, %lld responses have no value for this "
+        fprintf(f, "<p class=\"muted\">Across all months, %lld %s no value for this "
                    "dimension (or no customer record to take it from) and count in the overall "
-                   "figures only.</p>\n", res->missing_segment[dim - 1]);
+                   "figures only.</p>\n", res->missing_segment[dim - 1],
+                fmt_noun((double)res->missing_segment[dim - 1], "response has", "responses have"));
 }
 
 static void segments(FILE *f, const stats_result *res, const charts *ch)

@@ -4,6 +4,7 @@
 #include "report/html_page.h"
 #include "report/html_metric_view.h"
 #include "report/html_style.h"
+#include "report/fmt.h"
 #include "core/timeparse.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@ static void page_header(FILE *f, const stats_result *r)
     time_format_iso((int64_t)time(NULL), stamp);
     const char *what;
     long long n = report_responses(r, &what);   /* a CSAT or CES report counts its own */
-    if (!*what) what = "responses";
+    if (!*what) what = fmt_noun((double)n, "response", "responses");
     fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
                "<p>cxpulse &middot; %lld %s analysed &middot; generated %s</p>"
                "</div></header>\n", m, n, what, stamp);

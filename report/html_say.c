@@ -34,9 +34,10 @@ static void theme_table(FILE *f, const verb_result *v, text_lang l, int dir)
                     lang_name(l), dir < 0 ? "detractors" : "promoters");
         fputs("<tr><td data-label=\"Theme\"><b>", f);
         html_text(f, t->theme);
-        fprintf(f, "</b></td><td data-label=\"Mentions\">%lld (%lld detractors, %lld promoters)</td>"
-                   "<td data-label=\"NPS when mentioned\">",
-                t->mentions, t->detractor_mentions, t->promoter_mentions);
+        fprintf(f, "</b></td><td data-label=\"Mentions\">%lld (%lld %s, %lld %s)</td>"
+                   "<td data-label=\"NPS when mentioned\">", t->mentions, t->detractor_mentions,
+                fmt_noun((double)t->detractor_mentions, "detractor", "detractors"),
+                t->promoter_mentions, fmt_noun((double)t->promoter_mentions, "promoter", "promoters"));
         html_num(f, t->nps_with, 1);
         fputs(" <small>", f);
         html_interval(f, t->nps_with_low, t->nps_with_high, 1);
@@ -79,7 +80,8 @@ static void new_or_growing(FILE *f, const verb_result *v)
         if (n++ == 0) fputs("<p><b>New or growing detractor themes:</b> ", f);
         else fputs("; ", f);
         html_text(f, t->theme);
-        if (is_new) fprintf(f, " (new: %lld mentions)", t->mentions);
+        if (is_new)
+            fprintf(f, " (new: %lld %s)", t->mentions, fmt_noun((double)t->mentions, "mention", "mentions"));
         else fprintf(f, " (%lld, from %lld)", t->mentions, t->prev_mentions);
     }
     if (n) fputs(".</p>\n", f);
@@ -88,10 +90,11 @@ static void new_or_growing(FILE *f, const verb_result *v)
 
 static void moments(FILE *f, const verb_result *v)
 {
-    fprintf(f, "<h3>Moments of truth nobody labelled</h3>\n<p>%lld of %lld comments on routine "
-               "calls are strongly charged (fear, distress, despair or relief): the customer lived a "
+    fprintf(f, "<h3>Moments of truth nobody labelled</h3>\n<p>%lld of %lld %s on routine "
+               "calls %s strongly charged (fear, distress, despair or relief): the customer lived a "
                "moment of truth.",
-            v->flagged, v->routine_comments);
+            v->flagged, v->routine_comments, fmt_noun((double)v->routine_comments, "comment", "comments"),
+            fmt_noun((double)v->flagged, "is", "are"));
     if (nps_counts_n(&v->mot_nps) > 0) {
         const nps_est e = v->mot_est;
         fputs(" Their NPS: ", f);
@@ -121,11 +124,12 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
     fputs("<section id=\"say\">\n<h2>What customers say", f);
     html_period(f, r->nps->report_month, 1);
     fputs("</h2>\n", f);
-    fprintf(f, "<p>%lld comments in English, %lld in Spanish, %lld in neither or too short to tell. "
+    fprintf(f, "<p>%lld %s in English, %lld in Spanish, %lld in neither or too short to tell. "
                "Themes are the words and pairs of words that detractors use far more than promoters "
                "(and back), by Dunning's log-likelihood; e-mail addresses, phone and card numbers are "
                "masked.</p>\n",
-            v->comments[TEXT_EN], v->comments[TEXT_ES], v->comments[TEXT_UND]);
+            v->comments[TEXT_EN], fmt_noun((double)v->comments[TEXT_EN], "comment", "comments"),
+            v->comments[TEXT_ES], v->comments[TEXT_UND]);
     for (int l = TEXT_EN; l <= TEXT_ES; l++) {
         theme_table(f, v, (text_lang)l, -1);
         theme_table(f, v, (text_lang)l, +1);

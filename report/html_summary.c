@@ -63,7 +63,7 @@ static void trend_line(FILE *f, const summary *s)
     html_num(f, fabs(t->slope), 2);
     fprintf(f, " points a month (%g%% interval ", 100.0 * s->confidence);
     html_interval(f, t->lo, t->hi, 2);
-    fprintf(f, ", %zu months), ", t->k);
+    fprintf(f, ", %zu %s), ", t->k, fmt_noun((double)t->k, "month", "months"));
     if (t->significant == 1) {
         fputs("<b>a clear trend</b> (", f);
         html_p(f, t->p);
@@ -109,7 +109,7 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         points(f, x->effect, "above", "below");
         fputs(" the rest of the month (", f);
         html_count(f, (double)x->n);
-        fputs(x->n == 1 ? " response, " : " responses, ", f);
+        fprintf(f, " %s, ", fmt_noun((double)x->n, "response", "responses"));
         adjusted_p(f, x);
         fputs(").", f);
         break;
@@ -137,7 +137,7 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         points(f, x->effect, "above", "below");
         fputs(" routine contacts (", f);
         html_count(f, (double)x->n);
-        fputs(x->n == 1 ? " response, " : " responses, ", f);
+        fprintf(f, " %s, ", fmt_noun((double)x->n, "response", "responses"));
         adjusted_p(f, x);
         fputs(").", f);
         break;
@@ -188,7 +188,8 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
     html_num(f, r->e.nps, 1);
     fprintf(f, "</div><div>NPS in %s from ", m);
     html_count(f, (double)r->e.n);
-    fprintf(f, " responses; %g%% interval ", 100.0 * s->confidence);
+    fprintf(f, " %s; %g%% interval ", fmt_noun((double)r->e.n, "response", "responses"),
+            100.0 * s->confidence);
     html_interval(f, r->e.ci_low, r->e.ci_high, 1);
     fputs(".</div></div>\n<ul class=\"facts\">\n", f);
     change_line(f, "Against last month", s->has_prev, &s->prev, &s->vs_prev, s->month - 1,
@@ -207,7 +208,7 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
 static void tested_words(FILE *f, const summary *s)
 {
     html_count(f, (double)s->n_tests);
-    fputs(s->n_tests == 1 ? " comparison tested" : " comparisons tested", f);
+    fprintf(f, " %s tested", fmt_noun((double)s->n_tests, "comparison", "comparisons"));
 }
 
 static void findings_block(FILE *f, const stats_result *res, const char *m)
@@ -229,7 +230,7 @@ static void findings_block(FILE *f, const stats_result *res, const char *m)
                 "%g%%, on average at most 1 in %g of the differences called significant this "
                 "way are due to chance alone (Benjamini&ndash;Hochberg; p-values shown adjusted "
                 "for the number of comparisons).</p>\n",
-                s->n_significant == 1 ? "is" : "are", s->n_findings, 100.0 * s->fdr,
+                fmt_noun((double)s->n_significant, "is", "are"), s->n_findings, 100.0 * s->fdr,
                 round(1.0 / s->fdr));
     }
 }

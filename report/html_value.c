@@ -146,7 +146,9 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
     hic_lead(f, r);
     fputs("<p>", f);
     html_count(f, (double)r->n_customers);
-    fprintf(f, " customers; lifetime value = yearly value over %g years", r->clv_years);
+    fprintf(f, " %s; lifetime value = yearly value over %g %s",
+            fmt_noun((double)r->n_customers, "customer", "customers"), r->clv_years,
+            fmt_noun(r->clv_years, "year", "years"));
     if (r->discount_rate > 0) fprintf(f, " discounted at %g%% a year", 100.0 * r->discount_rate);
     fputs(". Revenue at risk (lifetime value of customers whose latest response is a "
           "detractor): <b>", f);

@@ -3,6 +3,7 @@
  * typical, clearly below the population, then the agents with too few
  * responses), ranked only inside their tier.
  */
+#include "report/fmt.h"
 #include "report/report.h"
 #include "report/outputs.h"
 
@@ -48,8 +49,9 @@ static void header(FILE *f, const agents_result *a)
 {
     const agents_prior *pr = (&a->all);
     agents_spearman_t s = a->rank_agreement;
-    fprintf(f, "agents: %zu (%zu ranked with n >= %d), %lld responses; population NPS ",
-            a->n_rows, a->n_ranked, a->min_responses, (long long)pr->n);
+    fprintf(f, "agents: %zu (%zu ranked with n >= %d), %lld %s; population NPS ",
+            a->n_rows, a->n_ranked, a->min_responses, (long long)pr->n,
+            fmt_noun((double)pr->n, "response", "responses"));
     if (isnan(pr->nps)) fputs("-", f);
     else fprintf(f, "%.1f", pr->nps);
     fputs("; m = ", f);
@@ -60,8 +62,9 @@ static void header(FILE *f, const agents_result *a)
     else fprintf(f, "%.4g", pr->rho);
     fprintf(f, "; %g%% intervals\n", 100.0 * a->confidence);
     fputs("Spearman(feedback rank, AHT rank) = ", f);
-    if (isnan(s.r)) fprintf(f, "- (%lld agents)\n", (long long)s.n);
-    else fprintf(f, "%.3f (p = %.3g, %lld agents)\n", s.r, s.p, (long long)s.n);
+    const char *agents = fmt_noun((double)s.n, "agent", "agents");
+    if (isnan(s.r)) fprintf(f, "- (%lld %s)\n", (long long)s.n, agents);
+    else fprintf(f, "%.3f (p = %.3g, %lld %s)\n", s.r, s.p, (long long)s.n, agents);
 }
 
 static const char *tier_name(int tier)

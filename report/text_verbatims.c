@@ -1,6 +1,7 @@
 /* text_verbatims.c — `cxpulse verbatims` on the terminal: the themes of
  * each scope and language, detractor themes first, or the comments of one
  * theme (verbatims_out.h). */
+#include "report/fmt.h"
 #include "report/verbatims_out.h"
 
 #include <math.h>
@@ -25,9 +26,9 @@ static void put_num(FILE *f, double v, int width, int dec)
 int verb_themes_print(FILE *f, const verb_result *res)
 {
     fprintf(f, "comments: %lld en, %lld es, %lld und; unlabelled moments of truth: %lld of %lld "
-               "routine comments\n",
+               "routine %s\n",
             res->comments[TEXT_EN], res->comments[TEXT_ES], res->comments[TEXT_UND], res->flagged,
-            res->routine_comments);
+            res->routine_comments, fmt_noun((double)res->routine_comments, "comment", "comments"));
     if (res->dropped_terms)
         fprintf(f, "vocabulary full: %lld term occurrences not counted\n", res->dropped_terms);
     const char *scope = NULL;

@@ -27,6 +27,16 @@ START_TEST(money)
 }
 END_TEST
 
+START_TEST(nouns)
+{
+    ck_assert_str_eq(fmt_noun(1, "response", "responses"), "response");
+    ck_assert_str_eq(fmt_noun(0, "response", "responses"), "responses");
+    ck_assert_str_eq(fmt_noun(2, "response", "responses"), "responses");
+    ck_assert_str_eq(fmt_noun(1.5, "year", "years"), "years");
+    ck_assert_str_eq(fmt_noun(-1, "point", "points"), "points");
+}
+END_TEST
+
 START_TEST(counts)
 {
     char b[64];
@@ -118,6 +128,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, money);
     tcase_add_test(tc, counts);
+    tcase_add_test(tc, nouns);
     tcase_add_test(tc, p_values);
     tcase_add_test(tc, durations);
     tcase_add_test(tc, months);
