@@ -65,11 +65,6 @@ void fmt_mss(double secs, char *buf, size_t len)
         snprintf(buf, len, "%lld:%02lld", t / 60, t % 60);
 }
 
-const char *fmt_noun(double n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
-
 void html_money(FILE *f, double v, const char *currency)
 {
     char b[160];

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report/noun.h"
 #include "stats/result.h"
 
 /* 1234567 → "1,234,567" (rounded to a whole number); NaN → "–". */
@@ -32,11 +33,6 @@ void fmt_month(int key, char *buf, size_t len);
 void fmt_months(int last, int n, char *buf, size_t len);
 /* Day number → "29 January 2027". */
 void fmt_day(long long day, char *buf, size_t len);
-
-/* The noun that agrees with a count of N: ONE when N is exactly 1, else
- * MANY ("1 response", "0 responses", "2.5 points").  The one rule for
- * number-noun agreement on the page and in the text outputs. */
-const char *fmt_noun(double n, const char *one, const char *many);
 
 /* The same, written to F as HTML (the currency is escaped). */
 void html_money(FILE *f, double v, const char *currency);

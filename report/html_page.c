@@ -4,7 +4,7 @@
 #include "report/html_page.h"
 #include "report/html_metric_view.h"
 #include "report/html_style.h"
-#include "report/fmt.h"
+#include "report/noun.h"
 #include "core/timeparse.h"
 
 #include <stdlib.h>

@@ -64,7 +64,7 @@ grep -qF 'up 2.33 from September 2026 (3.33), not statistically significant (p =
 "$CX" --db "$T/db" --quiet run --month 2026-10 --metric csat --out "$T/ru" > /dev/null || fail "run --metric csat"
 [ "$(lead "$T/ru")" = "$(lead "$T/rc")" ] || fail "run --metric csat: not the headline of report --metric csat"
 "$CX" --db "$T/db" --quiet report --month 2026-10 --out "$T/rn" > /dev/null || fail "report"
-lead "$T/rn" | grep -q '</div><div>NPS in October 2026 from 1 responses' || fail "report without --metric: $(lead "$T/rn")"
+lead "$T/rn" | grep -q '</div><div>NPS in October 2026 from 1 response;' || fail "report without --metric: $(lead "$T/rn")"
 
 # a store of CSAT answers only: CSAT leads by default
 grep -v ',ces,\|,nps,' "$T/m.csv" > "$T/c.csv"
