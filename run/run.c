@@ -65,6 +65,7 @@ int run_start(run_state *st, unsigned analyses)
         char why[256];
         memset(&vo, 0, sizeof vo);
         vo.so = st->o;
+        vo.pack_tokens = (analyses & STATS_RUN_TEXT) != 0;   /* for the verbatim thread */
         if (!(st->reader = verb_new(&vo, why, sizeof why))) return -1;
     }
     for (size_t i = 0; i < w->n; i++) {
@@ -150,6 +151,11 @@ static int note(run_state *st, cx_response *r)
 int run_feed_rest(run_state *st, cx_response *r, const char *const *seg)
 {
     if (note(st, r) != 0) return -1;
+    return feed(st, r, seg, 0, 0);
+}
+
+int run_feed_rest_noted(run_state *st, const cx_response *r, const char *const *seg)
+{
     return feed(st, r, seg, 0, 0);
 }
 

@@ -42,13 +42,22 @@ void chunk_free(chunk *c)
     free(c->moments);
     free(c->rej);
     free(c->raw);
+    free(c->notes);
     free(c->buf);
     memset(c, 0, sizeof *c);
 }
 
-int chunk_scratch_init(chunk_scratch *w, size_t ncols)
+int chunk_scratch_init(chunk_scratch *w, size_t ncols, const stats_opts *o, int pack_tokens)
 {
     memset(w, 0, sizeof *w);
+    if (o) {
+        verb_opts vo;
+        char why[256];
+        memset(&vo, 0, sizeof vo);
+        vo.so = o;
+        vo.pack_tokens = pack_tokens;
+        if (!(w->reader = verb_new(&vo, why, sizeof why))) return -1;
+    }
     w->cap = ncols + 66;    /* csvs_next's fast path; and F[ncols] for resp_check */
     w->f = malloc(w->cap * sizeof *w->f);
     w->esc = malloc(w->cap * sizeof *w->esc);
@@ -60,6 +69,7 @@ void chunk_scratch_free(chunk_scratch *w)
     free(w->f);
     free(w->esc);
     free(w->raw);
+    verb_free(w->reader);
     memset(w, 0, sizeof *w);
 }
 
@@ -167,11 +177,71 @@ static void offer_verbatim(chunk *c, size_t i)
     c->n_verb = n + 1;
 }
 
+/* A packed note: this head, then its terms and its tokens. */
+typedef struct packed_note {
+    double charge_neg, charge_pos;
+    uint32_t terms_len, toks_len;
+    uint8_t lang, routine, unlabelled_mot;
+} packed_note;
+
+/* The pre-step of run.c (note) on row R of the chunk, whose comment is
+ * COMMENT: read when the row's month is in the window or is the month
+ * before --month, as run.c reads it.  0 ok, -1 OOM. */
+static int read_note(chunk *c, const chunk_cfg *g, chunk_scratch *w, chunk_row *r, const char *comment,
+                     const char *itype)
+{
+    void *tmp;
+    r->note = CHUNK_NO_NOTE;
+    if (!*comment || (!stats_in_window(g->o, r->month) && r->month != g->o->month - 1)) return 0;
+    cx_response x;
+    verb_flag f;
+    cx_response_clear(&x);
+    x.comment = comment;
+    x.interaction_type = itype;
+    int rc = verb_read(w->reader, &x, &f);
+    if (rc <= 0) return rc;
+    packed_note h;
+    memset(&h, 0, sizeof h);
+    h.charge_neg = f.charge_neg;
+    h.charge_pos = f.charge_pos;
+    h.terms_len = (uint32_t)strlen(f.terms);
+    h.toks_len = (uint32_t)f.toks_len;
+    h.lang = (uint8_t)f.lang;
+    h.routine = (uint8_t)f.routine;
+    h.unlabelled_mot = (uint8_t)f.unlabelled_mot;
+    size_t need = sizeof h + h.terms_len + h.toks_len;
+    if (c->notes_len + need > UINT32_MAX || GROW(c->notes, c->notes_cap, c->notes_len + need) != 0) return -1;
+    r->note = (uint32_t)c->notes_len;
+    memcpy(c->notes + c->notes_len, &h, sizeof h);
+    memcpy(c->notes + c->notes_len + sizeof h, f.terms, h.terms_len);
+    memcpy(c->notes + c->notes_len + sizeof h + h.terms_len, f.toks, h.toks_len);
+    c->notes_len += need;
+    return 0;
+}
+
+const verb_flag *chunk_note(const chunk *c, size_t i, verb_flag *f)
+{
+    uint32_t at = c->rows[i].note;
+    if (at == CHUNK_NO_NOTE) return NULL;
+    packed_note h;
+    memcpy(&h, c->notes + at, sizeof h);
+    memset(f, 0, sizeof *f);
+    f->lang = (text_lang)h.lang;
+    f->charge_neg = h.charge_neg;
+    f->charge_pos = h.charge_pos;
+    f->routine = h.routine;
+    f->unlabelled_mot = h.unlabelled_mot;
+    memcpy(f->terms, c->notes + at + sizeof h, h.terms_len);   /* shorter than terms: it came from one */
+    f->terms[h.terms_len] = '\0';
+    f->toks = c->notes + at + sizeof h + h.terms_len;
+    f->toks_len = h.toks_len;
+    return f;
+}
+
 /* The row of a checked response; its text fields are NUL-terminated in
  * place (the byte after a field is its separator, line end or closing
  * quote, all of which the scanner has left behind). */
-static int keep_row(chunk *c, const chunk_cfg *g, const csv_span *f, const resp_vals *v,
-                    const int *moments)
+static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_span *f, const resp_vals *v)
 {
     void *tmp;
     if (GROW(c->rows, c->rows_cap, c->n_rows + 1) != 0 ||
@@ -195,9 +265,14 @@ static int keep_row(chunk *c, const chunk_cfg *g, const csv_span *f, const resp_
         c->buf[off + f[col].len] = '\0';
         c->text[c->n_tx++] = (uint32_t)off;
     }
-    memcpy(c->moments + c->n_mom, moments, v->n_moments * sizeof *moments);
+    memcpy(c->moments + c->n_mom, w->moments, v->n_moments * sizeof *w->moments);
     c->n_mom += v->n_moments;
     r->month = v->month;
+    r->note = CHUNK_NO_NOTE;
+    if (g->notes && r->metric == CX_METRIC_NPS &&
+        read_note(c, g, w, r, chunk_text(c, c->text[r->text + RT_COMMENT]),
+                  chunk_text(c, c->text[r->text + RT_INTERACTION_TYPE])) != 0)
+        return -1;
     if (g->verbatims && r->metric == CX_METRIC_NPS && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
         c->buf[c->text[r->text + RT_COMMENT]] && stats_month_in_scope(g->scope_month, v->month))
         offer_verbatim(c, c->n_rows - 1);
@@ -232,7 +307,7 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
                          c->start + (long long)r->start))
         return 0;                                /* a later or newer row of its id counts */
     if (v.metric != CX_METRIC_NPS)               /* not in the NPS tables: kept for CSAT and CES */
-        return g->keep_metric_rows ? keep_row(c, g, f, &v, w->moments) : 0;
+        return g->keep_metric_rows ? keep_row(c, g, w, f, &v) : 0;
     csv_span seg[STATS_MAX_BY];
     for (size_t d = 0; d < g->n_by; d++) {
         seg[d] = dim_value(g, d, f);
@@ -240,7 +315,7 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     }
     c->responses++;
     if (nps_part_add(c->nps, v.month, v.score, seg) != 0) return -1;
-    return g->keep_rows ? keep_row(c, g, f, &v, w->moments) : 0;
+    return g->keep_rows ? keep_row(c, g, w, f, &v) : 0;
 }
 
 void chunk_run(chunk *c, const chunk_cfg *g, chunk_scratch *w)
@@ -254,7 +329,7 @@ void chunk_run(chunk *c, const chunk_cfg *g, chunk_scratch *w)
     c->responses = 0;
     memset(c->missing, 0, sizeof c->missing);
     nps_part_clear(c->nps);
-    c->n_rows = c->n_tx = c->n_mom = c->n_rej = c->raw_len = c->n_verb = 0;
+    c->n_rows = c->n_tx = c->n_mom = c->n_rej = c->raw_len = c->n_verb = c->notes_len = 0;
     if (read_chunk(c, g) != 0) return;
     const char *text = c->buf + (c->start - c->lo);
     csvs_init(&s, text, (size_t)(c->stop - c->start));

@@ -8,7 +8,9 @@
  * first LF at or after hi).  It checks every record as resp_from_record
  * would, counts NPS into a table of its own, keeps rejects (with their raw
  * text) and, when asked, a compact row per response for the analyses that
- * must see responses in file order.  Whether the guessed start was a real
+ * must see responses in file order, its comment already read (the note:
+ * language, charge, tokens) so that the thread feeding them in order does
+ * not read it.  Whether the guessed start was a real
  * record boundary is only known once the chunk before is done: run_par.c
  * checks that, and reads with csv_read what no chunk could vouch for.
  *
@@ -25,6 +27,7 @@
 #include "stats/npspart.h"
 
 #define CHUNK_NO_TEXT UINT32_MAX    /* a text field the file lacks */
+#define CHUNK_NO_NOTE UINT32_MAX    /* a row whose comment was not read */
 
 /* What every worker reads: fixed before the threads start. */
 typedef struct chunk_cfg {
@@ -39,6 +42,8 @@ typedef struct chunk_cfg {
     int keep_metric_rows;           /* fill the csat and ces rows (for their tables) */
     int verbatims;                  /* pick each chunk's verbatim candidates */
     int scope_month;                /* stats_opts.month: 0 = every month in scope */
+    const stats_opts *o;            /* the run's options (the notes' window) */
+    int notes;                      /* read each kept NPS row's comment (the run's pre-step) */
     size_t n_text;                  /* RT_ATTR0 + attributes */
     long text_col[RT_ATTR0 + CX_MAX_ATTRS];
 } chunk_cfg;
@@ -49,6 +54,7 @@ typedef struct chunk_row {
     double handle_time_s;
     uint32_t text;                  /* first of its n_text entries in chunk.text */
     uint32_t moment;                /* first of its moments in chunk.moments */
+    uint32_t note;                  /* its note in chunk.notes, CHUNK_NO_NOTE none */
     uint8_t score, has_handle_time, n_moments, metric;
 } chunk_row;
 
@@ -77,6 +83,8 @@ typedef struct chunk {
     size_t n_mom, mom_cap;
     chunk_rej *rej;
     size_t n_rej, rej_cap;
+    char *notes;                    /* the rows' notes, packed (chunk_note) */
+    size_t notes_len, notes_cap;
     size_t verb[VERBATIM_MAX];      /* rows that may be verbatims, newest first */
     size_t n_verb;
     char *raw;
@@ -94,16 +102,25 @@ typedef struct chunk_scratch {
     resp_cache cache;
     char *raw;                      /* a record's raw text before its quotes are undone */
     size_t raw_cap;
+    verb_acc *reader;               /* the notes' reader (chunk_cfg.notes) */
 } chunk_scratch;
 
-/* 0 ok, -1 OOM (then chunk_free / chunk_scratch_free still work). */
+/* 0 ok, -1 OOM (then chunk_free / chunk_scratch_free still work);
+ * chunk_scratch_init also -1 when the notes' reader cannot start (the
+ * lexicons), O its options (NULL: no notes), PACK_TOKENS whether the
+ * notes carry the comments' tokens (for the verbatim analysis). */
 int chunk_init(chunk *c, size_t n_by, size_t buf_cap);
 void chunk_free(chunk *c);
-int chunk_scratch_init(chunk_scratch *w, size_t ncols);
+int chunk_scratch_init(chunk_scratch *w, size_t ncols, const stats_opts *o, int pack_tokens);
 void chunk_scratch_free(chunk_scratch *w);
 
 /* Reads and scans C->lo..C->hi; sets C->ok and the results. */
 void chunk_run(chunk *c, const chunk_cfg *cfg, chunk_scratch *w);
+
+/* Row I's note (the run's pre-step, run.c), read by the worker: the
+ * comment's language, charge and flag, and its tokens for the verbatim
+ * analysis (verb_flag.toks, pointing into C).  NULL when it has none. */
+const verb_flag *chunk_note(const chunk *c, size_t i, verb_flag *buf);
 
 /* The text value at offset OFF of a row ("" for CHUNK_NO_TEXT). */
 static inline const char *chunk_text(const chunk *c, uint32_t off)

@@ -59,6 +59,9 @@ int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg)
  * ANALYSIS_* trait), in file order; SEG as for analysis.add.  Both set
  * R's note (the pre-step) before any analysis sees R. */
 int run_feed_rest(run_state *st, cx_response *r, const char *const *seg);
+/* run_feed_rest for a response whose note the driver read already (a
+ * chunk worker did, run_chunk.h): R's note is kept as it is. */
+int run_feed_rest_noted(run_state *st, const cx_response *r, const char *const *seg);
 /* A response offered to the analyses that keep a few recent rows
  * (ANALYSIS_RECENT: the verbatims).  Offers must come in file order; a
  * response that VERBATIM_MAX earlier, no older ones beat may be left out. */

@@ -5,7 +5,8 @@
  * out at a time, so memory does not grow with the file.  This thread takes
  * the finished chunks in file order: a chunk whose guessed start is where
  * the one before really ended is merged (NPS counts, rejects, and its rows
- * fed in order to the analyses that need order); any text no chunk vouches
+ * fed in order to the analyses that need order, each comment already read
+ * by the worker: the note of run.c, its tokens for the verbatim thread); any text no chunk vouches
  * for — a record cut by a chunk end, a chunk whose guess fell inside a
  * quoted line break — is read with csv_read, record by record, until the
  * next guess is reached.  The tables are the same as one csv_read pass.
@@ -121,6 +122,7 @@ static void row_response(const chunk *c, size_t i, cx_response *r)
 static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
 {
     cx_response r;
+    verb_flag note;
     const char *seg[STATS_MAX_BY];
     size_t verb[VERBATIM_MAX];
 
@@ -135,11 +137,20 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
                           : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
             seg[d] = v[0] ? v : NULL;
         }
-        if ((r.metric == CX_METRIC_NPS ? run_feed_rest(x->st, &r, seg) : run_feed_metric(x->st, &r, seg)) != 0)
-            return -1;
+        int rc;
+        if (r.metric != CX_METRIC_NPS) {
+            rc = run_feed_metric(x->st, &r, seg);
+        } else if (g->notes) {          /* the worker read the comment */
+            r.note = chunk_note(c, i, &note);
+            rc = run_feed_rest_noted(x->st, &r, seg);
+        } else {
+            rc = run_feed_rest(x->st, &r, seg);
+        }
+        if (rc != 0) return -1;
     }
     memcpy(verb, c->verb, c->n_verb * sizeof *verb);
     cx_qsort(verb, c->n_verb, sizeof *verb, cmp_size);
+    r.note = NULL;
     for (size_t k = 0; k < c->n_verb; k++) {
         row_response(c, verb[k], &r);
         if (run_verbatim(x->st, &r) != 0) return -1;
@@ -248,6 +259,8 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     g->keep_metric_rows = run_has(x->st, ANALYSIS_ANY_METRIC);
     g->verbatims = run_has(x->st, ANALYSIS_RECENT);
     g->scope_month = o->month;
+    g->o = o;
+    g->notes = x->st->reader != NULL && g->keep_rows;   /* the pre-step, on the workers */
     g->n_text = RT_ATTR0 + x->h.n_attrs;
     for (size_t k = 0; k < g->n_text; k++) g->text_col[k] = run_text_col(&x->h, k);
     p->slot = calloc(p->window, sizeof *p->slot);
@@ -259,7 +272,8 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
         if (chunk_init(&p->slot[i], o->n_by, (size_t)p->chunk_len + (64u << 10) + CSVS_PAD) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         p->w[i].p = p;
-        if (chunk_scratch_init(&p->w[i].s, x->h.ncols) != 0) return -1;
+        int toks = (x->st->out->analyses & STATS_RUN_TEXT) != 0;   /* for the verbatim thread */
+        if (chunk_scratch_init(&p->w[i].s, x->h.ncols, g->notes ? o : NULL, toks) != 0) return -1;
     }
     return 0;
 }

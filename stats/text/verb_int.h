@@ -54,6 +54,8 @@ struct verb_acc {
     uint32_t *sids;             /* per token of the current comment */
     unsigned char *stopbits;
     size_t sids_cap;
+    char *packed;               /* verb_read's tokens, packed (verb_flag.toks) */
+    size_t packed_cap;
     uint32_t *cterms;           /* the current comment's term ids */
     size_t n_cterms, cterms_cap;
 
@@ -79,6 +81,9 @@ struct verb_acc {
     nps_counts *scope_lang;     /* comments in scope: [scope * TEXT_NLANG + lang] */
     size_t scope_cap, scope_lang_cap;
     uint32_t cur_scopes[1 + STATS_MAX_BY];
+    char last_val[STATS_MAX_BY][64];    /* find_scopes' last value per dimension */
+    size_t last_len[STATS_MAX_BY];      /* its length + 1; 0 none */
+    uint32_t last_scope[STATS_MAX_BY];
     size_t n_cur_scopes;
 
     char *ex_arena;             /* examples: "id\0masked text\0" */

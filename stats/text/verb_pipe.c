@@ -32,7 +32,8 @@ struct verb_pipe {
 /* ---- records: responded_at, score, metric, then 5 + n_by strings, each a
  *      uint32 length (UINT32_MAX: NULL) and its bytes with a NUL, then the
  *      note (cx_response.note): a byte 0 (none) or 1 followed by its
- *      language, its two flags, its two charges and its terms ---- */
+ *      language, its two flags, its two charges, its terms and its packed
+ *      tokens (a uint32 length, UINT32_MAX: none, and the bytes) ---- */
 
 enum { NOTE_FIXED = 1 + 1 + 1 + 2 * sizeof(double) };
 
@@ -107,8 +108,20 @@ static int run_block(verb_pipe *p, const block *b)
             memcpy(&note.charge_neg, u + 2, sizeof(double));
             memcpy(&note.charge_pos, u + 2 + sizeof(double), sizeof(double));
             pos += NOTE_FIXED - 1;
+            uint32_t n;     /* the terms, which came from a verb_flag: they fit */
+            memcpy(&n, b->buf + pos, sizeof n);
             const char *terms = get_str(b->buf, &pos);
-            snprintf(note.terms, sizeof note.terms, "%s", terms ? terms : "");
+            if (!terms || n >= sizeof note.terms) n = 0;
+            memcpy(note.terms, terms ? terms : "", n);
+            note.terms[n] = '\0';
+            uint32_t tl;
+            memcpy(&tl, b->buf + pos, sizeof tl);
+            pos += sizeof tl;
+            if (tl != UINT32_MAX) {
+                note.toks = b->buf + pos;
+                note.toks_len = tl;
+                pos += tl;
+            }
             r.note = &note;
         }
         if (p->fn(p->ctx, &r, seg) != 0) return -1;
@@ -181,7 +194,7 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     size_t need = sizeof(int64_t) + 2 * sizeof(int32_t) + str_size(r->source) + str_size(r->response_id) +
                   str_size(r->comment) + str_size(r->interaction_type) + str_size(r->channel);
     for (size_t i = 0; i < p->n_by; i++) need += str_size(seg ? seg[i] : NULL);
-    need += r->note ? NOTE_FIXED + str_size(r->note->terms) : 1;
+    need += r->note ? NOTE_FIXED + str_size(r->note->terms) + sizeof(uint32_t) + r->note->toks_len : 1;
     if (reserve(b, need) != 0) return -1;
     int32_t score = r->score, metric = r->metric;
     memcpy(b->buf + b->len, &r->responded_at, sizeof r->responded_at);
@@ -206,6 +219,13 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
         memcpy(b->buf + b->len, &n->charge_pos, sizeof(double));
         b->len += sizeof(double);
         put_str(b, n->terms);
+        uint32_t tl = n->toks && n->toks_len < UINT32_MAX ? (uint32_t)n->toks_len : UINT32_MAX;
+        memcpy(b->buf + b->len, &tl, sizeof tl);
+        b->len += sizeof tl;
+        if (tl != UINT32_MAX) {
+            memcpy(b->buf + b->len, n->toks, tl);
+            b->len += tl;
+        }
     }
     if (b->len >= BLOCK) return hand_over(p);
     return 0;

@@ -194,6 +194,7 @@ void verb_free(verb_acc *a)
     for (int l = 0; l < TEXT_NLANG; l++) lexicon_free(&a->lex[l]);
     text_toks_free(&a->tt);
     free(a->sids);
+    free(a->packed);
     free(a->stopbits);
     free(a->cterms);
     strtab_free(&a->surf);

@@ -17,7 +17,8 @@
 #define QUOTE_MAX 200
 
 /* The scopes of R: "all", then DIM=VALUE for each --by dimension R has a
- * value for. */
+ * value for.  The last value of each dimension and its scope are kept:
+ * responses in a row often share them. */
 static int find_scopes(verb_acc *a, const cx_response *r, const char *const *seg)
 {
     a->n_cur_scopes = 0;
@@ -26,11 +27,25 @@ static int find_scopes(verb_acc *a, const cx_response *r, const char *const *seg
     for (size_t i = 0; so && i < so->n_by; i++) {
         const char *v = seg ? seg[i] : cx_response_dim(r, so->by[i]);
         if (!v || !*v) continue;
+        size_t vl = strlen(v);
+        if (a->last_len[i] == vl + 1 && memcmp(a->last_val[i], v, vl) == 0) {
+            if (a->last_scope[i] != VOCAB_NONE) a->cur_scopes[a->n_cur_scopes++] = a->last_scope[i];
+            continue;
+        }
         char key[512];
         int n = snprintf(key, sizeof key, "%s=%s", so->by[i], v);
-        if (n < 0 || (size_t)n >= sizeof key) continue;   /* a segment name that long is left out */
-        uint32_t id = verb_scope_intern(a, key, (size_t)n);
+        uint32_t id = VOCAB_NONE;
+        if (n >= 0 && (size_t)n < sizeof key)   /* a segment name longer is left out */
+            id = verb_scope_intern(a, key, (size_t)n);
         if (id != VOCAB_NONE) a->cur_scopes[a->n_cur_scopes++] = id;
+        /* remembered only while the scope table has room: a full one may
+         * take a value later that it refused now, as interning would */
+        a->last_len[i] = 0;
+        if (id != VOCAB_NONE && vl < sizeof a->last_val[i]) {
+            memcpy(a->last_val[i], v, vl);
+            a->last_len[i] = vl + 1;
+            a->last_scope[i] = id;
+        }
     }
     return 0;
 }
@@ -200,10 +215,9 @@ static int count_terms(verb_acc *a, int in_scope, int cls)
     return 0;
 }
 
-/* Tokenises COMMENT into a->tt and a->sids and finds its language. */
-static int read_comment(verb_acc *a, const char *comment, text_lang *lang)
+/* a->sids and a->stopbits of the tokens in a->tt. */
+static int intern_tokens(verb_acc *a)
 {
-    if (text_tokenize(&a->tt, comment, strlen(comment)) != 0) return -1;
     if (verb_grow((void **)&a->sids, &a->sids_cap, a->tt.n + 1, sizeof *a->sids) != 0) return -1;
     unsigned char *sb = realloc(a->stopbits, a->sids_cap);
     if (!sb) return -1;
@@ -213,8 +227,75 @@ static int read_comment(verb_acc *a, const char *comment, text_lang *lang)
         a->sids[i] = sid;
         a->stopbits[i] = sid == VOCAB_NONE ? 0 : a->si[sid].stop | a->si[sid].hint;
     }
+    return 0;
+}
+
+/* Tokenises COMMENT into a->tt and a->sids and finds its language. */
+static int read_comment(verb_acc *a, const char *comment, text_lang *lang)
+{
+    if (text_tokenize(&a->tt, comment, strlen(comment)) != 0 || intern_tokens(a) != 0) return -1;
     *lang = text_detect(&a->tt, a->stopbits);
     return 0;
+}
+
+/* The tokens of a->tt packed into a->packed for FLAG (verbatims.h). */
+static int pack_tokens(verb_acc *a, verb_flag *flag)
+{
+    uint32_t n = (uint32_t)a->tt.n;
+    size_t need = sizeof n + a->tt.n;
+    for (size_t i = 0; i < a->tt.n; i++) need += a->tt.t[i].len + 1;
+    if (verb_grow((void **)&a->packed, &a->packed_cap, need, 1) != 0) return -1;
+    char *p = a->packed;
+    memcpy(p, &n, sizeof n);
+    p += sizeof n;
+    for (size_t i = 0; i < a->tt.n; i++) *p++ = (char)a->tt.t[i].brk;
+    for (size_t i = 0; i < a->tt.n; i++) {
+        memcpy(p, a->tt.buf + a->tt.t[i].off, a->tt.t[i].len);
+        p += a->tt.t[i].len;
+        *p++ = '\0';
+    }
+    flag->toks = a->packed;
+    flag->toks_len = need;
+    return 0;
+}
+
+/* Packed tokens P (LEN bytes, pack_tokens) into a->tt and a->sids, as
+ * read_comment would have left them.  -1 out of memory or not packed
+ * tokens. */
+static int unpack_tokens(verb_acc *a, const char *p, size_t len)
+{
+    uint32_t n;
+    if (len < sizeof n) return -1;
+    memcpy(&n, p, sizeof n);
+    if (len - sizeof n < n) return -1;
+    const char *brk = p + sizeof n, *s = brk + n;
+    size_t slen = len - sizeof n - n;
+    text_toks *tt = &a->tt;
+    if (slen + 1 > tt->cap) {
+        char *b = realloc(tt->buf, slen + 1);
+        if (!b) return -1;
+        tt->buf = b;
+        tt->cap = slen + 1;
+    }
+    if (n > tt->tcap) {
+        text_tok *t = realloc(tt->t, n * sizeof *t);
+        if (!t) return -1;
+        tt->t = t;
+        tt->tcap = n;
+    }
+    memcpy(tt->buf, s, slen);
+    tt->len = slen;
+    tt->n = n;
+    size_t off = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *z = off < slen ? memchr(s + off, '\0', slen - off) : NULL;
+        if (!z) return -1;
+        tt->t[i].off = (uint32_t)off;
+        tt->t[i].len = (uint32_t)(z - (s + off));
+        tt->t[i].brk = (uint8_t)brk[i];
+        off = (size_t)(z - s) + 1;
+    }
+    return intern_tokens(a);
 }
 
 int verb_mentions(verb_acc *a, const char *comment, const char *theme, text_lang *lang)
@@ -310,7 +391,7 @@ int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag)
     text_lang l;
     if (read_comment(a, r->comment, &l) != 0) return -1;
     fill_flag(a, r, l, flag);
-    return 1;
+    return a->o.pack_tokens && pack_tokens(a, flag) != 0 ? -1 : 1;
 }
 
 int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag)
@@ -332,8 +413,12 @@ int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const
     const verb_flag *note = r->note;
     text_lang l = note ? note->lang : TEXT_UND;
     if (!note || (l != TEXT_UND && nps)) {
-        text_lang seen;
-        if (read_comment(a, r->comment, &seen) != 0) return -1;
+        text_lang seen = TEXT_UND;
+        if (note && note->toks) {   /* the tokens the note was read from */
+            if (unpack_tokens(a, note->toks, note->toks_len) != 0) return -1;
+        } else if (read_comment(a, r->comment, &seen) != 0) {
+            return -1;
+        }
         if (!note) l = seen;
     }
     a->cur = r;

@@ -33,6 +33,8 @@ typedef struct verb_opts {
     double mot_threshold;   /* charge that flags a comment (0: VERB_MOT_THRESHOLD) */
     double min_g2;          /* G² a theme needs (0: 10.83, p < 0.001 on 1 df) */
     unsigned min_mentions;  /* mentions a theme needs (0: 5) */
+    int pack_tokens;        /* verb_read packs the tokens (verb_flag.toks): a verbatim
+                               analysis elsewhere will count them */
 } verb_opts;
 
 /* What one comment says (verb_add fills it for responses in scope with a
@@ -43,6 +45,14 @@ typedef struct verb_flag {
     char terms[512];                 /* the fired terms, ';'-separated ("NOT " before a negated one) */
     int routine;                     /* interaction type empty or not in mot_types */
     int unlabelled_mot;              /* routine and charge_neg or charge_pos >= threshold */
+    /* The comment's tokens as verb_read left them, packed (borrowed; NULL
+     * when not given): verb_add_seg on another accumulator, maybe on
+     * another thread, counts them without tokenising the comment again.
+     * Packed: a uint32 token count N, N bytes of brk flags, then each
+     * token's bytes and a NUL; valid until the next verb_read on the
+     * accumulator that packed them, or as long as the copy it points to. */
+    const char *toks;
+    size_t toks_len;
 } verb_flag;
 
 typedef struct verb_theme {
@@ -121,7 +131,9 @@ int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const
  * charge, unlabelled moment of truth) into FLAG, whatever its month, so
  * that every analysis finds it on the response (cx_response.note) and
  * verb_add_seg does not read it again.  1 filled, 0 no comment, -1 out of
- * memory.  Use an accumulator of its own (not the one verb_add fills). */
+ * memory.  Use an accumulator of its own (not the one verb_add fills);
+ * one accumulator per thread (accumulators share nothing).  With
+ * pack_tokens, FLAG's toks point at the comment's tokens, packed in A. */
 int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag);
 /* 1 when R was read (cx_response.note) and is an unlabelled moment of truth. */
 static inline int verb_unlabelled_mot(const cx_response *r)
