@@ -39,28 +39,20 @@ resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char 
     d->nbits = bytes / 8 * 64;
     d->k = (long long)bytes * 16 >= size ? HASHES : HASHES_CAPPED;
     d->pass0_bytes = bytes;
-    int fast = dedup_pass_fast(d, path, h, moment_lo, moment_hi, 0, err, errlen);
+    int fast = dedup_pass_fast(d, path, h, moment_lo, moment_hi, err, errlen);
+    d->passes = 1;
     if (fast == 0) {            /* a huge record: start again with csv_read */
         memset(d->bits, 0, d->nbits / 8);
         strmap_clear(d->keys);
         d->n = 0;
-        if (dedup_pass(d, path, h, moment_lo, moment_hi, 0, err, errlen) != 0) fast = -1;
+        d->passes = 2;
+        if (dedup_pass(d, path, h, moment_lo, moment_hi, err, errlen) != 0) fast = -1;
     }
-    if (fast < 0 || tracked_filter(d) != 0) {
+    if (fast < 0 || tracked_filter(d) != 0 || !(d->u = calloc(d->n ? d->n : 1, 1))) {
         if (fast >= 0) snprintf(err, errlen, "out of memory");
         resp_dedup_free(d);
         return NULL;
     }
-    /* No key came back (the common case): every row counts, and the second
-     * pass could find nothing. */
-    if (d->n == 0) return d;
-    if (fast == 1) fast = dedup_pass_fast(d, path, h, moment_lo, moment_hi, 1, err, errlen);
-    if (fast < 0 || (fast == 0 && dedup_pass(d, path, h, moment_lo, moment_hi, 1, err, errlen) != 0)) {
-        resp_dedup_free(d);
-        return NULL;
-    }
-    for (size_t i = 0; i < d->n; i++)
-        if (d->w[i].valid > 1) d->replaced += d->w[i].valid - 1;
     return d;
 }
 
@@ -70,33 +62,68 @@ void resp_dedup_free(resp_dedup *d)
     free(d->bits);
     strmap_free(d->keys);
     free(d->w);
+    free(d->u);
     free(d->source);
     free(d);
 }
 
-int resp_dedup_keep(const resp_dedup *d, const char *src, size_t src_len, const char *id, size_t id_len,
-                    long long offset)
+int resp_dedup_class(const resp_dedup *d, const char *src, size_t src_len, const char *id, size_t id_len,
+                     long long offset, int64_t updated_at, size_t *key)
 {
-    if (!d || d->n == 0) return 1;
+    if (!d || d->n == 0) return DEDUP_KEEP;
     if (src_len == 0) { src = d->source; src_len = strlen(d->source); }
-    if (!filter_has(d, hash_bytes(src, src_len, id, id_len))) return 1;    /* most rows */
-    char small[256], *key = small;
+    if (!filter_has(d, hash_bytes(src, src_len, id, id_len))) return DEDUP_KEEP;    /* most rows */
+    char small[256], *buf = small;
     size_t cap = sizeof small, klen;
-    /* exact_key grows only a malloc'd buffer: copy for a long key */
+    /* dedup_exact_key grows only a malloc'd buffer: copy for a long key */
     if (24 + src_len + id_len > cap) {
-        key = NULL;
+        buf = NULL;
         cap = 0;
     }
-    klen = dedup_exact_key(&key, &cap, src, src_len, id, id_len);
-    int keep = 1;
-    if (klen) {
-        size_t at = strmap_get_n(d->keys, key, klen);
-        keep = at == (size_t)-1 || d->w[at].offset == offset;
-    }
-    if (key != small) free(key);
-    return keep;
+    klen = dedup_exact_key(&buf, &cap, src, src_len, id, id_len);
+    size_t at = klen ? strmap_get_n(d->keys, buf, klen) : (size_t)-1;
+    if (buf != small) free(buf);
+    if (at == (size_t)-1) return DEDUP_KEEP;
+    const winner *w = &d->w[at];
+    *key = at;
+    if (offset < w->first)      /* the key's first row: against the best row after it */
+        return w->offset < 0 || updated_at > w->updated_at ? DEDUP_FIRST_WON : DEDUP_FIRST_LOST;
+    return offset == w->offset ? DEDUP_PENDING : DEDUP_DROP;
 }
 
-long long resp_dedup_replaced(const resp_dedup *d) { return d ? d->replaced : 0; }
+void resp_dedup_first(resp_dedup *d, size_t key, int won)
+{
+    d->u[key] = (unsigned char)(FIRST_SEEN | (won ? FIRST_WON : 0));
+}
+
+int resp_dedup_settle(const resp_dedup *d, size_t key)
+{
+    return !(d->u[key] & FIRST_WON);
+}
+
+int resp_dedup_keep(resp_dedup *d, const char *src, size_t src_len, const char *id, size_t id_len,
+                    long long offset, int64_t updated_at)
+{
+    size_t key = 0;
+    switch (resp_dedup_class(d, src, src_len, id, id_len, offset, updated_at, &key)) {
+    case DEDUP_KEEP: return 1;
+    case DEDUP_DROP: return 0;
+    case DEDUP_PENDING: return resp_dedup_settle(d, key);
+    case DEDUP_FIRST_WON: resp_dedup_first(d, key, 1); return 1;
+    default: resp_dedup_first(d, key, 0); return 0;
+    }
+}
+
+long long resp_dedup_replaced(const resp_dedup *d)
+{
+    long long n = 0;
+    for (size_t i = 0; d && i < d->n; i++) {
+        long long rows = d->w[i].valid + (d->u[i] & FIRST_SEEN);
+        if (rows > 1) n += rows - 1;
+    }
+    return n;
+}
+
 size_t resp_dedup_tracked(const resp_dedup *d) { return d ? d->n : 0; }
 size_t resp_dedup_filter_bytes(const resp_dedup *d) { return d ? d->pass0_bytes : 0; }
+int resp_dedup_passes(const resp_dedup *d) { return d ? d->passes : 0; }

@@ -18,27 +18,35 @@
 #define HASHES 8            /* bits a key sets: one in each word of its line */
 /* A filter held to FILTER_MAX below 1/16 of the file's bytes has too few
  * bits a key to bring no false positive back (10M rows of gen-sample kept
- * keys whatever the bits), so the second pass runs anyway: fewer bits a
- * key then cost less. */
+ * keys whatever the bits): fewer bits a key then cost less, and a false
+ * positive costs only its exact check. */
 #define HASHES_CAPPED 4
 
+/* A tracked key: the filter brought it back (a repeat, or a false
+ * positive), and every occurrence from then on was seen by the pass. */
 typedef struct winner {
     uint64_t hash;
-    int64_t updated_at;
-    long long offset;           /* -1: no valid row yet */
-    long long valid;            /* valid rows of the key */
+    int64_t updated_at;         /* the best tracked row's */
+    long long offset;           /* the best tracked row, -1: no valid one */
+    long long valid;            /* valid tracked rows */
+    long long first;            /* the first tracked occurrence: at most one row of
+                                   the key lies before it, its first occurrence */
 } winner;
 
+/* What the reading pass learned of a key's row before FIRST (u[]). */
+enum { FIRST_SEEN = 1, FIRST_WON = 2 };
+
 struct resp_dedup {
-    uint64_t *bits;             /* pass 0: every key; then: the tracked keys only */
+    uint64_t *bits;             /* the pass: every key; then: the tracked keys only */
     size_t nbits;
     strmap *keys;
     winner *w;
     size_t n, cap;
+    unsigned char *u;           /* per key, FIRST_*: written by the reading pass in file order */
     char *source;
-    long long replaced;
-    size_t pass0_bytes;         /* the first pass's filter */
+    size_t pass0_bytes;         /* the pass's filter */
     int k;                      /* bits a key sets: HASHES, or HASHES_CAPPED */
+    int passes;                 /* over the file */
 };
 
 /* H with the N bytes of P mixed in, eight at a time: one multiply a word,
@@ -115,14 +123,14 @@ static inline int filter_has(const resp_dedup *d, uint64_t h)
  * out of memory or the key holds a NUL byte (no valid row has one). */
 size_t dedup_exact_key(char **buf, size_t *cap, const char *src, size_t slen, const char *id, size_t ilen);
 
-/* One pass over PATH's records after the header; WHICH 0 fills the filter
- * and the exact keys, 1 finds the winners.  dedup_pass_fast reads blocks
- * with the zero-copy scanner: 1 done, 0 when a record does not fit a block
- * (dedup_pass with csv_read then does it all), -1 with ERR; dedup_pass:
- * 0 ok, -1 with ERR. */
-int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
-                    char *err, size_t errlen);
-int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
-               char *err, size_t errlen);
+/* The pass over PATH's records after the header: every key into the
+ * filter, the keys it brings back tracked exactly, and the validity and
+ * updated_at of their rows from then on.  dedup_pass_fast reads blocks
+ * with the zero-copy scanner: 1 done, 0 when a record does not fit a
+ * block (D is then emptied and dedup_pass with csv_read does it all), -1
+ * with ERR; dedup_pass: 0 ok, -1 with ERR. */
+int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err,
+                    size_t errlen);
+int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err, size_t errlen);
 
 #endif

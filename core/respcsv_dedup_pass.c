@@ -55,58 +55,70 @@ static int rec_key(const resp_dedup *d, const resp_header *h, const csv_record *
 
 #define BLOCK ((size_t)8 << 20)
 
-/* Takes one record's key (pass 0) or, for a tracked key, its validity and
- * updated_at (pass 1).  F holds R's fields; "" pairs not yet undone.
+/* The key of row OFF (hash HH, exact key KEY of KLEN bytes), which the
+ * filter brought back: tracked from now on.  Its index, or -1 OOM. */
+static size_t track(resp_dedup *d, uint64_t hh, const char *key, size_t klen, long long off)
+{
+    int added = 0;
+    size_t at = strmap_put_n(d->keys, key, klen, d->n, &added);
+    if (at == (size_t)-1 || !added) return at;
+    if (d->n == d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 1024;
+        winner *nw = realloc(d->w, ncap * sizeof *nw);
+        if (!nw) return (size_t)-1;
+        d->w = nw;
+        d->cap = ncap;
+    }
+    d->w[d->n] = (winner){hh, 0, -1, 0, off};
+    return d->n++;
+}
+
+/* A valid row of tracked key AT: the best so far when newer, or as new
+ * and later. */
+static void valid_row(resp_dedup *d, size_t at, int64_t updated_at, long long off)
+{
+    winner *w = &d->w[at];
+    w->valid++;
+    if (w->offset < 0 || updated_at >= w->updated_at) {   /* ties: the later row */
+        w->updated_at = updated_at;
+        w->offset = off;
+    }
+}
+
+/* Takes one record: its key into the filter and, for a tracked key, its
+ * validity and updated_at.  F holds R's fields; "" pairs not yet undone.
  * 0 ok, -1 out of memory. */
-static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, int which, csvs_rec *r,
-                     long long off, char **key, size_t *kcap, int *moments)
+static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, csvs_rec *r, long long off,
+                     char **key, size_t *kcap, int *moments)
 {
     csv_span *f = r->f;
     if (r->nfields != h->ncols) return 0;
-    for (size_t k = 0; k < r->n_esc; k++)       /* undo "" in place: the block is ours */
-        f[r->esc[k]].len = csvs_unescape((char *)f[r->esc[k]].p, f[r->esc[k]].len);
     csv_span src = h->col[CX_F_SOURCE] >= 0 ? f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
     csv_span id = f[h->col[CX_F_RESPONSE_ID]];
-    if (src.len == 0) src = (csv_span){d->source, strlen(d->source)};
-    size_t klen;
-    if (which == 0) {
-        uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
-        if (!filter_add(d, hh)) return 0;
-        if (!(klen = dedup_exact_key(key, kcap, src.p, src.len, id.p, id.len))) return 0;
-        int added = 0;
-        if (strmap_put_n(d->keys, *key, klen, d->n, &added) == (size_t)-1) return -1;
-        if (!added) return 0;
-        if (d->n == d->cap) {
-            size_t ncap = d->cap ? d->cap * 2 : 1024;
-            winner *nw = realloc(d->w, ncap * sizeof *nw);
-            if (!nw) return -1;
-            d->w = nw;
-            d->cap = ncap;
-        }
-        d->w[d->n++] = (winner){hh, 0, -1, 0};
-        return 0;
+    if (r->n_esc) {     /* undo "" in place (the block is ours), then read the spans again */
+        for (size_t k = 0; k < r->n_esc; k++)
+            f[r->esc[k]].len = csvs_unescape((char *)f[r->esc[k]].p, f[r->esc[k]].len);
+        src = h->col[CX_F_SOURCE] >= 0 ? f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
+        id = f[h->col[CX_F_RESPONSE_ID]];
     }
-    if (!filter_has(d, hash_bytes(src.p, src.len, id.p, id.len)) ||
-        !(klen = dedup_exact_key(key, kcap, src.p, src.len, id.p, id.len)))
-        return 0;
-    size_t at = strmap_get_n(d->keys, *key, klen);
-    if (at == (size_t)-1) return 0;
+    if (src.len == 0) src = (csv_span){d->source, strlen(d->source)};
+    uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
+    if (!filter_add(d, hh)) return 0;                    /* most rows */
+    size_t klen = dedup_exact_key(key, kcap, src.p, src.len, id.p, id.len);
+    if (!klen) return 0;
+    size_t at = track(d, hh, *key, klen, off);
+    if (at == (size_t)-1) return -1;
     resp_vals v;
     const char *field, *why;
-    if (resp_check(h, NULL, f, r->nfields, r->ascii, lo, hi, moments, &v, &field, &why) != 0) return 0;
-    winner *w = &d->w[at];
-    w->valid++;
-    if (w->offset < 0 || v.updated_at >= w->updated_at) {   /* ties: the later row */
-        w->updated_at = v.updated_at;
-        w->offset = off;
-    }
+    if (resp_check(h, NULL, f, r->nfields, r->ascii, lo, hi, moments, &v, &field, &why) == 0)
+        valid_row(d, at, v.updated_at, off);
     return 0;
 }
 
 /* One pass with csvs over blocks of PATH.  1 done; 0 when a record does
  * not fit a block (the slow pass then does it all); -1 with ERR. */
-int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
-                     char *err, size_t errlen)
+int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err,
+                    size_t errlen)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
@@ -142,7 +154,7 @@ int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int l
         while ((rc = csvs_next(&s, &r)) != CSVS_END && rc != CSVS_PARTIAL) {
             if (rc != CSVS_RECORD) continue;
             if (header) { header = 0; continue; }
-            if (take_fast(d, h, lo, hi, which, &r, base + (long long)r.start, &key, &kcap, moments) != 0) {
+            if (take_fast(d, h, lo, hi, &r, base + (long long)r.start, &key, &kcap, moments) != 0) {
                 snprintf(err, errlen, "out of memory");
                 ret = -1;
                 goto done;
@@ -164,10 +176,8 @@ done:
     return ret;
 }
 
-/* One pass over PATH's records after the header; PASS 0 fills the filter
- * and the exact keys, PASS 1 finds the winners.  0 ok, -1 with ERR. */
-int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, int which,
-                char *err, size_t errlen)
+/* The pass with csv_read (dedup_pass_fast could not). */
+int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err, size_t errlen)
 {
     char why[512];
     csv_reader *rd = csv_reader_open(path, why, sizeof why);
@@ -183,40 +193,17 @@ int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, in
         const char *src, *id;
         size_t slen, ilen, klen;
         if (rc != 1 || !rec_key(d, h, &rec, &src, &slen, &id, &ilen)) continue;
-        if (which == 0) {
-            uint64_t hh = hash_bytes(src, slen, id, ilen);
-            if (!filter_add(d, hh)) continue;
-            if (!(klen = dedup_exact_key(&key, &kcap, src, slen, id, ilen))) continue;
-            int added = 0;
-            size_t at = strmap_put_n(d->keys, key, klen, d->n, &added);
-            if (at == (size_t)-1) { snprintf(err, errlen, "out of memory"); ret = -1; break; }
-            if (!added) continue;
-            if (d->n == d->cap) {
-                size_t ncap = d->cap ? d->cap * 2 : 1024;
-                winner *nw = realloc(d->w, ncap * sizeof *nw);
-                if (!nw) { snprintf(err, errlen, "out of memory"); ret = -1; break; }
-                d->w = nw;
-                d->cap = ncap;
-            }
-            d->w[d->n++] = (winner){hh, 0, -1, 0};
-            continue;
-        }
-        if (!filter_has(d, hash_bytes(src, slen, id, ilen)) || !(klen = dedup_exact_key(&key, &kcap, src, slen, id, ilen)))
-            continue;
-        size_t at = strmap_get_n(d->keys, key, klen);
-        if (at == (size_t)-1) continue;
+        uint64_t hh = hash_bytes(src, slen, id, ilen);
+        if (!filter_add(d, hh)) continue;
+        if (!(klen = dedup_exact_key(&key, &kcap, src, slen, id, ilen))) continue;
+        size_t at = track(d, hh, key, klen, off);
+        if (at == (size_t)-1) { snprintf(err, errlen, "out of memory"); ret = -1; break; }
         cx_response r;
         const char *field, *msg;
-        if (resp_from_record(h, &rec, d->source, 0, lo, hi, &r, &field, &msg) != 0) continue;
-        winner *w = &d->w[at];
-        w->valid++;
-        if (w->offset < 0 || r.updated_at >= w->updated_at) {   /* ties: the later row */
-            w->updated_at = r.updated_at;
-            w->offset = off;
-        }
+        if (resp_from_record(h, &rec, d->source, 0, lo, hi, &r, &field, &msg) == 0)
+            valid_row(d, at, r.updated_at, off);
     }
     free(key);
     csv_reader_free(rd);
-    (void)rc;
     return ret;
 }

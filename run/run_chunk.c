@@ -43,6 +43,8 @@ void chunk_free(chunk *c)
     free(c->rej);
     free(c->raw);
     free(c->notes);
+    free(c->dfirst);
+    free(c->dpend);
     free(c->buf);
     memset(c, 0, sizeof *c);
 }
@@ -241,7 +243,8 @@ const verb_flag *chunk_note(const chunk *c, size_t i, verb_flag *f)
 /* The row of a checked response; its text fields are NUL-terminated in
  * place (the byte after a field is its separator, line end or closing
  * quote, all of which the scanner has left behind). */
-static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_span *f, const resp_vals *v)
+static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_span *f, const resp_vals *v,
+                    int pend)
 {
     void *tmp;
     if (GROW(c->rows, c->rows_cap, c->n_rows + 1) != 0 ||
@@ -268,12 +271,13 @@ static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_sp
     memcpy(c->moments + c->n_mom, w->moments, v->n_moments * sizeof *w->moments);
     c->n_mom += v->n_moments;
     r->month = v->month;
+    r->pend = pend ? CHUNK_PEND_OPEN : CHUNK_PEND_NONE;
     r->note = CHUNK_NO_NOTE;
     if (g->notes && r->metric == CX_METRIC_NPS &&
         read_note(c, g, w, r, chunk_text(c, c->text[r->text + RT_COMMENT]),
                   chunk_text(c, c->text[r->text + RT_INTERACTION_TYPE])) != 0)
         return -1;
-    if (g->verbatims && r->metric == CX_METRIC_NPS && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
+    if (!pend && g->verbatims && r->metric == CX_METRIC_NPS && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
         c->buf[c->text[r->text + RT_COMMENT]] && stats_month_in_scope(g->scope_month, v->month))
         offer_verbatim(c, c->n_rows - 1);
     return 0;
@@ -302,12 +306,24 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     if (resp_check(g->h, &w->cache, f, nf, r->ascii, g->moment_lo, g->moment_hi, w->moments, &v,
                    &field, &why) != 0)
         return add_reject(c, r->line, field, why, 0, raw, r->len);
-    if (!resp_dedup_keep(g->dd, f[g->h->at[CX_F_SOURCE]].p, f[g->h->at[CX_F_SOURCE]].len,
-                         f[g->h->at[CX_F_RESPONSE_ID]].p, f[g->h->at[CX_F_RESPONSE_ID]].len,
-                         c->start + (long long)r->start))
-        return 0;                                /* a later or newer row of its id counts */
+    size_t key = 0;
+    int dup = resp_dedup_class(g->dd, f[g->h->at[CX_F_SOURCE]].p, f[g->h->at[CX_F_SOURCE]].len,
+                               f[g->h->at[CX_F_RESPONSE_ID]].p, f[g->h->at[CX_F_RESPONSE_ID]].len,
+                               c->start + (long long)r->start, v.updated_at, &key);
+    if (dup == DEDUP_DROP) return 0;            /* a later or newer row of its id counts */
+    if (dup == DEDUP_FIRST_WON || dup == DEDUP_FIRST_LOST) {   /* the merge records it */
+        if (GROW(c->dfirst, c->dfirst_cap, c->n_dfirst + 1) != 0) return -1;
+        c->dfirst[c->n_dfirst++] = (chunk_dup){key, 0, dup == DEDUP_FIRST_WON};
+        if (dup == DEDUP_FIRST_LOST) return 0;
+    }
+    if (dup == DEDUP_PENDING) {     /* kept, not counted: the merge settles it in file order */
+        if (v.metric != CX_METRIC_NPS && !g->keep_metric_rows) return 0;
+        if (GROW(c->dpend, c->dpend_cap, c->n_dpend + 1) != 0) return -1;
+        c->dpend[c->n_dpend++] = (chunk_dup){key, c->n_rows, 0};
+        return keep_row(c, g, w, f, &v, 1);
+    }
     if (v.metric != CX_METRIC_NPS)               /* not in the NPS tables: kept for CSAT and CES */
-        return g->keep_metric_rows ? keep_row(c, g, w, f, &v) : 0;
+        return g->keep_metric_rows ? keep_row(c, g, w, f, &v, 0) : 0;
     csv_span seg[STATS_MAX_BY];
     for (size_t d = 0; d < g->n_by; d++) {
         seg[d] = dim_value(g, d, f);
@@ -315,7 +331,7 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     }
     c->responses++;
     if (nps_part_add(c->nps, v.month, v.score, seg) != 0) return -1;
-    return g->keep_rows ? keep_row(c, g, w, f, &v) : 0;
+    return g->keep_rows ? keep_row(c, g, w, f, &v, 0) : 0;
 }
 
 void chunk_run(chunk *c, const chunk_cfg *g, chunk_scratch *w)
@@ -330,6 +346,7 @@ void chunk_run(chunk *c, const chunk_cfg *g, chunk_scratch *w)
     memset(c->missing, 0, sizeof c->missing);
     nps_part_clear(c->nps);
     c->n_rows = c->n_tx = c->n_mom = c->n_rej = c->raw_len = c->n_verb = c->notes_len = 0;
+    c->n_dfirst = c->n_dpend = 0;
     if (read_chunk(c, g) != 0) return;
     const char *text = c->buf + (c->start - c->lo);
     csvs_init(&s, text, (size_t)(c->stop - c->start));

@@ -34,7 +34,7 @@ typedef struct chunk_cfg {
     int fd;
     long long size;                 /* bytes in the file */
     const resp_header *h;
-    const resp_dedup *dd;           /* rows a repeat replaces are skipped (may be NULL) */
+    const resp_dedup *dd;           /* repeated ids (may be NULL): resp_dedup_class */
     run_dim dims[STATS_MAX_BY];
     size_t n_by;
     int moment_lo, moment_hi;
@@ -56,7 +56,17 @@ typedef struct chunk_row {
     uint32_t moment;                /* first of its moments in chunk.moments */
     uint32_t note;                  /* its note in chunk.notes, CHUNK_NO_NOTE none */
     uint8_t score, has_handle_time, n_moments, metric;
+    uint8_t pend;                   /* CHUNK_PEND_*: a repeated id's row the merge settles */
 } chunk_row;
+
+enum { CHUNK_PEND_NONE, CHUNK_PEND_OPEN, CHUNK_PEND_KEPT, CHUNK_PEND_DROPPED };
+
+/* A row whose fate rests on a row before the chunk's (resp_dedup.h): the
+ * first row of KEY met here (WON or not), or a pending row (ROW). */
+typedef struct chunk_dup {
+    size_t key, row;
+    int won;
+} chunk_dup;
 
 typedef struct chunk_rej {
     long line;                      /* physical line, counted from the chunk's start */
@@ -83,6 +93,8 @@ typedef struct chunk {
     size_t n_mom, mom_cap;
     chunk_rej *rej;
     size_t n_rej, rej_cap;
+    chunk_dup *dfirst, *dpend;        /* first rows of tracked keys, pending rows; in file order */
+    size_t n_dfirst, dfirst_cap, n_dpend, dpend_cap;
     char *notes;                    /* the rows' notes, packed (chunk_note) */
     size_t notes_len, notes_cap;
     size_t verb[VERBATIM_MAX];      /* rows that may be verbatims, newest first */

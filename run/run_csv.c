@@ -48,8 +48,8 @@ static int read_body(csv_run *x)
 }
 
 /* Repeated response_ids of the regular file PATH (the input, or the copy
- * of a pipe): the store's rule (see core/respcsv_dedup.h), said as a
- * warning when rows are replaced.  0 ok, -1 with X->err. */
+ * of a pipe): the store's rule (see core/respcsv_dedup.h).  0 ok, -1 with
+ * X->err. */
 static int run_dedup(csv_run *x, const char *path, resp_dedup **out)
 {
     struct stat st;
@@ -59,15 +59,26 @@ static int run_dedup(csv_run *x, const char *path, resp_dedup **out)
     const cx_config *cfg = x->st->o->cfg;
     resp_dedup *d = resp_dedup_build(path, &x->h, "csv", cfg->moment_lo, cfg->moment_hi, why, sizeof why);
     if (!d) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
-    if (resp_dedup_replaced(d) > 0) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s: %lld rows replaced by a later row with the same response_id "
-                 "(the latest updated_at counts, then the later row, as import keeps)", x->path,
-                 resp_dedup_replaced(d));
-        run_warn(x->st, msg);
-    }
     x->dd = d;
     *out = d;
+    return 0;
+}
+
+/* The rows the reading replaced, said as a warning where the filter was
+ * built (before the rejects of the reading).  -1 OOM. */
+static int say_replaced(csv_run *x, const resp_dedup *d, size_t at)
+{
+    stats_result *r = x->st->out;
+    long long n = resp_dedup_replaced(d);
+    r->quality.replaced = n;
+    if (n <= 0) return 0;
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: %lld rows replaced by a later row with the same response_id "
+             "(the latest updated_at counts, then the later row, as import keeps)", x->path, n);
+    if (run_warn(x->st, msg) != 0) return -1;
+    char *w = r->warnings[r->n_warnings - 1];
+    memmove(&r->warnings[at + 1], &r->warnings[at], (r->n_warnings - 1 - at) * sizeof *r->warnings);
+    r->warnings[at] = w;
     return 0;
 }
 
@@ -169,6 +180,7 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
     int rc = spool_pipe(&x, &sk, &spool);
     if (rc == 0) rc = read_header(&x);
     resp_dedup *dd = NULL;
+    size_t warn_at = st.out->n_warnings;
     if (rc == 0 && run_dedup(&x, spool ? spool : path, &dd) != 0) rc = -1;
     if (rc == 0) {
         cx_rows_start(&x.pg, show, path);
@@ -179,7 +191,10 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
         run_reject(&st, rejects, path, sk.fatal_line, sk.fatal_raw ? sk.fatal_raw : "", sk.fatal_len, "",
                    sk.fatal_why);
     free(sk.fatal_raw);
-    if (rc == 0 && dd) st.out->quality.replaced = resp_dedup_replaced(dd);
+    if (rc == 0 && dd && say_replaced(&x, dd, warn_at) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        rc = -1;
+    }
     resp_dedup_free(dd);
     resp_header_free(&x.h);
     csv_reader_free(x.rd);

@@ -102,7 +102,8 @@ typedef struct csv_run {
     const char *path;
     csv_reader *rd;         /* header read; then the one-pass reader */
     resp_header h;
-    const resp_dedup *dd;   /* repeated response_ids (NULL: none looked for) */
+    resp_dedup *dd;         /* repeated response_ids (NULL: none looked for); its first
+                               rows and pending rows are settled on the reading thread */
     int spooled;            /* reading the copy of a pipe: in one pass, as a pipe was */
     rejects_sink *rejects;  /* may be NULL */
     cx_rows_progress pg;

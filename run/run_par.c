@@ -117,6 +117,52 @@ static void row_response(const chunk *c, size_t i, cx_response *r)
     memcpy(r->moments, c->moments + w->moment, r->n_moments * sizeof *r->moments);
 }
 
+/* Row I, a settled pending row, as the worker would have offered it as a
+ * verbatim candidate (run_chunk.c, keep_row). */
+static int verbatim_pending(const chunk *c, const chunk_cfg *g, size_t i)
+{
+    const chunk_row *w = &c->rows[i];
+    return g->verbatims && w->pend == CHUNK_PEND_KEPT && w->metric == CX_METRIC_NPS &&
+           *chunk_text(c, c->text[w->text + RT_COMMENT]) && stats_month_in_scope(g->scope_month, w->month);
+}
+
+/* The value of --by dimension D of row W (len 0 when missing), as the
+ * worker reads it from the fields (run_chunk.c, dim_value). */
+static csv_span row_dim(const chunk *c, const chunk_row *w, const chunk_cfg *g, size_t d)
+{
+    const uint32_t *t = c->text + w->text;
+    const char *v = "";
+    if (g->dims[d].kind == DIM_SOURCE) {
+        v = chunk_text(c, t[RT_SOURCE]);
+        if (!*v) v = "csv";
+    } else if (g->dims[d].kind == DIM_TEXT) {
+        v = chunk_text(c, t[g->dims[d].text]);
+    }
+    return (csv_span){v, strlen(v)};
+}
+
+/* The repeated ids of chunk C, in file order: the first rows met here
+ * recorded, then each pending row settled, and counted when it stays. */
+static int settle(csv_run *x, chunk *c, const chunk_cfg *g)
+{
+    stats_result *res = x->st->out;
+    for (size_t i = 0; i < c->n_dfirst; i++) resp_dedup_first(x->dd, c->dfirst[i].key, c->dfirst[i].won);
+    for (size_t i = 0; i < c->n_dpend; i++) {
+        chunk_row *w = &c->rows[c->dpend[i].row];
+        int keep = resp_dedup_settle(x->dd, c->dpend[i].key);
+        w->pend = keep ? CHUNK_PEND_KEPT : CHUNK_PEND_DROPPED;
+        if (!keep || w->metric != CX_METRIC_NPS) continue;
+        csv_span seg[STATS_MAX_BY];
+        for (size_t d = 0; d < g->n_by; d++) {
+            seg[d] = row_dim(c, w, g, d);
+            res->missing_segment[d] += seg[d].len == 0;
+        }
+        res->responses++;
+        if (nps_table_add_n(run_nps_table(x->st), w->month, w->score, seg) != 0) return -1;
+    }
+    return 0;
+}
+
 /* Rows of chunk C as responses, in order, to the analyses besides NPS;
  * then its verbatim candidates, in file order too. */
 static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
@@ -130,6 +176,7 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
     r.n_attrs = x->h.n_attrs;
     for (size_t a = 0; a < r.n_attrs; a++) r.attrs[a].key = x->h.attr_name[a];
     for (size_t i = 0; i < c->n_rows; i++) {
+        if (c->rows[i].pend == CHUNK_PEND_DROPPED) continue;
         const uint32_t *t = c->text + c->rows[i].text;
         row_response(c, i, &r);
         for (size_t d = 0; d < g->n_by; d++) {
@@ -151,18 +198,24 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
     memcpy(verb, c->verb, c->n_verb * sizeof *verb);
     cx_qsort(verb, c->n_verb, sizeof *verb, cmp_size);
     r.note = NULL;
-    for (size_t k = 0; k < c->n_verb; k++) {
-        row_response(c, verb[k], &r);
+    /* the chunk's candidates and its kept pending rows, in file order */
+    size_t k = 0, q = 0;
+    while (k < c->n_verb || q < c->n_dpend) {
+        size_t at;
+        if (q < c->n_dpend && !verbatim_pending(c, g, c->dpend[q].row)) { q++; continue; }
+        if (k < c->n_verb && (q >= c->n_dpend || verb[k] < c->dpend[q].row)) at = verb[k++];
+        else at = c->dpend[q++].row;
+        row_response(c, at, &r);
         if (run_verbatim(x->st, &r) != 0) return -1;
     }
     return 0;
 }
 
 /* Chunk C, whose start is a record boundary on line LINE + 1, into the run. */
-static int take_chunk(csv_run *x, const chunk *c, const chunk_cfg *g, long line)
+static int take_chunk(csv_run *x, chunk *c, const chunk_cfg *g, long line)
 {
     stats_result *res = x->st->out;
-    if (nps_part_merge(run_nps_table(x->st), c->nps) != 0) return -1;
+    if (nps_part_merge(run_nps_table(x->st), c->nps) != 0 || settle(x, c, g) != 0) return -1;
     res->responses += c->responses;
     for (size_t d = 0; d < g->n_by; d++) res->missing_segment[d] += c->missing[d];
     for (size_t i = 0; i < c->n_rej; i++) {
@@ -203,7 +256,7 @@ static int consume(csv_run *x, pool *p, long long data, long line)
     int synced = 0, rc = RUN_MORE;
 
     for (size_t k = 0; k < p->n_chunks && rc == RUN_MORE; k++) {
-        const chunk *c = wait_chunk(p, k);
+        chunk *c = wait_chunk(p, k);
         if (c->ok && c->start == pos) {
             if (take_chunk(x, c, &p->cfg, line) != 0) {
                 snprintf(x->err, x->errlen, "stats: out of memory");

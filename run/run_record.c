@@ -44,7 +44,8 @@ int run_csv_next(csv_run *x)
         run_reject(x->st, x->rejects, x->path, rec.line, rec.raw, rec.raw_len, field, msg);
         return RUN_MORE;
     }
-    if (!resp_dedup_keep(x->dd, r.source, strlen(r.source), r.response_id, strlen(r.response_id), off))
+    if (!resp_dedup_keep(x->dd, r.source, strlen(r.source), r.response_id, strlen(r.response_id), off,
+                         r.updated_at))
         return RUN_MORE;                        /* a later or newer row of its id counts */
     if (run_feed(x->st, &r) != 0) { snprintf(x->err, x->errlen, "stats: out of memory"); return RUN_FAIL; }
     cx_rows_tick(&x->pg, x->st->out->responses);

@@ -33,7 +33,7 @@ static void file_of(const char *text, resp_header *h)
 
 /* The rows that count, as their response_id and score ("a9 b3 ..."),
  * reading the file with csv_read and asking resp_dedup_keep. */
-static void kept(const resp_dedup *d, const resp_header *h, char *out, size_t cap)
+static void kept(resp_dedup *d, const resp_header *h, char *out, size_t cap)
 {
     csv_reader *r = csv_reader_open(path, err, sizeof err);
     csv_record rec;
@@ -46,7 +46,9 @@ static void kept(const resp_dedup *d, const resp_header *h, char *out, size_t ca
         int rc = csv_read(r, &rec, err, sizeof err);
         if (rc == 0) break;
         if (rc != 1 || resp_from_record(h, &rec, "csv", 0, 1, 5, &x, &field, &why) != 0) continue;
-        if (!resp_dedup_keep(d, x.source, strlen(x.source), x.response_id, strlen(x.response_id), off)) continue;
+        if (!resp_dedup_keep(d, x.source, strlen(x.source), x.response_id, strlen(x.response_id), off,
+                             x.updated_at))
+            continue;
         size_t n = strlen(out);
         snprintf(out + n, cap - n, "%s%s%d", n ? " " : "", x.response_id, x.score);
     }
@@ -71,6 +73,7 @@ START_TEST(latest_then_later_row)
             &h);
     resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
     ck_assert_msg(d != NULL, "%s", err);
+    ck_assert_int_eq(resp_dedup_passes(d), 1);
     kept(d, &h, got, sizeof got);
     ck_assert_str_eq(got, "a1 c4 b5 d6 d7 e9");
     ck_assert_int_eq(resp_dedup_replaced(d), 3);
@@ -95,10 +98,20 @@ START_TEST(many_ids_few_repeats)
     file_of(text, &h);
     resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
     ck_assert_ptr_nonnull(d);
+    /* keys came back, and the file was still read once: the reading pass
+     * settles them (before, a second pass found their winners) */
+    ck_assert_uint_ge(resp_dedup_tracked(d), 50);
+    ck_assert_int_eq(resp_dedup_passes(d), 1);
+    char *got = malloc(n * 12);
+    kept(d, &h, got, n * 12);
+    size_t words = 1;
+    for (const char *p = got; *p; p++) words += *p == ' ';
+    ck_assert_uint_eq(words, n - 50);
     ck_assert_int_eq(resp_dedup_replaced(d), 50);
     ck_assert_uint_lt(resp_dedup_tracked(d), 50 + 200);
-    ck_assert_int_eq(resp_dedup_keep(NULL, "csv", 3, "id1", 3, 0), 1);
-    ck_assert_int_eq(resp_dedup_keep(d, "", 0, "nosuch", 6, 12345), 1);
+    ck_assert_int_eq(resp_dedup_keep(NULL, "csv", 3, "id1", 3, 0, 0), 1);
+    ck_assert_int_eq(resp_dedup_keep(d, "", 0, "nosuch", 6, 12345, 0), 1);
+    free(got);
     resp_dedup_free(d);
     resp_header_free(&h);
     free(text);
@@ -125,10 +138,58 @@ START_TEST(no_repeats_no_key_back)
     ck_assert_msg(d != NULL, "%s", err);
     ck_assert_uint_eq(resp_dedup_tracked(d), 0);
     ck_assert_int_eq(resp_dedup_replaced(d), 0);
-    ck_assert_int_eq(resp_dedup_keep(d, "", 0, "r0000001", 8, 0), 1);
+    ck_assert_int_eq(resp_dedup_keep(d, "", 0, "r0000001", 8, 0, 0), 1);
     resp_dedup_free(d);
     resp_header_free(&h);
     free(text);
+    unlink(path);
+}
+END_TEST
+
+/* Reading threads ask about rows in any order (resp_dedup_class, before
+ * any first row is recorded); the thread that takes them in file order
+ * records the first rows and settles the pending ones.  a: its first row
+ * is the newest, so it wins against the best later row (the later of two
+ * ties), which was pending; b: its first row is older, the later one
+ * counts.  By hand from the rule of docs/formats.md. */
+START_TEST(first_row_settles_pending)
+{
+    resp_header h;
+    file_of("response_id,responded_at,updated_at,score\n"
+            "a,2026-01-01T00:00:00Z,2026-01-05T00:00:00Z,1\n"
+            "b,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,2\n"
+            "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,3\n"
+            "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,4\n"
+            "b,2026-01-01T00:00:00Z,2026-01-02T00:00:00Z,5\n", &h);
+    resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
+    ck_assert_msg(d != NULL, "%s", err);
+    csv_reader *r = csv_reader_open(path, err, sizeof err);
+    csv_record rec;
+    cx_response x;
+    const char *field, *why;
+    int cls[5];
+    size_t key[5];
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    for (int i = 0; i < 5; i++) {        /* as the workers: no first row recorded yet */
+        long long off = csv_reader_tell(r, NULL);
+        ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+        ck_assert_int_eq(resp_from_record(&h, &rec, "csv", 0, 1, 5, &x, &field, &why), 0);
+        cls[i] = resp_dedup_class(d, x.source, strlen(x.source), x.response_id, strlen(x.response_id), off,
+                                  x.updated_at, &key[i]);
+    }
+    csv_reader_free(r);
+    ck_assert_int_eq(cls[0], DEDUP_FIRST_WON);
+    ck_assert_int_eq(cls[1], DEDUP_FIRST_LOST);
+    ck_assert_int_eq(cls[2], DEDUP_DROP);
+    ck_assert_int_eq(cls[3], DEDUP_PENDING);
+    ck_assert_int_eq(cls[4], DEDUP_PENDING);
+    resp_dedup_first(d, key[0], 1);      /* then in file order */
+    resp_dedup_first(d, key[1], 0);
+    ck_assert_int_eq(resp_dedup_settle(d, key[3]), 0);
+    ck_assert_int_eq(resp_dedup_settle(d, key[4]), 1);
+    ck_assert_int_eq(resp_dedup_replaced(d), 3);
+    resp_dedup_free(d);
+    resp_header_free(&h);
     unlink(path);
 }
 END_TEST
@@ -141,6 +202,7 @@ int main(void)
     tcase_add_test(tc, latest_then_later_row);
     tcase_add_test(tc, many_ids_few_repeats);
     tcase_add_test(tc, no_repeats_no_key_back);
+    tcase_add_test(tc, first_row_settles_pending);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
