@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -283,4 +284,11 @@ int charts_drawn(const charts *c, const char *name)
     for (size_t i = 0; c && i < c->n_drawn; i++)
         if (strcmp(c->drawn[i], name) == 0) return 1;
     return 0;
+}
+
+double charts_nice_step(double span, int maxn)
+{
+    if (!(span > 0)) return 1.0;
+    double raw = span / maxn, p = pow(10.0, floor(log10(raw)));
+    return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
 }

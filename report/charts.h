@@ -43,4 +43,9 @@ int charts_failed(const charts *c);
 /* 1 when chart NAME was drawn by charts_plot. */
 int charts_drawn(const charts *c, const char *name);
 
+/* A step of 1, 2 or 5 times a power of ten that cuts SPAN into at most
+ * MAXN parts: a y axis with at most MAXN + 1 labels, which the chart's
+ * height holds without overlap.  1 when SPAN is not positive. */
+double charts_nice_step(double span, int maxn);
+
 #endif

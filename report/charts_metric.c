@@ -22,11 +22,19 @@ static const char *prefix(const metric_view *v)
     return v->is_csat ? "csat" : "ces";
 }
 
-/* The y axis: 0..100% for CSAT, the 1..7 scale for CES. */
-static const char *axis(const metric_view *v)
+/* The y axis of values in [LO, HI] (the page's units): at most MAXN
+ * steps of a round size, kept inside the scale (0..100% for CSAT, 1..7 for
+ * CES), as the NPS charts do (report/charts_nps.c).  Writes "set ylabel
+ * ...; set yrange ...; set ytics ..." into BUF: numbers the program
+ * formats, never data. */
+static void y_axis(const metric_view *v, double lo, double hi, int maxn, char *buf, size_t cap)
 {
-    return v->is_csat ? "set ylabel 'CSAT, % satisfied'\nset yrange [0:100]\n"
-                      : "set ylabel 'CES, mean effort (1-7)'\nset yrange [1:7]\n";
+    double min = v->is_csat ? 0 : 1, max = v->is_csat ? 100 : 7;
+    double step = charts_nice_step(hi - lo, maxn);
+    double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
+    if (!(y1 > y0)) { y0 -= step; y1 += step; }
+    snprintf(buf, cap, "set ylabel '%s'\nset yrange [%g:%g]\nset ytics %g\n",
+             v->is_csat ? "CSAT, % satisfied" : "CES, mean effort (1-7)", fmax(y0, min), fmin(y1, max), step);
 }
 
 static void metric_trend(charts *ch, const stats_result *r)
@@ -38,24 +46,30 @@ static void metric_trend(charts *ch, const stats_result *r)
     FILE *f = charts_data(ch, name);
     if (!f) return;
     size_t n = metric_rows(r, &v), k = 0;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);
         if (c.dim != 0 || c.month == 0) continue;
         char m[16];
         month_format(c.month, m);
         /* an undefined interval (one answer) is drawn at the point */
-        fprintf(f, "%s\t%.6f\t%.6f\t%.6f\n", m, v.scale * c.value, v.scale * (isnan(c.lo) ? c.value : c.lo),
-                v.scale * (isnan(c.hi) ? c.value : c.hi));
+        double a = v.scale * (isnan(c.lo) ? c.value : c.lo), b = v.scale * (isnan(c.hi) ? c.value : c.hi);
+        fprintf(f, "%s\t%.6f\t%.6f\t%.6f\n", m, v.scale * c.value, a, b);
+        lo = fmin(lo, a);
+        hi = fmax(hi, b);
         k++;
     }
     if (charts_data_close(ch, f) != 0 || k == 0) return;
-    char body[768];
+    /* at most 5 steps on y and 5 month labels on x, unrotated */
+    char axis[160], body[900];
+    y_axis(&v, lo, hi, 5, axis, sizeof axis);
     snprintf(body, sizeof body,
-             "%sset xtics rotate by -45\nset rmargin 8\nset key outside bottom center horizontal\n"
+             "%sset xrange [-0.5:%zu.5]\nset rmargin 3\nset key outside top center horizontal\n"
              "plot '%s.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
-             "title '%.0f%% interval', '' using 0:2:xtic(1) with linespoints lw 2 pt 7 lc rgb '#08519c' title '%s'",
-             axis(&v), name, r->confidence * 100, v.name);
-    charts_plot(ch, name, 900, 380, body);
+             "title '%.0f%% interval', '' using 0:2:xtic(int($0) %% %zu == 0 ? strcol(1) : '') "
+             "with linespoints lw 2 pt 7 lc rgb '#08519c' title '%s'",
+             axis, k - 1, name, r->confidence * 100, (k + 4) / 5, v.name);
+    charts_plot(ch, name, 900, 560, body);
 }
 
 static void segments_of(charts *ch, const stats_result *r, const metric_view *v, size_t dim)
@@ -65,24 +79,27 @@ static void segments_of(charts *ch, const stats_result *r, const metric_view *v,
     FILE *f = charts_data(ch, name);
     if (!f) return;
     size_t n = metric_rows(r, v), k = 0;
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n && k < SEGMENTS_MAX; i++) {
         metric_cell c = metric_row(r, v, i);
         if (c.month != v->sum->month || c.dim != dim) continue;
         char label[256];
         fmt_label(r, c.segment, label, sizeof label);
         charts_label(f, label);
-        fprintf(f, "\t%.6f\t%.6f\t%.6f\n", v->scale * c.value, v->scale * (isnan(c.lo) ? c.value : c.lo),
-                v->scale * (isnan(c.hi) ? c.value : c.hi));
+        double a = v->scale * (isnan(c.lo) ? c.value : c.lo), b = v->scale * (isnan(c.hi) ? c.value : c.hi);
+        fprintf(f, "\t%.6f\t%.6f\t%.6f\n", v->scale * c.value, a, b);
+        lo = fmin(lo, a);
+        hi = fmax(hi, b);
         k++;
     }
     if (charts_data_close(ch, f) != 0 || k == 0) return;
-    char body[768];
+    char axis[160], body[768];
+    y_axis(v, lo, hi, 4, axis, sizeof axis);
     snprintf(body, sizeof body,
-             "%sset xrange [-0.7:%zu.7]\n"
-             "set xtics rotate by -30\nunset key\n"
+             "%sset xrange [-0.7:%zu.7]\nset xtics rotate by -30\nunset key\n"
              "plot '%s.dat' using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lw 1.5 lc rgb '#08519c'",
-             axis(v), k - 1, name);
-    charts_plot(ch, name, 800, 340, body);
+             axis, k - 1, name);
+    charts_plot(ch, name, 800, 440, body);
 }
 
 static void metric_segments(charts *ch, const stats_result *r)
@@ -107,10 +124,12 @@ static void metric_agents(charts *ch, const stats_result *r)
     size_t n = t->n_rows;
     for (size_t i = n; i-- > 0;) {
         const agent_metric_row *a = &t->rows[i];
+        /* the tier's colour: clearly above, typical, clearly below, unranked */
+        int colour = a->rank_feedback == 0 ? 0x999999 : a->tier > 0 ? 0x1a7f37 : a->tier < 0 ? 0xcf222e : 0x57606a;
         fprintf(f, "%.6f\t%zu\t%.6f\t%.6f\t", v.scale * a->shrunk, n - 1 - i, v.scale * a->ci_low,
                 v.scale * a->ci_high);
         charts_label(f, a->agent_id);
-        fputc('\n', f);
+        fprintf(f, "\t%d\n", colour);
     }
     if (charts_data_close(ch, f) != 0) return;
     FILE *p = charts_data(ch, pop);
@@ -121,7 +140,8 @@ static void metric_agents(charts *ch, const stats_result *r)
     snprintf(body, sizeof body,
              "set xlabel '%s (empirical-Bayes, shrunk toward the population)'\n%s"
              "set offsets graph 0.03, graph 0.03, 1, 1\nset grid xtics\nset key outside bottom center horizontal\n%s"
-             "plot '%s.dat' using 1:2:3:4%s with xerrorbars pt 7 ps 0.6 lc rgb '#57606a' title 'agents', "
+             "plot '%s.dat' using 1:2:3:4:6%s with xerrorbars pt 7 ps 0.6 lc rgb variable "
+             "title 'agents (green clearly above, red clearly below, grey too few answers)', "
              "'%s.dat' using 1:2 with lines dt 2 lw 2 lc rgb '#0550ae' title 'population'",
              v.name, v.is_csat ? "set xrange [0:100]\n" : "set xrange [1:7]\n",
              n <= AGENT_LABEL_MAX ? "set ytics nomirror\n" : "set ytics format ''\n", name,

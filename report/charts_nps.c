@@ -8,16 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 
-/* A step of 1, 2 or 5 times a power of ten that cuts SPAN into at most
- * MAXN parts: the y axis then has at most MAXN + 1 labels, which the
- * chart's height holds without overlap. */
-static double nice_step(double span, int maxn)
-{
-    if (!(span > 0)) return 1.0;
-    double raw = span / maxn, p = pow(10.0, floor(log10(raw)));
-    return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
-}
-
 static void nps_trend(charts *ch, const stats_result *r)
 {
     FILE *f = charts_data(ch, "nps_trend");
@@ -37,7 +27,7 @@ static void nps_trend(charts *ch, const stats_result *r)
     if (charts_data_close(ch, f) != 0 || n == 0) return;
     /* Axes from the run's own numbers (the page computes no statistic):
      * at most 5 steps on y, at most 5 month labels on x, unrotated. */
-    double step = nice_step(hi - lo, 5);
+    double step = charts_nice_step(hi - lo, 5);
     double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
     if (!(y1 > y0)) { y0 -= step; y1 += step; }
     size_t every = (n + 4) / 5;
@@ -90,7 +80,7 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
         k++;
     }
     if (charts_data_close(ch, f) != 0 || k == 0) return;
-    double step = nice_step(hi - lo, 4);
+    double step = charts_nice_step(hi - lo, 4);
     double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
     if (!(y1 > y0)) { y0 -= step; y1 += step; }
     char body[640];
