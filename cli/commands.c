@@ -198,7 +198,8 @@ static int report_period(cli *c, store *s)
 static stats_result *run_stats(cli *c, store *s, unsigned analyses)
 {
     char err[1024];
-    stats_result *res = run_store_shown(s, &c->so, analyses, cli_progress_for(c), err, sizeof err);
+    stats_result *res = run_store_cached(s, cli_store_target(c), &c->so, analyses, cli_progress_for(c), err,
+                                         sizeof err);
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     return res;
@@ -295,7 +296,7 @@ int cmd_stats(cli *c)
      * and CES tables need the responses themselves) */
     int pushdown = analyses == 0 && c->so.metric != STATS_METRIC_CSAT && c->so.metric != STATS_METRIC_CES;
     if (pushdown) {
-        res = run_store_nps(s, &c->so, err, sizeof err);
+        res = run_store_nps_cached(s, cli_store_target(c), &c->so, err, sizeof err);
         if (!res) cx_msg("%s", err);
     } else {
         res = run_stats(c, s, STATS_RUN_ALL);   /* every table, as before --tables existed */

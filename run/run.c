@@ -272,17 +272,21 @@ static int load_spend(const char *id, int64_t day, double amount, void *ctx)
     return spend_table_add(ctx, id, day, amount);
 }
 
-/* The store scan with progress: rows fed so far of the store's total. */
+/* The store scan with progress: rows fed so far of the store's total;
+ * each row also handed to TEE when set (the cache being built). */
 typedef struct shown_scan {
     run_state *st;
     const cx_progress *p;
     double total;
     long long done;
+    run_tee_fn tee;
+    void *tee_ctx;
 } shown_scan;
 
 static int feed_store_shown(const cx_response *r, void *ctx)
 {
     shown_scan *x = ctx;
+    if (x->tee && x->tee(r, x->tee_ctx) != 0) return -2;
     if (x->p && (++x->done & 16383) == 0) {
         char count[48];
         snprintf(count, sizeof count, "%lld responses", x->done);
@@ -299,13 +303,27 @@ stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *
 stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, char *err,
                               size_t errlen)
 {
-    run_state st;
-    shown_scan x = {&st, p, 0, 0};
-    if (run_setup(&st, o) != 0) goto oom;
+    return run_store_tee(s, o, analyses, p, NULL, NULL, err, errlen);
+}
+
+int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen)
+{
     cx_progress_say(p, "loading customers and spend", 0, 0, NULL);
-    if (store_scan_customers(s, load_customer, st.own->cust) != 0 ||
-        store_scan_spend(s, load_spend, st.own->spend) != 0) {
+    if (store_scan_customers(s, load_customer, st->own->cust) != 0 ||
+        store_scan_spend(s, load_spend, st->own->spend) != 0) {
         snprintf(err, errlen, "stats: %s", store_error(s));
+        return -1;
+    }
+    return 0;
+}
+
+stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, run_tee_fn tee,
+                            void *tee_ctx, char *err, size_t errlen)
+{
+    run_state st;
+    shown_scan x = {&st, p, 0, 0, tee, tee_ctx};
+    if (run_setup(&st, o) != 0) goto oom;
+    if (run_store_load(&st, s, p, err, errlen) != 0) {
         cx_progress_end(p);
         run_abort(&st);
         return NULL;
@@ -317,9 +335,11 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
         store_status_free(&ss);
     }
     cx_progress_say(p, "reading the store", 0, x.total, "0 responses");   /* drawn at once, however fast the read */
-    int rc = store_scan_responses(s, NULL, p ? feed_store_shown : feed_store, p ? (void *)&x : (void *)&st);
+    int shown = p || tee;
+    int rc = store_scan_responses(s, NULL, shown ? feed_store_shown : feed_store, shown ? (void *)&x : (void *)&st);
     if (rc != 0) {
-        snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
+        if (rc == -2) snprintf(err, errlen, "stats: the cache could not be written");
+        else snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         cx_progress_end(p);
         run_abort(&st);
         return NULL;

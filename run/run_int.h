@@ -74,6 +74,15 @@ void run_abort(run_state *st);
 /* Adds a warning to the result (copied).  -1 OOM. */
 int run_warn(run_state *st, const char *msg);
 
+/* The store run (run.c), for the cache's driver (run_cache.c): TEE (may
+ * be NULL) sees every response of the store's scan before the analyses
+ * do; nonzero stops the run (an error "the cache could not be written").
+ * run_store_load: customers and spend into ST's tables, 0 or -1 with ERR. */
+typedef int (*run_tee_fn)(const cx_response *r, void *ctx);
+stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, run_tee_fn tee,
+                            void *tee_ctx, char *err, size_t errlen);
+int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen);
+
 /* Where a --by dimension's value comes from in a responses CSV: the same
  * answer as cx_response_dim() (plus the customers' attributes, which a
  * CSV run does not have). */

@@ -340,6 +340,12 @@ int store_nps_counts(store *s, const store_filter *f, const char *const *dims, s
     return s->ops->nps_counts(s, f, dims, n_dims, cb, ctx);
 }
 
+int store_generation(store *s, char *id, char *gen)
+{
+    id[0] = gen[0] = '\0';
+    return s->ops->generation(s, id, gen);
+}
+
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx)
 {
     return s->ops->score_counts(s, f, cb, ctx);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 typedef struct store store;
 
@@ -242,5 +242,14 @@ int store_nps_counts(store *s, const store_filter *f, const char *const *dims, s
 /* Responses per (month, score 0..10), for the score distribution. */
 typedef int (*store_score_cb)(int month, int score, long long n, void *ctx);
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+
+/* ---- the analysis cache's check (core/store/cache.h, docs/cache.md) ----
+ * The store's identity (random, made with the store) into ID and its
+ * generation into GEN, both short text (always terminated).  Every
+ * transaction that may change responses, customers or spend moves the
+ * generation on, in that transaction: the same generation means the same
+ * data.  0, or -1 with store_error. */
+#define STORE_GEN_MAX 96
+int store_generation(store *s, char *id, char *gen);
 
 #endif

@@ -99,6 +99,9 @@ static const char *const migrations[] = {
     /* 1 -> 2: what the score measures (core/model.h cx_metric_code). */
     "ALTER TABLE responses ADD COLUMN metric text COLLATE \"C\" NOT NULL DEFAULT 'nps'"
     " CHECK (metric IN ('nps', 'csat', 'csat01', 'ces'));",
+    /* 2 -> 3: the generation the analysis cache is checked against
+     * (store_pg_gen.c). */
+    PG_GENERATION_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -395,7 +398,7 @@ static const store_ops pg_ops = {
     .lock_source = pg_lock_source, .unlock_source = pg_unlock_source,
     .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add, .bulk_end = pg_bulk_end,
     .held_by = pg_held_by, .bulk_set_aside = pg_bulk_set_aside, .spend_counts = pg_spend_counts,
-    .nps_counts = pg_nps_counts, .score_counts = pg_score_counts,
+    .generation = pg_generation, .nps_counts = pg_nps_counts, .score_counts = pg_score_counts,
 };
 
 #else /* !CX_HAVE_LIBPQ */

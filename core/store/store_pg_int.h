@@ -130,6 +130,22 @@ int pg_attr_names(store *s, store_name_cb cb, void *ctx);
 int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                   store_nps_cb cb, void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+/* store_pg_gen.c: the generation (store.h store_generation).  A
+ * statement-level trigger on each table the analyses read notes the
+ * writing transaction in cx_changes (one row a transaction, inserted in
+ * it: no lock another writer waits for); the generation is how many such
+ * transactions committed, and the sum of their ids. */
+#define PG_GENERATION_MIGRATION \
+    "CREATE TABLE cx_store (id text NOT NULL);" \
+    "INSERT INTO cx_store VALUES (md5(random()::text || clock_timestamp()::text));" \
+    "CREATE TABLE cx_changes (tx bigint PRIMARY KEY);" \
+    "CREATE FUNCTION cx_note_change() RETURNS trigger LANGUAGE plpgsql AS" \
+    " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING; RETURN NULL; END';" \
+    PG_GEN_TRIGGER("responses") PG_GEN_TRIGGER("customers") PG_GEN_TRIGGER("spend")
+#define PG_GEN_TRIGGER(t) \
+    "CREATE TRIGGER cx_changes_" t " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " t \
+    " FOR EACH STATEMENT EXECUTE PROCEDURE cx_note_change();"
+int pg_generation(store *s, char *id, char *gen);
 int pg_bulk_begin(store *s);
 int pg_bulk_add(store *s, const cx_response *r);
 int pg_bulk_end(store *s, store_bulk_counts *c);

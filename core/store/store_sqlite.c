@@ -83,6 +83,9 @@ static const char *const migrations[] = {
     /* 1 -> 2: what the score measures (core/model.h cx_metric_code). */
     "ALTER TABLE responses ADD COLUMN metric TEXT NOT NULL DEFAULT 'nps'"
     " CHECK (metric IN ('nps', 'csat', 'csat01', 'ces'));",
+    /* 2 -> 3: the generation the analysis cache is checked against
+     * (store_sqlite_gen.c). */
+    SQ_GENERATION_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -197,14 +200,30 @@ static void sq_close(store *base)
     free(s);
 }
 
-static int sq_begin(store *s) { return exec(SQ(s), "BEGIN IMMEDIATE"); }
-static int sq_commit(store *s) { return sq_bulk_wait(SQ(s)) != 0 ? -1 : exec(SQ(s), "COMMIT"); }
+/* A transaction bumps the generation once, at its commit (the per-row
+ * triggers, for other programs' writes, are off meanwhile). */
+static int sq_begin(store *s)
+{
+    if (exec(SQ(s), "BEGIN IMMEDIATE") != 0) return -1;
+    sq_gen_triggers(SQ(s), 0);
+    return 0;
+}
+static int sq_commit(store *base)
+{
+    sq_store *s = SQ(base);
+    if (sq_bulk_wait(s) != 0) return -1;
+    int rc = sq_gen_bump(s) == 0 && exec(s, "COMMIT") == 0 ? 0 : -1;
+    if (sqlite3_get_autocommit(s->db)) sq_gen_triggers(s, 1);
+    return rc;
+}
 static int sq_rollback(store *base)
 {
     sq_store *s = SQ(base);
     sq_bulk_wait(s);          /* the bulk's writer thread must be off the connection */
     if (sqlite3_get_autocommit(s->db)) return 0;
-    return exec(s, "ROLLBACK");
+    int rc = exec(s, "ROLLBACK");
+    sq_gen_triggers(s, 1);
+    return rc;
 }
 
 /* Runs a prepared write statement to completion and resets it. */
@@ -425,5 +444,5 @@ static const store_ops sqlite_ops = {
     .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
     .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,
-    .nps_counts = sq_nps_counts, .score_counts = sq_score_counts,
+    .generation = sq_generation, .nps_counts = sq_nps_counts, .score_counts = sq_score_counts,
 };

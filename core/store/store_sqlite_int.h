@@ -113,4 +113,22 @@ int sq_open_read_only(sq_store *s, const char *path);
 int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                   store_nps_cb cb, void *ctx);
 
+/* store_sqlite_gen.c: the generation (store.h store_generation).  The
+ * migration that adds it; a bump (in the open transaction); this
+ * connection's triggers on (1) or off (0): another program's write bumps
+ * the generation once per row through them, this program's transactions
+ * once at their commit. */
+#define SQ_GENERATION_MIGRATION \
+    "CREATE TABLE cx_generation (one INTEGER PRIMARY KEY CHECK (one = 1), n INTEGER NOT NULL," \
+    " store_id TEXT NOT NULL);" \
+    "INSERT INTO cx_generation VALUES (1, 0, lower(hex(randomblob(16))));" \
+    SQ_GEN_TRIGGERS("responses") SQ_GEN_TRIGGERS("customers") SQ_GEN_TRIGGERS("spend")
+#define SQ_GEN_TRIGGERS(t) SQ_GEN_TRIGGER(t, "insert") SQ_GEN_TRIGGER(t, "update") SQ_GEN_TRIGGER(t, "delete")
+#define SQ_GEN_TRIGGER(t, op) \
+    "CREATE TRIGGER cx_gen_" t "_" op " AFTER " op " ON " t \
+    " BEGIN UPDATE cx_generation SET n = n + 1; END;"
+int sq_gen_bump(sq_store *s);
+void sq_gen_triggers(sq_store *s, int on);
+int sq_generation(store *s, char *id, char *gen);
+
 #endif

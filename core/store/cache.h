@@ -1,0 +1,115 @@
+/* cache.h — the analysis cache beside the store (docs/cache.md): the
+ * responses as the store's scan gives them, in the same order, in a
+ * compact columnar file that `stats`, `report` and `agents` read instead
+ * of scanning the store when it is exact.
+ *
+ * The file holds the store's id and generation (store_generation) it was
+ * built from; it is used only when both match the store's now.  It is
+ * written to a temporary file beside it and renamed when whole, so a
+ * reader sees the old file, the new one or none.  Deleting it loses
+ * nothing.  It is input like any other: every block carries a hash of each
+ * column, every code and length is checked before use, and every row is
+ * checked as a row read from the store is (store_check.h); a damaged file
+ * is an error the caller answers by reading the store (and rebuilding).
+ *
+ * Layout (all integers little-endian, as the machine writes them; the
+ * header names the byte order): a header of CACHE_HEAD bytes, then blocks
+ * of at most CACHE_BLOCK_ROWS rows.  A block is its head (magic, rows,
+ * moments, attributes, and per column its offset, length and hash) and
+ * the columns, each 8-byte aligned: fixed-width arrays (times, month,
+ * score, metric, handle time, counts of moments and attributes), the
+ * moments, and the text columns, each a dictionary of distinct values of
+ * the block and one 32-bit code a row (a code an attribute for attribute
+ * keys and values).  A reader reads a block's head, then only the columns
+ * it needs (the NPS counts read five), into two buffers of one block.
+ *
+ * Owner: core/store/cache_write.c (writer), core/store/cache_read.c
+ * (reader).  No global state; one writer or reader per object.
+ */
+#ifndef CX_CACHE_H
+#define CX_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/model.h"
+#include "core/store/store.h"
+
+#define CACHE_VERSION 1
+#define CACHE_BLOCK_ROWS 16384
+
+/* The columns of a block. */
+enum {
+    CC_RESPONDED, CC_UPDATED, CC_HANDLE, CC_MONTH, CC_MOMENTS, CC_SCORE, CC_METRIC, CC_HAS_HANDLE,
+    CC_N_MOMENTS, CC_N_ATTRS,
+    CC_SOURCE, CC_RESPONSE_ID, CC_COMMENT, CC_CUSTOMER_ID, CC_AGENT_ID, CC_CHANNEL, CC_PRODUCT,
+    CC_INTERACTION_TYPE, CC_ATTR_KEY, CC_ATTR_VALUE,
+    CC_COUNT
+};
+#define CC_FIRST_TEXT CC_SOURCE
+#define CACHE_ALL_COLS ((1u << CC_COUNT) - 1)
+
+/* ---- writing ---- */
+typedef struct cache_writer cache_writer;
+/* A new cache for PATH, recorded as built from the store ID at GEN: rows
+ * go to PATH.tmp-PID until cache_commit.  NULL with ERR. */
+cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen);
+/* The next response of the store's scan, with its stored MONTH.  0, or -1
+ * with ERR (the writer then only takes cache_discard). */
+int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen);
+/* Finishes the file and renames it to PATH.  0, or -1 with ERR (the
+ * temporary file removed).  Frees W either way. */
+int cache_commit(cache_writer *w, char *err, size_t errlen);
+/* Removes the temporary file and frees W (NULL is fine). */
+void cache_discard(cache_writer *w);
+
+/* ---- reading ---- */
+typedef struct cache_reader cache_reader;
+/* One block's columns as read (those asked for): pointers into the
+ * reader's buffers, valid until the next-but-one cache_next (so one
+ * thread may read a block while another uses the one before). */
+typedef struct cache_text {
+    const uint32_t *off;        /* n_dict + 1 offsets into data */
+    const char *data;           /* each value NUL-terminated */
+    uint32_t n_dict;
+    const uint32_t *code;       /* one a row (attributes: one an attribute) */
+} cache_text;
+typedef struct cache_block {
+    size_t rows, n_moments, n_attrs;
+    const int64_t *responded_at, *updated_at;
+    const double *handle;
+    const int32_t *month, *moments;
+    const uint8_t *score, *metric, *has_handle, *row_moments, *row_attrs;
+    cache_text text[CC_COUNT - CC_FIRST_TEXT];
+} cache_block;
+static inline const char *cache_str(const cache_text *t, uint32_t code)
+{
+    return t->data + t->off[code];
+}
+
+/* Opens PATH when it was built from the store ID at GEN.  1 open (*OUT
+ * set), 0 when it does not exist or is for another store or generation
+ * (nothing to say), -1 when it is damaged or cannot be read (why in ERR). */
+int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err, size_t errlen);
+/* Rows in the cache (from its header). */
+long long cache_rows(const cache_reader *r);
+/* Reads the next block's columns COLS (bits 1u << CC_*; what the rows
+ * need is added) into B and checks them.  1 read, 0 after the last, -1
+ * damaged (why in ERR). */
+int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t errlen);
+void cache_close(cache_reader *r);
+/* Row I of B as a response (strings and attributes borrowed from B) —
+ * B read with CACHE_ALL_COLS, its rows taken in order, CUR {attributes,
+ * moments} of the rows before I ({0, 0} for the first) — checked as a row
+ * read from the store is.  0, or -1 with ERR. */
+int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char *err, size_t errlen);
+
+/* Where the cache of store TARGET lives, into BUF: "TARGET.cache" beside a
+ * SQLite file; for PostgreSQL a file named by a hash of the target (its
+ * password left out) in $XDG_CACHE_HOME/cxpulse or ~/.cache/cxpulse.  0, or
+ * -1 when there is none (no home directory, or too long). */
+int cache_path(const char *target, char *buf, size_t cap);
+
+/* 64-bit hash of N bytes (FNV-1a, eight bytes at a time). */
+uint64_t cache_hash(const void *p, size_t n);
+
+#endif

@@ -1,0 +1,299 @@
+/* cache_write.c — writing the analysis cache (cache.h): rows gathered a
+ * block at a time into column buffers (text columns deduplicated through a
+ * small hash table a block), each full block written with its head, the
+ * file's head written last, then the rename. */
+#include "core/store/cache_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define N_TEXT (CC_COUNT - CC_FIRST_TEXT)
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+} buf;
+
+typedef struct tcol {
+    buf data;                       /* distinct values, each NUL-terminated */
+    uint32_t *off;                  /* n_dict + 1 */
+    size_t n_dict, off_cap;
+    uint32_t *code;
+    size_t n_code, code_cap;
+    uint32_t *slot;                 /* hash table: dictionary index + 1, 0 empty */
+    size_t n_slot;
+} tcol;
+
+struct cache_writer {
+    char *path, *tmp;
+    int fd;
+    cache_head head;
+    long long at;                   /* file offset of the next block */
+    size_t rows;                    /* in the block being gathered */
+    buf fixed[CC_FIRST_TEXT];
+    tcol text[N_TEXT];
+    buf out;                        /* the block as written */
+};
+
+static int put(buf *b, const void *p, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n) cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) return -1;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+static int grow32(uint32_t **a, size_t *cap, size_t need)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need) c *= 2;
+    uint32_t *q = realloc(*a, c * sizeof *q);
+    if (!q) return -1;
+    *a = q;
+    *cap = c;
+    return 0;
+}
+
+/* Doubles T's hash table and puts its values back. */
+static int rehash(tcol *t)
+{
+    size_t n = t->n_slot ? 2 * t->n_slot : 1024;
+    uint32_t *s = calloc(n, sizeof *s);
+    if (!s) return -1;
+    for (size_t i = 0; i < t->n_dict; i++) {
+        const char *v = t->data.p + t->off[i];
+        size_t k = cache_hash(v, t->off[i + 1] - t->off[i] - 1) & (n - 1);
+        while (s[k]) k = (k + 1) & (n - 1);
+        s[k] = (uint32_t)i + 1;
+    }
+    free(t->slot);
+    t->slot = s;
+    t->n_slot = n;
+    return 0;
+}
+
+/* V (LEN bytes) into T: its dictionary code appended.  -1 OOM or too big. */
+static int text_add(tcol *t, const char *v, size_t len)
+{
+    if (2 * (t->n_dict + 1) > t->n_slot && rehash(t) != 0) return -1;
+    if (t->data.n + len + 1 > UINT32_MAX / 2) return -1;
+    size_t k = cache_hash(v, len) & (t->n_slot - 1);
+    uint32_t code;
+    for (;;) {
+        uint32_t s = t->slot[k];
+        if (!s) break;
+        size_t o = t->off[s - 1], l = t->off[s] - o - 1;
+        if (l == len && memcmp(t->data.p + o, v, len) == 0) {
+            code = s - 1;
+            goto have;
+        }
+        k = (k + 1) & (t->n_slot - 1);
+    }
+    if (grow32(&t->off, &t->off_cap, t->n_dict + 2) != 0) return -1;
+    if (t->n_dict == 0) t->off[0] = 0;
+    if (put(&t->data, v, len) != 0 || put(&t->data, "", 1) != 0) return -1;
+    code = (uint32_t)t->n_dict++;
+    t->off[t->n_dict] = (uint32_t)t->data.n;
+    t->slot[k] = code + 1;
+have:
+    if (grow32(&t->code, &t->code_cap, t->n_code + 1) != 0) return -1;
+    t->code[t->n_code++] = code;
+    return 0;
+}
+
+static void text_reset(tcol *t)
+{
+    t->data.n = 0;
+    t->n_dict = t->n_code = 0;
+    if (t->slot) memset(t->slot, 0, t->n_slot * sizeof *t->slot);
+}
+
+static int write_all(int fd, const void *p, size_t n, long long at)
+{
+    const char *b = p;
+    while (n) {
+        ssize_t k = pwrite(fd, b, n, (off_t)at);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return -1;
+        b += k;
+        n -= (size_t)k;
+        at += k;
+    }
+    return 0;
+}
+
+/* Column bytes P, N into the block being written, 8-aligned, noted in C. */
+static int put_col(cache_writer *w, cache_col *c, const void *p, size_t n)
+{
+    static const char zero[8] = {0};
+    size_t pad = (8 - w->out.n % 8) % 8;
+    if (put(&w->out, zero, pad) != 0) return -1;
+    c->off = (uint32_t)w->out.n;
+    c->len = (uint32_t)n;
+    c->hash = cache_hash(p, n);
+    return n ? put(&w->out, p, n) : 0;
+}
+
+static int flush_block(cache_writer *w, char *err, size_t errlen)
+{
+    if (!w->rows) return 0;
+    cache_bhead h;
+    memset(&h, 0, sizeof h);
+    h.magic = CACHE_BLOCK_MAGIC;
+    h.rows = (uint32_t)w->rows;
+    h.n_moments = (uint32_t)(w->fixed[CC_MOMENTS].n / sizeof(int32_t));
+    h.n_attrs = (uint32_t)w->text[CC_ATTR_KEY - CC_FIRST_TEXT].n_code;
+    w->out.n = 0;
+    for (int c = 0; c < CC_FIRST_TEXT; c++)
+        if (put_col(w, &h.col[c], w->fixed[c].p, w->fixed[c].n) != 0) goto oom;
+    for (int c = 0; c < N_TEXT; c++) {
+        tcol *t = &w->text[c];
+        /* the dictionary's size, offsets and values, then the codes */
+        buf *o = &w->fixed[CC_MOMENTS];     /* scratch: moments already copied */
+        uint32_t n = (uint32_t)t->n_dict, zero = 0;
+        o->n = 0;
+        if (put(o, &n, 4) != 0 || (n ? put(o, t->off, (n + 1) * 4) : put(o, &zero, 4)) != 0 ||
+            put(o, t->data.p, t->data.n) != 0)
+            goto oom;
+        while (o->n % 4) if (put(o, "", 1) != 0) goto oom;
+        if (put(o, t->code, t->n_code * 4) != 0) goto oom;
+        if (put_col(w, &h.col[CC_FIRST_TEXT + c], o->p, o->n) != 0) goto oom;
+    }
+    if (w->out.n > UINT32_MAX / 2) goto oom;
+    h.payload = (uint32_t)w->out.n;
+    h.hash = cache_hash(&h, offsetof(cache_bhead, hash));
+    if (write_all(w->fd, &h, sizeof h, w->at) != 0 || write_all(w->fd, w->out.p, w->out.n, w->at + (long long)sizeof h) != 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    w->at += (long long)(sizeof h + w->out.n);
+    w->head.blocks++;
+    w->rows = 0;
+    for (int c = 0; c < CC_FIRST_TEXT; c++) w->fixed[c].n = 0;
+    for (int c = 0; c < N_TEXT; c++) text_reset(&w->text[c]);
+    return 0;
+oom:
+    snprintf(err, errlen, "cache: out of memory");
+    return -1;
+}
+
+cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen)
+{
+    cache_writer *w = calloc(1, sizeof *w);
+    size_t n = strlen(path) + 32;
+    if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(n))) {
+        snprintf(err, errlen, "cache: out of memory");
+        goto fail;
+    }
+    snprintf(w->tmp, n, "%s.tmp-%ld", path, (long)getpid());
+    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (w->fd < 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
+        goto fail;
+    }
+    memcpy(w->head.magic, CACHE_MAGIC, sizeof w->head.magic);
+    w->head.version = CACHE_VERSION;
+    w->head.endian = CACHE_ENDIAN;
+    snprintf(w->head.id, sizeof w->head.id, "%s", id);
+    snprintf(w->head.gen, sizeof w->head.gen, "%s", gen);
+    w->at = (long long)CACHE_HEAD;
+    return w;
+fail:
+    if (w) {
+        free(w->path);
+        free(w->tmp);
+        free(w);
+    }
+    return NULL;
+}
+
+int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen)
+{
+    int32_t m32 = month;
+    uint8_t score = (uint8_t)r->score, metric = (uint8_t)r->metric, has = (uint8_t)(r->has_handle_time != 0),
+            nm = (uint8_t)r->n_moments, na = (uint8_t)r->n_attrs;
+    double ht = r->has_handle_time ? r->handle_time_s : 0;
+    const char *txt[] = {r->source, r->response_id, r->comment, r->customer_id, r->agent_id, r->channel,
+                         r->product, r->interaction_type};
+    if (put(&w->fixed[CC_RESPONDED], &r->responded_at, 8) || put(&w->fixed[CC_UPDATED], &r->updated_at, 8) ||
+        put(&w->fixed[CC_HANDLE], &ht, 8) || put(&w->fixed[CC_MONTH], &m32, 4) ||
+        put(&w->fixed[CC_SCORE], &score, 1) || put(&w->fixed[CC_METRIC], &metric, 1) ||
+        put(&w->fixed[CC_HAS_HANDLE], &has, 1) || put(&w->fixed[CC_N_MOMENTS], &nm, 1) ||
+        put(&w->fixed[CC_N_ATTRS], &na, 1))
+        goto oom;
+    for (size_t k = 0; k < r->n_moments; k++) {
+        int32_t v = r->moments[k];
+        if (put(&w->fixed[CC_MOMENTS], &v, 4) != 0) goto oom;
+    }
+    for (size_t k = 0; k < sizeof txt / sizeof *txt; k++)
+        if (text_add(&w->text[k], txt[k], strlen(txt[k])) != 0) goto oom;
+    for (size_t a = 0; a < r->n_attrs; a++)
+        if (text_add(&w->text[CC_ATTR_KEY - CC_FIRST_TEXT], r->attrs[a].key, strlen(r->attrs[a].key)) != 0 ||
+            text_add(&w->text[CC_ATTR_VALUE - CC_FIRST_TEXT], r->attrs[a].value, strlen(r->attrs[a].value)) != 0)
+            goto oom;
+    w->head.rows++;
+    if (++w->rows == CACHE_BLOCK_ROWS) return flush_block(w, err, errlen);
+    return 0;
+oom:
+    snprintf(err, errlen, "cache: out of memory");
+    return -1;
+}
+
+static void writer_free(cache_writer *w)
+{
+    if (w->fd >= 0) close(w->fd);
+    for (int c = 0; c < CC_FIRST_TEXT; c++) free(w->fixed[c].p);
+    for (int c = 0; c < N_TEXT; c++) {
+        free(w->text[c].data.p);
+        free(w->text[c].off);
+        free(w->text[c].code);
+        free(w->text[c].slot);
+    }
+    free(w->out.p);
+    free(w->path);
+    free(w->tmp);
+    free(w);
+}
+
+int cache_commit(cache_writer *w, char *err, size_t errlen)
+{
+    if (flush_block(w, err, errlen) != 0) goto fail;
+    w->head.hash = cache_hash(&w->head, offsetof(cache_head, hash));
+    if (write_all(w->fd, &w->head, sizeof w->head, 0) != 0 || close(w->fd) != 0) {
+        w->fd = -1;
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
+        goto fail;
+    }
+    w->fd = -1;
+    if (rename(w->tmp, w->path) != 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->path, strerror(errno));
+        goto fail;
+    }
+    writer_free(w);
+    return 0;
+fail:
+    cache_discard(w);
+    return -1;
+}
+
+void cache_discard(cache_writer *w)
+{
+    if (!w) return;
+    if (w->fd >= 0) close(w->fd);
+    w->fd = -1;
+    unlink(w->tmp);
+    writer_free(w);
+}

@@ -1,0 +1,50 @@
+/* store_sqlite_gen.c — the SQLite backend's generation (store.h
+ * store_generation, docs/cache.md): a one-row table cx_generation holding
+ * the store's random id and a counter.  This program's transactions bump
+ * the counter once, just before their COMMIT (store_sqlite.c); writes by
+ * any other program (the sqlite3 shell, a BI tool) bump it through per-row
+ * triggers, which this program's connection turns off while its own
+ * transaction runs, so an import pays one UPDATE, not one per row.
+ */
+#include "core/store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int sq_gen_bump(sq_store *s)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, "UPDATE cx_generation SET n = n + 1", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->base.err, sizeof s->base.err, "store: generation: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+void sq_gen_triggers(sq_store *s, int on)
+{
+    int now = -1;
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on, &now);
+}
+
+int sq_generation(store *base, char *id, char *gen)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT store_id, n FROM cx_generation WHERE one = 1", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "generation");
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_INTEGER &&
+        sqlite3_column_type(st, 0) == SQLITE_TEXT && sqlite3_column_bytes(st, 0) < STORE_GEN_MAX) {
+        snprintf(id, STORE_GEN_MAX, "%s", col_text(st, 0));
+        snprintf(gen, STORE_GEN_MAX, "%lld", (long long)sqlite3_column_int64(st, 1));
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        snprintf(s->base.err, sizeof s->base.err, "store: cx_generation: missing or not a text id and an integer");
+        ret = -1;
+    } else {
+        ret = sq_fail(s, "generation");
+    }
+    sqlite3_finalize(st);
+    return ret;
+}

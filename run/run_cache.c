@@ -1,0 +1,387 @@
+/* run_cache.c — the store runs through the analysis cache (run.h
+ * run_store_cached, run_store_nps_cached; core/store/cache.h,
+ * docs/cache.md).
+ *
+ * The store's generation is read first.  A cache built from it is read
+ * block by block — on a thread of its own, which reads, checks and turns
+ * the rows of the next blocks into responses while this thread feeds the
+ * analyses — with customers and spend still loaded from the store.  Any
+ * other cache is rebuilt while the store is scanned as before: each row
+ * of the scan goes to the cache's writer too, and the new file replaces
+ * the old only when the generation read after the scan is still the one
+ * read before it (no write landed in between).  A damaged cache found
+ * while reading is said on stderr and the run starts again from the store.
+ * The NPS tables alone come from the cache's month, score, metric and
+ * dimension columns, counted per (month, dictionary code) of each block.
+ */
+#include "run/run_int.h"
+#include "core/afile.h"
+#include "core/store/cache.h"
+#include "core/store/store_check.h"
+#include "core/timeparse.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PATH_CAP 4096
+
+typedef struct cache_key {
+    char path[PATH_CAP], id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
+} cache_key;
+
+/* The cache's place and the store's generation: 0, or -1 when the cache
+ * is not to be used (turned off, no place for it, no generation). */
+static int cache_key_get(store *s, const char *target, cache_key *k)
+{
+    const char *off = getenv("CXPULSE_CACHE");
+    if (off && strcmp(off, "off") == 0) return -1;
+    if (!target || cache_path(target, k->path, sizeof k->path) != 0) return -1;
+    return store_generation(s, k->id, k->gen);
+}
+
+/* ---- reading: a reader thread, blocks handed over two at a time ---- */
+
+#define SLOTS 2
+
+typedef struct slot {
+    cache_block b;
+    int state;                  /* 0 free, 1 full, 2 end, 3 damaged */
+} slot;
+
+typedef struct feeder {
+    cache_reader *r;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    slot s[SLOTS];
+    int stop;
+    char why[512];
+} feeder;
+
+/* The reader thread: cache_next keeps one block of buffers, so a block is
+ * read only once the one before it in that slot was taken. */
+static void *read_blocks(void *arg)
+{
+    feeder *f = arg;
+    for (size_t k = 0;; k++) {
+        slot *s = &f->s[k % SLOTS];
+        pthread_mutex_lock(&f->mu);
+        while (s->state != 0 && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
+        int stop = f->stop;
+        pthread_mutex_unlock(&f->mu);
+        if (stop) return NULL;
+        char why[512];
+        int rc = cache_next(f->r, CACHE_ALL_COLS, &s->b, why, sizeof why);
+        pthread_mutex_lock(&f->mu);
+        if (rc < 0) memcpy(f->why, why, sizeof why);
+        s->state = rc > 0 ? 1 : rc == 0 ? 2 : 3;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+        if (rc <= 0) return NULL;
+    }
+}
+
+/* The blocks of the cache, in order, through the run.  0 done, -1 with
+ * ERR (DAMAGED set when the cache was at fault). */
+static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int *damaged, char *err, size_t errlen)
+{
+    feeder *f = calloc(1, sizeof *f);
+    if (!f) { snprintf(err, errlen, "stats: out of memory"); return -1; }
+    f->r = r;
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->cv, NULL);
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, read_blocks, f) != 0) {
+        pthread_cond_destroy(&f->cv);
+        pthread_mutex_destroy(&f->mu);
+        free(f);
+        snprintf(err, errlen, "stats: cannot start a thread");
+        return -1;
+    }
+    cx_response resp;
+    double total = (double)cache_rows(r);
+    long long done = 0;
+    int rc = 0;
+    cx_progress_say(p, "reading the cache", 0, total, "0 responses");
+    for (size_t k = 0; rc == 0; k++) {
+        slot *s = &f->s[k % SLOTS];
+        pthread_mutex_lock(&f->mu);
+        while (s->state == 0) pthread_cond_wait(&f->cv, &f->mu);
+        int state = s->state;
+        pthread_mutex_unlock(&f->mu);
+        if (state == 2) break;
+        if (state == 3) {
+            snprintf(err, errlen, "%s", f->why);
+            *damaged = 1;
+            rc = -1;
+            break;
+        }
+        size_t cur[2] = {0, 0};
+        for (size_t i = 0; i < s->b.rows && rc == 0; i++) {
+            cx_response_clear(&resp);
+            if (cache_row(&s->b, i, &resp, cur, err, errlen) != 0) {
+                *damaged = 1;
+                rc = -1;
+            } else if (run_feed(st, &resp) != 0) {
+                snprintf(err, errlen, "stats: out of memory");
+                rc = -1;
+            }
+        }
+        done += (long long)s->b.rows;
+        if (p) {
+            char count[48];
+            snprintf(count, sizeof count, "%lld responses", done);
+            cx_progress_say(p, "reading the cache", (double)done, total, count);
+        }
+        pthread_mutex_lock(&f->mu);
+        s->state = 0;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+    }
+    pthread_mutex_lock(&f->mu);
+    f->stop = 1;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+    pthread_join(tid, NULL);
+    pthread_cond_destroy(&f->cv);
+    pthread_mutex_destroy(&f->mu);
+    free(f);
+    return rc;
+}
+
+static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts *o, unsigned analyses,
+                                    const cx_progress *p, int *damaged, char *err, size_t errlen)
+{
+    run_state st;
+    if (run_setup(&st, o) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        run_abort(&st);
+        return NULL;
+    }
+    if (run_store_load(&st, s, p, err, errlen) != 0) goto fail;
+    if (run_start(&st, analyses) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        goto fail;
+    }
+    if (feed_cache(&st, r, p, damaged, err, errlen) != 0) goto fail;
+    cx_progress_say(p, "computing the statistics", 0, 0, NULL);
+    stats_result *res = run_finish(&st, err, errlen);
+    cx_progress_end(p);
+    return res;
+fail:
+    cx_progress_end(p);
+    run_abort(&st);
+    return NULL;
+}
+
+/* ---- building ---- */
+
+typedef struct tee {
+    cache_writer *w;
+    char err[512];
+} tee;
+
+static int tee_row(const cx_response *r, void *ctx)
+{
+    tee *t = ctx;
+    if (!t->w) return 0;
+    if (cache_add(t->w, r, time_month_key(r->responded_at), t->err, sizeof t->err) != 0) {
+        cache_discard(t->w);    /* the run goes on without a cache */
+        t->w = NULL;
+    }
+    return 0;
+}
+
+/* A writer for K's path (its folder made for a PostgreSQL store), or NULL
+ * when it cannot be written there (a read-only folder: the run reads the
+ * store and leaves no cache). */
+static cache_writer *writer_for(const cache_key *k, const char *target)
+{
+    char err[512];
+    if (store_target_is_pg(target)) {
+        char dir[PATH_CAP];
+        snprintf(dir, sizeof dir, "%s", k->path);
+        char *slash = strrchr(dir, '/');
+        if (!slash) return NULL;
+        *slash = '\0';
+        if (mkdir_p(dir, err, sizeof err) != 0) return NULL;
+    }
+    return cache_create(k->path, k->id, k->gen, err, sizeof err);
+}
+
+static stats_result *run_and_build(store *s, const char *target, const cache_key *k, const stats_opts *o,
+                                   unsigned analyses, const cx_progress *p, char *err, size_t errlen)
+{
+    tee t = {writer_for(k, target), ""};
+    stats_result *res = run_store_tee(s, o, analyses, p, t.w ? tee_row : NULL, &t, err, errlen);
+    if (!t.w) return res;
+    char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
+    if (!res || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0) {
+        cache_discard(t.w);     /* the store moved on meanwhile: this cache would not be exact */
+        return res;
+    }
+    cache_commit(t.w, t.err, sizeof t.err);   /* a cache that could not be written is only not there */
+    return res;
+}
+
+stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
+                               const cx_progress *p, char *err, size_t errlen)
+{
+    cache_key k;
+    if (cache_key_get(s, target, &k) != 0) return run_store_shown(s, o, analyses, p, err, errlen);
+    cache_reader *r = NULL;
+    char why[1024];
+    int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
+    if (rc > 0) {
+        int damaged = 0;
+        stats_result *res = run_from_cache(s, r, o, analyses, p, &damaged, why, sizeof why);
+        cache_close(r);
+        if (res) return res;
+        if (!damaged) {
+            snprintf(err, errlen, "%s", why);
+            return NULL;
+        }
+        rc = -1;
+    }
+    if (rc < 0) cx_msg("%s; reading the store and rebuilding it", why);
+    return run_and_build(s, target, &k, o, analyses, p, err, errlen);
+}
+
+/* ---- the NPS tables from the cache's columns ---- */
+
+/* The cache column of a --by dimension that is a text field, or -1. */
+static int dim_col(const char *name)
+{
+    switch (cx_dim_field(name)) {
+    case CX_F_SOURCE: return CC_SOURCE;
+    case CX_F_CUSTOMER_ID: return CC_CUSTOMER_ID;
+    case CX_F_AGENT_ID: return CC_AGENT_ID;
+    case CX_F_CHANNEL: return CC_CHANNEL;
+    case CX_F_PRODUCT: return CC_PRODUCT;
+    case CX_F_INTERACTION_TYPE: return CC_INTERACTION_TYPE;
+    default: return -1;
+    }
+}
+
+#define SPREAD_MAX ((size_t)1 << 16)    /* (month, code) cells of one block counted in an array */
+
+/* One group's counts G (detractors, passives, promoters) into the run's
+ * NPS table, as run_push.c adds the store's: a histogram of one score a
+ * class.  0, -1 OOM. */
+static int add_counts(run_state *st, int month, size_t d, const char *seg, const long long *g)
+{
+    stats_result *res = st->out;
+    long long n = g[0] + g[1] + g[2];
+    if (!n) return 0;
+    if (d == 0) res->responses += n;
+    if (!seg[0]) {
+        res->missing_segment[d - 1] += n;
+        return 0;
+    }
+    uint32_t h[11] = {0};
+    h[CX_PROMOTER_MIN] = (uint32_t)g[2];
+    h[CX_PASSIVE_MIN] = (uint32_t)g[1];
+    h[0] = (uint32_t)g[0];
+    return nps_table_add_hist(run_nps_table(st), month, d, seg, strlen(seg), h);
+}
+
+/* The NPS answers of block B into the run: counted in CNT per (month,
+ * code) when the block's months and codes fit in it, else row by row.
+ * 0, -1 OOM, -2 a month or score out of range (ERR). */
+static int count_block(run_state *st, const cache_block *b, const int *col, size_t n_by, long long (*cnt)[3],
+                       char *err, size_t errlen)
+{
+    int lo = 0, hi = 0, any = 0;
+    for (size_t i = 0; i < b->rows; i++) {
+        if (b->metric[i] != CX_METRIC_NPS) continue;
+        int64_t score = b->score[i];
+        if (store_check_group(b->month[i], &score, err, errlen) != 0) return -2;
+        int m = b->month[i];
+        if (!any || m < lo) lo = m;
+        if (!any || m > hi) hi = m;
+        any = 1;
+    }
+    if (!any) return 0;
+    size_t span = (size_t)((long long)hi - lo + 1);
+    for (size_t d = 0; d <= n_by; d++) {
+        const cache_text *tx = d ? &b->text[col[d - 1] - CC_FIRST_TEXT] : NULL;
+        size_t nd = d ? tx->n_dict : 1;
+        if (span > SPREAD_MAX / nd) {           /* spread out: one row at a time */
+            for (size_t i = 0; i < b->rows; i++) {
+                if (b->metric[i] != CX_METRIC_NPS) continue;
+                long long g[3] = {0, 0, 0};
+                g[cx_nps_class(b->score[i]) + 1] = 1;
+                if (add_counts(st, b->month[i], d, d ? cache_str(tx, tx->code[i]) : "all", g) != 0) return -1;
+            }
+            continue;
+        }
+        memset(cnt, 0, span * nd * sizeof *cnt);
+        for (size_t i = 0; i < b->rows; i++)
+            if (b->metric[i] == CX_METRIC_NPS)
+                cnt[(size_t)(b->month[i] - lo) * nd + (d ? tx->code[i] : 0)][cx_nps_class(b->score[i]) + 1]++;
+        for (size_t m = 0; m < span; m++)
+            for (size_t code = 0; code < nd; code++)
+                if (add_counts(st, lo + (int)m, d, d ? cache_str(tx, (uint32_t)code) : "all", cnt[m * nd + code]) != 0)
+                    return -1;
+    }
+    return 0;
+}
+
+/* The NPS tables from the cache R.  A result; NULL with ERR and *DAMAGED
+ * set when the cache is at fault (the store answers then). */
+static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const int *col, int *damaged,
+                                    char *err, size_t errlen)
+{
+    run_state st;
+    long long (*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
+    unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC);
+    for (size_t d = 0; d < o->n_by; d++) cols |= 1u << col[d];
+    if (!cnt || run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
+        free(cnt);
+        snprintf(err, errlen, "stats: out of memory");
+        run_abort(&st);
+        return NULL;
+    }
+    cache_block b;
+    int rc;
+    while ((rc = cache_next(r, cols, &b, err, errlen)) > 0) {
+        int c = count_block(&st, &b, col, o->n_by, cnt, err, errlen);
+        if (c == 0) continue;
+        if (c == -1) snprintf(err, errlen, "stats: out of memory");
+        rc = c == -1 ? -2 : -1;
+        break;
+    }
+    free(cnt);
+    if (rc < 0) {
+        *damaged = rc == -1;
+        run_abort(&st);
+        return NULL;
+    }
+    return run_finish(&st, err, errlen);
+}
+
+stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *err, size_t errlen)
+{
+    int col[STATS_MAX_BY];
+    cache_key k;
+    for (size_t d = 0; d < o->n_by; d++)
+        if ((col[d] = dim_col(o->by[d])) < 0) return run_store_nps(s, o, err, errlen);
+    if (cache_key_get(s, target, &k) != 0) return run_store_nps(s, o, err, errlen);
+    cache_reader *r = NULL;
+    char why[1024];
+    int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
+    if (rc > 0) {
+        int damaged = 0;
+        stats_result *res = nps_from_cache(r, o, col, &damaged, why, sizeof why);
+        cache_close(r);
+        if (res) return res;
+        if (!damaged) {
+            snprintf(err, errlen, "%s", why);
+            return NULL;
+        }
+    }
+    if (rc < 0) cx_msg("%s; reading the store", why);
+    return run_store_nps(s, o, err, errlen);
+}
