@@ -156,8 +156,9 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     if (h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)))
         return damaged(r, err, errlen, "a block head does not match its hash");
     if (h.rows == 0 || h.rows > CACHE_BLOCK_ROWS || h.n_moments > (uint32_t)h.rows * CX_MAX_MOMENTS ||
-        h.n_attrs > (uint32_t)h.rows * CX_MAX_ATTRS || r->at + (long long)sizeof h + h.payload > r->size)
+        h.n_attrs > (uint32_t)h.rows * CX_MAX_ATTRS)
         return damaged(r, err, errlen, "a block's sizes are out of range");
+    if (r->at + (long long)sizeof h + h.payload > r->size) return damaged(r, err, errlen, "cut short");
     for (int c = 0; c < CC_COUNT; c++)
         if (h.col[c].off % 8 || h.col[c].off > h.payload || h.col[c].len > h.payload - h.col[c].off)
             return damaged(r, err, errlen, "a column lies outside its block");

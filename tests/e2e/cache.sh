@@ -1,0 +1,147 @@
+# The analysis cache beside a SQLite store (docs/cache.md): stats, report
+# and agents give byte-identical outputs with the cache (as it is built
+# and once built), without it (CXPULSE_CACHE=off), after it is deleted,
+# after imports and hand edits that change the store (a stale cache is
+# never used: the outputs equal a fresh store's), after it is damaged or
+# cut short (said on stderr, rebuilt), when it belongs to another store,
+# and after kill -9 during its build.  --tables nps from the cache equals
+# the store's own counts.
+. tests/e2e/lib.inc
+"$GEN" --rows 6000 --seed 3 --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
+head -3001 "$T/d/responses.csv" > "$T/first.csv"
+{ head -1 "$T/d/responses.csv"; tail -n +3002 "$T/d/responses.csv"; } > "$T/second.csv"
+DB="$T/db"
+C="$DB.cache"
+BY=channel,region,tier,agent_id
+"$CX" --db "$DB" --quiet import responses "$T/first.csv" || fail "import"
+"$CX" --db "$DB" --quiet import customers "$T/d/customers.csv" || fail "import customers"
+"$CX" --db "$DB" --quiet import spend "$T/d/spend.csv" || fail "import spend"
+
+# outs TAG [DB]: stats (every table), stats --tables nps, report and agents into $T/TAG
+outs() {
+    db=${2:-$DB}
+    "$CX" --db "$db" --quiet stats --by "$BY" --out "$T/$1/stats" 2>>"$T/$1.err" || fail "$1: stats"
+    "$CX" --db "$db" --quiet stats --by channel,agent_id --tables nps --out "$T/$1/nps" 2>>"$T/$1.err" ||
+        fail "$1: stats --tables nps"
+    "$CX" --db "$db" --quiet report --by "$BY" --month 2026-03 --out "$T/$1/report" >/dev/null 2>>"$T/$1.err" ||
+        fail "$1: report"
+    sed -i -e 's/generated [0-9T:Z-]*/generated -/' -e 's|<td[^>]*>[0-9-]*T[0-9:]*Z</td>|<td>-</td>|g' \
+        "$T/$1/report/index.html"
+    "$CX" --db "$db" --quiet agents --month 2026-03 > "$T/$1/agents.txt" 2>>"$T/$1.err" || fail "$1: agents"
+}
+same() { diff -r "$T/$1" "$T/$2" > "$T/diff" || fail "$2 differs from $1: $(head -5 "$T/diff")"; }
+quiet() { [ -s "$T/$1.err" ] && fail "$1: said $(cat "$T/$1.err")"; return 0; }
+
+mkdir -p "$T/off" && CXPULSE_CACHE=off outs off
+[ -e "$C" ] && fail "CXPULSE_CACHE=off wrote a cache"
+outs cold; quiet cold
+[ -s "$C" ] || fail "no cache beside the store after stats"
+outs warm; quiet warm
+same off cold
+same off warm
+
+# a damaged cache (a byte of a column flipped) is said and rebuilt; the outputs stay
+size=$(stat -c %s "$C")
+printf '\377' | dd of="$C" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$CX" --db "$DB" --quiet stats --by "$BY" --out "$T/dmg" 2>"$T/dmg.err" || fail "stats on a damaged cache"
+grep -q "cache: .*damaged" "$T/dmg.err" || fail "a damaged cache was not said: $(cat "$T/dmg.err")"
+diff -r "$T/off/stats" "$T/dmg" >/dev/null || fail "stats from a damaged cache differ"
+outs rebuilt; quiet rebuilt
+same off rebuilt
+
+# cut short
+truncate -s $((size * 2 / 3)) "$C"
+outs cut
+grep -q "cache: .*damaged (cut short)" "$T/cut.err" || fail "a cut cache was not said: $(cat "$T/cut.err")"
+same off cut
+
+# deleted
+rm -f "$C"
+outs deleted; quiet deleted
+same off deleted
+
+# a cache with valid hashes but a score out of range is refused as input
+$PY - "$C" <<'PYEOF' || fail "forge a cache"
+import struct, sys
+def h(b):
+    x, M = 0xcbf29ce484222325, (1 << 64) - 1
+    n = len(b) // 8 * 8
+    for i in range(0, n, 8):
+        x = ((x ^ int.from_bytes(b[i:i + 8], 'little')) * 0x100000001b3) & M
+        x ^= x >> 29
+    for c in b[n:]:
+        x = ((x ^ c) * 0x100000001b3) & M
+    return x ^ len(b)
+p = sys.argv[1]
+d = bytearray(open(p, 'rb').read())
+head = 256
+# block head: magic, rows, moments, attributes, payload, pad; 20 x (off, len, hash); hash
+cols = [struct.unpack_from('<IIQ', d, head + 24 + 16 * c) for c in range(20)]
+off, ln, _ = cols[5]                     # the score column
+at = head + 352 + off
+d[at] = 99
+struct.pack_into('<Q', d, head + 24 + 16 * 5 + 8, h(bytes(d[at:at + ln])))
+struct.pack_into('<Q', d, head + 344, h(bytes(d[head:head + 344])))
+open(p, 'wb').write(d)
+PYEOF
+"$CX" --db "$DB" --quiet stats --by "$BY" --out "$T/forged" 2>"$T/forged.err" || fail "stats on a forged cache"
+grep -q "score" "$T/forged.err" || fail "a score out of range in the cache was not said: $(cat "$T/forged.err")"
+diff -r "$T/off/stats" "$T/forged" >/dev/null || fail "stats from a forged cache differ"
+
+# an import that changes the store: the cache is stale, never used
+outs before
+"$CX" --db "$DB" --quiet import responses "$T/second.csv" || fail "import more"
+outs after; quiet after
+FRESH="$T/fresh.db"
+"$CX" --db "$FRESH" --quiet import responses "$T/first.csv" || fail "fresh import"
+"$CX" --db "$FRESH" --quiet import responses "$T/second.csv" || fail "fresh import more"
+"$CX" --db "$FRESH" --quiet import customers "$T/d/customers.csv" || fail "fresh customers"
+"$CX" --db "$FRESH" --quiet import spend "$T/d/spend.csv" || fail "fresh spend"
+mkdir -p "$T/fresh" && CXPULSE_CACHE=off outs fresh "$FRESH"
+same fresh after
+diff -r "$T/before/stats" "$T/after/stats" >/dev/null && fail "the second import changed nothing"
+
+# edits by another program (the sqlite3 shell) move the generation too
+outs warm2
+sqlite3 "$DB" "UPDATE responses SET score = 10 - score WHERE rowid % 7 = 0" || fail "hand edit"
+outs edited; quiet edited
+mkdir -p "$T/edited_off" && CXPULSE_CACHE=off outs edited_off
+same edited_off edited
+diff -r "$T/warm2/stats" "$T/edited/stats" >/dev/null && fail "the hand edit changed nothing"
+sqlite3 "$DB" "UPDATE customers SET attributes = json_set(attributes, '\$.tier', 'gold') WHERE rowid % 3 = 0" ||
+    fail "customer edit"
+outs cust; quiet cust
+mkdir -p "$T/cust_off" && CXPULSE_CACHE=off outs cust_off
+same cust_off cust
+
+# the cache of another store beside this one is not used
+cp "$FRESH.cache" "$C" 2>/dev/null || { "$CX" --db "$FRESH" --quiet stats --out "$T/x" && cp "$FRESH.cache" "$C"; }
+outs other; quiet other
+same cust_off other
+
+# kill -9 while the cache is built: the next run gives the same answer
+"$GEN" --rows 120000 --seed 9 --out "$T/big" --responses-only >/dev/null 2>&1 || fail "gen-sample big"
+BIG="$T/big.db"
+"$CX" --db "$BIG" --quiet import responses "$T/big/responses.csv" || fail "big import"
+CXPULSE_CACHE=off "$CX" --db "$BIG" --quiet stats --by channel --out "$T/big_ref" || fail "big reference"
+t0=$(date +%s%N)
+"$CX" --db "$BIG" --quiet stats --by channel --out "$T/big_probe" || fail "big probe"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+killed=0
+for i in 1 2 3 4; do
+    rm -f "$BIG.cache"
+    "$CX" --db "$BIG" --quiet stats --by channel --out "$T/big_k" 2>/dev/null &
+    pid=$!
+    at=$(( ms * (10 + RANDOM % 80) / 100 ))
+    sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
+    [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    "$CX" --db "$BIG" --quiet stats --by channel --out "$T/big_after" 2>"$T/big.err" || fail "stats after kill $i"
+    [ -s "$T/big.err" ] && fail "after kill $i: $(cat "$T/big.err")"
+    diff -r "$T/big_ref" "$T/big_after" >/dev/null || fail "stats after kill $i differ"
+    "$CX" --db "$BIG" --quiet stats --by channel --out "$T/big_after2" || fail "stats after kill $i (cache)"
+    diff -r "$T/big_ref" "$T/big_after2" >/dev/null || fail "stats from the cache after kill $i differ"
+done
+[ $killed -gt 0 ] || fail "no cache build was killed while running (one takes ${ms} ms)"
+echo "cache: outputs identical with, without, deleted, damaged, cut, forged, stale, edited, another store's; $killed kills during builds"
