@@ -198,8 +198,10 @@ static int report_period(cli *c, store *s)
 static stats_result *run_stats(cli *c, store *s, unsigned analyses)
 {
     char err[1024];
-    stats_result *res = run_store_cached(s, cli_store_target(c), &c->so, analyses, cli_progress_for(c), err,
-                                         sizeof err);
+    char note[1200];
+    stats_result *res = run_store_cached(s, cli_store_target(c), &c->so, analyses, cli_progress_for(c), note,
+                                         sizeof note, err, sizeof err);
+    if (note[0]) cx_msg("%s", note);    /* a damaged cache, rebuilt: said even with --quiet */
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     return res;
@@ -296,7 +298,9 @@ int cmd_stats(cli *c)
      * and CES tables need the responses themselves) */
     int pushdown = analyses == 0 && c->so.metric != STATS_METRIC_CSAT && c->so.metric != STATS_METRIC_CES;
     if (pushdown) {
-        res = run_store_nps_cached(s, cli_store_target(c), &c->so, err, sizeof err);
+        char note[1200];
+        res = run_store_nps_cached(s, cli_store_target(c), &c->so, note, sizeof note, err, sizeof err);
+        if (note[0]) cx_msg("%s", note);
         if (!res) cx_msg("%s", err);
     } else {
         res = run_stats(c, s, STATS_RUN_ALL);   /* every table, as before --tables existed */

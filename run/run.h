@@ -30,14 +30,16 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
  * (core/store/cache.h, docs/cache.md): read from the cache when it was
  * built from the store's present generation, else from the store while
  * the cache is rebuilt (when its place can be written).  A damaged cache
- * is said on stderr and rebuilt.  CXPULSE_CACHE=off in the environment
- * reads the store and leaves the cache alone. */
+ * is rebuilt, and said in NOTE ("" when there is nothing to say), which
+ * the caller shows.  CXPULSE_CACHE=off in the environment reads the store
+ * and leaves the cache alone. */
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
-                               const cx_progress *p, char *err, size_t errlen);
+                               const cx_progress *p, char *note, size_t notelen, char *err, size_t errlen);
 /* The NPS tables only (as run_store_nps) from the cache when it is exact
  * and every --by dimension is a text field of the response; else
- * run_store_nps. */
-stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *err, size_t errlen);
+ * run_store_nps.  NOTE as for run_store_cached. */
+stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note, size_t notelen,
+                                   char *err, size_t errlen);
 /* nps.csv and nps_change.csv only, from group counts the store computes
  * (run/run_push.c); cx and agents stay NULL.  NULL on failure with ERR. */
 stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen);

@@ -10,7 +10,8 @@
  * of the scan goes to the cache's writer too, and the new file replaces
  * the old only when the generation read after the scan is still the one
  * read before it (no write landed in between).  A damaged cache found
- * while reading is said on stderr and the run starts again from the store.
+ * while reading is said in the caller's NOTE and the run starts again from
+ * the store.
  * The NPS tables alone come from the cache's month, score, metric and
  * dimension columns, counted per (month, dictionary code) of each block.
  */
@@ -227,8 +228,9 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
 }
 
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
-                               const cx_progress *p, char *err, size_t errlen)
+                               const cx_progress *p, char *note, size_t notelen, char *err, size_t errlen)
 {
+    note[0] = '\0';
     cache_key k;
     if (cache_key_get(s, target, &k) != 0) return run_store_shown(s, o, analyses, p, err, errlen);
     cache_reader *r = NULL;
@@ -245,7 +247,7 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
         }
         rc = -1;
     }
-    if (rc < 0) cx_msg("%s; reading the store and rebuilding it", why);
+    if (rc < 0) snprintf(note, notelen, "%s; reading the store and rebuilding it", why);
     return run_and_build(s, target, &k, o, analyses, p, err, errlen);
 }
 
@@ -362,8 +364,10 @@ static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const 
     return run_finish(&st, err, errlen);
 }
 
-stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *err, size_t errlen)
+stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note, size_t notelen,
+                                   char *err, size_t errlen)
 {
+    note[0] = '\0';
     int col[STATS_MAX_BY];
     cache_key k;
     for (size_t d = 0; d < o->n_by; d++)
@@ -382,6 +386,6 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
             return NULL;
         }
     }
-    if (rc < 0) cx_msg("%s; reading the store", why);
+    if (rc < 0) snprintf(note, notelen, "%s; reading the store", why);
     return run_store_nps(s, o, err, errlen);
 }
