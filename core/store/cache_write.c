@@ -42,6 +42,7 @@ struct cache_writer {
 
 static int put(buf *b, const void *p, size_t n)
 {
+    if (!n) return 0;
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n) cap *= 2;
