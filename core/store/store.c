@@ -122,11 +122,59 @@ void store_close(store *s)
 const char *store_error(const store *s) { return s->err; }
 const char *store_backend(const store *s) { return s->backend; }
 
-int store_begin(store *s) { return s->ops->begin(s); }
-int store_commit(store *s) { return s->ops->commit(s); }
-int store_rollback(store *s) { return s->ops->rollback(s); }
+int store_begin(store *s)
+{
+    int rc = s->ops->begin(s);
+    s->in_tx = rc == 0;
+    return rc;
+}
+int store_commit(store *s)
+{
+    s->in_tx = 0;
+    return s->ops->commit(s);
+}
+int store_rollback(store *s)
+{
+    s->in_tx = 0;
+    return s->ops->rollback(s);
+}
+
+/* A write outside a transaction, on a backend whose generation moves at
+ * commit, runs in a transaction of its own (store_int.h gen_at_commit). */
+static int own_begin(store *s)
+{
+    return s->gen_at_commit && !s->in_tx ? (store_begin(s) == 0 ? 1 : -1) : 0;
+}
+static int own_end(store *s, int own, int rc)
+{
+    if (own <= 0) return rc;
+    if (rc >= 0 && store_commit(s) == 0) return rc;
+    if (rc >= 0) {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        store_rollback(s);
+        memcpy(s->err, keep, sizeof keep);
+        return -1;
+    }
+    store_rollback(s);
+    return rc;
+}
+
+static int upsert_response(store *s, const cx_response *r, store_upsert_result *res);
 
 int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res)
+{
+    int own = own_begin(s);
+    if (own < 0) return -1;
+    char keep[sizeof s->err];
+    int rc = upsert_response(s, r, res);
+    if (rc != 0) memcpy(keep, s->err, sizeof keep);
+    rc = own_end(s, own, rc);
+    if (own > 0 && rc != 0) memcpy(s->err, keep, sizeof keep);
+    return rc;
+}
+
+static int upsert_response(store *s, const cx_response *r, store_upsert_result *res)
 {
     if (!s->allow_dup_ids) {
         int h = s->ops->held_by(s, r->source, r->response_id, s->held, sizeof s->held);
@@ -170,7 +218,9 @@ int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, 
 int store_upsert_customer(store *s, const char *customer_id, double annual_value,
                           const cx_attr *attrs, size_t n_attrs)
 {
-    return s->ops->upsert_customer(s, customer_id, annual_value, attrs, n_attrs);
+    int own = own_begin(s);
+    if (own < 0) return -1;
+    return own_end(s, own, s->ops->upsert_customer(s, customer_id, annual_value, attrs, n_attrs));
 }
 
 int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
@@ -178,11 +228,19 @@ int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
     return s->ops->scan_customers(s, cb, ctx);
 }
 
-long long store_spend_clear(store *s, const char *source) { return s->ops->spend_clear(s, source); }
+long long store_spend_clear(store *s, const char *source)
+{
+    int own = own_begin(s);
+    if (own < 0) return -1;
+    long long n = s->ops->spend_clear(s, source);
+    return own_end(s, own, n < 0 ? -1 : 0) < 0 ? -1 : n;
+}
 
 int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount)
 {
-    return s->ops->add_spend(s, source, customer_id, day, amount);
+    int own = own_begin(s);
+    if (own < 0) return -1;
+    return own_end(s, own, s->ops->add_spend(s, source, customer_id, day, amount));
 }
 
 int store_scan_spend(store *s, store_spend_cb cb, void *ctx) { return s->ops->scan_spend(s, cb, ctx); }
@@ -314,7 +372,15 @@ int store_lock_source(store *s, const char *source, int wait)
 
 int store_unlock_source(store *s, const char *source) { return s->ops->unlock_source(s, source); }
 
-int store_bulk_begin(store *s) { return s->ops->bulk_begin(s); }
+int store_bulk_begin(store *s)
+{
+    int own = own_begin(s);
+    if (own < 0) return -1;
+    int rc = s->ops->bulk_begin(s);
+    if (rc != 0) return own_end(s, own, rc);
+    s->bulk_tx = own;
+    return 0;
+}
 int store_bulk_add(store *s, const cx_response *r) { return s->ops->bulk_add(s, r); }
 
 int store_bulk_end(store *s, store_bulk_counts *c)
@@ -326,12 +392,17 @@ int store_bulk_end(store *s, store_bulk_counts *c)
         char keep[sizeof s->err];
         memcpy(keep, s->err, sizeof keep);
         s->ops->bulk_end(s, &ignore);   /* ends the bulk; its result is not wanted */
+        int own = s->bulk_tx;
+        s->bulk_tx = 0;
+        own_end(s, own, -1);
         memcpy(s->err, keep, sizeof keep);
         return -1;
     }
     int rc = s->ops->bulk_end(s, c);
     c->held_elsewhere = held;
-    return rc;
+    int own = s->bulk_tx;
+    s->bulk_tx = 0;
+    return own_end(s, own, rc);
 }
 
 int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,

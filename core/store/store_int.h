@@ -69,6 +69,11 @@ struct store {
     void *held_ctx;
     char held[256];            /* store_held_by */
     store_bulk_counts cust;    /* store_customer_counts: new, changed, unchanged */
+    /* The backend moves its generation on at commit (SQLite): store.c then
+     * runs a write to responses, customers or spend made outside a
+     * transaction in one of its own (a bulk: from its begin to its end). */
+    int gen_at_commit;
+    int in_tx, bulk_tx;        /* store_begin .. commit/rollback; the bulk's own */
 };
 
 /* The statement both backends run to find, for each staged row (STAGE: the

@@ -174,6 +174,9 @@ store *store_sqlite_open(const char *target, char *err, size_t errlen)
         if (sq_open_read_only(s, target) != 0) goto fail_msg;
     } else if (open_read_write(s, target, err, errlen) != 0) {
         goto fail;
+    } else {
+        sq_gen_triggers(s, 0);      /* this program bumps at commit (store_sqlite_gen.c) */
+        s->base.gen_at_commit = 1;
     }
     for (int i = 0; i < Q_COUNT; i++)
         if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
@@ -200,30 +203,20 @@ static void sq_close(store *base)
     free(s);
 }
 
-/* A transaction bumps the generation once, at its commit (the per-row
- * triggers, for other programs' writes, are off meanwhile). */
-static int sq_begin(store *s)
-{
-    if (exec(SQ(s), "BEGIN IMMEDIATE") != 0) return -1;
-    sq_gen_triggers(SQ(s), 0);
-    return 0;
-}
+static int sq_begin(store *s) { return exec(SQ(s), "BEGIN IMMEDIATE"); }
+/* A transaction bumps the generation once, at its commit (store_sqlite_gen.c). */
 static int sq_commit(store *base)
 {
     sq_store *s = SQ(base);
     if (sq_bulk_wait(s) != 0) return -1;
-    int rc = sq_gen_bump(s) == 0 && exec(s, "COMMIT") == 0 ? 0 : -1;
-    if (sqlite3_get_autocommit(s->db)) sq_gen_triggers(s, 1);
-    return rc;
+    return sq_gen_bump(s) == 0 && exec(s, "COMMIT") == 0 ? 0 : -1;
 }
 static int sq_rollback(store *base)
 {
     sq_store *s = SQ(base);
     sq_bulk_wait(s);          /* the bulk's writer thread must be off the connection */
     if (sqlite3_get_autocommit(s->db)) return 0;
-    int rc = exec(s, "ROLLBACK");
-    sq_gen_triggers(s, 1);
-    return rc;
+    return exec(s, "ROLLBACK");
 }
 
 /* Runs a prepared write statement to completion and resets it. */

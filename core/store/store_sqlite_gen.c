@@ -3,8 +3,10 @@
  * the store's random id and a counter.  This program's transactions bump
  * the counter once, just before their COMMIT (store_sqlite.c); writes by
  * any other program (the sqlite3 shell, a BI tool) bump it through per-row
- * triggers, which this program's connection turns off while its own
- * transaction runs, so an import pays one UPDATE, not one per row.
+ * triggers, which this program's connection turns off, so an import pays
+ * one UPDATE, not one per row.  This program's writes made outside a
+ * transaction get one of their own from store.c (gen_at_commit), so they
+ * bump too.
  */
 #include "core/store/store_sqlite_int.h"
 

@@ -115,9 +115,10 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 
 /* store_sqlite_gen.c: the generation (store.h store_generation).  The
  * migration that adds it; a bump (in the open transaction); this
- * connection's triggers on (1) or off (0): another program's write bumps
- * the generation once per row through them, this program's transactions
- * once at their commit. */
+ * connection's triggers on (1) or off (0, for good once opened for
+ * writing): another program's write bumps the generation once per row
+ * through them, this program's transactions once at their commit (and
+ * store.c runs its writes outside one in one of their own). */
 #define SQ_GENERATION_MIGRATION \
     "CREATE TABLE cx_generation (one INTEGER PRIMARY KEY CHECK (one = 1), n INTEGER NOT NULL," \
     " store_id TEXT NOT NULL);" \
