@@ -1,6 +1,8 @@
 /* http.c — the libcurl client of ingest/http.h: one easy handle per source,
- * retries with full-jitter backoff, Retry-After, rate-limit headers. */
-#include "ingest/http.h"
+ * its options and headers (the token), what each answer's headers say
+ * (Retry-After, rate limits, Date), waits and counters.  A request with its
+ * retries: http_request.c. */
+#include "ingest/http_int.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -17,64 +19,11 @@
 #define CX_VERSION "dev"
 #endif
 
-#define BODY_LIMIT (256u * 1024u * 1024u)
-/* SurveyMonkey-style headers: at or below this many requests left in the
- * window, wait for the reset before sending the next request. */
-#define RATE_LOW_WATER 2
 /* A rate-limit reset further away than this is not a number of seconds
  * any vendor means (SurveyMonkey's window is a minute): it is ignored, as a
  * Retry-After above it is (http_parse_retry_after).  A sane one that would
  * pass the deadline fails the request at once, like such a Retry-After. */
 #define RESET_MAX_S 1000000000L
-
-struct http_client {
-    CURL *curl;
-    struct curl_slist *get_headers, *post_headers;   /* hold the token: zeroed on free */
-    char errbuf[CURL_ERROR_SIZE];
-    char token_env[128];
-    cx_redact *red;              /* finds the token (and http_set_bearer's) in vendor text */
-    char post_type[96];
-    int max_attempts;
-    double deadline, timeout_s, base_s, cap_s, scale;
-    double t0, not_before;       /* monotonic seconds */
-    unsigned long long rng;
-    char *body;
-    size_t len, alloc;
-    int too_big;
-    char retry_after[128];        /* of the current answer, "" if none */
-    long rl_remaining, rl_reset; /* -1 = not sent */
-    int64_t date;
-    double date_seen;            /* monotonic time the Date header came */
-    http_stats st;
-    void (*on_retry)(const char *method, const char *path, long status, const char *why, double wait_s,
-                     void *ctx);
-    void *retry_ctx;
-};
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_s(double s)
-{
-    if (!(s > 0))
-        return;
-    struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
-
-/* xorshift64*: jitter only, seeded per client (no global state). */
-static double rand01(http_client *h)
-{
-    h->rng ^= h->rng >> 12;
-    h->rng ^= h->rng << 25;
-    h->rng ^= h->rng >> 27;
-    return (double)((h->rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
-}
 
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
@@ -120,7 +69,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
         int64_t t;
         if (http_parse_date(v, &t) == 0) {
             h->date = t;
-            h->date_seen = mono_now();
+            h->date_seen = http_mono_now();
         }
     }
     return len;
@@ -217,7 +166,7 @@ http_client *http_new(const http_cfg *cfg, char *err, size_t errlen)
     }
     snprintf(h->token_env, sizeof h->token_env, "%s", cfg->token_env ? cfg->token_env : "?");
     h->max_attempts = cfg->max_attempts > 0 ? cfg->max_attempts : 1;
-    h->t0 = mono_now();
+    h->t0 = http_mono_now();
     h->deadline = h->t0 + (cfg->deadline_s > 0 ? cfg->deadline_s : 600);
     h->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 60;
     h->on_retry = cfg->on_retry;
@@ -299,10 +248,10 @@ int http_set_bearer(http_client *h, const char *token)
 int http_pause(http_client *h, double secs, int scaled)
 {
     double d = scaled ? secs * h->scale : secs;
-    if (mono_now() + d > h->deadline)
+    if (http_mono_now() + d > h->deadline)
         return -1;
     h->st.waited_s += d;
-    sleep_s(d);
+    http_sleep(d);
     return 0;
 }
 
@@ -315,7 +264,7 @@ int64_t http_server_second_closed(http_client *h)
             return -1;
         return (int64_t)time(NULL) - 1;
     }
-    double wait = h->date_seen + 1.0 - mono_now();
+    double wait = h->date_seen + 1.0 - http_mono_now();
     if (wait > 0 && http_pause(h, wait, 0) != 0)
         return -1;
     return h->date;
@@ -325,155 +274,3 @@ void http_get_stats(const http_client *h, http_stats *st) { *st = h->st; }
 
 const cx_redact *http_redactor(const http_client *h) { return h->red; }
 
-/* "HTTP 401: vendor message (hint)" of the current answer into OUT. */
-static void describe_status(http_client *h, long status, char *out, size_t cap)
-{
-    http_describe_status(status, h->body, h->len, h->token_env, out, cap);
-    cx_redact_mask(h->red, out);
-}
-
-/* One attempt: 0 when an answer came (*status set), else the curl code. */
-static CURLcode perform(http_client *h, const char *method, const char *url, const char *body,
-                        long *status, char *err, size_t errlen)
-{
-    double left = h->deadline - mono_now();
-    double t = left < h->timeout_s ? left : h->timeout_s;
-    long post = strcmp(method, "POST") == 0;
-    CURLcode rc;
-    h->len = 0;
-    h->too_big = 0;
-    h->errbuf[0] = '\0';
-    h->retry_after[0] = '\0';
-    h->rl_remaining = h->rl_reset = -1;
-    *status = 0;
-#define TRY(opt, val) if ((rc = curl_easy_setopt(h->curl, opt, val)) != CURLE_OK) goto bad_opt
-    TRY(CURLOPT_URL, url);
-    TRY(CURLOPT_TIMEOUT_MS, (long)(t > 0.001 ? t * 1000 : 1));
-    TRY(CURLOPT_HTTPHEADER, post ? h->post_headers : h->get_headers);
-    if (post) {
-        TRY(CURLOPT_POST, 1L);
-        TRY(CURLOPT_POSTFIELDS, body ? body : "");
-        TRY(CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
-    } else {
-        TRY(CURLOPT_HTTPGET, 1L);
-    }
-#undef TRY
-    rc = curl_easy_perform(h->curl);
-    h->st.requests++;
-    h->st.bytes += (long long)h->len;
-    if (curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status) != CURLE_OK)
-        *status = 0;
-    if (h->body)                                 /* NULL when no byte came: len is 0 */
-        h->body[h->len] = '\0';
-    return rc;
-bad_opt:
-    snprintf(err, errlen, "curl: %s", curl_easy_strerror(rc));
-    return rc;
-}
-
-/* After an answer: when few requests are left in the vendor's window,
- * the next request waits for the window to reset. */
-static void note_rate_limit(http_client *h)
-{
-    if (h->rl_remaining >= 0 && h->rl_remaining <= RATE_LOW_WATER && h->rl_reset >= 0)
-        h->not_before = mono_now() + (double)h->rl_reset;   /* the server's clock: never scaled */
-}
-
-/* Seconds to wait before retrying the answer just received. */
-static double retry_delay(http_client *h, int attempt, long status)
-{
-    double ra;
-    if (h->retry_after[0] && http_parse_retry_after(h->retry_after, (int64_t)time(NULL), &ra) == 0)
-        return (ra + rand01(h) * 0.1 * (ra > 1 ? ra : 1)) * h->scale;
-    /* SurveyMonkey sends no Retry-After: when its window is spent, wait for
-     * the reset; a 429 with quota left gets the ordinary backoff. */
-    if (status == 429 && h->rl_reset >= 0 && h->rl_remaining <= RATE_LOW_WATER)
-        return (double)h->rl_reset + rand01(h) * 0.5;
-    return http_backoff_delay(attempt, h->base_s, h->cap_s, rand01(h)) * h->scale;
-}
-
-static cJSON *request_json(http_client *h, const char *method, const char *url, const char *json_body,
-                          http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
-{
-    char path[256], last[768] = "no attempt made";
-    long status = 0;
-    http_url_path(url, path, sizeof path);
-    for (int attempt = 0;; attempt++) {
-        double wait = h->not_before - mono_now();
-        if (wait > 0 && mono_now() + wait > h->deadline) {
-            snprintf(err, errlen, "%s %s: the vendor's rate-limit window resets in %.0f s, after the deadline",
-                     method, path, wait);
-            break;
-        }
-        if (wait > 0) {
-            h->st.waited_s += wait;
-            sleep_s(wait);
-        }
-        if (mono_now() >= h->deadline) {
-            snprintf(err, errlen, "%s %s: deadline exceeded (last: %s)", method, path, last);
-            break;
-        }
-        CURLcode rc = perform(h, method, url, json_body, &status, err, errlen);
-        if (status_out)
-            *status_out = status;
-        note_rate_limit(h);
-        if (rc != CURLE_OK) {
-            if (h->too_big)
-                snprintf(err, errlen, "%s %s: body larger than %u MiB", method, path, BODY_LIMIT >> 20);
-            else if (!http_curl_retryable((int)rc))
-                snprintf(err, errlen, "%s %s: %s", method, path, h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
-            if (h->too_big || !http_curl_retryable((int)rc))
-                return NULL;
-            snprintf(last, sizeof last, "%s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
-        } else if (status >= 200 && status < 300) {
-            const char *why = NULL;
-            cJSON *json = cJSON_ParseWithLength(h->body, h->len);
-            if (json != NULL && http_keep_number_text(json, h->body, h->len) != 0) {
-                cJSON_Delete(json);
-                snprintf(err, errlen, "%s %s: out of memory reading the numbers of the body", method, path);
-                return NULL;
-            }
-            if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0))
-                return json;
-            cJSON_Delete(json);
-            snprintf(last, sizeof last, "%s body (%zu bytes)%s%s", json ? "unexpected" : "unparsable JSON",
-                     h->len, why ? ": " : "", why ? why : "");
-        } else {
-            describe_status(h, status, last, sizeof last);
-            if (!http_status_retryable(status)) {
-                snprintf(err, errlen, "%s %s: %s", method, path, last);
-                return NULL;
-            }
-        }
-        if (attempt + 1 >= h->max_attempts) {
-            snprintf(err, errlen, "%s %s: gave up after %d attempts (last: %s)", method, path,
-                     attempt + 1, last);
-            break;
-        }
-        double d = retry_delay(h, attempt, status);
-        if (mono_now() + d > h->deadline) {
-            snprintf(err, errlen, "%s %s: deadline would pass before the next attempt (last: %s)",
-                     method, path, last);
-            break;
-        }
-        h->st.retries++;
-        h->st.waited_s += d;
-        if (h->on_retry) {
-            cx_redact_mask(h->red, path);        /* a vendor's id in the path, its text in LAST */
-            cx_redact_mask(h->red, last);
-            h->on_retry(method, path, rc != CURLE_OK ? 0 : status, last, d, h->retry_ctx);
-        }
-        sleep_s(d);
-    }
-    return NULL;
-}
-
-/* Every message may quote the vendor (and curl the URL): the token masked. */
-cJSON *http_json(http_client *h, const char *method, const char *url, const char *json_body,
-                 http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
-{
-    cJSON *json = request_json(h, method, url, json_body, check, check_ctx, status_out, err, errlen);
-    if (json == NULL && errlen > 0)
-        cx_redact_mask(h->red, err);
-    return json;
-}
