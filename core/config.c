@@ -1,4 +1,6 @@
-/* config.c — see config.h.  Reads cxpulse.json with cJSON. */
+/* config.c — see config.h: reads cxpulse.json with cJSON, key by key
+ * through the table of core/config_keys.c, refusing what core/config_safe.c
+ * refuses.  The tree's defaults, lookups and freeing: core/config_tree.c. */
 #include "core/config.h"
 #include "core/config_int.h"
 
@@ -13,69 +15,6 @@
 #include <sys/stat.h>
 
 #define CONFIG_MAX_BYTES (4u * 1024u * 1024u)
-
-/* Numeric defaults of SCOPE's table rows into BASE. */
-static void set_num_defaults(cfg_scope scope, void *base)
-{
-    for (size_t i = 0; i < cfg_n_keys; i++) {
-        const cfg_key *k = &cfg_keys[i];
-        if (k->scope != scope) continue;
-        if (k->kind == CFG_NUM) *(double *)((char *)base + k->off) = k->def;
-        else if (k->kind == CFG_INT) *(int *)((char *)base + k->off) = (int)k->def;
-    }
-}
-
-/* Frees the string members of SCOPE's table rows in BASE. */
-static void free_strings(cfg_scope scope, void *base)
-{
-    for (size_t i = 0; i < cfg_n_keys; i++) {
-        const cfg_key *k = &cfg_keys[i];
-        if (k->scope == scope && (k->kind == CFG_STR || k->kind == CFG_PATH)) {
-            char **p = (char **)((char *)base + k->off);
-            free(*p);
-            *p = NULL;
-        }
-    }
-}
-
-cx_config *config_default(void)
-{
-    cx_config *c = calloc(1, sizeof *c);
-    if (!c) return NULL;
-    set_num_defaults(CFG_ROOT, c);
-    c->moment_lo = 1;
-    c->moment_hi = 5;
-    c->store = strdup("cxpulse.db");
-    if (!c->store) { free(c); return NULL; }
-    return c;
-}
-
-static void source_free(cx_source_cfg *s)
-{
-    free_strings(CFG_SOURCE, s);
-    for (size_t i = 0; i < s->n_fields; i++) {
-        free(s->fields[i].field);
-        free(s->fields[i].path);
-    }
-    free(s->fields);
-}
-
-void config_free(cx_config *c)
-{
-    if (!c) return;
-    free(c->path);
-    free_strings(CFG_ROOT, c);
-    for (size_t i = 0; i < c->n_sources; i++) source_free(&c->sources[i]);
-    free(c->sources);
-    for (size_t i = 0; i < c->n_mot_types; i++) free(c->mot_types[i]);
-    free(c->mot_types);
-    for (size_t i = 0; i < c->n_labels; i++) {
-        free(c->labels[i].field);
-        free(c->labels[i].path);
-    }
-    free(c->labels);
-    free(c);
-}
 
 /* Reads a whole (small) file into a malloc'd, NUL-terminated buffer, its
  * length in *LEN.  A regular file gets a buffer of its own size (not the
@@ -238,96 +177,22 @@ static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
     return 0;
 }
 
-/* 1 when KEY (any case) names a secret: a token, key or password written
- * into the file ("token_env", which names a variable, is not one). */
-static int secret_key(const char *key)
-{
-    static const char *const names[] = {"token", "api_key", "apikey", "api_token", "access_token",
-                                        "password", "passwd", "secret", "client_secret", "key",
-                                        "bearer", "authorization"};
-    static const char *const suffixes[] = {"_token", "_secret", "_password", "_apikey", "_api_key"};
-    size_t n = strlen(key);
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcasecmp(key, names[i]) == 0) return 1;
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        size_t k = strlen(suffixes[i]);
-        if (n > k && strcasecmp(key + n - k, suffixes[i]) == 0) return 1;
-    }
-    return 0;
-}
-
-/* 1 when KEY (any case) asks to weaken TLS: "insecure", "verify",
- * "ssl_verify", "tls_verify_peer", … */
-static int tls_key(const char *key)
-{
-    char low[64];
-    size_t n = 0;
-    for (; key[n] && n < sizeof low - 1; n++)
-        low[n] = (char)(key[n] >= 'A' && key[n] <= 'Z' ? key[n] - 'A' + 'a' : key[n]);
-    low[n] = '\0';
-    return strstr(low, "insecure") || strstr(low, "verify") || strstr(low, "skip_tls") ||
-           strstr(low, "no_tls") || strstr(low, "ssl_no");
-}
-
 /* Refuses a literal secret or a TLS switch among the keys of OBJ (the
  * root or a source).  The message names the key, never its value. */
 static int check_keys(ctx *x, const cJSON *obj)
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, obj) {
-        if (!it->string) continue;
-        if (secret_key(it->string))
-            return fail(x, it->string, "a literal secret in the config is refused; "
-                        "put it in an environment variable and name that variable in token_env");
-        if (tls_key(it->string))
-            return fail(x, it->string, "TLS certificate verification is always on and cannot be "
-                        "turned off; to trust a private CA, name its bundle in ca_file");
+        const char *why = it->string ? cfg_refused_key(it->string) : NULL;
+        if (why) return fail(x, it->string, why);
     }
     return 0;
 }
 
-/* 1 when the host of URL (after its scheme's "//") is this machine:
- * localhost, 127.0.0.0/8 or [::1].  User info ("user@") is skipped, so
- * http://127.0.0.1@example.com/ is example.com. */
-static int loopback_host(const char *url)
-{
-    const char *a = strstr(url, "//");
-    if (!a) return 0;
-    a += 2;
-    size_t alen = strcspn(a, "/?#");
-    for (size_t i = alen; i > 0; i--)
-        if (a[i - 1] == '@') { alen -= i; a += i; break; }
-    size_t hlen = strcspn(a, ":/?#");
-    if (a[0] == '[') {
-        const char *rb = memchr(a, ']', alen);
-        hlen = rb ? (size_t)(rb - a) + 1 : alen;
-        if (hlen < alen && a[hlen] != ':') return 0;
-    }
-    if (hlen > alen) hlen = alen;
-    if ((hlen == 9 && !strncasecmp(a, "localhost", 9)) || (hlen == 5 && !strncmp(a, "[::1]", 5))) return 1;
-    if (hlen < 7 || strncmp(a, "127.", 4) != 0) return 0;
-    int dots = 0;
-    for (size_t i = 0; i < hlen; i++) {
-        if (a[i] == '.') dots++;
-        else if (a[i] < '0' || a[i] > '9') return 0;
-    }
-    return dots == 3;
-}
-
-/* base_url must be an http(s) URL: curl is limited to those anyway, and a
- * clear message beats "unsupported protocol" at the first sync.  Plain
- * http:// only to this machine (a local test server or the mock vendor):
- * anywhere else the token would cross the network unencrypted. */
 static int check_base_url(ctx *x, const char *key, const char *url)
 {
-    if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
-        return fail(x, key, "must start with https:// (or http:// for a local test server)");
-    if (strpbrk(url, " \t\r\n"))
-        return fail(x, key, "must not contain spaces or line breaks");
-    if (!strncasecmp(url, "http://", 7) && !loopback_host(url))
-        return fail(x, key, "plain http:// is only for a server on this machine (localhost, "
-                    "127.0.0.1, [::1]): the token would travel unencrypted; use https://");
-    return 0;
+    const char *why = cfg_url_refused(url);
+    return why ? fail(x, key, why) : 0;
 }
 
 static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
@@ -337,7 +202,7 @@ static int parse_source(ctx *x, const cJSON *obj, cx_source_cfg *s)
         return -1;
     }
     if (check_keys(x, obj)) return -1;
-    set_num_defaults(CFG_SOURCE, s);
+    cfg_set_defaults(CFG_SOURCE, s);
     if (check_known(x, obj, CFG_SOURCE) || read_keys(x, obj, CFG_SOURCE, s) ||
         check_base_url(x, "base_url", s->base_url) ||
         (s->login_url && check_base_url(x, "login_url", s->login_url)))
@@ -450,26 +315,4 @@ cx_config *config_load(const char *path, int missing_ok, char *err, size_t errle
     }
     cJSON_Delete(root);
     return c;
-}
-
-const cx_source_cfg *config_source(const cx_config *c, const char *name)
-{
-    for (size_t i = 0; i < c->n_sources; i++)
-        if (strcmp(c->sources[i].name, name) == 0) return &c->sources[i];
-    return NULL;
-}
-
-const char *config_label(const cx_config *c, const char *code)
-{
-    for (size_t i = 0; c && code && i < c->n_labels; i++)
-        if (strcmp(c->labels[i].field, code) == 0) return c->labels[i].path;
-    return NULL;
-}
-
-int config_is_mot(const cx_config *c, const char *type)
-{
-    if (!type || !*type) return 0;
-    for (size_t i = 0; i < c->n_mot_types; i++)
-        if (strcmp(c->mot_types[i], type) == 0) return 1;
-    return 0;
 }

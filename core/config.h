@@ -1,6 +1,7 @@
 /* config.h — cxpulse.json (docs/config.md), parsed with cJSON.
  *
- * Owner: core/config.c.  config_load returns an owned tree freed with
+ * Owner: core/config.c (loading) and core/config_tree.c (defaults,
+ * lookups, freeing).  config_load returns an owned tree freed with
  * config_free; everything reachable from it is owned by it.
  */
 #ifndef CX_CONFIG_H

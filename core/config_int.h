@@ -1,5 +1,7 @@
-/* config_int.h — between core/config.c (loading) and core/config_keys.c (the
- * table of known keys).  Not for use outside core/config*.c. */
+/* config_int.h — between core/config.c (loading), core/config_keys.c (the
+ * table of known keys), core/config_safe.c (what a config may not hold)
+ * and core/config_tree.c (defaults, lookups, freeing).  Not for use
+ * outside core/config*.c. */
 #ifndef CX_CONFIG_INT_H
 #define CX_CONFIG_INT_H
 
@@ -39,5 +41,15 @@ const cfg_key *cfg_key_find(cfg_scope scope, const char *name);
  * level) is not a key of SCOPE: the closest known key, or the list of known
  * ones.  NAME is shown with control characters as '?'. */
 void cfg_unknown_key(cfg_scope scope, const char *path, const char *name, char *buf, size_t cap);
+
+/* core/config_tree.c: the numeric defaults of SCOPE's table rows into BASE
+ * (a cx_config or a cx_source_cfg). */
+void cfg_set_defaults(cfg_scope scope, void *base);
+
+/* core/config_safe.c.  Why key KEY (a literal secret, a TLS switch) is
+ * refused, or NULL; why URL is refused as a vendor's base_url or
+ * login_url, or NULL. */
+const char *cfg_refused_key(const char *key);
+const char *cfg_url_refused(const char *url);
 
 #endif
