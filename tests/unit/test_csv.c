@@ -7,7 +7,6 @@
  */
 #include "csv_fixture.h"
 
-
 START_TEST(test_empty_input)
 {
     expect_end(open_str(""));
