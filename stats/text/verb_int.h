@@ -35,6 +35,7 @@ typedef struct stem_info {
 
 typedef struct term_info {
     uint32_t a, b;          /* stems; b = VERB_UNIGRAM for one word */
+    uint32_t count_all;     /* its counter in scope "all", VOCAB_NONE until made */
     uint8_t lang;
 } term_info;
 

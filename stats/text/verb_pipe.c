@@ -49,17 +49,23 @@ static int reserve(block *b, size_t n)
     return 0;
 }
 
-static size_t str_size(const char *s)
+/* A string's length, UINT32_MAX for NULL. */
+static uint32_t str_len(const char *s)
 {
-    return sizeof(uint32_t) + (s ? strlen(s) + 1 : 0);
+    return s ? (uint32_t)strlen(s) : UINT32_MAX;
 }
 
-static void put_str(block *b, const char *s)
+static size_t str_size(uint32_t n)
 {
-    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+    return sizeof(uint32_t) + (n == UINT32_MAX ? 0 : (size_t)n + 1);
+}
+
+/* S of length N (str_len). */
+static void put_str(block *b, const char *s, uint32_t n)
+{
     memcpy(b->buf + b->len, &n, sizeof n);
     b->len += sizeof n;
-    if (!s) return;
+    if (n == UINT32_MAX) return;
     memcpy(b->buf + b->len, s, (size_t)n + 1);
     b->len += (size_t)n + 1;
 }
@@ -191,10 +197,14 @@ static int hand_over(verb_pipe *p)
 int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
 {
     block *b = &p->blk[p->fill];
-    size_t need = sizeof(int64_t) + 2 * sizeof(int32_t) + str_size(r->source) + str_size(r->response_id) +
-                  str_size(r->comment) + str_size(r->interaction_type) + str_size(r->channel);
-    for (size_t i = 0; i < p->n_by; i++) need += str_size(seg ? seg[i] : NULL);
-    need += r->note ? NOTE_FIXED + str_size(r->note->terms) + sizeof(uint32_t) + r->note->toks_len : 1;
+    enum { NSTR = 5 + STATS_MAX_BY + 1 };
+    const char *str[NSTR] = {r->source, r->response_id, r->comment, r->interaction_type, r->channel};
+    uint32_t len[NSTR];
+    size_t ns = 5 + p->n_by, need = sizeof(int64_t) + 2 * sizeof(int32_t);
+    for (size_t i = 0; i < p->n_by; i++) str[5 + i] = seg ? seg[i] : NULL;
+    if (r->note) str[ns++] = r->note->terms;
+    for (size_t i = 0; i < ns; i++) need += str_size(len[i] = str_len(str[i]));
+    need += r->note ? NOTE_FIXED + sizeof(uint32_t) + r->note->toks_len : 1;
     if (reserve(b, need) != 0) return -1;
     int32_t score = r->score, metric = r->metric;
     memcpy(b->buf + b->len, &r->responded_at, sizeof r->responded_at);
@@ -203,12 +213,7 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     b->len += sizeof score;
     memcpy(b->buf + b->len, &metric, sizeof metric);
     b->len += sizeof metric;
-    put_str(b, r->source);
-    put_str(b, r->response_id);
-    put_str(b, r->comment);
-    put_str(b, r->interaction_type);
-    put_str(b, r->channel);
-    for (size_t i = 0; i < p->n_by; i++) put_str(b, seg ? seg[i] : NULL);
+    for (size_t i = 0; i < 5 + p->n_by; i++) put_str(b, str[i], len[i]);
     const verb_flag *n = r->note;
     b->buf[b->len++] = n != NULL;
     if (n) {
@@ -218,7 +223,7 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
         b->len += sizeof(double);
         memcpy(b->buf + b->len, &n->charge_pos, sizeof(double));
         b->len += sizeof(double);
-        put_str(b, n->terms);
+        put_str(b, n->terms, len[ns - 1]);
         uint32_t tl = n->toks && n->toks_len < UINT32_MAX ? (uint32_t)n->toks_len : UINT32_MAX;
         memcpy(b->buf + b->len, &tl, sizeof tl);
         b->len += sizeof tl;

@@ -95,6 +95,7 @@ static uint32_t term_id(verb_acc *a, text_lang l, uint32_t s1, uint32_t s2)
     a->tm[id].a = s1;
     a->tm[id].b = s2;
     a->tm[id].lang = (uint8_t)l;
+    a->tm[id].count_all = VOCAB_NONE;
     a->n_terms++;
     return id;
 }
@@ -178,15 +179,23 @@ static int collect_terms(verb_acc *a, text_lang l)
     return 0;
 }
 
+/* The counter of TERM in SCOPE (created when new and there is room); the
+ * one of scope "all" (id 0), which every comment counts in, is kept with
+ * the term.  NULL when full or out of memory. */
 static term_count *count_of(verb_acc *a, uint32_t scope, uint32_t term)
 {
+    if (scope == 0 && a->tm[term].count_all != VOCAB_NONE) return &a->cn[a->tm[term].count_all];
     uint64_t key = ((uint64_t)scope << 32) | term;
     uint32_t id = u64map_get(&a->counts, key);
-    if (id != VOCAB_NONE) return &a->cn[id];
+    if (id != VOCAB_NONE) {
+        if (scope == 0) a->tm[term].count_all = id;
+        return &a->cn[id];
+    }
     if (a->n_cn >= 4 * a->o.max_terms) return NULL;
     if (verb_grow((void **)&a->cn, &a->cn_cap, a->n_cn + 1, sizeof *a->cn) != 0) return NULL;
     id = (uint32_t)a->n_cn;
     if (u64map_put(&a->counts, key, id) != 0) return NULL;
+    if (scope == 0) a->tm[term].count_all = id;
     term_count *c = &a->cn[a->n_cn++];
     memset(c, 0, sizeof *c);
     c->scope = scope;
@@ -215,15 +224,19 @@ static int count_terms(verb_acc *a, int in_scope, int cls)
     return 0;
 }
 
-/* a->sids and a->stopbits of the tokens in a->tt. */
-static int intern_tokens(verb_acc *a)
+/* a->sids and a->stopbits of the tokens in a->tt, whose bytes are at
+ * BASE + off (a->tt.buf, or packed tokens). */
+static int intern_tokens(verb_acc *a, const char *base)
 {
+    size_t cap = a->sids_cap;
     if (verb_grow((void **)&a->sids, &a->sids_cap, a->tt.n + 1, sizeof *a->sids) != 0) return -1;
-    unsigned char *sb = realloc(a->stopbits, a->sids_cap);
-    if (!sb) return -1;
-    a->stopbits = sb;
+    if (!a->stopbits || a->sids_cap != cap) {
+        unsigned char *sb = realloc(a->stopbits, a->sids_cap);
+        if (!sb) return -1;
+        a->stopbits = sb;
+    }
     for (size_t i = 0; i < a->tt.n; i++) {
-        uint32_t sid = verb_surf_intern(a, a->tt.buf + a->tt.t[i].off, a->tt.t[i].len);
+        uint32_t sid = verb_surf_intern(a, base + a->tt.t[i].off, a->tt.t[i].len);
         a->sids[i] = sid;
         a->stopbits[i] = sid == VOCAB_NONE ? 0 : a->si[sid].stop | a->si[sid].hint;
     }
@@ -233,69 +246,61 @@ static int intern_tokens(verb_acc *a)
 /* Tokenises COMMENT into a->tt and a->sids and finds its language. */
 static int read_comment(verb_acc *a, const char *comment, text_lang *lang)
 {
-    if (text_tokenize(&a->tt, comment, strlen(comment)) != 0 || intern_tokens(a) != 0) return -1;
+    if (text_tokenize(&a->tt, comment, strlen(comment)) != 0 || intern_tokens(a, a->tt.buf) != 0) return -1;
     *lang = text_detect(&a->tt, a->stopbits);
     return 0;
 }
 
-/* The tokens of a->tt packed into a->packed for FLAG (verbatims.h). */
+/* The tokens of a->tt packed into a->packed for FLAG (verbatims.h): a
+ * uint32 count N, N uint32 words (length << 1 | brk), then the tokens'
+ * bytes one after another. */
 static int pack_tokens(verb_acc *a, verb_flag *flag)
 {
     uint32_t n = (uint32_t)a->tt.n;
-    size_t need = sizeof n + a->tt.n;
-    for (size_t i = 0; i < a->tt.n; i++) need += a->tt.t[i].len + 1;
+    size_t need = sizeof n * (1 + (size_t)n);
+    for (size_t i = 0; i < a->tt.n; i++) need += a->tt.t[i].len;
     if (verb_grow((void **)&a->packed, &a->packed_cap, need, 1) != 0) return -1;
-    char *p = a->packed;
+    char *p = a->packed, *bytes = p + sizeof n * (1 + (size_t)n);
     memcpy(p, &n, sizeof n);
-    p += sizeof n;
-    for (size_t i = 0; i < a->tt.n; i++) *p++ = (char)a->tt.t[i].brk;
     for (size_t i = 0; i < a->tt.n; i++) {
-        memcpy(p, a->tt.buf + a->tt.t[i].off, a->tt.t[i].len);
-        p += a->tt.t[i].len;
-        *p++ = '\0';
+        uint32_t w = a->tt.t[i].len << 1 | (a->tt.t[i].brk ? 1u : 0u);
+        memcpy(p + sizeof n * (1 + i), &w, sizeof w);
+        memcpy(bytes, a->tt.buf + a->tt.t[i].off, a->tt.t[i].len);
+        bytes += a->tt.t[i].len;
     }
     flag->toks = a->packed;
     flag->toks_len = need;
     return 0;
 }
 
-/* Packed tokens P (LEN bytes, pack_tokens) into a->tt and a->sids, as
- * read_comment would have left them.  -1 out of memory or not packed
- * tokens. */
+/* Packed tokens P (LEN bytes, pack_tokens) into a->tt's token list and
+ * a->sids, as read_comment would have left them (the bytes stay in P).
+ * -1 out of memory or not packed tokens. */
 static int unpack_tokens(verb_acc *a, const char *p, size_t len)
 {
     uint32_t n;
     if (len < sizeof n) return -1;
     memcpy(&n, p, sizeof n);
-    if (len - sizeof n < n) return -1;
-    const char *brk = p + sizeof n, *s = brk + n;
-    size_t slen = len - sizeof n - n;
+    if ((len - sizeof n) / sizeof n < n) return -1;
+    size_t head = sizeof n * (1 + (size_t)n), off = head;
     text_toks *tt = &a->tt;
-    if (slen + 1 > tt->cap) {
-        char *b = realloc(tt->buf, slen + 1);
-        if (!b) return -1;
-        tt->buf = b;
-        tt->cap = slen + 1;
-    }
     if (n > tt->tcap) {
         text_tok *t = realloc(tt->t, n * sizeof *t);
         if (!t) return -1;
         tt->t = t;
         tt->tcap = n;
     }
-    memcpy(tt->buf, s, slen);
-    tt->len = slen;
     tt->n = n;
-    size_t off = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const char *z = off < slen ? memchr(s + off, '\0', slen - off) : NULL;
-        if (!z) return -1;
+        uint32_t w;
+        memcpy(&w, p + sizeof n * (1 + (size_t)i), sizeof w);
+        if ((w >> 1) > len - off) return -1;
         tt->t[i].off = (uint32_t)off;
-        tt->t[i].len = (uint32_t)(z - (s + off));
-        tt->t[i].brk = (uint8_t)brk[i];
-        off = (size_t)(z - s) + 1;
+        tt->t[i].len = w >> 1;
+        tt->t[i].brk = (uint8_t)(w & 1);
+        off += w >> 1;
     }
-    return intern_tokens(a);
+    return intern_tokens(a, p);
 }
 
 int verb_mentions(verb_acc *a, const char *comment, const char *theme, text_lang *lang)

@@ -48,8 +48,8 @@ typedef struct verb_flag {
     /* The comment's tokens as verb_read left them, packed (borrowed; NULL
      * when not given): verb_add_seg on another accumulator, maybe on
      * another thread, counts them without tokenising the comment again.
-     * Packed: a uint32 token count N, N bytes of brk flags, then each
-     * token's bytes and a NUL; valid until the next verb_read on the
+     * Packed: a uint32 token count N, N uint32 words (length << 1 | brk),
+     * then the tokens' bytes; valid until the next verb_read on the
      * accumulator that packed them, or as long as the copy it points to. */
     const char *toks;
     size_t toks_len;
