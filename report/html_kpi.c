@@ -1,7 +1,9 @@
 /* html_kpi.c — see html_kpi.h.  CSAT leads with the share satisfied
  * (Wilson interval, two-proportion z-test for the change), CES with the
  * mean effort (t interval, Welch's test): the same figures as csat.csv,
- * csat_change.csv, ces.csv and ces_change.csv (docs/methods.md). */
+ * csat_change.csv, ces.csv and ces_change.csv (docs/methods.md); then,
+ * as the NPS summary, the same month a year before and the 12-month trend
+ * (stats/metric_summary.c). */
 #include "report/html_kpi.h"
 #include "report/fmt.h"
 #include "report/html.h"
@@ -20,24 +22,71 @@ typedef struct kpi {
     int significant;
 } kpi;
 
-static void sig_words(FILE *f, const kpi *k, double conf)
+static void sig_words(FILE *f, int significant, double p, double conf)
 {
-    if (k->significant < 0) {
+    if (significant < 0) {
         fputs("significance cannot be judged (too few answers or no spread in one of the months)", f);
         return;
     }
-    fputs(k->significant ? "<b>statistically significant</b> (" : "not statistically significant (", f);
-    html_p(f, k->p);
-    fprintf(f, k->significant ? ", at the %g%% level)" : "): within sampling noise", 100.0 * (1.0 - conf));
+    fputs(significant ? "<b>statistically significant</b> (" : "not statistically significant (", f);
+    html_p(f, p);
+    fprintf(f, significant ? ", at the %g%% level)" : "): within sampling noise", 100.0 * (1.0 - conf));
 }
 
-static void kpi_write(FILE *f, const kpi *k, int month, double conf)
+/* "<li>WHAT: up 12.5 points from M (40.0%), ...</li>": the change from
+ * THEN (a month key) when HAS, else that there is nothing to compare. */
+static void change_line(FILE *f, const kpi *k, const char *what, int has, int then, double prev, double change,
+                        double p, int significant, double conf)
 {
-    char m[40], prev[40];
+    const double scale = k->pct ? 100.0 : 1.0;
+    const int dec = k->pct ? 1 : 2;
+    char m[40];
+    fmt_month(then, m, sizeof m);
+    fprintf(f, "<li>%s: ", what);
+    if (!has) {
+        fprintf(f, "no %s responses in %s to compare with.</li>\n", k->name, m);
+        return;
+    }
+    double d = scale * change;
+    fputs(d > 0 ? "up " : d < 0 ? "down " : "unchanged, ", f);
+    if (d != 0) {
+        html_num(f, fabs(d), dec);
+        fputs(k->pct ? " points " : " ", f);
+    }
+    fprintf(f, "from %s (", m);
+    html_num(f, scale * prev, dec);
+    fprintf(f, "%s), ", k->pct ? "%" : "");
+    sig_words(f, significant, p, conf);
+    fputs(".</li>\n", f);
+}
+
+/* The 12-month trend as a slope, in the words of the NPS summary. */
+static void trend_line(FILE *f, const kpi *k, const metric_summary_part *s, double conf)
+{
+    const double scale = k->pct ? 100.0 : 1.0;
+    const trend_fit *t = &s->trend;
+    char span[64];
+    fmt_months(s->month, SUMMARY_TREND_MONTHS, span, sizeof span);
+    fprintf(f, "<li>Trend over %s: ", span);
+    if (isnan(t->slope)) {
+        fputs("fewer than three months with responses, no trend fitted.</li>\n", f);
+        return;
+    }
+    fputs(t->slope >= 0 ? "rising by " : "falling by ", f);
+    html_num(f, fabs(scale * t->slope), k->pct ? 2 : 3);
+    fprintf(f, "%s a month (%g%% interval ", k->pct ? " points" : "", 100.0 * conf);
+    html_interval(f, scale * t->lo, scale * t->hi, k->pct ? 2 : 3);
+    fprintf(f, ", %zu months), %s (", t->k, t->significant == 1 ? "<b>a clear trend</b>" : "no clear trend");
+    html_p(f, t->p);
+    fputs(").</li>\n", f);
+}
+
+static void kpi_write(FILE *f, const kpi *k, const metric_summary_part *s, int month, double conf)
+{
+    char m[40];
     const double scale = k->pct ? 100.0 : 1.0;
     const int dec = k->pct ? 1 : 2;
     fmt_month(month, m, sizeof m);
-    fmt_month(month - 1, prev, sizeof prev);
     if (k->n == 0) {
         fprintf(f, "<p>No %s responses in this month.</p>\n", k->name);
         return;
@@ -48,22 +97,15 @@ static void kpi_write(FILE *f, const kpi *k, int month, double conf)
     html_count(f, (double)k->n);
     fprintf(f, k->n == 1 ? " response; %g%% interval " : " responses; %g%% interval ", 100.0 * conf);
     html_interval(f, scale * k->lo, scale * k->hi, dec);
-    fprintf(f, "%s.</div></div>\n<ul class=\"facts\">\n<li>Against last month: ", k->pct ? "%" : "");
-    if (!k->has_change) {
-        fprintf(f, "no %s responses in %s to compare with.</li>\n</ul>\n", k->name, prev);
-        return;
+    fprintf(f, "%s.</div></div>\n<ul class=\"facts\">\n", k->pct ? "%" : "");
+    change_line(f, k, "Against last month", k->has_change, month - 1, k->prev, k->change, k->p, k->significant,
+                conf);
+    if (s && s->month == month) {
+        change_line(f, k, "Against the same month last year", s->has_year, month - 12, s->year_value,
+                    s->year_change, s->year_p, s->year_significant, conf);
+        trend_line(f, k, s, conf);
     }
-    double d = scale * k->change;
-    fputs(d > 0 ? "up " : d < 0 ? "down " : "unchanged, ", f);
-    if (d != 0) {
-        html_num(f, fabs(d), dec);
-        fputs(k->pct ? " points " : " ", f);
-    }
-    fprintf(f, "from %s (", prev);
-    html_num(f, scale * k->prev, dec);
-    fprintf(f, "%s), ", k->pct ? "%" : "");
-    sig_words(f, k, conf);
-    fputs(".</li>\n</ul>\n", f);
+    fputs("</ul>\n", f);
 }
 
 static kpi csat_kpi(const metrics_result *m, int month)
@@ -102,5 +144,6 @@ void html_kpi_metric(FILE *f, const stats_result *r, int month)
 {
     if (r->metric != STATS_METRIC_CSAT && r->metric != STATS_METRIC_CES) return;
     kpi k = r->metric == STATS_METRIC_CSAT ? csat_kpi(r->metrics, month) : ces_kpi(r->metrics, month);
-    kpi_write(f, &k, month, r->confidence);
+    const metric_summary *ms = r->metric_summary;
+    kpi_write(f, &k, !ms ? NULL : r->metric == STATS_METRIC_CSAT ? &ms->csat : &ms->ces, month, r->confidence);
 }

@@ -11,6 +11,7 @@
  */
 #include "stats/analysis.h"
 #include "stats/summary_fdr.h"
+#include "stats/metric_stats.h"
 #include "core/xsort.h"
 
 #include <gsl/gsl_cdf.h>
@@ -122,6 +123,56 @@ static int select_findings(pool *p, double fdr, metric_summary_part *s)
     return rc;
 }
 
+/* The overall row of MONTH in the metric's table: its n, value, SD (CES;
+ * NaN for CSAT) and satisfied count (CSAT); 0 when there is none. */
+static int overall(const metrics_result *m, int is_csat, int month, double *n, double *value, double *sd,
+                   double *x)
+{
+    size_t rows = is_csat ? m->n_csat : m->n_ces;
+    for (size_t i = 0; i < rows; i++) {
+        if (is_csat && m->csat[i].dim == 0 && m->csat[i].month == month) {
+            *n = (double)m->csat[i].n, *value = m->csat[i].share, *sd = NAN, *x = (double)m->csat[i].satisfied;
+            return 1;
+        }
+        if (!is_csat && m->ces[i].dim == 0 && m->ces[i].month == month) {
+            *n = (double)m->ces[i].n, *value = m->ces[i].mean, *sd = m->ces[i].sd, *x = NAN;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The month against the same month a year before, and the trend over the
+ * 12 months ending with it (weights from each month's Wald SE for a
+ * share, s/sqrt(n) for a mean; months without spread are left out, as for
+ * NPS: stats/trendfit.c). */
+static void year_and_trend(const metrics_result *m, int is_csat, double confidence, metric_summary_part *s)
+{
+    double n, v, sd, x, yn, yv, ysd, yx;
+    s->year_value = s->year_change = s->year_p = NAN;
+    s->year_significant = -1;
+    if (overall(m, is_csat, s->month, &n, &v, &sd, &x) &&
+        (s->has_year = overall(m, is_csat, s->month - 12, &yn, &yv, &ysd, &yx))) {
+        double stat, df;
+        s->year_value = yv;
+        s->year_change = v - yv;
+        if (is_csat) two_proportion_test(x, n, yx, yn, &stat, &s->year_p);
+        else welch_test(n, v, sd * sd, yn, yv, ysd * ysd, &stat, &df, &s->year_p);
+        s->year_significant = isnan(s->year_p) ? -1 : s->year_p < 1 - confidence;
+    }
+    double tx[SUMMARY_TREND_MONTHS], ty[SUMMARY_TREND_MONTHS], tse[SUMMARY_TREND_MONTHS];
+    size_t k = 0;
+    int first = s->month - SUMMARY_TREND_MONTHS + 1;
+    for (int mo = first; mo <= s->month; mo++) {
+        if (!overall(m, is_csat, mo, &n, &v, &sd, &x)) continue;
+        tx[k] = mo - first;
+        ty[k] = v;
+        tse[k] = is_csat ? sqrt(v * (1 - v) / n) : sd / sqrt(n);
+        k++;
+    }
+    s->trend = trend_fit_wls(tx, ty, tse, k, confidence);
+}
+
 /* One metric's part: IS_CSAT picks the table. */
 static int part(const stats_result *r, int is_csat, metric_summary_part *s)
 {
@@ -134,7 +185,9 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
     }
     s->fdr = 1.0 - r->confidence;
     s->month = n ? shown_month(r, latest) : 0;
+    s->trend = trend_fit_wls(NULL, NULL, NULL, 0, r->confidence);
     if (!s->month) return 0;
+    year_and_trend(m, is_csat, r->confidence, s);
     pool p = {0};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -18,8 +18,8 @@ random.seed(17)
 hostile = "x' ; system('touch PWNED') ; '"
 rows = ["response_id,responded_at,score,metric,channel,agent_id,handle_time_s"]
 i = 0
-for month, days in (("2026-08", 31), ("2026-09", 30), ("2026-10", 31)):
-    for k in range(240):
+for month, days, count in (("2025-10", 31, 120), ("2026-08", 31, 240), ("2026-09", 30, 240), ("2026-10", 31, 240)):
+    for k in range(count):
         ch = ("phone", "chat", "email")[k % 3] if k != 7 else hostile
         ag = "a%02d" % (k % 12)
         skill = (k % 12) / 11.0
@@ -27,6 +27,7 @@ for month, days in (("2026-08", 31), ("2026-09", 30), ("2026-10", 31)):
         t = "%s-%02dT%02d:%02d:00Z" % (month, day, k % 24, k % 60)
         p = {"phone": 0.45, "chat": 0.85}.get(ch, 0.65) + 0.3 * (skill - 0.5)
         if month == "2026-09": p -= 0.1
+        if month == "2025-10": p -= 0.2
         sat = random.random() < p
         score = random.choice((4, 5)) if sat else random.choice((1, 2, 3))
         if k % 10 == 0: score = "good" if sat else "bad"
@@ -91,7 +92,9 @@ for metric in ("csat", "ces"):
     want = []
     for i, mo in reversed(list(enumerate(months))):
         m = [r for r in rs if r["responded_at"].startswith(mo)]
-        prev = [r for r in rs if r["responded_at"].startswith(months[i - 1])] if i else None
+        y_, m_ = map(int, mo.split("-"))
+        before = "%04d-%02d" % ((y_, m_ - 1) if m_ > 1 else (y_ - 1, 12))   # the calendar month before
+        prev = [r for r in rs if r["responded_at"].startswith(before)] or None
         if metric == "csat":
             x = sum(map(sat, m)); lo, hi = wilson(x, len(m))
             row = [mo, str(len(m)), f1(100 * x / len(m)) + "%", "%s to %s" % (f1(100 * lo), f1(100 * hi))]
@@ -106,6 +109,42 @@ for metric in ("csat", "ces"):
                 row += [f2(mean - sum(w) / len(w)), pval(stats.ttest_ind(v, w, equal_var=False).pvalue)]
         want.append(row + ([] if prev else ["\u2013", "\u2013"]))
     check("%s trend: %s vs %s" % (metric, got, want), got == want)
+    # the headline's year-ago line and 12-month trend (weighted least squares
+    # by hand, weights 1/SE^2 with the Wald SE of a share or s/sqrt(n) of a
+    # mean, dispersion max(1, chi2/(k-2)); as stats/trendfit.c documents)
+    def month_stats(mo):
+        m = [r for r in rs if r["responded_at"].startswith(mo)]
+        if metric == "csat":
+            x = sum(map(sat, m)); p_ = x / len(m)
+            return len(m), p_, math.sqrt(p_ * (1 - p_) / len(m)), x
+        v = [int(r["score"]) for r in m]
+        return len(m), sum(v) / len(v), stats.tstd(v) / math.sqrt(len(v)), v
+    cur, year = month_stats("2026-10"), month_stats("2025-10")
+    if metric == "csat":
+        d, p = two_prop(cur[3], cur[0], year[3], year[0])
+        want = "Against the same month last year: %s %s points from October 2025 (%s%%)" % (
+            "up" if d > 0 else "down", f1(abs(100 * d)), f1(100 * year[1]))
+    else:
+        d = cur[1] - year[1]; p = stats.ttest_ind(cur[3], year[3], equal_var=False).pvalue
+        want = "Against the same month last year: %s %s from October 2025 (%s)" % (
+            "up" if d > 0 else "down", f2(abs(d)), f2(year[1]))
+    facts = html.unescape(re.sub("<[^>]+>", "", section(page, "summary")))
+    check("%s year line: want %r in %r" % (metric, want, facts), want in facts and pval(p) in facts.split("last year:")[1])
+    xs, ys, ses = [], [], []
+    for i, mo in enumerate(["2025-%02d" % m for m in (11, 12)] + ["2026-%02d" % m for m in range(1, 11)]):
+        if mo in months:
+            n_, v_, se_, _ = month_stats(mo); xs.append(i); ys.append(v_); ses.append(se_)
+    w = [1 / s_ ** 2 for s_ in ses]
+    mx = sum(a * b for a, b in zip(w, xs)) / sum(w); my = sum(a * b for a, b in zip(w, ys)) / sum(w)
+    sxx = sum(a * (b - mx) ** 2 for a, b in zip(w, xs))
+    slope = sum(a * (b - mx) * (c - my) for a, b, c in zip(w, xs, ys)) / sxx
+    chi2 = sum(a * (c - (my + slope * (b - mx))) ** 2 for a, b, c in zip(w, xs, ys))
+    se = math.sqrt(max(1, chi2 / (len(xs) - 2)) / sxx)
+    sc, fmt = (100, lambda x: "%.2f" % x) if metric == "csat" else (1, lambda x: "%.3f" % x)
+    want = "%s by %s%s a month (95%% interval %s to %s, %d months)" % (
+        "rising" if slope >= 0 else "falling", fmt(abs(sc * slope)), " points" if metric == "csat" else "",
+        fmt(sc * (slope - Z * se)), fmt(sc * (slope + Z * se)), len(xs))
+    check("%s trend line: want %r in %r" % (metric, want, facts), want in facts)
     # segments of October against the rest of October, and the findings
     oct_ = [r for r in rs if r["responded_at"].startswith("2026-10")]
     got = table_rows(section(page, "segments"))
