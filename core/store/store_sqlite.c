@@ -10,6 +10,7 @@
 #include "core/timeparse.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,8 +163,15 @@ static int open_read_write(sq_store *s, const char *target, char *err, size_t er
     return 0;
 }
 
+/* SQLite's allocation statistics take a global mutex around every
+ * malloc and free; nothing reads them, and a bulk import's sorts allocate
+ * a great deal (docs/performance.md, "Import").  Before SQLite starts. */
+static void no_memstatus(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 store *store_sqlite_open(const char *target, char *err, size_t errlen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, no_memstatus);
     sq_store *s = calloc(1, sizeof *s);
     if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
     s->base.ops = &sqlite_ops;

@@ -63,7 +63,7 @@ static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = ?1
 
 /* Path 1. */
 static const char insert_new_sql[] =
-    "INSERT INTO responses (" COLS ") SELECT " COLS " FROM temp.cx_stage ORDER BY seq";
+    "INSERT INTO responses (" COLS ") SELECT " COLS " FROM temp.cx_stage ORDER BY source, response_id";
 
 /* The content of a response but its key and updated_at (month follows
  * responded_at). */
@@ -71,30 +71,22 @@ static const char insert_new_sql[] =
                    t ".channel, " t ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " \
                    t ".attributes, " t ".metric)"
 
-/* Path 2. */
-static const char unique_sql[] = "CREATE UNIQUE INDEX temp.cx_stage_key ON cx_stage (source, response_id)";
-static const char count_unique_sql[] =
-    "SELECT count(*) FILTER (WHERE o.updated_at IS NULL), count(*) FILTER (WHERE o.updated_at <= k.updated_at),"
-    " count(*) FILTER (WHERE o.updated_at = k.updated_at AND " CONTENT("o") " IS " CONTENT("k") ")"
+/* Path 2: the staged rows sorted by key (then file order) beside their
+ * stored row, so the stored rows are read in key order, not all over the
+ * table when the ids came shuffled; count_staged classifies them. */
+static const char scan_sql[] =
+    "SELECT k.source, k.response_id, k.updated_at, o.updated_at,"
+    " o.updated_at = k.updated_at AND " CONTENT("o") " IS " CONTENT("k")
+    " FROM (SELECT * FROM temp.cx_stage ORDER BY source, response_id, seq LIMIT -1) k"
+    " LEFT JOIN responses o ON o.source = k.source AND o.response_id = k.response_id";
+/* The same when the rows came in key order: in file order, unsorted. */
+static const char scan_ascending_sql[] =
+    "SELECT k.source, k.response_id, k.updated_at, o.updated_at,"
+    " o.updated_at = k.updated_at AND " CONTENT("o") " IS " CONTENT("k")
     " FROM temp.cx_stage k LEFT JOIN responses o ON o.source = k.source AND o.response_id = k.response_id";
-static const char merge_unique_sql[] =
-    "INSERT INTO responses (" COLS ") SELECT " COLS " FROM temp.cx_stage k WHERE NOT EXISTS (SELECT 1"
-    " FROM responses o WHERE o.source = k.source AND o.response_id = k.response_id"
-    " AND (o.updated_at > k.updated_at OR (o.updated_at = k.updated_at AND " CONTENT("o") " IS " CONTENT("k") ")))"
-    SQ_ON_CONFLICT;
 
-/* Path 3, step 1: each staged row's class against the stored row and the
- * key's earlier staged rows (prev_max). */
-static const char count_exact_sql[] =
-    "SELECT count(*) FILTER (WHERE o.updated_at IS NULL AND k.prev_max IS NULL),"
-    " count(*) FILTER (WHERE (o.updated_at IS NOT NULL OR k.prev_max IS NOT NULL)"
-    " AND (o.updated_at IS NULL OR k.updated_at >= o.updated_at)"
-    " AND (k.prev_max IS NULL OR k.updated_at >= k.prev_max))"
-    " FROM (SELECT source, response_id, updated_at, max(updated_at) OVER (PARTITION BY source,"
-    " response_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max"
-    " FROM temp.cx_stage) k LEFT JOIN responses o ON o.source = k.source AND o.response_id = k.response_id";
-
-/* Path 3, step 2: per key, the last row with the greatest updated_at. */
+/* Path 2, the write, when the counts say a row changes something: per
+ * key, the last row with the greatest updated_at. */
 static const char merge_exact_sql[] =
     "INSERT INTO responses (" COLS ") SELECT " COLS " FROM (SELECT s.*,"
     " max(updated_at) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max,"
@@ -106,6 +98,12 @@ static const char merge_exact_sql[] =
 #define SQ_BATCH_ROWS 8192
 
 enum { MODE_NONE, MODE_DIRECT, MODE_STAGE };
+
+/* A key kept across batches: source, NUL, response_id. */
+typedef struct keybuf {
+    char *k;
+    size_t len, cap;           /* len 0: none */
+} keybuf;
 
 typedef struct held_row {
     long long seq;
@@ -127,6 +125,9 @@ typedef struct sq_bulk {
     long long direct;          /* rows loaded straight into responses */
     int index_dropped;         /* responses_month to build at the end */
     int check_held;            /* stored rows of other sources to check against */
+    keybuf last;               /* the greatest key loaded straight */
+    keybuf prev;               /* the last key added, while every key came greater than the one before */
+    int ascending;             /* 1 while they do (no key twice, staged rows in key order) */
     held_row *held;            /* rows set aside while loading straight */
     size_t n_held, cap_held;
     sqlite3_stmt *ins_direct, *ins_stage, *held_q;
@@ -187,6 +188,11 @@ static void forget(sq_store *s)
     sqlite3_finalize(b->held_q);
     b->ins_direct = b->ins_stage = b->held_q = NULL;
     held_pop(b, 0);
+    free(b->last.k);
+    free(b->prev.k);
+    memset(&b->last, 0, sizeof b->last);
+    memset(&b->prev, 0, sizeof b->prev);
+    b->ascending = 1;
     free(b->held);
     b->held = NULL;
     b->cap_held = 0;
@@ -413,6 +419,62 @@ static int held_batch(sq_store *s)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
 }
 
+/* The key of row R of the batch into KB when KEEP (0, or -1 out of
+ * memory), else compared with KB's: <0, 0, >0. */
+static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
+{
+    const char *src = sq_brow_text(bt, r, SQB_SOURCE), *id = sq_brow_text(bt, r, SQB_ID);
+    size_t sl = r->len[SQB_SOURCE], il = r->len[SQB_ID];
+    if (keep) {
+        if (sl + il + 1 > kb->cap) {
+            char *n = realloc(kb->k, sl + il + 1);
+            if (!n) { kb->len = 0; return -1; }
+            kb->k = n;
+            kb->cap = sl + il + 1;
+        }
+        memcpy(kb->k, src, sl);
+        kb->k[sl] = '\0';
+        memcpy(kb->k + sl + 1, id, il);
+        kb->len = sl + il + 1;
+        return 0;
+    }
+    size_t ls = strlen(kb->k), li = kb->len - ls - 1;
+    int c = memcmp(src, kb->k, sl < ls ? sl : ls);
+    if (!c) c = (sl > ls) - (sl < ls);
+    if (!c) {
+        c = memcmp(id, kb->k + ls + 1, il < li ? il : li);
+        if (!c) c = (il > li) - (il < li);
+    }
+    return c;
+}
+
+/* Keeps b->ascending: 1 while every row added came with a key greater
+ * than the row before (file order is key order: nothing to sort, no key
+ * twice).  Rows in arrival order, before sq_batch_sort. */
+static void note_ascending(sq_bulk *b, const sq_batch *bt)
+{
+    for (size_t i = 0; b->ascending && i < bt->n; i++) {
+        const sq_brow *r = &bt->row[i];
+        if ((b->prev.len && key_vs(bt, r, &b->prev, 0) <= 0) || key_vs(bt, r, &b->prev, 1) != 0)
+            b->ascending = 0;
+    }
+}
+
+/* 1 when the sorted batch starts after every key loaded straight so far
+ * (its rows are appended to the key B-tree) and notes its last key; 0
+ * when it does not: ids in random order would then have every batch
+ * insert all over a primary-key B-tree far larger than SQLite's cache, so
+ * the bulk stages its rows and inserts them once, sorted, at the end. */
+static int in_order(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    sq_batch *bt = b->cur;
+    if (bt->n == 0) return 1;
+    if (b->last.len && key_vs(bt, &bt->row[bt->order[0]], &b->last, 0) <= 0) return 0;
+    key_vs(bt, &bt->row[bt->order[bt->n - 1]], &b->last, 1);   /* out of memory: len 0, not compared */
+    return 1;
+}
+
 /* Loads the batch straight into responses: 0, 1 when it must be staged
  * instead (a key met again), -1. */
 static int flush_direct(sq_store *s)
@@ -420,6 +482,7 @@ static int flush_direct(sq_store *s)
     sq_bulk *b = s->bulk;
     int rc = sq_batch_sort(b->cur);
     if (rc != 0) return rc < 0 ? oom(s) : 1;
+    if (!in_order(s)) return 1;
     if (b->check_held && held_batch(s) != 0) return -1;
     if (prepare(s, &b->ins_direct, direct_sql) != 0) return -1;
     long long before = sqlite3_total_changes64(s->db);
@@ -440,6 +503,7 @@ static int flush_batch(sq_store *s, sq_batch *bt)
     if (bt->n == 0) return 0;
     int rc = 0;
     b->cur = bt;
+    note_ascending(b, bt);
     if (b->mode != MODE_STAGE) {
         rc = batch_sources_old(s);
         if (rc == 0 && b->mode == MODE_NONE) {
@@ -524,31 +588,73 @@ static int sources_are_new(sq_store *s)
     return ret;
 }
 
-/* Runs SQL; with A and B, reads one row of two counts.  0, 1 when it
+/* Runs SQL; with V, reads NV counts of its one row into V.  0, 1 when it
  * failed on a PRIMARY KEY or UNIQUE constraint and ALLOW_DUP, or -1. */
-static int run3(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b, long long *c3);
-
-static int run(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b)
-{
-    return run3(s, sql, allow_dup, a, b, NULL);
-}
-
-/* run, reading a third count into C3 when it is not NULL. */
-static int run3(sq_store *s, const char *sql, int allow_dup, long long *a, long long *b, long long *c3)
+static int run(sq_store *s, const char *sql, int allow_dup, long long *v, int nv)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
     int rc = sqlite3_step(st);
-    if (a && rc == SQLITE_ROW) {
-        *a = sqlite3_column_int64(st, 0);
-        *b = sqlite3_column_int64(st, 1);
-        if (c3) *c3 = sqlite3_column_int64(st, 2);
+    if (v && rc == SQLITE_ROW) {
+        for (int i = 0; i < nv; i++) v[i] = sqlite3_column_int64(st, i);
         rc = sqlite3_step(st);
     }
     int ext = sqlite3_extended_errcode(s->db);
     int dup = ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE;
     int ret = rc == SQLITE_DONE ? 0 : allow_dup && dup ? 1 : -1;
     if (ret < 0) sq_fail(s, "bulk upsert");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* Each staged row's class, as row-by-row upserts in file order give it,
+ * against the stored row and the key's earlier staged rows: V[0] new,
+ * V[1] newer or equal (replaces), V[2] equal to the stored row in
+ * updated_at and content, V[3] rows of keys staged more than once. */
+static int count_staged(sq_store *s, long long v[4])
+{
+    sqlite3_stmt *st;
+    memset(v, 0, 4 * sizeof *v);
+    const char *sql = s->bulk->ascending ? scan_ascending_sql : scan_sql;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
+    char *key = NULL;
+    size_t key_len = 0, key_cap = 0;
+    long long group_max = 0, group_n = 0;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_text(st, 0);
+        size_t sl = (size_t)sqlite3_column_bytes(st, 0);
+        const char *id = (const char *)sqlite3_column_text(st, 1);
+        size_t il = (size_t)sqlite3_column_bytes(st, 1);
+        if (!src || !id) { ret = oom(s); break; }
+        long long u = sqlite3_column_int64(st, 2);
+        int stored = sqlite3_column_type(st, 3) != SQLITE_NULL;
+        long long uo = sqlite3_column_int64(st, 3);
+        int again = key && key_len == sl + il + 1 && !memcmp(key, src, sl) && key[sl] == '\0' &&
+                    !memcmp(key + sl + 1, id, il);
+        if (!again) {
+            if (sl + il + 1 > key_cap) {
+                char *k = realloc(key, sl + il + 1);
+                if (!k) { ret = oom(s); break; }
+                key = k;
+                key_cap = sl + il + 1;
+            }
+            memcpy(key, src, sl);
+            key[sl] = '\0';
+            memcpy(key + sl + 1, id, il);
+            key_len = sl + il + 1;
+            group_n = 0;
+        }
+        if (!stored && !group_n) v[0]++;
+        else if ((!stored || u >= uo) && (!group_n || u >= group_max)) v[1]++;
+        if (stored && sqlite3_column_int(st, 4)) v[2]++;
+        if (group_n == 1) v[3] += 2;
+        else if (group_n > 1) v[3]++;
+        group_max = !group_n || u > group_max ? u : group_max;
+        group_n++;
+    }
+    free(key);
+    if (ret == 0 && rc != SQLITE_DONE) ret = sq_fail(s, "bulk upsert");
     sqlite3_finalize(st);
     return ret;
 }
@@ -569,29 +675,24 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         forget(s);
         return rc;
     }
-    long long ins = 0, rep = 0, same = 0;
+    long long v[4] = {0, 0, 0, 0};      /* new, replacing, equal to the stored row, rows of repeated keys */
     if (rc == 0) rc = s->bulk_rows == 0 ? 0 : sources_are_new(s);
     if (rc == 1) {                                         /* path 1 */
-        rc = run(s, insert_new_sql, 1, NULL, NULL);
-        ins = s->bulk_rows;
+        rc = run(s, insert_new_sql, 1, NULL, 0);
+        v[0] = s->bulk_rows;
     } else if (rc == 0 && s->bulk_rows > 0) {
         rc = 1;
     }
     if (rc == 1) {                                         /* path 2 */
-        rc = run(s, unique_sql, 1, NULL, NULL);
-        if (rc == 0) {
-            rc = run3(s, count_unique_sql, 0, &ins, &rep, &same);
-            if (rc == 0) rc = run(s, merge_unique_sql, 0, NULL, NULL);
-            if (rc == 0) rc = run(s, "DROP INDEX temp.cx_stage_key", 0, NULL, NULL);
-        }
+        rc = count_staged(s, v);
+        /* With no key twice a row equal to the stored one is unchanged;
+         * with repeats, as row by row, it replaces what came before it. */
+        if (v[3] > 0) v[2] = 0;
+        if (rc == 0 && v[0] + v[1] - v[2] > 0) rc = run(s, merge_exact_sql, 0, NULL, 0);
     }
-    if (rc == 1) {                                         /* path 3 */
-        rc = run(s, count_exact_sql, 0, &ins, &rep);
-        if (rc == 0) rc = run(s, merge_exact_sql, 0, NULL, NULL);
-    }
-    c->inserted = ins;
-    c->replaced = rep - same;
-    c->unchanged = same;
+    c->inserted = v[0];
+    c->replaced = v[1] - v[2];
+    c->unchanged = v[2];
     if (rc == 0) c->ignored = s->bulk_rows - c->inserted - c->replaced - c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");

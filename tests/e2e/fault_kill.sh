@@ -9,33 +9,58 @@ $PY -c 'import csv,sys; r=csv.reader(open(sys.argv[1], newline="")); w=csv.write
 count() { sqlite3 "$T/db" 'SELECT count(*) FROM responses'; }
 base=$(count)
 full=$($PY -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline=""))))' "$T/d/responses.csv")
-# how long a whole import takes here, to kill inside it
-cp "$T/db" "$T/probe.db"
-t0=$(date +%s%N)
-"$CX" --db "$T/probe.db" --quiet import responses "$T/d/responses.csv" || fail "probe import"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-rm -f "$T/probe.db"*
-cp "$T/db" "$T/base.db"
-killed=0 i=0
-# until three imports were killed while running (at most 12 tries: an
-# import that finished before its kill is undone from the copy and retried)
-while [ $killed -lt 3 ] && [ $i -lt 12 ]; do
-    i=$((i + 1))
-    "$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" 2>/dev/null &
-    pid=$!
-    at=$(( ms * (5 + RANDOM % 70) / 100 ))
-    sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
-    [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    [ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged after kill $i"
-    n=$(count)
-    [ "$n" -eq "$base" ] || [ "$n" -eq "$full" ] || fail "kill $i: $n rows, want $base (none) or $full (all)"
-    if [ "$n" -eq "$full" ]; then rm -f "$T/db"*; cp "$T/base.db" "$T/db"; fi
+# kill_imports CSV: kill -9 imports of CSV into a copy of $T/db at random
+# moments until three died while running; each leaves the store sound and
+# holding the file's rows all ($2) or none ($base).  Then a rerun completes.
+kill_imports() {
+    local csv=$1 want=$2 label=$3 ms t0 killed=0 i=0 n
+    base=$(count)
+    # how long a whole import takes here, to kill inside it
+    cp "$T/db" "$T/probe.db"
+    t0=$(date +%s%N)
+    "$CX" --db "$T/probe.db" --quiet import responses "$csv" || fail "$label: probe import"
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    rm -f "$T/probe.db"*
+    cp "$T/db" "$T/base.db"
+    # until three imports were killed while running (at most 12 tries: an
+    # import that finished before its kill is undone from the copy and retried)
+    while [ $killed -lt 3 ] && [ $i -lt 12 ]; do
+        i=$((i + 1))
+        "$CX" --db "$T/db" --quiet import responses "$csv" 2>/dev/null &
+        pid=$!
+        at=$(( ms * (5 + RANDOM % 70) / 100 ))
+        sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
+        [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        [ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "$label: store damaged after kill $i"
+        # the month index, dropped while loading into an empty table, is there
+        [ "$(sqlite3 "$T/db" "SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'")" = 1 ] ||
+            fail "$label: kill $i left the store without its month index"
+        n=$(count)
+        [ "$n" -eq "$base" ] || [ "$n" -eq "$want" ] || fail "$label: kill $i: $n rows, want $base (none) or $want (all)"
+        if [ "$n" -eq "$want" ]; then rm -f "$T/db"*; cp "$T/base.db" "$T/db"; fi
+    done
+    [ $killed -gt 0 ] || fail "$label: no import was killed while running in $i tries (one takes ${ms} ms)"
+    "$CX" --db "$T/db" --quiet import responses "$csv" || fail "$label: import after the kills"
+    [ "$(count)" -eq "$want" ] || fail "$label: rerun: $(count) rows, want $want"
+    kills="$kills, $label $killed x ${ms} ms"
+}
+kills=""
+# into a store holding the file's first rows (the rows are staged and merged)
+kill_imports "$T/d/responses.csv" "$full" "merge"
+# into an empty store: ids in order are loaded straight into responses,
+# batch by batch; shuffled ids are staged and inserted sorted at the end
+head -1 "$T/d/responses.csv" > "$T/header.csv"
+$PY -c 'import csv,random,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); h, rows = r[0], r[1:]; random.Random(3).shuffle(rows); w=csv.writer(sys.stdout, lineterminator="\n"); w.writerow(h); w.writerows(rows)' "$T/d/responses.csv" > "$T/shuffled.csv"
+for order in responses shuffled; do
+    rm -f "$T/db"*
+    "$CX" --db "$T/db" --quiet import responses "$T/header.csv" || fail "empty store"
+    [ "$(count)" -eq 0 ] || fail "the empty store holds rows"
+    csv="$T/d/responses.csv"
+    [ $order = shuffled ] && csv="$T/shuffled.csv"
+    kill_imports "$csv" "$full" "new store, ids ${order/responses/in order}"
 done
-[ $killed -gt 0 ] || fail "no import was killed while running in $i tries (one takes ${ms} ms)"
-"$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" || fail "import after the kills"
-[ "$(count)" -eq "$full" ] || fail "rerun: $(count) rows, want $full"
 
 # kill -9 during reports
 "$CX" --db "$T/db" --quiet report --by channel,customer_id --out "$T/out" > /dev/null || fail "report"
@@ -60,4 +85,4 @@ for p in glob.glob(out + '/charts/*.png'):
 PYEOF
 done
 "$CX" --db "$T/db" --quiet report --by channel --out "$T/out" > /dev/null || fail "report after the kills"
-echo "kill -9 during import ($killed times, ${ms} ms each): all or none of $full rows, store sound; during report: files whole"
+echo "kill -9 during import (${kills#, }): all or none of $full rows, store sound; during report: files whole"
