@@ -230,15 +230,6 @@ static PGconn *connect_db(const char *target, const store_open_opts *o, char *er
     return c;
 }
 
-static int exec_raw(pg_store *s, const char *sql, const char *what)
-{
-    PGresult *r = PQexec(s->conn, sql);
-    ExecStatusType st = PQresultStatus(r);
-    int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : pg_fail(s, what, r);
-    PQclear(r);
-    return rc;
-}
-
 /* One integer from a one-row query (NULL reads as 0); 0 / -1. */
 static int query_int(pg_store *s, const char *sql, long long *v)
 {
@@ -256,11 +247,11 @@ static int query_int(pg_store *s, const char *sql, long long *v)
 static int migrate(pg_store *s)
 {
     long long v, missing;
-    if (exec_raw(s, "BEGIN", "schema") != 0) return -1;
-    if (exec_raw(s, MIGRATION_LOCK, "schema") != 0 ||
+    if (pg_exec_now(s, "BEGIN", "schema") != 0) return -1;
+    if (pg_exec_now(s, MIGRATION_LOCK, "schema") != 0 ||
         query_int(s, "SELECT (to_regclass('schema_version') IS NULL)::int", &missing) != 0)
         goto fail;
-    if (missing && exec_raw(s, "CREATE TABLE schema_version (version integer NOT NULL);"
+    if (missing && pg_exec_now(s, "CREATE TABLE schema_version (version integer NOT NULL);"
                                "INSERT INTO schema_version VALUES (0)", "schema") != 0)
         goto fail;
     if (query_int(s, "SELECT max(version) FROM schema_version", &v) != 0) goto fail;
@@ -274,14 +265,14 @@ static int migrate(pg_store *s)
         char next[24];
         const char *vals[1] = {next};
         snprintf(next, sizeof next, "%lld", v + 1);
-        if (exec_raw(s, migrations[v], "migration") != 0) goto fail;
+        if (pg_exec_now(s, migrations[v], "migration") != 0) goto fail;
         PGresult *r = PQexecParams(s->conn, "UPDATE schema_version SET version = $1", 1, NULL,
                                    vals, NULL, NULL, 0);
         int bad = PQresultStatus(r) != PGRES_COMMAND_OK ? pg_fail(s, "migration", r) : 0;
         PQclear(r);
         if (bad) goto fail;
     }
-    return exec_raw(s, "COMMIT", "schema");
+    return pg_exec_now(s, "COMMIT", "schema");
 fail:
     PQclear(PQexec(s->conn, "ROLLBACK"));
     return -1;
@@ -361,7 +352,7 @@ static int pg_rollback(store *base)
     pg_drop_buffers(s);
     s->in_tx = 0;
     if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) return 0;
-    return exec_raw(s, "ROLLBACK", "rollback");
+    return pg_exec_now(s, "ROLLBACK", "rollback");
 }
 
 static int pg_commit(store *base)

@@ -76,6 +76,9 @@ void pg_drop_buffers(pg_store *s);
 int pg_copy_out(pg_store *s, int b, int keep_open);
 /* Runs SQL (no parameters) after pg_flush; 0 / -1. */
 int pg_exec(pg_store *s, const char *sql, const char *what);
+/* Runs SQL (no parameters) at once, leaving the deferred buffers as they
+ * are (the schema, a rollback); 0 / -1. */
+int pg_exec_now(pg_store *s, const char *sql, const char *what);
 /* Runs prepared query Q with N text parameters (NULL = SQL NULL); LENS and
  * FMTS may be NULL (all text).  Returns the result (caller PQclears) or
  * NULL with the error set. */

@@ -33,7 +33,7 @@ static const char cstage_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS cx_cstage (seq bigint NOT NULL,"
     " customer_id text COLLATE \"C\" NOT NULL, annual_value double precision, attributes text NOT NULL)";
 
-static int exec_now(pg_store *s, const char *sql, const char *what)
+int pg_exec_now(pg_store *s, const char *sql, const char *what)
 {
     PGresult *r = PQexec(s->conn, sql);
     ExecStatusType st = PQresultStatus(r);
@@ -75,7 +75,7 @@ static int copy_end(pg_store *s)
 static int copy_start(pg_store *s, int b)
 {
     const char *what = copy_what[b];
-    if (b == B_CUSTOMERS && exec_now(s, cstage_sql, what) != 0) return -1;
+    if (b == B_CUSTOMERS && pg_exec_now(s, cstage_sql, what) != 0) return -1;
     PGresult *r = PQexec(s->conn, copy_sql[b]);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         pg_fail(s, what, r);
@@ -137,7 +137,7 @@ void pg_drop_buffers(pg_store *s)
 int pg_exec(pg_store *s, const char *sql, const char *what)
 {
     if (pg_flush(s) != 0) return -1;
-    return exec_now(s, sql, what);
+    return pg_exec_now(s, sql, what);
 }
 
 PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int *lens,
