@@ -60,6 +60,10 @@ size_t analyses_list(const analysis *const **list);
  * flags.  0 ok; -1 with "--tables: 'X' is not …" in ERR. */
 int analyses_parse_tables(const char *list, unsigned *flags, char *err, size_t errlen);
 
+/* The add of an analysis that sees no response (ANALYSIS_DERIVED: it
+ * reads what the others published): does nothing, 0. */
+int analysis_add_none(void *acc, const cx_response *r, const char *const *seg);
+
 /* The rows (defined beside each analysis). */
 extern const analysis analysis_nps;        /* stats/nps_analysis.c */
 extern const analysis analysis_cx;         /* stats/cx.c */

@@ -215,14 +215,6 @@ static void *ms_create(const analysis_env *env)
     return calloc(1, sizeof(metric_summary));
 }
 
-static int ms_add(void *acc, const cx_response *r, const char *const *seg)
-{
-    (void)acc;
-    (void)r;
-    (void)seg;
-    return 0;
-}
-
 static int ms_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     metric_summary *s = acc;
@@ -240,5 +232,5 @@ static void ms_destroy(void *acc)
 }
 
 const analysis analysis_metric_summary = {
-    NULL, 0, ANALYSIS_DERIVED, ms_create, ms_add, ms_finish, ms_destroy,
+    NULL, 0, ANALYSIS_DERIVED, ms_create, analysis_add_none, ms_finish, ms_destroy,
 };

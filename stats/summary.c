@@ -245,14 +245,6 @@ static void *summary_create(const analysis_env *env)
     return calloc(1, sizeof(summary));
 }
 
-static int summary_add(void *acc, const cx_response *r, const char *const *seg)
-{
-    (void)acc;
-    (void)r;
-    (void)seg;
-    return 0;
-}
-
 static int summary_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     summary *s = acc;
@@ -273,5 +265,5 @@ static void summary_destroy(void *acc)
 }
 
 const analysis analysis_summary = {
-    NULL, 0, ANALYSIS_DERIVED, summary_create, summary_add, summary_finish, summary_destroy,
+    NULL, 0, ANALYSIS_DERIVED, summary_create, analysis_add_none, summary_finish, summary_destroy,
 };
