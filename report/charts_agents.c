@@ -23,6 +23,9 @@ static const char cat_common[] =
 
 /* One series per tier (clearly above / typical / clearly below the
  * population, and unranked), so the colours and the key say the tier. */
+/* Left as written by clang-format, which would line the pieces of these
+ * strings up on the macro's arguments, hundreds of columns wide. */
+/* clang-format off */
 #define CAT_SERIES(using, ps) \
     "plot 'agents_caterpillar_above.dat' using " using " with xerrorbars pt 7 ps " ps " " \
     "lc rgb \"#1a7f37\" title \"clearly above\", \\\n" \
@@ -43,6 +46,7 @@ static const char cat_plot_plain[] =
     "set ytics format \"\"\n"
     "set ylabel \"agents, sorted by shrunk NPS\"\n"
     CAT_SERIES("2:1:3:4", "0.3");
+/* clang-format on */
 
 static const char scatter_script[] =
     "set datafile separator \"\\t\"\n"
