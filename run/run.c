@@ -49,7 +49,7 @@ int run_setup(run_state *st, const stats_opts *o)
     for (size_t d = 0; d < o->n_by; d++)
         if (!(r->by[r->n_by++] = strdup(o->by[d]))) return -1;
     st->own->cust = cust_table_new();
-    st->own->spend = spend_table_new();
+    st->own->spend = spend_table_new(o->spend_window_days);
     if (!st->own->cust || !st->own->spend) return -1;
     return 0;
 }
@@ -306,12 +306,30 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
     return run_store_tee(s, o, analyses, p, NULL, NULL, err, errlen);
 }
 
+/* Customers first; of the spend only its date range: the rows stream by
+ * after the responses (run_store_spend), into the windows those asked for
+ * (stats/spendtab.h), so memory grows with windows, not spend rows. */
 int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen)
 {
     cx_progress_say(p, "loading customers and spend", 0, 0, NULL);
-    if (store_scan_customers(s, load_customer, st->own->cust) != 0 ||
-        store_scan_spend(s, load_spend, st->own->spend) != 0) {
+    int64_t first = 0, last = 0;
+    int has = store_scan_customers(s, load_customer, st->own->cust) == 0 ? store_spend_range(s, &first, &last) : -1;
+    if (has < 0) {
         snprintf(err, errlen, "stats: %s", store_error(s));
+        return -1;
+    }
+    spend_table_set_range(st->own->spend, has, first, last);
+    return 0;
+}
+
+int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen)
+{
+    int64_t first, last;
+    if (!(st->out->analyses & STATS_RUN_CX) || !spend_table_range(st->own->spend, &first, &last)) return 0;
+    cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
+    int rc = store_scan_spend(s, load_spend, st->own->spend);
+    if (rc != 0) {
+        snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;
     }
     return 0;
@@ -340,6 +358,11 @@ stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, co
     if (rc != 0) {
         if (rc == -2) snprintf(err, errlen, "stats: the cache could not be written");
         else snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
+        cx_progress_end(p);
+        run_abort(&st);
+        return NULL;
+    }
+    if (run_store_spend(&st, s, p, err, errlen) != 0) {
         cx_progress_end(p);
         run_abort(&st);
         return NULL;

@@ -167,6 +167,7 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
         goto fail;
     }
     if (feed_cache(&st, r, p, damaged, err, errlen) != 0) goto fail;
+    if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
     stats_result *res = run_finish(&st, err, errlen);
     cx_progress_end(p);

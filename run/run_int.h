@@ -77,11 +77,15 @@ int run_warn(run_state *st, const char *msg);
 /* The store run (run.c), for the cache's driver (run_cache.c): TEE (may
  * be NULL) sees every response of the store's scan before the analyses
  * do; nonzero stops the run (an error "the cache could not be written").
- * run_store_load: customers and spend into ST's tables, 0 or -1 with ERR. */
+ * run_store_load: customers and the spend's date range into ST's tables;
+ * run_store_spend, after the last response is fed: the spend rows through
+ * the windows the responses asked for (stats/spendtab.h).  0 or -1 with
+ * ERR. */
 typedef int (*run_tee_fn)(const cx_response *r, void *ctx);
 stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, run_tee_fn tee,
                             void *tee_ctx, char *err, size_t errlen);
 int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen);
+int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen);
 
 /* Where a --by dimension's value comes from in a responses CSV: the same
  * answer as cx_response_dim() (plus the customers' attributes, which a

@@ -1,6 +1,9 @@
 /* cx.c — the CX accumulator the stats driver calls (see cx.h): keeps the
- * --month responses, numbers the --by segments, sums each response's spend
- * windows and hands the pieces to the peak-end, MoT, spend and HIC parts.
+ * --month responses, numbers the --by segments, asks the spend table for
+ * each response's spend windows and hands the pieces to the peak-end, MoT,
+ * spend and HIC parts.  The spend rows stream by after the responses, so
+ * a response's spend part is noted (a few bytes) and added at finish, in
+ * the order of the responses.
  */
 #include "stats/cx.h"
 #include "stats/analysis.h"
@@ -16,11 +19,26 @@
 #include "stats/peakend.h"
 #include "stats/text/verbatims.h"
 
+/* The spend part of a response, added at finish once the windows are
+ * summed. */
+typedef struct deferred {
+    uint32_t handle;                 /* spend_table_want's */
+    int32_t type;                    /* mot_acc_type, -1 routine */
+    uint8_t cls_group, out_group;    /* spend groups: class (0 P, 1 A, 2 D), outcome */
+    uint8_t out;                     /* cx_outcome */
+    uint8_t flags;                   /* DEF_IN_MONTH, DEF_UNLABELLED */
+} deferred;
+enum { DEF_IN_MONTH = 1, DEF_UNLABELLED = 2 };
+
 struct cxa {
     const stats_opts *o;
     size_t n_by;                     /* o->n_by, at most STATS_MAX_BY */
     const cust_table *cust;
-    const spend_table *spend;
+    spend_table *spend;
+    deferred *def;                   /* in response order */
+    uint32_t *def_slots;             /* n_by per deferred */
+    size_t n_def, cap_def;
+    int replayed;
     int has_spend;
     int64_t spend_first, spend_last;
 
@@ -47,9 +65,11 @@ cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
     a->n_by = o->n_by < STATS_MAX_BY ? o->n_by : STATS_MAX_BY;
     a->cust = cust;
     a->spend = spend;
-    if (spend) {
-        if (spend_table_finish(spend) != 0) goto fail;
-        a->has_spend = spend_table_range(spend, &a->spend_first, &a->spend_last);
+    if (spend) a->has_spend = spend_table_range(spend, &a->spend_first, &a->spend_last);
+    /* T1 from spend for every customer without an annual value (hic.c) */
+    for (size_t i = 0; a->has_spend && cust && i < cust_table_count(cust); i++) {
+        const cust_rec *c = cust_table_at(cust, i);
+        if (isnan(c->annual_value) && spend_table_want_t1(spend, c->id) != 0) goto fail;
     }
     for (size_t i = 0; i < a->n_by; i++)
         if (!(a->seg[i] = strmap_new())) goto fail;
@@ -91,6 +111,8 @@ void cxa_free(cxa *a)
     spend_acc_free(a->sp);
     hic_acc_free(a->hic);
     results_free(&a->res);
+    free(a->def);
+    free(a->def_slots);
     free(a);
 }
 
@@ -122,8 +144,9 @@ static size_t outcome_group(long type, cx_outcome out)
     return out == CX_OUT_POSITIVE ? 3 : out == CX_OUT_NEGATIVE ? 4 : 5;
 }
 
-/* Pre and post window sums of R; 0 when it has complete windows. */
-static int spend_windows(cxa *a, const cx_response *r, double *pre, double *post)
+/* The handle of R's spend windows when it has complete ones; -1 when it
+ * has none (counted), -2 when out of memory. */
+static long spend_windows(cxa *a, const cx_response *r)
 {
     if (!r->customer_id[0]) { a->spend_no_customer++; return -1; }
     int64_t d = time_day(r->responded_at), w = a->o->spend_window_days;
@@ -131,10 +154,55 @@ static int spend_windows(cxa *a, const cx_response *r, double *pre, double *post
         a->spend_excluded++;
         return -1;
     }
-    long c = spend_table_customer(a->spend, r->customer_id);
-    *pre = spend_table_sum(a->spend, c, d - w, d - 1);
-    *post = spend_table_sum(a->spend, c, d + 1, d + w);
+    long h = spend_table_want(a->spend, r->customer_id, d);
+    if (h < 0 || (unsigned long)h >= UINT32_MAX) return -2;
     a->spend_used++;
+    return h;
+}
+
+static int defer(cxa *a, const deferred *d, const size_t *slots)
+{
+    if (a->n_def == a->cap_def) {
+        size_t cap = a->cap_def ? 2 * a->cap_def : 1024;
+        deferred *x = realloc(a->def, cap * sizeof *x);
+        if (!x) return -1;
+        a->def = x;
+        uint32_t *s = realloc(a->def_slots, (a->n_by ? cap * a->n_by : 1) * sizeof *s);
+        if (!s) return -1;
+        a->def_slots = s;
+        a->cap_def = cap;
+    }
+    for (size_t i = 0; i < a->n_by; i++) a->def_slots[a->n_def * a->n_by + i] = (uint32_t)slots[i];
+    a->def[a->n_def++] = *d;
+    return 0;
+}
+
+/* The spend part of every response with complete windows, in the order
+ * the responses came: the deltas of each group in the same order as
+ * when they were summed on the way. */
+static int replay(cxa *a)
+{
+    if (a->replayed) return 0;
+    int rc = 0;
+    for (size_t k = 0; k < a->n_def && rc == 0; k++) {
+        const deferred *d = &a->def[k];
+        const uint32_t *slots = a->def_slots + k * a->n_by;
+        double pre, post;
+        spend_table_windows(a->spend, (long)d->handle, &pre, &post);
+        rc |= spend_acc_add(a->sp, d->cls_group, pre, post);
+        rc |= spend_acc_add(a->sp, d->out_group, pre, post);
+        for (size_t i = 0; i < a->n_by; i++)
+            if (slots[i]) rc |= spend_acc_add(a->sp, CX_SPEND_SEG0 + slots[i] - 1, pre, post);
+        if (d->flags & DEF_IN_MONTH)
+            mot_acc_spend(a->mot, d->type, (cx_outcome)d->out, post - pre, (d->flags & DEF_UNLABELLED) != 0);
+    }
+    if (rc) return -1;
+    a->replayed = 1;
+    free(a->def);
+    free(a->def_slots);
+    a->def = NULL;
+    a->def_slots = NULL;
+    a->n_def = a->cap_def = 0;
     return 0;
 }
 
@@ -168,17 +236,17 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
     long type = mot_acc_type(a->mot, r->interaction_type);
     cx_outcome out = cx_mot_outcome(r->n_moments, pe, lo, hi, cls);
 
-    double pre = 0, post = 0;
-    int has_spend = spend_windows(a, r, &pre, &post) == 0;
-    if (has_spend) {
-        int rc = spend_acc_add(a->sp, (size_t)(1 - cls), pre, post);  /* 0 P, 1 A, 2 D */
-        rc |= spend_acc_add(a->sp, outcome_group(type, out), pre, post);
-        for (size_t i = 0; i < a->n_by; i++)
-            if (slots[i]) rc |= spend_acc_add(a->sp, CX_SPEND_SEG0 + slots[i] - 1, pre, post);
-        if (rc) return -1;
+    long h = spend_windows(a, r);
+    if (h == -2) return -1;
+    if (h >= 0) {
+        deferred d = { (uint32_t)h, (int32_t)type, (uint8_t)(1 - cls) /* 0 P, 1 A, 2 D */,
+                       (uint8_t)outcome_group(type, out), (uint8_t)out,
+                       (uint8_t)((in_month ? DEF_IN_MONTH : 0) |
+                                 (verb_unlabelled_mot(r) ? DEF_UNLABELLED : 0)) };
+        if (defer(a, &d, slots) != 0) return -1;
     }
     if (!in_month) return 0;
-    mot_acc_add(a->mot, type, r->score, pe, out, has_spend, post - pre, verb_unlabelled_mot(r));
+    mot_acc_add(a->mot, type, r->score, pe, out, 0, 0.0, verb_unlabelled_mot(r));
     return hic_acc_add(a->hic, r, slots);
 }
 
@@ -218,7 +286,7 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
         snprintf(err, errlen, "cx: confidence %g is not in (0, 1)", o->confidence);
         return -1;
     }
-    if (build_order(a) != 0 ||
+    if (replay(a) != 0 || build_order(a) != 0 ||
         pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
         mot_acc_finish(a->mot, o->confidence, r) != 0 ||
         spend_acc_finish(a->sp, a->order, a->n_slots, o->confidence, r) != 0 ||

@@ -31,10 +31,12 @@
 typedef struct cxa cxa;
 
 /* O, CUST and SPEND are borrowed and must outlive the accumulator (CUST
- * and SPEND may be NULL; an empty SPEND means no spend data: every
- * response is then left out of the spend analysis).  cxa_new finishes
- * SPEND (spend_table_finish), so every spend row must be added before.
- * NULL when out of memory. */
+ * and SPEND may be NULL; SPEND without a range means no spend data: every
+ * response is then left out of the spend analysis).  SPEND's range must
+ * be set before; cxa_new asks it for the T1 of every customer without an
+ * annual_value, cxa_add for the windows of each response, and the spend
+ * rows are added after the last cxa_add and before cxa_finish, which
+ * sums the spend deltas.  NULL when out of memory. */
 cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend);
 
 /* Adds one response.  SEG[i] is its value for o->by[i], NULL (or "") when
@@ -79,7 +81,7 @@ size_t cx_top_count(double share, size_t n);
  * T1·Σ_{k=1..YEARS} (1+RATE)^−k for whole YEARS (docs/methods.md, "High-impact customers"). */
 double cx_clv(double t1, double years, double rate);
 /* Spend of the customer of handle CUST in the 365 days ending on LAST. */
-double cx_t1_from_spend(const spend_table *s, long cust, int64_t last);
+double cx_t1_from_spend(const spend_table *s, const char *customer_id);
 
 /* Peak-end value and outcome of a MoT response (docs/methods.md): positive when
  * peak_end >= neutral, else negative; without moments promoter positive,
@@ -100,6 +102,9 @@ long mot_acc_type(const mot_acc *m, const char *type);
  * (TYPE < 0) is an unlabelled moment of truth (its comment's charge). */
 void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out,
                  int has_spend, double delta, int unlabelled);
+/* The spend part of mot_acc_add for a response added with HAS_SPEND 0,
+ * once its spend DELTA is known. */
+void mot_acc_spend(mot_acc *m, long type, cx_outcome out, double delta, int unlabelled);
 int mot_acc_finish(const mot_acc *m, double confidence, cx_results *r);
 
 /* Spend groups: 0..2 promoter, passive, detractor; 3..6 positive,

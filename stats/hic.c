@@ -113,10 +113,9 @@ double cx_clv(double t1, double years, double rate)
     return t1 * (1.0 - pow(1.0 + rate, -years)) / rate;
 }
 
-double cx_t1_from_spend(const spend_table *s, long cust, int64_t last)
+double cx_t1_from_spend(const spend_table *s, const char *customer_id)
 {
-    if (!s || cust < 0) return 0.0;
-    return spend_table_sum(s, cust, last - 364, last);
+    return s ? spend_table_t1(s, customer_id) : 0.0;
 }
 
 typedef struct ranked {
@@ -146,7 +145,7 @@ static ranked *rank_customers(const hic_acc *h, const spend_table *spend,
         const cust_rec *c = cust_table_at(h->cust, i);
         double t1 = c->annual_value;
         if (isnan(t1))
-            t1 = has_spend ? cx_t1_from_spend(spend, spend_table_customer(spend, c->id), last) : 0.0;
+            t1 = has_spend ? cx_t1_from_spend(spend, c->id) : 0.0;
         rk[i] = (ranked){ t1, c->id, i };
     }
     cx_qsort(rk, h->n, sizeof *rk, ranked_cmp);

@@ -60,6 +60,23 @@ cx_outcome cx_mot_outcome(size_t n_moments, double peak_end, int lo, int hi, int
     return CX_OUT_NONE;
 }
 
+static void cell_spend(mot_cell *c, cx_outcome out, double delta)
+{
+    c->spend_n++;
+    if (out == CX_OUT_POSITIVE) { c->pos_spend++; c->pos_up += delta > 0; }
+    else if (out == CX_OUT_NEGATIVE) { c->neg_spend++; c->neg_down += delta < 0; }
+}
+
+void mot_acc_spend(mot_acc *m, long type, cx_outcome out, double delta, int unlabelled)
+{
+    if (type < 0) {
+        if (unlabelled) cell_spend(&m->unlabelled, out, delta);
+        return;
+    }
+    cell_spend(&m->cells[type], out, delta);
+    cell_spend(&m->pooled, out, delta);
+}
+
 static void cell_add(mot_cell *c, int score, double peak_end, cx_outcome out,
                      int has_spend, double delta)
 {
@@ -68,10 +85,7 @@ static void cell_add(mot_cell *c, int score, double peak_end, cx_outcome out,
     if (out == CX_OUT_POSITIVE) c->positive_n++;
     else if (out == CX_OUT_NEGATIVE) c->negative_n++;
     else c->none_n++;
-    if (!has_spend) return;
-    c->spend_n++;
-    if (out == CX_OUT_POSITIVE) { c->pos_spend++; c->pos_up += delta > 0; }
-    else if (out == CX_OUT_NEGATIVE) { c->neg_spend++; c->neg_down += delta < 0; }
+    if (has_spend) cell_spend(c, out, delta);
 }
 
 void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out,

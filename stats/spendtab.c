@@ -1,20 +1,25 @@
-/* spendtab.c — see spendtab.h. */
+/* spendtab.c — see spendtab.h.
+ *
+ * Each wanted response day of a customer is one entry with its two window
+ * sums; a customer's entries are chained, so a spend row walks only its
+ * customer's few entries.  The rows come from the store sorted by
+ * customer, so the last customer's look-up is kept.
+ *
+ * Sums are double-double numbers (Dekker 1971; Knuth TAOCP 2, §4.2.2
+ * TwoSum), about 106 bits, rounded once to a double when read: a window
+ * sum equals the correctly rounded sum of its rows (what math.fsum gives),
+ * whatever the order of the rows, and two windows with the same spend
+ * give the same double (a delta of exactly 0, neither "up" nor "down").
+ * This needs IEEE double arithmetic without contraction into FMA, which
+ * is what -std=c11 gives with GCC and Clang (-ffp-contract=off in ISO
+ * mode). */
 #include "stats/spendtab.h"
-#include "core/xsort.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/strmap.h"
 
-/* Window sums are differences of running sums.  Plain double running sums
- * would turn two windows with the same spend into a delta of ±1e-13, which
- * then counts as "up" or "down"; so the running sums are kept as
- * double-double numbers (Dekker 1971; Knuth TAOCP 2, §4.2.2 TwoSum), about
- * 106 bits, and each window sum is rounded once to a double: it equals the
- * correctly rounded sum of its rows (what math.fsum gives).  This needs
- * IEEE double arithmetic without contraction into FMA, which is what
- * -std=c11 gives with GCC and Clang (-ffp-contract=off in ISO mode). */
 typedef struct dd {
     double hi, lo;
 } dd;
@@ -32,36 +37,48 @@ static dd dd_add(dd x, double b)
     return two_sum(s.hi, s.lo + x.lo);
 }
 
-/* x − y rounded to a double. */
-static double dd_diff(dd x, dd y)
+static double dd_round(dd x)
 {
-    dd s = two_sum(x.hi, -y.hi);
-    return s.hi + (s.lo + (x.lo - y.lo));
+    return x.hi + x.lo;
 }
 
-typedef struct spend_row {       /* 16 bytes: days fit in 32 bits */
-    double amount;
+#define NONE UINT32_MAX
+
+typedef struct window {          /* one wanted response day of a customer */
+    dd pre, post;
     int32_t day;
-    uint32_t cust;
-} spend_row;
+    uint32_t next;               /* the customer's next window, or NONE */
+} window;
+
+typedef struct customer {
+    dd t1;
+    uint32_t first;              /* first window, or NONE */
+    int t1_wanted;
+} customer;
 
 struct spend_table {
-    strmap *ids;          /* customer_id -> customer index */
-    spend_row *rows;      /* as added; sorted by (cust, day) at finish */
-    size_t n, cap;
-    int finished;
-    size_t *start;        /* customer c owns sorted rows start[c] .. start[c+1]-1 */
-    dd *cum;              /* customer c, row i: cum[i + c] = sum of c's rows
-                             before row i; cum[end + c] = c's total */
+    int64_t w;
+    int has;
     int64_t first, last;
+    strmap *ids;                 /* customer_id -> index into cust */
+    customer *cust;
+    size_t n_cust, cap_cust;
+    window *win;
+    size_t n_win, cap_win;
+    int streaming;               /* a row was added: no more wants */
+    char *prev;                  /* the previous row's customer_id (a copy) */
+    size_t prev_cap;
+    size_t prev_c;               /* its index, or (size_t)-1 when not wanted */
 };
 
-spend_table *spend_table_new(void)
+spend_table *spend_table_new(int64_t window_days)
 {
     spend_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
+    t->w = window_days;
     t->ids = strmap_new();
     if (!t->ids) { free(t); return NULL; }
+    t->prev_c = (size_t)-1;
     return t;
 }
 
@@ -69,107 +86,120 @@ void spend_table_free(spend_table *t)
 {
     if (!t) return;
     strmap_free(t->ids);
-    free(t->rows);
-    free(t->start);
-    free(t->cum);
+    free(t->cust);
+    free(t->win);
+    free(t->prev);
     free(t);
 }
 
-int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount)
+void spend_table_set_range(spend_table *t, int has, int64_t first, int64_t last)
 {
-    if (day < INT32_MIN || day > INT32_MAX) return -1;
-    int added;
-    size_t c = strmap_put(t->ids, customer_id, strmap_count(t->ids), &added);
-    if (c == (size_t)-1 || c >= UINT32_MAX) return -1;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 1024;
-        spend_row *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows) return -1;
-        t->rows = rows;
-        t->cap = cap;
-    }
-    t->rows[t->n++] = (spend_row){ amount, (int32_t)day, (uint32_t)c };
-    if (t->n == 1 || day < t->first) t->first = day;
-    if (t->n == 1 || day > t->last) t->last = day;
-    t->finished = 0;
-    return 0;
+    t->has = has;
+    t->first = first;
+    t->last = last;
 }
-
-static int row_cmp(const void *pa, const void *pb)
-{
-    const spend_row *a = pa, *b = pb;
-    if (a->cust != b->cust) return a->cust < b->cust ? -1 : 1;
-    return (a->day > b->day) - (a->day < b->day);
-}
-
-int spend_table_finish(spend_table *t)
-{
-    if (t->finished) return 0;
-    size_t nc = strmap_count(t->ids);
-    size_t *start = calloc(nc + 1, sizeof *start);
-    dd *cum = malloc((t->n + nc + 1) * sizeof *cum);
-    if (!start || !cum) {
-        free(start);
-        free(cum);
-        return -1;
-    }
-    if (t->n) {
-        cx_qsort(t->rows, t->n, sizeof *t->rows, row_cmp);
-        /* Give back the slack of the doubling growth (up to half). */
-        spend_row *fit = realloc(t->rows, t->n * sizeof *t->rows);
-        if (fit) { t->rows = fit; t->cap = t->n; }
-    }
-    for (size_t i = 0; i < t->n; i++) start[t->rows[i].cust + 1]++;
-    for (size_t c = 0; c < nc; c++) start[c + 1] += start[c];
-    for (size_t c = 0; c < nc; c++) {
-        dd run = { 0, 0 };
-        for (size_t i = start[c]; i < start[c + 1]; i++) {
-            cum[i + c] = run;
-            run = dd_add(run, t->rows[i].amount);
-        }
-        cum[start[c + 1] + c] = run;
-    }
-    free(t->start);
-    free(t->cum);
-    t->start = start;
-    t->cum = cum;
-    t->finished = 1;
-    return 0;
-}
-
-size_t spend_table_rows(const spend_table *t) { return t->n; }
 
 int spend_table_range(const spend_table *t, int64_t *first, int64_t *last)
 {
-    if (t->n == 0) return 0;
+    if (!t->has) return 0;
     *first = t->first;
     *last = t->last;
     return 1;
 }
 
-long spend_table_customer(const spend_table *t, const char *customer_id)
+/* Index of CUSTOMER_ID, added when new; (size_t)-1 when out of memory. */
+static size_t customer_of(spend_table *t, const char *customer_id)
+{
+    if (t->n_cust == t->cap_cust) {
+        size_t cap = t->cap_cust ? 2 * t->cap_cust : 1024;
+        customer *c = realloc(t->cust, cap * sizeof *c);
+        if (!c) return (size_t)-1;
+        t->cust = c;
+        t->cap_cust = cap;
+    }
+    int added;
+    size_t c = strmap_put(t->ids, customer_id, t->n_cust, &added);
+    if (c == (size_t)-1) return c;
+    if (added) t->cust[t->n_cust++] = (customer){ { 0, 0 }, NONE, 0 };
+    return c;
+}
+
+long spend_table_want(spend_table *t, const char *customer_id, int64_t day)
+{
+    if (t->streaming || day < INT32_MIN || day > INT32_MAX) return -1;
+    size_t c = customer_of(t, customer_id);
+    if (c == (size_t)-1) return -1;
+    uint32_t *link = &t->cust[c].first;
+    for (uint32_t i = *link; i != NONE; i = t->win[i].next) {
+        if (t->win[i].day == day) return (long)i;
+        link = &t->win[i].next;
+    }
+    if (t->n_win >= NONE - 1) return -1;
+    if (t->n_win == t->cap_win) {
+        size_t cap = t->cap_win ? 2 * t->cap_win : 1024;
+        window *w = realloc(t->win, cap * sizeof *w);
+        if (!w) return -1;
+        t->win = w;
+        t->cap_win = cap;
+        link = &t->cust[c].first;             /* the chain moved with win */
+        while (*link != NONE) link = &t->win[*link].next;
+    }
+    t->win[t->n_win] = (window){ { 0, 0 }, { 0, 0 }, (int32_t)day, NONE };
+    *link = (uint32_t)t->n_win;
+    return (long)t->n_win++;
+}
+
+int spend_table_want_t1(spend_table *t, const char *customer_id)
+{
+    if (t->streaming) return -1;
+    size_t c = customer_of(t, customer_id);
+    if (c == (size_t)-1) return -1;
+    t->cust[c].t1_wanted = 1;
+    return 0;
+}
+
+int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount)
+{
+    if (day < INT32_MIN || day > INT32_MAX) return -1;
+    t->streaming = 1;
+    if (!t->prev || strcmp(t->prev, customer_id) != 0) {
+        t->prev_c = strmap_get(t->ids, customer_id);
+        size_t n = strlen(customer_id) + 1;
+        if (n > t->prev_cap) {                /* without the copy, the next row looks up again */
+            char *p = realloc(t->prev, n);
+            if (p) { t->prev = p; t->prev_cap = n; }
+            else { free(t->prev); t->prev = NULL; t->prev_cap = 0; }
+        }
+        if (t->prev) memcpy(t->prev, customer_id, n);
+    }
+    if (t->prev_c == (size_t)-1) return 0;    /* nothing wanted of this customer */
+    customer *c = &t->cust[t->prev_c];
+    if (c->t1_wanted && day >= t->last - 364 && day <= t->last) c->t1 = dd_add(c->t1, amount);
+    for (uint32_t i = c->first; i != NONE; i = t->win[i].next) {
+        window *w = &t->win[i];
+        if (day < w->day) {
+            if (day >= w->day - t->w) w->pre = dd_add(w->pre, amount);
+        } else if (day > w->day && day <= w->day + t->w) {
+            w->post = dd_add(w->post, amount);
+        }
+    }
+    return 0;
+}
+
+void spend_table_windows(const spend_table *t, long handle, double *pre, double *post)
+{
+    if (handle < 0 || (size_t)handle >= t->n_win) {
+        *pre = *post = 0;
+        return;
+    }
+    *pre = dd_round(t->win[handle].pre);
+    *post = dd_round(t->win[handle].post);
+}
+
+double spend_table_t1(const spend_table *t, const char *customer_id)
 {
     size_t c = strmap_get(t->ids, customer_id);
-    return c == (size_t)-1 ? -1 : (long)c;
+    return c == (size_t)-1 ? 0.0 : dd_round(t->cust[c].t1);
 }
 
-/* First row in [lo, hi) whose day is >= DAY (hi when none). */
-static size_t lower_bound(const spend_row *rows, size_t lo, size_t hi, int64_t day)
-{
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rows[mid].day < day) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
-double spend_table_sum(const spend_table *t, long cust, int64_t from, int64_t to)
-{
-    if (cust < 0 || !t->finished || from > to) return 0.0;
-    size_t c = (size_t)cust, s = t->start[c], e = t->start[c + 1];
-    size_t lo = lower_bound(t->rows, s, e, from);
-    size_t hi = to == INT64_MAX ? e : lower_bound(t->rows, lo, e, to + 1);
-    if (hi <= lo) return 0.0;
-    return dd_diff(t->cum[hi + c], t->cum[lo + c]);
-}
+size_t spend_table_wanted(const spend_table *t) { return t->n_win + t->n_cust; }

@@ -1,12 +1,15 @@
-/* spendtab.h — spend data (billing export: customer_id, date, amount) in
- * memory, for spend windows and T1 (docs/methods.md), and the small string
- * table it interns customer ids with.
+/* spendtab.h — spend data (billing export: customer_id, date, amount)
+ * summed over exactly the windows the analyses ask for (docs/methods.md,
+ * Spend deltas and T1), as the rows stream by: memory grows with the
+ * customers and windows asked for, never with the spend rows.
  *
- * Owner: stats/spendtab.c.  Rows may be added in any order; the table is
- * sorted by customer then day once, at spend_table_finish(), and keeps
- * per-customer running sums so that the sum over any day range is two
- * binary searches, never a rescan.  Memory: 32 bytes per row (day,
- * amount, customer, running sum) plus one entry per distinct customer.
+ * Owner: stats/spendtab.c.  Life cycle: spend_table_new; the whole spend
+ * data's date range (spend_table_set_range, from the store); the windows
+ * wanted (spend_table_want for each response with complete windows,
+ * spend_table_want_t1 for each customer whose T1 comes from spend); then
+ * every spend row once, in any order (spend_table_add); then the sums
+ * (spend_table_windows, spend_table_t1).  A window wanted after the first
+ * row is an error: its sums would miss the rows already gone by.
  */
 #ifndef CX_SPENDTAB_H
 #define CX_SPENDTAB_H
@@ -14,29 +17,39 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- spend_table ---- */
 typedef struct spend_table spend_table;
 
-spend_table *spend_table_new(void);
+/* WINDOW_DAYS: W of the pre and post windows (≥ 1).  NULL out of memory. */
+spend_table *spend_table_new(int64_t window_days);
 void spend_table_free(spend_table *t);
-/* Adds one spend row; DAY is days since 1970-01-01 (UTC date), within
- * ±2^31.  Copies CUSTOMER_ID.  0 ok, -1 out of memory (or DAY out of
- * range).  A row added after spend_table_finish() makes the next finish
- * sort again. */
-int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount);
-/* Sorts and builds the running sums.  Idempotent.  0 ok, -1 out of
- * memory (the table is then still usable for adding rows). */
-int spend_table_finish(spend_table *t);
 
-/* Everything below needs a finished table. */
-size_t spend_table_rows(const spend_table *t);
-/* Earliest and latest date of the whole spend data; returns 0 (and leaves
- * the outputs alone) when the table is empty, 1 otherwise. */
+/* The earliest and latest date of the whole spend data (days since
+ * 1970-01-01); HAS = 0 when there is none.  Before any want or row. */
+void spend_table_set_range(spend_table *t, int has, int64_t first, int64_t last);
+/* The range set; 0 (outputs untouched) when there is no spend data. */
 int spend_table_range(const spend_table *t, int64_t *first, int64_t *last);
-/* Handle of CUSTOMER_ID for spend_table_sum, or -1 when it has no row. */
-long spend_table_customer(const spend_table *t, const char *customer_id);
-/* Sum of the customer's amounts on days FROM..TO (both inclusive); 0 when
- * CUST is -1 or no row falls in the range. */
-double spend_table_sum(const spend_table *t, long cust, int64_t from, int64_t to);
+
+/* The pre window (DAY − W … DAY − 1) and post window (DAY + 1 … DAY + W)
+ * of CUSTOMER_ID's response on DAY are wanted.  The same customer and day
+ * share one handle.  Handle ≥ 0, or -1 when out of memory, DAY is out of
+ * range (±2^31), or rows were added already. */
+long spend_table_want(spend_table *t, const char *customer_id, int64_t day);
+/* CUSTOMER_ID's T1 from spend (the 365 days ending with the latest spend
+ * date) is wanted.  0 ok, -1 as above. */
+int spend_table_want_t1(spend_table *t, const char *customer_id);
+
+/* One spend row: added to every wanted window it falls in; a row of a
+ * customer with nothing wanted costs one look-up.  0 ok, -1 when DAY is
+ * out of range. */
+int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount);
+
+/* The window sums of HANDLE, each the correctly rounded sum of its rows
+ * (0 when none). */
+void spend_table_windows(const spend_table *t, long handle, double *pre, double *post);
+/* CUSTOMER_ID's T1 from spend; 0 when it has no spend in the 365 days or
+ * T1 was not wanted for it. */
+double spend_table_t1(const spend_table *t, const char *customer_id);
+/* Windows and customers held (for the memory figures). */
+size_t spend_table_wanted(const spend_table *t);
 
 #endif

@@ -135,6 +135,29 @@ int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
                      " ORDER BY customer_id, day, amount", 0, NULL, 0, spend_row, &x, "spend");
 }
 
+typedef struct range_ctx {
+    int64_t *first, *last;
+    int found;
+} range_ctx;
+
+static int range_row(const PGresult *q, void *ctx)
+{
+    range_ctx *x = ctx;
+    if (PQgetisnull(q, 0, 0) || PQgetisnull(q, 0, 1)) return 0;
+    *x->first = col_ll(q, 0, 0);
+    *x->last = col_ll(q, 0, 1);
+    x->found = 1;
+    return 0;
+}
+
+int pg_spend_range(store *base, int64_t *first, int64_t *last)
+{
+    range_ctx x = {first, last, 0};
+    if (pg_stream(PG(base), "SELECT min(day), max(day) FROM spend", 0, NULL, 0, range_row, &x, "spend") != 0)
+        return -1;
+    return x.found;
+}
+
 typedef struct reject_ctx {
     store_reject_cb cb;
     void *ctx;

@@ -90,11 +90,8 @@ static void build(fixture *fx, double rate)
     };
     for (size_t i = 0; i < 10; i++)
         ck_assert_int_eq(cust_table_add(fx->cust, cs[i].id, cs[i].v, NULL, 0), 0);
-    fx->spend = spend_table_new();
-    ck_assert_int_eq(spend_table_add(fx->spend, "c03", 2000, 20), 0);
-    ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1636, 5), 0);
-    ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1635, 1000), 0);
-    ck_assert_int_eq(spend_table_add(fx->spend, "c01", 1500, 7), 0);   /* has annual_value */
+    fx->spend = spend_table_new(90);
+    spend_table_set_range(fx->spend, 1, 1500, 2000);
     fx->a = cxa_new(&fx->o, fx->cust, fx->spend);
     ck_assert_ptr_nonnull(fx->a);
     const int64_t t = 1995 * 86400;
@@ -113,6 +110,11 @@ static void build(fixture *fx, double rate)
         const char *seg[1] = { rs[i].ch };
         ck_assert_int_eq(cxa_add(fx->a, &rs[i].r, seg), 0);
     }
+    /* the spend rows stream by after the responses */
+    ck_assert_int_eq(spend_table_add(fx->spend, "c03", 2000, 20), 0);
+    ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1636, 5), 0);
+    ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1635, 1000), 0);
+    ck_assert_int_eq(spend_table_add(fx->spend, "c01", 1500, 7), 0);   /* has annual_value */
     char err[256];
     ck_assert_int_eq(cxa_finish(fx->a, err, sizeof err), 0);
 }

@@ -1,5 +1,6 @@
-/* test_spend.c — the spend table (stats/spendtab.c), spend windows at the
- * edges of the data range, spend-delta groups and the t-tests
+/* test_spend.c — the spend table (stats/spendtab.c: windows asked for,
+ * then the rows streamed through them), spend windows at the edges of the
+ * data range, spend-delta groups and the t-tests
  * (stats/spend.c).
  *
  * Expected values were computed once, independently of this code, with
@@ -32,44 +33,51 @@ static void near(double got, double want, const char *what)
 
 START_TEST(table_sums)
 {
-    spend_table *t = spend_table_new();
+    /* W = 100: the response on day 1100 has pre = days 1000..1099, post =
+     * 1101..1200; the one on day 1000 pre = 900..999, post = 1001..1100. */
+    spend_table *t = spend_table_new(100);
     ck_assert_ptr_nonnull(t);
-    /* Added out of order on purpose. */
-    ck_assert_int_eq(spend_table_add(t, "c1", 1200, 20.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c2", 1050, 1.5), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1099, 5.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1000, 10.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1101, 3.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 7.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 0.5), 0);   /* same day twice */
-    ck_assert_int_eq(spend_table_finish(t), 0);
-    ck_assert_int_eq(spend_table_finish(t), 0);                 /* idempotent */
     int64_t first = 0, last = 0;
+    ck_assert_int_eq(spend_table_range(t, &first, &last), 0);     /* no range: no spend */
+    spend_table_set_range(t, 1, 1000, 1200);
     ck_assert_int_eq(spend_table_range(t, &first, &last), 1);
     ck_assert_int_eq(first, 1000);
     ck_assert_int_eq(last, 1200);
-    long c1 = spend_table_customer(t, "c1");
-    ck_assert_int_ge(c1, 0);
-    ck_assert_int_eq(spend_table_customer(t, "nobody"), -1);
-    near(spend_table_sum(t, c1, 1000, 1000), 10.0, "first day");
-    near(spend_table_sum(t, c1, 900, 1000), 10.0, "ending on the first day");
-    near(spend_table_sum(t, c1, 1100, 1100), 7.5, "same day twice");
-    near(spend_table_sum(t, c1, 1000, 1200), 45.5, "everything");
-    near(spend_table_sum(t, c1, 1200, 1300), 20.0, "last day");
-    near(spend_table_sum(t, c1, 1201, 2000), 0.0, "after");
-    near(spend_table_sum(t, c1, 1102, 1199), 0.0, "gap");
-    near(spend_table_sum(t, c1, 1101, 1099), 0.0, "from > to");
-    near(spend_table_sum(t, -1, 0, 5000), 0.0, "no customer");
-    /* A row added later makes the next finish sort again. */
-    ck_assert_int_eq(spend_table_add(t, "c1", 1001, 1.0), 0);
-    ck_assert_int_eq(spend_table_finish(t), 0);
-    near(spend_table_sum(t, c1, 1000, 1001), 11.0, "after re-finish");
+    long h1100 = spend_table_want(t, "c1", 1100), h1000 = spend_table_want(t, "c1", 1000);
+    ck_assert_int_ge(h1100, 0);
+    ck_assert_int_ge(h1000, 0);
+    ck_assert_int_ne(h1100, h1000);
+    ck_assert_int_eq(spend_table_want(t, "c1", 1100), h1100);    /* same customer and day */
+    long h2 = spend_table_want(t, "c2", 1100);
+    ck_assert_int_eq(spend_table_want_t1(t, "c2"), 0);
+    ck_assert_int_eq(spend_table_want_t1(t, "c1"), 0);
+    /* Rows in any order, customers interleaved, one customer nobody asked for. */
+    ck_assert_int_eq(spend_table_add(t, "c1", 1200, 20.0), 0);
+    ck_assert_int_eq(spend_table_add(t, "c2", 1050, 1.5), 0);
+    ck_assert_int_eq(spend_table_add(t, "c3", 1050, 99.0), 0);
+    ck_assert_int_eq(spend_table_add(t, "c1", 1099, 5.0), 0);
+    ck_assert_int_eq(spend_table_add(t, "c1", 1000, 10.0), 0);
+    ck_assert_int_eq(spend_table_add(t, "c1", 1101, 3.0), 0);
+    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 7.0), 0);      /* the day itself: neither */
+    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 0.5), 0);
+    ck_assert_int_eq(spend_table_add(t, "c1", 835, 1000.0), 0);    /* before T1's 365 days */
+    ck_assert_int_eq(spend_table_want(t, "c1", 1150), -1);         /* too late: rows went by */
+    double pre, post;
+    spend_table_windows(t, h1100, &pre, &post);
+    near(pre, 15.0, "pre of 1100: 1000 and 1099");
+    near(post, 23.0, "post of 1100: 1101 and 1200");
+    spend_table_windows(t, h1000, &pre, &post);
+    near(pre, 0.0, "pre of 1000: nothing in 900..999");
+    near(post, 12.5, "post of 1000: 1099 (5) and 1100 (7 + 0.5)");
+    spend_table_windows(t, h2, &pre, &post);
+    near(pre, 1.5, "c2 pre");
+    near(post, 0.0, "c2 post");
+    near(spend_table_t1(t, "c1"), 45.5, "T1 = days 836..1200");
+    near(spend_table_t1(t, "c2"), 1.5, "T1 of c2");
+    near(spend_table_t1(t, "c3"), 0.0, "T1 not wanted");
+    near(spend_table_t1(t, "nobody"), 0.0, "no customer");
+    ck_assert_uint_eq(spend_table_wanted(t), 3 + 2);                /* windows + customers */
     spend_table_free(t);
-
-    spend_table *e = spend_table_new();
-    ck_assert_int_eq(spend_table_finish(e), 0);
-    ck_assert_int_eq(spend_table_range(e, &first, &last), 0);
-    spend_table_free(e);
 }
 END_TEST
 
@@ -79,17 +87,24 @@ START_TEST(exact_window_sums)
      * the sums must be equal (delta exactly 0, neither up nor down) and
      * correctly rounded — python: math.fsum([0.1, 0.2, 0.3]) = 0.6, while
      * 0.1 + 0.2 + 0.3 = 0.6000000000000001 left to right. */
-    spend_table *t = spend_table_new();
+    spend_table *t = spend_table_new(3);
+    spend_table_set_range(t, 1, 10, 32);
+    long h = spend_table_want(t, "x", 26);       /* pre 23..25: none; post 27..29: none */
+    long h23 = spend_table_want(t, "x", 23), h29 = spend_table_want(t, "x", 29);
+    ck_assert_int_eq(spend_table_want_t1(t, "x"), 0);
     const struct { int64_t day; double amt; } rows[] = {
         { 10, 1e6 }, { 20, 0.1 }, { 21, 0.2 }, { 22, 0.3 }, { 30, 0.3 }, { 31, 0.2 }, { 32, 0.1 },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         ck_assert_int_eq(spend_table_add(t, "x", rows[i].day, rows[i].amt), 0);
-    ck_assert_int_eq(spend_table_finish(t), 0);
-    long x = spend_table_customer(t, "x");
-    double a = spend_table_sum(t, x, 20, 22), b = spend_table_sum(t, x, 30, 32);
+    double a, b, z0, z1;
+    spend_table_windows(t, h23, &a, &z0);      /* pre of 23: days 20..22 */
+    spend_table_windows(t, h29, &z1, &b);      /* post of 29: days 30..32 */
     ck_assert_msg(a == 0.6 && b == 0.6, "got %.17g and %.17g, want 0.6 twice", a, b);
-    ck_assert(spend_table_sum(t, x, 0, 100) == 1000001.2);   /* python math.fsum */
+    ck_assert(z0 == 0.0 && z1 == 0.0);
+    spend_table_windows(t, h, &z0, &z1);
+    ck_assert(z0 == 0.0 && z1 == 0.0);
+    ck_assert(spend_table_t1(t, "x") == 1000001.2);   /* python math.fsum */
     spend_table_free(t);
 }
 END_TEST
@@ -198,15 +213,14 @@ START_TEST(windows_at_edges)
 {
     cx_config *cfg = config_default();
     stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 100 };
-    spend_table *t = spend_table_new();
+    spend_table *t = spend_table_new(100);
     /* Spend data from day 1000 to day 1200; W = 100, so only responses on
      * day 1100 have complete windows (d−W = first, d+W = last, inclusive). */
     const struct { const char *c; int64_t day; double amt; } rows[] = {
         { "c1", 1200, 20.0 }, { "c1", 1000, 10.0 }, { "c1", 1099, 5.0 },
         { "c1", 1100, 7.0 }, { "c1", 1101, 3.0 }, { "c2", 1050, 1.5 },
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        ck_assert_int_eq(spend_table_add(t, rows[i].c, rows[i].day, rows[i].amt), 0);
+    spend_table_set_range(t, 1, 1000, 1200);
     cxa *a = cxa_new(&o, NULL, t);
     ck_assert_ptr_nonnull(a);
     cx_response r[] = {
@@ -218,6 +232,8 @@ START_TEST(windows_at_edges)
         resp("r6", "", 9, 1100),     /* no customer id */
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) ck_assert_int_eq(cxa_add(a, &r[i], NULL), 0);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)     /* the rows after the responses */
+        ck_assert_int_eq(spend_table_add(t, rows[i].c, rows[i].day, rows[i].amt), 0);
     char err[256];
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
     const cx_results *res = cxa_results(a);
@@ -260,7 +276,7 @@ START_TEST(no_spend_data)
 {
     cx_config *cfg = config_default();
     stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 90 };
-    spend_table *t = spend_table_new();
+    spend_table *t = spend_table_new(90);                /* no range: no spend data */
     cxa *a = cxa_new(&o, NULL, t);
     cx_response r = resp("r1", "c1", 9, 1100);
     ck_assert_int_eq(cxa_add(a, &r, NULL), 0);
@@ -309,12 +325,9 @@ START_TEST(mot_table)
     cfg->mot_types = types;
     cfg->n_mot_types = 3;
     stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 10 };
-    spend_table *t = spend_table_new();
+    spend_table *t = spend_table_new(10);
     /* Spend days 0..100; responses on day 50 have complete windows. */
-    ck_assert_int_eq(spend_table_add(t, "up", 0, 1), 0);
-    ck_assert_int_eq(spend_table_add(t, "up", 55, 9), 0);
-    ck_assert_int_eq(spend_table_add(t, "down", 45, 9), 0);
-    ck_assert_int_eq(spend_table_add(t, "down", 100, 1), 0);
+    spend_table_set_range(t, 1, 0, 100);
     cxa *a = cxa_new(&o, NULL, t);
     const struct { const char *type, *cust; int score; int m[3]; size_t nm; int64_t day; } rs[] = {
         { "outage", "up", 9, { 4, 5, 4 }, 3, 50 },      /* positive, spend up */
@@ -337,6 +350,10 @@ START_TEST(mot_table)
         r.n_moments = rs[i].nm;
         ck_assert_int_eq(cxa_add(a, &r, NULL), 0);
     }
+    ck_assert_int_eq(spend_table_add(t, "up", 0, 1), 0);
+    ck_assert_int_eq(spend_table_add(t, "up", 55, 9), 0);
+    ck_assert_int_eq(spend_table_add(t, "down", 45, 9), 0);
+    ck_assert_int_eq(spend_table_add(t, "down", 100, 1), 0);
     char err[256];
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
     const cx_results *res = cxa_results(a);
