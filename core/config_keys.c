@@ -12,47 +12,53 @@
 #include <stdio.h>
 #include <string.h>
 
-#define R(name, kind, member, lo, hi, def) \
-    {CFG_ROOT, name, kind, offsetof(cx_config, member), lo, hi, def, 0}
-#define RX(name) {CFG_ROOT, name, CFG_CUSTOM, 0, 0, 0, 0, 0}
-#define S(name, kind, member, lo, hi, def, req) \
-    {CFG_SOURCE, name, kind, offsetof(cx_source_cfg, member), lo, hi, def, req}
-#define SX(name) {CFG_SOURCE, name, CFG_CUSTOM, 0, 0, 0, 0, 0}
+/* A key is spelt as its member of cx_config (ROOT_*) or cx_source_cfg
+ * (SRC_*), written once: the two cannot drift apart.  A text key (CFG_STR,
+ * CFG_PATH) has no range; REQ marks a key every source needs; a CUSTOM key
+ * is read by code of its own in core/config.c. */
+#define KEY(scope, type, member, kind, lo, hi, def, req) \
+    {scope, #member, kind, offsetof(type, member), lo, hi, def, req}
+#define ROOT_TEXT(member, kind) KEY(CFG_ROOT, cx_config, member, kind, 0, 0, 0, 0)
+#define ROOT_NUM(member, kind, lo, hi, def) KEY(CFG_ROOT, cx_config, member, kind, lo, hi, def, 0)
+#define ROOT_CUSTOM(name) {CFG_ROOT, name, CFG_CUSTOM, 0, 0, 0, 0, 0}
+#define SRC_TEXT(member, kind, req) KEY(CFG_SOURCE, cx_source_cfg, member, kind, 0, 0, 0, req)
+#define SRC_NUM(member, kind, lo, hi, def) KEY(CFG_SOURCE, cx_source_cfg, member, kind, lo, hi, def, 0)
+#define SRC_CUSTOM(name) {CFG_SOURCE, name, CFG_CUSTOM, 0, 0, 0, 0, 0}
 
 const cfg_key cfg_keys[] = {
     /* top level */
-    R("store", CFG_PATH, store, 0, 0, 0),
-    R("password_env", CFG_STR, password_env, 0, 0, 0),
-    RX("sources"),
-    RX("mot_types"),
-    RX("moment_scale"),
-    R("clv_years", CFG_NUM, clv_years, 0, 1000, 5),
-    R("discount_rate", CFG_NUM, discount_rate, 0, 10, 0),
-    R("hic_top", CFG_NUM, hic_top, 0.0001, 1, 0.20),
-    R("spend_window_days", CFG_INT, spend_window_days, 1, 3660, 90),
-    R("confidence", CFG_NUM, confidence, 0.5, 0.9999, 0.95),
-    RX("labels"),
-    R("currency", CFG_STR, currency, 0, 0, 0),
+    ROOT_TEXT(store, CFG_PATH),
+    ROOT_TEXT(password_env, CFG_STR),
+    ROOT_CUSTOM("sources"),
+    ROOT_CUSTOM("mot_types"),
+    ROOT_CUSTOM("moment_scale"),
+    ROOT_NUM(clv_years, CFG_NUM, 0, 1000, 5),
+    ROOT_NUM(discount_rate, CFG_NUM, 0, 10, 0),
+    ROOT_NUM(hic_top, CFG_NUM, 0.0001, 1, 0.20),
+    ROOT_NUM(spend_window_days, CFG_INT, 1, 3660, 90),
+    ROOT_NUM(confidence, CFG_NUM, 0.5, 0.9999, 0.95),
+    ROOT_CUSTOM("labels"),
+    ROOT_TEXT(currency, CFG_STR),
     /* each source */
-    S("name", CFG_STR, name, 0, 0, 0, 1),
-    S("vendor", CFG_STR, vendor, 0, 0, 0, 1),
-    S("base_url", CFG_STR, base_url, 0, 0, 0, 1),
-    S("token_env", CFG_STR, token_env, 0, 0, 0, 1),
-    S("survey_id", CFG_STR, survey_id, 0, 0, 0, 0),
-    S("nps_question", CFG_STR, nps_question, 0, 0, 0, 0),
-    S("comment_question", CFG_STR, comment_question, 0, 0, 0, 0),
-    S("ca_file", CFG_PATH, ca_file, 0, 0, 0, 0),
-    S("per_page", CFG_INT, per_page, 1, 1000, 100, 0),
-    S("max_attempts", CFG_INT, max_attempts, 1, 100, 6, 0),
-    S("deadline_s", CFG_NUM, deadline_s, 1, 86400 * 7, 600, 0),
-    S("timeout_s", CFG_NUM, timeout_s, 1, 86400, 60, 0),
-    S("connect_timeout_s", CFG_NUM, connect_timeout_s, 1, 3600, 15, 0),
-    S("email", CFG_STR, email, 0, 0, 0, 0),
-    S("client_id_env", CFG_STR, client_id_env, 0, 0, 0, 0),
-    S("login_url", CFG_STR, login_url, 0, 0, 0, 0),
-    S("metric", CFG_STR, metric, 0, 0, 0, 0),
-    S("lookback_days", CFG_INT, lookback_days, 0, 3660, 7, 0),
-    SX("fields"),
+    SRC_TEXT(name, CFG_STR, 1),
+    SRC_TEXT(vendor, CFG_STR, 1),
+    SRC_TEXT(base_url, CFG_STR, 1),
+    SRC_TEXT(token_env, CFG_STR, 1),
+    SRC_TEXT(survey_id, CFG_STR, 0),
+    SRC_TEXT(nps_question, CFG_STR, 0),
+    SRC_TEXT(comment_question, CFG_STR, 0),
+    SRC_TEXT(ca_file, CFG_PATH, 0),
+    SRC_NUM(per_page, CFG_INT, 1, 1000, 100),
+    SRC_NUM(max_attempts, CFG_INT, 1, 100, 6),
+    SRC_NUM(deadline_s, CFG_NUM, 1, 86400 * 7, 600),
+    SRC_NUM(timeout_s, CFG_NUM, 1, 86400, 60),
+    SRC_NUM(connect_timeout_s, CFG_NUM, 1, 3600, 15),
+    SRC_TEXT(email, CFG_STR, 0),
+    SRC_TEXT(client_id_env, CFG_STR, 0),
+    SRC_TEXT(login_url, CFG_STR, 0),
+    SRC_TEXT(metric, CFG_STR, 0),
+    SRC_NUM(lookback_days, CFG_INT, 0, 3660, 7),
+    SRC_CUSTOM("fields"),
 };
 const size_t cfg_n_keys = sizeof cfg_keys / sizeof *cfg_keys;
 
