@@ -49,13 +49,22 @@ static void score_dist(charts *ch, const stats_result *r)
     FILE *f = charts_data(ch, "score_dist");
     if (!f) return;
     const long long *h = r->nps->score_hist;
-    for (int s = 0; s <= 10; s++)
+    long long top = 0;
+    for (int s = 0; s <= 10; s++) {
         fprintf(f, "%d\t%lld\t%d\n", s, h[s], cx_nps_class(s) > 0 ? 0x2ca25f : cx_nps_class(s) == 0 ? 0xbdbdbd : 0xde2d26);
+        if (h[s] > top) top = h[s];
+    }
     if (charts_data_close(ch, f) != 0) return;
-    charts_plot(ch, "score_dist", 700, 320,
+    /* at most 4 steps on y, whole responses */
+    double step = fmax(1.0, charts_nice_step((double)top, 4));
+    char body[640];
+    snprintf(body, sizeof body,
         "set boxwidth 0.8\nset style fill solid 0.9\nset xrange [-0.6:10.6]\nset xtics 0,1,10\n"
-        "set yrange [0:*]\nset ylabel 'responses'\nset xlabel 'score (red detractor, grey passive, green promoter)'\n"
-        "plot 'score_dist.dat' using 1:2:3 with boxes lc rgb variable notitle");
+        "set yrange [0:%g]\nset ytics %g\nset ylabel 'responses'\n"
+        "set xlabel 'score (red detractor, grey passive, green promoter)'\n"
+        "plot 'score_dist.dat' using 1:2:3 with boxes lc rgb variable notitle",
+        fmax(step, ceil((double)top / step) * step), step);
+    charts_plot(ch, "score_dist", 700, 380, body);
 }
 
 /* Segments of dimension DIM in the report's month → segments_DIM. */
