@@ -2,8 +2,8 @@
 # inside a folder, never up (docs/architecture.md, "Layers"):
 #   cli/ > report/, run/ > stats/ (with stats/text/), ingest/ > core/store/ > core/
 # Folders of one layer do not include each other (report/ never run/,
-# stats/ never ingest/).  Inside the tree no two rooms include each other in
-# a loop, a room being a .c with the .h of the same name; the files of one
+# stats/ never ingest/).  Inside the tree no two modules include each other in
+# a loop, a module being a .c with the .h of the same name; the files of one
 # store backend (core/store/store_sqlite*, core/store/store_pg*) may.  An
 # internal header (NAME_int.h) is the private side of the module whose
 # public header it includes: that include is no arrow.
@@ -54,7 +54,7 @@ for f in files:
             continue
         if unit(t) != unit(f):
             edges.setdefault(unit(f), set()).add(unit(t))
-# cycles between rooms (a .c and its .h are one room), by Tarjan's SCC
+# loops between modules (a .c and its .h are one module), by Tarjan's SCC
 index, low, stack, on, sccs, n = {}, {}, [], set(), [], [0]
 sys.setrecursionlimit(10000)
 def strong(v):
@@ -77,7 +77,7 @@ for c in sccs:
         continue
     bad.append("include loop: " + " -> ".join(c))
 for b in bad: print("BAD " + b)
-print("%d files, %d rooms" % (len(files), len({unit(f) for f in files})))
+print("%d files, %d modules" % (len(files), len({unit(f) for f in files})))
 PY
 ) || fail "the include check did not run: $out"
 bad=$(echo "$out" | grep '^BAD ' | sed 's/^BAD //')
