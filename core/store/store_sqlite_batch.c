@@ -158,6 +158,7 @@ void sq_batch_reset(sq_batch *b)
     b->n = 0;
     b->used = 0;
     b->sorted = 0;
+    b->show_skipped = 0;
 }
 
 void sq_batch_free(sq_batch *b)
@@ -277,7 +278,7 @@ static int b_close(sqlite3_vtab_cursor *c)
 
 static void skip_set_aside(bcur *c)
 {
-    while (c->b && c->i < c->b->n && c->b->row[c->b->order[c->i]].skip) c->i++;
+    while (c->b && c->i < c->b->n && c->b->row[c->b->order[c->i]].skip != c->b->show_skipped) c->i++;
 }
 
 static int b_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)

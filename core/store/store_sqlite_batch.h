@@ -40,6 +40,7 @@ typedef struct sq_batch {
     size_t used, arena_cap;
     uint32_t *order;           /* the order cx_batch shows the rows in (sq_batch_sort) */
     int sorted;                /* 0: arrival order */
+    int show_skipped;          /* cx_batch shows the set-aside rows only (else the others) */
 } sq_batch;
 
 /* Appends R (numbered SEQ).  0, or -1 when out of memory. */

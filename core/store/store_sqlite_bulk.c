@@ -22,21 +22,25 @@
  *
  * Staging (PostgreSQL's way, store_pg_merge.c): the rows go into a
  * connection-private table without indexes (temp.cx_stage, in file order
- * by seq) and are merged into `responses` at store_bulk_end in one
- * statement.  Three paths, fastest first:
+ * by seq) and are merged into `responses` at store_bulk_end.  While the
+ * keys come in ascending order (an export re-imported) and the store holds
+ * no other source, the rows equal to or older than their stored row are
+ * only counted and their keys noted (temp.cx_dropped): they would change
+ * nothing, and the lookups run on the writer thread in key order.  Two
+ * paths at the end:
  *
- * 1. No staged source has rows yet: a plain INSERT … SELECT.
- *    A key twice in the batch fails it with a constraint error, and the
- *    statement is undone by SQLite: go on with 2.
- * 2. No key twice in the batch (a unique index on the staging table
- *    builds): counts from one join with the stored rows; then the rows that
- *    change something — not older than the stored row, and not equal to it
- *    in updated_at and content — go through the upsert.  Re-importing an
- *    unchanged export writes nothing.
- * 3. Keys repeated: window functions order each key's rows by their place
- *    in the file; the counts follow the rule above, and the row written per
- *    key is the last one holding the greatest updated_at, through the same
- *    ON CONFLICT … WHERE newer-or-equal as the row upsert.
+ * 1. No staged source has rows yet: a plain INSERT … SELECT in key order.
+ *    A key twice fails it with a constraint error, and the statement is
+ *    undone by SQLite: go on with 2.
+ * 2. One pass over the staged rows sorted by key (unsorted when they came
+ *    in key order) beside their stored rows classifies them as row-by-row
+ *    upserts would (count_staged): new, replacing (newer or equal), equal
+ *    to the stored row (unchanged when no key comes twice — a staged key
+ *    among the noted ones counts as twice), older.  When a row changes
+ *    something, window functions pick per key the last row holding the
+ *    greatest updated_at and write it through the same ON CONFLICT …
+ *    WHERE newer-or-equal as the row upsert.  Re-importing an unchanged
+ *    export writes nothing.
  */
 #include "core/store/store_sqlite_int.h"
 #include "core/store/store_sqlite_batch.h"
@@ -57,7 +61,10 @@ static const char stage_sql[] =
     " customer_id TEXT NOT NULL, agent_id TEXT NOT NULL, channel TEXT NOT NULL,"
     " product TEXT NOT NULL, interaction_type TEXT NOT NULL, handle_time_s REAL,"
     " moments TEXT NOT NULL, attributes TEXT NOT NULL, metric TEXT NOT NULL);"
-    "DELETE FROM temp.cx_stage";
+    "DELETE FROM temp.cx_stage;"
+    "CREATE TEMP TABLE IF NOT EXISTS cx_dropped (source TEXT NOT NULL, response_id TEXT NOT NULL,"
+    " PRIMARY KEY (source, response_id)) WITHOUT ROWID;"
+    "DELETE FROM temp.cx_dropped";
 
 static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = ?1 LIMIT 1";
 
@@ -128,6 +135,12 @@ typedef struct sq_bulk {
     keybuf last;               /* the greatest key loaded straight */
     keybuf prev;               /* the last key added, while every key came greater than the one before */
     int ascending;             /* 1 while they do (no key twice, staged rows in key order) */
+    /* Staging a source the store has, keys ascending: rows equal to or
+     * older than their stored row are counted, their keys kept in
+     * temp.cx_dropped, and not staged (re-importing an unchanged export). */
+    int drop_ok;               /* -1 not decided yet */
+    long long drop_older, drop_equal;
+    sqlite3_stmt *classify_q, *drop_q;
     held_row *held;            /* rows set aside while loading straight */
     size_t n_held, cap_held;
     sqlite3_stmt *ins_direct, *ins_stage, *held_q;
@@ -139,6 +152,20 @@ static const char held_batch_sql[] = STORE_HELD_STAGE_SQL("cx_batch");
 static const char move_sql[] =
     "INSERT INTO temp.cx_stage (" COLS ") SELECT " COLS " FROM responses WHERE source = ?1 ORDER BY rowid";
 static const char unload_sql[] = "DELETE FROM responses WHERE source = ?1";
+
+/* Staged rows that need not be: equal to (or older than) their stored row
+ * (column 1: older), read while the keys come in ascending order. */
+static const char classify_sql[] =
+    "SELECT k.seq, o.updated_at > k.updated_at FROM cx_batch k CROSS JOIN responses o"
+    " ON o.source = k.source AND o.response_id = k.response_id WHERE o.updated_at > k.updated_at"
+    " OR (o.updated_at = k.updated_at AND " CONTENT("o") " IS " CONTENT("k") ")";
+static const char drop_keys_sql[] =
+    "INSERT INTO temp.cx_dropped (source, response_id) SELECT source, response_id FROM cx_batch";
+static const char dropped_again_sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM temp.cx_stage k JOIN temp.cx_dropped d"
+    " ON d.source = k.source AND d.response_id = k.response_id LIMIT 1)";
+static const char other_source_sql[] =
+    "SELECT (SELECT min(source) FROM responses) IS NOT ?1 OR (SELECT max(source) FROM responses) IS NOT ?1";
 
 static int sources_are_new(sq_store *s);
 
@@ -186,7 +213,11 @@ static void forget(sq_store *s)
     sqlite3_finalize(b->ins_direct);
     sqlite3_finalize(b->ins_stage);
     sqlite3_finalize(b->held_q);
-    b->ins_direct = b->ins_stage = b->held_q = NULL;
+    sqlite3_finalize(b->classify_q);
+    sqlite3_finalize(b->drop_q);
+    b->ins_direct = b->ins_stage = b->held_q = b->classify_q = b->drop_q = NULL;
+    b->drop_ok = -1;
+    b->drop_older = b->drop_equal = 0;
     held_pop(b, 0);
     free(b->last.k);
     free(b->prev.k);
@@ -496,6 +527,49 @@ static int flush_direct(sq_store *s)
     return rc;
 }
 
+/* 1 when rows may be left out of the stage (drop_batch): one source, the
+ * store's only one (or duplicate ids allowed: no held check to make), and
+ * no row loaded straight; 0; -1. */
+static int may_drop(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (s->bulk_src.n != 1 || b->mode != MODE_STAGE || s->bulk_rows > 0 || b->direct > 0) return 0;
+    if (s->base.allow_dup_ids) return 1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, other_source_sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
+    sqlite3_bind_text(st, 1, s->bulk_src.name[0], -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), other = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return other < 0 ? sq_fail(s, "bulk upsert") : !other;
+}
+
+/* Leaves out of the stage the batch's rows equal to or older than their
+ * stored row (keys ascending: the stored rows are read in key order);
+ * *N how many. */
+static int drop_batch(sq_store *s, long long *n)
+{
+    sq_bulk *b = s->bulk;
+    sq_batch *bt = b->cur;
+    long long first = bt->row[0].seq;
+    int rc;
+    *n = 0;
+    if (prepare(s, &b->classify_q, classify_sql) != 0 || prepare(s, &b->drop_q, drop_keys_sql) != 0) return -1;
+    while ((rc = sqlite3_step(b->classify_q)) == SQLITE_ROW) {
+        long long seq = sqlite3_column_int64(b->classify_q, 0);
+        bt->row[seq - first].skip = 1;
+        if (sqlite3_column_int(b->classify_q, 1)) b->drop_older++;
+        else b->drop_equal++;
+        (*n)++;
+    }
+    sqlite3_reset(b->classify_q);
+    if (rc != SQLITE_DONE) return sq_fail(s, "bulk upsert");
+    if (*n == 0) return 0;
+    bt->show_skipped = 1;
+    rc = step_batch(s, b->drop_q, 0);
+    bt->show_skipped = 0;
+    return rc;
+}
+
 /* Writes BT (on the writer thread, or on the caller's once it is idle). */
 static int flush_batch(sq_store *s, sq_batch *bt)
 {
@@ -521,8 +595,14 @@ static int flush_batch(sq_store *s, sq_batch *bt)
         if (rc == 1) rc = to_stage(s);
         else if (rc == 0) goto done;
     }
+    long long dropped = 0;
+    if (rc == 0 && b->ascending) {
+        if (b->drop_ok < 0) b->drop_ok = may_drop(s);
+        if (b->drop_ok < 0) rc = -1;
+        else if (b->drop_ok == 1) rc = drop_batch(s, &dropped);
+    }
     if (rc == 0 && prepare(s, &b->ins_stage, stage_batch_sql) == 0 && step_batch(s, b->ins_stage, 0) == 0)
-        s->bulk_rows += (long long)bt->n;
+        s->bulk_rows += (long long)bt->n - dropped;
     else
         rc = -1;
 done:
@@ -676,6 +756,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         return rc;
     }
     long long v[4] = {0, 0, 0, 0};      /* new, replacing, equal to the stored row, rows of repeated keys */
+    long long again = 0;                /* a staged key also among the rows left out */
     if (rc == 0) rc = s->bulk_rows == 0 ? 0 : sources_are_new(s);
     if (rc == 1) {                                         /* path 1 */
         rc = run(s, insert_new_sql, 1, NULL, 0);
@@ -685,15 +766,19 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     }
     if (rc == 1) {                                         /* path 2 */
         rc = count_staged(s, v);
+        if (rc == 0 && b->drop_older + b->drop_equal > 0 && !b->ascending)
+            rc = run(s, dropped_again_sql, 0, &again, 1);
         /* With no key twice a row equal to the stored one is unchanged;
          * with repeats, as row by row, it replaces what came before it. */
-        if (v[3] > 0) v[2] = 0;
+        if (v[3] > 0 || again > 0) v[2] = 0;
         if (rc == 0 && v[0] + v[1] - v[2] > 0) rc = run(s, merge_exact_sql, 0, NULL, 0);
     }
+    int rep = v[3] > 0 || again > 0;
     c->inserted = v[0];
-    c->replaced = v[1] - v[2];
-    c->unchanged = v[2];
-    if (rc == 0) c->ignored = s->bulk_rows - c->inserted - c->replaced - c->unchanged;
+    c->replaced = v[1] - v[2] + (rep ? b->drop_equal : 0);
+    c->unchanged = v[2] + (rep ? 0 : b->drop_equal);
+    if (rc == 0)
+        c->ignored = s->bulk_rows + b->drop_older + b->drop_equal - c->inserted - c->replaced - c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
     if (rc == 0) rc = end_direct(s);
