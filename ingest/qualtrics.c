@@ -125,7 +125,11 @@ static cJSON *start_export(sync_ctx *c, const char *url, int use_token, long *st
               !cJSON_AddFalseToObject(req, "compress") || !cJSON_AddTrueToObject(req, "allowContinuation");
     if (!bad && use_token) {
         bad = !cJSON_AddStringToObject(req, "continuationToken", c->cp.token);
-    } else if (!bad && c->cp.updated_at > 0) {
+    } else if (!bad && c->fresh && c->cp.updated_at > 0) {
+        /* --since DATE only.  startDate filters on the recorded date, so
+         * the checkpoint's time (the newest *update* seen) is no place to
+         * resume from: a first export killed midway, or a refused token,
+         * exports everything again and the upsert drops the copies. */
         time_format_iso(c->cp.updated_at, iso);
         bad = !cJSON_AddStringToObject(req, "startDate", iso);
     }
@@ -221,7 +225,7 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
     long status = 0;
     cJSON *start = start_export(c, prefix, use_token, &status, err, errlen);
     if (start == NULL && use_token && status == 400) {
-        sync_say(c->o, 1, "ingest: %s: continuation token refused (%s); exporting from the last recordedDate",
+        sync_say(c->o, 1, "ingest: %s: continuation token refused (%s); exporting every response again",
                  c->src->name, err);
         start = start_export(c, prefix, 0, &status, err, errlen);
     }
