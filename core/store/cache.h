@@ -34,7 +34,7 @@
 #include "core/model.h"
 #include "core/store/store.h"
 
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2
 #define CACHE_BLOCK_ROWS 16384
 
 /* The columns of a block. */
@@ -109,7 +109,7 @@ int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char 
  * -1 when there is none (no home directory, or too long). */
 int cache_path(const char *target, char *buf, size_t cap);
 
-/* 64-bit hash of N bytes (FNV-1a, eight bytes at a time). */
+/* 64-bit hash of N bytes (FNV-1a, eight bytes at a time, then hash_fmix64). */
 uint64_t cache_hash(const void *p, size_t n);
 
 #endif

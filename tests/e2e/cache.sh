@@ -71,7 +71,10 @@ def h(b):
         x ^= x >> 29
     for c in b[n:]:
         x = ((x ^ c) * 0x100000001b3) & M
-    return x ^ len(b)
+    x ^= len(b)
+    for k in (0xff51afd7ed558ccd, 0xc4ceb9fe1a85ec53):   # hash_fmix64 (core/hash.h)
+        x = ((x ^ (x >> 33)) * k) & M
+    return x ^ (x >> 33)
 p = sys.argv[1]
 d = bytearray(open(p, 'rb').read())
 head = 256
