@@ -3,9 +3,13 @@
  * docs/cache.md).
  *
  * The store's generation is read first.  A cache built from it is read
- * block by block — on a thread of its own, which reads, checks and turns
- * the rows of the next blocks into responses while this thread feeds the
- * analyses — with customers and spend still loaded from the store.  Any
+ * block by block on a thread of its own, which reads and checks the next
+ * block and, when every --by dimension is a text field of the response,
+ * counts its NPS answers into a part (stats/npspart.h) as run_par.c's
+ * chunk workers do, while this thread merges the parts and feeds the rows,
+ * in order, to the analyses fed row by row (run_par.c's split); otherwise
+ * every row goes through run_feed.  Customers and spend are still loaded
+ * from the store.  Any
  * other cache is rebuilt while the store is scanned as before: each row
  * of the scan goes to the cache's writer too, and the new file replaces
  * the old only when the generation read after the scan is still the one
@@ -20,6 +24,7 @@
 #include "core/store/cache.h"
 #include "core/store/store_check.h"
 #include "core/timeparse.h"
+#include "stats/npspart.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -43,13 +48,31 @@ static int cache_key_get(store *s, const char *target, cache_key *k)
     return store_generation(s, k->id, k->gen);
 }
 
+/* The cache column of a --by dimension that is a text field, or -1. */
+static int dim_col(const char *name)
+{
+    switch (cx_dim_field(name)) {
+    case CX_F_SOURCE: return CC_SOURCE;
+    case CX_F_CUSTOMER_ID: return CC_CUSTOMER_ID;
+    case CX_F_AGENT_ID: return CC_AGENT_ID;
+    case CX_F_CHANNEL: return CC_CHANNEL;
+    case CX_F_PRODUCT: return CC_PRODUCT;
+    case CX_F_INTERACTION_TYPE: return CC_INTERACTION_TYPE;
+    default: return -1;
+    }
+}
+
 /* ---- reading: a reader thread, blocks handed over two at a time ---- */
 
 #define SLOTS 2
 
 typedef struct slot {
     cache_block b;
-    int state;                  /* 0 free, 1 full, 2 end, 3 damaged */
+    int state;                  /* 0 free, 1 full, 2 end, 3 damaged, 4 out of memory */
+    /* counted on the reader thread when every --by dimension is a text
+     * field (as run_par.c's chunks count): the block's NPS answers */
+    nps_part *part;
+    long long responses, missing[STATS_MAX_BY];
 } slot;
 
 typedef struct feeder {
@@ -58,10 +81,45 @@ typedef struct feeder {
     pthread_cond_t cv;
     slot s[SLOTS];
     int stop;
+    int counts;                 /* the reader thread counts NPS (col below) */
+    int col[STATS_MAX_BY];
+    size_t n_by;
     char why[512];
 } feeder;
 
-/* The reader thread: cache_next keeps one block of buffers, so a block is
+/* The value of dimension D (a text column) for row I of B. */
+static csv_span text_of(const cache_block *b, int col, size_t i)
+{
+    const cache_text *t = &b->text[col - CC_FIRST_TEXT];
+    uint32_t code = t->code[i];
+    csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
+    return v;
+}
+
+/* The NPS answers of the block in S into its part.  0, -1 damaged (WHY),
+ * -2 out of memory. */
+static int count_slot(feeder *f, slot *s, char *why, size_t whylen)
+{
+    const cache_block *b = &s->b;
+    nps_part_clear(s->part);
+    s->responses = 0;
+    memset(s->missing, 0, sizeof s->missing);
+    for (size_t i = 0; i < b->rows; i++) {
+        if (b->metric[i] != CX_METRIC_NPS) continue;
+        int64_t score = b->score[i];
+        if (store_check_group(b->month[i], &score, why, whylen) != 0) return -1;
+        csv_span seg[STATS_MAX_BY];
+        for (size_t d = 0; d < f->n_by; d++) {
+            seg[d] = text_of(b, f->col[d], i);
+            s->missing[d] += seg[d].len == 0;
+        }
+        s->responses++;
+        if (nps_part_add(s->part, b->month[i], b->score[i], seg) != 0) return -2;
+    }
+    return 0;
+}
+
+/* The reader thread: cache_next keeps two blocks of buffers, so a block is
  * read only once the one before it in that slot was taken. */
 static void *read_blocks(void *arg)
 {
@@ -75,30 +133,65 @@ static void *read_blocks(void *arg)
         if (stop) return NULL;
         char why[512];
         int rc = cache_next(f->r, CACHE_ALL_COLS, &s->b, why, sizeof why);
+        if (rc > 0 && f->counts && (rc = count_slot(f, s, why, sizeof why)) == 0) rc = 1;
         pthread_mutex_lock(&f->mu);
-        if (rc < 0) memcpy(f->why, why, sizeof why);
-        s->state = rc > 0 ? 1 : rc == 0 ? 2 : 3;
+        if (rc == -1) memcpy(f->why, why, sizeof why);
+        s->state = rc > 0 ? 1 : rc == 0 ? 2 : rc == -1 ? 3 : 4;
         pthread_cond_broadcast(&f->cv);
         pthread_mutex_unlock(&f->mu);
         if (rc <= 0) return NULL;
     }
 }
 
+/* Row I of block B, already a response R, into the run: with the NPS
+ * counts taken from the reader thread, as run_par.c feeds a chunk's rows
+ * (the analyses fed row by row; the verbatims offered the rows they may
+ * keep); else every analysis through run_feed.  0, -1 OOM. */
+static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t i, cx_response *r, int verbatims)
+{
+    if (!f->counts) return run_feed(st, r);
+    const char *seg[STATS_MAX_BY];
+    for (size_t d = 0; d < f->n_by; d++) {
+        const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
+        const char *v = cache_str(t, t->code[i]);
+        seg[d] = v[0] ? v : NULL;
+    }
+    if (r->metric != CX_METRIC_NPS) return run_feed_metric(st, r, seg);
+    if (run_feed_rest(st, r, seg) != 0) return -1;
+    if (verbatims && r->comment[0] && stats_month_in_scope(st->o->month, b->month[i])) return run_verbatim(st, r);
+    return 0;
+}
+
 /* The blocks of the cache, in order, through the run.  0 done, -1 with
  * ERR (DAMAGED set when the cache was at fault). */
 static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int *damaged, char *err, size_t errlen)
 {
+    const stats_opts *o = st->o;
     feeder *f = calloc(1, sizeof *f);
     if (!f) { snprintf(err, errlen, "stats: out of memory"); return -1; }
     f->r = r;
-    pthread_mutex_init(&f->mu, NULL);
-    pthread_cond_init(&f->cv, NULL);
+    f->n_by = o->n_by;
+    f->counts = 1;
+    for (size_t d = 0; d < o->n_by; d++)
+        if ((f->col[d] = dim_col(o->by[d])) < 0) f->counts = 0;   /* maybe a customer's attribute */
+    for (size_t k = 0; f->counts && k < SLOTS; k++)
+        if (!(f->s[k].part = nps_part_new(o->n_by))) f->counts = -1;
+    int verbatims = run_has(st, ANALYSIS_RECENT);
     pthread_t tid;
-    if (pthread_create(&tid, NULL, read_blocks, f) != 0) {
-        pthread_cond_destroy(&f->cv);
-        pthread_mutex_destroy(&f->mu);
+    int started = f->counts >= 0;
+    if (started) {
+        pthread_mutex_init(&f->mu, NULL);
+        pthread_cond_init(&f->cv, NULL);
+        if (pthread_create(&tid, NULL, read_blocks, f) != 0) {
+            pthread_cond_destroy(&f->cv);
+            pthread_mutex_destroy(&f->mu);
+            started = 0;
+        }
+    }
+    if (!started) {
+        for (size_t k = 0; k < SLOTS; k++) nps_part_free(f->s[k].part);
         free(f);
-        snprintf(err, errlen, "stats: cannot start a thread");
+        snprintf(err, errlen, "stats: out of memory, or cannot start a thread");
         return -1;
     }
     cx_response resp;
@@ -113,11 +206,21 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
         int state = s->state;
         pthread_mutex_unlock(&f->mu);
         if (state == 2) break;
-        if (state == 3) {
-            snprintf(err, errlen, "%s", f->why);
-            *damaged = 1;
+        if (state >= 3) {
+            if (state == 3) snprintf(err, errlen, "%s", f->why);
+            else snprintf(err, errlen, "stats: out of memory");
+            *damaged = state == 3;
             rc = -1;
             break;
+        }
+        if (f->counts) {
+            stats_result *res = st->out;
+            if (nps_part_merge(run_nps_table(st), s->part) != 0) {
+                snprintf(err, errlen, "stats: out of memory");
+                rc = -1;
+            }
+            res->responses += s->responses;
+            for (size_t d = 0; d < f->n_by; d++) res->missing_segment[d] += s->missing[d];
         }
         size_t cur[2] = {0, 0};
         for (size_t i = 0; i < s->b.rows && rc == 0; i++) {
@@ -125,7 +228,7 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
             if (cache_row(&s->b, i, &resp, cur, err, errlen) != 0) {
                 *damaged = 1;
                 rc = -1;
-            } else if (run_feed(st, &resp) != 0) {
+            } else if (feed_row(st, f, &s->b, i, &resp, verbatims) != 0) {
                 snprintf(err, errlen, "stats: out of memory");
                 rc = -1;
             }
@@ -148,6 +251,7 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
     pthread_join(tid, NULL);
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
+    for (size_t k = 0; k < SLOTS; k++) nps_part_free(f->s[k].part);
     free(f);
     return rc;
 }
@@ -253,20 +357,6 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
 }
 
 /* ---- the NPS tables from the cache's columns ---- */
-
-/* The cache column of a --by dimension that is a text field, or -1. */
-static int dim_col(const char *name)
-{
-    switch (cx_dim_field(name)) {
-    case CX_F_SOURCE: return CC_SOURCE;
-    case CX_F_CUSTOMER_ID: return CC_CUSTOMER_ID;
-    case CX_F_AGENT_ID: return CC_AGENT_ID;
-    case CX_F_CHANNEL: return CC_CHANNEL;
-    case CX_F_PRODUCT: return CC_PRODUCT;
-    case CX_F_INTERACTION_TYPE: return CC_INTERACTION_TYPE;
-    default: return -1;
-    }
-}
 
 #define SPREAD_MAX ((size_t)1 << 16)    /* (month, code) cells of one block counted in an array */
 
