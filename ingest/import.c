@@ -29,8 +29,13 @@ typedef struct importer {
     size_t attr_col[CX_MAX_ATTRS], n_attrs;
     char *keys[CX_MAX_ATTRS];     /* owned copies of the attribute column names */
     store_import_stats st;
-    uint32_t *lines;              /* file line of each row handed to store_bulk_add */
-    size_t n_lines, cap_lines;
+    /* The file line of each row handed to store_bulk_add, as line = index +
+     * offset: one entry (first index, offset) each time the offset changes
+     * (a record over several lines, a rejected or blank line), not one per
+     * row, so memory stays bounded by the file's irregularities. */
+    struct line_run { long long index, offset; } *runs;
+    size_t n_runs, cap_runs;
+    long long n_added;
     long long held;               /* rows whose id another source holds */
     char held_by[64];
     long long removed;            /* spend: the source's earlier rows removed; -1 not yet */
@@ -98,14 +103,18 @@ static int row_response(importer *im, csv_record *rec, const char **field, const
         return -1;
     /* Classified (new / replaced / older ignored / held elsewhere) at
      * store_bulk_end, which numbers the rows from 0: remember their lines. */
-    if (im->n_lines == im->cap_lines) {
-        size_t cap = im->cap_lines ? im->cap_lines * 2 : 4096;
-        uint32_t *l = realloc(im->lines, cap * sizeof *l);
-        if (!l) { *why = "out of memory"; return -3; }
-        im->lines = l;
-        im->cap_lines = cap;
+    long long offset = (long long)rec->line - im->n_added;
+    if (im->n_runs == 0 || im->runs[im->n_runs - 1].offset != offset) {
+        if (im->n_runs == im->cap_runs) {
+            size_t cap = im->cap_runs ? im->cap_runs * 2 : 256;
+            struct line_run *l = realloc(im->runs, cap * sizeof *l);
+            if (!l) { *why = "out of memory"; return -3; }
+            im->runs = l;
+            im->cap_runs = cap;
+        }
+        im->runs[im->n_runs++] = (struct line_run){im->n_added, offset};
     }
-    im->lines[im->n_lines++] = rec->line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
+    im->n_added++;
     return store_bulk_add(im->s, &r) == 0 ? 0 : -2;
 }
 
@@ -114,7 +123,16 @@ static int held_row(long long index, const char *response_id, const char *held_b
 {
     importer *im = ctx;
     char where[4096 + 32], reason[512];
-    long line = index >= 0 && (size_t)index < im->n_lines ? (long)im->lines[index] : 0;
+    long line = 0;
+    if (index >= 0 && index < im->n_added && im->n_runs > 0) {
+        size_t lo = 0, hi = im->n_runs;           /* the last run starting at or before INDEX */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (im->runs[mid].index <= index) lo = mid;
+            else hi = mid;
+        }
+        line = (long)(index + im->runs[lo].offset);
+    }
     snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
     snprintf(reason, sizeof reason, "response_id '%.100s' already held as source %.100s", response_id, held_by);
     if (im->held++ == 0) snprintf(im->held_by, sizeof im->held_by, "%s", held_by);
@@ -351,7 +369,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     resp_header_free(&im.rh);
     delighted_names_free(&im.dn);
     for (size_t a = 0; a < im.n_attrs; a++) free(im.keys[a]);
-    free(im.lines);
+    free(im.runs);
     if (!ok) return -1;
     sum->rows = im.st.rows;
     sum->inserted = im.st.inserted;

@@ -27,6 +27,28 @@ check_backend() {   # check_backend TAG DB
         fail "$tag: the first reject is not shown with its line: $(head -1 "$T/err")"
     [ "$(n_all "$db")" -eq 600 ] || fail "$tag: n doubled"
     "$CX" --db "$db" export rejects | grep -c "already held as source qualtrics" | grep -qx 600 || fail "$tag: 600 rejects kept"
+    # each names the line its record starts on (the file has records over
+    # several lines: comments with line breaks)
+    "$CX" --db "$db" export rejects > "$T/rejects.csv" || fail "$tag: export rejects"
+    $PY - "$F" "$T/rejects.csv" <<'PYEOF' || fail "$tag: a set-aside row's reject names the wrong line"
+import csv, re, sys
+start, prev = {}, 1
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    r = csv.reader(f)
+    next(r)
+    for row in r:
+        start[row[0]] = prev + 1
+        prev = r.line_num
+assert prev > len(start) + 1, 'no record over several lines'
+n = 0
+for row in csv.DictReader(open(sys.argv[2], newline='', encoding='utf-8')):
+    m = re.match(r"response_id '([^']*)' already held", row['reason'])
+    if not m:
+        continue
+    assert row['where'].endswith(':%d' % start[m.group(1)]), (row['where'], m.group(1), start[m.group(1)])
+    n += 1
+assert n == 600, n
+PYEOF
     # --quiet still says that rows were set aside
     "$CX" --db "$db" --quiet import responses "$F" 2> "$T/err"
     grep -q "600 already held as source qualtrics" "$T/err" || fail "$tag: --quiet hid the duplicates"
