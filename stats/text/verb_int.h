@@ -1,6 +1,7 @@
 /* verb_int.h — the verbatim accumulator's insides, shared by
  * stats/text/verb_vocab.c (vocabulary, lexicons), verbatims.c
- * (streaming), charge.c (charged words) and themes.c (finish).  Not for use outside stats/text. */
+ * (streaming), verb_tokens.c (a comment's tokens), charge.c (charged
+ * words) and themes.c (finish).  Not for use outside stats/text. */
 #ifndef CX_VERB_INT_H
 #define CX_VERB_INT_H
 
@@ -113,6 +114,16 @@ int verb_grow(void **p, size_t *cap, size_t need, size_t size);
 uint32_t verb_surf_intern(verb_acc *a, const char *s, size_t len);
 /* Scope id of S ("all", "DIM=VALUE"); VOCAB_NONE when full or OOM. */
 uint32_t verb_scope_intern(verb_acc *a, const char *s, size_t len);
+/* Tokenises COMMENT into a->tt and a->sids and finds its language.
+ * -1 out of memory. */
+int verb_read_comment(verb_acc *a, const char *comment, text_lang *lang);
+/* The tokens of a->tt packed into a->packed, FLAG's toks pointing there
+ * (verbatims.h says the layout).  -1 out of memory. */
+int verb_pack_tokens(verb_acc *a, verb_flag *flag);
+/* Packed tokens P (LEN bytes) into a->tt's token list and a->sids, as
+ * verb_read_comment would have left them (the bytes stay in P: a->tt.buf
+ * is not theirs).  -1 out of memory or not packed tokens. */
+int verb_unpack_tokens(verb_acc *a, const char *p, size_t len);
 /* Phrase key of N stems in language L. */
 uint64_t verb_phrase_key(text_lang l, const uint32_t *stems, size_t n);
 

@@ -224,90 +224,11 @@ static int count_terms(verb_acc *a, int in_scope, int cls)
     return 0;
 }
 
-/* a->sids and a->stopbits of the tokens in a->tt, whose bytes are at
- * BASE + off (a->tt.buf, or packed tokens). */
-static int intern_tokens(verb_acc *a, const char *base)
-{
-    size_t cap = a->sids_cap;
-    if (verb_grow((void **)&a->sids, &a->sids_cap, a->tt.n + 1, sizeof *a->sids) != 0) return -1;
-    if (!a->stopbits || a->sids_cap != cap) {
-        unsigned char *sb = realloc(a->stopbits, a->sids_cap);
-        if (!sb) return -1;
-        a->stopbits = sb;
-    }
-    for (size_t i = 0; i < a->tt.n; i++) {
-        uint32_t sid = verb_surf_intern(a, base + a->tt.t[i].off, a->tt.t[i].len);
-        a->sids[i] = sid;
-        a->stopbits[i] = sid == VOCAB_NONE ? 0 : a->si[sid].stop | a->si[sid].hint;
-    }
-    return 0;
-}
-
-/* Tokenises COMMENT into a->tt and a->sids and finds its language. */
-static int read_comment(verb_acc *a, const char *comment, text_lang *lang)
-{
-    if (text_tokenize(&a->tt, comment, strlen(comment)) != 0 || intern_tokens(a, a->tt.buf) != 0) return -1;
-    *lang = text_detect(&a->tt, a->stopbits);
-    return 0;
-}
-
-/* The tokens of a->tt packed into a->packed for FLAG (verbatims.h): a
- * uint32 count N, N uint32 words (length << 1 | brk), then the tokens'
- * bytes one after another. */
-static int pack_tokens(verb_acc *a, verb_flag *flag)
-{
-    uint32_t n = (uint32_t)a->tt.n;
-    size_t need = sizeof n * (1 + (size_t)n);
-    for (size_t i = 0; i < a->tt.n; i++) need += a->tt.t[i].len;
-    if (verb_grow((void **)&a->packed, &a->packed_cap, need, 1) != 0) return -1;
-    char *p = a->packed, *bytes = p + sizeof n * (1 + (size_t)n);
-    memcpy(p, &n, sizeof n);
-    for (size_t i = 0; i < a->tt.n; i++) {
-        uint32_t w = a->tt.t[i].len << 1 | (a->tt.t[i].brk ? 1u : 0u);
-        memcpy(p + sizeof n * (1 + i), &w, sizeof w);
-        memcpy(bytes, a->tt.buf + a->tt.t[i].off, a->tt.t[i].len);
-        bytes += a->tt.t[i].len;
-    }
-    flag->toks = a->packed;
-    flag->toks_len = need;
-    return 0;
-}
-
-/* Packed tokens P (LEN bytes, pack_tokens) into a->tt's token list and
- * a->sids, as read_comment would have left them (the bytes stay in P).
- * -1 out of memory or not packed tokens. */
-static int unpack_tokens(verb_acc *a, const char *p, size_t len)
-{
-    uint32_t n;
-    if (len < sizeof n) return -1;
-    memcpy(&n, p, sizeof n);
-    if ((len - sizeof n) / sizeof n < n) return -1;
-    size_t head = sizeof n * (1 + (size_t)n), off = head;
-    text_toks *tt = &a->tt;
-    if (n > tt->tcap) {
-        text_tok *t = realloc(tt->t, n * sizeof *t);
-        if (!t) return -1;
-        tt->t = t;
-        tt->tcap = n;
-    }
-    tt->n = n;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t w;
-        memcpy(&w, p + sizeof n * (1 + (size_t)i), sizeof w);
-        if ((w >> 1) > len - off) return -1;
-        tt->t[i].off = (uint32_t)off;
-        tt->t[i].len = w >> 1;
-        tt->t[i].brk = (uint8_t)(w & 1);
-        off += w >> 1;
-    }
-    return intern_tokens(a, p);
-}
-
 int verb_mentions(verb_acc *a, const char *comment, const char *theme, text_lang *lang)
 {
     text_lang l;
     *lang = TEXT_UND;
-    if (read_comment(a, comment, &l) != 0) return 0;
+    if (verb_read_comment(a, comment, &l) != 0) return 0;
     *lang = l;
     if (l == TEXT_UND || collect_terms(a, l) != 0) return 0;
     text_toks tt = {0};
@@ -365,7 +286,7 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag)
     return verb_add_seg(a, r, month, NULL, flag);
 }
 
-/* FLAG of a comment read into A (read_comment) in language L: its charge,
+/* FLAG of a comment read into A (verb_read_comment) in language L: its charge,
  * and whether it is an unlabelled moment of truth. */
 static void fill_flag(verb_acc *a, const cx_response *r, text_lang l, verb_flag *flag)
 {
@@ -394,9 +315,9 @@ int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag)
 {
     if (!*r->comment) return 0;
     text_lang l;
-    if (read_comment(a, r->comment, &l) != 0) return -1;
+    if (verb_read_comment(a, r->comment, &l) != 0) return -1;
     fill_flag(a, r, l, flag);
-    return a->o.pack_tokens && pack_tokens(a, flag) != 0 ? -1 : 1;
+    return a->o.pack_tokens && verb_pack_tokens(a, flag) != 0 ? -1 : 1;
 }
 
 int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag)
@@ -420,8 +341,8 @@ int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const
     if (!note || (l != TEXT_UND && nps)) {
         text_lang seen = TEXT_UND;
         if (note && note->toks) {   /* the tokens the note was read from */
-            if (unpack_tokens(a, note->toks, note->toks_len) != 0) return -1;
-        } else if (read_comment(a, r->comment, &seen) != 0) {
+            if (verb_unpack_tokens(a, note->toks, note->toks_len) != 0) return -1;
+        } else if (verb_read_comment(a, r->comment, &seen) != 0) {
             return -1;
         }
         if (!note) l = seen;

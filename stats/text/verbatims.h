@@ -4,9 +4,10 @@
  *
  * Shape: verb_new, verb_add for each response, verb_finish, verb_free.
  * Memory is bounded by the vocabulary (max_terms), not by the rows.
- * Owner: stats/text/verbatims.c (streaming), verb_vocab.c (vocabulary,
- * lexicons, verb_new and verb_free), stats/text/themes.c (the
- * statistics of verb_finish), stats/text/charge.c (charged words).
+ * Owner: stats/text/verbatims.c (streaming), verb_tokens.c (a comment's
+ * tokens), verb_vocab.c (vocabulary, lexicons, verb_new and verb_free),
+ * stats/text/themes.c (the statistics of verb_finish),
+ * stats/text/charge.c (charged words).
  * A verb_result is owned by the accumulator that made it and lives until
  * verb_free.
  */
