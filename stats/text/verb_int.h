@@ -40,6 +40,14 @@ typedef struct term_info {
     uint8_t lang;
 } term_info;
 
+/* A --by value find_scopes met lately, and its scope. */
+#define VERB_SCOPE_MEMO 8
+typedef struct scope_memo {
+    char val[48];
+    size_t len;             /* the value's length + 1; 0: empty entry */
+    uint32_t scope;
+} scope_memo;
+
 typedef struct term_count {
     uint32_t scope, term;
     uint32_t n[3];          /* detractor, passive, promoter mentions in scope */
@@ -83,9 +91,8 @@ struct verb_acc {
     nps_counts *scope_lang;     /* comments in scope: [scope * TEXT_NLANG + lang] */
     size_t scope_cap, scope_lang_cap;
     uint32_t cur_scopes[1 + STATS_MAX_BY];
-    char last_val[STATS_MAX_BY][64];    /* find_scopes' last value per dimension */
-    size_t last_len[STATS_MAX_BY];      /* its length + 1; 0 none */
-    uint32_t last_scope[STATS_MAX_BY];
+    scope_memo memo[STATS_MAX_BY][VERB_SCOPE_MEMO];   /* find_scopes' recent values */
+    unsigned memo_next[STATS_MAX_BY];
     size_t n_cur_scopes;
 
     char *ex_arena;             /* examples: "id\0masked text\0" */

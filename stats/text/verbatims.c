@@ -17,8 +17,8 @@
 #define QUOTE_MAX 200
 
 /* The scopes of R: "all", then DIM=VALUE for each --by dimension R has a
- * value for.  The last value of each dimension and its scope are kept:
- * responses in a row often share them. */
+ * value for.  The last few values of each dimension and their scopes are
+ * kept: a dimension rarely has many values among the rows in a row. */
 static int find_scopes(verb_acc *a, const cx_response *r, const char *const *seg)
 {
     a->n_cur_scopes = 0;
@@ -28,23 +28,26 @@ static int find_scopes(verb_acc *a, const cx_response *r, const char *const *seg
         const char *v = seg ? seg[i] : cx_response_dim(r, so->by[i]);
         if (!v || !*v) continue;
         size_t vl = strlen(v);
-        if (a->last_len[i] == vl + 1 && memcmp(a->last_val[i], v, vl) == 0) {
-            if (a->last_scope[i] != VOCAB_NONE) a->cur_scopes[a->n_cur_scopes++] = a->last_scope[i];
+        scope_memo *m = a->memo[i];
+        size_t k = 0;
+        while (k < VERB_SCOPE_MEMO && !(m[k].len == vl + 1 && memcmp(m[k].val, v, vl) == 0)) k++;
+        if (k < VERB_SCOPE_MEMO) {
+            a->cur_scopes[a->n_cur_scopes++] = m[k].scope;
             continue;
         }
         char key[512];
         int n = snprintf(key, sizeof key, "%s=%s", so->by[i], v);
-        uint32_t id = VOCAB_NONE;
-        if (n >= 0 && (size_t)n < sizeof key)   /* a segment name longer is left out */
-            id = verb_scope_intern(a, key, (size_t)n);
-        if (id != VOCAB_NONE) a->cur_scopes[a->n_cur_scopes++] = id;
-        /* remembered only while the scope table has room: a full one may
-         * take a value later that it refused now, as interning would */
-        a->last_len[i] = 0;
-        if (id != VOCAB_NONE && vl < sizeof a->last_val[i]) {
-            memcpy(a->last_val[i], v, vl);
-            a->last_len[i] = vl + 1;
-            a->last_scope[i] = id;
+        if (n < 0 || (size_t)n >= sizeof key) continue;   /* a segment name that long is left out */
+        uint32_t id = verb_scope_intern(a, key, (size_t)n);
+        if (id == VOCAB_NONE) continue;
+        a->cur_scopes[a->n_cur_scopes++] = id;
+        /* remembered only when interned: a full table may take later a
+         * value it refused now, as interning would */
+        if (vl < sizeof m->val) {
+            scope_memo *e = &m[a->memo_next[i]++ % VERB_SCOPE_MEMO];
+            memcpy(e->val, v, vl);
+            e->len = vl + 1;
+            e->scope = id;
         }
     }
     return 0;
