@@ -51,7 +51,9 @@ enum {
 /* ---- writing ---- */
 typedef struct cache_writer cache_writer;
 /* A new cache for PATH, recorded as built from the store ID at GEN: rows
- * go to PATH.tmp-PID until cache_commit.  NULL with ERR. */
+ * go to PATH.tmp, locked (fcntl) against another builder, until
+ * cache_commit renames it.  A PATH.tmp left by a killed build is reused.
+ * NULL with ERR (also when another process is building). */
 cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen);
 /* The next response of the store's scan, with its stored MONTH.  0, or -1
  * with ERR (the writer then only takes cache_discard). */

@@ -191,20 +191,48 @@ oom:
     return -1;
 }
 
+/* Opens W->tmp for writing, locked, emptied.  One builder at a time: a
+ * file another process holds locked is left to it (-1, "under way").  The
+ * lock is taken on what the name points to now: a file renamed into place
+ * or removed by the builder that held it before is not touched. */
+static int open_locked(cache_writer *w, char *err, size_t errlen)
+{
+    struct flock lk;
+    struct stat a, b;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (w->fd < 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
+        return -1;
+    }
+    if (fcntl(w->fd, F_SETLK, &lk) != 0) {
+        snprintf(err, errlen, "cache: %s: another build is under way", w->tmp);
+        return -1;
+    }
+    if (fstat(w->fd, &a) != 0 || stat(w->tmp, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+        snprintf(err, errlen, "cache: %s: moved while it was opened", w->tmp);
+        return -1;
+    }
+    if (ftruncate(w->fd, 0) != 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen)
 {
     cache_writer *w = calloc(1, sizeof *w);
-    size_t n = strlen(path) + 32;
+    size_t n = strlen(path) + 8;
+    if (w) w->fd = -1;
     if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(n))) {
         snprintf(err, errlen, "cache: out of memory");
         goto fail;
     }
-    snprintf(w->tmp, n, "%s.tmp-%ld", path, (long)getpid());
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (w->fd < 0) {
-        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
-        goto fail;
-    }
+    snprintf(w->tmp, n, "%s.tmp", path);
+    if (open_locked(w, err, errlen) != 0) goto fail;
     memcpy(w->head.magic, CACHE_MAGIC, sizeof w->head.magic);
     w->head.version = CACHE_VERSION;
     w->head.endian = CACHE_ENDIAN;
@@ -214,6 +242,7 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
     return w;
 fail:
     if (w) {
+        if (w->fd >= 0) close(w->fd);
         free(w->path);
         free(w->tmp);
         free(w);
@@ -273,18 +302,18 @@ int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
     if (flush_block(w, err, errlen) != 0) goto fail;
     w->head.hash = cache_hash(&w->head, offsetof(cache_head, hash));
-    if (write_all(w->fd, &w->head, sizeof w->head, 0) != 0 || close(w->fd) != 0) {
-        w->fd = -1;
+    if (write_all(w->fd, &w->head, sizeof w->head, 0) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         goto fail;
     }
-    w->fd = -1;
-    if (rename(w->tmp, w->path) != 0) {
+    if (rename(w->tmp, w->path) != 0) {    /* still locked: no other builder opened it meanwhile */
         snprintf(err, errlen, "cache: %s: %s", w->path, strerror(errno));
         goto fail;
     }
+    int rc = close(w->fd);
+    w->fd = -1;
     writer_free(w);
-    return 0;
+    return rc == 0 ? 0 : -1;
 fail:
     cache_discard(w);
     return -1;
@@ -293,8 +322,6 @@ fail:
 void cache_discard(cache_writer *w)
 {
     if (!w) return;
-    if (w->fd >= 0) close(w->fd);
-    w->fd = -1;
-    unlink(w->tmp);
+    unlink(w->tmp);                         /* before the lock goes with the close */
     writer_free(w);
 }

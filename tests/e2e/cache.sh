@@ -147,4 +147,19 @@ for i in 1 2 3 4; do
     diff -r "$T/big_ref" "$T/big_after2" >/dev/null || fail "stats from the cache after kill $i differ"
 done
 [ $killed -gt 0 ] || fail "no cache build was killed while running (one takes ${ms} ms)"
+left=$(ls "$BIG".cache.tmp* 2>/dev/null | wc -l)
+[ "$left" -le 1 ] || fail "killed builds left $left temporary files: $(ls "$BIG".cache.tmp*)"
+# a build under way (its temporary file locked) is not disturbed by another run
+$PY - "$BIG.cache.tmp" "$CX" "$BIG" "$T/big_locked" <<'PYEOF' || fail "a run beside a locked build"
+import fcntl, os, subprocess, sys
+tmp, cx, db, out = sys.argv[1:]
+fd = os.open(tmp, os.O_WRONLY | os.O_CREAT, 0o644)
+os.write(fd, b'partial')
+fcntl.lockf(fd, fcntl.LOCK_EX)
+os.unlink(db + '.cache')
+subprocess.run([cx, '--db', db, '--quiet', 'stats', '--by', 'channel', '--out', out], check=True)
+assert os.path.getsize(tmp) == 7, 'the locked file was written'
+assert not os.path.exists(db + '.cache'), 'a cache was made beside a build under way'
+PYEOF
+diff -r "$T/big_ref" "$T/big_locked" >/dev/null || fail "stats beside a locked build differ"
 echo "cache: outputs identical with, without, deleted, damaged, cut, forged, stale, edited, another store's; $killed kills during builds"
