@@ -4,6 +4,7 @@
  * responses.c) and agents_truth.csv (each agent's true skill).
  */
 #include "gs.h"
+#include "out.h"
 
 void write_customers(world_t *w)
 {

@@ -4,8 +4,8 @@
  * each phase.  Owners: main.c (order of the phases), plan.c (calendar,
  * agents, customers' response counts), responses.c (responses.csv),
  * extras.c (customers.csv, spend.csv, agents_truth.csv), truth.c
- * (truth.txt), fenwick.c (drawing customers), out.c (files), comments.c,
- * opts.c.
+ * (truth.txt), fenwick.c (drawing customers), out.c (files: out.h),
+ * comments.c, opts.c.
  */
 #ifndef GS_H
 #define GS_H
@@ -25,41 +25,9 @@
 #define PROG "gen-sample"
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* ---- out.c: buffered output, files written to DIR/name.tmp.PID and
- * renamed into place ---- */
-#define OB_CAP (8u << 20)
-#define OB_ROOM 8192u /* always enough for one row */
-
-typedef struct {
-    FILE *f;
-    char *buf;
-    size_t len;
-    int err;
-} outbuf_t;
-
-void ob_flush(outbuf_t *o);
-void ob_puts(outbuf_t *o, const char *s);
-
-static inline char *ob_reserve(outbuf_t *o)
-{
-    if (o->len + OB_ROOM > OB_CAP)
-        ob_flush(o);
-    return o->buf + o->len;
-}
-
-static inline void ob_commit(outbuf_t *o, const char *end) { o->len = (size_t)(end - o->buf); }
-
-typedef struct {
-    outbuf_t ob;
-    char path[4096];
-    char tmp[4200];
-    int is_stdout;
-} ofile_t;
-
-extern char *g_outbuf_mem;
+/* ---- out.c: the one way to fail, folders; the buffered output files
+ * are out.h's ---- */
 void die(const char *what, const char *why);
-void of_open(ofile_t *of, const char *dir, const char *name);
-void of_close(ofile_t *of);
 void mkdir_p(const char *dir);
 
 /* ---- comments.c: comments pre-encoded as RFC 4180 fields ---- */

@@ -20,6 +20,7 @@
  * what.
  */
 #include "gs.h"
+#include "out.h"
 
 int main(int argc, char **argv)
 {

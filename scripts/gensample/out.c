@@ -3,6 +3,7 @@
  * "--out -"), and the one way to fail: a message and exit 1.
  */
 #include "gs.h"
+#include "out.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>

@@ -5,6 +5,7 @@
  * what truth.txt reports.
  */
 #include "gs.h"
+#include "out.h"
 
 void write_responses(world_t *w)
 {

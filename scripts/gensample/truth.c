@@ -2,6 +2,7 @@
  * realised counts, as key=value lines, for tests and docs/sample-data.md.
  */
 #include "gs.h"
+#include "out.h"
 
 void write_truth(world_t *w)
 {
