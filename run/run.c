@@ -327,7 +327,7 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
     int64_t first, last;
     if (!(st->out->analyses & STATS_RUN_CX) || !spend_table_range(st->own->spend, &first, &last)) return 0;
     cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
-    int rc = store_scan_spend(s, load_spend, st->own->spend);
+    int rc = store_scan_spend_unordered(s, load_spend, st->own->spend);   /* sums: any order */
     if (rc != 0) {
         snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;

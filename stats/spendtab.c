@@ -2,8 +2,9 @@
  *
  * Each wanted response day of a customer is one entry with its two window
  * sums; a customer's entries are chained, so a spend row walks only its
- * customer's few entries.  The rows come from the store sorted by
- * customer, so the last customer's look-up is kept.
+ * customer's few entries.  A customer's rows often come together (a
+ * billing export by customer, imported in its order), so the last
+ * customer's look-up is kept.
  *
  * Sums are double-double numbers (Dekker 1971; Knuth TAOCP 2, §4.2.2
  * TwoSum), about 106 bits, rounded once to a double when read: a window

@@ -247,6 +247,11 @@ int store_scan_spend(store *s, store_spend_cb cb, void *ctx) { return s->ops->sc
 
 int store_spend_range(store *s, int64_t *first, int64_t *last) { return s->ops->spend_range(s, first, last); }
 
+int store_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx)
+{
+    return s->ops->scan_spend_unordered(s, cb, ctx);
+}
+
 int store_add_reject(store *s, const char *source, const char *where, const char *reason,
                      const char *raw, size_t raw_len)
 {

@@ -89,6 +89,9 @@ int store_add_spend(store *s, const char *source, const char *customer_id,
 /* Ordered by customer_id, then day. */
 typedef int (*store_spend_cb)(const char *customer_id, int64_t day, double amount, void *ctx);
 int store_scan_spend(store *s, store_spend_cb cb, void *ctx);
+/* The same rows in the order the store finds them cheapest (no sort): for
+ * readers that sum, where the order does not matter. */
+int store_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx);
 /* Earliest and latest day of the whole spend data, without reading it
  * row by row into memory: 1 and *FIRST, *LAST set when there is spend,
  * 0 when there is none, -1 on error (store_error). */

@@ -28,6 +28,7 @@ typedef struct store_ops {
                      double amount);
     int (*scan_spend)(store *s, store_spend_cb cb, void *ctx);
     int (*spend_range)(store *s, int64_t *first, int64_t *last);
+    int (*scan_spend_unordered)(store *s, store_spend_cb cb, void *ctx);
     int (*add_reject)(store *s, const char *source, const char *where, const char *reason,
                       const char *raw, size_t raw_len);
     long long (*rejects_forget)(store *s, const char *source, const char *file);

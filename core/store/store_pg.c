@@ -382,7 +382,7 @@ static const store_ops pg_ops = {
     .upsert_response = pg_upsert_response, .scan_responses = pg_scan_responses,
     .upsert_customer = pg_upsert_customer, .scan_customers = pg_scan_customers,
     .spend_clear = pg_spend_clear, .rejects_forget = pg_rejects_forget, .add_spend = pg_add_spend, .scan_spend = pg_scan_spend,
-    .spend_range = pg_spend_range,
+    .spend_range = pg_spend_range, .scan_spend_unordered = pg_scan_spend_unordered,
     .add_reject = pg_add_reject, .scan_rejects = pg_scan_rejects, .log_import = pg_log_import,
     .checkpoint_get = pg_checkpoint_get, .checkpoint_put = pg_checkpoint_put,
     .checkpoint_clear = pg_checkpoint_clear, .sync_record = pg_sync_record,

@@ -127,6 +127,7 @@ int pg_scan_responses(store *s, const store_filter *f, store_response_cb cb, voi
 int pg_scan_customers(store *s, store_customer_cb cb, void *ctx);
 int pg_scan_spend(store *s, store_spend_cb cb, void *ctx);
 int pg_spend_range(store *s, int64_t *first, int64_t *last);
+int pg_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx);
 int pg_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 int pg_get_status(store *s, store_status *st);
 int pg_reject_reasons(store *s, store_reason_cb cb, void *ctx);

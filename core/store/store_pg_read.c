@@ -135,6 +135,12 @@ int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
                      " ORDER BY customer_id, day, amount", 0, NULL, 0, spend_row, &x, "spend");
 }
 
+int pg_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
+{
+    spend_ctx x = {cb, ctx, base};
+    return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend", 0, NULL, 0, spend_row, &x, "spend");
+}
+
 typedef struct range_ctx {
     int64_t *first, *last;
     int found;

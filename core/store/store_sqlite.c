@@ -438,7 +438,7 @@ static const store_ops sqlite_ops = {
     .upsert_response = sq_upsert_response, .scan_responses = sq_scan_responses,
     .upsert_customer = sq_upsert_customer, .scan_customers = sq_scan_customers,
     .spend_clear = sq_spend_clear, .add_spend = sq_add_spend, .scan_spend = sq_scan_spend,
-    .spend_range = sq_spend_range,
+    .spend_range = sq_spend_range, .scan_spend_unordered = sq_scan_spend_unordered,
     .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .scan_rejects = sq_scan_rejects, .log_import = sq_log_import,
     .checkpoint_get = sq_checkpoint_get, .checkpoint_put = sq_checkpoint_put,
     .checkpoint_clear = sq_checkpoint_clear, .sync_record = sq_sync_record,

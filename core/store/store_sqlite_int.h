@@ -69,6 +69,7 @@ int sq_scan_responses(store *s, const store_filter *f, store_response_cb cb, voi
 int sq_scan_customers(store *s, store_customer_cb cb, void *ctx);
 int sq_scan_spend(store *s, store_spend_cb cb, void *ctx);
 int sq_spend_range(store *s, int64_t *first, int64_t *last);
+int sq_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx);
 int sq_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
 int sq_attr_names(store *s, store_name_cb cb, void *ctx);

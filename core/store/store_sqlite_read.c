@@ -163,15 +163,24 @@ int sq_spend_range(store *base, int64_t *first, int64_t *last)
     return ret;
 }
 
-int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
+static int scan_spend_sql(store *base, const char *sql, store_spend_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, day, amount FROM spend"
-                           " ORDER BY customer_id, day, amount", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "spend");
     scan_to to = { .cb.spend = cb, .ctx = ctx };
     return sq_each_row(s, st, "spend", spend_row, &to);
+}
+
+int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
+{
+    return scan_spend_sql(base, "SELECT customer_id, day, amount FROM spend ORDER BY customer_id, day, amount", cb, ctx);
+}
+
+int sq_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
+{
+    return scan_spend_sql(base, "SELECT customer_id, day, amount FROM spend", cb, ctx);
 }
 
 static int reject_row(sq_store *s, sqlite3_stmt *st, void *ctx)
