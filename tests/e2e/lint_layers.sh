@@ -6,7 +6,9 @@
 # a loop, a module being a .c with the .h of the same name; the files of one
 # store backend (core/store/store_sqlite*, core/store/store_pg*) may.  An
 # internal header (NAME_int.h) is the private side of the module whose
-# public header it includes: that include is no arrow.
+# public header it includes: that include is no arrow.  report/ includes
+# no store header and no GSL (it renders the finished result); stats/ no
+# store header; neither a database's or curl's.
 . tests/e2e/lib.inc
 cd "$CXPULSE_ROOT" || exit 1
 out=$(python3 - <<'PY'
@@ -15,6 +17,14 @@ LAYER = {"cli": 5, "report": 4, "run": 4, "stats": 3, "stats/text": 3, "ingest":
          "core/store": 2, "core": 1}
 BACKENDS = ("core/store/store_sqlite", "core/store/store_pg")
 inc = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+sys_inc = re.compile(r'^\s*#\s*include\s*<([^>]+)>')
+# What a folder may not include even below it: report/ renders the finished
+# result (no store, no statistics library); stats/ computes from what the
+# drivers feed it (no store); neither talks to a database or the network.
+FORBID = {
+    "report": ("core/store/", "gsl/", "sqlite3.h", "libpq-fe.h", "curl/"),
+    "stats": ("core/store/", "sqlite3.h", "libpq-fe.h", "curl/"),
+}
 files = []
 bad = []
 for top_dir in ("cli", "report", "run", "stats", "ingest", "core"):
@@ -36,9 +46,13 @@ def backend(u):
 edges = {}
 for f in files:
     for no, line in enumerate(open(f, encoding="utf-8", errors="replace"), 1):
-        m = inc.match(line)
+        m = inc.match(line) or sys_inc.match(line)
         if not m: continue
         t = m.group(1)
+        for what in FORBID.get(top(f), ()):
+            if t.startswith(what):
+                bad.append("%s:%d: includes %s: %s/ may not include %s" % (f, no, t, top(f), what))
+        if not inc.match(line): continue
         if not os.path.exists(t):
             bad.append("%s:%d: includes %s, not a file of the tree" % (f, no, t)); continue
         if folder(t) not in LAYER:
