@@ -85,34 +85,90 @@ static void valid_row(resp_dedup *d, size_t at, int64_t updated_at, long long of
     }
 }
 
-/* Takes one record: its key into the filter and, for a tracked key, its
- * validity and updated_at.  F holds R's fields; "" pairs not yet undone.
- * 0 ok, -1 out of memory. */
-static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, csvs_rec *r, long long off,
-                     char **key, size_t *kcap, int *moments)
+/* The key spans of record R (its "" pairs undone). */
+static void key_spans(const resp_dedup *d, const resp_header *h, const csvs_rec *r, csv_span *src, csv_span *id)
 {
-    csv_span *f = r->f;
-    if (r->nfields != h->ncols) return 0;
-    csv_span src = h->col[CX_F_SOURCE] >= 0 ? f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
-    csv_span id = f[h->col[CX_F_RESPONSE_ID]];
-    if (r->n_esc) {     /* undo "" in place (the block is ours), then read the spans again */
-        for (size_t k = 0; k < r->n_esc; k++)
-            f[r->esc[k]].len = csvs_unescape((char *)f[r->esc[k]].p, f[r->esc[k]].len);
-        src = h->col[CX_F_SOURCE] >= 0 ? f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
-        id = f[h->col[CX_F_RESPONSE_ID]];
-    }
-    if (src.len == 0) src = (csv_span){d->source, strlen(d->source)};
-    uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
-    if (!filter_add(d, hh)) return 0;                    /* most rows */
+    *src = h->col[CX_F_SOURCE] >= 0 ? r->f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
+    *id = r->f[h->col[CX_F_RESPONSE_ID]];
+    if (src->len == 0) *src = (csv_span){d->source, strlen(d->source)};
+}
+
+/* Record R at OFF, whose key (hash HH) the filter brought back: tracked,
+ * with its validity and updated_at.  0 ok, -1 out of memory. */
+static int take_tracked(resp_dedup *d, const resp_header *h, int lo, int hi, csvs_rec *r, long long off,
+                        uint64_t hh, char **key, size_t *kcap, int *moments)
+{
+    csv_span src, id;
+    key_spans(d, h, r, &src, &id);
     size_t klen = dedup_exact_key(key, kcap, src.p, src.len, id.p, id.len);
     if (!klen) return 0;
     size_t at = track(d, hh, *key, klen, off);
     if (at == (size_t)-1) return -1;
     resp_vals v;
     const char *field, *why;
-    if (resp_check(h, NULL, f, r->nfields, r->ascii, lo, hi, moments, &v, &field, &why) == 0)
+    if (resp_check(h, NULL, r->f, r->nfields, r->ascii, lo, hi, moments, &v, &field, &why) == 0)
         valid_row(d, at, v.updated_at, off);
     return 0;
+}
+
+/* Records of the block waiting for the filter, in file order: each one's
+ * filter line is prefetched when it is scanned, and the batch goes into
+ * the filter a few records later, so that the memory waits overlap. */
+#define BATCH 16
+typedef struct batch {
+    uint64_t hash[BATCH];
+    size_t start[BATCH], end[BATCH];    /* the record in the block, its line end included */
+    size_t n;
+} batch;
+
+/* The batch into the filter, in order; a record whose key comes back is
+ * scanned again for its fields (its bytes are untouched: records with ""
+ * pairs never wait).  0 ok, -1 out of memory. */
+static int flush(resp_dedup *d, const resp_header *h, int lo, int hi, batch *q, const char *buf,
+                 long long base, csvs_rec *r, char **key, size_t *kcap, int *moments)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (!filter_add(d, q->hash[i])) continue;                /* most records */
+        csvs s;
+        csvs_init(&s, buf + q->start[i], q->end[i] - q->start[i]);
+        if (csvs_next(&s, r) != CSVS_RECORD) continue;           /* as scanned before: cannot be */
+        if (take_tracked(d, h, lo, hi, r, base + (long long)q->start[i], q->hash[i], key, kcap, moments) != 0)
+            return -1;
+    }
+    q->n = 0;
+    return 0;
+}
+
+/* Takes record R (at block offset R->start, the next at END): into the
+ * batch, or at once (after the batch) when it has "" pairs, which are
+ * undone in place.  0 ok, -1 out of memory. */
+static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, batch *q, char *buf, long long base,
+                     csvs_rec *r, size_t end, char **key, size_t *kcap, int *moments)
+{
+    csv_span src, id;
+    if (r->nfields != h->ncols) return 0;
+    if (!r->n_esc) {
+        key_spans(d, h, r, &src, &id);
+        uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
+        filter_prefetch(d, hh);
+        q->hash[q->n] = hh;
+        q->start[q->n] = r->start;
+        q->end[q->n++] = end;
+        return q->n == BATCH ? flush(d, h, lo, hi, q, buf, base, r, key, kcap, moments) : 0;
+    }
+    size_t start = r->start;
+    if (flush(d, h, lo, hi, q, buf, base, r, key, kcap, moments) != 0) return -1;
+    /* flush may have scanned into R: the spans of this record again */
+    csvs s;
+    csvs_init(&s, buf + start, end - start);
+    long long off = base + (long long)start;
+    if (csvs_next(&s, r) != CSVS_RECORD) return 0;
+    for (size_t k = 0; k < r->n_esc; k++)       /* undo "" in place: the block is ours */
+        r->f[r->esc[k]].len = csvs_unescape((char *)r->f[r->esc[k]].p, r->f[r->esc[k]].len);
+    key_spans(d, h, r, &src, &id);
+    uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
+    if (!filter_add(d, hh)) return 0;
+    return take_tracked(d, h, lo, hi, r, off, hh, key, kcap, moments);
 }
 
 /* One pass with csvs over blocks of PATH.  1 done; 0 when a record does
@@ -149,23 +205,26 @@ int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int l
         }
         csvs s;
         csvs_rec r = {.f = f, .esc = esc, .cap = cap};
+        batch q;
+        q.n = 0;
         csvs_init(&s, buf, upto);
         int rc;
         while ((rc = csvs_next(&s, &r)) != CSVS_END && rc != CSVS_PARTIAL) {
             if (rc != CSVS_RECORD) continue;
             if (header) { header = 0; continue; }
-            if (take_fast(d, h, lo, hi, &r, base + (long long)r.start, &key, &kcap, moments) != 0) {
-                snprintf(err, errlen, "out of memory");
-                ret = -1;
-                goto done;
-            }
+            if (take_fast(d, h, lo, hi, &q, buf, base, &r, s.pos, &key, &kcap, moments) != 0) goto oom;
         }
+        if (flush(d, h, lo, hi, &q, buf, base, &r, &key, &kcap, moments) != 0) goto oom;
         if (eof) break;
         if (s.pos == 0 && fill == BLOCK) { ret = 0; break; }   /* one record fills the block */
         memmove(buf, buf + s.pos, fill - s.pos);
         base += (long long)s.pos;
         fill -= s.pos;
     }
+    goto done;
+oom:
+    snprintf(err, errlen, "out of memory");
+    ret = -1;
 done:
     close(fd);
     free(buf);

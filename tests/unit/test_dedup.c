@@ -194,6 +194,32 @@ START_TEST(first_row_settles_pending)
 }
 END_TEST
 
+/* Keys with "" pairs (undone in place, so taken at once) among keys
+ * without (batched for the filter), quoted or not: the rule is the same.
+ * By hand. */
+START_TEST(quoted_keys)
+{
+    resp_header h;
+    char got[256];
+    file_of("response_id,responded_at,updated_at,score\n"
+            "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-03T00:00:00Z,1\n"
+            "\"p\",2026-01-01T00:00:00Z,,2\n"
+            "q1,2026-01-01T00:00:00Z,2026-01-09T00:00:00Z,3\n"
+            "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-02T00:00:00Z,4\n"   /* older */
+            "p,2026-01-01T00:00:00Z,,5\n"                                   /* tie: later */
+            "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,6\n", /* newer */
+            &h);
+    resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
+    ck_assert_msg(d != NULL, "%s", err);
+    kept(d, &h, got, sizeof got);
+    ck_assert_str_eq(got, "q13 p5 q\"16");
+    ck_assert_int_eq(resp_dedup_replaced(d), 3);
+    resp_dedup_free(d);
+    resp_header_free(&h);
+    unlink(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dedup");
@@ -203,6 +229,7 @@ int main(void)
     tcase_add_test(tc, many_ids_few_repeats);
     tcase_add_test(tc, no_repeats_no_key_back);
     tcase_add_test(tc, first_row_settles_pending);
+    tcase_add_test(tc, quoted_keys);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
