@@ -198,7 +198,7 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
     double total = (double)cache_rows(r);
     long long done = 0;
     int rc = 0;
-    cx_progress_say(p, "reading the cache", 0, total, "0 responses");
+    cx_progress_say(p, "reading the store", 0, total, "0 responses");   /* its cache: the user's words */
     for (size_t k = 0; rc == 0; k++) {
         slot *s = &f->s[k % SLOTS];
         pthread_mutex_lock(&f->mu);
@@ -237,7 +237,7 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
         if (p) {
             char count[48];
             snprintf(count, sizeof count, "%lld responses", done);
-            cx_progress_say(p, "reading the cache", (double)done, total, count);
+            cx_progress_say(p, "reading the store", (double)done, total, count);
         }
         pthread_mutex_lock(&f->mu);
         s->state = 0;
