@@ -169,7 +169,7 @@ static void draw_mot(charts *ch, const stats_result *res)
 
 static void draw_spend(charts *ch, const stats_result *res)
 {
-    if (res->cx->has_spend && res->cx->spend_used > 0) cx_chart_spend(ch, res->cx);
+    if (res->cx->cover.has_spend && res->cx->cover.spend_used > 0) cx_chart_spend(ch, res->cx);
 }
 
 static void draw_pareto(charts *ch, const stats_result *res)

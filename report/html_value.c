@@ -58,20 +58,20 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
         fprintf(f, " have complete windows from <b>%s</b>, once spend data up to that day is "
                 "imported.</p>\n", done);
     }
-    if (!r->has_spend) {
+    if (!r->cover.has_spend) {
         fputs("<p>No spend data: import a billing export with "
               "<code>cxpulse import spend FILE</code>.</p>\n</section>\n", f);
         return;
     }
     char first[16], last[16];
-    date_format(r->spend_first, first);
-    date_format(r->spend_last, last);
+    date_format(r->cover.spend_first, first);
+    date_format(r->cover.spend_last, last);
     fprintf(f, "<p>Spend in the %d days after each response minus the %d days before "
             "(spend data %s to %s). %lld responses used; %lld left out because a "
             "window falls outside the spend data; %lld without a customer id.</p>\n",
-            r->window_days, r->window_days, first, last, r->spend_used,
-            r->spend_excluded, r->spend_no_customer);
-    if (r->spend_used == 0) {
+            r->window_days, r->window_days, first, last, r->cover.spend_used,
+            r->cover.spend_excluded, r->cover.spend_no_customer);
+    if (r->cover.spend_used == 0) {
         fputs("<p>No response has complete spend windows, so there is nothing to "
               "compare.</p>\n</section>\n", f);
         return;

@@ -39,8 +39,7 @@ struct cxa {
     uint32_t *def_slots;             /* n_by per deferred */
     size_t n_def, cap_def;
     int replayed;
-    int has_spend;
-    int64_t spend_first, spend_last;
+    cx_spend_cover cover;            /* counted as responses come */
 
     strmap *seg[STATS_MAX_BY];       /* per dimension: segment -> slot */
     cx_slot_label *labels;           /* by slot; 0 = all/all */
@@ -51,7 +50,7 @@ struct cxa {
     spend_acc *sp;
     hic_acc *hic;
 
-    long long responses, spend_used, spend_excluded, spend_no_customer;
+    long long responses;
     int finished;
     cx_slot_label *order;            /* slots in output order (owned) */
     cx_results res;
@@ -65,9 +64,9 @@ cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
     a->n_by = o->n_by < STATS_MAX_BY ? o->n_by : STATS_MAX_BY;
     a->cust = cust;
     a->spend = spend;
-    if (spend) a->has_spend = spend_table_range(spend, &a->spend_first, &a->spend_last);
+    if (spend) a->cover.has_spend = spend_table_range(spend, &a->cover.spend_first, &a->cover.spend_last);
     /* T1 from spend for every customer without an annual value (hic.c) */
-    for (size_t i = 0; a->has_spend && cust && i < cust_table_count(cust); i++) {
+    for (size_t i = 0; a->cover.has_spend && cust && i < cust_table_count(cust); i++) {
         const cust_rec *c = cust_table_at(cust, i);
         if (isnan(c->annual_value) && spend_table_want_t1(spend, c->id) != 0) goto fail;
     }
@@ -148,15 +147,15 @@ static size_t outcome_group(long type, cx_outcome out)
  * has none (counted), -2 when out of memory. */
 static long spend_windows(cxa *a, const cx_response *r)
 {
-    if (!r->customer_id[0]) { a->spend_no_customer++; return -1; }
+    if (!r->customer_id[0]) { a->cover.spend_no_customer++; return -1; }
     int64_t d = time_day(r->responded_at), w = a->o->spend_window_days;
-    if (!a->has_spend || d - w < a->spend_first || d + w > a->spend_last) {
-        a->spend_excluded++;
+    if (!a->cover.has_spend || d - w < a->cover.spend_first || d + w > a->cover.spend_last) {
+        a->cover.spend_excluded++;
         return -1;
     }
     long h = spend_table_want(a->spend, r->customer_id, d);
     if (h < 0 || (unsigned long)h >= UINT32_MAX) return -2;
-    a->spend_used++;
+    a->cover.spend_used++;
     return h;
 }
 
@@ -300,12 +299,7 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
     r->moment_hi = o->cfg->moment_hi;
     r->responses = a->responses;
     r->window_days = o->spend_window_days;
-    r->has_spend = a->has_spend;
-    r->spend_first = a->spend_first;
-    r->spend_last = a->spend_last;
-    r->spend_used = a->spend_used;
-    r->spend_excluded = a->spend_excluded;
-    r->spend_no_customer = a->spend_no_customer;
+    r->cover = a->cover;
     a->finished = 1;
     return 0;
 }
@@ -313,9 +307,9 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
 const cx_results *cxa_results(const cxa *a) { return a->finished ? &a->res : NULL; }
 
 long long cxa_responses(const cxa *a) { return a->responses; }
-long long cxa_spend_used(const cxa *a) { return a->spend_used; }
-long long cxa_spend_excluded(const cxa *a) { return a->spend_excluded; }
-long long cxa_spend_no_customer(const cxa *a) { return a->spend_no_customer; }
+long long cxa_spend_used(const cxa *a) { return a->cover.spend_used; }
+long long cxa_spend_excluded(const cxa *a) { return a->cover.spend_excluded; }
+long long cxa_spend_no_customer(const cxa *a) { return a->cover.spend_no_customer; }
 
 /* ---- the CX tables as a row of the table of analyses ---- */
 

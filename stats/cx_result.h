@@ -97,6 +97,14 @@ typedef struct cx_curve_pt {     /* Lorenz/Pareto curve */
 #define CX_N_PARETO 5
 #define CX_N_TESTS 2
 
+/* Which responses the spend analysis could use: those with a customer
+ * whose windows lie wholly inside the spend data. */
+typedef struct cx_spend_cover {
+    int has_spend;                       /* spend data not empty */
+    int64_t spend_first, spend_last;     /* days, when has_spend */
+    long long spend_used, spend_excluded, spend_no_customer;
+} cx_spend_cover;
+
 typedef struct cx_results {
     double confidence;
     int moment_lo, moment_hi;
@@ -112,9 +120,7 @@ typedef struct cx_results {
     nps_est routine_nps;
 
     int window_days;
-    int has_spend;                       /* spend data not empty */
-    int64_t spend_first, spend_last;     /* days, when has_spend */
-    long long spend_used, spend_excluded, spend_no_customer;
+    cx_spend_cover cover;                /* which responses the spend part used */
     cx_spend_row *spend; size_t n_spend;
     cx_spend_test tests[CX_N_TESTS];
 

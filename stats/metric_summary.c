@@ -10,36 +10,14 @@
  * |effect| first.
  */
 #include "stats/analysis.h"
-#include "stats/summary_fdr.h"
+#include "stats/summary_pool.h"
 #include "stats/metric_stats.h"
-#include "core/xsort.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Every comparison with a p-value (names borrowed from the tables, which
- * outlive the result). */
-typedef struct pool {
-    finding *f;
-    size_t n, cap;
-} pool;
-
-static int pool_add(pool *p, const finding *f)
-{
-    if (isnan(f->p)) return 0;              /* no variation on either side: no test */
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        finding *g = realloc(p->f, cap * sizeof *g);
-        if (!g) return -1;
-        p->f = g;
-        p->cap = cap;
-    }
-    p->f[p->n++] = *f;
-    return 0;
-}
 
 /* The month a metric's report shows: --month, else the NPS report month,
  * else the latest month with answers of the metric (as the CSAT and CES
@@ -55,7 +33,7 @@ static int shown_month(const stats_result *r, int latest)
  * posterior SD, two-sided normal p; ABOVE/BELOW the side, EFFECT the gap
  * between the interval and the population.  An agent counts as a finding
  * only when its interval lies wholly on that side too (its tier). */
-static int agents_found(pool *p, const agent_metric_table *t)
+static int agents_found(finding_pool *p, const agent_metric_table *t)
 {
     double pop = t ? t->prior_mean : NAN;
     for (size_t i = 0; t && !isnan(pop) && i < t->n_rows; i++) {
@@ -65,62 +43,9 @@ static int agents_found(pool *p, const agent_metric_table *t)
         finding f = {FIND_AGENTS, 0, NULL, r->n, r->shrunk, pop, up ? r->ci_low - pop : pop - r->ci_high,
                      2.0 * gsl_cdf_ugaussian_Q(fabs(r->shrunk - pop) / r->sd), up && r->tier > 0,
                      !up && r->tier < 0, NAN};
-        if (pool_add(p, &f) != 0) return -1;
+        if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
-}
-
-/* Largest |effect| first; then kind, dimension and name. */
-static int by_effect(const void *a, const void *b)
-{
-    const finding *p = a, *q = b;
-    double x = fabs(p->effect), y = fabs(q->effect);
-    if (x != y) return x < y ? 1 : -1;
-    if (p->kind != q->kind) return p->kind < q->kind ? -1 : 1;
-    if (p->dim != q->dim) return p->dim < q->dim ? -1 : 1;
-    return strcmp(p->name ? p->name : "", q->name ? q->name : "");
-}
-
-/* Corrects the pool's p-values for their number, keeps those below the
- * false-discovery rate (the agents among them, in their tier, as one
- * finding) and the largest as S's findings.  0 ok, -1 out of memory. */
-static int select_findings(pool *p, double fdr, metric_summary_part *s)
-{
-    s->n_tests = p->n;
-    if (p->n == 0) return 0;
-    double *pv = malloc(p->n * sizeof *pv), *q = malloc(p->n * sizeof *q);
-    finding *out = malloc((p->n + 1) * sizeof *out);
-    int rc = pv && q && out ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < p->n; i++) pv[i] = p->f[i].p;
-    if (rc == 0) rc = fdr_bh_adjust(pv, p->n, q);
-    finding ag = {FIND_AGENTS, 0, NULL, 0, NAN, NAN, 0, NAN, 0, 0, 0};
-    size_t k = 0;
-    for (size_t i = 0; rc == 0 && i < p->n; i++) {
-        finding *f = &p->f[i];
-        f->q = q[i];
-        if (!(q[i] < fdr)) continue;
-        s->n_significant++;
-        if (f->kind != FIND_AGENTS) {
-            out[k++] = *f;
-        } else if (f->above + f->below > 0) {
-            ag.other = f->other;
-            ag.above += f->above;
-            ag.below += f->below;
-            ag.n = ag.above + ag.below;
-            ag.effect = fmax(ag.effect, f->effect);
-            ag.q = fmax(ag.q, f->q);
-        }
-    }
-    if (rc == 0 && ag.n > 0) out[k++] = ag;
-    if (rc == 0) {
-        cx_qsort(out, k, sizeof *out, by_effect);
-        s->n_findings = k < SUMMARY_FINDINGS_MAX ? k : SUMMARY_FINDINGS_MAX;
-        if (s->n_findings) memcpy(s->findings, out, s->n_findings * sizeof *out);
-    }
-    free(pv);
-    free(q);
-    free(out);
-    return rc;
 }
 
 /* The overall row of MONTH in the metric's table: its n, value, SD (CES;
@@ -188,7 +113,7 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
     s->trend = trend_fit_wls(NULL, NULL, NULL, 0, r->confidence);
     if (!s->month) return 0;
     year_and_trend(m, is_csat, r->confidence, s);
-    pool p = {0};
+    finding_pool p = { NULL, 0, 0, 0 };   /* names borrowed from the tables */
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const metric_vs_rest *v = is_csat ? &m->csat_vs_rest[i] : &m->ces_vs_rest[i];
@@ -198,12 +123,16 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
         finding f = {FIND_SEGMENT, dim, (char *)(is_csat ? m->csat[i].segment : m->ces[i].segment),
                      is_csat ? m->csat[i].n : m->ces[i].n, is_csat ? m->csat[i].share : m->ces[i].mean,
                      v->rest, v->diff, v->p, 0, 0, NAN};
-        rc = pool_add(&p, &f);
+        rc = finding_pool_add(&p, &f);
     }
     const agents_metric_result *am = r->agents_metric;
     if (rc == 0 && am) rc = agents_found(&p, is_csat ? &am->csat : &am->ces);
-    if (rc == 0) rc = select_findings(&p, s->fdr, s);
-    free(p.f);
+    finding_counts c = { 0, 0, 0 };
+    if (rc == 0) rc = finding_pool_select(&p, s->fdr, s->findings, &c);
+    finding_pool_free(&p);
+    s->n_tests = c.n_tests;
+    s->n_significant = c.n_significant;
+    s->n_findings = c.n_findings;
     return rc;
 }
 

@@ -176,110 +176,108 @@ static int next_month(const group *a, const group *b)
     return a->dim == b->dim && strcmp(a->segment, b->segment) == 0 && b->month == a->month + 1;
 }
 
-static int finish_csat(metrics_acc *a)
+/* One metric's rows: the table row of group G with its test against the
+ * rest of its period (ALL, the period's all/all group; NULL when there is
+ * no rest to test against), and the change row from P to C, the next
+ * calendar month of the same segment. */
+typedef struct side_kind {
+    size_t row_size, change_size;
+    void (*row)(const metrics_acc *a, const group *g, const group *all, void *row, metric_vs_rest *rest);
+    void (*change)(const metrics_acc *a, const group *p, const group *c, void *row);
+} side_kind;
+
+static void csat_row_of(const metrics_acc *a, const group *g, const group *all, void *row, metric_vs_rest *rest)
 {
-    const group **s;
-    size_t ns;
-    side *sd = &a->csat;
-    if (order(sd, &s, &ns) != 0)
-        return -1;
-    if (!(a->csat_rows = calloc(sd->n ? sd->n : 1, sizeof *a->csat_rows)) ||
-        !(a->csat_rest = calloc(sd->n ? sd->n : 1, sizeof *a->csat_rest)) ||
-        !(a->csat_ch = calloc(ns ? ns : 1, sizeof *a->csat_ch))) {
-        free(s);
-        return -1;
-    }
-    const group *all = NULL;
-    for (size_t i = 0; i < sd->n; i++) {
-        const group *g = &sd->g[i];
-        csat_row *r = &a->csat_rows[i];
-        *r = (csat_row){g->month, g->dim, g->segment, (long long)g->n, (long long)g->x, g->x / g->n, NAN, NAN};
-        wilson_interval(g->x, g->n, a->confidence, &r->ci_low, &r->ci_high);
-        if (g->dim == 0) all = g;               /* a period's rows start with its all/all row */
-        if (g->dim == 0 || !all || all->month != g->month)
-            a->csat_rest[i] = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
-        else
-            csat_against_rest(g->x, g->n, all->x, all->n, a->confidence, &a->csat_rest[i]);
-    }
-    size_t k = 0;
-    for (size_t i = 1; i < ns; i++) {
-        const group *p = s[i - 1], *c = s[i];
-        if (!next_month(p, c))
-            continue;
-        csat_change_row *r = &a->csat_ch[k++];
-        *r = (csat_change_row){c->dim, c->segment, c->month, p->month, c->x / c->n, p->x / p->n,
-                               c->x / c->n - p->x / p->n, NAN, NAN, -1};
-        two_proportion_test(c->x, c->n, p->x, p->n, &r->z, &r->p);
-        r->significant = significant(r->p, a->confidence);
-    }
-    free(s);
-    a->res.csat = a->csat_rows;
-    a->res.csat_vs_rest = a->csat_rest;
-    a->res.n_csat = sd->n;
-    a->res.csat_changes = a->csat_ch;
-    a->res.n_csat_changes = k;
-    return 0;
+    csat_row *r = row;
+    *r = (csat_row){g->month, g->dim, g->segment, (long long)g->n, (long long)g->x, g->x / g->n, NAN, NAN};
+    wilson_interval(g->x, g->n, a->confidence, &r->ci_low, &r->ci_high);
+    if (all) csat_against_rest(g->x, g->n, all->x, all->n, a->confidence, rest);
 }
 
-static int finish_ces(metrics_acc *a)
+static void csat_change_of(const metrics_acc *a, const group *p, const group *c, void *row)
+{
+    csat_change_row *r = row;
+    *r = (csat_change_row){c->dim, c->segment, c->month, p->month, c->x / c->n, p->x / p->n,
+                           c->x / c->n - p->x / p->n, NAN, NAN, -1};
+    two_proportion_test(c->x, c->n, p->x, p->n, &r->z, &r->p);
+    r->significant = significant(r->p, a->confidence);
+}
+
+static void ces_row_of(const metrics_acc *a, const group *g, const group *all, void *row, metric_vs_rest *rest)
+{
+    int lo, hi;
+    cx_metric_range(CX_METRIC_CES, &lo, &hi);
+    ces_row *r = row;
+    *r = (ces_row){g->month, g->dim, g->segment, (long long)g->n, NAN, NAN, NAN, NAN};
+    mean_t_interval(g->n, g->s, g->ss, a->confidence, &r->mean, &r->sd, &r->ci_low, &r->ci_high);
+    interval_clip(&r->ci_low, &r->ci_high, lo, hi);   /* the scale bounds the mean */
+    if (all) ces_against_rest(g->n, g->s, g->ss, all->n, all->s, all->ss, a->confidence, rest);
+}
+
+static void ces_change_of(const metrics_acc *a, const group *p, const group *c, void *row)
+{
+    double mc, sc, mp, sp, lo, hi;
+    mean_t_interval(c->n, c->s, c->ss, a->confidence, &mc, &sc, &lo, &hi);
+    mean_t_interval(p->n, p->s, p->ss, a->confidence, &mp, &sp, &lo, &hi);
+    ces_change_row *r = row;
+    *r = (ces_change_row){c->dim, c->segment, c->month, p->month, mc, mp, mc - mp, NAN, NAN, NAN, -1};
+    welch_test(c->n, mc, sc * sc, p->n, mp, sp * sp, &r->t, &r->df, &r->p);
+    r->significant = significant(r->p, a->confidence);
+}
+
+static const side_kind csat_kind = {sizeof(csat_row), sizeof(csat_change_row), csat_row_of, csat_change_of};
+static const side_kind ces_kind = {sizeof(ces_row), sizeof(ces_change_row), ces_row_of, ces_change_of};
+
+/* The rows (*ROWS, one per group), their tests against the rest (*REST)
+ * and the change rows (*CH, *NCH) of side SD.  0 ok, -1 out of memory. */
+static int finish_side(const metrics_acc *a, side *sd, const side_kind *k, void **rows, metric_vs_rest **rest,
+                       void **ch, size_t *nch)
 {
     const group **s;
     size_t ns;
-    side *sd = &a->ces;
-    int lo_i, hi_i;
-    cx_metric_range(CX_METRIC_CES, &lo_i, &hi_i);
-    double ces_lo = lo_i, ces_hi = hi_i;
-    const group *all = NULL;
     if (order(sd, &s, &ns) != 0)
         return -1;
-    if (!(a->ces_rows = calloc(sd->n ? sd->n : 1, sizeof *a->ces_rows)) ||
-        !(a->ces_rest = calloc(sd->n ? sd->n : 1, sizeof *a->ces_rest)) ||
-        !(a->ces_ch = calloc(ns ? ns : 1, sizeof *a->ces_ch))) {
+    char *row = calloc(sd->n ? sd->n : 1, k->row_size), *change = calloc(ns ? ns : 1, k->change_size);
+    metric_vs_rest *vs = calloc(sd->n ? sd->n : 1, sizeof *vs);
+    *rows = row, *rest = vs, *ch = change;      /* the caller's, even on failure */
+    if (!row || !change || !vs) {
         free(s);
         return -1;
     }
+    const group *all = NULL;
     for (size_t i = 0; i < sd->n; i++) {
         const group *g = &sd->g[i];
-        ces_row *r = &a->ces_rows[i];
-        *r = (ces_row){g->month, g->dim, g->segment, (long long)g->n, NAN, NAN, NAN, NAN};
-        mean_t_interval(g->n, g->s, g->ss, a->confidence, &r->mean, &r->sd, &r->ci_low, &r->ci_high);
-        interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi);   /* the scale bounds the mean */
-        if (g->dim == 0) all = g;
-        if (g->dim == 0 || !all || all->month != g->month)
-            a->ces_rest[i] = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
-        else
-            ces_against_rest(g->n, g->s, g->ss, all->n, all->s, all->ss, a->confidence, &a->ces_rest[i]);
+        if (g->dim == 0) all = g;               /* a period's rows start with its all/all row */
+        int tested = g->dim != 0 && all && all->month == g->month;
+        vs[i] = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+        k->row(a, g, tested ? all : NULL, row + i * k->row_size, &vs[i]);
     }
-    size_t k = 0;
-    for (size_t i = 1; i < ns; i++) {
-        const group *p = s[i - 1], *c = s[i];
-        if (!next_month(p, c))
-            continue;
-        double mc, sc, mp, sp, lo, hi;
-        mean_t_interval(c->n, c->s, c->ss, a->confidence, &mc, &sc, &lo, &hi);
-        mean_t_interval(p->n, p->s, p->ss, a->confidence, &mp, &sp, &lo, &hi);
-        ces_change_row *r = &a->ces_ch[k++];
-        *r = (ces_change_row){c->dim, c->segment, c->month, p->month, mc, mp, mc - mp, NAN, NAN, NAN, -1};
-        welch_test(c->n, mc, sc * sc, p->n, mp, sp * sp, &r->t, &r->df, &r->p);
-        r->significant = significant(r->p, a->confidence);
-    }
+    *nch = 0;
+    for (size_t i = 1; i < ns; i++)
+        if (next_month(s[i - 1], s[i]))
+            k->change(a, s[i - 1], s[i], change + (*nch)++ * k->change_size);
     free(s);
-    a->res.ces = a->ces_rows;
-    a->res.ces_vs_rest = a->ces_rest;
-    a->res.n_ces = sd->n;
-    a->res.ces_changes = a->ces_ch;
-    a->res.n_ces_changes = k;
     return 0;
 }
 
 static int metrics_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     metrics_acc *a = acc;
-    if (finish_csat(a) != 0 || finish_ces(a) != 0) {
+    metrics_result *m = &a->res;
+    void *csat_rows = NULL, *csat_ch = NULL, *ces_rows = NULL, *ces_ch = NULL;
+    int rc = finish_side(a, &a->csat, &csat_kind, &csat_rows, &a->csat_rest, &csat_ch, &m->n_csat_changes);
+    a->csat_rows = csat_rows, a->csat_ch = csat_ch;     /* freed with the accumulator */
+    if (rc == 0) rc = finish_side(a, &a->ces, &ces_kind, &ces_rows, &a->ces_rest, &ces_ch, &m->n_ces_changes);
+    a->ces_rows = ces_rows, a->ces_ch = ces_ch;
+    if (rc != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    out->metrics = &a->res;
+    m->csat = a->csat_rows, m->csat_vs_rest = a->csat_rest, m->n_csat = a->csat.n;
+    m->csat_changes = a->csat_ch;
+    m->ces = a->ces_rows, m->ces_vs_rest = a->ces_rest, m->n_ces = a->ces.n;
+    m->ces_changes = a->ces_ch;
+    out->metrics = m;
     return 0;
 }
 

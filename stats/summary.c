@@ -6,9 +6,8 @@
  * Formulas: docs/methods.md §Summary.
  */
 #include "stats/analysis.h"
-#include "core/xsort.h"
 
-#include "stats/summary_fdr.h"
+#include "stats/summary_pool.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -16,36 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every comparison with a p-value, before the correction. */
-typedef struct pool {
-    finding *f;
-    size_t n, cap;
-} pool;
-
-static int pool_add(pool *p, const finding *f)
-{
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        finding *g = realloc(p->f, cap * sizeof *g);
-        if (!g) return -1;
-        p->f = g;
-        p->cap = cap;
-    }
-    p->f[p->n] = *f;
-    if (f->name && !(p->f[p->n].name = strdup(f->name))) return -1;
-    p->n++;
-    return 0;
-}
-
-/* A tested comparison: kept when it has a p-value (a group without
- * variation on both sides has none and is no test). */
-static int consider(pool *p, const finding *f)
-{
-    return isnan(f->p) ? 0 : pool_add(p, f);
-}
-
 /* Each --by segment of the month against every other response of it. */
-static int segments(pool *p, const nps_result *n, int month)
+static int segments(finding_pool *p, const nps_result *n, int month)
 {
     for (size_t i = 0; i < n->n_rows; i++) {
         const nps_row *r = &n->rows[i];
@@ -53,23 +24,23 @@ static int segments(pool *p, const nps_result *n, int month)
         if (r->month != month || r->dim == 0 || isnan(c->diff)) continue;
         finding f = { FIND_SEGMENT, r->dim, (char *)r->segment, r->e.n, r->e.nps,
                       r->e.nps - c->diff, c->diff, c->p, 0, 0, NAN };
-        if (consider(p, &f) != 0) return -1;
+        if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
 }
 
-static int drivers_found(pool *p, const drivers *dr)
+static int drivers_found(finding_pool *p, const drivers *dr)
 {
     for (size_t i = 0; dr && i < dr->nrows; i++) {
         const driver_row *r = &dr->rows[i];
         finding f = { FIND_DRIVER, r->dim, r->segment, r->n, r->nps, r->nps_prev, r->rate,
                       r->p_rate, 0, 0, NAN };
-        if (consider(p, &f) != 0) return -1;
+        if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
 }
 
-static int cx_found(pool *p, const cx_results *cx, double conf)
+static int cx_found(finding_pool *p, const cx_results *cx, double conf)
 {
     if (!cx) return 0;
     for (size_t i = 0; i < cx->n_mot; i++) {
@@ -80,13 +51,13 @@ static int cx_found(pool *p, const cx_results *cx, double conf)
         nps_change c = nps_compare(&m->nps, &cx->routine_nps, conf);
         finding f = { FIND_MOT, 0, (char *)m->type, m->nps.n, m->nps.nps, cx->routine_nps.nps,
                       c.diff, c.p, 0, 0, NAN };
-        if (consider(p, &f) != 0) return -1;
+        if (finding_pool_add(p, &f) != 0) return -1;
     }
     if (cx->n_customers > 0 && cx->hic[0].nps.n > 0 && cx->hic[1].nps.n > 0) {
         const nps_change *c = &cx->hic_vs_other;
         finding f = { FIND_HIC, 0, NULL, cx->hic[0].nps.n, cx->hic[0].nps.nps,
                       cx->hic[1].nps.nps, c->diff, c->p, 0, 0, NAN };
-        if (consider(p, &f) != 0) return -1;
+        if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
 }
@@ -96,7 +67,7 @@ static int cx_found(pool *p, const cx_results *cx, double conf)
  * when the agent's interval lies wholly on one side (its tier), since
  * the interval is shrunk NPS ± z·SD.  EFFECT is the gap between the
  * interval and the population, ABOVE/BELOW the side. */
-static int agents_found(pool *p, const agents_result *a)
+static int agents_found(finding_pool *p, const agents_result *a)
 {
     if (!a) return 0;
     double pop = a->all.nps;
@@ -108,34 +79,9 @@ static int agents_found(pool *p, const agents_result *a)
         finding f = { FIND_AGENTS, 0, NULL, r->n, s->nps, pop,
                       up ? s->ci_low - pop : pop - s->ci_high,
                       2.0 * gsl_cdf_ugaussian_Q(fabs(s->nps - pop) / s->sd), up, !up, NAN };
-        if (consider(p, &f) != 0) return -1;
+        if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
-}
-
-/* The significant agents as one finding: how many on each side; its
- * effect is the clearest gap between an interval and the population. */
-static void agents_merge(finding *into, int *has, const finding *f)
-{
-    if (!*has) *into = (finding){ FIND_AGENTS, 0, NULL, 0, NAN, f->other, 0, NAN, 0, 0, 0 };
-    *has = 1;
-    into->above += f->above;
-    into->below += f->below;
-    into->n = into->above + into->below;
-    into->effect = fmax(into->effect, f->effect);
-    into->q = fmax(into->q, f->q);
-}
-
-/* Largest |effect| first; then by kind, dimension and name, so the order
- * never depends on the sort. */
-static int by_effect(const void *a, const void *b)
-{
-    const finding *p = a, *q = b;
-    double x = fabs(p->effect), y = fabs(q->effect);
-    if (x != y) return x < y ? 1 : -1;
-    if (p->kind != q->kind) return p->kind < q->kind ? -1 : 1;
-    if (p->dim != q->dim) return p->dim < q->dim ? -1 : 1;
-    return strcmp(p->name ? p->name : "", q->name ? q->name : "");
 }
 
 static const nps_row *overall(const nps_result *n, int month)
@@ -162,48 +108,6 @@ static void trend(summary *s, const nps_result *n)
     s->trend = trend_fit_wls(x, y, se, k, s->confidence);
 }
 
-/* Adjusts the p-values of the pool for their number (Benjamini–Hochberg),
- * keeps those below 1 − confidence (the agents among them as one finding)
- * and the largest of them as S's findings, which take their names from
- * the pool.  0 ok, -1 out of memory. */
-static int select_findings(summary *s, pool *p)
-{
-    s->n_tests = p->n;
-    s->n_significant = 0;
-    s->n_findings = 0;
-    if (p->n == 0) return 0;
-    double *pv = malloc(p->n * sizeof *pv), *q = malloc(p->n * sizeof *q);
-    finding *out = malloc((p->n + 1) * sizeof *out), ag;
-    int rc = pv && q && out ? 0 : -1, has_ag = 0;
-    for (size_t i = 0; rc == 0 && i < p->n; i++) pv[i] = p->f[i].p;
-    if (rc == 0) rc = fdr_bh_adjust(pv, p->n, q);
-    size_t k = 0;
-    for (size_t i = 0; rc == 0 && i < p->n; i++) {
-        p->f[i].q = q[i];
-        if (!(q[i] < s->fdr)) continue;
-        s->n_significant++;
-        if (p->f[i].kind == FIND_AGENTS) {
-            agents_merge(&ag, &has_ag, &p->f[i]);
-        } else {
-            out[k++] = p->f[i];
-            p->f[i].name = NULL;                /* moved to OUT */
-        }
-    }
-    if (rc == 0 && has_ag) out[k++] = ag;
-    if (rc == 0) {
-        cx_qsort(out, k, sizeof *out, by_effect);
-        s->n_findings = k < SUMMARY_FINDINGS_MAX ? k : SUMMARY_FINDINGS_MAX;
-        for (size_t i = 0; i < k; i++) {
-            if (i < s->n_findings) s->findings[i] = out[i];
-            else free(out[i].name);
-        }
-    }
-    free(pv);
-    free(q);
-    free(out);
-    return rc;
-}
-
 /* Fills S from the results published in R.  0 ok, -1 out of memory. */
 static int summarise(summary *s, const stats_result *r)
 {
@@ -226,14 +130,17 @@ static int summarise(summary *s, const stats_result *r)
     }
     trend(s, n);
 
-    pool p = { 0 };
+    finding_pool p = { NULL, 0, 0, 1 };
     int rc = segments(&p, n, s->month);
     if (rc == 0) rc = drivers_found(&p, r->drivers);
     if (rc == 0) rc = cx_found(&p, r->cx, r->confidence);
     if (rc == 0) rc = agents_found(&p, r->agents);
-    if (rc == 0) rc = select_findings(s, &p);
-    for (size_t i = 0; i < p.n; i++) free(p.f[i].name);   /* the findings own copies */
-    free(p.f);
+    finding_counts c = { 0, 0, 0 };
+    if (rc == 0) rc = finding_pool_select(&p, s->fdr, s->findings, &c);
+    finding_pool_free(&p);
+    s->n_tests = c.n_tests;
+    s->n_significant = c.n_significant;
+    s->n_findings = c.n_findings;           /* the findings own their names */
     return rc;
 }
 

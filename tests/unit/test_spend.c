@@ -283,7 +283,7 @@ START_TEST(no_spend_data)
     char err[256];
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
     ck_assert_int_eq(cxa_spend_excluded(a), 1);
-    ck_assert_int_eq(cxa_results(a)->has_spend, 0);
+    ck_assert_int_eq(cxa_results(a)->cover.has_spend, 0);
     cxa_free(a);
     a = cxa_new(&o, NULL, NULL);                        /* NULL spend table */
     ck_assert_int_eq(cxa_add(a, &r, NULL), 0);
