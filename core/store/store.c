@@ -415,7 +415,7 @@ int store_bulk_end(store *s, store_bulk_counts *c)
 int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                      store_nps_cb cb, void *ctx)
 {
-    return s->ops->nps_counts(s, f, dims, n_dims, cb, ctx);
+    return s->ops->count_nps(s, f, dims, n_dims, cb, ctx);
 }
 
 int store_generation(store *s, char *id, char *gen)

@@ -57,7 +57,7 @@ typedef struct store_ops {
     /* store_spend_counts (spend_clear keeps the old rows in cx_spend_old). */
     int (*spend_counts)(store *s, const char *source, store_bulk_counts *c);
     int (*generation)(store *s, char *id, char *gen);   /* STORE_GEN_MAX each */
-    int (*nps_counts)(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
+    int (*count_nps)(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                       store_nps_cb cb, void *ctx);
     int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
 } store_ops;

@@ -390,7 +390,7 @@ static const store_ops pg_ops = {
     .lock_source = pg_lock_source, .unlock_source = pg_unlock_source,
     .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add, .bulk_end = pg_bulk_end,
     .held_by = pg_held_by, .bulk_set_aside = pg_bulk_set_aside, .spend_counts = pg_spend_counts,
-    .generation = pg_generation, .nps_counts = pg_nps_counts, .score_counts = pg_score_counts,
+    .generation = pg_generation, .count_nps = pg_nps_counts, .score_counts = pg_score_counts,
 };
 
 #else /* !CX_HAVE_LIBPQ */

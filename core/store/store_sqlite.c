@@ -446,5 +446,5 @@ static const store_ops sqlite_ops = {
     .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
     .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,
-    .generation = sq_generation, .nps_counts = sq_nps_counts, .score_counts = sq_score_counts,
+    .generation = sq_generation, .count_nps = sq_nps_counts, .score_counts = sq_score_counts,
 };
