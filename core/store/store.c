@@ -212,7 +212,7 @@ const char *store_held_by(const store *s) { return s->held; }
 
 int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)
 {
-    return s->ops->scan_responses(s, f, cb, ctx);
+    return s->ops->read->scan_responses(s, f, cb, ctx);
 }
 
 int store_upsert_customer(store *s, const char *customer_id, double annual_value,
@@ -225,7 +225,7 @@ int store_upsert_customer(store *s, const char *customer_id, double annual_value
 
 int store_scan_customers(store *s, store_customer_cb cb, void *ctx)
 {
-    return s->ops->scan_customers(s, cb, ctx);
+    return s->ops->read->scan_customers(s, cb, ctx);
 }
 
 long long store_spend_clear(store *s, const char *source)
@@ -243,13 +243,13 @@ int store_add_spend(store *s, const char *source, const char *customer_id, int64
     return own_end(s, own, s->ops->add_spend(s, source, customer_id, day, amount));
 }
 
-int store_scan_spend(store *s, store_spend_cb cb, void *ctx) { return s->ops->scan_spend(s, cb, ctx); }
+int store_scan_spend(store *s, store_spend_cb cb, void *ctx) { return s->ops->read->scan_spend(s, cb, ctx); }
 
-int store_spend_range(store *s, int64_t *first, int64_t *last) { return s->ops->spend_range(s, first, last); }
+int store_spend_range(store *s, int64_t *first, int64_t *last) { return s->ops->read->spend_range(s, first, last); }
 
 int store_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx)
 {
-    return s->ops->scan_spend_unordered(s, cb, ctx);
+    return s->ops->read->scan_spend_unordered(s, cb, ctx);
 }
 
 int store_add_reject(store *s, const char *source, const char *where, const char *reason,
@@ -265,7 +265,7 @@ long long store_rejects_forget(store *s, const char *source, const char *file)
 
 int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx)
 {
-    return s->ops->scan_rejects(s, source, cb, ctx);
+    return s->ops->read->scan_rejects(s, source, cb, ctx);
 }
 
 int store_log_import(store *s, const store_import_stats *st) { return s->ops->log_import(s, st); }
@@ -364,12 +364,12 @@ void store_status_free(store_status *st)
 
 int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
 {
-    return s->ops->reject_reasons(s, cb, ctx);
+    return s->ops->read->reject_reasons(s, cb, ctx);
 }
 
 int store_attr_names(store *s, store_name_cb cb, void *ctx)
 {
-    return s->ops->attr_names(s, cb, ctx);
+    return s->ops->read->attr_names(s, cb, ctx);
 }
 
 int store_lock_source(store *s, const char *source, int wait)

@@ -13,26 +13,34 @@
 
 #include "core/store/store.h"
 
+/* The backend's reads (its *_read.c): every scan of the store, one table
+ * each backend defines beside its scans. */
+typedef struct store_read_ops {
+    int (*scan_responses)(store *s, const store_filter *f, store_response_cb cb, void *ctx);
+    int (*scan_customers)(store *s, store_customer_cb cb, void *ctx);
+    int (*scan_spend)(store *s, store_spend_cb cb, void *ctx);
+    int (*spend_range)(store *s, int64_t *first, int64_t *last);
+    int (*scan_spend_unordered)(store *s, store_spend_cb cb, void *ctx);
+    int (*scan_rejects)(store *s, const char *source, store_reject_cb cb, void *ctx);
+    int (*reject_reasons)(store *s, store_reason_cb cb, void *ctx);
+    int (*attr_names)(store *s, store_name_cb cb, void *ctx);
+} store_read_ops;
+
 typedef struct store_ops {
+    const store_read_ops *read;         /* the scans */
     void (*close)(store *s);
     int (*begin)(store *s);
     int (*commit)(store *s);
     int (*rollback)(store *s);
     int (*upsert_response)(store *s, const cx_response *r, store_upsert_result *res);
-    int (*scan_responses)(store *s, const store_filter *f, store_response_cb cb, void *ctx);
     int (*upsert_customer)(store *s, const char *customer_id, double annual_value,
                            const cx_attr *attrs, size_t n_attrs);
-    int (*scan_customers)(store *s, store_customer_cb cb, void *ctx);
     long long (*spend_clear)(store *s, const char *source);
     int (*add_spend)(store *s, const char *source, const char *customer_id, int64_t day,
                      double amount);
-    int (*scan_spend)(store *s, store_spend_cb cb, void *ctx);
-    int (*spend_range)(store *s, int64_t *first, int64_t *last);
-    int (*scan_spend_unordered)(store *s, store_spend_cb cb, void *ctx);
     int (*add_reject)(store *s, const char *source, const char *where, const char *reason,
                       const char *raw, size_t raw_len);
     long long (*rejects_forget)(store *s, const char *source, const char *file);
-    int (*scan_rejects)(store *s, const char *source, store_reject_cb cb, void *ctx);
     int (*log_import)(store *s, const store_import_stats *st);
     int (*checkpoint_get)(store *s, const char *source, char **out);
     int (*checkpoint_put)(store *s, const char *source, const char *checkpoint);
@@ -40,8 +48,6 @@ typedef struct store_ops {
     int (*sync_record)(store *s, const char *source, int64_t at, long long fetched,
                        const char *error);
     int (*get_status)(store *s, store_status *st);
-    int (*reject_reasons)(store *s, store_reason_cb cb, void *ctx);
-    int (*attr_names)(store *s, store_name_cb cb, void *ctx);
     int (*lock_source)(store *s, const char *source, int wait);
     int (*unlock_source)(store *s, const char *source);
     int (*bulk_begin)(store *s);

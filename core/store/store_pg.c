@@ -378,19 +378,17 @@ static int pg_commit(store *base)
 }
 
 static const store_ops pg_ops = {
-    .close = pg_close, .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
-    .upsert_response = pg_upsert_response, .scan_responses = pg_scan_responses,
-    .upsert_customer = pg_upsert_customer, .scan_customers = pg_scan_customers,
-    .spend_clear = pg_spend_clear, .rejects_forget = pg_rejects_forget, .add_spend = pg_add_spend, .scan_spend = pg_scan_spend,
-    .spend_range = pg_spend_range, .scan_spend_unordered = pg_scan_spend_unordered,
-    .add_reject = pg_add_reject, .scan_rejects = pg_scan_rejects, .log_import = pg_log_import,
-    .checkpoint_get = pg_checkpoint_get, .checkpoint_put = pg_checkpoint_put,
-    .checkpoint_clear = pg_checkpoint_clear, .sync_record = pg_sync_record,
-    .get_status = pg_get_status, .reject_reasons = pg_reject_reasons, .attr_names = pg_attr_names,
-    .lock_source = pg_lock_source, .unlock_source = pg_unlock_source,
-    .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add, .bulk_end = pg_bulk_end,
-    .held_by = pg_held_by, .bulk_set_aside = pg_bulk_set_aside, .spend_counts = pg_spend_counts,
-    .generation = pg_generation, .count_nps = pg_nps_counts, .score_counts = pg_score_counts,
+    .read = &pg_read_ops, .close = pg_close, .begin = pg_begin, .commit = pg_commit,
+    .rollback = pg_rollback, .upsert_response = pg_upsert_response,
+    .upsert_customer = pg_upsert_customer, .spend_clear = pg_spend_clear,
+    .rejects_forget = pg_rejects_forget, .add_spend = pg_add_spend, .add_reject = pg_add_reject,
+    .log_import = pg_log_import, .checkpoint_get = pg_checkpoint_get,
+    .checkpoint_put = pg_checkpoint_put, .checkpoint_clear = pg_checkpoint_clear,
+    .sync_record = pg_sync_record, .get_status = pg_get_status, .lock_source = pg_lock_source,
+    .unlock_source = pg_unlock_source, .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add,
+    .bulk_end = pg_bulk_end, .held_by = pg_held_by, .bulk_set_aside = pg_bulk_set_aside,
+    .spend_counts = pg_spend_counts, .generation = pg_generation, .count_nps = pg_nps_counts,
+    .score_counts = pg_score_counts,
 };
 
 #else /* !CX_HAVE_LIBPQ */

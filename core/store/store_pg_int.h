@@ -123,15 +123,8 @@ int pg_checkpoint_clear(store *s, const char *source);
 int pg_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error);
 int pg_lock_source(store *s, const char *source, int wait);
 int pg_unlock_source(store *s, const char *source);
-int pg_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
-int pg_scan_customers(store *s, store_customer_cb cb, void *ctx);
-int pg_scan_spend(store *s, store_spend_cb cb, void *ctx);
-int pg_spend_range(store *s, int64_t *first, int64_t *last);
-int pg_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx);
-int pg_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
+extern const store_read_ops pg_read_ops;   /* store_pg_read.c */
 int pg_get_status(store *s, store_status *st);
-int pg_reject_reasons(store *s, store_reason_cb cb, void *ctx);
-int pg_attr_names(store *s, store_name_cb cb, void *ctx);
 int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
                   store_nps_cb cb, void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);

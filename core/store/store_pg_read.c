@@ -3,7 +3,8 @@
  * status, and NPS counts grouped on the server so that only the groups
  * travel.  Queries stay within what Citus distributes (docs/scale.md): no
  * correlated subqueries over distributed tables, joins to `customers`
- * (a reference table there) only.
+ * (a reference table there) only.  The scans reach the store through one
+ * table, pg_read_ops (store_int.h, store_read_ops).
  */
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
@@ -74,7 +75,7 @@ static int response_row(const PGresult *q, void *ctx)
     return ret;
 }
 
-int pg_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
+static int pg_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
     static const char sql[] =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
@@ -106,7 +107,7 @@ static int customer_row(const PGresult *q, void *ctx)
     return ret;
 }
 
-int pg_scan_customers(store *base, store_customer_cb cb, void *ctx)
+static int pg_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
     cust_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), "SELECT customer_id, annual_value, attributes FROM customers"
@@ -128,14 +129,14 @@ static int spend_row(const PGresult *q, void *ctx)
     return x->cb(PQgetvalue(q, 0, 0), day, amount, x->ctx);
 }
 
-int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
+static int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
 {
     spend_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend"
                      " ORDER BY customer_id, day, amount", 0, NULL, 0, spend_row, &x, "spend");
 }
 
-int pg_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
+static int pg_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
 {
     spend_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend", 0, NULL, 0, spend_row, &x, "spend");
@@ -156,7 +157,7 @@ static int range_row(const PGresult *q, void *ctx)
     return 0;
 }
 
-int pg_spend_range(store *base, int64_t *first, int64_t *last)
+static int pg_spend_range(store *base, int64_t *first, int64_t *last)
 {
     range_ctx x = {first, last, 0};
     if (pg_stream(PG(base), "SELECT min(day), max(day) FROM spend", 0, NULL, 0, range_row, &x, "spend") != 0)
@@ -178,7 +179,7 @@ static int reject_row(const PGresult *q, void *ctx)
                  PQgetvalue(q, 0, 3), (size_t)PQgetlength(q, 0, 3), x->ctx);
 }
 
-int pg_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
+static int pg_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
 {
     const char *v[1] = {source};
     reject_ctx x = {cb, ctx};
@@ -235,7 +236,7 @@ static int reason_row(const PGresult *q, void *ctx)
     return x->cb(PQgetvalue(q, 0, 0), col_ll(q, 0, 1), x->ctx);
 }
 
-int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
+static int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 {
     reason_ctx x = {cb, ctx};
     return pg_stream(PG(base), "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
@@ -253,7 +254,7 @@ static int name_row(const PGresult *q, void *ctx)
     return x->cb(PQgetvalue(q, 0, 0), x->ctx);
 }
 
-int pg_attr_names(store *base, store_name_cb cb, void *ctx)
+static int pg_attr_names(store *base, store_name_cb cb, void *ctx)
 {
     name_ctx x = {cb, ctx};
     return pg_stream(PG(base), "SELECT DISTINCT e.k FROM responses r, json_each(CASE WHEN"
@@ -356,3 +357,9 @@ int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
 }
 
 #endif /* CX_HAVE_LIBPQ */
+
+const store_read_ops pg_read_ops = {
+    .scan_responses = pg_scan_responses, .scan_customers = pg_scan_customers,
+    .scan_spend = pg_scan_spend, .spend_range = pg_spend_range, .scan_spend_unordered = pg_scan_spend_unordered,
+    .scan_rejects = pg_scan_rejects, .reject_reasons = pg_reject_reasons, .attr_names = pg_attr_names,
+};

@@ -434,16 +434,13 @@ static int sq_sync_record(store *base, const char *source, int64_t at, long long
 }
 
 static const store_ops sqlite_ops = {
-    .close = sq_close, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback,
-    .upsert_response = sq_upsert_response, .scan_responses = sq_scan_responses,
-    .upsert_customer = sq_upsert_customer, .scan_customers = sq_scan_customers,
-    .spend_clear = sq_spend_clear, .add_spend = sq_add_spend, .scan_spend = sq_scan_spend,
-    .spend_range = sq_spend_range, .scan_spend_unordered = sq_scan_spend_unordered,
-    .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .scan_rejects = sq_scan_rejects, .log_import = sq_log_import,
+    .read = &sq_read_ops, .close = sq_close, .begin = sq_begin, .commit = sq_commit,
+    .rollback = sq_rollback, .upsert_response = sq_upsert_response,
+    .upsert_customer = sq_upsert_customer, .spend_clear = sq_spend_clear, .add_spend = sq_add_spend,
+    .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .log_import = sq_log_import,
     .checkpoint_get = sq_checkpoint_get, .checkpoint_put = sq_checkpoint_put,
     .checkpoint_clear = sq_checkpoint_clear, .sync_record = sq_sync_record,
-    .get_status = sq_get_status, .reject_reasons = sq_reject_reasons, .attr_names = sq_attr_names,
-    .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
+    .get_status = sq_get_status, .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
     .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,
     .generation = sq_generation, .count_nps = sq_nps_counts, .score_counts = sq_score_counts,

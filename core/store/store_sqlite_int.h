@@ -65,14 +65,7 @@ typedef int (*sq_row_fn)(sq_store *s, sqlite3_stmt *st, void *ctx);
  * one returns nonzero, and finalizes it: that value, -1 when a step failed
  * (sq_fail with WHAT), else 0. */
 int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx);
-int sq_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
-int sq_scan_customers(store *s, store_customer_cb cb, void *ctx);
-int sq_scan_spend(store *s, store_spend_cb cb, void *ctx);
-int sq_spend_range(store *s, int64_t *first, int64_t *last);
-int sq_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx);
-int sq_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
-int sq_reject_reasons(store *s, store_reason_cb cb, void *ctx);
-int sq_attr_names(store *s, store_name_cb cb, void *ctx);
+extern const store_read_ops sq_read_ops;   /* store_sqlite_read.c */
 
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);

@@ -2,7 +2,8 @@
  * order, optionally one source and a range of months), customers, spend,
  * rejects, reject reasons and attribute names, each streamed row by row to
  * the caller's callback through one prepared statement and one loop
- * (sq_each_row), so memory stays flat however big the store.
+ * (sq_each_row), so memory stays flat however big the store.  They reach
+ * the store through one table, sq_read_ops (store_int.h, store_read_ops).
  */
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
@@ -83,7 +84,7 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     return ret;
 }
 
-int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
+static int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     static const char *sql =
@@ -119,7 +120,7 @@ static int customer_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     return ret;
 }
 
-int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
+static int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
@@ -143,7 +144,7 @@ static int spend_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     return ret ? ret : to->cb.spend(col_text(st, 0), day, amount, to->ctx);
 }
 
-int sq_spend_range(store *base, int64_t *first, int64_t *last)
+static int sq_spend_range(store *base, int64_t *first, int64_t *last)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
@@ -173,12 +174,12 @@ static int scan_spend_sql(store *base, const char *sql, store_spend_cb cb, void 
     return sq_each_row(s, st, "spend", spend_row, &to);
 }
 
-int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
+static int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
 {
     return scan_spend_sql(base, "SELECT customer_id, day, amount FROM spend ORDER BY customer_id, day, amount", cb, ctx);
 }
 
-int sq_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
+static int sq_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
 {
     return scan_spend_sql(base, "SELECT customer_id, day, amount FROM spend", cb, ctx);
 }
@@ -195,7 +196,7 @@ static int reject_row(sq_store *s, sqlite3_stmt *st, void *ctx)
                          (size_t)sqlite3_column_bytes(st, 3), to->ctx);
 }
 
-int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
+static int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
@@ -215,7 +216,7 @@ static int reason_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     return to->cb.reason(col_text(st, 0), sqlite3_column_int64(st, 1), to->ctx);
 }
 
-int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
+static int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *q;
@@ -235,7 +236,7 @@ static int name_row(sq_store *s, sqlite3_stmt *st, void *ctx)
 
 /* A damaged attributes text (not a JSON object) has no names, as a scan
  * reads it. */
-int sq_attr_names(store *base, store_name_cb cb, void *ctx)
+static int sq_attr_names(store *base, store_name_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *q;
@@ -247,3 +248,9 @@ int sq_attr_names(store *base, store_name_cb cb, void *ctx)
     scan_to to = { .cb.name = cb, .ctx = ctx };
     return sq_each_row(s, q, "attribute names", name_row, &to);
 }
+
+const store_read_ops sq_read_ops = {
+    .scan_responses = sq_scan_responses, .scan_customers = sq_scan_customers,
+    .scan_spend = sq_scan_spend, .spend_range = sq_spend_range, .scan_spend_unordered = sq_scan_spend_unordered,
+    .scan_rejects = sq_scan_rejects, .reject_reasons = sq_reject_reasons, .attr_names = sq_attr_names,
+};
