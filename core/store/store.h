@@ -253,9 +253,10 @@ int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void 
 /* ---- the analysis cache's check (core/store/cache.h, docs/cache.md) ----
  * The store's identity (random, made with the store) into ID and its
  * generation into GEN, both short text (always terminated).  Every
- * transaction that may change responses, customers or spend moves the
- * generation on, in that transaction: the same generation means the same
- * data.  0, or -1 with store_error. */
+ * transaction that changes a response (a row inserted, updated or
+ * deleted) moves the generation on, in that transaction: the same
+ * generation means the same responses.  One that changes none (an
+ * unchanged re-import) leaves it.  0, or -1 with store_error. */
 #define STORE_GEN_MAX 96
 int store_generation(store *s, char *id, char *gen);
 

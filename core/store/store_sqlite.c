@@ -223,6 +223,7 @@ static int sq_rollback(store *base)
 {
     sq_store *s = SQ(base);
     sq_bulk_wait(s);          /* the bulk's writer thread must be off the connection */
+    sq_gen_forget(s);
     if (sqlite3_get_autocommit(s->db)) return 0;
     return exec(s, "ROLLBACK");
 }

@@ -6,7 +6,13 @@
  * triggers, which this program's connection turns off, so an import pays
  * one UPDATE, not one per row.  This program's writes made outside a
  * transaction get one of their own from store.c (gen_at_commit), so they
- * bump too.
+ * bump too.  The cache holds only the responses (customers and spend are
+ * read from the store on every run), so a transaction of this program
+ * that changed no row of responses (an unchanged re-import: it writes
+ * only its log line; an import of customers or spend) does not bump:
+ * SQLite's update hook says which tables a statement changed a row of
+ * (responses is a rowid table, written without REPLACE and never emptied
+ * by a DELETE without WHERE, the cases the hook does not see).
  */
 #include "core/store/store_sqlite_int.h"
 
@@ -16,6 +22,9 @@
 int sq_gen_bump(sq_store *s)
 {
     char *msg = NULL;
+    int dirty = s->gen_dirty;
+    s->gen_dirty = 0;
+    if (!(dirty & SQ_GEN_CHANGED)) return 0;
     if (sqlite3_exec(s->db, "UPDATE cx_generation SET n = n + 1", NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(s->base.err, sizeof s->base.err, "store: generation: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
@@ -24,10 +33,24 @@ int sq_gen_bump(sq_store *s)
     return 0;
 }
 
+void sq_gen_forget(sq_store *s) { s->gen_dirty = 0; }
+
+/* The update hook: a row of TABLE in DB changed (on the thread that
+ * stepped the statement: the bulk's writer, which store_commit waits
+ * for). */
+static void watch(void *arg, int op, const char *db, const char *table, sqlite3_int64 rowid)
+{
+    sq_store *s = arg;
+    (void)op;
+    (void)rowid;
+    if (strcmp(db, "main") == 0 && strcmp(table, "responses") == 0) s->gen_dirty |= SQ_GEN_CHANGED;
+}
+
 void sq_gen_triggers(sq_store *s, int on)
 {
     int now = -1;
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on, &now);
+    if (!on) sqlite3_update_hook(s->db, watch, s);
 }
 
 int sq_generation(store *base, char *id, char *gen)

@@ -25,6 +25,7 @@ typedef struct sq_store {
     struct sq_bulk *bulk;     /* the running bulk upsert's state (store_sqlite_bulk.c), or NULL */
     long long bulk_rows;      /* rows staged by it */
     store_srcset bulk_src;    /* their sources */
+    int gen_dirty;            /* SQ_GEN_*: what the open transaction changed (store_sqlite_gen.c) */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
@@ -123,7 +124,17 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 #define SQ_GEN_TRIGGER(t, op) \
     "CREATE TRIGGER cx_gen_" t "_" op " AFTER " op " ON " t \
     " BEGIN UPDATE cx_generation SET n = n + 1; END;"
+/* What a transaction changed, as the update hook saw it: a row of
+ * responses (the generation moves only then). */
+#define SQ_GEN_CHANGED 1
+/* Bumps the generation when the open transaction changed a row the
+ * analyses read (nothing when it changed none: an unchanged re-import
+ * keeps the cache), and forgets what it saw.  0, or -1 with the error. */
 int sq_gen_bump(sq_store *s);
+/* Forgets what the transaction changed (after a rollback). */
+void sq_gen_forget(sq_store *s);
+/* Turns this connection's triggers off for good and watches its writes
+ * (sqlite3_update_hook) instead. */
 void sq_gen_triggers(sq_store *s, int on);
 int sq_generation(store *s, char *id, char *gen);
 

@@ -36,6 +36,16 @@ outs warm
 same off cold
 same off warm
 
+# an unchanged re-import runs no statement on responses: the generation
+# stays and the next run reads the same cache file (inode and mtime kept)
+CF=$(ls "$XDG_CACHE_HOME"/cxpulse/pg-*.cache)
+ino=$(stat -c %i.%Y "$CF")
+"$CX" --db "$PG" --quiet import responses "$T/first.csv" || fail "re-import"
+sleep 1
+outs reimported
+same off reimported
+[ "$(stat -c %i.%Y "$CF")" = "$ino" ] || fail "the cache was rebuilt after an unchanged re-import"
+
 "$CX" --db "$PG" --quiet import responses "$T/second.csv" || fail "import more"
 outs after
 CXPULSE_CACHE=off outs after_off
