@@ -116,6 +116,9 @@ void csv_put_double(csv_writer *w, double v);
 void csv_put_int(csv_writer *w, long long v);
 void csv_put_empty(csv_writer *w);
 void csv_end_record(csv_writer *w);
+/* N bytes that are whole records already written by a csv_writer (with
+ * the same formula escaping), copied as they are; between records only. */
+void csv_put_raw(csv_writer *w, const char *s, size_t n);
 
 /* Nonzero once any write to the underlying FILE has failed. */
 int csv_writer_failed(const csv_writer *w);

@@ -108,6 +108,11 @@ void csv_end_record(csv_writer *w)
     w->nfield = 0;
 }
 
+void csv_put_raw(csv_writer *w, const char *s, size_t n)
+{
+    put_bytes(w, s, n);
+}
+
 int csv_writer_failed(const csv_writer *w)
 {
     return w->failed || ferror(w->f);

@@ -60,27 +60,9 @@ void verb_flags_csv_header(csv_writer *w)
     put_header(w, flags_header);
 }
 
-/* Most charges are 0 or whole: written without %.15g (a flags row per
- * comment makes this the file's hot path); the same text as
- * csv_put_double gives. */
-static void put_charge(csv_writer *w, double v)
-{
-    if (v == 0) csv_put_text(w, "0");
-    else if (v > 0 && v < 1e6 && v == (double)(long long)v) csv_put_int(w, (long long)v);
-    else csv_put_double(w, v);
-}
-
 void verb_flags_csv_row(csv_writer *w, const cx_response *r, const verb_flag *f)
 {
-    csv_put_text(w, r->source);
-    csv_put_text(w, r->response_id);
-    csv_put_text(w, text_lang_code(f->lang));
-    put_charge(w, f->charge_neg);
-    put_charge(w, f->charge_pos);
-    csv_put_text(w, f->terms);
-    csv_put_text(w, r->interaction_type);
-    csv_put_text(w, f->unlabelled_mot ? "true" : "false");
-    csv_end_record(w);
+    verb_flag_csv_row(w, r->source, r->response_id, r->interaction_type, f);
 }
 
 /* ---- as rows of the report's table of CSV files (report/outputs.c) ---- */
@@ -90,21 +72,12 @@ static void themes_rows_run(csv_writer *w, const stats_result *r)
     theme_rows(w, r->themes);
 }
 
-static void flag_row_cb(void *ctx, const verb_flag_row *row)
-{
-    cx_response r;
-    cx_response_clear(&r);
-    r.source = row->source;
-    r.response_id = row->response_id;
-    r.interaction_type = row->interaction_type;
-    verb_flags_csv_row(ctx, &r, row->flag);
-}
-
 static void flags_rows_run(csv_writer *w, const stats_result *r)
 {
-    /* A read error of the temporary file shortens the file; the writer's
+    /* The rows were written as the comments streamed (stats/text/verb_run.c).
+     * A read error of the temporary file shortens the file; the writer's
      * own failure flag is not reachable from here, so say it in the file. */
-    if (verb_spool_each(r->verb_flags, flag_row_cb, w) != 0) {
+    if (verb_spool_copy(r->verb_flags, w) != 0) {
         csv_put_text(w, "error: the temporary file of the flags could not be read back");
         csv_end_record(w);
     }

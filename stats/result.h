@@ -97,7 +97,7 @@ typedef struct stats_result {
     const metric_summary *metric_summary;   /* always: the findings of a CSAT or CES report */
     verbatim verb[VERBATIM_MAX];        /* most recent comments in scope, newest first */
     const struct verb_result *themes;   /* themes and flag counts (stats/text/verbatims.h); NULL when not run */
-    const struct verb_spool *verb_flags;  /* one flags row per comment, read with verb_spool_each */
+    const struct verb_spool *verb_flags;  /* one flags row per comment, copied with verb_spool_copy */
     size_t n_verb;
     stats_quality quality;
     char **warnings;                    /* things a user must be told; cli prints them */

@@ -104,17 +104,19 @@ double verb_g2(double a, double na, double b, double nb);
  * Positive: over-represented in the first corpus. */
 double verb_log_ratio(double a, double na, double b, double nb);
 
-/* ---- flags spool (stats/text/verb_run.c) ----
- * In a statistics run, the flags of every comment (one row each, so many)
- * go to a temporary file as they stream, not to memory; the
- * verbatim_flags.csv renderer reads them back in order. */
+/* ---- flags rows (stats/text/verb_csv.c, verb_run.c) ----
+ * One row of verbatim_flags.csv, as every writer of it writes it.  In a
+ * statistics run, the rows of every comment (so many) are written as the
+ * comments stream, on the verbatim analysis's thread, into a temporary
+ * file (the spool), not to memory; verbatim_flags.csv is then that file's
+ * bytes. */
+struct csv_writer;
+void verb_flag_csv_row(struct csv_writer *w, const char *source, const char *response_id,
+                       const char *interaction_type, const verb_flag *f);
 typedef struct verb_spool verb_spool;
-typedef struct verb_flag_row {
-    const char *source, *response_id, *interaction_type;
-    const verb_flag *flag;
-} verb_flag_row;
-/* Calls CB for each spooled row in order.  0 ok; -1 read error. */
-int verb_spool_each(const verb_spool *s, void (*cb)(void *ctx, const verb_flag_row *row), void *ctx);
+/* Copies the spooled rows, in input order, to W (verb_flag_csv_row's
+ * text: whole records).  0 ok; -1 read error. */
+int verb_spool_copy(const verb_spool *s, struct csv_writer *w);
 
 typedef struct verb_acc verb_acc;
 

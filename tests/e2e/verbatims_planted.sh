@@ -96,7 +96,8 @@ PYEOF
 "$CX" --config "$T/cfg.json" --db "$T/s.db" --quiet stats --by tier --tables verbatims --out "$T/tier" \
     || fail "stats --by tier"
 grep -q '^tier=consumer,en,' "$T/tier/themes.csv" || fail "no themes for the segment tier=consumer"
-# past the in-memory spool (8 MB of flags) the flags go through a temporary file
+# many flags rows (over 9 MB) written as the comments stream, through a temporary
+# file copied into verbatim_flags.csv: the same bytes as `cxpulse verbatims` writes
 "$GEN" --rows 400000 --seed 6 --verbatims --responses-only --out "$T/big" >/dev/null 2>&1 || fail "gen-sample 400k"
 "$CX" --config "$T/cfg.json" --quiet stats --input "$T/big/responses.csv" --tables verbatims --out "$T/bs" \
     || fail "stats --tables verbatims"

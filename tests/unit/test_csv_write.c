@@ -85,6 +85,23 @@ START_TEST(test_writer_numbers)
 }
 END_TEST
 
+/* Raw bytes (records another writer made) go out as they are, between
+ * the records of this writer: no quoting, no formula escape, no separator. */
+START_TEST(test_writer_raw)
+{
+    FILE *f;
+    csv_writer *w = mem_writer(&f, 1);
+    csv_put_text(w, "a");
+    csv_end_record(w);
+    csv_put_raw(w, "=x,\"q\"\r\n", 8);
+    csv_put_raw(w, "", 0);
+    csv_put_text(w, "=b");
+    csv_put_text(w, "c");
+    csv_end_record(w);
+    writer_done(f, w, "a\r\n=x,\"q\"\r\n'=b,c\r\n");
+}
+END_TEST
+
 START_TEST(test_writer_failure)
 {
     FILE *f = fopen("/dev/null", "r");              /* writes to a read-only stream fail */
@@ -141,6 +158,7 @@ int main(void)
     tcase_add_test(tc, test_writer_quoting);
     tcase_add_test(tc, test_writer_formula);
     tcase_add_test(tc, test_writer_numbers);
+    tcase_add_test(tc, test_writer_raw);
     tcase_add_test(tc, test_writer_failure);
     tcase_add_test(tc, test_round_trip);
     suite_add_tcase(s, tc);
