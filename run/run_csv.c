@@ -73,8 +73,10 @@ static int say_replaced(csv_run *x, const resp_dedup *d, size_t at)
     r->quality.replaced = n;
     if (n <= 0) return 0;
     char msg[256];
-    snprintf(msg, sizeof msg, "%s: %lld rows replaced by a later row with the same response_id "
-             "(the latest updated_at counts, then the later row, as import keeps)", x->path, n);
+    /* the number-noun rule of the report's writers (report/noun.h): one row, N rows */
+    snprintf(msg, sizeof msg, "%s: %lld %s replaced by a later row with the same response_id "
+             "(the latest updated_at counts, then the later row, as import keeps)", x->path, n,
+             n == 1 ? "row" : "rows");
     if (run_warn(x->st, msg) != 0) return -1;
     char *w = r->warnings[r->n_warnings - 1];
     memmove(&r->warnings[at + 1], &r->warnings[at], (r->n_warnings - 1 - at) * sizeof *r->warnings);

@@ -227,6 +227,10 @@ PYEOF
 "$CX" --db "$T/dup.db" --quiet stats --by channel --out "$T/dup_store" || fail "dup: stats from the store"
 "$CX" stats --input "$T/dup.csv" --by channel --out "$T/dup_file" 2> "$T/dup.err"
 grep -q "rows replaced by a later row with the same response_id" "$T/dup.err" || fail "dup: no replaced count: $(cat "$T/dup.err")"
+# one repeated row: "1 row replaced", not "1 rows"
+{ head -2 "$T/dup.csv"; sed -n 2p "$T/dup.csv"; } > "$T/dup1.csv"
+"$CX" stats --input "$T/dup1.csv" --out "$T/dup1" 2> "$T/dup1.err" || fail "dup1: stats"
+grep -q ": 1 row replaced by a later row" "$T/dup1.err" || fail "dup1: not one row replaced: $(cat "$T/dup1.err")"
 cat "$T/dup.csv" | "$CX" --quiet stats --input - --by channel --out "$T/dup_pipe" 2> /dev/null
 # (the count tables: others sum floats in another order, the last digit may differ)
 for f in nps.csv nps_change.csv drivers.csv; do
