@@ -14,7 +14,6 @@
 static const char cat_common[] =
     "set datafile separator \"\\t\"\n"
     "set termoption noenhanced\n"
-    "set title \"Agents by post-call feedback: shrunk NPS with interval\"\n"
     "set xlabel \"NPS (empirical-Bayes, shrunk toward the population)\"\n"
     "set xrange [-100<*:*<100]\n"
     "set offsets graph 0.03, graph 0.03, 1, 1\n"
@@ -48,22 +47,38 @@ static const char cat_plot_plain[] =
     CAT_SERIES("2:1:3:4", "0.3");
 /* clang-format on */
 
+/* No title (the section heads the chart), handle time as m:ss; the axes'
+ * ranges and steps are numbers the program formats (at most 5 steps a
+ * side, so 17-unit labels never touch on the page's 520-unit SVG). */
 static const char scatter_script[] =
     "set datafile separator \"\\t\"\n"
     "set termoption noenhanced\n"
-    "set title \"Average handle time vs post-call feedback\"\n"
-    "set xlabel \"average handle time (s)\"\n"
+    "set xlabel \"average handle time (m:ss)\"\n"
     "set ylabel \"shrunk NPS\"\n"
-    "set yrange [-100<*:*<100]\n"
-    "set offsets graph 0.03, graph 0.03, graph 0.08, graph 0.08\n"
-    "set grid\n"
-    "set key outside bottom center horizontal\n"
-    "plot 'agents_aht_scatter.dat' using 1:2 with points pt 7 ps 0.7 "
+    "set xrange [%g:%g]\nset xtics %g\nset format x '%%1tM:%%02tS' timedate\n"
+    "set yrange [%g:%g]\nset ytics %g\n"
+    "set grid\nset rmargin 3\n"
+    "set key tmargin left Left reverse vertical maxrows 3 samplen 1.5\n"
+    "plot 'agents_aht_scatter.dat' using 1:2 with points pt 7 ps 0.9 "
     "lc rgb \"#1f77b4\" title \"ranked\", \\\n"
-    "     'agents_aht_scatter_few.dat' using 1:2 with points pt 6 ps 0.7 "
+    "     'agents_aht_scatter_few.dat' using 1:2 with points pt 6 ps 0.9 "
     "lc rgb \"#999999\" title \"too few responses (unranked)\", \\\n"
     "     'agents_aht_pop.dat' using 1:2 with lines dt 2 lw 2 lc rgb \"#d62728\" "
     "title \"population NPS\"\n";
+
+/* A range [*LO, *HI] on multiples of a 1-2-5 step cutting it into at most
+ * MAXN parts (a unit of UNIT: 60 makes steps whole minutes when the span
+ * allows); returns the step. */
+static double axis(double *lo, double *hi, int maxn, double unit)
+{
+    double span = *hi - *lo, step = charts_nice_step(span / unit, maxn) * unit;
+    if (span / unit < 1) step = charts_nice_step(span, maxn);
+    double a = floor(*lo / step) * step, b = ceil(*hi / step) * step;
+    if (!(b > a)) { a -= step; b += step; }
+    *lo = a;
+    *hi = b;
+    return step;
+}
 
 typedef struct by_nps {
     double nps;
@@ -156,7 +171,18 @@ static int scatter(charts *ch, const agents_result *a)
     double pop = a->all.nps;
     fprintf(f[2], "%.10g\t%.10g\n%.10g\t%.10g\n", lo, pop, hi, pop);
     if (close_all(ch, f, 3) != 0) return 0;
-    return charts_plot(ch, "agents_aht_scatter", 900, 560, scatter_script);
+    double ylo = isfinite(pop) ? pop : INFINITY, yhi = isfinite(pop) ? pop : -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const agent_row *r = (&a->rows[i]);
+        if (isnan(r->aht_s) || !isfinite(r->shrunk.nps)) continue;
+        ylo = fmin(ylo, r->shrunk.nps);
+        yhi = fmax(yhi, r->shrunk.nps);
+    }
+    if (!(yhi >= ylo)) { ylo = -100; yhi = 100; }
+    double xstep = axis(&lo, &hi, 5, 60), ystep = axis(&ylo, &yhi, 4, 1);
+    char body[2048];
+    snprintf(body, sizeof body, scatter_script, lo, hi, xstep, ylo, yhi, ystep);
+    return charts_plot(ch, "agents_aht_scatter", 520, 420, body);
 }
 
 static void draw_caterpillar(charts *ch, const stats_result *r)

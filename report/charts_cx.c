@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #define CHART_W 800
 #define CHART_H 450
@@ -58,13 +59,16 @@ static int cx_chart_peak_end(charts *ch, const cx_results *r)
         put_num(f, b->score_mean);
         fprintf(f, "\t%lld\t%lld\n", (long long)b->n_peak_end, (long long)b->n_mean);
     }
-    return plot(ch, f, "cx_peak_end",
+    /* No title (the section heads the chart); the key above the plot,
+     * out of the lines' way; sized for the page's 520-unit SVG. */
+    if (charts_data_close(ch, f) != 0) return 0;
+    return charts_plot(ch, "cx_peak_end", 520, 360,
         SCRIPT_HEAD
-        "set title \"Mean score by peak-end and by plain mean of the moments\"\n"
         "set xlabel \"moment rating (half-point bins)\"\n"
-        "set ylabel \"mean likelihood to recommend (0-10)\"\n"
-        "set yrange [0:10]\n"
-        "set key bottom right\n"
+        "set ylabel \"mean score (0-10)\"\n"
+        "set yrange [0:10]\nset ytics 0,2,10\n"
+        "set xtics 1,0.5\nset rmargin 3\n"
+        "set key outside top center horizontal samplen 2\n"
         "plot \"cx_peak_end.dat\" using 1:2 with linespoints pt 7 lw 2 title \"by peak-end\", \\\n"
         "     \"cx_peak_end.dat\" using 1:3 with linespoints pt 5 lw 2 dt 2 title \"by mean of moments\"\n");
 }
@@ -97,34 +101,67 @@ static int cx_chart_mot(charts *ch, const cx_results *r, const stats_result *res
         "     \"cx_mot.dat\" using 1:3:4:5 with yerrorbars pt 7 lc rgb \"black\" notitle\n");
 }
 
-static int cx_chart_spend(charts *ch, const cx_results *r)
+/* One row a group, top to bottom in the run's order, under a heading row
+ * that names its dimension (written inside the plot, at its left edge);
+ * each group's mean delta drawn across with its interval.  Sized for the
+ * page's 520-unit SVG (charts.c): one 17-unit label a 26-unit row, at
+ * most 5 steps on the x axis. */
+static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *res)
 {
     if (!ch || !charts_enabled(ch)) return 0;
     size_t shown = 0;
     for (size_t i = 0; i < r->n_spend; i++) shown += r->spend[i].n > 0;
     if (shown == 0) return 0;
     FILE *f = charts_data(ch, "cx_spend");
-    if (!f) return 0;
-    size_t k = 0;
+    FILE *d = charts_data(ch, "cx_spend_dims");
+    if (!f || !d) {
+        if (f) charts_data_close(ch, f);
+        if (d) charts_data_close(ch, d);
+        return 0;
+    }
+    int y = -1;
+    double lo = 0, hi = 0;               /* the axis keeps zero in view */
+    const char *dim = NULL;
     for (size_t i = 0; i < r->n_spend; i++) {
         const cx_spend_row *s = &r->spend[i];
         if (s->n == 0) continue;
-        fprintf(f, "%zu\t", k++);
-        charts_label(f, s->group_by);
-        fputc('\t', f);
-        charts_label(f, s->group);
-        put_interval(f, s->mean_delta, isnan(s->ci_low) ? s->mean_delta : s->ci_low,
-                     isnan(s->ci_high) ? s->mean_delta : s->ci_high);
+        char label[256];
+        if (!dim || strcmp(dim, s->group_by) != 0) {
+            dim = s->group_by;
+            fmt_label(res, dim, label, sizeof label);
+            fprintf(d, "%d\t", ++y);
+            charts_label(d, label);
+            fputc('\n', d);
+        }
+        double l = isnan(s->ci_low) ? s->mean_delta : s->ci_low;
+        double h = isnan(s->ci_high) ? s->mean_delta : s->ci_high;
+        fmt_label(res, s->group, label, sizeof label);
+        fprintf(f, "%d\t", ++y);
+        charts_label(f, label);
+        put_interval(f, s->mean_delta, l, h);
+        if (isfinite(l)) lo = fmin(lo, l);
+        if (isfinite(h)) hi = fmax(hi, h);
     }
-    return plot(ch, f, "cx_spend",
+    int bad = charts_data_close(ch, d) != 0;
+    if (charts_data_close(ch, f) != 0 || bad) return 0;
+    double step = charts_nice_step(hi - lo, 5);
+    double x0 = floor(lo / step) * step, x1 = ceil(hi / step) * step;
+    if (!(x1 > x0)) { x0 -= step; x1 += step; }
+    /* Fixed text and numbers the program formats; labels stay in the data. */
+    char body[1024];
+    snprintf(body, sizeof body,
         SCRIPT_HEAD
-        "set title \"Spend after minus spend before the response, mean per group\"\n"
-        "set ylabel \"mean spend delta (error bars: confidence interval)\"\n"
-        "set xrange [-0.7:*]\n"
-        "set offsets 0, 0.7, 0, 0\n"
-        "set xtics rotate by -45\n"
-        "set xzeroaxis lt -1\n"
-        "plot \"cx_spend.dat\" using 1:4:5:6:xtic(3) with yerrorbars pt 7 notitle\n");
+        "unset grid\nset grid xtics\n"
+        "set xlabel \"mean spend after minus before\"\n"
+        "set xrange [%g:%g]\nset xtics %g\n"
+        "set yrange [%d.6:-0.6]\nset ytics nomirror scale 0\n"
+        "set yzeroaxis lt -1\nunset key\nset rmargin 3\n"
+        "plot \"cx_spend.dat\" using 3:1:4:5:ytic(2) with xerrorbars pt 7 ps 1.1 "
+        "lc rgb \"#08519c\", \\\n"
+        "     \"cx_spend_dims.dat\" using (%g):1:2 with labels left offset 0.4,0 "
+        "tc rgb \"#1f2328\"\n",
+        x0, x1, step, y, x0);
+    return charts_plot(ch, "cx_spend", 520, 100 + 26 * (y + 1), body);
 }
 
 static int cx_chart_pareto(charts *ch, const cx_results *r)
@@ -169,7 +206,7 @@ static void draw_mot(charts *ch, const stats_result *res)
 
 static void draw_spend(charts *ch, const stats_result *res)
 {
-    if (res->cx->cover.has_spend && res->cx->cover.spend_used > 0) cx_chart_spend(ch, res->cx);
+    if (res->cx->cover.has_spend && res->cx->cover.spend_used > 0) cx_chart_spend(ch, res->cx, res);
 }
 
 static void draw_pareto(charts *ch, const stats_result *res)

@@ -136,17 +136,23 @@ static void metric_agents(charts *ch, const stats_result *r)
     if (!p) return;
     fprintf(p, "%.6f\t-1\n%.6f\t%zu\n", v.scale * t->prior_mean, v.scale * t->prior_mean, n);
     if (charts_data_close(ch, p) != 0) return;
-    char body[1024];
+    /* Sized for the page's 520-unit SVG (charts.c): one 17-unit label a
+     * 22-unit row; the key names the tiers' colours, one entry each. */
+    char body[1400];
     snprintf(body, sizeof body,
-             "set xlabel '%s (empirical-Bayes, shrunk toward the population)'\n%s"
-             "set offsets graph 0.03, graph 0.03, 1, 1\nset grid xtics\nset key outside bottom center horizontal\n%s"
-             "plot '%s.dat' using 1:2:3:4:6%s with xerrorbars pt 7 ps 0.6 lc rgb variable "
-             "title 'agents (green clearly above, red clearly below, grey too few answers)', "
+             "set xlabel 'shrunk %s (empirical Bayes)'\n%s"
+             "set offsets graph 0.03, graph 0.03, 1, 1\nset grid xtics\nset rmargin 3\n"
+             "set key bmargin center horizontal Left reverse maxcols 2 samplen 1\n%s"
+             "plot '%s.dat' using 1:2:3:4:6%s with xerrorbars pt 7 ps 0.6 lc rgb variable notitle, "
+             "NaN with points pt 7 lc rgb '#1a7f37' title 'clearly above', "
+             "NaN with points pt 7 lc rgb '#57606a' title 'typical', "
+             "NaN with points pt 7 lc rgb '#cf222e' title 'clearly below', "
+             "NaN with points pt 7 lc rgb '#999999' title 'too few answers', "
              "'%s.dat' using 1:2 with lines dt 2 lw 2 lc rgb '#0550ae' title 'population'",
              v.name, v.is_csat ? "set xrange [0:100]\n" : "set xrange [1:7]\n",
              n <= AGENT_LABEL_MAX ? "set ytics nomirror\n" : "set ytics format ''\n", name,
              n <= AGENT_LABEL_MAX ? ":ytic(5)" : "", pop);
-    charts_plot(ch, name, 800, n <= AGENT_LABEL_MAX ? (int)(n < 10 ? 300 : 160 + 14 * n) : 600, body);
+    charts_plot(ch, name, 520, n <= AGENT_LABEL_MAX ? 240 + 22 * (int)n : 720, body);
 }
 
 const report_chart chart_metric_trend = { "metric_trend", 0, metric_trend };

@@ -60,11 +60,14 @@ static void score_dist(charts *ch, const stats_result *r)
     char body[640];
     snprintf(body, sizeof body,
         "set boxwidth 0.8\nset style fill solid 0.9\nset xrange [-0.6:10.6]\nset xtics 0,1,10\n"
-        "set yrange [0:%g]\nset ytics %g\nset ylabel 'responses'\n"
-        "set xlabel 'score (red detractor, grey passive, green promoter)'\n"
-        "plot 'score_dist.dat' using 1:2:3 with boxes lc rgb variable notitle",
+        "set yrange [0:%g]\nset ytics %g\nset ylabel 'responses'\nset xlabel 'score'\n"
+        "set key tmargin center horizontal Left reverse samplen 1\n"
+        "plot 'score_dist.dat' using 1:2:3 with boxes lc rgb variable notitle, "
+        "NaN with boxes lc rgb '#de2d26' title 'detractor', "
+        "NaN with boxes lc rgb '#bdbdbd' title 'passive', "
+        "NaN with boxes lc rgb '#2ca25f' title 'promoter'",
         fmax(step, ceil((double)top / step) * step), step);
-    charts_plot(ch, "score_dist", 700, 380, body);
+    charts_plot(ch, "score_dist", 700, 420, body);
 }
 
 /* Segments of dimension DIM in the report's month → segments_DIM. */
