@@ -1,14 +1,16 @@
 /* csv_agents_metric.c — agents_csat.csv and agents_ces.csv
  * (docs/formats.md), from the run's agent scores on CSAT and CES.  Written
- * with the agents table; without such responses, the header alone. */
+ * with the agents table; without such responses, the header alone.  The
+ * tier is the run's (stats/agents_metric.c), named as in agents.csv. */
 #include "report/outputs.h"
 
 static const char *const csat_header[] = {
     "agent_id", "n", "satisfied", "share_raw", "share_shrunk", "ci_low", "ci_high", "aht_s", "rank_feedback",
-    "rank_aht", NULL,
+    "rank_aht", "tier", NULL,
 };
 static const char *const ces_header[] = {
-    "agent_id", "n", "mean_raw", "mean_shrunk", "ci_low", "ci_high", "aht_s", "rank_feedback", "rank_aht", NULL,
+    "agent_id", "n", "mean_raw", "mean_shrunk", "ci_low", "ci_high", "aht_s", "rank_feedback", "rank_aht", "tier",
+    NULL,
 };
 
 static void put_rank(csv_writer *w, int rank)
@@ -31,6 +33,7 @@ static void rows(csv_writer *w, const agent_metric_table *t, int csat)
         csv_put_double(w, r->aht_s);
         put_rank(w, r->rank_feedback);
         put_rank(w, r->rank_aht);
+        csv_put_text(w, agent_metric_tier_key(r));
         csv_end_record(w);
     }
 }

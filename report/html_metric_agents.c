@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Agents in the table; every agent is in agents_csat.csv / agents_ces.csv. */
 #define TABLE_MAX 100
@@ -55,10 +56,18 @@ static void table(FILE *f, const stats_result *r, const metric_view *v)
     fprintf(f, "<div class=\"tw\"><table class=\"agents stack\">\n<thead><tr><th>Tier</th><th>Rank</th>"
             "<th>Agent</th><th>Responses</th><th>%s (%g%% interval)</th><th>Raw %s</th><th>Handle time</th>"
             "</tr></thead>\n<tbody>\n", v->name, 100.0 * r->confidence, v->name);
-    for (size_t i = 0; i < t->n_rows && i < TABLE_MAX; i++) {
+    /* By tier (above, typical, below, then too few answers), ranked inside
+     * the tier: the rows are in rank order, so each tier comes out by its
+     * rank.  The first TABLE_MAX rows of the result, as before. */
+    static const char *const order[] = { "above", "typical", "below", "" };
+    size_t shown = t->n_rows < TABLE_MAX ? t->n_rows : TABLE_MAX;
+    for (size_t o = 0; o < sizeof order / sizeof *order; o++)
+    for (size_t i = 0; i < shown; i++) {
         const agent_metric_row *a = &t->rows[i];
-        fprintf(f, "<tr><td>%s</td><td>", tier_label(a));
-        if (a->rank_feedback > 0) fprintf(f, "%d", a->rank_feedback);
+        const char *key = agent_metric_tier_key(a);
+        if (strcmp(key, order[o]) != 0) continue;
+        fprintf(f, "<tr class=\"tier-%s\"><td>%s</td><td>", *key ? key : "few", tier_label(a));
+        if (a->rank_in_tier > 0) fprintf(f, "%d", a->rank_in_tier);
         else fputs("&ndash;", f);
         fputs("</td><td>", f);
         html_text(f, a->agent_id);
@@ -74,7 +83,7 @@ static void table(FILE *f, const stats_result *r, const metric_view *v)
     }
     fputs("</tbody>\n</table></div>\n", f);
     fprintf(f, "<p><small>Ranked: agents with at least the minimum number of answers (--min-responses); "
-            "ties share the lowest rank.%s Every agent is in agents_%s.csv.</small></p>\n",
+            "ranks are inside the tier, ties share the lowest rank.%s Every agent is in agents_%s.csv.</small></p>\n",
             t->n_rows > TABLE_MAX ? " The table shows the first 100 in rank order." : "",
             v->is_csat ? "csat" : "ces");
 }

@@ -233,6 +233,19 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
     if (bad)
         return -1;
     cx_qsort(k->rows, k->n, sizeof *k->rows, cmp_rows);
+    /* Ranks inside each tier, as for NPS: rows are in rank_feedback order,
+     * so an agent's rank is one more than the tier's agents ranked before
+     * it, and a tie keeps the rank of the agent it ties with. */
+    int seen[3] = { 0, 0, 0 }, last_rf[3] = { 0, 0, 0 }, last_rank[3] = { 0, 0, 0 };
+    for (size_t i = 0; i < k->n; i++) {
+        agent_metric_row *r = &k->rows[i];
+        if (r->rank_feedback == 0) continue;
+        int ti = r->tier + 1;
+        seen[ti]++;
+        if (r->rank_feedback != last_rf[ti]) last_rank[ti] = seen[ti];
+        last_rf[ti] = r->rank_feedback;
+        r->rank_in_tier = last_rank[ti];
+    }
     t->rows = k->rows;
     t->n_rows = k->n;
     t->prior_mean = prior;

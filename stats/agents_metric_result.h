@@ -18,7 +18,17 @@ typedef struct agent_metric_row {
     int rank_feedback, rank_aht;
     int tier;                    /* ranked and the whole interval above (1) or below (-1)
                                     the population's score; else 0 */
+    int rank_in_tier;            /* 1 = highest shrunk score of its tier (competition
+                                    ranks, as rank_feedback); 0 = unranked */
 } agent_metric_row;
+
+/* The tier as agents_csat.csv and agents_ces.csv name it, by the rule of
+ * agents.csv: "above", "typical" or "below" for a ranked agent, "" for an
+ * unranked one. */
+static inline const char *agent_metric_tier_key(const agent_metric_row *r)
+{
+    return r->rank_feedback == 0 ? "" : r->tier > 0 ? "above" : r->tier < 0 ? "below" : "typical";
+}
 
 typedef struct agent_metric_table {
     const agent_metric_row *rows;   /* ranked by rank_feedback (ties by id), then unranked by id */

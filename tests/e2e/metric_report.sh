@@ -80,7 +80,7 @@ def section(page, sid):
     return m.group(1) if m else ""
 def table_rows(s):
     return [[html.unescape(re.sub("<[^>]+>", "", c)).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)]
-            for r in re.findall(r"<tr>(.*?)</tr>", s, re.S) if "<td>" in r]
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", s, re.S) if "<td>" in r]
 for metric in ("csat", "ces"):
     page = open("%s/%s/plain.html" % (T, metric)).read()
     ids = re.findall(r'<section id="([^"]+)"', page)
@@ -194,8 +194,12 @@ for metric in ("csat", "ces"):
           (lambda a, b: "%s to %s" % (f2(float(a)), f2(float(b))))
     shr = "mean_shrunk" if metric == "ces" else "share_shrunk"
     raw = "mean_raw" if metric == "ces" else "share_raw"
+    # grouped by the CSV's tier (above, typical, below, unranked), in the CSV's order inside each
+    ag.sort(key=lambda a: ["above", "typical", "below", ""].index(a["tier"]))
     want = [[a["agent_id"], a["n"], "%s (%s)" % (val(a[shr]), rng(a["ci_low"], a["ci_high"])), val(a[raw])] for a in ag]
     check("%s agents: %s vs %s" % (metric, [g[2:6] for g in got], want), [g[2:6] for g in got] == want)
+    label = {"above": "Clearly above", "typical": "Typical", "below": "Clearly below", "": "Too few responses"}
+    check("%s agents' tiers: %s" % (metric, [g[0] for g in got]), [g[0] for g in got] == [label[a["tier"]] for a in ag])
     # the agents' finding counts agents of the table's outer tiers (those
     # that stay significant after the correction)
     tiers = [g[0] for g in got]
