@@ -15,7 +15,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 BUILD   ?= build
 SAN     ?=
-PKGS     = libcurl libcjson gsl sqlite3 libpq
+PKGS     = libcurl libcjson gsl sqlite3 libpq libcrypto
 STD      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
            -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCX_VERSION='"$(VERSION)"'
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -2,6 +2,7 @@
 #include "ingest/import.h"
 #include "ingest/attr_limit.h"
 #include "ingest/delighted_csv.h"
+#include "ingest/import_digest.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/rejects.h"
@@ -40,6 +41,13 @@ typedef struct importer {
     char held_by[64];
     long long removed;            /* spend: the source's earlier rows removed; -1 not yet */
     long long unchanged;          /* responses equal to the stored version */
+    /* Responses from a regular file: its fingerprint, for the store's note
+     * of a file imported again unchanged (store_import_seen_get). */
+    int digested;                 /* 1 digest holds it; 0 not (yet: job may be computing it) */
+    char digest[IMPORT_DIGEST_LEN];
+    struct stat digest_st;
+    char settings[512];
+    import_digest_job job;
 } importer;
 
 static int col_of(const csv_record *h, const char *name)
@@ -159,6 +167,89 @@ static int bulk_end(importer *im)
     im->st.ignored = bc.ignored;
     im->unchanged = bc.unchanged;
     return 0;
+}
+
+/* The line saying how the file's rows read, for its fingerprint
+ * (import_digest.h): 0, or -1 when the file gets none (not responses, or
+ * standard input). */
+static int digest_settings(importer *im)
+{
+#ifndef CX_VERSION
+#define CX_VERSION "dev"
+#endif
+    if (im->o->kind != IMPORT_RESPONSES || strcmp(im->o->path, "-") == 0) return -1;
+    int n = snprintf(im->settings, sizeof im->settings, "cxpulse %s responses; source %s%s; format %d; moments %d..%d",
+                     CX_VERSION, im->source, im->o->source ? " (given)" : "", (int)im->o->format,
+                     im->cfg->moment_lo, im->cfg->moment_hi);
+    return n > 0 && (size_t)n < sizeof im->settings ? 0 : -1;
+}
+
+static int replay_reject(const char *source, const char *where, const char *reason, const char *raw,
+                         size_t raw_len, void *ctx)
+{
+    const importer *im = ctx;
+    (void)source, (void)raw, (void)raw_len;
+    if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
+    return 0;
+}
+
+/* The file as it was imported into the store as it is now (the store's
+ * note, store_import_seen_get): what reading it again would find, and
+ * its rejects written again, without reading a row.  1 done, 0 not
+ * noted, -1 on error. */
+static int again(importer *im, long long *forgot)
+{
+    store_import_seen v;
+    if (digest_settings(im) != 0) return 0;
+    /* The file's digest is read here when the store has a note of it;
+     * else on a thread of its own while the rows are read (for note). */
+    int rc = store_import_seen_get(im->s, im->source, im->o->path, NULL, &v);
+    if (rc == 0) {
+        if (import_digest_start(&im->job, im->o->path, im->settings, im->digest, &im->digest_st) != 0)
+            im->digested = import_digest(im->o->path, im->settings, im->digest, &im->digest_st) == 0;
+        return 0;
+    }
+    if (rc < 0) return rc;
+    im->digested = import_digest(im->o->path, im->settings, im->digest, &im->digest_st) == 0;
+    rc = im->digested ? store_import_seen_get(im->s, im->source, im->o->path, im->digest, &v) : 0;
+    if (rc != 1) return rc;
+    long long n = store_rejects_again(im->s, im->source, im->o->path, replay_reject, im);
+    if (n < 0) return -1;
+    *forgot = n;
+    im->st.rows = v.rows;
+    im->st.inserted = 0;
+    im->st.replaced = im->unchanged = v.unchanged;
+    im->st.ignored = v.ignored;
+    im->st.rejected = v.rejected;
+    im->held = v.held;
+    snprintf(im->held_by, sizeof im->held_by, "%s", v.held_by);
+    if (im->o->progress) {
+        char phase[300], count[48];
+        double size = (double)im->digest_st.st_size;
+        snprintf(phase, sizeof phase, "reading %.250s", im->o->path);
+        snprintf(count, sizeof count, "%lld rows", v.rows);
+        cx_progress_say(im->o->progress, phase, size, size, count);
+    }
+    return merging(im) == 0 ? 1 : -1;
+}
+
+/* After the bulk: the store notes the file and what importing it again
+ * would report; or drops its note when the file changed while it was read
+ * or its digest could not be read. */
+static int note(importer *im)
+{
+    if (im->job.thread) im->digested = import_digest_wait(&im->job) == 0;
+    if (digest_settings(im) != 0) return 0;
+    int known = im->digested && import_digest_same(im->o->path, &im->digest_st);
+    store_import_seen v;
+    memset(&v, 0, sizeof v);
+    v.rows = im->st.rows;
+    v.unchanged = im->st.inserted + im->st.replaced;   /* loaded, or equal to what is stored */
+    v.ignored = im->st.ignored;
+    v.rejected = im->st.rejected;
+    v.held = im->held;
+    snprintf(v.held_by, sizeof v.held_by, "%s", im->held_by);
+    return store_import_seen_put(im->s, im->source, im->o->path, known ? im->digest : NULL, &v);
 }
 
 static int row_valid_utf8(const csv_record *rec, const char **why)
@@ -321,13 +412,17 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     /* A re-import of this file replaces its rejects instead of repeating
      * them (in the same transaction: a failed import keeps the old ones). */
     long long forgot = 0;
-    if (ok) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
-    if (ok && o->kind == IMPORT_RESPONSES) ok = names_fit(&im, err, errlen) == 0;
-    if (ok && o->kind == IMPORT_RESPONSES) {
+    int seen = 0;                 /* 1: imported before into the store as it is (again) */
+    if (ok) ok = (seen = again(&im, &forgot)) >= 0;
+    if (ok && seen == 0) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
+    if (ok && seen == 0 && o->kind == IMPORT_RESPONSES) ok = names_fit(&im, err, errlen) == 0;
+    if (ok && seen == 0 && o->kind == IMPORT_RESPONSES) {
         store_on_held(s, held_row, &im);
         ok = store_bulk_begin(s) == 0;
     }
-    if (ok && o->kind == IMPORT_CUSTOMERS) {
+    if (ok && seen == 1) {
+        ok = note(&im) == 0 && store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
+    } else if (ok && o->kind == IMPORT_CUSTOMERS) {
         /* Customers are classified by the store (new, changed, unchanged);
          * PostgreSQL merges them at its next flush, so the counts come after
          * the commit and the import log entry is written after them. */
@@ -356,10 +451,12 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         }
         ok = ok && store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     } else if (ok) {
-        ok = rows(&im, err, errlen) == 0 && (o->kind != IMPORT_RESPONSES || bulk_end(&im) == 0) &&
+        ok = rows(&im, err, errlen) == 0 &&
+             (o->kind != IMPORT_RESPONSES || (bulk_end(&im) == 0 && note(&im) == 0)) &&
              store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     }
     store_on_held(s, NULL, NULL);
+    if (im.job.thread) import_digest_wait(&im.job);
     cx_progress_end(o->progress);
     if (!ok) {
         if (!err[0]) snprintf(err, errlen, "%s", store_error(s));

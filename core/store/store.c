@@ -270,6 +270,28 @@ int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *c
 
 int store_log_import(store *s, const store_import_stats *st) { return s->ops->log_import(s, st); }
 
+int store_import_seen_get(store *s, const char *source, const char *file, const char *digest,
+                          store_import_seen *v)
+{
+    memset(v, 0, sizeof *v);
+    return s->ops->import_seen_get ? s->ops->import_seen_get(s, source, file, digest, v) : 0;
+}
+
+int store_import_seen_put(store *s, const char *source, const char *file, const char *digest,
+                          const store_import_seen *v)
+{
+    return s->ops->import_seen_put ? s->ops->import_seen_put(s, source, file, digest, v) : 0;
+}
+
+long long store_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx)
+{
+    if (!s->ops->rejects_again) {
+        snprintf(s->err, sizeof s->err, "store: import again: not on this backend");
+        return -1;
+    }
+    return s->ops->rejects_again(s, source, file, cb, ctx);
+}
+
 int store_checkpoint_get(store *s, const char *source, char **out)
 {
     return s->ops->checkpoint_get(s, source, out);

@@ -109,6 +109,34 @@ typedef int (*store_reject_cb)(const char *source, const char *where,
                                const char *reason, const char *raw, size_t raw_len, void *ctx);
 int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 
+/* ---- a responses file imported again unchanged (docs/performance.md) ----
+ * Inside an import's transaction, after its store_bulk_end:
+ * store_import_seen_put notes that SOURCE's FILE with DIGEST (the file's
+ * bytes and everything else that decides how its rows read) was imported,
+ * with V: what importing it again would report while nothing changes the
+ * store (every row loaded or equal to its stored row unchanged, the older
+ * ones ignored, the same rejects and rows held elsewhere).  DIGEST NULL
+ * (the file is not known), or a bulk that held a key twice: the note of
+ * SOURCE's FILE, if any, is dropped instead.  A backend that does not
+ * note (PostgreSQL) does nothing.  0 / -1.
+ * store_import_seen_get, inside the next import's transaction, answers 1
+ * with V when that note holds: the same digest, the same duplicate-id
+ * setting, no response changed since the noting transaction
+ * (store_generation) and as many rejects of FILE; DIGEST NULL: any digest (a note holds for SOURCE's
+ * FILE: worth computing the file's).  0 when not, -1 on error.
+ * store_rejects_again then writes SOURCE's rejects of FILE again, as
+ * store_rejects_forget and adding them back would (in their order, CB
+ * called for each, may be NULL): how many, or -1. */
+typedef struct store_import_seen {
+    long long rows, unchanged, ignored, rejected, held;
+    char held_by[64];
+} store_import_seen;
+int store_import_seen_get(store *s, const char *source, const char *file, const char *digest,
+                          store_import_seen *v);
+int store_import_seen_put(store *s, const char *source, const char *file, const char *digest,
+                          const store_import_seen *v);
+long long store_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx);
+
 typedef struct store_import_stats {
     const char *kind;        /* "responses", "customers", "spend", or a source name for ingest */
     const char *file;        /* file name or URL path (never a token) */

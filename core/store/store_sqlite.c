@@ -211,7 +211,12 @@ static void sq_close(store *base)
     free(s);
 }
 
-static int sq_begin(store *s) { return exec(SQ(s), "BEGIN IMMEDIATE"); }
+static int sq_begin(store *base)
+{
+    sq_store *s = SQ(base);
+    s->bulk_unique = 0;       /* store_sqlite_seen.c: nothing known of this transaction yet */
+    return exec(s, "BEGIN IMMEDIATE");
+}
 /* A transaction bumps the generation once, at its commit (store_sqlite_gen.c). */
 static int sq_commit(store *base)
 {
@@ -445,4 +450,5 @@ static const store_ops sqlite_ops = {
     .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
     .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,
     .generation = sq_generation, .count_nps = sq_nps_counts, .score_counts = sq_score_counts,
+    .import_seen_get = sq_import_seen_get, .import_seen_put = sq_import_seen_put, .rejects_again = sq_rejects_again,
 };

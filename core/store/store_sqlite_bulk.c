@@ -262,6 +262,7 @@ int sq_bulk_begin(store *base)
     sq_store *s = SQ(base);
     if (!s->bulk && !(s->bulk = calloc(1, sizeof *s->bulk))) return oom(s);
     forget(s);
+    s->bulk_unique = 0;
     sq_bulk *b = s->bulk;
     if (!b->module) {
         if (sq_batch_module(s->db, &b->cur) != SQLITE_OK) return sq_fail(s, "bulk upsert");
@@ -752,6 +753,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     if (rc == 0 && b->mode != MODE_STAGE) {
         c->inserted = b->direct;
         rc = end_direct(s);
+        s->bulk_unique = rc == 0;     /* loaded straight: the primary key saw no key twice */
         forget(s);
         return rc;
     }
@@ -782,6 +784,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
     if (rc == 0) rc = end_direct(s);
+    s->bulk_unique = rc == 0 && !rep;
     forget(s);
     return rc;
 }

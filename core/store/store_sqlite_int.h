@@ -2,7 +2,8 @@
  * store_sqlite.c (open, writes), store_sqlite_read.c (scans),
  * store_sqlite_bulk.c (bulk upserts), store_sqlite_counts.c (NPS counts),
  * store_sqlite_agg.c (score counts, sync locks), store_sqlite_status.c
- * (status), store_sqlite_ro.c (opening a store read-only).
+ * (status), store_sqlite_ro.c (opening a store read-only),
+ * store_sqlite_seen.c (a file imported again unchanged).
  * Not for use outside core/store/store_sqlite*.c.
  */
 #ifndef CX_STORE_SQLITE_INT_H
@@ -26,6 +27,7 @@ typedef struct sq_store {
     long long bulk_rows;      /* rows staged by it */
     store_srcset bulk_src;    /* their sources */
     int gen_dirty;            /* SQ_GEN_*: what the open transaction changed (store_sqlite_gen.c) */
+    int bulk_unique;          /* the last bulk ended with no key twice (store_sqlite_seen.c) */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
@@ -100,6 +102,13 @@ int sq_bulk_set_aside(store *s, store_held_cb cb, void *ctx, long long *n);
 int sq_spend_keep_old(sq_store *s, const char *source);
 int sq_spend_counts(store *s, const char *source, store_bulk_counts *c);
 void sq_bulk_close(sq_store *s);
+
+/* store_sqlite_seen.c */
+int sq_import_seen_get(store *s, const char *source, const char *file, const char *digest,
+                       store_import_seen *v);
+int sq_import_seen_put(store *s, const char *source, const char *file, const char *digest,
+                       const store_import_seen *v);
+long long sq_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx);
 
 /* store_sqlite_ro.c */
 int sq_read_only_target(const char *path);

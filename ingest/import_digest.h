@@ -1,0 +1,38 @@
+/* import_digest.h — the fingerprint of a responses file for the store's
+ * note of a file imported again unchanged (store.h store_import_seen_get).
+ * Owner: ingest/import_digest.c; used by ingest/import.c.
+ */
+#ifndef CX_IMPORT_DIGEST_H
+#define CX_IMPORT_DIGEST_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#define IMPORT_DIGEST_LEN 65        /* 64 hex digits and a NUL */
+
+/* SHA-256 of SETTINGS (a line saying how the rows are read: program
+ * version, source, format, moment scale) followed by every byte of the
+ * regular file PATH, in lower-case hex into HEX; *ST the file's status
+ * when it was read (import_digest_same compares it after the import).
+ * 0, or -1 when PATH is not a regular file or cannot be read (the import
+ * then reads it as it always did). */
+int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST_LEN], struct stat *st);
+
+/* The same on a thread of its own, while the import reads the file:
+ * import_digest_start (0, or -1 when no thread could start: then call
+ * import_digest), import_digest_wait (import_digest's answer). */
+typedef struct import_digest_job {
+    const char *path, *settings;
+    char *hex;
+    struct stat *st;
+    int rc;
+    void *thread;                   /* a pthread_t, while it runs */
+} import_digest_job;
+int import_digest_start(import_digest_job *j, const char *path, const char *settings,
+                        char hex[IMPORT_DIGEST_LEN], struct stat *st);
+int import_digest_wait(import_digest_job *j);
+
+/* 1 when PATH still has the size, modification time and inode of ST. */
+int import_digest_same(const char *path, const struct stat *st);
+
+#endif
