@@ -8,6 +8,7 @@
 #include "core/timeparse.h"
 #include "core/rejects.h"
 #include "ingest/ingest.h"
+#include "report/noun.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,15 +208,17 @@ int cmd_status(cli *c)
         fputs(")", stdout);
     }
     printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows, st.rejects);
-    printf("imports:    %lld rows read, %lld duplicates replaced, %lld older ignored; last ",
-           st.imported_rows, st.replaced, st.ignored);
+    printf("imports:    %lld %s read, %lld %s replaced, %lld older ignored; last ", st.imported_rows,
+           fmt_noun((double)st.imported_rows, "row", "rows"), st.replaced,
+           fmt_noun((double)st.replaced, "duplicate", "duplicates"), st.ignored);
     print_time(st.last_import);
     putchar('\n');
     for (size_t i = 0; i < st.n_sources; i++) {
         const store_source_status *x = &st.sources[i];
         fputs("source ", stdout);
         put_data_w(x->source, 12, 0);
-        printf(" %lld responses, %lld rejects, last sync ", x->responses, x->rejects);
+        printf(" %lld %s, %lld %s, last sync ", x->responses, fmt_noun((double)x->responses, "response", "responses"),
+               x->rejects, fmt_noun((double)x->rejects, "reject", "rejects"));
         print_time(x->last_sync);
         if (x->last_sync) printf(" (%lld fetched)", x->last_fetched);
         if (x->last_error) {

@@ -10,6 +10,7 @@
 #include "core/respcsv.h"
 #include "core/store/store.h"
 #include "core/timeparse.h"
+#include "report/noun.h"
 #include "report/verbatims_out.h"
 #include "stats/text/verbatims.h"
 
@@ -166,7 +167,9 @@ int cmd_verbatims(cli *c)
     if (c->theme) {
         v.second = 1;
         if (scan(&v, s, &bad) != 0) { rc = 1; goto done; }
-        if (!c->quiet) cx_msg("verbatims: %lld comments mention '%s'", v.printed, c->theme);
+        if (!c->quiet)
+            cx_msg("verbatims: %lld %s '%s'", v.printed,
+                   fmt_noun((double)v.printed, "comment mentions", "comments mention"), c->theme);
     } else if (verb_themes_print(stdout, res) != 0) {
         rc = 1;
     }

@@ -159,9 +159,10 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
                 "cannot be measured for this month (see Spend impact for the date they "
                 "complete).</p>\n", r->window_days);
     } else {
-        fprintf(f, "<p>Spend %d days after against %d days before (%lld MoT %s with "
+        const char *days = fmt_noun(r->window_days, "day", "days");
+        fprintf(f, "<p>Spend %d %s after against %d %s before (%lld MoT %s with "
                 "complete spend windows): after a positive outcome ",
-                r->window_days, r->window_days, (long long)m->spend_n,
+                r->window_days, days, r->window_days, days, (long long)m->spend_n,
                 fmt_noun((double)m->spend_n, "response", "responses"));
         cell_pct_ci(f, r->confidence, &m->up_after_positive);
         fputs(" spent more", f);

@@ -76,7 +76,8 @@ static void trend_line(FILE *f, const kpi *k, const metric_summary_part *s, doub
     html_num(f, fabs(scale * t->slope), k->pct ? 2 : 3);
     fprintf(f, "%s a month (%g%% interval ", k->pct ? " points" : "", 100.0 * conf);
     html_interval(f, scale * t->lo, scale * t->hi, k->pct ? 2 : 3);
-    fprintf(f, ", %zu months), %s (", t->k, t->significant == 1 ? "<b>a clear trend</b>" : "no clear trend");
+    fprintf(f, ", %zu %s), %s (", t->k, fmt_noun((double)t->k, "month", "months"),
+            t->significant == 1 ? "<b>a clear trend</b>" : "no clear trend");
     html_p(f, t->p);
     fputs(").</li>\n", f);
 }

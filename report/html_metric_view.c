@@ -65,7 +65,7 @@ long long report_responses(const stats_result *r, const char **name)
     metric_view v;
     *name = "";
     if (metric_view_of(r, &v) != 0) return r->responses;
-    *name = v.is_csat ? "CSAT responses" : "CES responses";
+    *name = v.is_csat ? "CSAT" : "CES";
     size_t n = metric_rows(r, &v);
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);

@@ -45,8 +45,8 @@ int metric_change(const stats_result *r, const metric_view *v, int month, double
                   double *p, int *significant);
 
 /* The responses a report analysed: R's metric's answers in every period
- * for a CSAT or CES report (*NAME "CSAT responses" or "CES
- * responses"), else the NPS responses (*NAME ""). */
+ * for a CSAT or CES report (*NAME "CSAT" or "CES"), else the NPS
+ * responses (*NAME ""); the caller adds the noun (fmt_noun). */
 long long report_responses(const stats_result *r, const char **name);
 
 /* VALUE on the page ("33.3%", "5.67"). */

@@ -17,10 +17,10 @@ static void page_header(FILE *f, const stats_result *r)
     time_format_iso((int64_t)time(NULL), stamp);
     const char *what;
     long long n = report_responses(r, &what);   /* a CSAT or CES report counts its own */
-    if (!*what) what = fmt_noun((double)n, "response", "responses");
     fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %lld %s analysed &middot; generated %s</p>"
-               "</div></header>\n", m, n, what, stamp);
+               "<p>cxpulse &middot; %lld %s%s%s analysed &middot; generated %s</p>"
+               "</div></header>\n", m, n, what, *what ? " " : "",
+            fmt_noun((double)n, "response", "responses"), stamp);
 }
 
 /* The body is written to memory first so that its table cells can be

@@ -2,6 +2,7 @@
  * the run's data-quality facts (stats_quality). */
 #include "report/html.h"
 #include "report/html_metric_view.h"
+#include "report/noun.h"
 #include "report/outputs.h"
 #include "core/timeparse.h"
 
@@ -51,7 +52,7 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
           "store, every month</span></summary>\n<div class=\"tw\"><table>\n", f);
     const char *what;
     long long n = report_responses(res, &what);   /* a CSAT or CES report counts its own */
-    fprintf(f, "<tr><td>%s analysed</td><td>%lld</td></tr>\n", *what ? what : "Responses", n);
+    fprintf(f, "<tr><td>%s%s analysed</td><td>%lld</td></tr>\n", what, *what ? " responses" : "Responses", n);
     if (st->from_store) {
         fprintf(f, "<tr><td>Responses in the store</td><td>%lld</td></tr>\n"
                    "<tr><td>Rows read by imports</td><td>%lld</td></tr>\n"
@@ -112,8 +113,8 @@ static void methods(FILE *f, const stats_result *res, const charts *ch)
         "&ldquo;significant&rdquo; means p &lt; %.2g.</p>\n"
         "<p>Peak-end: the moment farthest from neutral and the last moment, averaged. Agent scores are "
         "shrunk toward the population with an empirical-Bayes Dirichlet prior, so agents with few responses "
-        "are not ranked on noise. Spend deltas compare spend in the %d days after a response with the %d "
-        "days before. Agents with at least the minimum number of responses are put in tiers: "
+        "are not ranked on noise. Spend deltas compare spend in the %d %s after a response with the %d "
+        "%s before. Agents with at least the minimum number of responses are put in tiers: "
         "clearly above (their whole interval above the population NPS), typical, or clearly "
         "below; the weight m of the population is (1&minus;&rho;)/&rho; with &rho; the share of "
         "the variation in promoter and detractor answers that lies between agents. High-impact "
@@ -122,7 +123,8 @@ static void methods(FILE *f, const stats_result *res, const charts *ch)
         "findings are the significant comparisons with the largest effects. Full formulas: "
         "docs/methods.md in the cxpulse sources.</p></details></section>\n",
         res->confidence * 100, 1 - res->confidence, res->spend_window_days,
-        res->spend_window_days);
+        fmt_noun(res->spend_window_days, "day", "days"), res->spend_window_days,
+        fmt_noun(res->spend_window_days, "day", "days"));
 }
 
 const report_section html_stale = { "stale", 0, stale };

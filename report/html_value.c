@@ -52,8 +52,9 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
         char done[48];
         fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done,
                 sizeof done);
-        fprintf(f, "<p>Spend is compared over %d days before and after each response, so the "
-                "responses of the last months are not all complete yet: those of ", r->window_days);
+        fprintf(f, "<p>Spend is compared over %d %s before and after each response, so the "
+                "responses of the last months are not all complete yet: those of ", r->window_days,
+                fmt_noun(r->window_days, "day", "days"));
         html_period(f, res->nps->report_month, 1);
         fprintf(f, " have complete windows from <b>%s</b>, once spend data up to that day is "
                 "imported.</p>\n", done);
@@ -66,10 +67,12 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
     char first[16], last[16];
     date_format(r->cover.spend_first, first);
     date_format(r->cover.spend_last, last);
-    fprintf(f, "<p>Spend in the %d days after each response minus the %d days before "
-            "(spend data %s to %s). %lld responses used; %lld left out because a "
+    const char *days = fmt_noun(r->window_days, "day", "days");
+    fprintf(f, "<p>Spend in the %d %s after each response minus the %d %s before "
+            "(spend data %s to %s). %lld %s used; %lld left out because a "
             "window falls outside the spend data; %lld without a customer id.</p>\n",
-            r->window_days, r->window_days, first, last, r->cover.spend_used,
+            r->window_days, days, r->window_days, days, first, last, r->cover.spend_used,
+            fmt_noun((double)r->cover.spend_used, "response", "responses"),
             r->cover.spend_excluded, r->cover.spend_no_customer);
     if (r->cover.spend_used == 0) {
         fputs("<p>No response has complete spend windows, so there is nothing to "
