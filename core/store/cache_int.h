@@ -1,5 +1,6 @@
-/* cache_int.h — the on-disk heads of the analysis cache (cache.h), shared
- * by core/store/cache_write.c and core/store/cache_read.c only. */
+/* cache_int.h — the on-disk heads of the analysis cache (cache.h) and its
+ * file I/O, shared by core/store/cache_write.c, cache_read.c and
+ * cache_hash.c only. */
 #ifndef CX_CACHE_INT_H
 #define CX_CACHE_INT_H
 
@@ -30,5 +31,10 @@ typedef struct cache_bhead {
 } cache_bhead;
 
 #define CACHE_HEAD sizeof(cache_head)
+
+/* cache_hash.c: N bytes between P and FD at offset AT, read (WRITE 0,
+ * pread) or written (pwrite), through short counts and EINTR.  0, or -1
+ * (errno set; EIO at an early end of file). */
+int cache_pio(int fd, void *p, size_t n, long long at, int write);
 
 #endif

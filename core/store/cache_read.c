@@ -25,20 +25,6 @@ struct cache_reader {
     size_t cap[2];
 };
 
-static int read_all(int fd, void *p, size_t n, long long at)
-{
-    char *b = p;
-    while (n) {
-        ssize_t k = pread(fd, b, n, (off_t)at);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return -1;
-        b += k;
-        n -= (size_t)k;
-        at += k;
-    }
-    return 0;
-}
-
 static int damaged(const cache_reader *r, char *err, size_t errlen, const char *why)
 {
     snprintf(err, errlen, "cache: %s: damaged (%s)", r->path, why);
@@ -67,7 +53,7 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
     if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "cache: %s: not a regular file", path);
     } else if ((r->size = (long long)st.st_size) < (long long)CACHE_HEAD ||
-               read_all(r->fd, &r->head, sizeof r->head, 0) != 0) {
+               cache_pio(r->fd, &r->head, sizeof r->head, 0, 0) != 0) {
         damaged(r, err, errlen, "shorter than its head");
     } else if (memcmp(r->head.magic, CACHE_MAGIC, sizeof r->head.magic) != 0) {
         damaged(r, err, errlen, "not a cxpulse cache");
@@ -151,7 +137,7 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
         if (r->at != r->size) return damaged(r, err, errlen, "bytes after its last block");
         return 0;
     }
-    if (r->at + (long long)sizeof h > r->size || read_all(r->fd, &h, sizeof h, r->at) != 0)
+    if (r->at + (long long)sizeof h > r->size || cache_pio(r->fd, &h, sizeof h, r->at, 0) != 0)
         return damaged(r, err, errlen, "cut short");
     if (h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)))
         return damaged(r, err, errlen, "a block head does not match its hash");
@@ -172,11 +158,11 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     char *buf = r->buf[k];
     long long base = r->at + (long long)sizeof h;
     if (cols == CACHE_ALL_COLS) {
-        if (read_all(r->fd, buf, h.payload, base) != 0) return damaged(r, err, errlen, "cut short");
+        if (cache_pio(r->fd, buf, h.payload, base, 0) != 0) return damaged(r, err, errlen, "cut short");
     }
     for (int c = 0; c < CC_COUNT; c++) {
         if (!(cols & (1u << c))) continue;
-        if (cols != CACHE_ALL_COLS && read_all(r->fd, buf + h.col[c].off, h.col[c].len, base + h.col[c].off) != 0)
+        if (cols != CACHE_ALL_COLS && cache_pio(r->fd, buf + h.col[c].off, h.col[c].len, base + h.col[c].off, 0) != 0)
             return damaged(r, err, errlen, "cut short");
         if (cache_hash(buf + h.col[c].off, h.col[c].len) != h.col[c].hash) {
             snprintf(why, sizeof why, "its %s do not match their hash", name[c]);

@@ -122,20 +122,6 @@ static void text_reset(tcol *t)
     if (t->slot) memset(t->slot, 0, t->n_slot * sizeof *t->slot);
 }
 
-static int write_all(int fd, const void *p, size_t n, long long at)
-{
-    const char *b = p;
-    while (n) {
-        ssize_t k = pwrite(fd, b, n, (off_t)at);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return -1;
-        b += k;
-        n -= (size_t)k;
-        at += k;
-    }
-    return 0;
-}
-
 /* Column bytes P, N into the block being written, 8-aligned, noted in C. */
 static int put_col(cache_writer *w, cache_col *c, const void *p, size_t n)
 {
@@ -176,7 +162,7 @@ static int flush_block(cache_writer *w, char *err, size_t errlen)
     if (w->out.n > UINT32_MAX / 2) goto oom;
     h.payload = (uint32_t)w->out.n;
     h.hash = cache_hash(&h, offsetof(cache_bhead, hash));
-    if (write_all(w->fd, &h, sizeof h, w->at) != 0 || write_all(w->fd, w->out.p, w->out.n, w->at + (long long)sizeof h) != 0) {
+    if (cache_pio(w->fd, &h, sizeof h, w->at, 1) != 0 || cache_pio(w->fd, w->out.p, w->out.n, w->at + (long long)sizeof h, 1) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -302,7 +288,7 @@ int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
     if (flush_block(w, err, errlen) != 0) goto fail;
     w->head.hash = cache_hash(&w->head, offsetof(cache_head, hash));
-    if (write_all(w->fd, &w->head, sizeof w->head, 0) != 0) {
+    if (cache_pio(w->fd, &w->head, sizeof w->head, 0, 1) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         goto fail;
     }
