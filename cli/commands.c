@@ -199,8 +199,8 @@ static stats_result *run_stats(cli *c, store *s, unsigned analyses)
 {
     char err[1024];
     char note[1200];
-    stats_result *res = run_store_cached(s, cli_store_target(c), &c->so, analyses, cli_progress_for(c), note,
-                                         sizeof note, err, sizeof err);
+    stats_result *res = run_store_cached(s, cli_store_target(c), &c->so, analyses, cli_progress_for(c),
+                                         c->verbose, note, sizeof note, err, sizeof err);
     if (note[0]) cx_msg("%s", note);    /* a damaged cache, rebuilt: said even with --quiet */
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);

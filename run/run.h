@@ -31,10 +31,13 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
  * built from the store's present generation, else from the store while
  * the cache is rebuilt (when its place can be written).  A damaged cache
  * is rebuilt, and said in NOTE ("" when there is nothing to say), which
- * the caller shows.  CXPULSE_CACHE=off in the environment reads the store
- * and leaves the cache alone. */
+ * the caller shows.  A cache of an older generation is extended instead
+ * when the store only gained rows since (store_appended).  TELL: NOTE
+ * also says when the cache was built or extended (--verbose).
+ * CXPULSE_CACHE=off in the environment reads the store and leaves the
+ * cache alone. */
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
-                               const cx_progress *p, char *note, size_t notelen, char *err, size_t errlen);
+                               const cx_progress *p, int tell, char *note, size_t notelen, char *err, size_t errlen);
 /* The NPS tables only (as run_store_nps) from the cache when it is exact
  * and every --by dimension is a text field of the response; else
  * run_store_nps.  NOTE as for run_store_cached. */

@@ -36,6 +36,8 @@
 
 typedef struct cache_key {
     char path[PATH_CAP], id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
+    long long mark;             /* store_row_mark, when has_mark */
+    int has_mark;
 } cache_key;
 
 /* The cache's place and the store's generation: 0, or -1 when the cache
@@ -45,7 +47,11 @@ static int cache_key_get(store *s, const char *target, cache_key *k)
     const char *off = getenv("CXPULSE_CACHE");
     if (off && strcmp(off, "off") == 0) return -1;
     if (!target || cache_path(target, k->path, sizeof k->path) != 0) return -1;
-    return store_generation(s, k->id, k->gen);
+    if (store_generation(s, k->id, k->gen) != 0) return -1;
+    int m = store_row_mark(s, &k->mark);     /* after the generation: see run_and_build */
+    if (m < 0) return -1;
+    k->has_mark = m == 0;
+    return 0;
 }
 
 /* The cache column of a --by dimension that is a text field, or -1. */
@@ -317,8 +323,10 @@ static cache_writer *writer_for(const cache_key *k, const char *target)
     return cache_create(k->path, k->id, k->gen, err, sizeof err);
 }
 
+/* The run from the store, building the cache; *BUILT set when it was
+ * written. */
 static stats_result *run_and_build(store *s, const char *target, const cache_key *k, const stats_opts *o,
-                                   unsigned analyses, const cx_progress *p, char *err, size_t errlen)
+                                   unsigned analyses, const cx_progress *p, int *built, char *err, size_t errlen)
 {
     tee t = {writer_for(k, target), ""};
     stats_result *res = run_store_tee(s, o, analyses, p, t.w ? tee_row : NULL, &t, err, errlen);
@@ -328,12 +336,191 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
         cache_discard(t.w);     /* the store moved on meanwhile: this cache would not be exact */
         return res;
     }
-    cache_commit(t.w, t.err, sizeof t.err);   /* a cache that could not be written is only not there */
+    if (k->has_mark) cache_set_mark(t.w, k->mark);
+    /* a cache that could not be written is only not there */
+    *built = cache_commit(t.w, t.err, sizeof t.err) == 0;
     return res;
 }
 
+/* ---- extending: the cache's rows and the store's new ones, merged ---- */
+
+/* The cache R of an older generation merged in key order with the rows the
+ * store gained since (store_scan_appended), each row fed to the run and
+ * to the new cache's writer. */
+typedef struct merger {
+    run_state *st;
+    cache_reader *r;
+    cache_block b;
+    size_t i, cur[2];           /* the next row of b; attributes and moments before it */
+    int have;                   /* b read */
+    cx_response row;            /* the cache's next row, when row_ok */
+    int row_ok;
+    int damaged, oom;           /* the cache at fault; out of memory */
+    tee t;                      /* the new cache (t.w NULL: none) */
+    const cx_progress *p;
+    long long done, added;
+    double total;
+    char why[512];
+} merger;
+
+/* The cache's next row into M->row (row_ok).  0, -1 damaged (why). */
+static int next_cached(merger *m)
+{
+    m->row_ok = 0;
+    for (;;) {
+        if (m->have && m->i < m->b.rows) {
+            cx_response_clear(&m->row);
+            if (cache_row(&m->b, m->i, &m->row, m->cur, m->why, sizeof m->why) != 0) return -1;
+            m->i++;
+            m->row_ok = 1;
+            return 0;
+        }
+        int rc = cache_next(m->r, CACHE_ALL_COLS, &m->b, m->why, sizeof m->why);
+        if (rc <= 0) return rc;
+        m->have = 1;
+        m->i = m->cur[0] = m->cur[1] = 0;
+    }
+}
+
+/* R into the new cache and the run.  0, -1 out of memory. */
+static int emit(merger *m, const cx_response *r)
+{
+    tee_row(r, &m->t);
+    if (m->p && (++m->done & 16383) == 0) {
+        char count[48];
+        snprintf(count, sizeof count, "%lld responses", m->done);
+        cx_progress_say(m->p, "reading the store", (double)m->done, m->total, count);
+    }
+    if (run_feed(m->st, (cx_response *)r) != 0) {   /* the run sets its note only */
+        m->oom = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int key_cmp(const cx_response *a, const cx_response *b)
+{
+    int c = strcmp(a->source, b->source);
+    return c ? c : strcmp(a->response_id, b->response_id);
+}
+
+/* The cached rows before R, then R (a new row of the store). */
+static int merge_new(const cx_response *r, void *ctx)
+{
+    merger *m = ctx;
+    m->added++;
+    while (m->row_ok && key_cmp(&m->row, r) < 0) {
+        if (emit(m, &m->row) != 0) return -2;
+        if (next_cached(m) != 0) { m->damaged = 1; return -2; }
+    }
+    if (m->row_ok && key_cmp(&m->row, r) == 0) {
+        snprintf(m->why, sizeof m->why, "cache: a new response of the store is in it already");
+        m->damaged = 1;
+        return -2;
+    }
+    return emit(m, r) != 0 ? -2 : 0;
+}
+
+/* The run from cache R (built at an older generation of this store, when
+ * the store only gained rows since: store_appended) and the store's new
+ * rows, writing the extended cache.  A result; NULL with *REDO set when
+ * the cache was at fault or the store moved on meanwhile (the caller then
+ * rebuilds, WHY saying why when there is something to say), else NULL
+ * with ERR. */
+static stats_result *run_extend(store *s, const char *target, const cache_key *k, cache_reader *r,
+                                long long mark, long long added, const stats_opts *o, unsigned analyses,
+                                const cx_progress *p, int *redo, char *why, size_t whylen, char *err, size_t errlen)
+{
+    run_state st;
+    merger *m = calloc(1, sizeof *m);
+    *redo = 0;
+    why[0] = '\0';
+    if (!m || run_setup(&st, o) != 0) {
+        free(m);
+        snprintf(err, errlen, "stats: out of memory");
+        run_abort(&st);
+        return NULL;
+    }
+    m->st = &st;
+    m->r = r;
+    m->p = p;
+    m->total = (double)(cache_rows(r) + added);
+    m->t.w = writer_for(k, target);
+    if (run_store_load(&st, s, p, err, errlen) != 0) goto fail;
+    if (run_start(&st, analyses) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        goto fail;
+    }
+    cx_progress_say(p, "reading the store", 0, m->total, "0 responses");
+    int rc = next_cached(m) == 0 ? store_scan_appended(s, mark, merge_new, m) : (m->damaged = 1, -2);
+    while (rc == 0 && m->row_ok) {
+        if (emit(m, &m->row) != 0) rc = -2;
+        else if (next_cached(m) != 0) m->damaged = 1, rc = -2;
+    }
+    if (rc != 0) {
+        if (m->damaged) {
+            *redo = 1;
+            snprintf(why, whylen, "%s", m->why);
+        } else if (m->oom || rc == -2) {
+            snprintf(err, errlen, "stats: out of memory");
+        } else {
+            snprintf(err, errlen, "stats: %s", store_error(s));
+        }
+        goto fail;
+    }
+    char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
+    if (m->added != added || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0) {
+        *redo = 1;              /* a write landed meanwhile: the whole answer from one scan instead */
+        goto fail;
+    }
+    if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
+    cx_progress_say(p, "computing the statistics", 0, 0, NULL);
+    stats_result *res = run_finish(&st, err, errlen);
+    cx_progress_end(p);
+    if (res && m->t.w) {
+        cache_set_mark(m->t.w, k->mark);
+        cache_commit(m->t.w, m->t.err, sizeof m->t.err);
+        m->t.w = NULL;
+    }
+    cache_discard(m->t.w);
+    free(m);
+    return res;
+fail:
+    cx_progress_end(p);
+    cache_discard(m->t.w);
+    free(m);
+    run_abort(&st);
+    return NULL;
+}
+
+/* The cache at K's path when it was built from an older generation of
+ * this store and the store only gained rows since: the run extends it
+ * (1, *RES set, or NULL with ERR; *ADDED the new rows).  0 when it cannot
+ * be extended, or the extension gave up (WHY then says why, or is ""). */
+static int try_extend(store *s, const char *target, const cache_key *k, const stats_opts *o, unsigned analyses,
+                      const cx_progress *p, long long *added_out, stats_result **res, char *why, size_t whylen,
+                      char *err, size_t errlen)
+{
+    cache_reader *r = NULL;
+    long long mark, added;
+    why[0] = '\0';
+    if (!k->has_mark || cache_open(k->path, k->id, NULL, &r, why, whylen) <= 0) return 0;
+    int ok = cache_mark(r, &mark) ? store_appended(s, cache_gen(r), mark, cache_rows(r), &added) : 0;
+    if (ok <= 0) {
+        cache_close(r);
+        why[0] = '\0';
+        return 0;
+    }
+    int redo = 0;
+    *res = run_extend(s, target, k, r, mark, added, o, analyses, p, &redo, why, whylen, err, errlen);
+    cache_close(r);
+    if (redo) return 0;
+    *added_out = added;
+    return 1;
+}
+
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
-                               const cx_progress *p, char *note, size_t notelen, char *err, size_t errlen)
+                               const cx_progress *p, int tell, char *note, size_t notelen, char *err, size_t errlen)
 {
     note[0] = '\0';
     cache_key k;
@@ -352,8 +539,21 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
         }
         rc = -1;
     }
+    if (rc == 0) {
+        stats_result *res = NULL;
+        long long added = 0;
+        if (try_extend(s, target, &k, o, analyses, p, &added, &res, why, sizeof why, err, errlen)) {
+            if (res && tell)
+                snprintf(note, notelen, "cache: %s: extended with %lld new responses of the store", k.path, added);
+            return res;
+        }
+        if (why[0]) rc = -1;
+    }
     if (rc < 0) snprintf(note, notelen, "%s; reading the store and rebuilding it", why);
-    return run_and_build(s, target, &k, o, analyses, p, err, errlen);
+    int built = 0;
+    stats_result *res = run_and_build(s, target, &k, o, analyses, p, &built, err, errlen);
+    if (res && built && tell && !note[0]) snprintf(note, notelen, "cache: %s: built from the store", k.path);
+    return res;
 }
 
 /* ---- the NPS tables from the cache's columns ---- */

@@ -34,7 +34,7 @@
 #include "core/model.h"
 #include "core/store/store.h"
 
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
 #define CACHE_BLOCK_ROWS 16384
 
 /* The columns of a block. */
@@ -58,6 +58,9 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
 /* The next response of the store's scan, with its stored MONTH.  0, or -1
  * with ERR (the writer then only takes cache_discard). */
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen);
+/* Records the store's row mark (store_row_mark) the rows were read at:
+ * a later run may then extend the cache with the rows after it. */
+void cache_set_mark(cache_writer *w, long long mark);
 /* Finishes the file and renames it to PATH.  0, or -1 with ERR (the
  * temporary file removed).  Frees W either way. */
 int cache_commit(cache_writer *w, char *err, size_t errlen);
@@ -88,12 +91,17 @@ static inline const char *cache_str(const cache_text *t, uint32_t code)
     return t->data + t->off[code];
 }
 
-/* Opens PATH when it was built from the store ID at GEN.  1 open (*OUT
- * set), 0 when it does not exist or is for another store or generation
- * (nothing to say), -1 when it is damaged or cannot be read (why in ERR). */
+/* Opens PATH when it was built from the store ID at GEN (GEN NULL: at
+ * any generation).  1 open (*OUT set), 0 when it does not exist or is for
+ * another store or generation (nothing to say), -1 when it is damaged or
+ * cannot be read (why in ERR). */
 int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err, size_t errlen);
 /* Rows in the cache (from its header). */
 long long cache_rows(const cache_reader *r);
+/* The generation it was built from; the row mark set by cache_set_mark
+ * (1: in *MARK; 0: none recorded). */
+const char *cache_gen(const cache_reader *r);
+int cache_mark(const cache_reader *r, long long *mark);
 /* Reads the next block's columns COLS (bits 1u << CC_*; what the rows
  * need is added) into B and checks them.  1 read, 0 after the last, -1
  * damaged (why in ERR). */

@@ -15,7 +15,8 @@ typedef struct cache_head {
     uint32_t version, endian;
     uint64_t rows, blocks;
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
-    uint64_t pad[2];
+    uint64_t mark;                  /* store_row_mark + 1 at the build; 0 none */
+    uint64_t pad;
     uint64_t hash;                  /* of the bytes before it */
 } cache_head;
 

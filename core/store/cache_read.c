@@ -62,7 +62,7 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
     } else if (r->head.version != CACHE_VERSION || r->head.endian != CACHE_ENDIAN ||
                memchr(r->head.id, 0, sizeof r->head.id) == NULL ||
                memchr(r->head.gen, 0, sizeof r->head.gen) == NULL ||
-               strcmp(r->head.id, id) != 0 || strcmp(r->head.gen, gen) != 0) {
+               strcmp(r->head.id, id) != 0 || (gen && strcmp(r->head.gen, gen) != 0)) {
         rc = 0;                 /* another version, store or generation: rebuilt, nothing to say */
     } else {
         r->at = (long long)CACHE_HEAD;
@@ -75,6 +75,12 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
 }
 
 long long cache_rows(const cache_reader *r) { return (long long)r->head.rows; }
+const char *cache_gen(const cache_reader *r) { return r->head.gen; }
+int cache_mark(const cache_reader *r, long long *mark)
+{
+    *mark = (long long)r->head.mark - 1;
+    return r->head.mark > 0 && r->head.mark <= (uint64_t)INT64_MAX;
+}
 
 void cache_close(cache_reader *r)
 {

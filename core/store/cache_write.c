@@ -284,6 +284,11 @@ static void writer_free(cache_writer *w)
     free(w);
 }
 
+void cache_set_mark(cache_writer *w, long long mark)
+{
+    w->head.mark = mark >= 0 ? (uint64_t)mark + 1 : 0;
+}
+
 int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
     if (flush_block(w, err, errlen) != 0) goto fail;

@@ -446,6 +446,27 @@ int store_generation(store *s, char *id, char *gen)
     return s->ops->generation(s, id, gen);
 }
 
+int store_row_mark(store *s, long long *mark)
+{
+    *mark = 0;
+    return s->ops->grow ? s->ops->grow->mark(s, mark) : 1;
+}
+
+int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added)
+{
+    *added = 0;
+    return s->ops->grow ? s->ops->grow->appended(s, gen, mark, rows, added) : 0;
+}
+
+int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx)
+{
+    if (!s->ops->grow) {
+        snprintf(s->err, sizeof s->err, "store: this backend numbers no rows");
+        return -1;
+    }
+    return s->ops->grow->scan_appended(s, mark, cb, ctx);
+}
+
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx)
 {
     return s->ops->score_counts(s, f, cb, ctx);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store;
 
@@ -287,5 +287,18 @@ int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void 
  * unchanged re-import) leaves it.  0, or -1 with store_error. */
 #define STORE_GEN_MAX 96
 int store_generation(store *s, char *id, char *gen);
+/* Extending the cache instead of rebuilding it (SQLite; the other backend
+ * answers 1 and 0 below: rebuild).  store_row_mark: the number of the
+ * newest row of responses into *MARK (0 when empty): 0, 1 when the
+ * backend numbers no rows, -1 with store_error.  store_appended: 1 when
+ * since generation GEN of this store its responses only gained rows (no
+ * update, no delete), none numbered MARK or below, and it now holds ROWS
+ * (those of GEN) + *ADDED responses: then the rows after MARK are exactly
+ * the new ones; 0 otherwise; -1 with store_error.  store_scan_appended:
+ * the responses after MARK, in the order and with the checks of
+ * store_scan_responses; 0, CB's nonzero value, or -1. */
+int store_row_mark(store *s, long long *mark);
+int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added);
+int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
 
 #endif

@@ -26,8 +26,17 @@ typedef struct store_read_ops {
     int (*attr_names)(store *s, store_name_cb cb, void *ctx);
 } store_read_ops;
 
+/* What changed since a generation (store.h store_row_mark …); NULL in
+ * store_ops: the backend cannot say. */
+typedef struct store_grow_ops {
+    int (*mark)(store *s, long long *mark);
+    int (*appended)(store *s, const char *gen, long long mark, long long rows, long long *added);
+    int (*scan_appended)(store *s, long long mark, store_response_cb cb, void *ctx);
+} store_grow_ops;
+
 typedef struct store_ops {
     const store_read_ops *read;         /* the scans */
+    const store_grow_ops *grow;         /* may be NULL */
     void (*close)(store *s);
     int (*begin)(store *s);
     int (*commit)(store *s);

@@ -102,6 +102,8 @@ static const char *const migrations[] = {
     /* 2 -> 3: the generation the analysis cache is checked against
      * (store_pg_gen.c). */
     PG_GENERATION_MIGRATION,
+    /* 3 -> 4: the generation follows responses only (store_pg_gen.c). */
+    PG_GEN_RESPONSES_ONLY_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

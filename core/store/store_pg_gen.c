@@ -1,7 +1,7 @@
 /* store_pg_gen.c — the PostgreSQL backend's generation (store.h
  * store_generation, docs/cache.md): the store's random id (cx_store) and
  * what cx_changes holds, one row per committed transaction that wrote
- * responses, customers or spend (statement-level triggers, whoever
+ * responses (statement-level triggers since schema 4, whoever
  * writes).  A transaction that has not committed is not seen, so a
  * generation read before and after a scan that are equal mean no write
  * landed in between.

@@ -140,6 +140,10 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
     "CREATE FUNCTION cx_note_change() RETURNS trigger LANGUAGE plpgsql AS" \
     " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING; RETURN NULL; END';" \
     PG_GEN_TRIGGER("responses") PG_GEN_TRIGGER("customers") PG_GEN_TRIGGER("spend")
+/* 3 -> 4: customers and spend no longer move the generation (the cache
+ * holds only responses). */
+#define PG_GEN_RESPONSES_ONLY_MIGRATION \
+    "DROP TRIGGER cx_changes_customers ON customers; DROP TRIGGER cx_changes_spend ON spend;"
 #define PG_GEN_TRIGGER(t) \
     "CREATE TRIGGER cx_changes_" t " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " t \
     " FOR EACH STATEMENT EXECUTE PROCEDURE cx_note_change();"

@@ -87,6 +87,9 @@ static const char *const migrations[] = {
     /* 2 -> 3: the generation the analysis cache is checked against
      * (store_sqlite_gen.c). */
     SQ_GENERATION_MIGRATION,
+    /* 3 -> 4: the generation notes the last update or delete of a
+     * response, so that a cache may be extended (store_sqlite_gen.c). */
+    SQ_REWRITTEN_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -440,7 +443,7 @@ static int sq_sync_record(store *base, const char *source, int64_t at, long long
 }
 
 static const store_ops sqlite_ops = {
-    .read = &sq_read_ops, .close = sq_close, .begin = sq_begin, .commit = sq_commit,
+    .read = &sq_read_ops, .grow = &sq_grow_ops, .close = sq_close, .begin = sq_begin, .commit = sq_commit,
     .rollback = sq_rollback, .upsert_response = sq_upsert_response,
     .upsert_customer = sq_upsert_customer, .spend_clear = sq_spend_clear, .add_spend = sq_add_spend,
     .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .log_import = sq_log_import,

@@ -13,10 +13,19 @@
  * SQLite's update hook says which tables a statement changed a row of
  * (responses is a rowid table, written without REPLACE and never emptied
  * by a DELETE without WHERE, the cases the hook does not see).
+ *
+ * cx_generation.rewritten is the generation of the last transaction that
+ * updated or deleted a response (the hook's UPDATE and DELETE, the other
+ * programs' update and delete triggers).  A cache built at generation G,
+ * when the store's rewritten is still <= G, only lacks the rows inserted
+ * since: those after the greatest rowid it saw (SQLite numbers a new row
+ * after the greatest), checked by counting.
  */
 #include "core/store/store_sqlite_int.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int sq_gen_bump(sq_store *s)
@@ -25,7 +34,9 @@ int sq_gen_bump(sq_store *s)
     int dirty = s->gen_dirty;
     s->gen_dirty = 0;
     if (!(dirty & SQ_GEN_CHANGED)) return 0;
-    if (sqlite3_exec(s->db, "UPDATE cx_generation SET n = n + 1", NULL, NULL, &msg) != SQLITE_OK) {
+    const char *sql = dirty & SQ_GEN_REWRITE ? "UPDATE cx_generation SET n = n + 1, rewritten = n + 1"
+                                             : "UPDATE cx_generation SET n = n + 1";
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(s->base.err, sizeof s->base.err, "store: generation: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return -1;
@@ -41,9 +52,9 @@ void sq_gen_forget(sq_store *s) { s->gen_dirty = 0; }
 static void watch(void *arg, int op, const char *db, const char *table, sqlite3_int64 rowid)
 {
     sq_store *s = arg;
-    (void)op;
     (void)rowid;
-    if (strcmp(db, "main") == 0 && strcmp(table, "responses") == 0) s->gen_dirty |= SQ_GEN_CHANGED;
+    if (strcmp(db, "main") == 0 && strcmp(table, "responses") == 0)
+        s->gen_dirty |= SQ_GEN_CHANGED | (op == SQLITE_INSERT ? 0 : SQ_GEN_REWRITE);
 }
 
 void sq_gen_triggers(sq_store *s, int on)
@@ -73,3 +84,42 @@ int sq_generation(store *base, char *id, char *gen)
     sqlite3_finalize(st);
     return ret;
 }
+
+/* One integer the statement SQL (binding A to ?1 when not NULL) gives.
+ * 0, or -1 with the error. */
+static int one_int(sq_store *s, const char *sql, const long long *a, long long *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "generation");
+    if (a) sqlite3_bind_int64(st, 1, *a);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : sq_fail(s, "generation");
+}
+
+static int sq_row_mark(store *base, long long *mark)
+{
+    return one_int(SQ(base), "SELECT coalesce(max(rowid), 0) FROM responses", NULL, mark);
+}
+
+static int sq_appended(store *base, const char *gen, long long mark, long long rows, long long *added)
+{
+    sq_store *s = SQ(base);
+    char *end;
+    errno = 0;
+    long long g = strtoll(gen, &end, 10), rewritten, total;
+    if (errno || end == gen || *end) return 0;
+    if (one_int(s, "SELECT rewritten FROM cx_generation WHERE one = 1", NULL, &rewritten) != 0 ||
+        one_int(s, "SELECT count(*) FROM responses WHERE rowid > ?1", &mark, added) != 0 ||
+        one_int(s, "SELECT count(*) FROM responses", NULL, &total) != 0)
+        return -1;
+    /* the counts rule out rows renumbered (a VACUUM may): every row of
+     * generation G is still there, so the new ones are those after MARK
+     * only when the totals add up */
+    return rewritten <= g && total == rows + *added;
+}
+
+const store_grow_ops sq_grow_ops = {
+    .mark = sq_row_mark, .appended = sq_appended, .scan_appended = sq_scan_appended,
+};

@@ -139,6 +139,7 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 /* Bumps the generation when the open transaction changed a row the
  * analyses read (nothing when it changed none: an unchanged re-import
  * keeps the cache), and forgets what it saw.  0, or -1 with the error. */
+#define SQ_GEN_REWRITE 2      /* a row of responses updated or deleted */
 int sq_gen_bump(sq_store *s);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
@@ -146,5 +147,24 @@ void sq_gen_forget(sq_store *s);
  * (sqlite3_update_hook) instead. */
 void sq_gen_triggers(sq_store *s, int on);
 int sq_generation(store *s, char *id, char *gen);
+/* 3 -> 4: cx_generation.rewritten, the generation of the last update or
+ * delete of a response (this program's at commit, another's through its
+ * triggers); customers and spend no longer move the generation (the
+ * cache holds only responses). */
+#define SQ_REWRITTEN_MIGRATION \
+    "ALTER TABLE cx_generation ADD COLUMN rewritten INTEGER NOT NULL DEFAULT 0;" \
+    "UPDATE cx_generation SET rewritten = n;" \
+    "DROP TRIGGER cx_gen_responses_update; DROP TRIGGER cx_gen_responses_delete;" \
+    "DROP TRIGGER cx_gen_customers_insert; DROP TRIGGER cx_gen_customers_update;" \
+    "DROP TRIGGER cx_gen_customers_delete; DROP TRIGGER cx_gen_spend_insert;" \
+    "DROP TRIGGER cx_gen_spend_update; DROP TRIGGER cx_gen_spend_delete;" \
+    SQ_GEN_REWRITE_TRIGGER("update") SQ_GEN_REWRITE_TRIGGER("delete")
+#define SQ_GEN_REWRITE_TRIGGER(op) \
+    "CREATE TRIGGER cx_gen_responses_" op " AFTER " op " ON responses" \
+    " BEGIN UPDATE cx_generation SET n = n + 1, rewritten = n + 1; END;"
+/* store.h store_row_mark, store_appended, store_scan_appended. */
+extern const store_grow_ops sq_grow_ops;
+/* store_sqlite_read.c: the responses after rowid MARK, as sq_scan_responses. */
+int sq_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
 
 #endif

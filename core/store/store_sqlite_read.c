@@ -102,6 +102,20 @@ static int sq_scan_responses(store *base, const store_filter *f, store_response_
     return sq_each_row(s, st, "scan", response_row, &to);
 }
 
+int sq_scan_appended(store *base, long long mark, store_response_cb cb, void *ctx)
+{
+    sq_store *s = SQ(base);
+    static const char *sql =
+        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
+        " FROM responses WHERE rowid > ?1 ORDER BY source, response_id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "scan");
+    sqlite3_bind_int64(st, 1, mark);
+    scan_to to = { .cb.response = cb, .ctx = ctx };
+    return sq_each_row(s, st, "scan", response_row, &to);
+}
+
 static int customer_row(sq_store *s, sqlite3_stmt *st, void *ctx)
 {
     const scan_to *to = ctx;
