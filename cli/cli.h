@@ -61,6 +61,11 @@ const char *cli_store_target(const cli *c);
  * HOLDER holds A to B" ("no CSAT responses …" for a metric asked for or
  * chosen because the store holds no NPS) and returns 1. */
 int cli_check_period(const cli *c, const char *cmd, const stats_result *res, const char *holder);
+/* The same from what a command counted itself: ANY, whether HOLDER holds
+ * responses at all (WHAT, e.g. "" or "NPS ", names them); FIRST and LAST,
+ * their first and last month keys; HAS, whether --month has any. */
+int cli_check_range(const cli *c, const char *cmd, const char *what, int any, int first, int last, int has,
+                    const char *holder);
 
 /* 0 when the command has N operands, else its usage on stderr and 2. */
 int cli_need_operands(const cli *c, int n);

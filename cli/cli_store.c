@@ -67,8 +67,15 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
                      : word[res->metric];
     int month = c->so.month, first = 0, last = 0, has = 0;
     size_t n = metric_months(res, res->metric, month, &first, &last, &has);
+    return cli_check_range(c, cmd, what, n > 0, first, last, has, holder);
+}
+
+int cli_check_range(const cli *c, const char *cmd, const char *what, int any, int first, int last, int has,
+                    const char *holder)
+{
+    int month = c->so.month;
     char want[16], lo[16], hi[16];
-    if (n == 0) {
+    if (!any) {
         if (month) {
             month_format(month, want);
             cx_msg("%s: no %sresponses in %s; %s holds none", cmd, what, want, holder);
@@ -82,7 +89,7 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
     month_format(month, want);
     month_format(first, lo);
     month_format(last, hi);
-    if (n == 1) cx_msg("%s: no %sresponses in %s; %s holds %s only", cmd, what, want, holder, lo);
+    if (first == last) cx_msg("%s: no %sresponses in %s; %s holds %s only", cmd, what, want, holder, lo);
     else cx_msg("%s: no %sresponses in %s; %s holds %s to %s", cmd, what, want, holder, lo, hi);
     return 1;
 }

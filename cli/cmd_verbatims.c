@@ -24,6 +24,8 @@ typedef struct vrun {
     int second;             /* --theme: the pass that prints comments */
     long long printed;
     int failed;
+    long long seen, in_month;   /* responses read; of them in --month (all without) */
+    int first, last;            /* their month keys (--input) */
 } vrun;
 
 static int feed(const cx_response *r, void *ctx)
@@ -39,6 +41,9 @@ static int feed(const cx_response *r, void *ctx)
         }
         return 0;
     }
+    if (v->seen++ == 0 || month < v->first) v->first = month;
+    if (month > v->last) v->last = month;
+    if (!v->c->so.month || month == v->c->so.month) v->in_month++;
     verb_flag f;
     int rc = verb_add(v->acc, r, month, &f);
     if (rc < 0) { cx_msg("verbatims: out of memory"); v->failed = 1; return 1; }
@@ -98,6 +103,27 @@ static int scan(vrun *v, store *s, long long *bad)
     return v->failed ? -1 : 0;
 }
 
+/* 0 when --month (or the whole store or file) holds responses; else says
+ * which months there are and returns 1. */
+static int check_period(vrun *v, store *s)
+{
+    int first = v->first, last = v->last;
+    long long any = v->seen;
+    if (s && v->c->so.month && v->in_month == 0) {   /* the scan read one month and the one before */
+        store_status st;
+        if (store_get_status(s, &st) != 0) {
+            cx_msg("verbatims: %s", store_error(s));
+            return 1;
+        }
+        any = st.responses;
+        first = any ? time_month_key(st.first_at) : 0;
+        last = any ? time_month_key(st.last_at) : 0;
+        store_status_free(&st);
+    }
+    return cli_check_range(v->c, "verbatims", "", any > 0, first, last, v->in_month > 0,
+                           v->c->input ? v->c->input : "the store");
+}
+
 /* themes.csv into DIR. */
 static int write_themes(const char *dir, const verb_result *res)
 {
@@ -152,7 +178,7 @@ int cmd_verbatims(cli *c)
         verb_flags_csv_header(v.flags);
     }
     long long bad = 0;
-    if (scan(&v, s, &bad) != 0) { rc = 1; goto done; }
+    if (scan(&v, s, &bad) != 0 || check_period(&v, s) != 0) { rc = 1; goto done; }
     const verb_result *res = verb_finish(v.acc);
     if (!res) { cx_msg("verbatims: out of memory"); rc = 1; goto done; }
     if (v.flags) {

@@ -35,7 +35,8 @@ grep -q "store: $T/nope/x.db does not exist" "$T/err" || fail "missing --db: $(c
 [ "$(ls -A .)" = "" ] || fail "files left in an empty folder: $(ls -A .)"
 
 "$CX" --db "$T/a.db" --quiet import responses "$T/d/responses.csv" || fail "import"
-for cmd in "report --month 1999-01 --out $T/out_report" "stats --month 1999-01 --out $T/out_stats" "agents --month 2030-01"; do
+for cmd in "report --month 1999-01 --out $T/out_report" "stats --month 1999-01 --out $T/out_stats" "agents --month 2030-01" \
+           "verbatims --month 2031-01 --out $T/out_verbatims"; do
     name=${cmd%% *}
     m=${cmd#* --month }
     m=${m%% *}
@@ -54,6 +55,12 @@ rc=$?
 want="cxpulse: stats: no responses in 1999-01; $T/d/responses.csv holds $range"
 [ "$(cat "$T/err")" = "$want" ] || fail "stats --input said '$(cat "$T/err")', want '$want'"
 [ -n "$(ls -A "$T/out_in" 2>/dev/null)" ] && fail "stats --input wrote $(ls "$T/out_in")"
+"$CX" verbatims --input "$T/d/responses.csv" --month 1999-01 2> "$T/err" > "$T/out"
+rc=$?
+[ $rc -eq 1 ] || fail "verbatims --input of an empty month: exit $rc, want 1"
+want="cxpulse: verbatims: no responses in 1999-01; $T/d/responses.csv holds $range"
+[ "$(cat "$T/err")" = "$want" ] || fail "verbatims --input said '$(cat "$T/err")', want '$want'"
+[ -s "$T/out" ] && fail "verbatims of an empty month printed: $(head -3 "$T/out")"
 first=${range%% *}
 "$CX" --db "$T/a.db" report --month "$first" --out "$T/ok" > /dev/null 2>&1 || fail "report of $first"
 [ -s "$T/ok/index.html" ] || fail "no report for $first"
