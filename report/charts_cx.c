@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CHART_W 800
-#define CHART_H 450
+/* Every chart is drawn for the page's 520-unit SVG (charts.c) with
+ * 17-unit text; the heights give that text room. */
+#define CHART_W 520
 
 /* The runner sets terminal and output; each script starts with this. */
 #define SCRIPT_HEAD \
@@ -36,12 +37,12 @@ static void put_interval(FILE *f, double v, double lo, double hi)
     fputc('\n', f);
 }
 
-/* Closes the (last) data file F of chart NAME and draws it with SCRIPT.
- * 1 when drawn. */
-static int plot(charts *ch, FILE *f, const char *name, const char *script)
+/* Closes the (last) data file F of chart NAME and draws it H units high
+ * with SCRIPT.  1 when drawn. */
+static int plot(charts *ch, FILE *f, const char *name, int h, const char *script)
 {
     if (charts_data_close(ch, f) != 0) return 0;
-    return charts_plot(ch, name, CHART_W, CHART_H, script);
+    return charts_plot(ch, name, CHART_W, h, script);
 }
 
 static int cx_chart_peak_end(charts *ch, const cx_results *r)
@@ -61,8 +62,7 @@ static int cx_chart_peak_end(charts *ch, const cx_results *r)
     }
     /* No title (the section heads the chart); the key above the plot,
      * out of the lines' way; sized for the page's 520-unit SVG. */
-    if (charts_data_close(ch, f) != 0) return 0;
-    return charts_plot(ch, "cx_peak_end", 520, 360,
+    return plot(ch, f, "cx_peak_end", 360,
         SCRIPT_HEAD
         "set xlabel \"moment rating (half-point bins)\"\n"
         "set ylabel \"mean score (0-10)\"\n"
@@ -87,10 +87,12 @@ static int cx_chart_mot(charts *ch, const cx_results *r, const stats_result *res
         charts_label(f, label);
         put_interval(f, e->nps, e->ci_low, e->ci_high);
     }
-    return plot(ch, f, "cx_mot",
+    /* No title (the section heads the chart); sized for the page's
+     * 520-unit SVG, room below for the slanted type names. */
+    return plot(ch, f, "cx_mot", 360,
         SCRIPT_HEAD
-        "set title \"NPS by moment-of-truth type, with intervals\"\n"
         "set ylabel \"NPS\"\n"
+        "set ytics 50\nset rmargin 3\n"
         "set yrange [-100:100]\n"
         "set xrange [-0.7:*]\n"
         "set offsets 0, 0.7, 0, 0\n"
@@ -161,7 +163,7 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
         "     \"cx_spend_dims.dat\" using (%g):1:2 with labels left offset 0.4,0 "
         "tc rgb \"#1f2328\"\n",
         x0, x1, step, y, x0);
-    return charts_plot(ch, "cx_spend", 520, 100 + 26 * (y + 1), body);
+    return charts_plot(ch, "cx_spend", CHART_W, 100 + 26 * (y + 1), body);
 }
 
 static int cx_chart_pareto(charts *ch, const cx_results *r)
@@ -179,14 +181,15 @@ static int cx_chart_pareto(charts *ch, const cx_results *r)
     FILE *c = charts_data(ch, "cx_pareto_cut");
     if (!c) return 0;
     fprintf(c, "%.10g\t0\n%.10g\t100\n", 100.0 * r->hic_cut, 100.0 * r->hic_cut);
-    return plot(ch, c, "cx_pareto",
+    /* No title (the section heads the chart); the key below the plot,
+     * off the curves; sized for the page's 520-unit SVG. */
+    return plot(ch, c, "cx_pareto", 430,
         SCRIPT_HEAD
-        "set title \"Share of revenue brought by the top customers\"\n"
         "set xlabel \"top customers by yearly value (%)\"\n"
         "set ylabel \"share of revenue (%)\"\n"
         "set xrange [0:100]\n"
-        "set yrange [0:100]\n"
-        "set key bottom right\n"
+        "set yrange [0:100]\nset xtics 20\nset ytics 20\nset rmargin 3\n"
+        "set key bmargin left Left reverse vertical maxrows 3 samplen 2\n"
         "plot \"cx_pareto.dat\" using 1:2 with lines lw 2 title \"cumulative revenue share\", \\\n"
         "     x with lines dt 2 lc rgb \"gray\" title \"equal shares\", \\\n"
         "     \"cx_pareto_cut.dat\" using 1:2 with lines lw 2 lc rgb \"red\" title \"high-impact customers cut\"\n");

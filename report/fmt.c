@@ -33,6 +33,12 @@ void fmt_count(double v, char *buf, size_t len)
     snprintf(buf, len, "%s%s", v <= -0.5 ? "-" : "", g);
 }
 
+const char *fmt_n(double v, char *buf, size_t len)
+{
+    fmt_count(v, buf, len);
+    return buf;
+}
+
 void fmt_money(double v, const char *currency, char *buf, size_t len)
 {
     if (isnan(v) || isinf(v)) { snprintf(buf, len, DASH); return; }

@@ -15,6 +15,8 @@
 
 /* 1234567 → "1,234,567" (rounded to a whole number); NaN → "–". */
 void fmt_count(double v, char *buf, size_t len);
+/* The same, returning BUF: a count in a sentence's argument list. */
+const char *fmt_n(double v, char *buf, size_t len);
 /* Money rounded to whole units with separators and CURRENCY (e.g. "$",
  * "€", "EUR"; NULL or "" = none): a symbol goes before the number
  * ("$1,234", "-$80"), a code that ends in a letter after a space before it

@@ -25,7 +25,8 @@
 static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
 {
     const cx_corr *pe = &all->r_peak_end, *mn = &all->r_mean;
-    fprintf(f, "<p>%lld %s in-interaction ratings. ", (long long)all->n,
+    char nb[32];
+    fprintf(f, "<p>%s %s in-interaction ratings. ", fmt_n((double)all->n, nb, sizeof nb),
             fmt_noun((double)all->n, "response carries", "responses carry"));
     if (isnan(pe->r) || isnan(mn->r)) {
         fputs("Too few of them (or too little variation) to say whether the peak-end "
@@ -143,14 +144,15 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
         return;
     }
     const cx_mot_row *m = &r->mot_all;
-    fprintf(f, "<p>%lld %s: NPS ", (long long)m->nps.n,
+    char nb[32];
+    fprintf(f, "<p>%s %s: NPS ", fmt_n((double)m->nps.n, nb, sizeof nb),
             fmt_noun((double)m->nps.n, "response was a moment of truth",
                      "responses were moments of truth"));
     html_num(f, m->nps.nps, 1);
     cell_ci(f, r->confidence, m->nps.ci_low, m->nps.ci_high, 1);
     fputs(", against ", f);
     html_num(f, r->routine_nps.nps, 1);
-    fprintf(f, " for the %lld routine %s.</p>\n", (long long)r->routine_nps.n,
+    fprintf(f, " for the %s routine %s.</p>\n", fmt_n((double)r->routine_nps.n, nb, sizeof nb),
             fmt_noun((double)r->routine_nps.n, "response", "responses"));
     mot_unlabelled(f, r, res);
     if (m->spend_n == 0) {
@@ -160,9 +162,9 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
                 "complete).</p>\n", r->window_days);
     } else {
         const char *days = fmt_noun(r->window_days, "day", "days");
-        fprintf(f, "<p>Spend %d %s after against %d %s before (%lld MoT %s with "
+        fprintf(f, "<p>Spend %d %s after against %d %s before (%s MoT %s with "
                 "complete spend windows): after a positive outcome ",
-                r->window_days, days, r->window_days, days, (long long)m->spend_n,
+                r->window_days, days, r->window_days, days, fmt_n((double)m->spend_n, nb, sizeof nb),
                 fmt_noun((double)m->spend_n, "response", "responses"));
         cell_pct_ci(f, r->confidence, &m->up_after_positive);
         fputs(" spent more", f);

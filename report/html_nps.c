@@ -115,10 +115,11 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
     if (count > SEGMENT_ROWS_MAX)
         fprintf(f, "<p class=\"muted\">Showing %d of %zu segments (the largest); every segment "
                    "is in nps.csv.</p>\n", SEGMENT_ROWS_MAX, count);
+    char nb[32];
     if (res->missing_segment[dim - 1])
-        fprintf(f, "<p class=\"muted\">Across all months, %lld %s no value for this "
+        fprintf(f, "<p class=\"muted\">Across all months, %s %s no value for this "
                    "dimension (or no customer record to take it from) and count in the overall "
-                   "figures only.</p>\n", res->missing_segment[dim - 1],
+                   "figures only.</p>\n", fmt_n((double)res->missing_segment[dim - 1], nb, sizeof nb),
                 fmt_noun((double)res->missing_segment[dim - 1], "response has", "responses have"));
 }
 

@@ -2,6 +2,7 @@
  * (month, responses analysed, when generated), then the sections, with
  * table cells labelled for narrow screens on the way out. */
 #include "report/html_page.h"
+#include "report/fmt.h"
 #include "report/html_metric_view.h"
 #include "report/html_style.h"
 #include "report/noun.h"
@@ -12,14 +13,14 @@
 
 static void page_header(FILE *f, const stats_result *r)
 {
-    char m[32], stamp[TIME_ISO_LEN];
+    char m[32], stamp[TIME_ISO_LEN], nb[32];
     html_month_name(r->nps->report_month, m, sizeof m);
     time_format_iso((int64_t)time(NULL), stamp);
     const char *what;
     long long n = report_responses(r, &what);   /* a CSAT or CES report counts its own */
     fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %lld %s%s%s analysed &middot; generated %s</p>"
-               "</div></header>\n", m, n, what, *what ? " " : "",
+               "<p>cxpulse &middot; %s %s%s%s analysed &middot; generated %s</p>"
+               "</div></header>\n", m, fmt_n((double)n, nb, sizeof nb), what, *what ? " " : "",
             fmt_noun((double)n, "response", "responses"), stamp);
 }
 

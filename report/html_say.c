@@ -90,10 +90,11 @@ static void new_or_growing(FILE *f, const verb_result *v)
 
 static void moments(FILE *f, const verb_result *v)
 {
-    fprintf(f, "<h3>Moments of truth nobody labelled</h3>\n<p>%lld of %lld %s on routine "
+    char b1[32], b2[32];
+    fprintf(f, "<h3>Moments of truth nobody labelled</h3>\n<p>%s of %s %s on routine "
                "calls %s strongly charged (fear, distress, despair or relief): the customer lived a "
                "moment of truth.",
-            v->flagged, v->routine_comments, fmt_noun((double)v->routine_comments, "comment", "comments"),
+            fmt_n((double)v->flagged, b1, sizeof b1), fmt_n((double)v->routine_comments, b2, sizeof b2), fmt_noun((double)v->routine_comments, "comment", "comments"),
             fmt_noun((double)v->flagged, "is", "are"));
     if (nps_counts_n(&v->mot_nps) > 0) {
         const nps_est e = v->mot_est;
@@ -124,12 +125,14 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
     fputs("<section id=\"say\">\n<h2>What customers say", f);
     html_period(f, r->nps->report_month, 1);
     fputs("</h2>\n", f);
-    fprintf(f, "<p>%lld %s in English, %lld in Spanish, %lld in neither or too short to tell. "
+    char b1[32], b2[32], b3[32];
+    fprintf(f, "<p>%s %s in English, %s in Spanish, %s in neither or too short to tell. "
                "Themes are the words and pairs of words that detractors use far more than promoters "
                "(and back), by Dunning's log-likelihood; e-mail addresses, phone and card numbers are "
                "masked.</p>\n",
-            v->comments[TEXT_EN], fmt_noun((double)v->comments[TEXT_EN], "comment", "comments"),
-            v->comments[TEXT_ES], v->comments[TEXT_UND]);
+            fmt_n((double)v->comments[TEXT_EN], b1, sizeof b1),
+            fmt_noun((double)v->comments[TEXT_EN], "comment", "comments"),
+            fmt_n((double)v->comments[TEXT_ES], b2, sizeof b2), fmt_n((double)v->comments[TEXT_UND], b3, sizeof b3));
     for (int l = TEXT_EN; l <= TEXT_ES; l++) {
         theme_table(f, v, (text_lang)l, -1);
         theme_table(f, v, (text_lang)l, +1);

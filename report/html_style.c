@@ -72,7 +72,7 @@ static const char css[] =
      * story (summary, charts, segments, drivers, tiers at the edges). */
     "#trend .tw+p,#trend table,#peak-end table,#spend-impact table,#spend-impact figure,"
     "#high-impact-customers div.tw:nth-of-type(1),#high-impact-customers h3,"
-    "#high-impact-customers h3~*,#agents figure:nth-of-type(2),#segments figure,"
+    "#high-impact-customers h3~*,#agents figure,#segments figure,"
     "tr.tier-typical,tr.tier-few,#verbatims blockquote:nth-of-type(n+4),#agents .tw,"
     "#say tr:nth-child(n+7){display:none}"
     ".printonly{display:block}"

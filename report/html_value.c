@@ -18,24 +18,24 @@
 
 /* ---- spend impact ---- */
 
-static void test_reading(FILE *f, const cx_results *r, const cx_spend_test *t,
+/* In money and words; the test's t and degrees of freedom are in
+ * spend_tests.csv (the methods section names the test). */
+static void test_reading(FILE *f, const cx_results *r, const stats_result *res, const cx_spend_test *t,
                          const char *a, const char *b)
 {
+    char n1[32], n2[32];
     fprintf(f, "<li>Spend of %s changed on average by ", a);
-    html_num(f, t->mean_a, 2);
-    fprintf(f, " (n = %lld), of %s by ", (long long)t->n_a, b);
-    html_num(f, t->mean_b, 2);
-    fprintf(f, " (n = %lld): a difference of ", (long long)t->n_b);
-    html_num(f, t->diff, 2);
+    html_money(f, t->mean_a, res->currency);
+    fprintf(f, " (%s %s), of %s by ", fmt_n((double)t->n_a, n1, sizeof n1),
+            fmt_noun((double)t->n_a, "response", "responses"), b);
+    html_money(f, t->mean_b, res->currency);
+    fprintf(f, " (%s): a difference of ", fmt_n((double)t->n_b, n2, sizeof n2));
+    html_money(f, t->diff, res->currency);
     if (t->significant < 0) {
         fputs(", which cannot be tested (too few responses or no variation).</li>\n", f);
         return;
     }
-    fputs(" (Welch t = ", f);
-    html_num(f, t->t, 2);
-    fputs(", df = ", f);
-    html_num(f, t->df, 1);
-    fputs(", ", f);
+    fputs(" (Welch&rsquo;s test, ", f);
     cell_p_text(f, t->p);
     fprintf(f, "): %s at the %g%% level.</li>\n",
             t->significant ? "significant" : "NOT significant, it may be noise",
@@ -52,36 +52,38 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
         char done[48];
         fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done,
                 sizeof done);
+        char month[32];
+        fmt_month(res->nps->report_month, month, sizeof month);
         fprintf(f, "<p>Spend is compared over %d %s before and after each response, so the "
-                "responses of the last months are not all complete yet: those of ", r->window_days,
-                fmt_noun(r->window_days, "day", "days"));
-        html_period(f, res->nps->report_month, 1);
-        fprintf(f, " have complete windows from <b>%s</b>, once spend data up to that day is "
-                "imported.</p>\n", done);
+                "responses of the last months are not all complete yet: those of %s have complete "
+                "windows from <b>%s</b>, once spend data up to that day is imported.</p>\n",
+                r->window_days, fmt_noun(r->window_days, "day", "days"), month, done);
     }
     if (!r->cover.has_spend) {
         fputs("<p>No spend data: import a billing export with "
               "<code>cxpulse import spend FILE</code>.</p>\n</section>\n", f);
         return;
     }
-    char first[16], last[16];
-    date_format(r->cover.spend_first, first);
-    date_format(r->cover.spend_last, last);
     const char *days = fmt_noun(r->window_days, "day", "days");
+    char d0[48], d1[48], n1[32], n2[32], n3[32];
+    fmt_day(r->cover.spend_first, d0, sizeof d0);
+    fmt_day(r->cover.spend_last, d1, sizeof d1);
     fprintf(f, "<p>Spend in the %d %s after each response minus the %d %s before "
-            "(spend data %s to %s). %lld %s used; %lld left out because a "
-            "window falls outside the spend data; %lld without a customer id.</p>\n",
-            r->window_days, days, r->window_days, days, first, last, r->cover.spend_used,
+            "(spend data %s to %s). %s %s used; %s left out because a "
+            "window falls outside the spend data; %s without a customer id.</p>\n",
+            r->window_days, days, r->window_days, days, d0, d1,
+            fmt_n((double)r->cover.spend_used, n1, sizeof n1),
             fmt_noun((double)r->cover.spend_used, "response", "responses"),
-            r->cover.spend_excluded, r->cover.spend_no_customer);
+            fmt_n((double)r->cover.spend_excluded, n2, sizeof n2),
+            fmt_n((double)r->cover.spend_no_customer, n3, sizeof n3));
     if (r->cover.spend_used == 0) {
         fputs("<p>No response has complete spend windows, so there is nothing to "
               "compare.</p>\n</section>\n", f);
         return;
     }
     fputs("<ul>\n", f);
-    test_reading(f, r, &r->tests[0], "promoters", "detractors");
-    test_reading(f, r, &r->tests[1], "customers after a positive moment of truth",
+    test_reading(f, r, res, &r->tests[0], "promoters", "detractors");
+    test_reading(f, r, res, &r->tests[1], "customers after a positive moment of truth",
                  "customers after a negative one");
     fputs("</ul>\n", f);
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
