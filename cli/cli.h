@@ -64,6 +64,12 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
 /* The same from what a command counted itself: ANY, whether HOLDER holds
  * responses at all (WHAT, e.g. "" or "NPS ", names them); FIRST and LAST,
  * their first and last month keys; HAS, whether --month has any. */
+/* 0 when each --by dimension has segment rows in RES (or RES has no
+ * segment tables).  A dimension without rows that is a field or an
+ * attribute of the data (S's attribute names; NULL: the fields only) is
+ * said as a warning; one that is neither is a typo: "CMD: --by chanel: no
+ * response or customer has it; did you mean channel?" and 2. */
+int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s);
 int cli_check_range(const cli *c, const char *cmd, const char *what, int any, int first, int last, int has,
                     const char *holder);
 

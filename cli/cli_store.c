@@ -4,11 +4,15 @@
  * the path and what to run first. */
 #include "cli/cli.h"
 #include "core/log.h"
+#include "core/model.h"
+#include "core/nearest.h"
 #include "core/store/store.h"
 #include "core/timeparse.h"
 #include "stats/result.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -92,4 +96,72 @@ int cli_check_range(const cli *c, const char *cmd, const char *what, int any, in
     if (first == last) cx_msg("%s: no %sresponses in %s; %s holds %s only", cmd, what, want, holder, lo);
     else cx_msg("%s: no %sresponses in %s; %s holds %s to %s", cmd, what, want, holder, lo, hi);
     return 1;
+}
+
+/* Whether any row of RES's segment tables belongs to dimension DIM
+ * (1 = the first --by). */
+static int dim_has_rows(const stats_result *res, size_t dim)
+{
+    const nps_result *n = res->nps;
+    const metrics_result *m = res->metrics;
+    for (size_t i = 0; n && i < n->n_rows; i++)
+        if (n->rows[i].dim == dim) return 1;
+    for (size_t i = 0; m && i < m->n_csat; i++)
+        if (m->csat[i].dim == dim) return 1;
+    for (size_t i = 0; m && i < m->n_ces; i++)
+        if (m->ces[i].dim == dim) return 1;
+    return 0;
+}
+
+typedef struct name_list {
+    char *names[CX_MAX_ATTRS + 8];
+    size_t n;
+} name_list;
+
+static int keep_name(const char *name, void *ctx)
+{
+    name_list *l = ctx;
+    if (l->n < sizeof l->names / sizeof *l->names && (l->names[l->n] = strdup(name))) l->n++;
+    return 0;
+}
+
+int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s)
+{
+    static const cx_field fields[] = {CX_F_SOURCE, CX_F_CUSTOMER_ID, CX_F_AGENT_ID, CX_F_CHANNEL, CX_F_PRODUCT,
+                                      CX_F_INTERACTION_TYPE};
+    if (!res->nps && !res->metrics) return 0;   /* no segment tables asked for */
+    for (size_t d = 0; d < c->so.n_by; d++) {
+        const char *name = c->so.by[d];
+        if (dim_has_rows(res, d + 1)) continue;
+        name_list attrs = {{NULL}, 0};
+        if (s) store_attr_names(s, keep_name, &attrs);
+        int known = cx_dim_field(name) >= 0;
+        for (size_t i = 0; !known && i < attrs.n; i++) known = strcmp(attrs.names[i], name) == 0;
+        if (known) {
+            /* a field or attribute of the data that nothing in the period has */
+            cx_msg("%s: --by %s: no response in the period has a value for it; its segment rows are empty", cmd,
+                   name);
+        } else {
+            const char *cand[sizeof fields / sizeof *fields + CX_MAX_ATTRS + 8];
+            size_t k = 0;
+            for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) cand[k++] = cx_field_name(fields[i]);
+            for (size_t i = 0; i < attrs.n; i++) cand[k++] = attrs.names[i];
+            const char *best = nearest_name(name, cand, k);
+            char list[1024];
+            size_t len = 0;
+            for (size_t i = 0; i < k && len < sizeof list; i++) {
+                int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", cand[i]);
+                if (w < 0) break;
+                len += (size_t)w;
+            }
+            if (best)
+                cx_msg("%s: --by %s: no response or customer has it; did you mean %s?", cmd, name, best);
+            else
+                cx_msg("%s: --by %s: no response or customer has it (dimensions: %s%s)", cmd, name, list,
+                       s ? "" : ", or a column of the file");
+        }
+        for (size_t i = 0; i < attrs.n; i++) free(attrs.names[i]);
+        if (!known) return 2;
+    }
+    return 0;
 }

@@ -259,6 +259,7 @@ static int stats_input(cli *c, const char *out)
     else print_warnings(c, res);
     int rc = res ? 0 : -1;
     if (rc == 0 && cli_check_period(c, "stats", res, c->input)) rc = -1;
+    if (rc == 0 && cli_check_dims(c, "stats", res, NULL)) rc = -2;
     if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
                     rejects_commit(&k, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
@@ -277,7 +278,7 @@ static int stats_input(cli *c, const char *out)
         else cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, noun, out);
     }
     stats_result_free(res);
-    if (rc != 0) return 1;
+    if (rc != 0) return rc == -2 ? 2 : 1;
     return rejected ? 3 : 0;
 }
 
@@ -307,6 +308,7 @@ int cmd_stats(cli *c)
     }
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "stats", res, "the store")) rc = 1;
+    if (rc == 0) rc = cli_check_dims(c, "stats", res, s);
     if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
                     store_rejects_csv(s, out, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
@@ -335,6 +337,7 @@ int cmd_report(cli *c)
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
+    if (rc == 0) rc = cli_check_dims(c, "report", res, s);
     if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) { cx_msg("%s", err); rc = 1; }
     int failed_charts = 0;
     const cx_progress *show = cli_progress_for(c);
@@ -368,6 +371,7 @@ int cmd_agents(cli *c)
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
+    if (rc == 0) rc = cli_check_dims(c, "agents", res, s);
     char err[256];   /* a failed write to stdout is reported when it is closed */
     const char *view = !res || res->metric == STATS_METRIC_NPS ? "agents"
                      : res->metric == STATS_METRIC_CSAT ? "agents_csat" : "agents_ces";

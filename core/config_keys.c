@@ -7,6 +7,7 @@
  * core/config.h); core/config.c reads every CFG_STR/PATH/NUM/INT row
  * generically and refuses any key not in the table. */
 #include "core/config_int.h"
+#include "core/nearest.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -69,38 +70,17 @@ const cfg_key *cfg_key_find(cfg_scope scope, const char *name)
     return NULL;
 }
 
-#define MAX_KEY 64
-
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-
-/* Optimal string alignment distance (Damerau–Levenshtein with adjacent
- * transpositions), case-insensitive; both lengths at most MAX_KEY. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t d[MAX_KEY + 1][MAX_KEY + 1];
-    for (size_t i = 0; i <= la; i++) d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = lower(a[i - 1]) != lower(b[j - 1]);
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]) &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
+#define MAX_KEY NEAREST_MAX
 
 /* Appends TEXT to BUF at *LEN, cut at CAP. */
 static void put(char *buf, size_t cap, size_t *len, const char *text)
 {
-    if (*len >= cap) return;
-    int n = snprintf(buf + *len, cap - *len, "%s", text);
-    if (n > 0) *len += (size_t)n;
-    if (*len >= cap) *len = cap - 1;
+    if (*len + 1 >= cap) return;
+    size_t n = strlen(text), room = cap - 1 - *len;
+    if (n > room) n = room;
+    memcpy(buf + *len, text, n);
+    *len += n;
+    buf[*len] = '\0';
 }
 
 /* A key from the file, shown with control characters as '?' and cut at
@@ -120,32 +100,23 @@ static void put_name(char *buf, size_t cap, size_t *len, const char *name)
 
 void cfg_unknown_key(cfg_scope scope, const char *path, const char *name, char *buf, size_t cap)
 {
-    size_t len = 0, nlen = strlen(name);
-    const cfg_key *best = NULL;
-    size_t best_d = (size_t)-1;
+    size_t len = 0;
+    const char *names[128];                 /* more than there are keys */
+    size_t k = 0;
     if (cap == 0) return;
     buf[0] = '\0';
-    for (size_t i = 0; i < cfg_n_keys; i++) {
-        const cfg_key *k = &cfg_keys[i];
-        if (k->scope != scope) continue;
-        if (nlen > MAX_KEY || strlen(k->name) > MAX_KEY) continue;
-        size_t d = edit_distance(name, nlen, k->name, strlen(k->name));
-        if (d < best_d) { best_d = d; best = k; }
-    }
+    for (size_t i = 0; i < cfg_n_keys && k < sizeof names / sizeof *names; i++)
+        if (cfg_keys[i].scope == scope) names[k++] = cfg_keys[i].name;
+    const char *best = nearest_name(name, names, k);
     if (path[0]) {
         put(buf, cap, &len, path);
         put(buf, cap, &len, ".");
     }
     put_name(buf, cap, &len, name);
     put(buf, cap, &len, ": unknown key");
-    /* Close enough to be a typo: a third of the known name's letters, at
-     * least one and at most three edits. */
-    size_t limit = best ? strlen(best->name) / 3 : 0;
-    if (limit < 1) limit = 1;
-    if (limit > 3) limit = 3;
-    if (best && best_d <= limit) {
+    if (best) {                             /* close enough to be a typo */
         put(buf, cap, &len, "; did you mean ");
-        put(buf, cap, &len, best->name);
+        put(buf, cap, &len, best);
         put(buf, cap, &len, "?");
         return;
     }
