@@ -128,7 +128,8 @@ static int feed(run_state *st, const cx_response *r, const char *const *seg, int
 {
     run_owned *w = st->own;
     for (size_t i = 0; i < w->n; i++)
-        if (w->acc[i] && (any || w->list[i]->traits == traits) && w->list[i]->add(w->acc[i], r, seg) != 0)
+        if (w->acc[i] && w->acc[i] != st->skip && (any || w->list[i]->traits == traits) &&
+            w->list[i]->add(w->acc[i], r, seg) != 0)
             return -1;
     return 0;
 }

@@ -39,6 +39,9 @@ typedef struct run_state {
      * analysis (cx_response.note).  NULL when no analysis reads it. */
     verb_acc *reader;
     verb_flag note;
+    /* An accumulator the row-by-row feed leaves out (NULL: none): the
+     * verbatim analysis's while run_par.c hands it a chunk's rows itself. */
+    const void *skip;
 } run_state;
 
 /* Creates the result and its tables.  -1 OOM. */

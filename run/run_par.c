@@ -10,9 +10,13 @@
  * for — a record cut by a chunk end, a chunk whose guess fell inside a
  * quoted line break — is read with csv_read, record by record, until the
  * next guess is reached.  The tables are the same as one csv_read pass.
+ * The verbatim analysis's thread is handed a taken chunk's rows where
+ * they are (verb_pipe_push_batch), not copied: the chunk's slot is reused
+ * only once that thread is done with it too.
  */
 #include "run/run_chunk.h"
 #include "core/xsort.h"
+#include "stats/text/verb_pipe.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -35,7 +39,19 @@ typedef struct pool {
     long long data, chunk_len;
     struct worker *w;
     size_t n_workers;
+    /* the verbatim analysis's thread (NULL: its rows go by its add) */
+    verb_pipe *vp;
+    const void *vacc;               /* its accumulator, left out of the row feed */
+    int *vheld;                     /* slot k's rows not yet read by that thread */
+    struct vbatch *vb;              /* slot k's rows as a batch for it */
 } pool;
+
+/* The rows of the chunk in slot SLOT, for the verbatim thread. */
+typedef struct vbatch {
+    pool *p;
+    const chunk *c;
+    size_t slot;
+} vbatch;
 
 typedef struct worker {
     pool *p;
@@ -49,7 +65,8 @@ static void *work(void *arg)
     pool *p = w->p;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->stop && p->next < p->n_chunks && p->next >= p->taken + p->window)
+        while (!p->stop && p->next < p->n_chunks &&
+               (p->next >= p->taken + p->window || p->vheld[p->next % p->window]))
             pthread_cond_wait(&p->work, &p->mu);
         if (p->stop || p->next >= p->n_chunks) {
             pthread_mutex_unlock(&p->mu);
@@ -211,6 +228,64 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
     return 0;
 }
 
+/* On the verbatim thread: the batch's rows, as feed_rows gives them to
+ * the analyses fed row by row (the NPS ones that stay), with their notes. */
+static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
+{
+    const vbatch *b = arg;
+    const chunk *c = b->c;
+    const chunk_cfg *g = &b->p->cfg;
+    cx_response r;
+    verb_flag note;
+    const char *seg[STATS_MAX_BY];
+
+    cx_response_clear(&r);
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const chunk_row *w = &c->rows[i];
+        if (w->pend == CHUNK_PEND_DROPPED || w->metric != CX_METRIC_NPS) continue;
+        const uint32_t *t = c->text + w->text;
+        r.source = chunk_text(c, t[RT_SOURCE]);
+        if (!r.source[0]) r.source = "csv";
+        r.response_id = chunk_text(c, t[RT_RESPONSE_ID]);
+        r.comment = chunk_text(c, t[RT_COMMENT]);
+        r.interaction_type = chunk_text(c, t[RT_INTERACTION_TYPE]);
+        r.channel = chunk_text(c, t[RT_CHANNEL]);
+        r.responded_at = w->responded_at;
+        r.score = w->score;
+        r.metric = w->metric;
+        for (size_t d = 0; d < g->n_by; d++) {
+            const char *v = g->dims[d].kind == DIM_SOURCE ? r.source
+                          : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
+            seg[d] = v[0] ? v : NULL;
+        }
+        r.note = chunk_note(c, i, &note);
+        if (fn(ctx, &r, w->month, seg) != 0) return -1;
+    }
+    return 0;
+}
+
+/* On the verbatim thread: the batch's slot may be reused. */
+static void verb_done(void *arg)
+{
+    const vbatch *b = arg;
+    pool *p = b->p;
+    pthread_mutex_lock(&p->mu);
+    p->vheld[b->slot] = 0;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Chunk K's rows (taken) to the verbatim thread.  0 ok, -1 failed. */
+static int hand_rows(pool *p, size_t k)
+{
+    size_t slot = k % p->window;
+    pthread_mutex_lock(&p->mu);
+    p->vheld[slot] = 1;
+    pthread_mutex_unlock(&p->mu);
+    p->vb[slot] = (vbatch){p, &p->slot[slot], slot};
+    return verb_pipe_push_batch(p->vp, verb_each, verb_done, &p->vb[slot]);
+}
+
 /* Chunk C, whose start is a record boundary on line LINE + 1, into the run. */
 static int take_chunk(csv_run *x, chunk *c, const chunk_cfg *g, long line)
 {
@@ -258,7 +333,10 @@ static int consume(csv_run *x, pool *p, long long data, long line)
     for (size_t k = 0; k < p->n_chunks && rc == RUN_MORE; k++) {
         chunk *c = wait_chunk(p, k);
         if (c->ok && c->start == pos) {
-            if (take_chunk(x, c, &p->cfg, line) != 0) {
+            x->st->skip = p->vacc;      /* its rows go to the verbatim thread at once */
+            int bad = take_chunk(x, c, &p->cfg, line) != 0;
+            x->st->skip = NULL;
+            if (bad || (p->vp && hand_rows(p, k) != 0)) {
                 snprintf(x->err, x->errlen, "stats: out of memory");
                 rc = RUN_FAIL;
             }
@@ -285,6 +363,8 @@ static void pool_free(pool *p)
     for (size_t i = 0; p->w && i < p->n_workers; i++) chunk_scratch_free(&p->w[i].s);
     free(p->slot);
     free(p->ready);
+    free(p->vheld);
+    free(p->vb);
     free(p->w);
 }
 
@@ -318,8 +398,14 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     for (size_t k = 0; k < g->n_text; k++) g->text_col[k] = run_text_col(&x->h, k);
     p->slot = calloc(p->window, sizeof *p->slot);
     p->ready = calloc(p->window, sizeof *p->ready);
+    p->vheld = calloc(p->window, sizeof *p->vheld);
+    p->vb = calloc(p->window, sizeof *p->vb);
     p->w = calloc(n, sizeof *p->w);
-    if (!p->slot || !p->ready || !p->w) return -1;
+    if (!p->slot || !p->ready || !p->vheld || !p->vb || !p->w) return -1;
+    const run_owned *own = x->st->own;
+    for (size_t i = 0; g->notes && i < own->n; i++)   /* the notes carry the tokens it counts */
+        if (own->list[i] == &analysis_themes && own->acc[i] && (p->vp = verb_row_pipe(own->acc[i])))
+            p->vacc = own->acc[i];
     p->n_workers = n;
     for (size_t i = 0; i < p->window; i++)
         if (chunk_init(&p->slot[i], o->n_by, (size_t)p->chunk_len + (64u << 10) + CSVS_PAD) != 0) return -1;
@@ -350,6 +436,7 @@ int run_par(csv_run *x, long long data, long line, long long size)
         pthread_attr_destroy(&attr);
     }
     if (started > 0) rc = consume(x, &p, data, line);
+    if (p.vp) verb_pipe_sync(p.vp);     /* no batch reads a chunk past here */
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
     pthread_cond_broadcast(&p.work);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define BLOCK (1u << 20)
+#define NBLK 8      /* blocks in the ring: a batch is handed over at once, in a block of its own */
 
 typedef struct block {
     char *buf;
@@ -20,8 +21,8 @@ struct verb_pipe {
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    block blk[2];
-    int full[2];            /* handed to the thread, not yet done */
+    block blk[NBLK];        /* a ring: the thread works through them in order */
+    int full[NBLK];         /* handed to the thread, not yet done */
     int fill;               /* the block the feeder fills */
     int ending, failed, started;
     size_t n_by;
@@ -29,11 +30,20 @@ struct verb_pipe {
     void *ctx;
 };
 
-/* ---- records: responded_at, score, metric, then 5 + n_by strings, each a
- *      uint32 length (UINT32_MAX: NULL) and its bytes with a NUL, then the
- *      note (cx_response.note): a byte 0 (none) or 1 followed by its
- *      language, its two flags, its two charges, its terms and its packed
- *      tokens (a uint32 length, UINT32_MAX: none, and the bytes) ---- */
+/* ---- records: a kind byte, then for REC_RESPONSE responded_at, score,
+ *      metric, then 5 + n_by strings, each a uint32 length (UINT32_MAX:
+ *      NULL) and its bytes with a NUL, then the note (cx_response.note): a
+ *      byte 0 (none) or 1 followed by its language, its two flags, its two
+ *      charges, its terms and its packed tokens (a uint32 length,
+ *      UINT32_MAX: none, and the bytes); for REC_BATCH a batch_rec ---- */
+
+enum { REC_RESPONSE, REC_BATCH };
+
+typedef struct batch_rec {
+    verb_pipe_each_fn each;
+    void (*done)(void *arg);
+    void *arg;
+} batch_rec;
 
 enum { NOTE_FIXED = 1 + 1 + 1 + 2 * sizeof(double) };
 
@@ -81,11 +91,21 @@ static const char *get_str(const char *buf, size_t *pos)
     return s;
 }
 
-/* Runs FN over every record of B.  0 ok, -1 when FN failed. */
-static int run_block(verb_pipe *p, const block *b)
+/* Runs FN over every record of B, and every batch's DONE; FN and the
+ * batches' EACH no more once one failed (FAILED: from the start).  0 ok,
+ * -1 when one failed. */
+static int run_block(verb_pipe *p, const block *b, int failed)
 {
     size_t pos = 0;
     while (pos < b->len) {
+        if (b->buf[pos++] == REC_BATCH) {
+            batch_rec br;
+            memcpy(&br, b->buf + pos, sizeof br);
+            pos += sizeof br;
+            if (!failed && br.each(br.arg, p->fn, p->ctx) != 0) failed = 1;
+            br.done(br.arg);
+            continue;
+        }
         cx_response r;
         cx_response_clear(&r);
         int32_t score, metric;
@@ -130,9 +150,9 @@ static int run_block(verb_pipe *p, const block *b)
             }
             r.note = &note;
         }
-        if (p->fn(p->ctx, &r, seg) != 0) return -1;
+        if (!failed && p->fn(p->ctx, &r, VERB_PIPE_NO_MONTH, seg) != 0) failed = 1;
     }
-    return 0;
+    return failed ? -1 : 0;
 }
 
 static void *work(void *arg)
@@ -142,17 +162,17 @@ static void *work(void *arg)
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (!p->full[k] && !p->ending) pthread_cond_wait(&p->cv, &p->mu);
-        int have = p->full[k];
+        int have = p->full[k], failed = p->failed;
         pthread_mutex_unlock(&p->mu);
         if (!have) break;   /* ending, and nothing left */
-        int rc = p->failed ? 0 : run_block(p, &p->blk[k]);
+        int rc = run_block(p, &p->blk[k], failed);
         pthread_mutex_lock(&p->mu);
         if (rc != 0) p->failed = 1;
         p->blk[k].len = 0;
         p->full[k] = 0;
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
-        k ^= 1;
+        k = (k + 1) % NBLK;
     }
     return NULL;
 }
@@ -180,14 +200,14 @@ verb_pipe *verb_pipe_new(size_t n_by, verb_pipe_fn fn, void *ctx)
     return p;
 }
 
-/* Hands the block being filled to the thread and waits until the other
+/* Hands the block being filled to the thread and waits until the next
  * one is free.  Returns the pipe's failure state. */
 static int hand_over(verb_pipe *p)
 {
     pthread_mutex_lock(&p->mu);
     p->full[p->fill] = 1;
     pthread_cond_broadcast(&p->cv);
-    p->fill ^= 1;
+    p->fill = (p->fill + 1) % NBLK;
     while (p->full[p->fill]) pthread_cond_wait(&p->cv, &p->mu);
     int failed = p->failed;
     pthread_mutex_unlock(&p->mu);
@@ -200,13 +220,14 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     enum { NSTR = 5 + STATS_MAX_BY + 1 };
     const char *str[NSTR] = {r->source, r->response_id, r->comment, r->interaction_type, r->channel};
     uint32_t len[NSTR];
-    size_t ns = 5 + p->n_by, need = sizeof(int64_t) + 2 * sizeof(int32_t);
+    size_t ns = 5 + p->n_by, need = 1 + sizeof(int64_t) + 2 * sizeof(int32_t);
     for (size_t i = 0; i < p->n_by; i++) str[5 + i] = seg ? seg[i] : NULL;
     if (r->note) str[ns++] = r->note->terms;
     for (size_t i = 0; i < ns; i++) need += str_size(len[i] = str_len(str[i]));
     need += r->note ? NOTE_FIXED + sizeof(uint32_t) + r->note->toks_len : 1;
     if (reserve(b, need) != 0) return -1;
     int32_t score = r->score, metric = r->metric;
+    b->buf[b->len++] = REC_RESPONSE;
     memcpy(b->buf + b->len, &r->responded_at, sizeof r->responded_at);
     b->len += sizeof r->responded_at;
     memcpy(b->buf + b->len, &score, sizeof score);
@@ -236,6 +257,36 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     return 0;
 }
 
+int verb_pipe_push_batch(verb_pipe *p, verb_pipe_each_fn each, void (*done)(void *arg), void *arg)
+{
+    block *b = &p->blk[p->fill];
+    batch_rec br = {each, done, arg};
+    if (reserve(b, 1 + sizeof br) != 0) {
+        done(arg);
+        return -1;
+    }
+    b->buf[b->len++] = REC_BATCH;
+    memcpy(b->buf + b->len, &br, sizeof br);
+    b->len += sizeof br;
+    return hand_over(p);   /* at once: the batch's owner waits for DONE */
+}
+
+int verb_pipe_sync(verb_pipe *p)
+{
+    if (!p->started) return p->failed ? -1 : 0;
+    pthread_mutex_lock(&p->mu);
+    if (p->blk[p->fill].len) {
+        p->full[p->fill] = 1;
+        pthread_cond_broadcast(&p->cv);
+        p->fill = (p->fill + 1) % NBLK;
+    }
+    for (int k = 0; k < NBLK; k++)
+        while (p->full[k]) pthread_cond_wait(&p->cv, &p->mu);
+    int failed = p->failed;
+    pthread_mutex_unlock(&p->mu);
+    return failed ? -1 : 0;
+}
+
 int verb_pipe_end(verb_pipe *p)
 {
     if (!p->started) return p->failed ? -1 : 0;
@@ -262,7 +313,6 @@ void verb_pipe_free(verb_pipe *p)
     }
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
-    free(p->blk[0].buf);
-    free(p->blk[1].buf);
+    for (int k = 0; k < NBLK; k++) free(p->blk[k].buf);
     free(p);
 }

@@ -31,7 +31,7 @@ typedef struct verb_row {
     verb_pipe *pipe;        /* the analysis's thread; NULL: runs on the feeder's */
 } verb_row;
 
-static int consume(void *ctx, const cx_response *r, const char *const *seg);
+static int consume(void *ctx, const cx_response *r, int month, const char *const *seg);
 
 static void *row_create(const analysis_env *env)
 {
@@ -64,11 +64,12 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
 }
 
 /* One response, on the analysis's thread (or inline). */
-static int consume(void *ctx, const cx_response *r, const char *const *seg)
+static int consume(void *ctx, const cx_response *r, int month, const char *const *seg)
 {
     verb_row *v = ctx;
     verb_flag f;
-    int rc = verb_add_seg(v->acc, r, time_month_key(r->responded_at), seg, &f);
+    if (month == VERB_PIPE_NO_MONTH) month = time_month_key(r->responded_at);
+    int rc = verb_add_seg(v->acc, r, month, seg, &f);
     if (rc <= 0) return rc;
     spool_row(&v->spool, r, &f);
     return 0;
@@ -77,7 +78,12 @@ static int consume(void *ctx, const cx_response *r, const char *const *seg)
 static int row_add(void *acc, const cx_response *r, const char *const *seg)
 {
     verb_row *v = acc;
-    return v->pipe ? verb_pipe_push(v->pipe, r, seg) : consume(v, r, seg);
+    return v->pipe ? verb_pipe_push(v->pipe, r, seg) : consume(v, r, VERB_PIPE_NO_MONTH, seg);
+}
+
+verb_pipe *verb_row_pipe(void *acc)
+{
+    return acc ? ((verb_row *)acc)->pipe : NULL;
 }
 
 static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
