@@ -246,7 +246,7 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
         warn(c, "charts: cannot write the script of %s", name);
         return 0;
     }
-    /* The page shows the SVG scaled to its box (a 390 px phone to 640 px):
+    /* The page shows the SVG scaled to its box (a 390 px phone to 540 px):
      * drawn 520 units wide with 17-unit text, its labels stay at least
      * 11 px on a phone.  The PNG keeps the size asked for. */
     int sw = CHART_SVG_W, sh = (int)((double)h * CHART_SVG_W / (w > 0 ? w : CHART_SVG_W) + 0.5);

@@ -181,18 +181,18 @@ static int cx_chart_pareto(charts *ch, const cx_results *r)
     FILE *c = charts_data(ch, "cx_pareto_cut");
     if (!c) return 0;
     fprintf(c, "%.10g\t0\n%.10g\t100\n", 100.0 * r->hic_cut, 100.0 * r->hic_cut);
-    /* No title (the section heads the chart); the key below the plot,
-     * off the curves; sized for the page's 520-unit SVG. */
-    return plot(ch, c, "cx_pareto", 430,
+    /* No title (the section heads the chart); the key in the empty
+     * corner under the diagonal, off the curves. */
+    return plot(ch, c, "cx_pareto", 380,
         SCRIPT_HEAD
         "set xlabel \"top customers by yearly value (%)\"\n"
         "set ylabel \"share of revenue (%)\"\n"
         "set xrange [0:100]\n"
         "set yrange [0:100]\nset xtics 20\nset ytics 20\nset rmargin 3\n"
-        "set key bmargin left Left reverse vertical maxrows 3 samplen 2\n"
-        "plot \"cx_pareto.dat\" using 1:2 with lines lw 2 title \"cumulative revenue share\", \\\n"
+        "set key inside bottom right Left reverse samplen 2\n"
+        "plot \"cx_pareto.dat\" using 1:2 with lines lw 2 title \"cumulative share\", \\\n"
         "     x with lines dt 2 lc rgb \"gray\" title \"equal shares\", \\\n"
-        "     \"cx_pareto_cut.dat\" using 1:2 with lines lw 2 lc rgb \"red\" title \"high-impact customers cut\"\n");
+        "     \"cx_pareto_cut.dat\" using 1:2 with lines lw 2 lc rgb \"red\" title \"high-impact cut\"\n");
 }
 
 /* Each chart is drawn when its section shows it (report/html_cx.c). */

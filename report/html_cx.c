@@ -59,7 +59,7 @@ static void section_peak_end(FILE *f, const cx_results *r, const stats_result *r
     }
     peak_reading(f, r, &r->peak[0]);
     html_chart(f, ch, "cx_peak_end", "Mean score by peak-end and by mean of moments");
-    static const char *const cols[] = { "Dimension", "Segment", "n", "Mean peak-end",
+    static const char *const cols[] = { "Dimension", "Segment", "Responses", "Mean peak-end",
         "Mean of moments", "Correlation, peak-end", "Interval", "Correlation, mean", "Interval", NULL };
     cell_th_row(f, cols);
     for (size_t i = 0; i < r->n_peak; i++) {
@@ -99,7 +99,7 @@ static void mot_tr(FILE *f, const cx_results *r, const stats_result *res, const 
     fputs(total ? "<tr class=\"total\">" : "<tr>", f);
     fputs("<td>", f);
     if (!total) html_label(f, res, t->type);
-    else html_text(f, t->type);
+    else fputs("All moments of truth", f);
     fputs("</td>", f);
     cell_td_int(f, t->nps.n);
     cell_td_num(f, t->nps.nps, 1);
@@ -176,7 +176,7 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
         fputs(" (Wilson score intervals.)</p>\n", f);
     }
     html_chart(f, ch, "cx_mot", "NPS by moment-of-truth type");
-    static const char *const cols[] = { "Type", "n", "NPS", "Interval", "Mean peak-end",
+    static const char *const cols[] = { "Type", "Responses", "NPS", "Interval", "Mean peak-end",
         "Positive", "Negative", "With spend windows", "Spent more after positive",
         "Spent less after negative", NULL };
     cell_th_row(f, cols);

@@ -26,12 +26,20 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
     for (size_t i = res->nps->n_trend; i-- > 0;) {
         const nps_trend_pt *t = &res->nps->trend[i];
         const nps_row *r = t->row;
-        char m[16];
-        month_format(t->month, m);
-        fprintf(f, "<tr><td>%s</td><td>%lld</td><td>", m, (long long)r->e.n);
+        /* "Oct 2026" and "1,662": short enough for the compact table on a phone */
+        static const char *const abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+        char n[32];
+        fprintf(f, "<tr><td>%s&nbsp;%d</td><td>%s</td><td>", abbr[t->month % 12], t->month / 12,
+                fmt_n((double)r->e.n, n, sizeof n));
         html_num(f, r->e.nps, 1);
         fputs("</td><td>", f);
-        html_interval(f, r->e.ci_low, r->e.ci_high, 1);
+        if (isnan(r->e.ci_low) || isnan(r->e.ci_high)) fputs("&ndash;", f);
+        else {   /* "32.2–39.7": the compact table's interval, one line on a phone */
+            html_num(f, r->e.ci_low, 1);
+            fputs("&ndash;", f);
+            html_num(f, r->e.ci_high, 1);
+        }
         fputs("</td><td>", f);
         const nps_change_row *c = t->change;
         if (c) {

@@ -87,7 +87,7 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
                  "customers after a negative one");
     fputs("</ul>\n", f);
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
-    static const char *const cols[] = { "By", "Group", "n", "Mean before", "Mean after",
+    static const char *const cols[] = { "By", "Group", "Responses", "Mean before", "Mean after",
         "Mean delta", "Interval", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
     cell_th_row(f, cols);
     double alpha = 1.0 - r->confidence;
