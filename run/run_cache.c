@@ -72,9 +72,10 @@ static int dim_col(const char *name)
 
 #define SLOTS 2
 
+enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER };
 typedef struct slot {
     cache_block b;
-    int state;                  /* 0 free, 1 full, 2 end, 3 damaged, 4 out of memory */
+    int state;                  /* S_*: a store error or a writer that failed (building) too */
     /* counted on the reader thread when every --by dimension is a text
      * field (as run_par.c's chunks count): the block's NPS answers */
     nps_part *part;
@@ -82,7 +83,10 @@ typedef struct slot {
 } slot;
 
 typedef struct feeder {
-    cache_reader *r;
+    cache_reader *r;            /* reading: the blocks of this cache; or */
+    store *store;               /* building: those of W, fed by the store's scan */
+    cache_writer *w;
+    size_t k;                   /* building: blocks handed over */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot s[SLOTS];
@@ -123,6 +127,84 @@ static int count_slot(feeder *f, slot *s, char *why, size_t whylen)
         if (nps_part_add(s->part, b->month[i], b->score[i], seg) != 0) return -2;
     }
     return 0;
+}
+
+/* Waits until slot S is free: 0, -1 when the run stopped. */
+static int wait_free(feeder *f, slot *s)
+{
+    pthread_mutex_lock(&f->mu);
+    while (s->state != S_FREE && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
+    int stop = f->stop;
+    pthread_mutex_unlock(&f->mu);
+    return stop ? -1 : 0;
+}
+
+static void set_state(feeder *f, slot *s, int state, const char *why)
+{
+    pthread_mutex_lock(&f->mu);
+    if (why) snprintf(f->why, sizeof f->why, "%s", why);
+    s->state = state;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* Building: the block the writer wrote last into the next slot (free),
+ * its NPS answers counted.  0, or -1 (the slot says why). */
+static int hand_over(feeder *f)
+{
+    slot *s = &f->s[f->k++ % SLOTS];
+    char why[512];
+    int rc = cache_view(f->w, &s->b) == 0 ? 0 : -1;
+    if (rc == 0 && f->counts && (rc = count_slot(f, s, why, sizeof why)) == -2) {
+        set_state(f, s, S_OOM, NULL);
+        return -1;
+    }
+    set_state(f, s, rc == 0 ? S_FULL : S_DAMAGED, rc == 0 ? NULL : why);
+    return rc;
+}
+
+/* Building: one row of the store's scan into the writer; a block it ends
+ * handed over once its slot is free.  0, or nonzero to end the scan. */
+static int scan_row(const cx_response *r, void *ctx)
+{
+    feeder *f = ctx;
+    char why[512];
+    int ends = cache_block_ends(f->w);
+    if (ends && wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (cache_add(f->w, r, time_month_key(r->responded_at), why, sizeof why) != 0) {
+        set_state(f, &f->s[f->k % SLOTS], S_WRITER, why);
+        return -2;
+    }
+    return ends && hand_over(f) != 0 ? -2 : 0;
+}
+
+/* The builder thread: the store's scan into the writer (scan_row), the
+ * last rows as a block of their own, then the end. */
+static void *scan_blocks(void *arg)
+{
+    feeder *f = arg;
+    char why[512];
+    int rc = store_scan_responses(f->store, NULL, scan_row, f);
+    if (rc == -2) return NULL;                  /* said in its slot, or stopped */
+    slot *s = &f->s[f->k % SLOTS];
+    if (rc != 0) {
+        if (wait_free(f, s) == 0)
+            set_state(f, s, S_STORE, rc == -1 && store_error(f->store)[0] ? store_error(f->store) : "out of memory");
+        return NULL;
+    }
+    if (wait_free(f, s) != 0) return NULL;
+    int fl = cache_flush(f->w, why, sizeof why);
+    if (fl < 0) {
+        set_state(f, s, S_WRITER, why);
+        return NULL;
+    }
+    if (fl > 0) {
+        if (hand_over(f) != 0) return NULL;
+        s = &f->s[f->k % SLOTS];
+        if (wait_free(f, s) != 0) return NULL;
+    }
+    set_state(f, s, S_END, NULL);
+    return NULL;
 }
 
 /* The reader thread: cache_next keeps two blocks of buffers, so a block is
@@ -168,14 +250,20 @@ static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t
     return 0;
 }
 
-/* The blocks of the cache, in order, through the run.  0 done, -1 with
- * ERR (DAMAGED set when the cache was at fault). */
-static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int *damaged, char *err, size_t errlen)
+/* The blocks of the cache R (or, R NULL, those W writes from the scan of
+ * store FROM on a thread of its own), in order, through the run; TOTAL rows
+ * for the progress.  0 done, -1 with ERR; *DAMAGED 1 when the cache was
+ * at fault, 2 when the writer failed (the run may start again without
+ * it). */
+static int feed_cache(run_state *st, cache_reader *r, store *from, cache_writer *w, double total,
+                      const cx_progress *p, int *damaged, char *err, size_t errlen)
 {
     const stats_opts *o = st->o;
     feeder *f = calloc(1, sizeof *f);
     if (!f) { snprintf(err, errlen, "stats: out of memory"); return -1; }
     f->r = r;
+    f->store = from;
+    f->w = w;
     f->n_by = o->n_by;
     f->counts = 1;
     for (size_t d = 0; d < o->n_by; d++)
@@ -188,7 +276,7 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
     if (started) {
         pthread_mutex_init(&f->mu, NULL);
         pthread_cond_init(&f->cv, NULL);
-        if (pthread_create(&tid, NULL, read_blocks, f) != 0) {
+        if (pthread_create(&tid, NULL, r ? read_blocks : scan_blocks, f) != 0) {
             pthread_cond_destroy(&f->cv);
             pthread_mutex_destroy(&f->mu);
             started = 0;
@@ -201,7 +289,6 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
         return -1;
     }
     cx_response resp;
-    double total = (double)cache_rows(r);
     long long done = 0;
     int rc = 0;
     cx_progress_say(p, "reading the store", 0, total, "0 responses");   /* its cache: the user's words */
@@ -211,11 +298,12 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
         while (s->state == 0) pthread_cond_wait(&f->cv, &f->mu);
         int state = s->state;
         pthread_mutex_unlock(&f->mu);
-        if (state == 2) break;
-        if (state >= 3) {
-            if (state == 3) snprintf(err, errlen, "%s", f->why);
-            else snprintf(err, errlen, "stats: out of memory");
-            *damaged = state == 3;
+        if (state == S_END) break;
+        if (state != S_FULL) {
+            if (state == S_OOM) snprintf(err, errlen, "stats: out of memory");
+            else if (state == S_STORE) snprintf(err, errlen, "stats: %s", f->why);
+            else snprintf(err, errlen, "%s", f->why);
+            if (state == S_DAMAGED || state == S_WRITER) *damaged = r && state == S_DAMAGED ? 1 : 2;
             rc = -1;
             break;
         }
@@ -232,7 +320,7 @@ static int feed_cache(run_state *st, cache_reader *r, const cx_progress *p, int 
         for (size_t i = 0; i < s->b.rows && rc == 0; i++) {
             cx_response_clear(&resp);
             if (cache_row(&s->b, i, &resp, cur, err, errlen) != 0) {
-                *damaged = 1;
+                *damaged = r ? 1 : 2;
                 rc = -1;
             } else if (feed_row(st, f, &s->b, i, &resp, verbatims) != 0) {
                 snprintf(err, errlen, "stats: out of memory");
@@ -276,7 +364,7 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
         snprintf(err, errlen, "stats: out of memory");
         goto fail;
     }
-    if (feed_cache(&st, r, p, damaged, err, errlen) != 0) goto fail;
+    if (feed_cache(&st, r, NULL, NULL, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
     stats_result *res = run_finish(&st, err, errlen);
@@ -328,18 +416,46 @@ static cache_writer *writer_for(const cache_key *k, const char *target)
 static stats_result *run_and_build(store *s, const char *target, const cache_key *k, const stats_opts *o,
                                    unsigned analyses, const cx_progress *p, int *built, char *err, size_t errlen)
 {
-    tee t = {writer_for(k, target), ""};
-    stats_result *res = run_store_tee(s, o, analyses, p, t.w ? tee_row : NULL, &t, err, errlen);
-    if (!t.w) return res;
+    cache_writer *w = writer_for(k, target);
+    if (!w) return run_store_shown(s, o, analyses, p, err, errlen);
+    run_state st;
+    int damaged = 0;
+    if (run_setup(&st, o) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        goto fail;
+    }
+    if (run_store_load(&st, s, p, err, errlen) != 0) goto fail;
+    if (run_start(&st, analyses) != 0) {
+        snprintf(err, errlen, "stats: out of memory");
+        goto fail;
+    }
+    double total = 0;
+    store_status ss;
+    if (p && store_get_status(s, &ss) == 0) {     /* the total, for the percent and the time left */
+        total = (double)ss.responses;
+        store_status_free(&ss);
+    }
+    if (feed_cache(&st, NULL, s, w, total, p, &damaged, err, errlen) != 0) goto fail;
+    if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
+    cx_progress_say(p, "computing the statistics", 0, 0, NULL);
+    stats_result *res = run_finish(&st, err, errlen);
+    cx_progress_end(p);
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
     if (!res || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0) {
-        cache_discard(t.w);     /* the store moved on meanwhile: this cache would not be exact */
+        cache_discard(w);       /* the store moved on meanwhile: this cache would not be exact */
         return res;
     }
-    if (k->has_mark) cache_set_mark(t.w, k->mark);
+    if (k->has_mark) cache_set_mark(w, k->mark);
     /* a cache that could not be written is only not there */
-    *built = cache_commit(t.w, t.err, sizeof t.err) == 0;
+    char why[512];
+    *built = cache_commit(w, why, sizeof why) == 0;
     return res;
+fail:
+    cx_progress_end(p);
+    run_abort(&st);
+    cache_discard(w);
+    /* the writer failed (a full disk): the answer from the store alone */
+    return damaged == 2 ? run_store_shown(s, o, analyses, p, err, errlen) : NULL;
 }
 
 /* ---- extending: the cache's rows and the store's new ones, merged ---- */

@@ -48,6 +48,8 @@ enum {
 #define CC_FIRST_TEXT CC_SOURCE
 #define CACHE_ALL_COLS ((1u << CC_COUNT) - 1)
 
+typedef struct cache_block cache_block;     /* below */
+
 /* ---- writing ---- */
 typedef struct cache_writer cache_writer;
 /* A new cache for PATH, recorded as built from the store ID at GEN: rows
@@ -58,6 +60,15 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
 /* The next response of the store's scan, with its stored MONTH.  0, or -1
  * with ERR (the writer then only takes cache_discard). */
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen);
+/* 1 when the next cache_add ends a block (it then writes it). */
+int cache_block_ends(const cache_writer *w);
+/* Writes the rows gathered so far as a block: 1, 0 when there were none,
+ * -1 with ERR (then only cache_discard). */
+int cache_flush(cache_writer *w, char *err, size_t errlen);
+/* The block written last (by cache_add or cache_flush), read back from
+ * memory with every column, as cache_next gives it: valid until the
+ * next-but-one block is written.  0, -1 when there is none. */
+int cache_view(const cache_writer *w, cache_block *b);
 /* Records the store's row mark (store_row_mark) the rows were read at:
  * a later run may then extend the cache with the rows after it. */
 void cache_set_mark(cache_writer *w, long long mark);

@@ -33,6 +33,11 @@ typedef struct cache_bhead {
 
 #define CACHE_HEAD sizeof(cache_head)
 
+/* cache_read.c: the columns COLS of a block (head H, payload P, both
+ * checked for sizes already) into B: pointers into P, sizes and codes
+ * checked.  0, or -1 when they are out of range. */
+int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_block *b);
+
 /* cache_hash.c: N bytes between P and FD at offset AT, read (WRITE 0,
  * pread) or written (pwrite), through short counts and EINTR.  0, or -1
  * (errno set; EIO at an early end of file). */

@@ -129,6 +129,44 @@ static int text_col(const cache_bhead *h, const char *base, int c, size_t n, cac
     return 0;
 }
 
+/* cache_int.h; -2: the moment or attribute counts do not add up. */
+int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_block *b)
+{
+    memset(b, 0, sizeof *b);
+    size_t n = b->rows = h->rows;
+    b->n_moments = h->n_moments;
+    b->n_attrs = h->n_attrs;
+    int bad = 0;
+    const void *v = NULL;
+#define FIXED(c, cnt, size, field) \
+    if (cols & (1u << (c))) { bad |= fixed_col(h, p, c, cnt, size, &v); b->field = v; }
+    FIXED(CC_RESPONDED, n, 8, responded_at)
+    FIXED(CC_UPDATED, n, 8, updated_at)
+    FIXED(CC_HANDLE, n, 8, handle)
+    FIXED(CC_MONTH, n, 4, month)
+    FIXED(CC_MOMENTS, h->n_moments, 4, moments)
+    FIXED(CC_SCORE, n, 1, score)
+    FIXED(CC_METRIC, n, 1, metric)
+    FIXED(CC_HAS_HANDLE, n, 1, has_handle)
+    FIXED(CC_N_MOMENTS, n, 1, row_moments)
+    FIXED(CC_N_ATTRS, n, 1, row_attrs)
+#undef FIXED
+    for (int c = CC_FIRST_TEXT; c < CC_COUNT; c++)
+        if (cols & (1u << c))
+            bad |= text_col(h, p, c, c >= CC_ATTR_KEY ? h->n_attrs : n, &b->text[c - CC_FIRST_TEXT]);
+    if (bad) return -1;
+    if ((cols & (1u << CC_N_MOMENTS)) && (cols & (1u << CC_N_ATTRS))) {
+        size_t sm = 0, sa = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (b->row_moments[i] > CX_MAX_MOMENTS || b->row_attrs[i] > CX_MAX_ATTRS) bad = 1;
+            sm += b->row_moments[i];
+            sa += b->row_attrs[i];
+        }
+        if (bad || sm != h->n_moments || sa != h->n_attrs) return -2;
+    }
+    return 0;
+}
+
 int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t errlen)
 {
     static const char *const name[CC_COUNT] = {
@@ -175,40 +213,9 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
             return damaged(r, err, errlen, why);
         }
     }
-    memset(b, 0, sizeof *b);
-    size_t n = b->rows = h.rows;
-    b->n_moments = h.n_moments;
-    b->n_attrs = h.n_attrs;
-    const char *p = buf;
-    int bad = 0;
-    const void *v = NULL;
-#define FIXED(c, cnt, size, field) \
-    if (cols & (1u << (c))) { bad |= fixed_col(&h, p, c, cnt, size, &v); b->field = v; }
-    FIXED(CC_RESPONDED, n, 8, responded_at)
-    FIXED(CC_UPDATED, n, 8, updated_at)
-    FIXED(CC_HANDLE, n, 8, handle)
-    FIXED(CC_MONTH, n, 4, month)
-    FIXED(CC_MOMENTS, h.n_moments, 4, moments)
-    FIXED(CC_SCORE, n, 1, score)
-    FIXED(CC_METRIC, n, 1, metric)
-    FIXED(CC_HAS_HANDLE, n, 1, has_handle)
-    FIXED(CC_N_MOMENTS, n, 1, row_moments)
-    FIXED(CC_N_ATTRS, n, 1, row_attrs)
-#undef FIXED
-    for (int c = CC_FIRST_TEXT; c < CC_COUNT; c++)
-        if (cols & (1u << c))
-            bad |= text_col(&h, p, c, c >= CC_ATTR_KEY ? h.n_attrs : n, &b->text[c - CC_FIRST_TEXT]);
-    if (bad) return damaged(r, err, errlen, "a column's size or codes are out of range");
-    if ((cols & (1u << CC_N_MOMENTS)) && (cols & (1u << CC_N_ATTRS))) {
-        size_t sm = 0, sa = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (b->row_moments[i] > CX_MAX_MOMENTS || b->row_attrs[i] > CX_MAX_ATTRS) bad = 1;
-            sm += b->row_moments[i];
-            sa += b->row_attrs[i];
-        }
-        if (bad || sm != h.n_moments || sa != h.n_attrs)
-            return damaged(r, err, errlen, "its moment or attribute counts do not add up");
-    }
+    int bad = cache_parse_block(&h, buf, cols, b);
+    if (bad == -1) return damaged(r, err, errlen, "a column's size or codes are out of range");
+    if (bad) return damaged(r, err, errlen, "its moment or attribute counts do not add up");
     r->at = base + h.payload;
     r->done++;
     return 1;

@@ -37,7 +37,9 @@ struct cache_writer {
     size_t rows;                    /* in the block being gathered */
     buf fixed[CC_FIRST_TEXT];
     tcol text[N_TEXT];
-    buf out;                        /* the block as written */
+    buf outs[2];                    /* the last two blocks as written (cache_view) */
+    buf *out;                       /* the one being written */
+    cache_bhead last;               /* the head of the last block written */
 };
 
 static int put(buf *b, const void *p, size_t n)
@@ -126,12 +128,12 @@ static void text_reset(tcol *t)
 static int put_col(cache_writer *w, cache_col *c, const void *p, size_t n)
 {
     static const char zero[8] = {0};
-    size_t pad = (8 - w->out.n % 8) % 8;
-    if (put(&w->out, zero, pad) != 0) return -1;
-    c->off = (uint32_t)w->out.n;
+    size_t pad = (8 - w->out->n % 8) % 8;
+    if (put(w->out, zero, pad) != 0) return -1;
+    c->off = (uint32_t)w->out->n;
     c->len = (uint32_t)n;
     c->hash = cache_hash(p, n);
-    return n ? put(&w->out, p, n) : 0;
+    return n ? put(w->out, p, n) : 0;
 }
 
 static int flush_block(cache_writer *w, char *err, size_t errlen)
@@ -143,7 +145,8 @@ static int flush_block(cache_writer *w, char *err, size_t errlen)
     h.rows = (uint32_t)w->rows;
     h.n_moments = (uint32_t)(w->fixed[CC_MOMENTS].n / sizeof(int32_t));
     h.n_attrs = (uint32_t)w->text[CC_ATTR_KEY - CC_FIRST_TEXT].n_code;
-    w->out.n = 0;
+    w->out = &w->outs[w->head.blocks % 2];
+    w->out->n = 0;
     for (int c = 0; c < CC_FIRST_TEXT; c++)
         if (put_col(w, &h.col[c], w->fixed[c].p, w->fixed[c].n) != 0) goto oom;
     for (int c = 0; c < N_TEXT; c++) {
@@ -159,15 +162,16 @@ static int flush_block(cache_writer *w, char *err, size_t errlen)
         if (put(o, t->code, t->n_code * 4) != 0) goto oom;
         if (put_col(w, &h.col[CC_FIRST_TEXT + c], o->p, o->n) != 0) goto oom;
     }
-    if (w->out.n > UINT32_MAX / 2) goto oom;
-    h.payload = (uint32_t)w->out.n;
+    if (w->out->n > UINT32_MAX / 2) goto oom;
+    h.payload = (uint32_t)w->out->n;
     h.hash = cache_hash(&h, offsetof(cache_bhead, hash));
-    if (cache_pio(w->fd, &h, sizeof h, w->at, 1) != 0 || cache_pio(w->fd, w->out.p, w->out.n, w->at + (long long)sizeof h, 1) != 0) {
+    if (cache_pio(w->fd, &h, sizeof h, w->at, 1) != 0 || cache_pio(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof h, 1) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
-    w->at += (long long)(sizeof h + w->out.n);
+    w->at += (long long)(sizeof h + w->out->n);
     w->head.blocks++;
+    w->last = h;
     w->rows = 0;
     for (int c = 0; c < CC_FIRST_TEXT; c++) w->fixed[c].n = 0;
     for (int c = 0; c < N_TEXT; c++) text_reset(&w->text[c]);
@@ -278,10 +282,25 @@ static void writer_free(cache_writer *w)
         free(w->text[c].code);
         free(w->text[c].slot);
     }
-    free(w->out.p);
+    free(w->outs[0].p);
+    free(w->outs[1].p);
     free(w->path);
     free(w->tmp);
     free(w);
+}
+
+int cache_block_ends(const cache_writer *w) { return w->rows + 1 == CACHE_BLOCK_ROWS; }
+
+int cache_flush(cache_writer *w, char *err, size_t errlen)
+{
+    if (!w->rows) return 0;
+    return flush_block(w, err, errlen) == 0 ? 1 : -1;
+}
+
+int cache_view(const cache_writer *w, cache_block *b)
+{
+    if (!w->head.blocks) return -1;
+    return cache_parse_block(&w->last, w->outs[(w->head.blocks - 1) % 2].p, CACHE_ALL_COLS, b);
 }
 
 void cache_set_mark(cache_writer *w, long long mark)
