@@ -14,11 +14,11 @@
 static const char cat_common[] =
     "set datafile separator \"\\t\"\n"
     "set termoption noenhanced\n"
-    "set xlabel \"NPS (empirical-Bayes, shrunk toward the population)\"\n"
+    "set xlabel \"shrunk NPS (empirical Bayes)\"\n"
     "set xrange [-100<*:*<100]\n"
     "set offsets graph 0.03, graph 0.03, 1, 1\n"
     "set grid xtics\n"
-    "set key outside bottom center horizontal\n";
+    "set key tmargin center horizontal Left reverse maxcols 2 samplen 1.5\n";
 
 /* One series per tier (clearly above / typical / clearly below the
  * population, and unranked), so the colours and the key say the tier. */

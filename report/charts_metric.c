@@ -142,7 +142,7 @@ static void metric_agents(charts *ch, const stats_result *r)
     snprintf(body, sizeof body,
              "set xlabel 'shrunk %s (empirical Bayes)'\n%s"
              "set offsets graph 0.03, graph 0.03, 1, 1\nset grid xtics\nset rmargin 3\n"
-             "set key bmargin center horizontal Left reverse maxcols 2 samplen 1\n%s"
+             "set key tmargin center horizontal Left reverse maxcols 2 samplen 1\n%s"
              "plot '%s.dat' using 1:2:3:4:6%s with xerrorbars pt 7 ps 0.6 lc rgb variable notitle, "
              "NaN with points pt 7 lc rgb '#1a7f37' title 'clearly above', "
              "NaN with points pt 7 lc rgb '#57606a' title 'typical', "

@@ -1,8 +1,10 @@
 # The report page in a real browser (Debian's headless Chromium), on the
 # demo's data: no horizontal overflow of the page or of any table at 390 px
 # and 1280 px, chart text at least 11 px on a phone, no console error, every
-# section naming its period in its heading, no chart whose labels overlap,
-# and at most 6 A4 pages in print.
+# section naming its period in its heading, no chart whose labels overlap
+# or run off it (every chart of the NPS, CSAT and CES pages, from the SVG's
+# own positions and as the browser sets their text at 390 px, at 1280 px
+# and in the print layout), and at most 6 A4 pages in print.
 . tests/e2e/lib.inc
 command -v chromium >/dev/null || fail "chromium is not installed (scripts/install-deps installs it)"
 command -v pdfinfo >/dev/null || fail "pdfinfo is not installed (scripts/install-deps installs poppler-utils)"
@@ -50,9 +52,7 @@ grep -q '</html>' "$T/console" || fail "no DOM dumped"
 if grep -E ':CONSOLE\(|Uncaught|Refused to|net::ERR_' "$T/console.err"; then fail "console errors"; fi
 # 2. layout: a copy of the page with a probe script (the page's CSP forbids
 #    scripts) that writes what it measures into the DOM
-sed -e '/Content-Security-Policy/d' -e 's|</body>|<script src="probe.js"></script></body>|' \
-    "$T/out/index.html" >"$T/out/probe.html"
-cat >"$T/out/probe.js" <<'JS'
+cat >"$T/probe.js" <<'JS'
 window.addEventListener('load', function () {
   var de = document.documentElement, r = {page: de.scrollWidth, view: window.innerWidth,
     boxes: [], figures: [], sections: []};
@@ -67,21 +67,90 @@ window.addEventListener('load', function () {
     var h = s.querySelector('h2, summary');
     if (s.tagName === 'SECTION') r.sections.push([s.id, h ? h.textContent : '']);
   });
+  r.labels = []; r.nlabels = 0; r.charts = 0;
+  document.querySelectorAll('figure img').forEach(function (i) {
+    var w = i.getBoundingClientRect().width;
+    if (!w) return;                                  /* not shown (print leaves some out) */
+    labels(i.getAttribute('src'), w, r);
+  });
   parent.postMessage(JSON.stringify(r), '*');
 });
+/* Chart SRC drawn W px wide as the page shows it, inline, so that its
+ * texts can be measured as the browser sets them (real font, real size):
+ * each text's glyph box turned by its transform, no two overlapping by
+ * more than half a pixel, none outside the chart. */
+function labels(src, w, r) {
+  var x = new XMLHttpRequest();
+  x.open('GET', src, false);
+  x.send();
+  var d = document.createElement('div');
+  d.style.cssText = 'position:absolute;left:0;top:0;width:' + w + 'px';
+  d.innerHTML = x.responseText.replace(/^<\?xml[^>]*>/, '');
+  document.body.appendChild(d);
+  var svg = d.querySelector('svg');
+  svg.setAttribute('width', w);
+  svg.removeAttribute('height');
+  var box = svg.getBoundingClientRect(), q = [];
+  r.charts++;
+  svg.querySelectorAll('text').forEach(function (t) {
+    if (!t.textContent.trim()) return;
+    var b = t.getBBox(), m = t.getScreenCTM();
+    q.push([t.textContent.trim(), [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
+      [b.x, b.y + b.height]].map(function (p) {
+        return [m.a * p[0] + m.c * p[1] + m.e, m.b * p[0] + m.d * p[1] + m.f]; })]);
+  });
+  r.nlabels += q.length;
+  var name = src.replace(/.*\//, '');
+  q.forEach(function (a, i) {
+    a[1].forEach(function (p) {
+      if (p[0] < box.left - 1 || p[0] > box.right + 1 || p[1] < box.top - 1 || p[1] > box.bottom + 1)
+        r.labels.push(name + ': "' + a[0] + '" runs off the chart');
+    });
+    for (var j = i + 1; j < q.length; j++)
+      if (overlap(a[1], q[j][1])) r.labels.push(name + ': "' + a[0] + '" over "' + q[j][0] + '"');
+  });
+  d.remove();
+}
+/* Separating-axis test of two convex quadrilaterals, half a pixel of slack. */
+function overlap(p, q) {
+  var polys = [p, q];
+  for (var k = 0; k < 2; k++)
+    for (var i = 0; i < 4; i++) {
+      var a = polys[k][i], b = polys[k][(i + 1) % 4], nx = b[1] - a[1], ny = a[0] - b[0];
+      var len = Math.sqrt(nx * nx + ny * ny) || 1;
+      var pp = p.map(function (v) { return (nx * v[0] + ny * v[1]) / len; });
+      var qq = q.map(function (v) { return (nx * v[0] + ny * v[1]) / len; });
+      if (Math.max.apply(null, pp) <= Math.min.apply(null, qq) + 0.5 ||
+          Math.max.apply(null, qq) <= Math.min.apply(null, pp) + 0.5) return false;
+    }
+  return true;
+}
 JS
-# Headless windows are at least 500 px wide: the page is measured in a frame
-# of the exact width, which posts its figures to the frame's parent.
-for w in 390 1280; do
-    cat >"$T/out/frame$w.html" <<HTML
+# The NPS page and the CSAT and CES ones, each at 390 px, at 1280 px and in
+# its print layout: a copy whose print rules apply on screen, in a frame as
+# wide as the A4 page's printable width (188 mm).  Headless windows are at
+# least 500 px wide: the page is measured in a frame of the exact width,
+# which posts its figures to the frame's parent.
+for d in out out-csat out-ces; do
+    sed -e '/Content-Security-Policy/d' -e 's|</body>|<script src="probe.js"></script></body>|' \
+        "$T/$d/index.html" >"$T/$d/probe.html"
+    cp "$T/probe.js" "$T/$d/probe.js"
+    sed -e 's/@media print{/@media all{/' -e 's/@media screen and (max-width:700px){/@media not all{/' \
+        -e 's/@media screen{/@media not all{/' "$T/$d/probe.html" >"$T/$d/print.html"
+    grep -q '@media all{' "$T/$d/print.html" || fail "no print rules found in $d"
+    for w in 390 1280 print; do
+        page=probe.html width=$w
+        [ $w = print ] && page=print.html width=711
+        cat >"$T/$d/frame$w.html" <<HTML
 <!DOCTYPE html><html><body style="margin:0">
-<iframe src="probe.html" style="width:${w}px;height:900px;border:0"></iframe>
+<iframe src="$page" style="width:${width}px;height:900px;border:0"></iframe>
 <script>window.addEventListener('message', function (e) {
   var o = document.createElement('pre'); o.id = 'probe'; o.textContent = e.data;
   document.body.appendChild(o); });</script></body></html>
 HTML
-    browse "$T/dom$w" --window-size=1400,1000 --virtual-time-budget=8000 --dump-dom \
-        "file://$T/out/frame$w.html" || fail "chromium at $w px"
+        browse "$T/dom-$d-$w" --window-size=1400,1000 --virtual-time-budget=8000 --dump-dom \
+            --allow-file-access-from-files "file://$T/$d/frame$w.html" || fail "chromium: $d at $w px"
+    done
 done
 # 2b. chart labels: in every chart no two texts overlap (tick labels,
 #     titles, keys) and none runs off the canvas, judged from the SVG's own
@@ -139,10 +208,10 @@ $PY - "$T" <<'PYEOF' || fail "layout"
 import glob, html, json, re, sys
 t = sys.argv[1]
 months = r'(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}'
-def probe(w):
-    dom = open('%s/dom%d' % (t, w), encoding='utf-8').read()
+def probe(w, d='out'):
+    dom = open('%s/dom-%s-%s' % (t, d, w), encoding='utf-8').read()
     m = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
-    assert m, 'no probe output at %d px' % w
+    assert m, 'no probe output for %s at %s px' % (d, w)
     return json.loads(html.unescape(m.group(1)))
 font = {}
 for p in glob.glob(t + '/out/charts/*.svg'):
@@ -163,6 +232,17 @@ for w in (390, 1280):
             assert natural > 0 and f, (src, natural, f)
             px = f * shown / natural
             assert px >= 11, '%s: text %.1f px on a %d px screen' % (src, px, w)
+# chart labels as the browser sets them, at both widths and in the print
+# layout (where the charts are 4 cm high at most), on every page; nothing
+# wider than its box, on screen or in print
+for d, least in (('out', 11), ('out-csat', 4), ('out-ces', 4)):
+    for w in (390, 1280, 'print'):
+        r = probe(w, d)
+        n = least if w != 'print' else {'out': 5, 'out-csat': 1, 'out-ces': 1}[d]
+        assert r['charts'] >= n and r['nlabels'] > 8 * n, \
+            'only %d charts, %d labels measured in %s at %s' % (r['charts'], r['nlabels'], d, w)
+        assert not r['labels'], 'chart labels of %s at %s: %s' % (d, w, r['labels'][:10])
+        assert not r['boxes'], 'boxes wider than their room in %s at %s: %s' % (d, w, r['boxes'][:5])
 print('ok: %d sections, %d charts' % (len(r['sections']), len(r['figures'])))
 PYEOF
 # 3. print: A4, at most 6 pages
