@@ -79,6 +79,8 @@ typedef struct chunk {
     /* the job */
     long long lo, hi;
     int first;                      /* starts exactly at lo */
+    unsigned from;                  /* 1 + the worker's number: whose reader packed the notes'
+                                       tokens (verb_flag.toks_from) */
     /* results: valid when ok */
     int ok;                         /* 0: left to csv_read (read error, a line too long, OOM) */
     long long start, stop, end;     /* guessed start, guessed start of the next, scan end */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #define MAX_THREADS 16
+_Static_assert(MAX_THREADS <= VERB_ORIGINS, "a worker's number names its reader (verb_flag.toks_from)");
 #define CHUNK_MAX   ((long long)2 << 20)
 #define CHUNK_MIN   ((long long)16 << 10)   /* small files still get several chunks */
 
@@ -78,6 +79,7 @@ static void *work(void *arg)
         c->lo = p->data + (long long)k * p->chunk_len;
         c->hi = k + 1 == p->n_chunks ? p->cfg.size : c->lo + p->chunk_len;
         c->first = k == 0;
+        c->from = (unsigned)(w - p->w) + 1;
         chunk_run(c, &p->cfg, &w->s);
         pthread_mutex_lock(&p->mu);
         p->ready[k % p->window] = 1;
@@ -259,6 +261,7 @@ static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
             seg[d] = v[0] ? v : NULL;
         }
         r.note = chunk_note(c, i, &note);
+        if (r.note) note.toks_from = c->from;   /* its tokens' ids are that worker's reader's */
         if (fn(ctx, &r, w->month, seg) != 0) return -1;
     }
     return 0;

@@ -32,6 +32,7 @@ typedef struct stem_info {
     uint8_t phrase_head;               /* bit L: first word of a phrase of L words */
     uint32_t neg;                      /* its negated stem ("not" + it), VOCAB_NONE until used */
     uint32_t neg_of;                   /* a negated stem: the stem it negates, else VOCAB_NONE */
+    uint32_t uni;                      /* its one-word term, VOCAB_NONE until made */
 } stem_info;
 
 typedef struct term_info {
@@ -42,6 +43,9 @@ typedef struct term_info {
 
 /* A --by value find_scopes met lately, and its scope. */
 #define VERB_SCOPE_MEMO 8
+/* Scopes (by id, after "all") whose counters are found by term id in an
+ * array rather than hashed: a --by dimension with a few values. */
+#define VERB_DENSE_SCOPES 16
 typedef struct scope_memo {
     char val[48];
     size_t len;             /* the value's length + 1; 0: empty entry */
@@ -66,6 +70,8 @@ struct verb_acc {
     size_t sids_cap;
     char *packed;               /* verb_read's tokens, packed (verb_flag.toks) */
     size_t packed_cap;
+    uint32_t *origin_sid[VERB_ORIGINS];   /* surface id of a packing accumulator -> ours */
+    size_t origin_cap[VERB_ORIGINS];
     uint32_t *cterms;           /* the current comment's term ids */
     size_t n_cterms, cterms_cap;
 
@@ -84,6 +90,8 @@ struct verb_acc {
     u64map counts;
     term_count *cn;
     size_t n_cn, cn_cap;
+    uint32_t *dense[VERB_DENSE_SCOPES];   /* scope -> term -> counter, VOCAB_NONE none yet */
+    size_t dense_cap[VERB_DENSE_SCOPES];
     long long dropped;
 
     strtab scopes;              /* "all", "DIM=VALUE" */
@@ -129,8 +137,9 @@ int verb_read_comment(verb_acc *a, const char *comment, text_lang *lang);
 int verb_pack_tokens(verb_acc *a, verb_flag *flag);
 /* Packed tokens P (LEN bytes) into a->tt's token list and a->sids, as
  * verb_read_comment would have left them (the bytes stay in P: a->tt.buf
- * is not theirs).  -1 out of memory or not packed tokens. */
-int verb_unpack_tokens(verb_acc *a, const char *p, size_t len);
+ * is not theirs); FROM: verb_flag.toks_from.  -1 out of memory or not
+ * packed tokens. */
+int verb_unpack_tokens(verb_acc *a, const char *p, size_t len, unsigned from);
 /* Phrase key of N stems in language L. */
 uint64_t verb_phrase_key(text_lang l, const uint32_t *stems, size_t n);
 

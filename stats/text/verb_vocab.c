@@ -53,6 +53,7 @@ uint32_t verb_stem_intern(verb_acc *a, text_lang l, const char *s, size_t len)
     a->st[id].phrase_head = 0;
     a->st[id].neg = VOCAB_NONE;
     a->st[id].neg_of = VOCAB_NONE;
+    a->st[id].uni = VOCAB_NONE;
     return id;
 }
 
@@ -197,6 +198,7 @@ void verb_free(verb_acc *a)
     free(a->packed);
     free(a->stopbits);
     free(a->cterms);
+    for (size_t i = 0; i < VERB_ORIGINS; i++) free(a->origin_sid[i]);
     strtab_free(&a->surf);
     free(a->si);
     strtab_free(&a->stems);
@@ -206,6 +208,7 @@ void verb_free(verb_acc *a)
     free(a->tm);
     u64map_free(&a->counts);
     free(a->cn);
+    for (size_t i = 0; i < VERB_DENSE_SCOPES; i++) free(a->dense[i]);
     strtab_free(&a->scopes);
     free(a->scope_all);
     free(a->scope_lang);

@@ -103,6 +103,14 @@ static uint32_t term_id(verb_acc *a, text_lang l, uint32_t s1, uint32_t s2)
     return id;
 }
 
+/* The one-word term of stem S (of language L), kept with the stem. */
+static uint32_t uni_term(verb_acc *a, text_lang l, uint32_t s)
+{
+    uint32_t id = a->st[s].uni;
+    if (id == VOCAB_NONE && (id = term_id(a, l, s, VERB_UNIGRAM)) != VOCAB_NONE) a->st[s].uni = id;
+    return id;
+}
+
 static int cmp_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
@@ -161,7 +169,7 @@ static int collect_terms(verb_acc *a, text_lang l)
             s = negated_stem(a, l, s);
             if (s == VOCAB_NONE) { prev = VOCAB_NONE; a->dropped++; continue; }
         }
-        if (push_cterm(a, term_id(a, l, s, VERB_UNIGRAM)) != 0) return -1;
+        if (push_cterm(a, uni_term(a, l, s)) != 0) return -1;
         if (prev != VOCAB_NONE && push_cterm(a, term_id(a, l, prev, s)) != 0) return -1;
         prev = s;
     }
@@ -182,16 +190,35 @@ static int collect_terms(verb_acc *a, text_lang l)
     return 0;
 }
 
+/* Counter ID of TERM in the dense scope S (0 < S < VERB_DENSE_SCOPES)
+ * remembered.  -1 out of memory. */
+static int dense_put(verb_acc *a, uint32_t s, uint32_t term, uint32_t id)
+{
+    if (term >= a->dense_cap[s]) {
+        size_t cap = a->dense_cap[s];
+        if (verb_grow((void **)&a->dense[s], &a->dense_cap[s], (size_t)term + 1, sizeof *a->dense[s]) != 0)
+            return -1;
+        for (size_t i = cap; i < a->dense_cap[s]; i++) a->dense[s][i] = VOCAB_NONE;
+    }
+    a->dense[s][term] = id;
+    return 0;
+}
+
 /* The counter of TERM in SCOPE (created when new and there is room); the
  * one of scope "all" (id 0), which every comment counts in, is kept with
- * the term.  NULL when full or out of memory. */
+ * the term, those of the next few scopes in an array by term.  NULL when
+ * full or out of memory. */
 static term_count *count_of(verb_acc *a, uint32_t scope, uint32_t term)
 {
     if (scope == 0 && a->tm[term].count_all != VOCAB_NONE) return &a->cn[a->tm[term].count_all];
+    int dense = scope > 0 && scope < VERB_DENSE_SCOPES;
+    if (dense && term < a->dense_cap[scope] && a->dense[scope][term] != VOCAB_NONE)
+        return &a->cn[a->dense[scope][term]];
     uint64_t key = ((uint64_t)scope << 32) | term;
     uint32_t id = u64map_get(&a->counts, key);
     if (id != VOCAB_NONE) {
         if (scope == 0) a->tm[term].count_all = id;
+        if (dense && dense_put(a, scope, term, id) != 0) return NULL;
         return &a->cn[id];
     }
     if (a->n_cn >= 4 * a->o.max_terms) return NULL;
@@ -199,6 +226,7 @@ static term_count *count_of(verb_acc *a, uint32_t scope, uint32_t term)
     id = (uint32_t)a->n_cn;
     if (u64map_put(&a->counts, key, id) != 0) return NULL;
     if (scope == 0) a->tm[term].count_all = id;
+    if (dense && dense_put(a, scope, term, id) != 0) return NULL;
     term_count *c = &a->cn[a->n_cn++];
     memset(c, 0, sizeof *c);
     c->scope = scope;
@@ -344,7 +372,7 @@ int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const
     if (!note || (l != TEXT_UND && nps)) {
         text_lang seen = TEXT_UND;
         if (note && note->toks) {   /* the tokens the note was read from */
-            if (verb_unpack_tokens(a, note->toks, note->toks_len) != 0) return -1;
+            if (verb_unpack_tokens(a, note->toks, note->toks_len, note->toks_from) != 0) return -1;
         } else if (verb_read_comment(a, r->comment, &seen) != 0) {
             return -1;
         }

@@ -50,11 +50,20 @@ typedef struct verb_flag {
      * when not given): verb_add_seg on another accumulator, maybe on
      * another thread, counts them without tokenising the comment again.
      * Packed: a uint32 token count N, N uint32 words (length << 1 | brk),
-     * then the tokens' bytes; valid until the next verb_read on the
-     * accumulator that packed them, or as long as the copy it points to. */
+     * N uint32 surface ids in the packing accumulator's vocabulary
+     * (VOCAB_NONE: none), then the tokens' bytes; valid until the next
+     * verb_read on the accumulator that packed them, or as long as the
+     * copy it points to. */
     const char *toks;
     size_t toks_len;
+    /* Which accumulator packed them: 1..VERB_ORIGINS, the same number for
+     * the same packing accumulator all through a run, so that the counting
+     * one maps its surface ids to its own instead of looking their bytes
+     * up (verb_add_seg); 0 unknown (the bytes are looked up). */
+    unsigned toks_from;
 } verb_flag;
+
+#define VERB_ORIGINS 16
 
 typedef struct verb_theme {
     const char *scope;      /* "all" or "DIM=VALUE" */

@@ -284,6 +284,69 @@ START_TEST(themes_on_a_known_stream)
 }
 END_TEST
 
+/* Comments read (and their tokens packed) by two other accumulators, as
+ * the chunk workers of `stats --input` do, then counted by a third that
+ * maps each reader's surface ids to its own (verb_flag.toks_from): the
+ * same themes as counting the comments directly.  The readers met other
+ * words first, so their ids for the stream's words differ from each
+ * other's and from the counter's. */
+START_TEST(tokens_packed_by_other_readers)
+{
+    /* words of no lexicon, so that each reader numbers them as it meets them */
+    static const char *const said[4] = {"the zorblax fizzwick was there again", "the plomp was there",
+                                         "the zorblax fizzwick was there", "the quibbly snorf was there"};
+    verb_acc *direct = acc_new(0), *count = acc_new(0), *rd[2];
+    for (int k = 0; k < 2; k++) {
+        char err[256];
+        verb_opts o;
+        memset(&o, 0, sizeof o);
+        o.so = &so;
+        o.pack_tokens = 1;
+        rd[k] = verb_new(&o, err, sizeof err);
+        ck_assert_msg(rd[k] != NULL, "%s", err);
+    }
+    cx_response r;
+    verb_flag note, f;
+    cx_response_clear(&r);
+    r.interaction_type = "";
+    r.comment = "the snorf quibbly plomp was there";
+    ck_assert_int_eq(verb_read(rd[0], &r, &note), 1);
+    r.comment = "the fizzwick was there with a wombat";
+    ck_assert_int_eq(verb_read(rd[1], &r, &note), 1);
+    char id[32];
+    for (int i = 0; i < 60; i++) {   /* detractors: 20 + 10, promoters: 2 + 28 */
+        snprintf(id, sizeof id, "%c%02d", i < 30 ? 'd' : 'p', i % 30);
+        const char *c = said[i < 20 ? 0 : i < 30 ? 1 : i < 32 ? 2 : 3];
+        ck_assert_int_eq(add(direct, id, i < 30 ? 2 : 10, "", c, 24300, &f), 1);
+        cx_response_clear(&r);
+        r.source = "t";
+        r.response_id = id;
+        r.score = i < 30 ? 2 : 10;
+        r.interaction_type = "";
+        r.comment = c;
+        ck_assert_int_eq(verb_read(rd[i % 2], &r, &note), 1);
+        note.toks_from = 1 + (unsigned)(i % 2);
+        r.note = &note;
+        ck_assert_int_eq(verb_add(count, &r, 24300, &f), 1);
+    }
+    const verb_result *want = verb_finish(direct), *got = verb_finish(count);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_ptr_nonnull(find_theme(want, "all", "zorblax fizzwick"));
+    ck_assert_ptr_nonnull(find_theme(want, "all", "quibbly snorf"));
+    ck_assert_uint_eq(got->n_themes, want->n_themes);
+    for (size_t i = 0; i < want->n_themes; i++) {
+        ck_assert_str_eq(got->themes[i].theme, want->themes[i].theme);
+        ck_assert_int_eq(got->themes[i].mentions, want->themes[i].mentions);
+        ck_assert_int_eq(got->themes[i].detractor_mentions, want->themes[i].detractor_mentions);
+        ck_assert_double_eq(got->themes[i].g2, want->themes[i].g2);
+    }
+    for (int k = 0; k < 2; k++) verb_free(rd[k]);
+    verb_free(count);
+    verb_free(direct);
+}
+END_TEST
+
 START_TEST(themes_per_segment_and_previous_month)
 {
     so.by[0] = "channel";
@@ -390,6 +453,7 @@ int main(void)
     tcase_add_test(tc, moments_of_truth_on_a_hand_labelled_set);
     tcase_add_test(tc, themes_on_a_known_stream);
     tcase_add_test(tc, themes_per_segment_and_previous_month);
+    tcase_add_test(tc, tokens_packed_by_other_readers);
     tcase_add_test(tc, negated_words_are_their_own_theme);
     tcase_add_test(tc, hostile_comments);
     tcase_add_test(tc, vocabulary_is_capped);
