@@ -408,7 +408,8 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     im.removed = -1;
     if (!(im.rd = csv_reader_open(o->path, err, errlen))) return -1;
     csv_record rec;
-    int ok = header(&im, &rec, err, errlen) == 0 && store_begin(s) == 0;
+    int ok = header(&im, &rec, err, errlen) == 0 &&
+             (o->kind == IMPORT_RESPONSES ? store_begin_load(s) : store_begin(s)) == 0;
     /* A re-import of this file replaces its rejects instead of repeating
      * them (in the same transaction: a failed import keeps the old ones). */
     long long forgot = 0;

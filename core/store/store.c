@@ -128,6 +128,12 @@ int store_begin(store *s)
     s->in_tx = rc == 0;
     return rc;
 }
+int store_begin_load(store *s)
+{
+    int rc = s->ops->begin_load ? s->ops->begin_load(s) : s->ops->begin(s);
+    s->in_tx = rc == 0;
+    return rc;
+}
 int store_commit(store *s)
 {
     s->in_tx = 0;

@@ -40,6 +40,13 @@ const char *store_backend(const store *s);
 
 /* Transactions.  Writes outside a transaction run in their own. */
 int store_begin(store *s);
+/* store_begin for a transaction that loads many responses (an import):
+ * the same, except that a SQLite store holding no response yet takes the
+ * load through a rollback journal, written once, instead of the WAL,
+ * written and then copied into the store at the checkpoint; it goes back
+ * to WAL at the commit or rollback.  Meanwhile other processes opening
+ * that store wait for the load (docs/performance.md, "Import"). */
+int store_begin_load(store *s);
 int store_commit(store *s);
 int store_rollback(store *s);
 

@@ -39,6 +39,7 @@ typedef struct store_ops {
     const store_grow_ops *grow;         /* may be NULL */
     void (*close)(store *s);
     int (*begin)(store *s);
+    int (*begin_load)(store *s);   /* store_begin_load; NULL: begin */
     int (*commit)(store *s);
     int (*rollback)(store *s);
     int (*upsert_response)(store *s, const cx_response *r, store_upsert_result *res);

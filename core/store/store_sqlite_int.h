@@ -28,6 +28,7 @@ typedef struct sq_store {
     store_srcset bulk_src;    /* their sources */
     int gen_dirty;            /* SQ_GEN_*: what the open transaction changed (store_sqlite_gen.c) */
     int bulk_unique;          /* the last bulk ended with no key twice (store_sqlite_seen.c) */
+    int load_journal;         /* store_begin_load left WAL for a rollback journal: back at the end */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
