@@ -70,3 +70,10 @@ void cell_th_row(FILE *f, const char *const *cols)
     for (size_t i = 0; cols[i]; i++) fprintf(f, "<th>%s</th>", cols[i]);
     fputs("</tr></thead>\n<tbody>\n", f);
 }
+
+void cell_th_row_pair(FILE *f, const char *const *cols)
+{
+    fputs("<div class=\"tw\"><table data-pair>\n<thead><tr>", f);
+    for (size_t i = 0; cols[i]; i++) fprintf(f, "<th>%s</th>", cols[i]);
+    fputs("</tr></thead>\n<tbody>\n", f);
+}

@@ -24,5 +24,8 @@ void cell_td_label(FILE *f, const stats_result *res, const char *code);
 void cell_td_text(FILE *f, const char *s);
 /* Opens a table in its scroll box with the heading row COLS (NULL-ended). */
 void cell_th_row(FILE *f, const char *const *cols);
+/* The same for a table whose first two columns are a dimension and its
+ * segment: on a phone its cards are headed "dimension: segment". */
+void cell_th_row_pair(FILE *f, const char *const *cols);
 
 #endif

@@ -61,7 +61,7 @@ static void section_peak_end(FILE *f, const cx_results *r, const stats_result *r
     html_chart(f, ch, "cx_peak_end", "Mean score by peak-end and by mean of moments");
     static const char *const cols[] = { "Dimension", "Segment", "Responses", "Mean peak-end",
         "Mean of moments", "Correlation, peak-end", "Interval", "Correlation, mean", "Interval", NULL };
-    cell_th_row(f, cols);
+    cell_th_row_pair(f, cols);
     for (size_t i = 0; i < r->n_peak; i++) {
         const cx_peak_row *p = &r->peak[i];
         fputs("<tr>", f);

@@ -56,6 +56,11 @@ static const char css[] =
     /* the first cell (the segment, type or group a row is about) heads its card */
     "table.stack td:first-child{display:block;text-align:left;font-weight:600}"
     "table.stack td:first-child::before{content:none}"
+    /* a dimension and its segment head the card together: "region: west" */
+    "table.stack[data-pair] td:first-child{display:inline-block;width:auto;padding-right:.3rem}"
+    "table.stack[data-pair] td:first-child::after{content:':'}"
+    "table.stack[data-pair] td:nth-child(2){display:inline-block;width:auto;font-weight:600}"
+    "table.stack[data-pair] td:nth-child(2)::before{content:none}"
     "table.stack td[colspan]{display:block;text-align:left}"
     "table.stack td[colspan]::before{content:none}"
     "}"

@@ -89,7 +89,7 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
     static const char *const cols[] = { "By", "Group", "Responses", "Mean before", "Mean after",
         "Mean delta", "Interval", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
-    cell_th_row(f, cols);
+    cell_th_row_pair(f, cols);
     double alpha = 1.0 - r->confidence;
     for (size_t i = 0; i < r->n_spend; i++) {
         const cx_spend_row *s = &r->spend[i];
@@ -199,7 +199,7 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
           "response.</p>\n", f);
     static const char *const rcols[] = { "Dimension", "Segment", "Customers",
         "At risk", "Lifetime value", "Revenue at risk", NULL };
-    cell_th_row(f, rcols);
+    cell_th_row_pair(f, rcols);
     for (size_t i = 0; i < r->n_risk; i++) {
         const cx_risk_row *k = &r->risk[i];
         fputs("<tr>", f);
