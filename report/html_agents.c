@@ -98,8 +98,8 @@ static void reading_outliers(FILE *f, const agents_result *a)
 static void reading_aht(FILE *f, const agents_result *a)
 {
     agents_spearman_t s = a->rank_agreement;
-    fprintf(f, "<p><b>Handle time vs feedback.</b> Over %lld ranked agents with "
-            "handle times, ", (long long)s.n);
+    fprintf(f, "<p><b>Handle time vs feedback.</b> Over %lld ranked %s with "
+            "handle times, ", (long long)s.n, fmt_noun((double)s.n, "agent", "agents"));
     if (isnan(s.r)) {
         fputs("the two rankings cannot be compared (fewer than 3 agents, or one "
               "ranking is all ties).</p>\n", f);

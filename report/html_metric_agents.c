@@ -36,9 +36,9 @@ static void reading(FILE *f, const stats_result *r, const metric_view *v)
         html_num(f, t->m, t->m < 10 ? 1 : 0);
         fputs(" more answers at the population's level.</p>\n", f);
     }
-    fprintf(f, "<p>Of %zu ranked agents, <b>%zu clearly above</b> and <b>%zu clearly below</b> the population "
+    fprintf(f, "<p>Of %zu ranked %s, <b>%zu clearly above</b> and <b>%zu clearly below</b> the population "
             "(their whole %g%% interval on one side); the others are typical, within noise of it.</p>\n",
-            t->ranked, t->above, t->below, 100.0 * r->confidence);
+            t->ranked, fmt_noun((double)t->ranked, "agent", "agents"), t->above, t->below, 100.0 * r->confidence);
     fputs("<p><b>Handle time vs feedback.</b> ", f);
     if (isnan(t->spearman_aht))
         fputs("The two rankings cannot be compared (fewer than 3 ranked agents with handle times, or one "

@@ -1,7 +1,8 @@
 # Number and noun agree on the page and in the text outputs: a month with
 # one response says "from 1 response", one imported row "1 row", one
 # response with complete spend windows "1 response used", 1-day windows
-# "1 day", a CSAT report of one answer "1 CSAT response analysed", a theme
+# "1 day", a CSAT report of one answer "1 CSAT response analysed" and "Of
+# 1 ranked agent", a theme
 # of one comment "1 comment mentions", a store that replaced one duplicate
 # "1 duplicate replaced", and no count of 1 is followed by a plural
 # anywhere (report, stats, agents, verbatims, status, import messages).
@@ -36,12 +37,13 @@ grep -q 'Spend is compared over 1 day before and after' "$T/sp.txt" || fail "spe
 # one comment of a theme; one CSAT answer in a CSAT report
 "$CX" --db "$T/db" verbatims --theme rude >/dev/null 2>"$T/verb.err" || fail "verbatims --theme"
 grep -q "verbatims: 1 comment mentions 'rude'" "$T/verb.err" || fail "verbatims --theme: $(cat "$T/verb.err")"
-printf 'response_id,responded_at,score,metric,channel\nq1,2026-09-03T10:00:00Z,4,csat,web\n' >"$T/c.csv"
+printf 'response_id,responded_at,score,metric,channel,agent_id,handle_time_s\nq1,2026-09-03T10:00:00Z,4,csat,web,ag1,300\n' >"$T/c.csv"
 "$CX" --db "$T/db" --quiet import responses "$T/c.csv" || fail "import CSAT"
-"$CX" --db "$T/db" report --metric csat --month 2026-09 --out "$T/cs" >/dev/null 2>"$T/cs.err" ||
+"$CX" --db "$T/db" report --metric csat --month 2026-09 --min-responses 1 --out "$T/cs" >/dev/null 2>"$T/cs.err" ||
     fail "report --metric csat: $(cat "$T/cs.err")"
 grep -q 'cxpulse &middot; 1 CSAT response analysed' "$T/cs/index.html" ||
     fail "CSAT header: $(grep -o 'cxpulse &middot; [^&]*' "$T/cs/index.html")"
+grep -q '<p>Of 1 ranked agent, ' "$T/cs/index.html" || fail "CSAT agents: $(grep -o '<p>Of [^,]*' "$T/cs/index.html")"
 # status of a store that read one row twice: 2 rows, 1 duplicate
 "$CX" --db "$T/db1" --quiet import responses "$T/one.csv" || fail "import one row"
 "$CX" --db "$T/db1" --quiet import responses "$T/one.csv" || fail "import one row again"
