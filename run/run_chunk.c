@@ -227,7 +227,7 @@ const verb_flag *chunk_note(const chunk *c, size_t i, verb_flag *f)
     if (at == CHUNK_NO_NOTE) return NULL;
     packed_note h;
     memcpy(&h, c->notes + at, sizeof h);
-    memset(f, 0, sizeof *f);
+    f->toks_from = 0;               /* every field set: no memset of the terms' 512 bytes */
     f->lang = (text_lang)h.lang;
     f->charge_neg = h.charge_neg;
     f->charge_pos = h.charge_pos;

@@ -67,11 +67,12 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
 static int consume(void *ctx, const cx_response *r, int month, const char *const *seg)
 {
     verb_row *v = ctx;
-    verb_flag f;
+    verb_flag buf;
+    const verb_flag *f = &buf;
     if (month == VERB_PIPE_NO_MONTH) month = time_month_key(r->responded_at);
-    int rc = verb_add_seg(v->acc, r, month, seg, &f);
+    int rc = verb_add_seg_ref(v->acc, r, month, seg, &buf, &f);
     if (rc <= 0) return rc;
-    spool_row(&v->spool, r, &f);
+    spool_row(&v->spool, r, f);
     return 0;
 }
 

@@ -353,6 +353,17 @@ int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag)
 
 int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag)
 {
+    const verb_flag *f = flag;
+    int rc = verb_add_seg_ref(a, r, month, seg, flag, &f);
+    if (rc == 1 && f != flag) *flag = *f;
+    return rc;
+}
+
+int verb_add_seg_ref(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *buf,
+                     const verb_flag **out)
+{
+    verb_flag *flag = buf;
+    *out = buf;
     const stats_opts *so = a->o.so;
     int in_scope = !so || !so->month || month == so->month;
     int in_prev = a->prev_month && month == a->prev_month;
@@ -388,13 +399,14 @@ int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const
     for (size_t s = 0; nps && s < a->n_cur_scopes; s++)
         nps_counts_add(&a->scope_lang[a->cur_scopes[s] * TEXT_NLANG + l], r->score);
     a->res.comments[l]++;
-    if (note) *flag = *note;
+    if (note) *out = note;      /* not copied: a flag row per comment */
     else fill_flag(a, r, l, flag);
-    if (flag->routine) a->res.routine_comments++;
-    if (flag->unlabelled_mot) {
+    const verb_flag *f = *out;
+    if (f->routine) a->res.routine_comments++;
+    if (f->unlabelled_mot) {
         a->res.flagged++;
         if (nps) nps_counts_add(&a->res.mot_nps, r->score);
-        if (a->res.n_mot_ex < VERB_MOT_EXAMPLES && keep_mot_example(a, r, flag) != 0) return -1;
+        if (a->res.n_mot_ex < VERB_MOT_EXAMPLES && keep_mot_example(a, r, f) != 0) return -1;
     }
     return 1;
 }

@@ -139,6 +139,10 @@ int verb_add(verb_acc *a, const cx_response *r, int month, verb_flag *flag);
  * missing), as the statistics run has them (customer attributes joined);
  * verb_add reads them from R's own fields and attributes. */
 int verb_add_seg(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *flag);
+/* verb_add_seg, the flag not copied: *OUT points at R's note when R was
+ * read (cx_response.note), else at BUF, which is filled. */
+int verb_add_seg_ref(verb_acc *a, const cx_response *r, int month, const char *const *seg, verb_flag *buf,
+                     const verb_flag **out);
 /* The pre-step of a statistics run: reads R's comment once (language,
  * charge, unlabelled moment of truth) into FLAG, whatever its month, so
  * that every analysis finds it on the response (cx_response.note) and
