@@ -249,14 +249,16 @@ static int name_row(sq_store *s, sqlite3_stmt *st, void *ctx)
 }
 
 /* A damaged attributes text (not a JSON object) has no names, as a scan
- * reads it. */
+ * reads it.  Each distinct attributes text is parsed once: a store's rows
+ * mostly share a few (an import checks the names before every load:
+ * 0.1 s of CPU at 1M rows against 0.37 s parsing every row's). */
 static int sq_attr_names(store *base, store_name_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT a.key FROM responses r, json_each(CASE WHEN"
-                           " json_valid(r.attributes) AND json_type(r.attributes) = 'object'"
-                           " THEN r.attributes ELSE '{}' END) a WHERE a.type = 'text'",
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT a.key FROM (SELECT DISTINCT attributes AS t FROM responses) r,"
+                           " json_each(CASE WHEN json_valid(r.t) AND json_type(r.t) = 'object'"
+                           " THEN r.t ELSE '{}' END) a WHERE a.type = 'text'",
                            -1, &q, NULL) != SQLITE_OK)
         return sq_fail(s, "attribute names");
     scan_to to = { .cb.name = cb, .ctx = ctx };
