@@ -32,7 +32,8 @@ int sq_gen_bump(sq_store *s)
 {
     char *msg = NULL;
     int dirty = s->gen_dirty;
-    s->gen_dirty = 0;
+    s->gen_dirty &= SQ_GEN_BLIND;
+    if (dirty & SQ_GEN_BLIND) dirty |= SQ_GEN_CHANGED | SQ_GEN_REWRITE;
     if (!(dirty & SQ_GEN_CHANGED)) return 0;
     const char *sql = dirty & SQ_GEN_REWRITE ? "UPDATE cx_generation SET n = n + 1, rewritten = n + 1"
                                              : "UPDATE cx_generation SET n = n + 1";
@@ -44,7 +45,7 @@ int sq_gen_bump(sq_store *s)
     return 0;
 }
 
-void sq_gen_forget(sq_store *s) { s->gen_dirty = 0; }
+void sq_gen_forget(sq_store *s) { s->gen_dirty &= SQ_GEN_BLIND; }
 
 /* The update hook: a row of TABLE in DB changed (on the thread that
  * stepped the statement: the bulk's writer, which store_commit waits
@@ -61,7 +62,19 @@ void sq_gen_triggers(sq_store *s, int on)
 {
     int now = -1;
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on, &now);
-    if (!on) sqlite3_update_hook(s->db, watch, s);
+    if (on) return;
+    sqlite3_update_hook(s->db, watch, s);
+    /* The hook does not see a WITHOUT ROWID table: were responses made
+     * one, every commit would bump (and forbid extending), never miss a
+     * change.  So too when SQLite cannot say (pragma_table_list, 3.37). */
+    sqlite3_stmt *st;
+    int rowid = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = 'responses'",
+                           -1, &st, NULL) == SQLITE_OK) {
+        rowid = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+        sqlite3_finalize(st);
+    }
+    if (!rowid) s->gen_dirty |= SQ_GEN_BLIND;
 }
 
 int sq_generation(store *base, char *id, char *gen)

@@ -141,6 +141,7 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
  * analyses read (nothing when it changed none: an unchanged re-import
  * keeps the cache), and forgets what it saw.  0, or -1 with the error. */
 #define SQ_GEN_REWRITE 2      /* a row of responses updated or deleted */
+#define SQ_GEN_BLIND 4        /* the hook cannot see responses: every commit bumps, as a rewrite */
 int sq_gen_bump(sq_store *s);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);

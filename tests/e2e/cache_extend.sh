@@ -118,4 +118,28 @@ sqlite3 "$DB" "INSERT INTO responses SELECT source, response_id || 'v', responde
 outs after_vacuum
 CXPULSE_CACHE=off outs after_vacuum_off
 diff -r "$T/after_vacuum_off" "$T/after_vacuum" > "$T/diff" || fail "after a VACUUM: $(head -5 "$T/diff")"
+# were responses made a WITHOUT ROWID table (SQLite's update hook does not
+# see those), every commit of cxpulse moves the generation: never a stale cache
+W="$T/wr.db"
+"$GEN" --rows 400 --seed 6 --out "$T/w" >/dev/null 2>&1 || fail "gen-sample w"
+head -201 "$T/w/responses.csv" > "$T/w1.csv"
+{ head -1 "$T/w/responses.csv"; tail -n +202 "$T/w/responses.csv"; } > "$T/w2.csv"
+"$CX" --db "$W" --quiet import responses "$T/w1.csv" || fail "import w1"
+sqlite3 "$W" "CREATE TABLE r2 (source TEXT NOT NULL, response_id TEXT NOT NULL,
+    responded_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, month INTEGER NOT NULL, score INTEGER NOT NULL,
+    comment TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL DEFAULT '', agent_id TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL DEFAULT '', product TEXT NOT NULL DEFAULT '', interaction_type TEXT NOT NULL DEFAULT '',
+    handle_time_s REAL, moments TEXT NOT NULL DEFAULT '', attributes TEXT NOT NULL DEFAULT '{}',
+    metric TEXT NOT NULL DEFAULT 'nps', PRIMARY KEY (source, response_id)) WITHOUT ROWID;
+    INSERT INTO r2 SELECT source, response_id, responded_at, updated_at, month, score, comment, customer_id,
+    agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric FROM responses;
+    DROP TABLE responses; ALTER TABLE r2 RENAME TO responses;
+    CREATE INDEX responses_month ON responses(month);" || fail "make responses WITHOUT ROWID"
+"$CX" --db "$W" --quiet stats --by channel --out "$T/w_a" || fail "stats w a"
+"$CX" --db "$W" --quiet import responses "$T/w2.csv" || fail "import w2"
+"$CX" --db "$W" --quiet stats --by channel --out "$T/w_b" 2>"$T/w_b.err" || fail "stats w b"
+CXPULSE_CACHE=off "$CX" --db "$W" --quiet stats --by channel --out "$T/w_off" || fail "stats w off"
+diff -r "$T/w_off" "$T/w_b" > "$T/diff" || fail "WITHOUT ROWID: a stale cache: $(head -5 "$T/diff")"
+diff -r "$T/w_a" "$T/w_b" >/dev/null && fail "WITHOUT ROWID: the second import changed nothing"
+
 echo "cache extended after imports and shell inserts, rebuilt after replacements, updates, deletes; outputs identical, after a VACUUM too"
