@@ -73,6 +73,7 @@ static int dim_col(const char *name)
 #define SLOTS 2
 
 enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER };
+enum { F_READ, F_BUILD, F_EXTEND };
 typedef struct slot {
     cache_block b;
     int state;                  /* S_*: a store error or a writer that failed (building) too */
@@ -83,10 +84,17 @@ typedef struct slot {
 } slot;
 
 typedef struct feeder {
-    cache_reader *r;            /* reading: the blocks of this cache; or */
-    store *store;               /* building: those of W, fed by the store's scan */
-    cache_writer *w;
-    size_t k;                   /* building: blocks handed over */
+    int mode;                   /* F_* */
+    cache_reader *r;            /* F_READ: the blocks of this cache; F_EXTEND: the old cache */
+    store *store;               /* F_BUILD, F_EXTEND: the store scanned */
+    cache_writer *w;            /* F_BUILD, F_EXTEND: the new cache, whose blocks are handed over */
+    size_t k;                   /* blocks handed over */
+    /* F_EXTEND: the store's rows after MARK merged with the old cache's */
+    long long mark, added;
+    cache_block ob;             /* the old block being merged, when have_ob */
+    size_t oi, ocur[2];         /* its next row; attributes and moments before it */
+    int have_ob, old_end;
+    cx_response row;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot s[SLOTS];
@@ -148,8 +156,17 @@ static void set_state(feeder *f, slot *s, int state, const char *why)
     pthread_mutex_unlock(&f->mu);
 }
 
-/* Building: the block the writer wrote last into the next slot (free),
- * its NPS answers counted.  0, or -1 (the slot says why). */
+/* The next slot, once free, says STATE (and WHY): how the builder
+ * thread ends.  -2 (to end a scan). */
+static int fail_slot(feeder *f, int state, const char *why)
+{
+    slot *s = &f->s[f->k % SLOTS];
+    if (wait_free(f, s) == 0) set_state(f, s, state, why);
+    return -2;
+}
+
+/* The block the writer wrote last into the next slot (free, waited for),
+ * its NPS answers counted.  0, or -2 (the slot says why). */
 static int hand_over(feeder *f)
 {
     slot *s = &f->s[f->k++ % SLOTS];
@@ -157,53 +174,145 @@ static int hand_over(feeder *f)
     int rc = cache_view(f->w, &s->b) == 0 ? 0 : -1;
     if (rc == 0 && f->counts && (rc = count_slot(f, s, why, sizeof why)) == -2) {
         set_state(f, s, S_OOM, NULL);
-        return -1;
+        return -2;
     }
+    if (rc != 0) snprintf(why, sizeof why, "cache: a block just written does not read back");
     set_state(f, s, rc == 0 ? S_FULL : S_DAMAGED, rc == 0 ? NULL : why);
-    return rc;
+    return rc == 0 ? 0 : -2;
 }
 
-/* Building: one row of the store's scan into the writer; a block it ends
- * handed over once its slot is free.  0, or nonzero to end the scan. */
-static int scan_row(const cx_response *r, void *ctx)
+/* One row into the writer; a block it ends handed over once its slot is
+ * free.  0, or -2 (the slot says why, or the run stopped). */
+static int put_row(feeder *f, const cx_response *r)
 {
-    feeder *f = ctx;
     char why[512];
     int ends = cache_block_ends(f->w);
     if (ends && wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
-    if (cache_add(f->w, r, time_month_key(r->responded_at), why, sizeof why) != 0) {
-        set_state(f, &f->s[f->k % SLOTS], S_WRITER, why);
-        return -2;
-    }
-    return ends && hand_over(f) != 0 ? -2 : 0;
+    if (cache_add(f->w, r, time_month_key(r->responded_at), why, sizeof why) != 0)
+        return fail_slot(f, S_WRITER, why);
+    return ends ? hand_over(f) : 0;
 }
 
-/* The builder thread: the store's scan into the writer (scan_row), the
- * last rows as a block of their own, then the end. */
+static int scan_row(const cx_response *r, void *ctx) { return put_row(ctx, r); }
+
+/* The rows gathered as a block of their own, handed over.  0 or -2. */
+static int flush_pending(feeder *f)
+{
+    char why[512];
+    if (!cache_pending(f->w)) return 0;
+    if (wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (cache_flush(f->w, why, sizeof why) < 0) return fail_slot(f, S_WRITER, why);
+    return hand_over(f);
+}
+
+/* The end of the blocks: the last rows, then the end in the next slot. */
+static void finish(feeder *f)
+{
+    if (flush_pending(f) != 0) return;
+    slot *s = &f->s[f->k % SLOTS];
+    if (wait_free(f, s) == 0) set_state(f, s, S_END, NULL);
+}
+
+/* The builder thread (F_BUILD): the store's scan into the writer. */
 static void *scan_blocks(void *arg)
 {
     feeder *f = arg;
-    char why[512];
     int rc = store_scan_responses(f->store, NULL, scan_row, f);
     if (rc == -2) return NULL;                  /* said in its slot, or stopped */
-    slot *s = &f->s[f->k % SLOTS];
     if (rc != 0) {
-        if (wait_free(f, s) == 0)
-            set_state(f, s, S_STORE, rc == -1 && store_error(f->store)[0] ? store_error(f->store) : "out of memory");
+        fail_slot(f, S_STORE, rc == -1 && store_error(f->store)[0] ? store_error(f->store) : "out of memory");
         return NULL;
     }
-    if (wait_free(f, s) != 0) return NULL;
-    int fl = cache_flush(f->w, why, sizeof why);
-    if (fl < 0) {
-        set_state(f, s, S_WRITER, why);
+    finish(f);
+    return NULL;
+}
+
+/* ---- extending (F_EXTEND): the old cache's blocks, whole where no new
+ * row falls among their keys, merged in key order with the new rows ---- */
+
+/* Row I of the old block against R by key (source, response_id). */
+static int old_cmp(const feeder *f, size_t i, const cx_response *r)
+{
+    const cache_text *src = &f->ob.text[CC_SOURCE - CC_FIRST_TEXT], *id = &f->ob.text[CC_RESPONSE_ID - CC_FIRST_TEXT];
+    int c = strcmp(cache_str(src, src->code[i]), r->source);
+    return c ? c : strcmp(cache_str(id, id->code[i]), r->response_id);
+}
+
+/* The next old block (have_ob), or old_end.  0, or -2. */
+static int next_old(feeder *f)
+{
+    char why[512];
+    int rc = cache_next(f->r, CACHE_ALL_COLS, &f->ob, why, sizeof why);
+    if (rc < 0) return fail_slot(f, S_DAMAGED, why);
+    f->have_ob = rc > 0;
+    f->old_end = rc == 0;
+    f->oi = f->ocur[0] = f->ocur[1] = 0;
+    return 0;
+}
+
+/* The old block as it is (the rows gathered before it a block of their
+ * own).  0, or -2. */
+static int copy_old(feeder *f)
+{
+    char why[512];
+    if (flush_pending(f) != 0 || wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (cache_copy_block(f->w, f->r, why, sizeof why) != 0) return fail_slot(f, S_WRITER, why);
+    f->have_ob = 0;
+    return hand_over(f);
+}
+
+/* The old block's next row into the writer.  0, or -2. */
+static int old_row(feeder *f)
+{
+    char why[512];
+    cx_response_clear(&f->row);
+    if (cache_row(&f->ob, f->oi++, &f->row, f->ocur, why, sizeof why) != 0) return fail_slot(f, S_DAMAGED, why);
+    if (f->oi == f->ob.rows) f->have_ob = 0;
+    return put_row(f, &f->row);
+}
+
+/* A new row of the store: the old rows before it, then it. */
+static int merge_row(const cx_response *r, void *ctx)
+{
+    feeder *f = ctx;
+    for (;;) {
+        if (!f->have_ob && (f->old_end || next_old(f) != 0 || f->old_end)) {
+            if (!f->old_end) return -2;
+            break;
+        }
+        if (f->oi == 0 && old_cmp(f, f->ob.rows - 1, r) < 0) {
+            if (copy_old(f) != 0) return -2;
+            continue;
+        }
+        while (f->have_ob && old_cmp(f, f->oi, r) < 0)
+            if (old_row(f) != 0) return -2;
+        if (!f->have_ob) continue;
+        if (old_cmp(f, f->oi, r) == 0)
+            return fail_slot(f, S_DAMAGED, "cache: a new response of the store is in it already");
+        break;
+    }
+    f->added++;
+    return put_row(f, r);
+}
+
+/* The builder thread (F_EXTEND). */
+static void *extend_blocks(void *arg)
+{
+    feeder *f = arg;
+    int rc = store_scan_appended(f->store, f->mark, merge_row, f);
+    if (rc == -2) return NULL;
+    if (rc != 0) {
+        fail_slot(f, S_STORE, rc == -1 && store_error(f->store)[0] ? store_error(f->store) : "out of memory");
         return NULL;
     }
-    if (fl > 0) {
-        if (hand_over(f) != 0) return NULL;
-        s = &f->s[f->k % SLOTS];
-        if (wait_free(f, s) != 0) return NULL;
+    while (f->have_ob && f->oi > 0)             /* the rest of a block begun */
+        if (old_row(f) != 0) return NULL;
+    for (;;) {
+        if (!f->have_ob && (next_old(f) != 0 || f->old_end)) break;
+        if (copy_old(f) != 0) return NULL;
     }
-    set_state(f, s, S_END, NULL);
+    if (!f->old_end) return NULL;
+    finish(f);
     return NULL;
 }
 
@@ -250,20 +359,33 @@ static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t
     return 0;
 }
 
-/* The blocks of the cache R (or, R NULL, those W writes from the scan of
- * store FROM on a thread of its own), in order, through the run; TOTAL rows
- * for the progress.  0 done, -1 with ERR; *DAMAGED 1 when the cache was
+/* What feed_cache reads: MODE (F_*) and the feeder's fields it uses. */
+typedef struct feed_from {
+    int mode;
+    cache_reader *r;
+    store *store;
+    cache_writer *w;
+    long long mark;
+    long long added;            /* F_EXTEND, out: the new rows merged */
+} feed_from;
+
+/* The blocks of FROM (a cache read on a thread of its own; or those its
+ * writer writes there from the store's scan, or from the old cache merged
+ * with the store's new rows), in order, through the run; TOTAL rows for
+ * the progress.  0 done, -1 with ERR; *DAMAGED 1 when the cache read was
  * at fault, 2 when the writer failed (the run may start again without
  * it). */
-static int feed_cache(run_state *st, cache_reader *r, store *from, cache_writer *w, double total,
-                      const cx_progress *p, int *damaged, char *err, size_t errlen)
+static int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *p, int *damaged, char *err,
+                      size_t errlen)
 {
     const stats_opts *o = st->o;
     feeder *f = calloc(1, sizeof *f);
     if (!f) { snprintf(err, errlen, "stats: out of memory"); return -1; }
-    f->r = r;
-    f->store = from;
-    f->w = w;
+    f->mode = from->mode;
+    f->r = from->r;
+    f->store = from->store;
+    f->w = from->w;
+    f->mark = from->mark;
     f->n_by = o->n_by;
     f->counts = 1;
     for (size_t d = 0; d < o->n_by; d++)
@@ -276,7 +398,8 @@ static int feed_cache(run_state *st, cache_reader *r, store *from, cache_writer 
     if (started) {
         pthread_mutex_init(&f->mu, NULL);
         pthread_cond_init(&f->cv, NULL);
-        if (pthread_create(&tid, NULL, r ? read_blocks : scan_blocks, f) != 0) {
+        void *(*fn)(void *) = f->mode == F_READ ? read_blocks : f->mode == F_BUILD ? scan_blocks : extend_blocks;
+        if (pthread_create(&tid, NULL, fn, f) != 0) {
             pthread_cond_destroy(&f->cv);
             pthread_mutex_destroy(&f->mu);
             started = 0;
@@ -303,7 +426,7 @@ static int feed_cache(run_state *st, cache_reader *r, store *from, cache_writer 
             if (state == S_OOM) snprintf(err, errlen, "stats: out of memory");
             else if (state == S_STORE) snprintf(err, errlen, "stats: %s", f->why);
             else snprintf(err, errlen, "%s", f->why);
-            if (state == S_DAMAGED || state == S_WRITER) *damaged = r && state == S_DAMAGED ? 1 : 2;
+            if (state == S_DAMAGED || state == S_WRITER) *damaged = f->mode != F_BUILD && state == S_DAMAGED ? 1 : 2;
             rc = -1;
             break;
         }
@@ -320,7 +443,7 @@ static int feed_cache(run_state *st, cache_reader *r, store *from, cache_writer 
         for (size_t i = 0; i < s->b.rows && rc == 0; i++) {
             cx_response_clear(&resp);
             if (cache_row(&s->b, i, &resp, cur, err, errlen) != 0) {
-                *damaged = r ? 1 : 2;
+                *damaged = f->mode == F_READ ? 1 : 2;
                 rc = -1;
             } else if (feed_row(st, f, &s->b, i, &resp, verbatims) != 0) {
                 snprintf(err, errlen, "stats: out of memory");
@@ -343,6 +466,7 @@ static int feed_cache(run_state *st, cache_reader *r, store *from, cache_writer 
     pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
     pthread_join(tid, NULL);
+    from->added = f->added;
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     for (size_t k = 0; k < SLOTS; k++) nps_part_free(f->s[k].part);
@@ -364,7 +488,8 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
         snprintf(err, errlen, "stats: out of memory");
         goto fail;
     }
-    if (feed_cache(&st, r, NULL, NULL, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
+    feed_from from = {F_READ, r, NULL, NULL, 0, 0};
+    if (feed_cache(&st, &from, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
     stats_result *res = run_finish(&st, err, errlen);
@@ -377,22 +502,6 @@ fail:
 }
 
 /* ---- building ---- */
-
-typedef struct tee {
-    cache_writer *w;
-    char err[512];
-} tee;
-
-static int tee_row(const cx_response *r, void *ctx)
-{
-    tee *t = ctx;
-    if (!t->w) return 0;
-    if (cache_add(t->w, r, time_month_key(r->responded_at), t->err, sizeof t->err) != 0) {
-        cache_discard(t->w);    /* the run goes on without a cache */
-        t->w = NULL;
-    }
-    return 0;
-}
 
 /* A writer for K's path (its folder made for a PostgreSQL store), or NULL
  * when it cannot be written there (a read-only folder: the run reads the
@@ -435,7 +544,8 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
         total = (double)ss.responses;
         store_status_free(&ss);
     }
-    if (feed_cache(&st, NULL, s, w, total, p, &damaged, err, errlen) != 0) goto fail;
+    feed_from from = {F_BUILD, NULL, s, w, 0, 0};
+    if (feed_cache(&st, &from, total, p, &damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
     stats_result *res = run_finish(&st, err, errlen);
@@ -458,154 +568,63 @@ fail:
     return damaged == 2 ? run_store_shown(s, o, analyses, p, err, errlen) : NULL;
 }
 
-/* ---- extending: the cache's rows and the store's new ones, merged ---- */
-
-/* The cache R of an older generation merged in key order with the rows the
- * store gained since (store_scan_appended), each row fed to the run and
- * to the new cache's writer. */
-typedef struct merger {
-    run_state *st;
-    cache_reader *r;
-    cache_block b;
-    size_t i, cur[2];           /* the next row of b; attributes and moments before it */
-    int have;                   /* b read */
-    cx_response row;            /* the cache's next row, when row_ok */
-    int row_ok;
-    int damaged, oom;           /* the cache at fault; out of memory */
-    tee t;                      /* the new cache (t.w NULL: none) */
-    const cx_progress *p;
-    long long done, added;
-    double total;
-    char why[512];
-} merger;
-
-/* The cache's next row into M->row (row_ok).  0, -1 damaged (why). */
-static int next_cached(merger *m)
-{
-    m->row_ok = 0;
-    for (;;) {
-        if (m->have && m->i < m->b.rows) {
-            cx_response_clear(&m->row);
-            if (cache_row(&m->b, m->i, &m->row, m->cur, m->why, sizeof m->why) != 0) return -1;
-            m->i++;
-            m->row_ok = 1;
-            return 0;
-        }
-        int rc = cache_next(m->r, CACHE_ALL_COLS, &m->b, m->why, sizeof m->why);
-        if (rc <= 0) return rc;
-        m->have = 1;
-        m->i = m->cur[0] = m->cur[1] = 0;
-    }
-}
-
-/* R into the new cache and the run.  0, -1 out of memory. */
-static int emit(merger *m, const cx_response *r)
-{
-    tee_row(r, &m->t);
-    if (m->p && (++m->done & 16383) == 0) {
-        char count[48];
-        snprintf(count, sizeof count, "%lld responses", m->done);
-        cx_progress_say(m->p, "reading the store", (double)m->done, m->total, count);
-    }
-    if (run_feed(m->st, (cx_response *)r) != 0) {   /* the run sets its note only */
-        m->oom = 1;
-        return -1;
-    }
-    return 0;
-}
-
-static int key_cmp(const cx_response *a, const cx_response *b)
-{
-    int c = strcmp(a->source, b->source);
-    return c ? c : strcmp(a->response_id, b->response_id);
-}
-
-/* The cached rows before R, then R (a new row of the store). */
-static int merge_new(const cx_response *r, void *ctx)
-{
-    merger *m = ctx;
-    m->added++;
-    while (m->row_ok && key_cmp(&m->row, r) < 0) {
-        if (emit(m, &m->row) != 0) return -2;
-        if (next_cached(m) != 0) { m->damaged = 1; return -2; }
-    }
-    if (m->row_ok && key_cmp(&m->row, r) == 0) {
-        snprintf(m->why, sizeof m->why, "cache: a new response of the store is in it already");
-        m->damaged = 1;
-        return -2;
-    }
-    return emit(m, r) != 0 ? -2 : 0;
-}
+/* ---- extending ---- */
 
 /* The run from cache R (built at an older generation of this store, when
- * the store only gained rows since: store_appended) and the store's new
- * rows, writing the extended cache.  A result; NULL with *REDO set when
- * the cache was at fault or the store moved on meanwhile (the caller then
- * rebuilds, WHY saying why when there is something to say), else NULL
- * with ERR. */
+ * the store only gained rows since: store_appended, ADDED of them, after
+ * MARK) merged with the store's new rows on the builder thread, writing
+ * the extended cache.  A result; NULL with *REDO set when the cache was at
+ * fault or the store moved on meanwhile (the caller then rebuilds, WHY
+ * saying why when there is something to say), else NULL with ERR. */
 static stats_result *run_extend(store *s, const char *target, const cache_key *k, cache_reader *r,
                                 long long mark, long long added, const stats_opts *o, unsigned analyses,
                                 const cx_progress *p, int *redo, char *why, size_t whylen, char *err, size_t errlen)
 {
     run_state st;
-    merger *m = calloc(1, sizeof *m);
+    int damaged = 0;
     *redo = 0;
     why[0] = '\0';
-    if (!m || run_setup(&st, o) != 0) {
-        free(m);
+    *redo = 1;                                  /* but for an answer, or an error after the rows */
+    cache_writer *w = writer_for(k, target);
+    if (!w) return NULL;                        /* cannot be written (or is being built): rebuild, or not */
+    if (run_setup(&st, o) != 0) {
         snprintf(err, errlen, "stats: out of memory");
-        run_abort(&st);
-        return NULL;
+        goto fail;
     }
-    m->st = &st;
-    m->r = r;
-    m->p = p;
-    m->total = (double)(cache_rows(r) + added);
-    m->t.w = writer_for(k, target);
     if (run_store_load(&st, s, p, err, errlen) != 0) goto fail;
     if (run_start(&st, analyses) != 0) {
         snprintf(err, errlen, "stats: out of memory");
         goto fail;
     }
-    cx_progress_say(p, "reading the store", 0, m->total, "0 responses");
-    int rc = next_cached(m) == 0 ? store_scan_appended(s, mark, merge_new, m) : (m->damaged = 1, -2);
-    while (rc == 0 && m->row_ok) {
-        if (emit(m, &m->row) != 0) rc = -2;
-        else if (next_cached(m) != 0) m->damaged = 1, rc = -2;
-    }
-    if (rc != 0) {
-        if (m->damaged) {
-            *redo = 1;
-            snprintf(why, whylen, "%s", m->why);
-        } else if (m->oom || rc == -2) {
-            snprintf(err, errlen, "stats: out of memory");
-        } else {
-            snprintf(err, errlen, "stats: %s", store_error(s));
-        }
+    feed_from from = {F_EXTEND, r, s, w, mark, 0};
+    if (feed_cache(&st, &from, (double)(cache_rows(r) + added), p, &damaged, err, errlen) != 0) {
+        if (damaged == 1) snprintf(why, whylen, "%s", err);
         goto fail;
     }
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
-    if (m->added != added || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0) {
-        *redo = 1;              /* a write landed meanwhile: the whole answer from one scan instead */
+    if (from.added != added || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 ||
+        strcmp(gen, k->gen) != 0)
+        goto fail;                              /* a write landed meanwhile: the answer from one scan instead */
+    if (run_store_spend(&st, s, p, err, errlen) != 0) {
+        *redo = 0;
         goto fail;
     }
-    if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
+    *redo = 0;
     stats_result *res = run_finish(&st, err, errlen);
     cx_progress_end(p);
-    if (res && m->t.w) {
-        cache_set_mark(m->t.w, k->mark);
-        cache_commit(m->t.w, m->t.err, sizeof m->t.err);
-        m->t.w = NULL;
+    if (res) {
+        cache_set_mark(w, k->mark);
+        cache_commit(w, why, whylen);           /* a cache that could not be written is only not there */
+        why[0] = '\0';
+    } else {
+        cache_discard(w);
     }
-    cache_discard(m->t.w);
-    free(m);
     return res;
 fail:
     cx_progress_end(p);
-    cache_discard(m->t.w);
-    free(m);
     run_abort(&st);
+    cache_discard(w);
     return NULL;
 }
 

@@ -62,6 +62,13 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen);
 /* 1 when the next cache_add ends a block (it then writes it). */
 int cache_block_ends(const cache_writer *w);
+/* Rows gathered, not yet written as a block. */
+size_t cache_pending(const cache_writer *w);
+typedef struct cache_reader cache_reader;
+/* The block the reader R read last (with every column: CACHE_ALL_COLS)
+ * written as it is, its hashes kept; none may be pending.  0, or -1 with
+ * ERR (then only cache_discard). */
+int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t errlen);
 /* Writes the rows gathered so far as a block: 1, 0 when there were none,
  * -1 with ERR (then only cache_discard). */
 int cache_flush(cache_writer *w, char *err, size_t errlen);

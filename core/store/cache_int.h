@@ -38,6 +38,10 @@ typedef struct cache_bhead {
  * checked.  0, or -1 when they are out of range. */
 int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_block *b);
 
+/* cache_read.c: the head and payload of the block R read last (with
+ * every column), for cache_copy_block.  0, -1 when there is none. */
+int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **payload);
+
 /* cache_hash.c: N bytes between P and FD at offset AT, read (WRITE 0,
  * pread) or written (pwrite), through short counts and EINTR.  0, or -1
  * (errno set; EIO at an early end of file). */

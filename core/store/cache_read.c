@@ -23,6 +23,8 @@ struct cache_reader {
     cache_head head;
     char *buf[2];               /* the payloads of the last two blocks read */
     size_t cap[2];
+    cache_bhead last;           /* the head of the last block read */
+    int last_whole;             /* it was read with every column */
 };
 
 static int damaged(const cache_reader *r, char *err, size_t errlen, const char *why)
@@ -216,9 +218,19 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     int bad = cache_parse_block(&h, buf, cols, b);
     if (bad == -1) return damaged(r, err, errlen, "a column's size or codes are out of range");
     if (bad) return damaged(r, err, errlen, "its moment or attribute counts do not add up");
+    r->last = h;
+    r->last_whole = cols == CACHE_ALL_COLS;
     r->at = base + h.payload;
     r->done++;
     return 1;
+}
+
+int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **payload)
+{
+    if (!r->done || !r->last_whole) return -1;
+    *h = &r->last;
+    *payload = r->buf[(r->done - 1) % 2];
+    return 0;
 }
 
 int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char *err, size_t errlen)

@@ -290,6 +290,33 @@ static void writer_free(cache_writer *w)
 }
 
 int cache_block_ends(const cache_writer *w) { return w->rows + 1 == CACHE_BLOCK_ROWS; }
+size_t cache_pending(const cache_writer *w) { return w->rows; }
+
+int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t errlen)
+{
+    const cache_bhead *h;
+    const char *payload;
+    if (w->rows || cache_last_raw(r, &h, &payload) != 0) {
+        snprintf(err, errlen, "cache: %s: no whole block to copy", w->tmp);
+        return -1;
+    }
+    w->out = &w->outs[w->head.blocks % 2];
+    w->out->n = 0;
+    if (put(w->out, payload, h->payload) != 0) {
+        snprintf(err, errlen, "cache: out of memory");
+        return -1;
+    }
+    if (cache_pio(w->fd, (void *)h, sizeof *h, w->at, 1) != 0 ||
+        cache_pio(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof *h, 1) != 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    w->at += (long long)(sizeof *h + w->out->n);
+    w->head.blocks++;
+    w->head.rows += h->rows;
+    w->last = *h;
+    return 0;
+}
 
 int cache_flush(cache_writer *w, char *err, size_t errlen)
 {

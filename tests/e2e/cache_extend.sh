@@ -118,6 +118,36 @@ sqlite3 "$DB" "INSERT INTO responses SELECT source, response_id || 'v', responde
 outs after_vacuum
 CXPULSE_CACHE=off outs after_vacuum_off
 diff -r "$T/after_vacuum_off" "$T/after_vacuum" > "$T/diff" || fail "after a VACUUM: $(head -5 "$T/diff")"
+# several blocks (16384 rows each): new rows all after the cached keys (a
+# new source: the old blocks copied as they are), then new rows among them
+# in every block (each block merged row by row), then both at once
+M="$T/multi.db"
+"$GEN" --rows 40000 --seed 7 --out "$T/m" --responses-only >/dev/null 2>&1 || fail "gen-sample m"
+head -3001 "$T/m/responses.csv" > "$T/m_more.csv"
+"$CX" --db "$M" --quiet import responses "$T/m/responses.csv" || fail "import m"
+"$CX" --db "$M" --quiet stats --by channel --out "$T/m0" || fail "stats m0"
+mcheck() {
+    "$CX" --db "$M" --verbose --quiet stats --by channel --out "$T/$1" 2>"$T/$1.err" || fail "stats $1"
+    grep -q "cache: .*: extended" "$T/$1.err" || fail "$1: not extended: $(cat "$T/$1.err")"
+    CXPULSE_CACHE=off "$CX" --db "$M" --quiet stats --by channel --out "$T/$1_off" || fail "stats $1 off"
+    diff -r "$T/$1_off" "$T/$1" > "$T/diff" || fail "$1 differs from the store: $(head -5 "$T/diff")"
+    "$CX" --db "$M" --quiet stats --by channel --out "$T/$1_warm" || fail "stats $1 warm"
+    diff -r "$T/$1_off" "$T/$1_warm" > "$T/diff" || fail "$1, read back, differs: $(head -5 "$T/diff")"
+}
+"$CX" --db "$M" --quiet import responses "$T/m_more.csv" --source more --allow-duplicate-ids || fail "import more"
+mcheck m_after
+sqlite3 "$M" "INSERT INTO responses SELECT source, response_id || 'x', responded_at, updated_at, month, score,
+    comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
+    metric FROM responses WHERE rowid % 501 = 0" || fail "insert among"
+mcheck m_among
+sqlite3 "$M" "INSERT INTO responses SELECT 'zzz', response_id, responded_at, updated_at, month, score,
+    comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
+    metric FROM responses WHERE rowid % 3 = 0 AND source = 'csv';
+    INSERT INTO responses SELECT source, response_id || 'y', responded_at, updated_at, month, score,
+    comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
+    metric FROM responses WHERE rowid % 4999 = 0" || fail "insert both"
+mcheck m_both
+
 # were responses made a WITHOUT ROWID table (SQLite's update hook does not
 # see those), every commit of cxpulse moves the generation: never a stale cache
 W="$T/wr.db"
