@@ -29,6 +29,7 @@ static const char css[] =
     "th,td{padding:.3rem .45rem;border-bottom:1px solid #e5e7eb;text-align:right;vertical-align:top}"
     "th{background:#f0f3f7;font-weight:600}"
     "th:first-child,td:first-child{text-align:left}"
+    "table[data-pair] tr>:nth-child(2){text-align:left}"
     "td small{color:#57606a}"
     "table.wide{font-size:.78rem}table.wide th,table.wide td{padding:.25rem .25rem}"
     "tr.tier-above td:first-child{color:#1a7f37;font-weight:600}"
