@@ -47,7 +47,11 @@ void cell_td_num(FILE *f, double v, int dec)
     fputs("</td>", f);
 }
 
-void cell_td_int(FILE *f, int64_t v) { fprintf(f, "<td class=\"num\">%lld</td>", (long long)v); }
+void cell_td_int(FILE *f, int64_t v)
+{
+    char b[32];
+    fprintf(f, "<td class=\"num\">%s</td>", fmt_n((double)v, b, sizeof b));   /* "1,335" */
+}
 
 /* A code in words (config "labels", else '_' read as a space). */
 void cell_td_label(FILE *f, const stats_result *res, const char *code)

@@ -68,7 +68,8 @@ static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
 {
     fputs("<tr><td>", f);
     html_label(f, res, r->segment);
-    fprintf(f, "</td><td>%lld</td><td>", (long long)r->e.n);
+    char n[32];
+    fprintf(f, "</td><td>%s</td><td>", fmt_n((double)r->e.n, n, sizeof n));
     html_num(f, r->e.nps, 1);
     fputs("</td><td>", f);
     html_interval(f, r->e.ci_low, r->e.ci_high, 1);

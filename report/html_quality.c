@@ -1,5 +1,6 @@
 /* html_quality.c — data quality and methods sections of index.html, from
  * the run's data-quality facts (stats_quality). */
+#include "report/fmt.h"
 #include "report/html.h"
 #include "report/html_metric_view.h"
 #include "report/noun.h"
@@ -52,24 +53,28 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
           "store, every month</span></summary>\n<div class=\"tw\"><table>\n", f);
     const char *what;
     long long n = report_responses(res, &what);   /* a CSAT or CES report counts its own */
-    fprintf(f, "<tr><td>%s%s analysed</td><td>%lld</td></tr>\n", what, *what ? " responses" : "Responses", n);
+    char b[7][32];   /* counts with separators: "19,087" */
+    fprintf(f, "<tr><td>%s%s analysed</td><td>%s</td></tr>\n", what, *what ? " responses" : "Responses",
+            fmt_n((double)n, b[0], sizeof b[0]));
     if (st->from_store) {
-        fprintf(f, "<tr><td>Responses in the store</td><td>%lld</td></tr>\n"
-                   "<tr><td>Rows read by imports</td><td>%lld</td></tr>\n"
-                   "<tr><td>Duplicates replaced by a newer or equal version</td><td>%lld</td></tr>\n"
-                   "<tr><td>Older versions ignored</td><td>%lld</td></tr>\n"
-                   "<tr><td>Rows rejected</td><td>%lld</td></tr>\n"
-                   "<tr><td>Customers / spend rows</td><td>%lld / %lld</td></tr>\n",
-                st->store_responses, st->imported_rows, st->replaced, st->ignored, st->rejects,
-                st->customers, st->spend_rows);
+        fprintf(f, "<tr><td>Responses in the store</td><td>%s</td></tr>\n"
+                   "<tr><td>Rows read by imports</td><td>%s</td></tr>\n"
+                   "<tr><td>Duplicates replaced by a newer or equal version</td><td>%s</td></tr>\n"
+                   "<tr><td>Older versions ignored</td><td>%s</td></tr>\n"
+                   "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
+                fmt_n((double)st->store_responses, b[0], sizeof b[0]),
+                fmt_n((double)st->imported_rows, b[1], sizeof b[1]), fmt_n((double)st->replaced, b[2], sizeof b[2]),
+                fmt_n((double)st->ignored, b[3], sizeof b[3]), fmt_n((double)st->rejects, b[4], sizeof b[4]));
+        fprintf(f, "<tr><td>Customers / spend rows</td><td>%s / %s</td></tr>\n",
+                fmt_n((double)st->customers, b[5], sizeof b[5]), fmt_n((double)st->spend_rows, b[6], sizeof b[6]));
         fputs("<tr><td>Last import</td><td>", f);
         when(f, st->last_import);
         fputs("</td></tr>\n", f);
     } else {
-        fprintf(f, "<tr><td>Rows rejected</td><td>%lld</td></tr>\n", st->rejected);
+        fprintf(f, "<tr><td>Rows rejected</td><td>%s</td></tr>\n", fmt_n((double)st->rejected, b[0], sizeof b[0]));
     }
-    fprintf(f, "<tr><td>Left out of spend analysis (incomplete windows)</td><td>%lld</td></tr>\n",
-            st->spend_excluded);
+    fprintf(f, "<tr><td>Left out of spend analysis (incomplete windows)</td><td>%s</td></tr>\n",
+            fmt_n((double)st->spend_excluded, b[0], sizeof b[0]));
     fputs("</table></div>\n", f);
     if (st->from_store && st->n_sources) {
         fputs("<h3>Sources</h3><div class=\"tw\"><table><tr><th>Source</th><th>Responses</th>"

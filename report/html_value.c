@@ -87,26 +87,28 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
                  "customers after a negative one");
     fputs("</ul>\n", f);
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
+    /* Money as the rest of the page writes it, p in words; the t statistic
+     * and the exact figures are in spend_delta.csv. */
     static const char *const cols[] = { "By", "Group", "Responses", "Mean before", "Mean after",
-        "Mean delta", "Interval", "Median delta", "Up", "Down", "t", "p", "Reading", NULL };
+        "Mean change", "Interval", "Median change", "Up", "Down", "Test", "Reading", NULL };
     cell_th_row_pair(f, cols);
     double alpha = 1.0 - r->confidence;
+    const char *cur = res->currency;
     for (size_t i = 0; i < r->n_spend; i++) {
         const cx_spend_row *s = &r->spend[i];
         fputs("<tr>", f);
         cell_td_label(f, res, s->group_by);
         cell_td_label(f, res, s->group);
         cell_td_int(f, s->n);
-        cell_td_num(f, s->mean_pre, 2);
-        cell_td_num(f, s->mean_post, 2);
-        cell_td_num(f, s->mean_delta, 2);
-        fputs("<td>", f); html_num(f, s->ci_low, 2); fputs(" to ", f);
-        html_num(f, s->ci_high, 2); fputs("</td>", f);
-        cell_td_num(f, s->median_delta, 2);
+        fputs("<td>", f); html_money(f, s->mean_pre, cur); fputs("</td>", f);
+        fputs("<td>", f); html_money(f, s->mean_post, cur); fputs("</td>", f);
+        fputs("<td>", f); html_money(f, s->mean_delta, cur); fputs("</td>", f);
+        fputs("<td>", f); html_money(f, s->ci_low, cur); fputs(" to ", f);
+        html_money(f, s->ci_high, cur); fputs("</td>", f);
+        fputs("<td>", f); html_money(f, s->median_delta, cur); fputs("</td>", f);
         fputs("<td class=\"num\">", f); cell_pct(f, s->up_share); fputs("</td>", f);
         fputs("<td class=\"num\">", f); cell_pct(f, s->down_share); fputs("</td>", f);
-        cell_td_num(f, s->t, 2);
-        cell_td_num(f, s->p, 4);
+        fputs("<td>", f); html_p(f, s->p); fputs("</td>", f);
         const char *reading = isnan(s->p) ? "cannot be tested"
             : s->p < alpha ? (s->mean_delta > 0 ? "spend rose" : "spend fell")
             : "no clear change";
