@@ -44,12 +44,21 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
     for (size_t i = n; i-- > 0;) {          /* newest first, as the NPS trend table */
         metric_cell c = metric_row(r, &v, i);
         if (c.dim != 0 || c.month == 0) continue;
-        char m[16];
-        month_format(c.month, m);
-        fprintf(f, "<tr><td>%s</td><td>%lld</td><td>", m, c.n);
+        /* one line a month on a phone, as the NPS trend table: "Oct 2026",
+         * "1,662", "60.8–71.4" */
+        static const char *const abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+        char cnt[32];
+        fprintf(f, "<tr><td>%s&nbsp;%d</td><td>%s</td><td>", abbr[c.month % 12], c.month / 12,
+                fmt_n((double)c.n, cnt, sizeof cnt));
         metric_value(f, &v, c.value);
         fputs("</td><td>", f);
-        html_interval(f, v.scale * c.lo, v.scale * c.hi, v.dec);
+        if (isnan(c.lo) || isnan(c.hi)) fputs("&ndash;", f);
+        else {
+            html_num(f, v.scale * c.lo, v.dec);
+            fputs("&ndash;", f);
+            html_num(f, v.scale * c.hi, v.dec);
+        }
         fputs("</td><td>", f);
         double prev, change, p;
         int sig;

@@ -90,6 +90,7 @@ for metric in ("csat", "ces"):
     # the trend table: newest month first, with the change from the month before
     got = table_rows(section(page, "trend"))
     want = []
+    abbr = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     for i, mo in reversed(list(enumerate(months))):
         m = [r for r in rs if r["responded_at"].startswith(mo)]
         y_, m_ = map(int, mo.split("-"))
@@ -97,16 +98,17 @@ for metric in ("csat", "ces"):
         prev = [r for r in rs if r["responded_at"].startswith(before)] or None
         if metric == "csat":
             x = sum(map(sat, m)); lo, hi = wilson(x, len(m))
-            row = [mo, str(len(m)), f1(100 * x / len(m)) + "%", "%s to %s" % (f1(100 * lo), f1(100 * hi))]
+            row = [mo, "{:,}".format(len(m)), f1(100 * x / len(m)) + "%", "%s\u2013%s" % (f1(100 * lo), f1(100 * hi))]
             if prev:
                 d, p = two_prop(x, len(m), sum(map(sat, prev)), len(prev))
                 row += [f1(100 * d), pval(p)]
         else:
             v = [int(r["score"]) for r in m]; mean, lo, hi = tint(v)
-            row = [mo, str(len(m)), f2(mean), "%s to %s" % (f2(lo), f2(hi))]
+            row = [mo, "{:,}".format(len(m)), f2(mean), "%s\u2013%s" % (f2(lo), f2(hi))]
             if prev:
                 w = [int(r["score"]) for r in prev]
                 row += [f2(mean - sum(w) / len(w)), pval(stats.ttest_ind(v, w, equal_var=False).pvalue)]
+        row[0] = "%s\xa0%d" % (abbr[m_ - 1], y_)   # "Oct 2026", as the page writes it
         want.append(row + ([] if prev else ["\u2013", "\u2013"]))
     check("%s trend: %s vs %s" % (metric, got, want), got == want)
     # the headline's year-ago line and 12-month trend (weighted least squares
