@@ -1,0 +1,45 @@
+/* run_cache_int.h — shared by the analysis cache's drivers only:
+ * run/run_cache.c (the store runs through the cache: read, build, extend),
+ * run/run_cache_feed.c (the two threads that hand blocks over and feed
+ * them to the run) and run/run_cache_nps.c (the NPS tables from the
+ * cache's columns).  docs/cache.md. */
+#ifndef CX_RUN_CACHE_INT_H
+#define CX_RUN_CACHE_INT_H
+
+#include "run/run_int.h"
+#include "core/store/cache.h"
+
+#define PATH_CAP 4096
+
+typedef struct cache_key {
+    char path[PATH_CAP], id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
+    long long mark;             /* store_row_mark, when has_mark */
+    int has_mark;
+} cache_key;
+
+/* The cache's place, the store's generation and row mark into K: 0, or -1
+ * when the cache is not to be used (turned off, no place for it, no
+ * generation). */
+int cache_key_get(store *s, const char *target, cache_key *k);
+/* The cache column of a --by dimension that is a text field, or -1. */
+int cache_dim_col(const char *name);
+
+/* What feed_cache reads (F_*): a cache, read on a thread of its own; the
+ * store's scan into the writer W there; or the old cache R merged with
+ * the store's rows after MARK into W there. */
+enum { F_READ, F_BUILD, F_EXTEND };
+typedef struct feed_from {
+    int mode;
+    cache_reader *r;
+    store *store;
+    cache_writer *w;
+    long long mark;
+    long long added;            /* F_EXTEND, out: the new rows merged */
+} feed_from;
+/* The blocks of FROM, in order, through the run ST; TOTAL rows for the
+ * progress P.  0 done, -1 with ERR; *DAMAGED 1 when the cache read was at
+ * fault, 2 when the writer failed (the run may start again without it). */
+int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *p, int *damaged, char *err,
+               size_t errlen);
+
+#endif

@@ -1,0 +1,134 @@
+/* run_cache_nps.c — the NPS tables alone from the analysis cache (run.h
+ * run_store_nps_cached; docs/cache.md): the month, score, metric and
+ * dimension columns of each block, counted per (month, dictionary code).
+ */
+#include "run/run_cache_int.h"
+#include "core/store/store_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the NPS tables from the cache's columns ---- */
+
+#define SPREAD_MAX ((size_t)1 << 16)    /* (month, code) cells of one block counted in an array */
+
+/* One group's counts G (detractors, passives, promoters) into the run's
+ * NPS table, as run_push.c adds the store's: a histogram of one score a
+ * class.  0, -1 OOM. */
+static int add_counts(run_state *st, int month, size_t d, const char *seg, const long long *g)
+{
+    stats_result *res = st->out;
+    long long n = g[0] + g[1] + g[2];
+    if (!n) return 0;
+    if (d == 0) res->responses += n;
+    if (!seg[0]) {
+        res->missing_segment[d - 1] += n;
+        return 0;
+    }
+    uint32_t h[11] = {0};
+    h[CX_PROMOTER_MIN] = (uint32_t)g[2];
+    h[CX_PASSIVE_MIN] = (uint32_t)g[1];
+    h[0] = (uint32_t)g[0];
+    return nps_table_add_hist(run_nps_table(st), month, d, seg, strlen(seg), h);
+}
+
+/* The NPS answers of block B into the run: counted in CNT per (month,
+ * code) when the block's months and codes fit in it, else row by row.
+ * 0, -1 OOM, -2 a month or score out of range (ERR). */
+static int count_block(run_state *st, const cache_block *b, const int *col, size_t n_by, long long (*cnt)[3],
+                       char *err, size_t errlen)
+{
+    int lo = 0, hi = 0, any = 0;
+    for (size_t i = 0; i < b->rows; i++) {
+        if (b->metric[i] != CX_METRIC_NPS) continue;
+        int64_t score = b->score[i];
+        if (store_check_group(b->month[i], &score, err, errlen) != 0) return -2;
+        int m = b->month[i];
+        if (!any || m < lo) lo = m;
+        if (!any || m > hi) hi = m;
+        any = 1;
+    }
+    if (!any) return 0;
+    size_t span = (size_t)((long long)hi - lo + 1);
+    for (size_t d = 0; d <= n_by; d++) {
+        const cache_text *tx = d ? &b->text[col[d - 1] - CC_FIRST_TEXT] : NULL;
+        size_t nd = d ? tx->n_dict : 1;
+        if (span > SPREAD_MAX / nd) {           /* spread out: one row at a time */
+            for (size_t i = 0; i < b->rows; i++) {
+                if (b->metric[i] != CX_METRIC_NPS) continue;
+                long long g[3] = {0, 0, 0};
+                g[cx_nps_class(b->score[i]) + 1] = 1;
+                if (add_counts(st, b->month[i], d, d ? cache_str(tx, tx->code[i]) : "all", g) != 0) return -1;
+            }
+            continue;
+        }
+        memset(cnt, 0, span * nd * sizeof *cnt);
+        for (size_t i = 0; i < b->rows; i++)
+            if (b->metric[i] == CX_METRIC_NPS)
+                cnt[(size_t)(b->month[i] - lo) * nd + (d ? tx->code[i] : 0)][cx_nps_class(b->score[i]) + 1]++;
+        for (size_t m = 0; m < span; m++)
+            for (size_t code = 0; code < nd; code++)
+                if (add_counts(st, lo + (int)m, d, d ? cache_str(tx, (uint32_t)code) : "all", cnt[m * nd + code]) != 0)
+                    return -1;
+    }
+    return 0;
+}
+
+/* The NPS tables from the cache R.  A result; NULL with ERR and *DAMAGED
+ * set when the cache is at fault (the store answers then). */
+static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const int *col, int *damaged,
+                                    char *err, size_t errlen)
+{
+    run_state st;
+    long long (*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
+    unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC);
+    for (size_t d = 0; d < o->n_by; d++) cols |= 1u << col[d];
+    if (!cnt || run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
+        free(cnt);
+        snprintf(err, errlen, "stats: out of memory");
+        run_abort(&st);
+        return NULL;
+    }
+    cache_block b;
+    int rc;
+    while ((rc = cache_next(r, cols, &b, err, errlen)) > 0) {
+        int c = count_block(&st, &b, col, o->n_by, cnt, err, errlen);
+        if (c == 0) continue;
+        if (c == -1) snprintf(err, errlen, "stats: out of memory");
+        rc = c == -1 ? -2 : -1;
+        break;
+    }
+    free(cnt);
+    if (rc < 0) {
+        *damaged = rc == -1;
+        run_abort(&st);
+        return NULL;
+    }
+    return run_finish(&st, err, errlen);
+}
+
+stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note, size_t notelen,
+                                   char *err, size_t errlen)
+{
+    note[0] = '\0';
+    int col[STATS_MAX_BY];
+    cache_key k;
+    for (size_t d = 0; d < o->n_by; d++)
+        if ((col[d] = cache_dim_col(o->by[d])) < 0) return run_store_nps(s, o, err, errlen);
+    if (cache_key_get(s, target, &k) != 0) return run_store_nps(s, o, err, errlen);
+    cache_reader *r = NULL;
+    char why[1024];
+    int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
+    if (rc > 0) {
+        int damaged = 0;
+        stats_result *res = nps_from_cache(r, o, col, &damaged, why, sizeof why);
+        cache_close(r);
+        if (res) return res;
+        if (!damaged) {
+            snprintf(err, errlen, "%s", why);
+            return NULL;
+        }
+    }
+    if (rc < 0) snprintf(note, notelen, "%s; reading the store", why);
+    return run_store_nps(s, o, err, errlen);
+}
