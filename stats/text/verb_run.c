@@ -1,9 +1,9 @@
 /* verb_run.c — the verbatim themes and charged-word flags as a row of the
  * table of analyses (stats/analysis.h), and the spool of flags rows
  * (verbatims.h): the rows of verbatim_flags.csv, written as CSV as the
- * comments stream into a temporary file (tmpfile(3), gone when closed),
- * so memory stays bounded whatever the number of comments and the file
- * is only copied at the end.  The accumulator keeps owning what it
+ * comments stream, in memory up to SPOOL_MEM bytes, then into a temporary
+ * file (tmpfile(3), gone when closed), so memory stays bounded whatever
+ * the number of comments and the rows are only copied at the end.  The accumulator keeps owning what it
  * publishes: the themes and the spool live until the run's result is
  * freed. */
 #include "stats/analysis.h"
@@ -12,18 +12,46 @@
 #include "core/csv.h"
 #include "core/timeparse.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define SPOOL_MEM (8u << 20)   /* rows kept in memory before the temporary file */
+#define SPOOL_CHECK 256        /* rows between two looks at the memory's size */
 #define SPOOL_BUF (1u << 20)   /* the temporary file's stdio buffer */
 
 struct verb_spool {
-    FILE *f;                /* NULL until the first row */
+    FILE *mem;              /* the rows while they fit (open_memstream), NULL once in f */
+    char *mem_buf;
+    size_t mem_len;
+    unsigned since_check;
+    FILE *f;                /* the temporary file, NULL until memory was full */
     char *fbuf;             /* its buffer */
-    csv_writer *w;          /* writes the rows into f */
-    int failed;
+    csv_writer *w;          /* writes the rows into mem, then into f */
+    int failed, err;        /* err: errno of the failure (0: out of memory) */
 };
+
+static void spool_fail(verb_spool *s, int err)
+{
+    s->failed = 1;
+    s->err = err;
+}
+
+/* The rows so far into the temporary file, and the writer onto it. */
+static void spool_spill(verb_spool *s)
+{
+    if (!(s->f = tmpfile())) { spool_fail(s, errno); return; }
+    if ((s->fbuf = malloc(SPOOL_BUF)) != NULL) setvbuf(s->f, s->fbuf, _IOFBF, SPOOL_BUF);
+    if (fwrite(s->mem_buf, 1, s->mem_len, s->f) != s->mem_len) { spool_fail(s, errno); return; }
+    fclose(s->mem);
+    s->mem = NULL;
+    free(s->mem_buf);
+    s->mem_buf = NULL;
+    s->mem_len = 0;
+    csv_writer_free(s->w);
+    if (!(s->w = csv_writer_new(s->f, 1))) spool_fail(s, 0);
+}
 
 typedef struct verb_row {
     verb_acc *acc;
@@ -55,12 +83,17 @@ static void *row_create(const analysis_env *env)
 static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
 {
     if (s->failed) return;
-    if (!s->f) {
-        if (!(s->f = tmpfile())) { s->failed = 1; return; }
-        if ((s->fbuf = malloc(SPOOL_BUF)) != NULL) setvbuf(s->f, s->fbuf, _IOFBF, SPOOL_BUF);
-        if (!(s->w = csv_writer_new(s->f, 1))) { s->failed = 1; return; }
+    if (!s->w) {
+        if (!(s->mem = open_memstream(&s->mem_buf, &s->mem_len))) { spool_fail(s, 0); return; }
+        if (!(s->w = csv_writer_new(s->mem, 1))) { spool_fail(s, 0); return; }
     }
     verb_flag_csv_row(s->w, r->source, r->response_id, r->interaction_type, f);
+    if (csv_writer_failed(s->w)) { spool_fail(s, s->f ? errno : 0); return; }
+    if (s->mem && ++s->since_check >= SPOOL_CHECK) {
+        s->since_check = 0;
+        if (fflush(s->mem) != 0) { spool_fail(s, 0); return; }
+        if (s->mem_len > SPOOL_MEM) spool_spill(s);
+    }
 }
 
 /* One response, on the analysis's thread (or inline). */
@@ -96,11 +129,13 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
     }
     const verb_result *res = verb_finish(v->acc);
     if (!res) { snprintf(err, errlen, "verbatims: out of memory"); return -1; }
-    if (v->spool.failed || (v->spool.w && csv_writer_failed(v->spool.w)) ||
-        (v->spool.f && fflush(v->spool.f) != 0)) {
-        snprintf(err, errlen, "verbatims: the flags of %lld comments: %s", (long long)(res->comments[0] +
-                 res->comments[1] + res->comments[2]), v->spool.f ? "temporary file: write failed"
-                                                                : "temporary file: cannot create");
+    verb_spool *sp = &v->spool;
+    if (!sp->failed && sp->mem && fflush(sp->mem) != 0) spool_fail(sp, 0);
+    if (!sp->failed && sp->f && fflush(sp->f) != 0) spool_fail(sp, errno);
+    if (sp->failed) {
+        snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s", (long long)(res->comments[0] +
+                 res->comments[1] + res->comments[2]), sp->err ? "temporary file: " : "",
+                 sp->err ? strerror(sp->err) : "out of memory");
         return -1;
     }
     out->themes = res;
@@ -115,6 +150,8 @@ static void row_destroy(void *acc)
     verb_pipe_free(v->pipe);   /* first: its thread uses the rest */
     verb_free(v->acc);
     csv_writer_free(v->spool.w);
+    if (v->spool.mem) fclose(v->spool.mem);
+    free(v->spool.mem_buf);
     if (v->spool.f) fclose(v->spool.f);
     free(v->spool.fbuf);
     free(v);
@@ -122,7 +159,12 @@ static void row_destroy(void *acc)
 
 int verb_spool_copy(const verb_spool *s, csv_writer *w)
 {
-    if (!s->f) return s->failed ? -1 : 0;
+    if (s->failed) return -1;
+    if (s->mem) {       /* flushed by row_finish: mem_buf holds every row */
+        csv_put_raw(w, s->mem_buf, s->mem_len);
+        return 0;
+    }
+    if (!s->f) return 0;
     FILE *f = s->f;
     size_t cap = 1u << 20;
     char *buf = malloc(cap);
