@@ -37,7 +37,7 @@ for name, v in variants.items():
 EOF
 n=0
 for v in lf crlf cr bom_noeol open_quote; do
-    for opts in "--by channel,region,source,nosuch" "--by channel --month 2026-03"; do
+    for opts in "--by channel,region,source" "--by channel --month 2026-03"; do
         # shellcheck disable=SC2086
         "$CX" --quiet stats --input "$T/$v.csv" $opts --out "$T/f" 2>/dev/null; rf=$?
         # shellcheck disable=SC2086
