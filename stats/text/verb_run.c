@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPOOL_MEM (8u << 20)   /* rows kept in memory before the temporary file */
+#define SPOOL_MEM (1u << 20)   /* rows kept in memory before the temporary file */
 #define SPOOL_CHECK 256        /* rows between two looks at the memory's size */
 #define SPOOL_BUF (1u << 20)   /* the temporary file's stdio buffer */
 
@@ -87,10 +87,14 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
         if (!(s->mem = open_memstream(&s->mem_buf, &s->mem_len))) { spool_fail(s, 0); return; }
         if (!(s->w = csv_writer_new(s->mem, 1))) { spool_fail(s, 0); return; }
     }
-    verb_flag_csv_row(s->w, r->source, r->response_id, r->interaction_type, f);
+    char row[2048];     /* the usual row, built here and written in one go */
+    size_t n = verb_flag_csv_text(row, sizeof row, r->source, r->response_id, r->interaction_type, f);
+    if (n) csv_put_raw(s->w, row, n);
+    else verb_flag_csv_row(s->w, r->source, r->response_id, r->interaction_type, f);
+    if (++s->since_check < SPOOL_CHECK) return;
+    s->since_check = 0;     /* a failed write fails the next ones too: errno still says why */
     if (csv_writer_failed(s->w)) { spool_fail(s, s->f ? errno : 0); return; }
-    if (s->mem && ++s->since_check >= SPOOL_CHECK) {
-        s->since_check = 0;
+    if (s->mem) {
         if (fflush(s->mem) != 0) { spool_fail(s, 0); return; }
         if (s->mem_len > SPOOL_MEM) spool_spill(s);
     }
@@ -132,6 +136,7 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
     verb_spool *sp = &v->spool;
     if (!sp->failed && sp->mem && fflush(sp->mem) != 0) spool_fail(sp, 0);
     if (!sp->failed && sp->f && fflush(sp->f) != 0) spool_fail(sp, errno);
+    if (!sp->failed && sp->w && csv_writer_failed(sp->w)) spool_fail(sp, sp->f ? EIO : 0);
     if (sp->failed) {
         snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s", (long long)(res->comments[0] +
                  res->comments[1] + res->comments[2]), sp->err ? "temporary file: " : "",

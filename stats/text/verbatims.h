@@ -122,6 +122,11 @@ double verb_log_ratio(double a, double na, double b, double nb);
 struct csv_writer;
 void verb_flag_csv_row(struct csv_writer *w, const char *source, const char *response_id,
                        const char *interaction_type, const verb_flag *f);
+/* The same row's bytes (record end included) as a writer with formula
+ * escaping (every output's) writes them, built in BUF of CAP bytes: its
+ * length, 0 when it does not fit (then use verb_flag_csv_row). */
+size_t verb_flag_csv_text(char *buf, size_t cap, const char *source, const char *response_id,
+                          const char *interaction_type, const verb_flag *f);
 typedef struct verb_spool verb_spool;
 /* Copies the spooled rows, in input order, to W (verb_flag_csv_row's
  * text: whole records).  0 ok; -1 read error. */

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/csv.h"
 #include "stats/text/verbatims.h"
 
 #include "run_suite.h"
@@ -441,6 +442,43 @@ START_TEST(vocabulary_is_capped)
 }
 END_TEST
 
+/* The flags row built in a buffer (the statistics run's hot path) has the
+ * bytes a formula-escaping csv_writer gives (report/, `cxpulse
+ * verbatims`): quoting, doubled quotes, formula leads, empty fields, whole
+ * and fractional charges; a row that does not fit is refused. */
+START_TEST(flags_row_text_matches_writer)
+{
+    static const char *const vals[] = {"csv", "", "a,b", "say \"hi\"", "=1+2", "-x", "@me", " lead",
+                                       "trail ", "x\ny", "\tTab", "r1", "plain;terms", "+\"q\""};
+    static const double charges[] = {0, 1, 3, 1.5, 2.25, 0.1, 1e7, 2.0 / 3.0};
+    size_t nv = sizeof vals / sizeof *vals, nc = sizeof charges / sizeof *charges;
+    for (size_t i = 0; i < nv * nc; i++) {
+        verb_flag f;
+        memset(&f, 0, sizeof f);
+        f.lang = (text_lang)(i % TEXT_NLANG);
+        f.charge_neg = charges[i % nc];
+        f.charge_pos = charges[(i / nc + i) % nc];
+        snprintf(f.terms, sizeof f.terms, "%s", vals[(i + 3) % nv]);
+        f.unlabelled_mot = (int)(i & 1);
+        const char *src = vals[i % nv], *id = vals[(i / nc) % nv], *type = vals[(i + 5) % nv];
+        char *want = NULL;
+        size_t want_len = 0;
+        FILE *m = open_memstream(&want, &want_len);
+        ck_assert_ptr_nonnull(m);
+        csv_writer *w = csv_writer_new(m, 1);
+        verb_flag_csv_row(w, src, id, type, &f);
+        csv_writer_free(w);
+        fclose(m);
+        char got[512];
+        size_t n = verb_flag_csv_text(got, sizeof got, src, id, type, &f);
+        ck_assert_msg(n == want_len && memcmp(got, want, n) == 0, "row %zu: got '%.*s', want '%s'", i,
+                      (int)n, got, want);
+        ck_assert_uint_eq(verb_flag_csv_text(got, want_len - 1, src, id, type, &f), 0);
+        free(want);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("verbatims");
@@ -454,6 +492,7 @@ int main(void)
     tcase_add_test(tc, themes_on_a_known_stream);
     tcase_add_test(tc, themes_per_segment_and_previous_month);
     tcase_add_test(tc, tokens_packed_by_other_readers);
+    tcase_add_test(tc, flags_row_text_matches_writer);
     tcase_add_test(tc, negated_words_are_their_own_theme);
     tcase_add_test(tc, hostile_comments);
     tcase_add_test(tc, vocabulary_is_capped);
