@@ -123,7 +123,7 @@ diff -r "$T/after_vacuum_off" "$T/after_vacuum" > "$T/diff" || fail "after a VAC
 # in every block (each block merged row by row), then both at once
 M="$T/multi.db"
 "$GEN" --rows 40000 --seed 7 --out "$T/m" --responses-only >/dev/null 2>&1 || fail "gen-sample m"
-head -3001 "$T/m/responses.csv" > "$T/m_more.csv"
+"$GEN" --rows 3000 --seed 11 --out "$T/m2" --responses-only >/dev/null 2>&1 || fail "gen-sample m2"
 "$CX" --db "$M" --quiet import responses "$T/m/responses.csv" || fail "import m"
 "$CX" --db "$M" --quiet stats --by channel --out "$T/m0" || fail "stats m0"
 mcheck() {
@@ -134,7 +134,7 @@ mcheck() {
     "$CX" --db "$M" --quiet stats --by channel --out "$T/$1_warm" || fail "stats $1 warm"
     diff -r "$T/$1_off" "$T/$1_warm" > "$T/diff" || fail "$1, read back, differs: $(head -5 "$T/diff")"
 }
-"$CX" --db "$M" --quiet import responses "$T/m_more.csv" --source more --allow-duplicate-ids || fail "import more"
+"$CX" --db "$M" --quiet import responses "$T/m2/responses.csv" --source more --allow-duplicate-ids || fail "import more"
 mcheck m_after
 sqlite3 "$M" "INSERT INTO responses SELECT source, response_id || 'x', responded_at, updated_at, month, score,
     comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
@@ -147,6 +147,37 @@ sqlite3 "$M" "INSERT INTO responses SELECT 'zzz', response_id, responded_at, upd
     comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
     metric FROM responses WHERE rowid % 4999 = 0" || fail "insert both"
 mcheck m_both
+
+# kill -9 while the cache is extended: the old cache stays (at most a
+# PATH.tmp is left), and the next runs give the store's answer
+K="$T/kill.db"
+"$GEN" --rows 120000 --seed 8 --out "$T/k" --responses-only >/dev/null 2>&1 || fail "gen-sample k"
+"$GEN" --rows 20000 --seed 10 --out "$T/k2" --responses-only >/dev/null 2>&1 || fail "gen-sample k2"
+"$CX" --db "$K" --quiet import responses "$T/k/responses.csv" || fail "import k"
+"$CX" --db "$K" --quiet stats --by channel --out "$T/k0" || fail "stats k0"
+cp "$K.cache" "$T/k.cache.old"
+"$CX" --db "$K" --quiet import responses "$T/k2/responses.csv" --source more --allow-duplicate-ids || fail "import k more"
+CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "stats k ref"
+t0=$(date +%s%N)
+"$CX" --db "$K" --quiet stats --by channel --out "$T/k_probe" || fail "stats k probe"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+killed=0
+for i in 1 2 3; do
+    cp "$T/k.cache.old" "$K.cache"
+    "$CX" --db "$K" --quiet stats --by channel --out "$T/k_k" 2>/dev/null &
+    pid=$!
+    at=$(( ms * (10 + RANDOM % 80) / 100 ))
+    sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
+    [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    "$CX" --db "$K" --verbose --quiet stats --by channel --out "$T/k_after" 2>"$T/k.err" || fail "stats after kill $i"
+    grep -v "cache: .*: \(extended\|built\)" "$T/k.err" | grep -q . && fail "after kill $i: $(cat "$T/k.err")"
+    diff -r "$T/k_ref" "$T/k_after" >/dev/null || fail "stats after kill $i differ"
+    "$CX" --db "$K" --quiet stats --by channel --out "$T/k_after2" || fail "stats after kill $i (cache)"
+    diff -r "$T/k_ref" "$T/k_after2" >/dev/null || fail "stats from the cache after kill $i differ"
+done
+[ $killed -gt 0 ] || fail "no extension was killed while running (one takes ${ms} ms)"
 
 # were responses made a WITHOUT ROWID table (SQLite's update hook does not
 # see those), every commit of cxpulse moves the generation: never a stale cache
@@ -172,4 +203,4 @@ CXPULSE_CACHE=off "$CX" --db "$W" --quiet stats --by channel --out "$T/w_off" ||
 diff -r "$T/w_off" "$T/w_b" > "$T/diff" || fail "WITHOUT ROWID: a stale cache: $(head -5 "$T/diff")"
 diff -r "$T/w_a" "$T/w_b" >/dev/null && fail "WITHOUT ROWID: the second import changed nothing"
 
-echo "cache extended after imports and shell inserts, rebuilt after replacements, updates, deletes; outputs identical, after a VACUUM too"
+echo "cache extended after imports and shell inserts, rebuilt after replacements, updates, deletes; outputs identical, after a VACUUM and $killed kills during extensions too"
