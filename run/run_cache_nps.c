@@ -1,9 +1,12 @@
 /* run_cache_nps.c — the NPS tables alone from the analysis cache (run.h
- * run_store_nps_cached; docs/cache.md): the month, score, metric and
- * dimension columns of each block, counted per (month, dictionary code).
+ * run_store_nps_cached; docs/cache.md): the month, score, metric,
+ * responded_at and dimension columns of each block, each NPS row's month
+ * checked against its time as a row read in full is, counted per (month,
+ * dictionary code).
  */
 #include "run/run_cache_int.h"
 #include "core/store/store_check.h"
+#include "core/timeparse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +46,10 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
         if (b->metric[i] != CX_METRIC_NPS) continue;
         int64_t score = b->score[i];
         if (store_check_group(b->month[i], &score, err, errlen) != 0) return -2;
+        if (time_month_key(b->responded_at[i]) != b->month[i]) {    /* as a row read in full is checked */
+            snprintf(err, errlen, "store: responses: month %d does not match responded_at", (int)b->month[i]);
+            return -2;
+        }
         int m = b->month[i];
         if (!any || m < lo) lo = m;
         if (!any || m > hi) hi = m;
@@ -81,7 +88,7 @@ static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const 
 {
     run_state st;
     long long (*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
-    unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC);
+    unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC) | (1u << CC_RESPONDED);
     for (size_t d = 0; d < o->n_by; d++) cols |= 1u << col[d];
     if (!cnt || run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
         free(cnt);
@@ -128,6 +135,7 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
             snprintf(err, errlen, "%s", why);
             return NULL;
         }
+        rc = -1;                /* said, as a damaged head is */
     }
     if (rc < 0) snprintf(note, notelen, "%s; reading the store", why);
     return run_store_nps(s, o, err, errlen);
