@@ -36,7 +36,8 @@ with open(T + '/spend.csv', 'w', newline='', encoding='utf-8') as f:
     for q in Q:
         w.writerow([q, '2026-01-05', 3])
 PYEOF
-BY="channel,agent_id,$DROP,a.b,\$.\"x\",t'; DROP TABLE customers; --"
+BY_STREAM="channel,agent_id,$DROP,a.b,\$.\"x\""
+BY="$BY_STREAM,t'; DROP TABLE customers; --"
 run_store() {   # DB: import everything twice (upserts), then stats, report, export
     db=$1 tag=$2
     for i in 1 2; do
@@ -60,7 +61,13 @@ run_store() {   # DB: import everything twice (upserts), then stats, report, exp
 DB="$T/it's; \"a\" db.sqlite"
 run_store "$DB" sqlite
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || fail "sqlite: store damaged"
-"$CX" --quiet stats --input "$T/in.csv" --by "$BY" --out "$T/stream" || fail "stats --input"
+# the CSV stream has no customers: their attribute is not a dimension there,
+# and asking for it is refused (exit 2) rather than answered with nothing
+"$CX" --quiet stats --input "$T/in.csv" --by "$BY" --out "$T/nostream" 2> "$T/by.err"
+[ $? -eq 2 ] || fail "stats --input --by a customer attribute: not refused"
+grep -q "stats: --by t'; DROP TABLE customers; --: no response or customer has it" "$T/by.err" ||
+    fail "stats --input --by a customer attribute said: $(cat "$T/by.err")"
+"$CX" --quiet stats --input "$T/in.csv" --by "$BY_STREAM" --out "$T/stream" || fail "stats --input"
 [ -e "$T/canary" ] && fail "a data string ran as a command"
 $PY - "$T" <<'PYEOF' || fail "counts differ"
 import csv, sys

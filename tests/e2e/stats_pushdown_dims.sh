@@ -4,7 +4,8 @@
 # dimension: a text model field (channel, customer_id), the source, a
 # response attribute (present, empty, absent), a customer attribute (the
 # customer known, unknown, without a customer id), a name that is both (the
-# response's wins, even empty) and a name nothing has.  nps.csv and
+# response's wins, even empty); a name nothing has is refused by both
+# (exit 2, a typo: tests/e2e/by_typo.sh).  nps.csv and
 # nps_change.csv must be byte-identical, and the hand-counted groups below
 # must appear.
 . tests/e2e/lib.inc
@@ -30,13 +31,20 @@ C2,200,,bronze
 C3,300,business,
 C4,50,retail,bronze
 CSV
-DIMS=source,channel,customer_id,region,tier,segment,nosuch
+DIMS=source,channel,customer_id,region,tier,segment
 check_store() {   # DB LABEL
     "$CX" --db "$1" --quiet import responses "$T/a.csv" --source a || fail "$2 import a"
     "$CX" --db "$1" --quiet import responses "$T/b.csv" --source b || fail "$2 import b"
     "$CX" --db "$1" --quiet import customers "$T/customers.csv" || fail "$2 import customers"
     "$CX" --db "$1" --quiet stats --by "$DIMS" --out "$T/full-$2" || fail "$2 stats"
     "$CX" --db "$1" --quiet stats --tables nps --by "$DIMS" --out "$T/push-$2" || fail "$2 stats --tables nps"
+    for t in "" "--tables nps"; do
+        # shellcheck disable=SC2086
+        "$CX" --db "$1" --quiet stats $t --by "$DIMS,nosuch" --out "$T/no-$2" 2> "$T/no.err"
+        [ $? -eq 2 ] || fail "$2 stats $t: --by nosuch not refused"
+        grep -q "^cxpulse: stats: --by nosuch: no response or customer has it" "$T/no.err" ||
+            fail "$2 stats $t --by nosuch said: $(cat "$T/no.err")"
+    done
     for f in nps.csv nps_change.csv; do
         cmp -s "$T/full-$2/$f" "$T/push-$2/$f" ||
             fail "$2: $f differs between the pushdown and the C rule: $(diff "$T/full-$2/$f" "$T/push-$2/$f" | head -5)"
