@@ -208,9 +208,10 @@ int cmd_status(cli *c)
         fputs(")", stdout);
     }
     printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows, st.rejects);
-    printf("imports:    %lld %s read, %lld %s replaced, %lld older ignored; last ", st.imported_rows,
-           fmt_noun((double)st.imported_rows, "row", "rows"), st.replaced,
-           fmt_noun((double)st.replaced, "duplicate", "duplicates"), st.ignored);
+    /* the import log counts a row given again as replaced whether its
+     * content changed or not (each import's own summary tells them apart) */
+    printf("imports:    %lld %s read, %lld already held (replaced or unchanged), %lld older ignored; last ",
+           st.imported_rows, fmt_noun((double)st.imported_rows, "row", "rows"), st.replaced, st.ignored);
     print_time(st.last_import);
     putchar('\n');
     for (size_t i = 0; i < st.n_sources; i++) {

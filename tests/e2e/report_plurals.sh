@@ -4,7 +4,7 @@
 # "1 day", a CSAT report of one answer "1 CSAT response analysed" and "Of
 # 1 ranked agent", a theme
 # of one comment "1 comment mentions", a store that replaced one duplicate
-# "1 duplicate replaced", and no count of 1 is followed by a plural
+# "1 already held", and no count of 1 is followed by a plural
 # anywhere (report, stats, agents, verbatims, status, import messages).
 . tests/e2e/lib.inc
 cat >"$T/r.csv" <<'CSV'
@@ -44,15 +44,15 @@ printf 'response_id,responded_at,score,metric,channel,agent_id,handle_time_s\nq1
 grep -q 'cxpulse &middot; 1 CSAT response analysed' "$T/cs/index.html" ||
     fail "CSAT header: $(grep -o 'cxpulse &middot; [^&]*' "$T/cs/index.html")"
 grep -q '<p>Of 1 ranked agent, ' "$T/cs/index.html" || fail "CSAT agents: $(grep -o '<p>Of [^,]*' "$T/cs/index.html")"
-# status of a store that read one row twice: 2 rows, 1 duplicate
+# status of a store that read one row twice: 2 rows, 1 already held
 "$CX" --db "$T/db1" --quiet import responses "$T/one.csv" || fail "import one row"
 "$CX" --db "$T/db1" --quiet import responses "$T/one.csv" || fail "import one row again"
 "$CX" --db "$T/db1" status >"$T/status.out" 2>&1 || fail "status"
-grep -q '^imports: *2 rows read, 1 duplicate replaced,' "$T/status.out" || fail "status: $(cat "$T/status.out")"
+grep -q '^imports: *2 rows read, 1 already held (replaced or unchanged),' "$T/status.out" || fail "status: $(cat "$T/status.out")"
 plural='(responses|rows|agents|comments|customers|segments|calls|months|years|mentions|detractors|promoters|comparisons|days|duplicates|rejects)'
 if sed 's/<[^>]*>/ /g' "$T/out/index.html" "$T/report.err" "$T/stats.err" "$T/agents.out" "$T/import.err" \
         "$T/sp/index.html" "$T/cs/index.html" "$T/verb.err" "$T/status.out" |
     grep -E "(^|[^0-9.,])1 (routine |MoT |more )?$plural\b"; then
     fail "a count of 1 with a plural noun"
 fi
-echo "plurals: one response, one row, one day, one CSAT response, one comment, one duplicate; no '1 responses' in the page or the text outputs"
+echo "plurals: one response, one row, one day, one CSAT response, one comment, one row held; no '1 responses' in the page or the text outputs"
