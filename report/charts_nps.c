@@ -1,6 +1,7 @@
 /* charts_nps.c — NPS trend with CI band, score distribution by class,
  * segments with error bars.  Scripts are fixed text written by the
  * program; data go to .dat files. */
+#include "core/model.h"
 #include "report/fmt.h"
 #include "report/outputs.h"
 #include "core/timeparse.h"

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include "core/csv.h"
-#include "stats/nps.h"
+#include "stats/nps_types.h"
 
 /* Writes the rows of one table; returns 0, or -1 with a message in ERR. */
 typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t errlen);

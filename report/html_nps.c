@@ -1,5 +1,6 @@
 /* html_nps.c — headline, trend, distribution, segment and verbatim
  * sections of index.html, from the run's NPS result. */
+#include "core/model.h"
 #include "report/fmt.h"
 #include "report/html.h"
 #include "report/outputs.h"

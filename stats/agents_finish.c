@@ -4,6 +4,7 @@
  * order, published as the agents_result.
  * Formulas: docs/methods.md, "Agent scoring".
  */
+#include "stats/nps.h"
 #include "stats/agents_int.h"
 #include "core/xsort.h"
 

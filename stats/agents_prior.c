@@ -3,6 +3,7 @@
  * prior strength m = (1−ρ)/ρ and the Dirichlet posterior of the NPS.
  * Formulas: docs/methods.md, "Agent scoring".
  */
+#include "stats/nps.h"
 #include "stats/agents.h"
 
 #include <math.h>

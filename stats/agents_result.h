@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "stats/nps.h"
+#include "stats/nps_types.h"
 
 /* Shrunk (empirical-Bayes) NPS of one group of responses. */
 typedef struct agent_shrunk {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "stats/nps.h"
+#include "stats/nps_types.h"
 
 typedef struct cx_corr {
     double r, lo, hi;            /* NaN when undefined (docs/methods.md) */

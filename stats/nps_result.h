@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "stats/nps.h"
+#include "stats/nps_types.h"
 
 typedef struct nps_row {
     int month;              /* month key; 0 = the `all` period */

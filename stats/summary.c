@@ -5,6 +5,7 @@
  * (stats/summary_fdr.c) and keeps the significant ones, largest first.
  * Formulas: docs/methods.md §Summary.
  */
+#include "stats/nps.h"
 #include "stats/analysis.h"
 
 #include "stats/summary_pool.h"
