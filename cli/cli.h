@@ -87,7 +87,7 @@ int cmd_status(cli *c);
 int cmd_agents(cli *c);
 int cmd_verbatims(cli *c);
 
-/* c->so from the options (cli/commands.c): 0 ok, 2 usage error after a
+/* c->so from the options (cli/cli_opts.c): 0 ok, 2 usage error after a
  * message. */
 int cli_stats_options(cli *c);
 

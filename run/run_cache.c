@@ -34,19 +34,6 @@ int cache_key_get(store *s, const char *target, cache_key *k)
     return 0;
 }
 
-int cache_dim_col(const char *name)
-{
-    switch (cx_dim_field(name)) {
-    case CX_F_SOURCE: return CC_SOURCE;
-    case CX_F_CUSTOMER_ID: return CC_CUSTOMER_ID;
-    case CX_F_AGENT_ID: return CC_AGENT_ID;
-    case CX_F_CHANNEL: return CC_CHANNEL;
-    case CX_F_PRODUCT: return CC_PRODUCT;
-    case CX_F_INTERACTION_TYPE: return CC_INTERACTION_TYPE;
-    default: return -1;
-    }
-}
-
 /* A run ST set up, customers and spend loaded from S, ANALYSES started:
  * 0, or -1 with ERR (ST then only for run_abort). */
 static int run_begin(run_state *st, store *s, const stats_opts *o, unsigned analyses, const cx_progress *p,

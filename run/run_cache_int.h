@@ -21,9 +21,6 @@ typedef struct cache_key {
  * when the cache is not to be used (turned off, no place for it, no
  * generation). */
 int cache_key_get(store *s, const char *target, cache_key *k);
-/* The cache column of a --by dimension that is a text field, or -1. */
-int cache_dim_col(const char *name);
-
 /* What feed_cache reads (F_*): a cache, read on a thread of its own; the
  * store's scan into the writer W there; or the old cache R merged with
  * the store's rows after MARK into W there. */

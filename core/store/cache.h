@@ -131,6 +131,10 @@ void cache_close(cache_reader *r);
  * read from the store is.  0, or -1 with ERR. */
 int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char *err, size_t errlen);
 
+/* The cache column (CC_*) of a --by dimension that is a text field of
+ * the model, or -1 (an attribute). */
+int cache_dim_col(const char *name);
+
 /* Where the cache of store TARGET lives, into BUF: "TARGET.cache" beside a
  * SQLite file; for PostgreSQL a file named by a hash of the target (its
  * password left out) in $XDG_CACHE_HOME/cxpulse or ~/.cache/cxpulse.  0, or

@@ -269,3 +269,16 @@ int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char 
         if (r->moments[k] < -MOMENT_MAX || r->moments[k] > MOMENT_MAX) moments_ok = 0;
     return store_check_response(r, b->month[i], moments_ok, err, errlen);
 }
+
+int cache_dim_col(const char *name)
+{
+    switch (cx_dim_field(name)) {
+    case CX_F_SOURCE: return CC_SOURCE;
+    case CX_F_CUSTOMER_ID: return CC_CUSTOMER_ID;
+    case CX_F_AGENT_ID: return CC_AGENT_ID;
+    case CX_F_CHANNEL: return CC_CHANNEL;
+    case CX_F_PRODUCT: return CC_PRODUCT;
+    case CX_F_INTERACTION_TYPE: return CC_INTERACTION_TYPE;
+    default: return -1;
+    }
+}
