@@ -115,6 +115,16 @@ void csv_put_text(csv_writer *w, const char *s);   /* NULL = empty field */
 void csv_put_double(csv_writer *w, double v);
 void csv_put_int(csv_writer *w, long long v);
 void csv_put_empty(csv_writer *w);
+/* N fields at once, as csv_put_double / csv_put_int / csv_put_text each;
+ * CSV_DOUBLES(w, a, b, c) and the others list them in place. */
+void csv_put_doubles(csv_writer *w, const double *v, size_t n);
+void csv_put_ints(csv_writer *w, const long long *v, size_t n);
+void csv_put_texts(csv_writer *w, const char *const *v, size_t n);
+#define CSV_LIST_(fn, type, w, ...) \
+    fn((w), (const type[]){__VA_ARGS__}, sizeof((const type[]){__VA_ARGS__}) / sizeof(type))
+#define CSV_DOUBLES(w, ...) CSV_LIST_(csv_put_doubles, double, w, __VA_ARGS__)
+#define CSV_INTS(w, ...) CSV_LIST_(csv_put_ints, long long, w, __VA_ARGS__)
+#define CSV_TEXTS(w, ...) CSV_LIST_(csv_put_texts, char *const, w, __VA_ARGS__)
 void csv_end_record(csv_writer *w);
 /* N bytes that are whole records already written by a csv_writer (with
  * the same formula escaping), copied as they are; between records only. */

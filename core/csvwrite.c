@@ -102,6 +102,21 @@ void csv_put_int(csv_writer *w, long long v)
 
 void csv_put_empty(csv_writer *w) { put_sep(w); }
 
+void csv_put_doubles(csv_writer *w, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) csv_put_double(w, v[i]);
+}
+
+void csv_put_ints(csv_writer *w, const long long *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) csv_put_int(w, v[i]);
+}
+
+void csv_put_texts(csv_writer *w, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) csv_put_text(w, v[i]);
+}
+
 void csv_end_record(csv_writer *w)
 {
     put_bytes(w, "\r\n", 2);

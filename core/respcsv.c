@@ -304,12 +304,7 @@ void resp_write_record(csv_writer *w, const cx_response *r, const char *const *a
     csv_put_text(w, ts);
     if (r->metric == CX_METRIC_CSAT_BINARY) csv_put_text(w, r->score ? "good" : "bad");
     else csv_put_int(w, r->score);
-    csv_put_text(w, r->comment);
-    csv_put_text(w, r->customer_id);
-    csv_put_text(w, r->agent_id);
-    csv_put_text(w, r->channel);
-    csv_put_text(w, r->product);
-    csv_put_text(w, r->interaction_type);
+    CSV_TEXTS(w, r->comment, r->customer_id, r->agent_id, r->channel, r->product, r->interaction_type);
     if (r->has_handle_time) put_exact(w, r->handle_time_s);
     else csv_put_empty(w);
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);

@@ -20,15 +20,8 @@ static void put_rank(csv_writer *w, int rank)
 static void put_row(csv_writer *w, const agent_row *r)
 {
     csv_put_text(w, r->id);
-    csv_put_int(w, r->n);
-    csv_put_int(w, r->counts.p);
-    csv_put_int(w, r->counts.a);
-    csv_put_int(w, r->counts.d);
-    csv_put_double(w, r->nps_raw);
-    csv_put_double(w, r->shrunk.nps);
-    csv_put_double(w, r->shrunk.ci_low);
-    csv_put_double(w, r->shrunk.ci_high);
-    csv_put_double(w, r->mean_peak_end);
+    CSV_INTS(w, r->n, r->counts.p, r->counts.a, r->counts.d);
+    CSV_DOUBLES(w, r->nps_raw, r->shrunk.nps, r->shrunk.ci_low, r->shrunk.ci_high, r->mean_peak_end);
     csv_put_int(w, r->mot_n);
     csv_put_double(w, r->mot.nps);
     csv_put_double(w, r->aht_s);

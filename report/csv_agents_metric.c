@@ -26,11 +26,7 @@ static void rows(csv_writer *w, const agent_metric_table *t, int csat)
         csv_put_text(w, r->agent_id);
         csv_put_int(w, r->n);
         if (csat) csv_put_int(w, (long long)r->satisfied);
-        csv_put_double(w, r->raw);
-        csv_put_double(w, r->shrunk);
-        csv_put_double(w, r->ci_low);
-        csv_put_double(w, r->ci_high);
-        csv_put_double(w, r->aht_s);
+        CSV_DOUBLES(w, r->raw, r->shrunk, r->ci_low, r->ci_high, r->aht_s);
         put_rank(w, r->rank_feedback);
         put_rank(w, r->rank_aht);
         csv_put_text(w, agent_metric_tier_key(r));

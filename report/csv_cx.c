@@ -5,12 +5,7 @@
 #include "report/outputs.h"
 #include "report/csvout.h"
 
-static void put_corr(csv_writer *w, const cx_corr *c)
-{
-    csv_put_double(w, c->r);
-    csv_put_double(w, c->lo);
-    csv_put_double(w, c->hi);
-}
+static void put_corr(csv_writer *w, const cx_corr *c) { CSV_DOUBLES(w, c->r, c->lo, c->hi); }
 
 static void peak_rows(csv_writer *w, const cx_results *r)
 {
@@ -33,13 +28,8 @@ static void mot_rows(csv_writer *w, const cx_results *r)
         const cx_mot_row *m = &r->mot[i];
         csv_put_text(w, m->type);
         csv_put_int(w, m->nps.n);
-        csv_put_double(w, m->nps.nps);
-        csv_put_double(w, m->nps.ci_low);
-        csv_put_double(w, m->nps.ci_high);
-        csv_put_double(w, m->mean_peak_end);
-        csv_put_int(w, m->positive_n);
-        csv_put_int(w, m->negative_n);
-        csv_put_int(w, m->spend_n);
+        CSV_DOUBLES(w, m->nps.nps, m->nps.ci_low, m->nps.ci_high, m->mean_peak_end);
+        CSV_INTS(w, m->positive_n, m->negative_n, m->spend_n);
         csv_put_double(w, m->up_after_positive.share);
         csv_put_double(w, m->down_after_negative.share);
         csv_end_record(w);
@@ -53,16 +43,8 @@ static void spend_rows(csv_writer *w, const cx_results *r)
         csv_put_text(w, s->group_by);
         csv_put_text(w, s->group);
         csv_put_int(w, s->n);
-        csv_put_double(w, s->mean_pre);
-        csv_put_double(w, s->mean_post);
-        csv_put_double(w, s->mean_delta);
-        csv_put_double(w, s->median_delta);
-        csv_put_double(w, s->ci_low);
-        csv_put_double(w, s->ci_high);
-        csv_put_double(w, s->up_share);
-        csv_put_double(w, s->down_share);
-        csv_put_double(w, s->t);
-        csv_put_double(w, s->p);
+        CSV_DOUBLES(w, s->mean_pre, s->mean_post, s->mean_delta, s->median_delta, s->ci_low, s->ci_high,
+                    s->up_share, s->down_share, s->t, s->p);
         csv_end_record(w);
     }
 }
@@ -74,12 +56,7 @@ static void test_rows(csv_writer *w, const cx_results *r)
         csv_put_text(w, t->comparison);
         csv_put_int(w, t->n_a);
         csv_put_int(w, t->n_b);
-        csv_put_double(w, t->mean_a);
-        csv_put_double(w, t->mean_b);
-        csv_put_double(w, t->diff);
-        csv_put_double(w, t->t);
-        csv_put_double(w, t->df);
-        csv_put_double(w, t->p);
+        CSV_DOUBLES(w, t->mean_a, t->mean_b, t->diff, t->t, t->df, t->p);
         csv_end_record(w);
     }
 }
@@ -101,8 +78,7 @@ static void hic_rows(csv_writer *w, const cx_results *r)
         csv_put_text(w, h->segment);
         csv_put_int(w, h->customers);
         csvout_put_nps(w, &h->nps, &h->counts);
-        csvout_put_numbers(w, (const double[]){ h->nps.ci_low, h->nps.ci_high, h->clv,
-                                                h->revenue_at_risk }, 4);
+        CSV_DOUBLES(w, h->nps.ci_low, h->nps.ci_high, h->clv, h->revenue_at_risk);
         csv_end_record(w);
     }
 }

@@ -19,14 +19,10 @@ static void driver_rows(csv_writer *w, const stats_result *res)
     month_format(d->prev_month, m0);
     for (size_t i = 0; i < d->nrows; i++) {
         const driver_row *r = &d->rows[i];
-        csv_put_text(w, m1);
-        csv_put_text(w, m0);
-        csv_put_text(w, stats_dim_name(res, r->dim));
-        csv_put_text(w, r->segment);
+        CSV_TEXTS(w, m1, m0, stats_dim_name(res, r->dim), r->segment);
         csv_put_int(w, r->n_prev);
         csv_put_int(w, r->n);
-        csvout_put_numbers(w, (const double[]){ r->nps_prev, r->nps, r->rate, r->mix, r->total,
-                                                r->se_rate, r->p_rate }, 7);
+        CSV_DOUBLES(w, r->nps_prev, r->nps, r->rate, r->mix, r->total, r->se_rate, r->p_rate);
         csv_end_record(w);
     }
 }

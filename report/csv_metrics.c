@@ -26,9 +26,7 @@ static void csat_rows(csv_writer *w, const stats_result *res)
         csvout_put_lead(w, r->month, stats_dim_name(res, r->dim), r->segment);
         csv_put_int(w, r->n);
         csv_put_int(w, r->satisfied);
-        csv_put_double(w, r->share);
-        csv_put_double(w, r->ci_low);
-        csv_put_double(w, r->ci_high);
+        CSV_DOUBLES(w, r->share, r->ci_low, r->ci_high);
         csv_end_record(w);
     }
 }
@@ -38,11 +36,7 @@ static void csat_change_rows(csv_writer *w, const stats_result *res)
     for (size_t i = 0; res->metrics && i < res->metrics->n_csat_changes; i++) {
         const csat_change_row *c = &res->metrics->csat_changes[i];
         csvout_put_change_lead(w, stats_dim_name(res, c->dim), c->segment, c->month, c->prev_month);
-        csv_put_double(w, c->share);
-        csv_put_double(w, c->prev_share);
-        csv_put_double(w, c->change);
-        csv_put_double(w, c->z);
-        csv_put_double(w, c->p);
+        CSV_DOUBLES(w, c->share, c->prev_share, c->change, c->z, c->p);
         csvout_put_significant(w, c->significant);
         csv_end_record(w);
     }
@@ -54,10 +48,7 @@ static void ces_rows(csv_writer *w, const stats_result *res)
         const ces_row *r = &res->metrics->ces[i];
         csvout_put_lead(w, r->month, stats_dim_name(res, r->dim), r->segment);
         csv_put_int(w, r->n);
-        csv_put_double(w, r->mean);
-        csv_put_double(w, r->sd);
-        csv_put_double(w, r->ci_low);
-        csv_put_double(w, r->ci_high);
+        CSV_DOUBLES(w, r->mean, r->sd, r->ci_low, r->ci_high);
         csv_end_record(w);
     }
 }
@@ -67,12 +58,7 @@ static void ces_change_rows(csv_writer *w, const stats_result *res)
     for (size_t i = 0; res->metrics && i < res->metrics->n_ces_changes; i++) {
         const ces_change_row *c = &res->metrics->ces_changes[i];
         csvout_put_change_lead(w, stats_dim_name(res, c->dim), c->segment, c->month, c->prev_month);
-        csv_put_double(w, c->mean);
-        csv_put_double(w, c->prev_mean);
-        csv_put_double(w, c->change);
-        csv_put_double(w, c->t);
-        csv_put_double(w, c->df);
-        csv_put_double(w, c->p);
+        CSV_DOUBLES(w, c->mean, c->prev_mean, c->change, c->t, c->df, c->p);
         csvout_put_significant(w, c->significant);
         csv_end_record(w);
     }

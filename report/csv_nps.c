@@ -18,7 +18,7 @@ static void nps_rows(csv_writer *w, const stats_result *res)
         const nps_row *r = &res->nps->rows[i];
         csvout_put_lead(w, r->month, stats_dim_name(res, r->dim), r->segment);
         csvout_put_nps(w, &r->e, &r->c);
-        csvout_put_numbers(w, (const double[]){ r->e.se, r->e.ci_low, r->e.ci_high }, 3);
+        CSV_DOUBLES(w, r->e.se, r->e.ci_low, r->e.ci_high);
         csv_end_record(w);
     }
 }
@@ -28,8 +28,7 @@ static void change_rows(csv_writer *w, const stats_result *res)
     for (size_t i = 0; i < res->nps->n_changes; i++) {
         const nps_change_row *c = &res->nps->changes[i];
         csvout_put_change_lead(w, stats_dim_name(res, c->dim), c->segment, c->month, c->prev_month);
-        csvout_put_numbers(w, (const double[]){ c->cur.nps, c->prev.nps, c->ch.diff, c->ch.se,
-                                                c->ch.z, c->ch.p }, 6);
+        CSV_DOUBLES(w, c->cur.nps, c->prev.nps, c->ch.diff, c->ch.se, c->ch.z, c->ch.p);
         csvout_put_significant(w, c->ch.significant);
         csv_end_record(w);
     }

@@ -23,17 +23,9 @@ static void theme_rows(csv_writer *w, const verb_result *res)
 {
     for (size_t i = 0; i < res->n_themes; i++) {
         const verb_theme *t = &res->themes[i];
-        csv_put_text(w, t->scope);
-        csv_put_text(w, text_lang_code(t->lang));
-        csv_put_text(w, t->theme);
-        csv_put_int(w, t->mentions);
-        csv_put_int(w, t->detractor_mentions);
-        csv_put_int(w, t->promoter_mentions);
-        csv_put_double(w, t->g2);
-        csv_put_double(w, t->log_ratio);
-        csv_put_double(w, t->nps_with);
-        csv_put_double(w, t->nps_without);
-        csv_put_double(w, t->p_value);
+        CSV_TEXTS(w, t->scope, text_lang_code(t->lang), t->theme);
+        CSV_INTS(w, t->mentions, t->detractor_mentions, t->promoter_mentions);
+        CSV_DOUBLES(w, t->g2, t->log_ratio, t->nps_with, t->nps_without, t->p_value);
         if (t->prev_mentions >= 0) csv_put_int(w, t->prev_mentions);
         else csv_put_empty(w);
         char ids[1024];

@@ -66,16 +66,8 @@ void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment,
     csvout_put_month(w, prev_month);
 }
 
-void csvout_put_numbers(csv_writer *w, const double *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) csv_put_double(w, v[i]);
-}
-
 void csvout_put_nps(csv_writer *w, const nps_est *e, const nps_counts *c)
 {
-    csv_put_int(w, e->n);
-    csv_put_int(w, c->p);
-    csv_put_int(w, c->a);
-    csv_put_int(w, c->d);
+    CSV_INTS(w, e->n, c->p, c->a, c->d);
     csv_put_double(w, e->nps);
 }

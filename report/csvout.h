@@ -29,9 +29,6 @@ void csvout_put_lead(csv_writer *w, int month, const char *dim, const char *segm
 void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month,
                             int prev_month);
 
-/* N numbers in a row (NaN as an empty field). */
-void csvout_put_numbers(csv_writer *w, const double *v, size_t n);
-
 /* An NPS estimate with its counts: n, promoters, passives, detractors, nps. */
 void csvout_put_nps(csv_writer *w, const nps_est *e, const nps_counts *c);
 

@@ -24,9 +24,7 @@ static void put_charge(csv_writer *w, double v)
 void verb_flag_csv_row(csv_writer *w, const char *source, const char *response_id,
                        const char *interaction_type, const verb_flag *f)
 {
-    csv_put_text(w, source);
-    csv_put_text(w, response_id);
-    csv_put_text(w, text_lang_code(f->lang));
+    CSV_TEXTS(w, source, response_id, text_lang_code(f->lang));
     put_charge(w, f->charge_neg);
     put_charge(w, f->charge_pos);
     csv_put_text(w, f->terms);
