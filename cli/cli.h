@@ -21,21 +21,21 @@ typedef struct cli_progress {
 } cli_progress;
 
 typedef struct cli {
-    const char *config_path;  /* --config */
+    const char *config_path; /* --config */
     int config_given;
-    const char *db;           /* --db */
+    const char *db; /* --db */
     int quiet, verbose;
-    const char *pos[CLI_MAX_POS];   /* command and its operands */
+    const char *pos[CLI_MAX_POS]; /* command and its operands */
     int npos;
     /* command options */
     const char *source, *since, *month, *by, *out, *input, *tables, *format, *theme;
-    const char *window;       /* --window 3m|6m|12m */
-    const char *metric;       /* --metric nps|csat|ces (stats, report, agents, run); NULL = not given */
+    const char *window; /* --window 3m|6m|12m */
+    const char *metric; /* --metric nps|csat|ces (stats, report, agents, run); NULL = not given */
     int full, max_attempts, spreadsheet_safe, allow_duplicate_ids;
     double deadline;
-    double confidence;        /* NaN = config */
-    int spend_window;         /* 0 = config */
-    double prior_strength;    /* NaN = estimate */
+    double confidence;     /* NaN = config */
+    int spend_window;      /* 0 = config */
+    double prior_strength; /* NaN = estimate */
     int min_responses;
     cx_config *cfg;
     stats_opts so;

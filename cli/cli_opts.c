@@ -41,7 +41,7 @@ int cli_stats_options(cli *c)
         return 2;
     }
     if (c->by) {
-        if (strlen(c->by) >= sizeof c->by_buf) {   /* never cut a dimension name short */
+        if (strlen(c->by) >= sizeof c->by_buf) { /* never cut a dimension name short */
             cx_msg("--by: longer than %zu bytes", sizeof c->by_buf - 1);
             return 2;
         }
@@ -51,10 +51,19 @@ int cli_stats_options(cli *c)
             char *comma = strchr(p, ',');
             if (comma) *comma = '\0';
             if (*p) {
-                if (o->n_by == STATS_MAX_BY) { cx_msg("--by: at most %d dimensions", STATS_MAX_BY); return 2; }
-                if (!strcmp(p, "all")) { cx_msg("--by: 'all' is reserved"); return 2; }
+                if (o->n_by == STATS_MAX_BY) {
+                    cx_msg("--by: at most %d dimensions", STATS_MAX_BY);
+                    return 2;
+                }
+                if (!strcmp(p, "all")) {
+                    cx_msg("--by: 'all' is reserved");
+                    return 2;
+                }
                 for (size_t i = 0; i < o->n_by; i++)
-                    if (!strcmp(o->by[i], p)) { cx_msg("--by: '%s' given twice", p); return 2; }
+                    if (!strcmp(o->by[i], p)) {
+                        cx_msg("--by: '%s' given twice", p);
+                        return 2;
+                    }
                 o->by[o->n_by++] = p;
             }
             p = comma ? comma + 1 : NULL;

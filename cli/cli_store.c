@@ -16,10 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *cli_store_target(const cli *c)
-{
-    return c->db ? c->db : c->cfg->store;
-}
+const char *cli_store_target(const cli *c) { return c->db ? c->db : c->cfg->store; }
 
 store *cli_open_store(cli *c, cli_store_mode mode)
 {
@@ -30,8 +27,8 @@ store *cli_open_store(cli *c, cli_store_mode mode)
         errno == ENOENT) {
         if (mode == CLI_STORE_READ)
             cx_msg("store: %s does not exist; create it first with 'cxpulse import responses FILE.csv' "
-                   "or 'cxpulse ingest'%s", target,
-                   c->config_given || c->db ? "" : " (or name the store with --db or --config)");
+                   "or 'cxpulse ingest'%s",
+                   target, c->config_given || c->db ? "" : " (or name the store with --db or --config)");
         return NULL;
     }
     store_open_opts so = {c->cfg->password_env};
@@ -43,17 +40,23 @@ store *cli_open_store(cli *c, cli_store_mode mode)
 /* The months in which RES saw responses of METRIC (the NPS trend, or the
  * overall monthly rows of the CSAT or CES table, both ascending): how many,
  * the first and the last in *LO and *HI, and in *HAS whether WANT is one. */
-static size_t metric_months(const stats_result *res, stats_metric metric, int want, int *lo, int *hi, int *has)
+static size_t metric_months(const stats_result *res, stats_metric metric, int want, int *lo, int *hi,
+                            int *has)
 {
     size_t n = 0;
     const metrics_result *m = res->metrics;
-    size_t rows = metric == STATS_METRIC_NPS ? (res->nps ? res->nps->n_trend : 0)
-                : !m ? 0 : metric == STATS_METRIC_CSAT ? m->n_csat : m->n_ces;
+    size_t rows = metric == STATS_METRIC_NPS    ? (res->nps ? res->nps->n_trend : 0)
+                  : !m                          ? 0
+                  : metric == STATS_METRIC_CSAT ? m->n_csat
+                                                : m->n_ces;
     *has = 0;
     for (size_t i = 0; i < rows; i++) {
-        int month = metric == STATS_METRIC_NPS ? res->nps->trend[i].month
-                  : metric == STATS_METRIC_CSAT ? m->csat[i].month : m->ces[i].month;
-        size_t dim = metric == STATS_METRIC_NPS ? 0 : metric == STATS_METRIC_CSAT ? m->csat[i].dim : m->ces[i].dim;
+        int month = metric == STATS_METRIC_NPS    ? res->nps->trend[i].month
+                    : metric == STATS_METRIC_CSAT ? m->csat[i].month
+                                                  : m->ces[i].month;
+        size_t dim = metric == STATS_METRIC_NPS    ? 0
+                     : metric == STATS_METRIC_CSAT ? m->csat[i].dim
+                                                   : m->ces[i].dim;
         if (dim != 0 || month == 0) continue;
         if (n++ == 0) *lo = month;
         *hi = month;
@@ -67,8 +70,8 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
     /* "no responses" for NPS chosen by default (the words users know);
      * "no CSAT responses" when a metric was asked for or is all there is */
     static const char *const word[] = {"", "NPS ", "CSAT ", "CES "};
-    const char *what = res->metric == STATS_METRIC_NPS && res->metric_asked == STATS_METRIC_ALL ? ""
-                     : word[res->metric];
+    const char *what =
+        res->metric == STATS_METRIC_NPS && res->metric_asked == STATS_METRIC_ALL ? "" : word[res->metric];
     int month = c->so.month, first = 0, last = 0, has = 0;
     size_t n = metric_months(res, res->metric, month, &first, &last, &has);
     return cli_check_range(c, cmd, what, n > 0, first, last, has, holder);
@@ -85,7 +88,9 @@ int cli_check_range(const cli *c, const char *cmd, const char *what, int any, in
             cx_msg("%s: no %sresponses in %s; %s holds none", cmd, what, want, holder);
         } else {
             cx_msg("%s: no %sresponses: %s holds none%s", cmd, what, holder,
-                   c->input ? "" : "; import some first with 'cxpulse import responses FILE.csv' or 'cxpulse ingest'");
+                   c->input
+                       ? ""
+                       : "; import some first with 'cxpulse import responses FILE.csv' or 'cxpulse ingest'");
         }
         return 1;
     }
@@ -127,9 +132,9 @@ static int keep_name(const char *name, void *ctx)
 
 int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s)
 {
-    static const cx_field fields[] = {CX_F_SOURCE, CX_F_CUSTOMER_ID, CX_F_AGENT_ID, CX_F_CHANNEL, CX_F_PRODUCT,
-                                      CX_F_INTERACTION_TYPE};
-    if (!res->nps && !res->metrics) return 0;   /* no segment tables asked for */
+    static const cx_field fields[] = {CX_F_SOURCE,  CX_F_CUSTOMER_ID, CX_F_AGENT_ID,
+                                      CX_F_CHANNEL, CX_F_PRODUCT,     CX_F_INTERACTION_TYPE};
+    if (!res->nps && !res->metrics) return 0; /* no segment tables asked for */
     for (size_t d = 0; d < c->so.n_by; d++) {
         const char *name = c->so.by[d];
         if (dim_has_rows(res, d + 1)) continue;
@@ -139,8 +144,8 @@ int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store
         for (size_t i = 0; !known && i < attrs.n; i++) known = strcmp(attrs.names[i], name) == 0;
         if (known) {
             /* a field or attribute of the data that nothing in the period has */
-            cx_msg("%s: --by %s: no response in the period has a value for it; its segment rows are empty", cmd,
-                   name);
+            cx_msg("%s: --by %s: no response in the period has a value for it; its segment rows are empty",
+                   cmd, name);
         } else {
             const char *cand[sizeof fields / sizeof *fields + CX_MAX_ATTRS + 8];
             size_t k = 0;

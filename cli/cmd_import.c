@@ -28,8 +28,8 @@ int cmd_import(cli *c)
 {
     if (cli_need_operands(c, 2)) return 2;
     shown sh = {c, 0};
-    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source, c->quiet, IMPORT_FORMAT_CXPULSE, show_reject, &sh,
-                     cli_progress_for(c)};
+    import_opts o = {IMPORT_RESPONSES,      c->pos[2],   c->source, c->quiet,
+                     IMPORT_FORMAT_CXPULSE, show_reject, &sh,       cli_progress_for(c)};
     if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
     else if (c->format && strcmp(c->format, "cxpulse")) {
         cx_msg("import: unknown --format '%s' (cxpulse or delighted)", c->format);
@@ -62,8 +62,8 @@ int cmd_import(cli *c)
         return 1;
     }
     if (sh.n > MAX_SHOWN_REJECTS && !c->quiet)
-        cx_msg("import %s: %lld more rejected rows not shown ('cxpulse export rejects' lists them all)", o.path,
-               sh.n - MAX_SHOWN_REJECTS);
+        cx_msg("import %s: %lld more rejected rows not shown ('cxpulse export rejects' lists them all)",
+               o.path, sh.n - MAX_SHOWN_REJECTS);
     if (!c->quiet || sum.held_elsewhere) {
         char held[128] = "";
         if (sum.held_elsewhere)
@@ -72,15 +72,17 @@ int cmd_import(cli *c)
          * ignored; customers and spend: equal to the stored row is unchanged */
         if (o.kind == IMPORT_RESPONSES)
             cx_msg("import %s: %lld %s: %lld new, %lld replaced, %lld unchanged, %lld older ignored, %lld "
-                   "rejected%s", o.path, sum.rows, fmt_noun((double)sum.rows, "row", "rows"), sum.inserted,
-                   sum.replaced, sum.unchanged, sum.ignored, sum.rejected, held);
+                   "rejected%s",
+                   o.path, sum.rows, fmt_noun((double)sum.rows, "row", "rows"), sum.inserted, sum.replaced,
+                   sum.unchanged, sum.ignored, sum.rejected, held);
         else
-            cx_msg("import %s: %lld %s: %lld new, %lld replaced, %lld unchanged, %lld rejected", o.path, sum.rows,
-                   fmt_noun((double)sum.rows, "row", "rows"), sum.inserted, sum.replaced, sum.ignored,
-                   sum.rejected);
+            cx_msg("import %s: %lld %s: %lld new, %lld replaced, %lld unchanged, %lld rejected", o.path,
+                   sum.rows, fmt_noun((double)sum.rows, "row", "rows"), sum.inserted, sum.replaced,
+                   sum.ignored, sum.rejected);
     }
     if (sum.rejects_forgotten > 0 && !c->quiet)
-        cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o.path, sum.rejects_forgotten);
+        cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o.path,
+               sum.rejects_forgotten);
     /* What a replace-by-source import did to the earlier rows is always
      * said: removed (unless --quiet), or kept, even with --quiet. */
     if (o.kind == IMPORT_SPEND && sum.spend_removed > 0 && !c->quiet)
@@ -92,6 +94,7 @@ int cmd_import(cli *c)
     if (sum.held_elsewhere)
         cx_msg("import %s: a response_id held under another source is not imported twice; to merge these "
                "into that source, import with --source %s; to keep both copies (each counts), add "
-               "--allow-duplicate-ids", o.path, sum.held_by);
+               "--allow-duplicate-ids",
+               o.path, sum.held_by);
     return sum.rejected ? 3 : 0;
 }

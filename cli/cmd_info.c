@@ -68,8 +68,8 @@ int cmd_export(cli *c)
         rejects_sink k;
         /* Always spreadsheet-safe, the same bytes as rejects.csv: rejects
          * are read by people, never imported again (docs/formats.md). */
-        rc = rejects_open_stream(&k, stdout, 1) == 0
-             ? store_scan_rejects(s, c->source, export_reject, &k) : -1;
+        rc = rejects_open_stream(&k, stdout, 1) == 0 ? store_scan_rejects(s, c->source, export_reject, &k)
+                                                     : -1;
         w = k.w;
     } else {
         w = csv_writer_new(stdout, c->spreadsheet_safe);
@@ -202,12 +202,13 @@ int cmd_status(cli *c)
     printf("responses:  %lld", st.responses);
     if (st.responses) {
         fputs(" (", stdout);
-        print_iso(st.first_at);     /* response times may lie before 1970 */
+        print_iso(st.first_at); /* response times may lie before 1970 */
         fputs(" to ", stdout);
         print_iso(st.last_at);
         fputs(")", stdout);
     }
-    printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows, st.rejects);
+    printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows,
+           st.rejects);
     /* the import log counts a row given again as replaced whether its
      * content changed or not (each import's own summary tells them apart) */
     printf("imports:    %lld %s read, %lld already held (replaced or unchanged), %lld older ignored; last ",
@@ -218,8 +219,9 @@ int cmd_status(cli *c)
         const store_source_status *x = &st.sources[i];
         fputs("source ", stdout);
         put_data_w(x->source, 12, 0);
-        printf(" %lld %s, %lld %s, last sync ", x->responses, fmt_noun((double)x->responses, "response", "responses"),
-               x->rejects, fmt_noun((double)x->rejects, "reject", "rejects"));
+        printf(" %lld %s, %lld %s, last sync ", x->responses,
+               fmt_noun((double)x->responses, "response", "responses"), x->rejects,
+               fmt_noun((double)x->rejects, "reject", "rejects"));
         print_time(x->last_sync);
         if (x->last_sync) printf(" (%lld fetched)", x->last_fetched);
         if (x->last_error) {

@@ -18,8 +18,7 @@
 static void no_core_dumps(void)
 {
     struct rlimit rl = {0, 0};
-    if (setrlimit(RLIMIT_CORE, &rl) != 0)
-        cx_msg("ingest: cannot turn core dumps off: %s", strerror(errno));
+    if (setrlimit(RLIMIT_CORE, &rl) != 0) cx_msg("ingest: cannot turn core dumps off: %s", strerror(errno));
 }
 
 /* One line per source: what its sync did. */
@@ -28,12 +27,13 @@ static void ingest_said(const ingest_source_summary *m, void *ctx)
     const cli *c = ctx;
     if (c->quiet) return;
     if (m->error) {
-        cx_msg("ingest: %s: failed after %.1f s (%lld fetched, %lld retries)", m->source, m->seconds, m->fetched,
-               m->retries);
+        cx_msg("ingest: %s: failed after %.1f s (%lld fetched, %lld retries)", m->source, m->seconds,
+               m->fetched, m->retries);
         return;
     }
-    cx_msg("ingest: %s: %lld fetched: %lld new, %lld replaced, %lld unchanged, %lld rejected; %lld retries; %.1f s",
-           m->source, m->fetched, m->inserted, m->replaced, m->unchanged, m->rejected, m->retries, m->seconds);
+    cx_msg(
+        "ingest: %s: %lld fetched: %lld new, %lld replaced, %lld unchanged, %lld rejected; %lld retries; %.1f s",
+        m->source, m->fetched, m->inserted, m->replaced, m->unchanged, m->rejected, m->retries, m->seconds);
 }
 
 /* What ingest says (errors; notes too, unless --quiet). */
@@ -45,13 +45,13 @@ static void ingest_message(int warning, const char *text, void *ctx)
 }
 
 /* --verbose: each retry, with the status, the reason and the wait. */
-static void ingest_retry(const char *source, const char *method, const char *path, long status, const char *why,
-                         double wait_s, void *ctx)
+static void ingest_retry(const char *source, const char *method, const char *path, long status,
+                         const char *why, double wait_s, void *ctx)
 {
     (void)ctx;
-    if (isatty(STDERR_FILENO)) fputs("\r\033[K", stderr);   /* under the progress line */
-    cx_msg("ingest: %s: %s %s: %s%s; retrying in %.2f s", source, method, path, status ? "" : "no answer: ", why,
-           wait_s);
+    if (isatty(STDERR_FILENO)) fputs("\r\033[K", stderr); /* under the progress line */
+    cx_msg("ingest: %s: %s %s: %s%s; retrying in %.2f s", source, method, path,
+           status ? "" : "no answer: ", why, wait_s);
 }
 
 int cmd_ingest(cli *c)

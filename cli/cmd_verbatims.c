@@ -20,12 +20,12 @@
 typedef struct vrun {
     cli *c;
     verb_acc *acc;
-    csv_writer *flags;      /* NULL without --out */
-    int second;             /* --theme: the pass that prints comments */
+    csv_writer *flags; /* NULL without --out */
+    int second;        /* --theme: the pass that prints comments */
     long long printed;
     int failed;
-    long long seen, in_month;   /* responses read; of them in --month (all without) */
-    int first, last;            /* their month keys (--input) */
+    long long seen, in_month; /* responses read; of them in --month (all without) */
+    int first, last;          /* their month keys (--input) */
 } vrun;
 
 static int feed(const cx_response *r, void *ctx)
@@ -36,7 +36,10 @@ static int feed(const cx_response *r, void *ctx)
         if (v->c->so.month && month != v->c->so.month) return 0;
         text_lang l;
         if (*r->comment && verb_mentions(v->acc, r->comment, v->c->theme, &l)) {
-            if (verb_comment_print(stdout, r, l) != 0) { v->failed = 1; return 1; }
+            if (verb_comment_print(stdout, r, l) != 0) {
+                v->failed = 1;
+                return 1;
+            }
             v->printed++;
         }
         return 0;
@@ -46,7 +49,11 @@ static int feed(const cx_response *r, void *ctx)
     if (!v->c->so.month || month == v->c->so.month) v->in_month++;
     verb_flag f;
     int rc = verb_add(v->acc, r, month, &f);
-    if (rc < 0) { cx_msg("verbatims: out of memory"); v->failed = 1; return 1; }
+    if (rc < 0) {
+        cx_msg("verbatims: out of memory");
+        v->failed = 1;
+        return 1;
+    }
     if (rc == 1 && v->flags) verb_flags_csv_row(v->flags, r, &f);
     return 0;
 }
@@ -60,7 +67,10 @@ static int scan_csv(vrun *v, long long *bad)
     resp_header h;
     const cx_config *cfg = v->c->cfg;
     csv_reader *rd = csv_reader_open(v->c->input, err, sizeof err);
-    if (!rd) { cx_msg("verbatims: %s", err); return -1; }
+    if (!rd) {
+        cx_msg("verbatims: %s", err);
+        return -1;
+    }
     int rc = csv_read(rd, &rec, err, sizeof err);
     if (rc == 0) snprintf(err, sizeof err, "%s: empty file (no header row)", v->c->input);
     if (rc <= 0 || resp_header_init(&h, &rec, why, sizeof why) != 0) {
@@ -75,15 +85,24 @@ static int scan_csv(vrun *v, long long *bad)
         const char *field = "", *msg = err;
         if (rc < 0) {
             msg = csv_error_reason(rd, err);
-            if (rc == -1) { cx_msg("verbatims: %s:%ld: %s", v->c->input, rec.line, msg); out = -1; break; }
+            if (rc == -1) {
+                cx_msg("verbatims: %s:%ld: %s", v->c->input, rec.line, msg);
+                out = -1;
+                break;
+            }
         } else if (rec.nfields == 1 && rec.lens[0] == 0) {
             continue;
-        } else if (resp_from_record(&h, &rec, "csv", 0, cfg->moment_lo, cfg->moment_hi, &r, &field, &msg) == 0) {
-            if (feed(&r, v) != 0) { out = -1; break; }
+        } else if (resp_from_record(&h, &rec, "csv", 0, cfg->moment_lo, cfg->moment_hi, &r, &field, &msg) ==
+                   0) {
+            if (feed(&r, v) != 0) {
+                out = -1;
+                break;
+            }
             continue;
         }
         if (++*bad <= 20 && !v->c->quiet)
-            cx_msg("verbatims: %s:%ld: %s%s%s", v->c->input, rec.line, *field ? field : "", *field ? ": " : "", msg);
+            cx_msg("verbatims: %s:%ld: %s%s%s", v->c->input, rec.line, *field ? field : "",
+                   *field ? ": " : "", msg);
     }
     resp_header_free(&h);
     csv_reader_free(rd);
@@ -95,11 +114,14 @@ static int scan(vrun *v, store *s, long long *bad)
     if (v->c->input) return scan_csv(v, bad);
     store_filter f = {NULL, 0, 0};
     if (v->c->so.month) {
-        f.month_from = v->c->so.month - 1;   /* the month before, for prev_mentions */
+        f.month_from = v->c->so.month - 1; /* the month before, for prev_mentions */
         f.month_to = v->c->so.month;
     }
     int rc = store_scan_responses(s, &f, feed, v);
-    if (rc < 0 || (rc != 0 && !v->failed)) { cx_msg("verbatims: %s", store_error(s)); return -1; }
+    if (rc < 0 || (rc != 0 && !v->failed)) {
+        cx_msg("verbatims: %s", store_error(s));
+        return -1;
+    }
     return v->failed ? -1 : 0;
 }
 
@@ -109,7 +131,7 @@ static int check_period(vrun *v, store *s)
 {
     int first = v->first, last = v->last;
     long long any = v->seen;
-    if (s && v->c->so.month && v->in_month == 0) {   /* the scan read one month and the one before */
+    if (s && v->c->so.month && v->in_month == 0) { /* the scan read one month and the one before */
         store_status st;
         if (store_get_status(s, &st) != 0) {
             cx_msg("verbatims: %s", store_error(s));
@@ -137,12 +159,23 @@ static int write_themes(const char *dir, const verb_result *res)
     }
     free(path);
     csv_writer *w = csv_writer_new(af.f, 1);
-    if (!w) { afile_abort(&af); cx_msg("verbatims: out of memory"); return -1; }
+    if (!w) {
+        afile_abort(&af);
+        cx_msg("verbatims: out of memory");
+        return -1;
+    }
     verb_themes_csv(w, res);
     int failed = csv_writer_failed(w);
     csv_writer_free(w);
-    if (failed) { afile_abort(&af); cx_msg("verbatims: themes.csv: write error"); return -1; }
-    if (afile_commit(&af, err, sizeof err) != 0) { cx_msg("verbatims: %s", err); return -1; }
+    if (failed) {
+        afile_abort(&af);
+        cx_msg("verbatims: themes.csv: write error");
+        return -1;
+    }
+    if (afile_commit(&af, err, sizeof err) != 0) {
+        cx_msg("verbatims: %s", err);
+        return -1;
+    }
     return 0;
 }
 
@@ -159,14 +192,21 @@ int cmd_verbatims(cli *c)
     memset(&v, 0, sizeof v);
     v.c = c;
     v.acc = verb_new(&vo, err, sizeof err);
-    if (!v.acc) { cx_msg("%s", err); return 1; }
+    if (!v.acc) {
+        cx_msg("%s", err);
+        return 1;
+    }
     store *s = NULL;
-    if (!c->input && !(s = cli_open_store(c, CLI_STORE_READ))) { verb_free(v.acc); return 1; }
+    if (!c->input && !(s = cli_open_store(c, CLI_STORE_READ))) {
+        verb_free(v.acc);
+        return 1;
+    }
     afile flags_file;
     int have_flags = 0;
     if (c->out) {
         char *path = path_join(c->out, "verbatim_flags.csv");
-        if (!path || mkdir_p(c->out, err, sizeof err) != 0 || afile_open(&flags_file, path, err, sizeof err) != 0) {
+        if (!path || mkdir_p(c->out, err, sizeof err) != 0 ||
+            afile_open(&flags_file, path, err, sizeof err) != 0) {
             cx_msg("verbatims: %s", path ? err : "out of memory");
             free(path);
             rc = 1;
@@ -174,25 +214,51 @@ int cmd_verbatims(cli *c)
         }
         free(path);
         have_flags = 1;
-        if (!(v.flags = csv_writer_new(flags_file.f, 1))) { cx_msg("verbatims: out of memory"); rc = 1; goto done; }
+        if (!(v.flags = csv_writer_new(flags_file.f, 1))) {
+            cx_msg("verbatims: out of memory");
+            rc = 1;
+            goto done;
+        }
         verb_flags_csv_header(v.flags);
     }
     long long bad = 0;
-    if (scan(&v, s, &bad) != 0 || check_period(&v, s) != 0) { rc = 1; goto done; }
+    if (scan(&v, s, &bad) != 0 || check_period(&v, s) != 0) {
+        rc = 1;
+        goto done;
+    }
     const verb_result *res = verb_finish(v.acc);
-    if (!res) { cx_msg("verbatims: out of memory"); rc = 1; goto done; }
+    if (!res) {
+        cx_msg("verbatims: out of memory");
+        rc = 1;
+        goto done;
+    }
     if (v.flags) {
         int failed = csv_writer_failed(v.flags);
         csv_writer_free(v.flags);
         v.flags = NULL;
         have_flags = 0;
-        if (failed) { afile_abort(&flags_file); cx_msg("verbatims: verbatim_flags.csv: write error"); rc = 1; goto done; }
-        if (afile_commit(&flags_file, err, sizeof err) != 0) { cx_msg("verbatims: %s", err); rc = 1; goto done; }
-        if (write_themes(c->out, res) != 0) { rc = 1; goto done; }
+        if (failed) {
+            afile_abort(&flags_file);
+            cx_msg("verbatims: verbatim_flags.csv: write error");
+            rc = 1;
+            goto done;
+        }
+        if (afile_commit(&flags_file, err, sizeof err) != 0) {
+            cx_msg("verbatims: %s", err);
+            rc = 1;
+            goto done;
+        }
+        if (write_themes(c->out, res) != 0) {
+            rc = 1;
+            goto done;
+        }
     }
     if (c->theme) {
         v.second = 1;
-        if (scan(&v, s, &bad) != 0) { rc = 1; goto done; }
+        if (scan(&v, s, &bad) != 0) {
+            rc = 1;
+            goto done;
+        }
         if (!c->quiet)
             cx_msg("verbatims: %lld %s '%s'", v.printed,
                    fmt_noun((double)v.printed, "comment mentions", "comments mention"), c->theme);

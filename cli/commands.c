@@ -42,7 +42,10 @@ static int report_period(cli *c, store *s)
     if (!c->window) c->so.window = 3;
     if (c->so.month) return 0;
     store_status st;
-    if (store_get_status(s, &st) != 0) { cx_msg("%s", store_error(s)); return 1; }
+    if (store_get_status(s, &st) != 0) {
+        cx_msg("%s", store_error(s));
+        return 1;
+    }
     int m = period_default_month(st.last_at, (int64_t)time(NULL));
     if (st.first_at && m < time_month_key(st.first_at)) m = time_month_key(st.last_at);
     c->so.month = m;
@@ -58,7 +61,7 @@ static stats_result *run_stats(cli *c, store *s, unsigned analyses)
     char note[1200];
     stats_result *res = run_store_cached(s, cli_store_target(c), &c->so, analyses, cli_progress_for(c),
                                          c->verbose, note, sizeof note, err, sizeof err);
-    if (note[0]) cx_msg("%s", note);    /* a damaged cache, rebuilt: said even with --quiet */
+    if (note[0]) cx_msg("%s", note); /* a damaged cache, rebuilt: said even with --quiet */
     if (!res) cx_msg("%s", err);
     else print_warnings(c, res);
     return res;
@@ -69,7 +72,10 @@ static int store_rejects_csv(store *s, const char *outdir, char *err, size_t err
 {
     rejects_sink k;
     if (rejects_open(&k, outdir, err, errlen) != 0) return -1;
-    if (run_store_rejects(s, NULL, &k, err, errlen) != 0) { rejects_abort(&k); return -1; }
+    if (run_store_rejects(s, NULL, &k, err, errlen) != 0) {
+        rejects_abort(&k);
+        return -1;
+    }
     return rejects_commit(&k, err, errlen);
 }
 
@@ -117,8 +123,8 @@ static int stats_input(cli *c, const char *out)
     int rc = res ? 0 : -1;
     if (rc == 0 && cli_check_period(c, "stats", res, c->input)) rc = -1;
     if (rc == 0 && cli_check_dims(c, "stats", res, NULL)) rc = -2;
-    if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
-                    rejects_commit(&k, err, sizeof err) != 0)) {
+    if (rc == 0 &&
+        (report_csv_all(res, out, err, sizeof err) != 0 || rejects_commit(&k, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         rc = -1;
     }
@@ -130,8 +136,8 @@ static int stats_input(cli *c, const char *out)
         long long n = responses_said(res, &what);
         const char *noun = fmt_noun((double)n, "response", "responses");
         if (rejected)
-            cx_msg("stats: %lld %s%s, %lld %s rejected (rejects.csv); CSV files in %s/", n, what, noun, rejected,
-                   fmt_noun((double)rejected, "row", "rows"), out);
+            cx_msg("stats: %lld %s%s, %lld %s rejected (rejects.csv); CSV files in %s/", n, what, noun,
+                   rejected, fmt_noun((double)rejected, "row", "rows"), out);
         else cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, noun, out);
     }
     stats_result_free(res);
@@ -161,20 +167,21 @@ int cmd_stats(cli *c)
         if (note[0]) cx_msg("%s", note);
         if (!res) cx_msg("%s", err);
     } else {
-        res = run_stats(c, s, STATS_RUN_ALL);   /* every table, as before --tables existed */
+        res = run_stats(c, s, STATS_RUN_ALL); /* every table, as before --tables existed */
     }
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "stats", res, "the store")) rc = 1;
     if (rc == 0) rc = cli_check_dims(c, "stats", res, s);
-    if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
-                    store_rejects_csv(s, out, err, sizeof err) != 0)) {
+    if (rc == 0 &&
+        (report_csv_all(res, out, err, sizeof err) != 0 || store_rejects_csv(s, out, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         rc = 1;
     }
     if (rc == 0 && !c->quiet) {
         const char *what;
         long long n = responses_said(res, &what);
-        cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, fmt_noun((double)n, "response", "responses"), out);
+        cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, fmt_noun((double)n, "response", "responses"),
+               out);
     }
     stats_result_free(res);
     store_close(s);
@@ -190,23 +197,29 @@ int cmd_report(cli *c)
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     char err[1024];
-    if (report_period(c, s) != 0) { store_close(s); return 1; }
+    if (report_period(c, s) != 0) {
+        store_close(s);
+        return 1;
+    }
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
     if (rc == 0) rc = cli_check_dims(c, "report", res, s);
-    if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) { cx_msg("%s", err); rc = 1; }
+    if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) {
+        cx_msg("%s", err);
+        rc = 1;
+    }
     int failed_charts = 0;
     const cx_progress *show = cli_progress_for(c);
     if (rc == 0) cx_progress_say(show, "writing the tables, the charts and the page", 0, 0, NULL);
-    if (rc == 0 && (report_csv_all(res, out, err, sizeof err) != 0 ||
-                    store_rejects_csv(s, out, err, sizeof err) != 0 ||
-                    (failed_charts = report_html(res, out, warn_msg, c, err, sizeof err)) < 0)) {
+    if (rc == 0 &&
+        (report_csv_all(res, out, err, sizeof err) != 0 || store_rejects_csv(s, out, err, sizeof err) != 0 ||
+         (failed_charts = report_html(res, out, warn_msg, c, err, sizeof err)) < 0)) {
         cx_msg("report: %s", err);
         rc = 1;
     }
     cx_progress_end(show);
-    if (rc == 0 && failed_charts > 0) {     /* the page is whole, the charts are not: not a success */
+    if (rc == 0 && failed_charts > 0) { /* the page is whole, the charts are not: not a success */
         cx_msg("report: %d chart%s could not be drawn; the page is written without %s", failed_charts,
                failed_charts == 1 ? "" : "s", failed_charts == 1 ? "it" : "them");
         rc = 1;
@@ -224,14 +237,18 @@ int cmd_agents(cli *c)
     if (rc) return rc;
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
-    if (report_period(c, s) != 0) { store_close(s); return 1; }
+    if (report_period(c, s) != 0) {
+        store_close(s);
+        return 1;
+    }
     stats_result *res = run_stats(c, s, STATS_RUN_ALL);
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
     if (rc == 0) rc = cli_check_dims(c, "agents", res, s);
-    char err[256];   /* a failed write to stdout is reported when it is closed */
+    char err[256]; /* a failed write to stdout is reported when it is closed */
     const char *view = !res || res->metric == STATS_METRIC_NPS ? "agents"
-                     : res->metric == STATS_METRIC_CSAT ? "agents_csat" : "agents_ces";
+                       : res->metric == STATS_METRIC_CSAT      ? "agents_csat"
+                                                               : "agents_ces";
     if (rc == 0 && report_text(res, view, stdout, err, sizeof err) != 0) rc = 1;
     stats_result_free(res);
     store_close(s);
@@ -250,4 +267,3 @@ int cmd_run(cli *c)
     int rc = cmd_report(c);
     return rc ? rc : ing ? 3 : 0;
 }
-

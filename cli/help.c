@@ -3,7 +3,10 @@
 
 #include <string.h>
 
-#define END {NULL, NULL, NULL}
+#define END              \
+    {                    \
+        NULL, NULL, NULL \
+    }
 
 static const help_opt global_opts[] = {
     {"config", "FILE", "configuration file (default ./cxpulse.json)"},
@@ -29,13 +32,15 @@ static const help_opt month_opt[] = {
 };
 
 static const help_opt window_opt[] = {
-    {"window", "WINDOW", "3m, 6m or 12m: the months ending with the report month for agents, "
+    {"window", "WINDOW",
+     "3m, 6m or 12m: the months ending with the report month for agents, "
      "peak-end and spend (default 3m in report and agents; stats: with --month only)"},
     END,
 };
 
 static const help_opt metric_opt[] = {
-    {"metric", "METRIC", "nps, csat or ces: that metric's tables, headline and agent table only "
+    {"metric", "METRIC",
+     "nps, csat or ces: that metric's tables, headline and agent table only "
      "(default: every metric's tables; nps leads when the store has NPS answers, else the metric it has)"},
     END,
 };
@@ -48,8 +53,10 @@ static const help_opt by_out_opts[] = {
 
 static const help_opt import_opts[] = {
     {"source", "NAME", "import responses as source NAME (default csv)"},
-    {"format", "cxpulse|delighted", "layout of a responses file: cxpulse's, or Delighted's CSV export (default cxpulse)"},
-    {"allow-duplicate-ids", NULL, "import a response whose response_id another source holds, as a second copy "
+    {"format", "cxpulse|delighted",
+     "layout of a responses file: cxpulse's, or Delighted's CSV export (default cxpulse)"},
+    {"allow-duplicate-ids", NULL,
+     "import a response whose response_id another source holds, as a second copy "
      "(default: reject it)"},
     END,
 };
@@ -60,7 +67,8 @@ static const help_opt ingest_opts[] = {
     {"full", NULL, "re-read everything, still without duplicates (default: incremental)"},
     {"max-attempts", "N", "attempts per request (default 6, or the source's max_attempts)"},
     {"deadline", "SECONDS", "total deadline of one source's sync (default 600, or the source's deadline_s)"},
-    {"allow-duplicate-ids", NULL, "store a response whose response_id another source holds, as a second copy "
+    {"allow-duplicate-ids", NULL,
+     "store a response whose response_id another source holds, as a second copy "
      "(default: reject it)"},
     END,
 };
@@ -87,32 +95,37 @@ static const help_opt verbatims_opts[] = {
 
 static const help_opt *const g_import[] = {import_opts, NULL};
 static const help_opt *const g_ingest[] = {ingest_opts, NULL};
-static const help_opt *const g_stats[] = {month_opt, window_opt, metric_opt, by_out_opts, stats_only_opts, stats_opts,
-                                          NULL};
+static const help_opt *const g_stats[] = {month_opt,       window_opt, metric_opt, by_out_opts,
+                                          stats_only_opts, stats_opts, NULL};
 static const help_opt *const g_report[] = {month_opt, window_opt, metric_opt, by_out_opts, stats_opts, NULL};
 static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
 static const help_opt *const g_agents[] = {month_opt, window_opt, metric_opt, stats_opts, NULL};
 static const help_opt *const g_verbatims[] = {month_opt, verbatims_opts, NULL};
-static const help_opt *const g_run[] = {ingest_opts, month_opt, window_opt, metric_opt, by_out_opts, stats_opts, NULL};
+static const help_opt *const g_run[] = {ingest_opts, month_opt,  window_opt, metric_opt,
+                                        by_out_opts, stats_opts, NULL};
 static const help_opt *const g_none[] = {NULL};
 
 static const help_cmd cmds[] = {
-    {"import", "import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted] [--allow-duplicate-ids]",
+    {"import",
+     "import responses|customers|spend FILE.csv [--source NAME] [--format cxpulse|delighted] [--allow-duplicate-ids]",
      "Reads a CSV export into the store; rows are upserted (newer updated_at wins) and bad rows kept as rejects.",
      g_import, "cxpulse import responses survey-export.csv --source qualtrics"},
-    {"ingest", "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS] [--allow-duplicate-ids]",
-     "Syncs every configured vendor source into the store, incrementally from its checkpoint.",
-     g_ingest, "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
-    {"stats", "stats [--month YYYY-MM] [--metric nps|csat|ces] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents,verbatims]]",
-     "Computes every statistic from the store (or a CSV with --input) into CSV files in DIR.",
-     g_stats, "cxpulse stats --month 2026-10 --by channel,region --out out/"},
-    {"report", "report [--month YYYY-MM] [--window 3m|6m|12m] [--metric nps|csat|ces] [--by DIM,...] [--out DIR]",
+    {"ingest",
+     "ingest [--source NAME] [--since DATE] [--full] [--max-attempts N] [--deadline SECONDS] [--allow-duplicate-ids]",
+     "Syncs every configured vendor source into the store, incrementally from its checkpoint.", g_ingest,
+     "QUALTRICS_API_TOKEN=... cxpulse ingest --source qualtrics"},
+    {"stats",
+     "stats [--month YYYY-MM] [--metric nps|csat|ces] [--by DIM,...] [--out DIR] [--input FILE.csv [--tables nps,cx,agents,verbatims]]",
+     "Computes every statistic from the store (or a CSV with --input) into CSV files in DIR.", g_stats,
+     "cxpulse stats --month 2026-10 --by channel,region --out out/"},
+    {"report",
+     "report [--month YYYY-MM] [--window 3m|6m|12m] [--metric nps|csat|ces] [--by DIM,...] [--out DIR]",
      "Writes the CSV files, the charts and DIR/index.html for one month (default: the latest "
      "complete month).",
      g_report, "cxpulse report --month 2026-10 --by channel --out out/"},
     {"export", "export responses|rejects [--month YYYY-MM] [--source NAME] [--spreadsheet-safe]",
-     "Writes the store's responses (in the import format) or rejects as CSV to standard output.",
-     g_export, "cxpulse export responses --month 2026-10 > october.csv"},
+     "Writes the store's responses (in the import format) or rejects as CSV to standard output.", g_export,
+     "cxpulse export responses --month 2026-10 > october.csv"},
     {"agents", "agents [--month YYYY-MM] [--window 3m|6m|12m] [--metric nps|csat|ces]",
      "Prints the agents by tier (clearly above, typical, clearly below the population), ranked "
      "inside their tier, over the window ending with the month.",
@@ -160,7 +173,7 @@ static void print_opts(FILE *f, const help_opt *l)
     for (; l->name; l++) {
         char head[64];
         snprintf(head, sizeof head, "--%s%s%s", l->name, l->arg ? " " : "", l->arg ? l->arg : "");
-        fprintf(f, "  %-26s  %s\n", head, l->text);   /* two spaces at least: tests/e2e/help.sh parses it */
+        fprintf(f, "  %-26s  %s\n", head, l->text); /* two spaces at least: tests/e2e/help.sh parses it */
     }
 }
 
@@ -173,7 +186,8 @@ void help_print(FILE *f, const help_cmd *cmd)
     }
     fputs("\nglobal options:\n", f);
     print_opts(f, global_opts);
-    fprintf(f, "\nexample:\n  %s\n\nexit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n", cmd->example);
+    fprintf(f, "\nexample:\n  %s\n\nexit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n",
+            cmd->example);
 }
 
 void help_usage(FILE *f)
@@ -183,5 +197,6 @@ void help_usage(FILE *f)
     fputs("\n'cxpulse COMMAND --help' lists a command's options with their defaults and an example.\n"
           "global options: --config FILE (./cxpulse.json)  --db PATH  --quiet  --verbose\n"
           "                --help  --version\n"
-          "exit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n", f);
+          "exit codes: 0 ok, 1 failure, 2 usage error, 3 partial success\n",
+          f);
 }

@@ -8,16 +8,16 @@
 #include <stdio.h>
 
 typedef struct help_opt {
-    const char *name;       /* without "--" */
-    const char *arg;        /* "YYYY-MM", or NULL for a flag */
-    const char *text;       /* what it does, with its default */
+    const char *name; /* without "--" */
+    const char *arg;  /* "YYYY-MM", or NULL for a flag */
+    const char *text; /* what it does, with its default */
 } help_opt;
 
 typedef struct help_cmd {
     const char *name;
-    const char *synopsis;   /* after "cxpulse " */
+    const char *synopsis; /* after "cxpulse " */
     const char *summary;
-    const help_opt *const *groups;   /* NULL-terminated lists of options, each NULL-name-terminated */
+    const help_opt *const *groups; /* NULL-terminated lists of options, each NULL-name-terminated */
     const char *example;
 } help_cmd;
 

@@ -45,23 +45,40 @@ static int parse_dbl(const char *s, double lo, double hi, double *out)
 
 typedef struct opt {
     const char *name;
-    char kind;        /* 'f' flag, 's' string, 'i' int, 'd' double */
-    size_t off;       /* offset in cli */
+    char kind;  /* 'f' flag, 's' string, 'i' int, 'd' double */
+    size_t off; /* offset in cli */
     double lo, hi;
 } opt;
 
-#define O(name, kind, field, lo, hi) {name, kind, offsetof(cli, field), lo, hi}
+#define O(name, kind, field, lo, hi)             \
+    {                                            \
+        name, kind, offsetof(cli, field), lo, hi \
+    }
 static const opt opts[] = {
-    O("config", 's', config_path, 0, 0), O("db", 's', db, 0, 0),
-    O("quiet", 'f', quiet, 0, 0), O("verbose", 'f', verbose, 0, 0),
-    O("source", 's', source, 0, 0), O("since", 's', since, 0, 0), O("full", 'f', full, 0, 0),
-    O("month", 's', month, 0, 0), O("by", 's', by, 0, 0), O("out", 's', out, 0, 0),
+    O("config", 's', config_path, 0, 0),
+    O("db", 's', db, 0, 0),
+    O("quiet", 'f', quiet, 0, 0),
+    O("verbose", 'f', verbose, 0, 0),
+    O("source", 's', source, 0, 0),
+    O("since", 's', since, 0, 0),
+    O("full", 'f', full, 0, 0),
+    O("month", 's', month, 0, 0),
+    O("by", 's', by, 0, 0),
+    O("out", 's', out, 0, 0),
     O("window", 's', window, 0, 0),
-    O("input", 's', input, 0, 0), O("format", 's', format, 0, 0), O("metric", 's', metric, 0, 0), O("theme", 's', theme, 0, 0), O("tables", 's', tables, 0, 0), O("max-attempts", 'i', max_attempts, 1, 1000),
-    O("deadline", 'd', deadline, 1, 1e7), O("spreadsheet-safe", 'f', spreadsheet_safe, 0, 0),
+    O("input", 's', input, 0, 0),
+    O("format", 's', format, 0, 0),
+    O("metric", 's', metric, 0, 0),
+    O("theme", 's', theme, 0, 0),
+    O("tables", 's', tables, 0, 0),
+    O("max-attempts", 'i', max_attempts, 1, 1000),
+    O("deadline", 'd', deadline, 1, 1e7),
+    O("spreadsheet-safe", 'f', spreadsheet_safe, 0, 0),
     O("allow-duplicate-ids", 'f', allow_duplicate_ids, 0, 0),
-    O("confidence", 'd', confidence, 0.5, 0.9999), O("spend-window", 'i', spend_window, 1, 3660),
-    O("prior-strength", 'd', prior_strength, 0, 1e12), O("min-responses", 'i', min_responses, 0, 100000000),
+    O("confidence", 'd', confidence, 0.5, 0.9999),
+    O("spend-window", 'i', spend_window, 1, 3660),
+    O("prior-strength", 'd', prior_strength, 0, 1e12),
+    O("min-responses", 'i', min_responses, 0, 100000000),
 };
 
 static int set_opt(cli *c, const opt *o, const char *val)
@@ -80,8 +97,8 @@ static int set_opt(cli *c, const opt *o, const char *val)
 #define MAX_SEEN 64
 typedef struct parsed {
     int help;
-    const char *unknown;            /* first unknown option, as written */
-    const char *bad;                /* first option with a bad value */
+    const char *unknown; /* first unknown option, as written */
+    const char *bad;     /* first option with a bad value */
     const char *bad_fmt;
     char bad_msg[160];
     const opt *seen[MAX_SEEN];
@@ -93,8 +110,14 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { pa->help = 1; continue; }
-        if (strcmp(a, "--version") == 0) { printf("cxpulse %s\n", CX_VERSION); return -1; }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            pa->help = 1;
+            continue;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("cxpulse %s\n", CX_VERSION);
+            return -1;
+        }
         if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
             if (c->npos == CLI_MAX_POS) return bad_usage(c->pos[0], "too many arguments: %s", a);
             c->pos[c->npos++] = a;
@@ -113,19 +136,25 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
         if (o->kind != 'f') {
             if (eq) val = eq + 1;
             else if (i + 1 < argc) val = argv[++i];
-            else if (!pa->bad) { pa->bad = a; pa->bad_fmt = "option %s needs a value"; continue; }
-            else continue;
+            else if (!pa->bad) {
+                pa->bad = a;
+                pa->bad_fmt = "option %s needs a value";
+                continue;
+            } else continue;
         } else if (eq) {
-            if (!pa->bad) { pa->bad = a; pa->bad_fmt = "option %s takes no value"; }
+            if (!pa->bad) {
+                pa->bad = a;
+                pa->bad_fmt = "option %s takes no value";
+            }
             continue;
         }
         if (set_opt(c, o, val) != 0 && !pa->bad) {
             /* "invalid value for --confidence: '3' (a number from 0.5 to 0.9999)"; the value cut at 40 bytes */
             if (o->kind == 'i' || o->kind == 'd')
-                snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s: '%.40s' (%s %.12g to %.12g)",
-                         o->name, val, o->kind == 'i' ? "a whole number from" : "a number from", o->lo, o->hi);
-            else
-                snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s", o->name);
+                snprintf(pa->bad_msg, sizeof pa->bad_msg,
+                         "invalid value for --%s: '%.40s' (%s %.12g to %.12g)", o->name, val,
+                         o->kind == 'i' ? "a whole number from" : "a number from", o->lo, o->hi);
+            else snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s", o->name);
             pa->bad = pa->bad_msg;
             pa->bad_fmt = "%s";
         }
@@ -144,9 +173,10 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"import", cmd_import}, {"ingest", cmd_ingest}, {"stats", cmd_stats}, {"report", cmd_report},
-    {"export", cmd_export}, {"run", cmd_run}, {"sources", cmd_sources}, {"status", cmd_status},
-    {"agents", cmd_agents}, {"verbatims", cmd_verbatims},
+    {"import", cmd_import},       {"ingest", cmd_ingest}, {"stats", cmd_stats},
+    {"report", cmd_report},       {"export", cmd_export}, {"run", cmd_run},
+    {"sources", cmd_sources},     {"status", cmd_status}, {"agents", cmd_agents},
+    {"verbatims", cmd_verbatims},
 };
 
 /* A failed write to stdout (disk full, closed pipe) is an error exit. */
@@ -194,7 +224,8 @@ int main(int argc, char **argv)
     if (pa.unknown) return bad_usage(doc->name, "unknown option %s", pa.unknown);
     for (size_t i = 0; i < pa.n_seen; i++)
         if (!help_accepts(doc, pa.seen[i]->name)) {
-            fprintf(stderr, "cxpulse %s: --%s is not an option of %s\n", doc->name, pa.seen[i]->name, doc->name);
+            fprintf(stderr, "cxpulse %s: --%s is not an option of %s\n", doc->name, pa.seen[i]->name,
+                    doc->name);
             fprintf(stderr, "Try 'cxpulse %s --help'.\n", doc->name);
             return 2;
         }
@@ -203,7 +234,10 @@ int main(int argc, char **argv)
         if (strcmp(commands[k].name, c.pos[0]) == 0) {
             char err[1024];
             c.cfg = config_load(c.config_path, !c.config_given, err, sizeof err);
-            if (!c.cfg) { cx_msg("config: %s", err); return 1; }
+            if (!c.cfg) {
+                cx_msg("config: %s", err);
+                return 1;
+            }
             if (ingest_check_config(c.cfg, err, sizeof err) != 0) {
                 cx_msg("config: %s: %s", c.config_path, err);
                 config_free(c.cfg);

@@ -45,7 +45,7 @@ static void draw(void *ctx, const char *phase, double done, double total, const 
     p->last = now;
     fputs("\r\033[K", stderr);
     put_phase(phase);
-    if (total > 0) {                    /* 0% at a step's start: a fast step still says how far it is */
+    if (total > 0) { /* 0% at a step's start: a fast step still says how far it is */
         double pct = 100.0 * done / total, rate = done / (now - p->start > 1e-3 ? now - p->start : 1e-3);
         fprintf(stderr, ": %.0f%%", pct > 100 ? 100 : pct);
         if (count) fprintf(stderr, ", %s", count);
@@ -53,7 +53,7 @@ static void draw(void *ctx, const char *phase, double done, double total, const 
     } else if (count) {
         fprintf(stderr, ": %s", count);
     } else {
-        fputs("\xe2\x80\xa6", stderr);   /* "merging into the store…" */
+        fputs("\xe2\x80\xa6", stderr); /* "merging into the store…" */
     }
     fflush(stderr);
     p->shown = 1;

@@ -23,7 +23,10 @@ int mkdir_p(const char *dir, char *err, size_t errlen)
 {
     size_t n = strlen(dir);
     char *p = malloc(n + 1);
-    if (!p) { snprintf(err, errlen, "%s: out of memory", dir); return -1; }
+    if (!p) {
+        snprintf(err, errlen, "%s: out of memory", dir);
+        return -1;
+    }
     memcpy(p, dir, n + 1);
     for (size_t i = 1; i <= n; i++) {
         if (p[i] != '/' && p[i] != '\0') continue;
@@ -81,12 +84,21 @@ int afile_commit(afile *a, char *err, size_t errlen)
 {
     int bad = ferror(a->f);
     int saved = errno;
-    if (fflush(a->f) != 0) { bad = 1; saved = errno; }
+    if (fflush(a->f) != 0) {
+        bad = 1;
+        saved = errno;
+    }
     /* On disk before the rename: a crash of the machine then leaves the
      * old file or the new one, never an empty one; and a late write error
      * (a full disk on NFS) is seen here, not lost. */
-    if (!bad && fsync(fileno(a->f)) != 0 && errno != EINVAL) { bad = 1; saved = errno; }
-    if (fclose(a->f) != 0) { bad = 1; saved = errno; }
+    if (!bad && fsync(fileno(a->f)) != 0 && errno != EINVAL) {
+        bad = 1;
+        saved = errno;
+    }
+    if (fclose(a->f) != 0) {
+        bad = 1;
+        saved = errno;
+    }
     a->f = NULL;
     if (bad) {
         snprintf(err, errlen, "%s: write failed: %s", a->path, strerror(saved ? saved : EIO));

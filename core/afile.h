@@ -10,9 +10,9 @@
 #include <stdio.h>
 
 typedef struct afile {
-    FILE *f;          /* write here */
-    char *path;       /* owned */
-    char *tmp;        /* owned */
+    FILE *f;    /* write here */
+    char *path; /* owned */
+    char *tmp;  /* owned */
 } afile;
 
 /* 0 ok; -1 with "PATH: why" in ERR. */

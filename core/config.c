@@ -24,7 +24,10 @@ static char *slurp(const char *path, int *missing, size_t *len)
     FILE *f = fopen(path, "rb");
     struct stat st;
     *missing = 0;
-    if (!f) { *missing = errno == ENOENT; return NULL; }
+    if (!f) {
+        *missing = errno == ENOENT;
+        return NULL;
+    }
     int e = fstat(fileno(f), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
     if (e) {
         fclose(f);
@@ -32,11 +35,16 @@ static char *slurp(const char *path, int *missing, size_t *len)
         return NULL;
     }
     size_t cap = S_ISREG(st.st_mode) && st.st_size >= 0 && (uintmax_t)st.st_size <= CONFIG_MAX_BYTES
-                     ? (size_t)st.st_size + 1 : CONFIG_MAX_BYTES + 1;
+                     ? (size_t)st.st_size + 1
+                     : CONFIG_MAX_BYTES + 1;
     char *buf = malloc(cap);
-    if (!buf) { fclose(f); errno = ENOMEM; return NULL; }
+    if (!buf) {
+        fclose(f);
+        errno = ENOMEM;
+        return NULL;
+    }
     size_t n = fread(buf, 1, cap, f);
-    int bad = ferror(f) || n == cap;   /* full: over the limit, or it grew while read */
+    int bad = ferror(f) || n == cap; /* full: over the limit, or it grew while read */
     fclose(f);
     if (bad) {
         free(buf);
@@ -92,8 +100,7 @@ static int read_key(ctx *x, const cJSON *obj, const cfg_key *k, void *base)
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, k->name);
     char *p = (char *)base + k->off;
     char range[96];
-    if (!it || cJSON_IsNull(it))
-        return k->required ? fail(x, k->name, "is required") : 0;
+    if (!it || cJSON_IsNull(it)) return k->required ? fail(x, k->name, "is required") : 0;
     switch (k->kind) {
     case CFG_STR:
     case CFG_PATH: {
@@ -120,8 +127,7 @@ static int read_key(ctx *x, const cJSON *obj, const cfg_key *k, void *base)
         if (it->valuedouble != floor(it->valuedouble)) return fail(x, k->name, "must be a whole number");
         *(int *)p = (int)it->valuedouble;
         return 0;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -130,7 +136,7 @@ static int read_key(ctx *x, const cJSON *obj, const cfg_key *k, void *base)
 static int check_known(ctx *x, const cJSON *obj, cfg_scope scope)
 {
     const cJSON *it;
-    cJSON_ArrayForEach(it, obj) {
+    cJSON_ArrayForEach (it, obj) {
         if (!it->string) continue;
         const cfg_key *k = cfg_key_find(scope, it->string);
         if (!k) {
@@ -150,8 +156,7 @@ static int read_keys(ctx *x, const cJSON *obj, cfg_scope scope, void *base)
 {
     for (size_t i = 0; i < cfg_n_keys; i++) {
         const cfg_key *k = &cfg_keys[i];
-        if (k->scope == scope && k->kind != CFG_CUSTOM && read_key(x, obj, k, base) != 0)
-            return -1;
+        if (k->scope == scope && k->kind != CFG_CUSTOM && read_key(x, obj, k, base) != 0) return -1;
     }
     return 0;
 }
@@ -165,7 +170,7 @@ static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
     s->fields = calloc(n ? n : 1, sizeof *s->fields);
     if (!s->fields) return fail(x, "fields", "out of memory");
     const cJSON *it;
-    cJSON_ArrayForEach(it, f) {
+    cJSON_ArrayForEach (it, f) {
         if (!cJSON_IsString(it)) return fail(x, "fields", "every value must be a string path");
         if (!it->string || !it->string[0] || !it->valuestring[0])
             return fail(x, "fields", "names and paths must not be empty");
@@ -182,7 +187,7 @@ static int parse_fields(ctx *x, const cJSON *obj, cx_source_cfg *s)
 static int check_keys(ctx *x, const cJSON *obj)
 {
     const cJSON *it;
-    cJSON_ArrayForEach(it, obj) {
+    cJSON_ArrayForEach (it, obj) {
         const char *why = it->string ? cfg_refused_key(it->string) : NULL;
         if (why) return fail(x, it->string, why);
     }
@@ -220,7 +225,7 @@ static int parse_labels(ctx *x, const cJSON *root, cx_config *c)
     c->labels = calloc(n ? n : 1, sizeof *c->labels);
     if (!c->labels) return fail(x, "labels", "out of memory");
     const cJSON *it;
-    cJSON_ArrayForEach(it, lab) {
+    cJSON_ArrayForEach (it, lab) {
         if (!cJSON_IsString(it) || !it->string) return fail(x, "labels", "must be an object of strings");
         cx_field_map *m = &c->labels[c->n_labels++];
         m->field = strdup(it->string);
@@ -233,8 +238,7 @@ static int parse_labels(ctx *x, const cJSON *root, cx_config *c)
 static int parse_root(ctx *x, const cJSON *root, cx_config *c)
 {
     if (!cJSON_IsObject(root)) return fail(x, "config", "must be a JSON object");
-    if (check_keys(x, root) || check_known(x, root, CFG_ROOT) || read_keys(x, root, CFG_ROOT, c))
-        return -1;
+    if (check_keys(x, root) || check_known(x, root, CFG_ROOT) || read_keys(x, root, CFG_ROOT, c)) return -1;
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "sources");
     if (src && !cJSON_IsNull(src)) {
         if (!cJSON_IsArray(src)) return fail(x, "sources", "must be an array");
@@ -242,7 +246,7 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
         c->sources = calloc(n ? n : 1, sizeof *c->sources);
         if (!c->sources) return fail(x, "sources", "out of memory");
         const cJSON *it;
-        cJSON_ArrayForEach(it, src) {
+        cJSON_ArrayForEach (it, src) {
             snprintf(x->where, sizeof x->where, "sources[%zu]", c->n_sources);
             if (parse_source(x, it, &c->sources[c->n_sources++])) return -1;
             for (size_t i = 0; i + 1 < c->n_sources; i++)
@@ -258,7 +262,7 @@ static int parse_root(ctx *x, const cJSON *root, cx_config *c)
         c->mot_types = calloc(n ? n : 1, sizeof *c->mot_types);
         if (!c->mot_types) return fail(x, "mot_types", "out of memory");
         const cJSON *it;
-        cJSON_ArrayForEach(it, mot) {
+        cJSON_ArrayForEach (it, mot) {
             if (!cJSON_IsString(it)) return fail(x, "mot_types", "must be an array of strings");
             c->mot_types[c->n_mot_types] = strdup(it->valuestring);
             if (!c->mot_types[c->n_mot_types++]) return fail(x, "mot_types", "out of memory");

@@ -12,11 +12,11 @@
 typedef enum cfg_scope { CFG_ROOT, CFG_SOURCE } cfg_scope;
 
 typedef enum cfg_kind {
-    CFG_STR,      /* string, copied into a char * member */
-    CFG_PATH,     /* string naming a file: relative ones resolved against the config's folder */
-    CFG_NUM,      /* finite number in [lo, hi] into a double member */
-    CFG_INT,      /* whole number in [lo, hi] into an int member */
-    CFG_CUSTOM    /* parsed by code of its own in config.c (arrays, objects) */
+    CFG_STR,   /* string, copied into a char * member */
+    CFG_PATH,  /* string naming a file: relative ones resolved against the config's folder */
+    CFG_NUM,   /* finite number in [lo, hi] into a double member */
+    CFG_INT,   /* whole number in [lo, hi] into an int member */
+    CFG_CUSTOM /* parsed by code of its own in config.c (arrays, objects) */
 } cfg_kind;
 
 /* One key cxpulse.json may hold.  OFF is the offset of its member in
@@ -29,7 +29,7 @@ typedef struct cfg_key {
     const char *name;
     cfg_kind kind;
     size_t off;
-    double lo, hi, def;     /* range and default of CFG_NUM / CFG_INT */
+    double lo, hi, def; /* range and default of CFG_NUM / CFG_INT */
     int required;
 } cfg_key;
 

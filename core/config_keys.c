@@ -17,14 +17,22 @@
  * (SRC_*), written once: the two cannot drift apart.  A text key (CFG_STR,
  * CFG_PATH) has no range; REQ marks a key every source needs; a CUSTOM key
  * is read by code of its own in core/config.c. */
-#define KEY(scope, type, member, kind, lo, hi, def, req) \
-    {scope, #member, kind, offsetof(type, member), lo, hi, def, req}
+#define KEY(scope, type, member, kind, lo, hi, def, req)               \
+    {                                                                  \
+        scope, #member, kind, offsetof(type, member), lo, hi, def, req \
+    }
 #define ROOT_TEXT(member, kind) KEY(CFG_ROOT, cx_config, member, kind, 0, 0, 0, 0)
 #define ROOT_NUM(member, kind, lo, hi, def) KEY(CFG_ROOT, cx_config, member, kind, lo, hi, def, 0)
-#define ROOT_CUSTOM(name) {CFG_ROOT, name, CFG_CUSTOM, 0, 0, 0, 0, 0}
+#define ROOT_CUSTOM(name)                         \
+    {                                             \
+        CFG_ROOT, name, CFG_CUSTOM, 0, 0, 0, 0, 0 \
+    }
 #define SRC_TEXT(member, kind, req) KEY(CFG_SOURCE, cx_source_cfg, member, kind, 0, 0, 0, req)
 #define SRC_NUM(member, kind, lo, hi, def) KEY(CFG_SOURCE, cx_source_cfg, member, kind, lo, hi, def, 0)
-#define SRC_CUSTOM(name) {CFG_SOURCE, name, CFG_CUSTOM, 0, 0, 0, 0, 0}
+#define SRC_CUSTOM(name)                            \
+    {                                               \
+        CFG_SOURCE, name, CFG_CUSTOM, 0, 0, 0, 0, 0 \
+    }
 
 const cfg_key cfg_keys[] = {
     /* top level */
@@ -93,7 +101,10 @@ static void put_name(char *buf, size_t cap, size_t *len, const char *name)
         unsigned char ch = (unsigned char)name[n];
         safe[n] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
     }
-    if (name[n]) { memcpy(safe + n, "...", 3); n += 3; }
+    if (name[n]) {
+        memcpy(safe + n, "...", 3);
+        n += 3;
+    }
     safe[n] = '\0';
     put(buf, cap, len, safe);
 }
@@ -101,7 +112,7 @@ static void put_name(char *buf, size_t cap, size_t *len, const char *name)
 void cfg_unknown_key(cfg_scope scope, const char *path, const char *name, char *buf, size_t cap)
 {
     size_t len = 0;
-    const char *names[128];                 /* more than there are keys */
+    const char *names[128]; /* more than there are keys */
     size_t k = 0;
     if (cap == 0) return;
     buf[0] = '\0';
@@ -114,7 +125,7 @@ void cfg_unknown_key(cfg_scope scope, const char *path, const char *name, char *
     }
     put_name(buf, cap, &len, name);
     put(buf, cap, &len, ": unknown key");
-    if (best) {                             /* close enough to be a typo */
+    if (best) { /* close enough to be a typo */
         put(buf, cap, &len, "; did you mean ");
         put(buf, cap, &len, best);
         put(buf, cap, &len, "?");

@@ -13,9 +13,9 @@
  * into the file ("token_env", which names a variable, is not one). */
 static int secret_key(const char *key)
 {
-    static const char *const names[] = {"token", "api_key", "apikey", "api_token", "access_token",
-                                        "password", "passwd", "secret", "client_secret", "key",
-                                        "bearer", "authorization"};
+    static const char *const names[] = {"token",         "api_key",  "apikey", "api_token",
+                                        "access_token",  "password", "passwd", "secret",
+                                        "client_secret", "key",      "bearer", "authorization"};
     static const char *const suffixes[] = {"_token", "_secret", "_password", "_apikey", "_api_key"};
     size_t n = strlen(key);
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -61,7 +61,11 @@ static int loopback_host(const char *url)
     a += 2;
     size_t alen = strcspn(a, "/?#");
     for (size_t i = alen; i > 0; i--)
-        if (a[i - 1] == '@') { alen -= i; a += i; break; }
+        if (a[i - 1] == '@') {
+            alen -= i;
+            a += i;
+            break;
+        }
     size_t hlen = strcspn(a, ":/?#");
     if (a[0] == '[') {
         const char *rb = memchr(a, ']', alen);
@@ -87,8 +91,7 @@ const char *cfg_url_refused(const char *url)
 {
     if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
         return "must start with https:// (or http:// for a local test server)";
-    if (strpbrk(url, " \t\r\n"))
-        return "must not contain spaces or line breaks";
+    if (strpbrk(url, " \t\r\n")) return "must not contain spaces or line breaks";
     if (!strncasecmp(url, "http://", 7) && !loopback_host(url))
         return "plain http:// is only for a server on this machine (localhost, "
                "127.0.0.1, [::1]): the token would travel unencrypted; use https://";

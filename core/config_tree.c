@@ -39,7 +39,10 @@ cx_config *config_default(void)
     c->moment_lo = 1;
     c->moment_hi = 5;
     c->store = strdup("cxpulse.db");
-    if (!c->store) { free(c); return NULL; }
+    if (!c->store) {
+        free(c);
+        return NULL;
+    }
     return c;
 }
 

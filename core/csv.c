@@ -17,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCAN_WINDOW  ((size_t)1 << 14)  /* input scanned per check for room */
+#define SCAN_WINDOW ((size_t)1 << 14) /* input scanned per check for room */
 
 enum { ST_FIELD_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE_SEEN, ST_SKIP };
 enum { SCAN_MORE, SCAN_DONE, SCAN_NOMEM };
 
 /* Bytes that end an unquoted field. */
-static const unsigned char ends_unquoted[256] = { [','] = 1, ['\r'] = 1, ['\n'] = 1 };
+static const unsigned char ends_unquoted[256] = {[','] = 1, ['\r'] = 1, ['\n'] = 1};
 
 /* P grown to hold NEED (>= 1) elements of SIZE bytes, *CAP updated; P
  * itself when it already does; NULL when out of memory (P still valid). */
@@ -55,13 +55,12 @@ static int reserve(csv_reader *r, size_t n)
 /* Eight bytes at a time: a mask with the top bit set in each byte of V
  * that is ',', CR or LF.  The lowest flagged byte is always exact (the
  * classic "has zero byte" test can only misflag bytes above a real hit). */
-#define ONES  0x0101010101010101ULL
+#define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t zero_bytes(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
 static inline uint64_t special_bytes(uint64_t v)
 {
-    return zero_bytes(v ^ (ONES * ',')) | zero_bytes(v ^ (ONES * '\r')) |
-           zero_bytes(v ^ (ONES * '\n'));
+    return zero_bytes(v ^ (ONES * ',')) | zero_bytes(v ^ (ONES * '\r')) | zero_bytes(v ^ (ONES * '\n'));
 }
 
 /* Copies the unquoted-field bytes at S (at most N) to OUT and returns how
@@ -77,9 +76,9 @@ static inline size_t span_unquoted(const char *s, size_t n, char *out)
         memcpy(out + k, &v, 8);
         if ((m = special_bytes(v)) != 0) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            return k + ((size_t)__builtin_ctzll(m) >> 3);   /* first byte = lowest */
+            return k + ((size_t)__builtin_ctzll(m) >> 3); /* first byte = lowest */
 #else
-            (void)m;    /* the byte loop below finds the position */
+            (void)m; /* the byte loop below finds the position */
             break;
 #endif
         }
@@ -106,7 +105,7 @@ static int scan_window(csv_reader *r, size_t i, const size_t wend)
     size_t *ends, o, nf, j;
     int st = r->state;
 
-    if (r->too_big) r->flen = r->nf = 0;   /* nothing is kept: reuse the room */
+    if (r->too_big) r->flen = r->nf = 0; /* nothing is kept: reuse the room */
     if (reserve(r, wend - i)) return SCAN_NOMEM;
     out = r->fbuf;
     ends = r->fend;
@@ -121,7 +120,7 @@ static int scan_window(csv_reader *r, size_t i, const size_t wend)
                 break;
             }
             /* fall through */
-        case ST_UNQUOTED:       /* the hot path: most fields are unquoted */
+        case ST_UNQUOTED: /* the hot path: most fields are unquoted */
             j = span_unquoted(b + i, wend - i, out + o);
             i += j;
             o += j;
@@ -143,7 +142,7 @@ static int scan_window(csv_reader *r, size_t i, const size_t wend)
             if (q) st = ST_QUOTE_SEEN;
             break;
         case ST_QUOTE_SEEN:
-            if (b[i] == '"') {              /* "" is one literal quote */
+            if (b[i] == '"') { /* "" is one literal quote */
                 out[o++] = '"';
                 st = ST_QUOTED;
                 i++;
@@ -173,14 +172,14 @@ static int scan_window(csv_reader *r, size_t i, const size_t wend)
     r->nf = nf;
     r->scan = i;
     return SCAN_MORE;
-record_end:                     /* b[i] is the CR or LF that ends the record */
+record_end: /* b[i] is the CR or LF that ends the record */
     out[o] = '\0';
     ends[nf++] = o++;
     r->state = st;
     r->flen = o;
     r->nf = nf;
     r->line++;
-    r->skip_lf = b[i] == '\r';   /* a following LF belongs to this CR */
+    r->skip_lf = b[i] == '\r'; /* a following LF belongs to this CR */
     r->rec_end = i;
     r->scan = i + 1;
     return SCAN_DONE;
@@ -249,10 +248,8 @@ static int reader_begin(csv_reader *r)
     }
     while (!r->started && r->end - r->pos < 3 && !r->eof)
         if (csv_reader_fill(r) < 0) return -1;
-    if (!r->started && r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
-        r->pos += 3;
-    else if (!r->started && looks_utf16(r->buf + r->pos, r->end - r->pos))
-        r->utf16 = 1;
+    if (!r->started && r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0) r->pos += 3;
+    else if (!r->started && looks_utf16(r->buf + r->pos, r->end - r->pos)) r->utf16 = 1;
     r->started = 1;
     if (r->pos == r->end && !r->eof && csv_reader_fill(r) < 0) return -1;
     return 0;
@@ -263,7 +260,7 @@ static int reader_fatal(csv_reader *r, csv_record *rec, char *err, size_t errlen
     r->rec_end = r->end;
     fill_record(r, rec, 0);
     csv_set_err(err, errlen, "%s:%ld: %s", r->name, r->rec_line, why);
-    r->dead = 1;     /* later calls return 0: a loop that goes on after -1 still ends */
+    r->dead = 1; /* later calls return 0: a loop that goes on after -1 still ends */
     return -1;
 }
 
@@ -277,7 +274,7 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
     r->too_big = 0;
     if (reader_begin(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
     if (r->utf16) {
-        r->rec_end = r->pos;        /* no raw text: it would be half NUL bytes */
+        r->rec_end = r->pos; /* no raw text: it would be half NUL bytes */
         fill_record(r, rec, 0);
         csv_set_err(err, errlen, "%s:%ld: the file is UTF-16: convert it to UTF-8", r->name, r->rec_line);
         r->dead = 1;
@@ -290,12 +287,11 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
     while ((rc = scan_record(r)) != SCAN_DONE) {
         if (rc == SCAN_NOMEM) return reader_fatal(r, rec, err, errlen, "out of memory");
         if (r->eof) {
-            if (r->state == ST_QUOTED)
-                return reader_fatal(r, rec, err, errlen, "unterminated quoted field");
+            if (r->state == ST_QUOTED) return reader_fatal(r, rec, err, errlen, "unterminated quoted field");
             if (reserve(r, 0)) return reader_fatal(r, rec, err, errlen, "out of memory");
-            r->fbuf[r->flen] = '\0';               /* close the last field */
+            r->fbuf[r->flen] = '\0'; /* close the last field */
             r->fend[r->nf++] = r->flen++;
-            r->rec_end = r->scan = r->end;         /* last record without a line end */
+            r->rec_end = r->scan = r->end; /* last record without a line end */
             break;
         }
         if (!r->too_big && r->end - r->pos > CSV_MAX_RECORD) {
@@ -306,11 +302,12 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
         }
         if (r->too_big) {
             r->skipped += r->end - 1 - r->pos;
-            r->pos = r->end - 1;  /* drop what was scanned; count_breaks needs the last byte */
+            r->pos = r->end - 1; /* drop what was scanned; count_breaks needs the last byte */
             /* An endless input (/dev/zero, a quote never closed on a
              * stream) would be skipped forever: the skip is bounded. */
             if (r->skipped > CSV_MAX_SKIP)
-                return reader_fatal(r, rec, err, errlen, "record longer than the size limit does not end "
+                return reader_fatal(r, rec, err, errlen,
+                                    "record longer than the size limit does not end "
                                     "within the skip limit: not a CSV file?");
         }
         if (csv_reader_fill(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
@@ -319,10 +316,10 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
     if (fill_record(r, rec, rc == 1)) return reader_fatal(r, rec, err, errlen, "out of memory");
     if (r->too_big)
         csv_set_err(err, errlen, "%s:%ld: record longer than %lu bytes", r->name, r->rec_line,
-                (unsigned long)CSV_MAX_RECORD);
+                    (unsigned long)CSV_MAX_RECORD);
     else if (r->bad_field)
-        csv_set_err(err, errlen, "%s:%ld: unexpected character after closing quote in field %zu",
-                r->name, r->rec_line, r->bad_field);
+        csv_set_err(err, errlen, "%s:%ld: unexpected character after closing quote in field %zu", r->name,
+                    r->rec_line, r->bad_field);
     r->pos = r->scan;
     return rc;
 }

@@ -25,10 +25,10 @@ typedef struct csv_reader csv_reader;
 
 typedef struct csv_record {
     size_t nfields;
-    char **fields;      /* nfields NUL-terminated, unescaped values (borrowed) */
-    size_t *lens;       /* byte length of each field (fields may hold NUL bytes) */
-    long line;          /* 1-based physical line where the record starts */
-    const char *raw;    /* raw bytes of the record as in the file, without the
+    char **fields;   /* nfields NUL-terminated, unescaped values (borrowed) */
+    size_t *lens;    /* byte length of each field (fields may hold NUL bytes) */
+    long line;       /* 1-based physical line where the record starts */
+    const char *raw; /* raw bytes of the record as in the file, without the
                            line terminator (borrowed, not NUL-terminated) */
     size_t raw_len;
 } csv_record;
@@ -108,7 +108,7 @@ void csv_writer_free(csv_writer *w);
 /* Text field of LEN bytes: quoted when it holds , " CR or LF (or begins or
  * ends with a space), quotes doubled; formula-escaped if enabled. */
 void csv_put_text_len(csv_writer *w, const char *s, size_t len);
-void csv_put_text(csv_writer *w, const char *s);   /* NULL = empty field */
+void csv_put_text(csv_writer *w, const char *s); /* NULL = empty field */
 /* Number: NaN or inf gives an empty field; otherwise "%.15g" in the C
  * locale (at least 6 significant digits, '.' decimal point); -0 is written
  * as 0.  Numbers are never formula-escaped. */

@@ -8,31 +8,31 @@
 #include <stddef.h>
 #include "core/csv.h"
 
-#define CSV_BLOCK    ((size_t)1 << 20)  /* first read size: big reads keep syscalls rare */
-#define CSV_BUF_MAX  ((size_t)CSV_MAX_RECORD + 1)  /* one byte more than a record may hold */
-#define CSV_RAW_KEEP 1024               /* bytes of an oversized record kept for its reject */
+#define CSV_BLOCK ((size_t)1 << 20)              /* first read size: big reads keep syscalls rare */
+#define CSV_BUF_MAX ((size_t)CSV_MAX_RECORD + 1) /* one byte more than a record may hold */
+#define CSV_RAW_KEEP 1024                        /* bytes of an oversized record kept for its reject */
 
 struct csv_reader {
     int fd, own_fd;
     char *name;
-    char *buf;             /* unconsumed input is buf[pos..end) */
+    char *buf; /* unconsumed input is buf[pos..end) */
     size_t cap, pos, end;
-    long long off;         /* file offset of buf[0] */
-    size_t scan;           /* next byte of the current record to scan */
-    size_t rec_end;        /* offset of the current record's terminator */
+    long long off;  /* file offset of buf[0] */
+    size_t scan;    /* next byte of the current record to scan */
+    size_t rec_end; /* offset of the current record's terminator */
     int eof, started, skip_lf, dead;
-    int utf16;             /* the input starts like UTF-16: refused */
-    long line;             /* physical lines fully consumed */
+    int utf16; /* the input starts like UTF-16: refused */
+    long line; /* physical lines fully consumed */
     long rec_line;
-    int state;             /* scanner state, kept across refills */
-    size_t bad_field;      /* 1-based field with junk after its closing quote; 0 none */
-    int too_big;           /* record over CSV_MAX_RECORD: scan it, keep nothing */
-    size_t skipped;        /* bytes of a too_big record dropped so far */
-    char *fbuf;            /* unescaped fields, each followed by a NUL */
+    int state;        /* scanner state, kept across refills */
+    size_t bad_field; /* 1-based field with junk after its closing quote; 0 none */
+    int too_big;      /* record over CSV_MAX_RECORD: scan it, keep nothing */
+    size_t skipped;   /* bytes of a too_big record dropped so far */
+    char *fbuf;       /* unescaped fields, each followed by a NUL */
     size_t fcap, flen;
-    size_t *fend, fend_cap;  /* offset in fbuf of each field's NUL (fbuf may move) */
+    size_t *fend, fend_cap; /* offset in fbuf of each field's NUL (fbuf may move) */
     size_t nf;
-    char **fields;         /* handed out in csv_record */
+    char **fields; /* handed out in csv_record */
     size_t *lens, fields_cap, lens_cap;
     char keep[CSV_RAW_KEEP];
     size_t keep_len;

@@ -29,8 +29,14 @@ static csv_reader *reader_new(int fd, int own_fd, const char *name, char *err, s
 
     /* read() on a directory fails with a bare EISDIR in the first
      * csv_read(); saying so at open time is clearer. */
-    if (fstat(fd, &st) != 0) { csv_set_err(err, errlen, "%s: %s", name, strerror(errno)); return NULL; }
-    if (S_ISDIR(st.st_mode)) { csv_set_err(err, errlen, "%s: is a directory", name); return NULL; }
+    if (fstat(fd, &st) != 0) {
+        csv_set_err(err, errlen, "%s: %s", name, strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        csv_set_err(err, errlen, "%s: is a directory", name);
+        return NULL;
+    }
     r = calloc(1, sizeof *r);
     if (!r || !(r->name = malloc(nlen + 1)) || !(r->buf = malloc(CSV_BLOCK))) {
         if (r) free(r->name);
@@ -56,7 +62,10 @@ csv_reader *csv_reader_open(const char *path, char *err, size_t errlen)
 
     if (strcmp(path, "-") == 0) return reader_new(STDIN_FILENO, 0, "stdin", err, errlen);
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { csv_set_err(err, errlen, "%s: %s", path, strerror(errno)); return NULL; }
+    if (fd < 0) {
+        csv_set_err(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
     r = reader_new(fd, 1, path, err, errlen);
     if (!r) close(fd);
     return r;
@@ -107,14 +116,23 @@ int csv_reader_fill(csv_reader *r)
     if (r->end == r->cap) {
         size_t ncap = r->cap >= CSV_BUF_MAX / 2 ? CSV_BUF_MAX : r->cap * 2;
         char *nb = ncap > r->cap ? realloc(r->buf, ncap) : NULL;
-        if (!nb) { errno = ENOMEM; return -1; }
+        if (!nb) {
+            errno = ENOMEM;
+            return -1;
+        }
         r->buf = nb;
         r->cap = ncap;
     }
     for (;;) {
         ssize_t k = read(r->fd, r->buf + r->end, r->cap - r->end);
-        if (k > 0) { r->end += (size_t)k; return 1; }
-        if (k == 0) { r->eof = 1; return 0; }
+        if (k > 0) {
+            r->end += (size_t)k;
+            return 1;
+        }
+        if (k == 0) {
+            r->eof = 1;
+            return 0;
+        }
         if (errno != EINTR) return -1;
     }
 }
@@ -133,7 +151,7 @@ long long csv_reader_tell(csv_reader *r, long *line)
 int csv_reader_seek(csv_reader *r, long long offset, long line)
 {
     if (r->off + (long long)r->end >= offset && offset >= r->off + (long long)r->pos && !r->skip_lf) {
-        r->pos = (size_t)(offset - r->off);   /* still buffered: no system call */
+        r->pos = (size_t)(offset - r->off); /* still buffered: no system call */
     } else {
         if (lseek(r->fd, (off_t)offset, SEEK_SET) < 0) return -1;
         r->off = offset;

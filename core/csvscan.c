@@ -33,15 +33,15 @@ HOT void block_masks(const char *b, int nul, u64 *comma, u64 *eol, u64 *quote, u
     const __m128i cm = _mm_set1_epi8(','), cr = _mm_set1_epi8('\r');
     const __m128i lf = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
     u64 c = 0, l = 0, q = 0, o = 0;
-#define SIXTEEN(k)                                                                             \
-    do {                                                                                       \
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * (k)));           \
-        c |= (u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cm)) << (16 * (k));          \
-        l |= (u64)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr),            \
-                                                           _mm_cmpeq_epi8(v, lf))) << (16 * (k)); \
-        q |= (u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, qu)) << (16 * (k));          \
-        o |= (u64)(unsigned)_mm_movemask_epi8(nul ? _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)) : v) \
-             << (16 * (k));                                                                    \
+#define SIXTEEN(k)                                                                                        \
+    do {                                                                                                  \
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * (k)));                       \
+        c |= (u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cm)) << (16 * (k));                       \
+        l |= (u64)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))) \
+             << (16 * (k));                                                                               \
+        q |= (u64)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, qu)) << (16 * (k));                       \
+        o |= (u64)(unsigned)_mm_movemask_epi8(nul ? _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)) : v)         \
+             << (16 * (k));                                                                               \
     } while (0)
     SIXTEEN(0);
     SIXTEEN(1);
@@ -70,7 +70,10 @@ HOT size_t lowest_bit(u64 m)
     return (size_t)__builtin_ctzll(m);
 #else
     size_t k = 0;
-    while (!(m & 1)) { m >>= 1; k++; }
+    while (!(m & 1)) {
+        m >>= 1;
+        k++;
+    }
     return k;
 #endif
 }
@@ -80,10 +83,7 @@ HOT u64 bits_from(size_t from, size_t base)
 {
     return from <= base ? ~0ull : from - base >= 64 ? 0 : ~0ull << (from - base);
 }
-HOT u64 bits_below(size_t to, size_t base)
-{
-    return to - base >= 64 ? ~0ull : (1ull << (to - base)) - 1;
-}
+HOT u64 bits_below(size_t to, size_t base) { return to - base >= 64 ? ~0ull : (1ull << (to - base)) - 1; }
 
 /* Loads the block at BASE, first keeping the odd bytes of the current
  * record that the block it replaces holds. */
@@ -121,8 +121,8 @@ void csvs_init(csvs *s, const char *b, size_t len)
     memset(s, 0, sizeof *s);
     s->b = b;
     s->end = len;
-    s->base = (size_t)-1 - 63;      /* no block loaded */
-    s->nul = memchr(b, '\0', len) != NULL;   /* else the blocks need not look for NULs */
+    s->base = (size_t)-1 - 63;             /* no block loaded */
+    s->nul = memchr(b, '\0', len) != NULL; /* else the blocks need not look for NULs */
 }
 
 /* Line breaks in B[i..j) of a quoted field: CR, LF, CRLF once each.
@@ -130,8 +130,7 @@ void csvs_init(csvs *s, const char *b, size_t len)
 static long count_breaks(const char *b, size_t i, size_t j)
 {
     long n = 0;
-    for (size_t k = i; k < j; k++)
-        n += b[k] == '\r' || (b[k] == '\n' && b[k - 1] != '\r');
+    for (size_t k = i; k < j; k++) n += b[k] == '\r' || (b[k] == '\n' && b[k - 1] != '\r');
     return n;
 }
 
@@ -140,7 +139,7 @@ static long count_breaks(const char *b, size_t i, size_t j)
 HOT long quoted_breaks(const csvs *s, const char *b, size_t i, size_t j)
 {
     if (i >= s->base && j - s->base < 64 && !(s->eol & bits_from(i, s->base) & bits_below(j, s->base)))
-        return 0;       /* the block masks show no CR or LF in it */
+        return 0; /* the block masks show no CR or LF in it */
     return count_breaks(b, i, j);
 }
 
@@ -151,12 +150,12 @@ static int quoted_field(csvs *s, csvs_rec *r, size_t i, size_t nf, size_t *e, lo
     const char *b = s->b;
     size_t j = i + 1, q;
     int esc = 0;
-    for (;;) {                          /* from quote to quote */
+    for (;;) { /* from quote to quote */
         q = next_flag(s, j, 1);
         if (q + 1 >= s->end) return -1;
         *lines += quoted_breaks(s, b, j, q);
         if (b[q + 1] != '"') break;
-        esc = 1;                        /* "" is one literal quote */
+        esc = 1; /* "" is one literal quote */
         j = q + 2;
     }
     if (nf < r->cap) {
@@ -195,11 +194,11 @@ int csvs_next(csvs *s, csvs_rec *r)
     if (i - s->base >= 64) load_block(s, i & ~(size_t)63);
     base = s->base;
     from = ~0ull << (i - base);
-    for (;;) {                          /* the fast part; I is the field start */
+    for (;;) { /* the fast part; I is the field start */
         u64 l = s->eol & from, below = l ? (l & (0 - l)) - 1 : ~0ull;
         u64 q = s->quote & from & below, c = s->comma & from & below;
-        if (q) c &= (q & (0 - q)) - 1;  /* the commas before the first quote */
-        if (nf + 65 > cap) goto general;    /* room for a block's fields and the last */
+        if (q) c &= (q & (0 - q)) - 1;   /* the commas before the first quote */
+        if (nf + 65 > cap) goto general; /* room for a block's fields and the last */
         for (; c; c &= c - 1) {
             e = base + lowest_bit(c);
             f[nf].p = b + i;
@@ -224,8 +223,8 @@ general:
     if (i - s->base >= 64) load_block(s, i & ~(size_t)63);
     base = s->base;
     m = (s->comma | s->eol) & (~0ull << (i - base));
-    for (;;) {              /* I is the start of field NF; B[end] is readable padding */
-        if (b[i] != '"') {  /* unquoted: up to the next , CR or LF */
+    for (;;) {             /* I is the start of field NF; B[end] is readable padding */
+        if (b[i] != '"') { /* unquoted: up to the next , CR or LF */
             while (!m) {
                 if (base + 64 >= end) return CSVS_PARTIAL;
                 base += 64;
@@ -250,7 +249,8 @@ general:
              * bad record, read as unquoted text (so a stray quote cannot
              * swallow the records that follow). */
             r->bad_field = nf;
-            do e = next_flag(s, e + 1, 0); while (e < end && b[e] == ',');
+            do e = next_flag(s, e + 1, 0);
+            while (e < end && b[e] == ',');
             if (e == end) return CSVS_PARTIAL;
             break;
         }
@@ -276,12 +276,12 @@ size_t csvs_unescape(char *p, size_t len)
     size_t o = 0;
     for (size_t k = 0; k < len; k++) {
         p[o++] = p[k];
-        if (p[k] == '"') k++;           /* skip the second quote of the pair */
+        if (p[k] == '"') k++; /* skip the second quote of the pair */
     }
     return o;
 }
 
-#define ONES  0x0101010101010101ULL
+#define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
 int csvs_ascii(const char *p, size_t n)
@@ -292,7 +292,7 @@ int csvs_ascii(const char *p, size_t n)
     for (; k + 8 <= n; k += 8) {
         memcpy(&v, p + k, 8);
         any |= v;
-        zero |= (v - ONES) & ~v & HIGHS;    /* nonzero iff v has a NUL byte */
+        zero |= (v - ONES) & ~v & HIGHS; /* nonzero iff v has a NUL byte */
     }
     for (; k < n; k++) {
         any |= (unsigned char)p[k];
@@ -310,13 +310,16 @@ int utf8_valid(const char *s, size_t len)
     while (p < e) {
         unsigned c = *p, lo = 0x80, hi = 0xBF;
         size_t n;
-        if (c < 0x80) { p++; continue; }
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
         if (c < 0xC2 || c > 0xF4) return 0; /* continuation, C0/C1 overlong, > U+10FFFF */
         n = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-        if (c == 0xE0) lo = 0xA0;            /* E0 80..9F: overlong */
-        if (c == 0xED) hi = 0x9F;            /* ED A0..BF: UTF-16 surrogates */
-        if (c == 0xF0) lo = 0x90;            /* F0 80..8F: overlong */
-        if (c == 0xF4) hi = 0x8F;            /* F4 90..BF: above U+10FFFF */
+        if (c == 0xE0) lo = 0xA0; /* E0 80..9F: overlong */
+        if (c == 0xED) hi = 0x9F; /* ED A0..BF: UTF-16 surrogates */
+        if (c == 0xF0) lo = 0x90; /* F0 80..8F: overlong */
+        if (c == 0xF4) hi = 0x8F; /* F4 90..BF: above U+10FFFF */
         if ((size_t)(e - p) <= n || p[1] < lo || p[1] > hi) return 0;
         for (size_t k = 2; k <= n; k++)
             if ((p[k] & 0xC0) != 0x80) return 0;

@@ -20,35 +20,35 @@
 #define CSVS_PAD 64
 
 typedef struct csv_span {
-    const char *p;          /* not NUL-terminated */
+    const char *p; /* not NUL-terminated */
     size_t len;
 } csv_span;
 
 typedef struct csvs_rec {
     /* set by the caller */
-    csv_span *f;            /* room for CAP fields; the fast path wants 65 more
+    csv_span *f; /* room for CAP fields; the fast path wants 65 more
                                than a record has (else it leaves it to the slow) */
-    size_t *esc;            /* room for CAP indices: fields in f that hold "" pairs */
+    size_t *esc; /* room for CAP indices: fields in f that hold "" pairs */
     size_t cap;
     /* set by csvs_next */
-    size_t start, len;      /* raw text: buffer[start .. start+len), no line end */
-    long line;              /* 1-based physical line, counted from the buffer start */
-    size_t nfields;         /* fields in the record; only the first CAP are in f */
-    size_t bad_field;       /* 1-based field with junk after its closing quote; 0 none */
-    size_t n_esc;           /* entries in esc (see csvs_unescape) */
-    int ascii;              /* no byte of the record is NUL or above 0x7F */
+    size_t start, len; /* raw text: buffer[start .. start+len), no line end */
+    long line;         /* 1-based physical line, counted from the buffer start */
+    size_t nfields;    /* fields in the record; only the first CAP are in f */
+    size_t bad_field;  /* 1-based field with junk after its closing quote; 0 none */
+    size_t n_esc;      /* entries in esc (see csvs_unescape) */
+    int ascii;         /* no byte of the record is NUL or above 0x7F */
 } csvs_rec;
 
 typedef struct csvs {
     const char *b;
-    size_t end;             /* text is b[0 .. end), then CSVS_PAD readable bytes */
-    size_t pos;             /* start of the next record */
-    long lines;             /* physical lines before pos */
-    size_t base;            /* the 64-byte block whose masks are loaded */
-    unsigned long long comma, eol, quote, odd;  /* its ',' / CR LF / '"' / NUL or >0x7F bytes */
-    int nul;                /* the text holds a NUL byte somewhere */
-    size_t rec;             /* start of the record being scanned */
-    unsigned long long rec_odd;      /* odd bytes seen in it so far */
+    size_t end;                                /* text is b[0 .. end), then CSVS_PAD readable bytes */
+    size_t pos;                                /* start of the next record */
+    long lines;                                /* physical lines before pos */
+    size_t base;                               /* the 64-byte block whose masks are loaded */
+    unsigned long long comma, eol, quote, odd; /* its ',' / CR LF / '"' / NUL or >0x7F bytes */
+    int nul;                                   /* the text holds a NUL byte somewhere */
+    size_t rec;                                /* start of the record being scanned */
+    unsigned long long rec_odd;                /* odd bytes seen in it so far */
 } csvs;
 
 /* Scans B[0..LEN): LEN must be 0, end right after an LF, or be the end of

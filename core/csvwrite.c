@@ -9,7 +9,7 @@
 struct csv_writer {
     FILE *f;
     int formula_escape, failed;
-    size_t nfield;         /* fields written in the current record */
+    size_t nfield; /* fields written in the current record */
 };
 
 csv_writer *csv_writer_new(FILE *f, int formula_escape)
@@ -62,19 +62,19 @@ void csv_put_text_len(csv_writer *w, const char *s, size_t len)
         quote = s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n';
     if (quote) put_bytes(w, "\"", 1);
     if (w->formula_escape && formula_lead(s[0])) put_bytes(w, "'", 1);
-    if (!quote) { put_bytes(w, s, len); return; }
+    if (!quote) {
+        put_bytes(w, s, len);
+        return;
+    }
     for (p = s, e = s + len; (q = memchr(p, '"', (size_t)(e - p))) != NULL; p = q + 1) {
         put_bytes(w, p, (size_t)(q - p) + 1);
-        put_bytes(w, "\"", 1);     /* the quote just written, doubled */
+        put_bytes(w, "\"", 1); /* the quote just written, doubled */
     }
     put_bytes(w, p, (size_t)(e - p));
     put_bytes(w, "\"", 1);
 }
 
-void csv_put_text(csv_writer *w, const char *s)
-{
-    csv_put_text_len(w, s, s ? strlen(s) : 0);
-}
+void csv_put_text(csv_writer *w, const char *s) { csv_put_text_len(w, s, s ? strlen(s) : 0); }
 
 static void put_number(csv_writer *w, const char *buf, int n, size_t size)
 {
@@ -88,7 +88,7 @@ void csv_put_double(csv_writer *w, double v)
 
     put_sep(w);
     if (isnan(v) || isinf(v)) return;
-    if (v == 0) v = 0.0;   /* "-0" in a report reads as a sign error */
+    if (v == 0) v = 0.0; /* "-0" in a report reads as a sign error */
     put_number(w, buf, snprintf(buf, sizeof buf, "%.15g", v), sizeof buf);
 }
 
@@ -123,12 +123,6 @@ void csv_end_record(csv_writer *w)
     w->nfield = 0;
 }
 
-void csv_put_raw(csv_writer *w, const char *s, size_t n)
-{
-    put_bytes(w, s, n);
-}
+void csv_put_raw(csv_writer *w, const char *s, size_t n) { put_bytes(w, s, n); }
 
-int csv_writer_failed(const csv_writer *w)
-{
-    return w->failed || ferror(w->f);
-}
+int csv_writer_failed(const csv_writer *w) { return w->failed || ferror(w->f); }

@@ -11,15 +11,11 @@
 #include <strings.h>
 
 static const char *const field_names[CX_F_COUNT] = {
-    "source", "response_id", "responded_at", "updated_at", "score", "comment",
-    "customer_id", "agent_id", "channel", "product", "interaction_type",
-    "handle_time_s", "moments", "metric",
+    "source",   "response_id", "responded_at", "updated_at",       "score",         "comment", "customer_id",
+    "agent_id", "channel",     "product",      "interaction_type", "handle_time_s", "moments", "metric",
 };
 
-const char *cx_field_name(cx_field f)
-{
-    return (unsigned)f < CX_F_COUNT ? field_names[f] : "";
-}
+const char *cx_field_name(cx_field f) { return (unsigned)f < CX_F_COUNT ? field_names[f] : ""; }
 
 int cx_field_lookup(const char *name)
 {
@@ -47,15 +43,9 @@ static const char *const metric_codes[CX_METRIC_COUNT] = {"nps", "csat", "csat01
 static const int metric_lo[CX_METRIC_COUNT] = {0, 1, 0, 1};
 static const int metric_hi[CX_METRIC_COUNT] = {10, 5, 1, 7};
 
-const char *cx_metric_name(int m)
-{
-    return (unsigned)m < CX_METRIC_COUNT ? metric_names[m] : "";
-}
+const char *cx_metric_name(int m) { return (unsigned)m < CX_METRIC_COUNT ? metric_names[m] : ""; }
 
-const char *cx_metric_code(int m)
-{
-    return (unsigned)m < CX_METRIC_COUNT ? metric_codes[m] : "";
-}
+const char *cx_metric_code(int m) { return (unsigned)m < CX_METRIC_COUNT ? metric_codes[m] : ""; }
 
 int cx_metric_from_code(const char *code)
 {
@@ -82,11 +72,19 @@ void cx_metric_range(int m, int *lo, int *hi)
 int cx_metric_check(int m, int score, const char **why)
 {
     static const char *const out[CX_METRIC_COUNT] = {
-        "score is out of range 0..10", "csat score is out of range 1..5",
-        "csat good/bad score is not 0 or 1", "ces score is out of range 1..7",
+        "score is out of range 0..10",
+        "csat score is out of range 1..5",
+        "csat good/bad score is not 0 or 1",
+        "ces score is out of range 1..7",
     };
-    if ((unsigned)m >= CX_METRIC_COUNT) { *why = "unknown metric"; return -1; }
-    if (score < metric_lo[m] || score > metric_hi[m]) { *why = out[m]; return -1; }
+    if ((unsigned)m >= CX_METRIC_COUNT) {
+        *why = "unknown metric";
+        return -1;
+    }
+    if (score < metric_lo[m] || score > metric_hi[m]) {
+        *why = out[m];
+        return -1;
+    }
     return 0;
 }
 
@@ -96,12 +94,13 @@ static int word_is(const char *s, size_t len, const char *word)
     return strlen(word) == len && strncasecmp(s, word, len) == 0;
 }
 
-int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric,
-                            int *score, const char **field, const char **why)
+int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric, int *score,
+                            const char **field, const char **why)
 {
     *metric = mlen == 0 || word_is(m, mlen, "nps") ? CX_METRIC_NPS
-            : word_is(m, mlen, "csat") ? CX_METRIC_CSAT
-            : word_is(m, mlen, "ces") ? CX_METRIC_CES : -1;
+              : word_is(m, mlen, "csat")           ? CX_METRIC_CSAT
+              : word_is(m, mlen, "ces")            ? CX_METRIC_CES
+                                                   : -1;
     if (*metric < 0) {
         *field = "metric";
         *why = "unknown metric (nps, csat or ces)";
@@ -115,7 +114,8 @@ int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t le
     }
     if (cx_parse_score_n(s, len, score, why) != 0) {
         if (*metric == CX_METRIC_NPS || strcmp(*why, "score is out of range 0..10") != 0) return -1;
-        *why = *metric == CX_METRIC_CSAT ? "csat score is out of range 1..5" : "ces score is out of range 1..7";
+        *why =
+            *metric == CX_METRIC_CSAT ? "csat score is out of range 1..5" : "ces score is out of range 1..7";
         return -1;
     }
     return cx_metric_check(*metric, *score, why);
@@ -125,11 +125,13 @@ int cx_dim_field(const char *name)
 {
     int f = cx_field_lookup(name);
     switch (f) {
-    case CX_F_SOURCE: case CX_F_CUSTOMER_ID: case CX_F_AGENT_ID: case CX_F_CHANNEL:
-    case CX_F_PRODUCT: case CX_F_INTERACTION_TYPE:
-        return f;
-    default:
-        return -1;
+    case CX_F_SOURCE:
+    case CX_F_CUSTOMER_ID:
+    case CX_F_AGENT_ID:
+    case CX_F_CHANNEL:
+    case CX_F_PRODUCT:
+    case CX_F_INTERACTION_TYPE: return f;
+    default: return -1;
     }
 }
 
@@ -160,20 +162,35 @@ int cx_parse_score_n(const char *s, size_t len, int *score, const char **why)
     const char *p = s, *e = s + len;
     int v = 0, digits = 0;
 
-    if (len == 0) { *why = "score is empty"; return -1; }
+    if (len == 0) {
+        *why = "score is empty";
+        return -1;
+    }
     while (p < e && *p >= '0' && *p <= '9' && digits < 4) {
         v = v * 10 + (*p - '0');
         p++;
         digits++;
     }
-    if (digits == 0) { *why = "score is not a number"; return -1; }
-    if (p < e && *p == '.') {      /* "9.0" is 9; "9.5" is not a score */
+    if (digits == 0) {
+        *why = "score is not a number";
+        return -1;
+    }
+    if (p < e && *p == '.') { /* "9.0" is 9; "9.5" is not a score */
         p++;
         while (p < e && *p == '0') p++;
-        if (p < e && *p >= '1' && *p <= '9') { *why = "score is not a whole number"; return -1; }
+        if (p < e && *p >= '1' && *p <= '9') {
+            *why = "score is not a whole number";
+            return -1;
+        }
     }
-    if (p != e) { *why = "score is not a number"; return -1; }
-    if (v > 10) { *why = "score is out of range 0..10"; return -1; }
+    if (p != e) {
+        *why = "score is not a number";
+        return -1;
+    }
+    if (v > 10) {
+        *why = "score is out of range 0..10";
+        return -1;
+    }
     *score = v;
     return 0;
 }
@@ -223,8 +240,7 @@ static int moments_plain(const char *s, size_t len, int lo, int hi, int *out, si
     return 1;
 }
 
-int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size_t *n,
-                       const char **why)
+int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size_t *n, const char **why)
 {
     const char *p = s, *e = s + len;
 
@@ -237,19 +253,28 @@ int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size
         long v;
         while (p < e && *p == ' ') p++;
         if (p < e && *p >= '0' && *p <= '9' && (p + 1 == e || p[1] == ';' || p[1] == ',')) {
-            v = *p - '0';                   /* one digit: what strtol would read */
+            v = *p - '0'; /* one digit: what strtol would read */
             end = p + 1;
         } else if (!to_long(p, e, &v, &end)) {
             *why = "moments: not a list of integers";
             return -1;
         }
-        if (v < lo || v > hi) { *why = "moments: value outside the moment scale"; return -1; }
-        if (*n == CX_MAX_MOMENTS) { *why = "moments: more than 64 values"; return -1; }
+        if (v < lo || v > hi) {
+            *why = "moments: value outside the moment scale";
+            return -1;
+        }
+        if (*n == CX_MAX_MOMENTS) {
+            *why = "moments: more than 64 values";
+            return -1;
+        }
         out[(*n)++] = (int)v;
         p = end;
         while (p < e && *p == ' ') p++;
         if (p == e) return 0;
-        if (*p != ';' && *p != ',') { *why = "moments: not a list of integers"; return -1; }
+        if (*p != ';' && *p != ',') {
+            *why = "moments: not a list of integers";
+            return -1;
+        }
         p++;
     }
 }

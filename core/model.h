@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define CX_MAX_MOMENTS 64
-#define CX_MAX_ATTRS   64
+#define CX_MAX_ATTRS 64
 
 typedef struct cx_attr {
     const char *key;
@@ -24,30 +24,34 @@ typedef struct cx_attr {
  * NPS 0..10; CSAT 1..5; CSAT given as good/bad, stored 1/0 on a 0..1
  * scale; CES 1..7.  NPS is 0, so a cleared response is an NPS one. */
 typedef enum {
-    CX_METRIC_NPS, CX_METRIC_CSAT, CX_METRIC_CSAT_BINARY, CX_METRIC_CES, CX_METRIC_COUNT
+    CX_METRIC_NPS,
+    CX_METRIC_CSAT,
+    CX_METRIC_CSAT_BINARY,
+    CX_METRIC_CES,
+    CX_METRIC_COUNT
 } cx_metric;
 
-struct verb_flag;   /* stats/text/verbatims.h */
+struct verb_flag; /* stats/text/verbatims.h */
 
 typedef struct cx_response {
     const char *source;
     const char *response_id;
-    int64_t responded_at;      /* UTC seconds */
-    int64_t updated_at;        /* UTC seconds; = responded_at when unknown */
-    int score;                 /* 0..10 */
+    int64_t responded_at; /* UTC seconds */
+    int64_t updated_at;   /* UTC seconds; = responded_at when unknown */
+    int score;            /* 0..10 */
     const char *comment;
     const char *customer_id;
     const char *agent_id;
     const char *channel;
     const char *product;
     const char *interaction_type;
-    double handle_time_s;      /* valid when has_handle_time */
+    double handle_time_s; /* valid when has_handle_time */
     int has_handle_time;
     int moments[CX_MAX_MOMENTS];
     size_t n_moments;
-    cx_attr attrs[CX_MAX_ATTRS];   /* every other column / vendor property */
+    cx_attr attrs[CX_MAX_ATTRS]; /* every other column / vendor property */
     size_t n_attrs;
-    int metric;                /* cx_metric */
+    int metric; /* cx_metric */
     /* What the comment says (language, charge, unlabelled moment of
      * truth), read once by the statistics run before its analyses see the
      * response (run/run.c); NULL when not read (no comment, or no run). */
@@ -56,10 +60,21 @@ typedef struct cx_response {
 
 /* The model's named text fields, in export order. */
 typedef enum {
-    CX_F_SOURCE, CX_F_RESPONSE_ID, CX_F_RESPONDED_AT, CX_F_UPDATED_AT,
-    CX_F_SCORE, CX_F_COMMENT, CX_F_CUSTOMER_ID, CX_F_AGENT_ID, CX_F_CHANNEL,
-    CX_F_PRODUCT, CX_F_INTERACTION_TYPE, CX_F_HANDLE_TIME_S, CX_F_MOMENTS,
-    CX_F_METRIC, CX_F_COUNT
+    CX_F_SOURCE,
+    CX_F_RESPONSE_ID,
+    CX_F_RESPONDED_AT,
+    CX_F_UPDATED_AT,
+    CX_F_SCORE,
+    CX_F_COMMENT,
+    CX_F_CUSTOMER_ID,
+    CX_F_AGENT_ID,
+    CX_F_CHANNEL,
+    CX_F_PRODUCT,
+    CX_F_INTERACTION_TYPE,
+    CX_F_HANDLE_TIME_S,
+    CX_F_MOMENTS,
+    CX_F_METRIC,
+    CX_F_COUNT
 } cx_field;
 
 /* Column name of a model field ("response_id", …). */
@@ -115,8 +130,7 @@ int cx_parse_moments(const char *s, int lo, int hi, int *out, size_t *n, const c
  * NUL-terminated (it must not contain a NUL byte): same results and
  * messages as the NUL-terminated versions on the same text. */
 int cx_parse_score_n(const char *s, size_t len, int *score, const char **why);
-int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size_t *n,
-                       const char **why);
+int cx_parse_moments_n(const char *s, size_t len, int lo, int hi, int *out, size_t *n, const char **why);
 int cx_parse_number_n(const char *s, size_t len, int allow_neg, double *out, const char **why);
 
 /* The user's name of metric M: "nps", "csat" (both CSAT scales), "ces". */
@@ -136,8 +150,8 @@ int cx_metric_check(int m, int score, const char **why);
  * that metric: an integer on its scale, or for csat also "good"/"bad"
  * (any case), which makes *METRIC CX_METRIC_CSAT_BINARY with 1/0.
  * 0 ok; -1 with *why and *FIELD ("metric" or "score"). */
-int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric,
-                            int *score, const char **field, const char **why);
+int cx_parse_metric_score_n(const char *m, size_t mlen, const char *s, size_t len, int *metric, int *score,
+                            const char **field, const char **why);
 
 /* Writes moments as "3;4;2" into BUF of CAP bytes (truncated safely). */
 void cx_format_moments(const int *m, size_t n, char *buf, size_t cap);

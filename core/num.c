@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NUM_MAX_LEN 400     /* longer text is no number a person wrote */
+#define NUM_MAX_LEN 400 /* longer text is no number a person wrote */
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -27,20 +27,32 @@ int cx_num_ok(double v, int allow_neg)
 
 int cx_num_parse(const char *s, size_t len, int allow_neg, double *out, const char **why)
 {
-    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                    1e11, 1e12, 1e13, 1e14, 1e15 };
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     size_t i = 0, n_int, n_frac = 0;
     int neg = 0, plain;
     double v;
 
-    if (len == 0) { *why = "empty number"; return -1; }
-    if (s[0] == '-') { neg = 1; i++; }
+    if (len == 0) {
+        *why = "empty number";
+        return -1;
+    }
+    if (s[0] == '-') {
+        neg = 1;
+        i++;
+    }
     n_int = digits(s, i, len);
-    if (n_int == 0) { *why = "not a number"; return -1; }
+    if (n_int == 0) {
+        *why = "not a number";
+        return -1;
+    }
     i += n_int;
     if (i < len && s[i] == '.') {
         n_frac = digits(s, i + 1, len);
-        if (n_frac == 0) { *why = "not a number"; return -1; }
+        if (n_frac == 0) {
+            *why = "not a number";
+            return -1;
+        }
         i += 1 + n_frac;
     }
     plain = i == len;
@@ -48,12 +60,24 @@ int cx_num_parse(const char *s, size_t len, int allow_neg, double *out, const ch
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-')) i++;
         size_t n_exp = digits(s, i, len);
-        if (n_exp == 0) { *why = "not a number"; return -1; }
+        if (n_exp == 0) {
+            *why = "not a number";
+            return -1;
+        }
         i += n_exp;
     }
-    if (i != len) { *why = "not a number"; return -1; }
-    if (len > NUM_MAX_LEN) { *why = "number out of range"; return -1; }
-    if (neg && !allow_neg) { *why = "negative number"; return -1; }
+    if (i != len) {
+        *why = "not a number";
+        return -1;
+    }
+    if (len > NUM_MAX_LEN) {
+        *why = "number out of range";
+        return -1;
+    }
+    if (neg && !allow_neg) {
+        *why = "negative number";
+        return -1;
+    }
     if (plain && n_int + n_frac <= 15) {
         /* Up to 15 digits are exact in a double, and so is 10^k for
          * k <= 15: one correctly rounded division gives what strtod
@@ -67,10 +91,13 @@ int cx_num_parse(const char *s, size_t len, int allow_neg, double *out, const ch
         char buf[NUM_MAX_LEN + 1];
         memcpy(buf, s, len);
         buf[len] = '\0';
-        v = strtod(buf, NULL);      /* the grammar above is a subset of strtod's */
+        v = strtod(buf, NULL); /* the grammar above is a subset of strtod's */
     }
-    if (v == 0) v = 0;              /* "-0" is 0 */
-    if (!cx_num_ok(v, 1)) { *why = "number out of range"; return -1; }
+    if (v == 0) v = 0; /* "-0" is 0 */
+    if (!cx_num_ok(v, 1)) {
+        *why = "number out of range";
+        return -1;
+    }
     *out = v;
     return 0;
 }

@@ -33,9 +33,9 @@ static inline void cx_progress_end(const cx_progress *p)
  * "N rows" beside PHASE, told at most 4 times a second, so that a reader
  * may tick for every 1024 rows at no cost. */
 typedef struct cx_rows_progress {
-    const cx_progress *p;   /* NULL: nothing is told */
-    const char *phase;      /* borrowed */
-    double last;            /* when the count was last told (monotonic seconds) */
+    const cx_progress *p; /* NULL: nothing is told */
+    const char *phase;    /* borrowed */
+    double last;          /* when the count was last told (monotonic seconds) */
     int shown;
 } cx_rows_progress;
 

@@ -23,9 +23,9 @@
 
 #include <stddef.h>
 
-#define CX_REDACT_MIN_RUN    8
+#define CX_REDACT_MIN_RUN 8
 #define CX_REDACT_MIN_SECRET 4
-#define CX_REDACT_MASK       "***"
+#define CX_REDACT_MASK "***"
 
 typedef struct cx_redact cx_redact;
 

@@ -6,8 +6,8 @@
 
 static const char *const header[] = {"source", "where", "reason", "raw"};
 
-void rejects_describe(const char *path, long line, const char *field, const char *why,
-                      char *where, size_t where_len, char *reason, size_t reason_len)
+void rejects_describe(const char *path, long line, const char *field, const char *why, char *where,
+                      size_t where_len, char *reason, size_t reason_len)
 {
     snprintf(where, where_len, "%s:%ld", path, line);
     if (field && *field) snprintf(reason, reason_len, "field '%s': %s", field, why);
@@ -34,7 +34,7 @@ static size_t utf8_repair(const char *s, size_t n, char *out)
             o += k;
             i += k;
         } else {
-            if (out) memcpy(out + o, "\xEF\xBF\xBD", 3);   /* U+FFFD REPLACEMENT CHARACTER */
+            if (out) memcpy(out + o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
             o += 3;
             i++;
         }
@@ -50,7 +50,7 @@ void csv_put_text_utf8(csv_writer *w, const char *s, size_t n)
     }
     size_t len = utf8_repair(s, n, NULL);
     char *buf = malloc(len);
-    if (!buf) {                    /* out of memory: as it is rather than nothing */
+    if (!buf) { /* out of memory: as it is rather than nothing */
         csv_put_text_len(w, s, n);
         return;
     }
@@ -69,7 +69,10 @@ int rejects_open(rejects_sink *k, const char *outdir, char *err, size_t errlen)
 {
     memset(k, 0, sizeof *k);
     char *path = path_join(outdir, "rejects.csv");
-    if (!path) { snprintf(err, errlen, "%s: out of memory", outdir); return -1; }
+    if (!path) {
+        snprintf(err, errlen, "%s: out of memory", outdir);
+        return -1;
+    }
     int rc = afile_open(&k->file, path, err, errlen);
     if (rc == 0 && !(k->w = csv_writer_new(k->file.f, 1))) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -91,8 +94,8 @@ int rejects_open_stream(rejects_sink *k, FILE *f, int formula_escape)
     return 0;
 }
 
-void rejects_put(rejects_sink *k, const char *source, const char *where, const char *reason,
-                 const char *raw, size_t raw_len)
+void rejects_put(rejects_sink *k, const char *source, const char *where, const char *reason, const char *raw,
+                 size_t raw_len)
 {
     csv_put_text(k->w, source);
     csv_put_text(k->w, where);

@@ -18,7 +18,7 @@
 
 typedef struct rejects_sink {
     csv_writer *w;
-    afile file;         /* when writing OUTDIR/rejects.csv */
+    afile file; /* when writing OUTDIR/rejects.csv */
     int to_file;
 } rejects_sink;
 
@@ -28,8 +28,8 @@ typedef struct rejects_sink {
 
 /* Words one reject: WHERE = "PATH:LINE", REASON = "field 'FIELD': WHY"
  * (or WHY alone when FIELD is NULL or empty). */
-void rejects_describe(const char *path, long line, const char *field, const char *why,
-                      char *where, size_t where_len, char *reason, size_t reason_len);
+void rejects_describe(const char *path, long line, const char *field, const char *why, char *where,
+                      size_t where_len, char *reason, size_t reason_len);
 
 /* OUTDIR/rejects.csv, written to a temporary file and renamed at
  * rejects_commit.  The header is written.  0 ok, -1 with ERR. */
@@ -38,8 +38,8 @@ int rejects_open(rejects_sink *k, const char *outdir, char *err, size_t errlen);
  * header is written.  0 ok, -1 out of memory. */
 int rejects_open_stream(rejects_sink *k, FILE *f, int formula_escape);
 /* One rejected row; RAW is RAW_LEN bytes (may hold any bytes). */
-void rejects_put(rejects_sink *k, const char *source, const char *where, const char *reason,
-                 const char *raw, size_t raw_len);
+void rejects_put(rejects_sink *k, const char *source, const char *where, const char *reason, const char *raw,
+                 size_t raw_len);
 /* Ends the sink: a file is renamed into place (0) or, on a failed write,
  * removed (-1 with ERR); a stream is flushed by its owner.  0 ok. */
 int rejects_commit(rejects_sink *k, char *err, size_t errlen);

@@ -2,7 +2,7 @@
 #include "core/respcsv.h"
 #include "core/timeparse.h"
 
-#define CX_TIME_MIN_YEAR 1900   /* CX_TIME_MIN's year: time_parse says why an earlier one fails */
+#define CX_TIME_MIN_YEAR 1900 /* CX_TIME_MIN's year: time_parse says why an earlier one fails */
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +36,10 @@ int resp_header_init(resp_header *h, const csv_record *rec, char *err, size_t er
                 goto fail;
             }
         int f = cx_field_lookup(name);
-        if (f >= 0) { h->col[f] = (int)i; continue; }
+        if (f >= 0) {
+            h->col[f] = (int)i;
+            continue;
+        }
         if (h->n_attrs == CX_MAX_ATTRS) {
             snprintf(err, errlen, "more than %d attribute columns", CX_MAX_ATTRS);
             goto fail;
@@ -97,7 +100,7 @@ static int stamp_digits(const char *s)
 #else
 static int stamp_digits(const char *s)
 {
-    static const unsigned char at[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15 };
+    static const unsigned char at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15};
     for (size_t k = 0; k < sizeof at; k++)
         if ((unsigned)(s[at[k]] - '0') > 9) return 0;
     return 1;
@@ -111,7 +114,7 @@ static int stamp_digits(const char *s)
  * range (time_parse then decides). */
 static int time_fast(resp_day *c, const char *s, int64_t *t, int *month)
 {
-    static const unsigned char mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     uint64_t w0 = load8(s), w1 = load8(s + 8);
     unsigned s1 = (unsigned)((unsigned char)s[17] - '0'), s2 = (unsigned)((unsigned char)s[18] - '0');
 
@@ -120,10 +123,11 @@ static int time_fast(resp_day *c, const char *s, int64_t *t, int *month)
         if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || !stamp_digits(s)) return -1;
         int hh = num2(s + 11), mi = num2(s + 14);
         if (hh > 23 || mi > 59) return -1;
-        if (!c->valid || c->w0 != w0 || c->d2 != (uint16_t)(w1 & 0xFFFF)) {   /* another day */
+        if (!c->valid || c->w0 != w0 || c->d2 != (uint16_t)(w1 & 0xFFFF)) { /* another day */
             int y = num2(s) * 100 + num2(s + 2), m = num2(s + 5), d = num2(s + 8);
             int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            if (y < CX_TIME_MIN_YEAR || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) return -1;
+            if (y < CX_TIME_MIN_YEAR || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+                return -1;
             c->days = days_from_civil(y, (unsigned)m, (unsigned)d);
             c->month = y * 12 + m - 1;
             c->d2 = (uint16_t)(w1 & 0xFFFF);
@@ -133,7 +137,7 @@ static int time_fast(resp_day *c, const char *s, int64_t *t, int *month)
         c->minute = c->days * 86400 + hh * 3600 + mi * 60;
         c->valid = 1;
     }
-    *t = c->minute + (s1 * 10 + s2 == 60 ? 59 : s1 * 10 + s2);   /* :60, a leap second, is :59 */
+    *t = c->minute + (s1 * 10 + s2 == 60 ? 59 : s1 * 10 + s2); /* :60, a leap second, is :59 */
     *month = c->month;
     return 0;
 }
@@ -142,10 +146,14 @@ static int time_fast(resp_day *c, const char *s, int64_t *t, int *month)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static int time_slow(const char *s, size_t len, int64_t *t, int *month, const char **why)
+static int
+time_slow(const char *s, size_t len, int64_t *t, int *month, const char **why)
 {
     char small[64], *copy = len < sizeof small ? small : malloc(len + 1);
-    if (!copy) { *why = "out of memory"; return -1; }
+    if (!copy) {
+        *why = "out of memory";
+        return -1;
+    }
     memcpy(copy, s, len);
     copy[len] = '\0';
     int rc = time_parse(copy, t, why);
@@ -163,9 +171,8 @@ static int time_span(resp_day *c, const csv_span *v, int64_t *t, int *month, con
     return time_slow(v->p, v->len, t, month, why);
 }
 
-int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, int ascii,
-               int moment_lo, int moment_hi, int *moments, resp_vals *v,
-               const char **field, const char **why)
+int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, int ascii, int moment_lo,
+               int moment_hi, int *moments, resp_vals *v, const char **field, const char **why)
 {
     resp_cache none;
     const csv_span *c;
@@ -176,7 +183,7 @@ int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, 
         *why = nf < h->ncols ? "too few fields for the header" : "too many fields for the header";
         return -1;
     }
-    f[nf].p = "";               /* what h->at gives for an absent column */
+    f[nf].p = ""; /* what h->at gives for an absent column */
     f[nf].len = 0;
     for (size_t i = 0; !ascii && i < nf; i++) {
         int nul = memchr(f[i].p, '\0', f[i].len) != NULL;
@@ -207,7 +214,7 @@ int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, 
     }
     c = &f[h->at[CX_F_SCORE]];
     const csv_span *m = &f[h->at[CX_F_METRIC]];
-    if (m->len == 0) {                           /* the common case: an NPS file */
+    if (m->len == 0) { /* the common case: an NPS file */
         v->metric = CX_METRIC_NPS;
         if (cx_parse_score_n(c->p, c->len, &v->score, why) != 0) {
             *field = "score";
@@ -236,16 +243,19 @@ static const char *cell(const resp_header *h, const csv_record *rec, cx_field f)
     return h->col[f] >= 0 ? rec->fields[h->col[f]] : "";
 }
 
-int resp_from_record(const resp_header *h, const csv_record *rec, const char *source,
-                     int force_source, int moment_lo, int moment_hi,
-                     cx_response *r, const char **field, const char **why)
+int resp_from_record(const resp_header *h, const csv_record *rec, const char *source, int force_source,
+                     int moment_lo, int moment_hi, cx_response *r, const char **field, const char **why)
 {
-    csv_span one[64] = { { "", 0 } }, *f = rec->nfields < 64 ? one : calloc(rec->nfields + 1, sizeof *f);
+    csv_span one[64] = {{"", 0}}, *f = rec->nfields < 64 ? one : calloc(rec->nfields + 1, sizeof *f);
     resp_vals v;
     int rc;
 
     cx_response_clear(r);
-    if (!f) { *field = ""; *why = "out of memory"; return -1; }
+    if (!f) {
+        *field = "";
+        *why = "out of memory";
+        return -1;
+    }
     for (size_t i = 0; i < rec->nfields; i++) {
         f[i].p = rec->fields[i];
         f[i].len = rec->lens[i];
@@ -313,7 +323,10 @@ void resp_write_record(csv_writer *w, const cx_response *r, const char *const *a
     for (size_t i = 0; i < n; i++) {
         const char *v = "";
         for (size_t k = 0; k < r->n_attrs; k++)
-            if (strcmp(r->attrs[k].key, attr_names[i]) == 0) { v = r->attrs[k].value; break; }
+            if (strcmp(r->attrs[k].key, attr_names[i]) == 0) {
+                v = r->attrs[k].value;
+                break;
+            }
         csv_put_text(w, v);
     }
     csv_end_record(w);

@@ -13,10 +13,10 @@
 #include "core/model.h"
 
 typedef struct resp_header {
-    int col[CX_F_COUNT];        /* column of each model field, -1 when absent */
-    size_t at[CX_F_COUNT];      /* the same, ncols when absent (resp_check) */
+    int col[CX_F_COUNT];   /* column of each model field, -1 when absent */
+    size_t at[CX_F_COUNT]; /* the same, ncols when absent (resp_check) */
     size_t attr_col[CX_MAX_ATTRS];
-    const char *attr_name[CX_MAX_ATTRS];   /* owned copies */
+    const char *attr_name[CX_MAX_ATTRS]; /* owned copies */
     size_t n_attrs;
     size_t ncols;
 } resp_header;
@@ -30,26 +30,26 @@ void resp_header_free(resp_header *h);
 /* What resp_check parses out of a record. */
 typedef struct resp_vals {
     int64_t responded_at, updated_at;
-    int month;                  /* time_month_key(responded_at) */
+    int month; /* time_month_key(responded_at) */
     int score;
-    int metric;                 /* cx_metric: "" or no metric column = nps */
+    int metric; /* cx_metric: "" or no metric column = nps */
     int has_handle_time;
     double handle_time_s;
-    size_t n_moments;           /* moments written to the caller's array */
+    size_t n_moments; /* moments written to the caller's array */
 } resp_vals;
 
 /* Per-thread parse state: the last minute parsed per time column (rows
  * usually come in time order, so most timestamps share it).  Zero it to
  * start. */
 typedef struct resp_day {
-    uint64_t w0, w1;            /* "YYYY-MM-DDTHH:MM" as loaded (w0 and the low
+    uint64_t w0, w1; /* "YYYY-MM-DDTHH:MM" as loaded (w0 and the low
                                    16 bits of w1: the date) */
     uint16_t d2;
     int valid, month;
-    int64_t days, minute;       /* the date's days since the epoch; the minute's UTC seconds */
+    int64_t days, minute; /* the date's days since the epoch; the minute's UTC seconds */
 } resp_day;
 typedef struct resp_cache {
-    resp_day responded, updated;    /* one per column: they alternate */
+    resp_day responded, updated; /* one per column: they alternate */
 } resp_cache;
 
 /* Checks a record given as NF field spans (quotes undone) and parses its
@@ -60,17 +60,15 @@ typedef struct resp_cache {
  * a NUL or a byte above 0x7F, so the UTF-8 checks are skipped.  MOMENTS
  * has room for CX_MAX_MOMENTS.  CACHE may be NULL.  0 ok; -1 with *field
  * and *why as for resp_from_record. */
-int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, int ascii,
-               int moment_lo, int moment_hi, int *moments, resp_vals *v,
-               const char **field, const char **why);
+int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, int ascii, int moment_lo,
+               int moment_hi, int *moments, resp_vals *v, const char **field, const char **why);
 
 /* Fills R (borrowing the record's strings) from REC.  SOURCE is used when
  * the file has no source column or it is empty (FORCE_SOURCE: always).
  * On a bad row returns -1 with the failing column name in *field and the
  * reason in *why (static strings / header-owned). */
-int resp_from_record(const resp_header *h, const csv_record *rec, const char *source,
-                     int force_source, int moment_lo, int moment_hi,
-                     cx_response *r, const char **field, const char **why);
+int resp_from_record(const resp_header *h, const csv_record *rec, const char *source, int force_source,
+                     int moment_lo, int moment_hi, cx_response *r, const char **field, const char **why);
 
 /* Writes the header line of an export: every model field, then ATTR_NAMES. */
 void resp_write_header(csv_writer *w, const char *const *attr_names, size_t n);

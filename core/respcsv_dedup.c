@@ -6,13 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* The filter from now on holds the tracked keys only: a small one, asked
  * first for every row, so most rows need no exact key.  0 ok, -1 OOM. */
 static int tracked_filter(resp_dedup *d)
 {
     size_t bytes = 1 << 12;
-    while (bytes < (size_t)1 << 30 && bytes < d->n * 4) bytes *= 2;   /* 32 bits a key */
+    while (bytes < (size_t)1 << 30 && bytes < d->n * 4) bytes *= 2; /* 32 bits a key */
     free(d->bits);
     if (!(d->bits = calloc(bytes / 8, sizeof *d->bits))) return -1;
     d->nbits = bytes * 8;
@@ -20,14 +19,14 @@ static int tracked_filter(resp_dedup *d)
     return 0;
 }
 
-resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char *source,
-                             int moment_lo, int moment_hi, char *err, size_t errlen)
+resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char *source, int moment_lo,
+                             int moment_hi, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     long long size = 0;
     if (f && fseek(f, 0, SEEK_END) == 0) size = ftell(f);
     if (f) fclose(f);
-    size_t bytes = FILTER_MIN;          /* a power of two near 1/8 of the file's bytes */
+    size_t bytes = FILTER_MIN; /* a power of two near 1/8 of the file's bytes */
     while (bytes < FILTER_MAX && (long long)bytes * 8 * 2 <= size) bytes *= 2;
     resp_dedup *d = calloc(1, sizeof *d);
     if (!d || !(d->bits = calloc(bytes / 8, sizeof *d->bits)) || !(d->keys = strmap_new()) ||
@@ -41,7 +40,7 @@ resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char 
     d->pass0_bytes = bytes;
     int fast = dedup_pass_fast(d, path, h, moment_lo, moment_hi, err, errlen);
     d->passes = 1;
-    if (fast == 0) {            /* a huge record: start again with csv_read */
+    if (fast == 0) { /* a huge record: start again with csv_read */
         memset(d->bits, 0, d->nbits / 8);
         strmap_clear(d->keys);
         d->n = 0;
@@ -71,8 +70,11 @@ int resp_dedup_class(const resp_dedup *d, const char *src, size_t src_len, const
                      long long offset, int64_t updated_at, size_t *key)
 {
     if (!d || d->n == 0) return DEDUP_KEEP;
-    if (src_len == 0) { src = d->source; src_len = strlen(d->source); }
-    if (!filter_has(d, hash_bytes(src, src_len, id, id_len))) return DEDUP_KEEP;    /* most rows */
+    if (src_len == 0) {
+        src = d->source;
+        src_len = strlen(d->source);
+    }
+    if (!filter_has(d, hash_bytes(src, src_len, id, id_len))) return DEDUP_KEEP; /* most rows */
     char small[256], *buf = small;
     size_t cap = sizeof small, klen;
     /* dedup_exact_key grows only a malloc'd buffer: copy for a long key */
@@ -86,7 +88,7 @@ int resp_dedup_class(const resp_dedup *d, const char *src, size_t src_len, const
     if (at == (size_t)-1) return DEDUP_KEEP;
     const winner *w = &d->w[at];
     *key = at;
-    if (offset < w->first)      /* the key's first row: against the best row after it */
+    if (offset < w->first) /* the key's first row: against the best row after it */
         return w->offset < 0 || updated_at > w->updated_at ? DEDUP_FIRST_WON : DEDUP_FIRST_LOST;
     return offset == w->offset ? DEDUP_PENDING : DEDUP_DROP;
 }
@@ -96,10 +98,7 @@ void resp_dedup_first(resp_dedup *d, size_t key, int won)
     d->u[key] = (unsigned char)(FIRST_SEEN | (won ? FIRST_WON : 0));
 }
 
-int resp_dedup_settle(const resp_dedup *d, size_t key)
-{
-    return !(d->u[key] & FIRST_WON);
-}
+int resp_dedup_settle(const resp_dedup *d, size_t key) { return !(d->u[key] & FIRST_WON); }
 
 int resp_dedup_keep(resp_dedup *d, const char *src, size_t src_len, const char *id, size_t id_len,
                     long long offset, int64_t updated_at)

@@ -39,8 +39,8 @@ typedef struct resp_dedup resp_dedup;
 /* Reads the regular file PATH (its header is H's) once.  SOURCE is the
  * source of rows whose source column is absent or empty.  NULL with ERR
  * on a read error or out of memory. */
-resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char *source,
-                             int moment_lo, int moment_hi, char *err, size_t errlen);
+resp_dedup *resp_dedup_build(const char *path, const resp_header *h, const char *source, int moment_lo,
+                             int moment_hi, char *err, size_t errlen);
 void resp_dedup_free(resp_dedup *d);
 
 /* What becomes of the valid row at byte OFFSET with source SRC (SRC_LEN

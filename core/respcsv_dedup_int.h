@@ -15,7 +15,7 @@
 
 #define FILTER_MIN ((size_t)1 << 16)
 #define FILTER_MAX ((size_t)32 << 20)
-#define HASHES 8            /* bits a key sets: one in each word of its line */
+#define HASHES 8 /* bits a key sets: one in each word of its line */
 /* A filter held to FILTER_MAX below 1/16 of the file's bytes has too few
  * bits a key to bring no false positive back (10M rows of gen-sample kept
  * keys whatever the bits): fewer bits a key then cost less, and a false
@@ -26,10 +26,10 @@
  * positive), and every occurrence from then on was seen by the pass. */
 typedef struct winner {
     uint64_t hash;
-    int64_t updated_at;         /* the best tracked row's */
-    long long offset;           /* the best tracked row, -1: no valid one */
-    long long valid;            /* valid tracked rows */
-    long long first;            /* the first tracked occurrence: at most one row of
+    int64_t updated_at; /* the best tracked row's */
+    long long offset;   /* the best tracked row, -1: no valid one */
+    long long valid;    /* valid tracked rows */
+    long long first;    /* the first tracked occurrence: at most one row of
                                    the key lies before it, its first occurrence */
 } winner;
 
@@ -37,16 +37,16 @@ typedef struct winner {
 enum { FIRST_SEEN = 1, FIRST_WON = 2 };
 
 struct resp_dedup {
-    uint64_t *bits;             /* the pass: every key; then: the tracked keys only */
+    uint64_t *bits; /* the pass: every key; then: the tracked keys only */
     size_t nbits;
     strmap *keys;
     winner *w;
     size_t n, cap;
-    unsigned char *u;           /* per key, FIRST_*: written by the reading pass in file order */
+    unsigned char *u; /* per key, FIRST_*: written by the reading pass in file order */
     char *source;
-    size_t pass0_bytes;         /* the pass's filter */
-    int k;                      /* bits a key sets: HASHES, or HASHES_CAPPED */
-    int passes;                 /* over the file */
+    size_t pass0_bytes; /* the pass's filter */
+    int k;              /* bits a key sets: HASHES, or HASHES_CAPPED */
+    int passes;         /* over the file */
 };
 
 /* H with the N bytes of P mixed in, eight at a time: one multiply a word,
@@ -142,6 +142,7 @@ size_t dedup_exact_key(char **buf, size_t *cap, const char *src, size_t slen, co
  * with ERR; dedup_pass: 0 ok, -1 with ERR. */
 int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err,
                     size_t errlen);
-int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err, size_t errlen);
+int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err,
+               size_t errlen);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-
 /* "SRCLEN:" SRC ID into BUF (grown): the exact key.  Its length, or 0 when
  * out of memory or the key holds a NUL byte (no valid row has one). */
 size_t dedup_exact_key(char **buf, size_t *cap, const char *src, size_t slen, const char *id, size_t ilen)
@@ -26,7 +25,8 @@ size_t dedup_exact_key(char **buf, size_t *cap, const char *src, size_t slen, co
     }
     char digits[24];
     size_t nd = 0, v = slen;
-    do digits[nd++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+    do digits[nd++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
     size_t k = 0;
     while (nd) (*buf)[k++] = digits[--nd];
     (*buf)[k++] = ':';
@@ -45,7 +45,10 @@ static int rec_key(const resp_dedup *d, const resp_header *h, const csv_record *
     int sc = h->col[CX_F_SOURCE], ic = h->col[CX_F_RESPONSE_ID];
     *src = sc >= 0 ? rec->fields[sc] : "";
     *slen = sc >= 0 ? rec->lens[sc] : 0;
-    if (*slen == 0) { *src = d->source; *slen = strlen(d->source); }
+    if (*slen == 0) {
+        *src = d->source;
+        *slen = strlen(d->source);
+    }
     *id = rec->fields[ic];
     *ilen = rec->lens[ic];
     return 1;
@@ -79,14 +82,15 @@ static void valid_row(resp_dedup *d, size_t at, int64_t updated_at, long long of
 {
     winner *w = &d->w[at];
     w->valid++;
-    if (w->offset < 0 || updated_at >= w->updated_at) {   /* ties: the later row */
+    if (w->offset < 0 || updated_at >= w->updated_at) { /* ties: the later row */
         w->updated_at = updated_at;
         w->offset = off;
     }
 }
 
 /* The key spans of record R (its "" pairs undone). */
-static void key_spans(const resp_dedup *d, const resp_header *h, const csvs_rec *r, csv_span *src, csv_span *id)
+static void key_spans(const resp_dedup *d, const resp_header *h, const csvs_rec *r, csv_span *src,
+                      csv_span *id)
 {
     *src = h->col[CX_F_SOURCE] >= 0 ? r->f[h->col[CX_F_SOURCE]] : (csv_span){"", 0};
     *id = r->f[h->col[CX_F_RESPONSE_ID]];
@@ -117,7 +121,7 @@ static int take_tracked(resp_dedup *d, const resp_header *h, int lo, int hi, csv
 #define BATCH 16
 typedef struct batch {
     uint64_t hash[BATCH];
-    size_t start[BATCH], end[BATCH];    /* the record in the block, its line end included */
+    size_t start[BATCH], end[BATCH]; /* the record in the block, its line end included */
     size_t n;
 } batch;
 
@@ -128,10 +132,10 @@ static int flush(resp_dedup *d, const resp_header *h, int lo, int hi, batch *q, 
                  long long base, csvs_rec *r, char **key, size_t *kcap, int *moments)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (!filter_add(d, q->hash[i])) continue;                /* most records */
+        if (!filter_add(d, q->hash[i])) continue; /* most records */
         csvs s;
         csvs_init(&s, buf + q->start[i], q->end[i] - q->start[i]);
-        if (csvs_next(&s, r) != CSVS_RECORD) continue;           /* as scanned before: cannot be */
+        if (csvs_next(&s, r) != CSVS_RECORD) continue; /* as scanned before: cannot be */
         if (take_tracked(d, h, lo, hi, r, base + (long long)q->start[i], q->hash[i], key, kcap, moments) != 0)
             return -1;
     }
@@ -163,7 +167,7 @@ static int take_fast(resp_dedup *d, const resp_header *h, int lo, int hi, batch 
     csvs_init(&s, buf + start, end - start);
     long long off = base + (long long)start;
     if (csvs_next(&s, r) != CSVS_RECORD) return 0;
-    for (size_t k = 0; k < r->n_esc; k++)       /* undo "" in place: the block is ours */
+    for (size_t k = 0; k < r->n_esc; k++) /* undo "" in place: the block is ours */
         r->f[r->esc[k]].len = csvs_unescape((char *)r->f[r->esc[k]].p, r->f[r->esc[k]].len);
     key_spans(d, h, r, &src, &id);
     uint64_t hh = hash_bytes(src.p, src.len, id.p, id.len);
@@ -177,29 +181,43 @@ int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int l
                     size_t errlen)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
     size_t cap = h->ncols + 66, fill = 0;
     char *buf = malloc(BLOCK + CSVS_PAD + 1), *key = NULL;
     csv_span *f = malloc((cap + 1) * sizeof *f);
     size_t *esc = malloc(cap * sizeof *esc), kcap = 0;
     int *moments = malloc(CX_MAX_MOMENTS * sizeof *moments);
-    long long base = 0;         /* file offset of buf[0] */
+    long long base = 0; /* file offset of buf[0] */
     int ret = 1, eof = 0, header = 1;
-    if (!buf || !f || !esc || !moments) { snprintf(err, errlen, "out of memory"); ret = -1; goto done; }
+    if (!buf || !f || !esc || !moments) {
+        snprintf(err, errlen, "out of memory");
+        ret = -1;
+        goto done;
+    }
     while (!eof) {
         ssize_t k = read(fd, buf + fill, BLOCK - fill);
         if (k < 0 && errno == EINTR) continue;
-        if (k < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); ret = -1; break; }
+        if (k < 0) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            ret = -1;
+            break;
+        }
         fill += (size_t)k;
         eof = k == 0;
         size_t upto = fill;
         if (eof) {
             if (fill == 0) break;
-            if (buf[fill - 1] != '\n') buf[upto++] = '\n';   /* the last record, ended */
+            if (buf[fill - 1] != '\n') buf[upto++] = '\n'; /* the last record, ended */
         } else {
             while (upto > 0 && buf[upto - 1] != '\n') upto--;
             if (upto == 0) {
-                if (fill == BLOCK) { ret = 0; break; }         /* a record longer than a block */
+                if (fill == BLOCK) {
+                    ret = 0;
+                    break;
+                } /* a record longer than a block */
                 continue;
             }
         }
@@ -211,12 +229,18 @@ int dedup_pass_fast(resp_dedup *d, const char *path, const resp_header *h, int l
         int rc;
         while ((rc = csvs_next(&s, &r)) != CSVS_END && rc != CSVS_PARTIAL) {
             if (rc != CSVS_RECORD) continue;
-            if (header) { header = 0; continue; }
+            if (header) {
+                header = 0;
+                continue;
+            }
             if (take_fast(d, h, lo, hi, &q, buf, base, &r, s.pos, &key, &kcap, moments) != 0) goto oom;
         }
         if (flush(d, h, lo, hi, &q, buf, base, &r, &key, &kcap, moments) != 0) goto oom;
         if (eof) break;
-        if (s.pos == 0 && fill == BLOCK) { ret = 0; break; }   /* one record fills the block */
+        if (s.pos == 0 && fill == BLOCK) {
+            ret = 0;
+            break;
+        } /* one record fills the block */
         memmove(buf, buf + s.pos, fill - s.pos);
         base += (long long)s.pos;
         fill -= s.pos;
@@ -236,18 +260,26 @@ done:
 }
 
 /* The pass with csv_read (dedup_pass_fast could not). */
-int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err, size_t errlen)
+int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, int hi, char *err,
+               size_t errlen)
 {
     char why[512];
     csv_reader *rd = csv_reader_open(path, why, sizeof why);
-    if (!rd) { snprintf(err, errlen, "%s", why); return -1; }
+    if (!rd) {
+        snprintf(err, errlen, "%s", why);
+        return -1;
+    }
     csv_record rec;
     char *key = NULL;
     size_t kcap = 0;
-    int rc = csv_read(rd, &rec, why, sizeof why), ret = 0;      /* the header */
+    int rc = csv_read(rd, &rec, why, sizeof why), ret = 0; /* the header */
     for (;;) {
         long long off = csv_reader_tell(rd, NULL);
-        if (off < 0) { snprintf(err, errlen, "%s: read error", path); ret = -1; break; }
+        if (off < 0) {
+            snprintf(err, errlen, "%s: read error", path);
+            ret = -1;
+            break;
+        }
         if ((rc = csv_read(rd, &rec, why, sizeof why)) == 0 || rc == -1) break;
         const char *src, *id;
         size_t slen, ilen, klen;
@@ -256,7 +288,11 @@ int dedup_pass(resp_dedup *d, const char *path, const resp_header *h, int lo, in
         if (!filter_add(d, hh)) continue;
         if (!(klen = dedup_exact_key(&key, &kcap, src, slen, id, ilen))) continue;
         size_t at = track(d, hh, key, klen, off);
-        if (at == (size_t)-1) { snprintf(err, errlen, "out of memory"); ret = -1; break; }
+        if (at == (size_t)-1) {
+            snprintf(err, errlen, "out of memory");
+            ret = -1;
+            break;
+        }
         cx_response r;
         const char *field, *msg;
         if (resp_from_record(h, &rec, d->source, 0, lo, hi, &r, &field, &msg) == 0)

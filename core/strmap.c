@@ -9,14 +9,14 @@
 
 typedef struct slot {
     uint64_t hash;
-    size_t pos;       /* insertion position + 1; 0 = empty */
+    size_t pos; /* insertion position + 1; 0 = empty */
 } slot;
 
 struct strmap {
     slot *slots;
-    size_t cap;       /* power of two */
-    char **keys;      /* insertion order */
-    size_t *lens;     /* key lengths */
+    size_t cap;   /* power of two */
+    char **keys;  /* insertion order */
+    size_t *lens; /* key lengths */
     size_t *values;
     size_t n, keycap;
 };
@@ -34,7 +34,10 @@ strmap *strmap_new(void)
     if (!m) return NULL;
     m->cap = 64;
     m->slots = calloc(m->cap, sizeof *m->slots);
-    if (!m->slots) { free(m); return NULL; }
+    if (!m->slots) {
+        free(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -73,10 +76,7 @@ size_t strmap_get_n(const strmap *m, const char *key, size_t len)
     return m->slots[i].pos ? m->values[m->slots[i].pos - 1] : (size_t)-1;
 }
 
-size_t strmap_get(const strmap *m, const char *key)
-{
-    return strmap_get_n(m, key, strlen(key));
-}
+size_t strmap_get(const strmap *m, const char *key) { return strmap_get_n(m, key, strlen(key)); }
 
 static int grow(strmap *m)
 {
@@ -141,7 +141,4 @@ size_t strmap_put(strmap *m, const char *key, size_t next_index, int *added)
 
 size_t strmap_count(const strmap *m) { return m->n; }
 
-const char *strmap_key(const strmap *m, size_t pos)
-{
-    return pos < m->n ? m->keys[pos] : NULL;
-}
+const char *strmap_key(const strmap *m, size_t pos) { return pos < m->n ? m->keys[pos] : NULL; }

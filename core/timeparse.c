@@ -24,9 +24,9 @@ int64_t days_from_civil(int y, unsigned m, unsigned d)
     /* Years start in March so that the leap day is the last day of a year. */
     const int64_t yy = (int64_t)y - (m <= 2);
     const int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-    const unsigned yoe = (unsigned)(yy - era * 400);                /* [0, 399] */
+    const unsigned yoe = (unsigned)(yy - era * 400);                      /* [0, 399] */
     const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;      /* [0, 146096] */
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return era * 146097 + (int64_t)doe - 719468;
 }
 
@@ -41,39 +41,32 @@ void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
     if (z < -((int64_t)1 << 31)) z = -((int64_t)1 << 31);
     z += 719468;
     era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = (unsigned)(z - era * 146097);                                   /* [0, 146096] */
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;          /* [0, 399] */
+    doe = (unsigned)(z - era * 146097);                          /* [0, 146096] */
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
     yy = (int64_t)yoe + era * 400;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                        /* [0, 365] */
-    mp = (5 * doy + 2) / 153;                                             /* [0, 11] */
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100); /* [0, 365] */
+    mp = (5 * doy + 2) / 153;                      /* [0, 11] */
     *d = doy - (153 * mp + 2) / 5 + 1;
     *m = mp < 10 ? mp + 3 : mp - 9;
     *y = (int)(yy + (*m <= 2));
 }
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
+static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 static unsigned days_in_month(int y, unsigned m)
 {
-    static const unsigned char len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const unsigned char len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : len[m - 1];
 }
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Exactly N decimal digits at S into *V; 0 when S does not start so. */
 static int digits(const char *s, int n, int *v)
 {
     int x = 0;
     for (int k = 0; k < n; k++) {
-        if (!is_digit(s[k]))
-            return 0;
+        if (!is_digit(s[k])) return 0;
         x = x * 10 + (s[k] - '0');
     }
     *v = x;
@@ -86,8 +79,8 @@ static int parse_date_part(const char **p, int64_t *days, const char **why)
     const char *s = *p;
     int y, m, d;
 
-    if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
-        !digits(s + 8, 2, &d) || is_digit(s[10])) {
+    if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' || !digits(s + 8, 2, &d) ||
+        is_digit(s[10])) {
         *why = "bad date (expected YYYY-MM-DD)";
         return -1;
     }
@@ -115,19 +108,15 @@ static int parse_zone(const char **p, int64_t *offset, const char **why)
         *p = s + 1;
         return 0;
     }
-    if (*s != '+' && *s != '-')
-        return 0;                       /* no zone: UTC */
+    if (*s != '+' && *s != '-') return 0; /* no zone: UTC */
     sign = *s == '-' ? -1 : 1;
-    if (!digits(s + 1, 2, &hh))
-        goto bad;
+    if (!digits(s + 1, 2, &hh)) goto bad;
     s += 3;
     if (*s == ':') {
-        if (!digits(s + 1, 2, &mm))
-            goto bad;
+        if (!digits(s + 1, 2, &mm)) goto bad;
         s += 3;
     } else if (is_digit(*s)) {
-        if (!digits(s, 2, &mm))
-            goto bad;
+        if (!digits(s, 2, &mm)) goto bad;
         s += 2;
     }
     if (hh > 23 || mm > 59) {
@@ -148,8 +137,7 @@ static int parse_iso(const char *s, int64_t *out, const char **why)
     int64_t days, offset;
     int hh = 0, mi = 0, ss = 0;
 
-    if (parse_date_part(&s, &days, why))
-        return -1;
+    if (parse_date_part(&s, &days, why)) return -1;
     if (*s != '\0') {
         if (*s != 'T' && *s != 't' && *s != ' ') {
             *why = "expected 'T' or space after the date";
@@ -192,12 +180,10 @@ static int parse_iso(const char *s, int64_t *out, const char **why)
         }
         /* A leap second (:60) is kept in its own minute, as :59, so that
          * it stays on the calendar day and month it was written for. */
-        if (ss == 60)
-            ss = 59;
-        if (parse_zone(&s, &offset, why))
-            return -1;
+        if (ss == 60) ss = 59;
+        if (parse_zone(&s, &offset, why)) return -1;
     } else {
-        offset = 0;                     /* a bare date is midnight UTC */
+        offset = 0; /* a bare date is midnight UTC */
     }
     if (*s != '\0') {
         *why = "trailing characters after timestamp";
@@ -219,18 +205,15 @@ static int parse_unix(const char *s, int64_t *out, const char **why)
         return -1;
     }
     for (; is_digit(*p); p++) {
-        if (v > TIME_MAX)
-            big = 1;                    /* stop before int64 overflow; still check syntax */
-        else
-            v = v * 10 + (*p - '0');
+        if (v > TIME_MAX) big = 1; /* stop before int64 overflow; still check syntax */
+        else v = v * 10 + (*p - '0');
     }
     if (*p == '.') {
         if (!is_digit(p[1])) {
             *why = "no digits after the decimal point";
             return -1;
         }
-        for (p++; is_digit(*p); p++)
-            frac_nonzero |= *p != '0';
+        for (p++; is_digit(*p); p++) frac_nonzero |= *p != '0';
     }
     if (*p != '\0') {
         *why = "not a timestamp (expected ISO 8601 or unix seconds)";
@@ -240,8 +223,7 @@ static int parse_unix(const char *s, int64_t *out, const char **why)
         *why = "timestamp out of range";
         return -1;
     }
-    if (neg)
-        v = -v - frac_nonzero;          /* floor: -1.5 is -2 */
+    if (neg) v = -v - frac_nonzero; /* floor: -1.5 is -2 */
     *out = v;
     return 0;
 }
@@ -257,8 +239,7 @@ int time_parse(const char *s, int64_t *out, const char **why)
     int64_t t;
     size_t n;
 
-    if (!why)
-        why = &unused;
+    if (!why) why = &unused;
     if (!s || !*s) {
         *why = "empty timestamp";
         return -1;
@@ -270,10 +251,8 @@ int time_parse(const char *s, int64_t *out, const char **why)
     }
     /* Four digits and '-' can only be the start of a date: unix seconds
      * never contain '-' after the sign. */
-    if (n >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
-        s[4] == '-') {
-        if (parse_iso(s, &t, why))
-            return -1;
+    if (n >= 5 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-') {
+        if (parse_iso(s, &t, why)) return -1;
     } else if (parse_unix(s, &t, why)) {
         return -1;
     }
@@ -290,14 +269,12 @@ int date_parse(const char *s, int32_t *days, const char **why)
     const char *unused;
     int64_t d;
 
-    if (!why)
-        why = &unused;
+    if (!why) why = &unused;
     if (!s || !*s) {
         *why = "empty date";
         return -1;
     }
-    if (parse_date_part(&s, &d, why))
-        return -1;
+    if (parse_date_part(&s, &d, why)) return -1;
     if (*s != '\0') {
         *why = "trailing characters after date";
         return -1;
@@ -313,7 +290,7 @@ int date_parse(const char *s, int32_t *days, const char **why)
 int64_t time_day(int64_t t)
 {
     int64_t q = t / SECS_PER_DAY;
-    return t % SECS_PER_DAY < 0 ? q - 1 : q;  /* floor: -1 s is 1969-12-31 */
+    return t % SECS_PER_DAY < 0 ? q - 1 : q; /* floor: -1 s is 1969-12-31 */
 }
 
 int day_month_key(int64_t day)
@@ -321,13 +298,10 @@ int day_month_key(int64_t day)
     int y;
     unsigned m, d;
     civil_from_days(day, &y, &m, &d);
-    return (int)((int64_t)y * 12 + (int)m - 1);     /* |y| < 5.9 million: fits */
+    return (int)((int64_t)y * 12 + (int)m - 1); /* |y| < 5.9 million: fits */
 }
 
-int time_month_key(int64_t t)
-{
-    return day_month_key(time_day(t));
-}
+int time_month_key(int64_t t) { return day_month_key(time_day(t)); }
 
 void time_format_iso(int64_t t, char *buf)
 {
@@ -339,8 +313,8 @@ void time_format_iso(int64_t t, char *buf)
     civil_from_days(day, &y, &m, &d);
     /* Cannot truncate (an int year, m <= 12, d <= 31 take at most 29
      * bytes); the check keeps -Wformat-truncation honest. */
-    if (snprintf(buf, TIME_ISO_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, secs / 3600,
-                 secs / 60 % 60, secs % 60) >= TIME_ISO_LEN)
+    if (snprintf(buf, TIME_ISO_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, secs / 3600, secs / 60 % 60,
+                 secs % 60) >= TIME_ISO_LEN)
         buf[0] = '\0';
 }
 
@@ -352,15 +326,14 @@ void date_format(int64_t day, char *buf)
     civil_from_days(day, &y, &m, &d);
     /* A year of ten or more characters (no real data) would not fit in
      * 16 bytes: give "" rather than a cut-off date. */
-    if (snprintf(buf, 16, "%04d-%02u-%02u", y, m, d) >= 16)
-        buf[0] = '\0';
+    if (snprintf(buf, 16, "%04d-%02u-%02u", y, m, d) >= 16) buf[0] = '\0';
 }
 
 void month_format(int key, char *buf)
 {
     int y = key / 12, m = key % 12;
 
-    if (m < 0) {                        /* floor division for keys before year 0 */
+    if (m < 0) { /* floor division for keys before year 0 */
         y--;
         m += 12;
     }
@@ -371,8 +344,8 @@ int month_parse(const char *s, int *key)
 {
     int y, m;
 
-    if (!s || strlen(s) != 7 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) ||
-        m < 1 || m > 12 || y * 12 + m - 1 < CX_MONTH_MIN)
+    if (!s || strlen(s) != 7 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || m < 1 ||
+        m > 12 || y * 12 + m - 1 < CX_MONTH_MIN)
         return -1;
     *key = y * 12 + m - 1;
     return 0;

@@ -15,10 +15,10 @@
  * CX_MONTH_MIN .. CX_MONTH_MAX and are never 0 (the "no bound" marker of
  * store filters), and time arithmetic within a few centuries of the range
  * cannot overflow. */
-#define CX_TIME_MIN (-2208988800LL)     /* 1900-01-01T00:00:00Z */
-#define CX_TIME_MAX 253402300799LL      /* 9999-12-31T23:59:59Z */
-#define CX_DAY_MIN  (-25567)            /* 1900-01-01 in days since 1970-01-01 */
-#define CX_DAY_MAX  2932896             /* 9999-12-31 */
+#define CX_TIME_MIN (-2208988800LL) /* 1900-01-01T00:00:00Z */
+#define CX_TIME_MAX 253402300799LL  /* 9999-12-31T23:59:59Z */
+#define CX_DAY_MIN (-25567)         /* 1900-01-01 in days since 1970-01-01 */
+#define CX_DAY_MAX 2932896          /* 9999-12-31 */
 #define CX_MONTH_MIN (1900 * 12)
 #define CX_MONTH_MAX (9999 * 12 + 11)
 

@@ -35,11 +35,12 @@ int attr_limit_admit(attr_limit *l, const char *const *names, size_t n, char *er
         }
     size_t have = strmap_count(l->names), add = strmap_count(fresh);
     if (have + add > CX_MAX_ATTRS) {
-        size_t at = (size_t)snprintf(err, errlen,
-                                     "%zu attribute names in the store's responses would be more than the limit"
-                                     " of %d (it holds %zu; an export writes one column per name);"
-                                     " the %zu new: ",
-                                     have + add, CX_MAX_ATTRS, have, add);
+        size_t at =
+            (size_t)snprintf(err, errlen,
+                             "%zu attribute names in the store's responses would be more than the limit"
+                             " of %d (it holds %zu; an export writes one column per name);"
+                             " the %zu new: ",
+                             have + add, CX_MAX_ATTRS, have, add);
         for (size_t i = 0; i < add && at < errlen; i++) {
             int w = snprintf(err + at, errlen - at, "%s'%s'", i ? ", " : "", strmap_key(fresh, i));
             if (w < 0) break;

@@ -15,7 +15,7 @@
 #include "core/strmap.h"
 
 typedef struct attr_limit {
-    strmap *names;   /* the store's names, then those admitted since */
+    strmap *names; /* the store's names, then those admitted since */
 } attr_limit;
 
 /* Reads the store's names (inside the import's transaction).  0, or -1

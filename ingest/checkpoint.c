@@ -9,8 +9,7 @@
 
 void checkpoint_free(checkpoint *cp)
 {
-    for (size_t i = 0; i < cp->n_ids; i++)
-        free(cp->ids[i]);
+    for (size_t i = 0; i < cp->n_ids; i++) free(cp->ids[i]);
     free(cp->ids);
     free(cp->token);
     memset(cp, 0, sizeof *cp);
@@ -18,8 +17,7 @@ void checkpoint_free(checkpoint *cp)
 
 static void clear_ids(checkpoint *cp)
 {
-    for (size_t i = 0; i < cp->n_ids; i++)
-        free(cp->ids[i]);
+    for (size_t i = 0; i < cp->n_ids; i++) free(cp->ids[i]);
     cp->n_ids = 0;
 }
 
@@ -28,31 +26,26 @@ static int add_id(checkpoint *cp, const char *id)
     if (cp->n_ids == cp->cap_ids) {
         size_t want = cp->cap_ids ? cp->cap_ids * 2 : 16;
         char **p = realloc(cp->ids, want * sizeof *p);
-        if (p == NULL)
-            return -1;
+        if (p == NULL) return -1;
         cp->ids = p;
         cp->cap_ids = want;
     }
-    if ((cp->ids[cp->n_ids] = strdup(id)) == NULL)
-        return -1;
+    if ((cp->ids[cp->n_ids] = strdup(id)) == NULL) return -1;
     cp->n_ids++;
     return 0;
 }
 
 int checkpoint_seen(const checkpoint *cp, const char *id, int64_t t)
 {
-    if (t != cp->updated_at || cp->updated_at == 0)
-        return 0;
+    if (t != cp->updated_at || cp->updated_at == 0) return 0;
     for (size_t i = 0; i < cp->n_ids; i++)
-        if (strcmp(cp->ids[i], id) == 0)
-            return 1;
+        if (strcmp(cp->ids[i], id) == 0) return 1;
     return 0;
 }
 
 int checkpoint_observe(checkpoint *cp, const char *id, int64_t t)
 {
-    if (t < cp->updated_at || id[0] == '\0')
-        return 0;
+    if (t < cp->updated_at || id[0] == '\0') return 0;
     if (t > cp->updated_at) {
         clear_ids(cp);
         cp->updated_at = t;
@@ -71,8 +64,7 @@ void checkpoint_move(checkpoint *cp, int64_t t)
 int checkpoint_set_token(checkpoint *cp, const char *token)
 {
     char *t = token ? strdup(token) : NULL;
-    if (token && t == NULL)
-        return -1;
+    if (token && t == NULL) return -1;
     free(cp->token);
     cp->token = t;
     return 0;
@@ -82,8 +74,7 @@ int64_t checkpoint_token_time(const checkpoint *cp)
 {
     const char *t = cp->token;
     char *end;
-    if (t == NULL)
-        return 0;
+    if (t == NULL) return 0;
     errno = 0;
     long long v = strtoll(t, &end, 10);
     return end == t || *end || errno || v < 0 ? 0 : (int64_t)v;
@@ -92,8 +83,7 @@ int64_t checkpoint_token_time(const checkpoint *cp)
 int checkpoint_parse(const char *text, checkpoint *cp)
 {
     memset(cp, 0, sizeof *cp);
-    if (text == NULL || text[0] == '\0')
-        return 0;
+    if (text == NULL || text[0] == '\0') return 0;
     cJSON *root = cJSON_Parse(text);
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "updated_at");
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(root, "ids");
@@ -106,16 +96,13 @@ int checkpoint_parse(const char *text, checkpoint *cp)
         (ids != NULL && !cJSON_IsArray(ids)) || (tok != NULL && !cJSON_IsString(tok) && !cJSON_IsNull(tok)))
         goto out;
     cp->updated_at = (int64_t)t->valuedouble;
-    cJSON_ArrayForEach(it, ids)
-        if (!cJSON_IsString(it) || add_id(cp, it->valuestring) != 0)
-            goto out;
-    if (cJSON_IsString(tok) && checkpoint_set_token(cp, tok->valuestring) != 0)
-        goto out;
+    cJSON_ArrayForEach (it, ids)
+        if (!cJSON_IsString(it) || add_id(cp, it->valuestring) != 0) goto out;
+    if (cJSON_IsString(tok) && checkpoint_set_token(cp, tok->valuestring) != 0) goto out;
     rc = 0;
 out:
     cJSON_Delete(root);
-    if (rc != 0)
-        checkpoint_free(cp);
+    if (rc != 0) checkpoint_free(cp);
     return rc;
 }
 

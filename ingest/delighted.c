@@ -29,24 +29,19 @@
 #include "core/strmap.h"
 #include "core/timeparse.h"
 
-int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                  const char **why)
+int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
     (void)ctx;
-    if (map_record_id(rec, "id", "record is not an object", "record has no id", r, b, why) != 0)
-        return -1;
+    if (map_record_id(rec, "id", "record is not an object", "record has no id", r, b, why) != 0) return -1;
     const cJSON *upd = cJSON_GetObjectItemCaseSensitive(rec, "updated_at");
     if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "created_at"), &r->responded_at, why) != 0) {
         *why = "created_at: missing or not a time";
         return -1;
     }
-    r->updated_at = r->responded_at;             /* Delighted may send null */
-    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0)
-        return -1;
-    if (checkpoint_seen(&c->cp, r->response_id, r->updated_at))
-        return 1;
-    if (json_score(cJSON_GetObjectItemCaseSensitive(rec, "score"), &r->score, why) != 0)
-        return -1;
+    r->updated_at = r->responded_at; /* Delighted may send null */
+    if (upd != NULL && !cJSON_IsNull(upd) && json_time(upd, &r->updated_at, why) != 0) return -1;
+    if (checkpoint_seen(&c->cp, r->response_id, r->updated_at)) return 1;
+    if (json_score(cJSON_GetObjectItemCaseSensitive(rec, "score"), &r->score, why) != 0) return -1;
     const cJSON *cm = cJSON_GetObjectItemCaseSensitive(rec, "comment");
     r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
     return map_fields(c, rec, vendor_defaults(c), "person_properties", r, b, why);
@@ -63,8 +58,8 @@ static int check_page(const cJSON *body, void *ctx, const char **why)
 }
 
 /* GET one page: updated_since SINCE (0 = none), updated_until UNTIL (0 = none). */
-static cJSON *get_page(sync_ctx *c, int per_page, int64_t since, int64_t until, long page,
-                       char *err, size_t errlen)
+static cJSON *get_page(sync_ctx *c, int per_page, int64_t since, int64_t until, long page, char *err,
+                       size_t errlen)
 {
     char url[2048], num[32];
     snprintf(url, sizeof url, "%s/v1/survey_responses.json", c->base);
@@ -72,20 +67,17 @@ static cJSON *get_page(sync_ctx *c, int per_page, int64_t since, int64_t until, 
     int bad = http_url_add(url, sizeof url, "per_page", num) ||
               http_url_add(url, sizeof url, "order", "asc:updated_at");
     snprintf(num, sizeof num, "%lld", (long long)since);
-    if (!bad && since > 0)
-        bad = http_url_add(url, sizeof url, "updated_since", num);
+    if (!bad && since > 0) bad = http_url_add(url, sizeof url, "updated_since", num);
     snprintf(num, sizeof num, "%lld", (long long)until);
-    if (!bad && until > 0)
-        bad = http_url_add(url, sizeof url, "updated_until", num);
+    if (!bad && until > 0) bad = http_url_add(url, sizeof url, "updated_until", num);
     snprintf(num, sizeof num, "%ld", page);
     if (bad || http_url_add(url, sizeof url, "page", num) != 0) {
         snprintf(err, errlen, "base_url is too long");
         return NULL;
     }
     cJSON *rows = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
-    c->open_from = sync_open_from(c);           /* its last second may be edited again */
-    if (rows == NULL && c->last_status == 410)
-        sync_retired(c, err, errlen);            /* shut down on 30 June 2026 */
+    c->open_from = sync_open_from(c); /* its last second may be edited again */
+    if (rows == NULL && c->last_status == 410) sync_retired(c, err, errlen); /* shut down on 30 June 2026 */
     return rows;
 }
 
@@ -97,48 +89,39 @@ typedef struct idset {
 
 static void idset_clear(idset *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
+    for (size_t i = 0; i < s->n; i++) free(s->v[i]);
     s->n = 0;
 }
 
 static int idset_add_page(idset *s, const cJSON *rows, map_buf *b)
 {
     const cJSON *it;
-    cJSON_ArrayForEach(it, rows) {
+    cJSON_ArrayForEach (it, rows) {
         b->used = 0;
         const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), b);
-        if (id == NULL)
-            continue;
+        if (id == NULL) continue;
         if (s->n == s->cap) {
             size_t want = s->cap ? s->cap * 2 : 128;
             char **p = realloc(s->v, want * sizeof *p);
-            if (p == NULL)
-                return -1;
+            if (p == NULL) return -1;
             s->v = p;
             s->cap = want;
         }
-        if ((s->v[s->n] = strdup(id)) == NULL)
-            return -1;
+        if ((s->v[s->n] = strdup(id)) == NULL) return -1;
         s->n++;
     }
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int idset_equal(idset *a, idset *b)
 {
     cx_qsort(a->v, a->n, sizeof *a->v, cmp_str);
     cx_qsort(b->v, b->n, sizeof *b->v, cmp_str);
-    if (a->n != b->n)
-        return 0;
+    if (a->n != b->n) return 0;
     for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->v[i], b->v[i]) != 0)
-            return 0;
+        if (strcmp(a->v[i], b->v[i]) != 0) return 0;
     return 1;
 }
 
@@ -148,12 +131,11 @@ static long new_ids(strmap *seen, const cJSON *rows, map_buf *b)
 {
     const cJSON *it;
     long fresh = 0;
-    cJSON_ArrayForEach(it, rows) {
+    cJSON_ArrayForEach (it, rows) {
         int added = 0;
         b->used = 0;
         const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), b);
-        if (id != NULL && strmap_put(seen, id, strmap_count(seen), &added) == (size_t)-1)
-            return -1;
+        if (id != NULL && strmap_put(seen, id, strmap_count(seen), &added) == (size_t)-1) return -1;
         fresh += added;
     }
     return fresh;
@@ -174,20 +156,18 @@ static int read_second(sync_ctx *c, int64_t s, idset *set, map_buf *b, char *err
     }
     for (long page = 1;; page++) {
         cJSON *rows = get_page(c, 100, s, s, page, err, errlen);
-        if (rows == NULL)
-            break;
+        if (rows == NULL) break;
         int n = cJSON_GetArraySize(rows);
         long fresh = new_ids(seen, rows, b);
-        if (fresh < 0 || idset_add_page(set, rows, b) != 0)
-            snprintf(err, errlen, "out of memory");
+        if (fresh < 0 || idset_add_page(set, rows, b) != 0) snprintf(err, errlen, "out of memory");
         else if (n > 0 && fresh == 0)
-            snprintf(err, errlen, "no progress: page %ld of the responses updated at %lld repeats "
-                     "responses already read (the server ignores page); stopping", page, (long long)s);
-        else
-            rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
+            snprintf(err, errlen,
+                     "no progress: page %ld of the responses updated at %lld repeats "
+                     "responses already read (the server ignores page); stopping",
+                     page, (long long)s);
+        else rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
         cJSON_Delete(rows);
-        if (rc != 0 || n < 100)
-            break;
+        if (rc != 0 || n < 100) break;
         rc = -1;
     }
     strmap_free(seen);
@@ -208,16 +188,14 @@ static int crowded_second(sync_ctx *c, int64_t s, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int64_t closed = http_server_second_closed(c->http);   /* the server's clock is past S? */
-    if (closed >= 0 && closed <= s && http_pause(c->http, (double)(s - closed), 0) != 0)
-        closed = -1;
+    int64_t closed = http_server_second_closed(c->http); /* the server's clock is past S? */
+    if (closed >= 0 && closed <= s && http_pause(c->http, (double)(s - closed), 0) != 0) closed = -1;
     if (closed < 0) {
         snprintf(err, errlen, "deadline exceeded");
         goto out;
     }
     for (int pass = 0; pass < 20 && !same; pass++) {
-        if (read_second(c, s, &cur, b, err, errlen) != 0)
-            goto out;
+        if (read_second(c, s, &cur, b, err, errlen) != 0) goto out;
         same = pass > 0 && idset_equal(&prev, &cur);
         idset t = prev;
         prev = cur;
@@ -244,13 +222,11 @@ out:
 static int older_than(const cJSON *rows, int64_t since, int64_t *t)
 {
     const cJSON *it;
-    cJSON_ArrayForEach(it, rows) {
+    cJSON_ArrayForEach (it, rows) {
         const char *why;
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "updated_at");
-        if (u == NULL || cJSON_IsNull(u))
-            u = cJSON_GetObjectItemCaseSensitive(it, "created_at");
-        if (json_time(u, t, &why) == 0 && *t < since)
-            return 1;
+        if (u == NULL || cJSON_IsNull(u)) u = cJSON_GetObjectItemCaseSensitive(it, "created_at");
+        if (json_time(u, t, &why) == 0 && *t < since) return 1;
     }
     return 0;
 }
@@ -261,22 +237,20 @@ int delighted_sync(sync_ctx *c, char *err, size_t errlen)
     for (;;) {
         int64_t since = c->cp.updated_at, t;
         cJSON *rows = get_page(c, per_page, since, 0, 1, err, errlen);
-        if (rows == NULL)
-            return -1;
+        if (rows == NULL) return -1;
         int n = cJSON_GetArraySize(rows);
         if (since > 0 && older_than(rows, since, &t)) {
             cJSON_Delete(rows);
-            snprintf(err, errlen, "no progress: asked for responses updated since %lld, got one updated at "
-                     "%lld (the server ignores updated_since); stopping", (long long)since, (long long)t);
+            snprintf(err, errlen,
+                     "no progress: asked for responses updated since %lld, got one updated at "
+                     "%lld (the server ignores updated_since); stopping",
+                     (long long)since, (long long)t);
             return -1;
         }
         int rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
         cJSON_Delete(rows);
-        if (rc != 0)
-            return -1;
-        if (n < per_page)
-            return 0;
-        if (c->cp.updated_at == since && crowded_second(c, since, err, errlen) != 0)
-            return -1;
+        if (rc != 0) return -1;
+        if (n < per_page) return 0;
+        if (c->cp.updated_at == since && crowded_second(c, since, err, errlen) != 0) return -1;
     }
 }

@@ -11,14 +11,23 @@
 
 /* Delighted column (any case) -> model field. */
 static const char *const column_map[][2] = {
-    {"Response ID", "response_id"}, {"ID", "response_id"},
+    {"Response ID", "response_id"},
+    {"ID", "response_id"},
     {"Score", "score"},
     {"Comment", "comment"},
-    {"Response timestamp", "responded_at"}, {"Created at", "responded_at"}, {"Created", "responded_at"},
-    {"Updated timestamp", "updated_at"}, {"Updated at", "updated_at"}, {"Last updated", "updated_at"},
-    {"Customer ID", "customer_id"}, {"Agent", "agent_id"}, {"Channel", "channel"},
-    {"Product", "product"}, {"Interaction Type", "interaction_type"},
-    {"Handle Time", "handle_time_s"}, {"Moments", "moments"},
+    {"Response timestamp", "responded_at"},
+    {"Created at", "responded_at"},
+    {"Created", "responded_at"},
+    {"Updated timestamp", "updated_at"},
+    {"Updated at", "updated_at"},
+    {"Last updated", "updated_at"},
+    {"Customer ID", "customer_id"},
+    {"Agent", "agent_id"},
+    {"Channel", "channel"},
+    {"Product", "product"},
+    {"Interaction Type", "interaction_type"},
+    {"Handle Time", "handle_time_s"},
+    {"Moments", "moments"},
     {"Survey type", "survey_type"},
 };
 
@@ -26,21 +35,17 @@ const char *delighted_column(const char *name, char *b, size_t cap)
 {
     static const char prop[] = "Person property: ";
     for (size_t i = 0; i < sizeof column_map / sizeof *column_map; i++)
-        if (strcasecmp(name, column_map[i][0]) == 0)
-            return column_map[i][1];
-    if (strncasecmp(name, prop, sizeof prop - 1) == 0) {    /* "Person property: Agent" */
+        if (strcasecmp(name, column_map[i][0]) == 0) return column_map[i][1];
+    if (strncasecmp(name, prop, sizeof prop - 1) == 0) { /* "Person property: Agent" */
         const char *m = delighted_column(name + sizeof prop - 1, b, cap);
-        if (m != b)
-            return m;
+        if (m != b) return m;
         name += sizeof prop - 1;
     }
     size_t n = 0;
     for (const char *p = name; *p && n + 1 < cap; p++) {
         char ch = *p;
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        else if (ch == ' ' || ch == '-' || ch == '.')
-            ch = '_';
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        else if (ch == ' ' || ch == '-' || ch == '.') ch = '_';
         b[n++] = ch;
     }
     b[n] = '\0';
@@ -57,12 +62,9 @@ int delighted_header(csv_record *h, delighted_names *dn, char *err, size_t errle
     dn->time_col[0] = dn->time_col[1] = -1;
     for (size_t i = 0; i < h->nfields; i++) {
         const char *m = delighted_column(h->fields[i], buf, sizeof buf);
-        for (int k = 0; k < 3; k++)
-            have[k] |= strcmp(m, need[k]) == 0;
-        if (strcmp(m, "responded_at") == 0)
-            dn->time_col[0] = (int)i;
-        if (strcmp(m, "updated_at") == 0)
-            dn->time_col[1] = (int)i;
+        for (int k = 0; k < 3; k++) have[k] |= strcmp(m, need[k]) == 0;
+        if (strcmp(m, "responded_at") == 0) dn->time_col[0] = (int)i;
+        if (strcmp(m, "updated_at") == 0) dn->time_col[1] = (int)i;
         if (dn->n_owned == sizeof dn->owned / sizeof *dn->owned) {
             snprintf(err, errlen, "more than %zu columns", sizeof dn->owned / sizeof *dn->owned);
             return -1;
@@ -88,11 +90,10 @@ int delighted_header(csv_record *h, delighted_names *dn, char *err, size_t errle
  * before the offset is the only thing core/timeparse.c does not take). */
 static void fix_time(char *s, size_t *len)
 {
-    if (*len < 6)
-        return;
+    if (*len < 6) return;
     char *p = s + *len - 6;
     if (p[0] == ' ' && (p[1] == '+' || p[1] == '-')) {
-        memmove(p, p + 1, 6);                    /* five bytes and the NUL */
+        memmove(p, p + 1, 6); /* five bytes and the NUL */
         (*len)--;
         return;
     }
@@ -107,14 +108,12 @@ void delighted_row(const delighted_names *dn, csv_record *rec)
 {
     for (int k = 0; k < 2; k++) {
         int c = dn->time_col[k];
-        if (c >= 0 && (size_t)c < rec->nfields)
-            fix_time(rec->fields[c], &rec->lens[c]);
+        if (c >= 0 && (size_t)c < rec->nfields) fix_time(rec->fields[c], &rec->lens[c]);
     }
 }
 
 void delighted_names_free(delighted_names *dn)
 {
-    for (size_t i = 0; i < dn->n_owned; i++)
-        free(dn->owned[i]);
+    for (size_t i = 0; i < dn->n_owned; i++) free(dn->owned[i]);
     dn->n_owned = 0;
 }

@@ -12,9 +12,9 @@
 #include "core/csv.h"
 
 typedef struct delighted_names {
-    char *owned[256];          /* names made for columns that are attributes */
+    char *owned[256]; /* names made for columns that are attributes */
     size_t n_owned;
-    int time_col[2];           /* columns of responded_at and updated_at, -1 = none */
+    int time_col[2]; /* columns of responded_at and updated_at, -1 = none */
 } delighted_names;
 
 /* The model field (or attribute name) for a Delighted export column NAME

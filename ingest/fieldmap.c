@@ -15,8 +15,7 @@
 
 const char *map_buf_put(map_buf *b, const char *s, size_t n)
 {
-    if (n + 1 > sizeof b->data - b->used)
-        return NULL;
+    if (n + 1 > sizeof b->data - b->used) return NULL;
     char *p = b->data + b->used;
     memcpy(p, s, n);
     p[n] = '\0';
@@ -29,14 +28,11 @@ const char *map_buf_put(map_buf *b, const char *s, size_t n)
 static const cJSON *child_n(const cJSON *o, const char *key, size_t n)
 {
     const cJSON *it;
-    if (!cJSON_IsObject(o))
-        return NULL;
-    cJSON_ArrayForEach(it, o)
-        if (it->string && strncmp(it->string, key, n) == 0 && it->string[n] == '\0')
-            return it;
-    cJSON_ArrayForEach(it, o)
-        if (it->string && strncasecmp(it->string, key, n) == 0 && it->string[n] == '\0')
-            return it;
+    if (!cJSON_IsObject(o)) return NULL;
+    cJSON_ArrayForEach (it, o)
+        if (it->string && strncmp(it->string, key, n) == 0 && it->string[n] == '\0') return it;
+    cJSON_ArrayForEach (it, o)
+        if (it->string && strncasecmp(it->string, key, n) == 0 && it->string[n] == '\0') return it;
     return NULL;
 }
 
@@ -47,8 +43,7 @@ const cJSON *json_path(const cJSON *rec, const char *path)
     for (;;) {
         size_t n = strcspn(p, ".");
         v = child_n(v, p, n);
-        if (v == NULL || p[n] == '\0')
-            return v;
+        if (v == NULL || p[n] == '\0') return v;
         p += n + 1;
     }
 }
@@ -56,22 +51,18 @@ const cJSON *json_path(const cJSON *rec, const char *path)
 const char *json_text(const cJSON *v, map_buf *b)
 {
     char num[64];
-    if (cJSON_IsString(v))
-        return v->valuestring;
-    if (cJSON_IsBool(v))
-        return cJSON_IsTrue(v) ? "true" : "false";
+    if (cJSON_IsString(v)) return v->valuestring;
+    if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? "true" : "false";
     if (cJSON_IsNumber(v) && v->valuestring != NULL)
-        return v->valuestring;                   /* an integer too long for a double, as sent
+        return v->valuestring; /* an integer too long for a double, as sent
                                                     (http_keep_number_text) */
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return NULL;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) return NULL;
     double d = v->valuedouble;
-    if (d == floor(d) && fabs(d) <= 9007199254740992.0)   /* 2^53: every integer exact */
+    if (d == floor(d) && fabs(d) <= 9007199254740992.0) /* 2^53: every integer exact */
         snprintf(num, sizeof num, "%lld", (long long)d);
     else {
         snprintf(num, sizeof num, "%.15g", d);
-        if (strtod(num, NULL) != d)
-            snprintf(num, sizeof num, "%.17g", d);
+        if (strtod(num, NULL) != d) snprintf(num, sizeof num, "%.17g", d);
     }
     return map_buf_put(b, num, strlen(num));
 }
@@ -90,8 +81,7 @@ int json_time(const cJSON *v, int64_t *out, const char **why)
         *out = (int64_t)floor(d);
         return 0;
     }
-    if (cJSON_IsString(v))
-        return time_parse(v->valuestring, out, why);
+    if (cJSON_IsString(v)) return time_parse(v->valuestring, out, why);
     *why = v == NULL || cJSON_IsNull(v) ? "timestamp is missing" : "timestamp is not a string or number";
     return -1;
 }
@@ -143,8 +133,7 @@ int json_score(const cJSON *v, int *score, const char **why)
         *score = (int)d;
         return 0;
     }
-    if (cJSON_IsString(v))
-        return cx_parse_score(v->valuestring, score, why);
+    if (cJSON_IsString(v)) return cx_parse_score(v->valuestring, score, why);
     *why = v == NULL || cJSON_IsNull(v) ? "score is missing" : "score is not a number";
     return -1;
 }
@@ -152,24 +141,22 @@ int json_score(const cJSON *v, int *score, const char **why)
 static int parse_moments(sync_ctx *c, const cJSON *v, cx_response *r, const char **why)
 {
     int lo = c->cfg ? c->cfg->moment_lo : 1, hi = c->cfg ? c->cfg->moment_hi : 5;
-    if (cJSON_IsString(v))
-        return cx_parse_moments(v->valuestring, lo, hi, r->moments, &r->n_moments, why);
+    if (cJSON_IsString(v)) return cx_parse_moments(v->valuestring, lo, hi, r->moments, &r->n_moments, why);
     if (!cJSON_IsArray(v)) {
         *why = "moments: not a list of integers";
         return -1;
     }
     const cJSON *it;
     r->n_moments = 0;
-    cJSON_ArrayForEach(it, v) {
+    cJSON_ArrayForEach (it, v) {
         int m;
-        if (cJSON_IsNumber(it) && it->valuedouble == floor(it->valuedouble) &&
-            it->valuedouble >= lo && it->valuedouble <= hi) {
+        if (cJSON_IsNumber(it) && it->valuedouble == floor(it->valuedouble) && it->valuedouble >= lo &&
+            it->valuedouble <= hi) {
             m = (int)it->valuedouble;
         } else if (cJSON_IsString(it)) {
             size_t one = 0;
             int tmp[CX_MAX_MOMENTS];
-            if (cx_parse_moments(it->valuestring, lo, hi, tmp, &one, why) != 0)
-                return -1;
+            if (cx_parse_moments(it->valuestring, lo, hi, tmp, &one, why) != 0) return -1;
             if (one != 1) {
                 *why = "moments: not a list of integers";
                 return -1;
@@ -193,7 +180,7 @@ static int parse_moments(sync_ctx *c, const cJSON *v, cx_response *r, const char
 /* The one limit on attributes (core/model.h), said where a record is refused. */
 static const char too_many_attrs[] =
     "more than " STR(CX_MAX_ATTRS) " attributes (vendor properties besides the model's fields): "
-    "the limit per response";
+                                   "the limit per response";
 
 static const char name_clash[] =
     "two vendor properties with different values have one name once lower-cased with '_' for spaces "
@@ -239,19 +226,17 @@ static const char **text_slot(cx_response *r, int f)
 }
 
 /* Sets FIELD of R from the value at PATH. */
-static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *path,
-                 cx_response *r, map_buf *b, const char **why)
+static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *path, cx_response *r,
+                 map_buf *b, const char **why)
 {
     const cJSON *v = json_path(rec, path);
-    if (v == NULL || cJSON_IsNull(v))
-        return 0;
+    if (v == NULL || cJSON_IsNull(v)) return 0;
     int f = cx_field_lookup(field);
     const char **slot = text_slot(r, f);
     const char *t;
-    if (f == CX_F_MOMENTS)
-        return parse_moments(c, v, r, why);
+    if (f == CX_F_MOMENTS) return parse_moments(c, v, r, why);
     if (f == CX_F_HANDLE_TIME_S) {
-        if (cJSON_IsNumber(v) && cx_num_ok(v->valuedouble, 0)) {   /* the bounds of core/num.h */
+        if (cJSON_IsNumber(v) && cx_num_ok(v->valuedouble, 0)) { /* the bounds of core/num.h */
             r->handle_time_s = v->valuedouble;
         } else if (cJSON_IsString(v) && v->valuestring[0] == '\0') {
             return 0;
@@ -262,20 +247,16 @@ static int apply(sync_ctx *c, const cJSON *rec, const char *field, const char *p
         r->has_handle_time = 1;
         return 0;
     }
-    if ((t = json_text(v, b)) == NULL)
-        return 0;                                /* objects and arrays are not text */
-    if (slot != NULL)
-        *slot = t;
-    else if (f < 0)
-        return add_attr(r, field, t, 0, why);
+    if ((t = json_text(v, b)) == NULL) return 0; /* objects and arrays are not text */
+    if (slot != NULL) *slot = t;
+    else if (f < 0) return add_attr(r, field, t, 0, why);
     return 0;
 }
 
 static int configured(const cx_source_cfg *s, const char *field)
 {
     for (size_t k = 0; k < s->n_fields; k++)
-        if (strcmp(s->fields[k].field, field) == 0)
-            return 1;
+        if (strcmp(s->fields[k].field, field) == 0) return 1;
     return 0;
 }
 
@@ -286,16 +267,13 @@ static int same_path(const char *path, const char *container, size_t n, const ch
 
 /* 1 when a mapping in effect (configured, or a default not overridden)
  * reads CONTAINER.KEY. */
-static int path_used(sync_ctx *c, const char *const *defaults, const char *container,
-                     const char *key)
+static int path_used(sync_ctx *c, const char *const *defaults, const char *container, const char *key)
 {
     size_t n = strlen(container);
     for (size_t i = 0; i < c->src->n_fields; i++)
-        if (same_path(c->src->fields[i].path, container, n, key))
-            return 1;
+        if (same_path(c->src->fields[i].path, container, n, key)) return 1;
     for (size_t i = 0; defaults && defaults[i]; i += 2)
-        if (!configured(c->src, defaults[i]) && same_path(defaults[i + 1], container, n, key))
-            return 1;
+        if (!configured(c->src, defaults[i]) && same_path(defaults[i + 1], container, n, key)) return 1;
     return 0;
 }
 
@@ -306,50 +284,41 @@ static const char *normalise(const char *key, map_buf *b)
     size_t n = 0;
     for (const char *p = key; *p && n < sizeof tmp - 1; p++) {
         char ch = *p;
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        else if (ch == ' ' || ch == '-' || ch == '.')
-            ch = '_';
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        else if (ch == ' ' || ch == '-' || ch == '.') ch = '_';
         tmp[n++] = ch;
     }
     return map_buf_put(b, tmp, n);
 }
 
-static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults,
-                         const char *container, cx_response *r, map_buf *b, const char **why)
+static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults, const char *container,
+                         cx_response *r, map_buf *b, const char **why)
 {
     const cJSON *it, *obj = json_path(rec, container);
-    if (!cJSON_IsObject(obj))
-        return 0;
-    cJSON_ArrayForEach(it, obj) {
+    if (!cJSON_IsObject(obj)) return 0;
+    cJSON_ArrayForEach (it, obj) {
         const char *v, *name;
-        if (it->string == NULL || path_used(c, defaults, container, it->string))
-            continue;
+        if (it->string == NULL || path_used(c, defaults, container, it->string)) continue;
         if ((v = json_text(it, b)) == NULL || v[0] == '\0' || (name = normalise(it->string, b)) == NULL ||
             name[0] == '\0')
-            continue;                            /* an empty name cannot be a column or a segment */
+            continue; /* an empty name cannot be a column or a segment */
         int f = cx_field_lookup(name);
         const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
-        if (slot != NULL && (*slot)[0] == '\0')
-            *slot = v;
-        else if (f < 0 && add_attr(r, name, v, 1, why) != 0)
-            return -1;
+        if (slot != NULL && (*slot)[0] == '\0') *slot = v;
+        else if (f < 0 && add_attr(r, name, v, 1, why) != 0) return -1;
     }
     return 0;
 }
 
-static int utf8_ok(const char *s)
-{
-    return utf8_valid(s, strlen(s));
-}
+static int utf8_ok(const char *s) { return utf8_valid(s, strlen(s)); }
 
 /* A vendor's JSON may carry any bytes in its strings (cJSON does not check
  * them): a record with text that is not UTF-8 is rejected, as an imported
  * row is (core/respcsv.c), so that exports, reports and --by stay text. */
 static int check_text(const cx_response *r, const char **why)
 {
-    const char *const text[] = {r->response_id, r->comment, r->customer_id, r->agent_id,
-                                r->channel, r->product, r->interaction_type};
+    const char *const text[] = {r->response_id, r->comment, r->customer_id,     r->agent_id,
+                                r->channel,     r->product, r->interaction_type};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         if (!utf8_ok(text[i])) {
             *why = "invalid UTF-8 in a text field";
@@ -363,17 +332,15 @@ static int check_text(const cx_response *r, const char **why)
     return 0;
 }
 
-int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
-               const char *container, cx_response *r, map_buf *b, const char **why)
+int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults, const char *container,
+               cx_response *r, map_buf *b, const char **why)
 {
     const cx_source_cfg *s = c->src;
     for (size_t i = 0; i < s->n_fields; i++)
-        if (apply(c, rec, s->fields[i].field, s->fields[i].path, r, b, why) != 0)
-            return -1;
+        if (apply(c, rec, s->fields[i].field, s->fields[i].path, r, b, why) != 0) return -1;
     for (size_t i = 0; defaults && defaults[i]; i += 2)
         if (!configured(s, defaults[i]) && apply(c, rec, defaults[i], defaults[i + 1], r, b, why) != 0)
             return -1;
-    if (container != NULL && map_leftovers(c, rec, defaults, container, r, b, why) != 0)
-        return -1;
+    if (container != NULL && map_leftovers(c, rec, defaults, container, r, b, why) != 0) return -1;
     return check_text(r, why);
 }

@@ -27,23 +27,21 @@
 #include <string.h>
 #include <time.h>
 
-int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                   const char **why)
+int formbricks_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
-    const int64_t *done_before = ctx;            /* the start of the last complete walk */
+    const int64_t *done_before = ctx; /* the start of the last complete walk */
     const char *nps = c->src->nps_question, *text = c->src->comment_question;
     if (map_record_id(rec, "id", "record is not an object", "record has no id", r, b, why) != 0 ||
-        map_record_times(rec, "createdAt", "createdAt: missing or not a time", "updatedAt", "updatedAt: not a time",
-                         r, why) != 0)
+        map_record_times(rec, "createdAt", "createdAt: missing or not a time", "updatedAt",
+                         "updatedAt: not a time", r, why) != 0)
         return -1;
-    if (done_before != NULL && r->updated_at < *done_before)
-        return 1;                                /* read by the last complete walk */
+    if (done_before != NULL && r->updated_at < *done_before) return 1; /* read by the last complete walk */
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(rec, "data");
     const cJSON *score = nps ? cJSON_GetObjectItemCaseSensitive(data, nps) : NULL;
-    if ((score == NULL || cJSON_IsNull(score)) && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "finished")))
-        return 1;                                /* not answered yet: it is read again when it is */
-    if (json_score(score, &r->score, why) != 0)
-        return -1;
+    if ((score == NULL || cJSON_IsNull(score)) &&
+        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "finished")))
+        return 1; /* not answered yet: it is read again when it is */
+    if (json_score(score, &r->score, why) != 0) return -1;
     const cJSON *cm = text ? cJSON_GetObjectItemCaseSensitive(data, text) : NULL;
     r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
     return map_fields(c, rec, vendor_defaults(c), NULL, r, b, why);
@@ -62,8 +60,7 @@ static int check_page(const cJSON *body, void *ctx, const char **why)
 /* The checkpoint's token: the start of the last complete walk. */
 static int64_t done_before(const sync_ctx *c)
 {
-    if (c->fresh)
-        return c->o->full ? 0 : c->o->since;
+    if (c->fresh) return c->o->full ? 0 : c->o->since;
     return checkpoint_token_time(&c->cp);
 }
 
@@ -72,7 +69,7 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
     int64_t x = done_before(c);
     int64_t mark = 0;
     long skip = 0;
-    int biggest = 0;                             /* the largest page the server has given */
+    int biggest = 0; /* the largest page the server has given */
     page_seen seen = {0};
     for (long page = 1;; page++) {
         char url[2048], num[32];
@@ -86,29 +83,26 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
             goto fail;
         }
         cJSON *body = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
-        if (body == NULL)
-            goto fail;
-        if (page == 1) {                         /* the walk starts at the server's clock */
+        if (body == NULL) goto fail;
+        if (page == 1) { /* the walk starts at the server's clock */
             int64_t d = http_server_date(c->http);
             mark = (d > 0 ? d : (int64_t)time(NULL)) - 2;
         }
         const cJSON *rows = cJSON_GetObjectItemCaseSensitive(body, "data");
         int n = cJSON_GetArraySize(rows);
-        int again = page_seen_repeat(&seen, rows, "id"), rc = -1;   /* the server ignores skip? */
-        if (again < 0)
-            snprintf(err, errlen, "out of memory");
+        int again = page_seen_repeat(&seen, rows, "id"), rc = -1; /* the server ignores skip? */
+        if (again < 0) snprintf(err, errlen, "out of memory");
         else if (again > 0)
-            snprintf(err, errlen, "no progress: page %ld (skip %ld) holds the same responses as an earlier "
-                     "page (the server ignores skip); stopping", page, skip);
-        else
-            rc = sync_commit_page(c, rows, 0, n, page, formbricks_map, &x, err, errlen);
+            snprintf(err, errlen,
+                     "no progress: page %ld (skip %ld) holds the same responses as an earlier "
+                     "page (the server ignores skip); stopping",
+                     page, skip);
+        else rc = sync_commit_page(c, rows, 0, n, page, formbricks_map, &x, err, errlen);
         cJSON_Delete(body);
-        if (rc != 0)
-            goto fail;
+        if (rc != 0) goto fail;
         /* The end is a page shorter than the pages the server gives (it
          * may cap limit below what we ask), or an empty one. */
-        if (n == 0 || n < biggest)
-            break;
+        if (n == 0 || n < biggest) break;
         biggest = n;
         skip += n;
     }

@@ -37,12 +37,12 @@
 #include "core/timeparse.h"
 
 #define CHUNK_S (7 * 86400)
-#define FIRST_SYNC_DAYS 90          /* the first sync (and --full) reads this far back */
+#define FIRST_SYNC_DAYS 90 /* the first sync (and --full) reads this far back */
 
 typedef struct gen {
     sync_ctx *c;
     oauth_client *auth;
-    int64_t done_before;            /* surveys completed before it were read */
+    int64_t done_before; /* surveys completed before it were read */
 } gen;
 
 /* A request with the bearer renewed when due, and once more after a 401. */
@@ -51,11 +51,9 @@ static cJSON *call(gen *g, const char *method, const char *url, const char *body
 {
     sync_ctx *c = g->c;
     for (int again = 0;; again++) {
-        if (oauth_authorize(g->auth, c->http, again, err, errlen) != 0)
-            return NULL;
+        if (oauth_authorize(g->auth, c->http, again, err, errlen) != 0) return NULL;
         cJSON *j = http_json(c->http, method, url, body, check, NULL, &c->last_status, err, errlen);
-        if (j != NULL || c->last_status != 401 || again)
-            return j;
+        if (j != NULL || c->last_status != 401 || again) return j;
     }
 }
 
@@ -88,8 +86,7 @@ static int add_segment(char *buf, size_t cap, const char *id)
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
         int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
                     *p == '-' || *p == '_' || *p == '.' || *p == '~';
-        if (n + (plain ? 1 : 3) >= cap)
-            return -1;
+        if (n + (plain ? 1 : 3) >= cap) return -1;
         if (plain) {
             buf[n++] = (char)*p;
         } else {
@@ -112,13 +109,11 @@ static int fetch_comment(gen *g, cJSON *survey, const char *id, char *err, size_
         return -1;
     }
     cJSON *sv = call(g, "GET", url, NULL, check_object, err, errlen);
-    if (sv == NULL)
-        return g->c->last_status == 404 ? 0 : -1;   /* gone: no text to add */
+    if (sv == NULL) return g->c->last_status == 404 ? 0 : -1; /* gone: no text to add */
     const char *text = genesys_survey_text(sv);
     int rc = text && !cJSON_AddStringToObject(survey, "surveyComment", text) ? -1 : 0;
     cJSON_Delete(sv);
-    if (rc != 0)
-        snprintf(err, errlen, "out of memory");
+    if (rc != 0) snprintf(err, errlen, "out of memory");
     return rc;
 }
 
@@ -133,8 +128,8 @@ static int flatten(gen *g, const cJSON *convs, cJSON *out, char *err, size_t err
         return -1;
     }
     int rc = 0;
-    cJSON_ArrayForEach(conv, convs) {
-        cJSON_ArrayForEach(sv, cJSON_GetObjectItemCaseSensitive(conv, "surveys")) {
+    cJSON_ArrayForEach (conv, convs) {
+        cJSON_ArrayForEach (sv, cJSON_GetObjectItemCaseSensitive(conv, "surveys")) {
             cJSON *rec = genesys_record(conv, sv);
             if (rec == NULL || !cJSON_AddItemToArray(out, rec)) {
                 cJSON_Delete(rec);
@@ -175,24 +170,21 @@ static char *query_body(int64_t from, int64_t to, int page_size, long page)
     cJSON *q = cJSON_CreateObject(), *paging = cJSON_CreateObject(), *filters = cJSON_CreateArray();
     cJSON *f = cJSON_CreateObject(), *preds = cJSON_CreateArray(), *p = cJSON_CreateObject();
     char *out = NULL;
-    int ok = q && paging && filters && f && preds && p &&
-             cJSON_AddStringToObject(q, "interval", interval) && cJSON_AddStringToObject(q, "order", "asc") &&
+    int ok = q && paging && filters && f && preds && p && cJSON_AddStringToObject(q, "interval", interval) &&
+             cJSON_AddStringToObject(q, "order", "asc") &&
              cJSON_AddStringToObject(q, "orderBy", "conversationStart") &&
              cJSON_AddNumberToObject(paging, "pageSize", page_size) &&
              cJSON_AddNumberToObject(paging, "pageNumber", (double)page) &&
              cJSON_AddItemToObject(q, "paging", paging);
-    if (ok)
-        paging = NULL;
-    ok = ok && cJSON_AddStringToObject(f, "type", "and") && cJSON_AddStringToObject(p, "dimension", "surveyStatus") &&
+    if (ok) paging = NULL;
+    ok = ok && cJSON_AddStringToObject(f, "type", "and") &&
+         cJSON_AddStringToObject(p, "dimension", "surveyStatus") &&
          cJSON_AddStringToObject(p, "value", "Finished") && cJSON_AddItemToArray(preds, p);
-    if (ok)
-        p = NULL;
+    if (ok) p = NULL;
     ok = ok && cJSON_AddItemToObject(f, "predicates", preds);
-    if (ok)
-        preds = NULL;
+    if (ok) preds = NULL;
     ok = ok && cJSON_AddItemToArray(filters, f);
-    if (ok)
-        f = NULL;
+    if (ok) f = NULL;
     ok = ok && cJSON_AddItemToObject(q, "surveyFilters", filters);
     if (ok) {
         filters = NULL;
@@ -215,7 +207,7 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
     int size = c->per_page > 100 ? 100 : c->per_page;
     snprintf(url, sizeof url, "%s/api/v2/analytics/conversations/details/query", c->base);
     page_seen seen = {0};
-    int rc = -1, biggest = 0;                    /* the largest page the server has given */
+    int rc = -1, biggest = 0; /* the largest page the server has given */
     for (long page = 1;; page++) {
         char *body = query_body(from, to, size, page);
         if (body == NULL) {
@@ -224,17 +216,17 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
         }
         cJSON *ans = call(g, "POST", url, body, check_query, err, errlen);
         free(body);
-        if (ans == NULL)
-            break;
-        const cJSON *convs = cJSON_GetObjectItemCaseSensitive(ans, "conversations");   /* absent when none */
+        if (ans == NULL) break;
+        const cJSON *convs = cJSON_GetObjectItemCaseSensitive(ans, "conversations"); /* absent when none */
         int n = cJSON_GetArraySize(convs);
-        int again = page_seen_repeat(&seen, convs, "conversationId");   /* the server ignores pageNumber? */
+        int again = page_seen_repeat(&seen, convs, "conversationId"); /* the server ignores pageNumber? */
         cJSON *recs = again == 0 ? cJSON_CreateArray() : NULL;
         if (again > 0)
-            snprintf(err, errlen, "no progress: page %ld holds the same conversations as an earlier page "
-                     "(the server ignores pageNumber); stopping", page);
-        else if (recs == NULL)
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen,
+                     "no progress: page %ld holds the same conversations as an earlier page "
+                     "(the server ignores pageNumber); stopping",
+                     page);
+        else if (recs == NULL) snprintf(err, errlen, "out of memory");
         rc = recs ? flatten(g, convs, recs, err, errlen) : -1;
         if (rc == 0)
             rc = sync_commit_page(c, recs, 0, cJSON_GetArraySize(recs), c->pages + 1, genesys_map,
@@ -243,8 +235,7 @@ static int read_chunk(gen *g, int64_t from, int64_t to, char *err, size_t errlen
         cJSON_Delete(ans);
         /* The end is a page shorter than the pages the server gives (it
          * may cap pageSize below what we ask), or an empty one. */
-        if (rc != 0 || n == 0 || n < biggest)
-            break;
+        if (rc != 0 || n == 0 || n < biggest) break;
         biggest = n;
     }
     page_seen_free(&seen);
@@ -257,8 +248,7 @@ static int open_auth(gen *g, char *err, size_t errlen)
     const char *id = getenv(s->client_id_env);
     char url[1100];
     size_t n = strlen(s->login_url);
-    while (n > 0 && s->login_url[n - 1] == '/')
-        n--;
+    while (n > 0 && s->login_url[n - 1] == '/') n--;
     if (id == NULL || id[0] == '\0') {
         snprintf(err, errlen, "environment variable $%s (client_id_env) is not set", s->client_id_env);
         return -1;
@@ -268,10 +258,15 @@ static int open_auth(gen *g, char *err, size_t errlen)
         return -1;
     }
     snprintf(url, sizeof url, "%.*s/oauth/token", (int)n, s->login_url);
-    oauth_cfg oc = {url, id, getenv(s->token_env), s->token_env,
+    oauth_cfg oc = {url,
+                    id,
+                    getenv(s->token_env),
+                    s->token_env,
                     g->c->o->max_attempts > 0 ? g->c->o->max_attempts : s->max_attempts,
-                    g->c->o->deadline_s > 0 ? g->c->o->deadline_s : s->deadline_s, s->timeout_s,
-                    s->connect_timeout_s, s->ca_file};
+                    g->c->o->deadline_s > 0 ? g->c->o->deadline_s : s->deadline_s,
+                    s->timeout_s,
+                    s->connect_timeout_s,
+                    s->ca_file};
     g->auth = oauth_new(&oc, err, errlen);
     return g->auth ? 0 : -1;
 }
@@ -281,30 +276,24 @@ int genesys_sync(sync_ctx *c, char *err, size_t errlen)
     gen g = {c, NULL, 0};
     int64_t look = (int64_t)c->src->lookback_days * 86400;
     int64_t now = (int64_t)time(NULL), from;
-    if (c->fresh)
-        from = c->o->full ? now - (int64_t)FIRST_SYNC_DAYS * 86400 : c->o->since;
-    else if ((g.done_before = checkpoint_token_time(&c->cp)) > 0)
-        from = g.done_before - look;
-    else
-        from = now - (int64_t)FIRST_SYNC_DAYS * 86400;
-    if (open_auth(&g, err, errlen) != 0)
-        return -1;
+    if (c->fresh) from = c->o->full ? now - (int64_t)FIRST_SYNC_DAYS * 86400 : c->o->since;
+    else if ((g.done_before = checkpoint_token_time(&c->cp)) > 0) from = g.done_before - look;
+    else from = now - (int64_t)FIRST_SYNC_DAYS * 86400;
+    if (open_auth(&g, err, errlen) != 0) return -1;
     int64_t mark = 0, end = 0;
     int rc = 0;
     for (int64_t a = from; rc == 0 && (end == 0 || a < end); a += CHUNK_S) {
         int64_t z = a + CHUNK_S;
-        if (end != 0 && z > end)
-            z = end;
+        if (end != 0 && z > end) z = end;
         rc = read_chunk(&g, a, z, err, errlen);
-        if (rc == 0 && mark == 0) {              /* the first answer fixes the sync's start and end */
+        if (rc == 0 && mark == 0) { /* the first answer fixes the sync's start and end */
             int64_t d = http_server_date(c->http);
             mark = (d > 0 ? d : now) - 2;
-            end = mark + 120;                    /* past any conversation that has started */
+            end = mark + 120; /* past any conversation that has started */
         }
     }
     oauth_free(g.auth);
-    if (rc != 0)
-        return -1;
+    if (rc != 0) return -1;
     char tok[32];
     snprintf(tok, sizeof tok, "%lld", (long long)mark);
     if (checkpoint_set_token(&c->cp, tok) != 0) {

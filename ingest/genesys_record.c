@@ -21,7 +21,7 @@ int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_bu
         return -1;
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(rec, "surveyStatus");
     if (!cJSON_IsString(st) || strcasecmp(st->valuestring, "Finished") != 0)
-        return 1;                                /* not answered (yet) */
+        return 1; /* not answered (yet) */
     if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "surveyCompletedDate"), &r->responded_at, why) != 0) {
         *why = "surveyCompletedDate: missing or not a time";
         return -1;
@@ -29,10 +29,10 @@ int genesys_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_bu
     r->updated_at = r->responded_at;
     int64_t ev;
     const char *ignored;
-    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "eventTime"), &ev, &ignored) == 0 && ev > r->updated_at)
+    if (json_time(cJSON_GetObjectItemCaseSensitive(rec, "eventTime"), &ev, &ignored) == 0 &&
+        ev > r->updated_at)
         r->updated_at = ev;
-    if (done_before != NULL && r->updated_at < *done_before)
-        return 1;
+    if (done_before != NULL && r->updated_at < *done_before) return 1;
     if (json_score(cJSON_GetObjectItemCaseSensitive(rec, "surveyPromoterScore"), &r->score, why) != 0)
         return -1;
     const cJSON *cm = cJSON_GetObjectItemCaseSensitive(rec, "surveyComment");
@@ -46,14 +46,12 @@ const char *genesys_survey_text(const cJSON *sv)
 {
     const cJSON *g, *q;
     const char *first = NULL;
-    cJSON_ArrayForEach(g, json_path(sv, "answers.questionGroupScores"))
-        cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(g, "questionScores")) {
+    cJSON_ArrayForEach (g, json_path(sv, "answers.questionGroupScores"))
+        cJSON_ArrayForEach (q, cJSON_GetObjectItemCaseSensitive(g, "questionScores")) {
             const cJSON *n = cJSON_GetObjectItemCaseSensitive(q, "npsTextAnswer");
             const cJSON *f = cJSON_GetObjectItemCaseSensitive(q, "freeTextAnswer");
-            if (cJSON_IsString(n) && n->valuestring[0])
-                return n->valuestring;
-            if (first == NULL && cJSON_IsString(f) && f->valuestring[0])
-                first = f->valuestring;
+            if (cJSON_IsString(n) && n->valuestring[0]) return n->valuestring;
+            if (first == NULL && cJSON_IsString(f) && f->valuestring[0]) first = f->valuestring;
         }
     return first;
 }
@@ -63,16 +61,14 @@ const char *genesys_survey_text(const cJSON *sv)
 static const cJSON *participant_value(const cJSON *conv, const char *purpose, const char *key)
 {
     const cJSON *p;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
+    cJSON_ArrayForEach (p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
         const cJSON *pu = cJSON_GetObjectItemCaseSensitive(p, "purpose");
-        if (!cJSON_IsString(pu) || strcmp(pu->valuestring, purpose) != 0)
-            continue;
+        if (!cJSON_IsString(pu) || strcmp(pu->valuestring, purpose) != 0) continue;
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, key);
         if (v == NULL)
-            v = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(p, "sessions"), 0),
-                                                 key);
-        if (v != NULL)
-            return v;
+            v = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(p, "sessions"), 0), key);
+        if (v != NULL) return v;
     }
     return NULL;
 }
@@ -85,14 +81,14 @@ static double handle_time(const cJSON *conv, const char *user)
     const cJSON *p, *s, *m;
     double ms = 0;
     int seen = 0;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
+    cJSON_ArrayForEach (p, cJSON_GetObjectItemCaseSensitive(conv, "participants")) {
         const cJSON *pu = cJSON_GetObjectItemCaseSensitive(p, "purpose");
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(p, "userId");
         if (!cJSON_IsString(pu) || strcmp(pu->valuestring, "agent") != 0 ||
             (user && (!cJSON_IsString(id) || strcmp(id->valuestring, user) != 0)))
             continue;
-        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(p, "sessions"))
-            cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(s, "metrics")) {
+        cJSON_ArrayForEach (s, cJSON_GetObjectItemCaseSensitive(p, "sessions"))
+            cJSON_ArrayForEach (m, cJSON_GetObjectItemCaseSensitive(s, "metrics")) {
                 const cJSON *n = cJSON_GetObjectItemCaseSensitive(m, "name");
                 const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "value");
                 if (cJSON_IsString(n) && strcmp(n->valuestring, "tHandle") == 0 && cJSON_IsNumber(v) &&
@@ -108,22 +104,22 @@ static double handle_time(const cJSON *conv, const char *user)
 cJSON *genesys_record(const cJSON *conv, const cJSON *survey)
 {
     static const char *const copy[][3] = {
-        {"conversationId", NULL, NULL}, {"conversationStart", NULL, NULL},
-        {"mediaType", "customer", "mediaType"}, {"externalContactId", "customer", "externalContactId"},
+        {"conversationId", NULL, NULL},
+        {"conversationStart", NULL, NULL},
+        {"mediaType", "customer", "mediaType"},
+        {"externalContactId", "customer", "externalContactId"},
     };
     cJSON *rec = cJSON_Duplicate(survey, 1);
-    if (rec == NULL)
-        return NULL;
+    if (rec == NULL) return NULL;
     for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
         const cJSON *v = copy[k][1] ? participant_value(conv, copy[k][1], copy[k][2])
                                     : cJSON_GetObjectItemCaseSensitive(conv, copy[k][0]);
         cJSON *d = v && !cJSON_GetObjectItemCaseSensitive(rec, copy[k][0]) ? cJSON_Duplicate(v, 1) : NULL;
-        if (d != NULL && !cJSON_AddItemToObject(rec, copy[k][0], d))
-            cJSON_Delete(d);
+        if (d != NULL && !cJSON_AddItemToObject(rec, copy[k][0], d)) cJSON_Delete(d);
     }
     const cJSON *uid = cJSON_GetObjectItemCaseSensitive(rec, "userId");
     double ht = handle_time(conv, cJSON_IsString(uid) ? uid->valuestring : NULL);
     if (ht >= 0 && !cJSON_GetObjectItemCaseSensitive(rec, "handleTimeS"))
-        cJSON_AddNumberToObject(rec, "handleTimeS", ht);   /* no memory: no handle time */
+        cJSON_AddNumberToObject(rec, "handleTimeS", ht); /* no memory: no handle time */
     return rec;
 }

@@ -24,28 +24,28 @@
 #include <cjson/cJSON.h>
 
 typedef enum {
-    HTTP_AUTH_BASIC_USER,     /* Delighted: the key is the Basic-auth user, empty password */
-    HTTP_AUTH_HEADER,         /* Qualtrics: "X-API-TOKEN: <token>" (auth_header names it) */
-    HTTP_AUTH_BEARER,         /* SurveyMonkey: "Authorization: Bearer <token>" */
-    HTTP_AUTH_BASIC,          /* Basic auth: basic_user, the token as the password
+    HTTP_AUTH_BASIC_USER, /* Delighted: the key is the Basic-auth user, empty password */
+    HTTP_AUTH_HEADER,     /* Qualtrics: "X-API-TOKEN: <token>" (auth_header names it) */
+    HTTP_AUTH_BEARER,     /* SurveyMonkey: "Authorization: Bearer <token>" */
+    HTTP_AUTH_BASIC,      /* Basic auth: basic_user, the token as the password
                                * (Zendesk "email/token", an OAuth client's id) */
-    HTTP_AUTH_NONE            /* the caller sets a bearer with http_set_bearer (OAuth) */
+    HTTP_AUTH_NONE        /* the caller sets a bearer with http_set_bearer (OAuth) */
 } http_auth;
 
 typedef struct http_cfg {
-    const char *token;        /* the secret; borrowed for http_new only (curl copies it) */
-    const char *token_env;    /* NAME of its environment variable, for hints */
+    const char *token;     /* the secret; borrowed for http_new only (curl copies it) */
+    const char *token_env; /* NAME of its environment variable, for hints */
     http_auth auth;
-    const char *auth_header;  /* HTTP_AUTH_HEADER: header name, e.g. "X-API-TOKEN" */
-    const char *basic_user;   /* HTTP_AUTH_BASIC: the user name (not a secret) */
-    const char *post_type;    /* Content-Type of POST bodies; NULL = application/json */
-    int max_attempts;         /* per request, >= 1 */
-    double deadline_s;        /* total for the client's lifetime (one source's sync) */
-    double timeout_s;         /* one attempt */
+    const char *auth_header; /* HTTP_AUTH_HEADER: header name, e.g. "X-API-TOKEN" */
+    const char *basic_user;  /* HTTP_AUTH_BASIC: the user name (not a secret) */
+    const char *post_type;   /* Content-Type of POST bodies; NULL = application/json */
+    int max_attempts;        /* per request, >= 1 */
+    double deadline_s;       /* total for the client's lifetime (one source's sync) */
+    double timeout_s;        /* one attempt */
     double connect_timeout_s;
-    const char *ca_file;      /* extra CA bundle or NULL; verification is always on */
-    double backoff_base_s;    /* 0 = 0.5 s */
-    double backoff_cap_s;     /* 0 = 30 s */
+    const char *ca_file;   /* extra CA bundle or NULL; verification is always on */
+    double backoff_base_s; /* 0 = 0.5 s */
+    double backoff_cap_s;  /* 0 = 30 s */
     /* Multiplies the backoff and Retry-After sleeps and polling intervals
      * (not the waits for a rate-limit window to reset, which follow the
      * server's clock).
@@ -100,10 +100,10 @@ int64_t http_server_date(const http_client *h);
 int64_t http_server_second_closed(http_client *h);
 
 typedef struct http_stats {
-    long long requests;       /* attempts sent */
-    long long retries;        /* attempts that were retried */
-    long long bytes;          /* body bytes received */
-    double waited_s;          /* time slept in backoff and rate-limit waits */
+    long long requests; /* attempts sent */
+    long long retries;  /* attempts that were retried */
+    long long bytes;    /* body bytes received */
+    double waited_s;    /* time slept in backoff and rate-limit waits */
 } http_stats;
 void http_get_stats(const http_client *h, http_stats *st);
 
@@ -138,8 +138,8 @@ void http_error_message(const char *body, size_t len, char *out, size_t cap);
 /* "HTTP 401: <vendor message> (check the token in $TOKEN_ENV)" for an
  * error answer: the hint names the variable, never its value; 404 hints at
  * survey_id and base_url. */
-void http_describe_status(long status, const char *body, size_t len, const char *token_env,
-                          char *out, size_t cap);
+void http_describe_status(long status, const char *body, size_t len, const char *token_env, char *out,
+                          size_t cap);
 
 /* 1 when a libcurl error CODE (a CURLcode) is transient: connection
  * refused or reset, timeouts, a body cut short, an empty reply. */

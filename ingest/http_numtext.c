@@ -20,24 +20,19 @@ typedef struct lexer {
 
 static void skip_ws(lexer *l)
 {
-    while (l->i < l->n && (unsigned char)l->s[l->i] <= 32)   /* cJSON's own whitespace rule */
+    while (l->i < l->n && (unsigned char)l->s[l->i] <= 32) /* cJSON's own whitespace rule */
         l->i++;
 }
 
-static int peek(const lexer *l)
-{
-    return l->i < l->n ? (unsigned char)l->s[l->i] : -1;
-}
+static int peek(const lexer *l) { return l->i < l->n ? (unsigned char)l->s[l->i] : -1; }
 
 static int skip_string(lexer *l)
 {
-    l->i++;                                      /* the opening quote */
+    l->i++; /* the opening quote */
     while (l->i < l->n) {
         char c = l->s[l->i++];
-        if (c == '\\')
-            l->i++;
-        else if (c == '"')
-            return 0;
+        if (c == '\\') l->i++;
+        else if (c == '"') return 0;
     }
     return -1;
 }
@@ -50,16 +45,12 @@ static int keep_number(lexer *l, cJSON *v)
     int integer = 1;
     while (l->i < l->n && strchr("+-0123456789.eE", l->s[l->i]) != NULL && l->s[l->i] != '\0') {
         char c = l->s[l->i++];
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (!(c == '-' && l->i - 1 == a))
-            integer = 0;
+        if (c >= '0' && c <= '9') digits++;
+        else if (!(c == '-' && l->i - 1 == a)) integer = 0;
     }
-    if (!integer || digits < EXACT_DIGITS || v->valuestring != NULL)
-        return 0;
+    if (!integer || digits < EXACT_DIGITS || v->valuestring != NULL) return 0;
     char *t = malloc(l->i - a + 1);
-    if (t == NULL)
-        return -1;
+    if (t == NULL) return -1;
     memcpy(t, l->s + a, l->i - a);
     t[l->i - a] = '\0';
     v->valuestring = t;
@@ -82,15 +73,12 @@ static int walk_children(lexer *l, cJSON *v, int object, int depth)
     for (;;) {
         if (object) {
             skip_ws(l);
-            if (peek(l) != '"' || skip_string(l) != 0)
-                return -1;
+            if (peek(l) != '"' || skip_string(l) != 0) return -1;
             skip_ws(l);
-            if (peek(l) != ':')
-                return -1;
+            if (peek(l) != ':') return -1;
             l->i++;
         }
-        if (ch == NULL || walk(l, ch, depth + 1) != 0)
-            return -1;
+        if (ch == NULL || walk(l, ch, depth + 1) != 0) return -1;
         ch = ch->next;
         skip_ws(l);
         if (peek(l) == ',') {
@@ -109,16 +97,12 @@ static int walk(lexer *l, cJSON *v, int depth)
 {
     skip_ws(l);
     int c = peek(l);
-    if (v == NULL || c < 0 || depth > CJSON_NESTING_LIMIT)
-        return -1;
+    if (v == NULL || c < 0 || depth > CJSON_NESTING_LIMIT) return -1;
     if (c == '{' || c == '[')
         return (c == '{' ? cJSON_IsObject(v) : cJSON_IsArray(v)) ? walk_children(l, v, c == '{', depth) : -1;
-    if (c == '"')
-        return cJSON_IsString(v) ? skip_string(l) : -1;
-    if (c == '-' || (c >= '0' && c <= '9'))
-        return cJSON_IsNumber(v) ? keep_number(l, v) : -1;
-    while (l->i < l->n && l->s[l->i] >= 'a' && l->s[l->i] <= 'z')
-        l->i++;                                  /* true, false, null */
+    if (c == '"') return cJSON_IsString(v) ? skip_string(l) : -1;
+    if (c == '-' || (c >= '0' && c <= '9')) return cJSON_IsNumber(v) ? keep_number(l, v) : -1;
+    while (l->i < l->n && l->s[l->i] >= 'a' && l->s[l->i] <= 'z') l->i++; /* true, false, null */
     return 0;
 }
 
@@ -126,6 +110,6 @@ int http_keep_number_text(cJSON *root, const char *text, size_t len)
 {
     lexer l = {text, len, 0};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        l.i = 3;                                 /* cJSON skips a UTF-8 byte order mark too */
+        l.i = 3; /* cJSON skips a UTF-8 byte order mark too */
     return walk(&l, root, 0);
 }

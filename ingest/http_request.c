@@ -28,8 +28,8 @@ static void describe_status(http_client *h, long status, char *out, size_t cap)
 }
 
 /* One attempt: 0 when an answer came (*status set), else the curl code. */
-static CURLcode perform(http_client *h, const char *method, const char *url, const char *body,
-                        long *status, char *err, size_t errlen)
+static CURLcode perform(http_client *h, const char *method, const char *url, const char *body, long *status,
+                        char *err, size_t errlen)
 {
     double left = h->deadline - http_mono_now();
     double t = left < h->timeout_s ? left : h->timeout_s;
@@ -41,7 +41,8 @@ static CURLcode perform(http_client *h, const char *method, const char *url, con
     h->retry_after[0] = '\0';
     h->rl_remaining = h->rl_reset = -1;
     *status = 0;
-#define TRY(opt, val) if ((rc = curl_easy_setopt(h->curl, opt, val)) != CURLE_OK) goto bad_opt
+#define TRY(opt, val) \
+    if ((rc = curl_easy_setopt(h->curl, opt, val)) != CURLE_OK) goto bad_opt
     TRY(CURLOPT_URL, url);
     TRY(CURLOPT_TIMEOUT_MS, (long)(t > 0.001 ? t * 1000 : 1));
     TRY(CURLOPT_HTTPHEADER, post ? h->post_headers : h->get_headers);
@@ -56,9 +57,8 @@ static CURLcode perform(http_client *h, const char *method, const char *url, con
     rc = curl_easy_perform(h->curl);
     h->st.requests++;
     h->st.bytes += (long long)h->len;
-    if (curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status) != CURLE_OK)
-        *status = 0;
-    if (h->body)                                 /* NULL when no byte came: len is 0 */
+    if (curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status) != CURLE_OK) *status = 0;
+    if (h->body) /* NULL when no byte came: len is 0 */
         h->body[h->len] = '\0';
     return rc;
 bad_opt:
@@ -71,7 +71,7 @@ bad_opt:
 static void note_rate_limit(http_client *h)
 {
     if (h->rl_remaining >= 0 && h->rl_remaining <= RATE_LOW_WATER && h->rl_reset >= 0)
-        h->not_before = http_mono_now() + (double)h->rl_reset;   /* the server's clock: never scaled */
+        h->not_before = http_mono_now() + (double)h->rl_reset; /* the server's clock: never scaled */
 }
 
 /* Seconds to wait before retrying the answer just received. */
@@ -88,7 +88,7 @@ static double retry_delay(http_client *h, int attempt, long status)
 }
 
 static cJSON *request_json(http_client *h, const char *method, const char *url, const char *json_body,
-                          http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
+                           http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
 {
     char path[256], last[768] = "no attempt made";
     long status = 0;
@@ -96,8 +96,9 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
     for (int attempt = 0;; attempt++) {
         double wait = h->not_before - http_mono_now();
         if (wait > 0 && http_mono_now() + wait > h->deadline) {
-            snprintf(err, errlen, "%s %s: the vendor's rate-limit window resets in %.0f s, after the deadline",
-                     method, path, wait);
+            snprintf(err, errlen,
+                     "%s %s: the vendor's rate-limit window resets in %.0f s, after the deadline", method,
+                     path, wait);
             break;
         }
         if (wait > 0) {
@@ -109,16 +110,15 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             break;
         }
         CURLcode rc = perform(h, method, url, json_body, &status, err, errlen);
-        if (status_out)
-            *status_out = status;
+        if (status_out) *status_out = status;
         note_rate_limit(h);
         if (rc != CURLE_OK) {
             if (h->too_big)
                 snprintf(err, errlen, "%s %s: body larger than %u MiB", method, path, BODY_LIMIT >> 20);
             else if (!http_curl_retryable((int)rc))
-                snprintf(err, errlen, "%s %s: %s", method, path, h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
-            if (h->too_big || !http_curl_retryable((int)rc))
-                return NULL;
+                snprintf(err, errlen, "%s %s: %s", method, path,
+                         h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+            if (h->too_big || !http_curl_retryable((int)rc)) return NULL;
             snprintf(last, sizeof last, "%s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
         } else if (status >= 200 && status < 300) {
             const char *why = NULL;
@@ -128,8 +128,7 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
                 snprintf(err, errlen, "%s %s: out of memory reading the numbers of the body", method, path);
                 return NULL;
             }
-            if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0))
-                return json;
+            if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0)) return json;
             cJSON_Delete(json);
             snprintf(last, sizeof last, "%s body (%zu bytes)%s%s", json ? "unexpected" : "unparsable JSON",
                      h->len, why ? ": " : "", why ? why : "");
@@ -141,20 +140,20 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             }
         }
         if (attempt + 1 >= h->max_attempts) {
-            snprintf(err, errlen, "%s %s: gave up after %d attempts (last: %s)", method, path,
-                     attempt + 1, last);
+            snprintf(err, errlen, "%s %s: gave up after %d attempts (last: %s)", method, path, attempt + 1,
+                     last);
             break;
         }
         double d = retry_delay(h, attempt, status);
         if (http_mono_now() + d > h->deadline) {
-            snprintf(err, errlen, "%s %s: deadline would pass before the next attempt (last: %s)",
-                     method, path, last);
+            snprintf(err, errlen, "%s %s: deadline would pass before the next attempt (last: %s)", method,
+                     path, last);
             break;
         }
         h->st.retries++;
         h->st.waited_s += d;
         if (h->on_retry) {
-            cx_redact_mask(h->red, path);        /* a vendor's id in the path, its text in LAST */
+            cx_redact_mask(h->red, path); /* a vendor's id in the path, its text in LAST */
             cx_redact_mask(h->red, last);
             h->on_retry(method, path, rc != CURLE_OK ? 0 : status, last, d, h->retry_ctx);
         }
@@ -168,7 +167,6 @@ cJSON *http_json(http_client *h, const char *method, const char *url, const char
                  http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
 {
     cJSON *json = request_json(h, method, url, json_body, check, check_ctx, status_out, err, errlen);
-    if (json == NULL && errlen > 0)
-        cx_redact_mask(h->red, err);
+    if (json == NULL && errlen > 0) cx_redact_mask(h->red, err);
     return json;
 }

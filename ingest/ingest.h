@@ -12,23 +12,23 @@
 
 /* What one source's sync did (ingest_opts.on_source). */
 typedef struct ingest_source_summary {
-    const char *source, *vendor;    /* borrowed for the call */
-    long long fetched;              /* records read from the vendor */
-    long long inserted, replaced;   /* new and updated responses */
-    long long unchanged;            /* already held as read, or an older edit than the stored one */
-    long long rejected;             /* kept in the rejects table (bad record, id held elsewhere) */
-    long long retries;              /* HTTP attempts retried */
+    const char *source, *vendor;  /* borrowed for the call */
+    long long fetched;            /* records read from the vendor */
+    long long inserted, replaced; /* new and updated responses */
+    long long unchanged;          /* already held as read, or an older edit than the stored one */
+    long long rejected;           /* kept in the rejects table (bad record, id held elsewhere) */
+    long long retries;            /* HTTP attempts retried */
     double seconds;
-    const char *error;              /* NULL when the sync succeeded */
+    const char *error; /* NULL when the sync succeeded */
 } ingest_source_summary;
 
 typedef struct ingest_opts {
-    const char *source;     /* NULL = every configured source */
-    int64_t since;          /* 0 = from the checkpoint; else re-read from this time */
-    int full;               /* re-read everything (still no duplicates) */
-    int max_attempts;       /* 0 = the source's config */
-    double deadline_s;      /* 0 = the source's config */
-    const cx_progress *progress;   /* pages and responses per source as they come; may be NULL */
+    const char *source;          /* NULL = every configured source */
+    int64_t since;               /* 0 = from the checkpoint; else re-read from this time */
+    int full;                    /* re-read everything (still no duplicates) */
+    int max_attempts;            /* 0 = the source's config */
+    double deadline_s;           /* 0 = the source's config */
+    const cx_progress *progress; /* pages and responses per source as they come; may be NULL */
     /* Called after each source's sync (may be NULL). */
     void (*on_source)(const ingest_source_summary *sum, void *ctx);
     /* Called before each retry's wait (may be NULL); see http_cfg.on_retry. */
@@ -46,10 +46,10 @@ typedef struct ingest_opts {
 
 /* How a run of ingest_run went (cli/ turns it into an exit code). */
 typedef enum ingest_status {
-    INGEST_OK,          /* every source synced, no record rejected */
-    INGEST_PARTIAL,     /* some sources failed and others synced, or records were rejected */
-    INGEST_FAILED,      /* every selected source failed */
-    INGEST_USAGE        /* an unknown source name, or no sources configured */
+    INGEST_OK,      /* every source synced, no record rejected */
+    INGEST_PARTIAL, /* some sources failed and others synced, or records were rejected */
+    INGEST_FAILED,  /* every selected source failed */
+    INGEST_USAGE    /* an unknown source name, or no sources configured */
 } ingest_status;
 
 /* Syncs the selected sources into S (see docs/vendors.md).  Per-source errors

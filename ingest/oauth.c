@@ -8,10 +8,10 @@
 #include <time.h>
 
 struct oauth_client {
-    http_client *login;       /* Basic auth: client id and secret */
+    http_client *login; /* Basic auth: client id and secret */
     char url[1024];
-    double expires;           /* monotonic seconds; 0 = no token yet */
-    double margin;            /* renew this long before it expires */
+    double expires; /* monotonic seconds; 0 = no token yet */
+    double margin;  /* renew this long before it expires */
     long logins;
 };
 
@@ -35,10 +35,17 @@ oauth_client *oauth_new(const oauth_cfg *cfg, char *err, size_t errlen)
         return NULL;
     }
     http_cfg hc = {
-        .token = cfg->secret, .token_env = cfg->secret_env, .auth = HTTP_AUTH_BASIC,
-        .basic_user = cfg->client_id, .post_type = "application/x-www-form-urlencoded",
-        .max_attempts = cfg->max_attempts, .deadline_s = cfg->deadline_s, .timeout_s = cfg->timeout_s,
-        .connect_timeout_s = cfg->connect_timeout_s, .ca_file = cfg->ca_file, .sleep_scale = -1,
+        .token = cfg->secret,
+        .token_env = cfg->secret_env,
+        .auth = HTTP_AUTH_BASIC,
+        .basic_user = cfg->client_id,
+        .post_type = "application/x-www-form-urlencoded",
+        .max_attempts = cfg->max_attempts,
+        .deadline_s = cfg->deadline_s,
+        .timeout_s = cfg->timeout_s,
+        .connect_timeout_s = cfg->connect_timeout_s,
+        .ca_file = cfg->ca_file,
+        .sleep_scale = -1,
     };
     if ((o->login = http_new(&hc, err, errlen)) == NULL) {
         free(o);
@@ -49,8 +56,7 @@ oauth_client *oauth_new(const oauth_cfg *cfg, char *err, size_t errlen)
 
 void oauth_free(oauth_client *o)
 {
-    if (o == NULL)
-        return;
+    if (o == NULL) return;
     http_free(o->login);
     free(o);
 }
@@ -72,24 +78,21 @@ static int check_token(const cJSON *body, void *ctx, const char **why)
 static void wipe(cJSON *body)
 {
     cJSON *t = cJSON_GetObjectItemCaseSensitive(body, "access_token");
-    if (cJSON_IsString(t))
-        memset(t->valuestring, 0, strlen(t->valuestring));
+    if (cJSON_IsString(t)) memset(t->valuestring, 0, strlen(t->valuestring));
 }
 
 int oauth_authorize(oauth_client *o, http_client *api, int force, char *err, size_t errlen)
 {
-    if (!force && o->expires > 0 && mono() < o->expires - o->margin)
-        return 0;
+    if (!force && o->expires > 0 && mono() < o->expires - o->margin) return 0;
     cJSON *body = http_json(o->login, "POST", o->url, "grant_type=client_credentials", check_token, NULL,
                             NULL, err, errlen);
-    if (body == NULL)
-        return -1;
+    if (body == NULL) return -1;
     o->logins++;
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(body, "access_token");
     const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(body, "expires_in");
     /* No expires_in: assume Genesys' usual day; a 401 renews it anyway. */
-    double secs = cJSON_IsNumber(ttl) && isfinite(ttl->valuedouble) && ttl->valuedouble > 0 ? ttl->valuedouble
-                                                                                             : 86400;
+    double secs =
+        cJSON_IsNumber(ttl) && isfinite(ttl->valuedouble) && ttl->valuedouble > 0 ? ttl->valuedouble : 86400;
     int rc = http_set_bearer(api, t->valuestring);
     wipe(body);
     cJSON_Delete(body);
@@ -98,6 +101,6 @@ int oauth_authorize(oauth_client *o, http_client *api, int force, char *err, siz
         return -1;
     }
     o->expires = mono() + secs;
-    o->margin = secs > 600 ? 60 : secs / 10;     /* a minute, or a tenth of a short life */
+    o->margin = secs > 600 ? 60 : secs / 10; /* a minute, or a tenth of a short life */
     return 0;
 }

@@ -17,10 +17,10 @@
 typedef struct oauth_client oauth_client;
 
 typedef struct oauth_cfg {
-    const char *token_url;    /* e.g. https://login.mypurecloud.com/oauth/token */
-    const char *client_id;    /* not a secret, but from the environment too */
-    const char *secret;       /* borrowed for oauth_new only */
-    const char *secret_env;   /* NAME of its variable, for hints */
+    const char *token_url;  /* e.g. https://login.mypurecloud.com/oauth/token */
+    const char *client_id;  /* not a secret, but from the environment too */
+    const char *secret;     /* borrowed for oauth_new only */
+    const char *secret_env; /* NAME of its variable, for hints */
     int max_attempts;
     double deadline_s, timeout_s, connect_timeout_s;
     const char *ca_file;

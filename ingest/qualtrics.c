@@ -25,8 +25,7 @@
 
 #define CHUNK 500
 
-int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                  const char **why)
+int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
     const char *const *q = ctx;
     const char *nps = q ? q[0] : c->src->nps_question;
@@ -43,20 +42,17 @@ int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_
         return -1;
     }
     const cJSON *when = cJSON_GetObjectItemCaseSensitive(values, "recordedDate");
-    if (when == NULL)
-        when = cJSON_GetObjectItemCaseSensitive(values, "endDate");
+    if (when == NULL) when = cJSON_GetObjectItemCaseSensitive(values, "endDate");
     if (json_time(when, &r->responded_at, why) != 0) {
         *why = "recordedDate: missing or not a time";
         return -1;
     }
     r->updated_at = r->responded_at;
     const cJSON *mod = cJSON_GetObjectItemCaseSensitive(values, "lastModifiedDate");
-    if (mod != NULL && !cJSON_IsNull(mod) && json_time(mod, &r->updated_at, why) != 0)
-        return -1;
+    if (mod != NULL && !cJSON_IsNull(mod) && json_time(mod, &r->updated_at, why) != 0) return -1;
     nps = nps && nps[0] ? nps : "QID1";
     text = text && text[0] ? text : "QID2_TEXT";
-    if (json_score(cJSON_GetObjectItemCaseSensitive(values, nps), &r->score, why) != 0)
-        return -1;
+    if (json_score(cJSON_GetObjectItemCaseSensitive(values, nps), &r->score, why) != 0) return -1;
     const cJSON *cm = cJSON_GetObjectItemCaseSensitive(values, text);
     r->comment = cJSON_IsString(cm) ? cm->valuestring : "";
     return map_fields(c, rec, vendor_defaults(c), NULL, r, b, why);
@@ -65,8 +61,8 @@ int qualtrics_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_
 static int check_start(const cJSON *body, void *ctx, const char **why)
 {
     (void)ctx;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(body, "result"),
-                                                       "progressId");
+    const cJSON *id =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(body, "result"), "progressId");
     *why = "no result.progressId";
     return cJSON_IsString(id) && id->valuestring[0] ? 0 : -1;
 }
@@ -78,8 +74,7 @@ static int check_progress(const cJSON *body, void *ctx, const char **why)
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(res, "status");
     const cJSON *file = cJSON_GetObjectItemCaseSensitive(res, "fileId");
     *why = "no result.status (or no fileId when complete)";
-    if (!cJSON_IsString(st))
-        return -1;
+    if (!cJSON_IsString(st)) return -1;
     return strcmp(st->valuestring, "complete") != 0 || cJSON_IsString(file) ? 0 : -1;
 }
 
@@ -92,11 +87,10 @@ static int check_file(const cJSON *body, void *ctx, const char **why)
 
 static int safe_id(const char *s)
 {
-    if (s == NULL || !*s)
-        return 0;
+    if (s == NULL || !*s) return 0;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+              *s == '-'))
             return 0;
     return 1;
 }
@@ -106,18 +100,16 @@ static int safe_id(const char *s)
  * path is shown in messages).  0 ok, -1 with ERR naming WHAT. */
 static int url_id_ok(sync_ctx *c, const char *id, const char *what, char *err, size_t errlen)
 {
-    if (!safe_id(id))
-        snprintf(err, errlen, "unexpected %s", what);
+    if (!safe_id(id)) snprintf(err, errlen, "unexpected %s", what);
     else if (cx_redact_has(http_redactor(c->http), id))
         snprintf(err, errlen, "the export's %s holds the API token; not put into a URL", what);
-    else
-        return 0;
+    else return 0;
     return -1;
 }
 
 /* POSTs the export request; *STATUS gets the HTTP status. */
-static cJSON *start_export(sync_ctx *c, const char *url, int use_token, long *status,
-                           char *err, size_t errlen)
+static cJSON *start_export(sync_ctx *c, const char *url, int use_token, long *status, char *err,
+                           size_t errlen)
 {
     char *body = NULL, iso[TIME_ISO_LEN];
     cJSON *req = cJSON_CreateObject(), *res = NULL;
@@ -133,10 +125,8 @@ static cJSON *start_export(sync_ctx *c, const char *url, int use_token, long *st
         time_format_iso(c->cp.updated_at, iso);
         bad = !cJSON_AddStringToObject(req, "startDate", iso);
     }
-    if (bad || (body = cJSON_PrintUnformatted(req)) == NULL)
-        snprintf(err, errlen, "out of memory");
-    else
-        res = http_json(c->http, "POST", url, body, check_start, NULL, status, err, errlen);
+    if (bad || (body = cJSON_PrintUnformatted(req)) == NULL) snprintf(err, errlen, "out of memory");
+    else res = http_json(c->http, "POST", url, body, check_start, NULL, status, err, errlen);
     free(body);
     cJSON_Delete(req);
     return res;
@@ -151,8 +141,7 @@ static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *f
     snprintf(url, sizeof url, "%s/%s", prefix, pid);
     for (;;) {
         cJSON *p = http_json(c->http, "GET", url, NULL, check_progress, NULL, NULL, err, errlen);
-        if (p == NULL)
-            return -1;
+        if (p == NULL) return -1;
         const cJSON *res = cJSON_GetObjectItemCaseSensitive(p, "result");
         const char *st = cJSON_GetObjectItemCaseSensitive(res, "status")->valuestring;
         const cJSON *f = cJSON_GetObjectItemCaseSensitive(res, "fileId");
@@ -167,8 +156,7 @@ static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *f
             snprintf(err, errlen, "GET export progress: the export failed at Qualtrics");
             return -1;
         }
-        if (done)
-            return url_id_ok(c, file_id, "fileId", err, errlen);
+        if (done) return url_id_ok(c, file_id, "fileId", err, errlen);
         if (http_pause(c->http, delay, 1) != 0) {
             snprintf(err, errlen, "deadline exceeded while the export was in progress");
             return -1;
@@ -177,14 +165,13 @@ static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *f
     }
 }
 
-static int load_file(sync_ctx *c, const char *prefix, const char *file_id, const char *token,
-                     char *err, size_t errlen)
+static int load_file(sync_ctx *c, const char *prefix, const char *file_id, const char *token, char *err,
+                     size_t errlen)
 {
     char url[2048];
     snprintf(url, sizeof url, "%s/%s/file", prefix, file_id);
     cJSON *doc = http_json(c->http, "GET", url, NULL, check_file, NULL, NULL, err, errlen);
-    if (doc == NULL)
-        return -1;
+    if (doc == NULL) return -1;
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "responses");
     int n = cJSON_GetArraySize(rows), rc = 0;
     long page = 0;
@@ -220,7 +207,8 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
     }
     /* base_url is the data centre (https://xx1.qualtrics.com); /API/v3 is ours to add. */
     int has_api = n >= 7 && strcmp(c->base + n - 7, "/API/v3") == 0;
-    snprintf(prefix, sizeof prefix, "%s%s/surveys/%s/export-responses", c->base, has_api ? "" : "/API/v3", sid);
+    snprintf(prefix, sizeof prefix, "%s%s/surveys/%s/export-responses", c->base, has_api ? "" : "/API/v3",
+             sid);
     int use_token = !c->fresh && c->cp.token != NULL;
     long status = 0;
     cJSON *start = start_export(c, prefix, use_token, &status, err, errlen);
@@ -229,15 +217,14 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
                  c->src->name, err);
         start = start_export(c, prefix, 0, &status, err, errlen);
     }
-    if (start == NULL)
-        return -1;
-    const char *pid = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(start, "result"),
-                                                       "progressId")->valuestring;
+    if (start == NULL) return -1;
+    const char *pid =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(start, "result"), "progressId")
+            ->valuestring;
     char progress_id[256];
     snprintf(progress_id, sizeof progress_id, "%s", pid);
     cJSON_Delete(start);
-    if (url_id_ok(c, progress_id, "progressId", err, errlen) != 0)
-        return -1;
+    if (url_id_ok(c, progress_id, "progressId", err, errlen) != 0) return -1;
     if (wait_export(c, prefix, progress_id, file_id, sizeof file_id, token, sizeof token, err, errlen) != 0)
         return -1;
     return load_file(c, prefix, file_id, token, err, errlen);

@@ -39,8 +39,8 @@
 static const cJSON *answers_of(const cJSON *rec, const char *qid)
 {
     const cJSON *pg, *q;
-    cJSON_ArrayForEach(pg, cJSON_GetObjectItemCaseSensitive(rec, "pages"))
-        cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(pg, "questions")) {
+    cJSON_ArrayForEach (pg, cJSON_GetObjectItemCaseSensitive(rec, "pages"))
+        cJSON_ArrayForEach (q, cJSON_GetObjectItemCaseSensitive(pg, "questions")) {
             const cJSON *id = cJSON_GetObjectItemCaseSensitive(q, "id");
             if (cJSON_IsString(id) && strcmp(id->valuestring, qid) == 0)
                 return cJSON_GetObjectItemCaseSensitive(q, "answers");
@@ -48,8 +48,7 @@ static const cJSON *answers_of(const cJSON *rec, const char *qid)
     return NULL;
 }
 
-int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b,
-                     const char **why)
+int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
     const sm_survey *sv = ctx;
     const char *id = json_text(cJSON_GetObjectItemCaseSensitive(rec, "id"), b);
@@ -64,10 +63,8 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
     }
     const cJSON *mod = cJSON_GetObjectItemCaseSensitive(rec, "date_modified");
     r->updated_at = r->responded_at;
-    if (mod != NULL && !cJSON_IsNull(mod) && json_time(mod, &r->updated_at, why) != 0)
-        return -1;
-    if (checkpoint_seen(&c->cp, r->response_id, r->updated_at))
-        return 1;
+    if (mod != NULL && !cJSON_IsNull(mod) && json_time(mod, &r->updated_at, why) != 0) return -1;
+    if (checkpoint_seen(&c->cp, r->response_id, r->updated_at)) return 1;
     const cJSON *ans = cJSON_GetArrayItem(answers_of(rec, sv->nps_id), 0);
     const cJSON *choice = cJSON_GetObjectItemCaseSensitive(ans, "choice_id");
     const char *cid = json_text(choice, b);
@@ -77,18 +74,16 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
     }
     r->score = -1;
     for (int i = 0; i <= 10; i++)
-        if (strcmp(sv->choice_ids[i], cid) == 0)
-            r->score = i;
+        if (strcmp(sv->choice_ids[i], cid) == 0) r->score = i;
     if (r->score < 0) {
         *why = "score: choice_id is not one of the NPS question's choices";
         return -1;
     }
     r->comment = "";
     if (sv->comment_id[0]) {
-        const cJSON *text = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetArrayItem(answers_of(rec, sv->comment_id), 0), "text");
-        if (cJSON_IsString(text))
-            r->comment = text->valuestring;
+        const cJSON *text =
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(answers_of(rec, sv->comment_id), 0), "text");
+        if (cJSON_IsString(text)) r->comment = text->valuestring;
     }
     return map_fields(c, rec, vendor_defaults(c), "custom_variables", r, b, why);
 }
@@ -97,8 +92,7 @@ int surveymonkey_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, m
 static int choice_known(const sm_survey *sv, const char *id)
 {
     for (int i = 0; i <= 10; i++)
-        if (strcmp(sv->choice_ids[i], id) == 0)
-            return 1;
+        if (strcmp(sv->choice_ids[i], id) == 0) return 1;
     return 0;
 }
 
@@ -110,19 +104,17 @@ static const cJSON *find_question(const cJSON *details, const char *want, int ne
     if (want && (want[0] == 'Q' || want[0] == 'q') && want[1] >= '1' && want[1] <= '9') {
         char *end;
         nth = strtol(want + 1, &end, 10);
-        if (*end != '\0')
-            nth = 0;
+        if (*end != '\0') nth = 0;
     }
-    cJSON_ArrayForEach(pg, cJSON_GetObjectItemCaseSensitive(details, "pages"))
-        cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(pg, "questions")) {
+    cJSON_ArrayForEach (pg, cJSON_GetObjectItemCaseSensitive(details, "pages"))
+        cJSON_ArrayForEach (q, cJSON_GetObjectItemCaseSensitive(pg, "questions")) {
             const cJSON *id = cJSON_GetObjectItemCaseSensitive(q, "id");
             const cJSON *fam = cJSON_GetObjectItemCaseSensitive(q, "family");
-            const cJSON *ch = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(q, "answers"),
-                                                               "choices");
+            const cJSON *ch =
+                cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(q, "answers"), "choices");
             k++;
             if (want && want[0]) {
-                if ((cJSON_IsString(id) && strcmp(id->valuestring, want) == 0) || k == nth)
-                    return q;
+                if ((cJSON_IsString(id) && strcmp(id->valuestring, want) == 0) || k == nth) return q;
             } else if (need_choices ? cJSON_GetArraySize(ch) == 11
                                     : cJSON_IsString(fam) && strcmp(fam->valuestring, "open_ended") == 0) {
                 return q;
@@ -131,12 +123,13 @@ static const cJSON *find_question(const cJSON *details, const char *want, int ne
     return NULL;
 }
 
-int sm_survey_from_details(const cJSON *details, const char *nps_question,
-                           const char *comment_question, sm_survey *sv, char *err, size_t errlen)
+int sm_survey_from_details(const cJSON *details, const char *nps_question, const char *comment_question,
+                           sm_survey *sv, char *err, size_t errlen)
 {
     memset(sv, 0, sizeof *sv);
     const cJSON *q = find_question(details, nps_question, 1);
-    const cJSON *ch = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(q, "answers"), "choices");
+    const cJSON *ch =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(q, "answers"), "choices");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(q, "id"), *it;
     if (q == NULL || !cJSON_IsString(id)) {
         snprintf(err, errlen, "survey details: no NPS question%s%s (set nps_question)",
@@ -150,12 +143,13 @@ int sm_survey_from_details(const cJSON *details, const char *nps_question,
     }
     snprintf(sv->nps_id, sizeof sv->nps_id, "%s", id->valuestring);
     int k = 0;
-    cJSON_ArrayForEach(it, ch) {
+    cJSON_ArrayForEach (it, ch) {
         const cJSON *pos = cJSON_GetObjectItemCaseSensitive(it, "position");
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(it, "id");
         /* positions count from 1; a double out of int range must not be cast */
-        int slot = !cJSON_IsNumber(pos) ? k
-                 : pos->valuedouble >= 1 && pos->valuedouble <= 11 ? (int)pos->valuedouble - 1 : -1;
+        int slot = !cJSON_IsNumber(pos)                              ? k
+                   : pos->valuedouble >= 1 && pos->valuedouble <= 11 ? (int)pos->valuedouble - 1
+                                                                     : -1;
         if (!cJSON_IsString(cid) || cid->valuestring[0] == '\0' || slot < 0 || slot > 10 ||
             sv->choice_ids[slot][0] || strlen(cid->valuestring) >= sizeof sv->choice_ids[slot] ||
             choice_known(sv, cid->valuestring)) {
@@ -172,8 +166,7 @@ int sm_survey_from_details(const cJSON *details, const char *nps_question,
         snprintf(err, errlen, "survey details: no question %s (comment_question)", comment_question);
         return -1;
     }
-    if (cJSON_IsString(id))
-        snprintf(sv->comment_id, sizeof sv->comment_id, "%s", id->valuestring);
+    if (cJSON_IsString(id)) snprintf(sv->comment_id, sizeof sv->comment_id, "%s", id->valuestring);
     return 0;
 }
 
@@ -202,14 +195,14 @@ static int add_time(char *url, size_t cap, const char *name, int64_t t)
 {
     char iso[TIME_ISO_LEN];
     time_format_iso(t, iso);
-    iso[strcspn(iso, "Z")] = '\0';              /* SurveyMonkey wants YYYY-MM-DDTHH:MM:SS */
+    iso[strcspn(iso, "Z")] = '\0'; /* SurveyMonkey wants YYYY-MM-DDTHH:MM:SS */
     return http_url_add(url, cap, name, iso);
 }
 
 static long total_of(const cJSON *page)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(page, "total");
-    if (cJSON_IsNumber(t))   /* a vendor's number out of long's range must not be cast */
+    if (cJSON_IsNumber(t)) /* a vendor's number out of long's range must not be cast */
         return t->valuedouble >= 0 && t->valuedouble <= 2147483647.0 ? (long)t->valuedouble : -1;
     return cJSON_IsString(t) ? strtol(t->valuestring, NULL, 10) : -1;
 }
@@ -220,10 +213,11 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *
 {
     char url[4096], num[16];
     long total0 = -1;
-    int bounded = end >= c->cp.updated_at;      /* else the server's clock is behind the checkpoint */
+    int bounded = end >= c->cp.updated_at; /* else the server's clock is behind the checkpoint */
     snprintf(url, sizeof url, "%s/v3/surveys/%s/responses/bulk", c->base, c->src->survey_id);
     snprintf(num, sizeof num, "%d", c->per_page > 100 ? 100 : c->per_page);
-    if (http_url_add(url, sizeof url, "per_page", num) || http_url_add(url, sizeof url, "sort_by", "date_modified") ||
+    if (http_url_add(url, sizeof url, "per_page", num) ||
+        http_url_add(url, sizeof url, "sort_by", "date_modified") ||
         http_url_add(url, sizeof url, "sort_order", "ASC") ||
         (c->cp.updated_at > 0 && add_time(url, sizeof url, "start_modified_at", c->cp.updated_at)) ||
         (bounded && add_time(url, sizeof url, "end_modified_at", end))) {
@@ -238,13 +232,12 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *
     *shifted = 0;
     for (;;) {
         cJSON *page = http_json(c->http, "GET", url, NULL, check_bulk, NULL, NULL, err, errlen);
-        if (page == NULL)
-            return -1;
+        if (page == NULL) return -1;
         /* Every second of a bounded window is over: its (id, second) pairs are final. */
         c->open_from = bounded ? end + 1 : sync_open_from(c);
         long total = total_of(page);
         if (*pages > 0 && total0 >= 0 && total != total0) {
-            cJSON_Delete(page);                  /* rows moved: this page may have skipped one */
+            cJSON_Delete(page); /* rows moved: this page may have skipped one */
             *shifted = 1;
             return 0;
         }
@@ -252,14 +245,14 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *
         const cJSON *data = cJSON_GetObjectItemCaseSensitive(page, "data");
         int rc = sync_commit_page(c, data, 0, cJSON_GetArraySize(data), c->pages + 1, surveymonkey_map,
                                   (void *)sv, err, errlen);
-        const cJSON *next = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(page, "links"),
-                                                             "next");
+        const cJSON *next =
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(page, "links"), "next");
         int more = rc == 0 && cJSON_IsString(next) && next->valuestring[0];
         if (more) {
             /* Verbatim, but only to the host we were given: the token goes with it. */
             size_t o = origin_len(c->base);
-            if (strlen(next->valuestring) >= sizeof url || o == 0 ||
-                origin_len(next->valuestring) != o || strncmp(next->valuestring, c->base, o) != 0) {
+            if (strlen(next->valuestring) >= sizeof url || o == 0 || origin_len(next->valuestring) != o ||
+                strncmp(next->valuestring, c->base, o) != 0) {
                 snprintf(err, errlen, "links.next is too long or points to another host than base_url");
                 rc = -1;
             } else if (page_seen_next(seen, c, next->valuestring, data, "id", *pages + 1, err, errlen) != 0) {
@@ -269,18 +262,16 @@ static int walk_pages(sync_ctx *c, const sm_survey *sv, int64_t end, page_seen *
             }
         }
         cJSON_Delete(page);
-        if (rc != 0)
-            return -1;
+        if (rc != 0) return -1;
         ++*pages;
-        if (!more)
-            return 0;
+        if (!more) return 0;
     }
 }
 
 /* One walk of the window up to END; *PAGES counts its pages, *SHIFTED is
  * set when the window changed under us (walk again). */
-static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *shifted,
-                char *err, size_t errlen)
+static int walk(sync_ctx *c, const sm_survey *sv, int64_t end, int *pages, int *shifted, char *err,
+                size_t errlen)
 {
     page_seen seen = {0};
     int rc = walk_pages(c, sv, end, &seen, pages, shifted, err, errlen);
@@ -299,13 +290,11 @@ int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen)
     }
     snprintf(url, sizeof url, "%s/v3/surveys/%s/details", c->base, sid);
     cJSON *details = http_json(c->http, "GET", url, NULL, check_details, NULL, NULL, err, errlen);
-    if (details == NULL)
-        return -1;
-    int rc = sm_survey_from_details(details, c->src->nps_question, c->src->comment_question, &sv,
-                                    err, errlen);
+    if (details == NULL) return -1;
+    int rc =
+        sm_survey_from_details(details, c->src->nps_question, c->src->comment_question, &sv, err, errlen);
     cJSON_Delete(details);
-    if (rc != 0)
-        return -1;
+    if (rc != 0) return -1;
     int restarts = 0;
     for (int w = 0; w < MAX_WINDOWS; w++) {
         /* The window ends at the second of the last answer, once that
@@ -317,9 +306,8 @@ int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen)
             return -1;
         }
         do {
-            if (walk(c, &sv, end, &pages, &shifted, err, errlen) != 0)
-                return -1;
-            requests += pages + shifted;         /* a restart also dropped one answer */
+            if (walk(c, &sv, end, &pages, &shifted, err, errlen) != 0) return -1;
+            requests += pages + shifted; /* a restart also dropped one answer */
             if (shifted && ++restarts > MAX_RESTARTS) {
                 snprintf(err, errlen, "responses keep changing while paging; run ingest again later");
                 return -1;
@@ -327,8 +315,7 @@ int surveymonkey_sync(sync_ctx *c, char *err, size_t errlen)
         } while (shifted);
         /* One answer held the whole window: nothing changed after its end
          * before we asked.  Else read what changed meanwhile. */
-        if (requests <= 1)
-            return 0;
+        if (requests <= 1) return 0;
     }
-    return 0;                                    /* still changing: the next run goes on */
+    return 0; /* still changing: the next run goes on */
 }

@@ -22,15 +22,12 @@
 /* Progress goes to the caller's callback (the CLI draws it on a terminal). */
 void sync_progress(sync_ctx *c, int force)
 {
-    if (!c->o->progress)
-        return;
+    if (!c->o->progress) return;
     double t = now_seconds();
-    if (!force && t - c->last_draw < 0.2)
-        return;
+    if (!force && t - c->last_draw < 0.2) return;
     c->last_draw = t;
     http_stats hs = {0};
-    if (c->http)
-        http_get_stats(c->http, &hs);
+    if (c->http) http_get_stats(c->http, &hs);
     double dt = t - c->t0 > 1e-6 ? t - c->t0 : 1e-6;
     char count[160];
     snprintf(count, sizeof count, "%lld pages, %lld responses, %.0f/s, %lld retries", c->pages, c->fetched,
@@ -40,8 +37,7 @@ void sync_progress(sync_ctx *c, int force)
 
 void sync_say(const ingest_opts *o, int warning, const char *fmt, ...)
 {
-    if (o->on_message == NULL)
-        return;
+    if (o->on_message == NULL) return;
     char text[2048];
     va_list ap;
     va_start(ap, fmt);
@@ -55,8 +51,8 @@ static int check_fields(const cx_source_cfg *s, char *err, size_t errlen)
 {
     for (size_t i = 0; i < s->n_fields; i++) {
         int f = cx_field_lookup(s->fields[i].field);
-        if (f == CX_F_SOURCE || f == CX_F_RESPONSE_ID || f == CX_F_SCORE ||
-            f == CX_F_RESPONDED_AT || f == CX_F_UPDATED_AT || f == CX_F_METRIC) {
+        if (f == CX_F_SOURCE || f == CX_F_RESPONSE_ID || f == CX_F_SCORE || f == CX_F_RESPONDED_AT ||
+            f == CX_F_UPDATED_AT || f == CX_F_METRIC) {
             snprintf(err, errlen, "fields: \"%s\" comes from the vendor's record and cannot be mapped",
                      s->fields[i].field);
             return -1;
@@ -81,16 +77,22 @@ static int open_client(sync_ctx *c, const vendor_def *v, char *err, size_t errle
         return -1;
     }
     http_cfg hc = {
-        .token = token, .token_env = s->token_env, .auth = v->auth, .auth_header = v->auth_header,
+        .token = token,
+        .token_env = s->token_env,
+        .auth = v->auth,
+        .auth_header = v->auth_header,
         .basic_user = NULL,
         .max_attempts = c->o->max_attempts > 0 ? c->o->max_attempts : s->max_attempts,
         .deadline_s = c->o->deadline_s > 0 ? c->o->deadline_s : s->deadline_s,
-        .timeout_s = s->timeout_s, .connect_timeout_s = s->connect_timeout_s,
-        .ca_file = s->ca_file, .sleep_scale = -1,
-        .on_retry = c->o->on_retry ? retry_seen : NULL, .retry_ctx = c,
+        .timeout_s = s->timeout_s,
+        .connect_timeout_s = s->connect_timeout_s,
+        .ca_file = s->ca_file,
+        .sleep_scale = -1,
+        .on_retry = c->o->on_retry ? retry_seen : NULL,
+        .retry_ctx = c,
     };
     char user[512];
-    if (v->auth == HTTP_AUTH_BASIC) {             /* Zendesk API token: "email/token" */
+    if (v->auth == HTTP_AUTH_BASIC) { /* Zendesk API token: "email/token" */
         snprintf(user, sizeof user, "%s/token", s->email ? s->email : "");
         hc.basic_user = user;
     }
@@ -128,8 +130,7 @@ static int sync_source(sync_ctx *c, char *err, size_t errlen)
 {
     const cx_source_cfg *s = c->src;
     size_t n = strlen(s->base_url);
-    while (n > 0 && s->base_url[n - 1] == '/')
-        n--;
+    while (n > 0 && s->base_url[n - 1] == '/') n--;
     if (n >= sizeof c->base) {
         snprintf(err, errlen, "base_url is too long");
         return -1;
@@ -143,8 +144,7 @@ static int sync_source(sync_ctx *c, char *err, size_t errlen)
         return -1;
     }
     c->metric = cx_metric_lookup(s->metric ? s->metric : v->metrics[0]);
-    if (c->metric < 0)
-        c->metric = CX_METRIC_NPS;               /* ingest_check_config refused any other */
+    if (c->metric < 0) c->metric = CX_METRIC_NPS; /* ingest_check_config refused any other */
     if (check_fields(s, err, errlen) || load_checkpoint(c, err, errlen) || open_client(c, v, err, errlen))
         return -1;
     return v->sync(c, err, errlen);
@@ -173,13 +173,11 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
         return -1;
     }
     int rc = sync_source(&c, err, sizeof err);
-    cx_progress_end(o->progress);   /* the summary line (on_source) says the rest */
-    if (c.http != NULL)
-        cx_redact_mask(http_redactor(c.http), err);   /* it may quote the vendor */
+    cx_progress_end(o->progress); /* the summary line (on_source) says the rest */
+    if (c.http != NULL) cx_redact_mask(http_redactor(c.http), err); /* it may quote the vendor */
     if (rc != 0 && c.retired)
-        sync_say(o, 0, "source %s: %s", s->name, err);      /* one plain line: nothing to retry */
-    else if (rc != 0)
-        sync_say(o, 0, "ingest: %s: %s", s->name, err);
+        sync_say(o, 0, "source %s: %s", s->name, err); /* one plain line: nothing to retry */
+    else if (rc != 0) sync_say(o, 0, "ingest: %s: %s", s->name, err);
     char path[600];
     snprintf(path, sizeof path, "%s (%s)", s->vendor, s->name);
     store_import_stats ist = {s->name, path, c.fetched, c.inserted, c.replaced, c.ignored, c.rejected};
@@ -193,8 +191,9 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     if (o->on_source) {
         http_stats hs = {0};
         if (c.http) http_get_stats(c.http, &hs);
-        ingest_source_summary sum = {s->name, s->vendor, c.fetched, c.inserted, c.replaced, c.ignored,
-                                     c.rejected, hs.retries, now_seconds() - c.t0, rc ? err : NULL};
+        ingest_source_summary sum = {
+            s->name,   s->vendor,  c.fetched,  c.inserted,           c.replaced,
+            c.ignored, c.rejected, hs.retries, now_seconds() - c.t0, rc ? err : NULL};
         o->on_source(&sum, o->ctx);
     }
     http_free(c.http);
@@ -217,14 +216,10 @@ ingest_status ingest_run(const cx_config *cfg, store *s, const ingest_opts *o)
     }
     for (size_t i = 0; i < cfg->n_sources; i++) {
         const cx_source_cfg *src = &cfg->sources[i];
-        if (o->source != NULL && strcmp(o->source, src->name) != 0)
-            continue;
-        if (run_one(cfg, src, s, o, &rejected) == 0)
-            ok++;
-        else
-            failed++;
+        if (o->source != NULL && strcmp(o->source, src->name) != 0) continue;
+        if (run_one(cfg, src, s, o, &rejected) == 0) ok++;
+        else failed++;
     }
-    if (failed > 0)
-        return ok > 0 ? INGEST_PARTIAL : INGEST_FAILED;
-    return rejected > 0 ? INGEST_PARTIAL : INGEST_OK;   /* rows rejected: partial (docs/cli.md) */
+    if (failed > 0) return ok > 0 ? INGEST_PARTIAL : INGEST_FAILED;
+    return rejected > 0 ? INGEST_PARTIAL : INGEST_OK; /* rows rejected: partial (docs/cli.md) */
 }

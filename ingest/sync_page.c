@@ -16,19 +16,13 @@
 
 /* The masker of the source's token (NULL before the client exists, as in
  * the unit tests: then nothing is masked). */
-static const cx_redact *redactor(const sync_ctx *c)
-{
-    return c->http ? http_redactor(c->http) : NULL;
-}
+static const cx_redact *redactor(const sync_ctx *c) { return c->http ? http_redactor(c->http) : NULL; }
 
 static void count_upsert(sync_ctx *c, store_upsert_result res)
 {
-    if (res == STORE_INSERTED)
-        c->inserted++;
-    else if (res == STORE_REPLACED)
-        c->replaced++;
-    else
-        c->ignored++;
+    if (res == STORE_INSERTED) c->inserted++;
+    else if (res == STORE_REPLACED) c->replaced++;
+    else c->ignored++;
 }
 
 /* RAW: the record's text, masked here (a vendor may echo the token anywhere). */
@@ -64,12 +58,10 @@ static int commit_checkpoint_in_tx(sync_ctx *c, const char **why)
 {
     char *text = checkpoint_format(&c->cp);
     int rc = -1;
-    if (text == NULL)
-        *why = "out of memory";
+    if (text == NULL) *why = "out of memory";
     else if (cx_redact_has(redactor(c), text))
         *why = "the vendor's continuation token or an id holds the API token: checkpoint not saved";
-    else if ((rc = store_checkpoint_put(c->st, c->src->name, text)) != 0)
-        *why = store_error(c->st);
+    else if ((rc = store_checkpoint_put(c->st, c->src->name, text)) != 0) *why = store_error(c->st);
     free(text);
     return rc;
 }
@@ -94,11 +86,10 @@ static int mask_field(const cx_redact *red, const char **field, owned_text *o)
 
 static int mask_record(const cx_redact *red, cx_response *r, owned_text *o)
 {
-    const char **text[] = {&r->comment, &r->customer_id, &r->agent_id, &r->channel, &r->product,
-                           &r->interaction_type};
+    const char **text[] = {&r->comment, &r->customer_id, &r->agent_id,
+                           &r->channel, &r->product,     &r->interaction_type};
     int bad = 0;
-    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
-        bad |= mask_field(red, text[i], o);
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++) bad |= mask_field(red, text[i], o);
     for (size_t i = 0; i < r->n_attrs; i++)
         bad |= mask_field(red, &r->attrs[i].key, o) | mask_field(red, &r->attrs[i].value, o);
     return bad ? -1 : 0;
@@ -106,8 +97,7 @@ static int mask_record(const cx_redact *red, cx_response *r, owned_text *o)
 
 static void free_owned(owned_text *o)
 {
-    for (size_t i = 0; i < o->n; i++)
-        free(o->p[i]);
+    for (size_t i = 0; i < o->n; i++) free(o->p[i]);
     o->n = 0;
 }
 
@@ -124,8 +114,7 @@ typedef struct seen_list {
 
 static int seen_add(seen_list *s, size_t cap, const char *id, int64_t t)
 {
-    if (s->n == cap || (s->id[s->n] = strdup(id)) == NULL)
-        return -1;
+    if (s->n == cap || (s->id[s->n] = strdup(id)) == NULL) return -1;
     s->t[s->n++] = t;
     return 0;
 }
@@ -133,15 +122,13 @@ static int seen_add(seen_list *s, size_t cap, const char *id, int64_t t)
 static int seen_apply(seen_list *s, checkpoint *cp)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (checkpoint_observe(cp, s->id[i], s->t[i]) != 0)
-            return -1;
+        if (checkpoint_observe(cp, s->id[i], s->t[i]) != 0) return -1;
     return 0;
 }
 
 static void seen_free(seen_list *s)
 {
-    for (size_t i = 0; s->id && i < s->n; i++)
-        free(s->id[i]);
+    for (size_t i = 0; s->id && i < s->n; i++) free(s->id[i]);
     free(s->id);
     free(s->t);
 }
@@ -161,17 +148,15 @@ static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
         attr_limit_free(&c->names);
         return oom ? -2 : -1;
     }
-    for (size_t i = 0; i < r->n_attrs; i++)
-        keys[i] = r->attrs[i].key;
+    for (size_t i = 0; i < r->n_attrs; i++) keys[i] = r->attrs[i].key;
     char limit[900];
     int rc = attr_limit_admit(&c->names, keys, r->n_attrs, limit, sizeof limit);
-    if (rc == 1)
-        snprintf(why, cap, "its attribute names would take the store past the limit: %s", limit);
+    if (rc == 1) snprintf(why, cap, "its attribute names would take the store past the limit: %s", limit);
     return rc == 0 || rc == 1 ? rc : -2;
 }
 
-int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
-                     record_map_fn map, void *ctx, char *err, size_t errlen)
+int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page, record_map_fn map,
+                     void *ctx, char *err, size_t errlen)
 {
     static const char nomem[] = "out of memory";
     const char *fail = NULL;
@@ -197,12 +182,12 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         b->used = 0;
         cx_response_clear(r);
         r->source = c->src->name;
-        r->metric = c->metric;                   /* a mapper may refine it (good/bad CSAT) */
+        r->metric = c->metric; /* a mapper may refine it (good/bad CSAT) */
         int m = map(c, rec, ctx, r, b, &why);
         if (m == 0 && cx_metric_check(r->metric, r->score, &why) != 0)
-            m = -1;                              /* on the 0..10 range but off its metric's scale */
+            m = -1; /* on the 0..10 range but off its metric's scale */
         if (m == 0 && cx_redact_has(red, r->response_id)) {
-            m = -1;                              /* an id is kept in the checkpoint: never the token */
+            m = -1; /* an id is kept in the checkpoint: never the token */
             why = "the record's id holds the API token";
         }
         if (m == 0 && mask_record(red, r, own) != 0) {
@@ -216,7 +201,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 break;
             }
             if (fit == 1) {
-                m = -1;                          /* one limit on the store's attribute names */
+                m = -1; /* one limit on the store's attribute names */
                 why = too_many;
             }
         }
@@ -228,7 +213,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             }
             reject_key(raw, key);
             if (checkpoint_seen(&c->cp, key, r->updated_at))
-                m = 1;                           /* rejected when this second was read before */
+                m = 1; /* rejected when this second was read before */
         }
         if (m == 1) {
             free(raw);
@@ -236,8 +221,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             continue;
         }
         c->fetched++;
-        if (seen_add(&seen, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
-            fail = nomem;
+        if (seen_add(&seen, cap, m == 0 ? r->response_id : key, r->updated_at) != 0) fail = nomem;
         else if (m != 0 ? put_reject(c, raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);
         else if (m == 0 && res == STORE_HELD_ELSEWHERE) {
@@ -248,29 +232,24 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                      store_held_by(c->st));
             if ((raw = cJSON_PrintUnformatted(rec)) == NULL) fail = nomem;
             else if (put_reject(c, raw, page, held) != 0) fail = store_error(c->st);
-        } else if (m == 0)
-            count_upsert(c, res);
+        } else if (m == 0) count_upsert(c, res);
         free(raw);
         free_owned(own);
     }
-    if (fail == NULL && seen_apply(&seen, &c->cp) != 0)
-        fail = nomem;
+    if (fail == NULL && seen_apply(&seen, &c->cp) != 0) fail = nomem;
     if (c->open_from > 0 && c->cp.updated_at >= c->open_from)
-        checkpoint_move(&c->cp, c->cp.updated_at);   /* that second may still change */
-    if (fail == NULL)
-        commit_checkpoint_in_tx(c, &fail);
-    if (fail == NULL && store_commit(c->st) != 0)
-        fail = store_error(c->st);
+        checkpoint_move(&c->cp, c->cp.updated_at); /* that second may still change */
+    if (fail == NULL) commit_checkpoint_in_tx(c, &fail);
+    if (fail == NULL && store_commit(c->st) != 0) fail = store_error(c->st);
 out:
-    if (own != NULL)
-        free_owned(own);
+    if (own != NULL) free_owned(own);
     free(own);
     seen_free(&seen);
     free(b);
     free(r);
     if (fail != NULL) {
         snprintf(err, errlen, "%s%s", fail == nomem || strstr(fail, "API token") ? "" : "store: ",
-                 fail);                          /* before the rollback reuses the text */
+                 fail); /* before the rollback reuses the text */
         store_rollback(c->st);
         return -1;
     }
@@ -289,10 +268,8 @@ int sync_commit_checkpoint(sync_ctx *c, char *err, size_t errlen)
 {
     const char *why = NULL;
     if (store_begin(c->st) != 0 || commit_checkpoint_in_tx(c, &why) != 0 || store_commit(c->st) != 0) {
-        if (why != NULL && strstr(why, "API token") != NULL)
-            snprintf(err, errlen, "%s", why);
-        else
-            snprintf(err, errlen, "store: %s", store_error(c->st));   /* before the rollback */
+        if (why != NULL && strstr(why, "API token") != NULL) snprintf(err, errlen, "%s", why);
+        else snprintf(err, errlen, "store: %s", store_error(c->st)); /* before the rollback */
         store_rollback(c->st);
         return -1;
     }

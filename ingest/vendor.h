@@ -27,10 +27,10 @@
  * only when the second was over at the vendor, see sync_open_from), and
  * for Qualtrics the export continuation token. */
 typedef struct checkpoint {
-    int64_t updated_at;       /* 0 = never synced */
-    char **ids;               /* owned */
+    int64_t updated_at; /* 0 = never synced */
+    char **ids;         /* owned */
     size_t n_ids, cap_ids;
-    char *token;              /* owned, NULL = none */
+    char *token; /* owned, NULL = none */
 } checkpoint;
 
 /* Parses TEXT (NULL = empty checkpoint) into CP, which is overwritten (free
@@ -69,9 +69,9 @@ typedef struct vendor_def {
                                        credentials come from, NULL-terminated */
     const char *const *metrics;     /* metrics it can supply, NULL-terminated; the first is the default */
     vendor_sync *sync;
-    const char *const *defaults;    /* default field paths: field, path pairs, NULL-terminated */
-    const char *container;          /* object whose other keys become attributes, or NULL */
-    int windowed;                   /* re-reads lookback_days on every incremental sync */
+    const char *const *defaults; /* default field paths: field, path pairs, NULL-terminated */
+    const char *container;       /* object whose other keys become attributes, or NULL */
+    int windowed;                /* re-reads lookback_days on every incremental sync */
 } vendor_def;
 
 /* The row of vendor NAME, or NULL. */
@@ -85,18 +85,18 @@ struct sync_ctx {
     store *st;
     http_client *http;
     const ingest_opts *o;
-    checkpoint cp;            /* where this run resumes, updated page by page */
-    int fresh;                /* 1 = --full or --since: ignore the stored checkpoint */
-    int64_t open_from;        /* seconds >= this may still change at the vendor (0 = none):
+    checkpoint cp;     /* where this run resumes, updated page by page */
+    int fresh;         /* 1 = --full or --since: ignore the stored checkpoint */
+    int64_t open_from; /* seconds >= this may still change at the vendor (0 = none):
                                * the checkpoint keeps no ids for them (see sync_open_from) */
-    char base[512];           /* base_url without a trailing '/' */
+    char base[512];    /* base_url without a trailing '/' */
     int per_page;
     long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
-    double t0, last_draw;     /* progress line */
-    long last_status;         /* HTTP status of the last answer (0 = none) */
-    int metric;               /* cx_metric of the source's responses (config, else the vendor's) */
-    int retired;              /* the vendor answered 410 Gone */
-    attr_limit names;         /* the store's attribute names, read at the first page and kept
+    double t0, last_draw; /* progress line */
+    long last_status;     /* HTTP status of the last answer (0 = none) */
+    int metric;           /* cx_metric of the source's responses (config, else the vendor's) */
+    int retired;          /* the vendor answered 410 Gone */
+    attr_limit names;     /* the store's attribute names, read at the first page and kept
                                * up to date by sync_page.c; freed by sync.c */
 };
 
@@ -126,8 +126,8 @@ typedef record_map *record_map_fn;
  * again.  Text holding the token is masked, a record whose id holds it
  * rejected; a later copy of an id in the page replaces an earlier one.
  * 0 ok, -1 with ERR (also when the checkpoint would hold the token). */
-int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page,
-                     record_map_fn map, void *ctx, char *err, size_t errlen);
+int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page, record_map_fn map,
+                     void *ctx, char *err, size_t errlen);
 
 /* The first second that may still change at the vendor, judged from the
  * last answer's Date: a row read at a second already over when it was
@@ -166,8 +166,8 @@ int page_seen_note(page_seen *ps, char kind, const char *text, size_t len);
  * it moves on (NEXT is noted); -1 with ERR when NEXT holds the API token,
  * was followed before in this walk, ROWS repeat an earlier page, or ROWS is
  * empty (an empty page with a next never ends). */
-int page_seen_next(page_seen *ps, const sync_ctx *c, const char *next, const cJSON *rows,
-                   const char *id_key, long page, char *err, size_t errlen);
+int page_seen_next(page_seen *ps, const sync_ctx *c, const char *next, const cJSON *rows, const char *id_key,
+                   long page, char *err, size_t errlen);
 void page_seen_free(page_seen *ps);
 
 /* ---- field maps (ingest/fieldmap.c) ---- */
@@ -208,15 +208,14 @@ int json_score(const cJSON *v, int *score, const char **why);
  * attribute named in lower case with '_' for spaces, or fills the model
  * text field of that name when it is still empty.
  * 0 ok, -1 with *why (a bad handle time or moments list). */
-int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults,
-               const char *container, cx_response *r, map_buf *b, const char **why);
+int map_fields(sync_ctx *c, const cJSON *rec, const char *const *defaults, const char *container,
+               cx_response *r, map_buf *b, const char **why);
 
 /* ---- vendors ---- */
 /* Message of a vendor that retired its API (HTTP 410); sets c->retired. */
 int sync_retired(sync_ctx *c, char *err, size_t errlen);
 
-vendor_sync delighted_sync, qualtrics_sync, surveymonkey_sync, formbricks_sync, genesys_sync,
-    zendesk_sync;
+vendor_sync delighted_sync, qualtrics_sync, surveymonkey_sync, formbricks_sync, genesys_sync, zendesk_sync;
 
 /* Per-record mappers, exposed for the unit tests. */
 record_map delighted_map;
@@ -227,13 +226,13 @@ record_map qualtrics_map;
 /* SurveyMonkey: what the survey's details say about its questions. */
 typedef struct sm_survey {
     char nps_id[64], comment_id[64];
-    char choice_ids[11][64];  /* choice id of score 0..10 */
+    char choice_ids[11][64]; /* choice id of score 0..10 */
 } sm_survey;
 /* Reads the details JSON: finds the NPS question (the configured id, "Qn"
  * for the n-th question, or the first with 11 choices) and maps its choices
  * to 0..10 by position, and the comment question.  0 ok, -1 with ERR. */
-int sm_survey_from_details(const cJSON *details, const char *nps_question,
-                           const char *comment_question, sm_survey *sv, char *err, size_t errlen);
+int sm_survey_from_details(const cJSON *details, const char *nps_question, const char *comment_question,
+                           sm_survey *sv, char *err, size_t errlen);
 record_map surveymonkey_map;
 
 /* One satisfaction rating.  CTX: NULL, or an int64_t: ratings updated

@@ -25,74 +25,104 @@ static const char *const csat_only[] = {"csat", NULL};
 
 /* Where real accounts keep the facts (person_properties). */
 static const char *const delighted_paths[] = {
-    "customer_id", "person_properties.Customer ID",
-    "agent_id", "person_properties.Agent",
-    "channel", "person_properties.Channel",
-    "product", "person_properties.Product",
-    "interaction_type", "person_properties.Interaction Type",
-    "handle_time_s", "person_properties.Handle Time",
-    "moments", "person_properties.Moments",
+    "customer_id",
+    "person_properties.Customer ID",
+    "agent_id",
+    "person_properties.Agent",
+    "channel",
+    "person_properties.Channel",
+    "product",
+    "person_properties.Product",
+    "interaction_type",
+    "person_properties.Interaction Type",
+    "handle_time_s",
+    "person_properties.Handle Time",
+    "moments",
+    "person_properties.Moments",
     NULL,
 };
 
 /* Embedded data fields of the usual names. */
 static const char *const qualtrics_paths[] = {
-    "customer_id", "values.customer_id",
-    "agent_id", "values.agent_id",
-    "channel", "values.channel",
-    "product", "values.product",
-    "interaction_type", "values.interaction_type",
-    "handle_time_s", "values.handle_time",
-    "moments", "values.moments",
-    "region", "values.region",
+    "customer_id",
+    "values.customer_id",
+    "agent_id",
+    "values.agent_id",
+    "channel",
+    "values.channel",
+    "product",
+    "values.product",
+    "interaction_type",
+    "values.interaction_type",
+    "handle_time_s",
+    "values.handle_time",
+    "moments",
+    "values.moments",
+    "region",
+    "values.region",
     NULL,
 };
 
 /* Custom variables of the usual names. */
 static const char *const surveymonkey_paths[] = {
-    "customer_id", "custom_variables.customer_id",
-    "agent_id", "custom_variables.agent_id",
-    "channel", "custom_variables.channel",
-    "product", "custom_variables.product",
-    "interaction_type", "custom_variables.interaction_type",
-    "handle_time_s", "custom_variables.handle_time",
-    "moments", "custom_variables.moments",
+    "customer_id",
+    "custom_variables.customer_id",
+    "agent_id",
+    "custom_variables.agent_id",
+    "channel",
+    "custom_variables.channel",
+    "product",
+    "custom_variables.product",
+    "interaction_type",
+    "custom_variables.interaction_type",
+    "handle_time_s",
+    "custom_variables.handle_time",
+    "moments",
+    "custom_variables.moments",
     NULL,
 };
 
-
-
 /* Hidden fields (data.<id>) and the contact. */
 static const char *const formbricks_paths[] = {
-    "customer_id", "contact.userId",
-    "agent_id", "data.agent_id",
-    "channel", "data.channel",
-    "product", "data.product",
-    "interaction_type", "data.interaction_type",
-    "handle_time_s", "data.handle_time",
-    "moments", "data.moments",
-    "region", "data.region",
+    "customer_id",
+    "contact.userId",
+    "agent_id",
+    "data.agent_id",
+    "channel",
+    "data.channel",
+    "product",
+    "data.product",
+    "interaction_type",
+    "data.interaction_type",
+    "handle_time_s",
+    "data.handle_time",
+    "moments",
+    "data.moments",
+    "region",
+    "data.region",
     NULL,
 };
 
 /* The assignee at rating time is the agent. */
 static const char *const zendesk_paths[] = {
-    "agent_id", "assignee_id",
-    "customer_id", "requester_id",
-    "group", "group_id",
-    "ticket_id", "ticket_id",
-    "reason", "reason",
-    NULL,
+    "agent_id",  "assignee_id", "customer_id", "requester_id", "group", "group_id",
+    "ticket_id", "ticket_id",   "reason",      "reason",       NULL,
 };
 
 /* The survey's agent and queue; the conversation's media type. */
 static const char *const genesys_paths[] = {
-    "agent_id", "userId",
-    "queue", "queueId",
-    "channel", "mediaType",
-    "customer_id", "externalContactId",
-    "conversation_id", "conversationId",
-    "handle_time_s", "handleTimeS",
+    "agent_id",
+    "userId",
+    "queue",
+    "queueId",
+    "channel",
+    "mediaType",
+    "customer_id",
+    "externalContactId",
+    "conversation_id",
+    "conversationId",
+    "handle_time_s",
+    "handleTimeS",
     NULL,
 };
 
@@ -105,15 +135,16 @@ static const vendor_def table[] = {
      surveymonkey_paths, "custom_variables", 0},
     {"formbricks", HTTP_AUTH_HEADER, "x-api-key", formbricks_keys, token_cred, any_metric, formbricks_sync,
      formbricks_paths, NULL, 0},
-    {"zendesk", HTTP_AUTH_BASIC, NULL, zendesk_keys, token_cred, csat_only, zendesk_sync, zendesk_paths, NULL, 1},
-    {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, genesys_cred, nps_only, genesys_sync, genesys_paths, NULL, 1},
+    {"zendesk", HTTP_AUTH_BASIC, NULL, zendesk_keys, token_cred, csat_only, zendesk_sync, zendesk_paths, NULL,
+     1},
+    {"genesys", HTTP_AUTH_NONE, NULL, genesys_keys, genesys_cred, nps_only, genesys_sync, genesys_paths, NULL,
+     1},
 };
 
 const vendor_def *vendor_find(const char *name)
 {
     for (size_t i = 0; name && i < sizeof table / sizeof *table; i++)
-        if (strcmp(table[i].name, name) == 0)
-            return &table[i];
+        if (strcmp(table[i].name, name) == 0) return &table[i];
     return NULL;
 }
 
@@ -143,32 +174,32 @@ static int check_source(const cx_source_cfg *s, char *err, size_t errlen)
                                     s->vendor);
         for (size_t i = 0; i < sizeof table / sizeof *table && n < errlen; i++)
             n += (size_t)snprintf(err + n, errlen - n, " %s", table[i].name);
-        if (n < errlen)
-            snprintf(err + n, errlen - n, ")");
+        if (n < errlen) snprintf(err + n, errlen - n, ")");
         return -1;
     }
     for (size_t i = 0; v->required[i]; i++) {
         const char *val = source_key(s, v->required[i]);
         if (val == NULL || val[0] == '\0') {
-            snprintf(err, errlen, "source %s: %s: is required for vendor %s", s->name, v->required[i], v->name);
+            snprintf(err, errlen, "source %s: %s: is required for vendor %s", s->name, v->required[i],
+                     v->name);
             return -1;
         }
     }
     if (s->metric != NULL && cx_metric_lookup(s->metric) < 0) {
-        snprintf(err, errlen, "source %s: metric: unknown metric \"%s\" (nps, csat or ces)", s->name, s->metric);
+        snprintf(err, errlen, "source %s: metric: unknown metric \"%s\" (nps, csat or ces)", s->name,
+                 s->metric);
         return -1;
     }
     if (s->metric != NULL) {
         size_t i = 0;
-        while (v->metrics[i] && strcmp(v->metrics[i], s->metric) != 0)
-            i++;
+        while (v->metrics[i] && strcmp(v->metrics[i], s->metric) != 0) i++;
         if (v->metrics[i] == NULL) {
-            size_t n = (size_t)snprintf(err, errlen, "source %s: metric: \"%s\" is not one vendor %s supplies (",
-                                        s->name, s->metric, v->name);
+            size_t n =
+                (size_t)snprintf(err, errlen, "source %s: metric: \"%s\" is not one vendor %s supplies (",
+                                 s->name, s->metric, v->name);
             for (i = 0; v->metrics[i] && n < errlen; i++)
                 n += (size_t)snprintf(err + n, errlen - n, "%s%s", i ? ", " : "", v->metrics[i]);
-            if (n < errlen)
-                snprintf(err + n, errlen - n, ")");
+            if (n < errlen) snprintf(err + n, errlen - n, ")");
             return -1;
         }
     }
@@ -178,8 +209,7 @@ static int check_source(const cx_source_cfg *s, char *err, size_t errlen)
 int ingest_check_config(const cx_config *cfg, char *err, size_t errlen)
 {
     for (size_t i = 0; i < cfg->n_sources; i++)
-        if (check_source(&cfg->sources[i], err, errlen) != 0)
-            return -1;
+        if (check_source(&cfg->sources[i], err, errlen) != 0) return -1;
     return 0;
 }
 
@@ -194,7 +224,7 @@ int ingest_missing_env(const cx_source_cfg *s, char *out, size_t cap)
     for (size_t i = 0; keys[i]; i++) {
         const char *name = source_key(s, keys[i]);
         const char *val = name && name[0] ? getenv(name) : NULL;
-        if (val && val[0]) continue;   /* an empty secret cannot log in either */
+        if (val && val[0]) continue; /* an empty secret cannot log in either */
         missing++;
         if (n < cap)
             n += (size_t)snprintf(out + n, cap - n, "%s$%s (%s)", missing > 1 ? ", " : "",

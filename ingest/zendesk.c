@@ -31,17 +31,17 @@
 int zendesk_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
     const int64_t *done_before = ctx;
-    if (map_record_id(rec, "id", "rating is not an object", "rating has no id", r, b, why) != 0)
-        return -1;
+    if (map_record_id(rec, "id", "rating is not an object", "rating has no id", r, b, why) != 0) return -1;
     const cJSON *sc = cJSON_GetObjectItemCaseSensitive(rec, "score");
-    if (cJSON_IsString(sc) && (strcmp(sc->valuestring, "offered") == 0 || strcmp(sc->valuestring, "unoffered") == 0))
-        return 1;                                /* sent, not answered: not a response */
+    if (cJSON_IsString(sc) &&
+        (strcmp(sc->valuestring, "offered") == 0 || strcmp(sc->valuestring, "unoffered") == 0))
+        return 1; /* sent, not answered: not a response */
     if (map_record_times(rec, "created_at", "created_at: missing or not a time", "updated_at",
                          "updated_at: not a time", r, why) != 0)
         return -1;
-    if (done_before != NULL && r->updated_at < *done_before)
-        return 1;
-    if (!cJSON_IsString(sc) || (strcmp(sc->valuestring, "good") != 0 && strcmp(sc->valuestring, "bad") != 0)) {
+    if (done_before != NULL && r->updated_at < *done_before) return 1;
+    if (!cJSON_IsString(sc) ||
+        (strcmp(sc->valuestring, "good") != 0 && strcmp(sc->valuestring, "bad") != 0)) {
         *why = sc == NULL || cJSON_IsNull(sc) ? "score is missing" : "score is not good or bad";
         return -1;
     }
@@ -74,12 +74,11 @@ static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long 
     const cJSON *cursor = json_path(body, "meta.after_cursor");
     char built[4096];
     const char *to;
-    if (!cJSON_IsTrue(more))
-        return 0;
+    if (!cJSON_IsTrue(more)) return 0;
     size_t n = strlen(c->base);
     if (cJSON_IsString(next) && strncmp(next->valuestring, c->base, n) == 0 &&
         (next->valuestring[n] == '/' || next->valuestring[n] == '?')) {
-        to = next->valuestring;                  /* the link as given, on our host */
+        to = next->valuestring; /* the link as given, on our host */
     } else if (cJSON_IsString(cursor) && cursor->valuestring[0]) {
         /* A link to another host (a proxy's name for itself) is not
          * followed: the credentials would go there.  The cursor, though,
@@ -91,15 +90,16 @@ static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long 
         }
         to = built;
     } else {
-        snprintf(err, errlen, "meta.has_more without a links.next on base_url's host or a meta.after_cursor; stopped");
+        snprintf(err, errlen,
+                 "meta.has_more without a links.next on base_url's host or a meta.after_cursor; stopped");
         return -1;
     }
     if (strlen(to) >= cap) {
         snprintf(err, errlen, "links.next is too long");
         return -1;
     }
-    if (page_seen_next(seen, c, to, cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings"), "id", page,
-                       err, errlen) != 0)
+    if (page_seen_next(seen, c, to, cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings"), "id",
+                       page, err, errlen) != 0)
         return -1;
     snprintf(url, cap, "%s", to);
     return 1;
@@ -108,12 +108,14 @@ static int next_url(const sync_ctx *c, const cJSON *body, page_seen *seen, long 
 int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
 {
     int64_t done_before = c->fresh ? 0 : checkpoint_token_time(&c->cp);
-    int64_t start = c->fresh ? (c->o->full ? 0 : c->o->since)
-                  : done_before > 0 ? done_before - (int64_t)c->src->lookback_days * 86400 : 0;
+    int64_t start = c->fresh          ? (c->o->full ? 0 : c->o->since)
+                    : done_before > 0 ? done_before - (int64_t)c->src->lookback_days * 86400
+                                      : 0;
     char url[4096], num[32];
     snprintf(url, sizeof url, "%s/api/v2/satisfaction_ratings.json", c->base);
     snprintf(num, sizeof num, "%d", c->per_page > 100 ? 100 : c->per_page);
-    int bad = http_url_add(url, sizeof url, "score", "received") || http_url_add(url, sizeof url, "page[size]", num);
+    int bad = http_url_add(url, sizeof url, "score", "received") ||
+              http_url_add(url, sizeof url, "page[size]", num);
     snprintf(num, sizeof num, "%lld", (long long)(start > 0 ? start : 0));
     if (bad || (start > 0 && http_url_add(url, sizeof url, "start_time", num) != 0)) {
         snprintf(err, errlen, "base_url is too long");
@@ -127,8 +129,7 @@ int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
     for (long page = 1;; page++) {
         cJSON *body = http_json(c->http, "GET", url, NULL, check_page, NULL, &c->last_status, err, errlen);
         if (body == NULL || page_seen_note(&seen, 'u', url, strlen(url)) < 0) {
-            if (body != NULL)
-                snprintf(err, errlen, "out of memory");
+            if (body != NULL) snprintf(err, errlen, "out of memory");
             cJSON_Delete(body);
             page_seen_free(&seen);
             return -1;
@@ -138,17 +139,14 @@ int zendesk_sync(sync_ctx *c, char *err, size_t errlen)
             mark = (d > 0 ? d : (int64_t)time(NULL)) - 2;
         }
         const cJSON *rows = cJSON_GetObjectItemCaseSensitive(body, "satisfaction_ratings");
-        rc = sync_commit_page(c, rows, 0, cJSON_GetArraySize(rows), page, zendesk_map, &done_before,
-                              err, errlen);
-        if (rc == 0)
-            rc = next_url(c, body, &seen, page, first, url, sizeof url, err, errlen);
+        rc = sync_commit_page(c, rows, 0, cJSON_GetArraySize(rows), page, zendesk_map, &done_before, err,
+                              errlen);
+        if (rc == 0) rc = next_url(c, body, &seen, page, first, url, sizeof url, err, errlen);
         cJSON_Delete(body);
-        if (rc <= 0)
-            break;
+        if (rc <= 0) break;
     }
     page_seen_free(&seen);
-    if (rc < 0)
-        return -1;
+    if (rc < 0) return -1;
     snprintf(num, sizeof num, "%lld", (long long)mark);
     if (checkpoint_set_token(&c->cp, num) != 0) {
         snprintf(err, errlen, "out of memory");

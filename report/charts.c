@@ -23,12 +23,12 @@
 
 struct charts {
     char *dir;
-    char *work;              /* private directory inside dir: every file is made here */
-    int failed;              /* charts gnuplot could not draw */
+    char *work; /* private directory inside dir: every file is made here */
+    int failed; /* charts gnuplot could not draw */
     int enabled;
     charts_warn_fn warn;
     void *warn_ctx;
-    char **drawn;            /* names charts_plot drew */
+    char **drawn; /* names charts_plot drew */
     size_t n_drawn;
 };
 
@@ -147,7 +147,7 @@ static char *file_in_dir(const charts *c, const char *name, const char *ext)
 /* A new file in the work directory: exclusive, never through a symlink. */
 static FILE *create_new(const char *path)
 {
-    unlink(path);       /* the same chart drawn twice: only the program writes here */
+    unlink(path); /* the same chart drawn twice: only the program writes here */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (fd >= 0 && !f) close(fd);
@@ -172,7 +172,10 @@ int charts_data_close(charts *c, FILE *f)
 
 void charts_label(FILE *f, const char *s)
 {
-    if (!s || !*s) { fputc('-', f); return; }
+    if (!s || !*s) {
+        fputc('-', f);
+        return;
+    }
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
         fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch == '"' ? '\'' : ch, f);
@@ -185,7 +188,10 @@ static int run_gnuplot(const charts *c, const char *script)
     if (pid < 0) return -1;
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO); }
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
         if (chdir(c->work) != 0) _exit(127);
         char *const argv[] = {"gnuplot", (char *)script, NULL};
         execvp("gnuplot", argv);
@@ -250,18 +256,19 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
      * drawn 520 units wide with 17-unit text, its labels stay at least
      * 11 px on a phone.  The PNG keeps the size asked for. */
     int sw = CHART_SVG_W, sh = (int)((double)h * CHART_SVG_W / (w > 0 ? w : CHART_SVG_W) + 0.5);
-    fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font 'sans,%d' background rgb 'white'\n"
-               "set output '%s.svg.tmp'\nset datafile separator '\\t'\n"
-               "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
-               "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'\n"
-               "set output '%s.png.tmp'\nreplot\nunset output\n",
+    fprintf(f,
+            "set terminal svg size %d,%d dynamic noenhanced font 'sans,%d' background rgb 'white'\n"
+            "set output '%s.svg.tmp'\nset datafile separator '\\t'\n"
+            "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
+            "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'\n"
+            "set output '%s.png.tmp'\nreplot\nunset output\n",
             sw, sh, CHART_SVG_FONT, name, body, w, h, name);
     int bad = ferror(f);
     bad |= fclose(f) != 0;
     char script[256];
     snprintf(script, sizeof script, "%s.gp", name);
-    int ok = !bad && run_gnuplot(c, script) == 0 && complete(c, name, ".svg.tmp") &&
-             complete(c, name, ".png.tmp");
+    int ok =
+        !bad && run_gnuplot(c, script) == 0 && complete(c, name, ".svg.tmp") && complete(c, name, ".png.tmp");
     ok = settle(c, name, ".svg", ok) == 0 && ok;
     ok = settle(c, name, ".png", ok) == 0 && ok;
     free(gp);

@@ -11,14 +11,13 @@
 /* Above this many agents the caterpillar drops its per-agent labels. */
 #define CAT_LABEL_MAX 60
 
-static const char cat_common[] =
-    "set datafile separator \"\\t\"\n"
-    "set termoption noenhanced\n"
-    "set xlabel \"shrunk NPS (empirical Bayes)\"\n"
-    "set xrange [-100<*:*<100]\n"
-    "set offsets graph 0.03, graph 0.03, 1, 1\n"
-    "set grid xtics\n"
-    "set key tmargin center horizontal Left reverse maxcols 2 samplen 1.5\n";
+static const char cat_common[] = "set datafile separator \"\\t\"\n"
+                                 "set termoption noenhanced\n"
+                                 "set xlabel \"shrunk NPS (empirical Bayes)\"\n"
+                                 "set xrange [-100<*:*<100]\n"
+                                 "set offsets graph 0.03, graph 0.03, 1, 1\n"
+                                 "set grid xtics\n"
+                                 "set key tmargin center horizontal Left reverse maxcols 2 samplen 1.5\n";
 
 /* One series per tier (clearly above / typical / clearly below the
  * population, and unranked), so the colours and the key say the tier. */
@@ -74,7 +73,10 @@ static double axis(double *lo, double *hi, int maxn, double unit)
     double span = *hi - *lo, step = charts_nice_step(span / unit, maxn) * unit;
     if (span / unit < 1) step = charts_nice_step(span, maxn);
     double a = floor(*lo / step) * step, b = ceil(*hi / step) * step;
-    if (!(b > a)) { a -= step; b += step; }
+    if (!(b > a)) {
+        a -= step;
+        b += step;
+    }
     *lo = a;
     *hi = b;
     return step;
@@ -109,7 +111,7 @@ static int caterpillar(charts *ch, const agents_result *a)
     if (n == 0) return 0;
     by_nps *k = malloc(n * sizeof *k);
     if (!k) return 0;
-    for (size_t i = 0; i < n; i++) k[i] = (by_nps){ (&a->rows[i])->shrunk.nps, i };
+    for (size_t i = 0; i < n; i++) k[i] = (by_nps){(&a->rows[i])->shrunk.nps, i};
     cx_qsort(k, n, sizeof *k, by_nps_cmp);
     /* Indexed by AGENT_TIER_*; the typical tier keeps the old file name. */
     FILE *f[5] = {
@@ -119,12 +121,15 @@ static int caterpillar(charts *ch, const agents_result *a)
         charts_data(ch, "agents_caterpillar_below"),
         charts_data(ch, "agents_pop"),
     };
-    if (!f[0] || !f[1] || !f[2] || !f[3] || !f[4]) { close_all(ch, f, 5); free(k); return 0; }
+    if (!f[0] || !f[1] || !f[2] || !f[3] || !f[4]) {
+        close_all(ch, f, 5);
+        free(k);
+        return 0;
+    }
     for (size_t j = 0; j < n; j++) {
         const agent_row *r = (&a->rows[k[j].row]);
         FILE *out = f[r->tier >= AGENT_TIER_ABOVE && r->tier <= AGENT_TIER_BELOW ? r->tier : 0];
-        fprintf(out, "%zu\t%.10g\t%.10g\t%.10g\t", j + 1, r->shrunk.nps,
-                r->shrunk.ci_low, r->shrunk.ci_high);
+        fprintf(out, "%zu\t%.10g\t%.10g\t%.10g\t", j + 1, r->shrunk.nps, r->shrunk.ci_low, r->shrunk.ci_high);
         charts_label(out, r->id);
         fputc('\n', out);
     }
@@ -135,8 +140,7 @@ static int caterpillar(charts *ch, const agents_result *a)
 
     /* Fixed text only: one of two scripts chosen by the agent count. */
     char body[4096];
-    snprintf(body, sizeof body, "%s%s", cat_common,
-             n <= CAT_LABEL_MAX ? cat_plot_labelled : cat_plot_plain);
+    snprintf(body, sizeof body, "%s%s", cat_common, n <= CAT_LABEL_MAX ? cat_plot_labelled : cat_plot_plain);
     /* Sized for the page's 520-unit SVG (charts.c): one 17-unit label a row. */
     int h = n <= CAT_LABEL_MAX ? 200 + 22 * (int)n : 720;
     return charts_plot(ch, "agents_caterpillar", 520, h, body);
@@ -159,7 +163,10 @@ static int scatter(charts *ch, const agents_result *a)
         charts_data(ch, "agents_aht_scatter_few"),
         charts_data(ch, "agents_aht_pop"),
     };
-    if (!f[0] || !f[1] || !f[2]) { close_all(ch, f, 3); return 0; }
+    if (!f[0] || !f[1] || !f[2]) {
+        close_all(ch, f, 3);
+        return 0;
+    }
     for (size_t i = 0; i < n; i++) {
         const agent_row *r = (&a->rows[i]);
         if (isnan(r->aht_s)) continue;
@@ -178,22 +185,19 @@ static int scatter(charts *ch, const agents_result *a)
         ylo = fmin(ylo, r->shrunk.nps);
         yhi = fmax(yhi, r->shrunk.nps);
     }
-    if (!(yhi >= ylo)) { ylo = -100; yhi = 100; }
+    if (!(yhi >= ylo)) {
+        ylo = -100;
+        yhi = 100;
+    }
     double xstep = axis(&lo, &hi, 5, 60), ystep = axis(&ylo, &yhi, 4, 1);
     char body[2048];
     snprintf(body, sizeof body, scatter_script, lo, hi, xstep, ylo, yhi, ystep);
     return charts_plot(ch, "agents_aht_scatter", 520, 420, body);
 }
 
-static void draw_caterpillar(charts *ch, const stats_result *r)
-{
-    caterpillar(ch, r->agents);
-}
+static void draw_caterpillar(charts *ch, const stats_result *r) { caterpillar(ch, r->agents); }
 
-static void draw_scatter(charts *ch, const stats_result *r)
-{
-    scatter(ch, r->agents);
-}
+static void draw_scatter(charts *ch, const stats_result *r) { scatter(ch, r->agents); }
 
-const report_chart chart_agents_caterpillar = { "agents_caterpillar", STATS_RUN_AGENTS, draw_caterpillar };
-const report_chart chart_agents_aht = { "agents_aht_scatter", STATS_RUN_AGENTS, draw_scatter };
+const report_chart chart_agents_caterpillar = {"agents_caterpillar", STATS_RUN_AGENTS, draw_caterpillar};
+const report_chart chart_agents_aht = {"agents_aht_scatter", STATS_RUN_AGENTS, draw_scatter};

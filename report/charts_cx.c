@@ -15,10 +15,10 @@
 #define CHART_W 520
 
 /* The runner sets terminal and output; each script starts with this. */
-#define SCRIPT_HEAD \
+#define SCRIPT_HEAD                    \
     "set datafile separator \"\\t\"\n" \
-    "set datafile missing \"?\"\n" \
-    "set termoption noenhanced\n" \
+    "set datafile missing \"?\"\n"     \
+    "set termoption noenhanced\n"      \
     "set grid ytics\n"
 
 /* A number column; "?" (gnuplot's missing marker here) for NaN. */
@@ -62,7 +62,8 @@ static int cx_chart_peak_end(charts *ch, const cx_results *r)
     }
     /* No title (the section heads the chart); the key above the plot,
      * out of the lines' way; sized for the page's 520-unit SVG. */
-    return plot(ch, f, "cx_peak_end", 360,
+    return plot(
+        ch, f, "cx_peak_end", 360,
         SCRIPT_HEAD
         "set xlabel \"moment rating (half-point bins)\"\n"
         "set ylabel \"mean score (0-10)\"\n"
@@ -90,17 +91,17 @@ static int cx_chart_mot(charts *ch, const cx_results *r, const stats_result *res
     /* No title (the section heads the chart); sized for the page's
      * 520-unit SVG, room below for the slanted type names. */
     return plot(ch, f, "cx_mot", 360,
-        SCRIPT_HEAD
-        "set ylabel \"NPS\"\n"
-        "set ytics 50\nset rmargin 3\n"
-        "set yrange [-100:100]\n"
-        "set xrange [-0.7:*]\n"
-        "set offsets 0, 0.7, 0, 0\n"
-        "set xtics rotate by -30\n"
-        "set style fill solid 0.4\n"
-        "set boxwidth 0.6\n"
-        "plot \"cx_mot.dat\" using 1:3:xtic(2) with boxes notitle, \\\n"
-        "     \"cx_mot.dat\" using 1:3:4:5 with yerrorbars pt 7 lc rgb \"black\" notitle\n");
+                SCRIPT_HEAD
+                "set ylabel \"NPS\"\n"
+                "set ytics 50\nset rmargin 3\n"
+                "set yrange [-100:100]\n"
+                "set xrange [-0.7:*]\n"
+                "set offsets 0, 0.7, 0, 0\n"
+                "set xtics rotate by -30\n"
+                "set style fill solid 0.4\n"
+                "set boxwidth 0.6\n"
+                "plot \"cx_mot.dat\" using 1:3:xtic(2) with boxes notitle, \\\n"
+                "     \"cx_mot.dat\" using 1:3:4:5 with yerrorbars pt 7 lc rgb \"black\" notitle\n");
 }
 
 /* One row a group, top to bottom in the run's order, under a heading row
@@ -122,7 +123,7 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
         return 0;
     }
     int y = -1;
-    double lo = 0, hi = 0;               /* the axis keeps zero in view */
+    double lo = 0, hi = 0; /* the axis keeps zero in view */
     const char *dim = NULL;
     for (size_t i = 0; i < r->n_spend; i++) {
         const cx_spend_row *s = &r->spend[i];
@@ -148,21 +149,23 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
     if (charts_data_close(ch, f) != 0 || bad) return 0;
     double step = charts_nice_step(hi - lo, 5);
     double x0 = floor(lo / step) * step, x1 = ceil(hi / step) * step;
-    if (!(x1 > x0)) { x0 -= step; x1 += step; }
+    if (!(x1 > x0)) {
+        x0 -= step;
+        x1 += step;
+    }
     /* Fixed text and numbers the program formats; labels stay in the data. */
     char body[1024];
     snprintf(body, sizeof body,
-        SCRIPT_HEAD
-        "unset grid\nset grid xtics\n"
-        "set xlabel \"mean spend after minus before\"\n"
-        "set xrange [%g:%g]\nset xtics %g\n"
-        "set yrange [%d.6:-0.6]\nset ytics nomirror scale 0\n"
-        "set yzeroaxis lt -1\nunset key\nset rmargin 3\n"
-        "plot \"cx_spend.dat\" using 3:1:4:5:ytic(2) with xerrorbars pt 7 ps 1.1 "
-        "lc rgb \"#08519c\", \\\n"
-        "     \"cx_spend_dims.dat\" using (%g):1:2 with labels left offset 0.4,0 "
-        "tc rgb \"#1f2328\"\n",
-        x0, x1, step, y, x0);
+             SCRIPT_HEAD "unset grid\nset grid xtics\n"
+                         "set xlabel \"mean spend after minus before\"\n"
+                         "set xrange [%g:%g]\nset xtics %g\n"
+                         "set yrange [%d.6:-0.6]\nset ytics nomirror scale 0\n"
+                         "set yzeroaxis lt -1\nunset key\nset rmargin 3\n"
+                         "plot \"cx_spend.dat\" using 3:1:4:5:ytic(2) with xerrorbars pt 7 ps 1.1 "
+                         "lc rgb \"#08519c\", \\\n"
+                         "     \"cx_spend_dims.dat\" using (%g):1:2 with labels left offset 0.4,0 "
+                         "tc rgb \"#1f2328\"\n",
+             x0, x1, step, y, x0);
     return charts_plot(ch, "cx_spend", CHART_W, 100 + 26 * (y + 1), body);
 }
 
@@ -183,7 +186,8 @@ static int cx_chart_pareto(charts *ch, const cx_results *r)
     fprintf(c, "%.10g\t0\n%.10g\t100\n", 100.0 * r->hic_cut, 100.0 * r->hic_cut);
     /* No title (the section heads the chart); the key in the empty
      * corner under the diagonal, off the curves. */
-    return plot(ch, c, "cx_pareto", 380,
+    return plot(
+        ch, c, "cx_pareto", 380,
         SCRIPT_HEAD
         "set xlabel \"top customers by yearly value (%)\"\n"
         "set ylabel \"share of revenue (%)\"\n"
@@ -217,7 +221,7 @@ static void draw_pareto(charts *ch, const stats_result *res)
     if (res->cx->n_customers > 0) cx_chart_pareto(ch, res->cx);
 }
 
-const report_chart chart_peak_end = { "cx_peak_end", STATS_RUN_CX, draw_peak_end };
-const report_chart chart_mot = { "cx_mot", STATS_RUN_CX, draw_mot };
-const report_chart chart_spend = { "cx_spend", STATS_RUN_CX, draw_spend };
-const report_chart chart_pareto = { "cx_pareto", STATS_RUN_CX, draw_pareto };
+const report_chart chart_peak_end = {"cx_peak_end", STATS_RUN_CX, draw_peak_end};
+const report_chart chart_mot = {"cx_mot", STATS_RUN_CX, draw_mot};
+const report_chart chart_spend = {"cx_spend", STATS_RUN_CX, draw_spend};
+const report_chart chart_pareto = {"cx_pareto", STATS_RUN_CX, draw_pareto};

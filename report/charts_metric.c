@@ -17,10 +17,7 @@
 #define SEGMENTS_MAX 40
 #define AGENT_LABEL_MAX 60
 
-static const char *prefix(const metric_view *v)
-{
-    return v->is_csat ? "csat" : "ces";
-}
+static const char *prefix(const metric_view *v) { return v->is_csat ? "csat" : "ces"; }
 
 /* The y axis of values in [LO, HI] (the page's units): at most MAXN
  * steps of a round size, kept inside the scale (0..100% for CSAT, 1..7 for
@@ -32,7 +29,10 @@ static void y_axis(const metric_view *v, double lo, double hi, int maxn, char *b
     double min = v->is_csat ? 0 : 1, max = v->is_csat ? 100 : 7;
     double step = charts_nice_step(hi - lo, maxn);
     double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
-    if (!(y1 > y0)) { y0 -= step; y1 += step; }
+    if (!(y1 > y0)) {
+        y0 -= step;
+        y1 += step;
+    }
     snprintf(buf, cap, "set ylabel '%s'\nset yrange [%g:%g]\nset ytics %g\n",
              v->is_csat ? "CSAT, % satisfied" : "CES, mean effort (1-7)", fmax(y0, min), fmin(y1, max), step);
 }
@@ -125,7 +125,10 @@ static void metric_agents(charts *ch, const stats_result *r)
     for (size_t i = n; i-- > 0;) {
         const agent_metric_row *a = &t->rows[i];
         /* the tier's colour: clearly above, typical, clearly below, unranked */
-        int colour = a->rank_feedback == 0 ? 0x999999 : a->tier > 0 ? 0x1a7f37 : a->tier < 0 ? 0xcf222e : 0x57606a;
+        int colour = a->rank_feedback == 0 ? 0x999999
+                     : a->tier > 0         ? 0x1a7f37
+                     : a->tier < 0         ? 0xcf222e
+                                           : 0x57606a;
         fprintf(f, "%.6f\t%zu\t%.6f\t%.6f\t", v.scale * a->shrunk, n - 1 - i, v.scale * a->ci_low,
                 v.scale * a->ci_high);
         charts_label(f, a->agent_id);
@@ -155,6 +158,6 @@ static void metric_agents(charts *ch, const stats_result *r)
     charts_plot(ch, name, 520, n <= AGENT_LABEL_MAX ? 240 + 22 * (int)n : 720, body);
 }
 
-const report_chart chart_metric_trend = { "metric_trend", 0, metric_trend };
-const report_chart chart_metric_segments = { "metric_segments_N", 0, metric_segments };
-const report_chart chart_metric_agents = { "metric_agents", STATS_RUN_AGENTS, metric_agents };
+const report_chart chart_metric_trend = {"metric_trend", 0, metric_trend};
+const report_chart chart_metric_segments = {"metric_segments_N", 0, metric_segments};
+const report_chart chart_metric_agents = {"metric_agents", STATS_RUN_AGENTS, metric_agents};

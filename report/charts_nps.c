@@ -30,18 +30,21 @@ static void nps_trend(charts *ch, const stats_result *r)
      * at most 5 steps on y, at most 5 month labels on x, unrotated. */
     double step = charts_nice_step(hi - lo, 5);
     double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
-    if (!(y1 > y0)) { y0 -= step; y1 += step; }
+    if (!(y1 > y0)) {
+        y0 -= step;
+        y1 += step;
+    }
     size_t every = (n + 4) / 5;
     /* The band is the run's interval: its level is a number the program
      * formats, never data. */
     char body[900];
     snprintf(body, sizeof body,
-        "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.5:%zu.5]\n"
-        "set rmargin 3\nset key outside top center horizontal\n"
-        "plot 'nps_trend.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
-        "title '%.0f%% interval', '' using 0:2:xtic(int($0) %% %zu == 0 ? strcol(1) : '') "
-        "with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'",
-        y0, y1, step, n - 1, r->confidence * 100, every);
+             "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.5:%zu.5]\n"
+             "set rmargin 3\nset key outside top center horizontal\n"
+             "plot 'nps_trend.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
+             "title '%.0f%% interval', '' using 0:2:xtic(int($0) %% %zu == 0 ? strcol(1) : '') "
+             "with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'",
+             y0, y1, step, n - 1, r->confidence * 100, every);
     charts_plot(ch, "nps_trend", 900, 560, body);
 }
 
@@ -52,7 +55,10 @@ static void score_dist(charts *ch, const stats_result *r)
     const long long *h = r->nps->score_hist;
     long long top = 0;
     for (int s = 0; s <= 10; s++) {
-        fprintf(f, "%d\t%lld\t%d\n", s, h[s], cx_nps_class(s) > 0 ? 0x2ca25f : cx_nps_class(s) == 0 ? 0xbdbdbd : 0xde2d26);
+        fprintf(f, "%d\t%lld\t%d\n", s, h[s],
+                cx_nps_class(s) > 0    ? 0x2ca25f
+                : cx_nps_class(s) == 0 ? 0xbdbdbd
+                                       : 0xde2d26);
         if (h[s] > top) top = h[s];
     }
     if (charts_data_close(ch, f) != 0) return;
@@ -60,14 +66,14 @@ static void score_dist(charts *ch, const stats_result *r)
     double step = fmax(1.0, charts_nice_step((double)top, 4));
     char body[640];
     snprintf(body, sizeof body,
-        "set boxwidth 0.8\nset style fill solid 0.9\nset xrange [-0.6:10.6]\nset xtics 0,1,10\n"
-        "set yrange [0:%g]\nset ytics %g\nset ylabel 'responses'\nset xlabel 'score'\n"
-        "set key tmargin center horizontal Left reverse samplen 1\n"
-        "plot 'score_dist.dat' using 1:2:3 with boxes lc rgb variable notitle, "
-        "NaN with boxes lc rgb '#de2d26' title 'detractor', "
-        "NaN with boxes lc rgb '#bdbdbd' title 'passive', "
-        "NaN with boxes lc rgb '#2ca25f' title 'promoter'",
-        fmax(step, ceil((double)top / step) * step), step);
+             "set boxwidth 0.8\nset style fill solid 0.9\nset xrange [-0.6:10.6]\nset xtics 0,1,10\n"
+             "set yrange [0:%g]\nset ytics %g\nset ylabel 'responses'\nset xlabel 'score'\n"
+             "set key tmargin center horizontal Left reverse samplen 1\n"
+             "plot 'score_dist.dat' using 1:2:3 with boxes lc rgb variable notitle, "
+             "NaN with boxes lc rgb '#de2d26' title 'detractor', "
+             "NaN with boxes lc rgb '#bdbdbd' title 'passive', "
+             "NaN with boxes lc rgb '#2ca25f' title 'promoter'",
+             fmax(step, ceil((double)top / step) * step), step);
     charts_plot(ch, "score_dist", 700, 420, body);
 }
 
@@ -95,7 +101,10 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
     if (charts_data_close(ch, f) != 0 || k == 0) return;
     double step = charts_nice_step(hi - lo, 4);
     double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
-    if (!(y1 > y0)) { y0 -= step; y1 += step; }
+    if (!(y1 > y0)) {
+        y0 -= step;
+        y1 += step;
+    }
     char body[640];
     snprintf(body, sizeof body,
              "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.7:%zu.7]\n"
@@ -110,6 +119,6 @@ static void segments(charts *ch, const stats_result *r)
     for (size_t d = 1; d <= r->n_by; d++) segments_of(ch, r, d);
 }
 
-const report_chart chart_nps_trend = { "nps_trend", 0, nps_trend };
-const report_chart chart_score_dist = { "score_dist", 0, score_dist };
-const report_chart chart_segments = { "segments_N", 0, segments };
+const report_chart chart_nps_trend = {"nps_trend", 0, nps_trend};
+const report_chart chart_score_dist = {"score_dist", 0, score_dist};
+const report_chart chart_segments = {"segments_N", 0, segments};

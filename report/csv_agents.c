@@ -6,9 +6,15 @@
 #include "report/outputs.h"
 
 static const char *const agents_header[] = {
-    "agent_id", "n", "promoters", "passives", "detractors", "nps_raw",
-    "nps_shrunk", "ci_low", "ci_high", "mean_peak_end", "mot_n",
-    "mot_nps_shrunk", "aht_s", "rank_feedback", "rank_aht", "tier", NULL,
+    "agent_id",   "n",
+    "promoters",  "passives",
+    "detractors", "nps_raw",
+    "nps_shrunk", "ci_low",
+    "ci_high",    "mean_peak_end",
+    "mot_n",      "mot_nps_shrunk",
+    "aht_s",      "rank_feedback",
+    "rank_aht",   "tier",
+    NULL,
 };
 
 static void put_rank(csv_writer *w, int rank)
@@ -37,4 +43,4 @@ static void agent_rows(csv_writer *w, const stats_result *r)
     for (size_t i = 0; i < r->agents->n_rows; i++) put_row(w, &r->agents->rows[i]);
 }
 
-const report_csv csv_agents = { "agents.csv", agents_header, STATS_RUN_AGENTS, agent_rows };
+const report_csv csv_agents = {"agents.csv", agents_header, STATS_RUN_AGENTS, agent_rows};

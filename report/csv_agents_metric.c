@@ -5,12 +5,12 @@
 #include "report/outputs.h"
 
 static const char *const csat_header[] = {
-    "agent_id", "n", "satisfied", "share_raw", "share_shrunk", "ci_low", "ci_high", "aht_s", "rank_feedback",
-    "rank_aht", "tier", NULL,
+    "agent_id", "n",     "satisfied",     "share_raw", "share_shrunk", "ci_low",
+    "ci_high",  "aht_s", "rank_feedback", "rank_aht",  "tier",         NULL,
 };
 static const char *const ces_header[] = {
-    "agent_id", "n", "mean_raw", "mean_shrunk", "ci_low", "ci_high", "aht_s", "rank_feedback", "rank_aht", "tier",
-    NULL,
+    "agent_id",      "n",        "mean_raw", "mean_shrunk", "ci_low", "ci_high", "aht_s",
+    "rank_feedback", "rank_aht", "tier",     NULL,
 };
 
 static void put_rank(csv_writer *w, int rank)
@@ -44,5 +44,5 @@ static void ces_rows(csv_writer *w, const stats_result *res)
     if (res->agents_metric) rows(w, &res->agents_metric->ces, 0);
 }
 
-const report_csv csv_agents_csat = { "agents_csat.csv", csat_header, STATS_RUN_AGENTS, csat_rows };
-const report_csv csv_agents_ces = { "agents_ces.csv", ces_header, STATS_RUN_AGENTS, ces_rows };
+const report_csv csv_agents_csat = {"agents_csat.csv", csat_header, STATS_RUN_AGENTS, csat_rows};
+const report_csv csv_agents_ces = {"agents_ces.csv", ces_header, STATS_RUN_AGENTS, ces_rows};

@@ -84,21 +84,29 @@ static void hic_rows(csv_writer *w, const cx_results *r)
 }
 
 static const char *const peak_header[] = {
-    "dimension", "segment", "n", "mean_peak_end", "mean_moments", "r_peak_end",
-    "r_peak_end_low", "r_peak_end_high", "r_mean", "r_mean_low", "r_mean_high", NULL };
-static const char *const mot_header[] = {
-    "interaction_type", "n", "nps", "ci_low", "ci_high", "mean_peak_end", "positive_n",
-    "negative_n", "spend_n", "spend_up_after_positive", "spend_down_after_negative", NULL };
+    "dimension",      "segment",         "n",      "mean_peak_end", "mean_moments", "r_peak_end",
+    "r_peak_end_low", "r_peak_end_high", "r_mean", "r_mean_low",    "r_mean_high",  NULL};
+static const char *const mot_header[] = {"interaction_type",
+                                         "n",
+                                         "nps",
+                                         "ci_low",
+                                         "ci_high",
+                                         "mean_peak_end",
+                                         "positive_n",
+                                         "negative_n",
+                                         "spend_n",
+                                         "spend_up_after_positive",
+                                         "spend_down_after_negative",
+                                         NULL};
 static const char *const spend_header[] = {
-    "group_by", "group", "n", "mean_pre", "mean_post", "mean_delta", "median_delta",
-    "ci_low", "ci_high", "up_share", "down_share", "t", "p_value", NULL };
-static const char *const tests_header[] = {
-    "comparison", "n_a", "n_b", "mean_a", "mean_b", "diff", "t", "df", "p_value", NULL };
-static const char *const pareto_header[] = {
-    "top_share", "customers", "revenue_share", NULL };
-static const char *const hic_header[] = {
-    "segment", "customers", "n", "promoters", "passives", "detractors", "nps", "ci_low",
-    "ci_high", "clv", "revenue_at_risk", NULL };
+    "group_by", "group",   "n",        "mean_pre",   "mean_post", "mean_delta", "median_delta",
+    "ci_low",   "ci_high", "up_share", "down_share", "t",         "p_value",    NULL};
+static const char *const tests_header[] = {"comparison", "n_a", "n_b", "mean_a",  "mean_b",
+                                           "diff",       "t",   "df",  "p_value", NULL};
+static const char *const pareto_header[] = {"top_share", "customers", "revenue_share", NULL};
+static const char *const hic_header[] = {"segment",         "customers", "n",      "promoters", "passives",
+                                         "detractors",      "nps",       "ci_low", "ci_high",   "clv",
+                                         "revenue_at_risk", NULL};
 
 /* Each table reads the run's cx result (present when needs is met). */
 #define CX_ROWS(fn) \
@@ -110,9 +118,9 @@ CX_ROWS(test_rows)
 CX_ROWS(pareto_rows)
 CX_ROWS(hic_rows)
 
-const report_csv csv_peak_end = { "peak_end.csv", peak_header, STATS_RUN_CX, peak_rows_cx };
-const report_csv csv_mot = { "moments_of_truth.csv", mot_header, STATS_RUN_CX, mot_rows_cx };
-const report_csv csv_spend_delta = { "spend_delta.csv", spend_header, STATS_RUN_CX, spend_rows_cx };
-const report_csv csv_spend_tests = { "spend_tests.csv", tests_header, STATS_RUN_CX, test_rows_cx };
-const report_csv csv_pareto = { "pareto.csv", pareto_header, STATS_RUN_CX, pareto_rows_cx };
-const report_csv csv_hic = { "hic.csv", hic_header, STATS_RUN_CX, hic_rows_cx };
+const report_csv csv_peak_end = {"peak_end.csv", peak_header, STATS_RUN_CX, peak_rows_cx};
+const report_csv csv_mot = {"moments_of_truth.csv", mot_header, STATS_RUN_CX, mot_rows_cx};
+const report_csv csv_spend_delta = {"spend_delta.csv", spend_header, STATS_RUN_CX, spend_rows_cx};
+const report_csv csv_spend_tests = {"spend_tests.csv", tests_header, STATS_RUN_CX, test_rows_cx};
+const report_csv csv_pareto = {"pareto.csv", pareto_header, STATS_RUN_CX, pareto_rows_cx};
+const report_csv csv_hic = {"hic.csv", hic_header, STATS_RUN_CX, hic_rows_cx};

@@ -7,8 +7,8 @@
 #include "core/timeparse.h"
 
 static const char *const drivers_header[] = {
-    "month", "prev_month", "dimension", "segment", "n_prev", "n", "nps_prev", "nps",
-    "rate_effect", "mix_effect", "total_effect", "se_rate", "p_rate", NULL,
+    "month", "prev_month",  "dimension",  "segment",      "n_prev",  "n",      "nps_prev",
+    "nps",   "rate_effect", "mix_effect", "total_effect", "se_rate", "p_rate", NULL,
 };
 
 static void driver_rows(csv_writer *w, const stats_result *res)
@@ -27,4 +27,4 @@ static void driver_rows(csv_writer *w, const stats_result *res)
     }
 }
 
-const report_csv csv_drivers = { "drivers.csv", drivers_header, 0, driver_rows };
+const report_csv csv_drivers = {"drivers.csv", drivers_header, 0, driver_rows};

@@ -8,15 +8,15 @@ static const char *const csat_header[] = {
     "period", "dimension", "segment", "n", "satisfied", "share", "ci_low", "ci_high", NULL,
 };
 static const char *const csat_change_header[] = {
-    "dimension", "segment", "period", "prev_period", "share", "prev_share", "change", "z", "p_value",
-    "significant", NULL,
+    "dimension", "segment", "period",  "prev_period", "share", "prev_share",
+    "change",    "z",       "p_value", "significant", NULL,
 };
 static const char *const ces_header[] = {
     "period", "dimension", "segment", "n", "mean", "sd", "ci_low", "ci_high", NULL,
 };
 static const char *const ces_change_header[] = {
-    "dimension", "segment", "period", "prev_period", "mean", "prev_mean", "change", "t", "df", "p_value",
-    "significant", NULL,
+    "dimension", "segment", "period", "prev_period", "mean",        "prev_mean",
+    "change",    "t",       "df",     "p_value",     "significant", NULL,
 };
 
 static void csat_rows(csv_writer *w, const stats_result *res)
@@ -64,7 +64,7 @@ static void ces_change_rows(csv_writer *w, const stats_result *res)
     }
 }
 
-const report_csv csv_csat = { "csat.csv", csat_header, 0, csat_rows };
-const report_csv csv_csat_change = { "csat_change.csv", csat_change_header, 0, csat_change_rows };
-const report_csv csv_ces = { "ces.csv", ces_header, 0, ces_rows };
-const report_csv csv_ces_change = { "ces_change.csv", ces_change_header, 0, ces_change_rows };
+const report_csv csv_csat = {"csat.csv", csat_header, 0, csat_rows};
+const report_csv csv_csat_change = {"csat_change.csv", csat_change_header, 0, csat_change_rows};
+const report_csv csv_ces = {"ces.csv", ces_header, 0, ces_rows};
+const report_csv csv_ces_change = {"ces_change.csv", ces_change_header, 0, ces_change_rows};

@@ -4,12 +4,12 @@
 #include "report/csvout.h"
 
 static const char *const nps_header[] = {
-    "period", "dimension", "segment", "n", "promoters", "passives", "detractors", "nps", "se",
-    "ci_low", "ci_high", NULL,
+    "period",     "dimension", "segment", "n",      "promoters", "passives",
+    "detractors", "nps",       "se",      "ci_low", "ci_high",   NULL,
 };
 static const char *const change_header[] = {
-    "dimension", "segment", "period", "prev_period", "nps", "prev_nps", "change", "se", "z",
-    "p_value", "significant", NULL,
+    "dimension", "segment", "period", "prev_period", "nps",         "prev_nps",
+    "change",    "se",      "z",      "p_value",     "significant", NULL,
 };
 
 static void nps_rows(csv_writer *w, const stats_result *res)
@@ -34,5 +34,5 @@ static void change_rows(csv_writer *w, const stats_result *res)
     }
 }
 
-const report_csv csv_nps = { "nps.csv", nps_header, 0, nps_rows };
-const report_csv csv_nps_change = { "nps_change.csv", change_header, 0, change_rows };
+const report_csv csv_nps = {"nps.csv", nps_header, 0, nps_rows};
+const report_csv csv_nps_change = {"nps_change.csv", change_header, 0, change_rows};

@@ -5,13 +5,12 @@
 
 #include <math.h>
 
-static const char *const themes_header[] = {"scope", "language", "theme", "mentions",
-                                            "detractor_mentions", "promoter_mentions", "g2",
-                                            "log_ratio", "nps_with", "nps_without", "p_value",
-                                            "prev_mentions", "example_ids", NULL};
-static const char *const flags_header[] = {"source", "response_id", "language", "charge_neg",
-                                           "charge_pos", "terms", "interaction_type",
-                                           "unlabelled_mot", NULL};
+static const char *const themes_header[] = {
+    "scope",     "language", "theme",       "mentions", "detractor_mentions", "promoter_mentions", "g2",
+    "log_ratio", "nps_with", "nps_without", "p_value",  "prev_mentions",      "example_ids",       NULL};
+static const char *const flags_header[] = {"source",           "response_id",    "language",
+                                           "charge_neg",       "charge_pos",     "terms",
+                                           "interaction_type", "unlabelled_mot", NULL};
 
 static void put_header(csv_writer *w, const char *const *h)
 {
@@ -33,7 +32,7 @@ static void theme_rows(csv_writer *w, const verb_result *res)
         ids[0] = '\0';
         for (int e = 0; e < VERB_EXAMPLES && t->example_ids[e]; e++) {
             int n = snprintf(ids + k, sizeof ids - k, "%s%s", k ? ";" : "", t->example_ids[e]);
-            if (n < 0 || (size_t)n >= sizeof ids - k) break;   /* ids that long: fewer examples */
+            if (n < 0 || (size_t)n >= sizeof ids - k) break; /* ids that long: fewer examples */
             k += (size_t)n;
         }
         csv_put_text(w, ids);
@@ -47,10 +46,7 @@ void verb_themes_csv(csv_writer *w, const verb_result *res)
     theme_rows(w, res);
 }
 
-void verb_flags_csv_header(csv_writer *w)
-{
-    put_header(w, flags_header);
-}
+void verb_flags_csv_header(csv_writer *w) { put_header(w, flags_header); }
 
 void verb_flags_csv_row(csv_writer *w, const cx_response *r, const verb_flag *f)
 {
@@ -59,10 +55,7 @@ void verb_flags_csv_row(csv_writer *w, const cx_response *r, const verb_flag *f)
 
 /* ---- as rows of the report's table of CSV files (report/outputs.c) ---- */
 
-static void themes_rows_run(csv_writer *w, const stats_result *r)
-{
-    theme_rows(w, r->themes);
-}
+static void themes_rows_run(csv_writer *w, const stats_result *r) { theme_rows(w, r->themes); }
 
 static void flags_rows_run(csv_writer *w, const stats_result *r)
 {
@@ -75,5 +68,5 @@ static void flags_rows_run(csv_writer *w, const stats_result *r)
     }
 }
 
-const report_csv csv_themes = { "themes.csv", themes_header, STATS_RUN_TEXT, themes_rows_run };
-const report_csv csv_verbatim_flags = { "verbatim_flags.csv", flags_header, STATS_RUN_TEXT, flags_rows_run };
+const report_csv csv_themes = {"themes.csv", themes_header, STATS_RUN_TEXT, themes_rows_run};
+const report_csv csv_verbatim_flags = {"verbatim_flags.csv", flags_header, STATS_RUN_TEXT, flags_rows_run};

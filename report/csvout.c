@@ -7,13 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-int csvout_write(const char *outdir, const char *name, const char *const *header,
-                 csvout_rows_fn rows, const void *ctx, char *err, size_t errlen)
+int csvout_write(const char *outdir, const char *name, const char *const *header, csvout_rows_fn rows,
+                 const void *ctx, char *err, size_t errlen)
 {
     char *path = path_join(outdir, name);
-    if (!path) { snprintf(err, errlen, "%s: out of memory", outdir); return -1; }
+    if (!path) {
+        snprintf(err, errlen, "%s: out of memory", outdir);
+        return -1;
+    }
     afile af;
-    if (afile_open(&af, path, err, errlen) != 0) { free(path); return -1; }
+    if (afile_open(&af, path, err, errlen) != 0) {
+        free(path);
+        return -1;
+    }
     csv_writer *w = csv_writer_new(af.f, 1);
     int rc = -1;
     if (!w) {
@@ -39,7 +45,10 @@ int csvout_write(const char *outdir, const char *name, const char *const *header
 void csvout_put_month(csv_writer *w, int month)
 {
     char buf[16];
-    if (month == 0) { csv_put_text(w, "all"); return; }
+    if (month == 0) {
+        csv_put_text(w, "all");
+        return;
+    }
     month_format(month, buf);
     csv_put_text(w, buf);
 }
@@ -57,8 +66,7 @@ void csvout_put_lead(csv_writer *w, int month, const char *dim, const char *segm
     csv_put_text(w, segment);
 }
 
-void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month,
-                            int prev_month)
+void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month, int prev_month)
 {
     csv_put_text(w, dim);
     csv_put_text(w, segment);

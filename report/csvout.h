@@ -14,8 +14,8 @@
 typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t errlen);
 
 /* HEADER is NULL-terminated.  0 ok; -1 with "PATH: why" in ERR. */
-int csvout_write(const char *outdir, const char *name, const char *const *header,
-                 csvout_rows_fn rows, const void *ctx, char *err, size_t errlen);
+int csvout_write(const char *outdir, const char *name, const char *const *header, csvout_rows_fn rows,
+                 const void *ctx, char *err, size_t errlen);
 
 /* Cells every table writes the same way: a month key as YYYY-MM, or `all`
  * for 0; a test's verdict as true/false, empty when undefined (< 0). */
@@ -26,8 +26,7 @@ void csvout_put_significant(csv_writer *w, int significant);
  * segment) and of a change table (dimension, segment, period,
  * prev_period); DIM is the dimension's name. */
 void csvout_put_lead(csv_writer *w, int month, const char *dim, const char *segment);
-void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month,
-                            int prev_month);
+void csvout_put_change_lead(csv_writer *w, const char *dim, const char *segment, int month, int prev_month);
 
 /* An NPS estimate with its counts: n, promoters, passives, detractors, nps. */
 void csvout_put_nps(csv_writer *w, const nps_est *e, const nps_counts *c);

@@ -7,14 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DASH "\xe2\x80\x93"    /* U+2013 EN DASH */
+#define DASH "\xe2\x80\x93" /* U+2013 EN DASH */
 
 /* |v| rounded, with a comma every three digits, into BUF. */
 static void grouped(double v, char *buf, size_t len)
 {
     char digits[64];
     int n = snprintf(digits, sizeof digits, "%.0f", fabs(v));
-    if (n <= 0 || (size_t)n >= sizeof digits) { snprintf(buf, len, "%.0f", fabs(v)); return; }
+    if (n <= 0 || (size_t)n >= sizeof digits) {
+        snprintf(buf, len, "%.0f", fabs(v));
+        return;
+    }
     char out[96];
     size_t o = 0;
     for (int i = 0; i < n; i++) {
@@ -27,7 +30,10 @@ static void grouped(double v, char *buf, size_t len)
 
 void fmt_count(double v, char *buf, size_t len)
 {
-    if (isnan(v) || isinf(v)) { snprintf(buf, len, DASH); return; }
+    if (isnan(v) || isinf(v)) {
+        snprintf(buf, len, DASH);
+        return;
+    }
     char g[96];
     grouped(v, g, sizeof g);
     snprintf(buf, len, "%s%s", v <= -0.5 ? "-" : "", g);
@@ -41,7 +47,10 @@ const char *fmt_n(double v, char *buf, size_t len)
 
 void fmt_money(double v, const char *currency, char *buf, size_t len)
 {
-    if (isnan(v) || isinf(v)) { snprintf(buf, len, DASH); return; }
+    if (isnan(v) || isinf(v)) {
+        snprintf(buf, len, DASH);
+        return;
+    }
     const char *c = currency ? currency : "";
     char g[96];
     grouped(v, g, sizeof g);
@@ -52,8 +61,14 @@ void fmt_money(double v, const char *currency, char *buf, size_t len)
 
 void fmt_p(double p, char *buf, size_t len)
 {
-    if (isnan(p)) { snprintf(buf, len, "p undefined"); return; }
-    if (p < 0.001) { snprintf(buf, len, "p < 0.001"); return; }
+    if (isnan(p)) {
+        snprintf(buf, len, "p undefined");
+        return;
+    }
+    if (p < 0.001) {
+        snprintf(buf, len, "p < 0.001");
+        return;
+    }
     /* Two significant digits, without trailing zeros' exponent form. */
     char s[32];
     snprintf(s, sizeof s, "%.2g", p);
@@ -63,12 +78,13 @@ void fmt_p(double p, char *buf, size_t len)
 
 void fmt_mss(double secs, char *buf, size_t len)
 {
-    if (isnan(secs) || isinf(secs) || secs < 0) { snprintf(buf, len, DASH); return; }
+    if (isnan(secs) || isinf(secs) || secs < 0) {
+        snprintf(buf, len, DASH);
+        return;
+    }
     long long t = (long long)llround(secs);
-    if (t >= 3600)
-        snprintf(buf, len, "%lld:%02lld:%02lld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(buf, len, "%lld:%02lld", t / 60, t % 60);
+    if (t >= 3600) snprintf(buf, len, "%lld:%02lld:%02lld", t / 3600, t / 60 % 60, t % 60);
+    else snprintf(buf, len, "%lld:%02lld", t / 60, t % 60);
 }
 
 void html_money(FILE *f, double v, const char *currency)
@@ -100,26 +116,31 @@ void html_count(FILE *f, double v)
 }
 
 static const char *const month_names[] = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
 };
 
 void fmt_month(int key, char *buf, size_t len)
 {
-    if (key <= 0) { snprintf(buf, len, "all months"); return; }
+    if (key <= 0) {
+        snprintf(buf, len, "all months");
+        return;
+    }
     snprintf(buf, len, "%s %d", month_names[key % 12], key / 12);
 }
 
 void fmt_months(int last, int n, char *buf, size_t len)
 {
-    if (n <= 1 || last <= 0) { fmt_month(last, buf, len); return; }
+    if (n <= 1 || last <= 0) {
+        fmt_month(last, buf, len);
+        return;
+    }
     int first = last - n + 1;
     if (first / 12 == last / 12)
-        snprintf(buf, len, "%s" DASH "%s %d", month_names[first % 12], month_names[last % 12],
-                 last / 12);
+        snprintf(buf, len, "%s" DASH "%s %d", month_names[first % 12], month_names[last % 12], last / 12);
     else
-        snprintf(buf, len, "%s %d" DASH "%s %d", month_names[first % 12], first / 12,
-                 month_names[last % 12], last / 12);
+        snprintf(buf, len, "%s %d" DASH "%s %d", month_names[first % 12], first / 12, month_names[last % 12],
+                 last / 12);
 }
 
 void fmt_day(long long day, char *buf, size_t len)
@@ -146,12 +167,18 @@ void fmt_label(const stats_result *r, const char *code, char *buf, size_t len)
 void html_label(FILE *f, const stats_result *r, const char *code)
 {
     for (size_t i = 0; r && code && i < r->n_labels; i++)
-        if (strcmp(r->labels[i].code, code) == 0) { html_text(f, r->labels[i].text); return; }
+        if (strcmp(r->labels[i].code, code) == 0) {
+            html_text(f, r->labels[i].text);
+            return;
+        }
     for (const char *p = code ? code : ""; *p;) {
         size_t n = strcspn(p, "_");
         html_text_n(f, p, n);
         p += n;
-        if (*p == '_') { fputc(' ', f); p++; }
+        if (*p == '_') {
+            fputc(' ', f);
+            p++;
+        }
     }
 }
 

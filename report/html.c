@@ -32,7 +32,7 @@ void html_text_n(FILE *f, const char *s, size_t n)
                 for (k = 2; k <= 4 && k <= left && !utf8_valid(s, k); k++)
                     ;
                 if (k <= 4 && k <= left) {
-                    if (c == 0xc2 && (unsigned char)s[1] < 0xa0) fputc(' ', f);   /* C1 control */
+                    if (c == 0xc2 && (unsigned char)s[1] < 0xa0) fputc(' ', f); /* C1 control */
                     else fwrite(s, 1, k, f);
                 } else {
                     fputs("&#xFFFD;", f);
@@ -52,14 +52,20 @@ void html_text_n(FILE *f, const char *s, size_t n)
 
 void html_num(FILE *f, double v, int dec)
 {
-    if (isnan(v) || isinf(v)) { fputs("&ndash;", f); return; }
-    if (v == 0) v = 0;   /* no "-0.0" */
+    if (isnan(v) || isinf(v)) {
+        fputs("&ndash;", f);
+        return;
+    }
+    if (v == 0) v = 0; /* no "-0.0" */
     fprintf(f, "%.*f", dec, v);
 }
 
 void html_interval(FILE *f, double lo, double hi, int dec)
 {
-    if (isnan(lo) || isnan(hi)) { fputs("&ndash;", f); return; }
+    if (isnan(lo) || isnan(hi)) {
+        fputs("&ndash;", f);
+        return;
+    }
     html_num(f, lo, dec);
     fputs(" to ", f);
     html_num(f, hi, dec);
@@ -77,8 +83,12 @@ void html_chart(FILE *f, const charts *ch, const char *name, const char *alt)
 
 void html_month_name(int key, char *buf, size_t cap)
 {
-    static const char *const names[] = {"January", "February", "March", "April", "May", "June", "July",
-                                        "August", "September", "October", "November", "December"};
-    if (key <= 0) { snprintf(buf, cap, "all months"); return; }
+    static const char *const names[] = {"January",   "February", "March",    "April",
+                                        "May",       "June",     "July",     "August",
+                                        "September", "October",  "November", "December"};
+    if (key <= 0) {
+        snprintf(buf, cap, "all months");
+        return;
+    }
     snprintf(buf, cap, "%s %d", names[key % 12], key / 12);
 }

@@ -62,7 +62,8 @@ static void reading_prior(FILE *f, const agents_result *a)
     const agents_prior *pr = &a->all;
     fputs("<p>Each agent is scored on how customers felt at the end of the call "
           "(post-call NPS), not on handle time.  Small samples are noisy, so each "
-          "agent's NPS is pulled toward the population NPS of ", f);
+          "agent's NPS is pulled toward the population NPS of ",
+          f);
     html_num(f, pr->nps, 1);
     fputs(" (", f);
     html_count(f, (double)pr->n);
@@ -71,38 +72,44 @@ static void reading_prior(FILE *f, const agents_result *a)
     fprintf(f, " %s), ", fmt_noun((double)pr->k, "agent", "agents"));
     if (isinf(pr->m)) {
         fputs("here all the way: agents differ no more than chance would make them (or there "
-              "is too little data to tell), so every agent gets the population NPS.</p>\n", f);
+              "is too little data to tell), so every agent gets the population NPS.</p>\n",
+              f);
     } else {
         fputs("as if each agent had ", f);
         html_num(f, pr->m, pr->m < 10.0 ? 1 : 0);
         fprintf(f, " more %s at the population's mix", fmt_noun(pr->m, "response", "responses"));
         fputs(pr->m_given ? " (set with --prior-strength).</p>\n"
-                          : ", a weight estimated from how much agents differ beyond chance.</p>\n", f);
+                          : ", a weight estimated from how much agents differ beyond chance.</p>\n",
+              f);
     }
 }
 
 static void reading_outliers(FILE *f, const agents_result *a)
 {
-    fprintf(f, "<p>Agents with at least %d %s fall in three tiers.  "
+    fprintf(f,
+            "<p>Agents with at least %d %s fall in three tiers.  "
             "<b>Clearly above the population</b> (the whole %g%% interval is above it): ",
-            a->min_responses, fmt_noun(a->min_responses, "response", "responses"),
-            100.0 * a->confidence);
+            a->min_responses, fmt_noun(a->min_responses, "response", "responses"), 100.0 * a->confidence);
     if (list_tier(f, a, AGENT_TIER_ABOVE) == 0) fputs("none", f);
     fputs(".<br>\n<b>Clearly below</b>: ", f);
     if (list_tier(f, a, AGENT_TIER_BELOW) == 0) fputs("none", f);
     fputs(".<br>\n<b>Typical</b>: everyone else, within noise of the population.  "
           "Agents are ranked only inside their tier: the order inside the typical tier "
-          "is not a meaningful difference.</p>\n", f);
+          "is not a meaningful difference.</p>\n",
+          f);
 }
 
 static void reading_aht(FILE *f, const agents_result *a)
 {
     agents_spearman_t s = a->rank_agreement;
-    fprintf(f, "<p><b>Handle time vs feedback.</b> Over %lld ranked %s with "
-            "handle times, ", (long long)s.n, fmt_noun((double)s.n, "agent", "agents"));
+    fprintf(f,
+            "<p><b>Handle time vs feedback.</b> Over %lld ranked %s with "
+            "handle times, ",
+            (long long)s.n, fmt_noun((double)s.n, "agent", "agents"));
     if (isnan(s.r)) {
         fputs("the two rankings cannot be compared (fewer than 3 agents, or one "
-              "ranking is all ties).</p>\n", f);
+              "ranking is all ties).</p>\n",
+              f);
         return;
     }
     fputs("the Spearman correlation of the feedback ranking with the AHT ranking is ", f);
@@ -114,12 +121,16 @@ static void reading_aht(FILE *f, const agents_result *a)
     fputs("): ", f);
     if (!(s.p < 1.0 - a->confidence)) {
         fputs("no evidence that they agree &mdash; ranking agents by handle time "
-              "would not pick the agents customers rate best.", f);
+              "would not pick the agents customers rate best.",
+              f);
     } else if (s.r > 0) {
-        fprintf(f, "a %s agreement &mdash; agents customers rate well tend also to "
-                "be the faster ones.", strength_word(s.r));
+        fprintf(f,
+                "a %s agreement &mdash; agents customers rate well tend also to "
+                "be the faster ones.",
+                strength_word(s.r));
     } else {
-        fprintf(f, "a %s disagreement &mdash; the faster agents tend to get worse "
+        fprintf(f,
+                "a %s disagreement &mdash; the faster agents tend to get worse "
                 "feedback, so an AHT target works against customer feeling.",
                 strength_word(s.r));
     }
@@ -160,10 +171,12 @@ static void reading_mot(FILE *f, const agents_result *a)
     }
     if (any_clear)
         fputs(".  &ldquo;Clearly above&rdquo;: the agent's whole interval lies above the "
-              "moment-of-truth population; the others lead on the estimate only.</p>\n", f);
+              "moment-of-truth population; the others lead on the estimate only.</p>\n",
+              f);
     else
         fputs(".  None is clearly above the moment-of-truth population yet (every "
-              "interval overlaps it): treat these as candidates to watch.</p>\n", f);
+              "interval overlaps it): treat these as candidates to watch.</p>\n",
+              f);
 }
 
 static const char *tier_label(int tier)
@@ -178,7 +191,7 @@ static const char *tier_label(int tier)
 
 static void table_row(FILE *f, const agent_row *r)
 {
-    static const char *const cls[] = { "few", "above", "typical", "below" };
+    static const char *const cls[] = {"few", "above", "typical", "below"};
     fprintf(f, "<tr class=\"tier-%s\"><td data-label=\"Tier\">%s</td><td data-label=\"Rank in tier\">",
             cls[r->tier >= AGENT_TIER_ABOVE && r->tier <= AGENT_TIER_BELOW ? r->tier : 0],
             tier_label(r->tier));
@@ -207,8 +220,10 @@ static size_t tier_rows(FILE *f, const agents_result *a, int tier, size_t max)
     for (size_t i = 0; i < n; i++) {
         const agent_row *r = (&a->rows[i]);
         if (r->tier != tier) continue;
-        if (shown < max) { table_row(f, r); shown++; }
-        else left++;
+        if (shown < max) {
+            table_row(f, r);
+            shown++;
+        } else left++;
     }
     return left;
 }
@@ -216,10 +231,12 @@ static size_t tier_rows(FILE *f, const agents_result *a, int tier, size_t max)
 static void table(FILE *f, const agents_result *a)
 {
     size_t n = a->n_rows;
-    fprintf(f, "<div class=\"tw\"><table class=\"agents stack\">\n<thead><tr><th>Tier</th>"
+    fprintf(f,
+            "<div class=\"tw\"><table class=\"agents stack\">\n<thead><tr><th>Tier</th>"
             "<th>Rank in tier</th><th>Agent</th><th>Responses</th><th>NPS (%g%% interval)</th>"
             "<th>Raw NPS</th><th>Moments of truth NPS (calls)</th><th>Handle time</th>"
-            "</tr></thead>\n<tbody>\n", 100.0 * a->confidence);
+            "</tr></thead>\n<tbody>\n",
+            100.0 * a->confidence);
     /* A long table keeps the two outer tiers and says what it leaves out. */
     size_t max = n <= TABLE_ALL_MAX ? n : TABLE_EDGE;
     size_t left = tier_rows(f, a, AGENT_TIER_ABOVE, max);
@@ -227,11 +244,13 @@ static void table(FILE *f, const agents_result *a)
     left += tier_rows(f, a, AGENT_TIER_BELOW, max);
     size_t few = tier_rows(f, a, AGENT_TIER_NONE, n <= TABLE_ALL_MAX ? n : 0);
     if (typical + few + left > 0)
-        fprintf(f, "<tr><td colspan=\"8\">%zu typical %s, %zu with too few responses "
-                "and %zu more of the outer tiers are not shown</td></tr>\n", typical,
-                fmt_noun((double)typical, "agent", "agents"), few, left);
+        fprintf(f,
+                "<tr><td colspan=\"8\">%zu typical %s, %zu with too few responses "
+                "and %zu more of the outer tiers are not shown</td></tr>\n",
+                typical, fmt_noun((double)typical, "agent", "agents"), few, left);
     fputs("</tbody>\n</table></div>\n", f);
-    fprintf(f, "<p><small>Tiers and ranks: agents with at least %d %s; ties share the "
+    fprintf(f,
+            "<p><small>Tiers and ranks: agents with at least %d %s; ties share the "
             "lowest rank.  Every agent is in agents.csv.</small></p>\n",
             a->min_responses, fmt_noun(a->min_responses, "response", "responses"));
 }
@@ -257,4 +276,4 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
     fputs("</section>\n", f);
 }
 
-const report_section html_agents = { "agents", STATS_RUN_AGENTS, section };
+const report_section html_agents = {"agents", STATS_RUN_AGENTS, section};

@@ -10,7 +10,10 @@
 
 void cell_ci(FILE *f, double conf, double lo, double hi, int dec)
 {
-    if (isnan(lo) || isnan(hi)) { fputs(" (no interval: too few responses)", f); return; }
+    if (isnan(lo) || isnan(hi)) {
+        fputs(" (no interval: too few responses)", f);
+        return;
+    }
     fprintf(f, " (%g%% CI ", 100.0 * conf);
     html_num(f, lo, dec);
     fputs(" to ", f);
@@ -35,10 +38,7 @@ void cell_pct_ci(FILE *f, double conf, const cx_share *s)
     fprintf(f, ", n = %lld)", (long long)s->n);
 }
 
-void cell_p_text(FILE *f, double p)
-{
-    html_p(f, p);
-}
+void cell_p_text(FILE *f, double p) { html_p(f, p); }
 
 void cell_td_num(FILE *f, double v, int dec)
 {
@@ -50,7 +50,7 @@ void cell_td_num(FILE *f, double v, int dec)
 void cell_td_int(FILE *f, int64_t v)
 {
     char b[32];
-    fprintf(f, "<td class=\"num\">%s</td>", fmt_n((double)v, b, sizeof b));   /* "1,335" */
+    fprintf(f, "<td class=\"num\">%s</td>", fmt_n((double)v, b, sizeof b)); /* "1,335" */
 }
 
 /* A code in words (config "labels", else '_' read as a space). */

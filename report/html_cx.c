@@ -30,21 +30,26 @@ static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
             fmt_noun((double)all->n, "response carries", "responses carry"));
     if (isnan(pe->r) || isnan(mn->r)) {
         fputs("Too few of them (or too little variation) to say whether the peak-end "
-              "score or the plain mean predicts the recommendation score.</p>\n", f);
+              "score or the plain mean predicts the recommendation score.</p>\n",
+              f);
         return;
     }
     fputs("The peak-end score (the mean of the most extreme and the last moment) "
-          "correlates with the likelihood to recommend at ", f);
+          "correlates with the likelihood to recommend at ",
+          f);
     html_num(f, pe->r, 3);
     cell_ci(f, r->confidence, pe->lo, pe->hi, 3);
     fputs("; the plain mean of the moments at ", f);
     html_num(f, mn->r, 3);
     cell_ci(f, r->confidence, mn->lo, mn->hi, 3);
     fprintf(f, ". %s predicts the score better here",
-            pe->r > mn->r ? "Peak-end" : pe->r < mn->r ? "The plain mean" : "Neither");
+            pe->r > mn->r   ? "Peak-end"
+            : pe->r < mn->r ? "The plain mean"
+                            : "Neither");
     int clear = !isnan(pe->lo) && !isnan(mn->lo) && (pe->lo > mn->hi || mn->lo > pe->hi);
     fputs(clear ? ", and the intervals do not overlap: the difference is clear.</p>\n"
-                : ", but the intervals overlap: the difference is not clear.</p>\n", f);
+                : ", but the intervals overlap: the difference is not clear.</p>\n",
+          f);
 }
 
 static void section_peak_end(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
@@ -54,13 +59,17 @@ static void section_peak_end(FILE *f, const cx_results *r, const stats_result *r
     fputs("</h2>\n", f);
     if (r->n_peak == 0 || r->peak[0].n == 0) {
         fputs("<p>No response carries in-interaction ratings (moments), so there is no "
-              "peak-end analysis.</p>\n</section>\n", f);
+              "peak-end analysis.</p>\n</section>\n",
+              f);
         return;
     }
     peak_reading(f, r, &r->peak[0]);
     html_chart(f, ch, "cx_peak_end", "Mean score by peak-end and by mean of moments");
-    static const char *const cols[] = { "Dimension", "Segment", "Responses", "Mean peak-end",
-        "Mean of moments", "Correlation, peak-end", "Interval", "Correlation, mean", "Interval", NULL };
+    static const char *const cols[] = {"Dimension",       "Segment",
+                                       "Responses",       "Mean peak-end",
+                                       "Mean of moments", "Correlation, peak-end",
+                                       "Interval",        "Correlation, mean",
+                                       "Interval",        NULL};
     cell_th_row_pair(f, cols);
     for (size_t i = 0; i < r->n_peak; i++) {
         const cx_peak_row *p = &r->peak[i];
@@ -71,11 +80,17 @@ static void section_peak_end(FILE *f, const cx_results *r, const stats_result *r
         cell_td_num(f, p->mean_peak_end, 2);
         cell_td_num(f, p->mean_moments, 2);
         cell_td_num(f, p->r_peak_end.r, 3);
-        fputs("<td>", f); html_num(f, p->r_peak_end.lo, 3); fputs(" to ", f);
-        html_num(f, p->r_peak_end.hi, 3); fputs("</td>", f);
+        fputs("<td>", f);
+        html_num(f, p->r_peak_end.lo, 3);
+        fputs(" to ", f);
+        html_num(f, p->r_peak_end.hi, 3);
+        fputs("</td>", f);
         cell_td_num(f, p->r_mean.r, 3);
-        fputs("<td>", f); html_num(f, p->r_mean.lo, 3); fputs(" to ", f);
-        html_num(f, p->r_mean.hi, 3); fputs("</td>", f);
+        fputs("<td>", f);
+        html_num(f, p->r_mean.lo, 3);
+        fputs(" to ", f);
+        html_num(f, p->r_mean.hi, 3);
+        fputs("</td>", f);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n</section>\n", f);
@@ -87,14 +102,15 @@ static void published(FILE *f, const cx_share *s, double figure)
 {
     fputs("; the published figure is ", f);
     cell_pct(f, figure);
-    if (isnan(s->lo)) { fputs(".", f); return; }
-    fputs(s->lo <= figure && figure <= s->hi ? ", inside our interval."
-                                             : ", outside our interval.", f);
+    if (isnan(s->lo)) {
+        fputs(".", f);
+        return;
+    }
+    fputs(s->lo <= figure && figure <= s->hi ? ", inside our interval." : ", outside our interval.", f);
 }
 
 /* One row of the moments-of-truth table; TOTAL: the pooled row. */
-static void mot_tr(FILE *f, const cx_results *r, const stats_result *res, const cx_mot_row *t,
-                   int total)
+static void mot_tr(FILE *f, const cx_results *r, const stats_result *res, const cx_mot_row *t, int total)
 {
     fputs(total ? "<tr class=\"total\">" : "<tr>", f);
     fputs("<td>", f);
@@ -103,14 +119,21 @@ static void mot_tr(FILE *f, const cx_results *r, const stats_result *res, const 
     fputs("</td>", f);
     cell_td_int(f, t->nps.n);
     cell_td_num(f, t->nps.nps, 1);
-    fputs("<td>", f); html_num(f, t->nps.ci_low, 1); fputs(" to ", f);
-    html_num(f, t->nps.ci_high, 1); fputs("</td>", f);
+    fputs("<td>", f);
+    html_num(f, t->nps.ci_low, 1);
+    fputs(" to ", f);
+    html_num(f, t->nps.ci_high, 1);
+    fputs("</td>", f);
     cell_td_num(f, t->mean_peak_end, 2);
     cell_td_int(f, t->positive_n);
     cell_td_int(f, t->negative_n);
     cell_td_int(f, t->spend_n);
-    fputs("<td>", f); cell_pct_ci(f, r->confidence, &t->up_after_positive); fputs("</td>", f);
-    fputs("<td>", f); cell_pct_ci(f, r->confidence, &t->down_after_negative); fputs("</td>", f);
+    fputs("<td>", f);
+    cell_pct_ci(f, r->confidence, &t->up_after_positive);
+    fputs("</td>", f);
+    fputs("<td>", f);
+    cell_pct_ci(f, r->confidence, &t->down_after_negative);
+    fputs("</td>", f);
     fputs("</tr>\n", f);
 }
 
@@ -121,10 +144,12 @@ static void mot_unlabelled(FILE *f, const cx_results *r, const stats_result *res
     for (size_t i = 0; i < r->n_mot; i++) {
         const cx_mot_row *t = &r->mot[i];
         if (strcmp(t->type, CX_MOT_UNLABELLED) != 0) continue;
-        fprintf(f, "<p>Besides, %lld routine %s by what the customer "
-                "wrote (row &ldquo;", (long long)t->nps.n,
-                fmt_noun((double)t->nps.n, "response was a moment of truth",
-                         "responses were moments of truth"));
+        fprintf(
+            f,
+            "<p>Besides, %lld routine %s by what the customer "
+            "wrote (row &ldquo;",
+            (long long)t->nps.n,
+            fmt_noun((double)t->nps.n, "response was a moment of truth", "responses were moments of truth"));
         html_label(f, res, t->type);
         fputs("&rdquo;, not in the total): NPS ", f);
         html_num(f, t->nps.nps, 1);
@@ -140,14 +165,14 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
     fputs("</h2>\n", f);
     if (r->n_mot == 0) {
         fputs("<p>No response of a moment-of-truth type (config <code>mot_types</code>) "
-              "in this period.</p>\n</section>\n", f);
+              "in this period.</p>\n</section>\n",
+              f);
         return;
     }
     const cx_mot_row *m = &r->mot_all;
     char nb[32];
     fprintf(f, "<p>%s %s: NPS ", fmt_n((double)m->nps.n, nb, sizeof nb),
-            fmt_noun((double)m->nps.n, "response was a moment of truth",
-                     "responses were moments of truth"));
+            fmt_noun((double)m->nps.n, "response was a moment of truth", "responses were moments of truth"));
     html_num(f, m->nps.nps, 1);
     cell_ci(f, r->confidence, m->nps.ci_low, m->nps.ci_high, 1);
     fputs(", against ", f);
@@ -156,13 +181,16 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
             fmt_noun((double)r->routine_nps.n, "response", "responses"));
     mot_unlabelled(f, r, res);
     if (m->spend_n == 0) {
-        fprintf(f, "<p>None of these responses has complete %d-day spend windows yet, so the "
+        fprintf(f,
+                "<p>None of these responses has complete %d-day spend windows yet, so the "
                 "share who spent more after a positive outcome and less after a negative one "
                 "cannot be measured for this month (see Spend impact for the date they "
-                "complete).</p>\n", r->window_days);
+                "complete).</p>\n",
+                r->window_days);
     } else {
         const char *days = fmt_noun(r->window_days, "day", "days");
-        fprintf(f, "<p>Spend %d %s after against %d %s before (%s MoT %s with "
+        fprintf(f,
+                "<p>Spend %d %s after against %d %s before (%s MoT %s with "
                 "complete spend windows): after a positive outcome ",
                 r->window_days, days, r->window_days, days, fmt_n((double)m->spend_n, nb, sizeof nb),
                 fmt_noun((double)m->spend_n, "response", "responses"));
@@ -176,16 +204,27 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
         fputs(" (Wilson score intervals.)</p>\n", f);
     }
     html_chart(f, ch, "cx_mot", "NPS by moment-of-truth type");
-    static const char *const cols[] = { "Type", "Responses", "NPS", "Interval", "Mean peak-end",
-        "Positive", "Negative", "With spend windows", "Spent more after positive",
-        "Spent less after negative", NULL };
+    static const char *const cols[] = {"Type",
+                                       "Responses",
+                                       "NPS",
+                                       "Interval",
+                                       "Mean peak-end",
+                                       "Positive",
+                                       "Negative",
+                                       "With spend windows",
+                                       "Spent more after positive",
+                                       "Spent less after negative",
+                                       NULL};
     cell_th_row(f, cols);
     /* the mot_types rows, their total, then the unlabelled row (routine
      * responses, not in the total) */
     const cx_mot_row *unl = NULL;
     for (size_t i = 0; i <= r->n_mot; i++) {
         const cx_mot_row *t = i < r->n_mot ? &r->mot[i] : &r->mot_all;
-        if (i < r->n_mot && strcmp(t->type, CX_MOT_UNLABELLED) == 0) { unl = t; continue; }
+        if (i < r->n_mot && strcmp(t->type, CX_MOT_UNLABELLED) == 0) {
+            unl = t;
+            continue;
+        }
         mot_tr(f, r, res, t, i == r->n_mot);
     }
     if (unl) mot_tr(f, r, res, unl, 0);
@@ -197,5 +236,5 @@ static void section_mot(FILE *f, const cx_results *r, const stats_result *res, c
 CX_SECTION(section_peak_end)
 CX_SECTION(section_mot)
 
-const report_section html_peak_end = { "peak-end", STATS_RUN_CX, section_peak_end_cx };
-const report_section html_mot = { "mot", STATS_RUN_CX, section_mot_cx };
+const report_section html_peak_end = {"peak-end", STATS_RUN_CX, section_peak_end_cx};
+const report_section html_mot = {"mot", STATS_RUN_CX, section_mot_cx};

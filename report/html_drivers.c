@@ -58,7 +58,8 @@ static void dimension(FILE *f, const stats_result *res, const drivers *d, size_t
     fputs(" from the mix of responses shifting between them.</p>\n", f);
     fputs("<div class=\"tw\"><table>\n<thead><tr><th>Segment</th><th>Responses</th><th>NPS</th>"
           "<th>Score effect</th><th>Mix effect</th><th>Total</th><th>Score change test</th>"
-          "</tr></thead>\n<tbody>\n", f);
+          "</tr></thead>\n<tbody>\n",
+          f);
     /* The largest effects first; a dimension with many segments shows the
      * first DRIVER_ROWS_MAX (drivers.csv has them all). */
     const driver_row **order = malloc(dd->count * sizeof *order);
@@ -96,9 +97,10 @@ static void dimension(FILE *f, const stats_result *res, const drivers *d, size_t
     fputs("</tbody></table></div>\n", f);
     free(order);
     if (shown < dd->count)
-        fprintf(f, "<p class=\"muted\">The %zu %s with the largest effects of %zu; every "
-                "segment is in drivers.csv.</p>\n", shown,
-                fmt_noun((double)shown, "segment", "segments"), dd->count);
+        fprintf(f,
+                "<p class=\"muted\">The %zu %s with the largest effects of %zu; every "
+                "segment is in drivers.csv.</p>\n",
+                shown, fmt_noun((double)shown, "segment", "segments"), dd->count);
 }
 
 static void drivers_section(FILE *f, const stats_result *res, const charts *ch)
@@ -109,7 +111,8 @@ static void drivers_section(FILE *f, const stats_result *res, const charts *ch)
     char m0[40], m1[40];
     fmt_month(d->prev_month, m0, sizeof m0);
     fmt_month(d->month, m1, sizeof m1);
-    fprintf(f, "<section id=\"drivers\"><h2>Why did NPS move?<span class=\"period\">%s to %s</span>"
+    fprintf(f,
+            "<section id=\"drivers\"><h2>Why did NPS move?<span class=\"period\">%s to %s</span>"
             "</h2>\n<p class=\"muted\">The change of each dimension's NPS splits exactly into score "
             "effects (a segment scoring differently, weighted by its share) and mix effects (its "
             "share of responses changing). Bold score effects are statistically significant.</p>\n",
@@ -118,4 +121,4 @@ static void drivers_section(FILE *f, const stats_result *res, const charts *ch)
     fputs("</section>\n", f);
 }
 
-const report_section html_drivers = { "drivers", 0, drivers_section };
+const report_section html_drivers = {"drivers", 0, drivers_section};

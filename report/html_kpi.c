@@ -35,8 +35,8 @@ static void sig_words(FILE *f, int significant, double p, double conf)
 
 /* "<li>WHAT: up 12.5 points from M (40.0%), ...</li>": the change from
  * THEN (a month key) when HAS, else that there is nothing to compare. */
-static void change_line(FILE *f, const kpi *k, const char *what, int has, int then, double prev, double change,
-                        double p, int significant, double conf)
+static void change_line(FILE *f, const kpi *k, const char *what, int has, int then, double prev,
+                        double change, double p, int significant, double conf)
 {
     const double scale = k->pct ? 100.0 : 1.0;
     const int dec = k->pct ? 1 : 2;
@@ -99,8 +99,8 @@ static void kpi_write(FILE *f, const kpi *k, const metric_summary_part *s, int m
     fprintf(f, k->n == 1 ? " response; %g%% interval " : " responses; %g%% interval ", 100.0 * conf);
     html_interval(f, scale * k->lo, scale * k->hi, dec);
     fprintf(f, "%s.</div></div>\n<ul class=\"facts\">\n", k->pct ? "%" : "");
-    change_line(f, k, "Against last month", k->has_change, month - 1, k->prev, k->change, k->p, k->significant,
-                conf);
+    change_line(f, k, "Against last month", k->has_change, month - 1, k->prev, k->change, k->p,
+                k->significant, conf);
     if (s && s->month == month) {
         change_line(f, k, "Against the same month last year", s->has_year, month - 12, s->year_value,
                     s->year_change, s->year_p, s->year_significant, conf);
@@ -120,7 +120,8 @@ static kpi csat_kpi(const metrics_result *m, int month)
     for (size_t i = 0; m && i < m->n_csat_changes; i++) {
         const csat_change_row *c = &m->csat_changes[i];
         if (c->dim != 0 || c->month != month) continue;
-        k.has_change = 1, k.prev = c->prev_share, k.change = c->change, k.p = c->p, k.significant = c->significant;
+        k.has_change = 1, k.prev = c->prev_share, k.change = c->change, k.p = c->p,
+        k.significant = c->significant;
     }
     return k;
 }
@@ -136,7 +137,8 @@ static kpi ces_kpi(const metrics_result *m, int month)
     for (size_t i = 0; m && i < m->n_ces_changes; i++) {
         const ces_change_row *c = &m->ces_changes[i];
         if (c->dim != 0 || c->month != month) continue;
-        k.has_change = 1, k.prev = c->prev_mean, k.change = c->change, k.p = c->p, k.significant = c->significant;
+        k.has_change = 1, k.prev = c->prev_mean, k.change = c->change, k.p = c->p,
+        k.significant = c->significant;
     }
     return k;
 }
@@ -146,5 +148,9 @@ void html_kpi_metric(FILE *f, const stats_result *r, int month)
     if (r->metric != STATS_METRIC_CSAT && r->metric != STATS_METRIC_CES) return;
     kpi k = r->metric == STATS_METRIC_CSAT ? csat_kpi(r->metrics, month) : ces_kpi(r->metrics, month);
     const metric_summary *ms = r->metric_summary;
-    kpi_write(f, &k, !ms ? NULL : r->metric == STATS_METRIC_CSAT ? &ms->csat : &ms->ces, month, r->confidence);
+    kpi_write(f, &k,
+              !ms                              ? NULL
+              : r->metric == STATS_METRIC_CSAT ? &ms->csat
+                                               : &ms->ces,
+              month, r->confidence);
 }

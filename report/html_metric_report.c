@@ -34,20 +34,23 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
     char a[40], b[40], chart[32], alt[96];
     fmt_month(first, a, sizeof a);
     fmt_month(last, b, sizeof b);
-    fprintf(f, "<section id=\"trend\"><h2>%s by month<span class=\"period\">every month, %s to %s</span></h2>\n",
+    fprintf(f,
+            "<section id=\"trend\"><h2>%s by month<span class=\"period\">every month, %s to %s</span></h2>\n",
             v.name, a, b);
     snprintf(chart, sizeof chart, "%s_trend", v.is_csat ? "csat" : "ces");
     snprintf(alt, sizeof alt, "%s by month with its interval", v.name);
     html_chart(f, ch, chart, alt);
-    fprintf(f, "<div class=\"tw\"><table class=\"compact\"><tr><th>Month</th><th>Responses</th><th>%s</th>"
-            "<th>Interval</th><th>Change</th><th>Test</th></tr>\n", v.name);
-    for (size_t i = n; i-- > 0;) {          /* newest first, as the NPS trend table */
+    fprintf(f,
+            "<div class=\"tw\"><table class=\"compact\"><tr><th>Month</th><th>Responses</th><th>%s</th>"
+            "<th>Interval</th><th>Change</th><th>Test</th></tr>\n",
+            v.name);
+    for (size_t i = n; i-- > 0;) { /* newest first, as the NPS trend table */
         metric_cell c = metric_row(r, &v, i);
         if (c.dim != 0 || c.month == 0) continue;
         /* one line a month on a phone, as the NPS trend table: "Oct 2026",
          * "1,662", "60.8–71.4" */
-        static const char *const abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+        static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         char cnt[32];
         fprintf(f, "<tr><td>%s&nbsp;%d</td><td>%s</td><td>", abbr[c.month % 12], c.month / 12,
                 fmt_n((double)c.n, cnt, sizeof cnt));
@@ -72,8 +75,10 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
         }
         fputs("</td></tr>\n", f);
     }
-    fprintf(f, "</table></div><p class=\"muted\">Bold changes are statistically significant (%s).</p>\n</section>\n",
-            v.is_csat ? "two-proportion z-test" : "Welch's t-test");
+    fprintf(
+        f,
+        "</table></div><p class=\"muted\">Bold changes are statistically significant (%s).</p>\n</section>\n",
+        v.is_csat ? "two-proportion z-test" : "Welch's t-test");
 }
 
 static void segment_row(FILE *f, const stats_result *r, const metric_view *v, const metric_cell *c)
@@ -87,7 +92,8 @@ static void segment_row(FILE *f, const stats_result *r, const metric_view *v, co
     fputs("</td><td>", f);
     const metric_vs_rest *x = c->vs_rest;
     if (x->significant == 1) {
-        fprintf(f, "<span class=\"%s sig\">%s (", x->diff > 0 ? "up" : "down", x->diff > 0 ? "higher" : "lower");
+        fprintf(f, "<span class=\"%s sig\">%s (", x->diff > 0 ? "up" : "down",
+                x->diff > 0 ? "higher" : "lower");
         html_p(f, x->p);
         fputs(")</span>", f);
     } else {
@@ -103,7 +109,8 @@ static void segments(FILE *f, const stats_result *r, const charts *ch)
     int month = v.sum->month;
     char m[40];
     fmt_month(month, m, sizeof m);
-    fprintf(f, "<section id=\"segments\"><h2>Segments<span class=\"period\">%s</span></h2>\n"
+    fprintf(f,
+            "<section id=\"segments\"><h2>Segments<span class=\"period\">%s</span></h2>\n"
             "<p class=\"muted\">%s of each segment, compared with all other answers of the month "
             "(%s); \"higher\" and \"lower\" mark differences that are statistically significant.</p>\n",
             m, v.name, v.is_csat ? "two-proportion z-test" : "Welch's t-test");
@@ -118,7 +125,8 @@ static void segments(FILE *f, const stats_result *r, const charts *ch)
         html_chart(f, ch, name, alt);
         fputs("<div class=\"tw\"><table><tr><th>", f);
         html_text(f, stats_dim_name(r, d));
-        fprintf(f, "</th><th>Responses</th><th>%s</th><th>Interval</th><th>Against the rest</th></tr>\n", v.name);
+        fprintf(f, "</th><th>Responses</th><th>%s</th><th>Interval</th><th>Against the rest</th></tr>\n",
+                v.name);
         size_t count = 0;
         for (size_t i = 0; i < n; i++) {
             metric_cell c = metric_row(r, &v, i);
@@ -140,7 +148,8 @@ static void nps_only(FILE *f, const stats_result *r, const charts *ch)
     (void)ch;
     metric_view v;
     if (metric_view_of(r, &v) != 0) return;
-    fprintf(f, "<section id=\"nps-only\"><h2>Not in this %s report</h2>\n<p>The drivers of the change, "
+    fprintf(f,
+            "<section id=\"nps-only\"><h2>Not in this %s report</h2>\n<p>The drivers of the change, "
             "moments of truth, peak-end, spend impact, high-impact customers and the verbatims with their "
             "themes compare promoters with detractors, so they exist for NPS answers only and are left out "
             "here; <code>cxpulse report --metric nps</code> shows them%s.</p>\n</section>\n",
@@ -153,17 +162,21 @@ static void methods(FILE *f, const stats_result *r, const charts *ch)
     metric_view v;
     if (metric_view_of(r, &v) != 0) return;
     fputs("<section id=\"methods\"><details><summary>Methods<span class=\"period\">how the figures "
-          "for every period above are computed</span></summary>\n", f);
+          "for every period above are computed</span></summary>\n",
+          f);
     if (v.is_csat)
-        fprintf(f, "<p>CSAT is the share of answers that are satisfied: 4 or 5 on the 1&ndash;5 scale, or "
-                "&ldquo;good&rdquo;. Intervals are %.0f%% Wilson score intervals, which stay inside 0&ndash;100%% "
-                "and hold their coverage for small samples. A change between two months, and a segment "
-                "against the rest of its month, is tested with the pooled two-proportion z-test, two-sided; "
-                "&ldquo;significant&rdquo; means p &lt; %.2g. Agents' shares are shrunk toward the "
-                "population share with a beta prior (beta-binomial empirical Bayes).",
-                r->confidence * 100, 1 - r->confidence);
+        fprintf(
+            f,
+            "<p>CSAT is the share of answers that are satisfied: 4 or 5 on the 1&ndash;5 scale, or "
+            "&ldquo;good&rdquo;. Intervals are %.0f%% Wilson score intervals, which stay inside 0&ndash;100%% "
+            "and hold their coverage for small samples. A change between two months, and a segment "
+            "against the rest of its month, is tested with the pooled two-proportion z-test, two-sided; "
+            "&ldquo;significant&rdquo; means p &lt; %.2g. Agents' shares are shrunk toward the "
+            "population share with a beta prior (beta-binomial empirical Bayes).",
+            r->confidence * 100, 1 - r->confidence);
     else
-        fprintf(f, "<p>CES is the mean effort score on the 1&ndash;7 scale. Intervals are %.0f%% t intervals "
+        fprintf(f,
+                "<p>CES is the mean effort score on the 1&ndash;7 scale. Intervals are %.0f%% t intervals "
                 "of the mean, clipped to 1&ndash;7 (a mean of 1&ndash;7 scores cannot lie outside). A change "
                 "between two months, and a segment against the rest of its month, is tested with Welch's "
                 "t-test, two-sided; &ldquo;significant&rdquo; means p &lt; %.2g. Agents' means are shrunk "
@@ -176,7 +189,7 @@ static void methods(FILE *f, const stats_result *r, const charts *ch)
           f);
 }
 
-const report_section html_metric_trend = { "trend", 0, trend };
-const report_section html_metric_segments = { "segments", 0, segments };
-const report_section html_metric_nps_only = { "nps-only", 0, nps_only };
-const report_section html_metric_methods = { "methods", 0, methods };
+const report_section html_metric_trend = {"trend", 0, trend};
+const report_section html_metric_segments = {"segments", 0, segments};
+const report_section html_metric_nps_only = {"nps-only", 0, nps_only};
+const report_section html_metric_methods = {"methods", 0, methods};

@@ -10,13 +10,19 @@ int metric_view_of(const stats_result *r, metric_view *v)
     const metric_summary *s = r->metric_summary;
     const agents_metric_result *a = r->agents_metric;
     if (r->metric == STATS_METRIC_CSAT) {
-        *v = (metric_view){1, "CSAT", "share satisfied (4-5 of 5, or good)", "csat.csv", 100, 1,
-                           s ? &s->csat : NULL, a ? &a->csat : NULL};
+        *v = (metric_view){1,
+                           "CSAT",
+                           "share satisfied (4-5 of 5, or good)",
+                           "csat.csv",
+                           100,
+                           1,
+                           s ? &s->csat : NULL,
+                           a ? &a->csat : NULL};
         return 0;
     }
     if (r->metric == STATS_METRIC_CES) {
-        *v = (metric_view){0, "CES", "mean effort score (1-7)", "ces.csv", 1, 2, s ? &s->ces : NULL,
-                           a ? &a->ces : NULL};
+        *v = (metric_view){0, "CES", "mean effort score (1-7)", "ces.csv",
+                           1, 2,     s ? &s->ces : NULL,        a ? &a->ces : NULL};
         return 0;
     }
     return -1;
@@ -33,11 +39,12 @@ metric_cell metric_row(const stats_result *r, const metric_view *v, size_t i)
     const metrics_result *m = r->metrics;
     if (v->is_csat) {
         const csat_row *x = &m->csat[i];
-        return (metric_cell){x->month, x->dim, x->segment, x->n, x->share, x->ci_low, x->ci_high,
-                             &m->csat_vs_rest[i]};
+        return (metric_cell){x->month, x->dim,    x->segment, x->n,
+                             x->share, x->ci_low, x->ci_high, &m->csat_vs_rest[i]};
     }
     const ces_row *x = &m->ces[i];
-    return (metric_cell){x->month, x->dim, x->segment, x->n, x->mean, x->ci_low, x->ci_high, &m->ces_vs_rest[i]};
+    return (metric_cell){x->month, x->dim,    x->segment, x->n,
+                         x->mean,  x->ci_low, x->ci_high, &m->ces_vs_rest[i]};
 }
 
 int metric_change(const stats_result *r, const metric_view *v, int month, double *prev, double *change,
@@ -89,7 +96,8 @@ void metric_diff(FILE *f, const metric_view *v, double diff)
 static void finding_line(FILE *f, const stats_result *r, const metric_view *v, const finding *x)
 {
     static const char *const kinds[] = {"segment", "driver", "mot", "hic", "agents"};
-    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\" data-q=\"%.10g\">", kinds[x->kind], x->effect, x->q);
+    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\" data-q=\"%.10g\">", kinds[x->kind], x->effect,
+            x->q);
     if (x->kind == FIND_SEGMENT) {
         fputs("<b>", f);
         html_label(f, r, x->name);
@@ -141,7 +149,8 @@ void html_metric_findings(FILE *f, const stats_result *r, const char *m)
     tested_words(f, s->n_tests);
     fputs(": ", f);
     html_count(f, (double)s->n_significant);
-    fprintf(f, " %s significant, the %zu largest shown. With a false-discovery rate of %g%%, on average at "
+    fprintf(f,
+            " %s significant, the %zu largest shown. With a false-discovery rate of %g%%, on average at "
             "most 1 in %g of the differences called significant this way are due to chance alone "
             "(Benjamini&ndash;Hochberg; p-values shown adjusted for the number of comparisons).</p>\n",
             s->n_significant == 1 ? "is" : "are", s->n_findings, 100.0 * s->fdr, round(1.0 / s->fdr));

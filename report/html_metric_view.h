@@ -13,13 +13,13 @@
 
 typedef struct metric_view {
     int is_csat;
-    const char *name;               /* "CSAT", "CES" */
-    const char *what;               /* "share satisfied (4-5 of 5, or good)" */
-    const char *file;               /* "csat.csv" */
-    double scale;                   /* 100 for a share shown in percent, else 1 */
-    int dec;                        /* decimals on the page */
-    const metric_summary_part *sum; /* its findings and month (NULL when none) */
-    const agent_metric_table *agents;   /* NULL when agents did not run */
+    const char *name;                 /* "CSAT", "CES" */
+    const char *what;                 /* "share satisfied (4-5 of 5, or good)" */
+    const char *file;                 /* "csat.csv" */
+    double scale;                     /* 100 for a share shown in percent, else 1 */
+    int dec;                          /* decimals on the page */
+    const metric_summary_part *sum;   /* its findings and month (NULL when none) */
+    const agent_metric_table *agents; /* NULL when agents did not run */
 } metric_view;
 
 /* The view of R's metric; 0, or -1 when R's metric is NPS. */

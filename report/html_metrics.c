@@ -31,13 +31,17 @@ static void change_line(FILE *f, const char *what, double change, double p, int 
 static void csat_table(FILE *f, const stats_result *r, const metrics_result *m, int month)
 {
     fputs("<h3>CSAT: share satisfied (4-5 of 5, or good)</h3>\n<div class=\"tw\"><table><tr><th>Segment</th>"
-          "<th>Answers</th><th>Satisfied</th><th>Interval</th></tr>\n", f);
+          "<th>Answers</th><th>Satisfied</th><th>Interval</th></tr>\n",
+          f);
     for (size_t i = 0; i < m->n_csat; i++) {
         const csat_row *x = &m->csat[i];
         if (x->month != month) continue;
         fputs("<tr><td>", f);
         html_text(f, x->dim ? stats_dim_name(r, x->dim) : "all");
-        if (x->dim) { fputs(": ", f); html_text(f, x->segment); }
+        if (x->dim) {
+            fputs(": ", f);
+            html_text(f, x->segment);
+        }
         fprintf(f, "</td><td>%lld</td><td>", x->n);
         html_num(f, 100 * x->share, 1);
         fputs("%</td><td>", f);
@@ -54,13 +58,17 @@ static void csat_table(FILE *f, const stats_result *r, const metrics_result *m, 
 static void ces_table(FILE *f, const stats_result *r, const metrics_result *m, int month)
 {
     fputs("<h3>CES: mean effort score (1-7)</h3>\n<div class=\"tw\"><table><tr><th>Segment</th>"
-          "<th>Answers</th><th>Mean</th><th>Interval</th></tr>\n", f);
+          "<th>Answers</th><th>Mean</th><th>Interval</th></tr>\n",
+          f);
     for (size_t i = 0; i < m->n_ces; i++) {
         const ces_row *x = &m->ces[i];
         if (x->month != month) continue;
         fputs("<tr><td>", f);
         html_text(f, x->dim ? stats_dim_name(r, x->dim) : "all");
-        if (x->dim) { fputs(": ", f); html_text(f, x->segment); }
+        if (x->dim) {
+            fputs(": ", f);
+            html_text(f, x->segment);
+        }
         fprintf(f, "</td><td>%lld</td><td>", x->n);
         html_num(f, x->mean, 2);
         fputs("</td><td>", f);
@@ -70,7 +78,8 @@ static void ces_table(FILE *f, const stats_result *r, const metrics_result *m, i
     fputs("</table></div>\n", f);
     for (size_t i = 0; i < m->n_ces_changes; i++)
         if (m->ces_changes[i].dim == 0 && m->ces_changes[i].month == month)
-            change_line(f, "CES", m->ces_changes[i].change, m->ces_changes[i].p, m->ces_changes[i].significant, 0);
+            change_line(f, "CES", m->ces_changes[i].change, m->ces_changes[i].p,
+                        m->ces_changes[i].significant, 0);
 }
 
 static void metrics_section(FILE *f, const stats_result *r, const charts *ch)
@@ -79,8 +88,10 @@ static void metrics_section(FILE *f, const stats_result *r, const charts *ch)
     (void)ch;
     if (!m || (m->n_csat == 0 && m->n_ces == 0)) return;
     int latest = 0;
-    for (size_t i = 0; i < m->n_csat; i++) if (m->csat[i].month > latest) latest = m->csat[i].month;
-    for (size_t i = 0; i < m->n_ces; i++) if (m->ces[i].month > latest) latest = m->ces[i].month;
+    for (size_t i = 0; i < m->n_csat; i++)
+        if (m->csat[i].month > latest) latest = m->csat[i].month;
+    for (size_t i = 0; i < m->n_ces; i++)
+        if (m->ces[i].month > latest) latest = m->ces[i].month;
     int month = shown_month(r, latest);
     char name[32];
     html_month_name(month, name, sizeof name);
@@ -88,10 +99,11 @@ static void metrics_section(FILE *f, const stats_result *r, const charts *ch)
     html_text(f, name);
     fputs("</h2>\n<p>Answers to satisfaction (CSAT) and effort (CES) questions, kept apart from NPS. "
           "Intervals: Wilson for shares, t for means; changes: two-proportion and Welch tests "
-          "(see Methods).</p>\n", f);
+          "(see Methods).</p>\n",
+          f);
     if (m->n_csat) csat_table(f, r, m, month);
     if (m->n_ces) ces_table(f, r, m, month);
     fputs("</section>\n", f);
 }
 
-const report_section html_metrics = { "csat-ces", 0, metrics_section };
+const report_section html_metrics = {"csat-ces", 0, metrics_section};

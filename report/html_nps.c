@@ -19,24 +19,27 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
     size_t nt = res->nps->n_trend;
     fmt_month(nt ? res->nps->trend[0].month : 0, first, sizeof first);
     fmt_month(nt ? res->nps->trend[nt - 1].month : 0, last, sizeof last);
-    fprintf(f, "<section id=\"trend\"><h2>Trend and distribution<span class=\"period\">"
-            "every month, %s to %s</span></h2>\n", first, last);
+    fprintf(f,
+            "<section id=\"trend\"><h2>Trend and distribution<span class=\"period\">"
+            "every month, %s to %s</span></h2>\n",
+            first, last);
     html_chart(f, ch, "nps_trend", "NPS by month with its interval");
     fputs("<div class=\"tw\"><table class=\"compact\"><tr><th>Month</th><th>Responses</th>"
-          "<th>NPS</th><th>Interval</th><th>Change</th><th>Test</th></tr>\n", f);
+          "<th>NPS</th><th>Interval</th><th>Change</th><th>Test</th></tr>\n",
+          f);
     for (size_t i = res->nps->n_trend; i-- > 0;) {
         const nps_trend_pt *t = &res->nps->trend[i];
         const nps_row *r = t->row;
         /* "Oct 2026" and "1,662": short enough for the compact table on a phone */
-        static const char *const abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+        static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         char n[32];
         fprintf(f, "<tr><td>%s&nbsp;%d</td><td>%s</td><td>", abbr[t->month % 12], t->month / 12,
                 fmt_n((double)r->e.n, n, sizeof n));
         html_num(f, r->e.nps, 1);
         fputs("</td><td>", f);
         if (isnan(r->e.ci_low) || isnan(r->e.ci_high)) fputs("&ndash;", f);
-        else {   /* "32.2–39.7": the compact table's interval, one line on a phone */
+        else { /* "32.2–39.7": the compact table's interval, one line on a phone */
             html_num(f, r->e.ci_low, 1);
             fputs("&ndash;", f);
             html_num(f, r->e.ci_high, 1);
@@ -77,15 +80,12 @@ static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
     fputs("</td><td>", f);
     /* The segment against everyone else of its month (stats/nps_analysis.c). */
     nps_change c = res->nps->vs_rest[r - res->nps->rows];
-    if (c.significant == 1)
-    {
+    if (c.significant == 1) {
         fprintf(f, "<span class=\"%s sig\">%s (", c.diff > 0 ? "up" : "down",
                 c.diff > 0 ? "higher" : "lower");
         html_p(f, c.p);
         fputs(")</span>", f);
-    }
-    else
-        fputs("<span class=\"muted\">no clear difference</span>", f);
+    } else fputs("<span class=\"muted\">no clear difference</span>", f);
     fputs("</td></tr>\n", f);
 }
 
@@ -123,13 +123,17 @@ static void segment_table(FILE *f, const stats_result *res, size_t dim, int mont
     }
     fputs("</table></div>\n", f);
     if (count > SEGMENT_ROWS_MAX)
-        fprintf(f, "<p class=\"muted\">Showing %d of %zu segments (the largest); every segment "
-                   "is in nps.csv.</p>\n", SEGMENT_ROWS_MAX, count);
+        fprintf(f,
+                "<p class=\"muted\">Showing %d of %zu segments (the largest); every segment "
+                "is in nps.csv.</p>\n",
+                SEGMENT_ROWS_MAX, count);
     char nb[32];
     if (res->missing_segment[dim - 1])
-        fprintf(f, "<p class=\"muted\">Across all months, %s %s no value for this "
-                   "dimension (or no customer record to take it from) and count in the overall "
-                   "figures only.</p>\n", fmt_n((double)res->missing_segment[dim - 1], nb, sizeof nb),
+        fprintf(f,
+                "<p class=\"muted\">Across all months, %s %s no value for this "
+                "dimension (or no customer record to take it from) and count in the overall "
+                "figures only.</p>\n",
+                fmt_n((double)res->missing_segment[dim - 1], nb, sizeof nb),
                 fmt_noun((double)res->missing_segment[dim - 1], "response has", "responses have"));
 }
 
@@ -139,9 +143,11 @@ static void segments(FILE *f, const stats_result *res, const charts *ch)
     char m[32];
     int month = res->nps->report_month;
     month_name(month, m, sizeof m);
-    fprintf(f, "<section id=\"segments\"><h2>Segments<span class=\"period\">%s</span></h2>\n"
-               "<p class=\"muted\">Each segment is compared with all other responses of the month; "
-               "\"higher\" and \"lower\" mark differences that are statistically significant.</p>\n", m);
+    fprintf(f,
+            "<section id=\"segments\"><h2>Segments<span class=\"period\">%s</span></h2>\n"
+            "<p class=\"muted\">Each segment is compared with all other responses of the month; "
+            "\"higher\" and \"lower\" mark differences that are statistically significant.</p>\n",
+            m);
     for (size_t d = 1; d <= res->n_by; d++) {
         fputs("<h3>By ", f);
         html_label(f, res, stats_dim_name(res, d));
@@ -162,8 +168,10 @@ static void verbatims(FILE *f, const stats_result *res, const charts *ch)
     (void)ch;
     char vm[40];
     month_name(res->nps->report_month, vm, sizeof vm);
-    fprintf(f, "<section id=\"verbatims\"><h2>Recent verbatims<span class=\"period\">%s</span>"
-            "</h2>\n", vm);
+    fprintf(f,
+            "<section id=\"verbatims\"><h2>Recent verbatims<span class=\"period\">%s</span>"
+            "</h2>\n",
+            vm);
     if (res->n_verb == 0) fputs("<p class=\"muted\">No comments in this period.</p>\n", f);
     for (size_t i = 0; i < res->n_verb; i++) {
         const verbatim *v = &res->verb[i];
@@ -171,7 +179,10 @@ static void verbatims(FILE *f, const stats_result *res, const charts *ch)
         time_format_iso(v->at, when);
         when[10] = '\0';
         fprintf(f, "<blockquote><b class=\"%s\">%d</b> <span class=\"muted\">%s ",
-                cx_nps_class(v->score) > 0 ? "up" : cx_nps_class(v->score) < 0 ? "down" : "muted", v->score, when);
+                cx_nps_class(v->score) > 0   ? "up"
+                : cx_nps_class(v->score) < 0 ? "down"
+                                             : "muted",
+                v->score, when);
         html_text(f, v->segment);
         fputs("</span><br>", f);
         /* A comment may be megabytes long: the page shows its start. */
@@ -187,6 +198,6 @@ static void verbatims(FILE *f, const stats_result *res, const charts *ch)
     fputs("</section>\n", f);
 }
 
-const report_section html_trend = { "trend", 0, trend };
-const report_section html_segments = { "segments", 0, segments };
-const report_section html_verbatims = { "verbatims", 0, verbatims };
+const report_section html_trend = {"trend", 0, trend};
+const report_section html_segments = {"segments", 0, segments};
+const report_section html_verbatims = {"verbatims", 0, verbatims};

@@ -17,10 +17,12 @@ static void page_header(FILE *f, const stats_result *r)
     html_month_name(r->nps->report_month, m, sizeof m);
     time_format_iso((int64_t)time(NULL), stamp);
     const char *what;
-    long long n = report_responses(r, &what);   /* a CSAT or CES report counts its own */
-    fprintf(f, "<header><div><h1>Customer experience report &mdash; %s</h1>"
-               "<p>cxpulse &middot; %s %s%s%s analysed &middot; generated %s</p>"
-               "</div></header>\n", m, fmt_n((double)n, nb, sizeof nb), what, *what ? " " : "",
+    long long n = report_responses(r, &what); /* a CSAT or CES report counts its own */
+    fprintf(f,
+            "<header><div><h1>Customer experience report &mdash; %s</h1>"
+            "<p>cxpulse &middot; %s %s%s%s analysed &middot; generated %s</p>"
+            "</div></header>\n",
+            m, fmt_n((double)n, nb, sizeof nb), what, *what ? " " : "",
             fmt_noun((double)n, "response", "responses"), stamp);
 }
 
@@ -35,14 +37,16 @@ void html_page(FILE *f, const stats_result *r, const charts *ch,
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>", f);
+          "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>",
+          f);
     fputs(html_style(), f);
     fputs("</style></head><body>\n", f);
-    FILE *body = m ? m : f;      /* out of memory: the page without cell labels */
+    FILE *body = m ? m : f; /* out of memory: the page without cell labels */
     page_header(body, r);
     fputs("<main>\n<p class=\"printonly muted\">Printed edition: the detail tables (every "
           "month, every segment, every agent) are left out here; they are on the screen page "
-          "and in the CSV files beside it.</p>\n", body);
+          "and in the CSV files beside it.</p>\n",
+          body);
     write_sections(body, r, ch);
     fputs("</main>\n", body);
     if (m && fclose(m) == 0) html_stack_write(f, buf, len);

@@ -10,7 +10,10 @@
 static void when(FILE *f, int64_t t)
 {
     char buf[TIME_ISO_LEN];
-    if (t <= 0) { fputs("never", f); return; }
+    if (t <= 0) {
+        fputs("never", f);
+        return;
+    }
     time_format_iso(t, buf);
     fputs(buf, f);
 }
@@ -28,7 +31,8 @@ static void stale(FILE *f, const stats_result *res, const charts *ch)
         if (!x->last_error) continue;
         if (n++ == 0)
             fputs("<section id=\"stale\" class=\"stale\"><h2>Stale data<span class=\"period\">the "
-                  "whole store, every source</span></h2>\n<ul>\n", f);
+                  "whole store, every source</span></h2>\n<ul>\n",
+                  f);
         fputs("<li>Source <b>", f);
         html_text(f, x->source);
         if (x->last_sync) {
@@ -50,35 +54,41 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
     const stats_quality *st = &res->quality;
     (void)ch;
     fputs("<section id=\"quality\"><details><summary>Data quality<span class=\"period\">the whole "
-          "store, every month</span></summary>\n<div class=\"tw\"><table>\n", f);
+          "store, every month</span></summary>\n<div class=\"tw\"><table>\n",
+          f);
     const char *what;
-    long long n = report_responses(res, &what);   /* a CSAT or CES report counts its own */
-    char b[7][32];   /* counts with separators: "19,087" */
+    long long n = report_responses(res, &what); /* a CSAT or CES report counts its own */
+    char b[7][32];                              /* counts with separators: "19,087" */
     fprintf(f, "<tr><td>%s%s analysed</td><td>%s</td></tr>\n", what, *what ? " responses" : "Responses",
             fmt_n((double)n, b[0], sizeof b[0]));
     if (st->from_store) {
-        fprintf(f, "<tr><td>Responses in the store</td><td>%s</td></tr>\n"
-                   "<tr><td>Rows read by imports</td><td>%s</td></tr>\n"
-                   "<tr><td>Duplicates replaced by a newer or equal version</td><td>%s</td></tr>\n"
-                   "<tr><td>Older versions ignored</td><td>%s</td></tr>\n"
-                   "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
+        fprintf(f,
+                "<tr><td>Responses in the store</td><td>%s</td></tr>\n"
+                "<tr><td>Rows read by imports</td><td>%s</td></tr>\n"
+                "<tr><td>Duplicates replaced by a newer or equal version</td><td>%s</td></tr>\n"
+                "<tr><td>Older versions ignored</td><td>%s</td></tr>\n"
+                "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
                 fmt_n((double)st->store_responses, b[0], sizeof b[0]),
-                fmt_n((double)st->imported_rows, b[1], sizeof b[1]), fmt_n((double)st->replaced, b[2], sizeof b[2]),
-                fmt_n((double)st->ignored, b[3], sizeof b[3]), fmt_n((double)st->rejects, b[4], sizeof b[4]));
+                fmt_n((double)st->imported_rows, b[1], sizeof b[1]),
+                fmt_n((double)st->replaced, b[2], sizeof b[2]), fmt_n((double)st->ignored, b[3], sizeof b[3]),
+                fmt_n((double)st->rejects, b[4], sizeof b[4]));
         fprintf(f, "<tr><td>Customers / spend rows</td><td>%s / %s</td></tr>\n",
-                fmt_n((double)st->customers, b[5], sizeof b[5]), fmt_n((double)st->spend_rows, b[6], sizeof b[6]));
+                fmt_n((double)st->customers, b[5], sizeof b[5]),
+                fmt_n((double)st->spend_rows, b[6], sizeof b[6]));
         fputs("<tr><td>Last import</td><td>", f);
         when(f, st->last_import);
         fputs("</td></tr>\n", f);
     } else {
-        fprintf(f, "<tr><td>Rows rejected</td><td>%s</td></tr>\n", fmt_n((double)st->rejected, b[0], sizeof b[0]));
+        fprintf(f, "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
+                fmt_n((double)st->rejected, b[0], sizeof b[0]));
     }
     fprintf(f, "<tr><td>Left out of spend analysis (incomplete windows)</td><td>%s</td></tr>\n",
             fmt_n((double)st->spend_excluded, b[0], sizeof b[0]));
     fputs("</table></div>\n", f);
     if (st->from_store && st->n_sources) {
         fputs("<h3>Sources</h3><div class=\"tw\"><table><tr><th>Source</th><th>Responses</th>"
-              "<th>Rejects</th><th>Last sync</th><th>Last error</th></tr>\n", f);
+              "<th>Rejects</th><th>Last sync</th><th>Last error</th></tr>\n",
+              f);
         for (size_t i = 0; i < st->n_sources; i++) {
             const quality_source *x = &st->sources[i];
             fputs("<tr><td>", f);
@@ -93,14 +103,16 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
     }
     if (st->from_store && st->rejects) {
         fputs("<h3>Reasons for rejected rows</h3><div class=\"tw\"><table><tr><th>Reason</th>"
-              "<th>Rows</th></tr>\n", f);
+              "<th>Rows</th></tr>\n",
+              f);
         for (size_t i = 0; i < st->n_reasons; i++) {
             fprintf(f, "<tr><td>");
             html_text(f, st->reasons[i].reason);
             fprintf(f, "</td><td>%lld</td></tr>\n", st->reasons[i].rows);
         }
         fputs("</table></div><p class=\"muted\">Every rejected row is kept with its file, line and raw "
-              "text in rejects.csv.</p>\n", f);
+              "text in rejects.csv.</p>\n",
+              f);
     }
     fputs("</details></section>\n", f);
 }
@@ -108,7 +120,8 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
 static void methods(FILE *f, const stats_result *res, const charts *ch)
 {
     (void)ch;
-    fprintf(f,
+    fprintf(
+        f,
         "<section id=\"methods\"><details><summary>Methods<span class=\"period\">how the figures "
         "for every period above are computed</span></summary>\n<p>NPS = 100 &times; (promoters &minus; detractors) / n, "
         "with promoters scoring 9&ndash;10, passives 7&ndash;8 and detractors 0&ndash;6. Intervals are "
@@ -132,6 +145,6 @@ static void methods(FILE *f, const stats_result *res, const charts *ch)
         fmt_noun(res->spend_window_days, "day", "days"));
 }
 
-const report_section html_stale = { "stale", 0, stale };
-const report_section html_quality = { "quality", 0, quality };
-const report_section html_methods = { "methods", 0, methods };
+const report_section html_stale = {"stale", 0, stale};
+const report_section html_quality = {"quality", 0, quality};
+const report_section html_methods = {"methods", 0, methods};

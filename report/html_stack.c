@@ -15,15 +15,14 @@
 typedef struct table_state {
     char label[MAX_COLS][LABEL_MAX];
     size_t n_labels;
-    int have_head;          /* the heading row has been read */
-    size_t col;             /* next column of the current row */
+    int have_head; /* the heading row has been read */
+    size_t col;    /* next column of the current row */
 } table_state;
 
 static int starts(const char *p, const char *end, const char *tag)
 {
     size_t n = strlen(tag);
-    return (size_t)(end - p) >= n && strncmp(p, tag, n) == 0 &&
-           (p + n == end || p[n] == '>' || p[n] == ' ');
+    return (size_t)(end - p) >= n && strncmp(p, tag, n) == 0 && (p + n == end || p[n] == '>' || p[n] == ' ');
 }
 
 /* The text of a <th> from P (just after its '>') to "</th>", tags left
@@ -46,7 +45,10 @@ static size_t colspan(const char *tag, const char *tag_end)
 {
     const char *c = NULL;
     for (const char *p = tag; p + 9 <= tag_end; p++)
-        if (strncmp(p, "colspan=\"", 9) == 0) { c = p + 9; break; }
+        if (strncmp(p, "colspan=\"", 9) == 0) {
+            c = p + 9;
+            break;
+        }
     if (!c) return 1;
     size_t n = 0;
     while (c < tag_end && *c >= '0' && *c <= '9' && n < 1000) n = n * 10 + (size_t)(*c++ - '0');
@@ -70,7 +72,7 @@ static size_t head_cols(const char *p, const char *end)
 void html_stack_write(FILE *f, const char *buf, size_t len)
 {
     const char *p = buf, *end = buf + len, *out = buf;
-    table_state t = { .n_labels = 0 };
+    table_state t = {.n_labels = 0};
     int in_table = 0, row_has_th = 0;
     while (p < end) {
         const char *lt = memchr(p, '<', (size_t)(end - p));
@@ -83,7 +85,10 @@ void html_stack_write(FILE *f, const char *buf, size_t len)
             in_table = 1;
             int has_class = 0;
             for (const char *q = p; q + 5 <= gt; q++)
-                if (strncmp(q, "class", 5) == 0) { has_class = 1; break; }
+                if (strncmp(q, "class", 5) == 0) {
+                    has_class = 1;
+                    break;
+                }
             size_t cols = has_class ? 0 : head_cols(gt + 1, end);
             if (cols >= STACK_MIN_COLS) {
                 fwrite(out, 1, (size_t)(p + 6 - out), f);
@@ -102,11 +107,17 @@ void html_stack_write(FILE *f, const char *buf, size_t len)
             else p = gt + 1;
             continue;
         } else if (in_table && starts(p, end, "<td")) {
-            if (row_has_th) { t.have_head = 1; row_has_th = 0; }
+            if (row_has_th) {
+                t.have_head = 1;
+                row_has_th = 0;
+            }
             size_t span = colspan(p, gt);
             int has = 0;
             for (const char *q = p; q + 10 <= gt; q++)
-                if (strncmp(q, "data-label", 10) == 0) { has = 1; break; }
+                if (strncmp(q, "data-label", 10) == 0) {
+                    has = 1;
+                    break;
+                }
             if (!has && t.col < t.n_labels) {
                 fwrite(out, 1, (size_t)(p + 3 - out), f);
                 fprintf(f, " data-label=\"%s\"", t.label[t.col]);

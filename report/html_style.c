@@ -90,7 +90,4 @@ static const char css[] =
     "}"
     "@media screen{.printonly{display:none}}";
 
-const char *html_style(void)
-{
-    return css;
-}
+const char *html_style(void) { return css; }

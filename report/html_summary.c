@@ -22,12 +22,11 @@ static void sig_words(FILE *f, const nps_change *c, double conf)
     }
     fputs(c->significant ? "<b>statistically significant</b> (" : "not statistically significant (", f);
     html_p(f, c->p);
-    fprintf(f, c->significant ? ", at the %g%% level)" : "): within sampling noise",
-            100.0 * (1.0 - conf));
+    fprintf(f, c->significant ? ", at the %g%% level)" : "): within sampling noise", 100.0 * (1.0 - conf));
 }
 
-static void change_line(FILE *f, const char *what, int has, const nps_est *then,
-                        const nps_change *c, int month, double conf)
+static void change_line(FILE *f, const char *what, int has, const nps_est *then, const nps_change *c,
+                        int month, double conf)
 {
     char m[40];
     fmt_month(month, m, sizeof m);
@@ -94,9 +93,9 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
     char prev[40], win[64];
     fmt_month(s->month - 1, prev, sizeof prev);
     fmt_months(s->month, s->window > 0 ? s->window : 1, win, sizeof win);
-    static const char *const kinds[] = { "segment", "driver", "mot", "hic", "agents" };
-    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\" data-q=\"%.10g\">", kinds[x->kind],
-            x->effect, x->q);
+    static const char *const kinds[] = {"segment", "driver", "mot", "hic", "agents"};
+    fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\" data-q=\"%.10g\">", kinds[x->kind], x->effect,
+            x->q);
     switch (x->kind) {
     case FIND_SEGMENT:
         fputs("<b>", f);
@@ -151,11 +150,14 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(").", f);
         break;
     case FIND_AGENTS:
-        fprintf(f, "<b>Agents</b> (%s): %d clearly above and %d clearly below the population "
-                "NPS of ", win, x->above, x->below);
+        fprintf(f,
+                "<b>Agents</b> (%s): %d clearly above and %d clearly below the population "
+                "NPS of ",
+                win, x->above, x->below);
         html_num(f, x->other, 1);
         fputs(" (their interval lies on one side, and they stay significant after the "
-              "correction).", f);
+              "correction).",
+              f);
         break;
     }
     fputs("</li>\n", f);
@@ -168,12 +170,12 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
     (void)ch;
     const summary *s = res->summary;
     char m[40];
-    if (res->metric == STATS_METRIC_CSAT || res->metric == STATS_METRIC_CES) {   /* --metric: its headline */
+    if (res->metric == STATS_METRIC_CSAT || res->metric == STATS_METRIC_CES) { /* --metric: its headline */
         int month = s && s->month ? s->month : res->month;
         fmt_month(month, m, sizeof m);
         fprintf(f, "<section id=\"summary\"><h2>Summary &mdash; %s</h2>\n", m);
         html_kpi_metric(f, res, month);
-        html_metric_findings(f, res, m);   /* that metric's findings (report/html_metric_view.c) */
+        html_metric_findings(f, res, m); /* that metric's findings (report/html_metric_view.c) */
         fputs("</section>\n", f);
         return;
     }
@@ -192,10 +194,9 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
             100.0 * s->confidence);
     html_interval(f, r->e.ci_low, r->e.ci_high, 1);
     fputs(".</div></div>\n<ul class=\"facts\">\n", f);
-    change_line(f, "Against last month", s->has_prev, &s->prev, &s->vs_prev, s->month - 1,
+    change_line(f, "Against last month", s->has_prev, &s->prev, &s->vs_prev, s->month - 1, s->confidence);
+    change_line(f, "Against the same month last year", s->has_year, &s->year, &s->vs_year, s->month - 12,
                 s->confidence);
-    change_line(f, "Against the same month last year", s->has_year, &s->year, &s->vs_year,
-                s->month - 12, s->confidence);
     trend_line(f, s);
     fputs("</ul>\n", f);
     findings_block(f, res, m);
@@ -226,7 +227,8 @@ static void findings_block(FILE *f, const stats_result *res, const char *m)
         tested_words(f, s);
         fputs(": ", f);
         html_count(f, (double)s->n_significant);
-        fprintf(f, " %s significant, the %zu largest shown. With a false-discovery rate of "
+        fprintf(f,
+                " %s significant, the %zu largest shown. With a false-discovery rate of "
                 "%g%%, on average at most 1 in %g of the differences called significant this "
                 "way are due to chance alone (Benjamini&ndash;Hochberg; p-values shown adjusted "
                 "for the number of comparisons).</p>\n",
@@ -235,4 +237,4 @@ static void findings_block(FILE *f, const stats_result *res, const char *m)
     }
 }
 
-const report_section html_summary = { "summary", 0, summary_section };
+const report_section html_summary = {"summary", 0, summary_section};

@@ -50,25 +50,27 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
     if (res->nps->report_month > 0) {
         /* The windows of the report month close W days after its end. */
         char done[48];
-        fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done,
-                sizeof done);
+        fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done, sizeof done);
         char month[32];
         fmt_month(res->nps->report_month, month, sizeof month);
-        fprintf(f, "<p>Spend is compared over %d %s before and after each response, so the "
+        fprintf(f,
+                "<p>Spend is compared over %d %s before and after each response, so the "
                 "responses of the last months are not all complete yet: those of %s have complete "
                 "windows from <b>%s</b>, once spend data up to that day is imported.</p>\n",
                 r->window_days, fmt_noun(r->window_days, "day", "days"), month, done);
     }
     if (!r->cover.has_spend) {
         fputs("<p>No spend data: import a billing export with "
-              "<code>cxpulse import spend FILE</code>.</p>\n</section>\n", f);
+              "<code>cxpulse import spend FILE</code>.</p>\n</section>\n",
+              f);
         return;
     }
     const char *days = fmt_noun(r->window_days, "day", "days");
     char d0[48], d1[48], n1[32], n2[32], n3[32];
     fmt_day(r->cover.spend_first, d0, sizeof d0);
     fmt_day(r->cover.spend_last, d1, sizeof d1);
-    fprintf(f, "<p>Spend in the %d %s after each response minus the %d %s before "
+    fprintf(f,
+            "<p>Spend in the %d %s after each response minus the %d %s before "
             "(spend data %s to %s). %s %s used; %s left out because a "
             "window falls outside the spend data; %s without a customer id.</p>\n",
             r->window_days, days, r->window_days, days, d0, d1,
@@ -78,7 +80,8 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
             fmt_n((double)r->cover.spend_no_customer, n3, sizeof n3));
     if (r->cover.spend_used == 0) {
         fputs("<p>No response has complete spend windows, so there is nothing to "
-              "compare.</p>\n</section>\n", f);
+              "compare.</p>\n</section>\n",
+              f);
         return;
     }
     fputs("<ul>\n", f);
@@ -89,8 +92,9 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
     html_chart(f, ch, "cx_spend", "Spend delta by group with confidence intervals");
     /* Money as the rest of the page writes it, p in words; the t statistic
      * and the exact figures are in spend_delta.csv. */
-    static const char *const cols[] = { "By", "Group", "Responses", "Mean before", "Mean after",
-        "Mean change", "Interval", "Median change", "Up", "Down", "Test", "Reading", NULL };
+    static const char *const cols[] = {
+        "By", "Group", "Responses", "Mean before", "Mean after", "Mean change", "Interval", "Median change",
+        "Up", "Down",  "Test",      "Reading",     NULL};
     cell_th_row_pair(f, cols);
     double alpha = 1.0 - r->confidence;
     const char *cur = res->currency;
@@ -100,18 +104,35 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
         cell_td_label(f, res, s->group_by);
         cell_td_label(f, res, s->group);
         cell_td_int(f, s->n);
-        fputs("<td>", f); html_money(f, s->mean_pre, cur); fputs("</td>", f);
-        fputs("<td>", f); html_money(f, s->mean_post, cur); fputs("</td>", f);
-        fputs("<td>", f); html_money(f, s->mean_delta, cur); fputs("</td>", f);
-        fputs("<td>", f); html_money(f, s->ci_low, cur); fputs(" to ", f);
-        html_money(f, s->ci_high, cur); fputs("</td>", f);
-        fputs("<td>", f); html_money(f, s->median_delta, cur); fputs("</td>", f);
-        fputs("<td class=\"num\">", f); cell_pct(f, s->up_share); fputs("</td>", f);
-        fputs("<td class=\"num\">", f); cell_pct(f, s->down_share); fputs("</td>", f);
-        fputs("<td>", f); html_p(f, s->p); fputs("</td>", f);
-        const char *reading = isnan(s->p) ? "cannot be tested"
-            : s->p < alpha ? (s->mean_delta > 0 ? "spend rose" : "spend fell")
-            : "no clear change";
+        fputs("<td>", f);
+        html_money(f, s->mean_pre, cur);
+        fputs("</td>", f);
+        fputs("<td>", f);
+        html_money(f, s->mean_post, cur);
+        fputs("</td>", f);
+        fputs("<td>", f);
+        html_money(f, s->mean_delta, cur);
+        fputs("</td>", f);
+        fputs("<td>", f);
+        html_money(f, s->ci_low, cur);
+        fputs(" to ", f);
+        html_money(f, s->ci_high, cur);
+        fputs("</td>", f);
+        fputs("<td>", f);
+        html_money(f, s->median_delta, cur);
+        fputs("</td>", f);
+        fputs("<td class=\"num\">", f);
+        cell_pct(f, s->up_share);
+        fputs("</td>", f);
+        fputs("<td class=\"num\">", f);
+        cell_pct(f, s->down_share);
+        fputs("</td>", f);
+        fputs("<td>", f);
+        html_p(f, s->p);
+        fputs("</td>", f);
+        const char *reading = isnan(s->p)    ? "cannot be tested"
+                              : s->p < alpha ? (s->mean_delta > 0 ? "spend rose" : "spend fell")
+                                             : "no clear change";
         fprintf(f, "<td>%s</td></tr>\n", reading);
     }
     fputs("</tbody></table></div>\n</section>\n", f);
@@ -134,7 +155,8 @@ static void hic_lead(FILE *f, const cx_results *r)
     if (c->significant < 0) fputs(" (the difference cannot be tested).</p>\n", f);
     else {
         fputs(c->significant ? ": a significant difference ("
-                             : ": the difference is NOT significant, it may be noise (", f);
+                             : ": the difference is NOT significant, it may be noise (",
+              f);
         cell_p_text(f, c->p);
         fputs(").</p>\n", f);
     }
@@ -147,7 +169,8 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
     fputs("</h2>\n", f);
     if (r->n_customers == 0) {
         fputs("<p>No customers data: import a CRM export with "
-              "<code>cxpulse import customers FILE</code>.</p>\n</section>\n", f);
+              "<code>cxpulse import customers FILE</code>.</p>\n</section>\n",
+              f);
         return;
     }
     hic_lead(f, r);
@@ -158,7 +181,8 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
             fmt_noun(r->clv_years, "year", "years"));
     if (r->discount_rate > 0) fprintf(f, " discounted at %g%% a year", 100.0 * r->discount_rate);
     fputs(". Revenue at risk (lifetime value of customers whose latest response is a "
-          "detractor): <b>", f);
+          "detractor): <b>",
+          f);
     html_money(f, r->hic[2].revenue_at_risk, res->currency);
     fputs("</b> of ", f);
     html_money(f, r->hic[2].clv, res->currency);
@@ -167,19 +191,21 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
     fputs(" with high-impact customers.</p>\n", f);
     html_chart(f, ch, "cx_pareto", "Pareto curve of revenue by customer");
 
-    static const char *const pcols[] = { "Top customers", "Customers", "Share of revenue", NULL };
+    static const char *const pcols[] = {"Top customers", "Customers", "Share of revenue", NULL};
     cell_th_row(f, pcols);
     for (size_t i = 0; i < CX_N_PARETO; i++) {
         fputs("<tr><td class=\"num\">", f);
         cell_pct(f, r->pareto[i].top_share);
         fputs("</td>", f);
         cell_td_int(f, r->pareto[i].customers);
-        fputs("<td class=\"num\">", f); cell_pct(f, r->pareto[i].revenue_share); fputs("</td></tr>\n", f);
+        fputs("<td class=\"num\">", f);
+        cell_pct(f, r->pareto[i].revenue_share);
+        fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);
 
-    static const char *const hcols[] = { "Group", "Customers", "Responses", "NPS", "Interval",
-        "Lifetime value", "Revenue at risk", NULL };
+    static const char *const hcols[] = {"Group",    "Customers",      "Responses",       "NPS",
+                                        "Interval", "Lifetime value", "Revenue at risk", NULL};
     cell_th_row(f, hcols);
     for (size_t i = 0; i < 3; i++) {
         const cx_hic_row *h = &r->hic[i];
@@ -188,19 +214,30 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
         cell_td_int(f, h->customers);
         cell_td_int(f, h->nps.n);
         cell_td_num(f, h->nps.nps, 1);
-        fputs("<td>", f); html_num(f, h->nps.ci_low, 1); fputs(" to ", f);
-        html_num(f, h->nps.ci_high, 1); fputs("</td>", f);
-        fputs("<td class=\"num\">", f); html_money(f, h->clv, res->currency); fputs("</td>", f);
-        fputs("<td class=\"num\">", f); html_money(f, h->revenue_at_risk, res->currency); fputs("</td>", f);
+        fputs("<td>", f);
+        html_num(f, h->nps.ci_low, 1);
+        fputs(" to ", f);
+        html_num(f, h->nps.ci_high, 1);
+        fputs("</td>", f);
+        fputs("<td class=\"num\">", f);
+        html_money(f, h->clv, res->currency);
+        fputs("</td>", f);
+        fputs("<td class=\"num\">", f);
+        html_money(f, h->revenue_at_risk, res->currency);
+        fputs("</td>", f);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);
 
-    if (r->n_risk == 0) { fputs("</section>\n", f); return; }
+    if (r->n_risk == 0) {
+        fputs("</section>\n", f);
+        return;
+    }
     fputs("<h3>Revenue at risk by segment</h3>\n<p>Segment of each customer's latest "
-          "response.</p>\n", f);
-    static const char *const rcols[] = { "Dimension", "Segment", "Customers",
-        "At risk", "Lifetime value", "Revenue at risk", NULL };
+          "response.</p>\n",
+          f);
+    static const char *const rcols[] = {"Dimension",      "Segment",         "Customers", "At risk",
+                                        "Lifetime value", "Revenue at risk", NULL};
     cell_th_row_pair(f, rcols);
     for (size_t i = 0; i < r->n_risk; i++) {
         const cx_risk_row *k = &r->risk[i];
@@ -209,8 +246,12 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
         cell_td_label(f, res, k->segment);
         cell_td_int(f, k->customers);
         cell_td_int(f, k->at_risk);
-        fputs("<td class=\"num\">", f); html_money(f, k->clv, res->currency); fputs("</td>", f);
-        fputs("<td class=\"num\">", f); html_money(f, k->revenue_at_risk, res->currency); fputs("</td>", f);
+        fputs("<td class=\"num\">", f);
+        html_money(f, k->clv, res->currency);
+        fputs("</td>", f);
+        fputs("<td class=\"num\">", f);
+        html_money(f, k->revenue_at_risk, res->currency);
+        fputs("</td>", f);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n</section>\n", f);
@@ -221,5 +262,5 @@ static void section_hic(FILE *f, const cx_results *r, const stats_result *res, c
 CX_SECTION(section_spend)
 CX_SECTION(section_hic)
 
-const report_section html_spend = { "spend", STATS_RUN_CX, section_spend_cx };
-const report_section html_hic = { "hic", STATS_RUN_CX, section_hic_cx };
+const report_section html_spend = {"spend", STATS_RUN_CX, section_spend_cx};
+const report_section html_hic = {"hic", STATS_RUN_CX, section_hic_cx};

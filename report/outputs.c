@@ -21,11 +21,10 @@ static const struct csv_output {
     const report_csv *t;
     stats_metric metric;
 } csv_outputs[] = {
-    {&csv_nps, NPS}, {&csv_nps_change, NPS}, {&csv_drivers, NPS},
-    {&csv_peak_end, NPS}, {&csv_mot, NPS}, {&csv_spend_delta, NPS}, {&csv_spend_tests, NPS},
-    {&csv_pareto, NPS}, {&csv_hic, NPS},
-    {&csv_agents, NPS}, {&csv_themes, NPS}, {&csv_verbatim_flags, NPS},
-    {&csv_csat, CSAT}, {&csv_csat_change, CSAT}, {&csv_ces, CES}, {&csv_ces_change, CES},
+    {&csv_nps, NPS},          {&csv_nps_change, NPS},   {&csv_drivers, NPS},     {&csv_peak_end, NPS},
+    {&csv_mot, NPS},          {&csv_spend_delta, NPS},  {&csv_spend_tests, NPS}, {&csv_pareto, NPS},
+    {&csv_hic, NPS},          {&csv_agents, NPS},       {&csv_themes, NPS},      {&csv_verbatim_flags, NPS},
+    {&csv_csat, CSAT},        {&csv_csat_change, CSAT}, {&csv_ces, CES},         {&csv_ces_change, CES},
     {&csv_agents_csat, CSAT}, {&csv_agents_ces, CES},
 };
 #undef NPS
@@ -43,10 +42,18 @@ static const struct chart_output {
     const report_chart *t;
     unsigned report;
 } chart_outputs[] = {
-    {&chart_nps_trend, FOR_NPS}, {&chart_score_dist, FOR_NPS}, {&chart_segments, FOR_NPS},
-    {&chart_peak_end, FOR_NPS}, {&chart_mot, FOR_NPS}, {&chart_spend, FOR_NPS}, {&chart_pareto, FOR_NPS},
-    {&chart_agents_caterpillar, FOR_NPS}, {&chart_agents_aht, FOR_NPS},
-    {&chart_metric_trend, FOR_METRIC}, {&chart_metric_segments, FOR_METRIC}, {&chart_metric_agents, FOR_METRIC},
+    {&chart_nps_trend, FOR_NPS},
+    {&chart_score_dist, FOR_NPS},
+    {&chart_segments, FOR_NPS},
+    {&chart_peak_end, FOR_NPS},
+    {&chart_mot, FOR_NPS},
+    {&chart_spend, FOR_NPS},
+    {&chart_pareto, FOR_NPS},
+    {&chart_agents_caterpillar, FOR_NPS},
+    {&chart_agents_aht, FOR_NPS},
+    {&chart_metric_trend, FOR_METRIC},
+    {&chart_metric_segments, FOR_METRIC},
+    {&chart_metric_agents, FOR_METRIC},
 };
 
 /* The sections of index.html, in page order. */
@@ -54,28 +61,39 @@ static const struct section_output {
     const report_section *t;
     unsigned report;
 } html_sections[] = {
-    {&html_stale, FOR_BOTH}, {&html_summary, FOR_BOTH},
-    {&html_trend, FOR_NPS}, {&html_segments, FOR_NPS}, {&html_drivers, FOR_NPS},
+    {&html_stale, FOR_BOTH},
+    {&html_summary, FOR_BOTH},
+    {&html_trend, FOR_NPS},
+    {&html_segments, FOR_NPS},
+    {&html_drivers, FOR_NPS},
     {&html_metrics, FOR_NPS},
-    {&html_metric_trend, FOR_METRIC}, {&html_metric_segments, FOR_METRIC},
-    {&html_mot, FOR_NPS}, {&html_hic, FOR_NPS}, {&html_peak_end, FOR_NPS}, {&html_spend, FOR_NPS},
-    {&html_agents, FOR_NPS}, {&html_metric_agents, FOR_METRIC},
-    {&html_say, FOR_NPS}, {&html_verbatims, FOR_NPS}, {&html_metric_nps_only, FOR_METRIC},
-    {&html_quality, FOR_BOTH}, {&html_methods, FOR_NPS}, {&html_metric_methods, FOR_METRIC},
+    {&html_metric_trend, FOR_METRIC},
+    {&html_metric_segments, FOR_METRIC},
+    {&html_mot, FOR_NPS},
+    {&html_hic, FOR_NPS},
+    {&html_peak_end, FOR_NPS},
+    {&html_spend, FOR_NPS},
+    {&html_agents, FOR_NPS},
+    {&html_metric_agents, FOR_METRIC},
+    {&html_say, FOR_NPS},
+    {&html_verbatims, FOR_NPS},
+    {&html_metric_nps_only, FOR_METRIC},
+    {&html_quality, FOR_BOTH},
+    {&html_methods, FOR_NPS},
+    {&html_metric_methods, FOR_METRIC},
 };
 
 /* The terminal views. */
 static const report_textview *const text_views[] = {
-    &text_agents, &text_agents_csat, &text_agents_ces,
+    &text_agents,
+    &text_agents_csat,
+    &text_agents_ces,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 /* 1 when the analysis an output reads ran. */
-static int ran(const stats_result *r, unsigned needs)
-{
-    return (r->analyses & needs) == needs;
-}
+static int ran(const stats_result *r, unsigned needs) { return (r->analyses & needs) == needs; }
 
 /* 1 when an output of REPORT (FOR_*) belongs in R's report. */
 static int shown(const stats_result *r, unsigned report)
@@ -118,8 +136,8 @@ static void sections(FILE *f, const stats_result *r, const charts *ch)
             html_sections[i].t->write(f, r, ch);
 }
 
-int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
-                char *err, size_t errlen)
+int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx, char *err,
+                size_t errlen)
 {
     if (mkdir_p(outdir, err, errlen) != 0) return -1;
     charts *ch = charts_new(outdir, warn, ctx);
@@ -146,7 +164,10 @@ int report_text(const stats_result *r, const char *name, FILE *f, char *err, siz
     for (size_t i = 0; i < COUNT(text_views); i++) {
         const report_textview *v = text_views[i];
         if (strcmp(v->name, name) != 0) continue;
-        if (!ran(r, v->needs)) { snprintf(err, errlen, "%s: not computed by this run", name); return -1; }
+        if (!ran(r, v->needs)) {
+            snprintf(err, errlen, "%s: not computed by this run", name);
+            return -1;
+        }
         if (v->write(f, r) == 0) return 0;
         snprintf(err, errlen, "%s: write failed", name);
         return -1;

@@ -18,7 +18,7 @@
  * result it reads (0: the NPS table, always there). */
 typedef struct report_csv {
     const char *file;
-    const char *const *header;        /* NULL-terminated */
+    const char *const *header; /* NULL-terminated */
     unsigned needs;
     void (*rows)(csv_writer *w, const stats_result *r);
 } report_csv;
@@ -42,7 +42,7 @@ typedef struct report_section {
 typedef struct report_textview {
     const char *name;
     unsigned needs;
-    int (*write)(FILE *f, const stats_result *r);   /* 0 ok, -1 write failed */
+    int (*write)(FILE *f, const stats_result *r); /* 0 ok, -1 write failed */
 } report_textview;
 
 /* report/csv_nps.c */
@@ -78,7 +78,8 @@ extern const report_section html_agents;
 /* report/html_metrics.c */
 extern const report_section html_metrics;
 /* report/html_metric_report.c, report/html_metric_agents.c: a CSAT or CES report's */
-extern const report_section html_metric_trend, html_metric_segments, html_metric_nps_only, html_metric_methods;
+extern const report_section html_metric_trend, html_metric_segments, html_metric_nps_only,
+    html_metric_methods;
 extern const report_section html_metric_agents;
 /* report/html_say.c */
 extern const report_section html_say;

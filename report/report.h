@@ -26,8 +26,8 @@ int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t 
  * hears about charts that could not be drawn.  Returns how many charts
  * could not be drawn (0: all, or gnuplot is not installed) once the page
  * is written, or -1 with ERR. */
-int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx,
-                char *err, size_t errlen);
+int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx, char *err,
+                size_t errlen);
 
 /* The terminal view NAME ("agents": the `cxpulse agents` table) of R on
  * F.  0 ok, -1 with ERR (no such view, its analysis did not run, a write

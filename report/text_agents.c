@@ -49,9 +49,8 @@ static void header(FILE *f, const agents_result *a)
 {
     const agents_prior *pr = (&a->all);
     agents_spearman_t s = a->rank_agreement;
-    fprintf(f, "agents: %zu (%zu ranked with n >= %d), %lld %s; population NPS ",
-            a->n_rows, a->n_ranked, a->min_responses, (long long)pr->n,
-            fmt_noun((double)pr->n, "response", "responses"));
+    fprintf(f, "agents: %zu (%zu ranked with n >= %d), %lld %s; population NPS ", a->n_rows, a->n_ranked,
+            a->min_responses, (long long)pr->n, fmt_noun((double)pr->n, "response", "responses"));
     if (isnan(pr->nps)) fputs("-", f);
     else fprintf(f, "%.1f", pr->nps);
     fputs("; m = ", f);
@@ -98,8 +97,7 @@ static void put_row(FILE *f, const agent_row *r, int w)
 
 int report_agents_text(FILE *f, const agents_result *a)
 {
-    static const int order[] = { AGENT_TIER_ABOVE, AGENT_TIER_TYPICAL, AGENT_TIER_BELOW,
-                                 AGENT_TIER_NONE };
+    static const int order[] = {AGENT_TIER_ABOVE, AGENT_TIER_TYPICAL, AGENT_TIER_BELOW, AGENT_TIER_NONE};
     size_t n = a->n_rows;
     int w = 5;
     for (size_t i = 0; i < n; i++) {
@@ -108,10 +106,10 @@ int report_agents_text(FILE *f, const agents_result *a)
     }
     header(f, a);
     fputs("tier: the agent's interval lies clearly above, around (typical) or clearly below "
-          "the population NPS; rank: inside the tier\n", f);
-    fprintf(f, "%-8s%4s  %-*s %7s %7s %7s %7s %7s %7s %7s %7s %4s\n", "tier", "rank", w,
-            "agent", "n", "raw", "shrunk", "ci_low", "ci_high", "mot_n", "mot_nps", "aht_s",
-            "aht#");
+          "the population NPS; rank: inside the tier\n",
+          f);
+    fprintf(f, "%-8s%4s  %-*s %7s %7s %7s %7s %7s %7s %7s %7s %4s\n", "tier", "rank", w, "agent", "n", "raw",
+            "shrunk", "ci_low", "ci_high", "mot_n", "mot_nps", "aht_s", "aht#");
     /* The rows are ordered by shrunk NPS, so each tier comes out by its rank. */
     for (size_t t = 0; t < sizeof order / sizeof *order; t++)
         for (size_t i = 0; i < n; i++)
@@ -119,9 +117,6 @@ int report_agents_text(FILE *f, const agents_result *a)
     return ferror(f) ? -1 : 0;
 }
 
-static int view(FILE *f, const stats_result *r)
-{
-    return report_agents_text(f, r->agents);
-}
+static int view(FILE *f, const stats_result *r) { return report_agents_text(f, r->agents); }
 
-const report_textview text_agents = { "agents", STATS_RUN_AGENTS, view };
+const report_textview text_agents = {"agents", STATS_RUN_AGENTS, view};

@@ -14,7 +14,7 @@ static void put_id(FILE *f, const char *s, int width)
 {
     int len = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p && len < 40; p++, len++) {
-        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {   /* C1 controls */
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) { /* C1 controls */
             fputc('?', f);
             p++;
         } else {
@@ -68,13 +68,15 @@ static int leaderboard(FILE *f, const agent_metric_table *t, const char *metric)
     else fprintf(f, "; m = %.3g", t->m);
     if (isnan(t->spearman_aht)) fputs("; Spearman(feedback rank, AHT rank) = -\n", f);
     else fprintf(f, "; Spearman(feedback rank, AHT rank) = %.3f\n", t->spearman_aht);
-    fprintf(f, "tier: the agent's interval lies clearly above, around (typical) or clearly below "
-               "the population %s; rank: inside the tier\n", what);
+    fprintf(f,
+            "tier: the agent's interval lies clearly above, around (typical) or clearly below "
+            "the population %s; rank: inside the tier\n",
+            what);
     fprintf(f, "%-8s%4s  %-16s %7s %7s %7s %7s %7s %7s %4s\n", "tier", "rank", "agent", "n", "raw", "shrunk",
             "ci_low", "ci_high", "aht_s", "aht#");
     /* The rows are in rank order, so each tier comes out by its rank; the
      * unranked ones last, as the CSV has them. */
-    static const char *const order[] = { "above", "typical", "below", "" };
+    static const char *const order[] = {"above", "typical", "below", ""};
     for (size_t o = 0; o < sizeof order / sizeof *order; o++)
         for (size_t i = 0; i < t->n_rows; i++)
             if (strcmp(agent_metric_tier_key(&t->rows[i]), order[o]) == 0) put_row(f, &t->rows[i], dec);
@@ -91,5 +93,5 @@ static int write_ces(FILE *f, const stats_result *r)
     return r->agents_metric ? leaderboard(f, &r->agents_metric->ces, "ces") : -1;
 }
 
-const report_textview text_agents_csat = { "agents_csat", STATS_RUN_AGENTS, write_csat };
-const report_textview text_agents_ces = { "agents_ces", STATS_RUN_AGENTS, write_ces };
+const report_textview text_agents_csat = {"agents_csat", STATS_RUN_AGENTS, write_csat};
+const report_textview text_agents_ces = {"agents_ces", STATS_RUN_AGENTS, write_ces};

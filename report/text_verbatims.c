@@ -11,7 +11,11 @@
 void verb_put_safe(FILE *f, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) { fputc('?', f); p++; continue; }
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            fputc('?', f);
+            p++;
+            continue;
+        }
         if (*p == '\n' || *p == '\r' || *p == '\t') fputc(' ', f);
         else fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
     }
@@ -25,8 +29,9 @@ static void put_num(FILE *f, double v, int width, int dec)
 
 int verb_themes_print(FILE *f, const verb_result *res)
 {
-    fprintf(f, "comments: %lld en, %lld es, %lld und; unlabelled moments of truth: %lld of %lld "
-               "routine %s\n",
+    fprintf(f,
+            "comments: %lld en, %lld es, %lld und; unlabelled moments of truth: %lld of %lld "
+            "routine %s\n",
             res->comments[TEXT_EN], res->comments[TEXT_ES], res->comments[TEXT_UND], res->flagged,
             res->routine_comments, fmt_noun((double)res->routine_comments, "comment", "comments"));
     if (res->dropped_terms)

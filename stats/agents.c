@@ -19,8 +19,11 @@
 
 static size_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603u;           /* FNV-1a */
-    for (; *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211u; }
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211u;
+    }
     return (size_t)h;
 }
 
@@ -31,7 +34,10 @@ agents_acc *agents_new(const stats_opts *o)
     a->o = o;
     a->nslot = 64;
     a->slot = calloc(a->nslot, sizeof *a->slot);
-    if (!a->slot) { free(a); return NULL; }
+    if (!a->slot) {
+        free(a);
+        return NULL;
+    }
     return a;
 }
 
@@ -101,8 +107,7 @@ int agents_add(agents_acc *a, const cx_response *r)
 {
     if (a->finished) return -1;
     if (!r->agent_id || !r->agent_id[0]) return 0;
-    if (!stats_in_window(a->o, time_month_key(r->responded_at)))
-        return 0;
+    if (!stats_in_window(a->o, time_month_key(r->responded_at))) return 0;
     agent_acc *g = agent_lookup(a, r->agent_id);
     if (!g) return -1;
     nps_counts_add(&g->counts, r->score);
@@ -123,17 +128,11 @@ int agents_add(agents_acc *a, const cx_response *r)
     return 0;
 }
 
-const agents_result *agents_results(const agents_acc *a)
-{
-    return a->res.rows ? &a->res : NULL;
-}
+const agents_result *agents_results(const agents_acc *a) { return a->res.rows ? &a->res : NULL; }
 
 /* ---- agent scores as a row of the table of analyses ---- */
 
-static void *agents_create(const analysis_env *env)
-{
-    return agents_new(env->o);
-}
+static void *agents_create(const analysis_env *env) { return agents_new(env->o); }
 
 static int agents_add_row(void *acc, const cx_response *r, const char *const *seg)
 {
@@ -148,10 +147,7 @@ static int agents_finish_row(void *acc, stats_result *out, char *err, size_t err
     return 0;
 }
 
-static void agents_destroy(void *acc)
-{
-    agents_free(acc);
-}
+static void agents_destroy(void *acc) { agents_free(acc); }
 
 const analysis analysis_agents = {
     "agents", STATS_RUN_AGENTS, 0, agents_create, agents_add_row, agents_finish_row, agents_destroy,

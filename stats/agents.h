@@ -50,8 +50,7 @@ const agents_result *agents_results(const agents_acc *a);
 /* Dirichlet(counts + m·π) posterior of the NPS; m = INFINITY gives the
  * population NPS with zero SD; m = 0 the raw NPS.  N = 0 with finite m
  * gives the prior; N = 0 with m = 0 is all NaN. */
-agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d,
-                          double m, double z);
+agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d, double m, double z);
 
 /* ANOVA intraclass correlation of a 0/1 indicator over K groups with sizes
  * N[i] and indicator counts X[i] (docs/methods.md).  NaN when undefined: K < 2,

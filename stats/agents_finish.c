@@ -21,7 +21,12 @@ static int prior_estimate(const agents_acc *a, int mot, agents_prior *pr)
     int64_t *n = malloc((a->n ? a->n : 1) * sizeof *n);
     int64_t *xp = malloc((a->n ? a->n : 1) * sizeof *xp);
     int64_t *xd = malloc((a->n ? a->n : 1) * sizeof *xd);
-    if (!n || !xp || !xd) { free(n); free(xp); free(xd); return -1; }
+    if (!n || !xp || !xd) {
+        free(n);
+        free(xp);
+        free(xd);
+        return -1;
+    }
     size_t k = 0;
     for (size_t i = 0; i < a->n; i++) {
         const nps_counts *c = mot ? &a->ag[i].mot : &a->ag[i].counts;
@@ -43,7 +48,9 @@ static int prior_estimate(const agents_acc *a, int mot, agents_prior *pr)
     }
     pr->rho_p = agents_icc(n, xp, k);
     pr->rho_d = agents_icc(n, xd, k);
-    free(n); free(xp); free(xd);
+    free(n);
+    free(xp);
+    free(xd);
     /* ρ = mean of the two ICCs; an indicator without variance (no
      * promoters, or no detractors, at all) has none and is left out. */
     if (!isnan(pr->rho_p) && !isnan(pr->rho_d)) pr->rho = (pr->rho_p + pr->rho_d) / 2.0;
@@ -104,7 +111,12 @@ static int rank_rows(agents_acc *a)
     double *v = malloc(n * sizeof *v);
     int *rk = malloc(n * sizeof *rk);
     size_t *ix = malloc(n * sizeof *ix);
-    if (!v || !rk || !ix) { free(v); free(rk); free(ix); return -1; }
+    if (!v || !rk || !ix) {
+        free(v);
+        free(rk);
+        free(ix);
+        return -1;
+    }
     size_t m = 0;
     for (size_t i = 0; i < a->n; i++)
         if (a->rows[i].n >= (int64_t)a->o->min_responses) ix[m++] = i;
@@ -117,20 +129,26 @@ static int rank_rows(agents_acc *a)
     for (size_t j = 0; rc == 0 && j < m; j++) a->rows[ix[j]].rank_aht = rk[j];
     for (size_t j = 0; j < m; j++) {
         agent_row *r = &a->rows[ix[j]];
-        r->tier = r->vs_population > 0 ? AGENT_TIER_ABOVE
-                : r->vs_population < 0 ? AGENT_TIER_BELOW : AGENT_TIER_TYPICAL;
+        r->tier = r->vs_population > 0   ? AGENT_TIER_ABOVE
+                  : r->vs_population < 0 ? AGENT_TIER_BELOW
+                                         : AGENT_TIER_TYPICAL;
     }
     /* Ranks inside each tier: the same competition ranks, among its agents. */
     for (int t = AGENT_TIER_ABOVE; rc == 0 && t <= AGENT_TIER_BELOW; t++) {
         size_t k = 0;
         for (size_t j = 0; j < m; j++)
             if (a->rows[ix[j]].tier == t) v[k++] = a->rows[ix[j]].shrunk.nps;
-        if (agents_rank(v, k, 1, rk) != 0) { rc = -1; break; }
+        if (agents_rank(v, k, 1, rk) != 0) {
+            rc = -1;
+            break;
+        }
         k = 0;
         for (size_t j = 0; j < m; j++)
             if (a->rows[ix[j]].tier == t) a->rows[ix[j]].rank_in_tier = rk[k++];
     }
-    free(v); free(rk); free(ix);
+    free(v);
+    free(rk);
+    free(ix);
     return rc;
 }
 
@@ -141,7 +159,11 @@ static int rank_agreement(agents_acc *a)
 {
     size_t n = a->n_ranked ? a->n_ranked : 1, k = 0;
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-    if (!x || !y) { free(x); free(y); return -1; }
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return -1;
+    }
     for (size_t i = 0; i < a->n_ranked; i++) {
         const agent_row *r = &a->rows[i];
         if (r->rank_feedback > 0 && r->rank_aht > 0) {
@@ -151,7 +173,8 @@ static int rank_agreement(agents_acc *a)
         }
     }
     a->agreement = agents_spearman(x, y, k);
-    free(x); free(y);
+    free(x);
+    free(y);
     return 0;
 }
 
@@ -175,11 +198,14 @@ static int mot_order(agents_acc *a)
     size_t n = a->n ? a->n : 1;
     mot_key *k = malloc(n * sizeof *k);
     a->mot_order = malloc(n * sizeof *a->mot_order);
-    if (!k || !a->mot_order) { free(k); return -1; }
+    if (!k || !a->mot_order) {
+        free(k);
+        return -1;
+    }
     size_t m = 0;
     for (size_t i = 0; i < a->n; i++)
         if (a->rows[i].mot_n > 0 && !isnan(a->rows[i].mot.nps))
-            k[m++] = (mot_key){ a->rows[i].mot.nps, a->rows[i].id, i };
+            k[m++] = (mot_key){a->rows[i].mot.nps, a->rows[i].id, i};
     cx_qsort(k, m, sizeof *k, mot_key_cmp);
     for (size_t j = 0; j < m; j++) a->mot_order[j] = k[j].row;
     a->n_mot_order = m;
@@ -194,7 +220,7 @@ static size_t mot_best(const agents_acc *a, size_t *idx, size_t max)
     size_t k = 0;
     for (size_t j = 0; j < a->n_mot_order && k < max; j++) {
         const agent_row *r = &a->rows[a->mot_order[j]];
-        if (!(r->mot.nps > a->motp.nps)) break;   /* sorted: the rest are not above */
+        if (!(r->mot.nps > a->motp.nps)) break; /* sorted: the rest are not above */
         idx[k++] = a->mot_order[j];
     }
     return k;
@@ -218,7 +244,10 @@ static void publish(agents_acc *a)
 
 int agents_finish(agents_acc *a, char *err, size_t errlen)
 {
-    if (a->finished) { snprintf(err, errlen, "agents: finished twice"); return -1; }
+    if (a->finished) {
+        snprintf(err, errlen, "agents: finished twice");
+        return -1;
+    }
     a->finished = 1;
     double conf = a->o->confidence;
     if (!(conf > 0.0 && conf < 1.0)) {
@@ -231,8 +260,7 @@ int agents_finish(agents_acc *a, char *err, size_t errlen)
         return -1;
     }
     a->z = nps_z(conf);
-    if (prior_estimate(a, 0, &a->all) != 0 || prior_estimate(a, 1, &a->motp) != 0)
-        goto oom;
+    if (prior_estimate(a, 0, &a->all) != 0 || prior_estimate(a, 1, &a->motp) != 0) goto oom;
     a->rows = calloc(a->n ? a->n : 1, sizeof *a->rows);
     if (!a->rows) goto oom;
     for (size_t i = 0; i < a->n; i++) fill_row(a, &a->ag[i], &a->rows[i]);

@@ -22,20 +22,20 @@ typedef struct agent_acc {
 
 struct agents_acc {
     const stats_opts *o;
-    agent_acc *ag;               /* in order of first appearance */
+    agent_acc *ag; /* in order of first appearance */
     size_t n, cap;
-    size_t *slot;                /* hash table of index+1; 0 = empty */
-    size_t nslot;                /* power of two */
+    size_t *slot; /* hash table of index+1; 0 = empty */
+    size_t nslot; /* power of two */
     int finished;
     /* results */
-    agent_row *rows;             /* output order */
+    agent_row *rows; /* output order */
     size_t n_ranked;
-    size_t *mot_order;           /* rows with mot_n ≥ 1, best MoT NPS first */
+    size_t *mot_order; /* rows with mot_n ≥ 1, best MoT NPS first */
     size_t n_mot_order;
     agents_prior all, motp;
     agents_spearman_t agreement;
     double z;
-    agents_result res;           /* filled by agents_finish */
+    agents_result res; /* filled by agents_finish */
 };
 
 #endif

@@ -24,8 +24,8 @@
 #include <string.h>
 
 typedef struct agent_sums {
-    double n, x, s, ss;          /* answers, satisfied, sum and sum of squares of scores */
-    double ht_sum, ht_n;         /* handle times */
+    double n, x, s, ss;  /* answers, satisfied, sum and sum of squares of scores */
+    double ht_sum, ht_n; /* handle times */
 } agent_sums;
 
 typedef struct kind {
@@ -45,14 +45,12 @@ static agent_sums *sums_of(kind *k, const char *id)
 {
     int added = 0;
     size_t i = strmap_put(k->ids, id, k->n, &added);
-    if (i == (size_t)-1)
-        return NULL;
+    if (i == (size_t)-1) return NULL;
     if (added) {
         if (k->n == k->cap) {
             size_t want = k->cap ? 2 * k->cap : 64;
             agent_sums *p = realloc(k->a, want * sizeof *p);
-            if (!p)
-                return NULL;
+            if (!p) return NULL;
             k->a = p;
             k->cap = want;
         }
@@ -64,8 +62,7 @@ static agent_sums *sums_of(kind *k, const char *id)
 static void *am_create(const analysis_env *env)
 {
     am_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        return NULL;
+    if (!a) return NULL;
     a->o = env->o;
     if (!(a->csat.ids = strmap_new()) || !(a->ces.ids = strmap_new())) {
         strmap_free(a->csat.ids);
@@ -79,15 +76,13 @@ static int am_add(void *acc, const cx_response *r, const char *const *seg)
 {
     am_acc *a = acc;
     (void)seg;
-    if (!r->agent_id[0] || !stats_in_window(a->o, time_month_key(r->responded_at)))
-        return 0;
-    kind *k = r->metric == CX_METRIC_CES ? &a->ces
-            : r->metric == CX_METRIC_CSAT || r->metric == CX_METRIC_CSAT_BINARY ? &a->csat : NULL;
-    if (!k)
-        return 0;
+    if (!r->agent_id[0] || !stats_in_window(a->o, time_month_key(r->responded_at))) return 0;
+    kind *k = r->metric == CX_METRIC_CES                                          ? &a->ces
+              : r->metric == CX_METRIC_CSAT || r->metric == CX_METRIC_CSAT_BINARY ? &a->csat
+                                                                                  : NULL;
+    if (!k) return 0;
     agent_sums *s = sums_of(k, r->agent_id);
-    if (!s)
-        return -1;
+    if (!s) return -1;
     double v = r->score;
     s->n += 1;
     s->x += r->metric == CX_METRIC_CSAT ? r->score >= 4 : r->score == 1;
@@ -111,8 +106,7 @@ static double icc_scores(const kind *k, double *msw_out)
         big_s += k->a[i].s;
         sum_n2 += k->a[i].n * k->a[i].n;
     }
-    if (k->n < 2 || !(big_n - (double)k->n > 0))
-        return NAN;
+    if (k->n < 2 || !(big_n - (double)k->n > 0)) return NAN;
     double mean = big_s / big_n, ssb = 0, ssw = 0;
     for (size_t i = 0; i < k->n; i++) {
         const agent_sums *s = &k->a[i];
@@ -130,9 +124,9 @@ static double icc_scores(const kind *k, double *msw_out)
 static int cmp_rows(const void *pa, const void *pb)
 {
     const agent_metric_row *a = pa, *b = pb;
-    int ra = a->rank_feedback ? a->rank_feedback : 1 << 30, rb = b->rank_feedback ? b->rank_feedback : 1 << 30;
-    if (ra != rb)
-        return ra < rb ? -1 : 1;
+    int ra = a->rank_feedback ? a->rank_feedback : 1 << 30,
+        rb = b->rank_feedback ? b->rank_feedback : 1 << 30;
+    if (ra != rb) return ra < rb ? -1 : 1;
     return strcmp(a->agent_id, b->agent_id);
 }
 
@@ -169,8 +163,7 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
     int lo_i, hi_i;
     cx_metric_range(CX_METRIC_CES, &lo_i, &hi_i);
     double ces_lo = lo_i, ces_hi = hi_i;
-    if (!(k->rows = calloc(k->n ? k->n : 1, sizeof *k->rows)))
-        return -1;
+    if (!(k->rows = calloc(k->n ? k->n : 1, sizeof *k->rows))) return -1;
     double *fb = malloc((k->n ? k->n : 1) * sizeof *fb), *ht = malloc((k->n ? k->n : 1) * sizeof *ht);
     int *rf = malloc((k->n ? k->n : 1) * sizeof *rf), *rh = malloc((k->n ? k->n : 1) * sizeof *rh);
     if (!fb || !ht || !rf || !rh) {
@@ -188,13 +181,13 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
         r->satisfied = is_csat ? s->x : NAN;
         r->raw = (is_csat ? s->x : s->s) / s->n;
         r->aht_s = s->ht_n > 0 ? s->ht_sum / s->ht_n : NAN;
-        if (isinf(m)) {                          /* no spread between agents: everyone the population */
+        if (isinf(m)) { /* no spread between agents: everyone the population */
             r->shrunk = r->ci_low = r->ci_high = prior;
             r->sd = 0;
         } else if (is_csat) {
             double al = s->x + m * prior, be = s->n - s->x + m * (1 - prior);
             r->shrunk = al / (al + be);
-            r->sd = sqrt(al * be / ((al + be) * (al + be) * (al + be + 1)));   /* Beta(al, be) */
+            r->sd = sqrt(al * be / ((al + be) * (al + be) * (al + be + 1))); /* Beta(al, be) */
             r->ci_low = al > 0 && be > 0 ? gsl_cdf_beta_Pinv((1 - conf) / 2, al, be) : r->shrunk;
             r->ci_high = al > 0 && be > 0 ? gsl_cdf_beta_Pinv((1 + conf) / 2, al, be) : r->shrunk;
         } else {
@@ -203,7 +196,7 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
             r->sd = sd;
             r->ci_low = r->shrunk - z * sd;
             r->ci_high = r->shrunk + z * sd;
-            interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi);   /* as the CES table's */
+            interval_clip(&r->ci_low, &r->ci_high, ces_lo, ces_hi); /* as the CES table's */
         }
         int ranked = s->n >= o->min_responses;
         /* Tiers as for NPS: a ranked agent whose whole interval lies on one
@@ -230,13 +223,12 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
     free(ht);
     free(rf);
     free(rh);
-    if (bad)
-        return -1;
+    if (bad) return -1;
     cx_qsort(k->rows, k->n, sizeof *k->rows, cmp_rows);
     /* Ranks inside each tier, as for NPS: rows are in rank_feedback order,
      * so an agent's rank is one more than the tier's agents ranked before
      * it, and a tie keeps the rank of the agent it ties with. */
-    int seen[3] = { 0, 0, 0 }, last_rf[3] = { 0, 0, 0 }, last_rank[3] = { 0, 0, 0 };
+    int seen[3] = {0, 0, 0}, last_rf[3] = {0, 0, 0}, last_rank[3] = {0, 0, 0};
     for (size_t i = 0; i < k->n; i++) {
         agent_metric_row *r = &k->rows[i];
         if (r->rank_feedback == 0) continue;
@@ -274,8 +266,7 @@ static void kind_free(kind *k)
 static void am_destroy(void *acc)
 {
     am_acc *a = acc;
-    if (!a)
-        return;
+    if (!a) return;
     kind_free(&a->csat);
     kind_free(&a->ces);
     free(a);

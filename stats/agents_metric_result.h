@@ -11,14 +11,14 @@
 typedef struct agent_metric_row {
     const char *agent_id;
     long long n;
-    double satisfied;            /* CSAT: satisfied answers; CES: NaN */
-    double raw, shrunk, ci_low, ci_high;   /* CSAT: shares (0..1); CES: means */
-    double sd;                   /* posterior SD of shrunk (0 when everyone gets the population's) */
+    double satisfied;                    /* CSAT: satisfied answers; CES: NaN */
+    double raw, shrunk, ci_low, ci_high; /* CSAT: shares (0..1); CES: means */
+    double sd;                           /* posterior SD of shrunk (0 when everyone gets the population's) */
     double aht_s;
     int rank_feedback, rank_aht;
-    int tier;                    /* ranked and the whole interval above (1) or below (-1)
+    int tier;         /* ranked and the whole interval above (1) or below (-1)
                                     the population's score; else 0 */
-    int rank_in_tier;            /* 1 = highest shrunk score of its tier (competition
+    int rank_in_tier; /* 1 = highest shrunk score of its tier (competition
                                     ranks, as rank_feedback); 0 = unranked */
 } agent_metric_row;
 
@@ -31,12 +31,12 @@ static inline const char *agent_metric_tier_key(const agent_metric_row *r)
 }
 
 typedef struct agent_metric_table {
-    const agent_metric_row *rows;   /* ranked by rank_feedback (ties by id), then unranked by id */
+    const agent_metric_row *rows; /* ranked by rank_feedback (ties by id), then unranked by id */
     size_t n_rows;
-    double prior_mean;              /* population share or mean */
-    double m;                       /* prior strength (INFINITY: no between-agent spread) */
-    double spearman_aht;            /* Spearman of rank_feedback with rank_aht; NaN when undefined */
-    size_t ranked, above, below;    /* agents ranked; of them in the tiers above and below */
+    double prior_mean;           /* population share or mean */
+    double m;                    /* prior strength (INFINITY: no between-agent spread) */
+    double spearman_aht;         /* Spearman of rank_feedback with rank_aht; NaN when undefined */
+    size_t ranked, above, below; /* agents ranked; of them in the tiers above and below */
 } agent_metric_table;
 
 typedef struct agents_metric_result {

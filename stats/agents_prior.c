@@ -8,13 +8,9 @@
 
 #include <math.h>
 
-static double clip100(double v)
-{
-    return v < -100.0 ? -100.0 : (v > 100.0 ? 100.0 : v);
-}
+static double clip100(double v) { return v < -100.0 ? -100.0 : (v > 100.0 ? 100.0 : v); }
 
-agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d,
-                          double m, double z)
+agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d, double m, double z)
 {
     agent_shrunk s;
     if (isinf(m)) {
@@ -35,8 +31,7 @@ agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d,
     s.nps = 100.0 * (ap - ad) / a0;
     /* Var(θP − θD) of a Dirichlet(a): Var θP + Var θD − 2 Cov(θP, θD), with
      * Var θj = aj(a0−aj)/(a0²(a0+1)) and Cov = −aP·aD/(a0²(a0+1)). */
-    double var = (ap * (a0 - ap) + ad * (a0 - ad) + 2.0 * ap * ad)
-                 / (a0 * a0 * (a0 + 1.0));
+    double var = (ap * (a0 - ap) + ad * (a0 - ad) + 2.0 * ap * ad) / (a0 * a0 * (a0 + 1.0));
     s.sd = 100.0 * sqrt(var > 0.0 ? var : 0.0);
     s.ci_low = clip100(s.nps - z * s.sd);
     s.ci_high = clip100(s.nps + z * s.sd);

@@ -10,7 +10,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 typedef struct keyed {
-    double v;          /* value, negated for a descending ranking */
+    double v; /* value, negated for a descending ranking */
     size_t i;
 } keyed;
 
@@ -18,7 +18,7 @@ static int keyed_cmp(const void *pa, const void *pb)
 {
     const keyed *a = pa, *b = pb;
     int na = isnan(a->v), nb = isnan(b->v);
-    if (na || nb) return na - nb;            /* NaNs last */
+    if (na || nb) return na - nb; /* NaNs last */
     if (a->v < b->v) return -1;
     if (a->v > b->v) return 1;
     return a->i < b->i ? -1 : (a->i > b->i);
@@ -44,7 +44,10 @@ int agents_rank(const double *v, size_t n, int descending, int *rank)
     cx_qsort(k, n, sizeof *k, keyed_cmp);
     int prev_rank = 0;
     for (size_t j = 0; j < n; j++) {
-        if (isnan(k[j].v)) { rank[k[j].i] = 0; continue; }
+        if (isnan(k[j].v)) {
+            rank[k[j].i] = 0;
+            continue;
+        }
         int r = (j > 0 && near_equal(k[j].v, k[j - 1].v)) ? prev_rank : (int)(j + 1);
         rank[k[j].i] = r;
         prev_rank = r;
@@ -62,7 +65,7 @@ static int is_constant(const double *x, size_t n)
 
 agents_spearman_t agents_spearman(const double *x, const double *y, size_t n)
 {
-    agents_spearman_t s = { (int64_t)n, NAN, NAN };
+    agents_spearman_t s = {(int64_t)n, NAN, NAN};
     if (n < 3 || is_constant(x, n) || is_constant(y, n)) return s;
     double *work = malloc(2 * n * sizeof *work);
     if (!work) return s;

@@ -7,15 +7,11 @@
 
 /* Run order: also the order the finished parts are published in. */
 static const analysis *const table[] = {
-    &analysis_nps,
-    &analysis_cx,
-    &analysis_agents,
-    &analysis_recent,
-    &analysis_themes,
-    &analysis_metrics,
-    &analysis_agents_metric,
-    &analysis_metric_summary,   /* reads the two rows above */
-    &analysis_summary,      /* last: reads what the rows above published */
+    &analysis_nps,           &analysis_cx,
+    &analysis_agents,        &analysis_recent,
+    &analysis_themes,        &analysis_metrics,
+    &analysis_agents_metric, &analysis_metric_summary, /* reads the two rows above */
+    &analysis_summary,                                 /* last: reads what the rows above published */
 };
 
 int analysis_add_none(void *acc, const cx_response *r, const char *const *seg)

@@ -23,24 +23,24 @@
 /* What an analysis may read when it is created; borrowed for the run. */
 typedef struct analysis_env {
     const stats_opts *o;
-    const cust_table *cust;         /* customers (empty when none) */
-    spend_table *spend;             /* spend rows, all added before create */
+    const cust_table *cust; /* customers (empty when none) */
+    spend_table *spend;     /* spend rows, all added before create */
 } analysis_env;
 
 /* How the threaded CSV driver and the store's pushed-down counts feed an
  * analysis besides `add` (run/run_par.c, run/run_push.c). */
 enum {
-    ANALYSIS_COUNTS = 1u,   /* the NPS table: filled from group counts */
-    ANALYSIS_RECENT = 2u,   /* keeps a few recent rows: offered only candidates */
-    ANALYSIS_ANY_METRIC = 4u,   /* is handed csat and ces responses (the others: nps only) */
-    ANALYSIS_DERIVED = 8u,  /* reads no response: finishes from the results published
+    ANALYSIS_COUNTS = 1u,     /* the NPS table: filled from group counts */
+    ANALYSIS_RECENT = 2u,     /* keeps a few recent rows: offered only candidates */
+    ANALYSIS_ANY_METRIC = 4u, /* is handed csat and ces responses (the others: nps only) */
+    ANALYSIS_DERIVED = 8u,    /* reads no response: finishes from the results published
                                before it (the drivers need not keep rows for it) */
 };
 
 typedef struct analysis {
-    const char *table;              /* its --tables name; NULL = runs with another's flag */
-    unsigned flag;                  /* STATS_RUN_* bit; 0 = always runs */
-    unsigned traits;                /* ANALYSIS_* */
+    const char *table; /* its --tables name; NULL = runs with another's flag */
+    unsigned flag;     /* STATS_RUN_* bit; 0 = always runs */
+    unsigned traits;   /* ANALYSIS_* */
     /* NULL when out of memory. */
     void *(*create)(const analysis_env *env);
     /* One response, with its value for each --by dimension (SEG[i], NULL
@@ -65,15 +65,15 @@ int analyses_parse_tables(const char *list, unsigned *flags, char *err, size_t e
 int analysis_add_none(void *acc, const cx_response *r, const char *const *seg);
 
 /* The rows (defined beside each analysis). */
-extern const analysis analysis_nps;        /* stats/nps_analysis.c */
-extern const analysis analysis_cx;         /* stats/cx.c */
-extern const analysis analysis_agents;     /* stats/agents.c */
-extern const analysis analysis_recent;     /* stats/recent.c */
-extern const analysis analysis_themes;     /* stats/text/verb_run.c */
-extern const analysis analysis_metrics;    /* stats/metrics.c: CSAT and CES */
+extern const analysis analysis_nps;            /* stats/nps_analysis.c */
+extern const analysis analysis_cx;             /* stats/cx.c */
+extern const analysis analysis_agents;         /* stats/agents.c */
+extern const analysis analysis_recent;         /* stats/recent.c */
+extern const analysis analysis_themes;         /* stats/text/verb_run.c */
+extern const analysis analysis_metrics;        /* stats/metrics.c: CSAT and CES */
 extern const analysis analysis_agents_metric;  /* stats/agents_metric.c: agents on CSAT and CES */
-extern const analysis analysis_metric_summary;  /* stats/metric_summary.c: CSAT and CES findings */
-extern const analysis analysis_summary;    /* stats/summary.c: last, reads the others' results */
+extern const analysis analysis_metric_summary; /* stats/metric_summary.c: CSAT and CES findings */
+extern const analysis analysis_summary;        /* stats/summary.c: last, reads the others' results */
 
 /* The NPS table of the nps analysis's accumulator (for the drivers that
  * fill it from counts: ANALYSIS_COUNTS). */

@@ -14,14 +14,14 @@
 #include "stats/nps_types.h"
 
 typedef struct cx_corr {
-    double r, lo, hi;            /* NaN when undefined (docs/methods.md) */
+    double r, lo, hi; /* NaN when undefined (docs/methods.md) */
 } cx_corr;
 
 typedef struct cx_peak_row {
-    const char *dimension, *segment;   /* "all"/"all" first */
-    int64_t n;                   /* responses with at least one moment */
+    const char *dimension, *segment; /* "all"/"all" first */
+    int64_t n;                       /* responses with at least one moment */
     double mean_peak_end, mean_moments;
-    cx_corr r_peak_end, r_mean;  /* Pearson r with the score, Fisher-z CI */
+    cx_corr r_peak_end, r_mean; /* Pearson r with the score, Fisher-z CI */
 } cx_peak_row;
 
 /* Mean score of responses whose peak-end (or moments mean, rounded to the
@@ -29,13 +29,13 @@ typedef struct cx_peak_row {
 typedef struct cx_bin {
     double x;
     int64_t n_peak_end, n_mean;
-    double score_peak_end, score_mean;  /* NaN when the bin is empty */
+    double score_peak_end, score_mean; /* NaN when the bin is empty */
 } cx_bin;
 
 /* A share k/n with its Wilson score interval. */
 typedef struct cx_share {
     int64_t k, n;
-    double share, lo, hi;        /* NaN when n = 0 */
+    double share, lo, hi; /* NaN when n = 0 */
 } cx_share;
 
 /* The row of the routine responses whose comment marks an unlabelled
@@ -43,14 +43,14 @@ typedef struct cx_share {
 #define CX_MOT_UNLABELLED "unlabelled"
 
 typedef struct cx_mot_row {
-    const char *type;            /* interaction_type, CX_MOT_UNLABELLED; "all MoT" for the pooled row */
+    const char *type; /* interaction_type, CX_MOT_UNLABELLED; "all MoT" for the pooled row */
     nps_counts counts;
     nps_est nps;
-    double mean_peak_end;        /* NaN when none had moments */
+    double mean_peak_end; /* NaN when none had moments */
     int64_t positive_n, negative_n, none_n;
-    int64_t spend_n;             /* with complete spend windows */
-    cx_share up_after_positive;  /* delta > 0 among positive with windows */
-    cx_share down_after_negative;/* delta < 0 among negative with windows */
+    int64_t spend_n;              /* with complete spend windows */
+    cx_share up_after_positive;   /* delta > 0 among positive with windows */
+    cx_share down_after_negative; /* delta < 0 among negative with windows */
 } cx_mot_row;
 
 typedef struct cx_spend_row {
@@ -61,36 +61,36 @@ typedef struct cx_spend_row {
 } cx_spend_row;
 
 typedef struct cx_spend_test {
-    const char *comparison;      /* "promoter vs detractor", "positive vs negative" */
+    const char *comparison; /* "promoter vs detractor", "positive vs negative" */
     int64_t n_a, n_b;
     double mean_a, mean_b, diff, t, df, p;
-    int significant;             /* 1 / 0; -1 when p is undefined */
+    int significant; /* 1 / 0; -1 when p is undefined */
 } cx_spend_test;
 
 typedef struct cx_pareto_row {
-    double top_share;            /* 0.01 … 0.5 */
-    int64_t customers;           /* ⌈top_share·N⌉ */
-    double revenue_share;        /* NaN when total T1 is 0 */
+    double top_share;     /* 0.01 … 0.5 */
+    int64_t customers;    /* ⌈top_share·N⌉ */
+    double revenue_share; /* NaN when total T1 is 0 */
 } cx_pareto_row;
 
 typedef struct cx_hic_row {
-    const char *segment;         /* "hic", "other", "all" */
+    const char *segment; /* "hic", "other", "all" */
     int64_t customers;
-    nps_counts counts;           /* every in-scope response of those customers */
+    nps_counts counts; /* every in-scope response of those customers */
     nps_est nps;
-    double t1;                   /* sum of T1 */
-    double revenue_share;        /* t1 / total T1; NaN when the total is 0 */
+    double t1;            /* sum of T1 */
+    double revenue_share; /* t1 / total T1; NaN when the total is 0 */
     double clv, revenue_at_risk;
-    int64_t at_risk;             /* customers whose latest response is a detractor */
+    int64_t at_risk; /* customers whose latest response is a detractor */
 } cx_hic_row;
 
-typedef struct cx_risk_row {     /* revenue at risk per --by segment */
-    const char *dimension, *segment;  /* segment of the customer's latest response */
+typedef struct cx_risk_row {         /* revenue at risk per --by segment */
+    const char *dimension, *segment; /* segment of the customer's latest response */
     int64_t customers, at_risk;
     double clv, revenue_at_risk;
 } cx_risk_row;
 
-typedef struct cx_curve_pt {     /* Lorenz/Pareto curve */
+typedef struct cx_curve_pt { /* Lorenz/Pareto curve */
     double customer_share, revenue_share;
 } cx_curve_pt;
 
@@ -100,38 +100,44 @@ typedef struct cx_curve_pt {     /* Lorenz/Pareto curve */
 /* Which responses the spend analysis could use: those with a customer
  * whose windows lie wholly inside the spend data. */
 typedef struct cx_spend_cover {
-    int has_spend;                       /* spend data not empty */
-    int64_t spend_first, spend_last;     /* days, when has_spend */
+    int has_spend;                   /* spend data not empty */
+    int64_t spend_first, spend_last; /* days, when has_spend */
     long long spend_used, spend_excluded, spend_no_customer;
 } cx_spend_cover;
 
 typedef struct cx_results {
     double confidence;
     int moment_lo, moment_hi;
-    long long responses;                 /* in scope */
+    long long responses; /* in scope */
 
-    cx_peak_row *peak;   size_t n_peak;
-    cx_bin *bins;        size_t n_bins;
+    cx_peak_row *peak;
+    size_t n_peak;
+    cx_bin *bins;
+    size_t n_bins;
 
-    cx_mot_row *mot;     size_t n_mot;   /* one per mot type present, config order;
+    cx_mot_row *mot;
+    size_t n_mot;       /* one per mot type present, config order;
                                             then CX_MOT_UNLABELLED when any */
-    cx_mot_row mot_all;                  /* every MoT response pooled */
-    nps_counts routine;                  /* responses of other types */
+    cx_mot_row mot_all; /* every MoT response pooled */
+    nps_counts routine; /* responses of other types */
     nps_est routine_nps;
 
     int window_days;
-    cx_spend_cover cover;                /* which responses the spend part used */
-    cx_spend_row *spend; size_t n_spend;
+    cx_spend_cover cover; /* which responses the spend part used */
+    cx_spend_row *spend;
+    size_t n_spend;
     cx_spend_test tests[CX_N_TESTS];
 
     size_t n_customers;
     double hic_top, clv_years, discount_rate;
     cx_pareto_row pareto[CX_N_PARETO];
-    cx_hic_row hic[3];                   /* hic, other, all */
+    cx_hic_row hic[3]; /* hic, other, all */
     nps_change hic_vs_other;
-    cx_risk_row *risk;   size_t n_risk;
-    cx_curve_pt *curve;  size_t n_curve;
-    double hic_cut;                      /* customer share of the HIC group */
+    cx_risk_row *risk;
+    size_t n_risk;
+    cx_curve_pt *curve;
+    size_t n_curve;
+    double hic_cut; /* customer share of the HIC group */
 } cx_results;
 
 #endif

@@ -35,8 +35,8 @@ static void dim_totals(const nps_row *r, size_t n, int64_t *total, double *nps)
 
 /* One segment from its rows in m0 (A) and m1 (B); one of them may be NULL
  * (a segment absent that month), not both. */
-static int fill_row(driver_row *d, size_t dim, const nps_row *a, const nps_row *b,
-                    int64_t n0, int64_t n1, double confidence)
+static int fill_row(driver_row *d, size_t dim, const nps_row *a, const nps_row *b, int64_t n0, int64_t n1,
+                    double confidence)
 {
     /* A month the segment is absent from takes the other month's row. */
     const nps_row *x0 = a ? a : b, *x1 = b ? b : a;
@@ -71,8 +71,8 @@ static int fill_row(driver_row *d, size_t dim, const nps_row *a, const nps_row *
 }
 
 /* Rows of one dimension: the union of its segments in m0 (A) and m1 (B). */
-static int dim_rows(drivers *d, size_t dim, const nps_row *a, size_t na, const nps_row *b,
-                    size_t nb, double confidence)
+static int dim_rows(drivers *d, size_t dim, const nps_row *a, size_t na, const nps_row *b, size_t nb,
+                    double confidence)
 {
     driver_dim *dd = &d->dims[dim - 1];
     dim_totals(a, na, &dd->n_prev, &dd->nps_prev);
@@ -97,7 +97,10 @@ drivers *drivers_new(const nps_table *t, size_t n_by, int month, double confiden
     if (!d) return NULL;
     d->n_by = n_by;
     d->dims = calloc(n_by ? n_by : 1, sizeof *d->dims);
-    if (!d->dims) { drivers_free(d); return NULL; }
+    if (!d->dims) {
+        drivers_free(d);
+        return NULL;
+    }
     if (month == 0) return d;
     d->month = month;
     d->prev_month = month - 1;
@@ -106,12 +109,18 @@ drivers *drivers_new(const nps_table *t, size_t n_by, int month, double confiden
     for (size_t k = 0; k < n; k++)
         if (rows[k].dim > 0 && (rows[k].month == month || rows[k].month == month - 1)) cap++;
     d->rows = calloc(cap ? cap : 1, sizeof *d->rows);
-    if (!d->rows) { drivers_free(d); return NULL; }
+    if (!d->rows) {
+        drivers_free(d);
+        return NULL;
+    }
     for (size_t dim = 1; dim <= n_by; dim++) {
         const nps_row *a, *b;
         size_t na = month_rows(rows, n, month - 1, dim, &a);
         size_t nb = month_rows(rows, n, month, dim, &b);
-        if (dim_rows(d, dim, a, na, b, nb, confidence) != 0) { drivers_free(d); return NULL; }
+        if (dim_rows(d, dim, a, na, b, nb, confidence) != 0) {
+            drivers_free(d);
+            return NULL;
+        }
     }
     return d;
 }

@@ -5,16 +5,12 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-static double z_of(double confidence)
-{
-    return gsl_cdf_ugaussian_Pinv((1.0 + confidence) / 2.0);
-}
+static double z_of(double confidence) { return gsl_cdf_ugaussian_Pinv((1.0 + confidence) / 2.0); }
 
 void wilson_interval(double x, double n, double confidence, double *lo, double *hi)
 {
     *lo = *hi = NAN;
-    if (!(n > 0))
-        return;
+    if (!(n > 0)) return;
     double z = z_of(confidence), p = x / n, z2 = z * z;
     double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
@@ -25,12 +21,10 @@ void wilson_interval(double x, double n, double confidence, double *lo, double *
 void two_proportion_test(double x1, double n1, double x2, double n2, double *z, double *p)
 {
     *z = *p = NAN;
-    if (!(n1 > 0) || !(n2 > 0))
-        return;
+    if (!(n1 > 0) || !(n2 > 0)) return;
     double pooled = (x1 + x2) / (n1 + n2);
     double se = sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-    if (!(se > 0))
-        return;
+    if (!(se > 0)) return;
     *z = (x1 / n1 - x2 / n2) / se;
     *p = 2 * gsl_cdf_ugaussian_Q(fabs(*z));
 }
@@ -39,11 +33,9 @@ void mean_t_interval(double n, double s, double ss, double confidence, double *m
                      double *hi)
 {
     *mean = *sd = *lo = *hi = NAN;
-    if (!(n > 0))
-        return;
+    if (!(n > 0)) return;
     *mean = s / n;
-    if (n < 2)
-        return;
+    if (n < 2) return;
     /* (n·SS − S²) / (n(n−1)): exact in doubles for integer scores. */
     double var = (n * ss - s * s) / (n * (n - 1));
     *sd = sqrt(var > 0 ? var : 0);
@@ -62,28 +54,21 @@ void welch_test(double n1, double m1, double v1, double n2, double m2, double v2
                 double *p)
 {
     *t = *df = *p = NAN;
-    if (n1 < 2 || n2 < 2)
-        return;
+    if (n1 < 2 || n2 < 2) return;
     double a = v1 / n1, b = v2 / n2, se = sqrt(a + b);
-    if (!(se > 0))
-        return;
+    if (!(se > 0)) return;
     *t = (m1 - m2) / se;
     *df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1));
     *p = 2 * gsl_cdf_tdist_Q(fabs(*t), *df);
 }
 
-static int is_significant(double p, double confidence)
-{
-    return isnan(p) ? -1 : p < 1 - confidence;
-}
+static int is_significant(double p, double confidence) { return isnan(p) ? -1 : p < 1 - confidence; }
 
-void csat_against_rest(double x, double n, double xall, double nall, double confidence,
-                       metric_vs_rest *out)
+void csat_against_rest(double x, double n, double xall, double nall, double confidence, metric_vs_rest *out)
 {
     double rx = xall - x, rn = nall - n;
     *out = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
-    if (!(n > 0) || !(rn > 0))
-        return;
+    if (!(n > 0) || !(rn > 0)) return;
     out->rest = rx / rn;
     out->diff = x / n - out->rest;
     two_proportion_test(x, n, rx, rn, &out->stat, &out->p);
@@ -94,8 +79,7 @@ void csat_against_rest(double x, double n, double xall, double nall, double conf
  * scores, as in mean_t_interval); NaN for N < 2. */
 static double variance(double n, double s, double ss)
 {
-    if (n < 2)
-        return NAN;
+    if (n < 2) return NAN;
     double v = (n * ss - s * s) / (n * (n - 1));
     return v > 0 ? v : 0;
 }
@@ -105,8 +89,7 @@ void ces_against_rest(double n, double s, double ss, double nall, double sall, d
 {
     double rn = nall - n, rs = sall - s, rss = ssall - ss;
     *out = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
-    if (!(n > 0) || !(rn > 0))
-        return;
+    if (!(n > 0) || !(rn > 0)) return;
     out->rest = rs / rn;
     out->diff = s / n - out->rest;
     welch_test(n, s / n, variance(n, s, ss), rn, out->rest, variance(rn, rs, rss), &out->stat, &out->df,

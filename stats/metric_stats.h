@@ -34,8 +34,7 @@ void welch_test(double n1, double m1, double v1, double n2, double m2, double v2
 /* A CSAT segment (X satisfied of N) against the rest of its period (the
  * period's XALL of NALL less the segment): two-proportion z-test.  No
  * other answers: NaN, -1. */
-void csat_against_rest(double x, double n, double xall, double nall, double confidence,
-                       metric_vs_rest *out);
+void csat_against_rest(double x, double n, double xall, double nall, double confidence, metric_vs_rest *out);
 
 /* A CES segment (N answers, sum S, sum of squares SS) against the rest of
  * its period (NALL, SALL, SSALL less the segment): Welch's t-test. */

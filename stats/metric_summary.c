@@ -40,9 +40,17 @@ static int agents_found(finding_pool *p, const agent_metric_table *t)
         const agent_metric_row *r = &t->rows[i];
         if (r->rank_feedback == 0 || !(r->sd > 0) || isnan(r->shrunk)) continue;
         int up = r->shrunk > pop;
-        finding f = {FIND_AGENTS, 0, NULL, r->n, r->shrunk, pop, up ? r->ci_low - pop : pop - r->ci_high,
-                     2.0 * gsl_cdf_ugaussian_Q(fabs(r->shrunk - pop) / r->sd), up && r->tier > 0,
-                     !up && r->tier < 0, NAN};
+        finding f = {FIND_AGENTS,
+                     0,
+                     NULL,
+                     r->n,
+                     r->shrunk,
+                     pop,
+                     up ? r->ci_low - pop : pop - r->ci_high,
+                     2.0 * gsl_cdf_ugaussian_Q(fabs(r->shrunk - pop) / r->sd),
+                     up && r->tier > 0,
+                     !up && r->tier < 0,
+                     NAN};
         if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
@@ -56,7 +64,8 @@ static int overall(const metrics_result *m, int is_csat, int month, double *n, d
     size_t rows = is_csat ? m->n_csat : m->n_ces;
     for (size_t i = 0; i < rows; i++) {
         if (is_csat && m->csat[i].dim == 0 && m->csat[i].month == month) {
-            *n = (double)m->csat[i].n, *value = m->csat[i].share, *sd = NAN, *x = (double)m->csat[i].satisfied;
+            *n = (double)m->csat[i].n, *value = m->csat[i].share, *sd = NAN,
+            *x = (double)m->csat[i].satisfied;
             return 1;
         }
         if (!is_csat && m->ces[i].dim == 0 && m->ces[i].month == month) {
@@ -113,21 +122,29 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
     s->trend = trend_fit_wls(NULL, NULL, NULL, 0, r->confidence);
     if (!s->month) return 0;
     year_and_trend(m, is_csat, r->confidence, s);
-    finding_pool p = { NULL, 0, 0, 0 };   /* names borrowed from the tables */
+    finding_pool p = {NULL, 0, 0, 0}; /* names borrowed from the tables */
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const metric_vs_rest *v = is_csat ? &m->csat_vs_rest[i] : &m->ces_vs_rest[i];
         int month = is_csat ? m->csat[i].month : m->ces[i].month;
         size_t dim = is_csat ? m->csat[i].dim : m->ces[i].dim;
         if (month != s->month || dim == 0 || isnan(v->diff)) continue;
-        finding f = {FIND_SEGMENT, dim, (char *)(is_csat ? m->csat[i].segment : m->ces[i].segment),
-                     is_csat ? m->csat[i].n : m->ces[i].n, is_csat ? m->csat[i].share : m->ces[i].mean,
-                     v->rest, v->diff, v->p, 0, 0, NAN};
+        finding f = {FIND_SEGMENT,
+                     dim,
+                     (char *)(is_csat ? m->csat[i].segment : m->ces[i].segment),
+                     is_csat ? m->csat[i].n : m->ces[i].n,
+                     is_csat ? m->csat[i].share : m->ces[i].mean,
+                     v->rest,
+                     v->diff,
+                     v->p,
+                     0,
+                     0,
+                     NAN};
         rc = finding_pool_add(&p, &f);
     }
     const agents_metric_result *am = r->agents_metric;
     if (rc == 0 && am) rc = agents_found(&p, is_csat ? &am->csat : &am->ces);
-    finding_counts c = { 0, 0, 0 };
+    finding_counts c = {0, 0, 0};
     if (rc == 0) rc = finding_pool_select(&p, s->fdr, s->findings, &c);
     finding_pool_free(&p);
     s->n_tests = c.n_tests;
@@ -155,10 +172,7 @@ static int ms_finish(void *acc, stats_result *out, char *err, size_t errlen)
     return 0;
 }
 
-static void ms_destroy(void *acc)
-{
-    free(acc);
-}
+static void ms_destroy(void *acc) { free(acc); }
 
 const analysis analysis_metric_summary = {
     NULL, 0, ANALYSIS_DERIVED, ms_create, analysis_add_none, ms_finish, ms_destroy,

@@ -18,18 +18,18 @@
 #include "stats/trendfit.h"
 
 typedef struct metric_summary_part {
-    int month;                      /* the month the report shows; 0 = no answers */
-    double fdr;                     /* false-discovery rate: 1 − confidence */
-    int has_year;                   /* the same month a year before has answers */
-    double year_value, year_change, year_p;   /* its share or mean; this month's minus it;
+    int month;                              /* the month the report shows; 0 = no answers */
+    double fdr;                             /* false-discovery rate: 1 − confidence */
+    int has_year;                           /* the same month a year before has answers */
+    double year_value, year_change, year_p; /* its share or mean; this month's minus it;
                                                  two-proportion or Welch p (NaN: no test) */
-    int year_significant;           /* -1 when year_p is NaN */
-    trend_fit trend;                /* WLS slope of the 12 months ending with MONTH
+    int year_significant;                   /* -1 when year_p is NaN */
+    trend_fit trend;                        /* WLS slope of the 12 months ending with MONTH
                                        (shares or means a month; SE: Wald / s/sqrt(n)) */
-    finding findings[SUMMARY_FINDINGS_MAX];   /* FIND_SEGMENT and FIND_AGENTS only */
+    finding findings[SUMMARY_FINDINGS_MAX]; /* FIND_SEGMENT and FIND_AGENTS only */
     size_t n_findings;
-    size_t n_tests;                 /* comparisons with a p-value (each ranked agent one) */
-    size_t n_significant;           /* of them significant after the correction */
+    size_t n_tests;       /* comparisons with a p-value (each ranked agent one) */
+    size_t n_significant; /* of them significant after the correction */
 } metric_summary_part;
 
 typedef struct metric_summary {

@@ -13,14 +13,14 @@ typedef struct csat_row {
     int month;
     size_t dim;
     const char *segment;
-    long long n, satisfied;         /* satisfied: 4-5 of 5, or good */
-    double share, ci_low, ci_high;  /* share of n; Wilson interval */
+    long long n, satisfied;        /* satisfied: 4-5 of 5, or good */
+    double share, ci_low, ci_high; /* share of n; Wilson interval */
 } csat_row;
 
 typedef struct csat_change_row {
     size_t dim;
     const char *segment;
-    int month, prev_month;          /* calendar months in a row */
+    int month, prev_month; /* calendar months in a row */
     double share, prev_share, change, z, p;
     int significant;
 } csat_change_row;
@@ -30,14 +30,14 @@ typedef struct ces_row {
     size_t dim;
     const char *segment;
     long long n;
-    double mean, sd, ci_low, ci_high;   /* t interval */
+    double mean, sd, ci_low, ci_high; /* t interval */
 } ces_row;
 
 typedef struct ces_change_row {
     size_t dim;
     const char *segment;
     int month, prev_month;
-    double mean, prev_mean, change, t, df, p;   /* Welch */
+    double mean, prev_mean, change, t, df, p; /* Welch */
     int significant;
 } ces_change_row;
 
@@ -45,20 +45,20 @@ typedef struct ces_change_row {
  * the two-proportion z-test; CES: Welch's t-test), parallel to the rows;
  * the all/all rows and segments with no other answers are NaN, -1. */
 typedef struct metric_vs_rest {
-    double rest;                    /* the others' share or mean */
-    double diff;                    /* the segment's minus the others' */
-    double stat, df, p;             /* z (df NaN) or Welch t and df; two-sided p */
+    double rest;        /* the others' share or mean */
+    double diff;        /* the segment's minus the others' */
+    double stat, df, p; /* z (df NaN) or Welch t and df; two-sided p */
     int significant;
 } metric_vs_rest;
 
 typedef struct metrics_result {
     const csat_row *csat;
-    const metric_vs_rest *csat_vs_rest;   /* one per csat row */
+    const metric_vs_rest *csat_vs_rest; /* one per csat row */
     size_t n_csat;
     const csat_change_row *csat_changes;
     size_t n_csat_changes;
     const ces_row *ces;
-    const metric_vs_rest *ces_vs_rest;    /* one per ces row */
+    const metric_vs_rest *ces_vs_rest; /* one per ces row */
     size_t n_ces;
     const ces_change_row *ces_changes;
     size_t n_ces_changes;

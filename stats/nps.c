@@ -4,15 +4,9 @@
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
-double nps_z(double confidence)
-{
-    return gsl_cdf_ugaussian_Pinv((1.0 + confidence) / 2.0);
-}
+double nps_z(double confidence) { return gsl_cdf_ugaussian_Pinv((1.0 + confidence) / 2.0); }
 
-static double clip100(double v)
-{
-    return v < -100.0 ? -100.0 : (v > 100.0 ? 100.0 : v);
-}
+static double clip100(double v) { return v < -100.0 ? -100.0 : (v > 100.0 ? 100.0 : v); }
 
 nps_est nps_estimate(const nps_counts *c, double z)
 {

@@ -22,13 +22,12 @@ static inline void nps_counts_add(nps_counts *c, int score)
 
 static inline void nps_counts_merge(nps_counts *into, const nps_counts *c)
 {
-    into->p += c->p; into->a += c->a; into->d += c->d;
+    into->p += c->p;
+    into->a += c->a;
+    into->d += c->d;
 }
 
-static inline int64_t nps_counts_n(const nps_counts *c)
-{
-    return c->p + c->a + c->d;
-}
+static inline int64_t nps_counts_n(const nps_counts *c) { return c->p + c->a + c->d; }
 
 /* Two-sided normal quantile z = Pinv((1+confidence)/2); 0 < confidence < 1. */
 double nps_z(double confidence);

@@ -45,18 +45,21 @@ int nps_result_build(nps_result *r, const nps_table *t, int month, double confid
     size_t nm = nps_table_months(t, &months);
     nps_change *vs = malloc((r->n_rows ? r->n_rows : 1) * sizeof *vs);
     nps_trend_pt *tr = malloc((nm ? nm : 1) * sizeof *tr);
-    if (!vs || !tr) { free(vs); free(tr); return -1; }
+    if (!vs || !tr) {
+        free(vs);
+        free(tr);
+        return -1;
+    }
     const nps_row *all = NULL;
     for (size_t i = 0; i < r->n_rows; i++) {
-        if (rows[i].dim == 0) all = &rows[i];   /* rows of a period start with its overall row */
+        if (rows[i].dim == 0) all = &rows[i]; /* rows of a period start with its overall row */
         if (rows[i].dim == 0 || !all || all->month != rows[i].month)
-            vs[i] = (nps_change){ NAN, NAN, NAN, NAN, -1 };
-        else
-            vs[i] = against_rest(all, &rows[i], confidence);
+            vs[i] = (nps_change){NAN, NAN, NAN, NAN, -1};
+        else vs[i] = against_rest(all, &rows[i], confidence);
     }
     for (size_t i = 0; i < nm; i++)
-        tr[i] = (nps_trend_pt){ months[i], nps_table_find(t, months[i], 0, "all"),
-                                overall_change(ch, r->n_changes, months[i]) };
+        tr[i] = (nps_trend_pt){months[i], nps_table_find(t, months[i], 0, "all"),
+                               overall_change(ch, r->n_changes, months[i])};
     r->vs_rest = vs;
     r->trend = tr;
     r->n_trend = nm;
@@ -82,9 +85,9 @@ void nps_result_free(nps_result *r)
 typedef struct nps_acc {
     nps_table *t;
     nps_result res;
-    drivers *drv;               /* derived from the finished table */
+    drivers *drv; /* derived from the finished table */
     size_t n_by;
-    int month;                  /* --month */
+    int month; /* --month */
     double confidence;
 } nps_acc;
 
@@ -95,7 +98,10 @@ static void *nps_create(const analysis_env *env)
     a->month = env->o->month;
     a->confidence = env->o->confidence;
     a->n_by = env->o->n_by;
-    if (!(a->t = nps_table_new(env->o->n_by))) { free(a); return NULL; }
+    if (!(a->t = nps_table_new(env->o->n_by))) {
+        free(a);
+        return NULL;
+    }
     return a;
 }
 
@@ -129,10 +135,7 @@ static void nps_destroy(void *acc)
     free(a);
 }
 
-nps_table *analysis_nps_table(void *acc)
-{
-    return ((nps_acc *)acc)->t;
-}
+nps_table *analysis_nps_table(void *acc) { return ((nps_acc *)acc)->t; }
 
 const analysis analysis_nps = {
     "nps", 0, ANALYSIS_COUNTS, nps_create, nps_add, nps_finish, nps_destroy,

@@ -14,9 +14,9 @@
 #include "stats/nps_types.h"
 
 typedef struct nps_row {
-    int month;              /* month key; 0 = the `all` period */
-    size_t dim;             /* 0 = overall (all/all); i+1 = the i-th --by dimension */
-    const char *segment;    /* "all" for dim 0 */
+    int month;           /* month key; 0 = the `all` period */
+    size_t dim;          /* 0 = overall (all/all); i+1 = the i-th --by dimension */
+    const char *segment; /* "all" for dim 0 */
     nps_counts c;
     nps_est e;
 } nps_row;
@@ -49,7 +49,7 @@ typedef struct nps_result {
     /* Changes ordered by dimension, segment, month. */
     const nps_change_row *changes;
     size_t n_changes;
-    const nps_trend_pt *trend;   /* every month with responses, ascending */
+    const nps_trend_pt *trend; /* every month with responses, ascending */
     size_t n_trend;
     /* The report's month (--month, else the latest month with data; 0 =
      * none): its overall row, the previous month's and the change between
@@ -57,7 +57,7 @@ typedef struct nps_result {
     int report_month;
     const nps_row *current, *previous;
     const nps_change_row *change;
-    long long score_hist[11];    /* scores 0..10 in --month, every month without it */
+    long long score_hist[11]; /* scores 0..10 in --month, every month without it */
 } nps_result;
 
 #endif

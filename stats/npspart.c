@@ -6,20 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PART_MONTHS 32          /* distinct months a part holds in its arrays */
-#define PART_SEGS   64          /* distinct segments per dimension */
+#define PART_MONTHS 32 /* distinct months a part holds in its arrays */
+#define PART_SEGS 64   /* distinct segments per dimension */
 
 typedef uint32_t hist11[11];
 
 typedef struct pseg {
     char *key;
     size_t len;
-    hist11 *h;                  /* PART_MONTHS histograms; kept across clears */
+    hist11 *h; /* PART_MONTHS histograms; kept across clears */
 } pseg;
 
 typedef struct pdim {
     size_t n;
-    unsigned char hint[256];    /* segment index + 1 by hint_of(), 0 = none */
+    unsigned char hint[256]; /* segment index + 1 by hint_of(), 0 = none */
     pseg seg[PART_SEGS];
 } pdim;
 
@@ -27,8 +27,8 @@ struct nps_part {
     size_t n_by;
     int month[PART_MONTHS];
     size_t nm, last;
-    pdim *dim;                  /* n_by + 1; dimension 0 holds only "all" */
-    nps_table *rest;            /* responses that do not fit the arrays */
+    pdim *dim;       /* n_by + 1; dimension 0 holds only "all" */
+    nps_table *rest; /* responses that do not fit the arrays */
 };
 
 nps_part *nps_part_new(size_t n_by)
@@ -38,7 +38,10 @@ nps_part *nps_part_new(size_t n_by)
     p->n_by = n_by;
     p->dim = calloc(n_by + 1, sizeof *p->dim);
     p->rest = nps_table_new(n_by);
-    if (!p->dim || !p->rest) { nps_part_free(p); return NULL; }
+    if (!p->dim || !p->rest) {
+        nps_part_free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -118,7 +121,7 @@ static size_t month_index(nps_part *p, int month)
 
 int nps_part_add(nps_part *p, int month, int score, const csv_span *seg)
 {
-    static const csv_span all = { "all", 3 };
+    static const csv_span all = {"all", 3};
     uint32_t *cell[STATS_MAX_BY + 1];
     size_t m = month_index(p, month), k = 0, s;
 

@@ -13,24 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PE_MAX_BINS 2001     /* a moment scale wider than 1000 points gets no chart bins */
+#define PE_MAX_BINS 2001 /* a moment scale wider than 1000 points gets no chart bins */
 
 typedef struct pe_cell {
     int64_t n;
-    double mx, mm, my;           /* running means: peak-end, moments mean, score */
+    double mx, mm, my; /* running means: peak-end, moments mean, score */
     double sxx, smm, syy, sxy, smy;
 } pe_cell;
 
 typedef struct pe_bin {
     int64_t n_pe, n_mean;
-    double sum_pe, sum_mean;     /* sums of scores (exact: integers) */
+    double sum_pe, sum_mean; /* sums of scores (exact: integers) */
 } pe_bin;
 
 struct pe_acc {
     int lo, hi;
     pe_cell *cells;
     size_t n_cells;
-    pe_bin *bins;                /* NULL when the scale is too wide */
+    pe_bin *bins; /* NULL when the scale is too wide */
     size_t n_bins;
 };
 
@@ -44,7 +44,10 @@ pe_acc *pe_acc_new(int lo, int hi)
     if (span >= 1 && span <= PE_MAX_BINS) {
         p->n_bins = (size_t)span;
         p->bins = calloc(p->n_bins, sizeof *p->bins);
-        if (!p->bins) { free(p); return NULL; }
+        if (!p->bins) {
+            free(p);
+            return NULL;
+        }
     }
     return p;
 }
@@ -97,16 +100,22 @@ int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score)
 
     if (slot == 0 && p->bins) {
         size_t b = pe_bin_of(p, peak_end);
-        if (b < p->n_bins) { p->bins[b].n_pe++; p->bins[b].sum_pe += score; }
+        if (b < p->n_bins) {
+            p->bins[b].n_pe++;
+            p->bins[b].sum_pe += score;
+        }
         b = pe_bin_of(p, mean);
-        if (b < p->n_bins) { p->bins[b].n_mean++; p->bins[b].sum_mean += score; }
+        if (b < p->n_bins) {
+            p->bins[b].n_mean++;
+            p->bins[b].sum_mean += score;
+        }
     }
     return 0;
 }
 
 cx_corr cx_corr_from_moments(int64_t n, double sxx, double syy, double sxy, double z)
 {
-    cx_corr c = { NAN, NAN, NAN };
+    cx_corr c = {NAN, NAN, NAN};
     if (n < 3 || !(sxx > 0.0) || !(syy > 0.0)) return c;
     double r = sxy / sqrt(sxx * syy);
     /* Rounding can push a perfect correlation a hair past ±1 (or short of
@@ -126,8 +135,14 @@ cx_corr cx_corr_from_moments(int64_t n, double sxx, double syy, double sxy, doub
 cx_corr cx_pearson(const double *x, const double *y, size_t n, double z)
 {
     double mx = 0, my = 0;
-    for (size_t i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-    if (n) { mx /= (double)n; my /= (double)n; }
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    if (n) {
+        mx /= (double)n;
+        my /= (double)n;
+    }
     double sxx = 0, syy = 0, sxy = 0;
     for (size_t i = 0; i < n; i++) {
         double dx = x[i] - mx, dy = y[i] - my;
@@ -145,7 +160,7 @@ static void pe_row(const pe_cell *c, const cx_slot_label *l, double z, cx_peak_r
     row->n = c ? c->n : 0;
     if (row->n == 0) {
         row->mean_peak_end = row->mean_moments = NAN;
-        row->r_peak_end = row->r_mean = (cx_corr){ NAN, NAN, NAN };
+        row->r_peak_end = row->r_mean = (cx_corr){NAN, NAN, NAN};
         return;
     }
     row->mean_peak_end = c->mx;
@@ -174,8 +189,7 @@ static int pe_bins_finish(const pe_acc *p, cx_results *r)
     return 0;
 }
 
-int pe_acc_finish(const pe_acc *p, const cx_slot_label *order, size_t n_order,
-                  double z, cx_results *r)
+int pe_acc_finish(const pe_acc *p, const cx_slot_label *order, size_t n_order, double z, cx_results *r)
 {
     r->peak = calloc(n_order ? n_order : 1, sizeof *r->peak);
     if (!r->peak) return -1;

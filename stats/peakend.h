@@ -20,7 +20,10 @@ static inline double peakend_value(const int *m, size_t n, int lo, int hi)
     int peak = m[0];
     for (size_t i = 0; i < n; i++) {
         double dist = m[i] > neutral ? m[i] - neutral : neutral - m[i];
-        if (dist > best) { best = dist; peak = m[i]; }
+        if (dist > best) {
+            best = dist;
+            peak = m[i];
+        }
     }
     return (peak + m[n - 1]) / 2.0;
 }
@@ -53,7 +56,6 @@ void pe_acc_free(pe_acc *p);
 int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score);
 /* Builds the rows of the slots in ORDER (slot 0 always, others with n ≥ 1)
  * and the chart bins into R.  0 ok, -1 out of memory. */
-int pe_acc_finish(const pe_acc *p, const cx_slot_label *order, size_t n_order,
-                  double z, cx_results *r);
+int pe_acc_finish(const pe_acc *p, const cx_slot_label *order, size_t n_order, double z, cx_results *r);
 
 #endif

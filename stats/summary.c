@@ -23,8 +23,17 @@ static int segments(finding_pool *p, const nps_result *n, int month)
         const nps_row *r = &n->rows[i];
         const nps_change *c = &n->vs_rest[i];
         if (r->month != month || r->dim == 0 || isnan(c->diff)) continue;
-        finding f = { FIND_SEGMENT, r->dim, (char *)r->segment, r->e.n, r->e.nps,
-                      r->e.nps - c->diff, c->diff, c->p, 0, 0, NAN };
+        finding f = {FIND_SEGMENT,
+                     r->dim,
+                     (char *)r->segment,
+                     r->e.n,
+                     r->e.nps,
+                     r->e.nps - c->diff,
+                     c->diff,
+                     c->p,
+                     0,
+                     0,
+                     NAN};
         if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
@@ -34,8 +43,8 @@ static int drivers_found(finding_pool *p, const drivers *dr)
 {
     for (size_t i = 0; dr && i < dr->nrows; i++) {
         const driver_row *r = &dr->rows[i];
-        finding f = { FIND_DRIVER, r->dim, r->segment, r->n, r->nps, r->nps_prev, r->rate,
-                      r->p_rate, 0, 0, NAN };
+        finding f = {FIND_DRIVER, r->dim,    r->segment, r->n, r->nps, r->nps_prev,
+                     r->rate,     r->p_rate, 0,          0,    NAN};
         if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
@@ -50,14 +59,15 @@ static int cx_found(finding_pool *p, const cx_results *cx, double conf)
         /* the unlabelled ones are routine responses: not a separate group */
         if (strcmp(m->type, CX_MOT_UNLABELLED) == 0) continue;
         nps_change c = nps_compare(&m->nps, &cx->routine_nps, conf);
-        finding f = { FIND_MOT, 0, (char *)m->type, m->nps.n, m->nps.nps, cx->routine_nps.nps,
-                      c.diff, c.p, 0, 0, NAN };
+        finding f = {FIND_MOT, 0,  (char *)m->type, m->nps.n, m->nps.nps, cx->routine_nps.nps, c.diff, c.p, 0,
+                     0,        NAN};
         if (finding_pool_add(p, &f) != 0) return -1;
     }
     if (cx->n_customers > 0 && cx->hic[0].nps.n > 0 && cx->hic[1].nps.n > 0) {
         const nps_change *c = &cx->hic_vs_other;
-        finding f = { FIND_HIC, 0, NULL, cx->hic[0].nps.n, cx->hic[0].nps.nps,
-                      cx->hic[1].nps.nps, c->diff, c->p, 0, 0, NAN };
+        finding f = {
+            FIND_HIC, 0, NULL, cx->hic[0].nps.n, cx->hic[0].nps.nps, cx->hic[1].nps.nps, c->diff, c->p,
+            0,        0, NAN};
         if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
@@ -77,9 +87,17 @@ static int agents_found(finding_pool *p, const agents_result *a)
         const agent_shrunk *s = &r->shrunk;
         if (!(s->sd > 0) || isnan(s->nps)) continue;
         int up = s->nps > pop;
-        finding f = { FIND_AGENTS, 0, NULL, r->n, s->nps, pop,
-                      up ? s->ci_low - pop : pop - s->ci_high,
-                      2.0 * gsl_cdf_ugaussian_Q(fabs(s->nps - pop) / s->sd), up, !up, NAN };
+        finding f = {FIND_AGENTS,
+                     0,
+                     NULL,
+                     r->n,
+                     s->nps,
+                     pop,
+                     up ? s->ci_low - pop : pop - s->ci_high,
+                     2.0 * gsl_cdf_ugaussian_Q(fabs(s->nps - pop) / s->sd),
+                     up,
+                     !up,
+                     NAN};
         if (finding_pool_add(p, &f) != 0) return -1;
     }
     return 0;
@@ -131,17 +149,17 @@ static int summarise(summary *s, const stats_result *r)
     }
     trend(s, n);
 
-    finding_pool p = { NULL, 0, 0, 1 };
+    finding_pool p = {NULL, 0, 0, 1};
     int rc = segments(&p, n, s->month);
     if (rc == 0) rc = drivers_found(&p, r->drivers);
     if (rc == 0) rc = cx_found(&p, r->cx, r->confidence);
     if (rc == 0) rc = agents_found(&p, r->agents);
-    finding_counts c = { 0, 0, 0 };
+    finding_counts c = {0, 0, 0};
     if (rc == 0) rc = finding_pool_select(&p, s->fdr, s->findings, &c);
     finding_pool_free(&p);
     s->n_tests = c.n_tests;
     s->n_significant = c.n_significant;
-    s->n_findings = c.n_findings;           /* the findings own their names */
+    s->n_findings = c.n_findings; /* the findings own their names */
     return rc;
 }
 

@@ -27,7 +27,7 @@ int fdr_bh_adjust(const double *p, size_t m, double *q)
     if (m == 0) return 0;
     ranked_p *r = malloc(m * sizeof *r);
     if (!r) return -1;
-    for (size_t i = 0; i < m; i++) r[i] = (ranked_p){ p[i], i };
+    for (size_t i = 0; i < m; i++) r[i] = (ranked_p){p[i], i};
     cx_qsort(r, m, sizeof *r, by_p);
     double run = 1.0;
     for (size_t j = m; j-- > 0;) {

@@ -29,7 +29,7 @@ int finding_pool_add(finding_pool *p, const finding *f)
  * effect is the clearest gap between an interval and the population. */
 static void agents_merge(finding *into, int *has, const finding *f)
 {
-    if (!*has) *into = (finding){ FIND_AGENTS, 0, NULL, 0, NAN, f->other, 0, NAN, 0, 0, 0 };
+    if (!*has) *into = (finding){FIND_AGENTS, 0, NULL, 0, NAN, f->other, 0, NAN, 0, 0, 0};
     *has = 1;
     into->above += f->above;
     into->below += f->below;
@@ -50,7 +50,7 @@ static int by_effect(const void *a, const void *b)
 
 int finding_pool_select(finding_pool *p, double fdr, finding *dst, finding_counts *c)
 {
-    *c = (finding_counts){ p->n, 0, 0 };
+    *c = (finding_counts){p->n, 0, 0};
     if (p->n == 0) return 0;
     double *pv = malloc(p->n * sizeof *pv), *q = malloc(p->n * sizeof *q);
     finding *out = malloc((p->n + 1) * sizeof *out), ag;
@@ -65,7 +65,7 @@ int finding_pool_select(finding_pool *p, double fdr, finding *dst, finding_count
         c->n_significant++;
         if (f->kind != FIND_AGENTS) {
             out[k++] = *f;
-            f->name = NULL;                     /* moved to OUT */
+            f->name = NULL; /* moved to OUT */
         } else if (f->above + f->below > 0) {
             agents_merge(&ag, &has_ag, f);
         }

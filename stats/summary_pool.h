@@ -18,7 +18,7 @@
 typedef struct finding_pool {
     finding *f;
     size_t n, cap;
-    int copy_names;     /* 1: the pool holds its own copies of the names, and
+    int copy_names; /* 1: the pool holds its own copies of the names, and
                            the chosen findings take them (the caller frees
                            them); 0: names are borrowed from tables that
                            outlive the findings */

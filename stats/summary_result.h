@@ -17,27 +17,27 @@
 #include "stats/trendfit.h"
 
 typedef enum finding_kind {
-    FIND_SEGMENT,       /* a --by segment against the rest of the month */
-    FIND_DRIVER,        /* a segment's rate effect on the change from last month */
-    FIND_MOT,           /* a moment-of-truth type against routine responses */
-    FIND_HIC,           /* high-impact customers against the others */
-    FIND_AGENTS,        /* agents clearly above / below the population */
+    FIND_SEGMENT, /* a --by segment against the rest of the month */
+    FIND_DRIVER,  /* a segment's rate effect on the change from last month */
+    FIND_MOT,     /* a moment-of-truth type against routine responses */
+    FIND_HIC,     /* high-impact customers against the others */
+    FIND_AGENTS,  /* agents clearly above / below the population */
 } finding_kind;
 
 typedef struct finding {
     finding_kind kind;
-    size_t dim;             /* SEGMENT, DRIVER: the dimension (1 = first --by) */
-    char *name;             /* segment, MoT type (owned); NULL for HIC and AGENTS */
-    int64_t n;              /* responses of the group */
-    double value, other;    /* the group's NPS and the comparison's (rest, routine,
+    size_t dim;          /* SEGMENT, DRIVER: the dimension (1 = first --by) */
+    char *name;          /* segment, MoT type (owned); NULL for HIC and AGENTS */
+    int64_t n;           /* responses of the group */
+    double value, other; /* the group's NPS and the comparison's (rest, routine,
                                other customers, population); DRIVER: the segment's
                                NPS this month and last month */
-    double effect;          /* signed NPS points: value − other; DRIVER: rate effect;
+    double effect;       /* signed NPS points: value − other; DRIVER: rate effect;
                                AGENTS: the clearest gap between an interval and
                                the population */
-    double p;               /* two-sided; NaN for AGENTS (one line for many tests) */
-    int above, below;       /* AGENTS: how many clearly above / below */
-    double q;               /* p adjusted for the number of comparisons (Benjamini–
+    double p;            /* two-sided; NaN for AGENTS (one line for many tests) */
+    int above, below;    /* AGENTS: how many clearly above / below */
+    double q;            /* p adjusted for the number of comparisons (Benjamini–
                                Hochberg); AGENTS: the largest of its agents' */
 } finding;
 
@@ -45,20 +45,20 @@ typedef struct finding {
 #define SUMMARY_TREND_MONTHS 12
 
 typedef struct summary {
-    int month;                      /* report month key; 0 = no data */
-    int window;                     /* months of the trailing window */
+    int month;  /* report month key; 0 = no data */
+    int window; /* months of the trailing window */
     double confidence;
-    const nps_row *current;         /* overall row of the month, or NULL */
+    const nps_row *current; /* overall row of the month, or NULL */
     int has_prev, has_year;
-    nps_est prev, year;             /* the month before; the same month a year before */
+    nps_est prev, year; /* the month before; the same month a year before */
     nps_change vs_prev, vs_year;
-    trend_fit trend;                /* slope over the 12 months ending with the month */
+    trend_fit trend; /* slope over the 12 months ending with the month */
     finding findings[SUMMARY_FINDINGS_MAX];
     size_t n_findings;
-    size_t n_tests;                 /* comparisons with a p-value, tested for findings */
-    size_t n_significant;           /* of them significant after the correction (each
+    size_t n_tests;       /* comparisons with a p-value, tested for findings */
+    size_t n_significant; /* of them significant after the correction (each
                                        agent counts; the findings are the largest) */
-    double fdr;                     /* false-discovery rate held: 1 − confidence */
+    double fdr;           /* false-discovery rate held: 1 − confidence */
 } summary;
 
 #endif

@@ -13,13 +13,13 @@ typedef struct month_counts {
     nps_counts c;
 } month_counts;
 
-typedef struct group {          /* one dimension × segment */
+typedef struct group { /* one dimension × segment */
     size_t dim;
-    const char *segment;        /* owned by the dimension's strmap */
+    const char *segment; /* owned by the dimension's strmap */
     nps_counts all;
     month_counts *m;
     size_t nm, cap;
-    size_t last;                /* index of the last month hit (rows come in runs) */
+    size_t last; /* index of the last month hit (rows come in runs) */
 } group;
 
 typedef struct hist {
@@ -32,7 +32,7 @@ typedef struct hist {
 #define SHORT_SEGS 16
 typedef struct short_segs {
     size_t n;
-    const char *key[SHORT_SEGS];     /* the strmap's copy */
+    const char *key[SHORT_SEGS]; /* the strmap's copy */
     size_t len[SHORT_SEGS], group[SHORT_SEGS];
 } short_segs;
 
@@ -41,11 +41,11 @@ typedef struct short_segs {
  * per response. */
 struct nps_table {
     size_t n_by;
-    strmap **seg;               /* n_by + 1 maps: segment → group index */
-    short_segs *shorts;         /* n_by + 1 caches in front of them */
+    strmap **seg;       /* n_by + 1 maps: segment → group index */
+    short_segs *shorts; /* n_by + 1 caches in front of them */
     group *g;
     size_t ng, gcap;
-    size_t g0;                  /* the overall group; (size_t)-1 before the first add */
+    size_t g0; /* the overall group; (size_t)-1 before the first add */
     hist *hists;
     size_t nh, hcap, hlast;
     nps_row *rows;
@@ -64,9 +64,17 @@ nps_table *nps_table_new(size_t n_by)
     t->g0 = (size_t)-1;
     t->seg = calloc(n_by + 1, sizeof *t->seg);
     t->shorts = calloc(n_by + 1, sizeof *t->shorts);
-    if (!t->seg || !t->shorts) { free(t->seg); free(t->shorts); free(t); return NULL; }
+    if (!t->seg || !t->shorts) {
+        free(t->seg);
+        free(t->shorts);
+        free(t);
+        return NULL;
+    }
     for (size_t d = 0; d <= n_by; d++)
-        if (!(t->seg[d] = strmap_new())) { nps_table_free(t); return NULL; }
+        if (!(t->seg[d] = strmap_new())) {
+            nps_table_free(t);
+            return NULL;
+        }
     return t;
 }
 
@@ -150,7 +158,10 @@ static nps_counts *month_slot(group *g, int month)
 {
     if (g->nm && g->m[g->last].month == month) return &g->m[g->last].c;
     for (size_t i = 0; i < g->nm; i++)
-        if (g->m[i].month == month) { g->last = i; return &g->m[i].c; }
+        if (g->m[i].month == month) {
+            g->last = i;
+            return &g->m[i].c;
+        }
     if (g->nm == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 8;
         month_counts *m = realloc(g->m, cap * sizeof *m);
@@ -178,7 +189,10 @@ static hist *hist_slot(nps_table *t, int month)
 {
     if (t->nh && t->hists[t->hlast].month == month) return &t->hists[t->hlast];
     for (size_t i = 0; i < t->nh; i++)
-        if (t->hists[i].month == month) { t->hlast = i; return &t->hists[i]; }
+        if (t->hists[i].month == month) {
+            t->hlast = i;
+            return &t->hists[i];
+        }
     if (t->nh == t->hcap) {
         size_t cap = t->hcap ? t->hcap * 2 : 16;
         hist *h = realloc(t->hists, cap * sizeof *h);
@@ -226,15 +240,13 @@ int nps_table_add_n(nps_table *t, int month, int score, const csv_span *seg)
 {
     if (add_overall(t, month, score) != 0) return -1;
     for (size_t d = 0; d < t->n_by; d++)
-        if (seg[d].len && add_to(group_get(t, d + 1, seg[d].p, seg[d].len), month, score) != 0)
-            return -1;
+        if (seg[d].len && add_to(group_get(t, d + 1, seg[d].p, seg[d].len), month, score) != 0) return -1;
     return 0;
 }
 
-int nps_table_add_hist(nps_table *t, int month, size_t dim, const char *seg, size_t len,
-                       const uint32_t h[11])
+int nps_table_add_hist(nps_table *t, int month, size_t dim, const char *seg, size_t len, const uint32_t h[11])
 {
-    nps_counts c = { 0, 0, 0 };
+    nps_counts c = {0, 0, 0};
     for (int s = 0; s <= 10; s++) {
         int cls = cx_nps_class(s);
         *(cls > 0 ? &c.p : cls == 0 ? &c.a : &c.d) += h[s];
@@ -330,7 +342,10 @@ int nps_table_finish(nps_table *t, double confidence)
             if (month == 0) c = &g->all;
             else
                 for (size_t k = 0; k < g->nm; k++)
-                    if (g->m[k].month == month) { c = &g->m[k].c; break; }
+                    if (g->m[k].month == month) {
+                        c = &g->m[k].c;
+                        break;
+                    }
             if (!c || nps_counts_n(c) == 0) continue;
             nps_row *r = &t->rows[t->nrows++];
             r->month = month;
@@ -358,9 +373,21 @@ int nps_table_finish(nps_table *t, double confidence)
     return 0;
 }
 
-size_t nps_table_rows(const nps_table *t, const nps_row **rows) { *rows = t->rows; return t->nrows; }
-size_t nps_table_changes(const nps_table *t, const nps_change_row **rows) { *rows = t->changes; return t->nchanges; }
-size_t nps_table_months(const nps_table *t, const int **months) { *months = t->months; return t->nmonths; }
+size_t nps_table_rows(const nps_table *t, const nps_row **rows)
+{
+    *rows = t->rows;
+    return t->nrows;
+}
+size_t nps_table_changes(const nps_table *t, const nps_change_row **rows)
+{
+    *rows = t->changes;
+    return t->nchanges;
+}
+size_t nps_table_months(const nps_table *t, const int **months)
+{
+    *months = t->months;
+    return t->nmonths;
+}
 
 void nps_table_histogram(const nps_table *t, int month, long long out[11])
 {

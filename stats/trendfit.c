@@ -13,10 +13,9 @@
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
-trend_fit trend_fit_wls(const double *x, const double *y, const double *se, size_t n,
-                        double confidence)
+trend_fit trend_fit_wls(const double *x, const double *y, const double *se, size_t n, double confidence)
 {
-    trend_fit f = { 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, -1 };
+    trend_fit f = {0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, -1};
     double sw = 0, swx = 0, swy = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(se[i] > 0) || isnan(y[i]) || isnan(x[i])) continue;

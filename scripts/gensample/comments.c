@@ -5,23 +5,13 @@
 #include "gs.h"
 
 static const char *const COMMENTS_PROMOTER[] = {
-    "Great service, thank you!",
-    "Quick and friendly.",
-    "Sorted my problem in minutes",
-    "Very helpful agent",
-    "Excellent, really impressed",
-    "Easy to deal with, as always",
-    "Best bank I have used",
-    "Could not ask for more",
-    "The agent went the extra mile",
+    "Great service, thank you!", "Quick and friendly.",         "Sorted my problem in minutes",
+    "Very helpful agent",        "Excellent, really impressed", "Easy to deal with, as always",
+    "Best bank I have used",     "Could not ask for more",      "The agent went the extra mile",
 };
 static const char *const COMMENTS_PASSIVE[] = {
-    "It was OK",
-    "Fine, but it took a while",
-    "Decent service, nothing special",
-    "Resolved eventually",
-    "Average experience",
-    "Good once I got through",
+    "It was OK",           "Fine, but it took a while", "Decent service, nothing special",
+    "Resolved eventually", "Average experience",        "Good once I got through",
 };
 static const char *const COMMENTS_DETRACTOR[] = {
     "Waited far too long",
@@ -44,13 +34,13 @@ static const char *const COMMENTS_SPECIAL[] = {
     "-- not happy",
     "@support thanks",
     "<script>alert(1)</script>",
-    "\xC3\x87" "a marche tr\xC3\xA8s bien, merci",
+    "\xC3\x87"
+    "a marche tr\xC3\xA8s bien, merci",
     "\tindented note",
     "Multi\nline, with \"quotes\" and \xF0\x9F\x9A\x80",
     "=1+1",
     "Price was 5% higher than quoted; \"fees\"",
 };
-
 
 static enc_t enc_field(const char *raw)
 {
@@ -58,18 +48,14 @@ static enc_t enc_field(const char *raw)
     int need = strpbrk(raw, ",\"\r\n") != NULL;
     size_t cap = 2 * n + 3;
     char *s = malloc(cap);
-    if (!s)
-        die("memory", strerror(ENOMEM));
+    if (!s) die("memory", strerror(ENOMEM));
     size_t k = 0;
-    if (need)
-        s[k++] = '"';
+    if (need) s[k++] = '"';
     for (size_t i = 0; i < n; i++) {
-        if (raw[i] == '"')
-            s[k++] = '"';
+        if (raw[i] == '"') s[k++] = '"';
         s[k++] = raw[i];
     }
-    if (need)
-        s[k++] = '"';
+    if (need) s[k++] = '"';
     s[k] = '\0';
     enc_t e = {s, k};
     return e;
@@ -77,18 +63,15 @@ static enc_t enc_field(const char *raw)
 
 static void enc_free(enc_t *e, int n)
 {
-    for (int i = 0; i < n; i++)
-        free(e[i].s);
+    for (int i = 0; i < n; i++) free(e[i].s);
     free(e);
 }
 
 static enc_t *enc_all(const char *const *raw, int n)
 {
     enc_t *e = malloc(sizeof *e * (size_t)n);
-    if (!e)
-        die("memory", strerror(ENOMEM));
-    for (int i = 0; i < n; i++)
-        e[i] = enc_field(raw[i]);
+    if (!e) die("memory", strerror(ENOMEM));
+    for (int i = 0; i < n; i++) e[i] = enc_field(raw[i]);
     return e;
 }
 

@@ -20,8 +20,7 @@ void write_customers(world_t *w)
         *p++ = 'c';
         p = put_u64(p, i + 1);
         *p++ = ',';
-        if (!c.value_empty)
-            p = put_money(p, (int64_t)floor(c.value * 100.0 + 0.5));
+        if (!c.value_empty) p = put_money(p, (int64_t)floor(c.value * 100.0 + 0.5));
         *p++ = ',';
         p = put_str(p, TIER_NAME[c.tier]);
         *p++ = ',';
@@ -42,11 +41,9 @@ void write_spend(world_t *w)
     ob_puts(&of.ob, "customer_id,date,amount\n");
     {
         const int64_t ndays = spend_last - spend_first + 1;
-        char (*dstr)[11] = malloc(sizeof *dstr * (size_t)ndays);
-        if (!dstr)
-            die("memory", strerror(ENOMEM));
-        for (int64_t d = 0; d < ndays; d++)
-            put_date(dstr[d], spend_first + d);
+        char(*dstr)[11] = malloc(sizeof *dstr * (size_t)ndays);
+        if (!dstr) die("memory", strerror(ENOMEM));
+        for (int64_t d = 0; d < ndays; d++) put_date(dstr[d], spend_first + d);
         for (uint64_t i = 0; i < C; i++) {
             cust_t c;
             cust_attrs(w->o.seed, i, &c);
@@ -64,18 +61,14 @@ void write_spend(world_t *w)
             for (;;) {
                 int64_t gap = SPEND_GAP_MIN + (int64_t)rng_below(&r, SPEND_GAP_SPAN);
                 int64_t d = prev + gap;
-                if (d > spend_last)
-                    break;
+                if (d > spend_last) break;
                 double noise = exp(SPEND_NOISE * rng_norm(&r) - 0.5 * SPEND_NOISE * SPEND_NOISE);
                 double amt = daily * (double)(d - prev) * noise;
-                if (d > md && d <= md + SPEND_WINDOW)
-                    amt *= fac;
+                if (d > md && d <= md + SPEND_WINDOW) amt *= fac;
                 prev = d;
-                if (d < spend_first)
-                    continue;
+                if (d < spend_first) continue;
                 int64_t cents = (int64_t)floor(amt * 100.0 + 0.5);
-                if (cents < 1)
-                    cents = 1;
+                if (cents < 1) cents = 1;
                 char *p = ob_reserve(&of.ob);
                 *p++ = 'c';
                 p = put_u64(p, i + 1);
@@ -103,8 +96,7 @@ void write_agents(world_t *w)
     ob_puts(&of.ob, "agent_id,skill,aht_median_s,part_time\n");
     for (int a = 0; a < K; a++) {
         char line[128];
-        snprintf(line, sizeof line, "%s,%.4f,%.0f,%d\n", ag[a].id, ag[a].skill, ag[a].aht,
-                 ag[a].part_time);
+        snprintf(line, sizeof line, "%s,%.4f,%.0f,%d\n", ag[a].id, ag[a].skill, ag[a].aht, ag[a].part_time);
         ob_puts(&of.ob, line);
     }
     of_close(&of);

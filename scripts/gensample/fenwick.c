@@ -23,18 +23,14 @@ void fen_build(fenwick_t *f, uint32_t *cnt, size_t nslots)
     f->nslots = nslots;
     f->n = (nslots + FB_SIZE - 1) >> FB_SHIFT;
     f->t = calloc(f->n + 1, sizeof *f->t);
-    if (!f->t)
-        die("memory", strerror(ENOMEM));
-    for (size_t i = 0; i < nslots; i++)
-        f->t[(i >> FB_SHIFT) + 1] += cnt[i] & CNT_MASK;
+    if (!f->t) die("memory", strerror(ENOMEM));
+    for (size_t i = 0; i < nslots; i++) f->t[(i >> FB_SHIFT) + 1] += cnt[i] & CNT_MASK;
     for (size_t i = 1; i <= f->n; i++) {
         size_t j = i + (i & (~i + 1));
-        if (j <= f->n)
-            f->t[j] += f->t[i];
+        if (j <= f->n) f->t[j] += f->t[i];
     }
     f->top = 1;
-    while (f->top * 2 <= f->n)
-        f->top *= 2;
+    while (f->top * 2 <= f->n) f->top *= 2;
 }
 
 /* Step 1: the block holding the r-th remaining response (in slot order);
@@ -49,8 +45,7 @@ size_t fen_block(fenwick_t *f, uint32_t r, uint32_t *rem)
             r -= f->t[nx];
         }
     }
-    for (size_t i = pos + 1; i <= f->n; i += i & (~i + 1))
-        f->t[i]--;
+    for (size_t i = pos + 1; i <= f->n; i += i & (~i + 1)) f->t[i]--;
     *rem = r;
 #if defined(__GNUC__)
     __builtin_prefetch(f->cnt + (pos << FB_SHIFT), 1);

@@ -36,8 +36,7 @@ static inline void civil_from_days(int64_t z, int *y, int *m, int *d)
 static inline int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        q--;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
     return q;
 }
 
@@ -65,10 +64,8 @@ static inline char *put_u64w(char *p, uint64_t v, int width)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n < width && n < 24)
-        tmp[n++] = '0';
-    while (n)
-        *p++ = tmp[--n];
+    while (n < width && n < 24) tmp[n++] = '0';
+    while (n) *p++ = tmp[--n];
     return p;
 }
 

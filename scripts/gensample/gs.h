@@ -36,7 +36,7 @@ typedef struct {
     size_t n;
 } enc_t;
 typedef struct {
-    enc_t *pro, *pas, *det, *spe;   /* promoter, passive, detractor, special */
+    enc_t *pro, *pas, *det, *spe; /* promoter, passive, detractor, special */
     int n_pro, n_pas, n_det, n_spe;
 } comments_t;
 void comments_load(comments_t *c);
@@ -53,7 +53,7 @@ typedef struct {
     int agents;
     uint64_t customers;
     int customers_set;
-    int verbatims;              /* --verbatims: generated comments (verbatims.c) */
+    int verbatims; /* --verbatims: generated comments (verbatims.c) */
 } opts_t;
 void parse_args(int argc, char **argv, opts_t *o);
 
@@ -61,7 +61,7 @@ void parse_args(int argc, char **argv, opts_t *o);
  * customer slot (counts in blocks of 64 slots plus a Fenwick tree over the
  * block sums, small enough for the cache) ---- */
 typedef struct {
-    double value;   /* true annual value (also drives spend) */
+    double value; /* true annual value (also drives spend) */
     int tier;
     int country;
     int value_empty;
@@ -88,9 +88,9 @@ void cust_attrs(uint64_t seed, uint64_t i, cust_t *c);
 typedef struct {
     uint32_t *cnt; /* per slot: count | flags */
     size_t nslots;
-    uint32_t *t;   /* 1-based Fenwick over blocks (total < 2^32) */
-    size_t n;      /* number of blocks */
-    size_t top;    /* highest power of two <= n */
+    uint32_t *t; /* 1-based Fenwick over blocks (total < 2^32) */
+    size_t n;    /* number of blocks */
+    size_t top;  /* highest power of two <= n */
 } fenwick_t;
 
 void fen_build(fenwick_t *f, uint32_t *cnt, size_t nslots);
@@ -108,25 +108,24 @@ typedef struct {
 typedef struct {
     uint64_t mot_rows, mot_pos, mot_neg, mot_none, mot_raised, mot_lowered;
     uint64_t c_pos, c_pos_up, c_neg, c_neg_down; /* complete-window MoT (known customers) */
-    uint64_t incomplete;                          /* responses without complete windows  */
+    uint64_t incomplete;                         /* responses without complete windows  */
     uint64_t no_moments, empty_comment, offset_ts, updated, web_rows;
     uint64_t score_hist[11];
 } tally_t;
 
-
 typedef struct {
     opts_t o;
-    int to_stdout, full;          /* responses to stdout; all five files */
-    uint64_t N, C;                /* rows, customers */
-    int K, M;                     /* agents, months */
-    int64_t *mstart;              /* M + 1 month starts (unix seconds) */
+    int to_stdout, full; /* responses to stdout; all five files */
+    uint64_t N, C;       /* rows, customers */
+    int K, M;            /* agents, months */
+    int64_t *mstart;     /* M + 1 month starts (unix seconds) */
     int64_t T0, T1, first_day, last_resp_day, spend_first, spend_last, last_complete, first_complete;
     agent_t *ag;
-    double *agcum;                /* cumulative agent weights, 1 at the end */
+    double *agcum; /* cumulative agent weights, 1 at the end */
     int n_part;
     uint64_t n_unknown, n_known, Ca, Cm;
     fenwick_t fen;
-    int32_t *mot_day;             /* day of each MoT customer's response (full only) */
+    int32_t *mot_day; /* day of each MoT customer's response (full only) */
     tally_t tl;
     double total_value;
     uint64_t spend_rows;
@@ -145,7 +144,7 @@ static inline int digits_u64(uint64_t v)
 /* ---- verbatims.c: --verbatims comments and verbatims_truth.csv ---- */
 typedef struct {
     rng_t r;
-    FILE *f;                      /* verbatims_truth.csv (NULL with --out -) */
+    FILE *f; /* verbatims_truth.csv (NULL with --out -) */
     char path[4096], tmp[4200];
 } vgen_t;
 void vg_open(vgen_t *g, const world_t *w);

@@ -29,11 +29,9 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &w.o);
     w.to_stdout = !strcmp(w.o.out, "-");
     w.full = !w.to_stdout && !w.o.responses_only;
-    if (!w.to_stdout)
-        mkdir_p(w.o.out);
+    if (!w.to_stdout) mkdir_p(w.o.out);
     g_outbuf_mem = malloc(OB_CAP);
-    if (!g_outbuf_mem)
-        die("memory", strerror(ENOMEM));
+    if (!g_outbuf_mem) die("memory", strerror(ENOMEM));
     w.N = w.o.rows;
     w.C = w.o.customers;
     w.K = w.o.agents;

@@ -3,22 +3,19 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: " PROG " --rows N [--seed S] [--out DIR] [--responses-only]\n"
-            "                  [--start YYYY-MM] [--months M] [--agents K] [--customers C]\n"
-            "                  [--verbatims]\n"
-            "  defaults: seed 1, out '.', start 2025-11, months 12, agents 40,\n"
-            "            customers max(50, N/3); '--out -' writes responses.csv to stdout\n"
-            "  --verbatims: English and Spanish comments with planted themes and moments\n"
-            "            of truth, and verbatims_truth.csv (docs/sample-data.md)\n");
+    fprintf(f, "usage: " PROG " --rows N [--seed S] [--out DIR] [--responses-only]\n"
+               "                  [--start YYYY-MM] [--months M] [--agents K] [--customers C]\n"
+               "                  [--verbatims]\n"
+               "  defaults: seed 1, out '.', start 2025-11, months 12, agents 40,\n"
+               "            customers max(50, N/3); '--out -' writes responses.csv to stdout\n"
+               "  --verbatims: English and Spanish comments with planted themes and moments\n"
+               "            of truth, and verbatims_truth.csv (docs/sample-data.md)\n");
 }
 
 static void usage_error(const char *msg, const char *arg)
 {
-    if (arg)
-        fprintf(stderr, PROG ": %s: %s\n", msg, arg);
-    else
-        fprintf(stderr, PROG ": %s\n", msg);
+    if (arg) fprintf(stderr, PROG ": %s: %s\n", msg, arg);
+    else fprintf(stderr, PROG ": %s\n", msg);
     usage(stderr);
     exit(2);
 }
@@ -29,12 +26,10 @@ static uint64_t parse_u64(const char *opt, const char *s, uint64_t lo, uint64_t 
     errno = 0;
     unsigned long long v = 0;
     int bad = *s < '0' || *s > '9'; /* strtoull would accept "-1" and " 1" */
-    if (!bad)
-        v = strtoull(s, &end, 10);
+    if (!bad) v = strtoull(s, &end, 10);
     if (bad || errno || *end != '\0' || v < lo || v > hi) {
         char msg[96];
-        snprintf(msg, sizeof msg, "%s wants an integer in [%" PRIu64 ", %" PRIu64 "]", opt, lo,
-                 hi);
+        snprintf(msg, sizeof msg, "%s wants an integer in [%" PRIu64 ", %" PRIu64 "]", opt, lo, hi);
         usage_error(msg, s);
     }
     return (uint64_t)v;
@@ -76,23 +71,18 @@ void parse_args(int argc, char **argv, opts_t *o)
         } else if (!strcmp(a, "--seed")) {
             o->seed = parse_u64(a, v, 0, UINT64_MAX);
         } else if (!strcmp(a, "--out")) {
-            if (!*v)
-                usage_error("--out wants a directory or '-'", v);
+            if (!*v) usage_error("--out wants a directory or '-'", v);
             o->out = v;
         } else if (!strcmp(a, "--start")) {
             int ok = strlen(v) == 7 && v[4] == '-';
             for (int k = 0; ok && k < 7; k++)
-                if (k != 4 && (v[k] < '0' || v[k] > '9'))
-                    ok = 0;
+                if (k != 4 && (v[k] < '0' || v[k] > '9')) ok = 0;
             if (ok) {
-                o->start_y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 +
-                             (v[3] - '0');
+                o->start_y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
                 o->start_m = (v[5] - '0') * 10 + (v[6] - '0');
-                ok = o->start_y >= 1971 && o->start_y <= 9000 && o->start_m >= 1 &&
-                     o->start_m <= 12;
+                ok = o->start_y >= 1971 && o->start_y <= 9000 && o->start_m >= 1 && o->start_m <= 12;
             }
-            if (!ok)
-                usage_error("--start wants YYYY-MM", v);
+            if (!ok) usage_error("--start wants YYYY-MM", v);
         } else if (!strcmp(a, "--months")) {
             o->months = (int)parse_u64(a, v, 1, 1200);
         } else if (!strcmp(a, "--agents")) {
@@ -105,11 +95,9 @@ void parse_args(int argc, char **argv, opts_t *o)
         }
         i++;
     }
-    if (!have_rows)
-        usage_error("--rows N is required", NULL);
+    if (!have_rows) usage_error("--rows N is required", NULL);
     if (!o->customers_set) {
         o->customers = o->rows / 3;
-        if (o->customers < 50)
-            o->customers = 50;
+        if (o->customers < 50) o->customers = 50;
     }
 }

@@ -12,8 +12,7 @@
 void ob_flush(outbuf_t *o)
 {
     if (o->len && !o->err) {
-        if (fwrite(o->buf, 1, o->len, o->f) != o->len)
-            o->err = errno ? errno : EIO;
+        if (fwrite(o->buf, 1, o->len, o->f) != o->len) o->err = errno ? errno : EIO;
     }
     o->len = 0;
 }
@@ -50,14 +49,11 @@ void of_open(ofile_t *of, const char *dir, const char *name)
         return;
     }
     int n = snprintf(of->path, sizeof of->path, "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= sizeof of->path)
-        die(dir, "path too long");
+    if (n < 0 || (size_t)n >= sizeof of->path) die(dir, "path too long");
     n = snprintf(of->tmp, sizeof of->tmp, "%s.tmp.%ld", of->path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof of->tmp)
-        die(dir, "path too long");
+    if (n < 0 || (size_t)n >= sizeof of->tmp) die(dir, "path too long");
     of->ob.f = fopen(of->tmp, "wb");
-    if (!of->ob.f)
-        die(of->tmp, strerror(errno));
+    if (!of->ob.f) die(of->tmp, strerror(errno));
 }
 
 void of_close(ofile_t *of)
@@ -65,14 +61,11 @@ void of_close(ofile_t *of)
     ob_flush(&of->ob);
     int err = of->ob.err;
     if (of->is_stdout) {
-        if (fflush(stdout) != 0 && !err)
-            err = errno ? errno : EIO;
-        if (err)
-            die("<stdout>", strerror(err));
+        if (fflush(stdout) != 0 && !err) err = errno ? errno : EIO;
+        if (err) die("<stdout>", strerror(err));
         return;
     }
-    if (fclose(of->ob.f) != 0 && !err)
-        err = errno ? errno : EIO;
+    if (fclose(of->ob.f) != 0 && !err) err = errno ? errno : EIO;
     if (err) {
         unlink(of->tmp);
         die(of->path, strerror(err));
@@ -88,19 +81,16 @@ void mkdir_p(const char *dir)
 {
     char buf[4096];
     size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof buf)
-        die(dir, "bad directory name");
+    if (n == 0 || n >= sizeof buf) die(dir, "bad directory name");
     memcpy(buf, dir, n + 1);
     for (size_t i = 1; i <= n; i++) {
         if (buf[i] == '/' || buf[i] == '\0') {
             char c = buf[i];
             buf[i] = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                die(buf, strerror(errno));
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST) die(buf, strerror(errno));
             buf[i] = c;
         }
     }
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        die(dir, "not a directory");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) die(dir, "not a directory");
 }

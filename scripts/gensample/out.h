@@ -24,8 +24,7 @@ void ob_puts(outbuf_t *o, const char *s);
 
 static inline char *ob_reserve(outbuf_t *o)
 {
-    if (o->len + OB_ROOM > OB_CAP)
-        ob_flush(o);
+    if (o->len + OB_ROOM > OB_CAP) ob_flush(o);
     return o->buf + o->len;
 }
 

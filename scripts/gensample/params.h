@@ -11,9 +11,9 @@
 #define SCORE_BASE 7.90
 #define PE_COEF 1.50
 #define SKILL_SCORE 0.35
-#define SKILL_END 0.60     /* added to the latent last moment             */
-#define SKILL_END2 0.30    /* added to the latent second-to-last moment   */
-#define SKILL_MOT_PEAK 0.40/* raises the chance that a MoT peak is good   */
+#define SKILL_END 0.60      /* added to the latent last moment             */
+#define SKILL_END2 0.30     /* added to the latent second-to-last moment   */
+#define SKILL_MOT_PEAK 0.40 /* raises the chance that a MoT peak is good   */
 #define TREND_PER_MONTH 0.055
 #define SCORE_NOISE 1.20
 #define MOMENT_Q_SD 0.70   /* per-response quality shared by its moments  */
@@ -31,15 +31,15 @@
 #define P_OFFSET_TS 0.02
 #define P_UPDATED 0.30
 #define PART_TIME_WEIGHT (1.0 / 15.0)
-#define HT_SD 0.45         /* lognormal sd of handle time around agent median */
+#define HT_SD 0.45 /* lognormal sd of handle time around agent median */
 
 /* spend */
 #define SPEND_BEFORE_DAYS 120
 #define SPEND_AFTER_DAYS 45
 #define SPEND_WINDOW 90
 #define SPEND_GAP_MIN 4
-#define SPEND_GAP_SPAN 7   /* gaps 4..10 days: about one purchase a week */
-#define SPEND_NOISE 0.20   /* lognormal sd of each purchase amount        */
+#define SPEND_GAP_SPAN 7 /* gaps 4..10 days: about one purchase a week */
+#define SPEND_NOISE 0.20 /* lognormal sd of each purchase amount        */
 #define MOT_POS_UP_P 0.85
 #define MOT_POS_UP 1.40
 #define MOT_POS_DOWN 0.75
@@ -49,7 +49,7 @@
 
 /* customers */
 #define VALUE_FLOOR 40.0
-#define VALUE_MU 7.30      /* median of the lognormal part: e^7.3 ~ 1480 */
+#define VALUE_MU 7.30 /* median of the lognormal part: e^7.3 ~ 1480 */
 #define VALUE_SIGMA 1.60
 #define P_EMPTY_VALUE 0.05
 #define Z_ENTERPRISE 1.6448536 /* top 5% of value  */
@@ -71,11 +71,10 @@ static const double REG_P[N_REG] = {0.25, 0.25, 0.25, 0.25};
 static const double REG_EFF[N_REG] = {0.10, 0.20, 0.0, -0.80};
 
 enum { N_ROUTINE = 4, N_MOT = 4 };
-static const char *const ROUTINE_NAME[N_ROUTINE] = {"billing_question", "plan_change",
-                                                    "tech_support", "address_change"};
+static const char *const ROUTINE_NAME[N_ROUTINE] = {"billing_question", "plan_change", "tech_support",
+                                                    "address_change"};
 static const double ROUTINE_P[N_ROUTINE] = {0.35, 0.20, 0.30, 0.15};
-static const char *const MOT_NAME[N_MOT] = {"card_lost", "fraud_alert", "flight_cancelled",
-                                            "outage"};
+static const char *const MOT_NAME[N_MOT] = {"card_lost", "fraud_alert", "flight_cancelled", "outage"};
 static const double MOT_P[N_MOT] = {0.30, 0.30, 0.20, 0.20};
 
 enum { TIER_CONSUMER, TIER_BUSINESS, TIER_ENTERPRISE, N_TIER };

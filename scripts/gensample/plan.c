@@ -14,8 +14,7 @@ void plan(world_t *world)
 
     /* calendar */
     int64_t *mstart = malloc(sizeof *mstart * (size_t)(M + 1));
-    if (!mstart)
-        die("memory", strerror(ENOMEM));
+    if (!mstart) die("memory", strerror(ENOMEM));
     for (int k = 0; k <= M; k++) {
         int mm = o.start_m - 1 + k;
         mstart[k] = days_from_civil(o.start_y + mm / 12, mm % 12 + 1, 1) * 86400;
@@ -33,8 +32,7 @@ void plan(world_t *world)
     /* agents */
     agent_t *ag = calloc((size_t)K, sizeof *ag);
     double *agcum = calloc((size_t)K, sizeof *agcum);
-    if (!ag || !agcum)
-        die("memory", strerror(ENOMEM));
+    if (!ag || !agcum) die("memory", strerror(ENOMEM));
     const int n_part = K / 4;
     const int aw = K < 100 ? 2 : digits_u64((uint64_t)K);
     {
@@ -48,14 +46,12 @@ void plan(world_t *world)
             ag[a].skill = rng_norm(&rs);
             ag[a].aht = 200.0 + 700.0 * rng_unif(&rs);
             ag[a].part_time = rng_unif(&rs) * left < need;
-            if (ag[a].part_time)
-                need--;
+            if (ag[a].part_time) need--;
             left--;
             cum += ag[a].part_time ? PART_TIME_WEIGHT : 1.0;
             agcum[a] = cum;
         }
-        for (int a = 0; a < K; a++)
-            agcum[a] /= cum;
+        for (int a = 0; a < K; a++) agcum[a] /= cum;
     }
 
     /* customers: response counts, MoT customers */
@@ -67,8 +63,7 @@ void plan(world_t *world)
         Cm = Ca / 2;
     uint8_t *cflag = calloc((size_t)C, 1);
     uint32_t *cnt = calloc((size_t)C + 1, sizeof *cnt);
-    if (!cflag || !cnt)
-        die("memory", strerror(ENOMEM));
+    if (!cflag || !cnt) die("memory", strerror(ENOMEM));
     for (uint64_t i = 0; i < C; i++) {
         cust_t c;
         cust_attrs(o.seed, i, &c);
@@ -90,8 +85,7 @@ void plan(world_t *world)
         if (Cr > 0) {
             uint64_t extra = routine_rows - Cr;
             float *w = malloc(sizeof *w * (size_t)Ca);
-            if (!w)
-                die("memory", strerror(ENOMEM));
+            if (!w) die("memory", strerror(ENOMEM));
             double W = 0;
             for (uint64_t i = 0; i < Ca; i++) {
                 if (cflag[i] & CF_MOT) {
@@ -103,20 +97,17 @@ void plan(world_t *world)
             }
             uint64_t given = 0;
             for (uint64_t i = 0; i < Ca; i++) {
-                if (cflag[i] & CF_MOT)
-                    continue;
+                if (cflag[i] & CF_MOT) continue;
                 uint64_t e = (uint64_t)floor((double)extra * w[i] / W);
                 if (given + e > extra) /* guard against rounding */
                     e = extra - given;
-                if (e > CNT_MASK)
-                    die("--rows", "too many responses for one customer; raise --customers");
+                if (e > CNT_MASK) die("--rows", "too many responses for one customer; raise --customers");
                 cnt[i] = (uint32_t)(1 + e);
                 given += e;
             }
             uint64_t rest = extra - given, pool = Cr;
             for (uint64_t i = 0; i < Ca && rest; i++) {
-                if (cflag[i] & CF_MOT)
-                    continue;
+                if (cflag[i] & CF_MOT) continue;
                 if (rng_unif(&rs) * (double)pool < (double)rest) {
                     cnt[i]++;
                     rest--;
@@ -127,11 +118,9 @@ void plan(world_t *world)
         }
         cnt[C] = (uint32_t)n_unknown; /* slot C: ids not in customers.csv */
         for (uint64_t i = 0; i <= C; i++) {
-            if (cnt[i] > CNT_MASK)
-                die("--rows", "too many responses for one customer; raise --customers");
+            if (cnt[i] > CNT_MASK) die("--rows", "too many responses for one customer; raise --customers");
             if (i < C)
-                cnt[i] |= ((cflag[i] & CF_TIER_MASK) << SW_TIER_SHIFT) |
-                          ((cflag[i] & CF_MOT) ? SW_MOT : 0u);
+                cnt[i] |= ((cflag[i] & CF_TIER_MASK) << SW_TIER_SHIFT) | ((cflag[i] & CF_MOT) ? SW_MOT : 0u);
         }
     }
     free(cflag);
@@ -142,8 +131,7 @@ void plan(world_t *world)
     int32_t *mot_day = NULL;
     if (full) {
         mot_day = malloc(sizeof *mot_day * (size_t)(C ? C : 1));
-        if (!mot_day)
-            die("memory", strerror(ENOMEM));
+        if (!mot_day) die("memory", strerror(ENOMEM));
     }
 
     world->mstart = mstart;

@@ -20,8 +20,7 @@ void write_responses(world_t *w)
     comments_t cmt;
     comments_load(&cmt);
     vgen_t vg;
-    if (w->o.verbatims)
-        vg_open(&vg, w);
+    if (w->o.verbatims) vg_open(&vg, w);
     ofile_t of;
     of_open(&of, w->to_stdout ? NULL : w->o.out, "responses.csv");
     ob_puts(&of.ob, "response_id,responded_at,updated_at,score,comment,customer_id,agent_id,"
@@ -44,18 +43,15 @@ void write_responses(world_t *w)
             logx += log(rng_unif_pos(&r)) / (double)(N - k);
             double y = -expm1(logx);
             int64_t t = T0 + (int64_t)(y * span);
-            if (t >= T1)
-                t = T1 - 1;
-            while (mi + 1 < M && t >= mstart[mi + 1])
-                mi++;
+            if (t >= T1) t = T1 - 1;
+            while (mi + 1 < M && t >= mstart[mi + 1]) mi++;
             const int64_t day = t / 86400;
 
             /* customer */
             /* customer: this row's slot, then the next row's block (prefetched) */
             size_t slot;
             const uint32_t sw = fen_slot(&w->fen, blk, blk_rem, &slot);
-            if (--remaining)
-                blk = fen_block(&w->fen, (uint32_t)rng_below(&rc, remaining), &blk_rem);
+            if (--remaining) blk = fen_block(&w->fen, (uint32_t)rng_below(&rc, remaining), &blk_rem);
             const int known = slot < C;
             uint64_t cust_no = known ? slot + 1 : C + 1 + rng_below(&r, C ? C : 1);
             int is_mot = known ? (sw & SW_MOT) != 0 : rng_unif(&r) < P_MOT_ROWS;
@@ -70,10 +66,8 @@ void write_responses(world_t *w)
                 int lo = 0, hi = K - 1;
                 while (lo < hi) {
                     int md = (lo + hi) / 2;
-                    if (u < agcum[md])
-                        hi = md;
-                    else
-                        lo = md + 1;
+                    if (u < agcum[md]) hi = md;
+                    else lo = md + 1;
                 }
                 agent = lo;
                 skill = ag[agent].skill;
@@ -87,10 +81,8 @@ void write_responses(world_t *w)
             double q = MOMENT_SHIFT + MOMENT_Q_SD * rng_norm(&r);
             for (int j = 0; j < nm; j++) {
                 double x = 3.0 + q + MOMENT_SD * rng_norm(&r);
-                if (j == nm - 1)
-                    x += SKILL_END * skill;
-                else if (j == nm - 2)
-                    x += SKILL_END2 * skill;
+                if (j == nm - 1) x += SKILL_END * skill;
+                else if (j == nm - 2) x += SKILL_END2 * skill;
                 int v = (int)floor(x + 0.5);
                 mv[j] = v < 1 ? 1 : v > 5 ? 5 : v;
             }
@@ -108,9 +100,9 @@ void write_responses(world_t *w)
             }
             double pe = (peak + mv[nm - 1]) / 2.0;
 
-            double lat = SCORE_BASE + PE_COEF * (pe - 3.0) + SKILL_SCORE * skill + CH_EFF[ch] +
-                         REG_EFF[reg] + PROD_EFF[prod] + TIER_EFF[tier] +
-                         TREND_PER_MONTH * (mi - mid) + SCORE_NOISE * rng_norm(&r);
+            double lat = SCORE_BASE + PE_COEF * (pe - 3.0) + SKILL_SCORE * skill + CH_EFF[ch] + REG_EFF[reg] +
+                         PROD_EFF[prod] + TIER_EFF[tier] + TREND_PER_MONTH * (mi - mid) +
+                         SCORE_NOISE * rng_norm(&r);
             int score = (int)floor(lat + 0.5);
             score = score < 0 ? 0 : score > 10 ? 10 : score;
             w->tl.score_hist[score]++;
@@ -122,41 +114,32 @@ void write_responses(world_t *w)
             if (rng_unif(&r) >= P_EMPTY_COMMENT) {
                 if ((special = rng_unif(&r) < P_SPECIAL_COMMENT))
                     cm = &cmt.spe[rng_below(&r, (uint64_t)cmt.n_spe)];
-                else if (score >= 9)
-                    cm = &cmt.pro[rng_below(&r, (uint64_t)cmt.n_pro)];
-                else if (score >= 7)
-                    cm = &cmt.pas[rng_below(&r, (uint64_t)cmt.n_pas)];
-                else
-                    cm = &cmt.det[rng_below(&r, (uint64_t)cmt.n_det)];
+                else if (score >= 9) cm = &cmt.pro[rng_below(&r, (uint64_t)cmt.n_pro)];
+                else if (score >= 7) cm = &cmt.pas[rng_below(&r, (uint64_t)cmt.n_pas)];
+                else cm = &cmt.det[rng_below(&r, (uint64_t)cmt.n_det)];
             } else {
                 w->tl.empty_comment++;
             }
             int64_t ht = 0;
             if (agent >= 0) {
                 ht = (int64_t)floor(ag[agent].aht * exp(HT_SD * rng_norm(&r)) + 0.5);
-                if (ht < 10)
-                    ht = 10;
+                if (ht < 10) ht = 10;
             }
             int blank_ch = rng_unif(&r) < P_EMPTY_CHANNEL;
             int blank_reg = rng_unif(&r) < P_EMPTY_REGION;
             int off = rng_unif(&r) < P_OFFSET_TS ? OFFSET_MIN[rng_below(&r, N_OFFSET)] : 0;
             int64_t upd = -1;
-            if (rng_unif(&r) < P_UPDATED)
-                upd = t + 3600 + (int64_t)rng_below(&r, 5 * 86400);
+            if (rng_unif(&r) < P_UPDATED) upd = t + 3600 + (int64_t)rng_below(&r, 5 * 86400);
 
             /* MoT outcome and its planted spend effect */
             if (is_mot) {
                 int outcome; /* 1 positive, -1 negative, 0 none */
-                if (has_moments)
-                    outcome = pe >= 3.0 ? 1 : -1;
-                else
-                    outcome = score >= 9 ? 1 : score <= 6 ? -1 : 0;
+                if (has_moments) outcome = pe >= 3.0 ? 1 : -1;
+                else outcome = score >= 9 ? 1 : score <= 6 ? -1 : 0;
                 int eff = 0; /* 1 raised, 2 lowered */
                 double u = rng_unif(&r);
-                if (outcome > 0)
-                    eff = u < MOT_POS_UP_P ? 1 : 2;
-                else if (outcome < 0)
-                    eff = u < MOT_NEG_DOWN_P ? 2 : 1;
+                if (outcome > 0) eff = u < MOT_POS_UP_P ? 1 : 2;
+                else if (outcome < 0) eff = u < MOT_NEG_DOWN_P ? 2 : 1;
                 if (known) {
                     w->tl.mot_rows++;
                     w->tl.mot_pos += outcome > 0;
@@ -174,12 +157,10 @@ void write_responses(world_t *w)
                         }
                     }
                     w->fen.cnt[slot] |= (outcome < 0 ? SW_NEG : 0u) | ((uint32_t)eff << SW_EFF_SHIFT);
-                    if (mot_day)
-                        mot_day[slot] = (int32_t)day;
+                    if (mot_day) mot_day[slot] = (int32_t)day;
                 }
             }
-            if (day > last_complete || day < first_complete)
-                w->tl.incomplete++;
+            if (day > last_complete || day < first_complete) w->tl.incomplete++;
 
             /* ---- write the row ---- */
             char *p = ob_reserve(&of.ob);
@@ -220,40 +201,33 @@ void write_responses(world_t *w)
             *p++ = 'c';
             p = put_u64(p, cust_no);
             *p++ = ',';
-            if (agent >= 0)
-                p = put_str(p, ag[agent].id);
-            else
-                w->tl.web_rows++;
+            if (agent >= 0) p = put_str(p, ag[agent].id);
+            else w->tl.web_rows++;
             *p++ = ',';
-            if (!blank_ch)
-                p = put_str(p, CH_NAME[ch]);
+            if (!blank_ch) p = put_str(p, CH_NAME[ch]);
             *p++ = ',';
             p = put_str(p, PROD_NAME[prod]);
             *p++ = ',';
             p = put_str(p, is_mot ? MOT_NAME[itype] : ROUTINE_NAME[itype]);
             *p++ = ',';
-            if (agent >= 0)
-                p = put_u64(p, (uint64_t)ht);
+            if (agent >= 0) p = put_u64(p, (uint64_t)ht);
             *p++ = ',';
             if (has_moments) {
                 for (int j = 0; j < nm; j++) {
-                    if (j)
-                        *p++ = ';';
+                    if (j) *p++ = ';';
                     *p++ = (char)('0' + mv[j]);
                 }
             } else {
                 w->tl.no_moments++;
             }
             *p++ = ',';
-            if (!blank_reg)
-                p = put_str(p, REG_NAME[reg]);
+            if (!blank_reg) p = put_str(p, REG_NAME[reg]);
             *p++ = '\n';
             ob_commit(&of.ob, p);
         }
     }
     of_close(&of);
-    if (w->o.verbatims)
-        vg_close(&vg);
+    if (w->o.verbatims) vg_close(&vg);
     free(w->fen.t);
     w->fen.t = NULL;
     comments_free(&cmt);

@@ -29,8 +29,7 @@ static inline void rng_seed(rng_t *r, uint64_t seed, uint64_t stream, uint64_t s
     x = a ^ (stream * 0xD1B54A32D192ED03ULL);
     uint64_t b = splitmix64(&x);
     x = b ^ (sub * 0xA24BAED4963EE407ULL + 0x632BE59BD9B4E019ULL);
-    for (int k = 0; k < 4; k++)
-        r->s[k] = splitmix64(&x);
+    for (int k = 0; k < 4; k++) r->s[k] = splitmix64(&x);
     r->has_spare = 0;
     r->spare = 0.0;
 }
@@ -54,15 +53,9 @@ static inline uint64_t rng_next(rng_t *r)
 /* [0, 1) */
 static inline double rng_unif(rng_t *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
 /* (0, 1) */
-static inline double rng_unif_pos(rng_t *r)
-{
-    return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
-}
+static inline double rng_unif_pos(rng_t *r) { return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53; }
 /* integer in [0, n), n < 2^53 */
-static inline uint64_t rng_below(rng_t *r, uint64_t n)
-{
-    return (uint64_t)(rng_unif(r) * (double)n);
-}
+static inline uint64_t rng_below(rng_t *r, uint64_t n) { return (uint64_t)(rng_unif(r) * (double)n); }
 
 static inline double rng_norm(rng_t *r)
 {
@@ -86,8 +79,7 @@ static inline int rng_pick(rng_t *r, const double *p, int n)
 {
     double u = rng_unif(r);
     for (int i = 0; i < n - 1; i++) {
-        if (u < p[i])
-            return i;
+        if (u < p[i]) return i;
         u -= p[i];
     }
     return n - 1;

@@ -21,12 +21,11 @@ void write_truth(world_t *w)
         *put_date(d3, first_complete) = '\0';
         *put_date(d4, last_complete) = '\0';
         uint64_t prom = w->tl.score_hist[9] + w->tl.score_hist[10], det = 0;
-        for (int k = 0; k <= 6; k++)
-            det += w->tl.score_hist[k];
-#define KV(...)                                                                                  \
-    do {                                                                                         \
-        snprintf(line, sizeof line, __VA_ARGS__);                                                \
-        ob_puts(&of.ob, line);                                                                   \
+        for (int k = 0; k <= 6; k++) det += w->tl.score_hist[k];
+#define KV(...)                                   \
+    do {                                          \
+        snprintf(line, sizeof line, __VA_ARGS__); \
+        ob_puts(&of.ob, line);                    \
     } while (0)
         KV("# gen-sample planted parameters and realised counts (docs/sample-data.md)\n");
         KV("seed=%" PRIu64 "\n", o.seed);
@@ -51,14 +50,10 @@ void write_truth(world_t *w)
         KV("skill_mot_peak=%.2f\n", SKILL_MOT_PEAK);
         KV("score_noise=%.2f\n", SCORE_NOISE);
         KV("trend_score_per_month=%.3f\n", TREND_PER_MONTH);
-        for (int k = 0; k < N_CH; k++)
-            KV("channel_effect_%s=%.2f\n", CH_NAME[k], CH_EFF[k]);
-        for (int k = 0; k < N_REG; k++)
-            KV("region_effect_%s=%.2f\n", REG_NAME[k], REG_EFF[k]);
-        for (int k = 0; k < N_PROD; k++)
-            KV("product_effect_%s=%.2f\n", PROD_NAME[k], PROD_EFF[k]);
-        for (int k = 0; k < N_TIER; k++)
-            KV("tier_effect_%s=%.2f\n", TIER_NAME[k], TIER_EFF[k]);
+        for (int k = 0; k < N_CH; k++) KV("channel_effect_%s=%.2f\n", CH_NAME[k], CH_EFF[k]);
+        for (int k = 0; k < N_REG; k++) KV("region_effect_%s=%.2f\n", REG_NAME[k], REG_EFF[k]);
+        for (int k = 0; k < N_PROD; k++) KV("product_effect_%s=%.2f\n", PROD_NAME[k], PROD_EFF[k]);
+        for (int k = 0; k < N_TIER; k++) KV("tier_effect_%s=%.2f\n", TIER_NAME[k], TIER_EFF[k]);
         KV("value_model=%.0f + exp(%.2f + %.2f*z); enterprise z>%.4f (top 5%%), business "
            "z>%.4f (next 15%%)\n",
            VALUE_FLOOR, VALUE_MU, VALUE_SIGMA, Z_ENTERPRISE, Z_BUSINESS);

@@ -27,10 +27,13 @@ static void append_term(const verb_acc *a, verb_flag *f, size_t i, size_t n, int
     size_t len = strlen(f->terms), tl = n - 1;
     for (size_t k = i; k < i + n; k++) tl += a->tt.t[k].len;
     size_t need = (len ? 1 : 0) + (negated ? 4 : 0) + tl;
-    if (len + need + 1 > sizeof f->terms) return;   /* the charges still count */
+    if (len + need + 1 > sizeof f->terms) return; /* the charges still count */
     char *p = f->terms + len;
     if (len) *p++ = ';';
-    if (negated) { memcpy(p, "NOT ", 4); p += 4; }
+    if (negated) {
+        memcpy(p, "NOT ", 4);
+        p += 4;
+    }
     for (size_t k = i; k < i + n; k++) {
         if (k > i) *p++ = ' ';
         memcpy(p, a->tt.buf + a->tt.t[k].off, a->tt.t[k].len);
@@ -57,7 +60,10 @@ static int match_phrase(verb_acc *a, text_lang l, size_t i, uint32_t s0, size_t 
     for (size_t n = have; n >= 2; n--) {
         if (!(heads & (1u << n))) continue;
         uint32_t e = u64map_get(&a->phrase, verb_phrase_key(l, stems, n));
-        if (e != VOCAB_NONE) { *len = n; return (int)e; }
+        if (e != VOCAB_NONE) {
+            *len = n;
+            return (int)e;
+        }
     }
     return -1;
 }
@@ -68,7 +74,10 @@ void verb_charge(verb_acc *a, text_lang l, verb_flag *flag)
     double mult = 1;
     uint8_t bit = l == TEXT_EN ? TEXT_STOP_EN : TEXT_STOP_ES;
     for (size_t i = 0; i < a->tt.n; i++) {
-        if (a->tt.t[i].brk) { neg_left = 0; int_left = 0; }
+        if (a->tt.t[i].brk) {
+            neg_left = 0;
+            int_left = 0;
+        }
         uint32_t sid = a->sids[i];
         if (sid == VOCAB_NONE) continue;
         uint32_t s = verb_stem_of(a, sid, l);
@@ -94,8 +103,12 @@ void verb_charge(verb_acc *a, text_lang l, verb_flag *flag)
             continue;
         }
         const surf_info *si = &a->si[sid];
-        if (si->negator & bit) { neg_left = NEG_SCOPE + 1; }
-        else if (si->intens[l] > 0) { mult = si->intens[l]; int_left = INT_SCOPE + 1; }
+        if (si->negator & bit) {
+            neg_left = NEG_SCOPE + 1;
+        } else if (si->intens[l] > 0) {
+            mult = si->intens[l];
+            int_left = INT_SCOPE + 1;
+        }
         if (neg_left > 0) neg_left--;
         if (int_left > 0) int_left--;
     }

@@ -12,10 +12,7 @@
  */
 #include "stats/text/text.h"
 
-const char *text_lang_code(text_lang l)
-{
-    return l == TEXT_EN ? "en" : l == TEXT_ES ? "es" : "und";
-}
+const char *text_lang_code(text_lang l) { return l == TEXT_EN ? "en" : l == TEXT_ES ? "es" : "und"; }
 
 text_lang text_detect(const text_toks *tt, const unsigned char *stop)
 {
@@ -24,8 +21,10 @@ text_lang text_detect(const text_toks *tt, const unsigned char *stop)
     for (size_t i = 0; i < tt->n; i++) {
         int a = (stop[i] & TEXT_STOP_EN) != 0, b = (stop[i] & TEXT_STOP_ES) != 0;
         /* words of both lists ("a", "no", "me") count half */
-        if (a && b) { en += 0.5; es += 0.5; }
-        else if (a) en += 1;
+        if (a && b) {
+            en += 0.5;
+            es += 0.5;
+        } else if (a) en += 1;
         else if (b) es += 1;
     }
     es += tt->es_marks > 2 ? 2 : tt->es_marks;

@@ -9,16 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const char cx_lexicon_en[];   /* build/gen/lexicon_data.c */
+extern const char cx_lexicon_en[]; /* build/gen/lexicon_data.c */
 extern const char cx_lexicon_es[];
 
-static const char *const EMOTIONS[EMO_COUNT] = {"fear", "anger", "despair", "distress",
-                                                "relief", "gratitude"};
+static const char *const EMOTIONS[EMO_COUNT] = {"fear",     "anger",  "despair",
+                                                "distress", "relief", "gratitude"};
 
-const char *lex_emotion_name(lex_emotion e)
-{
-    return (unsigned)e < EMO_COUNT ? EMOTIONS[e] : "";
-}
+const char *lex_emotion_name(lex_emotion e) { return (unsigned)e < EMO_COUNT ? EMOTIONS[e] : ""; }
 
 static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *why)
 {
@@ -40,14 +37,15 @@ static int split_tabs(char *line, char **f)
     return n;
 }
 
-static int parse_entry(lex_entry *e, char **f, int nf, const char *name, unsigned line,
-                       char *err, size_t errlen)
+static int parse_entry(lex_entry *e, char **f, int nf, const char *name, unsigned line, char *err,
+                       size_t errlen)
 {
     static const char *const kinds[] = {"stop", "negator", "intensifier", "common", "charged"};
     int k = -1;
     for (int i = 0; i < 5; i++)
         if (strcmp(f[0], kinds[i]) == 0) k = i;
-    if (k < 0) return fail(err, errlen, name, line, "unknown kind (stop, negator, intensifier, common, charged)");
+    if (k < 0)
+        return fail(err, errlen, name, line, "unknown kind (stop, negator, intensifier, common, charged)");
     e->kind = (lex_kind)k;
     e->term = f[1];
     e->line = line;
@@ -82,8 +80,7 @@ static int parse_entry(lex_entry *e, char **f, int nf, const char *name, unsigne
     return 0;
 }
 
-int lexicon_parse(lexicon *lx, text_lang lang, const char *name, const char *text,
-                  char *err, size_t errlen)
+int lexicon_parse(lexicon *lx, text_lang lang, const char *name, const char *text, char *err, size_t errlen)
 {
     memset(lx, 0, sizeof *lx);
     lx->lang = lang;

@@ -11,7 +11,10 @@ static int is_alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
-static int email_local(unsigned char c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
+static int email_local(unsigned char c)
+{
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
 static int email_domain(unsigned char c) { return is_alnum(c) || c == '.' || c == '-'; }
 
 /* An e-mail address around the '@' at S[at]: its span [*b, *e). */
@@ -22,7 +25,7 @@ static int email_span(const unsigned char *s, size_t n, size_t at, size_t *b, si
     if (i == at) return 0;
     size_t j = at + 1, dot = 0;
     while (j < n && email_domain(s[j])) j++;
-    while (j > at + 1 && (s[j - 1] == '.' || s[j - 1] == '-')) j--;   /* sentence full stop */
+    while (j > at + 1 && (s[j - 1] == '.' || s[j - 1] == '-')) j--; /* sentence full stop */
     for (size_t k = at + 1; k < j; k++)
         if (s[k] == '.') dot = k;
     if (!dot || dot + 1 >= j || dot == at + 1) return 0;
@@ -40,10 +43,21 @@ static size_t number_span(const unsigned char *s, size_t n, size_t i, int *ndig)
     int d = 0;
     if (s[j] == '+' || s[j] == '(') j++;
     while (j < n) {
-        if (s[j] >= '0' && s[j] <= '9') { d++; j++; last = j; continue; }
+        if (s[j] >= '0' && s[j] <= '9') {
+            d++;
+            j++;
+            last = j;
+            continue;
+        }
         if ((s[j] == ' ' || s[j] == '-' || s[j] == '.' || s[j] == '(' || s[j] == ')' || s[j] == '/') &&
-            j + 1 < n && ((s[j + 1] >= '0' && s[j + 1] <= '9') || s[j + 1] == '(')) { j++; continue; }
-        if (s[j] == ')') { j++; continue; }
+            j + 1 < n && ((s[j + 1] >= '0' && s[j + 1] <= '9') || s[j + 1] == '(')) {
+            j++;
+            continue;
+        }
+        if (s[j] == ')') {
+            j++;
+            continue;
+        }
         break;
     }
     *ndig = d;

@@ -8,7 +8,7 @@
 
 struct text_stemmer {
     struct sb_stemmer *en, *es;
-    char *buf;              /* accent-free copy of a word or a stem */
+    char *buf; /* accent-free copy of a word or a stem */
     size_t cap;
 };
 
@@ -18,7 +18,10 @@ text_stemmer *text_stemmer_new(void)
     if (!s) return NULL;
     s->en = sb_stemmer_new("english", "UTF_8");
     s->es = sb_stemmer_new("spanish", "UTF_8");
-    if (!s->en || !s->es) { text_stemmer_free(s); return NULL; }
+    if (!s->en || !s->es) {
+        text_stemmer_free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -43,7 +46,7 @@ static int reserve(text_stemmer *s, size_t n)
 
 const char *text_stem(text_stemmer *s, text_lang l, const char *word, size_t len, size_t *outlen)
 {
-    if (reserve(s, len + 8) != 0) return NULL;   /* a Spanish stem may gain a byte (ción) */
+    if (reserve(s, len + 8) != 0) return NULL; /* a Spanish stem may gain a byte (ción) */
     if (l == TEXT_ES) {
         /* "aplicacion" written without its accent: Snowball removes
          * "-ación" only with the accent, so put it back */
@@ -57,7 +60,10 @@ const char *text_stem(text_stemmer *s, text_lang l, const char *word, size_t len
         const sb_symbol *st = sb_stemmer_stem(s->es, (const sb_symbol *)word, (int)len);
         if (!st) return NULL;
         size_t sl = (size_t)sb_stemmer_length(s->es);
-        if (sl >= sizeof tmp || sl + 1 > s->cap) { *outlen = sl; return (const char *)st; }
+        if (sl >= sizeof tmp || sl + 1 > s->cap) {
+            *outlen = sl;
+            return (const char *)st;
+        }
         memcpy(tmp, st, sl);
         tmp[sl] = '\0';
         /* "-erencia" keeps "-ent" where the verb's forms lose it:
@@ -68,7 +74,7 @@ const char *text_stem(text_stemmer *s, text_lang l, const char *word, size_t len
     }
     memcpy(s->buf, word, len);
     s->buf[len] = '\0';
-    size_t n = text_strip_accents(s->buf, s->buf, 0);   /* in place: never longer */
+    size_t n = text_strip_accents(s->buf, s->buf, 0); /* in place: never longer */
     struct sb_stemmer *sb = s->en;
     const sb_symbol *st = sb_stemmer_stem(sb, (const sb_symbol *)s->buf, (int)n);
     if (!st) return NULL;

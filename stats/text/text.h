@@ -26,16 +26,16 @@ char *text_mask(const char *s, size_t n, size_t *outlen);
 
 /* ---- tokens.c ---- */
 typedef struct text_tok {
-    uint32_t off, len;      /* in text_toks.buf (lower-cased, NUL-terminated) */
-    uint8_t brk;            /* 1: punctuation or a line break comes before it */
+    uint32_t off, len; /* in text_toks.buf (lower-cased, NUL-terminated) */
+    uint8_t brk;       /* 1: punctuation or a line break comes before it */
 } text_tok;
 
 typedef struct text_toks {
-    char *buf;              /* owned: the tokens one after another, each NUL-terminated */
+    char *buf; /* owned: the tokens one after another, each NUL-terminated */
     size_t len, cap;
-    text_tok *t;            /* owned */
+    text_tok *t; /* owned */
     size_t n, tcap;
-    unsigned es_marks;      /* ñ, ¿, ¡ and acute accents seen (evidence of Spanish) */
+    unsigned es_marks; /* ñ, ¿, ¡ and acute accents seen (evidence of Spanish) */
 } text_toks;
 
 /* Splits S[0..n) into word tokens: runs of letters (Latin and other

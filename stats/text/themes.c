@@ -11,10 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double xlogx_over(double o, double e)
-{
-    return o > 0 ? o * log(o / e) : 0.0;
-}
+static double xlogx_over(double o, double e) { return o > 0 ? o * log(o / e) : 0.0; }
 
 double verb_g2(double a, double na, double b, double nb)
 {
@@ -32,9 +29,9 @@ double verb_log_ratio(double a, double na, double b, double nb)
 }
 
 typedef struct cand {
-    uint32_t cn;            /* index in a->cn */
-    uint32_t scope, term;   /* copies: the comparison needs no context */
-    uint32_t a, b;          /* the term's stems (b = VERB_UNIGRAM) */
+    uint32_t cn;          /* index in a->cn */
+    uint32_t scope, term; /* copies: the comparison needs no context */
+    uint32_t a, b;        /* the term's stems (b = VERB_UNIGRAM) */
     int lang, dir;
     double g2, lr, mentions;
 } cand;
@@ -55,7 +52,8 @@ static int redundant(const cand *g, size_t m, size_t i)
         int shares = o->a == c->a || o->b == c->a || (c->b != VERB_UNIGRAM && (o->a == c->b || o->b == c->b));
         if (!shares) continue;
         if (c->b == VERB_UNIGRAM && o->mentions >= 0.8 * c->mentions) return 1;
-        if (c->b != VERB_UNIGRAM && j < i && c->mentions >= 0.9 * o->mentions && o->mentions >= 0.9 * c->mentions)
+        if (c->b != VERB_UNIGRAM && j < i && c->mentions >= 0.9 * o->mentions &&
+            o->mentions >= 0.9 * c->mentions)
             return 1;
     }
     return 0;
@@ -82,7 +80,7 @@ static void stem_text(const verb_acc *a, uint32_t s, const char **pre, const cha
         s = a->st[s].neg_of;
     }
     *word = a->st[s].best_surf != VOCAB_NONE ? strtab_str(&a->surf, a->st[s].best_surf)
-                                              : strtab_str(&a->stems, s);
+                                             : strtab_str(&a->stems, s);
 }
 
 /* "word" or "word word", each stem as stem_text shows it. */
@@ -136,8 +134,8 @@ static void fill_theme(verb_acc *a, verb_theme *th, const cand *c, double z, dou
 const verb_result *verb_finish(verb_acc *a)
 {
     if (a->finished) return &a->res;
-    a->res.mot_est = nps_estimate(&a->res.mot_nps,
-                                  nps_z(a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95));
+    a->res.mot_est =
+        nps_estimate(&a->res.mot_nps, nps_z(a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95));
     cand *cs = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < a->n_cn; i++) {
@@ -151,7 +149,10 @@ const verb_result *verb_finish(verb_acc *a)
         if (n == cap) {
             size_t c2 = cap ? cap * 2 : 256;
             cand *q = realloc(cs, c2 * sizeof *q);
-            if (!q) { free(cs); return NULL; }
+            if (!q) {
+                free(cs);
+                return NULL;
+            }
             cs = q;
             cap = c2;
         }
@@ -169,13 +170,17 @@ const verb_result *verb_finish(verb_acc *a)
     }
     cx_qsort(cs, n, sizeof *cs, cmp_cand);
     verb_theme *th = calloc(n ? n : 1, sizeof *th);
-    if (!th) { free(cs); return NULL; }
+    if (!th) {
+        free(cs);
+        return NULL;
+    }
     double conf = a->o.so && a->o.so->confidence > 0 ? a->o.so->confidence : 0.95;
     double z = nps_z(conf);
     size_t k = 0;
     for (size_t g0 = 0; g0 < n;) {
         size_t g1 = g0 + 1;
-        while (g1 < n && cs[g1].scope == cs[g0].scope && cs[g1].lang == cs[g0].lang && cs[g1].dir == cs[g0].dir)
+        while (g1 < n && cs[g1].scope == cs[g0].scope && cs[g1].lang == cs[g0].lang &&
+               cs[g1].dir == cs[g0].dir)
             g1++;
         size_t m = g1 - g0, kept = 0;
         if (m > GROUP_LOOK * a->o.top) m = GROUP_LOOK * a->o.top;
@@ -189,7 +194,7 @@ const verb_result *verb_finish(verb_acc *a)
                 free(th);
                 return NULL;
             }
-            th[k++].theme = text;   /* freed by verb_free */
+            th[k++].theme = text; /* freed by verb_free */
             kept++;
         }
         g0 = g1;
@@ -202,4 +207,3 @@ const verb_result *verb_finish(verb_acc *a)
     a->finished = 1;
     return &a->res;
 }
-

@@ -39,8 +39,8 @@ static uint32_t to_lower(uint32_t c)
 /* Spanish evidence: ñ, ¿, ¡ and the acute vowels. */
 static int es_mark(uint32_t c)
 {
-    return c == 0xF1 || c == 0xBF || c == 0xA1 || c == 0xE1 || c == 0xE9 || c == 0xED ||
-           c == 0xF3 || c == 0xFA;
+    return c == 0xF1 || c == 0xBF || c == 0xA1 || c == 0xE1 || c == 0xE9 || c == 0xED || c == 0xF3 ||
+           c == 0xFA;
 }
 
 static int grow(text_toks *tt, size_t need)
@@ -113,7 +113,10 @@ int text_tokenize(text_toks *tt, const char *s, size_t n)
         }
         uint32_t c = 0;
         size_t l = utf8_decode(u + i, n - i, &c);
-        if (l == 0) { c = 0xFFFD; l = 1; }
+        if (l == 0) {
+            c = 0xFFFD;
+            l = 1;
+        }
         int letter = is_letter(c);
         int apos = (c == '\'' || c == 0x2019) && in_word && i + l < n && u[i + l] < 0x80 &&
                    ((u[i + l] | 0x20) >= 'a' && (u[i + l] | 0x20) <= 'z');
@@ -130,16 +133,19 @@ int text_tokenize(text_toks *tt, const char *s, size_t n)
             continue;
         }
         if (in_word) {
-            if (digits) tt->len = start;                 /* numbers are not words */
+            if (digits) tt->len = start; /* numbers are not words */
             else if (push_tok(tt, start, brk) != 0) return -1;
             else brk = 0;
             in_word = 0;
         }
         size_t m = c == '[' ? mask_at(s + i, n - i) : 0;
-        if (m) { i += m; continue; }
+        if (m) {
+            i += m;
+            continue;
+        }
         if (c == 0xBF || c == 0xA1) tt->es_marks++;
-        if (!(c == ' ' || c == '\t' || c == 0xA0 || c == '"' || c == '\'' || c == '(' ||
-              c == ')' || c == '*' || c == '_' || c == '#'))
+        if (!(c == ' ' || c == '\t' || c == 0xA0 || c == '"' || c == '\'' || c == '(' || c == ')' ||
+              c == '*' || c == '_' || c == '#'))
             brk = 1;
         i += l;
     }
@@ -178,10 +184,16 @@ size_t text_strip_accents(const char *word, char *out, int keep_enye)
     while (i < n) {
         uint32_t c;
         size_t l = utf8_decode(u + i, n - i, &c);
-        if (l == 0) { out[k++] = word[i++]; continue; }
+        if (l == 0) {
+            out[k++] = word[i++];
+            continue;
+        }
         char b = base_of(c, keep_enye);
         if (b) out[k++] = b;
-        else { memmove(out + k, word + i, l); k += l; }
+        else {
+            memmove(out + k, word + i, l);
+            k += l;
+        }
         i += l;
     }
     out[k] = '\0';

@@ -44,7 +44,10 @@ typedef struct rowbuf {
 
 static void put(rowbuf *b, const char *s, size_t n)
 {
-    if (b->full || n > b->cap - b->len) { b->full = 1; return; }
+    if (b->full || n > b->cap - b->len) {
+        b->full = 1;
+        return;
+    }
     memcpy(b->p + b->len, s, n);
     b->len += n;
 }
@@ -62,7 +65,10 @@ static void put_text(rowbuf *b, const char *s, int first)
     if (quote) put(b, "\"", 1);
     if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
         put(b, "'", 1);
-    if (!quote) { put(b, s, len); return; }
+    if (!quote) {
+        put(b, s, len);
+        return;
+    }
     const char *p = s, *e = s + len, *q;
     for (; (q = memchr(p, '"', (size_t)(e - p))) != NULL; p = q + 1) {
         put(b, p, (size_t)(q - p) + 1);
@@ -79,10 +85,14 @@ static void put_charge_text(rowbuf *b, double v)
     int n = 0;
     put(b, ",", 1);
     if (v == 0) n = snprintf(num, sizeof num, "0");
-    else if (v > 0 && v < 1e6 && v == (double)(long long)v) n = snprintf(num, sizeof num, "%lld", (long long)v);
+    else if (v > 0 && v < 1e6 && v == (double)(long long)v)
+        n = snprintf(num, sizeof num, "%lld", (long long)v);
     else if (isnan(v) || isinf(v)) return;
     else n = snprintf(num, sizeof num, "%.15g", v);
-    if (n <= 0 || (size_t)n >= sizeof num) { b->full = 1; return; }
+    if (n <= 0 || (size_t)n >= sizeof num) {
+        b->full = 1;
+        return;
+    }
     put(b, num, (size_t)n);
 }
 

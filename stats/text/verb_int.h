@@ -16,28 +16,28 @@
 
 /* A surface token, per language (index TEXT_EN / TEXT_ES). */
 typedef struct surf_info {
-    uint32_t stem[TEXT_NLANG];     /* VOCAB_NONE until first needed */
-    uint32_t count;                /* content occurrences (display form) */
-    uint8_t stop;                  /* TEXT_STOP_EN | TEXT_STOP_ES */
-    uint8_t negator;               /* the same bits */
-    uint8_t hint;                  /* the same bits: a common or charged word of the language */
-    double intens[TEXT_NLANG];     /* 0 = not an intensifier */
-    int32_t lex[TEXT_NLANG];       /* charged entry written exactly so, -1 none */
+    uint32_t stem[TEXT_NLANG]; /* VOCAB_NONE until first needed */
+    uint32_t count;            /* content occurrences (display form) */
+    uint8_t stop;              /* TEXT_STOP_EN | TEXT_STOP_ES */
+    uint8_t negator;           /* the same bits */
+    uint8_t hint;              /* the same bits: a common or charged word of the language */
+    double intens[TEXT_NLANG]; /* 0 = not an intensifier */
+    int32_t lex[TEXT_NLANG];   /* charged entry written exactly so, -1 none */
 } surf_info;
 
 typedef struct stem_info {
-    uint32_t best_surf, best_count;   /* most frequent surface form */
-    int32_t lex;                       /* single-word charged entry with this stem
+    uint32_t best_surf, best_count; /* most frequent surface form */
+    int32_t lex;                    /* single-word charged entry with this stem
                                           (the first one), -1 none */
-    uint8_t phrase_head;               /* bit L: first word of a phrase of L words */
-    uint32_t neg;                      /* its negated stem ("not" + it), VOCAB_NONE until used */
-    uint32_t neg_of;                   /* a negated stem: the stem it negates, else VOCAB_NONE */
-    uint32_t uni;                      /* its one-word term, VOCAB_NONE until made */
+    uint8_t phrase_head;            /* bit L: first word of a phrase of L words */
+    uint32_t neg;                   /* its negated stem ("not" + it), VOCAB_NONE until used */
+    uint32_t neg_of;                /* a negated stem: the stem it negates, else VOCAB_NONE */
+    uint32_t uni;                   /* its one-word term, VOCAB_NONE until made */
 } stem_info;
 
 typedef struct term_info {
-    uint32_t a, b;          /* stems; b = VERB_UNIGRAM for one word */
-    uint32_t count_all;     /* its counter in scope "all", VOCAB_NONE until made */
+    uint32_t a, b;      /* stems; b = VERB_UNIGRAM for one word */
+    uint32_t count_all; /* its counter in scope "all", VOCAB_NONE until made */
     uint8_t lang;
 } term_info;
 
@@ -48,15 +48,15 @@ typedef struct term_info {
 #define VERB_DENSE_SCOPES 16
 typedef struct scope_memo {
     char val[48];
-    size_t len;             /* the value's length + 1; 0: empty entry */
+    size_t len; /* the value's length + 1; 0: empty entry */
     uint32_t scope;
 } scope_memo;
 
 typedef struct term_count {
     uint32_t scope, term;
-    uint32_t n[3];          /* detractor, passive, promoter mentions in scope */
-    uint32_t prev;          /* mentions in the month before --month */
-    uint32_t ex[2][VERB_EXAMPLES];   /* detractor / promoter examples, index + 1 (0 none) */
+    uint32_t n[3];                 /* detractor, passive, promoter mentions in scope */
+    uint32_t prev;                 /* mentions in the month before --month */
+    uint32_t ex[2][VERB_EXAMPLES]; /* detractor / promoter examples, index + 1 (0 none) */
 } term_count;
 
 struct verb_acc {
@@ -65,24 +65,24 @@ struct verb_acc {
     text_stemmer *stemmer;
     lexicon lex[TEXT_NLANG];
     text_toks tt;
-    uint32_t *sids;             /* per token of the current comment */
+    uint32_t *sids; /* per token of the current comment */
     unsigned char *stopbits;
     size_t sids_cap;
-    char *packed;               /* verb_read's tokens, packed (verb_flag.toks) */
+    char *packed; /* verb_read's tokens, packed (verb_flag.toks) */
     size_t packed_cap;
-    uint32_t *origin_sid[VERB_ORIGINS];   /* surface id of a packing accumulator -> ours */
+    uint32_t *origin_sid[VERB_ORIGINS]; /* surface id of a packing accumulator -> ours */
     size_t origin_cap[VERB_ORIGINS];
-    uint32_t *cterms;           /* the current comment's term ids */
+    uint32_t *cterms; /* the current comment's term ids */
     size_t n_cterms, cterms_cap;
 
-    size_t surf_limit, stem_limit;   /* the lexicons' words plus 4 x max_terms; 0 while loading */
+    size_t surf_limit, stem_limit; /* the lexicons' words plus 4 x max_terms; 0 while loading */
     strtab surf;
     surf_info *si;
     size_t si_cap;
-    strtab stems;               /* salt = language */
+    strtab stems; /* salt = language */
     stem_info *st;
     size_t st_cap;
-    u64map phrase;              /* phrase key -> lexicon entry (language in the key) */
+    u64map phrase; /* phrase key -> lexicon entry (language in the key) */
 
     u64map terms;
     term_info *tm;
@@ -90,24 +90,24 @@ struct verb_acc {
     u64map counts;
     term_count *cn;
     size_t n_cn, cn_cap;
-    uint32_t *dense[VERB_DENSE_SCOPES];   /* scope -> term -> counter, VOCAB_NONE none yet */
+    uint32_t *dense[VERB_DENSE_SCOPES]; /* scope -> term -> counter, VOCAB_NONE none yet */
     size_t dense_cap[VERB_DENSE_SCOPES];
     long long dropped;
 
-    strtab scopes;              /* "all", "DIM=VALUE" */
-    nps_counts *scope_all;      /* every response in scope */
-    nps_counts *scope_lang;     /* comments in scope: [scope * TEXT_NLANG + lang] */
+    strtab scopes;          /* "all", "DIM=VALUE" */
+    nps_counts *scope_all;  /* every response in scope */
+    nps_counts *scope_lang; /* comments in scope: [scope * TEXT_NLANG + lang] */
     size_t scope_cap, scope_lang_cap;
     uint32_t cur_scopes[1 + STATS_MAX_BY];
-    scope_memo memo[STATS_MAX_BY][VERB_SCOPE_MEMO];   /* find_scopes' recent values */
+    scope_memo memo[STATS_MAX_BY][VERB_SCOPE_MEMO]; /* find_scopes' recent values */
     unsigned memo_next[STATS_MAX_BY];
     size_t n_cur_scopes;
 
-    char *ex_arena;             /* examples: "id\0masked text\0" */
+    char *ex_arena; /* examples: "id\0masked text\0" */
     size_t ex_len, ex_cap;
     uint32_t *ex_off;
     size_t n_ex, ex_ocap;
-    uint32_t cur_ex;            /* the current comment's example, index + 1 */
+    uint32_t cur_ex; /* the current comment's example, index + 1 */
     const cx_response *cur;
 
     verb_result res;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define BLOCK (1u << 20)
-#define NBLK 8      /* blocks in the ring: a batch is handed over at once, in a block of its own */
+#define NBLK 8 /* blocks in the ring: a batch is handed over at once, in a block of its own */
 
 typedef struct block {
     char *buf;
@@ -21,9 +21,9 @@ struct verb_pipe {
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    block blk[NBLK];        /* a ring: the thread works through them in order */
-    int full[NBLK];         /* handed to the thread, not yet done */
-    int fill;               /* the block the feeder fills */
+    block blk[NBLK]; /* a ring: the thread works through them in order */
+    int full[NBLK];  /* handed to the thread, not yet done */
+    int fill;        /* the block the feeder fills */
     int ending, failed, started;
     size_t n_by;
     verb_pipe_fn fn;
@@ -60,15 +60,9 @@ static int reserve(block *b, size_t n)
 }
 
 /* A string's length, UINT32_MAX for NULL. */
-static uint32_t str_len(const char *s)
-{
-    return s ? (uint32_t)strlen(s) : UINT32_MAX;
-}
+static uint32_t str_len(const char *s) { return s ? (uint32_t)strlen(s) : UINT32_MAX; }
 
-static size_t str_size(uint32_t n)
-{
-    return sizeof(uint32_t) + (n == UINT32_MAX ? 0 : (size_t)n + 1);
-}
+static size_t str_size(uint32_t n) { return sizeof(uint32_t) + (n == UINT32_MAX ? 0 : (size_t)n + 1); }
 
 /* S of length N (str_len). */
 static void put_str(block *b, const char *s, uint32_t n)
@@ -134,7 +128,7 @@ static int run_block(verb_pipe *p, const block *b, int failed)
             memcpy(&note.charge_neg, u + 2, sizeof(double));
             memcpy(&note.charge_pos, u + 2 + sizeof(double), sizeof(double));
             pos += NOTE_FIXED - 1;
-            uint32_t n;     /* the terms, which came from a verb_flag: they fit */
+            uint32_t n; /* the terms, which came from a verb_flag: they fit */
             memcpy(&n, b->buf + pos, sizeof n);
             const char *terms = get_str(b->buf, &pos);
             if (!terms || n >= sizeof note.terms) n = 0;
@@ -164,7 +158,7 @@ static void *work(void *arg)
         while (!p->full[k] && !p->ending) pthread_cond_wait(&p->cv, &p->mu);
         int have = p->full[k], failed = p->failed;
         pthread_mutex_unlock(&p->mu);
-        if (!have) break;   /* ending, and nothing left */
+        if (!have) break; /* ending, and nothing left */
         int rc = run_block(p, &p->blk[k], failed);
         pthread_mutex_lock(&p->mu);
         if (rc != 0) p->failed = 1;
@@ -184,7 +178,10 @@ verb_pipe *verb_pipe_new(size_t n_by, verb_pipe_fn fn, void *ctx)
     p->n_by = n_by;
     p->fn = fn;
     p->ctx = ctx;
-    if (pthread_mutex_init(&p->mu, NULL) != 0) { free(p); return NULL; }
+    if (pthread_mutex_init(&p->mu, NULL) != 0) {
+        free(p);
+        return NULL;
+    }
     if (pthread_cond_init(&p->cv, NULL) != 0) {
         pthread_mutex_destroy(&p->mu);
         free(p);
@@ -268,7 +265,7 @@ int verb_pipe_push_batch(verb_pipe *p, verb_pipe_each_fn each, void (*done)(void
     b->buf[b->len++] = REC_BATCH;
     memcpy(b->buf + b->len, &br, sizeof br);
     b->len += sizeof br;
-    return hand_over(p);   /* at once: the batch's owner waits for DONE */
+    return hand_over(p); /* at once: the batch's owner waits for DONE */
 }
 
 int verb_pipe_sync(verb_pipe *p)
@@ -306,7 +303,7 @@ void verb_pipe_free(verb_pipe *p)
     if (p->started) {
         pthread_mutex_lock(&p->mu);
         p->ending = 1;
-        p->failed = 1;   /* what is left is not needed */
+        p->failed = 1; /* what is left is not needed */
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
         pthread_join(p->th, NULL);

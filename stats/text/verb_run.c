@@ -17,19 +17,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPOOL_MEM (1u << 20)   /* rows kept in memory before the temporary file */
-#define SPOOL_CHECK 256        /* rows between two looks at the memory's size */
-#define SPOOL_BUF (1u << 20)   /* the temporary file's stdio buffer */
+#define SPOOL_MEM (1u << 20) /* rows kept in memory before the temporary file */
+#define SPOOL_CHECK 256      /* rows between two looks at the memory's size */
+#define SPOOL_BUF (1u << 20) /* the temporary file's stdio buffer */
 
 struct verb_spool {
-    FILE *mem;              /* the rows while they fit (open_memstream), NULL once in f */
+    FILE *mem; /* the rows while they fit (open_memstream), NULL once in f */
     char *mem_buf;
     size_t mem_len;
     unsigned since_check;
-    FILE *f;                /* the temporary file, NULL until memory was full */
-    char *fbuf;             /* its buffer */
-    csv_writer *w;          /* writes the rows into mem, then into f */
-    int failed, err;        /* err: errno of the failure (0: out of memory) */
+    FILE *f;         /* the temporary file, NULL until memory was full */
+    char *fbuf;      /* its buffer */
+    csv_writer *w;   /* writes the rows into mem, then into f */
+    int failed, err; /* err: errno of the failure (0: out of memory) */
 };
 
 static void spool_fail(verb_spool *s, int err)
@@ -41,9 +41,15 @@ static void spool_fail(verb_spool *s, int err)
 /* The rows so far into the temporary file, and the writer onto it. */
 static void spool_spill(verb_spool *s)
 {
-    if (!(s->f = tmpfile())) { spool_fail(s, errno); return; }
+    if (!(s->f = tmpfile())) {
+        spool_fail(s, errno);
+        return;
+    }
     if ((s->fbuf = malloc(SPOOL_BUF)) != NULL) setvbuf(s->f, s->fbuf, _IOFBF, SPOOL_BUF);
-    if (fwrite(s->mem_buf, 1, s->mem_len, s->f) != s->mem_len) { spool_fail(s, errno); return; }
+    if (fwrite(s->mem_buf, 1, s->mem_len, s->f) != s->mem_len) {
+        spool_fail(s, errno);
+        return;
+    }
     fclose(s->mem);
     s->mem = NULL;
     free(s->mem_buf);
@@ -56,7 +62,7 @@ static void spool_spill(verb_spool *s)
 typedef struct verb_row {
     verb_acc *acc;
     verb_spool spool;
-    verb_pipe *pipe;        /* the analysis's thread; NULL: runs on the feeder's */
+    verb_pipe *pipe; /* the analysis's thread; NULL: runs on the feeder's */
 } verb_row;
 
 static int consume(void *ctx, const cx_response *r, int month, const char *const *seg);
@@ -84,18 +90,30 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
 {
     if (s->failed) return;
     if (!s->w) {
-        if (!(s->mem = open_memstream(&s->mem_buf, &s->mem_len))) { spool_fail(s, 0); return; }
-        if (!(s->w = csv_writer_new(s->mem, 1))) { spool_fail(s, 0); return; }
+        if (!(s->mem = open_memstream(&s->mem_buf, &s->mem_len))) {
+            spool_fail(s, 0);
+            return;
+        }
+        if (!(s->w = csv_writer_new(s->mem, 1))) {
+            spool_fail(s, 0);
+            return;
+        }
     }
-    char row[2048];     /* the usual row, built here and written in one go */
+    char row[2048]; /* the usual row, built here and written in one go */
     size_t n = verb_flag_csv_text(row, sizeof row, r->source, r->response_id, r->interaction_type, f);
     if (n) csv_put_raw(s->w, row, n);
     else verb_flag_csv_row(s->w, r->source, r->response_id, r->interaction_type, f);
     if (++s->since_check < SPOOL_CHECK) return;
-    s->since_check = 0;     /* a failed write fails the next ones too: errno still says why */
-    if (csv_writer_failed(s->w)) { spool_fail(s, s->f ? errno : 0); return; }
+    s->since_check = 0; /* a failed write fails the next ones too: errno still says why */
+    if (csv_writer_failed(s->w)) {
+        spool_fail(s, s->f ? errno : 0);
+        return;
+    }
     if (s->mem) {
-        if (fflush(s->mem) != 0) { spool_fail(s, 0); return; }
+        if (fflush(s->mem) != 0) {
+            spool_fail(s, 0);
+            return;
+        }
         if (s->mem_len > SPOOL_MEM) spool_spill(s);
     }
 }
@@ -119,10 +137,7 @@ static int row_add(void *acc, const cx_response *r, const char *const *seg)
     return v->pipe ? verb_pipe_push(v->pipe, r, seg) : consume(v, r, VERB_PIPE_NO_MONTH, seg);
 }
 
-verb_pipe *verb_row_pipe(void *acc)
-{
-    return acc ? ((verb_row *)acc)->pipe : NULL;
-}
+verb_pipe *verb_row_pipe(void *acc) { return acc ? ((verb_row *)acc)->pipe : NULL; }
 
 static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
@@ -132,15 +147,18 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
         return -1;
     }
     const verb_result *res = verb_finish(v->acc);
-    if (!res) { snprintf(err, errlen, "verbatims: out of memory"); return -1; }
+    if (!res) {
+        snprintf(err, errlen, "verbatims: out of memory");
+        return -1;
+    }
     verb_spool *sp = &v->spool;
     if (!sp->failed && sp->mem && fflush(sp->mem) != 0) spool_fail(sp, 0);
     if (!sp->failed && sp->f && fflush(sp->f) != 0) spool_fail(sp, errno);
     if (!sp->failed && sp->w && csv_writer_failed(sp->w)) spool_fail(sp, sp->f ? EIO : 0);
     if (sp->failed) {
-        snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s", (long long)(res->comments[0] +
-                 res->comments[1] + res->comments[2]), sp->err ? "temporary file: " : "",
-                 sp->err ? strerror(sp->err) : "out of memory");
+        snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s",
+                 (long long)(res->comments[0] + res->comments[1] + res->comments[2]),
+                 sp->err ? "temporary file: " : "", sp->err ? strerror(sp->err) : "out of memory");
         return -1;
     }
     out->themes = res;
@@ -152,7 +170,7 @@ static void row_destroy(void *acc)
 {
     verb_row *v = acc;
     if (!v) return;
-    verb_pipe_free(v->pipe);   /* first: its thread uses the rest */
+    verb_pipe_free(v->pipe); /* first: its thread uses the rest */
     verb_free(v->acc);
     csv_writer_free(v->spool.w);
     if (v->spool.mem) fclose(v->spool.mem);
@@ -165,7 +183,7 @@ static void row_destroy(void *acc)
 int verb_spool_copy(const verb_spool *s, csv_writer *w)
 {
     if (s->failed) return -1;
-    if (s->mem) {       /* flushed by row_finish: mem_buf holds every row */
+    if (s->mem) { /* flushed by row_finish: mem_buf holds every row */
         csv_put_raw(w, s->mem_buf, s->mem_len);
         return 0;
     }
@@ -174,12 +192,15 @@ int verb_spool_copy(const verb_spool *s, csv_writer *w)
     size_t cap = 1u << 20;
     char *buf = malloc(cap);
     int rc = 0;
-    if (!buf || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) { free(buf); return -1; }
+    if (!buf || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
+        free(buf);
+        return -1;
+    }
     size_t got;
     while ((got = fread(buf, 1, cap, f)) > 0) csv_put_raw(w, buf, got);
     if (ferror(f)) rc = -1;
     free(buf);
-    fseek(f, 0, SEEK_END);   /* as it was */
+    fseek(f, 0, SEEK_END); /* as it was */
     return rc;
 }
 

@@ -75,11 +75,12 @@ static uint32_t mapped_sid(verb_acc *a, size_t o, uint32_t theirs, const char *b
 {
     if (theirs < a->origin_cap[o] && a->origin_sid[o][theirs] != VOCAB_NONE) return a->origin_sid[o][theirs];
     uint32_t sid = verb_surf_intern(a, base + a->tt.t[i].off, a->tt.t[i].len);
-    if (sid == VOCAB_NONE) return sid;      /* a full table: looked up again next time, as before */
+    if (sid == VOCAB_NONE) return sid; /* a full table: looked up again next time, as before */
     if (theirs >= a->origin_cap[o]) {
         size_t cap = a->origin_cap[o];
-        if (verb_grow((void **)&a->origin_sid[o], &a->origin_cap[o], (size_t)theirs + 1, sizeof(uint32_t)) != 0)
-            return sid;     /* not remembered: found by its bytes again */
+        if (verb_grow((void **)&a->origin_sid[o], &a->origin_cap[o], (size_t)theirs + 1, sizeof(uint32_t)) !=
+            0)
+            return sid; /* not remembered: found by its bytes again */
         for (size_t k = cap; k < a->origin_cap[o]; k++) a->origin_sid[o][k] = VOCAB_NONE;
     }
     a->origin_sid[o][theirs] = sid;
@@ -121,8 +122,9 @@ int verb_unpack_tokens(verb_acc *a, const char *p, size_t len, unsigned from)
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t;
         memcpy(&t, theirs + sizeof t * (size_t)i, sizeof t);
-        set_sid(a, i, t == VOCAB_NONE ? verb_surf_intern(a, p + tt->t[i].off, tt->t[i].len)
-                                      : mapped_sid(a, from - 1, t, p, i));
+        set_sid(a, i,
+                t == VOCAB_NONE ? verb_surf_intern(a, p + tt->t[i].off, tt->t[i].len)
+                                : mapped_sid(a, from - 1, t, p, i));
     }
     return 0;
 }

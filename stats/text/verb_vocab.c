@@ -43,7 +43,7 @@ uint32_t verb_stem_intern(verb_acc *a, text_lang l, const char *s, size_t len)
     size_t before = a->stems.n;
     uint32_t id = strtab_find(&a->stems, s, len, (unsigned)l);
     if (id != VOCAB_NONE) return id;
-    if (a->stem_limit && a->stems.n >= a->stem_limit) return VOCAB_NONE;   /* typos without end */
+    if (a->stem_limit && a->stems.n >= a->stem_limit) return VOCAB_NONE; /* typos without end */
     id = strtab_intern(&a->stems, s, len, (unsigned)l);
     if (id == VOCAB_NONE || a->stems.n == before) return id;
     if (verb_grow((void **)&a->st, &a->st_cap, a->stems.n, sizeof *a->st) != 0) return VOCAB_NONE;
@@ -65,7 +65,7 @@ uint32_t verb_stem_of(verb_acc *a, uint32_t sid, text_lang l)
     const char *st = text_stem(a->stemmer, l, strtab_str(&a->surf, sid), a->surf.len[sid], &n);
     if (!st) return VOCAB_NONE;
     uint32_t id = verb_stem_intern(a, l, st, n);
-    a->si[sid].stem[l] = id;   /* a->si is not moved by stem interning */
+    a->si[sid].stem[l] = id; /* a->si is not moved by stem interning */
     return id;
 }
 
@@ -91,11 +91,17 @@ static int install_entry(verb_acc *a, text_lang l, size_t i, char *err, size_t e
         if (n >= sizeof plain) goto toolong;
         for (int pass = 0; pass < 2; pass++) {
             const char *w = e->term;
-            if (pass == 1) { n = text_strip_accents(e->term, plain, 0); w = plain; }
+            if (pass == 1) {
+                n = text_strip_accents(e->term, plain, 0);
+                w = plain;
+            }
             uint32_t sid = verb_surf_intern(a, w, n);
             if (sid == VOCAB_NONE) goto oom;
-            if (e->kind == LEX_COMMON) { a->si[sid].hint |= bit; continue; }
-            a->si[sid].stop |= bit;   /* negators and intensifiers are function words too */
+            if (e->kind == LEX_COMMON) {
+                a->si[sid].hint |= bit;
+                continue;
+            }
+            a->si[sid].stop |= bit; /* negators and intensifiers are function words too */
             if (e->kind == LEX_NEGATOR) a->si[sid].negator |= bit;
             if (e->kind == LEX_INTENSIFIER) a->si[sid].intens[l] = e->weight;
         }
@@ -114,7 +120,10 @@ static int install_entry(verb_acc *a, text_lang l, size_t i, char *err, size_t e
     for (size_t k = 0; k < tt.n; k++) {
         uint32_t sid = verb_surf_intern(a, tt.buf + tt.t[k].off, tt.t[k].len);
         stems[k] = sid == VOCAB_NONE ? VOCAB_NONE : verb_stem_of(a, sid, l);
-        if (stems[k] == VOCAB_NONE) { text_toks_free(&tt); goto oom; }
+        if (stems[k] == VOCAB_NONE) {
+            text_toks_free(&tt);
+            goto oom;
+        }
     }
     if (tt.n == 1) {
         /* "thankful" and "thank" share a stem: the word as written decides,
@@ -123,14 +132,16 @@ static int install_entry(verb_acc *a, text_lang l, size_t i, char *err, size_t e
         a->si[sid].lex[l] = (int32_t)i;
         a->si[sid].hint |= bit;
         char plain[256];
-        if (tt.t[0].len < sizeof plain) {   /* written without accents, still a hint */
+        if (tt.t[0].len < sizeof plain) { /* written without accents, still a hint */
             uint32_t p2 = verb_surf_intern(a, plain, text_strip_accents(tt.buf, plain, 0));
-            if (p2 == VOCAB_NONE) { text_toks_free(&tt); goto oom; }
+            if (p2 == VOCAB_NONE) {
+                text_toks_free(&tt);
+                goto oom;
+            }
             a->si[p2].hint |= bit;
         }
         if (a->st[stems[0]].lex < 0) a->st[stems[0]].lex = (int32_t)i;
-    }
-    else {
+    } else {
         a->st[stems[0]].phrase_head |= (uint8_t)(1u << tt.n);
         if (u64map_put(&a->phrase, verb_phrase_key(l, stems, tt.n), (uint32_t)i) != 0) {
             text_toks_free(&tt);
@@ -156,7 +167,8 @@ uint32_t verb_scope_intern(verb_acc *a, const char *s, size_t len)
     id = strtab_intern(&a->scopes, s, len, 0);
     if (id == VOCAB_NONE || a->scopes.n == before) return id;
     if (verb_grow((void **)&a->scope_all, &a->scope_cap, a->scopes.n, sizeof *a->scope_all) != 0 ||
-        verb_grow((void **)&a->scope_lang, &a->scope_lang_cap, a->scopes.n * TEXT_NLANG, sizeof *a->scope_lang) != 0)
+        verb_grow((void **)&a->scope_lang, &a->scope_lang_cap, a->scopes.n * TEXT_NLANG,
+                  sizeof *a->scope_lang) != 0)
         return VOCAB_NONE;
     memset(&a->scope_all[id], 0, sizeof *a->scope_all);
     memset(&a->scope_lang[id * TEXT_NLANG], 0, TEXT_NLANG * sizeof *a->scope_lang);
@@ -166,25 +178,42 @@ uint32_t verb_scope_intern(verb_acc *a, const char *s, size_t len)
 verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen)
 {
     verb_acc *a = calloc(1, sizeof *a);
-    if (!a) { snprintf(err, errlen, "verbatims: out of memory"); return NULL; }
+    if (!a) {
+        snprintf(err, errlen, "verbatims: out of memory");
+        return NULL;
+    }
     a->o = *o;
     if (!a->o.max_terms) a->o.max_terms = VERB_DEFAULT_MAX_TERMS;
     if (!a->o.top) a->o.top = VERB_DEFAULT_TOP;
     if (!(a->o.mot_threshold > 0)) a->o.mot_threshold = VERB_MOT_THRESHOLD;
     if (!(a->o.min_g2 > 0)) a->o.min_g2 = 10.83;
     if (!a->o.min_mentions) a->o.min_mentions = 5;
-    if (o->so && o->so->month) a->prev_month = o->so->month - 1;   /* month keys count months */
+    if (o->so && o->so->month) a->prev_month = o->so->month - 1; /* month keys count months */
     a->res.month = o->so ? o->so->month : 0;
     a->stemmer = text_stemmer_new();
-    if (!a->stemmer) { snprintf(err, errlen, "verbatims: out of memory"); verb_free(a); return NULL; }
+    if (!a->stemmer) {
+        snprintf(err, errlen, "verbatims: out of memory");
+        verb_free(a);
+        return NULL;
+    }
     for (int l = TEXT_EN; l <= TEXT_ES; l++) {
-        if (lexicon_load(&a->lex[l], (text_lang)l, err, errlen) != 0) { verb_free(a); return NULL; }
+        if (lexicon_load(&a->lex[l], (text_lang)l, err, errlen) != 0) {
+            verb_free(a);
+            return NULL;
+        }
         for (size_t i = 0; i < a->lex[l].n; i++)
-            if (install_entry(a, (text_lang)l, i, err, errlen) != 0) { verb_free(a); return NULL; }
+            if (install_entry(a, (text_lang)l, i, err, errlen) != 0) {
+                verb_free(a);
+                return NULL;
+            }
     }
     a->surf_limit = a->surf.n + 4 * a->o.max_terms;
     a->stem_limit = a->stems.n + 4 * a->o.max_terms;
-    if (verb_scope_intern(a, "all", 3) != 0) { snprintf(err, errlen, "verbatims: out of memory"); verb_free(a); return NULL; }
+    if (verb_scope_intern(a, "all", 3) != 0) {
+        snprintf(err, errlen, "verbatims: out of memory");
+        verb_free(a);
+        return NULL;
+    }
     return a;
 }
 
@@ -223,4 +252,3 @@ void verb_free(verb_acc *a)
     free(a->res.themes);
     free(a);
 }
-

@@ -37,7 +37,7 @@ static int find_scopes(verb_acc *a, const cx_response *r, const char *const *seg
         }
         char key[512];
         int n = snprintf(key, sizeof key, "%s=%s", so->by[i], v);
-        if (n < 0 || (size_t)n >= sizeof key) continue;   /* a segment name that long is left out */
+        if (n < 0 || (size_t)n >= sizeof key) continue; /* a segment name that long is left out */
         uint32_t id = verb_scope_intern(a, key, (size_t)n);
         if (id == VOCAB_NONE) continue;
         a->cur_scopes[a->n_cur_scopes++] = id;
@@ -65,7 +65,7 @@ static uint32_t current_example(verb_acc *a)
     size_t cut = ml;
     if (cut > QUOTE_MAX) {
         cut = QUOTE_MAX;
-        while (cut > 0 && ((unsigned char)m[cut] & 0xC0) == 0x80) cut--;   /* a whole code point */
+        while (cut > 0 && ((unsigned char)m[cut] & 0xC0) == 0x80) cut--; /* a whole code point */
     }
     size_t idl = strlen(r->response_id), need = idl + 1 + cut + 4 + 1;
     if (verb_grow((void **)&a->ex_arena, &a->ex_cap, a->ex_len + need, 1) != 0 ||
@@ -78,7 +78,10 @@ static uint32_t current_example(verb_acc *a)
     memcpy(p, r->response_id, idl + 1);
     memcpy(p + idl + 1, m, cut);
     size_t k = idl + 1 + cut;
-    if (cut < ml) { memcpy(p + k, "\xE2\x80\xA6", 3); k += 3; }   /* … */
+    if (cut < ml) {
+        memcpy(p + k, "\xE2\x80\xA6", 3);
+        k += 3;
+    } /* … */
     p[k] = '\0';
     free(m);
     a->ex_off[a->n_ex++] = (uint32_t)a->ex_len;
@@ -119,7 +122,10 @@ static int cmp_u32(const void *x, const void *y)
 
 static int push_cterm(verb_acc *a, uint32_t t)
 {
-    if (t == VOCAB_NONE) { a->dropped++; return 0; }
+    if (t == VOCAB_NONE) {
+        a->dropped++;
+        return 0;
+    }
     if (verb_grow((void **)&a->cterms, &a->cterms_cap, a->n_cterms + 1, sizeof *a->cterms) != 0) return -1;
     a->cterms[a->n_cterms++] = t;
     return 0;
@@ -133,7 +139,7 @@ static uint32_t negated_stem(verb_acc *a, text_lang l, uint32_t s)
     char key[260];
     size_t n = a->stems.len[s];
     if (n + 1 >= sizeof key) return VOCAB_NONE;
-    key[0] = '\x01';   /* cannot occur in a word */
+    key[0] = '\x01'; /* cannot occur in a word */
     memcpy(key + 1, strtab_str(&a->stems, s), n);
     uint32_t id = verb_stem_intern(a, l, key, n + 1);
     if (id == VOCAB_NONE) return id;
@@ -153,31 +159,57 @@ static int collect_terms(verb_acc *a, text_lang l)
     int neg_left = 0;
     for (size_t i = 0; i < a->tt.n; i++) {
         uint32_t sid = a->sids[i];
-        if (a->tt.t[i].brk) { prev = VOCAB_NONE; neg_left = 0; }
-        if (sid == VOCAB_NONE) { prev = VOCAB_NONE; continue; }
-        if (a->si[sid].negator & bit) { neg_left = 4; continue; }
-        if ((a->si[sid].stop & bit) || a->tt.t[i].len < 2) { if (neg_left) neg_left--; continue; }
+        if (a->tt.t[i].brk) {
+            prev = VOCAB_NONE;
+            neg_left = 0;
+        }
+        if (sid == VOCAB_NONE) {
+            prev = VOCAB_NONE;
+            continue;
+        }
+        if (a->si[sid].negator & bit) {
+            neg_left = 4;
+            continue;
+        }
+        if ((a->si[sid].stop & bit) || a->tt.t[i].len < 2) {
+            if (neg_left) neg_left--;
+            continue;
+        }
         uint32_t s = verb_stem_of(a, sid, l);
-        if (s == VOCAB_NONE) { prev = VOCAB_NONE; a->dropped++; continue; }
+        if (s == VOCAB_NONE) {
+            prev = VOCAB_NONE;
+            a->dropped++;
+            continue;
+        }
         surf_info *si = &a->si[sid];
         if (si->count < UINT32_MAX) si->count++;
         stem_info *st = &a->st[s];
         if (st->best_surf == sid) st->best_count = si->count;
-        else if (si->count > st->best_count) { st->best_surf = sid; st->best_count = si->count; }
+        else if (si->count > st->best_count) {
+            st->best_surf = sid;
+            st->best_count = si->count;
+        }
         if (neg_left) {
             neg_left = 0;
             s = negated_stem(a, l, s);
-            if (s == VOCAB_NONE) { prev = VOCAB_NONE; a->dropped++; continue; }
+            if (s == VOCAB_NONE) {
+                prev = VOCAB_NONE;
+                a->dropped++;
+                continue;
+            }
         }
         if (push_cterm(a, uni_term(a, l, s)) != 0) return -1;
         if (prev != VOCAB_NONE && push_cterm(a, term_id(a, l, prev, s)) != 0) return -1;
         prev = s;
     }
-    if (a->n_cterms <= 32) {   /* the usual comment: insertion sort, no call per comparison */
+    if (a->n_cterms <= 32) { /* the usual comment: insertion sort, no call per comparison */
         for (size_t i = 1; i < a->n_cterms; i++) {
             uint32_t t = a->cterms[i];
             size_t j = i;
-            while (j > 0 && a->cterms[j - 1] > t) { a->cterms[j] = a->cterms[j - 1]; j--; }
+            while (j > 0 && a->cterms[j - 1] > t) {
+                a->cterms[j] = a->cterms[j - 1];
+                j--;
+            }
             a->cterms[j] = t;
         }
     } else {
@@ -239,8 +271,14 @@ static int count_terms(verb_acc *a, int in_scope, int cls)
     for (size_t s = 0; s < a->n_cur_scopes; s++)
         for (size_t i = 0; i < a->n_cterms; i++) {
             term_count *c = count_of(a, a->cur_scopes[s], a->cterms[i]);
-            if (!c) { a->dropped++; continue; }
-            if (!in_scope) { c->prev++; continue; }
+            if (!c) {
+                a->dropped++;
+                continue;
+            }
+            if (!in_scope) {
+                c->prev++;
+                continue;
+            }
             c->n[cls + 1]++;
             if (cls == 0) continue;
             uint32_t *ex = c->ex[cls > 0];
@@ -272,7 +310,10 @@ int verb_mentions(verb_acc *a, const char *comment, const char *theme, text_lang
     for (size_t i = 0; i < tt.n; i++) {
         uint32_t sid = strtab_find(&a->surf, tt.buf + tt.t[i].off, tt.t[i].len, 0);
         if (sid == VOCAB_NONE) goto out;
-        if (a->si[sid].negator & bit) { neg = 1; continue; }
+        if (a->si[sid].negator & bit) {
+            neg = 1;
+            continue;
+        }
         if (k == 2 || (s[k] = verb_stem_of(a, sid, l)) == VOCAB_NONE) goto out;
         if (neg && (s[k] = negated_stem(a, l, s[k])) == VOCAB_NONE) goto out;
         neg = 0;
@@ -301,7 +342,7 @@ static int keep_mot_example(verb_acc *a, const cx_response *r, const verb_flag *
     m->score = r->score;
     m->charge_neg = f->charge_neg;
     m->charge_pos = f->charge_pos;
-    a->res.n_mot_ex++;   /* counted now: verb_free frees what is there */
+    a->res.n_mot_ex++; /* counted now: verb_free frees what is there */
     return m->response_id && m->text && m->interaction_type ? 0 : -1;
 }
 
@@ -374,7 +415,8 @@ int verb_add_seg_ref(verb_acc *a, const cx_response *r, int month, const char *c
     int nps = r->metric == CX_METRIC_NPS;
     int cls = cx_nps_class(r->score);
     if (in_scope && nps)
-        for (size_t s = 0; s < a->n_cur_scopes; s++) nps_counts_add(&a->scope_all[a->cur_scopes[s]], r->score);
+        for (size_t s = 0; s < a->n_cur_scopes; s++)
+            nps_counts_add(&a->scope_all[a->cur_scopes[s]], r->score);
     if (!*r->comment) return 0;
     /* the run read the comment once already (r->note): its language and
      * charge are taken from there, the words read again only for themes */
@@ -382,7 +424,7 @@ int verb_add_seg_ref(verb_acc *a, const cx_response *r, int month, const char *c
     text_lang l = note ? note->lang : TEXT_UND;
     if (!note || (l != TEXT_UND && nps)) {
         text_lang seen = TEXT_UND;
-        if (note && note->toks) {   /* the tokens the note was read from */
+        if (note && note->toks) { /* the tokens the note was read from */
             if (verb_unpack_tokens(a, note->toks, note->toks_len, note->toks_from) != 0) return -1;
         } else if (verb_read_comment(a, r->comment, &seen) != 0) {
             return -1;
@@ -399,7 +441,7 @@ int verb_add_seg_ref(verb_acc *a, const cx_response *r, int month, const char *c
     for (size_t s = 0; nps && s < a->n_cur_scopes; s++)
         nps_counts_add(&a->scope_lang[a->cur_scopes[s] * TEXT_NLANG + l], r->score);
     a->res.comments[l]++;
-    if (note) *out = note;      /* not copied: a flag row per comment */
+    if (note) *out = note; /* not copied: a flag row per comment */
     else fill_flag(a, r, l, flag);
     const verb_flag *f = *out;
     if (f->routine) a->res.routine_comments++;

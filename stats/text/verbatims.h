@@ -28,13 +28,13 @@
 #define VERB_MOT_THRESHOLD 3.0
 
 typedef struct verb_opts {
-    const stats_opts *so;   /* month (scope), by (segments), cfg (mot_types), confidence */
-    size_t max_terms;       /* distinct terms kept (0: VERB_DEFAULT_MAX_TERMS) */
-    size_t top;             /* themes per scope, language and direction (0: VERB_DEFAULT_TOP) */
-    double mot_threshold;   /* charge that flags a comment (0: VERB_MOT_THRESHOLD) */
-    double min_g2;          /* G² a theme needs (0: 10.83, p < 0.001 on 1 df) */
-    unsigned min_mentions;  /* mentions a theme needs (0: 5) */
-    int pack_tokens;        /* verb_read packs the tokens (verb_flag.toks): a verbatim
+    const stats_opts *so;  /* month (scope), by (segments), cfg (mot_types), confidence */
+    size_t max_terms;      /* distinct terms kept (0: VERB_DEFAULT_MAX_TERMS) */
+    size_t top;            /* themes per scope, language and direction (0: VERB_DEFAULT_TOP) */
+    double mot_threshold;  /* charge that flags a comment (0: VERB_MOT_THRESHOLD) */
+    double min_g2;         /* G² a theme needs (0: 10.83, p < 0.001 on 1 df) */
+    unsigned min_mentions; /* mentions a theme needs (0: 5) */
+    int pack_tokens;       /* verb_read packs the tokens (verb_flag.toks): a verbatim
                                analysis elsewhere will count them */
 } verb_opts;
 
@@ -42,10 +42,10 @@ typedef struct verb_opts {
  * non-empty comment). */
 typedef struct verb_flag {
     text_lang lang;
-    double charge_neg, charge_pos;   /* sums of the fired terms' intensities */
-    char terms[512];                 /* the fired terms, ';'-separated ("NOT " before a negated one) */
-    int routine;                     /* interaction type empty or not in mot_types */
-    int unlabelled_mot;              /* routine and charge_neg or charge_pos >= threshold */
+    double charge_neg, charge_pos; /* sums of the fired terms' intensities */
+    char terms[512];               /* the fired terms, ';'-separated ("NOT " before a negated one) */
+    int routine;                   /* interaction type empty or not in mot_types */
+    int unlabelled_mot;            /* routine and charge_neg or charge_pos >= threshold */
     /* The comment's tokens as verb_read left them, packed (borrowed; NULL
      * when not given): verb_add_seg on another accumulator, maybe on
      * another thread, counts them without tokenising the comment again.
@@ -66,16 +66,16 @@ typedef struct verb_flag {
 #define VERB_ORIGINS 16
 
 typedef struct verb_theme {
-    const char *scope;      /* "all" or "DIM=VALUE" */
+    const char *scope; /* "all" or "DIM=VALUE" */
     text_lang lang;
-    const char *theme;      /* most frequent surface form(s) of the term */
-    int direction;          /* -1 detractor theme, +1 promoter theme */
+    const char *theme; /* most frequent surface form(s) of the term */
+    int direction;     /* -1 detractor theme, +1 promoter theme */
     long long mentions, detractor_mentions, passive_mentions, promoter_mentions;
     double g2, log_ratio;
-    double nps_with, nps_with_low, nps_with_high, nps_without, p_value;   /* p NaN when undefined */
-    long long prev_mentions;   /* -1 without --month */
-    const char *example_ids[VERB_EXAMPLES];    /* NULL past the last */
-    const char *example_text[VERB_EXAMPLES];   /* masked, cut to about 200 bytes */
+    double nps_with, nps_with_low, nps_with_high, nps_without, p_value; /* p NaN when undefined */
+    long long prev_mentions;                                            /* -1 without --month */
+    const char *example_ids[VERB_EXAMPLES];                             /* NULL past the last */
+    const char *example_text[VERB_EXAMPLES];                            /* masked, cut to about 200 bytes */
 } verb_theme;
 
 #define VERB_MOT_EXAMPLES 10
@@ -90,18 +90,18 @@ typedef struct verb_mot_example {
 } verb_mot_example;
 
 typedef struct verb_result {
-    verb_theme *themes;     /* by scope (in order of appearance), language, direction, G² descending */
+    verb_theme *themes; /* by scope (in order of appearance), language, direction, G² descending */
     size_t n_themes;
-    long long comments[TEXT_NLANG];   /* in scope, by language */
-    long long flagged;      /* unlabelled moments of truth */
-    long long routine_comments;   /* comments of routine or empty interaction types */
-    nps_counts mot_nps;     /* of the flagged responses that are NPS ones */
-    nps_est mot_est;        /* their NPS and interval (verb_finish) */
+    long long comments[TEXT_NLANG]; /* in scope, by language */
+    long long flagged;              /* unlabelled moments of truth */
+    long long routine_comments;     /* comments of routine or empty interaction types */
+    nps_counts mot_nps;             /* of the flagged responses that are NPS ones */
+    nps_est mot_est;                /* their NPS and interval (verb_finish) */
     verb_mot_example mot_ex[VERB_MOT_EXAMPLES];
     size_t n_mot_ex;
-    int month;              /* the scope: --month, 0 = all data (then no prev_mentions) */
+    int month; /* the scope: --month, 0 = all data (then no prev_mentions) */
     size_t distinct_terms;
-    long long dropped_terms;   /* occurrences of terms not counted: the vocabulary was full */
+    long long dropped_terms; /* occurrences of terms not counted: the vocabulary was full */
 } verb_result;
 
 /* Dunning's log-likelihood G² of the 2x2 table of A of NA comments in one
@@ -157,10 +157,7 @@ int verb_add_seg_ref(verb_acc *a, const cx_response *r, int month, const char *c
  * pack_tokens, FLAG's toks point at the comment's tokens, packed in A. */
 int verb_read(verb_acc *a, const cx_response *r, verb_flag *flag);
 /* 1 when R was read (cx_response.note) and is an unlabelled moment of truth. */
-static inline int verb_unlabelled_mot(const cx_response *r)
-{
-    return r->note && r->note->unlabelled_mot;
-}
+static inline int verb_unlabelled_mot(const cx_response *r) { return r->note && r->note->unlabelled_mot; }
 /* Does COMMENT mention THEME (a term as verb_theme.theme shows it, in the
  * comment's language, which goes to *LANG)?  For `cxpulse verbatims
  * --theme`.  1 yes, 0 no. */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 uint64_t vocab_hash(const char *s, size_t len, unsigned salt)
 {
     uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)salt * 0x9E3779B97F4A7C15ULL);
@@ -31,7 +30,11 @@ static int rehash(u64map *m, size_t cap)
 {
     uint64_t *k = malloc(cap * sizeof *k);
     uint32_t *v = malloc(cap * sizeof *v);
-    if (!k || !v) { free(k); free(v); return -1; }
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return -1;
+    }
     memset(v, 0xFF, cap * sizeof *v);
     for (size_t j = 0; j < m->cap; j++) {
         if (m->val[j] == VOCAB_NONE) continue;
@@ -53,7 +56,10 @@ int u64map_put(u64map *m, uint64_t key, uint32_t val)
     if ((m->n + 1) * 4 > m->cap * 3 && rehash(m, m->cap ? m->cap * 2 : 64) != 0) return -1;
     size_t mask = m->cap - 1, i = (size_t)hash_fmix64(key) & mask;
     while (m->val[i] != VOCAB_NONE) {
-        if (m->key[i] == key) { m->val[i] = val; return 0; }
+        if (m->key[i] == key) {
+            m->val[i] = val;
+            return 0;
+        }
         i = (i + 1) & mask;
     }
     m->key[i] = key;
@@ -73,8 +79,7 @@ uint32_t strtab_find(const strtab *t, const char *s, size_t len, unsigned salt)
 {
     uint64_t h = vocab_hash(s, len, salt);
     for (uint32_t id = u64map_get(&t->idx, h); id != VOCAB_NONE; id = t->next[id])
-        if (t->hash[id] == h && t->len[id] == len && memcmp(t->arena + t->off[id], s, len) == 0)
-            return id;
+        if (t->hash[id] == h && t->len[id] == len && memcmp(t->arena + t->off[id], s, len) == 0) return id;
     return VOCAB_NONE;
 }
 

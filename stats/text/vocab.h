@@ -11,7 +11,7 @@
 
 typedef struct u64map {
     uint64_t *key;
-    uint32_t *val;          /* VOCAB_NONE = empty slot */
+    uint32_t *val; /* VOCAB_NONE = empty slot */
     size_t cap, n;
 } u64map;
 
@@ -22,8 +22,8 @@ int u64map_put(u64map *m, uint64_t key, uint32_t val);
 void u64map_free(u64map *m);
 
 typedef struct strtab {
-    u64map idx;             /* hash -> first id with that hash (chained in next) */
-    char *arena;            /* each string NUL-terminated */
+    u64map idx;  /* hash -> first id with that hash (chained in next) */
+    char *arena; /* each string NUL-terminated */
     size_t alen, acap;
     uint32_t *off, *len, *next;
     uint64_t *hash;
