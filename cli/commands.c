@@ -188,24 +188,40 @@ int cmd_stats(cli *c)
     return rc;
 }
 
-int cmd_report(cli *c)
+/* The start report and agents share: operands, options, the store, the
+ * period (report_period) and every analysis, whose result is checked for
+ * its period and --by dimensions (messages said).  0 with *SP and *RESP
+ * to close and free, or the exit code with nothing left open. */
+static int period_run(cli *c, const char *cmd, store **sp, stats_result **resp)
 {
     if (cli_need_operands(c, 0)) return 2;
     int rc = cli_stats_options(c);
     if (rc) return rc;
-    const char *out = c->out ? c->out : "out";
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
-    char err[1024];
-    if (report_period(c, s) != 0) {
-        store_close(s);
-        return 1;
-    }
-    stats_result *res = run_stats(c, s, STATS_RUN_ALL);
+    stats_result *res = report_period(c, s) == 0 ? run_stats(c, s, STATS_RUN_ALL) : NULL;
     rc = res ? 0 : 1;
-    if (rc == 0 && cli_check_period(c, "report", res, "the store")) rc = 1;
-    if (rc == 0) rc = cli_check_dims(c, "report", res, s);
-    if (rc == 0 && run_store_quality(res, s, err, sizeof err) != 0) {
+    if (rc == 0 && cli_check_period(c, cmd, res, "the store")) rc = 1;
+    if (rc == 0) rc = cli_check_dims(c, cmd, res, s);
+    if (rc != 0) {
+        stats_result_free(res);
+        store_close(s);
+        return rc;
+    }
+    *sp = s;
+    *resp = res;
+    return 0;
+}
+
+int cmd_report(cli *c)
+{
+    store *s;
+    stats_result *res;
+    int rc = period_run(c, "report", &s, &res);
+    if (rc) return rc;
+    const char *out = c->out ? c->out : "out";
+    char err[1024];
+    if (run_store_quality(res, s, err, sizeof err) != 0) {
         cx_msg("%s", err);
         rc = 1;
     }
@@ -232,24 +248,15 @@ int cmd_report(cli *c)
 
 int cmd_agents(cli *c)
 {
-    if (cli_need_operands(c, 0)) return 2;
-    int rc = cli_stats_options(c);
+    store *s;
+    stats_result *res;
+    int rc = period_run(c, "agents", &s, &res);
     if (rc) return rc;
-    store *s = cli_open_store(c, CLI_STORE_READ);
-    if (!s) return 1;
-    if (report_period(c, s) != 0) {
-        store_close(s);
-        return 1;
-    }
-    stats_result *res = run_stats(c, s, STATS_RUN_ALL);
-    rc = res ? 0 : 1;
-    if (rc == 0 && cli_check_period(c, "agents", res, "the store")) rc = 1;
-    if (rc == 0) rc = cli_check_dims(c, "agents", res, s);
     char err[256]; /* a failed write to stdout is reported when it is closed */
-    const char *view = !res || res->metric == STATS_METRIC_NPS ? "agents"
-                       : res->metric == STATS_METRIC_CSAT      ? "agents_csat"
-                                                               : "agents_ces";
-    if (rc == 0 && report_text(res, view, stdout, err, sizeof err) != 0) rc = 1;
+    const char *view = res->metric == STATS_METRIC_NPS    ? "agents"
+                       : res->metric == STATS_METRIC_CSAT ? "agents_csat"
+                                                          : "agents_ces";
+    if (report_text(res, view, stdout, err, sizeof err) != 0) rc = 1;
     stats_result_free(res);
     store_close(s);
     return rc;

@@ -299,3 +299,15 @@ double charts_nice_step(double span, int maxn)
     double raw = span / maxn, p = pow(10.0, floor(log10(raw)));
     return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
 }
+
+double charts_axis(double lo, double hi, int maxn, double *a0, double *a1)
+{
+    double step = charts_nice_step(hi - lo, maxn);
+    *a0 = floor(lo / step) * step;
+    *a1 = ceil(hi / step) * step;
+    if (!(*a1 > *a0)) {
+        *a0 -= step;
+        *a1 += step;
+    }
+    return step;
+}

@@ -47,5 +47,8 @@ int charts_drawn(const charts *c, const char *name);
  * MAXN parts: a y axis with at most MAXN + 1 labels, which the chart's
  * height holds without overlap.  1 when SPAN is not positive. */
 double charts_nice_step(double span, int maxn);
+/* An axis over LO..HI in that step: *A0 and *A1 on whole steps around
+ * them (one step either side when they meet).  Returns the step. */
+double charts_axis(double lo, double hi, int maxn, double *a0, double *a1);
 
 #endif

@@ -147,12 +147,7 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
     }
     int bad = charts_data_close(ch, d) != 0;
     if (charts_data_close(ch, f) != 0 || bad) return 0;
-    double step = charts_nice_step(hi - lo, 5);
-    double x0 = floor(lo / step) * step, x1 = ceil(hi / step) * step;
-    if (!(x1 > x0)) {
-        x0 -= step;
-        x1 += step;
-    }
+    double x0, x1, step = charts_axis(lo, hi, 5, &x0, &x1);
     /* Fixed text and numbers the program formats; labels stay in the data. */
     char body[1024];
     snprintf(body, sizeof body,

@@ -27,12 +27,7 @@ static const char *prefix(const metric_view *v) { return v->is_csat ? "csat" : "
 static void y_axis(const metric_view *v, double lo, double hi, int maxn, char *buf, size_t cap)
 {
     double min = v->is_csat ? 0 : 1, max = v->is_csat ? 100 : 7;
-    double step = charts_nice_step(hi - lo, maxn);
-    double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
-    if (!(y1 > y0)) {
-        y0 -= step;
-        y1 += step;
-    }
+    double y0, y1, step = charts_axis(lo, hi, maxn, &y0, &y1);
     snprintf(buf, cap, "set ylabel '%s'\nset yrange [%g:%g]\nset ytics %g\n",
              v->is_csat ? "CSAT, % satisfied" : "CES, mean effort (1-7)", fmax(y0, min), fmin(y1, max), step);
 }

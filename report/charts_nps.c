@@ -28,12 +28,7 @@ static void nps_trend(charts *ch, const stats_result *r)
     if (charts_data_close(ch, f) != 0 || n == 0) return;
     /* Axes from the run's own numbers (the page computes no statistic):
      * at most 5 steps on y, at most 5 month labels on x, unrotated. */
-    double step = charts_nice_step(hi - lo, 5);
-    double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
-    if (!(y1 > y0)) {
-        y0 -= step;
-        y1 += step;
-    }
+    double y0, y1, step = charts_axis(lo, hi, 5, &y0, &y1);
     size_t every = (n + 4) / 5;
     /* The band is the run's interval: its level is a number the program
      * formats, never data. */
@@ -99,12 +94,7 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
         k++;
     }
     if (charts_data_close(ch, f) != 0 || k == 0) return;
-    double step = charts_nice_step(hi - lo, 4);
-    double y0 = floor(lo / step) * step, y1 = ceil(hi / step) * step;
-    if (!(y1 > y0)) {
-        y0 -= step;
-        y1 += step;
-    }
+    double y0, y1, step = charts_axis(lo, hi, 4, &y0, &y1);
     char body[640];
     snprintf(body, sizeof body,
              "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.7:%zu.7]\n"

@@ -47,6 +47,45 @@ void cell_td_num(FILE *f, double v, int dec)
     fputs("</td>", f);
 }
 
+void cell_td_num_range(FILE *f, double lo, double hi, int dec)
+{
+    fputs("<td>", f);
+    html_num(f, lo, dec);
+    fputs(" to ", f);
+    html_num(f, hi, dec);
+    fputs("</td>", f);
+}
+
+void cell_td_money(FILE *f, double v, const char *currency)
+{
+    fputs("<td>", f);
+    html_money(f, v, currency);
+    fputs("</td>", f);
+}
+
+void cell_td_amount(FILE *f, double v, const char *currency)
+{
+    fputs("<td class=\"num\">", f);
+    html_money(f, v, currency);
+    fputs("</td>", f);
+}
+
+void cell_td_money_range(FILE *f, double lo, double hi, const char *currency)
+{
+    fputs("<td>", f);
+    html_money(f, lo, currency);
+    fputs(" to ", f);
+    html_money(f, hi, currency);
+    fputs("</td>", f);
+}
+
+void cell_td_pct(FILE *f, double share)
+{
+    fputs("<td class=\"num\">", f);
+    cell_pct(f, share);
+    fputs("</td>", f);
+}
+
 void cell_td_int(FILE *f, int64_t v)
 {
     char b[32];

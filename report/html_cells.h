@@ -19,6 +19,14 @@ void cell_pct_ci(FILE *f, double conf, const cx_share *s);
 void cell_p_text(FILE *f, double p);
 void cell_td_num(FILE *f, double v, int dec);
 void cell_td_int(FILE *f, int64_t v);
+/* "lo to hi" in one cell, as numbers with DEC decimals or as money. */
+void cell_td_num_range(FILE *f, double lo, double hi, int dec);
+void cell_td_money(FILE *f, double v, const char *currency);
+/* Money in a number cell. */
+void cell_td_amount(FILE *f, double v, const char *currency);
+void cell_td_money_range(FILE *f, double lo, double hi, const char *currency);
+/* A share as a percentage in a number cell. */
+void cell_td_pct(FILE *f, double share);
 /* A code in words (config "labels", else '_' read as a space). */
 void cell_td_label(FILE *f, const stats_result *res, const char *code);
 void cell_td_text(FILE *f, const char *s);

@@ -80,17 +80,9 @@ static void section_peak_end(FILE *f, const cx_results *r, const stats_result *r
         cell_td_num(f, p->mean_peak_end, 2);
         cell_td_num(f, p->mean_moments, 2);
         cell_td_num(f, p->r_peak_end.r, 3);
-        fputs("<td>", f);
-        html_num(f, p->r_peak_end.lo, 3);
-        fputs(" to ", f);
-        html_num(f, p->r_peak_end.hi, 3);
-        fputs("</td>", f);
+        cell_td_num_range(f, p->r_peak_end.lo, p->r_peak_end.hi, 3);
         cell_td_num(f, p->r_mean.r, 3);
-        fputs("<td>", f);
-        html_num(f, p->r_mean.lo, 3);
-        fputs(" to ", f);
-        html_num(f, p->r_mean.hi, 3);
-        fputs("</td>", f);
+        cell_td_num_range(f, p->r_mean.lo, p->r_mean.hi, 3);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table></div>\n</section>\n", f);
@@ -119,11 +111,7 @@ static void mot_tr(FILE *f, const cx_results *r, const stats_result *res, const 
     fputs("</td>", f);
     cell_td_int(f, t->nps.n);
     cell_td_num(f, t->nps.nps, 1);
-    fputs("<td>", f);
-    html_num(f, t->nps.ci_low, 1);
-    fputs(" to ", f);
-    html_num(f, t->nps.ci_high, 1);
-    fputs("</td>", f);
+    cell_td_num_range(f, t->nps.ci_low, t->nps.ci_high, 1);
     cell_td_num(f, t->mean_peak_end, 2);
     cell_td_int(f, t->positive_n);
     cell_td_int(f, t->negative_n);

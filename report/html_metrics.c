@@ -28,6 +28,19 @@ static void change_line(FILE *f, const char *what, double change, double p, int 
     }
 }
 
+/* A table row's first cells: "dimension: segment" ("all" for the whole
+ * population) and the answers, leaving the third cell open. */
+static void row_lead(FILE *f, const stats_result *r, size_t dim, const char *segment, long long n)
+{
+    fputs("<tr><td>", f);
+    html_text(f, dim ? stats_dim_name(r, dim) : "all");
+    if (dim) {
+        fputs(": ", f);
+        html_text(f, segment);
+    }
+    fprintf(f, "</td><td>%lld</td><td>", n);
+}
+
 static void csat_table(FILE *f, const stats_result *r, const metrics_result *m, int month)
 {
     fputs("<h3>CSAT: share satisfied (4-5 of 5, or good)</h3>\n<div class=\"tw\"><table><tr><th>Segment</th>"
@@ -36,13 +49,7 @@ static void csat_table(FILE *f, const stats_result *r, const metrics_result *m, 
     for (size_t i = 0; i < m->n_csat; i++) {
         const csat_row *x = &m->csat[i];
         if (x->month != month) continue;
-        fputs("<tr><td>", f);
-        html_text(f, x->dim ? stats_dim_name(r, x->dim) : "all");
-        if (x->dim) {
-            fputs(": ", f);
-            html_text(f, x->segment);
-        }
-        fprintf(f, "</td><td>%lld</td><td>", x->n);
+        row_lead(f, r, x->dim, x->segment, x->n);
         html_num(f, 100 * x->share, 1);
         fputs("%</td><td>", f);
         html_interval(f, 100 * x->ci_low, 100 * x->ci_high, 1);
@@ -63,13 +70,7 @@ static void ces_table(FILE *f, const stats_result *r, const metrics_result *m, i
     for (size_t i = 0; i < m->n_ces; i++) {
         const ces_row *x = &m->ces[i];
         if (x->month != month) continue;
-        fputs("<tr><td>", f);
-        html_text(f, x->dim ? stats_dim_name(r, x->dim) : "all");
-        if (x->dim) {
-            fputs(": ", f);
-            html_text(f, x->segment);
-        }
-        fprintf(f, "</td><td>%lld</td><td>", x->n);
+        row_lead(f, r, x->dim, x->segment, x->n);
         html_num(f, x->mean, 2);
         fputs("</td><td>", f);
         html_interval(f, x->ci_low, x->ci_high, 2);

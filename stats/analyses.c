@@ -14,6 +14,12 @@ static const analysis *const table[] = {
     &analysis_summary,                                 /* last: reads what the rows above published */
 };
 
+int analysis_oom(const char *what, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: out of memory", what);
+    return -1;
+}
+
 int analysis_add_none(void *acc, const cx_response *r, const char *const *seg)
 {
     (void)acc;

@@ -64,6 +64,18 @@ int analyses_parse_tables(const char *list, unsigned *flags, char *err, size_t e
  * reads what the others published): does nothing, 0. */
 int analysis_add_none(void *acc, const cx_response *r, const char *const *seg);
 
+/* The create of a row that starts from nothing (a derived one): a zeroed
+ * TYPE, named FN. */
+#define ANALYSIS_CREATE_ZEROED(fn, type)     \
+    static void *fn(const analysis_env *env) \
+    {                                        \
+        (void)env;                           \
+        return calloc(1, sizeof(type));      \
+    }
+
+/* A finish that ran out of memory: "WHAT: out of memory" in ERR, -1. */
+int analysis_oom(const char *what, char *err, size_t errlen);
+
 /* The rows (defined beside each analysis). */
 extern const analysis analysis_nps;            /* stats/nps_analysis.c */
 extern const analysis analysis_cx;             /* stats/cx.c */

@@ -13,7 +13,6 @@
 #include "stats/summary_pool.h"
 #include "stats/metric_stats.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,18 +39,9 @@ static int agents_found(finding_pool *p, const agent_metric_table *t)
         const agent_metric_row *r = &t->rows[i];
         if (r->rank_feedback == 0 || !(r->sd > 0) || isnan(r->shrunk)) continue;
         int up = r->shrunk > pop;
-        finding f = {FIND_AGENTS,
-                     0,
-                     NULL,
-                     r->n,
-                     r->shrunk,
-                     pop,
-                     up ? r->ci_low - pop : pop - r->ci_high,
-                     2.0 * gsl_cdf_ugaussian_Q(fabs(r->shrunk - pop) / r->sd),
-                     up && r->tier > 0,
-                     !up && r->tier < 0,
-                     NAN};
-        if (finding_pool_add(p, &f) != 0) return -1;
+        if (finding_pool_add_agent(p, r->n, r->shrunk, pop, r->ci_low, r->ci_high, r->sd, up && r->tier > 0,
+                                   !up && r->tier < 0) != 0)
+            return -1;
     }
     return 0;
 }
@@ -144,30 +134,18 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
     }
     const agents_metric_result *am = r->agents_metric;
     if (rc == 0 && am) rc = agents_found(&p, is_csat ? &am->csat : &am->ces);
-    finding_counts c = {0, 0, 0};
-    if (rc == 0) rc = finding_pool_select(&p, s->fdr, s->findings, &c);
-    finding_pool_free(&p);
-    s->n_tests = c.n_tests;
-    s->n_significant = c.n_significant;
-    s->n_findings = c.n_findings;
-    return rc;
+    return finding_pool_finish(&p, rc, s->fdr, s->findings, &s->n_tests, &s->n_significant, &s->n_findings);
 }
 
 /* ---- the summary as a row of the table of analyses ---- */
 
-static void *ms_create(const analysis_env *env)
-{
-    (void)env;
-    return calloc(1, sizeof(metric_summary));
-}
+ANALYSIS_CREATE_ZEROED(ms_create, metric_summary)
 
 static int ms_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     metric_summary *s = acc;
-    if (out->metrics && (part(out, 1, &s->csat) != 0 || part(out, 0, &s->ces) != 0)) {
-        snprintf(err, errlen, "metric summary: out of memory");
-        return -1;
-    }
+    if (out->metrics && (part(out, 1, &s->csat) != 0 || part(out, 0, &s->ces) != 0))
+        return analysis_oom("metric summary", err, errlen);
     out->metric_summary = s;
     return 0;
 }

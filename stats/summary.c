@@ -10,7 +10,6 @@
 
 #include "stats/summary_pool.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,18 +86,8 @@ static int agents_found(finding_pool *p, const agents_result *a)
         const agent_shrunk *s = &r->shrunk;
         if (!(s->sd > 0) || isnan(s->nps)) continue;
         int up = s->nps > pop;
-        finding f = {FIND_AGENTS,
-                     0,
-                     NULL,
-                     r->n,
-                     s->nps,
-                     pop,
-                     up ? s->ci_low - pop : pop - s->ci_high,
-                     2.0 * gsl_cdf_ugaussian_Q(fabs(s->nps - pop) / s->sd),
-                     up,
-                     !up,
-                     NAN};
-        if (finding_pool_add(p, &f) != 0) return -1;
+        if (finding_pool_add_agent(p, r->n, s->nps, pop, s->ci_low, s->ci_high, s->sd, up, !up) != 0)
+            return -1;
     }
     return 0;
 }
@@ -154,30 +143,18 @@ static int summarise(summary *s, const stats_result *r)
     if (rc == 0) rc = drivers_found(&p, r->drivers);
     if (rc == 0) rc = cx_found(&p, r->cx, r->confidence);
     if (rc == 0) rc = agents_found(&p, r->agents);
-    finding_counts c = {0, 0, 0};
-    if (rc == 0) rc = finding_pool_select(&p, s->fdr, s->findings, &c);
-    finding_pool_free(&p);
-    s->n_tests = c.n_tests;
-    s->n_significant = c.n_significant;
-    s->n_findings = c.n_findings; /* the findings own their names */
-    return rc;
+    /* the findings own their names */
+    return finding_pool_finish(&p, rc, s->fdr, s->findings, &s->n_tests, &s->n_significant, &s->n_findings);
 }
 
 /* ---- the summary as a row of the table of analyses ---- */
 
-static void *summary_create(const analysis_env *env)
-{
-    (void)env;
-    return calloc(1, sizeof(summary));
-}
+ANALYSIS_CREATE_ZEROED(summary_create, summary)
 
 static int summary_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     summary *s = acc;
-    if (summarise(s, out) != 0) {
-        snprintf(err, errlen, "summary: out of memory");
-        return -1;
-    }
+    if (summarise(s, out) != 0) return analysis_oom("summary", err, errlen);
     out->summary = s;
     return 0;
 }

@@ -5,6 +5,8 @@
 #include "stats/summary_fdr.h"
 #include "core/xsort.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,4 +96,34 @@ void finding_pool_free(finding_pool *p)
     free(p->f);
     p->f = NULL;
     p->n = p->cap = 0;
+}
+
+int finding_pool_finish(finding_pool *p, int rc, double fdr, finding *out, size_t *n_tests,
+                        size_t *n_significant, size_t *n_findings)
+{
+    finding_counts c = {0, 0, 0};
+    if (rc == 0) rc = finding_pool_select(p, fdr, out, &c);
+    finding_pool_free(p);
+    *n_tests = c.n_tests;
+    *n_significant = c.n_significant;
+    *n_findings = c.n_findings;
+    return rc;
+}
+
+int finding_pool_add_agent(finding_pool *p, int64_t n, double est, double pop, double lo, double hi,
+                           double sd, int above, int below)
+{
+    int up = est > pop;
+    finding f = {FIND_AGENTS,
+                 0,
+                 NULL,
+                 n,
+                 est,
+                 pop,
+                 up ? lo - pop : pop - hi,
+                 2.0 * gsl_cdf_ugaussian_Q(fabs(est - pop) / sd),
+                 above,
+                 below,
+                 NAN};
+    return finding_pool_add(p, &f);
 }

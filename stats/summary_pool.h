@@ -12,6 +12,7 @@
 #define CX_SUMMARY_POOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "stats/summary_result.h"
 
@@ -39,6 +40,21 @@ int finding_pool_add(finding_pool *p, const finding *f);
  * at most SUMMARY_FINDINGS_MAX, into OUT.  Ties go by kind, dimension and
  * name, so the order never depends on the sort.  0 ok, -1 out of memory. */
 int finding_pool_select(finding_pool *p, double fdr, finding *out, finding_counts *c);
+
+/* One agent against the population POP: its estimate EST with interval
+ * LO to HI, posterior SD, N responses; z = (EST − POP) / SD, two-sided
+ * normal p; the effect is the gap between the interval and POP on EST's
+ * side.  ABOVE/BELOW (0 or 1): whether it counts as clearly above/below
+ * when significant.  Added as finding_pool_add does. */
+int finding_pool_add_agent(finding_pool *p, int64_t n, double est, double pop, double lo, double hi,
+                           double sd, int above, int below);
+
+/* The end of a summary's pool: when RC (how filling it went) is 0, the
+ * selection above into OUT with its counts into *N_TESTS, *N_SIGNIFICANT
+ * and *N_FINDINGS (all 0 otherwise); then the pool is freed.  Returns RC,
+ * or -1 when the selection ran out of memory. */
+int finding_pool_finish(finding_pool *p, int rc, double fdr, finding *out, size_t *n_tests,
+                        size_t *n_significant, size_t *n_findings);
 
 /* Frees the pool (and the copies of names it still holds). */
 void finding_pool_free(finding_pool *p);
