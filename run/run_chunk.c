@@ -16,7 +16,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
     size_t ncap = *cap ? *cap : 256;
     if (need <= *cap) return p;
-    while (ncap < need) ncap *= 2;
+    while (ncap < need) ncap += ncap / 4; /* a chunk's slots are reused: little slack, few reallocs */
     if (!(p = realloc(p, ncap * size))) return NULL;
     *cap = ncap;
     return p;

@@ -26,7 +26,7 @@
 
 #define MAX_THREADS 16
 _Static_assert(MAX_THREADS <= VERB_ORIGINS, "a worker's number names its reader (verb_flag.toks_from)");
-#define CHUNK_MAX   ((long long)2 << 20)
+#define CHUNK_MAX   ((long long)1 << 20)
 #define CHUNK_MIN   ((long long)16 << 10)   /* small files still get several chunks */
 
 typedef struct pool {

@@ -50,7 +50,7 @@ enum { NOTE_FIXED = 1 + 1 + 1 + 2 * sizeof(double) };
 static int reserve(block *b, size_t n)
 {
     if (b->len + n <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : BLOCK;
+    size_t cap = b->cap ? b->cap : 4096; /* batches need a few bytes; records grow it to BLOCK */
     while (cap < b->len + n) cap *= 2;
     char *m = realloc(b->buf, cap);
     if (!m) return -1;
@@ -222,6 +222,10 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
     if (r->note) str[ns++] = r->note->terms;
     for (size_t i = 0; i < ns; i++) need += str_size(len[i] = str_len(str[i]));
     need += r->note ? NOTE_FIXED + sizeof(uint32_t) + r->note->toks_len : 1;
+    if (b->len && b->len + need > BLOCK) { /* keep each block at BLOCK: hand it over first */
+        if (hand_over(p) != 0) return -1;
+        b = &p->blk[p->fill];
+    }
     if (reserve(b, need) != 0) return -1;
     int32_t score = r->score, metric = r->metric;
     b->buf[b->len++] = REC_RESPONSE;
@@ -250,7 +254,6 @@ int verb_pipe_push(verb_pipe *p, const cx_response *r, const char *const *seg)
             b->len += tl;
         }
     }
-    if (b->len >= BLOCK) return hand_over(p);
     return 0;
 }
 
