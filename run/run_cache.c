@@ -52,7 +52,7 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
 {
     run_state st;
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
-    feed_from from = {F_READ, r, NULL, NULL, 0, 0};
+    feed_from from = {F_READ, r, NULL, NULL, 0, 0, 0};
     if (feed_cache(&st, &from, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
@@ -85,9 +85,12 @@ static cache_writer *writer_for(const cache_key *k, const char *target)
 }
 
 /* The run from the store, building the cache; *BUILT set when it was
- * written. */
+ * written.  The store is scanned in its table's order, the faster, and in
+ * key order when that is not the same (KEY_ORDER, or the first scan found
+ * a row out of it: the run starts again). */
 static stats_result *run_and_build(store *s, const char *target, const cache_key *k, const stats_opts *o,
-                                   unsigned analyses, const cx_progress *p, int *built, char *err, size_t errlen)
+                                   unsigned analyses, const cx_progress *p, int key_order, int *built,
+                                   char *err, size_t errlen)
 {
     cache_writer *w = writer_for(k, target);
     if (!w) return run_store_shown(s, o, analyses, p, err, errlen);
@@ -100,7 +103,7 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
         total = (double)ss.responses;
         store_status_free(&ss);
     }
-    feed_from from = {F_BUILD, NULL, s, w, 0, 0};
+    feed_from from = {F_BUILD, NULL, s, w, 0, 0, key_order};
     if (feed_cache(&st, &from, total, p, &damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
@@ -120,6 +123,7 @@ fail:
     cx_progress_end(p);
     run_abort(&st);
     cache_discard(w);
+    if (damaged == 3 && !key_order) return run_and_build(s, target, k, o, analyses, p, 1, built, err, errlen);
     /* the writer failed (a full disk): the answer from the store alone */
     return damaged == 2 ? run_store_shown(s, o, analyses, p, err, errlen) : NULL;
 }
@@ -143,7 +147,7 @@ static stats_result *run_extend(store *s, const char *target, const cache_key *k
     cache_writer *w = writer_for(k, target);
     if (!w) return NULL;                        /* cannot be written (or is being built): rebuild, or not */
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
-    feed_from from = {F_EXTEND, r, s, w, mark, 0};
+    feed_from from = {F_EXTEND, r, s, w, mark, 0, 0};
     if (feed_cache(&st, &from, (double)(cache_rows(r) + added), p, &damaged, err, errlen) != 0) {
         if (damaged == 1) snprintf(why, whylen, "%s", err);
         goto fail;
@@ -233,7 +237,7 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
     }
     if (rc < 0) snprintf(note, notelen, "%s; reading the store and rebuilding it", why);
     int built = 0;
-    stats_result *res = run_and_build(s, target, &k, o, analyses, p, &built, err, errlen);
+    stats_result *res = run_and_build(s, target, &k, o, analyses, p, 0, &built, err, errlen);
     if (res && built && tell && !note[0]) snprintf(note, notelen, "cache: %s: built from the store", k.path);
     return res;
 }

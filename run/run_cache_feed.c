@@ -25,7 +25,7 @@
 
 #define SLOTS 2
 
-enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER };
+enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER, S_DISORDER };
 typedef struct slot {
     cache_block b;
     int state;                  /* S_*: a store error or a writer that failed (building) too */
@@ -43,6 +43,7 @@ typedef struct feeder {
     size_t k;                   /* blocks handed over */
     /* F_EXTEND: the store's rows after MARK merged with the old cache's */
     long long mark, added;
+    int key_order;              /* F_BUILD: scan in key order (else the table's, when it is the key order) */
     cache_block ob;             /* the old block being merged, when have_ob */
     size_t oi, ocur[2];         /* its next row; attributes and moments before it */
     int have_ob, old_end;
@@ -169,8 +170,13 @@ static void finish(feeder *f)
 static void *scan_blocks(void *arg)
 {
     feeder *f = arg;
-    int rc = store_scan_responses(f->store, NULL, scan_row, f);
+    int rc = f->key_order ? store_scan_responses(f->store, NULL, scan_row, f)
+                          : store_scan_table_order(f->store, scan_row, f);
     if (rc == -2) return NULL;                  /* said in its slot, or stopped */
+    if (rc == STORE_SCAN_DISORDER) {
+        fail_slot(f, S_DISORDER, "the store's rows are not in key order");
+        return NULL;
+    }
     if (rc != 0) {
         fail_slot(f, S_STORE, rc == -1 && store_error(f->store)[0] ? store_error(f->store) : "out of memory");
         return NULL;
@@ -322,6 +328,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     f->store = from->store;
     f->w = from->w;
     f->mark = from->mark;
+    f->key_order = from->key_order;
     f->n_by = o->n_by;
     f->counts = 1;
     for (size_t d = 0; d < o->n_by; d++)
@@ -363,6 +370,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
             else if (state == S_STORE) snprintf(err, errlen, "stats: %s", f->why);
             else snprintf(err, errlen, "%s", f->why);
             if (state == S_DAMAGED || state == S_WRITER) *damaged = f->mode != F_BUILD && state == S_DAMAGED ? 1 : 2;
+            if (state == S_DISORDER) *damaged = 3;
             rc = -1;
             break;
         }

@@ -32,10 +32,13 @@ typedef struct feed_from {
     cache_writer *w;
     long long mark;
     long long added;            /* F_EXTEND, out: the new rows merged */
+    int key_order;              /* F_BUILD: the store's scan in key order, not first in its table's */
 } feed_from;
 /* The blocks of FROM, in order, through the run ST; TOTAL rows for the
  * progress P.  0 done, -1 with ERR; *DAMAGED 1 when the cache read was at
- * fault, 2 when the writer failed (the run may start again without it). */
+ * fault, 2 when the writer failed (the run may start again without it), 3
+ * when the store's table order was not the key order (F_BUILD without
+ * key_order: the run starts again with it). */
 int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *p, int *damaged, char *err,
                size_t errlen);
 

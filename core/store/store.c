@@ -473,6 +473,12 @@ int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ct
     return s->ops->grow->scan_appended(s, mark, cb, ctx);
 }
 
+int store_scan_table_order(store *s, store_response_cb cb, void *ctx)
+{
+    if (!s->ops->grow || !s->ops->grow->scan_table) return store_scan_responses(s, NULL, cb, ctx);
+    return s->ops->grow->scan_table(s, cb, ctx);
+}
+
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx)
 {
     return s->ops->score_counts(s, f, cb, ctx);

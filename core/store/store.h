@@ -307,5 +307,13 @@ int store_generation(store *s, char *id, char *gen);
 int store_row_mark(store *s, long long *mark);
 int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added);
 int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
+/* Every response, as store_scan_responses with no filter, but in the order
+ * the store keeps them when that is faster to read (SQLite: rowid, no
+ * lookup through the key's index a row): STORE_SCAN_DISORDER, before CB
+ * sees it, at the first row whose key does not come after the one before
+ * (the rows were not loaded in key order: scan again with
+ * store_scan_responses).  Otherwise as store_scan_responses. */
+#define STORE_SCAN_DISORDER (-3)
+int store_scan_table_order(store *s, store_response_cb cb, void *ctx);
 
 #endif

@@ -32,6 +32,7 @@ typedef struct store_grow_ops {
     int (*mark)(store *s, long long *mark);
     int (*appended)(store *s, const char *gen, long long mark, long long rows, long long *added);
     int (*scan_appended)(store *s, long long mark, store_response_cb cb, void *ctx);
+    int (*scan_table)(store *s, store_response_cb cb, void *ctx); /* may be NULL */
 } store_grow_ops;
 
 typedef struct store_ops {

@@ -134,5 +134,8 @@ static int sq_appended(store *base, const char *gen, long long mark, long long r
 }
 
 const store_grow_ops sq_grow_ops = {
-    .mark = sq_row_mark, .appended = sq_appended, .scan_appended = sq_scan_appended,
+    .mark = sq_row_mark,
+    .appended = sq_appended,
+    .scan_appended = sq_scan_appended,
+    .scan_table = sq_scan_table,
 };

@@ -168,5 +168,6 @@ int sq_generation(store *s, char *id, char *gen);
 extern const store_grow_ops sq_grow_ops;
 /* store_sqlite_read.c: the responses after rowid MARK, as sq_scan_responses. */
 int sq_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
+int sq_scan_table(store *s, store_response_cb cb, void *ctx);
 
 #endif

@@ -11,6 +11,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* V as an int, large values held at +-999999 (still outside every range
  * checked, and the message shows them as such). */
@@ -40,11 +42,55 @@ typedef struct scan_to {
         store_name_cb name;
     } cb;
     void *ctx;
+    /* responses in the table's own order (sq_scan_table): the key of the
+     * row before, each row's checked to come after it */
+    int check_order;
+    char *prev;
+    size_t prev_src, prev_len, prev_cap;
 } scan_to;
+
+/* 1 when the key (source, response_id) of row ST comes after the one
+ * before it (TO->prev) in the order of ORDER BY source, response_id (the
+ * BINARY collation: bytes, then the shorter first), and keeps it; 0 when
+ * not, or when either is not text (an integer id sorts before text), or
+ * out of memory: the caller then scans in key order. */
+static int key_after(scan_to *to, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 0) != SQLITE_TEXT || sqlite3_column_type(st, 1) != SQLITE_TEXT) return 0;
+    const char *src = (const char *)sqlite3_column_text(st, 0),
+               *id = (const char *)sqlite3_column_text(st, 1);
+    size_t ls = (size_t)sqlite3_column_bytes(st, 0), li = (size_t)sqlite3_column_bytes(st, 1);
+    if (!src || !id) return 0;
+    if (to->prev) {
+        size_t ps = to->prev_src, pi = to->prev_len - ps;
+        int c = memcmp(to->prev, src, ps < ls ? ps : ls);
+        if (c == 0 && ps == ls) {
+            c = memcmp(to->prev + ps, id, pi < li ? pi : li);
+            if (c == 0) c = pi < li ? -1 : pi > li ? 1 : 0;
+        } else if (c == 0) {
+            c = ps < ls ? -1 : 1;
+        }
+        if (c >= 0) return 0;
+    }
+    if (ls + li > to->prev_cap) {
+        size_t cap = (ls + li) * 2 + 64;
+        char *p = realloc(to->prev, cap);
+        if (!p) return 0;
+        to->prev = p;
+        to->prev_cap = cap;
+    }
+    if (!to->prev) return 0;
+    memcpy(to->prev, src, ls);
+    memcpy(to->prev + ls, id, li);
+    to->prev_src = ls;
+    to->prev_len = ls + li;
+    return 1;
+}
 
 static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
 {
-    const scan_to *to = ctx;
+    scan_to *to = ctx;
+    if (to->check_order && !key_after(to, st)) return STORE_SCAN_DISORDER;
     cx_response r;
     cx_response_clear(&r);
     r.source = col_text(st, 0);
@@ -84,36 +130,92 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     return ret;
 }
 
+/* A read-only connection of the scan's own, in SQLite's multi-thread mode
+ * (no mutex taken by each call: it is used by the scanning thread only and
+ * closed before the scan returns), or NULL, when the scan then uses the
+ * store's connection: a store with no file, a transaction open on the
+ * store's connection (rows it wrote, not yet committed, would not be
+ * seen; a bulk load keeps one open), or a file that cannot be opened
+ * again so.  A scan is one read transaction either way; the cache checks
+ * that no write landed during it (the generation before and after). */
+static sqlite3 *own_conn(sq_store *s)
+{
+    if (s->bulk || !sqlite3_get_autocommit(s->db)) return NULL;
+    const char *file = sqlite3_db_filename(s->db, "main");
+    sqlite3 *db = NULL;
+    if (!file || !file[0] ||
+        sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    return db;
+}
+
+/* The responses of SQL (its ?1 .. ?3 bound by BIND) to TO, on a
+ * connection of the scan's own when there can be one (own_conn), else on
+ * the store's: 0, TO's callback's nonzero value, or -1 (s->err). */
+static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long long mark, scan_to *to)
+{
+    sqlite3 *own = own_conn(s);
+    sqlite3_stmt *st = NULL;
+    if (own && sqlite3_prepare_v2(own, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_close(own); /* e.g. a store opened immutable: the store's connection then */
+        own = NULL;
+    }
+    sqlite3 *db = own ? own : s->db;
+    if (!own && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "scan");
+    if (f) {
+        if (f->source) sqlite3_bind_text(st, 1, f->source, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 1);
+        sqlite3_bind_int(st, 2, f->month_from);
+        sqlite3_bind_int(st, 3, f->month_to);
+    } else if (mark >= 0) {
+        sqlite3_bind_int64(st, 1, mark);
+    }
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((ret = response_row(s, st, to)) != 0) break;
+    if (!ret && rc != SQLITE_DONE) {
+        snprintf(s->base.err, sizeof s->base.err, "store: scan: %s", sqlite3_errmsg(db));
+        ret = -1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(own);
+    free(to->prev);
+    to->prev = NULL;
+    return ret;
+}
+
+#define RESPONSE_COLS                                                                                  \
+    "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"               \
+    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month" \
+    " FROM responses"
+
 static int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
-    sq_store *s = SQ(base);
-    static const char *sql =
-        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
-        " FROM responses WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
-        " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "scan");
-    if (f && f->source) sqlite3_bind_text(st, 1, f->source, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 1);
-    sqlite3_bind_int(st, 2, f ? f->month_from : 0);
-    sqlite3_bind_int(st, 3, f ? f->month_to : 0);
+    static const store_filter all = {NULL, 0, 0};
     scan_to to = { .cb.response = cb, .ctx = ctx };
-    return sq_each_row(s, st, "scan", response_row, &to);
+    return scan_sql(SQ(base),
+                    RESPONSE_COLS " WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
+                                  " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id",
+                    f ? f : &all, -1, &to);
+}
+
+/* Every response in the table's own order (rowid: no lookup from the key's
+ * index into the table a row), which is the key order when they were
+ * loaded in it; STORE_SCAN_DISORDER at the first row that is not. */
+int sq_scan_table(store *base, store_response_cb cb, void *ctx)
+{
+    scan_to to = {.cb.response = cb, .ctx = ctx, .check_order = 1};
+    return scan_sql(SQ(base), RESPONSE_COLS " ORDER BY rowid", NULL, -1, &to);
 }
 
 int sq_scan_appended(store *base, long long mark, store_response_cb cb, void *ctx)
 {
-    sq_store *s = SQ(base);
-    static const char *sql =
-        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
-        " FROM responses WHERE rowid > ?1 ORDER BY source, response_id";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "scan");
-    sqlite3_bind_int64(st, 1, mark);
     scan_to to = { .cb.response = cb, .ctx = ctx };
-    return sq_each_row(s, st, "scan", response_row, &to);
+    return scan_sql(SQ(base), RESPONSE_COLS " WHERE rowid > ?1 ORDER BY source, response_id", NULL, mark,
+                    &to);
 }
 
 static int customer_row(sq_store *s, sqlite3_stmt *st, void *ctx)

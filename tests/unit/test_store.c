@@ -181,6 +181,68 @@ START_TEST(scan_stops_when_asked_and_store_goes_on)
 }
 END_TEST
 
+/* Keys as a table-order scan passes them: each must come after the one
+ * before (the scan's own check is what is tested). */
+typedef struct keys_seen {
+    char last[64];
+    int n, out_of_order;
+} keys_seen;
+
+static int check_keys(const cx_response *r, void *ctx)
+{
+    keys_seen *k = ctx;
+    char key[64];
+    snprintf(key, sizeof key, "%s/%s", r->source, r->response_id);
+    if (k->n && strcmp(key, k->last) <= 0) k->out_of_order++;
+    snprintf(k->last, sizeof k->last, "%s", key);
+    k->n++;
+    return 0;
+}
+
+/* store_scan_table_order: every row in key order while the table's order
+ * is the key order; on SQLite STORE_SCAN_DISORDER, before the callback
+ * sees it, at the first row that breaks it (here one inserted last whose
+ * key sorts first, and a source inserted before one that sorts ahead of
+ * it); PostgreSQL scans in key order whatever. */
+START_TEST(scan_in_table_order_or_says_disorder)
+{
+    store *s = fresh(_i);
+    cx_response r;
+    store_upsert_result res;
+    char id[16];
+    ck_assert_int_eq(store_begin(s), 0);
+    for (int i = 0; i < 2500; i++) {
+        snprintf(id, sizeof id, "r%05d", i);
+        resp(&r, "csv", id, 1, i % 11, "");
+        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    }
+    resp(&r, "csvb", "a", 1, 9, ""); /* a longer source after: still in order */
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    keys_seen k = {"", 0, 0};
+    ck_assert_int_eq(store_scan_table_order(s, check_keys, &k), 0);
+    ck_assert_int_eq(k.n, 2501);
+    ck_assert_int_eq(k.out_of_order, 0);
+    resp(&r, "csv", "a0", 1, 9, ""); /* sorts before every r…, numbered after */
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    memset(&k, 0, sizeof k);
+    int rc = store_scan_table_order(s, check_keys, &k);
+    ck_assert_int_eq(k.out_of_order, 0);
+    if (_i == 0) {
+        ck_assert_int_eq(rc, STORE_SCAN_DISORDER);
+        ck_assert_int_eq(k.n, 2501);
+    } else {
+        ck_assert_int_eq(rc, 0);
+        ck_assert_int_eq(k.n, 2502);
+    }
+    memset(&k, 0, sizeof k); /* the key-order scan has them all */
+    ck_assert_int_eq(store_scan_responses(s, NULL, check_keys, &k), 0);
+    ck_assert_int_eq(k.n, 2502);
+    ck_assert_int_eq(k.out_of_order, 0);
+    done(_i, s);
+}
+END_TEST
+
 /* The lock is per process on SQLite and per connection on PostgreSQL: the
  * other holder is a child process. */
 static int child_try_lock(int b, const char *source)
@@ -267,6 +329,7 @@ int main(void)
     tcase_add_loop_test(tc, text_and_attributes_round_trip, 0, backends);
     tcase_add_loop_test(tc, checkpoint_in_rolled_back_transaction_is_not_kept, 0, backends);
     tcase_add_loop_test(tc, scan_stops_when_asked_and_store_goes_on, 0, backends);
+    tcase_add_loop_test(tc, scan_in_table_order_or_says_disorder, 0, backends);
     tcase_add_loop_test(tc, sync_lock_per_source, 0, backends);
     tcase_add_test(tc, targets_and_passwords);
     suite_add_tcase(s, tc);
