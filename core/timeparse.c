@@ -295,10 +295,22 @@ int64_t time_day(int64_t t)
 
 int day_month_key(int64_t day)
 {
+    /* Rows mostly come a month at a time (a store's scan, a file in time
+     * order): the last month's days, per thread, answer without the
+     * conversion (a tenth of a cache build's time). */
+    static _Thread_local int64_t first = 1, end = 0;
+    static _Thread_local int key;
+    if (day >= first && day < end) return key;
     int y;
     unsigned m, d;
     civil_from_days(day, &y, &m, &d);
-    return (int)((int64_t)y * 12 + (int)m - 1); /* |y| < 5.9 million: fits */
+    int k = (int)((int64_t)y * 12 + (int)m - 1); /* |y| < 5.9 million: fits */
+    if (y > 0 && y < 10000) {                    /* the times a store holds; no overflow below */
+        first = day - (int64_t)d + 1;
+        end = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+        key = k;
+    }
+    return k;
 }
 
 int time_month_key(int64_t t) { return day_month_key(time_day(t)); }
