@@ -34,6 +34,7 @@ typedef struct resp_ctx {
     store_response_cb cb;
     void *ctx;
     store *s;                   /* for the error of a bad value */
+    attrs_buf attrs;            /* the row's attributes */
 } resp_ctx;
 
 /* V as an int, large values held at +-999999 (still outside every range
@@ -69,7 +70,7 @@ static int response_row(const PGresult *q, void *ctx)
     r.metric = cx_metric_from_code(PQgetvalue(q, 0, 14));    /* -1: store_check_response says so */
     if (store_check_response(&r, clamp_int(col_ll(q, 0, 15)), moments_ok, x->s->err, sizeof x->s->err) != 0)
         return -1;
-    attrs_doc *doc = attrs_from_json(PQgetvalue(q, 0, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    attrs_doc *doc = attrs_scan(PQgetvalue(q, 0, 13), &x->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int ret = x->cb(&r, x->ctx);
     attrs_doc_free(doc);
     return ret;
@@ -84,8 +85,10 @@ static int pg_scan_responses(store *base, const store_filter *f, store_response_
     const char *v[3];
     char buf[2][16];
     filter_params(f, v, buf);
-    resp_ctx x = {cb, ctx, base};
-    return pg_stream(PG(base), sql, 3, v, 0, response_row, &x, "scan");
+    resp_ctx x = {cb, ctx, base, {NULL, 0}};
+    int rc = pg_stream(PG(base), sql, 3, v, 0, response_row, &x, "scan");
+    attrs_buf_free(&x.attrs);
+    return rc;
 }
 
 typedef struct cust_ctx {

@@ -47,6 +47,7 @@ typedef struct scan_to {
     int check_order;
     char *prev;
     size_t prev_src, prev_len, prev_cap;
+    attrs_buf attrs; /* responses: their attributes, a row at a time */
 } scan_to;
 
 /* 1 when the key (source, response_id) of row ST comes after the one
@@ -124,7 +125,7 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     int ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok,
                                    s->base.err, sizeof s->base.err);
     if (ret) return ret;
-    attrs_doc *doc = attrs_from_json(col_text(st, 13), r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    attrs_doc *doc = attrs_scan(col_text(st, 13), &to->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     ret = to->cb.response(&r, to->ctx);
     attrs_doc_free(doc);
     return ret;
@@ -184,6 +185,7 @@ static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long lo
     sqlite3_close(own);
     free(to->prev);
     to->prev = NULL;
+    attrs_buf_free(&to->attrs);
     return ret;
 }
 
