@@ -1,0 +1,200 @@
+/* run_cache_build.c — the builder thread of a run through the analysis
+ * cache (run_cache_feed.h; docs/cache.md): the store's scan written into
+ * the cache (F_BUILD: in the table's order, which the scan checks is the
+ * key order, or in key order), or the old cache's blocks merged in key
+ * order with the store's rows added since (F_EXTEND: an old block no new
+ * row falls among copied whole).  Each block written is parsed back from
+ * memory (cache_view) and handed over to the calling thread in the next
+ * free slot, its NPS answers counted. */
+#include "run/run_cache_feed.h"
+#include "core/timeparse.h"
+
+#include <string.h>
+
+/* Waits until slot S is free: 0, -1 when the run stopped. */
+static int wait_free(feeder *f, slot *s)
+{
+    pthread_mutex_lock(&f->mu);
+    while (s->state != S_FREE && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
+    int stop = f->stop;
+    pthread_mutex_unlock(&f->mu);
+    return stop ? -1 : 0;
+}
+
+static void set_state(feeder *f, slot *s, int state, const char *why)
+{
+    pthread_mutex_lock(&f->mu);
+    if (why) snprintf(f->why, sizeof f->why, "%s", why);
+    s->state = state;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* The next slot, once free, says STATE (and WHY): how the builder
+ * thread ends.  -2 (to end a scan). */
+static int fail_slot(feeder *f, int state, const char *why)
+{
+    slot *s = &f->s[f->k % SLOTS];
+    if (wait_free(f, s) == 0) set_state(f, s, state, why);
+    return -2;
+}
+
+/* The block the writer wrote last into the next slot (free, waited for),
+ * its NPS answers counted.  0, or -2 (the slot says why). */
+static int hand_over(feeder *f)
+{
+    slot *s = &f->s[f->k++ % SLOTS];
+    char why[512];
+    int rc = cache_view(f->in.w, &s->b) == 0 ? 0 : -1;
+    if (rc == 0 && f->counts && (rc = feed_count_slot(f, s, why, sizeof why)) == -2) {
+        set_state(f, s, S_OOM, NULL);
+        return -2;
+    }
+    if (rc != 0) snprintf(why, sizeof why, "cache: a block just written does not read back");
+    set_state(f, s, rc == 0 ? S_FULL : S_DAMAGED, rc == 0 ? NULL : why);
+    return rc == 0 ? 0 : -2;
+}
+
+/* One row into the writer; a block it ends handed over once its slot is
+ * free.  0, or -2 (the slot says why, or the run stopped). */
+static int put_row(feeder *f, const cx_response *r)
+{
+    char why[512];
+    int ends = cache_block_ends(f->in.w);
+    if (ends && wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (cache_add(f->in.w, r, time_month_key(r->responded_at), why, sizeof why) != 0)
+        return fail_slot(f, S_WRITER, why);
+    return ends ? hand_over(f) : 0;
+}
+
+static int scan_row(const cx_response *r, void *ctx) { return put_row(ctx, r); }
+
+/* The rows gathered as a block of their own, handed over.  0 or -2. */
+static int flush_pending(feeder *f)
+{
+    char why[512];
+    if (!cache_pending(f->in.w)) return 0;
+    if (wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (cache_flush(f->in.w, why, sizeof why) < 0) return fail_slot(f, S_WRITER, why);
+    return hand_over(f);
+}
+
+/* The end of the blocks: the last rows, then the end in the next slot. */
+static void finish(feeder *f)
+{
+    if (flush_pending(f) != 0) return;
+    slot *s = &f->s[f->k % SLOTS];
+    if (wait_free(f, s) == 0) set_state(f, s, S_END, NULL);
+}
+
+/* The builder thread (F_BUILD): the store's scan into the writer. */
+void *feed_scan_blocks(void *arg)
+{
+    feeder *f = arg;
+    int rc = f->in.key_order ? store_scan_responses(f->in.store, NULL, scan_row, f)
+                             : store_scan_table_order(f->in.store, scan_row, f);
+    if (rc == -2) return NULL; /* said in its slot, or stopped */
+    if (rc == STORE_SCAN_DISORDER) {
+        fail_slot(f, S_DISORDER, "the store's rows are not in key order");
+        return NULL;
+    }
+    if (rc != 0) {
+        fail_slot(f, S_STORE,
+                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
+        return NULL;
+    }
+    finish(f);
+    return NULL;
+}
+
+/* ---- extending (F_EXTEND): the old cache's blocks, whole where no new
+ * row falls among their keys, merged in key order with the new rows ---- */
+
+/* Row I of the old block against R by key (source, response_id). */
+static int old_cmp(const feeder *f, size_t i, const cx_response *r)
+{
+    const cache_text *src = &f->ob.text[CC_SOURCE - CC_FIRST_TEXT],
+                     *id = &f->ob.text[CC_RESPONSE_ID - CC_FIRST_TEXT];
+    int c = strcmp(cache_str(src, src->code[i]), r->source);
+    return c ? c : strcmp(cache_str(id, id->code[i]), r->response_id);
+}
+
+/* The next old block (have_ob), or old_end.  0, or -2. */
+static int next_old(feeder *f)
+{
+    char why[512];
+    int rc = cache_next(f->in.r, CACHE_ALL_COLS, &f->ob, why, sizeof why);
+    if (rc < 0) return fail_slot(f, S_DAMAGED, why);
+    f->have_ob = rc > 0;
+    f->old_end = rc == 0;
+    f->oi = f->ocur[0] = f->ocur[1] = 0;
+    return 0;
+}
+
+/* The old block as it is (the rows gathered before it a block of their
+ * own).  0, or -2. */
+static int copy_old(feeder *f)
+{
+    char why[512];
+    if (flush_pending(f) != 0 || wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (cache_copy_block(f->in.w, f->in.r, why, sizeof why) != 0) return fail_slot(f, S_WRITER, why);
+    f->have_ob = 0;
+    return hand_over(f);
+}
+
+/* The old block's next row into the writer.  0, or -2. */
+static int old_row(feeder *f)
+{
+    char why[512];
+    cx_response_clear(&f->row);
+    if (cache_row(&f->ob, f->oi++, &f->row, f->ocur, why, sizeof why) != 0)
+        return fail_slot(f, S_DAMAGED, why);
+    if (f->oi == f->ob.rows) f->have_ob = 0;
+    return put_row(f, &f->row);
+}
+
+/* A new row of the store: the old rows before it, then it. */
+static int merge_row(const cx_response *r, void *ctx)
+{
+    feeder *f = ctx;
+    for (;;) {
+        if (!f->have_ob && (f->old_end || next_old(f) != 0 || f->old_end)) {
+            if (!f->old_end) return -2;
+            break;
+        }
+        if (f->oi == 0 && old_cmp(f, f->ob.rows - 1, r) < 0) {
+            if (copy_old(f) != 0) return -2;
+            continue;
+        }
+        while (f->have_ob && old_cmp(f, f->oi, r) < 0)
+            if (old_row(f) != 0) return -2;
+        if (!f->have_ob) continue;
+        if (old_cmp(f, f->oi, r) == 0)
+            return fail_slot(f, S_DAMAGED, "cache: a new response of the store is in it already");
+        break;
+    }
+    f->in.added++;
+    return put_row(f, r);
+}
+
+/* The builder thread (F_EXTEND). */
+void *feed_extend_blocks(void *arg)
+{
+    feeder *f = arg;
+    int rc = store_scan_appended(f->in.store, f->in.mark, merge_row, f);
+    if (rc == -2) return NULL;
+    if (rc != 0) {
+        fail_slot(f, S_STORE,
+                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
+        return NULL;
+    }
+    while (f->have_ob && f->oi > 0) /* the rest of a block begun */
+        if (old_row(f) != 0) return NULL;
+    for (;;) {
+        if (!f->have_ob && (next_old(f) != 0 || f->old_end)) break;
+        if (copy_old(f) != 0) return NULL;
+    }
+    if (!f->old_end) return NULL;
+    finish(f);
+    return NULL;
+}
