@@ -1,7 +1,9 @@
 /* hic.c — high-impact customers (hic.csv), the Pareto table (pareto.csv),
- * CLV and revenue at risk (docs/methods.md).  One small record per customer
- * of the customers table: their in-scope NPS counts and their latest
- * response (which says whether they are at risk).
+ * CLV and revenue at risk (docs/methods.md).  Four bytes per customer of
+ * the customers table, and one small record per customer with a response
+ * in scope: their NPS counts and their latest response (which says whether
+ * they are at risk).  Customers are found through the customers table's
+ * own index (cust_table_find).
  */
 #include "stats/cx.h"
 #include "core/xsort.h"
@@ -10,26 +12,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/strmap.h"
-
 static const double pareto_shares[CX_N_PARETO] = { 0.01, 0.05, 0.10, 0.20, 0.50 };
 
 #define CURVE_STEPS 100
 
+/* The state of a customer with a response in scope.  A latest
+ * response_id of up to 15 bytes is kept in the record (gen-sample's and
+ * most vendors' ids), a longer one in an allocation of its own. */
 typedef struct hic_cust {
     nps_counts counts;
-    int has_latest;
-    int latest_class;            /* cx_nps_class of the latest response */
     int64_t latest_at, latest_upd;
-    char *latest_id;             /* owned */
+    int8_t latest_class; /* cx_nps_class of the latest response */
+    uint8_t long_id;     /* the id is in u.heap */
+    union {
+        char in[16];
+        char *heap; /* owned */
+    } u;
 } hic_cust;
+
+static const char *latest_id(const hic_cust *c) { return c->long_id ? c->u.heap : c->u.in; }
 
 struct hic_acc {
     const cust_table *cust;
     size_t n, n_by;
-    strmap *ids;                 /* customer_id -> index in cust_table order */
-    hic_cust *c;
-    uint32_t *slots;             /* n × n_by: segment slot of the latest response */
+    uint32_t *state; /* per customer (cust_table order): index + 1 into c, 0 none */
+    hic_cust *c;     /* customers with a response, as they come */
+    uint32_t *slots; /* n_c × n_by: segment slot of the latest response */
+    size_t n_c, cap_c;
 };
 
 hic_acc *hic_acc_new(const cust_table *cust, size_t n_by)
@@ -39,17 +48,14 @@ hic_acc *hic_acc_new(const cust_table *cust, size_t n_by)
     h->cust = cust;
     h->n_by = n_by;
     h->n = cust ? cust_table_count(cust) : 0;
-    h->ids = strmap_new();
-    h->c = calloc(h->n ? h->n : 1, sizeof *h->c);
-    h->slots = calloc(h->n && n_by ? h->n * n_by : 1, sizeof *h->slots);
-    if (!h->ids || !h->c || !h->slots) { hic_acc_free(h); return NULL; }
-    for (size_t i = 0; i < h->n; i++) {
-        int added;
-        /* cust_table replaces on a repeated id, so ids are unique. */
-        if (strmap_put(h->ids, cust_table_at(cust, i)->id, i, &added) == (size_t)-1) {
-            hic_acc_free(h);
-            return NULL;
-        }
+    if (h->n >= UINT32_MAX) {
+        free(h);
+        return NULL;
+    }
+    h->state = calloc(h->n ? h->n : 1, sizeof *h->state);
+    if (!h->state) {
+        hic_acc_free(h);
+        return NULL;
     }
     return h;
 }
@@ -57,43 +63,77 @@ hic_acc *hic_acc_new(const cust_table *cust, size_t n_by)
 void hic_acc_free(hic_acc *h)
 {
     if (!h) return;
-    if (h->c)
-        for (size_t i = 0; i < h->n; i++) free(h->c[i].latest_id);
+    for (size_t i = 0; i < h->n_c; i++)
+        if (h->c[i].long_id) free(h->c[i].u.heap);
     free(h->c);
     free(h->slots);
-    strmap_free(h->ids);
+    free(h->state);
     free(h);
+}
+
+/* The state of customer K, made when new; NULL when out of memory. */
+static hic_cust *state_of(hic_acc *h, size_t k)
+{
+    if (h->state[k]) return &h->c[h->state[k] - 1];
+    if (h->n_c == h->cap_c) {
+        size_t cap = h->cap_c ? 2 * h->cap_c : 1024;
+        hic_cust *c = realloc(h->c, cap * sizeof *c);
+        if (!c) return NULL;
+        h->c = c;
+        uint32_t *s = realloc(h->slots, (h->n_by ? cap * h->n_by : 1) * sizeof *s);
+        if (!s) return NULL;
+        h->slots = s;
+        h->cap_c = cap;
+    }
+    hic_cust *c = &h->c[h->n_c];
+    memset(c, 0, sizeof *c);
+    c->latest_class = 2; /* no latest response yet */
+    h->state[k] = (uint32_t)++h->n_c;
+    return c;
 }
 
 /* 1 when R is later than C's latest: responded_at, then updated_at, then
  * response_id (docs/methods.md). */
 static int is_later(const hic_cust *c, const cx_response *r)
 {
-    if (!c->has_latest) return 1;
+    if (c->latest_class == 2) return 1;
     if (r->responded_at != c->latest_at) return r->responded_at > c->latest_at;
     if (r->updated_at != c->latest_upd) return r->updated_at > c->latest_upd;
-    return strcmp(r->response_id, c->latest_id) > 0;
+    return strcmp(r->response_id, latest_id(c)) > 0;
+}
+
+static int set_latest_id(hic_cust *c, const char *id)
+{
+    size_t len = strlen(id) + 1;
+    if (len <= sizeof c->u.in) {
+        if (c->long_id) free(c->u.heap);
+        c->long_id = 0;
+        memcpy(c->u.in, id, len);
+        return 0;
+    }
+    char *p = realloc(c->long_id ? c->u.heap : NULL, len);
+    if (!p) return -1;
+    memcpy(p, id, len);
+    c->u.heap = p;
+    c->long_id = 1;
+    return 0;
 }
 
 int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots)
 {
     if (h->n == 0 || !r->customer_id[0]) return 0;
-    size_t k = strmap_get(h->ids, r->customer_id);
-    if (k == (size_t)-1) return 0;       /* not in the customers file */
-    hic_cust *c = &h->c[k];
+    size_t k = cust_table_find(h->cust, r->customer_id);
+    if (k == (size_t)-1 || k >= h->n) return 0; /* not in the customers file */
+    hic_cust *c = state_of(h, k);
+    if (!c) return -1;
     nps_counts_add(&c->counts, r->score);
     if (!is_later(c, r)) return 0;
-    size_t len = strlen(r->response_id) + 1;
-    char *id = realloc(c->latest_id, len);
-    if (!id) return -1;
-    memcpy(id, r->response_id, len);
-    c->latest_id = id;
-    c->has_latest = 1;
-    c->latest_class = cx_nps_class(r->score);
+    if (set_latest_id(c, r->response_id) != 0) return -1;
+    c->latest_class = (int8_t)cx_nps_class(r->score);
     c->latest_at = r->responded_at;
     c->latest_upd = r->updated_at;
-    for (size_t i = 0; i < h->n_by; i++)
-        h->slots[k * h->n_by + i] = (uint32_t)slots[i];
+    size_t ci = (size_t)(c - h->c);
+    for (size_t i = 0; i < h->n_by; i++) h->slots[ci * h->n_by + i] = (uint32_t)slots[i];
     return 0;
 }
 
@@ -120,25 +160,24 @@ double cx_t1_from_spend(const spend_table *s, const char *customer_id)
 
 typedef struct ranked {
     double t1;
-    const char *id;
-    size_t idx;
+    uint32_t idx; /* cust_table order */
 } ranked;
+
+static _Thread_local const cust_table *rank_cust; /* the table ranked_cmp reads ids from */
 
 /* T1 descending, then customer_id ascending (byte order). */
 static int ranked_cmp(const void *pa, const void *pb)
 {
     const ranked *a = pa, *b = pb;
     if (a->t1 != b->t1) return a->t1 > b->t1 ? -1 : 1;
-    return strcmp(a->id, b->id);
+    return strcmp(cust_table_at(rank_cust, a->idx)->id, cust_table_at(rank_cust, b->idx)->id);
 }
 
-/* Customers ranked by T1; CUM[k] = Σ T1 of the first k.  NULL on OOM. */
-static ranked *rank_customers(const hic_acc *h, const spend_table *spend,
-                              long double **cum_out)
+/* Customers ranked by T1.  NULL on OOM. */
+static ranked *rank_customers(const hic_acc *h, const spend_table *spend)
 {
     ranked *rk = malloc((h->n ? h->n : 1) * sizeof *rk);
-    long double *cum = malloc((h->n + 1) * sizeof *cum);
-    if (!rk || !cum) { free(rk); free(cum); return NULL; }
+    if (!rk) return NULL;
     int64_t first = 0, last = 0;
     int has_spend = spend && spend_table_range(spend, &first, &last);
     for (size_t i = 0; i < h->n; i++) {
@@ -146,13 +185,58 @@ static ranked *rank_customers(const hic_acc *h, const spend_table *spend,
         double t1 = c->annual_value;
         if (isnan(t1))
             t1 = has_spend ? cx_t1_from_spend(spend, c->id) : 0.0;
-        rk[i] = (ranked){ t1, c->id, i };
+        rk[i] = (ranked){t1, (uint32_t)i};
     }
+    rank_cust = h->cust;
     cx_qsort(rk, h->n, sizeof *rk, ranked_cmp);
-    cum[0] = 0;
-    for (size_t i = 0; i < h->n; i++) cum[i + 1] = cum[i] + rk[i].t1;
-    *cum_out = cum;
+    rank_cust = NULL;
     return rk;
+}
+
+/* The sums Σ T1 of the first k ranked customers, for the few k the tables
+ * use (the Pareto shares, the curve's steps, all): each is the running
+ * sum cum[k] = cum[k - 1] + T1 of the k-th, in rank order, as a table of
+ * every prefix would hold it. */
+typedef struct prefix_sums {
+    size_t k[CX_N_PARETO + CURVE_STEPS + 2];
+    long double sum[CX_N_PARETO + CURVE_STEPS + 2];
+    size_t n;
+} prefix_sums;
+
+static int size_cmp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return (a > b) - (a < b);
+}
+
+static void prefix_want(prefix_sums *p, size_t k) { p->k[p->n++] = k; }
+
+static void prefix_fill(prefix_sums *p, const ranked *rk, size_t n)
+{
+    cx_qsort(p->k, p->n, sizeof *p->k, size_cmp);
+    long double cum = 0;
+    size_t j = 0;
+    for (size_t i = 0; i <= n && j < p->n; i++) {
+        if (i > 0) cum = cum + rk[i - 1].t1;
+        while (j < p->n && p->k[j] == i) p->sum[j++] = cum;
+    }
+}
+
+static long double prefix_at(const prefix_sums *p, size_t k)
+{
+    for (size_t j = 0; j < p->n; j++)
+        if (p->k[j] == k) return p->sum[j];
+    return 0; /* not wanted: never asked */
+}
+
+static const hic_cust *state_at(const hic_acc *h, size_t k)
+{
+    return h->state[k] ? &h->c[h->state[k] - 1] : NULL;
+}
+
+static const uint32_t *slots_at(const hic_acc *h, size_t k)
+{
+    return h->slots + (size_t)(h->state[k] - 1) * h->n_by;
 }
 
 static double share_of(long double part, long double total)
@@ -168,14 +252,14 @@ static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
     long double clv[3] = { 0 }, risk[3] = { 0 }, t1[3] = { 0 };
     memset(r->hic, 0, sizeof r->hic);
     for (size_t j = 0; j < h->n; j++) {
-        const hic_cust *c = &h->c[rk[j].idx];
+        const hic_cust *c = state_at(h, rk[j].idx);
         double v = cx_clv(rk[j].t1, cfg->clv_years, cfg->discount_rate);
-        int at_risk = c->has_latest && c->latest_class < 0;
+        int at_risk = c && c->latest_class < 0;
         const size_t groups[2] = { j < k_hic ? 0 : 1, 2 };   /* hic|other, all */
         for (size_t q = 0; q < 2; q++) {
             size_t s = groups[q];
             r->hic[s].customers++;
-            nps_counts_merge(&r->hic[s].counts, &c->counts);
+            if (c) nps_counts_merge(&r->hic[s].counts, &c->counts);
             t1[s] += rk[j].t1;
             clv[s] += v;
             if (at_risk) { risk[s] += v; r->hic[s].at_risk++; }
@@ -202,11 +286,12 @@ static int risk_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
     r->risk = calloc(n_order ? n_order : 1, sizeof *r->risk);
     if (!acc || !r->risk) { free(acc); return -1; }
     for (size_t j = 0; j < h->n; j++) {
-        const hic_cust *c = &h->c[rk[j].idx];
-        if (!c->has_latest) continue;
+        const hic_cust *c = state_at(h, rk[j].idx);
+        if (!c) continue;
         double v = cx_clv(rk[j].t1, o->cfg->clv_years, o->cfg->discount_rate);
+        const uint32_t *slots = slots_at(h, rk[j].idx);
         for (size_t i = 0; i < h->n_by; i++) {
-            size_t s = h->slots[rk[j].idx * h->n_by + i];
+            size_t s = slots[i];
             if (s == 0 || s >= n_slots) continue;
             acc[s].customers++;
             acc[s].clv += v;
@@ -226,7 +311,7 @@ static int risk_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
     return 0;
 }
 
-static int curve_points(size_t n, const long double *cum, cx_results *r)
+static int curve_points(size_t n, const prefix_sums *cum, cx_results *r)
 {
     r->n_curve = 0;
     if (n == 0) return 0;
@@ -236,7 +321,7 @@ static int curve_points(size_t n, const long double *cum, cx_results *r)
         double x = (double)i / CURVE_STEPS;
         size_t k = cx_top_count(x, n);
         r->curve[i].customer_share = (double)k / (double)n;
-        r->curve[i].revenue_share = share_of(cum[k], cum[n]);
+        r->curve[i].revenue_share = share_of(prefix_at(cum, k), prefix_at(cum, n));
     }
     r->n_curve = CURVE_STEPS + 1;
     return 0;
@@ -246,23 +331,27 @@ int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spe
                    size_t n_slots, const cx_slot_label *order, size_t n_order,
                    cx_results *r)
 {
-    long double *cum = NULL;
-    ranked *rk = rank_customers(h, spend, &cum);
+    ranked *rk = rank_customers(h, spend);
     if (!rk) return -1;
+    prefix_sums cum = {.n = 0};
+    for (size_t i = 0; i < CX_N_PARETO; i++) prefix_want(&cum, cx_top_count(pareto_shares[i], h->n));
+    for (size_t i = 0; i <= CURVE_STEPS; i++) prefix_want(&cum, cx_top_count((double)i / CURVE_STEPS, h->n));
+    prefix_want(&cum, h->n);
+    prefix_fill(&cum, rk, h->n);
     r->n_customers = h->n;
     r->hic_top = o->cfg->hic_top;
     r->clv_years = o->cfg->clv_years;
     r->discount_rate = o->cfg->discount_rate;
     for (size_t i = 0; i < CX_N_PARETO; i++) {
         size_t k = cx_top_count(pareto_shares[i], h->n);
-        r->pareto[i] = (cx_pareto_row){ pareto_shares[i], (int64_t)k, share_of(cum[k], cum[h->n]) };
+        r->pareto[i] = (cx_pareto_row){pareto_shares[i], (int64_t)k,
+                                       share_of(prefix_at(&cum, k), prefix_at(&cum, h->n))};
     }
     size_t k_hic = cx_top_count(o->cfg->hic_top, h->n);
     r->hic_cut = h->n ? (double)k_hic / (double)h->n : NAN;
     hic_rows(h, o, rk, k_hic, r);
     int rc = risk_rows(h, o, rk, n_slots, order, n_order, r);
-    if (rc == 0) rc = curve_points(h->n, cum, r);
+    if (rc == 0) rc = curve_points(h->n, &cum, r);
     free(rk);
-    free(cum);
     return rc;
 }

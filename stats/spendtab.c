@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/strmap.h"
+#include "stats/idtab.h"
 
 typedef struct dd {
     double hi, lo;
@@ -61,7 +61,7 @@ struct spend_table {
     int64_t w;
     int has;
     int64_t first, last;
-    strmap *ids;                 /* customer_id -> index into cust */
+    idtab *ids; /* customer_id -> index into cust */
     customer *cust;
     size_t n_cust, cap_cust;
     window *win;
@@ -77,7 +77,7 @@ spend_table *spend_table_new(int64_t window_days)
     spend_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->w = window_days;
-    t->ids = strmap_new();
+    t->ids = idtab_new();
     if (!t->ids) { free(t); return NULL; }
     t->prev_c = (size_t)-1;
     return t;
@@ -86,7 +86,7 @@ spend_table *spend_table_new(int64_t window_days)
 void spend_table_free(spend_table *t)
 {
     if (!t) return;
-    strmap_free(t->ids);
+    idtab_free(t->ids);
     free(t->cust);
     free(t->win);
     free(t->prev);
@@ -119,7 +119,7 @@ static size_t customer_of(spend_table *t, const char *customer_id)
         t->cap_cust = cap;
     }
     int added;
-    size_t c = strmap_put(t->ids, customer_id, t->n_cust, &added);
+    size_t c = idtab_put(t->ids, customer_id, strlen(customer_id), &added);
     if (c == (size_t)-1) return c;
     if (added) t->cust[t->n_cust++] = (customer){ { 0, 0 }, NONE, 0 };
     return c;
@@ -164,7 +164,7 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     if (day < INT32_MIN || day > INT32_MAX) return -1;
     t->streaming = 1;
     if (!t->prev || strcmp(t->prev, customer_id) != 0) {
-        t->prev_c = strmap_get(t->ids, customer_id);
+        t->prev_c = idtab_get(t->ids, customer_id, strlen(customer_id));
         size_t n = strlen(customer_id) + 1;
         if (n > t->prev_cap) {                /* without the copy, the next row looks up again */
             char *p = realloc(t->prev, n);
@@ -199,7 +199,7 @@ void spend_table_windows(const spend_table *t, long handle, double *pre, double 
 
 double spend_table_t1(const spend_table *t, const char *customer_id)
 {
-    size_t c = strmap_get(t->ids, customer_id);
+    size_t c = idtab_get(t->ids, customer_id, strlen(customer_id));
     return c == (size_t)-1 ? 0.0 : dd_round(t->cust[c].t1);
 }
 

@@ -220,6 +220,50 @@ START_TEST(no_customers)
 }
 END_TEST
 
+/* Response ids longer than the 15 bytes a customer's record holds in
+ * place, and a latest id that goes from long to short: the latest
+ * response is still the one with the greatest id among equal times
+ * (by hand: "r9" > "r-long-..." since '9' > '-' in byte order). */
+START_TEST(long_response_ids)
+{
+    cx_config *cfg = config_default();
+    stats_opts o = {.cfg = cfg, .by = {"channel"}, .n_by = 1, .confidence = 0.95, .spend_window_days = 90};
+    cust_table *cust = cust_table_new();
+    ck_assert_int_eq(cust_table_add(cust, "c1", 100, NULL, 0), 0);
+    ck_assert_int_eq(cust_table_add(cust, "c2", 10, NULL, 0), 0);
+    cxa *a = cxa_new(&o, cust, NULL);
+    const int64_t t = 1995 * 86400;
+    const struct {
+        cx_response r;
+        const char *ch;
+    } rs[] = {
+        {resp("r-long-response-id-0002", "c1", 2, t, t), "chat"}, /* latest of c1: at risk */
+        {resp("r-long-response-id-0001", "c1", 10, t, t), "phone"},
+        {resp("r-long-response-id-0003", "c2", 3, t, t), "chat"},
+        {resp("r9", "c2", 9, t, t), "phone"}, /* latest of c2 */
+    };
+    for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++) {
+        const char *seg[1] = {rs[i].ch};
+        ck_assert_int_eq(cxa_add(a, &rs[i].r, seg), 0);
+    }
+    char err[256];
+    ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
+    const cx_results *r = cxa_results(a);
+    ck_assert_int_eq(r->hic[2].at_risk, 1);
+    near(r->hic[2].revenue_at_risk, 500, "c1 at risk: 5 years of 100");
+    ck_assert_uint_eq(r->n_risk, 2);
+    ck_assert_str_eq(r->risk[0].segment, "chat"); /* c1's latest */
+    ck_assert_int_eq(r->risk[0].at_risk, 1);
+    ck_assert_str_eq(r->risk[1].segment, "phone"); /* c2's latest */
+    ck_assert_int_eq(r->risk[1].at_risk, 0);
+    ck_assert_int_eq(r->hic[2].counts.p, 2);
+    ck_assert_int_eq(r->hic[2].counts.d, 2);
+    cxa_free(a);
+    cust_table_free(cust);
+    config_free(cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hic");
@@ -229,6 +273,7 @@ int main(void)
     tcase_add_test(tc, pareto_and_hic);
     tcase_add_test(tc, discounted);
     tcase_add_test(tc, no_customers);
+    tcase_add_test(tc, long_response_ids);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
