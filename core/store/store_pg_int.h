@@ -3,6 +3,7 @@
  *   store_pg_io.c     statement helpers, streamed scans, deferred COPY buffers
  *   store_pg_write.c  upserts, spend, rejects, import log, checkpoints, locks
  *   store_pg_read.c   scans, status, counts pushed down to the server
+ *   store_pg_scan.c   the scan of every response, as a binary COPY
  *   store_pg_bulk.c   bulk upsert of responses: COPY to a staging table
  *   store_pg_merge.c  … and its merge into responses
  * Not for use outside core/store/store_pg*.c.
@@ -102,6 +103,10 @@ int buf_double(pg_buf *b, double v, char sep);
 int buf_bytea(pg_buf *b, const char *v, size_t n, char sep);
 /* After a row: sends buffer B when it is over the flush size. */
 int buf_row_done(pg_store *s, int b);
+
+/* store_pg_scan.c: every response, in key order, as one binary COPY
+ * (store_scan_responses with no filter). */
+int pg_scan_all(pg_store *s, store_response_cb cb, void *ctx);
 
 /* Column values of a text-format row. */
 long long col_ll(const PGresult *r, int row, int i);

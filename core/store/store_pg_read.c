@@ -78,6 +78,7 @@ static int response_row(const PGresult *q, void *ctx)
 
 static int pg_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
+    if (!f || (!f->source && !f->month_from && !f->month_to)) return pg_scan_all(PG(base), cb, ctx);
     static const char sql[] =
         "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
         " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
