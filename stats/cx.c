@@ -178,7 +178,8 @@ static int defer(cxa *a, const deferred *d, const size_t *slots)
 
 /* The spend part of every response with complete windows, in the order
  * the responses came: the deltas of each group in the same order as
- * when they were summed on the way. */
+ * when they were summed on the way.  The windows are freed once read;
+ * the deferred parts stay until the spend rows are made (spend_group). */
 static int replay(cxa *a)
 {
     if (a->replayed) return 0;
@@ -188,21 +189,38 @@ static int replay(cxa *a)
         const uint32_t *slots = a->def_slots + k * a->n_by;
         double pre, post;
         spend_table_windows(a->spend, (long)d->handle, &pre, &post);
-        rc |= spend_acc_add(a->sp, d->cls_group, pre, post);
-        rc |= spend_acc_add(a->sp, d->out_group, pre, post);
+        size_t groups[2 + STATS_MAX_BY];
+        groups[0] = d->cls_group;
+        groups[1] = d->out_group;
         for (size_t i = 0; i < a->n_by; i++)
-            if (slots[i]) rc |= spend_acc_add(a->sp, CX_SPEND_SEG0 + slots[i] - 1, pre, post);
+            groups[2 + i] = slots[i] ? CX_SPEND_SEG0 + slots[i] - 1 : SIZE_MAX;
+        rc |= spend_acc_add(a->sp, groups, 2 + a->n_by, pre, post);
         if (d->flags & DEF_IN_MONTH)
             mot_acc_spend(a->mot, d->type, (cx_outcome)d->out, post - pre, (d->flags & DEF_UNLABELLED) != 0);
     }
     if (rc) return -1;
     a->replayed = 1;
+    if (a->spend) spend_table_drop_windows(a->spend);
+    return 0;
+}
+
+/* spend_group_fn over the deferred parts. */
+static size_t spend_group(const void *ctx, size_t k, size_t f)
+{
+    const cxa *a = ctx;
+    if (f == 0) return a->def[k].cls_group;
+    if (f == 1) return a->def[k].out_group;
+    uint32_t slot = a->def_slots[k * a->n_by + (f - 2)];
+    return slot ? CX_SPEND_SEG0 + slot - 1 : SIZE_MAX;
+}
+
+static void drop_deferred(cxa *a)
+{
     free(a->def);
     free(a->def_slots);
     a->def = NULL;
     a->def_slots = NULL;
     a->n_def = a->cap_def = 0;
-    return 0;
 }
 
 int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
@@ -272,6 +290,18 @@ static int build_order(cxa *a)
     return 0;
 }
 
+/* The spend rows; then the deltas and the deferred parts are freed before
+ * the customers are ranked (hic.c).  Once only: a second call fails. */
+static int spend_rows(cxa *a, cx_results *r)
+{
+    if (!a->sp) return -1;
+    int rc = spend_acc_finish(a->sp, 2 + a->n_by, spend_group, a, a->order, a->n_slots, a->o->confidence, r);
+    drop_deferred(a);
+    spend_acc_free(a->sp);
+    a->sp = NULL;
+    return rc;
+}
+
 int cxa_finish(cxa *a, char *err, size_t errlen)
 {
     if (a->finished) return 0;
@@ -285,10 +315,8 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
         snprintf(err, errlen, "cx: confidence %g is not in (0, 1)", o->confidence);
         return -1;
     }
-    if (replay(a) != 0 || build_order(a) != 0 ||
-        pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
-        mot_acc_finish(a->mot, o->confidence, r) != 0 ||
-        spend_acc_finish(a->sp, a->order, a->n_slots, o->confidence, r) != 0 ||
+    if (replay(a) != 0 || build_order(a) != 0 || pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
+        mot_acc_finish(a->mot, o->confidence, r) != 0 || spend_rows(a, r) != 0 ||
         hic_acc_finish(a->hic, o, a->spend, a->n_slots, a->order, a->n_slots, r) != 0) {
         snprintf(err, errlen, "cx: out of memory");
         results_free(r);

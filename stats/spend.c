@@ -2,27 +2,39 @@
  * tests (spend_tests.csv); docs/methods.md.  The windows themselves are
  * summed in stats/cx.c through stats/spendtab.h.
  *
+ * Memory: each delta is kept once (8 bytes a response), with its groups'
+ * sums as it comes.  At the end the groups of one family at a time (the
+ * NPS classes, the MoT outcomes, each --by dimension: a response is in at
+ * most one group of a family) are laid out one after the other in one
+ * buffer of the same size, each group's deltas in the order they came, so
+ * every statistic sees the same values in the same order as when each
+ * group kept its own array (the means and the Welch tests sum in that
+ * order; the median and SD sort).
+ *
  * One-sample t interval and test: Student (1908); Welch's unequal-variance
  * test with the Welch–Satterthwaite df: Welch (1947), Satterthwaite (1946).
  */
 #include "stats/cx.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-typedef struct spend_group {
-    double *d;                   /* deltas (kept for the median) */
-    size_t n, cap;
+/* A group's sums, in the order its deltas came. */
+typedef struct spend_sum {
     long double sum_pre, sum_post;
-} spend_group;
+    size_t n;
+} spend_sum;
 
 struct spend_acc {
-    spend_group *g;
+    spend_sum *g;
     size_t n_g;
+    double *d; /* every delta once, in the order added */
+    size_t n, cap;
 };
 
 static const char *const fixed_by[CX_SPEND_SEG0] = {
@@ -41,33 +53,38 @@ spend_acc *spend_acc_new(void)
 void spend_acc_free(spend_acc *s)
 {
     if (!s) return;
-    for (size_t i = 0; i < s->n_g; i++) free(s->g[i].d);
     free(s->g);
+    free(s->d);
     free(s);
 }
 
-int spend_acc_add(spend_acc *s, size_t group, double pre, double post)
+int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pre, double post)
 {
-    if (group >= s->n_g) {
-        size_t n = s->n_g ? s->n_g : 16;
-        while (n <= group) n *= 2;
-        spend_group *g = realloc(s->g, n * sizeof *g);
-        if (!g) return -1;
-        memset(g + s->n_g, 0, (n - s->n_g) * sizeof *g);
-        s->g = g;
-        s->n_g = n;
+    for (size_t i = 0; i < n_groups; i++) {
+        size_t group = groups[i];
+        if (group == SIZE_MAX) continue;
+        if (group >= s->n_g) {
+            size_t n = s->n_g ? s->n_g : 16;
+            while (n <= group) n *= 2;
+            spend_sum *g = realloc(s->g, n * sizeof *g);
+            if (!g) return -1;
+            memset(g + s->n_g, 0, (n - s->n_g) * sizeof *g);
+            s->g = g;
+            s->n_g = n;
+        }
+        spend_sum *g = &s->g[group];
+        g->n++;
+        g->sum_pre += pre;
+        g->sum_post += post;
     }
-    spend_group *g = &s->g[group];
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 64;
-        double *d = realloc(g->d, cap * sizeof *d);
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap + s->cap / 2 : 1024;
+        double *d = realloc(s->d, cap * sizeof *d);
         if (!d) return -1;
-        g->d = d;
-        g->cap = cap;
+        s->d = d;
+        s->cap = cap;
     }
-    g->d[g->n++] = post - pre;
-    g->sum_pre += pre;
-    g->sum_post += post;
+    s->d[s->n++] = post - pre;
     return 0;
 }
 
@@ -126,29 +143,49 @@ cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb,
     return t;
 }
 
-static const spend_group *group_at(const spend_acc *s, size_t i)
+/* The deltas of family F's groups, each group's in the order added, one
+ * group after the other in BUF: OFF[g] where group g starts, CNT[g] how
+ * many (both n_g long; groups of other families get 0). */
+static void scatter(const spend_acc *s, size_t f, spend_group_fn group_of, const void *ctx, double *buf,
+                    size_t *off, size_t *cnt)
 {
-    static const spend_group empty;    /* read-only: no mutable state */
-    return i < s->n_g ? &s->g[i] : &empty;
+    memset(cnt, 0, s->n_g * sizeof *cnt);
+    for (size_t k = 0; k < s->n; k++) {
+        size_t g = group_of(ctx, k, f);
+        if (g < s->n_g) cnt[g]++;
+    }
+    size_t at = 0;
+    for (size_t g = 0; g < s->n_g; g++) {
+        off[g] = at;
+        at += cnt[g];
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        size_t g = group_of(ctx, k, f);
+        if (g < s->n_g) buf[off[g]++] = s->d[k];
+    }
+    for (size_t g = 0; g < s->n_g; g++) off[g] -= cnt[g];
 }
 
-int spend_acc_finish(spend_acc *s, const cx_slot_label *order, size_t n_order,
-                     double confidence, cx_results *r)
+int spend_acc_finish(spend_acc *s, size_t n_families, spend_group_fn group_of, const void *ctx,
+                     const cx_slot_label *order, size_t n_order, double confidence, cx_results *r)
 {
     r->spend = calloc(CX_SPEND_SEG0 + n_order, sizeof *r->spend);
-    if (!r->spend) return -1;
+    double *buf = malloc((s->n ? s->n : 1) * sizeof *buf);
+    size_t *off = malloc((s->n_g ? s->n_g : 1) * sizeof *off);
+    size_t *cnt = malloc((s->n_g ? s->n_g : 1) * sizeof *cnt);
+    size_t *row_of = malloc((s->n_g ? s->n_g : 1) * sizeof *row_of);
+    if (!r->spend || !buf || !off || !cnt || !row_of) {
+        free(buf);
+        free(off);
+        free(cnt);
+        free(row_of);
+        return -1;
+    }
     r->n_spend = 0;
 
-    /* spend_tests.csv: promoter vs detractor over every response with
-     * complete windows; positive vs negative over the MoT ones (group
-     * positive/negative only holds MoT responses: routine is its own). */
-    const spend_group *p = group_at(s, 0), *d = group_at(s, 2);
-    const spend_group *pos = group_at(s, 3), *neg = group_at(s, 4);
-    r->tests[0] = cx_welch(p->d, p->n, d->d, d->n, confidence);
-    r->tests[0].comparison = "promoter vs detractor";
-    r->tests[1] = cx_welch(pos->d, pos->n, neg->d, neg->n, confidence);
-    r->tests[1].comparison = "positive vs negative";
-
+    /* The rows in output order: the fixed groups always, a segment when
+     * it has a delta; each filled below from its family's deltas. */
+    for (size_t g = 0; g < s->n_g; g++) row_of[g] = SIZE_MAX;
     for (size_t i = 0; i < CX_SPEND_SEG0 + n_order; i++) {
         size_t gi;
         const char *by, *name;
@@ -164,15 +201,42 @@ int spend_acc_finish(spend_acc *s, const cx_slot_label *order, size_t n_order,
             by = l->dimension;
             name = l->segment;
         }
-        spend_group *g = gi < s->n_g ? &s->g[gi] : NULL;
         cx_spend_row *row = &r->spend[r->n_spend++];
-        if (g)
-            cx_spend_group(g->d, g->n, (double)g->sum_pre, (double)g->sum_post,
-                           confidence, row);
-        else
-            cx_spend_group(NULL, 0, 0, 0, confidence, row);
+        if (gi < s->n_g) row_of[gi] = (size_t)(row - r->spend);
+        else cx_spend_group(NULL, 0, 0, 0, confidence, row);
         row->group_by = by;
         row->group = name;
     }
+
+    r->tests[0] = cx_welch(NULL, 0, NULL, 0, confidence);
+    r->tests[1] = r->tests[0];
+    for (size_t f = 0; f < n_families; f++) {
+        scatter(s, f, group_of, ctx, buf, off, cnt);
+        /* spend_tests.csv, on the deltas in the order they came (before
+         * the sorts below): promoter vs detractor over every response with
+         * complete windows; positive vs negative over the MoT ones (group
+         * positive/negative only holds MoT responses: routine is its own). */
+        if (f == 0 && s->n_g > 2)
+            r->tests[0] = cx_welch(buf + off[0], cnt[0], buf + off[2], cnt[2], confidence);
+        if (f == 1 && s->n_g > 4)
+            r->tests[1] = cx_welch(buf + off[3], cnt[3], buf + off[4], cnt[4], confidence);
+        for (size_t g = 0; g < s->n_g; g++) {
+            /* a group is filled with its family: a fixed one even when empty */
+            int fixed_here = (f == 0 && g < 3) || (f == 1 && g >= 3 && g < CX_SPEND_SEG0);
+            if ((cnt[g] == 0 && !fixed_here) || row_of[g] == SIZE_MAX) continue;
+            cx_spend_row *row = &r->spend[row_of[g]];
+            const char *by = row->group_by, *name = row->group;
+            cx_spend_group(buf + off[g], cnt[g], (double)s->g[g].sum_pre, (double)s->g[g].sum_post,
+                           confidence, row);
+            row->group_by = by;
+            row->group = name;
+        }
+    }
+    r->tests[0].comparison = "promoter vs detractor";
+    r->tests[1].comparison = "positive vs negative";
+    free(buf);
+    free(off);
+    free(cnt);
+    free(row_of);
     return 0;
 }

@@ -197,6 +197,14 @@ void spend_table_windows(const spend_table *t, long handle, double *pre, double 
     *post = dd_round(t->win[handle].post);
 }
 
+void spend_table_drop_windows(spend_table *t)
+{
+    free(t->win);
+    t->win = NULL;
+    t->n_win = t->cap_win = 0;
+    for (size_t c = 0; c < t->n_cust; c++) t->cust[c].first = NONE;
+}
+
 double spend_table_t1(const spend_table *t, const char *customer_id)
 {
     size_t c = idtab_get(t->ids, customer_id, strlen(customer_id));

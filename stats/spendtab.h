@@ -46,6 +46,9 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
 /* The window sums of HANDLE, each the correctly rounded sum of its rows
  * (0 when none). */
 void spend_table_windows(const spend_table *t, long handle, double *pre, double *post);
+/* Frees the windows once their sums are read (every handle then reads 0);
+ * the T1 sums stay. */
+void spend_table_drop_windows(spend_table *t);
 /* CUSTOMER_ID's T1 from spend; 0 when it has no spend in the 365 days or
  * T1 was not wanted for it. */
 double spend_table_t1(const spend_table *t, const char *customer_id);
