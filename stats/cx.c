@@ -17,6 +17,7 @@
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "stats/peakend.h"
+#include "stats/recspool.h"
 #include "stats/text/verbatims.h"
 
 /* The spend part of a response, added at finish once the windows are
@@ -35,9 +36,14 @@ struct cxa {
     size_t n_by;                     /* o->n_by, at most STATS_MAX_BY */
     const cust_table *cust;
     spend_table *spend;
-    deferred *def;                   /* in response order */
-    uint32_t *def_slots;             /* n_by per deferred */
-    size_t n_def, cap_def;
+    recspool *def; /* deferred parts, in response order */
+    struct {       /* the one spend_group read last */
+        deferred d;
+        uint32_t slots[STATS_MAX_BY];
+    } cur;
+    size_t cur_k;   /* its number, or SIZE_MAX */
+    int def_failed; /* reading the deferred parts failed */
+    int def_err;    /* and its errno (0: none known) */
     int replayed;
     cx_spend_cover cover;            /* counted as responses come */
 
@@ -64,6 +70,7 @@ cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
     a->n_by = o->n_by < STATS_MAX_BY ? o->n_by : STATS_MAX_BY;
     a->cust = cust;
     a->spend = spend;
+    a->cur_k = SIZE_MAX;
     if (spend) a->cover.has_spend = spend_table_range(spend, &a->cover.spend_first, &a->cover.spend_last);
     /* T1 from spend for every customer without an annual value (hic.c) */
     for (size_t i = 0; a->cover.has_spend && cust && i < cust_table_count(cust); i++) {
@@ -110,8 +117,7 @@ void cxa_free(cxa *a)
     spend_acc_free(a->sp);
     hic_acc_free(a->hic);
     results_free(&a->res);
-    free(a->def);
-    free(a->def_slots);
+    recspool_free(a->def);
     free(a);
 }
 
@@ -161,18 +167,26 @@ static long spend_windows(cxa *a, const cx_response *r)
 
 static int defer(cxa *a, const deferred *d, const size_t *slots)
 {
-    if (a->n_def == a->cap_def) {
-        size_t cap = a->cap_def ? 2 * a->cap_def : 1024;
-        deferred *x = realloc(a->def, cap * sizeof *x);
-        if (!x) return -1;
-        a->def = x;
-        uint32_t *s = realloc(a->def_slots, (a->n_by ? cap * a->n_by : 1) * sizeof *s);
-        if (!s) return -1;
-        a->def_slots = s;
-        a->cap_def = cap;
-    }
-    for (size_t i = 0; i < a->n_by; i++) a->def_slots[a->n_def * a->n_by + i] = (uint32_t)slots[i];
-    a->def[a->n_def++] = *d;
+    if (!a->def && !(a->def = recspool_new(sizeof a->cur.d + a->n_by * sizeof *a->cur.slots))) return -1;
+    a->cur.d = *d;
+    for (size_t i = 0; i < a->n_by; i++) a->cur.slots[i] = (uint32_t)slots[i];
+    unsigned char rec[sizeof a->cur];
+    memcpy(rec, &a->cur.d, sizeof a->cur.d);
+    memcpy(rec + sizeof a->cur.d, a->cur.slots, a->n_by * sizeof *a->cur.slots);
+    return recspool_put(a->def, rec);
+}
+
+/* The deferred part of response K into a->cur: K is 0 (read from the
+ * start) or one more than the last one read.  0 ok, -1 on failure. */
+static int deferred_at(cxa *a, size_t k)
+{
+    if (k == a->cur_k) return 0;
+    if (k == 0 ? recspool_rewind(a->def) != 0 : k != a->cur_k + 1) return -1;
+    unsigned char rec[sizeof a->cur];
+    if (recspool_next(a->def, rec) != 1) return -1;
+    memcpy(&a->cur.d, rec, sizeof a->cur.d);
+    memcpy(a->cur.slots, rec + sizeof a->cur.d, a->n_by * sizeof *a->cur.slots);
+    a->cur_k = k;
     return 0;
 }
 
@@ -184,9 +198,14 @@ static int replay(cxa *a)
 {
     if (a->replayed) return 0;
     int rc = 0;
-    for (size_t k = 0; k < a->n_def && rc == 0; k++) {
-        const deferred *d = &a->def[k];
-        const uint32_t *slots = a->def_slots + k * a->n_by;
+    size_t n = a->def ? recspool_count(a->def) : 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        if (deferred_at(a, k) != 0) {
+            a->def_failed = 1;
+            return -1;
+        }
+        const deferred *d = &a->cur.d;
+        const uint32_t *slots = a->cur.slots;
         double pre, post;
         spend_table_windows(a->spend, (long)d->handle, &pre, &post);
         size_t groups[2 + STATS_MAX_BY];
@@ -204,23 +223,27 @@ static int replay(cxa *a)
     return 0;
 }
 
-/* spend_group_fn over the deferred parts. */
-static size_t spend_group(const void *ctx, size_t k, size_t f)
+/* spend_group_fn over the deferred parts, read again from the start for
+ * each pass (k = 0, 1, 2, …). */
+static size_t spend_group(void *ctx, size_t k, size_t f)
 {
-    const cxa *a = ctx;
-    if (f == 0) return a->def[k].cls_group;
-    if (f == 1) return a->def[k].out_group;
-    uint32_t slot = a->def_slots[k * a->n_by + (f - 2)];
+    cxa *a = ctx;
+    if (deferred_at(a, k) != 0) {
+        a->def_failed = 1;
+        return SIZE_MAX;
+    }
+    if (f == 0) return a->cur.d.cls_group;
+    if (f == 1) return a->cur.d.out_group;
+    uint32_t slot = a->cur.slots[f - 2];
     return slot ? CX_SPEND_SEG0 + slot - 1 : SIZE_MAX;
 }
 
 static void drop_deferred(cxa *a)
 {
-    free(a->def);
-    free(a->def_slots);
+    if (a->def && !a->def_err) a->def_err = recspool_errno(a->def);
+    recspool_free(a->def);
     a->def = NULL;
-    a->def_slots = NULL;
-    a->n_def = a->cap_def = 0;
+    a->cur_k = SIZE_MAX;
 }
 
 int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
@@ -296,6 +319,7 @@ static int spend_rows(cxa *a, cx_results *r)
 {
     if (!a->sp) return -1;
     int rc = spend_acc_finish(a->sp, 2 + a->n_by, spend_group, a, a->order, a->n_slots, a->o->confidence, r);
+    if (a->def_failed) rc = -1;
     drop_deferred(a);
     spend_acc_free(a->sp);
     a->sp = NULL;
@@ -318,7 +342,11 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
     if (replay(a) != 0 || build_order(a) != 0 || pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
         mot_acc_finish(a->mot, o->confidence, r) != 0 || spend_rows(a, r) != 0 ||
         hic_acc_finish(a->hic, o, a->spend, a->n_slots, a->order, a->n_slots, r) != 0) {
-        snprintf(err, errlen, "cx: out of memory");
+        if (a->def && !a->def_err) a->def_err = recspool_errno(a->def);
+        if (a->def_failed || a->def_err)
+            snprintf(err, errlen, "cx: the spend windows' temporary file: %s",
+                     a->def_err ? strerror(a->def_err) : "read back short");
+        else snprintf(err, errlen, "cx: out of memory");
         results_free(r);
         return -1;
     }

@@ -118,12 +118,14 @@ void spend_acc_free(spend_acc *s);
 int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pre, double post);
 /* The group of the K-th response added in family F (0 NPS class, 1 MoT
  * outcome, 2 + i the i-th --by dimension), or SIZE_MAX when it has none;
- * each group belongs to one family. */
-typedef size_t (*spend_group_fn)(const void *ctx, size_t k, size_t f);
+ * each group belongs to one family.  Called for k = 0, 1, …, n − 1 in
+ * turn, in several passes (so the caller may read its records from a
+ * file, in order). */
+typedef size_t (*spend_group_fn)(void *ctx, size_t k, size_t f);
 /* Fills r->spend (fixed groups always, segments with n ≥ 1) and r->tests,
  * a family at a time (N_FAMILIES of them, GROUP_OF(CTX, k, f) says where
  * each response goes). */
-int spend_acc_finish(spend_acc *s, size_t n_families, spend_group_fn group_of, const void *ctx,
+int spend_acc_finish(spend_acc *s, size_t n_families, spend_group_fn group_of, void *ctx,
                      const cx_slot_label *order, size_t n_order, double confidence, cx_results *r);
 
 typedef struct hic_acc hic_acc;

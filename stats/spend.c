@@ -146,7 +146,7 @@ cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb,
 /* The deltas of family F's groups, each group's in the order added, one
  * group after the other in BUF: OFF[g] where group g starts, CNT[g] how
  * many (both n_g long; groups of other families get 0). */
-static void scatter(const spend_acc *s, size_t f, spend_group_fn group_of, const void *ctx, double *buf,
+static void scatter(const spend_acc *s, size_t f, spend_group_fn group_of, void *ctx, double *buf,
                     size_t *off, size_t *cnt)
 {
     memset(cnt, 0, s->n_g * sizeof *cnt);
@@ -166,7 +166,7 @@ static void scatter(const spend_acc *s, size_t f, spend_group_fn group_of, const
     for (size_t g = 0; g < s->n_g; g++) off[g] -= cnt[g];
 }
 
-int spend_acc_finish(spend_acc *s, size_t n_families, spend_group_fn group_of, const void *ctx,
+int spend_acc_finish(spend_acc *s, size_t n_families, spend_group_fn group_of, void *ctx,
                      const cx_slot_label *order, size_t n_order, double confidence, cx_results *r)
 {
     r->spend = calloc(CX_SPEND_SEG0 + n_order, sizeof *r->spend);
