@@ -1,5 +1,5 @@
 /* customers.c — see customers.h.  The ids and the distinct attribute
- * values live in two idtabs; a customer is a record (id, annual_value) and
+ * values live in two idtabs; a customer is a record (annual_value; its id is its number) and
  * one row of value numbers, one per attribute column (0 = empty), in an
  * array that is widened when a new column appears (at most a few dozen
  * times: the store holds at most 64 attribute names). */
@@ -88,7 +88,7 @@ int cust_table_add(cust_table *t, const char *id, double annual_value,
     int added;
     size_t idx = idtab_put(t->ids, id, strlen(id), &added);
     if (idx == (size_t)-1) return -1;
-    if (added) t->recs[t->n++].id = idtab_key(t->ids, idx);
+    if (added) t->n++;
     cust_rec *r = &t->recs[idx];
     r->annual_value = annual_value;
     uint32_t *row = t->attr + idx * nk;
@@ -111,6 +111,7 @@ const cust_rec *cust_table_get(const cust_table *t, const char *id)
 
 size_t cust_table_count(const cust_table *t) { return t->n; }
 const cust_rec *cust_table_at(const cust_table *t, size_t i) { return i < t->n ? &t->recs[i] : NULL; }
+const char *cust_table_id(const cust_table *t, size_t i) { return idtab_key(t->ids, i); }
 int cust_table_has_key(const cust_table *t, const char *key) { return strmap_get(t->keys, key) != (size_t)-1; }
 
 const char *cust_attr(const cust_table *t, const cust_rec *c, const char *key)

@@ -1,7 +1,7 @@
 /* customers.h — the customers table in memory (CRM export: customer_id,
  * annual_value, attributes), for segment joins, high-impact customers and
  * CLV.  Memory grows with customers, not responses: per customer its id
- * (stats/idtab.h), a record of 16 bytes and 4 bytes per attribute column
+ * (stats/idtab.h), a record of 8 bytes and 4 bytes per attribute column
  * (attribute values are numbers into one table of distinct values).
  * Owner: stats/customers.c.  The table owns every string in it.
  */
@@ -30,6 +30,8 @@ size_t cust_table_find(const cust_table *t, const char *id);
 size_t cust_table_count(const cust_table *t);
 /* Records in insertion order (borrowed; valid until the next add). */
 const cust_rec *cust_table_at(const cust_table *t, size_t i);
+/* The id of record I (borrowed; valid until cust_table_free), or NULL. */
+const char *cust_table_id(const cust_table *t, size_t i);
 /* 1 when KEY is an attribute column of the customers data. */
 int cust_table_has_key(const cust_table *t, const char *key);
 /* Value of attribute KEY for C (borrowed; "" when empty), or NULL when KEY

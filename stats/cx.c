@@ -75,7 +75,7 @@ cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
     /* T1 from spend for every customer without an annual value (hic.c) */
     for (size_t i = 0; a->cover.has_spend && cust && i < cust_table_count(cust); i++) {
         const cust_rec *c = cust_table_at(cust, i);
-        if (isnan(c->annual_value) && spend_table_want_t1(spend, c->id) != 0) goto fail;
+        if (isnan(c->annual_value) && spend_table_want_t1(spend, cust_table_id(cust, i)) != 0) goto fail;
     }
     for (size_t i = 0; i < a->n_by; i++)
         if (!(a->seg[i] = strmap_new())) goto fail;

@@ -20,15 +20,17 @@ static const double pareto_shares[CX_N_PARETO] = { 0.01, 0.05, 0.10, 0.20, 0.50 
  * response_id of up to 15 bytes is kept in the record (gen-sample's and
  * most vendors' ids), a longer one in an allocation of its own. */
 typedef struct hic_cust {
-    nps_counts counts;
     int64_t latest_at, latest_upd;
-    int8_t latest_class; /* cx_nps_class of the latest response */
-    uint8_t long_id;     /* the id is in u.heap */
     union {
         char in[16];
         char *heap; /* owned */
     } u;
+    uint32_t p, a, d;    /* NPS counts (nps_counts at the end) */
+    int8_t latest_class; /* cx_nps_class of the latest response */
+    uint8_t long_id;     /* the id is in u.heap */
 } hic_cust;
+
+static nps_counts counts_of(const hic_cust *c) { return (nps_counts){c->p, c->a, c->d}; }
 
 static const char *latest_id(const hic_cust *c) { return c->long_id ? c->u.heap : c->u.in; }
 
@@ -126,7 +128,10 @@ int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots)
     if (k == (size_t)-1 || k >= h->n) return 0; /* not in the customers file */
     hic_cust *c = state_of(h, k);
     if (!c) return -1;
-    nps_counts_add(&c->counts, r->score);
+    int cls = cx_nps_class(r->score);
+    uint32_t *n = cls > 0 ? &c->p : cls == 0 ? &c->a : &c->d;
+    if (*n == UINT32_MAX) return -1; /* 2^32 responses of one customer */
+    (*n)++;
     if (!is_later(c, r)) return 0;
     if (set_latest_id(c, r->response_id) != 0) return -1;
     c->latest_class = (int8_t)cx_nps_class(r->score);
@@ -170,7 +175,7 @@ static int ranked_cmp(const void *pa, const void *pb)
 {
     const ranked *a = pa, *b = pb;
     if (a->t1 != b->t1) return a->t1 > b->t1 ? -1 : 1;
-    return strcmp(cust_table_at(rank_cust, a->idx)->id, cust_table_at(rank_cust, b->idx)->id);
+    return strcmp(cust_table_id(rank_cust, a->idx), cust_table_id(rank_cust, b->idx));
 }
 
 /* Customers ranked by T1.  NULL on OOM. */
@@ -183,8 +188,7 @@ static ranked *rank_customers(const hic_acc *h, const spend_table *spend)
     for (size_t i = 0; i < h->n; i++) {
         const cust_rec *c = cust_table_at(h->cust, i);
         double t1 = c->annual_value;
-        if (isnan(t1))
-            t1 = has_spend ? cx_t1_from_spend(spend, c->id) : 0.0;
+        if (isnan(t1)) t1 = has_spend ? cx_t1_from_spend(spend, cust_table_id(h->cust, i)) : 0.0;
         rk[i] = (ranked){t1, (uint32_t)i};
     }
     rank_cust = h->cust;
@@ -259,7 +263,10 @@ static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
         for (size_t q = 0; q < 2; q++) {
             size_t s = groups[q];
             r->hic[s].customers++;
-            if (c) nps_counts_merge(&r->hic[s].counts, &c->counts);
+            if (c) {
+                nps_counts k = counts_of(c);
+                nps_counts_merge(&r->hic[s].counts, &k);
+            }
             t1[s] += rk[j].t1;
             clv[s] += v;
             if (at_risk) { risk[s] += v; r->hic[s].at_risk++; }

@@ -1,6 +1,7 @@
 /* idtab.c — see idtab.h.  Texts go one after the other into blocks of
- * 64 KiB that never move; per id the table keeps a pointer to its text and
- * a 32-bit hash, and the open-addressing slots (linear probing, load at
+ * 64 KiB that never move (a longer text gets a block of its own); per id
+ * the table keeps where its text is (block and offset in 32 bits) and a
+ * 32-bit hash, and the open-addressing slots (linear probing, load at
  * most 0.7) hold id numbers + 1, four bytes each. */
 #include "stats/idtab.h"
 
@@ -16,7 +17,7 @@
 struct idtab {
     uint32_t *slots;   /* id + 1; 0 = empty */
     size_t cap;        /* power of two */
-    const char **keys; /* by id */
+    uint32_t *keys;    /* by id: block << 16 | offset in it */
     uint32_t *hashes;  /* by id */
     size_t n, keycap;
     char **blocks; /* the texts */
@@ -57,12 +58,14 @@ void idtab_free(idtab *t)
     free(t);
 }
 
+static const char *text_at(const idtab *t, uint32_t loc) { return t->blocks[loc >> 16] + (loc & 0xffff); }
+
 /* The slot of KEY, or the empty slot where it would go. */
 static size_t find(const idtab *t, const char *key, size_t len, uint32_t h)
 {
     size_t i = h & (t->cap - 1);
     for (uint32_t s; (s = t->slots[i]) != 0; i = (i + 1) & (t->cap - 1)) {
-        const char *k = t->keys[s - 1];
+        const char *k = text_at(t, t->keys[s - 1]);
         if (t->hashes[s - 1] == h && strncmp(k, key, len) == 0 && k[len] == '\0') return i;
     }
     return i;
@@ -90,10 +93,12 @@ static int grow_slots(idtab *t)
     return 0;
 }
 
-/* Room for LEN + 1 bytes of text; NULL when out of memory. */
-static char *text_room(idtab *t, size_t len)
+/* Room for LEN + 1 bytes of text, and where it is in *LOC; NULL when out
+ * of memory or at 2^16 blocks. */
+static char *text_room(idtab *t, size_t len, uint32_t *loc)
 {
     if (t->n_blocks == 0 || t->last_size - t->used < len + 1) {
+        if (t->n_blocks == (size_t)1 << 16) return NULL;
         if (t->n_blocks == t->cap_blocks) {
             size_t cap = t->cap_blocks ? 2 * t->cap_blocks : 16;
             char **b = realloc(t->blocks, cap * sizeof *b);
@@ -110,6 +115,8 @@ static char *text_room(idtab *t, size_t len)
         t->text += size;
     }
     char *p = t->blocks[t->n_blocks - 1] + t->used;
+    *loc =
+        (uint32_t)((t->n_blocks - 1) << 16 | t->used); /* used < 2^16: a block is 64 KiB, or one text at 0 */
     t->used += len + 1;
     return p;
 }
@@ -123,7 +130,7 @@ size_t idtab_put(idtab *t, const char *key, size_t len, int *added)
     if (t->n >= FULL) return (size_t)-1;
     if (t->n == t->keycap) {
         size_t cap = t->keycap ? 2 * t->keycap : 64;
-        const char **k = realloc(t->keys, cap * sizeof *k);
+        uint32_t *k = realloc(t->keys, cap * sizeof *k);
         if (!k) return (size_t)-1;
         t->keys = k;
         uint32_t *hs = realloc(t->hashes, cap * sizeof *hs);
@@ -131,12 +138,13 @@ size_t idtab_put(idtab *t, const char *key, size_t len, int *added)
         t->hashes = hs;
         t->keycap = cap;
     }
-    char *copy = text_room(t, len);
+    uint32_t loc;
+    char *copy = text_room(t, len, &loc);
     if (!copy) return (size_t)-1;
     memcpy(copy, key, len);
     copy[len] = '\0';
     size_t id = t->n++;
-    t->keys[id] = copy;
+    t->keys[id] = loc;
     t->hashes[id] = h;
     t->slots[i] = (uint32_t)(id + 1);
     *added = 1;
@@ -145,7 +153,7 @@ size_t idtab_put(idtab *t, const char *key, size_t len, int *added)
     return id;
 }
 
-const char *idtab_key(const idtab *t, size_t i) { return i < t->n ? t->keys[i] : NULL; }
+const char *idtab_key(const idtab *t, size_t i) { return i < t->n ? text_at(t, t->keys[i]) : NULL; }
 
 size_t idtab_count(const idtab *t) { return t->n; }
 

@@ -52,9 +52,8 @@ typedef struct window {          /* one wanted response day of a customer */
 } window;
 
 typedef struct customer {
-    dd t1;
     uint32_t first;              /* first window, or NONE */
-    int t1_wanted;
+    uint32_t t1;                 /* index into t1 when T1 is wanted, else NONE */
 } customer;
 
 struct spend_table {
@@ -64,6 +63,8 @@ struct spend_table {
     idtab *ids; /* customer_id -> index into cust */
     customer *cust;
     size_t n_cust, cap_cust;
+    dd *t1; /* the T1 sums wanted (few customers lack an annual value) */
+    size_t n_t1, cap_t1;
     window *win;
     size_t n_win, cap_win;
     int streaming;               /* a row was added: no more wants */
@@ -88,6 +89,7 @@ void spend_table_free(spend_table *t)
     if (!t) return;
     idtab_free(t->ids);
     free(t->cust);
+    free(t->t1);
     free(t->win);
     free(t->prev);
     free(t);
@@ -121,7 +123,7 @@ static size_t customer_of(spend_table *t, const char *customer_id)
     int added;
     size_t c = idtab_put(t->ids, customer_id, strlen(customer_id), &added);
     if (c == (size_t)-1) return c;
-    if (added) t->cust[t->n_cust++] = (customer){ { 0, 0 }, NONE, 0 };
+    if (added) t->cust[t->n_cust++] = (customer){NONE, NONE};
     return c;
 }
 
@@ -155,7 +157,16 @@ int spend_table_want_t1(spend_table *t, const char *customer_id)
     if (t->streaming) return -1;
     size_t c = customer_of(t, customer_id);
     if (c == (size_t)-1) return -1;
-    t->cust[c].t1_wanted = 1;
+    if (t->cust[c].t1 != NONE) return 0;
+    if (t->n_t1 == t->cap_t1) {
+        size_t cap = t->cap_t1 ? 2 * t->cap_t1 : 256;
+        dd *x = realloc(t->t1, cap * sizeof *x);
+        if (!x) return -1;
+        t->t1 = x;
+        t->cap_t1 = cap;
+    }
+    t->t1[t->n_t1] = (dd){0, 0};
+    t->cust[c].t1 = (uint32_t)t->n_t1++;
     return 0;
 }
 
@@ -175,7 +186,7 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     }
     if (t->prev_c == (size_t)-1) return 0;    /* nothing wanted of this customer */
     customer *c = &t->cust[t->prev_c];
-    if (c->t1_wanted && day >= t->last - 364 && day <= t->last) c->t1 = dd_add(c->t1, amount);
+    if (c->t1 != NONE && day >= t->last - 364 && day <= t->last) t->t1[c->t1] = dd_add(t->t1[c->t1], amount);
     for (uint32_t i = c->first; i != NONE; i = t->win[i].next) {
         window *w = &t->win[i];
         if (day < w->day) {
@@ -208,7 +219,7 @@ void spend_table_drop_windows(spend_table *t)
 double spend_table_t1(const spend_table *t, const char *customer_id)
 {
     size_t c = idtab_get(t->ids, customer_id, strlen(customer_id));
-    return c == (size_t)-1 ? 0.0 : dd_round(t->cust[c].t1);
+    return c == (size_t)-1 || t->cust[c].t1 == NONE ? 0.0 : dd_round(t->t1[t->cust[c].t1]);
 }
 
 size_t spend_table_wanted(const spend_table *t) { return t->n_win + t->n_cust; }
