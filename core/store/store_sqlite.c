@@ -1,9 +1,12 @@
-/* store_sqlite.c — the SQLite backend of store.h.
+/* store_sqlite.c — the SQLite backend of store.h: opening and closing a
+ * store, and its row-by-row writes (responses, customers, spend, rejects,
+ * the import log, sync state).
  *
- * One file, WAL journal, schema versioned with PRAGMA user_version and
- * migrated forward in a transaction.  Every statement is prepared once and
- * bound; no SQL is ever built from data.  Attributes are kept as a JSON
- * object (cJSON) so BI tools can read them too.
+ * One file, WAL journal; the schema and its migrations are in
+ * store_sqlite_schema.c, transactions in store_sqlite_tx.c, the bulk
+ * upsert of an import in store_sqlite_bulk*.c.  Every statement is
+ * prepared once and bound; no SQL is ever built from data.  Attributes
+ * are kept as a JSON object (cJSON) so BI tools can read them too.
  */
 #include "core/store/store_attrs.h"
 #include "core/store/store_sqlite_int.h"
@@ -57,49 +60,13 @@ static const char *const queries[Q_COUNT] = {
         " last_fetched = excluded.last_fetched, last_error = excluded.last_error",
 };
 
-/* Migrations: migrations[i] takes the schema from version i to i+1. */
-static const char *const migrations[] = {
-    "CREATE TABLE responses ("
-    " source TEXT NOT NULL, response_id TEXT NOT NULL,"
-    " responded_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, month INTEGER NOT NULL,"
-    " score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),"
-    " comment TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL DEFAULT '',"
-    " agent_id TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL DEFAULT '',"
-    " product TEXT NOT NULL DEFAULT '', interaction_type TEXT NOT NULL DEFAULT '',"
-    " handle_time_s REAL, moments TEXT NOT NULL DEFAULT '', attributes TEXT NOT NULL DEFAULT '{}',"
-    " PRIMARY KEY (source, response_id));"
-    "CREATE INDEX responses_month ON responses(month);"
-    "CREATE TABLE customers (customer_id TEXT PRIMARY KEY, annual_value REAL,"
-    " attributes TEXT NOT NULL DEFAULT '{}');"
-    "CREATE TABLE spend (source TEXT NOT NULL, customer_id TEXT NOT NULL,"
-    " day INTEGER NOT NULL, amount REAL NOT NULL);"
-    "CREATE INDEX spend_source ON spend(source);"
-    "CREATE TABLE rejects (id INTEGER PRIMARY KEY, source TEXT NOT NULL, at INTEGER NOT NULL,"
-    " location TEXT NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL);"
-    "CREATE TABLE imports (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,"
-    " file TEXT NOT NULL, rows INTEGER NOT NULL, inserted INTEGER NOT NULL,"
-    " replaced INTEGER NOT NULL, ignored INTEGER NOT NULL, rejected INTEGER NOT NULL);"
-    "CREATE TABLE sync_state (source TEXT PRIMARY KEY, checkpoint TEXT, last_sync INTEGER,"
-    " last_fetched INTEGER, last_error TEXT);",
-    /* 1 -> 2: what the score measures (core/model.h cx_metric_code). */
-    "ALTER TABLE responses ADD COLUMN metric TEXT NOT NULL DEFAULT 'nps'"
-    " CHECK (metric IN ('nps', 'csat', 'csat01', 'ces'));",
-    /* 2 -> 3: the generation the analysis cache is checked against
-     * (store_sqlite_gen.c). */
-    SQ_GENERATION_MIGRATION,
-    /* 3 -> 4: the generation notes the last update or delete of a
-     * response, so that a cache may be extended (store_sqlite_gen.c). */
-    SQ_REWRITTEN_MIGRATION,
-};
-#define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
-
 int sq_fail(sq_store *s, const char *what)
 {
     snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(s->db));
     return -1;
 }
 
-static int exec(sq_store *s, const char *sql)
+int sq_exec(sq_store *s, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -108,43 +75,6 @@ static int exec(sq_store *s, const char *sql)
         return -1;
     }
     return 0;
-}
-
-static int user_version(sq_store *s, int *v)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "schema version");
-    int rc = sqlite3_step(st);
-    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : sq_fail(s, "schema version");
-}
-
-static int migrate(sq_store *s)
-{
-    int v;
-    /* A store already at this version needs no write lock: readers (status,
-     * stats, export) must open while another process writes. */
-    if (user_version(s, &v) == 0 && v == STORE_SCHEMA_VERSION) return 0;
-    if (exec(s, "BEGIN IMMEDIATE") != 0) return -1;
-    if (user_version(s, &v) != 0) goto fail;
-    if (v > STORE_SCHEMA_VERSION) {
-        snprintf(s->base.err, sizeof s->base.err,
-                 "store: schema version %d is newer than this cxpulse knows (%d)", v,
-                 STORE_SCHEMA_VERSION);
-        goto fail;
-    }
-    for (; v < N_MIGRATIONS; v++) {
-        char pragma[64];
-        if (exec(s, migrations[v]) != 0) goto fail;
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-        if (exec(s, pragma) != 0) goto fail;
-    }
-    return exec(s, "COMMIT");
-fail:
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
 }
 
 /* Opens (creating) TARGET for reading and writing, WAL, migrated. */
@@ -158,8 +88,8 @@ static int open_read_write(sq_store *s, const char *target, char *err, size_t er
     /* 16 KiB pages for a new store (an existing one keeps its own: the
      * pragma does nothing there): fewer B-tree pages to split and write per
      * imported row than 4 KiB (docs/performance.md, "Import"). */
-    if (exec(s, "PRAGMA page_size = 16384") != 0 || exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA synchronous = NORMAL") != 0 ||
-        migrate(s) != 0) {
+    if (sq_exec(s, "PRAGMA page_size = 16384") != 0 || sq_exec(s, "PRAGMA journal_mode = WAL") != 0 ||
+        sq_exec(s, "PRAGMA synchronous = NORMAL") != 0 || sq_migrate(s) != 0) {
         snprintf(err, errlen, "%s (%s)", s->base.err, target);
         return -1;
     }
@@ -212,84 +142,6 @@ static void sq_close(store *base)
     sq_locks_close(s);
     free(s->path);
     free(s);
-}
-
-static int sq_begin(store *base)
-{
-    sq_store *s = SQ(base);
-    s->bulk_unique = 0;       /* store_sqlite_seen.c: nothing known of this transaction yet */
-    return exec(s, "BEGIN IMMEDIATE");
-}
-
-/* PRAGMA journal_mode = MODE: 0 when the store is in MODE after it, else
- * -1 (another connection has the store open: WAL stays). */
-static int journal(sq_store *s, const char *mode)
-{
-    char sql[64];
-    sqlite3_stmt *st;
-    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-             sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), mode) == 0;
-    sqlite3_finalize(st);
-    return ok ? 0 : -1;
-}
-
-/* Back to WAL after a load through the rollback journal.  When another
- * process holds the store just then, it stays in rollback mode until the
- * next opening for writing (open_read_write) switches it back. */
-static void load_end(sq_store *s)
-{
-    if (!s->load_journal) return;
-    s->load_journal = 0;
-    journal(s, "WAL");
-    exec(s, "PRAGMA synchronous = NORMAL");
-}
-
-/* A store with no response yet takes a load through a rollback journal:
- * the new pages go once into the store file (the journal keeps only the
- * few pages that existed), where WAL writes them twice, into the WAL and
- * at the checkpoint into the store (docs/performance.md, "Import").
- * synchronous FULL meanwhile: what rollback mode needs to survive a power
- * loss.  Readers wait meanwhile, but an empty store has nothing to read. */
-static int sq_begin_load(store *base)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st;
-    int empty = 0;
-    if (s->base.gen_at_commit &&
-        sqlite3_prepare_v2(s->db, "SELECT 1 FROM responses LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
-        empty = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-    }
-    if (empty && journal(s, "DELETE") == 0) {
-        s->load_journal = 1;
-        if (exec(s, "PRAGMA synchronous = FULL") != 0) {
-            load_end(s);
-            return -1;
-        }
-    }
-    int rc = sq_begin(base);
-    if (rc != 0) load_end(s);
-    return rc;
-}
-/* A transaction bumps the generation once, at its commit (store_sqlite_gen.c). */
-static int sq_commit(store *base)
-{
-    sq_store *s = SQ(base);
-    if (sq_bulk_wait(s) != 0) return -1;
-    if (sq_gen_bump(s) != 0 || exec(s, "COMMIT") != 0) return -1;   /* the caller rolls back */
-    load_end(s);
-    return 0;
-}
-static int sq_rollback(store *base)
-{
-    sq_store *s = SQ(base);
-    sq_bulk_wait(s);          /* the bulk's writer thread must be off the connection */
-    sq_gen_forget(s);
-    int rc = sqlite3_get_autocommit(s->db) ? 0 : exec(s, "ROLLBACK");
-    load_end(s);
-    return rc;
 }
 
 /* Runs a prepared write statement to completion and resets it. */
@@ -445,11 +297,8 @@ static int sq_log_import(store *base, const store_import_stats *x)
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
     bind_text(st, 2, x->kind);
     bind_text(st, 3, x->file);
-    sqlite3_bind_int64(st, 4, x->rows);
-    sqlite3_bind_int64(st, 5, x->inserted);
-    sqlite3_bind_int64(st, 6, x->replaced);
-    sqlite3_bind_int64(st, 7, x->ignored);
-    sqlite3_bind_int64(st, 8, x->rejected);
+    const long long counts[] = {x->rows, x->inserted, x->replaced, x->ignored, x->rejected};
+    for (int i = 0; i < 5; i++) sqlite3_bind_int64(st, 4 + i, counts[i]);
     return step_done(s, st, "import log");
 }
 

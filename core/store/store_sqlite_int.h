@@ -55,6 +55,18 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
 
 /* store_sqlite.c: sets s->err to "store: WHAT: <SQLite's message>"; -1. */
 int sq_fail(sq_store *s, const char *what);
+/* store_sqlite.c: runs SQL (no rows); 0, or -1 with s->err set. */
+int sq_exec(sq_store *s, const char *sql);
+
+/* store_sqlite_schema.c: migrates the store forward to
+ * STORE_SCHEMA_VERSION (nothing, and no write lock, when it is there). */
+int sq_migrate(sq_store *s);
+
+/* store_sqlite_tx.c: the transaction ops of store.h. */
+int sq_begin(store *base);
+int sq_begin_load(store *base);
+int sq_commit(store *base);
+int sq_rollback(store *base);
 
 /* store_sqlite.c: binds R to the 16 parameters of an insert into
  * responses (the order of Q_UPSERT); *ATTRS gets the attribute JSON, bound

@@ -1,0 +1,93 @@
+/* store_sqlite_bulk_int.h — what the files of the SQLite bulk upsert
+ * share: the bulk's state (one per connection, s->bulk) and the steps
+ * each file owns.  store_sqlite_bulk.c: the bulk's life, its batches and
+ * writer thread; store_sqlite_bulk_direct.c: loading straight into
+ * responses; store_sqlite_bulk_drop.c: leaving unchanged rows of a
+ * re-import out of the stage; store_sqlite_bulk_merge.c: the staged rows'
+ * counts and merge at the end.  Not for use outside those files.
+ */
+#ifndef CX_STORE_SQLITE_BULK_INT_H
+#define CX_STORE_SQLITE_BULK_INT_H
+
+#include "core/store/store_sqlite_batch.h"
+#include "core/store/store_sqlite_int.h"
+
+#include <pthread.h>
+
+#define SQ_BATCH_ROWS 8192
+
+enum { MODE_NONE, MODE_DIRECT, MODE_STAGE };
+
+/* A key kept across batches: source, NUL, response_id. */
+typedef struct keybuf {
+    char *k;
+    size_t len, cap; /* len 0: none */
+} keybuf;
+
+typedef struct held_row {
+    long long seq;
+    char *id, *by;
+} held_row;
+
+typedef struct sq_bulk {
+    int active, mode;
+    int module;      /* cx_batch registered on this connection */
+    sq_batch bat[2]; /* bat[fill] takes rows; the other may be with the writer */
+    int fill;
+    sq_batch *cur; /* the batch being written, shown by cx_batch; or NULL */
+    /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
+    pthread_t th;
+    int th_started, busy, quit, werr;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    long long seq;     /* rows added */
+    long long direct;  /* rows loaded straight into responses */
+    int index_dropped; /* responses_month to build at the end */
+    int check_held;    /* stored rows of other sources to check against */
+    keybuf last;       /* the greatest key loaded straight */
+    keybuf prev;       /* the last key added, while every key came greater than the one before */
+    int ascending;     /* 1 while they do (no key twice, staged rows in key order) */
+    /* Staging a source the store has, keys ascending: rows equal to or
+     * older than their stored row are counted, their keys kept in
+     * temp.cx_dropped, and not staged (re-importing an unchanged export). */
+    int drop_ok; /* -1 not decided yet */
+    long long drop_older, drop_equal;
+    sqlite3_stmt *classify_q, *drop_q, *range_q;
+    held_row *held; /* rows set aside while loading straight */
+    size_t n_held, cap_held;
+    sqlite3_stmt *ins_direct, *ins_stage, *held_q;
+} sq_bulk;
+
+/* The content of a response but its key and updated_at (month follows
+ * responded_at). */
+#define SQB_CONTENT(t)                                                                                      \
+    "(" t ".responded_at, " t ".score, " t ".comment, " t ".customer_id, " t ".agent_id, " t ".channel, " t \
+    ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " t ".attributes, " t ".metric)"
+
+/* store_sqlite_bulk.c.  "store: out of memory": -1. */
+int sqb_oom(sq_store *s);
+/* Prepares SQL into *ST once (persistent): 0, -1. */
+int sqb_prepare(sq_store *s, sqlite3_stmt **st, const char *sql);
+/* Steps ST to its end over the current batch: 0, 1 on a PRIMARY KEY or
+ * UNIQUE constraint when DUP_OK (the statement undone), -1. */
+int sqb_step(sq_store *s, sqlite3_stmt *st, int dup_ok);
+/* Forgets the set-aside rows numbered FROM_SEQ and after. */
+void sqb_held_pop(sq_bulk *b, long long from_seq);
+
+/* store_sqlite_bulk_direct.c */
+int sqb_direct_start(sq_store *s);
+int sqb_sources_old(sq_store *s);
+void sqb_note_ascending(sq_bulk *b, const sq_batch *bt);
+int sqb_flush_direct(sq_store *s);
+int sqb_to_stage(sq_store *s);
+int sqb_end_direct(sq_store *s);
+int sqb_sources_are_new(sq_store *s);
+
+/* store_sqlite_bulk_drop.c */
+int sqb_may_drop(sq_store *s);
+int sqb_drop_batch(sq_store *s, long long *n);
+
+/* store_sqlite_bulk_merge.c */
+int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c);
+
+#endif
