@@ -9,11 +9,13 @@ $PY -c 'import csv,sys; r=csv.reader(open(sys.argv[1], newline="")); w=csv.write
 count() { sqlite3 "$T/db" 'SELECT count(*) FROM responses'; }
 base=$(count)
 full=$($PY -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline=""))))' "$T/d/responses.csv")
-# kill_imports CSV: kill -9 imports of CSV into a copy of $T/db at random
-# moments until three died while running; each leaves the store sound and
-# holding the file's rows all ($2) or none ($base).  Then a rerun completes.
+# kill_imports CSV WANT LABEL [FROM SPAN]: kill -9 imports of CSV into a
+# copy of $T/db at random moments (FROM% to FROM+SPAN% of an import's time:
+# 5 and 70 unless given) until three died while running; each leaves the
+# store sound, with its month index, and holding the file's rows all (WANT) or
+# none ($base).  Then a rerun completes.
 kill_imports() {
-    local csv=$1 want=$2 label=$3 ms t0 killed=0 i=0 n
+    local csv=$1 want=$2 label=$3 from=${4:-5} span=${5:-70} ms t0 killed=0 i=0 n
     base=$(count)
     # how long a whole import takes here, to kill inside it
     cp "$T/db" "$T/probe.db"
@@ -28,7 +30,7 @@ kill_imports() {
         i=$((i + 1))
         "$CX" --db "$T/db" --quiet import responses "$csv" 2>/dev/null &
         pid=$!
-        at=$(( ms * (5 + RANDOM % 70) / 100 ))
+        at=$(( ms * (from + RANDOM % span) / 100 ))
         sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
         [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
         kill -9 $pid 2>/dev/null
@@ -51,6 +53,7 @@ kills=""
 kill_imports "$T/d/responses.csv" "$full" "merge"
 # into an empty store: ids in order are loaded straight into responses,
 # batch by batch; shuffled ids are staged and inserted sorted at the end
+# (killed late too: during that insert and the month index's build)
 head -1 "$T/d/responses.csv" > "$T/header.csv"
 $PY -c 'import csv,random,sys; r=list(csv.reader(open(sys.argv[1], newline=""))); h, rows = r[0], r[1:]; random.Random(3).shuffle(rows); w=csv.writer(sys.stdout, lineterminator="\n"); w.writerow(h); w.writerows(rows)' "$T/d/responses.csv" > "$T/shuffled.csv"
 for order in responses shuffled; do
@@ -61,6 +64,9 @@ for order in responses shuffled; do
     [ $order = shuffled ] && csv="$T/shuffled.csv"
     kill_imports "$csv" "$full" "new store, ids ${order/responses/in order}"
 done
+rm -f "$T/db"*
+"$CX" --db "$T/db" --quiet import responses "$T/header.csv" || fail "empty store"
+kill_imports "$T/shuffled.csv" "$full" "new store, ids shuffled, late" 70 28
 
 # kill -9 during reports
 "$CX" --db "$T/db" --quiet report --by channel,customer_id --out "$T/out" > /dev/null || fail "report"

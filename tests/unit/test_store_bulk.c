@@ -383,6 +383,70 @@ START_TEST(bulk_large_first_import)
 }
 END_TEST
 
+/* A first import into an empty store, larger than a batch, with ids in
+ * random order (on SQLite the load turns to staging at the second batch,
+ * whose keys start below the first's): without a repeated key, and with
+ * a key met again (newer, older or equal; in the first batches or after
+ * the turn), the counts and rows of row-by-row upserts, against a model
+ * of those upserts. */
+START_TEST(bulk_shuffled_first_import)
+{
+    enum { N = 20000 };
+    static const int again[4][2] = {{-1, 0}, {17000, 1}, {17000, -1}, {9000, 0}}; /* row, updated_at + */
+    for (int v = 0; v < 4; v++) {
+        store *s = fresh(_i);
+        static int perm[N];
+        static char comment[N][24];
+        static int64_t upd[N];
+        uint32_t st = 19u + (uint32_t)v;
+        for (int i = 0; i < N; i++) perm[i] = i;
+        for (int i = N - 1; i > 0; i--) { /* Fisher-Yates with the test's LCG */
+            int j = (int)(lcg(&st) % (uint32_t)(i + 1)), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        long long want[3] = {0, 0, 0};
+        memset(upd, 0, sizeof upd);
+        ck_assert_int_eq(store_begin(s), 0);
+        ck_assert_int_eq(store_bulk_begin(s), 0);
+        for (int i = 0; i < N; i++) {
+            char id[16], c[24];
+            int k = perm[i];
+            int64_t u = 200;
+            if (i == again[v][0]) {
+                k = perm[3];
+                u = 200 + again[v][1];
+            } /* row 3's key again */
+            snprintf(id, sizeof id, "k%05d", k);
+            snprintf(c, sizeof c, "row %d", i);
+            cx_response r;
+            resp(&r, "csv", id, u, i % 11, c);
+            ck_assert_int_eq(store_bulk_add(s, &r), 0);
+            int cls = !upd[k] ? 0 : u >= upd[k] ? 1 : 2;
+            want[cls]++;
+            if (cls < 2) {
+                upd[k] = u;
+                snprintf(comment[k], sizeof comment[k], "%s", c);
+            }
+        }
+        store_bulk_counts c;
+        ck_assert_int_eq(store_bulk_end(s, &c), 0);
+        ck_assert_int_eq(store_commit(s), 0);
+        ck_assert_msg(c.inserted == want[0] && c.replaced == want[1] && c.ignored == want[2],
+                      "case %d: got %lld/%lld/%lld, want %lld/%lld/%lld", v, c.inserted, c.replaced,
+                      c.ignored, want[0], want[1], want[2]);
+        tally t;
+        memset(&t, 0, sizeof t);
+        ck_assert_int_eq(store_scan_responses(s, NULL, count_rows, &t), 0);
+        ck_assert_int_eq(t.n, N - (again[v][0] >= 0));
+        ck_assert_str_eq(t.first_id, "k00000");
+        ck_assert_str_eq(t.first_comment, comment[0]);
+        ck_assert_str_eq(t.k19989, comment[19989]);
+        done(_i, s);
+    }
+}
+END_TEST
+
 /* Re-importing a source whose keys come in ascending order leaves the
  * rows equal to (or older than) their stored row out of the staging; the
  * counts stay those of row-by-row upserts when a key comes again after
@@ -464,6 +528,7 @@ int main(void)
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
     tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
+    tcase_add_loop_test(tc, bulk_shuffled_first_import, 0, backends);
     tcase_add_loop_test(tc, bulk_reimport_leaves_out_unchanged_rows, 0, backends);
     tcase_add_test(tc, bulk_attrs_json_equals_cjson);
     suite_add_tcase(s, tc);
