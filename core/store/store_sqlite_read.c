@@ -136,12 +136,13 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
  * closed before the scan returns), or NULL, when the scan then uses the
  * store's connection: a store with no file, a transaction open on the
  * store's connection (rows it wrote, not yet committed, would not be
- * seen; a bulk load keeps one open), or a file that cannot be opened
- * again so.  A scan is one read transaction either way; the cache checks
+ * seen; a bulk load keeps one open), a store opened read-only (maybe
+ * `immutable`, its WAL not read: another connection could see other
+ * rows), or a file that cannot be opened again so.  A scan is one read transaction either way; the cache checks
  * that no write landed during it (the generation before and after). */
 static sqlite3 *own_conn(sq_store *s)
 {
-    if (s->bulk || !sqlite3_get_autocommit(s->db)) return NULL;
+    if (s->bulk || !sqlite3_get_autocommit(s->db) || sqlite3_db_readonly(s->db, "main") != 0) return NULL;
     const char *file = sqlite3_db_filename(s->db, "main");
     sqlite3 *db = NULL;
     if (!file || !file[0] ||
