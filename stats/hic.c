@@ -163,38 +163,70 @@ double cx_t1_from_spend(const spend_table *s, const char *customer_id)
     return s ? spend_table_t1(s, customer_id) : 0.0;
 }
 
+/* The customers in rank order: idx[j] is the j-th (cust_table order),
+ * t1[i] the T1 of customer i.  12 bytes a customer, sorted in place. */
 typedef struct ranked {
-    double t1;
-    uint32_t idx; /* cust_table order */
+    double *t1;
+    uint32_t *idx;
 } ranked;
 
-static _Thread_local const cust_table *rank_cust; /* the table ranked_cmp reads ids from */
-
-/* T1 descending, then customer_id ascending (byte order). */
-static int ranked_cmp(const void *pa, const void *pb)
+/* 1 when customer A ranks before B: T1 descending, then customer_id
+ * ascending (byte order; ids are unique, so the order is total and any
+ * sort gives the same ranks). */
+static int ranks_before(const ranked *rk, const cust_table *cust, uint32_t a, uint32_t b)
 {
-    const ranked *a = pa, *b = pb;
-    if (a->t1 != b->t1) return a->t1 > b->t1 ? -1 : 1;
-    return strcmp(cust_table_id(rank_cust, a->idx), cust_table_id(rank_cust, b->idx));
+    if (rk->t1[a] != rk->t1[b]) return rk->t1[a] > rk->t1[b];
+    return strcmp(cust_table_id(cust, a), cust_table_id(cust, b)) < 0;
 }
 
-/* Customers ranked by T1.  NULL on OOM. */
-static ranked *rank_customers(const hic_acc *h, const spend_table *spend)
+/* Heapsort of rk->idx (Williams 1964): in place, no buffer of n more
+ * entries as the C library's merge sort takes. */
+static void sift_down(ranked *rk, const cust_table *cust, size_t root, size_t n)
 {
-    ranked *rk = malloc((h->n ? h->n : 1) * sizeof *rk);
-    if (!rk) return NULL;
+    uint32_t *x = rk->idx;
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= n) return;
+        if (child + 1 < n && ranks_before(rk, cust, x[child], x[child + 1])) child++;
+        if (!ranks_before(rk, cust, x[root], x[child])) return;
+        uint32_t tmp = x[root];
+        x[root] = x[child];
+        x[child] = tmp;
+        root = child;
+    }
+}
+
+static void rank_sort(ranked *rk, const cust_table *cust, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;) sift_down(rk, cust, i, n);
+    for (size_t end = n; end-- > 1;) {
+        uint32_t tmp = rk->idx[0];
+        rk->idx[0] = rk->idx[end];
+        rk->idx[end] = tmp;
+        sift_down(rk, cust, 0, end);
+    }
+}
+
+/* Customers ranked by T1.  0 ok, -1 on OOM. */
+static int rank_customers(const hic_acc *h, const spend_table *spend, ranked *rk)
+{
+    rk->t1 = malloc((h->n ? h->n : 1) * sizeof *rk->t1);
+    rk->idx = malloc((h->n ? h->n : 1) * sizeof *rk->idx);
+    if (!rk->t1 || !rk->idx) {
+        free(rk->t1);
+        free(rk->idx);
+        return -1;
+    }
     int64_t first = 0, last = 0;
     int has_spend = spend && spend_table_range(spend, &first, &last);
     for (size_t i = 0; i < h->n; i++) {
-        const cust_rec *c = cust_table_at(h->cust, i);
-        double t1 = c->annual_value;
+        double t1 = cust_table_at(h->cust, i)->annual_value;
         if (isnan(t1)) t1 = has_spend ? cx_t1_from_spend(spend, cust_table_id(h->cust, i)) : 0.0;
-        rk[i] = (ranked){t1, (uint32_t)i};
+        rk->t1[i] = t1;
+        rk->idx[i] = (uint32_t)i;
     }
-    rank_cust = h->cust;
-    cx_qsort(rk, h->n, sizeof *rk, ranked_cmp);
-    rank_cust = NULL;
-    return rk;
+    rank_sort(rk, h->cust, h->n);
+    return 0;
 }
 
 /* The sums Σ T1 of the first k ranked customers, for the few k the tables
@@ -221,7 +253,7 @@ static void prefix_fill(prefix_sums *p, const ranked *rk, size_t n)
     long double cum = 0;
     size_t j = 0;
     for (size_t i = 0; i <= n && j < p->n; i++) {
-        if (i > 0) cum = cum + rk[i - 1].t1;
+        if (i > 0) cum = cum + rk->t1[rk->idx[i - 1]];
         while (j < p->n && p->k[j] == i) p->sum[j++] = cum;
     }
 }
@@ -256,8 +288,8 @@ static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
     long double clv[3] = { 0 }, risk[3] = { 0 }, t1[3] = { 0 };
     memset(r->hic, 0, sizeof r->hic);
     for (size_t j = 0; j < h->n; j++) {
-        const hic_cust *c = state_at(h, rk[j].idx);
-        double v = cx_clv(rk[j].t1, cfg->clv_years, cfg->discount_rate);
+        const hic_cust *c = state_at(h, rk->idx[j]);
+        double v = cx_clv(rk->t1[rk->idx[j]], cfg->clv_years, cfg->discount_rate);
         int at_risk = c && c->latest_class < 0;
         const size_t groups[2] = { j < k_hic ? 0 : 1, 2 };   /* hic|other, all */
         for (size_t q = 0; q < 2; q++) {
@@ -267,7 +299,7 @@ static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
                 nps_counts k = counts_of(c);
                 nps_counts_merge(&r->hic[s].counts, &k);
             }
-            t1[s] += rk[j].t1;
+            t1[s] += rk->t1[rk->idx[j]];
             clv[s] += v;
             if (at_risk) { risk[s] += v; r->hic[s].at_risk++; }
         }
@@ -293,10 +325,10 @@ static int risk_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
     r->risk = calloc(n_order ? n_order : 1, sizeof *r->risk);
     if (!acc || !r->risk) { free(acc); return -1; }
     for (size_t j = 0; j < h->n; j++) {
-        const hic_cust *c = state_at(h, rk[j].idx);
+        const hic_cust *c = state_at(h, rk->idx[j]);
         if (!c) continue;
-        double v = cx_clv(rk[j].t1, o->cfg->clv_years, o->cfg->discount_rate);
-        const uint32_t *slots = slots_at(h, rk[j].idx);
+        double v = cx_clv(rk->t1[rk->idx[j]], o->cfg->clv_years, o->cfg->discount_rate);
+        const uint32_t *slots = slots_at(h, rk->idx[j]);
         for (size_t i = 0; i < h->n_by; i++) {
             size_t s = slots[i];
             if (s == 0 || s >= n_slots) continue;
@@ -338,8 +370,9 @@ int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spe
                    size_t n_slots, const cx_slot_label *order, size_t n_order,
                    cx_results *r)
 {
-    ranked *rk = rank_customers(h, spend);
-    if (!rk) return -1;
+    ranked rank;
+    if (rank_customers(h, spend, &rank) != 0) return -1;
+    const ranked *rk = &rank;
     prefix_sums cum = {.n = 0};
     for (size_t i = 0; i < CX_N_PARETO; i++) prefix_want(&cum, cx_top_count(pareto_shares[i], h->n));
     for (size_t i = 0; i <= CURVE_STEPS; i++) prefix_want(&cum, cx_top_count((double)i / CURVE_STEPS, h->n));
@@ -359,6 +392,7 @@ int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spe
     hic_rows(h, o, rk, k_hic, r);
     int rc = risk_rows(h, o, rk, n_slots, order, n_order, r);
     if (rc == 0) rc = curve_points(h->n, &cum, r);
-    free(rk);
+    free(rank.t1);
+    free(rank.idx);
     return rc;
 }
