@@ -92,7 +92,7 @@ static void forget(sq_store *s)
     b->active = b->werr = 0;
     b->mode = MODE_NONE;
     b->seq = b->direct = 0;
-    b->index_dropped = b->check_held = 0;
+    b->index_dropped = b->check_held = b->empty = 0;
 }
 
 void sq_bulk_close(sq_store *s)

@@ -6,7 +6,8 @@
  * comes twice, each batch is sorted by key (so that ids in random order
  * meet the primary-key B-tree in order) and inserted as it is; rows whose
  * response_id another source holds are set aside first (kept in memory for
- * store_bulk_end's callback).  Into an empty table the month index is
+ * store_bulk_end's callback).  An empty table keeps its month index
+ * while the rows come straight; when it turns to staging the index is
  * dropped and built once at the end.  A key met again (in the batch, or
  * refused by the primary key: the statement is undone), a batch whose
  * keys start below those loaded before (ids in random order: in_order),
@@ -78,22 +79,31 @@ static int any_row(sq_store *s)
 }
 
 /* The first batch of a bulk that may load straight: the held check when
- * the store has rows; into an empty one the month index dropped (built
- * at the end). */
+ * the store has rows. */
 int sqb_direct_start(sq_store *s)
 {
     sq_bulk *b = s->bulk;
-    int rc = 0;
     int any = any_row(s);
-    if (any < 0) rc = -1;
     b->check_held = any == 1 && !s->base.allow_dup_ids;
-    if (any == 0) {
-        if (sqlite3_exec(s->db, "DROP INDEX IF EXISTS responses_month", NULL, NULL, NULL) != SQLITE_OK)
-            rc = sq_fail(s, "bulk upsert");
-        b->index_dropped = 1;
-    }
+    b->empty = any == 0;
     b->mode = MODE_DIRECT;
-    return rc;
+    return any < 0 ? -1 : 0;
+}
+
+/* An empty store turning to staging: its month index is dropped (built
+ * once at the end, sqb_end_direct).  While the batches come in key order
+ * it is kept: its entries (month, rowid) go at the end of their month's
+ * range, a few hot pages, on the writer thread beside the reading one;
+ * the sorted insert of staged rows at the end is cheaper without it
+ * (docs/performance.md, "Import"). */
+static int drop_month(sq_store *s)
+{
+    sq_bulk *b = s->bulk;
+    if (!b->empty || b->index_dropped) return 0;
+    if (sqlite3_exec(s->db, "DROP INDEX IF EXISTS responses_month", NULL, NULL, NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
+    b->index_dropped = 1;
+    return 0;
 }
 
 /* Staging from here on: the rows loaded straight so far move into
@@ -104,6 +114,7 @@ int sqb_to_stage(sq_store *s)
     sq_bulk *b = s->bulk;
     sqlite3_stmt *mv = NULL, *un = NULL;
     int ret = 0;
+    if (drop_month(s) != 0) return -1;
     if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
     if (b->mode == MODE_DIRECT && b->direct > 0) {
         if (sqb_prepare(s, &mv, move_sql) != 0 || sqb_prepare(s, &un, unload_sql) != 0) ret = -1;

@@ -42,6 +42,7 @@ typedef struct sq_bulk {
     pthread_cond_t cv;
     long long seq;     /* rows added */
     long long direct;  /* rows loaded straight into responses */
+    int empty;         /* the store held no response when the bulk began loading straight */
     int index_dropped; /* responses_month to build at the end */
     int check_held;    /* stored rows of other sources to check against */
     keybuf last;       /* the greatest key loaded straight */
