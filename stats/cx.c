@@ -72,6 +72,7 @@ cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
     a->spend = spend;
     a->cur_k = SIZE_MAX;
     if (spend) a->cover.has_spend = spend_table_range(spend, &a->cover.spend_first, &a->cover.spend_last);
+    if (spend && cust) (void)spend_table_use_customers(spend, cust); /* only saves memory */
     /* T1 from spend for every customer without an annual value (hic.c) */
     for (size_t i = 0; a->cover.has_spend && cust && i < cust_table_count(cust); i++) {
         const cust_rec *c = cust_table_at(cust, i);

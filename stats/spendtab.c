@@ -60,7 +60,11 @@ struct spend_table {
     int64_t w;
     int has;
     int64_t first, last;
-    idtab *ids; /* customer_id -> index into cust */
+    const cust_table *known; /* ids looked up here first, or NULL */
+    uint32_t *known_slot;    /* per customer of known: index + 1 into cust, 0 none */
+    idtab *ids;              /* the other ids */
+    uint32_t *own_slot;      /* per id of ids: index + 1 into cust */
+    size_t cap_own;
     customer *cust;
     size_t n_cust, cap_cust;
     dd *t1; /* the T1 sums wanted (few customers lack an annual value) */
@@ -88,6 +92,8 @@ void spend_table_free(spend_table *t)
 {
     if (!t) return;
     idtab_free(t->ids);
+    free(t->known_slot);
+    free(t->own_slot);
     free(t->cust);
     free(t->t1);
     free(t->win);
@@ -110,7 +116,52 @@ int spend_table_range(const spend_table *t, int64_t *first, int64_t *last)
     return 1;
 }
 
-/* Index of CUSTOMER_ID, added when new; (size_t)-1 when out of memory. */
+int spend_table_use_customers(spend_table *t, const cust_table *cust)
+{
+    if (t->known == cust) return 0;
+    if (t->streaming || t->n_cust || t->known) return -1;
+    size_t n = cust_table_count(cust);
+    if (!(t->known_slot = calloc(n ? n : 1, sizeof *t->known_slot))) return -1;
+    t->known = cust;
+    return 0;
+}
+
+/* The slot that holds CUSTOMER_ID's index + 1 (0: no record yet); NULL
+ * when it is unknown and ADD is 0, or out of memory. */
+static uint32_t *slot_of(spend_table *t, const char *customer_id, int add)
+{
+    size_t len = strlen(customer_id);
+    if (t->known) {
+        size_t k = cust_table_find(t->known, customer_id);
+        if (k != (size_t)-1) return &t->known_slot[k];
+    }
+    if (!add) {
+        size_t i = idtab_get(t->ids, customer_id, len);
+        return i == (size_t)-1 ? NULL : &t->own_slot[i];
+    }
+    int added;
+    size_t i = idtab_put(t->ids, customer_id, len, &added);
+    if (i == (size_t)-1) return NULL;
+    if (i >= t->cap_own) {
+        size_t cap = t->cap_own ? 2 * t->cap_own : 1024;
+        uint32_t *o = realloc(t->own_slot, cap * sizeof *o);
+        if (!o) return NULL;
+        t->own_slot = o;
+        t->cap_own = cap;
+    }
+    if (added) t->own_slot[i] = 0;
+    return &t->own_slot[i];
+}
+
+/* Index of CUSTOMER_ID's record, or (size_t)-1 when it has none. */
+static size_t find(const spend_table *t, const char *customer_id)
+{
+    uint32_t *slot = slot_of((spend_table *)t, customer_id, 0);
+    return slot && *slot ? (size_t)*slot - 1 : (size_t)-1;
+}
+
+/* Index of CUSTOMER_ID's record, made when new; (size_t)-1 when out of
+ * memory. */
 static size_t customer_of(spend_table *t, const char *customer_id)
 {
     if (t->n_cust == t->cap_cust) {
@@ -120,11 +171,13 @@ static size_t customer_of(spend_table *t, const char *customer_id)
         t->cust = c;
         t->cap_cust = cap;
     }
-    int added;
-    size_t c = idtab_put(t->ids, customer_id, strlen(customer_id), &added);
-    if (c == (size_t)-1) return c;
-    if (added) t->cust[t->n_cust++] = (customer){NONE, NONE};
-    return c;
+    uint32_t *slot = slot_of(t, customer_id, 1);
+    if (!slot || t->n_cust >= NONE - 1) return (size_t)-1;
+    if (!*slot) {
+        t->cust[t->n_cust] = (customer){NONE, NONE};
+        *slot = (uint32_t)++t->n_cust;
+    }
+    return (size_t)*slot - 1;
 }
 
 long spend_table_want(spend_table *t, const char *customer_id, int64_t day)
@@ -175,7 +228,7 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     if (day < INT32_MIN || day > INT32_MAX) return -1;
     t->streaming = 1;
     if (!t->prev || strcmp(t->prev, customer_id) != 0) {
-        t->prev_c = idtab_get(t->ids, customer_id, strlen(customer_id));
+        t->prev_c = find(t, customer_id);
         size_t n = strlen(customer_id) + 1;
         if (n > t->prev_cap) {                /* without the copy, the next row looks up again */
             char *p = realloc(t->prev, n);
@@ -218,7 +271,7 @@ void spend_table_drop_windows(spend_table *t)
 
 double spend_table_t1(const spend_table *t, const char *customer_id)
 {
-    size_t c = idtab_get(t->ids, customer_id, strlen(customer_id));
+    size_t c = find(t, customer_id);
     return c == (size_t)-1 || t->cust[c].t1 == NONE ? 0.0 : dd_round(t->t1[t->cust[c].t1]);
 }
 

@@ -17,11 +17,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stats/customers.h"
+
 typedef struct spend_table spend_table;
 
 /* WINDOW_DAYS: W of the pre and post windows (≥ 1).  NULL out of memory. */
 spend_table *spend_table_new(int64_t window_days);
 void spend_table_free(spend_table *t);
+
+/* Customers of CUST are found through CUST's own index instead of a copy
+ * of their ids (4 bytes a customer of CUST; others get ids of their own).
+ * CUST must not change while T lives.  Before any want; 0 ok (or CUST is
+ * used already), -1 when out of memory or too late (T then works as
+ * before: this only saves memory). */
+int spend_table_use_customers(spend_table *t, const cust_table *cust);
 
 /* The earliest and latest date of the whole spend data (days since
  * 1970-01-01); HAS = 0 when there is none.  Before any want or row. */

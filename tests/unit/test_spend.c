@@ -31,12 +31,15 @@ static void near(double got, double want, const char *what)
     near_tol(got, want, 1e-9, what);
 }
 
-START_TEST(table_sums)
+/* CUST: when not NULL, the table finds the customers of CUST through it
+ * (spend_table_use_customers); the sums must be the same. */
+static void table_sums_with(const cust_table *cust)
 {
     /* W = 100: the response on day 1100 has pre = days 1000..1099, post =
      * 1101..1200; the one on day 1000 pre = 900..999, post = 1001..1100. */
     spend_table *t = spend_table_new(100);
     ck_assert_ptr_nonnull(t);
+    if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0);
     int64_t first = 0, last = 0;
     ck_assert_int_eq(spend_table_range(t, &first, &last), 0);     /* no range: no spend */
     spend_table_set_range(t, 1, 1000, 1200);
@@ -77,7 +80,28 @@ START_TEST(table_sums)
     near(spend_table_t1(t, "c3"), 0.0, "T1 not wanted");
     near(spend_table_t1(t, "nobody"), 0.0, "no customer");
     ck_assert_uint_eq(spend_table_wanted(t), 3 + 2);                /* windows + customers */
+    if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0); /* the same: no change */
     spend_table_free(t);
+}
+
+START_TEST(table_sums) { table_sums_with(NULL); }
+END_TEST
+
+/* The same sums when c1 and c3 are customers of the customers table and
+ * c2 is not (its id is held by the spend table itself); a customers
+ * table given after a window was asked for is refused. */
+START_TEST(table_sums_known_customers)
+{
+    cust_table *cust = cust_table_new();
+    ck_assert_int_eq(cust_table_add(cust, "c3", 1, NULL, 0), 0);
+    ck_assert_int_eq(cust_table_add(cust, "c1", 2, NULL, 0), 0);
+    table_sums_with(cust);
+    spend_table *t = spend_table_new(100);
+    spend_table_set_range(t, 1, 1000, 1200);
+    ck_assert_int_ge(spend_table_want(t, "c1", 1100), 0);
+    ck_assert_int_eq(spend_table_use_customers(t, cust), -1);
+    spend_table_free(t);
+    cust_table_free(cust);
 }
 END_TEST
 
@@ -387,6 +411,7 @@ int main(void)
     Suite *s = suite_create("spend");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, table_sums);
+    tcase_add_test(tc, table_sums_known_customers);
     tcase_add_test(tc, exact_window_sums);
     tcase_add_test(tc, one_sample);
     tcase_add_test(tc, small_groups);
