@@ -77,6 +77,22 @@ int sq_exec(sq_store *s, const char *sql)
     return 0;
 }
 
+/* WAL with synchronous NORMAL.  While another process loads an empty
+ * store through a rollback journal (store_sqlite_tx.c, sq_begin_load),
+ * SQLite refuses the switch to WAL at once ("locked", without waiting for
+ * the busy timeout): this connection then works in rollback mode, with
+ * synchronous FULL (what that mode needs to survive a power loss), and its
+ * writes wait for that load like any writer's; the load switches the store
+ * back to WAL at its end, or the next opening for writing does. */
+static int wal(sq_store *s)
+{
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) == SQLITE_OK)
+        return sq_exec(s, "PRAGMA synchronous = NORMAL");
+    int e = sqlite3_errcode(s->db);
+    if (e != SQLITE_BUSY && e != SQLITE_LOCKED) return sq_fail(s, "journal");
+    return sq_exec(s, "PRAGMA synchronous = FULL");
+}
+
 /* Opens (creating) TARGET for reading and writing, WAL, migrated. */
 static int open_read_write(sq_store *s, const char *target, char *err, size_t errlen)
 {
@@ -88,8 +104,7 @@ static int open_read_write(sq_store *s, const char *target, char *err, size_t er
     /* 16 KiB pages for a new store (an existing one keeps its own: the
      * pragma does nothing there): fewer B-tree pages to split and write per
      * imported row than 4 KiB (docs/performance.md, "Import"). */
-    if (sq_exec(s, "PRAGMA page_size = 16384") != 0 || sq_exec(s, "PRAGMA journal_mode = WAL") != 0 ||
-        sq_exec(s, "PRAGMA synchronous = NORMAL") != 0 || sq_migrate(s) != 0) {
+    if (sq_exec(s, "PRAGMA page_size = 16384") != 0 || wal(s) != 0 || sq_migrate(s) != 0) {
         snprintf(err, errlen, "%s (%s)", s->base.err, target);
         return -1;
     }
