@@ -109,6 +109,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     int verbatims = run_has(st, ANALYSIS_RECENT);
     pthread_t tid;
     int started = f->counts >= 0;
+    if (f->in.mode == F_BUILD) cache_defer_writes(f->in.w); /* written below, off the builder thread */
     if (started) {
         pthread_mutex_init(&f->mu, NULL);
         pthread_cond_init(&f->cv, NULL);
@@ -167,6 +168,12 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
                 snprintf(err, errlen, "stats: out of memory");
                 rc = -1;
             }
+        }
+        /* a build's block into the file here: the builder thread, the
+         * longer of the two, makes the next meanwhile */
+        if (rc == 0 && f->in.mode == F_BUILD && cache_write_block(f->in.w, k, err, errlen) != 0) {
+            *damaged = 2;
+            rc = -1;
         }
         done += (long long)s->b.rows;
         if (p) {

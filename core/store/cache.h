@@ -76,6 +76,15 @@ int cache_flush(cache_writer *w, char *err, size_t errlen);
  * memory with every column, as cache_next gives it: valid until the
  * next-but-one block is written.  0, -1 when there is none. */
 int cache_view(const cache_writer *w, cache_block *b);
+/* From now on a block made (by cache_add or cache_flush) is not written
+ * at once but waits, in memory, for cache_write_block: another thread
+ * may write it while this one gathers the next (a build's writes off
+ * its builder thread).  Block K must be written before block K + 2 is
+ * made (its buffer is reused), and every block before cache_commit. */
+void cache_defer_writes(cache_writer *w);
+/* Writes block K (0 the first) made while writes were deferred.  0, or -1
+ * with ERR (then only cache_discard). */
+int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen);
 /* Records the store's row mark (store_row_mark) the rows were read at:
  * a later run may then extend the cache with the rows after it. */
 void cache_set_mark(cache_writer *w, long long mark);

@@ -40,6 +40,15 @@ struct cache_writer {
     buf outs[2];                    /* the last two blocks as written (cache_view) */
     buf *out;                       /* the one being written */
     cache_bhead last;               /* the head of the last block written */
+    /* cache_defer_writes: a block made (in outs[k % 2]) waits here, its
+     * head and place in the file, for cache_write_block */
+    int defer;
+    struct due {
+        cache_bhead h;
+        long long at;
+        size_t k;
+        int due;
+    } due[2];
 };
 
 static int put(buf *b, const void *p, size_t n)
@@ -165,7 +174,16 @@ static int flush_block(cache_writer *w, char *err, size_t errlen)
     if (w->out->n > UINT32_MAX / 2) goto oom;
     h.payload = (uint32_t)w->out->n;
     h.hash = cache_hash(&h, offsetof(cache_bhead, hash));
-    if (cache_pio(w->fd, &h, sizeof h, w->at, 1) != 0 || cache_pio(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof h, 1) != 0) {
+    if (w->defer) {
+        struct due *d = &w->due[w->head.blocks % 2];
+        if (d->due) {
+            snprintf(err, errlen, "cache: %s: block %zu made before block %zu was written", w->tmp,
+                     (size_t)w->head.blocks, d->k);
+            return -1;
+        }
+        *d = (struct due){h, w->at, (size_t)w->head.blocks, 1};
+    } else if (cache_pio(w->fd, &h, sizeof h, w->at, 1) != 0 ||
+               cache_pio(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof h, 1) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -324,6 +342,24 @@ int cache_flush(cache_writer *w, char *err, size_t errlen)
     return flush_block(w, err, errlen) == 0 ? 1 : -1;
 }
 
+void cache_defer_writes(cache_writer *w) { w->defer = 1; }
+
+int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
+{
+    struct due *d = &w->due[k % 2];
+    if (!d->due || d->k != k) {
+        snprintf(err, errlen, "cache: %s: block %zu is not waiting to be written", w->tmp, k);
+        return -1;
+    }
+    if (cache_pio(w->fd, &d->h, sizeof d->h, d->at, 1) != 0 ||
+        cache_pio(w->fd, w->outs[k % 2].p, d->h.payload, d->at + (long long)sizeof d->h, 1) != 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
+        return -1;
+    }
+    d->due = 0;
+    return 0;
+}
+
 int cache_view(const cache_writer *w, cache_block *b)
 {
     if (!w->head.blocks) return -1;
@@ -337,6 +373,11 @@ void cache_set_mark(cache_writer *w, long long mark)
 
 int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
+    w->defer = 0;
+    if (w->due[0].due || w->due[1].due) {
+        snprintf(err, errlen, "cache: %s: a block was not written", w->tmp);
+        goto fail;
+    }
     if (flush_block(w, err, errlen) != 0) goto fail;
     w->head.hash = cache_hash(&w->head, offsetof(cache_head, hash));
     if (cache_pio(w->fd, &w->head, sizeof w->head, 0, 1) != 0) {

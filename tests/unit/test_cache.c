@@ -5,7 +5,8 @@
  * its data, a moment count that does not add up, a score off its scale)
  * is refused as damaged, never read past its buffers.  The attributes of
  * a row read from a store (attrs_scan) are cJSON's reading of the text,
- * pair for pair, on plain and hostile texts alike. */
+ * pair for pair, on plain and hostile texts alike.  Blocks whose writes
+ * were deferred make the same file. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +336,89 @@ START_TEST(attrs_scan_reads_as_cjson)
 }
 END_TEST
 
+/* The file's bytes, malloc'd, into *N. */
+static char *slurp(const char *file, size_t *n)
+{
+    FILE *f = fopen(file, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *b = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (;;) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 1 << 20;
+            b = realloc(b, cap);
+            ck_assert_ptr_nonnull(b);
+        }
+        size_t got = fread(b + *n, 1, cap - *n, f);
+        if (!got) break;
+        *n += got;
+    }
+    fclose(f);
+    return b;
+}
+
+/* Deferred writes (a build's blocks written by the thread that feeds the
+ * run): the same file, byte for byte, as written at once; block K must be
+ * written before block K + 2 is made, and every block before the commit. */
+START_TEST(deferred_writes)
+{
+    char err[512], id[32], comment[48], other[300];
+    write_cache();
+    size_t n_want, n_got;
+    char *want = slurp(path, &n_want);
+    snprintf(other, sizeof other, "%s-deferred", path);
+    cache_writer *w = cache_create(other, "store-a", "7", err, sizeof err);
+    ck_assert_ptr_nonnull(w);
+    cache_defer_writes(w);
+    for (size_t i = 0; i < ROWS; i++) {
+        cx_response r;
+        row(i, &r, id, comment);
+        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
+    }
+    ck_assert_int_eq(cache_flush(w, err, sizeof err), 1);
+    ck_assert_int_eq(cache_write_block(w, 2, err, sizeof err), -1); /* none such */
+    ck_assert_int_eq(cache_write_block(w, 1, err, sizeof err), 0);
+    ck_assert_int_eq(cache_write_block(w, 0, err, sizeof err), 0);
+    ck_assert_int_eq(cache_write_block(w, 0, err, sizeof err), -1); /* once */
+    ck_assert_msg(cache_commit(w, err, sizeof err) == 0, "%s", err);
+    char *got = slurp(other, &n_got);
+    ck_assert_uint_eq(n_got, n_want);
+    ck_assert(memcmp(got, want, n_want) == 0);
+    free(got);
+    free(want);
+    unlink(other);
+
+    /* a third block made while the first waits: refused */
+    w = cache_create(other, "store-a", "7", err, sizeof err);
+    ck_assert_ptr_nonnull(w);
+    cache_defer_writes(w);
+    int rc = 0;
+    size_t i;
+    for (i = 0; i < 3 * CACHE_BLOCK_ROWS && rc == 0; i++) {
+        cx_response r;
+        row(i, &r, id, comment);
+        rc = cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err);
+    }
+    ck_assert_int_eq(rc, -1);
+    ck_assert_uint_eq(i, 3 * CACHE_BLOCK_ROWS);
+    ck_assert_msg(strstr(err, "before block 0 was written") != NULL, "%s", err);
+    cache_discard(w);
+
+    /* a commit with a block not written: refused, nothing left */
+    w = cache_create(other, "store-a", "7", err, sizeof err);
+    ck_assert_ptr_nonnull(w);
+    cache_defer_writes(w);
+    for (i = 0; i < CACHE_BLOCK_ROWS; i++) {
+        cx_response r;
+        row(i, &r, id, comment);
+        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
+    }
+    ck_assert_int_eq(cache_commit(w, err, sizeof err), -1);
+    ck_assert_int_eq(access(other, F_OK), -1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cache");
@@ -348,6 +432,7 @@ int main(void)
     tcase_add_test(t, forged_score);
     tcase_add_test(t, cut_and_flipped);
     tcase_add_test(t, attrs_scan_reads_as_cjson);
+    tcase_add_test(t, deferred_writes);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
