@@ -23,27 +23,29 @@ typedef struct importer {
     const import_opts *o;
     const char *source;
     csv_reader *rd;
-    resp_header rh;               /* responses */
-    delighted_names dn;           /* --format delighted */
-    int col_id, col_value, col_date, col_amount;   /* customers / spend */
+    resp_header rh;                              /* responses */
+    delighted_names dn;                          /* --format delighted */
+    int col_id, col_value, col_date, col_amount; /* customers / spend */
     cx_attr attrs[CX_MAX_ATTRS];
     size_t attr_col[CX_MAX_ATTRS], n_attrs;
-    char *keys[CX_MAX_ATTRS];     /* owned copies of the attribute column names */
+    char *keys[CX_MAX_ATTRS]; /* owned copies of the attribute column names */
     store_import_stats st;
     /* The file line of each row handed to store_bulk_add, as line = index +
      * offset: one entry (first index, offset) each time the offset changes
      * (a record over several lines, a rejected or blank line), not one per
      * row, so memory stays bounded by the file's irregularities. */
-    struct line_run { long long index, offset; } *runs;
+    struct line_run {
+        long long index, offset;
+    } * runs;
     size_t n_runs, cap_runs;
     long long n_added;
-    long long held;               /* rows whose id another source holds */
+    long long held; /* rows whose id another source holds */
     char held_by[64];
-    long long removed;            /* spend: the source's earlier rows removed; -1 not yet */
-    long long unchanged;          /* responses equal to the stored version */
+    long long removed;   /* spend: the source's earlier rows removed; -1 not yet */
+    long long unchanged; /* responses equal to the stored version */
     /* Responses from a regular file: its fingerprint, for the store's note
      * of a file imported again unchanged (store_import_seen_get). */
-    int digested;                 /* 1 digest holds it; 0 not (yet: job may be computing it) */
+    int digested; /* 1 digest holds it; 0 not (yet: job may be computing it) */
     char digest[IMPORT_DIGEST_LEN];
     struct stat digest_st;
     char settings[512];
@@ -104,8 +106,7 @@ static int simple_header(importer *im, const csv_record *h, char *err, size_t er
 static int row_response(importer *im, csv_record *rec, const char **field, const char **why)
 {
     cx_response r;
-    if (im->o->format == IMPORT_FORMAT_DELIGHTED)
-        delighted_row(&im->dn, rec);
+    if (im->o->format == IMPORT_FORMAT_DELIGHTED) delighted_row(&im->dn, rec);
     if (resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
                          im->cfg->moment_hi, &r, field, why) != 0)
         return -1;
@@ -116,7 +117,10 @@ static int row_response(importer *im, csv_record *rec, const char **field, const
         if (im->n_runs == im->cap_runs) {
             size_t cap = im->cap_runs ? im->cap_runs * 2 : 256;
             struct line_run *l = realloc(im->runs, cap * sizeof *l);
-            if (!l) { *why = "out of memory"; return -3; }
+            if (!l) {
+                *why = "out of memory";
+                return -3;
+            }
             im->runs = l;
             im->cap_runs = cap;
         }
@@ -133,7 +137,7 @@ static int held_row(long long index, const char *response_id, const char *held_b
     char where[4096 + 32], reason[512];
     long line = 0;
     if (index >= 0 && index < im->n_added && im->n_runs > 0) {
-        size_t lo = 0, hi = im->n_runs;           /* the last run starting at or before INDEX */
+        size_t lo = 0, hi = im->n_runs; /* the last run starting at or before INDEX */
         while (hi - lo > 1) {
             size_t mid = lo + (hi - lo) / 2;
             if (im->runs[mid].index <= index) lo = mid;
@@ -142,7 +146,8 @@ static int held_row(long long index, const char *response_id, const char *held_b
         line = (long)(index + im->runs[lo].offset);
     }
     snprintf(where, sizeof where, "%s:%ld", im->o->path, line);
-    snprintf(reason, sizeof reason, "response_id '%.100s' already held as source %.100s", response_id, held_by);
+    snprintf(reason, sizeof reason, "response_id '%.100s' already held as source %.100s", response_id,
+             held_by);
     if (im->held++ == 0) snprintf(im->held_by, sizeof im->held_by, "%s", held_by);
     im->st.rejected++;
     if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
@@ -163,7 +168,7 @@ static int bulk_end(importer *im)
     merging(im);
     if (store_bulk_end(im->s, &bc) != 0) return -1;
     im->st.inserted = bc.inserted;
-    im->st.replaced = bc.replaced + bc.unchanged;   /* the import log: replaced by a newer or equal version */
+    im->st.replaced = bc.replaced + bc.unchanged; /* the import log: replaced by a newer or equal version */
     im->st.ignored = bc.ignored;
     im->unchanged = bc.unchanged;
     return 0;
@@ -178,9 +183,10 @@ static int digest_settings(importer *im)
 #define CX_VERSION "dev"
 #endif
     if (im->o->kind != IMPORT_RESPONSES || strcmp(im->o->path, "-") == 0) return -1;
-    int n = snprintf(im->settings, sizeof im->settings, "cxpulse %s responses; source %s%s; format %d; moments %d..%d",
-                     CX_VERSION, im->source, im->o->source ? " (given)" : "", (int)im->o->format,
-                     im->cfg->moment_lo, im->cfg->moment_hi);
+    int n =
+        snprintf(im->settings, sizeof im->settings,
+                 "cxpulse %s responses; source %s%s; format %d; moments %d..%d", CX_VERSION, im->source,
+                 im->o->source ? " (given)" : "", (int)im->o->format, im->cfg->moment_lo, im->cfg->moment_hi);
     return n > 0 && (size_t)n < sizeof im->settings ? 0 : -1;
 }
 
@@ -244,7 +250,7 @@ static int note(importer *im)
     store_import_seen v;
     memset(&v, 0, sizeof v);
     v.rows = im->st.rows;
-    v.unchanged = im->st.inserted + im->st.replaced;   /* loaded, or equal to what is stored */
+    v.unchanged = im->st.inserted + im->st.replaced; /* loaded, or equal to what is stored */
     v.ignored = im->st.ignored;
     v.rejected = im->st.rejected;
     v.held = im->held;
@@ -267,7 +273,10 @@ static int row_customer(importer *im, const csv_record *rec, const char **field,
     if (row_valid_utf8(rec, why) != 0) return -1;
     const char *id = rec->fields[im->col_id];
     *field = "customer_id";
-    if (!*id) { *why = "customer_id is empty"; return -1; }
+    if (!*id) {
+        *why = "customer_id is empty";
+        return -1;
+    }
     double v = NAN;
     if (im->col_value >= 0 && rec->fields[im->col_value][0]) {
         *field = "annual_value";
@@ -284,7 +293,10 @@ static int row_spend(importer *im, const csv_record *rec, const char **field, co
     if (row_valid_utf8(rec, why) != 0) return -1;
     const char *id = rec->fields[im->col_id];
     *field = "customer_id";
-    if (!*id) { *why = "customer_id is empty"; return -1; }
+    if (!*id) {
+        *why = "customer_id is empty";
+        return -1;
+    }
     int32_t day;
     double amount;
     *field = "date";
@@ -313,7 +325,10 @@ static int header(importer *im, csv_record *rec, char *err, size_t errlen)
 {
     char why[256];
     int rc = csv_read(im->rd, rec, err, errlen);
-    if (rc == 0) { snprintf(err, errlen, "%s: empty file (no header row)", im->o->path); return -1; }
+    if (rc == 0) {
+        snprintf(err, errlen, "%s: empty file (no header row)", im->o->path);
+        return -1;
+    }
     if (rc < 0) return -1;
     if (im->o->kind == IMPORT_RESPONSES && im->o->format == IMPORT_FORMAT_DELIGHTED &&
         delighted_header(rec, &im->dn, why, sizeof why) != 0) {
@@ -322,10 +337,16 @@ static int header(importer *im, csv_record *rec, char *err, size_t errlen)
     }
     int bad = im->o->kind == IMPORT_RESPONSES ? resp_header_init(&im->rh, rec, why, sizeof why)
                                               : simple_header(im, rec, why, sizeof why);
-    if (bad) { snprintf(err, errlen, "%s:%ld: %s", im->o->path, rec->line, why); return -1; }
+    if (bad) {
+        snprintf(err, errlen, "%s:%ld: %s", im->o->path, rec->line, why);
+        return -1;
+    }
     for (size_t a = 0; a < im->n_attrs; a++) {
         size_t n = rec->lens[im->attr_col[a]] + 1;
-        if (!(im->keys[a] = malloc(n))) { snprintf(err, errlen, "out of memory"); return -1; }
+        if (!(im->keys[a] = malloc(n))) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
         memcpy(im->keys[a], rec->fields[im->attr_col[a]], n);
         im->attrs[a].key = im->keys[a];
     }
@@ -342,19 +363,19 @@ static int rows(importer *im, char *err, size_t errlen)
     for (;;) {
         int rc = csv_read(im->rd, &rec, err, errlen);
         if (rc == 0) break;
-        if (rc < 0) {               /* a broken record: keep it, go on if we can */
+        if (rc < 0) { /* a broken record: keep it, go on if we can */
             im->st.rows++;
             const char *why = csv_error_reason(im->rd, err);
             if (reject(im, rec.line, &rec, "", why) != 0) goto store_fail;
             if (rc == -1) break;
             continue;
         }
-        if (rec.nfields == 1 && rec.lens[0] == 0) continue;      /* blank line */
+        if (rec.nfields == 1 && rec.lens[0] == 0) continue; /* blank line */
         im->st.rows++;
         const char *field = "", *why = "";
-        int r = im->o->kind == IMPORT_RESPONSES ? row_response(im, &rec, &field, &why)
-              : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, &rec, &field, &why)
-                                                : row_spend(im, &rec, &field, &why);
+        int r = im->o->kind == IMPORT_RESPONSES   ? row_response(im, &rec, &field, &why)
+                : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, &rec, &field, &why)
+                                                  : row_spend(im, &rec, &field, &why);
         if (r == -3) {
             snprintf(err, errlen, "out of memory");
             return -1;
@@ -413,7 +434,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     /* A re-import of this file replaces its rejects instead of repeating
      * them (in the same transaction: a failed import keeps the old ones). */
     long long forgot = 0;
-    int seen = 0;                 /* 1: imported before into the store as it is (again) */
+    int seen = 0; /* 1: imported before into the store as it is (again) */
     if (ok) ok = (seen = again(&im, &forgot)) >= 0;
     if (ok && seen == 0) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
     if (ok && seen == 0 && o->kind == IMPORT_RESPONSES) ok = names_fit(&im, err, errlen) == 0;
@@ -429,8 +450,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
          * the commit and the import log entry is written after them. */
         store_bulk_counts cc;
         ok = store_customer_counts(s, &cc) == 0 && rows(&im, err, errlen) == 0 && merging(&im) == 0 &&
-             store_commit(s) == 0 &&
-             store_customer_counts(s, &cc) == 0;
+             store_commit(s) == 0 && store_customer_counts(s, &cc) == 0;
         if (ok) {
             im.st.inserted = cc.inserted;
             im.st.replaced = cc.replaced;
@@ -444,7 +464,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         store_bulk_counts sc;
         memset(&sc, 0, sizeof sc);
         ok = rows(&im, err, errlen) == 0 && merging(&im) == 0 &&
-             (im.removed < 0 || store_spend_counts(s, im.source, &sc) == 0);   /* < 0: nothing replaced */
+             (im.removed < 0 || store_spend_counts(s, im.source, &sc) == 0); /* < 0: nothing replaced */
         if (ok) {
             im.st.inserted = sc.inserted;
             im.st.replaced = sc.replaced;

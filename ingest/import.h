@@ -18,15 +18,15 @@ typedef enum { IMPORT_FORMAT_CXPULSE, IMPORT_FORMAT_DELIGHTED } import_format;
 
 typedef struct import_opts {
     import_kind kind;
-    const char *path;        /* "-" = standard input */
-    const char *source;      /* --source NAME, NULL = default ("csv") */
-    int quiet;               /* no progress line */
-    import_format format;    /* responses only */
+    const char *path;     /* "-" = standard input */
+    const char *source;   /* --source NAME, NULL = default ("csv") */
+    int quiet;            /* no progress line */
+    import_format format; /* responses only */
     /* Called for each rejected row with "FILE:LINE" and the reason (may be
      * NULL); the caller decides what to show. */
     void (*on_reject)(const char *where, const char *reason, void *ctx);
     void *ctx;
-    const cx_progress *progress;   /* reading (percent of a regular file) and merging; may be NULL */
+    const cx_progress *progress; /* reading (percent of a regular file) and merging; may be NULL */
 } import_opts;
 
 /* What an import did.  For responses, inserted/replaced/ignored are the
@@ -35,12 +35,12 @@ typedef struct import_opts {
  * rejected ones. */
 typedef struct import_summary {
     long long rows, inserted, replaced, ignored, rejected;
-    long long unchanged;     /* responses: equal to the stored version (customers and spend: in ignored) */
+    long long unchanged; /* responses: equal to the stored version (customers and spend: in ignored) */
     long long held_elsewhere;
-    char held_by[64];        /* the first source that held one of them */
-    long long spend_removed; /* spend: the source's earlier rows removed; -1 = none was
+    char held_by[64];            /* the first source that held one of them */
+    long long spend_removed;     /* spend: the source's earlier rows removed; -1 = none was
                               * accepted, so the source's spend is kept as it was */
-    long long rejects_forgotten;   /* rejects of an earlier import of this file, replaced */
+    long long rejects_forgotten; /* rejects of an earlier import of this file, replaced */
     double seconds;
 } import_summary;
 

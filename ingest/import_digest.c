@@ -20,7 +20,7 @@ int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST
     EVP_MD_CTX *md = NULL;
     int ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (buf = malloc(CHUNK)) && (md = EVP_MD_CTX_new()) &&
              EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-             EVP_DigestUpdate(md, settings, strlen(settings) + 1) == 1;   /* its NUL ends it */
+             EVP_DigestUpdate(md, settings, strlen(settings) + 1) == 1; /* its NUL ends it */
 #ifdef POSIX_FADV_SEQUENTIAL
     if (ok) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -28,7 +28,10 @@ int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST
     while (ok) {
         ssize_t n = read(fd, buf, CHUNK);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) { ok = n == 0; break; }
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
         total += n;
         ok = EVP_DigestUpdate(md, buf, (size_t)n) == 1;
     }

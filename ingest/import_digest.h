@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-#define IMPORT_DIGEST_LEN 65        /* 64 hex digits and a NUL */
+#define IMPORT_DIGEST_LEN 65 /* 64 hex digits and a NUL */
 
 /* SHA-256 of SETTINGS (a line saying how the rows are read: program
  * version, source, format, moment scale) followed by every byte of the
@@ -26,7 +26,7 @@ typedef struct import_digest_job {
     char *hex;
     struct stat *st;
     int rc;
-    void *thread;                   /* a pthread_t, while it runs */
+    void *thread; /* a pthread_t, while it runs */
 } import_digest_job;
 int import_digest_start(import_digest_job *j, const char *path, const char *settings,
                         char hex[IMPORT_DIGEST_LEN], struct stat *st);

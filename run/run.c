@@ -57,7 +57,7 @@ int run_setup(run_state *st, const stats_opts *o)
 int run_start(run_state *st, unsigned analyses)
 {
     run_owned *w = st->own;
-    analysis_env env = { st->o, w->cust, w->spend };
+    analysis_env env = {st->o, w->cust, w->spend};
     st->out->analyses = analyses;
     if (analyses & (STATS_RUN_CX | STATS_RUN_AGENTS | STATS_RUN_TEXT)) {
         /* moments of truth, agents and verbatims read each comment's flag */
@@ -65,7 +65,7 @@ int run_start(run_state *st, unsigned analyses)
         char why[256];
         memset(&vo, 0, sizeof vo);
         vo.so = st->o;
-        vo.pack_tokens = (analyses & STATS_RUN_TEXT) != 0;   /* for the verbatim thread */
+        vo.pack_tokens = (analyses & STATS_RUN_TEXT) != 0; /* for the verbatim thread */
         if (!(st->reader = verb_new(&vo, why, sizeof why))) return -1;
     }
     for (size_t i = 0; i < w->n; i++) {
@@ -115,7 +115,10 @@ static void segments(run_state *st, const cx_response *r, const char **seg, int 
     for (size_t d = 0; d < o->n_by; d++) {
         const char *v = cx_response_dim(r, o->by[d]);
         if (!v) {
-            if (!looked) { c = r->customer_id[0] ? cust_table_get(cust, r->customer_id) : NULL; looked = 1; }
+            if (!looked) {
+                c = r->customer_id[0] ? cust_table_get(cust, r->customer_id) : NULL;
+                looked = 1;
+            }
             v = c ? cust_attr(cust, c, o->by[d]) : NULL;
         }
         seg[d] = v && v[0] ? v : NULL;
@@ -160,10 +163,7 @@ int run_feed_rest_noted(run_state *st, const cx_response *r, const char *const *
     return feed(st, r, seg, 0, 0);
 }
 
-int run_verbatim(run_state *st, const cx_response *r)
-{
-    return feed(st, r, NULL, 0, ANALYSIS_RECENT);
-}
+int run_verbatim(run_state *st, const cx_response *r) { return feed(st, r, NULL, 0, ANALYSIS_RECENT); }
 
 int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg)
 {
@@ -173,7 +173,7 @@ int run_feed_metric(run_state *st, const cx_response *r, const char *const *seg)
 int run_feed(run_state *st, cx_response *r)
 {
     const char *seg[STATS_MAX_BY];
-    if (r->metric != CX_METRIC_NPS) {            /* CSAT and CES: their own tables only */
+    if (r->metric != CX_METRIC_NPS) { /* CSAT and CES: their own tables only */
         segments(st, r, seg, 0);
         return run_feed_metric(st, r, seg);
     }
@@ -222,8 +222,8 @@ stats_result *run_finish(run_state *st, char *err, size_t errlen)
 long run_text_col(const resp_header *h, size_t k)
 {
     static const cx_field model[RT_ATTR0] = {
-        CX_F_SOURCE, CX_F_RESPONSE_ID, CX_F_COMMENT, CX_F_CUSTOMER_ID, CX_F_AGENT_ID,
-        CX_F_CHANNEL, CX_F_PRODUCT, CX_F_INTERACTION_TYPE,
+        CX_F_SOURCE,   CX_F_RESPONSE_ID, CX_F_COMMENT, CX_F_CUSTOMER_ID,
+        CX_F_AGENT_ID, CX_F_CHANNEL,     CX_F_PRODUCT, CX_F_INTERACTION_TYPE,
     };
     if (k < RT_ATTR0) return h->col[model[k]];
     return k - RT_ATTR0 < h->n_attrs ? (long)h->attr_col[k - RT_ATTR0] : -1;
@@ -235,10 +235,13 @@ long run_text_col(const resp_header *h, size_t k)
  * customers). */
 void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims)
 {
-    static const struct { cx_field f; size_t text; } text_of[] = {
-        { CX_F_SOURCE, RT_SOURCE }, { CX_F_CUSTOMER_ID, RT_CUSTOMER_ID },
-        { CX_F_AGENT_ID, RT_AGENT_ID }, { CX_F_CHANNEL, RT_CHANNEL },
-        { CX_F_PRODUCT, RT_PRODUCT }, { CX_F_INTERACTION_TYPE, RT_INTERACTION_TYPE },
+    static const struct {
+        cx_field f;
+        size_t text;
+    } text_of[] = {
+        {CX_F_SOURCE, RT_SOURCE},     {CX_F_CUSTOMER_ID, RT_CUSTOMER_ID},
+        {CX_F_AGENT_ID, RT_AGENT_ID}, {CX_F_CHANNEL, RT_CHANNEL},
+        {CX_F_PRODUCT, RT_PRODUCT},   {CX_F_INTERACTION_TYPE, RT_INTERACTION_TYPE},
     };
     for (size_t d = 0; d < o->n_by; d++) {
         int f = cx_dim_field(o->by[d]);
@@ -258,10 +261,7 @@ void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims)
 }
 
 /* The store fills R for this call only; the run sets its note. */
-static int feed_store(const cx_response *r, void *ctx)
-{
-    return run_feed(ctx, (cx_response *)r);
-}
+static int feed_store(const cx_response *r, void *ctx) { return run_feed(ctx, (cx_response *)r); }
 
 static int load_customer(const char *id, double v, const cx_attr *a, size_t n, void *ctx)
 {
@@ -301,8 +301,8 @@ stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *
     return run_store_shown(s, o, analyses, NULL, err, errlen);
 }
 
-stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, char *err,
-                              size_t errlen)
+stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p,
+                              char *err, size_t errlen)
 {
     return run_store_tee(s, o, analyses, p, NULL, NULL, err, errlen);
 }
@@ -314,7 +314,8 @@ int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, siz
 {
     cx_progress_say(p, "loading customers and spend", 0, 0, NULL);
     int64_t first = 0, last = 0;
-    int has = store_scan_customers(s, load_customer, st->own->cust) == 0 ? store_spend_range(s, &first, &last) : -1;
+    int has =
+        store_scan_customers(s, load_customer, st->own->cust) == 0 ? store_spend_range(s, &first, &last) : -1;
     if (has < 0) {
         snprintf(err, errlen, "stats: %s", store_error(s));
         return -1;
@@ -328,7 +329,7 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
     int64_t first, last;
     if (!(st->out->analyses & STATS_RUN_CX) || !spend_table_range(st->own->spend, &first, &last)) return 0;
     cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
-    int rc = store_scan_spend_unordered(s, load_spend, st->own->spend);   /* sums: any order */
+    int rc = store_scan_spend_unordered(s, load_spend, st->own->spend); /* sums: any order */
     if (rc != 0) {
         snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;
@@ -336,8 +337,8 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
     return 0;
 }
 
-stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, run_tee_fn tee,
-                            void *tee_ctx, char *err, size_t errlen)
+stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p,
+                            run_tee_fn tee, void *tee_ctx, char *err, size_t errlen)
 {
     run_state st;
     shown_scan x = {&st, p, 0, 0, tee, tee_ctx};
@@ -349,16 +350,20 @@ stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, co
     }
     if (run_start(&st, analyses) != 0) goto oom;
     store_status ss;
-    if (p && store_get_status(s, &ss) == 0) {     /* the total, for the percent and the time left */
+    if (p && store_get_status(s, &ss) == 0) { /* the total, for the percent and the time left */
         x.total = (double)ss.responses;
         store_status_free(&ss);
     }
-    cx_progress_say(p, "reading the store", 0, x.total, "0 responses");   /* drawn at once, however fast the read */
+    cx_progress_say(p, "reading the store", 0, x.total,
+                    "0 responses"); /* drawn at once, however fast the read */
     int shown = p || tee;
-    int rc = store_scan_responses(s, NULL, shown ? feed_store_shown : feed_store, shown ? (void *)&x : (void *)&st);
+    int rc = store_scan_responses(s, NULL, shown ? feed_store_shown : feed_store,
+                                  shown ? (void *)&x : (void *)&st);
     if (rc != 0) {
         if (rc == -2) snprintf(err, errlen, "stats: the cache could not be written");
-        else snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
+        else
+            snprintf(err, errlen, "stats: %s",
+                     rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         cx_progress_end(p);
         run_abort(&st);
         return NULL;

@@ -24,8 +24,8 @@
 stats_result *run_store(store *s, const stats_opts *o, unsigned analyses, char *err, size_t errlen);
 /* run_store telling P (may be NULL) what it is doing: loading customers
  * and spend, reading the store (rows of its total), computing. */
-stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, char *err,
-                              size_t errlen);
+stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p,
+                              char *err, size_t errlen);
 /* run_store_shown through the analysis cache of the store at TARGET
  * (core/store/cache.h, docs/cache.md): read from the cache when it was
  * built from the store's present generation, else from the store while
@@ -37,12 +37,13 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
  * CXPULSE_CACHE=off in the environment reads the store and leaves the
  * cache alone. */
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
-                               const cx_progress *p, int tell, char *note, size_t notelen, char *err, size_t errlen);
+                               const cx_progress *p, int tell, char *note, size_t notelen, char *err,
+                               size_t errlen);
 /* The NPS tables only (as run_store_nps) from the cache when it is exact
  * and every --by dimension is a text field of the response; else
  * run_store_nps.  NOTE as for run_store_cached. */
-stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note, size_t notelen,
-                                   char *err, size_t errlen);
+stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note,
+                                   size_t notelen, char *err, size_t errlen);
 /* nps.csv and nps_change.csv only, from group counts the store computes
  * (run/run_push.c); cx and agents stay NULL.  NULL on failure with ERR. */
 stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen);
@@ -62,7 +63,7 @@ int run_store_rejects(store *s, const char *source, rejects_sink *k, char *err, 
  * the same results and the same rejects in the same order.  SHOW (may
  * be NULL) hears how many rows were read, in a step named by PATH.  NULL
  * on failure with ERR. */
-stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
-                      rejects_sink *rejects, const cx_progress *show, char *err, size_t errlen);
+stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses, rejects_sink *rejects,
+                      const cx_progress *show, char *err, size_t errlen);
 
 #endif

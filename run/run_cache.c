@@ -28,7 +28,7 @@ int cache_key_get(store *s, const char *target, cache_key *k)
     if (off && strcmp(off, "off") == 0) return -1;
     if (!target || cache_path(target, k->path, sizeof k->path) != 0) return -1;
     if (store_generation(s, k->id, k->gen) != 0) return -1;
-    int m = store_row_mark(s, &k->mark);     /* after the generation: see run_and_build */
+    int m = store_row_mark(s, &k->mark); /* after the generation: see run_and_build */
     if (m < 0) return -1;
     k->has_mark = m == 0;
     return 0;
@@ -99,7 +99,7 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
     double total = 0;
     store_status ss;
-    if (p && store_get_status(s, &ss) == 0) {     /* the total, for the percent and the time left */
+    if (p && store_get_status(s, &ss) == 0) { /* the total, for the percent and the time left */
         total = (double)ss.responses;
         store_status_free(&ss);
     }
@@ -111,7 +111,7 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
     cx_progress_end(p);
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
     if (!res || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0) {
-        cache_discard(w);       /* the store moved on meanwhile: this cache would not be exact */
+        cache_discard(w); /* the store moved on meanwhile: this cache would not be exact */
         return res;
     }
     if (k->has_mark) cache_set_mark(w, k->mark);
@@ -138,14 +138,15 @@ fail:
  * saying why when there is something to say), else NULL with ERR. */
 static stats_result *run_extend(store *s, const char *target, const cache_key *k, cache_reader *r,
                                 long long mark, long long added, const stats_opts *o, unsigned analyses,
-                                const cx_progress *p, int *redo, char *why, size_t whylen, char *err, size_t errlen)
+                                const cx_progress *p, int *redo, char *why, size_t whylen, char *err,
+                                size_t errlen)
 {
     run_state st;
     int damaged = 0;
     why[0] = '\0';
-    *redo = 1;                                  /* but for an answer, or an error after the rows */
+    *redo = 1; /* but for an answer, or an error after the rows */
     cache_writer *w = writer_for(k, target);
-    if (!w) return NULL;                        /* cannot be written (or is being built): rebuild, or not */
+    if (!w) return NULL; /* cannot be written (or is being built): rebuild, or not */
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
     feed_from from = {F_EXTEND, r, s, w, mark, 0, 0};
     if (feed_cache(&st, &from, (double)(cache_rows(r) + added), p, &damaged, err, errlen) != 0) {
@@ -155,7 +156,7 @@ static stats_result *run_extend(store *s, const char *target, const cache_key *k
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
     if (from.added != added || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 ||
         strcmp(gen, k->gen) != 0)
-        goto fail;                              /* a write landed meanwhile: the answer from one scan instead */
+        goto fail; /* a write landed meanwhile: the answer from one scan instead */
     if (run_store_spend(&st, s, p, err, errlen) != 0) {
         *redo = 0;
         goto fail;
@@ -166,7 +167,7 @@ static stats_result *run_extend(store *s, const char *target, const cache_key *k
     cx_progress_end(p);
     if (res) {
         cache_set_mark(w, k->mark);
-        cache_commit(w, why, whylen);           /* a cache that could not be written is only not there */
+        cache_commit(w, why, whylen); /* a cache that could not be written is only not there */
         why[0] = '\0';
     } else {
         cache_discard(w);
@@ -183,9 +184,9 @@ fail:
  * this store and the store only gained rows since: the run extends it
  * (1, *RES set, or NULL with ERR; *ADDED the new rows).  0 when it cannot
  * be extended, or the extension gave up (WHY then says why, or is ""). */
-static int try_extend(store *s, const char *target, const cache_key *k, const stats_opts *o, unsigned analyses,
-                      const cx_progress *p, long long *added_out, stats_result **res, char *why, size_t whylen,
-                      char *err, size_t errlen)
+static int try_extend(store *s, const char *target, const cache_key *k, const stats_opts *o,
+                      unsigned analyses, const cx_progress *p, long long *added_out, stats_result **res,
+                      char *why, size_t whylen, char *err, size_t errlen)
 {
     cache_reader *r = NULL;
     long long mark, added;
@@ -206,7 +207,8 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
 }
 
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
-                               const cx_progress *p, int tell, char *note, size_t notelen, char *err, size_t errlen)
+                               const cx_progress *p, int tell, char *note, size_t notelen, char *err,
+                               size_t errlen)
 {
     note[0] = '\0';
     cache_key k;
@@ -230,7 +232,8 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
         long long added = 0;
         if (try_extend(s, target, &k, o, analyses, p, &added, &res, why, sizeof why, err, errlen)) {
             if (res && tell)
-                snprintf(note, notelen, "cache: %s: extended with %lld new responses of the store", k.path, added);
+                snprintf(note, notelen, "cache: %s: extended with %lld new responses of the store", k.path,
+                         added);
             return res;
         }
         if (why[0]) rc = -1;

@@ -78,7 +78,8 @@ static void *read_blocks(void *arg)
  * counts taken from the reader thread, as run_par.c feeds a chunk's rows
  * (the analyses fed row by row; the verbatims offered the rows they may
  * keep); else every analysis through run_feed.  0, -1 OOM. */
-static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t i, cx_response *r, int verbatims)
+static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t i, cx_response *r,
+                    int verbatims)
 {
     if (!f->counts) return run_feed(st, r);
     const char *seg[STATS_MAX_BY];
@@ -89,21 +90,25 @@ static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t
     }
     if (r->metric != CX_METRIC_NPS) return run_feed_metric(st, r, seg);
     if (run_feed_rest(st, r, seg) != 0) return -1;
-    if (verbatims && r->comment[0] && stats_month_in_scope(st->o->month, b->month[i])) return run_verbatim(st, r);
+    if (verbatims && r->comment[0] && stats_month_in_scope(st->o->month, b->month[i]))
+        return run_verbatim(st, r);
     return 0;
 }
 
 int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *p, int *damaged, char *err,
-                      size_t errlen)
+               size_t errlen)
 {
     const stats_opts *o = st->o;
     feeder *f = calloc(1, sizeof *f);
-    if (!f) { snprintf(err, errlen, "stats: out of memory"); return -1; }
+    if (!f) {
+        snprintf(err, errlen, "stats: out of memory");
+        return -1;
+    }
     f->in = *from;
     f->n_by = o->n_by;
     f->counts = 1;
     for (size_t d = 0; d < o->n_by; d++)
-        if ((f->col[d] = cache_dim_col(o->by[d])) < 0) f->counts = 0;   /* maybe a customer's attribute */
+        if ((f->col[d] = cache_dim_col(o->by[d])) < 0) f->counts = 0; /* maybe a customer's attribute */
     for (size_t k = 0; f->counts && k < SLOTS; k++)
         if (!(f->s[k].part = nps_part_new(o->n_by))) f->counts = -1;
     int verbatims = run_has(st, ANALYSIS_RECENT);
@@ -131,7 +136,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     cx_response resp;
     long long done = 0;
     int rc = 0;
-    cx_progress_say(p, "reading the store", 0, total, "0 responses");   /* its cache: the user's words */
+    cx_progress_say(p, "reading the store", 0, total, "0 responses"); /* its cache: the user's words */
     for (size_t k = 0; rc == 0; k++) {
         slot *s = &f->s[k % SLOTS];
         pthread_mutex_lock(&f->mu);

@@ -13,7 +13,7 @@
 
 typedef struct cache_key {
     char path[PATH_CAP], id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
-    long long mark;             /* store_row_mark, when has_mark */
+    long long mark; /* store_row_mark, when has_mark */
     int has_mark;
 } cache_key;
 
@@ -31,8 +31,8 @@ typedef struct feed_from {
     store *store;
     cache_writer *w;
     long long mark;
-    long long added;            /* F_EXTEND, out: the new rows merged */
-    int key_order;              /* F_BUILD: the store's scan in key order, not first in its table's */
+    long long added; /* F_EXTEND, out: the new rows merged */
+    int key_order;   /* F_BUILD: the store's scan in key order, not first in its table's */
 } feed_from;
 /* The blocks of FROM, in order, through the run ST; TOTAL rows for the
  * progress P.  0 done, -1 with ERR; *DAMAGED 1 when the cache read was at

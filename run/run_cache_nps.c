@@ -13,7 +13,7 @@
 
 /* ---- the NPS tables from the cache's columns ---- */
 
-#define SPREAD_MAX ((size_t)1 << 16)    /* (month, code) cells of one block counted in an array */
+#define SPREAD_MAX ((size_t)1 << 16) /* (month, code) cells of one block counted in an array */
 
 /* One group's counts G (detractors, passives, promoters) into the run's
  * NPS table, as run_push.c adds the store's: a histogram of one score a
@@ -46,7 +46,7 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
         if (b->metric[i] != CX_METRIC_NPS) continue;
         int64_t score = b->score[i];
         if (store_check_group(b->month[i], &score, err, errlen) != 0) return -2;
-        if (time_month_key(b->responded_at[i]) != b->month[i]) {    /* as a row read in full is checked */
+        if (time_month_key(b->responded_at[i]) != b->month[i]) { /* as a row read in full is checked */
             snprintf(err, errlen, "store: responses: month %d does not match responded_at", (int)b->month[i]);
             return -2;
         }
@@ -60,7 +60,7 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
     for (size_t d = 0; d <= n_by; d++) {
         const cache_text *tx = d ? &b->text[col[d - 1] - CC_FIRST_TEXT] : NULL;
         size_t nd = d ? tx->n_dict : 1;
-        if (span > SPREAD_MAX / nd) {           /* spread out: one row at a time */
+        if (span > SPREAD_MAX / nd) { /* spread out: one row at a time */
             for (size_t i = 0; i < b->rows; i++) {
                 if (b->metric[i] != CX_METRIC_NPS) continue;
                 long long g[3] = {0, 0, 0};
@@ -75,7 +75,8 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
                 cnt[(size_t)(b->month[i] - lo) * nd + (d ? tx->code[i] : 0)][cx_nps_class(b->score[i]) + 1]++;
         for (size_t m = 0; m < span; m++)
             for (size_t code = 0; code < nd; code++)
-                if (add_counts(st, lo + (int)m, d, d ? cache_str(tx, (uint32_t)code) : "all", cnt[m * nd + code]) != 0)
+                if (add_counts(st, lo + (int)m, d, d ? cache_str(tx, (uint32_t)code) : "all",
+                               cnt[m * nd + code]) != 0)
                     return -1;
     }
     return 0;
@@ -87,7 +88,7 @@ static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const 
                                     char *err, size_t errlen)
 {
     run_state st;
-    long long (*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
+    long long(*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
     unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC) | (1u << CC_RESPONDED);
     for (size_t d = 0; d < o->n_by; d++) cols |= 1u << col[d];
     if (!cnt || run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
@@ -114,8 +115,8 @@ static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const 
     return run_finish(&st, err, errlen);
 }
 
-stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note, size_t notelen,
-                                   char *err, size_t errlen)
+stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note,
+                                   size_t notelen, char *err, size_t errlen)
 {
     note[0] = '\0';
     int col[STATS_MAX_BY];
@@ -135,7 +136,7 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
             snprintf(err, errlen, "%s", why);
             return NULL;
         }
-        rc = -1;                /* said, as a damaged head is */
+        rc = -1; /* said, as a damaged head is */
     }
     if (rc < 0) snprintf(note, notelen, "%s; reading the store", why);
     return run_store_nps(s, o, err, errlen);

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define LOOK_AHEAD ((size_t)64 << 10)   /* read past hi to find the next line end */
-#define LOOK_MAX   ((size_t)1 << 20)    /* a longer line: the chunk is left to csv_read */
-#define REJECTS_MAX 4096                /* more: the chunk is left to csv_read */
+#define LOOK_AHEAD ((size_t)64 << 10) /* read past hi to find the next line end */
+#define LOOK_MAX ((size_t)1 << 20)    /* a longer line: the chunk is left to csv_read */
+#define REJECTS_MAX 4096              /* more: the chunk is left to csv_read */
 
 /* P grown to hold NEED elements of SIZE bytes (*CAP updated); NULL when
  * out of memory, P still valid. */
@@ -60,7 +60,7 @@ int chunk_scratch_init(chunk_scratch *w, size_t ncols, const stats_opts *o, int 
         vo.pack_tokens = pack_tokens;
         if (!(w->reader = verb_new(&vo, why, sizeof why))) return -1;
     }
-    w->cap = ncols + 66;    /* csvs_next's fast path; and F[ncols] for resp_check */
+    w->cap = ncols + 66; /* csvs_next's fast path; and F[ncols] for resp_check */
     w->f = malloc(w->cap * sizeof *w->f);
     w->esc = malloc(w->cap * sizeof *w->esc);
     return w->f && w->esc ? 0 : -1;
@@ -91,7 +91,7 @@ static long long read_more(chunk *c, const chunk_cfg *g, size_t have, size_t wan
         }
         have += (size_t)k;
     }
-    memset(c->buf + have, 0, CSVS_PAD);     /* the scanner reads whole blocks */
+    memset(c->buf + have, 0, CSVS_PAD); /* the scanner reads whole blocks */
     return (long long)have;
 }
 
@@ -154,7 +154,7 @@ static int add_reject(chunk *c, long line, const char *field, const char *why, s
 /* The value of --by dimension D in fields F: len 0 when missing. */
 static csv_span dim_value(const chunk_cfg *g, size_t d, const csv_span *f)
 {
-    static const csv_span none = { "", 0 }, csv = { "csv", 3 };
+    static const csv_span none = {"", 0}, csv = {"csv", 3};
     const run_dim *dim = &g->dims[d];
     if (dim->kind == DIM_NONE) return none;
     long col = g->text_col[dim->text];
@@ -170,7 +170,7 @@ static void offer_verbatim(chunk *c, size_t i)
 {
     int64_t at = c->rows[i].responded_at;
     size_t n = c->n_verb, k = n;
-    if (n && at > c->rows[c->verb[0]].responded_at) k = 0;    /* the newest: rows often come in time order */
+    if (n && at > c->rows[c->verb[0]].responded_at) k = 0; /* the newest: rows often come in time order */
     while (k > 0 && c->rows[c->verb[k - 1]].responded_at < at) k--;
     if (k >= VERBATIM_MAX) return;
     if (n == VERBATIM_MAX) n--;
@@ -227,13 +227,13 @@ const verb_flag *chunk_note(const chunk *c, size_t i, verb_flag *f)
     if (at == CHUNK_NO_NOTE) return NULL;
     packed_note h;
     memcpy(&h, c->notes + at, sizeof h);
-    f->toks_from = 0;               /* every field set: no memset of the terms' 512 bytes */
+    f->toks_from = 0; /* every field set: no memset of the terms' 512 bytes */
     f->lang = (text_lang)h.lang;
     f->charge_neg = h.charge_neg;
     f->charge_pos = h.charge_pos;
     f->routine = h.routine;
     f->unlabelled_mot = h.unlabelled_mot;
-    memcpy(f->terms, c->notes + at + sizeof h, h.terms_len);   /* shorter than terms: it came from one */
+    memcpy(f->terms, c->notes + at + sizeof h, h.terms_len); /* shorter than terms: it came from one */
     f->terms[h.terms_len] = '\0';
     f->toks = c->notes + at + sizeof h + h.terms_len;
     f->toks_len = h.toks_len;
@@ -263,7 +263,10 @@ static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_sp
     r->moment = (uint32_t)c->n_mom;
     for (size_t k = 0; k < g->n_text; k++) {
         long col = g->text_col[k];
-        if (col < 0) { c->text[c->n_tx++] = CHUNK_NO_TEXT; continue; }
+        if (col < 0) {
+            c->text[c->n_tx++] = CHUNK_NO_TEXT;
+            continue;
+        }
         size_t off = (size_t)(f[col].p - c->buf);
         c->buf[off + f[col].len] = '\0';
         c->text[c->n_tx++] = (uint32_t)off;
@@ -277,15 +280,15 @@ static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_sp
         read_note(c, g, w, r, chunk_text(c, c->text[r->text + RT_COMMENT]),
                   chunk_text(c, c->text[r->text + RT_INTERACTION_TYPE])) != 0)
         return -1;
-    if (!pend && g->verbatims && r->metric == CX_METRIC_NPS && c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT &&
-        c->buf[c->text[r->text + RT_COMMENT]] && stats_month_in_scope(g->scope_month, v->month))
+    if (!pend && g->verbatims && r->metric == CX_METRIC_NPS &&
+        c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT && c->buf[c->text[r->text + RT_COMMENT]] &&
+        stats_month_in_scope(g->scope_month, v->month))
         offer_verbatim(c, c->n_rows - 1);
     return 0;
 }
 
 /* One complete record R of the chunk.  0 ok, -1 OOM. */
-static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const char *text,
-                       const csvs_rec *r)
+static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const char *text, const csvs_rec *r)
 {
     void *tmp;
     const char *raw = text + r->start, *field, *why;
@@ -293,8 +296,8 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
     size_t nf = r->nfields;
     resp_vals v;
 
-    if (nf == 1 && f[0].len == 0) return 0;             /* an empty line */
-    if (r->n_esc) {         /* keep the raw text for a reject, then undo "" in place */
+    if (nf == 1 && f[0].len == 0) return 0; /* an empty line */
+    if (r->n_esc) {                         /* keep the raw text for a reject, then undo "" in place */
         if (GROW(w->raw, w->raw_cap, r->len + 1) != 0) return -1;
         memcpy(w->raw, raw, r->len);
         raw = w->raw;
@@ -303,26 +306,26 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
             x->len = csvs_unescape(c->buf + (x->p - c->buf), x->len);
         }
     }
-    if (resp_check(g->h, &w->cache, f, nf, r->ascii, g->moment_lo, g->moment_hi, w->moments, &v,
-                   &field, &why) != 0)
+    if (resp_check(g->h, &w->cache, f, nf, r->ascii, g->moment_lo, g->moment_hi, w->moments, &v, &field,
+                   &why) != 0)
         return add_reject(c, r->line, field, why, 0, raw, r->len);
     size_t key = 0;
     int dup = resp_dedup_class(g->dd, f[g->h->at[CX_F_SOURCE]].p, f[g->h->at[CX_F_SOURCE]].len,
                                f[g->h->at[CX_F_RESPONSE_ID]].p, f[g->h->at[CX_F_RESPONSE_ID]].len,
                                c->start + (long long)r->start, v.updated_at, &key);
-    if (dup == DEDUP_DROP) return 0;            /* a later or newer row of its id counts */
-    if (dup == DEDUP_FIRST_WON || dup == DEDUP_FIRST_LOST) {   /* the merge records it */
+    if (dup == DEDUP_DROP) return 0;                         /* a later or newer row of its id counts */
+    if (dup == DEDUP_FIRST_WON || dup == DEDUP_FIRST_LOST) { /* the merge records it */
         if (GROW(c->dfirst, c->dfirst_cap, c->n_dfirst + 1) != 0) return -1;
         c->dfirst[c->n_dfirst++] = (chunk_dup){key, 0, dup == DEDUP_FIRST_WON};
         if (dup == DEDUP_FIRST_LOST) return 0;
     }
-    if (dup == DEDUP_PENDING) {     /* kept, not counted: the merge settles it in file order */
+    if (dup == DEDUP_PENDING) { /* kept, not counted: the merge settles it in file order */
         if (v.metric != CX_METRIC_NPS && !g->keep_metric_rows) return 0;
         if (GROW(c->dpend, c->dpend_cap, c->n_dpend + 1) != 0) return -1;
         c->dpend[c->n_dpend++] = (chunk_dup){key, c->n_rows, 0};
         return keep_row(c, g, w, f, &v, 1);
     }
-    if (v.metric != CX_METRIC_NPS)               /* not in the NPS tables: kept for CSAT and CES */
+    if (v.metric != CX_METRIC_NPS) /* not in the NPS tables: kept for CSAT and CES */
         return g->keep_metric_rows ? keep_row(c, g, w, f, &v, 0) : 0;
     csv_span seg[STATS_MAX_BY];
     for (size_t d = 0; d < g->n_by; d++) {
@@ -337,7 +340,7 @@ static int take_record(chunk *c, const chunk_cfg *g, chunk_scratch *w, const cha
 void chunk_run(chunk *c, const chunk_cfg *g, chunk_scratch *w)
 {
     csvs s;
-    csvs_rec r = { .f = w->f, .esc = w->esc, .cap = w->cap };
+    csvs_rec r = {.f = w->f, .esc = w->esc, .cap = w->cap};
     int rc;
 
     c->ok = 0;

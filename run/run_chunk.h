@@ -26,25 +26,25 @@
 #include "run/run_int.h"
 #include "stats/npspart.h"
 
-#define CHUNK_NO_TEXT UINT32_MAX    /* a text field the file lacks */
-#define CHUNK_NO_NOTE UINT32_MAX    /* a row whose comment was not read */
+#define CHUNK_NO_TEXT UINT32_MAX /* a text field the file lacks */
+#define CHUNK_NO_NOTE UINT32_MAX /* a row whose comment was not read */
 
 /* What every worker reads: fixed before the threads start. */
 typedef struct chunk_cfg {
     int fd;
-    long long size;                 /* bytes in the file */
+    long long size; /* bytes in the file */
     const resp_header *h;
-    const resp_dedup *dd;           /* repeated ids (may be NULL): resp_dedup_class */
+    const resp_dedup *dd; /* repeated ids (may be NULL): resp_dedup_class */
     run_dim dims[STATS_MAX_BY];
     size_t n_by;
     int moment_lo, moment_hi;
-    int keep_rows;                  /* fill rows for the in-order analyses */
-    int keep_metric_rows;           /* fill the csat and ces rows (for their tables) */
-    int verbatims;                  /* pick each chunk's verbatim candidates */
-    int scope_month;                /* stats_opts.month: 0 = every month in scope */
-    const stats_opts *o;            /* the run's options (the notes' window) */
-    int notes;                      /* read each kept NPS row's comment (the run's pre-step) */
-    size_t n_text;                  /* RT_ATTR0 + attributes */
+    int keep_rows;        /* fill rows for the in-order analyses */
+    int keep_metric_rows; /* fill the csat and ces rows (for their tables) */
+    int verbatims;        /* pick each chunk's verbatim candidates */
+    int scope_month;      /* stats_opts.month: 0 = every month in scope */
+    const stats_opts *o;  /* the run's options (the notes' window) */
+    int notes;            /* read each kept NPS row's comment (the run's pre-step) */
+    size_t n_text;        /* RT_ATTR0 + attributes */
     long text_col[RT_ATTR0 + CX_MAX_ATTRS];
 } chunk_cfg;
 
@@ -52,11 +52,11 @@ typedef struct chunk_row {
     int64_t responded_at, updated_at;
     int month;
     double handle_time_s;
-    uint32_t text;                  /* first of its n_text entries in chunk.text */
-    uint32_t moment;                /* first of its moments in chunk.moments */
-    uint32_t note;                  /* its note in chunk.notes, CHUNK_NO_NOTE none */
+    uint32_t text;   /* first of its n_text entries in chunk.text */
+    uint32_t moment; /* first of its moments in chunk.moments */
+    uint32_t note;   /* its note in chunk.notes, CHUNK_NO_NOTE none */
     uint8_t score, has_handle_time, n_moments, metric;
-    uint8_t pend;                   /* CHUNK_PEND_*: a repeated id's row the merge settles */
+    uint8_t pend; /* CHUNK_PEND_*: a repeated id's row the merge settles */
 } chunk_row;
 
 enum { CHUNK_PEND_NONE, CHUNK_PEND_OPEN, CHUNK_PEND_KEPT, CHUNK_PEND_DROPPED };
@@ -69,41 +69,41 @@ typedef struct chunk_dup {
 } chunk_dup;
 
 typedef struct chunk_rej {
-    long line;                      /* physical line, counted from the chunk's start */
-    const char *field, *why;        /* why NULL: junk after a closing quote in bad_field */
+    long line;               /* physical line, counted from the chunk's start */
+    const char *field, *why; /* why NULL: junk after a closing quote in bad_field */
     size_t bad_field;
-    size_t raw, raw_len;            /* raw text in chunk.raw */
+    size_t raw, raw_len; /* raw text in chunk.raw */
 } chunk_rej;
 
 typedef struct chunk {
     /* the job */
     long long lo, hi;
-    int first;                      /* starts exactly at lo */
-    unsigned from;                  /* 1 + the worker's number: whose reader packed the notes'
+    int first;     /* starts exactly at lo */
+    unsigned from; /* 1 + the worker's number: whose reader packed the notes'
                                        tokens (verb_flag.toks_from) */
     /* results: valid when ok */
-    int ok;                         /* 0: left to csv_read (read error, a line too long, OOM) */
-    long long start, stop, end;     /* guessed start, guessed start of the next, scan end */
-    long lines;                     /* physical lines in [start, end) */
+    int ok;                     /* 0: left to csv_read (read error, a line too long, OOM) */
+    long long start, stop, end; /* guessed start, guessed start of the next, scan end */
+    long lines;                 /* physical lines in [start, end) */
     long long responses, missing[STATS_MAX_BY];
     nps_part *nps;
     chunk_row *rows;
     size_t n_rows, rows_cap;
-    uint32_t *text;                 /* offsets in buf of NUL-terminated values */
+    uint32_t *text; /* offsets in buf of NUL-terminated values */
     size_t n_tx, tx_cap;
     int *moments;
     size_t n_mom, mom_cap;
     chunk_rej *rej;
     size_t n_rej, rej_cap;
-    chunk_dup *dfirst, *dpend;        /* first rows of tracked keys, pending rows; in file order */
+    chunk_dup *dfirst, *dpend; /* first rows of tracked keys, pending rows; in file order */
     size_t n_dfirst, dfirst_cap, n_dpend, dpend_cap;
-    char *notes;                    /* the rows' notes, packed (chunk_note) */
+    char *notes; /* the rows' notes, packed (chunk_note) */
     size_t notes_len, notes_cap;
-    size_t verb[VERBATIM_MAX];      /* rows that may be verbatims, newest first */
+    size_t verb[VERBATIM_MAX]; /* rows that may be verbatims, newest first */
     size_t n_verb;
     char *raw;
     size_t raw_len, raw_cap;
-    char *buf;                      /* buf[0] is byte lo of the file */
+    char *buf; /* buf[0] is byte lo of the file */
     size_t buf_cap;
 } chunk;
 
@@ -111,12 +111,12 @@ typedef struct chunk {
 typedef struct chunk_scratch {
     csv_span *f;
     size_t *esc;
-    size_t cap;                     /* header columns + 1 */
+    size_t cap; /* header columns + 1 */
     int moments[CX_MAX_MOMENTS];
     resp_cache cache;
-    char *raw;                      /* a record's raw text before its quotes are undone */
+    char *raw; /* a record's raw text before its quotes are undone */
     size_t raw_cap;
-    verb_acc *reader;               /* the notes' reader (chunk_cfg.notes) */
+    verb_acc *reader; /* the notes' reader (chunk_cfg.notes) */
 } chunk_scratch;
 
 /* 0 ok, -1 OOM (then chunk_free / chunk_scratch_free still work);

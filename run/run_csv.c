@@ -18,7 +18,10 @@ static int read_header(csv_run *x)
     int rc = csv_read(x->rd, &rec, err, sizeof err);
 
     if (rc == 0) snprintf(err, sizeof err, "%s: empty file (no header row)", x->path);
-    if (rc <= 0) { snprintf(x->err, x->errlen, "stats: %s", err); return -1; }
+    if (rc <= 0) {
+        snprintf(x->err, x->errlen, "stats: %s", err);
+        return -1;
+    }
     if (resp_header_init(&x->h, &rec, why, sizeof why) != 0) {
         snprintf(x->err, x->errlen, "stats: %s:%ld: %s", x->path, rec.line, why);
         return -1;
@@ -58,7 +61,10 @@ static int run_dedup(csv_run *x, const char *path, resp_dedup **out)
     if (fstat(csv_reader_fd(x->rd), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
     const cx_config *cfg = x->st->o->cfg;
     resp_dedup *d = resp_dedup_build(path, &x->h, "csv", cfg->moment_lo, cfg->moment_hi, why, sizeof why);
-    if (!d) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
+    if (!d) {
+        snprintf(x->err, x->errlen, "stats: %s", why);
+        return -1;
+    }
     x->dd = d;
     *out = d;
     return 0;
@@ -74,9 +80,10 @@ static int say_replaced(csv_run *x, const resp_dedup *d, size_t at)
     if (n <= 0) return 0;
     char msg[256];
     /* the number-noun rule of the report's writers (report/noun.h): one row, N rows */
-    snprintf(msg, sizeof msg, "%s: %lld %s replaced by a later row with the same response_id "
-             "(the latest updated_at counts, then the later row, as import keeps)", x->path, n,
-             n == 1 ? "row" : "rows");
+    snprintf(msg, sizeof msg,
+             "%s: %lld %s replaced by a later row with the same response_id "
+             "(the latest updated_at counts, then the later row, as import keeps)",
+             x->path, n, n == 1 ? "row" : "rows");
     if (run_warn(x->st, msg) != 0) return -1;
     char *w = r->warnings[r->n_warnings - 1];
     memmove(&r->warnings[at + 1], &r->warnings[at], (r->n_warnings - 1 - at) * sizeof *r->warnings);
@@ -89,7 +96,7 @@ static int say_replaced(csv_run *x, const resp_dedup *d, size_t at)
  * where reading the copy reaches it (or, on the header, is the error). */
 typedef struct spool_ctx {
     csv_run *x;
-    long fatal_line;            /* 0: none */
+    long fatal_line; /* 0: none */
     char *fatal_raw;
     size_t fatal_len;
     char fatal_why[256];
@@ -121,40 +128,52 @@ static int spool_pipe(csv_run *x, spool_ctx *k, char **spool)
     *spool = NULL;
     /* Standard input is copied even from a file: the passes over it need
      * a name to open again. */
-    if (fstat(csv_reader_fd(x->rd), &st) != 0 || (S_ISREG(st.st_mode) && strcmp(x->path, "-") != 0))
-        return 0;
+    if (fstat(csv_reader_fd(x->rd), &st) != 0 || (S_ISREG(st.st_mode) && strcmp(x->path, "-") != 0)) return 0;
     const char *dir = getenv("TMPDIR");
     size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
     char *name = malloc(n);
-    if (!name) { snprintf(x->err, x->errlen, "stats: out of memory"); return -1; }
+    if (!name) {
+        snprintf(x->err, x->errlen, "stats: out of memory");
+        return -1;
+    }
     snprintf(name, n, "%s/cxpulse-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(name);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         snprintf(x->err, x->errlen, "stats: a temporary file for the input: %s", strerror(errno));
-        if (fd >= 0) { close(fd); unlink(name); }
+        if (fd >= 0) {
+            close(fd);
+            unlink(name);
+        }
         free(name);
         return -1;
     }
     *spool = name;
     k->x = x;
     int rc = resp_spool(x->rd, f, spool_bad, k, why, sizeof why);
-    if (fclose(f) != 0 && rc == 0) snprintf(why, sizeof why, "copying the input: %s", strerror(errno)), rc = -1;
-    if (rc != 0) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
-    if (k->fatal_line == 1) {       /* the header: the input is unusable */
+    if (fclose(f) != 0 && rc == 0)
+        snprintf(why, sizeof why, "copying the input: %s", strerror(errno)), rc = -1;
+    if (rc != 0) {
+        snprintf(x->err, x->errlen, "stats: %s", why);
+        return -1;
+    }
+    if (k->fatal_line == 1) { /* the header: the input is unusable */
         snprintf(x->err, x->errlen, "stats: %s:1: %s", csv_reader_name(x->rd), k->fatal_why);
         return -1;
     }
     csv_reader *copy = csv_reader_open(name, why, sizeof why);
-    if (!copy) { snprintf(x->err, x->errlen, "stats: %s", why); return -1; }
+    if (!copy) {
+        snprintf(x->err, x->errlen, "stats: %s", why);
+        return -1;
+    }
     csv_reader_free(x->rd);
     x->rd = copy;
-    x->spooled = 1;         /* its memory stays what a pipe's was: no chunk threads */
+    x->spooled = 1; /* its memory stays what a pipe's was: no chunk threads */
     return 0;
 }
 
-stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
-                      rejects_sink *rejects, const cx_progress *show, char *err, size_t errlen)
+stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses, rejects_sink *rejects,
+                      const cx_progress *show, char *err, size_t errlen)
 {
     char why[1024];
     run_state st;
@@ -189,7 +208,7 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
         rc = read_body(&x);
         cx_rows_end(&x.pg);
     }
-    if (rc == 0 && sk.fatal_line > 1)        /* the error that ended the copied input */
+    if (rc == 0 && sk.fatal_line > 1) /* the error that ended the copied input */
         run_reject(&st, rejects, path, sk.fatal_line, sk.fatal_raw ? sk.fatal_raw : "", sk.fatal_len, "",
                    sk.fatal_why);
     free(sk.fatal_raw);
@@ -202,6 +221,9 @@ stats_result *run_csv(const char *path, const stats_opts *o, unsigned analyses,
     csv_reader_free(x.rd);
     if (spool) unlink(spool);
     free(spool);
-    if (rc != 0) { run_abort(&st); return NULL; }
+    if (rc != 0) {
+        run_abort(&st);
+        return NULL;
+    }
     return run_finish(&st, err, errlen);
 }

@@ -85,8 +85,8 @@ int run_warn(run_state *st, const char *msg);
  * the windows the responses asked for (stats/spendtab.h).  0 or -1 with
  * ERR. */
 typedef int (*run_tee_fn)(const cx_response *r, void *ctx);
-stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p, run_tee_fn tee,
-                            void *tee_ctx, char *err, size_t errlen);
+stats_result *run_store_tee(store *s, const stats_opts *o, unsigned analyses, const cx_progress *p,
+                            run_tee_fn tee, void *tee_ctx, char *err, size_t errlen);
 int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen);
 int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen);
 
@@ -96,34 +96,43 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
 enum { DIM_NONE, DIM_TEXT, DIM_SOURCE };
 typedef struct run_dim {
     int kind;
-    size_t text;            /* DIM_TEXT: index in run_text order */
+    size_t text; /* DIM_TEXT: index in run_text order */
 } run_dim;
 
 /* Text fields of a response, in the order rows keep them: the model's
  * text fields, then the attributes. */
-enum { RT_SOURCE, RT_RESPONSE_ID, RT_COMMENT, RT_CUSTOMER_ID, RT_AGENT_ID, RT_CHANNEL,
-       RT_PRODUCT, RT_INTERACTION_TYPE, RT_ATTR0 };
+enum {
+    RT_SOURCE,
+    RT_RESPONSE_ID,
+    RT_COMMENT,
+    RT_CUSTOMER_ID,
+    RT_AGENT_ID,
+    RT_CHANNEL,
+    RT_PRODUCT,
+    RT_INTERACTION_TYPE,
+    RT_ATTR0
+};
 /* Column of text field K (RT_*), or -1 when the file lacks it. */
 long run_text_col(const resp_header *h, size_t k);
 void run_dims(const resp_header *h, const stats_opts *o, run_dim *dims);
 
 /* One rejected row: counted, the first 20 kept as warnings, and written
  * to W (may be NULL) as csv,PATH:LINE,reason,raw. */
-void run_reject(run_state *st, rejects_sink *w, const char *path, long line, const char *raw,
-                size_t raw_len, const char *field, const char *why);
+void run_reject(run_state *st, rejects_sink *w, const char *path, long line, const char *raw, size_t raw_len,
+                const char *field, const char *why);
 
 /* One `stats --input` run. */
 typedef struct csv_run {
     run_state *st;
     const char *path;
-    csv_reader *rd;         /* header read; then the one-pass reader */
+    csv_reader *rd; /* header read; then the one-pass reader */
     resp_header h;
-    resp_dedup *dd;         /* repeated response_ids (NULL: none looked for); its first
+    resp_dedup *dd;        /* repeated response_ids (NULL: none looked for); its first
                                rows and pending rows are settled on the reading thread */
-    int spooled;            /* reading the copy of a pipe: in one pass, as a pipe was */
-    rejects_sink *rejects;  /* may be NULL */
+    int spooled;           /* reading the copy of a pipe: in one pass, as a pipe was */
+    rejects_sink *rejects; /* may be NULL */
     cx_rows_progress pg;
-    char *err;              /* the run's error buffer */
+    char *err; /* the run's error buffer */
     size_t errlen;
 } csv_run;
 

@@ -26,15 +26,15 @@
 
 #define MAX_THREADS 16
 _Static_assert(MAX_THREADS <= VERB_ORIGINS, "a worker's number names its reader (verb_flag.toks_from)");
-#define CHUNK_MAX   ((long long)1 << 20)
-#define CHUNK_MIN   ((long long)16 << 10)   /* small files still get several chunks */
+#define CHUNK_MAX ((long long)1 << 20)
+#define CHUNK_MIN ((long long)16 << 10) /* small files still get several chunks */
 
 typedef struct pool {
     pthread_mutex_t mu;
-    pthread_cond_t work, done;   /* a slot was freed / a chunk is ready */
+    pthread_cond_t work, done; /* a slot was freed / a chunk is ready */
     size_t n_chunks, next, taken, window;
     int stop;
-    chunk *slot;                 /* chunk k lives in slot k % window */
+    chunk *slot; /* chunk k lives in slot k % window */
     int *ready;
     chunk_cfg cfg;
     long long data, chunk_len;
@@ -42,9 +42,9 @@ typedef struct pool {
     size_t n_workers;
     /* the verbatim analysis's thread (NULL: its rows go by its add) */
     verb_pipe *vp;
-    const void *vacc;               /* its accumulator, left out of the row feed */
-    int *vheld;                     /* slot k's rows not yet read by that thread */
-    struct vbatch *vb;              /* slot k's rows as a batch for it */
+    const void *vacc;  /* its accumulator, left out of the row feed */
+    int *vheld;        /* slot k's rows not yet read by that thread */
+    struct vbatch *vb; /* slot k's rows as a batch for it */
 } pool;
 
 /* The rows of the chunk in slot SLOT, for the verbatim thread. */
@@ -200,13 +200,14 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
         row_response(c, i, &r);
         for (size_t d = 0; d < g->n_by; d++) {
             const char *v = g->dims[d].kind == DIM_SOURCE ? r.source
-                          : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
+                            : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text])
+                                                          : "";
             seg[d] = v[0] ? v : NULL;
         }
         int rc;
         if (r.metric != CX_METRIC_NPS) {
             rc = run_feed_metric(x->st, &r, seg);
-        } else if (g->notes) {          /* the worker read the comment */
+        } else if (g->notes) { /* the worker read the comment */
             r.note = chunk_note(c, i, &note);
             rc = run_feed_rest_noted(x->st, &r, seg);
         } else {
@@ -221,7 +222,10 @@ static int feed_rows(csv_run *x, const chunk *c, const chunk_cfg *g)
     size_t k = 0, q = 0;
     while (k < c->n_verb || q < c->n_dpend) {
         size_t at;
-        if (q < c->n_dpend && !verbatim_pending(c, g, c->dpend[q].row)) { q++; continue; }
+        if (q < c->n_dpend && !verbatim_pending(c, g, c->dpend[q].row)) {
+            q++;
+            continue;
+        }
         if (k < c->n_verb && (q >= c->n_dpend || verb[k] < c->dpend[q].row)) at = verb[k++];
         else at = c->dpend[q++].row;
         row_response(c, at, &r);
@@ -257,11 +261,12 @@ static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
         r.metric = w->metric;
         for (size_t d = 0; d < g->n_by; d++) {
             const char *v = g->dims[d].kind == DIM_SOURCE ? r.source
-                          : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text]) : "";
+                            : g->dims[d].kind == DIM_TEXT ? chunk_text(c, t[g->dims[d].text])
+                                                          : "";
             seg[d] = v[0] ? v : NULL;
         }
         r.note = chunk_note(c, i, &note);
-        if (r.note) note.toks_from = c->from;   /* its tokens' ids are that worker's reader's */
+        if (r.note) note.toks_from = c->from; /* its tokens' ids are that worker's reader's */
         if (fn(ctx, &r, w->month, seg) != 0) return -1;
     }
     return 0;
@@ -336,7 +341,7 @@ static int consume(csv_run *x, pool *p, long long data, long line)
     for (size_t k = 0; k < p->n_chunks && rc == RUN_MORE; k++) {
         chunk *c = wait_chunk(p, k);
         if (c->ok && c->start == pos) {
-            x->st->skip = p->vacc;      /* its rows go to the verbatim thread at once */
+            x->st->skip = p->vacc; /* its rows go to the verbatim thread at once */
             int bad = take_chunk(x, c, &p->cfg, line) != 0;
             x->st->skip = NULL;
             if (bad || (p->vp && hand_rows(p, k) != 0)) {
@@ -350,7 +355,7 @@ static int consume(csv_run *x, pool *p, long long data, long line)
         if (rc == RUN_MORE) rc = read_until(x, &pos, &line, c->ok ? c->stop : c->hi, &synced);
         release_chunk(p, k);
     }
-    if (rc == RUN_MORE) rc = read_until(x, &pos, &line, (long long)1 << 62, &synced);  /* to EOF */
+    if (rc == RUN_MORE) rc = read_until(x, &pos, &line, (long long)1 << 62, &synced); /* to EOF */
     return rc == RUN_FAIL ? -1 : 0;
 }
 
@@ -396,7 +401,7 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     g->verbatims = run_has(x->st, ANALYSIS_RECENT);
     g->scope_month = o->month;
     g->o = o;
-    g->notes = x->st->reader != NULL && g->keep_rows;   /* the pre-step, on the workers */
+    g->notes = x->st->reader != NULL && g->keep_rows; /* the pre-step, on the workers */
     g->n_text = RT_ATTR0 + x->h.n_attrs;
     for (size_t k = 0; k < g->n_text; k++) g->text_col[k] = run_text_col(&x->h, k);
     p->slot = calloc(p->window, sizeof *p->slot);
@@ -406,7 +411,7 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     p->w = calloc(n, sizeof *p->w);
     if (!p->slot || !p->ready || !p->vheld || !p->vb || !p->w) return -1;
     const run_owned *own = x->st->own;
-    for (size_t i = 0; g->notes && i < own->n; i++)   /* the notes carry the tokens it counts */
+    for (size_t i = 0; g->notes && i < own->n; i++) /* the notes carry the tokens it counts */
         if (own->list[i] == &analysis_themes && own->acc[i] && (p->vp = verb_row_pipe(own->acc[i])))
             p->vacc = own->acc[i];
     p->n_workers = n;
@@ -414,7 +419,7 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
         if (chunk_init(&p->slot[i], o->n_by, (size_t)p->chunk_len + (64u << 10) + CSVS_PAD) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         p->w[i].p = p;
-        int toks = (x->st->out->analyses & STATS_RUN_TEXT) != 0;   /* for the verbatim thread */
+        int toks = (x->st->out->analyses & STATS_RUN_TEXT) != 0; /* for the verbatim thread */
         if (chunk_scratch_init(&p->w[i].s, x->h.ncols, g->notes ? o : NULL, toks) != 0) return -1;
     }
     return 0;
@@ -428,18 +433,21 @@ int run_par(csv_run *x, long long data, long line, long long size)
     int rc = 1;
 
     memset(&p, 0, sizeof p);
-    if (pool_init(&p, x, data, size, n) != 0) { pool_free(&p); return 1; }
+    if (pool_init(&p, x, data, size, n) != 0) {
+        pool_free(&p);
+        return 1;
+    }
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.work, NULL);
     pthread_cond_init(&p.done, NULL);
     if (pthread_attr_init(&attr) == 0) {
-        pthread_attr_setstacksize(&attr, (size_t)1 << 20);   /* workers use little stack */
+        pthread_attr_setstacksize(&attr, (size_t)1 << 20); /* workers use little stack */
         for (; started < n; started++)
             if (pthread_create(&p.w[started].tid, &attr, work, &p.w[started]) != 0) break;
         pthread_attr_destroy(&attr);
     }
     if (started > 0) rc = consume(x, &p, data, line);
-    if (p.vp) verb_pipe_sync(p.vp);     /* no batch reads a chunk past here */
+    if (p.vp) verb_pipe_sync(p.vp); /* no batch reads a chunk past here */
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
     pthread_cond_broadcast(&p.work);

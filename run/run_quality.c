@@ -38,7 +38,10 @@ int run_store_quality(stats_result *r, store *s, char *err, size_t errlen)
 {
     store_status st;
     stats_quality *q = &r->quality;
-    if (store_get_status(s, &st) != 0) { snprintf(err, errlen, "%s", store_error(s)); return -1; }
+    if (store_get_status(s, &st) != 0) {
+        snprintf(err, errlen, "%s", store_error(s));
+        return -1;
+    }
     q->from_store = 1;
     q->store_responses = st.responses;
     q->imported_rows = st.imported_rows;
@@ -50,7 +53,10 @@ int run_store_quality(stats_result *r, store *s, char *err, size_t errlen)
     q->last_import = st.last_import;
     int rc = copy_sources(q, &st);
     store_status_free(&st);
-    if (rc != 0) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     if (q->rejects && store_reject_reasons(s, add_reason, q) != 0) {
         snprintf(err, errlen, "%s", store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;

@@ -10,14 +10,15 @@
 /* Rejected rows kept as warnings; the rest are only counted. */
 #define REJECT_WARNINGS 20
 
-void run_reject(run_state *st, rejects_sink *w, const char *path, long line, const char *raw,
-                size_t raw_len, const char *field, const char *why)
+void run_reject(run_state *st, rejects_sink *w, const char *path, long line, const char *raw, size_t raw_len,
+                const char *field, const char *why)
 {
-    char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX], msg[REJECTS_WHERE_MAX + REJECTS_REASON_MAX + 2];
+    char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX],
+        msg[REJECTS_WHERE_MAX + REJECTS_REASON_MAX + 2];
     rejects_describe(path, line, field, why, where, sizeof where, reason, sizeof reason);
     if (st->out->quality.rejected < REJECT_WARNINGS) {
         snprintf(msg, sizeof msg, "%s: %s", where, reason);
-        run_warn(st, msg);   /* out of memory only loses the message */
+        run_warn(st, msg); /* out of memory only loses the message */
     }
     st->out->quality.rejected++;
     if (w) rejects_put(w, "csv", where, reason, raw, raw_len);
@@ -30,7 +31,7 @@ int run_csv_next(csv_run *x)
     cx_response r;
     const char *field, *msg;
     const cx_config *cfg = x->st->o->cfg;
-    long long off = x->dd ? csv_reader_tell(x->rd, NULL) : -1;   /* the row's name for resp_dedup */
+    long long off = x->dd ? csv_reader_tell(x->rd, NULL) : -1; /* the row's name for resp_dedup */
     int rc = csv_read(x->rd, &rec, err, sizeof err);
 
     if (rc == 0) return RUN_EOF;
@@ -46,8 +47,11 @@ int run_csv_next(csv_run *x)
     }
     if (!resp_dedup_keep(x->dd, r.source, strlen(r.source), r.response_id, strlen(r.response_id), off,
                          r.updated_at))
-        return RUN_MORE;                        /* a later or newer row of its id counts */
-    if (run_feed(x->st, &r) != 0) { snprintf(x->err, x->errlen, "stats: out of memory"); return RUN_FAIL; }
+        return RUN_MORE; /* a later or newer row of its id counts */
+    if (run_feed(x->st, &r) != 0) {
+        snprintf(x->err, x->errlen, "stats: out of memory");
+        return RUN_FAIL;
+    }
     cx_rows_tick(&x->pg, x->st->out->responses);
     return RUN_MORE;
 }

@@ -74,8 +74,7 @@ static int resize(cust_table *t, size_t cap, size_t nk)
     return 0;
 }
 
-int cust_table_add(cust_table *t, const char *id, double annual_value,
-                   const cx_attr *attrs, size_t n_attrs)
+int cust_table_add(cust_table *t, const char *id, double annual_value, const cx_attr *attrs, size_t n_attrs)
 {
     for (size_t i = 0; i < n_attrs; i++) {
         int added;
@@ -112,7 +111,10 @@ const cust_rec *cust_table_get(const cust_table *t, const char *id)
 size_t cust_table_count(const cust_table *t) { return t->n; }
 const cust_rec *cust_table_at(const cust_table *t, size_t i) { return i < t->n ? &t->recs[i] : NULL; }
 const char *cust_table_id(const cust_table *t, size_t i) { return idtab_key(t->ids, i); }
-int cust_table_has_key(const cust_table *t, const char *key) { return strmap_get(t->keys, key) != (size_t)-1; }
+int cust_table_has_key(const cust_table *t, const char *key)
+{
+    return strmap_get(t->keys, key) != (size_t)-1;
+}
 
 const char *cust_attr(const cust_table *t, const cust_rec *c, const char *key)
 {

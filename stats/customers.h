@@ -21,8 +21,7 @@ typedef struct cust_table cust_table;
 cust_table *cust_table_new(void);
 void cust_table_free(cust_table *t);
 /* Adds (or replaces) a customer; copies everything.  0 ok, -1 out of memory. */
-int cust_table_add(cust_table *t, const char *id, double annual_value,
-                   const cx_attr *attrs, size_t n_attrs);
+int cust_table_add(cust_table *t, const char *id, double annual_value, const cx_attr *attrs, size_t n_attrs);
 /* Borrowed record, or NULL. */
 const cust_rec *cust_table_get(const cust_table *t, const char *id);
 /* Position of ID in insertion order (as cust_table_at), or (size_t)-1. */

@@ -23,17 +23,17 @@
 /* The spend part of a response, added at finish once the windows are
  * summed. */
 typedef struct deferred {
-    uint32_t handle;                 /* spend_table_want's */
-    int32_t type;                    /* mot_acc_type, -1 routine */
-    uint8_t cls_group, out_group;    /* spend groups: class (0 P, 1 A, 2 D), outcome */
-    uint8_t out;                     /* cx_outcome */
-    uint8_t flags;                   /* DEF_IN_MONTH, DEF_UNLABELLED */
+    uint32_t handle;              /* spend_table_want's */
+    int32_t type;                 /* mot_acc_type, -1 routine */
+    uint8_t cls_group, out_group; /* spend groups: class (0 P, 1 A, 2 D), outcome */
+    uint8_t out;                  /* cx_outcome */
+    uint8_t flags;                /* DEF_IN_MONTH, DEF_UNLABELLED */
 } deferred;
 enum { DEF_IN_MONTH = 1, DEF_UNLABELLED = 2 };
 
 struct cxa {
     const stats_opts *o;
-    size_t n_by;                     /* o->n_by, at most STATS_MAX_BY */
+    size_t n_by; /* o->n_by, at most STATS_MAX_BY */
     const cust_table *cust;
     spend_table *spend;
     recspool *def; /* deferred parts, in response order */
@@ -45,10 +45,10 @@ struct cxa {
     int def_failed; /* reading the deferred parts failed */
     int def_err;    /* and its errno (0: none known) */
     int replayed;
-    cx_spend_cover cover;            /* counted as responses come */
+    cx_spend_cover cover; /* counted as responses come */
 
-    strmap *seg[STATS_MAX_BY];       /* per dimension: segment -> slot */
-    cx_slot_label *labels;           /* by slot; 0 = all/all */
+    strmap *seg[STATS_MAX_BY]; /* per dimension: segment -> slot */
+    cx_slot_label *labels;     /* by slot; 0 = all/all */
     size_t n_slots, cap_slots;
 
     pe_acc *pe;
@@ -58,7 +58,7 @@ struct cxa {
 
     long long responses;
     int finished;
-    cx_slot_label *order;            /* slots in output order (owned) */
+    cx_slot_label *order; /* slots in output order (owned) */
     cx_results res;
 };
 
@@ -83,7 +83,7 @@ cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
     a->cap_slots = 16;
     a->labels = malloc(a->cap_slots * sizeof *a->labels);
     if (!a->labels) goto fail;
-    a->labels[0] = (cx_slot_label){ 0, "all", "all" };
+    a->labels[0] = (cx_slot_label){0, "all", "all"};
     a->n_slots = 1;
     a->pe = pe_acc_new(o->cfg->moment_lo, o->cfg->moment_hi);
     a->mot = mot_acc_new(o->cfg);
@@ -128,16 +128,22 @@ static size_t slot_of(cxa *a, size_t dim, const char *value, int *oom)
 {
     if (a->n_slots == a->cap_slots) {
         cx_slot_label *l = realloc(a->labels, 2 * a->cap_slots * sizeof *l);
-        if (!l) { *oom = 1; return 0; }
+        if (!l) {
+            *oom = 1;
+            return 0;
+        }
         a->labels = l;
         a->cap_slots *= 2;
     }
     int added;
     size_t s = strmap_put(a->seg[dim], value, a->n_slots, &added);
-    if (s == (size_t)-1) { *oom = 1; return 0; }
+    if (s == (size_t)-1) {
+        *oom = 1;
+        return 0;
+    }
     if (added) {
         const char *key = strmap_key(a->seg[dim], strmap_count(a->seg[dim]) - 1);
-        a->labels[s] = (cx_slot_label){ s, a->o->by[dim], key };
+        a->labels[s] = (cx_slot_label){s, a->o->by[dim], key};
         a->n_slots++;
     }
     return s;
@@ -154,7 +160,10 @@ static size_t outcome_group(long type, cx_outcome out)
  * has none (counted), -2 when out of memory. */
 static long spend_windows(cxa *a, const cx_response *r)
 {
-    if (!r->customer_id[0]) { a->cover.spend_no_customer++; return -1; }
+    if (!r->customer_id[0]) {
+        a->cover.spend_no_customer++;
+        return -1;
+    }
     int64_t d = time_day(r->responded_at), w = a->o->spend_window_days;
     if (!a->cover.has_spend || d - w < a->cover.spend_first || d + w > a->cover.spend_last) {
         a->cover.spend_excluded++;
@@ -257,7 +266,7 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
     int in_month = stats_in_scope(o, month);
     a->responses += in_month;
 
-    size_t slots[STATS_MAX_BY] = { 0 };
+    size_t slots[STATS_MAX_BY] = {0};
     int oom = 0;
     for (size_t i = 0; i < a->n_by; i++)
         if (seg && seg[i] && seg[i][0]) slots[i] = slot_of(a, i, seg[i], &oom);
@@ -280,10 +289,13 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
     long h = spend_windows(a, r);
     if (h == -2) return -1;
     if (h >= 0) {
-        deferred d = { (uint32_t)h, (int32_t)type, (uint8_t)(1 - cls) /* 0 P, 1 A, 2 D */,
-                       (uint8_t)outcome_group(type, out), (uint8_t)out,
-                       (uint8_t)((in_month ? DEF_IN_MONTH : 0) |
-                                 (verb_unlabelled_mot(r) ? DEF_UNLABELLED : 0)) };
+        deferred d = {
+            (uint32_t)h,
+            (int32_t)type,
+            (uint8_t)(1 - cls) /* 0 P, 1 A, 2 D */,
+            (uint8_t)outcome_group(type, out),
+            (uint8_t)out,
+            (uint8_t)((in_month ? DEF_IN_MONTH : 0) | (verb_unlabelled_mot(r) ? DEF_UNLABELLED : 0))};
         if (defer(a, &d, slots) != 0) return -1;
     }
     if (!in_month) return 0;
@@ -370,15 +382,9 @@ long long cxa_spend_no_customer(const cxa *a) { return a->cover.spend_no_custome
 
 /* ---- the CX tables as a row of the table of analyses ---- */
 
-static void *cx_create(const analysis_env *env)
-{
-    return cxa_new(env->o, env->cust, env->spend);
-}
+static void *cx_create(const analysis_env *env) { return cxa_new(env->o, env->cust, env->spend); }
 
-static int cx_add(void *acc, const cx_response *r, const char *const *seg)
-{
-    return cxa_add(acc, r, seg);
-}
+static int cx_add(void *acc, const cx_response *r, const char *const *seg) { return cxa_add(acc, r, seg); }
 
 static int cx_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {

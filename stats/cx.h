@@ -49,8 +49,8 @@ int cxa_finish(cxa *a, char *err, size_t errlen);
 void cxa_free(cxa *a);
 
 /* Data-quality counts (valid at any time). */
-long long cxa_responses(const cxa *a);        /* in scope (--month) */
-long long cxa_spend_used(const cxa *a);       /* in the spend analysis */
+long long cxa_responses(const cxa *a);  /* in scope (--month) */
+long long cxa_spend_used(const cxa *a); /* in the spend analysis */
 /* Left out of the spend analysis because their windows fall outside the
  * spend data's date range (every response when there is no spend data). */
 long long cxa_spend_excluded(const cxa *a);
@@ -68,11 +68,10 @@ cx_share cx_wilson(int64_t k, int64_t n, double z);
 /* One group of spend deltas: n, means, median, sample SD, t-based CI at
  * CONFIDENCE, shares up/down, one-sample t-test against 0.  SORTS D in
  * place.  PRE and POST are the sums of the windows (means are taken). */
-void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post,
-                    double confidence, cx_spend_row *out);
+void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post, double confidence,
+                    cx_spend_row *out);
 /* Welch's t-test, A minus B. */
-cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb,
-                       double confidence);
+cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb, double confidence);
 
 /* ⌈share·n⌉ without floating-point surprises (0.2·10 is 2), in [0, n]. */
 size_t cx_top_count(double share, size_t n);
@@ -100,8 +99,8 @@ long mot_acc_type(const mot_acc *m, const char *type);
 /* TYPE from mot_acc_type; PEAK_END NaN without moments; HAS_SPEND with
  * DELTA when the windows are complete; UNLABELLED when a routine response
  * (TYPE < 0) is an unlabelled moment of truth (its comment's charge). */
-void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out,
-                 int has_spend, double delta, int unlabelled);
+void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out, int has_spend,
+                 double delta, int unlabelled);
 /* The spend part of mot_acc_add for a response added with HAS_SPEND 0,
  * once its spend DELTA is known. */
 void mot_acc_spend(mot_acc *m, long type, cx_outcome out, double delta, int unlabelled);
@@ -135,8 +134,7 @@ void hic_acc_free(hic_acc *h);
 /* SLOTS[i] = segment slot of the response for dimension i, 0 = missing. */
 int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots);
 /* N_SLOTS = number of slots (segments + 1); SPEND may be NULL. */
-int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spend,
-                   size_t n_slots, const cx_slot_label *order, size_t n_order,
-                   cx_results *r);
+int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spend, size_t n_slots,
+                   const cx_slot_label *order, size_t n_order, cx_results *r);
 
 #endif

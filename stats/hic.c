@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double pareto_shares[CX_N_PARETO] = { 0.01, 0.05, 0.10, 0.20, 0.50 };
+static const double pareto_shares[CX_N_PARETO] = {0.01, 0.05, 0.10, 0.20, 0.50};
 
 #define CURVE_STEPS 100
 
@@ -280,18 +280,17 @@ static double share_of(long double part, long double total)
     return total != 0 ? (double)(part / total) : NAN;
 }
 
-static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
-                     size_t k_hic, cx_results *r)
+static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk, size_t k_hic, cx_results *r)
 {
-    static const char *const names[3] = { "hic", "other", "all" };
+    static const char *const names[3] = {"hic", "other", "all"};
     const cx_config *cfg = o->cfg;
-    long double clv[3] = { 0 }, risk[3] = { 0 }, t1[3] = { 0 };
+    long double clv[3] = {0}, risk[3] = {0}, t1[3] = {0};
     memset(r->hic, 0, sizeof r->hic);
     for (size_t j = 0; j < h->n; j++) {
         const hic_cust *c = state_at(h, rk->idx[j]);
         double v = cx_clv(rk->t1[rk->idx[j]], cfg->clv_years, cfg->discount_rate);
         int at_risk = c && c->latest_class < 0;
-        const size_t groups[2] = { j < k_hic ? 0 : 1, 2 };   /* hic|other, all */
+        const size_t groups[2] = {j < k_hic ? 0 : 1, 2}; /* hic|other, all */
         for (size_t q = 0; q < 2; q++) {
             size_t s = groups[q];
             r->hic[s].customers++;
@@ -301,7 +300,10 @@ static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
             }
             t1[s] += rk->t1[rk->idx[j]];
             clv[s] += v;
-            if (at_risk) { risk[s] += v; r->hic[s].at_risk++; }
+            if (at_risk) {
+                risk[s] += v;
+                r->hic[s].at_risk++;
+            }
         }
     }
     double z = nps_z(o->confidence);
@@ -317,13 +319,15 @@ static void hic_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
 }
 
 /* Revenue at risk per --by segment of each customer's latest response. */
-static int risk_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
-                     size_t n_slots, const cx_slot_label *order, size_t n_order,
-                     cx_results *r)
+static int risk_rows(const hic_acc *h, const stats_opts *o, const ranked *rk, size_t n_slots,
+                     const cx_slot_label *order, size_t n_order, cx_results *r)
 {
     cx_risk_row *acc = calloc(n_slots ? n_slots : 1, sizeof *acc);
     r->risk = calloc(n_order ? n_order : 1, sizeof *r->risk);
-    if (!acc || !r->risk) { free(acc); return -1; }
+    if (!acc || !r->risk) {
+        free(acc);
+        return -1;
+    }
     for (size_t j = 0; j < h->n; j++) {
         const hic_cust *c = state_at(h, rk->idx[j]);
         if (!c) continue;
@@ -334,7 +338,10 @@ static int risk_rows(const hic_acc *h, const stats_opts *o, const ranked *rk,
             if (s == 0 || s >= n_slots) continue;
             acc[s].customers++;
             acc[s].clv += v;
-            if (c->latest_class < 0) { acc[s].at_risk++; acc[s].revenue_at_risk += v; }
+            if (c->latest_class < 0) {
+                acc[s].at_risk++;
+                acc[s].revenue_at_risk += v;
+            }
         }
     }
     r->n_risk = 0;
@@ -366,9 +373,8 @@ static int curve_points(size_t n, const prefix_sums *cum, cx_results *r)
     return 0;
 }
 
-int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spend,
-                   size_t n_slots, const cx_slot_label *order, size_t n_order,
-                   cx_results *r)
+int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spend, size_t n_slots,
+                   const cx_slot_label *order, size_t n_order, cx_results *r)
 {
     ranked rank;
     if (rank_customers(h, spend, &rank) != 0) return -1;

@@ -15,10 +15,10 @@
 #define FULL ((size_t)UINT32_MAX - 1)
 
 struct idtab {
-    uint32_t *slots;   /* id + 1; 0 = empty */
-    size_t cap;        /* power of two */
-    uint32_t *keys;    /* by id: block << 16 | offset in it */
-    uint32_t *hashes;  /* by id */
+    uint32_t *slots;  /* id + 1; 0 = empty */
+    size_t cap;       /* power of two */
+    uint32_t *keys;   /* by id: block << 16 | offset in it */
+    uint32_t *hashes; /* by id */
     size_t n, keycap;
     char **blocks; /* the texts */
     size_t n_blocks, cap_blocks;

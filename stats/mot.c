@@ -12,7 +12,7 @@
 typedef struct mot_cell {
     nps_counts counts;
     int64_t pe_n;
-    double pe_sum;               /* exact: peak-end values are half points */
+    double pe_sum; /* exact: peak-end values are half points */
     int64_t positive_n, negative_n, none_n;
     int64_t spend_n;
     int64_t pos_spend, pos_up, neg_spend, neg_down;
@@ -20,9 +20,9 @@ typedef struct mot_cell {
 
 struct mot_acc {
     const cx_config *cfg;
-    mot_cell *cells;             /* one per mot_types entry */
-    mot_cell pooled;             /* the mot_types cells together */
-    mot_cell unlabelled;         /* routine responses flagged by their comment */
+    mot_cell *cells;     /* one per mot_types entry */
+    mot_cell pooled;     /* the mot_types cells together */
+    mot_cell unlabelled; /* routine responses flagged by their comment */
     nps_counts routine;
 };
 
@@ -32,7 +32,10 @@ mot_acc *mot_acc_new(const cx_config *cfg)
     if (!m) return NULL;
     m->cfg = cfg;
     m->cells = calloc(cfg->n_mot_types ? cfg->n_mot_types : 1, sizeof *m->cells);
-    if (!m->cells) { free(m); return NULL; }
+    if (!m->cells) {
+        free(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -53,8 +56,7 @@ long mot_acc_type(const mot_acc *m, const char *type)
 
 cx_outcome cx_mot_outcome(size_t n_moments, double peak_end, int lo, int hi, int nps_class)
 {
-    if (n_moments > 0)
-        return peak_end >= (lo + hi) / 2.0 ? CX_OUT_POSITIVE : CX_OUT_NEGATIVE;
+    if (n_moments > 0) return peak_end >= (lo + hi) / 2.0 ? CX_OUT_POSITIVE : CX_OUT_NEGATIVE;
     if (nps_class > 0) return CX_OUT_POSITIVE;
     if (nps_class < 0) return CX_OUT_NEGATIVE;
     return CX_OUT_NONE;
@@ -63,8 +65,13 @@ cx_outcome cx_mot_outcome(size_t n_moments, double peak_end, int lo, int hi, int
 static void cell_spend(mot_cell *c, cx_outcome out, double delta)
 {
     c->spend_n++;
-    if (out == CX_OUT_POSITIVE) { c->pos_spend++; c->pos_up += delta > 0; }
-    else if (out == CX_OUT_NEGATIVE) { c->neg_spend++; c->neg_down += delta < 0; }
+    if (out == CX_OUT_POSITIVE) {
+        c->pos_spend++;
+        c->pos_up += delta > 0;
+    } else if (out == CX_OUT_NEGATIVE) {
+        c->neg_spend++;
+        c->neg_down += delta < 0;
+    }
 }
 
 void mot_acc_spend(mot_acc *m, long type, cx_outcome out, double delta, int unlabelled)
@@ -77,19 +84,21 @@ void mot_acc_spend(mot_acc *m, long type, cx_outcome out, double delta, int unla
     cell_spend(&m->pooled, out, delta);
 }
 
-static void cell_add(mot_cell *c, int score, double peak_end, cx_outcome out,
-                     int has_spend, double delta)
+static void cell_add(mot_cell *c, int score, double peak_end, cx_outcome out, int has_spend, double delta)
 {
     nps_counts_add(&c->counts, score);
-    if (!isnan(peak_end)) { c->pe_n++; c->pe_sum += peak_end; }
+    if (!isnan(peak_end)) {
+        c->pe_n++;
+        c->pe_sum += peak_end;
+    }
     if (out == CX_OUT_POSITIVE) c->positive_n++;
     else if (out == CX_OUT_NEGATIVE) c->negative_n++;
     else c->none_n++;
     if (has_spend) cell_spend(c, out, delta);
 }
 
-void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out,
-                 int has_spend, double delta, int unlabelled)
+void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome out, int has_spend,
+                 double delta, int unlabelled)
 {
     if (type < 0) {
         nps_counts_add(&m->routine, score);
@@ -102,7 +111,7 @@ void mot_acc_add(mot_acc *m, long type, int score, double peak_end, cx_outcome o
 
 cx_share cx_wilson(int64_t k, int64_t n, double z)
 {
-    cx_share s = { k, n, NAN, NAN, NAN };
+    cx_share s = {k, n, NAN, NAN, NAN};
     if (n <= 0) return s;
     double dn = (double)n, p = (double)k / dn, z2 = z * z;
     double centre = (p + z2 / (2 * dn)) / (1 + z2 / dn);

@@ -9,8 +9,8 @@
 #include <string.h>
 
 typedef struct verb_acc {
-    int month;                     /* --month; 0 = all */
-    verbatim verb[VERBATIM_MAX];   /* newest first */
+    int month;                   /* --month; 0 = all */
+    verbatim verb[VERBATIM_MAX]; /* newest first */
     size_t n;
 } verb_acc;
 
@@ -41,7 +41,7 @@ static int verb_add(void *acc, const cx_response *r, const char *const *seg)
     verbatim *v = &a->verb[i];
     v->at = r->responded_at;
     v->score = r->score;
-    size_t masked_len;   /* shown in the report: personal data masked (stats/text/mask.c) */
+    size_t masked_len; /* shown in the report: personal data masked (stats/text/mask.c) */
     v->comment = text_mask(r->comment, strlen(r->comment), &masked_len);
     v->segment = strdup(r->channel);
     a->n = n + 1;

@@ -38,17 +38,13 @@ struct spend_acc {
 };
 
 static const char *const fixed_by[CX_SPEND_SEG0] = {
-    "nps_class", "nps_class", "nps_class",
-    "mot_outcome", "mot_outcome", "mot_outcome", "mot_outcome",
+    "nps_class", "nps_class", "nps_class", "mot_outcome", "mot_outcome", "mot_outcome", "mot_outcome",
 };
 static const char *const fixed_name[CX_SPEND_SEG0] = {
     "promoter", "passive", "detractor", "positive", "negative", "none", "routine",
 };
 
-spend_acc *spend_acc_new(void)
-{
-    return calloc(1, sizeof(spend_acc));
-}
+spend_acc *spend_acc_new(void) { return calloc(1, sizeof(spend_acc)); }
 
 void spend_acc_free(spend_acc *s)
 {
@@ -95,8 +91,8 @@ static double t_quantile(double confidence, double df)
     return isfinite(q) ? q : NAN;
 }
 
-void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post,
-                    double confidence, cx_spend_row *out)
+void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post, double confidence,
+                    cx_spend_row *out)
 {
     out->n = (int64_t)n;
     out->mean_pre = out->mean_post = out->mean_delta = out->median_delta = NAN;
@@ -110,7 +106,10 @@ void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post,
     gsl_sort(d, 1, n);
     out->median_delta = gsl_stats_median_from_sorted_data(d, 1, n);
     size_t up = 0, down = 0;
-    for (size_t i = 0; i < n; i++) { up += d[i] > 0; down += d[i] < 0; }
+    for (size_t i = 0; i < n; i++) {
+        up += d[i] > 0;
+        down += d[i] < 0;
+    }
     out->up_share = (double)up / dn;
     out->down_share = (double)down / dn;
     if (n < 2) return;
@@ -123,10 +122,9 @@ void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post,
     out->p = 2.0 * gsl_cdf_tdist_Q(fabs(out->t), dn - 1.0);
 }
 
-cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb,
-                       double confidence)
+cx_spend_test cx_welch(const double *a, size_t na, const double *b, size_t nb, double confidence)
 {
-    cx_spend_test t = { NULL, (int64_t)na, (int64_t)nb, NAN, NAN, NAN, NAN, NAN, NAN, -1 };
+    cx_spend_test t = {NULL, (int64_t)na, (int64_t)nb, NAN, NAN, NAN, NAN, NAN, NAN, -1};
     if (na) t.mean_a = gsl_stats_mean(a, 1, na);
     if (nb) t.mean_b = gsl_stats_mean(b, 1, nb);
     if (na && nb) t.diff = t.mean_a - t.mean_b;
@@ -195,7 +193,7 @@ int spend_acc_finish(spend_acc *s, size_t n_families, spend_group_fn group_of, v
             name = fixed_name[i];
         } else {
             const cx_slot_label *l = &order[i - CX_SPEND_SEG0];
-            if (l->slot == 0) continue;          /* all/all is not a spend group */
+            if (l->slot == 0) continue; /* all/all is not a spend group */
             gi = CX_SPEND_SEG0 + l->slot - 1;
             if (gi >= s->n_g || s->g[gi].n == 0) continue;
             by = l->dimension;

@@ -29,7 +29,7 @@ typedef struct dd {
 static dd two_sum(double a, double b)
 {
     double s = a + b, bb = s - a;
-    return (dd){ s, (a - (s - bb)) + (b - bb) };
+    return (dd){s, (a - (s - bb)) + (b - bb)};
 }
 
 static dd dd_add(dd x, double b)
@@ -38,22 +38,19 @@ static dd dd_add(dd x, double b)
     return two_sum(s.hi, s.lo + x.lo);
 }
 
-static double dd_round(dd x)
-{
-    return x.hi + x.lo;
-}
+static double dd_round(dd x) { return x.hi + x.lo; }
 
 #define NONE UINT32_MAX
 
-typedef struct window {          /* one wanted response day of a customer */
+typedef struct window { /* one wanted response day of a customer */
     dd pre, post;
     int32_t day;
-    uint32_t next;               /* the customer's next window, or NONE */
+    uint32_t next; /* the customer's next window, or NONE */
 } window;
 
 typedef struct customer {
-    uint32_t first;              /* first window, or NONE */
-    uint32_t t1;                 /* index into t1 when T1 is wanted, else NONE */
+    uint32_t first; /* first window, or NONE */
+    uint32_t t1;    /* index into t1 when T1 is wanted, else NONE */
 } customer;
 
 struct spend_table {
@@ -71,10 +68,10 @@ struct spend_table {
     size_t n_t1, cap_t1;
     window *win;
     size_t n_win, cap_win;
-    int streaming;               /* a row was added: no more wants */
-    char *prev;                  /* the previous row's customer_id (a copy) */
+    int streaming; /* a row was added: no more wants */
+    char *prev;    /* the previous row's customer_id (a copy) */
     size_t prev_cap;
-    size_t prev_c;               /* its index, or (size_t)-1 when not wanted */
+    size_t prev_c; /* its index, or (size_t)-1 when not wanted */
 };
 
 spend_table *spend_table_new(int64_t window_days)
@@ -83,7 +80,10 @@ spend_table *spend_table_new(int64_t window_days)
     if (!t) return NULL;
     t->w = window_days;
     t->ids = idtab_new();
-    if (!t->ids) { free(t); return NULL; }
+    if (!t->ids) {
+        free(t);
+        return NULL;
+    }
     t->prev_c = (size_t)-1;
     return t;
 }
@@ -197,10 +197,10 @@ long spend_table_want(spend_table *t, const char *customer_id, int64_t day)
         if (!w) return -1;
         t->win = w;
         t->cap_win = cap;
-        link = &t->cust[c].first;             /* the chain moved with win */
+        link = &t->cust[c].first; /* the chain moved with win */
         while (*link != NONE) link = &t->win[*link].next;
     }
-    t->win[t->n_win] = (window){ { 0, 0 }, { 0, 0 }, (int32_t)day, NONE };
+    t->win[t->n_win] = (window){{0, 0}, {0, 0}, (int32_t)day, NONE};
     *link = (uint32_t)t->n_win;
     return (long)t->n_win++;
 }
@@ -230,14 +230,20 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     if (!t->prev || strcmp(t->prev, customer_id) != 0) {
         t->prev_c = find(t, customer_id);
         size_t n = strlen(customer_id) + 1;
-        if (n > t->prev_cap) {                /* without the copy, the next row looks up again */
+        if (n > t->prev_cap) { /* without the copy, the next row looks up again */
             char *p = realloc(t->prev, n);
-            if (p) { t->prev = p; t->prev_cap = n; }
-            else { free(t->prev); t->prev = NULL; t->prev_cap = 0; }
+            if (p) {
+                t->prev = p;
+                t->prev_cap = n;
+            } else {
+                free(t->prev);
+                t->prev = NULL;
+                t->prev_cap = 0;
+            }
         }
         if (t->prev) memcpy(t->prev, customer_id, n);
     }
-    if (t->prev_c == (size_t)-1) return 0;    /* nothing wanted of this customer */
+    if (t->prev_c == (size_t)-1) return 0; /* nothing wanted of this customer */
     customer *c = &t->cust[t->prev_c];
     if (c->t1 != NONE && day >= t->last - 364 && day <= t->last) t->t1[c->t1] = dd_add(t->t1[c->t1], amount);
     for (uint32_t i = c->first; i != NONE; i = t->win[i].next) {

@@ -39,16 +39,32 @@
 
 /* The columns of a block. */
 enum {
-    CC_RESPONDED, CC_UPDATED, CC_HANDLE, CC_MONTH, CC_MOMENTS, CC_SCORE, CC_METRIC, CC_HAS_HANDLE,
-    CC_N_MOMENTS, CC_N_ATTRS,
-    CC_SOURCE, CC_RESPONSE_ID, CC_COMMENT, CC_CUSTOMER_ID, CC_AGENT_ID, CC_CHANNEL, CC_PRODUCT,
-    CC_INTERACTION_TYPE, CC_ATTR_KEY, CC_ATTR_VALUE,
+    CC_RESPONDED,
+    CC_UPDATED,
+    CC_HANDLE,
+    CC_MONTH,
+    CC_MOMENTS,
+    CC_SCORE,
+    CC_METRIC,
+    CC_HAS_HANDLE,
+    CC_N_MOMENTS,
+    CC_N_ATTRS,
+    CC_SOURCE,
+    CC_RESPONSE_ID,
+    CC_COMMENT,
+    CC_CUSTOMER_ID,
+    CC_AGENT_ID,
+    CC_CHANNEL,
+    CC_PRODUCT,
+    CC_INTERACTION_TYPE,
+    CC_ATTR_KEY,
+    CC_ATTR_VALUE,
     CC_COUNT
 };
 #define CC_FIRST_TEXT CC_SOURCE
 #define CACHE_ALL_COLS ((1u << CC_COUNT) - 1)
 
-typedef struct cache_block cache_block;     /* below */
+typedef struct cache_block cache_block; /* below */
 
 /* ---- writing ---- */
 typedef struct cache_writer cache_writer;
@@ -100,10 +116,10 @@ typedef struct cache_reader cache_reader;
  * reader's buffers, valid until the next-but-one cache_next (so one
  * thread may read a block while another uses the one before). */
 typedef struct cache_text {
-    const uint32_t *off;        /* n_dict + 1 offsets into data */
-    const char *data;           /* each value NUL-terminated */
+    const uint32_t *off; /* n_dict + 1 offsets into data */
+    const char *data;    /* each value NUL-terminated */
     uint32_t n_dict;
-    const uint32_t *code;       /* one a row (attributes: one an attribute) */
+    const uint32_t *code; /* one a row (attributes: one an attribute) */
 } cache_text;
 typedef struct cache_block {
     size_t rows, n_moments, n_attrs;
@@ -113,16 +129,14 @@ typedef struct cache_block {
     const uint8_t *score, *metric, *has_handle, *row_moments, *row_attrs;
     cache_text text[CC_COUNT - CC_FIRST_TEXT];
 } cache_block;
-static inline const char *cache_str(const cache_text *t, uint32_t code)
-{
-    return t->data + t->off[code];
-}
+static inline const char *cache_str(const cache_text *t, uint32_t code) { return t->data + t->off[code]; }
 
 /* Opens PATH when it was built from the store ID at GEN (GEN NULL: at
  * any generation).  1 open (*OUT set), 0 when it does not exist or is for
  * another store or generation (nothing to say), -1 when it is damaged or
  * cannot be read (why in ERR). */
-int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err, size_t errlen);
+int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err,
+               size_t errlen);
 /* Rows in the cache (from its header). */
 long long cache_rows(const cache_reader *r);
 /* The generation it was built from; the row mark set by cache_set_mark

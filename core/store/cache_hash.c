@@ -20,7 +20,7 @@ uint64_t cache_hash(const void *p, size_t n)
         h ^= h >> 29;
     }
     for (; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
-    return hash_fmix64(h ^ (uint64_t)n);     /* a table slot may be its low bits */
+    return hash_fmix64(h ^ (uint64_t)n); /* a table slot may be its low bits */
 }
 
 int cache_path(const char *target, char *buf, size_t cap)

@@ -8,27 +8,27 @@
 
 #define CACHE_MAGIC "cxpulse cache\n\0\0"
 #define CACHE_ENDIAN 0x01020304u
-#define CACHE_BLOCK_MAGIC 0x4b425843u   /* "CXBK" */
+#define CACHE_BLOCK_MAGIC 0x4b425843u /* "CXBK" */
 
 typedef struct cache_head {
     char magic[16];
     uint32_t version, endian;
     uint64_t rows, blocks;
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
-    uint64_t mark;                  /* store_row_mark + 1 at the build; 0 none */
+    uint64_t mark; /* store_row_mark + 1 at the build; 0 none */
     uint64_t pad;
-    uint64_t hash;                  /* of the bytes before it */
+    uint64_t hash; /* of the bytes before it */
 } cache_head;
 
 typedef struct cache_col {
-    uint32_t off, len;              /* in the block's payload, off 8-aligned */
-    uint64_t hash;                  /* cache_hash of the column's bytes */
+    uint32_t off, len; /* in the block's payload, off 8-aligned */
+    uint64_t hash;     /* cache_hash of the column's bytes */
 } cache_col;
 
 typedef struct cache_bhead {
     uint32_t magic, rows, n_moments, n_attrs, payload, pad;
     cache_col col[CC_COUNT];
-    uint64_t hash;                  /* of the bytes before it */
+    uint64_t hash; /* of the bytes before it */
 } cache_bhead;
 
 #define CACHE_HEAD sizeof(cache_head)

@@ -13,18 +13,18 @@
 #include <unistd.h>
 
 #define N_TEXT (CC_COUNT - CC_FIRST_TEXT)
-#define MOMENT_MAX 1000000      /* as the store's read accepts (store_sqlite_read.c) */
+#define MOMENT_MAX 1000000 /* as the store's read accepts (store_sqlite_read.c) */
 
 struct cache_reader {
     int fd;
     char *path;
-    long long size, at;         /* file size, next block */
+    long long size, at; /* file size, next block */
     uint64_t blocks, done;
     cache_head head;
-    char *buf[2];               /* the payloads of the last two blocks read */
+    char *buf[2]; /* the payloads of the last two blocks read */
     size_t cap[2];
-    cache_bhead last;           /* the head of the last block read */
-    int last_whole;             /* it was read with every column */
+    cache_bhead last; /* the head of the last block read */
+    int last_whole;   /* it was read with every column */
 };
 
 static int damaged(const cache_reader *r, char *err, size_t errlen, const char *why)
@@ -33,7 +33,8 @@ static int damaged(const cache_reader *r, char *err, size_t errlen, const char *
     return -1;
 }
 
-int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err, size_t errlen)
+int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err,
+               size_t errlen)
 {
     cache_reader *r = calloc(1, sizeof *r);
     struct stat st;
@@ -63,9 +64,9 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
         damaged(r, err, errlen, "its head does not match its hash");
     } else if (r->head.version != CACHE_VERSION || r->head.endian != CACHE_ENDIAN ||
                memchr(r->head.id, 0, sizeof r->head.id) == NULL ||
-               memchr(r->head.gen, 0, sizeof r->head.gen) == NULL ||
-               strcmp(r->head.id, id) != 0 || (gen && strcmp(r->head.gen, gen) != 0)) {
-        rc = 0;                 /* another version, store or generation: rebuilt, nothing to say */
+               memchr(r->head.gen, 0, sizeof r->head.gen) == NULL || strcmp(r->head.id, id) != 0 ||
+               (gen && strcmp(r->head.gen, gen) != 0)) {
+        rc = 0; /* another version, store or generation: rebuilt, nothing to say */
     } else {
         r->at = (long long)CACHE_HEAD;
         r->blocks = r->head.blocks;
@@ -140,8 +141,11 @@ int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_
     b->n_attrs = h->n_attrs;
     int bad = 0;
     const void *v = NULL;
-#define FIXED(c, cnt, size, field) \
-    if (cols & (1u << (c))) { bad |= fixed_col(h, p, c, cnt, size, &v); b->field = v; }
+#define FIXED(c, cnt, size, field)                \
+    if (cols & (1u << (c))) {                     \
+        bad |= fixed_col(h, p, c, cnt, size, &v); \
+        b->field = v;                             \
+    }
     FIXED(CC_RESPONDED, n, 8, responded_at)
     FIXED(CC_UPDATED, n, 8, updated_at)
     FIXED(CC_HANDLE, n, 8, handle)
@@ -172,10 +176,10 @@ int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_
 int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t errlen)
 {
     static const char *const name[CC_COUNT] = {
-        "responded_at", "updated_at", "handle_time_s", "month", "moments", "score", "metric",
-        "handle time flags", "moment counts", "attribute counts", "source", "response_id", "comment",
-        "customer_id", "agent_id", "channel", "product", "interaction_type", "attribute keys",
-        "attribute values",
+        "responded_at", "updated_at",  "handle_time_s",     "month",          "moments",
+        "score",        "metric",      "handle time flags", "moment counts",  "attribute counts",
+        "source",       "response_id", "comment",           "customer_id",    "agent_id",
+        "channel",      "product",     "interaction_type",  "attribute keys", "attribute values",
     };
     cache_bhead h;
     char why[96];
@@ -197,7 +201,10 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     int k = (int)(r->done % 2);
     if (h.payload > r->cap[k]) {
         char *p = realloc(r->buf[k], h.payload);
-        if (!p) { snprintf(err, errlen, "cache: out of memory"); return -1; }
+        if (!p) {
+            snprintf(err, errlen, "cache: out of memory");
+            return -1;
+        }
         r->buf[k] = p;
         r->cap[k] = h.payload;
     }
@@ -208,7 +215,8 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     }
     for (int c = 0; c < CC_COUNT; c++) {
         if (!(cols & (1u << c))) continue;
-        if (cols != CACHE_ALL_COLS && cache_pio(r->fd, buf + h.col[c].off, h.col[c].len, base + h.col[c].off, 0) != 0)
+        if (cols != CACHE_ALL_COLS &&
+            cache_pio(r->fd, buf + h.col[c].off, h.col[c].len, base + h.col[c].off, 0) != 0)
             return damaged(r, err, errlen, "cut short");
         if (cache_hash(buf + h.col[c].off, h.col[c].len) != h.col[c].hash) {
             snprintf(why, sizeof why, "its %s do not match their hash", name[c]);
@@ -236,7 +244,7 @@ int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **pa
 int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char *err, size_t errlen)
 {
     const cache_text *t = b->text;
-#define TXT(c) cache_str(&t[(c) - CC_FIRST_TEXT], t[(c) - CC_FIRST_TEXT].code[i])
+#define TXT(c) cache_str(&t[(c)-CC_FIRST_TEXT], t[(c)-CC_FIRST_TEXT].code[i])
     r->source = TXT(CC_SOURCE);
     r->response_id = TXT(CC_RESPONSE_ID);
     r->comment = TXT(CC_COMMENT);

@@ -20,12 +20,12 @@ typedef struct buf {
 } buf;
 
 typedef struct tcol {
-    buf data;                       /* distinct values, each NUL-terminated */
-    uint32_t *off;                  /* n_dict + 1 */
+    buf data;      /* distinct values, each NUL-terminated */
+    uint32_t *off; /* n_dict + 1 */
     size_t n_dict, off_cap;
     uint32_t *code;
     size_t n_code, code_cap;
-    uint32_t *slot;                 /* hash table: dictionary index + 1, 0 empty */
+    uint32_t *slot; /* hash table: dictionary index + 1, 0 empty */
     size_t n_slot;
 } tcol;
 
@@ -33,13 +33,13 @@ struct cache_writer {
     char *path, *tmp;
     int fd;
     cache_head head;
-    long long at;                   /* file offset of the next block */
-    size_t rows;                    /* in the block being gathered */
+    long long at; /* file offset of the next block */
+    size_t rows;  /* in the block being gathered */
     buf fixed[CC_FIRST_TEXT];
     tcol text[N_TEXT];
-    buf outs[2];                    /* the last two blocks as written (cache_view) */
-    buf *out;                       /* the one being written */
-    cache_bhead last;               /* the head of the last block written */
+    buf outs[2];      /* the last two blocks as written (cache_view) */
+    buf *out;         /* the one being written */
+    cache_bhead last; /* the head of the last block written */
     /* cache_defer_writes: a block made (in outs[k % 2]) waits here, its
      * head and place in the file, for cache_write_block */
     int defer;
@@ -161,13 +161,14 @@ static int flush_block(cache_writer *w, char *err, size_t errlen)
     for (int c = 0; c < N_TEXT; c++) {
         tcol *t = &w->text[c];
         /* the dictionary's size, offsets and values, then the codes */
-        buf *o = &w->fixed[CC_MOMENTS];     /* scratch: moments already copied */
+        buf *o = &w->fixed[CC_MOMENTS]; /* scratch: moments already copied */
         uint32_t n = (uint32_t)t->n_dict, zero = 0;
         o->n = 0;
         if (put(o, &n, 4) != 0 || (n ? put(o, t->off, (n + 1) * 4) : put(o, &zero, 4)) != 0 ||
             put(o, t->data.p, t->data.n) != 0)
             goto oom;
-        while (o->n % 4) if (put(o, "", 1) != 0) goto oom;
+        while (o->n % 4)
+            if (put(o, "", 1) != 0) goto oom;
         if (put(o, t->code, t->n_code * 4) != 0) goto oom;
         if (put_col(w, &h.col[CC_FIRST_TEXT + c], o->p, o->n) != 0) goto oom;
     }
@@ -264,8 +265,8 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
     uint8_t score = (uint8_t)r->score, metric = (uint8_t)r->metric, has = (uint8_t)(r->has_handle_time != 0),
             nm = (uint8_t)r->n_moments, na = (uint8_t)r->n_attrs;
     double ht = r->has_handle_time ? r->handle_time_s : 0;
-    const char *txt[] = {r->source, r->response_id, r->comment, r->customer_id, r->agent_id, r->channel,
-                         r->product, r->interaction_type};
+    const char *txt[] = {r->source,   r->response_id, r->comment, r->customer_id,
+                         r->agent_id, r->channel,     r->product, r->interaction_type};
     if (put(&w->fixed[CC_RESPONDED], &r->responded_at, 8) || put(&w->fixed[CC_UPDATED], &r->updated_at, 8) ||
         put(&w->fixed[CC_HANDLE], &ht, 8) || put(&w->fixed[CC_MONTH], &m32, 4) ||
         put(&w->fixed[CC_SCORE], &score, 1) || put(&w->fixed[CC_METRIC], &metric, 1) ||
@@ -280,7 +281,8 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
         if (text_add(&w->text[k], txt[k], strlen(txt[k])) != 0) goto oom;
     for (size_t a = 0; a < r->n_attrs; a++)
         if (text_add(&w->text[CC_ATTR_KEY - CC_FIRST_TEXT], r->attrs[a].key, strlen(r->attrs[a].key)) != 0 ||
-            text_add(&w->text[CC_ATTR_VALUE - CC_FIRST_TEXT], r->attrs[a].value, strlen(r->attrs[a].value)) != 0)
+            text_add(&w->text[CC_ATTR_VALUE - CC_FIRST_TEXT], r->attrs[a].value, strlen(r->attrs[a].value)) !=
+                0)
             goto oom;
     w->head.rows++;
     if (++w->rows == CACHE_BLOCK_ROWS) return flush_block(w, err, errlen);
@@ -366,10 +368,7 @@ int cache_view(const cache_writer *w, cache_block *b)
     return cache_parse_block(&w->last, w->outs[(w->head.blocks - 1) % 2].p, CACHE_ALL_COLS, b);
 }
 
-void cache_set_mark(cache_writer *w, long long mark)
-{
-    w->head.mark = mark >= 0 ? (uint64_t)mark + 1 : 0;
-}
+void cache_set_mark(cache_writer *w, long long mark) { w->head.mark = mark >= 0 ? (uint64_t)mark + 1 : 0; }
 
 int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
@@ -384,7 +383,7 @@ int cache_commit(cache_writer *w, char *err, size_t errlen)
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         goto fail;
     }
-    if (rename(w->tmp, w->path) != 0) {    /* still locked: no other builder opened it meanwhile */
+    if (rename(w->tmp, w->path) != 0) { /* still locked: no other builder opened it meanwhile */
         snprintf(err, errlen, "cache: %s: %s", w->path, strerror(errno));
         goto fail;
     }
@@ -400,6 +399,6 @@ fail:
 void cache_discard(cache_writer *w)
 {
     if (!w) return;
-    unlink(w->tmp);                         /* before the lock goes with the close */
+    unlink(w->tmp); /* before the lock goes with the close */
     writer_free(w);
 }

@@ -49,7 +49,10 @@ static void redact_uri(const char *t, outbuf *o)
     }
     const char *rest = auth + alen;
     const char *qm = strchr(rest, '?');
-    if (!qm) { out_mem(o, rest, strlen(rest)); return; }
+    if (!qm) {
+        out_mem(o, rest, strlen(rest));
+        return;
+    }
     out_mem(o, rest, (size_t)(qm - rest));
     char sep = '?';
     for (const char *p = qm + 1; *p;) {
@@ -107,10 +110,7 @@ void store_target_redact(const char *target, char *buf, size_t cap)
     else redact_kv(target, &o);
 }
 
-int store_dim_is_field(const char *name)
-{
-    return cx_dim_field(name) >= 0;
-}
+int store_dim_is_field(const char *name) { return cx_dim_field(name) >= 0; }
 
 /* ---- dispatch ---- */
 
@@ -147,10 +147,7 @@ int store_rollback(store *s)
 
 /* A write outside a transaction, on a backend whose generation moves at
  * commit, runs in a transaction of its own (store_int.h gen_at_commit). */
-static int own_begin(store *s)
-{
-    return s->gen_at_commit && !s->in_tx ? (store_begin(s) == 0 ? 1 : -1) : 0;
-}
+static int own_begin(store *s) { return s->gen_at_commit && !s->in_tx ? (store_begin(s) == 0 ? 1 : -1) : 0; }
 static int own_end(store *s, int own, int rc)
 {
     if (own <= 0) return rc;
@@ -221,8 +218,8 @@ int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, 
     return s->ops->read->scan_responses(s, f, cb, ctx);
 }
 
-int store_upsert_customer(store *s, const char *customer_id, double annual_value,
-                          const cx_attr *attrs, size_t n_attrs)
+int store_upsert_customer(store *s, const char *customer_id, double annual_value, const cx_attr *attrs,
+                          size_t n_attrs)
 {
     int own = own_begin(s);
     if (own < 0) return -1;
@@ -251,15 +248,18 @@ int store_add_spend(store *s, const char *source, const char *customer_id, int64
 
 int store_scan_spend(store *s, store_spend_cb cb, void *ctx) { return s->ops->read->scan_spend(s, cb, ctx); }
 
-int store_spend_range(store *s, int64_t *first, int64_t *last) { return s->ops->read->spend_range(s, first, last); }
+int store_spend_range(store *s, int64_t *first, int64_t *last)
+{
+    return s->ops->read->spend_range(s, first, last);
+}
 
 int store_scan_spend_unordered(store *s, store_spend_cb cb, void *ctx)
 {
     return s->ops->read->scan_spend_unordered(s, cb, ctx);
 }
 
-int store_add_reject(store *s, const char *source, const char *where, const char *reason,
-                     const char *raw, size_t raw_len)
+int store_add_reject(store *s, const char *source, const char *where, const char *reason, const char *raw,
+                     size_t raw_len)
 {
     return s->ops->add_reject(s, source, where, reason, raw, raw_len);
 }
@@ -343,27 +343,43 @@ int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
 {
     memset(st, 0, sizeof *st);
     long long v[4];
-    if (one_row(s, "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
-                   " FROM responses", v, 3) != 0) return -1;
-    st->responses = v[0]; st->first_at = v[1]; st->last_at = v[2];
+    if (one_row(s,
+                "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
+                " FROM responses",
+                v, 3) != 0)
+        return -1;
+    st->responses = v[0];
+    st->first_at = v[1];
+    st->last_at = v[2];
     /* Read back like input (store_check.h): a time out of range is an error. */
     if (st->responses && (v[1] < CX_TIME_MIN || v[2] > CX_TIME_MAX)) {
-        snprintf(s->err, sizeof s->err, "store: responses: responded_at %lld is outside the accepted time range",
+        snprintf(s->err, sizeof s->err,
+                 "store: responses: responded_at %lld is outside the accepted time range",
                  v[1] < CX_TIME_MIN ? v[1] : v[2]);
         return -1;
     }
-    if (one_row(s, "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
-                   " (SELECT count(*) FROM rejects)", v, 3) != 0) return -1;
-    st->customers = v[0]; st->spend_rows = v[1]; st->rejects = v[2];
-    if (one_row(s, "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
-                   " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports", v, 4) != 0) return -1;
-    st->imported_rows = v[0]; st->replaced = v[1]; st->ignored = v[2]; st->last_import = v[3];
+    if (one_row(s,
+                "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
+                " (SELECT count(*) FROM rejects)",
+                v, 3) != 0)
+        return -1;
+    st->customers = v[0];
+    st->spend_rows = v[1];
+    st->rejects = v[2];
+    if (one_row(s,
+                "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
+                " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports",
+                v, 4) != 0)
+        return -1;
+    st->imported_rows = v[0];
+    st->replaced = v[1];
+    st->ignored = v[2];
+    st->last_import = v[3];
     return 0;
 }
 
-int store_status_add_source(store_status *st, const char *source, long long responses,
-                            long long rejects, long long last_sync, long long last_fetched,
-                            const char *last_error)
+int store_status_add_source(store_status *st, const char *source, long long responses, long long rejects,
+                            long long last_sync, long long last_fetched, const char *last_error)
 {
     store_source_status *grown = realloc(st->sources, (st->n_sources + 1) * sizeof *grown);
     if (!grown) return -1;
@@ -395,15 +411,9 @@ int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
     return s->ops->read->reject_reasons(s, cb, ctx);
 }
 
-int store_attr_names(store *s, store_name_cb cb, void *ctx)
-{
-    return s->ops->read->attr_names(s, cb, ctx);
-}
+int store_attr_names(store *s, store_name_cb cb, void *ctx) { return s->ops->read->attr_names(s, cb, ctx); }
 
-int store_lock_source(store *s, const char *source, int wait)
-{
-    return s->ops->lock_source(s, source, wait);
-}
+int store_lock_source(store *s, const char *source, int wait) { return s->ops->lock_source(s, source, wait); }
 
 int store_unlock_source(store *s, const char *source) { return s->ops->unlock_source(s, source); }
 
@@ -426,7 +436,7 @@ int store_bulk_end(store *s, store_bulk_counts *c)
         store_bulk_counts ignore;
         char keep[sizeof s->err];
         memcpy(keep, s->err, sizeof keep);
-        s->ops->bulk_end(s, &ignore);   /* ends the bulk; its result is not wanted */
+        s->ops->bulk_end(s, &ignore); /* ends the bulk; its result is not wanted */
         int own = s->bulk_tx;
         s->bulk_tx = 0;
         own_end(s, own, -1);
@@ -440,8 +450,8 @@ int store_bulk_end(store *s, store_bulk_counts *c)
     return own_end(s, own, rc);
 }
 
-int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
-                     store_nps_cb cb, void *ctx)
+int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                     void *ctx)
 {
     return s->ops->count_nps(s, f, dims, n_dims, cb, ctx);
 }

@@ -22,8 +22,8 @@ typedef struct store store;
 /* What a batch of writes did (bulk upserts, customers, spend). */
 typedef struct store_bulk_counts {
     long long inserted, replaced, ignored;
-    long long held_elsewhere;   /* set aside: response_id held under another source */
-    long long unchanged;        /* bulk upserts: equal to the stored version (same updated_at and
+    long long held_elsewhere; /* set aside: response_id held under another source */
+    long long unchanged;      /* bulk upserts: equal to the stored version (same updated_at and
                                  * content), nothing written; apart from replaced except in a
                                  * batch that holds a key twice, where they stay in replaced */
 } store_bulk_counts;
@@ -52,11 +52,11 @@ int store_rollback(store *s);
 
 /* ---- responses ---- */
 typedef enum {
-    STORE_INSERTED = 0,   /* new (source, response_id) */
-    STORE_REPLACED,       /* existed with updated_at <= the new one: replaced */
-    STORE_IGNORED,        /* existed with a newer updated_at, or equal to this one
+    STORE_INSERTED = 0,  /* new (source, response_id) */
+    STORE_REPLACED,      /* existed with updated_at <= the new one: replaced */
+    STORE_IGNORED,       /* existed with a newer updated_at, or equal to this one
                            * (same updated_at and content): kept the old, nothing written */
-    STORE_HELD_ELSEWHERE  /* its response_id is held under another source: not written
+    STORE_HELD_ELSEWHERE /* its response_id is held under another source: not written
                            * (store_held_by names it; see store_allow_duplicate_ids) */
 } store_upsert_result;
 
@@ -64,7 +64,7 @@ typedef enum {
 int store_upsert_response(store *s, const cx_response *r, store_upsert_result *res);
 
 typedef struct store_filter {
-    const char *source;     /* NULL = every source */
+    const char *source;       /* NULL = every source */
     int month_from, month_to; /* month keys, inclusive; 0 = unbounded */
 } store_filter;
 
@@ -76,10 +76,10 @@ int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, 
 
 /* ---- customers and spend ---- */
 /* ANNUAL_VALUE NaN = empty (T1 then comes from spend). */
-int store_upsert_customer(store *s, const char *customer_id, double annual_value,
-                          const cx_attr *attrs, size_t n_attrs);
-typedef int (*store_customer_cb)(const char *customer_id, double annual_value,
-                                 const cx_attr *attrs, size_t n_attrs, void *ctx);
+int store_upsert_customer(store *s, const char *customer_id, double annual_value, const cx_attr *attrs,
+                          size_t n_attrs);
+typedef int (*store_customer_cb)(const char *customer_id, double annual_value, const cx_attr *attrs,
+                                 size_t n_attrs, void *ctx);
 int store_scan_customers(store *s, store_customer_cb cb, void *ctx);
 
 /* Spend rows belong to a source; importing a spend file replaces that
@@ -91,8 +91,7 @@ long long store_spend_clear(store *s, const char *source);
  * were not held before, replaced = rows held before and gone now, ignored =
  * rows held before and given again unchanged. */
 int store_spend_counts(store *s, const char *source, store_bulk_counts *c);
-int store_add_spend(store *s, const char *source, const char *customer_id,
-                    int64_t day, double amount);
+int store_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount);
 /* Ordered by customer_id, then day. */
 typedef int (*store_spend_cb)(const char *customer_id, int64_t day, double amount, void *ctx);
 int store_scan_spend(store *s, store_spend_cb cb, void *ctx);
@@ -106,14 +105,14 @@ int store_spend_range(store *s, int64_t *first, int64_t *last);
 
 /* ---- rejects and import log ---- */
 /* WHERE is "line 12" or "page 3"; RAW may hold any bytes (stored as text). */
-int store_add_reject(store *s, const char *source, const char *where,
-                     const char *reason, const char *raw, size_t raw_len);
+int store_add_reject(store *s, const char *source, const char *where, const char *reason, const char *raw,
+                     size_t raw_len);
 /* Removes SOURCE's rejects of FILE (WHERE "FILE:LINE"), for a re-import of
  * FILE, whose rejects replace them: how many (>= 0), or -1 on error. */
 long long store_rejects_forget(store *s, const char *source, const char *file);
 /* RAW is RAW_LEN bytes, whole (NUL bytes included), NUL-terminated after. */
-typedef int (*store_reject_cb)(const char *source, const char *where,
-                               const char *reason, const char *raw, size_t raw_len, void *ctx);
+typedef int (*store_reject_cb)(const char *source, const char *where, const char *reason, const char *raw,
+                               size_t raw_len, void *ctx);
 int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *ctx);
 
 /* ---- a responses file imported again unchanged (docs/performance.md) ----
@@ -145,8 +144,8 @@ int store_import_seen_put(store *s, const char *source, const char *file, const 
 long long store_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx);
 
 typedef struct store_import_stats {
-    const char *kind;        /* "responses", "customers", "spend", or a source name for ingest */
-    const char *file;        /* file name or URL path (never a token) */
+    const char *kind; /* "responses", "customers", "spend", or a source name for ingest */
+    const char *file; /* file name or URL path (never a token) */
     long long rows, inserted, replaced, ignored, rejected;
 } store_import_stats;
 int store_log_import(store *s, const store_import_stats *st);
@@ -161,24 +160,23 @@ int store_checkpoint_clear(store *s, const char *source);
 /* Records the end of a sync run: ERROR NULL for success.  last_sync (in
  * store_status) stays the time of the last SUCCESSFUL run, so a failed run
  * leaves "stale since" readable; last_error is the latest run's. */
-int store_sync_record(store *s, const char *source, int64_t at, long long fetched,
-                      const char *error);
+int store_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error);
 
 /* ---- status ---- */
 typedef struct store_source_status {
     char *source;
     long long responses;
     long long rejects;
-    int64_t last_sync;       /* last successful sync; 0 = never */
+    int64_t last_sync; /* last successful sync; 0 = never */
     long long last_fetched;
-    char *last_error;        /* NULL = none */
+    char *last_error; /* NULL = none */
 } store_source_status;
 
 typedef struct store_status {
     long long responses, customers, spend_rows, rejects;
-    long long imported_rows, replaced, ignored;   /* sums over the import log */
-    int64_t first_at, last_at;                    /* responded_at range, 0 if empty */
-    int64_t last_import;                          /* 0 = never */
+    long long imported_rows, replaced, ignored; /* sums over the import log */
+    int64_t first_at, last_at;                  /* responded_at range, 0 if empty */
+    int64_t last_import;                        /* 0 = never */
     store_source_status *sources;
     size_t n_sources;
 } store_status;
@@ -273,14 +271,14 @@ const char *store_held_by(const store *s);
  * (joined on customer_id).  SEGMENT NULL groups the responses with no or an
  * empty value: they count in `all` only.  F may be NULL. */
 typedef struct store_nps_group {
-    int month;                /* month key, as time_month_key */
+    int month; /* month key, as time_month_key */
     size_t dim;
-    const char *segment;      /* borrowed for the call */
-    long long p, a, d;        /* promoters (9-10), passives (7-8), detractors (0-6) */
+    const char *segment; /* borrowed for the call */
+    long long p, a, d;   /* promoters (9-10), passives (7-8), detractors (0-6) */
 } store_nps_group;
 typedef int (*store_nps_cb)(const store_nps_group *g, void *ctx);
-int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
-                     store_nps_cb cb, void *ctx);
+int store_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                     void *ctx);
 /* Responses per (month, score 0..10), for the score distribution. */
 typedef int (*store_score_cb)(int month, int score, long long n, void *ctx);
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);

@@ -31,7 +31,7 @@ attrs_doc *attrs_from_json(const char *json, cx_attr *out, size_t *n, size_t cap
     cJSON *o = cJSON_Parse(json);
     if (!o) return NULL;
     const cJSON *it;
-    cJSON_ArrayForEach(it, o) {
+    cJSON_ArrayForEach (it, o) {
         if (*n == cap) break;
         if (!cJSON_IsString(it) || !it->string) continue;
         out[*n].key = it->string;
@@ -41,10 +41,7 @@ attrs_doc *attrs_from_json(const char *json, cx_attr *out, size_t *n, size_t cap
     return (attrs_doc *)o;
 }
 
-void attrs_doc_free(attrs_doc *d)
-{
-    cJSON_Delete((cJSON *)d);
-}
+void attrs_doc_free(attrs_doc *d) { cJSON_Delete((cJSON *)d); }
 
 /* The string at *P (after its opening quote) up to its closing quote,
  * which becomes its end (NUL): 0, or -1 when it holds an escape or a

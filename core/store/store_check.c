@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KEY_SHOWN 60    /* bytes of a key shown in a message */
+#define KEY_SHOWN 60 /* bytes of a key shown in a message */
 
 /* S cut to KEY_SHOWN bytes with control characters as '?', into BUF. */
 static const char *shown(const char *s, char *buf, size_t cap)
@@ -27,8 +27,8 @@ static const char *shown(const char *s, char *buf, size_t cap)
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-static int fail(char *err, size_t errlen, const char *table, const char *k1, const char *k2,
-                const char *fmt, ...)
+static int
+fail(char *err, size_t errlen, const char *table, const char *k1, const char *k2, const char *fmt, ...)
 {
     char a[KEY_SHOWN + 8], b[KEY_SHOWN + 8], why[160];
     va_list ap;
@@ -38,10 +38,8 @@ static int fail(char *err, size_t errlen, const char *table, const char *k1, con
     if (k2)
         snprintf(err, errlen, "store: %s ('%s', '%s'): %s", table, shown(k1, a, sizeof a),
                  shown(k2, b, sizeof b), why);
-    else if (k1)
-        snprintf(err, errlen, "store: %s ('%s'): %s", table, shown(k1, a, sizeof a), why);
-    else
-        snprintf(err, errlen, "store: %s: %s", table, why);
+    else if (k1) snprintf(err, errlen, "store: %s ('%s'): %s", table, shown(k1, a, sizeof a), why);
+    else snprintf(err, errlen, "store: %s: %s", table, why);
     return -1;
 }
 
@@ -75,8 +73,8 @@ int store_check_response(const cx_response *r, int month, int moments_ok, char *
 int store_check_customer(const char *customer_id, double annual_value, char *err, size_t errlen)
 {
     if (!isnan(annual_value) && !cx_num_ok(annual_value, 0))
-        return fail(err, errlen, "customers", customer_id, NULL,
-                    "annual_value %g is not a number in 0..1e15", annual_value);
+        return fail(err, errlen, "customers", customer_id, NULL, "annual_value %g is not a number in 0..1e15",
+                    annual_value);
     return 0;
 }
 
@@ -101,8 +99,8 @@ int store_check_group(int64_t month, const int64_t *score, char *err, size_t err
     return 0;
 }
 
-int store_check_type(const char *table, const char *key1, const char *key2, const char *column,
-                     char *err, size_t errlen)
+int store_check_type(const char *table, const char *key1, const char *key2, const char *column, char *err,
+                     size_t errlen)
 {
     return fail(err, errlen, table, key1, key2, "%s holds a value of the wrong type", column);
 }

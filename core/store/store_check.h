@@ -36,7 +36,7 @@ int store_check_spend(const char *customer_id, int64_t day, double amount, char 
 int store_check_group(int64_t month, const int64_t *score, char *err, size_t errlen);
 /* A score or time column held a value of the wrong type (SQLite keeps
  * what it is given): TABLE, KEY as above, COLUMN the column's name. */
-int store_check_type(const char *table, const char *key1, const char *key2, const char *column,
-                     char *err, size_t errlen);
+int store_check_type(const char *table, const char *key1, const char *key2, const char *column, char *err,
+                     size_t errlen);
 
 #endif

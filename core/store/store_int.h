@@ -36,28 +36,26 @@ typedef struct store_grow_ops {
 } store_grow_ops;
 
 typedef struct store_ops {
-    const store_read_ops *read;         /* the scans */
-    const store_grow_ops *grow;         /* may be NULL */
+    const store_read_ops *read; /* the scans */
+    const store_grow_ops *grow; /* may be NULL */
     void (*close)(store *s);
     int (*begin)(store *s);
-    int (*begin_load)(store *s);   /* store_begin_load; NULL: begin */
+    int (*begin_load)(store *s); /* store_begin_load; NULL: begin */
     int (*commit)(store *s);
     int (*rollback)(store *s);
     int (*upsert_response)(store *s, const cx_response *r, store_upsert_result *res);
-    int (*upsert_customer)(store *s, const char *customer_id, double annual_value,
-                           const cx_attr *attrs, size_t n_attrs);
+    int (*upsert_customer)(store *s, const char *customer_id, double annual_value, const cx_attr *attrs,
+                           size_t n_attrs);
     long long (*spend_clear)(store *s, const char *source);
-    int (*add_spend)(store *s, const char *source, const char *customer_id, int64_t day,
-                     double amount);
-    int (*add_reject)(store *s, const char *source, const char *where, const char *reason,
-                      const char *raw, size_t raw_len);
+    int (*add_spend)(store *s, const char *source, const char *customer_id, int64_t day, double amount);
+    int (*add_reject)(store *s, const char *source, const char *where, const char *reason, const char *raw,
+                      size_t raw_len);
     long long (*rejects_forget)(store *s, const char *source, const char *file);
     int (*log_import)(store *s, const store_import_stats *st);
     int (*checkpoint_get)(store *s, const char *source, char **out);
     int (*checkpoint_put)(store *s, const char *source, const char *checkpoint);
     int (*checkpoint_clear)(store *s, const char *source);
-    int (*sync_record)(store *s, const char *source, int64_t at, long long fetched,
-                       const char *error);
+    int (*sync_record)(store *s, const char *source, int64_t at, long long fetched, const char *error);
     int (*get_status)(store *s, store_status *st);
     int (*lock_source)(store *s, const char *source, int wait);
     int (*unlock_source)(store *s, const char *source);
@@ -73,9 +71,9 @@ typedef struct store_ops {
     int (*bulk_set_aside)(store *s, store_held_cb cb, void *ctx, long long *n);
     /* store_spend_counts (spend_clear keeps the old rows in cx_spend_old). */
     int (*spend_counts)(store *s, const char *source, store_bulk_counts *c);
-    int (*generation)(store *s, char *id, char *gen);   /* STORE_GEN_MAX each */
-    int (*count_nps)(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
-                      store_nps_cb cb, void *ctx);
+    int (*generation)(store *s, char *id, char *gen); /* STORE_GEN_MAX each */
+    int (*count_nps)(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                     void *ctx);
     int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
     /* store_import_seen_get/put, store_rejects_again; NULL: the backend
      * notes nothing (every import reads the whole file). */
@@ -90,16 +88,16 @@ struct store {
     const store_ops *ops;
     char err[512];
     char backend[64];
-    int allow_dup_ids;         /* store_allow_duplicate_ids */
-    store_held_cb held_cb;     /* store_on_held */
+    int allow_dup_ids;     /* store_allow_duplicate_ids */
+    store_held_cb held_cb; /* store_on_held */
     void *held_ctx;
-    char held[256];            /* store_held_by */
-    store_bulk_counts cust;    /* store_customer_counts: new, changed, unchanged */
+    char held[256];         /* store_held_by */
+    store_bulk_counts cust; /* store_customer_counts: new, changed, unchanged */
     /* The backend moves its generation on at commit (SQLite): store.c then
      * runs a write to responses, customers or spend made outside a
      * transaction in one of its own (a bulk: from its begin to its end). */
     int gen_at_commit;
-    int in_tx, bulk_tx;        /* store_begin .. commit/rollback; the bulk's own */
+    int in_tx, bulk_tx; /* store_begin .. commit/rollback; the bulk's own */
 };
 
 /* The statement both backends run to find, for each staged row (STAGE: the
@@ -109,28 +107,29 @@ struct store {
  * so neither backend needs an index on response_id alone.  CROSS JOIN
  * keeps SQLite to that order (staged rows outside); without it SQLite
  * scanned every stored row of the other source instead. */
-#define STORE_HELD_STAGE_SQL(stage) \
-    "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL" \
+#define STORE_HELD_STAGE_SQL(stage)                                                                            \
+    "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL"                                    \
     " SELECT (SELECT min(r.source) FROM responses r WHERE r.source > src.x) FROM src WHERE src.x IS NOT NULL)" \
-    " SELECT k.seq, k.response_id, min(o.source) FROM " stage " k CROSS JOIN src CROSS JOIN responses o" \
-    " WHERE src.x IS NOT NULL AND src.x <> k.source AND o.source = src.x AND o.response_id = k.response_id" \
+    " SELECT k.seq, k.response_id, min(o.source) FROM " stage " k CROSS JOIN src CROSS JOIN responses o"       \
+    " WHERE src.x IS NOT NULL AND src.x <> k.source AND o.source = src.x AND o.response_id = k.response_id"    \
     " GROUP BY k.seq, k.response_id ORDER BY k.seq"
 /* Spend rows of a source (parameter P) against those it held before its
  * spend_clear (temp table OLD): old rows, new rows, and rows found in both
  * (as a multiset: a row twice in each counts twice).  MIN2 is the two-value
  * minimum (SQLite min, PostgreSQL least). */
-#define STORE_SPEND_COUNT_SQL(old, p, min2) \
-    "WITH o AS (SELECT customer_id, day, amount, count(*) AS n FROM " old " GROUP BY customer_id, day, amount)," \
-    " w AS (SELECT customer_id, day, amount, count(*) AS n FROM spend WHERE source = " p \
-    " GROUP BY customer_id, day, amount)" \
-    " SELECT (SELECT count(*) FROM " old "), (SELECT count(*) FROM spend WHERE source = " p ")," \
+#define STORE_SPEND_COUNT_SQL(old, p, min2)                                                        \
+    "WITH o AS (SELECT customer_id, day, amount, count(*) AS n FROM " old                          \
+    " GROUP BY customer_id, day, amount),"                                                         \
+    " w AS (SELECT customer_id, day, amount, count(*) AS n FROM spend WHERE source = " p           \
+    " GROUP BY customer_id, day, amount)"                                                          \
+    " SELECT (SELECT count(*) FROM " old "), (SELECT count(*) FROM spend WHERE source = " p "),"   \
     " (SELECT coalesce(sum(" min2 "(o.n, w.n)), 0) FROM o JOIN w ON o.customer_id = w.customer_id" \
     " AND o.day = w.day AND o.amount = w.amount)"
 /* The same for one row: parameters source, response_id (1, 2). */
-#define STORE_HELD_ONE_SQL(p1, p2) \
-    "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL" \
+#define STORE_HELD_ONE_SQL(p1, p2)                                                                             \
+    "WITH RECURSIVE src(x) AS (SELECT min(source) FROM responses UNION ALL"                                    \
     " SELECT (SELECT min(r.source) FROM responses r WHERE r.source > src.x) FROM src WHERE src.x IS NOT NULL)" \
-    " SELECT min(o.source) FROM src JOIN responses o ON o.source = src.x AND o.response_id = " p2 \
+    " SELECT min(o.source) FROM src JOIN responses o ON o.source = src.x AND o.response_id = " p2              \
     " WHERE src.x IS NOT NULL AND src.x <> " p1
 
 /* The backends' constructors (store.c picks one by the target's form). */
@@ -143,19 +142,18 @@ store *store_pg_open(const char *conninfo, const store_open_opts *o, char *err, 
  * STATUS_SOURCES_SQL and hands each row to store_status_add_source (-1:
  * out of memory).  Per-source counts are aggregated before the joins: no
  * correlated subquery over responses (distributed on Citus). */
-#define STATUS_SOURCES_SQL \
-    "WITH r AS (SELECT source, count(*) AS n FROM responses GROUP BY source)," \
-    " j AS (SELECT source, count(*) AS n FROM rejects GROUP BY source)," \
+#define STATUS_SOURCES_SQL                                                                            \
+    "WITH r AS (SELECT source, count(*) AS n FROM responses GROUP BY source),"                        \
+    " j AS (SELECT source, count(*) AS n FROM rejects GROUP BY source),"                              \
     " names AS (SELECT source FROM r UNION SELECT source FROM sync_state UNION SELECT source FROM j)" \
-    " SELECT n.source, coalesce(r.n, 0), coalesce(j.n, 0), coalesce(y.last_sync, 0)," \
-    " coalesce(y.last_fetched, 0), y.last_error FROM names n" \
-    " LEFT JOIN r ON r.source = n.source LEFT JOIN j ON j.source = n.source" \
+    " SELECT n.source, coalesce(r.n, 0), coalesce(j.n, 0), coalesce(y.last_sync, 0),"                 \
+    " coalesce(y.last_fetched, 0), y.last_error FROM names n"                                         \
+    " LEFT JOIN r ON r.source = n.source LEFT JOIN j ON j.source = n.source"                          \
     " LEFT JOIN sync_state y ON y.source = n.source ORDER BY n.source"
 typedef int (*store_one_row_fn)(store *s, const char *sql, long long *out, int n);
 int store_status_totals(store *s, store_status *st, store_one_row_fn one_row);
-int store_status_add_source(store_status *st, const char *source, long long responses,
-                            long long rejects, long long last_sync, long long last_fetched,
-                            const char *last_error);
+int store_status_add_source(store_status *st, const char *source, long long responses, long long rejects,
+                            long long last_sync, long long last_fetched, const char *last_error);
 
 /* The sources of a bulk upsert's rows, noted as they are added, so the
  * merge can ask whether each is new to the store without scanning the
@@ -163,8 +161,8 @@ int store_status_add_source(store_status *st, const char *source, long long resp
  * (n = -1) and the merge takes its general path. */
 #define STORE_SRC_MAX 8
 typedef struct store_srcset {
-    char *name[STORE_SRC_MAX];   /* owned */
-    int n;                       /* how many, -1 when more than STORE_SRC_MAX */
+    char *name[STORE_SRC_MAX]; /* owned */
+    int n;                     /* how many, -1 when more than STORE_SRC_MAX */
 } store_srcset;
 /* 0, or -1 when out of memory. */
 int store_srcset_note(store_srcset *set, const char *source);

@@ -39,24 +39,20 @@ const char *const pg_queries[P_COUNT] = {
         " excluded.moments, excluded.attributes::text, excluded.metric))"
         /* true: a new row; false: an update; no row: older than the stored one, or equal to it */
         " RETURNING (xmax = 0)",
-    [P_CUSTOMER] =
-        "INSERT INTO customers(customer_id, annual_value, attributes) VALUES ($1, $2, $3)"
-        " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
-        " attributes = excluded.attributes",
+    [P_CUSTOMER] = "INSERT INTO customers(customer_id, annual_value, attributes) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
+                   " attributes = excluded.attributes",
     [P_SPEND_CLEAR] = "DELETE FROM spend WHERE source = $1",
     [P_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES ($1, $2, $3, $4)",
     [P_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES ($1, $2, $3, $4, $5)",
     /* $2 is "FILE:": the rejects at "FILE:LINE" */
-    [P_REJECTS_FORGET] =
-        "DELETE FROM rejects WHERE source = $1 AND left(location, length($2)) = $2"
-        " AND substr(location, length($2) + 1) ~ '^[0-9]+$'",
-    [P_IMPORT_LOG] =
-        "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [P_REJECTS_FORGET] = "DELETE FROM rejects WHERE source = $1 AND left(location, length($2)) = $2"
+                         " AND substr(location, length($2) + 1) ~ '^[0-9]+$'",
+    [P_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     [P_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = $1",
-    [P_CKPT_PUT] =
-        "INSERT INTO sync_state(source, checkpoint) VALUES ($1, $2)"
-        " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint",
+    [P_CKPT_PUT] = "INSERT INTO sync_state(source, checkpoint) VALUES ($1, $2)"
+                   " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint",
     [P_CKPT_CLEAR] = "UPDATE sync_state SET checkpoint = NULL WHERE source = $1",
     [P_SYNC_RECORD] =
         "INSERT INTO sync_state(source, last_sync, last_fetched, last_error)"
@@ -116,7 +112,10 @@ static void one_line(char *out, size_t cap, const char *msg)
     size_t n = 0;
     int space = 0;
     for (const char *p = msg; *p && n + 1 < cap; p++) {
-        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') { space = n > 0; continue; }
+        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') {
+            space = n > 0;
+            continue;
+        }
         if (space && n + 2 < cap) out[n++] = ' ';
         space = 0;
         out[n++] = *p;
@@ -165,7 +164,10 @@ static void unquote(char *out, size_t cap, const char *msg)
     size_t n = 0;
     for (const char *p = msg; *p && n + 6 < sizeof tmp; p++) {
         const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
-        if (!end) { tmp[n++] = *p; continue; }
+        if (!end) {
+            tmp[n++] = *p;
+            continue;
+        }
         size_t len = (size_t)(end - p - 1);
         int keep = len <= 1 || is_keyword(p + 1, len);
         const char *put = keep ? p : "\"...\"";
@@ -196,7 +198,8 @@ static int check_conninfo(const char *target, char *err, size_t errlen)
         if (!strcmp(o->keyword, "password") && o->val && o->val[0]) has_password = 1;
     PQconninfoFree(opts);
     if (has_password) {
-        snprintf(err, errlen, "store: a password in the connection string is refused; "
+        snprintf(err, errlen,
+                 "store: a password in the connection string is refused; "
                  "use PGPASSWORD, ~/.pgpass or the config's password_env");
         return -1;
     }
@@ -215,11 +218,14 @@ static PGconn *connect_db(const char *target, const store_open_opts *o, char *er
     }
     /* Later keywords override what the expanded dbname string sets: the
      * defaults come before it, what cxpulse needs after it. */
-    const char *kw[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
-                        password ? "password" : NULL, NULL};
+    const char *kw[] = {"connect_timeout", "application_name",           "dbname",
+                        "client_encoding", password ? "password" : NULL, NULL};
     const char *val[] = {"10", "cxpulse", target, "UTF8", password, NULL};
     PGconn *c = PQconnectdbParams(kw, val, 1);
-    if (!c) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    if (!c) {
+        snprintf(err, errlen, "store: out of memory");
+        return NULL;
+    }
     if (PQstatus(c) != CONNECTION_OK) {
         char shown[256], why[400];
         store_target_redact(target, shown, sizeof shown);
@@ -253,14 +259,15 @@ static int migrate(pg_store *s)
     if (pg_exec_now(s, MIGRATION_LOCK, "schema") != 0 ||
         query_int(s, "SELECT (to_regclass('schema_version') IS NULL)::int", &missing) != 0)
         goto fail;
-    if (missing && pg_exec_now(s, "CREATE TABLE schema_version (version integer NOT NULL);"
-                               "INSERT INTO schema_version VALUES (0)", "schema") != 0)
+    if (missing && pg_exec_now(s,
+                               "CREATE TABLE schema_version (version integer NOT NULL);"
+                               "INSERT INTO schema_version VALUES (0)",
+                               "schema") != 0)
         goto fail;
     if (query_int(s, "SELECT max(version) FROM schema_version", &v) != 0) goto fail;
     if (v > STORE_SCHEMA_VERSION) {
         snprintf(s->base.err, sizeof s->base.err,
-                 "store: schema version %lld is newer than this cxpulse knows (%d)", v,
-                 STORE_SCHEMA_VERSION);
+                 "store: schema version %lld is newer than this cxpulse knows (%d)", v, STORE_SCHEMA_VERSION);
         goto fail;
     }
     for (; v < N_MIGRATIONS; v++) {
@@ -268,8 +275,8 @@ static int migrate(pg_store *s)
         const char *vals[1] = {next};
         snprintf(next, sizeof next, "%lld", v + 1);
         if (pg_exec_now(s, migrations[v], "migration") != 0) goto fail;
-        PGresult *r = PQexecParams(s->conn, "UPDATE schema_version SET version = $1", 1, NULL,
-                                   vals, NULL, NULL, 0);
+        PGresult *r =
+            PQexecParams(s->conn, "UPDATE schema_version SET version = $1", 1, NULL, vals, NULL, NULL, 0);
         int bad = PQresultStatus(r) != PGRES_COMMAND_OK ? pg_fail(s, "migration", r) : 0;
         PQclear(r);
         if (bad) goto fail;
@@ -302,7 +309,7 @@ static void pg_close(store *base)
     if (!s) return;
     pg_drop_buffers(s);
     for (int b = 0; b < B_COUNT; b++) free(s->buf[b].p);
-    if (s->conn) PQfinish(s->conn);   /* an open transaction rolls back */
+    if (s->conn) PQfinish(s->conn); /* an open transaction rolls back */
     free(s);
 }
 
@@ -310,10 +317,16 @@ store *store_pg_open(const char *target, const store_open_opts *o, char *err, si
 {
     if (check_conninfo(target, err, errlen) != 0) return NULL;
     pg_store *s = calloc(1, sizeof *s);
-    if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    if (!s) {
+        snprintf(err, errlen, "store: out of memory");
+        return NULL;
+    }
     s->base.ops = &pg_ops;
     s->copy_open = -1;
-    if (!(s->conn = connect_db(target, o, err, errlen))) { free(s); return NULL; }
+    if (!(s->conn = connect_db(target, o, err, errlen))) {
+        free(s);
+        return NULL;
+    }
     const char *enc = PQparameterStatus(s->conn, "server_encoding");
     const char *ver = PQparameterStatus(s->conn, "server_version");
     if (!enc || strcmp(enc, "UTF8") != 0) {
@@ -322,8 +335,8 @@ store *store_pg_open(const char *target, const store_open_opts *o, char *err, si
         pg_close(&s->base);
         return NULL;
     }
-    snprintf(s->base.backend, sizeof s->base.backend, "postgresql %.*s",
-             ver ? (int)strcspn(ver, " ") : 1, ver ? ver : "?");
+    snprintf(s->base.backend, sizeof s->base.backend, "postgresql %.*s", ver ? (int)strcspn(ver, " ") : 1,
+             ver ? ver : "?");
     if (migrate(s) != 0 || prepare_all(s) != 0) {
         char shown[256];
         store_target_redact(target, shown, sizeof shown);
@@ -370,8 +383,9 @@ static int pg_commit(store *base)
     PGresult *r = PQexec(s->conn, "COMMIT");
     int rc = 0;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = pg_fail(s, "commit", r);
-    else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {   /* an aborted transaction "commits" as ROLLBACK */
-        snprintf(s->base.err, sizeof s->base.err, "store: commit: the transaction had failed and was rolled back");
+    else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) { /* an aborted transaction "commits" as ROLLBACK */
+        snprintf(s->base.err, sizeof s->base.err,
+                 "store: commit: the transaction had failed and was rolled back");
         rc = -1;
     }
     PQclear(r);
@@ -380,16 +394,33 @@ static int pg_commit(store *base)
 }
 
 static const store_ops pg_ops = {
-    .read = &pg_read_ops, .close = pg_close, .begin = pg_begin, .commit = pg_commit,
-    .rollback = pg_rollback, .upsert_response = pg_upsert_response,
-    .upsert_customer = pg_upsert_customer, .spend_clear = pg_spend_clear,
-    .rejects_forget = pg_rejects_forget, .add_spend = pg_add_spend, .add_reject = pg_add_reject,
-    .log_import = pg_log_import, .checkpoint_get = pg_checkpoint_get,
-    .checkpoint_put = pg_checkpoint_put, .checkpoint_clear = pg_checkpoint_clear,
-    .sync_record = pg_sync_record, .get_status = pg_get_status, .lock_source = pg_lock_source,
-    .unlock_source = pg_unlock_source, .bulk_begin = pg_bulk_begin, .bulk_add = pg_bulk_add,
-    .bulk_end = pg_bulk_end, .held_by = pg_held_by, .bulk_set_aside = pg_bulk_set_aside,
-    .spend_counts = pg_spend_counts, .generation = pg_generation, .count_nps = pg_nps_counts,
+    .read = &pg_read_ops,
+    .close = pg_close,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .upsert_response = pg_upsert_response,
+    .upsert_customer = pg_upsert_customer,
+    .spend_clear = pg_spend_clear,
+    .rejects_forget = pg_rejects_forget,
+    .add_spend = pg_add_spend,
+    .add_reject = pg_add_reject,
+    .log_import = pg_log_import,
+    .checkpoint_get = pg_checkpoint_get,
+    .checkpoint_put = pg_checkpoint_put,
+    .checkpoint_clear = pg_checkpoint_clear,
+    .sync_record = pg_sync_record,
+    .get_status = pg_get_status,
+    .lock_source = pg_lock_source,
+    .unlock_source = pg_unlock_source,
+    .bulk_begin = pg_bulk_begin,
+    .bulk_add = pg_bulk_add,
+    .bulk_end = pg_bulk_end,
+    .held_by = pg_held_by,
+    .bulk_set_aside = pg_bulk_set_aside,
+    .spend_counts = pg_spend_counts,
+    .generation = pg_generation,
+    .count_nps = pg_nps_counts,
     .score_counts = pg_score_counts,
 };
 
@@ -399,7 +430,8 @@ store *store_pg_open(const char *conninfo, const store_open_opts *o, char *err, 
 {
     (void)conninfo;
     (void)o;
-    snprintf(err, errlen, "store: this cxpulse was built without PostgreSQL support "
+    snprintf(err, errlen,
+             "store: this cxpulse was built without PostgreSQL support "
              "(libpq-dev missing at build time)");
     return NULL;
 }

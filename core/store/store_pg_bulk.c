@@ -56,11 +56,11 @@ int pg_bulk_add(store *base, const cx_response *r)
     pg_buf *b = &s->buf[B_STAGE];
     int bad = buf_ll(b, ++s->bulk_rows, '\t') || buf_text(b, r->source, '\t') ||
               buf_text(b, r->response_id, '\t') || buf_ll(b, (long long)r->responded_at, '\t') ||
-              buf_ll(b, (long long)r->updated_at, '\t') ||
-              buf_ll(b, time_month_key(r->responded_at), '\t') || buf_ll(b, r->score, '\t') ||
-              buf_text(b, r->comment, '\t') || buf_text(b, r->customer_id, '\t') ||
-              buf_text(b, r->agent_id, '\t') || buf_text(b, r->channel, '\t') ||
-              buf_text(b, r->product, '\t') || buf_text(b, r->interaction_type, '\t') ||
+              buf_ll(b, (long long)r->updated_at, '\t') || buf_ll(b, time_month_key(r->responded_at), '\t') ||
+              buf_ll(b, r->score, '\t') || buf_text(b, r->comment, '\t') ||
+              buf_text(b, r->customer_id, '\t') || buf_text(b, r->agent_id, '\t') ||
+              buf_text(b, r->channel, '\t') || buf_text(b, r->product, '\t') ||
+              buf_text(b, r->interaction_type, '\t') ||
               (r->has_handle_time ? buf_double(b, r->handle_time_s, '\t') : buf_null(b, '\t')) ||
               buf_text(b, moments, '\t') || buf_text(b, attrs, '\t') ||
               buf_text(b, cx_metric_code(r->metric), '\n');

@@ -48,7 +48,9 @@ int pg_bulk_set_aside(store *base, store_held_cb cb, void *ctx, long long *n)
     }
     int rows = PQntuples(r), stop = 0;
     for (int i = 0; i < rows && !stop; i++)
-        if (cb) stop = cb(strtoll(PQgetvalue(r, i, 0), NULL, 10) - 1, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), ctx);
+        if (cb)
+            stop =
+                cb(strtoll(PQgetvalue(r, i, 0), NULL, 10) - 1, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), ctx);
     PQclear(r);
     if (stop) {
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: stopped by its caller");

@@ -34,8 +34,20 @@
 #include <libpq-fe.h>
 
 enum {
-    P_UPSERT, P_CUSTOMER, P_SPEND_CLEAR, P_SPEND_ADD, P_REJECT, P_REJECTS_FORGET, P_IMPORT_LOG,
-    P_CKPT_GET, P_CKPT_PUT, P_CKPT_CLEAR, P_SYNC_RECORD, P_LOCK, P_TRY_LOCK, P_UNLOCK,
+    P_UPSERT,
+    P_CUSTOMER,
+    P_SPEND_CLEAR,
+    P_SPEND_ADD,
+    P_REJECT,
+    P_REJECTS_FORGET,
+    P_IMPORT_LOG,
+    P_CKPT_GET,
+    P_CKPT_PUT,
+    P_CKPT_CLEAR,
+    P_SYNC_RECORD,
+    P_LOCK,
+    P_TRY_LOCK,
+    P_UNLOCK,
     P_COUNT
 };
 
@@ -48,14 +60,14 @@ typedef struct pg_buf {
 } pg_buf;
 
 typedef struct pg_store {
-    store base;               /* first: a store * is a pg_store * */
+    store base; /* first: a store * is a pg_store * */
     PGconn *conn;
-    int in_tx;                /* between store_begin and commit/rollback */
-    int bulk_on;              /* between store_bulk_begin and store_bulk_end */
-    long long bulk_rows;      /* rows staged by this bulk */
-    store_srcset bulk_src;    /* the sources of those rows */
-    long long cust_seq;       /* customers staged since the last merge */
-    int copy_open;            /* the buffer whose COPY is in progress, -1: none */
+    int in_tx;             /* between store_begin and commit/rollback */
+    int bulk_on;           /* between store_bulk_begin and store_bulk_end */
+    long long bulk_rows;   /* rows staged by this bulk */
+    store_srcset bulk_src; /* the sources of those rows */
+    long long cust_seq;    /* customers staged since the last merge */
+    int copy_open;         /* the buffer whose COPY is in progress, -1: none */
     pg_buf buf[B_COUNT];
 } pg_store;
 
@@ -63,7 +75,7 @@ static inline pg_store *PG(store *s) { return (pg_store *)s; }
 
 /* store_pg.c */
 extern const char *const pg_queries[P_COUNT];
-int pg_fail(pg_store *s, const char *what, const PGresult *r);   /* sets err; -1 */
+int pg_fail(pg_store *s, const char *what, const PGresult *r); /* sets err; -1 */
 int pg_oom(pg_store *s);
 
 /* store_pg_io.c */
@@ -83,16 +95,16 @@ int pg_exec_now(pg_store *s, const char *sql, const char *what);
 /* Runs prepared query Q with N text parameters (NULL = SQL NULL); LENS and
  * FMTS may be NULL (all text).  Returns the result (caller PQclears) or
  * NULL with the error set. */
-PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int *lens,
-                  const int *fmts, const char *what);
+PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int *lens, const int *fmts,
+                  const char *what);
 /* pg_prep for statements whose result is not needed: 0 / -1. */
 int pg_prep_done(pg_store *s, int q, int n, const char *const *vals, const char *what);
 /* Streams the rows of SQL one at a time (single-row mode) to FN; FN returns
  * nonzero to stop, which pg_stream then returns.  BINARY asks for binary
  * results (bytea).  -1 on a store error. */
 typedef int (*pg_row_fn)(const PGresult *row, void *ctx);
-int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary,
-              pg_row_fn fn, void *ctx, const char *what);
+int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary, pg_row_fn fn,
+              void *ctx, const char *what);
 
 /* Appending to a deferred buffer: text fields escaped for COPY's text
  * format.  Each returns 0 / -1 (out of memory). */
@@ -114,13 +126,13 @@ double col_double(const PGresult *r, int row, int i);
 
 /* store_pg_write.c, store_pg_read.c, store_pg_bulk.c: the operations. */
 int pg_upsert_response(store *s, const cx_response *r, store_upsert_result *res);
-int pg_upsert_customer(store *s, const char *customer_id, double annual_value,
-                       const cx_attr *attrs, size_t n_attrs);
+int pg_upsert_customer(store *s, const char *customer_id, double annual_value, const cx_attr *attrs,
+                       size_t n_attrs);
 long long pg_spend_clear(store *s, const char *source);
 long long pg_rejects_forget(store *s, const char *source, const char *file);
 int pg_add_spend(store *s, const char *source, const char *customer_id, int64_t day, double amount);
-int pg_add_reject(store *s, const char *source, const char *where, const char *reason,
-                  const char *raw, size_t raw_len);
+int pg_add_reject(store *s, const char *source, const char *where, const char *reason, const char *raw,
+                  size_t raw_len);
 int pg_log_import(store *s, const store_import_stats *st);
 int pg_checkpoint_get(store *s, const char *source, char **out);
 int pg_checkpoint_put(store *s, const char *source, const char *checkpoint);
@@ -128,28 +140,28 @@ int pg_checkpoint_clear(store *s, const char *source);
 int pg_sync_record(store *s, const char *source, int64_t at, long long fetched, const char *error);
 int pg_lock_source(store *s, const char *source, int wait);
 int pg_unlock_source(store *s, const char *source);
-extern const store_read_ops pg_read_ops;   /* store_pg_read.c */
+extern const store_read_ops pg_read_ops; /* store_pg_read.c */
 int pg_get_status(store *s, store_status *st);
-int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
-                  store_nps_cb cb, void *ctx);
+int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                  void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
 /* store_pg_gen.c: the generation (store.h store_generation).  A
  * statement-level trigger on each table the analyses read notes the
  * writing transaction in cx_changes (one row a transaction, inserted in
  * it: no lock another writer waits for); the generation is how many such
  * transactions committed, and the sum of their ids. */
-#define PG_GENERATION_MIGRATION \
-    "CREATE TABLE cx_store (id text NOT NULL);" \
-    "INSERT INTO cx_store VALUES (md5(random()::text || clock_timestamp()::text));" \
-    "CREATE TABLE cx_changes (tx bigint PRIMARY KEY);" \
-    "CREATE FUNCTION cx_note_change() RETURNS trigger LANGUAGE plpgsql AS" \
-    " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING; RETURN NULL; END';" \
-    PG_GEN_TRIGGER("responses") PG_GEN_TRIGGER("customers") PG_GEN_TRIGGER("spend")
+#define PG_GENERATION_MIGRATION                                                                                         \
+    "CREATE TABLE cx_store (id text NOT NULL);"                                                                         \
+    "INSERT INTO cx_store VALUES (md5(random()::text || clock_timestamp()::text));"                                     \
+    "CREATE TABLE cx_changes (tx bigint PRIMARY KEY);"                                                                  \
+    "CREATE FUNCTION cx_note_change() RETURNS trigger LANGUAGE plpgsql AS"                                              \
+    " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING; RETURN NULL; END';" PG_GEN_TRIGGER( \
+        "responses") PG_GEN_TRIGGER("customers") PG_GEN_TRIGGER("spend")
 /* 3 -> 4: customers and spend no longer move the generation (the cache
  * holds only responses). */
 #define PG_GEN_RESPONSES_ONLY_MIGRATION \
     "DROP TRIGGER cx_changes_customers ON customers; DROP TRIGGER cx_changes_spend ON spend;"
-#define PG_GEN_TRIGGER(t) \
+#define PG_GEN_TRIGGER(t)                                                                \
     "CREATE TRIGGER cx_changes_" t " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " t \
     " FOR EACH STATEMENT EXECUTE PROCEDURE cx_note_change();"
 int pg_generation(store *s, char *id, char *gen);

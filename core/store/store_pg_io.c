@@ -19,10 +19,9 @@
 #define FLUSH_BYTES (1u << 16)
 
 static const char *const copy_sql[B_COUNT] = {
-    [B_STAGE] =
-        "COPY cx_stage (seq, source, response_id, responded_at, updated_at, month, score, comment,"
-        " customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments,"
-        " attributes, metric) FROM STDIN",
+    [B_STAGE] = "COPY cx_stage (seq, source, response_id, responded_at, updated_at, month, score, comment,"
+                " customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments,"
+                " attributes, metric) FROM STDIN",
     [B_CUSTOMERS] = "COPY cx_cstage (seq, customer_id, annual_value, attributes) FROM STDIN",
     [B_SPEND] = "COPY spend (source, customer_id, day, amount) FROM STDIN",
     [B_REJECTS] = "COPY rejects (source, at, location, reason, raw) FROM STDIN",
@@ -122,7 +121,7 @@ int pg_flush(pg_store *s)
 
 void pg_drop_buffers(pg_store *s)
 {
-    if (s->copy_open >= 0) {     /* abort it: the server discards every row it got */
+    if (s->copy_open >= 0) { /* abort it: the server discards every row it got */
         s->copy_open = -1;
         if (PQputCopyEnd(s->conn, "cxpulse: rolled back") == 1) {
             PGresult *r;
@@ -140,8 +139,8 @@ int pg_exec(pg_store *s, const char *sql, const char *what)
     return pg_exec_now(s, sql, what);
 }
 
-PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int *lens,
-                  const int *fmts, const char *what)
+PGresult *pg_prep(pg_store *s, int q, int n, const char *const *vals, const int *lens, const int *fmts,
+                  const char *what)
 {
     char name[16];
     if (pg_flush(s) != 0) return NULL;
@@ -174,8 +173,8 @@ static void stop_early(pg_store *s)
     PQfreeCancel(c);
 }
 
-int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary,
-              pg_row_fn fn, void *ctx, const char *what)
+int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary, pg_row_fn fn,
+              void *ctx, const char *what)
 {
     if (pg_flush(s) != 0) return -1;
     if (!PQsendQueryParams(s->conn, sql, n, NULL, vals, NULL, NULL, binary ? 1 : 0))
@@ -226,10 +225,22 @@ int buf_text(pg_buf *b, const char *v, char sep)
     for (size_t i = 0; i < n; i++) {
         char c = v[i];
         switch (c) {
-        case '\\': *o++ = '\\'; *o++ = '\\'; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\r': *o++ = '\\'; *o++ = 'r'; break;
-        case '\t': *o++ = '\\'; *o++ = 't'; break;
+        case '\\':
+            *o++ = '\\';
+            *o++ = '\\';
+            break;
+        case '\n':
+            *o++ = '\\';
+            *o++ = 'n';
+            break;
+        case '\r':
+            *o++ = '\\';
+            *o++ = 'r';
+            break;
+        case '\t':
+            *o++ = '\\';
+            *o++ = 't';
+            break;
         default: *o++ = c;
         }
     }
@@ -288,14 +299,8 @@ int buf_row_done(pg_store *s, int b)
     return -1;
 }
 
-long long col_ll(const PGresult *r, int row, int i)
-{
-    return strtoll(PQgetvalue(r, row, i), NULL, 10);
-}
+long long col_ll(const PGresult *r, int row, int i) { return strtoll(PQgetvalue(r, row, i), NULL, 10); }
 
-double col_double(const PGresult *r, int row, int i)
-{
-    return strtod(PQgetvalue(r, row, i), NULL);
-}
+double col_double(const PGresult *r, int row, int i) { return strtod(PQgetvalue(r, row, i), NULL); }
 
 #endif /* CX_HAVE_LIBPQ */

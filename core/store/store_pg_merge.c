@@ -33,21 +33,23 @@
 
 #ifdef CX_HAVE_LIBPQ
 
-#define COLS "source, response_id, responded_at, updated_at, month, score, comment, customer_id," \
-             " agent_id, channel, product, interaction_type, handle_time_s, moments, metric"
-#define ON_CONFLICT \
-    " ON CONFLICT (source, response_id) DO UPDATE SET responded_at = excluded.responded_at," \
-    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score," \
-    " comment = excluded.comment, customer_id = excluded.customer_id," \
-    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product," \
-    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s," \
+#define COLS                                                                             \
+    "source, response_id, responded_at, updated_at, month, score, comment, customer_id," \
+    " agent_id, channel, product, interaction_type, handle_time_s, moments, metric"
+#define ON_CONFLICT                                                                           \
+    " ON CONFLICT (source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"  \
+    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"      \
+    " comment = excluded.comment, customer_id = excluded.customer_id,"                        \
+    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"  \
+    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"  \
     " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric" \
     " WHERE excluded.updated_at >= r.updated_at"
 /* The content of a response but its key and updated_at (month follows
  * responded_at). */
-#define CONTENT(t) "(" t ".responded_at, " t ".score, " t ".comment, " t ".customer_id, " t ".agent_id, " \
-                   t ".channel, " t ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " \
-                   t ".attributes::text, " t ".metric)"
+#define CONTENT(t)                                                                                          \
+    "(" t ".responded_at, " t ".score, " t ".comment, " t ".customer_id, " t ".agent_id, " t ".channel, " t \
+    ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " t ".attributes::text, " t      \
+    ".metric)"
 
 #define MERGE_LOCK "SELECT pg_advisory_xact_lock(7468327002)"
 

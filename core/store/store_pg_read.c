@@ -17,8 +17,9 @@
 
 #ifdef CX_HAVE_LIBPQ
 
-#define FILTER_SQL " ($1::text IS NULL OR r.source = $1) AND ($2::int = 0 OR r.month >= $2)" \
-                   " AND ($3::int = 0 OR r.month <= $3)"
+#define FILTER_SQL                                                            \
+    " ($1::text IS NULL OR r.source = $1) AND ($2::int = 0 OR r.month >= $2)" \
+    " AND ($3::int = 0 OR r.month <= $3)"
 
 /* The three filter parameters; BUF holds the two month numbers. */
 static void filter_params(const store_filter *f, const char *v[3], char buf[2][16])
@@ -33,16 +34,13 @@ static void filter_params(const store_filter *f, const char *v[3], char buf[2][1
 typedef struct resp_ctx {
     store_response_cb cb;
     void *ctx;
-    store *s;                   /* for the error of a bad value */
-    attrs_buf attrs;            /* the row's attributes */
+    store *s;        /* for the error of a bad value */
+    attrs_buf attrs; /* the row's attributes */
 } resp_ctx;
 
 /* V as an int, large values held at +-999999 (still outside every range
  * checked, and the message shows them as such). */
-static int clamp_int(long long v)
-{
-    return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
-}
+static int clamp_int(long long v) { return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v; }
 
 static int response_row(const PGresult *q, void *ctx)
 {
@@ -65,9 +63,9 @@ static int response_row(const PGresult *q, void *ctx)
         r.handle_time_s = col_double(q, 0, 11);
     }
     const char *why;
-    int moments_ok = cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments,
-                                      &why) == 0;
-    r.metric = cx_metric_from_code(PQgetvalue(q, 0, 14));    /* -1: store_check_response says so */
+    int moments_ok =
+        cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
+    r.metric = cx_metric_from_code(PQgetvalue(q, 0, 14)); /* -1: store_check_response says so */
     if (store_check_response(&r, clamp_int(col_ll(q, 0, 15)), moments_ok, x->s->err, sizeof x->s->err) != 0)
         return -1;
     attrs_doc *doc = attrs_scan(PQgetvalue(q, 0, 13), &x->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
@@ -114,8 +112,10 @@ static int customer_row(const PGresult *q, void *ctx)
 static int pg_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
     cust_ctx x = {cb, ctx, base};
-    return pg_stream(PG(base), "SELECT customer_id, annual_value, attributes FROM customers"
-                     " ORDER BY customer_id", 0, NULL, 0, customer_row, &x, "customers");
+    return pg_stream(PG(base),
+                     "SELECT customer_id, annual_value, attributes FROM customers"
+                     " ORDER BY customer_id",
+                     0, NULL, 0, customer_row, &x, "customers");
 }
 
 typedef struct spend_ctx {
@@ -136,14 +136,17 @@ static int spend_row(const PGresult *q, void *ctx)
 static int pg_scan_spend(store *base, store_spend_cb cb, void *ctx)
 {
     spend_ctx x = {cb, ctx, base};
-    return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend"
-                     " ORDER BY customer_id, day, amount", 0, NULL, 0, spend_row, &x, "spend");
+    return pg_stream(PG(base),
+                     "SELECT customer_id, day, amount FROM spend"
+                     " ORDER BY customer_id, day, amount",
+                     0, NULL, 0, spend_row, &x, "spend");
 }
 
 static int pg_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
 {
     spend_ctx x = {cb, ctx, base};
-    return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend", 0, NULL, 0, spend_row, &x, "spend");
+    return pg_stream(PG(base), "SELECT customer_id, day, amount FROM spend", 0, NULL, 0, spend_row, &x,
+                     "spend");
 }
 
 typedef struct range_ctx {
@@ -179,17 +182,18 @@ typedef struct reject_ctx {
 static int reject_row(const PGresult *q, void *ctx)
 {
     reject_ctx *x = ctx;
-    return x->cb(PQgetvalue(q, 0, 0), PQgetvalue(q, 0, 1), PQgetvalue(q, 0, 2),
-                 PQgetvalue(q, 0, 3), (size_t)PQgetlength(q, 0, 3), x->ctx);
+    return x->cb(PQgetvalue(q, 0, 0), PQgetvalue(q, 0, 1), PQgetvalue(q, 0, 2), PQgetvalue(q, 0, 3),
+                 (size_t)PQgetlength(q, 0, 3), x->ctx);
 }
 
 static int pg_scan_rejects(store *base, const char *source, store_reject_cb cb, void *ctx)
 {
     const char *v[1] = {source};
     reject_ctx x = {cb, ctx};
-    return pg_stream(PG(base), "SELECT source, location, reason, raw FROM rejects"
-                     " WHERE $1::text IS NULL OR source = $1 ORDER BY id", 1, v, 1,
-                     reject_row, &x, "rejects");
+    return pg_stream(PG(base),
+                     "SELECT source, location, reason, raw FROM rejects"
+                     " WHERE $1::text IS NULL OR source = $1 ORDER BY id",
+                     1, v, 1, reject_row, &x, "rejects");
 }
 
 /* ---- status ---- */
@@ -213,7 +217,9 @@ static int source_row(const PGresult *q, void *ctx)
 {
     return store_status_add_source(ctx, PQgetvalue(q, 0, 0), col_ll(q, 0, 1), col_ll(q, 0, 2),
                                    col_ll(q, 0, 3), col_ll(q, 0, 4),
-                                   PQgetisnull(q, 0, 5) ? NULL : PQgetvalue(q, 0, 5)) ? 2 : 0;
+                                   PQgetisnull(q, 0, 5) ? NULL : PQgetvalue(q, 0, 5))
+               ? 2
+               : 0;
 }
 
 int pg_get_status(store *base, store_status *st)
@@ -243,8 +249,10 @@ static int reason_row(const PGresult *q, void *ctx)
 static int pg_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 {
     reason_ctx x = {cb, ctx};
-    return pg_stream(PG(base), "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
-                     " ORDER BY n DESC, reason", 0, NULL, 0, reason_row, &x, "rejects");
+    return pg_stream(PG(base),
+                     "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
+                     " ORDER BY n DESC, reason",
+                     0, NULL, 0, reason_row, &x, "rejects");
 }
 
 typedef struct name_ctx {
@@ -261,9 +269,11 @@ static int name_row(const PGresult *q, void *ctx)
 static int pg_attr_names(store *base, store_name_cb cb, void *ctx)
 {
     name_ctx x = {cb, ctx};
-    return pg_stream(PG(base), "SELECT DISTINCT e.k FROM responses r, json_each(CASE WHEN"
+    return pg_stream(PG(base),
+                     "SELECT DISTINCT e.k FROM responses r, json_each(CASE WHEN"
                      " json_typeof(r.attributes) = 'object' THEN r.attributes ELSE '{}'::json END) AS e(k, v)"
-                     " WHERE json_typeof(e.v) = 'string'", 0, NULL, 0, name_row, &x, "attribute names");
+                     " WHERE json_typeof(e.v) = 'string'",
+                     0, NULL, 0, name_row, &x, "attribute names");
 }
 
 /* ---- counts pushed down ---- */
@@ -272,9 +282,13 @@ static int pg_attr_names(store *base, store_name_cb cb, void *ctx)
 #define NPS_ONLY " r.metric = 'nps' AND"
 /* The fourth count, of scores outside 0..10, must be 0 (store_check.h).
  * The class bounds are core/model.h's. */
-#define PAD_SQL " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PROMOTER_MIN) ")," \
-                " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PASSIVE_MIN) " AND r.score < " CX_STR(CX_PROMOTER_MIN) ")," \
-                " count(*) FILTER (WHERE r.score < " CX_STR(CX_PASSIVE_MIN) "), count(*) FILTER (WHERE r.score NOT BETWEEN 0 AND 10)"
+#define PAD_SQL                                                                                                 \
+    " count(*) FILTER (WHERE r.score >= " CX_STR(                                                               \
+        CX_PROMOTER_MIN) "),"                                                                                   \
+                         " count(*) FILTER (WHERE r.score >= " CX_STR(CX_PASSIVE_MIN) " AND r.score < " CX_STR( \
+                             CX_PROMOTER_MIN) "),"                                                              \
+                                              " count(*) FILTER (WHERE r.score < " CX_STR(                      \
+                                                  CX_PASSIVE_MIN) "), count(*) FILTER (WHERE r.score NOT BETWEEN 0 AND 10)"
 
 static const char nps_all_sql[] =
     "SELECT r.month, 'all'," PAD_SQL " FROM responses r WHERE" NPS_ONLY FILTER_SQL " GROUP BY r.month";
@@ -312,14 +326,15 @@ static int nps_row(const PGresult *q, void *ctx)
         snprintf(x->s->err, sizeof x->s->err, "store: responses: %lld scores outside 0..10", col_ll(q, 0, 5));
         return -1;
     }
-    store_nps_group g = {(int)col_ll(q, 0, 0), x->dim, PQgetisnull(q, 0, 1) ? NULL : PQgetvalue(q, 0, 1),
-                         col_ll(q, 0, 2), col_ll(q, 0, 3), col_ll(q, 0, 4)};
+    store_nps_group g = {
+        (int)col_ll(q, 0, 0), x->dim,          PQgetisnull(q, 0, 1) ? NULL : PQgetvalue(q, 0, 1),
+        col_ll(q, 0, 2),      col_ll(q, 0, 3), col_ll(q, 0, 4)};
     return x->cb(&g, x->ctx);
 }
 
 /* One GROUP BY per dimension, each a parallel hash aggregate on the server. */
-int pg_nps_counts(store *base, const store_filter *f, const char *const *dims, size_t n_dims,
-                  store_nps_cb cb, void *ctx)
+int pg_nps_counts(store *base, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                  void *ctx)
 {
     const char *v[4];
     char buf[2][16];
@@ -363,7 +378,12 @@ int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
 #endif /* CX_HAVE_LIBPQ */
 
 const store_read_ops pg_read_ops = {
-    .scan_responses = pg_scan_responses, .scan_customers = pg_scan_customers,
-    .scan_spend = pg_scan_spend, .spend_range = pg_spend_range, .scan_spend_unordered = pg_scan_spend_unordered,
-    .scan_rejects = pg_scan_rejects, .reject_reasons = pg_reject_reasons, .attr_names = pg_attr_names,
+    .scan_responses = pg_scan_responses,
+    .scan_customers = pg_scan_customers,
+    .scan_spend = pg_scan_spend,
+    .spend_range = pg_spend_range,
+    .scan_spend_unordered = pg_scan_spend_unordered,
+    .scan_rejects = pg_scan_rejects,
+    .reject_reasons = pg_reject_reasons,
+    .attr_names = pg_attr_names,
 };

@@ -32,10 +32,22 @@ int pg_upsert_response(store *base, const cx_response *r, store_upsert_result *r
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     char *attrs = attrs_to_json(r->attrs, r->n_attrs);
     if (!attrs) return pg_oom(s);
-    const char *v[16] = {nz(r->source), nz(r->response_id), resp, upd, month, score,
-                         nz(r->comment), nz(r->customer_id), nz(r->agent_id), nz(r->channel),
-                         nz(r->product), nz(r->interaction_type), r->has_handle_time ? ht : NULL,
-                         moments, attrs, cx_metric_code(r->metric)};
+    const char *v[16] = {nz(r->source),
+                         nz(r->response_id),
+                         resp,
+                         upd,
+                         month,
+                         score,
+                         nz(r->comment),
+                         nz(r->customer_id),
+                         nz(r->agent_id),
+                         nz(r->channel),
+                         nz(r->product),
+                         nz(r->interaction_type),
+                         r->has_handle_time ? ht : NULL,
+                         moments,
+                         attrs,
+                         cx_metric_code(r->metric)};
     PGresult *q = pg_prep(s, P_UPSERT, 16, v, NULL, NULL, "upsert");
     free(attrs);
     if (!q) return -1;
@@ -69,13 +81,12 @@ int pg_merge_customers(pg_store *s)
     s->base.cust.replaced += n_chg;
     s->base.cust.ignored += strtoll(PQgetvalue(q, 0, 2), NULL, 10) - n_new - n_chg;
     PQclear(q);
-    static const char sql[] =
-        "INSERT INTO customers AS c (customer_id, annual_value, attributes)"
-        " SELECT DISTINCT ON (customer_id) customer_id, annual_value, attributes::json"
-        " FROM cx_cstage ORDER BY customer_id, seq DESC"
-        " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
-        " attributes = excluded.attributes;"
-        "TRUNCATE cx_cstage";
+    static const char sql[] = "INSERT INTO customers AS c (customer_id, annual_value, attributes)"
+                              " SELECT DISTINCT ON (customer_id) customer_id, annual_value, attributes::json"
+                              " FROM cx_cstage ORDER BY customer_id, seq DESC"
+                              " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
+                              " attributes = excluded.attributes;"
+                              "TRUNCATE cx_cstage";
     PGresult *r = PQexec(s->conn, sql);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_fail(s, "customers", r);
     PQclear(r);
@@ -83,8 +94,8 @@ int pg_merge_customers(pg_store *s)
     return rc;
 }
 
-int pg_upsert_customer(store *base, const char *customer_id, double annual_value,
-                       const cx_attr *attrs, size_t n_attrs)
+int pg_upsert_customer(store *base, const char *customer_id, double annual_value, const cx_attr *attrs,
+                       size_t n_attrs)
 {
     pg_store *s = PG(base);
     char *json = attrs_to_json(attrs, n_attrs);
@@ -93,8 +104,10 @@ int pg_upsert_customer(store *base, const char *customer_id, double annual_value
     if (s->in_tx) {
         pg_buf *b = &s->buf[B_CUSTOMERS];
         rc = buf_ll(b, ++s->cust_seq, '\t') || buf_text(b, nz(customer_id), '\t') ||
-             (isnan(annual_value) ? buf_null(b, '\t') : buf_double(b, annual_value, '\t')) ||
-             buf_text(b, json, '\n') ? pg_oom(s) : buf_row_done(s, B_CUSTOMERS);
+                     (isnan(annual_value) ? buf_null(b, '\t') : buf_double(b, annual_value, '\t')) ||
+                     buf_text(b, json, '\n')
+                 ? pg_oom(s)
+                 : buf_row_done(s, B_CUSTOMERS);
     } else {
         char v2[32];
         snprintf(v2, sizeof v2, "%.17g", annual_value);
@@ -111,7 +124,7 @@ long long pg_spend_clear(store *base, const char *source)
     if (pg_spend_keep_old(PG(base), source) != 0) return -1;
     PGresult *r = pg_prep(PG(base), P_SPEND_CLEAR, 1, v, NULL, NULL, "spend");
     if (!r) return -1;
-    long long n = strtoll(PQcmdTuples(r), NULL, 10);    /* "DELETE n": rows removed */
+    long long n = strtoll(PQcmdTuples(r), NULL, 10); /* "DELETE n": rows removed */
     PQclear(r);
     return n;
 }
@@ -149,8 +162,8 @@ int pg_add_spend(store *base, const char *source, const char *customer_id, int64
     return pg_prep_done(s, P_SPEND_ADD, 4, v, "spend");
 }
 
-int pg_add_reject(store *base, const char *source, const char *where, const char *reason,
-                  const char *raw, size_t raw_len)
+int pg_add_reject(store *base, const char *source, const char *where, const char *reason, const char *raw,
+                  size_t raw_len)
 {
     pg_store *s = PG(base);
     long long now = (long long)time(NULL);

@@ -26,18 +26,18 @@ static const store_ops sqlite_ops;
 static const char *const queries[Q_COUNT] = {
     /* bound like Q_UPSERT (sq_bind_response): the stored updated_at, and 1
      * when the stored row equals the new one */
-    [Q_GET_UPDATED] = "SELECT updated_at, updated_at = ?4 AND (responded_at, score, comment, customer_id, agent_id,"
-                      " channel, product, interaction_type, handle_time_s, moments, attributes, metric) IS"
-                      " (?3, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-                      " FROM responses WHERE source = ?1 AND response_id = ?2",
-    [Q_UPSERT] =
-        "INSERT INTO responses(" SQ_RESPONSE_COLS ")"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)" SQ_ON_CONFLICT,
-    [Q_CUSTOMER] =
-        "INSERT INTO customers(customer_id, annual_value, attributes) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT(customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
-        " attributes = excluded.attributes",
-    [Q_CUSTOMER_SAME] = "SELECT annual_value IS ?2 AND attributes IS ?3 FROM customers WHERE customer_id = ?1",
+    [Q_GET_UPDATED] =
+        "SELECT updated_at, updated_at = ?4 AND (responded_at, score, comment, customer_id, agent_id,"
+        " channel, product, interaction_type, handle_time_s, moments, attributes, metric) IS"
+        " (?3, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        " FROM responses WHERE source = ?1 AND response_id = ?2",
+    [Q_UPSERT] = "INSERT INTO responses(" SQ_RESPONSE_COLS ")"
+                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)" SQ_ON_CONFLICT,
+    [Q_CUSTOMER] = "INSERT INTO customers(customer_id, annual_value, attributes) VALUES (?1, ?2, ?3)"
+                   " ON CONFLICT(customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
+                   " attributes = excluded.attributes",
+    [Q_CUSTOMER_SAME] =
+        "SELECT annual_value IS ?2 AND attributes IS ?3 FROM customers WHERE customer_id = ?1",
     [Q_SPEND_CLEAR] = "DELETE FROM spend WHERE source = ?1",
     [Q_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES (?1, ?2, ?3, ?4)",
     [Q_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -45,13 +45,11 @@ static const char *const queries[Q_COUNT] = {
     [Q_REJECTS_FORGET] =
         "DELETE FROM rejects WHERE source = ?1 AND substr(location, 1, length(?2)) = ?2"
         " AND length(location) > length(?2) AND substr(location, length(?2) + 1) NOT GLOB '*[^0-9]*'",
-    [Q_IMPORT_LOG] =
-        "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [Q_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = ?1",
-    [Q_CKPT_PUT] =
-        "INSERT INTO sync_state(source, checkpoint) VALUES (?1, ?2)"
-        " ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint",
+    [Q_CKPT_PUT] = "INSERT INTO sync_state(source, checkpoint) VALUES (?1, ?2)"
+                   " ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint",
     [Q_CKPT_CLEAR] = "UPDATE sync_state SET checkpoint = NULL WHERE source = ?1",
     [Q_SYNC_RECORD] =
         "INSERT INTO sync_state(source, last_sync, last_fetched, last_error)"
@@ -121,21 +119,28 @@ store *store_sqlite_open(const char *target, char *err, size_t errlen)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, no_memstatus);
     sq_store *s = calloc(1, sizeof *s);
-    if (!s) { snprintf(err, errlen, "store: out of memory"); return NULL; }
+    if (!s) {
+        snprintf(err, errlen, "store: out of memory");
+        return NULL;
+    }
     s->base.ops = &sqlite_ops;
     s->lock_fd = -1;
-    if (!(s->path = strdup(target))) { snprintf(err, errlen, "store: out of memory"); goto fail; }
+    if (!(s->path = strdup(target))) {
+        snprintf(err, errlen, "store: out of memory");
+        goto fail;
+    }
     snprintf(s->base.backend, sizeof s->base.backend, "sqlite %s", sqlite3_libversion());
     if (sq_read_only_target(target)) {
         if (sq_open_read_only(s, target) != 0) goto fail_msg;
     } else if (open_read_write(s, target, err, errlen) != 0) {
         goto fail;
     } else {
-        sq_gen_triggers(s, 0);      /* this program bumps at commit (store_sqlite_gen.c) */
+        sq_gen_triggers(s, 0); /* this program bumps at commit (store_sqlite_gen.c) */
         s->base.gen_at_commit = 1;
     }
     for (int i = 0; i < Q_COUNT; i++)
-        if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) !=
+            SQLITE_OK) {
             sq_fail(s, "prepare");
             goto fail_msg;
         }
@@ -215,7 +220,10 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
     free(attrs);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(s, "upsert");
     /* older than the stored row, or equal to it: nothing to write */
-    if (exists && (old > r->updated_at || same)) { *res = STORE_IGNORED; return 0; }
+    if (exists && (old > r->updated_at || same)) {
+        *res = STORE_IGNORED;
+        return 0;
+    }
     *res = exists ? STORE_REPLACED : STORE_INSERTED;
     if (sq_bind_response(u, r, &attrs) != 0) {
         snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
@@ -226,13 +234,16 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
     return rc;
 }
 
-static int sq_upsert_customer(store *base, const char *customer_id, double annual_value,
-                          const cx_attr *attrs, size_t n_attrs)
+static int sq_upsert_customer(store *base, const char *customer_id, double annual_value, const cx_attr *attrs,
+                              size_t n_attrs)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_CUSTOMER];
     char *json = attrs_to_json(attrs, n_attrs);
-    if (!json) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
+    if (!json) {
+        snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+        return -1;
+    }
     /* new, changed or the same as stored (store_customer_counts) */
     sqlite3_stmt *same = s->q[Q_CUSTOMER_SAME];
     for (int i = 0; i < 2; i++) {
@@ -261,7 +272,7 @@ static long long sq_spend_clear(store *base, const char *source)
     if (sq_spend_keep_old(s, source) != 0) return -1;
     bind_text(s->q[Q_SPEND_CLEAR], 1, source);
     if (step_done(s, s->q[Q_SPEND_CLEAR], "spend") != 0) return -1;
-    return sqlite3_changes(s->db);      /* rows the DELETE removed */
+    return sqlite3_changes(s->db); /* rows the DELETE removed */
 }
 
 static int sq_add_spend(store *base, const char *source, const char *customer_id, int64_t day, double amount)
@@ -280,7 +291,10 @@ static long long sq_rejects_forget(store *base, const char *source, const char *
     sq_store *s = SQ(base);
     size_t n = strlen(file);
     char *prefix = malloc(n + 2);
-    if (!prefix) { snprintf(s->base.err, sizeof s->base.err, "store: rejects: out of memory"); return -1; }
+    if (!prefix) {
+        snprintf(s->base.err, sizeof s->base.err, "store: rejects: out of memory");
+        return -1;
+    }
     memcpy(prefix, file, n);
     memcpy(prefix + n, ":", 2);
     sqlite3_stmt *st = s->q[Q_REJECTS_FORGET];
@@ -292,7 +306,7 @@ static long long sq_rejects_forget(store *base, const char *source, const char *
 }
 
 static int sq_add_reject(store *base, const char *source, const char *where, const char *reason,
-                     const char *raw, size_t raw_len)
+                         const char *raw, size_t raw_len)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_REJECT];
@@ -363,16 +377,37 @@ static int sq_sync_record(store *base, const char *source, int64_t at, long long
 }
 
 static const store_ops sqlite_ops = {
-    .read = &sq_read_ops, .grow = &sq_grow_ops, .close = sq_close, .begin = sq_begin, .begin_load = sq_begin_load,
+    .read = &sq_read_ops,
+    .grow = &sq_grow_ops,
+    .close = sq_close,
+    .begin = sq_begin,
+    .begin_load = sq_begin_load,
     .commit = sq_commit,
-    .rollback = sq_rollback, .upsert_response = sq_upsert_response,
-    .upsert_customer = sq_upsert_customer, .spend_clear = sq_spend_clear, .add_spend = sq_add_spend,
-    .add_reject = sq_add_reject, .rejects_forget = sq_rejects_forget, .log_import = sq_log_import,
-    .checkpoint_get = sq_checkpoint_get, .checkpoint_put = sq_checkpoint_put,
-    .checkpoint_clear = sq_checkpoint_clear, .sync_record = sq_sync_record,
-    .get_status = sq_get_status, .lock_source = sq_lock_source, .unlock_source = sq_unlock_source,
-    .bulk_begin = sq_bulk_begin, .bulk_add = sq_bulk_add, .bulk_end = sq_bulk_end,
-    .held_by = sq_held_by, .bulk_set_aside = sq_bulk_set_aside, .spend_counts = sq_spend_counts,
-    .generation = sq_generation, .count_nps = sq_nps_counts, .score_counts = sq_score_counts,
-    .import_seen_get = sq_import_seen_get, .import_seen_put = sq_import_seen_put, .rejects_again = sq_rejects_again,
+    .rollback = sq_rollback,
+    .upsert_response = sq_upsert_response,
+    .upsert_customer = sq_upsert_customer,
+    .spend_clear = sq_spend_clear,
+    .add_spend = sq_add_spend,
+    .add_reject = sq_add_reject,
+    .rejects_forget = sq_rejects_forget,
+    .log_import = sq_log_import,
+    .checkpoint_get = sq_checkpoint_get,
+    .checkpoint_put = sq_checkpoint_put,
+    .checkpoint_clear = sq_checkpoint_clear,
+    .sync_record = sq_sync_record,
+    .get_status = sq_get_status,
+    .lock_source = sq_lock_source,
+    .unlock_source = sq_unlock_source,
+    .bulk_begin = sq_bulk_begin,
+    .bulk_add = sq_bulk_add,
+    .bulk_end = sq_bulk_end,
+    .held_by = sq_held_by,
+    .bulk_set_aside = sq_bulk_set_aside,
+    .spend_counts = sq_spend_counts,
+    .generation = sq_generation,
+    .count_nps = sq_nps_counts,
+    .score_counts = sq_score_counts,
+    .import_seen_get = sq_import_seen_get,
+    .import_seen_put = sq_import_seen_put,
+    .rejects_again = sq_rejects_again,
 };

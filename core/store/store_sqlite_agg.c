@@ -40,20 +40,19 @@ static int lock_file(sq_store *s)
     if (s->lock_fd >= 0) return 0;
     size_t n = strlen(s->path) + sizeof "-sync";
     char *p = malloc(n);
-    if (!p) { snprintf(s->base.err, sizeof s->base.err, "store: out of memory"); return -1; }
+    if (!p) {
+        snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
+        return -1;
+    }
     snprintf(p, n, "%s-sync", s->path);
     s->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (s->lock_fd < 0)
-        snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", p, strerror(errno));
+    if (s->lock_fd < 0) snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", p, strerror(errno));
     free(p);
     return s->lock_fd < 0 ? -1 : 0;
 }
 
 /* An in-memory database is private to its process: nothing to lock. */
-static int no_lock_file(const sq_store *s)
-{
-    return !s->path[0] || !strcmp(s->path, ":memory:");
-}
+static int no_lock_file(const sq_store *s) { return !s->path[0] || !strcmp(s->path, ":memory:"); }
 
 int sq_lock_source(store *base, const char *source, int wait)
 {
@@ -88,7 +87,8 @@ void sq_locks_close(sq_store *s)
 
 /* ---- counts grouped in SQL ---- */
 
-#define WHERE_FILTER " (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
+#define WHERE_FILTER \
+    " (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2) AND (?3 = 0 OR r.month <= ?3)"
 
 static const char score_sql[] =
     "SELECT r.month, r.score, count(*) FROM responses r WHERE r.metric = 'nps' AND" WHERE_FILTER
@@ -112,14 +112,15 @@ int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_type(st, 1) != SQLITE_INTEGER) {
-            ret = store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
+            ret =
+                store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
             break;
         }
         int64_t score = sqlite3_column_int64(st, 1);
-        if ((ret = store_check_group(sqlite3_column_int64(st, 0), &score, s->base.err,
-                                     sizeof s->base.err)) != 0 ||
-            (ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-                      sqlite3_column_int64(st, 2), ctx)) != 0)
+        if ((ret = store_check_group(sqlite3_column_int64(st, 0), &score, s->base.err, sizeof s->base.err)) !=
+                0 ||
+            (ret = cb(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2),
+                      ctx)) != 0)
             break;
     }
     if (!ret && rc != SQLITE_DONE) ret = sq_fail(s, "counts");

@@ -40,7 +40,10 @@ static size_t put_int(char *p, int v)
     char tmp[12];
     size_t n = 0, k = 0;
     unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
     if (v < 0) p[k++] = '-';
     while (n) p[k++] = tmp[--n];
     return k;
@@ -55,7 +58,10 @@ static size_t json_str(char *p, const char *s)
     p[k++] = '"';
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         unsigned char ch = *c;
-        if (ch >= 0x20 && ch != '"' && ch != '\\') { p[k++] = (char)ch; continue; }
+        if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            p[k++] = (char)ch;
+            continue;
+        }
         p[k++] = '\\';
         switch (ch) {
         case '"': p[k++] = '"'; break;
@@ -66,8 +72,11 @@ static size_t json_str(char *p, const char *s)
         case '\r': p[k++] = 'r'; break;
         case '\t': p[k++] = 't'; break;
         default:
-            p[k++] = 'u'; p[k++] = '0'; p[k++] = '0';
-            p[k++] = hex[ch >> 4]; p[k++] = hex[ch & 15];
+            p[k++] = 'u';
+            p[k++] = '0';
+            p[k++] = '0';
+            p[k++] = hex[ch >> 4];
+            p[k++] = hex[ch & 15];
         }
     }
     p[k++] = '"';
@@ -113,14 +122,17 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
         sq_brow *row = realloc(b->row, cap * sizeof *row);
         if (!row) return -1;
         uint32_t *order = realloc(b->order, cap * sizeof *order);
-        if (!order) { b->row = row; return -1; }
+        if (!order) {
+            b->row = row;
+            return -1;
+        }
         b->row = row;
         b->order = order;
         b->cap = cap;
     }
     sq_brow *w = &b->row[b->n];
-    const char *txt[SQB_MOMENTS] = {r->source, r->response_id, r->comment, r->customer_id, r->agent_id,
-                                    r->channel, r->product, r->interaction_type};
+    const char *txt[SQB_MOMENTS] = {r->source,   r->response_id, r->comment, r->customer_id,
+                                    r->agent_id, r->channel,     r->product, r->interaction_type};
     for (int t = 0; t < SQB_MOMENTS; t++)
         if (put(b, w, t, txt[t] ? txt[t] : "") != 0) return -1;
     size_t nm = r->n_moments > CX_MAX_MOMENTS ? CX_MAX_MOMENTS : r->n_moments;
@@ -144,7 +156,7 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     w->has_handle_time = r->has_handle_time != 0;
     w->score = r->score;
     w->metric = r->metric;
-    w->month = 0;              /* set by the caller (time_month_key) */
+    w->month = 0; /* set by the caller (time_month_key) */
     w->seq = seq;
     w->skip = 0;
     b->order[b->n] = (uint32_t)b->n;
@@ -215,8 +227,23 @@ int sq_batch_sort(sq_batch *b)
 /* ---- the virtual table ---- */
 
 enum {
-    C_SOURCE, C_ID, C_RESPONDED, C_UPDATED, C_MONTH, C_SCORE, C_COMMENT, C_CUSTOMER, C_AGENT, C_CHANNEL,
-    C_PRODUCT, C_ITYPE, C_HANDLE, C_MOMENTS, C_ATTRS, C_METRIC, C_SEQ
+    C_SOURCE,
+    C_ID,
+    C_RESPONDED,
+    C_UPDATED,
+    C_MONTH,
+    C_SCORE,
+    C_COMMENT,
+    C_CUSTOMER,
+    C_AGENT,
+    C_CHANNEL,
+    C_PRODUCT,
+    C_ITYPE,
+    C_HANDLE,
+    C_MOMENTS,
+    C_ATTRS,
+    C_METRIC,
+    C_SEQ
 };
 
 typedef struct bvtab {
@@ -230,9 +257,12 @@ typedef struct bcur {
     size_t i;
 } bcur;
 
-static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err)
+static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+                     char **err)
 {
-    (void)argc; (void)argv; (void)err;
+    (void)argc;
+    (void)argv;
+    (void)err;
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(source, response_id, responded_at, updated_at, month,"
                                       " score, comment, customer_id, agent_id, channel, product,"
                                       " interaction_type, handle_time_s, moments, attributes, metric, seq)");
@@ -283,7 +313,10 @@ static void skip_set_aside(bcur *c)
 
 static int b_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
 {
-    (void)idx; (void)idx_str; (void)argc; (void)argv;
+    (void)idx;
+    (void)idx_str;
+    (void)argc;
+    (void)argv;
     bcur *c = (bcur *)cur;
     c->b = *((bvtab *)cur->pVtab)->cur;
     c->i = 0;
@@ -315,10 +348,11 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     const bcur *c = (const bcur *)cur;
     const sq_batch *b = c->b;
     const sq_brow *r = &b->row[b->order[c->i]];
-    static const int text_of[] = {[C_SOURCE] = SQB_SOURCE, [C_ID] = SQB_ID, [C_COMMENT] = SQB_COMMENT,
-                                  [C_CUSTOMER] = SQB_CUSTOMER, [C_AGENT] = SQB_AGENT,
-                                  [C_CHANNEL] = SQB_CHANNEL, [C_PRODUCT] = SQB_PRODUCT,
-                                  [C_ITYPE] = SQB_ITYPE, [C_MOMENTS] = SQB_MOMENTS, [C_ATTRS] = SQB_ATTRS};
+    static const int text_of[] = {
+        [C_SOURCE] = SQB_SOURCE,     [C_ID] = SQB_ID,       [C_COMMENT] = SQB_COMMENT,
+        [C_CUSTOMER] = SQB_CUSTOMER, [C_AGENT] = SQB_AGENT, [C_CHANNEL] = SQB_CHANNEL,
+        [C_PRODUCT] = SQB_PRODUCT,   [C_ITYPE] = SQB_ITYPE, [C_MOMENTS] = SQB_MOMENTS,
+        [C_ATTRS] = SQB_ATTRS};
     switch (col) {
     case C_RESPONDED: sqlite3_result_int64(ctx, r->responded_at); break;
     case C_UPDATED: sqlite3_result_int64(ctx, r->updated_at); break;
@@ -344,7 +378,7 @@ static int b_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 
 static const sqlite3_module batch_module = {
     .iVersion = 0,
-    .xCreate = NULL,          /* eponymous only: no CREATE VIRTUAL TABLE */
+    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE */
     .xConnect = b_connect,
     .xBestIndex = b_best_index,
     .xDisconnect = b_disconnect,

@@ -19,18 +19,27 @@
 
 /* The texts of a row, in the arena. */
 enum {
-    SQB_SOURCE, SQB_ID, SQB_COMMENT, SQB_CUSTOMER, SQB_AGENT, SQB_CHANNEL, SQB_PRODUCT, SQB_ITYPE,
-    SQB_MOMENTS, SQB_ATTRS, SQB_NTEXT
+    SQB_SOURCE,
+    SQB_ID,
+    SQB_COMMENT,
+    SQB_CUSTOMER,
+    SQB_AGENT,
+    SQB_CHANNEL,
+    SQB_PRODUCT,
+    SQB_ITYPE,
+    SQB_MOMENTS,
+    SQB_ATTRS,
+    SQB_NTEXT
 };
 
 typedef struct sq_brow {
     uint32_t off[SQB_NTEXT], len[SQB_NTEXT];
     int64_t responded_at, updated_at;
     double handle_time_s;
-    long long seq;             /* 1 + the row's index in its bulk (file order) */
+    long long seq; /* 1 + the row's index in its bulk (file order) */
     int month, score, metric;
     unsigned char has_handle_time;
-    unsigned char skip;        /* set aside: not shown by cx_batch */
+    unsigned char skip; /* set aside: not shown by cx_batch */
 } sq_brow;
 
 typedef struct sq_batch {
@@ -38,9 +47,9 @@ typedef struct sq_batch {
     size_t n, cap;
     char *arena;
     size_t used, arena_cap;
-    uint32_t *order;           /* the order cx_batch shows the rows in (sq_batch_sort) */
-    int sorted;                /* 0: arrival order */
-    int show_skipped;          /* cx_batch shows the set-aside rows only (else the others) */
+    uint32_t *order;  /* the order cx_batch shows the rows in (sq_batch_sort) */
+    int sorted;       /* 0: arrival order */
+    int show_skipped; /* cx_batch shows the set-aside rows only (else the others) */
 } sq_batch;
 
 /* Appends R (numbered SEQ).  0, or -1 when out of memory. */

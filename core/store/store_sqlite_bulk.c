@@ -240,8 +240,7 @@ static int flush_batch(sq_store *s, sq_batch *bt)
     }
     if (rc == 0 && sqb_prepare(s, &b->ins_stage, stage_batch_sql) == 0 && sqb_step(s, b->ins_stage, 0) == 0)
         s->bulk_rows += (long long)bt->n - dropped;
-    else
-        rc = -1;
+    else rc = -1;
 done:
     b->cur = NULL;
     sq_batch_reset(bt);
@@ -286,7 +285,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     if (rc == 0 && b->mode != MODE_STAGE) {
         c->inserted = b->direct;
         rc = sqb_end_direct(s);
-        s->bulk_unique = rc == 0;     /* loaded straight: the primary key saw no key twice */
+        s->bulk_unique = rc == 0; /* loaded straight: the primary key saw no key twice */
         forget(s);
         return rc;
     }

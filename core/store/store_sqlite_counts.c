@@ -14,15 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILTER_SQL " WHERE r.metric = 'nps' AND (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2)" \
-                   " AND (?3 = 0 OR r.month <= ?3)"
+#define FILTER_SQL                                                                            \
+    " WHERE r.metric = 'nps' AND (?1 IS NULL OR r.source = ?1) AND (?2 = 0 OR r.month >= ?2)" \
+    " AND (?3 = 0 OR r.month <= ?3)"
 
 /* The response's string attribute ?N when it has one (even empty), else
  * its customer's; the first of duplicate keys, as cx_response_dim.  %d is
  * the parameter's number, twice. */
-#define ATTR_SQL ", coalesce((SELECT a.value FROM json_each(r.attributes) a WHERE a.key = ?%d" \
-                 " AND a.type = 'text' LIMIT 1), (SELECT a.value FROM customers c, json_each(c.attributes) a" \
-                 " WHERE c.customer_id = r.customer_id AND a.key = ?%d AND a.type = 'text' LIMIT 1))"
+#define ATTR_SQL                                                                                 \
+    ", coalesce((SELECT a.value FROM json_each(r.attributes) a WHERE a.key = ?%d"                \
+    " AND a.type = 'text' LIMIT 1), (SELECT a.value FROM customers c, json_each(c.attributes) a" \
+    " WHERE c.customer_id = r.customer_id AND a.key = ?%d AND a.type = 'text' LIMIT 1))"
 
 /* The column of a text field that store_dim_is_field accepts (columns
  * are named as the model's fields), or NULL for an attribute. */
@@ -33,9 +35,9 @@ static const char *field_column(const char *dim)
 }
 
 typedef struct group {
-    size_t dim, seg_off;      /* seg_off: where the segment starts in the key; 0: none */
+    size_t dim, seg_off; /* seg_off: where the segment starts in the key; 0: none */
     int month;
-    long long n[3];           /* promoters, passives, detractors */
+    long long n[3]; /* promoters, passives, detractors */
 } group;
 
 typedef struct counter {
@@ -54,10 +56,12 @@ static size_t key_head(char *head, size_t dim, int month)
     char tmp[48];
     size_t n = 0, k = 0;
     unsigned long long m = month < 0 ? 0ull - (unsigned long long)month : (unsigned long long)month;
-    do tmp[n++] = (char)('0' + m % 10); while ((m /= 10) != 0);
+    do tmp[n++] = (char)('0' + m % 10);
+    while ((m /= 10) != 0);
     if (month < 0) tmp[n++] = '-';
     tmp[n++] = ':';
-    do tmp[n++] = (char)('0' + dim % 10); while ((dim /= 10) != 0);
+    do tmp[n++] = (char)('0' + dim % 10);
+    while ((dim /= 10) != 0);
     while (n) head[k++] = tmp[--n];
     return k;
 }
@@ -76,7 +80,7 @@ static int count(counter *c, size_t dim, int month, const char *seg, size_t seg_
     }
     memcpy(c->key, head, h);
     if (seg) {
-        c->key[h] = '\x1f';      /* the first one: dim and month hold none */
+        c->key[h] = '\x1f'; /* the first one: dim and month hold none */
         memcpy(c->key + h + 1, seg, seg_len);
     }
     size_t i = strmap_get_n(c->map, c->key, len);
@@ -124,11 +128,12 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_type(st, 1) != SQLITE_INTEGER)
-            return store_check_type("responses", NULL, NULL, "month or score", s->base.err, sizeof s->base.err);
+            return store_check_type("responses", NULL, NULL, "month or score", s->base.err,
+                                    sizeof s->base.err);
         int64_t month64 = sqlite3_column_int64(st, 0), score64 = sqlite3_column_int64(st, 1);
         if (store_check_group(month64, &score64, s->base.err, sizeof s->base.err) != 0) return -1;
         int month = (int)month64, score = (int)score64;
-        int cls = 1 - cx_nps_class(score);   /* 0 promoter, 1 passive, 2 detractor */
+        int cls = 1 - cx_nps_class(score); /* 0 promoter, 1 passive, 2 detractor */
         if (count(c, 0, month, "all", 3, cls) != 0) return -2;
         for (size_t i = 0; i < n_dims; i++) {
             const unsigned char *v = sqlite3_column_text(st, 2 + (int)i);
@@ -140,8 +145,8 @@ static int scan(sq_store *s, sqlite3_stmt *st, size_t n_dims, counter *c)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "counts");
 }
 
-int sq_nps_counts(store *base, const store_filter *f, const char *const *dims, size_t n_dims,
-                  store_nps_cb cb, void *ctx)
+int sq_nps_counts(store *base, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                  void *ctx)
 {
     sq_store *s = SQ(base);
     counter c = {0};
@@ -162,8 +167,8 @@ int sq_nps_counts(store *base, const store_filter *f, const char *const *dims, s
     if (ret != 0) goto done;
     for (size_t i = 0; i < c.n && ret == 0; i++) {
         const group *g = &c.g[i];
-        store_nps_group out = {g->month, g->dim, g->seg_off ? strmap_key(c.map, i) + g->seg_off : NULL,
-                               g->n[0], g->n[1], g->n[2]};
+        store_nps_group out = {g->month, g->dim,  g->seg_off ? strmap_key(c.map, i) + g->seg_off : NULL,
+                               g->n[0],  g->n[1], g->n[2]};
         ret = cb(&out, ctx);
     }
     goto done;

@@ -69,7 +69,8 @@ void sq_gen_triggers(sq_store *s, int on)
      * change.  So too when SQLite cannot say (pragma_table_list, 3.37). */
     sqlite3_stmt *st;
     int rowid = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = 'responses'",
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = 'responses'",
                            -1, &st, NULL) == SQLITE_OK) {
         rowid = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
         sqlite3_finalize(st);
@@ -81,7 +82,8 @@ int sq_generation(store *base, char *id, char *gen)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT store_id, n FROM cx_generation WHERE one = 1", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT store_id, n FROM cx_generation WHERE one = 1", -1, &st, NULL) !=
+        SQLITE_OK)
         return sq_fail(s, "generation");
     int rc = sqlite3_step(st), ret = 0;
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_INTEGER &&
@@ -89,7 +91,8 @@ int sq_generation(store *base, char *id, char *gen)
         snprintf(id, STORE_GEN_MAX, "%s", col_text(st, 0));
         snprintf(gen, STORE_GEN_MAX, "%lld", (long long)sqlite3_column_int64(st, 1));
     } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        snprintf(s->base.err, sizeof s->base.err, "store: cx_generation: missing or not a text id and an integer");
+        snprintf(s->base.err, sizeof s->base.err,
+                 "store: cx_generation: missing or not a text id and an integer");
         ret = -1;
     } else {
         ret = sq_fail(s, "generation");

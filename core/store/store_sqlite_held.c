@@ -58,8 +58,9 @@ int sq_bulk_set_aside(store *base, store_held_cb cb, void *ctx, long long *n)
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: stopped by its caller");
         return -1;
     }
-    if (*n > before && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage WHERE seq IN (SELECT seq FROM temp.cx_held)",
-                           NULL, NULL, NULL) != SQLITE_OK)
+    if (*n > before &&
+        sqlite3_exec(s->db, "DELETE FROM temp.cx_stage WHERE seq IN (SELECT seq FROM temp.cx_held)", NULL,
+                     NULL, NULL) != SQLITE_OK)
         return sq_fail(s, "bulk upsert");
     s->bulk_rows -= *n - before;
     return 0;

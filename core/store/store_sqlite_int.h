@@ -13,22 +13,34 @@
 #include "core/store/store_int.h"
 
 enum {
-    Q_GET_UPDATED, Q_UPSERT, Q_CUSTOMER, Q_SPEND_CLEAR, Q_SPEND_ADD, Q_REJECT, Q_REJECTS_FORGET,
-    Q_IMPORT_LOG, Q_CKPT_GET, Q_CKPT_PUT, Q_CKPT_CLEAR, Q_SYNC_RECORD, Q_CUSTOMER_SAME, Q_COUNT
+    Q_GET_UPDATED,
+    Q_UPSERT,
+    Q_CUSTOMER,
+    Q_SPEND_CLEAR,
+    Q_SPEND_ADD,
+    Q_REJECT,
+    Q_REJECTS_FORGET,
+    Q_IMPORT_LOG,
+    Q_CKPT_GET,
+    Q_CKPT_PUT,
+    Q_CKPT_CLEAR,
+    Q_SYNC_RECORD,
+    Q_CUSTOMER_SAME,
+    Q_COUNT
 };
 
 typedef struct sq_store {
-    store base;               /* first: a store * is a sq_store * */
+    store base; /* first: a store * is a sq_store * */
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
-    char *path;               /* the database file, for the sync lock file */
-    int lock_fd;              /* "<path>-sync", -1 until a source is locked */
-    struct sq_bulk *bulk;     /* the running bulk upsert's state (store_sqlite_bulk.c), or NULL */
-    long long bulk_rows;      /* rows staged by it */
-    store_srcset bulk_src;    /* their sources */
-    int gen_dirty;            /* SQ_GEN_*: what the open transaction changed (store_sqlite_gen.c) */
-    int bulk_unique;          /* the last bulk ended with no key twice (store_sqlite_seen.c) */
-    int load_journal;         /* store_begin_load left WAL for a rollback journal: back at the end */
+    char *path;            /* the database file, for the sync lock file */
+    int lock_fd;           /* "<path>-sync", -1 until a source is locked */
+    struct sq_bulk *bulk;  /* the running bulk upsert's state (store_sqlite_bulk.c), or NULL */
+    long long bulk_rows;   /* rows staged by it */
+    store_srcset bulk_src; /* their sources */
+    int gen_dirty;         /* SQ_GEN_*: what the open transaction changed (store_sqlite_gen.c) */
+    int bulk_unique;       /* the last bulk ended with no key twice (store_sqlite_seen.c) */
+    int load_journal;      /* store_begin_load left WAL for a rollback journal: back at the end */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
@@ -41,15 +53,15 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
 
 /* The columns of responses in the order sq_bind_response binds them, and
  * the upsert's conflict clause: newer-or-equal updated_at wins. */
-#define SQ_RESPONSE_COLS \
+#define SQ_RESPONSE_COLS                                                                 \
     "source, response_id, responded_at, updated_at, month, score, comment, customer_id," \
     " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric"
-#define SQ_ON_CONFLICT \
-    " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at," \
-    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score," \
-    " comment = excluded.comment, customer_id = excluded.customer_id," \
-    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product," \
-    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s," \
+#define SQ_ON_CONFLICT                                                                        \
+    " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"   \
+    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"      \
+    " comment = excluded.comment, customer_id = excluded.customer_id,"                        \
+    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"  \
+    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"  \
     " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric" \
     " WHERE excluded.updated_at >= responses.updated_at"
 
@@ -81,7 +93,7 @@ typedef int (*sq_row_fn)(sq_store *s, sqlite3_stmt *st, void *ctx);
  * one returns nonzero, and finalizes it: that value, -1 when a step failed
  * (sq_fail with WHAT), else 0. */
 int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx);
-extern const store_read_ops sq_read_ops;   /* store_sqlite_read.c */
+extern const store_read_ops sq_read_ops; /* store_sqlite_read.c */
 
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);
@@ -128,8 +140,8 @@ int sq_read_only_target(const char *path);
 int sq_open_read_only(sq_store *s, const char *path);
 
 /* store_sqlite_counts.c */
-int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims,
-                  store_nps_cb cb, void *ctx);
+int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
+                  void *ctx);
 
 /* store_sqlite_gen.c: the generation (store.h store_generation).  The
  * migration that adds it; a bump (in the open transaction); this
@@ -137,23 +149,22 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
  * writing): another program's write bumps the generation once per row
  * through them, this program's transactions once at their commit (and
  * store.c runs its writes outside one in one of their own). */
-#define SQ_GENERATION_MIGRATION \
-    "CREATE TABLE cx_generation (one INTEGER PRIMARY KEY CHECK (one = 1), n INTEGER NOT NULL," \
-    " store_id TEXT NOT NULL);" \
-    "INSERT INTO cx_generation VALUES (1, 0, lower(hex(randomblob(16))));" \
-    SQ_GEN_TRIGGERS("responses") SQ_GEN_TRIGGERS("customers") SQ_GEN_TRIGGERS("spend")
+#define SQ_GENERATION_MIGRATION                                                                         \
+    "CREATE TABLE cx_generation (one INTEGER PRIMARY KEY CHECK (one = 1), n INTEGER NOT NULL,"          \
+    " store_id TEXT NOT NULL);"                                                                         \
+    "INSERT INTO cx_generation VALUES (1, 0, lower(hex(randomblob(16))));" SQ_GEN_TRIGGERS("responses") \
+        SQ_GEN_TRIGGERS("customers") SQ_GEN_TRIGGERS("spend")
 #define SQ_GEN_TRIGGERS(t) SQ_GEN_TRIGGER(t, "insert") SQ_GEN_TRIGGER(t, "update") SQ_GEN_TRIGGER(t, "delete")
 #define SQ_GEN_TRIGGER(t, op) \
-    "CREATE TRIGGER cx_gen_" t "_" op " AFTER " op " ON " t \
-    " BEGIN UPDATE cx_generation SET n = n + 1; END;"
+    "CREATE TRIGGER cx_gen_" t "_" op " AFTER " op " ON " t " BEGIN UPDATE cx_generation SET n = n + 1; END;"
 /* What a transaction changed, as the update hook saw it: a row of
  * responses (the generation moves only then). */
 #define SQ_GEN_CHANGED 1
 /* Bumps the generation when the open transaction changed a row the
  * analyses read (nothing when it changed none: an unchanged re-import
  * keeps the cache), and forgets what it saw.  0, or -1 with the error. */
-#define SQ_GEN_REWRITE 2      /* a row of responses updated or deleted */
-#define SQ_GEN_BLIND 4        /* the hook cannot see responses: every commit bumps, as a rewrite */
+#define SQ_GEN_REWRITE 2 /* a row of responses updated or deleted */
+#define SQ_GEN_BLIND 4   /* the hook cannot see responses: every commit bumps, as a rewrite */
 int sq_gen_bump(sq_store *s);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
@@ -165,15 +176,15 @@ int sq_generation(store *s, char *id, char *gen);
  * delete of a response (this program's at commit, another's through its
  * triggers); customers and spend no longer move the generation (the
  * cache holds only responses). */
-#define SQ_REWRITTEN_MIGRATION \
-    "ALTER TABLE cx_generation ADD COLUMN rewritten INTEGER NOT NULL DEFAULT 0;" \
-    "UPDATE cx_generation SET rewritten = n;" \
-    "DROP TRIGGER cx_gen_responses_update; DROP TRIGGER cx_gen_responses_delete;" \
-    "DROP TRIGGER cx_gen_customers_insert; DROP TRIGGER cx_gen_customers_update;" \
-    "DROP TRIGGER cx_gen_customers_delete; DROP TRIGGER cx_gen_spend_insert;" \
-    "DROP TRIGGER cx_gen_spend_update; DROP TRIGGER cx_gen_spend_delete;" \
-    SQ_GEN_REWRITE_TRIGGER("update") SQ_GEN_REWRITE_TRIGGER("delete")
-#define SQ_GEN_REWRITE_TRIGGER(op) \
+#define SQ_REWRITTEN_MIGRATION                                                                             \
+    "ALTER TABLE cx_generation ADD COLUMN rewritten INTEGER NOT NULL DEFAULT 0;"                           \
+    "UPDATE cx_generation SET rewritten = n;"                                                              \
+    "DROP TRIGGER cx_gen_responses_update; DROP TRIGGER cx_gen_responses_delete;"                          \
+    "DROP TRIGGER cx_gen_customers_insert; DROP TRIGGER cx_gen_customers_update;"                          \
+    "DROP TRIGGER cx_gen_customers_delete; DROP TRIGGER cx_gen_spend_insert;"                              \
+    "DROP TRIGGER cx_gen_spend_update; DROP TRIGGER cx_gen_spend_delete;" SQ_GEN_REWRITE_TRIGGER("update") \
+        SQ_GEN_REWRITE_TRIGGER("delete")
+#define SQ_GEN_REWRITE_TRIGGER(op)                                     \
     "CREATE TRIGGER cx_gen_responses_" op " AFTER " op " ON responses" \
     " BEGIN UPDATE cx_generation SET n = n + 1, rewritten = n + 1; END;"
 /* store.h store_row_mark, store_appended, store_scan_appended. */

@@ -16,10 +16,7 @@
 
 /* V as an int, large values held at +-999999 (still outside every range
  * checked, and the message shows them as such). */
-static int clamp_int(long long v)
-{
-    return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
-}
+static int clamp_int(long long v) { return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v; }
 
 int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx)
 {
@@ -104,7 +101,8 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
         if (sqlite3_column_type(st, ints[k]) != SQLITE_INTEGER) bad = sqlite3_column_name(st, ints[k]);
     int ht = sqlite3_column_type(st, 11);
     if (ht != SQLITE_NULL && ht != SQLITE_INTEGER && ht != SQLITE_FLOAT) bad = "handle_time_s";
-    if (bad) return store_check_type("responses", r.source, r.response_id, bad, s->base.err, sizeof s->base.err);
+    if (bad)
+        return store_check_type("responses", r.source, r.response_id, bad, s->base.err, sizeof s->base.err);
     r.responded_at = sqlite3_column_int64(st, 2);
     r.updated_at = sqlite3_column_int64(st, 3);
     r.score = clamp_int(sqlite3_column_int64(st, 4));
@@ -119,11 +117,11 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
         r.handle_time_s = sqlite3_column_double(st, 11);
     }
     const char *why;
-    int moments_ok = cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments,
-                                      &why) == 0;
-    r.metric = cx_metric_from_code(col_text(st, 14));     /* -1: store_check_response says so */
-    int ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok,
-                                   s->base.err, sizeof s->base.err);
+    int moments_ok =
+        cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
+    r.metric = cx_metric_from_code(col_text(st, 14)); /* -1: store_check_response says so */
+    int ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok, s->base.err,
+                                   sizeof s->base.err);
     if (ret) return ret;
     attrs_doc *doc = attrs_scan(col_text(st, 13), &to->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     ret = to->cb.response(&r, to->ctx);
@@ -198,7 +196,7 @@ static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long lo
 static int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
     static const store_filter all = {NULL, 0, 0};
-    scan_to to = { .cb.response = cb, .ctx = ctx };
+    scan_to to = {.cb.response = cb, .ctx = ctx};
     return scan_sql(SQ(base),
                     RESPONSE_COLS " WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
                                   " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id",
@@ -216,7 +214,7 @@ int sq_scan_table(store *base, store_response_cb cb, void *ctx)
 
 int sq_scan_appended(store *base, long long mark, store_response_cb cb, void *ctx)
 {
-    scan_to to = { .cb.response = cb, .ctx = ctx };
+    scan_to to = {.cb.response = cb, .ctx = ctx};
     return scan_sql(SQ(base), RESPONSE_COLS " WHERE rowid > ?1 ORDER BY source, response_id", NULL, mark,
                     &to);
 }
@@ -243,10 +241,12 @@ static int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT customer_id, annual_value, attributes FROM customers"
-                           " ORDER BY customer_id", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT customer_id, annual_value, attributes FROM customers"
+                           " ORDER BY customer_id",
+                           -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "customers");
-    scan_to to = { .cb.customer = cb, .ctx = ctx };
+    scan_to to = {.cb.customer = cb, .ctx = ctx};
     return sq_each_row(s, st, "customers", customer_row, &to);
 }
 
@@ -287,15 +287,15 @@ static int scan_spend_sql(store *base, const char *sql, store_spend_cb cb, void 
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "spend");
-    scan_to to = { .cb.spend = cb, .ctx = ctx };
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "spend");
+    scan_to to = {.cb.spend = cb, .ctx = ctx};
     return sq_each_row(s, st, "spend", spend_row, &to);
 }
 
 static int sq_scan_spend(store *base, store_spend_cb cb, void *ctx)
 {
-    return scan_spend_sql(base, "SELECT customer_id, day, amount FROM spend ORDER BY customer_id, day, amount", cb, ctx);
+    return scan_spend_sql(
+        base, "SELECT customer_id, day, amount FROM spend ORDER BY customer_id, day, amount", cb, ctx);
 }
 
 static int sq_scan_spend_unordered(store *base, store_spend_cb cb, void *ctx)
@@ -319,12 +319,14 @@ static int sq_scan_rejects(store *base, const char *source, store_reject_cb cb, 
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT source, location, reason, CAST(raw AS BLOB) FROM rejects"
-                           " WHERE ?1 IS NULL OR source = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT source, location, reason, CAST(raw AS BLOB) FROM rejects"
+                           " WHERE ?1 IS NULL OR source = ?1 ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "rejects");
     if (source) sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, 1);
-    scan_to to = { .cb.reject = cb, .ctx = ctx };
+    scan_to to = {.cb.reject = cb, .ctx = ctx};
     return sq_each_row(s, st, "rejects", reject_row, &to);
 }
 
@@ -339,10 +341,12 @@ static int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
-                           " ORDER BY n DESC, reason", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
+                           " ORDER BY n DESC, reason",
+                           -1, &q, NULL) != SQLITE_OK)
         return sq_fail(s, "rejects");
-    scan_to to = { .cb.reason = cb, .ctx = ctx };
+    scan_to to = {.cb.reason = cb, .ctx = ctx};
     return sq_each_row(s, q, "rejects", reason_row, &to);
 }
 
@@ -361,17 +365,23 @@ static int sq_attr_names(store *base, store_name_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT a.key FROM (SELECT DISTINCT attributes AS t FROM responses) r,"
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT DISTINCT a.key FROM (SELECT DISTINCT attributes AS t FROM responses) r,"
                            " json_each(CASE WHEN json_valid(r.t) AND json_type(r.t) = 'object'"
                            " THEN r.t ELSE '{}' END) a WHERE a.type = 'text'",
                            -1, &q, NULL) != SQLITE_OK)
         return sq_fail(s, "attribute names");
-    scan_to to = { .cb.name = cb, .ctx = ctx };
+    scan_to to = {.cb.name = cb, .ctx = ctx};
     return sq_each_row(s, q, "attribute names", name_row, &to);
 }
 
 const store_read_ops sq_read_ops = {
-    .scan_responses = sq_scan_responses, .scan_customers = sq_scan_customers,
-    .scan_spend = sq_scan_spend, .spend_range = sq_spend_range, .scan_spend_unordered = sq_scan_spend_unordered,
-    .scan_rejects = sq_scan_rejects, .reject_reasons = sq_reject_reasons, .attr_names = sq_attr_names,
+    .scan_responses = sq_scan_responses,
+    .scan_customers = sq_scan_customers,
+    .scan_spend = sq_scan_spend,
+    .spend_range = sq_spend_range,
+    .scan_spend_unordered = sq_scan_spend_unordered,
+    .scan_rejects = sq_scan_rejects,
+    .reject_reasons = sq_reject_reasons,
+    .attr_names = sq_attr_names,
 };

@@ -46,8 +46,7 @@ static char *file_uri(const char *path, const char *query)
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             strchr("-._~/", *p))
             u[k++] = (char)*p;
-        else
-            k += (size_t)snprintf(u + k, cap - k, "%%%02X", *p);
+        else k += (size_t)snprintf(u + k, cap - k, "%%%02X", *p);
     }
     snprintf(u + k, cap - k, "%s", query);
     return u;
@@ -77,12 +76,12 @@ static int try_open(sq_store *s, const char *path, const char *query, int *v)
 int sq_open_read_only(sq_store *s, const char *path)
 {
     int v = 0;
-    if (try_open(s, path, "?mode=ro", &v) != 0 && try_open(s, path, "?immutable=1", &v) != 0)
-        return -1;
+    if (try_open(s, path, "?mode=ro", &v) != 0 && try_open(s, path, "?immutable=1", &v) != 0) return -1;
     if (v != STORE_SCHEMA_VERSION) {
         snprintf(s->base.err, sizeof s->base.err,
                  "store: read-only, at schema version %d; this cxpulse needs %d (open it once "
-                 "with write access to migrate it)", v, STORE_SCHEMA_VERSION);
+                 "with write access to migrate it)",
+                 v, STORE_SCHEMA_VERSION);
         return -1;
     }
     sqlite3_busy_timeout(s->db, 10000);

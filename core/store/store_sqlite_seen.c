@@ -30,7 +30,7 @@ static const char table_sql[] =
 
 /* SOURCE's rejects of FILE (?1 source, ?2 "FILE:"), as Q_REJECTS_FORGET
  * finds them. */
-#define REJECTS_OF \
+#define REJECTS_OF                                                                            \
     " source = ?1 AND substr(location, 1, length(?2)) = ?2 AND length(location) > length(?2)" \
     " AND substr(location, length(?2) + 1) NOT GLOB '*[^0-9]*'"
 
@@ -71,8 +71,9 @@ static char *file_prefix(sq_store *s, const char *file)
 static int have_table(sq_store *s)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cx_import_seen'",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cx_import_seen'", -1,
+                           &st, NULL) != SQLITE_OK)
         return sq_fail(s, "import again");
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -107,7 +108,7 @@ int sq_import_seen_get(store *base, const char *source, const char *file, const 
         v->rejected = sqlite3_column_int64(st, 3);
         v->held = sqlite3_column_int64(st, 4);
         snprintf(v->held_by, sizeof v->held_by, "%s", col_text(st, 5));
-        s->bulk_unique = 1;   /* the note holds: sq_import_seen_put may carry it on */
+        s->bulk_unique = 1; /* the note holds: sq_import_seen_put may carry it on */
         ret = 1;
     } else if (rc != SQLITE_DONE) {
         ret = sq_fail(s, "import again");
@@ -122,10 +123,11 @@ int sq_import_seen_put(store *base, const char *source, const char *file, const 
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (!s->base.gen_at_commit || !s->bulk_unique || !digest) {      /* nothing to note: drop any note */
+    if (!s->base.gen_at_commit || !s->bulk_unique || !digest) { /* nothing to note: drop any note */
         int have = have_table(s);
         if (have <= 0) return have;
-        if (sqlite3_prepare_v2(s->db, drop_note_sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "import again");
+        if (sqlite3_prepare_v2(s->db, drop_note_sql, -1, &st, NULL) != SQLITE_OK)
+            return sq_fail(s, "import again");
         sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
@@ -144,7 +146,7 @@ int sq_import_seen_put(store *base, const char *source, const char *file, const 
     sqlite3_bind_int64(st, 8, v->rejected);
     sqlite3_bind_int64(st, 9, v->held);
     sqlite3_bind_text(st, 10, v->held_by, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 11, (s->gen_dirty & SQ_GEN_CHANGED) != 0);   /* sq_gen_bump at the commit */
+    sqlite3_bind_int(st, 11, (s->gen_dirty & SQ_GEN_CHANGED) != 0); /* sq_gen_bump at the commit */
     int rc = sqlite3_step(st);
     int ret = rc == SQLITE_DONE && sqlite3_changes(s->db) == 1 ? 0 : sq_fail(s, "import again");
     sqlite3_finalize(st);

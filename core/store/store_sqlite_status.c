@@ -26,15 +26,18 @@ int sq_get_status(store *base, store_status *st)
     if (sqlite3_prepare_v2(s->db, STATUS_SOURCES_SQL, -1, &q, NULL) != SQLITE_OK) return sq_fail(s, "status");
     int rc, oom = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
-           !(oom = store_status_add_source(
-                 st, col_text(q, 0), sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
-                 sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
-                 sqlite3_column_type(q, 5) == SQLITE_NULL ? NULL : col_text(q, 5))))
+           !(oom = store_status_add_source(st, col_text(q, 0), sqlite3_column_int64(q, 1),
+                                           sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3),
+                                           sqlite3_column_int64(q, 4),
+                                           sqlite3_column_type(q, 5) == SQLITE_NULL ? NULL : col_text(q, 5))))
         ;
     sqlite3_finalize(q);
     if (oom || rc != SQLITE_DONE) {
         store_status_free(st);
-        if (oom) { snprintf(s->base.err, sizeof s->base.err, "store: status: out of memory"); return -1; }
+        if (oom) {
+            snprintf(s->base.err, sizeof s->base.err, "store: status: out of memory");
+            return -1;
+        }
         return sq_fail(s, "status");
     }
     return 0;

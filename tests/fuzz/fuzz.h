@@ -25,13 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #if defined(__GNUC__)
 __attribute__((noreturn))
 #endif
-static inline void fuzz_fail(const char *what)
+static inline void
+fuzz_fail(const char *what)
 {
     fprintf(stderr, "fuzz property violated: %s\n", what);
     abort();
 }
 
-#define FUZZ_CHECK(cond) do { if (!(cond)) fuzz_fail(#cond); } while (0)
+#define FUZZ_CHECK(cond)               \
+    do {                               \
+        if (!(cond)) fuzz_fail(#cond); \
+    } while (0)
 
 /* DATA as a NUL-terminated malloc'd string (cut at the first NUL byte, as
  * a C caller would see it).  Aborts when out of memory. */
@@ -60,8 +64,8 @@ static inline int fuzz_file(int slot, const void *data, size_t size, const char 
 {
     static int fd[2] = {-1, -1}, registered;
     if (fd[slot] < 0) {
-        snprintf(fuzz_tmp_name[slot], sizeof fuzz_tmp_name[slot], "/tmp/cxfuzz-%ld-%d-XXXXXX",
-                 (long)getpid(), slot);
+        snprintf(fuzz_tmp_name[slot], sizeof fuzz_tmp_name[slot], "/tmp/cxfuzz-%ld-%d-XXXXXX", (long)getpid(),
+                 slot);
         fd[slot] = mkstemp(fuzz_tmp_name[slot]);
         if (fd[slot] < 0) return -1;
         if (!registered++) atexit(fuzz_tmp_remove);

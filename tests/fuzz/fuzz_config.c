@@ -21,11 +21,10 @@ static int err_has_secret(const char *text, const char *err)
     cJSON *root = cJSON_Parse(text);
     const cJSON *src, *it = NULL;
     int leak = 0;
-    cJSON_ArrayForEach(src, cJSON_GetObjectItemCaseSensitive(root, "sources")) {
+    cJSON_ArrayForEach (src, cJSON_GetObjectItemCaseSensitive(root, "sources")) {
         for (size_t k = 0; k < sizeof secret_keys / sizeof *secret_keys; k++) {
             it = cJSON_GetObjectItemCaseSensitive(src, secret_keys[k]);
-            if (cJSON_IsString(it) && strlen(it->valuestring) >= 6 && strstr(err, it->valuestring))
-                leak = 1;
+            if (cJSON_IsString(it) && strlen(it->valuestring) >= 6 && strstr(err, it->valuestring)) leak = 1;
         }
     }
     cJSON_Delete(root);
@@ -51,7 +50,8 @@ static void check_config(const cx_config *c)
         for (size_t k = 0; k < s->n_fields; k++)
             FUZZ_CHECK(s->fields[k].field != NULL && s->fields[k].path != NULL);
     }
-    for (size_t i = 0; i < c->n_mot_types; i++) FUZZ_CHECK(config_is_mot(c, c->mot_types[i]) || !c->mot_types[i][0]);
+    for (size_t i = 0; i < c->n_mot_types; i++)
+        FUZZ_CHECK(config_is_mot(c, c->mot_types[i]) || !c->mot_types[i][0]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -59,10 +59,7 @@ static void touch(const char *p, size_t n)
     fuzz_sink = x;
 }
 
-static int text_ok(const char *s)
-{
-    return s != NULL && utf8_valid(s, strlen(s));
-}
+static int text_ok(const char *s) { return s != NULL && utf8_valid(s, strlen(s)); }
 
 static void check_response(const cx_response *r, int lo, int hi)
 {
@@ -73,8 +70,8 @@ static void check_response(const cx_response *r, int lo, int hi)
     FUZZ_CHECK(r->n_moments <= CX_MAX_MOMENTS && r->n_attrs <= CX_MAX_ATTRS);
     for (size_t i = 0; i < r->n_moments; i++) FUZZ_CHECK(r->moments[i] >= lo && r->moments[i] <= hi);
     FUZZ_CHECK(!r->has_handle_time || r->handle_time_s >= 0);
-    const char *text[] = {r->source, r->response_id, r->comment, r->customer_id, r->agent_id,
-                          r->channel, r->product, r->interaction_type};
+    const char *text[] = {r->source,   r->response_id, r->comment, r->customer_id,
+                          r->agent_id, r->channel,     r->product, r->interaction_type};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++) FUZZ_CHECK(text_ok(text[i]));
     for (size_t i = 0; i < r->n_attrs; i++) {
         FUZZ_CHECK(text_ok(r->attrs[i].key) && r->attrs[i].key[0]);
@@ -182,7 +179,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rc < 0) {
             FUZZ_CHECK(rec.nfields == 0);
             FUZZ_CHECK(csv_error_reason(rd, err) != NULL);
-            if (rc == -1) { FUZZ_CHECK(csv_read(rd, &rec, err, sizeof err) == 0); break; }
+            if (rc == -1) {
+                FUZZ_CHECK(csv_read(rd, &rec, err, sizeof err) == 0);
+                break;
+            }
             continue;
         }
         FUZZ_CHECK(rc == 1 && rec.nfields >= 1);
@@ -190,7 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!have_header && !header_failed) {
             if (resp_header_init(&h, &rec, err, sizeof err) == 0) {
                 /* An accepted header has names that are whole C strings. */
-                for (size_t i = 0; i < rec.nfields; i++) FUZZ_CHECK(!memchr(rec.fields[i], '\0', rec.lens[i]));
+                for (size_t i = 0; i < rec.nfields; i++)
+                    FUZZ_CHECK(!memchr(rec.fields[i], '\0', rec.lens[i]));
                 have_header = 1;
                 resp_write_header(exp_w, h.attr_name, h.n_attrs);
             } else {

@@ -59,7 +59,7 @@ static char *read_cell(const char *buf, size_t len, size_t *cell_len)
     csv_reader *r = csv_reader_from_fd(fd, "cell", err, sizeof err);
     FUZZ_CHECK(r != NULL);
     csv_record rec;
-    FUZZ_CHECK(csv_read(r, &rec, err, sizeof err) == 1 && rec.nfields == 1);   /* "h" */
+    FUZZ_CHECK(csv_read(r, &rec, err, sizeof err) == 1 && rec.nfields == 1); /* "h" */
     FUZZ_CHECK(csv_read(r, &rec, err, sizeof err) == 1 && rec.nfields == 1);
     char *cell = malloc(rec.lens[0] + 1);
     FUZZ_CHECK(cell != NULL);

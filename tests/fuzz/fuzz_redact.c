@@ -20,12 +20,10 @@
 static int holds_run(const char *text, const char *secret)
 {
     size_t n = strlen(secret), t = strlen(text), run = n < 8 ? n : 8;
-    if (n < 4)
-        return 0;
+    if (n < 4) return 0;
     for (size_t i = 0; i + run <= n; i++)
         for (size_t j = 0; j + run <= t; j++)
-            if (strncasecmp(text + j, secret + i, run) == 0)
-                return 1;
+            if (strncasecmp(text + j, secret + i, run) == 0) return 1;
     return 0;
 }
 
@@ -45,10 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *s = fuzz_cstr(data, size);
     char *nl = strchr(s, '\n'), *text = nl ? nl + 1 : s + strlen(s);
-    if (nl)
-        *nl = '\0';
-    if (strlen(s) > 64)
-        s[64] = '\0';
+    if (nl) *nl = '\0';
+    if (strlen(s) > 64) s[64] = '\0';
     cx_redact *r = cx_redact_new(s);
     FUZZ_CHECK(r != NULL);
     char *masked = strdup(text);

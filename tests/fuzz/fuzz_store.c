@@ -140,7 +140,7 @@ static void build_good(void)
         snprintf(id, sizeof id, "r%d", i);
         r.source = "csv";
         r.response_id = id;
-        r.responded_at = r.updated_at = 1767261600 + i * 2678400LL;   /* 2026-01-01T10:00Z + months */
+        r.responded_at = r.updated_at = 1767261600 + i * 2678400LL; /* 2026-01-01T10:00Z + months */
         r.score = i * 3;
         r.channel = i % 2 ? "phone" : "chat";
         r.customer_id = "c1";
@@ -155,15 +155,18 @@ static void build_good(void)
         if (store_upsert_response(s, &r, &res) != 0) fuzz_fail(store_error(s));
     }
     cx_attr a = {"tier", "gold"};
-    if (store_upsert_customer(s, "c1", 100, &a, 1) != 0 || store_upsert_customer(s, "c2", NAN, NULL, 0) != 0 ||
-        store_add_spend(s, "csv", "c1", 20454, 10.5) != 0 || store_add_spend(s, "csv", "c2", 20455, -3) != 0 ||
+    if (store_upsert_customer(s, "c1", 100, &a, 1) != 0 ||
+        store_upsert_customer(s, "c2", NAN, NULL, 0) != 0 ||
+        store_add_spend(s, "csv", "c1", 20454, 10.5) != 0 ||
+        store_add_spend(s, "csv", "c2", 20455, -3) != 0 ||
         store_add_reject(s, "csv", "f.csv:2", "bad", "x,y", 3) != 0 || store_commit(s) != 0)
         fuzz_fail(store_error(s));
     store_close(s);
 }
 
-static const char *const resp_cols[] = {"source", "response_id", "responded_at", "updated_at", "month",
-    "score", "comment", "customer_id", "channel", "handle_time_s", "moments", "attributes", "metric"};
+static const char *const resp_cols[] = {
+    "source",      "response_id", "responded_at",  "updated_at", "month",      "score", "comment",
+    "customer_id", "channel",     "handle_time_s", "moments",    "attributes", "metric"};
 static const char *const cust_cols[] = {"customer_id", "annual_value", "attributes"};
 static const char *const spend_cols[] = {"customer_id", "day", "amount", "source"};
 
@@ -172,10 +175,19 @@ static void bind_value(sqlite3_stmt *st, const char *v)
 {
     char *end;
     long long ll = strtoll(v, &end, 10);
-    if (*v && !*end) { sqlite3_bind_int64(st, 1, ll); return; }
+    if (*v && !*end) {
+        sqlite3_bind_int64(st, 1, ll);
+        return;
+    }
     double d = strtod(v, &end);
-    if (*v && !*end) { sqlite3_bind_double(st, 1, d); return; }
-    if (!strcmp(v, "null")) { sqlite3_bind_null(st, 1); return; }
+    if (*v && !*end) {
+        sqlite3_bind_double(st, 1, d);
+        return;
+    }
+    if (!strcmp(v, "null")) {
+        sqlite3_bind_null(st, 1);
+        return;
+    }
     sqlite3_bind_text(st, 1, v, -1, SQLITE_TRANSIENT);
 }
 
@@ -188,9 +200,24 @@ static void apply_edit(sqlite3 *h, char *line)
     size_t n;
     const char *table, *key;
     switch (tab[0]) {
-    case 'r': cols = resp_cols; n = sizeof resp_cols / sizeof *resp_cols; table = "responses"; key = "response_id"; break;
-    case 'c': cols = cust_cols; n = sizeof cust_cols / sizeof *cust_cols; table = "customers"; key = "customer_id"; break;
-    case 's': cols = spend_cols; n = sizeof spend_cols / sizeof *spend_cols; table = "spend"; key = "customer_id"; break;
+    case 'r':
+        cols = resp_cols;
+        n = sizeof resp_cols / sizeof *resp_cols;
+        table = "responses";
+        key = "response_id";
+        break;
+    case 'c':
+        cols = cust_cols;
+        n = sizeof cust_cols / sizeof *cust_cols;
+        table = "customers";
+        key = "customer_id";
+        break;
+    case 's':
+        cols = spend_cols;
+        n = sizeof spend_cols / sizeof *spend_cols;
+        table = "spend";
+        key = "customer_id";
+        break;
     default: return;
     }
     size_t k = 0;
@@ -203,7 +230,7 @@ static void apply_edit(sqlite3 *h, char *line)
     if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) return;
     bind_value(st, val);
     sqlite3_bind_text(st, 2, keyval, -1, SQLITE_TRANSIENT);
-    sqlite3_step(st);       /* a UNIQUE or NOT NULL failure is just no edit */
+    sqlite3_step(st); /* a UNIQUE or NOT NULL failure is just no edit */
     sqlite3_finalize(st);
 }
 
@@ -222,7 +249,7 @@ static void edits(const uint8_t *data, size_t size)
 
 static void raw_file(const uint8_t *data, size_t size)
 {
-    static const char head[16] = "SQLite format 3";   /* with its NUL: 16 bytes */
+    static const char head[16] = "SQLite format 3"; /* with its NUL: 16 bytes */
     FILE *f = fopen(db, "wb");
     if (!f) fuzz_fail("fopen");
     if (size < 16 || memcmp(data, head, 16) != 0) fwrite(head, 1, 16, f);

@@ -17,7 +17,7 @@
 #include "ingest/http.h"
 
 #define TIME_MIN CX_TIME_MIN
-#define HTTP_TIME_MIN (-62167219200LL)   /* an HTTP date may name any year from 0000 */
+#define HTTP_TIME_MIN (-62167219200LL) /* an HTTP date may name any year from 0000 */
 #define TIME_MAX 253402300799LL
 
 static void check_time(const char *s)

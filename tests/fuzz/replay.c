@@ -53,11 +53,18 @@ extern void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak
 static int replay_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) { fprintf(stderr, "fuzz replay: %s: %s\n", path, strerror(errno)); return -1; }
+    if (!f) {
+        fprintf(stderr, "fuzz replay: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
     size_t cap = 1 << 16, n = 0;
     uint8_t *buf = malloc(cap);
     for (;;) {
-        if (!buf) { fclose(f); fprintf(stderr, "fuzz replay: out of memory\n"); return -1; }
+        if (!buf) {
+            fclose(f);
+            fprintf(stderr, "fuzz replay: out of memory\n");
+            return -1;
+        }
         n += fread(buf + n, 1, cap - n, f);
         if (n < cap) break;
         uint8_t *nb = realloc(buf, cap * 2);
@@ -67,7 +74,11 @@ static int replay_file(const char *path)
     }
     int bad = ferror(f);
     fclose(f);
-    if (bad) { free(buf); fprintf(stderr, "fuzz replay: %s: read error\n", path); return -1; }
+    if (bad) {
+        free(buf);
+        fprintf(stderr, "fuzz replay: %s: read error\n", path);
+        return -1;
+    }
     current = path;
     alarm(INPUT_SECONDS);
     LLVMFuzzerTestOneInput(buf, n);
@@ -91,14 +102,20 @@ static int replay_path(const char *path, int optional, long *count)
         return replay_file(path);
     }
     DIR *d = opendir(path);
-    if (!d) { fprintf(stderr, "fuzz replay: %s: %s\n", path, strerror(errno)); return -1; }
+    if (!d) {
+        fprintf(stderr, "fuzz replay: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
     struct dirent *e;
     int rc = 0;
     while (rc == 0 && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
         size_t n = strlen(path) + strlen(e->d_name) + 2;
         char *p = malloc(n);
-        if (!p) { rc = -1; break; }
+        if (!p) {
+            rc = -1;
+            break;
+        }
         snprintf(p, n, "%s/%s", path, e->d_name);
         if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
             (*count)++;
@@ -124,7 +141,10 @@ int main(int argc, char **argv)
     }
     const char *base = strrchr(argv[0], '/');
     base = base ? base + 1 : argv[0];
-    if (strncmp(base, "fuzz_", 5) != 0) { fprintf(stderr, "fuzz replay: name the inputs\n"); return 2; }
+    if (strncmp(base, "fuzz_", 5) != 0) {
+        fprintf(stderr, "fuzz replay: name the inputs\n");
+        return 2;
+    }
     const char *target = base + 5;
     char dir[512];
     snprintf(dir, sizeof dir, "tests/fuzz/corpus/%s", target);

@@ -87,8 +87,8 @@ static void check_mapped(const vfuzz *v, int rc, const char *why)
     for (size_t i = 0; i < r->n_moments; i++)
         FUZZ_CHECK(r->moments[i] >= v->cfg->moment_lo && r->moments[i] <= v->cfg->moment_hi);
     FUZZ_CHECK(!r->has_handle_time || r->handle_time_s >= 0);
-    const char *text[] = {r->source, r->response_id, r->comment, r->customer_id, r->agent_id,
-                          r->channel, r->product, r->interaction_type};
+    const char *text[] = {r->source,   r->response_id, r->comment, r->customer_id,
+                          r->agent_id, r->channel,     r->product, r->interaction_type};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++) text_ok(text[i]);
     for (size_t i = 0; i < r->n_attrs; i++) {
         text_ok(r->attrs[i].key);
@@ -121,7 +121,7 @@ static void vfuzz_page(vfuzz *v, const cJSON *doc, record_map_fn map, void *ctx)
     FUZZ_CHECK(checkpoint_observe(&v->c.cp, "abc", 1700000000) == 0);
     if (cJSON_IsArray(doc)) {
         int k = 0;
-        cJSON_ArrayForEach(it, doc) {
+        cJSON_ArrayForEach (it, doc) {
             if (k++ == 1000) break;
             vfuzz_map(v, it, map, ctx);
         }

@@ -19,7 +19,7 @@
 
 #include "run_suite.h"
 
-#define BLOCK ((size_t)1 << 20)   /* the reader's first read size (CSV_BLOCK in csv.c) */
+#define BLOCK ((size_t)1 << 20) /* the reader's first read size (CSV_BLOCK in csv.c) */
 
 static char err[512];
 
@@ -67,8 +67,7 @@ static inline void expect(csv_reader *r, long line, const char *joined)
         ck_assert_int_eq(rec.lens[k], n);
         ck_assert_msg(memcmp(rec.fields[k], p, n) == 0 && rec.fields[k][n] == '\0',
                       "\"%s\": field %zu is \"%s\"", joined, k, rec.fields[k]);
-        if (!bar)
-            break;
+        if (!bar) break;
         p = bar + 1;
     }
     ck_assert_int_eq(rec.nfields, k + 1);

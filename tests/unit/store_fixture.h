@@ -32,7 +32,7 @@
 
 #define UNIT_SCHEMA "cxpulse_unit"
 
-static const char *pg_uri;           /* NULL: SQLite only (set by store_backends) */
+static const char *pg_uri; /* NULL: SQLite only (set by store_backends) */
 static char sqlite_dir[64];
 static char sqlite_path[96];
 
@@ -96,12 +96,12 @@ static inline void done(int b, store *s)
 }
 
 static inline void resp(cx_response *r, const char *src, const char *id, int64_t updated, int score,
-                 const char *comment)
+                        const char *comment)
 {
     cx_response_clear(r);
     r->source = src;
     r->response_id = id;
-    r->responded_at = 1760000000;   /* 2025-10-09 */
+    r->responded_at = 1760000000; /* 2025-10-09 */
     r->updated_at = updated;
     r->score = score;
     r->comment = comment;
@@ -140,11 +140,10 @@ static inline seen scan_all(store *s)
     return x;
 }
 
-
 /* For main: reads CXPULSE_PG_URI; 1 (SQLite) or 2 (and PostgreSQL). */
 static inline int store_backends(const char *prog)
 {
-    (void)prog;                  /* named only when built without libpq */
+    (void)prog; /* named only when built without libpq */
     pg_uri = getenv("CXPULSE_PG_URI");
     if (pg_uri && !*pg_uri) pg_uri = NULL;
     int backends = 1;

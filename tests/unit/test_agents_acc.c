@@ -55,10 +55,11 @@ START_TEST(test_accumulator)
      * totals); only a06's interval (upper end 20.09) misses it, below. The
      * typical ones rank by shrunk NPS among themselves (a01 = a07 first). */
     ck_assert_double_eq_tol(agents_results(acc)->all.nps, 100.0 * 41.0 / 109.0, TOL);
-    static const struct { int tier, rank; } tiers[8] = {
-        { AGENT_TIER_TYPICAL, 1 }, { AGENT_TIER_TYPICAL, 1 }, { AGENT_TIER_TYPICAL, 3 },
-        { AGENT_TIER_TYPICAL, 4 }, { AGENT_TIER_TYPICAL, 5 }, { AGENT_TIER_BELOW, 1 },
-        { AGENT_TIER_NONE, 0 }, { AGENT_TIER_NONE, 0 },
+    static const struct {
+        int tier, rank;
+    } tiers[8] = {
+        {AGENT_TIER_TYPICAL, 1}, {AGENT_TIER_TYPICAL, 1}, {AGENT_TIER_TYPICAL, 3}, {AGENT_TIER_TYPICAL, 4},
+        {AGENT_TIER_TYPICAL, 5}, {AGENT_TIER_BELOW, 1},   {AGENT_TIER_NONE, 0},    {AGENT_TIER_NONE, 0},
     };
     for (size_t i = 0; i < 8; i++) {
         ck_assert_int_eq((&agents_results(acc)->rows[i])->tier, tiers[i].tier);
@@ -84,7 +85,7 @@ START_TEST(test_accumulator)
     ck_assert_uint_eq(k, 5);
     ck_assert_str_eq((&agents_results(acc)->rows[idx[0]])->id, "a03");
     ck_assert_str_eq((&agents_results(acc)->rows[idx[1]])->id, "a04");
-    ck_assert_int_eq(agents_add(acc, &(cx_response){ .agent_id = "x" }), -1);
+    ck_assert_int_eq(agents_add(acc, &(cx_response){.agent_id = "x"}), -1);
     agents_free(acc);
     config_free(cfg);
 }
@@ -123,8 +124,6 @@ START_TEST(test_prior_strength_zero_gives_raw)
 }
 END_TEST
 
-
-
 START_TEST(test_no_spread_full_pooling)
 {
     /* Identical shares: both ICCs −1/9 (numpy ANOVA), so m = ∞. */
@@ -150,7 +149,7 @@ START_TEST(test_no_spread_full_pooling)
         ck_assert_int_eq(r->mot_n, 0);
         ck_assert(isnan(r->mot.nps) && isnan(r->mean_peak_end) && isnan(r->aht_s));
     }
-    ck_assert_str_eq((&agents_results(acc)->rows[0])->id, "w");     /* ties by agent id */
+    ck_assert_str_eq((&agents_results(acc)->rows[0])->id, "w"); /* ties by agent id */
     ck_assert_str_eq((&agents_results(acc)->rows[3])->id, "small");
     agents_free(acc);
 }
@@ -197,7 +196,7 @@ START_TEST(test_empty)
     cx_response r;
     cx_response_clear(&r);
     r.score = 10;
-    ck_assert_int_eq(agents_add(acc, &r), 0);            /* no agent id */
+    ck_assert_int_eq(agents_add(acc, &r), 0); /* no agent id */
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
     ck_assert_uint_eq(agents_results(acc)->n_rows, 0);
@@ -226,7 +225,8 @@ START_TEST(test_many_agents)
     char err[256];
     ck_assert_int_eq(agents_finish(acc, err, sizeof err), 0);
     ck_assert_uint_eq(agents_results(acc)->n_rows, 5000);
-    for (size_t i = 0; i < agents_results(acc)->n_rows; i++) ck_assert_int_eq((&agents_results(acc)->rows[i])->n, 3);
+    for (size_t i = 0; i < agents_results(acc)->n_rows; i++)
+        ck_assert_int_eq((&agents_results(acc)->rows[i])->n, 3);
     agents_free(acc);
 }
 END_TEST

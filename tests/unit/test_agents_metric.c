@@ -16,7 +16,7 @@
 #include "run_suite.h"
 
 static uint64_t rng_state;
-static double uniform(void)                      /* xorshift64*: reproducible worlds */
+static double uniform(void) /* xorshift64*: reproducible worlds */
 {
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
@@ -56,7 +56,7 @@ static void make_world(world *w, uint64_t seed, int metric, double prior_strengt
             r.agent_id = id;
             r.responded_at = 1790000000;
             r.metric = metric;
-            if (metric == CX_METRIC_CES) {       /* skill plus noise, rounded onto 1..7 */
+            if (metric == CX_METRIC_CES) { /* skill plus noise, rounded onto 1..7 */
                 double v = w->skill[a] + (uniform() + uniform() + uniform() - 1.5) * 3;
                 r.score = v < 1 ? 1 : v > 7 ? 7 : (int)lround(v);
             } else {
@@ -103,7 +103,8 @@ static void recovers(int metric)
         better += s > r;
         analysis_agents_metric.destroy(w.acc);
     }
-    fprintf(stderr, "%s: mean Spearman with planted skill: raw %.3f, shrunk %.3f; shrunk better in %d of 40\n",
+    fprintf(stderr,
+            "%s: mean Spearman with planted skill: raw %.3f, shrunk %.3f; shrunk better in %d of 40\n",
             metric == CX_METRIC_CES ? "CES" : "CSAT", sum_raw / 40, sum_shrunk / 40, better);
     ck_assert_msg(sum_shrunk > sum_raw, "shrunk %.3f vs raw %.3f", sum_shrunk / 40, sum_raw / 40);
     ck_assert_int_ge(better, 24);

@@ -68,7 +68,7 @@ START_TEST(test_csv_agents)
                                  "rank_feedback,rank_aht,tier\r\n";
     ck_assert_msg(strncmp(text, header, sizeof header - 1) == 0, "header: %.200s", text);
     ck_assert_ptr_nonnull(strstr(text, "\r\na01,16,12,3,1,68.75,"));
-    ck_assert_ptr_nonnull(strstr(text, "\r\n'=cmd,1,1,0,0,100,"));   /* formula escape */
+    ck_assert_ptr_nonnull(strstr(text, "\r\n'=cmd,1,1,0,0,100,")); /* formula escape */
     const char *b08 = strstr(text, "\r\nb08,1,0,0,1,-100,");
     ck_assert_ptr_nonnull(b08);
     const char *eol = strstr(b08 + 2, "\r\n");
@@ -82,13 +82,13 @@ START_TEST(test_csv_agents)
     remove_in(dir, "nps.csv");
     remove_in(dir, "nps_change.csv");
     remove_in(dir, "drivers.csv");
-    remove_in(dir, "csat.csv");          /* the CSAT and CES tables: written on every run */
+    remove_in(dir, "csat.csv"); /* the CSAT and CES tables: written on every run */
     remove_in(dir, "csat_change.csv");
     remove_in(dir, "ces.csv");
     remove_in(dir, "ces_change.csv");
-    remove_in(dir, "agents_csat.csv");   /* agents on CSAT and CES: written with agents.csv */
+    remove_in(dir, "agents_csat.csv"); /* agents on CSAT and CES: written with agents.csv */
     remove_in(dir, "agents_ces.csv");
-    ck_assert_int_eq(rmdir(dir), 0);   /* no other file was written */
+    ck_assert_int_eq(rmdir(dir), 0); /* no other file was written */
 
     FILE *t = tmpfile();
     ck_assert_ptr_nonnull(t);

@@ -19,7 +19,7 @@
 #include "core/timeparse.h"
 #include "tests/unit/run_suite.h"
 
-#define ROWS (CACHE_BLOCK_ROWS + 100)   /* two blocks, the second short */
+#define ROWS (CACHE_BLOCK_ROWS + 100) /* two blocks, the second short */
 
 static char path[256];
 
@@ -43,7 +43,7 @@ static void row(size_t i, cx_response *r, char *id, char *comment)
     r->comment = comment;
     r->channel = ch[i % 4];
     r->agent_id = "a01";
-    r->responded_at = 1767225600 + (int64_t)i * 60;     /* 2026-01-01 on */
+    r->responded_at = 1767225600 + (int64_t)i * 60; /* 2026-01-01 on */
     r->updated_at = r->responded_at + 5;
     r->score = (int)(i % 11);
     r->has_handle_time = i % 5 != 0;
@@ -76,8 +76,8 @@ START_TEST(round_trip)
     write_cache();
     char err[512], id[32], comment[48];
     cache_reader *r;
-    ck_assert_int_eq(cache_open(path, "store-a", "8", &r, err, sizeof err), 0);   /* another generation */
-    ck_assert_int_eq(cache_open(path, "store-b", "7", &r, err, sizeof err), 0);   /* another store */
+    ck_assert_int_eq(cache_open(path, "store-a", "8", &r, err, sizeof err), 0); /* another generation */
+    ck_assert_int_eq(cache_open(path, "store-b", "7", &r, err, sizeof err), 0); /* another store */
     ck_assert_int_eq(cache_open(path, "store-a", "7", &r, err, sizeof err), 1);
     ck_assert_int_eq(cache_rows(r), ROWS);
     cache_block b;
@@ -150,7 +150,7 @@ static void forge_and_expect_damaged(int c, edit_fn edit, const char *why)
     ck_assert_int_eq(cache_open(path, "store-a", "7", &r, err, sizeof err), 1);
     cache_block b;
     int rc = cache_next(r, CACHE_ALL_COLS, &b, err, sizeof err);
-    if (rc > 0) {               /* the block's shape holds: its rows must not */
+    if (rc > 0) { /* the block's shape holds: its rows must not */
         size_t cur[2] = {0, 0};
         cx_response resp;
         for (size_t k = 0; rc > 0 && k < b.rows; k++) {
@@ -167,7 +167,7 @@ static void code_past_dictionary(unsigned char *col, size_t len)
 {
     uint32_t nd, big;
     memcpy(&nd, col, 4);
-    big = nd;                   /* the last code of the column: one past the last value */
+    big = nd; /* the last code of the column: one past the last value */
     memcpy(col + len - 4, &big, 4);
 }
 
@@ -175,13 +175,13 @@ static void offset_past_data(unsigned char *col, size_t len)
 {
     (void)len;
     uint32_t huge = 0x7fffffff;
-    memcpy(col + 4 + 4, &huge, 4);     /* off[1] */
+    memcpy(col + 4 + 4, &huge, 4); /* off[1] */
 }
 
 static void moment_count(unsigned char *col, size_t len)
 {
     (void)len;
-    col[1] = (unsigned char)(col[1] + 1);   /* row 1 says one moment more than the block holds */
+    col[1] = (unsigned char)(col[1] + 1); /* row 1 says one moment more than the block holds */
 }
 
 static void score_off_scale(unsigned char *col, size_t len)

@@ -36,13 +36,14 @@ static void config_fails(const char *text, const char *want)
 
 START_TEST(config_good_and_defaults)
 {
-    char err[512], *p = write_tmp(
-        "{\"store\":\"x.db\",\"mot_types\":[\"card_lost\",\"outage\"],\"moment_scale\":[0,10],"
-        "\"clv_years\":3,\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://h\","
-        "\"token_env\":\"T\",\"fields\":{\"agent_id\":\"person_properties.Agent\"}}]}");
+    char err[512],
+        *p = write_tmp(
+            "{\"store\":\"x.db\",\"mot_types\":[\"card_lost\",\"outage\"],\"moment_scale\":[0,10],"
+            "\"clv_years\":3,\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://h\","
+            "\"token_env\":\"T\",\"fields\":{\"agent_id\":\"person_properties.Agent\"}}]}");
     cx_config *c = config_load(p, 0, err, sizeof err);
     ck_assert_msg(c != NULL, "%s", err);
-    ck_assert_str_eq(c->store, "/tmp/x.db");   /* relative to the config's folder */
+    ck_assert_str_eq(c->store, "/tmp/x.db"); /* relative to the config's folder */
     ck_assert_int_eq(c->moment_lo, 0);
     ck_assert_int_eq(c->moment_hi, 10);
     ck_assert_double_eq(c->clv_years, 3);
@@ -72,7 +73,8 @@ START_TEST(config_errors)
     config_fails("{", "not valid JSON");
     config_fails("[]", "must be a JSON object");
     config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"u\","
-                 "\"token_env\":\"T\",\"token\":\"abc123\"}]}", "literal secret");
+                 "\"token_env\":\"T\",\"token\":\"abc123\"}]}",
+                 "literal secret");
     /* An unknown vendor and a key a vendor needs (survey_id) are checked
      * against the vendor table: tests/unit/test_vendor_table.c. */
     config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"u\"}]}", "token_env");
@@ -82,7 +84,8 @@ START_TEST(config_errors)
     config_fails("{\"mot_types\":[1]}", "mot_types");
     config_fails("{\"stor\":\"x.db\"}", ": stor: unknown key; did you mean store?");
     config_fails("{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\",\"base_url\":\"https://h\","
-                 "\"tokn_env\":\"T\"}]}", ": sources[0].tokn_env: unknown key; did you mean token_env?");
+                 "\"tokn_env\":\"T\"}]}",
+                 ": sources[0].tokn_env: unknown key; did you mean token_env?");
     config_fails("{\"spend_window_days\":1,\"spend_window_days\":2}", "spend_window_days: given twice");
     config_fails("{\"labels\":[\"x\"]}", "labels");
     config_fails("{\"labels\":{\"card_lost\":1}}", "labels");
@@ -92,8 +95,9 @@ END_TEST
 
 START_TEST(config_labels_and_currency)
 {
-    char err[512], *p = write_tmp(
-        "{\"labels\":{\"card_lost\":\"Card lost\",\"web\":\"Web & app\"},\"currency\":\"EUR\"}");
+    char err[512],
+        *p = write_tmp(
+            "{\"labels\":{\"card_lost\":\"Card lost\",\"web\":\"Web & app\"},\"currency\":\"EUR\"}");
     cx_config *c = config_load(p, 0, err, sizeof err);
     ck_assert_msg(c != NULL, "%s", err);
     ck_assert_str_eq(config_label(c, "card_lost"), "Card lost");
@@ -135,21 +139,36 @@ END_TEST
 START_TEST(config_plain_http_loopback_only)
 {
     static const char *const ok[] = {
-        "http://127.0.0.1:8080/v1", "http://localhost", "HTTP://LOCALHOST:1/x", "http://[::1]:99/",
-        "http://127.10.0.254?q=1", "http://u@127.0.0.1/", "https://example.com", "https://127.0.0.1@example.com",
+        "http://127.0.0.1:8080/v1", "http://localhost",
+        "HTTP://LOCALHOST:1/x",     "http://[::1]:99/",
+        "http://127.10.0.254?q=1",  "http://u@127.0.0.1/",
+        "https://example.com",      "https://127.0.0.1@example.com",
     };
     static const char *const bad[] = {
-        "http://h", "http://example.com/", "http://127.0.0.1@example.com/", "http://127.0.0.1.example.com/",
-        "http://localhost.example.com:80/", "http://[::1].example.com/", "http://127.0.0.1x/",
-        "http://127.0.0/", "http://10.0.0.1/", "http://[::2]/", "http://",
+        "http://h",
+        "http://example.com/",
+        "http://127.0.0.1@example.com/",
+        "http://127.0.0.1.example.com/",
+        "http://localhost.example.com:80/",
+        "http://[::1].example.com/",
+        "http://127.0.0.1x/",
+        "http://127.0.0/",
+        "http://10.0.0.1/",
+        "http://[::2]/",
+        "http://",
     };
     char text[512], err[512];
     for (size_t i = 0; i < sizeof ok / sizeof *ok + sizeof bad / sizeof *bad; i++) {
         int good = i < sizeof ok / sizeof *ok;
         const char *url = good ? ok[i] : bad[i - sizeof ok / sizeof *ok];
-        snprintf(text, sizeof text, "{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\","
-                 "\"base_url\":\"%s\",\"token_env\":\"T\"}]}", url);
-        if (!good) { config_fails(text, "base_url"); continue; }
+        snprintf(text, sizeof text,
+                 "{\"sources\":[{\"name\":\"d\",\"vendor\":\"delighted\","
+                 "\"base_url\":\"%s\",\"token_env\":\"T\"}]}",
+                 url);
+        if (!good) {
+            config_fails(text, "base_url");
+            continue;
+        }
         char *p = write_tmp(text);
         cx_config *c = config_load(p, 0, err, sizeof err);
         ck_assert_msg(c != NULL, "%s refused: %s", url, err);

@@ -19,12 +19,27 @@
 
 START_TEST(scores)
 {
-    static const struct { const char *in; int ok, v; const char *why; } k[] = {
-        {"0", 1, 0, NULL}, {"10", 1, 10, NULL}, {"9", 1, 9, NULL}, {"9.0", 1, 9, NULL}, {"7.", 1, 7, NULL},
-        {"11", 0, 0, "out of range"}, {"-1", 0, 0, "not a number"}, {"9.5", 0, 0, "whole"},
-        {"nine", 0, 0, "not a number"}, {"", 0, 0, "empty"}, {" 9", 0, 0, "not a number"},
-        {"9 ", 0, 0, "not a number"}, {"1e1", 0, 0, "not a number"}, {"00010", 0, 0, "not a number"},
-        {"100000", 0, 0, "not a number"}, {"0010", 1, 10, NULL},
+    static const struct {
+        const char *in;
+        int ok, v;
+        const char *why;
+    } k[] = {
+        {"0", 1, 0, NULL},
+        {"10", 1, 10, NULL},
+        {"9", 1, 9, NULL},
+        {"9.0", 1, 9, NULL},
+        {"7.", 1, 7, NULL},
+        {"11", 0, 0, "out of range"},
+        {"-1", 0, 0, "not a number"},
+        {"9.5", 0, 0, "whole"},
+        {"nine", 0, 0, "not a number"},
+        {"", 0, 0, "empty"},
+        {" 9", 0, 0, "not a number"},
+        {"9 ", 0, 0, "not a number"},
+        {"1e1", 0, 0, "not a number"},
+        {"00010", 0, 0, "not a number"},
+        {"100000", 0, 0, "not a number"},
+        {"0010", 1, 10, NULL},
     };
     for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
         int v = -1;
@@ -86,20 +101,35 @@ END_TEST
  * and so is anything beyond CX_NUM_MAX, so sums cannot overflow. */
 START_TEST(numbers_strict)
 {
-    static const char *bad[] = { " 300", "300 ", "\t1", "0x10", "0X1A", "0x1p4", "+5", ".5", "5.",
-        "1e", "1e+", "1,5", "1.2.3", "--1", "- 1", "infinity", "NaN", "1e16", "1e308", "-1e308",
-        "1000000000000001", "1e-400x", "12e3.5", "\xef\xbc\x91" /* fullwidth 1 */ };
-    static const struct { const char *s; double v; } good[] = {
-        { "0", 0 }, { "300", 300 }, { "12.5", 12.5 }, { "-0", 0 }, { "1e3", 1000 }, { "2.5E-1", 0.25 },
-        { "1000000000000000", 1e15 }, { "1e15", 1e15 }, { "0.1", 0.1 }, { "007", 7 },
-        { "123456789012345", 123456789012345.0 }, { "1.00000000000000000001", 1.0 },
+    static const char *bad[] = {
+        " 300",    "300 ",     "\t1",         "0x10", "0X1A",  "0x1p4",  "+5",
+        ".5",      "5.",       "1e",          "1e+",  "1,5",   "1.2.3",  "--1",
+        "- 1",     "infinity", "NaN",         "1e16", "1e308", "-1e308", "1000000000000001",
+        "1e-400x", "12e3.5",   "\xef\xbc\x91" /* fullwidth 1 */};
+    static const struct {
+        const char *s;
+        double v;
+    } good[] = {
+        {"0", 0},
+        {"300", 300},
+        {"12.5", 12.5},
+        {"-0", 0},
+        {"1e3", 1000},
+        {"2.5E-1", 0.25},
+        {"1000000000000000", 1e15},
+        {"1e15", 1e15},
+        {"0.1", 0.1},
+        {"007", 7},
+        {"123456789012345", 123456789012345.0},
+        {"1.00000000000000000001", 1.0},
     };
     double v;
     const char *why;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         ck_assert_msg(cx_num_parse(bad[i], strlen(bad[i]), 1, &v, &why) == -1, "accepted '%s'", bad[i]);
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-        ck_assert_msg(cx_num_parse(good[i].s, strlen(good[i].s), 1, &v, &why) == 0, "'%s': %s", good[i].s, why);
+        ck_assert_msg(cx_num_parse(good[i].s, strlen(good[i].s), 1, &v, &why) == 0, "'%s': %s", good[i].s,
+                      why);
         ck_assert_msg(v == good[i].v, "'%s' read as %.17g", good[i].s, v);
     }
     ck_assert_int_eq(cx_num_parse("-2", 2, 0, &v, &why), -1);
@@ -108,7 +138,7 @@ START_TEST(numbers_strict)
     ck_assert_str_eq(why, "number out of range");
     ck_assert_int_eq(cx_num_parse("0x10", 4, 1, &v, &why), -1);
     ck_assert_str_eq(why, "not a number");
-    ck_assert_int_eq(cx_num_parse("12", 1, 1, &v, &why), 0);    /* LEN bounds the text */
+    ck_assert_int_eq(cx_num_parse("12", 1, 1, &v, &why), 0); /* LEN bounds the text */
     ck_assert(v == 1);
     /* The fast path gives strtod's double on random plain decimals. */
     srand(7);
@@ -125,8 +155,9 @@ START_TEST(numbers_strict)
     size_t nm;
     ck_assert_int_eq(cx_parse_moments("+3;4", 1, 5, m, &nm, &why), -1);
     ck_assert_int_eq(cx_parse_moments("3;\t4", 1, 5, m, &nm, &why), -1);
-    ck_assert_int_eq(cx_parse_moments("3; 4", 1, 5, m, &nm, &why), 0);   /* plain spaces between items */
-    ck_assert(cx_num_ok(1e15, 0) && !cx_num_ok(1e15 * 1.0000001, 1) && !cx_num_ok(-1, 0) && !cx_num_ok(NAN, 1));
+    ck_assert_int_eq(cx_parse_moments("3; 4", 1, 5, m, &nm, &why), 0); /* plain spaces between items */
+    ck_assert(cx_num_ok(1e15, 0) && !cx_num_ok(1e15 * 1.0000001, 1) && !cx_num_ok(-1, 0) &&
+              !cx_num_ok(NAN, 1));
 }
 END_TEST
 
@@ -163,17 +194,21 @@ START_TEST(atomic_files)
     char buf[64] = "";
     ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
     fclose(f);
-    ck_assert_str_eq(buf, "old\n");          /* the abandoned write left the old file */
+    ck_assert_str_eq(buf, "old\n"); /* the abandoned write left the old file */
     char *sub = path_join(dir, "a/b/c");
     ck_assert_int_eq(mkdir_p(sub, err, sizeof err), 0);
-    ck_assert_int_eq(mkdir_p(p, err, sizeof err), -1);   /* a file is not a directory */
+    ck_assert_int_eq(mkdir_p(p, err, sizeof err), -1); /* a file is not a directory */
     ck_assert_int_eq(afile_open(&a, "/nonexistent-dir/x.csv", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.csv"));
     unlink(p);
     rmdir(sub);
     free(sub);
-    sub = path_join(dir, "a/b"); rmdir(sub); free(sub);
-    sub = path_join(dir, "a"); rmdir(sub); free(sub);
+    sub = path_join(dir, "a/b");
+    rmdir(sub);
+    free(sub);
+    sub = path_join(dir, "a");
+    rmdir(sub);
+    free(sub);
     rmdir(dir);
     free(p);
 }
@@ -205,7 +240,7 @@ START_TEST(customers_table)
     cx_attr a1[] = {{"tier", "gold"}}, a2[] = {{"country", "FR"}}, a3[] = {{"tier", "silver"}};
     ck_assert_int_eq(cust_table_add(t, "c1", 100, a1, 1), 0);
     ck_assert_int_eq(cust_table_add(t, "c2", NAN, a2, 1), 0);
-    ck_assert_int_eq(cust_table_add(t, "c1", 200, a3, 1), 0);   /* replaces */
+    ck_assert_int_eq(cust_table_add(t, "c1", 200, a3, 1), 0); /* replaces */
     ck_assert_uint_eq(cust_table_count(t), 2);
     const cust_rec *c1 = cust_table_get(t, "c1"), *c2 = cust_table_get(t, "c2");
     ck_assert_double_eq(c1->annual_value, 200);

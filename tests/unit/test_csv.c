@@ -20,7 +20,7 @@ START_TEST(test_bom)
     expect(r, 1, "id|score");
     expect(r, 2, "1|9");
     expect_end(r);
-    r = open_str("\xEF\xBBx\n\xEF\xBB\xBFy\n");   /* partial BOM, BOM not at start: data */
+    r = open_str("\xEF\xBBx\n\xEF\xBB\xBFy\n"); /* partial BOM, BOM not at start: data */
     expect(r, 1, "\xEF\xBBx");
     expect(r, 2, "\xEF\xBB\xBFy");
     expect_end(r);
@@ -36,11 +36,11 @@ START_TEST(test_line_ends)
     expect_end(r);
     r = open_str("a,b\r\n1,2\r\n");
     ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
-    ck_assert_int_eq(rec.raw_len, 3);               /* raw excludes the CRLF */
+    ck_assert_int_eq(rec.raw_len, 3); /* raw excludes the CRLF */
     ck_assert(memcmp(rec.raw, "a,b", 3) == 0);
     expect(r, 2, "1|2");
     expect_end(r);
-    r = open_str("a\rb\r\nc\nd\r\r\ne");             /* lone CR, CRLF, LF, no final end */
+    r = open_str("a\rb\r\nc\nd\r\r\ne"); /* lone CR, CRLF, LF, no final end */
     expect(r, 1, "a");
     expect(r, 2, "b");
     expect(r, 3, "c");
@@ -50,7 +50,7 @@ START_TEST(test_line_ends)
     expect_end(r);
     r = open_str("x,y\n\n");
     expect(r, 1, "x|y");
-    expect(r, 2, "");                                /* an empty line is one empty field */
+    expect(r, 2, ""); /* an empty line is one empty field */
     expect_end(r);
 }
 END_TEST
@@ -61,9 +61,9 @@ START_TEST(test_quotes)
                              "a\"b,c\",\"\"\"\"\n"
                              "\"x\ny\",1\n\"p\r\nq\rr\",2\nlast,\"\n\"\n\"\"");
     expect(r, 1, "a,b|say \"hi\"|");
-    expect(r, 2, "a\"b|c\"|\"");                     /* quotes in unquoted fields are literal */
+    expect(r, 2, "a\"b|c\"|\""); /* quotes in unquoted fields are literal */
     expect(r, 3, "x\ny|1");
-    expect(r, 5, "p\r\nq\rr|2");                     /* embedded CRLF is one line, CR one */
+    expect(r, 5, "p\r\nq\rr|2"); /* embedded CRLF is one line, CR one */
     expect(r, 8, "last|\n");
     expect(r, 10, "");
     expect_end(r);
@@ -74,7 +74,7 @@ START_TEST(test_empty_fields)
 {
     csv_reader *r = open_str(",,\na,b,\n\"\"\na,\"\"\n,\n\"\",\"\"");
     expect(r, 1, "||");
-    expect(r, 2, "a|b|");                            /* trailing empty field counts */
+    expect(r, 2, "a|b|"); /* trailing empty field counts */
     expect(r, 3, "");
     expect(r, 4, "a|");
     expect(r, 5, "|");
@@ -127,8 +127,8 @@ START_TEST(test_unterminated)
     expect(r, 2, "b");
     snprintf(want, sizeof want, "%s:3: unterminated quoted field", csv_reader_name(r));
     expect_fail(r, -1, 3, want, "\"open,\nmore\n");
-    expect_end(r);                                   /* after a fatal error: end */
-    r = open_str("x,\"ab\"\"");                     /* a doubled quote is no close */
+    expect_end(r);              /* after a fatal error: end */
+    r = open_str("x,\"ab\"\""); /* a doubled quote is no close */
     snprintf(want, sizeof want, "%s:1: unterminated quoted field", csv_reader_name(r));
     expect_fail(r, -1, 1, want, "x,\"ab\"\"");
     expect_end(r);
@@ -139,9 +139,12 @@ END_TEST
  * named as such, not read as UTF-8 text with NUL bytes. */
 START_TEST(test_utf16)
 {
-    static const struct { const char *s; size_t n; } in[] = {
-        { "\xFF\xFEi\0d\0\n\0", 8 }, { "\xFE\xFF\0i\0d\0\n", 8 }, { "i\0d\0,\0x\0\n\0", 10 },
-        { "\0i\0d\0,\0x\0\n", 10 }, { "\xFF\xFE", 2 },
+    static const struct {
+        const char *s;
+        size_t n;
+    } in[] = {
+        {"\xFF\xFEi\0d\0\n\0", 8}, {"\xFE\xFF\0i\0d\0\n", 8}, {"i\0d\0,\0x\0\n\0", 10},
+        {"\0i\0d\0,\0x\0\n", 10},  {"\xFF\xFE", 2},
     };
     csv_record rec;
     for (size_t k = 0; k < sizeof in / sizeof *in; k++) {
@@ -151,7 +154,7 @@ START_TEST(test_utf16)
         ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 0);
         csv_reader_free(r);
     }
-    csv_reader *r = open_buf("i\0d\n", 4);          /* one NUL is a bad field, not UTF-16 */
+    csv_reader *r = open_buf("i\0d\n", 4); /* one NUL is a bad field, not UTF-16 */
     ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
     csv_reader_free(r);
 }
@@ -159,20 +162,48 @@ END_TEST
 
 START_TEST(test_utf8)
 {
-    static const char *ok[] = { "", "plain", "caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E",
-        "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF", "\xEE\x80\x80", "\xE0\xA0\x80", "\xC2\x80",
-        "\xEF\xBF\xBF", "\xF0\x90\x80\x80" };
-    static const char *bad[] = { "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
-        "\xED\xA0\x80", "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
-        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80", "\xFF", "\xFE", "\x80",
-        "a\xBF", "\xC3", "\xE2\x82", "\xF0\x9D\x84", "\xC3\x41", "\xE2\x41\xAC", "\xE2\x82\x41",
-        "\xF0\x9D\x41\x9E", "\xF0\x9D\x84\x41", "ok\xC3" };
+    static const char *ok[] = {"",
+                               "plain",
+                               "caf\xC3\xA9",
+                               "\xE2\x82\xAC",
+                               "\xF0\x9D\x84\x9E",
+                               "\xF4\x8F\xBF\xBF",
+                               "\xED\x9F\xBF",
+                               "\xEE\x80\x80",
+                               "\xE0\xA0\x80",
+                               "\xC2\x80",
+                               "\xEF\xBF\xBF",
+                               "\xF0\x90\x80\x80"};
+    static const char *bad[] = {"\xC0\x80",
+                                "\xC1\xBF",
+                                "\xE0\x80\x80",
+                                "\xE0\x9F\xBF",
+                                "\xED\xA0\x80",
+                                "\xED\xBF\xBF",
+                                "\xF0\x80\x80\x80",
+                                "\xF0\x8F\xBF\xBF",
+                                "\xF4\x90\x80\x80",
+                                "\xF5\x80\x80\x80",
+                                "\xF8\x88\x80\x80\x80",
+                                "\xFF",
+                                "\xFE",
+                                "\x80",
+                                "a\xBF",
+                                "\xC3",
+                                "\xE2\x82",
+                                "\xF0\x9D\x84",
+                                "\xC3\x41",
+                                "\xE2\x41\xAC",
+                                "\xE2\x82\x41",
+                                "\xF0\x9D\x41\x9E",
+                                "\xF0\x9D\x84\x41",
+                                "ok\xC3"};
     for (size_t k = 0; k < sizeof ok / sizeof *ok; k++)
         ck_assert_msg(utf8_valid(ok[k], strlen(ok[k])), "ok[%zu] rejected", k);
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
         ck_assert_msg(!utf8_valid(bad[k], strlen(bad[k])), "bad[%zu] accepted", k);
-    ck_assert(utf8_valid("a\0b", 3));               /* NUL is valid UTF-8 */
-    ck_assert(!utf8_valid("\xC3\xA9", 1));           /* LEN cuts the sequence */
+    ck_assert(utf8_valid("a\0b", 3));      /* NUL is valid UTF-8 */
+    ck_assert(!utf8_valid("\xC3\xA9", 1)); /* LEN cuts the sequence */
 }
 END_TEST
 

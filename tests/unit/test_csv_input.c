@@ -18,7 +18,7 @@ START_TEST(test_open_errors)
     ck_assert_ptr_nonnull(mkdtemp(path));
     fd = open(path, O_RDONLY);
     r = csv_reader_open(path, got, sizeof got);
-    rmdir(path);                                     /* before any check can fail */
+    rmdir(path); /* before any check can fail */
     ck_assert_ptr_null(r);
     snprintf(want, sizeof want, "%s: is a directory", path);
     ck_assert_str_eq(got, want);
@@ -40,15 +40,15 @@ START_TEST(test_read_error)
     ck_assert_str_eq(csv_reader_name(r), "w.csv");
     expect_fail(r, -1, 1, "w.csv:1: Bad file descriptor", "");
     expect_end(r);
-    ck_assert_int_eq(close(fd), 0);                  /* from_fd leaves FD open */
-    fd = open("/dev/null", O_RDONLY);                /* a known stdin in this forked test */
+    ck_assert_int_eq(close(fd), 0);   /* from_fd leaves FD open */
+    fd = open("/dev/null", O_RDONLY); /* a known stdin in this forked test */
     ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
     close(fd);
     r = csv_reader_open("-", err, sizeof err);
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(csv_reader_name(r), "stdin");
     csv_reader_free(r);
-    ck_assert_int_ne(fcntl(STDIN_FILENO, F_GETFD), -1);  /* stdin not closed */
+    ck_assert_int_ne(fcntl(STDIN_FILENO, F_GETFD), -1); /* stdin not closed */
 }
 END_TEST
 
@@ -60,10 +60,9 @@ START_TEST(test_big_field)
     csv_record rec;
 
     ck_assert(data && want);
-    for (k = 0; k < n; k++)
-        want[k] = (char)('a' + k % 26);
+    for (k = 0; k < n; k++) want[k] = (char)('a' + k % 26);
     want[n] = '\0';
-    memcpy(data, want, n);                           /* unquoted 1 MB field */
+    memcpy(data, want, n); /* unquoted 1 MB field */
     memcpy(data + n, ",x\n", 3);
     r = open_buf(data, n + 3);
     ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
@@ -71,13 +70,12 @@ START_TEST(test_big_field)
     ck_assert_int_eq(rec.lens[0], n);
     ck_assert(memcmp(rec.fields[0], want, n) == 0);
     expect_end(r);
-    for (k = 0; k < n; k++)                          /* quoted, quotes and newlines inside */
+    for (k = 0; k < n; k++) /* quoted, quotes and newlines inside */
         want[k] = k % 1000 == 7 ? '"' : k % 1000 == 9 ? '\n' : (char)('a' + k % 26);
     data[0] = '"';
     for (k = 0, n = 1; k < 1000 * 1000; k++) {
         data[n++] = want[k];
-        if (want[k] == '"')
-            data[n++] = '"';
+        if (want[k] == '"') data[n++] = '"';
     }
     memcpy(data + n, "\"\nnext\n", 7);
     r = open_buf(data, n + 7);
@@ -85,7 +83,7 @@ START_TEST(test_big_field)
     ck_assert_int_eq(rec.nfields, 1);
     ck_assert_int_eq(rec.lens[0], 1000 * 1000);
     ck_assert(memcmp(rec.fields[0], want, 1000 * 1000) == 0);
-    expect(r, 1002, "next");                         /* 1000 embedded newlines */
+    expect(r, 1002, "next"); /* 1000 embedded newlines */
     expect_end(r);
     free(data);
     free(want);
@@ -164,13 +162,11 @@ START_TEST(test_record_limit)
 
     ck_assert(fd >= 0 && chunk);
     memset(chunk, 'a', BLOCK);
-    for (k = 0; k < max; k += BLOCK)
-        write_all(fd, chunk, BLOCK);                 /* line 1: max bytes, unquoted */
-    write_all(fd, "\n\"", 2);                        /* line 2: an oversized quoted field */
+    for (k = 0; k < max; k += BLOCK) write_all(fd, chunk, BLOCK); /* line 1: max bytes, unquoted */
+    write_all(fd, "\n\"", 2);                                     /* line 2: an oversized quoted field */
     chunk[BLOCK / 2] = '\n';
     chunk[BLOCK / 2 + 1] = '\r';
-    for (k = 1; k < over; k += BLOCK, breaks += 2)
-        write_all(fd, chunk, BLOCK);
+    for (k = 1; k < over; k += BLOCK, breaks += 2) write_all(fd, chunk, BLOCK);
     write_all(fd, "\"\r\nafter\n", 9);
     close(fd);
     r = csv_reader_open(path, err, sizeof err);
@@ -183,7 +179,7 @@ START_TEST(test_record_limit)
     ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), -2);
     ck_assert_str_eq(err, want);
     ck_assert_int_eq(rec.line, 2);
-    ck_assert_int_eq(rec.raw_len, 1024);             /* only the start is kept */
+    ck_assert_int_eq(rec.raw_len, 1024); /* only the start is kept */
     ck_assert(rec.raw[0] == '"' && rec.raw[1] == 'a');
     expect(r, 3 + breaks, "after");
     expect_end(r);
@@ -207,8 +203,7 @@ START_TEST(test_pipe_trickle)
     if (pid == 0) {
         close(p[0]);
         for (size_t k = 0; k < sizeof in - 1; k++) {
-            if (write(p[1], in + k, 1) != 1)
-                _exit(1);
+            if (write(p[1], in + k, 1) != 1) _exit(1);
             usleep(200);
         }
         _exit(0);
@@ -257,7 +252,7 @@ static void endless(const char *prefix, const char *pattern, size_t plen, const 
         ;
     ck_assert_int_eq(rc, -1);
     ck_assert_msg(strstr(err, want_why) != NULL, "%s", err);
-    ck_assert_uint_le(rec.raw_len, 1024);           /* the reject keeps only the start */
+    ck_assert_uint_le(rec.raw_len, 1024); /* the reject keeps only the start */
     ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 0);
     csv_reader_free(r);
     close(p[0]);
@@ -270,7 +265,8 @@ START_TEST(test_endless_record)
 {
     endless("", "\0", 1, "pipe:1: record longer than the size limit does not end within the skip limit");
     endless("", "x", 1, "pipe:1: record longer than the size limit does not end within the skip limit");
-    endless("id,comment\n1,\"", "y\n", 2, "pipe:2: record longer than the size limit does not end within the skip limit");
+    endless("id,comment\n1,\"", "y\n", 2,
+            "pipe:2: record longer than the size limit does not end within the skip limit");
 }
 END_TEST
 
@@ -278,7 +274,7 @@ int main(void)
 {
     Suite *s = suite_create("csv_input");
     TCase *tc = tcase_create("csv_input");
-    tcase_set_timeout(tc, 120);   /* the record-limit test moves 130 MB, slow under ASan */
+    tcase_set_timeout(tc, 120); /* the record-limit test moves 130 MB, slow under ASan */
     tcase_add_test(tc, test_open_errors);
     tcase_add_test(tc, test_read_error);
     tcase_add_test(tc, test_big_field);

@@ -8,7 +8,7 @@
 
 static void put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 {
-    if (*o + n >= cap) ck_abort_msg("parse output too long");  /* ck_assert costs a write */
+    if (*o + n >= cap) ck_abort_msg("parse output too long"); /* ck_assert costs a write */
     memcpy(out + *o, s, n);
     *o += n;
     out[*o] = '\0';
@@ -24,7 +24,7 @@ static void ref_parse(const char *s, size_t n, char *out, size_t cap)
 
     out[0] = '\0';
     while (p < n) {
-        int st = 0, bad = 0;        /* 0 field start, 1 unquoted, 2 quoted, 3 closed, 4 skip */
+        int st = 0, bad = 0; /* 0 field start, 1 unquoted, 2 quoted, 3 closed, 4 skip */
         mark = o;
         put(out, cap, &o, num, (size_t)snprintf(num, sizeof num, "%ld:", line));
         for (;;) {
@@ -39,25 +39,47 @@ static void ref_parse(const char *s, size_t n, char *out, size_t cap)
             }
             c = s[p++];
             if (st == 0) {
-                if (c == '"') { st = 2; continue; }
+                if (c == '"') {
+                    st = 2;
+                    continue;
+                }
                 st = 1;
             }
             if (st == 2) {
-                if (c == '"') { st = 3; continue; }
+                if (c == '"') {
+                    st = 3;
+                    continue;
+                }
                 if (c == '\r' || (c == '\n' && s[p - 2] != '\r')) line++;
                 put(out, cap, &o, &c, 1);
                 continue;
             }
-            if (st == 3 && c == '"') { put(out, cap, &o, "\"", 1); st = 2; continue; }
+            if (st == 3 && c == '"') {
+                put(out, cap, &o, "\"", 1);
+                st = 2;
+                continue;
+            }
             if (c == '\r' || c == '\n') break;
             if (st == 4) continue;
-            if (c == ',') { put(out, cap, &o, "|", 1); st = 0; continue; }
-            if (st == 3) { bad = 1; st = 4; continue; }
+            if (c == ',') {
+                put(out, cap, &o, "|", 1);
+                st = 0;
+                continue;
+            }
+            if (st == 3) {
+                bad = 1;
+                st = 4;
+                continue;
+            }
             put(out, cap, &o, &c, 1);
         }
         line++;
         if (c == '\r' && p < n && s[p] == '\n') p++;
-        if (bad) { o = mark; put(out, cap, &o, num, strlen(num)); put(out, cap, &o, "BAD", 3); }
+        if (bad) {
+            o = mark;
+            put(out, cap, &o, num, strlen(num));
+            put(out, cap, &o, "BAD", 3);
+        }
         put(out, cap, &o, "#", 1);
     }
 }
@@ -73,7 +95,10 @@ static void reader_parse(csv_reader *r, char *out, size_t cap)
     out[0] = '\0';
     while ((rc = csv_read(r, &rec, err, sizeof err)) != 0) {
         put(out, cap, &o, num, (size_t)snprintf(num, sizeof num, "%ld:", rec.line));
-        if (rc == -1) { put(out, cap, &o, "UNTERMINATED", 12); break; }
+        if (rc == -1) {
+            put(out, cap, &o, "UNTERMINATED", 12);
+            break;
+        }
         if (rc == -2) put(out, cap, &o, "BAD", 3);
         for (size_t k = 0; k < rec.nfields; k++) {
             if (k) put(out, cap, &o, "|", 1);
@@ -101,8 +126,7 @@ START_TEST(test_random_small)
         ref_parse(in, n, want, sizeof want);
         reader_parse(csv_reader_from_fd(p[0], "pipe", err, sizeof err), got, sizeof got);
         close(p[0]);
-        if (strcmp(want, got) != 0)
-            ck_abort_msg("input %d differs:\nwant %s\ngot  %s", iter, want, got);
+        if (strcmp(want, got) != 0) ck_abort_msg("input %d differs:\nwant %s\ngot  %s", iter, want, got);
     }
 }
 END_TEST
@@ -111,9 +135,10 @@ END_TEST
  * windows cut every kind of construct somewhere. */
 START_TEST(test_random_large)
 {
-    static const char *pieces[] = { "abc", "a\"b", "\"x,y\"", "\"q\"\"q\"", "\"l\r\nm\"", "\"n\no\"",
-        "\"cr\rx\"", "", "\"\"", "\"j\"k", "\"\"\"\"", "longer-unquoted-field-text" };
-    static const char *terms[] = { "\n", "\r\n", "\r" };
+    static const char *pieces[] = {"abc",        "a\"b",     "\"x,y\"",   "\"q\"\"q\"",
+                                   "\"l\r\nm\"", "\"n\no\"", "\"cr\rx\"", "",
+                                   "\"\"",       "\"j\"k",   "\"\"\"\"",  "longer-unquoted-field-text"};
+    static const char *terms[] = {"\n", "\r\n", "\r"};
     const char *term;
     size_t cap = 6u << 20, n = 0, outcap = 16u << 20;
     char *in = malloc(cap), *want = malloc(outcap), *got = malloc(outcap);

@@ -33,17 +33,17 @@ START_TEST(test_writer_quoting)
 {
     FILE *f;
     csv_writer *w = mem_writer(&f, 0);
-    static const char *in[] = { "a", "a,b", "say \"hi\"", "x\ny", "x\rz", " lead", "trail ",
-        "\"", "", NULL, "=1+2", "-x" };
-    for (size_t k = 0; k < sizeof in / sizeof *in; k++)
-        csv_put_text(w, in[k]);
+    static const char *in[] = {"a",      "a,b", "say \"hi\"", "x\ny", "x\rz", " lead",
+                               "trail ", "\"",  "",           NULL,   "=1+2", "-x"};
+    for (size_t k = 0; k < sizeof in / sizeof *in; k++) csv_put_text(w, in[k]);
     csv_end_record(w);
     csv_put_text_len(w, "a\0b", 3);
     csv_put_empty(w);
     csv_put_int(w, -5);
     csv_end_record(w);
-    writer_done(f, w, "a,\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"x\rz\",\" lead\",\"trail \","
-                      "\"\"\"\",,,=1+2,-x\r\na\0b,,-5\r\n");
+    writer_done(f, w,
+                "a,\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"x\rz\",\" lead\",\"trail \","
+                "\"\"\"\",,,=1+2,-x\r\na\0b,,-5\r\n");
 }
 END_TEST
 
@@ -51,11 +51,9 @@ START_TEST(test_writer_formula)
 {
     FILE *f;
     csv_writer *w = mem_writer(&f, 1);
-    static const char *in[] = { "=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=a,b", "a=b",
-        " =x", "'=x", "" };
-    for (size_t k = 0; k < sizeof in / sizeof *in; k++)
-        csv_put_text(w, in[k]);
-    csv_put_int(w, -5);                              /* numbers are never escaped */
+    static const char *in[] = {"=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=a,b", "a=b", " =x", "'=x", ""};
+    for (size_t k = 0; k < sizeof in / sizeof *in; k++) csv_put_text(w, in[k]);
+    csv_put_int(w, -5); /* numbers are never escaped */
     csv_put_double(w, -2.5);
     csv_end_record(w);
     writer_done(f, w, "'=1+2,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",\"'=a,b\",a=b,\" =x\",'=x,,-5,-2.5\r\n");
@@ -80,8 +78,9 @@ START_TEST(test_writer_numbers)
     csv_put_int(w, 0);
     csv_put_int(w, -9223372036854775807LL - 1);
     csv_end_record(w);
-    writer_done(f, w, "0.333333333333333,33.333333333333,1e+21,123456789012,1.234e-06,0,,,,42\r\n"
-                      "0,-9223372036854775808\r\n");
+    writer_done(f, w,
+                "0.333333333333333,33.333333333333,1e+21,123456789012,1.234e-06,0,,,,42\r\n"
+                "0,-9223372036854775808\r\n");
 }
 END_TEST
 
@@ -104,7 +103,7 @@ END_TEST
 
 START_TEST(test_writer_failure)
 {
-    FILE *f = fopen("/dev/null", "r");              /* writes to a read-only stream fail */
+    FILE *f = fopen("/dev/null", "r"); /* writes to a read-only stream fail */
     csv_writer *w;
     ck_assert_ptr_nonnull(f);
     w = csv_writer_new(f, 0);
@@ -122,8 +121,8 @@ END_TEST
 /* What the writer writes, the reader reads back unchanged. */
 START_TEST(test_round_trip)
 {
-    static const char *v[] = { "plain", "a,b", "q\"uo\"\"te", "multi\nline\r\nx\ry", " sp ",
-        "=not escaped", "", "\"", "\"\"", "caf\xC3\xA9", "," };
+    static const char *v[] = {"plain", "a,b", "q\"uo\"\"te", "multi\nline\r\nx\ry", " sp ", "=not escaped",
+                              "",      "\"",  "\"\"",        "caf\xC3\xA9",         ","};
     size_t nv = sizeof v / sizeof *v;
     FILE *f;
     csv_writer *w = mem_writer(&f, 0);
@@ -131,8 +130,7 @@ START_TEST(test_round_trip)
     csv_record rec;
 
     for (int row = 0; row < 3; row++) {
-        for (size_t k = 0; k < nv; k++)
-            csv_put_text(w, v[(k + (size_t)row) % nv]);
+        for (size_t k = 0; k < nv; k++) csv_put_text(w, v[(k + (size_t)row) % nv]);
         csv_end_record(w);
     }
     ck_assert(!csv_writer_failed(w));
@@ -142,8 +140,7 @@ START_TEST(test_round_trip)
     for (int row = 0; row < 3; row++) {
         ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
         ck_assert_int_eq(rec.nfields, nv);
-        for (size_t k = 0; k < nv; k++)
-            ck_assert_str_eq(rec.fields[k], v[(k + (size_t)row) % nv]);
+        for (size_t k = 0; k < nv; k++) ck_assert_str_eq(rec.fields[k], v[(k + (size_t)row) % nv]);
     }
     expect_end(r);
     free(wbuf);

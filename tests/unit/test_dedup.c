@@ -62,12 +62,12 @@ START_TEST(latest_then_later_row)
     file_of("response_id,responded_at,updated_at,score,source\n"
             "a,2026-01-01T00:00:00Z,2026-01-05T00:00:00Z,1,\n"
             "b,2026-01-01T00:00:00Z,,2,\n"
-            "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,3,\n"    /* older: ignored */
+            "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,3,\n" /* older: ignored */
             "c,2026-01-01T00:00:00Z,,4,\n"
-            "b,2026-01-01T00:00:00Z,,5,\n"                        /* tie: the later row */
-            "c,2026-01-01T00:00:00Z,,11,\n"                       /* rejected: does not replace */
+            "b,2026-01-01T00:00:00Z,,5,\n"  /* tie: the later row */
+            "c,2026-01-01T00:00:00Z,,11,\n" /* rejected: does not replace */
             "d,2026-01-01T00:00:00Z,,6,x\n"
-            "d,2026-01-01T00:00:00Z,,7,\n"                        /* another source: both count */
+            "d,2026-01-01T00:00:00Z,,7,\n" /* another source: both count */
             "e,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,8,\n"
             "\"e\",2026-01-01T00:00:00Z,2026-02-01T00:00:00Z,9,csv\n", /* newer; source csv = empty */
             &h);
@@ -160,7 +160,8 @@ START_TEST(first_row_settles_pending)
             "b,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,2\n"
             "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,3\n"
             "a,2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,4\n"
-            "b,2026-01-01T00:00:00Z,2026-01-02T00:00:00Z,5\n", &h);
+            "b,2026-01-01T00:00:00Z,2026-01-02T00:00:00Z,5\n",
+            &h);
     resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);
     ck_assert_msg(d != NULL, "%s", err);
     csv_reader *r = csv_reader_open(path, err, sizeof err);
@@ -170,7 +171,7 @@ START_TEST(first_row_settles_pending)
     int cls[5];
     size_t key[5];
     ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
-    for (int i = 0; i < 5; i++) {        /* as the workers: no first row recorded yet */
+    for (int i = 0; i < 5; i++) { /* as the workers: no first row recorded yet */
         long long off = csv_reader_tell(r, NULL);
         ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
         ck_assert_int_eq(resp_from_record(&h, &rec, "csv", 0, 1, 5, &x, &field, &why), 0);
@@ -183,7 +184,7 @@ START_TEST(first_row_settles_pending)
     ck_assert_int_eq(cls[2], DEDUP_DROP);
     ck_assert_int_eq(cls[3], DEDUP_PENDING);
     ck_assert_int_eq(cls[4], DEDUP_PENDING);
-    resp_dedup_first(d, key[0], 1);      /* then in file order */
+    resp_dedup_first(d, key[0], 1); /* then in file order */
     resp_dedup_first(d, key[1], 0);
     ck_assert_int_eq(resp_dedup_settle(d, key[3]), 0);
     ck_assert_int_eq(resp_dedup_settle(d, key[4]), 1);
@@ -205,8 +206,8 @@ START_TEST(quoted_keys)
             "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-03T00:00:00Z,1\n"
             "\"p\",2026-01-01T00:00:00Z,,2\n"
             "q1,2026-01-01T00:00:00Z,2026-01-09T00:00:00Z,3\n"
-            "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-02T00:00:00Z,4\n"   /* older */
-            "p,2026-01-01T00:00:00Z,,5\n"                                   /* tie: later */
+            "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-02T00:00:00Z,4\n"  /* older */
+            "p,2026-01-01T00:00:00Z,,5\n"                               /* tie: later */
             "\"q\"\"1\",2026-01-01T00:00:00Z,2026-01-04T00:00:00Z,6\n", /* newer */
             &h);
     resp_dedup *d = resp_dedup_build(path, &h, "csv", 1, 5, err, sizeof err);

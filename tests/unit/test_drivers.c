@@ -14,13 +14,13 @@
 #include "stats/drivers.h"
 #include "stats/trend.h"
 
-#define M0 (2026 * 12 + 8)     /* 2026-09 */
-#define M1 (M0 + 1)            /* 2026-10 */
+#define M0 (2026 * 12 + 8) /* 2026-09 */
+#define M1 (M0 + 1)        /* 2026-10 */
 
 /* N responses of SEGMENT (dimension 1) in MONTH with SCORE. */
 static void add_n(nps_table *t, int month, const char *segment, int score, int n)
 {
-    const char *seg[1] = { segment };
+    const char *seg[1] = {segment};
     for (int i = 0; i < n; i++) ck_assert_int_eq(nps_table_add(t, month, score, seg), 0);
 }
 
@@ -29,13 +29,22 @@ static nps_table *example(void)
 {
     nps_table *t = nps_table_new(1);
     ck_assert_ptr_nonnull(t);
-    add_n(t, M0, "web", 10, 6); add_n(t, M0, "web", 8, 2); add_n(t, M0, "web", 3, 2);
-    add_n(t, M0, "phone", 9, 3); add_n(t, M0, "phone", 7, 3); add_n(t, M0, "phone", 0, 4);
-    add_n(t, M1, "web", 9, 12); add_n(t, M1, "web", 7, 4); add_n(t, M1, "web", 6, 4);
-    add_n(t, M1, "phone", 10, 2); add_n(t, M1, "phone", 8, 4); add_n(t, M1, "phone", 1, 4);
-    add_n(t, M1, "store", 9, 5); add_n(t, M1, "store", 7, 5);
-    add_n(t, M1, NULL, 0, 7);          /* no channel: not in the decomposition */
-    add_n(t, M0 - 1, "web", 0, 3);     /* an older month: not used */
+    add_n(t, M0, "web", 10, 6);
+    add_n(t, M0, "web", 8, 2);
+    add_n(t, M0, "web", 3, 2);
+    add_n(t, M0, "phone", 9, 3);
+    add_n(t, M0, "phone", 7, 3);
+    add_n(t, M0, "phone", 0, 4);
+    add_n(t, M1, "web", 9, 12);
+    add_n(t, M1, "web", 7, 4);
+    add_n(t, M1, "web", 6, 4);
+    add_n(t, M1, "phone", 10, 2);
+    add_n(t, M1, "phone", 8, 4);
+    add_n(t, M1, "phone", 1, 4);
+    add_n(t, M1, "store", 9, 5);
+    add_n(t, M1, "store", 7, 5);
+    add_n(t, M1, NULL, 0, 7);      /* no channel: not in the decomposition */
+    add_n(t, M0 - 1, "web", 0, 3); /* an older month: not used */
     ck_assert_int_eq(nps_table_finish(t, 0.95), 0);
     return t;
 }
@@ -97,9 +106,9 @@ START_TEST(effects_sum_to_the_change)
         static const char *const names[] = {"a", "b", "c", "d", "e", "f"};
         for (int i = 0; i < 300; i++) {
             int month = M0 + rand() % 2;
-            const char *seg[2] = { names[rand() % 6], rand() % 3 ? names[rand() % 3] : NULL };
-            if (month == M0 && seg[0][0] == 'f') seg[0] = "e";   /* f only in m1 */
-            if (month == M1 && seg[0][0] == 'a') seg[0] = "b";   /* a only in m0 */
+            const char *seg[2] = {names[rand() % 6], rand() % 3 ? names[rand() % 3] : NULL};
+            if (month == M0 && seg[0][0] == 'f') seg[0] = "e"; /* f only in m1 */
+            if (month == M1 && seg[0][0] == 'a') seg[0] = "b"; /* a only in m0 */
             ck_assert_int_eq(nps_table_add(t, month, rand() % 11, seg), 0);
         }
         ck_assert_int_eq(nps_table_finish(t, 0.95), 0);
@@ -130,7 +139,7 @@ END_TEST
 START_TEST(no_previous_month_no_rows)
 {
     nps_table *t = example();
-    drivers *d = drivers_new(t, 1, M0 - 5, 0.95);   /* nothing in that month or before */
+    drivers *d = drivers_new(t, 1, M0 - 5, 0.95); /* nothing in that month or before */
     ck_assert_ptr_nonnull(d);
     ck_assert_uint_eq(d->nrows, 0);
     drivers_free(d);

@@ -15,14 +15,15 @@ START_TEST(money)
     fmt_money(999.5, "$", b, sizeof b);
     ck_assert_str_eq(b, "$1,000");
     fmt_money(-80, "\xe2\x82\xac", b, sizeof b);
-    ck_assert_str_eq(b, "-\xe2\x82\xac" "80");
+    ck_assert_str_eq(b, "-\xe2\x82\xac"
+                        "80");
     fmt_money(100000, "EUR", b, sizeof b);
     ck_assert_str_eq(b, "EUR 100,000");
     fmt_money(12, NULL, b, sizeof b);
     ck_assert_str_eq(b, "12");
     fmt_money(NAN, "$", b, sizeof b);
     ck_assert_str_eq(b, "\xe2\x80\x93");
-    fmt_money(1e6, "$", b, 5);              /* cut to fit, still terminated */
+    fmt_money(1e6, "$", b, 5); /* cut to fit, still terminated */
     ck_assert_str_eq(b, "$1,0");
 }
 END_TEST
@@ -100,7 +101,7 @@ START_TEST(months)
     ck_assert_str_eq(b, "November 2025\xe2\x80\x93January 2026");
     fmt_months(2026 * 12 + 0, 1, b, sizeof b);
     ck_assert_str_eq(b, "January 2026");
-    fmt_day(20482, b, sizeof b);     /* days_from_civil(2026, 1, 29) */
+    fmt_day(20482, b, sizeof b); /* days_from_civil(2026, 1, 29) */
     ck_assert_str_eq(b, "29 January 2026");
 }
 END_TEST
@@ -108,16 +109,16 @@ END_TEST
 START_TEST(labels)
 {
     char code[] = "card_lost", text[] = "Card lost";
-    result_label l = { code, text };
-    stats_result r = { 0 };
+    result_label l = {code, text};
+    stats_result r = {0};
     r.labels = &l;
     r.n_labels = 1;
     char b[64];
     fmt_label(&r, "card_lost", b, sizeof b);
     ck_assert_str_eq(b, "Card lost");
-    fmt_label(&r, "flight_cancelled", b, sizeof b);     /* no label: '_' read as a space */
+    fmt_label(&r, "flight_cancelled", b, sizeof b); /* no label: '_' read as a space */
     ck_assert_str_eq(b, "flight cancelled");
-    fmt_label(NULL, "a_b", b, 3);                        /* cut to fit */
+    fmt_label(NULL, "a_b", b, 3); /* cut to fit */
     ck_assert_str_eq(b, "a ");
 }
 END_TEST

@@ -20,8 +20,8 @@
 
 static void near(double got, double want, const char *what)
 {
-    ck_assert_msg(fabs(got - want) <= 1e-9 * (fabs(want) > 1 ? fabs(want) : 1),
-                  "%s: got %.15g, want %.15g", what, got, want);
+    ck_assert_msg(fabs(got - want) <= 1e-9 * (fabs(want) > 1 ? fabs(want) : 1), "%s: got %.15g, want %.15g",
+                  what, got, want);
 }
 
 START_TEST(top_counts)
@@ -81,40 +81,45 @@ static void build(fixture *fx, double rate)
 {
     fx->cfg = config_default();
     fx->cfg->discount_rate = rate;
-    fx->o = (stats_opts){ .cfg = fx->cfg, .by = { "channel" }, .n_by = 1,
-                          .confidence = 0.95, .spend_window_days = 90 };
+    fx->o = (stats_opts){
+        .cfg = fx->cfg, .by = {"channel"}, .n_by = 1, .confidence = 0.95, .spend_window_days = 90};
     fx->cust = cust_table_new();
-    const struct { const char *id; double v; } cs[] = {
-        { "c05", NAN }, { "c01", 100 }, { "c02", 50 }, { "c03", NAN }, { "c04", 10 },
-        { "c06", 50 }, { "c07", 5 }, { "c08", 5 }, { "c09", 3 }, { "c10", 2 },
+    const struct {
+        const char *id;
+        double v;
+    } cs[] = {
+        {"c05", NAN}, {"c01", 100}, {"c02", 50}, {"c03", NAN}, {"c04", 10},
+        {"c06", 50},  {"c07", 5},   {"c08", 5},  {"c09", 3},   {"c10", 2},
     };
-    for (size_t i = 0; i < 10; i++)
-        ck_assert_int_eq(cust_table_add(fx->cust, cs[i].id, cs[i].v, NULL, 0), 0);
+    for (size_t i = 0; i < 10; i++) ck_assert_int_eq(cust_table_add(fx->cust, cs[i].id, cs[i].v, NULL, 0), 0);
     fx->spend = spend_table_new(90);
     spend_table_set_range(fx->spend, 1, 1500, 2000);
     fx->a = cxa_new(&fx->o, fx->cust, fx->spend);
     ck_assert_ptr_nonnull(fx->a);
     const int64_t t = 1995 * 86400;
-    const struct { cx_response r; const char *ch; } rs[] = {
-        { resp("r1", "c01", 9, t - 86400, t - 86400), "chat" },
-        { resp("r2", "c01", 3, t, t), "phone" },          /* latest of c01: at risk */
-        { resp("r3", "c02", 10, t, t), "phone" },
-        { resp("r4", "c02", 2, t, t + 60), "chat" },      /* same time, newer update: latest */
-        { resp("r6", "c06", 9, t, t), "phone" },          /* same time and update: id r6 > r5 */
-        { resp("r5", "c06", 2, t, t), "chat" },
-        { resp("r7", "c03", 5, t, t), NULL },             /* at risk, no segment */
-        { resp("r8", "c04", 8, t, t), "chat" },
-        { resp("r9", "zz", 0, t, t), "chat" },            /* not in the customers file */
+    const struct {
+        cx_response r;
+        const char *ch;
+    } rs[] = {
+        {resp("r1", "c01", 9, t - 86400, t - 86400), "chat"},
+        {resp("r2", "c01", 3, t, t), "phone"}, /* latest of c01: at risk */
+        {resp("r3", "c02", 10, t, t), "phone"},
+        {resp("r4", "c02", 2, t, t + 60), "chat"}, /* same time, newer update: latest */
+        {resp("r6", "c06", 9, t, t), "phone"},     /* same time and update: id r6 > r5 */
+        {resp("r5", "c06", 2, t, t), "chat"},
+        {resp("r7", "c03", 5, t, t), NULL}, /* at risk, no segment */
+        {resp("r8", "c04", 8, t, t), "chat"},
+        {resp("r9", "zz", 0, t, t), "chat"}, /* not in the customers file */
     };
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++) {
-        const char *seg[1] = { rs[i].ch };
+        const char *seg[1] = {rs[i].ch};
         ck_assert_int_eq(cxa_add(fx->a, &rs[i].r, seg), 0);
     }
     /* the spend rows stream by after the responses */
     ck_assert_int_eq(spend_table_add(fx->spend, "c03", 2000, 20), 0);
     ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1636, 5), 0);
     ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1635, 1000), 0);
-    ck_assert_int_eq(spend_table_add(fx->spend, "c01", 1500, 7), 0);   /* has annual_value */
+    ck_assert_int_eq(spend_table_add(fx->spend, "c01", 1500, 7), 0); /* has annual_value */
     char err[256];
     ck_assert_int_eq(cxa_finish(fx->a, err, sizeof err), 0);
 }
@@ -134,8 +139,8 @@ START_TEST(pareto_and_hic)
     const cx_results *r = cxa_results(fx.a);
     ck_assert_uint_eq(r->n_customers, 10);
     /* Hand: top 1, 1, 1, 2, 5 customers of 10. */
-    const int64_t k[] = { 1, 1, 1, 2, 5 };
-    const double share[] = { 0.4, 0.4, 0.4, 0.6, 0.94 };   /* 100, 100, 100, 150, 235 of 250 */
+    const int64_t k[] = {1, 1, 1, 2, 5};
+    const double share[] = {0.4, 0.4, 0.4, 0.6, 0.94}; /* 100, 100, 100, 150, 235 of 250 */
     for (size_t i = 0; i < CX_N_PARETO; i++) {
         ck_assert_int_eq(r->pareto[i].customers, k[i]);
         near(r->pareto[i].revenue_share, share[i], "pareto share");
@@ -143,12 +148,16 @@ START_TEST(pareto_and_hic)
     near(r->pareto[3].top_share, 0.2, "top share");
     const cx_hic_row *h = &r->hic[0], *o = &r->hic[1], *all = &r->hic[2];
     ck_assert_str_eq(h->segment, "hic");
-    ck_assert_int_eq(h->customers, 2);                  /* c01, c02 */
+    ck_assert_int_eq(h->customers, 2); /* c01, c02 */
     ck_assert_int_eq(o->customers, 8);
     ck_assert_int_eq(all->customers, 10);
     /* Responses: hic P2 A0 D2; other (c06 9,2; c03 5; c04 8) P1 A1 D2. */
-    ck_assert_int_eq(h->counts.p, 2); ck_assert_int_eq(h->counts.a, 0); ck_assert_int_eq(h->counts.d, 2);
-    ck_assert_int_eq(o->counts.p, 1); ck_assert_int_eq(o->counts.a, 1); ck_assert_int_eq(o->counts.d, 2);
+    ck_assert_int_eq(h->counts.p, 2);
+    ck_assert_int_eq(h->counts.a, 0);
+    ck_assert_int_eq(h->counts.d, 2);
+    ck_assert_int_eq(o->counts.p, 1);
+    ck_assert_int_eq(o->counts.a, 1);
+    ck_assert_int_eq(o->counts.d, 2);
     ck_assert_int_eq(all->nps.n, 8);
     near(h->nps.nps, 0, "hic nps");
     near(h->nps.ci_low, -65.6646140126642, "hic ci low (python)");
@@ -202,7 +211,7 @@ END_TEST
 START_TEST(no_customers)
 {
     cx_config *cfg = config_default();
-    stats_opts o = { .cfg = cfg, .confidence = 0.95, .spend_window_days = 90 };
+    stats_opts o = {.cfg = cfg, .confidence = 0.95, .spend_window_days = 90};
     cxa *a = cxa_new(&o, NULL, NULL);
     cx_response r = resp("r1", "c1", 9, 0, 0);
     ck_assert_int_eq(cxa_add(a, &r, NULL), 0);

@@ -33,11 +33,17 @@ END_TEST
 START_TEST(date_rejects_bad)
 {
     int64_t t;
-    const char *bad[] = {"", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Nov 1994 08:49:37",
-                         "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 29 Feb 2027 08:49:37 GMT",
-                         "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT",
-                         "06 Nov 1994 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
-                         "Sun Nov  6 08:49:37 1994 extra", "120"};
+    const char *bad[] = {"",
+                         "Sun, 06 Nov 1994 08:49:37 PST",
+                         "Sun, 06 Nov 1994 08:49:37",
+                         "Sun, 31 Feb 1994 08:49:37 GMT",
+                         "Sun, 29 Feb 2027 08:49:37 GMT",
+                         "Sun, 06 Foo 1994 08:49:37 GMT",
+                         "Sun, 06 Nov 1994 25:49:37 GMT",
+                         "06 Nov 1994 08:49:37 GMT",
+                         "Sun, 6 Nov 1994 08:49:37 GMT",
+                         "Sun Nov  6 08:49:37 1994 extra",
+                         "120"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         ck_assert_msg(http_parse_date(bad[i], &t) == -1, "accepted '%s'", bad[i]);
 }
@@ -82,7 +88,7 @@ START_TEST(backoff_full_jitter_bounds)
         ck_assert_double_eq(lo, 0);
         ck_assert(hi > 0.99 * ceiling);
     }
-    ck_assert(http_backoff_delay(3, base, cap, 1.0) < 4.0);     /* u clamped below 1 */
+    ck_assert(http_backoff_delay(3, base, cap, 1.0) < 4.0); /* u clamped below 1 */
     ck_assert_double_eq(http_backoff_delay(-5, base, cap, 0.5), 0.25);
     ck_assert_double_eq(http_backoff_delay(1000, base, cap, 0.5), 15);
 }
@@ -96,10 +102,10 @@ START_TEST(status_classes)
         ck_assert_int_eq(http_status_retryable(again[i]), 1);
         ck_assert_int_eq(http_status_retryable(never[i]), 0);
     }
-    ck_assert_int_eq(http_curl_retryable(56), 1);   /* CURLE_RECV_ERROR */
-    ck_assert_int_eq(http_curl_retryable(18), 1);   /* CURLE_PARTIAL_FILE */
-    ck_assert_int_eq(http_curl_retryable(60), 0);   /* CURLE_PEER_FAILED_VERIFICATION */
-    ck_assert_int_eq(http_curl_retryable(3), 0);    /* CURLE_URL_MALFORMAT */
+    ck_assert_int_eq(http_curl_retryable(56), 1); /* CURLE_RECV_ERROR */
+    ck_assert_int_eq(http_curl_retryable(18), 1); /* CURLE_PARTIAL_FILE */
+    ck_assert_int_eq(http_curl_retryable(60), 0); /* CURLE_PEER_FAILED_VERIFICATION */
+    ck_assert_int_eq(http_curl_retryable(3), 0);  /* CURLE_URL_MALFORMAT */
 }
 END_TEST
 
@@ -135,9 +141,9 @@ END_TEST
 START_TEST(error_message_cut_on_character)
 {
     char out[8];
-    const char *body = "{\"message\":\"abcd\xc3\xa9\xc3\xa9\"}";   /* abcdéé */
+    const char *body = "{\"message\":\"abcd\xc3\xa9\xc3\xa9\"}"; /* abcdéé */
     http_error_message(body, strlen(body), out, sizeof out);
-    ck_assert_str_eq(out, "abcd\xc3\xa9");                       /* 6 bytes, no half é */
+    ck_assert_str_eq(out, "abcd\xc3\xa9"); /* 6 bytes, no half é */
 }
 END_TEST
 
@@ -159,14 +165,15 @@ END_TEST
 START_TEST(url_helpers)
 {
     char buf[64], path[64];
-    ck_assert_str_eq(http_url_path("https://api.x.com/v3/s/1/bulk?page=2&k=v", path, sizeof path), "/v3/s/1/bulk");
+    ck_assert_str_eq(http_url_path("https://api.x.com/v3/s/1/bulk?page=2&k=v", path, sizeof path),
+                     "/v3/s/1/bulk");
     ck_assert_str_eq(http_url_path("http://127.0.0.1:8080", path, sizeof path), "/");
     snprintf(buf, sizeof buf, "http://h/p");
     ck_assert_int_eq(http_url_add(buf, sizeof buf, "order", "asc:updated_at"), 0);
     ck_assert_int_eq(http_url_add(buf, sizeof buf, "q", "a b&c"), 0);
     ck_assert_str_eq(buf, "http://h/p?order=asc%3Aupdated_at&q=a%20b%26c");
     ck_assert_int_eq(http_url_add(buf, sizeof buf, "x", "0123456789012345678901234567890"), -1);
-    ck_assert_str_eq(buf, "http://h/p?order=asc%3Aupdated_at&q=a%20b%26c");   /* unchanged */
+    ck_assert_str_eq(buf, "http://h/p?order=asc%3Aupdated_at&q=a%20b%26c"); /* unchanged */
 }
 END_TEST
 
@@ -174,13 +181,14 @@ START_TEST(headers_and_secrets)
 {
     char v[16], msg[64];
     const char *line = "x-ratelimit-app-global-minute-remaining:  57 \r\n";
-    ck_assert_int_eq(http_header_value(line, strlen(line), "X-Ratelimit-App-Global-Minute-Remaining", v, sizeof v), 0);
+    ck_assert_int_eq(
+        http_header_value(line, strlen(line), "X-Ratelimit-App-Global-Minute-Remaining", v, sizeof v), 0);
     ck_assert_str_eq(v, "57");
     ck_assert_int_eq(http_parse_count(v), 57);
     ck_assert_int_eq(http_header_value(line, strlen(line), "X-Ratelimit-App-Global-Minute", v, sizeof v), -1);
     line = "Retry-After: Sun, 06 Nov 1994 08:49:37 GMT\r\n";
     ck_assert_int_eq(http_header_value(line, strlen(line), "Retry-After", v, sizeof v), 0);
-    ck_assert_str_eq(v, "Sun, 06 Nov 199");                     /* cut to the buffer */
+    ck_assert_str_eq(v, "Sun, 06 Nov 199"); /* cut to the buffer */
     ck_assert_int_eq(http_parse_count("-3"), -1);
     ck_assert_int_eq(http_parse_count("12a"), -1);
     ck_assert_int_eq(http_parse_count(""), -1);
@@ -192,7 +200,7 @@ START_TEST(headers_and_secrets)
     snprintf(msg, sizeof msg, "bad key s3cr3t-t0k and s3cr3t-t0k again");
     http_redact(msg, "s3cr3t-t0k");
     ck_assert_str_eq(msg, "bad key *** and *** again");
-    http_redact(msg, "***");                                     /* too short: left alone */
+    http_redact(msg, "***"); /* too short: left alone */
     ck_assert_str_eq(msg, "bad key *** and *** again");
 }
 END_TEST
@@ -207,9 +215,10 @@ START_TEST(checkpoint_round_trip)
     ck_assert_int_eq(checkpoint_observe(&cp, "a", 100), 0);
     ck_assert_int_eq(checkpoint_observe(&cp, "b", 100), 0);
     ck_assert_int_eq(checkpoint_observe(&cp, "b", 100), 0);
-    ck_assert_int_eq(checkpoint_observe(&cp, "z", 99), 0);       /* older: no change */
+    ck_assert_int_eq(checkpoint_observe(&cp, "z", 99), 0); /* older: no change */
     ck_assert_int_eq((int)cp.n_ids, 2);
-    ck_assert(checkpoint_seen(&cp, "a", 100) && !checkpoint_seen(&cp, "a", 101) && !checkpoint_seen(&cp, "c", 100));
+    ck_assert(checkpoint_seen(&cp, "a", 100) && !checkpoint_seen(&cp, "a", 101) &&
+              !checkpoint_seen(&cp, "c", 100));
     ck_assert_int_eq(checkpoint_set_token(&cp, "CT_7"), 0);
     char *text = checkpoint_format(&cp);
     ck_assert_ptr_nonnull(text);
@@ -217,7 +226,7 @@ START_TEST(checkpoint_round_trip)
     ck_assert_int_eq(back.updated_at, 100);
     ck_assert_int_eq((int)back.n_ids, 2);
     ck_assert_str_eq(back.token, "CT_7");
-    ck_assert_int_eq(checkpoint_observe(&back, "c", 101), 0);  /* a new second starts */
+    ck_assert_int_eq(checkpoint_observe(&back, "c", 101), 0); /* a new second starts */
     ck_assert_int_eq((int)back.n_ids, 1);
     checkpoint_move(&back, 102);
     ck_assert_int_eq((int)back.n_ids, 0);

@@ -96,7 +96,8 @@ static cx_config *one_source(void)
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs("{\"sources\": [{\"name\": \"d1\", \"vendor\": \"delighted\", \"base_url\": \"http://127.0.0.1:9\","
-          " \"token_env\": \"CX_UNIT_NO_SUCH_TOKEN\"}]}\n", f);
+          " \"token_env\": \"CX_UNIT_NO_SUCH_TOKEN\"}]}\n",
+          f);
     fclose(f);
     cx_config *cfg = config_load(path, 0, err, sizeof err);
     ck_assert_msg(cfg != NULL, "%s", err);
@@ -158,7 +159,8 @@ START_TEST(note_then_error_in_order)
     ck_assert_int_eq(s.warning[0], 1);
     ck_assert_str_eq(s.text[0], "ingest: d1: unreadable checkpoint; syncing everything again");
     ck_assert_int_eq(s.warning[1], 0);
-    ck_assert_str_eq(s.text[1], "ingest: d1: environment variable $CX_UNIT_NO_SUCH_TOKEN (token_env) is not set");
+    ck_assert_str_eq(s.text[1],
+                     "ingest: d1: environment variable $CX_UNIT_NO_SUCH_TOKEN (token_env) is not set");
     ck_assert_int_eq(s.summaries, 1);
     ck_assert_str_eq(s.summary_error, "environment variable $CX_UNIT_NO_SUCH_TOKEN (token_env) is not set");
     ck_assert_int_eq(stderr_size(), 0);

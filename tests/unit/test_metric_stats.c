@@ -17,12 +17,18 @@
 
 START_TEST(wilson)
 {
-    static const double v[][4] = {   /* k, n, low, high */
-        {3, 4, 0.300641842582402, 0.954412739190299}, {2, 2, 0.342380227506653, 1},
-        {1, 2, 0.0945312057342307, 0.905468794265769}, {1, 3, 0.0614919447203963, 0.792340399197952},
-        {0, 2, 0, 0.657619772493347}, {4, 7, 0.250458364527657, 0.84178014474853},
-        {3, 3, 0.438502968244955, 1}, {1, 4, 0.0455872608097005, 0.699358157417598},
-        {37, 120, 0.232727369889163, 0.395829977238007}, {0, 1, 0, 0.793450685622763},
+    static const double v[][4] = {
+        /* k, n, low, high */
+        {3, 4, 0.300641842582402, 0.954412739190299},
+        {2, 2, 0.342380227506653, 1},
+        {1, 2, 0.0945312057342307, 0.905468794265769},
+        {1, 3, 0.0614919447203963, 0.792340399197952},
+        {0, 2, 0, 0.657619772493347},
+        {4, 7, 0.250458364527657, 0.84178014474853},
+        {3, 3, 0.438502968244955, 1},
+        {1, 4, 0.0455872608097005, 0.699358157417598},
+        {37, 120, 0.232727369889163, 0.395829977238007},
+        {0, 1, 0, 0.793450685622763},
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         double lo, hi;
@@ -38,7 +44,8 @@ END_TEST
 
 START_TEST(two_proportions)
 {
-    static const double v[][6] = {   /* x1, n1, x2, n2, z, p */
+    static const double v[][6] = {
+        /* x1, n1, x2, n2, z, p */
         {1, 3, 3, 4, -1.10239637961025, 0.270289384801699},
         {0, 2, 1, 2, -1.15470053837925, 0.248213078989924},
         {37, 120, 52, 130, -1.51229251025208, 0.130459465570551},
@@ -50,14 +57,18 @@ START_TEST(two_proportions)
         NEAR(p, v[i][5]);
     }
     double z, p;
-    two_proportion_test(2, 2, 1, 1, &z, &p);      /* everyone satisfied: no standard error */
+    two_proportion_test(2, 2, 1, 1, &z, &p); /* everyone satisfied: no standard error */
     ck_assert(isnan(z) && isnan(p));
 }
 END_TEST
 
 START_TEST(t_intervals)
 {
-    static const struct { double v[6]; int n; double mean, sd, lo, hi; } c[] = {
+    static const struct {
+        double v[6];
+        int n;
+        double mean, sd, lo, hi;
+    } c[] = {
         {{2, 3, 5}, 3, 3.33333333333333, 1.52752523165195, -0.461249700406131, 7.1279163670728},
         {{2, 3}, 2, 2.5, 0.707106781186548, -3.85310236821605, 8.85310236821605},
         {{7, 4}, 2, 5.5, 2.12132034355964, -13.5593071046481, 24.5593071046481},
@@ -96,7 +107,7 @@ START_TEST(welch)
     NEAR(t, -0.814482258558897);
     NEAR(df, 7.16445759664493);
     NEAR(p, 0.441596864956889);
-    welch_test(1, 5, 0, 3, 4, 1, &t, &df, &p);     /* one answer: no variance to test */
+    welch_test(1, 5, 0, 3, 4, 1, &t, &df, &p); /* one answer: no variance to test */
     ck_assert(isnan(t) && isnan(df) && isnan(p));
 }
 END_TEST
@@ -107,10 +118,10 @@ START_TEST(clip)
     double lo = -0.461249700406131, hi = 7.1279163670728;
     interval_clip(&lo, &hi, 1, 7);
     ck_assert(lo == 1 && hi == 7);
-    lo = 2.53668569227239, hi = 6.46331430772761;   /* inside: unchanged */
+    lo = 2.53668569227239, hi = 6.46331430772761; /* inside: unchanged */
     interval_clip(&lo, &hi, 1, 7);
     ck_assert(lo == 2.53668569227239 && hi == 6.46331430772761);
-    lo = hi = NAN;                                  /* one answer: still undefined */
+    lo = hi = NAN; /* one answer: still undefined */
     interval_clip(&lo, &hi, 1, 7);
     ck_assert(isnan(lo) && isnan(hi));
 }
@@ -135,7 +146,7 @@ START_TEST(against_rest)
     NEAR(v.stat, -0.814482258558897);
     NEAR(v.df, 7.16445759664493);
     NEAR(v.p, 0.441596864956889);
-    csat_against_rest(5, 9, 5, 9, 0.95, &v);       /* the segment is the whole month */
+    csat_against_rest(5, 9, 5, 9, 0.95, &v); /* the segment is the whole month */
     ck_assert(isnan(v.diff) && isnan(v.p) && v.significant == -1);
 }
 END_TEST

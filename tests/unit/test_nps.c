@@ -12,17 +12,20 @@
 
 #define TOL 1e-8
 
-typedef struct { int p, a, d; double conf, nps, se, lo, hi; } nps_case;
+typedef struct {
+    int p, a, d;
+    double conf, nps, se, lo, hi;
+} nps_case;
 
 /* Python/scipy: est(P,A,D,conf) → nps, Wald se, adjusted-Wald lo, hi. */
 static const nps_case cases[] = {
-    {3, 2, 1, .95, 33.3333333333, 30.4290309725, -26.7432587941, 71.1877032385},  /* methods.md check */
-    {1, 0, 0, .95, 100, 0, -48.4986494203, 98.4986494203},                          /* n = 1 */
+    {3, 2, 1, .95, 33.3333333333, 30.4290309725, -26.7432587941, 71.1877032385}, /* methods.md check */
+    {1, 0, 0, .95, 100, 0, -48.4986494203, 98.4986494203},                       /* n = 1 */
     {0, 0, 1, .95, -100, 0, -98.4986494203, 48.4986494203},
-    {10, 0, 0, .95, 100, 0, 47.5035515448, 100},                                    /* all promoters, clipped */
-    {0, 0, 7, .95, -100, 0, -100, -32.8122980617},                                  /* all detractors */
+    {10, 0, 0, .95, 100, 0, 47.5035515448, 100},   /* all promoters, clipped */
+    {0, 0, 7, .95, -100, 0, -100, -32.8122980617}, /* all detractors */
     {45, 30, 25, .95, 20, 8.12403840464, 3.77025441188, 35.0646970444},
-    {0, 1, 0, .95, 0, 0, -60.0113959544, 60.0113959544},                            /* one passive */
+    {0, 1, 0, .95, 0, 0, -60.0113959544, 60.0113959544}, /* one passive */
     {45, 30, 25, .90, 20, 8.12403840464, 6.28591365007, 32.5490378062},
     {120, 50, 30, .99, 45, 5.23211238411, 30.9304863453, 57.7394643936},
 };
@@ -61,10 +64,35 @@ END_TEST
 /* Python/scipy comp(a, b, conf): diff, se, z, p, significant. */
 START_TEST(change_test_matches_reference)
 {
-    static const struct { nps_counts a, b; double conf, diff, se, z, p; int sig; } k[] = {
-        {{45, 30, 25}, {30, 40, 30}, .95, 20.0, 11.224972160321824, 1.7817416127494958, 0.07479137758694421, 0},
-        {{3, 2, 1}, {1, 2, 3}, .95, 66.66666666666667, 43.03314829119351, 1.5491933384829673, 0.12133525035848204, 0},
-        {{60, 25, 15}, {50, 30, 20}, .90, 15.0, 10.758717395675006, 1.3942182370205187, 0.16325171243303738, 0},
+    static const struct {
+        nps_counts a, b;
+        double conf, diff, se, z, p;
+        int sig;
+    } k[] = {
+        {{45, 30, 25},
+         {30, 40, 30},
+         .95,
+         20.0,
+         11.224972160321824,
+         1.7817416127494958,
+         0.07479137758694421,
+         0},
+        {{3, 2, 1},
+         {1, 2, 3},
+         .95,
+         66.66666666666667,
+         43.03314829119351,
+         1.5491933384829673,
+         0.12133525035848204,
+         0},
+        {{60, 25, 15},
+         {50, 30, 20},
+         .90,
+         15.0,
+         10.758717395675006,
+         1.3942182370205187,
+         0.16325171243303738,
+         0},
     };
     for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
         nps_est a = nps_estimate(&k[i].a, nps_z(k[i].conf)), b = nps_estimate(&k[i].b, nps_z(k[i].conf));
@@ -84,7 +112,7 @@ START_TEST(significant_change)
     nps_counts a = {80, 10, 10}, b = {20, 10, 70};
     nps_est ea = nps_estimate(&a, nps_z(.95)), eb = nps_estimate(&b, nps_z(.95));
     nps_change c = nps_compare(&ea, &eb, .95);
-    ck_assert_double_eq_tol(c.diff, 120.0, TOL);   /* 70 − (−50) */
+    ck_assert_double_eq_tol(c.diff, 120.0, TOL); /* 70 − (−50) */
     ck_assert(c.p < 1e-10);
     ck_assert_int_eq(c.significant, 1);
 }
@@ -122,11 +150,11 @@ START_TEST(table_groups_months_and_segments)
     ck_assert_int_eq(rows[1].e.n, 1);
     ck_assert_int_eq(rows[4].month, 0);
     ck_assert_int_eq(rows[4].e.n, 4);
-    ck_assert_double_eq_tol(rows[4].e.nps, 25.0, TOL);    /* P=2, D=1 of 4 */
+    ck_assert_double_eq_tol(rows[4].e.nps, 25.0, TOL); /* P=2, D=1 of 4 */
     ck_assert_int_eq(rows[5].e.n, 2);
     const nps_change_row *ch;
     size_t nc = nps_table_changes(t, &ch);
-    ck_assert_uint_eq(nc, 2);                /* all/all and x: 2025-02 vs 2025-01 */
+    ck_assert_uint_eq(nc, 2); /* all/all and x: 2025-02 vs 2025-01 */
     ck_assert_int_eq(ch[0].month, 24301);
     ck_assert_int_eq(ch[0].prev_month, 24300);
     long long h[11];

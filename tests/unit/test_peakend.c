@@ -22,27 +22,27 @@
 
 static void near(double got, double want, const char *what)
 {
-    ck_assert_msg(fabs(got - want) <= TOL * (fabs(want) > 1 ? fabs(want) : 1),
-                  "%s: got %.15g, want %.15g", what, got, want);
+    ck_assert_msg(fabs(got - want) <= TOL * (fabs(want) > 1 ? fabs(want) : 1), "%s: got %.15g, want %.15g",
+                  what, got, want);
 }
 
 START_TEST(peak_end_values)
 {
     /* docs/methods.md ("Peak-end") by hand on the scale 1..5 (neutral 3). */
-    const int a[] = { 3, 4, 2, 5, 4 }, b[] = { 3, 1, 4, 5 }, c[] = { 4 };
-    near(peakend_value(a, 5, 1, 5), 4.5, "3,4,2,5,4");   /* peak 5, end 4 */
-    near(peakend_value(b, 4, 1, 5), 3.0, "3,1,4,5");     /* first farthest: 1, end 5 */
+    const int a[] = {3, 4, 2, 5, 4}, b[] = {3, 1, 4, 5}, c[] = {4};
+    near(peakend_value(a, 5, 1, 5), 4.5, "3,4,2,5,4"); /* peak 5, end 4 */
+    near(peakend_value(b, 4, 1, 5), 3.0, "3,1,4,5");   /* first farthest: 1, end 5 */
     near(peakend_value(c, 1, 1, 5), 4.0, "4");
     ck_assert(isnan(peakend_value(a, 0, 1, 5)));
-    const int d[] = { 0, 10, 7 };                         /* scale 0..10, neutral 5 */
-    near(peakend_value(d, 3, 0, 10), 3.5, "0,10,7");     /* tie 0 vs 10: first (0) */
+    const int d[] = {0, 10, 7};                      /* scale 0..10, neutral 5 */
+    near(peakend_value(d, 3, 0, 10), 3.5, "0,10,7"); /* tie 0 vs 10: first (0) */
     near(moments_mean(a, 5), 3.6, "mean 3,4,2,5,4");
 }
 END_TEST
 
 START_TEST(outcomes)
 {
-    ck_assert_int_eq(cx_mot_outcome(2, 3.0, 1, 5, -1), CX_OUT_POSITIVE);  /* >= neutral */
+    ck_assert_int_eq(cx_mot_outcome(2, 3.0, 1, 5, -1), CX_OUT_POSITIVE); /* >= neutral */
     ck_assert_int_eq(cx_mot_outcome(2, 2.5, 1, 5, 1), CX_OUT_NEGATIVE);
     ck_assert_int_eq(cx_mot_outcome(0, NAN, 1, 5, 1), CX_OUT_POSITIVE);
     ck_assert_int_eq(cx_mot_outcome(0, NAN, 1, 5, 0), CX_OUT_NONE);
@@ -52,31 +52,31 @@ END_TEST
 
 START_TEST(pearson_fisher)
 {
-    double z = 1.959963984540054;   /* scipy.stats.norm.ppf(0.975) */
+    double z = 1.959963984540054; /* scipy.stats.norm.ppf(0.975) */
     /* scipy: pearsonr([1..8], [2,1,4,3,7,8,6,9]) */
-    const double x[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, y[] = { 2, 1, 4, 3, 7, 8, 6, 9 };
+    const double x[] = {1, 2, 3, 4, 5, 6, 7, 8}, y[] = {2, 1, 4, 3, 7, 8, 6, 9};
     cx_corr c = cx_pearson(x, y, 8, z);
     near(c.r, 0.896421457000795, "r");
     near(c.lo, 0.520608645286509, "lo");
     near(c.hi, 0.981252773801291, "hi");
     /* scipy: pearsonr([1,2,3,5], [2,1,5,4]); n = 4 is the smallest with a CI */
-    const double x4[] = { 1, 2, 3, 5 }, y4[] = { 2, 1, 5, 4 };
+    const double x4[] = {1, 2, 3, 5}, y4[] = {2, 1, 5, 4};
     c = cx_pearson(x4, y4, 4, z);
     near(c.r, 0.641426980589819, "r4");
     near(c.lo, -0.833462196309163, "lo4");
     near(c.hi, 0.991368137611533, "hi4");
     /* scipy: pearsonr([1,2,3], [1,3,2]) = 0.5; n = 3: r but no CI */
-    const double x3[] = { 1, 2, 3 }, y3[] = { 1, 3, 2 };
+    const double x3[] = {1, 2, 3}, y3[] = {1, 3, 2};
     c = cx_pearson(x3, y3, 3, z);
     near(c.r, 0.5, "r3");
     ck_assert(isnan(c.lo) && isnan(c.hi));
     /* n < 3: no r; constant x: no r; |r| = 1: r but no CI */
     ck_assert(isnan(cx_pearson(x, y, 2, z).r));
-    const double k[] = { 2, 2, 2, 2 };
+    const double k[] = {2, 2, 2, 2};
     ck_assert(isnan(cx_pearson(k, y, 4, z).r));
     c = cx_pearson(x, x, 8, z);
     ck_assert(c.r == 1.0 && isnan(c.lo) && isnan(c.hi));
-    const double neg[] = { 8, 7, 6, 5, 4, 3, 2, 1 };
+    const double neg[] = {8, 7, 6, 5, 4, 3, 2, 1};
     c = cx_pearson(x, neg, 8, z);
     ck_assert(c.r == -1.0 && isnan(c.lo));
 }
@@ -97,8 +97,7 @@ static cx_response resp(const char *id, int score, const int *m, size_t nm, int6
 static const cx_peak_row *find_row(const cx_results *res, const char *dim, const char *seg)
 {
     for (size_t i = 0; i < res->n_peak; i++)
-        if (!strcmp(res->peak[i].dimension, dim) && !strcmp(res->peak[i].segment, seg))
-            return &res->peak[i];
+        if (!strcmp(res->peak[i].dimension, dim) && !strcmp(res->peak[i].segment, seg)) return &res->peak[i];
     return NULL;
 }
 
@@ -106,20 +105,34 @@ START_TEST(peak_table)
 {
     cx_config *cfg = config_default();
     ck_assert_ptr_nonnull(cfg);
-    stats_opts o = { .cfg = cfg, .by = { "channel" }, .n_by = 1, .confidence = 0.95,
-                     .spend_window_days = 90, .prior_strength = NAN, .min_responses = 10 };
+    stats_opts o = {.cfg = cfg,
+                    .by = {"channel"},
+                    .n_by = 1,
+                    .confidence = 0.95,
+                    .spend_window_days = 90,
+                    .prior_strength = NAN,
+                    .min_responses = 10};
     cxa *a = cxa_new(&o, NULL, NULL);
     ck_assert_ptr_nonnull(a);
-    static const struct { int m[6]; size_t n; int score; const char *ch; } rows[] = {
-        { { 3, 4, 2, 5, 4 }, 5, 9, "phone" }, { { 3, 1, 4, 5 }, 4, 6, "phone" },
-        { { 4 }, 1, 8, "phone" }, { { 1, 2, 2 }, 3, 2, "phone" },
-        { { 5, 5, 4 }, 3, 10, "chat" }, { { 2, 3, 3, 1 }, 4, 4, "chat" },
-        { { 3, 3, 3 }, 3, 7, "chat" }, { { 0 }, 0, 9, "phone" },   /* no moments */
-        { { 2, 2 }, 2, 3, "" },                                     /* missing segment */
+    static const struct {
+        int m[6];
+        size_t n;
+        int score;
+        const char *ch;
+    } rows[] = {
+        {{3, 4, 2, 5, 4}, 5, 9, "phone"},
+        {{3, 1, 4, 5}, 4, 6, "phone"},
+        {{4}, 1, 8, "phone"},
+        {{1, 2, 2}, 3, 2, "phone"},
+        {{5, 5, 4}, 3, 10, "chat"},
+        {{2, 3, 3, 1}, 4, 4, "chat"},
+        {{3, 3, 3}, 3, 7, "chat"},
+        {{0}, 0, 9, "phone"}, /* no moments */
+        {{2, 2}, 2, 3, ""},   /* missing segment */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cx_response r = resp("r", rows[i].score, rows[i].m, rows[i].n, 20000);
-        const char *seg[1] = { rows[i].ch[0] ? rows[i].ch : NULL };
+        const char *seg[1] = {rows[i].ch[0] ? rows[i].ch : NULL};
         ck_assert_int_eq(cxa_add(a, &r, seg), 0);
     }
     char err[256];
@@ -127,7 +140,7 @@ START_TEST(peak_table)
     const cx_results *res = cxa_results(a);
     ck_assert_uint_eq(res->n_peak, 3);
     ck_assert_str_eq(res->peak[0].dimension, "all");
-    ck_assert_str_eq(res->peak[1].segment, "chat");     /* byte order */
+    ck_assert_str_eq(res->peak[1].segment, "chat"); /* byte order */
 
     const cx_peak_row *p = find_row(res, "channel", "phone");
     ck_assert_ptr_nonnull(p);
@@ -172,12 +185,12 @@ END_TEST
 START_TEST(month_scope)
 {
     cx_config *cfg = config_default();
-    stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 90 };
-    o.month = 2026 * 12 + 0;   /* 2026-01 */
+    stats_opts o = {.cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 90};
+    o.month = 2026 * 12 + 0; /* 2026-01 */
     cxa *a = cxa_new(&o, NULL, NULL);
-    const int m[] = { 4, 5 };
-    cx_response in = resp("a", 9, m, 2, 20455);    /* 2026-01-02 (Python datetime) */
-    cx_response out = resp("b", 3, m, 2, 20400);   /* 2025-11-08 */
+    const int m[] = {4, 5};
+    cx_response in = resp("a", 9, m, 2, 20455);  /* 2026-01-02 (Python datetime) */
+    cx_response out = resp("b", 3, m, 2, 20400); /* 2025-11-08 */
     ck_assert_int_eq(cxa_add(a, &in, NULL), 0);
     ck_assert_int_eq(cxa_add(a, &out, NULL), 0);
     char err[256];

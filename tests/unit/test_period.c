@@ -9,10 +9,7 @@
 #include "stats/period.h"
 #include "stats/stats.h"
 
-static int64_t at(int y, unsigned m, unsigned d)
-{
-    return days_from_civil(y, m, d) * 86400 + 12 * 3600;
-}
+static int64_t at(int y, unsigned m, unsigned d) { return days_from_civil(y, m, d) * 86400 + 12 * 3600; }
 
 static int key(int y, int m) { return y * 12 + m - 1; }
 
@@ -48,18 +45,18 @@ END_TEST
 
 START_TEST(window_scope)
 {
-    stats_opts o = { 0 };
+    stats_opts o = {0};
     o.month = key(2026, 2);
-    o.window = 3;        /* December 2025 to February 2026 */
+    o.window = 3; /* December 2025 to February 2026 */
     ck_assert(!stats_in_window(&o, key(2025, 11)));
     ck_assert(stats_in_window(&o, key(2025, 12)));
     ck_assert(stats_in_window(&o, key(2026, 2)));
     ck_assert(!stats_in_window(&o, key(2026, 3)));
     ck_assert(stats_in_scope(&o, key(2026, 2)) && !stats_in_scope(&o, key(2026, 1)));
-    o.window = 0;        /* the month only */
+    o.window = 0; /* the month only */
     ck_assert(!stats_in_window(&o, key(2026, 1)));
     ck_assert(stats_in_window(&o, key(2026, 2)));
-    o.month = 0;         /* no month: everything */
+    o.month = 0; /* no month: everything */
     ck_assert(stats_in_window(&o, key(2020, 1)));
 }
 END_TEST

@@ -30,12 +30,13 @@ START_TEST(record_id)
     ck_assert_str_eq(resp.response_id, "s-1");
     cJSON_Delete(j);
 
-    j = parse("{\"id\": 12345678901}");                 /* a number is printed exactly */
+    j = parse("{\"id\": 12345678901}"); /* a number is printed exactly */
     ck_assert_int_eq(map_record_id(j, "id", "not obj", "no id", &resp, &mb, &why), 0);
     ck_assert_str_eq(resp.response_id, "12345678901");
     cJSON_Delete(j);
 
-    const char *no_id[] = {"{}", "{\"id\": \"\"}", "{\"id\": null}", "{\"id\": {\"a\": 1}}", "{\"ID\": \"x\"}"};
+    const char *no_id[] = {"{}", "{\"id\": \"\"}", "{\"id\": null}", "{\"id\": {\"a\": 1}}",
+                           "{\"ID\": \"x\"}"};
     for (size_t i = 0; i < sizeof no_id / sizeof *no_id; i++) {
         j = parse(no_id[i]);
         why = NULL;
@@ -83,10 +84,13 @@ END_TEST
 START_TEST(token_time)
 {
     checkpoint cp = {0};
-    ck_assert_int_eq(checkpoint_token_time(&cp), 0);      /* no token */
-    const struct { const char *tok; int64_t want; } cases[] = {
-        {"1735689600", 1735689600}, {"0", 0}, {"-5", 0}, {"", 0}, {"12x", 0},
-        {"99999999999999999999", 0},                       /* out of range */
+    ck_assert_int_eq(checkpoint_token_time(&cp), 0); /* no token */
+    const struct {
+        const char *tok;
+        int64_t want;
+    } cases[] = {
+        {"1735689600", 1735689600},  {"0", 0}, {"-5", 0}, {"", 0}, {"12x", 0},
+        {"99999999999999999999", 0}, /* out of range */
         {"cursor-abc", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

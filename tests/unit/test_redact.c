@@ -42,9 +42,9 @@ END_TEST
 
 START_TEST(partial_runs_of_eight)
 {
-    masks("key ends in ken-42zz", "key ends in ***");         /* 8 characters of the key */
+    masks("key ends in ken-42zz", "key ends in ***"); /* 8 characters of the key */
     masks("prefix Kx9-secr...", "prefix ***...");
-    masks("only en-42zz here", "only en-42zz here");           /* 7: ordinary text */
+    masks("only en-42zz here", "only en-42zz here"); /* 7: ordinary text */
     masks("SECRETTO", "***");
 }
 END_TEST
@@ -53,19 +53,20 @@ START_TEST(percent_encoded)
 {
     masks("%4b%78%39%2d%73%65%63%72%65%74%54%6f%6b%65%6e%2d%34%32%7a%7a", "***");
     masks("?key=Kx9%2DsecretToken%2D42zz&x=1", "?key=***&x=1");
-    masks("%4B%58%39%2D%53%45%43%52", "***");                  /* upper-case hex, folded key */
+    masks("%4B%58%39%2D%53%45%43%52", "***"); /* upper-case hex, folded key */
     masks("100%25 sure", "100%25 sure");
-    masks("next=%254b%2578%2539%252d%2573%2565%2563%2572&", "next=***&");   /* encoded twice */
+    masks("next=%254b%2578%2539%252d%2573%2565%2563%2572&", "next=***&"); /* encoded twice */
 }
 END_TEST
 
 START_TEST(base64_forms)
 {
     masks("Authorization: Basic S3g5LXNlY3JldFRva2VuLTQyeno6", "Authorization: Basic ***");
-    masks("you sent dXNlcjpLeDktc2VjcmV0VG9rZW4tNDJ6eg==", "you sent dXNlcjp***g==");  /* only characters mixing other bytes stay */
+    masks("you sent dXNlcjpLeDktc2VjcmV0VG9rZW4tNDJ6eg==",
+          "you sent dXNlcjp***g=="); /* only characters mixing other bytes stay */
     masks("S3g5LXNlY3JldFRva2VuLTQyeno=", "***");
-    masks("S3g5LXNlY3JldFRva2VuLTQyeno%3D", "***");           /* percent-encoded padding */
-    masks("tail LTQyeno6 only", "tail *** only");               /* 8 characters of the pair */
+    masks("S3g5LXNlY3JldFRva2VuLTQyeno%3D", "***"); /* percent-encoded padding */
+    masks("tail LTQyeno6 only", "tail *** only");   /* 8 characters of the pair */
 }
 END_TEST
 
@@ -76,7 +77,7 @@ START_TEST(find_reports_the_run)
     ck_assert(cx_redact_find(red, s, strlen(s), &at, &span));
     ck_assert_uint_eq(at, 2);
     ck_assert_uint_eq(span, strlen("Kx9%2dsecretToken-42zz"));
-    ck_assert(!cx_redact_find(red, s, 9, NULL, NULL));         /* "x=Kx9%2ds": 5 characters */
+    ck_assert(!cx_redact_find(red, s, 9, NULL, NULL)); /* "x=Kx9%2ds": 5 characters */
     int oom = 1;
     ck_assert_ptr_null(cx_redact_dup(red, "nothing here", &oom));
     ck_assert_int_eq(oom, 0);
@@ -93,9 +94,9 @@ START_TEST(short_or_no_secret)
     char buf[64];
     ck_assert(none && tiny && four);
     ck_assert(!cx_redact_has(none, "anything at all"));
-    ck_assert(!cx_redact_has(tiny, "abc abc"));                /* too short to tell from text */
+    ck_assert(!cx_redact_has(tiny, "abc abc")); /* too short to tell from text */
     snprintf(buf, sizeof buf, "x aB12 y ab1");
-    ck_assert_uint_eq(cx_redact_mask(four, buf), 1);           /* a short key: the whole of it */
+    ck_assert_uint_eq(cx_redact_mask(four, buf), 1); /* a short key: the whole of it */
     ck_assert_str_eq(buf, "x *** y ab1");
     cx_redact_free(none);
     cx_redact_free(tiny);

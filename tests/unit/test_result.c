@@ -18,12 +18,12 @@
 #include "stats/analysis.h"
 #include "stats/trend.h"
 
-#define FEB 24313   /* 2026-02 as a month key (year·12 + month − 1) */
+#define FEB 24313 /* 2026-02 as a month key (year·12 + month − 1) */
 #define MAR 24314
 
 static void add(nps_table *t, int month, const char *seg, int score, int times)
 {
-    const char *s[1] = { seg };
+    const char *s[1] = {seg};
     for (int i = 0; i < times; i++) ck_assert_int_eq(nps_table_add(t, month, score, s), 0);
 }
 
@@ -33,9 +33,15 @@ static nps_table *fixture(void)
 {
     nps_table *t = nps_table_new(1);
     ck_assert_ptr_nonnull(t);
-    add(t, FEB, "x", 10, 5); add(t, FEB, "x", 8, 5); add(t, FEB, "x", 3, 10);
-    add(t, MAR, "x", 10, 20); add(t, MAR, "x", 8, 5); add(t, MAR, "x", 3, 5);
-    add(t, MAR, "y", 10, 10); add(t, MAR, "y", 8, 10); add(t, MAR, "y", 3, 10);
+    add(t, FEB, "x", 10, 5);
+    add(t, FEB, "x", 8, 5);
+    add(t, FEB, "x", 3, 10);
+    add(t, MAR, "x", 10, 20);
+    add(t, MAR, "x", 8, 5);
+    add(t, MAR, "x", 3, 5);
+    add(t, MAR, "y", 10, 10);
+    add(t, MAR, "y", 8, 10);
+    add(t, MAR, "y", 3, 10);
     ck_assert_int_eq(nps_table_finish(t, 0.95), 0);
     return t;
 }
@@ -43,8 +49,7 @@ static nps_table *fixture(void)
 static size_t find(const nps_result *r, int month, size_t dim, const char *seg)
 {
     for (size_t i = 0; i < r->n_rows; i++)
-        if (r->rows[i].month == month && r->rows[i].dim == dim && !strcmp(r->rows[i].segment, seg))
-            return i;
+        if (r->rows[i].month == month && r->rows[i].dim == dim && !strcmp(r->rows[i].segment, seg)) return i;
     ck_abort_msg("no row %d/%zu/%s", month, dim, seg);
     return 0;
 }
@@ -82,7 +87,7 @@ START_TEST(test_trend_and_headline)
     nps_table *t = fixture();
     nps_result r;
     ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95), 0);
-    ck_assert_int_eq(r.report_month, MAR);          /* the latest month without --month */
+    ck_assert_int_eq(r.report_month, MAR); /* the latest month without --month */
     ck_assert_uint_eq(r.n_trend, 2);
     ck_assert_int_eq(r.trend[0].month, FEB);
     ck_assert_ptr_null(r.trend[0].change);
@@ -91,7 +96,7 @@ START_TEST(test_trend_and_headline)
     ck_assert_ptr_nonnull(r.previous);
     ck_assert_int_eq(r.current->c.p, 30);
     ck_assert_int_eq(r.previous->c.d, 10);
-    ck_assert_ptr_eq(r.change, r.trend[1].change);  /* the headline is the table's change row */
+    ck_assert_ptr_eq(r.change, r.trend[1].change); /* the headline is the table's change row */
     ck_assert_double_eq_tol(r.change->ch.diff, 50.0, 1e-9);
     ck_assert_double_eq_tol(r.change->ch.se, 21.40872096444188, 1e-9);
     ck_assert_double_eq_tol(r.change->ch.p, 0.019517481182177717, 1e-12);
@@ -119,7 +124,7 @@ START_TEST(test_table_of_analyses)
     const analysis *const *list;
     size_t n = analyses_list(&list);
     ck_assert_uint_ge(n, 4);
-    ck_assert_ptr_eq(list[0], &analysis_nps);        /* runs first: the others may read it */
+    ck_assert_ptr_eq(list[0], &analysis_nps); /* runs first: the others may read it */
     for (size_t i = 0; i < n; i++) {
         ck_assert(list[i]->create && list[i]->add && list[i]->finish && list[i]->destroy);
         for (size_t j = 0; j < i; j++)

@@ -22,14 +22,11 @@
 
 static void near_tol(double got, double want, double tol, const char *what)
 {
-    ck_assert_msg(fabs(got - want) <= tol * (fabs(want) > 1 ? fabs(want) : 1),
-                  "%s: got %.15g, want %.15g", what, got, want);
+    ck_assert_msg(fabs(got - want) <= tol * (fabs(want) > 1 ? fabs(want) : 1), "%s: got %.15g, want %.15g",
+                  what, got, want);
 }
 
-static void near(double got, double want, const char *what)
-{
-    near_tol(got, want, 1e-9, what);
-}
+static void near(double got, double want, const char *what) { near_tol(got, want, 1e-9, what); }
 
 /* CUST: when not NULL, the table finds the customers of CUST through it
  * (spend_table_use_customers); the sums must be the same. */
@@ -41,7 +38,7 @@ static void table_sums_with(const cust_table *cust)
     ck_assert_ptr_nonnull(t);
     if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0);
     int64_t first = 0, last = 0;
-    ck_assert_int_eq(spend_table_range(t, &first, &last), 0);     /* no range: no spend */
+    ck_assert_int_eq(spend_table_range(t, &first, &last), 0); /* no range: no spend */
     spend_table_set_range(t, 1, 1000, 1200);
     ck_assert_int_eq(spend_table_range(t, &first, &last), 1);
     ck_assert_int_eq(first, 1000);
@@ -50,7 +47,7 @@ static void table_sums_with(const cust_table *cust)
     ck_assert_int_ge(h1100, 0);
     ck_assert_int_ge(h1000, 0);
     ck_assert_int_ne(h1100, h1000);
-    ck_assert_int_eq(spend_table_want(t, "c1", 1100), h1100);    /* same customer and day */
+    ck_assert_int_eq(spend_table_want(t, "c1", 1100), h1100); /* same customer and day */
     long h2 = spend_table_want(t, "c2", 1100);
     ck_assert_int_eq(spend_table_want_t1(t, "c2"), 0);
     ck_assert_int_eq(spend_table_want_t1(t, "c1"), 0);
@@ -61,10 +58,10 @@ static void table_sums_with(const cust_table *cust)
     ck_assert_int_eq(spend_table_add(t, "c1", 1099, 5.0), 0);
     ck_assert_int_eq(spend_table_add(t, "c1", 1000, 10.0), 0);
     ck_assert_int_eq(spend_table_add(t, "c1", 1101, 3.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 7.0), 0);      /* the day itself: neither */
+    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 7.0), 0); /* the day itself: neither */
     ck_assert_int_eq(spend_table_add(t, "c1", 1100, 0.5), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 835, 1000.0), 0);    /* before T1's 365 days */
-    ck_assert_int_eq(spend_table_want(t, "c1", 1150), -1);         /* too late: rows went by */
+    ck_assert_int_eq(spend_table_add(t, "c1", 835, 1000.0), 0); /* before T1's 365 days */
+    ck_assert_int_eq(spend_table_want(t, "c1", 1150), -1);      /* too late: rows went by */
     double pre, post;
     spend_table_windows(t, h1100, &pre, &post);
     near(pre, 15.0, "pre of 1100: 1000 and 1099");
@@ -79,7 +76,7 @@ static void table_sums_with(const cust_table *cust)
     near(spend_table_t1(t, "c2"), 1.5, "T1 of c2");
     near(spend_table_t1(t, "c3"), 0.0, "T1 not wanted");
     near(spend_table_t1(t, "nobody"), 0.0, "no customer");
-    ck_assert_uint_eq(spend_table_wanted(t), 3 + 2);                /* windows + customers */
+    ck_assert_uint_eq(spend_table_wanted(t), 3 + 2);                   /* windows + customers */
     if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0); /* the same: no change */
     spend_table_free(t);
 }
@@ -113,22 +110,25 @@ START_TEST(exact_window_sums)
      * 0.1 + 0.2 + 0.3 = 0.6000000000000001 left to right. */
     spend_table *t = spend_table_new(3);
     spend_table_set_range(t, 1, 10, 32);
-    long h = spend_table_want(t, "x", 26);       /* pre 23..25: none; post 27..29: none */
+    long h = spend_table_want(t, "x", 26); /* pre 23..25: none; post 27..29: none */
     long h23 = spend_table_want(t, "x", 23), h29 = spend_table_want(t, "x", 29);
     ck_assert_int_eq(spend_table_want_t1(t, "x"), 0);
-    const struct { int64_t day; double amt; } rows[] = {
-        { 10, 1e6 }, { 20, 0.1 }, { 21, 0.2 }, { 22, 0.3 }, { 30, 0.3 }, { 31, 0.2 }, { 32, 0.1 },
+    const struct {
+        int64_t day;
+        double amt;
+    } rows[] = {
+        {10, 1e6}, {20, 0.1}, {21, 0.2}, {22, 0.3}, {30, 0.3}, {31, 0.2}, {32, 0.1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         ck_assert_int_eq(spend_table_add(t, "x", rows[i].day, rows[i].amt), 0);
     double a, b, z0, z1;
-    spend_table_windows(t, h23, &a, &z0);      /* pre of 23: days 20..22 */
-    spend_table_windows(t, h29, &z1, &b);      /* post of 29: days 30..32 */
+    spend_table_windows(t, h23, &a, &z0); /* pre of 23: days 20..22 */
+    spend_table_windows(t, h29, &z1, &b); /* post of 29: days 30..32 */
     ck_assert_msg(a == 0.6 && b == 0.6, "got %.17g and %.17g, want 0.6 twice", a, b);
     ck_assert(z0 == 0.0 && z1 == 0.0);
     spend_table_windows(t, h, &z0, &z1);
     ck_assert(z0 == 0.0 && z1 == 0.0);
-    ck_assert(spend_table_t1(t, "x") == 1000001.2);   /* python math.fsum */
+    ck_assert(spend_table_t1(t, "x") == 1000001.2); /* python math.fsum */
     spend_table_free(t);
 }
 END_TEST
@@ -138,7 +138,7 @@ START_TEST(one_sample)
     /* scipy: d = [1.5,-0.3,2.2,0.8,3.1,-1.0,0.4,2.6]; ttest_1samp(d, 0),
      * .confidence_interval(0.95); numpy.median(d) (even n: mean of the two
      * middle values), numpy.std(d, ddof=1) */
-    double d[] = { 1.5, -0.3, 2.2, 0.8, 3.1, -1.0, 0.4, 2.6 };
+    double d[] = {1.5, -0.3, 2.2, 0.8, 3.1, -1.0, 0.4, 2.6};
     cx_spend_row r;
     cx_spend_group(d, 8, 80.0, 89.3, 0.95, &r);
     ck_assert_int_eq(r.n, 8);
@@ -154,7 +154,7 @@ START_TEST(one_sample)
     near(r.up_share, 6.0 / 8.0, "up");
     near(r.down_share, 2.0 / 8.0, "down");
     /* scipy: .confidence_interval(0.90) */
-    double d2[] = { 1.5, -0.3, 2.2, 0.8, 3.1, -1.0, 0.4, 2.6 };
+    double d2[] = {1.5, -0.3, 2.2, 0.8, 3.1, -1.0, 0.4, 2.6};
     cx_spend_group(d2, 8, 0, 0, 0.90, &r);
     near(r.ci_low, 0.197155893564378, "ci90 low");
     near(r.ci_high, 2.12784410643562, "ci90 high");
@@ -164,19 +164,19 @@ END_TEST
 START_TEST(small_groups)
 {
     cx_spend_row r;
-    double one[] = { -1.5 };
-    cx_spend_group(one, 1, 1.5, 0, 0.95, &r);        /* n = 1: no CI, t, p */
+    double one[] = {-1.5};
+    cx_spend_group(one, 1, 1.5, 0, 0.95, &r); /* n = 1: no CI, t, p */
     near(r.mean_delta, -1.5, "n1 mean");
     near(r.median_delta, -1.5, "n1 median");
     ck_assert(isnan(r.ci_low) && isnan(r.ci_high) && isnan(r.t) && isnan(r.p));
     near(r.down_share, 1.0, "n1 down");
-    double same[] = { 2.0, 2.0, 2.0 };
-    cx_spend_group(same, 3, 0, 6, 0.95, &r);         /* s = 0: CI is the mean, no t, p */
+    double same[] = {2.0, 2.0, 2.0};
+    cx_spend_group(same, 3, 0, 6, 0.95, &r); /* s = 0: CI is the mean, no t, p */
     near(r.ci_low, 2.0, "s0 low");
     near(r.ci_high, 2.0, "s0 high");
     ck_assert(isnan(r.t) && isnan(r.p));
-    double zeros[] = { 0.0, 0.0 };
-    cx_spend_group(zeros, 2, 0, 0, 0.95, &r);        /* zeros count neither up nor down */
+    double zeros[] = {0.0, 0.0};
+    cx_spend_group(zeros, 2, 0, 0, 0.95, &r); /* zeros count neither up nor down */
     near(r.up_share, 0.0, "zeros up");
     near(r.down_share, 0.0, "zeros down");
     cx_spend_group(NULL, 0, 0, 0, 0.95, &r);
@@ -193,8 +193,8 @@ START_TEST(welch_sleep)
      * scipy.stats.ttest_ind(g1, g2, equal_var=False) to full precision:
      *   t = -1.86081346748685, p = 0.0793941401873582; df (Welch–
      *   Satterthwaite, numpy) = 17.7764735161785. */
-    const double g1[] = { 0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0 };
-    const double g2[] = { 1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4 };
+    const double g1[] = {0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+    const double g2[] = {1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
     cx_spend_test t = cx_welch(g1, 10, g2, 10, 0.95);
     near_tol(t.t, -1.860813, 5e-7, "t (R)");
     near_tol(t.df, 17.77647, 5e-7, "df (R)");
@@ -206,7 +206,7 @@ START_TEST(welch_sleep)
     near(t.mean_b, 2.33, "mean b");
     near(t.diff, -1.58, "diff");
     ck_assert_int_eq(t.significant, 0);
-    t = cx_welch(g1, 1, g2, 10, 0.95);             /* n_a = 1: no test */
+    t = cx_welch(g1, 1, g2, 10, 0.95); /* n_a = 1: no test */
     ck_assert(isnan(t.t) && isnan(t.df) && isnan(t.p) && t.significant == -1);
     near(t.diff, 0.7 - 2.33, "diff n1");
     t = cx_welch(NULL, 0, g2, 10, 0.95);
@@ -228,35 +228,38 @@ static cx_response resp(const char *id, const char *cust, int score, int64_t day
 static const cx_spend_row *group(const cx_results *res, const char *by, const char *g)
 {
     for (size_t i = 0; i < res->n_spend; i++)
-        if (!strcmp(res->spend[i].group_by, by) && !strcmp(res->spend[i].group, g))
-            return &res->spend[i];
+        if (!strcmp(res->spend[i].group_by, by) && !strcmp(res->spend[i].group, g)) return &res->spend[i];
     return NULL;
 }
 
 START_TEST(windows_at_edges)
 {
     cx_config *cfg = config_default();
-    stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 100 };
+    stats_opts o = {.cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 100};
     spend_table *t = spend_table_new(100);
     /* Spend data from day 1000 to day 1200; W = 100, so only responses on
      * day 1100 have complete windows (d−W = first, d+W = last, inclusive). */
-    const struct { const char *c; int64_t day; double amt; } rows[] = {
-        { "c1", 1200, 20.0 }, { "c1", 1000, 10.0 }, { "c1", 1099, 5.0 },
-        { "c1", 1100, 7.0 }, { "c1", 1101, 3.0 }, { "c2", 1050, 1.5 },
+    const struct {
+        const char *c;
+        int64_t day;
+        double amt;
+    } rows[] = {
+        {"c1", 1200, 20.0}, {"c1", 1000, 10.0}, {"c1", 1099, 5.0},
+        {"c1", 1100, 7.0},  {"c1", 1101, 3.0},  {"c2", 1050, 1.5},
     };
     spend_table_set_range(t, 1, 1000, 1200);
     cxa *a = cxa_new(&o, NULL, t);
     ck_assert_ptr_nonnull(a);
     cx_response r[] = {
-        resp("r1", "c1", 9, 1100),   /* pre 10+5, post 3+20 (day d itself in neither) */
-        resp("r2", "c2", 3, 1100),   /* pre 1.5, post 0 */
-        resp("r3", "c3", 10, 1100),  /* no spend at all: pre = post = 0 */
-        resp("r4", "c1", 9, 1099),   /* d−W = 999 < first: left out */
-        resp("r5", "c1", 9, 1101),   /* d+W = 1201 > last: left out */
-        resp("r6", "", 9, 1100),     /* no customer id */
+        resp("r1", "c1", 9, 1100),  /* pre 10+5, post 3+20 (day d itself in neither) */
+        resp("r2", "c2", 3, 1100),  /* pre 1.5, post 0 */
+        resp("r3", "c3", 10, 1100), /* no spend at all: pre = post = 0 */
+        resp("r4", "c1", 9, 1099),  /* d−W = 999 < first: left out */
+        resp("r5", "c1", 9, 1101),  /* d+W = 1201 > last: left out */
+        resp("r6", "", 9, 1100),    /* no customer id */
     };
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) ck_assert_int_eq(cxa_add(a, &r[i], NULL), 0);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)     /* the rows after the responses */
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) /* the rows after the responses */
         ck_assert_int_eq(spend_table_add(t, rows[i].c, rows[i].day, rows[i].amt), 0);
     char err[256];
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
@@ -283,12 +286,12 @@ START_TEST(windows_at_edges)
     ck_assert_int_eq(d->n, 1);
     near(d->mean_delta, -1.5, "detractor");
     ck_assert(isnan(d->ci_low) && isnan(d->p));
-    ck_assert_int_eq(group(res, "nps_class", "passive")->n, 0);   /* fixed rows stay */
+    ck_assert_int_eq(group(res, "nps_class", "passive")->n, 0); /* fixed rows stay */
     ck_assert_int_eq(group(res, "mot_outcome", "routine")->n, 3);
     ck_assert_int_eq(group(res, "mot_outcome", "positive")->n, 0);
     ck_assert_uint_eq(res->n_spend, 7);
     ck_assert_str_eq(res->tests[0].comparison, "promoter vs detractor");
-    ck_assert(isnan(res->tests[0].t));                 /* detractors n = 1 */
+    ck_assert(isnan(res->tests[0].t)); /* detractors n = 1 */
     near(res->tests[0].diff, 5.5, "diff");
     cxa_free(a);
     spend_table_free(t);
@@ -299,8 +302,8 @@ END_TEST
 START_TEST(no_spend_data)
 {
     cx_config *cfg = config_default();
-    stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 90 };
-    spend_table *t = spend_table_new(90);                /* no range: no spend data */
+    stats_opts o = {.cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 90};
+    spend_table *t = spend_table_new(90); /* no range: no spend data */
     cxa *a = cxa_new(&o, NULL, t);
     cx_response r = resp("r1", "c1", 9, 1100);
     ck_assert_int_eq(cxa_add(a, &r, NULL), 0);
@@ -309,7 +312,7 @@ START_TEST(no_spend_data)
     ck_assert_int_eq(cxa_spend_excluded(a), 1);
     ck_assert_int_eq(cxa_results(a)->cover.has_spend, 0);
     cxa_free(a);
-    a = cxa_new(&o, NULL, NULL);                        /* NULL spend table */
+    a = cxa_new(&o, NULL, NULL); /* NULL spend table */
     ck_assert_int_eq(cxa_add(a, &r, NULL), 0);
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
     ck_assert_int_eq(cxa_spend_excluded(a), 1);
@@ -323,7 +326,7 @@ START_TEST(wilson)
 {
     /* statsmodels.stats.proportion.proportion_confint(k, n, alpha=0.05,
      * method='wilson') */
-    double z = 1.959963984540054;   /* scipy.stats.norm.ppf(0.975) */
+    double z = 1.959963984540054; /* scipy.stats.norm.ppf(0.975) */
     cx_share s = cx_wilson(17, 20, z);
     near(s.share, 0.85, "share");
     near(s.lo, 0.639581135259243, "17/20 lo");
@@ -345,22 +348,28 @@ END_TEST
 START_TEST(mot_table)
 {
     cx_config *cfg = config_default();
-    char *types[] = { "card_lost", "outage", "unused" };
+    char *types[] = {"card_lost", "outage", "unused"};
     cfg->mot_types = types;
     cfg->n_mot_types = 3;
-    stats_opts o = { .cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 10 };
+    stats_opts o = {.cfg = cfg, .n_by = 0, .confidence = 0.95, .spend_window_days = 10};
     spend_table *t = spend_table_new(10);
     /* Spend days 0..100; responses on day 50 have complete windows. */
     spend_table_set_range(t, 1, 0, 100);
     cxa *a = cxa_new(&o, NULL, t);
-    const struct { const char *type, *cust; int score; int m[3]; size_t nm; int64_t day; } rs[] = {
-        { "outage", "up", 9, { 4, 5, 4 }, 3, 50 },      /* positive, spend up */
-        { "outage", "down", 10, { 4, 4 }, 2, 50 },      /* positive, spend down */
-        { "outage", "down", 3, { 1, 2 }, 2, 50 },       /* negative, spend down */
-        { "outage", "up", 8, { 0 }, 0, 50 },            /* passive without moments: none */
-        { "outage", "up", 0, { 0 }, 0, 95 },            /* negative, window incomplete */
-        { "card_lost", "up", 2, { 5, 1 }, 2, 50 },      /* peak 5 (first of the tie), end 1: 3 ≥ 3 positive */
-        { "billing", "up", 9, { 4 }, 1, 50 },           /* routine */
+    const struct {
+        const char *type, *cust;
+        int score;
+        int m[3];
+        size_t nm;
+        int64_t day;
+    } rs[] = {
+        {"outage", "up", 9, {4, 5, 4}, 3, 50}, /* positive, spend up */
+        {"outage", "down", 10, {4, 4}, 2, 50}, /* positive, spend down */
+        {"outage", "down", 3, {1, 2}, 2, 50},  /* negative, spend down */
+        {"outage", "up", 8, {0}, 0, 50},       /* passive without moments: none */
+        {"outage", "up", 0, {0}, 0, 95},       /* negative, window incomplete */
+        {"card_lost", "up", 2, {5, 1}, 2, 50}, /* peak 5 (first of the tie), end 1: 3 ≥ 3 positive */
+        {"billing", "up", 9, {4}, 1, 50},      /* routine */
     };
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++) {
         cx_response r;
@@ -381,12 +390,12 @@ START_TEST(mot_table)
     char err[256];
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
     const cx_results *res = cxa_results(a);
-    ck_assert_uint_eq(res->n_mot, 2);                 /* config order, types present */
+    ck_assert_uint_eq(res->n_mot, 2); /* config order, types present */
     ck_assert_str_eq(res->mot[0].type, "card_lost");
     const cx_mot_row *m = &res->mot[1];
     ck_assert_str_eq(m->type, "outage");
     ck_assert_int_eq(m->nps.n, 5);
-    near(m->nps.nps, 0, "outage nps");                /* 2 P, 1 A, 2 D */
+    near(m->nps.nps, 0, "outage nps"); /* 2 P, 1 A, 2 D */
     ck_assert_int_eq(m->positive_n, 2);
     ck_assert_int_eq(m->negative_n, 2);
     ck_assert_int_eq(m->none_n, 1);

@@ -26,14 +26,14 @@ START_TEST(upsert_id_held_by_another_source)
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_HELD_ELSEWHERE);
     ck_assert_str_eq(store_held_by(s), "qualtrics");
-    resp(&r, "csv", "b", 200, 3, "imported");     /* a source after "csv" in order holds it */
+    resp(&r, "csv", "b", 200, 3, "imported"); /* a source after "csv" in order holds it */
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_HELD_ELSEWHERE);
     ck_assert_str_eq(store_held_by(s), "zz");
     resp(&r, "qualtrics", "a", 300, 4, "its own source");
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_REPLACED);
-    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);   /* the same again: nothing to write */
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0); /* the same again: nothing to write */
     ck_assert_int_eq(res, STORE_IGNORED);
     ck_assert_uint_eq(scan_all(s).n, 2);
     store_allow_duplicate_ids(s, 1);
@@ -58,7 +58,7 @@ START_TEST(upsert_newer_wins_older_ignored_equal_replaces)
     ck_assert_int_eq(res, STORE_REPLACED);
     resp(&r, "csv", "a", 200, 3, "newer");
     r.has_handle_time = 1;
-    r.handle_time_s = 0.1 + 0.2;      /* not exact in binary: must come back bit for bit */
+    r.handle_time_s = 0.1 + 0.2; /* not exact in binary: must come back bit for bit */
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_REPLACED);
     resp(&r, "csv", "a", 150, 10, "older");
@@ -87,7 +87,9 @@ START_TEST(text_and_attributes_round_trip)
     r.attrs[0] = (cx_attr){"region", "north\teast"};
     r.attrs[1] = (cx_attr){"b", ""};
     r.n_attrs = 2;
-    r.moments[0] = 3; r.moments[1] = 1; r.moments[2] = 5;
+    r.moments[0] = 3;
+    r.moments[1] = 1;
+    r.moments[2] = 5;
     r.n_moments = 3;
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     cx_response r2;
@@ -131,7 +133,7 @@ START_TEST(checkpoint_in_rolled_back_transaction_is_not_kept)
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(store_checkpoint_put(s, "src", "{\"at\":2}"), 0);
     ck_assert_int_eq(store_rollback(s), 0);
-    ck_assert_int_eq(store_rollback(s), 0);             /* none open: a no-op */
+    ck_assert_int_eq(store_rollback(s), 0); /* none open: a no-op */
     store_close(s);
     s = reopen(_i);
     ck_assert_int_eq(store_checkpoint_get(s, "src", &cp), 0);
@@ -168,7 +170,7 @@ START_TEST(scan_stops_when_asked_and_store_goes_on)
     int calls = 0;
     ck_assert_int_eq(store_scan_responses(s, NULL, stop_after_one, &calls), 7);
     ck_assert_int_eq(calls, 1);
-    ck_assert_int_eq(store_begin(s), 0);           /* inside a transaction as well */
+    ck_assert_int_eq(store_begin(s), 0); /* inside a transaction as well */
     ck_assert_int_eq(store_scan_responses(s, NULL, stop_after_one, &calls), 7);
     resp(&r, "csv", "after", 1, 9, "");
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
@@ -269,7 +271,7 @@ START_TEST(sync_lock_per_source)
     ck_assert_int_eq(store_unlock_source(s, "delighted"), 0);
     ck_assert_int_eq(child_try_lock(_i, "delighted"), 0);
     ck_assert_int_eq(store_lock_source(s, "delighted", 1), 0);
-    store_close(s);                                  /* closing releases it */
+    store_close(s); /* closing releases it */
     ck_assert_int_eq(child_try_lock(_i, "delighted"), 0);
     s = reopen(_i);
     done(_i, s);
@@ -284,7 +286,8 @@ START_TEST(targets_and_passwords)
     ck_assert(!store_target_is_pg("cxpulse.db"));
     ck_assert(!store_target_is_pg("/var/lib/postgresql.db"));
     char buf[128];
-    store_target_redact("postgresql://ann:s3cret@db.example:5432/cx?sslmode=require&password=p2", buf, sizeof buf);
+    store_target_redact("postgresql://ann:s3cret@db.example:5432/cx?sslmode=require&password=p2", buf,
+                        sizeof buf);
     ck_assert_str_eq(buf, "postgresql://ann@db.example:5432/cx?sslmode=require");
     store_target_redact("host=db password='a b\\'c' dbname=cx", buf, sizeof buf);
     ck_assert_str_eq(buf, "host=db dbname=cx");
@@ -295,8 +298,10 @@ START_TEST(targets_and_passwords)
 
     char err[512];
     static const char *const bad[] = {
-        "postgresql://ann:s3cret@localhost/cx", "host=localhost password=s3cret dbname=cx",
-        "postgresql:///cx?password=s3cret", "postgresql://ann:s3cret@local%zzhost/cx",
+        "postgresql://ann:s3cret@localhost/cx",
+        "host=localhost password=s3cret dbname=cx",
+        "postgresql:///cx?password=s3cret",
+        "postgresql://ann:s3cret@local%zzhost/cx",
         "host=x dbname=y s3cret",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -22,13 +22,26 @@ START_TEST(bulk_equals_row_by_row)
         /* pass 0: no key twice (fast path); pass 1: duplicates (exact path) */
         ck_assert_int_eq(store_begin(s), 0);
         ck_assert_int_eq(store_bulk_begin(s), 0);
-        struct { const char *id; int64_t u; const char *c; } rows0[] = {
-            {"n1", 10, "new"}, {"old", 99, "older: ignored"}, {"keep", 100, "equal: replaces"},
-        }, rows1[] = {
-            {"d1", 10, "first"}, {"d1", 5, "older dup"}, {"d1", 10, "equal dup wins"},
-            {"old", 50, "older than stored"}, {"old", 300, "newest"}, {"old", 200, "newer than stored"},
-            {"keep", 1, "x"}, {"keep", 2, "y"},
-        };
+        struct {
+            const char *id;
+            int64_t u;
+            const char *c;
+        } rows0[] =
+            {
+                {"n1", 10, "new"},
+                {"old", 99, "older: ignored"},
+                {"keep", 100, "equal: replaces"},
+            },
+          rows1[] = {
+              {"d1", 10, "first"},
+              {"d1", 5, "older dup"},
+              {"d1", 10, "equal dup wins"},
+              {"old", 50, "older than stored"},
+              {"old", 300, "newest"},
+              {"old", 200, "newer than stored"},
+              {"keep", 1, "x"},
+              {"keep", 2, "y"},
+          };
         size_t n = pass ? sizeof rows1 / sizeof *rows1 : sizeof rows0 / sizeof *rows0;
         for (size_t i = 0; i < n; i++) {
             if (pass) resp(&r, "csv", rows1[i].id, rows1[i].u, 6, rows1[i].c);
@@ -64,7 +77,7 @@ START_TEST(bulk_equals_row_by_row)
     ck_assert_int_eq(store_bulk_end(s, &c2), 0);
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(c2.inserted, 0);
-    ck_assert_int_eq(c2.replaced, 0);      /* equal to the stored versions: unchanged, not replaced */
+    ck_assert_int_eq(c2.replaced, 0); /* equal to the stored versions: unchanged, not replaced */
     ck_assert_int_eq(c2.unchanged, 3);
     ck_assert_int_eq(c2.ignored, 0);
     seen x = scan_all(s);
@@ -126,9 +139,9 @@ START_TEST(bulk_matches_model_on_random_batches)
         model_row m[2][6];
         memset(m, 0, sizeof m);
         for (int batch = 0; batch < 5; batch++) {
-            long long want[3] = {0, 0, 0};   /* inserted, replaced, ignored */
+            long long want[3] = {0, 0, 0}; /* inserted, replaced, ignored */
             int n = 1 + (int)(lcg(&st) % 10);
-            int only = (int)(lcg(&st) % 3);  /* 0: source a, 1: b, 2: both */
+            int only = (int)(lcg(&st) % 3); /* 0: source a, 1: b, 2: both */
             ck_assert_int_eq(store_begin(s), 0);
             ck_assert_int_eq(store_bulk_begin(s), 0);
             for (int i = 0; i < n; i++) {
@@ -180,7 +193,10 @@ END_TEST
 START_TEST(bulk_first_import_with_duplicates)
 {
     store *s = fresh(_i);
-    static const struct { const char *id; int64_t u; } rows[] = {{"a", 5}, {"b", 1}, {"a", 7}, {"a", 6}};
+    static const struct {
+        const char *id;
+        int64_t u;
+    } rows[] = {{"a", 5}, {"b", 1}, {"a", 7}, {"a", 6}};
     ck_assert_int_eq(store_begin(s), 0);
     ck_assert_int_eq(store_bulk_begin(s), 0);
     for (size_t i = 0; i < 4; i++) {
@@ -244,7 +260,8 @@ START_TEST(bulk_sets_aside_ids_held_elsewhere)
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     for (int pass = 0; pass < 3; pass++) {
         /* pass 0: "csv" is new (path 1); 1: no key twice (path 2); 2: "n" twice (path 3) */
-        static const char *const ids[3][4] = {{"a", "n0", "c", NULL}, {"n1", "a", "c", NULL}, {"n2", "n2", "c", "a"}};
+        static const char *const ids[3][4] = {
+            {"a", "n0", "c", NULL}, {"n1", "a", "c", NULL}, {"n2", "n2", "c", "a"}};
         held_log h;
         memset(&h, 0, sizeof h);
         store_on_held(s, note_held, &h);
@@ -274,7 +291,7 @@ START_TEST(bulk_sets_aside_ids_held_elsewhere)
             ck_assert_int_eq(h.index[1], 3);
         }
     }
-    ck_assert_uint_eq(scan_all(s).n, 5);       /* a, c and n0, n1, n2: nothing twice */
+    ck_assert_uint_eq(scan_all(s).n, 5); /* a, c and n0, n1, n2: nothing twice */
     done(_i, s);
 }
 END_TEST
@@ -292,7 +309,6 @@ START_TEST(bulk_dropped_by_rollback)
     done(_i, s);
 }
 END_TEST
-
 
 typedef struct held_all {
     long long index[4];
@@ -351,9 +367,12 @@ START_TEST(bulk_large_first_import)
         ck_assert_int_eq(store_bulk_begin(s), 0);
         for (int i = 0; i < N; i++) {
             char id[16], c[24];
-            int k = N - 1 - i;                   /* ids in reverse order */
+            int k = N - 1 - i; /* ids in reverse order */
             int64_t u = 200;
-            if (repeat && i == 15000) { k = N - 1 - 10; u = 300; }   /* row 10's key again, newer */
+            if (repeat && i == 15000) {
+                k = N - 1 - 10;
+                u = 300;
+            } /* row 10's key again, newer */
             snprintf(id, sizeof id, "k%05d", k);
             snprintf(c, sizeof c, "row %d", i);
             resp(&r, "csv", id, u, i % 11, c);
@@ -365,7 +384,7 @@ START_TEST(bulk_large_first_import)
         store_on_held(s, NULL, NULL);
         ck_assert_int_eq(c.held_elsewhere, 2);
         ck_assert_int_eq(h.n, 2);
-        ck_assert_int_eq(h.index[0], 3);         /* k19996 */
+        ck_assert_int_eq(h.index[0], 3); /* k19996 */
         ck_assert_int_eq(h.index[1], N - 1 - 100);
         ck_assert_int_eq(c.inserted, N - 2 - repeat);
         ck_assert_int_eq(c.replaced, repeat);
@@ -456,7 +475,11 @@ START_TEST(bulk_reimport_leaves_out_unchanged_rows)
 {
     enum { N = 10000 };
     /* tail rows after the N equal ones: id, updated_at; want new/replaced/unchanged/ignored */
-    static const struct { const char *id[2]; int64_t u[2]; long long want[4]; } v[] = {
+    static const struct {
+        const char *id[2];
+        int64_t u[2];
+        long long want[4];
+    } v[] = {
         {{"k00005", "k20000"}, {100, 100}, {1, N + 1, 0, 0}},
         {{"k00005", "k20000"}, {50, 100}, {1, N, 0, 1}},
         {{"k20000", "k15000"}, {100, 100}, {2, 0, N, 0}},
@@ -481,8 +504,8 @@ START_TEST(bulk_reimport_leaves_out_unchanged_rows)
             ck_assert_int_eq(store_bulk_end(s, &c), 0);
             ck_assert_int_eq(store_commit(s), 0);
         }
-        ck_assert_msg(c.inserted == v[t].want[0] && c.replaced == v[t].want[1] && c.unchanged == v[t].want[2] &&
-                          c.ignored == v[t].want[3],
+        ck_assert_msg(c.inserted == v[t].want[0] && c.replaced == v[t].want[1] &&
+                          c.unchanged == v[t].want[2] && c.ignored == v[t].want[3],
                       "case %zu: got %lld/%lld/%lld/%lld", t, c.inserted, c.replaced, c.unchanged, c.ignored);
         tally n;
         memset(&n, 0, sizeof n);
@@ -497,8 +520,13 @@ END_TEST
  * (attrs_to_json, what a row upsert stores), escapes included. */
 START_TEST(bulk_attrs_json_equals_cjson)
 {
-    static const char *const v[] = {"", "plain", "quote\" back\\slash", "tab\tnl\ncr\rff\fbs\b",
-                                    "\x01\x1f\x7f", "caf\xc3\xa9 \xe2\x82\xac", "/slash</script>"};
+    static const char *const v[] = {"",
+                                    "plain",
+                                    "quote\" back\\slash",
+                                    "tab\tnl\ncr\rff\fbs\b",
+                                    "\x01\x1f\x7f",
+                                    "caf\xc3\xa9 \xe2\x82\xac",
+                                    "/slash</script>"};
     size_t nv = sizeof v / sizeof *v;
     for (size_t n = 0; n <= nv; n++) {
         cx_attr a[8];

@@ -26,7 +26,8 @@ START_TEST(status_counts)
     ck_assert_int_eq(store_log_import(s, &st1), 0);
     ck_assert_int_eq(store_log_import(s, &st1), 0);
     ck_assert_int_eq(store_sync_record(s, "api", 1764000000, 40, NULL), 0);
-    ck_assert_int_eq(store_sync_record(s, "api", 1765000000, 42, "HTTP 503"), 0);   /* fails: stale since 1764000000 */
+    ck_assert_int_eq(store_sync_record(s, "api", 1765000000, 42, "HTTP 503"),
+                     0); /* fails: stale since 1764000000 */
     ck_assert_int_eq(store_sync_record(s, "quiet", 1765000001, 0, NULL), 0);
     store_status st;
     ck_assert_int_eq(store_get_status(s, &st), 0);
@@ -44,7 +45,7 @@ START_TEST(status_counts)
     ck_assert_str_eq(st.sources[0].source, "api");
     ck_assert_int_eq(st.sources[0].responses, 1);
     ck_assert_int_eq(st.sources[0].rejects, 1);
-    ck_assert_int_eq(st.sources[0].last_sync, 1764000000);   /* the last successful sync */
+    ck_assert_int_eq(st.sources[0].last_sync, 1764000000); /* the last successful sync */
     ck_assert_int_eq(st.sources[0].last_fetched, 42);
     ck_assert_str_eq(st.sources[0].last_error, "HTTP 503");
     ck_assert_str_eq(st.sources[1].source, "csv");
@@ -106,7 +107,8 @@ START_TEST(attr_names_distinct)
     store *s = fresh(_i);
     cx_attr ca[1] = {{"tier", "gold"}};
     ck_assert_int_eq(store_upsert_customer(s, "c1", 1, ca, 1), 0);
-    static const cx_attr rows[4][2] = {{{"a", "1"}, {"b", "2"}}, {{"b", "3"}, {"c", ""}}, {{"d", "x"}}, {{"a", "y"}}};
+    static const cx_attr rows[4][2] = {
+        {{"a", "1"}, {"b", "2"}}, {{"b", "3"}, {"c", ""}}, {{"d", "x"}}, {{"a", "y"}}};
     static const size_t n_attrs[4] = {2, 2, 1, 1};
     static const char *const ids[4] = {"1", "2", "3", "4"};
     for (size_t i = 0; i < 4; i++) {
@@ -148,11 +150,15 @@ START_TEST(nps_counts_pushed_down)
     store *s = fresh(_i);
     cx_attr ca[1] = {{"tier", "gold"}};
     ck_assert_int_eq(store_upsert_customer(s, "c1", 1, ca, 1), 0);
-    struct { const char *id, *channel, *tier, *cust; int score; int64_t at; } rows[] = {
-        {"1", "phone", NULL, "c1", 9, 1759300000},   /* 2025-10: tier from the customer */
+    struct {
+        const char *id, *channel, *tier, *cust;
+        int score;
+        int64_t at;
+    } rows[] = {
+        {"1", "phone", NULL, "c1", 9, 1759300000},     /* 2025-10: tier from the customer */
         {"2", "phone", "silver", "c1", 7, 1759300000}, /* own attribute wins */
-        {"3", "", "", "c1", 0, 1759300000},          /* empty channel; empty own tier: missing */
-        {"4", "web", NULL, "nobody", 10, 1762000000}, /* 2025-11; no such customer: missing */
+        {"3", "", "", "c1", 0, 1759300000},            /* empty channel; empty own tier: missing */
+        {"4", "web", NULL, "nobody", 10, 1762000000},  /* 2025-11; no such customer: missing */
     };
     for (size_t i = 0; i < 4; i++) {
         cx_response r;
@@ -161,7 +167,10 @@ START_TEST(nps_counts_pushed_down)
         r.responded_at = rows[i].at;
         r.channel = rows[i].channel;
         r.customer_id = rows[i].cust;
-        if (rows[i].tier) { r.attrs[0] = (cx_attr){"tier", rows[i].tier}; r.n_attrs = 1; }
+        if (rows[i].tier) {
+            r.attrs[0] = (cx_attr){"tier", rows[i].tier};
+            r.n_attrs = 1;
+        }
         ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     }
     const char *dims[2] = {"channel", "tier"};
@@ -170,9 +179,9 @@ START_TEST(nps_counts_pushed_down)
     ck_assert_int_eq(store_nps_counts(s, NULL, dims, 2, collect_group, &g), 0);
     qsort(g.line, g.n, sizeof g.line[0], cmp_line);
     static const char *const want[] = {
-        "2025-10 0 all 1/1/1", "2025-10 1 (missing) 0/0/1", "2025-10 1 phone 1/1/0",
-        "2025-10 2 (missing) 0/0/1", "2025-10 2 gold 1/0/0", "2025-10 2 silver 0/1/0",
-        "2025-11 0 all 1/0/0", "2025-11 1 web 1/0/0", "2025-11 2 (missing) 1/0/0",
+        "2025-10 0 all 1/1/1",       "2025-10 1 (missing) 0/0/1", "2025-10 1 phone 1/1/0",
+        "2025-10 2 (missing) 0/0/1", "2025-10 2 gold 1/0/0",      "2025-10 2 silver 0/1/0",
+        "2025-11 0 all 1/0/0",       "2025-11 1 web 1/0/0",       "2025-11 2 (missing) 1/0/0",
     };
     ck_assert_uint_eq(g.n, sizeof want / sizeof *want);
     for (size_t i = 0; i < g.n; i++) ck_assert_str_eq(g.line[i], want[i]);

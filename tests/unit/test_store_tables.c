@@ -37,7 +37,7 @@ START_TEST(rejects_keep_nul_bytes)
     store *s = fresh(_i);
     static const char raw[] = {'a', '\0', 'b', '\xff', '\n'};
     ck_assert_int_eq(store_add_reject(s, "csv", "line 2", "bad bytes", raw, sizeof raw), 0);
-    ck_assert_int_eq(store_begin(s), 0);          /* inside a transaction too (deferred on PG) */
+    ck_assert_int_eq(store_begin(s), 0); /* inside a transaction too (deferred on PG) */
     ck_assert_int_eq(store_add_reject(s, "csv", "line 3", "bad bytes", raw + 2, 3), 0);
     ck_assert_int_eq(store_add_reject(s, "api", "page 1", "other", NULL, 0), 0);
     ck_assert_int_eq(store_commit(s), 0);
@@ -45,7 +45,7 @@ START_TEST(rejects_keep_nul_bytes)
     memset(&x, 0, sizeof x);
     ck_assert_int_eq(store_scan_rejects(s, "csv", collect_reject, &x), 0);
     ck_assert_uint_eq(x.n, 2);
-    ck_assert_uint_eq(x.len[0], sizeof raw);      /* whole, past the NUL byte */
+    ck_assert_uint_eq(x.len[0], sizeof raw); /* whole, past the NUL byte */
     ck_assert(memcmp(x.raw[0], raw, sizeof raw) == 0);
     ck_assert_str_eq(x.where[0], "line 2");
     ck_assert_str_eq(x.raw[1], "b\xff\n");
@@ -67,7 +67,8 @@ START_TEST(rejects_forget_a_file)
 {
     store *s = fresh(_i);
     ck_assert_int_eq(store_begin(s), 0);
-    static const char *const where[] = {"a.csv:2", "a.csv:10", "a.csv:x.csv:3", "a.csvx:2", "b.csv:2", "a.csv:"};
+    static const char *const where[] = {"a.csv:2",  "a.csv:10", "a.csv:x.csv:3",
+                                        "a.csvx:2", "b.csv:2",  "a.csv:"};
     for (size_t k = 0; k < sizeof where / sizeof *where; k++)
         ck_assert_int_eq(store_add_reject(s, "csv", where[k], "r", "x", 1), 0);
     ck_assert_int_eq(store_add_reject(s, "other", "a.csv:2", "r", "x", 1), 0);
@@ -115,7 +116,7 @@ START_TEST(customers_with_nan_annual_value)
     cx_attr a[2] = {{"tier", "gold"}, {"region", "west"}};
     ck_assert_int_eq(store_upsert_customer(s, "c2", NAN, a, 2), 0);
     ck_assert_int_eq(store_upsert_customer(s, "c1", 1234.5, NULL, 0), 0);
-    ck_assert_int_eq(store_begin(s), 0);          /* deferred and merged on PG: last row wins */
+    ck_assert_int_eq(store_begin(s), 0); /* deferred and merged on PG: last row wins */
     ck_assert_int_eq(store_upsert_customer(s, "c3", 1.0 / 3.0, a, 1), 0);
     ck_assert_int_eq(store_upsert_customer(s, "c3", NAN, a + 1, 1), 0);
     ck_assert_int_eq(store_upsert_customer(s, "c1", 99, NULL, 0), 0);
@@ -128,7 +129,7 @@ START_TEST(customers_with_nan_annual_value)
     ck_assert(x.v[0] == 99);
     ck_assert_str_eq(x.id[1], "c2");
     ck_assert(isnan(x.v[1]));
-    ck_assert_str_eq(x.attrs[1], "tier=gold;region=west;");   /* order kept */
+    ck_assert_str_eq(x.attrs[1], "tier=gold;region=west;"); /* order kept */
     ck_assert_str_eq(x.id[2], "c3");
     ck_assert(isnan(x.v[2]));
     ck_assert_str_eq(x.attrs[2], "region=west;");
@@ -159,26 +160,26 @@ START_TEST(customer_counts_new_changed_unchanged)
     store_bulk_counts c;
     ck_assert_int_eq(store_customer_counts(s, &c), 0);
     ck_assert_int_eq(store_begin(s), 0);
-    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);    /* new */
-    ck_assert_int_eq(store_upsert_customer(s, "c2", NAN, NULL, 0), 0);     /* new */
-    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);    /* as the row before: unchanged */
-    ck_assert_int_eq(store_upsert_customer(s, "c2", 50, NULL, 0), 0);      /* changed */
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0); /* new */
+    ck_assert_int_eq(store_upsert_customer(s, "c2", NAN, NULL, 0), 0);  /* new */
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0); /* as the row before: unchanged */
+    ck_assert_int_eq(store_upsert_customer(s, "c2", 50, NULL, 0), 0);   /* changed */
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(store_customer_counts(s, &c), 0);
     ck_assert_int_eq(c.inserted, 2);
     ck_assert_int_eq(c.replaced, 1);
     ck_assert_int_eq(c.ignored, 1);
     ck_assert_int_eq(store_begin(s), 0);
-    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);    /* as stored */
-    ck_assert_int_eq(store_upsert_customer(s, "c2", 50, NULL, 0), 0);      /* as stored */
-    ck_assert_int_eq(store_upsert_customer(s, "c3", 1, NULL, 0), 0);       /* new */
-    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &silver, 1), 0);  /* attributes changed */
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &gold, 1), 0);   /* as stored */
+    ck_assert_int_eq(store_upsert_customer(s, "c2", 50, NULL, 0), 0);     /* as stored */
+    ck_assert_int_eq(store_upsert_customer(s, "c3", 1, NULL, 0), 0);      /* new */
+    ck_assert_int_eq(store_upsert_customer(s, "c1", 100, &silver, 1), 0); /* attributes changed */
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(store_customer_counts(s, &c), 0);
     ck_assert_int_eq(c.inserted, 1);
     ck_assert_int_eq(c.replaced, 1);
     ck_assert_int_eq(c.ignored, 2);
-    ck_assert_int_eq(store_customer_counts(s, &c), 0);   /* reset by the call */
+    ck_assert_int_eq(store_customer_counts(s, &c), 0); /* reset by the call */
     ck_assert_int_eq(c.inserted + c.replaced + c.ignored, 0);
     done(_i, s);
 }
@@ -193,10 +194,10 @@ START_TEST(spend_clear_add_scan_order)
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20001, 0.1), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -2.5), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20000, -3), 0);
-    ck_assert_int_eq(store_spend_clear(s, "old"), 1);       /* how many it removed */
+    ck_assert_int_eq(store_spend_clear(s, "old"), 1); /* how many it removed */
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(store_begin(s), 0);
-    ck_assert_int_eq(store_spend_clear(s, "billing"), 4);   /* a re-import replaces the source */
+    ck_assert_int_eq(store_spend_clear(s, "billing"), 4); /* a re-import replaces the source */
     ck_assert_int_eq(store_spend_clear(s, "none"), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "b", 20000, 5), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "a", 20001, 0.1), 0);

@@ -31,60 +31,62 @@ static void parse_fails(const char *s, const char *expect)
     ck_assert_msg(time_parse(s, &t, &why) == -1, "time_parse(\"%s\") should fail", s);
     ck_assert_msg(why && strstr(why, expect), "time_parse(\"%s\"): got \"%s\", want \"%s\"", s,
                   why ? why : "(null)", expect);
-    ck_assert_int_eq(t, 777);  /* *out untouched on failure */
+    ck_assert_int_eq(t, 777); /* *out untouched on failure */
 }
 
 /* Source: Python datetime (see top of file). */
-static const struct { const char *s; int64_t t; } iso_cases[] = {
-    { "2026-01-02T03:04:05Z", 1767323045 },
-    { "2026-01-02 03:04:05Z", 1767323045 },
-    { "2026-01-02T03:04:05", 1767323045 },          /* no zone: UTC */
-    { "2026-01-02T03:04:05+00:00", 1767323045 },
-    { "2026-01-02t03:04:05z", 1767323045 },         /* RFC 3339 allows lower case */
-    { "2026-01-02T03:04:05.999999999Z", 1767323045 }, /* fraction truncated */
-    { "2026-01-02T03:04:05.5", 1767323045 },
-    { "2026-01-02T03:04:05.000000000000000000001Z", 1767323045 },
-    { "2026-01-02T03:04Z", 1767323040 },            /* seconds optional */
-    { "2026-03-01T00:30:00+01:00", 1772321400 },    /* = 2026-02-28T23:30:00Z */
-    { "2026-03-01T00:30:00+0100", 1772321400 },
-    { "2026-03-01T00:30:00+01", 1772321400 },
-    { "2026-06-15T10:20:00-05:30", 1781538600 },
-    { "2026-06-15T10:20:00+0530", 1781499000 },
-    { "2026-06-15T10:20:00-08:00", 1781547600 },
-    { "2025-12-31T23:00:00-02:00", 1767229200 },    /* next year in UTC */
-    { "2024-02-29T00:00:00Z", 1709164800 },
-    { "2024-02-29", 1709164800 },                   /* date only: midnight UTC */
-    { "2000-02-29T12:00:00Z", 951825600 },
-    { "1900-03-01", -2203891200 },
-    { "1969-12-31T23:59:59Z", -1 },
-    { "1970-01-01T00:00:00Z", 0 },
-    { "1900-01-01T00:00:00Z", -2208988800 },           /* CX_TIME_MIN */
-    { "9999-12-31T23:59:59Z", 253402300799 },
-    { "2016-12-31T23:59:60Z", 1483228799 },         /* leap second kept as :59 */
+static const struct {
+    const char *s;
+    int64_t t;
+} iso_cases[] = {
+    {"2026-01-02T03:04:05Z", 1767323045},
+    {"2026-01-02 03:04:05Z", 1767323045},
+    {"2026-01-02T03:04:05", 1767323045}, /* no zone: UTC */
+    {"2026-01-02T03:04:05+00:00", 1767323045},
+    {"2026-01-02t03:04:05z", 1767323045},           /* RFC 3339 allows lower case */
+    {"2026-01-02T03:04:05.999999999Z", 1767323045}, /* fraction truncated */
+    {"2026-01-02T03:04:05.5", 1767323045},
+    {"2026-01-02T03:04:05.000000000000000000001Z", 1767323045},
+    {"2026-01-02T03:04Z", 1767323040},         /* seconds optional */
+    {"2026-03-01T00:30:00+01:00", 1772321400}, /* = 2026-02-28T23:30:00Z */
+    {"2026-03-01T00:30:00+0100", 1772321400},
+    {"2026-03-01T00:30:00+01", 1772321400},
+    {"2026-06-15T10:20:00-05:30", 1781538600},
+    {"2026-06-15T10:20:00+0530", 1781499000},
+    {"2026-06-15T10:20:00-08:00", 1781547600},
+    {"2025-12-31T23:00:00-02:00", 1767229200}, /* next year in UTC */
+    {"2024-02-29T00:00:00Z", 1709164800},
+    {"2024-02-29", 1709164800}, /* date only: midnight UTC */
+    {"2000-02-29T12:00:00Z", 951825600},
+    {"1900-03-01", -2203891200},
+    {"1969-12-31T23:59:59Z", -1},
+    {"1970-01-01T00:00:00Z", 0},
+    {"1900-01-01T00:00:00Z", -2208988800}, /* CX_TIME_MIN */
+    {"9999-12-31T23:59:59Z", 253402300799},
+    {"2016-12-31T23:59:60Z", 1483228799}, /* leap second kept as :59 */
 };
 
 START_TEST(test_iso_valid)
 {
     for (size_t i = 0; i < sizeof iso_cases / sizeof *iso_cases; i++)
-        ck_assert_msg(parse_ok(iso_cases[i].s) == iso_cases[i].t, "%s: got %lld want %lld",
-                      iso_cases[i].s, (long long)parse_ok(iso_cases[i].s),
-                      (long long)iso_cases[i].t);
+        ck_assert_msg(parse_ok(iso_cases[i].s) == iso_cases[i].t, "%s: got %lld want %lld", iso_cases[i].s,
+                      (long long)parse_ok(iso_cases[i].s), (long long)iso_cases[i].t);
 }
 END_TEST
 
 START_TEST(test_unix_seconds)
 {
     ck_assert_int_eq(parse_ok("0"), 0);
-    ck_assert_int_eq(parse_ok("1700000000"), 1700000000);  /* date -u -d @1700000000 */
+    ck_assert_int_eq(parse_ok("1700000000"), 1700000000); /* date -u -d @1700000000 */
     ck_assert_int_eq(parse_ok("-1"), -1);
     ck_assert_int_eq(parse_ok("-0"), 0);
-    ck_assert_int_eq(parse_ok("1.999"), 1);                /* floor */
+    ck_assert_int_eq(parse_ok("1.999"), 1); /* floor */
     ck_assert_int_eq(parse_ok("1700000000.5"), 1700000000);
-    ck_assert_int_eq(parse_ok("-1.5"), -2);                /* floor, not toward zero */
+    ck_assert_int_eq(parse_ok("-1.5"), -2); /* floor, not toward zero */
     ck_assert_int_eq(parse_ok("-0.5"), -1);
     ck_assert_int_eq(parse_ok("-2.000"), -2);
     ck_assert_int_eq(parse_ok("0012"), 12);
-    ck_assert_int_eq(parse_ok("2024"), 2024);              /* 4 digits without '-' */
+    ck_assert_int_eq(parse_ok("2024"), 2024); /* 4 digits without '-' */
     ck_assert_int_eq(parse_ok("253402300799"), 253402300799);
     ck_assert_int_eq(parse_ok("-2208988800"), -2208988800);
 }
@@ -163,10 +165,12 @@ END_TEST
 START_TEST(test_date_parse)
 {
     /* Source: Python, (date.fromisoformat(s) - date(1970, 1, 1)).days */
-    static const struct { const char *s; int32_t d; } ok[] = {
-        { "1970-01-01", 0 }, { "2024-02-29", 19782 }, { "2000-03-01", 11017 },
-        { "1900-02-28", -25509 }, { "1900-01-01", -25567 }, { "9999-12-31", 2932896 },
-        { "2026-02-28", 20512 },
+    static const struct {
+        const char *s;
+        int32_t d;
+    } ok[] = {
+        {"1970-01-01", 0},      {"2024-02-29", 19782},   {"2000-03-01", 11017}, {"1900-02-28", -25509},
+        {"1900-01-01", -25567}, {"9999-12-31", 2932896}, {"2026-02-28", 20512},
     };
     int32_t d;
     const char *why = NULL;
@@ -195,15 +199,16 @@ END_TEST
 START_TEST(test_civil_known)
 {
     /* Source: Python, random dates in 0001..9999 with their day numbers. */
-    static const struct { const char *s; int64_t d; } v[] = {
-        { "3719-10-10", 639091 }, { "1733-04-18", -86455 }, { "4535-01-01", 936847 },
-        { "7476-01-31", 2011055 }, { "0555-07-03", -516635 }, { "0832-10-30", -415343 },
-        { "9432-03-14", 2725512 }, { "6154-11-12", 1528490 }, { "1081-12-15", -324352 },
-        { "4200-06-07", 814648 }, { "6693-07-07", 1725228 }, { "0667-01-15", -475897 },
-        { "5828-03-13", 1409177 }, { "2466-07-06", 181347 }, { "0431-08-03", -561894 },
-        { "0987-12-26", -358674 }, { "4980-10-26", 1099679 }, { "4803-02-17", 1034779 },
-        { "0803-03-12", -426168 }, { "2764-09-06", 290251 }, { "1042-09-18", -338685 },
-        { "6329-01-06", 1592097 }, { "4876-01-06", 1061400 }, { "0679-10-21", -471235 },
+    static const struct {
+        const char *s;
+        int64_t d;
+    } v[] = {
+        {"3719-10-10", 639091},  {"1733-04-18", -86455},  {"4535-01-01", 936847},  {"7476-01-31", 2011055},
+        {"0555-07-03", -516635}, {"0832-10-30", -415343}, {"9432-03-14", 2725512}, {"6154-11-12", 1528490},
+        {"1081-12-15", -324352}, {"4200-06-07", 814648},  {"6693-07-07", 1725228}, {"0667-01-15", -475897},
+        {"5828-03-13", 1409177}, {"2466-07-06", 181347},  {"0431-08-03", -561894}, {"0987-12-26", -358674},
+        {"4980-10-26", 1099679}, {"4803-02-17", 1034779}, {"0803-03-12", -426168}, {"2764-09-06", 290251},
+        {"1042-09-18", -338685}, {"6329-01-06", 1592097}, {"4876-01-06", 1061400}, {"0679-10-21", -471235},
     };
     char buf[16];
     int32_t d;
@@ -211,7 +216,7 @@ START_TEST(test_civil_known)
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         date_format(v[i].d, buf);
         ck_assert_str_eq(buf, v[i].s);
-        if (v[i].d < CX_DAY_MIN) {                  /* before 1900: formats, not accepted */
+        if (v[i].d < CX_DAY_MIN) { /* before 1900: formats, not accepted */
             ck_assert_int_eq(date_parse(v[i].s, &d, NULL), -1);
             continue;
         }
@@ -227,7 +232,7 @@ static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
  * and checks both directions of the Hinnant conversion against it. */
 START_TEST(test_civil_walk)
 {
-    static const unsigned mlen[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const unsigned mlen[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y = 0, yy;
     unsigned m = 1, d = 1, mm, dd;
     char buf[16], want[40];
@@ -240,17 +245,19 @@ START_TEST(test_civil_walk)
         civil_from_days(z, &yy, &mm, &dd);
         if (yy != y || mm != m || dd != d)
             ck_abort_msg("civil_from_days(%lld) = %d-%u-%u", (long long)z, yy, mm, dd);
-        if (z % 97 == 0) {      /* format/parse round trip on a sample of days */
+        if (z % 97 == 0) { /* format/parse round trip on a sample of days */
             date_format(z, buf);
             snprintf(want, sizeof want, "%04d-%02u-%02u", y, m, d);
-            if (strcmp(buf, want) != 0 ||
-                (z >= CX_DAY_MIN ? date_parse(buf, &back, NULL) != 0 || back != z
-                                 : date_parse(buf, &back, NULL) != -1))
+            if (strcmp(buf, want) != 0 || (z >= CX_DAY_MIN ? date_parse(buf, &back, NULL) != 0 || back != z
+                                                           : date_parse(buf, &back, NULL) != -1))
                 ck_abort_msg("day %lld: formatted %s, want %s", (long long)z, buf, want);
         }
         if (++d > mlen[m - 1] + (m == 2 && leap(y))) {
             d = 1;
-            if (++m > 12) { m = 1; y++; }
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
         }
     }
     ck_assert_int_eq(y, 10000);
@@ -267,7 +274,7 @@ START_TEST(test_format_iso)
     time_format_iso(-1, buf);
     ck_assert_str_eq(buf, "1969-12-31T23:59:59Z");
     time_format_iso(1700000000, buf);
-    ck_assert_str_eq(buf, "2023-11-14T22:13:20Z");   /* date -u -d @1700000000 */
+    ck_assert_str_eq(buf, "2023-11-14T22:13:20Z"); /* date -u -d @1700000000 */
     time_format_iso(253402300799, buf);
     ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
     time_format_iso(-62167219200, buf);
@@ -297,11 +304,11 @@ START_TEST(test_day_and_month_keys)
     ck_assert_int_eq(time_day(-86401), -2);
     ck_assert_int_eq(time_month_key(0), 1970 * 12);
     ck_assert_int_eq(time_month_key(-1), 1969 * 12 + 11);
-    ck_assert_int_eq(time_month_key(1772321400), 2026 * 12 + 1);  /* 2026-02-28T23:30Z */
+    ck_assert_int_eq(time_month_key(1772321400), 2026 * 12 + 1); /* 2026-02-28T23:30Z */
     ck_assert_int_eq(time_month_key(parse_ok("2026-03-01T00:30:00+01:00")), 2026 * 12 + 1);
     ck_assert_int_eq(time_month_key(parse_ok("2026-03-01T00:30:00Z")), 2026 * 12 + 2);
-    ck_assert_int_eq(day_month_key(19782), 2024 * 12 + 1);        /* 2024-02-29 */
-    ck_assert_int_eq(day_month_key(-719528), 0);                  /* 0000-01-01 */
+    ck_assert_int_eq(day_month_key(19782), 2024 * 12 + 1); /* 2024-02-29 */
+    ck_assert_int_eq(day_month_key(-719528), 0);           /* 0000-01-01 */
     ck_assert_int_eq(day_month_key(2932896), 9999 * 12 + 11);
 }
 END_TEST
@@ -321,14 +328,13 @@ START_TEST(test_month_format_parse)
     ck_assert_str_eq(buf, "-001-12");
     ck_assert_int_eq(month_parse("2026-02", &key), 0);
     ck_assert_int_eq(key, 2026 * 12 + 1);
-    ck_assert_int_eq(month_parse("0000-01", &key), -1);    /* 0 is "all months" */
+    ck_assert_int_eq(month_parse("0000-01", &key), -1); /* 0 is "all months" */
     ck_assert_int_eq(month_parse("1899-12", &key), -1);
     ck_assert_int_eq(month_parse("1900-01", &key), 0);
     ck_assert_int_eq(key, CX_MONTH_MIN);
     for (int k = 1900 * 12; k < 2100 * 12; k++) {
         month_format(k, buf);
-        if (month_parse(buf, &key) != 0 || key != k)
-            ck_abort_msg("month key %d formatted as %s", k, buf);
+        if (month_parse(buf, &key) != 0 || key != k) ck_abort_msg("month key %d formatted as %s", k, buf);
     }
     key = 42;
     ck_assert_int_eq(month_parse("2026-00", &key), -1);
@@ -350,7 +356,7 @@ int main(void)
     Suite *s = suite_create("timeparse");
     TCase *tc = tcase_create("core");
 
-    tcase_set_timeout(tc, 60);   /* the day walk covers 3.6 million days, slow under ASan */
+    tcase_set_timeout(tc, 60); /* the day walk covers 3.6 million days, slow under ASan */
     tcase_add_test(tc, test_iso_valid);
     tcase_add_test(tc, test_unix_seconds);
     tcase_add_test(tc, test_errors);

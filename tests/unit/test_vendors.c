@@ -34,21 +34,21 @@ static void setup_ctx(const char *vendor, cx_field_map *fields, size_t n)
 static const char *attr(const char *key)
 {
     for (size_t i = 0; i < resp.n_attrs; i++)
-        if (strcmp(resp.attrs[i].key, key) == 0)
-            return resp.attrs[i].value;
+        if (strcmp(resp.attrs[i].key, key) == 0) return resp.attrs[i].value;
     return NULL;
 }
 
 START_TEST(paths_and_scalars)
 {
-    cJSON *j = cJSON_Parse("{\"a\":{\"Customer ID\":\"C1\",\"n\":12,\"f\":0.5,\"t\":true,\"z\":null},"
-                           "\"ts\":\"2025-01-02T03:04:05+01:00\",\"u\":\"1700000000\",\"s\":\"9\",\"x\":9.5}");
+    cJSON *j =
+        cJSON_Parse("{\"a\":{\"Customer ID\":\"C1\",\"n\":12,\"f\":0.5,\"t\":true,\"z\":null},"
+                    "\"ts\":\"2025-01-02T03:04:05+01:00\",\"u\":\"1700000000\",\"s\":\"9\",\"x\":9.5}");
     const char *why;
     int64_t t;
     int sc;
     mb.used = 0;
     ck_assert_str_eq(json_text(json_path(j, "a.Customer ID"), &mb), "C1");
-    ck_assert_str_eq(json_text(json_path(j, "a.customer id"), &mb), "C1");   /* case-insensitive fallback */
+    ck_assert_str_eq(json_text(json_path(j, "a.customer id"), &mb), "C1"); /* case-insensitive fallback */
     ck_assert_str_eq(json_text(json_path(j, "a.n"), &mb), "12");
     ck_assert_str_eq(json_text(json_path(j, "a.f"), &mb), "0.5");
     ck_assert_str_eq(json_text(json_path(j, "a.t"), &mb), "true");
@@ -70,7 +70,7 @@ START_TEST(paths_and_scalars)
 }
 END_TEST
 
-static cJSON *last_json;                     /* strings in resp are borrowed from it */
+static cJSON *last_json; /* strings in resp are borrowed from it */
 
 static void free_last(void)
 {
@@ -92,11 +92,14 @@ START_TEST(delighted_record)
 {
     const char *why = NULL;
     setup_ctx("delighted", NULL, 0);
-    ck_assert_int_eq(map_delighted(
-        "{\"id\":\"42\",\"score\":9,\"comment\":\"Great 😊\",\"created_at\":1700000000,\"updated_at\":1700000100,"
-        "\"person_properties\":{\"Customer ID\":\"C7\",\"Agent\":\"A1\",\"Channel\":\"phone\",\"Product\":\"card\","
-        "\"Interaction Type\":\"card_lost\",\"Handle Time\":\"310.5\",\"Moments\":\"3;4;2\",\"Region\":\"north\","
-        "\"Delighted Source\":\"email\"}}", &why), 0);
+    ck_assert_int_eq(
+        map_delighted(
+            "{\"id\":\"42\",\"score\":9,\"comment\":\"Great 😊\",\"created_at\":1700000000,\"updated_at\":1700000100,"
+            "\"person_properties\":{\"Customer ID\":\"C7\",\"Agent\":\"A1\",\"Channel\":\"phone\",\"Product\":\"card\","
+            "\"Interaction Type\":\"card_lost\",\"Handle Time\":\"310.5\",\"Moments\":\"3;4;2\",\"Region\":\"north\","
+            "\"Delighted Source\":\"email\"}}",
+            &why),
+        0);
     ck_assert_str_eq(resp.response_id, "42");
     ck_assert_int_eq(resp.score, 9);
     ck_assert_str_eq(resp.comment, "Great 😊");
@@ -118,12 +121,15 @@ START_TEST(delighted_strings_and_nulls)
 {
     const char *why = NULL;
     setup_ctx("delighted", NULL, 0);
-    ck_assert_int_eq(map_delighted("{\"id\":7,\"score\":\"10\",\"comment\":null,\"created_at\":\"1700000000\","
-                                   "\"updated_at\":null,\"person_properties\":{\"Handle Time\":95}}", &why), 0);
+    ck_assert_int_eq(
+        map_delighted("{\"id\":7,\"score\":\"10\",\"comment\":null,\"created_at\":\"1700000000\","
+                      "\"updated_at\":null,\"person_properties\":{\"Handle Time\":95}}",
+                      &why),
+        0);
     ck_assert_str_eq(resp.response_id, "7");
     ck_assert_int_eq(resp.score, 10);
     ck_assert_str_eq(resp.comment, "");
-    ck_assert_int_eq(resp.updated_at, 1700000000);                 /* null: created_at */
+    ck_assert_int_eq(resp.updated_at, 1700000000); /* null: created_at */
     ck_assert(resp.has_handle_time && resp.handle_time_s == 95);
     ck_assert_str_eq(resp.agent_id, "");
 }
@@ -135,7 +141,7 @@ START_TEST(delighted_rejects)
     setup_ctx("delighted", NULL, 0);
     ck_assert_int_eq(map_delighted("{\"id\":\"1\",\"score\":11,\"created_at\":1}", &why), -1);
     ck_assert_str_eq(why, "score is out of range 0..10");
-    ck_assert_str_eq(resp.response_id, "1");                       /* the checkpoint still moves */
+    ck_assert_str_eq(resp.response_id, "1"); /* the checkpoint still moves */
     ck_assert_int_eq(map_delighted("{\"id\":\"1\",\"score\":\"nine\",\"created_at\":1}", &why), -1);
     ck_assert_int_eq(map_delighted("{\"id\":\"1\",\"score\":8.5,\"created_at\":1}", &why), -1);
     ck_assert_int_eq(map_delighted("{\"id\":\"1\",\"created_at\":1}", &why), -1);
@@ -143,7 +149,9 @@ START_TEST(delighted_rejects)
     ck_assert_int_eq(map_delighted("{\"score\":5,\"created_at\":1}", &why), -1);
     ck_assert_int_eq(map_delighted("{\"id\":\"1\",\"score\":5}", &why), -1);
     ck_assert_int_eq(map_delighted("{\"id\":\"1\",\"score\":5,\"created_at\":1,"
-                                   "\"person_properties\":{\"Moments\":\"3;9\"}}", &why), -1);
+                                   "\"person_properties\":{\"Moments\":\"3;9\"}}",
+                                   &why),
+                     -1);
     ck_assert(strstr(why, "moments") != NULL);
     ck_assert_int_eq(map_delighted("[1,2]", &why), -1);
 }
@@ -155,15 +163,19 @@ START_TEST(delighted_field_map_and_seen)
     cx_field_map fm[] = {{(char *)"agent_id", (char *)"person_properties.Agent Name"},
                          {(char *)"tier", (char *)"person_properties.Tier"}};
     setup_ctx("delighted", fm, 2);
-    ck_assert_int_eq(map_delighted("{\"id\":\"5\",\"score\":3,\"created_at\":10,\"updated_at\":20,"
-                                   "\"person_properties\":{\"Agent\":\"old\",\"Agent Name\":\"Ann\",\"Tier\":\"gold\"}}",
-                                   &why), 0);
+    ck_assert_int_eq(
+        map_delighted("{\"id\":\"5\",\"score\":3,\"created_at\":10,\"updated_at\":20,"
+                      "\"person_properties\":{\"Agent\":\"old\",\"Agent Name\":\"Ann\",\"Tier\":\"gold\"}}",
+                      &why),
+        0);
     ck_assert_str_eq(resp.agent_id, "Ann");
     ck_assert_str_eq(attr("tier"), "gold");
-    ck_assert_str_eq(attr("agent"), "old");                        /* unmapped property: attribute */
+    ck_assert_str_eq(attr("agent"), "old"); /* unmapped property: attribute */
     ck_assert_int_eq(checkpoint_observe(&ctx.cp, "5", 20), 0);
-    ck_assert_int_eq(map_delighted("{\"id\":\"5\",\"score\":3,\"created_at\":10,\"updated_at\":20}", &why), 1);
-    ck_assert_int_eq(map_delighted("{\"id\":\"5\",\"score\":4,\"created_at\":10,\"updated_at\":21}", &why), 0);
+    ck_assert_int_eq(map_delighted("{\"id\":\"5\",\"score\":3,\"created_at\":10,\"updated_at\":20}", &why),
+                     1);
+    ck_assert_int_eq(map_delighted("{\"id\":\"5\",\"score\":4,\"created_at\":10,\"updated_at\":21}", &why),
+                     0);
     checkpoint_free(&ctx.cp);
 }
 END_TEST
@@ -185,13 +197,14 @@ START_TEST(qualtrics_record)
     ck_assert_str_eq(resp.agent_id, "A9");
     ck_assert(resp.has_handle_time && resp.handle_time_s == 60);
     ck_assert_str_eq(attr("region"), "west");
-    ck_assert_ptr_null(attr("ipaddress"));                          /* metadata is not copied */
+    ck_assert_ptr_null(attr("ipaddress")); /* metadata is not copied */
     cJSON_Delete(j);
     /* configured question ids; no comment; numeric score */
     src.nps_question = (char *)"QID9";
     src.comment_question = (char *)"QID10_TEXT";
-    j = cJSON_Parse("{\"responseId\":\"R_2\",\"values\":{\"recordedDate\":\"2025-01-02T03:04:05Z\",\"QID9\":0,"
-                    "\"QID1\":10}}");
+    j = cJSON_Parse(
+        "{\"responseId\":\"R_2\",\"values\":{\"recordedDate\":\"2025-01-02T03:04:05Z\",\"QID9\":0,"
+        "\"QID1\":10}}");
     cx_response_clear(&resp);
     ck_assert_int_eq(qualtrics_map(&ctx, j, NULL, &resp, &mb, &why), 0);
     ck_assert_int_eq(resp.score, 0);
@@ -221,7 +234,7 @@ START_TEST(surveymonkey_details)
     cJSON *d = cJSON_Parse(details_json);
     ck_assert_int_eq(sm_survey_from_details(d, NULL, NULL, &sv, err, sizeof err), 0);
     ck_assert_str_eq(sv.nps_id, "901");
-    ck_assert_str_eq(sv.choice_ids[0], "c0");                      /* by position, not array order */
+    ck_assert_str_eq(sv.choice_ids[0], "c0"); /* by position, not array order */
     ck_assert_str_eq(sv.choice_ids[10], "c10");
     ck_assert_str_eq(sv.comment_id, "902");
     ck_assert_int_eq(sm_survey_from_details(d, "Q2", "Q3", &sv, err, sizeof err), 0);
@@ -244,12 +257,13 @@ START_TEST(surveymonkey_record)
     ck_assert_int_eq(sm_survey_from_details(d, NULL, NULL, &sv, err, sizeof err), 0);
     cJSON_Delete(d);
     setup_ctx("surveymonkey", NULL, 0);
-    cJSON *j = cJSON_Parse("{\"id\":\"555\",\"date_created\":\"2025-01-02T03:04:05+00:00\","
-                           "\"date_modified\":\"2025-01-03T03:04:05+00:00\",\"total_time\":\"95\","
-                           "\"custom_variables\":{\"agent_id\":\"A3\",\"channel\":\"chat\",\"handle_time\":\"42\","
-                           "\"region\":\"east\"},\"pages\":[{\"id\":\"p\",\"questions\":["
-                           "{\"id\":\"901\",\"answers\":[{\"choice_id\":\"c8\",\"row_id\":\"r\"}]},"
-                           "{\"id\":\"902\",\"answers\":[{\"text\":\"line1\\nline2\"}]}]}]}");
+    cJSON *j =
+        cJSON_Parse("{\"id\":\"555\",\"date_created\":\"2025-01-02T03:04:05+00:00\","
+                    "\"date_modified\":\"2025-01-03T03:04:05+00:00\",\"total_time\":\"95\","
+                    "\"custom_variables\":{\"agent_id\":\"A3\",\"channel\":\"chat\",\"handle_time\":\"42\","
+                    "\"region\":\"east\"},\"pages\":[{\"id\":\"p\",\"questions\":["
+                    "{\"id\":\"901\",\"answers\":[{\"choice_id\":\"c8\",\"row_id\":\"r\"}]},"
+                    "{\"id\":\"902\",\"answers\":[{\"text\":\"line1\\nline2\"}]}]}]}");
     mb.used = 0;
     ck_assert_int_eq(surveymonkey_map(&ctx, j, &sv, &resp, &mb, &why), 0);
     ck_assert_str_eq(resp.response_id, "555");
@@ -262,14 +276,16 @@ START_TEST(surveymonkey_record)
     ck_assert(resp.has_handle_time && resp.handle_time_s == 42);
     ck_assert_str_eq(attr("region"), "east");
     cJSON_Delete(j);
-    j = cJSON_Parse("{\"id\":\"556\",\"date_created\":\"2025-01-02T03:04:05+00:00\",\"pages\":[{\"questions\":["
-                    "{\"id\":\"901\",\"answers\":[{\"choice_id\":\"nope\"}]},{\"id\":\"902\",\"answers\":[{\"text\":null}]}]}]}");
+    j = cJSON_Parse(
+        "{\"id\":\"556\",\"date_created\":\"2025-01-02T03:04:05+00:00\",\"pages\":[{\"questions\":["
+        "{\"id\":\"901\",\"answers\":[{\"choice_id\":\"nope\"}]},{\"id\":\"902\",\"answers\":[{\"text\":null}]}]}]}");
     cx_response_clear(&resp);
     ck_assert_int_eq(surveymonkey_map(&ctx, j, &sv, &resp, &mb, &why), -1);
     ck_assert(strstr(why, "choice") != NULL);
     cJSON_Delete(j);
-    j = cJSON_Parse("{\"id\":557,\"date_created\":\"2025-01-02T03:04:05+00:00\",\"pages\":[{\"questions\":["
-                    "{\"id\":\"901\",\"answers\":[{\"choice_id\":\"c0\"}]},{\"id\":\"902\",\"answers\":[{\"text\":null}]}]}]}");
+    j = cJSON_Parse(
+        "{\"id\":557,\"date_created\":\"2025-01-02T03:04:05+00:00\",\"pages\":[{\"questions\":["
+        "{\"id\":\"901\",\"answers\":[{\"choice_id\":\"c0\"}]},{\"id\":\"902\",\"answers\":[{\"text\":null}]}]}]}");
     cx_response_clear(&resp);
     ck_assert_int_eq(surveymonkey_map(&ctx, j, &sv, &resp, &mb, &why), 0);
     ck_assert_str_eq(resp.response_id, "557");
@@ -300,16 +316,16 @@ START_TEST(big_integer_ids_exact)
     mb.used = 0;
     ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "id"), &mb), "9007199254740993");
     ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(b, "id"), &mb), "9007199254740992");
-    ck_assert_str_eq(json_text(b->child->next, &mb), "-12345678901234567890");   /* the duplicate key */
+    ck_assert_str_eq(json_text(b->child->next, &mb), "-12345678901234567890"); /* the duplicate key */
     ck_assert_str_eq(json_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "x"), 2), &mb),
                      "1000000000000000");
     ck_assert_str_eq(json_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "x"), 1), &mb), "2500");
-    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(a, "n")->valuestring);     /* not an integer literal */
+    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(a, "n")->valuestring); /* not an integer literal */
     ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring);
     ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "s"), &mb), "9007199254740993");
     cJSON_Delete(j);
     j = cJSON_Parse("[1,2]");
-    ck_assert_int_eq(http_keep_number_text(j, "[1,2,3]", 7), -1);               /* not its text */
+    ck_assert_int_eq(http_keep_number_text(j, "[1,2,3]", 7), -1); /* not its text */
     cJSON_Delete(j);
 }
 END_TEST
@@ -319,7 +335,8 @@ END_TEST
 START_TEST(too_many_properties_rejected)
 {
     char json[32768];
-    size_t n = (size_t)snprintf(json, sizeof json, "{\"id\":\"p\",\"created_at\":1767225600,\"score\":9,"
+    size_t n = (size_t)snprintf(json, sizeof json,
+                                "{\"id\":\"p\",\"created_at\":1767225600,\"score\":9,"
                                 "\"person_properties\":{");
     for (int k = 0; k <= CX_MAX_ATTRS; k++)
         n += (size_t)snprintf(json + n, sizeof json - n, "%s\"P%d\":\"v\"", k ? "," : "", k);
@@ -332,7 +349,7 @@ START_TEST(too_many_properties_rejected)
     cJSON_DeleteItemFromObject(cJSON_GetObjectItemCaseSensitive(j, "person_properties"), "P0");
     cx_response_clear(&resp);
     mb.used = 0;
-    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0);       /* exactly the limit */
+    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0); /* exactly the limit */
     ck_assert_uint_eq(resp.n_attrs, CX_MAX_ATTRS);
     cJSON_Delete(j);
 
@@ -344,8 +361,9 @@ START_TEST(too_many_properties_rejected)
     mb.used = 0;
     ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0);
     ck_assert_str_eq(attr("region"), "north");
-    cJSON_SetValuestring(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "person_properties"),
-                                                          "region"), "south");
+    cJSON_SetValuestring(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "person_properties"), "region"),
+        "south");
     cx_response_clear(&resp);
     mb.used = 0;
     ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), -1);

@@ -16,7 +16,7 @@
 typedef struct seen {
     char log[8192];
     size_t len;
-    const char *fail_on;    /* a response id whose call fails */
+    const char *fail_on; /* a response id whose call fails */
 } seen;
 
 static int record(void *ctx, const cx_response *r, int month, const char *const *seg)
@@ -32,7 +32,7 @@ static int record(void *ctx, const cx_response *r, int month, const char *const 
 typedef struct batch {
     const char *prefix;
     int n, month;
-    int read, done;         /* times EACH and DONE ran */
+    int read, done; /* times EACH and DONE ran */
 } batch;
 
 static int each(void *arg, verb_pipe_fn fn, void *ctx)
@@ -51,10 +51,7 @@ static int each(void *arg, verb_pipe_fn fn, void *ctx)
     return 0;
 }
 
-static void done(void *arg)
-{
-    ((batch *)arg)->done++;
-}
+static void done(void *arg) { ((batch *)arg)->done++; }
 
 static void push_one(verb_pipe *p, const char *id, const char *channel)
 {
@@ -121,7 +118,7 @@ START_TEST(failure_still_ends_every_batch)
     batch b1 = {"b", 1, 3, 0, 0}, b2 = {"c", 1, 4, 0, 0};
     ck_assert_int_eq(verb_pipe_push_batch(p, each, done, &b1), 0);
     push_one(p, "bad", "web");
-    verb_pipe_push_batch(p, each, done, &b2);   /* may see the failure already */
+    verb_pipe_push_batch(p, each, done, &b2); /* may see the failure already */
     push_one(p, "after", "web");
     ck_assert_int_eq(verb_pipe_sync(p), -1);
     ck_assert_int_eq(b1.read, 1);

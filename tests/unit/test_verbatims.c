@@ -48,10 +48,7 @@ static void setup(void)
     so.confidence = 0.95;
 }
 
-static void teardown(void)
-{
-    config_free(cfg);
-}
+static void teardown(void) { config_free(cfg); }
 
 static verb_acc *acc_new(size_t max_terms)
 {
@@ -91,11 +88,11 @@ static const struct charge_case {
     {"I was not worried at all", 0, 0, "", TEXT_EN},
     {"I wasn't worried, the agent was great", 0, 0, "", TEXT_EN},
     {"I was really worried", 3, 0, "worried", TEXT_EN},          /* 2 x 1.5 */
-    {"a bit annoyed with the wait", 0.5, 0, "annoyed", TEXT_EN},  /* 1 x 0.5 */
+    {"a bit annoyed with the wait", 0.5, 0, "annoyed", TEXT_EN}, /* 1 x 0.5 */
     {"not worried. Terrified!", 3, 0, "terrified", TEXT_EN},     /* the full stop ends "not" */
-    {"I panicked, then I was so relieved", 3, 3, "panicked;so relieved", TEXT_EN},   /* a phrase */
-    {"stranded abroad with no money", 6, 0, "stranded;no money", TEXT_EN},   /* a phrase, not a negation */
-    {"I am not grateful", 0.75, 0, "NOT grateful", TEXT_EN},   /* negated positive: half, negative */
+    {"I panicked, then I was so relieved", 3, 3, "panicked;so relieved", TEXT_EN}, /* a phrase */
+    {"stranded abroad with no money", 6, 0, "stranded;no money", TEXT_EN}, /* a phrase, not a negation */
+    {"I am not grateful", 0.75, 0, "NOT grateful", TEXT_EN}, /* negated positive: half, negative */
     {"Thank you, you saved me", 0, 4, "thank;saved me", TEXT_EN},
     {"No estaba preocupado por nada", 0, 0, "", TEXT_ES},
     {"Estaba muy preocupada por mi cuenta", 0 + 3, 0, "preocupada", TEXT_ES},
@@ -155,7 +152,10 @@ END_TEST
  * says the customer lived a moment of truth (1), or did not (0).  Measured
  * when written: 19 of 20 found (the miss: "couldn't buy food ... account
  * was frozen, awful week", charge 2), no false flag of 20. */
-static const struct { int mot; const char *comment; } hand_set[] = {
+static const struct {
+    int mot;
+    const char *comment;
+} hand_set[] = {
     {1, "My card got blocked while I was in Portugal and I had no way to pay the hotel, I was in a panic"},
     {1, "Someone took money out of my account overnight and I was terrified I'd lost my savings"},
     {1, "My mum passed away and dealing with her account was a nightmare until Sarah helped"},
@@ -221,11 +221,11 @@ static void feed_theme_stream(verb_acc *a, int month)
 {
     char id[32];
     verb_flag f;
-    for (int i = 0; i < 30; i++) {   /* detractors: 20 hidden fees, 10 slow answers */
+    for (int i = 0; i < 30; i++) { /* detractors: 20 hidden fees, 10 slow answers */
         snprintf(id, sizeof id, "d%02d", i);
         ck_assert_int_eq(add(a, id, 2, "", i < 20 ? "Hidden fees again!" : "slow answer", month, &f), 1);
     }
-    for (int i = 0; i < 30; i++) {   /* promoters: 2 hidden fees, 28 friendly staff */
+    for (int i = 0; i < 30; i++) { /* promoters: 2 hidden fees, 28 friendly staff */
         snprintf(id, sizeof id, "p%02d", i);
         ck_assert_int_eq(add(a, id, 10, "", i < 2 ? "hidden fees" : "friendly staff", month, &f), 1);
     }
@@ -234,7 +234,8 @@ static void feed_theme_stream(verb_acc *a, int month)
 static const verb_theme *find_theme(const verb_result *res, const char *scope, const char *theme)
 {
     for (size_t i = 0; i < res->n_themes; i++)
-        if (!strcmp(res->themes[i].scope, scope) && !strcmp(res->themes[i].theme, theme)) return &res->themes[i];
+        if (!strcmp(res->themes[i].scope, scope) && !strcmp(res->themes[i].theme, theme))
+            return &res->themes[i];
     return NULL;
 }
 
@@ -269,7 +270,7 @@ START_TEST(themes_on_a_known_stream)
     ck_assert_double_eq_tol(t->nps_with, -81.81818181818181, 1e-9);
     ck_assert_double_eq_tol(t->nps_without, 47.368421052631575, 1e-9);
     ck_assert_double_eq_tol(t->p_value, 6.763592456476275e-12, 1e-20);
-    ck_assert_int_eq(t->prev_mentions, -1);   /* no --month */
+    ck_assert_int_eq(t->prev_mentions, -1); /* no --month */
     ck_assert_str_eq(t->example_ids[0], "d00");
     ck_assert_str_eq(t->example_ids[2], "d02");
     ck_assert_str_eq(t->example_text[0], "Hidden fees again!");
@@ -295,7 +296,7 @@ START_TEST(tokens_packed_by_other_readers)
 {
     /* words of no lexicon, so that each reader numbers them as it meets them */
     static const char *const said[4] = {"the zorblax fizzwick was there again", "the plomp was there",
-                                         "the zorblax fizzwick was there", "the quibbly snorf was there"};
+                                        "the zorblax fizzwick was there", "the quibbly snorf was there"};
     verb_acc *direct = acc_new(0), *count = acc_new(0), *rd[2];
     for (int k = 0; k < 2; k++) {
         char err[256];
@@ -315,7 +316,7 @@ START_TEST(tokens_packed_by_other_readers)
     r.comment = "the fizzwick was there with a wombat";
     ck_assert_int_eq(verb_read(rd[1], &r, &note), 1);
     char id[32];
-    for (int i = 0; i < 60; i++) {   /* detractors: 20 + 10, promoters: 2 + 28 */
+    for (int i = 0; i < 60; i++) { /* detractors: 20 + 10, promoters: 2 + 28 */
         snprintf(id, sizeof id, "%c%02d", i < 30 ? 'd' : 'p', i % 30);
         const char *c = said[i < 20 ? 0 : i < 30 ? 1 : i < 32 ? 2 : 3];
         ck_assert_int_eq(add(direct, id, i < 30 ? 2 : 10, "", c, 24300, &f), 1);
@@ -402,9 +403,15 @@ START_TEST(hostile_comments)
     ck_assert_ptr_nonnull(big);
     for (size_t i = 0; i < n; i++) big[i] = "I was terrified "[i % 16];
     big[n] = '\0';
-    const char *s[] = {"\xFF\xFE\xFD broken", "<script>alert('x')</script>", "=cmd|' /C calc'!A0",
-                       "\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1", "1234567890", "+33 6 12 34 56 78",
-                       "I was scared pero muy agradecida", big, "\xC3"};
+    const char *s[] = {"\xFF\xFE\xFD broken",
+                       "<script>alert('x')</script>",
+                       "=cmd|' /C calc'!A0",
+                       "\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1",
+                       "1234567890",
+                       "+33 6 12 34 56 78",
+                       "I was scared pero muy agradecida",
+                       big,
+                       "\xC3"};
     for (size_t i = 0; i < sizeof s / sizeof *s; i++) {
         ck_assert_int_eq(add(a, "h", 5, "", s[i], 24300, &f), 1);
         ck_assert(!isnan(f.charge_neg) && f.charge_neg >= 0 && f.charge_pos >= 0);
@@ -448,8 +455,9 @@ END_TEST
  * and fractional charges; a row that does not fit is refused. */
 START_TEST(flags_row_text_matches_writer)
 {
-    static const char *const vals[] = {"csv", "", "a,b", "say \"hi\"", "=1+2", "-x", "@me", " lead",
-                                       "trail ", "x\ny", "\tTab", "r1", "plain;terms", "+\"q\""};
+    static const char *const vals[] = {"csv",   "",    "a,b",         "say \"hi\"", "=1+2",
+                                       "-x",    "@me", " lead",       "trail ",     "x\ny",
+                                       "\tTab", "r1",  "plain;terms", "+\"q\""};
     static const double charges[] = {0, 1, 3, 1.5, 2.25, 0.1, 1e7, 2.0 / 3.0};
     size_t nv = sizeof vals / sizeof *vals, nc = sizeof charges / sizeof *charges;
     for (size_t i = 0; i < nv * nc; i++) {
@@ -471,8 +479,8 @@ START_TEST(flags_row_text_matches_writer)
         fclose(m);
         char got[512];
         size_t n = verb_flag_csv_text(got, sizeof got, src, id, type, &f);
-        ck_assert_msg(n == want_len && memcmp(got, want, n) == 0, "row %zu: got '%.*s', want '%s'", i,
-                      (int)n, got, want);
+        ck_assert_msg(n == want_len && memcmp(got, want, n) == 0, "row %zu: got '%.*s', want '%s'", i, (int)n,
+                      got, want);
         ck_assert_uint_eq(verb_flag_csv_text(got, want_len - 1, src, id, type, &f), 0);
         free(want);
     }
