@@ -1,6 +1,7 @@
 /* store.c — store.h's entry points: dispatches every call through the
- * backend's table of operations (store_int.h), and what the backends share
- * (the target without its password, source sets, status totals).  Opening,
+ * backend's table of operations (store_int.h).  What the backends share is
+ * beside it: the target and its display without a password
+ * (store_target.c), source sets and status totals (store_status.c).  Opening,
  * which picks the backend, is store_open.c's: the backends sit between the
  * two, so that no loop ties this file to them.
  */
@@ -11,104 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int store_target_is_pg(const char *target)
-{
-    return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11) ||
-           strstr(target, "dbname=") != NULL || strstr(target, "host=") != NULL;
-}
-
-/* ---- display without a password ---- */
-
-typedef struct outbuf {
-    char *p;
-    size_t cap, n;
-} outbuf;
-
-static void out_mem(outbuf *o, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n && o->n + 1 < o->cap; i++) o->p[o->n++] = s[i];
-    o->p[o->n] = '\0';
-}
-
-/* URI: drops ":password" of the user part and any password=… parameter. */
-static void redact_uri(const char *t, outbuf *o)
-{
-    const char *auth = strstr(t, "://") + 3;
-    size_t alen = strcspn(auth, "/?");
-    const char *at = NULL;
-    for (const char *q = auth; q < auth + alen; q++)
-        if (*q == '@') at = q;
-    out_mem(o, t, (size_t)(auth - t));
-    if (at) {
-        const char *colon = memchr(auth, ':', (size_t)(at - auth));
-        out_mem(o, auth, (size_t)((colon ? colon : at) - auth));
-        out_mem(o, at, (size_t)(auth + alen - at));
-    } else {
-        out_mem(o, auth, alen);
-    }
-    const char *rest = auth + alen;
-    const char *qm = strchr(rest, '?');
-    if (!qm) {
-        out_mem(o, rest, strlen(rest));
-        return;
-    }
-    out_mem(o, rest, (size_t)(qm - rest));
-    char sep = '?';
-    for (const char *p = qm + 1; *p;) {
-        size_t n = strcspn(p, "&");
-        if (!(n >= 9 && !strncmp(p, "password=", 9)) && n > 0) {
-            out_mem(o, &sep, 1);
-            out_mem(o, p, n);
-            sep = '&';
-        }
-        p += n;
-        if (*p == '&') p++;
-    }
-}
-
-/* key=value list (libpq syntax: values may be 'quoted' with \ escapes):
- * copies every pair but password. */
-static void redact_kv(const char *t, outbuf *o)
-{
-    const char *p = t;
-    int first = 1;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-        if (!*p) break;
-        const char *start = p;
-        size_t klen = strcspn(p, "= \t\n\r");
-        p += klen;
-        while (*p == ' ' || *p == '\t') p++;
-        if (*p == '=') {
-            p++;
-            while (*p == ' ' || *p == '\t') p++;
-            if (*p == '\'') {
-                for (p++; *p && *p != '\''; p++)
-                    if (*p == '\\' && p[1]) p++;
-                if (*p == '\'') p++;
-            } else {
-                for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++)
-                    if (*p == '\\' && p[1]) p++;
-            }
-        }
-        if (klen == 8 && !strncmp(start, "password", 8)) continue;
-        if (!first) out_mem(o, " ", 1);
-        out_mem(o, start, (size_t)(p - start));
-        first = 0;
-    }
-}
-
-void store_target_redact(const char *target, char *buf, size_t cap)
-{
-    if (cap == 0) return;
-    outbuf o = {buf, cap, 0};
-    buf[0] = '\0';
-    if (!target) return;
-    if (!store_target_is_pg(target)) out_mem(&o, target, strlen(target));
-    else if (strstr(target, "://") && strncmp(target, "postgres", 8) == 0) redact_uri(target, &o);
-    else redact_kv(target, &o);
-}
 
 int store_dim_is_field(const char *name) { return cx_dim_field(name) >= 0; }
 
@@ -316,95 +219,6 @@ int store_sync_record(store *s, const char *source, int64_t at, long long fetche
 }
 
 int store_get_status(store *s, store_status *st) { return s->ops->get_status(s, st); }
-
-int store_srcset_note(store_srcset *set, const char *source)
-{
-    int n = set->n;
-    if (n < 0 || (n > 0 && !strcmp(set->name[n - 1], source))) return 0;
-    for (int i = 0; i < n; i++)
-        if (!strcmp(set->name[i], source)) return 0;
-    if (n == STORE_SRC_MAX) {
-        store_srcset_clear(set);
-        set->n = -1;
-        return 0;
-    }
-    if (!(set->name[n] = strdup(source))) return -1;
-    set->n = n + 1;
-    return 0;
-}
-
-void store_srcset_clear(store_srcset *set)
-{
-    for (int i = 0; i < set->n; i++) free(set->name[i]);
-    set->n = 0;
-}
-
-int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
-{
-    memset(st, 0, sizeof *st);
-    long long v[4];
-    if (one_row(s,
-                "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
-                " FROM responses",
-                v, 3) != 0)
-        return -1;
-    st->responses = v[0];
-    st->first_at = v[1];
-    st->last_at = v[2];
-    /* Read back like input (store_check.h): a time out of range is an error. */
-    if (st->responses && (v[1] < CX_TIME_MIN || v[2] > CX_TIME_MAX)) {
-        snprintf(s->err, sizeof s->err,
-                 "store: responses: responded_at %lld is outside the accepted time range",
-                 v[1] < CX_TIME_MIN ? v[1] : v[2]);
-        return -1;
-    }
-    if (one_row(s,
-                "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
-                " (SELECT count(*) FROM rejects)",
-                v, 3) != 0)
-        return -1;
-    st->customers = v[0];
-    st->spend_rows = v[1];
-    st->rejects = v[2];
-    if (one_row(s,
-                "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
-                " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports",
-                v, 4) != 0)
-        return -1;
-    st->imported_rows = v[0];
-    st->replaced = v[1];
-    st->ignored = v[2];
-    st->last_import = v[3];
-    return 0;
-}
-
-int store_status_add_source(store_status *st, const char *source, long long responses, long long rejects,
-                            long long last_sync, long long last_fetched, const char *last_error)
-{
-    store_source_status *grown = realloc(st->sources, (st->n_sources + 1) * sizeof *grown);
-    if (!grown) return -1;
-    st->sources = grown;
-    store_source_status *x = &st->sources[st->n_sources++];
-    memset(x, 0, sizeof *x);
-    x->source = strdup(source ? source : "");
-    x->last_error = last_error ? strdup(last_error) : NULL;
-    x->responses = responses;
-    x->rejects = rejects;
-    x->last_sync = last_sync;
-    x->last_fetched = last_fetched;
-    return x->source && (x->last_error || !last_error) ? 0 : -1;
-}
-
-void store_status_free(store_status *st)
-{
-    for (size_t i = 0; i < st->n_sources; i++) {
-        free(st->sources[i].source);
-        free(st->sources[i].last_error);
-    }
-    free(st->sources);
-    st->sources = NULL;
-    st->n_sources = 0;
-}
 
 int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
 {

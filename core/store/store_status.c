@@ -1,0 +1,100 @@
+/* store_status.c — what both backends' `status` share: the set of sources
+ * a load touched (store_srcset_*), the totals read by one query each
+ * (store_status_totals) and the per-source lines (store_status_add_source,
+ * store_status_free). */
+#include "core/store/store_int.h"
+
+#include "core/timeparse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int store_srcset_note(store_srcset *set, const char *source)
+{
+    int n = set->n;
+    if (n < 0 || (n > 0 && !strcmp(set->name[n - 1], source))) return 0;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(set->name[i], source)) return 0;
+    if (n == STORE_SRC_MAX) {
+        store_srcset_clear(set);
+        set->n = -1;
+        return 0;
+    }
+    if (!(set->name[n] = strdup(source))) return -1;
+    set->n = n + 1;
+    return 0;
+}
+
+void store_srcset_clear(store_srcset *set)
+{
+    for (int i = 0; i < set->n; i++) free(set->name[i]);
+    set->n = 0;
+}
+
+int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
+{
+    memset(st, 0, sizeof *st);
+    long long v[4];
+    if (one_row(s,
+                "SELECT count(*), coalesce(min(responded_at),0), coalesce(max(responded_at),0)"
+                " FROM responses",
+                v, 3) != 0)
+        return -1;
+    st->responses = v[0];
+    st->first_at = v[1];
+    st->last_at = v[2];
+    /* Read back like input (store_check.h): a time out of range is an error. */
+    if (st->responses && (v[1] < CX_TIME_MIN || v[2] > CX_TIME_MAX)) {
+        snprintf(s->err, sizeof s->err,
+                 "store: responses: responded_at %lld is outside the accepted time range",
+                 v[1] < CX_TIME_MIN ? v[1] : v[2]);
+        return -1;
+    }
+    if (one_row(s,
+                "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM spend),"
+                " (SELECT count(*) FROM rejects)",
+                v, 3) != 0)
+        return -1;
+    st->customers = v[0];
+    st->spend_rows = v[1];
+    st->rejects = v[2];
+    if (one_row(s,
+                "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
+                " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports",
+                v, 4) != 0)
+        return -1;
+    st->imported_rows = v[0];
+    st->replaced = v[1];
+    st->ignored = v[2];
+    st->last_import = v[3];
+    return 0;
+}
+
+int store_status_add_source(store_status *st, const char *source, long long responses, long long rejects,
+                            long long last_sync, long long last_fetched, const char *last_error)
+{
+    store_source_status *grown = realloc(st->sources, (st->n_sources + 1) * sizeof *grown);
+    if (!grown) return -1;
+    st->sources = grown;
+    store_source_status *x = &st->sources[st->n_sources++];
+    memset(x, 0, sizeof *x);
+    x->source = strdup(source ? source : "");
+    x->last_error = last_error ? strdup(last_error) : NULL;
+    x->responses = responses;
+    x->rejects = rejects;
+    x->last_sync = last_sync;
+    x->last_fetched = last_fetched;
+    return x->source && (x->last_error || !last_error) ? 0 : -1;
+}
+
+void store_status_free(store_status *st)
+{
+    for (size_t i = 0; i < st->n_sources; i++) {
+        free(st->sources[i].source);
+        free(st->sources[i].last_error);
+    }
+    free(st->sources);
+    st->sources = NULL;
+    st->n_sources = 0;
+}
