@@ -26,6 +26,17 @@ typedef struct store_read_ops {
     int (*attr_names)(store *s, store_name_cb cb, void *ctx);
 } store_read_ops;
 
+/* A backend's table of reads from its functions PREFIX_scan_responses,
+ * PREFIX_scan_customers and the rest, named after the fields:
+ * `const store_read_ops sq_read_ops = STORE_READ_OPS(sq);`. */
+#define STORE_READ_OPS(prefix)                                                                        \
+    {                                                                                                 \
+        .scan_responses = prefix##_scan_responses, .scan_customers = prefix##_scan_customers,         \
+        .scan_spend = prefix##_scan_spend, .spend_range = prefix##_spend_range,                       \
+        .scan_spend_unordered = prefix##_scan_spend_unordered, .scan_rejects = prefix##_scan_rejects, \
+        .reject_reasons = prefix##_reject_reasons, .attr_names = prefix##_attr_names,                 \
+    }
+
 /* What changed since a generation (store.h store_row_mark …); NULL in
  * store_ops: the backend cannot say. */
 typedef struct store_grow_ops {

@@ -377,13 +377,4 @@ int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
 
 #endif /* CX_HAVE_LIBPQ */
 
-const store_read_ops pg_read_ops = {
-    .scan_responses = pg_scan_responses,
-    .scan_customers = pg_scan_customers,
-    .scan_spend = pg_scan_spend,
-    .spend_range = pg_spend_range,
-    .scan_spend_unordered = pg_scan_spend_unordered,
-    .scan_rejects = pg_scan_rejects,
-    .reject_reasons = pg_reject_reasons,
-    .attr_names = pg_attr_names,
-};
+const store_read_ops pg_read_ops = STORE_READ_OPS(pg);

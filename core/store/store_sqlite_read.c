@@ -47,6 +47,12 @@ typedef struct scan_to {
     attrs_buf attrs; /* responses: their attributes, a row at a time */
 } scan_to;
 
+/* The scans that take no parameter, one query each (attribute names: sq_attr_names). */
+static const char customers_sql[] =
+    "SELECT customer_id, annual_value, attributes FROM customers ORDER BY customer_id";
+static const char reasons_sql[] =
+    "SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason";
+
 /* Runs SQL (no parameters) and hands each row to ROW with TO; WHAT names
  * the scan in errors. */
 static int sq_query_each(sq_store *s, const char *sql, const char *what, sq_row_fn row, scan_to *to)
@@ -249,10 +255,7 @@ static int customer_row(sq_store *s, sqlite3_stmt *st, void *ctx)
 static int sq_scan_customers(store *base, store_customer_cb cb, void *ctx)
 {
     scan_to to = {.cb.customer = cb, .ctx = ctx};
-    return sq_query_each(SQ(base),
-                         "SELECT customer_id, annual_value, attributes FROM customers"
-                         " ORDER BY customer_id",
-                         "customers", customer_row, &to);
+    return sq_query_each(SQ(base), customers_sql, "customers", customer_row, &to);
 }
 
 static int spend_row(sq_store *s, sqlite3_stmt *st, void *ctx)
@@ -342,10 +345,7 @@ static int reason_row(sq_store *s, sqlite3_stmt *st, void *ctx)
 static int sq_reject_reasons(store *base, store_reason_cb cb, void *ctx)
 {
     scan_to to = {.cb.reason = cb, .ctx = ctx};
-    return sq_query_each(SQ(base),
-                         "SELECT reason, count(*) AS n FROM rejects GROUP BY reason"
-                         " ORDER BY n DESC, reason",
-                         "rejects", reason_row, &to);
+    return sq_query_each(SQ(base), reasons_sql, "rejects", reason_row, &to);
 }
 
 static int name_row(sq_store *s, sqlite3_stmt *st, void *ctx)
@@ -369,13 +369,4 @@ static int sq_attr_names(store *base, store_name_cb cb, void *ctx)
                          "attribute names", name_row, &to);
 }
 
-const store_read_ops sq_read_ops = {
-    .scan_responses = sq_scan_responses,
-    .scan_customers = sq_scan_customers,
-    .scan_spend = sq_scan_spend,
-    .spend_range = sq_spend_range,
-    .scan_spend_unordered = sq_scan_spend_unordered,
-    .scan_rejects = sq_scan_rejects,
-    .reject_reasons = sq_reject_reasons,
-    .attr_names = sq_attr_names,
-};
+const store_read_ops sq_read_ops = STORE_READ_OPS(sq);
