@@ -7,8 +7,6 @@
  */
 #include "core/store/store_int.h"
 
-#include "core/timeparse.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
