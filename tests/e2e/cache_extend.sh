@@ -164,13 +164,7 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 killed=0
 for i in 1 2 3; do
     cp "$T/k.cache.old" "$K.cache"
-    "$CX" --db "$K" --quiet stats --by channel --out "$T/k_k" 2>/dev/null &
-    pid=$!
-    at=$(( ms * (10 + RANDOM % 80) / 100 ))
-    sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
-    [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
+    kill_during "$ms" "$CX" --db "$K" --quiet stats --by channel --out "$T/k_k" && killed=$((killed + 1))
     "$CX" --db "$K" --verbose --quiet stats --by channel --out "$T/k_after" 2>"$T/k.err" || fail "stats after kill $i"
     grep -v "cache: .*: \(extended\|built\)" "$T/k.err" | grep -q . && fail "after kill $i: $(cat "$T/k.err")"
     diff -r "$T/k_ref" "$T/k_after" >/dev/null || fail "stats after kill $i differ"

@@ -76,13 +76,7 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 killed=0
 for i in 1 2 3; do
     rm -f "$XDG_CACHE_HOME"/cxpulse/pg-*.cache
-    "$CX" --db "$PG" --quiet stats --by channel --out "$T/big_k" 2>/dev/null &
-    pid=$!
-    at=$(( ms * (10 + RANDOM % 80) / 100 ))
-    sleep "$((at / 1000)).$(printf '%03d' $((at % 1000)))"
-    [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null && killed=$((killed + 1))
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
+    kill_during "$ms" "$CX" --db "$PG" --quiet stats --by channel --out "$T/big_k" && killed=$((killed + 1))
     "$CX" --db "$PG" --quiet stats --by channel --out "$T/big_after" 2>"$T/big.err" || fail "stats after kill $i"
     [ -s "$T/big.err" ] && fail "after kill $i: $(cat "$T/big.err")"
     diff -r "$T/big_ref" "$T/big_after" >/dev/null || fail "stats after kill $i differ"
