@@ -1,5 +1,7 @@
-/* import.c — see import.h. */
-#include "ingest/import.h"
+/* import.c — see import.h: a CSV file's rows read, checked and handed to
+ * the store; a file imported before, unchanged, is answered from the
+ * store's note of it (import_again.c). */
+#include "ingest/import_int.h"
 #include "ingest/attr_limit.h"
 #include "ingest/delighted_csv.h"
 #include "ingest/import_digest.h"
@@ -16,41 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-typedef struct importer {
-    store *s;
-    const cx_config *cfg;
-    const import_opts *o;
-    const char *source;
-    csv_reader *rd;
-    resp_header rh;                              /* responses */
-    delighted_names dn;                          /* --format delighted */
-    int col_id, col_value, col_date, col_amount; /* customers / spend */
-    cx_attr attrs[CX_MAX_ATTRS];
-    size_t attr_col[CX_MAX_ATTRS], n_attrs;
-    char *keys[CX_MAX_ATTRS]; /* owned copies of the attribute column names */
-    store_import_stats st;
-    /* The file line of each row handed to store_bulk_add, as line = index +
-     * offset: one entry (first index, offset) each time the offset changes
-     * (a record over several lines, a rejected or blank line), not one per
-     * row, so memory stays bounded by the file's irregularities. */
-    struct line_run {
-        long long index, offset;
-    } * runs;
-    size_t n_runs, cap_runs;
-    long long n_added;
-    long long held; /* rows whose id another source holds */
-    char held_by[64];
-    long long removed;   /* spend: the source's earlier rows removed; -1 not yet */
-    long long unchanged; /* responses equal to the stored version */
-    /* Responses from a regular file: its fingerprint, for the store's note
-     * of a file imported again unchanged (store_import_seen_get). */
-    int digested; /* 1 digest holds it; 0 not (yet: job may be computing it) */
-    char digest[IMPORT_DIGEST_LEN];
-    struct stat digest_st;
-    char settings[512];
-    import_digest_job job;
-} importer;
 
 static int col_of(const csv_record *h, const char *name)
 {
@@ -154,108 +121,24 @@ static int held_row(long long index, const char *response_id, const char *held_b
     return store_add_reject(im->s, im->source, where, reason, "", 0) == 0 ? 0 : -1;
 }
 
-/* Ends the bulk upsert of a responses file and takes its counts. */
-/* The step after reading: the store merges what it was given. */
-static int merging(importer *im)
+/* The step after reading: says the store merges what it was given.  0. */
+static int import_merging(importer *im)
 {
     cx_progress_say(im->o->progress, "merging into the store", 0, 0, NULL);
     return 0;
 }
 
+/* Ends the bulk upsert of a responses file and takes its counts. */
 static int bulk_end(importer *im)
 {
     store_bulk_counts bc;
-    merging(im);
+    import_merging(im);
     if (store_bulk_end(im->s, &bc) != 0) return -1;
     im->st.inserted = bc.inserted;
     im->st.replaced = bc.replaced + bc.unchanged; /* the import log: replaced by a newer or equal version */
     im->st.ignored = bc.ignored;
     im->unchanged = bc.unchanged;
     return 0;
-}
-
-/* The line saying how the file's rows read, for its fingerprint
- * (import_digest.h): 0, or -1 when the file gets none (not responses, or
- * standard input). */
-static int digest_settings(importer *im)
-{
-#ifndef CX_VERSION
-#define CX_VERSION "dev"
-#endif
-    if (im->o->kind != IMPORT_RESPONSES || strcmp(im->o->path, "-") == 0) return -1;
-    int n =
-        snprintf(im->settings, sizeof im->settings,
-                 "cxpulse %s responses; source %s%s; format %d; moments %d..%d", CX_VERSION, im->source,
-                 im->o->source ? " (given)" : "", (int)im->o->format, im->cfg->moment_lo, im->cfg->moment_hi);
-    return n > 0 && (size_t)n < sizeof im->settings ? 0 : -1;
-}
-
-static int replay_reject(const char *source, const char *where, const char *reason, const char *raw,
-                         size_t raw_len, void *ctx)
-{
-    const importer *im = ctx;
-    (void)source, (void)raw, (void)raw_len;
-    if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
-    return 0;
-}
-
-/* The file as it was imported into the store as it is now (the store's
- * note, store_import_seen_get): what reading it again would find, and
- * its rejects written again, without reading a row.  1 done, 0 not
- * noted, -1 on error. */
-static int again(importer *im, long long *forgot)
-{
-    store_import_seen v;
-    if (digest_settings(im) != 0) return 0;
-    /* The file's digest is read here when the store has a note of it;
-     * else on a thread of its own while the rows are read (for note). */
-    int rc = store_import_seen_get(im->s, im->source, im->o->path, NULL, &v);
-    if (rc == 0) {
-        if (import_digest_start(&im->job, im->o->path, im->settings, im->digest, &im->digest_st) != 0)
-            im->digested = import_digest(im->o->path, im->settings, im->digest, &im->digest_st) == 0;
-        return 0;
-    }
-    if (rc < 0) return rc;
-    im->digested = import_digest(im->o->path, im->settings, im->digest, &im->digest_st) == 0;
-    rc = im->digested ? store_import_seen_get(im->s, im->source, im->o->path, im->digest, &v) : 0;
-    if (rc != 1) return rc;
-    long long n = store_rejects_again(im->s, im->source, im->o->path, replay_reject, im);
-    if (n < 0) return -1;
-    *forgot = n;
-    im->st.rows = v.rows;
-    im->st.inserted = 0;
-    im->st.replaced = im->unchanged = v.unchanged;
-    im->st.ignored = v.ignored;
-    im->st.rejected = v.rejected;
-    im->held = v.held;
-    snprintf(im->held_by, sizeof im->held_by, "%s", v.held_by);
-    if (im->o->progress) {
-        char phase[300], count[48];
-        double size = (double)im->digest_st.st_size;
-        snprintf(phase, sizeof phase, "reading %.250s", im->o->path);
-        snprintf(count, sizeof count, "%lld rows", v.rows);
-        cx_progress_say(im->o->progress, phase, size, size, count);
-    }
-    return merging(im) == 0 ? 1 : -1;
-}
-
-/* After the bulk: the store notes the file and what importing it again
- * would report; or drops its note when the file changed while it was read
- * or its digest could not be read. */
-static int note(importer *im)
-{
-    if (im->job.thread) im->digested = import_digest_wait(&im->job) == 0;
-    if (digest_settings(im) != 0) return 0;
-    int known = im->digested && import_digest_same(im->o->path, &im->digest_st);
-    store_import_seen v;
-    memset(&v, 0, sizeof v);
-    v.rows = im->st.rows;
-    v.unchanged = im->st.inserted + im->st.replaced; /* loaded, or equal to what is stored */
-    v.ignored = im->st.ignored;
-    v.rejected = im->st.rejected;
-    v.held = im->held;
-    snprintf(v.held_by, sizeof v.held_by, "%s", im->held_by);
-    return store_import_seen_put(im->s, im->source, im->o->path, known ? im->digest : NULL, &v);
 }
 
 static int row_valid_utf8(const csv_record *rec, const char **why)
@@ -435,7 +318,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
      * them (in the same transaction: a failed import keeps the old ones). */
     long long forgot = 0;
     int seen = 0; /* 1: imported before into the store as it is (again) */
-    if (ok) ok = (seen = again(&im, &forgot)) >= 0;
+    if (ok) ok = (seen = import_again(&im, &forgot)) >= 0;
     if (ok && seen == 0) ok = (forgot = store_rejects_forget(s, im.source, o->path)) >= 0;
     if (ok && seen == 0 && o->kind == IMPORT_RESPONSES) ok = names_fit(&im, err, errlen) == 0;
     if (ok && seen == 0 && o->kind == IMPORT_RESPONSES) {
@@ -443,13 +326,14 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         ok = store_bulk_begin(s) == 0;
     }
     if (ok && seen == 1) {
-        ok = note(&im) == 0 && store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
+        ok = import_merging(&im) == 0 && import_note(&im) == 0 && store_log_import(s, &im.st) == 0 &&
+             store_commit(s) == 0;
     } else if (ok && o->kind == IMPORT_CUSTOMERS) {
         /* Customers are classified by the store (new, changed, unchanged);
          * PostgreSQL merges them at its next flush, so the counts come after
          * the commit and the import log entry is written after them. */
         store_bulk_counts cc;
-        ok = store_customer_counts(s, &cc) == 0 && rows(&im, err, errlen) == 0 && merging(&im) == 0 &&
+        ok = store_customer_counts(s, &cc) == 0 && rows(&im, err, errlen) == 0 && import_merging(&im) == 0 &&
              store_commit(s) == 0 && store_customer_counts(s, &cc) == 0;
         if (ok) {
             im.st.inserted = cc.inserted;
@@ -463,7 +347,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
          * gone (replaced), rows given again unchanged. */
         store_bulk_counts sc;
         memset(&sc, 0, sizeof sc);
-        ok = rows(&im, err, errlen) == 0 && merging(&im) == 0 &&
+        ok = rows(&im, err, errlen) == 0 && import_merging(&im) == 0 &&
              (im.removed < 0 || store_spend_counts(s, im.source, &sc) == 0); /* < 0: nothing replaced */
         if (ok) {
             im.st.inserted = sc.inserted;
@@ -473,7 +357,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         ok = ok && store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     } else if (ok) {
         ok = rows(&im, err, errlen) == 0 &&
-             (o->kind != IMPORT_RESPONSES || (bulk_end(&im) == 0 && note(&im) == 0)) &&
+             (o->kind != IMPORT_RESPONSES || (bulk_end(&im) == 0 && import_note(&im) == 0)) &&
              store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     }
     store_on_held(s, NULL, NULL);

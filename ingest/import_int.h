@@ -1,0 +1,63 @@
+/* import_int.h — what the files of an import share: the importer's state
+ * (one file being imported) and the steps of import_again.c that import.c
+ * calls.  Owner: ingest/import.c. */
+#ifndef CX_IMPORT_INT_H
+#define CX_IMPORT_INT_H
+
+#include "ingest/import.h"
+#include "ingest/delighted_csv.h"
+#include "ingest/import_digest.h"
+#include "core/csv.h"
+#include "core/respcsv.h"
+
+#include <sys/stat.h>
+
+typedef struct importer {
+    store *s;
+    const cx_config *cfg;
+    const import_opts *o;
+    const char *source;
+    csv_reader *rd;
+    resp_header rh;                              /* responses */
+    delighted_names dn;                          /* --format delighted */
+    int col_id, col_value, col_date, col_amount; /* customers / spend */
+    cx_attr attrs[CX_MAX_ATTRS];
+    size_t attr_col[CX_MAX_ATTRS], n_attrs;
+    char *keys[CX_MAX_ATTRS]; /* owned copies of the attribute column names */
+    store_import_stats st;
+    /* The file line of each row handed to store_bulk_add, as line = index +
+     * offset: one entry (first index, offset) each time the offset changes
+     * (a record over several lines, a rejected or blank line), not one per
+     * row, so memory stays bounded by the file's irregularities. */
+    struct line_run {
+        long long index, offset;
+    } * runs;
+    size_t n_runs, cap_runs;
+    long long n_added;
+    long long held; /* rows whose id another source holds */
+    char held_by[64];
+    long long removed;   /* spend: the source's earlier rows removed; -1 not yet */
+    long long unchanged; /* responses equal to the stored version */
+    /* Responses from a regular file: its fingerprint, for the store's note
+     * of a file imported again unchanged (store_import_seen_get). */
+    int digested; /* 1 digest holds it; 0 not (yet: job may be computing it) */
+    char digest[IMPORT_DIGEST_LEN];
+    struct stat digest_st;
+    char settings[512];
+    import_digest_job job;
+} importer;
+
+/* The file as it was imported into the store as it is now (the store's
+ * note, store_import_seen_get): what reading it again would find, and its
+ * rejects written again through the caller's on_reject, without reading a
+ * row; *FORGOT: the earlier rejects of the file replaced.  1 done, 0 not
+ * noted (the file's digest may then be computing on a thread of its own),
+ * -1 on error.  (import_again.c) */
+int import_again(importer *im, long long *forgot);
+
+/* After the bulk: the store notes the file and what importing it again
+ * would report; or drops its note when the file changed while it was read
+ * or its digest could not be read.  0 ok.  (import_again.c) */
+int import_note(importer *im);
+
+#endif
