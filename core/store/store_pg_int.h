@@ -76,6 +76,12 @@ static inline pg_store *PG(store *s) { return (pg_store *)s; }
 /* store_pg.c */
 extern const char *const pg_queries[P_COUNT];
 int pg_fail(pg_store *s, const char *what, const PGresult *r); /* sets err; -1 */
+/* The connection to TARGET (store_pg_conn.c): NULL with ERR (never the
+ * password) when the target holds a password or the server cannot be
+ * reached. */
+PGconn *pg_connect(const char *target, const store_open_opts *o, char *err, size_t errlen);
+/* MSG into OUT on one line: runs of white space become one space. */
+void pg_one_line(char *out, size_t cap, const char *msg);
 int pg_oom(pg_store *s);
 
 /* store_pg_io.c */
