@@ -2,6 +2,7 @@
  * Each slot keeps the key's hash and length, so a probe compares bytes
  * only when both match; keys are looked up by length, never by strlen. */
 #include "core/strmap.h"
+#include "core/hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,8 +24,7 @@ struct strmap {
 
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    uint64_t h = hash_fnv1a(HASH_TABLE_SEED, s, len);
     return h ? h : 1;
 }
 

@@ -9,33 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/redact.h"
-
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
-static unsigned long long fnv(unsigned long long h, const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= FNV_PRIME;
-    }
-    return h;
-}
 
 int page_seen_note(page_seen *ps, char kind, const char *text, size_t len)
 {
     char key[24];
     int added = 0;
     if (ps->m == NULL && (ps->m = strmap_new()) == NULL) return -1;
-    snprintf(key, sizeof key, "%c%016llx", kind, fnv(FNV_OFFSET, text, len));
+    snprintf(key, sizeof key, "%c%016llx", kind, (unsigned long long)hash_fnv1a(HASH_FNV_OFFSET, text, len));
     if (strmap_put(ps->m, key, strmap_count(ps->m), &added) == (size_t)-1) return -1;
     return !added;
 }
 
 int page_seen_repeat(page_seen *ps, const cJSON *rows, const char *id_key)
 {
-    unsigned long long h = FNV_OFFSET;
+    uint64_t h = HASH_FNV_OFFSET;
     const cJSON *it;
     map_buf *b = malloc(sizeof *b);
     int any = 0;
@@ -44,14 +33,14 @@ int page_seen_repeat(page_seen *ps, const cJSON *rows, const char *id_key)
         b->used = 0;
         const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, id_key), b);
         if (id != NULL) {
-            h = fnv(h, id, strlen(id) + 1); /* the NUL keeps ("ab","c") from ("a","bc") */
+            h = hash_fnv1a(h, id, strlen(id) + 1); /* the NUL keeps ("ab","c") from ("a","bc") */
             any = 1;
         }
     }
     free(b);
     if (!any) return 0; /* an empty page says nothing */
     char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", h);
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
     return page_seen_note(ps, 'p', hex, 16);
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/redact.h"
 
 /* The masker of the source's token (NULL before the client exists, as in
@@ -43,12 +44,7 @@ static int put_reject(sync_ctx *c, char *raw, long page, const char *why)
  * -- is still read and stored, as it is when both come in one page. */
 static void reject_key(const char *raw, char out[18])
 {
-    unsigned long long h = 14695981039346656037ULL;
-    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ULL;
-    }
-    snprintf(out, 18, "\x1f%016llx", h);
+    snprintf(out, 18, "\x1f%016llx", (unsigned long long)hash_fnv1a(HASH_FNV_OFFSET, raw, strlen(raw)));
 }
 
 /* Writes the checkpoint inside the open transaction; -1 with *WHY.  A

@@ -6,6 +6,7 @@
  */
 #include "stats/agents_int.h"
 #include "stats/analysis.h"
+#include "core/hash.h"
 #include "core/xsort.h"
 
 #include <math.h>
@@ -17,15 +18,7 @@
 #include "stats/peakend.h"
 #include "stats/text/verbatims.h"
 
-static size_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return (size_t)h;
-}
+static size_t hash_str(const char *s) { return (size_t)hash_fnv1a(HASH_TABLE_SEED, s, strlen(s)); }
 
 agents_acc *agents_new(const stats_opts *o)
 {

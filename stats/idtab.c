@@ -29,9 +29,7 @@ struct idtab {
 
 static uint32_t hash_key(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return (uint32_t)hash_fmix64(h);
+    return (uint32_t)hash_fmix64(hash_fnv1a(HASH_TABLE_SEED, s, len));
 }
 
 idtab *idtab_new(void)
