@@ -79,8 +79,9 @@ rm -f "$C"
 outs deleted; quiet deleted
 same off deleted
 
-# a cache with valid hashes but a score out of range is refused as input
-$PY - "$C" <<'PYEOF' || fail "forge a cache"
+# A forged cache (forge.py score|month CACHE): a block's column changed,
+# its hashes made right again (the cache's hash, core/store/cache_hash.c).
+cat > "$T/forge.py" <<'PYEOF'
 import struct, sys
 def h(b):
     x, M = 0xcbf29ce484222325, (1 << 64) - 1
@@ -94,18 +95,25 @@ def h(b):
     for k in (0xff51afd7ed558ccd, 0xc4ceb9fe1a85ec53):   # hash_fmix64 (core/hash.h)
         x = ((x ^ (x >> 33)) * k) & M
     return x ^ (x >> 33)
-p = sys.argv[1]
+what, p = sys.argv[1:]
 d = bytearray(open(p, 'rb').read())
 head = 256
 # block head: magic, rows, moments, attributes, payload, pad; 20 x (off, len, hash); hash
-cols = [struct.unpack_from('<IIQ', d, head + 24 + 16 * c) for c in range(20)]
-off, ln, _ = cols[5]                     # the score column
+col = 5 if what == 'score' else 3
+off, ln, _ = struct.unpack_from('<IIQ', d, head + 24 + 16 * col)
 at = head + 352 + off
-d[at] = 99
-struct.pack_into('<Q', d, head + 24 + 16 * 5 + 8, h(bytes(d[at:at + ln])))
+if what == 'score':
+    d[at] = 99                                                     # the first score out of range
+else:
+    for i in range(0, ln, 4):                                      # every row a month later
+        struct.pack_into('<i', d, at + i, struct.unpack_from('<i', d, at + i)[0] + 1)
+struct.pack_into('<Q', d, head + 24 + 16 * col + 8, h(bytes(d[at:at + ln])))
 struct.pack_into('<Q', d, head + 344, h(bytes(d[head:head + 344])))
 open(p, 'wb').write(d)
 PYEOF
+
+# a cache with valid hashes but a score out of range is refused as input
+$PY "$T/forge.py" score "$C" || fail "forge a cache"
 "$CX" --db "$DB" --quiet stats --by "$BY" --out "$T/forged" 2>"$T/forged.err" || fail "stats on a forged cache"
 grep -q "score" "$T/forged.err" || fail "a score out of range in the cache was not said: $(cat "$T/forged.err")"
 diff -r "$T/off/stats" "$T/forged" >/dev/null || fail "stats from a forged cache differ"
@@ -113,31 +121,7 @@ diff -r "$T/off/stats" "$T/forged" >/dev/null || fail "stats from a forged cache
 # a month that does not match its time (hashes made right) is refused by
 # --tables nps too, as by a run of every analysis: the store's counts answer
 outs reforged >/dev/null 2>&1     # a cache again
-$PY - "$C" <<'PYEOF' || fail "forge a month"
-import struct, sys
-def h(b):
-    x, M = 0xcbf29ce484222325, (1 << 64) - 1
-    n = len(b) // 8 * 8
-    for i in range(0, n, 8):
-        x = ((x ^ int.from_bytes(b[i:i + 8], 'little')) * 0x100000001b3) & M
-        x ^= x >> 29
-    for c in b[n:]:
-        x = ((x ^ c) * 0x100000001b3) & M
-    x ^= len(b)
-    for k in (0xff51afd7ed558ccd, 0xc4ceb9fe1a85ec53):
-        x = ((x ^ (x >> 33)) * k) & M
-    return x ^ (x >> 33)
-p = sys.argv[1]
-d = bytearray(open(p, 'rb').read())
-head = 256
-off, ln, _ = struct.unpack_from('<IIQ', d, head + 24 + 16 * 3)     # the month column
-at = head + 352 + off
-for i in range(0, ln, 4):                                          # every row a month later
-    struct.pack_into('<i', d, at + i, struct.unpack_from('<i', d, at + i)[0] + 1)
-struct.pack_into('<Q', d, head + 24 + 16 * 3 + 8, h(bytes(d[at:at + ln])))
-struct.pack_into('<Q', d, head + 344, h(bytes(d[head:head + 344])))
-open(p, 'wb').write(d)
-PYEOF
+$PY "$T/forge.py" month "$C" || fail "forge a month"
 "$CX" --db "$DB" --quiet stats --by channel,agent_id --tables nps --out "$T/mforged" 2>"$T/mforged.err" ||
     fail "stats --tables nps on a forged cache"
 grep -q "does not match responded_at" "$T/mforged.err" ||
