@@ -147,6 +147,19 @@ START_TEST(checkpoint_in_rolled_back_transaction_is_not_kept)
 }
 END_TEST
 
+/* N responses of source csv, ids r00000 on, scores 0 to 10 in turn. */
+static void put_numbered(store *s, int n)
+{
+    cx_response r;
+    store_upsert_result res;
+    char id[16];
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "r%05d", i);
+        resp(&r, "csv", id, 1, i % 11, "");
+        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    }
+}
+
 static int stop_after_one(const cx_response *r, void *ctx)
 {
     (void)r;
@@ -159,13 +172,8 @@ START_TEST(scan_stops_when_asked_and_store_goes_on)
     store *s = fresh(_i);
     cx_response r;
     store_upsert_result res;
-    char id[16];
     ck_assert_int_eq(store_begin(s), 0);
-    for (int i = 0; i < 3000; i++) {
-        snprintf(id, sizeof id, "r%05d", i);
-        resp(&r, "csv", id, 1, i % 11, "");
-        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
-    }
+    put_numbered(s, 3000);
     ck_assert_int_eq(store_commit(s), 0);
     int calls = 0;
     ck_assert_int_eq(store_scan_responses(s, NULL, stop_after_one, &calls), 7);
@@ -211,13 +219,8 @@ START_TEST(scan_in_table_order_or_says_disorder)
     store *s = fresh(_i);
     cx_response r;
     store_upsert_result res;
-    char id[16];
     ck_assert_int_eq(store_begin(s), 0);
-    for (int i = 0; i < 2500; i++) {
-        snprintf(id, sizeof id, "r%05d", i);
-        resp(&r, "csv", id, 1, i % 11, "");
-        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
-    }
+    put_numbered(s, 2500);
     resp(&r, "csvb", "a", 1, 9, ""); /* a longer source after: still in order */
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(store_commit(s), 0);
