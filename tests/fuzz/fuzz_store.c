@@ -196,30 +196,22 @@ static void apply_edit(sqlite3 *h, char *line)
     char *tab = strtok(line, " "), *col = strtok(NULL, " "), *row = strtok(NULL, " ");
     char *val = strtok(NULL, "");
     if (!tab || !col || !row || !val) return;
-    const char *const *cols;
-    size_t n;
-    const char *table, *key;
-    switch (tab[0]) {
-    case 'r':
-        cols = resp_cols;
-        n = sizeof resp_cols / sizeof *resp_cols;
-        table = "responses";
-        key = "response_id";
-        break;
-    case 'c':
-        cols = cust_cols;
-        n = sizeof cust_cols / sizeof *cust_cols;
-        table = "customers";
-        key = "customer_id";
-        break;
-    case 's':
-        cols = spend_cols;
-        n = sizeof spend_cols / sizeof *spend_cols;
-        table = "spend";
-        key = "customer_id";
-        break;
-    default: return;
-    }
+    static const struct {
+        char tag;
+        const char *const *cols;
+        size_t n;
+        const char *table, *key;
+    } tables[] = {
+        {'r', resp_cols, sizeof resp_cols / sizeof *resp_cols, "responses", "response_id"},
+        {'c', cust_cols, sizeof cust_cols / sizeof *cust_cols, "customers", "customer_id"},
+        {'s', spend_cols, sizeof spend_cols / sizeof *spend_cols, "spend", "customer_id"},
+    };
+    size_t t = 0;
+    while (t < sizeof tables / sizeof *tables && tables[t].tag != tab[0]) t++;
+    if (t == sizeof tables / sizeof *tables) return;
+    const char *const *cols = tables[t].cols;
+    size_t n = tables[t].n;
+    const char *table = tables[t].table, *key = tables[t].key;
     size_t k = 0;
     while (k < n && strcmp(cols[k], col) != 0) k++;
     if (k == n) return;
