@@ -24,6 +24,14 @@
 #include <stdint.h>
 #include "core/model.h"
 
+/* A stored integer as the int a response holds, large values held at
+ * +-999999: still outside every range checked, and the message shows them
+ * as such. */
+static inline int store_clamp_int(long long v)
+{
+    return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
+}
+
 /* A response as read: R (its moments already parsed; MOMENTS_OK 0 when
  * the stored list did not parse) and its stored month key (MONTH; pass
  * time_month_key(r->responded_at) when the backend does not read it). */

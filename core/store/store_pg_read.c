@@ -38,10 +38,6 @@ typedef struct resp_ctx {
     attrs_buf attrs; /* the row's attributes */
 } resp_ctx;
 
-/* V as an int, large values held at +-999999 (still outside every range
- * checked, and the message shows them as such). */
-static int clamp_int(long long v) { return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v; }
-
 static int response_row(const PGresult *q, void *ctx)
 {
     resp_ctx *x = ctx;
@@ -51,7 +47,7 @@ static int response_row(const PGresult *q, void *ctx)
     r.response_id = PQgetvalue(q, 0, 1);
     r.responded_at = col_ll(q, 0, 2);
     r.updated_at = col_ll(q, 0, 3);
-    r.score = clamp_int(col_ll(q, 0, 4));
+    r.score = store_clamp_int(col_ll(q, 0, 4));
     r.comment = PQgetvalue(q, 0, 5);
     r.customer_id = PQgetvalue(q, 0, 6);
     r.agent_id = PQgetvalue(q, 0, 7);
@@ -66,7 +62,8 @@ static int response_row(const PGresult *q, void *ctx)
     int moments_ok =
         cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
     r.metric = cx_metric_from_code(PQgetvalue(q, 0, 14)); /* -1: store_check_response says so */
-    if (store_check_response(&r, clamp_int(col_ll(q, 0, 15)), moments_ok, x->s->err, sizeof x->s->err) != 0)
+    if (store_check_response(&r, store_clamp_int(col_ll(q, 0, 15)), moments_ok, x->s->err,
+                             sizeof x->s->err) != 0)
         return -1;
     attrs_doc *doc = attrs_scan(PQgetvalue(q, 0, 13), &x->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int ret = x->cb(&r, x->ctx);

@@ -51,9 +51,6 @@ static int bad(pg_store *s, const char *why)
     return -1;
 }
 
-/* V as an int, large values held at +-999999 (as store_pg_read.c). */
-static int clamp_int(long long v) { return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v; }
-
 /* Appends a message of LEN bytes to the bytes not yet parsed.  0 / -1. */
 static int take(copy_scan *c, const char *p, int len)
 {
@@ -151,7 +148,7 @@ static int row_out(pg_store *s, copy_scan *c, const long off[NCOL], const uint32
     r.response_id = text_at(c, off, len, 1, &at);
     r.responded_at = (int64_t)be64(c->in + off[2]);
     r.updated_at = (int64_t)be64(c->in + off[3]);
-    r.score = clamp_int((long long)(int64_t)be64(c->in + off[4]));
+    r.score = store_clamp_int((long long)(int64_t)be64(c->in + off[4]));
     r.comment = text_at(c, off, len, 5, &at);
     r.customer_id = text_at(c, off, len, 6, &at);
     r.agent_id = text_at(c, off, len, 7, &at);
@@ -167,7 +164,7 @@ static int row_out(pg_store *s, copy_scan *c, const long off[NCOL], const uint32
     const char *why;
     int moments_ok = cx_parse_moments(moments, -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
     r.metric = cx_metric_from_code(text_at(c, off, len, 14, &at)); /* -1: store_check_response says so */
-    int month = clamp_int((long long)(int64_t)be64(c->in + off[15]));
+    int month = store_clamp_int((long long)(int64_t)be64(c->in + off[15]));
     if (store_check_response(&r, month, moments_ok, s->base.err, sizeof s->base.err) != 0) return -1;
     attrs_doc *doc = attrs_scan(attrs, &c->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int ret = cb(&r, ctx);

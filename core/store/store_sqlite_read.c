@@ -14,10 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* V as an int, large values held at +-999999 (still outside every range
- * checked, and the message shows them as such). */
-static int clamp_int(long long v) { return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v; }
-
 int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx)
 {
     int rc, ret = 0;
@@ -120,7 +116,7 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
         return store_check_type("responses", r.source, r.response_id, bad, s->base.err, sizeof s->base.err);
     r.responded_at = sqlite3_column_int64(st, 2);
     r.updated_at = sqlite3_column_int64(st, 3);
-    r.score = clamp_int(sqlite3_column_int64(st, 4));
+    r.score = store_clamp_int(sqlite3_column_int64(st, 4));
     r.comment = col_text(st, 5);
     r.customer_id = col_text(st, 6);
     r.agent_id = col_text(st, 7);
@@ -135,7 +131,7 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     int moments_ok =
         cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
     r.metric = cx_metric_from_code(col_text(st, 14)); /* -1: store_check_response says so */
-    int ret = store_check_response(&r, clamp_int(sqlite3_column_int64(st, 15)), moments_ok, s->base.err,
+    int ret = store_check_response(&r, store_clamp_int(sqlite3_column_int64(st, 15)), moments_ok, s->base.err,
                                    sizeof s->base.err);
     if (ret) return ret;
     attrs_doc *doc = attrs_scan(col_text(st, 13), &to->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
