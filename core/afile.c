@@ -124,3 +124,26 @@ void afile_abort(afile *a)
     free(a->tmp);
     memset(a, 0, sizeof *a);
 }
+
+int temp_file(const char *tag, char **name)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    size_t n = strlen(dir) + strlen(tag) + 32;
+    char *path = malloc(n);
+    if (!path) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(path, n, "%s/cxpulse-%s-XXXXXX", dir, tag);
+    int fd = mkstemp(path);
+    int err = errno;
+    if (fd >= 0 && name) {
+        *name = path;
+        return fd;
+    }
+    if (fd >= 0) unlink(path);
+    free(path);
+    errno = err;
+    return fd;
+}

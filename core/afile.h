@@ -22,6 +22,12 @@ int afile_commit(afile *a, char *err, size_t errlen);
 /* Discards the temporary file. */
 void afile_abort(afile *a);
 
+/* A new temporary file "cxpulse-TAG-XXXXXX" in $TMPDIR (else /tmp), open
+ * for reading and writing: its descriptor, or -1 with errno set.  NAME
+ * NULL: the file is unlinked at once (it goes when closed); else *NAME
+ * gets its malloc'd path (the caller unlinks and frees it). */
+int temp_file(const char *tag, char **name);
+
 /* Joins DIR and NAME into a malloc'd path (NULL when out of memory). */
 char *path_join(const char *dir, const char *name);
 /* mkdir -p; 0 ok, -1 with ERR. */

@@ -3,6 +3,7 @@
  * csv_read; a record is taken or rejected in run_record.c, the same way by
  * both readers, so they give the same tables. */
 #include "run/run_int.h"
+#include "core/afile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -129,18 +130,12 @@ static int spool_pipe(csv_run *x, spool_ctx *k, char **spool)
     /* Standard input is copied even from a file: the passes over it need
      * a name to open again. */
     if (fstat(csv_reader_fd(x->rd), &st) != 0 || (S_ISREG(st.st_mode) && strcmp(x->path, "-") != 0)) return 0;
-    const char *dir = getenv("TMPDIR");
-    size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
-    char *name = malloc(n);
-    if (!name) {
-        snprintf(x->err, x->errlen, "stats: out of memory");
-        return -1;
-    }
-    snprintf(name, n, "%s/cxpulse-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(name);
+    char *name = NULL;
+    int fd = temp_file("stdin", &name);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
-        snprintf(x->err, x->errlen, "stats: a temporary file for the input: %s", strerror(errno));
+        if (fd < 0 && errno == ENOMEM) snprintf(x->err, x->errlen, "stats: out of memory");
+        else snprintf(x->err, x->errlen, "stats: a temporary file for the input: %s", strerror(errno));
         if (fd >= 0) {
             close(fd);
             unlink(name);

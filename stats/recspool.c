@@ -2,6 +2,7 @@
  * home (up to its size), the write buffer of the file, and its read
  * buffer. */
 #include "stats/recspool.h"
+#include "core/afile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -59,17 +60,8 @@ static int fail(recspool *s, int err)
 /* A temporary file, unlinked at once.  0 ok, -1. */
 static int open_file(recspool *s)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    size_t n = strlen(dir) + 32;
-    char *name = malloc(n);
-    if (!name) return fail(s, 0);
-    snprintf(name, n, "%s/cxpulse-spool-XXXXXX", dir);
-    s->fd = mkstemp(name);
-    int err = errno;
-    if (s->fd >= 0) unlink(name);
-    free(name);
-    return s->fd >= 0 ? 0 : fail(s, err);
+    s->fd = temp_file("spool", NULL);
+    return s->fd >= 0 ? 0 : fail(s, errno == ENOMEM ? 0 : errno);
 }
 
 static int write_all(recspool *s, const unsigned char *p, size_t len)
