@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "ingest/import.h"
+#include "run/run.h"
 #include "report/fmt.h"
 
 #include <errno.h>
@@ -28,8 +29,8 @@ int cmd_import(cli *c)
 {
     if (cli_need_operands(c, 2)) return 2;
     shown sh = {c, 0};
-    import_opts o = {IMPORT_RESPONSES,      c->pos[2],   c->source, c->quiet,
-                     IMPORT_FORMAT_CXPULSE, show_reject, &sh,       cli_progress_for(c)};
+    import_opts o = {IMPORT_RESPONSES, c->pos[2], c->source,           c->quiet, IMPORT_FORMAT_CXPULSE,
+                     show_reject,      &sh,       cli_progress_for(c), NULL,     NULL};
     if (c->format && !strcmp(c->format, "delighted")) o.format = IMPORT_FORMAT_DELIGHTED;
     else if (c->format && strcmp(c->format, "cxpulse")) {
         cx_msg("import: unknown --format '%s' (cxpulse or delighted)", c->format);
@@ -53,10 +54,20 @@ int cmd_import(cli *c)
     store *s = cli_open_store(c, CLI_STORE_CREATE);
     if (!s) return 1;
     store_allow_duplicate_ids(s, c->allow_duplicate_ids);
+    /* Into an empty store, the analysis cache is written as the rows go
+     * in: the first stats reads it instead of building it. */
+    run_import_cache *cache =
+        o.kind == IMPORT_RESPONSES ? run_import_cache_begin(s, cli_store_target(c)) : NULL;
+    if (cache) {
+        o.on_row = run_import_cache_row;
+        o.row_ctx = cache;
+    }
     import_summary sum;
-    char err[1024];
+    char err[1024], note[4096 + 128];
     int rc = import_file(s, c->cfg, &o, &sum, err, sizeof err);
+    run_import_cache_end(cache, s, rc == 0, rc == 0 ? sum.inserted : 0, note, sizeof note);
     store_close(s);
+    if (note[0] && c->verbose) cx_msg("%s", note);
     if (rc != 0) {
         cx_msg("import: %s", err);
         return 1;

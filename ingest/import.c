@@ -94,7 +94,9 @@ static int row_response(importer *im, csv_record *rec, const char **field, const
         im->runs[im->n_runs++] = (struct line_run){im->n_added, offset};
     }
     im->n_added++;
-    return store_bulk_add(im->s, &r) == 0 ? 0 : -2;
+    if (store_bulk_add(im->s, &r) != 0) return -2;
+    if (im->o->on_row) im->o->on_row(&r, im->o->row_ctx);
+    return 0;
 }
 
 /* A row set aside by store_bulk_end: a reject naming the holding source. */

@@ -27,6 +27,11 @@ typedef struct import_opts {
     void (*on_reject)(const char *where, const char *reason, void *ctx);
     void *ctx;
     const cx_progress *progress; /* reading (percent of a regular file) and merging; may be NULL */
+    /* Responses: called with each row handed to the store, in the file's
+     * order (may be NULL; the analysis cache an import writes,
+     * run/run_cache_import.c). */
+    void (*on_row)(const cx_response *r, void *ctx);
+    void *row_ctx;
 } import_opts;
 
 /* What an import did.  For responses, inserted/replaced/ignored are the

@@ -44,6 +44,19 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
  * run_store_nps.  NOTE as for run_store_cached. */
 stats_result *run_store_nps_cached(store *s, const char *target, const stats_opts *o, char *note,
                                    size_t notelen, char *err, size_t errlen);
+/* The analysis cache written by an import of responses into the empty
+ * SQLite store S at TARGET (run/run_cache_import.c, docs/cache.md): begin
+ * before the import (NULL: none to write — the store holds rows, has no
+ * row numbers, the cache is off or cannot be written), give
+ * run_import_cache_row with its context to the import's on_row, and end
+ * after it (IMPORTED 1 when it committed, INSERTED the rows it inserted):
+ * 1 when the cache was kept, exact for the store as it now is (NOTE then
+ * says so, for --verbose), else 0.  Frees C (NULL is fine). */
+typedef struct run_import_cache run_import_cache;
+run_import_cache *run_import_cache_begin(store *s, const char *target);
+void run_import_cache_row(const cx_response *r, void *ctx);
+int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, char *note,
+                         size_t notelen);
 /* nps.csv and nps_change.csv only, from group counts the store computes
  * (run/run_push.c); cx and agents stay NULL.  NULL on failure with ERR. */
 stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen);

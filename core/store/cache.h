@@ -104,6 +104,10 @@ int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen);
 /* Records the store's row mark (store_row_mark) the rows were read at:
  * a later run may then extend the cache with the rows after it. */
 void cache_set_mark(cache_writer *w, long long mark);
+/* Records GEN instead of the generation given to cache_create: the rows
+ * were gathered before the transaction that stored them had committed
+ * (an import, run/run_cache_import.c). */
+void cache_set_gen(cache_writer *w, const char *gen);
 /* Finishes the file and renames it to PATH.  0, or -1 with ERR (the
  * temporary file removed).  Frees W either way. */
 int cache_commit(cache_writer *w, char *err, size_t errlen);

@@ -370,6 +370,8 @@ int cache_view(const cache_writer *w, cache_block *b)
 
 void cache_set_mark(cache_writer *w, long long mark) { w->head.mark = mark >= 0 ? (uint64_t)mark + 1 : 0; }
 
+void cache_set_gen(cache_writer *w, const char *gen) { snprintf(w->head.gen, sizeof w->head.gen, "%s", gen); }
+
 int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
     w->defer = 0;

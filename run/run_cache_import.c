@@ -1,0 +1,115 @@
+/* run_cache_import.c — the analysis cache written by an import into an
+ * empty SQLite store (run.h run_import_cache_*; docs/cache.md, "Written by
+ * the import").
+ *
+ * The import hands every row it gives the store to run_import_cache_row
+ * as it reads them.  While their keys (source, response_id) rise strictly
+ * — a file in id order — they are exactly the store's scan of the store
+ * that the import leaves: they go into a new cache as they come, on the
+ * import's reading thread, which waits for the store's writer thread most
+ * of the time.  At the first row out of order the cache is given up (the
+ * next `stats` builds it).  After the commit the cache is kept only when
+ * the store holds exactly the rows the import inserted, every one of them
+ * given here, and gained nothing else since the empty store was seen
+ * (store_appended): it then carries the generation and row mark of the
+ * commit, as if `stats` had built it from the store just after.
+ */
+#include "run/run_cache_int.h"
+#include "core/timeparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct run_import_cache {
+    cache_key k;     /* the store's generation and place, seen empty */
+    cache_writer *w; /* NULL once given up */
+    char *key;       /* the last row's source, a NUL, its response_id */
+    size_t key_len, key_cap;
+    long long rows;
+};
+
+run_import_cache *run_import_cache_begin(store *s, const char *target)
+{
+    cache_key k;
+    /* a store with no row numbers (PostgreSQL) or with rows already: the
+     * next stats builds or extends its cache as before */
+    if (cache_key_get(s, target, &k) != 0 || !k.has_mark || k.mark != 0) return NULL;
+    run_import_cache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->k = k;
+    char err[512];
+    if (!(c->w =
+              cache_create(k.path, k.id, k.gen, err, sizeof err))) { /* another builder, a read-only folder */
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void give_up(run_import_cache *c)
+{
+    cache_discard(c->w);
+    c->w = NULL;
+}
+
+/* 1 when the key of R comes after C's last one, as the store orders keys
+ * (bytes, a shorter text before a longer one it begins), and is kept as
+ * the last one; 0 otherwise (or out of memory). */
+static int key_rises(run_import_cache *c, const cx_response *r)
+{
+    size_t ls = strlen(r->source), li = strlen(r->response_id), n = ls + 1 + li;
+    if (c->rows > 0) {
+        size_t lsl = strlen(c->key);
+        int cmp = strcmp(r->source, c->key);
+        if (cmp == 0) cmp = strcmp(r->response_id, c->key + lsl + 1);
+        if (cmp <= 0) return 0;
+    }
+    if (n + 1 > c->key_cap) {
+        size_t cap = (n + 1) * 2;
+        char *p = realloc(c->key, cap);
+        if (!p) return 0;
+        c->key = p;
+        c->key_cap = cap;
+    }
+    memcpy(c->key, r->source, ls + 1);
+    memcpy(c->key + ls + 1, r->response_id, li + 1);
+    c->key_len = n;
+    return 1;
+}
+
+void run_import_cache_row(const cx_response *r, void *ctx)
+{
+    run_import_cache *c = ctx;
+    char err[512];
+    if (!c->w) return;
+    if (!key_rises(c, r) || cache_add(c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
+        give_up(c);
+        return;
+    }
+    c->rows++;
+}
+
+int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, char *note,
+                         size_t notelen)
+{
+    note[0] = '\0';
+    if (!c) return 0;
+    int kept = 0;
+    char id[STORE_GEN_MAX], gen[STORE_GEN_MAX], why[512];
+    long long mark, added;
+    /* the generation first: a write landing after it shows in the counts */
+    if (c->w && imported && inserted == c->rows && store_generation(s, id, gen) == 0 &&
+        strcmp(id, c->k.id) == 0 && store_row_mark(s, &mark) == 0 &&
+        store_appended(s, c->k.gen, 0, 0, &added) == 1 && added == c->rows) {
+        cache_set_gen(c->w, gen);
+        cache_set_mark(c->w, mark);
+        kept = cache_commit(c->w, why, sizeof why) == 0; /* a cache not written is only not there */
+        c->w = NULL;
+    }
+    if (kept)
+        snprintf(note, notelen, "cache: %s: written by the import (%lld responses)", c->k.path, c->rows);
+    give_up(c);
+    free(c->key);
+    free(c);
+    return kept;
+}

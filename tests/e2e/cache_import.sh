@@ -1,0 +1,128 @@
+# The analysis cache written by an import into an empty SQLite store
+# (docs/cache.md, "Written by the import"): a file whose ids rise leaves a
+# cache byte-identical to the one the first stats would build from the
+# store (its rows, generation and row mark), said with --verbose, and the
+# runs read it (nothing built) with outputs equal to CXPULSE_CACHE=off.
+# Rejected rows do not reach it.  No cache is written, and none left half
+# made, by a file out of id order, one with an id twice, an import into a
+# store that holds rows (the next run extends the cache), CXPULSE_CACHE=off,
+# or an import killed with -9 (the next run is exact).
+. tests/e2e/lib.inc
+"$GEN" --rows 6000 --seed 7 --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
+$PY - "$T" <<'PYEOF' || fail "make the files"
+import csv, random, sys
+t = sys.argv[1]
+rows = list(csv.reader(open(t + '/d/responses.csv', newline='')))
+head, body = rows[0], rows[1:]
+rid, sc = head.index('response_id'), head.index('score')
+ids = [r[rid] for r in body]
+assert ids == sorted(ids) and len(set(ids)) == len(ids), "gen-sample's ids are expected to rise"
+def put(name, rs):
+    with open(t + '/' + name, 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(head)
+        w.writerows(rs)
+first, second = body[:4000], body[4000:]
+bad = list(first[10]); bad[sc] = '11'                 # rejected: score off the scale
+put('first.csv', first[:20] + [bad] + first[20:])
+put('second.csv', second)
+shuffled = list(first); random.Random(1).shuffle(shuffled)
+put('shuffled.csv', shuffled)
+put('twice.csv', first + [first[-1]])                 # the last id again
+PYEOF
+BY=channel,region,agent_id
+# outs DB TAG: stats (every table), --tables nps, report and agents into
+# $T/TAG; what the runs said into $T/TAG.err (--verbose)
+outs() {
+    mkdir -p "$T/$2"
+    "$CX" --db "$1" --verbose --quiet stats --by "$BY" --out "$T/$2/stats" 2>>"$T/$2.err" || fail "$2: stats"
+    "$CX" --db "$1" --quiet stats --by channel,agent_id --tables nps --out "$T/$2/nps" 2>>"$T/$2.err" ||
+        fail "$2: stats --tables nps"
+    "$CX" --db "$1" --quiet report --by "$BY" --month 2026-03 --out "$T/$2/report" >/dev/null 2>>"$T/$2.err" ||
+        fail "$2: report"
+    sed -i -e 's/generated [0-9T:Z-]*/generated -/' -e 's|<td[^>]*>[0-9-]*T[0-9:]*Z</td>|<td>-</td>|g' \
+        "$T/$2/report/index.html"
+    "$CX" --db "$1" --quiet agents --month 2026-03 > "$T/$2/agents.txt" 2>>"$T/$2.err" || fail "$2: agents"
+}
+same() { diff -r "$T/$1" "$T/$2" > "$T/diff" || fail "$2 differs from $1: $(head -5 "$T/diff")"; }
+# store DB FILE...: a new store with FILE's responses and the customers and spend
+store() {
+    db=$1; shift
+    rm -f "$db" "$db.cache"
+    for f in "$@"; do "$CX" --db "$db" --quiet import responses "$f" 2>/dev/null; done
+    "$CX" --db "$db" --quiet import customers "$T/d/customers.csv" || fail "import customers"
+    "$CX" --db "$db" --quiet import spend "$T/d/spend.csv" || fail "import spend"
+}
+nocache() { [ -e "$1.cache" ] && fail "$2: a cache was written"; [ -e "$1.cache.tmp" ] && fail "$2: a cache was left half made"; return 0; }
+
+# in id order, one row rejected: written by the import, and said
+A="$T/a.db"
+"$CX" --db "$A" --verbose import responses "$T/first.csv" 2>"$T/a.err"; [ $? -eq 3 ] || fail "import: not exit 3 for the rejected row"
+grep -q "cache: $A.cache: written by the import (4000 responses)" "$T/a.err" ||
+    fail "the import did not say it wrote the cache: $(cat "$T/a.err")"
+"$CX" --db "$A" --quiet import customers "$T/d/customers.csv" || fail "import customers"
+"$CX" --db "$A" --quiet import spend "$T/d/spend.csv" || fail "import spend"
+[ -s "$A.cache" ] || fail "no cache after the import"
+nocache_tmp() { [ -e "$1.cache.tmp" ] && fail "$2: a cache was left half made"; return 0; }
+nocache_tmp "$A" first
+cp "$A.cache" "$T/imported.cache"
+mkdir -p "$T/off" && CXPULSE_CACHE=off outs "$A" off
+outs "$A" imported
+grep -q "cache:" "$T/imported.err" && fail "the runs did not read the import's cache: $(cat "$T/imported.err")"
+cmp -s "$A.cache" "$T/imported.cache" || fail "the runs rewrote the import's cache"
+same off imported
+# the cache the first stats builds from the store is the same file, byte for byte
+rm -f "$A.cache"
+outs "$A" built
+grep -q "cache: $A.cache: built from the store" "$T/built.err" || fail "no cache built: $(cat "$T/built.err")"
+cmp "$A.cache" "$T/imported.cache" >/dev/null || fail "the import's cache differs from the one built from the store"
+same off built
+
+# a second import into the store: the import leaves the cache; the run extends it
+"$CX" --db "$A" --verbose import responses "$T/second.csv" 2>"$T/second.err" || fail "import second"
+grep -q "cache:" "$T/second.err" && fail "an import into a store with rows wrote the cache: $(cat "$T/second.err")"
+cmp -s "$A.cache" "$T/imported.cache" || fail "an import into a store with rows changed the cache"
+outs "$A" more
+grep -q "extended with 2000 new responses" "$T/more.err" || fail "the cache was not extended: $(cat "$T/more.err")"
+mkdir -p "$T/more_off" && CXPULSE_CACHE=off outs "$A" more_off
+same more_off more
+
+# out of id order, an id twice, the cache turned off: no cache
+for c in shuffled twice; do
+    store "$T/$c.db" "$T/$c.csv"
+    nocache "$T/$c.db" "$c"
+done
+S="$T/off.db"
+rm -f "$S"
+CXPULSE_CACHE=off "$CX" --db "$S" --quiet import responses "$T/second.csv" || fail "import, cache off"
+nocache "$S" "CXPULSE_CACHE=off"
+# the run builds the cache of the shuffled store; its answers are the store's
+outs "$T/shuffled.db" shuffled
+grep -q "built from the store" "$T/shuffled.err" || fail "shuffled: no cache built: $(cat "$T/shuffled.err")"
+mkdir -p "$T/shuffled_off" && CXPULSE_CACHE=off outs "$T/shuffled.db" shuffled_off
+same shuffled_off shuffled
+
+# kill -9 during imports into new stores: no store rows and no cache
+# left, or a whole import and its cache; either way the next runs are exact
+big_rows=60000
+"$GEN" --rows $big_rows --seed 8 --responses-only --out "$T/big" >/dev/null 2>&1 || fail "gen-sample big"
+K="$T/k.db"
+"$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "big import"
+mkdir -p "$T/k_ref" && CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "big ref"
+ms=$(( $(date +%s%N) / 1000000 )); rm -f "$K" "$K.cache"
+"$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "big import"
+ms=$(( $(date +%s%N) / 1000000 - ms ))
+kills=0
+for i in 1 2 3 4; do
+    rm -f "$K" "$K-wal" "$K-shm" "$K.cache"     # a temporary file a kill left is reused
+    kill_during "$ms" "$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || continue
+    kills=$((kills + 1))
+    [ -e "$K.cache" ] && [ "$(sqlite3 "$K" 'SELECT count(*) FROM responses' 2>/dev/null)" != $big_rows ] &&
+        fail "kill $i: a cache beside a store without the import's rows"
+    "$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "kill $i: import again"
+    rm -rf "$T/k_$i"; mkdir -p "$T/k_$i"
+    "$CX" --db "$K" --quiet stats --by channel --out "$T/k_$i" || fail "kill $i: stats"
+    diff -r "$T/k_ref" "$T/k_$i" >/dev/null || fail "kill $i: stats differ after a killed import"
+done
+[ $kills -gt 0 ] || fail "no import was killed while running (one takes ${ms} ms)"
+echo "cache written by imports into new stores: equal to the one built from the store; not written out of order, for an id twice, into a store with rows, when off; $kills kills during imports"

@@ -1,0 +1,207 @@
+/* test_cache_import.c — run/run_cache_import.c: the analysis cache an
+ * import writes into an empty SQLite store is kept only when it is exact
+ * for the store the commit left: all of the import's rows, in key order,
+ * and nothing else.  It is dropped (no file, no temporary file left) when
+ * another write landed after the commit (a row inserted, or updated by
+ * another program), when a row given to it did not reach the store, when
+ * the keys did not rise, when the import rolled back; and it is not begun
+ * for a store that holds rows or when CXPULSE_CACHE=off. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/store/cache.h"
+#include "run/run.h"
+#include "tests/unit/store_fixture.h"
+
+#define N 40000 /* three cache blocks */
+
+static char cpath[160], tpath[168];
+
+static store *empty_store(void)
+{
+    unsetenv("CXPULSE_CACHE");
+    store *s = fresh(0);
+    snprintf(cpath, sizeof cpath, "%s.cache", sqlite_path);
+    snprintf(tpath, sizeof tpath, "%s.cache.tmp", sqlite_path);
+    return s;
+}
+
+static void finish(store *s)
+{
+    unlink(cpath);
+    unlink(tpath);
+    done(0, s);
+}
+
+/* Row I (ids rise with I; DOWN: they fall). */
+static void row_i(cx_response *r, char *id, long i, int down)
+{
+    snprintf(id, 32, "r%07ld", down ? N - i : i);
+    resp(r, "csv", id, 1760000000 + i, (int)(i % 11), i % 3 ? "fine" : "");
+    r->responded_at = 1760000000 + i * 60;
+    r->channel = i % 2 ? "phone" : "chat";
+}
+
+/* An import of rows FROM..TO-1 through C's row hook; SKIP (or -1) a row
+ * given to the cache but not to the store.  Commits; the rows inserted. */
+static long long import_rows(store *s, run_import_cache *c, long from, long to, long skip, int down)
+{
+    char id[32];
+    store_bulk_counts bc;
+    ck_assert_int_eq(store_begin_load(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (long i = from; i < to; i++) {
+        cx_response r;
+        row_i(&r, id, i, down);
+        if (i != skip) ck_assert_int_eq(store_bulk_add(s, &r), 0);
+        if (c) run_import_cache_row(&r, c);
+    }
+    ck_assert_int_eq(store_bulk_end(s, &bc), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    return bc.inserted;
+}
+
+static void assert_no_file(void)
+{
+    ck_assert_msg(access(cpath, F_OK) != 0, "a cache was kept");
+    ck_assert_msg(access(tpath, F_OK) != 0, "a temporary file was left");
+}
+
+START_TEST(kept_exact)
+{
+    store *s = empty_store();
+    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+    ck_assert_ptr_nonnull(c);
+    long long ins = import_rows(s, c, 0, N, -1, 0);
+    ck_assert_int_eq(ins, N);
+    char note[512], id[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
+    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 1);
+    ck_assert_msg(strstr(note, "written by the import (40000 responses)") != NULL, "%s", note);
+    ck_assert_int_eq(store_generation(s, id, gen), 0);
+    cache_reader *r;
+    ck_assert_int_eq(cache_open(cpath, id, gen, &r, err, sizeof err), 1); /* the store's generation now */
+    long long mark;
+    ck_assert_int_eq(cache_rows(r), N);
+    ck_assert_int_eq(cache_mark(r, &mark), 1);
+    ck_assert_int_eq(mark, N);
+    cache_close(r);
+    ck_assert_msg(access(tpath, F_OK) != 0, "a temporary file was left");
+    finish(s);
+}
+END_TEST
+
+START_TEST(dropped_after_another_insert)
+{
+    store *s = empty_store();
+    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+    ck_assert_ptr_nonnull(c);
+    long long ins = import_rows(s, c, 0, N, -1, 0);
+    import_rows(s, NULL, N, N + 1, -1, 0); /* another writer's row, after the commit */
+    char note[512];
+    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
+    ck_assert_str_eq(note, "");
+    assert_no_file();
+    finish(s);
+}
+END_TEST
+
+START_TEST(dropped_after_another_update)
+{
+    store *s = empty_store();
+    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+    ck_assert_ptr_nonnull(c);
+    long long ins = import_rows(s, c, 0, N, -1, 0);
+    /* another program (its triggers move the generation) changes a score:
+     * the counts stay, the store's rows are not the cache's */
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(sqlite_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "UPDATE responses SET score = 10 - score WHERE response_id = 'r0000007'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char note[512];
+    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
+    assert_no_file();
+    finish(s);
+}
+END_TEST
+
+START_TEST(dropped_when_a_row_missed_the_store)
+{
+    store *s = empty_store();
+    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+    long long ins = import_rows(s, c, 0, N, 123, 0);
+    ck_assert_int_eq(ins, N - 1);
+    char note[512];
+    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
+    assert_no_file();
+    finish(s);
+}
+END_TEST
+
+START_TEST(dropped_out_of_order_or_rolled_back)
+{
+    store *s = empty_store();
+    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+    long long ins = import_rows(s, c, 0, N, -1, 1); /* falling ids: given up at the second row */
+    ck_assert_msg(access(tpath, F_OK) != 0, "a given-up cache left its temporary file");
+    char note[512];
+    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
+    assert_no_file();
+    finish(s);
+
+    s = empty_store();
+    c = run_import_cache_begin(s, sqlite_path);
+    ck_assert_ptr_nonnull(c);
+    char id[32];
+    ck_assert_int_eq(store_begin_load(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (long i = 0; i < 100; i++) {
+        cx_response r;
+        row_i(&r, id, i, 0);
+        ck_assert_int_eq(store_bulk_add(s, &r), 0);
+        run_import_cache_row(&r, c);
+    }
+    ck_assert_int_eq(store_rollback(s), 0);
+    ck_assert_int_eq(run_import_cache_end(c, s, 0, 0, note, sizeof note), 0);
+    assert_no_file();
+    finish(s);
+}
+END_TEST
+
+START_TEST(not_begun)
+{
+    store *s = empty_store();
+    import_rows(s, NULL, 0, 10, -1, 0);
+    ck_assert_ptr_null(run_import_cache_begin(s, sqlite_path)); /* the store holds rows */
+    finish(s);
+    s = empty_store();
+    setenv("CXPULSE_CACHE", "off", 1);
+    ck_assert_ptr_null(run_import_cache_begin(s, sqlite_path));
+    unsetenv("CXPULSE_CACHE");
+    char note[8] = "x";
+    ck_assert_int_eq(run_import_cache_end(NULL, s, 1, 0, note, sizeof note), 0);
+    ck_assert_str_eq(note, "");
+    finish(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cache_import");
+    TCase *t = tcase_create("import");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, kept_exact);
+    tcase_add_test(t, dropped_after_another_insert);
+    tcase_add_test(t, dropped_after_another_update);
+    tcase_add_test(t, dropped_when_a_row_missed_the_store);
+    tcase_add_test(t, dropped_out_of_order_or_rolled_back);
+    tcase_add_test(t, not_begun);
+    suite_add_tcase(s, t);
+    return run_suite(s);
+}
