@@ -115,21 +115,43 @@ long sq_attrs_json(const cx_attr *a, size_t n, char *out, size_t cap)
     return (long)k;
 }
 
+/* Room for one more row: 0, or -1 when out of memory. */
+static int grow_rows(sq_batch *b)
+{
+    if (b->n < b->cap) return 0;
+    size_t cap = b->cap ? b->cap * 2 : 4096;
+    sq_brow *row = realloc(b->row, cap * sizeof *row);
+    if (!row) return -1;
+    b->row = row;
+    uint32_t *order = realloc(b->order, cap * sizeof *order);
+    if (!order) return -1;
+    b->order = order;
+    b->cap = cap;
+    return 0;
+}
+
+int sq_batch_add_raw(sq_batch *b, const sq_brow *h, const char *const txt[SQB_NTEXT])
+{
+    size_t total = 0;
+    for (int t = 0; t < SQB_NTEXT; t++) total += h->len[t];
+    if (grow_rows(b) != 0 || reserve(b, total) != 0) return -1;
+    sq_brow *w = &b->row[b->n];
+    *w = *h;
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        if (h->len[t]) memcpy(b->arena + b->used, txt[t], h->len[t]);
+        w->off[t] = (uint32_t)b->used;
+        b->used += h->len[t];
+    }
+    w->skip = 0;
+    b->order[b->n] = (uint32_t)b->n;
+    b->n++;
+    b->sorted = 0;
+    return 0;
+}
+
 int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        sq_brow *row = realloc(b->row, cap * sizeof *row);
-        if (!row) return -1;
-        uint32_t *order = realloc(b->order, cap * sizeof *order);
-        if (!order) {
-            b->row = row;
-            return -1;
-        }
-        b->row = row;
-        b->order = order;
-        b->cap = cap;
-    }
+    if (grow_rows(b) != 0) return -1;
     sq_brow *w = &b->row[b->n];
     const char *txt[SQB_MOMENTS] = {r->source,   r->response_id, r->comment, r->customer_id,
                                     r->agent_id, r->channel,     r->product, r->interaction_type};

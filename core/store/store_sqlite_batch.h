@@ -54,6 +54,10 @@ typedef struct sq_batch {
 
 /* Appends R (numbered SEQ).  0, or -1 when out of memory. */
 int sq_batch_add(sq_batch *b, const cx_response *r, long long seq);
+/* Appends a row whose numbers (and seq, month, lengths) are H's and
+ * whose texts are TXT (each H->len[t] bytes): a row of another batch or
+ * of a run file.  0, or -1 when out of memory. */
+int sq_batch_add_raw(sq_batch *b, const sq_brow *h, const char *const txt[SQB_NTEXT]);
 /* Empties B, keeping its memory. */
 void sq_batch_reset(sq_batch *b);
 void sq_batch_free(sq_batch *b);

@@ -93,6 +93,11 @@ static void forget(sq_store *s)
     b->mode = MODE_NONE;
     b->seq = b->direct = 0;
     b->index_dropped = b->check_held = b->empty = 0;
+    sqb_runs_free(b);
+    free(b->mkey.k);
+    memset(&b->mkey, 0, sizeof b->mkey);
+    b->merged = 0;
+    b->merging = 0;
 }
 
 void sq_bulk_close(sq_store *s)
@@ -225,10 +230,19 @@ static int flush_batch(sq_store *s, sq_batch *bt)
     int rc = 0;
     b->cur = bt;
     sqb_note_ascending(b, bt);
+    if (b->mode == MODE_RUNS) {
+        rc = sqb_runs_add(s, bt);
+        goto done;
+    }
     if (b->mode != MODE_STAGE) {
         rc = sqb_sources_old(s);
         if (rc == 0 && b->mode == MODE_NONE) rc = sqb_direct_start(s);
         if (rc == 0) rc = sqb_flush_direct(s);
+        if (rc == 2 && b->empty && !b->merging) {
+            rc = sqb_to_runs(s);
+            goto done;
+        }
+        if (rc == 2) rc = 1;
         if (rc == 1) rc = sqb_to_stage(s);
         else if (rc == 0) goto done;
     }
@@ -272,6 +286,39 @@ int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n)
     return 0;
 }
 
+/* A row of the runs' merge (on the caller's thread) into the batch that
+ * fills; the first key met twice turns the bulk to staging from there on:
+ * the rows loaded so far stay, each key once (b->merged). */
+static int merge_put(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT])
+{
+    sq_bulk *b = s->bulk;
+    if (b->mode == MODE_DIRECT) {
+        size_t sl = h->len[SQB_SOURCE], il = h->len[SQB_ID];
+        keybuf *k = &b->mkey;
+        if (k->len == sl + il + 1 && !memcmp(k->k, txt[SQB_SOURCE], sl) &&
+            !memcmp(k->k + sl + 1, txt[SQB_ID], il)) {
+            if (wait_idle(b) != 0) return -1;
+            b->merged = b->direct;
+            b->direct = 0;
+            if (sqb_to_stage(s) != 0) return -1;
+        } else {
+            if (sl + il + 1 > k->cap) {
+                char *n = realloc(k->k, (sl + il + 1) * 2);
+                if (!n) return sqb_oom(s);
+                k->k = n;
+                k->cap = (sl + il + 1) * 2;
+            }
+            memcpy(k->k, txt[SQB_SOURCE], sl);
+            k->k[sl] = '\0';
+            memcpy(k->k + sl + 1, txt[SQB_ID], il);
+            k->len = sl + il + 1;
+        }
+    }
+    sq_batch *bt = &b->bat[b->fill];
+    if (sq_batch_add_raw(bt, h, txt) != 0) return sqb_oom(s);
+    return bt->n >= SQ_BATCH_ROWS ? hand_over(s) : 0;
+}
+
 int sq_bulk_end(store *base, store_bulk_counts *c)
 {
     sq_store *s = SQ(base);
@@ -282,6 +329,12 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         return -1;
     }
     int rc = sq_bulk_flush(s);
+    if (rc == 0 && b->mode == MODE_RUNS) {
+        b->merging = 1;
+        rc = sqb_runs_merge(s, merge_put);
+        if (rc == 0) rc = sq_bulk_flush(s); /* the merge's last batch */
+        sqb_runs_free(b);
+    }
     if (rc == 0 && b->mode != MODE_STAGE) {
         c->inserted = b->direct;
         rc = sqb_end_direct(s);

@@ -96,7 +96,7 @@ int sqb_direct_start(sq_store *s)
  * range, a few hot pages, on the writer thread beside the reading one;
  * the sorted insert of staged rows at the end is cheaper without it
  * (docs/performance.md, "Import"). */
-static int drop_month(sq_store *s)
+int sqb_drop_month(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     if (!b->empty || b->index_dropped) return 0;
@@ -114,7 +114,7 @@ int sqb_to_stage(sq_store *s)
     sq_bulk *b = s->bulk;
     sqlite3_stmt *mv = NULL, *un = NULL;
     int ret = 0;
-    if (drop_month(s) != 0) return -1;
+    if (sqb_drop_month(s) != 0) return -1;
     if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
     if (b->mode == MODE_DIRECT && b->direct > 0) {
         if (sqb_prepare(s, &mv, move_sql) != 0 || sqb_prepare(s, &un, unload_sql) != 0) ret = -1;
@@ -260,13 +260,14 @@ static int in_order(sq_store *s)
 }
 
 /* Loads the batch straight into responses: 0, 1 when it must be staged
- * instead (a key met again), -1. */
+ * instead (a key met again), 2 when its keys start below those loaded
+ * (sorted runs for an empty store, else staging), -1. */
 int sqb_flush_direct(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     int rc = sq_batch_sort(b->cur);
     if (rc != 0) return rc < 0 ? sqb_oom(s) : 1;
-    if (!in_order(s)) return 1;
+    if (!in_order(s)) return 2;
     if (b->check_held && held_batch(s) != 0) return -1;
     if (sqb_prepare(s, &b->ins_direct, direct_sql) != 0) return -1;
     long long before = sqlite3_total_changes64(s->db);

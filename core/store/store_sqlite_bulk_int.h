@@ -16,7 +16,7 @@
 
 #define SQ_BATCH_ROWS 8192
 
-enum { MODE_NONE, MODE_DIRECT, MODE_STAGE };
+enum { MODE_NONE, MODE_DIRECT, MODE_STAGE, MODE_RUNS };
 
 /* A key kept across batches: source, NUL, response_id. */
 typedef struct keybuf {
@@ -57,6 +57,16 @@ typedef struct sq_bulk {
     held_row *held; /* rows set aside while loading straight */
     size_t n_held, cap_held;
     sqlite3_stmt *ins_direct, *ins_stage, *held_q;
+    /* MODE_RUNS (store_sqlite_bulk_runs.c): rows gathered for the next
+     * run, the runs' temporary file, its size and each run's start */
+    sq_batch run;
+    int runs_open, run_fd;
+    char *run_io;
+    long long run_at, *run_off;
+    size_t n_runs, cap_runs;
+    keybuf mkey;      /* the merge: the last key loaded straight */
+    long long merged; /* rows the merge loaded straight before a key came twice */
+    int merging;      /* the runs are being merged */
 } sq_bulk;
 
 /* The content of a response but its key and updated_at (month follows
@@ -81,12 +91,22 @@ int sqb_sources_old(sq_store *s);
 void sqb_note_ascending(sq_bulk *b, const sq_batch *bt);
 int sqb_flush_direct(sq_store *s);
 int sqb_to_stage(sq_store *s);
+int sqb_drop_month(sq_store *s);
 int sqb_end_direct(sq_store *s);
 int sqb_sources_are_new(sq_store *s);
 
 /* store_sqlite_bulk_drop.c */
 int sqb_may_drop(sq_store *s);
 int sqb_drop_batch(sq_store *s, long long *n);
+
+/* store_sqlite_bulk_runs.c: turns a bulk loading straight into an empty
+ * store (its current batch out of key order) to sorted runs; adds a
+ * batch's rows to them; merges them by key, in file order for a key
+ * twice, through PUT (0 or -1); frees them (and closes their file). */
+int sqb_to_runs(sq_store *s);
+int sqb_runs_add(sq_store *s, const sq_batch *bt);
+int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]));
+void sqb_runs_free(sq_bulk *b);
 
 /* store_sqlite_bulk_merge.c */
 int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c);

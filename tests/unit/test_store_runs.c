@@ -1,0 +1,200 @@
+/* test_store_runs.c — core/store/store_sqlite_bulk_runs.c: a bulk of ids
+ * in random order into an empty SQLite store, sorted in runs outside
+ * SQLite and merged by key.  Over several runs (more rows than two runs
+ * hold), with a key met again (newer, older, equal; among the first rows,
+ * which were loaded straight and are taken back, or late), the counts and
+ * every field of every stored row are those of row-by-row upserts in file
+ * order (a model of them); the table's rows are in key order and the
+ * month index is there.  Rows longer than the runs' write buffer come
+ * back whole.  A temporary file that cannot be made fails the bulk with
+ * the reason, and the rollback leaves the store empty. */
+#include "store_fixture.h"
+
+#include <sqlite3.h>
+
+enum { N = 150000 }; /* RUN_ROWS is 65536: three runs */
+
+static uint32_t lcg(uint32_t *st)
+{
+    *st = *st * 1103515245u + 12345u;
+    return *st >> 16;
+}
+
+static char big[300000]; /* a comment past the runs' 256 KiB write buffer */
+
+/* File row I with key K, updated at U: every field follows K and I. */
+static void make_row(cx_response *r, char *id, char *c, int k, int i, int64_t u, int long_comment)
+{
+    static const char *const ch[] = {"phone", "chat", "email"};
+    static char vals[3][8] = {"north", "south", "east"};
+    snprintf(id, 16, "k%06d", k);
+    snprintf(c, 24, "row %d", i);
+    resp(r, "csv", id, u, i % 11, long_comment ? big : c);
+    r->responded_at = 1735689600 + (int64_t)k * 137; /* 2025 on: months follow the key, not the order */
+    r->channel = ch[k % 3];
+    r->agent_id = k % 5 ? "a1" : "";
+    r->has_handle_time = k % 4 != 0;
+    r->handle_time_s = r->has_handle_time ? k * 0.25 : 0;
+    r->n_moments = (size_t)(k % 4);
+    for (size_t m = 0; m < r->n_moments; m++) r->moments[m] = (int)((k + (int)m) % 5) + 1;
+    r->n_attrs = (size_t)(k % 3);
+    static const char *const keys[] = {"region", "tier"};
+    for (size_t a = 0; a < r->n_attrs; a++) {
+        r->attrs[a].key = keys[a];
+        r->attrs[a].value = vals[(k + (int)a) % 3];
+    }
+}
+
+typedef struct check {
+    const int *win;        /* the file row that won each key, -1 none */
+    const int64_t *upd;    /* its updated_at */
+    const char *long_rows; /* 1: row I had the long comment */
+    int prev, n, bad;
+    char why[256];
+} check;
+
+static int compare(const cx_response *got, void *ctx)
+{
+    check *x = ctx;
+    int k = atoi(got->response_id + 1);
+    char id[16], c[24], why[128] = "";
+    if (k <= x->prev || k >= N || x->win[k] < 0) snprintf(why, sizeof why, "key out of order or not stored");
+    else {
+        cx_response w;
+        int i = x->win[k];
+        make_row(&w, id, c, k, i, x->upd[k], x->long_rows[i]);
+        if (strcmp(got->comment, w.comment) || got->updated_at != w.updated_at || got->score != w.score ||
+            got->responded_at != w.responded_at || strcmp(got->channel, w.channel) ||
+            strcmp(got->agent_id, w.agent_id) || got->has_handle_time != w.has_handle_time ||
+            got->handle_time_s != w.handle_time_s || got->n_moments != w.n_moments ||
+            got->n_attrs != w.n_attrs)
+            snprintf(why, sizeof why, "a field differs");
+        for (size_t m = 0; !why[0] && m < w.n_moments; m++)
+            if (got->moments[m] != w.moments[m]) snprintf(why, sizeof why, "a moment differs");
+        for (size_t a = 0; !why[0] && a < w.n_attrs; a++)
+            if (strcmp(got->attrs[a].key, w.attrs[a].key) || strcmp(got->attrs[a].value, w.attrs[a].value))
+                snprintf(why, sizeof why, "an attribute differs");
+    }
+    if (why[0] && !x->bad++) snprintf(x->why, sizeof x->why, "%s: %s", got->response_id, why);
+    x->prev = k;
+    x->n++;
+    return 0;
+}
+
+static long long one(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(sqlite_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Variants: no key again; row 3's key (loaded straight, taken back) again
+ * late, newer / older; row 5's key again in the second batch, the same
+ * updated_at; the key that sorts first (the merge's first row: nothing
+ * loaded before the turn to staging) and the one that sorts last again. */
+static const struct {
+    int at, of, key, du;
+} again[] = {{-1, 0, -1, 0},   {140000, 3, -1, 1}, {140000, 3, -1, -1},
+             {9000, 5, -1, 0}, {130000, 0, 0, 1},  {20000, 0, N - 1, 2}};
+
+START_TEST(runs_match_row_by_row)
+{
+    static int perm[N], win[N];
+    static int64_t upd[N];
+    static char long_rows[N];
+    store *s = fresh(0);
+    uint32_t st = 7u + (uint32_t)_i;
+    for (int i = 0; i < N; i++) perm[i] = i;
+    for (int i = N - 1; i > 0; i--) {
+        int j = (int)(lcg(&st) % (uint32_t)(i + 1)), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    memset(big, 'x', sizeof big - 1);
+    for (int i = 0; i < N; i++) win[i] = -1;
+    memset(long_rows, 0, sizeof long_rows);
+    long long want[3] = {0, 0, 0};
+    ck_assert_int_eq(store_begin_load(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (int i = 0; i < N; i++) {
+        int k = perm[i];
+        int64_t u = 500;
+        if (i == again[_i].at) {
+            k = again[_i].key >= 0 ? again[_i].key : perm[again[_i].of];
+            u = 500 + again[_i].du;
+        }
+        long_rows[i] = i % 50000 == 777;
+        cx_response r;
+        char id[16], c[24];
+        make_row(&r, id, c, k, i, u, long_rows[i]);
+        ck_assert_int_eq(store_bulk_add(s, &r), 0);
+        int cls = win[k] < 0 ? 0 : u >= upd[k] ? 1 : 2;
+        want[cls]++;
+        if (cls < 2) {
+            win[k] = i;
+            upd[k] = u;
+        }
+    }
+    store_bulk_counts c;
+    ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_msg(c.inserted == want[0] && c.replaced + c.unchanged == want[1] && c.ignored == want[2],
+                  "variant %d: got %lld/%lld+%lld/%lld, want %lld/%lld/%lld", _i, c.inserted, c.replaced,
+                  c.unchanged, c.ignored, want[0], want[1], want[2]);
+    check x = {win, upd, long_rows, -1, 0, 0, ""};
+    ck_assert_int_eq(store_scan_responses(s, NULL, compare, &x), 0);
+    ck_assert_msg(x.bad == 0, "variant %d: %d rows differ, first %s", _i, x.bad, x.why);
+    ck_assert_int_eq(x.n, want[0]);
+    /* the table in key order, as the analysis cache's scan reads it; the month index there */
+    ck_assert_int_eq(one("SELECT count(*) FROM (SELECT response_id, lag(response_id) OVER (ORDER BY rowid) p "
+                         "FROM responses) WHERE p >= response_id"),
+                     0);
+    ck_assert_int_eq(one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
+    done(0, s);
+}
+END_TEST
+
+START_TEST(runs_without_a_temporary_file)
+{
+    store *s = fresh(0);
+    const char *old = getenv("TMPDIR");
+    char *keep = old ? strdup(old) : NULL;
+    setenv("TMPDIR", "/nonexistent-cxpulse-dir", 1);
+    ck_assert_int_eq(store_begin_load(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 40000; i++) {
+        cx_response r;
+        char id[16], c[24];
+        make_row(&r, id, c, 39999 - i, i, 500, 0); /* falling ids: runs from the second batch */
+        rc = store_bulk_add(s, &r);
+    }
+    store_bulk_counts c;
+    if (rc == 0) rc = store_bulk_end(s, &c);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(store_error(s), "temporary file") != NULL, "%s", store_error(s));
+    ck_assert_int_eq(store_rollback(s), 0);
+    if (keep) setenv("TMPDIR", keep, 1);
+    else unsetenv("TMPDIR");
+    free(keep);
+    ck_assert_int_eq(one("SELECT count(*) FROM responses"), 0);
+    done(0, s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("store_runs");
+    TCase *tc = tcase_create("runs");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, runs_match_row_by_row, 0, (int)(sizeof again / sizeof *again));
+    tcase_add_test(tc, runs_without_a_temporary_file);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
