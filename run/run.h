@@ -49,8 +49,9 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
  * before the import (NULL: none to write — the store holds rows, has no
  * row numbers, the cache is off or cannot be written), give
  * run_import_cache_row with its context to the import's on_row, and end
- * after it (IMPORTED 1 when it committed, INSERTED the rows it inserted):
- * 1 when the cache was kept, exact for the store as it now is (NOTE then
+ * after it (IMPORTED 1 when it committed, INSERTED the rows it inserted).
+ * Begin also asks S for the rows again in key order when it sorts them
+ * itself (store_on_sorted; end stops it).  End: 1 when the cache was kept, exact for the store as it now is (NOTE then
  * says so, for --verbose), else 0.  Frees C (NULL is fine). */
 typedef struct run_import_cache run_import_cache;
 run_import_cache *run_import_cache_begin(store *s, const char *target);

@@ -7,8 +7,11 @@
  * — a file in id order — they are exactly the store's scan of the store
  * that the import leaves: they go into a new cache as they come, on the
  * import's reading thread, which waits for the store's writer thread most
- * of the time.  At the first row out of order the cache is given up (the
- * next `stats` builds it).  After the commit the cache is kept only when
+ * of the time.  At the first row out of order the cache is given up.  A
+ * store that sorts the rows itself (SQLite, ids in random order:
+ * store_on_sorted) then shows them again in key order as it loads them,
+ * and the cache starts again from the first; a key met twice stops that
+ * too (the next `stats` builds the cache).  After the commit the cache is kept only when
  * the store holds exactly the rows the import inserted, every one of them
  * given here, and gained nothing else since the empty store was seen
  * (store_appended): it then carries the generation and row mark of the
@@ -26,7 +29,31 @@ struct run_import_cache {
     char *key;       /* the last row's source, a NUL, its response_id */
     size_t key_len, key_cap;
     long long rows;
+    int restarted; /* store_on_sorted's NULLs */
 };
+
+static void give_up(run_import_cache *c)
+{
+    cache_discard(c->w);
+    c->w = NULL;
+}
+
+/* store_on_sorted: the first NULL starts again (the rows come again from
+ * the first, in key order), a second gives up (a key came twice); else as
+ * run_import_cache_row.  Nonzero once given up. */
+static int sorted_row(const cx_response *r, void *ctx)
+{
+    run_import_cache *c = ctx;
+    char err[512];
+    if (r) {
+        run_import_cache_row(r, c);
+        return c->w == NULL;
+    }
+    give_up(c);
+    c->rows = 0;
+    if (c->restarted++ == 0) c->w = cache_create(c->k.path, c->k.id, c->k.gen, err, sizeof err);
+    return c->w == NULL;
+}
 
 run_import_cache *run_import_cache_begin(store *s, const char *target)
 {
@@ -43,13 +70,8 @@ run_import_cache *run_import_cache_begin(store *s, const char *target)
         free(c);
         return NULL;
     }
+    store_on_sorted(s, sorted_row, c);
     return c;
-}
-
-static void give_up(run_import_cache *c)
-{
-    cache_discard(c->w);
-    c->w = NULL;
 }
 
 /* 1 when the key of R comes after C's last one, as the store orders keys
@@ -94,6 +116,7 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
 {
     note[0] = '\0';
     if (!c) return 0;
+    store_on_sorted(s, NULL, NULL);
     int kept = 0;
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX], why[512];
     long long mark, added;

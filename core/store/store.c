@@ -112,6 +112,12 @@ void store_on_held(store *s, store_held_cb cb, void *ctx)
     s->held_ctx = ctx;
 }
 
+void store_on_sorted(store *s, store_response_cb cb, void *ctx)
+{
+    s->sorted_cb = cb;
+    s->sorted_ctx = ctx;
+}
+
 const char *store_held_by(const store *s) { return s->held; }
 
 int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)

@@ -258,6 +258,15 @@ int store_customer_counts(store *s, store_bulk_counts *c);
 void store_allow_duplicate_ids(store *s, int allow);
 typedef int (*store_held_cb)(long long index, const char *response_id, const char *held_by, void *ctx);
 void store_on_held(store *s, store_held_cb cb, void *ctx);
+/* A bulk that sorts its rows itself before it loads them (SQLite: a first
+ * import of ids in random order into an empty store) calls CB, on the
+ * thread of store_bulk_end, with NULL when it starts loading them in key
+ * order, then with each row it loads, in that order, until CB returns
+ * nonzero or the rows end.  When a key comes twice it stages the rest and
+ * calls CB with NULL once more (what it was given is void) and no more.
+ * NULL: none.  For the analysis cache an import writes
+ * (run/run_cache_import.c). */
+void store_on_sorted(store *s, store_response_cb cb, void *ctx);
 /* After STORE_HELD_ELSEWHERE: the source holding the id (borrowed, valid
  * until the next upsert). */
 const char *store_held_by(const store *s);

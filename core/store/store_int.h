@@ -102,6 +102,8 @@ struct store {
     int allow_dup_ids;     /* store_allow_duplicate_ids */
     store_held_cb held_cb; /* store_on_held */
     void *held_ctx;
+    store_response_cb sorted_cb; /* store_on_sorted */
+    void *sorted_ctx;
     char held[256];         /* store_held_by */
     store_bulk_counts cust; /* store_customer_counts: new, changed, unchanged */
     /* The backend moves its generation on at commit (SQLite): store.c then

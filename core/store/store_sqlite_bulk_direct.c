@@ -126,7 +126,9 @@ int sqb_to_stage(sq_store *s)
                 break;
             }
             s->bulk_rows += sqlite3_changes(s->db);
+            int was = s->gen_dirty;
             if (sqb_step(s, un, 0) != 0) ret = -1;
+            sq_gen_own_delete(s, was); /* the bulk's own rows (its sources were new): no rewrite */
         }
         sqlite3_finalize(mv);
         sqlite3_finalize(un);

@@ -19,8 +19,11 @@
  * merge turns what is left (that key's rows and every later one) to
  * staging, whose merge classifies them as row-by-row upserts would; the
  * rows loaded before it, each key once, stay (b->merged counts them).
+ * The merged rows are also shown, as responses in key order, to the
+ * store_on_sorted callback (the analysis cache an import writes).
  */
 #include "core/store/store_sqlite_bulk_int.h"
+#include "core/store/store_attrs.h"
 #include "core/afile.h"
 
 #include <errno.h>
@@ -182,7 +185,9 @@ static int take_back(sq_store *s)
         if (ret == 0 && rc != SQLITE_DONE) ret = sq_fail(s, "bulk upsert");
         sqlite3_reset(q);
         sqlite3_bind_text(del, 1, s->bulk_src.name[i], -1, SQLITE_STATIC);
+        int was = s->gen_dirty;
         if (ret == 0 && sqb_step(s, del, 0) != 0) ret = -1;
+        sq_gen_own_delete(s, was); /* the bulk's own rows: no rewrite */
         sqlite3_reset(del);
     }
     sqlite3_finalize(q);
@@ -298,6 +303,58 @@ static void sift_down(run_cur **h, size_t n, size_t i)
     }
 }
 
+/* A merged row as the store's scan would give it, for store_on_sorted:
+ * its texts NUL-terminated in a buffer of its own. */
+typedef struct as_resp {
+    char *p;
+    size_t cap;
+    attrs_buf attrs;
+} as_resp;
+
+static int tell(const sq_brow *h, const char *const txt[SQB_NTEXT], as_resp *a, store_response_cb cb,
+                void *ctx)
+{
+    size_t need = SQB_NTEXT;
+    for (int t = 0; t < SQB_NTEXT; t++) need += h->len[t];
+    if (need > a->cap) {
+        char *p = realloc(a->p, need * 2);
+        if (!p) return -1;
+        a->p = p;
+        a->cap = need * 2;
+    }
+    const char *z[SQB_NTEXT];
+    char *w = a->p;
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        z[t] = w;
+        memcpy(w, txt[t], h->len[t]);
+        w += h->len[t];
+        *w++ = '\0';
+    }
+    cx_response r;
+    cx_response_clear(&r);
+    r.source = z[SQB_SOURCE];
+    r.response_id = z[SQB_ID];
+    r.comment = z[SQB_COMMENT];
+    r.customer_id = z[SQB_CUSTOMER];
+    r.agent_id = z[SQB_AGENT];
+    r.channel = z[SQB_CHANNEL];
+    r.product = z[SQB_PRODUCT];
+    r.interaction_type = z[SQB_ITYPE];
+    r.responded_at = h->responded_at;
+    r.updated_at = h->updated_at;
+    r.score = h->score;
+    r.metric = h->metric;
+    r.has_handle_time = h->has_handle_time;
+    r.handle_time_s = h->has_handle_time ? h->handle_time_s : 0;
+    const char *why;
+    /* as the store's scan reads them back (store_sqlite_read.c) */
+    if (cx_parse_moments(z[SQB_MOMENTS], -1000000, 1000000, r.moments, &r.n_moments, &why) != 0) return -1;
+    attrs_doc *doc = attrs_scan(z[SQB_ATTRS], &a->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    int rc = cb(&r, ctx);
+    attrs_doc_free(doc);
+    return rc;
+}
+
 int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]))
 {
     sq_bulk *b = s->bulk;
@@ -323,6 +380,9 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
     }
     for (size_t i = live / 2; ret == 0 && i-- > 0;) sift_down(heap, live, i);
     b->mode = MODE_DIRECT; /* the merged rows load straight, in key order */
+    store_response_cb cb = s->base.sorted_cb;
+    as_resp as = {NULL, 0, {NULL, 0}};
+    if (ret == 0 && cb && cb(NULL, s->base.sorted_ctx) != 0) cb = NULL;
     while (ret == 0 && live > 0) {
         run_cur *c = heap[0];
         sq_brow h;
@@ -338,11 +398,19 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
         memcpy(h.len, c->h.len, sizeof h.len);
         ret = put(s, &h, c->txt);
         if (ret != 0) break;
+        /* a key came twice (the rest is staged): what CB was given is void */
+        if (cb && b->mode != MODE_DIRECT) {
+            cb(NULL, s->base.sorted_ctx);
+            cb = NULL;
+        }
+        if (cb && tell(&h, c->txt, &as, cb, s->base.sorted_ctx) != 0) cb = NULL;
         int rc = cur_next(s, c);
         if (rc < 0) ret = -1;
         else if (rc == 0) heap[0] = heap[--live];
         sift_down(heap, live, 0);
     }
+    free(as.p);
+    attrs_buf_free(&as.attrs);
     for (size_t i = 0; cur && i < n; i++) free(cur[i].buf);
     free(cur);
     free(heap);

@@ -47,6 +47,11 @@ int sq_gen_bump(sq_store *s)
 
 void sq_gen_forget(sq_store *s) { s->gen_dirty &= SQ_GEN_BLIND; }
 
+void sq_gen_own_delete(sq_store *s, int was)
+{
+    if (!(was & SQ_GEN_REWRITE)) s->gen_dirty &= ~SQ_GEN_REWRITE;
+}
+
 /* The update hook: a row of TABLE in DB changed (on the thread that
  * stepped the statement: the bulk's writer, which store_commit waits
  * for). */

@@ -168,6 +168,12 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 int sq_gen_bump(sq_store *s);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
+/* After a DELETE of rows of responses this transaction inserted itself (a
+ * bulk taking back what it loaded straight, to sort or stage it): that is
+ * no rewrite of the store as it was, so the rewrite mark goes back to what
+ * it was before it (WAS: s->gen_dirty then), and a cache of the store
+ * before may still be extended. */
+void sq_gen_own_delete(sq_store *s, int was);
 /* Turns this connection's triggers off for good and watches its writes
  * (sqlite3_update_hook) instead. */
 void sq_gen_triggers(sq_store *s, int on);

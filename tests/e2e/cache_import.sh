@@ -1,12 +1,15 @@
 # The analysis cache written by an import into an empty SQLite store
-# (docs/cache.md, "Written by the import"): a file whose ids rise leaves a
-# cache byte-identical to the one the first stats would build from the
-# store (its rows, generation and row mark), said with --verbose, and the
-# runs read it (nothing built) with outputs equal to CXPULSE_CACHE=off.
-# Rejected rows do not reach it.  No cache is written, and none left half
-# made, by a file out of id order, one with an id twice, an import into a
-# store that holds rows (the next run extends the cache), CXPULSE_CACHE=off,
-# or an import killed with -9 (the next run is exact).
+# (docs/cache.md, "Written by the import"): a file whose ids rise, and one
+# of ids in random order (more than a batch: the store sorts it in runs
+# and shows the rows again in key order), leave a cache byte-identical to
+# the one the first stats would build from the store (its rows,
+# generation and row mark), said with --verbose, and the runs read it
+# (nothing built) with outputs equal to CXPULSE_CACHE=off.  Rejected rows
+# do not reach it.  No cache is written, and none left half made, by a
+# file with an id twice (in id order or not), an import into a store that
+# holds rows (the next run extends the cache, also after a new source in
+# random order), CXPULSE_CACHE=off, or an import killed with -9 (the next
+# run is exact).
 . tests/e2e/lib.inc
 "$GEN" --rows 6000 --seed 7 --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
 $PY - "$T" <<'PYEOF' || fail "make the files"
@@ -26,8 +29,6 @@ first, second = body[:4000], body[4000:]
 bad = list(first[10]); bad[sc] = '11'                 # rejected: score off the scale
 put('first.csv', first[:20] + [bad] + first[20:])
 put('second.csv', second)
-shuffled = list(first); random.Random(1).shuffle(shuffled)
-put('shuffled.csv', shuffled)
 put('twice.csv', first + [first[-1]])                 # the last id again
 PYEOF
 BY=channel,region,agent_id
@@ -87,25 +88,55 @@ grep -q "extended with 2000 new responses" "$T/more.err" || fail "the cache was 
 mkdir -p "$T/more_off" && CXPULSE_CACHE=off outs "$A" more_off
 same more_off more
 
-# out of id order, an id twice, the cache turned off: no cache
-for c in shuffled twice; do
-    store "$T/$c.db" "$T/$c.csv"
-    nocache "$T/$c.db" "$c"
-done
+# an id twice, the cache turned off: no cache
+store "$T/twice.db" "$T/twice.csv"
+nocache "$T/twice.db" twice
 S="$T/off.db"
 rm -f "$S"
 CXPULSE_CACHE=off "$CX" --db "$S" --quiet import responses "$T/second.csv" || fail "import, cache off"
 nocache "$S" "CXPULSE_CACHE=off"
-# the run builds the cache of the shuffled store; its answers are the store's
-outs "$T/shuffled.db" shuffled
-grep -q "built from the store" "$T/shuffled.err" || fail "shuffled: no cache built: $(cat "$T/shuffled.err")"
-mkdir -p "$T/shuffled_off" && CXPULSE_CACHE=off outs "$T/shuffled.db" shuffled_off
-same shuffled_off shuffled
 
-# kill -9 during imports into new stores: no store rows and no cache
-# left, or a whole import and its cache; either way the next runs are exact
 big_rows=60000
 "$GEN" --rows $big_rows --seed 8 --responses-only --out "$T/big" >/dev/null 2>&1 || fail "gen-sample big"
+# ids in random order, over several batches: sorted in runs, the cache written from their merge
+$PY - "$T/big/responses.csv" "$T/shuf" <<'PYEOF' || fail "shuffle big"
+import csv, random, sys
+src, dst = sys.argv[1:]
+rows = list(csv.reader(open(src, newline='')))
+head, body = rows[0], rows[1:]
+random.Random(3).shuffle(body)
+for name, rs in (('.csv', body), ('-twice.csv', body + [body[7]])):
+    with open(dst + name, 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(head)
+        w.writerows(rs)
+PYEOF
+R="$T/shuf.db"
+"$CX" --db "$R" --verbose import responses "$T/shuf.csv" 2>"$T/shuf.err" || fail "import shuffled"
+grep -q "written by the import ($big_rows responses)" "$T/shuf.err" || fail "shuffled: no cache written: $(cat "$T/shuf.err")"
+nocache_tmp "$R" shuffled
+cp "$R.cache" "$T/shuf.cache"
+mkdir -p "$T/shuf_stats" "$T/shuf_off"
+"$CX" --db "$R" --verbose --quiet stats --by channel,agent_id --out "$T/shuf_stats" 2>"$T/shuf_stats.err" || fail "stats shuffled"
+grep -q "cache:" "$T/shuf_stats.err" && fail "shuffled: the run did not read the import's cache: $(cat "$T/shuf_stats.err")"
+CXPULSE_CACHE=off "$CX" --db "$R" --quiet stats --by channel,agent_id --out "$T/shuf_off" || fail "stats shuffled off"
+diff -r "$T/shuf_off" "$T/shuf_stats" >/dev/null || fail "shuffled: outputs differ from CXPULSE_CACHE=off"
+rm -f "$R.cache"
+"$CX" --db "$R" --quiet stats --by channel --out "$T/shuf_built" || fail "stats shuffled, built"
+cmp "$R.cache" "$T/shuf.cache" >/dev/null || fail "shuffled: the import's cache differs from the one built from the store"
+store "$T/shuf-twice.db" "$T/shuf-twice.csv"
+nocache "$T/shuf-twice.db" "shuffled, an id twice"
+# a new source in random order into a store with a cache (more than a
+# batch: staged, the rows it had loaded straight taken back, which is no
+# rewrite of the store): the run extends the cache
+"$CX" --db "$A" --quiet import responses "$T/shuf.csv" --source zz --allow-duplicate-ids || fail "import a shuffled source"
+mkdir -p "$T/zz" "$T/zz_off"
+"$CX" --db "$A" --verbose --quiet stats --by channel,agent_id --out "$T/zz" 2>"$T/zz.err" || fail "stats after zz"
+grep -q "extended with $big_rows new responses" "$T/zz.err" || fail "not extended after a shuffled source: $(cat "$T/zz.err")"
+CXPULSE_CACHE=off "$CX" --db "$A" --quiet stats --by channel,agent_id --out "$T/zz_off" || fail "stats after zz, off"
+diff -r "$T/zz_off" "$T/zz" >/dev/null || fail "after a shuffled source: outputs differ from CXPULSE_CACHE=off"
+# kill -9 during imports into new stores: no store rows and no cache
+# left, or a whole import and its cache; either way the next runs are exact
 K="$T/k.db"
 "$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "big import"
 mkdir -p "$T/k_ref" && CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "big ref"
@@ -125,4 +156,4 @@ for i in 1 2 3 4; do
     diff -r "$T/k_ref" "$T/k_$i" >/dev/null || fail "kill $i: stats differ after a killed import"
 done
 [ $kills -gt 0 ] || fail "no import was killed while running (one takes ${ms} ms)"
-echo "cache written by imports into new stores: equal to the one built from the store; not written out of order, for an id twice, into a store with rows, when off; $kills kills during imports"
+echo "cache written by imports into new stores, ids in order and shuffled: equal to the one built from the store; not written for an id twice, into a store with rows (extended after, a shuffled source too), when off; $kills kills during imports"

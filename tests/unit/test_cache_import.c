@@ -4,7 +4,10 @@
  * and nothing else.  It is dropped (no file, no temporary file left) when
  * another write landed after the commit (a row inserted, or updated by
  * another program), when a row given to it did not reach the store, when
- * the keys did not rise, when the import rolled back; and it is not begun
+ * the keys did not rise (and the store did not sort them: one batch), when
+ * a key came twice in the store's sort, when the import rolled back.  Ids
+ * that fall over several batches are written from the store's sort
+ * (store_on_sorted).  It is not begun
  * for a store that holds rows or when CXPULSE_CACHE=off. */
 #include <check.h>
 #include <sqlite3.h>
@@ -148,7 +151,9 @@ START_TEST(dropped_out_of_order_or_rolled_back)
 {
     store *s = empty_store();
     run_import_cache *c = run_import_cache_begin(s, sqlite_path);
-    long long ins = import_rows(s, c, 0, N, -1, 1); /* falling ids: given up at the second row */
+    /* falling ids in one batch (loaded straight, sorted: the store shows
+     * them to no one again): given up at the second row */
+    long long ins = import_rows(s, c, 0, 5000, -1, 1);
     ck_assert_msg(access(tpath, F_OK) != 0, "a given-up cache left its temporary file");
     char note[512];
     ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
@@ -171,6 +176,44 @@ START_TEST(dropped_out_of_order_or_rolled_back)
     ck_assert_int_eq(run_import_cache_end(c, s, 0, 0, note, sizeof note), 0);
     assert_no_file();
     finish(s);
+}
+END_TEST
+
+/* Falling ids over several batches: the store sorts them and shows them
+ * again in key order (store_on_sorted), and the cache is written from
+ * those; with a key twice among them it is dropped. */
+START_TEST(kept_from_the_store_sort)
+{
+    for (int twice = 0; twice < 2; twice++) {
+        store *s = empty_store();
+        run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+        ck_assert_ptr_nonnull(c);
+        char id[32], note[512], gid[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
+        store_bulk_counts bc;
+        ck_assert_int_eq(store_begin_load(s), 0);
+        ck_assert_int_eq(store_bulk_begin(s), 0);
+        for (long i = 0; i < N + twice; i++) {
+            cx_response r;
+            row_i(&r, id, i < N ? i : 0, 1); /* row 0's key (the greatest: the merge's last) again, newer */
+            if (i == N) r.updated_at += 100;
+            ck_assert_int_eq(store_bulk_add(s, &r), 0);
+            run_import_cache_row(&r, c);
+        }
+        ck_assert_int_eq(store_bulk_end(s, &bc), 0);
+        ck_assert_int_eq(store_commit(s), 0);
+        ck_assert_int_eq(bc.inserted, N);
+        ck_assert_int_eq(run_import_cache_end(c, s, 1, bc.inserted, note, sizeof note), !twice);
+        if (twice) {
+            assert_no_file();
+        } else {
+            cache_reader *r;
+            ck_assert_int_eq(store_generation(s, gid, gen), 0);
+            ck_assert_int_eq(cache_open(cpath, gid, gen, &r, err, sizeof err), 1);
+            ck_assert_int_eq(cache_rows(r), N);
+            cache_close(r);
+        }
+        finish(s);
+    }
 }
 END_TEST
 
@@ -201,6 +244,7 @@ int main(void)
     tcase_add_test(t, dropped_after_another_update);
     tcase_add_test(t, dropped_when_a_row_missed_the_store);
     tcase_add_test(t, dropped_out_of_order_or_rolled_back);
+    tcase_add_test(t, kept_from_the_store_sort);
     tcase_add_test(t, not_begun);
     suite_add_tcase(s, t);
     return run_suite(s);
