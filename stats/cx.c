@@ -296,7 +296,14 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
             (uint8_t)outcome_group(type, out),
             (uint8_t)out,
             (uint8_t)((in_month ? DEF_IN_MONTH : 0) | (verb_unlabelled_mot(r) ? DEF_UNLABELLED : 0))};
-        if (defer(a, &d, slots) != 0) return -1;
+        if (defer(a, &d, slots) != 0) {
+            /* the temporary file failed (a full disk): said at the end,
+             * with its reason, rather than as out of memory now */
+            int e = a->def ? recspool_errno(a->def) : 0;
+            if (!e) return -1;
+            if (!a->def_err) a->def_err = e;
+            a->def_failed = 1;
+        }
     }
     if (!in_month) return 0;
     mot_acc_add(a->mot, type, r->score, pe, out, 0, 0.0, verb_unlabelled_mot(r));

@@ -2,13 +2,15 @@
  * table of analyses (stats/analysis.h), and the spool of flags rows
  * (verbatims.h): the rows of verbatim_flags.csv, written as CSV as the
  * comments stream, in memory up to SPOOL_MEM bytes, then into a temporary
- * file (tmpfile(3), gone when closed), so memory stays bounded whatever
+ * file (core/afile.h temp_file: in $TMPDIR, else /tmp; unlinked at once,
+ * gone when closed), so memory stays bounded whatever
  * the number of comments and the rows are only copied at the end.  The accumulator keeps owning what it
  * publishes: the themes and the spool live until the run's result is
  * freed. */
 #include "stats/analysis.h"
 #include "stats/text/verbatims.h"
 #include "stats/text/verb_pipe.h"
+#include "core/afile.h"
 #include "core/csv.h"
 #include "core/timeparse.h"
 
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SPOOL_MEM (1u << 20) /* rows kept in memory before the temporary file */
 #define SPOOL_CHECK 256      /* rows between two looks at the memory's size */
@@ -41,8 +44,10 @@ static void spool_fail(verb_spool *s, int err)
 /* The rows so far into the temporary file, and the writer onto it. */
 static void spool_spill(verb_spool *s)
 {
-    if (!(s->f = tmpfile())) {
+    int fd = temp_file("flags", NULL);
+    if (fd < 0 || !(s->f = fdopen(fd, "w+"))) {
         spool_fail(s, errno);
+        if (fd >= 0) close(fd);
         return;
     }
     if ((s->fbuf = malloc(SPOOL_BUF)) != NULL) setvbuf(s->f, s->fbuf, _IOFBF, SPOOL_BUF);
