@@ -4,7 +4,9 @@
  * writer thread; store_sqlite_bulk_direct.c: loading straight into
  * responses; store_sqlite_bulk_drop.c: leaving unchanged rows of a
  * re-import out of the stage; store_sqlite_bulk_merge.c: the staged rows'
- * counts and merge at the end.  Not for use outside those files.
+ * counts and merge at the end; store_sqlite_bulk_runs.c and
+ * store_sqlite_bulk_sorted.c: shuffled ids into an empty store, sorted in
+ * runs and merged.  Not for use outside those files.
  */
 #ifndef CX_STORE_SQLITE_BULK_INT_H
 #define CX_STORE_SQLITE_BULK_INT_H
@@ -105,8 +107,23 @@ int sqb_drop_batch(sq_store *s, long long *n);
  * twice, through PUT (0 or -1); frees them (and closes their file). */
 int sqb_to_runs(sq_store *s);
 int sqb_runs_add(sq_store *s, const sq_batch *bt);
-int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]));
 void sqb_runs_free(sq_bulk *b);
+/* store_sqlite_bulk_runs.c: writes the last run and frees the gathering
+ * buffers (0, -1); says a failure of the runs' file (-1). */
+int sqb_runs_close(sq_store *s);
+int sqb_runs_io_fail(sq_store *s, const char *what);
+/* store_sqlite_bulk_sorted.c */
+int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]));
+
+#define RUN_IO (256 * 1024) /* the runs' write buffer, and the most a read buffer holds */
+/* A row in a run file: its head, then its texts, SQB_NTEXT of them. */
+typedef struct run_rec {
+    int64_t responded_at, updated_at, seq;
+    double handle_time_s;
+    int32_t month, score, metric;
+    uint32_t has_handle_time;
+    uint32_t len[SQB_NTEXT];
+} run_rec;
 
 /* store_sqlite_bulk_merge.c */
 int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c);

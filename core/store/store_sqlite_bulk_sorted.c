@@ -1,0 +1,216 @@
+/* store_sqlite_bulk_sorted.c — the sorted runs of a bulk of ids in random
+ * order (store_sqlite_bulk_runs.c) merged by key and loaded straight into
+ * responses (owned by the SQLite bulk upsert, store_sqlite_bulk.c).
+ *
+ * One cursor a run reads its part of the temporary file through a buffer
+ * of its own (16 MB of buffers in all, at least 4 KiB each, a row longer
+ * than its buffer read whole); a heap orders the cursors by their row's
+ * key, then file order.  Each row goes to PUT (the batch that fills, for
+ * the writer thread) and, while the bulk loads straight, to the
+ * store_on_sorted callback as a response, as the store's scan would read
+ * it back.
+ */
+#include "core/store/store_sqlite_bulk_int.h"
+#include "core/store/store_attrs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct run_cur {
+    long long at, end; /* the file's bytes left to read */
+    char *buf;
+    size_t cap, len, pos; /* the buffer's bytes and the next row's start */
+    run_rec h;            /* the current row */
+    const char *txt[SQB_NTEXT];
+} run_cur;
+
+/* Reads C's next row into c->h and c->txt: 1, 0 at the run's end, -1. */
+static int cur_next(sq_store *s, run_cur *c)
+{
+    for (;;) {
+        size_t have = c->len - c->pos, need = sizeof c->h;
+        if (have >= need) {
+            memcpy(&c->h, c->buf + c->pos, sizeof c->h);
+            for (int t = 0; t < SQB_NTEXT; t++) need += c->h.len[t];
+            if (have >= need) {
+                const char *p = c->buf + c->pos + sizeof c->h;
+                for (int t = 0; t < SQB_NTEXT; t++) {
+                    c->txt[t] = p;
+                    p += c->h.len[t];
+                }
+                c->pos += need;
+                return 1;
+            }
+        }
+        if (c->at >= c->end) {
+            if (have == 0) return 0;
+            errno = EIO; /* a run cut short */
+            return sqb_runs_io_fail(s, "reading");
+        }
+        /* what is left to the front, then as much as fits */
+        memmove(c->buf, c->buf + c->pos, have);
+        c->len = have;
+        c->pos = 0;
+        if (need > c->cap) {
+            char *nb = realloc(c->buf, need);
+            if (!nb) return sqb_oom(s);
+            c->buf = nb;
+            c->cap = need;
+        }
+        while (c->len < c->cap && c->at < c->end) {
+            size_t want = c->cap - c->len;
+            if ((long long)want > c->end - c->at) want = (size_t)(c->end - c->at);
+            ssize_t r = pread(s->bulk->run_fd, c->buf + c->len, want, (off_t)c->at);
+            if (r < 0 && errno == EINTR) continue;
+            if (r == 0) errno = EIO;
+            if (r <= 0) return sqb_runs_io_fail(s, "reading");
+            c->len += (size_t)r;
+            c->at += r;
+        }
+    }
+}
+
+static int key_cmp(const run_cur *a, const run_cur *b)
+{
+    for (int t = SQB_SOURCE; t <= SQB_ID; t++) {
+        uint32_t an = a->h.len[t], bn = b->h.len[t];
+        int c = memcmp(a->txt[t], b->txt[t], an < bn ? an : bn);
+        if (!c) c = (an > bn) - (an < bn);
+        if (c) return c;
+    }
+    return 0;
+}
+
+/* Heap order: key, then file order. */
+static int before(const run_cur *a, const run_cur *b)
+{
+    int c = key_cmp(a, b);
+    return c ? c < 0 : a->h.seq < b->h.seq;
+}
+
+static void sift_down(run_cur **h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && before(h[l], h[m])) m = l;
+        if (l + 1 < n && before(h[l + 1], h[m])) m = l + 1;
+        if (m == i) return;
+        run_cur *t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* A merged row as the store's scan would give it, for store_on_sorted:
+ * its texts NUL-terminated in a buffer of its own. */
+typedef struct as_resp {
+    char *p;
+    size_t cap;
+    attrs_buf attrs;
+} as_resp;
+
+static int tell(const sq_brow *h, const char *const txt[SQB_NTEXT], as_resp *a, store_response_cb cb,
+                void *ctx)
+{
+    size_t need = SQB_NTEXT;
+    for (int t = 0; t < SQB_NTEXT; t++) need += h->len[t];
+    if (need > a->cap) {
+        char *p = realloc(a->p, need * 2);
+        if (!p) return -1;
+        a->p = p;
+        a->cap = need * 2;
+    }
+    const char *z[SQB_NTEXT];
+    char *w = a->p;
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        z[t] = w;
+        memcpy(w, txt[t], h->len[t]);
+        w += h->len[t];
+        *w++ = '\0';
+    }
+    cx_response r;
+    cx_response_clear(&r);
+    r.source = z[SQB_SOURCE];
+    r.response_id = z[SQB_ID];
+    r.comment = z[SQB_COMMENT];
+    r.customer_id = z[SQB_CUSTOMER];
+    r.agent_id = z[SQB_AGENT];
+    r.channel = z[SQB_CHANNEL];
+    r.product = z[SQB_PRODUCT];
+    r.interaction_type = z[SQB_ITYPE];
+    r.responded_at = h->responded_at;
+    r.updated_at = h->updated_at;
+    r.score = h->score;
+    r.metric = h->metric;
+    r.has_handle_time = h->has_handle_time;
+    r.handle_time_s = h->has_handle_time ? h->handle_time_s : 0;
+    const char *why;
+    /* as the store's scan reads them back (store_sqlite_read.c) */
+    if (cx_parse_moments(z[SQB_MOMENTS], -1000000, 1000000, r.moments, &r.n_moments, &why) != 0) return -1;
+    attrs_doc *doc = attrs_scan(z[SQB_ATTRS], &a->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    int rc = cb(&r, ctx);
+    attrs_doc_free(doc);
+    return rc;
+}
+
+int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]))
+{
+    sq_bulk *b = s->bulk;
+    if (sqb_runs_close(s) != 0) return -1;
+    size_t n = b->n_runs, live = 0;
+    run_cur *cur = calloc(n ? n : 1, sizeof *cur);
+    run_cur **heap = calloc(n ? n : 1, sizeof *heap);
+    int ret = cur && heap ? 0 : sqb_oom(s);
+    size_t per = n ? (16u << 20) / n : RUN_IO; /* 16 MB of buffers in all */
+    if (per > RUN_IO) per = RUN_IO;
+    if (per < 4096) per = 4096;
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        cur[i].at = b->run_off[i];
+        cur[i].end = b->run_off[i + 1];
+        if (!(cur[i].buf = malloc(per))) ret = sqb_oom(s);
+        cur[i].cap = per;
+        int rc = ret == 0 ? cur_next(s, &cur[i]) : 0;
+        if (rc < 0) ret = -1;
+        else if (rc == 1) heap[live++] = &cur[i];
+    }
+    for (size_t i = live / 2; ret == 0 && i-- > 0;) sift_down(heap, live, i);
+    b->mode = MODE_DIRECT; /* the merged rows load straight, in key order */
+    store_response_cb cb = s->base.sorted_cb;
+    as_resp as = {NULL, 0, {NULL, 0}};
+    if (ret == 0 && cb && cb(NULL, s->base.sorted_ctx) != 0) cb = NULL;
+    while (ret == 0 && live > 0) {
+        run_cur *c = heap[0];
+        sq_brow h;
+        memset(&h, 0, sizeof h);
+        h.responded_at = c->h.responded_at;
+        h.updated_at = c->h.updated_at;
+        h.seq = c->h.seq;
+        h.handle_time_s = c->h.handle_time_s;
+        h.month = c->h.month;
+        h.score = c->h.score;
+        h.metric = c->h.metric;
+        h.has_handle_time = (unsigned char)c->h.has_handle_time;
+        memcpy(h.len, c->h.len, sizeof h.len);
+        ret = put(s, &h, c->txt);
+        if (ret != 0) break;
+        /* a key came twice (the rest is staged): what CB was given is void */
+        if (cb && b->mode != MODE_DIRECT) {
+            cb(NULL, s->base.sorted_ctx);
+            cb = NULL;
+        }
+        if (cb && tell(&h, c->txt, &as, cb, s->base.sorted_ctx) != 0) cb = NULL;
+        int rc = cur_next(s, c);
+        if (rc < 0) ret = -1;
+        else if (rc == 0) heap[0] = heap[--live];
+        sift_down(heap, live, 0);
+    }
+    free(as.p);
+    attrs_buf_free(&as.attrs);
+    for (size_t i = 0; cur && i < n; i++) free(cur[i].buf);
+    free(cur);
+    free(heap);
+    return ret;
+}
