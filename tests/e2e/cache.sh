@@ -20,17 +20,7 @@ CXPULSE_CACHE=off "$CX" --db "$DB" --quiet import responses "$T/first.csv" || fa
 "$CX" --db "$DB" --quiet import spend "$T/d/spend.csv" || fail "import spend"
 
 # outs TAG [DB]: stats (every table), stats --tables nps, report and agents into $T/TAG
-outs() {
-    db=${2:-$DB}
-    "$CX" --db "$db" --quiet stats --by "$BY" --out "$T/$1/stats" 2>>"$T/$1.err" || fail "$1: stats"
-    "$CX" --db "$db" --quiet stats --by channel,agent_id --tables nps --out "$T/$1/nps" 2>>"$T/$1.err" ||
-        fail "$1: stats --tables nps"
-    "$CX" --db "$db" --quiet report --by "$BY" --month 2026-03 --out "$T/$1/report" >/dev/null 2>>"$T/$1.err" ||
-        fail "$1: report"
-    sed -i -e 's/generated [0-9T:Z-]*/generated -/' -e 's|<td[^>]*>[0-9-]*T[0-9:]*Z</td>|<td>-</td>|g' \
-        "$T/$1/report/index.html"
-    "$CX" --db "$db" --quiet agents --month 2026-03 > "$T/$1/agents.txt" 2>>"$T/$1.err" || fail "$1: agents"
-}
+outs() { cache_outs "${2:-$DB}" "$1"; }
 same() { diff -r "$T/$1" "$T/$2" > "$T/diff" || fail "$2 differs from $1: $(head -5 "$T/diff")"; }
 quiet() { [ -s "$T/$1.err" ] && fail "$1: said $(cat "$T/$1.err")"; return 0; }
 

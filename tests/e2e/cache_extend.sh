@@ -53,17 +53,7 @@ CXPULSE_CACHE=off "$CX" --db "$DB" --quiet import responses "$T/a.csv" || fail "
 
 # outs TAG: stats (every table), --tables nps, report and agents into $T/TAG;
 # what the cache did into $T/TAG.err (--verbose)
-outs() {
-    mkdir -p "$T/$1"
-    "$CX" --db "$DB" --verbose --quiet stats --by "$BY" --out "$T/$1/stats" 2>>"$T/$1.err" || fail "$1: stats"
-    "$CX" --db "$DB" --quiet stats --by channel,agent_id --tables nps --out "$T/$1/nps" 2>>"$T/$1.err" ||
-        fail "$1: stats --tables nps"
-    "$CX" --db "$DB" --quiet report --by "$BY" --month 2026-03 --out "$T/$1/report" >/dev/null 2>>"$T/$1.err" ||
-        fail "$1: report"
-    sed -i -e 's/generated [0-9T:Z-]*/generated -/' -e 's|<td[^>]*>[0-9-]*T[0-9:]*Z</td>|<td>-</td>|g' \
-        "$T/$1/report/index.html"
-    "$CX" --db "$DB" --quiet agents --month 2026-03 > "$T/$1/agents.txt" 2>>"$T/$1.err" || fail "$1: agents"
-}
+outs() { cache_outs "$DB" "$1" --verbose; }
 # check TAG WHAT: the first stats of TAG said WHAT of the cache (extended or
 # built), the outputs equal those without the cache, and the next runs (from
 # the cache as it was left) too

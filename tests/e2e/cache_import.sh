@@ -34,17 +34,7 @@ PYEOF
 BY=channel,region,agent_id
 # outs DB TAG: stats (every table), --tables nps, report and agents into
 # $T/TAG; what the runs said into $T/TAG.err (--verbose)
-outs() {
-    mkdir -p "$T/$2"
-    "$CX" --db "$1" --verbose --quiet stats --by "$BY" --out "$T/$2/stats" 2>>"$T/$2.err" || fail "$2: stats"
-    "$CX" --db "$1" --quiet stats --by channel,agent_id --tables nps --out "$T/$2/nps" 2>>"$T/$2.err" ||
-        fail "$2: stats --tables nps"
-    "$CX" --db "$1" --quiet report --by "$BY" --month 2026-03 --out "$T/$2/report" >/dev/null 2>>"$T/$2.err" ||
-        fail "$2: report"
-    sed -i -e 's/generated [0-9T:Z-]*/generated -/' -e 's|<td[^>]*>[0-9-]*T[0-9:]*Z</td>|<td>-</td>|g' \
-        "$T/$2/report/index.html"
-    "$CX" --db "$1" --quiet agents --month 2026-03 > "$T/$2/agents.txt" 2>>"$T/$2.err" || fail "$2: agents"
-}
+outs() { cache_outs "$1" "$2" --verbose; }
 same() { diff -r "$T/$1" "$T/$2" > "$T/diff" || fail "$2 differs from $1: $(head -5 "$T/diff")"; }
 # store DB FILE...: a new store with FILE's responses and the customers and spend
 store() {

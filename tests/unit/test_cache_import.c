@@ -74,12 +74,33 @@ static void assert_no_file(void)
     ck_assert_msg(access(tpath, F_OK) != 0, "a temporary file was left");
 }
 
+/* A new store *S and its import cache, begun, then FROM..TO-1 imported
+ * (SKIP and DOWN as import_rows): the rows inserted into *INS. */
+static run_import_cache *begun(store **s, long from, long to, long skip, int down, long long *ins)
+{
+    *s = empty_store();
+    run_import_cache *c = run_import_cache_begin(*s, sqlite_path);
+    ck_assert_ptr_nonnull(c);
+    *ins = import_rows(*s, c, from, to, skip, down);
+    return c;
+}
+
+/* C ended on S after an import of INS rows: dropped, nothing said, no
+ * file left; S closed. */
+static void assert_dropped(run_import_cache *c, store *s, long long ins)
+{
+    char note[512];
+    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
+    ck_assert_str_eq(note, "");
+    assert_no_file();
+    finish(s);
+}
+
 START_TEST(kept_exact)
 {
-    store *s = empty_store();
-    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
-    ck_assert_ptr_nonnull(c);
-    long long ins = import_rows(s, c, 0, N, -1, 0);
+    store *s;
+    long long ins;
+    run_import_cache *c = begun(&s, 0, N, -1, 0, &ins);
     ck_assert_int_eq(ins, N);
     char note[512], id[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
     ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 1);
@@ -99,25 +120,19 @@ END_TEST
 
 START_TEST(dropped_after_another_insert)
 {
-    store *s = empty_store();
-    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
-    ck_assert_ptr_nonnull(c);
-    long long ins = import_rows(s, c, 0, N, -1, 0);
+    store *s;
+    long long ins;
+    run_import_cache *c = begun(&s, 0, N, -1, 0, &ins);
     import_rows(s, NULL, N, N + 1, -1, 0); /* another writer's row, after the commit */
-    char note[512];
-    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
-    ck_assert_str_eq(note, "");
-    assert_no_file();
-    finish(s);
+    assert_dropped(c, s, ins);
 }
 END_TEST
 
 START_TEST(dropped_after_another_update)
 {
-    store *s = empty_store();
-    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
-    ck_assert_ptr_nonnull(c);
-    long long ins = import_rows(s, c, 0, N, -1, 0);
+    store *s;
+    long long ins;
+    run_import_cache *c = begun(&s, 0, N, -1, 0, &ins);
     /* another program (its triggers move the generation) changes a score:
      * the counts stay, the store's rows are not the cache's */
     sqlite3 *db;
@@ -127,38 +142,29 @@ START_TEST(dropped_after_another_update)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    char note[512];
-    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
-    assert_no_file();
-    finish(s);
+    assert_dropped(c, s, ins);
 }
 END_TEST
 
 START_TEST(dropped_when_a_row_missed_the_store)
 {
-    store *s = empty_store();
-    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
-    long long ins = import_rows(s, c, 0, N, 123, 0);
+    store *s;
+    long long ins;
+    run_import_cache *c = begun(&s, 0, N, 123, 0, &ins);
     ck_assert_int_eq(ins, N - 1);
-    char note[512];
-    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
-    assert_no_file();
-    finish(s);
+    assert_dropped(c, s, ins);
 }
 END_TEST
 
 START_TEST(dropped_out_of_order_or_rolled_back)
 {
-    store *s = empty_store();
-    run_import_cache *c = run_import_cache_begin(s, sqlite_path);
+    store *s;
+    long long ins;
     /* falling ids in one batch (loaded straight, sorted: the store shows
      * them to no one again): given up at the second row */
-    long long ins = import_rows(s, c, 0, 5000, -1, 1);
+    run_import_cache *c = begun(&s, 0, 5000, -1, 1, &ins);
     ck_assert_msg(access(tpath, F_OK) != 0, "a given-up cache left its temporary file");
-    char note[512];
-    ck_assert_int_eq(run_import_cache_end(c, s, 1, ins, note, sizeof note), 0);
-    assert_no_file();
-    finish(s);
+    assert_dropped(c, s, ins);
 
     s = empty_store();
     c = run_import_cache_begin(s, sqlite_path);
@@ -173,6 +179,7 @@ START_TEST(dropped_out_of_order_or_rolled_back)
         run_import_cache_row(&r, c);
     }
     ck_assert_int_eq(store_rollback(s), 0);
+    char note[512];
     ck_assert_int_eq(run_import_cache_end(c, s, 0, 0, note, sizeof note), 0);
     assert_no_file();
     finish(s);
