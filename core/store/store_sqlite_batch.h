@@ -6,7 +6,8 @@
  * "3;4;2") is copied into the batch's arena when it is added: the
  * caller's cx_response is a view valid only for the call.
  *
- * Owner: core/store/store_sqlite_batch.c.  Not for use outside
+ * Owner: core/store/store_sqlite_batch.c (the batch),
+ * core/store/store_sqlite_batch_vtab.c (cx_batch).  Not for use outside
  * core/store/store_sqlite*.c.
  */
 #ifndef CX_STORE_SQLITE_BATCH_H
