@@ -52,7 +52,7 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
 {
     run_state st;
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
-    feed_from from = {F_READ, r, NULL, NULL, 0, 0, 0};
+    feed_from from = {F_READ, r, NULL, NULL, 0, 0, 0, NULL};
     if (feed_cache(&st, &from, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
@@ -103,7 +103,7 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
         total = (double)ss.responses;
         store_status_free(&ss);
     }
-    feed_from from = {F_BUILD, NULL, s, w, 0, 0, key_order};
+    feed_from from = {F_BUILD, NULL, s, w, 0, 0, key_order, NULL};
     if (feed_cache(&st, &from, total, p, &damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
@@ -137,18 +137,20 @@ fail:
  * fault or the store moved on meanwhile (the caller then rebuilds, WHY
  * saying why when there is something to say), else NULL with ERR. */
 static stats_result *run_extend(store *s, const char *target, const cache_key *k, cache_reader *r,
-                                long long mark, long long added, const stats_opts *o, unsigned analyses,
-                                const cx_progress *p, int *redo, char *why, size_t whylen, char *err,
-                                size_t errlen)
+                                long long mark, long long added, const char *last_key, const stats_opts *o,
+                                unsigned analyses, const cx_progress *p, int *redo, char *why, size_t whylen,
+                                char *err, size_t errlen)
 {
     run_state st;
     int damaged = 0;
     why[0] = '\0';
     *redo = 1; /* but for an answer, or an error after the rows */
-    cache_writer *w = writer_for(k, target);
+    char werr[512];
+    cache_writer *w =
+        last_key ? cache_append(k->path, k->id, k->gen, werr, sizeof werr) : writer_for(k, target);
     if (!w) return NULL; /* cannot be written (or is being built): rebuild, or not */
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
-    feed_from from = {F_EXTEND, r, s, w, mark, 0, 0};
+    feed_from from = {last_key ? F_APPEND : F_EXTEND, r, s, w, mark, 0, 0, last_key};
     if (feed_cache(&st, &from, (double)(cache_rows(r) + added), p, &damaged, err, errlen) != 0) {
         if (damaged == 1) snprintf(why, whylen, "%s", err);
         goto fail;
@@ -180,6 +182,13 @@ fail:
     return NULL;
 }
 
+/* 1 when key A (source, NUL, response_id) comes after key B. */
+static int key_after(const char *a, const char *b)
+{
+    int c = strcmp(a, b);
+    return c ? c > 0 : strcmp(a + strlen(a) + 1, b + strlen(b) + 1) > 0;
+}
+
 /* The cache at K's path when it was built from an older generation of
  * this store and the store only gained rows since: the run extends it
  * (1, *RES set, or NULL with ERR; *ADDED the new rows).  0 when it cannot
@@ -198,8 +207,15 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
         why[0] = '\0';
         return 0;
     }
+    /* every new key after the cache's last one (a new source that sorts
+     * after, ids that rise): its blocks stay where they are, the new ones
+     * are added to the same file */
+    char last[2 * STORE_GEN_MAX + 1024], first[sizeof last];
+    int append = cache_last_key(r, last, sizeof last) == 1 &&
+                 store_first_appended(s, mark, first, sizeof first) == 1 && key_after(first, last);
     int redo = 0;
-    *res = run_extend(s, target, k, r, mark, added, o, analyses, p, &redo, why, whylen, err, errlen);
+    *res = run_extend(s, target, k, r, mark, added, append ? last : NULL, o, analyses, p, &redo, why, whylen,
+                      err, errlen);
     cache_close(r);
     if (redo) return 0;
     *added_out = added;

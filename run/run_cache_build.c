@@ -3,7 +3,9 @@
  * the cache (F_BUILD: in the table's order, which the scan checks is the
  * key order, or in key order), or the old cache's blocks merged in key
  * order with the store's rows added since (F_EXTEND: an old block no new
- * row falls among copied whole).  Each block written is parsed back from
+ * row falls among copied whole), or, when every new row comes after the
+ * old ones, the old blocks read as they are and the new rows added to the
+ * same file (F_APPEND).  Each block written is parsed back from
  * memory (cache_view) and handed over to the calling thread in the next
  * free slot, its NPS answers counted. */
 #include "run/run_cache_feed.h"
@@ -175,6 +177,61 @@ static int merge_row(const cx_response *r, void *ctx)
     }
     f->in.added++;
     return put_row(f, r);
+}
+
+/* ---- appending (F_APPEND): the old blocks as they are in the file,
+ * then the new rows, every key after the old ones, into blocks added to
+ * the same file ---- */
+
+/* A new row of the store into the writer; the first one checked to come
+ * after the old cache's last key (else the run starts again: S_DISORDER). */
+static int append_row(const cx_response *r, void *ctx)
+{
+    feeder *f = ctx;
+    if (f->in.added == 0) {
+        const char *k = f->in.last_key;
+        int c = strcmp(r->source, k);
+        if (!c) c = strcmp(r->response_id, k + strlen(k) + 1);
+        if (c <= 0) return fail_slot(f, S_DISORDER, "cache: a new response comes before the cache's last");
+    }
+    f->in.added++;
+    return put_row(f, r);
+}
+
+/* The builder thread (F_APPEND). */
+void *feed_append_blocks(void *arg)
+{
+    feeder *f = arg;
+    for (;;) { /* the old blocks, read as a cached run reads them */
+        slot *s = &f->s[f->k % SLOTS];
+        char why[512];
+        if (wait_free(f, s) != 0) return NULL;
+        int rc = cache_next(f->in.r, CACHE_ALL_COLS, &s->b, why, sizeof why);
+        if (rc == 0) break;
+        if (rc > 0 && f->counts) {
+            int c = feed_count_slot(f, s, why, sizeof why);
+            if (c == -2) {
+                set_state(f, s, S_OOM, NULL);
+                return NULL;
+            }
+            if (c != 0) rc = -1;
+        }
+        if (rc < 0) {
+            set_state(f, s, S_DAMAGED, why);
+            return NULL;
+        }
+        f->k++;
+        set_state(f, s, S_FULL, NULL);
+    }
+    int rc = store_scan_appended(f->in.store, f->in.mark, append_row, f);
+    if (rc == -2) return NULL;
+    if (rc != 0) {
+        fail_slot(f, S_STORE,
+                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
+        return NULL;
+    }
+    finish(f);
+    return NULL;
 }
 
 /* The builder thread (F_EXTEND). */

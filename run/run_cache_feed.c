@@ -118,9 +118,10 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     if (started) {
         pthread_mutex_init(&f->mu, NULL);
         pthread_cond_init(&f->cv, NULL);
-        void *(*fn)(void *) = f->in.mode == F_READ    ? read_blocks
-                              : f->in.mode == F_BUILD ? feed_scan_blocks
-                                                      : feed_extend_blocks;
+        void *(*fn)(void *) = f->in.mode == F_READ     ? read_blocks
+                              : f->in.mode == F_BUILD  ? feed_scan_blocks
+                              : f->in.mode == F_APPEND ? feed_append_blocks
+                                                       : feed_extend_blocks;
         if (pthread_create(&tid, NULL, fn, f) != 0) {
             pthread_cond_destroy(&f->cv);
             pthread_mutex_destroy(&f->mu);

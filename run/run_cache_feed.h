@@ -53,5 +53,6 @@ int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen);
  * feeder). */
 void *feed_scan_blocks(void *arg);
 void *feed_extend_blocks(void *arg);
+void *feed_append_blocks(void *arg);
 
 #endif

@@ -22,17 +22,20 @@ typedef struct cache_key {
  * generation). */
 int cache_key_get(store *s, const char *target, cache_key *k);
 /* What feed_cache reads (F_*): a cache, read on a thread of its own; the
- * store's scan into the writer W there; or the old cache R merged with
- * the store's rows after MARK into W there. */
-enum { F_READ, F_BUILD, F_EXTEND };
+ * store's scan into the writer W there; the old cache R merged with the
+ * store's rows after MARK into W there; or R's blocks as they are, then
+ * the rows after MARK (every key after R's last, LAST_KEY) added to R's
+ * own file by W (cache_append). */
+enum { F_READ, F_BUILD, F_EXTEND, F_APPEND };
 typedef struct feed_from {
     int mode;
     cache_reader *r;
     store *store;
     cache_writer *w;
     long long mark;
-    long long added; /* F_EXTEND, out: the new rows merged */
-    int key_order;   /* F_BUILD: the store's scan in key order, not first in its table's */
+    long long added;      /* F_EXTEND, out: the new rows merged */
+    int key_order;        /* F_BUILD: the store's scan in key order, not first in its table's */
+    const char *last_key; /* F_APPEND: R's last key (source, NUL, response_id) */
 } feed_from;
 /* The blocks of FROM, in order, through the run ST; TOTAL rows for the
  * progress P.  0 done, -1 with ERR; *DAMAGED 1 when the cache read was at

@@ -23,8 +23,8 @@
  * keys and values).  A reader reads a block's head, then only the columns
  * it needs (the NPS counts read five), into two buffers of one block.
  *
- * Owner: core/store/cache_write.c (writer), core/store/cache_read.c
- * (reader).  No global state; one writer or reader per object.
+ * Owner: core/store/cache_write.c (the writer's blocks), cache_wfile.c
+ * (its file), core/store/cache_read.c (reader).  No global state; one writer or reader per object.
  */
 #ifndef CX_CACHE_H
 #define CX_CACHE_H
@@ -73,6 +73,16 @@ typedef struct cache_writer cache_writer;
  * cache_commit renames it.  A PATH.tmp left by a killed build is reused.
  * NULL with ERR (also when another process is building). */
 cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen);
+/* The cache at PATH, of the store ID, opened to take more blocks after
+ * its last (the store only gained rows, all with keys after its last
+ * key): rows added as to a new writer go at its end; cache_commit writes
+ * its head anew (GEN, the new counts and row mark), cache_discard puts
+ * the file back as it was.  Meanwhile its head names no generation (a
+ * reader does not use it; a kill leaves a cache that is rebuilt) and
+ * PATH.tmp is held locked against builders.  No rename: no copy of the
+ * old blocks.  NULL with ERR (another build under way, not this store's,
+ * damaged heads). */
+cache_writer *cache_append(const char *path, const char *id, const char *gen, char *err, size_t errlen);
 /* The next response of the store's scan, with its stored MONTH.  0, or -1
  * with ERR (the writer then only takes cache_discard). */
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen);
@@ -147,6 +157,11 @@ long long cache_rows(const cache_reader *r);
  * (1: in *MARK; 0: none recorded). */
 const char *cache_gen(const cache_reader *r);
 int cache_mark(const cache_reader *r, long long *mark);
+/* The key (source, NUL, response_id, NUL) of the last row of R's file
+ * into KEY (CAP bytes), read apart from R's own reading: 1, or 0 when it
+ * cannot be told (no block, bytes after the last one, a head or block
+ * that does not read, too long). */
+int cache_last_key(const cache_reader *r, char *key, size_t cap);
 /* Reads the next block's columns COLS (bits 1u << CC_*; what the rows
  * need is added) into B and checks them.  1 read, 0 after the last, -1
  * damaged (why in ERR). */

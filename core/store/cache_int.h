@@ -1,6 +1,6 @@
-/* cache_int.h — the on-disk heads of the analysis cache (cache.h) and its
- * file I/O, shared by core/store/cache_write.c, cache_read.c and
- * cache_hash.c only. */
+/* cache_int.h — the on-disk heads of the analysis cache (cache.h), its
+ * file I/O and the writer's state, shared by core/store/cache_write.c,
+ * cache_wfile.c, cache_read.c and cache_hash.c only. */
 #ifndef CX_CACHE_INT_H
 #define CX_CACHE_INT_H
 
@@ -46,5 +46,58 @@ int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **pa
  * pread) or written (pwrite), through short counts and EINTR.  0, or -1
  * (errno set; EIO at an early end of file). */
 int cache_pio(int fd, void *p, size_t n, long long at, int write);
+
+/* The writer's state, shared by cache_write.c (the blocks) and
+ * cache_wfile.c (the file). */
+#define N_TEXT (CC_COUNT - CC_FIRST_TEXT)
+
+typedef struct cbuf {
+    char *p;
+    size_t n, cap;
+} cbuf;
+
+typedef struct tcol {
+    cbuf data;     /* distinct values, each NUL-terminated */
+    uint32_t *off; /* n_dict + 1 */
+    size_t n_dict, off_cap;
+    uint32_t *code;
+    size_t n_code, code_cap;
+    uint32_t *slot; /* hash table: dictionary index + 1, 0 empty */
+    size_t n_slot;
+} tcol;
+
+struct cache_writer {
+    char *path, *tmp;
+    int fd;
+    /* cache_append: blocks added to PATH itself (fd), PATH.tmp held
+     * locked (lock_fd, else -1) against builders; the file's end and head
+     * before, put back by cache_discard */
+    int append, lock_fd;
+    long long base_at;
+    cache_head old_head;
+    cache_head head;
+    long long at; /* file offset of the next block */
+    size_t rows;  /* in the block being gathered */
+    cbuf fixed[CC_FIRST_TEXT];
+    tcol text[N_TEXT];
+    cbuf outs[2];     /* the last two blocks as written (cache_view) */
+    cbuf *out;        /* the one being written */
+    cache_bhead last; /* the head of the last block written */
+    /* cache_defer_writes: a block made (in outs[k % 2]) waits here, its
+     * head and place in the file, for cache_write_block */
+    int defer;
+    struct due {
+        cache_bhead h;
+        long long at;
+        size_t k;
+        int due;
+    } due[2];
+};
+
+/* cache_write.c: the rows gathered written as a block (none: 0).  0, or
+ * -1 with ERR. */
+int cache_flush_block(cache_writer *w, char *err, size_t errlen);
+/* cache_wfile.c: frees W and closes its files. */
+void cache_writer_free(cache_writer *w);
 
 #endif

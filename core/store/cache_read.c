@@ -233,6 +233,38 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     return 1;
 }
 
+int cache_last_key(const cache_reader *r, char *key, size_t cap)
+{
+    long long at = (long long)CACHE_HEAD, last_at = 0;
+    cache_bhead h, last;
+    for (uint64_t k = 0; k < r->head.blocks; k++) { /* the heads only */
+        if (at + (long long)sizeof h > r->size || cache_pio(r->fd, &h, sizeof h, at, 0) != 0 ||
+            h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)) ||
+            at + (long long)sizeof h + h.payload > r->size)
+            return 0;
+        last = h;
+        last_at = at + (long long)sizeof h;
+        at = last_at + h.payload;
+    }
+    if (!last_at || at != r->size) return 0;
+    char *p = malloc(last.payload ? last.payload : 1);
+    cache_block b;
+    int ok = p && cache_pio(r->fd, p, last.payload, last_at, 0) == 0 &&
+             cache_parse_block(&last, p, (1u << CC_SOURCE) | (1u << CC_RESPONSE_ID), &b) == 0 && b.rows > 0;
+    if (ok) {
+        const cache_text *s = &b.text[CC_SOURCE - CC_FIRST_TEXT],
+                         *i = &b.text[CC_RESPONSE_ID - CC_FIRST_TEXT];
+        const char *src = cache_str(s, s->code[b.rows - 1]), *id = cache_str(i, i->code[b.rows - 1]);
+        size_t sl = strlen(src), il = strlen(id);
+        if ((ok = sl + il + 2 <= cap)) {
+            memcpy(key, src, sl + 1);
+            memcpy(key + sl + 1, id, il + 1);
+        }
+    }
+    free(p);
+    return ok;
+}
+
 int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **payload)
 {
     if (!r->done || !r->last_whole) return -1;

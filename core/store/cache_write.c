@@ -1,7 +1,8 @@
 /* cache_write.c — writing the analysis cache (cache.h): rows gathered a
  * block at a time into column buffers (text columns deduplicated through a
- * small hash table a block), each full block written with its head, the
- * file's head written last, then the rename. */
+ * small hash table a block), each full block written with its head.  The
+ * file itself (made, locked, opened to add to, committed, discarded):
+ * cache_wfile.c. */
 #include "core/store/cache_int.h"
 
 #include <errno.h>
@@ -12,46 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define N_TEXT (CC_COUNT - CC_FIRST_TEXT)
-
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-} buf;
-
-typedef struct tcol {
-    buf data;      /* distinct values, each NUL-terminated */
-    uint32_t *off; /* n_dict + 1 */
-    size_t n_dict, off_cap;
-    uint32_t *code;
-    size_t n_code, code_cap;
-    uint32_t *slot; /* hash table: dictionary index + 1, 0 empty */
-    size_t n_slot;
-} tcol;
-
-struct cache_writer {
-    char *path, *tmp;
-    int fd;
-    cache_head head;
-    long long at; /* file offset of the next block */
-    size_t rows;  /* in the block being gathered */
-    buf fixed[CC_FIRST_TEXT];
-    tcol text[N_TEXT];
-    buf outs[2];      /* the last two blocks as written (cache_view) */
-    buf *out;         /* the one being written */
-    cache_bhead last; /* the head of the last block written */
-    /* cache_defer_writes: a block made (in outs[k % 2]) waits here, its
-     * head and place in the file, for cache_write_block */
-    int defer;
-    struct due {
-        cache_bhead h;
-        long long at;
-        size_t k;
-        int due;
-    } due[2];
-};
-
-static int put(buf *b, const void *p, size_t n)
+static int put(cbuf *b, const void *p, size_t n)
 {
     if (!n) return 0;
     if (b->n + n > b->cap) {
@@ -145,7 +107,7 @@ static int put_col(cache_writer *w, cache_col *c, const void *p, size_t n)
     return n ? put(w->out, p, n) : 0;
 }
 
-static int flush_block(cache_writer *w, char *err, size_t errlen)
+int cache_flush_block(cache_writer *w, char *err, size_t errlen)
 {
     if (!w->rows) return 0;
     cache_bhead h;
@@ -161,7 +123,7 @@ static int flush_block(cache_writer *w, char *err, size_t errlen)
     for (int c = 0; c < N_TEXT; c++) {
         tcol *t = &w->text[c];
         /* the dictionary's size, offsets and values, then the codes */
-        buf *o = &w->fixed[CC_MOMENTS]; /* scratch: moments already copied */
+        cbuf *o = &w->fixed[CC_MOMENTS]; /* scratch: moments already copied */
         uint32_t n = (uint32_t)t->n_dict, zero = 0;
         o->n = 0;
         if (put(o, &n, 4) != 0 || (n ? put(o, t->off, (n + 1) * 4) : put(o, &zero, 4)) != 0 ||
@@ -200,65 +162,6 @@ oom:
     return -1;
 }
 
-/* Opens W->tmp for writing, locked, emptied.  One builder at a time: a
- * file another process holds locked is left to it (-1, "under way").  The
- * lock is taken on what the name points to now: a file renamed into place
- * or removed by the builder that held it before is not touched. */
-static int open_locked(cache_writer *w, char *err, size_t errlen)
-{
-    struct flock lk;
-    struct stat a, b;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (w->fd < 0) {
-        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
-        return -1;
-    }
-    if (fcntl(w->fd, F_SETLK, &lk) != 0) {
-        snprintf(err, errlen, "cache: %s: another build is under way", w->tmp);
-        return -1;
-    }
-    if (fstat(w->fd, &a) != 0 || stat(w->tmp, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
-        snprintf(err, errlen, "cache: %s: moved while it was opened", w->tmp);
-        return -1;
-    }
-    if (ftruncate(w->fd, 0) != 0) {
-        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen)
-{
-    cache_writer *w = calloc(1, sizeof *w);
-    size_t n = strlen(path) + 8;
-    if (w) w->fd = -1;
-    if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(n))) {
-        snprintf(err, errlen, "cache: out of memory");
-        goto fail;
-    }
-    snprintf(w->tmp, n, "%s.tmp", path);
-    if (open_locked(w, err, errlen) != 0) goto fail;
-    memcpy(w->head.magic, CACHE_MAGIC, sizeof w->head.magic);
-    w->head.version = CACHE_VERSION;
-    w->head.endian = CACHE_ENDIAN;
-    snprintf(w->head.id, sizeof w->head.id, "%s", id);
-    snprintf(w->head.gen, sizeof w->head.gen, "%s", gen);
-    w->at = (long long)CACHE_HEAD;
-    return w;
-fail:
-    if (w) {
-        if (w->fd >= 0) close(w->fd);
-        free(w->path);
-        free(w->tmp);
-        free(w);
-    }
-    return NULL;
-}
-
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen)
 {
     int32_t m32 = month;
@@ -285,28 +188,11 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
                 0)
             goto oom;
     w->head.rows++;
-    if (++w->rows == CACHE_BLOCK_ROWS) return flush_block(w, err, errlen);
+    if (++w->rows == CACHE_BLOCK_ROWS) return cache_flush_block(w, err, errlen);
     return 0;
 oom:
     snprintf(err, errlen, "cache: out of memory");
     return -1;
-}
-
-static void writer_free(cache_writer *w)
-{
-    if (w->fd >= 0) close(w->fd);
-    for (int c = 0; c < CC_FIRST_TEXT; c++) free(w->fixed[c].p);
-    for (int c = 0; c < N_TEXT; c++) {
-        free(w->text[c].data.p);
-        free(w->text[c].off);
-        free(w->text[c].code);
-        free(w->text[c].slot);
-    }
-    free(w->outs[0].p);
-    free(w->outs[1].p);
-    free(w->path);
-    free(w->tmp);
-    free(w);
 }
 
 int cache_block_ends(const cache_writer *w) { return w->rows + 1 == CACHE_BLOCK_ROWS; }
@@ -341,7 +227,7 @@ int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t e
 int cache_flush(cache_writer *w, char *err, size_t errlen)
 {
     if (!w->rows) return 0;
-    return flush_block(w, err, errlen) == 0 ? 1 : -1;
+    return cache_flush_block(w, err, errlen) == 0 ? 1 : -1;
 }
 
 void cache_defer_writes(cache_writer *w) { w->defer = 1; }
@@ -366,41 +252,4 @@ int cache_view(const cache_writer *w, cache_block *b)
 {
     if (!w->head.blocks) return -1;
     return cache_parse_block(&w->last, w->outs[(w->head.blocks - 1) % 2].p, CACHE_ALL_COLS, b);
-}
-
-void cache_set_mark(cache_writer *w, long long mark) { w->head.mark = mark >= 0 ? (uint64_t)mark + 1 : 0; }
-
-void cache_set_gen(cache_writer *w, const char *gen) { snprintf(w->head.gen, sizeof w->head.gen, "%s", gen); }
-
-int cache_commit(cache_writer *w, char *err, size_t errlen)
-{
-    w->defer = 0;
-    if (w->due[0].due || w->due[1].due) {
-        snprintf(err, errlen, "cache: %s: a block was not written", w->tmp);
-        goto fail;
-    }
-    if (flush_block(w, err, errlen) != 0) goto fail;
-    w->head.hash = cache_hash(&w->head, offsetof(cache_head, hash));
-    if (cache_pio(w->fd, &w->head, sizeof w->head, 0, 1) != 0) {
-        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
-        goto fail;
-    }
-    if (rename(w->tmp, w->path) != 0) { /* still locked: no other builder opened it meanwhile */
-        snprintf(err, errlen, "cache: %s: %s", w->path, strerror(errno));
-        goto fail;
-    }
-    int rc = close(w->fd);
-    w->fd = -1;
-    writer_free(w);
-    return rc == 0 ? 0 : -1;
-fail:
-    cache_discard(w);
-    return -1;
-}
-
-void cache_discard(cache_writer *w)
-{
-    if (!w) return;
-    unlink(w->tmp); /* before the lock goes with the close */
-    writer_free(w);
 }

@@ -301,6 +301,11 @@ int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ct
     return s->ops->grow->scan_appended(s, mark, cb, ctx);
 }
 
+int store_first_appended(store *s, long long mark, char *key, size_t cap)
+{
+    return s->ops->grow ? s->ops->grow->first_appended(s, mark, key, cap) : 0;
+}
+
 int store_scan_table_order(store *s, store_response_cb cb, void *ctx)
 {
     if (!s->ops->grow || !s->ops->grow->scan_table) return store_scan_responses(s, NULL, cb, ctx);

@@ -314,6 +314,11 @@ int store_generation(store *s, char *id, char *gen);
 int store_row_mark(store *s, long long *mark);
 int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added);
 int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
+/* The smallest key (source, NUL, response_id) of the responses after MARK
+ * into KEY (CAP bytes): 1, 0 when there is none (or the backend numbers
+ * no rows, or it does not fit), -1 with store_error.  Reads only those
+ * rows. */
+int store_first_appended(store *s, long long mark, char *key, size_t cap);
 /* Every response, as store_scan_responses with no filter, but in the order
  * the store keeps them when that is faster to read (SQLite: rowid, no
  * lookup through the key's index a row): STORE_SCAN_DISORDER, before CB

@@ -141,9 +141,40 @@ static int sq_appended(store *base, const char *gen, long long mark, long long r
     return rewritten <= g && total == rows + *added;
 }
 
+/* LIMIT 1 over an expression, not the key's index: SQLite keeps the
+ * smallest row while it reads the rows after MARK, and no other. */
+static int sq_first_appended(store *base, long long mark, char *key, size_t cap)
+{
+    sq_store *s = SQ(base);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT source, response_id FROM responses WHERE rowid > ?1"
+                           " ORDER BY +source, +response_id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "generation");
+    sqlite3_bind_int64(st, 1, mark);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *src = sqlite3_column_text(st, 0), *id = sqlite3_column_text(st, 1);
+        size_t sl = (size_t)sqlite3_column_bytes(st, 0), il = (size_t)sqlite3_column_bytes(st, 1);
+        if (src && id && sl + il + 2 <= cap && !memchr(src, 0, sl) && !memchr(id, 0, il)) {
+            memcpy(key, src, sl);
+            key[sl] = '\0';
+            memcpy(key + sl + 1, id, il);
+            key[sl + 1 + il] = '\0';
+            ret = 1;
+        }
+    } else if (rc != SQLITE_DONE) {
+        ret = sq_fail(s, "generation");
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
 const store_grow_ops sq_grow_ops = {
     .mark = sq_row_mark,
     .appended = sq_appended,
     .scan_appended = sq_scan_appended,
     .scan_table = sq_scan_table,
+    .first_appended = sq_first_appended,
 };

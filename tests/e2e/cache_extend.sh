@@ -111,7 +111,7 @@ outs after_vacuum
 CXPULSE_CACHE=off outs after_vacuum_off
 diff -r "$T/after_vacuum_off" "$T/after_vacuum" > "$T/diff" || fail "after a VACUUM: $(head -5 "$T/diff")"
 # several blocks (16384 rows each): new rows all after the cached keys (a
-# new source: the old blocks copied as they are), then new rows among them
+# new source: blocks added to the cache's own file), then new rows among them
 # in every block (each block merged row by row), then both at once
 M="$T/multi.db"
 "$GEN" --rows 40000 --seed 7 --out "$T/m" --responses-only >/dev/null 2>&1 || fail "gen-sample m"
@@ -127,11 +127,17 @@ mcheck() {
     diff -r "$T/$1_off" "$T/$1_warm" > "$T/diff" || fail "$1, read back, differs: $(head -5 "$T/diff")"
 }
 "$CX" --db "$M" --quiet import responses "$T/m2/responses.csv" --source more --allow-duplicate-ids || fail "import more"
+ino=$(stat -c %i "$M.cache")
 mcheck m_after
+# every new key after the cached ones: blocks added to the same file, no copy
+[ "$(stat -c %i "$M.cache")" = "$ino" ] || fail "m_after: the cache was copied, not added to"
+[ -e "$M.cache.tmp" ] && fail "m_after: the lock file was left"
 sqlite3 "$M" "INSERT INTO responses SELECT source, response_id || 'x', responded_at, updated_at, month, score,
     comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
     metric FROM responses WHERE rowid % 501 = 0" || fail "insert among"
+ino=$(stat -c %i "$M.cache")
 mcheck m_among
+[ "$(stat -c %i "$M.cache")" != "$ino" ] || fail "m_among: new rows among the cached ones, yet no new file"
 sqlite3 "$M" "INSERT INTO responses SELECT 'zzz', response_id, responded_at, updated_at, month, score,
     comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
     metric FROM responses WHERE rowid % 3 = 0 AND source = 'csv';
