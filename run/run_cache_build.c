@@ -89,23 +89,25 @@ static void finish(feeder *f)
     if (wait_free(f, s) == 0) set_state(f, s, S_END, NULL);
 }
 
+/* The end of the store's scan (its return RC): the last rows and the end
+ * in the next slots, or why it stopped.  0 when it ended well. */
+static int scan_end(feeder *f, int rc)
+{
+    if (rc == -2) return -1; /* said in its slot, or stopped */
+    if (rc == STORE_SCAN_DISORDER) fail_slot(f, S_DISORDER, "the store's rows are not in key order");
+    else if (rc != 0)
+        fail_slot(f, S_STORE,
+                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
+    return rc == 0 ? 0 : -1;
+}
+
 /* The builder thread (F_BUILD): the store's scan into the writer. */
 void *feed_scan_blocks(void *arg)
 {
     feeder *f = arg;
     int rc = f->in.key_order ? store_scan_responses(f->in.store, NULL, scan_row, f)
                              : store_scan_table_order(f->in.store, scan_row, f);
-    if (rc == -2) return NULL; /* said in its slot, or stopped */
-    if (rc == STORE_SCAN_DISORDER) {
-        fail_slot(f, S_DISORDER, "the store's rows are not in key order");
-        return NULL;
-    }
-    if (rc != 0) {
-        fail_slot(f, S_STORE,
-                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
-        return NULL;
-    }
-    finish(f);
+    if (scan_end(f, rc) == 0) finish(f);
     return NULL;
 }
 
@@ -223,14 +225,7 @@ void *feed_append_blocks(void *arg)
         f->k++;
         set_state(f, s, S_FULL, NULL);
     }
-    int rc = store_scan_appended(f->in.store, f->in.mark, append_row, f);
-    if (rc == -2) return NULL;
-    if (rc != 0) {
-        fail_slot(f, S_STORE,
-                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
-        return NULL;
-    }
-    finish(f);
+    if (scan_end(f, store_scan_appended(f->in.store, f->in.mark, append_row, f)) == 0) finish(f);
     return NULL;
 }
 
@@ -238,13 +233,7 @@ void *feed_append_blocks(void *arg)
 void *feed_extend_blocks(void *arg)
 {
     feeder *f = arg;
-    int rc = store_scan_appended(f->in.store, f->in.mark, merge_row, f);
-    if (rc == -2) return NULL;
-    if (rc != 0) {
-        fail_slot(f, S_STORE,
-                  rc == -1 && store_error(f->in.store)[0] ? store_error(f->in.store) : "out of memory");
-        return NULL;
-    }
+    if (scan_end(f, store_scan_appended(f->in.store, f->in.mark, merge_row, f)) != 0) return NULL;
     while (f->have_ob && f->oi > 0) /* the rest of a block begun */
         if (old_row(f) != 0) return NULL;
     for (;;) {
