@@ -147,3 +147,37 @@ int temp_file(const char *tag, char **name)
     errno = err;
     return fd;
 }
+
+int file_pread_all(int fd, void *p, size_t n, long long at)
+{
+    char *b = p;
+    while (n) {
+        ssize_t k = pread(fd, b, n, (off_t)at);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            if (k == 0) errno = EIO;
+            return -1;
+        }
+        b += k;
+        n -= (size_t)k;
+        at += k;
+    }
+    return 0;
+}
+
+int file_pwrite_all(int fd, const void *p, size_t n, long long at)
+{
+    const char *b = p;
+    while (n) {
+        ssize_t k = pwrite(fd, b, n, (off_t)at);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            if (k == 0) errno = EIO;
+            return -1;
+        }
+        b += k;
+        n -= (size_t)k;
+        at += k;
+    }
+    return 0;
+}

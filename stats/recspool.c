@@ -115,14 +115,8 @@ static int fill(recspool *s)
 {
     size_t want = s->count - s->next;
     if (want > s->per_buf) want = s->per_buf;
-    size_t len = want * s->rec, got = 0;
-    off_t at = (off_t)(s->next * s->rec);
-    while (got < len) {
-        ssize_t r = pread(s->fd, s->buf + got, len - got, at + (off_t)got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return fail(s, r < 0 ? errno : EIO);
-        got += (size_t)r;
-    }
+    if (file_pread_all(s->fd, s->buf, want * s->rec, (long long)(s->next * s->rec)) != 0)
+        return fail(s, errno); /* EIO at an early end */
     s->first = s->next;
     s->n = want;
     return 0;

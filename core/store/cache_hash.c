@@ -1,13 +1,10 @@
-/* cache_hash.c — the analysis cache's hash, file name (cache.h) and
- * positioned I/O (cache_int.h). */
+/* cache_hash.c — the analysis cache's hash and file name (cache.h). */
 #include "core/store/cache_int.h"
 #include "core/hash.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 uint64_t cache_hash(const void *p, size_t n)
 {
@@ -38,21 +35,4 @@ int cache_path(const char *target, char *buf, size_t cap)
     else if (home && home[0] == '/') n = snprintf(buf, cap, "%s/.cache/cxpulse/pg-%016llx.cache", home, h);
     else return -1;
     return n > 0 && (size_t)n < cap ? 0 : -1;
-}
-
-int cache_pio(int fd, void *p, size_t n, long long at, int write)
-{
-    char *b = p;
-    while (n) {
-        ssize_t k = write ? pwrite(fd, b, n, (off_t)at) : pread(fd, b, n, (off_t)at);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) {
-            if (k == 0) errno = EIO;
-            return -1;
-        }
-        b += k;
-        n -= (size_t)k;
-        at += k;
-    }
-    return 0;
 }

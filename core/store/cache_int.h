@@ -4,6 +4,7 @@
 #ifndef CX_CACHE_INT_H
 #define CX_CACHE_INT_H
 
+#include "core/afile.h"
 #include "core/store/cache.h"
 
 #define CACHE_MAGIC "cxpulse cache\n\0\0"
@@ -42,10 +43,7 @@ int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_
  * every column), for cache_copy_block.  0, -1 when there is none. */
 int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **payload);
 
-/* cache_hash.c: N bytes between P and FD at offset AT, read (WRITE 0,
- * pread) or written (pwrite), through short counts and EINTR.  0, or -1
- * (errno set; EIO at an early end of file). */
-int cache_pio(int fd, void *p, size_t n, long long at, int write);
+/* The file I/O: file_pread_all and file_pwrite_all (core/afile.h). */
 
 /* The writer's state, shared by cache_write.c (the blocks) and
  * cache_wfile.c (the file). */

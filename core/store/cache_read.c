@@ -56,7 +56,7 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
     if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "cache: %s: not a regular file", path);
     } else if ((r->size = (long long)st.st_size) < (long long)CACHE_HEAD ||
-               cache_pio(r->fd, &r->head, sizeof r->head, 0, 0) != 0) {
+               file_pread_all(r->fd, &r->head, sizeof r->head, 0) != 0) {
         damaged(r, err, errlen, "shorter than its head");
     } else if (memcmp(r->head.magic, CACHE_MAGIC, sizeof r->head.magic) != 0) {
         damaged(r, err, errlen, "not a cxpulse cache");
@@ -187,7 +187,7 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
         if (r->at != r->size) return damaged(r, err, errlen, "bytes after its last block");
         return 0;
     }
-    if (r->at + (long long)sizeof h > r->size || cache_pio(r->fd, &h, sizeof h, r->at, 0) != 0)
+    if (r->at + (long long)sizeof h > r->size || file_pread_all(r->fd, &h, sizeof h, r->at) != 0)
         return damaged(r, err, errlen, "cut short");
     if (h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)))
         return damaged(r, err, errlen, "a block head does not match its hash");
@@ -211,12 +211,12 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     char *buf = r->buf[k];
     long long base = r->at + (long long)sizeof h;
     if (cols == CACHE_ALL_COLS) {
-        if (cache_pio(r->fd, buf, h.payload, base, 0) != 0) return damaged(r, err, errlen, "cut short");
+        if (file_pread_all(r->fd, buf, h.payload, base) != 0) return damaged(r, err, errlen, "cut short");
     }
     for (int c = 0; c < CC_COUNT; c++) {
         if (!(cols & (1u << c))) continue;
         if (cols != CACHE_ALL_COLS &&
-            cache_pio(r->fd, buf + h.col[c].off, h.col[c].len, base + h.col[c].off, 0) != 0)
+            file_pread_all(r->fd, buf + h.col[c].off, h.col[c].len, base + h.col[c].off) != 0)
             return damaged(r, err, errlen, "cut short");
         if (cache_hash(buf + h.col[c].off, h.col[c].len) != h.col[c].hash) {
             snprintf(why, sizeof why, "its %s do not match their hash", name[c]);
@@ -238,7 +238,7 @@ int cache_last_key(const cache_reader *r, char *key, size_t cap)
     long long at = (long long)CACHE_HEAD, last_at = 0;
     cache_bhead h, last;
     for (uint64_t k = 0; k < r->head.blocks; k++) { /* the heads only */
-        if (at + (long long)sizeof h > r->size || cache_pio(r->fd, &h, sizeof h, at, 0) != 0 ||
+        if (at + (long long)sizeof h > r->size || file_pread_all(r->fd, &h, sizeof h, at) != 0 ||
             h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)) ||
             at + (long long)sizeof h + h.payload > r->size)
             return 0;
@@ -249,7 +249,7 @@ int cache_last_key(const cache_reader *r, char *key, size_t cap)
     if (!last_at || at != r->size) return 0;
     char *p = malloc(last.payload ? last.payload : 1);
     cache_block b;
-    int ok = p && cache_pio(r->fd, p, last.payload, last_at, 0) == 0 &&
+    int ok = p && file_pread_all(r->fd, p, last.payload, last_at) == 0 &&
              cache_parse_block(&last, p, (1u << CC_SOURCE) | (1u << CC_RESPONSE_ID), &b) == 0 && b.rows > 0;
     if (ok) {
         const cache_text *s = &b.text[CC_SOURCE - CC_FIRST_TEXT],

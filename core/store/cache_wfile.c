@@ -98,7 +98,7 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
     w->lock_fd = w->fd;
     cache_head blank;
     if ((w->fd = open(path, O_RDWR | O_CLOEXEC)) < 0 ||
-        cache_pio(w->fd, &w->old_head, sizeof w->old_head, 0, 0) != 0) {
+        file_pread_all(w->fd, &w->old_head, sizeof w->old_head, 0) != 0) {
         snprintf(err, errlen, "cache: %s: %s", path, strerror(errno ? errno : EIO));
         goto fail;
     }
@@ -112,7 +112,7 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
     long long at = (long long)CACHE_HEAD;
     for (uint64_t k = 0; k < w->old_head.blocks; k++) { /* its end: after its last block */
         cache_bhead h;
-        if (cache_pio(w->fd, &h, sizeof h, at, 0) != 0 || h.magic != CACHE_BLOCK_MAGIC ||
+        if (file_pread_all(w->fd, &h, sizeof h, at) != 0 || h.magic != CACHE_BLOCK_MAGIC ||
             h.hash != cache_hash(&h, offsetof(cache_bhead, hash))) {
             snprintf(err, errlen, "cache: %s: damaged (a block head does not read)", path);
             goto fail;
@@ -128,7 +128,7 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
     blank = w->old_head;
     memset(blank.gen, 0, sizeof blank.gen);
     blank.hash = cache_hash(&blank, offsetof(cache_head, hash));
-    if (cache_pio(w->fd, &blank, sizeof blank, 0, 1) != 0 || ftruncate(w->fd, at) != 0) {
+    if (file_pwrite_all(w->fd, &blank, sizeof blank, 0) != 0 || ftruncate(w->fd, at) != 0) {
         snprintf(err, errlen, "cache: %s: %s", path, strerror(errno ? errno : EIO));
         goto fail;
     }
@@ -152,7 +152,7 @@ int cache_commit(cache_writer *w, char *err, size_t errlen)
     }
     if (cache_flush_block(w, err, errlen) != 0) goto fail;
     w->head.hash = cache_hash(&w->head, offsetof(cache_head, hash));
-    if (cache_pio(w->fd, &w->head, sizeof w->head, 0, 1) != 0) {
+    if (file_pwrite_all(w->fd, &w->head, sizeof w->head, 0) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         goto fail;
     }
@@ -180,7 +180,7 @@ void cache_discard(cache_writer *w)
 {
     if (!w) return;
     if (w->append && w->fd >= 0) { /* the file as it was: its blocks, then its head */
-        if (ftruncate(w->fd, w->base_at) == 0) cache_pio(w->fd, &w->old_head, sizeof w->old_head, 0, 1);
+        if (ftruncate(w->fd, w->base_at) == 0) file_pwrite_all(w->fd, &w->old_head, sizeof w->old_head, 0);
     }
     unlink(w->tmp); /* before the lock goes with the close */
     cache_writer_free(w);

@@ -145,8 +145,8 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
             return -1;
         }
         *d = (struct due){h, w->at, (size_t)w->head.blocks, 1};
-    } else if (cache_pio(w->fd, &h, sizeof h, w->at, 1) != 0 ||
-               cache_pio(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof h, 1) != 0) {
+    } else if (file_pwrite_all(w->fd, &h, sizeof h, w->at) != 0 ||
+               file_pwrite_all(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof h) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -212,8 +212,8 @@ int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t e
         snprintf(err, errlen, "cache: out of memory");
         return -1;
     }
-    if (cache_pio(w->fd, (void *)h, sizeof *h, w->at, 1) != 0 ||
-        cache_pio(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof *h, 1) != 0) {
+    if (file_pwrite_all(w->fd, h, sizeof *h, w->at) != 0 ||
+        file_pwrite_all(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof *h) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -239,8 +239,8 @@ int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
         snprintf(err, errlen, "cache: %s: block %zu is not waiting to be written", w->tmp, k);
         return -1;
     }
-    if (cache_pio(w->fd, &d->h, sizeof d->h, d->at, 1) != 0 ||
-        cache_pio(w->fd, w->outs[k % 2].p, d->h.payload, d->at + (long long)sizeof d->h, 1) != 0) {
+    if (file_pwrite_all(w->fd, &d->h, sizeof d->h, d->at) != 0 ||
+        file_pwrite_all(w->fd, w->outs[k % 2].p, d->h.payload, d->at + (long long)sizeof d->h) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }

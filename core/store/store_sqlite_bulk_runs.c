@@ -39,19 +39,6 @@ int sqb_runs_io_fail(sq_store *s, const char *what)
     return -1;
 }
 
-static int pwrite_all(int fd, const char *p, size_t n, long long at)
-{
-    while (n > 0) {
-        ssize_t w = pwrite(fd, p, n, (off_t)at);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-        at += w;
-    }
-    return 0;
-}
-
 /* Writes the gathered rows as one run, sorted by key.  0, or -1. */
 static int write_run(sq_store *s)
 {
@@ -80,16 +67,17 @@ static int write_run(sq_store *s)
         }
         /* a row past the buffer goes alone, unbuffered */
         if (k + need > RUN_IO || need > RUN_IO) {
-            if (pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0) return sqb_runs_io_fail(s, "writing");
+            if (file_pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0)
+                return sqb_runs_io_fail(s, "writing");
             b->run_at += (long long)k;
             k = 0;
         }
         if (need > RUN_IO) {
-            if (pwrite_all(b->run_fd, (const char *)&h, sizeof h, b->run_at) != 0)
+            if (file_pwrite_all(b->run_fd, &h, sizeof h, b->run_at) != 0)
                 return sqb_runs_io_fail(s, "writing");
             b->run_at += (long long)sizeof h;
             for (int t = 0; t < SQB_NTEXT; t++) {
-                if (pwrite_all(b->run_fd, sq_brow_text(r, w, t), w->len[t], b->run_at) != 0)
+                if (file_pwrite_all(b->run_fd, sq_brow_text(r, w, t), w->len[t], b->run_at) != 0)
                     return sqb_runs_io_fail(s, "writing");
                 b->run_at += w->len[t];
             }
@@ -102,7 +90,7 @@ static int write_run(sq_store *s)
             k += w->len[t];
         }
     }
-    if (pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0) return sqb_runs_io_fail(s, "writing");
+    if (file_pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0) return sqb_runs_io_fail(s, "writing");
     b->run_at += (long long)k;
     b->n_runs++;
     b->run_off[b->n_runs] = b->run_at;
