@@ -183,11 +183,7 @@ fail:
 }
 
 /* 1 when key A (source, NUL, response_id) comes after key B. */
-static int key_after(const char *a, const char *b)
-{
-    int c = strcmp(a, b);
-    return c ? c > 0 : strcmp(a + strlen(a) + 1, b + strlen(b) + 1) > 0;
-}
+static int key_after(const char *a, const char *b) { return run_key_cmp(a, a + strlen(a) + 1, b) > 0; }
 
 /* The cache at K's path when it was built from an older generation of
  * this store and the store only gained rows since: the run extends it

@@ -191,10 +191,8 @@ static int append_row(const cx_response *r, void *ctx)
 {
     feeder *f = ctx;
     if (f->in.added == 0) {
-        const char *k = f->in.last_key;
-        int c = strcmp(r->source, k);
-        if (!c) c = strcmp(r->response_id, k + strlen(k) + 1);
-        if (c <= 0) return fail_slot(f, S_DISORDER, "cache: a new response comes before the cache's last");
+        if (run_key_cmp(r->source, r->response_id, f->in.last_key) <= 0)
+            return fail_slot(f, S_DISORDER, "cache: a new response comes before the cache's last");
     }
     f->in.added++;
     return put_row(f, r);

@@ -27,7 +27,7 @@ struct run_import_cache {
     cache_key k;     /* the store's generation and place, seen empty */
     cache_writer *w; /* NULL once given up */
     char *key;       /* the last row's source, a NUL, its response_id */
-    size_t key_len, key_cap;
+    size_t key_cap;
     long long rows;
     int restarted; /* store_on_sorted's NULLs */
 };
@@ -80,12 +80,7 @@ run_import_cache *run_import_cache_begin(store *s, const char *target)
 static int key_rises(run_import_cache *c, const cx_response *r)
 {
     size_t ls = strlen(r->source), li = strlen(r->response_id), n = ls + 1 + li;
-    if (c->rows > 0) {
-        size_t lsl = strlen(c->key);
-        int cmp = strcmp(r->source, c->key);
-        if (cmp == 0) cmp = strcmp(r->response_id, c->key + lsl + 1);
-        if (cmp <= 0) return 0;
-    }
+    if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) return 0;
     if (n + 1 > c->key_cap) {
         size_t cap = (n + 1) * 2;
         char *p = realloc(c->key, cap);
@@ -95,7 +90,6 @@ static int key_rises(run_import_cache *c, const cx_response *r)
     }
     memcpy(c->key, r->source, ls + 1);
     memcpy(c->key + ls + 1, r->response_id, li + 1);
-    c->key_len = n;
     return 1;
 }
 

@@ -9,7 +9,18 @@
 #include "run/run_int.h"
 #include "core/store/cache.h"
 
+#include <string.h>
+
 #define PATH_CAP 4096
+
+/* SRC and ID (a response's key) against KEY (source, NUL, response_id, as
+ * cache_last_key and store_first_appended give it), in the store's key
+ * order: <0, 0, >0. */
+static inline int run_key_cmp(const char *src, const char *id, const char *key)
+{
+    int c = strcmp(src, key);
+    return c ? c : strcmp(id, key + strlen(key) + 1);
+}
 
 typedef struct cache_key {
     char path[PATH_CAP], id[STORE_GEN_MAX], gen[STORE_GEN_MAX];

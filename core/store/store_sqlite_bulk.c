@@ -293,25 +293,15 @@ static int merge_put(sq_store *s, const sq_brow *h, const char *const txt[SQB_NT
 {
     sq_bulk *b = s->bulk;
     if (b->mode == MODE_DIRECT) {
+        const char *src = txt[SQB_SOURCE], *id = txt[SQB_ID];
         size_t sl = h->len[SQB_SOURCE], il = h->len[SQB_ID];
-        keybuf *k = &b->mkey;
-        if (k->len == sl + il + 1 && !memcmp(k->k, txt[SQB_SOURCE], sl) &&
-            !memcmp(k->k + sl + 1, txt[SQB_ID], il)) {
+        if (b->mkey.len && sqb_key_cmp(&b->mkey, src, sl, id, il) == 0) {
             if (wait_idle(b) != 0) return -1;
             b->merged = b->direct;
             b->direct = 0;
             if (sqb_to_stage(s) != 0) return -1;
-        } else {
-            if (sl + il + 1 > k->cap) {
-                char *n = realloc(k->k, (sl + il + 1) * 2);
-                if (!n) return sqb_oom(s);
-                k->k = n;
-                k->cap = (sl + il + 1) * 2;
-            }
-            memcpy(k->k, txt[SQB_SOURCE], sl);
-            k->k[sl] = '\0';
-            memcpy(k->k + sl + 1, txt[SQB_ID], il);
-            k->len = sl + il + 1;
+        } else if (sqb_key_keep(&b->mkey, src, sl, id, il) != 0) {
+            return sqb_oom(s);
         }
     }
     sq_batch *bt = &b->bat[b->fill];

@@ -202,28 +202,26 @@ static int held_batch(sq_store *s)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
 }
 
-/* The key of row R of the batch into KB when KEEP (0, or -1 out of
- * memory), else compared with KB's: <0, 0, >0. */
-static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
+int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
 {
-    const char *src = sq_brow_text(bt, r, SQB_SOURCE), *id = sq_brow_text(bt, r, SQB_ID);
-    size_t sl = r->len[SQB_SOURCE], il = r->len[SQB_ID];
-    if (keep) {
-        if (sl + il + 1 > kb->cap) {
-            char *n = realloc(kb->k, sl + il + 1);
-            if (!n) {
-                kb->len = 0;
-                return -1;
-            }
-            kb->k = n;
-            kb->cap = sl + il + 1;
+    if (sl + il + 1 > kb->cap) {
+        char *n = realloc(kb->k, sl + il + 1);
+        if (!n) {
+            kb->len = 0;
+            return -1;
         }
-        memcpy(kb->k, src, sl);
-        kb->k[sl] = '\0';
-        memcpy(kb->k + sl + 1, id, il);
-        kb->len = sl + il + 1;
-        return 0;
+        kb->k = n;
+        kb->cap = sl + il + 1;
     }
+    memcpy(kb->k, src, sl);
+    kb->k[sl] = '\0';
+    memcpy(kb->k + sl + 1, id, il);
+    kb->len = sl + il + 1;
+    return 0;
+}
+
+int sqb_key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
+{
     size_t ls = strlen(kb->k), li = kb->len - ls - 1;
     int c = memcmp(src, kb->k, sl < ls ? sl : ls);
     if (!c) c = (sl > ls) - (sl < ls);
@@ -232,6 +230,15 @@ static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
         if (!c) c = (il > li) - (il < li);
     }
     return c;
+}
+
+/* The key of row R of the batch into KB when KEEP (0, or -1 out of
+ * memory), else compared with KB's: <0, 0, >0. */
+static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
+{
+    const char *src = sq_brow_text(bt, r, SQB_SOURCE), *id = sq_brow_text(bt, r, SQB_ID);
+    size_t sl = r->len[SQB_SOURCE], il = r->len[SQB_ID];
+    return keep ? sqb_key_keep(kb, src, sl, id, il) : sqb_key_cmp(kb, src, sl, id, il);
 }
 
 /* Keeps b->ascending: 1 while every row added came with a key greater

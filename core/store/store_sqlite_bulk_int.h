@@ -94,6 +94,11 @@ void sqb_note_ascending(sq_bulk *b, const sq_batch *bt);
 int sqb_flush_direct(sq_store *s);
 int sqb_to_stage(sq_store *s);
 int sqb_drop_month(sq_store *s);
+/* A key (SRC of SL bytes, ID of IL) kept in KB (0, or -1 out of memory:
+ * KB then holds none), or compared with KB's (set): <0, 0, >0 as SQLite
+ * orders keys. */
+int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il);
+int sqb_key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il);
 int sqb_end_direct(sq_store *s);
 int sqb_sources_are_new(sq_store *s);
 
