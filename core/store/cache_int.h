@@ -39,6 +39,18 @@ typedef struct cache_bhead {
  * checked.  0, or -1 when they are out of range. */
 int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_block *b);
 
+/* cache_read.c: H as read from a file: 1 this version's head for the
+ * store ID (of any generation), 0 another version's or store's, -1 not a
+ * cache or damaged (WHY). */
+int cache_head_check(const cache_head *h, const char *id, const char **why);
+/* cache_read.c: the heads of BLOCKS blocks from CACHE_HEAD on, in FD of
+ * SIZE bytes, each checked against its hash: where the last ends into
+ * *END, its head and where its payload starts into *LAST and *LAST_AT
+ * (untouched with no block).  0, or -1 when one does not read, match or
+ * fit. */
+int cache_walk_heads(int fd, uint64_t blocks, long long size, long long *end, cache_bhead *last,
+                     long long *last_at);
+
 /* cache_read.c: the head and payload of the block R read last (with
  * every column), for cache_copy_block.  0, -1 when there is none. */
 int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **payload);

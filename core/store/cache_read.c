@@ -52,20 +52,16 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
         snprintf(err, errlen, "cache: %s: %s", path, strerror(e));
         return -1;
     }
-    int rc = -1;
+    int rc = -1, hc;
+    const char *why;
     if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "cache: %s: not a regular file", path);
     } else if ((r->size = (long long)st.st_size) < (long long)CACHE_HEAD ||
                file_pread_all(r->fd, &r->head, sizeof r->head, 0) != 0) {
         damaged(r, err, errlen, "shorter than its head");
-    } else if (memcmp(r->head.magic, CACHE_MAGIC, sizeof r->head.magic) != 0) {
-        damaged(r, err, errlen, "not a cxpulse cache");
-    } else if (r->head.hash != cache_hash(&r->head, offsetof(cache_head, hash))) {
-        damaged(r, err, errlen, "its head does not match its hash");
-    } else if (r->head.version != CACHE_VERSION || r->head.endian != CACHE_ENDIAN ||
-               memchr(r->head.id, 0, sizeof r->head.id) == NULL ||
-               memchr(r->head.gen, 0, sizeof r->head.gen) == NULL || strcmp(r->head.id, id) != 0 ||
-               (gen && strcmp(r->head.gen, gen) != 0)) {
+    } else if ((hc = cache_head_check(&r->head, id, &why)) < 0) {
+        damaged(r, err, errlen, why);
+    } else if (hc == 0 || (gen && strcmp(r->head.gen, gen) != 0)) {
         rc = 0; /* another version, store or generation: rebuilt, nothing to say */
     } else {
         r->at = (long long)CACHE_HEAD;
@@ -233,20 +229,41 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     return 1;
 }
 
+int cache_head_check(const cache_head *h, const char *id, const char **why)
+{
+    if (memcmp(h->magic, CACHE_MAGIC, sizeof h->magic) != 0) *why = "not a cxpulse cache";
+    else if (h->hash != cache_hash(h, offsetof(cache_head, hash))) *why = "its head does not match its hash";
+    else
+        return h->version == CACHE_VERSION && h->endian == CACHE_ENDIAN && memchr(h->id, 0, sizeof h->id) &&
+               memchr(h->gen, 0, sizeof h->gen) && strcmp(h->id, id) == 0;
+    return -1;
+}
+
+int cache_walk_heads(int fd, uint64_t blocks, long long size, long long *end, cache_bhead *last,
+                     long long *last_at)
+{
+    long long at = (long long)CACHE_HEAD;
+    cache_bhead h;
+    for (uint64_t k = 0; k < blocks; k++) {
+        if (at + (long long)sizeof h > size || file_pread_all(fd, &h, sizeof h, at) != 0 ||
+            h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)) ||
+            at + (long long)sizeof h + h.payload > size)
+            return -1;
+        *last = h;
+        *last_at = at + (long long)sizeof h;
+        at = *last_at + h.payload;
+    }
+    *end = at;
+    return 0;
+}
+
 int cache_last_key(const cache_reader *r, char *key, size_t cap)
 {
-    long long at = (long long)CACHE_HEAD, last_at = 0;
-    cache_bhead h, last;
-    for (uint64_t k = 0; k < r->head.blocks; k++) { /* the heads only */
-        if (at + (long long)sizeof h > r->size || file_pread_all(r->fd, &h, sizeof h, at) != 0 ||
-            h.magic != CACHE_BLOCK_MAGIC || h.hash != cache_hash(&h, offsetof(cache_bhead, hash)) ||
-            at + (long long)sizeof h + h.payload > r->size)
-            return 0;
-        last = h;
-        last_at = at + (long long)sizeof h;
-        at = last_at + h.payload;
-    }
-    if (!last_at || at != r->size) return 0;
+    long long at, last_at = 0;
+    cache_bhead last;
+    if (cache_walk_heads(r->fd, r->head.blocks, r->size, &at, &last, &last_at) != 0 || !last_at ||
+        at != r->size)
+        return 0;
     char *p = malloc(last.payload ? last.payload : 1);
     cache_block b;
     int ok = p && file_pread_all(r->fd, p, last.payload, last_at) == 0 &&

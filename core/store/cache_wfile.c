@@ -102,22 +102,18 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
         snprintf(err, errlen, "cache: %s: %s", path, strerror(errno ? errno : EIO));
         goto fail;
     }
-    if (memcmp(w->old_head.magic, CACHE_MAGIC, sizeof w->old_head.magic) != 0 ||
-        w->old_head.version != CACHE_VERSION || w->old_head.endian != CACHE_ENDIAN ||
-        w->old_head.hash != cache_hash(&w->old_head, offsetof(cache_head, hash)) ||
-        strncmp(w->old_head.id, id, sizeof w->old_head.id) != 0) {
+    const char *why;
+    if (cache_head_check(&w->old_head, id, &why) != 1) {
         snprintf(err, errlen, "cache: %s: not this store's cache", path);
         goto fail;
     }
-    long long at = (long long)CACHE_HEAD;
-    for (uint64_t k = 0; k < w->old_head.blocks; k++) { /* its end: after its last block */
-        cache_bhead h;
-        if (file_pread_all(w->fd, &h, sizeof h, at) != 0 || h.magic != CACHE_BLOCK_MAGIC ||
-            h.hash != cache_hash(&h, offsetof(cache_bhead, hash))) {
-            snprintf(err, errlen, "cache: %s: damaged (a block head does not read)", path);
-            goto fail;
-        }
-        at += (long long)(sizeof h + h.payload);
+    struct stat st;
+    long long at, last_at;
+    cache_bhead last;
+    if (fstat(w->fd, &st) != 0 ||
+        cache_walk_heads(w->fd, w->old_head.blocks, (long long)st.st_size, &at, &last, &last_at) != 0) {
+        snprintf(err, errlen, "cache: %s: damaged (a block head does not read)", path);
+        goto fail;
     }
     w->base_at = w->at = at;
     w->head = w->old_head;
