@@ -58,7 +58,7 @@ typedef struct check {
 static int compare(const cx_response *got, void *ctx)
 {
     check *x = ctx;
-    int k = atoi(got->response_id + 1);
+    int k = (int)strtol(got->response_id + 1, NULL, 10);
     char id[16], c[24], why[128] = "";
     if (k <= x->prev || k >= N || x->win[k] < 0) snprintf(why, sizeof why, "key out of order or not stored");
     else {
@@ -96,7 +96,7 @@ static int on_sorted(const cx_response *r, void *ctx)
         x->n = 0;
         return 0;
     }
-    int k = atoi(r->response_id + 1);
+    int k = (int)strtol(r->response_id + 1, NULL, 10);
     if (k <= x->prev) x->bad++;
     x->prev = k;
     x->n++;
