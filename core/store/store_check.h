@@ -32,6 +32,15 @@ static inline int store_clamp_int(long long v)
     return v > 999999 ? 999999 : v < -999999 ? -999999 : (int)v;
 }
 
+/* A stored moments list ("3;4;2") into R's moments, as every read of the
+ * store parses it: values within +-1000000 (store_check_response then
+ * holds them to the configured scale).  1 parsed, 0 not. */
+static inline int store_parse_moments(const char *text, cx_response *r)
+{
+    const char *why;
+    return cx_parse_moments(text, -1000000, 1000000, r->moments, &r->n_moments, &why) == 0;
+}
+
 /* A response as read: R (its moments already parsed; MOMENTS_OK 0 when
  * the stored list did not parse) and its stored month key (MONTH; pass
  * time_month_key(r->responded_at) when the backend does not read it). */

@@ -58,9 +58,7 @@ static int response_row(const PGresult *q, void *ctx)
         r.has_handle_time = 1;
         r.handle_time_s = col_double(q, 0, 11);
     }
-    const char *why;
-    int moments_ok =
-        cx_parse_moments(PQgetvalue(q, 0, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
+    int moments_ok = store_parse_moments(PQgetvalue(q, 0, 12), &r);
     r.metric = cx_metric_from_code(PQgetvalue(q, 0, 14)); /* -1: store_check_response says so */
     if (store_check_response(&r, store_clamp_int(col_ll(q, 0, 15)), moments_ok, x->s->err,
                              sizeof x->s->err) != 0)

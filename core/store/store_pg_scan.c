@@ -161,8 +161,7 @@ static int row_out(pg_store *s, copy_scan *c, const long off[NCOL], const uint32
         memcpy(&r.handle_time_s, &bits, sizeof r.handle_time_s);
     }
     const char *moments = text_at(c, off, len, 12, &at), *attrs = text_at(c, off, len, 13, &at);
-    const char *why;
-    int moments_ok = cx_parse_moments(moments, -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
+    int moments_ok = store_parse_moments(moments, &r);
     r.metric = cx_metric_from_code(text_at(c, off, len, 14, &at)); /* -1: store_check_response says so */
     int month = store_clamp_int((long long)(int64_t)be64(c->in + off[15]));
     if (store_check_response(&r, month, moments_ok, s->base.err, sizeof s->base.err) != 0) return -1;

@@ -12,6 +12,7 @@
  */
 #include "core/store/store_sqlite_bulk_int.h"
 #include "core/store/store_attrs.h"
+#include "core/store/store_check.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -147,9 +148,7 @@ static int tell(const sq_brow *h, const char *const txt[SQB_NTEXT], as_resp *a, 
     r.metric = h->metric;
     r.has_handle_time = h->has_handle_time;
     r.handle_time_s = h->has_handle_time ? h->handle_time_s : 0;
-    const char *why;
-    /* as the store's scan reads them back (store_sqlite_read.c) */
-    if (cx_parse_moments(z[SQB_MOMENTS], -1000000, 1000000, r.moments, &r.n_moments, &why) != 0) return -1;
+    if (!store_parse_moments(z[SQB_MOMENTS], &r)) return -1; /* as the store's scan reads them back */
     attrs_doc *doc = attrs_scan(z[SQB_ATTRS], &a->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int rc = cb(&r, ctx);
     attrs_doc_free(doc);

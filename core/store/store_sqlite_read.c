@@ -127,9 +127,7 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
         r.has_handle_time = 1;
         r.handle_time_s = sqlite3_column_double(st, 11);
     }
-    const char *why;
-    int moments_ok =
-        cx_parse_moments(col_text(st, 12), -1000000, 1000000, r.moments, &r.n_moments, &why) == 0;
+    int moments_ok = store_parse_moments(col_text(st, 12), &r);
     r.metric = cx_metric_from_code(col_text(st, 14)); /* -1: store_check_response says so */
     int ret = store_check_response(&r, store_clamp_int(sqlite3_column_int64(st, 15)), moments_ok, s->base.err,
                                    sizeof s->base.err);
