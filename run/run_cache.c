@@ -4,8 +4,9 @@
  * The store's generation is read first.  A cache built from it is read and
  * fed to the run (run_cache_feed.c, two threads).  A cache of an older
  * generation of the same store, when the store only gained rows since
- * (store_appended), is extended: its blocks merged with the new rows into
- * a new file while the run is fed from it.  Any other cache is rebuilt
+ * or had rows changed in place by this program (store_appended), is
+ * extended: its blocks merged with the new and changed rows into a new
+ * file (or the new rows added to its own) while the run is fed from it.  Any other cache is rebuilt
  * from one scan of the store, on a builder thread, while the run is fed
  * the blocks as they are written.  Customers and spend are still loaded
  * from the store.  A new file replaces the old only when the generation
@@ -131,8 +132,9 @@ fail:
 /* ---- extending ---- */
 
 /* The run from cache R (built at an older generation of this store, when
- * the store only gained rows since: store_appended, ADDED of them, after
- * MARK) merged with the store's new rows on the builder thread, writing
+ * the store only gained rows since, or had some changed in place:
+ * store_appended, ADDED of them, after MARK or changed) merged with the
+ * store's new and changed rows on the builder thread, writing
  * the extended cache.  A result; NULL with *REDO set when the cache was at
  * fault or the store moved on meanwhile (the caller then rebuilds, WHY
  * saying why when there is something to say), else NULL with ERR. */
@@ -186,18 +188,20 @@ fail:
 static int key_after(const char *a, const char *b) { return run_key_cmp(a, a + strlen(a) + 1, b) > 0; }
 
 /* The cache at K's path when it was built from an older generation of
- * this store and the store only gained rows since: the run extends it
- * (1, *RES set, or NULL with ERR; *ADDED the new rows).  0 when it cannot
- * be extended, or the extension gave up (WHY then says why, or is ""). */
+ * this store and the store only gained rows since, or had rows changed in
+ * place: the run extends it (1, *RES set, or NULL with ERR; *ADDED the new
+ * rows, *CHANGED the changed ones).  0 when it cannot be extended, or the
+ * extension gave up (WHY then says why, or is ""). */
 static int try_extend(store *s, const char *target, const cache_key *k, const stats_opts *o,
-                      unsigned analyses, const cx_progress *p, long long *added_out, stats_result **res,
-                      char *why, size_t whylen, char *err, size_t errlen)
+                      unsigned analyses, const cx_progress *p, long long *added_out, long long *changed_out,
+                      stats_result **res, char *why, size_t whylen, char *err, size_t errlen)
 {
     cache_reader *r = NULL;
-    long long mark, added;
+    long long mark, added, changed = 0;
     why[0] = '\0';
     if (!k->has_mark || cache_open(k->path, k->id, NULL, &r, why, whylen) <= 0) return 0;
-    int ok = cache_mark(r, &mark) ? store_appended(s, cache_gen(r), mark, cache_rows(r), &added) : 0;
+    int ok =
+        cache_mark(r, &mark) ? store_appended(s, cache_gen(r), mark, cache_rows(r), &added, &changed) : 0;
     if (ok <= 0) {
         cache_close(r);
         why[0] = '\0';
@@ -208,13 +212,15 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
      * are added to the same file */
     char last[2 * STORE_GEN_MAX + 1024], first[sizeof last];
     int append = cache_last_key(r, last, sizeof last) == 1 &&
-                 store_first_appended(s, mark, first, sizeof first) == 1 && key_after(first, last);
+                 store_first_appended(s, cache_gen(r), mark, first, sizeof first) == 1 &&
+                 key_after(first, last);
     int redo = 0;
     *res = run_extend(s, target, k, r, mark, added, append ? last : NULL, o, analyses, p, &redo, why, whylen,
                       err, errlen);
     cache_close(r);
     if (redo) return 0;
-    *added_out = added;
+    *added_out = added - changed;
+    *changed_out = changed;
     return 1;
 }
 
@@ -241,9 +247,13 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
     }
     if (rc == 0) {
         stats_result *res = NULL;
-        long long added = 0;
-        if (try_extend(s, target, &k, o, analyses, p, &added, &res, why, sizeof why, err, errlen)) {
-            if (res && tell)
+        long long added = 0, changed = 0;
+        if (try_extend(s, target, &k, o, analyses, p, &added, &changed, &res, why, sizeof why, err, errlen)) {
+            if (res && tell && changed)
+                snprintf(note, notelen,
+                         "cache: %s: extended with %lld new and %lld changed responses of the store", k.path,
+                         added, changed);
+            else if (res && tell)
                 snprintf(note, notelen, "cache: %s: extended with %lld new responses of the store", k.path,
                          added);
             return res;

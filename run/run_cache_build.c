@@ -146,18 +146,23 @@ static int copy_old(feeder *f)
     return hand_over(f);
 }
 
-/* The old block's next row into the writer.  0, or -2. */
-static int old_row(feeder *f)
+/* The old block's next row, left out (its cursors still move on).  0, or
+ * -2. */
+static int skip_old(feeder *f)
 {
     char why[512];
     cx_response_clear(&f->row);
     if (cache_row(&f->ob, f->oi++, &f->row, f->ocur, why, sizeof why) != 0)
         return fail_slot(f, S_DAMAGED, why);
     if (f->oi == f->ob.rows) f->have_ob = 0;
-    return put_row(f, &f->row);
+    return 0;
 }
 
-/* A new row of the store: the old rows before it, then it. */
+/* The old block's next row into the writer.  0, or -2. */
+static int old_row(feeder *f) { return skip_old(f) != 0 ? -2 : put_row(f, &f->row); }
+
+/* A new row of the store: the old rows before it, then it; an old row of
+ * its key (it was changed since) left out. */
 static int merge_row(const cx_response *r, void *ctx)
 {
     feeder *f = ctx;
@@ -173,8 +178,7 @@ static int merge_row(const cx_response *r, void *ctx)
         while (f->have_ob && old_cmp(f, f->oi, r) < 0)
             if (old_row(f) != 0) return -2;
         if (!f->have_ob) continue;
-        if (old_cmp(f, f->oi, r) == 0)
-            return fail_slot(f, S_DAMAGED, "cache: a new response of the store is in it already");
+        if (old_cmp(f, f->oi, r) == 0 && skip_old(f) != 0) return -2;
         break;
     }
     f->in.added++;
@@ -223,7 +227,8 @@ void *feed_append_blocks(void *arg)
         f->k++;
         set_state(f, s, S_FULL, NULL);
     }
-    if (scan_end(f, store_scan_appended(f->in.store, f->in.mark, append_row, f)) == 0) finish(f);
+    if (scan_end(f, store_scan_appended(f->in.store, cache_gen(f->in.r), f->in.mark, append_row, f)) == 0)
+        finish(f);
     return NULL;
 }
 
@@ -231,7 +236,8 @@ void *feed_append_blocks(void *arg)
 void *feed_extend_blocks(void *arg)
 {
     feeder *f = arg;
-    if (scan_end(f, store_scan_appended(f->in.store, f->in.mark, merge_row, f)) != 0) return NULL;
+    if (scan_end(f, store_scan_appended(f->in.store, cache_gen(f->in.r), f->in.mark, merge_row, f)) != 0)
+        return NULL;
     while (f->have_ob && f->oi > 0) /* the rest of a block begun */
         if (old_row(f) != 0) return NULL;
     for (;;) {

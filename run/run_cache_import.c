@@ -117,7 +117,7 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
     /* the generation first: a write landing after it shows in the counts */
     if (c->w && imported && inserted == c->rows && store_generation(s, id, gen) == 0 &&
         strcmp(id, c->k.id) == 0 && store_row_mark(s, &mark) == 0 &&
-        store_appended(s, c->k.gen, 0, 0, &added) == 1 && added == c->rows) {
+        store_appended(s, c->k.gen, 0, 0, &added, NULL) == 1 && added == c->rows) {
         cache_set_gen(c->w, gen);
         cache_set_mark(c->w, mark);
         kept = cache_commit(c->w, why, sizeof why) == 0; /* a cache not written is only not there */

@@ -34,7 +34,8 @@ typedef struct cache_key {
 int cache_key_get(store *s, const char *target, cache_key *k);
 /* What feed_cache reads (F_*): a cache, read on a thread of its own; the
  * store's scan into the writer W there; the old cache R merged with the
- * store's rows after MARK into W there; or R's blocks as they are, then
+ * store's rows after MARK and those changed since R's generation into W
+ * there (a changed row in place of R's); or R's blocks as they are, then
  * the rows after MARK (every key after R's last, LAST_KEY) added to R's
  * own file by W (cache_append). */
 enum { F_READ, F_BUILD, F_EXTEND, F_APPEND };
@@ -44,7 +45,7 @@ typedef struct feed_from {
     store *store;
     cache_writer *w;
     long long mark;
-    long long added;      /* F_EXTEND, out: the new rows merged */
+    long long added;      /* F_EXTEND, out: the new (or changed) rows merged */
     int key_order;        /* F_BUILD: the store's scan in key order, not first in its table's */
     const char *last_key; /* F_APPEND: R's last key (source, NUL, response_id) */
 } feed_from;

@@ -286,24 +286,28 @@ int store_row_mark(store *s, long long *mark)
     return s->ops->grow ? s->ops->grow->mark(s, mark) : 1;
 }
 
-int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added)
+int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added,
+                   long long *changed)
 {
+    long long c = 0;
     *added = 0;
-    return s->ops->grow ? s->ops->grow->appended(s, gen, mark, rows, added) : 0;
+    int rc = s->ops->grow ? s->ops->grow->appended(s, gen, mark, rows, added, &c) : 0;
+    if (changed) *changed = c;
+    return rc;
 }
 
-int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx)
+int store_scan_appended(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx)
 {
     if (!s->ops->grow) {
         snprintf(s->err, sizeof s->err, "store: this backend numbers no rows");
         return -1;
     }
-    return s->ops->grow->scan_appended(s, mark, cb, ctx);
+    return s->ops->grow->scan_appended(s, gen, mark, cb, ctx);
 }
 
-int store_first_appended(store *s, long long mark, char *key, size_t cap)
+int store_first_appended(store *s, const char *gen, long long mark, char *key, size_t cap)
 {
-    return s->ops->grow ? s->ops->grow->first_appended(s, mark, key, cap) : 0;
+    return s->ops->grow ? s->ops->grow->first_appended(s, gen, mark, key, cap) : 0;
 }
 
 int store_scan_table_order(store *s, store_response_cb cb, void *ctx)

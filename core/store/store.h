@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store;
 
@@ -305,20 +305,25 @@ int store_generation(store *s, char *id, char *gen);
  * answers 1 and 0 below: rebuild).  store_row_mark: the number of the
  * newest row of responses into *MARK (0 when empty): 0, 1 when the
  * backend numbers no rows, -1 with store_error.  store_appended: 1 when
- * since generation GEN of this store its responses only gained rows (no
- * update, no delete), none numbered MARK or below, and it now holds ROWS
- * (those of GEN) + *ADDED responses: then the rows after MARK are exactly
- * the new ones; 0 otherwise; -1 with store_error.  store_scan_appended:
- * the responses after MARK, in the order and with the checks of
- * store_scan_responses; 0, CB's nonzero value, or -1. */
+ * since generation GEN of this store its responses only gained rows
+ * (none numbered MARK or below, no delete) or were changed in place by
+ * this program, their keys noted (store_sqlite_gen.c), and it now holds
+ * ROWS (those of GEN) + the new ones: the rows the responses of GEN
+ * lack, or hold in an older state, are then exactly those after MARK and
+ * those changed.  *ADDED: how many of both (what store_scan_appended
+ * gives); *CHANGED (when not NULL): how many of them were changed.  0
+ * otherwise; -1 with store_error.  store_scan_appended: those rows, in the
+ * order and with the checks of store_scan_responses; 0, CB's nonzero
+ * value, or -1. */
 int store_row_mark(store *s, long long *mark);
-int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added);
-int store_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
-/* The smallest key (source, NUL, response_id) of the responses after MARK
- * into KEY (CAP bytes): 1, 0 when there is none (or the backend numbers
- * no rows, or it does not fit), -1 with store_error.  Reads only those
- * rows. */
-int store_first_appended(store *s, long long mark, char *key, size_t cap);
+int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added,
+                   long long *changed);
+int store_scan_appended(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
+/* The smallest key (source, NUL, response_id) of the rows
+ * store_scan_appended gives into KEY (CAP bytes): 1, 0 when there is none
+ * (or the backend numbers no rows, or it does not fit), -1 with
+ * store_error.  Reads only those rows. */
+int store_first_appended(store *s, const char *gen, long long mark, char *key, size_t cap);
 /* Every response, as store_scan_responses with no filter, but in the order
  * the store keeps them when that is faster to read (SQLite: rowid, no
  * lookup through the key's index a row): STORE_SCAN_DISORDER, before CB

@@ -41,10 +41,11 @@ typedef struct store_read_ops {
  * store_ops: the backend cannot say. */
 typedef struct store_grow_ops {
     int (*mark)(store *s, long long *mark);
-    int (*appended)(store *s, const char *gen, long long mark, long long rows, long long *added);
-    int (*scan_appended)(store *s, long long mark, store_response_cb cb, void *ctx);
+    int (*appended)(store *s, const char *gen, long long mark, long long rows, long long *added,
+                    long long *changed);
+    int (*scan_appended)(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
     int (*scan_table)(store *s, store_response_cb cb, void *ctx); /* may be NULL */
-    int (*first_appended)(store *s, long long mark, char *key, size_t cap);
+    int (*first_appended)(store *s, const char *gen, long long mark, char *key, size_t cap);
 } store_grow_ops;
 
 typedef struct store_ops {

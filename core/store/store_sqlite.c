@@ -129,6 +129,7 @@ store *store_sqlite_open(const char *target, char *err, size_t errlen)
     }
     s->base.ops = &sqlite_ops;
     s->lock_fd = -1;
+    s->changed_max = SQ_CHANGED_MAX;
     if (!(s->path = strdup(target))) {
         snprintf(err, errlen, "store: out of memory");
         goto fail;
@@ -164,6 +165,7 @@ static void sq_close(store *base)
     sq_bulk_close(s);
     sqlite3_close(s->db);
     sq_locks_close(s);
+    free(s->changed);
     free(s->path);
     free(s);
 }

@@ -15,7 +15,7 @@
 static const char classify_sql[] =
     "SELECT k.seq, o.updated_at > k.updated_at FROM cx_batch k CROSS JOIN responses o"
     " ON o.source = k.source AND o.response_id = k.response_id WHERE o.updated_at > k.updated_at"
-    " OR (o.updated_at = k.updated_at AND " SQB_CONTENT("o") " IS " SQB_CONTENT("k") ")";
+    " OR (o.updated_at = k.updated_at AND " SQ_CONTENT("o") " IS " SQ_CONTENT("k") ")";
 
 static const char range_sql[] =
     "SELECT response_id, updated_at, responded_at, score, comment, customer_id, agent_id, channel, product,"

@@ -71,11 +71,6 @@ typedef struct sq_bulk {
     int merging;      /* the runs are being merged */
 } sq_bulk;
 
-/* The content of a response but its key and updated_at (month follows
- * responded_at). */
-#define SQB_CONTENT(t)                                                                                      \
-    "(" t ".responded_at, " t ".score, " t ".comment, " t ".customer_id, " t ".agent_id, " t ".channel, " t \
-    ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " t ".attributes, " t ".metric)"
 
 /* store_sqlite_bulk.c.  "store: out of memory": -1. */
 int sqb_oom(sq_store *s);

@@ -40,14 +40,14 @@ static const char insert_new_sql[] =
  * table when the ids came shuffled; count_staged classifies them. */
 static const char scan_sql[] =
     "SELECT k.source, k.response_id, k.updated_at, o.updated_at,"
-    " o.updated_at = k.updated_at AND " SQB_CONTENT("o") " IS " SQB_CONTENT(
+    " o.updated_at = k.updated_at AND " SQ_CONTENT("o") " IS " SQ_CONTENT(
         "k") " FROM (SELECT * FROM temp.cx_stage ORDER BY source, response_id, seq LIMIT -1) k"
              " LEFT JOIN responses o ON o.source = k.source AND o.response_id = k.response_id";
 
 /* The same when the rows came in key order: in file order, unsorted. */
 static const char scan_ascending_sql[] =
     "SELECT k.source, k.response_id, k.updated_at, o.updated_at,"
-    " o.updated_at = k.updated_at AND " SQB_CONTENT("o") " IS " SQB_CONTENT(
+    " o.updated_at = k.updated_at AND " SQ_CONTENT("o") " IS " SQ_CONTENT(
         "k") " FROM temp.cx_stage k LEFT JOIN responses o ON o.source = k.source AND o.response_id = k.response_id";
 
 /* Path 2, the write, when the counts say a row changes something: per

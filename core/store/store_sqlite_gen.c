@@ -15,11 +15,16 @@
  * by a DELETE without WHERE, the cases the hook does not see).
  *
  * cx_generation.rewritten is the generation of the last transaction that
- * updated or deleted a response (the hook's UPDATE and DELETE, the other
- * programs' update and delete triggers).  A cache built at generation G,
- * when the store's rewritten is still <= G, only lacks the rows inserted
- * since: those after the greatest rowid it saw (SQLite numbers a new row
- * after the greatest), checked by counting.
+ * deleted a response, or updated one without noting its key (the hook's
+ * DELETE, more updates than SQ_CHANGED_MAX, the other programs' update and
+ * delete triggers).  The keys of the responses this program updates in
+ * place (an import's newer rows) are noted in cx_changed with the
+ * generation of their transaction: the hook keeps their rowids, and the
+ * bump reads their keys (an upsert never changes a key).  A cache built at
+ * generation G, when the store's rewritten is still <= G, lacks only the
+ * rows inserted since — those after the greatest rowid it saw (SQLite
+ * numbers a new row after the greatest), checked by counting — and holds
+ * an older state of the rows whose keys were noted after G.
  */
 #include "core/store/store_sqlite_int.h"
 
@@ -28,15 +33,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int rowid_cmp(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The keys of the rows the transaction updated into cx_changed, with the
+ * generation it is about to take.  0, 1 when there are more than
+ * changed_max in all (a rewrite then), or -1 with the error. */
+static int note_changed(sq_store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "INSERT INTO cx_changed (gen, source, response_id) SELECT g.n + 1, r.source,"
+            " r.response_id FROM cx_generation g, responses r WHERE g.one = 1 AND r.rowid = ?1",
+            -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "generation");
+    qsort(s->changed, s->n_changed, sizeof *s->changed, rowid_cmp);
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < s->n_changed && rc == SQLITE_DONE; i++) {
+        if (i && s->changed[i] == s->changed[i - 1]) continue;
+        sqlite3_bind_int64(st, 1, s->changed[i]);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return sq_fail(s, "generation");
+    long long n;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM cx_changed", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "generation");
+    rc = sqlite3_step(st);
+    n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return sq_fail(s, "generation");
+    return n > (long long)s->changed_max;
+}
+
 int sq_gen_bump(sq_store *s)
 {
     char *msg = NULL;
     int dirty = s->gen_dirty;
     s->gen_dirty &= SQ_GEN_BLIND;
     if (dirty & SQ_GEN_BLIND) dirty |= SQ_GEN_CHANGED | SQ_GEN_REWRITE;
+    int noted = dirty & SQ_GEN_CHANGED && !(dirty & SQ_GEN_REWRITE) && s->n_changed ? note_changed(s) : 0;
+    s->n_changed = 0;
+    if (noted < 0) return -1;
+    if (noted) dirty |= SQ_GEN_REWRITE;
     if (!(dirty & SQ_GEN_CHANGED)) return 0;
-    const char *sql = dirty & SQ_GEN_REWRITE ? "UPDATE cx_generation SET n = n + 1, rewritten = n + 1"
-                                             : "UPDATE cx_generation SET n = n + 1";
+    /* after a rewrite every older cache is rebuilt: the keys noted
+     * before it are read no more */
+    const char *sql = dirty & SQ_GEN_REWRITE
+                          ? "UPDATE cx_generation SET n = n + 1, rewritten = n + 1; DELETE FROM cx_changed"
+                          : "UPDATE cx_generation SET n = n + 1";
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(s->base.err, sizeof s->base.err, "store: generation: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
@@ -45,22 +95,47 @@ int sq_gen_bump(sq_store *s)
     return 0;
 }
 
-void sq_gen_forget(sq_store *s) { s->gen_dirty &= SQ_GEN_BLIND; }
+void sq_gen_forget(sq_store *s)
+{
+    s->gen_dirty &= SQ_GEN_BLIND;
+    s->n_changed = 0;
+}
 
 void sq_gen_own_delete(sq_store *s, int was)
 {
     if (!(was & SQ_GEN_REWRITE)) s->gen_dirty &= ~SQ_GEN_REWRITE;
 }
 
+/* ROWID, an updated row, kept for note_changed: 0, or -1 when there are
+ * changed_max already (or no memory). */
+static int keep_changed(sq_store *s, long long rowid)
+{
+    if (s->n_changed >= s->changed_max) return -1;
+    if (s->n_changed == s->cap_changed) {
+        size_t cap = s->cap_changed ? 2 * s->cap_changed : 256;
+        if (cap > s->changed_max) cap = s->changed_max;
+        long long *p = realloc(s->changed, cap * sizeof *p);
+        if (!p) return -1;
+        s->changed = p;
+        s->cap_changed = cap;
+    }
+    s->changed[s->n_changed++] = rowid;
+    return 0;
+}
+
 /* The update hook: a row of TABLE in DB changed (on the thread that
  * stepped the statement: the bulk's writer, which store_commit waits
- * for). */
+ * for).  An insert moves the generation; an update too, its rowid kept
+ * (its key is noted at the commit); a delete, or an update past the
+ * keys that may be noted, is a rewrite. */
 static void watch(void *arg, int op, const char *db, const char *table, sqlite3_int64 rowid)
 {
     sq_store *s = arg;
-    (void)rowid;
-    if (strcmp(db, "main") == 0 && strcmp(table, "responses") == 0)
-        s->gen_dirty |= SQ_GEN_CHANGED | (op == SQLITE_INSERT ? 0 : SQ_GEN_REWRITE);
+    if (strcmp(db, "main") != 0 || strcmp(table, "responses") != 0) return;
+    s->gen_dirty |= SQ_GEN_CHANGED;
+    if (op == SQLITE_INSERT) return;
+    if (op == SQLITE_UPDATE && !(s->gen_dirty & SQ_GEN_REWRITE) && keep_changed(s, rowid) == 0) return;
+    s->gen_dirty |= SQ_GEN_REWRITE;
 }
 
 void sq_gen_triggers(sq_store *s, int on)
@@ -106,17 +181,31 @@ int sq_generation(store *base, char *id, char *gen)
     return ret;
 }
 
-/* One integer the statement SQL (binding A to ?1 when not NULL) gives.
- * 0, or -1 with the error. */
-static int one_int(sq_store *s, const char *sql, const long long *a, long long *out)
+/* One integer the statement SQL (binding A to ?1 when not NULL, B to ?2)
+ * gives.  0, or -1 with the error. */
+static int one_int2(sq_store *s, const char *sql, const long long *a, long long b, long long *out)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "generation");
     if (a) sqlite3_bind_int64(st, 1, *a);
+    sqlite3_bind_int64(st, 2, b);
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : sq_fail(s, "generation");
+}
+
+static int one_int(sq_store *s, const char *sql, const long long *a, long long *out)
+{
+    return one_int2(s, sql, a, 0, out);
+}
+
+int sq_gen_number(const char *gen, long long *g)
+{
+    char *end;
+    errno = 0;
+    *g = strtoll(gen, &end, 10);
+    return errno || end == gen || *end ? -1 : 0;
 }
 
 static int sq_row_mark(store *base, long long *mark)
@@ -124,13 +213,12 @@ static int sq_row_mark(store *base, long long *mark)
     return one_int(SQ(base), "SELECT coalesce(max(rowid), 0) FROM responses", NULL, mark);
 }
 
-static int sq_appended(store *base, const char *gen, long long mark, long long rows, long long *added)
+static int sq_appended(store *base, const char *gen, long long mark, long long rows, long long *added,
+                       long long *changed)
 {
     sq_store *s = SQ(base);
-    char *end;
-    errno = 0;
-    long long g = strtoll(gen, &end, 10), rewritten, total;
-    if (errno || end == gen || *end) return 0;
+    long long g, rewritten, total;
+    if (sq_gen_number(gen, &g) != 0) return 0;
     if (one_int(s, "SELECT rewritten FROM cx_generation WHERE one = 1", NULL, &rewritten) != 0 ||
         one_int(s, "SELECT count(*) FROM responses WHERE rowid > ?1", &mark, added) != 0 ||
         one_int(s, "SELECT count(*) FROM responses", NULL, &total) != 0)
@@ -138,21 +226,30 @@ static int sq_appended(store *base, const char *gen, long long mark, long long r
     /* the counts rule out rows renumbered (a VACUUM may): every row of
      * generation G is still there, so the new ones are those after MARK
      * only when the totals add up */
-    return rewritten <= g && total == rows + *added;
+    if (rewritten > g || total != rows + *added) return 0;
+    if (one_int2(s, "SELECT count(*) FROM responses WHERE rowid <= ?1 AND " SQ_CHANGED_SINCE("?2"), &mark, g,
+                 changed) != 0)
+        return -1;
+    *added += *changed;
+    return 1;
 }
 
 /* LIMIT 1 over an expression, not the key's index: SQLite keeps the
  * smallest row while it reads the rows after MARK, and no other. */
-static int sq_first_appended(store *base, long long mark, char *key, size_t cap)
+static int sq_first_appended(store *base, const char *gen, long long mark, char *key, size_t cap)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
+    long long g;
+    if (sq_gen_number(gen, &g) != 0) return 0;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT source, response_id FROM responses WHERE rowid > ?1"
-                           " ORDER BY +source, +response_id LIMIT 1",
+                           "SELECT source, response_id FROM responses WHERE rowid > ?1 UNION ALL"
+                           " SELECT source, response_id FROM responses WHERE rowid <= ?1"
+                           " AND " SQ_CHANGED_SINCE("?2") " ORDER BY 1, 2 LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "generation");
     sqlite3_bind_int64(st, 1, mark);
+    sqlite3_bind_int64(st, 2, g);
     int rc = sqlite3_step(st), ret = 0;
     if (rc == SQLITE_ROW) {
         const unsigned char *src = sqlite3_column_text(st, 0), *id = sqlite3_column_text(st, 1);

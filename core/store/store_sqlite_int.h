@@ -39,8 +39,11 @@ typedef struct sq_store {
     long long bulk_rows;   /* rows staged by it */
     store_srcset bulk_src; /* their sources */
     int gen_dirty;         /* SQ_GEN_*: what the open transaction changed (store_sqlite_gen.c) */
-    int bulk_unique;       /* the last bulk ended with no key twice (store_sqlite_seen.c) */
-    int load_journal;      /* store_begin_load left WAL for a rollback journal: back at the end */
+    long long *changed;    /* the rowids of the responses it updated (n_changed of them) */
+    size_t n_changed, cap_changed;
+    size_t changed_max; /* keys noted at most, in a transaction and in cx_changed (SQ_CHANGED_MAX) */
+    int bulk_unique;    /* the last bulk ended with no key twice (store_sqlite_seen.c) */
+    int load_journal;   /* store_begin_load left WAL for a rollback journal: back at the end */
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
@@ -51,19 +54,27 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+/* The content of a response in table T but its key and updated_at (month
+ * follows responded_at). */
+#define SQ_CONTENT(t)                                                                                       \
+    "(" t ".responded_at, " t ".score, " t ".comment, " t ".customer_id, " t ".agent_id, " t ".channel, " t \
+    ".product, " t ".interaction_type, " t ".handle_time_s, " t ".moments, " t ".attributes, " t ".metric)"
 /* The columns of responses in the order sq_bind_response binds them, and
- * the upsert's conflict clause: newer-or-equal updated_at wins. */
+ * the upsert's conflict clause: newer-or-equal updated_at wins, but a row
+ * equal to the stored one is not written again (an UPDATE would tell the
+ * generation a response changed: store_sqlite_gen.c). */
 #define SQ_RESPONSE_COLS                                                                 \
     "source, response_id, responded_at, updated_at, month, score, comment, customer_id," \
     " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric"
-#define SQ_ON_CONFLICT                                                                        \
-    " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"   \
-    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"      \
-    " comment = excluded.comment, customer_id = excluded.customer_id,"                        \
-    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"  \
-    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"  \
-    " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric" \
-    " WHERE excluded.updated_at >= responses.updated_at"
+#define SQ_ON_CONFLICT                                                                                 \
+    " ON CONFLICT(source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"            \
+    " updated_at = excluded.updated_at, month = excluded.month, score = excluded.score,"               \
+    " comment = excluded.comment, customer_id = excluded.customer_id,"                                 \
+    " agent_id = excluded.agent_id, channel = excluded.channel, product = excluded.product,"           \
+    " interaction_type = excluded.interaction_type, handle_time_s = excluded.handle_time_s,"           \
+    " moments = excluded.moments, attributes = excluded.attributes, metric = excluded.metric"          \
+    " WHERE excluded.updated_at > responses.updated_at OR (excluded.updated_at = responses.updated_at" \
+    " AND " SQ_CONTENT("excluded") " IS NOT " SQ_CONTENT("responses") ")"
 
 /* store_sqlite.c: sets s->err to "store: WHAT: <SQLite's message>"; -1. */
 int sq_fail(sq_store *s, const char *what);
@@ -163,7 +174,7 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 /* Bumps the generation when the open transaction changed a row the
  * analyses read (nothing when it changed none: an unchanged re-import
  * keeps the cache), and forgets what it saw.  0, or -1 with the error. */
-#define SQ_GEN_REWRITE 2 /* a row of responses updated or deleted */
+#define SQ_GEN_REWRITE 2 /* a row of responses deleted, or updated beyond the keys noted */
 #define SQ_GEN_BLIND 4   /* the hook cannot see responses: every commit bumps, as a rewrite */
 int sq_gen_bump(sq_store *s);
 /* Forgets what the transaction changed (after a rollback). */
@@ -178,6 +189,9 @@ void sq_gen_own_delete(sq_store *s, int was);
  * (sqlite3_update_hook) instead. */
 void sq_gen_triggers(sq_store *s, int on);
 int sq_generation(store *s, char *id, char *gen);
+/* Generation GEN (as sq_generation writes it) into *G: 0, or -1 when it is
+ * not a number. */
+int sq_gen_number(const char *gen, long long *g);
 /* 3 -> 4: cx_generation.rewritten, the generation of the last update or
  * delete of a response (this program's at commit, another's through its
  * triggers); customers and spend no longer move the generation (the
@@ -193,10 +207,23 @@ int sq_generation(store *s, char *id, char *gen);
 #define SQ_GEN_REWRITE_TRIGGER(op)                                     \
     "CREATE TRIGGER cx_gen_responses_" op " AFTER " op " ON responses" \
     " BEGIN UPDATE cx_generation SET n = n + 1, rewritten = n + 1; END;"
+/* 4 -> 5: cx_changed, the keys of the responses this program updated in
+ * place, with the generation that did (store_sqlite_gen.c): a cache of
+ * an older generation is patched with their rows instead of rebuilt. */
+#define SQ_CHANGED_MIGRATION \
+    "CREATE TABLE cx_changed (gen INTEGER NOT NULL, source TEXT NOT NULL, response_id TEXT NOT NULL);"
+/* A condition on a row of responses: its key was noted after generation
+ * G (an SQL expression). */
+#define SQ_CHANGED_SINCE(g) \
+    "(source, response_id) IN (SELECT source, response_id FROM cx_changed WHERE gen > " g ")"
+/* The keys noted at most, in one transaction and in cx_changed: past it a
+ * transaction counts as a rewrite (and empties cx_changed). */
+#define SQ_CHANGED_MAX 100000
 /* store.h store_row_mark, store_appended, store_scan_appended. */
 extern const store_grow_ops sq_grow_ops;
-/* store_sqlite_read.c: the responses after rowid MARK, as sq_scan_responses. */
-int sq_scan_appended(store *s, long long mark, store_response_cb cb, void *ctx);
+/* store_sqlite_read.c: the responses after rowid MARK and those changed
+ * since generation GEN, as sq_scan_responses. */
+int sq_scan_appended(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
 int sq_scan_table(store *s, store_response_cb cb, void *ctx);
 
 #endif

@@ -161,10 +161,12 @@ static sqlite3 *own_conn(sq_store *s)
     return db;
 }
 
-/* The responses of SQL (its ?1 .. ?3 bound by BIND) to TO, on a
- * connection of the scan's own when there can be one (own_conn), else on
- * the store's: 0, TO's callback's nonzero value, or -1 (s->err). */
-static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long long mark, scan_to *to)
+/* The responses of SQL (its ?1 .. ?3 bound from F, or MARK and GEN to ?1
+ * and ?2 when MARK >= 0) to TO, on a connection of the scan's own when
+ * there can be one (own_conn), else on the store's: 0, TO's callback's
+ * nonzero value, or -1 (s->err). */
+static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long long mark, long long gen,
+                    scan_to *to)
 {
     sqlite3 *own = own_conn(s);
     sqlite3_stmt *st = NULL;
@@ -181,6 +183,7 @@ static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long lo
         sqlite3_bind_int(st, 3, f->month_to);
     } else if (mark >= 0) {
         sqlite3_bind_int64(st, 1, mark);
+        sqlite3_bind_int64(st, 2, gen);
     }
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -209,7 +212,7 @@ static int sq_scan_responses(store *base, const store_filter *f, store_response_
     return scan_sql(SQ(base),
                     RESPONSE_COLS " WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR month >= ?2)"
                                   " AND (?3 = 0 OR month <= ?3) ORDER BY source, response_id",
-                    f ? f : &all, -1, &to);
+                    f ? f : &all, -1, 0, &to);
 }
 
 /* Every response in the table's own order (rowid: no lookup from the key's
@@ -218,14 +221,25 @@ static int sq_scan_responses(store *base, const store_filter *f, store_response_
 int sq_scan_table(store *base, store_response_cb cb, void *ctx)
 {
     scan_to to = {.cb.response = cb, .ctx = ctx, .check_order = 1};
-    return scan_sql(SQ(base), RESPONSE_COLS " ORDER BY rowid", NULL, -1, &to);
+    return scan_sql(SQ(base), RESPONSE_COLS " ORDER BY rowid", NULL, -1, 0, &to);
 }
 
-int sq_scan_appended(store *base, long long mark, store_response_cb cb, void *ctx)
+/* The rows after MARK, and the older ones changed since generation GEN
+ * (each once: a row after MARK may have been changed too). */
+int sq_scan_appended(store *base, const char *gen, long long mark, store_response_cb cb, void *ctx)
 {
     scan_to to = {.cb.response = cb, .ctx = ctx};
-    return scan_sql(SQ(base), RESPONSE_COLS " WHERE rowid > ?1 ORDER BY source, response_id", NULL, mark,
-                    &to);
+    long long g;
+    if (sq_gen_number(gen, &g) != 0 || mark < 0) {
+        snprintf(SQ(base)->base.err, sizeof SQ(base)->base.err, "store: scan: not a generation: %s", gen);
+        return -1;
+    }
+    /* sorted apart (+: not by the key's index, which SQLite would walk
+     * whole, the old rows' entries too) */
+    return scan_sql(SQ(base),
+                    "SELECT * FROM (" RESPONSE_COLS " WHERE rowid > ?1 UNION ALL " RESPONSE_COLS
+                    " WHERE rowid <= ?1 AND " SQ_CHANGED_SINCE("?2") ") ORDER BY +source, +response_id",
+                    NULL, mark, g, &to);
 }
 
 static int customer_row(sq_store *s, sqlite3_stmt *st, void *ctx)

@@ -39,6 +39,8 @@ static const char *const migrations[] = {
     /* 3 -> 4: the generation notes the last update or delete of a
      * response, so that a cache may be extended (store_sqlite_gen.c). */
     SQ_REWRITTEN_MIGRATION,
+    /* 4 -> 5: the keys of responses updated in place (store_sqlite_gen.c). */
+    SQ_CHANGED_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
