@@ -2,8 +2,10 @@
 # store only gained rows since the cache was built — an import of new
 # responses, or rows inserted by another program (the sqlite3 shell) — the
 # next run merges the cache's rows with the new ones in key order and
-# writes the extended cache; after a replacement (an import of newer
-# versions, an UPDATE) or a DELETE it rebuilds.  --verbose says which ("extended" / "built"), and every
+# writes the extended cache; so too after an import that replaced rows
+# (newer versions: their keys are noted, and their rows take the place of
+# the cached ones); after another program's UPDATE or a DELETE it
+# rebuilds.  --verbose says which ("extended" / "built"), and every
 # output (stats, --tables nps, report, agents) equals CXPULSE_CACHE=off on
 # the same store byte for byte, as extended and when read back.
 # The first import into each store is made with CXPULSE_CACHE=off: into an
@@ -43,6 +45,19 @@ for r in body[1::2][:2000:100]:
     b[rid] += 'm'
     mixed += [a, b]
 put('mixed.csv', mixed)
+# newer still: the first 20 of newer.csv again, and 20 more rows of a.csv
+def newer_of(rs, when):
+    out = []
+    for r in rs:
+        r = list(r)
+        r[ua] = when
+        r[sc] = str((int(r[sc]) + 3) % 11)
+        out.append(r)
+    return out
+put('newer2.csv', newer_of(body[0::2][:1000:50], '2027-01-02T00:00:00Z'))
+put('newer3.csv', newer_of(body[0::2][:1000:50] + body[0::2][1:2000:100], '2027-01-03T00:00:00Z'))
+# the rows mixed.csv added, newer
+put('mixed2.csv', newer_of([m for m in mixed if m[rid].endswith('m')], '2027-03-01T00:00:00Z'))
 PYEOF
 DB="$T/db"
 C="$DB.cache"
@@ -83,13 +98,24 @@ sqlite3 "$DB" "INSERT INTO responses SELECT source, response_id || 'x', responde
     metric FROM responses WHERE rowid % 9 = 0" || fail "foreign insert"
 check foreign_insert extended
 
-# newer versions of stored rows (replaced): rebuilt
+# newer versions of stored rows (replaced): extended, the changed rows in
+# place of the cached ones
 "$CX" --db "$DB" --quiet import responses "$T/newer.csv" || fail "import newer"
-check replaced built
+check replaced "extended with 0 new and 40 changed responses"
+# 20 keys replaced in two imports before a run, 20 more in the second: 60
+# keys noted, 40 rows changed
+"$CX" --db "$DB" --quiet import responses "$T/newer2.csv" || fail "import newer2"
+"$CX" --db "$DB" --quiet import responses "$T/newer3.csv" || fail "import newer3"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM cx_changed WHERE gen > (SELECT n FROM cx_generation) - 2")" = 60 ] ||
+    fail "not 60 keys noted by the two imports"
+check replaced_twice "extended with 0 new and 40 changed responses"
 
-# an import that adds and replaces at once: rebuilt
+# an import that adds and replaces at once, then one that replaces some of
+# the rows it added (after the cache's row mark: new, not changed)
 "$CX" --db "$DB" --quiet import responses "$T/mixed.csv" || fail "import mixed"
-check mixed built
+"$CX" --db "$DB" --quiet import responses "$T/mixed2.csv" || fail "import mixed2"
+check mixed "extended with 20 new and 20 changed responses"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM cx_changed")" -gt 0 ] || fail "no key noted"
 
 # another program's update, then its delete: rebuilt
 sqlite3 "$DB" "UPDATE responses SET channel = 'kiosk' WHERE rowid % 13 = 0" || fail "foreign update"
@@ -145,6 +171,25 @@ sqlite3 "$M" "INSERT INTO responses SELECT 'zzz', response_id, responded_at, upd
     comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
     metric FROM responses WHERE rowid % 4999 = 0" || fail "insert both"
 mcheck m_both
+# newer versions of every 997th response of the first import, in every block
+$PY - "$T/m/responses.csv" "$T/m_newer.csv" <<'PYEOF' || fail "m newer"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+head, body = rows[0], rows[1:]
+ua, sc = head.index('updated_at'), head.index('score')
+with open(sys.argv[2], 'w', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(head)
+    for r in body[::997]:
+        r[ua] = '2027-06-01T00:00:00Z'
+        r[sc] = str(10 - int(r[sc]))
+        w.writerow(r)
+PYEOF
+"$CX" --db "$M" --quiet import responses "$T/m_newer.csv" --allow-duplicate-ids || fail "import m newer"
+ino=$(stat -c %i "$M.cache")
+mcheck m_changed
+grep -q "extended with 0 new and 41 changed" "$T/m_changed.err" || fail "m_changed: $(cat "$T/m_changed.err")"
+[ "$(stat -c %i "$M.cache")" != "$ino" ] || fail "m_changed: rows changed among the cached ones, yet no new file"
 
 # kill -9 while the cache is extended: the old cache stays (at most a
 # PATH.tmp is left), and the next runs give the store's answer
@@ -195,4 +240,4 @@ CXPULSE_CACHE=off "$CX" --db "$W" --quiet stats --by channel --out "$T/w_off" ||
 diff -r "$T/w_off" "$T/w_b" > "$T/diff" || fail "WITHOUT ROWID: a stale cache: $(head -5 "$T/diff")"
 diff -r "$T/w_a" "$T/w_b" >/dev/null && fail "WITHOUT ROWID: the second import changed nothing"
 
-echo "cache extended after imports and shell inserts, rebuilt after replacements, updates, deletes; outputs identical, after a VACUUM and $killed kills during extensions too"
+echo "cache extended after imports (new and replaced rows) and shell inserts, rebuilt after shell updates and deletes; outputs identical, after a VACUUM and $killed kills during extensions too"
