@@ -71,7 +71,6 @@ typedef struct sq_bulk {
     int merging;      /* the runs are being merged */
 } sq_bulk;
 
-
 /* store_sqlite_bulk.c.  "store: out of memory": -1. */
 int sqb_oom(sq_store *s);
 /* Prepares SQL into *ST once (persistent): 0, -1. */

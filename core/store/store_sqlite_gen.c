@@ -27,6 +27,7 @@
  * an older state of the rows whose keys were noted after G.
  */
 #include "core/store/store_sqlite_int.h"
+#include "core/xsort.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ static int note_changed(sq_store *s)
             " r.response_id FROM cx_generation g, responses r WHERE g.one = 1 AND r.rowid = ?1",
             -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "generation");
-    qsort(s->changed, s->n_changed, sizeof *s->changed, rowid_cmp);
+    cx_qsort(s->changed, s->n_changed, sizeof *s->changed, rowid_cmp);
     int rc = SQLITE_DONE;
     for (size_t i = 0; i < s->n_changed && rc == SQLITE_DONE; i++) {
         if (i && s->changed[i] == s->changed[i - 1]) continue;
