@@ -198,23 +198,49 @@ K="$T/kill.db"
 "$GEN" --rows 20000 --seed 10 --out "$T/k2" --responses-only >/dev/null 2>&1 || fail "gen-sample k2"
 CXPULSE_CACHE=off "$CX" --db "$K" --quiet import responses "$T/k/responses.csv" || fail "import k"
 "$CX" --db "$K" --quiet stats --by channel --out "$T/k0" || fail "stats k0"
+# kill_loop WHAT: the cache saved in $T/k.cache.old extended three times,
+# each killed while running; after each the runs give the store's answer
+killed=0
+kill_loop() {
+    CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "stats k ref"
+    cp "$T/k.cache.old" "$K.cache"
+    t0=$(date +%s%N)
+    "$CX" --db "$K" --verbose --quiet stats --by channel --out "$T/k_probe" 2>"$T/k.err" || fail "stats k probe"
+    grep -q "cache: .*: extended with $1" "$T/k.err" || fail "$1: not extended: $(cat "$T/k.err")"
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    local i k0=$killed
+    for i in 1 2 3; do
+        cp "$T/k.cache.old" "$K.cache"
+        kill_during "$ms" "$CX" --db "$K" --quiet stats --by channel --out "$T/k_k" && killed=$((killed + 1))
+        "$CX" --db "$K" --verbose --quiet stats --by channel --out "$T/k_after" 2>"$T/k.err" || fail "stats after kill $i"
+        grep -v "cache: .*: \(extended\|built\)" "$T/k.err" | grep -q . && fail "after kill $i: $(cat "$T/k.err")"
+        diff -r "$T/k_ref" "$T/k_after" >/dev/null || fail "stats after kill $i differ"
+        "$CX" --db "$K" --quiet stats --by channel --out "$T/k_after2" || fail "stats after kill $i (cache)"
+        diff -r "$T/k_ref" "$T/k_after2" >/dev/null || fail "stats from the cache after kill $i differ"
+    done
+    [ $killed -gt "$k0" ] || fail "$1: no extension was killed while running (one takes ${ms} ms)"
+}
 cp "$K.cache" "$T/k.cache.old"
 "$CX" --db "$K" --quiet import responses "$T/k2/responses.csv" --source more --allow-duplicate-ids || fail "import k more"
-CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "stats k ref"
-t0=$(date +%s%N)
-"$CX" --db "$K" --quiet stats --by channel --out "$T/k_probe" || fail "stats k probe"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-killed=0
-for i in 1 2 3; do
-    cp "$T/k.cache.old" "$K.cache"
-    kill_during "$ms" "$CX" --db "$K" --quiet stats --by channel --out "$T/k_k" && killed=$((killed + 1))
-    "$CX" --db "$K" --verbose --quiet stats --by channel --out "$T/k_after" 2>"$T/k.err" || fail "stats after kill $i"
-    grep -v "cache: .*: \(extended\|built\)" "$T/k.err" | grep -q . && fail "after kill $i: $(cat "$T/k.err")"
-    diff -r "$T/k_ref" "$T/k_after" >/dev/null || fail "stats after kill $i differ"
-    "$CX" --db "$K" --quiet stats --by channel --out "$T/k_after2" || fail "stats after kill $i (cache)"
-    diff -r "$T/k_ref" "$T/k_after2" >/dev/null || fail "stats from the cache after kill $i differ"
-done
-[ $killed -gt 0 ] || fail "no extension was killed while running (one takes ${ms} ms)"
+kill_loop "20000 new"
+# newer versions of every 50th row: the cache patched, killed
+"$CX" --db "$K" --quiet stats --by channel --out "$T/k_now" || fail "stats k now"
+cp "$K.cache" "$T/k.cache.old"
+$PY - "$T/k/responses.csv" "$T/k_newer.csv" <<'PYEOF' || fail "k newer"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+head, body = rows[0], rows[1:]
+ua, cm = head.index('updated_at'), head.index('comment')
+with open(sys.argv[2], 'w', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(head)
+    for r in body[::50]:
+        r[ua] = '2027-06-01T00:00:00Z'
+        r[cm] = 'amended: ' + r[cm]
+        w.writerow(r)
+PYEOF
+"$CX" --db "$K" --quiet import responses "$T/k_newer.csv" --allow-duplicate-ids || fail "import k newer"
+kill_loop "0 new and 2400 changed"
 
 # were responses made a WITHOUT ROWID table (SQLite's update hook does not
 # see those), every commit of cxpulse moves the generation: never a stale cache
