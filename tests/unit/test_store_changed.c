@@ -39,7 +39,7 @@ static long long one(const char *sql)
 /* Row I, updated at UPDATED with SCORE. */
 static void put(store *s, long i, int64_t updated, int score)
 {
-    char id[16];
+    char id[24];
     cx_response r;
     snprintf(id, sizeof id, "r%04ld", i);
     resp(&r, "csv", id, updated, score, i % 2 ? "fine" : "");
@@ -83,7 +83,7 @@ START_TEST(equal_rows_write_nothing)
     ck_assert_int_eq(store_begin(s), 0);
     ck_assert_int_eq(store_bulk_begin(s), 0);
     for (long i = N - 1; i >= 0; i--) {
-        char rid[16];
+        char rid[24];
         cx_response r;
         snprintf(rid, sizeof rid, "r%04ld", i);
         resp(&r, "csv", rid, i == 77 ? 1001 : 1000, (int)(i % 11), i % 2 ? "fine" : "");
