@@ -96,7 +96,7 @@ static void forget(sq_store *s)
     sqb_runs_free(b);
     free(b->mkey.k);
     memset(&b->mkey, 0, sizeof b->mkey);
-    b->merged = 0;
+    b->merged = b->dup_replaced = b->dup_ignored = 0;
     b->merging = 0;
 }
 
@@ -327,8 +327,11 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
     }
     if (rc == 0 && b->mode != MODE_STAGE) {
         c->inserted = b->direct;
+        c->replaced = b->dup_replaced; /* the runs' merge settled a key given twice */
+        c->ignored = b->dup_ignored;
         rc = sqb_end_direct(s);
-        s->bulk_unique = rc == 0; /* loaded straight: the primary key saw no key twice */
+        /* loaded straight: the primary key saw no key twice, nor the merge */
+        s->bulk_unique = rc == 0 && b->dup_replaced + b->dup_ignored == 0;
         forget(s);
         return rc;
     }

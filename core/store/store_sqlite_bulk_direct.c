@@ -269,13 +269,14 @@ static int in_order(sq_store *s)
 }
 
 /* Loads the batch straight into responses: 0, 1 when it must be staged
- * instead (a key met again), 2 when its keys start below those loaded
- * (sorted runs for an empty store, else staging), -1. */
+ * instead (a key met again in the store), 2 when its keys start below
+ * those loaded or it holds a key twice (sorted runs for an empty store,
+ * whose merge settles a key given twice; else staging), -1. */
 int sqb_flush_direct(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     int rc = sq_batch_sort(b->cur);
-    if (rc != 0) return rc < 0 ? sqb_oom(s) : 1;
+    if (rc != 0) return rc < 0 ? sqb_oom(s) : 2;
     if (!in_order(s)) return 2;
     if (b->check_held && held_batch(s) != 0) return -1;
     if (sqb_prepare(s, &b->ins_direct, direct_sql) != 0) return -1;

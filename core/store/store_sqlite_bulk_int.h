@@ -66,9 +66,10 @@ typedef struct sq_bulk {
     char *run_io;
     long long run_at, *run_off;
     size_t n_runs, cap_runs;
-    keybuf mkey;      /* the merge: the last key loaded straight */
-    long long merged; /* rows the merge loaded straight before a key came twice */
-    int merging;      /* the runs are being merged */
+    keybuf mkey;                         /* the merge: the last key loaded straight */
+    long long merged;                    /* rows the merge loaded straight before a key came twice */
+    long long dup_replaced, dup_ignored; /* the merge's later rows of a key: replacing, ignored */
+    int merging;                         /* the runs are being merged */
 } sq_bulk;
 
 /* store_sqlite_bulk.c.  "store: out of memory": -1. */

@@ -5,8 +5,13 @@
  * One cursor a run reads its part of the temporary file through a buffer
  * of its own (16 MB of buffers in all, at least 4 KiB each, a row longer
  * than its buffer read whole); a heap orders the cursors by their row's
- * key, then file order.  Each row goes to PUT (the batch that fills, for
- * the writer thread) and, while the bulk loads straight, to the
+ * key, then file order.  The rows of one key (an id given twice: an
+ * export that holds a response and its later version) are settled here
+ * as row-by-row upserts into the empty store would settle them: the first
+ * is new, a later one with an updated_at at least the greatest before it
+ * replaces it, any other is ignored (b->dup_replaced, b->dup_ignored).
+ * So each key's winner goes once to PUT (the batch that fills, for the
+ * writer thread) and, while the bulk loads straight, to the
  * store_on_sorted callback as a response, as the store's scan would read
  * it back.
  */
@@ -105,33 +110,64 @@ static void sift_down(run_cur **h, size_t n, size_t i)
     }
 }
 
-/* A merged row as the store's scan would give it, for store_on_sorted:
- * its texts NUL-terminated in a buffer of its own. */
-typedef struct as_resp {
+/* The current key's winner, held until a row of another key comes: its
+ * head and its texts, NUL-terminated in a buffer of its own (as
+ * store_on_sorted is shown them). */
+typedef struct held {
+    sq_brow h;
     char *p;
     size_t cap;
+    const char *z[SQB_NTEXT];
+    int have;
     attrs_buf attrs;
-} as_resp;
+} held;
 
-static int tell(const sq_brow *h, const char *const txt[SQB_NTEXT], as_resp *a, store_response_cb cb,
-                void *ctx)
+/* C's row into X.  0, or -1 out of memory. */
+static int hold(held *x, const run_cur *c)
 {
     size_t need = SQB_NTEXT;
-    for (int t = 0; t < SQB_NTEXT; t++) need += h->len[t];
-    if (need > a->cap) {
-        char *p = realloc(a->p, need * 2);
+    for (int t = 0; t < SQB_NTEXT; t++) need += c->h.len[t];
+    if (need > x->cap) {
+        char *p = realloc(x->p, need * 2);
         if (!p) return -1;
-        a->p = p;
-        a->cap = need * 2;
+        x->p = p;
+        x->cap = need * 2;
     }
-    const char *z[SQB_NTEXT];
-    char *w = a->p;
+    char *w = x->p;
     for (int t = 0; t < SQB_NTEXT; t++) {
-        z[t] = w;
-        memcpy(w, txt[t], h->len[t]);
-        w += h->len[t];
+        x->z[t] = w;
+        memcpy(w, c->txt[t], c->h.len[t]);
+        w += c->h.len[t];
         *w++ = '\0';
     }
+    sq_brow *h = &x->h;
+    memset(h, 0, sizeof *h);
+    h->responded_at = c->h.responded_at;
+    h->updated_at = c->h.updated_at;
+    h->seq = c->h.seq;
+    h->handle_time_s = c->h.handle_time_s;
+    h->month = c->h.month;
+    h->score = c->h.score;
+    h->metric = c->h.metric;
+    h->has_handle_time = (unsigned char)c->h.has_handle_time;
+    memcpy(h->len, c->h.len, sizeof h->len);
+    x->have = 1;
+    return 0;
+}
+
+/* 1 when C's row has X's key. */
+static int same_key(const held *x, const run_cur *c)
+{
+    for (int t = SQB_SOURCE; t <= SQB_ID; t++)
+        if (x->h.len[t] != c->h.len[t] || memcmp(x->z[t], c->txt[t], c->h.len[t]) != 0) return 0;
+    return 1;
+}
+
+/* X's row shown to CB as a response, as the store's scan would give it. */
+static int tell(held *x, store_response_cb cb, void *ctx)
+{
+    const sq_brow *h = &x->h;
+    const char *const *z = x->z;
     cx_response r;
     cx_response_clear(&r);
     r.source = z[SQB_SOURCE];
@@ -149,7 +185,7 @@ static int tell(const sq_brow *h, const char *const txt[SQB_NTEXT], as_resp *a, 
     r.has_handle_time = h->has_handle_time;
     r.handle_time_s = h->has_handle_time ? h->handle_time_s : 0;
     if (!store_parse_moments(z[SQB_MOMENTS], &r)) return -1; /* as the store's scan reads them back */
-    attrs_doc *doc = attrs_scan(z[SQB_ATTRS], &a->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
+    attrs_doc *doc = attrs_scan(z[SQB_ATTRS], &x->attrs, r.attrs, &r.n_attrs, CX_MAX_ATTRS);
     int rc = cb(&r, ctx);
     attrs_doc_free(doc);
     return rc;
@@ -178,36 +214,40 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
     for (size_t i = live / 2; ret == 0 && i-- > 0;) sift_down(heap, live, i);
     b->mode = MODE_DIRECT; /* the merged rows load straight, in key order */
     store_response_cb cb = s->base.sorted_cb;
-    as_resp as = {NULL, 0, {NULL, 0}};
+    held x;
+    memset(&x, 0, sizeof x);
     if (ret == 0 && cb && cb(NULL, s->base.sorted_ctx) != 0) cb = NULL;
-    while (ret == 0 && live > 0) {
-        run_cur *c = heap[0];
-        sq_brow h;
-        memset(&h, 0, sizeof h);
-        h.responded_at = c->h.responded_at;
-        h.updated_at = c->h.updated_at;
-        h.seq = c->h.seq;
-        h.handle_time_s = c->h.handle_time_s;
-        h.month = c->h.month;
-        h.score = c->h.score;
-        h.metric = c->h.metric;
-        h.has_handle_time = (unsigned char)c->h.has_handle_time;
-        memcpy(h.len, c->h.len, sizeof h.len);
-        ret = put(s, &h, c->txt);
-        if (ret != 0) break;
-        /* a key came twice (the rest is staged): what CB was given is void */
-        if (cb && b->mode != MODE_DIRECT) {
-            cb(NULL, s->base.sorted_ctx);
-            cb = NULL;
+    for (;;) {
+        run_cur *c = ret == 0 && live > 0 ? heap[0] : NULL;
+        if (c && x.have && same_key(&x, c)) { /* the key again, later in the file */
+            if (c->h.updated_at < x.h.updated_at) {
+                b->dup_ignored++;
+            } else {
+                b->dup_replaced++;
+                if (hold(&x, c) != 0) ret = sqb_oom(s);
+            }
+        } else if (ret == 0 && x.have) { /* the key's winner, once */
+            ret = put(s, &x.h, x.z);
+            /* staging from here on (it cannot be: each key comes once):
+             * what CB was given is void */
+            if (ret == 0 && cb && b->mode != MODE_DIRECT) {
+                cb(NULL, s->base.sorted_ctx);
+                cb = NULL;
+            }
+            if (ret == 0 && cb && tell(&x, cb, s->base.sorted_ctx) != 0) cb = NULL;
+            x.have = 0;
+            if (ret == 0 && c && hold(&x, c) != 0) ret = sqb_oom(s);
+        } else if (c && hold(&x, c) != 0) {
+            ret = sqb_oom(s);
         }
-        if (cb && tell(&h, c->txt, &as, cb, s->base.sorted_ctx) != 0) cb = NULL;
+        if (!c || ret != 0) break;
         int rc = cur_next(s, c);
         if (rc < 0) ret = -1;
         else if (rc == 0) heap[0] = heap[--live];
         sift_down(heap, live, 0);
     }
-    free(as.p);
-    attrs_buf_free(&as.attrs);
+    free(x.p);
+    attrs_buf_free(&x.attrs);
     for (size_t i = 0; cur && i < n; i++) free(cur[i].buf);
     free(cur);
     free(heap);

@@ -5,11 +5,12 @@
 # the one the first stats would build from the store (its rows,
 # generation and row mark), said with --verbose, and the runs read it
 # (nothing built) with outputs equal to CXPULSE_CACHE=off.  Rejected rows
-# do not reach it.  No cache is written, and none left half made, by a
-# file with an id twice (in id order or not), an import into a store that
-# holds rows (the next run extends the cache, also after a new source in
-# random order), CXPULSE_CACHE=off, or an import killed with -9 (the next
-# run is exact).
+# do not reach it.  A file with an id twice (in id order or not) is
+# sorted too, the store's merge settles the id, and the cache it writes is
+# the one the store's rows give.  No cache is written, and none left half
+# made, by an import into a store that holds rows (the next run extends
+# the cache, also after a new source in random order), CXPULSE_CACHE=off,
+# or an import killed with -9 (the next run is exact).
 . tests/e2e/lib.inc
 "$GEN" --rows 6000 --seed 7 --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
 $PY - "$T" <<'PYEOF' || fail "make the files"
@@ -29,7 +30,10 @@ first, second = body[:4000], body[4000:]
 bad = list(first[10]); bad[sc] = '11'                 # rejected: score off the scale
 put('first.csv', first[:20] + [bad] + first[20:])
 put('second.csv', second)
-put('twice.csv', first + [first[-1]])                 # the last id again
+again = list(first[-1])                               # the last id again, newer, another score
+again[head.index('updated_at')] = '2027-01-01T00:00:00Z'
+again[sc] = str((int(again[sc]) + 5) % 11)
+put('twice.csv', first + [again])
 PYEOF
 BY=channel,region,agent_id
 # outs DB TAG: stats (every table), --tables nps, report and agents into
@@ -78,9 +82,26 @@ grep -q "extended with 2000 new responses" "$T/more.err" || fail "the cache was 
 mkdir -p "$T/more_off" && CXPULSE_CACHE=off outs "$A" more_off
 same more_off more
 
-# an id twice, the cache turned off: no cache
+# written_exact DB TAG: the import wrote DB's cache, and it is the file
+# the first stats builds from the store, byte for byte; the outputs from it
+# equal CXPULSE_CACHE=off
+written_exact() {
+    [ -s "$1.cache" ] || fail "$2: no cache written"
+    nocache_tmp "$1" "$2"
+    cp "$1.cache" "$T/$2.cache"
+    mkdir -p "$T/$2_stats" "$T/$2_off" "$T/$2_built"
+    "$CX" --db "$1" --verbose --quiet stats --by channel,agent_id --out "$T/$2_stats" 2>"$T/$2.err" ||
+        fail "stats $2"
+    grep -q "cache:" "$T/$2.err" && fail "$2: the run did not read the import's cache: $(cat "$T/$2.err")"
+    CXPULSE_CACHE=off "$CX" --db "$1" --quiet stats --by channel,agent_id --out "$T/$2_off" || fail "stats $2 off"
+    diff -r "$T/$2_off" "$T/$2_stats" >/dev/null || fail "$2: outputs differ from CXPULSE_CACHE=off"
+    rm -f "$1.cache"
+    "$CX" --db "$1" --quiet stats --by channel --out "$T/$2_built" || fail "stats $2, built"
+    cmp "$1.cache" "$T/$2.cache" >/dev/null || fail "$2: the import's cache differs from the one built from the store"
+}
+# an id twice (the last id again, newer: it replaces)
 store "$T/twice.db" "$T/twice.csv"
-nocache "$T/twice.db" twice
+written_exact "$T/twice.db" twice
 S="$T/off.db"
 rm -f "$S"
 CXPULSE_CACHE=off "$CX" --db "$S" --quiet import responses "$T/second.csv" || fail "import, cache off"
@@ -115,7 +136,7 @@ rm -f "$R.cache"
 "$CX" --db "$R" --quiet stats --by channel --out "$T/shuf_built" || fail "stats shuffled, built"
 cmp "$R.cache" "$T/shuf.cache" >/dev/null || fail "shuffled: the import's cache differs from the one built from the store"
 store "$T/shuf-twice.db" "$T/shuf-twice.csv"
-nocache "$T/shuf-twice.db" "shuffled, an id twice"
+written_exact "$T/shuf-twice.db" shuf_twice
 # a new source in random order into a store with a cache (more than a
 # batch: staged, the rows it had loaded straight taken back, which is no
 # rewrite of the store): the run extends the cache
@@ -146,4 +167,4 @@ for i in 1 2 3 4; do
     diff -r "$T/k_ref" "$T/k_$i" >/dev/null || fail "kill $i: stats differ after a killed import"
 done
 [ $kills -gt 0 ] || fail "no import was killed while running (one takes ${ms} ms)"
-echo "cache written by imports into new stores, ids in order and shuffled: equal to the one built from the store; not written for an id twice, into a store with rows (extended after, a shuffled source too), when off; $kills kills during imports"
+echo "cache written by imports into new stores, ids in order and shuffled, an id twice too: equal to the one built from the store; not written into a store with rows (extended after, a shuffled source too), when off; $kills kills during imports"
