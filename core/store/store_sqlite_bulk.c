@@ -24,9 +24,6 @@
 
 #define COLS SQ_RESPONSE_COLS
 
-static const char stage_batch_sql[] =
-    "INSERT INTO temp.cx_stage (seq, " COLS ") SELECT seq, " COLS " FROM cx_batch";
-
 void sqb_held_pop(sq_bulk *b, long long from_seq)
 {
     while (b->n_held && b->held[b->n_held - 1].seq >= from_seq) {
@@ -96,7 +93,7 @@ static void forget(sq_store *s)
     sqb_runs_free(b);
     free(b->mkey.k);
     memset(&b->mkey, 0, sizeof b->mkey);
-    b->merged = b->dup_replaced = b->dup_ignored = 0;
+    b->merged = b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
 }
 
@@ -252,7 +249,8 @@ static int flush_batch(sq_store *s, sq_batch *bt)
         if (b->drop_ok < 0) rc = -1;
         else if (b->drop_ok == 1) rc = sqb_drop_batch(s, &dropped);
     }
-    if (rc == 0 && sqb_prepare(s, &b->ins_stage, stage_batch_sql) == 0 && sqb_step(s, b->ins_stage, 0) == 0)
+    if (rc == 0 && sqb_prepare(s, &b->ins_stage, SQB_STAGE_BATCH_SQL) == 0 &&
+        sqb_step(s, b->ins_stage, 0) == 0)
         s->bulk_rows += (long long)bt->n - dropped;
     else rc = -1;
 done:
@@ -325,7 +323,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         if (rc == 0) rc = sq_bulk_flush(s); /* the merge's last batch */
         sqb_runs_free(b);
     }
-    if (rc == 0 && b->mode != MODE_STAGE) {
+    if (rc == 0 && b->mode != MODE_STAGE && !b->late) {
         c->inserted = b->direct;
         c->replaced = b->dup_replaced; /* the runs' merge settled a key given twice */
         c->ignored = b->dup_ignored;
@@ -335,6 +333,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         forget(s);
         return rc;
     }
+    if (b->late) b->merged = b->direct; /* loaded straight, beside the late rows staged */
     rc = sqb_stage_end(s, rc, c);
     forget(s);
     return rc;

@@ -14,10 +14,19 @@
  * or a source that already has rows turns the bulk into staging: the rows
  * loaded so far move from `responses` into the staging table, in the
  * order they were loaded, and everything goes on there
- * (store_sqlite_bulk.c, store_sqlite_bulk_merge.c).
+ * (store_sqlite_bulk.c, store_sqlite_bulk_merge.c).  Into an empty store
+ * such a batch turns the bulk to sorted runs (store_sqlite_bulk_runs.c) —
+ * unless it comes after LATE_AFTER rows loaded in order and holds at most
+ * LATE_MAX such rows (an export in id order with a few responses given
+ * again at its end, or twice in a row): then only those "late" rows are
+ * staged, the others still load straight, and from then on every late
+ * row is staged; the staging's merge at the end settles them against the
+ * loaded rows as row-by-row upserts would (a late row of a loaded key is
+ * a repeat in the file).
  */
 #include "core/store/store_sqlite_bulk_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,20 +277,83 @@ static int in_order(sq_store *s)
     return 1;
 }
 
+#define LATE_AFTER 65536 /* rows loaded in order before late rows may be staged */
+#define LATE_MAX 1024    /* late rows in the batch that begins it */
+
+static int same_key(const sq_batch *bt, const sq_brow *a, const sq_brow *b)
+{
+    for (int t = SQB_SOURCE; t <= SQB_ID; t++)
+        if (a->len[t] != b->len[t] || memcmp(sq_brow_text(bt, a, t), sq_brow_text(bt, b, t), a->len[t]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Marks the sorted batch's late rows (a key not after the greatest loaded,
+ * or the key of the row before it) set aside: how many. */
+static size_t mark_late(sq_bulk *b)
+{
+    sq_batch *bt = b->cur;
+    size_t n = 0;
+    for (size_t i = 0; i < bt->n; i++) {
+        sq_brow *r = &bt->row[bt->order[i]];
+        r->skip = (b->last.len && key_vs(bt, r, &b->last, 0) <= 0) ||
+                  (i && same_key(bt, r, &bt->row[bt->order[i - 1]]));
+        n += r->skip;
+    }
+    return n;
+}
+
+/* The batch's late rows (set aside) into the staging table.  0, -1. */
+static int stage_late(sq_store *s, size_t n)
+{
+    sq_bulk *b = s->bulk;
+    if (!b->late && sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
+    if (sqb_prepare(s, &b->ins_stage, SQB_STAGE_BATCH_SQL) != 0) return -1;
+    b->cur->show_skipped = 1;
+    int rc = sqb_step(s, b->ins_stage, 0);
+    b->cur->show_skipped = 0;
+    if (rc != 0) return -1;
+    s->bulk_rows += (long long)n;
+    b->late += (long long)n;
+    return 0;
+}
+
 /* Loads the batch straight into responses: 0, 1 when it must be staged
  * instead (a key met again in the store), 2 when its keys start below
  * those loaded or it holds a key twice (sorted runs for an empty store,
- * whose merge settles a key given twice; else staging), -1. */
+ * whose merge settles a key given twice; else staging), -1.  Late rows
+ * (above) are staged instead when that may be. */
 int sqb_flush_direct(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     int rc = sq_batch_sort(b->cur);
-    if (rc != 0) return rc < 0 ? sqb_oom(s) : 2;
-    if (!in_order(s)) return 2;
+    if (rc < 0) return sqb_oom(s);
+    size_t late = 0;
+    if (rc > 0 || !in_order(s)) {
+        if (!b->late && !(b->empty && !b->merging && b->direct >= LATE_AFTER)) return 2;
+        late = mark_late(b);
+        if (!b->late && late > LATE_MAX) {
+            for (size_t i = 0; i < b->cur->n; i++) b->cur->row[i].skip = 0;
+            return 2;
+        }
+        if (stage_late(s, late) != 0) return -1;
+        /* the greatest key of the rows loaded straight */
+        sq_batch *bt = b->cur;
+        for (size_t i = bt->n; i-- > 0;)
+            if (!bt->row[bt->order[i]].skip) {
+                if (key_vs(bt, &bt->row[bt->order[i]], &b->last, 1) != 0) return sqb_oom(s);
+                break;
+            }
+    }
     if (b->check_held && held_batch(s) != 0) return -1;
     if (sqb_prepare(s, &b->ins_direct, direct_sql) != 0) return -1;
     long long before = sqlite3_total_changes64(s->db);
-    rc = sqb_step(s, b->ins_direct, 1);
+    rc = late == b->cur->n ? 0 : sqb_step(s, b->ins_direct, 1);
+    if (rc == 1 && b->late) { /* cannot be: every key after those loaded, once */
+        snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: a key loaded straight came again");
+        return -1;
+    }
     if (rc == 1) { /* undone: its rows are staged with their set-aside ones */
         sqb_held_pop(b, b->cur->row[0].seq);
         for (size_t i = 0; i < b->cur->n; i++) b->cur->row[i].skip = 0;

@@ -70,7 +70,12 @@ typedef struct sq_bulk {
     long long merged;                    /* rows the merge loaded straight before a key came twice */
     long long dup_replaced, dup_ignored; /* the merge's later rows of a key: replacing, ignored */
     int merging;                         /* the runs are being merged */
+    long long late; /* rows staged while loading straight (sqb_flush_direct): a key again, or below */
 } sq_bulk;
+
+/* A batch's rows (those cx_batch shows) into the staging table. */
+#define SQB_STAGE_BATCH_SQL \
+    "INSERT INTO temp.cx_stage (seq, " SQ_RESPONSE_COLS ") SELECT seq, " SQ_RESPONSE_COLS " FROM cx_batch"
 
 /* store_sqlite_bulk.c.  "store: out of memory": -1. */
 int sqb_oom(sq_store *s);

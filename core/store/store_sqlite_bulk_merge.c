@@ -162,11 +162,11 @@ int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c)
             rc = run(s, dropped_again_sql, 0, &again, 1);
         /* With no key twice a row equal to the stored one is unchanged;
          * with repeats, as row by row, it replaces what came before it. */
-        if (v[3] > 0 || again > 0) v[2] = 0;
+        if (v[3] > 0 || again > 0 || b->late > 0) v[2] = 0;
         if (rc == 0 && v[0] + v[1] - v[2] > 0) rc = run(s, merge_exact_sql, 0, NULL, 0);
     }
-    int rep = v[3] > 0 || again > 0;
-    c->inserted = v[0] + b->merged; /* the runs' merge loaded those straight */
+    int rep = v[3] > 0 || again > 0 || b->late > 0; /* a late row of a loaded key: a repeat */
+    c->inserted = v[0] + b->merged;                 /* the runs' merge loaded those straight */
     c->replaced = v[1] - v[2] + (rep ? b->drop_equal : 0) + b->dup_replaced;
     c->unchanged = v[2] + (rep ? 0 : b->drop_equal);
     if (rc == 0)

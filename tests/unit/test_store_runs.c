@@ -189,6 +189,94 @@ START_TEST(runs_match_row_by_row)
 }
 END_TEST
 
+/* Ids in order (0 .. M-1 but 3) with rows given again: late rows after
+ * 65,536 rows loaded in order, few in their batch, are staged beside the
+ * rows loaded straight (those stay: the late new key 3 is the table's last
+ * row); else (too many in one batch, or too early) the bulk turns to
+ * runs (the table in key order).  Either way the counts and every row are
+ * those of row-by-row upserts (a row given again as it was replaces: a
+ * repeat in the file).  Each variant: rows (key, updated_at offset, or
+ * SAME: a copy of the key's first row) added after file row AT of the
+ * ids in order. */
+enum { M = 100000, SAME = 100 };
+static const struct {
+    int at, n, key[6], du[6], late;
+} late_v[] = {
+    {M - 2, 5, {5, 6, 3, 99990, 8}, {1, -1, 0, 0, SAME}, 1}, /* at the end: newer, older, new, as it was */
+    {M - 2, 3, {5, 5, 3}, {1, 2, 0}, 1},                     /* one key again twice */
+    {70000, 2, {70001, 3}, {1, 0}, 1},                       /* the row just added, again (same batch) */
+    {M - 2, 1, {-1}, {1}, 0},                                /* 2000 keys again in one batch */
+    {100, 2, {5, 3}, {1, 0}, 0},                             /* too early */
+};
+
+START_TEST(late_rows_match_row_by_row)
+{
+    static int fk[M + 2100], fi[M + 2100], win[N];
+    static int64_t fu[M + 2100], upd[N];
+    static char long_rows[N];
+    int n = 0;
+    for (int k = 0; k < M; k++) {
+        if (k == 3) continue;
+        fk[n] = k;
+        fi[n] = n;
+        fu[n++] = 500;
+        if (n - 1 != late_v[_i].at) continue;
+        if (late_v[_i].key[0] < 0) { /* keys 10 .. 2009 again, newer */
+            for (int j = 0; j < 2000; j++) {
+                fk[n] = 10 + j;
+                fi[n] = n;
+                fu[n++] = 501;
+            }
+            continue;
+        }
+        for (int j = 0; j < late_v[_i].n; j++) {
+            int k2 = late_v[_i].key[j], same = late_v[_i].du[j] == SAME;
+            fk[n] = k2;
+            fi[n] = same ? (k2 < 3 ? k2 : k2 - 1) : n; /* the file row of the key's first version */
+            fu[n++] = 500 + (same ? 0 : late_v[_i].du[j]);
+        }
+    }
+    for (int i = 0; i < N; i++) win[i] = -1;
+    memset(long_rows, 0, sizeof long_rows);
+    long long want[3] = {0, 0, 0};
+    store *s = fresh(0);
+    ck_assert_int_eq(store_begin_load(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (int i = 0; i < n; i++) {
+        int k = fk[i];
+        cx_response r;
+        char id[16], c[24];
+        make_row(&r, id, c, k, fi[i], fu[i], 0);
+        ck_assert_int_eq(store_bulk_add(s, &r), 0);
+        int cls = win[k] < 0 ? 0 : fu[i] >= upd[k] ? 1 : 2;
+        want[cls]++;
+        if (cls < 2) {
+            win[k] = fi[i];
+            upd[k] = fu[i];
+        }
+    }
+    store_bulk_counts c;
+    ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_msg(c.inserted == want[0] && c.replaced + c.unchanged == want[1] && c.ignored == want[2],
+                  "variant %d: got %lld/%lld+%lld/%lld, want %lld/%lld/%lld", _i, c.inserted, c.replaced,
+                  c.unchanged, c.ignored, want[0], want[1], want[2]);
+    ck_assert_int_eq(c.unchanged, 0); /* nothing was stored before: a copy given again replaces */
+    check x = {win, upd, long_rows, -1, 0, 0, ""};
+    ck_assert_int_eq(store_scan_responses(s, NULL, compare, &x), 0);
+    ck_assert_msg(x.bad == 0, "variant %d: %d rows differ, first %s", _i, x.bad, x.why);
+    ck_assert_int_eq(x.n, want[0]);
+    long long disorder =
+        one("SELECT count(*) FROM (SELECT response_id, lag(response_id) OVER (ORDER BY rowid) p "
+            "FROM responses) WHERE p >= response_id");
+    if (late_v[_i].late) /* loaded straight, the late new key last */
+        ck_assert_int_eq(one("SELECT response_id = 'k000003' FROM responses ORDER BY rowid DESC LIMIT 1"), 1);
+    else /* sorted in runs */ ck_assert_int_eq(disorder, 0);
+    ck_assert_int_eq(one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
+    done(0, s);
+}
+END_TEST
+
 START_TEST(runs_without_a_temporary_file)
 {
     store *s = fresh(0);
@@ -223,6 +311,7 @@ int main(void)
     TCase *tc = tcase_create("runs");
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, runs_match_row_by_row, 0, (int)(sizeof again / sizeof *again));
+    tcase_add_loop_test(tc, late_rows_match_row_by_row, 0, (int)(sizeof late_v / sizeof *late_v));
     tcase_add_test(tc, runs_without_a_temporary_file);
     suite_add_tcase(s, tc);
     return run_suite(s);
