@@ -171,20 +171,26 @@ sqlite3 "$M" "INSERT INTO responses SELECT 'zzz', response_id, responded_at, upd
     comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes,
     metric FROM responses WHERE rowid % 4999 = 0" || fail "insert both"
 mcheck m_both
-# newer versions of every 997th response of the first import, in every block
-$PY - "$T/m/responses.csv" "$T/m_newer.csv" <<'PYEOF' || fail "m newer"
+# newer SRC DST EVERY: newer versions of every EVERY-th response of SRC
+# into DST, another score and the comment amended
+newer() {
+    $PY - "$@" <<'PYEOF' || fail "newer $2"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline='')))
 head, body = rows[0], rows[1:]
-ua, sc = head.index('updated_at'), head.index('score')
+ua, sc, cm = head.index('updated_at'), head.index('score'), head.index('comment')
 with open(sys.argv[2], 'w', newline='') as f:
     w = csv.writer(f, lineterminator='\n')
     w.writerow(head)
-    for r in body[::997]:
+    for r in body[::int(sys.argv[3])]:
         r[ua] = '2027-06-01T00:00:00Z'
         r[sc] = str(10 - int(r[sc]))
+        r[cm] = 'amended: ' + r[cm]
         w.writerow(r)
 PYEOF
+}
+# newer versions of every 997th response of the first import, in every block
+newer "$T/m/responses.csv" "$T/m_newer.csv" 997
 "$CX" --db "$M" --quiet import responses "$T/m_newer.csv" --allow-duplicate-ids || fail "import m newer"
 ino=$(stat -c %i "$M.cache")
 mcheck m_changed
@@ -226,19 +232,7 @@ kill_loop "20000 new"
 # newer versions of every 50th row: the cache patched, killed
 "$CX" --db "$K" --quiet stats --by channel --out "$T/k_now" || fail "stats k now"
 cp "$K.cache" "$T/k.cache.old"
-$PY - "$T/k/responses.csv" "$T/k_newer.csv" <<'PYEOF' || fail "k newer"
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], newline='')))
-head, body = rows[0], rows[1:]
-ua, cm = head.index('updated_at'), head.index('comment')
-with open(sys.argv[2], 'w', newline='') as f:
-    w = csv.writer(f, lineterminator='\n')
-    w.writerow(head)
-    for r in body[::50]:
-        r[ua] = '2027-06-01T00:00:00Z'
-        r[cm] = 'amended: ' + r[cm]
-        w.writerow(r)
-PYEOF
+newer "$T/k/responses.csv" "$T/k_newer.csv" 50
 "$CX" --db "$K" --quiet import responses "$T/k_newer.csv" --allow-duplicate-ids || fail "import k newer"
 kill_loop "0 new and 2400 changed"
 

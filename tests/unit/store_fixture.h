@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "core/store/store.h"
 #include "core/timeparse.h"
 
@@ -138,6 +140,21 @@ static inline seen scan_all(store *s)
     memset(&x, 0, sizeof x);
     ck_assert_int_eq(store_scan_responses(s, NULL, collect, &x), 0);
     return x;
+}
+
+/* The one integer SQL gives on the SQLite store's file, read on a
+ * connection of its own (what another program would see). */
+static inline long long sqlite_one(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(sqlite_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }
 
 /* For main: reads CXPULSE_PG_URI; 1 (SQLite) or 2 (and PostgreSQL). */

@@ -23,19 +23,6 @@
 
 #define N 200
 
-static long long one(const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open(sqlite_path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 /* Row I, updated at UPDATED with SCORE. */
 static void put(store *s, long i, int64_t updated, int score)
 {
@@ -69,6 +56,21 @@ static void newer(store *s, const long *list, int64_t updated)
     ck_assert_int_eq(store_commit(s), 0);
 }
 
+/* The store S (N rows at generation GEN, row mark MARK) says ADDED rows
+ * to read since, CHANGED of them changed; its scan of them (ADDED). */
+static seen since(store *s, const char *gen, long long mark, long long added, long long changed)
+{
+    long long a, c;
+    ck_assert_int_eq(store_appended(s, gen, mark, N, &a, &c), 1);
+    ck_assert_int_eq(a, added);
+    ck_assert_int_eq(c, changed);
+    seen x;
+    memset(&x, 0, sizeof x);
+    ck_assert_int_eq(store_scan_appended(s, gen, mark, collect, &x), 0);
+    ck_assert_uint_eq(x.n, (size_t)added);
+    return x;
+}
+
 START_TEST(equal_rows_write_nothing)
 {
     char gen[STORE_GEN_MAX], id[STORE_GEN_MAX], now[STORE_GEN_MAX];
@@ -79,7 +81,7 @@ START_TEST(equal_rows_write_nothing)
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(store_generation(s, id, now), 0);
     ck_assert_str_eq(now, gen);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 0);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 0);
     ck_assert_int_eq(store_begin(s), 0);
     ck_assert_int_eq(store_bulk_begin(s), 0);
     for (long i = N - 1; i >= 0; i--) {
@@ -93,8 +95,8 @@ START_TEST(equal_rows_write_nothing)
     ck_assert_int_eq(store_bulk_end(s, &bc), 0);
     ck_assert_int_eq(store_commit(s), 0);
     ck_assert_int_eq(bc.replaced, 1);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 1);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed WHERE response_id = 'r0077'"), 1);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 1);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed WHERE response_id = 'r0077'"), 1);
     done(0, s);
 }
 END_TEST
@@ -102,7 +104,7 @@ END_TEST
 START_TEST(changed_rows_are_read_again)
 {
     char gen[STORE_GEN_MAX];
-    long long mark, added, changed;
+    long long mark;
     store *s = filled(gen, &mark);
     static const long some[] = {150, 7, 42, -1};
     ck_assert_int_eq(store_begin(s), 0);
@@ -110,15 +112,9 @@ START_TEST(changed_rows_are_read_again)
     put(s, N + 1, 2000, 9); /* two new rows */
     put(s, N + 5, 2000, 9);
     ck_assert_int_eq(store_commit(s), 0);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 3);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_generation WHERE rewritten = 0"), 1);
-    ck_assert_int_eq(store_appended(s, gen, mark, N, &added, &changed), 1);
-    ck_assert_int_eq(added, 5);
-    ck_assert_int_eq(changed, 3);
-    seen x;
-    memset(&x, 0, sizeof x);
-    ck_assert_int_eq(store_scan_appended(s, gen, mark, collect, &x), 0);
-    ck_assert_uint_eq(x.n, 5);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 3);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_generation WHERE rewritten = 0"), 1);
+    seen x = since(s, gen, mark, 5, 3);
     static const char *const want[] = {"r0007", "r0042", "r0150", "r0201", "r0205"};
     for (size_t i = 0; i < 5; i++) {
         ck_assert_str_eq(x.id[i], want[i]);
@@ -129,7 +125,7 @@ START_TEST(changed_rows_are_read_again)
     ck_assert_str_eq(key, "csv");
     ck_assert_str_eq(key + 4, "r0007");
     /* the rows a scan of the store gives now but for those: unchanged */
-    ck_assert_int_eq(one("SELECT count(*) FROM responses WHERE updated_at = 1000"), N - 3);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM responses WHERE updated_at = 1000"), N - 3);
     done(0, s);
 }
 END_TEST
@@ -137,19 +133,13 @@ END_TEST
 START_TEST(a_key_changed_twice_is_read_once)
 {
     char gen[STORE_GEN_MAX];
-    long long mark, added, changed;
+    long long mark;
     store *s = filled(gen, &mark);
     static const long a[] = {3, 4, -1}, b[] = {4, 9, -1};
     newer(s, a, 2000);
     newer(s, b, 3000);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 4);
-    ck_assert_int_eq(store_appended(s, gen, mark, N, &added, &changed), 1);
-    ck_assert_int_eq(added, 3);
-    ck_assert_int_eq(changed, 3);
-    seen x;
-    memset(&x, 0, sizeof x);
-    ck_assert_int_eq(store_scan_appended(s, gen, mark, collect, &x), 0);
-    ck_assert_uint_eq(x.n, 3);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 4);
+    seen x = since(s, gen, mark, 3, 3);
     ck_assert_str_eq(x.id[1], "r0004");
     ck_assert_int_eq(x.updated[1], 3000);
     done(0, s);
@@ -166,17 +156,17 @@ START_TEST(past_the_limit_a_rewrite)
     static const long five[] = {1, 2, 3, 4, 5, -1};
     newer(s, five, 2000);
     ck_assert_int_eq(store_appended(s, gen, mark, N, &added, &changed), 0);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 0);
-    ck_assert_int_eq(one("SELECT rewritten = n FROM cx_generation"), 1);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 0);
+    ck_assert_int_eq(sqlite_one("SELECT rewritten = n FROM cx_generation"), 1);
     /* three, then two: five in cx_changed, past four */
     ck_assert_int_eq(store_generation(s, id, mid), 0);
     static const long three[] = {10, 11, 12, -1}, two[] = {13, 14, -1};
     newer(s, three, 3000);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 3);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 3);
     ck_assert_int_eq(store_appended(s, mid, mark, N, &added, &changed), 1);
     ck_assert_int_eq(changed, 3);
     newer(s, two, 3000);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 0);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 0);
     ck_assert_int_eq(store_appended(s, mid, mark, N, &added, &changed), 0);
     done(0, s);
 }
@@ -193,7 +183,7 @@ START_TEST(rollback_and_other_programs)
     ck_assert_int_eq(store_begin(s), 0);
     put(s, N + 3, 2000, 10); /* an insert only */
     ck_assert_int_eq(store_commit(s), 0);
-    ck_assert_int_eq(one("SELECT count(*) FROM cx_changed"), 0);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM cx_changed"), 0);
     ck_assert_int_eq(store_appended(s, gen, mark, N, &added, &changed), 1);
     ck_assert_int_eq(added, 1);
     ck_assert_int_eq(changed, 0);

@@ -103,17 +103,12 @@ static int on_sorted(const cx_response *r, void *ctx)
     return compare(r, &x->c);
 }
 
-static long long one(const char *sql)
+/* The bulk's counts C against the model's (new, replacing, ignored). */
+static void assert_counts(const store_bulk_counts *c, const long long want[3], int variant)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_open(sqlite_path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    ck_assert_msg(c->inserted == want[0] && c->replaced + c->unchanged == want[1] && c->ignored == want[2],
+                  "variant %d: got %lld/%lld+%lld/%lld, want %lld/%lld/%lld", variant, c->inserted,
+                  c->replaced, c->unchanged, c->ignored, want[0], want[1], want[2]);
 }
 
 /* Variants: no key again; row 3's key (loaded straight, taken back) again
@@ -168,9 +163,7 @@ START_TEST(runs_match_row_by_row)
     store_bulk_counts c;
     ck_assert_int_eq(store_bulk_end(s, &c), 0);
     ck_assert_int_eq(store_commit(s), 0);
-    ck_assert_msg(c.inserted == want[0] && c.replaced + c.unchanged == want[1] && c.ignored == want[2],
-                  "variant %d: got %lld/%lld+%lld/%lld, want %lld/%lld/%lld", _i, c.inserted, c.replaced,
-                  c.unchanged, c.ignored, want[0], want[1], want[2]);
+    assert_counts(&c, want, _i);
     /* told to start, then every row; with a key twice, told again that
      * what it saw is void */
     ck_assert_int_eq(ss.starts, 1);
@@ -181,10 +174,11 @@ START_TEST(runs_match_row_by_row)
     ck_assert_msg(x.bad == 0, "variant %d: %d rows differ, first %s", _i, x.bad, x.why);
     ck_assert_int_eq(x.n, want[0]);
     /* the table in key order, as the analysis cache's scan reads it; the month index there */
-    ck_assert_int_eq(one("SELECT count(*) FROM (SELECT response_id, lag(response_id) OVER (ORDER BY rowid) p "
-                         "FROM responses) WHERE p >= response_id"),
-                     0);
-    ck_assert_int_eq(one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
+    ck_assert_int_eq(
+        sqlite_one("SELECT count(*) FROM (SELECT response_id, lag(response_id) OVER (ORDER BY rowid) p "
+                   "FROM responses) WHERE p >= response_id"),
+        0);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
     done(0, s);
 }
 END_TEST
@@ -258,21 +252,20 @@ START_TEST(late_rows_match_row_by_row)
     store_bulk_counts c;
     ck_assert_int_eq(store_bulk_end(s, &c), 0);
     ck_assert_int_eq(store_commit(s), 0);
-    ck_assert_msg(c.inserted == want[0] && c.replaced + c.unchanged == want[1] && c.ignored == want[2],
-                  "variant %d: got %lld/%lld+%lld/%lld, want %lld/%lld/%lld", _i, c.inserted, c.replaced,
-                  c.unchanged, c.ignored, want[0], want[1], want[2]);
+    assert_counts(&c, want, _i);
     ck_assert_int_eq(c.unchanged, 0); /* nothing was stored before: a copy given again replaces */
     check x = {win, upd, long_rows, -1, 0, 0, ""};
     ck_assert_int_eq(store_scan_responses(s, NULL, compare, &x), 0);
     ck_assert_msg(x.bad == 0, "variant %d: %d rows differ, first %s", _i, x.bad, x.why);
     ck_assert_int_eq(x.n, want[0]);
     long long disorder =
-        one("SELECT count(*) FROM (SELECT response_id, lag(response_id) OVER (ORDER BY rowid) p "
-            "FROM responses) WHERE p >= response_id");
+        sqlite_one("SELECT count(*) FROM (SELECT response_id, lag(response_id) OVER (ORDER BY rowid) p "
+                   "FROM responses) WHERE p >= response_id");
     if (late_v[_i].late) /* loaded straight, the late new key last */
-        ck_assert_int_eq(one("SELECT response_id = 'k000003' FROM responses ORDER BY rowid DESC LIMIT 1"), 1);
+        ck_assert_int_eq(
+            sqlite_one("SELECT response_id = 'k000003' FROM responses ORDER BY rowid DESC LIMIT 1"), 1);
     else /* sorted in runs */ ck_assert_int_eq(disorder, 0);
-    ck_assert_int_eq(one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
     done(0, s);
 }
 END_TEST
@@ -300,7 +293,7 @@ START_TEST(runs_without_a_temporary_file)
     if (keep) setenv("TMPDIR", keep, 1);
     else unsetenv("TMPDIR");
     free(keep);
-    ck_assert_int_eq(one("SELECT count(*) FROM responses"), 0);
+    ck_assert_int_eq(sqlite_one("SELECT count(*) FROM responses"), 0);
     done(0, s);
 }
 END_TEST
