@@ -209,9 +209,15 @@ int sq_gen_number(const char *gen, long long *g);
     " BEGIN UPDATE cx_generation SET n = n + 1, rewritten = n + 1; END;"
 /* 4 -> 5: cx_changed, the keys of the responses this program updated in
  * place, with the generation that did (store_sqlite_gen.c): a cache of
- * an older generation is patched with their rows instead of rebuilt. */
-#define SQ_CHANGED_MIGRATION \
-    "CREATE TABLE cx_changed (gen INTEGER NOT NULL, source TEXT NOT NULL, response_id TEXT NOT NULL);"
+ * an older generation is patched with their rows instead of rebuilt.
+ * Another program that deletes or edits a noted key makes every older
+ * cache be rebuilt (its triggers; this program's connection has none). */
+#define SQ_CHANGED_MIGRATION                                                                                               \
+    "CREATE TABLE cx_changed (gen INTEGER NOT NULL, source TEXT NOT NULL, response_id TEXT NOT NULL);" SQ_CHANGED_TRIGGER( \
+        "update") SQ_CHANGED_TRIGGER("delete")
+#define SQ_CHANGED_TRIGGER(op)                                    \
+    "CREATE TRIGGER cx_changed_" op " AFTER " op " ON cx_changed" \
+    " BEGIN UPDATE cx_generation SET n = n + 1, rewritten = n + 1; END;"
 /* A condition on a row of responses: its key was noted after generation
  * G (an SQL expression). */
 #define SQ_CHANGED_SINCE(g) \
