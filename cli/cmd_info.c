@@ -9,6 +9,7 @@
 #include "core/rejects.h"
 #include "ingest/ingest.h"
 #include "report/noun.h"
+#include "run/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,11 @@ int cmd_status(cli *c)
     printf("imports:    %lld %s read, %lld already held (replaced or unchanged), %lld older ignored; last ",
            st.imported_rows, fmt_noun((double)st.imported_rows, "row", "rows"), st.replaced, st.ignored);
     print_time(st.last_import);
+    putchar('\n');
+    char cache[8192];
+    run_cache_state(s, cli_store_target(c), cache, sizeof cache);
+    fputs("cache:      ", stdout);
+    put_data(cache);
     putchar('\n');
     for (size_t i = 0; i < st.n_sources; i++) {
         const store_source_status *x = &st.sources[i];

@@ -39,6 +39,11 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
                                const cx_progress *p, int tell, char *note, size_t notelen, char *err,
                                size_t errlen);
+/* What the next run will do with the analysis cache of the store S at
+ * TARGET, a phrase for `status` into OUT (CAP bytes): off, none, current,
+ * behind the store (extended, with how many new and changed responses,
+ * or rebuilt), damaged.  Reads the heads only; writes nothing. */
+void run_cache_state(store *s, const char *target, char *out, size_t cap);
 /* The NPS tables only (as run_store_nps) from the cache when it is exact
  * and every --by dimension is a text field of the response; else
  * run_store_nps.  NOTE as for run_store_cached. */

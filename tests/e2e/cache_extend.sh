@@ -82,11 +82,20 @@ check() {
     [ -s "$T/$1_warm.err" ] && fail "$1: the next run rebuilt or said $(cat "$T/$1_warm.err")"
     diff -r "$T/$1_off" "$T/$1_warm" > "$T/diff" || fail "$1, read back, differs: $(head -5 "$T/diff")"
 }
+# state WANT: `status` says WANT of the cache (what the next run will do)
+state() {
+    "$CX" --db "$DB" status > "$T/status" || fail "status"
+    grep -q "^cache:      .*$1" "$T/status" || fail "status does not say '$1': $(grep '^cache' "$T/status")"
+}
+state "none: the next stats, report or agents builds"
 check first built
+state "$C ([0-9]* MB), 2000 responses: current"
+CXPULSE_CACHE=off state "off (CXPULSE_CACHE=off)"
 n0=$(sqlite3 "$DB" "SELECT count(*) FROM responses")
 
 # new responses (insert-only): extended, twice in a row
 "$CX" --db "$DB" --quiet import responses "$T/b.csv" || fail "import b"
+state "behind the store; the next run extends it with 2000 new and 0 changed responses"
 check inserted extended
 "$CX" --db "$DB" --quiet import responses "$T/c.csv" || fail "import c"
 check inserted2 extended
@@ -101,6 +110,7 @@ check foreign_insert extended
 # newer versions of stored rows (replaced): extended, the changed rows in
 # place of the cached ones
 "$CX" --db "$DB" --quiet import responses "$T/newer.csv" || fail "import newer"
+state "the next run extends it with 0 new and 40 changed responses"
 check replaced "extended with 0 new and 40 changed responses"
 # 20 keys replaced in two imports before a run, 20 more in the second: 60
 # keys noted, 40 rows changed
@@ -119,7 +129,12 @@ check mixed "extended with 20 new and 20 changed responses"
 
 # another program's update, then its delete: rebuilt
 sqlite3 "$DB" "UPDATE responses SET channel = 'kiosk' WHERE rowid % 13 = 0" || fail "foreign update"
+state "behind the store; the next run rebuilds it"
 check foreign_update built
+cp "$C" "$T/good.cache"
+printf 'junk' | dd of="$C" bs=1 seek=100 conv=notrunc 2>/dev/null
+state "$C: damaged (.*); the next run rebuilds it"
+cp "$T/good.cache" "$C"
 sqlite3 "$DB" "DELETE FROM responses WHERE rowid % 11 = 0" || fail "foreign delete"
 check foreign_delete built
 

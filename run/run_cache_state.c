@@ -1,0 +1,54 @@
+/* run_cache_state.c — what the next run will do with the analysis cache
+ * (run.h run_cache_state; docs/cache.md), for `status`: the same checks a
+ * run makes before it reads the cache (the store's generation, the
+ * cache's head, store_appended), nothing read past the heads, nothing
+ * written. */
+#include "run/run_cache_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void run_cache_state(store *s, const char *target, char *out, size_t cap)
+{
+    const char *off = getenv("CXPULSE_CACHE");
+    if (off && strcmp(off, "off") == 0) {
+        snprintf(out, cap, "off (CXPULSE_CACHE=off): every run reads the store");
+        return;
+    }
+    cache_key k;
+    if (cache_key_get(s, target, &k) != 0) {
+        snprintf(out, cap, "none: this store has no place for one");
+        return;
+    }
+    struct stat sb;
+    if (stat(k.path, &sb) != 0) {
+        snprintf(out, cap, "none: the next stats, report or agents builds %s", k.path);
+        return;
+    }
+    double mb = (double)sb.st_size / 1048576.0;
+    cache_reader *r = NULL;
+    char why[512];
+    int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
+    if (rc > 0) {
+        snprintf(out, cap, "%s (%.0f MB), %lld responses: current", k.path, mb, (long long)cache_rows(r));
+        cache_close(r);
+        return;
+    }
+    if (rc < 0) {
+        /* WHY is "cache: PATH: damaged (…)" */
+        snprintf(out, cap, "%s; the next run rebuilds it", strncmp(why, "cache: ", 7) == 0 ? why + 7 : why);
+        return;
+    }
+    long long mark, added = 0, changed = 0;
+    int grows = k.has_mark && cache_open(k.path, k.id, NULL, &r, why, sizeof why) > 0 &&
+                cache_mark(r, &mark) &&
+                store_appended(s, cache_gen(r), mark, cache_rows(r), &added, &changed) == 1;
+    if (grows)
+        snprintf(out, cap,
+                 "%s (%.0f MB): behind the store; the next run extends it with %lld new and %lld changed "
+                 "responses",
+                 k.path, mb, added - changed, changed);
+    else snprintf(out, cap, "%s (%.0f MB): behind the store; the next run rebuilds it", k.path, mb);
+    cache_close(r);
+}
