@@ -9,13 +9,12 @@
 #include "core/timeparse.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 static void page_header(FILE *f, const stats_result *r)
 {
     char m[32], stamp[TIME_ISO_LEN], nb[32];
     html_month_name(r->nps->report_month, m, sizeof m);
-    time_format_iso((int64_t)time(NULL), stamp);
+    time_format_iso(r->finished_at, stamp);
     const char *what;
     long long n = report_responses(r, &what); /* a CSAT or CES report counts its own */
     fprintf(f,

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The words the page uses for money and codes, from the config. */
 static int copy_words(stats_result *r, const cx_config *cfg)
@@ -215,6 +216,7 @@ stats_result *run_finish(run_state *st, char *err, size_t errlen)
     }
     stats_result *r = st->out;
     r->metric = default_metric(r);
+    r->finished_at = (int64_t)time(NULL);
     memset(st, 0, sizeof *st);
     return r;
 }

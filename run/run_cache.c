@@ -250,12 +250,11 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
         long long added = 0, changed = 0;
         if (try_extend(s, target, &k, o, analyses, p, &added, &changed, &res, why, sizeof why, err, errlen)) {
             if (res && tell && changed)
-                snprintf(note, notelen,
-                         "cache: %s: extended with %lld new and %lld changed responses of the store", k.path,
-                         added, changed);
+                snprintf(note, notelen, "cache: %s: extended with %lld new and %lld changed %s of the store",
+                         k.path, added, changed, run_responses_noun(changed));
             else if (res && tell)
-                snprintf(note, notelen, "cache: %s: extended with %lld new responses of the store", k.path,
-                         added);
+                snprintf(note, notelen, "cache: %s: extended with %lld new %s of the store", k.path, added,
+                         run_responses_noun(added));
             return res;
         }
         if (why[0]) rc = -1;

@@ -124,7 +124,8 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
         c->w = NULL;
     }
     if (kept)
-        snprintf(note, notelen, "cache: %s: written by the import (%lld responses)", c->k.path, c->rows);
+        snprintf(note, notelen, "cache: %s: written by the import (%lld %s)", c->k.path, c->rows,
+                 run_responses_noun(c->rows));
     give_up(c);
     free(c->key);
     free(c);

@@ -22,6 +22,9 @@ static inline int run_key_cmp(const char *src, const char *id, const char *key)
     return c ? c : strcmp(id, key + strlen(key) + 1);
 }
 
+/* "response" or "responses", after the count N (what the cache says). */
+static inline const char *run_responses_noun(long long n) { return n == 1 ? "response" : "responses"; }
+
 typedef struct cache_key {
     char path[PATH_CAP], id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
     long long mark; /* store_row_mark, when has_mark */

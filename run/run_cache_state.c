@@ -31,7 +31,8 @@ void run_cache_state(store *s, const char *target, char *out, size_t cap)
     char why[512];
     int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
     if (rc > 0) {
-        snprintf(out, cap, "%s (%.0f MB), %lld responses: current", k.path, mb, (long long)cache_rows(r));
+        long long n = (long long)cache_rows(r);
+        snprintf(out, cap, "%s (%.0f MB), %lld %s: current", k.path, mb, n, run_responses_noun(n));
         cache_close(r);
         return;
     }
@@ -46,9 +47,8 @@ void run_cache_state(store *s, const char *target, char *out, size_t cap)
                 store_appended(s, cache_gen(r), mark, cache_rows(r), &added, &changed) == 1;
     if (grows)
         snprintf(out, cap,
-                 "%s (%.0f MB): behind the store; the next run extends it with %lld new and %lld changed "
-                 "responses",
-                 k.path, mb, added - changed, changed);
+                 "%s (%.0f MB): behind the store; the next run extends it with %lld new and %lld changed %s",
+                 k.path, mb, added - changed, changed, run_responses_noun(changed));
     else snprintf(out, cap, "%s (%.0f MB): behind the store; the next run rebuilds it", k.path, mb);
     cache_close(r);
 }

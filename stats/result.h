@@ -84,7 +84,8 @@ typedef struct stats_result {
     result_label *labels;      /* config "labels", copied */
     size_t n_labels;
 
-    long long responses;                     /* streamed */
+    int64_t finished_at; /* when the run finished (Unix seconds): the page's "generated" */
+    long long responses; /* streamed */
     long long missing_segment[STATS_MAX_BY]; /* counted in `all` only, per --by */
 
     const nps_result *nps;                     /* always */
