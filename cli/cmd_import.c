@@ -65,7 +65,8 @@ int cmd_import(cli *c)
     import_summary sum;
     char err[1024], note[4096 + 128];
     int rc = import_file(s, c->cfg, &o, &sum, err, sizeof err);
-    run_import_cache_end(cache, s, rc == 0, rc == 0 ? sum.inserted : 0, note, sizeof note);
+    run_import_cache_end(cache, s, rc == 0, rc == 0 ? sum.inserted : 0, rc == 0 ? sum.straight : 0, note,
+                         sizeof note);
     store_close(s);
     if (note[0] && c->verbose) cx_msg("%s", note);
     if (rc != 0) {

@@ -140,6 +140,7 @@ static int bulk_end(importer *im)
     im->st.replaced = bc.replaced + bc.unchanged; /* the import log: replaced by a newer or equal version */
     im->st.ignored = bc.ignored;
     im->unchanged = bc.unchanged;
+    im->straight = bc.straight;
     return 0;
 }
 
@@ -382,6 +383,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     sum->ignored = im.st.ignored;
     sum->rejected = im.st.rejected;
     sum->held_elsewhere = im.held;
+    sum->straight = im.straight;
     snprintf(sum->held_by, sizeof sum->held_by, "%s", im.held_by);
     sum->spend_removed = im.removed;
     sum->rejects_forgotten = forgot;

@@ -42,6 +42,7 @@ typedef struct import_summary {
     long long rows, inserted, replaced, ignored, rejected;
     long long unchanged; /* responses: equal to the stored version (customers and spend: in ignored) */
     long long held_elsewhere;
+    long long straight;          /* responses: store_bulk_counts.straight */
     char held_by[64];            /* the first source that held one of them */
     long long spend_removed;     /* spend: the source's earlier rows removed; -1 = none was
                               * accepted, so the source's spend is kept as it was */

@@ -38,6 +38,7 @@ typedef struct importer {
     char held_by[64];
     long long removed;   /* spend: the source's earlier rows removed; -1 not yet */
     long long unchanged; /* responses equal to the stored version */
+    long long straight;  /* store_bulk_counts.straight */
     /* Responses from a regular file: its fingerprint, for the store's note
      * of a file imported again unchanged (store_import_seen_get). */
     int digested; /* 1 digest holds it; 0 not (yet: job may be computing it) */

@@ -54,15 +54,16 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
  * before the import (NULL: none to write — the store holds rows, has no
  * row numbers, the cache is off or cannot be written), give
  * run_import_cache_row with its context to the import's on_row, and end
- * after it (IMPORTED 1 when it committed, INSERTED the rows it inserted).
+ * after it (IMPORTED 1 when it committed, INSERTED the rows it inserted,
+ * STRAIGHT those it loaded straight: store_bulk_counts).
  * Begin also asks S for the rows again in key order when it sorts them
  * itself (store_on_sorted; end stops it).  End: 1 when the cache was kept, exact for the store as it now is (NOTE then
  * says so, for --verbose), else 0.  Frees C (NULL is fine). */
 typedef struct run_import_cache run_import_cache;
 run_import_cache *run_import_cache_begin(store *s, const char *target);
 void run_import_cache_row(const cx_response *r, void *ctx);
-int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, char *note,
-                         size_t notelen);
+int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, long long straight,
+                         char *note, size_t notelen);
 /* nps.csv and nps_change.csv only, from group counts the store computes
  * (run/run_push.c); cx and agents stay NULL.  NULL on failure with ERR. */
 stats_result *run_store_nps(store *s, const stats_opts *o, char *err, size_t errlen);

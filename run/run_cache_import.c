@@ -7,15 +7,25 @@
  * — a file in id order — they are exactly the store's scan of the store
  * that the import leaves: they go into a new cache as they come, on the
  * import's reading thread, which waits for the store's writer thread most
- * of the time.  At the first row out of order the cache is given up.  A
- * store that sorts the rows itself (SQLite, ids in random order:
+ * of the time.  A row out of order is left out.  A store that sorts the
+ * rows itself (SQLite, ids in random order or given twice:
  * store_on_sorted) then shows them again in key order as it loads them,
- * and the cache starts again from the first; a key met twice stops that
- * too (the next `stats` builds the cache).  After the commit the cache is kept only when
- * the store holds exactly the rows the import inserted, every one of them
- * given here, and gained nothing else since the empty store was seen
- * (store_appended): it then carries the generation and row mark of the
- * commit, as if `stats` had built it from the store just after.
+ * each key once, and the cache starts again from the first.  After the
+ * commit the cache is kept only when the store holds exactly the rows the
+ * import inserted, every one of them given here, and gained nothing else
+ * since the empty store was seen (store_appended): it then carries the
+ * generation and row mark of the commit, as if `stats` had built it from
+ * the store just after.
+ *
+ * Rows left out (a file in id order with some given again later, whose
+ * late rows the store staged beside the rows it loaded straight,
+ * store_sqlite_bulk_direct.c): the cache holds the rows that rose, and
+ * is kept, as of the empty store's generation, when they are exactly the
+ * rows the store loaded straight (store_bulk_counts.straight, numbered
+ * 1.. in key order: the mark is their count).  Every row the late ones
+ * changed since has its key noted and every one they added comes after
+ * the mark, so the next run patches the cache with them
+ * (store_appended) instead of building it.
  */
 #include "run/run_cache_int.h"
 #include "core/timeparse.h"
@@ -29,7 +39,8 @@ struct run_import_cache {
     char *key;       /* the last row's source, a NUL, its response_id */
     size_t key_cap;
     long long rows;
-    int restarted; /* store_on_sorted's NULLs */
+    long long left_out; /* rows whose key did not rise */
+    int restarted;      /* store_on_sorted's NULLs */
 };
 
 static void give_up(run_import_cache *c)
@@ -50,7 +61,7 @@ static int sorted_row(const cx_response *r, void *ctx)
         return c->w == NULL;
     }
     give_up(c);
-    c->rows = 0;
+    c->rows = c->left_out = 0;
     if (c->restarted++ == 0) c->w = cache_create(c->k.path, c->k.id, c->k.gen, err, sizeof err);
     return c->w == NULL;
 }
@@ -98,15 +109,19 @@ void run_import_cache_row(const cx_response *r, void *ctx)
     run_import_cache *c = ctx;
     char err[512];
     if (!c->w) return;
-    if (!key_rises(c, r) || cache_add(c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
+    if (!key_rises(c, r)) {
+        c->left_out++;
+        return;
+    }
+    if (cache_add(c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
         give_up(c);
         return;
     }
     c->rows++;
 }
 
-int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, char *note,
-                         size_t notelen)
+int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, long long straight,
+                         char *note, size_t notelen)
 {
     note[0] = '\0';
     if (!c) return 0;
@@ -115,15 +130,26 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX], why[512];
     long long mark, added;
     /* the generation first: a write landing after it shows in the counts */
-    if (c->w && imported && inserted == c->rows && store_generation(s, id, gen) == 0 &&
-        strcmp(id, c->k.id) == 0 && store_row_mark(s, &mark) == 0 &&
+    int ok = c->w && imported && store_generation(s, id, gen) == 0 && strcmp(id, c->k.id) == 0;
+    if (ok && !c->left_out && inserted == c->rows && store_row_mark(s, &mark) == 0 &&
         store_appended(s, c->k.gen, 0, 0, &added, NULL) == 1 && added == c->rows) {
         cache_set_gen(c->w, gen);
         cache_set_mark(c->w, mark);
         kept = cache_commit(c->w, why, sizeof why) == 0; /* a cache not written is only not there */
         c->w = NULL;
+    } else if (ok && c->left_out && c->rows > 0 && straight == c->rows &&
+               store_appended(s, c->k.gen, c->rows, c->rows, &added, NULL) == 1) {
+        /* as of the empty store's generation (cache_create gave it), the
+         * rows loaded straight numbered 1..rows: the next run patches it */
+        cache_set_mark(c->w, c->rows);
+        kept = cache_commit(c->w, why, sizeof why) == 0;
+        c->w = NULL;
     }
-    if (kept)
+    if (kept && c->left_out)
+        snprintf(note, notelen,
+                 "cache: %s: written by the import (%lld %s; the next run adds the %lld given again later)",
+                 c->k.path, c->rows, run_responses_noun(c->rows), c->left_out);
+    else if (kept)
         snprintf(note, notelen, "cache: %s: written by the import (%lld %s)", c->k.path, c->rows,
                  run_responses_noun(c->rows));
     give_up(c);

@@ -26,6 +26,8 @@ typedef struct store_bulk_counts {
     long long unchanged;      /* bulk upserts: equal to the stored version (same updated_at and
                                  * content), nothing written; apart from replaced except in a
                                  * batch that holds a key twice, where they stay in replaced */
+    long long straight;       /* bulk upserts (SQLite): rows loaded straight into an empty store,
+                                 * numbered 1.. in key order; 0 when none or when staged */
 } store_bulk_counts;
 
 /* Opens (creating and migrating when needed) the store at TARGET: a file

@@ -324,7 +324,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         sqb_runs_free(b);
     }
     if (rc == 0 && b->mode != MODE_STAGE && !b->late) {
-        c->inserted = b->direct;
+        c->inserted = c->straight = b->direct;
         c->replaced = b->dup_replaced; /* the runs' merge settled a key given twice */
         c->ignored = b->dup_ignored;
         rc = sqb_end_direct(s);
@@ -333,8 +333,10 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         forget(s);
         return rc;
     }
+    long long straight = b->late ? b->direct : 0;
     if (b->late) b->merged = b->direct; /* loaded straight, beside the late rows staged */
     rc = sqb_stage_end(s, rc, c);
+    c->straight = straight;
     forget(s);
     return rc;
 }
