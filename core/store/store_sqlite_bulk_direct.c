@@ -54,6 +54,13 @@ static const char held_batch_sql[] = STORE_HELD_STAGE_SQL("cx_batch");
 static const char move_sql[] =
     "INSERT INTO temp.cx_stage (" COLS ") SELECT " COLS " FROM responses WHERE source = ?1 ORDER BY rowid";
 
+/* The same when late rows are staged already (with their file order):
+ * the rows loaded straight came before them in the file, so they are
+ * numbered below every staged one (-1 and down; each key once among
+ * them). */
+static const char move_before_sql[] = "INSERT INTO temp.cx_stage (seq, " COLS ") SELECT rowid - ?2, " COLS
+                                      " FROM responses WHERE source = ?1 ORDER BY rowid";
+
 static const char unload_sql[] = "DELETE FROM responses WHERE source = ?1";
 
 /* 1 when no staged source has rows in `responses` yet, 0 when one has (or
@@ -124,11 +131,16 @@ int sqb_to_stage(sq_store *s)
     sqlite3_stmt *mv = NULL, *un = NULL;
     int ret = 0;
     if (sqb_drop_month(s) != 0) return -1;
-    if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK) return sq_fail(s, "bulk upsert");
+    /* (made, and emptied, when the first late rows were staged: they are in it) */
+    if (!b->late && sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sq_fail(s, "bulk upsert");
     if (b->mode == MODE_DIRECT && b->direct > 0) {
-        if (sqb_prepare(s, &mv, move_sql) != 0 || sqb_prepare(s, &un, unload_sql) != 0) ret = -1;
+        if (sqb_prepare(s, &mv, b->late ? move_before_sql : move_sql) != 0 ||
+            sqb_prepare(s, &un, unload_sql) != 0)
+            ret = -1;
         for (int i = 0; ret == 0 && i < s->bulk_src.n; i++) {
             sqlite3_bind_text(mv, 1, s->bulk_src.name[i], -1, SQLITE_STATIC);
+            if (b->late) sqlite3_bind_int64(mv, 2, b->direct + 1);
             sqlite3_bind_text(un, 1, s->bulk_src.name[i], -1, SQLITE_STATIC);
             if (sqb_step(s, mv, 0) != 0) {
                 ret = -1;
