@@ -192,23 +192,30 @@ written_exact_after "$L" late "extended with 5 new and 20 changed responses"
 
 # kill -9 during imports into new stores: no store rows and no cache
 # left, or a whole import and its cache; either way the next runs are exact
-K="$T/k.db"
-"$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "big import"
-mkdir -p "$T/k_ref" && CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "big ref"
-ms=$(( $(date +%s%N) / 1000000 )); rm -f "$K" "$K.cache"
-"$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "big import"
-ms=$(( $(date +%s%N) / 1000000 - ms ))
+# kill_imports FILE ROWS: four imports of FILE (ROWS responses) killed
 kills=0
-for i in 1 2 3 4; do
-    rm -f "$K" "$K-wal" "$K-shm" "$K.cache"     # a temporary file a kill left is reused
-    kill_during "$ms" "$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || continue
-    kills=$((kills + 1))
-    [ -e "$K.cache" ] && [ "$(sqlite3 "$K" 'SELECT count(*) FROM responses' 2>/dev/null)" != $big_rows ] &&
-        fail "kill $i: a cache beside a store without the import's rows"
-    "$CX" --db "$K" --quiet import responses "$T/big/responses.csv" || fail "kill $i: import again"
-    rm -rf "$T/k_$i"; mkdir -p "$T/k_$i"
-    "$CX" --db "$K" --quiet stats --by channel --out "$T/k_$i" || fail "kill $i: stats"
-    diff -r "$T/k_ref" "$T/k_$i" >/dev/null || fail "kill $i: stats differ after a killed import"
-done
-[ $kills -gt 0 ] || fail "no import was killed while running (one takes ${ms} ms)"
+kill_imports() {
+    local K="$T/k.db" i k0=$kills ms
+    rm -f "$K" "$K.cache"
+    "$CX" --db "$K" --quiet import responses "$1" || fail "import $1"
+    rm -rf "$T/k_ref"; mkdir -p "$T/k_ref"
+    CXPULSE_CACHE=off "$CX" --db "$K" --quiet stats --by channel --out "$T/k_ref" || fail "ref $1"
+    ms=$(( $(date +%s%N) / 1000000 )); rm -f "$K" "$K.cache"
+    "$CX" --db "$K" --quiet import responses "$1" || fail "import $1"
+    ms=$(( $(date +%s%N) / 1000000 - ms ))
+    for i in 1 2 3 4; do
+        rm -f "$K" "$K-wal" "$K-shm" "$K.cache"     # a temporary file a kill left is reused
+        kill_during "$ms" "$CX" --db "$K" --quiet import responses "$1" || continue
+        kills=$((kills + 1))
+        [ -e "$K.cache" ] && [ "$(sqlite3 "$K" 'SELECT count(*) FROM responses' 2>/dev/null)" != "$2" ] &&
+            fail "kill $i: a cache beside a store without the import's rows"
+        "$CX" --db "$K" --quiet import responses "$1" || fail "kill $i: import again"
+        rm -rf "$T/k_$i"; mkdir -p "$T/k_$i"
+        "$CX" --db "$K" --quiet stats --by channel --out "$T/k_$i" || fail "kill $i: stats"
+        diff -r "$T/k_ref" "$T/k_$i" >/dev/null || fail "kill $i: stats differ after a killed import of $1"
+    done
+    [ $kills -gt "$k0" ] || fail "no import of $1 was killed while running (one takes ${ms} ms)"
+}
+kill_imports "$T/big/responses.csv" $big_rows
+kill_imports "$T/late.csv" 70005
 echo "cache written by imports into new stores, ids in order and shuffled, an id twice too: equal to the one built from the store; not written into a store with rows (extended after, a shuffled source too), when off; $kills kills during imports"

@@ -276,8 +276,7 @@ START_TEST(late_rows_match_row_by_row)
     if (late_v[_i].late == 1) /* loaded straight, the late new key last */
         ck_assert_int_eq(
             sqlite_one("SELECT response_id = 'k000003' FROM responses ORDER BY rowid DESC LIMIT 1"), 1);
-    else if (late_v[_i].late == 0) /* sorted in runs */
-        ck_assert_int_eq(disorder, 0);
+    else if (late_v[_i].late == 0) /* sorted in runs */ ck_assert_int_eq(disorder, 0);
     ck_assert_int_eq(sqlite_one("SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'"), 1);
     done(0, s);
 }
