@@ -84,8 +84,7 @@ typedef struct stats_result {
     result_label *labels;      /* config "labels", copied */
     size_t n_labels;
 
-    int64_t finished_at; /* when the run finished (Unix seconds): the page's "generated" */
-    long long responses; /* streamed */
+    long long responses;                     /* streamed */
     long long missing_segment[STATS_MAX_BY]; /* counted in `all` only, per --by */
 
     const nps_result *nps;                     /* always */
@@ -105,6 +104,7 @@ typedef struct stats_result {
     size_t n_warnings;
 
     struct run_owned *owned; /* the analyses' memory the pointers above live in */
+    int64_t finished_at;     /* when the run finished (Unix seconds): the page's "generated" */
 } stats_result;
 
 /* Name of dimension DIM: "all" for 0, else the DIM-th --by name. */
