@@ -170,8 +170,7 @@ static void sq_close(store *base)
     free(s);
 }
 
-/* Runs a prepared write statement to completion and resets it. */
-static int step_done(sq_store *s, sqlite3_stmt *st, const char *what)
+int sq_step_done(sq_store *s, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -179,7 +178,7 @@ static int step_done(sq_store *s, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, what);
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
 }
@@ -189,22 +188,22 @@ int sq_bind_response(sqlite3_stmt *u, const cx_response *r, char **attrs)
     char moments[CX_MAX_MOMENTS * 12];
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     if (!(*attrs = attrs_to_json(r->attrs, r->n_attrs))) return -1;
-    bind_text(u, 1, r->source);
-    bind_text(u, 2, r->response_id);
+    sq_bind_text(u, 1, r->source);
+    sq_bind_text(u, 2, r->response_id);
     sqlite3_bind_int64(u, 3, r->responded_at);
     sqlite3_bind_int64(u, 4, r->updated_at);
     sqlite3_bind_int(u, 5, time_month_key(r->responded_at));
     sqlite3_bind_int(u, 6, r->score);
-    bind_text(u, 7, r->comment);
-    bind_text(u, 8, r->customer_id);
-    bind_text(u, 9, r->agent_id);
-    bind_text(u, 10, r->channel);
-    bind_text(u, 11, r->product);
-    bind_text(u, 12, r->interaction_type);
+    sq_bind_text(u, 7, r->comment);
+    sq_bind_text(u, 8, r->customer_id);
+    sq_bind_text(u, 9, r->agent_id);
+    sq_bind_text(u, 10, r->channel);
+    sq_bind_text(u, 11, r->product);
+    sq_bind_text(u, 12, r->interaction_type);
     if (r->has_handle_time) sqlite3_bind_double(u, 13, r->handle_time_s);
     else sqlite3_bind_null(u, 13);
     sqlite3_bind_text(u, 14, moments, -1, SQLITE_TRANSIENT);
-    bind_text(u, 15, *attrs);
+    sq_bind_text(u, 15, *attrs);
     sqlite3_bind_text(u, 16, cx_metric_code(r->metric), -1, SQLITE_STATIC);
     return 0;
 }
@@ -235,7 +234,7 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
         snprintf(s->base.err, sizeof s->base.err, "store: out of memory");
         return -1;
     }
-    rc = step_done(s, u, "upsert");
+    rc = sq_step_done(s, u, "upsert");
     free(attrs);
     return rc;
 }
@@ -254,10 +253,10 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
     sqlite3_stmt *same = s->q[Q_CUSTOMER_SAME];
     for (int i = 0; i < 2; i++) {
         sqlite3_stmt *q = i ? st : same;
-        bind_text(q, 1, customer_id);
+        sq_bind_text(q, 1, customer_id);
         if (isnan(annual_value)) sqlite3_bind_null(q, 2);
         else sqlite3_bind_double(q, 2, annual_value);
-        bind_text(q, 3, json);
+        sq_bind_text(q, 3, json);
     }
     int rc = sqlite3_step(same);
     if (rc == SQLITE_ROW) {
@@ -267,7 +266,7 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
         s->base.cust.inserted++;
     }
     sqlite3_reset(same);
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? step_done(s, st, "customer") : sq_fail(s, "customer");
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? sq_step_done(s, st, "customer") : sq_fail(s, "customer");
     free(json);
     return rc;
 }
@@ -276,8 +275,8 @@ static long long sq_spend_clear(store *base, const char *source)
 {
     sq_store *s = SQ(base);
     if (sq_spend_keep_old(s, source) != 0) return -1;
-    bind_text(s->q[Q_SPEND_CLEAR], 1, source);
-    if (step_done(s, s->q[Q_SPEND_CLEAR], "spend") != 0) return -1;
+    sq_bind_text(s->q[Q_SPEND_CLEAR], 1, source);
+    if (sq_step_done(s, s->q[Q_SPEND_CLEAR], "spend") != 0) return -1;
     return sqlite3_changes(s->db); /* rows the DELETE removed */
 }
 
@@ -285,11 +284,11 @@ static int sq_add_spend(store *base, const char *source, const char *customer_id
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_SPEND_ADD];
-    bind_text(st, 1, source);
-    bind_text(st, 2, customer_id);
+    sq_bind_text(st, 1, source);
+    sq_bind_text(st, 2, customer_id);
     sqlite3_bind_int64(st, 3, day);
     sqlite3_bind_double(st, 4, amount);
-    return step_done(s, st, "spend");
+    return sq_step_done(s, st, "spend");
 }
 
 static long long sq_rejects_forget(store *base, const char *source, const char *file)
@@ -304,10 +303,10 @@ static long long sq_rejects_forget(store *base, const char *source, const char *
     memcpy(prefix, file, n);
     memcpy(prefix + n, ":", 2);
     sqlite3_stmt *st = s->q[Q_REJECTS_FORGET];
-    bind_text(st, 1, source);
+    sq_bind_text(st, 1, source);
     sqlite3_bind_text(st, 2, prefix, -1, SQLITE_TRANSIENT);
     free(prefix);
-    if (step_done(s, st, "rejects") != 0) return -1;
+    if (sq_step_done(s, st, "rejects") != 0) return -1;
     return sqlite3_changes(s->db);
 }
 
@@ -317,12 +316,12 @@ static int sq_add_reject(store *base, const char *source, const char *where, con
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_REJECT];
     if (sq_bulk_wait(s) != 0) return -1;
-    bind_text(st, 1, source);
+    sq_bind_text(st, 1, source);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
-    bind_text(st, 3, where);
-    bind_text(st, 4, reason);
+    sq_bind_text(st, 3, where);
+    sq_bind_text(st, 4, reason);
     sqlite3_bind_blob64(st, 5, raw ? raw : "", raw ? raw_len : 0, SQLITE_STATIC);
-    return step_done(s, st, "reject");
+    return sq_step_done(s, st, "reject");
 }
 
 static int sq_log_import(store *base, const store_import_stats *x)
@@ -330,56 +329,11 @@ static int sq_log_import(store *base, const store_import_stats *x)
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_IMPORT_LOG];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-    bind_text(st, 2, x->kind);
-    bind_text(st, 3, x->file);
+    sq_bind_text(st, 2, x->kind);
+    sq_bind_text(st, 3, x->file);
     const long long counts[] = {x->rows, x->inserted, x->replaced, x->ignored, x->rejected};
     for (int i = 0; i < 5; i++) sqlite3_bind_int64(st, 4 + i, counts[i]);
-    return step_done(s, st, "import log");
-}
-
-static int sq_checkpoint_get(store *base, const char *source, char **out)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st = s->q[Q_CKPT_GET];
-    *out = NULL;
-    bind_text(st, 1, source);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        const char *t = col_text(st, 0);
-        size_t n = strlen(t) + 1;
-        *out = malloc(n);
-        if (*out) memcpy(*out, t, n);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(s, "checkpoint");
-    return 0;
-}
-
-static int sq_checkpoint_put(store *base, const char *source, const char *checkpoint)
-{
-    sq_store *s = SQ(base);
-    bind_text(s->q[Q_CKPT_PUT], 1, source);
-    bind_text(s->q[Q_CKPT_PUT], 2, checkpoint);
-    return step_done(s, s->q[Q_CKPT_PUT], "checkpoint");
-}
-
-static int sq_checkpoint_clear(store *base, const char *source)
-{
-    sq_store *s = SQ(base);
-    bind_text(s->q[Q_CKPT_CLEAR], 1, source);
-    return step_done(s, s->q[Q_CKPT_CLEAR], "checkpoint");
-}
-
-static int sq_sync_record(store *base, const char *source, int64_t at, long long fetched, const char *error)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st = s->q[Q_SYNC_RECORD];
-    bind_text(st, 1, source);
-    sqlite3_bind_int64(st, 2, at);
-    sqlite3_bind_int64(st, 3, fetched);
-    if (error) bind_text(st, 4, error);
-    else sqlite3_bind_null(st, 4);
-    return step_done(s, st, "sync record");
+    return sq_step_done(s, st, "import log");
 }
 
 static const store_ops sqlite_ops = {

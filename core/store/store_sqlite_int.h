@@ -76,6 +76,16 @@ static inline const char *col_text(sqlite3_stmt *st, int i)
     " WHERE excluded.updated_at > responses.updated_at OR (excluded.updated_at = responses.updated_at" \
     " AND " SQ_CONTENT("excluded") " IS NOT " SQ_CONTENT("responses") ")"
 
+/* store_sqlite.c: runs a prepared write statement to completion and
+ * resets it (0, or -1 with s->err for WHAT); binds V ("" for NULL) to
+ * parameter I, not copied. */
+int sq_step_done(sq_store *s, sqlite3_stmt *st, const char *what);
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* store_sqlite_sync.c: the sync state ops of store.h. */
+int sq_checkpoint_get(store *base, const char *source, char **out);
+int sq_checkpoint_put(store *base, const char *source, const char *checkpoint);
+int sq_checkpoint_clear(store *base, const char *source);
+int sq_sync_record(store *base, const char *source, int64_t at, long long fetched, const char *error);
 /* store_sqlite.c: sets s->err to "store: WHAT: <SQLite's message>"; -1. */
 int sq_fail(sq_store *s, const char *what);
 /* store_sqlite.c: runs SQL (no rows); 0, or -1 with s->err set. */
