@@ -236,7 +236,8 @@ static int sq_appended(store *base, const char *gen, long long mark, long long r
 }
 
 /* LIMIT 1 over an expression, not the key's index: SQLite keeps the
- * smallest row while it reads the rows after MARK, and no other. */
+ * smallest row while it reads the rows after MARK and the changed ones,
+ * and no other. */
 static int sq_first_appended(store *base, const char *gen, long long mark, char *key, size_t cap)
 {
     sq_store *s = SQ(base);
@@ -244,9 +245,8 @@ static int sq_first_appended(store *base, const char *gen, long long mark, char 
     long long g;
     if (sq_gen_number(gen, &g) != 0) return 0;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT source, response_id FROM responses WHERE rowid > ?1 UNION ALL"
-                           " SELECT source, response_id FROM responses WHERE rowid <= ?1"
-                           " AND " SQ_CHANGED_SINCE("?2") " ORDER BY 1, 2 LIMIT 1",
+                           "SELECT source, response_id FROM " SQ_APPENDED_ROWS(
+                               "source, response_id") " ORDER BY +source, +response_id LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "generation");
     sqlite3_bind_int64(st, 1, mark);

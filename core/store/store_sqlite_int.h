@@ -232,6 +232,14 @@ int sq_gen_number(const char *gen, long long *g);
  * G (an SQL expression). */
 #define SQ_CHANGED_SINCE(g) \
     "(source, response_id) IN (SELECT source, response_id FROM cx_changed WHERE gen > " g ")"
+/* The rows a cache of generation ?2 with row mark ?1 lacks or holds in
+ * an older state (store_appended): those after the mark, and those at or
+ * before it whose key was noted since, each once; their columns COLS,
+ * sorted apart by the caller ("+source, +response_id": not by walking the
+ * key's index, which SQLite would read whole, the old rows' entries too). */
+#define SQ_APPENDED_ROWS(cols)                                                                  \
+    "(SELECT " cols " FROM responses WHERE rowid > ?1 UNION ALL SELECT " cols " FROM responses" \
+    " WHERE rowid <= ?1 AND " SQ_CHANGED_SINCE("?2") ")"
 /* The keys noted at most, in one transaction and in cx_changed: past it a
  * transaction counts as a rewrite (and empties cx_changed). */
 #define SQ_CHANGED_MAX 100000

@@ -200,10 +200,10 @@ static int scan_sql(sq_store *s, const char *sql, const store_filter *f, long lo
     return ret;
 }
 
-#define RESPONSE_COLS                                                                                  \
-    "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"               \
-    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month" \
-    " FROM responses"
+#define RESPONSE_COL_LIST                                                                            \
+    "source, response_id, responded_at, updated_at, score, comment, customer_id, agent_id, channel," \
+    " product, interaction_type, handle_time_s, moments, attributes, metric, month"
+#define RESPONSE_COLS "SELECT " RESPONSE_COL_LIST " FROM responses"
 
 static int sq_scan_responses(store *base, const store_filter *f, store_response_cb cb, void *ctx)
 {
@@ -234,11 +234,8 @@ int sq_scan_appended(store *base, const char *gen, long long mark, store_respons
         snprintf(SQ(base)->base.err, sizeof SQ(base)->base.err, "store: scan: not a generation: %s", gen);
         return -1;
     }
-    /* sorted apart (+: not by the key's index, which SQLite would walk
-     * whole, the old rows' entries too) */
     return scan_sql(SQ(base),
-                    "SELECT * FROM (" RESPONSE_COLS " WHERE rowid > ?1 UNION ALL " RESPONSE_COLS
-                    " WHERE rowid <= ?1 AND " SQ_CHANGED_SINCE("?2") ") ORDER BY +source, +response_id",
+                    "SELECT * FROM " SQ_APPENDED_ROWS(RESPONSE_COL_LIST) " ORDER BY +source, +response_id",
                     NULL, mark, g, &to);
 }
 
