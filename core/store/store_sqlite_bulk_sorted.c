@@ -16,13 +16,13 @@
  * it back.
  */
 #include "core/store/store_sqlite_bulk_int.h"
+#include "core/afile.h"
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct run_cur {
     long long at, end; /* the file's bytes left to read */
@@ -65,16 +65,12 @@ static int cur_next(sq_store *s, run_cur *c)
             c->buf = nb;
             c->cap = need;
         }
-        while (c->len < c->cap && c->at < c->end) {
-            size_t want = c->cap - c->len;
-            if ((long long)want > c->end - c->at) want = (size_t)(c->end - c->at);
-            ssize_t r = pread(s->bulk->run_fd, c->buf + c->len, want, (off_t)c->at);
-            if (r < 0 && errno == EINTR) continue;
-            if (r == 0) errno = EIO;
-            if (r <= 0) return sqb_runs_io_fail(s, "reading");
-            c->len += (size_t)r;
-            c->at += r;
-        }
+        size_t want = c->cap - c->len;
+        if ((long long)want > c->end - c->at) want = (size_t)(c->end - c->at);
+        if (file_pread_all(s->bulk->run_fd, c->buf + c->len, want, c->at) != 0)
+            return sqb_runs_io_fail(s, "reading");
+        c->len += want;
+        c->at += (long long)want;
     }
 }
 
