@@ -17,6 +17,7 @@
 #include "core/store/cache_int.h"
 #include "core/store/store_attrs.h"
 #include "core/timeparse.h"
+#include "tests/unit/cache_fixture.h"
 #include "tests/unit/run_suite.h"
 
 #define ROWS (CACHE_BLOCK_ROWS + 100) /* two blocks, the second short */
@@ -71,50 +72,46 @@ static void write_cache(void)
     ck_assert_msg(cache_commit(w, err, sizeof err) == 0, "%s", err);
 }
 
+/* Row I read back: every field as written. */
+static void same_row(size_t i, const cx_response *got, void *ctx)
+{
+    char id[32], comment[48];
+    cx_response want;
+    (void)ctx;
+    row(i, &want, id, comment);
+    ck_assert_str_eq(got->source, want.source);
+    ck_assert_str_eq(got->response_id, want.response_id);
+    ck_assert_str_eq(got->comment, want.comment);
+    ck_assert_str_eq(got->channel, want.channel);
+    ck_assert_str_eq(got->agent_id, want.agent_id);
+    ck_assert_str_eq(got->product, "");
+    ck_assert_int_eq(got->responded_at, want.responded_at);
+    ck_assert_int_eq(got->updated_at, want.updated_at);
+    ck_assert_int_eq(got->score, want.score);
+    ck_assert_int_eq(got->metric, CX_METRIC_NPS);
+    ck_assert_int_eq(got->has_handle_time, want.has_handle_time);
+    ck_assert(got->handle_time_s == want.handle_time_s);
+    ck_assert_uint_eq(got->n_moments, want.n_moments);
+    for (size_t m = 0; m < got->n_moments; m++) ck_assert_int_eq(got->moments[m], want.moments[m]);
+    ck_assert_uint_eq(got->n_attrs, want.n_attrs);
+    for (size_t a = 0; a < got->n_attrs; a++) {
+        ck_assert_str_eq(got->attrs[a].key, want.attrs[a].key);
+        ck_assert_str_eq(got->attrs[a].value, want.attrs[a].value);
+    }
+}
+
 START_TEST(round_trip)
 {
     write_cache();
-    char err[512], id[32], comment[48];
+    char err[512];
     cache_reader *r;
     ck_assert_int_eq(cache_open(path, "store-a", "8", &r, err, sizeof err), 0); /* another generation */
     ck_assert_int_eq(cache_open(path, "store-b", "7", &r, err, sizeof err), 0); /* another store */
     ck_assert_int_eq(cache_open(path, "store-a", "7", &r, err, sizeof err), 1);
     ck_assert_int_eq(cache_rows(r), ROWS);
-    cache_block b;
-    size_t i = 0, blocks = 0;
-    int rc;
-    while ((rc = cache_next(r, CACHE_ALL_COLS, &b, err, sizeof err)) > 0) {
-        blocks++;
-        size_t cur[2] = {0, 0};
-        for (size_t k = 0; k < b.rows; k++, i++) {
-            cx_response got, want;
-            row(i, &want, id, comment);
-            cx_response_clear(&got);
-            ck_assert_msg(cache_row(&b, k, &got, cur, err, sizeof err) == 0, "row %zu: %s", i, err);
-            ck_assert_str_eq(got.source, want.source);
-            ck_assert_str_eq(got.response_id, want.response_id);
-            ck_assert_str_eq(got.comment, want.comment);
-            ck_assert_str_eq(got.channel, want.channel);
-            ck_assert_str_eq(got.agent_id, want.agent_id);
-            ck_assert_str_eq(got.product, "");
-            ck_assert_int_eq(got.responded_at, want.responded_at);
-            ck_assert_int_eq(got.updated_at, want.updated_at);
-            ck_assert_int_eq(got.score, want.score);
-            ck_assert_int_eq(got.metric, CX_METRIC_NPS);
-            ck_assert_int_eq(got.has_handle_time, want.has_handle_time);
-            ck_assert(got.handle_time_s == want.handle_time_s);
-            ck_assert_uint_eq(got.n_moments, want.n_moments);
-            for (size_t m = 0; m < got.n_moments; m++) ck_assert_int_eq(got.moments[m], want.moments[m]);
-            ck_assert_uint_eq(got.n_attrs, want.n_attrs);
-            for (size_t a = 0; a < got.n_attrs; a++) {
-                ck_assert_str_eq(got.attrs[a].key, want.attrs[a].key);
-                ck_assert_str_eq(got.attrs[a].value, want.attrs[a].value);
-            }
-        }
-    }
-    ck_assert_msg(rc == 0, "%s", err);
-    ck_assert_uint_eq(i, ROWS);
-    ck_assert_uint_eq(blocks, 2);
+    size_t rows;
+    ck_assert_uint_eq(cache_each_row(r, same_row, NULL, &rows), 2);
+    ck_assert_uint_eq(rows, ROWS);
     cache_close(r);
 }
 END_TEST

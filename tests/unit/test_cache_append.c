@@ -16,6 +16,7 @@
 
 #include "core/store/cache.h"
 #include "core/timeparse.h"
+#include "tests/unit/cache_fixture.h"
 #include "tests/unit/run_suite.h"
 
 #define OLD (CACHE_BLOCK_ROWS + 300) /* two blocks, the second short */
@@ -83,6 +84,19 @@ static char *slurp(size_t *n)
     return p;
 }
 
+/* Row I read back as written. */
+static void same_row(size_t i, const cx_response *got, void *ctx)
+{
+    char id[32];
+    cx_response want;
+    (void)ctx;
+    row(i, &want, id);
+    ck_assert_str_eq(got->response_id, want.response_id);
+    ck_assert_str_eq(got->comment, want.comment);
+    ck_assert_int_eq(got->score, want.score);
+    ck_assert_int_eq(got->responded_at, want.responded_at);
+}
+
 START_TEST(committed_reads_old_then_new)
 {
     write_old();
@@ -104,26 +118,10 @@ START_TEST(committed_reads_old_then_new)
     row(OLD + NEW - 1, &(cx_response){0}, id);
     ck_assert_str_eq(key, "csv");
     ck_assert_str_eq(key + 4, id);
-    cache_block b;
-    size_t i = 0, blocks = 0;
-    int rc;
-    while ((rc = cache_next(r, CACHE_ALL_COLS, &b, err, sizeof err)) > 0) {
-        blocks++;
-        size_t cur[2] = {0, 0};
-        for (size_t k = 0; k < b.rows; k++, i++) {
-            cx_response got, want;
-            row(i, &want, id);
-            cx_response_clear(&got);
-            ck_assert_msg(cache_row(&b, k, &got, cur, err, sizeof err) == 0, "row %zu: %s", i, err);
-            ck_assert_str_eq(got.response_id, want.response_id);
-            ck_assert_str_eq(got.comment, want.comment);
-            ck_assert_int_eq(got.score, want.score);
-            ck_assert_int_eq(got.responded_at, want.responded_at);
-        }
-    }
-    ck_assert_msg(rc == 0, "%s", err);
-    ck_assert_uint_eq(i, OLD + NEW);
-    ck_assert_uint_eq(blocks, 3); /* the old blocks as they were, the new one after */
+    size_t rows;
+    /* the old blocks as they were, the new one after */
+    ck_assert_uint_eq(cache_each_row(r, same_row, NULL, &rows), 3);
+    ck_assert_uint_eq(rows, OLD + NEW);
     cache_close(r);
 }
 END_TEST

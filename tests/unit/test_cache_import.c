@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/store/cache.h"
+#include "tests/unit/cache_fixture.h"
 #include "run/run.h"
 #include "tests/unit/store_fixture.h"
 
@@ -50,12 +51,14 @@ static void row_i(cx_response *r, char *id, long i, int down)
     r->channel = i % 2 ? "phone" : "chat";
 }
 
-static long long straight; /* the last import's rows loaded straight */
+/* File row I of a variant (ARG) into R, its id in ID (32 bytes). */
+typedef void row_maker(cx_response *r, char *id, long i, long arg);
 
-/* An import of rows FROM..TO-1 through C's row hook; SKIP (or -1) a row
- * given to the cache but not to the store.  Commits; the rows inserted
- * (those loaded straight into STRAIGHT). */
-static long long import_rows(store *s, run_import_cache *c, long from, long to, long skip, int down)
+/* An import of file rows FROM..TO-1, made by MAKE (ARG), through C's row
+ * hook (C may be NULL); SKIP (or -1) a row given to the cache but not to
+ * the store.  Commits; its counts. */
+static store_bulk_counts load(store *s, run_import_cache *c, long from, long to, long skip, row_maker *make,
+                              long arg)
 {
     char id[32];
     store_bulk_counts bc;
@@ -63,12 +66,25 @@ static long long import_rows(store *s, run_import_cache *c, long from, long to, 
     ck_assert_int_eq(store_bulk_begin(s), 0);
     for (long i = from; i < to; i++) {
         cx_response r;
-        row_i(&r, id, i, down);
+        make(&r, id, i, arg);
         if (i != skip) ck_assert_int_eq(store_bulk_add(s, &r), 0);
         if (c) run_import_cache_row(&r, c);
     }
     ck_assert_int_eq(store_bulk_end(s, &bc), 0);
     ck_assert_int_eq(store_commit(s), 0);
+    return bc;
+}
+
+/* row_i, ids falling when DOWN. */
+static void rising_or_falling(cx_response *r, char *id, long i, long down) { row_i(r, id, i, (int)down); }
+
+static long long straight; /* the last import_rows' rows loaded straight */
+
+/* load of row_i's rows: the rows inserted (those loaded straight into
+ * STRAIGHT). */
+static long long import_rows(store *s, run_import_cache *c, long from, long to, long skip, int down)
+{
+    store_bulk_counts bc = load(s, c, from, to, skip, rising_or_falling, down);
     straight = bc.straight;
     return bc.inserted;
 }
@@ -199,23 +215,17 @@ static int add_updated(const cx_response *r, void *ctx)
     return 0;
 }
 
-/* The sum of updated_at over the rows of the cache at CPATH. */
+static void sum_updated(size_t i, const cx_response *r, void *ctx)
+{
+    (void)i;
+    *(long long *)ctx += r->updated_at;
+}
+
+/* The sum of updated_at over the rows of the cache R. */
 static long long cache_updated(cache_reader *r)
 {
     long long sum = 0;
-    cache_block b;
-    char err[512];
-    int rc;
-    while ((rc = cache_next(r, CACHE_ALL_COLS, &b, err, sizeof err)) > 0) {
-        size_t cur[2] = {0, 0};
-        for (size_t i = 0; i < b.rows; i++) {
-            cx_response row;
-            cx_response_clear(&row);
-            ck_assert_int_eq(cache_row(&b, i, &row, cur, err, sizeof err), 0);
-            sum += row.updated_at;
-        }
-    }
-    ck_assert_int_eq(rc, 0);
+    cache_each_row(r, sum_updated, &sum, NULL);
     return sum;
 }
 
@@ -223,25 +233,23 @@ static long long cache_updated(cache_reader *r)
  * again in key order (store_on_sorted), and the cache is written from
  * those; with a key twice among them (settled in the store's merge) too,
  * holding the row the store kept. */
+/* Falling ids; file row N: row 0's key (the greatest: the merge's last)
+ * again, newer. */
+static void falling_then_again(cx_response *r, char *id, long i, long arg)
+{
+    (void)arg;
+    row_i(r, id, i < N ? i : 0, 1);
+    if (i == N) r->updated_at += 100;
+}
+
 START_TEST(kept_from_the_store_sort)
 {
     for (int twice = 0; twice < 2; twice++) {
         store *s = empty_store();
         run_import_cache *c = run_import_cache_begin(s, sqlite_path);
         ck_assert_ptr_nonnull(c);
-        char id[32], note[512], gid[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
-        store_bulk_counts bc;
-        ck_assert_int_eq(store_begin_load(s), 0);
-        ck_assert_int_eq(store_bulk_begin(s), 0);
-        for (long i = 0; i < N + twice; i++) {
-            cx_response r;
-            row_i(&r, id, i < N ? i : 0, 1); /* row 0's key (the greatest: the merge's last) again, newer */
-            if (i == N) r.updated_at += 100;
-            ck_assert_int_eq(store_bulk_add(s, &r), 0);
-            run_import_cache_row(&r, c);
-        }
-        ck_assert_int_eq(store_bulk_end(s, &bc), 0);
-        ck_assert_int_eq(store_commit(s), 0);
+        char note[512], gid[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
+        store_bulk_counts bc = load(s, c, 0, N + twice, -1, falling_then_again, 0);
         ck_assert_int_eq(bc.inserted, N);
         ck_assert_int_eq(bc.replaced, twice);
         ck_assert_int_eq(run_import_cache_end(c, s, 1, bc.inserted, bc.straight, note, sizeof note), 1);
@@ -264,28 +272,26 @@ END_TEST
  * for the next run to patch (store_appended: 1 new, 1 changed).  With two
  * rows swapped early on (the store loads both straight, the cache leaves
  * the second out) it is not kept. */
+enum { L = 70000 };
+
+/* Rising ids (rows 100 and 101 swapped when SWAPPED), then row 5 again,
+ * newer, and a new id among the others. */
+static void rising_then_late(cx_response *r, char *id, long i, long swapped)
+{
+    long k = swapped && (i == 100 || i == 101) ? 201 - i : i;
+    row_i(r, id, i < L ? k : 5, 0);
+    if (i == L) r->updated_at += 100;
+    if (i == L + 1) snprintf(id, 32, "r0000005a");
+}
+
 START_TEST(kept_before_late_rows)
 {
-    enum { L = 70000 };
     for (int swapped = 0; swapped < 2; swapped++) {
         store *s = empty_store();
         run_import_cache *c = run_import_cache_begin(s, sqlite_path);
         ck_assert_ptr_nonnull(c);
-        char id[32], note[512], gid[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
-        store_bulk_counts bc;
-        ck_assert_int_eq(store_begin_load(s), 0);
-        ck_assert_int_eq(store_bulk_begin(s), 0);
-        for (long i = 0; i < L + 2; i++) {
-            cx_response r;
-            long k = swapped && (i == 100 || i == 101) ? 201 - i : i;
-            row_i(&r, id, i < L ? k : 5, 0);
-            if (i == L) r.updated_at += 100;
-            if (i == L + 1) snprintf(id, sizeof id, "r0000005a");
-            ck_assert_int_eq(store_bulk_add(s, &r), 0);
-            run_import_cache_row(&r, c);
-        }
-        ck_assert_int_eq(store_bulk_end(s, &bc), 0);
-        ck_assert_int_eq(store_commit(s), 0);
+        char note[512], gid[STORE_GEN_MAX], gen[STORE_GEN_MAX], err[512];
+        store_bulk_counts bc = load(s, c, 0, L + 2, -1, rising_then_late, swapped);
         ck_assert_int_eq(bc.inserted, L + 1);
         ck_assert_int_eq(bc.straight, L);
         ck_assert_int_eq(run_import_cache_end(c, s, 1, bc.inserted, bc.straight, note, sizeof note),
