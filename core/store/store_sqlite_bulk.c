@@ -91,8 +91,6 @@ static void forget(sq_store *s)
     b->seq = b->direct = 0;
     b->index_dropped = b->check_held = b->empty = 0;
     sqb_runs_free(b);
-    free(b->mkey.k);
-    memset(&b->mkey, 0, sizeof b->mkey);
     b->merged = b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
 }
@@ -284,24 +282,11 @@ int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n)
     return 0;
 }
 
-/* A row of the runs' merge (on the caller's thread) into the batch that
- * fills; the first key met twice turns the bulk to staging from there on:
- * the rows loaded so far stay, each key once (b->merged). */
+/* A row of the runs' merge (on the caller's thread; each key once, in
+ * key order) into the batch that fills. */
 static int merge_put(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT])
 {
     sq_bulk *b = s->bulk;
-    if (b->mode == MODE_DIRECT) {
-        const char *src = txt[SQB_SOURCE], *id = txt[SQB_ID];
-        size_t sl = h->len[SQB_SOURCE], il = h->len[SQB_ID];
-        if (b->mkey.len && sqb_key_cmp(&b->mkey, src, sl, id, il) == 0) {
-            if (wait_idle(b) != 0) return -1;
-            b->merged = b->direct;
-            b->direct = 0;
-            if (sqb_to_stage(s) != 0) return -1;
-        } else if (sqb_key_keep(&b->mkey, src, sl, id, il) != 0) {
-            return sqb_oom(s);
-        }
-    }
     sq_batch *bt = &b->bat[b->fill];
     if (sq_batch_add_raw(bt, h, txt) != 0) return sqb_oom(s);
     return bt->n >= SQ_BATCH_ROWS ? hand_over(s) : 0;

@@ -223,7 +223,10 @@ static int held_batch(sq_store *s)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
 }
 
-int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
+/* A key (SRC of SL bytes, ID of IL) kept in KB (0, or -1 out of memory:
+ * KB then holds none), or compared with KB's (set): <0, 0, >0 as SQLite
+ * orders keys. */
+static int key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
 {
     if (sl + il + 1 > kb->cap) {
         char *n = realloc(kb->k, sl + il + 1);
@@ -241,7 +244,7 @@ int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t 
     return 0;
 }
 
-int sqb_key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
+static int key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
 {
     size_t ls = strlen(kb->k), li = kb->len - ls - 1;
     int c = memcmp(src, kb->k, sl < ls ? sl : ls);
@@ -259,7 +262,7 @@ static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
 {
     const char *src = sq_brow_text(bt, r, SQB_SOURCE), *id = sq_brow_text(bt, r, SQB_ID);
     size_t sl = r->len[SQB_SOURCE], il = r->len[SQB_ID];
-    return keep ? sqb_key_keep(kb, src, sl, id, il) : sqb_key_cmp(kb, src, sl, id, il);
+    return keep ? key_keep(kb, src, sl, id, il) : key_cmp(kb, src, sl, id, il);
 }
 
 /* Keeps b->ascending: 1 while every row added came with a key greater

@@ -66,8 +66,7 @@ typedef struct sq_bulk {
     char *run_io;
     long long run_at, *run_off;
     size_t n_runs, cap_runs;
-    keybuf mkey;                         /* the merge: the last key loaded straight */
-    long long merged;                    /* rows the merge loaded straight before a key came twice */
+    long long merged; /* staged at the end: rows loaded straight beside it (late rows), new */
     long long dup_replaced, dup_ignored; /* the merge's later rows of a key: replacing, ignored */
     int merging;                         /* the runs are being merged */
     long long late; /* rows staged while loading straight (sqb_flush_direct): a key again, or below */
@@ -94,11 +93,6 @@ void sqb_note_ascending(sq_bulk *b, const sq_batch *bt);
 int sqb_flush_direct(sq_store *s);
 int sqb_to_stage(sq_store *s);
 int sqb_drop_month(sq_store *s);
-/* A key (SRC of SL bytes, ID of IL) kept in KB (0, or -1 out of memory:
- * KB then holds none), or compared with KB's (set): <0, 0, >0 as SQLite
- * orders keys. */
-int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il);
-int sqb_key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il);
 int sqb_end_direct(sq_store *s);
 int sqb_sources_are_new(sq_store *s);
 

@@ -166,15 +166,15 @@ int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c)
         if (rc == 0 && v[0] + v[1] - v[2] > 0) rc = run(s, merge_exact_sql, 0, NULL, 0);
     }
     int rep = v[3] > 0 || again > 0 || b->late > 0; /* a late row of a loaded key: a repeat */
-    c->inserted = v[0] + b->merged;                 /* the runs' merge loaded those straight */
-    c->replaced = v[1] - v[2] + (rep ? b->drop_equal : 0) + b->dup_replaced;
+    c->inserted = v[0] + b->merged;                 /* loaded straight beside the late rows */
+    c->replaced = v[1] - v[2] + (rep ? b->drop_equal : 0);
     c->unchanged = v[2] + (rep ? 0 : b->drop_equal);
     if (rc == 0)
-        c->ignored = s->bulk_rows + b->merged + b->drop_older + b->drop_equal + b->dup_replaced +
-                     b->dup_ignored - c->inserted - c->replaced - c->unchanged;
+        c->ignored = s->bulk_rows + b->merged + b->drop_older + b->drop_equal - c->inserted - c->replaced -
+                     c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
     if (rc == 0) rc = sqb_end_direct(s);
-    s->bulk_unique = rc == 0 && !rep && b->dup_replaced + b->dup_ignored == 0;
+    s->bulk_unique = rc == 0 && !rep;
     return rc;
 }

@@ -15,9 +15,8 @@
  * in key order for the analysis cache's scan.  The month index is
  * dropped and built once at the end (sqb_end_direct): kept, its upkeep
  * would fall on the writer thread, the longer one (1M rows: 3.4 s
- * against 3.0 s).  A key met twice in the merge turns what is left (that key's rows and every later one) to
- * staging, whose merge classifies them as row-by-row upserts would; the
- * rows loaded before it, each key once, stay (b->merged counts them).
+ * against 3.0 s).  A key given twice (or more) is settled in the merge
+ * as row-by-row upserts would settle it, and loaded once.
  * The merge is store_sqlite_bulk_sorted.c; the merged rows are also
  * shown, as responses in key order, to the store_on_sorted callback (the
  * analysis cache an import writes).

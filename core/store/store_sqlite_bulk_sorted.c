@@ -224,12 +224,6 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
             }
         } else if (ret == 0 && x.have) { /* the key's winner, once */
             ret = put(s, &x.h, x.z);
-            /* staging from here on (it cannot be: each key comes once):
-             * what CB was given is void */
-            if (ret == 0 && cb && b->mode != MODE_DIRECT) {
-                cb(NULL, s->base.sorted_ctx);
-                cb = NULL;
-            }
             if (ret == 0 && cb && tell(&x, cb, s->base.sorted_ctx) != 0) cb = NULL;
             x.have = 0;
             if (ret == 0 && c && hold(&x, c) != 0) ret = sqb_oom(s);
