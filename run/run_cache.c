@@ -184,6 +184,23 @@ fail:
     return NULL;
 }
 
+int cache_growable(store *s, const cache_key *k, cache_reader **r, long long *mark, long long *added,
+                   long long *changed, char *why, size_t whylen)
+{
+    *r = NULL;
+    *added = *changed = 0;
+    why[0] = '\0';
+    if (!k->has_mark || cache_open(k->path, k->id, NULL, r, why, whylen) <= 0) return 0;
+    int ok =
+        cache_mark(*r, mark) ? store_appended(s, cache_gen(*r), *mark, cache_rows(*r), added, changed) : 0;
+    if (ok <= 0) {
+        cache_close(*r);
+        *r = NULL;
+        why[0] = '\0';
+    }
+    return ok;
+}
+
 /* 1 when key A (source, NUL, response_id) comes after key B. */
 static int key_after(const char *a, const char *b) { return run_key_cmp(a, a + strlen(a) + 1, b) > 0; }
 
@@ -196,17 +213,9 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
                       unsigned analyses, const cx_progress *p, long long *added_out, long long *changed_out,
                       stats_result **res, char *why, size_t whylen, char *err, size_t errlen)
 {
-    cache_reader *r = NULL;
-    long long mark, added, changed = 0;
-    why[0] = '\0';
-    if (!k->has_mark || cache_open(k->path, k->id, NULL, &r, why, whylen) <= 0) return 0;
-    int ok =
-        cache_mark(r, &mark) ? store_appended(s, cache_gen(r), mark, cache_rows(r), &added, &changed) : 0;
-    if (ok <= 0) {
-        cache_close(r);
-        why[0] = '\0';
-        return 0;
-    }
+    cache_reader *r;
+    long long mark, added, changed;
+    if (cache_growable(s, k, &r, &mark, &added, &changed, why, whylen) <= 0) return 0;
     /* every new key after the cache's last one (a new source that sorts
      * after, ids that rise): its blocks stay where they are, the new ones
      * are added to the same file */

@@ -35,6 +35,13 @@ typedef struct cache_key {
  * when the cache is not to be used (turned off, no place for it, no
  * generation). */
 int cache_key_get(store *s, const char *target, cache_key *k);
+/* The cache at K's path, of an older generation of this store, when the
+ * store only gained rows since or had some changed in place
+ * (store_appended): 1, *R open, its *MARK, and *ADDED rows to read from the
+ * store, *CHANGED of them changed.  0 when it is not (*R NULL; WHY says
+ * why when the cache is damaged, else is ""), -1 on a store error. */
+int cache_growable(store *s, const cache_key *k, cache_reader **r, long long *mark, long long *added,
+                   long long *changed, char *why, size_t whylen);
 /* What feed_cache reads (F_*): a cache, read on a thread of its own; the
  * store's scan into the writer W there; the old cache R merged with the
  * store's rows after MARK and those changed since R's generation into W

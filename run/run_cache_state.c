@@ -41,10 +41,8 @@ void run_cache_state(store *s, const char *target, char *out, size_t cap)
         snprintf(out, cap, "%s; the next run rebuilds it", strncmp(why, "cache: ", 7) == 0 ? why + 7 : why);
         return;
     }
-    long long mark, added = 0, changed = 0;
-    int grows = k.has_mark && cache_open(k.path, k.id, NULL, &r, why, sizeof why) > 0 &&
-                cache_mark(r, &mark) &&
-                store_appended(s, cache_gen(r), mark, cache_rows(r), &added, &changed) == 1;
+    long long mark, added, changed;
+    int grows = cache_growable(s, &k, &r, &mark, &added, &changed, why, sizeof why) == 1;
     if (grows)
         snprintf(out, cap,
                  "%s (%.0f MB): behind the store; the next run extends it with %lld new and %lld changed %s",
