@@ -40,7 +40,6 @@ struct run_import_cache {
     size_t key_cap;
     long long rows;
     long long left_out; /* rows whose key did not rise */
-    int restarted;      /* store_on_sorted's NULLs */
 };
 
 static void give_up(run_import_cache *c)
@@ -49,9 +48,9 @@ static void give_up(run_import_cache *c)
     c->w = NULL;
 }
 
-/* store_on_sorted: the first NULL starts again (the rows come again from
- * the first, in key order), a second gives up (a key came twice); else as
- * run_import_cache_row.  Nonzero once given up. */
+/* store_on_sorted: NULL starts again (the rows come again from the
+ * first, in key order, each key once); else as run_import_cache_row.
+ * Nonzero once given up. */
 static int sorted_row(const cx_response *r, void *ctx)
 {
     run_import_cache *c = ctx;
@@ -62,7 +61,7 @@ static int sorted_row(const cx_response *r, void *ctx)
     }
     give_up(c);
     c->rows = c->left_out = 0;
-    if (c->restarted++ == 0) c->w = cache_create(c->k.path, c->k.id, c->k.gen, err, sizeof err);
+    c->w = cache_create(c->k.path, c->k.id, c->k.gen, err, sizeof err);
     return c->w == NULL;
 }
 

@@ -263,10 +263,9 @@ void store_on_held(store *s, store_held_cb cb, void *ctx);
 /* A bulk that sorts its rows itself before it loads them (SQLite: a first
  * import of ids in random order into an empty store) calls CB, on the
  * thread of store_bulk_end, with NULL when it starts loading them in key
- * order, then with each row it loads, in that order, until CB returns
- * nonzero or the rows end.  When a key comes twice it stages the rest and
- * calls CB with NULL once more (what it was given is void) and no more.
- * NULL: none.  For the analysis cache an import writes
+ * order, then with each row it loads (each key once: a key given twice
+ * is settled first), in that order, until CB returns nonzero or the rows
+ * end.  NULL: none.  For the analysis cache an import writes
  * (run/run_cache_import.c). */
 void store_on_sorted(store *s, store_response_cb cb, void *ctx);
 /* After STORE_HELD_ELSEWHERE: the source holding the id (borrowed, valid
