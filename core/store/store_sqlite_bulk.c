@@ -91,7 +91,7 @@ static void forget(sq_store *s)
     b->seq = b->direct = 0;
     b->index_dropped = b->check_held = b->empty = 0;
     sqb_runs_free(b);
-    b->merged = b->dup_replaced = b->dup_ignored = b->late = 0;
+    b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
 }
 
@@ -318,10 +318,7 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         forget(s);
         return rc;
     }
-    long long straight = b->late ? b->direct : 0;
-    if (b->late) b->merged = b->direct; /* loaded straight, beside the late rows staged */
     rc = sqb_stage_end(s, rc, c);
-    c->straight = straight;
     forget(s);
     return rc;
 }

@@ -66,7 +66,6 @@ typedef struct sq_bulk {
     char *run_io;
     long long run_at, *run_off;
     size_t n_runs, cap_runs;
-    long long merged; /* staged at the end: rows loaded straight beside it (late rows), new */
     long long dup_replaced, dup_ignored; /* the merge's later rows of a key: replacing, ignored */
     int merging;                         /* the runs are being merged */
     long long late; /* rows staged while loading straight (sqb_flush_direct): a key again, or below */

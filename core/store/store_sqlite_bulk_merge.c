@@ -166,11 +166,14 @@ int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c)
         if (rc == 0 && v[0] + v[1] - v[2] > 0) rc = run(s, merge_exact_sql, 0, NULL, 0);
     }
     int rep = v[3] > 0 || again > 0 || b->late > 0; /* a late row of a loaded key: a repeat */
-    c->inserted = v[0] + b->merged;                 /* loaded straight beside the late rows */
+    /* the rows loaded straight beside the late ones (none once every row
+     * went to staging: sqb_to_stage moved them) are new */
+    c->inserted = v[0] + b->direct;
+    c->straight = b->direct;
     c->replaced = v[1] - v[2] + (rep ? b->drop_equal : 0);
     c->unchanged = v[2] + (rep ? 0 : b->drop_equal);
     if (rc == 0)
-        c->ignored = s->bulk_rows + b->merged + b->drop_older + b->drop_equal - c->inserted - c->replaced -
+        c->ignored = s->bulk_rows + b->direct + b->drop_older + b->drop_equal - c->inserted - c->replaced -
                      c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
