@@ -5,12 +5,23 @@
 #include "core/timeparse.h"
 #include "stats/text/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A comment kept so far, in buffers reused as rows come and go: most
+ * rows in time order are the newest when they come, and are pushed out
+ * again VERBATIM_MAX rows later, so nothing is masked or allocated a row. */
+typedef struct kept {
+    int64_t at;
+    int score;
+    char *comment, *segment; /* raw; masked at the end */
+    size_t comment_cap, segment_cap;
+} kept;
+
 typedef struct verb_acc {
-    int month;                   /* --month; 0 = all */
-    verbatim verb[VERBATIM_MAX]; /* newest first */
+    int month;            /* --month; 0 = all */
+    kept v[VERBATIM_MAX]; /* newest first */
     size_t n;
 } verb_acc;
 
@@ -19,6 +30,20 @@ static void *verb_create(const analysis_env *env)
     verb_acc *a = calloc(1, sizeof *a);
     if (a) a->month = env->o->month;
     return a;
+}
+
+/* S into *BUF (*CAP bytes, grown).  0, -1 OOM. */
+static int put(char **buf, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (n > *cap) {
+        char *p = realloc(*buf, n);
+        if (!p) return -1;
+        *buf = p;
+        *cap = n;
+    }
+    memcpy(*buf, s, n);
+    return 0;
 }
 
 /* Keeps the VERBATIM_MAX most recent non-empty comments in scope, the
@@ -30,33 +55,38 @@ static int verb_add(void *acc, const cx_response *r, const char *const *seg)
     (void)seg;
     if (!r->comment[0] || !stats_month_in_scope(a->month, time_month_key(r->responded_at))) return 0;
     size_t n = a->n, i = n;
-    while (i > 0 && a->verb[i - 1].at < r->responded_at) i--;
+    while (i > 0 && a->v[i - 1].at < r->responded_at) i--;
     if (i >= VERBATIM_MAX) return 0;
-    if (n == VERBATIM_MAX) {
-        free(a->verb[n - 1].comment);
-        free(a->verb[n - 1].segment);
-        n--;
-    }
-    memmove(&a->verb[i + 1], &a->verb[i], (n - i) * sizeof *a->verb);
-    verbatim *v = &a->verb[i];
+    kept k = a->v[n == VERBATIM_MAX ? n - 1 : n]; /* its buffers reused */
+    if (n == VERBATIM_MAX) n--;
+    memmove(&a->v[i + 1], &a->v[i], (n - i) * sizeof *a->v);
+    a->v[i] = k;
+    a->n = n + 1;
+    kept *v = &a->v[i];
     v->at = r->responded_at;
     v->score = r->score;
-    size_t masked_len; /* shown in the report: personal data masked (stats/text/mask.c) */
-    v->comment = text_mask(r->comment, strlen(r->comment), &masked_len);
-    v->segment = strdup(r->channel);
-    a->n = n + 1;
-    return v->comment && v->segment ? 0 : -1;
+    return put(&v->comment, &v->comment_cap, r->comment) || put(&v->segment, &v->segment_cap, r->channel) ? -1
+                                                                                                          : 0;
 }
 
-/* The comments move into the result, which frees them. */
+/* The comments kept, into the result, which frees them. */
 static int verb_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     verb_acc *a = acc;
-    (void)err;
-    (void)errlen;
-    memcpy(out->verb, a->verb, a->n * sizeof *a->verb);
-    out->n_verb = a->n;
-    a->n = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const kept *k = &a->v[i];
+        verbatim *v = &out->verb[i];
+        size_t masked_len; /* shown in the report: personal data masked (stats/text/mask.c) */
+        v->at = k->at;
+        v->score = k->score;
+        v->comment = text_mask(k->comment, strlen(k->comment), &masked_len);
+        v->segment = strdup(k->segment);
+        out->n_verb = i + 1;
+        if (!v->comment || !v->segment) {
+            snprintf(err, errlen, "stats: out of memory");
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -64,9 +94,9 @@ static void verb_destroy(void *acc)
 {
     verb_acc *a = acc;
     if (!a) return;
-    for (size_t i = 0; i < a->n; i++) {
-        free(a->verb[i].comment);
-        free(a->verb[i].segment);
+    for (size_t i = 0; i < VERBATIM_MAX; i++) {
+        free(a->v[i].comment);
+        free(a->v[i].segment);
     }
     free(a);
 }
