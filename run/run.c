@@ -1,6 +1,8 @@
 /* run.c — see run.h: the parts shared by the store and the CSV runs, and
  * the store run.  CSV input: run_csv.c (one pass), run_par.c (threads). */
 #include "run/run_int.h"
+#include "run/run_note.h"
+#include "stats/text/verb_pipe.h"
 #include "core/timeparse.h"
 
 #include <stdlib.h>
@@ -62,12 +64,8 @@ int run_start(run_state *st, unsigned analyses)
     st->out->analyses = analyses;
     if (analyses & (STATS_RUN_CX | STATS_RUN_AGENTS | STATS_RUN_TEXT)) {
         /* moments of truth, agents and verbatims read each comment's flag */
-        verb_opts vo;
         char why[256];
-        memset(&vo, 0, sizeof vo);
-        vo.so = st->o;
-        vo.pack_tokens = (analyses & STATS_RUN_TEXT) != 0; /* for the verbatim thread */
-        if (!(st->reader = verb_new(&vo, why, sizeof why))) return -1;
+        if (!(st->reader = run_note_reader(st, why, sizeof why))) return -1;
     }
     for (size_t i = 0; i < w->n; i++) {
         const analysis *a = w->list[i];
@@ -75,6 +73,25 @@ int run_start(run_state *st, unsigned analyses)
         if (!(w->acc[i] = a->create(&env))) return -1;
     }
     return 0;
+}
+
+verb_acc *run_note_reader(const run_state *st, char *err, size_t errlen)
+{
+    int toks = (st->out->analyses & STATS_RUN_TEXT) != 0; /* for the verbatim thread */
+    return note_reader(st->o, toks, err, errlen);
+}
+
+struct verb_pipe *run_verb_pipe(const run_state *st, const void **acc)
+{
+    const run_owned *own = st->own;
+    for (size_t i = 0; i < own->n; i++) {
+        verb_pipe *vp = own->list[i] == &analysis_themes && own->acc[i] ? verb_row_pipe(own->acc[i]) : NULL;
+        if (vp) {
+            *acc = own->acc[i];
+            return vp;
+        }
+    }
+    return NULL;
 }
 
 nps_table *run_nps_table(run_state *st)
@@ -138,16 +155,13 @@ static int feed(run_state *st, const cx_response *r, const char *const *seg, int
     return 0;
 }
 
-/* The pre-step: R's comment read once, when an analysis may use it (the
- * month is in the trailing window, or the month before --month, which the
- * verbatims compare with). */
+/* The pre-step: R's comment read once, when an analysis may use it
+ * (note_wanted). */
 static int note(run_state *st, cx_response *r)
 {
     r->note = NULL;
     if (!st->reader || !*r->comment) return 0;
-    const stats_opts *o = st->o;
-    int m = time_month_key(r->responded_at);
-    if (!stats_in_window(o, m) && m != o->month - 1) return 0;
+    if (!note_wanted(st->o, time_month_key(r->responded_at))) return 0;
     int rc = verb_read(st->reader, r, &st->note);
     if (rc > 0) r->note = &st->note;
     return rc < 0 ? -1 : 0;

@@ -36,7 +36,7 @@ static void set_state(feeder *f, slot *s, int state, const char *why)
  * thread ends.  -2 (to end a scan). */
 static int fail_slot(feeder *f, int state, const char *why)
 {
-    slot *s = &f->s[f->k % SLOTS];
+    slot *s = &f->s[f->k % f->n_slots];
     if (wait_free(f, s) == 0) set_state(f, s, state, why);
     return -2;
 }
@@ -45,7 +45,7 @@ static int fail_slot(feeder *f, int state, const char *why)
  * its NPS answers counted.  0, or -2 (the slot says why). */
 static int hand_over(feeder *f)
 {
-    slot *s = &f->s[f->k++ % SLOTS];
+    slot *s = &f->s[f->k++ % f->n_slots];
     char why[512];
     int rc = cache_view(f->in.w, &s->b) == 0 ? 0 : -1;
     if (rc == 0 && f->counts && (rc = feed_count_slot(f, s, why, sizeof why)) == -2) {
@@ -63,7 +63,7 @@ static int put_row(feeder *f, const cx_response *r)
 {
     char why[512];
     int ends = cache_block_ends(f->in.w);
-    if (ends && wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (ends && wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
     if (cache_add(f->in.w, r, time_month_key(r->responded_at), why, sizeof why) != 0)
         return fail_slot(f, S_WRITER, why);
     return ends ? hand_over(f) : 0;
@@ -76,7 +76,7 @@ static int flush_pending(feeder *f)
 {
     char why[512];
     if (!cache_pending(f->in.w)) return 0;
-    if (wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
     if (cache_flush(f->in.w, why, sizeof why) < 0) return fail_slot(f, S_WRITER, why);
     return hand_over(f);
 }
@@ -85,7 +85,7 @@ static int flush_pending(feeder *f)
 static void finish(feeder *f)
 {
     if (flush_pending(f) != 0) return;
-    slot *s = &f->s[f->k % SLOTS];
+    slot *s = &f->s[f->k % f->n_slots];
     if (wait_free(f, s) == 0) set_state(f, s, S_END, NULL);
 }
 
@@ -140,7 +140,7 @@ static int next_old(feeder *f)
 static int copy_old(feeder *f)
 {
     char why[512];
-    if (flush_pending(f) != 0 || wait_free(f, &f->s[f->k % SLOTS]) != 0) return -2;
+    if (flush_pending(f) != 0 || wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
     if (cache_copy_block(f->in.w, f->in.r, why, sizeof why) != 0) return fail_slot(f, S_WRITER, why);
     f->have_ob = 0;
     return hand_over(f);
@@ -207,7 +207,7 @@ void *feed_append_blocks(void *arg)
 {
     feeder *f = arg;
     for (;;) { /* the old blocks, read as a cached run reads them */
-        slot *s = &f->s[f->k % SLOTS];
+        slot *s = &f->s[f->k % f->n_slots];
         char why[512];
         if (wait_free(f, s) != 0) return NULL;
         int rc = cache_next(f->in.r, CACHE_ALL_COLS, &s->b, why, sizeof why);

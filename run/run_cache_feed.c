@@ -14,6 +14,7 @@
  */
 #include "run/run_cache_feed.h"
 #include "core/store/store_check.h"
+#include "core/timeparse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,24 @@ int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen)
     return 0;
 }
 
+/* The run's pre-step (run_note.h) on the NPS rows of the block in S, into
+ * its notes.  0, -1 out of memory. */
+static int read_notes(feeder *f, slot *s)
+{
+    const cache_block *b = &s->b;
+    const cache_text *c = &b->text[CC_COMMENT - CC_FIRST_TEXT];
+    const cache_text *t = &b->text[CC_INTERACTION_TYPE - CC_FIRST_TEXT];
+    s->notes.len = 0;
+    for (size_t i = 0; i < b->rows; i++) {
+        s->note[i] = NOTE_NONE;
+        if (b->metric[i] == CX_METRIC_NPS &&
+            note_read(&s->notes, f->reader, f->o, time_month_key(b->responded_at[i]),
+                      cache_str(c, c->code[i]), cache_str(t, t->code[i]), &s->note[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The reader thread: cache_next keeps two blocks of buffers, so a block is
  * read only once the one before it in that slot was taken. */
 static void *read_blocks(void *arg)
@@ -58,13 +77,14 @@ static void *read_blocks(void *arg)
     for (size_t k = 0;; k++) {
         slot *s = &f->s[k % SLOTS];
         pthread_mutex_lock(&f->mu);
-        while (s->state != 0 && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
+        while ((s->state != 0 || s->vheld) && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
         int stop = f->stop;
         pthread_mutex_unlock(&f->mu);
         if (stop) return NULL;
         char why[512];
         int rc = cache_next(f->in.r, CACHE_ALL_COLS, &s->b, why, sizeof why);
         if (rc > 0 && f->counts && (rc = feed_count_slot(f, s, why, sizeof why)) == 0) rc = 1;
+        if (rc > 0 && f->reader && read_notes(f, s) != 0) rc = -2;
         pthread_mutex_lock(&f->mu);
         if (rc == -1) memcpy(f->why, why, sizeof why);
         s->state = rc > 0 ? 1 : rc == 0 ? 2 : rc == -1 ? 3 : 4;
@@ -74,13 +94,62 @@ static void *read_blocks(void *arg)
     }
 }
 
+#define NOTE_ORIGIN 1 /* the reader thread's reader: verb_flag.toks_from */
+
+/* On the verbatim thread: the NPS rows of the block in slot ARG, as
+ * feed_row gives them to the analyses fed row by row, with their notes. */
+static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
+{
+    const slot *s = arg;
+    const cache_block *b = &s->b;
+    const feeder *f = s->f;
+    cx_response r;
+    verb_flag note;
+    const char *seg[STATS_MAX_BY];
+
+    cx_response_clear(&r);
+    for (size_t i = 0; i < b->rows; i++) {
+        if (b->metric[i] != CX_METRIC_NPS) continue;
+        const cache_text *t = b->text;
+#define TXT(c) cache_str(&t[(c)-CC_FIRST_TEXT], t[(c)-CC_FIRST_TEXT].code[i])
+        r.source = TXT(CC_SOURCE);
+        r.response_id = TXT(CC_RESPONSE_ID);
+        r.comment = TXT(CC_COMMENT);
+        r.interaction_type = TXT(CC_INTERACTION_TYPE);
+        r.channel = TXT(CC_CHANNEL);
+        for (size_t d = 0; d < f->n_by; d++) {
+            const char *v = TXT(f->col[d]);
+            seg[d] = v[0] ? v : NULL;
+        }
+#undef TXT
+        r.responded_at = b->responded_at[i];
+        r.score = b->score[i];
+        r.metric = CX_METRIC_NPS;
+        r.note = note_get(&s->notes, s->note[i], &note);
+        if (r.note) note.toks_from = NOTE_ORIGIN;
+        if (fn(ctx, &r, VERB_PIPE_NO_MONTH, seg) != 0) return -1;
+    }
+    return 0;
+}
+
+/* On the verbatim thread: the slot ARG may be read into again. */
+static void verb_done(void *arg)
+{
+    slot *s = arg;
+    feeder *f = s->f;
+    pthread_mutex_lock(&f->mu);
+    s->vheld = 0;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
 /* Row I of block B, already a response R, into the run: with the NPS
  * counts taken from the reader thread, as run_par.c feeds a chunk's rows
  * (the analyses fed row by row; the verbatims offered the rows they may
  * keep); else every analysis through run_feed.  0, -1 OOM. */
-static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t i, cx_response *r,
-                    int verbatims)
+static int feed_row(run_state *st, const feeder *f, const slot *s, size_t i, cx_response *r, int verbatims)
 {
+    const cache_block *b = &s->b;
     if (!f->counts) return run_feed(st, r);
     const char *seg[STATS_MAX_BY];
     for (size_t d = 0; d < f->n_by; d++) {
@@ -89,10 +158,22 @@ static int feed_row(run_state *st, const feeder *f, const cache_block *b, size_t
         seg[d] = v[0] ? v : NULL;
     }
     if (r->metric != CX_METRIC_NPS) return run_feed_metric(st, r, seg);
-    if (run_feed_rest(st, r, seg) != 0) return -1;
+    verb_flag note;
+    if (f->reader) r->note = note_get(&s->notes, s->note[i], &note);
+    if ((f->reader ? run_feed_rest_noted(st, r, seg) : run_feed_rest(st, r, seg)) != 0) return -1;
     if (verbatims && r->comment[0] && stats_month_in_scope(st->o->month, b->month[i]))
         return run_verbatim(st, r);
     return 0;
+}
+
+static void feeder_free(feeder *f)
+{
+    for (size_t k = 0; k < SLOTS; k++) {
+        nps_part_free(f->s[k].part);
+        note_free(&f->s[k].notes);
+    }
+    verb_free(f->reader);
+    free(f);
 }
 
 int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *p, int *damaged, char *err,
@@ -112,6 +193,14 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     for (size_t k = 0; f->counts && k < SLOTS; k++)
         if (!(f->s[k].part = nps_part_new(o->n_by))) f->counts = -1;
     int verbatims = run_has(st, ANALYSIS_RECENT);
+    char why[256];
+    if (f->counts > 0 && f->in.mode == F_READ && st->reader) {
+        if (!(f->reader = run_note_reader(st, why, sizeof why))) f->counts = -1;
+        f->vp = run_verb_pipe(st, &f->vacc);
+    }
+    f->o = o;
+    f->n_slots = f->in.mode == F_READ ? SLOTS : BUILD_SLOTS;
+    for (size_t k = 0; k < SLOTS; k++) f->s[k].f = f;
     pthread_t tid;
     int started = f->counts >= 0;
     if (f->in.mode == F_BUILD) cache_defer_writes(f->in.w); /* written below, off the builder thread */
@@ -129,8 +218,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
         }
     }
     if (!started) {
-        for (size_t k = 0; k < SLOTS; k++) nps_part_free(f->s[k].part);
-        free(f);
+        feeder_free(f);
         snprintf(err, errlen, "stats: out of memory, or cannot start a thread");
         return -1;
     }
@@ -139,7 +227,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     int rc = 0;
     cx_progress_say(p, "reading the store", 0, total, "0 responses"); /* its cache: the user's words */
     for (size_t k = 0; rc == 0; k++) {
-        slot *s = &f->s[k % SLOTS];
+        slot *s = &f->s[k % f->n_slots];
         pthread_mutex_lock(&f->mu);
         while (s->state == 0) pthread_cond_wait(&f->cv, &f->mu);
         int state = s->state;
@@ -165,12 +253,23 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
             for (size_t d = 0; d < f->n_by; d++) res->missing_segment[d] += s->missing[d];
         }
         size_t cur[2] = {0, 0};
+        st->skip = f->vp ? f->vacc : NULL; /* its rows go to the verbatim thread at once */
         for (size_t i = 0; i < s->b.rows && rc == 0; i++) {
             cx_response_clear(&resp);
             if (cache_row(&s->b, i, &resp, cur, err, errlen) != 0) {
                 *damaged = f->in.mode == F_READ ? 1 : 2;
                 rc = -1;
-            } else if (feed_row(st, f, &s->b, i, &resp, verbatims) != 0) {
+            } else if (feed_row(st, f, s, i, &resp, verbatims) != 0) {
+                snprintf(err, errlen, "stats: out of memory");
+                rc = -1;
+            }
+        }
+        st->skip = NULL;
+        if (rc == 0 && f->vp) {
+            pthread_mutex_lock(&f->mu);
+            s->vheld = 1;
+            pthread_mutex_unlock(&f->mu);
+            if (verb_pipe_push_batch(f->vp, verb_each, verb_done, s) != 0) {
                 snprintf(err, errlen, "stats: out of memory");
                 rc = -1;
             }
@@ -192,6 +291,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
         pthread_cond_broadcast(&f->cv);
         pthread_mutex_unlock(&f->mu);
     }
+    if (f->vp) verb_pipe_sync(f->vp); /* no batch reads a slot past here */
     pthread_mutex_lock(&f->mu);
     f->stop = 1;
     pthread_cond_broadcast(&f->cv);
@@ -200,7 +300,6 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     from->added = f->in.added;
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
-    for (size_t k = 0; k < SLOTS; k++) nps_part_free(f->s[k].part);
-    free(f);
+    feeder_free(f);
     return rc;
 }

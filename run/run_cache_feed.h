@@ -7,13 +7,18 @@
 #define CX_RUN_CACHE_FEED_H
 
 #include "run/run_cache_int.h"
+#include "run/run_note.h"
 #include "stats/npspart.h"
+#include "stats/text/verb_pipe.h"
 
 #include <pthread.h>
 
 /* Blocks handed over from the second thread to the calling one, each in a
- * slot whose state says what it holds. */
-#define SLOTS 2
+ * slot whose state says what it holds: a read uses SLOTS (one read, one
+ * fed, one with the verbatim thread: CACHE_READ_KEPT), a build
+ * BUILD_SLOTS (the writer keeps its last two blocks: cache_view). */
+#define SLOTS CACHE_READ_KEPT
+#define BUILD_SLOTS 2
 
 enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER, S_DISORDER };
 typedef struct slot {
@@ -23,6 +28,11 @@ typedef struct slot {
      * field (as run_par.c's chunks count): the block's NPS answers */
     nps_part *part;
     long long responses, missing[STATS_MAX_BY];
+    /* read on the reader thread too (feeder.reader): each row's note */
+    note_buf notes;
+    uint32_t note[CACHE_BLOCK_ROWS];
+    int vheld; /* its rows not yet read by the verbatim thread (feeder.vp) */
+    struct feeder *f;
 } slot;
 
 typedef struct feeder {
@@ -39,10 +49,21 @@ typedef struct feeder {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot s[SLOTS];
+    size_t n_slots; /* SLOTS or BUILD_SLOTS */
     int stop;
     int counts; /* the reader thread counts NPS (col below) */
     int col[STATS_MAX_BY];
     size_t n_by;
+    /* the run's pre-step on the reader thread (F_READ, counting): each NPS
+     * row's comment read into its slot (NULL: the calling thread reads
+     * them, as it does a build's, whose builder thread is the longer) */
+    verb_acc *reader;
+    const stats_opts *o;
+    /* with it, the verbatim analysis's thread (NULL: its rows go by its
+     * add) is handed each block's rows where they are, not copied, and
+     * VACC, its accumulator, is left out of the row feed */
+    verb_pipe *vp;
+    const void *vacc;
     char why[512];
 } feeder;
 

@@ -42,24 +42,18 @@ void chunk_free(chunk *c)
     free(c->moments);
     free(c->rej);
     free(c->raw);
-    free(c->notes);
+    note_free(&c->notes);
     free(c->dfirst);
     free(c->dpend);
     free(c->buf);
     memset(c, 0, sizeof *c);
 }
 
-int chunk_scratch_init(chunk_scratch *w, size_t ncols, const stats_opts *o, int pack_tokens)
+int chunk_scratch_init(chunk_scratch *w, size_t ncols, const run_state *notes)
 {
     memset(w, 0, sizeof *w);
-    if (o) {
-        verb_opts vo;
-        char why[256];
-        memset(&vo, 0, sizeof vo);
-        vo.so = o;
-        vo.pack_tokens = pack_tokens;
-        if (!(w->reader = verb_new(&vo, why, sizeof why))) return -1;
-    }
+    char why[256];
+    if (notes && !(w->reader = run_note_reader(notes, why, sizeof why))) return -1;
     w->cap = ncols + 66; /* csvs_next's fast path; and F[ncols] for resp_check */
     w->f = malloc(w->cap * sizeof *w->f);
     w->esc = malloc(w->cap * sizeof *w->esc);
@@ -179,65 +173,9 @@ static void offer_verbatim(chunk *c, size_t i)
     c->n_verb = n + 1;
 }
 
-/* A packed note: this head, then its terms and its tokens. */
-typedef struct packed_note {
-    double charge_neg, charge_pos;
-    uint32_t terms_len, toks_len;
-    uint8_t lang, routine, unlabelled_mot;
-} packed_note;
-
-/* The pre-step of run.c (note) on row R of the chunk, whose comment is
- * COMMENT: read when the row's month is in the window or is the month
- * before --month, as run.c reads it.  0 ok, -1 OOM. */
-static int read_note(chunk *c, const chunk_cfg *g, chunk_scratch *w, chunk_row *r, const char *comment,
-                     const char *itype)
-{
-    void *tmp;
-    r->note = CHUNK_NO_NOTE;
-    if (!*comment || (!stats_in_window(g->o, r->month) && r->month != g->o->month - 1)) return 0;
-    cx_response x;
-    verb_flag f;
-    cx_response_clear(&x);
-    x.comment = comment;
-    x.interaction_type = itype;
-    int rc = verb_read(w->reader, &x, &f);
-    if (rc <= 0) return rc;
-    packed_note h;
-    memset(&h, 0, sizeof h);
-    h.charge_neg = f.charge_neg;
-    h.charge_pos = f.charge_pos;
-    h.terms_len = (uint32_t)strlen(f.terms);
-    h.toks_len = (uint32_t)f.toks_len;
-    h.lang = (uint8_t)f.lang;
-    h.routine = (uint8_t)f.routine;
-    h.unlabelled_mot = (uint8_t)f.unlabelled_mot;
-    size_t need = sizeof h + h.terms_len + h.toks_len;
-    if (c->notes_len + need > UINT32_MAX || GROW(c->notes, c->notes_cap, c->notes_len + need) != 0) return -1;
-    r->note = (uint32_t)c->notes_len;
-    memcpy(c->notes + c->notes_len, &h, sizeof h);
-    memcpy(c->notes + c->notes_len + sizeof h, f.terms, h.terms_len);
-    memcpy(c->notes + c->notes_len + sizeof h + h.terms_len, f.toks, h.toks_len);
-    c->notes_len += need;
-    return 0;
-}
-
 const verb_flag *chunk_note(const chunk *c, size_t i, verb_flag *f)
 {
-    uint32_t at = c->rows[i].note;
-    if (at == CHUNK_NO_NOTE) return NULL;
-    packed_note h;
-    memcpy(&h, c->notes + at, sizeof h);
-    f->toks_from = 0; /* every field set: no memset of the terms' 512 bytes */
-    f->lang = (text_lang)h.lang;
-    f->charge_neg = h.charge_neg;
-    f->charge_pos = h.charge_pos;
-    f->routine = h.routine;
-    f->unlabelled_mot = h.unlabelled_mot;
-    memcpy(f->terms, c->notes + at + sizeof h, h.terms_len); /* shorter than terms: it came from one */
-    f->terms[h.terms_len] = '\0';
-    f->toks = c->notes + at + sizeof h + h.terms_len;
-    f->toks_len = h.toks_len;
-    return f;
+    return note_get(&c->notes, c->rows[i].note, f);
 }
 
 /* The row of a checked response; its text fields are NUL-terminated in
@@ -275,10 +213,10 @@ static int keep_row(chunk *c, const chunk_cfg *g, chunk_scratch *w, const csv_sp
     c->n_mom += v->n_moments;
     r->month = v->month;
     r->pend = pend ? CHUNK_PEND_OPEN : CHUNK_PEND_NONE;
-    r->note = CHUNK_NO_NOTE;
+    r->note = NOTE_NONE;
     if (g->notes && r->metric == CX_METRIC_NPS &&
-        read_note(c, g, w, r, chunk_text(c, c->text[r->text + RT_COMMENT]),
-                  chunk_text(c, c->text[r->text + RT_INTERACTION_TYPE])) != 0)
+        note_read(&c->notes, w->reader, g->o, r->month, chunk_text(c, c->text[r->text + RT_COMMENT]),
+                  chunk_text(c, c->text[r->text + RT_INTERACTION_TYPE]), &r->note) != 0)
         return -1;
     if (!pend && g->verbatims && r->metric == CX_METRIC_NPS &&
         c->text[r->text + RT_COMMENT] != CHUNK_NO_TEXT && c->buf[c->text[r->text + RT_COMMENT]] &&
@@ -348,7 +286,7 @@ void chunk_run(chunk *c, const chunk_cfg *g, chunk_scratch *w)
     c->responses = 0;
     memset(c->missing, 0, sizeof c->missing);
     nps_part_clear(c->nps);
-    c->n_rows = c->n_tx = c->n_mom = c->n_rej = c->raw_len = c->n_verb = c->notes_len = 0;
+    c->n_rows = c->n_tx = c->n_mom = c->n_rej = c->raw_len = c->n_verb = c->notes.len = 0;
     c->n_dfirst = c->n_dpend = 0;
     if (read_chunk(c, g) != 0) return;
     const char *text = c->buf + (c->start - c->lo);

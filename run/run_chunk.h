@@ -24,10 +24,10 @@
 #include "core/csvscan.h"
 #include "core/respcsv.h"
 #include "run/run_int.h"
+#include "run/run_note.h"
 #include "stats/npspart.h"
 
 #define CHUNK_NO_TEXT UINT32_MAX /* a text field the file lacks */
-#define CHUNK_NO_NOTE UINT32_MAX /* a row whose comment was not read */
 
 /* What every worker reads: fixed before the threads start. */
 typedef struct chunk_cfg {
@@ -54,7 +54,7 @@ typedef struct chunk_row {
     double handle_time_s;
     uint32_t text;   /* first of its n_text entries in chunk.text */
     uint32_t moment; /* first of its moments in chunk.moments */
-    uint32_t note;   /* its note in chunk.notes, CHUNK_NO_NOTE none */
+    uint32_t note;   /* its note in chunk.notes, NOTE_NONE none */
     uint8_t score, has_handle_time, n_moments, metric;
     uint8_t pend; /* CHUNK_PEND_*: a repeated id's row the merge settles */
 } chunk_row;
@@ -97,8 +97,7 @@ typedef struct chunk {
     size_t n_rej, rej_cap;
     chunk_dup *dfirst, *dpend; /* first rows of tracked keys, pending rows; in file order */
     size_t n_dfirst, dfirst_cap, n_dpend, dpend_cap;
-    char *notes; /* the rows' notes, packed (chunk_note) */
-    size_t notes_len, notes_cap;
+    note_buf notes;            /* the rows' notes (chunk_note) */
     size_t verb[VERBATIM_MAX]; /* rows that may be verbatims, newest first */
     size_t n_verb;
     char *raw;
@@ -121,11 +120,11 @@ typedef struct chunk_scratch {
 
 /* 0 ok, -1 OOM (then chunk_free / chunk_scratch_free still work);
  * chunk_scratch_init also -1 when the notes' reader cannot start (the
- * lexicons), O its options (NULL: no notes), PACK_TOKENS whether the
- * notes carry the comments' tokens (for the verbatim analysis). */
+ * lexicons): one like the run NOTES's own (run_note_reader; NULL: no
+ * notes). */
 int chunk_init(chunk *c, size_t n_by, size_t buf_cap);
 void chunk_free(chunk *c);
-int chunk_scratch_init(chunk_scratch *w, size_t ncols, const stats_opts *o, int pack_tokens);
+int chunk_scratch_init(chunk_scratch *w, size_t ncols, const run_state *notes);
 void chunk_scratch_free(chunk_scratch *w);
 
 /* Reads and scans C->lo..C->hi; sets C->ok and the results. */

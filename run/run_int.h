@@ -49,6 +49,14 @@ int run_setup(run_state *st, const stats_opts *o);
 /* Creates the accumulators of ANALYSES (STATS_RUN_*; the rows with flag 0
  * always run), once customers and spend are loaded.  -1 OOM. */
 int run_start(run_state *st, unsigned analyses);
+/* Another reader of comments like the run's own (run_note.h), for a
+ * thread that reads the notes of the rows it hands over.  NULL when the
+ * run reads none (ST->reader NULL), or with ERR when it cannot start. */
+verb_acc *run_note_reader(const run_state *st, char *err, size_t errlen);
+/* The verbatim analysis's thread, when it runs on one (verb_row_pipe),
+ * and its accumulator in *ACC, which a driver that hands that thread rows
+ * itself leaves out of the row feed (run_state.skip).  NULL: none. */
+struct verb_pipe *run_verb_pipe(const run_state *st, const void **acc);
 /* The NPS table the drivers fill from counts (ANALYSIS_COUNTS). */
 nps_table *run_nps_table(run_state *st);
 /* 1 when a running analysis has every trait of TRAITS (0: one with none). */

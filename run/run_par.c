@@ -280,17 +280,13 @@ static int pool_init(pool *p, csv_run *x, long long data, long long size, size_t
     p->vb = calloc(p->window, sizeof *p->vb);
     p->w = calloc(n, sizeof *p->w);
     if (!p->slot || !p->ready || !p->vheld || !p->vb || !p->w) return -1;
-    const run_owned *own = x->st->own;
-    for (size_t i = 0; g->notes && i < own->n; i++) /* the notes carry the tokens it counts */
-        if (own->list[i] == &analysis_themes && own->acc[i] && (p->vp = verb_row_pipe(own->acc[i])))
-            p->vacc = own->acc[i];
+    if (g->notes) p->vp = run_verb_pipe(x->st, &p->vacc); /* the notes carry the tokens it counts */
     p->n_workers = n;
     for (size_t i = 0; i < p->window; i++)
         if (chunk_init(&p->slot[i], o->n_by, (size_t)p->chunk_len + (64u << 10) + CSVS_PAD) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         p->w[i].p = p;
-        int toks = (x->st->out->analyses & STATS_RUN_TEXT) != 0; /* for the verbatim thread */
-        if (chunk_scratch_init(&p->w[i].s, x->h.ncols, g->notes ? o : NULL, toks) != 0) return -1;
+        if (chunk_scratch_init(&p->w[i].s, x->h.ncols, g->notes ? x->st : NULL) != 0) return -1;
     }
     return 0;
 }

@@ -21,7 +21,8 @@
  * moments, and the text columns, each a dictionary of distinct values of
  * the block and one 32-bit code a row (a code an attribute for attribute
  * keys and values).  A reader reads a block's head, then only the columns
- * it needs (the NPS counts read five), into two buffers of one block.
+ * it needs (the NPS counts read five), into CACHE_READ_KEPT buffers of
+ * one block.
  *
  * Owner: core/store/cache_write.c (the writer's blocks), cache_wfile.c
  * (its file), core/store/cache_read.c (reader).  No global state; one writer or reader per object.
@@ -36,6 +37,7 @@
 
 #define CACHE_VERSION 3
 #define CACHE_BLOCK_ROWS 16384
+#define CACHE_READ_KEPT 3 /* blocks a reader keeps valid (cache_next) */
 
 /* The columns of a block. */
 enum {
@@ -127,8 +129,8 @@ void cache_discard(cache_writer *w);
 /* ---- reading ---- */
 typedef struct cache_reader cache_reader;
 /* One block's columns as read (those asked for): pointers into the
- * reader's buffers, valid until the next-but-one cache_next (so one
- * thread may read a block while another uses the one before). */
+ * reader's buffers, valid until the CACHE_READ_KEPT-th cache_next after
+ * (so one thread may read a block while others use the ones before). */
 typedef struct cache_text {
     const uint32_t *off; /* n_dict + 1 offsets into data */
     const char *data;    /* each value NUL-terminated */

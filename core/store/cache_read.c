@@ -21,8 +21,8 @@ struct cache_reader {
     long long size, at; /* file size, next block */
     uint64_t blocks, done;
     cache_head head;
-    char *buf[2]; /* the payloads of the last two blocks read */
-    size_t cap[2];
+    char *buf[CACHE_READ_KEPT]; /* the payloads of the last blocks read */
+    size_t cap[CACHE_READ_KEPT];
     cache_bhead last; /* the head of the last block read */
     int last_whole;   /* it was read with every column */
 };
@@ -85,8 +85,7 @@ void cache_close(cache_reader *r)
 {
     if (!r) return;
     if (r->fd >= 0) close(r->fd);
-    free(r->buf[0]);
-    free(r->buf[1]);
+    for (int k = 0; k < CACHE_READ_KEPT; k++) free(r->buf[k]);
     free(r->path);
     free(r);
 }
@@ -194,7 +193,7 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     for (int c = 0; c < CC_COUNT; c++)
         if (h.col[c].off % 8 || h.col[c].off > h.payload || h.col[c].len > h.payload - h.col[c].off)
             return damaged(r, err, errlen, "a column lies outside its block");
-    int k = (int)(r->done % 2);
+    int k = (int)(r->done % CACHE_READ_KEPT);
     if (h.payload > r->cap[k]) {
         char *p = realloc(r->buf[k], h.payload);
         if (!p) {
@@ -286,7 +285,7 @@ int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **pa
 {
     if (!r->done || !r->last_whole) return -1;
     *h = &r->last;
-    *payload = r->buf[(r->done - 1) % 2];
+    *payload = r->buf[(r->done - 1) % CACHE_READ_KEPT];
     return 0;
 }
 
