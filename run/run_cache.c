@@ -53,7 +53,7 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
 {
     run_state st;
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
-    feed_from from = {F_READ, r, NULL, NULL, 0, 0, 0, NULL};
+    feed_from from = {.mode = F_READ, .r = r};
     if (feed_cache(&st, &from, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
@@ -104,7 +104,7 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
         total = (double)ss.responses;
         store_status_free(&ss);
     }
-    feed_from from = {F_BUILD, NULL, s, w, 0, 0, key_order, NULL};
+    feed_from from = {.mode = F_BUILD, .store = s, .w = w, .key_order = key_order};
     if (feed_cache(&st, &from, total, p, &damaged, err, errlen) != 0) goto fail;
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
@@ -139,9 +139,9 @@ fail:
  * fault or the store moved on meanwhile (the caller then rebuilds, WHY
  * saying why when there is something to say), else NULL with ERR. */
 static stats_result *run_extend(store *s, const char *target, const cache_key *k, cache_reader *r,
-                                long long mark, long long added, const char *last_key, const stats_opts *o,
-                                unsigned analyses, const cx_progress *p, int *redo, char *why, size_t whylen,
-                                char *err, size_t errlen)
+                                long long mark, long long added, long long changed, const char *last_key,
+                                const stats_opts *o, unsigned analyses, const cx_progress *p, int *redo,
+                                char *why, size_t whylen, char *err, size_t errlen)
 {
     run_state st;
     int damaged = 0;
@@ -152,14 +152,22 @@ static stats_result *run_extend(store *s, const char *target, const cache_key *k
         last_key ? cache_append(k->path, k->id, k->gen, werr, sizeof werr) : writer_for(k, target);
     if (!w) return NULL; /* cannot be written (or is being built): rebuild, or not */
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
-    feed_from from = {last_key ? F_APPEND : F_EXTEND, r, s, w, mark, 0, 0, last_key};
+    feed_from from = {.mode = last_key ? F_APPEND : F_EXTEND,
+                      .r = r,
+                      .store = s,
+                      .w = w,
+                      .mark = mark,
+                      .last_key = last_key};
     if (feed_cache(&st, &from, (double)(cache_rows(r) + added), p, &damaged, err, errlen) != 0) {
         if (damaged == 1) snprintf(why, whylen, "%s", err);
         goto fail;
     }
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
-    if (from.added != added || store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 ||
-        strcmp(gen, k->gen) != 0)
+    /* the rows merged are those counted, and those that replaced an old
+     * one those counted changed (an old key still there after its row
+     * took another is not: PostgreSQL, store_pg_grow.c) */
+    if (from.added != added || (!last_key && from.replaced != changed)) goto fail;
+    if (store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0)
         goto fail; /* a write landed meanwhile: the answer from one scan instead */
     if (run_store_spend(&st, s, p, err, errlen) != 0) {
         *redo = 0;
@@ -224,8 +232,8 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
                  store_first_appended(s, cache_gen(r), mark, first, sizeof first) == 1 &&
                  key_after(first, last);
     int redo = 0;
-    *res = run_extend(s, target, k, r, mark, added, append ? last : NULL, o, analyses, p, &redo, why, whylen,
-                      err, errlen);
+    *res = run_extend(s, target, k, r, mark, added, changed, append ? last : NULL, o, analyses, p, &redo, why,
+                      whylen, err, errlen);
     cache_close(r);
     if (redo) return 0;
     *added_out = added - changed;

@@ -178,7 +178,10 @@ static int merge_row(const cx_response *r, void *ctx)
         while (f->have_ob && old_cmp(f, f->oi, r) < 0)
             if (old_row(f) != 0) return -2;
         if (!f->have_ob) continue;
-        if (old_cmp(f, f->oi, r) == 0 && skip_old(f) != 0) return -2;
+        if (old_cmp(f, f->oi, r) == 0) {
+            if (skip_old(f) != 0) return -2;
+            f->in.replaced++;
+        }
         break;
     }
     f->in.added++;

@@ -298,6 +298,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     pthread_mutex_unlock(&f->mu);
     pthread_join(tid, NULL);
     from->added = f->in.added;
+    from->replaced = f->in.replaced;
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     feeder_free(f);

@@ -56,6 +56,7 @@ typedef struct feed_from {
     cache_writer *w;
     long long mark;
     long long added;      /* F_EXTEND, out: the new (or changed) rows merged */
+    long long replaced;   /* F_EXTEND, out: of those, the ones that took an old row's place */
     int key_order;        /* F_BUILD: the store's scan in key order, not first in its table's */
     const char *last_key; /* F_APPEND: R's last key (source, NUL, response_id) */
 } feed_from;

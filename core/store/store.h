@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 typedef struct store store;
 

@@ -105,6 +105,9 @@ static const char *const migrations[] = {
      * place (its cx_changed); a PostgreSQL store's cache is rebuilt after
      * any change (docs/cache.md). */
     "SELECT 1",
+    /* 5 -> 6: each statement that writes responses notes its
+     * (sub)transaction, so that a cache may be extended (store_pg_grow.c). */
+    PG_XIDS_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
@@ -282,6 +285,7 @@ static int pg_commit(store *base)
 
 static const store_ops pg_ops = {
     .read = &pg_read_ops,
+    .grow = &pg_grow_ops,
     .close = pg_close,
     .begin = pg_begin,
     .commit = pg_commit,

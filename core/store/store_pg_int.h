@@ -167,10 +167,30 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
  * holds only responses). */
 #define PG_GEN_RESPONSES_ONLY_MIGRATION \
     "DROP TRIGGER cx_changes_customers ON customers; DROP TRIGGER cx_changes_spend ON spend;"
+/* 5 -> 6: each statement on responses also adds a row to cx_xids, in the
+ * (sub)transaction that runs it: that row's xmin is the transaction id the
+ * statement's rows carry as theirs (a savepoint's own, not the top
+ * one's), and CUT says it may have taken rows out (a DELETE or TRUNCATE).
+ * The rows written since a cache was built are then those whose xmin is
+ * one of the xmins of cx_xids rows of the transactions after it
+ * (store_pg_grow.c). */
+#define PG_XIDS_MIGRATION                                                                \
+    "CREATE TABLE cx_xids (tx bigint NOT NULL, cut boolean NOT NULL);"                   \
+    "CREATE INDEX cx_xids_tx ON cx_xids(tx);"                                            \
+    "CREATE OR REPLACE FUNCTION cx_note_change() RETURNS trigger LANGUAGE plpgsql AS"    \
+    " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING;"     \
+    " INSERT INTO cx_xids VALUES (txid_current(), TG_OP IN (''DELETE'', ''TRUNCATE''));" \
+    " RETURN NULL; END';"
 #define PG_GEN_TRIGGER(t)                                                                \
     "CREATE TRIGGER cx_changes_" t " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " t \
     " FOR EACH STATEMENT EXECUTE PROCEDURE cx_note_change();"
 int pg_generation(store *s, char *id, char *gen);
+/* store_pg_grow.c: store.h store_row_mark, store_appended,
+ * store_scan_appended. */
+extern const store_grow_ops pg_grow_ops;
+/* store_pg_read.c: the responses written by the transactions after TX
+ * (text), in key order, as pg_scan_responses. */
+int pg_scan_written_after(store *s, const char *tx, store_response_cb cb, void *ctx);
 int pg_bulk_begin(store *s);
 int pg_bulk_add(store *s, const cx_response *r);
 int pg_bulk_end(store *s, store_bulk_counts *c);

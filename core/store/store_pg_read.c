@@ -85,6 +85,20 @@ static int pg_scan_responses(store *base, const store_filter *f, store_response_
     return rc;
 }
 
+int pg_scan_written_after(store *base, const char *tx, store_response_cb cb, void *ctx)
+{
+    static const char sql[] =
+        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
+        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
+        " FROM responses r WHERE xmin IN (SELECT xmin FROM cx_xids WHERE tx > $1::bigint)"
+        " ORDER BY source, response_id";
+    const char *v[1] = {tx};
+    resp_ctx x = {cb, ctx, base, {NULL, 0}};
+    int rc = pg_stream(PG(base), sql, 1, v, 0, response_row, &x, "scan");
+    attrs_buf_free(&x.attrs);
+    return rc;
+}
+
 typedef struct cust_ctx {
     store_customer_cb cb;
     void *ctx;

@@ -69,7 +69,7 @@ INSERT INTO responses (source, response_id, responded_at, updated_at, month, sco
 PRAGMA user_version = 1;" || fail "make an old store"
 "$CX" --db "$T/old.db" export responses > "$T/old.csv" || fail "open an old store"
 grep -q '^csv,old1,.*,9,.*,nps.\?$' "$T/old.csv" || fail "old row: $(cat "$T/old.csv")"
-[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = 5 ] || fail "not migrated"
+[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = 6 ] || fail "not migrated"
 
 # PostgreSQL: the same import gives the same export and NPS table.
 pg="not run (no PostgreSQL server)"

@@ -28,6 +28,14 @@ outs() {   # TAG: stats and stats --tables nps into $T/TAG
     return 0
 }
 same() { diff -r "$T/$1" "$T/$2" > "$T/diff" || fail "$2 differs from $1: $(head -5 "$T/diff")"; }
+# grows TAG WANT: stats --verbose says WANT of the cache, and its tables
+# equal those of a run without the cache
+grows() {
+    "$CX" --db "$PG" --verbose stats --by "$BY" --out "$T/$1/v" 2>"$T/$1.v.err" || fail "$1: stats --verbose"
+    grep -q "cache: .*$2" "$T/$1.v.err" || fail "$1: not '$2': $(grep cache: "$T/$1.v.err")"
+    CXPULSE_CACHE=off "$CX" --db "$PG" --quiet stats --by "$BY" --out "$T/$1/off" || fail "$1: without the cache"
+    diff -r "$T/$1/off" "$T/$1/v" > "$T/diff" || fail "$1: differs from a run without the cache: $(head -5 "$T/diff")"
+}
 
 CXPULSE_CACHE=off outs off
 ls "$XDG_CACHE_HOME"/cxpulse/*.cache >/dev/null 2>&1 && fail "CXPULSE_CACHE=off wrote a cache"
@@ -48,12 +56,18 @@ same off reimported
 [ "$(stat -c %i.%Y "$CF")" = "$ino" ] || fail "the cache was rebuilt after an unchanged re-import"
 
 "$CX" --db "$PG" --quiet import responses "$T/second.csv" || fail "import more"
+# the rows the import wrote are merged into the cache, not every row pulled
+"$CX" --db "$PG" status > "$T/status.txt" || fail "status"
+grep -q "^cache: .*behind the store; the next run extends it with [1-9][0-9]* new and 0 changed" "$T/status.txt" ||
+    fail "status: $(grep cache: "$T/status.txt")"
+grows grown "extended with [1-9][0-9]* new responses of the store"
 outs after
 CXPULSE_CACHE=off outs after_off
 same after_off after
 diff -r "$T/warm/stats" "$T/after/stats" >/dev/null && fail "the second import changed nothing"
 
 psql -X -q "$PG" -c "UPDATE responses SET score = 10 - score WHERE response_id LIKE '%7'" || fail "psql edit"
+grows patched "extended with 0 new and [1-9][0-9]* changed responses"
 outs edited
 CXPULSE_CACHE=off outs edited_off
 same edited_off edited
@@ -63,6 +77,30 @@ diff -r "$T/after/stats" "$T/edited/stats" >/dev/null && fail "the psql edit cha
 psql -X -q "$PG" -c "BEGIN; DELETE FROM responses; ROLLBACK" || fail "psql rollback"
 outs rolled
 same edited_off rolled
+# rows written in savepoints carry the savepoint's transaction id: noted
+# too, a rolled back one's rows left out; frozen rows keep their xmin
+psql -X -q "$PG" -c "BEGIN" -c "SAVEPOINT a" -c "UPDATE responses SET score = 10 - score WHERE response_id LIKE '%3'" \
+    -c "RELEASE a" -c "SAVEPOINT b" -c "UPDATE responses SET score = 0 WHERE response_id LIKE '%5'" -c "ROLLBACK TO b" \
+    -c "COMMIT" || fail "psql savepoints"
+grows savepoints "extended with 0 new and [1-9][0-9]* changed responses"
+psql -X -q "$PG" -c "UPDATE responses SET comment = 'changed' WHERE response_id LIKE '%11'" \
+    -c "VACUUM FREEZE responses" || fail "psql freeze"
+grows frozen "extended with 0 new and [1-9][0-9]* changed responses"
+psql -X -q "$PG" -c "INSERT INTO responses SELECT 'copy', response_id, responded_at, updated_at, month, score, comment,
+    customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric
+    FROM responses WHERE response_id LIKE '%29'" || fail "psql insert"
+grows inserted "extended with [1-9][0-9]* new responses of the store"
+# a key changed leaves the old key in the cache, a delete a row: rebuilt
+psql -X -q "$PG" -c "UPDATE responses SET response_id = response_id || 'x' WHERE response_id LIKE '%19'" ||
+    fail "psql key change"
+grows rekeyed "built from the store"
+psql -X -q "$PG" -c "DELETE FROM responses WHERE response_id LIKE '%23'" || fail "psql delete"
+grows deleted "built from the store"
+psql -X -q "$PG" -c "INSERT INTO responses SELECT 'copy2', response_id, responded_at, updated_at, month, score, comment,
+    customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric
+    FROM responses WHERE response_id LIKE '%31'" -c "TRUNCATE cx_xids" || fail "psql insert, cx_xids emptied"
+grows unnoted "built from the store"
+
 # kill -9 while the cache is built from the server's binary COPY: the next
 # runs (building it again, then reading it) give the answer of a run
 # without it, and the server goes on serving
@@ -84,4 +122,4 @@ for i in 1 2 3; do
     diff -r "$T/big_ref" "$T/big_after2" >/dev/null || fail "stats from the cache after kill $i differ"
 done
 [ $killed -gt 0 ] || fail "no cache build was killed while running (one takes ${ms} ms)"
-echo "PostgreSQL cache: outputs identical with and without it, stale after an import and a psql edit, kept after a rollback, exact after $killed kills during builds"
+echo "PostgreSQL cache: outputs identical with and without it; extended after an import, psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; exact after $killed kills during builds"

@@ -1,0 +1,131 @@
+/* store_pg_grow.c — what changed in a PostgreSQL store since the analysis
+ * cache was built (store.h store_row_mark, store_appended,
+ * store_scan_appended; docs/cache.md), so that a run extends the cache
+ * with the rows written since instead of pulling every row again.
+ *
+ * The generation is what cx_changes holds: one row (its top transaction's
+ * id, tx) a committed transaction that wrote responses.  The row mark is
+ * the greatest tx when the cache was built.  Since then:
+ * - the transactions at or before the mark must still be exactly those
+ *   of the cache's generation (their count and sum): one that committed
+ *   late, with a smaller id, shows as another count;
+ * - every transaction after the mark must have noted its statements in
+ *   cx_xids (schema 6), none of them a DELETE or TRUNCATE;
+ * - the rows those statements wrote carry the xmin of their cx_xids rows
+ *   (each noted in the (sub)transaction that ran it, a savepoint's
+ *   included): the rows the cache lacks or holds in an older state are
+ *   those, and the store holds the cache's rows plus the new ones among
+ *   them.  An UPDATE that changed a key leaves its old key in the cache:
+ *   the run sees fewer replaced rows than counted here and rebuilds
+ *   (run/run_cache.c).
+ * On Citus (xmin is each worker's own) the store numbers no rows, and a
+ * change rebuilds the cache.
+ */
+#include "core/store/store_pg_int.h"
+
+#ifdef CX_HAVE_LIBPQ
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs SQL with the mark as its one parameter ($1, text) and gives the
+ * first row's values as text into OUT[0..N-1] (CAP bytes each).  0, -1
+ * with the store's error. */
+static int one_row(pg_store *s, const char *sql, long long mark, char out[][STORE_GEN_MAX], int n)
+{
+    char m[32];
+    snprintf(m, sizeof m, "%lld", mark);
+    const char *v[1] = {m};
+    if (pg_flush(s) != 0) return -1;
+    PGresult *r = PQexecParams(s->conn, sql, 1, NULL, v, NULL, NULL, 0);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != n) {
+        rc = pg_fail(s, "generation", r);
+    } else {
+        for (int i = 0; i < n; i++) snprintf(out[i], STORE_GEN_MAX, "%s", PQgetvalue(r, 0, i));
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int number(const char *t, long long *v)
+{
+    char *end;
+    *v = strtoll(t, &end, 10);
+    return end == t || *end ? -1 : 0;
+}
+
+static int pg_mark(store *base, long long *mark)
+{
+    char v[2][STORE_GEN_MAX];
+    if (one_row(PG(base),
+                "SELECT (to_regclass('pg_dist_partition') IS NOT NULL)::int,"
+                " coalesce(max(tx), 0) + 0 * $1::bigint FROM cx_changes",
+                0, v, 2) != 0)
+        return -1;
+    if (strcmp(v[0], "0") != 0) return 1; /* Citus: no numbering to trust */
+    return number(v[1], mark) == 0 ? 0 : 1;
+}
+
+/* The statements after the mark: their xmins. */
+#define AFTER_MARK "(SELECT xmin FROM cx_xids WHERE tx > $1::bigint)"
+
+static int pg_appended(store *base, const char *gen, long long mark, long long rows, long long *added,
+                       long long *changed)
+{
+    pg_store *s = PG(base);
+    char v[3][STORE_GEN_MAX];
+    long long unnoted, cut, total, written;
+    if (one_row(
+            s,
+            "SELECT count(*)::text || '.' || coalesce(sum(tx), 0)::text FROM cx_changes WHERE tx <= $1::bigint",
+            mark, v, 1) != 0)
+        return -1;
+    if (strcmp(v[0], gen) != 0) return 0; /* a transaction at or before the mark came or went */
+    if (one_row(s,
+                "SELECT (SELECT count(*) FROM cx_changes c WHERE c.tx > $1::bigint AND NOT EXISTS"
+                " (SELECT 1 FROM cx_xids x WHERE x.tx = c.tx)),"
+                " (SELECT count(*) FROM cx_xids WHERE tx > $1::bigint AND cut)",
+                mark, v, 2) != 0)
+        return -1;
+    if (number(v[0], &unnoted) != 0 || number(v[1], &cut) != 0 || unnoted || cut) return 0;
+    if (one_row(s, "SELECT count(*), count(*) FILTER (WHERE xmin IN " AFTER_MARK ") FROM responses", mark, v,
+                2) != 0)
+        return -1;
+    if (number(v[0], &total) != 0 || number(v[1], &written) != 0) return 0;
+    long long inserted = total - rows; /* no row went: every other written row was one of the cache's */
+    if (inserted < 0 || inserted > written) return 0;
+    *added = written;
+    *changed = written - inserted;
+    return 1;
+}
+
+static int pg_scan_appended(store *base, const char *gen, long long mark, store_response_cb cb, void *ctx)
+{
+    (void)gen;
+    char m[32];
+    snprintf(m, sizeof m, "%lld", mark);
+    return pg_scan_written_after(base, m, cb, ctx);
+}
+
+/* The smallest new key would cost another pass over the table: the cache
+ * is extended by merging. */
+static int pg_first_appended(store *base, const char *gen, long long mark, char *key, size_t cap)
+{
+    (void)base;
+    (void)gen;
+    (void)mark;
+    (void)key;
+    (void)cap;
+    return 0;
+}
+
+const store_grow_ops pg_grow_ops = {
+    .mark = pg_mark,
+    .appended = pg_appended,
+    .scan_appended = pg_scan_appended,
+    .scan_table = NULL,
+    .first_appended = pg_first_appended,
+};
+
+#endif /* CX_HAVE_LIBPQ */
