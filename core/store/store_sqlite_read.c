@@ -49,13 +49,55 @@ static const char customers_sql[] =
 static const char reasons_sql[] =
     "SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason";
 
-/* Runs SQL (no parameters) and hands each row to ROW with TO; WHAT names
- * the scan in errors. */
+/* A read-only connection of the scan's own, in SQLite's multi-thread mode
+ * (no mutex taken by each call: it is used by the scanning thread only and
+ * closed before the scan returns), or NULL, when the scan then uses the
+ * store's connection: a store with no file, a transaction open on the
+ * store's connection (rows it wrote, not yet committed, would not be
+ * seen; a bulk load keeps one open), a store opened read-only (maybe
+ * `immutable`, its WAL not read: another connection could see other
+ * rows), or a file that cannot be opened again so.  A scan is one read transaction either way; the cache checks
+ * that no write landed during it (the generation before and after). */
+static sqlite3 *own_conn(sq_store *s)
+{
+    if (s->bulk || !sqlite3_get_autocommit(s->db) || sqlite3_db_readonly(s->db, "main") != 0) return NULL;
+    const char *file = sqlite3_db_filename(s->db, "main");
+    sqlite3 *db = NULL;
+    if (!file || !file[0] ||
+        sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    return db;
+}
+
+/* Runs SQL (no parameters) and hands each row to ROW with TO, on a
+ * connection of the scan's own when there can be one (own_conn: the
+ * customers and the spend rows of a run, millions of rows, without a
+ * mutex taken by each column call); WHAT names the scan in errors. */
 static int sq_query_each(sq_store *s, const char *sql, const char *what, sq_row_fn row, scan_to *to)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, what);
-    return sq_each_row(s, st, what, row, to);
+    sqlite3 *own = own_conn(s);
+    if (own && sqlite3_prepare_v2(own, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_close(own);
+        own = NULL;
+    }
+    if (!own) {
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, what);
+        return sq_each_row(s, st, what, row, to);
+    }
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((ret = row(s, st, to)) != 0) break;
+    if (!ret && rc != SQLITE_DONE) {
+        snprintf(s->base.err, sizeof s->base.err, "store: %s: %s", what, sqlite3_errmsg(own));
+        ret = -1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(own);
+    return ret;
 }
 
 /* 1 when the key (source, response_id) of row ST comes after the one
@@ -136,29 +178,6 @@ static int response_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     ret = to->cb.response(&r, to->ctx);
     attrs_doc_free(doc);
     return ret;
-}
-
-/* A read-only connection of the scan's own, in SQLite's multi-thread mode
- * (no mutex taken by each call: it is used by the scanning thread only and
- * closed before the scan returns), or NULL, when the scan then uses the
- * store's connection: a store with no file, a transaction open on the
- * store's connection (rows it wrote, not yet committed, would not be
- * seen; a bulk load keeps one open), a store opened read-only (maybe
- * `immutable`, its WAL not read: another connection could see other
- * rows), or a file that cannot be opened again so.  A scan is one read transaction either way; the cache checks
- * that no write landed during it (the generation before and after). */
-static sqlite3 *own_conn(sq_store *s)
-{
-    if (s->bulk || !sqlite3_get_autocommit(s->db) || sqlite3_db_readonly(s->db, "main") != 0) return NULL;
-    const char *file = sqlite3_db_filename(s->db, "main");
-    sqlite3 *db = NULL;
-    if (!file || !file[0] ||
-        sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, 10000);
-    return db;
 }
 
 /* The responses of SQL (its ?1 .. ?3 bound from F, or MARK and GEN to ?1
