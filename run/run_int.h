@@ -44,6 +44,10 @@ typedef struct run_state {
     const void *skip;
 } run_state;
 
+/* run_spend.c: every spend row of S added to T (spend_table_add), the
+ * store's scan on a thread of its own: 0, nonzero when an add failed, -1
+ * with store_error. */
+int run_spend_sum(store *s, spend_table *t);
 /* Creates the result and its tables.  -1 OOM. */
 int run_setup(run_state *st, const stats_opts *o);
 /* Creates the accumulators of ANALYSES (STATS_RUN_*; the rows with flag 0

@@ -17,11 +17,6 @@ static int load_customer(const char *id, double v, const cx_attr *a, size_t n, v
     return cust_table_add(ctx, id, v, a, n);
 }
 
-static int load_spend(const char *id, int64_t day, double amount, void *ctx)
-{
-    return spend_table_add(ctx, id, day, amount);
-}
-
 /* The store scan with progress: rows fed so far of the store's total;
  * each row also handed to TEE when set (the cache being built). */
 typedef struct shown_scan {
@@ -78,7 +73,7 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
     int64_t first, last;
     if (!(st->out->analyses & STATS_RUN_CX) || !spend_table_range(st->own->spend, &first, &last)) return 0;
     cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
-    int rc = store_scan_spend_unordered(s, load_spend, st->own->spend); /* sums: any order */
+    int rc = run_spend_sum(s, st->own->spend);
     if (rc != 0) {
         snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;
