@@ -14,15 +14,9 @@
 #include "stats/analysis.h"
 
 #include "run_suite.h"
+#include "test_rng.h"
 
-static uint64_t rng_state;
-static double uniform(void) /* xorshift64*: reproducible worlds */
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
-}
+#define uniform test_rng_uniform /* reproducible worlds */
 
 #define K 40
 
@@ -38,7 +32,7 @@ typedef struct world {
 static void make_world(world *w, uint64_t seed, int metric, double prior_strength)
 {
     memset(w, 0, sizeof *w);
-    rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
+    test_rng_seed(seed);
     w->o.confidence = 0.95;
     w->o.prior_strength = prior_strength;
     w->o.min_responses = 0;

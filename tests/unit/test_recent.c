@@ -12,15 +12,9 @@
 #include "stats/analysis.h"
 
 #include "run_suite.h"
+#include "test_rng.h"
 
-static uint64_t rng_state;
-static uint64_t next(void) /* xorshift64*: reproducible sequences */
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ULL;
-}
+#define next test_rng_next /* reproducible sequences */
 
 #define N 600
 #define BASE 1790000000LL /* 2026-09-21 */
@@ -43,7 +37,7 @@ static int by_time(const void *a, const void *b)
  * RISING), a comment of 0 to 300 letters (a fifth empty). */
 static void make_rows(row *rows, uint64_t seed, long long span, int rising)
 {
-    rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
+    test_rng_seed(seed);
     for (int i = 0; i < N; i++) {
         row *r = &rows[i];
         r->at = rising ? BASE + i * 60 : BASE + (long long)(next() % (uint64_t)span);

@@ -7,6 +7,7 @@
 #include "store_fixture.h"
 
 #include "run/run_int.h"
+#include "test_rng.h"
 
 #define N_CUST 600
 #define N_ROWS 40000
@@ -19,14 +20,7 @@ typedef struct srow {
     double amount;
 } srow;
 
-static uint64_t rng_state;
-static uint64_t next(void) /* xorshift64*: reproducible rows */
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ULL;
-}
+#define next test_rng_next /* reproducible rows */
 
 static srow rows[N_ROWS];
 static int want_day[N_CUST][2];
@@ -36,7 +30,7 @@ static void id_of(int c, char *buf, size_t cap) { snprintf(buf, cap, "c%03d", c)
 /* The rows into S (in a transaction), and the days each customer asks. */
 static void fill(store *s, int *last)
 {
-    rng_state = 42;
+    test_rng_seed(42);
     *last = 0;
     ck_assert_int_eq(store_begin(s), 0);
     char id[16];
