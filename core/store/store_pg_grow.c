@@ -28,16 +28,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Runs SQL with the mark as its one parameter ($1, text) and gives the
- * first row's values as text into OUT[0..N-1] (CAP bytes each).  0, -1
- * with the store's error. */
+/* Runs SQL (with MARK as its one parameter, $1, when MARK >= 0) and gives
+ * the first row's N values as text into OUT.  0, -1 with the store's
+ * error. */
 static int one_row(pg_store *s, const char *sql, long long mark, char out[][STORE_GEN_MAX], int n)
 {
     char m[32];
     snprintf(m, sizeof m, "%lld", mark);
     const char *v[1] = {m};
     if (pg_flush(s) != 0) return -1;
-    PGresult *r = PQexecParams(s->conn, sql, 1, NULL, v, NULL, NULL, 0);
+    PGresult *r = PQexecParams(s->conn, sql, mark >= 0 ? 1 : 0, NULL, mark >= 0 ? v : NULL, NULL, NULL, 0);
     int rc = 0;
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != n) {
         rc = pg_fail(s, "generation", r);
@@ -58,10 +58,10 @@ static int number(const char *t, long long *v)
 static int pg_mark(store *base, long long *mark)
 {
     char v[2][STORE_GEN_MAX];
-    if (one_row(PG(base),
-                "SELECT (to_regclass('pg_dist_partition') IS NOT NULL)::int,"
-                " coalesce(max(tx), 0) + 0 * $1::bigint FROM cx_changes",
-                0, v, 2) != 0)
+    if (one_row(
+            PG(base),
+            "SELECT (to_regclass('pg_dist_partition') IS NOT NULL)::int, coalesce(max(tx), 0) FROM cx_changes",
+            -1, v, 2) != 0)
         return -1;
     if (strcmp(v[0], "0") != 0) return 1; /* Citus: no numbering to trust */
     return number(v[1], mark) == 0 ? 0 : 1;
