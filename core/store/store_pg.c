@@ -270,7 +270,18 @@ static int pg_commit(store *base)
         memcpy(s->base.err, keep, sizeof keep);
         return -1;
     }
-    PGresult *r = PQexec(s->conn, "COMMIT");
+    /* the statements of this transaction noted once a (sub)transaction id
+     * (store_pg_grow.c): a sync's row-by-row upserts note one each.  In a
+     * savepoint: a role that may not delete from cx_xids still commits. */
+    int healthy = PQtransactionStatus(s->conn) == PQTRANS_INTRANS; /* else COMMIT says it */
+    PGresult *r =
+        PQexec(s->conn,
+               healthy ? "SAVEPOINT cx_once; " PG_XIDS_ONCE "; RELEASE SAVEPOINT cx_once; COMMIT" : "COMMIT");
+    if (healthy && PQresultStatus(r) == PGRES_FATAL_ERROR &&
+        PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+        PQclear(r);
+        r = PQexec(s->conn, "ROLLBACK TO SAVEPOINT cx_once; COMMIT");
+    }
     int rc = 0;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = pg_fail(s, "commit", r);
     else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) { /* an aborted transaction "commits" as ROLLBACK */

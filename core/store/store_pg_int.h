@@ -181,6 +181,13 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
     " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING;"     \
     " INSERT INTO cx_xids VALUES (txid_current(), TG_OP IN (''DELETE'', ''TRUNCATE''));" \
     " RETURN NULL; END';"
+/* Run by cxpulse before it commits a transaction: the rows its statements
+ * added to cx_xids kept once a (sub)transaction id and kind, so that
+ * row-by-row upserts (a vendor sync) leave one row, not one a response.
+ * No row when the transaction wrote nothing (no id assigned). */
+#define PG_XIDS_ONCE                                                                \
+    "DELETE FROM cx_xids a USING cx_xids b WHERE a.tx = txid_current_if_assigned()" \
+    " AND b.tx = a.tx AND a.xmin = b.xmin AND a.cut = b.cut AND a.ctid > b.ctid"
 #define PG_GEN_TRIGGER(t)                                                                \
     "CREATE TRIGGER cx_changes_" t " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " t \
     " FOR EACH STATEMENT EXECUTE PROCEDURE cx_note_change();"

@@ -101,6 +101,19 @@ psql -X -q "$PG" -c "INSERT INTO responses SELECT 'copy2', response_id, responde
     FROM responses WHERE response_id LIKE '%31'" -c "TRUNCATE cx_xids" || fail "psql insert, cx_xids emptied"
 grows unnoted "built from the store"
 
+# a role that may not delete from cx_xids (cxpulse keeps one row a
+# (sub)transaction there before it commits) still imports
+psql -X -q "$PG" -c "CREATE ROLE cx_writer LOGIN" -c "GRANT ALL ON ALL TABLES IN SCHEMA public TO cx_writer" \
+    -c "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO cx_writer" -c "REVOKE DELETE ON cx_xids FROM cx_writer" ||
+    fail "psql role"
+"$GEN" --rows 300 --seed 12 --out "$T/w" --responses-only >/dev/null 2>&1 || fail "gen-sample w"
+"$CX" --db "${PG/user=cxpulse/user=cx_writer}" --quiet import responses "$T/w/responses.csv" --source writer \
+    --allow-duplicate-ids ||
+    fail "import by a role without DELETE on cx_xids"
+[ "$(psql -X -qAt "$PG" -c "SELECT count(*) FROM responses WHERE source = 'writer'")" -gt 0 ] ||
+    fail "the import by that role left no rows"
+grows writer "extended with [1-9][0-9]* new responses of the store"
+
 # kill -9 while the cache is built from the server's binary COPY: the next
 # runs (building it again, then reading it) give the answer of a run
 # without it, and the server goes on serving

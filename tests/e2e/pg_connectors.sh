@@ -24,6 +24,13 @@ sync_both() {   # WHAT: one sync into each store, through 20% faults
 sync_both "first sync"
 for _ in 1 2 3; do mock_post /_mock/mutate || fail "mutate"; done
 sync_both "sync after edits"
+# a sync upserts row by row: its statements leave one cx_xids row a
+# (sub)transaction (the cache's notes, docs/cache.md), not one a response
+xids=$(psql -X -qAt -F ' ' "$PG" -c "SELECT count(*), count(DISTINCT (tx, xmin::text, cut)),
+    (SELECT count(*) FROM responses) FROM cx_xids") || fail "psql cx_xids"
+set -- $xids
+[ "$1" = "$2" ] || fail "cx_xids: $1 rows for $2 (sub)transactions"
+[ "$1" -lt "$3" ] || fail "cx_xids: $1 rows for $3 responses"
 
 for b in s pg; do
     db="$T/s.db"; [ $b = pg ] && db=$PG
@@ -47,4 +54,4 @@ for f in nps.csv csat.csv agents.csv agents_csat.csv; do
     [ "$(grep -c . "$T/s/stats/$f")" -gt 1 ] || fail "stats/$f is empty: nothing compared"
 done
 [ "$(grep -c '^zendesk,' "$T/s/export.csv")" -gt 100 ] || fail "too few zendesk rows"
-echo "PostgreSQL and SQLite: Genesys, Zendesk and Formbricks exact through faults and edits; $n files byte-identical"
+echo "PostgreSQL and SQLite: Genesys, Zendesk and Formbricks exact through faults and edits; $n files byte-identical; cx_xids $1 rows for $3 responses"
