@@ -140,6 +140,14 @@ int verb_pack_tokens(verb_acc *a, verb_flag *flag);
  * is not theirs); FROM: verb_flag.toks_from.  -1 out of memory or not
  * packed tokens. */
 int verb_unpack_tokens(verb_acc *a, const char *p, size_t len, unsigned from);
+/* verb_terms.c: the current comment's terms (a->tt, a->sids read) into
+ * a->cterms (verb_collect_terms, language L); counted into every current
+ * scope (verb_count_terms: IN_SCOPE the month in scope, CLS its NPS
+ * class); the current response's example record (verb_current_example:
+ * its number, 0 out of memory).  -1 out of memory. */
+int verb_collect_terms(verb_acc *a, text_lang l);
+int verb_count_terms(verb_acc *a, int in_scope, int cls);
+uint32_t verb_current_example(verb_acc *a);
 /* Phrase key of N stems in language L. */
 uint64_t verb_phrase_key(text_lang l, const uint32_t *stems, size_t n);
 
