@@ -4,9 +4,7 @@
  * verbatims.h).  The vocabulary it interns into: verb_vocab.c.
  */
 #include "stats/text/verb_int.h"
-#include "core/xsort.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
