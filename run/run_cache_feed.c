@@ -1,16 +1,19 @@
 /* run_cache_feed.c — the analysis cache's blocks through a run, on two
- * threads (run_cache_int.h feed_cache; docs/cache.md).
+ * threads, three when reading (run_cache_int.h feed_cache; docs/cache.md).
  *
- * A second thread produces blocks into two slots: it reads them from the
- * cache (F_READ, here), or writes them from the store's scan (F_BUILD) or
- * from the old cache merged in key order with the store's new rows
- * (F_EXTEND, old blocks no new row falls among copied whole), each block
- * written parsed back from memory (cache_view): run_cache_build.c.  When every --by dimension is a
- * text field of the response it also counts each block's NPS answers
- * into a part (stats/npspart.h), as run_par.c's chunk workers do.  The
- * calling thread merges the parts and feeds the rows, in order, to the
- * analyses fed row by row (run_par.c's split); otherwise every row goes
- * through run_feed.
+ * A second thread produces blocks into slots: it reads them from the
+ * cache (F_READ, here, three slots), or writes them from the store's scan
+ * (F_BUILD) or from the old cache merged in key order with the store's
+ * new rows (F_EXTEND, old blocks no new row falls among copied whole),
+ * each block written parsed back from memory (cache_view):
+ * run_cache_build.c, two slots.  When every --by dimension is a text
+ * field of the response it also counts each block's NPS answers into a
+ * part (stats/npspart.h), and when reading also reads each NPS comment's
+ * note (run_note.h), as run_par.c's chunk workers do.  The calling thread
+ * merges the parts and feeds the rows, in order, to the analyses fed row
+ * by row (run_par.c's split), then hands a read block to the verbatim
+ * analysis's thread where it is; otherwise every row goes through
+ * run_feed.
  */
 #include "run/run_cache_feed.h"
 #include "core/store/store_check.h"
@@ -69,8 +72,9 @@ static int read_notes(feeder *f, slot *s)
     return 0;
 }
 
-/* The reader thread: cache_next keeps two blocks of buffers, so a block is
- * read only once the one before it in that slot was taken. */
+/* The reader thread: cache_next keeps CACHE_READ_KEPT (SLOTS) blocks of
+ * buffers, so a block is read only once the one before it in that slot
+ * was fed and read by the verbatim thread (vheld). */
 static void *read_blocks(void *arg)
 {
     feeder *f = arg;
