@@ -166,6 +166,7 @@ static void sq_close(store *base)
     sqlite3_close(s->db);
     sq_locks_close(s);
     free(s->changed);
+    sq_days_forget(s);
     free(s->path);
     free(s);
 }
@@ -274,7 +275,7 @@ static int sq_upsert_customer(store *base, const char *customer_id, double annua
 static long long sq_spend_clear(store *base, const char *source)
 {
     sq_store *s = SQ(base);
-    if (sq_spend_keep_old(s, source) != 0) return -1;
+    if (sq_spend_keep_old(s, source) != 0 || sq_days_cleared(s, source) != 0) return -1;
     sq_bind_text(s->q[Q_SPEND_CLEAR], 1, source);
     if (sq_step_done(s, s->q[Q_SPEND_CLEAR], "spend") != 0) return -1;
     return sqlite3_changes(s->db); /* rows the DELETE removed */
@@ -284,6 +285,7 @@ static int sq_add_spend(store *base, const char *source, const char *customer_id
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st = s->q[Q_SPEND_ADD];
+    if (sq_days_drop(s, source) != 0) return -1;
     sq_bind_text(st, 1, source);
     sq_bind_text(st, 2, customer_id);
     sqlite3_bind_int64(st, 3, day);

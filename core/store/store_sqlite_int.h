@@ -44,6 +44,9 @@ typedef struct sq_store {
     size_t changed_max; /* keys noted at most, in a transaction and in cx_changed (SQ_CHANGED_MAX) */
     int bulk_unique;    /* the last bulk ended with no key twice (store_sqlite_seen.c) */
     int load_journal;   /* store_begin_load left WAL for a rollback journal: back at the end */
+    /* store_sqlite_days.c: the spend source whose row of cx_spend_days this
+     * transaction dropped, and the one it replaced (noted at commit) */
+    char *days_dropped, *days_cleared;
 } sq_store;
 
 static inline sq_store *SQ(store *s) { return (sq_store *)s; }
@@ -222,6 +225,27 @@ int sq_gen_number(const char *gen, long long *g);
  * an older generation is patched with their rows instead of rebuilt.
  * Another program that deletes or edits a noted key makes every older
  * cache be rebuilt (its triggers; this program's connection has none). */
+/* store_sqlite_days.c: each spend source's first and last day
+ * (cx_spend_days).  sq_days_drop: the first spend write of a transaction
+ * to SOURCE drops its row; sq_days_cleared: the transaction replaces
+ * SOURCE's rows (its row noted again by sq_days_commit, just before the
+ * commit); sq_days_forget: at the transaction's end.  sq_spend_range:
+ * store.h store_spend_range.  0, -1 with the error. */
+int sq_days_drop(sq_store *s, const char *source);
+int sq_days_cleared(sq_store *s, const char *source);
+int sq_days_commit(sq_store *s);
+void sq_days_forget(sq_store *s);
+int sq_spend_range(store *base, int64_t *first, int64_t *last);
+/* 5 -> 6: cx_spend_days, and the triggers that drop a source's row when
+ * another program writes its spend (cxpulse's connection runs none). */
+#define SQ_DAYS_MIGRATION                                                                                  \
+    "CREATE TABLE cx_spend_days (source TEXT PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL);" \
+    "CREATE TRIGGER cx_spend_days_insert AFTER INSERT ON spend"                                            \
+    " BEGIN DELETE FROM cx_spend_days WHERE source = NEW.source; END;"                                     \
+    "CREATE TRIGGER cx_spend_days_update AFTER UPDATE ON spend"                                            \
+    " BEGIN DELETE FROM cx_spend_days WHERE source IN (OLD.source, NEW.source); END;"                      \
+    "CREATE TRIGGER cx_spend_days_delete AFTER DELETE ON spend"                                            \
+    " BEGIN DELETE FROM cx_spend_days WHERE source = OLD.source; END;"
 #define SQ_CHANGED_MIGRATION                                                                                               \
     "CREATE TABLE cx_changed (gen INTEGER NOT NULL, source TEXT NOT NULL, response_id TEXT NOT NULL);" SQ_CHANGED_TRIGGER( \
         "update") SQ_CHANGED_TRIGGER("delete")

@@ -295,26 +295,6 @@ static int spend_row(sq_store *s, sqlite3_stmt *st, void *ctx)
     return ret ? ret : to->cb.spend(col_text(st, 0), day, amount, to->ctx);
 }
 
-static int sq_spend_range(store *base, int64_t *first, int64_t *last)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT min(day), max(day) FROM spend", -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "spend");
-    int ret = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        ret = 0;
-        if (sqlite3_column_type(st, 0) == SQLITE_INTEGER && sqlite3_column_type(st, 1) == SQLITE_INTEGER) {
-            *first = sqlite3_column_int64(st, 0);
-            *last = sqlite3_column_int64(st, 1);
-            ret = 1;
-        }
-    }
-    if (ret < 0) sq_fail(s, "spend");
-    sqlite3_finalize(st);
-    return ret;
-}
-
 static int scan_spend_sql(store *base, const char *sql, store_spend_cb cb, void *ctx)
 {
     scan_to to = {.cb.spend = cb, .ctx = ctx};

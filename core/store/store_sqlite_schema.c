@@ -41,9 +41,10 @@ static const char *const migrations[] = {
     SQ_REWRITTEN_MIGRATION,
     /* 4 -> 5: the keys of responses updated in place (store_sqlite_gen.c). */
     SQ_CHANGED_MIGRATION,
-    /* 5 -> 6: nothing here.  PostgreSQL notes the (sub)transaction of each
-     * statement that writes responses (store_pg_grow.c). */
-    "SELECT 1",
+    /* 5 -> 6: each spend source's first and last day
+     * (store_sqlite_days.c).  (PostgreSQL notes the (sub)transaction of
+     * each statement that writes responses: store_pg_grow.c.) */
+    SQ_DAYS_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

@@ -72,7 +72,9 @@ int sq_commit(store *base)
 {
     sq_store *s = SQ(base);
     if (sq_bulk_wait(s) != 0) return -1;
-    if (sq_gen_bump(s) != 0 || sq_exec(s, "COMMIT") != 0) return -1; /* the caller rolls back */
+    if (sq_days_commit(s) != 0 || sq_gen_bump(s) != 0 || sq_exec(s, "COMMIT") != 0)
+        return -1; /* the caller rolls back */
+    sq_days_forget(s);
     load_end(s);
     return 0;
 }
@@ -81,6 +83,7 @@ int sq_rollback(store *base)
     sq_store *s = SQ(base);
     sq_bulk_wait(s); /* the bulk's writer thread must be off the connection */
     sq_gen_forget(s);
+    sq_days_forget(s);
     int rc = sqlite3_get_autocommit(s->db) ? 0 : sq_exec(s, "ROLLBACK");
     load_end(s);
     return rc;
