@@ -307,7 +307,8 @@ int store_scan_appended(store *s, const char *gen, long long mark, store_respons
 
 int store_first_appended(store *s, const char *gen, long long mark, char *key, size_t cap)
 {
-    return s->ops->grow ? s->ops->grow->first_appended(s, gen, mark, key, cap) : 0;
+    if (!s->ops->grow || !s->ops->grow->first_appended) return 0;
+    return s->ops->grow->first_appended(s, gen, mark, key, cap);
 }
 
 int store_scan_table_order(store *s, store_response_cb cb, void *ctx)

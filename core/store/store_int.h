@@ -44,8 +44,8 @@ typedef struct store_grow_ops {
     int (*appended)(store *s, const char *gen, long long mark, long long rows, long long *added,
                     long long *changed);
     int (*scan_appended)(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
-    int (*scan_table)(store *s, store_response_cb cb, void *ctx); /* may be NULL */
-    int (*first_appended)(store *s, const char *gen, long long mark, char *key, size_t cap);
+    int (*scan_table)(store *s, store_response_cb cb, void *ctx);                            /* may be NULL */
+    int (*first_appended)(store *s, const char *gen, long long mark, char *key, size_t cap); /* may be NULL */
 } store_grow_ops;
 
 typedef struct store_ops {

@@ -67,9 +67,6 @@ static int pg_mark(store *base, long long *mark)
     return number(v[1], mark) == 0 ? 0 : 1;
 }
 
-/* The statements after the mark: their xmins. */
-#define AFTER_MARK "(SELECT xmin FROM cx_xids WHERE tx > $1::bigint)"
-
 static int pg_appended(store *base, const char *gen, long long mark, long long rows, long long *added,
                        long long *changed)
 {
@@ -89,7 +86,7 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
                 mark, v, 2) != 0)
         return -1;
     if (number(v[0], &unnoted) != 0 || number(v[1], &cut) != 0 || unnoted || cut) return 0;
-    if (one_row(s, "SELECT count(*), count(*) FILTER (WHERE xmin IN " AFTER_MARK ") FROM responses", mark, v,
+    if (one_row(s, "SELECT count(*), count(*) FILTER (WHERE " PG_WRITTEN_AFTER ") FROM responses", mark, v,
                 2) != 0)
         return -1;
     if (number(v[0], &total) != 0 || number(v[1], &written) != 0) return 0;
@@ -108,24 +105,12 @@ static int pg_scan_appended(store *base, const char *gen, long long mark, store_
     return pg_scan_written_after(base, m, cb, ctx);
 }
 
-/* The smallest new key would cost another pass over the table: the cache
- * is extended by merging. */
-static int pg_first_appended(store *base, const char *gen, long long mark, char *key, size_t cap)
-{
-    (void)base;
-    (void)gen;
-    (void)mark;
-    (void)key;
-    (void)cap;
-    return 0;
-}
-
 const store_grow_ops pg_grow_ops = {
     .mark = pg_mark,
     .appended = pg_appended,
     .scan_appended = pg_scan_appended,
     .scan_table = NULL,
-    .first_appended = pg_first_appended,
+    .first_appended = NULL, /* the smallest new key would cost another pass over the table: merged */
 };
 
 #endif /* CX_HAVE_LIBPQ */

@@ -31,6 +31,11 @@ static void filter_params(const store_filter *f, const char *v[3], char buf[2][1
     v[2] = buf[1];
 }
 
+/* The columns response_row reads, in its order. */
+#define RESPONSE_COLS                                                                    \
+    "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id," \
+    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
+
 typedef struct resp_ctx {
     store_response_cb cb;
     void *ctx;
@@ -73,9 +78,7 @@ static int pg_scan_responses(store *base, const store_filter *f, store_response_
 {
     if (!f || (!f->source && !f->month_from && !f->month_to)) return pg_scan_all(PG(base), cb, ctx);
     static const char sql[] =
-        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
-        " FROM responses r WHERE" FILTER_SQL " ORDER BY source, response_id";
+        RESPONSE_COLS " FROM responses r WHERE" FILTER_SQL " ORDER BY source, response_id";
     const char *v[3];
     char buf[2][16];
     filter_params(f, v, buf);
@@ -88,10 +91,7 @@ static int pg_scan_responses(store *base, const store_filter *f, store_response_
 int pg_scan_written_after(store *base, const char *tx, store_response_cb cb, void *ctx)
 {
     static const char sql[] =
-        "SELECT source, response_id, responded_at, updated_at, score, comment, customer_id,"
-        " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric, month"
-        " FROM responses r WHERE xmin IN (SELECT xmin FROM cx_xids WHERE tx > $1::bigint)"
-        " ORDER BY source, response_id";
+        RESPONSE_COLS " FROM responses r WHERE " PG_WRITTEN_AFTER " ORDER BY source, response_id";
     const char *v[1] = {tx};
     resp_ctx x = {cb, ctx, base, {NULL, 0}};
     int rc = pg_stream(PG(base), sql, 1, v, 0, response_row, &x, "scan");

@@ -32,33 +32,27 @@ static int run1(sq_store *s, const char *sql, const char *source)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "spend");
 }
 
-/* *KEPT = a copy of SOURCE.  0, -1 out of memory (*KEPT then NULL). */
-static int keep(char **kept, const char *source)
+/* *KEPT = a copy of SOURCE.  0, -1 out of memory (*KEPT then NULL, the
+ * error said). */
+static int keep(sq_store *s, char **kept, const char *source)
 {
     free(*kept);
     *kept = strdup(source ? source : "");
-    return *kept ? 0 : -1;
+    if (*kept) return 0;
+    snprintf(s->base.err, sizeof s->base.err, "store: spend: out of memory");
+    return -1;
 }
 
 int sq_days_drop(sq_store *s, const char *source)
 {
     if (s->days_dropped && strcmp(s->days_dropped, source ? source : "") == 0) return 0;
     if (run1(s, "DELETE FROM cx_spend_days WHERE source = ?1", source) != 0) return -1;
-    if (keep(&s->days_dropped, source) != 0) {
-        snprintf(s->base.err, sizeof s->base.err, "store: spend: out of memory");
-        return -1;
-    }
-    return 0;
+    return keep(s, &s->days_dropped, source);
 }
 
 int sq_days_cleared(sq_store *s, const char *source)
 {
-    if (sq_days_drop(s, source) != 0) return -1;
-    if (keep(&s->days_cleared, source) != 0) {
-        snprintf(s->base.err, sizeof s->base.err, "store: spend: out of memory");
-        return -1;
-    }
-    return 0;
+    return sq_days_drop(s, source) != 0 ? -1 : keep(s, &s->days_cleared, source);
 }
 
 int sq_days_commit(sq_store *s)
