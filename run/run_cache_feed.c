@@ -98,6 +98,16 @@ static void *read_blocks(void *arg)
     }
 }
 
+/* The --by values of row I of B (text columns: f->counts), NULL when empty. */
+static void segments(const feeder *f, const cache_block *b, size_t i, const char **seg)
+{
+    for (size_t d = 0; d < f->n_by; d++) {
+        const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
+        const char *v = cache_str(t, t->code[i]);
+        seg[d] = v[0] ? v : NULL;
+    }
+}
+
 #define NOTE_ORIGIN 1 /* the reader thread's reader: verb_flag.toks_from */
 
 /* On the verbatim thread: the NPS rows of the block in slot ARG, as
@@ -121,11 +131,8 @@ static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
         r.comment = TXT(CC_COMMENT);
         r.interaction_type = TXT(CC_INTERACTION_TYPE);
         r.channel = TXT(CC_CHANNEL);
-        for (size_t d = 0; d < f->n_by; d++) {
-            const char *v = TXT(f->col[d]);
-            seg[d] = v[0] ? v : NULL;
-        }
 #undef TXT
+        segments(f, b, i, seg);
         r.responded_at = b->responded_at[i];
         r.score = b->score[i];
         r.metric = CX_METRIC_NPS;
@@ -156,11 +163,7 @@ static int feed_row(run_state *st, const feeder *f, const slot *s, size_t i, cx_
     const cache_block *b = &s->b;
     if (!f->counts) return run_feed(st, r);
     const char *seg[STATS_MAX_BY];
-    for (size_t d = 0; d < f->n_by; d++) {
-        const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
-        const char *v = cache_str(t, t->code[i]);
-        seg[d] = v[0] ? v : NULL;
-    }
+    segments(f, b, i, seg);
     if (r->metric != CX_METRIC_NPS) return run_feed_metric(st, r, seg);
     verb_flag note;
     if (f->reader) r->note = note_get(&s->notes, s->note[i], &note);
