@@ -68,10 +68,7 @@ fail:
 
 /* ---- building ---- */
 
-/* A writer for K's path (its folder made for a PostgreSQL store), or NULL
- * when it cannot be written there (a read-only folder: the run reads the
- * store and leaves no cache). */
-static cache_writer *writer_for(const cache_key *k, const char *target)
+cache_writer *run_cache_writer(const cache_key *k, const char *target)
 {
     char err[512];
     if (store_target_is_pg(target)) {
@@ -93,7 +90,7 @@ static stats_result *run_and_build(store *s, const char *target, const cache_key
                                    unsigned analyses, const cx_progress *p, int key_order, int *built,
                                    char *err, size_t errlen)
 {
-    cache_writer *w = writer_for(k, target);
+    cache_writer *w = run_cache_writer(k, target);
     if (!w) return run_store_shown(s, o, analyses, p, err, errlen);
     run_state st;
     int damaged = 0;
@@ -149,7 +146,7 @@ static stats_result *run_extend(store *s, const char *target, const cache_key *k
     *redo = 1; /* but for an answer, or an error after the rows */
     char werr[512];
     cache_writer *w =
-        last_key ? cache_append(k->path, k->id, k->gen, werr, sizeof werr) : writer_for(k, target);
+        last_key ? cache_append(k->path, k->id, k->gen, werr, sizeof werr) : run_cache_writer(k, target);
     if (!w) return NULL; /* cannot be written (or is being built): rebuild, or not */
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
     feed_from from = {.mode = last_key ? F_APPEND : F_EXTEND,

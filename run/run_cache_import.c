@@ -1,6 +1,6 @@
 /* run_cache_import.c — the analysis cache written by an import into an
- * empty SQLite store (run.h run_import_cache_*; docs/cache.md, "Written by
- * the import").
+ * empty store, SQLite or PostgreSQL (run.h run_import_cache_*;
+ * docs/cache.md, "Written by the import").
  *
  * The import hands every row it gives the store to run_import_cache_row
  * as it reads them.  While their keys (source, response_id) rise strictly
@@ -12,10 +12,12 @@
  * store_on_sorted) then shows them again in key order as it loads them,
  * each key once, and the cache starts again from the first.  After the
  * commit the cache is kept only when the store holds exactly the rows the
- * import inserted, every one of them given here, and gained nothing else
- * since the empty store was seen (store_appended): it then carries the
- * generation and row mark of the commit, as if `stats` had built it from
- * the store just after.
+ * import inserted, every one of them given here, gained nothing else since
+ * the empty store was seen (store_appended), and its generation moved
+ * once, by the import's own transaction (store_gen_moves: on PostgreSQL
+ * another client's update of the new rows would not show in the counts):
+ * it then carries the generation and row mark of the commit, as if
+ * `stats` had built it from the store just after.
  *
  * Rows left out (a file in id order with some given again later, whose
  * late rows the store staged beside the rows it loaded straight,
@@ -68,15 +70,13 @@ static int sorted_row(const cx_response *r, void *ctx)
 run_import_cache *run_import_cache_begin(store *s, const char *target)
 {
     cache_key k;
-    /* a store with no row numbers (PostgreSQL) or with rows already: the
+    /* a store that cannot say what changed, or with rows already: the
      * next stats builds or extends its cache as before */
     if (cache_key_get(s, target, &k) != 0 || !k.has_mark || k.mark != 0) return NULL;
     run_import_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->k = k;
-    char err[512];
-    if (!(c->w =
-              cache_create(k.path, k.id, k.gen, err, sizeof err))) { /* another builder, a read-only folder */
+    if (!(c->w = run_cache_writer(&k, target))) { /* another builder, a read-only folder */
         free(c);
         return NULL;
     }
@@ -130,8 +130,12 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
     long long mark, added;
     /* the generation first: a write landing after it shows in the counts */
     int ok = c->w && imported && store_generation(s, id, gen) == 0 && strcmp(id, c->k.id) == 0;
-    if (ok && !c->left_out && inserted == c->rows && store_row_mark(s, &mark) == 0 &&
-        store_appended(s, c->k.gen, 0, 0, &added, NULL) == 1 && added == c->rows) {
+    /* one transaction since the empty store: this import's (on PostgreSQL
+     * another's update of the rows it inserted would not show in the
+     * counts below) */
+    if (ok && !c->left_out && inserted == c->rows && store_gen_moves(s, c->k.gen, gen) == 1 &&
+        store_row_mark(s, &mark) == 0 && store_appended(s, c->k.gen, 0, 0, &added, NULL) == 1 &&
+        added == c->rows) {
         cache_set_gen(c->w, gen);
         cache_set_mark(c->w, mark);
         kept = cache_commit(c->w, why, sizeof why) == 0; /* a cache not written is only not there */

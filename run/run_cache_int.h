@@ -35,6 +35,10 @@ typedef struct cache_key {
  * when the cache is not to be used (turned off, no place for it, no
  * generation). */
 int cache_key_get(store *s, const char *target, cache_key *k);
+/* A new cache at K's path (its folder made for a PostgreSQL store), or
+ * NULL when it cannot be written there (another builder, a read-only
+ * folder: the run reads the store and leaves no cache). */
+cache_writer *run_cache_writer(const cache_key *k, const char *target);
 /* The cache at K's path, of an older generation of this store, when the
  * store only gained rows since or had some changed in place
  * (store_appended): 1, *R open, its *MARK, and *ADDED rows to read from the

@@ -311,6 +311,11 @@ int store_first_appended(store *s, const char *gen, long long mark, char *key, s
     return s->ops->grow->first_appended(s, gen, mark, key, cap);
 }
 
+long long store_gen_moves(store *s, const char *from, const char *to)
+{
+    return s->ops->grow ? s->ops->grow->moves(from, to) : -1;
+}
+
 int store_scan_table_order(store *s, store_response_cb cb, void *ctx)
 {
     if (!s->ops->grow || !s->ops->grow->scan_table) return store_scan_responses(s, NULL, cb, ctx);

@@ -325,6 +325,11 @@ int store_scan_appended(store *s, const char *gen, long long mark, store_respons
  * (or the backend numbers no rows, or it does not fit), -1 with
  * store_error.  Reads only those rows. */
 int store_first_appended(store *s, const char *gen, long long mark, char *key, size_t cap);
+/* How many times the generation of S moved from FROM to TO (both read
+ * from S, TO later): every transaction that changed a response moved it at
+ * least once, each of this program's exactly once.  -1 when the backend
+ * cannot say or a text is not one of its generations. */
+long long store_gen_moves(store *s, const char *from, const char *to);
 /* Every response, as store_scan_responses with no filter, but in the order
  * the store keeps them when that is faster to read (SQLite: rowid, no
  * lookup through the key's index a row): STORE_SCAN_DISORDER, before CB

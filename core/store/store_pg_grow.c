@@ -105,12 +105,25 @@ static int pg_scan_appended(store *base, const char *gen, long long mark, store_
     return pg_scan_written_after(base, m, cb, ctx);
 }
 
+/* The generation is "COUNT.SUM" of cx_changes: a row a committed
+ * transaction that wrote responses, so COUNT moves once for each. */
+static long long pg_moves(const char *from, const char *to)
+{
+    char *end;
+    long long f = strtoll(from, &end, 10);
+    if (end == from || *end != '.') return -1;
+    long long t = strtoll(to, &end, 10);
+    if (end == to || *end != '.') return -1;
+    return t >= f ? t - f : -1;
+}
+
 const store_grow_ops pg_grow_ops = {
     .mark = pg_mark,
     .appended = pg_appended,
     .scan_appended = pg_scan_appended,
     .scan_table = NULL,
     .first_appended = NULL, /* the smallest new key would cost another pass over the table: merged */
+    .moves = pg_moves,
 };
 
 #endif /* CX_HAVE_LIBPQ */

@@ -269,10 +269,18 @@ static int sq_first_appended(store *base, const char *gen, long long mark, char 
     return ret;
 }
 
+/* One bump a transaction of this program; others' writes bump a row. */
+static long long sq_moves(const char *from, const char *to)
+{
+    long long f, t;
+    return sq_gen_number(from, &f) == 0 && sq_gen_number(to, &t) == 0 && t >= f ? t - f : -1;
+}
+
 const store_grow_ops sq_grow_ops = {
     .mark = sq_row_mark,
     .appended = sq_appended,
     .scan_appended = sq_scan_appended,
     .scan_table = sq_scan_table,
     .first_appended = sq_first_appended,
+    .moves = sq_moves,
 };

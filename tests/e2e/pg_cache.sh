@@ -37,6 +37,7 @@ grows() {
     diff -r "$T/$1/off" "$T/$1/v" > "$T/diff" || fail "$1: differs from a run without the cache: $(head -5 "$T/diff")"
 }
 
+rm -f "$XDG_CACHE_HOME"/cxpulse/pg-*.cache   # the import's (below: written by the import)
 CXPULSE_CACHE=off outs off
 ls "$XDG_CACHE_HOME"/cxpulse/*.cache >/dev/null 2>&1 && fail "CXPULSE_CACHE=off wrote a cache"
 outs cold
@@ -114,6 +115,56 @@ psql -X -q "$PG" -c "CREATE ROLE cx_writer LOGIN" -c "GRANT ALL ON ALL TABLES IN
     fail "the import by that role left no rows"
 grows writer "extended with [1-9][0-9]* new responses of the store"
 
+# an import into an empty store writes the cache (docs/cache.md, "Written
+# by the import"): byte-identical to the one a run builds from the store;
+# ids in random order write none; and another client's update of the
+# imported rows landing just after the import's commit (a loop waiting
+# for the rows) never leaves a cache that answers for the store before it
+fresh() {   # NAME: a new database's URI
+    psql -X -q "$PG" -c "CREATE DATABASE $1" || fail "create database $1"
+    echo "${PG/\/\/\/cxpulse?////$1?}"
+}
+"$GEN" --rows 3000 --seed 21 --responses-only --out "$T/g3" >/dev/null 2>&1 || fail "gen-sample g3"
+# rich.csv: attributes with escapes, quotes, line breaks, non-ASCII text
+$PY - "$T/g3/responses.csv" "$T/g3" <<'PYEOF' || fail "shuffle g3"
+import csv, random, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+body = rows[1:]
+vals = ['x', 'y"q', '\u00fc', '', 'a\\b', 'line1\nline2', 'tab\there', '=1+2', '\u2603']
+rich = [rows[0] + ['zeta', 'a', 'tier \u00e9', 'back\\slash']] + [
+    r + [vals[i % 9], str(i % 7), vals[(i * 5) % 9], vals[(i * 7) % 9]] for i, r in enumerate(body)]
+for name, rs in (('rich.csv', rich), ('shuffled.csv', [rows[0]] + random.Random(5).sample(body, len(body)))):
+    with open(sys.argv[2] + '/' + name, 'w', newline='') as f:
+        csv.writer(f, lineterminator='\n').writerows(rs)
+PYEOF
+P1=$(fresh cx_first)
+"$CX" --db "$P1" --verbose import responses "$T/g3/rich.csv" 2>"$T/first.err" || fail "import into an empty store"
+grep -q "cache: .*written by the import (3000 responses)" "$T/first.err" || fail "no cache written: $(cat "$T/first.err")"
+CF1=$(grep -o "[^ ]*pg-[0-9a-f]*\.cache" "$T/first.err")
+cp "$CF1" "$T/imported.cache"
+"$CX" --db "$P1" --verbose stats --by channel,zeta --out "$T/first_on" 2>"$T/first_on.err" || fail "stats after it"
+grep -q "cache:" "$T/first_on.err" && fail "the first run did not read the cache the import wrote: $(cat "$T/first_on.err")"
+CXPULSE_CACHE=off "$CX" --db "$P1" --quiet stats --by channel,zeta --out "$T/first_off" || fail "stats, cache off"
+diff -r "$T/first_off" "$T/first_on" >/dev/null || fail "stats from the cache the import wrote differ"
+rm -f "$CF1"
+"$CX" --db "$P1" --quiet stats --by channel,zeta --out "$T/first_built" || fail "stats building"
+cmp -s "$CF1" "$T/imported.cache" || fail "the cache the import wrote differs from the one built from the store"
+P2=$(fresh cx_shuffled)
+"$CX" --db "$P2" --verbose import responses "$T/g3/shuffled.csv" 2>"$T/shuf.err" || fail "import shuffled"
+grep -q "written by the import" "$T/shuf.err" && fail "ids in random order: a cache written: $(cat "$T/shuf.err")"
+for i in 1 2 3 4; do
+    P3=$(fresh cx_race$i)
+    "$CX" --db "$P3" --quiet status >/dev/null || fail "race $i: status"
+    psql -X -q "$P3" -c "DO \$\$ BEGIN FOR i IN 1..200000 LOOP PERFORM 1 FROM responses WHERE response_id = 'r000001';
+        IF FOUND THEN UPDATE responses SET score = (score + 5) % 11 WHERE response_id = 'r000001'; RETURN; END IF;
+        PERFORM pg_sleep(0.0002); END LOOP; END \$\$" &
+    "$CX" --db "$P3" --quiet import responses "$T/g3/responses.csv" || fail "race $i: import"
+    wait $! || fail "race $i: the update"
+    CXPULSE_CACHE=off "$CX" --db "$P3" --quiet stats --out "$T/race_off" || fail "race $i: stats, cache off"
+    "$CX" --db "$P3" --quiet stats --out "$T/race_on" || fail "race $i: stats"
+    diff -r "$T/race_off" "$T/race_on" >/dev/null || fail "race $i: the cache missed an update made just after the import"
+done
+
 # kill -9 while the cache is built from the server's binary COPY: the next
 # runs (building it again, then reading it) give the answer of a run
 # without it, and the server goes on serving
@@ -135,4 +186,4 @@ for i in 1 2 3; do
     diff -r "$T/big_ref" "$T/big_after2" >/dev/null || fail "stats from the cache after kill $i differ"
 done
 [ $killed -gt 0 ] || fail "no cache build was killed while running (one takes ${ms} ms)"
-echo "PostgreSQL cache: outputs identical with and without it; extended after an import, psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; exact after $killed kills during builds"
+echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build; none for ids in random order; exact after an update just after it); extended after an import, psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; exact after $killed kills during builds"
