@@ -3,7 +3,6 @@
  * for byte what cx_format_moments and attrs_to_json write (the unit tests
  * compare them). */
 #include "core/store/store_sqlite_batch.h"
-#include "core/xsort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -201,47 +200,4 @@ void sq_batch_free(sq_batch *b)
     free(b->arena);
     free(b->order);
     memset(b, 0, sizeof *b);
-}
-
-/* ---- sorting by key ---- */
-
-typedef struct skey {
-    const char *src, *id;
-    uint32_t src_len, id_len, row;
-} skey;
-
-static int cmp_text(const char *a, uint32_t an, const char *b, uint32_t bn)
-{
-    int c = memcmp(a, b, an < bn ? an : bn);
-    return c ? c : (an > bn) - (an < bn);
-}
-
-static int cmp_key(const void *pa, const void *pb)
-{
-    const skey *a = pa, *b = pb;
-    int c = cmp_text(a->src, a->src_len, b->src, b->src_len);
-    if (!c) c = cmp_text(a->id, a->id_len, b->id, b->id_len);
-    return c ? c : (a->row > b->row) - (a->row < b->row);
-}
-
-int sq_batch_sort(sq_batch *b)
-{
-    skey *k = malloc((b->n ? b->n : 1) * sizeof *k);
-    if (!k) return -1;
-    for (size_t i = 0; i < b->n; i++) {
-        const sq_brow *r = &b->row[i];
-        k[i] = (skey){b->arena + r->off[SQB_SOURCE], b->arena + r->off[SQB_ID], r->len[SQB_SOURCE],
-                      r->len[SQB_ID], (uint32_t)i};
-    }
-    cx_qsort(k, b->n, sizeof *k, cmp_key);
-    int dup = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        b->order[i] = k[i].row;
-        if (i && !cmp_text(k[i].src, k[i].src_len, k[i - 1].src, k[i - 1].src_len) &&
-            !cmp_text(k[i].id, k[i].id_len, k[i - 1].id, k[i - 1].id_len))
-            dup = 1;
-    }
-    free(k);
-    b->sorted = 1;
-    return dup;
 }

@@ -7,6 +7,7 @@
  * caller's cx_response is a view valid only for the call.
  *
  * Owner: core/store/store_sqlite_batch.c (the batch),
+ * core/store/store_sqlite_batch_sort.c (its order by key),
  * core/store/store_sqlite_batch_vtab.c (cx_batch).  Not for use outside
  * core/store/store_sqlite*.c.
  */
