@@ -93,6 +93,7 @@ static void forget(sq_store *s)
     sqb_runs_free(b);
     b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
+    sqlite3_exec(s->db, "PRAGMA ignore_check_constraints = 0", NULL, NULL, NULL);
 }
 
 void sq_bulk_close(sq_store *s)
@@ -127,6 +128,12 @@ int sq_bulk_begin(store *base)
         if (sq_batch_module(s->db, &b->cur) != SQLITE_OK) return sq_fail(s, "bulk upsert");
         b->module = 1;
     }
+    /* The table's CHECKs (score 0..10, a known metric) cost a third of
+     * the writer thread's time (1M rows in id order: 1.65-1.84 s -> 1.15-
+     * 1.27 s); every row the bulk takes is checked in sq_bulk_add instead,
+     * and the metric is one of the batch's own names by construction.
+     * Statements prepared from now skip them; forget() turns them on. */
+    if (sq_exec(s, "PRAGMA ignore_check_constraints = 1") != 0) return -1;
     b->active = 1;
     return 0;
 }
@@ -188,6 +195,12 @@ int sq_bulk_add(store *base, const cx_response *r)
     sq_bulk *b = s->bulk;
     if (!b || !b->active) {
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: not begun");
+        return -1;
+    }
+    if (r->score < 0 || r->score > 10 || r->metric < 0 || r->metric >= CX_METRIC_COUNT) {
+        snprintf(s->base.err, sizeof s->base.err,
+                 "store: bulk upsert: %s: score %d or metric %d out of range", r->response_id, r->score,
+                 r->metric);
         return -1;
     }
     sq_batch *bt = &b->bat[b->fill];

@@ -310,6 +310,35 @@ START_TEST(bulk_dropped_by_rollback)
 }
 END_TEST
 
+/* The bulk skips the table's CHECKs for speed (SQLite) and checks score
+ * and metric itself: a row out of range is refused with the reason; after
+ * the bulk the store's own CHECKs hold again for a row-by-row upsert. */
+START_TEST(bulk_refuses_out_of_range)
+{
+    store *s = fresh(_i);
+    cx_response r;
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    resp(&r, "csv", "bad", 1, 11, "");
+    ck_assert_int_eq(store_bulk_add(s, &r), -1);
+    ck_assert_ptr_nonnull(strstr(store_error(s), "out of range"));
+    ck_assert_int_eq(store_rollback(s), 0);
+    ck_assert_uint_eq(scan_all(s).n, 0);
+    store_bulk_counts c;
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    resp(&r, "csv", "good", 1, 10, "");
+    ck_assert_int_eq(store_bulk_add(s, &r), 0);
+    ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    resp(&r, "csv", "later", 1, 12, "");
+    store_upsert_result res;
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), -1); /* the table's CHECK */
+    ck_assert_uint_eq(scan_all(s).n, 1);
+    done(_i, s);
+}
+END_TEST
+
 typedef struct held_all {
     long long index[4];
     int n;
@@ -554,6 +583,7 @@ int main(void)
     tcase_add_loop_test(tc, bulk_first_import_with_duplicates, 0, backends);
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
+    tcase_add_loop_test(tc, bulk_refuses_out_of_range, 0, 1);
     tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
     tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
     tcase_add_loop_test(tc, bulk_shuffled_first_import, 0, backends);
