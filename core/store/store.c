@@ -316,6 +316,12 @@ long long store_gen_moves(store *s, const char *from, const char *to)
     return s->ops->grow ? s->ops->grow->moves(from, to) : -1;
 }
 
+int store_last_net_rows(store *s, long long *net)
+{
+    *net = 0;
+    return s->ops->grow && s->ops->grow->net_rows ? s->ops->grow->net_rows(s, net) : 1;
+}
+
 int store_scan_table_order(store *s, store_response_cb cb, void *ctx)
 {
     if (!s->ops->grow || !s->ops->grow->scan_table) return store_scan_responses(s, NULL, cb, ctx);

@@ -330,6 +330,11 @@ int store_first_appended(store *s, const char *gen, long long mark, char *key, s
  * least once, each of this program's exactly once.  -1 when the backend
  * cannot say or a text is not one of its generations. */
 long long store_gen_moves(store *s, const char *from, const char *to);
+/* How many rows of responses the last transaction this program committed
+ * on S inserted, less those it deleted, into *NET, when it updated none
+ * and deleted only rows it had inserted itself: 0; 1 when the backend
+ * cannot say (PostgreSQL) or the transaction did more. */
+int store_last_net_rows(store *s, long long *net);
 /* Every response, as store_scan_responses with no filter, but in the order
  * the store keeps them when that is faster to read (SQLite: rowid, no
  * lookup through the key's index a row): STORE_SCAN_DISORDER, before CB

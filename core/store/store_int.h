@@ -47,6 +47,7 @@ typedef struct store_grow_ops {
     int (*scan_table)(store *s, store_response_cb cb, void *ctx);                            /* may be NULL */
     int (*first_appended)(store *s, const char *gen, long long mark, char *key, size_t cap); /* may be NULL */
     long long (*moves)(const char *from, const char *to);
+    int (*net_rows)(store *s, long long *net); /* may be NULL */
 } store_grow_ops;
 
 typedef struct store_ops {

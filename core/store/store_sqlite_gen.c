@@ -82,6 +82,7 @@ int sq_gen_bump(sq_store *s)
     s->n_changed = 0;
     if (noted < 0) return -1;
     if (noted) dirty |= SQ_GEN_REWRITE;
+    s->net_rewrite = (dirty & SQ_GEN_REWRITE) != 0; /* sq_gen_committed */
     if (!(dirty & SQ_GEN_CHANGED)) return 0;
     /* after a rewrite every older cache is rebuilt: the keys noted
      * before it are read no more */
@@ -100,6 +101,31 @@ void sq_gen_forget(sq_store *s)
 {
     s->gen_dirty &= SQ_GEN_BLIND;
     s->n_changed = 0;
+    s->net_rows = 0;
+    s->net_updated = s->net_rewrite = 0;
+    s->last_net_known = 0;
+}
+
+void sq_gen_committed(sq_store *s)
+{
+    s->last_net = s->net_rows;
+    /* the hook on, and the transaction only inserted rows or deleted its
+     * own (no update, no rewrite): the store holds LAST_NET more */
+    s->last_net_known =
+        s->base.gen_at_commit && !(s->gen_dirty & SQ_GEN_BLIND) && !s->net_updated && !s->net_rewrite;
+    s->net_rows = 0;
+    s->net_updated = s->net_rewrite = 0;
+}
+
+/* The hook sees every row this connection inserts or deletes in
+ * responses (a rowid table, never written with REPLACE nor emptied by a
+ * DELETE without WHERE: the cases it does not see). */
+static int sq_net_rows(store *base, long long *net)
+{
+    sq_store *s = SQ(base);
+    if (!s->last_net_known) return 1;
+    *net = s->last_net;
+    return 0;
 }
 
 void sq_gen_own_delete(sq_store *s, int was)
@@ -134,6 +160,8 @@ static void watch(void *arg, int op, const char *db, const char *table, sqlite3_
     sq_store *s = arg;
     if (strcmp(db, "main") != 0 || strcmp(table, "responses") != 0) return;
     s->gen_dirty |= SQ_GEN_CHANGED;
+    s->net_rows += op == SQLITE_INSERT ? 1 : op == SQLITE_DELETE ? -1 : 0;
+    if (op == SQLITE_UPDATE) s->net_updated = 1;
     if (op == SQLITE_INSERT) return;
     if (op == SQLITE_UPDATE && !(s->gen_dirty & SQ_GEN_REWRITE) && keep_changed(s, rowid) == 0) return;
     s->gen_dirty |= SQ_GEN_REWRITE;
@@ -283,4 +311,5 @@ const store_grow_ops sq_grow_ops = {
     .scan_table = sq_scan_table,
     .first_appended = sq_first_appended,
     .moves = sq_moves,
+    .net_rows = sq_net_rows,
 };

@@ -42,8 +42,13 @@ typedef struct sq_store {
     long long *changed;    /* the rowids of the responses it updated (n_changed of them) */
     size_t n_changed, cap_changed;
     size_t changed_max; /* keys noted at most, in a transaction and in cx_changed (SQ_CHANGED_MAX) */
-    int bulk_unique;    /* the last bulk ended with no key twice (store_sqlite_seen.c) */
-    int load_journal;   /* store_begin_load left WAL for a rollback journal: back at the end */
+    /* the rows of responses the open transaction inserted less those it
+     * deleted (the update hook), and the same of the last one committed
+     * (last_net_known: 0 when none, or the hook is blind) */
+    long long net_rows, last_net;
+    int net_updated, net_rewrite, last_net_known;
+    int bulk_unique;  /* the last bulk ended with no key twice (store_sqlite_seen.c) */
+    int load_journal; /* store_begin_load left WAL for a rollback journal: back at the end */
     /* store_sqlite_days.c: the spend source whose row of cx_spend_days this
      * transaction dropped, and the one it replaced (noted at commit) */
     char *days_dropped, *days_cleared;
@@ -192,6 +197,8 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 int sq_gen_bump(sq_store *s);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
+/* After the COMMIT: the rows it added, net, kept for store_last_net_rows. */
+void sq_gen_committed(sq_store *s);
 /* After a DELETE of rows of responses this transaction inserted itself (a
  * bulk taking back what it loaded straight, to sort or stage it): that is
  * no rewrite of the store as it was, so the rewrite mark goes back to what

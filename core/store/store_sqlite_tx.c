@@ -12,6 +12,9 @@ int sq_begin(store *base)
 {
     sq_store *s = SQ(base);
     s->bulk_unique = 0; /* store_sqlite_seen.c: nothing known of this transaction yet */
+    s->net_rows = 0;
+    s->net_updated = s->net_rewrite = 0;
+    s->last_net_known = 0;
     return sq_exec(s, "BEGIN IMMEDIATE");
 }
 
@@ -74,6 +77,7 @@ int sq_commit(store *base)
     if (sq_bulk_wait(s) != 0) return -1;
     if (sq_days_commit(s) != 0 || sq_gen_bump(s) != 0 || sq_exec(s, "COMMIT") != 0)
         return -1; /* the caller rolls back */
+    sq_gen_committed(s);
     sq_days_forget(s);
     load_end(s);
     return 0;

@@ -339,6 +339,56 @@ START_TEST(bulk_refuses_out_of_range)
 }
 END_TEST
 
+/* store_last_net_rows: the rows the last committed transaction added,
+ * net, as the update hook counted them (SQLite); unknown after a rollback,
+ * after an update, and on PostgreSQL. */
+START_TEST(bulk_net_rows_of_the_last_commit)
+{
+    store *s = fresh(_i);
+    cx_response r;
+    long long net = -5;
+    ck_assert_int_eq(store_last_net_rows(s, &net), 1); /* nothing committed yet */
+    store_bulk_counts c;
+    char id[16];
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (int i = 0; i < 20000; i++) { /* past a batch, then keys below: sorted runs, loaded rows taken back */
+        snprintf(id, sizeof id, "k%05d", i < 9000 ? 11000 + i : i - 9000);
+        resp(&r, "csv", id, 1, i % 11, "");
+        ck_assert_int_eq(store_bulk_add(s, &r), 0);
+    }
+    ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    int known = store_last_net_rows(s, &net);
+    if (_i == 0) {
+        ck_assert_int_eq(known, 0);
+        ck_assert_int_eq(net, 20000);
+    } else {
+        ck_assert_int_eq(known, 1);
+    }
+    resp(&r, "csv", "k00001", 2, 3, "newer"); /* an update */
+    store_upsert_result res;
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_REPLACED);
+    ck_assert_int_eq(store_last_net_rows(s, &net), 1);
+    ck_assert_int_eq(store_begin(s), 0);
+    resp(&r, "csv", "new1", 1, 3, "");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    resp(&r, "csv", "new2", 1, 3, "");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    known = store_last_net_rows(s, &net);
+    ck_assert_int_eq(known, _i == 0 ? 0 : 1);
+    if (_i == 0) ck_assert_int_eq(net, 2);
+    ck_assert_int_eq(store_begin(s), 0);
+    resp(&r, "csv", "new3", 1, 3, "");
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(store_rollback(s), 0);
+    ck_assert_int_eq(store_last_net_rows(s, &net), 1);
+    done(_i, s);
+}
+END_TEST
+
 typedef struct held_all {
     long long index[4];
     int n;
@@ -584,6 +634,7 @@ int main(void)
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     tcase_add_loop_test(tc, bulk_refuses_out_of_range, 0, 1);
+    tcase_add_loop_test(tc, bulk_net_rows_of_the_last_commit, 0, backends);
     tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
     tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
     tcase_add_loop_test(tc, bulk_shuffled_first_import, 0, backends);
