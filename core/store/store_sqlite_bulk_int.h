@@ -40,6 +40,8 @@ typedef struct sq_bulk {
     /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
     pthread_t th;
     int th_started, busy, quit, werr;
+    int flush_fd;     /* a first load's store file (sq_flush_open), or -1 */
+    long long handed; /* batches handed to the writer thread */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     long long seq;     /* rows added */

@@ -195,6 +195,10 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 #define SQ_GEN_REWRITE 2 /* a row of responses deleted, or updated beyond the keys noted */
 #define SQ_GEN_BLIND 4   /* the hook cannot see responses: every commit bumps, as a rewrite */
 int sq_gen_bump(sq_store *s);
+/* store_sqlite_flush.c: a descriptor of PATH on which sq_flush_start asks
+ * the kernel to start writing its dirty pages back (-1 where it cannot). */
+int sq_flush_open(const char *path);
+void sq_flush_start(int fd);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
 /* After the COMMIT: the rows it added, net, kept for store_last_net_rows. */

@@ -5,6 +5,8 @@
  * store_fixture.h.
  */
 #include "store_fixture.h"
+
+#include <dirent.h>
 #include "core/store/store_attrs.h"
 #include "core/store/store_sqlite_batch.h"
 
@@ -341,16 +343,27 @@ END_TEST
 
 /* store_last_net_rows: the rows the last committed transaction added,
  * net, as the update hook counted them (SQLite); unknown after a rollback,
- * after an update, and on PostgreSQL. */
+ * after an update, and on PostgreSQL.  No descriptor is left open. */
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    while (readdir(d)) n++;
+    closedir(d);
+    return n;
+}
+
 START_TEST(bulk_net_rows_of_the_last_commit)
 {
+    int fds = open_fds();
     store *s = fresh(_i);
     cx_response r;
     long long net = -5;
     ck_assert_int_eq(store_last_net_rows(s, &net), 1); /* nothing committed yet */
     store_bulk_counts c;
     char id[16];
-    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_begin_load(s), 0); /* an empty store: its first load */
     ck_assert_int_eq(store_bulk_begin(s), 0);
     for (int i = 0; i < 20000; i++) { /* past a batch, then keys below: sorted runs, loaded rows taken back */
         snprintf(id, sizeof id, "k%05d", i < 9000 ? 11000 + i : i - 9000);
@@ -386,6 +399,7 @@ START_TEST(bulk_net_rows_of_the_last_commit)
     ck_assert_int_eq(store_rollback(s), 0);
     ck_assert_int_eq(store_last_net_rows(s, &net), 1);
     done(_i, s);
+    ck_assert_int_eq(open_fds(), fds); /* the first load's writeback descriptor closed too */
 }
 END_TEST
 
