@@ -129,6 +129,7 @@ store *store_sqlite_open(const char *target, char *err, size_t errlen)
     }
     s->base.ops = &sqlite_ops;
     s->lock_fd = -1;
+    s->flush_fd = -1;
     s->changed_max = SQ_CHANGED_MAX;
     if (!(s->path = strdup(target))) {
         snprintf(err, errlen, "store: out of memory");
@@ -163,7 +164,7 @@ static void sq_close(store *base)
     if (!s) return;
     for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
     sq_bulk_close(s);
-    sqlite3_close(s->db);
+    sq_flush_close(s, sqlite3_close(s->db) == SQLITE_OK);
     sq_locks_close(s);
     free(s->changed);
     sq_days_forget(s);

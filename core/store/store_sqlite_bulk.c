@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define COLS SQ_RESPONSE_COLS
 
@@ -95,8 +94,6 @@ static void forget(sq_store *s)
     b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
     sqlite3_exec(s->db, "PRAGMA ignore_check_constraints = 0", NULL, NULL, NULL);
-    if (b->flush_fd >= 0) close(b->flush_fd);
-    b->flush_fd = -1;
     b->handed = 0;
 }
 
@@ -124,10 +121,7 @@ int sqb_oom(sq_store *s)
 int sq_bulk_begin(store *base)
 {
     sq_store *s = SQ(base);
-    if (!s->bulk) {
-        if (!(s->bulk = calloc(1, sizeof *s->bulk))) return sqb_oom(s);
-        s->bulk->flush_fd = -1;
-    }
+    if (!s->bulk && !(s->bulk = calloc(1, sizeof *s->bulk))) return sqb_oom(s);
     forget(s);
     s->bulk_unique = 0;
     sq_bulk *b = s->bulk;
@@ -141,7 +135,7 @@ int sq_bulk_begin(store *base)
      * and the metric is one of the batch's own names by construction.
      * Statements prepared from now skip them; forget() turns them on. */
     if (sq_exec(s, "PRAGMA ignore_check_constraints = 1") != 0) return -1;
-    if (s->load_journal) b->flush_fd = sq_flush_open(s->path);
+    b->flush = s->load_journal && sq_flush_fd(s) >= 0;
     b->active = 1;
     return 0;
 }
@@ -192,7 +186,7 @@ static int hand_over(sq_store *s)
     /* a first load: the store file's pages written so far start back to
      * the disk now, not all at the commit's fsync (store_sqlite_flush.c;
      * 10M rows in id order: 11.3-11.6 s -> 10.9-11.0 s) */
-    if (b->flush_fd >= 0 && ++b->handed % 32 == 0) sq_flush_start(b->flush_fd);
+    if (b->flush && ++b->handed % 32 == 0) sq_flush_start(s->flush_fd);
     pthread_mutex_lock(&b->mu);
     b->fill = !b->fill;
     b->busy = 1;

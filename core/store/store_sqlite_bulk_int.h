@@ -40,7 +40,7 @@ typedef struct sq_bulk {
     /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
     pthread_t th;
     int th_started, busy, quit, werr;
-    int flush_fd;     /* a first load's store file (sq_flush_open), or -1 */
+    int flush;        /* a first load: its writeback started as it goes (sq_flush_fd) */
     long long handed; /* batches handed to the writer thread */
     pthread_mutex_t mu;
     pthread_cond_t cv;

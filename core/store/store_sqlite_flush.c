@@ -12,6 +12,15 @@
  * do for its own files; the fsync at the commit then finds little left.
  * Durability does not change: the commit still syncs.  Elsewhere than
  * Linux this does nothing.
+ *
+ * The descriptor is this file's own, opened once more on the store file,
+ * and it is closed only after sqlite3_close: closing any descriptor of a
+ * file drops every POSIX lock the process holds on it, SQLite's included
+ * (SQLite defers its own closes for that reason).  Closed at the end of
+ * each bulk, it let another process write into a first load still under
+ * way (tests/e2e/fault_first_load.sh: "disk I/O error").  When
+ * sqlite3_close fails, the connection may still hold locks: the
+ * descriptor is left open.
  */
 #define _GNU_SOURCE
 #include "core/store/store_sqlite_int.h"
@@ -19,12 +28,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-int sq_flush_open(const char *path)
+int sq_flush_fd(sq_store *s)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-    return open(path, O_RDONLY | O_CLOEXEC);
+    if (s->flush_fd < 0) s->flush_fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    return s->flush_fd;
 #else
-    (void)path;
+    (void)s;
     return -1;
 #endif
 }
@@ -36,4 +46,10 @@ void sq_flush_start(int fd)
 #else
     (void)fd;
 #endif
+}
+
+void sq_flush_close(sq_store *s, int db_closed)
+{
+    if (s->flush_fd >= 0 && db_closed) close(s->flush_fd);
+    s->flush_fd = -1;
 }

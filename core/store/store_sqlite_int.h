@@ -45,6 +45,7 @@ typedef struct sq_store {
     /* the rows of responses the open transaction inserted less those it
      * deleted (the update hook), and the same of the last one committed
      * (last_net_known: 0 when none, or the hook is blind) */
+    int flush_fd; /* store_sqlite_flush.c: -1, or the store file opened once more */
     long long net_rows, last_net;
     int net_updated, net_rewrite, last_net_known;
     int bulk_unique;  /* the last bulk ended with no key twice (store_sqlite_seen.c) */
@@ -195,10 +196,13 @@ int sq_nps_counts(store *s, const store_filter *f, const char *const *dims, size
 #define SQ_GEN_REWRITE 2 /* a row of responses deleted, or updated beyond the keys noted */
 #define SQ_GEN_BLIND 4   /* the hook cannot see responses: every commit bumps, as a rewrite */
 int sq_gen_bump(sq_store *s);
-/* store_sqlite_flush.c: a descriptor of PATH on which sq_flush_start asks
- * the kernel to start writing its dirty pages back (-1 where it cannot). */
-int sq_flush_open(const char *path);
+/* store_sqlite_flush.c: S's descriptor of its store file on which
+ * sq_flush_start asks the kernel to start writing its dirty pages back,
+ * opened on first use and kept until sq_flush_close, after sqlite3_close
+ * (-1 where it cannot be had). */
+int sq_flush_fd(sq_store *s);
 void sq_flush_start(int fd);
+void sq_flush_close(sq_store *s, int db_closed);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
 /* After the COMMIT: the rows it added, net, kept for store_last_net_rows. */

@@ -7,6 +7,7 @@
 #include "store_fixture.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include "core/store/store_attrs.h"
 #include "core/store/store_sqlite_batch.h"
 
@@ -341,6 +342,48 @@ START_TEST(bulk_refuses_out_of_range)
 }
 END_TEST
 
+/* A first load keeps the store locked to the end: another process cannot
+ * begin a write while the load's transaction is open, after its bulk ended
+ * too (a descriptor of the store file closed by the bulk dropped the
+ * process's POSIX locks, SQLite's with them). */
+static int other_process_writes(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) { /* a process of its own: SQLite's state is not shared across a fork */
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) dup2(null, 2);
+        execlp("sqlite3", "sqlite3", sqlite_path, "BEGIN IMMEDIATE;", (char *)NULL);
+        _exit(2);
+    }
+    int st;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) return -1;
+    int rc = WEXITSTATUS(st); /* the shell exits with SQLite's code (5, busy), or 1 when older */
+    return rc == 0 ? 1 : rc == 5 || rc == 1 ? 0 : -1;
+}
+
+START_TEST(bulk_first_load_stays_locked)
+{
+    store *s = fresh(0);
+    cx_response r;
+    char id[16];
+    store_bulk_counts c;
+    ck_assert_int_eq(store_begin_load(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (int i = 0; i < 300000; i++) { /* past 32 batches: the writeback asked for */
+        snprintf(id, sizeof id, "k%06d", i);
+        resp(&r, "csv", id, 1, i % 11, "a comment long enough to fill some pages of the store");
+        ck_assert_int_eq(store_bulk_add(s, &r), 0);
+    }
+    ck_assert_int_eq(other_process_writes(), 0);
+    ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(other_process_writes(), 0); /* the bulk is over, its transaction is not */
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_int_eq(other_process_writes(), 1);
+    ck_assert_uint_eq(c.inserted, 300000);
+    done(0, s);
+}
+END_TEST
+
 /* store_last_net_rows: the rows the last committed transaction added,
  * net, as the update hook counted them (SQLite); unknown after a rollback,
  * after an update, and on PostgreSQL.  No descriptor is left open. */
@@ -648,6 +691,7 @@ int main(void)
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     tcase_add_loop_test(tc, bulk_refuses_out_of_range, 0, 1);
+    tcase_add_test(tc, bulk_first_load_stays_locked);
     tcase_add_loop_test(tc, bulk_net_rows_of_the_last_commit, 0, backends);
     tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
     tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
