@@ -136,11 +136,11 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
      * rows it added and took out says (SQLite: no pass over the table,
      * 1.5 s at 10M rows), or as the store counts them */
     long long net;
-    int own = ok && !c->left_out && inserted == c->rows ? store_last_net_rows(s, &net) : -1;
     if (ok && !c->left_out && inserted == c->rows && store_gen_moves(s, c->k.gen, gen) == 1 &&
         store_row_mark(s, &mark) == 0 &&
-        (own == 0 ? net == c->rows
-                  : store_appended(s, c->k.gen, 0, 0, &added, NULL) == 1 && added == c->rows)) {
+        (store_last_net_rows(s, &net) == 0
+             ? net == c->rows
+             : store_appended(s, c->k.gen, 0, 0, &added, NULL) == 1 && added == c->rows)) {
         cache_set_gen(c->w, gen);
         cache_set_mark(c->w, mark);
         kept = cache_commit(c->w, why, sizeof why) == 0; /* a cache not written is only not there */

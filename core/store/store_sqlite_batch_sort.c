@@ -98,8 +98,8 @@ static uint64_t eight(const char *id, size_t len, size_t from)
 /* Stable: K ends sorted by n (T: room for as many). */
 static nkey *radix(nkey *k, nkey *t, size_t n)
 {
-    static const size_t B = 256;
-    size_t count[8][256];
+    enum { B = 256 };
+    size_t count[8][B];
     memset(count, 0, sizeof count);
     for (size_t i = 0; i < n; i++)
         for (int d = 0; d < 8; d++) count[d][(k[i].n >> (8 * d)) & 0xff]++;

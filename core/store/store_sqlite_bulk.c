@@ -94,6 +94,7 @@ static void forget(sq_store *s)
     b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
     sqlite3_exec(s->db, "PRAGMA ignore_check_constraints = 0", NULL, NULL, NULL);
+    b->flush = 0;
     b->handed = 0;
 }
 

@@ -42,10 +42,10 @@ typedef struct sq_store {
     long long *changed;    /* the rowids of the responses it updated (n_changed of them) */
     size_t n_changed, cap_changed;
     size_t changed_max; /* keys noted at most, in a transaction and in cx_changed (SQ_CHANGED_MAX) */
+    int flush_fd;       /* store_sqlite_flush.c: -1, or the store file opened once more */
     /* the rows of responses the open transaction inserted less those it
      * deleted (the update hook), and the same of the last one committed
      * (last_net_known: 0 when none, or the hook is blind) */
-    int flush_fd; /* store_sqlite_flush.c: -1, or the store file opened once more */
     long long net_rows, last_net;
     int net_updated, net_rewrite, last_net_known;
     int bulk_unique;  /* the last bulk ended with no key twice (store_sqlite_seen.c) */
@@ -235,11 +235,6 @@ int sq_gen_number(const char *gen, long long *g);
 #define SQ_GEN_REWRITE_TRIGGER(op)                                     \
     "CREATE TRIGGER cx_gen_responses_" op " AFTER " op " ON responses" \
     " BEGIN UPDATE cx_generation SET n = n + 1, rewritten = n + 1; END;"
-/* 4 -> 5: cx_changed, the keys of the responses this program updated in
- * place, with the generation that did (store_sqlite_gen.c): a cache of
- * an older generation is patched with their rows instead of rebuilt.
- * Another program that deletes or edits a noted key makes every older
- * cache be rebuilt (its triggers; this program's connection has none). */
 /* store_sqlite_days.c: each spend source's first and last day
  * (cx_spend_days).  sq_days_drop: the first spend write of a transaction
  * to SOURCE drops its row; sq_days_cleared: the transaction replaces
@@ -261,6 +256,11 @@ int sq_spend_range(store *base, int64_t *first, int64_t *last);
     " BEGIN DELETE FROM cx_spend_days WHERE source IN (OLD.source, NEW.source); END;"                      \
     "CREATE TRIGGER cx_spend_days_delete AFTER DELETE ON spend"                                            \
     " BEGIN DELETE FROM cx_spend_days WHERE source = OLD.source; END;"
+/* 4 -> 5: cx_changed, the keys of the responses this program updated in
+ * place, with the generation that did (store_sqlite_gen.c): a cache of
+ * an older generation is patched with their rows instead of rebuilt.
+ * Another program that deletes or edits a noted key makes every older
+ * cache be rebuilt (its triggers; this program's connection has none). */
 #define SQ_CHANGED_MIGRATION                                                                                               \
     "CREATE TABLE cx_changed (gen INTEGER NOT NULL, source TEXT NOT NULL, response_id TEXT NOT NULL);" SQ_CHANGED_TRIGGER( \
         "update") SQ_CHANGED_TRIGGER("delete")
