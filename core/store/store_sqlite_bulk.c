@@ -86,6 +86,7 @@ static void forget(sq_store *s)
     sq_batch_reset(&b->bat[0]);
     sq_batch_reset(&b->bat[1]);
     b->cur = NULL;
+    b->batch_rows = SQ_BATCH_ROWS;
     b->active = b->werr = 0;
     b->mode = MODE_NONE;
     b->seq = b->direct = 0;
@@ -188,6 +189,9 @@ static int hand_over(sq_store *s)
      * the disk now, not all at the commit's fsync (store_sqlite_flush.c;
      * 10M rows in id order: 11.3-11.6 s -> 10.9-11.0 s) */
     if (b->flush && ++b->handed % 32 == 0) sq_flush_start(s->flush_fd);
+    /* the writer idle: its mode read safely.  Sorting in runs, the next
+     * batch is a run's worth (store_sqlite_bulk_runs.c) */
+    b->batch_rows = b->mode == MODE_RUNS && !b->merging ? SQB_RUN_ROWS : SQ_BATCH_ROWS;
     pthread_mutex_lock(&b->mu);
     b->fill = !b->fill;
     b->busy = 1;
@@ -214,7 +218,7 @@ int sq_bulk_add(store *base, const cx_response *r)
     if (sq_batch_add(bt, r, b->seq + 1) != 0) return sqb_oom(s);
     bt->row[bt->n - 1].month = time_month_key(r->responded_at);
     b->seq++;
-    return bt->n >= SQ_BATCH_ROWS ? hand_over(s) : 0;
+    return bt->n >= b->batch_rows ? hand_over(s) : 0;
 }
 
 int sqb_prepare(sq_store *s, sqlite3_stmt **st, const char *sql)

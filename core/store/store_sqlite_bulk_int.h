@@ -17,6 +17,10 @@
 #include <pthread.h>
 
 #define SQ_BATCH_ROWS 8192
+/* A sorted run's rows (store_sqlite_bulk_runs.c); once a bulk sorts in
+ * runs, the reading thread hands over batches of this many rows, each
+ * sorted and written as a run of its own by the writer thread. */
+#define SQB_RUN_ROWS 32768
 
 enum { MODE_NONE, MODE_DIRECT, MODE_STAGE, MODE_RUNS };
 
@@ -36,7 +40,8 @@ typedef struct sq_bulk {
     int module;      /* cx_batch registered on this connection */
     sq_batch bat[2]; /* bat[fill] takes rows; the other may be with the writer */
     int fill;
-    sq_batch *cur; /* the batch being written, shown by cx_batch; or NULL */
+    size_t batch_rows; /* bat[fill] is handed over at this many rows (reading thread's) */
+    sq_batch *cur;     /* the batch being written, shown by cx_batch; or NULL */
     /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
     pthread_t th;
     int th_started, busy, quit, werr;
@@ -106,7 +111,7 @@ int sqb_drop_batch(sq_store *s, long long *n);
  * batch's rows to them; merges them by key, in file order for a key
  * twice, through PUT (0 or -1); frees them (and closes their file). */
 int sqb_to_runs(sq_store *s);
-int sqb_runs_add(sq_store *s, const sq_batch *bt);
+int sqb_runs_add(sq_store *s, sq_batch *bt);
 void sqb_runs_free(sq_bulk *b);
 /* store_sqlite_bulk_runs.c: writes the last run and frees the gathering
  * buffers (0, -1); says a failure of the runs' file (-1). */

@@ -6,8 +6,13 @@
  * (ids in random order) turns a bulk into an empty store to runs instead
  * of staging: the rows loaded so far are taken back out of `responses`,
  * and every row goes, on the writer thread while the reading thread
- * parses the next batch, into runs of RUN_ROWS rows, each sorted by key
- * and written to a temporary file (in $TMPDIR, unlinked at once).  At the
+ * parses the next batch, into runs of SQB_RUN_ROWS rows, each sorted by
+ * key and written to a temporary file (in $TMPDIR, unlinked at once).
+ * From then on the reading thread hands over batches of SQB_RUN_ROWS
+ * rows, each sorted and written where it is: a batch copied into a run
+ * of 65,536 rows left the writer idle for eight batches and then busy
+ * sorting and writing while the reading thread, one batch ahead, waited
+ * (1M rows: both threads about 60% busy while the file was read).  At the
  * end the runs are merged by key on the reading thread and handed to the
  * writer thread in batches, which it loads straight into `responses` in
  * key order, as an import in id order is: one pass over the rows and their
@@ -29,8 +34,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define RUN_ROWS 65536
-
 int sqb_runs_io_fail(sq_store *s, const char *what)
 {
     snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: %s the temporary file of sorted runs: %s",
@@ -38,11 +41,11 @@ int sqb_runs_io_fail(sq_store *s, const char *what)
     return -1;
 }
 
-/* Writes the gathered rows as one run, sorted by key.  0, or -1. */
-static int write_run(sq_store *s)
+/* Writes the rows of R as one run, sorted by key (R's order set; its
+ * rows left for the caller to reset).  0, or -1. */
+static int write_run(sq_store *s, sq_batch *r)
 {
     sq_bulk *b = s->bulk;
-    sq_batch *r = &b->run;
     if (r->n == 0) return 0;
     if (sq_batch_sort(r) < 0) return sqb_oom(s);
     if (!b->run_io && !(b->run_io = malloc(RUN_IO))) return sqb_oom(s);
@@ -93,20 +96,30 @@ static int write_run(sq_store *s)
     b->run_at += (long long)k;
     b->n_runs++;
     b->run_off[b->n_runs] = b->run_at;
-    sq_batch_reset(r);
     return 0;
 }
 
-/* The rows of BT into the runs (a full run written).  0, or -1. */
-int sqb_runs_add(sq_store *s, const sq_batch *bt)
+/* The rows gathered in b->run written as a run.  0, or -1. */
+static int write_gathered(sq_store *s)
+{
+    sq_batch *r = &s->bulk->run;
+    int rc = write_run(s, r);
+    sq_batch_reset(r);
+    return rc;
+}
+
+int sqb_runs_add(sq_store *s, sq_batch *bt)
 {
     sq_bulk *b = s->bulk;
+    /* a run's worth: sorted and written where it is, after the rows
+     * gathered before it (the rows taken back, the batch that turned) */
+    if (bt->n >= SQB_RUN_ROWS) return write_gathered(s) == 0 ? write_run(s, bt) : -1;
     for (size_t i = 0; i < bt->n; i++) {
         const sq_brow *w = &bt->row[i];
         const char *txt[SQB_NTEXT];
         for (int t = 0; t < SQB_NTEXT; t++) txt[t] = sq_brow_text(bt, w, t);
         if (sq_batch_add_raw(&b->run, w, txt) != 0) return sqb_oom(s);
-        if (b->run.n >= RUN_ROWS && write_run(s) != 0) return -1;
+        if (b->run.n >= SQB_RUN_ROWS && write_gathered(s) != 0) return -1;
     }
     return 0;
 }
@@ -154,8 +167,8 @@ static int take_back(sq_store *s)
                 ret = -1;
             } else if (sq_batch_add_raw(&b->run, &h, txt) != 0) {
                 ret = sqb_oom(s);
-            } else if (b->run.n >= RUN_ROWS) {
-                ret = write_run(s);
+            } else if (b->run.n >= SQB_RUN_ROWS) {
+                ret = write_gathered(s);
             }
         }
         if (ret == 0 && rc != SQLITE_DONE) ret = sq_fail(s, "bulk upsert");
@@ -194,10 +207,14 @@ int sqb_to_runs(sq_store *s)
 int sqb_runs_close(sq_store *s)
 {
     sq_bulk *b = s->bulk;
-    if (write_run(s) != 0) return -1;
+    if (write_gathered(s) != 0) return -1;
     free(b->run_io);
     b->run_io = NULL;
     sq_batch_free(&b->run);
+    /* the reading thread's batches of a run each, empty now (the bulk
+     * flushed, its writer idle): the merge fills SQ_BATCH_ROWS at a time */
+    sq_batch_free(&b->bat[0]);
+    sq_batch_free(&b->bat[1]);
     return 0;
 }
 

@@ -404,15 +404,16 @@ START_TEST(bulk_large_first_import)
 END_TEST
 
 /* A first import into an empty store, larger than a batch, with ids in
- * random order (on SQLite the load turns to staging at the second batch,
- * whose keys start below the first's): without a repeated key, and with
- * a key met again (newer, older or equal; in the first batches or after
- * the turn), the counts and rows of row-by-row upserts, against a model
- * of those upserts. */
+ * random order (on SQLite the load turns to sorted runs at the second
+ * batch, whose keys start below the first's, and later batches are a
+ * run's worth, SQB_RUN_ROWS, sorted where they are): without a repeated
+ * key, and with a key met again (newer, older or equal; in the first
+ * batches or in a later run), the counts and rows of row-by-row upserts,
+ * against a model of those upserts. */
 START_TEST(bulk_shuffled_first_import)
 {
-    enum { N = 20000 };
-    static const int again[4][2] = {{-1, 0}, {17000, 1}, {17000, -1}, {9000, 0}}; /* row, updated_at + */
+    enum { N = 100000 };
+    static const int again[4][2] = {{-1, 0}, {90000, 1}, {90000, -1}, {9000, 0}}; /* row, updated_at + */
     for (int v = 0; v < 4; v++) {
         store *s = fresh(_i);
         static int perm[N];
