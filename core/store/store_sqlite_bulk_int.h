@@ -121,7 +121,11 @@ int sqb_runs_io_fail(sq_store *s, const char *what);
 int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]));
 
 #define RUN_IO (256 * 1024) /* the runs' write buffer, and the most a read buffer holds */
-/* A row in a run file: its head, then its texts, SQB_NTEXT of them. */
+/* A row in a run file: its head, then its texts, SQB_NTEXT of them.  The
+ * head is written packed (sqb_run_head_put: a byte of metric and flag,
+ * then varints, the handle time's 8 bytes when there is one): about 30
+ * bytes a row instead of this struct's 88, a quarter less file to write
+ * and read back (store_sqlite_bulk_head.c). */
 typedef struct run_rec {
     int64_t responded_at, updated_at, seq;
     double handle_time_s;
@@ -129,6 +133,13 @@ typedef struct run_rec {
     uint32_t has_handle_time;
     uint32_t len[SQB_NTEXT];
 } run_rec;
+/* The most bytes a packed head takes. */
+#define RUN_HEAD_MAX (1 + 4 * 10 + 5 + 8 + SQB_NTEXT * 5)
+/* H packed into OUT (RUN_HEAD_MAX bytes at least): the bytes written. */
+size_t sqb_run_head_put(unsigned char *out, const run_rec *h);
+/* The packed head at P (HAVE bytes) into H: the bytes it took, 0 when
+ * HAVE does not hold it all, -1 when it is malformed. */
+long sqb_run_head_get(const unsigned char *p, size_t have, run_rec *h);
 
 /* store_sqlite_bulk_merge.c */
 int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c);

@@ -62,11 +62,10 @@ static int write_run(sq_store *s, sq_batch *r)
         const sq_brow *w = &r->row[r->order[i]];
         run_rec h = {w->responded_at, w->updated_at,      w->seq, w->handle_time_s, w->month, w->score,
                      w->metric,       w->has_handle_time, {0}};
-        size_t need = sizeof h;
-        for (int t = 0; t < SQB_NTEXT; t++) {
-            h.len[t] = w->len[t];
-            need += w->len[t];
-        }
+        unsigned char head[RUN_HEAD_MAX];
+        for (int t = 0; t < SQB_NTEXT; t++) h.len[t] = w->len[t];
+        size_t nh = sqb_run_head_put(head, &h), need = nh;
+        for (int t = 0; t < SQB_NTEXT; t++) need += w->len[t];
         /* a row past the buffer goes alone, unbuffered */
         if (k + need > RUN_IO || need > RUN_IO) {
             if (file_pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0)
@@ -75,9 +74,8 @@ static int write_run(sq_store *s, sq_batch *r)
             k = 0;
         }
         if (need > RUN_IO) {
-            if (file_pwrite_all(b->run_fd, &h, sizeof h, b->run_at) != 0)
-                return sqb_runs_io_fail(s, "writing");
-            b->run_at += (long long)sizeof h;
+            if (file_pwrite_all(b->run_fd, head, nh, b->run_at) != 0) return sqb_runs_io_fail(s, "writing");
+            b->run_at += (long long)nh;
             for (int t = 0; t < SQB_NTEXT; t++) {
                 if (file_pwrite_all(b->run_fd, sq_brow_text(r, w, t), w->len[t], b->run_at) != 0)
                     return sqb_runs_io_fail(s, "writing");
@@ -85,8 +83,8 @@ static int write_run(sq_store *s, sq_batch *r)
             }
             continue;
         }
-        memcpy(b->run_io + k, &h, sizeof h);
-        k += sizeof h;
+        memcpy(b->run_io + k, head, nh);
+        k += nh;
         for (int t = 0; t < SQB_NTEXT; t++) {
             memcpy(b->run_io + k, sq_brow_text(r, w, t), w->len[t]);
             k += w->len[t];

@@ -36,12 +36,17 @@ typedef struct run_cur {
 static int cur_next(sq_store *s, run_cur *c)
 {
     for (;;) {
-        size_t have = c->len - c->pos, need = sizeof c->h;
-        if (have >= need) {
-            memcpy(&c->h, c->buf + c->pos, sizeof c->h);
+        size_t have = c->len - c->pos, need = RUN_HEAD_MAX;
+        long nh = sqb_run_head_get((const unsigned char *)c->buf + c->pos, have, &c->h);
+        if (nh < 0) {
+            errno = EIO; /* not a head this bulk wrote */
+            return sqb_runs_io_fail(s, "reading");
+        }
+        if (nh > 0) {
+            need = (size_t)nh;
             for (int t = 0; t < SQB_NTEXT; t++) need += c->h.len[t];
             if (have >= need) {
-                const char *p = c->buf + c->pos + sizeof c->h;
+                const char *p = c->buf + c->pos + nh;
                 for (int t = 0; t < SQB_NTEXT; t++) {
                     c->txt[t] = p;
                     p += c->h.len[t];

@@ -1,0 +1,92 @@
+/* store_sqlite_bulk_head.c — the packed head of a row in a sorted run's
+ * file (store_sqlite_bulk_int.h run_rec; owned by the SQLite bulk upsert:
+ * written by store_sqlite_bulk_runs.c, read by store_sqlite_bulk_sorted.c).
+ *
+ * A byte (the metric in its low three bits, 8 when the row has a handle
+ * time), then as LEB128 varints: responded_at and updated_at (zigzag),
+ * seq, month and score (zigzag), the handle time's 8 bytes when it has
+ * one, and the SQB_NTEXT text lengths.  The file lives only as long as
+ * the bulk, on this machine: no byte order or version to keep. */
+#include "core/store/store_sqlite_bulk_int.h"
+
+#include <string.h>
+
+static size_t put_u(unsigned char *o, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        o[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    o[n++] = (unsigned char)v;
+    return n;
+}
+
+static uint64_t zig(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzig(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+size_t sqb_run_head_put(unsigned char *out, const run_rec *h)
+{
+    size_t n = 0;
+    out[n++] = (unsigned char)((h->metric & 7) | (h->has_handle_time ? 8 : 0));
+    n += put_u(out + n, zig(h->responded_at));
+    n += put_u(out + n, zig(h->updated_at));
+    n += put_u(out + n, (uint64_t)h->seq);
+    n += put_u(out + n, zig(h->month));
+    n += put_u(out + n, zig(h->score));
+    if (h->has_handle_time) {
+        memcpy(out + n, &h->handle_time_s, sizeof h->handle_time_s);
+        n += sizeof h->handle_time_s;
+    }
+    for (int t = 0; t < SQB_NTEXT; t++) n += put_u(out + n, h->len[t]);
+    return n;
+}
+
+/* A varint at *AT (below END) into *V: 1, 0 when cut short, -1 too long. */
+static int get_u(const unsigned char *p, size_t end, size_t *at, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned sh = 0; sh < 64; sh += 7) {
+        if (*at >= end) return 0;
+        unsigned char c = p[(*at)++];
+        x |= (uint64_t)(c & 0x7f) << sh;
+        if (!(c & 0x80)) {
+            *v = x;
+            return 1;
+        }
+    }
+    return -1;
+}
+
+long sqb_run_head_get(const unsigned char *p, size_t have, run_rec *h)
+{
+    size_t at = 1;
+    uint64_t v[5];
+    if (have < 1) return 0;
+    if (p[0] & ~15u || (p[0] & 7) >= CX_METRIC_COUNT) return -1;
+    memset(h, 0, sizeof *h);
+    h->metric = p[0] & 7;
+    h->has_handle_time = (p[0] & 8) != 0;
+    for (int i = 0; i < 5; i++) {
+        int rc = get_u(p, have, &at, &v[i]);
+        if (rc <= 0) return rc;
+    }
+    h->responded_at = unzig(v[0]);
+    h->updated_at = unzig(v[1]);
+    h->seq = (int64_t)v[2];
+    h->month = (int32_t)unzig(v[3]);
+    h->score = (int32_t)unzig(v[4]);
+    if (h->has_handle_time) {
+        if (have - at < sizeof h->handle_time_s) return 0;
+        memcpy(&h->handle_time_s, p + at, sizeof h->handle_time_s);
+        at += sizeof h->handle_time_s;
+    }
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        uint64_t l;
+        int rc = get_u(p, have, &at, &l);
+        if (rc <= 0) return rc;
+        if (l > UINT32_MAX) return -1;
+        h->len[t] = (uint32_t)l;
+    }
+    return (long)at;
+}
