@@ -57,6 +57,11 @@ static int write_run(sq_store *s, sq_batch *r)
         b->cap_runs = cap;
     }
     b->run_off[b->n_runs] = b->run_at;
+    const sq_brow *f = &r->row[r->order[0]], *l = &r->row[r->order[r->n - 1]];
+    if (sqb_runs_note_keys(b, sq_brow_text(r, f, SQB_SOURCE), f->len[SQB_SOURCE], sq_brow_text(r, f, SQB_ID),
+                           f->len[SQB_ID], sq_brow_text(r, l, SQB_SOURCE), l->len[SQB_SOURCE],
+                           sq_brow_text(r, l, SQB_ID), l->len[SQB_ID]) != 0)
+        return sqb_oom(s);
     size_t k = 0;
     for (size_t i = 0; i < r->n; i++) {
         const sq_brow *w = &r->row[r->order[i]];
@@ -216,8 +221,50 @@ int sqb_runs_close(sq_store *s)
     return 0;
 }
 
+static size_t common(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t n = 0, m = an < bn ? an : bn;
+    while (n < m && a[n] == b[n]) n++;
+    return n;
+}
+
+int sqb_runs_note_keys(sq_bulk *b, const char *src0, size_t src0_len, const char *id0, size_t id0_len,
+                       const char *src1, size_t src1_len, const char *id1, size_t id1_len)
+{
+    keybuf *h = &b->head;
+    if (b->one_source < 0) { /* the first run: its first key is the head to share */
+        if (src0_len + 1 + id0_len > h->cap) {
+            char *k = realloc(h->k, src0_len + 1 + id0_len);
+            if (!k) return -1;
+            h->k = k;
+            h->cap = src0_len + 1 + id0_len;
+        }
+        memcpy(h->k, src0, src0_len);
+        h->k[src0_len] = '\0';
+        memcpy(h->k + src0_len + 1, id0, id0_len);
+        h->len = src0_len + 1 + id0_len;
+        b->head_len = id0_len;
+        b->one_source = 1;
+    }
+    size_t hs = strlen(h->k); /* a source holds no NUL byte */
+    const char *hid = h->k + hs + 1;
+    size_t hid_len = h->len - hs - 1;
+    /* sorted by source first: a run whose ends have the head's source
+     * has it throughout */
+    if (src0_len != hs || memcmp(src0, h->k, hs) != 0 || src1_len != hs || memcmp(src1, h->k, hs) != 0)
+        b->one_source = 0;
+    size_t c0 = common(hid, hid_len, id0, id0_len), c1 = common(id0, id0_len, id1, id1_len);
+    if (c0 < b->head_len) b->head_len = c0;
+    if (c1 < b->head_len) b->head_len = c1;
+    return 0;
+}
+
 void sqb_runs_free(sq_bulk *b)
 {
+    free(b->head.k);
+    memset(&b->head, 0, sizeof b->head);
+    b->one_source = -1;
+    b->head_len = 0;
     if (b->runs_open) close(b->run_fd);
     b->runs_open = 0;
     free(b->run_io);

@@ -30,7 +30,20 @@ typedef struct run_cur {
     size_t cap, len, pos; /* the buffer's bytes and the next row's start */
     run_rec h;            /* the current row */
     const char *txt[SQB_NTEXT];
+    uint64_t k8; /* its id's 8 bytes past the shared head (one source), big-endian */
 } run_cur;
+
+/* The 8 bytes of ID (LEN bytes) from SKIP on, big-endian, zeros past its
+ * end: between two ids that share their first SKIP bytes, a different
+ * number orders them as their bytes do (a text before a longer one it
+ * begins, as SQLite's BINARY collation; an id holds no NUL byte), an
+ * equal one says nothing (store_sqlite_batch_sort.c does the same). */
+static uint64_t past_head(const char *id, size_t len, size_t skip)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; i++) v = v << 8 | (skip + i < len ? (unsigned char)id[skip + i] : 0);
+    return v;
+}
 
 /* Reads C's next row into c->h and c->txt: 1, 0 at the run's end, -1. */
 static int cur_next(sq_store *s, run_cur *c)
@@ -52,6 +65,8 @@ static int cur_next(sq_store *s, run_cur *c)
                     p += c->h.len[t];
                 }
                 c->pos += need;
+                if (s->bulk->one_source == 1)
+                    c->k8 = past_head(c->txt[SQB_ID], c->h.len[SQB_ID], s->bulk->head_len);
                 return 1;
             }
         }
@@ -90,19 +105,22 @@ static int key_cmp(const run_cur *a, const run_cur *b)
     return 0;
 }
 
-/* Heap order: key, then file order. */
-static int before(const run_cur *a, const run_cur *b)
+/* Heap order: key, then file order.  ONE: every key has the same source
+ * and k8 (a number, compared first: a 10M-row merge made about 30 calls
+ * of memcmp a row, a sixth of its thread's time). */
+static int before(const run_cur *a, const run_cur *b, int one)
 {
+    if (one && a->k8 != b->k8) return a->k8 < b->k8;
     int c = key_cmp(a, b);
     return c ? c < 0 : a->h.seq < b->h.seq;
 }
 
-static void sift_down(run_cur **h, size_t n, size_t i)
+static void sift_down(run_cur **h, size_t n, size_t i, int one)
 {
     for (;;) {
         size_t l = 2 * i + 1, m = i;
-        if (l < n && before(h[l], h[m])) m = l;
-        if (l + 1 < n && before(h[l + 1], h[m])) m = l + 1;
+        if (l < n && before(h[l], h[m], one)) m = l;
+        if (l + 1 < n && before(h[l + 1], h[m], one)) m = l + 1;
         if (m == i) return;
         run_cur *t = h[i];
         h[i] = h[m];
@@ -212,7 +230,8 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
         if (rc < 0) ret = -1;
         else if (rc == 1) heap[live++] = &cur[i];
     }
-    for (size_t i = live / 2; ret == 0 && i-- > 0;) sift_down(heap, live, i);
+    int one = b->one_source == 1;
+    for (size_t i = live / 2; ret == 0 && i-- > 0;) sift_down(heap, live, i, one);
     b->mode = MODE_DIRECT; /* the merged rows load straight, in key order */
     store_response_cb cb = s->base.sorted_cb;
     held x;
@@ -239,7 +258,7 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
         int rc = cur_next(s, c);
         if (rc < 0) ret = -1;
         else if (rc == 0) heap[0] = heap[--live];
-        sift_down(heap, live, 0);
+        sift_down(heap, live, 0, one);
     }
     free(x.p);
     attrs_buf_free(&x.attrs);
