@@ -6,7 +6,8 @@
  * re-import out of the stage; store_sqlite_bulk_merge.c: the staged rows'
  * counts and merge at the end; store_sqlite_bulk_runs.c and
  * store_sqlite_bulk_sorted.c: shuffled ids into an empty store, sorted in
- * runs and merged.  Not for use outside those files.
+ * runs and merged; store_sqlite_bulk_head.c: a run row's packed head.
+ * Not for use outside those files.
  */
 #ifndef CX_STORE_SQLITE_BULK_INT_H
 #define CX_STORE_SQLITE_BULK_INT_H
