@@ -3,6 +3,7 @@
 #include "core/model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int add_name(const char *name, void *ctx)
@@ -14,6 +15,7 @@ static int add_name(const char *name, void *ctx)
 
 int attr_limit_load(attr_limit *l, store *s, char *err, size_t errlen)
 {
+    l->noted = NULL;
     if (!(l->names = strmap_new())) {
         snprintf(err, errlen, "out of memory");
         return -1;
@@ -24,7 +26,51 @@ int attr_limit_load(attr_limit *l, store *s, char *err, size_t errlen)
     return rc ? -1 : 0;
 }
 
+int attr_limit_load_noted(attr_limit *l, store *s, char *err, size_t errlen)
+{
+    l->noted = NULL;
+    if (!(l->names = strmap_new())) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = store_attr_names_noted(s, add_name, l->names);
+    if (rc == 1) {
+        l->noted = s;
+        return 0;
+    }
+    strmap_free(l->names);
+    l->names = NULL;
+    if (rc == 0) return attr_limit_load(l, s, err, errlen);
+    snprintf(err, errlen, "%s", rc == -2 ? "out of memory" : store_error(s));
+    return -1;
+}
+
+int attr_limit_note(const attr_limit *l, store *s)
+{
+    size_t n = strmap_count(l->names);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    if (!names) return -1;
+    for (size_t i = 0; i < n; i++) names[i] = strmap_key(l->names, i);
+    int rc = store_attr_names_note(s, names, n);
+    free(names);
+    return rc;
+}
+
+static int admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen);
+
 int attr_limit_admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen)
+{
+    int rc = admit(l, names, n, err, errlen);
+    if (rc == 1 && l->noted) { /* the note may count names the store no longer holds: read them */
+        store *s = l->noted;
+        attr_limit_free(l);
+        if (attr_limit_load(l, s, err, errlen) != 0) return -1;
+        rc = admit(l, names, n, err, errlen);
+    }
+    return rc;
+}
+
+static int admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen)
 {
     strmap *fresh = strmap_new();
     if (!fresh) return -1;
@@ -63,4 +109,5 @@ void attr_limit_free(attr_limit *l)
 {
     strmap_free(l->names);
     l->names = NULL;
+    l->noted = NULL;
 }

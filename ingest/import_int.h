@@ -5,6 +5,7 @@
 #define CX_IMPORT_INT_H
 
 #include "ingest/import.h"
+#include "ingest/attr_limit.h"
 #include "ingest/delighted_csv.h"
 #include "ingest/import_digest.h"
 #include "core/csv.h"
@@ -46,6 +47,9 @@ typedef struct importer {
     struct stat digest_st;
     char settings[512];
     import_digest_job job;
+    /* Responses: the store's attribute names and the file's, admitted
+     * (names_fit), noted for the next import once the rows are in. */
+    attr_limit names;
 } importer;
 
 /* The file as it was imported into the store as it is now (the store's

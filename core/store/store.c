@@ -231,6 +231,16 @@ int store_reject_reasons(store *s, store_reason_cb cb, void *ctx)
 
 int store_attr_names(store *s, store_name_cb cb, void *ctx) { return s->ops->read->attr_names(s, cb, ctx); }
 
+int store_attr_names_noted(store *s, store_name_cb cb, void *ctx)
+{
+    return s->ops->attr_names_noted ? s->ops->attr_names_noted(s, cb, ctx) : 0;
+}
+
+int store_attr_names_note(store *s, const char *const *names, size_t n)
+{
+    return s->ops->attr_names_note ? s->ops->attr_names_note(s, names, n) : 0;
+}
+
 int store_lock_source(store *s, const char *source, int wait) { return s->ops->lock_source(s, source, wait); }
 
 int store_unlock_source(store *s, const char *source) { return s->ops->unlock_source(s, source); }

@@ -196,6 +196,19 @@ int store_reject_reasons(store *s, store_reason_cb cb, void *ctx);
  * store to CX_MAX_ATTRS of them (ingest/attr_limit.h). */
 typedef int (*store_name_cb)(const char *name, void *ctx);
 int store_attr_names(store *s, store_name_cb cb, void *ctx);
+/* The attribute names an import noted (store_attr_names_note), when the
+ * note holds for the store as it is now (no response changed since, by
+ * this program or another): CB once per name, 1; 0 when there is no such
+ * note (ask store_attr_names), -1 on error.  They hold every name of the
+ * stored responses and may hold more (a name whose last response was
+ * replaced since, a column whose values were all empty): enough to admit
+ * names under CX_MAX_ATTRS, not to refuse them.  A backend that notes
+ * nothing answers 0. */
+int store_attr_names_noted(store *s, store_name_cb cb, void *ctx);
+/* Notes NAMES (N of them) as holding every attribute name of the stored
+ * responses once the open transaction commits (called inside it, after
+ * its writes).  0, or -1. */
+int store_attr_names_note(store *s, const char *const *names, size_t n);
 
 /* ==== Additions for PostgreSQL (docs/scale.md).  Implemented by both backends;
  * core/store/store.c dispatches to core/store/store_sqlite*.c or core/store/store_pg*.c.

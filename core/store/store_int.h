@@ -97,6 +97,10 @@ typedef struct store_ops {
     int (*import_seen_put)(store *s, const char *source, const char *file, const char *digest,
                            const store_import_seen *v);
     long long (*rejects_again)(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx);
+    /* store_attr_names_noted/note; NULL: the backend notes nothing (the
+     * names are read from the responses each time). */
+    int (*attr_names_noted)(store *s, store_name_cb cb, void *ctx);
+    int (*attr_names_note)(store *s, const char *const *names, size_t n);
 } store_ops;
 
 struct store {

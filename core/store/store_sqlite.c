@@ -385,5 +385,7 @@ static const store_ops sqlite_ops = {
     .score_counts = sq_score_counts,
     .import_seen_get = sq_import_seen_get,
     .import_seen_put = sq_import_seen_put,
+    .attr_names_noted = sq_attr_names_noted,
+    .attr_names_note = sq_attr_names_note,
     .rejects_again = sq_rejects_again,
 };

@@ -163,6 +163,9 @@ int sq_import_seen_get(store *s, const char *source, const char *file, const cha
                        store_import_seen *v);
 int sq_import_seen_put(store *s, const char *source, const char *file, const char *digest,
                        const store_import_seen *v);
+/* store_sqlite_names.c: store_attr_names_noted/note. */
+int sq_attr_names_noted(store *s, store_name_cb cb, void *ctx);
+int sq_attr_names_note(store *s, const char *const *names, size_t n);
 long long sq_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx);
 
 /* store_sqlite_ro.c */
