@@ -13,7 +13,9 @@
  * response, another program's writes through the triggers
  * (store_sqlite_gen.c), as for cx_import_seen (store_sqlite_seen.c).  The
  * note takes the present generation, plus one when this transaction has
- * changed a response; a connection with its triggers on notes nothing.
+ * changed a response; a connection with its triggers on notes nothing,
+ * nor does a store whose responses hold an empty name (another program's:
+ * an import refuses one).
  */
 #include "core/store/store_sqlite_int.h"
 
@@ -65,7 +67,9 @@ int sq_attr_names_noted(store *base, store_name_cb cb, void *ctx)
 int sq_attr_names_note(store *base, const char *const *names, size_t n)
 {
     sq_store *s = SQ(base);
-    if (!s->base.gen_at_commit) { /* its generation unknown at the commit: no note */
+    int empty = 0; /* a name '' (another program's) would read as the note's mark */
+    for (size_t i = 0; i < n; i++) empty |= names[i][0] == '\0';
+    if (!s->base.gen_at_commit || empty) { /* its generation unknown at the commit: no note */
         int have = have_table(s);
         if (have <= 0) return have;
         return sq_exec(s, "DELETE FROM cx_attr_names");

@@ -47,4 +47,10 @@ rc=$?
 [ $rc -eq 1 ] || fail "c after another program's names: exit $rc, want 1 (a stale note was used?): $(cat "$T/err")"
 grep -q "88 attribute names in the store's responses would be more than the limit of 64 (it holds 64;" "$T/err" ||
     fail "c after another program's names: message: $(cat "$T/err")"
+# another program's empty name: the import goes on, and notes nothing
+db=$T/u.db
+"$CX" --db "$db" --quiet import responses "$T/a.csv" || fail "import a into u"
+sqlite3 "$db" "UPDATE responses SET attributes = '{\"\":\"x\"}' WHERE response_id = 'ra1'" || fail "an empty name"
+"$CX" --db "$db" --quiet import responses "$T/d.csv" 2> "$T/err" || fail "d after an empty name: $(cat "$T/err")"
+[ -z "$(note)" ] || fail "an empty name in the store, and a note: '$(note)'"
 echo "attribute names noted by an import start the next one's count; extra noted names never refuse; a stale note is not used"
