@@ -3,9 +3,10 @@
  * each response's spend windows and hands the pieces to the peak-end, MoT,
  * spend and HIC parts.  The spend rows stream by after the responses, so
  * a response's spend part is noted (a few bytes) and added at finish, in
- * the order of the responses.
+ * the order of the responses (stats/cx_spend.c; the state both share:
+ * stats/cx_int.h).
  */
-#include "stats/cx.h"
+#include "stats/cx_int.h"
 #include "stats/analysis.h"
 #include "core/xsort.h"
 
@@ -19,48 +20,6 @@
 #include "stats/peakend.h"
 #include "stats/recspool.h"
 #include "stats/text/verbatims.h"
-
-/* The spend part of a response, added at finish once the windows are
- * summed. */
-typedef struct deferred {
-    uint32_t handle;              /* spend_table_want's */
-    int32_t type;                 /* mot_acc_type, -1 routine */
-    uint8_t cls_group, out_group; /* spend groups: class (0 P, 1 A, 2 D), outcome */
-    uint8_t out;                  /* cx_outcome */
-    uint8_t flags;                /* DEF_IN_MONTH, DEF_UNLABELLED */
-} deferred;
-enum { DEF_IN_MONTH = 1, DEF_UNLABELLED = 2 };
-
-struct cxa {
-    const stats_opts *o;
-    size_t n_by; /* o->n_by, at most STATS_MAX_BY */
-    const cust_table *cust;
-    spend_table *spend;
-    recspool *def; /* deferred parts, in response order */
-    struct {       /* the one spend_group read last */
-        deferred d;
-        uint32_t slots[STATS_MAX_BY];
-    } cur;
-    size_t cur_k;   /* its number, or SIZE_MAX */
-    int def_failed; /* reading the deferred parts failed */
-    int def_err;    /* and its errno (0: none known) */
-    int replayed;
-    cx_spend_cover cover; /* counted as responses come */
-
-    strmap *seg[STATS_MAX_BY]; /* per dimension: segment -> slot */
-    cx_slot_label *labels;     /* by slot; 0 = all/all */
-    size_t n_slots, cap_slots;
-
-    pe_acc *pe;
-    mot_acc *mot;
-    spend_acc *sp;
-    hic_acc *hic;
-
-    long long responses;
-    int finished;
-    cx_slot_label *order; /* slots in output order (owned) */
-    cx_results res;
-};
 
 cxa *cxa_new(const stats_opts *o, const cust_table *cust, spend_table *spend)
 {
@@ -156,106 +115,6 @@ static size_t outcome_group(long type, cx_outcome out)
     return out == CX_OUT_POSITIVE ? 3 : out == CX_OUT_NEGATIVE ? 4 : 5;
 }
 
-/* The handle of R's spend windows when it has complete ones; -1 when it
- * has none (counted), -2 when out of memory. */
-static long spend_windows(cxa *a, const cx_response *r)
-{
-    if (!r->customer_id[0]) {
-        a->cover.spend_no_customer++;
-        return -1;
-    }
-    int64_t d = time_day(r->responded_at), w = a->o->spend_window_days;
-    if (!a->cover.has_spend || d - w < a->cover.spend_first || d + w > a->cover.spend_last) {
-        a->cover.spend_excluded++;
-        return -1;
-    }
-    long h = spend_table_want(a->spend, r->customer_id, d);
-    if (h < 0 || (unsigned long)h >= UINT32_MAX) return -2;
-    a->cover.spend_used++;
-    return h;
-}
-
-static int defer(cxa *a, const deferred *d, const size_t *slots)
-{
-    if (!a->def && !(a->def = recspool_new(sizeof a->cur.d + a->n_by * sizeof *a->cur.slots))) return -1;
-    a->cur.d = *d;
-    for (size_t i = 0; i < a->n_by; i++) a->cur.slots[i] = (uint32_t)slots[i];
-    unsigned char rec[sizeof a->cur];
-    memcpy(rec, &a->cur.d, sizeof a->cur.d);
-    memcpy(rec + sizeof a->cur.d, a->cur.slots, a->n_by * sizeof *a->cur.slots);
-    return recspool_put(a->def, rec);
-}
-
-/* The deferred part of response K into a->cur: K is 0 (read from the
- * start) or one more than the last one read.  0 ok, -1 on failure. */
-static int deferred_at(cxa *a, size_t k)
-{
-    if (k == a->cur_k) return 0;
-    if (k == 0 ? recspool_rewind(a->def) != 0 : k != a->cur_k + 1) return -1;
-    unsigned char rec[sizeof a->cur];
-    if (recspool_next(a->def, rec) != 1) return -1;
-    memcpy(&a->cur.d, rec, sizeof a->cur.d);
-    memcpy(a->cur.slots, rec + sizeof a->cur.d, a->n_by * sizeof *a->cur.slots);
-    a->cur_k = k;
-    return 0;
-}
-
-/* The spend part of every response with complete windows, in the order
- * the responses came: the deltas of each group in the same order as
- * when they were summed on the way.  The windows are freed once read;
- * the deferred parts stay until the spend rows are made (spend_group). */
-static int replay(cxa *a)
-{
-    if (a->replayed) return 0;
-    int rc = 0;
-    size_t n = a->def ? recspool_count(a->def) : 0;
-    for (size_t k = 0; k < n && rc == 0; k++) {
-        if (deferred_at(a, k) != 0) {
-            a->def_failed = 1;
-            return -1;
-        }
-        const deferred *d = &a->cur.d;
-        const uint32_t *slots = a->cur.slots;
-        double pre, post;
-        spend_table_windows(a->spend, (long)d->handle, &pre, &post);
-        size_t groups[2 + STATS_MAX_BY];
-        groups[0] = d->cls_group;
-        groups[1] = d->out_group;
-        for (size_t i = 0; i < a->n_by; i++)
-            groups[2 + i] = slots[i] ? CX_SPEND_SEG0 + slots[i] - 1 : SIZE_MAX;
-        rc |= spend_acc_add(a->sp, groups, 2 + a->n_by, pre, post);
-        if (d->flags & DEF_IN_MONTH)
-            mot_acc_spend(a->mot, d->type, (cx_outcome)d->out, post - pre, (d->flags & DEF_UNLABELLED) != 0);
-    }
-    if (rc) return -1;
-    a->replayed = 1;
-    if (a->spend) spend_table_drop_windows(a->spend);
-    return 0;
-}
-
-/* spend_group_fn over the deferred parts, read again from the start for
- * each pass (k = 0, 1, 2, …). */
-static size_t spend_group(void *ctx, size_t k, size_t f)
-{
-    cxa *a = ctx;
-    if (deferred_at(a, k) != 0) {
-        a->def_failed = 1;
-        return SIZE_MAX;
-    }
-    if (f == 0) return a->cur.d.cls_group;
-    if (f == 1) return a->cur.d.out_group;
-    uint32_t slot = a->cur.slots[f - 2];
-    return slot ? CX_SPEND_SEG0 + slot - 1 : SIZE_MAX;
-}
-
-static void drop_deferred(cxa *a)
-{
-    if (a->def && !a->def_err) a->def_err = recspool_errno(a->def);
-    recspool_free(a->def);
-    a->def = NULL;
-    a->cur_k = SIZE_MAX;
-}
-
 int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
 {
     const stats_opts *o = a->o;
@@ -286,7 +145,7 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
     long type = mot_acc_type(a->mot, r->interaction_type);
     cx_outcome out = cx_mot_outcome(r->n_moments, pe, lo, hi, cls);
 
-    long h = spend_windows(a, r);
+    long h = cx_spend_windows(a, r);
     if (h == -2) return -1;
     if (h >= 0) {
         deferred d = {
@@ -296,7 +155,7 @@ int cxa_add(cxa *a, const cx_response *r, const char *const *seg)
             (uint8_t)outcome_group(type, out),
             (uint8_t)out,
             (uint8_t)((in_month ? DEF_IN_MONTH : 0) | (verb_unlabelled_mot(r) ? DEF_UNLABELLED : 0))};
-        if (defer(a, &d, slots) != 0) {
+        if (cx_defer(a, &d, slots) != 0) {
             /* the temporary file failed (a full disk): said at the end,
              * with its reason, rather than as out of memory now */
             int e = a->def ? recspool_errno(a->def) : 0;
@@ -333,19 +192,6 @@ static int build_order(cxa *a)
     return 0;
 }
 
-/* The spend rows; then the deltas and the deferred parts are freed before
- * the customers are ranked (hic.c).  Once only: a second call fails. */
-static int spend_rows(cxa *a, cx_results *r)
-{
-    if (!a->sp) return -1;
-    int rc = spend_acc_finish(a->sp, 2 + a->n_by, spend_group, a, a->order, a->n_slots, a->o->confidence, r);
-    if (a->def_failed) rc = -1;
-    drop_deferred(a);
-    spend_acc_free(a->sp);
-    a->sp = NULL;
-    return rc;
-}
-
 int cxa_finish(cxa *a, char *err, size_t errlen)
 {
     if (a->finished) return 0;
@@ -359,8 +205,8 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
         snprintf(err, errlen, "cx: confidence %g is not in (0, 1)", o->confidence);
         return -1;
     }
-    if (replay(a) != 0 || build_order(a) != 0 || pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
-        mot_acc_finish(a->mot, o->confidence, r) != 0 || spend_rows(a, r) != 0 ||
+    if (cx_replay(a) != 0 || build_order(a) != 0 || pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
+        mot_acc_finish(a->mot, o->confidence, r) != 0 || cx_spend_rows(a, r) != 0 ||
         hic_acc_finish(a->hic, o, a->spend, a->n_slots, a->order, a->n_slots, r) != 0) {
         if (a->def && !a->def_err) a->def_err = recspool_errno(a->def);
         if (a->def_failed || a->def_err)
