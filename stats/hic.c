@@ -142,27 +142,6 @@ int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots)
     return 0;
 }
 
-size_t cx_top_count(double share, size_t n)
-{
-    if (!(share > 0.0) || n == 0) return 0;
-    /* ⌈x⌉ with a relative tolerance: 0.1·30 is 3.0000000000000004 in
-     * binary floating point and must give 3, not 4. */
-    double x = share * (double)n * (1.0 - 1e-12);
-    double k = ceil(x);
-    return k >= (double)n ? n : (size_t)k;
-}
-
-double cx_clv(double t1, double years, double rate)
-{
-    if (!(rate > 0.0)) return t1 * years;
-    return t1 * (1.0 - pow(1.0 + rate, -years)) / rate;
-}
-
-double cx_t1_from_spend(const spend_table *s, const char *customer_id)
-{
-    return s ? spend_table_t1(s, customer_id) : 0.0;
-}
-
 /* The customers in rank order: idx[j] is the j-th (cust_table order),
  * t1[i] the T1 of customer i.  12 bytes a customer, sorted in place. */
 typedef struct ranked {
