@@ -13,13 +13,18 @@ static int add_name(const char *name, void *ctx)
     return strmap_put(m, name, strmap_count(m), &added) == (size_t)-1 ? -2 : 0;
 }
 
-int attr_limit_load(attr_limit *l, store *s, char *err, size_t errlen)
+/* L with no names yet: 0, or -1 with ERR. */
+static int names_new(attr_limit *l, char *err, size_t errlen)
 {
     l->noted = NULL;
-    if (!(l->names = strmap_new())) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if ((l->names = strmap_new())) return 0;
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
+int attr_limit_load(attr_limit *l, store *s, char *err, size_t errlen)
+{
+    if (names_new(l, err, errlen) != 0) return -1;
     int rc = store_attr_names(s, add_name, l->names);
     if (rc == -2) snprintf(err, errlen, "out of memory");
     else if (rc != 0) snprintf(err, errlen, "%s", store_error(s));
@@ -28,11 +33,7 @@ int attr_limit_load(attr_limit *l, store *s, char *err, size_t errlen)
 
 int attr_limit_load_noted(attr_limit *l, store *s, char *err, size_t errlen)
 {
-    l->noted = NULL;
-    if (!(l->names = strmap_new())) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    if (names_new(l, err, errlen) != 0) return -1;
     int rc = store_attr_names_noted(s, add_name, l->names);
     if (rc == 1) {
         l->noted = s;

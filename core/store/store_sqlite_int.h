@@ -99,6 +99,9 @@ int sq_sync_record(store *base, const char *source, int64_t at, long long fetche
 int sq_fail(sq_store *s, const char *what);
 /* store_sqlite.c: runs SQL (no rows); 0, or -1 with s->err set. */
 int sq_exec(sq_store *s, const char *sql);
+/* store_sqlite_schema.c: 1 when the store has table NAME, 0 when not, -1
+ * (WHAT names the step in the error). */
+int sq_have_table(sq_store *s, const char *name, const char *what);
 
 /* store_sqlite_schema.c: migrates the store forward to
  * STORE_SCHEMA_VERSION (nothing, and no write lock, when it is there). */

@@ -28,22 +28,10 @@ static const char get_sql[] = "SELECT name FROM cx_attr_names"
 static const char put_sql[] = "INSERT INTO cx_attr_names (name, generation)"
                               " SELECT ?1, n + ?2 FROM cx_generation WHERE one = 1";
 
-static int have_table(sq_store *s)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cx_attr_names'", -1,
-                           &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "attribute names");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sq_fail(s, "attribute names");
-}
-
 int sq_attr_names_noted(store *base, store_name_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
-    int have = have_table(s);
+    int have = sq_have_table(s, "cx_attr_names", "attribute names");
     if (have <= 0) return have;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, get_sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(s, "attribute names");
@@ -70,7 +58,7 @@ int sq_attr_names_note(store *base, const char *const *names, size_t n)
     int empty = 0; /* a name '' (another program's) would read as the note's mark */
     for (size_t i = 0; i < n; i++) empty |= names[i][0] == '\0';
     if (!s->base.gen_at_commit || empty) { /* its generation unknown at the commit: no note */
-        int have = have_table(s);
+        int have = sq_have_table(s, "cx_attr_names", "attribute names");
         if (have <= 0) return have;
         return sq_exec(s, "DELETE FROM cx_attr_names");
     }

@@ -68,25 +68,13 @@ static char *file_prefix(sq_store *s, const char *file)
 }
 
 /* Whether cx_import_seen exists: 1, 0, -1. */
-static int have_table(sq_store *s)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cx_import_seen'", -1,
-                           &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "import again");
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sq_fail(s, "import again");
-}
-
 int sq_import_seen_get(store *base, const char *source, const char *file, const char *digest,
                        store_import_seen *v)
 {
     sq_store *s = SQ(base);
     memset(v, 0, sizeof *v);
     if (!s->base.gen_at_commit) return 0;
-    int have = have_table(s);
+    int have = sq_have_table(s, "cx_import_seen", "import again");
     if (have <= 0) return have;
     char *prefix = file_prefix(s, file);
     if (!prefix) return -1;
@@ -124,7 +112,7 @@ int sq_import_seen_put(store *base, const char *source, const char *file, const 
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
     if (!s->base.gen_at_commit || !s->bulk_unique || !digest) { /* nothing to note: drop any note */
-        int have = have_table(s);
+        int have = sq_have_table(s, "cx_import_seen", "import again");
         if (have <= 0) return have;
         if (sqlite3_prepare_v2(s->db, drop_note_sql, -1, &st, NULL) != SQLITE_OK)
             return sq_fail(s, "import again");
