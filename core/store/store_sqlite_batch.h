@@ -50,6 +50,7 @@ typedef struct sq_batch {
     char *arena;
     size_t used, arena_cap;
     uint32_t *order;  /* the order cx_batch shows the rows in (sq_batch_sort) */
+    size_t head;      /* sq_batch_sort: the bytes every id shares at its head; (size_t)-1: several sources */
     int sorted;       /* 0: arrival order */
     int show_skipped; /* cx_batch shows the set-aside rows only (else the others) */
 } sq_batch;
@@ -70,6 +71,18 @@ int sq_batch_sort(sq_batch *b);
 static inline const char *sq_brow_text(const sq_batch *b, const sq_brow *r, int t)
 {
     return b->arena + r->off[t];
+}
+
+/* The 8 bytes of ID (LEN bytes) from FROM on, big-endian, zeros past its
+ * end: between two ids that share their first FROM bytes, a different
+ * number orders them as their bytes do (a text before a longer one it
+ * begins, as SQLite's BINARY collation), an equal one says nothing.  The
+ * batch sort's key, and the runs' merge's (store_sqlite_bulk_sorted.c). */
+static inline uint64_t sq_id_eight(const char *id, size_t len, size_t from)
+{
+    uint64_t v = 0;
+    for (size_t j = 0; j < 8; j++) v = v << 8 | (from + j < len ? (unsigned char)id[from + j] : 0u);
+    return v;
 }
 
 /* Registers the eponymous virtual table `cx_batch` on DB; it shows *CUR

@@ -88,13 +88,6 @@ static size_t shared_head(const sq_batch *b)
     return head;
 }
 
-static uint64_t eight(const char *id, size_t len, size_t from)
-{
-    uint64_t v = 0;
-    for (size_t j = 0; j < 8; j++) v = v << 8 | (from + j < len ? (unsigned char)id[from + j] : 0u);
-    return v;
-}
-
 /* Stable: K ends sorted by n (T: room for as many). */
 static nkey *radix(nkey *k, nkey *t, size_t n)
 {
@@ -126,9 +119,10 @@ int sq_batch_sort(sq_batch *b)
     b->sorted = 1;
     if (n < 2) {
         if (n) b->order[0] = 0;
+        b->head = n ? b->row[0].len[SQB_ID] : 0;
         return 0;
     }
-    size_t head = shared_head(b);
+    size_t head = b->head = shared_head(b);
     if (head == (size_t)-1) { /* several sources */
         skey *k = malloc(n * sizeof *k);
         if (!k) return -1;
@@ -143,7 +137,7 @@ int sq_batch_sort(sq_batch *b)
     int rising = 1;
     for (size_t i = 0; i < n; i++) {
         const sq_brow *r = &b->row[i];
-        k[i] = (nkey){eight(b->arena + r->off[SQB_ID], r->len[SQB_ID], head), (uint32_t)i};
+        k[i] = (nkey){sq_id_eight(b->arena + r->off[SQB_ID], r->len[SQB_ID], head), (uint32_t)i};
         if (i && k[i].n < k[i - 1].n) rising = 0;
     }
     nkey *s = rising ? k : radix(k, k + n, n);

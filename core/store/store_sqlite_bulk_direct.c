@@ -226,7 +226,7 @@ static int held_batch(sq_store *s)
 /* A key (SRC of SL bytes, ID of IL) kept in KB (0, or -1 out of memory:
  * KB then holds none), or compared with KB's (set): <0, 0, >0 as SQLite
  * orders keys. */
-static int key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
+int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
 {
     if (sl + il + 1 > kb->cap) {
         char *n = realloc(kb->k, sl + il + 1);
@@ -262,7 +262,7 @@ static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
 {
     const char *src = sq_brow_text(bt, r, SQB_SOURCE), *id = sq_brow_text(bt, r, SQB_ID);
     size_t sl = r->len[SQB_SOURCE], il = r->len[SQB_ID];
-    return keep ? key_keep(kb, src, sl, id, il) : key_cmp(kb, src, sl, id, il);
+    return keep ? sqb_key_keep(kb, src, sl, id, il) : key_cmp(kb, src, sl, id, il);
 }
 
 /* Keeps b->ascending: 1 while every row added came with a key greater

@@ -74,8 +74,8 @@ typedef struct sq_bulk {
     char *run_io;
     long long run_at, *run_off;
     size_t n_runs, cap_runs;
-    /* What every run's keys share (sqb_runs_note_keys): one source, and
-     * the first head_len bytes of their ids (those of head) */
+    /* What every run's keys share (note_keys, store_sqlite_bulk_runs.c):
+     * one source, and the first head_len bytes of their ids (head's) */
     int one_source; /* -1 no run yet */
     keybuf head;    /* the first run's first key */
     size_t head_len;
@@ -107,6 +107,9 @@ int sqb_to_stage(sq_store *s);
 int sqb_drop_month(sq_store *s);
 int sqb_end_direct(sq_store *s);
 int sqb_sources_are_new(sq_store *s);
+/* The key SRC (SL bytes), ID (IL bytes) into KB: 0, or -1 out of memory
+ * (KB then empty). */
+int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il);
 
 /* store_sqlite_bulk_drop.c */
 int sqb_may_drop(sq_store *s);
@@ -122,11 +125,6 @@ void sqb_runs_free(sq_bulk *b);
 /* store_sqlite_bulk_runs.c: writes the last run and frees the gathering
  * buffers (0, -1); says a failure of the runs' file (-1). */
 int sqb_runs_close(sq_store *s);
-/* The first and last keys of a sorted run, (source, id) text and
- * lengths, into what every run shares (b->one_source, b->head_len).
- * 0, or -1 out of memory. */
-int sqb_runs_note_keys(sq_bulk *b, const char *src0, size_t src0_len, const char *id0, size_t id0_len,
-                       const char *src1, size_t src1_len, const char *id1, size_t id1_len);
 int sqb_runs_io_fail(sq_store *s, const char *what);
 /* store_sqlite_bulk_sorted.c */
 int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]));

@@ -41,6 +41,29 @@ int sqb_runs_io_fail(sq_store *s, const char *what)
     return -1;
 }
 
+/* What sorted run R shares with the runs before it, into b->one_source
+ * and b->head_len: one source, and the head of the ids (R's own, from its
+ * sort, cut to what its first id shares with the first run's first id).
+ * 0, or -1 out of memory. */
+static int note_keys(sq_bulk *b, const sq_batch *r)
+{
+    const sq_brow *f = &r->row[r->order[0]];
+    const char *src = sq_brow_text(r, f, SQB_SOURCE), *id = sq_brow_text(r, f, SQB_ID);
+    size_t sl = f->len[SQB_SOURCE], il = f->len[SQB_ID];
+    if (b->one_source < 0) { /* the first run: its first key is the head to share */
+        if (sqb_key_keep(&b->head, src, sl, id, il) != 0) return -1;
+        b->one_source = 1;
+        b->head_len = il;
+    }
+    size_t hs = strlen(b->head.k), hl = b->head.len - hs - 1, c = 0; /* a source holds no NUL byte */
+    const char *hid = b->head.k + hs + 1;
+    if (r->head == (size_t)-1 || sl != hs || memcmp(src, b->head.k, hs) != 0) b->one_source = 0;
+    while (c < hl && c < il && hid[c] == id[c]) c++;
+    if (c < b->head_len) b->head_len = c;
+    if (r->head < b->head_len) b->head_len = r->head; /* (size_t)-1: several sources, above */
+    return 0;
+}
+
 /* Writes the rows of R as one run, sorted by key (R's order set; its
  * rows left for the caller to reset).  0, or -1. */
 static int write_run(sq_store *s, sq_batch *r)
@@ -57,11 +80,7 @@ static int write_run(sq_store *s, sq_batch *r)
         b->cap_runs = cap;
     }
     b->run_off[b->n_runs] = b->run_at;
-    const sq_brow *f = &r->row[r->order[0]], *l = &r->row[r->order[r->n - 1]];
-    if (sqb_runs_note_keys(b, sq_brow_text(r, f, SQB_SOURCE), f->len[SQB_SOURCE], sq_brow_text(r, f, SQB_ID),
-                           f->len[SQB_ID], sq_brow_text(r, l, SQB_SOURCE), l->len[SQB_SOURCE],
-                           sq_brow_text(r, l, SQB_ID), l->len[SQB_ID]) != 0)
-        return sqb_oom(s);
+    if (note_keys(b, r) != 0) return sqb_oom(s);
     size_t k = 0;
     for (size_t i = 0; i < r->n; i++) {
         const sq_brow *w = &r->row[r->order[i]];
@@ -218,44 +237,6 @@ int sqb_runs_close(sq_store *s)
      * flushed, its writer idle): the merge fills SQ_BATCH_ROWS at a time */
     sq_batch_free(&b->bat[0]);
     sq_batch_free(&b->bat[1]);
-    return 0;
-}
-
-static size_t common(const char *a, size_t an, const char *b, size_t bn)
-{
-    size_t n = 0, m = an < bn ? an : bn;
-    while (n < m && a[n] == b[n]) n++;
-    return n;
-}
-
-int sqb_runs_note_keys(sq_bulk *b, const char *src0, size_t src0_len, const char *id0, size_t id0_len,
-                       const char *src1, size_t src1_len, const char *id1, size_t id1_len)
-{
-    keybuf *h = &b->head;
-    if (b->one_source < 0) { /* the first run: its first key is the head to share */
-        if (src0_len + 1 + id0_len > h->cap) {
-            char *k = realloc(h->k, src0_len + 1 + id0_len);
-            if (!k) return -1;
-            h->k = k;
-            h->cap = src0_len + 1 + id0_len;
-        }
-        memcpy(h->k, src0, src0_len);
-        h->k[src0_len] = '\0';
-        memcpy(h->k + src0_len + 1, id0, id0_len);
-        h->len = src0_len + 1 + id0_len;
-        b->head_len = id0_len;
-        b->one_source = 1;
-    }
-    size_t hs = strlen(h->k); /* a source holds no NUL byte */
-    const char *hid = h->k + hs + 1;
-    size_t hid_len = h->len - hs - 1;
-    /* sorted by source first: a run whose ends have the head's source
-     * has it throughout */
-    if (src0_len != hs || memcmp(src0, h->k, hs) != 0 || src1_len != hs || memcmp(src1, h->k, hs) != 0)
-        b->one_source = 0;
-    size_t c0 = common(hid, hid_len, id0, id0_len), c1 = common(id0, id0_len, id1, id1_len);
-    if (c0 < b->head_len) b->head_len = c0;
-    if (c1 < b->head_len) b->head_len = c1;
     return 0;
 }
 

@@ -33,18 +33,6 @@ typedef struct run_cur {
     uint64_t k8; /* its id's 8 bytes past the shared head (one source), big-endian */
 } run_cur;
 
-/* The 8 bytes of ID (LEN bytes) from SKIP on, big-endian, zeros past its
- * end: between two ids that share their first SKIP bytes, a different
- * number orders them as their bytes do (a text before a longer one it
- * begins, as SQLite's BINARY collation; an id holds no NUL byte), an
- * equal one says nothing (store_sqlite_batch_sort.c does the same). */
-static uint64_t past_head(const char *id, size_t len, size_t skip)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < 8; i++) v = v << 8 | (skip + i < len ? (unsigned char)id[skip + i] : 0);
-    return v;
-}
-
 /* Reads C's next row into c->h and c->txt: 1, 0 at the run's end, -1. */
 static int cur_next(sq_store *s, run_cur *c)
 {
@@ -66,7 +54,7 @@ static int cur_next(sq_store *s, run_cur *c)
                 }
                 c->pos += need;
                 if (s->bulk->one_source == 1)
-                    c->k8 = past_head(c->txt[SQB_ID], c->h.len[SQB_ID], s->bulk->head_len);
+                    c->k8 = sq_id_eight(c->txt[SQB_ID], c->h.len[SQB_ID], s->bulk->head_len);
                 return 1;
             }
         }
