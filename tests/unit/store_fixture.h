@@ -38,6 +38,13 @@ static const char *pg_uri; /* NULL: SQLite only (set by store_backends) */
 static char sqlite_dir[64];
 static char sqlite_path[96];
 
+/* The store tests' generator (a fixed seed gives fixed cases). */
+static inline uint32_t lcg(uint32_t *st)
+{
+    *st = *st * 1103515245u + 12345u;
+    return *st >> 16;
+}
+
 /* ---- fixtures ---- */
 
 static inline void reset_pg(void)

@@ -2,7 +2,8 @@
  * exactly what row-by-row upserts in file order give (counts and final
  * rows), on SQLite always and on PostgreSQL when CXPULSE_PG_URI names a
  * server (tests/e2e/pg_unit.sh runs it with one).  Fixtures:
- * store_fixture.h.
+ * store_fixture.h.  Bulks past a batch (large first imports, ids in
+ * random order, re-imports): test_store_bulk_large.c.
  */
 #include "store_fixture.h"
 
@@ -122,12 +123,6 @@ static int collect_many(const cx_response *r, void *ctx)
     x->updated[x->n] = r->updated_at;
     x->n++;
     return 0;
-}
-
-static uint32_t lcg(uint32_t *st)
-{
-    *st = *st * 1103515245u + 12345u;
-    return *st >> 16;
 }
 
 START_TEST(bulk_matches_model_on_random_batches)
@@ -311,213 +306,6 @@ START_TEST(bulk_dropped_by_rollback)
 }
 END_TEST
 
-typedef struct held_all {
-    long long index[4];
-    int n;
-} held_all;
-
-static int note_held_all(long long index, const char *response_id, const char *held_by, void *ctx)
-{
-    held_all *h = ctx;
-    (void)response_id;
-    (void)held_by;
-    if (h->n < 4) h->index[h->n] = index;
-    h->n++;
-    return 0;
-}
-
-typedef struct tally {
-    long long n;
-    char first_id[32], first_comment[32], k19989[32];
-} tally;
-
-static int count_rows(const cx_response *r, void *ctx)
-{
-    tally *t = ctx;
-    if (t->n++ == 0) {
-        snprintf(t->first_id, sizeof t->first_id, "%s", r->response_id);
-        snprintf(t->first_comment, sizeof t->first_comment, "%s", r->comment);
-    }
-    if (!strcmp(r->source, "csv") && !strcmp(r->response_id, "k19989"))
-        snprintf(t->k19989, sizeof t->k19989, "%s", r->comment);
-    return 0;
-}
-
-/* A first import larger than a batch (loaded straight into responses in
- * batches of 8192 rows on SQLite), ids in reverse order: a key of the
- * first batch met again in a later one turns the load into staging with
- * the counts and rows of row-by-row upserts; ids held by another source
- * are set aside with their place in the bulk, before and after the turn.
- * Without a repeat, the same bulk stays on the straight path. */
-START_TEST(bulk_large_first_import)
-{
-    enum { N = 20000 };
-    for (int repeat = 0; repeat < 2; repeat++) {
-        store *s = fresh(_i);
-        cx_response r;
-        store_upsert_result res;
-        store_allow_duplicate_ids(s, 0);
-        resp(&r, "qualtrics", "k19996", 100, 9, "synced");
-        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
-        resp(&r, "qualtrics", "k00100", 100, 9, "synced");
-        ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
-        held_all h;
-        memset(&h, 0, sizeof h);
-        store_on_held(s, note_held_all, &h);
-        ck_assert_int_eq(store_begin(s), 0);
-        ck_assert_int_eq(store_bulk_begin(s), 0);
-        for (int i = 0; i < N; i++) {
-            char id[16], c[24];
-            int k = N - 1 - i; /* ids in reverse order */
-            int64_t u = 200;
-            if (repeat && i == 15000) {
-                k = N - 1 - 10;
-                u = 300;
-            } /* row 10's key again, newer */
-            snprintf(id, sizeof id, "k%05d", k);
-            snprintf(c, sizeof c, "row %d", i);
-            resp(&r, "csv", id, u, i % 11, c);
-            ck_assert_int_eq(store_bulk_add(s, &r), 0);
-        }
-        store_bulk_counts c;
-        ck_assert_int_eq(store_bulk_end(s, &c), 0);
-        ck_assert_int_eq(store_commit(s), 0);
-        store_on_held(s, NULL, NULL);
-        ck_assert_int_eq(c.held_elsewhere, 2);
-        ck_assert_int_eq(h.n, 2);
-        ck_assert_int_eq(h.index[0], 3); /* k19996 */
-        ck_assert_int_eq(h.index[1], N - 1 - 100);
-        ck_assert_int_eq(c.inserted, N - 2 - repeat);
-        ck_assert_int_eq(c.replaced, repeat);
-        ck_assert_int_eq(c.ignored, 0);
-        tally t;
-        memset(&t, 0, sizeof t);
-        ck_assert_int_eq(store_scan_responses(s, NULL, count_rows, &t), 0);
-        ck_assert_int_eq(t.n, N - repeat);
-        /* scan order is (source, response_id): csv's k00000 first */
-        ck_assert_str_eq(t.first_id, "k00000");
-        ck_assert_str_eq(t.first_comment, "row 19999");
-        ck_assert_str_eq(t.k19989, repeat ? "row 15000" : "row 10");
-        done(_i, s);
-    }
-}
-END_TEST
-
-/* A first import into an empty store, larger than a batch, with ids in
- * random order (on SQLite the load turns to sorted runs at the second
- * batch, whose keys start below the first's, and later batches are a
- * run's worth, SQB_RUN_ROWS, sorted where they are): without a repeated
- * key, and with a key met again (newer, older or equal; in the first
- * batches or in a later run), the counts and rows of row-by-row upserts,
- * against a model of those upserts. */
-START_TEST(bulk_shuffled_first_import)
-{
-    enum { N = 100000 };
-    static const int again[4][2] = {{-1, 0}, {90000, 1}, {90000, -1}, {9000, 0}}; /* row, updated_at + */
-    for (int v = 0; v < 4; v++) {
-        store *s = fresh(_i);
-        static int perm[N];
-        static char comment[N][24];
-        static int64_t upd[N];
-        uint32_t st = 19u + (uint32_t)v;
-        for (int i = 0; i < N; i++) perm[i] = i;
-        for (int i = N - 1; i > 0; i--) { /* Fisher-Yates with the test's LCG */
-            int j = (int)(lcg(&st) % (uint32_t)(i + 1)), t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        long long want[3] = {0, 0, 0};
-        memset(upd, 0, sizeof upd);
-        ck_assert_int_eq(store_begin(s), 0);
-        ck_assert_int_eq(store_bulk_begin(s), 0);
-        for (int i = 0; i < N; i++) {
-            char id[16], c[24];
-            int k = perm[i];
-            int64_t u = 200;
-            if (i == again[v][0]) {
-                k = perm[3];
-                u = 200 + again[v][1];
-            } /* row 3's key again */
-            snprintf(id, sizeof id, "k%05d", k);
-            snprintf(c, sizeof c, "row %d", i);
-            cx_response r;
-            resp(&r, "csv", id, u, i % 11, c);
-            ck_assert_int_eq(store_bulk_add(s, &r), 0);
-            int cls = !upd[k] ? 0 : u >= upd[k] ? 1 : 2;
-            want[cls]++;
-            if (cls < 2) {
-                upd[k] = u;
-                snprintf(comment[k], sizeof comment[k], "%s", c);
-            }
-        }
-        store_bulk_counts c;
-        ck_assert_int_eq(store_bulk_end(s, &c), 0);
-        ck_assert_int_eq(store_commit(s), 0);
-        ck_assert_msg(c.inserted == want[0] && c.replaced == want[1] && c.ignored == want[2],
-                      "case %d: got %lld/%lld/%lld, want %lld/%lld/%lld", v, c.inserted, c.replaced,
-                      c.ignored, want[0], want[1], want[2]);
-        tally t;
-        memset(&t, 0, sizeof t);
-        ck_assert_int_eq(store_scan_responses(s, NULL, count_rows, &t), 0);
-        ck_assert_int_eq(t.n, N - (again[v][0] >= 0));
-        ck_assert_str_eq(t.first_id, "k00000");
-        ck_assert_str_eq(t.first_comment, comment[0]);
-        ck_assert_str_eq(t.k19989, comment[19989]);
-        done(_i, s);
-    }
-}
-END_TEST
-
-/* Re-importing a source whose keys come in ascending order leaves the
- * rows equal to (or older than) their stored row out of the staging; the
- * counts stay those of row-by-row upserts when a key comes again after
- * the order breaks (equal rows then count as replacing, as with any
- * repeat), when it comes again older, and when nothing repeats. */
-START_TEST(bulk_reimport_leaves_out_unchanged_rows)
-{
-    enum { N = 10000 };
-    /* tail rows after the N equal ones: id, updated_at; want new/replaced/unchanged/ignored */
-    static const struct {
-        const char *id[2];
-        int64_t u[2];
-        long long want[4];
-    } v[] = {
-        {{"k00005", "k20000"}, {100, 100}, {1, N + 1, 0, 0}},
-        {{"k00005", "k20000"}, {50, 100}, {1, N, 0, 1}},
-        {{"k20000", "k15000"}, {100, 100}, {2, 0, N, 0}},
-    };
-    for (size_t t = 0; t < sizeof v / sizeof *v; t++) {
-        store *s = fresh(_i);
-        cx_response r;
-        store_bulk_counts c;
-        for (int pass = 0; pass < 2; pass++) {
-            ck_assert_int_eq(store_begin(s), 0);
-            ck_assert_int_eq(store_bulk_begin(s), 0);
-            for (int i = 0; i < N; i++) {
-                char id[16];
-                snprintf(id, sizeof id, "k%05d", i);
-                resp(&r, "csv", id, 100, i % 11, "same");
-                ck_assert_int_eq(store_bulk_add(s, &r), 0);
-            }
-            for (int j = 0; pass && j < 2; j++) {
-                resp(&r, "csv", v[t].id[j], v[t].u[j], 5, "same");
-                ck_assert_int_eq(store_bulk_add(s, &r), 0);
-            }
-            ck_assert_int_eq(store_bulk_end(s, &c), 0);
-            ck_assert_int_eq(store_commit(s), 0);
-        }
-        ck_assert_msg(c.inserted == v[t].want[0] && c.replaced == v[t].want[1] &&
-                          c.unchanged == v[t].want[2] && c.ignored == v[t].want[3],
-                      "case %zu: got %lld/%lld/%lld/%lld", t, c.inserted, c.replaced, c.unchanged, c.ignored);
-        tally n;
-        memset(&n, 0, sizeof n);
-        ck_assert_int_eq(store_scan_responses(s, NULL, count_rows, &n), 0);
-        ck_assert_int_eq(n.n, N + v[t].want[0]);
-        done(_i, s);
-    }
-}
-END_TEST
-
 /* The attribute JSON written for the bulk load equals cJSON's
  * (attrs_to_json, what a row upsert stores), escapes included. */
 START_TEST(bulk_attrs_json_equals_cjson)
@@ -557,9 +345,6 @@ int main(void)
     tcase_add_loop_test(tc, bulk_matches_model_on_random_batches, 0, backends);
     tcase_add_loop_test(tc, bulk_dropped_by_rollback, 0, backends);
     tcase_add_loop_test(tc, bulk_sets_aside_ids_held_elsewhere, 0, backends);
-    tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
-    tcase_add_loop_test(tc, bulk_shuffled_first_import, 0, backends);
-    tcase_add_loop_test(tc, bulk_reimport_leaves_out_unchanged_rows, 0, backends);
     tcase_add_test(tc, bulk_attrs_json_equals_cjson);
     suite_add_tcase(s, tc);
     return run_suite(s);

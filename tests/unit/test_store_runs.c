@@ -15,13 +15,7 @@
 
 #include <sqlite3.h>
 
-enum { N = 150000 }; /* RUN_ROWS is 65536: three runs */
-
-static uint32_t lcg(uint32_t *st)
-{
-    *st = *st * 1103515245u + 12345u;
-    return *st >> 16;
-}
+enum { N = 150000 }; /* SQB_RUN_ROWS is 32,768: several runs, most a handed-over batch each */
 
 static char big[300000]; /* a comment past the runs' 256 KiB write buffer */
 
