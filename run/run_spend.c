@@ -100,7 +100,8 @@ int run_spend_sum(store *s, spend_table *t)
         pthread_cond_destroy(&p->cv);
         pthread_mutex_destroy(&p->mu);
         free(p);
-        return store_scan_spend_unordered(s, add_row, t); /* on this thread */
+        int rc = store_scan_spend_unordered(s, add_row, t); /* on this thread */
+        return rc == 0 && spend_table_finish(t) != 0 ? 1 : rc;
     }
     int failed = 0;
     for (size_t k = 0;; k ^= 1) {
@@ -122,6 +123,7 @@ int run_spend_sum(store *s, spend_table *t)
     }
     pthread_join(tid, NULL);
     int rc = failed ? 1 : p->rc;
+    if (rc == 0 && spend_table_finish(t) != 0) rc = 1;
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     for (int i = 0; i < 2; i++) free(p->b[i].ids);

@@ -74,6 +74,11 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
     if (!(st->out->analyses & STATS_RUN_CX) || !spend_table_range(st->own->spend, &first, &last)) return 0;
     cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
     int rc = run_spend_sum(s, st->own->spend);
+    if (rc != 0 && spend_table_errno(st->own->spend)) {
+        snprintf(err, errlen, "stats: the spend windows' temporary file: %s",
+                 strerror(spend_table_errno(st->own->spend)));
+        return -1;
+    }
     if (rc != 0) {
         snprintf(err, errlen, "stats: %s", rc == -1 && store_error(s)[0] ? store_error(s) : "out of memory");
         return -1;

@@ -26,6 +26,13 @@ long cx_spend_windows(cxa *a, const cx_response *r)
         return -1;
     }
     long h = spend_table_want(a->spend, r->customer_id, d);
+    if (h < 0 && spend_table_errno(a->spend)) {
+        /* the wants' temporary file failed (a full disk): said at the
+         * end with its reason, as the deferred parts' failure is */
+        if (!a->def_err) a->def_err = spend_table_errno(a->spend);
+        a->def_failed = 1;
+        return -1;
+    }
     if (h < 0 || (unsigned long)h >= UINT32_MAX) return -2;
     a->cover.spend_used++;
     return h;
@@ -73,7 +80,11 @@ int cx_replay(cxa *a)
         const deferred *d = &a->cur.d;
         const uint32_t *slots = a->cur.slots;
         double pre, post;
-        spend_table_windows(a->spend, (long)d->handle, &pre, &post);
+        if (spend_table_windows(a->spend, (long)d->handle, &pre, &post) != 0) {
+            a->def_err = spend_table_errno(a->spend);
+            a->def_failed = a->def_err != 0;
+            return -1;
+        }
         size_t groups[2 + STATS_MAX_BY];
         groups[0] = d->cls_group;
         groups[1] = d->out_group;

@@ -25,13 +25,15 @@ struct recspool {
     int failed, err;
 };
 
-recspool *recspool_new(size_t rec_size)
+recspool *recspool_new(size_t rec_size) { return recspool_new_buf(rec_size, BUF); }
+
+recspool *recspool_new_buf(size_t rec_size, size_t buf_bytes)
 {
-    if (rec_size == 0 || rec_size > 4096) return NULL;
+    if (rec_size == 0 || rec_size > 4096 || buf_bytes < rec_size) return NULL;
     recspool *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->rec = rec_size;
-    s->per_buf = BUF / rec_size;
+    s->per_buf = buf_bytes / rec_size;
     s->fd = -1;
     if (!(s->buf = malloc(s->per_buf * rec_size))) {
         free(s);

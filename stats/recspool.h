@@ -17,6 +17,9 @@ typedef struct recspool recspool;
 
 /* Records of REC_SIZE bytes (1 … 4096).  NULL when out of memory. */
 recspool *recspool_new(size_t rec_size);
+/* The same with a buffer of BUF_BYTES (at least one record) instead of
+ * 1 MiB: for many spools open at once. */
+recspool *recspool_new_buf(size_t rec_size, size_t buf_bytes);
 void recspool_free(recspool *s);
 /* Appends a copy of REC.  0 ok, -1 on failure (recspool_errno says why)
  * or once reading has started. */

@@ -1,78 +1,16 @@
-/* spendtab.c — see spendtab.h.
+/* spendtab.c — see spendtab.h: the customers, the wants (spooled, so
+ * that they do not stay in memory while the responses go by), the rows
+ * and T1.  The windows, summed in parts: spendtab_part.c.
  *
- * Each wanted response day of a customer is one entry with its two window
- * sums; a customer's entries are chained, so a spend row walks only its
- * customer's few entries.  A customer's rows often come together (a
+ * Each wanted response day of a customer is one window with its two sums;
+ * a customer's windows are chained, so a spend row walks only its
+ * customer's few windows.  A customer's rows often come together (a
  * billing export by customer, imported in its order), so the last
- * customer's look-up is kept.
- *
- * Sums are double-double numbers (Dekker 1971; Knuth TAOCP 2, §4.2.2
- * TwoSum), about 106 bits, rounded once to a double when read: a window
- * sum equals the correctly rounded sum of its rows (what math.fsum gives),
- * whatever the order of the rows, and two windows with the same spend
- * give the same double (a delta of exactly 0, neither "up" nor "down").
- * This needs IEEE double arithmetic without contraction into FMA, which
- * is what -std=c11 gives with GCC and Clang (-ffp-contract=off in ISO
- * mode). */
-#include "stats/spendtab.h"
+ * customer's look-up is kept. */
+#include "stats/spendtab_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include "stats/idtab.h"
-
-typedef struct dd {
-    double hi, lo;
-} dd;
-
-/* a + b exactly as s + e. */
-static dd two_sum(double a, double b)
-{
-    double s = a + b, bb = s - a;
-    return (dd){s, (a - (s - bb)) + (b - bb)};
-}
-
-static dd dd_add(dd x, double b)
-{
-    dd s = two_sum(x.hi, b);
-    return two_sum(s.hi, s.lo + x.lo);
-}
-
-static double dd_round(dd x) { return x.hi + x.lo; }
-
-#define NONE UINT32_MAX
-
-typedef struct window { /* one wanted response day of a customer */
-    dd pre, post;
-    int32_t day;
-    uint32_t next; /* the customer's next window, or NONE */
-} window;
-
-typedef struct customer {
-    uint32_t first; /* first window, or NONE */
-    uint32_t t1;    /* index into t1 when T1 is wanted, else NONE */
-} customer;
-
-struct spend_table {
-    int64_t w;
-    int has;
-    int64_t first, last;
-    const cust_table *known; /* ids looked up here first, or NULL */
-    uint32_t *known_slot;    /* per customer of known: index + 1 into cust, 0 none */
-    idtab *ids;              /* the other ids */
-    uint32_t *own_slot;      /* per id of ids: index + 1 into cust */
-    size_t cap_own;
-    customer *cust;
-    size_t n_cust, cap_cust;
-    dd *t1; /* the T1 sums wanted (few customers lack an annual value) */
-    size_t n_t1, cap_t1;
-    window *win;
-    size_t n_win, cap_win;
-    int streaming; /* a row was added: no more wants */
-    char *prev;    /* the previous row's customer_id (a copy) */
-    size_t prev_cap;
-    size_t prev_c; /* its index, or (size_t)-1 when not wanted */
-};
 
 spend_table *spend_table_new(int64_t window_days)
 {
@@ -84,6 +22,13 @@ spend_table *spend_table_new(int64_t window_days)
         free(t);
         return NULL;
     }
+    t->wants = recspool_new(sizeof(want_rec));
+    if (!t->wants) {
+        idtab_free(t->ids);
+        free(t);
+        return NULL;
+    }
+    t->part_bytes = SPEND_PART_BYTES;
     t->prev_c = (size_t)-1;
     return t;
 }
@@ -91,14 +36,20 @@ spend_table *spend_table_new(int64_t window_days)
 void spend_table_free(spend_table *t)
 {
     if (!t) return;
+    spend_table_drop_windows(t);
+    recspool_free(t->wants);
     idtab_free(t->ids);
     free(t->known_slot);
     free(t->own_slot);
     free(t->cust);
     free(t->t1);
-    free(t->win);
     free(t->prev);
     free(t);
+}
+
+void spend_table_set_part_bytes(spend_table *t, size_t bytes)
+{
+    if (!t->streaming && !t->parts) t->part_bytes = bytes ? bytes : 1;
 }
 
 void spend_table_set_range(spend_table *t, int has, int64_t first, int64_t last)
@@ -182,32 +133,19 @@ static size_t customer_of(spend_table *t, const char *customer_id)
 
 long spend_table_want(spend_table *t, const char *customer_id, int64_t day)
 {
-    if (t->streaming || day < INT32_MIN || day > INT32_MAX) return -1;
+    if (t->streaming || t->parts || day < INT32_MIN || day > INT32_MAX) return -1;
     size_t c = customer_of(t, customer_id);
     if (c == (size_t)-1) return -1;
-    uint32_t *link = &t->cust[c].first;
-    for (uint32_t i = *link; i != NONE; i = t->win[i].next) {
-        if (t->win[i].day == day) return (long)i;
-        link = &t->win[i].next;
-    }
-    if (t->n_win >= NONE - 1) return -1;
-    if (t->n_win == t->cap_win) {
-        size_t cap = t->cap_win ? 2 * t->cap_win : 1024;
-        window *w = realloc(t->win, cap * sizeof *w);
-        if (!w) return -1;
-        t->win = w;
-        t->cap_win = cap;
-        link = &t->cust[c].first; /* the chain moved with win */
-        while (*link != NONE) link = &t->win[*link].next;
-    }
-    t->win[t->n_win] = (window){{0, 0}, {0, 0}, (int32_t)day, NONE};
-    *link = (uint32_t)t->n_win;
-    return (long)t->n_win++;
+    size_t h = recspool_count(t->wants);
+    if (h >= NONE - 1) return -1;
+    want_rec w = {(uint32_t)c, (int32_t)day};
+    if (recspool_put(t->wants, &w) != 0) return spend_fail(t, t->wants);
+    return (long)h;
 }
 
 int spend_table_want_t1(spend_table *t, const char *customer_id)
 {
-    if (t->streaming) return -1;
+    if (t->streaming || t->parts) return -1;
     size_t c = customer_of(t, customer_id);
     if (c == (size_t)-1) return -1;
     if (t->cust[c].t1 != NONE) return 0;
@@ -225,7 +163,8 @@ int spend_table_want_t1(spend_table *t, const char *customer_id)
 
 int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount)
 {
-    if (day < INT32_MIN || day > INT32_MAX) return -1;
+    if (day < INT32_MIN || day > INT32_MAX || t->failed || t->summed) return -1;
+    if (!t->parts && spend_parts_start(t) != 0) return -1;
     t->streaming = 1;
     if (!t->prev || strcmp(t->prev, customer_id) != 0) {
         t->prev_c = find(t, customer_id);
@@ -246,33 +185,13 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     if (t->prev_c == (size_t)-1) return 0; /* nothing wanted of this customer */
     customer *c = &t->cust[t->prev_c];
     if (c->t1 != NONE && day >= t->last - 364 && day <= t->last) t->t1[c->t1] = dd_add(t->t1[c->t1], amount);
-    for (uint32_t i = c->first; i != NONE; i = t->win[i].next) {
-        window *w = &t->win[i];
-        if (day < w->day) {
-            if (day >= w->day - t->w) w->pre = dd_add(w->pre, amount);
-        } else if (day > w->day && day <= w->day + t->w) {
-            w->post = dd_add(w->post, amount);
-        }
+    if (c->first != ELSEWHERE) {
+        spend_part_add(t, c, (int32_t)day, amount);
+        return 0;
     }
-    return 0;
-}
-
-void spend_table_windows(const spend_table *t, long handle, double *pre, double *post)
-{
-    if (handle < 0 || (size_t)handle >= t->n_win) {
-        *pre = *post = 0;
-        return;
-    }
-    *pre = dd_round(t->win[handle].pre);
-    *post = dd_round(t->win[handle].post);
-}
-
-void spend_table_drop_windows(spend_table *t)
-{
-    free(t->win);
-    t->win = NULL;
-    t->n_win = t->cap_win = 0;
-    for (size_t c = 0; c < t->n_cust; c++) t->cust[c].first = NONE;
+    row_rec r = {(uint32_t)t->prev_c, (int32_t)day, amount};
+    recspool *s = t->part_rows[t->prev_c % t->parts];
+    return recspool_put(s, &r) == 0 ? 0 : spend_fail(t, s);
 }
 
 double spend_table_t1(const spend_table *t, const char *customer_id)
@@ -281,4 +200,6 @@ double spend_table_t1(const spend_table *t, const char *customer_id)
     return c == (size_t)-1 || t->cust[c].t1 == NONE ? 0.0 : dd_round(t->t1[t->cust[c].t1]);
 }
 
-size_t spend_table_wanted(const spend_table *t) { return t->n_win + t->n_cust; }
+size_t spend_table_wanted(const spend_table *t) { return recspool_count(t->wants) + t->n_cust; }
+
+int spend_table_errno(const spend_table *t) { return t->err; }

@@ -7,9 +7,17 @@
  * data's date range (spend_table_set_range, from the store); the windows
  * wanted (spend_table_want for each response with complete windows,
  * spend_table_want_t1 for each customer whose T1 comes from spend); then
- * every spend row once, in any order (spend_table_add); then the sums
- * (spend_table_windows, spend_table_t1).  A window wanted after the first
- * row is an error: its sums would miss the rows already gone by.
+ * every spend row once, in any order (spend_table_add); then
+ * spend_table_finish and the sums (spend_table_windows, spend_table_t1).
+ * A window wanted after the first row is an error: its sums would miss
+ * the rows already gone by.
+ *
+ * Memory: the wants are spooled (stats/recspool.h) and the windows
+ * summed in parts of at most SPEND_PART_BYTES each (8 MiB, 40 bytes a
+ * window: spendtab_part.c), the rows of the later parts' customers kept
+ * in temporary files meanwhile; so what stays grows with the customers
+ * (8 bytes each, 4 more per customer of the customers table), not with
+ * the responses.
  */
 #ifndef CX_SPENDTAB_H
 #define CX_SPENDTAB_H
@@ -39,29 +47,42 @@ void spend_table_set_range(spend_table *t, int has, int64_t first, int64_t last)
 int spend_table_range(const spend_table *t, int64_t *first, int64_t *last);
 
 /* The pre window (DAY − W … DAY − 1) and post window (DAY + 1 … DAY + W)
- * of CUSTOMER_ID's response on DAY are wanted.  The same customer and day
- * share one handle.  Handle ≥ 0, or -1 when out of memory, DAY is out of
+ * of CUSTOMER_ID's response on DAY are wanted.  Handles are 0, 1, 2, …
+ * in the order asked (the same customer and day asked twice get two
+ * handles with the same sums).  Handle ≥ 0, or -1 when out of memory or
+ * the wants' temporary file failed (spend_table_errno), DAY is out of
  * range (±2^31), or rows were added already. */
 long spend_table_want(spend_table *t, const char *customer_id, int64_t day);
 /* CUSTOMER_ID's T1 from spend (the 365 days ending with the latest spend
  * date) is wanted.  0 ok, -1 as above. */
 int spend_table_want_t1(spend_table *t, const char *customer_id);
 
-/* One spend row: added to every wanted window it falls in; a row of a
- * customer with nothing wanted costs one look-up.  0 ok, -1 when DAY is
- * out of range. */
-int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount);
+/* Windows held at once: at most BYTES worth (tests make it small to sum
+ * in many parts).  Before the first row; ignored after. */
+void spend_table_set_part_bytes(spend_table *t, size_t bytes);
 
-/* The window sums of HANDLE, each the correctly rounded sum of its rows
- * (0 when none). */
-void spend_table_windows(const spend_table *t, long handle, double *pre, double *post);
+/* One spend row: added to every wanted window it falls in (or kept for
+ * its part); a row of a customer with nothing wanted costs one look-up.
+ * 0 ok, -1 when DAY is out of range, out of memory, a temporary file
+ * failed (spend_table_errno), or after spend_table_finish. */
+int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount);
+/* Every part summed, after the last row (spend_table_windows does it when
+ * it was not).  0 ok, -1 as spend_table_add. */
+int spend_table_finish(spend_table *t);
+
+/* The window sums of HANDLE into *PRE and *POST, each the correctly
+ * rounded sum of its rows (0 when none).  Cheapest in handle order.  0
+ * ok, -1 when a temporary file failed or out of memory (both then 0). */
+int spend_table_windows(spend_table *t, long handle, double *pre, double *post);
 /* Frees the windows once their sums are read (every handle then reads 0);
  * the T1 sums stay. */
 void spend_table_drop_windows(spend_table *t);
 /* CUSTOMER_ID's T1 from spend; 0 when it has no spend in the 365 days or
  * T1 was not wanted for it. */
 double spend_table_t1(const spend_table *t, const char *customer_id);
-/* Windows and customers held (for the memory figures). */
+/* Windows and customers wanted (for the memory figures). */
 size_t spend_table_wanted(const spend_table *t);
+/* errno of the first temporary-file failure; 0 for none or memory. */
+int spend_table_errno(const spend_table *t);
 
 #endif

@@ -46,8 +46,10 @@ static void table_sums_with(const cust_table *cust)
     long h1100 = spend_table_want(t, "c1", 1100), h1000 = spend_table_want(t, "c1", 1000);
     ck_assert_int_ge(h1100, 0);
     ck_assert_int_ge(h1000, 0);
-    ck_assert_int_ne(h1100, h1000);
-    ck_assert_int_eq(spend_table_want(t, "c1", 1100), h1100); /* same customer and day */
+    ck_assert_int_eq(h1100, 0); /* handles in the order asked */
+    ck_assert_int_eq(h1000, 1);
+    long again = spend_table_want(t, "c1", 1100); /* same customer and day: its own handle */
+    ck_assert_int_eq(again, 2);
     long h2 = spend_table_want(t, "c2", 1100);
     ck_assert_int_eq(spend_table_want_t1(t, "c2"), 0);
     ck_assert_int_eq(spend_table_want_t1(t, "c1"), 0);
@@ -66,6 +68,9 @@ static void table_sums_with(const cust_table *cust)
     spend_table_windows(t, h1100, &pre, &post);
     near(pre, 15.0, "pre of 1100: 1000 and 1099");
     near(post, 23.0, "post of 1100: 1101 and 1200");
+    ck_assert_int_eq(spend_table_windows(t, again, &pre, &post), 0);
+    near(pre, 15.0, "the same day again: the same pre");
+    near(post, 23.0, "the same day again: the same post");
     spend_table_windows(t, h1000, &pre, &post);
     near(pre, 0.0, "pre of 1000: nothing in 900..999");
     near(post, 12.5, "post of 1000: 1099 (5) and 1100 (7 + 0.5)");
@@ -76,7 +81,7 @@ static void table_sums_with(const cust_table *cust)
     near(spend_table_t1(t, "c2"), 1.5, "T1 of c2");
     near(spend_table_t1(t, "c3"), 0.0, "T1 not wanted");
     near(spend_table_t1(t, "nobody"), 0.0, "no customer");
-    ck_assert_uint_eq(spend_table_wanted(t), 3 + 2);                   /* windows + customers */
+    ck_assert_uint_eq(spend_table_wanted(t), 4 + 2);                   /* windows + customers */
     if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0); /* the same: no change */
     spend_table_free(t);
 }
