@@ -82,6 +82,13 @@ verb_acc *run_note_reader(const run_state *st, char *err, size_t errlen)
     return note_reader(st->o, toks, err, errlen);
 }
 
+void run_feed_over(const run_state *st)
+{
+    const void *acc;
+    verb_pipe *vp = run_verb_pipe(st, &acc);
+    if (vp) (void)verb_pipe_end(vp); /* a failure is said by the analysis's own finish */
+}
+
 struct verb_pipe *run_verb_pipe(const run_state *st, const void **acc)
 {
     const run_owned *own = st->own;
@@ -223,6 +230,7 @@ stats_result *run_finish(run_state *st, char *err, size_t errlen)
     char why[512];
     verb_free(st->reader);
     st->reader = NULL;
+    run_feed_over(st);
     for (size_t i = 0; i < w->n; i++) {
         if (!w->acc[i] || w->list[i]->finish(w->acc[i], st->out, why, sizeof why) == 0) continue;
         snprintf(err, errlen, "stats: %s", why);

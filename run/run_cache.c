@@ -55,6 +55,7 @@ static stats_result *run_from_cache(store *s, cache_reader *r, const stats_opts 
     if (run_begin(&st, s, o, analyses, p, err, errlen) != 0) goto fail;
     feed_from from = {.mode = F_READ, .r = r};
     if (feed_cache(&st, &from, (double)cache_rows(r), p, damaged, err, errlen) != 0) goto fail;
+    cache_drop_blocks(r); /* not needed while the spend rows go by */
     if (run_store_spend(&st, s, p, err, errlen) != 0) goto fail;
     cx_progress_say(p, "computing the statistics", 0, 0, NULL);
     stats_result *res = run_finish(&st, err, errlen);

@@ -71,6 +71,7 @@ int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, siz
 int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen)
 {
     int64_t first, last;
+    run_feed_over(st);
     if (!(st->out->analyses & STATS_RUN_CX) || !spend_table_range(st->own->spend, &first, &last)) return 0;
     cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
     int rc = run_spend_sum(s, st->own->spend);

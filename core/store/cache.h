@@ -169,6 +169,9 @@ int cache_last_key(const cache_reader *r, char *key, size_t cap);
  * damaged (why in ERR). */
 int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t errlen);
 void cache_close(cache_reader *r);
+/* The blocks R keeps freed, once a run has read what it needs of them
+ * (the next cache_next reads into new ones). */
+void cache_drop_blocks(cache_reader *r);
 /* Row I of B as a response (strings and attributes borrowed from B) —
  * B read with CACHE_ALL_COLS, its rows taken in order, CUR {attributes,
  * moments} of the rows before I ({0, 0} for the first) — checked as a row

@@ -81,6 +81,16 @@ int cache_mark(const cache_reader *r, long long *mark)
     return r->head.mark > 0 && r->head.mark <= (uint64_t)INT64_MAX;
 }
 
+void cache_drop_blocks(cache_reader *r)
+{
+    for (int k = 0; k < CACHE_READ_KEPT; k++) {
+        free(r->buf[k]);
+        r->buf[k] = NULL;
+        r->cap[k] = 0;
+    }
+    r->last_whole = 0; /* nothing for cache_last_raw */
+}
+
 void cache_close(cache_reader *r)
 {
     if (!r) return;

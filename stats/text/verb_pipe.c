@@ -297,6 +297,11 @@ int verb_pipe_end(verb_pipe *p)
     pthread_mutex_unlock(&p->mu);
     pthread_join(p->th, NULL);
     p->started = 0;
+    for (int k = 0; k < NBLK; k++) { /* nothing more comes: the ring's memory goes */
+        free(p->blk[k].buf);
+        p->blk[k].buf = NULL;
+        p->blk[k].len = p->blk[k].cap = 0;
+    }
     return p->failed ? -1 : 0;
 }
 

@@ -44,8 +44,9 @@ int verb_pipe_push_batch(verb_pipe *p, verb_pipe_each_fn each, void (*done)(void
 /* Hands over what is filled and waits until the thread has been through
  * everything pushed so far (every batch DONE).  0 ok; -1 the pipe failed. */
 int verb_pipe_sync(verb_pipe *p);
-/* Hands over what is left and waits for the thread.  0 when every FN call
- * returned 0. */
+/* Hands over what is left, waits for the thread and frees the ring's
+ * blocks; nothing may be pushed after.  Again: only says the result.  0
+ * when every FN call returned 0. */
 int verb_pipe_end(verb_pipe *p);
 /* The pipe of the verbatim analysis's accumulator ACC (analysis_themes,
  * stats/text/verb_run.c); NULL when it works on the feeder's thread.  A
