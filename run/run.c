@@ -84,9 +84,9 @@ verb_acc *run_note_reader(const run_state *st, char *err, size_t errlen)
 
 void run_feed_over(const run_state *st)
 {
-    const void *acc;
-    verb_pipe *vp = run_verb_pipe(st, &acc);
-    if (vp) (void)verb_pipe_end(vp); /* a failure is said by the analysis's own finish */
+    const run_owned *own = st->own;
+    for (size_t i = 0; own && i < own->n; i++)
+        if (own->acc[i] && own->list[i]->rest) own->list[i]->rest(own->acc[i]);
 }
 
 struct verb_pipe *run_verb_pipe(const run_state *st, const void **acc)

@@ -61,10 +61,9 @@ verb_acc *run_note_reader(const run_state *st, char *err, size_t errlen);
  * and its accumulator in *ACC, which a driver that hands that thread rows
  * itself leaves out of the row feed (run_state.skip).  NULL: none. */
 struct verb_pipe *run_verb_pipe(const run_state *st, const void **acc);
-/* Every response has been fed: the verbatim analysis's thread (if any)
- * works through what it was handed and its ring is freed, so that it
- * does not stay in memory while the spend rows go by and the analyses
- * finish.  Again: nothing. */
+/* Every response has been fed: each analysis's rest (stats/analysis.h),
+ * so that what only the finishes read does not stay in memory while the
+ * spend rows go by.  Again: nothing more. */
 void run_feed_over(const run_state *st);
 /* The NPS table the drivers fill from counts (ANALYSIS_COUNTS). */
 nps_table *run_nps_table(run_state *st);

@@ -6,7 +6,9 @@
  * run_store_spend). */
 #include "run/run_int.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The store fills R for this call only; the run sets its note. */
@@ -51,11 +53,31 @@ stats_result *run_store_shown(store *s, const stats_opts *o, unsigned analyses, 
     return run_store_tee(s, o, analyses, p, NULL, NULL, err, errlen);
 }
 
+/* CXPULSE_SPEND_MEMORY: the bytes of spend windows held at once (more
+ * are summed in parts, stats/spendtab_part.c), a whole number from 1 to
+ * 2^40.  0 (unset or set), -1 with ERR. */
+static int spend_memory(spend_table *t, char *err, size_t errlen)
+{
+    const char *v = getenv("CXPULSE_SPEND_MEMORY");
+    if (!v) return 0;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (!*v || *end || errno || n < 1 || n > (1ull << 40) || *v == '-' || *v == '+') {
+        snprintf(err, errlen, "stats: CXPULSE_SPEND_MEMORY: '%.40s' is not a number of bytes from 1 to 2^40",
+                 v);
+        return -1;
+    }
+    spend_table_set_part_bytes(t, (size_t)n);
+    return 0;
+}
+
 /* Customers first; of the spend only its date range: the rows stream by
  * after the responses (run_store_spend), into the windows those asked for
- * (stats/spendtab.h), so memory grows with windows, not spend rows. */
+ * (stats/spendtab.h), so memory grows with customers, not spend rows. */
 int run_store_load(run_state *st, store *s, const cx_progress *p, char *err, size_t errlen)
 {
+    if (spend_memory(st->own->spend, err, errlen) != 0) return -1;
     cx_progress_say(p, "loading customers and spend", 0, 0, NULL);
     int64_t first = 0, last = 0;
     int has =

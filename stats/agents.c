@@ -143,5 +143,5 @@ static int agents_finish_row(void *acc, stats_result *out, char *err, size_t err
 static void agents_destroy(void *acc) { agents_free(acc); }
 
 const analysis analysis_agents = {
-    "agents", STATS_RUN_AGENTS, 0, agents_create, agents_add_row, agents_finish_row, agents_destroy,
+    "agents", STATS_RUN_AGENTS, 0, agents_create, agents_add_row, agents_finish_row, agents_destroy, NULL,
 };

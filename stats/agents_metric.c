@@ -273,5 +273,5 @@ static void am_destroy(void *acc)
 }
 
 const analysis analysis_agents_metric = {
-    NULL, STATS_RUN_AGENTS, ANALYSIS_ANY_METRIC, am_create, am_add, am_finish, am_destroy,
+    NULL, STATS_RUN_AGENTS, ANALYSIS_ANY_METRIC, am_create, am_add, am_finish, am_destroy, NULL,
 };

@@ -51,6 +51,11 @@ typedef struct analysis {
      * accumulator keeps owning).  0 ok, -1 with ERR ("what: why"). */
     int (*finish)(void *acc, stats_result *out, char *err, size_t errlen);
     void (*destroy)(void *acc);
+    /* Optional (NULL): every response has been added (the drivers call it
+     * once the feed is over, before the spend rows and the finishes); the
+     * accumulator may end its thread or put away in a temporary file what
+     * only its finish reads, so that it does not hold memory meanwhile. */
+    void (*rest)(void *acc);
 } analysis;
 
 /* The analyses in run order; borrowed, static. */

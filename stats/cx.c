@@ -10,6 +10,7 @@
 #include "stats/analysis.h"
 #include "core/xsort.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,9 +208,12 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
     }
     if (cx_replay(a) != 0 || build_order(a) != 0 || pe_acc_finish(a->pe, a->order, a->n_slots, z, r) != 0 ||
         mot_acc_finish(a->mot, o->confidence, r) != 0 || cx_spend_rows(a, r) != 0 ||
+        (hic_acc_back(a->hic) != 0 && (a->hic_err = errno ? errno : ENOMEM)) ||
         hic_acc_finish(a->hic, o, a->spend, a->n_slots, a->order, a->n_slots, r) != 0) {
         if (a->def && !a->def_err) a->def_err = recspool_errno(a->def);
-        if (a->def_failed || a->def_err)
+        if (a->hic_err && a->hic_err != ENOMEM)
+            snprintf(err, errlen, "cx: the customers' temporary file: %s", strerror(a->hic_err));
+        else if (a->def_failed || a->def_err)
             snprintf(err, errlen, "cx: the spend windows' temporary file: %s",
                      a->def_err ? strerror(a->def_err) : "read back short");
         else snprintf(err, errlen, "cx: out of memory");
@@ -247,11 +251,15 @@ static int cx_finish(void *acc, stats_result *out, char *err, size_t errlen)
     return 0;
 }
 
+/* The feed is over: the high-impact customers' state waits in a
+ * temporary file while the spend rows go by and the other tables finish. */
+static void cx_rest(void *acc) { hic_acc_rest(((cxa *)acc)->hic); }
+
 static void cx_destroy(void *acc)
 {
     if (acc) cxa_free(acc);
 }
 
 const analysis analysis_cx = {
-    "cx", STATS_RUN_CX, 0, cx_create, cx_add, cx_finish, cx_destroy,
+    "cx", STATS_RUN_CX, 0, cx_create, cx_add, cx_finish, cx_destroy, cx_rest,
 };

@@ -133,7 +133,14 @@ hic_acc *hic_acc_new(const cust_table *cust, size_t n_by);
 void hic_acc_free(hic_acc *h);
 /* SLOTS[i] = segment slot of the response for dimension i, 0 = missing. */
 int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots);
-/* N_SLOTS = number of slots (segments + 1); SPEND may be NULL. */
+/* No more responses until hic_acc_back: the per-customer state goes to a
+ * temporary file (stays when it cannot: this only saves memory). */
+void hic_acc_rest(hic_acc *h);
+/* The state back from hic_acc_rest (nothing when it is not away).  0, or
+ * -1 with errno (ENOMEM, or the file's read error). */
+int hic_acc_back(hic_acc *h);
+/* N_SLOTS = number of slots (segments + 1); SPEND may be NULL.  After
+ * hic_acc_back when the state was put away. */
 int hic_acc_finish(const hic_acc *h, const stats_opts *o, const spend_table *spend, size_t n_slots,
                    const cx_slot_label *order, size_t n_order, cx_results *r);
 

@@ -36,6 +36,7 @@ struct cxa {
     } cur;
     size_t cur_k;   /* its number, or SIZE_MAX */
     int def_failed; /* reading the deferred parts failed */
+    int hic_err;    /* errno of bringing the customers back (hic_acc_back) */
     int def_err;    /* and its errno (0: none known) */
     int replayed;
     cx_spend_cover cover; /* counted as responses come */

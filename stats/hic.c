@@ -5,7 +5,7 @@
  * they are at risk).  Customers are found through the customers table's
  * own index (cust_table_find).
  */
-#include "stats/cx.h"
+#include "stats/hic_int.h"
 #include "core/xsort.h"
 
 #include <math.h>
@@ -16,32 +16,9 @@ static const double pareto_shares[CX_N_PARETO] = {0.01, 0.05, 0.10, 0.20, 0.50};
 
 #define CURVE_STEPS 100
 
-/* The state of a customer with a response in scope.  A latest
- * response_id of up to 15 bytes is kept in the record (gen-sample's and
- * most vendors' ids), a longer one in an allocation of its own. */
-typedef struct hic_cust {
-    int64_t latest_at, latest_upd;
-    union {
-        char in[16];
-        char *heap; /* owned */
-    } u;
-    uint32_t p, a, d;    /* NPS counts (nps_counts at the end) */
-    int8_t latest_class; /* cx_nps_class of the latest response */
-    uint8_t long_id;     /* the id is in u.heap */
-} hic_cust;
-
 static nps_counts counts_of(const hic_cust *c) { return (nps_counts){c->p, c->a, c->d}; }
 
 static const char *latest_id(const hic_cust *c) { return c->long_id ? c->u.heap : c->u.in; }
-
-struct hic_acc {
-    const cust_table *cust;
-    size_t n, n_by;
-    uint32_t *state; /* per customer (cust_table order): index + 1 into c, 0 none */
-    hic_cust *c;     /* customers with a response, as they come */
-    uint32_t *slots; /* n_c × n_by: segment slot of the latest response */
-    size_t n_c, cap_c;
-};
 
 hic_acc *hic_acc_new(const cust_table *cust, size_t n_by)
 {
@@ -49,6 +26,7 @@ hic_acc *hic_acc_new(const cust_table *cust, size_t n_by)
     if (!h) return NULL;
     h->cust = cust;
     h->n_by = n_by;
+    h->fd = -1;
     h->n = cust ? cust_table_count(cust) : 0;
     if (h->n >= UINT32_MAX) {
         free(h);
@@ -65,6 +43,7 @@ hic_acc *hic_acc_new(const cust_table *cust, size_t n_by)
 void hic_acc_free(hic_acc *h)
 {
     if (!h) return;
+    (void)hic_acc_back(h); /* its long ids are freed with it; on failure they are lost */
     for (size_t i = 0; i < h->n_c; i++)
         if (h->c[i].long_id) free(h->c[i].u.heap);
     free(h->c);
@@ -124,6 +103,7 @@ static int set_latest_id(hic_cust *c, const char *id)
 int hic_acc_add(hic_acc *h, const cx_response *r, const size_t *slots)
 {
     if (h->n == 0 || !r->customer_id[0]) return 0;
+    if (h->away && hic_acc_back(h) != 0) return -1;
     size_t k = cust_table_find(h->cust, r->customer_id);
     if (k == (size_t)-1 || k >= h->n) return 0; /* not in the customers file */
     hic_cust *c = state_of(h, k);

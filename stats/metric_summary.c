@@ -153,5 +153,5 @@ static int ms_finish(void *acc, stats_result *out, char *err, size_t errlen)
 static void ms_destroy(void *acc) { free(acc); }
 
 const analysis analysis_metric_summary = {
-    NULL, 0, ANALYSIS_DERIVED, ms_create, analysis_add_none, ms_finish, ms_destroy,
+    NULL, 0, ANALYSIS_DERIVED, ms_create, analysis_add_none, ms_finish, ms_destroy, NULL,
 };

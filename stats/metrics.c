@@ -284,5 +284,5 @@ static void metrics_destroy(void *acc)
 }
 
 const analysis analysis_metrics = {
-    NULL, 0, ANALYSIS_ANY_METRIC, metrics_create, metrics_add, metrics_finish, metrics_destroy,
+    NULL, 0, ANALYSIS_ANY_METRIC, metrics_create, metrics_add, metrics_finish, metrics_destroy, NULL,
 };

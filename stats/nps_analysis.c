@@ -138,5 +138,5 @@ static void nps_destroy(void *acc)
 nps_table *analysis_nps_table(void *acc) { return ((nps_acc *)acc)->t; }
 
 const analysis analysis_nps = {
-    "nps", 0, ANALYSIS_COUNTS, nps_create, nps_add, nps_finish, nps_destroy,
+    "nps", 0, ANALYSIS_COUNTS, nps_create, nps_add, nps_finish, nps_destroy, NULL,
 };

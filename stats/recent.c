@@ -102,5 +102,5 @@ static void verb_destroy(void *acc)
 }
 
 const analysis analysis_recent = {
-    NULL, STATS_RUN_CX, ANALYSIS_RECENT, verb_create, verb_add, verb_finish, verb_destroy,
+    NULL, STATS_RUN_CX, ANALYSIS_RECENT, verb_create, verb_add, verb_finish, verb_destroy, NULL,
 };

@@ -168,5 +168,5 @@ static void summary_destroy(void *acc)
 }
 
 const analysis analysis_summary = {
-    NULL, 0, ANALYSIS_DERIVED, summary_create, analysis_add_none, summary_finish, summary_destroy,
+    NULL, 0, ANALYSIS_DERIVED, summary_create, analysis_add_none, summary_finish, summary_destroy, NULL,
 };

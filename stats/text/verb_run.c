@@ -171,6 +171,14 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
     return 0;
 }
 
+/* The feed is over: the thread works through what it was handed, and
+ * the ring's memory goes (a failure is said by row_finish). */
+static void row_rest(void *acc)
+{
+    verb_row *v = acc;
+    if (v->pipe) (void)verb_pipe_end(v->pipe);
+}
+
 static void row_destroy(void *acc)
 {
     verb_row *v = acc;
@@ -210,5 +218,5 @@ int verb_spool_copy(const verb_spool *s, csv_writer *w)
 }
 
 const analysis analysis_themes = {
-    "verbatims", STATS_RUN_TEXT, 0, row_create, row_add, row_finish, row_destroy,
+    "verbatims", STATS_RUN_TEXT, 0, row_create, row_add, row_finish, row_destroy, row_rest,
 };

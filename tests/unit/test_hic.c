@@ -1,5 +1,8 @@
 /* test_hic.c — top-share counts, CLV, the Pareto table, HIC rows, latest
- * response and revenue at risk (stats/hic.c through the cx accumulator).
+ * response and revenue at risk (stats/hic.c through the cx accumulator);
+ * the same tables when the per-customer state was put away in a temporary
+ * file at the end of the feed (the analysis row's rest, stats/hic_rest.c),
+ * and when a response comes after that.
  *
  * The customers table below is small enough to check by hand; the NPS
  * intervals, the change test's p and the discounted CLV were computed once,
@@ -7,6 +10,7 @@
  * adjusted-Wald formula of docs/methods.md with z = scipy.stats.norm.ppf(0.975),
  * p = 2·norm.sf(|z|), and 100·sum(1.1**-k for k in 1..5).
  */
+#include "stats/analysis.h"
 #include "stats/cx.h"
 
 #include <check.h>
@@ -77,7 +81,7 @@ static cx_response resp(const char *id, const char *cust, int score, int64_t at,
  *   day 2000 + 5 on day 1636 = 2000−364; 1000 on day 1635 is outside),
  *   c04 10, c07 5, c08 5, c09 3, c10 2, c05 0 (no value, no spend).
  *   Total 250. */
-static void build(fixture *fx, double rate)
+static void build_rest(fixture *fx, double rate, int rest)
 {
     fx->cfg = config_default();
     fx->cfg->discount_rate = rate;
@@ -115,6 +119,7 @@ static void build(fixture *fx, double rate)
         const char *seg[1] = {rs[i].ch};
         ck_assert_int_eq(cxa_add(fx->a, &rs[i].r, seg), 0);
     }
+    if (rest) analysis_cx.rest(fx->a); /* as the drivers do once the feed is over */
     /* the spend rows stream by after the responses */
     ck_assert_int_eq(spend_table_add(fx->spend, "c03", 2000, 20), 0);
     ck_assert_int_eq(spend_table_add(fx->spend, "c03", 1636, 5), 0);
@@ -124,6 +129,8 @@ static void build(fixture *fx, double rate)
     ck_assert_int_eq(cxa_finish(fx->a, err, sizeof err), 0);
 }
 
+static void build(fixture *fx, double rate) { build_rest(fx, rate, 0); }
+
 static void teardown(fixture *fx)
 {
     cxa_free(fx->a);
@@ -132,10 +139,10 @@ static void teardown(fixture *fx)
     config_free(fx->cfg);
 }
 
-START_TEST(pareto_and_hic)
+static void pareto_and_hic_with(int rest)
 {
     fixture fx;
-    build(&fx, 0);
+    build_rest(&fx, 0, rest);
     const cx_results *r = cxa_results(fx.a);
     ck_assert_uint_eq(r->n_customers, 10);
     /* Hand: top 1, 1, 1, 2, 5 customers of 10. */
@@ -195,6 +202,11 @@ START_TEST(pareto_and_hic)
     near(r->hic_cut, 0.2, "cut");
     teardown(&fx);
 }
+
+START_TEST(pareto_and_hic) { pareto_and_hic_with(0); }
+END_TEST
+
+START_TEST(pareto_and_hic_put_away) { pareto_and_hic_with(1); }
 END_TEST
 
 START_TEST(discounted)
@@ -233,7 +245,10 @@ END_TEST
  * place, and a latest id that goes from long to short: the latest
  * response is still the one with the greatest id among equal times
  * (by hand: "r9" > "r-long-..." since '9' > '-' in byte order). */
-START_TEST(long_response_ids)
+/* RESTS: the state put away after the first response and again after
+ * the third (the next response brings it back; the long ids stay where
+ * they are). */
+static void long_response_ids_with(int rests)
 {
     cx_config *cfg = config_default();
     stats_opts o = {.cfg = cfg, .by = {"channel"}, .n_by = 1, .confidence = 0.95, .spend_window_days = 90};
@@ -254,7 +269,9 @@ START_TEST(long_response_ids)
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++) {
         const char *seg[1] = {rs[i].ch};
         ck_assert_int_eq(cxa_add(a, &rs[i].r, seg), 0);
+        if (rests && (i == 0 || i == 2)) analysis_cx.rest(a);
     }
+    if (rests) analysis_cx.rest(a);
     char err[256];
     ck_assert_int_eq(cxa_finish(a, err, sizeof err), 0);
     const cx_results *r = cxa_results(a);
@@ -271,6 +288,11 @@ START_TEST(long_response_ids)
     cust_table_free(cust);
     config_free(cfg);
 }
+
+START_TEST(long_response_ids) { long_response_ids_with(0); }
+END_TEST
+
+START_TEST(long_response_ids_put_away) { long_response_ids_with(1); }
 END_TEST
 
 int main(void)
@@ -283,6 +305,8 @@ int main(void)
     tcase_add_test(tc, discounted);
     tcase_add_test(tc, no_customers);
     tcase_add_test(tc, long_response_ids);
+    tcase_add_test(tc, pareto_and_hic_put_away);
+    tcase_add_test(tc, long_response_ids_put_away);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
