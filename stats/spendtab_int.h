@@ -86,6 +86,7 @@ struct spend_table {
     size_t n_t1, cap_t1;
     recspool *wants; /* every want, in handle order */
     size_t part_bytes;
+    size_t spool_buf; /* bytes of each part's spool buffers: a sixteenth of a part, 4 to 64 KiB */
     /* set when the rows start (spendtab_part.c) */
     size_t parts; /* 0 until then; customer c is in part c % parts */
     window *win;  /* the windows of the part being summed */

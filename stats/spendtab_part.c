@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPOOL_BUF ((size_t)64 << 10) /* each part's files */
+/* At most this many parts: each later part keeps two files open while the
+ * rows go by (and three buffers); past it a part holds more windows. */
+#define MAX_PARTS 128
 
 int spend_fail(spend_table *t, const recspool *s)
 {
@@ -65,16 +67,18 @@ int spend_parts_start(spend_table *t)
     if (t->failed) return -1;
     size_t n = recspool_count(t->wants), per = t->part_bytes / sizeof(window);
     size_t parts = per && n > per ? (n + per - 1) / per : 1;
+    if (parts > MAX_PARTS) parts = MAX_PARTS;
     if (parts > t->n_cust) parts = t->n_cust ? t->n_cust : 1;
     t->parts = parts;
+    t->spool_buf = t->part_bytes / 16 < 4096 ? 4096 : t->part_bytes / 16 > 65536 ? 65536 : t->part_bytes / 16;
     for (size_t c = 0; c < t->n_cust; c++) t->cust[c].first = NONE;
     if (parts > 1) {
         if (!(t->part_wants = calloc(parts, sizeof *t->part_wants)) ||
             !(t->part_rows = calloc(parts, sizeof *t->part_rows)))
             return spend_fail(t, NULL);
         for (size_t p = 1; p < parts; p++)
-            if (!(t->part_wants[p] = recspool_new_buf(sizeof(want_rec), SPOOL_BUF)) ||
-                !(t->part_rows[p] = recspool_new_buf(sizeof(row_rec), SPOOL_BUF)))
+            if (!(t->part_wants[p] = recspool_new_buf(sizeof(want_rec), t->spool_buf)) ||
+                !(t->part_rows[p] = recspool_new_buf(sizeof(row_rec), t->spool_buf)))
                 return spend_fail(t, NULL);
     }
     if (win_reserve(t, n / parts) != 0) return spend_fail(t, NULL);
@@ -139,7 +143,7 @@ int spend_table_finish(spend_table *t)
         if (!(t->part_sums = calloc(t->parts, sizeof *t->part_sums))) return spend_fail(t, NULL);
         for (size_t p = 0; p < t->parts; p++) {
             if (p > 0 && sum_part(t, p) != 0) return -1;
-            recspool *s = t->part_sums[p] = recspool_new_buf(sizeof(sums_rec), SPOOL_BUF);
+            recspool *s = t->part_sums[p] = recspool_new_buf(sizeof(sums_rec), t->spool_buf);
             if (!s) return spend_fail(t, NULL);
             for (size_t i = 0; i < t->n_win; i++) {
                 sums_rec x = {dd_round(t->win[i].pre), dd_round(t->win[i].post)};

@@ -6,8 +6,9 @@
  * the same through the store's connection, inside a transaction.  Also
  * with the windows summed in parts (stats/spendtab_part.c): three parts
  * (each later part's 13,000 rows outgrow its spool's buffer into a
- * temporary file), one part a customer, the sums read back out of
- * order; and a temporary file that cannot be made. */
+ * temporary file), the most parts (128, 4 KiB buffers: files again),
+ * the sums read back out of order; and a temporary file that cannot be
+ * made. */
 #include "store_fixture.h"
 
 #include "run/run_int.h"
@@ -111,7 +112,8 @@ START_TEST(sums_of_every_row)
 END_TEST
 
 /* 1,200 windows of 40 bytes in parts of 20,000 bytes: three parts; then
- * a part a customer (600); both also read back from the last handle. */
+ * parts of 1 byte, capped at 128 parts; both also read back from the
+ * last handle. */
 START_TEST(sums_in_parts)
 {
     store *s = fresh(0);
