@@ -1,7 +1,6 @@
-/* test_spend.c — the spend table (stats/spendtab.c: windows asked for,
- * then the rows streamed through them), spend windows at the edges of the
- * data range, spend-delta groups and the t-tests
- * (stats/spend.c).
+/* test_spend.c — spend windows at the edges of the data range,
+ * spend-delta groups and the t-tests (stats/spend.c).  The spend table
+ * itself: test_spend_table.c.
  *
  * Expected values were computed once, independently of this code, with
  * Debian's python3 (scipy 1.10.1, numpy 1.24): scipy.stats.ttest_1samp and
@@ -27,116 +26,6 @@ static void near_tol(double got, double want, double tol, const char *what)
 }
 
 static void near(double got, double want, const char *what) { near_tol(got, want, 1e-9, what); }
-
-/* CUST: when not NULL, the table finds the customers of CUST through it
- * (spend_table_use_customers); the sums must be the same. */
-static void table_sums_with(const cust_table *cust)
-{
-    /* W = 100: the response on day 1100 has pre = days 1000..1099, post =
-     * 1101..1200; the one on day 1000 pre = 900..999, post = 1001..1100. */
-    spend_table *t = spend_table_new(100);
-    ck_assert_ptr_nonnull(t);
-    if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0);
-    int64_t first = 0, last = 0;
-    ck_assert_int_eq(spend_table_range(t, &first, &last), 0); /* no range: no spend */
-    spend_table_set_range(t, 1, 1000, 1200);
-    ck_assert_int_eq(spend_table_range(t, &first, &last), 1);
-    ck_assert_int_eq(first, 1000);
-    ck_assert_int_eq(last, 1200);
-    long h1100 = spend_table_want(t, "c1", 1100), h1000 = spend_table_want(t, "c1", 1000);
-    ck_assert_int_ge(h1100, 0);
-    ck_assert_int_ge(h1000, 0);
-    ck_assert_int_eq(h1100, 0); /* handles in the order asked */
-    ck_assert_int_eq(h1000, 1);
-    long again = spend_table_want(t, "c1", 1100); /* same customer and day: its own handle */
-    ck_assert_int_eq(again, 2);
-    long h2 = spend_table_want(t, "c2", 1100);
-    ck_assert_int_eq(spend_table_want_t1(t, "c2"), 0);
-    ck_assert_int_eq(spend_table_want_t1(t, "c1"), 0);
-    /* Rows in any order, customers interleaved, one customer nobody asked for. */
-    ck_assert_int_eq(spend_table_add(t, "c1", 1200, 20.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c2", 1050, 1.5), 0);
-    ck_assert_int_eq(spend_table_add(t, "c3", 1050, 99.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1099, 5.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1000, 10.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1101, 3.0), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 7.0), 0); /* the day itself: neither */
-    ck_assert_int_eq(spend_table_add(t, "c1", 1100, 0.5), 0);
-    ck_assert_int_eq(spend_table_add(t, "c1", 835, 1000.0), 0); /* before T1's 365 days */
-    ck_assert_int_eq(spend_table_want(t, "c1", 1150), -1);      /* too late: rows went by */
-    double pre, post;
-    spend_table_windows(t, h1100, &pre, &post);
-    near(pre, 15.0, "pre of 1100: 1000 and 1099");
-    near(post, 23.0, "post of 1100: 1101 and 1200");
-    ck_assert_int_eq(spend_table_windows(t, again, &pre, &post), 0);
-    near(pre, 15.0, "the same day again: the same pre");
-    near(post, 23.0, "the same day again: the same post");
-    spend_table_windows(t, h1000, &pre, &post);
-    near(pre, 0.0, "pre of 1000: nothing in 900..999");
-    near(post, 12.5, "post of 1000: 1099 (5) and 1100 (7 + 0.5)");
-    spend_table_windows(t, h2, &pre, &post);
-    near(pre, 1.5, "c2 pre");
-    near(post, 0.0, "c2 post");
-    near(spend_table_t1(t, "c1"), 45.5, "T1 = days 836..1200");
-    near(spend_table_t1(t, "c2"), 1.5, "T1 of c2");
-    near(spend_table_t1(t, "c3"), 0.0, "T1 not wanted");
-    near(spend_table_t1(t, "nobody"), 0.0, "no customer");
-    ck_assert_uint_eq(spend_table_wanted(t), 4 + 2);                   /* windows + customers */
-    if (cust) ck_assert_int_eq(spend_table_use_customers(t, cust), 0); /* the same: no change */
-    spend_table_free(t);
-}
-
-START_TEST(table_sums) { table_sums_with(NULL); }
-END_TEST
-
-/* The same sums when c1 and c3 are customers of the customers table and
- * c2 is not (its id is held by the spend table itself); a customers
- * table given after a window was asked for is refused. */
-START_TEST(table_sums_known_customers)
-{
-    cust_table *cust = cust_table_new();
-    ck_assert_int_eq(cust_table_add(cust, "c3", 1, NULL, 0), 0);
-    ck_assert_int_eq(cust_table_add(cust, "c1", 2, NULL, 0), 0);
-    table_sums_with(cust);
-    spend_table *t = spend_table_new(100);
-    spend_table_set_range(t, 1, 1000, 1200);
-    ck_assert_int_ge(spend_table_want(t, "c1", 1100), 0);
-    ck_assert_int_eq(spend_table_use_customers(t, cust), -1);
-    spend_table_free(t);
-    cust_table_free(cust);
-}
-END_TEST
-
-START_TEST(exact_window_sums)
-{
-    /* Two windows with the same amounts after a large earlier purchase:
-     * the sums must be equal (delta exactly 0, neither up nor down) and
-     * correctly rounded — python: math.fsum([0.1, 0.2, 0.3]) = 0.6, while
-     * 0.1 + 0.2 + 0.3 = 0.6000000000000001 left to right. */
-    spend_table *t = spend_table_new(3);
-    spend_table_set_range(t, 1, 10, 32);
-    long h = spend_table_want(t, "x", 26); /* pre 23..25: none; post 27..29: none */
-    long h23 = spend_table_want(t, "x", 23), h29 = spend_table_want(t, "x", 29);
-    ck_assert_int_eq(spend_table_want_t1(t, "x"), 0);
-    const struct {
-        int64_t day;
-        double amt;
-    } rows[] = {
-        {10, 1e6}, {20, 0.1}, {21, 0.2}, {22, 0.3}, {30, 0.3}, {31, 0.2}, {32, 0.1},
-    };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        ck_assert_int_eq(spend_table_add(t, "x", rows[i].day, rows[i].amt), 0);
-    double a, b, z0, z1;
-    spend_table_windows(t, h23, &a, &z0); /* pre of 23: days 20..22 */
-    spend_table_windows(t, h29, &z1, &b); /* post of 29: days 30..32 */
-    ck_assert_msg(a == 0.6 && b == 0.6, "got %.17g and %.17g, want 0.6 twice", a, b);
-    ck_assert(z0 == 0.0 && z1 == 0.0);
-    spend_table_windows(t, h, &z0, &z1);
-    ck_assert(z0 == 0.0 && z1 == 0.0);
-    ck_assert(spend_table_t1(t, "x") == 1000001.2); /* python math.fsum */
-    spend_table_free(t);
-}
-END_TEST
 
 START_TEST(one_sample)
 {
@@ -424,9 +313,6 @@ int main(void)
 {
     Suite *s = suite_create("spend");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, table_sums);
-    tcase_add_test(tc, table_sums_known_customers);
-    tcase_add_test(tc, exact_window_sums);
     tcase_add_test(tc, one_sample);
     tcase_add_test(tc, small_groups);
     tcase_add_test(tc, welch_sleep);
