@@ -5,6 +5,7 @@
 #   make demo       install missing deps, build, run the whole pipeline on example data into out/demo/
 #   make bench      benchmark (scripts/bench)
 #   make bench-store  the two store backends side by side (scripts/bench-store)
+#   make bench-spend  memory and time with customers and spend (scripts/bench-spend)
 #   make install    install under PREFIX (default /usr/local)
 #   V=1             show every command instead of one line per step
 
@@ -44,7 +45,7 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 TOOLS    = $(BUILD)/gen-sample
 
-.PHONY: all deps check test unit unit-asan e2e e2e-asan demo bench bench-store install clean fuzz
+.PHONY: all deps check test unit unit-asan e2e e2e-asan demo bench bench-store bench-spend install clean fuzz
 all: cxpulse $(TOOLS)
 
 cxpulse: $(BUILD)/cxpulse
@@ -136,6 +137,10 @@ bench: deps
 bench-store: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench-store
+
+bench-spend: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench-spend
 
 install: all
 	$(SAY) INSTALL $(DESTDIR)$(PREFIX)/bin/cxpulse
