@@ -15,13 +15,13 @@
  * test with the Welch–Satterthwaite df: Welch (1947), Satterthwaite (1946).
  */
 #include "stats/cx.h"
+#include "stats/dsort.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 /* A group's sums, in the order its deltas came. */
@@ -103,7 +103,7 @@ void cx_spend_group(double *d, size_t n, double sum_pre, double sum_post, double
     out->mean_pre = sum_pre / dn;
     out->mean_post = sum_post / dn;
     out->mean_delta = gsl_stats_mean(d, 1, n);
-    gsl_sort(d, 1, n);
+    cx_sort_doubles(d, n);
     out->median_delta = gsl_stats_median_from_sorted_data(d, 1, n);
     size_t up = 0, down = 0;
     for (size_t i = 0; i < n; i++) {
