@@ -2,7 +2,10 @@
  * introsort (Musser 1997: quicksort with the median of three, insertion
  * sort for short ranges, heapsort past 2·log2(n) levels), for the spend
  * deltas' medians (stats/spend.c), where GSL's heapsort (gsl_sort) was a
- * tenth of a 10M run's CPU.  The values must not be NaN.  Equal doubles
+ * tenth of a 10M run's CPU.  GSL has no other sort, and the C library's
+ * qsort (glibc 2.36) is a merge sort that allocates a copy of the array
+ * (68 MB for the 8.5M deltas of a 10M run).  8.5M random doubles:
+ * gsl_sort 3.3 s, qsort 1.6 s, this 0.8 s.  The values must not be NaN.  Equal doubles
  * are the same bits but for -0 and +0, so any correct sort of values
  * without a signed zero gives the same array as gsl_sort.
  *
