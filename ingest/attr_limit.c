@@ -57,20 +57,6 @@ int attr_limit_note(const attr_limit *l, store *s)
     return rc;
 }
 
-static int admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen);
-
-int attr_limit_admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen)
-{
-    int rc = admit(l, names, n, err, errlen);
-    if (rc == 1 && l->noted) { /* the note may count names the store no longer holds: read them */
-        store *s = l->noted;
-        attr_limit_free(l);
-        if (attr_limit_load(l, s, err, errlen) != 0) return -1;
-        rc = admit(l, names, n, err, errlen);
-    }
-    return rc;
-}
-
 static int admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen)
 {
     strmap *fresh = strmap_new();
@@ -104,6 +90,18 @@ static int admit(attr_limit *l, const char *const *names, size_t n, char *err, s
         }
     strmap_free(fresh);
     return 0;
+}
+
+int attr_limit_admit(attr_limit *l, const char *const *names, size_t n, char *err, size_t errlen)
+{
+    int rc = admit(l, names, n, err, errlen);
+    if (rc == 1 && l->noted) { /* the note may count names the store no longer holds: read them */
+        store *s = l->noted;
+        attr_limit_free(l);
+        if (attr_limit_load(l, s, err, errlen) != 0) return -1;
+        rc = admit(l, names, n, err, errlen);
+    }
+    return rc;
 }
 
 void attr_limit_free(attr_limit *l)

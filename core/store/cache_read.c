@@ -95,7 +95,7 @@ void cache_close(cache_reader *r)
 {
     if (!r) return;
     if (r->fd >= 0) close(r->fd);
-    for (int k = 0; k < CACHE_READ_KEPT; k++) free(r->buf[k]);
+    cache_drop_blocks(r);
     free(r->path);
     free(r);
 }

@@ -287,6 +287,16 @@ int verb_pipe_sync(verb_pipe *p)
     return failed ? -1 : 0;
 }
 
+/* The ring's blocks freed (nothing more is pushed). */
+static void free_ring(verb_pipe *p)
+{
+    for (int k = 0; k < NBLK; k++) {
+        free(p->blk[k].buf);
+        p->blk[k].buf = NULL;
+        p->blk[k].len = p->blk[k].cap = 0;
+    }
+}
+
 int verb_pipe_end(verb_pipe *p)
 {
     if (!p->started) return p->failed ? -1 : 0;
@@ -297,11 +307,7 @@ int verb_pipe_end(verb_pipe *p)
     pthread_mutex_unlock(&p->mu);
     pthread_join(p->th, NULL);
     p->started = 0;
-    for (int k = 0; k < NBLK; k++) { /* nothing more comes: the ring's memory goes */
-        free(p->blk[k].buf);
-        p->blk[k].buf = NULL;
-        p->blk[k].len = p->blk[k].cap = 0;
-    }
+    free_ring(p); /* nothing more comes: the ring's memory goes */
     return p->failed ? -1 : 0;
 }
 
@@ -318,6 +324,6 @@ void verb_pipe_free(verb_pipe *p)
     }
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
-    for (int k = 0; k < NBLK; k++) free(p->blk[k].buf);
+    free_ring(p);
     free(p);
 }
