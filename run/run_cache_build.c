@@ -52,6 +52,10 @@ static int hand_over(feeder *f)
         set_state(f, s, S_OOM, NULL);
         return -2;
     }
+    if (rc == 0 && f->reader && feed_notes_slot(f, s) != 0) {
+        set_state(f, s, S_OOM, NULL);
+        return -2;
+    }
     if (rc != 0) snprintf(why, sizeof why, "cache: a block just written does not read back");
     set_state(f, s, rc == 0 ? S_FULL : S_DAMAGED, rc == 0 ? NULL : why);
     return rc == 0 ? 0 : -2;
@@ -222,6 +226,10 @@ void *feed_append_blocks(void *arg)
                 return NULL;
             }
             if (c != 0) rc = -1;
+        }
+        if (rc > 0 && f->reader && feed_notes_slot(f, s) != 0) {
+            set_state(f, s, S_OOM, NULL);
+            return NULL;
         }
         if (rc < 0) {
             set_state(f, s, S_DAMAGED, why);

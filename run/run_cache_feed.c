@@ -8,7 +8,8 @@
  * each block written parsed back from memory (cache_view):
  * run_cache_build.c, two slots.  When every --by dimension is a text
  * field of the response it also counts each block's NPS answers into a
- * part (stats/npspart.h), and when reading also reads each NPS comment's
+ * part (stats/npspart.h), and when reading or extending (not building:
+ * there the builder thread is the longer) also reads each NPS comment's
  * note (run_note.h), as run_par.c's chunk workers do.  The calling thread
  * merges the parts and feeds the rows, in order, to the analyses fed row
  * by row (run_par.c's split), then hands a read block to the verbatim
@@ -54,9 +55,7 @@ int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen)
     return 0;
 }
 
-/* The run's pre-step (run_note.h) on the NPS rows of the block in S, into
- * its notes.  0, -1 out of memory. */
-static int read_notes(feeder *f, slot *s)
+int feed_notes_slot(feeder *f, slot *s)
 {
     const cache_block *b = &s->b;
     const cache_text *c = &b->text[CC_COMMENT - CC_FIRST_TEXT];
@@ -88,7 +87,7 @@ static void *read_blocks(void *arg)
         char why[512];
         int rc = cache_next(f->in.r, CACHE_ALL_COLS, &s->b, why, sizeof why);
         if (rc > 0 && f->counts && (rc = feed_count_slot(f, s, why, sizeof why)) == 0) rc = 1;
-        if (rc > 0 && f->reader && read_notes(f, s) != 0) rc = -2;
+        if (rc > 0 && f->reader && feed_notes_slot(f, s) != 0) rc = -2;
         pthread_mutex_lock(&f->mu);
         if (rc == -1) memcpy(f->why, why, sizeof why);
         s->state = rc > 0 ? 1 : rc == 0 ? 2 : rc == -1 ? 3 : 4;
@@ -201,9 +200,12 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
         if (!(f->s[k].part = nps_part_new(o->n_by))) f->counts = -1;
     int verbatims = run_has(st, ANALYSIS_RECENT);
     char why[256];
-    if (f->counts > 0 && f->in.mode == F_READ && st->reader) {
+    /* the notes on the second thread when it is the shorter: reading the
+     * cache, or an extension (old blocks read or copied, few new rows);
+     * a build's builder thread steps the store's scan, the longer */
+    if (f->counts > 0 && f->in.mode != F_BUILD && st->reader) {
         if (!(f->reader = run_note_reader(st, why, sizeof why))) f->counts = -1;
-        f->vp = run_verb_pipe(st, &f->vacc);
+        if (f->in.mode == F_READ) f->vp = run_verb_pipe(st, &f->vacc);
     }
     f->o = o;
     f->n_slots = f->in.mode == F_READ ? SLOTS : BUILD_SLOTS;

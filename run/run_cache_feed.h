@@ -54,9 +54,10 @@ typedef struct feeder {
     int counts; /* the reader thread counts NPS (col below) */
     int col[STATS_MAX_BY];
     size_t n_by;
-    /* the run's pre-step on the reader thread (F_READ, counting): each NPS
-     * row's comment read into its slot (NULL: the calling thread reads
-     * them, as it does a build's, whose builder thread is the longer) */
+    /* the run's pre-step on the second thread (F_READ, F_EXTEND,
+     * F_APPEND, counting): each NPS row's comment read into its slot
+     * (NULL: the calling thread reads them, as it does a build's, whose
+     * builder thread is the longer) */
     verb_acc *reader;
     const stats_opts *o;
     /* with it, the verbatim analysis's thread (NULL: its rows go by its
@@ -70,6 +71,9 @@ typedef struct feeder {
 /* run_cache_feed.c: the NPS answers of the block in S into its part.  0,
  * -1 damaged (WHY), -2 out of memory. */
 int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen);
+/* run_cache_feed.c: the run's pre-step (run_note.h) on the NPS rows of
+ * the block in S, into its notes (f->reader set).  0, -1 out of memory. */
+int feed_notes_slot(feeder *f, slot *s);
 /* run_cache_build.c: the builder thread, F_BUILD and F_EXTEND (ARG a
  * feeder). */
 void *feed_scan_blocks(void *arg);
