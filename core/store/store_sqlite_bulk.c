@@ -90,7 +90,7 @@ static void forget(sq_store *s)
     b->active = b->werr = 0;
     b->mode = MODE_NONE;
     b->seq = b->direct = 0;
-    b->index_dropped = b->check_held = b->empty = 0;
+    b->check_held = b->empty = 0;
     sqb_runs_free(b);
     b->dup_replaced = b->dup_ignored = b->late = 0;
     b->merging = 0;
@@ -336,7 +336,6 @@ int sq_bulk_end(store *base, store_bulk_counts *c)
         c->inserted = c->straight = b->direct;
         c->replaced = b->dup_replaced; /* the runs' merge settled a key given twice */
         c->ignored = b->dup_ignored;
-        rc = sqb_end_direct(s);
         /* loaded straight: the primary key saw no key twice, nor the merge */
         s->bulk_unique = rc == 0 && b->dup_replaced + b->dup_ignored == 0;
         forget(s);

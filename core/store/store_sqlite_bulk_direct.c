@@ -6,9 +6,7 @@
  * comes twice, each batch is sorted by key (so that ids in random order
  * meet the primary-key B-tree in order) and inserted as it is; rows whose
  * response_id another source holds are set aside first (kept in memory for
- * store_bulk_end's callback).  An empty table keeps its month index
- * while the rows come straight; when it turns to staging the index is
- * dropped and built once at the end.  A key met again (in the batch, or
+ * store_bulk_end's callback).  A key met again (in the batch, or
  * refused by the primary key: the statement is undone), a batch whose
  * keys start below those loaded before (ids in random order: in_order),
  * or a source that already has rows turns the bulk into staging: the rows
@@ -106,22 +104,6 @@ int sqb_direct_start(sq_store *s)
     return any < 0 ? -1 : 0;
 }
 
-/* An empty store turning to staging: its month index is dropped (built
- * once at the end, sqb_end_direct).  While the batches come in key order
- * it is kept: its entries (month, rowid) go at the end of their month's
- * range, a few hot pages, on the writer thread beside the reading one;
- * the sorted insert of staged rows at the end is cheaper without it
- * (docs/performance.md, "Import"). */
-int sqb_drop_month(sq_store *s)
-{
-    sq_bulk *b = s->bulk;
-    if (!b->empty || b->index_dropped) return 0;
-    if (sqlite3_exec(s->db, "DROP INDEX IF EXISTS responses_month", NULL, NULL, NULL) != SQLITE_OK)
-        return sq_fail(s, "bulk upsert");
-    b->index_dropped = 1;
-    return 0;
-}
-
 /* Staging from here on: the rows loaded straight so far move into
  * temp.cx_stage in the order they were loaded (their sources were new:
  * every row they have in responses is this bulk's). */
@@ -130,7 +112,6 @@ int sqb_to_stage(sq_store *s)
     sq_bulk *b = s->bulk;
     sqlite3_stmt *mv = NULL, *un = NULL;
     int ret = 0;
-    if (sqb_drop_month(s) != 0) return -1;
     /* (made, and emptied, when the first late rows were staged: they are in it) */
     if (!b->late && sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK)
         return sq_fail(s, "bulk upsert");
@@ -376,16 +357,4 @@ int sqb_flush_direct(sq_store *s)
     }
     if (rc == 0) b->direct += sqlite3_total_changes64(s->db) - before;
     return rc;
-}
-
-/* The end of loading straight: the month index built when it was dropped. */
-int sqb_end_direct(sq_store *s)
-{
-    sq_bulk *b = s->bulk;
-    if (!b->index_dropped) return 0;
-    b->index_dropped = 0;
-    if (sqlite3_exec(s->db, "CREATE INDEX IF NOT EXISTS responses_month ON responses(month)", NULL, NULL,
-                     NULL) != SQLITE_OK)
-        return sq_fail(s, "bulk upsert");
-    return 0;
 }

@@ -53,7 +53,6 @@ typedef struct sq_bulk {
     long long seq;     /* rows added */
     long long direct;  /* rows loaded straight into responses */
     int empty;         /* the store held no response when the bulk began loading straight */
-    int index_dropped; /* responses_month to build at the end */
     int check_held;    /* stored rows of other sources to check against */
     keybuf last;       /* the greatest key loaded straight */
     keybuf prev;       /* the last key added, while every key came greater than the one before */
@@ -104,8 +103,6 @@ int sqb_sources_old(sq_store *s);
 void sqb_note_ascending(sq_bulk *b, const sq_batch *bt);
 int sqb_flush_direct(sq_store *s);
 int sqb_to_stage(sq_store *s);
-int sqb_drop_month(sq_store *s);
-int sqb_end_direct(sq_store *s);
 int sqb_sources_are_new(sq_store *s);
 /* The key SRC (SL bytes), ID (IL bytes) into KB: 0, or -1 out of memory
  * (KB then empty). */

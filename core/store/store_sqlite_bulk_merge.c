@@ -177,7 +177,6 @@ int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c)
                      c->unchanged;
     if (rc == 0 && sqlite3_exec(s->db, "DELETE FROM temp.cx_stage", NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_fail(s, "bulk upsert");
-    if (rc == 0) rc = sqb_end_direct(s);
     s->bulk_unique = rc == 0 && !rep;
     return rc;
 }

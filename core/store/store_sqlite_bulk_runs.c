@@ -17,10 +17,7 @@
  * writer thread in batches, which it loads straight into `responses` in
  * key order, as an import in id order is: one pass over the rows and their
  * B-trees, no staged copy and no sort inside SQLite, and the table's rows
- * in key order for the analysis cache's scan.  The month index is
- * dropped and built once at the end (sqb_end_direct): kept, its upkeep
- * would fall on the writer thread, the longer one (1M rows: 3.4 s
- * against 3.0 s).  A key given twice (or more) is settled in the merge
+ * in key order for the analysis cache's scan.  A key given twice (or more) is settled in the merge
  * as row-by-row upserts would settle it, and loaded once.
  * The merge is store_sqlite_bulk_sorted.c; the merged rows are also
  * shown, as responses in key order, to the store_on_sorted callback (the
@@ -214,7 +211,6 @@ static int take_back(sq_store *s)
 int sqb_to_runs(sq_store *s)
 {
     sq_bulk *b = s->bulk;
-    if (sqb_drop_month(s) != 0) return -1;
     if ((b->run_fd = temp_file("sort", NULL)) < 0) return sqb_runs_io_fail(s, "creating");
     b->runs_open = 1;
     b->run_at = 0;
