@@ -50,13 +50,13 @@ typedef struct sq_bulk {
     long long handed; /* batches handed to the writer thread */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    long long seq;     /* rows added */
-    long long direct;  /* rows loaded straight into responses */
-    int empty;         /* the store held no response when the bulk began loading straight */
-    int check_held;    /* stored rows of other sources to check against */
-    keybuf last;       /* the greatest key loaded straight */
-    keybuf prev;       /* the last key added, while every key came greater than the one before */
-    int ascending;     /* 1 while they do (no key twice, staged rows in key order) */
+    long long seq;    /* rows added */
+    long long direct; /* rows loaded straight into responses */
+    int empty;        /* the store held no response when the bulk began loading straight */
+    int check_held;   /* stored rows of other sources to check against */
+    keybuf last;      /* the greatest key loaded straight */
+    keybuf prev;      /* the last key added, while every key came greater than the one before */
+    int ascending;    /* 1 while they do (no key twice, staged rows in key order) */
     /* Staging a source the store has, keys ascending: rows equal to or
      * older than their stored row are counted, their keys kept in
      * temp.cx_dropped, and not staged (re-importing an unchanged export). */

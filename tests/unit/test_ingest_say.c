@@ -87,7 +87,7 @@ static void teardown(void)
     unlink(side);
     snprintf(side, sizeof side, "%s-sync", db); /* the sync lock's file */
     unlink(side);
-    ck_assert_int_eq(rmdir(dir), 0);            /* nothing else left behind */
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing else left behind */
 }
 
 /* One Delighted source whose token variable is not set. */
