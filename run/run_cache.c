@@ -224,9 +224,11 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
     if (cache_growable(s, k, &r, &mark, &added, &changed, why, whylen) <= 0) return 0;
     /* every new key after the cache's last one (a new source that sorts
      * after, ids that rise): its blocks stay where they are, the new ones
-     * are added to the same file */
+     * are added to the same file.  Not when a cached row was written too
+     * (CHANGED): its key may have moved past the last (PostgreSQL), and an
+     * append would keep the old one */
     char last[2 * STORE_GEN_MAX + 1024], first[sizeof last];
-    int append = cache_last_key(r, last, sizeof last) == 1 &&
+    int append = changed == 0 && cache_last_key(r, last, sizeof last) == 1 &&
                  store_first_appended(s, cache_gen(r), mark, first, sizeof first) == 1 &&
                  key_after(first, last);
     int redo = 0;

@@ -336,7 +336,9 @@ int store_scan_appended(store *s, const char *gen, long long mark, store_respons
 /* The smallest key (source, NUL, response_id) of the rows
  * store_scan_appended gives into KEY (CAP bytes): 1, 0 when there is none
  * (or the backend numbers no rows, or it does not fit), -1 with
- * store_error.  Reads only those rows. */
+ * store_error.  Reads only those rows (SQLite); PostgreSQL gives the key
+ * its store_appended just before, for the same GEN and MARK, noted in its
+ * pass over the table, and 0 at any other time. */
 int store_first_appended(store *s, const char *gen, long long mark, char *key, size_t cap);
 /* How many times the generation of S moved from FROM to TO (both read
  * from S, TO later): every transaction that changed a response moved it at

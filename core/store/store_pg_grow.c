@@ -67,12 +67,32 @@ static int pg_mark(store *base, long long *mark)
     return number(v[1], mark) == 0 ? 0 : 1;
 }
 
+/* The smallest written key of R (columns 2 and 3; NULL when no row was
+ * written) noted for GEN and MARK: store_first_appended reads it. */
+static void note_first(pg_store *s, const char *gen, long long mark, const PGresult *r)
+{
+    s->grow_first_len = 0;
+    if (PQgetisnull(r, 0, 2) || PQgetisnull(r, 0, 3)) return;
+    size_t sl = (size_t)PQgetlength(r, 0, 2), il = (size_t)PQgetlength(r, 0, 3);
+    char *k = realloc(s->grow_first, sl + il + 2);
+    if (!k) return; /* not known: the extension merges */
+    s->grow_first = k;
+    memcpy(k, PQgetvalue(r, 0, 2), sl);
+    k[sl] = '\0';
+    memcpy(k + sl + 1, PQgetvalue(r, 0, 3), il);
+    k[sl + 1 + il] = '\0';
+    s->grow_first_len = sl + il + 2;
+    s->grow_mark = mark;
+    snprintf(s->grow_gen, sizeof s->grow_gen, "%s", gen);
+}
+
 static int pg_appended(store *base, const char *gen, long long mark, long long rows, long long *added,
                        long long *changed)
 {
     pg_store *s = PG(base);
     char v[3][STORE_GEN_MAX];
     long long unnoted, cut, total, written;
+    s->grow_first_len = 0;
     if (one_row(
             s,
             "SELECT count(*)::text || '.' || coalesce(sum(tx), 0)::text FROM cx_changes WHERE tx <= $1::bigint",
@@ -86,12 +106,31 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
                 mark, v, 2) != 0)
         return -1;
     if (number(v[0], &unnoted) != 0 || number(v[1], &cut) != 0 || unnoted || cut) return 0;
-    if (one_row(s, "SELECT count(*), count(*) FILTER (WHERE " PG_WRITTEN_AFTER ") FROM responses", mark, v,
-                2) != 0)
-        return -1;
-    if (number(v[0], &total) != 0 || number(v[1], &written) != 0) return 0;
+    /* the same pass gives the smallest written key (arrays compare element
+     * by element, in the columns' byte order): store_first_appended.  The
+     * test is written twice: 0.1-0.2 s more than the count alone at 10M
+     * rows; a subquery that makes it once (OFFSET 0) cost 0.8 s more */
+    if (pg_flush(s) != 0) return -1;
+    char m[32];
+    snprintf(m, sizeof m, "%lld", mark);
+    const char *p[1] = {m};
+    PGresult *r =
+        PQexecParams(s->conn,
+                     "SELECT n, w, k[1], k[2] FROM (SELECT count(*), count(*) FILTER (WHERE " PG_WRITTEN_AFTER
+                     "), min(ARRAY[source, response_id] COLLATE \"C\") FILTER (WHERE " PG_WRITTEN_AFTER
+                     ") FROM responses) c (n, w, k)",
+                     1, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != 4) {
+        int rc = pg_fail(s, "generation", r);
+        PQclear(r);
+        return rc;
+    }
+    int ok = number(PQgetvalue(r, 0, 0), &total) == 0 && number(PQgetvalue(r, 0, 1), &written) == 0;
     long long inserted = total - rows; /* no row went: every other written row was one of the cache's */
-    if (inserted < 0 || inserted > written) return 0;
+    ok = ok && inserted >= 0 && inserted <= written;
+    if (ok) note_first(s, gen, mark, r);
+    PQclear(r);
+    if (!ok) return 0;
     *added = written;
     *changed = written - inserted;
     return 1;
@@ -117,12 +156,25 @@ static long long pg_moves(const char *from, const char *to)
     return t >= f ? t - f : -1;
 }
 
+/* The key noted by the store_appended just before, for the same GEN and
+ * MARK (a second pass over the table would cost as much as the first). */
+static int pg_first_appended(store *base, const char *gen, long long mark, char *key, size_t cap)
+{
+    pg_store *s = PG(base);
+    if (!s->grow_first_len || s->grow_mark != mark || strcmp(s->grow_gen, gen) != 0 ||
+        s->grow_first_len > cap)
+        return 0;
+    memcpy(key, s->grow_first, s->grow_first_len);
+    s->grow_first_len = 0; /* once */
+    return 1;
+}
+
 const store_grow_ops pg_grow_ops = {
     .mark = pg_mark,
     .appended = pg_appended,
     .scan_appended = pg_scan_appended,
     .scan_table = NULL,
-    .first_appended = NULL, /* the smallest new key would cost another pass over the table: merged */
+    .first_appended = pg_first_appended,
     .moves = pg_moves,
 };
 

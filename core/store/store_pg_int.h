@@ -69,6 +69,12 @@ typedef struct pg_store {
     long long cust_seq;    /* customers staged since the last merge */
     int copy_open;         /* the buffer whose COPY is in progress, -1: none */
     pg_buf buf[B_COUNT];
+    /* the smallest key the last store_appended counted (store_pg_grow.c):
+     * source, NUL, response_id, NUL; for that generation and mark only */
+    char *grow_first;
+    size_t grow_first_len; /* 0: none known */
+    long long grow_mark;
+    char grow_gen[STORE_GEN_MAX];
 } pg_store;
 
 static inline pg_store *PG(store *s) { return (pg_store *)s; }

@@ -62,6 +62,17 @@ same off reimported
 grep -q "^cache: .*behind the store; the next run extends it with [1-9][0-9]* new and 0 changed" "$T/status.txt" ||
     fail "status: $(grep cache: "$T/status.txt")"
 grows grown "extended with [1-9][0-9]* new responses of the store"
+# every new id after the cache's last: its blocks added to the same file
+# (the smallest new key from the pass that counts them), none copied
+[ "$(stat -c %i "$CF")" = "${ino%.*}" ] || fail "the cache was copied, not extended in place"
+# a cached row's key moved past every other: written, not new; an append
+# would keep its old key, so the cache is rebuilt
+psql -X -q "$PG" -c "UPDATE responses SET source = 'zz' WHERE source = 'csv' AND response_id =
+    (SELECT min(response_id) FROM responses WHERE source = 'csv')" -c "INSERT INTO responses SELECT 'zzz',
+    response_id, responded_at, updated_at, month, score, comment, customer_id, agent_id, channel, product,
+    interaction_type, handle_time_s, moments, attributes, metric FROM responses WHERE response_id LIKE '%37'" ||
+    fail "psql key moved past the last"
+grows moved "built from the store"
 outs after
 CXPULSE_CACHE=off outs after_off
 same after_off after
