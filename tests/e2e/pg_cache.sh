@@ -197,4 +197,32 @@ for i in 1 2 3; do
     diff -r "$T/big_ref" "$T/big_after2" >/dev/null || fail "stats from the cache after kill $i differ"
 done
 [ $killed -gt 0 ] || fail "no cache build was killed while running (one takes ${ms} ms)"
-echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build; none for ids in random order; exact after an update just after it); extended after an import, psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; exact after $killed kills during builds"
+
+# kill -9 while new rows are added to the cache in place (a source that
+# sorts after every other): the next runs give the answer of a run
+# without the cache
+"$CX" --db "$PG" --quiet stats --by channel --out "$T/big_pre" || fail "a cache before the appends"
+CF=$(ls "$XDG_CACHE_HOME"/cxpulse/pg-*.cache)
+cp "$CF" "$T/append.old"
+head -20001 "$T/big/responses.csv" > "$T/tail.csv"
+"$CX" --db "$PG" --quiet import responses "$T/tail.csv" --source zzzz --allow-duplicate-ids || fail "import zzzz"
+CXPULSE_CACHE=off "$CX" --db "$PG" --quiet stats --by channel --out "$T/app_ref" || fail "append reference"
+ino=$(stat -c %i "$CF")
+t0=$(date +%s%N)
+"$CX" --db "$PG" --verbose stats --by channel --out "$T/app_probe" 2>"$T/app.err" || fail "append probe"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+grep -q "cache: .*extended with [1-9][0-9]* new responses" "$T/app.err" || fail "append probe: $(cat "$T/app.err")"
+[ "$(stat -c %i "$CF")" = "$ino" ] || fail "append probe: the cache was copied, not extended in place"
+diff -r "$T/app_ref" "$T/app_probe" >/dev/null || fail "the cache extended in place differs"
+appended=0
+for i in 1 2 3 4 5 6; do
+    cp "$T/append.old" "$CF"
+    kill_during "$ms" "$CX" --db "$PG" --quiet stats --by channel --out "$T/app_k" && appended=$((appended + 1))
+    "$CX" --db "$PG" --quiet stats --by channel --out "$T/app_after" || fail "stats after append kill $i"
+    diff -r "$T/app_ref" "$T/app_after" >/dev/null || fail "stats after append kill $i differ"
+    "$CX" --db "$PG" --quiet stats --by channel --out "$T/app_after2" || fail "stats after append kill $i (cache)"
+    diff -r "$T/app_ref" "$T/app_after2" >/dev/null || fail "stats from the cache after append kill $i differ"
+    [ $appended -ge 3 ] && break
+done
+[ $appended -gt 0 ] || fail "no append was killed while running (one takes ${ms} ms)"
+echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build; none for ids in random order; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; exact after $killed kills during builds and $appended during appends"
