@@ -199,7 +199,12 @@ int cmd_status(cli *c)
         store_close(s);
         return 1;
     }
-    printf("store:      %s (%s, schema %d)\n", cli_store_target(c), store_backend(s), STORE_SCHEMA_VERSION);
+    if (store_schema(s) != STORE_SCHEMA_VERSION) /* read-only: read as it is */
+        printf("store:      %s (%s, schema %d; open it once with write access to migrate it to %d)\n",
+               cli_store_target(c), store_backend(s), store_schema(s), STORE_SCHEMA_VERSION);
+    else
+        printf("store:      %s (%s, schema %d)\n", cli_store_target(c), store_backend(s),
+               STORE_SCHEMA_VERSION);
     printf("responses:  %lld", st.responses);
     if (st.responses) {
         fputs(" (", stdout);

@@ -22,6 +22,7 @@ void store_close(store *s)
 
 const char *store_error(const store *s) { return s->err; }
 const char *store_backend(const store *s) { return s->backend; }
+int store_schema(const store *s) { return s->schema ? s->schema : STORE_SCHEMA_VERSION; }
 
 int store_begin(store *s)
 {

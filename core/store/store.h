@@ -39,6 +39,9 @@ void store_close(store *s);
 const char *store_error(const store *s);
 /* "sqlite 3.40.1" and the like (borrowed). */
 const char *store_backend(const store *s);
+/* The schema version of the store as it is: STORE_SCHEMA_VERSION, or an
+ * older one a read-only store was read at (it could not be migrated). */
+int store_schema(const store *s);
 
 /* Transactions.  Writes outside a transaction run in their own. */
 int store_begin(store *s);

@@ -107,6 +107,7 @@ struct store {
     const store_ops *ops;
     char err[512];
     char backend[64];
+    int schema;            /* store_schema: 0 for STORE_SCHEMA_VERSION */
     int allow_dup_ids;     /* store_allow_duplicate_ids */
     store_held_cb held_cb; /* store_on_held */
     void *held_ctx;

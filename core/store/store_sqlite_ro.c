@@ -73,11 +73,16 @@ static int try_open(sq_store *s, const char *path, const char *query, int *v)
     return -1;
 }
 
+/* The oldest schema this program reads as it is: 7 only dropped the month
+ * index, which no query of it uses, so a store of schema 6 it may not
+ * migrate (not write) is read as it stands. */
+#define SQ_READS_FROM 6
+
 int sq_open_read_only(sq_store *s, const char *path)
 {
     int v = 0;
     if (try_open(s, path, "?mode=ro", &v) != 0 && try_open(s, path, "?immutable=1", &v) != 0) return -1;
-    if (v != STORE_SCHEMA_VERSION) {
+    if (v < SQ_READS_FROM || v > STORE_SCHEMA_VERSION) {
         snprintf(s->base.err, sizeof s->base.err,
                  "store: read-only, at schema version %d; this cxpulse needs %d (open it once "
                  "with write access to migrate it)",
@@ -85,6 +90,7 @@ int sq_open_read_only(sq_store *s, const char *path)
         return -1;
     }
     sqlite3_busy_timeout(s->db, 10000);
+    s->base.schema = v;
     size_t n = strlen(s->base.backend);
     snprintf(s->base.backend + n, sizeof s->base.backend - n, ", read-only");
     return 0;

@@ -64,8 +64,28 @@ else
         fail "export of a read-only store with an odd name: $(cat "$T/err")"
     [ "$(id -u)" = 0 ] || chmod u+w "$odd"
     rm -f "$odd"
+    # a store of schema 6 (7 less the month index's drop) that cannot be
+    # migrated is read as it is; one of schema 5 is refused, saying why
+    mkdir "$T/v6"
+    cp "$T/db" "$T/v6/db"
+    sqlite3 "$T/v6/db" "CREATE INDEX responses_month ON responses(month); PRAGMA user_version = 6" ||
+        fail "make a schema 6 store"
+    [ "$(id -u)" = 0 ] || chmod a-w "$T/v6/db" "$T/v6"
+    as_other "$CX" --db "$T/v6/db" --quiet stats --out "$ro_out/v6" 2> "$T/err" ||
+        fail "stats of a read-only store of schema 6: $(cat "$T/err")"
+    diff -r "$ro_out/s" "$ro_out/v6" > /dev/null || fail "stats of a read-only store of schema 6 differ"
+    as_other "$CX" --db "$T/v6/db" status 2> "$T/err" | grep -q "read-only, schema 6; open it once with write access" ||
+        fail "status of a read-only store of schema 6 does not say its schema: $(cat "$T/err")"
+    [ "$(id -u)" = 0 ] || chmod u+w "$T/v6/db" "$T/v6"
+    sqlite3 "$T/v6/db" "PRAGMA user_version = 5" || fail "make a schema 5 store"
+    [ "$(id -u)" = 0 ] || chmod a-w "$T/v6/db" "$T/v6"
+    as_other "$CX" --db "$T/v6/db" --quiet stats --out "$ro_out/v5" 2> "$T/err" &&
+        fail "a read-only store of schema 5 was read"
+    grep -q "read-only, at schema version 5; this cxpulse needs 7" "$T/err" || fail "schema 5: $(cat "$T/err")"
+    [ "$(id -u)" = 0 ] || chmod u+w "$T/v6/db" "$T/v6"
+    rm -rf "$T/v6"
     rm -rf "$ro_out"
-    ro="read-only store refused for writes, read by status, export and stats"
+    ro="read-only store refused for writes, read by status, export and stats (schema 6 too)"
 fi
 chmod u+w "$T/db" "$T"
 [ "$(sqlite3 "$T/db" 'PRAGMA integrity_check')" = ok ] || fail "store damaged (read-only)"
