@@ -92,12 +92,27 @@ void csv_put_double(csv_writer *w, double v)
     put_number(w, buf, snprintf(buf, sizeof buf, "%.15g", v), sizeof buf);
 }
 
+int csv_format_int(char buf[CSV_INT_LEN], long long v)
+{
+    char tmp[CSV_INT_LEN];
+    int n = 0, k = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) buf[k++] = '-';
+    while (n) buf[k++] = tmp[--n];
+    buf[k] = '\0';
+    return k;
+}
+
 void csv_put_int(csv_writer *w, long long v)
 {
-    char buf[32];
+    char buf[CSV_INT_LEN];
 
     put_sep(w);
-    put_number(w, buf, snprintf(buf, sizeof buf, "%lld", v), sizeof buf);
+    put_number(w, buf, csv_format_int(buf, v), sizeof buf);
 }
 
 void csv_put_empty(csv_writer *w) { put_sep(w); }

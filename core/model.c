@@ -290,6 +290,12 @@ void cx_format_moments(const int *m, size_t n, char *buf, size_t cap)
     if (cap == 0) return;
     buf[0] = '\0';
     for (size_t i = 0; i < n && k < cap; i++) {
+        if (m[i] >= 0 && m[i] <= 9 && k + 3 <= cap) { /* one digit, by hand: what snprintf writes */
+            if (i) buf[k++] = ';';
+            buf[k++] = (char)('0' + m[i]);
+            buf[k] = '\0';
+            continue;
+        }
         int w = snprintf(buf + k, cap - k, i ? ";%d" : "%d", m[i]);
         if (w < 0) break;
         k += (size_t)w;

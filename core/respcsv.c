@@ -4,6 +4,7 @@
 
 #define CX_TIME_MIN_YEAR 1900 /* CX_TIME_MIN's year: time_parse says why an earlier one fails */
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,6 +299,13 @@ void resp_write_header(csv_writer *w, const char *const *attr_names, size_t n)
 static void put_exact(csv_writer *w, double v)
 {
     char buf[40];
+    /* a whole number under 1e15 (a handle time in seconds, mostly): "%.15g"
+     * writes its digits alone, and they read back exactly; -0 is "-0" below */
+    if (v > -1e15 && v < 1e15 && v == (double)(long long)v && (v != 0 || !signbit(v))) {
+        csv_format_int(buf, (long long)v);
+        csv_put_text(w, buf);
+        return;
+    }
     snprintf(buf, sizeof buf, "%.15g", v);
     if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
     csv_put_text(w, buf);

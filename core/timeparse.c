@@ -315,6 +315,14 @@ int day_month_key(int64_t day)
 
 int time_month_key(int64_t t) { return day_month_key(time_day(t)); }
 
+/* Two digits of V (< 100) at P; the next place. */
+static char *put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
 void time_format_iso(int64_t t, char *buf)
 {
     int64_t day = time_day(t);
@@ -323,6 +331,22 @@ void time_format_iso(int64_t t, char *buf)
     unsigned m, d;
 
     civil_from_days(day, &y, &m, &d);
+    if (y >= 0 && y <= 9999) { /* by hand, as the snprintf below writes it: two a row of an export */
+        char *p = put2(put2(buf, (unsigned)y / 100), (unsigned)y % 100);
+        *p++ = '-';
+        p = put2(p, m);
+        *p++ = '-';
+        p = put2(p, d);
+        *p++ = 'T';
+        p = put2(p, (unsigned)secs / 3600);
+        *p++ = ':';
+        p = put2(p, (unsigned)secs / 60 % 60);
+        *p++ = ':';
+        p = put2(p, (unsigned)secs % 60);
+        *p++ = 'Z';
+        *p = '\0';
+        return;
+    }
     /* Cannot truncate (an int year, m <= 12, d <= 31 take at most 29
      * bytes); the check keeps -Wformat-truncation honest. */
     if (snprintf(buf, TIME_ISO_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, secs / 3600, secs / 60 % 60,

@@ -3,6 +3,8 @@
  * checks: csv_fixture.h.
  */
 #include "csv_fixture.h"
+#include "core/model.h"
+#include "core/respcsv.h"
 
 static char *wbuf;
 static size_t wlen;
@@ -84,6 +86,92 @@ START_TEST(test_writer_numbers)
 }
 END_TEST
 
+/* csv_format_int, moments and an export's handle time, written by hand,
+ * against what snprintf writes ("%lld"; "%d" joined by ';'; the shorter of
+ * "%.15g" and "%.17g" that reads back). */
+START_TEST(test_by_hand_as_printf)
+{
+    char got[64], want[64];
+    const long long ints[] = {0,
+                              1,
+                              -1,
+                              9,
+                              10,
+                              -10,
+                              99,
+                              100,
+                              123456789,
+                              -987654321,
+                              9223372036854775807LL,
+                              -9223372036854775807LL - 1,
+                              1000000000000000LL};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        int n = csv_format_int(got, ints[i]);
+        snprintf(want, sizeof want, "%lld", ints[i]);
+        ck_assert_str_eq(got, want);
+        ck_assert_int_eq(n, (int)strlen(want));
+    }
+    for (long long v = -100000; v <= 100000; v += 7) {
+        csv_format_int(got, v * 92233720368LL);
+        snprintf(want, sizeof want, "%lld", v * 92233720368LL);
+        ck_assert_str_eq(got, want);
+    }
+    /* moments: one digit by hand, others and a short buffer by snprintf */
+    const int m[] = {3, 0, 9, 10, -1, 4, 7};
+    for (size_t n = 0; n <= 7; n++)
+        for (size_t cap = 1; cap <= 24; cap++) {
+            char g[24], w2[24];
+            size_t k = 0;
+            cx_format_moments(m, n, g, cap);
+            w2[0] = '\0';
+            for (size_t i = 0; i < n && k < cap; i++) {
+                int wn = snprintf(w2 + k, cap - k, i ? ";%d" : "%d", m[i]);
+                if (wn < 0) break;
+                k += (size_t)wn;
+            }
+            if (strcmp(g, w2) != 0) ck_abort_msg("%zu moments in %zu bytes: %s, snprintf %s", n, cap, g, w2);
+        }
+    /* handle times through resp_write_record's field */
+    const double hts[] = {707,
+                          0,
+                          -0.0,
+                          1,
+                          -5,
+                          2.5,
+                          999999999999999.0,
+                          1e15,
+                          -1e15,
+                          1e20,
+                          0.1,
+                          123456789012345.0,
+                          -999999999999999.0,
+                          4503599627370497.0};
+    for (size_t i = 0; i < sizeof hts / sizeof *hts; i++) {
+        cx_response r;
+        cx_response_clear(&r);
+        r.source = "csv";
+        r.response_id = "r1";
+        r.has_handle_time = 1;
+        r.handle_time_s = hts[i];
+        FILE *f;
+        csv_writer *w = mem_writer(&f, 0);
+        resp_write_record(w, &r, NULL, 0);
+        ck_assert(!csv_writer_failed(w));
+        csv_writer_free(w);
+        fclose(f);
+        snprintf(want, sizeof want, "%.15g", hts[i]);
+        if (strtod(want, NULL) != hts[i]) snprintf(want, sizeof want, "%.17g", hts[i]);
+        /* the field after the comment and the five texts: the 12th */
+        const char *p = wbuf;
+        for (int c = 0; c < 11; c++) p = strchr(p, ',') + 1;
+        size_t len = strcspn(p, ",");
+        ck_assert_msg(len == strlen(want) && memcmp(p, want, len) == 0, "%.17g: %.*s, snprintf %s", hts[i],
+                      (int)len, p, want);
+        free(wbuf);
+    }
+}
+END_TEST
+
 /* Raw bytes (records another writer made) go out as they are, between
  * the records of this writer: no quoting, no formula escape, no separator. */
 START_TEST(test_writer_raw)
@@ -158,6 +246,7 @@ int main(void)
     tcase_add_test(tc, test_writer_raw);
     tcase_add_test(tc, test_writer_failure);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_by_hand_as_printf);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

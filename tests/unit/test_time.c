@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int64_t parse_ok(const char *s)
 {
@@ -294,6 +295,32 @@ START_TEST(test_format_iso)
 }
 END_TEST
 
+/* The formatter by hand against the C library: gmtime_r's fields through
+ * the "%04d-%02d-%02dT%02d:%02d:%02dZ" the formatter used to snprintf,
+ * every hour over the years 1 to 9999 (a step prime to the day's length),
+ * every second of two days, and the edges of the range it writes by hand. */
+static void same_as_libc(int64_t t)
+{
+    char got[TIME_ISO_LEN], want[64];
+    time_t tt = (time_t)t;
+    struct tm tm;
+    ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+    snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    time_format_iso(t, got);
+    if (strcmp(got, want) != 0) ck_abort_msg("%lld: %s, libc %s", (long long)t, got, want);
+}
+
+START_TEST(test_format_iso_libc)
+{
+    for (int64_t t = -62135596800; t <= 253402300799; t += 3600LL * 24 * 7 + 3593) same_as_libc(t);
+    for (int64_t t = 1772236800 - 86400; t < 1772236800 + 86400; t++) same_as_libc(t);
+    const int64_t edge[] = {-62167219200, -62167219199, -62135596801, 0,
+                            -1,           253402300799, 951782400,    951868799};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) same_as_libc(edge[i]);
+}
+END_TEST
+
 START_TEST(test_day_and_month_keys)
 {
     ck_assert_int_eq(time_day(0), 0);
@@ -365,6 +392,7 @@ int main(void)
     tcase_add_test(tc, test_civil_known);
     tcase_add_test(tc, test_civil_walk);
     tcase_add_test(tc, test_format_iso);
+    tcase_add_test(tc, test_format_iso_libc);
     tcase_add_test(tc, test_day_and_month_keys);
     tcase_add_test(tc, test_month_format_parse);
     suite_add_tcase(s, tc);
