@@ -114,10 +114,6 @@ void csv_put_text(csv_writer *w, const char *s); /* NULL = empty field */
  * as 0.  Numbers are never formula-escaped. */
 void csv_put_double(csv_writer *w, double v);
 void csv_put_int(csv_writer *w, long long v);
-/* V as "%lld" writes it, into BUF; its length.  By hand: an export writes
- * several numbers a row. */
-#define CSV_INT_LEN 24
-int csv_format_int(char buf[CSV_INT_LEN], long long v);
 void csv_put_empty(csv_writer *w);
 /* N fields at once, as csv_put_double / csv_put_int / csv_put_text each;
  * CSV_DOUBLES(w, a, b, c) and the others list them in place. */

@@ -1,6 +1,7 @@
 /* csvwrite.c — the RFC 4180 CSV writer of csv.h: quoting, CRLF record
  * ends, spreadsheet formula escaping of text fields, numbers in "%.15g". */
 #include "core/csv.h"
+#include "core/num.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -92,27 +93,12 @@ void csv_put_double(csv_writer *w, double v)
     put_number(w, buf, snprintf(buf, sizeof buf, "%.15g", v), sizeof buf);
 }
 
-int csv_format_int(char buf[CSV_INT_LEN], long long v)
-{
-    char tmp[CSV_INT_LEN];
-    int n = 0, k = 0;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) buf[k++] = '-';
-    while (n) buf[k++] = tmp[--n];
-    buf[k] = '\0';
-    return k;
-}
-
 void csv_put_int(csv_writer *w, long long v)
 {
-    char buf[CSV_INT_LEN];
+    char buf[CX_NUM_INT_MAX + 1];
 
     put_sep(w);
-    put_number(w, buf, csv_format_int(buf, v), sizeof buf);
+    put_number(w, buf, (int)cx_num_put_int(buf, v), sizeof buf);
 }
 
 void csv_put_empty(csv_writer *w) { put_sep(w); }

@@ -290,9 +290,9 @@ void cx_format_moments(const int *m, size_t n, char *buf, size_t cap)
     if (cap == 0) return;
     buf[0] = '\0';
     for (size_t i = 0; i < n && k < cap; i++) {
-        if (m[i] >= 0 && m[i] <= 9 && k + 3 <= cap) { /* one digit, by hand: what snprintf writes */
+        if (cap - k >= 13) { /* ';', an int's 11 bytes and the NUL fit: by hand, as snprintf writes */
             if (i) buf[k++] = ';';
-            buf[k++] = (char)('0' + m[i]);
+            k += cx_num_put_int(buf + k, m[i]);
             buf[k] = '\0';
             continue;
         }

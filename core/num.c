@@ -101,3 +101,17 @@ int cx_num_parse(const char *s, size_t len, int allow_neg, double *out, const ch
     *out = v;
     return 0;
 }
+
+size_t cx_num_put_int(char *p, long long v)
+{
+    char tmp[CX_NUM_INT_MAX];
+    size_t n = 0, k = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) p[k++] = '-';
+    while (n) p[k++] = tmp[--n];
+    return k;
+}

@@ -10,6 +10,9 @@
  * 10^290 of them stay finite: an undefined result is then always empty,
  * never inf, nan or a 0 from an overflowed sum.
  *
+ * Written back (cx_num_put_int): an integer as "%lld" writes it, by hand:
+ * exports and the store's bulk write several a row.
+ *
  * Owner: core/num.c.  No allocation, no locale, no errno.
  */
 #ifndef CX_NUM_H
@@ -26,5 +29,10 @@ int cx_num_parse(const char *s, size_t len, int allow_neg, double *out, const ch
 /* 1 when V is a value cx_num_parse can return (finite, |V| <= CX_NUM_MAX,
  * and >= 0 unless ALLOW_NEG). */
 int cx_num_ok(double v, int allow_neg);
+
+/* The decimal of V at P, as "%lld" writes it, no NUL: the bytes written,
+ * at most CX_NUM_INT_MAX. */
+#define CX_NUM_INT_MAX 20
+size_t cx_num_put_int(char *p, long long v);
 
 #endif

@@ -1,5 +1,6 @@
 /* respcsv.c — see respcsv.h. */
 #include "core/respcsv.h"
+#include "core/num.h"
 #include "core/timeparse.h"
 
 #define CX_TIME_MIN_YEAR 1900 /* CX_TIME_MIN's year: time_parse says why an earlier one fails */
@@ -302,7 +303,7 @@ static void put_exact(csv_writer *w, double v)
     /* a whole number under 1e15 (a handle time in seconds, mostly): "%.15g"
      * writes its digits alone, and they read back exactly; -0 is "-0" below */
     if (v > -1e15 && v < 1e15 && v == (double)(long long)v && (v != 0 || !signbit(v))) {
-        csv_format_int(buf, (long long)v);
+        buf[cx_num_put_int(buf, (long long)v)] = '\0';
         csv_put_text(w, buf);
         return;
     }

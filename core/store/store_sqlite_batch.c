@@ -3,6 +3,7 @@
  * for byte what cx_format_moments and attrs_to_json write (the unit tests
  * compare them). */
 #include "core/store/store_sqlite_batch.h"
+#include "core/num.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,21 +32,6 @@ static int put(sq_batch *b, sq_brow *r, int t, const char *s)
     r->len[t] = (uint32_t)n;
     b->used += n;
     return 0;
-}
-
-/* Decimal of V at P; returns the bytes written (at most 11). */
-static size_t put_int(char *p, int v)
-{
-    char tmp[12];
-    size_t n = 0, k = 0;
-    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) p[k++] = '-';
-    while (n) p[k++] = tmp[--n];
-    return k;
 }
 
 /* A JSON string as cJSON prints it: \" \\ \b \f \n \r \t, other bytes
@@ -161,7 +147,7 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     size_t k = 0;
     for (size_t i = 0; i < nm; i++) {
         if (i) b->arena[b->used + k++] = ';';
-        k += put_int(b->arena + b->used + k, r->moments[i]);
+        k += cx_num_put_int(b->arena + b->used + k, r->moments[i]); /* an int: at most 11 bytes */
     }
     w->off[SQB_MOMENTS] = (uint32_t)b->used;
     w->len[SQB_MOMENTS] = (uint32_t)k;

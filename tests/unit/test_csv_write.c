@@ -4,6 +4,7 @@
  */
 #include "csv_fixture.h"
 #include "core/model.h"
+#include "core/num.h"
 #include "core/respcsv.h"
 
 static char *wbuf;
@@ -86,7 +87,7 @@ START_TEST(test_writer_numbers)
 }
 END_TEST
 
-/* csv_format_int, moments and an export's handle time, written by hand,
+/* cx_num_put_int, moments and an export's handle time, written by hand,
  * against what snprintf writes ("%lld"; "%d" joined by ';'; the shorter of
  * "%.15g" and "%.17g" that reads back). */
 START_TEST(test_by_hand_as_printf)
@@ -106,13 +107,14 @@ START_TEST(test_by_hand_as_printf)
                               -9223372036854775807LL - 1,
                               1000000000000000LL};
     for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
-        int n = csv_format_int(got, ints[i]);
+        size_t n = cx_num_put_int(got, ints[i]);
+        got[n] = '\0';
         snprintf(want, sizeof want, "%lld", ints[i]);
         ck_assert_str_eq(got, want);
-        ck_assert_int_eq(n, (int)strlen(want));
+        ck_assert_uint_eq(n, strlen(want));
     }
     for (long long v = -100000; v <= 100000; v += 7) {
-        csv_format_int(got, v * 92233720368LL);
+        got[cx_num_put_int(got, v * 92233720368LL)] = '\0';
         snprintf(want, sizeof want, "%lld", v * 92233720368LL);
         ck_assert_str_eq(got, want);
     }
