@@ -17,8 +17,9 @@
  * writer thread in batches, which it loads straight into `responses` in
  * key order, as an import in id order is: one pass over the rows and their
  * B-trees, no staged copy and no sort inside SQLite, and the table's rows
- * in key order for the analysis cache's scan.  A key given twice (or more) is settled in the merge
- * as row-by-row upserts would settle it, and loaded once.
+ * in key order for the analysis cache's scan.  A key given twice (or
+ * more) is settled in the merge as row-by-row upserts would settle it,
+ * and loaded once.
  * The merge is store_sqlite_bulk_sorted.c; the merged rows are also
  * shown, as responses in key order, to the store_on_sorted callback (the
  * analysis cache an import writes).
