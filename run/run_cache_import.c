@@ -42,10 +42,12 @@ struct run_import_cache {
     size_t key_cap;
     long long rows;
     long long left_out; /* rows whose key did not rise */
+    cache_wthread *t;   /* writes the blocks (NULL: this thread) */
 };
 
 static void give_up(run_import_cache *c)
 {
+    cache_wthread_use(c->t, NULL);
     cache_discard(c->w);
     c->w = NULL;
 }
@@ -64,6 +66,7 @@ static int sorted_row(const cx_response *r, void *ctx)
     give_up(c);
     c->rows = c->left_out = 0;
     c->w = cache_create(c->k.path, c->k.id, c->k.gen, err, sizeof err);
+    cache_wthread_use(c->t, c->w);
     return c->w == NULL;
 }
 
@@ -80,6 +83,8 @@ run_import_cache *run_import_cache_begin(store *s, const char *target)
         free(c);
         return NULL;
     }
+    c->t = cache_wthread_start();
+    cache_wthread_use(c->t, c->w);
     store_on_sorted(s, sorted_row, c);
     return c;
 }
@@ -112,7 +117,7 @@ void run_import_cache_row(const cx_response *r, void *ctx)
         c->left_out++;
         return;
     }
-    if (cache_add(c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
+    if (cache_wthread_add(c->t, c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
         give_up(c);
         return;
     }
@@ -129,7 +134,8 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX], why[512];
     long long mark, added;
     /* the generation first: a write landing after it shows in the counts */
-    int ok = c->w && imported && store_generation(s, id, gen) == 0 && strcmp(id, c->k.id) == 0;
+    int ok = c->w && imported && cache_wthread_sync(c->t, why, sizeof why) == 0 &&
+             store_generation(s, id, gen) == 0 && strcmp(id, c->k.id) == 0;
     /* one transaction since the empty store: this import's (on PostgreSQL
      * another's update of the rows it inserted would not show in the
      * counts below), which left the cache's rows: as its own count of the
@@ -161,6 +167,7 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
         snprintf(note, notelen, "cache: %s: written by the import (%lld %s)", c->k.path, c->rows,
                  run_responses_noun(c->rows));
     give_up(c);
+    cache_wthread_stop(c->t);
     free(c->key);
     free(c);
     return kept;

@@ -13,6 +13,23 @@
 
 #define PATH_CAP 4096
 
+/* run_cache_wthread.c: a cache's blocks written on a thread of their own
+ * as they are made.  Start gives NULL when no thread can be had: every
+ * call then does the work on the caller's thread.  use: the blocks of W
+ * (NULL: none) from now on, after every block of the last writer was
+ * written (W's writes deferred: cache_defer_writes).  add: cache_add,
+ * waiting first when the row makes a block while the one two before it
+ * is not yet written.  sync: waits until every block made is written (0,
+ * or -1 with ERR: a write failed; give the writer up).  Before
+ * cache_commit or cache_discard: sync or use(T, NULL). */
+typedef struct cache_wthread cache_wthread;
+cache_wthread *cache_wthread_start(void);
+void cache_wthread_use(cache_wthread *t, cache_writer *w);
+int cache_wthread_add(cache_wthread *t, cache_writer *w, const cx_response *r, int month, char *err,
+                      size_t errlen);
+int cache_wthread_sync(cache_wthread *t, char *err, size_t errlen);
+void cache_wthread_stop(cache_wthread *t);
+
 /* SRC and ID (a response's key) against KEY (source, NUL, response_id, as
  * cache_last_key and store_first_appended give it), in the store's key
  * order: <0, 0, >0. */

@@ -106,8 +106,9 @@ static int wal(sq_store *s)
  * program touches the store. */
 static int open_read_write(sq_store *s, const char *target, char *err, size_t errlen)
 {
+    s->vfs = sqlite3_vfs_find(SQ_VFS_NAME) != NULL;
     if (sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
+                        s->vfs ? SQ_VFS_NAME : NULL) != SQLITE_OK) {
         snprintf(err, errlen, "store: %s: %s", target, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         return -1;
     }
@@ -129,7 +130,11 @@ static int open_read_write(sq_store *s, const char *target, char *err, size_t er
 /* SQLite's allocation statistics take a global mutex around every
  * malloc and free; nothing reads them, and a bulk import's sorts allocate
  * a great deal (docs/performance.md, "Import").  Before SQLite starts. */
-static void no_memstatus(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+static void no_memstatus(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)sq_vfs_register(); /* without it, the default VFS */
+}
 
 store *store_sqlite_open(const char *target, char *err, size_t errlen)
 {

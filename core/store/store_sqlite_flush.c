@@ -31,7 +31,7 @@
 int sq_flush_fd(sq_store *s)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-    if (s->flush_fd < 0) s->flush_fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    if (s->flush_fd < 0) s->flush_fd = open(s->path, O_RDWR | O_CLOEXEC);
     return s->flush_fd;
 #else
     (void)s;

@@ -50,6 +50,7 @@ typedef struct sq_store {
     int net_updated, net_rewrite, last_net_known;
     int bulk_unique;  /* the last bulk ended with no key twice (store_sqlite_seen.c) */
     int load_journal; /* store_begin_load left WAL for a rollback journal: back at the end */
+    int vfs;          /* opened through SQ_VFS_NAME (store_sqlite_vfs.c) */
     /* store_sqlite_days.c: the spend source whose row of cx_spend_days this
      * transaction dropped, and the one it replaced (noted at commit) */
     char *days_dropped, *days_cleared;
@@ -209,6 +210,19 @@ int sq_gen_bump(sq_store *s);
 int sq_flush_fd(sq_store *s);
 void sq_flush_start(int fd);
 void sq_flush_close(sq_store *s, int db_closed);
+/* store_sqlite_vfs.c: the VFS of the writing connection (the default one,
+ * passed through) and the file control that turns the store file's
+ * deferred writes on (*(int *)arg: a descriptor of the file, opened for
+ * writing, that the thread writes through with O_DIRECT) or off (-1,
+ * after writing them).
+ * sq_defer sends it to S's store file; nothing when it fails. */
+#define SQ_VFS_NAME "cxpulse"
+#define SQ_FCNTL_DEFER 0x43580001
+/* *(long long *)arg: the pages the writing thread has written into the
+ * file since it was opened (tests). */
+#define SQ_FCNTL_DEFERRED 0x43580002
+int sq_vfs_register(void);
+void sq_defer(sq_store *s, int on);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
 /* After the COMMIT: the rows it added, net, kept for store_last_net_rows. */

@@ -39,6 +39,7 @@ static void load_end(sq_store *s)
 {
     if (!s->load_journal) return;
     s->load_journal = 0;
+    sq_defer(s, 0);
     journal(s, "WAL");
     sq_exec(s, "PRAGMA synchronous = NORMAL");
 }
@@ -61,6 +62,7 @@ int sq_begin_load(store *base)
     }
     if (empty && journal(s, "DELETE") == 0) {
         s->load_journal = 1;
+        sq_defer(s, 1);
         if (sq_exec(s, "PRAGMA synchronous = FULL") != 0) {
             load_end(s);
             return -1;

@@ -1,0 +1,449 @@
+/* store_sqlite_vfs.c — "cxpulse", the VFS of the store's writing
+ * connection: SQLite's default (unix) VFS, every call passed through, and
+ * one addition: while a first load runs, the store file's writes go to a
+ * thread of their own.
+ *
+ * A first load (store_sqlite_tx.c sq_begin_load) writes every page of a
+ * new store once into the store file, 1.4 GB at 10M rows, and the kernel's
+ * copy of those pages into its page cache was a quarter of the SQLite
+ * thread's time: the import's bound (docs/performance.md, "Tenth round").
+ * With deferral on (SQ_FCNTL_DEFER), xWrite copies the page into a chunk
+ * of memory (contiguous pages into the same chunk) and returns; the
+ * writing thread does the write() calls, chunk by chunk, in the order they
+ * came.  Every other call that could see the file (xRead, xSync,
+ * xTruncate, xFileSize, xUnlock, xFetch, file controls, xClose) first
+ * waits until every queued write is in the file, so SQLite sees the file
+ * it would see without the thread.
+ *
+ * Why that keeps a store whole: in rollback mode SQLite syncs the journal
+ * before it writes a store page and syncs the store before it deletes the
+ * journal; xSync waits for the queue, so that order holds.  A process
+ * killed with writes still queued has written less than it believed, which
+ * is what a crash before the write would have left: the hot journal
+ * undoes the transaction at the next opening (tests/e2e/fault_kill.sh).
+ * A write that fails on the thread is reported by the next call that
+ * waits (xSync at the latest: the commit fails and rolls back), and the
+ * file then goes back to plain writes.
+ *
+ * Deferral is for the rollback journal only: in WAL mode a reader may read
+ * a frame as soon as the WAL index names it, so the bulk import turns it
+ * on only for a first load (store_sqlite_bulk.c).  Owner of the VFS and
+ * of the thread; used by store_sqlite.c (open) and store_sqlite_bulk.c. */
+#define _GNU_SOURCE
+#include "core/store/store_sqlite_int.h"
+#include "core/xsort.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Pages waiting at most (8 MiB of 16 KiB pages): the thread takes all
+ * that wait, in file order. */
+#define N_SLOTS 512
+#ifndef IOV_MAX
+#define IOV_MAX 1024
+#endif
+
+typedef struct slot {
+    sqlite3_int64 off;
+    unsigned seq; /* arrival: of two writes of one page, the later wins */
+    int k;        /* the slot's own index */
+} slot;
+
+typedef struct defer {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t th;
+    int fd;             /* the store file opened once more, O_DIRECT */
+    int fl;             /* its flags before */
+    size_t page;        /* the size of every deferred write */
+    char *mem;          /* N_SLOTS pages, 4 KiB-aligned */
+    slot wait[N_SLOTS]; /* pages given, not yet taken by the thread */
+    size_t n_wait;
+    int free_[N_SLOTS];
+    size_t n_free;
+    unsigned seq;
+    int busy;     /* the thread is writing what it took */
+    int draining; /* someone waits for every page to be written */
+    int quit;
+    int rc;         /* the first failed write's code, SQLITE_OK */
+    long long done; /* pages written */
+} defer;
+
+typedef struct cxfile {
+    sqlite3_file base;
+    sqlite3_file *real; /* the root VFS's file, right after this struct */
+    defer *d;           /* NULL: writes go straight through */
+    long long pages;    /* pages the thread wrote, deferrals before this one's */
+} cxfile;
+
+#define REAL(f) (((cxfile *)(f))->real)
+
+static int by_offset(const void *a, const void *b)
+{
+    const slot *x = a, *y = b;
+    if (x->off != y->off) return x->off < y->off ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Writes IOV (N buffers, contiguous in the file from OFF) whole. */
+static int write_run(int fd, struct iovec *iov, int n, sqlite3_int64 off)
+{
+    while (n > 0) {
+        ssize_t w = pwritev(fd, iov, n, off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return errno == ENOSPC || w == 0 ? SQLITE_FULL : SQLITE_IOERR_WRITE;
+        off += w;
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0 && w > 0) { /* a short write: on with the rest */
+            iov->iov_base = (char *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return SQLITE_OK;
+}
+
+/* Writes the pages taken (sorted by offset, the last of each page only),
+ * one pwritev per run of adjacent pages. */
+static int write_taken(defer *d, slot *t, size_t n, long long *pages)
+{
+    struct iovec iov[IOV_MAX];
+    cx_qsort(t, n, sizeof *t, by_offset);
+    size_t i = 0;
+    while (i < n) {
+        int m = 0;
+        sqlite3_int64 from = t[i].off, next = from;
+        while (i < n && t[i].off == next && m < IOV_MAX) {
+            while (i + 1 < n && t[i + 1].off == t[i].off) i++; /* the later write of the page */
+            iov[m].iov_base = d->mem + (size_t)t[i].k * d->page;
+            iov[m].iov_len = d->page;
+            m++;
+            next += (sqlite3_int64)d->page;
+            i++;
+        }
+        int rc = write_run(d->fd, iov, m, from);
+        if (rc != SQLITE_OK) return rc;
+        *pages += m;
+    }
+    return SQLITE_OK;
+}
+
+static void *write_thread(void *arg)
+{
+    defer *d = arg;
+    slot taken[N_SLOTS];
+    pthread_mutex_lock(&d->mu);
+    for (;;) {
+        /* half the slots at a time, so that runs of pages form */
+        if (d->n_wait < N_SLOTS / 2 && !d->draining && !d->quit) {
+            pthread_cond_wait(&d->cv, &d->mu);
+            continue;
+        }
+        if (!d->n_wait) {
+            if (d->quit) break;
+            pthread_cond_wait(&d->cv, &d->mu); /* draining, nothing left */
+            continue;
+        }
+        size_t n = d->n_wait;
+        memcpy(taken, d->wait, n * sizeof *taken);
+        d->n_wait = 0;
+        d->busy = 1;
+        int failed = d->rc != SQLITE_OK;
+        pthread_mutex_unlock(&d->mu);
+        long long pages = 0;
+        int rc = failed ? SQLITE_OK : write_taken(d, taken, n, &pages);
+        pthread_mutex_lock(&d->mu);
+        d->done += pages;
+        if (rc != SQLITE_OK && d->rc == SQLITE_OK) d->rc = rc;
+        for (size_t i = 0; i < n; i++) d->free_[d->n_free++] = taken[i].k;
+        d->busy = 0;
+        pthread_cond_broadcast(&d->cv);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
+}
+
+/* Waits until every write given is in the file: SQLITE_OK, or the first
+ * failed write's code. */
+static int drain(cxfile *f)
+{
+    defer *d = f->d;
+    if (!d) return SQLITE_OK;
+    pthread_mutex_lock(&d->mu);
+    d->draining = 1;
+    pthread_cond_broadcast(&d->cv);
+    while (d->n_wait || d->busy) pthread_cond_wait(&d->cv, &d->mu);
+    d->draining = 0;
+    int rc = d->rc;
+    pthread_mutex_unlock(&d->mu);
+    return rc;
+}
+
+/* Ends deferral on F: what waits written, the thread stopped, the
+ * descriptor's flags as they were (it stays open: store_sqlite_flush.c).
+ * The first failed write's code, or SQLITE_OK. */
+static int cx_end(cxfile *f)
+{
+    defer *d = f->d;
+    if (!d) return SQLITE_OK;
+    int rc = drain(f);
+    pthread_mutex_lock(&d->mu);
+    d->quit = 1;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    pthread_join(d->th, NULL);
+    pthread_cond_destroy(&d->cv);
+    pthread_mutex_destroy(&d->mu);
+    (void)fcntl(d->fd, F_SETFL, d->fl);
+    f->pages += d->done;
+    free(d->mem);
+    free(d);
+    f->d = NULL;
+    return rc;
+}
+
+/* Deferral on F, writing through FD (the store file opened once more)
+ * with O_DIRECT; nothing where the file system refuses O_DIRECT. */
+static int cx_begin(cxfile *f, int fd)
+{
+    if (f->d || fd < 0) return SQLITE_OK;
+    defer *d = calloc(1, sizeof *d);
+    if (!d) return SQLITE_OK;
+    d->fd = fd;
+    d->fl = fcntl(fd, F_GETFL);
+    if (d->fl < 0 || fcntl(fd, F_SETFL, d->fl | O_DIRECT) != 0) goto fail;
+    for (int k = N_SLOTS - 1; k >= 0; k--) d->free_[d->n_free++] = k;
+    if (pthread_mutex_init(&d->mu, NULL) != 0) goto fail_fl;
+    if (pthread_cond_init(&d->cv, NULL) != 0) goto fail_mu;
+    if (pthread_create(&d->th, NULL, write_thread, d) != 0) goto fail_cv;
+    f->d = d;
+    return SQLITE_OK;
+fail_cv:
+    pthread_cond_destroy(&d->cv);
+fail_mu:
+    pthread_mutex_destroy(&d->mu);
+fail_fl:
+    (void)fcntl(fd, F_SETFL, d->fl);
+fail:
+    free(d);
+    return SQLITE_OK; /* writes go straight through */
+}
+
+/* Whether a write of N bytes at OFF may wait: whole pages of one size
+ * (the first write's), 4 KiB-aligned, as O_DIRECT wants them; any other
+ * goes straight through after what waits. */
+static int deferrable(defer *d, int n, sqlite3_int64 off)
+{
+    if (n <= 0 || n % 4096 || off % n) return 0;
+    if (!d->page) {
+        if (posix_memalign((void **)&d->mem, 4096, (size_t)N_SLOTS * (size_t)n) != 0) {
+            d->mem = NULL;
+            return 0;
+        }
+        d->page = (size_t)n;
+    }
+    return d->mem && (size_t)n == d->page;
+}
+
+static int cx_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
+{
+    cxfile *f = (cxfile *)file;
+    defer *d = f->d;
+    if (!d || !deferrable(d, n, off)) {
+        int rc = drain(f);
+        if (rc != SQLITE_OK) return rc;
+        return f->real->pMethods->xWrite(f->real, p, n, off);
+    }
+    pthread_mutex_lock(&d->mu);
+    while (!d->n_free && d->rc == SQLITE_OK) pthread_cond_wait(&d->cv, &d->mu);
+    int rc = d->rc;
+    int k = rc == SQLITE_OK ? d->free_[--d->n_free] : -1;
+    pthread_mutex_unlock(&d->mu);
+    if (rc != SQLITE_OK) return rc;
+    /* the slot is this thread's until it waits */
+    memcpy(d->mem + (size_t)k * d->page, p, (size_t)n);
+    pthread_mutex_lock(&d->mu);
+    d->wait[d->n_wait++] = (slot){off, d->seq++, k};
+    if (d->n_wait >= N_SLOTS / 2) pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    return SQLITE_OK;
+}
+
+static int cx_close(sqlite3_file *file)
+{
+    cxfile *f = (cxfile *)file;
+    int rc = cx_end(f);
+    int rc2 = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+    return rc != SQLITE_OK ? rc : rc2;
+}
+
+/* The calls that may see the file: what waits written first.  A failed
+ * write stays failed: every such call (and every write) returns its code
+ * until deferral is turned off, so that SQLite cannot miss it in a call
+ * whose result it does not look at (it then rolls back, at the latest
+ * from the hot journal at the next opening). */
+#define DRAINED(call)                                                                                              \
+    do {                                                                                                           \
+        int rc_ = drain((cxfile *)file);                                                                           \
+        if (rc_ != SQLITE_OK) return rc_;                                                                          \
+        return call;                                                                                               \
+    } while (0)
+
+static int cx_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
+{
+    DRAINED(REAL(file)->pMethods->xRead(REAL(file), p, n, off));
+}
+static int cx_truncate(sqlite3_file *file, sqlite3_int64 size)
+{
+    DRAINED(REAL(file)->pMethods->xTruncate(REAL(file), size));
+}
+static int cx_sync(sqlite3_file *file, int flags) { DRAINED(REAL(file)->pMethods->xSync(REAL(file), flags)); }
+static int cx_file_size(sqlite3_file *file, sqlite3_int64 *size)
+{
+    DRAINED(REAL(file)->pMethods->xFileSize(REAL(file), size));
+}
+static int cx_lock(sqlite3_file *file, int lock) { return REAL(file)->pMethods->xLock(REAL(file), lock); }
+static int cx_unlock(sqlite3_file *file, int lock)
+{
+    DRAINED(REAL(file)->pMethods->xUnlock(REAL(file), lock));
+}
+static int cx_check_reserved(sqlite3_file *file, int *out)
+{
+    return REAL(file)->pMethods->xCheckReservedLock(REAL(file), out);
+}
+static int cx_file_control(sqlite3_file *file, int op, void *arg)
+{
+    cxfile *f = (cxfile *)file;
+    if (op == SQ_FCNTL_DEFER) {
+        int fd = *(int *)arg;
+        return fd >= 0 ? cx_begin(f, fd) : cx_end(f);
+    }
+    if (op == SQ_FCNTL_DEFERRED) {
+        long long n = f->pages;
+        if (f->d) {
+            pthread_mutex_lock(&f->d->mu);
+            n += f->d->done;
+            pthread_mutex_unlock(&f->d->mu);
+        }
+        *(long long *)arg = n;
+        return SQLITE_OK;
+    }
+    /* no wait: SQLite ignores what some of them return (hints); none
+     * reads the store's pages (this program sets no mmap_size, so no
+     * hint maps the file) */
+    return f->real->pMethods->xFileControl(f->real, op, arg);
+}
+static int cx_sector_size(sqlite3_file *file) { return REAL(file)->pMethods->xSectorSize(REAL(file)); }
+static int cx_device(sqlite3_file *file) { return REAL(file)->pMethods->xDeviceCharacteristics(REAL(file)); }
+static int cx_shm_map(sqlite3_file *file, int pg, int pgsz, int extend, void volatile **pp)
+{
+    return REAL(file)->pMethods->xShmMap(REAL(file), pg, pgsz, extend, pp);
+}
+static int cx_shm_lock(sqlite3_file *file, int off, int n, int flags)
+{
+    return REAL(file)->pMethods->xShmLock(REAL(file), off, n, flags);
+}
+static void cx_shm_barrier(sqlite3_file *file) { REAL(file)->pMethods->xShmBarrier(REAL(file)); }
+static int cx_shm_unmap(sqlite3_file *file, int del)
+{
+    return REAL(file)->pMethods->xShmUnmap(REAL(file), del);
+}
+static int cx_fetch(sqlite3_file *file, sqlite3_int64 off, int n, void **pp)
+{
+    DRAINED(REAL(file)->pMethods->xFetch(REAL(file), off, n, pp));
+}
+static int cx_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
+{
+    return REAL(file)->pMethods->xUnfetch(REAL(file), off, p);
+}
+
+#define METHODS(v)                                                                                  \
+    {                                                                                               \
+        v, cx_close, cx_read, cx_write, cx_truncate, cx_sync, cx_file_size, cx_lock, cx_unlock,     \
+            cx_check_reserved, cx_file_control, cx_sector_size, cx_device, cx_shm_map, cx_shm_lock, \
+            cx_shm_barrier, cx_shm_unmap, cx_fetch, cx_unfetch                                      \
+    }
+/* the root file's version: SQLite asks for WAL and mmap by it */
+static const sqlite3_io_methods methods[3] = {METHODS(1), METHODS(2), METHODS(3)};
+
+static int cx_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out)
+{
+    sqlite3_vfs *root = vfs->pAppData;
+    cxfile *f = (cxfile *)file;
+    f->real = (sqlite3_file *)(f + 1);
+    f->d = NULL;
+    f->pages = 0;
+    int rc = root->xOpen(root, name, f->real, flags, out);
+    const sqlite3_io_methods *m = f->real->pMethods;
+    int v = m ? m->iVersion : 0;
+    file->pMethods = m ? &methods[(v < 1 ? 1 : v > 3 ? 3 : v) - 1] : NULL;
+    return rc;
+}
+
+#define ROOT ((sqlite3_vfs *)vfs->pAppData)
+static int cx_delete(sqlite3_vfs *vfs, const char *name, int sync) { return ROOT->xDelete(ROOT, name, sync); }
+static int cx_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+    return ROOT->xAccess(ROOT, name, flags, out);
+}
+static int cx_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+    return ROOT->xFullPathname(ROOT, name, n, out);
+}
+static void *cx_dlopen(sqlite3_vfs *vfs, const char *name) { return ROOT->xDlOpen(ROOT, name); }
+static void cx_dlerror(sqlite3_vfs *vfs, int n, char *out) { ROOT->xDlError(ROOT, n, out); }
+static void (*cx_dlsym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
+{
+    return ROOT->xDlSym(ROOT, h, sym);
+}
+static void cx_dlclose(sqlite3_vfs *vfs, void *h) { ROOT->xDlClose(ROOT, h); }
+static int cx_randomness(sqlite3_vfs *vfs, int n, char *out) { return ROOT->xRandomness(ROOT, n, out); }
+static int cx_sleep(sqlite3_vfs *vfs, int us) { return ROOT->xSleep(ROOT, us); }
+static int cx_current_time(sqlite3_vfs *vfs, double *t) { return ROOT->xCurrentTime(ROOT, t); }
+static int cx_last_error(sqlite3_vfs *vfs, int n, char *out) { return ROOT->xGetLastError(ROOT, n, out); }
+static int cx_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *t) { return ROOT->xCurrentTimeInt64(ROOT, t); }
+
+static sqlite3_vfs cx_vfs;
+
+/* Registers the VFS SQ_VFS_NAME (once; not the default).  0, or -1. */
+int sq_vfs_register(void)
+{
+    sqlite3_vfs *root = sqlite3_vfs_find(NULL);
+    if (!root || root->iVersion < 2) return -1;
+    cx_vfs = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)sizeof(cxfile) + root->szOsFile,
+        .mxPathname = root->mxPathname,
+        .zName = SQ_VFS_NAME,
+        .pAppData = root,
+        .xOpen = cx_open,
+        .xDelete = cx_delete,
+        .xAccess = cx_access,
+        .xFullPathname = cx_full_pathname,
+        .xDlOpen = cx_dlopen,
+        .xDlError = cx_dlerror,
+        .xDlSym = cx_dlsym,
+        .xDlClose = cx_dlclose,
+        .xRandomness = cx_randomness,
+        .xSleep = cx_sleep,
+        .xCurrentTime = cx_current_time,
+        .xGetLastError = cx_last_error,
+        .xCurrentTimeInt64 = cx_current_time64,
+    };
+    return sqlite3_vfs_register(&cx_vfs, 0) == SQLITE_OK ? 0 : -1;
+}
+
+void sq_defer(sq_store *s, int on)
+{
+    int fd = on ? sq_flush_fd(s) : -1;
+    if (s->vfs && (fd >= 0 || !on)) (void)sqlite3_file_control(s->db, "main", SQ_FCNTL_DEFER, &fd);
+}

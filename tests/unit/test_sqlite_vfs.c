@@ -1,0 +1,276 @@
+/* test_sqlite_vfs.c — the writing connection's VFS (core/store/
+ * store_sqlite_vfs.c): with a first load's writes deferred to its thread
+ * (O_DIRECT, sorted, pages written twice), a transaction leaves exactly
+ * the file the default VFS leaves; the last write of a page wins; reads
+ * in the middle see every page written before; a write that fails on the thread fails the commit and
+ * the journal gives the store back as it was.
+ */
+#define _GNU_SOURCE
+#include "core/store/store_sqlite_int.h"
+#include "run_suite.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/cxvfs.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(sq_vfs_register(), 0);
+}
+
+static void rm(const char *name)
+{
+    char p[128];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    unlink(p);
+}
+
+static void teardown(void)
+{
+    rm("a.db");
+    rm("b.db");
+    rm("a.db-journal");
+    rm("b.db-journal");
+    rmdir(dir);
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
+}
+
+/* A store file as a first load leaves it: 16 KiB pages, a rollback
+ * journal, a page cache of a few pages so that pages leave it (and come
+ * back) while the transaction runs. */
+static sqlite3 *open_db(const char *name, const char *vfs, char *path, size_t cap)
+{
+    sqlite3 *db;
+    snprintf(path, cap, "%s/%s", dir, name);
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs), SQLITE_OK);
+    exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
+             " PRAGMA cache_size = 8");
+    return db;
+}
+
+static long long one(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Rows inserted in key order with an index on another column (its pages
+ * interleave with the table's), then every seventh rewritten twice: the
+ * same pages leave the cache more than once. */
+static void load(sqlite3 *db)
+{
+    exec(db, "BEGIN");
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st, NULL), SQLITE_OK);
+    unsigned x = 12345;
+    for (int i = 1; i <= 20000; i++) {
+        char v[96];
+        x = x * 1103515245u + 12345u;
+        snprintf(v, sizeof v, "row %d %u %.*s", i, x, (int)(x % 60),
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 3, (int)(x % 1000));
+        ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    /* pages written out before are read back here */
+    ck_assert_int_eq(one(db, "SELECT count(*) FROM t WHERE k % 7 = 0"), 2857);
+    exec(db, "UPDATE t SET v = v || ' once' WHERE k % 7 = 0");
+    exec(db, "UPDATE t SET v = v || ' twice', w = w + 1 WHERE k % 7 = 0");
+    exec(db, "COMMIT");
+}
+
+static void schema(sqlite3 *db)
+{
+    exec(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT, w INT); CREATE INDEX t_w ON t(w)");
+}
+
+static int direct_ok(const char *path)
+{
+    int fd = open(path, O_RDWR | O_DIRECT);
+    if (fd < 0) return 0;
+    close(fd);
+    return 1;
+}
+
+START_TEST(deferred_load_equals_plain)
+{
+    char pa[128], pb[128];
+    sqlite3 *a = open_db("a.db", SQ_VFS_NAME, pa, sizeof pa), *b = open_db("b.db", NULL, pb, sizeof pb);
+    schema(a);
+    schema(b);
+    int fd = open(pa, O_RDWR);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(sqlite3_file_control(a, "main", SQ_FCNTL_DEFER, &fd), SQLITE_OK);
+    load(a);
+    load(b);
+    long long pages = -1;
+    ck_assert_int_eq(sqlite3_file_control(a, "main", SQ_FCNTL_DEFERRED, &pages), SQLITE_OK);
+    if (direct_ok(pa)) ck_assert_int_gt(pages, 100); /* the load went through the thread */
+    else ck_assert_int_eq(pages, 0);                 /* no O_DIRECT here: plain writes */
+    int off = -1;
+    ck_assert_int_eq(sqlite3_file_control(a, "main", SQ_FCNTL_DEFER, &off), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_close(a), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_close(b), SQLITE_OK);
+    close(fd);
+    /* the two files, byte for byte but for the header's change counter
+     * and version-valid-for (bytes 24-27 and 92-95): equal */
+    FILE *fa = fopen(pa, "rb"), *fb = fopen(pb, "rb");
+    ck_assert_ptr_nonnull(fa);
+    ck_assert_ptr_nonnull(fb);
+    long at = 0;
+    int ca, cb, differ = 0;
+    do {
+        ca = fgetc(fa);
+        cb = fgetc(fb);
+        if (ca != cb && !(at >= 24 && at < 28) && !(at >= 92 && at < 96)) differ = 1;
+        at++;
+    } while (ca != EOF && cb != EOF && !differ);
+    fclose(fa);
+    fclose(fb);
+    ck_assert_msg(!differ, "the files differ at byte %ld", at - 1);
+    ck_assert_int_gt(at, 16384 * 50);
+    sqlite3 *c;
+    ck_assert_int_eq(sqlite3_open_v2(pa, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(one(c, "SELECT count(*) FROM t WHERE v LIKE '% once twice'"), 2857);
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(c, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(c);
+}
+END_TEST
+
+START_TEST(failed_write_rolls_back)
+{
+    char pa[128];
+    sqlite3 *a = open_db("a.db", SQ_VFS_NAME, pa, sizeof pa);
+    schema(a);
+    exec(a, "INSERT INTO t VALUES (1, 'kept', 1)");
+    if (!direct_ok(pa)) {
+        sqlite3_close(a);
+        return; /* deferral never starts where O_DIRECT is refused */
+    }
+    /* a descriptor the thread cannot write through: its first write fails */
+    int fd = open(pa, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(sqlite3_file_control(a, "main", SQ_FCNTL_DEFER, &fd), SQLITE_OK);
+    exec(a, "BEGIN");
+    char *err = NULL;
+    int rc = sqlite3_exec(a,
+                          "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)"
+                          " INSERT INTO t SELECT i, printf('%0100d', i), i FROM n",
+                          NULL, NULL, &err);
+    sqlite3_free(err);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(a, "COMMIT", NULL, NULL, NULL);
+    ck_assert_int_ne(rc, SQLITE_OK); /* the failed write is told */
+    sqlite3_exec(a, "ROLLBACK", NULL, NULL, NULL);
+    int off = -1;
+    sqlite3_file_control(a, "main", SQ_FCNTL_DEFER, &off);
+    sqlite3_close(a);
+    close(fd);
+    sqlite3 *c;
+    ck_assert_int_eq(sqlite3_open_v2(pa, &c, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK); /* the hot journal */
+    ck_assert_int_eq(one(c, "SELECT count(*) FROM t"), 1);
+    ck_assert_int_eq(one(c, "SELECT count(*) FROM t WHERE v = 'kept'"), 1);
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(c, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(c);
+}
+END_TEST
+
+/* The VFS's own calls: pages written three times each in a shuffled
+ * order (the last write of a page must win though the thread sorts what
+ * waits by offset), a read in the middle, a write of another size (it goes
+ * straight through after what waits). */
+START_TEST(writes_land_in_order)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/a.db", dir);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(SQ_VFS_NAME);
+    ck_assert_ptr_nonnull(vfs);
+    sqlite3_file *f = calloc(1, (size_t)vfs->szOsFile);
+    ck_assert_ptr_nonnull(f);
+    int out = 0;
+    ck_assert_int_eq(
+        vfs->xOpen(vfs, path, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE, &out),
+        SQLITE_OK);
+    int fd = open(path, O_RDWR);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFER, &fd), SQLITE_OK);
+    enum { PAGE = 16384, PAGES = 100 };
+    static char buf[PAGE];
+    unsigned x = 7;
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < PAGES; i++) {
+            x = x * 1103515245u + 12345u;
+            int p = (int)((x >> 8) % PAGES);      /* some pages twice a round, some not at all */
+            if (round == 2) p = (i * 37) % PAGES; /* every page in the last round */
+            memset(buf, (unsigned char)(p * 3 + round), PAGE);
+            ck_assert_int_eq(f->pMethods->xWrite(f, buf, PAGE, (sqlite3_int64)p * PAGE), SQLITE_OK);
+            if (round == 1 && i == 50) { /* a read sees the last write */
+                ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)p * PAGE), SQLITE_OK);
+                ck_assert_int_eq((unsigned char)buf[PAGE - 1], (unsigned char)(p * 3 + 1));
+            }
+        }
+    }
+    memset(buf, 0xee, 512);
+    ck_assert_int_eq(f->pMethods->xWrite(f, buf, 512, (sqlite3_int64)PAGES * PAGE), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xSync(f, SQLITE_SYNC_NORMAL), SQLITE_OK);
+    long long pages = -1;
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFERRED, &pages), SQLITE_OK);
+    if (direct_ok(path)) ck_assert_int_gt(pages, PAGES);
+    int off = -1;
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFER, &off), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xClose(f), SQLITE_OK);
+    free(f);
+    close(fd);
+    FILE *in = fopen(path, "rb");
+    ck_assert_ptr_nonnull(in);
+    for (int p = 0; p < PAGES; p++) {
+        ck_assert_int_eq(fread(buf, 1, PAGE, in), PAGE);
+        ck_assert_msg((unsigned char)buf[0] == (unsigned char)(p * 3 + 2) &&
+                          (unsigned char)buf[PAGE - 1] == (unsigned char)(p * 3 + 2),
+                      "page %d holds %d, not its last write", p, (unsigned char)buf[0]);
+    }
+    ck_assert_int_eq(fread(buf, 1, PAGE, in), 512);
+    ck_assert_int_eq((unsigned char)buf[511], 0xee);
+    fclose(in);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sqlite_vfs");
+    TCase *tc = tcase_create("vfs");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, writes_land_in_order);
+    tcase_add_test(tc, deferred_load_equals_plain);
+    tcase_add_test(tc, failed_write_rolls_back);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
