@@ -123,8 +123,8 @@ static int old_cmp(const feeder *f, size_t i, const cx_response *r)
 {
     const cache_text *src = &f->ob.text[CC_SOURCE - CC_FIRST_TEXT],
                      *id = &f->ob.text[CC_RESPONSE_ID - CC_FIRST_TEXT];
-    int c = strcmp(cache_str(src, src->code[i]), r->source);
-    return c ? c : strcmp(cache_str(id, id->code[i]), r->response_id);
+    int c = strcmp(cache_text_at(src, i), r->source);
+    return c ? c : strcmp(cache_text_at(id, i), r->response_id);
 }
 
 /* The next old block (have_ob), or old_end.  0, or -2. */

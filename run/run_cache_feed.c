@@ -29,7 +29,7 @@
 static csv_span text_of(const cache_block *b, int col, size_t i)
 {
     const cache_text *t = &b->text[col - CC_FIRST_TEXT];
-    uint32_t code = t->code[i];
+    uint32_t code = cache_code(t, i);
     csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
     return v;
 }
@@ -64,8 +64,8 @@ int feed_notes_slot(feeder *f, slot *s)
     for (size_t i = 0; i < b->rows; i++) {
         s->note[i] = NOTE_NONE;
         if (b->metric[i] == CX_METRIC_NPS &&
-            note_read(&s->notes, f->reader, f->o, time_month_key(b->responded_at[i]),
-                      cache_str(c, c->code[i]), cache_str(t, t->code[i]), &s->note[i]) != 0)
+            note_read(&s->notes, f->reader, f->o, time_month_key(b->responded_at[i]), cache_text_at(c, i),
+                      cache_text_at(t, i), &s->note[i]) != 0)
             return -1;
     }
     return 0;
@@ -102,7 +102,7 @@ static void segments(const feeder *f, const cache_block *b, size_t i, const char
 {
     for (size_t d = 0; d < f->n_by; d++) {
         const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
-        const char *v = cache_str(t, t->code[i]);
+        const char *v = cache_text_at(t, i);
         seg[d] = v[0] ? v : NULL;
     }
 }
@@ -124,7 +124,7 @@ static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
     for (size_t i = 0; i < b->rows; i++) {
         if (b->metric[i] != CX_METRIC_NPS) continue;
         const cache_text *t = b->text;
-#define TXT(c) cache_str(&t[(c)-CC_FIRST_TEXT], t[(c)-CC_FIRST_TEXT].code[i])
+#define TXT(c) cache_text_at(&t[(c)-CC_FIRST_TEXT], i)
         r.source = TXT(CC_SOURCE);
         r.response_id = TXT(CC_RESPONSE_ID);
         r.comment = TXT(CC_COMMENT);

@@ -65,14 +65,15 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
                 if (b->metric[i] != CX_METRIC_NPS) continue;
                 long long g[3] = {0, 0, 0};
                 g[cx_nps_class(b->score[i]) + 1] = 1;
-                if (add_counts(st, b->month[i], d, d ? cache_str(tx, tx->code[i]) : "all", g) != 0) return -1;
+                if (add_counts(st, b->month[i], d, d ? cache_text_at(tx, i) : "all", g) != 0) return -1;
             }
             continue;
         }
         memset(cnt, 0, span * nd * sizeof *cnt);
         for (size_t i = 0; i < b->rows; i++)
             if (b->metric[i] == CX_METRIC_NPS)
-                cnt[(size_t)(b->month[i] - lo) * nd + (d ? tx->code[i] : 0)][cx_nps_class(b->score[i]) + 1]++;
+                cnt[(size_t)(b->month[i] - lo) * nd + (d ? cache_code(tx, i) : 0)]
+                   [cx_nps_class(b->score[i]) + 1]++;
         for (size_t m = 0; m < span; m++)
             for (size_t code = 0; code < nd; code++)
                 if (add_counts(st, lo + (int)m, d, d ? cache_str(tx, (uint32_t)code) : "all",

@@ -18,9 +18,11 @@
  * moments, attributes, and per column its offset, length and hash) and
  * the columns, each 8-byte aligned: fixed-width arrays (times, month,
  * score, metric, handle time, counts of moments and attributes), the
- * moments, and the text columns, each a dictionary of distinct values of
- * the block and one 32-bit code a row (a code an attribute for attribute
- * keys and values).  A reader reads a block's head, then only the columns
+ * moments (one byte each when every one of the block fits, else four),
+ * and the text columns, each a dictionary of distinct values of the block
+ * and one code a row (a code an attribute for attribute keys and values)
+ * of one byte when the dictionary has at most 256 values, two up to
+ * 65536, else four.  A reader reads a block's head, then only the columns
  * it needs (the NPS counts read five), into CACHE_READ_KEPT buffers of
  * one block.
  *
@@ -35,7 +37,7 @@
 #include "core/model.h"
 #include "core/store/store.h"
 
-#define CACHE_VERSION 3
+#define CACHE_VERSION 4
 #define CACHE_BLOCK_ROWS 16384
 #define CACHE_READ_KEPT 3 /* blocks a reader keeps valid (cache_next) */
 
@@ -135,17 +137,40 @@ typedef struct cache_text {
     const uint32_t *off; /* n_dict + 1 offsets into data */
     const char *data;    /* each value NUL-terminated */
     uint32_t n_dict;
-    const uint32_t *code; /* one a row (attributes: one an attribute) */
+    const void *code; /* one a row (attributes: one an attribute), of width bytes */
+    unsigned width;   /* cache_code_width(n_dict) */
 } cache_text;
 typedef struct cache_block {
     size_t rows, n_moments, n_attrs;
     const int64_t *responded_at, *updated_at;
     const double *handle;
-    const int32_t *month, *moments;
+    const int32_t *month;
+    const void *moments;   /* n_moments of moment_width bytes: cache_moment */
+    unsigned moment_width; /* 1 (int8_t) or 4 (int32_t) */
     const uint8_t *score, *metric, *has_handle, *row_moments, *row_attrs;
     cache_text text[CC_COUNT - CC_FIRST_TEXT];
 } cache_block;
+/* The bytes of a code in a dictionary of N values. */
+static inline unsigned cache_code_width(uint32_t n) { return n <= 256 ? 1 : n <= 65536 ? 2 : 4; }
+/* Code I of T, and the value it stands for. */
+static inline uint32_t cache_code(const cache_text *t, size_t i)
+{
+    switch (t->width) {
+    case 1: return ((const uint8_t *)t->code)[i];
+    case 2: return ((const uint16_t *)t->code)[i];
+    default: return ((const uint32_t *)t->code)[i];
+    }
+}
 static inline const char *cache_str(const cache_text *t, uint32_t code) { return t->data + t->off[code]; }
+static inline const char *cache_text_at(const cache_text *t, size_t i)
+{
+    return cache_str(t, cache_code(t, i));
+}
+/* Moment J of B (its moments in row order). */
+static inline int cache_moment(const cache_block *b, size_t j)
+{
+    return b->moment_width == 1 ? ((const int8_t *)b->moments)[j] : ((const int32_t *)b->moments)[j];
+}
 
 /* Opens PATH when it was built from the store ID at GEN (GEN NULL: at
  * any generation).  1 open (*OUT set), 0 when it does not exist or is for

@@ -91,6 +91,7 @@ struct cache_writer {
     cbuf fixed[CC_FIRST_TEXT];
     tcol text[N_TEXT];
     cbuf outs[2];     /* the last two blocks as written (cache_view) */
+    cbuf narrow;      /* scratch: a column written narrower than gathered */
     cbuf *out;        /* the one being written */
     cache_bhead last; /* the head of the last block written */
     /* cache_defer_writes: a block made (in outs[k % 2]) waits here, its

@@ -124,16 +124,34 @@ static int text_col(const cache_bhead *h, const char *base, int c, size_t n, cac
     const char *data = p + data_at;
     for (uint32_t i = 0; i < nd; i++)
         if (off[i + 1] <= off[i] || off[i + 1] > data_len || data[off[i + 1] - 1] != '\0') return -1;
-    size_t codes_at = data_at + data_len;
+    size_t codes_at = data_at + data_len, w = cache_code_width(nd);
     codes_at += (4 - codes_at % 4) % 4;
-    if (codes_at > len || len - codes_at != n * 4) return -1;
-    const uint32_t *code = (const uint32_t *)(p + codes_at);
-    for (size_t i = 0; i < n; i++)
-        if (code[i] >= nd) return -1;
+    if (codes_at > len || len - codes_at != n * w) return -1;
     t->off = off;
     t->data = data;
     t->n_dict = nd;
-    t->code = code;
+    t->code = p + codes_at;
+    t->width = (unsigned)w;
+    /* every code inside the dictionary (a full one-byte dictionary holds
+     * every code a byte can say) */
+    if (w == 1 && nd == 256) return 0;
+    uint32_t bad = 0;
+    if (w == 1)
+        for (size_t i = 0; i < n; i++) bad |= ((const uint8_t *)t->code)[i] >= nd;
+    else if (w == 2)
+        for (size_t i = 0; i < n; i++) bad |= ((const uint16_t *)t->code)[i] >= nd;
+    else
+        for (size_t i = 0; i < n; i++) bad |= ((const uint32_t *)t->code)[i] >= nd;
+    return bad ? -1 : 0;
+}
+
+/* The moments (N of them) from BASE: one byte each or four. */
+static int moments_col(const cache_bhead *h, const char *base, size_t n, cache_block *b)
+{
+    size_t len = h->col[CC_MOMENTS].len;
+    if (len != n && len != n * 4) return -1;
+    b->moments = base + h->col[CC_MOMENTS].off;
+    b->moment_width = n && len == n * 4 ? 4 : 1;
     return 0;
 }
 
@@ -155,7 +173,7 @@ int cache_parse_block(const cache_bhead *h, const char *p, unsigned cols, cache_
     FIXED(CC_UPDATED, n, 8, updated_at)
     FIXED(CC_HANDLE, n, 8, handle)
     FIXED(CC_MONTH, n, 4, month)
-    FIXED(CC_MOMENTS, h->n_moments, 4, moments)
+    if (cols & (1u << CC_MOMENTS)) bad |= moments_col(h, p, h->n_moments, b);
     FIXED(CC_SCORE, n, 1, score)
     FIXED(CC_METRIC, n, 1, metric)
     FIXED(CC_HAS_HANDLE, n, 1, has_handle)
@@ -280,7 +298,7 @@ int cache_last_key(const cache_reader *r, char *key, size_t cap)
     if (ok) {
         const cache_text *s = &b.text[CC_SOURCE - CC_FIRST_TEXT],
                          *i = &b.text[CC_RESPONSE_ID - CC_FIRST_TEXT];
-        const char *src = cache_str(s, s->code[b.rows - 1]), *id = cache_str(i, i->code[b.rows - 1]);
+        const char *src = cache_text_at(s, b.rows - 1), *id = cache_text_at(i, b.rows - 1);
         size_t sl = strlen(src), il = strlen(id);
         if ((ok = sl + il + 2 <= cap)) {
             memcpy(key, src, sl + 1);
@@ -302,7 +320,7 @@ int cache_last_raw(const cache_reader *r, const cache_bhead **h, const char **pa
 int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char *err, size_t errlen)
 {
     const cache_text *t = b->text;
-#define TXT(c) cache_str(&t[(c)-CC_FIRST_TEXT], t[(c)-CC_FIRST_TEXT].code[i])
+#define TXT(c) cache_text_at(&t[(c)-CC_FIRST_TEXT], i)
     r->source = TXT(CC_SOURCE);
     r->response_id = TXT(CC_RESPONSE_ID);
     r->comment = TXT(CC_COMMENT);
@@ -320,13 +338,13 @@ int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char 
     r->handle_time_s = r->has_handle_time ? b->handle[i] : 0;
     r->n_moments = b->row_moments[i];
     size_t m0 = cur[1];
-    for (size_t k = 0; k < r->n_moments; k++) r->moments[k] = b->moments[m0 + k];
+    for (size_t k = 0; k < r->n_moments; k++) r->moments[k] = cache_moment(b, m0 + k);
     cur[1] += r->n_moments;
     r->n_attrs = b->row_attrs[i];
     const cache_text *ak = &t[CC_ATTR_KEY - CC_FIRST_TEXT], *av = &t[CC_ATTR_VALUE - CC_FIRST_TEXT];
     for (size_t a = 0; a < r->n_attrs; a++) {
-        r->attrs[a].key = cache_str(ak, ak->code[cur[0] + a]);
-        r->attrs[a].value = cache_str(av, av->code[cur[0] + a]);
+        r->attrs[a].key = cache_text_at(ak, cur[0] + a);
+        r->attrs[a].value = cache_text_at(av, cur[0] + a);
     }
     cur[0] += r->n_attrs;
     r->note = NULL;

@@ -86,6 +86,7 @@ void cache_writer_free(cache_writer *w)
     }
     free(w->outs[0].p);
     free(w->outs[1].p);
+    free(w->narrow.p);
     free(w->path);
     free(w->tmp);
     free(w);

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int put(cbuf *b, const void *p, size_t n)
+/* Room for N more bytes in B. */
+static int reserve(cbuf *b, size_t n)
 {
-    if (!n) return 0;
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n) cap *= 2;
@@ -24,6 +24,13 @@ static int put(cbuf *b, const void *p, size_t n)
         b->p = q;
         b->cap = cap;
     }
+    return 0;
+}
+
+static int put(cbuf *b, const void *p, size_t n)
+{
+    if (!n) return 0;
+    if (reserve(b, n) != 0) return -1;
     memcpy(b->p + b->n, p, n);
     b->n += n;
     return 0;
@@ -107,6 +114,38 @@ static int put_col(cache_writer *w, cache_col *c, const void *p, size_t n)
     return n ? put(w->out, p, n) : 0;
 }
 
+/* The N codes C appended to B, WIDTH bytes each (cache.h). */
+static int put_codes(cbuf *b, const uint32_t *c, size_t n, unsigned width)
+{
+    if (width == 4) return put(b, c, n * 4);
+    if (reserve(b, n * width) != 0) return -1;
+    if (width == 1) {
+        uint8_t *o = (uint8_t *)(b->p + b->n);
+        for (size_t i = 0; i < n; i++) o[i] = (uint8_t)c[i];
+    } else {
+        uint16_t *o = (uint16_t *)(b->p + b->n);
+        for (size_t i = 0; i < n; i++) o[i] = (uint16_t)c[i];
+    }
+    b->n += n * width;
+    return 0;
+}
+
+/* The block's moments as bytes into w->narrow when every one fits in
+ * one: 0; else -1 (they go as gathered, four bytes each). */
+static int narrow_moments(cache_writer *w)
+{
+    const int32_t *m = (const int32_t *)w->fixed[CC_MOMENTS].p;
+    size_t n = w->fixed[CC_MOMENTS].n / sizeof *m;
+    for (size_t i = 0; i < n; i++)
+        if (m[i] < INT8_MIN || m[i] > INT8_MAX) return -1;
+    w->narrow.n = 0;
+    if (reserve(&w->narrow, n) != 0) return -1;
+    int8_t *o = (int8_t *)w->narrow.p;
+    for (size_t i = 0; i < n; i++) o[i] = (int8_t)m[i];
+    w->narrow.n = n;
+    return 0;
+}
+
 int cache_flush_block(cache_writer *w, char *err, size_t errlen)
 {
     if (!w->rows) return 0;
@@ -118,12 +157,18 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
     h.n_attrs = (uint32_t)w->text[CC_ATTR_KEY - CC_FIRST_TEXT].n_code;
     w->out = &w->outs[w->head.blocks % 2];
     w->out->n = 0;
-    for (int c = 0; c < CC_FIRST_TEXT; c++)
-        if (put_col(w, &h.col[c], w->fixed[c].p, w->fixed[c].n) != 0) goto oom;
+    for (int c = 0; c < CC_FIRST_TEXT; c++) {
+        if (c == CC_MOMENTS && narrow_moments(w) == 0) {
+            if (put_col(w, &h.col[c], w->narrow.p, w->narrow.n) != 0) goto oom;
+        } else if (put_col(w, &h.col[c], w->fixed[c].p, w->fixed[c].n) != 0) {
+            goto oom;
+        }
+    }
     for (int c = 0; c < N_TEXT; c++) {
         tcol *t = &w->text[c];
-        /* the dictionary's size, offsets and values, then the codes */
-        cbuf *o = &w->fixed[CC_MOMENTS]; /* scratch: moments already copied */
+        /* the dictionary's size, offsets and values, then the codes, as
+         * narrow as the dictionary allows */
+        cbuf *o = &w->narrow;
         uint32_t n = (uint32_t)t->n_dict, zero = 0;
         o->n = 0;
         if (put(o, &n, 4) != 0 || (n ? put(o, t->off, (n + 1) * 4) : put(o, &zero, 4)) != 0 ||
@@ -131,7 +176,7 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
             goto oom;
         while (o->n % 4)
             if (put(o, "", 1) != 0) goto oom;
-        if (put(o, t->code, t->n_code * 4) != 0) goto oom;
+        if (put_codes(o, t->code, t->n_code, cache_code_width(n)) != 0) goto oom;
         if (put_col(w, &h.col[CC_FIRST_TEXT + c], o->p, o->n) != 0) goto oom;
     }
     if (w->out->n > UINT32_MAX / 2) goto oom;

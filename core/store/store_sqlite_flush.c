@@ -13,6 +13,13 @@
  * Durability does not change: the commit still syncs.  Elsewhere than
  * Linux this does nothing.
  *
+ * The same descriptor, opened for reading and writing, is the one through
+ * which the store's VFS writes a first load's pages with O_DIRECT
+ * (store_sqlite_vfs.c, sq_defer): they then never are dirty pages of the
+ * page cache, and the writeback asked for here finds only what SQLite
+ * wrote itself (the pages written before the load, a write of another
+ * size); where O_DIRECT is refused it finds every page, as before.
+ *
  * The descriptor is this file's own, opened once more on the store file,
  * and it is closed only after sqlite3_close: closing any descriptor of a
  * file drops every POSIX lock the process holds on it, SQLite's included

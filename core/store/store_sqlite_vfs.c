@@ -1,34 +1,43 @@
 /* store_sqlite_vfs.c — "cxpulse", the VFS of the store's writing
  * connection: SQLite's default (unix) VFS, every call passed through, and
- * one addition: while a first load runs, the store file's writes go to a
- * thread of their own.
+ * one addition: while a first load runs, the store file's pages go to a
+ * thread of their own that writes them with O_DIRECT.
  *
  * A first load (store_sqlite_tx.c sq_begin_load) writes every page of a
- * new store once into the store file, 1.4 GB at 10M rows, and the kernel's
- * copy of those pages into its page cache was a quarter of the SQLite
- * thread's time: the import's bound (docs/performance.md, "Tenth round").
- * With deferral on (SQ_FCNTL_DEFER), xWrite copies the page into a chunk
- * of memory (contiguous pages into the same chunk) and returns; the
- * writing thread does the write() calls, chunk by chunk, in the order they
- * came.  Every other call that could see the file (xRead, xSync,
- * xTruncate, xFileSize, xUnlock, xFetch, file controls, xClose) first
- * waits until every queued write is in the file, so SQLite sees the file
- * it would see without the thread.
+ * new store once, 1.4 GB at 10M rows.  Through the page cache, the
+ * kernel's copy of them into new page-cache pages was a quarter of the
+ * SQLite thread's time, the import's bound, and on a virtual machine whose
+ * host hands memory back lazily up to 4.5 s of system time a GB
+ * (docs/performance.md, "Tenth round").  With deferral on
+ * (SQ_FCNTL_DEFER), xWrite copies the page into one of N_SLOTS aligned
+ * slots and returns; the thread takes half the slots at a time, sorts
+ * them by offset (of two writes of one page the later wins) and writes
+ * each run of adjacent pages with one pwritev through the descriptor it
+ * was given (store_sqlite_flush.c), O_DIRECT: no page-cache pages, no
+ * copy.  Every other call that could see the file (xRead, xSync,
+ * xTruncate, xFileSize, xUnlock, xFetch, xClose) first waits until every
+ * page given is in the file, so SQLite sees the file it would see without
+ * the thread.  Only whole pages of one size, 4 KiB-aligned, wait; any
+ * other write goes straight through after them.  A file system that
+ * refuses O_DIRECT gets no deferral.
  *
  * Why that keeps a store whole: in rollback mode SQLite syncs the journal
  * before it writes a store page and syncs the store before it deletes the
- * journal; xSync waits for the queue, so that order holds.  A process
- * killed with writes still queued has written less than it believed, which
- * is what a crash before the write would have left: the hot journal
- * undoes the transaction at the next opening (tests/e2e/fault_kill.sh).
- * A write that fails on the thread is reported by the next call that
- * waits (xSync at the latest: the commit fails and rolls back), and the
- * file then goes back to plain writes.
+ * journal; xSync waits for the pages, so that order holds (and the fsync
+ * covers what O_DIRECT wrote).  A process killed with pages still waiting
+ * has written less than it believed, which is what a crash before the
+ * write would have left: the hot journal undoes the transaction at the
+ * next opening (tests/e2e/fault_kill.sh).  A write that fails on the
+ * thread fails every later call that waits, and every write, until
+ * deferral ends: the commit fails, and the journal undoes it.
  *
  * Deferral is for the rollback journal only: in WAL mode a reader may read
- * a frame as soon as the WAL index names it, so the bulk import turns it
- * on only for a first load (store_sqlite_bulk.c).  Owner of the VFS and
- * of the thread; used by store_sqlite.c (open) and store_sqlite_bulk.c. */
+ * a frame as soon as the WAL index names it, so only a first load turns it
+ * on (store_sqlite_tx.c).  After the load the store's pages are not in the
+ * page cache: the next reader of the store file (not of the analysis
+ * cache, which stays there) reads them from the disk.  Owner of the VFS
+ * and of the thread; used by store_sqlite.c (open) and store_sqlite_tx.c.
+ * Tests: tests/unit/test_sqlite_vfs.c. */
 #define _GNU_SOURCE
 #include "core/store/store_sqlite_int.h"
 #include "core/xsort.h"
@@ -291,11 +300,11 @@ static int cx_close(sqlite3_file *file)
  * until deferral is turned off, so that SQLite cannot miss it in a call
  * whose result it does not look at (it then rolls back, at the latest
  * from the hot journal at the next opening). */
-#define DRAINED(call)                                                                                              \
-    do {                                                                                                           \
-        int rc_ = drain((cxfile *)file);                                                                           \
-        if (rc_ != SQLITE_OK) return rc_;                                                                          \
-        return call;                                                                                               \
+#define DRAINED(call)                     \
+    do {                                  \
+        int rc_ = drain((cxfile *)file);  \
+        if (rc_ != SQLITE_OK) return rc_; \
+        return call;                      \
     } while (0)
 
 static int cx_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
