@@ -72,7 +72,10 @@ typedef struct tcol {
     size_t n_dict, off_cap;
     uint32_t *code;
     size_t n_code, code_cap;
-    uint32_t *slot; /* hash table: dictionary index + 1, 0 empty */
+    struct tslot {
+        uint32_t code1; /* dictionary index + 1, 0 empty */
+        uint32_t hash;  /* the value's hash (low 32 bits): most misses need no memcmp */
+    } * slot;           /* hash table */
     size_t n_slot;
 } tcol;
 

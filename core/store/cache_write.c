@@ -52,13 +52,13 @@ static int grow32(uint32_t **a, size_t *cap, size_t need)
 static int rehash(tcol *t)
 {
     size_t n = t->n_slot ? 2 * t->n_slot : 1024;
-    uint32_t *s = calloc(n, sizeof *s);
+    struct tslot *s = calloc(n, sizeof *s);
     if (!s) return -1;
-    for (size_t i = 0; i < t->n_dict; i++) {
-        const char *v = t->data.p + t->off[i];
-        size_t k = cache_hash(v, t->off[i + 1] - t->off[i] - 1) & (n - 1);
-        while (s[k]) k = (k + 1) & (n - 1);
-        s[k] = (uint32_t)i + 1;
+    for (size_t i = 0; i < t->n_slot; i++) {
+        if (!t->slot[i].code1) continue;
+        size_t k = t->slot[i].hash & (n - 1);
+        while (s[k].code1) k = (k + 1) & (n - 1);
+        s[k] = t->slot[i];
     }
     free(t->slot);
     t->slot = s;
@@ -71,15 +71,18 @@ static int text_add(tcol *t, const char *v, size_t len)
 {
     if (2 * (t->n_dict + 1) > t->n_slot && rehash(t) != 0) return -1;
     if (t->data.n + len + 1 > UINT32_MAX / 2) return -1;
-    size_t k = cache_hash(v, len) & (t->n_slot - 1);
+    uint32_t h = (uint32_t)cache_hash(v, len);
+    size_t k = h & (t->n_slot - 1);
     uint32_t code;
     for (;;) {
-        uint32_t s = t->slot[k];
-        if (!s) break;
-        size_t o = t->off[s - 1], l = t->off[s] - o - 1;
-        if (l == len && memcmp(t->data.p + o, v, len) == 0) {
-            code = s - 1;
-            goto have;
+        const struct tslot *s = &t->slot[k];
+        if (!s->code1) break;
+        if (s->hash == h) {
+            size_t o = t->off[s->code1 - 1], l = t->off[s->code1] - o - 1;
+            if (l == len && memcmp(t->data.p + o, v, len) == 0) {
+                code = s->code1 - 1;
+                goto have;
+            }
         }
         k = (k + 1) & (t->n_slot - 1);
     }
@@ -88,7 +91,7 @@ static int text_add(tcol *t, const char *v, size_t len)
     if (put(&t->data, v, len) != 0 || put(&t->data, "", 1) != 0) return -1;
     code = (uint32_t)t->n_dict++;
     t->off[t->n_dict] = (uint32_t)t->data.n;
-    t->slot[k] = code + 1;
+    t->slot[k] = (struct tslot){code + 1, h};
 have:
     if (grow32(&t->code, &t->code_cap, t->n_code + 1) != 0) return -1;
     t->code[t->n_code++] = code;
