@@ -1,7 +1,8 @@
 /* test_store_bulk_large.c — store_bulk_* conformance for bulks larger
  * than a batch: a large first import with ids in reverse order and ids
  * held elsewhere, a first import with ids in random order (sorted runs on
- * SQLite) with keys met again, and re-imports that leave unchanged rows
+ * SQLite) with keys met again, one with rows longer than the runs'
+ * buffers, and re-imports that leave unchanged rows
  * out; each against the counts and rows of row-by-row upserts, on SQLite
  * always and on PostgreSQL when CXPULSE_PG_URI names a server
  * (tests/e2e/pg_unit.sh).  The smaller cases: test_store_bulk.c.
@@ -21,6 +22,14 @@ static int note_held_all(long long index, const char *response_id, const char *h
     if (h->n < 4) h->index[h->n] = index;
     h->n++;
     return 0;
+}
+
+/* The number of an id "k%05d". */
+static int atoi_k(const char *id)
+{
+    int k = 0;
+    for (const char *p = id + 1; *p >= '0' && *p <= '9'; p++) k = k * 10 + (*p - '0');
+    return k;
 }
 
 typedef struct tally {
@@ -165,6 +174,72 @@ START_TEST(bulk_shuffled_first_import)
 }
 END_TEST
 
+/* Key K's comment in bulk_shuffled_long_rows: every 997th longer than a
+ * buffer of the sorted runs (RUN_IO, 256 KiB: written in pieces, read
+ * through a grown buffer), the others short. */
+static size_t long_len(int k) { return k % 997 == 0 ? 300000 + (size_t)k : 0; }
+
+static int check_long(const cx_response *r, void *ctx)
+{
+    long long *n = ctx;
+    int k = atoi_k(r->response_id);
+    size_t len = long_len(k), got = strlen(r->comment);
+    if (len) {
+        ck_assert_uint_eq(got, len);
+        ck_assert_int_eq(r->comment[0], 'a' + k % 26);
+        ck_assert_int_eq(r->comment[len - 1], 'a' + k % 26);
+    } else {
+        char want[24];
+        snprintf(want, sizeof want, "c%d", k);
+        ck_assert_str_eq(r->comment, want);
+    }
+    (*n)++;
+    return 0;
+}
+
+START_TEST(bulk_shuffled_long_rows)
+{
+    enum { N = 30000 };
+    store *s = fresh(_i);
+    static int perm[N];
+    uint32_t st = 7u;
+    for (int i = 0; i < N; i++) perm[i] = i;
+    for (int i = N - 1; i > 0; i--) {
+        int j = (int)(lcg(&st) % (uint32_t)(i + 1)), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    char *big = malloc(300000 + N + 1);
+    ck_assert_ptr_nonnull(big);
+    ck_assert_int_eq(store_begin(s), 0);
+    ck_assert_int_eq(store_bulk_begin(s), 0);
+    for (int i = 0; i < N; i++) {
+        char id[16], c[24];
+        int k = perm[i];
+        snprintf(id, sizeof id, "k%05d", k);
+        size_t len = long_len(k);
+        if (len) {
+            memset(big, 'a' + k % 26, len);
+            big[len] = '\0';
+        } else {
+            snprintf(c, sizeof c, "c%d", k);
+        }
+        cx_response r;
+        resp(&r, "csv", id, 100, k % 11, len ? big : c);
+        ck_assert_int_eq(store_bulk_add(s, &r), 0);
+    }
+    store_bulk_counts c;
+    ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(store_commit(s), 0);
+    ck_assert_int_eq(c.inserted, N);
+    long long n = 0;
+    ck_assert_int_eq(store_scan_responses(s, NULL, check_long, &n), 0);
+    ck_assert_int_eq(n, N);
+    free(big);
+    done(_i, s);
+}
+END_TEST
+
 /* Re-importing a source whose keys come in ascending order leaves the
  * rows equal to (or older than) their stored row out of the staging; the
  * counts stay those of row-by-row upserts when a key comes again after
@@ -223,6 +298,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, bulk_large_first_import, 0, backends);
     tcase_add_loop_test(tc, bulk_shuffled_first_import, 0, backends);
+    tcase_add_loop_test(tc, bulk_shuffled_long_rows, 0, backends);
     tcase_add_loop_test(tc, bulk_reimport_leaves_out_unchanged_rows, 0, backends);
     suite_add_tcase(s, tc);
     return run_suite(s);
