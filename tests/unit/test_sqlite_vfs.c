@@ -71,6 +71,16 @@ static long long one(sqlite3 *db, const char *sql)
     return v;
 }
 
+/* DB passes SQLite's integrity check. */
+static void sound(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+}
+
 /* Rows inserted in key order with an index on another column (its pages
  * interleave with the table's), then every seventh rewritten twice: the
  * same pages leave the cache more than once. */
@@ -152,11 +162,7 @@ START_TEST(deferred_load_equals_plain)
     sqlite3 *c;
     ck_assert_int_eq(sqlite3_open_v2(pa, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     ck_assert_int_eq(one(c, "SELECT count(*) FROM t WHERE v LIKE '% once twice'"), 2857);
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_prepare_v2(c, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
-    sqlite3_finalize(st);
+    sound(c);
     sqlite3_close(c);
 }
 END_TEST
@@ -193,11 +199,7 @@ START_TEST(failed_write_rolls_back)
     ck_assert_int_eq(sqlite3_open_v2(pa, &c, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK); /* the hot journal */
     ck_assert_int_eq(one(c, "SELECT count(*) FROM t"), 1);
     ck_assert_int_eq(one(c, "SELECT count(*) FROM t WHERE v = 'kept'"), 1);
-    sqlite3_stmt *st;
-    ck_assert_int_eq(sqlite3_prepare_v2(c, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
-    sqlite3_finalize(st);
+    sound(c);
     sqlite3_close(c);
 }
 END_TEST
