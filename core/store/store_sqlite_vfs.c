@@ -19,7 +19,9 @@
  * page given is in the file, so SQLite sees the file it would see without
  * the thread.  Only whole pages of one size, 4 KiB-aligned, wait; any
  * other write goes straight through after them.  A file system that
- * refuses O_DIRECT gets no deferral.
+ * refuses O_DIRECT gets no deferral; one that takes the flag but refuses
+ * the first write (EINVAL) gets the pages through the root VFS's xWrite
+ * from then on, on the thread.
  *
  * Why that keeps a store whole: in rollback mode SQLite syncs the journal
  * before it writes a store page and syncs the store before it deletes the
@@ -69,6 +71,8 @@ typedef struct defer {
     pthread_cond_t cv;
     pthread_t th;
     int fd;             /* the store file opened once more, O_DIRECT */
+    int plain;          /* O_DIRECT writes refused (EINVAL): through real instead */
+    sqlite3_file *real; /* the root VFS's file */
     int fl;             /* its flags before */
     size_t page;        /* the size of every deferred write */
     char *mem;          /* N_SLOTS pages, 4 KiB-aligned */
@@ -101,12 +105,15 @@ static int by_offset(const void *a, const void *b)
 }
 
 /* Writes IOV (N buffers, contiguous in the file from OFF) whole. */
-static int write_run(int fd, struct iovec *iov, int n, sqlite3_int64 off)
+static int write_run(int fd, struct iovec *iov, int n, sqlite3_int64 off, int *refused)
 {
+    int first = 1;
     while (n > 0) {
         ssize_t w = pwritev(fd, iov, n, off);
         if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EINVAL && first) *refused = 1; /* nothing written */
         if (w <= 0) return errno == ENOSPC || w == 0 ? SQLITE_FULL : SQLITE_IOERR_WRITE;
+        first = 0;
         off += w;
         while (n > 0 && (size_t)w >= iov->iov_len) {
             w -= (ssize_t)iov->iov_len;
@@ -139,7 +146,17 @@ static int write_taken(defer *d, slot *t, size_t n, long long *pages)
             next += (sqlite3_int64)d->page;
             i++;
         }
-        int rc = write_run(d->fd, iov, m, from);
+        int refused = 0;
+        int rc = d->plain ? SQLITE_OK : write_run(d->fd, iov, m, from, &refused);
+        if (d->plain || refused) {
+            /* a file system that took O_DIRECT but refuses its writes:
+             * the pages through the root VFS, from now on */
+            d->plain = 1;
+            rc = SQLITE_OK;
+            for (int j = 0; j < m && rc == SQLITE_OK; j++)
+                rc = d->real->pMethods->xWrite(d->real, iov[j].iov_base, (int)d->page,
+                                               from + (sqlite3_int64)j * (sqlite3_int64)d->page);
+        }
         if (rc != SQLITE_OK) return rc;
         *pages += m;
     }
@@ -228,6 +245,7 @@ static int cx_begin(cxfile *f, int fd)
     defer *d = calloc(1, sizeof *d);
     if (!d) return SQLITE_OK;
     d->fd = fd;
+    d->real = f->real;
     d->fl = fcntl(fd, F_GETFL);
     if (d->fl < 0 || fcntl(fd, F_SETFL, d->fl | O_DIRECT) != 0) goto fail;
     for (int k = N_SLOTS - 1; k >= 0; k--) d->free_[d->n_free++] = k;
