@@ -223,6 +223,20 @@ void sq_flush_close(sq_store *s, int db_closed);
 #define SQ_FCNTL_DEFERRED 0x43580002
 int sq_vfs_register(void);
 void sq_defer(sq_store *s, int on);
+/* store_sqlite_defer.c: the slots and the thread of a deferral.  begin:
+ * REAL's pages to be written through FD with O_DIRECT (NULL: no
+ * deferral, O_DIRECT refused or no memory or thread).  write: SQLITE_OK
+ * (the page waits), SQLITE_NOTFOUND (not a page that may wait: write it
+ * straight after drain), else a failed write's code, which every later
+ * write and drain returns too.  drain: waits until every page given is
+ * written.  end: drain, the thread stopped, FD's flags put back, the
+ * pages written added to *PAGES, D freed.  pages: written so far. */
+typedef struct sq_defer_q sq_defer_q;
+sq_defer_q *sqd_begin(sqlite3_file *real, int fd);
+int sqd_write(sq_defer_q *d, const void *p, int n, sqlite3_int64 off);
+int sqd_drain(sq_defer_q *d);
+int sqd_end(sq_defer_q *d, long long *pages);
+long long sqd_pages(sq_defer_q *d);
 /* Forgets what the transaction changed (after a rollback). */
 void sq_gen_forget(sq_store *s);
 /* After the COMMIT: the rows it added, net, kept for store_last_net_rows. */

@@ -39,270 +39,39 @@
  * page cache: the next reader of the store file (not of the analysis
  * cache, which stays there) reads them from the disk.  Owner of the VFS
  * and of the thread; used by store_sqlite.c (open) and store_sqlite_tx.c.
- * Tests: tests/unit/test_sqlite_vfs.c. */
-#define _GNU_SOURCE
+ * The slots and the thread: store_sqlite_defer.c.  Tests:
+ * tests/unit/test_sqlite_vfs.c. */
 #include "core/store/store_sqlite_int.h"
-#include "core/xsort.h"
-
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <pthread.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/uio.h>
-#include <unistd.h>
-
-/* Pages waiting at most (8 MiB of 16 KiB pages): the thread takes all
- * that wait, in file order. */
-#define N_SLOTS 512
-#ifndef IOV_MAX
-#define IOV_MAX 1024
-#endif
-
-typedef struct slot {
-    sqlite3_int64 off;
-    unsigned seq; /* arrival: of two writes of one page, the later wins */
-    int k;        /* the slot's own index */
-} slot;
-
-typedef struct defer {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t th;
-    int fd;             /* the store file opened once more, O_DIRECT */
-    int plain;          /* O_DIRECT writes refused (EINVAL): through real instead */
-    sqlite3_file *real; /* the root VFS's file */
-    int fl;             /* its flags before */
-    size_t page;        /* the size of every deferred write */
-    char *mem;          /* N_SLOTS pages, 4 KiB-aligned */
-    slot wait[N_SLOTS]; /* pages given, not yet taken by the thread */
-    size_t n_wait;
-    int free_[N_SLOTS];
-    size_t n_free;
-    unsigned seq;
-    int busy;     /* the thread is writing what it took */
-    int draining; /* someone waits for every page to be written */
-    int quit;
-    int rc;         /* the first failed write's code, SQLITE_OK */
-    long long done; /* pages written */
-} defer;
 
 typedef struct cxfile {
     sqlite3_file base;
     sqlite3_file *real; /* the root VFS's file, right after this struct */
-    defer *d;           /* NULL: writes go straight through */
+    sq_defer_q *d;      /* NULL: writes go straight through */
     long long pages;    /* pages the thread wrote, deferrals before this one's */
 } cxfile;
 
 #define REAL(f) (((cxfile *)(f))->real)
 
-static int by_offset(const void *a, const void *b)
-{
-    const slot *x = a, *y = b;
-    if (x->off != y->off) return x->off < y->off ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Writes IOV (N buffers, contiguous in the file from OFF) whole. */
-static int write_run(int fd, struct iovec *iov, int n, sqlite3_int64 off, int *refused)
-{
-    int first = 1;
-    while (n > 0) {
-        ssize_t w = pwritev(fd, iov, n, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0 && errno == EINVAL && first) *refused = 1; /* nothing written */
-        if (w <= 0) return errno == ENOSPC || w == 0 ? SQLITE_FULL : SQLITE_IOERR_WRITE;
-        first = 0;
-        off += w;
-        while (n > 0 && (size_t)w >= iov->iov_len) {
-            w -= (ssize_t)iov->iov_len;
-            iov++;
-            n--;
-        }
-        if (n > 0 && w > 0) { /* a short write: on with the rest */
-            iov->iov_base = (char *)iov->iov_base + w;
-            iov->iov_len -= (size_t)w;
-        }
-    }
-    return SQLITE_OK;
-}
-
-/* Writes the pages taken (sorted by offset, the last of each page only),
- * one pwritev per run of adjacent pages. */
-static int write_taken(defer *d, slot *t, size_t n, long long *pages)
-{
-    struct iovec iov[IOV_MAX];
-    cx_qsort(t, n, sizeof *t, by_offset);
-    size_t i = 0;
-    while (i < n) {
-        int m = 0;
-        sqlite3_int64 from = t[i].off, next = from;
-        while (i < n && t[i].off == next && m < IOV_MAX) {
-            while (i + 1 < n && t[i + 1].off == t[i].off) i++; /* the later write of the page */
-            iov[m].iov_base = d->mem + (size_t)t[i].k * d->page;
-            iov[m].iov_len = d->page;
-            m++;
-            next += (sqlite3_int64)d->page;
-            i++;
-        }
-        int refused = 0;
-        int rc = d->plain ? SQLITE_OK : write_run(d->fd, iov, m, from, &refused);
-        if (d->plain || refused) {
-            /* a file system that took O_DIRECT but refuses its writes:
-             * the pages through the root VFS, from now on */
-            d->plain = 1;
-            rc = SQLITE_OK;
-            for (int j = 0; j < m && rc == SQLITE_OK; j++)
-                rc = d->real->pMethods->xWrite(d->real, iov[j].iov_base, (int)d->page,
-                                               from + (sqlite3_int64)j * (sqlite3_int64)d->page);
-        }
-        if (rc != SQLITE_OK) return rc;
-        *pages += m;
-    }
-    return SQLITE_OK;
-}
-
-static void *write_thread(void *arg)
-{
-    defer *d = arg;
-    slot taken[N_SLOTS];
-    pthread_mutex_lock(&d->mu);
-    for (;;) {
-        /* half the slots at a time, so that runs of pages form */
-        if (d->n_wait < N_SLOTS / 2 && !d->draining && !d->quit) {
-            pthread_cond_wait(&d->cv, &d->mu);
-            continue;
-        }
-        if (!d->n_wait) {
-            if (d->quit) break;
-            pthread_cond_wait(&d->cv, &d->mu); /* draining, nothing left */
-            continue;
-        }
-        size_t n = d->n_wait;
-        memcpy(taken, d->wait, n * sizeof *taken);
-        d->n_wait = 0;
-        d->busy = 1;
-        int failed = d->rc != SQLITE_OK;
-        pthread_mutex_unlock(&d->mu);
-        long long pages = 0;
-        int rc = failed ? SQLITE_OK : write_taken(d, taken, n, &pages);
-        pthread_mutex_lock(&d->mu);
-        d->done += pages;
-        if (rc != SQLITE_OK && d->rc == SQLITE_OK) d->rc = rc;
-        for (size_t i = 0; i < n; i++) d->free_[d->n_free++] = taken[i].k;
-        d->busy = 0;
-        pthread_cond_broadcast(&d->cv);
-    }
-    pthread_mutex_unlock(&d->mu);
-    return NULL;
-}
-
-/* Waits until every write given is in the file: SQLITE_OK, or the first
- * failed write's code. */
-static int drain(cxfile *f)
-{
-    defer *d = f->d;
-    if (!d) return SQLITE_OK;
-    pthread_mutex_lock(&d->mu);
-    d->draining = 1;
-    pthread_cond_broadcast(&d->cv);
-    while (d->n_wait || d->busy) pthread_cond_wait(&d->cv, &d->mu);
-    d->draining = 0;
-    int rc = d->rc;
-    pthread_mutex_unlock(&d->mu);
-    return rc;
-}
+static int drain(cxfile *f) { return f->d ? sqd_drain(f->d) : SQLITE_OK; }
 
 /* Ends deferral on F: what waits written, the thread stopped, the
  * descriptor's flags as they were (it stays open: store_sqlite_flush.c).
  * The first failed write's code, or SQLITE_OK. */
 static int cx_end(cxfile *f)
 {
-    defer *d = f->d;
-    if (!d) return SQLITE_OK;
-    int rc = drain(f);
-    pthread_mutex_lock(&d->mu);
-    d->quit = 1;
-    pthread_cond_broadcast(&d->cv);
-    pthread_mutex_unlock(&d->mu);
-    pthread_join(d->th, NULL);
-    pthread_cond_destroy(&d->cv);
-    pthread_mutex_destroy(&d->mu);
-    (void)fcntl(d->fd, F_SETFL, d->fl);
-    f->pages += d->done;
-    free(d->mem);
-    free(d);
+    if (!f->d) return SQLITE_OK;
+    int rc = sqd_end(f->d, &f->pages);
     f->d = NULL;
     return rc;
-}
-
-/* Deferral on F, writing through FD (the store file opened once more)
- * with O_DIRECT; nothing where the file system refuses O_DIRECT. */
-static int cx_begin(cxfile *f, int fd)
-{
-    if (f->d || fd < 0) return SQLITE_OK;
-    defer *d = calloc(1, sizeof *d);
-    if (!d) return SQLITE_OK;
-    d->fd = fd;
-    d->real = f->real;
-    d->fl = fcntl(fd, F_GETFL);
-    if (d->fl < 0 || fcntl(fd, F_SETFL, d->fl | O_DIRECT) != 0) goto fail;
-    for (int k = N_SLOTS - 1; k >= 0; k--) d->free_[d->n_free++] = k;
-    if (pthread_mutex_init(&d->mu, NULL) != 0) goto fail_fl;
-    if (pthread_cond_init(&d->cv, NULL) != 0) goto fail_mu;
-    if (pthread_create(&d->th, NULL, write_thread, d) != 0) goto fail_cv;
-    f->d = d;
-    return SQLITE_OK;
-fail_cv:
-    pthread_cond_destroy(&d->cv);
-fail_mu:
-    pthread_mutex_destroy(&d->mu);
-fail_fl:
-    (void)fcntl(fd, F_SETFL, d->fl);
-fail:
-    free(d);
-    return SQLITE_OK; /* writes go straight through */
-}
-
-/* Whether a write of N bytes at OFF may wait: whole pages of one size
- * (the first write's), 4 KiB-aligned, as O_DIRECT wants them; any other
- * goes straight through after what waits. */
-static int deferrable(defer *d, int n, sqlite3_int64 off)
-{
-    if (n <= 0 || n % 4096 || off % n) return 0;
-    if (!d->page) {
-        if (posix_memalign((void **)&d->mem, 4096, (size_t)N_SLOTS * (size_t)n) != 0) {
-            d->mem = NULL;
-            return 0;
-        }
-        d->page = (size_t)n;
-    }
-    return d->mem && (size_t)n == d->page;
 }
 
 static int cx_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 {
     cxfile *f = (cxfile *)file;
-    defer *d = f->d;
-    if (!d || !deferrable(d, n, off)) {
-        int rc = drain(f);
-        if (rc != SQLITE_OK) return rc;
-        return f->real->pMethods->xWrite(f->real, p, n, off);
-    }
-    pthread_mutex_lock(&d->mu);
-    while (!d->n_free && d->rc == SQLITE_OK) pthread_cond_wait(&d->cv, &d->mu);
-    int rc = d->rc;
-    int k = rc == SQLITE_OK ? d->free_[--d->n_free] : -1;
-    pthread_mutex_unlock(&d->mu);
-    if (rc != SQLITE_OK) return rc;
-    /* the slot is this thread's until it waits */
-    memcpy(d->mem + (size_t)k * d->page, p, (size_t)n);
-    pthread_mutex_lock(&d->mu);
-    d->wait[d->n_wait++] = (slot){off, d->seq++, k};
-    if (d->n_wait >= N_SLOTS / 2) pthread_cond_broadcast(&d->cv);
-    pthread_mutex_unlock(&d->mu);
-    return SQLITE_OK;
+    int rc = f->d ? sqd_write(f->d, p, n, off) : SQLITE_NOTFOUND;
+    if (rc != SQLITE_NOTFOUND) return rc;
+    if ((rc = drain(f)) != SQLITE_OK) return rc; /* straight through, after what waits */
+    return f->real->pMethods->xWrite(f->real, p, n, off);
 }
 
 static int cx_close(sqlite3_file *file)
@@ -352,16 +121,12 @@ static int cx_file_control(sqlite3_file *file, int op, void *arg)
     cxfile *f = (cxfile *)file;
     if (op == SQ_FCNTL_DEFER) {
         int fd = *(int *)arg;
-        return fd >= 0 ? cx_begin(f, fd) : cx_end(f);
+        if (fd < 0) return cx_end(f);
+        if (!f->d) f->d = sqd_begin(f->real, fd); /* NULL: O_DIRECT refused, writes straight */
+        return SQLITE_OK;
     }
     if (op == SQ_FCNTL_DEFERRED) {
-        long long n = f->pages;
-        if (f->d) {
-            pthread_mutex_lock(&f->d->mu);
-            n += f->d->done;
-            pthread_mutex_unlock(&f->d->mu);
-        }
-        *(long long *)arg = n;
+        *(long long *)arg = f->pages + (f->d ? sqd_pages(f->d) : 0);
         return SQLITE_OK;
     }
     /* no wait: SQLite ignores what some of them return (hints); none
