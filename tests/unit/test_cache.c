@@ -4,8 +4,8 @@
  * a hostile edit (a dictionary code past its dictionary, an offset past
  * its data, a moment count that does not add up, a score off its scale)
  * is refused as damaged, never read past its buffers.  Blocks whose
- * writes were deferred make the same file.  Codes and moments are as
- * narrow as each block allows and read back the same.  The attributes' scan:
+ * writes were deferred make the same file.  Codes and moments as narrow
+ * as a block allows: test_cache_widths.c.  The attributes' scan:
  * test_store_attrs.c. */
 #include <check.h>
 #include <stdio.h>
@@ -170,84 +170,6 @@ static void code_past_dictionary(unsigned char *col, size_t len)
     col[len - 1] = (unsigned char)big;
 }
 
-/* Row I of a block whose columns cannot be narrow: five attributes of
- * values never seen twice (81920 in a block: four-byte codes) and, in
- * the first block, moments past a byte. */
-static void wide_row(size_t i, cx_response *r, char *id, char (*val)[24])
-{
-    static const char *const keys[] = {"a", "b", "c", "d", "e"};
-    cx_response_clear(r);
-    snprintf(id, 32, "w%07zu", i);
-    r->source = "csv";
-    r->response_id = id;
-    r->responded_at = 1767225600 + (int64_t)i;
-    r->updated_at = r->responded_at;
-    r->score = (int)(i % 11);
-    r->n_moments = 2;
-    r->moments[0] = i < CACHE_BLOCK_ROWS ? 500 + (int)(i % 7) : (int)(i % 5);
-    r->moments[1] = i < CACHE_BLOCK_ROWS ? -300 : -128;
-    r->n_attrs = 5;
-    for (size_t a = 0; a < 5; a++) {
-        snprintf(val[a], 24, "v%zu.%zu", i, a);
-        r->attrs[a].key = keys[a];
-        r->attrs[a].value = val[a];
-    }
-}
-
-static void same_wide_row(size_t i, const cx_response *got, void *ctx)
-{
-    char id[32], val[5][24];
-    cx_response want;
-    (void)ctx;
-    wide_row(i, &want, id, val);
-    ck_assert_str_eq(got->response_id, want.response_id);
-    ck_assert_uint_eq(got->n_moments, 2);
-    ck_assert_int_eq(got->moments[0], want.moments[0]);
-    ck_assert_int_eq(got->moments[1], want.moments[1]);
-    ck_assert_uint_eq(got->n_attrs, 5);
-    for (size_t a = 0; a < 5; a++) {
-        ck_assert_str_eq(got->attrs[a].key, want.attrs[a].key);
-        ck_assert_str_eq(got->attrs[a].value, want.attrs[a].value);
-    }
-}
-
-/* Codes and moments as narrow as each block allows, read back the same:
- * one-byte codes (channel), two (response ids), four (81920 attribute
- * values); moments of one byte and of four. */
-START_TEST(code_widths)
-{
-    char err[512], id[32], val[5][24];
-    cache_writer *w = cache_create(path, "store-a", "7", err, sizeof err);
-    ck_assert_ptr_nonnull(w);
-    for (size_t i = 0; i < ROWS; i++) {
-        cx_response r;
-        wide_row(i, &r, id, val);
-        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
-    }
-    ck_assert_msg(cache_commit(w, err, sizeof err) == 0, "%s", err);
-    cache_reader *rd;
-    ck_assert_int_eq(cache_open(path, "store-a", "7", &rd, err, sizeof err), 1);
-    cache_block b;
-    ck_assert_int_eq(cache_next(rd, CACHE_ALL_COLS, &b, err, sizeof err), 1);
-    ck_assert_uint_eq(b.text[CC_ATTR_VALUE - CC_FIRST_TEXT].width, 4);
-    ck_assert_uint_eq(b.text[CC_ATTR_KEY - CC_FIRST_TEXT].width, 1);
-    ck_assert_uint_eq(b.text[CC_RESPONSE_ID - CC_FIRST_TEXT].width, 2);
-    ck_assert_uint_eq(b.moment_width, 4);
-    ck_assert_int_eq(cache_moment(&b, 0), 500);
-    ck_assert_int_eq(cache_next(rd, CACHE_ALL_COLS, &b, err, sizeof err), 1);
-    ck_assert_uint_eq(b.text[CC_ATTR_VALUE - CC_FIRST_TEXT].width, 2); /* 500 values */
-    ck_assert_uint_eq(b.text[CC_RESPONSE_ID - CC_FIRST_TEXT].width, 1);
-    ck_assert_uint_eq(b.moment_width, 1);
-    ck_assert_int_eq(cache_moment(&b, 1), -128);
-    cache_close(rd);
-    ck_assert_int_eq(cache_open(path, "store-a", "7", &rd, err, sizeof err), 1);
-    size_t rows;
-    ck_assert_uint_eq(cache_each_row(rd, same_wide_row, NULL, &rows), 2);
-    ck_assert_uint_eq(rows, ROWS);
-    cache_close(rd);
-}
-END_TEST
-
 static void offset_past_data(unsigned char *col, size_t len)
 {
     (void)len;
@@ -402,7 +324,6 @@ int main(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, round_trip);
-    tcase_add_test(t, code_widths);
     tcase_add_test(t, forged_code);
     tcase_add_test(t, forged_offset);
     tcase_add_test(t, forged_moments);
