@@ -110,7 +110,9 @@ int cache_view(const cache_writer *w, cache_block *b);
  * at once but waits, in memory, for cache_write_block: another thread
  * may write it while this one gathers the next (a build's writes off
  * its builder thread).  Block K must be written before block K + 2 is
- * made (its buffer is reused), and every block before cache_commit. */
+ * made (its buffer is reused), and every block before cache_commit.
+ * A new file's deferred blocks are written past the page cache
+ * (core/dstream.h): the cache's first reader reads them from the disk. */
 void cache_defer_writes(cache_writer *w);
 /* Writes block K (0 the first) made while writes were deferred.  0, or -1
  * with ERR (then only cache_discard). */

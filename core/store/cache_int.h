@@ -5,6 +5,8 @@
 #define CX_CACHE_INT_H
 
 #include "core/afile.h"
+#include "core/dread.h"
+#include "core/dstream.h"
 #include "core/store/cache.h"
 
 #define CACHE_MAGIC "cxpulse cache\n\0\0"
@@ -106,11 +108,18 @@ struct cache_writer {
         size_t k;
         int due;
     } due[2];
+    /* a new file's deferred blocks go past the page cache (core/dstream.h):
+     * ds_on while ds holds the file's end */
+    int ds_on;
+    dstream ds;
 };
 
 /* cache_write.c: the rows gathered written as a block (none: 0).  0, or
  * -1 with ERR. */
 int cache_flush_block(cache_writer *w, char *err, size_t errlen);
+/* cache_write.c: what the deferred blocks' stream still holds written,
+ * the stream ended (writes go through fd again).  0, or -1 with errno. */
+int cache_end_stream(cache_writer *w);
 /* cache_wfile.c: frees W and closes its files. */
 void cache_writer_free(cache_writer *w);
 

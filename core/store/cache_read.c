@@ -1,6 +1,8 @@
 /* cache_read.c — reading the analysis cache (cache.h): a block's head,
  * then the columns asked for, each with pread(2) into a buffer reused
- * block after block, checked (hash, sizes, codes) before any is used. */
+ * block after block (a whole block the page cache does not hold read
+ * past it, core/dread.h; a few columns of each block are read through
+ * it, and kept there, without readahead), checked (hash, sizes, codes) before any is used. */
 #include "core/store/cache_int.h"
 #include "core/store/store_check.h"
 
@@ -17,6 +19,8 @@
 
 struct cache_reader {
     int fd;
+    dread dr;   /* fd's whole blocks read from the page cache, else past it */
+    int random; /* fd told that its reads skip (a few columns a block) */
     char *path;
     long long size, at; /* file size, next block */
     uint64_t blocks, done;
@@ -45,6 +49,7 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
         return -1;
     }
     r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    dread_init(&r->dr, r->fd, r->path);
     if (r->fd < 0) {
         int e = errno;
         cache_close(r);
@@ -94,6 +99,7 @@ void cache_drop_blocks(cache_reader *r)
 void cache_close(cache_reader *r)
 {
     if (!r) return;
+    dread_close(&r->dr);
     if (r->fd >= 0) close(r->fd);
     cache_drop_blocks(r);
     free(r->path);
@@ -233,8 +239,12 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
     }
     char *buf = r->buf[k];
     long long base = r->at + (long long)sizeof h;
+    if (cols != CACHE_ALL_COLS && !r->random) { /* a few columns a block: no readahead of the rest */
+        (void)posix_fadvise(r->fd, 0, 0, POSIX_FADV_RANDOM);
+        r->random = 1;
+    }
     if (cols == CACHE_ALL_COLS) {
-        if (file_pread_all(r->fd, buf, h.payload, base) != 0) return damaged(r, err, errlen, "cut short");
+        if (dread_at(&r->dr, buf, h.payload, base) != 0) return damaged(r, err, errlen, "cut short");
     }
     for (int c = 0; c < CC_COUNT; c++) {
         if (!(cols & (1u << c))) continue;

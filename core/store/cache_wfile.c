@@ -25,7 +25,7 @@ static int open_locked(cache_writer *w, char *err, size_t errlen)
     memset(&lk, 0, sizeof lk);
     lk.l_type = F_WRLCK;
     lk.l_whence = SEEK_SET;
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    w->fd = open(w->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0644); /* read: core/dstream.c */
     if (w->fd < 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno));
         return -1;
@@ -75,6 +75,7 @@ fail:
 
 void cache_writer_free(cache_writer *w)
 {
+    if (w->ds_on) dstream_close(&w->ds);
     if (w->fd >= 0) close(w->fd);
     if (w->lock_fd >= 0) close(w->lock_fd);
     for (int c = 0; c < CC_FIRST_TEXT; c++) free(w->fixed[c].p);
@@ -145,6 +146,10 @@ int cache_commit(cache_writer *w, char *err, size_t errlen)
     w->defer = 0;
     if (w->due[0].due || w->due[1].due) {
         snprintf(err, errlen, "cache: %s: a block was not written", w->tmp);
+        goto fail;
+    }
+    if (cache_end_stream(w) != 0) {
+        snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         goto fail;
     }
     if (cache_flush_block(w, err, errlen) != 0) goto fail;

@@ -278,7 +278,36 @@ int cache_flush(cache_writer *w, char *err, size_t errlen)
     return cache_flush_block(w, err, errlen) == 0 ? 1 : -1;
 }
 
-void cache_defer_writes(cache_writer *w) { w->defer = 1; }
+void cache_defer_writes(cache_writer *w)
+{
+    w->defer = 1;
+    /* a new file, written front to back from here on (an appended one is
+     * read while it grows: through the page cache as ever) */
+    if (!w->append && !w->ds_on && dstream_open(&w->ds, w->fd, w->tmp, w->at) == 0) w->ds_on = 1;
+}
+
+/* Block K's head and payload at AT, past the page cache when they can. */
+static int write_due(cache_writer *w, const struct due *d, const char *payload)
+{
+    if (w->ds_on && d->at != dstream_end(&w->ds) && cache_end_stream(w) != 0)
+        return -1; /* out of order: plainly */
+    if (w->ds_on)
+        return dstream_put(&w->ds, &d->h, sizeof d->h, d->at) != 0 ||
+                       dstream_put(&w->ds, payload, d->h.payload, d->at + (long long)sizeof d->h) != 0
+                   ? -1
+                   : 0;
+    return file_pwrite_all(w->fd, &d->h, sizeof d->h, d->at) != 0 ||
+                   file_pwrite_all(w->fd, payload, d->h.payload, d->at + (long long)sizeof d->h) != 0
+               ? -1
+               : 0;
+}
+
+int cache_end_stream(cache_writer *w)
+{
+    if (!w->ds_on) return 0;
+    w->ds_on = 0;
+    return dstream_finish(&w->ds);
+}
 
 int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
 {
@@ -287,8 +316,7 @@ int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
         snprintf(err, errlen, "cache: %s: block %zu is not waiting to be written", w->tmp, k);
         return -1;
     }
-    if (file_pwrite_all(w->fd, &d->h, sizeof d->h, d->at) != 0 ||
-        file_pwrite_all(w->fd, w->outs[k % 2].p, d->h.payload, d->at + (long long)sizeof d->h) != 0) {
+    if (write_due(w, d, w->outs[k % 2].p) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }

@@ -1,0 +1,34 @@
+/* dread.h — reading a large file without filling the page cache with it:
+ * a range the page cache holds whole is copied from there, any other
+ * read from the disk past it (O_DIRECT, through an aligned buffer; which
+ * pages are held: mincore(2) on a mapping of the file that is never
+ * touched).  For the analysis cache, which an import writes past the page
+ * cache (core/dstream.h) and every stats reads whole
+ * (docs/performance.md, "Eleventh round").  Owner: core/dread.c.
+ */
+#ifndef CX_DREAD_H
+#define CX_DREAD_H
+
+#include <stddef.h>
+
+typedef struct dread {
+    int fd;           /* the caller's descriptor (not owned) */
+    const char *path; /* the file's name (not owned), to open it once more */
+    int dfd;          /* opened with O_DIRECT; -1 not yet, -2 refused */
+    int mapped;       /* 0 not yet, 1 map is the file's, -1 cannot: every read through fd */
+    void *map;        /* the file mapped, never read through (mincore) */
+    size_t map_len;
+    unsigned char *vec; /* mincore's answer, vec_cap pages */
+    size_t vec_cap;
+    char *mem, *buf; /* the aligned buffer (buf, in mem) of cap bytes */
+    size_t cap;
+    long long direct; /* bytes read past the page cache (for tests) */
+} dread;
+
+void dread_init(dread *d, int fd, const char *path);
+/* N bytes of the file at offset AT into P.  0, or -1 with errno set
+ * (EIO at an early end of file). */
+int dread_at(dread *d, void *p, size_t n, long long at);
+void dread_close(dread *d);
+
+#endif
