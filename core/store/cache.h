@@ -75,7 +75,9 @@ typedef struct cache_writer cache_writer;
 /* A new cache for PATH, recorded as built from the store ID at GEN: rows
  * go to PATH.tmp, locked (fcntl) against another builder, until
  * cache_commit renames it.  A PATH.tmp left by a killed build is reused.
- * NULL with ERR (also when another process is building). */
+ * Its blocks are written past the page cache where the file system allows
+ * (core/dstream.h): its first reader reads them from the disk.  NULL with
+ * ERR (also when another process is building). */
 cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen);
 /* The cache at PATH, of the store ID, opened to take more blocks after
  * its last (the store only gained rows, all with keys after its last
@@ -110,9 +112,7 @@ int cache_view(const cache_writer *w, cache_block *b);
  * at once but waits, in memory, for cache_write_block: another thread
  * may write it while this one gathers the next (a build's writes off
  * its builder thread).  Block K must be written before block K + 2 is
- * made (its buffer is reused), and every block before cache_commit.
- * A new file's deferred blocks are written past the page cache
- * (core/dstream.h): the cache's first reader reads them from the disk. */
+ * made (its buffer is reused), and every block before cache_commit. */
 void cache_defer_writes(cache_writer *w);
 /* Writes block K (0 the first) made while writes were deferred.  0, or -1
  * with ERR (then only cache_discard). */

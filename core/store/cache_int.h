@@ -108,8 +108,8 @@ struct cache_writer {
         size_t k;
         int due;
     } due[2];
-    /* a new file's deferred blocks go past the page cache (core/dstream.h):
-     * ds_on while ds holds the file's end */
+    /* a new file's blocks go past the page cache (core/dstream.h): ds_on
+     * while ds holds the file's end */
     int ds_on;
     dstream ds;
 };

@@ -62,6 +62,9 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
     snprintf(w->head.id, sizeof w->head.id, "%s", id);
     snprintf(w->head.gen, sizeof w->head.gen, "%s", gen);
     w->at = (long long)CACHE_HEAD;
+    /* a new file, written front to back: past the page cache (cache_write.c
+     * put_block; refused, or out of memory: through it) */
+    if (dstream_open(&w->ds, w->fd, w->tmp, w->at) == 0) w->ds_on = 1;
     return w;
 fail:
     if (w) {
@@ -97,6 +100,10 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
 {
     cache_writer *w = cache_create(path, id, gen, err, errlen); /* PATH.tmp made and locked */
     if (!w) return NULL;
+    if (w->ds_on) { /* PATH.tmp only locks; PATH is read while it grows: through the page cache */
+        dstream_close(&w->ds);
+        w->ds_on = 0;
+    }
     w->lock_fd = w->fd;
     cache_head blank;
     if ((w->fd = open(path, O_RDWR | O_CLOEXEC)) < 0 ||

@@ -13,6 +13,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Head H and its payload P at AT: through the new file's stream past the
+ * page cache (cache_wfile.c cache_create) while the blocks come in file
+ * order, else (an appended file, a block out of order) plainly. */
+static int put_block(cache_writer *w, const cache_bhead *h, const char *p, long long at)
+{
+    if (w->ds_on && at != dstream_end(&w->ds) && cache_end_stream(w) != 0) return -1;
+    if (w->ds_on)
+        return dstream_put(&w->ds, h, sizeof *h, at) != 0 ||
+                       dstream_put(&w->ds, p, h->payload, at + (long long)sizeof *h) != 0
+                   ? -1
+                   : 0;
+    return file_pwrite_all(w->fd, h, sizeof *h, at) != 0 ||
+                   file_pwrite_all(w->fd, p, h->payload, at + (long long)sizeof *h) != 0
+               ? -1
+               : 0;
+}
+
 /* Room for N more bytes in B. */
 static int reserve(cbuf *b, size_t n)
 {
@@ -193,8 +210,7 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
             return -1;
         }
         *d = (struct due){h, w->at, (size_t)w->head.blocks, 1};
-    } else if (file_pwrite_all(w->fd, &h, sizeof h, w->at) != 0 ||
-               file_pwrite_all(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof h) != 0) {
+    } else if (put_block(w, &h, w->out->p, w->at) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -260,8 +276,7 @@ int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t e
         snprintf(err, errlen, "cache: out of memory");
         return -1;
     }
-    if (file_pwrite_all(w->fd, h, sizeof *h, w->at) != 0 ||
-        file_pwrite_all(w->fd, w->out->p, w->out->n, w->at + (long long)sizeof *h) != 0) {
+    if (put_block(w, h, w->out->p, w->at) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -278,29 +293,7 @@ int cache_flush(cache_writer *w, char *err, size_t errlen)
     return cache_flush_block(w, err, errlen) == 0 ? 1 : -1;
 }
 
-void cache_defer_writes(cache_writer *w)
-{
-    w->defer = 1;
-    /* a new file, written front to back from here on (an appended one is
-     * read while it grows: through the page cache as ever) */
-    if (!w->append && !w->ds_on && dstream_open(&w->ds, w->fd, w->tmp, w->at) == 0) w->ds_on = 1;
-}
-
-/* Block K's head and payload at AT, past the page cache when they can. */
-static int write_due(cache_writer *w, const struct due *d, const char *payload)
-{
-    if (w->ds_on && d->at != dstream_end(&w->ds) && cache_end_stream(w) != 0)
-        return -1; /* out of order: plainly */
-    if (w->ds_on)
-        return dstream_put(&w->ds, &d->h, sizeof d->h, d->at) != 0 ||
-                       dstream_put(&w->ds, payload, d->h.payload, d->at + (long long)sizeof d->h) != 0
-                   ? -1
-                   : 0;
-    return file_pwrite_all(w->fd, &d->h, sizeof d->h, d->at) != 0 ||
-                   file_pwrite_all(w->fd, payload, d->h.payload, d->at + (long long)sizeof d->h) != 0
-               ? -1
-               : 0;
-}
+void cache_defer_writes(cache_writer *w) { w->defer = 1; }
 
 int cache_end_stream(cache_writer *w)
 {
@@ -316,7 +309,7 @@ int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
         snprintf(err, errlen, "cache: %s: block %zu is not waiting to be written", w->tmp, k);
         return -1;
     }
-    if (write_due(w, d, w->outs[k % 2].p) != 0) {
+    if (put_block(w, &d->h, w->outs[k % 2].p, d->at) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
