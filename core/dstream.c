@@ -22,8 +22,8 @@
 /* What O_DIRECT asks of a buffer's address, an offset and a length on
  * every file system Linux has (a page covers every logical block size). */
 #define DS_ALIGN 4096
-/* Written when this much is gathered: a few milliseconds of the disk. */
-#define DS_CHUNK (4u << 20)
+/* Written when this much is gathered: under a millisecond of the disk. */
+#define DS_CHUNK (1u << 20)
 
 int dstream_direct(const dstream *d) { return d->fd >= 0; }
 

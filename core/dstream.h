@@ -1,5 +1,5 @@
 /* dstream.h — a file written front to back past the page cache: bytes
- * gathered in an aligned buffer and written with O_DIRECT a few MiB at a
+ * gathered in an aligned buffer and written with O_DIRECT a MiB at a
  * time, the unaligned tail through the file's ordinary descriptor at the
  * end.  For a large new file that no one reads while it is written (the
  * analysis cache an import writes: docs/performance.md, "Eleventh

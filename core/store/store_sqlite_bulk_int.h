@@ -12,6 +12,7 @@
 #ifndef CX_STORE_SQLITE_BULK_INT_H
 #define CX_STORE_SQLITE_BULK_INT_H
 
+#include "core/dstream.h"
 #include "core/store/store_sqlite_batch.h"
 #include "core/store/store_sqlite_int.h"
 
@@ -70,6 +71,9 @@ typedef struct sq_bulk {
      * run, the runs' temporary file, its size and each run's start */
     sq_batch run;
     int runs_open, run_fd;
+    int run_ds_on; /* run_ds takes the runs' bytes, past the page cache */
+    dstream run_ds;
+    char run_path[40]; /* "/proc/self/fd/N": run_fd opened once more, O_DIRECT */
     char *run_io;
     long long run_at, *run_off;
     size_t n_runs, cap_runs;

@@ -28,6 +28,7 @@
 #include "core/afile.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +38,16 @@ int sqb_runs_io_fail(sq_store *s, const char *what)
     snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: %s the temporary file of sorted runs: %s",
              what, strerror(errno ? errno : EIO));
     return -1;
+}
+
+/* N bytes of P at the end of the runs' file (b->run_at): past the page
+ * cache while it can (a new page-cache page costs more of the kernel's
+ * time than the disk's write of it: docs/performance.md, "Eleventh
+ * round").  0, or -1 with errno. */
+static int run_put(sq_bulk *b, const void *p, size_t n)
+{
+    if (b->run_ds_on) return dstream_put(&b->run_ds, p, n, b->run_at);
+    return file_pwrite_all(b->run_fd, p, n, b->run_at);
 }
 
 /* What sorted run R shares with the runs before it, into b->one_source
@@ -90,17 +101,15 @@ static int write_run(sq_store *s, sq_batch *r)
         for (int t = 0; t < SQB_NTEXT; t++) need += w->len[t];
         /* a row past the buffer goes alone, unbuffered */
         if (k + need > RUN_IO || need > RUN_IO) {
-            if (file_pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0)
-                return sqb_runs_io_fail(s, "writing");
+            if (run_put(b, b->run_io, k) != 0) return sqb_runs_io_fail(s, "writing");
             b->run_at += (long long)k;
             k = 0;
         }
         if (need > RUN_IO) {
-            if (file_pwrite_all(b->run_fd, head, nh, b->run_at) != 0) return sqb_runs_io_fail(s, "writing");
+            if (run_put(b, head, nh) != 0) return sqb_runs_io_fail(s, "writing");
             b->run_at += (long long)nh;
             for (int t = 0; t < SQB_NTEXT; t++) {
-                if (file_pwrite_all(b->run_fd, sq_brow_text(r, w, t), w->len[t], b->run_at) != 0)
-                    return sqb_runs_io_fail(s, "writing");
+                if (run_put(b, sq_brow_text(r, w, t), w->len[t]) != 0) return sqb_runs_io_fail(s, "writing");
                 b->run_at += w->len[t];
             }
             continue;
@@ -112,7 +121,7 @@ static int write_run(sq_store *s, sq_batch *r)
             k += w->len[t];
         }
     }
-    if (file_pwrite_all(b->run_fd, b->run_io, k, b->run_at) != 0) return sqb_runs_io_fail(s, "writing");
+    if (run_put(b, b->run_io, k) != 0) return sqb_runs_io_fail(s, "writing");
     b->run_at += (long long)k;
     b->n_runs++;
     b->run_off[b->n_runs] = b->run_at;
@@ -215,6 +224,8 @@ int sqb_to_runs(sq_store *s)
     if ((b->run_fd = temp_file("sort", NULL)) < 0) return sqb_runs_io_fail(s, "creating");
     b->runs_open = 1;
     b->run_at = 0;
+    snprintf(b->run_path, sizeof b->run_path, "/proc/self/fd/%d", b->run_fd);
+    b->run_ds_on = dstream_open(&b->run_ds, b->run_fd, b->run_path, 0) == 0; /* else plain writes */
     b->n_runs = 0;
     if (b->direct > 0 && take_back(s) != 0) return -1;
     b->direct = 0;
@@ -227,6 +238,10 @@ int sqb_runs_close(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     if (write_gathered(s) != 0) return -1;
+    if (b->run_ds_on) { /* every byte in the file before the merge reads it */
+        b->run_ds_on = 0;
+        if (dstream_finish(&b->run_ds) != 0) return sqb_runs_io_fail(s, "writing");
+    }
     free(b->run_io);
     b->run_io = NULL;
     sq_batch_free(&b->run);
@@ -243,6 +258,8 @@ void sqb_runs_free(sq_bulk *b)
     memset(&b->head, 0, sizeof b->head);
     b->one_source = -1;
     b->head_len = 0;
+    if (b->run_ds_on) dstream_close(&b->run_ds);
+    b->run_ds_on = 0;
     if (b->runs_open) close(b->run_fd);
     b->runs_open = 0;
     free(b->run_io);

@@ -3,8 +3,10 @@
  * responses (owned by the SQLite bulk upsert, store_sqlite_bulk.c).
  *
  * One cursor a run reads its part of the temporary file through a buffer
- * of its own (16 MB of buffers in all, at least 4 KiB each, a row longer
- * than its buffer read whole); a heap orders the cursors by their row's
+ * of its own (a row longer than its buffer read whole), from two pieces
+ * a cursor read ahead on a thread of their own past the page cache
+ * (core/rahead.h; 16 MB of buffers and pieces in all, at least 4 KiB
+ * each); a heap orders the cursors by their row's
  * key, then file order.  The rows of one key (an id given twice: an
  * export that holds a response and its later version) are settled here
  * as row-by-row upserts into the empty store would settle them: the first
@@ -16,7 +18,7 @@
  * it back.
  */
 #include "core/store/store_sqlite_bulk_int.h"
-#include "core/afile.h"
+#include "core/rahead.h"
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
 
@@ -26,6 +28,12 @@
 
 typedef struct run_cur {
     long long at, end; /* the file's bytes left to read */
+    /* the run's file read ahead (core/rahead.h), two pieces at a time:
+     * rq[cur] is the one taken from, the other under way; ahead is the
+     * aligned offset of the next piece to ask for */
+    ra_req rq[2];
+    int cur;
+    long long ahead;
     char *buf;
     size_t cap, len, pos; /* the buffer's bytes and the next row's start */
     run_rec h;            /* the current row */
@@ -33,8 +41,60 @@ typedef struct run_cur {
     uint64_t k8; /* its id's 8 bytes past the shared head (one source), big-endian */
 } run_cur;
 
+/* C's first pieces asked for, PIECE bytes each (a multiple of
+ * RA_ALIGN).  0, or -1 out of memory. */
+static int cur_ahead(rahead *ra, run_cur *c, size_t piece)
+{
+    c->ahead = c->at - c->at % RA_ALIGN;
+    for (int i = 0; i < 2; i++) {
+        if (!(c->rq[i].buf = ra_alloc(piece))) return -1;
+        c->rq[i].cap = piece;
+        if (c->ahead < c->end) {
+            ra_submit(ra, &c->rq[i], c->ahead);
+            c->ahead += (long long)piece;
+        }
+    }
+    return 0;
+}
+
+/* The next N bytes of C's run (c->at on) into P, from the pieces read
+ * ahead; a piece used up is asked for again, further on.  0, or -1 with
+ * errno. */
+static int take(rahead *ra, run_cur *c, char *p, size_t n)
+{
+    while (n) {
+        ra_req *r = &c->rq[c->cur];
+        if (ra_wait(ra, r) != 0) return -1;
+        long long hi = r->at + (long long)r->got;
+        if (hi > c->end) hi = c->end;
+        if (c->at < r->at) {
+            errno = EIO; /* a piece not in order: not this file's reads */
+            return -1;
+        }
+        if (c->at < hi) {
+            size_t k = (size_t)(hi - c->at) < n ? (size_t)(hi - c->at) : n;
+            memcpy(p, r->buf + (c->at - r->at), k);
+            p += k;
+            n -= k;
+            c->at += (long long)k;
+            continue;
+        }
+        if (r->got < r->cap) {
+            errno = EIO; /* the file ends before the run */
+            return -1;
+        }
+        r->state = RA_IDLE;
+        if (c->ahead < c->end) { /* this piece again, two further on */
+            ra_submit(ra, r, c->ahead);
+            c->ahead += (long long)r->cap;
+        }
+        c->cur ^= 1;
+    }
+    return 0;
+}
+
 /* Reads C's next row into c->h and c->txt: 1, 0 at the run's end, -1. */
-static int cur_next(sq_store *s, run_cur *c)
+static int cur_next(sq_store *s, rahead *ra, run_cur *c)
 {
     for (;;) {
         size_t have = c->len - c->pos, need = RUN_HEAD_MAX;
@@ -75,10 +135,8 @@ static int cur_next(sq_store *s, run_cur *c)
         }
         size_t want = c->cap - c->len;
         if ((long long)want > c->end - c->at) want = (size_t)(c->end - c->at);
-        if (file_pread_all(s->bulk->run_fd, c->buf + c->len, want, c->at) != 0)
-            return sqb_runs_io_fail(s, "reading");
+        if (take(ra, c, c->buf + c->len, want) != 0) return sqb_runs_io_fail(s, "reading");
         c->len += want;
-        c->at += (long long)want;
     }
 }
 
@@ -206,15 +264,23 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
     run_cur *cur = calloc(n ? n : 1, sizeof *cur);
     run_cur **heap = calloc(n ? n : 1, sizeof *heap);
     int ret = cur && heap ? 0 : sqb_oom(s);
-    size_t per = n ? (16u << 20) / n : RUN_IO; /* 16 MB of buffers in all */
+    /* 16 MB of buffers in all: a cursor's rows a quarter, the two pieces
+     * read ahead the rest */
+    size_t per = n ? (16u << 20) / n : RUN_IO;
     if (per > RUN_IO) per = RUN_IO;
-    if (per < 4096) per = 4096;
+    size_t piece = (per * 3 / 8) / RA_ALIGN * RA_ALIGN, rows = per / 4;
+    if (piece < RA_ALIGN) piece = RA_ALIGN;
+    if (rows < 4096) rows = 4096;
+    rahead *ra = ret == 0 ? ra_start(b->run_fd, b->run_path) : NULL;
+    if (ret == 0 && !ra) ret = sqb_oom(s);
     for (size_t i = 0; ret == 0 && i < n; i++) {
         cur[i].at = b->run_off[i];
         cur[i].end = b->run_off[i + 1];
-        if (!(cur[i].buf = malloc(per))) ret = sqb_oom(s);
-        cur[i].cap = per;
-        int rc = ret == 0 ? cur_next(s, &cur[i]) : 0;
+        if (!(cur[i].buf = malloc(rows)) || cur_ahead(ra, &cur[i], piece) != 0) ret = sqb_oom(s);
+        cur[i].cap = rows;
+    }
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        int rc = cur_next(s, ra, &cur[i]);
         if (rc < 0) ret = -1;
         else if (rc == 1) heap[live++] = &cur[i];
     }
@@ -243,14 +309,19 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
             ret = sqb_oom(s);
         }
         if (!c || ret != 0) break;
-        int rc = cur_next(s, c);
+        int rc = cur_next(s, ra, c);
         if (rc < 0) ret = -1;
         else if (rc == 0) heap[0] = heap[--live];
         sift_down(heap, live, 0, one);
     }
     free(x.p);
     attrs_buf_free(&x.attrs);
-    for (size_t i = 0; cur && i < n; i++) free(cur[i].buf);
+    ra_stop(ra); /* before the pieces it may be reading into go */
+    for (size_t i = 0; cur && i < n; i++) {
+        free(cur[i].buf);
+        free(cur[i].rq[0].buf);
+        free(cur[i].rq[1].buf);
+    }
     free(cur);
     free(heap);
     return ret;
