@@ -72,6 +72,11 @@ static int pg_mark(store *base, long long *mark)
 static void note_first(pg_store *s, const char *gen, long long mark, const PGresult *r)
 {
     s->grow_first_len = 0;
+    s->grow_mark = mark;
+    snprintf(s->grow_gen, sizeof s->grow_gen, "%s", gen);
+    s->grow_tid[0] = '\0';
+    if (!PQgetisnull(r, 0, 4) && (size_t)PQgetlength(r, 0, 4) < sizeof s->grow_tid)
+        snprintf(s->grow_tid, sizeof s->grow_tid, "%s", PQgetvalue(r, 0, 4));
     if (PQgetisnull(r, 0, 2) || PQgetisnull(r, 0, 3)) return;
     size_t sl = (size_t)PQgetlength(r, 0, 2), il = (size_t)PQgetlength(r, 0, 3);
     char *k = realloc(s->grow_first, sl + il + 2);
@@ -82,8 +87,6 @@ static void note_first(pg_store *s, const char *gen, long long mark, const PGres
     memcpy(k + sl + 1, PQgetvalue(r, 0, 3), il);
     k[sl + 1 + il] = '\0';
     s->grow_first_len = sl + il + 2;
-    s->grow_mark = mark;
-    snprintf(s->grow_gen, sizeof s->grow_gen, "%s", gen);
 }
 
 static int pg_appended(store *base, const char *gen, long long mark, long long rows, long long *added,
@@ -114,13 +117,18 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
     char m[32];
     snprintf(m, sizeof m, "%lld", mark);
     const char *p[1] = {m};
-    PGresult *r =
-        PQexecParams(s->conn,
-                     "SELECT n, w, k[1], k[2] FROM (SELECT count(*), count(*) FILTER (WHERE " PG_WRITTEN_AFTER
-                     "), min(ARRAY[source, response_id] COLLATE \"C\") FILTER (WHERE " PG_WRITTEN_AFTER
-                     ") FROM responses) c (n, w, k)",
-                     1, NULL, p, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != 4) {
+    /* and the least ctid of a written row (min(tid): PostgreSQL 14 on),
+     * from which the scan of the written rows reads (pg_scan_appended) */
+    static const char sql[] =
+        "SELECT n, w, k[1], k[2], t FROM (SELECT count(*), count(*) FILTER (WHERE " PG_WRITTEN_AFTER
+        "), min(ARRAY[source, response_id] COLLATE \"C\") FILTER (WHERE " PG_WRITTEN_AFTER "), %s"
+        " FROM responses) c (n, w, k, t)";
+    char q[sizeof sql + 160];
+    snprintf(q, sizeof q, sql,
+             PQserverVersion(s->conn) >= 140000 ? "min(ctid) FILTER (WHERE " PG_WRITTEN_AFTER ")"
+                                                : "NULL::tid");
+    PGresult *r = PQexecParams(s->conn, q, 1, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != 5) {
         int rc = pg_fail(s, "generation", r);
         PQclear(r);
         return rc;
@@ -138,10 +146,14 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
 
 static int pg_scan_appended(store *base, const char *gen, long long mark, store_response_cb cb, void *ctx)
 {
-    (void)gen;
+    pg_store *s = PG(base);
     char m[32];
     snprintf(m, sizeof m, "%lld", mark);
-    return pg_scan_written_after(base, m, cb, ctx);
+    /* from the least ctid store_appended found, when it was asked of the
+     * same generation and mark: a written row lies there or after it (a
+     * write since moves the generation, and the run starts again) */
+    int known = s->grow_tid[0] && s->grow_mark == mark && strcmp(s->grow_gen, gen) == 0;
+    return pg_scan_written_after(base, m, known ? s->grow_tid : NULL, cb, ctx);
 }
 
 /* The generation is "COUNT.SUM" of cx_changes: a row a committed

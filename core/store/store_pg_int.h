@@ -75,6 +75,9 @@ typedef struct pg_store {
     size_t grow_first_len; /* 0: none known */
     long long grow_mark;
     char grow_gen[STORE_GEN_MAX];
+    /* the least ctid of a row written after grow_mark at grow_gen ("":
+     * none known): store_scan_appended reads from there on */
+    char grow_tid[32];
 } pg_store;
 
 static inline pg_store *PG(store *s) { return (pg_store *)s; }
@@ -205,8 +208,9 @@ int pg_generation(store *s, char *id, char *gen);
  * store_scan_appended. */
 extern const store_grow_ops pg_grow_ops;
 /* store_pg_read.c: the responses written by the transactions after TX
- * (text), in key order, as pg_scan_responses. */
-int pg_scan_written_after(store *s, const char *tx, store_response_cb cb, void *ctx);
+ * (text), in key order, as pg_scan_responses; FROM_TID (NULL: none) a
+ * ctid no such row lies before. */
+int pg_scan_written_after(store *s, const char *tx, const char *from_tid, store_response_cb cb, void *ctx);
 int pg_bulk_begin(store *s);
 int pg_bulk_add(store *s, const cx_response *r);
 int pg_bulk_end(store *s, store_bulk_counts *c);

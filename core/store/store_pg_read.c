@@ -88,13 +88,16 @@ static int pg_scan_responses(store *base, const store_filter *f, store_response_
     return rc;
 }
 
-int pg_scan_written_after(store *base, const char *tx, store_response_cb cb, void *ctx)
+int pg_scan_written_after(store *base, const char *tx, const char *from_tid, store_response_cb cb, void *ctx)
 {
     static const char sql[] =
         RESPONSE_COLS " FROM responses r WHERE " PG_WRITTEN_AFTER " ORDER BY source, response_id";
-    const char *v[1] = {tx};
+    /* a TID range scan from FROM_TID, not the whole table */
+    static const char sql_from[] = RESPONSE_COLS
+        " FROM responses r WHERE ctid >= $2::tid AND " PG_WRITTEN_AFTER " ORDER BY source, response_id";
+    const char *v[2] = {tx, from_tid};
     resp_ctx x = {cb, ctx, base, {NULL, 0}};
-    int rc = pg_stream(PG(base), sql, 1, v, 0, response_row, &x, "scan");
+    int rc = pg_stream(PG(base), from_tid ? sql_from : sql, from_tid ? 2 : 1, v, 0, response_row, &x, "scan");
     attrs_buf_free(&x.attrs);
     return rc;
 }
