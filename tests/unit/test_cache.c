@@ -256,6 +256,24 @@ static char *slurp(const char *file, size_t *n)
     return b;
 }
 
+/* A new cache at OTHER with writes deferred, the ROWS rows added;
+ * IN_ORDER: its first block written as soon as it is made. */
+static cache_writer *deferred(const char *other, int in_order)
+{
+    char err[512], id[32], comment[48];
+    cache_writer *w = cache_create(other, "store-a", "7", err, sizeof err);
+    ck_assert_ptr_nonnull(w);
+    cache_defer_writes(w);
+    for (size_t i = 0; i < ROWS; i++) {
+        cx_response r;
+        row(i, &r, id, comment);
+        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
+        if (in_order && i == CACHE_BLOCK_ROWS - 1)
+            ck_assert_int_eq(cache_write_block(w, 0, err, sizeof err), 0);
+    }
+    return w;
+}
+
 /* Deferred writes (a build's blocks written by the thread that feeds the
  * run): the same file, byte for byte, as written at once, in order or
  * not; block K must be
@@ -267,14 +285,7 @@ START_TEST(deferred_writes)
     size_t n_want, n_got;
     char *want = slurp(path, &n_want);
     snprintf(other, sizeof other, "%s-deferred", path);
-    cache_writer *w = cache_create(other, "store-a", "7", err, sizeof err);
-    ck_assert_ptr_nonnull(w);
-    cache_defer_writes(w);
-    for (size_t i = 0; i < ROWS; i++) {
-        cx_response r;
-        row(i, &r, id, comment);
-        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
-    }
+    cache_writer *w = deferred(other, 0);
     ck_assert_int_eq(cache_flush(w, err, sizeof err), 1);
     ck_assert_int_eq(cache_write_block(w, 2, err, sizeof err), -1); /* none such */
     ck_assert_int_eq(cache_write_block(w, 1, err, sizeof err), 0);
@@ -289,15 +300,7 @@ START_TEST(deferred_writes)
 
     /* written in order, as an import's thread writes them: past the page
      * cache where it can (core/dstream.c), the same bytes */
-    w = cache_create(other, "store-a", "7", err, sizeof err);
-    ck_assert_ptr_nonnull(w);
-    cache_defer_writes(w);
-    for (size_t i = 0; i < ROWS; i++) {
-        cx_response r;
-        row(i, &r, id, comment);
-        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
-        if (i == CACHE_BLOCK_ROWS - 1) ck_assert_int_eq(cache_write_block(w, 0, err, sizeof err), 0);
-    }
+    w = deferred(other, 1);
     ck_assert_int_eq(cache_flush(w, err, sizeof err), 1);
     ck_assert_int_eq(cache_write_block(w, 1, err, sizeof err), 0);
     ck_assert_msg(cache_commit(w, err, sizeof err) == 0, "%s", err);

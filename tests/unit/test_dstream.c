@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "core/dread.h"
 #include "core/dstream.h"
+#include "pagecache_fixture.h"
 #include "run_suite.h"
 
 #include <errno.h>
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,40 +49,12 @@ static size_t rnd(size_t n)
     return (size_t)(rng % n);
 }
 
-/* Whether this file system takes O_DIRECT for DIR's files. */
-static int direct_here(void)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_DIRECT, 0644);
-    if (fd < 0) return 0;
-    close(fd);
-    return 1;
-}
-
-/* Pages of PATH the page cache holds. */
-static size_t resident(size_t size)
-{
-    int fd = open(path, O_RDONLY);
-    ck_assert_int_ge(fd, 0);
-    long ps = sysconf(_SC_PAGESIZE);
-    size_t np = (size + (size_t)ps - 1) / (size_t)ps, n = 0;
-    void *m = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-    ck_assert(m != MAP_FAILED);
-    unsigned char *v = malloc(np);
-    ck_assert_ptr_nonnull(v);
-    ck_assert_int_eq(mincore(m, size, v), 0);
-    for (size_t i = 0; i < np; i++) n += v[i] & 1;
-    free(v);
-    munmap(m, size);
-    close(fd);
-    return n;
-}
-
 #define HEAD 300          /* bytes before the stream's start, kept */
 #define TOTAL (11u << 20) /* written through the stream: more than two of its chunks */
 
 START_TEST(writes_every_byte)
 {
-    int direct = direct_here();
+    int direct = direct_here(path);
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
     ck_assert_int_ge(fd, 0);
     unsigned char head[HEAD];
@@ -127,7 +99,7 @@ END_TEST
  * there.  Fails when the stream writes through the page cache. */
 START_TEST(leaves_page_cache_alone)
 {
-    if (!direct_here()) return;
+    if (!direct_here(path)) return;
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
     ck_assert_int_ge(fd, 0);
     char *p = malloc(TOTAL);
@@ -139,7 +111,7 @@ START_TEST(leaves_page_cache_alone)
     ck_assert_int_eq(dstream_finish(&d), 0);
     close(fd);
     free(p);
-    ck_assert_uint_le(resident(TOTAL - 100), 2);
+    ck_assert_uint_le(resident(path, TOTAL - 100), 2);
 }
 END_TEST
 
@@ -163,7 +135,7 @@ static void make_file(size_t n)
 
 START_TEST(reads_every_byte)
 {
-    int direct = direct_here();
+    int direct = direct_here(path);
     make_file(RSIZE);
     int fd = open(path, O_RDONLY);
     ck_assert_int_ge(fd, 0);
@@ -177,7 +149,7 @@ START_TEST(reads_every_byte)
         if (buf[i] != byte(i)) ck_abort_msg("byte %zu", i);
     if (direct) {
         ck_assert_int_eq(d.direct, RSIZE);
-        ck_assert_uint_le(resident(RSIZE), 2);
+        ck_assert_uint_le(resident(path, RSIZE), 2);
     }
     /* ranges at any offset and length, the last byte among them */
     for (int k = 0; k < 200; k++) {
