@@ -13,11 +13,12 @@
 
 #include <string.h>
 
-/* Waits until slot S is free: 0, -1 when the run stopped. */
+/* Waits until slot S is free (fed, and read by the verbatim thread when
+ * it was handed there: vheld): 0, -1 when the run stopped. */
 static int wait_free(feeder *f, slot *s)
 {
     pthread_mutex_lock(&f->mu);
-    while (s->state != S_FREE && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
+    while ((s->state != S_FREE || s->vheld) && !f->stop) pthread_cond_wait(&f->cv, &f->mu);
     int stop = f->stop;
     pthread_mutex_unlock(&f->mu);
     return stop ? -1 : 0;
