@@ -206,10 +206,10 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     if (f->counts > 0 && f->in.mode != F_BUILD && st->reader) {
         if (!(f->reader = run_note_reader(st, why, sizeof why))) f->counts = -1;
         /* the blocks' rows handed to the verbatim thread as they are (no
-         * copy): reading, and an extension in place, whose slots are
-         * waited for until that thread is done with them (read_blocks,
-         * run_cache_build.c wait_free) */
-        if (f->in.mode == F_READ || f->in.mode == F_APPEND) f->vp = run_verb_pipe(st, &f->vacc);
+         * copy): their slots are waited for until that thread is done with
+         * them (read_blocks, run_cache_build.c wait_free), so neither a
+         * reader's buffer nor a writer's block is reused under it */
+        f->vp = run_verb_pipe(st, &f->vacc);
     }
     f->o = o;
     f->n_slots = f->in.mode == F_READ ? SLOTS : BUILD_SLOTS;
