@@ -12,17 +12,15 @@
 #include "core/dread.h"
 
 #include "core/afile.h"
+#include "core/dio.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define DR_ALIGN 4096 /* as core/dstream.c */
 
 void dread_init(dread *d, int fd, const char *path)
 {
@@ -30,14 +28,15 @@ void dread_init(dread *d, int fd, const char *path)
     d->fd = fd;
     d->path = path;
     d->dfd = -1;
+    d->tried = 0;
 }
 
 void dread_close(dread *d)
 {
     if (d->dfd >= 0) close(d->dfd);
     d->dfd = -1;
-    free(d->mem);
-    d->mem = d->buf = NULL;
+    free(d->buf);
+    d->buf = NULL;
     d->cap = 0;
     if (d->mapped > 0) munmap(d->map, d->map_len);
     d->mapped = 0;
@@ -82,47 +81,28 @@ static int held(dread *d, long long at, size_t n)
  * cannot be read so (then through fd), or -1 with errno. */
 static int direct(dread *d, char *p, size_t n, long long at)
 {
-    if (d->dfd == -1 && (d->dfd = open(d->path, O_RDONLY | O_CLOEXEC | O_DIRECT)) < 0) d->dfd = -2;
+    if (!d->tried) {
+        d->tried = 1;
+        d->dfd = open(d->path, O_RDONLY | O_CLOEXEC | O_DIRECT);
+    }
     if (d->dfd < 0) return 1;
-    long long a0 = at - at % DR_ALIGN, a1 = at + (long long)n;
-    a1 += (DR_ALIGN - a1 % DR_ALIGN) % DR_ALIGN;
-    size_t len = (size_t)(a1 - a0);
+    long long a0 = at - at % DIO_ALIGN, a1 = at + (long long)n;
+    a1 += (DIO_ALIGN - a1 % DIO_ALIGN) % DIO_ALIGN;
+    size_t len = (size_t)(a1 - a0), skip = (size_t)(at - a0);
     if (len > d->cap) {
-        free(d->mem);
+        free(d->buf);
         d->cap = 0;
-        if (!(d->mem = malloc(len + DR_ALIGN))) {
-            d->buf = NULL;
-            return -1;
-        }
-        d->buf = (char *)(((uintptr_t)d->mem + DR_ALIGN - 1) & ~(uintptr_t)(DR_ALIGN - 1));
+        if (!(d->buf = dio_alloc(len))) return -1;
         d->cap = len;
     }
-    size_t got = 0, need = (size_t)(at - a0) + n;
-    while (got < need) {
-        ssize_t k = pread(d->dfd, d->buf + got, len - got, a0 + (long long)got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0 && errno == EINVAL && got == 0) { /* took the flag, refuses the read */
-            close(d->dfd);
-            d->dfd = -2;
-            return 1;
-        }
-        if (k < 0) return -1;
-        if (k == 0) {
-            errno = EIO;
-            return -1;
-        }
-        got += (size_t)k;
-        if (got % DR_ALIGN && got < need) { /* a short read inside a block: the rest through fd */
-            if (got <= (size_t)(at - a0)) return 1;
-            size_t have = got - (size_t)(at - a0);
-            memcpy(p, d->buf + (at - a0), have);
-            if (file_pread_all(d->fd, p + have, n - have, at + (long long)have) != 0) return -1;
-            d->direct += (long long)have;
-            return 0;
-        }
+    long long got = dio_pread(&d->dfd, d->fd, d->buf, len, a0);
+    if (got < 0) return -1;
+    if ((size_t)got < skip + n) {
+        errno = EIO; /* the file ends before the range */
+        return -1;
     }
-    memcpy(p, d->buf + (at - a0), n);
-    d->direct += (long long)n;
+    memcpy(p, d->buf + skip, n);
+    if (d->dfd >= 0) d->direct += (long long)n; /* not when refused on the way */
     return 0;
 }
 

@@ -14,13 +14,14 @@
 typedef struct dread {
     int fd;           /* the caller's descriptor (not owned) */
     const char *path; /* the file's name (not owned), to open it once more */
-    int dfd;          /* opened with O_DIRECT; -1 not yet, -2 refused */
+    int dfd;          /* opened with O_DIRECT; -1: not (yet, or refused) */
+    int tried;        /* the O_DIRECT open was tried */
     int mapped;       /* 0 not yet, 1 map is the file's, -1 cannot: every read through fd */
     void *map;        /* the file mapped, never read through (mincore) */
     size_t map_len;
     unsigned char *vec; /* mincore's answer, vec_cap pages */
     size_t vec_cap;
-    char *mem, *buf; /* the aligned buffer (buf, in mem) of cap bytes */
+    char *buf; /* cap bytes, aligned (core/dio.h) */
     size_t cap;
     long long direct; /* bytes read past the page cache (for tests) */
 } dread;

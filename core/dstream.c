@@ -11,17 +11,14 @@
 #include "core/dstream.h"
 
 #include "core/afile.h"
+#include "core/dio.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* What O_DIRECT asks of a buffer's address, an offset and a length on
- * every file system Linux has (a page covers every logical block size). */
-#define DS_ALIGN 4096
 /* Written when this much is gathered: under a millisecond of the disk. */
 #define DS_CHUNK (1u << 20)
 
@@ -38,17 +35,16 @@ int dstream_open(dstream *d, int plain, const char *path, long long at)
         errno = EINVAL;
         return -1;
     }
-    if (!(d->mem = malloc(DS_CHUNK + 2 * DS_ALIGN))) return -1;
-    d->buf = (char *)(((uintptr_t)d->mem + DS_ALIGN - 1) & ~(uintptr_t)(DS_ALIGN - 1));
-    d->base = at - at % DS_ALIGN;
+    if (!(d->buf = dio_alloc(DS_CHUNK + DIO_ALIGN))) return -1;
+    d->base = at - at % DIO_ALIGN;
     d->fill = (size_t)(at - d->base);
     if (d->fill) { /* the aligned block's head as the file has it (zeros past its end) */
         memset(d->buf, 0, d->fill);
         ssize_t got = pread(plain, d->buf, d->fill, d->base);
         if (got < 0) {
             int e = errno;
-            free(d->mem);
-            d->mem = d->buf = NULL;
+            free(d->buf);
+            d->buf = NULL;
             errno = e;
             return -1;
         }
@@ -61,31 +57,9 @@ int dstream_open(dstream *d, int plain, const char *path, long long at)
 /* Writes buf's whole aligned blocks and keeps the rest at its front. */
 static int drain(dstream *d)
 {
-    size_t n = d->fill - d->fill % DS_ALIGN;
+    size_t n = d->fill - d->fill % DIO_ALIGN;
     if (!n) return 0;
-    if (d->fd >= 0) {
-        size_t done = 0;
-        while (done < n) {
-            ssize_t w = pwrite(d->fd, d->buf + done, n - done, d->base + (long long)done);
-            if (w < 0 && errno == EINTR) continue;
-            if (w < 0 && errno == EINVAL) { /* took the flag, refuses the write */
-                close(d->fd);
-                d->fd = -1;
-                break;
-            }
-            if (w < 0) return -1;
-            if (w == 0) {
-                errno = EIO;
-                return -1;
-            }
-            done += (size_t)w;
-            if (done % DS_ALIGN) break; /* a short write ending inside a block: the rest plainly */
-        }
-        if (done < n && file_pwrite_all(d->plain, d->buf + done, n - done, d->base + (long long)done) != 0)
-            return -1;
-    } else if (file_pwrite_all(d->plain, d->buf, n, d->base) != 0) {
-        return -1;
-    }
+    if (dio_pwrite(&d->fd, d->plain, d->buf, n, d->base) != 0) return -1;
     memmove(d->buf, d->buf + n, d->fill - n);
     d->fill -= n;
     d->base += (long long)n;
@@ -100,7 +74,7 @@ int dstream_put(dstream *d, const void *p, size_t n, long long at)
     }
     const char *s = p;
     while (n) {
-        size_t room = DS_CHUNK + DS_ALIGN - d->fill, k = n < room ? n : room;
+        size_t room = DS_CHUNK + DIO_ALIGN - d->fill, k = n < room ? n : room;
         memcpy(d->buf + d->fill, s, k);
         d->fill += k;
         s += k;
@@ -125,7 +99,7 @@ void dstream_close(dstream *d)
 {
     if (d->fd >= 0) close(d->fd);
     d->fd = -1;
-    free(d->mem);
-    d->mem = d->buf = NULL;
+    free(d->buf);
+    d->buf = NULL;
     d->fill = 0;
 }

@@ -14,10 +14,9 @@
 typedef struct dstream {
     int fd;         /* the file opened once more with O_DIRECT; -1: not */
     int plain;      /* the caller's descriptor of the same file (not owned) */
-    char *mem;      /* what was allocated; buf is in it, aligned */
-    char *buf;      /* DS_CHUNK + DS_ALIGN bytes */
+    char *buf;      /* DS_CHUNK + DIO_ALIGN bytes, aligned (core/dio.h) */
     size_t fill;    /* bytes in buf */
-    long long base; /* the file offset of buf[0], a multiple of DS_ALIGN */
+    long long base; /* the file offset of buf[0], a multiple of DIO_ALIGN */
 } dstream;
 
 /* Starts D on PATH, already open as PLAIN, its next byte at offset AT

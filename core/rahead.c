@@ -4,6 +4,8 @@
 #define _GNU_SOURCE /* O_DIRECT */
 #include "core/rahead.h"
 
+#include "core/dio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -21,36 +23,6 @@ struct rahead {
     int quit;
 };
 
-char *ra_alloc(size_t n)
-{
-    void *p = NULL;
-    return posix_memalign(&p, RA_ALIGN, n ? n : RA_ALIGN) == 0 ? p : NULL;
-}
-
-/* R's bytes: past the page cache when it can, else through fd (a file
- * system that took O_DIRECT at the open but refuses the read).  The
- * count read (fewer than cap only at the end of the file), or -1. */
-static long long read_req(rahead *ra, ra_req *r)
-{
-    size_t got = 0;
-    int plain = ra->dfd < 0;
-    while (got < r->cap) {
-        ssize_t k = pread(plain ? ra->fd : ra->dfd, r->buf + got, r->cap - got, r->at + (long long)got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0 && errno == EINVAL && !plain) { /* took the flag, refuses the read */
-            close(ra->dfd);
-            ra->dfd = -1;
-            plain = 1;
-            continue;
-        }
-        if (k < 0) return -1;
-        if (k == 0) break; /* the end of the file */
-        got += (size_t)k;
-        if (got % RA_ALIGN) plain = 1; /* short inside a block: the rest through fd */
-    }
-    return (long long)got;
-}
-
 static void *reader(void *arg)
 {
     rahead *ra = arg;
@@ -62,7 +34,7 @@ static void *reader(void *arg)
         ra->head = r->next;
         if (!ra->head) ra->tail = NULL;
         pthread_mutex_unlock(&ra->mu);
-        long long got = read_req(ra, r);
+        long long got = dio_pread(&ra->dfd, ra->fd, r->buf, r->cap, r->at);
         int e = errno;
         pthread_mutex_lock(&ra->mu);
         if (got < 0) {

@@ -12,13 +12,11 @@
 
 #include <stddef.h>
 
-/* Offsets and lengths of requests are multiples of this; buffers come
- * from ra_alloc. */
-#define RA_ALIGN 4096
+#include "core/dio.h"
 
 typedef struct ra_req {
-    char *buf;  /* ra_alloc'd, cap bytes */
-    size_t cap; /* a multiple of RA_ALIGN */
+    char *buf;  /* dio_alloc'd, cap bytes */
+    size_t cap; /* a multiple of DIO_ALIGN */
     long long at;
     size_t got; /* bytes read: cap, or fewer at the file's end */
     int state;  /* RA_IDLE, RA_QUEUED, RA_DONE, RA_FAILED */
@@ -34,10 +32,7 @@ typedef struct rahead rahead;
  * more with O_DIRECT (NULL, or refused: reads through FD).  NULL when out
  * of memory or no thread can start (then read FD directly). */
 rahead *ra_start(int fd, const char *path);
-/* An aligned buffer of N bytes (N a multiple of RA_ALIGN), or NULL;
- * free() it. */
-char *ra_alloc(size_t n);
-/* Queues R to read its cap bytes at AT (a multiple of RA_ALIGN).  R must
+/* Queues R to read its cap bytes at AT (a multiple of DIO_ALIGN).  R must
  * not be queued already. */
 void ra_submit(rahead *ra, ra_req *r, long long at);
 /* Waits for R (queued or done).  0, or -1 with errno (the read failed). */

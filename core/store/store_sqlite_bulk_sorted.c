@@ -42,12 +42,12 @@ typedef struct run_cur {
 } run_cur;
 
 /* C's first pieces asked for, PIECE bytes each (a multiple of
- * RA_ALIGN).  0, or -1 out of memory. */
+ * DIO_ALIGN).  0, or -1 out of memory. */
 static int cur_ahead(rahead *ra, run_cur *c, size_t piece)
 {
-    c->ahead = c->at - c->at % RA_ALIGN;
+    c->ahead = c->at - c->at % DIO_ALIGN;
     for (int i = 0; i < 2; i++) {
-        if (!(c->rq[i].buf = ra_alloc(piece))) return -1;
+        if (!(c->rq[i].buf = dio_alloc(piece))) return -1;
         c->rq[i].cap = piece;
         if (c->ahead < c->end) {
             ra_submit(ra, &c->rq[i], c->ahead);
@@ -268,8 +268,8 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
      * read ahead the rest */
     size_t per = n ? (16u << 20) / n : RUN_IO;
     if (per > RUN_IO) per = RUN_IO;
-    size_t piece = (per * 3 / 8) / RA_ALIGN * RA_ALIGN, rows = per / 4;
-    if (piece < RA_ALIGN) piece = RA_ALIGN;
+    size_t piece = (per * 3 / 8) / DIO_ALIGN * DIO_ALIGN, rows = per / 4;
+    if (piece < DIO_ALIGN) piece = DIO_ALIGN;
     if (rows < 4096) rows = 4096;
     rahead *ra = ret == 0 ? ra_start(b->run_fd, b->run_path) : NULL;
     if (ret == 0 && !ra) ret = sqb_oom(s);

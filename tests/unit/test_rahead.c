@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 static char dir[64], path[128];
-#define SIZE ((5u << 20) + 1000) /* not a multiple of RA_ALIGN */
+#define SIZE ((5u << 20) + 1000) /* not a multiple of DIO_ALIGN */
 #define N_REQ 64
 
 static unsigned char byte(size_t i) { return (unsigned char)((i * 2654435761u) >> 11); }
@@ -65,11 +65,11 @@ static void many(const char *name)
     ra_req r[N_REQ];
     memset(r, 0, sizeof r);
     for (int i = 0; i < N_REQ; i++) {
-        r[i].cap = (size_t)(1 + i % 5) * RA_ALIGN * 3;
-        ck_assert_ptr_nonnull(r[i].buf = ra_alloc(r[i].cap));
-        long long at = (long long)((size_t)i * 331 % (SIZE / RA_ALIGN)) * RA_ALIGN;
-        if (i == 0) at = (SIZE / RA_ALIGN) * RA_ALIGN;                /* the last, partial block */
-        if (i == 1) at = ((long long)SIZE / RA_ALIGN + 2) * RA_ALIGN; /* past the end */
+        r[i].cap = (size_t)(1 + i % 5) * DIO_ALIGN * 3;
+        ck_assert_ptr_nonnull(r[i].buf = dio_alloc(r[i].cap));
+        long long at = (long long)((size_t)i * 331 % (SIZE / DIO_ALIGN)) * DIO_ALIGN;
+        if (i == 0) at = (SIZE / DIO_ALIGN) * DIO_ALIGN;                /* the last, partial block */
+        if (i == 1) at = ((long long)SIZE / DIO_ALIGN + 2) * DIO_ALIGN; /* past the end */
         ra_submit(ra, &r[i], at);
     }
     for (int i = N_REQ - 1; i >= 0; i--) { /* waited for in another order */
@@ -78,7 +78,7 @@ static void many(const char *name)
         check(&r[i]);
     }
     /* again, further on */
-    ra_submit(ra, &r[5], 40 * RA_ALIGN);
+    ra_submit(ra, &r[5], 40 * DIO_ALIGN);
     ck_assert_int_eq(ra_wait(ra, &r[5]), 0);
     check(&r[5]);
     /* never queued: an error, not a hang */
@@ -88,7 +88,7 @@ static void many(const char *name)
     ck_assert_int_eq(ra_wait(ra, &idle), -1);
     ck_assert_int_eq(errno, EINVAL);
     /* stopped with requests queued */
-    for (int i = 0; i < N_REQ; i++) ra_submit(ra, &r[i], (long long)i * RA_ALIGN);
+    for (int i = 0; i < N_REQ; i++) ra_submit(ra, &r[i], (long long)i * DIO_ALIGN);
     ra_stop(ra);
     for (int i = 0; i < N_REQ; i++) {
         ck_assert(r[i].state == RA_DONE || r[i].state == RA_IDLE);
@@ -117,7 +117,7 @@ START_TEST(leaves_page_cache_alone)
     ra_req r;
     memset(&r, 0, sizeof r);
     r.cap = 1u << 20;
-    ck_assert_ptr_nonnull(r.buf = ra_alloc(r.cap));
+    ck_assert_ptr_nonnull(r.buf = dio_alloc(r.cap));
     for (long long at = 0; at < (long long)SIZE; at += (long long)r.cap) {
         ra_submit(ra, &r, at);
         ck_assert_int_eq(ra_wait(ra, &r), 0);

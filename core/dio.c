@@ -1,0 +1,63 @@
+/* dio.c — what O_DIRECT asks and what to do where it is refused (dio.h).
+ */
+#include "core/dio.h"
+
+#include "core/afile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+char *dio_alloc(size_t n)
+{
+    void *p = NULL;
+    return posix_memalign(&p, DIO_ALIGN, n ? n : DIO_ALIGN) == 0 ? p : NULL;
+}
+
+/* *DFD refused the call: closed, -1 from now on. */
+static void refused(int *dfd)
+{
+    close(*dfd);
+    *dfd = -1;
+}
+
+long long dio_pread(int *dfd, int fd, char *buf, size_t n, long long at)
+{
+    size_t got = 0;
+    int plain = *dfd < 0;
+    while (got < n) {
+        ssize_t k = pread(plain ? fd : *dfd, buf + got, n - got, at + (long long)got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0 && errno == EINVAL && !plain) {
+            refused(dfd);
+            plain = 1;
+            continue;
+        }
+        if (k < 0) return -1;
+        if (k == 0) break; /* the end of the file */
+        got += (size_t)k;
+        if (got % DIO_ALIGN) plain = 1; /* short inside a block: the rest through fd */
+    }
+    return (long long)got;
+}
+
+int dio_pwrite(int *dfd, int fd, const char *buf, size_t n, long long at)
+{
+    size_t done = 0;
+    while (*dfd >= 0 && done < n) {
+        ssize_t w = pwrite(*dfd, buf + done, n - done, at + (long long)done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EINVAL) {
+            refused(dfd);
+            break;
+        }
+        if (w < 0) return -1;
+        if (w == 0) {
+            errno = EIO;
+            return -1;
+        }
+        done += (size_t)w;
+        if (done % DIO_ALIGN) break; /* short inside a block: the rest through fd */
+    }
+    return done < n ? file_pwrite_all(fd, buf + done, n - done, at + (long long)done) : 0;
+}
