@@ -2,15 +2,16 @@
  * table of analyses (stats/analysis.h), and the spool of flags rows
  * (verbatims.h): the rows of verbatim_flags.csv, written as CSV as the
  * comments stream, in memory up to SPOOL_MEM bytes, then into a temporary
- * file (core/afile.h temp_file: in $TMPDIR, else /tmp; unlinked at once,
- * gone when closed), so memory stays bounded whatever
- * the number of comments and the rows are only copied at the end.  The accumulator keeps owning what it
+ * file written and read back past the page cache (core/dspool.h: in
+ * $TMPDIR, else /tmp; unlinked at once, gone when closed), so memory stays
+ * bounded whatever the number of comments and the rows are only copied at
+ * the end.  The accumulator keeps owning what it
  * publishes: the themes and the spool live until the run's result is
  * freed. */
 #include "stats/analysis.h"
 #include "stats/text/verbatims.h"
 #include "stats/text/verb_pipe.h"
-#include "core/afile.h"
+#include "core/dspool.h"
 #include "core/csv.h"
 #include "core/timeparse.h"
 
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SPOOL_MEM (1u << 20) /* rows kept in memory before the temporary file */
 #define SPOOL_CHECK 256      /* rows between two looks at the memory's size */
@@ -29,8 +29,9 @@ struct verb_spool {
     char *mem_buf;
     size_t mem_len;
     unsigned since_check;
-    FILE *f;         /* the temporary file, NULL until memory was full */
-    char *fbuf;      /* its buffer */
+    dspool pool;     /* the temporary file, once memory was full */
+    FILE *f;         /* its stream; NULL until memory was full, and after the feed */
+    int pooled;      /* pool opened (closed with the spool) */
     csv_writer *w;   /* writes the rows into mem, then into f */
     int failed, err; /* err: errno of the failure (0: out of memory) */
 };
@@ -44,13 +45,12 @@ static void spool_fail(verb_spool *s, int err)
 /* The rows so far into the temporary file, and the writer onto it. */
 static void spool_spill(verb_spool *s)
 {
-    int fd = temp_file("flags", NULL);
-    if (fd < 0 || !(s->f = fdopen(fd, "w+"))) {
+    if (dspool_open(&s->pool, "flags", SPOOL_BUF) != 0) {
         spool_fail(s, errno);
-        if (fd >= 0) close(fd);
         return;
     }
-    if ((s->fbuf = malloc(SPOOL_BUF)) != NULL) setvbuf(s->f, s->fbuf, _IOFBF, SPOOL_BUF);
+    s->pooled = 1;
+    s->f = dspool_file(&s->pool);
     if (fwrite(s->mem_buf, 1, s->mem_len, s->f) != s->mem_len) {
         spool_fail(s, errno);
         return;
@@ -160,6 +160,12 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
     if (!sp->failed && sp->mem && fflush(sp->mem) != 0) spool_fail(sp, 0);
     if (!sp->failed && sp->f && fflush(sp->f) != 0) spool_fail(sp, errno);
     if (!sp->failed && sp->w && csv_writer_failed(sp->w)) spool_fail(sp, sp->f ? EIO : 0);
+    if (!sp->failed && sp->f) { /* every row in the file, its stream closed */
+        csv_writer_free(sp->w);
+        sp->w = NULL;
+        sp->f = NULL;
+        if (dspool_finish(&sp->pool) != 0) spool_fail(sp, errno);
+    }
     if (sp->failed) {
         snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s",
                  (long long)(res->comments[0] + res->comments[1] + res->comments[2]),
@@ -188,9 +194,14 @@ static void row_destroy(void *acc)
     csv_writer_free(v->spool.w);
     if (v->spool.mem) fclose(v->spool.mem);
     free(v->spool.mem_buf);
-    if (v->spool.f) fclose(v->spool.f);
-    free(v->spool.fbuf);
+    if (v->spool.pooled) dspool_close(&v->spool.pool);
     free(v);
+}
+
+static int copy_piece(void *ctx, const char *b, size_t n)
+{
+    csv_put_raw(ctx, b, n);
+    return 0;
 }
 
 int verb_spool_copy(const verb_spool *s, csv_writer *w)
@@ -200,21 +211,7 @@ int verb_spool_copy(const verb_spool *s, csv_writer *w)
         csv_put_raw(w, s->mem_buf, s->mem_len);
         return 0;
     }
-    if (!s->f) return 0;
-    FILE *f = s->f;
-    size_t cap = 1u << 20;
-    char *buf = malloc(cap);
-    int rc = 0;
-    if (!buf || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
-        free(buf);
-        return -1;
-    }
-    size_t got;
-    while ((got = fread(buf, 1, cap, f)) > 0) csv_put_raw(w, buf, got);
-    if (ferror(f)) rc = -1;
-    free(buf);
-    fseek(f, 0, SEEK_END); /* as it was */
-    return rc;
+    return s->pooled ? dspool_each(&s->pool, copy_piece, w) : 0;
 }
 
 const analysis analysis_themes = {

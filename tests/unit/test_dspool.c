@@ -1,0 +1,210 @@
+/* test_dspool.c — a spool written through a stdio stream past the page
+ * cache and read back past it (core/dspool.c): every byte comes back in
+ * order, in pieces of at most a MiB, as often as asked; the file leaves
+ * no name behind and (where O_DIRECT is taken) almost none of its pages
+ * in the page cache; where O_DIRECT is refused the bytes are the same; a
+ * write the file system refuses is said at the finish with its errno;
+ * the reader's nonzero stops the reading and is returned.
+ */
+#define _GNU_SOURCE
+#include "core/dspool.h"
+#include "pagecache_fixture.h"
+#include "run_suite.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/cxsp.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    setenv("TMPDIR", dir, 1);
+}
+
+static void teardown(void)
+{
+    char probe[128];
+    snprintf(probe, sizeof probe, "%s/probe", dir);
+    unlink(probe);
+    rmdir(dir);
+}
+
+static unsigned char byte(size_t i) { return (unsigned char)((i * 2654435761u) >> 11); }
+
+static uint64_t rng = 88172645463325252ull;
+static size_t rnd(size_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (size_t)(rng % n);
+}
+
+#define TOTAL ((5u << 20) + 777) /* several of the stream's chunks and a partial block */
+
+/* TOTAL bytes of the pattern into P's stream, in pieces of 1 byte to
+ * 300 KB (some through fprintf); each write checked when CHECK. */
+static void write_pattern(dspool *p, int check)
+{
+    FILE *f = dspool_file(p);
+    unsigned char *b = malloc(TOTAL);
+    ck_assert_ptr_nonnull(b);
+    for (size_t i = 0; i < TOTAL; i++) b[i] = byte(i);
+    for (size_t at = 0; at < TOTAL;) {
+        size_t n = 1 + rnd(rnd(4) ? 300000 : 3);
+        if (n > TOTAL - at) n = TOTAL - at;
+        size_t put = n == 1 ? (size_t)fprintf(f, "%c", b[at]) : fwrite(b + at, 1, n, f);
+        if (check) ck_assert_uint_eq(put, n);
+        at += n;
+    }
+    free(b);
+}
+
+typedef struct got {
+    unsigned char *b;
+    size_t n, pieces, biggest;
+    int stop_at; /* return 7 at this piece (0: never) */
+} got;
+
+static int collect(void *ctx, const char *b, size_t n)
+{
+    got *g = ctx;
+    ck_assert_uint_le(g->n + n, TOTAL);
+    memcpy(g->b + g->n, b, n);
+    g->n += n;
+    if (n > g->biggest) g->biggest = n;
+    return ++g->pieces == (size_t)g->stop_at ? 7 : 0;
+}
+
+/* P read back whole: every byte as written, in pieces of at most a MiB. */
+static void check_back(const dspool *p)
+{
+    got g = {malloc(TOTAL), 0, 0, 0, 0};
+    ck_assert_ptr_nonnull(g.b);
+    ck_assert_int_eq(dspool_each(p, collect, &g), 0);
+    ck_assert_uint_eq(g.n, TOTAL);
+    ck_assert_uint_le(g.biggest, 1u << 20);
+    for (size_t i = 0; i < TOTAL; i++)
+        if (g.b[i] != byte(i)) ck_abort_msg("byte %zu: %d, not %d", i, g.b[i], byte(i));
+    free(g.b);
+}
+
+/* Entries in the spool's directory besides "." and "..". */
+static int entries(void)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+START_TEST(every_byte_back_twice)
+{
+    dspool p;
+    ck_assert_int_eq(dspool_open(&p, "t", 1u << 20), 0);
+    ck_assert_int_eq(entries(), 0); /* unlinked at once */
+    /* read before the finish: refused, nothing half-written handed out */
+    ck_assert_int_eq(dspool_each(&p, collect, NULL), -1);
+    write_pattern(&p, 1);
+    ck_assert_int_eq(dspool_finish(&p), 0);
+    ck_assert_ptr_null(dspool_file(&p));
+    check_back(&p);
+    check_back(&p);
+    got g = {malloc(TOTAL), 0, 0, 0, 3};
+    ck_assert_int_eq(dspool_each(&p, collect, &g), 7);
+    ck_assert_uint_eq(g.pieces, 3);
+    free(g.b);
+    dspool_close(&p);
+}
+END_TEST
+
+START_TEST(leaves_page_cache_alone)
+{
+    char probe[128];
+    snprintf(probe, sizeof probe, "%s/probe", dir);
+    if (!direct_here(probe)) return; /* nothing to ask of a file system without O_DIRECT */
+    unlink(probe);
+    dspool p;
+    ck_assert_int_eq(dspool_open(&p, "t", 1u << 20), 0);
+    write_pattern(&p, 1);
+    ck_assert_int_eq(dspool_finish(&p), 0);
+    /* the tail's last partial block goes through the page cache */
+    ck_assert_uint_le(resident(p.path, TOTAL), 1);
+    check_back(&p);
+    ck_assert_uint_le(resident(p.path, TOTAL), 1);
+    dspool_close(&p);
+}
+END_TEST
+
+START_TEST(same_bytes_without_direct)
+{
+    /* tmpfs refuses O_DIRECT: the stream and the reads go plainly */
+    if (!direct_here("/dev/shm/cxsp-probe")) {
+        unlink("/dev/shm/cxsp-probe");
+        setenv("TMPDIR", "/dev/shm", 1);
+    } else {
+        unlink("/dev/shm/cxsp-probe");
+        return; /* no file system here refuses it */
+    }
+    dspool p;
+    ck_assert_int_eq(dspool_open(&p, "t", 4096), 0);
+    write_pattern(&p, 1);
+    ck_assert_int_eq(dspool_finish(&p), 0);
+    check_back(&p);
+    dspool_close(&p);
+}
+END_TEST
+
+START_TEST(refused_write_said_at_finish)
+{
+    /* files limited to 2 MiB: the stream's writes past it fail (EFBIG) */
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {2u << 20, 2u << 20};
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    dspool p;
+    ck_assert_int_eq(dspool_open(&p, "t", 1u << 20), 0);
+    write_pattern(&p, 0);
+    errno = 0;
+    ck_assert_int_eq(dspool_finish(&p), -1);
+    ck_assert_int_eq(errno, EFBIG);
+    ck_assert_int_eq(dspool_each(&p, collect, NULL), -1);
+    dspool_close(&p);
+}
+END_TEST
+
+START_TEST(no_directory)
+{
+    setenv("TMPDIR", "/nonexistent/cxsp", 1);
+    dspool p;
+    ck_assert_int_eq(dspool_open(&p, "t", 0), -1);
+    ck_assert_int_eq(errno, ENOENT);
+    dspool_close(&p); /* safe: holds nothing */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("dspool");
+    TCase *tc = tcase_create("dspool");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, every_byte_back_twice);
+    tcase_add_test(tc, leaves_page_cache_alone);
+    tcase_add_test(tc, same_bytes_without_direct);
+    tcase_add_test(tc, refused_write_said_at_finish);
+    tcase_add_test(tc, no_directory);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
