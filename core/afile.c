@@ -63,13 +63,14 @@ int afile_open(afile *a, const char *path, char *err, size_t errlen)
         goto fail;
     }
     (void)fchmod(fd, 0644);
-    a->f = fdopen(fd, "w");
-    if (!a->f) {
+    a->fd = fd;
+    if (!dsfile_open(&a->ds, fd, AFILE_PLAIN, 1u << 16)) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         close(fd);
         unlink(a->tmp);
         goto fail;
     }
+    a->f = a->ds.f;
     return 0;
 oom:
     snprintf(err, errlen, "%s: out of memory", path);
@@ -84,22 +85,23 @@ int afile_commit(afile *a, char *err, size_t errlen)
 {
     int bad = ferror(a->f);
     int saved = errno;
-    if (fflush(a->f) != 0) {
+    a->f = NULL;
+    if (dsfile_close(&a->ds) != 0) { /* the stream's last bytes, and its first failure */
         bad = 1;
         saved = errno;
     }
     /* On disk before the rename: a crash of the machine then leaves the
      * old file or the new one, never an empty one; and a late write error
      * (a full disk on NFS) is seen here, not lost. */
-    if (!bad && fsync(fileno(a->f)) != 0 && errno != EINVAL) {
+    if (!bad && fsync(a->fd) != 0 && errno != EINVAL) {
         bad = 1;
         saved = errno;
     }
-    if (fclose(a->f) != 0) {
+    if (close(a->fd) != 0 && !bad) {
         bad = 1;
         saved = errno;
     }
-    a->f = NULL;
+    a->fd = -1;
     if (bad) {
         snprintf(err, errlen, "%s: write failed: %s", a->path, strerror(saved ? saved : EIO));
         afile_abort(a);
@@ -118,7 +120,9 @@ int afile_commit(afile *a, char *err, size_t errlen)
 
 void afile_abort(afile *a)
 {
-    if (a->f) fclose(a->f);
+    if (a->f) (void)dsfile_close(&a->ds);
+    a->f = NULL;
+    if (a->path && a->fd >= 0) close(a->fd);
     if (a->tmp) unlink(a->tmp);
     free(a->path);
     free(a->tmp);

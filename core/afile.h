@@ -1,18 +1,27 @@
 /* afile.h — write a file atomically: everything goes to a temporary file
- * beside the target, which is renamed into place only when every write
- * (and the close) succeeded.  A failure leaves the old file as it was.
+ * beside the target, which is renamed into place only when every write,
+ * the sync to the disk and the close succeeded.  A failure leaves the old file as it was.
  * Owner: core/afile.c.
  */
 #ifndef CX_AFILE_H
 #define CX_AFILE_H
 
+#include "core/dsfile.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
+/* The temporary file's first AFILE_PLAIN bytes are written through the
+ * page cache, the rest past it (core/dsfile.h): a large output (the
+ * verbatim flags of millions of comments) is not worth the pages. */
+#define AFILE_PLAIN (4LL << 20)
+
 typedef struct afile {
-    FILE *f;    /* write here */
+    FILE *f;    /* write here (a stream onto ds) */
     char *path; /* owned */
     char *tmp;  /* owned */
+    int fd;     /* the temporary file */
+    dsfile ds;
 } afile;
 
 /* 0 ok; -1 with "PATH: why" in ERR. */

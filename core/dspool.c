@@ -7,7 +7,7 @@
  * largest cost: 2.4-2.9 s of system time in `copy_folio_from_iter_atomic`
  * of a 10M `stats --input` (docs/performance.md, "Twelfth round").
  */
-#define _GNU_SOURCE /* O_DIRECT, fopencookie */
+#define _GNU_SOURCE /* O_DIRECT */
 #include "core/dspool.h"
 
 #include "core/afile.h"
@@ -21,58 +21,28 @@
 
 #define PIECE (1u << 20) /* read back a MiB at a time */
 
-static ssize_t pool_write(void *cookie, const char *b, size_t n)
-{
-    dspool *p = cookie;
-    if (p->err) {
-        errno = p->err;
-        return -1;
-    }
-    if (dstream_put(&p->ds, b, n, p->at) != 0) {
-        p->err = errno ? errno : EIO;
-        return -1;
-    }
-    p->at += (long long)n;
-    return (ssize_t)n;
-}
-
-static int pool_close(void *cookie)
-{
-    (void)cookie;
-    return 0;
-}
-
 int dspool_open(dspool *p, const char *tag, size_t bufsz)
 {
     memset(p, 0, sizeof *p);
     if ((p->fd = temp_file(tag, NULL)) < 0) return -1;
-    int e;
-    snprintf(p->path, sizeof p->path, "/proc/self/fd/%d", p->fd);
-    /* where O_DIRECT is refused, dstream writes through p->fd */
-    if (dstream_open(&p->ds, p->fd, p->path, 0) != 0) goto fail;
-    p->ds_on = 1;
-    cookie_io_functions_t io = {NULL, pool_write, NULL, pool_close};
-    if (!(p->f = fopencookie(p, "w", io))) goto fail;
-    if (bufsz) setvbuf(p->f, NULL, _IOFBF, bufsz);
+    if (!dsfile_open(&p->out, p->fd, 0, bufsz)) {
+        int e = errno;
+        dspool_close(p);
+        errno = e;
+        return -1;
+    }
+    p->open = 1;
     return 0;
-fail:
-    e = errno;
-    dspool_close(p);
-    errno = e;
-    return -1;
 }
 
-FILE *dspool_file(const dspool *p) { return p->f; }
+FILE *dspool_file(const dspool *p) { return p->open ? p->out.f : NULL; }
 
 int dspool_finish(dspool *p)
 {
-    if (p->f) {
-        if (fclose(p->f) != 0 && !p->err) p->err = errno ? errno : EIO;
-        p->f = NULL;
-    }
-    if (p->ds_on) {
-        p->ds_on = 0;
-        if (dstream_finish(&p->ds) != 0 && !p->err) p->err = errno ? errno : EIO;
+    if (p->open) {
+        p->open = 0;
+        if (dsfile_close(&p->out) != 0 && !p->err) p->err = errno ? errno : EIO;
+        p->n = p->out.at; /* the stream's last bytes counted at its close */
     }
     if (p->err) errno = p->err;
     return p->err ? -1 : 0;
@@ -80,22 +50,21 @@ int dspool_finish(dspool *p)
 
 int dspool_each(const dspool *p, int (*fn)(void *ctx, const char *b, size_t n), void *ctx)
 {
-    if (p->err || p->ds_on || p->fd < 0) {
+    if (p->err || p->open || p->fd < 0) {
         errno = p->err ? p->err : EINVAL;
         return -1;
     }
     char *buf = dio_alloc(PIECE);
     if (!buf) return -1;
-    int dfd = open(p->path, O_RDONLY | O_CLOEXEC | O_DIRECT); /* -1: plain reads */
+    int dfd = open(p->out.path, O_RDONLY | O_CLOEXEC | O_DIRECT); /* -1: plain reads */
     int rc = 0;
-    for (long long at = 0; at < p->at && rc == 0;) {
+    for (long long at = 0; at < p->n && rc == 0;) {
         long long got = dio_pread(&dfd, p->fd, buf, PIECE, at);
         if (got <= 0) {
             if (got == 0) errno = EIO; /* shorter than written */
             rc = -1;
             break;
         }
-        if (got > p->at - at) got = p->at - at;
         rc = fn(ctx, buf, (size_t)got);
         at += got;
     }
@@ -108,10 +77,8 @@ int dspool_each(const dspool *p, int (*fn)(void *ctx, const char *b, size_t n), 
 
 void dspool_close(dspool *p)
 {
-    if (p->f) fclose(p->f);
-    p->f = NULL;
-    if (p->ds_on) dstream_close(&p->ds);
-    p->ds_on = 0;
+    if (p->open) (void)dsfile_close(&p->out);
+    p->open = 0;
     if (p->fd >= 0) close(p->fd);
     p->fd = -1;
 }

@@ -1,12 +1,17 @@
 /* test_dspool.c — a spool written through a stdio stream past the page
- * cache and read back past it (core/dspool.c): every byte comes back in
- * order, in pieces of at most a MiB, as often as asked; the file leaves
- * no name behind and (where O_DIRECT is taken) almost none of its pages
- * in the page cache; where O_DIRECT is refused the bytes are the same; a
- * write the file system refuses is said at the finish with its errno;
- * the reader's nonzero stops the reading and is returned.
+ * cache and read back past it (core/dspool.c, core/dsfile.c): every byte
+ * comes back in order, in pieces of at most a MiB, as often as asked; the
+ * file leaves no name behind and (where O_DIRECT is taken) almost none of
+ * its pages in the page cache; where O_DIRECT is refused the bytes are
+ * the same; a write the file system refuses is said at the finish with
+ * its errno; the reader's nonzero stops the reading and is returned.  An
+ * output written atomically (core/afile.c) holds every byte, its first
+ * AFILE_PLAIN bytes in the page cache and the rest not; one the file
+ * system refuses past that point fails at the commit and leaves the old
+ * file whole and no temporary file.
  */
 #define _GNU_SOURCE
+#include "core/afile.h"
 #include "core/dspool.h"
 #include "pagecache_fixture.h"
 #include "run_suite.h"
@@ -35,6 +40,8 @@ static void teardown(void)
     char probe[128];
     snprintf(probe, sizeof probe, "%s/probe", dir);
     unlink(probe);
+    snprintf(probe, sizeof probe, "%s/out.csv", dir);
+    unlink(probe);
     rmdir(dir);
 }
 
@@ -49,13 +56,12 @@ static size_t rnd(size_t n)
     return (size_t)(rng % n);
 }
 
-#define TOTAL ((5u << 20) + 777) /* several of the stream's chunks and a partial block */
+#define TOTAL ((AFILE_PLAIN + (5u << 20)) + 777) /* past an output's plain head: chunks and a partial block */
 
-/* TOTAL bytes of the pattern into P's stream, in pieces of 1 byte to
+/* TOTAL bytes of the pattern into stream F, in pieces of 1 byte to
  * 300 KB (some through fprintf); each write checked when CHECK. */
-static void write_pattern(dspool *p, int check)
+static void write_to(FILE *f, int check)
 {
-    FILE *f = dspool_file(p);
     unsigned char *b = malloc(TOTAL);
     ck_assert_ptr_nonnull(b);
     for (size_t i = 0; i < TOTAL; i++) b[i] = byte(i);
@@ -68,6 +74,8 @@ static void write_pattern(dspool *p, int check)
     }
     free(b);
 }
+
+static void write_pattern(dspool *p, int check) { write_to(dspool_file(p), check); }
 
 typedef struct got {
     unsigned char *b;
@@ -141,9 +149,9 @@ START_TEST(leaves_page_cache_alone)
     write_pattern(&p, 1);
     ck_assert_int_eq(dspool_finish(&p), 0);
     /* the tail's last partial block goes through the page cache */
-    ck_assert_uint_le(resident(p.path, TOTAL), 1);
+    ck_assert_uint_le(resident(p.out.path, TOTAL), 1);
     check_back(&p);
-    ck_assert_uint_le(resident(p.path, TOTAL), 1);
+    ck_assert_uint_le(resident(p.out.path, TOTAL), 1);
     dspool_close(&p);
 }
 END_TEST
@@ -194,6 +202,73 @@ START_TEST(no_directory)
 }
 END_TEST
 
+/* Every byte of the pattern in the file at PATH. */
+static void check_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF) {
+        if ((unsigned char)c != byte(n)) ck_abort_msg("%s: byte %zu: %d, not %d", path, n, c, byte(n));
+        n++;
+    }
+    fclose(f);
+    ck_assert_uint_eq(n, TOTAL);
+}
+
+START_TEST(output_head_plain_rest_past)
+{
+    char path[128], probe[128], err[256];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    snprintf(probe, sizeof probe, "%s/probe", dir);
+    int direct = direct_here(probe);
+    unlink(probe);
+    afile a;
+    ck_assert_int_eq(afile_open(&a, path, err, sizeof err), 0);
+    write_to(a.f, 1);
+    ck_assert_int_eq(afile_commit(&a, err, sizeof err), 0);
+    ck_assert_int_eq(entries(), 1); /* the output, no temporary file */
+    size_t pages = resident(path, TOTAL), head = (size_t)AFILE_PLAIN / 4096;
+    /* the head as written through the page cache; the rest past it but
+     * the last partial block (where O_DIRECT is refused: every page) */
+    if (direct) ck_assert_uint_le(pages, head + 1);
+    ck_assert_uint_ge(pages, direct ? head - 16 : TOTAL / 4096);
+    check_file(path);
+}
+END_TEST
+
+START_TEST(output_refused_past_head)
+{
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    FILE *old = fopen(path, "w");
+    ck_assert_ptr_nonnull(old);
+    fputs("old\n", old);
+    fclose(old);
+    /* dropped before the commit: the old file as it was, nothing left */
+    afile a;
+    ck_assert_int_eq(afile_open(&a, path, err, sizeof err), 0);
+    write_to(a.f, 1);
+    afile_abort(&a);
+    ck_assert_int_eq(entries(), 1);
+    /* files limited to 2 MiB past the plain head */
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {(rlim_t)AFILE_PLAIN + (2u << 20), (rlim_t)AFILE_PLAIN + (2u << 20)};
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    ck_assert_int_eq(afile_open(&a, path, err, sizeof err), 0);
+    write_to(a.f, 0);
+    ck_assert_int_eq(afile_commit(&a, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "write failed: File too large") != NULL, "%s", err);
+    ck_assert_int_eq(entries(), 1); /* the old file, no temporary file */
+    FILE *f = fopen(path, "r");
+    char line[16] = "";
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    fclose(f);
+    ck_assert_str_eq(line, "old\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dspool");
@@ -205,6 +280,8 @@ int main(void)
     tcase_add_test(tc, same_bytes_without_direct);
     tcase_add_test(tc, refused_write_said_at_finish);
     tcase_add_test(tc, no_directory);
+    tcase_add_test(tc, output_head_plain_rest_past);
+    tcase_add_test(tc, output_refused_past_head);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
