@@ -151,28 +151,3 @@ int temp_file(const char *tag, char **name)
     errno = err;
     return fd;
 }
-
-/* N bytes between B and FD at AT, read (WRITE 0: into B) or written. */
-static int pio_all(int fd, char *b, size_t n, long long at, int write)
-{
-    while (n) {
-        ssize_t k = write ? pwrite(fd, b, n, (off_t)at) : pread(fd, b, n, (off_t)at);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) {
-            if (k == 0) errno = EIO;
-            return -1;
-        }
-        b += k;
-        n -= (size_t)k;
-        at += k;
-    }
-    return 0;
-}
-
-int file_pread_all(int fd, void *p, size_t n, long long at) { return pio_all(fd, p, n, at, 0); }
-
-/* (B is only read from: pwrite's own pointer is const) */
-int file_pwrite_all(int fd, const void *p, size_t n, long long at)
-{
-    return pio_all(fd, (char *)p, n, at, 1);
-}

@@ -37,12 +37,6 @@ void afile_abort(afile *a);
  * gets its malloc'd path (the caller unlinks and frees it). */
 int temp_file(const char *tag, char **name);
 
-/* N bytes from FD at offset AT into P / from P to FD at AT, through short
- * counts and EINTR.  0, or -1 with errno set (EIO at an early end of
- * file). */
-int file_pread_all(int fd, void *p, size_t n, long long at);
-int file_pwrite_all(int fd, const void *p, size_t n, long long at);
-
 /* Joins DIR and NAME into a malloc'd path (NULL when out of memory). */
 char *path_join(const char *dir, const char *name);
 /* mkdir -p; 0 ok, -1 with ERR. */

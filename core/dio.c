@@ -2,8 +2,6 @@
  */
 #include "core/dio.h"
 
-#include "core/afile.h"
-
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -60,4 +58,29 @@ int dio_pwrite(int *dfd, int fd, const char *buf, size_t n, long long at)
         if (done % DIO_ALIGN) break; /* short inside a block: the rest through fd */
     }
     return done < n ? file_pwrite_all(fd, buf + done, n - done, at + (long long)done) : 0;
+}
+
+/* N bytes between B and FD at AT, read (WRITE 0: into B) or written. */
+static int pio_all(int fd, char *b, size_t n, long long at, int write)
+{
+    while (n) {
+        ssize_t k = write ? pwrite(fd, b, n, (off_t)at) : pread(fd, b, n, (off_t)at);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            if (k == 0) errno = EIO;
+            return -1;
+        }
+        b += k;
+        n -= (size_t)k;
+        at += k;
+    }
+    return 0;
+}
+
+int file_pread_all(int fd, void *p, size_t n, long long at) { return pio_all(fd, p, n, at, 0); }
+
+/* (B is only read from: pwrite's own pointer is const) */
+int file_pwrite_all(int fd, const void *p, size_t n, long long at)
+{
+    return pio_all(fd, (char *)p, n, at, 1);
 }

@@ -1,6 +1,8 @@
 /* dio.h — what O_DIRECT asks and what to do where it is refused, for the
  * files read and written past the page cache (core/dstream.c,
- * core/dread.c, core/rahead.c).  Owner: core/dio.c.
+ * core/dread.c, core/rahead.c, core/dspool.c), and the whole reads and
+ * writes at an offset that every file of ours goes through.  Owner:
+ * core/dio.c.
  */
 #ifndef CX_DIO_H
 #define CX_DIO_H
@@ -22,5 +24,11 @@ char *dio_alloc(size_t n);
 long long dio_pread(int *dfd, int fd, char *buf, size_t n, long long at);
 /* The same for writing N bytes of BUF at AT: 0, or -1 with errno. */
 int dio_pwrite(int *dfd, int fd, const char *buf, size_t n, long long at);
+
+/* N bytes from FD at offset AT into P / from P to FD at AT, through short
+ * counts and EINTR (any file, any alignment).  0, or -1 with errno set
+ * (EIO at an early end of file). */
+int file_pread_all(int fd, void *p, size_t n, long long at);
+int file_pwrite_all(int fd, const void *p, size_t n, long long at);
 
 #endif

@@ -11,7 +11,6 @@
 #define _GNU_SOURCE /* O_DIRECT, mincore */
 #include "core/dread.h"
 
-#include "core/afile.h"
 #include "core/dio.h"
 
 #include <errno.h>

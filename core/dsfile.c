@@ -11,7 +11,7 @@
 #define _GNU_SOURCE /* fopencookie */
 #include "core/dsfile.h"
 
-#include "core/afile.h"
+#include "core/dio.h"
 
 #include <errno.h>
 #include <string.h>

@@ -10,7 +10,6 @@
 #define _GNU_SOURCE /* O_DIRECT */
 #include "core/dstream.h"
 
-#include "core/afile.h"
 #include "core/dio.h"
 
 #include <errno.h>

@@ -6,6 +6,7 @@
  * id stays allocated where it is; only the records move. */
 #include "stats/hic_int.h"
 #include "core/afile.h"
+#include "core/dio.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -3,6 +3,7 @@
  * buffer. */
 #include "stats/recspool.h"
 #include "core/afile.h"
+#include "core/dio.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 #define CX_CACHE_INT_H
 
 #include "core/afile.h"
+#include "core/dio.h"
 #include "core/dread.h"
 #include "core/dstream.h"
 #include "core/store/cache.h"

@@ -26,6 +26,7 @@
  */
 #include "core/store/store_sqlite_bulk_int.h"
 #include "core/afile.h"
+#include "core/dio.h"
 
 #include <errno.h>
 #include <stdio.h>
