@@ -16,20 +16,20 @@
 #include <errno.h>
 #include <string.h>
 
+/* The first failure kept; errno set to it.  0: what a cookie's write
+ * returns when it wrote nothing (fopencookie(3): never negative; glibc
+ * takes a -1 from it for a count and reads past the caller's bytes). */
 static int fail(dsfile *s, int err)
 {
     if (!s->err) s->err = err ? err : EIO;
     errno = s->err;
-    return -1;
+    return 0;
 }
 
 static ssize_t ds_write(void *cookie, const char *b, size_t n)
 {
     dsfile *s = cookie;
-    if (s->err) {
-        errno = s->err;
-        return -1;
-    }
+    if (s->err) return fail(s, s->err);
     size_t k = 0;
     if (s->at < s->plain) { /* the head, through the page cache */
         k = (size_t)(s->plain - s->at) < n ? (size_t)(s->plain - s->at) : n;

@@ -238,7 +238,8 @@ START_TEST(output_head_plain_rest_past)
 }
 END_TEST
 
-START_TEST(output_refused_past_head)
+/* An output refused by the file system once it has LIMIT bytes. */
+static void refused_at(rlim_t limit)
 {
     char path[128], err[256];
     snprintf(path, sizeof path, "%s/out.csv", dir);
@@ -252,9 +253,8 @@ START_TEST(output_refused_past_head)
     write_to(a.f, 1);
     afile_abort(&a);
     ck_assert_int_eq(entries(), 1);
-    /* files limited to 2 MiB past the plain head */
     signal(SIGXFSZ, SIG_IGN);
-    struct rlimit lim = {(rlim_t)AFILE_PLAIN + (2u << 20), (rlim_t)AFILE_PLAIN + (2u << 20)};
+    struct rlimit lim = {limit, limit};
     ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
     ck_assert_int_eq(afile_open(&a, path, err, sizeof err), 0);
     write_to(a.f, 0);
@@ -266,6 +266,45 @@ START_TEST(output_refused_past_head)
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
     fclose(f);
     ck_assert_str_eq(line, "old\n");
+}
+
+/* in the head written through the page cache, and past it */
+START_TEST(output_refused_in_head) { refused_at(1u << 20); }
+END_TEST
+
+START_TEST(output_refused_past_head) { refused_at((rlim_t)AFILE_PLAIN + (2u << 20)); }
+END_TEST
+
+/* The write that meets the limit is one larger than the stream's buffer
+ * (stdio hands it to the stream's write whole): short, the error kept,
+ * and none of the bytes after the caller's read (fopencookie's write must
+ * not return -1: glibc took it for a count and read on past them). */
+START_TEST(big_write_refused)
+{
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit lim = {1u << 20, 1u << 20};
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    afile a;
+    ck_assert_int_eq(afile_open(&a, path, err, sizeof err), 0);
+    /* the bytes end where a page no one may read starts: a read past
+     * them stops the test */
+    size_t bign = 300000, span = (bign + 4095) / 4096 * 4096;
+    char *map = mmap(NULL, span + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert(map != MAP_FAILED);
+    ck_assert_int_eq(mprotect(map + span, 4096, PROT_NONE), 0);
+    char *big = map + span - bign;
+    memset(big, 'x', bign);
+    for (size_t at = 0; at + 1000 <= (1u << 20) - bign / 3; at += 1000)
+        ck_assert_uint_eq(fwrite(big, 1, 1000, a.f), 1000);
+    ck_assert_int_eq(fflush(a.f), 0);
+    ck_assert_uint_lt(fwrite(big, 1, bign, a.f), bign);
+    ck_assert(ferror(a.f));
+    munmap(map, span + 4096);
+    ck_assert_int_eq(afile_commit(&a, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "write failed: File too large") != NULL, "%s", err);
+    ck_assert_int_eq(entries(), 0);
 }
 END_TEST
 
@@ -281,7 +320,9 @@ int main(void)
     tcase_add_test(tc, refused_write_said_at_finish);
     tcase_add_test(tc, no_directory);
     tcase_add_test(tc, output_head_plain_rest_past);
+    tcase_add_test(tc, output_refused_in_head);
     tcase_add_test(tc, output_refused_past_head);
+    tcase_add_test(tc, big_write_refused);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
