@@ -1,12 +1,15 @@
 /* pagecache_fixture.h — what the tests of reads and writes past the page
- * cache (test_dstream.c, test_rahead.c) ask of a file: whether its file
- * system takes O_DIRECT, and how many of its pages the page cache holds.
+ * cache (test_dstream.c, test_rahead.c, test_dspool.c) ask of a file:
+ * whether its file system takes O_DIRECT, and how many of its pages the
+ * page cache holds; and the bytes they write (a pattern no offset slip
+ * keeps) in pieces of random sizes.
  */
 #ifndef CX_PAGECACHE_FIXTURE_H
 #define CX_PAGECACHE_FIXTURE_H
 
 #include <check.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -38,6 +41,19 @@ static inline size_t resident(const char *path, size_t size)
     munmap(m, size);
     close(fd);
     return n;
+}
+
+/* Byte I of a test's data. */
+static inline unsigned char byte(size_t i) { return (unsigned char)((i * 2654435761u) >> 13); }
+
+/* A number below N, the same sequence every run (xorshift). */
+static inline size_t rnd(size_t n)
+{
+    static uint64_t rng = 88172645463325252ull;
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (size_t)(rng % n);
 }
 
 #endif

@@ -45,17 +45,6 @@ static void teardown(void)
     rmdir(dir);
 }
 
-static unsigned char byte(size_t i) { return (unsigned char)((i * 2654435761u) >> 11); }
-
-static uint64_t rng = 88172645463325252ull;
-static size_t rnd(size_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (size_t)(rng % n);
-}
-
 #define TOTAL ((AFILE_PLAIN + (5u << 20)) + 777) /* past an output's plain head: chunks and a partial block */
 
 /* TOTAL bytes of the pattern into stream F, in pieces of 1 byte to

@@ -37,18 +37,6 @@ static void teardown(void)
     rmdir(dir);
 }
 
-/* Byte I of the test's data: a pattern no offset slip keeps. */
-static unsigned char byte(size_t i) { return (unsigned char)((i * 2654435761u) >> 13); }
-
-static uint64_t rng = 88172645463325252ull;
-static size_t rnd(size_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (size_t)(rng % n);
-}
-
 #define HEAD 300          /* bytes before the stream's start, kept */
 #define TOTAL (11u << 20) /* written through the stream: more than two of its chunks */
 

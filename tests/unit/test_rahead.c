@@ -21,8 +21,6 @@ static char dir[64], path[128];
 #define SIZE ((5u << 20) + 1000) /* not a multiple of DIO_ALIGN */
 #define N_REQ 64
 
-static unsigned char byte(size_t i) { return (unsigned char)((i * 2654435761u) >> 11); }
-
 static void setup(void)
 {
     snprintf(dir, sizeof dir, "/tmp/cxra.XXXXXX");
