@@ -31,34 +31,24 @@ int dspool_open(dspool *p, const char *tag, size_t bufsz)
         errno = e;
         return -1;
     }
-    p->open = 1;
     return 0;
 }
 
-FILE *dspool_file(const dspool *p) { return p->open ? p->out.f : NULL; }
+FILE *dspool_file(const dspool *p) { return p->out.f; }
 
-int dspool_finish(dspool *p)
-{
-    if (p->open) {
-        p->open = 0;
-        if (dsfile_close(&p->out) != 0 && !p->err) p->err = errno ? errno : EIO;
-        p->n = p->out.at; /* the stream's last bytes counted at its close */
-    }
-    if (p->err) errno = p->err;
-    return p->err ? -1 : 0;
-}
+int dspool_finish(dspool *p) { return dsfile_close(&p->out); }
 
 int dspool_each(const dspool *p, int (*fn)(void *ctx, const char *b, size_t n), void *ctx)
 {
-    if (p->err || p->open || p->fd < 0) {
-        errno = p->err ? p->err : EINVAL;
+    if (p->out.err || p->out.f || p->fd < 0) { /* failed, or not finished */
+        errno = p->out.err ? p->out.err : EINVAL;
         return -1;
     }
     char *buf = dio_alloc(PIECE);
     if (!buf) return -1;
     int dfd = open(p->out.path, O_RDONLY | O_CLOEXEC | O_DIRECT); /* -1: plain reads */
     int rc = 0;
-    for (long long at = 0; at < p->n && rc == 0;) {
+    for (long long at = 0; at < p->out.at && rc == 0;) {
         long long got = dio_pread(&dfd, p->fd, buf, PIECE, at);
         if (got <= 0) {
             if (got == 0) errno = EIO; /* shorter than written */
@@ -77,8 +67,7 @@ int dspool_each(const dspool *p, int (*fn)(void *ctx, const char *b, size_t n), 
 
 void dspool_close(dspool *p)
 {
-    if (p->open) (void)dsfile_close(&p->out);
-    p->open = 0;
+    (void)dsfile_close(&p->out); /* nothing when finished, or never opened */
     if (p->fd >= 0) close(p->fd);
     p->fd = -1;
 }

@@ -10,11 +10,9 @@
 #include "core/dsfile.h"
 
 typedef struct dspool {
-    int fd;      /* the temporary file; -1: none */
-    dsfile out;  /* its stream while written */
-    int open;    /* out open */
-    long long n; /* bytes in the file once finished */
-    int err;     /* errno of the failure, 0: none */
+    int fd;     /* the temporary file; -1: none */
+    dsfile out; /* its stream (out.f, NULL once finished), the bytes
+                 * written (out.at) and the first failure (out.err) */
 } dspool;
 
 /* P made (TAG names the file: cxpulse-TAG-XXXXXX) and its stream opened,
@@ -25,7 +23,7 @@ int dspool_open(dspool *p, const char *tag, size_t bufsz);
  * finished. */
 FILE *dspool_file(const dspool *p);
 /* Every byte written put in the file; the stream closed.  0, or -1 with
- * errno (p->err). */
+ * errno (p->out.err). */
 int dspool_finish(dspool *p);
 /* The file's bytes, in order, handed to FN in pieces of at most a MiB
  * (FN's nonzero stops and is returned).  After dspool_finish.  0, FN's
