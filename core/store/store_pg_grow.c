@@ -113,11 +113,11 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
      * by element, in the columns' byte order): store_first_appended; and
      * the least ctid of a written row (min(tid): PostgreSQL 14 on), from
      * which the scan of the written rows reads (pg_scan_appended).  A row
-     * is written after the mark when its xmin is one of cx_xids' rows
-     * after it (PG_WRITTEN_AFTER): joined once a row here (a hash join on
-     * the distinct ids), not tested by each aggregate that needs it (10M
-     * rows: 0.85-0.88 s on the server against 1.13-1.16 s; a subquery
-     * with the test as a column, OFFSET 0, cost 0.8 s more) */
+     * is written after the mark when its xmin is one of PG_WRITTEN_XIDS:
+     * joined once a row here (a hash join on the distinct ids), not
+     * tested by each aggregate that needs it (10M rows: 0.85-0.88 s on the
+     * server against 1.13-1.16 s; a subquery with the test as a column,
+     * OFFSET 0, cost 0.8 s more) */
     if (pg_flush(s) != 0) return -1;
     char m[32];
     snprintf(m, sizeof m, "%lld", mark);
@@ -125,8 +125,8 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
     static const char sql[] =
         "SELECT n, w, k[1], k[2], t FROM (SELECT count(*), count(x.xmin),"
         " min(ARRAY[r.source, r.response_id] COLLATE \"C\") FILTER (WHERE x.xmin IS NOT NULL), %s"
-        " FROM responses r LEFT JOIN (SELECT DISTINCT xmin FROM cx_xids WHERE tx > $1::bigint) x"
-        " ON r.xmin = x.xmin) c (n, w, k, t)";
+        " FROM responses r LEFT JOIN (" PG_WRITTEN_XIDS
+        " GROUP BY xmin) x ON r.xmin = x.xmin) c (n, w, k, t)";
     char q[sizeof sql + 160];
     snprintf(q, sizeof q, sql,
              PQserverVersion(s->conn) >= 140000 ? "min(r.ctid) FILTER (WHERE x.xmin IS NOT NULL)"

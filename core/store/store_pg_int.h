@@ -190,9 +190,12 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
     " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING;"     \
     " INSERT INTO cx_xids VALUES (txid_current(), TG_OP IN (''DELETE'', ''TRUNCATE''));" \
     " RETURN NULL; END';"
-/* A row of responses written by a statement of a transaction after $1
- * (bigint): its xmin is one the statement noted in cx_xids. */
-#define PG_WRITTEN_AFTER "xmin IN (SELECT xmin FROM cx_xids WHERE tx > $1::bigint)"
+/* The (sub)transaction ids noted in cx_xids by the statements of
+ * transactions after $1 (bigint). */
+#define PG_WRITTEN_XIDS "SELECT xmin FROM cx_xids WHERE tx > $1::bigint"
+/* A row of responses written by a statement of a transaction after $1:
+ * its xmin is one of those. */
+#define PG_WRITTEN_AFTER "xmin IN (" PG_WRITTEN_XIDS ")"
 /* Run by cxpulse before it commits a transaction: the rows its statements
  * added to cx_xids kept once a (sub)transaction id and kind, so that
  * row-by-row upserts (a vendor sync) leave one row, not one a response.
