@@ -27,7 +27,6 @@ void dread_init(dread *d, int fd, const char *path)
     d->fd = fd;
     d->path = path;
     d->dfd = -1;
-    d->tried = 0;
 }
 
 void dread_close(dread *d)

@@ -25,16 +25,19 @@
 #define SPOOL_BUF (1u << 20) /* the temporary file's stdio buffer */
 
 struct verb_spool {
-    FILE *mem; /* the rows while they fit (open_memstream), NULL once in f */
+    FILE *mem; /* the rows while they fit (open_memstream), NULL once in the pool */
     char *mem_buf;
     size_t mem_len;
     unsigned since_check;
     dspool pool;     /* the temporary file, once memory was full */
-    FILE *f;         /* its stream; NULL until memory was full, and after the feed */
     int pooled;      /* pool opened (closed with the spool) */
-    csv_writer *w;   /* writes the rows into mem, then into f */
+    csv_writer *w;   /* writes the rows into mem, then into the pool */
     int failed, err; /* err: errno of the failure (0: out of memory) */
 };
+
+/* The temporary file's stream: NULL until memory was full, and once the
+ * feed is over. */
+static FILE *spool_file(const verb_spool *s) { return s->pooled ? dspool_file(&s->pool) : NULL; }
 
 static void spool_fail(verb_spool *s, int err)
 {
@@ -50,8 +53,7 @@ static void spool_spill(verb_spool *s)
         return;
     }
     s->pooled = 1;
-    s->f = dspool_file(&s->pool);
-    if (fwrite(s->mem_buf, 1, s->mem_len, s->f) != s->mem_len) {
+    if (fwrite(s->mem_buf, 1, s->mem_len, spool_file(s)) != s->mem_len) {
         spool_fail(s, errno);
         return;
     }
@@ -61,7 +63,7 @@ static void spool_spill(verb_spool *s)
     s->mem_buf = NULL;
     s->mem_len = 0;
     csv_writer_free(s->w);
-    if (!(s->w = csv_writer_new(s->f, 1))) spool_fail(s, 0);
+    if (!(s->w = csv_writer_new(spool_file(s), 1))) spool_fail(s, 0);
 }
 
 typedef struct verb_row {
@@ -111,7 +113,7 @@ static void spool_row(verb_spool *s, const cx_response *r, const verb_flag *f)
     if (++s->since_check < SPOOL_CHECK) return;
     s->since_check = 0; /* a failed write fails the next ones too: errno still says why */
     if (csv_writer_failed(s->w)) {
-        spool_fail(s, s->f ? errno : 0);
+        spool_fail(s, s->pooled ? errno : 0);
         return;
     }
     if (s->mem) {
@@ -158,12 +160,12 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
     }
     verb_spool *sp = &v->spool;
     if (!sp->failed && sp->mem && fflush(sp->mem) != 0) spool_fail(sp, 0);
-    if (!sp->failed && sp->f && fflush(sp->f) != 0) spool_fail(sp, errno);
-    if (!sp->failed && sp->w && csv_writer_failed(sp->w)) spool_fail(sp, sp->f ? EIO : 0);
-    if (!sp->failed && sp->f) { /* every row in the file, its stream closed */
+    FILE *f = spool_file(sp);
+    if (!sp->failed && f && fflush(f) != 0) spool_fail(sp, errno);
+    if (!sp->failed && sp->w && csv_writer_failed(sp->w)) spool_fail(sp, f ? EIO : 0);
+    if (!sp->failed && f) { /* every row in the file, its stream closed */
         csv_writer_free(sp->w);
         sp->w = NULL;
-        sp->f = NULL;
         if (dspool_finish(&sp->pool) != 0) spool_fail(sp, errno);
     }
     if (sp->failed) {
