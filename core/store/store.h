@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef struct store store;
 

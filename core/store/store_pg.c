@@ -112,6 +112,9 @@ static const char *const migrations[] = {
      * keeps its own: its planner sees a month filter's value (a custom
      * plan) and may use it on a large team store. */
     "SELECT 1",
+    /* 7 -> 8: the bulk merges note what they wrote (store_pg_merge.c,
+     * store_pg_grow.c). */
+    PG_WROTE_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

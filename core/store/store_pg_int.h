@@ -190,6 +190,16 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
     " 'BEGIN INSERT INTO cx_changes VALUES (txid_current()) ON CONFLICT DO NOTHING;"     \
     " INSERT INTO cx_xids VALUES (txid_current(), TG_OP IN (''DELETE'', ''TRUNCATE''));" \
     " RETURN NULL; END';"
+/* 7 -> 8: the bulk merges of cxpulse note what they wrote (one row a
+ * merge, in the merge's own (sub)transaction, so with its rows' xmin): how
+ * many rows inserted (ins) and replaced (rep), the least key (k) and ctid
+ * (t) among them (store_pg_merge.c).  When every (sub)transaction in
+ * cx_xids after a cache's mark has such a note, the run that extends the
+ * cache reads the notes instead of counting the table (store_pg_grow.c). */
+#define PG_WROTE_MIGRATION                                                                 \
+    "CREATE TABLE cx_wrote (tx bigint NOT NULL, ins bigint NOT NULL, rep bigint NOT NULL," \
+    " k text[] COLLATE \"C\", t tid);"                                                     \
+    "CREATE INDEX cx_wrote_tx ON cx_wrote(tx);"
 /* The (sub)transaction ids noted in cx_xids by the statements of
  * transactions after $1 (bigint). */
 #define PG_WRITTEN_XIDS "SELECT xmin FROM cx_xids WHERE tx > $1::bigint"

@@ -21,6 +21,9 @@
  *    their place in the file; the counts follow the rule above and the row
  *    written per key is the last one holding the greatest updated_at.
  *
+ * Paths 1 and 2 note what they wrote in cx_wrote (NOTE below); path 3 does
+ * not, and a run that extends the analysis cache then counts the table.
+ *
  * Concurrent merges take a transaction-scoped advisory lock first, so two
  * imports cannot deadlock on each other's keys.  Only plain joins with the
  * (possibly distributed, see docs/scale.md) responses table: no outer join
@@ -55,9 +58,27 @@
 
 static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = $1 LIMIT 1";
 
+/* What a merge wrote, noted in cx_wrote by the same statement, so in the
+ * same (sub)transaction as its rows (the note's xmin is theirs): the rows
+ * it inserted and replaced, their least key (LEAST_KEY) and least ctid
+ * (LEAST_TID: min(tid), PostgreSQL 14 on; NULL before).  A run extending
+ * the analysis cache then need not count the table (store_pg_grow.c).  M
+ * holds the rows written: fresh (inserted) and ctid, and in path 2 the
+ * key.  Path 1 writes every staged row, so its least key is the staging
+ * table's: returning the keys of a first import too cost 0.7-1.2 s a
+ * million rows more (a tuple store of them past work_mem), the ctid alone
+ * nothing measurable. */
+#define NOTE(least_key, least_tid)                                               \
+    "INSERT INTO cx_wrote SELECT txid_current(), count(*) FILTER (WHERE fresh)," \
+    " count(*) FILTER (WHERE NOT fresh), " least_key ", " least_tid " FROM m"
+#define KEY_ARRAY "ARRAY[source, response_id] COLLATE \"C\""
+
 /* Path 1. */
-static const char insert_new_sql[] =
-    "INSERT INTO responses (" COLS ", attributes) SELECT " COLS ", attributes::json FROM cx_stage";
+#define INSERT_NEW(least_tid)                                              \
+    "WITH m AS (INSERT INTO responses (" COLS ", attributes) SELECT " COLS \
+    ", attributes::json FROM cx_stage"                                     \
+    " RETURNING true AS fresh, ctid) " NOTE("(SELECT min(" KEY_ARRAY ") FROM cx_stage)", least_tid)
+static const char *const insert_new_sql[2] = {INSERT_NEW("NULL::tid"), INSERT_NEW("min(ctid)")};
 
 /* Path 2. */
 static const char unique_sql[] = "CREATE UNIQUE INDEX cx_stage_key ON cx_stage (source, response_id)";
@@ -69,12 +90,13 @@ static const char skip_sql[] =
     " WHERE o.updated_at > s.updated_at"
     " OR (o.updated_at = s.updated_at AND " CONTENT("o") " IS NOT DISTINCT FROM " CONTENT("s") ")";
 static const char skip_count_sql[] = "SELECT count(*) FILTER (WHERE same), count(*) FROM cx_skip";
-static const char upsert_rest_sql[] =
-    "WITH m AS (INSERT INTO responses AS r (" COLS ", attributes)"
-    " SELECT " COLS ", attributes::json FROM cx_stage s"
-    " WHERE NOT EXISTS (SELECT 1 FROM cx_skip k WHERE k.seq = s.seq)" ON_CONFLICT
-    " RETURNING (xmax = 0) AS fresh)"
-    " SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM m";
+#define UPSERT_REST(least_tid)                                                    \
+    "WITH m AS (INSERT INTO responses AS r (" COLS ", attributes)"                \
+    " SELECT " COLS ", attributes::json FROM cx_stage s"                          \
+    " WHERE NOT EXISTS (SELECT 1 FROM cx_skip k WHERE k.seq = s.seq)" ON_CONFLICT \
+    " RETURNING xmax = 0 AS fresh, source, response_id, ctid), n AS (" NOTE(      \
+        "min(" KEY_ARRAY ")", least_tid) " RETURNING ins, rep) SELECT ins, rep FROM n"
+static const char *const upsert_rest_sql[2] = {UPSERT_REST("NULL::tid"), UPSERT_REST("min(ctid)")};
 
 /* Path 3, step 1: each staged row's class against the stored row and the
  * key's earlier staged rows (prev_max); stored rows fetched by a semi-join. */
@@ -121,6 +143,9 @@ static int run(pg_store *s, const char *sql, const char *state, long long *a, lo
     return run(s, "ROLLBACK TO SAVEPOINT cx_merge", NULL, NULL, NULL) == 0 ? 1 : -1;
 }
 
+/* 1 when the server has min(tid) (PostgreSQL 14 on). */
+static int has_min_tid(pg_store *s) { return PQserverVersion(s->conn) >= 140000; }
+
 /* 1 when no staged source has rows yet, 0 when one has, -1 on error. */
 static int sources_are_new(pg_store *s)
 {
@@ -147,7 +172,7 @@ static int merge_unique(pg_store *s, store_bulk_counts *c)
     /* every row set aside (an unchanged re-import): no statement on
      * responses, whose triggers would move the generation (store_pg_gen.c) */
     ins = rep = 0;
-    if (skipped < s->bulk_rows && run(s, upsert_rest_sql, NULL, &ins, &rep) != 0) return -1;
+    if (skipped < s->bulk_rows && run(s, upsert_rest_sql[has_min_tid(s)], NULL, &ins, &rep) != 0) return -1;
     c->inserted = ins;
     c->replaced = rep;
     c->unchanged = same;
@@ -160,7 +185,7 @@ static int merge(pg_store *s, store_bulk_counts *c)
         return -1;
     int rc = sources_are_new(s);
     if (rc == 1) {
-        rc = run(s, insert_new_sql, "23505", NULL, NULL);
+        rc = run(s, insert_new_sql[has_min_tid(s)], "23505", NULL, NULL);
         if (rc == 0) c->inserted = s->bulk_rows;
     } else if (rc == 0) {
         rc = 1;

@@ -74,8 +74,9 @@ static int try_open(sq_store *s, const char *path, const char *query, int *v)
 }
 
 /* The oldest schema this program reads as it is: 7 only dropped the month
- * index, which no query of it uses, so a store of schema 6 it may not
- * migrate (not write) is read as it stands. */
+ * index, which no query of it uses, and 8 changed nothing in SQLite, so a
+ * store of schema 6 or 7 it may not migrate (not write) is read as it
+ * stands. */
 #define SQ_READS_FROM 6
 
 int sq_open_read_only(sq_store *s, const char *path)
