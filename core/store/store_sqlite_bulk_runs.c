@@ -94,6 +94,16 @@ static int write_run(sq_store *s, sq_batch *r)
     size_t k = 0;
     for (size_t i = 0; i < r->n; i++) {
         const sq_brow *w = &r->row[r->order[i]];
+        /* the rows are gathered in key order, so each one is a random
+         * place in the batch (32,768 rows, 3-4 MB): asked for a few rows
+         * ahead (a prefetch never faults), 10M shuffled rows took 1.5 s
+         * less CPU (23.3-23.7 s against 24.8-25.9 s, three pairs) */
+        if (i + 8 < r->n) __builtin_prefetch(&r->row[r->order[i + 8]]);
+        if (i + 4 < r->n) {
+            const sq_brow *a = &r->row[r->order[i + 4]];
+            __builtin_prefetch(r->arena + a->off[0]);
+            __builtin_prefetch(r->arena + a->off[0] + 64);
+        }
         run_rec h = {w->responded_at, w->updated_at,      w->seq, w->handle_time_s, w->month, w->score,
                      w->metric,       w->has_handle_time, {0}};
         unsigned char head[RUN_HEAD_MAX];
