@@ -78,6 +78,10 @@ typedef struct pg_store {
     /* the least ctid of a row written after grow_mark at grow_gen ("":
      * none known): store_scan_appended reads from there on */
     char grow_tid[32];
+    /* whether the bulk merges note what they wrote (store_pg_merge.c): 0
+     * not asked yet, 1 yes, 2 no (Citus: a ctid and an xmin are a
+     * worker's own, and the cache is never extended there) */
+    int merge_notes;
 } pg_store;
 
 static inline pg_store *PG(store *s) { return (pg_store *)s; }

@@ -78,7 +78,10 @@ static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = $1
     "WITH m AS (INSERT INTO responses (" COLS ", attributes) SELECT " COLS \
     ", attributes::json FROM cx_stage"                                     \
     " RETURNING true AS fresh, ctid) " NOTE("(SELECT min(" KEY_ARRAY ") FROM cx_stage)", least_tid)
-static const char *const insert_new_sql[2] = {INSERT_NEW("NULL::tid"), INSERT_NEW("min(ctid)")};
+/* [0]: no note (Citus); [1]: PostgreSQL before 14 (no min(tid)); [2]. */
+static const char *const insert_new_sql[3] = {"INSERT INTO responses (" COLS ", attributes) SELECT " COLS
+                                              ", attributes::json FROM cx_stage",
+                                              INSERT_NEW("NULL::tid"), INSERT_NEW("min(ctid)")};
 
 /* Path 2. */
 static const char unique_sql[] = "CREATE UNIQUE INDEX cx_stage_key ON cx_stage (source, response_id)";
@@ -96,7 +99,13 @@ static const char skip_count_sql[] = "SELECT count(*) FILTER (WHERE same), count
     " WHERE NOT EXISTS (SELECT 1 FROM cx_skip k WHERE k.seq = s.seq)" ON_CONFLICT \
     " RETURNING xmax = 0 AS fresh, source, response_id, ctid), n AS (" NOTE(      \
         "min(" KEY_ARRAY ")", least_tid) " RETURNING ins, rep) SELECT ins, rep FROM n"
-static const char *const upsert_rest_sql[2] = {UPSERT_REST("NULL::tid"), UPSERT_REST("min(ctid)")};
+static const char *const upsert_rest_sql[3] = {
+    "WITH m AS (INSERT INTO responses AS r (" COLS ", attributes) SELECT " COLS
+    ", attributes::json FROM cx_stage s"
+    " WHERE NOT EXISTS (SELECT 1 FROM cx_skip k WHERE k.seq = s.seq)" ON_CONFLICT
+    " RETURNING (xmax = 0) AS fresh)"
+    " SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM m",
+    UPSERT_REST("NULL::tid"), UPSERT_REST("min(ctid)")};
 
 /* Path 3, step 1: each staged row's class against the stored row and the
  * key's earlier staged rows (prev_max); stored rows fetched by a semi-join. */
@@ -143,8 +152,24 @@ static int run(pg_store *s, const char *sql, const char *state, long long *a, lo
     return run(s, "ROLLBACK TO SAVEPOINT cx_merge", NULL, NULL, NULL) == 0 ? 1 : -1;
 }
 
-/* 1 when the server has min(tid) (PostgreSQL 14 on). */
-static int has_min_tid(pg_store *s) { return PQserverVersion(s->conn) >= 140000; }
+/* Which of the merge statements to run: 0 without a note (Citus), 1
+ * with a note but no least ctid (no min(tid) before PostgreSQL 14), 2
+ * with both.  -1 on error. */
+static int note_kind(pg_store *s)
+{
+    if (!s->merge_notes) {
+        PGresult *r = PQexec(s->conn, "SELECT to_regclass('pg_dist_partition') IS NULL");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+            pg_fail(s, "bulk upsert", r);
+            PQclear(r);
+            return -1;
+        }
+        s->merge_notes = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ? 1 : 2;
+        PQclear(r);
+    }
+    if (s->merge_notes == 2) return 0;
+    return PQserverVersion(s->conn) >= 140000 ? 2 : 1;
+}
 
 /* 1 when no staged source has rows yet, 0 when one has, -1 on error. */
 static int sources_are_new(pg_store *s)
@@ -172,7 +197,9 @@ static int merge_unique(pg_store *s, store_bulk_counts *c)
     /* every row set aside (an unchanged re-import): no statement on
      * responses, whose triggers would move the generation (store_pg_gen.c) */
     ins = rep = 0;
-    if (skipped < s->bulk_rows && run(s, upsert_rest_sql[has_min_tid(s)], NULL, &ins, &rep) != 0) return -1;
+    int kind = note_kind(s);
+    if (kind < 0) return -1;
+    if (skipped < s->bulk_rows && run(s, upsert_rest_sql[kind], NULL, &ins, &rep) != 0) return -1;
     c->inserted = ins;
     c->replaced = rep;
     c->unchanged = same;
@@ -185,7 +212,8 @@ static int merge(pg_store *s, store_bulk_counts *c)
         return -1;
     int rc = sources_are_new(s);
     if (rc == 1) {
-        rc = run(s, insert_new_sql[has_min_tid(s)], "23505", NULL, NULL);
+        int kind = note_kind(s);
+        rc = kind < 0 ? -1 : run(s, insert_new_sql[kind], "23505", NULL, NULL);
         if (rc == 0) c->inserted = s->bulk_rows;
     } else if (rc == 0) {
         rc = 1;
