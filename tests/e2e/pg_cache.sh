@@ -293,4 +293,19 @@ grep -q "cache: .*built from the store" "$T/citus1.err" || fail "citus: $(grep c
 CXPULSE_CACHE=off "$CX" --db "$P5" --quiet stats --out "$T/citus1_off" || fail "citus: stats, cache off"
 diff -r "$T/citus1_off" "$T/citus1" >/dev/null || fail "citus: the rebuilt cache differs"
 
-echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build; none for ids in random order; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; extended from an import's notes without counting the table, rebuilt when they no longer match, no notes as on Citus; exact after $killed kills during builds and $appended during appends"
+# a store of schema 7 (before cx_wrote) is migrated when it is opened:
+# the table made, the next import noted, its cache extended from the note
+P6=$(fresh cx_v7)
+"$CX" --db "$P6" --quiet import responses "$T/g3/responses.csv" || fail "v7: import"
+"$CX" --db "$P6" --quiet stats --out "$T/v7a" || fail "v7: stats"
+psql -X -q "$P6" -c "DROP TABLE cx_wrote" -c "UPDATE schema_version SET version = 7" || fail "v7: make it"
+"$CX" --db "$P6" --quiet import responses "$T/n400.csv" --source zz --allow-duplicate-ids || fail "v7: import zz"
+[ "$(psql -X -qAt "$P6" -c "SELECT max(version) FROM schema_version")" = 8 ] || fail "v7: not migrated"
+[ "$(psql -X -qAt "$P6" -c "SELECT ins || ' ' || rep FROM cx_wrote")" = "$n 0" ] ||
+    fail "v7: the import after the migration: $(psql -X -qAt "$P6" -c "SELECT * FROM cx_wrote")"
+"$CX" --db "$P6" --verbose stats --out "$T/v7b" 2>"$T/v7b.err" || fail "v7: stats after the import"
+grep -q "cache: .*extended with $n new responses" "$T/v7b.err" || fail "v7: $(grep cache: "$T/v7b.err")"
+CXPULSE_CACHE=off "$CX" --db "$P6" --quiet stats --out "$T/v7b_off" || fail "v7: stats, cache off"
+diff -r "$T/v7b_off" "$T/v7b" >/dev/null || fail "v7: the extended cache differs"
+
+echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build; none for ids in random order; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; extended from an import's notes without counting the table, rebuilt when they no longer match, no notes as on Citus, a schema-7 store migrated and noted; exact after $killed kills during builds and $appended during appends"
