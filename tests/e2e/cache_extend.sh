@@ -275,4 +275,19 @@ CXPULSE_CACHE=off "$CX" --db "$W" --quiet stats --by channel --out "$T/w_off" ||
 diff -r "$T/w_off" "$T/w_b" > "$T/diff" || fail "WITHOUT ROWID: a stale cache: $(head -5 "$T/diff")"
 diff -r "$T/w_a" "$T/w_b" >/dev/null && fail "WITHOUT ROWID: the second import changed nothing"
 
+# two imports before a run, the second's keys before the first's: the rows
+# after the mark are not in key order by rowid (read sorted apart), where
+# one import's alone are (read as they lie, as every case above)
+D2="$T/two.db"
+CXPULSE_CACHE=off "$CX" --db "$D2" --quiet import responses "$T/a.csv" || fail "two: import a"
+"$CX" --db "$D2" --quiet stats --by "$BY" --out "$T/two0" || fail "two: stats"
+head -301 "$T/a.csv" > "$T/few.csv"
+"$CX" --db "$D2" --quiet import responses "$T/few.csv" --source zz --allow-duplicate-ids || fail "two: import zz"
+"$CX" --db "$D2" --quiet import responses "$T/few.csv" --source aa --allow-duplicate-ids || fail "two: import aa"
+"$CX" --db "$D2" --verbose stats --by "$BY" --out "$T/two1" 2>"$T/two1.err" || fail "two: stats after"
+grep -q "cache: .*extended with [1-9][0-9]* new" "$T/two1.err" || fail "two: $(cat "$T/two1.err")"
+CXPULSE_CACHE=off "$CX" --db "$D2" --quiet stats --by "$BY" --out "$T/two1_off" || fail "two: stats, cache off"
+diff -r "$T/two1_off" "$T/two1" >/dev/null || fail "two: the extended cache differs"
+"$CX" --db "$D2" --quiet stats --by "$BY" --out "$T/two2" || fail "two: stats from the cache"
+diff -r "$T/two1_off" "$T/two2" >/dev/null || fail "two: the cache read back differs"
 echo "cache extended after imports (new and replaced rows) and shell inserts, rebuilt after shell updates and deletes; outputs identical, after a VACUUM and $killed kills during extensions too"
