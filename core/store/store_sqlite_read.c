@@ -243,10 +243,17 @@ int sq_scan_table(store *base, store_response_cb cb, void *ctx)
     return scan_sql(SQ(base), RESPONSE_COLS " ORDER BY rowid", NULL, -1, 0, &to);
 }
 
+static int key_in_order(sq_store *s, sqlite3_stmt *st, void *ctx)
+{
+    (void)s;
+    return key_after(ctx, st) ? 0 : 1;
+}
+
 /* 1 when no key was noted changed since generation G and the rows after
  * MARK come in key order by rowid (an import in key order at the store's
- * end): they are then read so, not sorted apart.  0 when not, -1 with the
- * error.  A pass over their keys alone. */
+ * end): they are then read so, not sorted apart.  0 when not (or when
+ * key_after cannot tell: they are sorted apart), -1 with the error.  A
+ * pass over their keys alone. */
 static int appended_in_order(sq_store *s, long long mark, long long g)
 {
     sqlite3_stmt *st;
@@ -254,7 +261,7 @@ static int appended_in_order(sq_store *s, long long mark, long long g)
         SQLITE_OK)
         return sq_fail(s, "scan");
     sqlite3_bind_int64(st, 1, g);
-    int rc = sqlite3_step(st), changed = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    int changed = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_finalize(st);
     if (changed < 0) return sq_fail(s, "scan");
     if (changed) return 0;
@@ -262,43 +269,10 @@ static int appended_in_order(sq_store *s, long long mark, long long g)
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "scan");
     sqlite3_bind_int64(st, 1, mark);
-    char *prev = NULL; /* the key before: source, NUL, response_id */
-    size_t cap = 0, pl[2] = {0, 0};
-    int ordered = 1, have = 0;
-    while (ordered && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k[2] = {(const char *)sqlite3_column_blob(st, 0),
-                            (const char *)sqlite3_column_blob(st, 1)};
-        size_t kl[2] = {(size_t)sqlite3_column_bytes(st, 0), (size_t)sqlite3_column_bytes(st, 1)};
-        if (have) { /* BINARY order: the bytes, then the shorter first */
-            int c = 0;
-            for (int i = 0; i < 2 && !c; i++) {
-                const char *p = i ? prev + pl[0] + 1 : prev;
-                size_t n = pl[i] < kl[i] ? pl[i] : kl[i];
-                c = n ? memcmp(p, k[i] ? k[i] : "", n) : 0;
-                if (!c) c = (pl[i] > kl[i]) - (pl[i] < kl[i]);
-            }
-            ordered = c < 0;
-        }
-        if (kl[0] + kl[1] + 2 > cap) {
-            char *q = realloc(prev, (kl[0] + kl[1] + 2) * 2);
-            if (!q) {
-                ordered = 0; /* sorted apart instead */
-                break;
-            }
-            prev = q;
-            cap = (kl[0] + kl[1] + 2) * 2;
-        }
-        if (kl[0]) memcpy(prev, k[0], kl[0]);
-        prev[kl[0]] = '\0';
-        if (kl[1]) memcpy(prev + kl[0] + 1, k[1], kl[1]);
-        pl[0] = kl[0];
-        pl[1] = kl[1];
-        have = 1;
-    }
-    int bad = ordered && rc != SQLITE_DONE;
-    sqlite3_finalize(st);
-    free(prev);
-    return bad ? sq_fail(s, "scan") : ordered;
+    scan_to to = {.check_order = 1};
+    int rc = sq_each_row(s, st, "scan", key_in_order, &to);
+    free(to.prev);
+    return rc < 0 ? -1 : rc == 0;
 }
 
 /* The rows after MARK, and the older ones changed since generation GEN
