@@ -130,6 +130,21 @@ int pg_fail(pg_store *s, const char *what, const PGresult *r)
     return -1;
 }
 
+int pg_citus(pg_store *s)
+{
+    if (!s->citus) {
+        PGresult *r = PQexec(s->conn, "SELECT to_regclass('pg_dist_partition') IS NOT NULL");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+            pg_fail(s, "server", r);
+            PQclear(r);
+            return -1;
+        }
+        s->citus = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ? 2 : 1;
+        PQclear(r);
+    }
+    return s->citus == 2;
+}
+
 int pg_oom(pg_store *s)
 {
     snprintf(s->base.err, sizeof s->base.err, "store: out of memory");

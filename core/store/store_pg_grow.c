@@ -60,14 +60,12 @@ static int number(const char *t, long long *v)
 
 static int pg_mark(store *base, long long *mark)
 {
-    char v[2][STORE_GEN_MAX];
-    if (one_row(
-            PG(base),
-            "SELECT (to_regclass('pg_dist_partition') IS NOT NULL)::int, coalesce(max(tx), 0) FROM cx_changes",
-            -1, v, 2) != 0)
-        return -1;
-    if (strcmp(v[0], "0") != 0) return 1; /* Citus: no numbering to trust */
-    return number(v[1], mark) == 0 ? 0 : 1;
+    char v[1][STORE_GEN_MAX];
+    if (pg_flush(PG(base)) != 0) return -1;
+    int citus = pg_citus(PG(base));
+    if (citus) return citus < 0 ? -1 : 1; /* Citus: no numbering to trust */
+    if (one_row(PG(base), "SELECT coalesce(max(tx), 0) FROM cx_changes", -1, v, 1) != 0) return -1;
+    return number(v[0], mark) == 0 ? 0 : 1;
 }
 
 /* The smallest written key of R (columns C and C + 1; NULL when no row
@@ -109,7 +107,7 @@ static int from_notes(pg_store *s, const char *gen, long long mark, const char *
         " (min(w.k))[1], (min(w.k))[2], %s FROM (" PG_WRITTEN_XIDS " GROUP BY xmin) x"
         " LEFT JOIN (SELECT xmin, count(*) AS n, sum(ins) AS ins, sum(rep) AS rep, min(k) AS k, %s AS t"
         " FROM cx_wrote WHERE tx > $1::bigint GROUP BY xmin) w ON w.xmin = x.xmin";
-    int v14 = PQserverVersion(s->conn) >= 140000;
+    int v14 = pg_has_min_tid(s);
     char q[sizeof sql + 32];
     snprintf(q, sizeof q, sql, v14 ? "min(w.t)" : "NULL::tid", v14 ? "min(t)" : "NULL::tid");
     PGresult *r = PQexecParams(s->conn, q, 1, NULL, p, NULL, NULL, 0);
@@ -176,8 +174,7 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
         " GROUP BY xmin) x ON r.xmin = x.xmin) c (n, w, k, t)";
     char q[sizeof sql + 160];
     snprintf(q, sizeof q, sql,
-             PQserverVersion(s->conn) >= 140000 ? "min(r.ctid) FILTER (WHERE x.xmin IS NOT NULL)"
-                                                : "NULL::tid");
+             pg_has_min_tid(s) ? "min(r.ctid) FILTER (WHERE x.xmin IS NOT NULL)" : "NULL::tid");
     PGresult *r = PQexecParams(s->conn, q, 1, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != 5) {
         int rc = pg_fail(s, "generation", r);

@@ -78,13 +78,13 @@ typedef struct pg_store {
     /* the least ctid of a row written after grow_mark at grow_gen ("":
      * none known): store_scan_appended reads from there on */
     char grow_tid[32];
-    /* whether the bulk merges note what they wrote (store_pg_merge.c): 0
-     * not asked yet, 1 yes, 2 no (Citus: a ctid and an xmin are a
-     * worker's own, and the cache is never extended there) */
-    int merge_notes;
+    int citus; /* pg_citus: 0 not asked yet, 1 no, 2 yes */
 } pg_store;
 
 static inline pg_store *PG(store *s) { return (pg_store *)s; }
+
+/* min(tid), the least ctid of rows: PostgreSQL 14 on. */
+static inline int pg_has_min_tid(pg_store *s) { return PQserverVersion(s->conn) >= 140000; }
 
 /* store_pg.c */
 extern const char *const pg_queries[P_COUNT];
@@ -96,6 +96,9 @@ PGconn *pg_connect(const char *target, const store_open_opts *o, char *err, size
 /* MSG into OUT on one line: runs of white space become one space. */
 void pg_one_line(char *out, size_t cap, const char *msg);
 int pg_oom(pg_store *s);
+/* 1 when the server is a Citus coordinator (pg_dist_partition there),
+ * 0 when not, -1 with the error; asked once a connection. */
+int pg_citus(pg_store *s);
 
 /* store_pg_io.c */
 /* Sends every deferred buffer (and merges staged customers).  0 / -1. */

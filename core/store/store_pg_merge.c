@@ -73,15 +73,15 @@ static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = $1
     " count(*) FILTER (WHERE NOT fresh), " least_key ", " least_tid " FROM m"
 #define KEY_ARRAY "ARRAY[source, response_id] COLLATE \"C\""
 
-/* Path 1. */
-#define INSERT_NEW(least_tid)                                              \
-    "WITH m AS (INSERT INTO responses (" COLS ", attributes) SELECT " COLS \
-    ", attributes::json FROM cx_stage"                                     \
+/* Path 1: every staged row inserted. */
+#define INSERT_STAGED \
+    "INSERT INTO responses (" COLS ", attributes) SELECT " COLS ", attributes::json FROM cx_stage"
+#define INSERT_NEW(least_tid)   \
+    "WITH m AS (" INSERT_STAGED \
     " RETURNING true AS fresh, ctid) " NOTE("(SELECT min(" KEY_ARRAY ") FROM cx_stage)", least_tid)
 /* [0]: no note (Citus); [1]: PostgreSQL before 14 (no min(tid)); [2]. */
-static const char *const insert_new_sql[3] = {"INSERT INTO responses (" COLS ", attributes) SELECT " COLS
-                                              ", attributes::json FROM cx_stage",
-                                              INSERT_NEW("NULL::tid"), INSERT_NEW("min(ctid)")};
+static const char *const insert_new_sql[3] = {INSERT_STAGED, INSERT_NEW("NULL::tid"),
+                                              INSERT_NEW("min(ctid)")};
 
 /* Path 2. */
 static const char unique_sql[] = "CREATE UNIQUE INDEX cx_stage_key ON cx_stage (source, response_id)";
@@ -93,17 +93,16 @@ static const char skip_sql[] =
     " WHERE o.updated_at > s.updated_at"
     " OR (o.updated_at = s.updated_at AND " CONTENT("o") " IS NOT DISTINCT FROM " CONTENT("s") ")";
 static const char skip_count_sql[] = "SELECT count(*) FILTER (WHERE same), count(*) FROM cx_skip";
-#define UPSERT_REST(least_tid)                                                    \
-    "WITH m AS (INSERT INTO responses AS r (" COLS ", attributes)"                \
-    " SELECT " COLS ", attributes::json FROM cx_stage s"                          \
-    " WHERE NOT EXISTS (SELECT 1 FROM cx_skip k WHERE k.seq = s.seq)" ON_CONFLICT \
-    " RETURNING xmax = 0 AS fresh, source, response_id, ctid), n AS (" NOTE(      \
-        "min(" KEY_ARRAY ")", least_tid) " RETURNING ins, rep) SELECT ins, rep FROM n"
-static const char *const upsert_rest_sql[3] = {
-    "WITH m AS (INSERT INTO responses AS r (" COLS ", attributes) SELECT " COLS
-    ", attributes::json FROM cx_stage s"
+/* The staged rows not set aside, upserted. */
+#define UPSERT_STAGED                                    \
+    "INSERT INTO responses AS r (" COLS ", attributes)"  \
+    " SELECT " COLS ", attributes::json FROM cx_stage s" \
     " WHERE NOT EXISTS (SELECT 1 FROM cx_skip k WHERE k.seq = s.seq)" ON_CONFLICT
-    " RETURNING (xmax = 0) AS fresh)"
+#define UPSERT_REST(least_tid)                                                              \
+    "WITH m AS (" UPSERT_STAGED " RETURNING xmax = 0 AS fresh, source, response_id, ctid)," \
+    " n AS (" NOTE("min(" KEY_ARRAY ")", least_tid) " RETURNING ins, rep) SELECT ins, rep FROM n"
+static const char *const upsert_rest_sql[3] = {
+    "WITH m AS (" UPSERT_STAGED " RETURNING (xmax = 0) AS fresh)"
     " SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM m",
     UPSERT_REST("NULL::tid"), UPSERT_REST("min(ctid)")};
 
@@ -152,23 +151,13 @@ static int run(pg_store *s, const char *sql, const char *state, long long *a, lo
     return run(s, "ROLLBACK TO SAVEPOINT cx_merge", NULL, NULL, NULL) == 0 ? 1 : -1;
 }
 
-/* Which of the merge statements to run: 0 without a note (Citus), 1
- * with a note but no least ctid (no min(tid) before PostgreSQL 14), 2
- * with both.  -1 on error. */
+/* Which of the merge statements to run: 0 without a note (Citus: a ctid
+ * and an xmin are a worker's own, and the cache is never extended there),
+ * 1 with a note but no least ctid, 2 with both.  -1 on error. */
 static int note_kind(pg_store *s)
 {
-    if (!s->merge_notes) {
-        PGresult *r = PQexec(s->conn, "SELECT to_regclass('pg_dist_partition') IS NULL");
-        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-            pg_fail(s, "bulk upsert", r);
-            PQclear(r);
-            return -1;
-        }
-        s->merge_notes = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ? 1 : 2;
-        PQclear(r);
-    }
-    if (s->merge_notes == 2) return 0;
-    return PQserverVersion(s->conn) >= 140000 ? 2 : 1;
+    int citus = pg_citus(s);
+    return citus < 0 ? -1 : citus ? 0 : pg_has_min_tid(s) ? 2 : 1;
 }
 
 /* 1 when no staged source has rows yet, 0 when one has, -1 on error. */
