@@ -1,5 +1,5 @@
 /* store_sqlite_int.h — internals shared by the SQLite backend's files:
- * store_sqlite.c (open, writes), store_sqlite_read.c (scans),
+ * store_sqlite.c (open, writes), store_sqlite_read.c and store_sqlite_scan.c (scans),
  * store_sqlite_bulk.c (bulk upserts), store_sqlite_counts.c (NPS counts),
  * store_sqlite_agg.c (score counts, sync locks), store_sqlite_status.c
  * (status), store_sqlite_ro.c (opening a store read-only),
@@ -127,7 +127,13 @@ typedef int (*sq_row_fn)(sq_store *s, sqlite3_stmt *st, void *ctx);
  * one returns nonzero, and finalizes it: that value, -1 when a step failed
  * (sq_fail with WHAT), else 0. */
 int sq_each_row(sq_store *s, sqlite3_stmt *st, const char *what, sq_row_fn row, void *ctx);
+/* A read-only connection of a scan's own, or NULL: the scan then uses
+ * the store's (store_sqlite_read.c says when). */
+sqlite3 *sq_own_conn(sq_store *s);
 extern const store_read_ops sq_read_ops; /* store_sqlite_read.c */
+/* store_sqlite_scan.c: the responses in key order (store.h
+ * store_scan_responses). */
+int sq_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx);
 
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);
@@ -318,8 +324,9 @@ int sq_spend_range(store *base, int64_t *first, int64_t *last);
 #define SQ_CHANGED_MAX 100000
 /* store.h store_row_mark, store_appended, store_scan_appended. */
 extern const store_grow_ops sq_grow_ops;
-/* store_sqlite_read.c: the responses after rowid MARK and those changed
- * since generation GEN, as sq_scan_responses. */
+/* store_sqlite_scan.c: the responses after rowid MARK and those changed
+ * since generation GEN, as sq_scan_responses; every response in the
+ * table's order (STORE_SCAN_DISORDER at the first out of key order). */
 int sq_scan_appended(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
 int sq_scan_table(store *s, store_response_cb cb, void *ctx);
 
