@@ -128,6 +128,19 @@ static int old_cmp(const feeder *f, size_t i, const cx_response *r)
     return c ? c : strcmp(cache_text_at(id, i), r->response_id);
 }
 
+/* The first row of the old block from its next one on whose key is not
+ * before R's (its rows rise by key: a cache holds the store's scan). */
+static size_t old_find(const feeder *f, const cx_response *r)
+{
+    size_t lo = f->oi, hi = f->ob.rows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (old_cmp(f, mid, r) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 /* The next old block (have_ob), or old_end.  0, or -2. */
 static int next_old(feeder *f)
 {
@@ -137,6 +150,7 @@ static int next_old(feeder *f)
     f->have_ob = rc > 0;
     f->old_end = rc == 0;
     f->oi = f->ocur[0] = f->ocur[1] = 0;
+    f->ob_serial++;
     return 0;
 }
 
@@ -151,20 +165,29 @@ static int copy_old(feeder *f)
     return hand_over(f);
 }
 
-/* The old block's next row, left out (its cursors still move on).  0, or
- * -2. */
-static int skip_old(feeder *f)
+/* The old block's rows up to END (left out from SKIP on: the row a new
+ * one replaces) into the writer by code, a block handed over each time
+ * they fill one.  0, or -2. */
+static int old_rows(feeder *f, size_t end, size_t skip)
 {
     char why[512];
-    cx_response_clear(&f->row);
-    if (cache_row(&f->ob, f->oi++, &f->row, f->ocur, why, sizeof why) != 0)
-        return fail_slot(f, S_DAMAGED, why);
+    while (f->oi < skip) {
+        size_t room = CACHE_BLOCK_ROWS - cache_pending(f->in.w), n = skip - f->oi;
+        int ends = n >= room;
+        if (ends) n = room;
+        if (ends && wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
+        if (cache_add_rows(f->in.w, &f->ob, f->ob_serial, f->oi, f->oi + n, f->ocur, why, sizeof why) != 0)
+            return fail_slot(f, S_WRITER, why);
+        f->oi += n;
+        if (ends && hand_over(f) != 0) return -2;
+    }
+    for (; f->oi < end; f->oi++) { /* left out: only its cursors move on */
+        f->ocur[0] += f->ob.row_attrs[f->oi];
+        f->ocur[1] += f->ob.row_moments[f->oi];
+    }
     if (f->oi == f->ob.rows) f->have_ob = 0;
     return 0;
 }
-
-/* The old block's next row into the writer.  0, or -2. */
-static int old_row(feeder *f) { return skip_old(f) != 0 ? -2 : put_row(f, &f->row); }
 
 /* A new row of the store: the old rows before it, then it; an old row of
  * its key (it was changed since) left out. */
@@ -180,14 +203,11 @@ static int merge_row(const cx_response *r, void *ctx)
             if (copy_old(f) != 0) return -2;
             continue;
         }
-        while (f->have_ob && old_cmp(f, f->oi, r) < 0)
-            if (old_row(f) != 0) return -2;
-        if (!f->have_ob) continue;
-        if (old_cmp(f, f->oi, r) == 0) {
-            if (skip_old(f) != 0) return -2;
-            f->in.replaced++;
-        }
-        break;
+        size_t at = old_find(f, r);
+        int same = at < f->ob.rows && old_cmp(f, at, r) == 0;
+        if (old_rows(f, at + (size_t)same, at) != 0) return -2;
+        f->in.replaced += same;
+        if (f->have_ob || same) break;
     }
     f->in.added++;
     return put_row(f, r);
@@ -250,8 +270,8 @@ void *feed_extend_blocks(void *arg)
     feeder *f = arg;
     if (scan_end(f, store_scan_appended(f->in.store, cache_gen(f->in.r), f->in.mark, merge_row, f)) != 0)
         return NULL;
-    while (f->have_ob && f->oi > 0) /* the rest of a block begun */
-        if (old_row(f) != 0) return NULL;
+    if (f->have_ob && f->oi > 0 && old_rows(f, f->ob.rows, f->ob.rows) != 0) /* the rest of a block begun */
+        return NULL;
     for (;;) {
         if (!f->have_ob && (next_old(f) != 0 || f->old_end)) break;
         if (copy_old(f) != 0) return NULL;

@@ -270,7 +270,9 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
         for (size_t i = 0; i < s->b.rows && rc == 0; i++) {
             cx_response_clear(&resp);
             if (cache_row(&s->b, i, &resp, cur, err, errlen) != 0) {
-                *damaged = f->in.mode == F_READ ? 1 : 2;
+                /* the store's rows were checked by its scan: a row of
+                 * the old cache (read, or merged in by code) */
+                *damaged = f->in.mode == F_BUILD ? 2 : 1;
                 rc = -1;
             } else if (feed_row(st, f, s, i, &resp, verbatims) != 0) {
                 snprintf(err, errlen, "stats: out of memory");

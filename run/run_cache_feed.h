@@ -41,11 +41,11 @@ typedef struct feeder {
      * rows after the mark into the writer (F_EXTEND), whose blocks are
      * handed over; in.added counts the new rows merged */
     feed_from in;
-    size_t k;           /* blocks handed over */
-    cache_block ob;     /* the old block being merged, when have_ob */
-    size_t oi, ocur[2]; /* its next row; attributes and moments before it */
+    size_t k;                     /* blocks handed over */
+    cache_block ob;               /* the old block being merged, when have_ob */
+    size_t oi, ocur[2];           /* its next row; attributes and moments before it */
+    unsigned long long ob_serial; /* its number, for cache_add_rows */
     int have_ob, old_end;
-    cx_response row;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot s[SLOTS];

@@ -19,14 +19,17 @@
  * the columns, each 8-byte aligned: fixed-width arrays (times, month,
  * score, metric, handle time, counts of moments and attributes), the
  * moments (one byte each when every one of the block fits, else four),
- * and the text columns, each a dictionary of distinct values of the block
- * and one code a row (a code an attribute for attribute keys and values)
+ * and the text columns, each a dictionary of the values of the block
+ * (distinct, except that cache_add_rows may give one value two codes: a
+ * reader takes codes for values, never for distinct values) and one code
+ * a row (a code an attribute for attribute keys and values)
  * of one byte when the dictionary has at most 256 values, two up to
  * 65536, else four.  A reader reads a block's head, then only the columns
  * it needs (the NPS counts read five), into CACHE_READ_KEPT buffers of
  * one block.
  *
- * Owner: core/store/cache_write.c (the writer's blocks), cache_wfile.c
+ * Owner: core/store/cache_write.c (the writer's blocks), cache_wtext.c
+ * (their dictionaries), cache_wrows.c (rows taken by code), cache_wfile.c
  * (its file), core/store/cache_read.c (reader).  No global state; one writer or reader per object.
  */
 #ifndef CX_CACHE_H
@@ -92,6 +95,20 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
 /* The next response of the store's scan, with its stored MONTH.  0, or -1
  * with ERR (the writer then only takes cache_discard). */
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen);
+/* Rows FROM..TO-1 of block B (read with CACHE_ALL_COLS; CUR {attributes,
+ * moments} of its rows before FROM, moved past TO-1, as cache_row's) added
+ * as cache_add would add them, their values taken by code: each value of
+ * B's dictionaries goes into the block being gathered once, the first
+ * time one of its rows uses it, with no hash of it where B's values are
+ * mostly distinct (then a dictionary may hold a value twice: one from B,
+ * one from another block or a row of cache_add).  SERIAL is the caller's
+ * number for B (a new one for each block read, so that its codes are not
+ * taken for another's).  At most the room left in the block being
+ * gathered (CACHE_BLOCK_ROWS - cache_pending); it is written when they
+ * fill it.  The rows are not checked (cache_row does, when they are read
+ * back).  0, or -1 with ERR (the writer then only takes cache_discard). */
+int cache_add_rows(cache_writer *w, const cache_block *b, unsigned long long serial, size_t from, size_t to,
+                   size_t *cur, char *err, size_t errlen);
 /* 1 when the next cache_add ends a block (it then writes it). */
 int cache_block_ends(const cache_writer *w);
 /* Rows gathered, not yet written as a block. */

@@ -1,6 +1,7 @@
 /* cache_int.h — the on-disk heads of the analysis cache (cache.h), its
  * file I/O and the writer's state, shared by core/store/cache_write.c,
- * cache_wfile.c, cache_read.c and cache_hash.c only. */
+ * cache_wtext.c, cache_wrows.c, cache_wfile.c, cache_read.c and
+ * cache_hash.c only. */
 #ifndef CX_CACHE_INT_H
 #define CX_CACHE_INT_H
 
@@ -113,7 +114,34 @@ struct cache_writer {
      * while ds holds the file's end */
     int ds_on;
     dstream ds;
+    /* cache_add_rows: per text column, the code in the block being
+     * gathered of each code of the read block given last (valid where its
+     * tag is memo_tag), and whether its values go in as they are */
+    struct memo {
+        uint32_t tag, code;
+    } * memo[N_TEXT];
+    size_t memo_cap[N_TEXT];
+    int as_is[N_TEXT];
+    uint32_t memo_tag;
+    unsigned long long memo_of; /* the caller's number of that block */
+    uint64_t memo_block;        /* head.blocks while the memo holds */
 };
+
+/* cache_wtext.c: the writer's buffers.  Room for N more bytes in B; N
+ * bytes P appended to B; room for NEED in *A of *CAP.  0, or -1 OOM. */
+int cbuf_reserve(cbuf *b, size_t n);
+int cbuf_put(cbuf *b, const void *p, size_t n);
+int grow32(uint32_t **a, size_t *cap, size_t need);
+/* cache_wtext.c: a block's text dictionary T.  V (LEN bytes) found in T or
+ * added (text_code, its code into *CODE), added as a value of its own
+ * even when T holds it (text_entry: not in the hash table, so never found
+ * by text_code), or found or added and its code appended to the column
+ * (text_add).  0, or -1 OOM or too big. */
+int text_code(tcol *t, const char *v, size_t len, uint32_t *code);
+int text_entry(tcol *t, const char *v, size_t len, uint32_t *code);
+int text_add(tcol *t, const char *v, size_t len);
+/* cache_wtext.c: T emptied for the next block. */
+void text_reset(tcol *t);
 
 /* cache_write.c: the rows gathered written as a block (none: 0).  0, or
  * -1 with ERR. */

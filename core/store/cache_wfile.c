@@ -87,6 +87,7 @@ void cache_writer_free(cache_writer *w)
         free(w->text[c].off);
         free(w->text[c].code);
         free(w->text[c].slot);
+        free(w->memo[c]);
     }
     free(w->outs[0].p);
     free(w->outs[1].p);

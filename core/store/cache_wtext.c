@@ -1,0 +1,109 @@
+/* cache_wtext.c — the writer's buffers and a block's text dictionaries
+ * (cache_int.h): a value found or added through a small hash table a
+ * column, or added as it is (cache_add_rows), and its code appended.
+ * Used by cache_write.c and cache_wrows.c. */
+#include "core/store/cache_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cbuf_reserve(cbuf *b, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n) cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) return -1;
+        b->p = q;
+        b->cap = cap;
+    }
+    return 0;
+}
+
+int cbuf_put(cbuf *b, const void *p, size_t n)
+{
+    if (!n) return 0;
+    if (cbuf_reserve(b, n) != 0) return -1;
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+int grow32(uint32_t **a, size_t *cap, size_t need)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need) c *= 2;
+    uint32_t *q = realloc(*a, c * sizeof *q);
+    if (!q) return -1;
+    *a = q;
+    *cap = c;
+    return 0;
+}
+
+/* Doubles T's hash table and puts its values back. */
+static int rehash(tcol *t)
+{
+    size_t n = t->n_slot ? 2 * t->n_slot : 1024;
+    struct tslot *s = calloc(n, sizeof *s);
+    if (!s) return -1;
+    for (size_t i = 0; i < t->n_slot; i++) {
+        if (!t->slot[i].code1) continue;
+        size_t k = t->slot[i].hash & (n - 1);
+        while (s[k].code1) k = (k + 1) & (n - 1);
+        s[k] = t->slot[i];
+    }
+    free(t->slot);
+    t->slot = s;
+    t->n_slot = n;
+    return 0;
+}
+
+int text_entry(tcol *t, const char *v, size_t len, uint32_t *code)
+{
+    if (t->data.n + len + 1 > UINT32_MAX / 2) return -1;
+    if (grow32(&t->off, &t->off_cap, t->n_dict + 2) != 0) return -1;
+    if (t->n_dict == 0) t->off[0] = 0;
+    if (cbuf_put(&t->data, v, len) != 0 || cbuf_put(&t->data, "", 1) != 0) return -1;
+    *code = (uint32_t)t->n_dict++;
+    t->off[t->n_dict] = (uint32_t)t->data.n;
+    return 0;
+}
+
+int text_code(tcol *t, const char *v, size_t len, uint32_t *code)
+{
+    if (2 * (t->n_dict + 1) > t->n_slot && rehash(t) != 0) return -1;
+    uint32_t h = (uint32_t)cache_hash(v, len);
+    size_t k = h & (t->n_slot - 1);
+    for (;;) {
+        const struct tslot *s = &t->slot[k];
+        if (!s->code1) break;
+        if (s->hash == h) {
+            size_t o = t->off[s->code1 - 1], l = t->off[s->code1] - o - 1;
+            if (l == len && memcmp(t->data.p + o, v, len) == 0) {
+                *code = s->code1 - 1;
+                return 0;
+            }
+        }
+        k = (k + 1) & (t->n_slot - 1);
+    }
+    if (text_entry(t, v, len, code) != 0) return -1;
+    t->slot[k] = (struct tslot){*code + 1, h};
+    return 0;
+}
+
+int text_add(tcol *t, const char *v, size_t len)
+{
+    uint32_t code;
+    if (text_code(t, v, len, &code) != 0) return -1;
+    if (grow32(&t->code, &t->code_cap, t->n_code + 1) != 0) return -1;
+    t->code[t->n_code++] = code;
+    return 0;
+}
+
+void text_reset(tcol *t)
+{
+    t->data.n = 0;
+    t->n_dict = t->n_code = 0;
+    if (t->slot) memset(t->slot, 0, t->n_slot * sizeof *t->slot);
+}
