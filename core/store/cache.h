@@ -20,8 +20,10 @@
  * score, metric, handle time, counts of moments and attributes), the
  * moments (one byte each when every one of the block fits, else four),
  * and the text columns, each a dictionary of the values of the block
- * (distinct, except that cache_add_rows may give one value two codes: a
- * reader takes codes for values, never for distinct values) and one code
+ * (distinct, except that a column of mostly new values takes the rest of
+ * a block as they are, and cache_add_rows the values of another block by
+ * code: then one value may have two codes; a reader takes codes for
+ * values, never for distinct values) and one code
  * a row (a code an attribute for attribute keys and values)
  * of one byte when the dictionary has at most 256 values, two up to
  * 65536, else four.  A reader reads a block's head, then only the columns

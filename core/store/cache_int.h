@@ -81,7 +81,13 @@ typedef struct tcol {
         uint32_t hash;  /* the value's hash (low 32 bits): most misses need no memcmp */
     } * slot;           /* hash table */
     size_t n_slot;
+    /* text_add: values found again among the block's first TEXT_PROBE;
+     * with almost none (ids), the rest go in as they are */
+    size_t hits;
+    int as_is;
 } tcol;
+
+#define TEXT_PROBE 512
 
 struct cache_writer {
     char *path, *tmp;
@@ -135,8 +141,9 @@ int grow32(uint32_t **a, size_t *cap, size_t need);
 /* cache_wtext.c: a block's text dictionary T.  V (LEN bytes) found in T or
  * added (text_code, its code into *CODE), added as a value of its own
  * even when T holds it (text_entry: not in the hash table, so never found
- * by text_code), or found or added and its code appended to the column
- * (text_add).  0, or -1 OOM or too big. */
+ * by text_code), or its code appended to the column (text_add: found or
+ * added, or, once the block's first TEXT_PROBE values of the column were
+ * almost all new, added as it is).  0, or -1 OOM or too big. */
 int text_code(tcol *t, const char *v, size_t len, uint32_t *code);
 int text_entry(tcol *t, const char *v, size_t len, uint32_t *code);
 int text_add(tcol *t, const char *v, size_t len);

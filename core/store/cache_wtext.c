@@ -95,7 +95,19 @@ int text_code(tcol *t, const char *v, size_t len, uint32_t *code)
 int text_add(tcol *t, const char *v, size_t len)
 {
     uint32_t code;
-    if (text_code(t, v, len, &code) != 0) return -1;
+    if (t->as_is) {
+        if (text_entry(t, v, len, &code) != 0) return -1;
+    } else {
+        size_t had = t->n_dict;
+        if (text_code(t, v, len, &code) != 0) return -1;
+        /* ids and the like (at most 1 in 16 found again): no hash, no
+         * compare for the rest of the block; a value given twice then
+         * has two codes */
+        if (t->n_code < TEXT_PROBE) {
+            t->hits += t->n_dict == had;
+            if (t->n_code + 1 == TEXT_PROBE) t->as_is = t->hits * 16 < TEXT_PROBE;
+        }
+    }
     if (grow32(&t->code, &t->code_cap, t->n_code + 1) != 0) return -1;
     t->code[t->n_code++] = code;
     return 0;
@@ -105,5 +117,7 @@ void text_reset(tcol *t)
 {
     t->data.n = 0;
     t->n_dict = t->n_code = 0;
+    t->hits = 0;
+    t->as_is = 0;
     if (t->slot) memset(t->slot, 0, t->n_slot * sizeof *t->slot);
 }

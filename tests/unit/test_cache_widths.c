@@ -1,7 +1,10 @@
 /* test_cache_widths.c — core/store/cache*.c: a text column's codes take
  * one, two or four bytes as its block's dictionary needs, the moments one
  * byte or four, and every row reads back the same (the round trip of
- * ordinary rows: test_cache.c). */
+ * ordinary rows: test_cache.c).  A column whose first TEXT_PROBE values
+ * of a block are almost all new (fewer than 1 in 16 found again) takes
+ * the rest as they are, one code each, a value given again included; one
+ * found again as often or more keeps one code a value. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/store/cache.h"
+#include "core/store/cache_int.h"
 #include "core/timeparse.h"
 #include "tests/unit/cache_fixture.h"
 #include "tests/unit/run_suite.h"
@@ -103,6 +107,74 @@ START_TEST(code_widths)
 }
 END_TEST
 
+/* Row I of the probe test: customer ids new for the block's first
+ * TEXT_PROBE rows, then given again; agents found again 31 times in those
+ * rows (then as they are), products 32 times (kept one code a value). */
+static void probe_row(size_t i, cx_response *r, char *id, char *cust, char *agent, char *product)
+{
+    static const char *const ch[] = {"phone", "chat", "email", ""};
+    cx_response_clear(r);
+    snprintf(id, 32, "p%07zu", i);
+    snprintf(cust, 32, "c%zu", i < TEXT_PROBE ? i : i % 600);
+    snprintf(agent, 32, "a%zu", i < TEXT_PROBE ? i % (TEXT_PROBE - 31) : i % 700);
+    snprintf(product, 32, "p%zu", i < TEXT_PROBE ? i % (TEXT_PROBE - 32) : i % 700);
+    r->source = "csv";
+    r->response_id = id;
+    r->customer_id = cust;
+    r->agent_id = agent;
+    r->product = product;
+    r->channel = ch[i % 4];
+    r->responded_at = 1767225600 + (int64_t)i;
+    r->updated_at = r->responded_at;
+    r->score = (int)(i % 11);
+}
+
+#define PROBE_ROWS 2000
+
+static void same_probe_row(size_t i, const cx_response *got, void *ctx)
+{
+    char id[32], cust[32], agent[32], product[32];
+    cx_response want;
+    (void)ctx;
+    probe_row(i, &want, id, cust, agent, product);
+    ck_assert_str_eq(got->response_id, want.response_id);
+    ck_assert_str_eq(got->customer_id, want.customer_id);
+    ck_assert_str_eq(got->agent_id, want.agent_id);
+    ck_assert_str_eq(got->product, want.product);
+    ck_assert_str_eq(got->channel, want.channel);
+}
+
+START_TEST(new_values_as_they_are)
+{
+    char err[512], id[32], cust[32], agent[32], product[32];
+    cache_writer *w = cache_create(path, "store-a", "7", err, sizeof err);
+    ck_assert_ptr_nonnull(w);
+    for (size_t i = 0; i < PROBE_ROWS; i++) {
+        cx_response r;
+        probe_row(i, &r, id, cust, agent, product);
+        ck_assert_int_eq(cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err), 0);
+    }
+    ck_assert_msg(cache_commit(w, err, sizeof err) == 0, "%s", err);
+    cache_reader *rd;
+    ck_assert_int_eq(cache_open(path, "store-a", "7", &rd, err, sizeof err), 1);
+    cache_block b;
+    ck_assert_int_eq(cache_next(rd, CACHE_ALL_COLS, &b, err, sizeof err), 1);
+    /* as they are after the probe: one code a row from there */
+    ck_assert_uint_eq(b.text[CC_RESPONSE_ID - CC_FIRST_TEXT].n_dict, PROBE_ROWS);
+    ck_assert_uint_eq(b.text[CC_CUSTOMER_ID - CC_FIRST_TEXT].n_dict, PROBE_ROWS);
+    ck_assert_uint_eq(b.text[CC_AGENT_ID - CC_FIRST_TEXT].n_dict, TEXT_PROBE - 31 + PROBE_ROWS - TEXT_PROBE);
+    /* found again 32 times in the probe: one code a value (p0..p699) */
+    ck_assert_uint_eq(b.text[CC_PRODUCT - CC_FIRST_TEXT].n_dict, 700);
+    ck_assert_uint_eq(b.text[CC_CHANNEL - CC_FIRST_TEXT].n_dict, 4);
+    cache_close(rd);
+    ck_assert_int_eq(cache_open(path, "store-a", "7", &rd, err, sizeof err), 1);
+    size_t rows;
+    ck_assert_uint_eq(cache_each_row(rd, same_probe_row, NULL, &rows), 1);
+    ck_assert_uint_eq(rows, PROBE_ROWS);
+    cache_close(rd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cache_widths");
@@ -110,6 +182,7 @@ int main(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, code_widths);
+    tcase_add_test(t, new_values_as_they_are);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
