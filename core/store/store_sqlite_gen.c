@@ -249,13 +249,25 @@ static int sq_appended(store *base, const char *gen, long long mark, long long r
     long long g, rewritten, total;
     if (sq_gen_number(gen, &g) != 0) return 0;
     if (one_int(s, "SELECT rewritten FROM cx_generation WHERE one = 1", NULL, &rewritten) != 0 ||
-        one_int(s, "SELECT count(*) FROM responses WHERE rowid > ?1", &mark, added) != 0 ||
-        one_int(s, "SELECT count(*) FROM responses", NULL, &total) != 0)
+        one_int(s, "SELECT count(*) FROM responses WHERE rowid > ?1", &mark, added) != 0)
         return -1;
+    if (rewritten > g) return 0;
     /* the counts rule out rows renumbered (a VACUUM may): every row of
      * generation G is still there, so the new ones are those after MARK
-     * only when the totals add up */
-    if (rewritten > g || total != rows + *added) return 0;
+     * only when the totals add up.  Unless the cache's rows were numbered
+     * 1..MARK (as many as its mark, and no row below 1 now: none was
+     * deleted since, so none was then): with no row deleted or updated
+     * since, they are all still there, no new row can have a number up to
+     * MARK (all taken), and a VACUUM keeps the rows' order; then the
+     * table is not counted (a pass over its key index, 1.2 s at 10M rows
+     * when the index is not in the page cache, as after an import) */
+    long long low = 0;
+    if (rows == mark && rows > 0) {
+        if (one_int(s, "SELECT min(rowid) FROM responses", NULL, &low) != 0) return -1;
+    }
+    if (low >= 1) total = rows + *added;
+    else if (one_int(s, "SELECT count(*) FROM responses", NULL, &total) != 0) return -1;
+    if (total != rows + *added) return 0;
     if (one_int2(s, "SELECT count(*) FROM responses WHERE rowid <= ?1 AND " SQ_CHANGED_SINCE("?2"), &mark, g,
                  changed) != 0)
         return -1;

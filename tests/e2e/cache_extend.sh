@@ -211,6 +211,23 @@ ino=$(stat -c %i "$M.cache")
 mcheck m_changed
 grep -q "extended with 0 new and 41 changed" "$T/m_changed.err" || fail "m_changed: $(cat "$T/m_changed.err")"
 [ "$(stat -c %i "$M.cache")" != "$ino" ] || fail "m_changed: rows changed among the cached ones, yet no new file"
+# the cache's rows numbered 1..its mark (as after imports): the run takes
+# their total without counting the table; then another program's row
+# numbered below them (an explicit rowid) is not after the mark: the table
+# is counted, the counts do not add up, the cache is rebuilt (not counted,
+# the run would extend the cache without that row)
+[ "$(sqlite3 "$M" "SELECT count(*) = max(rowid) AND min(rowid) = 1 FROM responses")" = 1 ] ||
+    fail "m_low: the rows are not numbered 1..n: $(sqlite3 "$M" "SELECT count(*), min(rowid), max(rowid) FROM responses")"
+sqlite3 "$M" "INSERT INTO responses (rowid, source, response_id, responded_at, updated_at, month, score, comment,
+    customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric)
+    SELECT -7, source, response_id || 'low', responded_at, updated_at, month, score, comment, customer_id, agent_id,
+    'low-channel', product, interaction_type, handle_time_s, moments, attributes, metric FROM responses
+    WHERE metric = 'nps' LIMIT 1" || fail "insert below"
+"$CX" --db "$M" --verbose --quiet stats --by channel --out "$T/m_low" 2>"$T/m_low.err" || fail "stats m_low"
+grep -q "cache: .*: built" "$T/m_low.err" || fail "m_low: not rebuilt: $(cat "$T/m_low.err")"
+grep -rq 'low-channel' "$T/m_low" || fail "m_low: the row below the others is not in the outputs"
+CXPULSE_CACHE=off "$CX" --db "$M" --quiet stats --by channel --out "$T/m_low_off" || fail "stats m_low off"
+diff -r "$T/m_low_off" "$T/m_low" > "$T/diff" || fail "m_low differs from the store: $(head -5 "$T/diff")"
 
 # kill -9 while the cache is extended: the old cache stays (at most a
 # PATH.tmp is left), and the next runs give the store's answer
