@@ -99,11 +99,7 @@ START_TEST(code_widths)
     ck_assert_uint_eq(b.moment_width, 1);
     ck_assert_int_eq(cache_moment(&b, 1), -128);
     cache_close(rd);
-    ck_assert_int_eq(cache_open(path, "store-a", "7", &rd, err, sizeof err), 1);
-    size_t rows;
-    ck_assert_uint_eq(cache_each_row(rd, same_wide_row, NULL, &rows), 2);
-    ck_assert_uint_eq(rows, ROWS);
-    cache_close(rd);
+    cache_read_back(path, "store-a", "7", same_wide_row, NULL, 2, ROWS);
 }
 END_TEST
 
@@ -167,11 +163,7 @@ START_TEST(new_values_as_they_are)
     ck_assert_uint_eq(b.text[CC_PRODUCT - CC_FIRST_TEXT].n_dict, 700);
     ck_assert_uint_eq(b.text[CC_CHANNEL - CC_FIRST_TEXT].n_dict, 4);
     cache_close(rd);
-    ck_assert_int_eq(cache_open(path, "store-a", "7", &rd, err, sizeof err), 1);
-    size_t rows;
-    ck_assert_uint_eq(cache_each_row(rd, same_probe_row, NULL, &rows), 1);
-    ck_assert_uint_eq(rows, PROBE_ROWS);
-    cache_close(rd);
+    cache_read_back(path, "store-a", "7", same_probe_row, NULL, 1, PROBE_ROWS);
 }
 END_TEST
 
