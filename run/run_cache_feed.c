@@ -201,8 +201,11 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     int verbatims = run_has(st, ANALYSIS_RECENT);
     char why[256];
     /* the notes on the second thread when it is the shorter: reading the
-     * cache, or an extension (old blocks read or copied, few new rows);
-     * a build's builder thread steps the store's scan, the longer */
+     * cache, or adding blocks in place (old blocks read as they are); an
+     * extension that merges (old blocks copied or merged by code and
+     * written) reads them on this thread as it takes each block; a
+     * build's builder thread steps the store's scan, the longer, and
+     * leaves them and the verbatims to this one */
     if (f->counts > 0 && f->in.mode != F_BUILD && st->reader) {
         if (!(f->reader = run_note_reader(st, why, sizeof why))) f->counts = -1;
         /* the blocks' rows handed to the verbatim thread as they are (no
@@ -210,6 +213,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
          * them (read_blocks, run_cache_build.c wait_free), so neither a
          * reader's buffer nor a writer's block is reused under it */
         f->vp = run_verb_pipe(st, &f->vacc);
+        f->notes_here = f->in.mode == F_EXTEND;
     }
     f->o = o;
     f->n_slots = f->in.mode == F_READ ? SLOTS : BUILD_SLOTS;
@@ -253,6 +257,11 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
             if (state == S_DAMAGED || state == S_WRITER)
                 *damaged = f->in.mode != F_BUILD && state == S_DAMAGED ? 1 : 2;
             if (state == S_DISORDER) *damaged = 3;
+            rc = -1;
+            break;
+        }
+        if (f->notes_here && feed_notes_slot(f, s) != 0) {
+            snprintf(err, errlen, "stats: out of memory");
             rc = -1;
             break;
         }

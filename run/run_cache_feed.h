@@ -59,6 +59,11 @@ typedef struct feeder {
      * (NULL: the calling thread reads them, as it does a build's, whose
      * builder thread is the longer) */
     verb_acc *reader;
+    /* the notes read on the calling thread instead, as it takes each
+     * block (with the same reader, used by that thread alone): an
+     * extension merging new rows into the old blocks, whose builder
+     * thread is then the longer */
+    int notes_here;
     const stats_opts *o;
     /* with it, the verbatim analysis's thread (NULL: its rows go by its
      * add) is handed each block's rows where they are, not copied, and
