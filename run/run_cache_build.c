@@ -53,7 +53,7 @@ static int hand_over(feeder *f)
         set_state(f, s, S_OOM, NULL);
         return -2;
     }
-    if (rc == 0 && f->reader && !f->notes_here && feed_notes_slot(f, s) != 0) {
+    if (rc == 0 && notes_on_second(f) && feed_notes_slot(f, s) != 0) {
         set_state(f, s, S_OOM, NULL);
         return -2;
     }
@@ -248,7 +248,7 @@ void *feed_append_blocks(void *arg)
             }
             if (c != 0) rc = -1;
         }
-        if (rc > 0 && f->reader && !f->notes_here && feed_notes_slot(f, s) != 0) {
+        if (rc > 0 && f->reader && feed_notes_slot(f, s) != 0) {
             set_state(f, s, S_OOM, NULL);
             return NULL;
         }

@@ -213,7 +213,6 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
          * them (read_blocks, run_cache_build.c wait_free), so neither a
          * reader's buffer nor a writer's block is reused under it */
         f->vp = run_verb_pipe(st, &f->vacc);
-        f->notes_here = f->in.mode == F_EXTEND;
     }
     f->o = o;
     f->n_slots = f->in.mode == F_READ ? SLOTS : BUILD_SLOTS;
@@ -260,7 +259,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
             rc = -1;
             break;
         }
-        if (f->notes_here && feed_notes_slot(f, s) != 0) {
+        if (f->reader && !notes_on_second(f) && feed_notes_slot(f, s) != 0) {
             snprintf(err, errlen, "stats: out of memory");
             rc = -1;
             break;

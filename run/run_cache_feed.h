@@ -59,11 +59,6 @@ typedef struct feeder {
      * (NULL: the calling thread reads them, as it does a build's, whose
      * builder thread is the longer) */
     verb_acc *reader;
-    /* the notes read on the calling thread instead, as it takes each
-     * block (with the same reader, used by that thread alone): an
-     * extension merging new rows into the old blocks, whose builder
-     * thread is then the longer */
-    int notes_here;
     const stats_opts *o;
     /* with it, the verbatim analysis's thread (NULL: its rows go by its
      * add) is handed each block's rows where they are, not copied, and
@@ -72,6 +67,12 @@ typedef struct feeder {
     const void *vacc;
     char why[512];
 } feeder;
+
+/* 1 when the second thread reads each block's notes (f->reader set),
+ * but for an extension that merges new rows into the old blocks: its
+ * builder thread is then the longer, and the calling thread reads them
+ * as it takes each block, with the same reader, which it alone uses. */
+static inline int notes_on_second(const feeder *f) { return f->reader && f->in.mode != F_EXTEND; }
 
 /* run_cache_feed.c: the NPS answers of the block in S into its part.  0,
  * -1 damaged (WHY), -2 out of memory. */
