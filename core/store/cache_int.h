@@ -11,6 +11,8 @@
 #include "core/dstream.h"
 #include "core/store/cache.h"
 
+#include <string.h>
+
 #define CACHE_MAGIC "cxpulse cache\n\0\0"
 #define CACHE_ENDIAN 0x01020304u
 #define CACHE_BLOCK_MAGIC 0x4b425843u /* "CXBK" */
@@ -134,10 +136,24 @@ struct cache_writer {
 };
 
 /* cache_wtext.c: the writer's buffers.  Room for N more bytes in B; N
- * bytes P appended to B; room for NEED in *A of *CAP.  0, or -1 OOM. */
-int cbuf_reserve(cbuf *b, size_t n);
-int cbuf_put(cbuf *b, const void *p, size_t n);
-int grow32(uint32_t **a, size_t *cap, size_t need);
+ * bytes P appended to B; room for NEED in *A of *CAP.  0, or -1 OOM.
+ * Called for every value of every row: the case with room is inline, the
+ * growth in cache_wtext.c (cbuf_grow, grow32_slow). */
+int cbuf_grow(cbuf *b, size_t n);
+int grow32_slow(uint32_t **a, size_t *cap, size_t need);
+static inline int cbuf_reserve(cbuf *b, size_t n) { return b->n + n > b->cap ? cbuf_grow(b, n) : 0; }
+static inline int cbuf_put(cbuf *b, const void *p, size_t n)
+{
+    if (!n) return 0;
+    if (b->n + n > b->cap && cbuf_grow(b, n) != 0) return -1;
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+static inline int grow32(uint32_t **a, size_t *cap, size_t need)
+{
+    return need <= *cap ? 0 : grow32_slow(a, cap, need);
+}
 /* cache_wtext.c: a block's text dictionary T.  V (LEN bytes) found in T or
  * added (text_code, its code into *CODE), added as a value of its own
  * even when T holds it (text_entry: not in the hash table, so never found

@@ -3,35 +3,24 @@
  * column, or added as it is (cache_add_rows), and its code appended.
  * Used by cache_write.c and cache_wrows.c. */
 #include "core/store/cache_int.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int cbuf_reserve(cbuf *b, size_t n)
+int cbuf_grow(cbuf *b, size_t n)
 {
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n) cap *= 2;
-        char *q = realloc(b->p, cap);
-        if (!q) return -1;
-        b->p = q;
-        b->cap = cap;
-    }
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->n + n) cap *= 2;
+    char *q = realloc(b->p, cap);
+    if (!q) return -1;
+    b->p = q;
+    b->cap = cap;
     return 0;
 }
 
-int cbuf_put(cbuf *b, const void *p, size_t n)
+int grow32_slow(uint32_t **a, size_t *cap, size_t need)
 {
-    if (!n) return 0;
-    if (cbuf_reserve(b, n) != 0) return -1;
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    return 0;
-}
-
-int grow32(uint32_t **a, size_t *cap, size_t need)
-{
-    if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 1024;
     while (c < need) c *= 2;
     uint32_t *q = realloc(*a, c * sizeof *q);
@@ -39,6 +28,40 @@ int grow32(uint32_t **a, size_t *cap, size_t need)
     *a = q;
     *cap = c;
     return 0;
+}
+
+/* A dictionary's hash of V (LEN bytes), kept in memory only.  Values of
+ * at most 16 bytes (channels, products, agents: most of the lookups) are
+ * read as two words from both ends, as hashes for short keys do, instead
+ * of byte by byte; the words and LEN together say every byte. */
+static inline uint64_t word_at(const char *v, size_t n)
+{
+    uint64_t w = 0;
+    if (n >= 8) memcpy(&w, v, 8);
+    else if (n >= 4) {
+        uint32_t x;
+        memcpy(&x, v, 4);
+        w = x;
+    } else {
+        for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)v[i] << (8 * i);
+    }
+    return w;
+}
+
+static inline uint32_t dict_hash(const char *v, size_t len)
+{
+    if (len > 16) return (uint32_t)cache_hash(v, len);
+    size_t w = len >= 8 ? 8 : len >= 4 ? 4 : len;
+    uint64_t a = word_at(v, w), b = word_at(v + len - w, w);
+    return (uint32_t)hash_fmix64(a * 0x9e3779b97f4a7c15ull ^ (b + len) * 0xc2b2ae3d27d4eb4full);
+}
+
+/* X and Y, LEN bytes each, the same: short ones read as dict_hash does. */
+static inline int same_bytes(const char *x, const char *y, size_t len)
+{
+    if (len > 16) return memcmp(x, y, len) == 0;
+    size_t w = len >= 8 ? 8 : len >= 4 ? 4 : len;
+    return word_at(x, w) == word_at(y, w) && word_at(x + len - w, w) == word_at(y + len - w, w);
 }
 
 /* Doubles T's hash table and puts its values back. */
@@ -73,14 +96,14 @@ int text_entry(tcol *t, const char *v, size_t len, uint32_t *code)
 int text_code(tcol *t, const char *v, size_t len, uint32_t *code)
 {
     if (2 * (t->n_dict + 1) > t->n_slot && rehash(t) != 0) return -1;
-    uint32_t h = (uint32_t)cache_hash(v, len);
+    uint32_t h = dict_hash(v, len);
     size_t k = h & (t->n_slot - 1);
     for (;;) {
         const struct tslot *s = &t->slot[k];
         if (!s->code1) break;
         if (s->hash == h) {
             size_t o = t->off[s->code1 - 1], l = t->off[s->code1] - o - 1;
-            if (l == len && memcmp(t->data.p + o, v, len) == 0) {
+            if (l == len && same_bytes(t->data.p + o, v, len)) {
                 *code = s->code1 - 1;
                 return 0;
             }

@@ -191,7 +191,7 @@ static int hand_over(sq_store *s)
     if (b->flush && ++b->handed % 32 == 0) sq_flush_start(s->flush_fd);
     /* the writer idle: its mode read safely.  Sorting in runs, the next
      * batch is a run's worth (store_sqlite_bulk_runs.c) */
-    b->batch_rows = b->mode == MODE_RUNS && !b->merging ? SQB_RUN_ROWS : SQ_BATCH_ROWS;
+    b->batch_rows = b->mode == MODE_RUNS && !b->merging ? sqb_run_rows : SQ_BATCH_ROWS;
     pthread_mutex_lock(&b->mu);
     b->fill = !b->fill;
     b->busy = 1;

@@ -23,6 +23,10 @@
  * runs, the reading thread hands over batches of this many rows, each
  * sorted and written as a run of its own by the writer thread. */
 #define SQB_RUN_ROWS 32768
+/* The rows of a run, SQB_RUN_ROWS unless a test sets fewer before a bulk
+ * begins (store_sqlite_bulk_runs.c): many runs from a few rows, so that
+ * the merge's heap is deep. */
+extern size_t sqb_run_rows;
 
 enum { MODE_NONE, MODE_DIRECT, MODE_STAGE, MODE_RUNS };
 

@@ -4,7 +4,10 @@
  * ordinary rows: test_cache.c).  A column whose first TEXT_PROBE values
  * of a block are almost all new (fewer than 1 in 16 found again) takes
  * the rest as they are, one code each, a value given again included; one
- * found again as often or more keeps one code a value. */
+ * found again as often or more keeps one code a value.  A dictionary
+ * tells apart values of every length up to 40 bytes that differ in one
+ * byte only, wherever it is, and finds each again (short ones are hashed
+ * and compared a word at a time from both ends). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +170,43 @@ START_TEST(new_values_as_they_are)
 }
 END_TEST
 
+START_TEST(short_values_told_apart)
+{
+    tcol t;
+    memset(&t, 0, sizeof t);
+    char v[48];
+    uint32_t code, again;
+    for (size_t len = 0; len <= 40; len++) {
+        text_reset(&t);
+        memset(v, 'a', sizeof v);
+        ck_assert_int_eq(text_code(&t, v, len, &code), 0);
+        ck_assert_uint_eq(code, 0);
+        for (size_t i = 0; i < len; i++) { /* one byte changed, at each place */
+            v[i] = 'b';
+            ck_assert_int_eq(text_code(&t, v, len, &code), 0);
+            ck_assert_uint_eq(code, 1 + i);
+            v[i] = 'a';
+        }
+        /* a byte past LEN differs: the same value */
+        v[len] = 'z';
+        ck_assert_int_eq(text_code(&t, v, len, &again), 0);
+        ck_assert_uint_eq(again, 0);
+        v[len] = 'a';
+        for (size_t i = 0; i < len; i++) {
+            v[i] = 'b';
+            ck_assert_int_eq(text_code(&t, v, len, &again), 0);
+            ck_assert_uint_eq(again, 1 + i);
+            v[i] = 'a';
+        }
+        ck_assert_uint_eq(t.n_dict, 1 + len);
+    }
+    free(t.data.p);
+    free(t.off);
+    free(t.code);
+    free(t.slot);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cache_widths");
@@ -175,6 +215,7 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, code_widths);
     tcase_add_test(t, new_values_as_they_are);
+    tcase_add_test(t, short_values_told_apart);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
