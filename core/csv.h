@@ -62,6 +62,15 @@ long long csv_reader_tell(csv_reader *r, long *line);
  * reader that had ended or failed reads again.  0 ok, -1 with errno. */
 int csv_reader_seek(csv_reader *r, long long offset, long line);
 
+/* A tap: FN is handed every byte R reads from its input, in order, from
+ * the input's first byte on (the bytes read before and still in R's
+ * buffer at once), so that a caller may digest a file while it is parsed
+ * instead of reading it twice.  A seek that leaves the buffer ends the
+ * tap: FN is then called once with NULL, 0.  0, or -1 when bytes read
+ * before are gone from the buffer (no tap set). */
+typedef void (*csv_tap_fn)(void *ctx, const char *p, size_t n);
+int csv_reader_tap(csv_reader *r, csv_tap_fn fn, void *ctx);
+
 /* Reads the next record into *rec.
  *   1  a record was read
  *   0  end of input

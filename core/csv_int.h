@@ -36,6 +36,8 @@ struct csv_reader {
     size_t *lens, fields_cap, lens_cap;
     char keep[CSV_RAW_KEEP];
     size_t keep_len;
+    csv_tap_fn tap; /* csv_reader_tap */
+    void *tap_ctx;
 };
 
 #if defined(__GNUC__)

@@ -126,6 +126,7 @@ int csv_reader_fill(csv_reader *r)
     for (;;) {
         ssize_t k = read(r->fd, r->buf + r->end, r->cap - r->end);
         if (k > 0) {
+            if (r->tap) r->tap(r->tap_ctx, r->buf + r->end, (size_t)k);
             r->end += (size_t)k;
             return 1;
         }
@@ -135,6 +136,15 @@ int csv_reader_fill(csv_reader *r)
         }
         if (errno != EINTR) return -1;
     }
+}
+
+int csv_reader_tap(csv_reader *r, csv_tap_fn fn, void *ctx)
+{
+    if (r->off != 0) return -1;
+    r->tap = fn;
+    r->tap_ctx = ctx;
+    if (r->end) fn(ctx, r->buf, r->end);
+    return 0;
 }
 
 long long csv_reader_tell(csv_reader *r, long *line)
@@ -153,6 +163,10 @@ int csv_reader_seek(csv_reader *r, long long offset, long line)
     if (r->off + (long long)r->end >= offset && offset >= r->off + (long long)r->pos && !r->skip_lf) {
         r->pos = (size_t)(offset - r->off); /* still buffered: no system call */
     } else {
+        if (r->tap) { /* the bytes from here on are not the input's in order */
+            r->tap(r->tap_ctx, NULL, 0);
+            r->tap = NULL;
+        }
         if (lseek(r->fd, (off_t)offset, SEEK_SET) < 0) return -1;
         r->off = offset;
         r->pos = r->end = r->scan = 0;

@@ -42,9 +42,17 @@ int import_again(importer *im, long long *forgot)
     store_import_seen v;
     if (digest_settings(im) != 0) return 0;
     /* The file's digest is read here when the store has a note of it;
-     * else on a thread of its own while the rows are read (for note). */
+     * else on a thread of its own from the bytes the rows are read from
+     * (the reader's tap: the file read once), or, when the reader cannot
+     * hand them all over, from the file while the rows are read. */
     int rc = store_import_seen_get(im->s, im->source, im->o->path, NULL, &v);
     if (rc == 0) {
+        if (import_digest_fed(&im->job, csv_reader_fd(im->rd), im->settings, im->digest, &im->digest_st) ==
+            0) {
+            if (csv_reader_tap(im->rd, import_digest_feed, &im->job) == 0) return 0;
+            import_digest_feed(&im->job, NULL, 0);
+            (void)import_digest_wait(&im->job);
+        }
         if (import_digest_start(&im->job, im->o->path, im->settings, im->digest, &im->digest_st) != 0)
             im->digested = import_digest(im->o->path, im->settings, im->digest, &im->digest_st) == 0;
         return 0;

@@ -1,4 +1,7 @@
-/* import_digest.c — see import_digest.h. */
+/* import_digest.c — see import_digest.h.  A file's digest read from the
+ * file (import_digest, import_digest_start) or from the bytes the
+ * import's reader hands over (import_digest_fed): copied into a few slots
+ * of 1 MiB that a thread of its own digests in order. */
 #include "ingest/import_digest.h"
 
 #include <errno.h>
@@ -70,6 +73,7 @@ int import_digest_start(import_digest_job *j, const char *path, const char *sett
     j->st = st;
     j->rc = -1;
     j->thread = NULL;
+    j->feed = NULL;
     if (!th) return -1;
     if (pthread_create(th, NULL, digest_thread, j) != 0) {
         free(th);
@@ -79,12 +83,142 @@ int import_digest_start(import_digest_job *j, const char *path, const char *sett
     return 0;
 }
 
+#define SLOT ((size_t)1 << 20)
+#define N_SLOT 4
+
+struct digest_feed {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *buf[N_SLOT];
+    size_t len[N_SLOT];
+    /* slots handed over, and digested: slot K is buf[K % N_SLOT]; the one
+     * filling is buf[filled % N_SLOT], fill bytes so far */
+    unsigned long long filled, taken;
+    size_t fill;
+    int ended, broken;
+    long long total;
+    EVP_MD_CTX *md;
+};
+
+static void *fed_thread(void *arg)
+{
+    import_digest_job *j = arg;
+    struct digest_feed *f = j->feed;
+    int ok = 1;
+    pthread_mutex_lock(&f->mu);
+    for (;;) {
+        while (f->taken == f->filled && !f->ended && !f->broken) pthread_cond_wait(&f->cv, &f->mu);
+        if (f->broken || f->taken == f->filled) break;
+        size_t k = (size_t)(f->taken % N_SLOT), n = f->len[k];
+        pthread_mutex_unlock(&f->mu);
+        ok = ok && EVP_DigestUpdate(f->md, f->buf[k], n) == 1;
+        pthread_mutex_lock(&f->mu);
+        f->total += (long long)n;
+        f->taken++;
+        pthread_cond_broadcast(&f->cv);
+    }
+    ok = ok && !f->broken && f->total == (long long)j->st->st_size;
+    pthread_mutex_unlock(&f->mu);
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned int dn = 0;
+    ok = ok && EVP_DigestFinal_ex(f->md, d, &dn) == 1 && dn == 32;
+    for (unsigned int i = 0; ok && i < dn; i++) snprintf(j->hex + 2 * i, 3, "%02x", d[i]);
+    j->rc = ok ? 0 : -1;
+    return NULL;
+}
+
+static void feed_free(struct digest_feed *f)
+{
+    if (!f) return;
+    for (int i = 0; i < N_SLOT; i++) free(f->buf[i]);
+    EVP_MD_CTX_free(f->md);
+    pthread_mutex_destroy(&f->mu);
+    pthread_cond_destroy(&f->cv);
+    free(f);
+}
+
+int import_digest_fed(import_digest_job *j, int fd, const char *settings, char hex[IMPORT_DIGEST_LEN],
+                      struct stat *st)
+{
+    memset(j, 0, sizeof *j);
+    j->settings = settings;
+    j->hex = hex;
+    j->st = st;
+    j->rc = -1;
+    struct digest_feed *f = calloc(1, sizeof *f);
+    if (!f) return -1;
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->cv, NULL);
+    int ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (f->md = EVP_MD_CTX_new()) &&
+             EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) == 1 &&
+             EVP_DigestUpdate(f->md, settings, strlen(settings) + 1) == 1; /* its NUL ends it */
+    for (int i = 0; ok && i < N_SLOT; i++) ok = (f->buf[i] = malloc(SLOT)) != NULL;
+    pthread_t *th = ok ? malloc(sizeof *th) : NULL;
+    j->feed = f;
+    if (!th || pthread_create(th, NULL, fed_thread, j) != 0) {
+        free(th);
+        feed_free(f);
+        j->feed = NULL;
+        return -1;
+    }
+    j->thread = th;
+    return 0;
+}
+
+void import_digest_feed(void *job, const char *p, size_t n)
+{
+    import_digest_job *j = job;
+    struct digest_feed *f = j->feed;
+    if (!f) return;
+    if (!p) { /* the tap ended: not the file's bytes in order */
+        pthread_mutex_lock(&f->mu);
+        f->broken = 1;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+        return;
+    }
+    while (n) {
+        if (f->fill == 0) { /* the next slot, once digested */
+            pthread_mutex_lock(&f->mu);
+            while (f->filled - f->taken >= N_SLOT) pthread_cond_wait(&f->cv, &f->mu);
+            pthread_mutex_unlock(&f->mu);
+        }
+        size_t k = (size_t)(f->filled % N_SLOT), m = SLOT - f->fill < n ? SLOT - f->fill : n;
+        memcpy(f->buf[k] + f->fill, p, m);
+        f->fill += m;
+        p += m;
+        n -= m;
+        if (f->fill == SLOT) {
+            pthread_mutex_lock(&f->mu);
+            f->len[k] = SLOT;
+            f->filled++;
+            f->fill = 0;
+            pthread_cond_broadcast(&f->cv);
+            pthread_mutex_unlock(&f->mu);
+        }
+    }
+}
+
 int import_digest_wait(import_digest_job *j)
 {
     pthread_t *th = j->thread;
     if (!th) return j->rc;
+    struct digest_feed *f = j->feed;
+    if (f) { /* the last slot's bytes, and the end */
+        pthread_mutex_lock(&f->mu);
+        if (f->fill) {
+            f->len[f->filled % N_SLOT] = f->fill;
+            f->filled++;
+            f->fill = 0;
+        }
+        f->ended = 1;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+    }
     pthread_join(*th, NULL);
     free(th);
     j->thread = NULL;
+    feed_free(f);
+    j->feed = NULL;
     return j->rc;
 }

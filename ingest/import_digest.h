@@ -26,11 +26,23 @@ typedef struct import_digest_job {
     char *hex;
     struct stat *st;
     int rc;
-    void *thread; /* a pthread_t, while it runs */
+    void *thread;             /* a pthread_t, while it runs */
+    struct digest_feed *feed; /* import_digest_fed: the bytes handed over */
 } import_digest_job;
 int import_digest_start(import_digest_job *j, const char *path, const char *settings,
                         char hex[IMPORT_DIGEST_LEN], struct stat *st);
 int import_digest_wait(import_digest_job *j);
+
+/* The same from the bytes the import's reader reads (its tap,
+ * csv_reader_tap: import_digest_feed with J as the context), digested on
+ * a thread of its own as they come, so the file is read once: FD is the
+ * reader's descriptor, for *ST.  import_digest_wait then ends the bytes
+ * and gives the answer: -1 unless they were the whole file, in order.
+ * import_digest_fed: 0, or -1 (no thread, FD not a regular file): then
+ * use import_digest_start. */
+int import_digest_fed(import_digest_job *j, int fd, const char *settings, char hex[IMPORT_DIGEST_LEN],
+                      struct stat *st);
+void import_digest_feed(void *job, const char *p, size_t n);
 
 /* 1 when PATH still has the size, modification time and inode of ST. */
 int import_digest_same(const char *path, const struct stat *st);
