@@ -171,15 +171,20 @@ static inline int before(const hent *a, const hent *b)
 /* H[I] to its place below I: down to a leaf along the lesser children,
  * then back up as far as it must (its new row, from a run in random
  * order, mostly belongs near the leaves: about half the comparisons of
- * sifting down with both children compared at each level). */
+ * sifting down with both children compared at each level).  First, one
+ * comparison says whether it stays where it is: ids partly in order
+ * (counting up without leading zeros: "9" after "10") give long
+ * stretches of rows from one run, which would go down and all the way
+ * back up. */
 static void sift_down(hent *h, size_t n, size_t i)
 {
     hent x = h[i];
     size_t j = i;
-    for (;;) {
+    for (int first = 1;; first = 0) {
         size_t l = 2 * j + 1;
         if (l >= n) break;
         if (l + 1 < n && before(&h[l + 1], &h[l])) l++;
+        if (first && before(&x, &h[l])) return;
         h[j] = h[l];
         j = l;
     }

@@ -204,6 +204,31 @@ START_TEST(test_utf8)
         ck_assert_msg(!utf8_valid(bad[k], strlen(bad[k])), "bad[%zu] accepted", k);
     ck_assert(utf8_valid("a\0b", 3));      /* NUL is valid UTF-8 */
     ck_assert(!utf8_valid("\xC3\xA9", 1)); /* LEN cuts the sequence */
+    /* utf8_clean: utf8_valid and no NUL, each case put after 0 to 19
+     * ASCII bytes and before 0 to 9 (its word-at-a-time part must hand
+     * every place of a sequence over) */
+    char buf[64];
+    for (size_t pre = 0; pre < 20; pre++)
+        for (size_t post = 0; post < 10; post++) {
+            for (size_t k = 0; k < sizeof ok / sizeof *ok + sizeof bad / sizeof *bad + 2; k++) {
+                size_t nok = sizeof ok / sizeof *ok, nbad = sizeof bad / sizeof *bad;
+                const char *v = k < nok           ? ok[k]
+                                : k < nok + nbad  ? bad[k - nok]
+                                : k == nok + nbad ? "\0"
+                                                  : "x\0y";
+                size_t n = k == nok + nbad ? 1 : k == nok + nbad + 1 ? 3 : strlen(v);
+                memset(buf, 'a', pre);
+                memcpy(buf + pre, v, n);
+                memset(buf + pre + n, 'z', post);
+                int want = k < nok; /* the NUL cases are not clean */
+                ck_assert_msg(utf8_clean(buf, pre + n + post) == want, "case %zu after %zu, before %zu", k,
+                              pre, post);
+            }
+        }
+    ck_assert(utf8_clean("", 0));
+    ck_assert(utf8_clean("abcdefghijklmnop", 16));
+    ck_assert(!utf8_clean("abcdefg\x80", 8)); /* the high byte last in a word */
+    ck_assert(!utf8_clean("abcdefghijklmno\0", 16));
 }
 END_TEST
 
