@@ -6,6 +6,7 @@
 #define CX_TIME_MIN_YEAR 1900 /* CX_TIME_MIN's year: time_parse says why an earlier one fails */
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,6 +242,25 @@ int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, 
     return 0;
 }
 
+/* 1 when P[0..N) is ASCII and holds exactly SEPS NUL bytes (the fields'
+ * separators): no field has a byte over 0x7f or a NUL of its own. */
+static int ascii_fields(const char *p, size_t n, size_t seps)
+{
+    const uint64_t high = 0x8080808080808080ull, low = 0x7f7f7f7f7f7f7f7full;
+    size_t i = 0, nul = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & high) return 0;
+        nul += (size_t)__builtin_popcountll(~(((w & low) + low) | w | low)); /* its bytes 0: high bit set */
+    }
+    for (; i < n; i++) {
+        if ((unsigned char)p[i] >= 0x80) return 0;
+        nul += p[i] == '\0';
+    }
+    return nul == seps;
+}
+
 static const char *cell(const resp_header *h, const csv_record *rec, cx_field f)
 {
     return h->col[f] >= 0 ? rec->fields[h->col[f]] : "";
@@ -259,11 +279,22 @@ int resp_from_record(const resp_header *h, const csv_record *rec, const char *so
         *why = "out of memory";
         return -1;
     }
+    /* csv_read lays a record's fields one after another, each followed by
+     * a NUL: then one pass over them all says whether every field is
+     * ASCII without a NUL of its own (most rows), instead of a check a
+     * field */
+    int contiguous = rec->nfields > 0;
     for (size_t i = 0; i < rec->nfields; i++) {
         f[i].p = rec->fields[i];
         f[i].len = rec->lens[i];
+        if (i && rec->fields[i] != rec->fields[i - 1] + rec->lens[i - 1] + 1) contiguous = 0;
     }
-    rc = resp_check(h, NULL, f, rec->nfields, 0, moment_lo, moment_hi, r->moments, &v, field, why);
+    int ascii =
+        contiguous &&
+        ascii_fields(rec->fields[0],
+                     (size_t)(rec->fields[rec->nfields - 1] + rec->lens[rec->nfields - 1] - rec->fields[0]),
+                     rec->nfields - 1);
+    rc = resp_check(h, NULL, f, rec->nfields, ascii, moment_lo, moment_hi, r->moments, &v, field, why);
     if (f != one) free(f);
     if (rc != 0) return -1;
     const char *src = cell(h, rec, CX_F_SOURCE);

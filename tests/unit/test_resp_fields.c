@@ -1,0 +1,98 @@
+/* test_resp_fields.c — core/respcsv.c resp_from_record: a record's fields
+ * laid one after another, each followed by a NUL (as csv_read gives them),
+ * are checked in one pass while they are ASCII with no NUL of their own;
+ * a field holding a NUL, a byte over 0x7f that is not UTF-8, or valid
+ * UTF-8, is then judged field by field as before: the first two refused
+ * with the field's name and why, the third taken.  Fields not laid out
+ * that way (another caller's) get the same answers.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/respcsv.h"
+#include "tests/unit/run_suite.h"
+
+static const char *const cols[] = {"response_id", "responded_at", "score", "comment", "channel"};
+enum { NC = 5 };
+
+static void header(resp_header *h)
+{
+    char *f[NC];
+    size_t l[NC];
+    for (int i = 0; i < NC; i++) {
+        f[i] = (char *)cols[i];
+        l[i] = strlen(cols[i]);
+    }
+    csv_record rec = {NC, f, l, 1, "", 0};
+    char why[256];
+    memset(h, 0, sizeof *h);
+    ck_assert_int_eq(resp_header_init(h, &rec, why, sizeof why), 0);
+}
+
+/* Record of VALS (their lengths LENS) laid out as csv_read does when
+ * TOGETHER, else each in a buffer of its own; resp_from_record's answer. */
+static int judge(const resp_header *h, const char *const vals[NC], const size_t lens[NC], int together,
+                 const char **field, const char **why)
+{
+    static char buf[512], own[NC][64];
+    char *f[NC];
+    size_t l[NC], at = 0;
+    for (int i = 0; i < NC; i++) {
+        char *to = together ? buf + at : own[i];
+        memcpy(to, vals[i], lens[i]);
+        to[lens[i]] = '\0';
+        f[i] = to;
+        l[i] = lens[i];
+        at += lens[i] + 1;
+    }
+    csv_record rec = {NC, f, l, 2, "", 0};
+    cx_response r;
+    return resp_from_record(h, &rec, "csv", 0, 1, 5, &r, field, why);
+}
+
+START_TEST(fields_judged)
+{
+    resp_header h;
+    header(&h);
+    const char *field, *why;
+    for (int together = 0; together < 2; together++) {
+        const char *ok[NC] = {"r1", "2026-01-05T10:00:00Z", "9", "long enough to fill words, plain", "phone"};
+        size_t len[NC];
+        for (int i = 0; i < NC; i++) len[i] = strlen(ok[i]);
+        ck_assert_int_eq(judge(&h, ok, len, together, &field, &why), 0);
+        /* valid UTF-8: taken */
+        const char *utf[NC] = {"r2", "2026-01-05T10:00:00Z", "9", "caf\xc3\xa9 tr\xc3\xa8s bien", "phone"};
+        for (int i = 0; i < NC; i++) len[i] = strlen(utf[i]);
+        ck_assert_int_eq(judge(&h, utf, len, together, &field, &why), 0);
+        /* a NUL of its own, at every place of the comment */
+        for (size_t at = 0; at < len[3]; at++) {
+            char c[64];
+            memcpy(c, ok[3], strlen(ok[3]));
+            c[at] = '\0';
+            const char *bad[NC] = {ok[0], ok[1], ok[2], c, ok[4]};
+            size_t bl[NC] = {2, strlen(ok[1]), 1, strlen(ok[3]), 5};
+            ck_assert_int_eq(judge(&h, bad, bl, together, &field, &why), -1);
+            ck_assert_str_eq(field, "comment");
+            ck_assert_str_eq(why, "NUL byte in a field");
+        }
+        /* a byte over 0x7f that is not UTF-8, in the last field */
+        const char *inv[NC] = {"r3", "2026-01-05T10:00:00Z", "9", "fine", "ph\xffone"};
+        for (int i = 0; i < NC; i++) len[i] = strlen(inv[i]);
+        ck_assert_int_eq(judge(&h, inv, len, together, &field, &why), -1);
+        ck_assert_str_eq(field, "channel");
+        ck_assert_str_eq(why, "invalid UTF-8");
+    }
+    resp_header_free(&h);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("resp_fields");
+    TCase *t = tcase_create("resp_fields");
+    tcase_add_test(t, fields_judged);
+    suite_add_tcase(s, t);
+    return run_suite(s);
+}
