@@ -62,13 +62,25 @@ static int hand_over(feeder *f)
     return rc == 0 ? 0 : -2;
 }
 
+/* Before the writer writes a block: its slot free and, with more slots
+ * than the writer keeps blocks (an extension in place: SLOTS), the slot
+ * of the block whose memory it takes again (the one BUILD_SLOTS before)
+ * free too.  0, or -1 when the run stopped. */
+static int writer_room(feeder *f)
+{
+    if (f->n_slots > BUILD_SLOTS && f->k >= BUILD_SLOTS &&
+        wait_free(f, &f->s[(f->k - BUILD_SLOTS) % f->n_slots]) != 0)
+        return -1;
+    return wait_free(f, &f->s[f->k % f->n_slots]);
+}
+
 /* One row into the writer; a block it ends handed over once its slot is
  * free.  0, or -2 (the slot says why, or the run stopped). */
 static int put_row(feeder *f, const cx_response *r)
 {
     char why[512];
     int ends = cache_block_ends(f->in.w);
-    if (ends && wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
+    if (ends && writer_room(f) != 0) return -2;
     if (cache_add(f->in.w, r, time_month_key(r->responded_at), why, sizeof why) != 0)
         return fail_slot(f, S_WRITER, why);
     return ends ? hand_over(f) : 0;
@@ -81,7 +93,7 @@ static int flush_pending(feeder *f)
 {
     char why[512];
     if (!cache_pending(f->in.w)) return 0;
-    if (wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
+    if (writer_room(f) != 0) return -2;
     if (cache_flush(f->in.w, why, sizeof why) < 0) return fail_slot(f, S_WRITER, why);
     return hand_over(f);
 }
@@ -159,7 +171,7 @@ static int next_old(feeder *f)
 static int copy_old(feeder *f)
 {
     char why[512];
-    if (flush_pending(f) != 0 || wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
+    if (flush_pending(f) != 0 || writer_room(f) != 0) return -2;
     if (cache_copy_block(f->in.w, f->in.r, why, sizeof why) != 0) return fail_slot(f, S_WRITER, why);
     f->have_ob = 0;
     return hand_over(f);
@@ -175,7 +187,7 @@ static int old_rows(feeder *f, size_t end, size_t skip)
         size_t room = CACHE_BLOCK_ROWS - cache_pending(f->in.w), n = skip - f->oi;
         int ends = n >= room;
         if (ends) n = room;
-        if (ends && wait_free(f, &f->s[f->k % f->n_slots]) != 0) return -2;
+        if (ends && writer_room(f) != 0) return -2;
         if (cache_add_rows(f->in.w, &f->ob, f->ob_serial, f->oi, f->oi + n, f->ocur, why, sizeof why) != 0)
             return fail_slot(f, S_WRITER, why);
         f->oi += n;

@@ -16,7 +16,9 @@
 /* Blocks handed over from the second thread to the calling one, each in a
  * slot whose state says what it holds: a read uses SLOTS (one read, one
  * fed, one with the verbatim thread: CACHE_READ_KEPT), a build
- * BUILD_SLOTS (the writer keeps its last two blocks: cache_view). */
+ * BUILD_SLOTS (the writer keeps its last two blocks: cache_view); an
+ * extension in place SLOTS, its writer's blocks waiting as a build's
+ * would (run_cache_build.c writer_room). */
 #define SLOTS CACHE_READ_KEPT
 #define BUILD_SLOTS 2
 
