@@ -62,14 +62,14 @@ static int hand_over(feeder *f)
     return rc == 0 ? 0 : -2;
 }
 
-/* Before the writer writes a block: its slot free and, with more slots
- * than the writer keeps blocks (an extension in place: SLOTS), the slot
- * of the block whose memory it takes again (the one BUILD_SLOTS before)
- * free too.  0, or -1 when the run stopped. */
+/* Before the writer writes a block: its slot free and, were there more
+ * slots than the writer keeps blocks, the slot of the block whose memory
+ * it takes again (the one CACHE_WRITER_KEPT before) free too.  0, or -1
+ * when the run stopped. */
 static int writer_room(feeder *f)
 {
-    if (f->n_slots > BUILD_SLOTS && f->k >= BUILD_SLOTS &&
-        wait_free(f, &f->s[(f->k - BUILD_SLOTS) % f->n_slots]) != 0)
+    if (f->n_slots > CACHE_WRITER_KEPT && f->k >= CACHE_WRITER_KEPT &&
+        wait_free(f, &f->s[(f->k - CACHE_WRITER_KEPT) % f->n_slots]) != 0)
         return -1;
     return wait_free(f, &f->s[f->k % f->n_slots]);
 }

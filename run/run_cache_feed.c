@@ -215,9 +215,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
         f->vp = run_verb_pipe(st, &f->vacc);
     }
     f->o = o;
-    /* an extension in place reads its old blocks as a cached run does,
-     * with as many slots; its writer's blocks wait for two (writer_room) */
-    f->n_slots = f->in.mode == F_READ || f->in.mode == F_APPEND ? SLOTS : BUILD_SLOTS;
+    f->n_slots = SLOTS;
     for (size_t k = 0; k < SLOTS; k++) f->s[k].f = f;
     pthread_t tid;
     int started = f->counts >= 0;

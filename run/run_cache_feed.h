@@ -14,13 +14,14 @@
 #include <pthread.h>
 
 /* Blocks handed over from the second thread to the calling one, each in a
- * slot whose state says what it holds: a read uses SLOTS (one read, one
- * fed, one with the verbatim thread: CACHE_READ_KEPT), a build
- * BUILD_SLOTS (the writer keeps its last two blocks: cache_view); an
- * extension in place SLOTS, its writer's blocks waiting as a build's
- * would (run_cache_build.c writer_room). */
+ * slot whose state says what it holds: SLOTS of them (one read or made,
+ * one fed, one with the verbatim thread), as many as a cache's reader
+ * keeps valid (CACHE_READ_KEPT) and its writer keeps made
+ * (CACHE_WRITER_KEPT: cache_view); a writer's block waits for the slot
+ * of the one whose memory it takes again (run_cache_build.c
+ * writer_room). */
 #define SLOTS CACHE_READ_KEPT
-#define BUILD_SLOTS 2
+_Static_assert(CACHE_WRITER_KEPT <= SLOTS, "a slot a block the writer keeps");
 
 enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER, S_DISORDER };
 typedef struct slot {
@@ -51,7 +52,7 @@ typedef struct feeder {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot s[SLOTS];
-    size_t n_slots; /* SLOTS or BUILD_SLOTS */
+    size_t n_slots; /* SLOTS */
     int stop;
     int counts; /* the reader thread counts NPS (col below) */
     int col[STATS_MAX_BY];

@@ -44,7 +44,8 @@
 
 #define CACHE_VERSION 4
 #define CACHE_BLOCK_ROWS 16384
-#define CACHE_READ_KEPT 3 /* blocks a reader keeps valid (cache_next) */
+#define CACHE_READ_KEPT 3   /* blocks a reader keeps valid (cache_next) */
+#define CACHE_WRITER_KEPT 3 /* blocks a writer keeps in memory (cache_view) */
 
 /* The columns of a block. */
 enum {
@@ -124,8 +125,8 @@ int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t e
  * -1 with ERR (then only cache_discard). */
 int cache_flush(cache_writer *w, char *err, size_t errlen);
 /* The block written last (by cache_add or cache_flush), read back from
- * memory with every column, as cache_next gives it: valid until the
- * next-but-one block is written.  0, -1 when there is none. */
+ * memory with every column, as cache_next gives it: valid until
+ * CACHE_WRITER_KEPT more blocks are written.  0, -1 when there is none. */
 int cache_view(const cache_writer *w, cache_block *b);
 /* From now on a block made (by cache_add or cache_flush) is not written
  * at once but waits, in memory, for cache_write_block: another thread

@@ -105,19 +105,19 @@ struct cache_writer {
     size_t rows;  /* in the block being gathered */
     cbuf fixed[CC_FIRST_TEXT];
     tcol text[N_TEXT];
-    cbuf outs[2];     /* the last two blocks as written (cache_view) */
-    cbuf narrow;      /* scratch: a column written narrower than gathered */
-    cbuf *out;        /* the one being written */
-    cache_bhead last; /* the head of the last block written */
-    /* cache_defer_writes: a block made (in outs[k % 2]) waits here, its
-     * head and place in the file, for cache_write_block */
+    cbuf outs[CACHE_WRITER_KEPT]; /* the last blocks as written (cache_view) */
+    cbuf narrow;                  /* scratch: a column written narrower than gathered */
+    cbuf *out;                    /* the one being written */
+    cache_bhead last;             /* the head of the last block written */
+    /* cache_defer_writes: a block made (in outs[k % CACHE_WRITER_KEPT])
+     * waits here, its head and place in the file, for cache_write_block */
     int defer;
     struct due {
         cache_bhead h;
         long long at;
         size_t k;
         int due;
-    } due[2];
+    } due[CACHE_WRITER_KEPT];
     /* a new file's blocks go past the page cache (core/dstream.h): ds_on
      * while ds holds the file's end */
     int ds_on;

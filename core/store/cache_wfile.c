@@ -89,8 +89,7 @@ void cache_writer_free(cache_writer *w)
         free(w->text[c].slot);
         free(w->memo[c]);
     }
-    free(w->outs[0].p);
-    free(w->outs[1].p);
+    for (int i = 0; i < CACHE_WRITER_KEPT; i++) free(w->outs[i].p);
     free(w->narrow.p);
     free(w->path);
     free(w->tmp);

@@ -311,19 +311,20 @@ START_TEST(deferred_writes)
     free(want);
     unlink(other);
 
-    /* a third block made while the first waits: refused */
+    /* a block made while the one CACHE_WRITER_KEPT before it waits (its
+     * memory): refused */
     w = cache_create(other, "store-a", "7", err, sizeof err);
     ck_assert_ptr_nonnull(w);
     cache_defer_writes(w);
     int rc = 0;
     size_t i;
-    for (i = 0; i < 3 * CACHE_BLOCK_ROWS && rc == 0; i++) {
+    for (i = 0; i < (CACHE_WRITER_KEPT + 1) * CACHE_BLOCK_ROWS && rc == 0; i++) {
         cx_response r;
         row(i, &r, id, comment);
         rc = cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err);
     }
     ck_assert_int_eq(rc, -1);
-    ck_assert_uint_eq(i, 3 * CACHE_BLOCK_ROWS);
+    ck_assert_uint_eq(i, (CACHE_WRITER_KEPT + 1) * CACHE_BLOCK_ROWS);
     ck_assert_msg(strstr(err, "before block 0 was written") != NULL, "%s", err);
     cache_discard(w);
 
