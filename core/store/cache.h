@@ -44,8 +44,8 @@
 
 #define CACHE_VERSION 4
 #define CACHE_BLOCK_ROWS 16384
-#define CACHE_READ_KEPT 3   /* blocks a reader keeps valid (cache_next) */
-#define CACHE_WRITER_KEPT 3 /* blocks a writer keeps in memory (cache_view) */
+#define CACHE_READ_KEPT 4   /* blocks a reader keeps valid (cache_next) */
+#define CACHE_WRITER_KEPT 4 /* blocks a writer keeps in memory (cache_view) */
 
 /* The columns of a block. */
 enum {
