@@ -84,7 +84,7 @@ int import_digest_start(import_digest_job *j, const char *path, const char *sett
 }
 
 #define SLOT ((size_t)1 << 20)
-#define N_SLOT 4
+#define N_SLOT 2
 
 struct digest_feed {
     pthread_mutex_t mu;
