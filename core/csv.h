@@ -104,8 +104,9 @@ const char *csv_error_reason(const csv_reader *r, const char *err);
  * (core/csvscan.c) */
 int utf8_valid(const char *s, size_t len);
 /* 1 when S[0..len) is valid UTF-8 and holds no NUL byte: a field as a row
- * may hold it.  Eight bytes at a time while they are ASCII (most fields
- * of most files), then as utf8_valid.  (core/csvscan.c) */
+ * may hold it.  ASCII without a NUL (most fields of most files) is told
+ * eight bytes at a time (csvs_ascii), the rest as utf8_valid.
+ * (core/csvscan.c) */
 int utf8_clean(const char *s, size_t len);
 
 /* ---- writer ---- */

@@ -303,22 +303,6 @@ int csvs_ascii(const char *p, size_t n)
 
 /* Strict UTF-8 (RFC 3629): the lead byte fixes the range of the first
  * continuation byte, which rules out overlongs, surrogates and > U+10FFFF. */
-int utf8_clean(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *e = p + len;
-    const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
-    while (e - p >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        if ((w & high) || ((w - ones) & ~w & high)) break; /* a byte over 0x7f, or a NUL */
-        p += 8;
-    }
-    while (p < e && *p && *p < 0x80) p++;
-    if (p == e) return 1;
-    /* from a character's start: the bytes before are ASCII */
-    return !memchr(p, '\0', (size_t)(e - p)) && utf8_valid((const char *)p, (size_t)(e - p));
-}
-
 int utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + len;
@@ -342,4 +326,9 @@ int utf8_valid(const char *s, size_t len)
         p += n + 1;
     }
     return 1;
+}
+
+int utf8_clean(const char *s, size_t len)
+{
+    return csvs_ascii(s, len) || (!memchr(s, '\0', len) && utf8_valid(s, len));
 }
