@@ -1,6 +1,6 @@
 /* import_digest.c — see import_digest.h.  A file's digest read from the
  * file (import_digest, import_digest_start) or from the bytes the
- * import's reader hands over (import_digest_fed): copied into a few slots
+ * import's reader hands over (import_digest_fed): copied into two slots
  * of 1 MiB that a thread of its own digests in order. */
 #include "ingest/import_digest.h"
 
@@ -15,15 +15,36 @@
 
 #define CHUNK (1 << 20)
 
+/* A SHA-256 begun with SETTINGS (its NUL ends it): NULL out of memory. */
+static EVP_MD_CTX *digest_begin(const char *settings)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (md && (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+               EVP_DigestUpdate(md, settings, strlen(settings) + 1) != 1)) {
+        EVP_MD_CTX_free(md);
+        md = NULL;
+    }
+    return md;
+}
+
+/* MD's digest in lower-case hex into HEX: 0, or -1. */
+static int digest_end(EVP_MD_CTX *md, char hex[IMPORT_DIGEST_LEN])
+{
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned int dn = 0;
+    if (EVP_DigestFinal_ex(md, d, &dn) != 1 || dn != 32) return -1;
+    for (unsigned int i = 0; i < dn; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    return 0;
+}
+
 int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST_LEN], struct stat *st)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     unsigned char *buf = NULL;
     EVP_MD_CTX *md = NULL;
-    int ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (buf = malloc(CHUNK)) && (md = EVP_MD_CTX_new()) &&
-             EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-             EVP_DigestUpdate(md, settings, strlen(settings) + 1) == 1; /* its NUL ends it */
+    int ok =
+        fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (buf = malloc(CHUNK)) && (md = digest_begin(settings));
 #ifdef POSIX_FADV_SEQUENTIAL
     if (ok) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -38,10 +59,7 @@ int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST
         total += n;
         ok = EVP_DigestUpdate(md, buf, (size_t)n) == 1;
     }
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
-    ok = ok && total == (long long)st->st_size && EVP_DigestFinal_ex(md, d, &dn) == 1 && dn == 32;
-    for (unsigned int i = 0; ok && i < dn; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    ok = ok && total == (long long)st->st_size && digest_end(md, hex) == 0;
     EVP_MD_CTX_free(md);
     free(buf);
     close(fd);
@@ -119,11 +137,7 @@ static void *fed_thread(void *arg)
     }
     ok = ok && !f->broken && f->total == (long long)j->st->st_size;
     pthread_mutex_unlock(&f->mu);
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
-    ok = ok && EVP_DigestFinal_ex(f->md, d, &dn) == 1 && dn == 32;
-    for (unsigned int i = 0; ok && i < dn; i++) snprintf(j->hex + 2 * i, 3, "%02x", d[i]);
-    j->rc = ok ? 0 : -1;
+    j->rc = ok && digest_end(f->md, j->hex) == 0 ? 0 : -1;
     return NULL;
 }
 
@@ -149,9 +163,7 @@ int import_digest_fed(import_digest_job *j, int fd, const char *settings, char h
     if (!f) return -1;
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->cv, NULL);
-    int ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (f->md = EVP_MD_CTX_new()) &&
-             EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) == 1 &&
-             EVP_DigestUpdate(f->md, settings, strlen(settings) + 1) == 1; /* its NUL ends it */
+    int ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (f->md = digest_begin(settings));
     for (int i = 0; ok && i < N_SLOT; i++) ok = (f->buf[i] = malloc(SLOT)) != NULL;
     pthread_t *th = ok ? malloc(sizeof *th) : NULL;
     j->feed = f;
