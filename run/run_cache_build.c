@@ -37,7 +37,7 @@ static void set_state(feeder *f, slot *s, int state, const char *why)
  * thread ends.  -2 (to end a scan). */
 static int fail_slot(feeder *f, int state, const char *why)
 {
-    slot *s = &f->s[f->k % f->n_slots];
+    slot *s = &f->s[f->k % SLOTS];
     if (wait_free(f, s) == 0) set_state(f, s, state, why);
     return -2;
 }
@@ -46,7 +46,7 @@ static int fail_slot(feeder *f, int state, const char *why)
  * its NPS answers counted.  0, or -2 (the slot says why). */
 static int hand_over(feeder *f)
 {
-    slot *s = &f->s[f->k++ % f->n_slots];
+    slot *s = &f->s[f->k++ % SLOTS];
     char why[512];
     int rc = cache_view(f->in.w, &s->b) == 0 ? 0 : -1;
     if (rc == 0 && f->counts && (rc = feed_count_slot(f, s, why, sizeof why)) == -2) {
@@ -62,17 +62,10 @@ static int hand_over(feeder *f)
     return rc == 0 ? 0 : -2;
 }
 
-/* Before the writer writes a block: its slot free and, were there more
- * slots than the writer keeps blocks, the slot of the block whose memory
- * it takes again (the one CACHE_WRITER_KEPT before) free too.  0, or -1
- * when the run stopped. */
-static int writer_room(feeder *f)
-{
-    if (f->n_slots > CACHE_WRITER_KEPT && f->k >= CACHE_WRITER_KEPT &&
-        wait_free(f, &f->s[(f->k - CACHE_WRITER_KEPT) % f->n_slots]) != 0)
-        return -1;
-    return wait_free(f, &f->s[f->k % f->n_slots]);
-}
+/* Before the writer writes a block: its slot free.  The slot's last
+ * block is the one whose memory the writer takes again (it keeps as many
+ * as there are slots: run_cache_feed.h).  0, or -1 when the run stopped. */
+static int writer_room(feeder *f) { return wait_free(f, &f->s[f->k % SLOTS]); }
 
 /* One row into the writer; a block it ends handed over once its slot is
  * free.  0, or -2 (the slot says why, or the run stopped). */
@@ -102,7 +95,7 @@ static int flush_pending(feeder *f)
 static void finish(feeder *f)
 {
     if (flush_pending(f) != 0) return;
-    slot *s = &f->s[f->k % f->n_slots];
+    slot *s = &f->s[f->k % SLOTS];
     if (wait_free(f, s) == 0) set_state(f, s, S_END, NULL);
 }
 
@@ -247,7 +240,7 @@ void *feed_append_blocks(void *arg)
 {
     feeder *f = arg;
     for (;;) { /* the old blocks, read as a cached run reads them */
-        slot *s = &f->s[f->k % f->n_slots];
+        slot *s = &f->s[f->k % SLOTS];
         char why[512];
         if (wait_free(f, s) != 0) return NULL;
         int rc = cache_next(f->in.r, CACHE_ALL_COLS, &s->b, why, sizeof why);

@@ -215,7 +215,6 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
         f->vp = run_verb_pipe(st, &f->vacc);
     }
     f->o = o;
-    f->n_slots = SLOTS;
     for (size_t k = 0; k < SLOTS; k++) f->s[k].f = f;
     pthread_t tid;
     int started = f->counts >= 0;
@@ -243,7 +242,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     int rc = 0;
     cx_progress_say(p, "reading the store", 0, total, "0 responses"); /* its cache: the user's words */
     for (size_t k = 0; rc == 0; k++) {
-        slot *s = &f->s[k % f->n_slots];
+        slot *s = &f->s[k % SLOTS];
         pthread_mutex_lock(&f->mu);
         while (s->state == 0) pthread_cond_wait(&f->cv, &f->mu);
         int state = s->state;

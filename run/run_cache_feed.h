@@ -19,11 +19,11 @@
  * run's threads waited for each other, 3.60-4.14 s against 3.40-3.63 s at
  * 10M; six gave 3.38-3.50 s for 9 MB more), as many as a cache's reader
  * keeps valid (CACHE_READ_KEPT) and its writer keeps made
- * (CACHE_WRITER_KEPT: cache_view); a writer's block waits for the slot
- * of the one whose memory it takes again (run_cache_build.c
- * writer_room). */
+ * (CACHE_WRITER_KEPT: cache_view), so that a block the writer makes
+ * takes the memory of the one whose slot it waits for
+ * (run_cache_build.c writer_room). */
 #define SLOTS CACHE_READ_KEPT
-_Static_assert(CACHE_WRITER_KEPT <= SLOTS, "a slot a block the writer keeps");
+_Static_assert(CACHE_WRITER_KEPT == SLOTS, "the writer keeps a block while its slot holds it");
 
 enum { S_FREE, S_FULL, S_END, S_DAMAGED, S_OOM, S_STORE, S_WRITER, S_DISORDER };
 typedef struct slot {
@@ -54,7 +54,6 @@ typedef struct feeder {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot s[SLOTS];
-    size_t n_slots; /* SLOTS */
     int stop;
     int counts; /* the reader thread counts NPS (col below) */
     int col[STATS_MAX_BY];
