@@ -252,7 +252,12 @@ static int ascii_fields(const char *p, size_t n, size_t seps)
         uint64_t w;
         memcpy(&w, p + i, 8);
         if (w & high) return 0;
-        nul += (size_t)__builtin_popcountll(~(((w & low) + low) | w | low)); /* its bytes 0: high bit set */
+        /* its bytes 0: their high bit set; moved to the byte's low bit and
+         * summed into the top byte by the multiply (at most 8).  Not
+         * __builtin_popcountll: without -mpopcnt it is a call into libgcc,
+         * 5% of a shuffled import's reading thread */
+        uint64_t zero = ~(((w & low) + low) | w | low) >> 7;
+        nul += (size_t)((zero * 0x0101010101010101ull) >> 56);
     }
     for (; i < n; i++) {
         if ((unsigned char)p[i] >= 0x80) return 0;
