@@ -1,7 +1,7 @@
 /* store_sqlite_bulk.c — bulk upsert of responses on SQLite: the bulk's
  * life (begin, add, end), its two batches and the writer thread.
  *
- * Rows are gathered in batches of SQ_BATCH_ROWS in memory
+ * Rows are gathered in batches of SQ_BATCH_ROWS (or SQ_BATCH_BYTES) in memory
  * (store_sqlite_batch.c) and each batch meets SQL through the virtual
  * table cx_batch: one INSERT … SELECT per batch, no bound statement per
  * row.  The result and the counts are what store_upsert_response on every
@@ -87,6 +87,7 @@ static void forget(sq_store *s)
     sq_batch_reset(&b->bat[1]);
     b->cur = NULL;
     b->batch_rows = SQ_BATCH_ROWS;
+    b->batch_bytes = SQ_BATCH_BYTES;
     b->active = b->werr = 0;
     b->mode = MODE_NONE;
     b->seq = b->direct = 0;
@@ -191,7 +192,9 @@ static int hand_over(sq_store *s)
     if (b->flush && ++b->handed % 32 == 0) sq_flush_start(s->flush_fd);
     /* the writer idle: its mode read safely.  Sorting in runs, the next
      * batch is a run's worth (store_sqlite_bulk_runs.c) */
-    b->batch_rows = b->mode == MODE_RUNS && !b->merging ? sqb_run_rows : SQ_BATCH_ROWS;
+    int runs = b->mode == MODE_RUNS && !b->merging;
+    b->batch_rows = runs ? sqb_run_rows : SQ_BATCH_ROWS;
+    b->batch_bytes = runs ? SQB_RUN_BYTES : SQ_BATCH_BYTES;
     pthread_mutex_lock(&b->mu);
     b->fill = !b->fill;
     b->busy = 1;
@@ -218,7 +221,7 @@ int sq_bulk_add(store *base, const cx_response *r)
     if (sq_batch_add(bt, r, b->seq + 1) != 0) return sqb_oom(s);
     bt->row[bt->n - 1].month = time_month_key(r->responded_at);
     b->seq++;
-    return bt->n >= b->batch_rows ? hand_over(s) : 0;
+    return sqb_full(bt, b->batch_rows, b->batch_bytes) ? hand_over(s) : 0;
 }
 
 int sqb_prepare(sq_store *s, sqlite3_stmt **st, const char *sql)
@@ -313,7 +316,7 @@ static int merge_put(sq_store *s, const sq_brow *h, const char *const txt[SQB_NT
     sq_bulk *b = s->bulk;
     sq_batch *bt = &b->bat[b->fill];
     if (sq_batch_add_raw(bt, h, txt) != 0) return sqb_oom(s);
-    return bt->n >= SQ_BATCH_ROWS ? hand_over(s) : 0;
+    return sqb_full(bt, SQ_BATCH_ROWS, SQ_BATCH_BYTES) ? hand_over(s) : 0;
 }
 
 int sq_bulk_end(store *base, store_bulk_counts *c)

@@ -27,6 +27,18 @@
  * begins (store_sqlite_bulk_runs.c): many runs from a few rows, so that
  * the merge's heap is deep. */
 extern size_t sqb_run_rows;
+/* A batch is also handed over (a run also ends) once its texts take this
+ * many bytes, whatever its rows: rows of long comments do not take a
+ * batch's memory past a few MB (1M rows of 600-byte comments: 124 MB
+ * peak for a shuffled import without it).  Rows like those of
+ * `gen-sample` (about 85 bytes of texts) never reach it. */
+#define SQ_BATCH_BYTES (3u << 19) /* 1.5 MiB */
+#define SQB_RUN_BYTES (7u << 19)  /* 3.5 MiB */
+/* 1 when BT holds ROWS rows or BYTES bytes of texts. */
+static inline int sqb_full(const sq_batch *bt, size_t rows, size_t bytes)
+{
+    return bt->n >= rows || bt->used >= bytes;
+}
 
 enum { MODE_NONE, MODE_DIRECT, MODE_STAGE, MODE_RUNS };
 
@@ -46,8 +58,8 @@ typedef struct sq_bulk {
     int module;      /* cx_batch registered on this connection */
     sq_batch bat[2]; /* bat[fill] takes rows; the other may be with the writer */
     int fill;
-    size_t batch_rows; /* bat[fill] is handed over at this many rows (reading thread's) */
-    sq_batch *cur;     /* the batch being written, shown by cx_batch; or NULL */
+    size_t batch_rows, batch_bytes; /* bat[fill] is handed over at these (reading thread's) */
+    sq_batch *cur;                  /* the batch being written, shown by cx_batch; or NULL */
     /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
     pthread_t th;
     int th_started, busy, quit, werr;

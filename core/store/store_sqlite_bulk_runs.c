@@ -155,13 +155,13 @@ int sqb_runs_add(sq_store *s, sq_batch *bt)
     sq_bulk *b = s->bulk;
     /* a run's worth: sorted and written where it is, after the rows
      * gathered before it (the rows taken back, the batch that turned) */
-    if (bt->n >= sqb_run_rows) return write_gathered(s) == 0 ? write_run(s, bt) : -1;
+    if (sqb_full(bt, sqb_run_rows, SQB_RUN_BYTES)) return write_gathered(s) == 0 ? write_run(s, bt) : -1;
     for (size_t i = 0; i < bt->n; i++) {
         const sq_brow *w = &bt->row[i];
         const char *txt[SQB_NTEXT];
         for (int t = 0; t < SQB_NTEXT; t++) txt[t] = sq_brow_text(bt, w, t);
         if (sq_batch_add_raw(&b->run, w, txt) != 0) return sqb_oom(s);
-        if (b->run.n >= sqb_run_rows && write_gathered(s) != 0) return -1;
+        if (sqb_full(&b->run, sqb_run_rows, SQB_RUN_BYTES) && write_gathered(s) != 0) return -1;
     }
     return 0;
 }
@@ -209,7 +209,7 @@ static int take_back(sq_store *s)
                 ret = -1;
             } else if (sq_batch_add_raw(&b->run, &h, txt) != 0) {
                 ret = sqb_oom(s);
-            } else if (b->run.n >= sqb_run_rows) {
+            } else if (sqb_full(&b->run, sqb_run_rows, SQB_RUN_BYTES)) {
                 ret = write_gathered(s);
             }
         }
