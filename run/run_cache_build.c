@@ -72,7 +72,7 @@ static int writer_room(feeder *f) { return wait_free(f, &f->s[f->k % SLOTS]); }
 static int put_row(feeder *f, const cx_response *r)
 {
     char why[512];
-    int ends = cache_block_ends(f->in.w);
+    int ends = cache_add_ends(f->in.w, r);
     if (ends && writer_room(f) != 0) return -2;
     if (cache_add(f->in.w, r, time_month_key(r->responded_at), why, sizeof why) != 0)
         return fail_slot(f, S_WRITER, why);
@@ -177,9 +177,8 @@ static int old_rows(feeder *f, size_t end, size_t skip)
 {
     char why[512];
     while (f->oi < skip) {
-        size_t room = CACHE_BLOCK_ROWS - cache_pending(f->in.w), n = skip - f->oi;
-        int ends = n >= room;
-        if (ends) n = room;
+        int ends;
+        size_t n = cache_rows_fit(f->in.w, &f->ob, f->oi, skip, f->ocur, &ends);
         if (ends && writer_room(f) != 0) return -2;
         if (cache_add_rows(f->in.w, &f->ob, f->ob_serial, f->oi, f->oi + n, f->ocur, why, sizeof why) != 0)
             return fail_slot(f, S_WRITER, why);

@@ -102,7 +102,7 @@ int cache_wthread_add(cache_wthread *t, cache_writer *w, const cx_response *r, i
                       size_t errlen)
 {
     if (!t) return cache_add(w, r, month, err, errlen);
-    int ends = cache_block_ends(w);
+    int ends = cache_add_ends(w, r);
     if (ends) { /* this add makes block `made`: the one two before it written */
         pthread_mutex_lock(&t->mu);
         while (t->made - t->written > 1) pthread_cond_wait(&t->cv, &t->mu);

@@ -14,7 +14,8 @@
  *
  * Layout (all integers little-endian, as the machine writes them; the
  * header names the byte order): a header of CACHE_HEAD bytes, then blocks
- * of at most CACHE_BLOCK_ROWS rows.  A block is its head (magic, rows,
+ * of at most CACHE_BLOCK_ROWS rows, fewer when their texts come to
+ * CACHE_BLOCK_BYTES first.  A block is its head (magic, rows,
  * moments, attributes, and per column its offset, length and hash) and
  * the columns, each 8-byte aligned: fixed-width arrays (times, month,
  * score, metric, handle time, counts of moments and attributes), the
@@ -44,6 +45,14 @@
 
 #define CACHE_VERSION 4
 #define CACHE_BLOCK_ROWS 16384
+/* A block also ends with the row that takes its rows' texts (the eight
+ * text fields, attribute names and values, as the rows give them) to
+ * this many bytes: a block's memory, and that of the notes a run reads
+ * from its comments, stays a few MB with long comments (1M rows of
+ * 600-byte comments: 166 MB peak for the first stats after the import
+ * without it).  Rows like those of `gen-sample` (about 85 bytes of
+ * texts) end their blocks at CACHE_BLOCK_ROWS. */
+#define CACHE_BLOCK_BYTES (2u << 20)
 #define CACHE_READ_KEPT 4   /* blocks a reader keeps valid (cache_next) */
 #define CACHE_WRITER_KEPT 4 /* blocks a writer keeps in memory (cache_view) */
 
@@ -106,14 +115,18 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
  * mostly distinct (then a dictionary may hold a value twice: one from B,
  * one from another block or a row of cache_add).  SERIAL is the caller's
  * number for B (a new one for each block read, so that its codes are not
- * taken for another's).  At most the room left in the block being
- * gathered (CACHE_BLOCK_ROWS - cache_pending); it is written when they
- * fill it.  The rows are not checked (cache_row does, when they are read
+ * taken for another's).  At most the rows that fit the block being
+ * gathered (cache_rows_fit); it is written when they fill it.  The rows are not checked (cache_row does, when they are read
  * back).  0, or -1 with ERR (the writer then only takes cache_discard). */
 int cache_add_rows(cache_writer *w, const cache_block *b, unsigned long long serial, size_t from, size_t to,
                    size_t *cur, char *err, size_t errlen);
-/* 1 when the next cache_add ends a block (it then writes it). */
-int cache_block_ends(const cache_writer *w);
+/* 1 when cache_add of R ends a block (it then writes it). */
+int cache_add_ends(const cache_writer *w, const cx_response *r);
+/* Of rows FROM..TO-1 of block B (CUR as for cache_add_rows), how many
+ * go into the block being gathered before it ends; *ENDS 1 when they end
+ * it (by its rows or its texts' bytes), else 0 (all of them fit). */
+size_t cache_rows_fit(const cache_writer *w, const cache_block *b, size_t from, size_t to, const size_t *cur,
+                      int *ends);
 /* Rows gathered, not yet written as a block. */
 size_t cache_pending(const cache_writer *w);
 typedef struct cache_reader cache_reader;

@@ -103,6 +103,7 @@ struct cache_writer {
     cache_head head;
     long long at; /* file offset of the next block */
     size_t rows;  /* in the block being gathered */
+    size_t bytes; /* their texts' bytes (CACHE_BLOCK_BYTES) */
     cbuf fixed[CC_FIRST_TEXT];
     tcol text[N_TEXT];
     cbuf outs[CACHE_WRITER_KEPT]; /* the last blocks as written (cache_view) */

@@ -127,6 +127,7 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
     w->head.blocks++;
     w->last = h;
     w->rows = 0;
+    w->bytes = 0;
     for (int c = 0; c < CC_FIRST_TEXT; c++) w->fixed[c].n = 0;
     for (int c = 0; c < N_TEXT; c++) text_reset(&w->text[c]);
     return 0;
@@ -153,22 +154,44 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
         int32_t v = r->moments[k];
         if (cbuf_put(&w->fixed[CC_MOMENTS], &v, 4) != 0) goto oom;
     }
-    for (size_t k = 0; k < sizeof txt / sizeof *txt; k++)
-        if (text_add(&w->text[k], txt[k], strlen(txt[k])) != 0) goto oom;
-    for (size_t a = 0; a < r->n_attrs; a++)
-        if (text_add(&w->text[CC_ATTR_KEY - CC_FIRST_TEXT], r->attrs[a].key, strlen(r->attrs[a].key)) != 0 ||
-            text_add(&w->text[CC_ATTR_VALUE - CC_FIRST_TEXT], r->attrs[a].value, strlen(r->attrs[a].value)) !=
-                0)
+    size_t bytes = 0;
+    for (size_t k = 0; k < sizeof txt / sizeof *txt; k++) {
+        size_t n = strlen(txt[k]);
+        bytes += n;
+        if (text_add(&w->text[k], txt[k], n) != 0) goto oom;
+    }
+    for (size_t a = 0; a < r->n_attrs; a++) {
+        size_t kn = strlen(r->attrs[a].key), vn = strlen(r->attrs[a].value);
+        bytes += kn + vn;
+        if (text_add(&w->text[CC_ATTR_KEY - CC_FIRST_TEXT], r->attrs[a].key, kn) != 0 ||
+            text_add(&w->text[CC_ATTR_VALUE - CC_FIRST_TEXT], r->attrs[a].value, vn) != 0)
             goto oom;
+    }
     w->head.rows++;
-    if (++w->rows == CACHE_BLOCK_ROWS) return cache_flush_block(w, err, errlen);
+    w->bytes += bytes;
+    if (++w->rows == CACHE_BLOCK_ROWS || w->bytes >= CACHE_BLOCK_BYTES)
+        return cache_flush_block(w, err, errlen);
     return 0;
 oom:
     snprintf(err, errlen, "cache: out of memory");
     return -1;
 }
 
-int cache_block_ends(const cache_writer *w) { return w->rows + 1 == CACHE_BLOCK_ROWS; }
+/* The bytes of R's texts, as cache_add counts them. */
+static size_t resp_bytes(const cx_response *r)
+{
+    const char *txt[] = {r->source,   r->response_id, r->comment, r->customer_id,
+                         r->agent_id, r->channel,     r->product, r->interaction_type};
+    size_t bytes = 0;
+    for (size_t k = 0; k < sizeof txt / sizeof *txt; k++) bytes += strlen(txt[k]);
+    for (size_t a = 0; a < r->n_attrs; a++) bytes += strlen(r->attrs[a].key) + strlen(r->attrs[a].value);
+    return bytes;
+}
+
+int cache_add_ends(const cache_writer *w, const cx_response *r)
+{
+    return w->rows + 1 == CACHE_BLOCK_ROWS || w->bytes + resp_bytes(r) >= CACHE_BLOCK_BYTES;
+}
 size_t cache_pending(const cache_writer *w) { return w->rows; }
 
 int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t errlen)

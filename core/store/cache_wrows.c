@@ -66,12 +66,47 @@ static int codes(cache_writer *w, int c, const cache_block *b, size_t from, size
     return 0;
 }
 
+/* The length of the value of code I of T. */
+static size_t code_len(const cache_text *t, size_t i)
+{
+    uint32_t c = cache_code(t, i);
+    return t->off[c + 1] - t->off[c] - 1;
+}
+
+/* Walks rows FROM..TO-1 of B (their attributes from *ACUR on, moved past
+ * them) while they fit the block being gathered: the rows that do, their
+ * texts' bytes into *BYTES, and *ENDS 1 when the last of them ends it. */
+static size_t fit(const cache_writer *w, const cache_block *b, size_t from, size_t to, size_t *acur,
+                  size_t *bytes, int *ends)
+{
+    const cache_text *key = &b->text[CC_ATTR_KEY - CC_FIRST_TEXT],
+                     *val = &b->text[CC_ATTR_VALUE - CC_FIRST_TEXT];
+    size_t sum = 0, i = from;
+    *ends = 0;
+    while (i < to && !*ends) {
+        for (int c = 0; c < CC_ATTR_KEY - CC_FIRST_TEXT; c++) sum += code_len(&b->text[c], i);
+        for (size_t a = 0; a < b->row_attrs[i]; a++, (*acur)++)
+            sum += code_len(key, *acur) + code_len(val, *acur);
+        i++;
+        *ends = w->rows + (i - from) == CACHE_BLOCK_ROWS || w->bytes + sum >= CACHE_BLOCK_BYTES;
+    }
+    *bytes = sum;
+    return i - from;
+}
+
+size_t cache_rows_fit(const cache_writer *w, const cache_block *b, size_t from, size_t to, const size_t *cur,
+                      int *ends)
+{
+    size_t acur = cur[0], bytes;
+    return fit(w, b, from, to > b->rows ? b->rows : to, &acur, &bytes, ends);
+}
+
 int cache_add_rows(cache_writer *w, const cache_block *b, unsigned long long serial, size_t from, size_t to,
                    size_t *cur, char *err, size_t errlen)
 {
     if (to <= from) return 0;
     size_t n = to - from, nm = 0, na = 0;
-    if (to > b->rows || w->rows + n > CACHE_BLOCK_ROWS) {
+    if (to > b->rows) {
         snprintf(err, errlen, "cache: %s: %zu rows do not fit the block", w->tmp, n);
         return -1;
     }
@@ -81,6 +116,12 @@ int cache_add_rows(cache_writer *w, const cache_block *b, unsigned long long ser
     }
     if (cur[1] + nm > b->n_moments || cur[0] + na > b->n_attrs) {
         snprintf(err, errlen, "cache: %s: rows past their block's moments or attributes", w->tmp);
+        return -1;
+    }
+    size_t acur = cur[0], bytes;
+    int ends;
+    if (fit(w, b, from, to, &acur, &bytes, &ends) != n) {
+        snprintf(err, errlen, "cache: %s: %zu rows do not fit the block", w->tmp, n);
         return -1;
     }
     if ((w->memo_tag == 0 || serial != w->memo_of || w->memo_block != w->head.blocks) &&
@@ -111,7 +152,8 @@ int cache_add_rows(cache_writer *w, const cache_block *b, unsigned long long ser
     cur[1] += nm;
     w->head.rows += n;
     w->rows += n;
-    return w->rows == CACHE_BLOCK_ROWS ? cache_flush_block(w, err, errlen) : 0;
+    w->bytes += bytes;
+    return ends ? cache_flush_block(w, err, errlen) : 0;
 oom:
     snprintf(err, errlen, "cache: out of memory");
     return -1;

@@ -142,9 +142,10 @@ START_TEST(rows_by_code)
         size_t i = 0, cur[2] = {0, 0}, k = 0;
         serial++;
         while (i < b.rows) {
-            size_t n = lens[k++ % (sizeof lens / sizeof *lens)], room = CACHE_BLOCK_ROWS - cache_pending(w);
+            size_t n = lens[k++ % (sizeof lens / sizeof *lens)];
+            int ends;
             if (n > b.rows - i) n = b.rows - i;
-            if (n > room) n = room;
+            n = cache_rows_fit(w, &b, i, i + n, cur, &ends);
             if (k % 5 == 4 && n > 1) { /* the run's last row left out, as a row replaced is */
                 ck_assert_msg(cache_add_rows(w, &b, serial, i, i + n - 1, cur, err, sizeof err) == 0, "%s",
                               err);
