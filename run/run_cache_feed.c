@@ -218,7 +218,8 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     for (size_t k = 0; k < SLOTS; k++) f->s[k].f = f;
     pthread_t tid;
     int started = f->counts >= 0;
-    if (f->in.mode == F_BUILD) cache_defer_writes(f->in.w); /* written below, off the builder thread */
+    if (f->in.mode == F_BUILD)
+        cache_defer_writes(f->in.w, CACHE_WRITER_KEPT); /* written below, off the builder thread */
     if (started) {
         pthread_mutex_init(&f->mu, NULL);
         pthread_cond_init(&f->cv, NULL);

@@ -95,7 +95,7 @@ void cache_wthread_use(cache_wthread *t, cache_writer *w)
     t->made = t->written = 0;
     t->failed = 0;
     pthread_mutex_unlock(&t->mu);
-    if (w) cache_defer_writes(w);
+    if (w) cache_defer_writes(w, 2); /* block K written before K + 2 is made: below */
 }
 
 int cache_wthread_add(cache_wthread *t, cache_writer *w, const cx_response *r, int month, char *err,

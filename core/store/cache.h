@@ -139,14 +139,18 @@ int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t e
 int cache_flush(cache_writer *w, char *err, size_t errlen);
 /* The block written last (by cache_add or cache_flush), read back from
  * memory with every column, as cache_next gives it: valid until
- * CACHE_WRITER_KEPT more blocks are written.  0, -1 when there is none. */
+ * CACHE_WRITER_KEPT (or cache_defer_writes's KEPT) more blocks are
+ * written.  0, -1 when there is none. */
 int cache_view(const cache_writer *w, cache_block *b);
 /* From now on a block made (by cache_add or cache_flush) is not written
  * at once but waits, in memory, for cache_write_block: another thread
  * may write it while this one gathers the next (a build's writes off
- * its builder thread).  Block K must be written before block K + 2 is
- * made (its buffer is reused), and every block before cache_commit. */
-void cache_defer_writes(cache_writer *w);
+ * its builder thread).  The writer keeps KEPT blocks in memory (1 to
+ * CACHE_WRITER_KEPT; an import's writer thread two, a run's build as
+ * many as its slots): block K must be written before block K + KEPT is
+ * made (its buffer is reused), and every block before cache_commit.
+ * Called before the first block is made. */
+void cache_defer_writes(cache_writer *w, unsigned kept);
 /* Writes block K (0 the first) made while writes were deferred.  0, or -1
  * with ERR (then only cache_discard). */
 int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen);

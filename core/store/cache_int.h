@@ -107,10 +107,11 @@ struct cache_writer {
     cbuf fixed[CC_FIRST_TEXT];
     tcol text[N_TEXT];
     cbuf outs[CACHE_WRITER_KEPT]; /* the last blocks as written (cache_view) */
+    unsigned kept;                /* of them in turn: cache_defer_writes */
     cbuf narrow;                  /* scratch: a column written narrower than gathered */
     cbuf *out;                    /* the one being written */
     cache_bhead last;             /* the head of the last block written */
-    /* cache_defer_writes: a block made (in outs[k % CACHE_WRITER_KEPT])
+    /* cache_defer_writes: a block made (in outs[k % kept])
      * waits here, its head and place in the file, for cache_write_block */
     int defer;
     struct due {

@@ -49,7 +49,10 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
 {
     cache_writer *w = calloc(1, sizeof *w);
     size_t n = strlen(path) + 8;
-    if (w) w->fd = w->lock_fd = -1;
+    if (w) {
+        w->fd = w->lock_fd = -1;
+        w->kept = CACHE_WRITER_KEPT;
+    }
     if (!w || !(w->path = strdup(path)) || !(w->tmp = malloc(n))) {
         snprintf(err, errlen, "cache: out of memory");
         goto fail;

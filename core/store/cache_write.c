@@ -84,7 +84,7 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
     h.rows = (uint32_t)w->rows;
     h.n_moments = (uint32_t)(w->fixed[CC_MOMENTS].n / sizeof(int32_t));
     h.n_attrs = (uint32_t)w->text[CC_ATTR_KEY - CC_FIRST_TEXT].n_code;
-    w->out = &w->outs[w->head.blocks % CACHE_WRITER_KEPT];
+    w->out = &w->outs[w->head.blocks % w->kept];
     w->out->n = 0;
     for (int c = 0; c < CC_FIRST_TEXT; c++) {
         if (c == CC_MOMENTS && narrow_moments(w) == 0) {
@@ -112,7 +112,7 @@ int cache_flush_block(cache_writer *w, char *err, size_t errlen)
     h.payload = (uint32_t)w->out->n;
     h.hash = cache_hash(&h, offsetof(cache_bhead, hash));
     if (w->defer) {
-        struct due *d = &w->due[w->head.blocks % CACHE_WRITER_KEPT];
+        struct due *d = &w->due[w->head.blocks % w->kept];
         if (d->due) {
             snprintf(err, errlen, "cache: %s: block %zu made before block %zu was written", w->tmp,
                      (size_t)w->head.blocks, d->k);
@@ -202,7 +202,7 @@ int cache_copy_block(cache_writer *w, const cache_reader *r, char *err, size_t e
         snprintf(err, errlen, "cache: %s: no whole block to copy", w->tmp);
         return -1;
     }
-    w->out = &w->outs[w->head.blocks % CACHE_WRITER_KEPT];
+    w->out = &w->outs[w->head.blocks % w->kept];
     w->out->n = 0;
     if (cbuf_put(w->out, payload, h->payload) != 0) {
         snprintf(err, errlen, "cache: out of memory");
@@ -225,7 +225,11 @@ int cache_flush(cache_writer *w, char *err, size_t errlen)
     return cache_flush_block(w, err, errlen) == 0 ? 1 : -1;
 }
 
-void cache_defer_writes(cache_writer *w) { w->defer = 1; }
+void cache_defer_writes(cache_writer *w, unsigned kept)
+{
+    w->defer = 1;
+    w->kept = kept >= 1 && kept <= CACHE_WRITER_KEPT ? kept : CACHE_WRITER_KEPT;
+}
 
 int cache_end_stream(cache_writer *w)
 {
@@ -236,12 +240,12 @@ int cache_end_stream(cache_writer *w)
 
 int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
 {
-    struct due *d = &w->due[k % CACHE_WRITER_KEPT];
+    struct due *d = &w->due[k % w->kept];
     if (!d->due || d->k != k) {
         snprintf(err, errlen, "cache: %s: block %zu is not waiting to be written", w->tmp, k);
         return -1;
     }
-    if (put_block(w, &d->h, w->outs[k % CACHE_WRITER_KEPT].p, d->at) != 0) {
+    if (put_block(w, &d->h, w->outs[k % w->kept].p, d->at) != 0) {
         snprintf(err, errlen, "cache: %s: %s", w->tmp, strerror(errno ? errno : EIO));
         return -1;
     }
@@ -252,6 +256,5 @@ int cache_write_block(cache_writer *w, size_t k, char *err, size_t errlen)
 int cache_view(const cache_writer *w, cache_block *b)
 {
     if (!w->head.blocks) return -1;
-    return cache_parse_block(&w->last, w->outs[(w->head.blocks - 1) % CACHE_WRITER_KEPT].p, CACHE_ALL_COLS,
-                             b);
+    return cache_parse_block(&w->last, w->outs[(w->head.blocks - 1) % w->kept].p, CACHE_ALL_COLS, b);
 }

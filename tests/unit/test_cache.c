@@ -263,7 +263,7 @@ static cache_writer *deferred(const char *other, int in_order)
     char err[512], id[32], comment[48];
     cache_writer *w = cache_create(other, "store-a", "7", err, sizeof err);
     ck_assert_ptr_nonnull(w);
-    cache_defer_writes(w);
+    cache_defer_writes(w, CACHE_WRITER_KEPT);
     for (size_t i = 0; i < ROWS; i++) {
         cx_response r;
         row(i, &r, id, comment);
@@ -315,7 +315,7 @@ START_TEST(deferred_writes)
      * memory): refused */
     w = cache_create(other, "store-a", "7", err, sizeof err);
     ck_assert_ptr_nonnull(w);
-    cache_defer_writes(w);
+    cache_defer_writes(w, CACHE_WRITER_KEPT);
     int rc = 0;
     size_t i;
     for (i = 0; i < (CACHE_WRITER_KEPT + 1) * CACHE_BLOCK_ROWS && rc == 0; i++) {
@@ -328,10 +328,25 @@ START_TEST(deferred_writes)
     ck_assert_msg(strstr(err, "before block 0 was written") != NULL, "%s", err);
     cache_discard(w);
 
+    /* kept two (an import's writer thread): refused at the third block,
+     * the first two blocks' bytes as written at once */
+    w = cache_create(other, "store-a", "7", err, sizeof err);
+    ck_assert_ptr_nonnull(w);
+    cache_defer_writes(w, 2);
+    for (i = 0, rc = 0; i < 3 * CACHE_BLOCK_ROWS && rc == 0; i++) {
+        cx_response r;
+        row(i, &r, id, comment);
+        rc = cache_add(w, &r, time_month_key(r.responded_at), err, sizeof err);
+    }
+    ck_assert_int_eq(rc, -1);
+    ck_assert_uint_eq(i, 3 * CACHE_BLOCK_ROWS);
+    ck_assert_msg(strstr(err, "before block 0 was written") != NULL, "%s", err);
+    cache_discard(w);
+
     /* a commit with a block not written: refused, nothing left */
     w = cache_create(other, "store-a", "7", err, sizeof err);
     ck_assert_ptr_nonnull(w);
-    cache_defer_writes(w);
+    cache_defer_writes(w, CACHE_WRITER_KEPT);
     for (i = 0; i < CACHE_BLOCK_ROWS; i++) {
         cx_response r;
         row(i, &r, id, comment);
