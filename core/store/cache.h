@@ -116,8 +116,9 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
  * one from another block or a row of cache_add).  SERIAL is the caller's
  * number for B (a new one for each block read, so that its codes are not
  * taken for another's).  At most the rows that fit the block being
- * gathered (cache_rows_fit); it is written when they fill it.  The rows are not checked (cache_row does, when they are read
- * back).  0, or -1 with ERR (the writer then only takes cache_discard). */
+ * gathered (cache_rows_fit); it is written when they fill it.  The rows
+ * are not checked (cache_row does, when they are read back).  0, or -1
+ * with ERR (the writer then only takes cache_discard). */
 int cache_add_rows(cache_writer *w, const cache_block *b, unsigned long long serial, size_t from, size_t to,
                    size_t *cur, char *err, size_t errlen);
 /* 1 when cache_add of R ends a block (it then writes it). */
