@@ -7,7 +7,8 @@
 # do the cache's blocks: by rows alone, a run's 32,768 rows of such
 # comments took 50 MB and a cache block of 16,384 rows with its notes more
 # than that (1M rows: 118 MB for the import, 166 MB for the first stats).
-# Both runs give the same tables, and the NPS counts of `stats --input`.
+# Both runs give the same tables, and the NPS counts of `stats --input`;
+# so do the runs after imports and builds killed with kill -9.
 . tests/e2e/lib.inc
 LIMIT_MB=64
 if [ -n "${E2E_SANITIZER:-}" ]; then # ASan's quarantine and shadow memory are not the program's
@@ -55,5 +56,38 @@ cmp -s "$T/input/nps.csv" "$T/cached/nps.csv" || fail "nps.csv differs between t
 for f in "$T"/cached/*.csv; do
     cmp -s "$f" "$T/built/${f##*/}" || fail "${f##*/} differs between the cache the import wrote and a built one"
 done
+# kill -9 during imports into a new store, and during a run building the
+# cache: the store holds every row or none, and what the runs after give
+# is what the clean runs gave (batches, sorted runs and cache blocks cut
+# at their bytes)
+t0=$(date +%s%N)
+"$CX" --db "$T/probe.db" --quiet import responses "$T/long.csv" || fail "probe import"
+ms=$((($(date +%s%N) - t0) / 1000000))
+killed=0
+for i in 1 2 3; do
+    rm -f "$T/k.db" "$T/k.db"-* "$T/k.db.cache"
+    kill_during "$ms" "$CX" --db "$T/k.db" --quiet import responses "$T/long.csv" && killed=$((killed + 1))
+    n=$(sqlite3 "$T/k.db" 'SELECT count(*) FROM responses' 2>/dev/null || echo 0)
+    [ "$n" = 0 ] || [ "$n" = 70000 ] || fail "kill $i during the import left $n rows"
+done
+"$CX" --db "$T/k.db" --quiet import responses "$T/long.csv" 2>/dev/null || fail "import after the kills"
+"$CX" --db "$T/k.db" --quiet stats --by channel --out "$T/k1" 2>/dev/null || fail "stats after the kills"
+for f in "$T"/cached/*.csv; do
+    cmp -s "$f" "$T/k1/${f##*/}" || fail "${f##*/} differs after imports killed"
+done
+t0=$(date +%s%N)
+rm -f "$T/k.db.cache"
+"$CX" --db "$T/k.db" --quiet stats --by channel --out "$T/k2" 2>/dev/null || fail "probe build"
+ms=$((($(date +%s%N) - t0) / 1000000))
+for i in 1 2; do
+    rm -f "$T/k.db.cache"
+    kill_during "$ms" "$CX" --db "$T/k.db" --quiet stats --by channel --out "$T/k3" && killed=$((killed + 1))
+done
+"$CX" --db "$T/k.db" --quiet stats --by channel --out "$T/k4" 2>/dev/null || fail "stats after builds killed"
+"$CX" --db "$T/k.db" --quiet stats --by channel --out "$T/k5" 2>/dev/null || fail "stats from the cache after builds killed"
+for f in "$T"/cached/*.csv; do
+    cmp -s "$f" "$T/k4/${f##*/}" || fail "${f##*/} differs after builds killed"
+    cmp -s "$f" "$T/k5/${f##*/}" || fail "${f##*/} differs from the cache after builds killed"
+done
 peak() { sed -n 's/.* \([0-9]*MB\):.*/\1/p' "$1"; }
-echo "70,000 responses of long comments ($((size / 1048576)) MB, ids shuffled): import $(peak "$T/import.err"), stats from its cache $(peak "$T/cached.err"), building it $(peak "$T/built.err") of ${LIMIT_MB} MB allowed; the same tables, NPS as --input"
+echo "70,000 responses of long comments ($((size / 1048576)) MB, ids shuffled): import $(peak "$T/import.err"), stats from its cache $(peak "$T/cached.err"), building it $(peak "$T/built.err") of ${LIMIT_MB} MB allowed; the same tables, NPS as --input; $killed of 5 kills during imports and builds hit a running one, the runs after give the same tables"
