@@ -25,11 +25,18 @@
 
 /* ---- reading: a reader thread, blocks handed over two at a time ---- */
 
-/* The value of dimension D (a text column) for row I of B. */
-static csv_span text_of(const cache_block *b, int col, size_t i)
+/* The value of dimension D for row I of B, whose attributes start at AT:
+ * a text column's, or the attribute's (f->attr[d]; empty when the row has
+ * none). */
+static csv_span text_of(const feeder *f, const cache_block *b, size_t d, size_t i, size_t at)
 {
-    const cache_text *t = &b->text[col - CC_FIRST_TEXT];
-    uint32_t code = cache_code(t, i);
+    const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
+    size_t k = i;
+    if (f->attr[d] && (k = cache_attr_find(b, at, b->row_attrs[i], f->attr[d])) == SIZE_MAX) {
+        csv_span none = {"", 0};
+        return none;
+    }
+    uint32_t code = cache_code(t, k);
     csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
     return v;
 }
@@ -40,13 +47,13 @@ int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen)
     nps_part_clear(s->part);
     s->responses = 0;
     memset(s->missing, 0, sizeof s->missing);
-    for (size_t i = 0; i < b->rows; i++) {
+    for (size_t i = 0, at = 0; i < b->rows; at += b->row_attrs[i], i++) {
         if (b->metric[i] != CX_METRIC_NPS) continue;
         int64_t score = b->score[i];
         if (store_check_group(b->month[i], &score, why, whylen) != 0) return -1;
         csv_span seg[STATS_MAX_BY];
         for (size_t d = 0; d < f->n_by; d++) {
-            seg[d] = text_of(b, f->col[d], i);
+            seg[d] = text_of(f, b, d, i, at);
             s->missing[d] += seg[d].len == 0;
         }
         s->responses++;
@@ -97,13 +104,13 @@ static void *read_blocks(void *arg)
     }
 }
 
-/* The --by values of row I of B (text columns: f->counts), NULL when empty. */
-static void segments(const feeder *f, const cache_block *b, size_t i, const char **seg)
+/* The --by values of row I of B (f->counts), its attributes from AT on;
+ * NULL when empty. */
+static void segments(const feeder *f, const cache_block *b, size_t i, size_t at, const char **seg)
 {
     for (size_t d = 0; d < f->n_by; d++) {
-        const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
-        const char *v = cache_text_at(t, i);
-        seg[d] = v[0] ? v : NULL;
+        csv_span v = text_of(f, b, d, i, at);
+        seg[d] = v.len ? v.p : NULL;
     }
 }
 
@@ -121,7 +128,7 @@ static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
     const char *seg[STATS_MAX_BY];
 
     cx_response_clear(&r);
-    for (size_t i = 0; i < b->rows; i++) {
+    for (size_t i = 0, at = 0; i < b->rows; at += b->row_attrs[i], i++) {
         if (b->metric[i] != CX_METRIC_NPS) continue;
         const cache_text *t = b->text;
 #define TXT(c) cache_text_at(&t[(c)-CC_FIRST_TEXT], i)
@@ -131,7 +138,7 @@ static int verb_each(void *arg, verb_pipe_fn fn, void *ctx)
         r.interaction_type = TXT(CC_INTERACTION_TYPE);
         r.channel = TXT(CC_CHANNEL);
 #undef TXT
-        segments(f, b, i, seg);
+        segments(f, b, i, at, seg);
         r.responded_at = b->responded_at[i];
         r.score = b->score[i];
         r.metric = CX_METRIC_NPS;
@@ -153,16 +160,18 @@ static void verb_done(void *arg)
     pthread_mutex_unlock(&f->mu);
 }
 
-/* Row I of block B, already a response R, into the run: with the NPS
- * counts taken from the reader thread, as run_par.c feeds a chunk's rows
- * (the analyses fed row by row; the verbatims offered the rows they may
- * keep); else every analysis through run_feed.  0, -1 OOM. */
-static int feed_row(run_state *st, const feeder *f, const slot *s, size_t i, cx_response *r, int verbatims)
+/* Row I of block B (its attributes from AT on), already a response R,
+ * into the run: with the NPS counts taken from the reader thread, as
+ * run_par.c feeds a chunk's rows (the analyses fed row by row; the
+ * verbatims offered the rows they may keep); else every analysis through
+ * run_feed.  0, -1 OOM. */
+static int feed_row(run_state *st, const feeder *f, const slot *s, size_t i, size_t at, cx_response *r,
+                    int verbatims)
 {
     const cache_block *b = &s->b;
     if (!f->counts) return run_feed(st, r);
     const char *seg[STATS_MAX_BY];
-    segments(f, b, i, seg);
+    segments(f, b, i, at, seg);
     if (r->metric != CX_METRIC_NPS) return run_feed_metric(st, r, seg);
     verb_flag note;
     if (f->reader) r->note = note_get(&s->notes, s->note[i], &note);
@@ -194,8 +203,17 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     f->in = *from;
     f->n_by = o->n_by;
     f->counts = 1;
-    for (size_t d = 0; d < o->n_by; d++)
-        if ((f->col[d] = cache_dim_col(o->by[d])) < 0) f->counts = 0; /* maybe a customer's attribute */
+    /* a dimension that is no text field: the response's attribute, or,
+     * when it has none, its customer's (run.c segments): counted here only
+     * when there are no customers */
+    size_t customers = cust_table_count(st->own->cust);
+    for (size_t d = 0; d < o->n_by; d++) {
+        f->attr[d] = NULL;
+        if ((f->col[d] = cache_dim_col(o->by[d])) >= 0) continue;
+        if (customers) f->counts = 0;
+        f->attr[d] = o->by[d];
+        f->col[d] = CC_ATTR_VALUE;
+    }
     for (size_t k = 0; f->counts && k < SLOTS; k++)
         if (!(f->s[k].part = nps_part_new(o->n_by))) f->counts = -1;
     int verbatims = run_has(st, ANALYSIS_RECENT);
@@ -282,7 +300,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
                  * the old cache (read, or merged in by code) */
                 *damaged = f->in.mode == F_BUILD ? 2 : 1;
                 rc = -1;
-            } else if (feed_row(st, f, s, i, &resp, verbatims) != 0) {
+            } else if (feed_row(st, f, s, i, cur[0] - s->b.row_attrs[i], &resp, verbatims) != 0) {
                 snprintf(err, errlen, "stats: out of memory");
                 rc = -1;
             }

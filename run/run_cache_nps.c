@@ -2,7 +2,11 @@
  * run_store_nps_cached; docs/cache.md): the month, score, metric,
  * responded_at and dimension columns of each block, each NPS row's month
  * checked against its time as a row read in full is, counted per (month,
- * dictionary code).
+ * dictionary code).  A dimension that is no text field is the response's
+ * attribute of that name when the store holds no customer (else the
+ * customer's may stand in: the store counts), its value's code found
+ * among the row's attributes (cache_attr_find); a row without it counts
+ * as missing.
  */
 #include "run/run_cache_int.h"
 #include "core/store/store_check.h"
@@ -35,11 +39,27 @@ static int add_counts(run_state *st, int month, size_t d, const char *seg, const
     return nps_table_add_hist(run_nps_table(st), month, d, seg, strlen(seg), h);
 }
 
+/* The code of row I's value for dimension COL (an attribute: ATTR its
+ * name, AT the row's first attribute; n_dict when it has none) in TX. */
+static size_t code_of(const cache_block *b, const cache_text *tx, const char *attr, size_t i, size_t at)
+{
+    if (!attr) return cache_code(tx, i);
+    size_t a = cache_attr_find(b, at, b->row_attrs[i], attr);
+    return a == SIZE_MAX ? tx->n_dict : cache_code(tx, a);
+}
+
+/* The value of code C in TX: "" past its dictionary (missing). */
+static const char *value_of(const cache_text *tx, size_t c)
+{
+    return c < tx->n_dict ? cache_str(tx, (uint32_t)c) : "";
+}
+
 /* The NPS answers of block B into the run: counted in CNT per (month,
- * code) when the block's months and codes fit in it, else row by row.
+ * code) when the block's months and codes fit in it, else row by row;
+ * ATTR[d] names dimension d's attribute (col CC_ATTR_VALUE), or NULL.
  * 0, -1 OOM, -2 a month or score out of range (ERR). */
-static int count_block(run_state *st, const cache_block *b, const int *col, size_t n_by, long long (*cnt)[3],
-                       char *err, size_t errlen)
+static int count_block(run_state *st, const cache_block *b, const int *col, const char *const *attr,
+                       size_t n_by, long long (*cnt)[3], char *err, size_t errlen)
 {
     int lo = 0, hi = 0, any = 0;
     for (size_t i = 0; i < b->rows; i++) {
@@ -59,25 +79,27 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
     size_t span = (size_t)((long long)hi - lo + 1);
     for (size_t d = 0; d <= n_by; d++) {
         const cache_text *tx = d ? &b->text[col[d - 1] - CC_FIRST_TEXT] : NULL;
-        size_t nd = d ? tx->n_dict : 1;
+        const char *an = d ? attr[d - 1] : NULL;
+        size_t nd = d ? tx->n_dict + (an != NULL) : 1, at = 0;
         if (span > SPREAD_MAX / nd) { /* spread out: one row at a time */
-            for (size_t i = 0; i < b->rows; i++) {
+            for (size_t i = 0; i < b->rows; at += an ? b->row_attrs[i] : 0, i++) {
                 if (b->metric[i] != CX_METRIC_NPS) continue;
                 long long g[3] = {0, 0, 0};
                 g[cx_nps_class(b->score[i]) + 1] = 1;
-                if (add_counts(st, b->month[i], d, d ? cache_text_at(tx, i) : "all", g) != 0) return -1;
+                if (add_counts(st, b->month[i], d, d ? value_of(tx, code_of(b, tx, an, i, at)) : "all", g) !=
+                    0)
+                    return -1;
             }
             continue;
         }
         memset(cnt, 0, span * nd * sizeof *cnt);
-        for (size_t i = 0; i < b->rows; i++)
+        for (size_t i = 0; i < b->rows; at += an ? b->row_attrs[i] : 0, i++)
             if (b->metric[i] == CX_METRIC_NPS)
-                cnt[(size_t)(b->month[i] - lo) * nd + (d ? cache_code(tx, i) : 0)]
+                cnt[(size_t)(b->month[i] - lo) * nd + (d ? code_of(b, tx, an, i, at) : 0)]
                    [cx_nps_class(b->score[i]) + 1]++;
         for (size_t m = 0; m < span; m++)
             for (size_t code = 0; code < nd; code++)
-                if (add_counts(st, lo + (int)m, d, d ? cache_str(tx, (uint32_t)code) : "all",
-                               cnt[m * nd + code]) != 0)
+                if (add_counts(st, lo + (int)m, d, d ? value_of(tx, code) : "all", cnt[m * nd + code]) != 0)
                     return -1;
     }
     return 0;
@@ -85,13 +107,14 @@ static int count_block(run_state *st, const cache_block *b, const int *col, size
 
 /* The NPS tables from the cache R.  A result; NULL with ERR and *DAMAGED
  * set when the cache is at fault (the store answers then). */
-static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const int *col, int *damaged,
-                                    char *err, size_t errlen)
+static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const int *col,
+                                    const char *const *attr, int *damaged, char *err, size_t errlen)
 {
     run_state st;
     long long(*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
     unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC) | (1u << CC_RESPONDED);
-    for (size_t d = 0; d < o->n_by; d++) cols |= 1u << col[d];
+    for (size_t d = 0; d < o->n_by; d++)
+        cols |= 1u << col[d] | (attr[d] ? 1u << CC_ATTR_KEY | 1u << CC_N_ATTRS : 0);
     if (!cnt || run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
         free(cnt);
         snprintf(err, errlen, "stats: out of memory");
@@ -101,7 +124,7 @@ static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const 
     cache_block b;
     int rc;
     while ((rc = cache_next(r, cols, &b, err, errlen)) > 0) {
-        int c = count_block(&st, &b, col, o->n_by, cnt, err, errlen);
+        int c = count_block(&st, &b, col, attr, o->n_by, cnt, err, errlen);
         if (c == 0) continue;
         if (c == -1) snprintf(err, errlen, "stats: out of memory");
         rc = c == -1 ? -2 : -1;
@@ -120,17 +143,24 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
                                    size_t notelen, char *err, size_t errlen)
 {
     note[0] = '\0';
-    int col[STATS_MAX_BY];
+    int col[STATS_MAX_BY], attrs = 0;
+    const char *attr[STATS_MAX_BY];
     cache_key k;
-    for (size_t d = 0; d < o->n_by; d++)
-        if ((col[d] = cache_dim_col(o->by[d])) < 0) return run_store_nps(s, o, err, errlen);
+    for (size_t d = 0; d < o->n_by; d++) {
+        attr[d] = NULL;
+        if ((col[d] = cache_dim_col(o->by[d])) >= 0) continue;
+        attr[d] = o->by[d]; /* an attribute: the response's alone without customers */
+        col[d] = CC_ATTR_VALUE;
+        attrs = 1;
+    }
+    if (attrs && store_has_customers(s) != 0) return run_store_nps(s, o, err, errlen);
     if (cache_key_get(s, target, &k) != 0) return run_store_nps(s, o, err, errlen);
     cache_reader *r = NULL;
     char why[1024];
     int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
     if (rc > 0) {
         int damaged = 0;
-        stats_result *res = nps_from_cache(r, o, col, &damaged, why, sizeof why);
+        stats_result *res = nps_from_cache(r, o, col, attr, &damaged, why, sizeof why);
         cache_close(r);
         if (res) return res;
         if (!damaged) {

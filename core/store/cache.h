@@ -246,6 +246,11 @@ int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char 
 /* The cache column (CC_*) of a --by dimension that is a text field of
  * the model, or -1 (an attribute). */
 int cache_dim_col(const char *name);
+/* Of the N attributes of a block from index AT on (a row's: its
+ * row_attrs, after those of the rows before it), the first named NAME —
+ * the value cx_response_dim gives — as an index into the attribute
+ * columns; SIZE_MAX when none is.  B read with CC_ATTR_KEY. */
+size_t cache_attr_find(const cache_block *b, size_t at, size_t n, const char *name);
 
 /* Where the cache of store TARGET lives, into BUF: "TARGET.cache" beside a
  * SQLite file; for PostgreSQL a file named by a hash of the target (its

@@ -364,6 +364,14 @@ int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char 
     return store_check_response(r, b->month[i], moments_ok, err, errlen);
 }
 
+size_t cache_attr_find(const cache_block *b, size_t at, size_t n, const char *name)
+{
+    const cache_text *k = &b->text[CC_ATTR_KEY - CC_FIRST_TEXT];
+    for (size_t a = at; a < at + n; a++)
+        if (strcmp(cache_text_at(k, a), name) == 0) return a;
+    return SIZE_MAX;
+}
+
 int cache_dim_col(const char *name)
 {
     switch (cx_dim_field(name)) {

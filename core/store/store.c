@@ -343,3 +343,5 @@ int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void 
 {
     return s->ops->score_counts(s, f, cb, ctx);
 }
+
+int store_has_customers(store *s) { return s->ops->has_customers(s); }

@@ -308,6 +308,10 @@ int store_nps_counts(store *s, const store_filter *f, const char *const *dims, s
 /* Responses per (month, score 0..10), for the score distribution. */
 typedef int (*store_score_cb)(int month, int score, long long n, void *ctx);
 int store_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+/* 1 when the store holds a customer, 0 when it holds none, -1 on error:
+ * without customers a --by dimension that is no text field is the
+ * response's attribute alone (store_nps_counts). */
+int store_has_customers(store *s);
 
 /* ---- the analysis cache's check (core/store/cache.h, docs/cache.md) ----
  * The store's identity (random, made with the store) into ID and its

@@ -90,6 +90,7 @@ typedef struct store_ops {
     int (*count_nps)(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
                      void *ctx);
     int (*score_counts)(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+    int (*has_customers)(store *s);
     /* store_import_seen_get/put, store_rejects_again; NULL: the backend
      * notes nothing (every import reads the whole file). */
     int (*import_seen_get)(store *s, const char *source, const char *file, const char *digest,

@@ -347,6 +347,7 @@ static const store_ops pg_ops = {
     .generation = pg_generation,
     .count_nps = pg_nps_counts,
     .score_counts = pg_score_counts,
+    .has_customers = pg_has_customers,
 };
 
 #else /* !CX_HAVE_LIBPQ */

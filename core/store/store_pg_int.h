@@ -167,6 +167,7 @@ int pg_get_status(store *s, store_status *st);
 int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
                   void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+int pg_has_customers(store *s);
 /* store_pg_gen.c: the generation (store.h store_generation).  A
  * statement-level trigger on each table the analyses read notes the
  * writing transaction in cx_changes (one row a transaction, inserted in

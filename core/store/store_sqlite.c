@@ -388,6 +388,7 @@ static const store_ops sqlite_ops = {
     .generation = sq_generation,
     .count_nps = sq_nps_counts,
     .score_counts = sq_score_counts,
+    .has_customers = sq_has_customers,
     .import_seen_get = sq_import_seen_get,
     .import_seen_put = sq_import_seen_put,
     .attr_names_noted = sq_attr_names_noted,

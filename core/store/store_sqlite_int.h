@@ -143,6 +143,7 @@ int sq_lock_source(store *s, const char *source, int wait);
 int sq_unlock_source(store *s, const char *source);
 void sq_locks_close(sq_store *s);
 int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
+int sq_has_customers(store *s);
 
 /* store_sqlite_bulk.c */
 int sq_bulk_begin(store *s);
