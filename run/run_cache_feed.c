@@ -26,15 +26,19 @@
 /* ---- reading: a reader thread, blocks handed over two at a time ---- */
 
 /* The value of dimension D for row I of B, whose attributes start at AT:
- * a text column's, or the attribute's (f->attr[d]; empty when the row has
- * none). */
+ * a text column's, or the attribute's (f->attr[d]), or, when the row has
+ * no such attribute, its customer's (f->cust), as run.c segments takes
+ * it; empty when none. */
 static csv_span text_of(const feeder *f, const cache_block *b, size_t d, size_t i, size_t at)
 {
     const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
     size_t k = i;
     if (f->attr[d] && (k = cache_attr_find(b, at, b->row_attrs[i], f->attr[d])) == SIZE_MAX) {
-        csv_span none = {"", 0};
-        return none;
+        const char *id = cache_text_at(&b->text[CC_CUSTOMER_ID - CC_FIRST_TEXT], i);
+        const cust_rec *c = f->cust && id[0] ? cust_table_get(f->cust, id) : NULL;
+        const char *v = c ? cust_attr(f->cust, c, f->attr[d]) : NULL;
+        csv_span s = {v ? v : "", v ? strlen(v) : 0};
+        return s;
     }
     uint32_t code = cache_code(t, k);
     csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
@@ -204,13 +208,12 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     f->n_by = o->n_by;
     f->counts = 1;
     /* a dimension that is no text field: the response's attribute, or,
-     * when it has none, its customer's (run.c segments): counted here only
-     * when there are no customers */
-    size_t customers = cust_table_count(st->own->cust);
+     * when it has none, its customer's (run.c segments; the customers
+     * table only read meanwhile, on every thread) */
+    f->cust = cust_table_count(st->own->cust) ? st->own->cust : NULL;
     for (size_t d = 0; d < o->n_by; d++) {
         f->attr[d] = NULL;
         if ((f->col[d] = cache_dim_col(o->by[d])) >= 0) continue;
-        if (customers) f->counts = 0;
         f->attr[d] = o->by[d];
         f->col[d] = CC_ATTR_VALUE;
     }

@@ -57,9 +57,11 @@ typedef struct feeder {
     int stop;
     int counts; /* the reader thread counts NPS (col below) */
     int col[STATS_MAX_BY];
-    /* a --by dimension that is the response's attribute (the store holds
-     * no customer): its name, col CC_ATTR_VALUE; else NULL */
+    /* a --by dimension that is an attribute: its name, col CC_ATTR_VALUE
+     * (the response's, else its customer's: cust, NULL without any);
+     * else NULL */
     const char *attr[STATS_MAX_BY];
+    const cust_table *cust;
     size_t n_by;
     /* the run's pre-step on the second thread (F_READ, F_EXTEND,
      * F_APPEND, counting): each NPS row's comment read into its slot

@@ -3,10 +3,11 @@
  * responded_at and dimension columns of each block, each NPS row's month
  * checked against its time as a row read in full is, counted per (month,
  * dictionary code).  A dimension that is no text field is the response's
- * attribute of that name when the store holds no customer (else the
- * customer's may stand in: the store counts), its value's code found
- * among the row's attributes (cache_attr_find); a row without it counts
- * as missing.
+ * attribute of that name, its value's code found among the row's
+ * attributes (cache_attr_find); a row without it counts as missing when
+ * the store holds no customer.  Else its customer's attribute stands in
+ * (store_nps_counts, run.c segments): met such a row, the counting starts
+ * again with the customers loaded, those dimensions counted row by row.
  */
 #include "run/run_cache_int.h"
 #include "core/store/store_check.h"
@@ -54,13 +55,41 @@ static const char *value_of(const cache_text *tx, size_t c)
     return c < tx->n_dict ? cache_str(tx, (uint32_t)c) : "";
 }
 
+/* Row I's value of attribute AN (its attributes from AT on), else its
+ * customer's (ST's customers), else "". */
+static const char *row_value(const run_state *st, const cache_block *b, const cache_text *tx, const char *an,
+                             size_t i, size_t at)
+{
+    size_t a = cache_attr_find(b, at, b->row_attrs[i], an);
+    if (a != SIZE_MAX) return cache_text_at(tx, a);
+    const cust_table *ct = st->own->cust;
+    const char *id = cache_text_at(&b->text[CC_CUSTOMER_ID - CC_FIRST_TEXT], i);
+    const cust_rec *c = id[0] ? cust_table_get(ct, id) : NULL;
+    const char *v = c ? cust_attr(ct, c, an) : NULL;
+    return v ? v : "";
+}
+
+/* 1 when an NPS row of B has none of the attributes ATTR names (N_BY
+ * dimensions, NULL for a text field): its customer's would stand in. */
+static int attr_missing(const cache_block *b, const char *const *attr, size_t n_by)
+{
+    for (size_t i = 0, at = 0; i < b->rows; at += b->row_attrs[i], i++)
+        for (size_t d = 0; b->metric[i] == CX_METRIC_NPS && d < n_by; d++)
+            if (attr[d] && cache_attr_find(b, at, b->row_attrs[i], attr[d]) == SIZE_MAX) return 1;
+    return 0;
+}
+
 /* The NPS answers of block B into the run: counted in CNT per (month,
  * code) when the block's months and codes fit in it, else row by row;
- * ATTR[d] names dimension d's attribute (col CC_ATTR_VALUE), or NULL.
- * 0, -1 OOM, -2 a month or score out of range (ERR). */
-static int count_block(run_state *st, const cache_block *b, const int *col, const char *const *attr,
+ * ATTR[d] names dimension d's attribute (col CC_ATTR_VALUE), or NULL;
+ * CUST: the store holds customers, 2 when ST has them loaded (the
+ * attributes then counted row by row, a customer's standing in).  0, -1
+ * OOM, -2 a month or score out of range (ERR), -3 a row without an
+ * attribute while CUST is 1. */
+static int count_block(run_state *st, const cache_block *b, const int *col, const char *const *attr, int cust,
                        size_t n_by, long long (*cnt)[3], char *err, size_t errlen)
 {
+    if (cust == 1 && attr_missing(b, attr, n_by)) return -3;
     int lo = 0, hi = 0, any = 0;
     for (size_t i = 0; i < b->rows; i++) {
         if (b->metric[i] != CX_METRIC_NPS) continue;
@@ -81,14 +110,15 @@ static int count_block(run_state *st, const cache_block *b, const int *col, cons
         const cache_text *tx = d ? &b->text[col[d - 1] - CC_FIRST_TEXT] : NULL;
         const char *an = d ? attr[d - 1] : NULL;
         size_t nd = d ? tx->n_dict + (an != NULL) : 1, at = 0;
-        if (span > SPREAD_MAX / nd) { /* spread out: one row at a time */
+        if (span > SPREAD_MAX / nd || (an && cust == 2)) { /* one row at a time */
             for (size_t i = 0; i < b->rows; at += an ? b->row_attrs[i] : 0, i++) {
                 if (b->metric[i] != CX_METRIC_NPS) continue;
                 long long g[3] = {0, 0, 0};
                 g[cx_nps_class(b->score[i]) + 1] = 1;
-                if (add_counts(st, b->month[i], d, d ? value_of(tx, code_of(b, tx, an, i, at)) : "all", g) !=
-                    0)
-                    return -1;
+                const char *v = !d                ? "all"
+                                : an && cust == 2 ? row_value(st, b, tx, an, i, at)
+                                                  : value_of(tx, code_of(b, tx, an, i, at));
+                if (add_counts(st, b->month[i], d, v, g) != 0) return -1;
             }
             continue;
         }
@@ -106,33 +136,40 @@ static int count_block(run_state *st, const cache_block *b, const int *col, cons
 }
 
 /* The NPS tables from the cache R.  A result; NULL with ERR and *DAMAGED
- * set when the cache is at fault (the store answers then). */
-static stats_result *nps_from_cache(cache_reader *r, const stats_opts *o, const int *col,
-                                    const char *const *attr, int *damaged, char *err, size_t errlen)
+ * 1 when the cache is at fault (the store answers then), 2 when a
+ * customer's attribute is needed (CUST 1: the store S holds customers,
+ * not loaded; 2: loaded first). */
+static stats_result *nps_from_cache(store *s, cache_reader *r, const stats_opts *o, const int *col,
+                                    const char *const *attr, int cust, int *damaged, char *err, size_t errlen)
 {
     run_state st;
     long long(*cnt)[3] = malloc(SPREAD_MAX * sizeof *cnt);
     unsigned cols = (1u << CC_MONTH) | (1u << CC_SCORE) | (1u << CC_METRIC) | (1u << CC_RESPONDED);
     for (size_t d = 0; d < o->n_by; d++)
-        cols |= 1u << col[d] | (attr[d] ? 1u << CC_ATTR_KEY | 1u << CC_N_ATTRS : 0);
+        cols |= 1u << col[d] | (attr[d] ? 1u << CC_ATTR_KEY | 1u << CC_N_ATTRS | 1u << CC_CUSTOMER_ID : 0);
     if (!cnt || run_setup(&st, o) != 0 || run_start(&st, 0) != 0) {
         free(cnt);
         snprintf(err, errlen, "stats: out of memory");
         run_abort(&st);
         return NULL;
     }
+    if (cust == 2 && run_store_load(&st, s, NULL, err, errlen) != 0) {
+        free(cnt);
+        run_abort(&st);
+        return NULL; /* the store's error, said */
+    }
     cache_block b;
     int rc;
     while ((rc = cache_next(r, cols, &b, err, errlen)) > 0) {
-        int c = count_block(&st, &b, col, attr, o->n_by, cnt, err, errlen);
+        int c = count_block(&st, &b, col, attr, cust, o->n_by, cnt, err, errlen);
         if (c == 0) continue;
         if (c == -1) snprintf(err, errlen, "stats: out of memory");
-        rc = c == -1 ? -2 : -1;
+        rc = c == -1 ? -2 : c == -3 ? -3 : -1;
         break;
     }
     free(cnt);
     if (rc < 0) {
-        *damaged = rc == -1;
+        *damaged = rc == -1 ? 1 : rc == -3 ? 2 : 0;
         run_abort(&st);
         return NULL;
     }
@@ -149,20 +186,30 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
     for (size_t d = 0; d < o->n_by; d++) {
         attr[d] = NULL;
         if ((col[d] = cache_dim_col(o->by[d])) >= 0) continue;
-        attr[d] = o->by[d]; /* an attribute: the response's alone without customers */
+        attr[d] = o->by[d]; /* an attribute: the response's, else its customer's */
         col[d] = CC_ATTR_VALUE;
         attrs = 1;
     }
-    if (attrs && store_has_customers(s) != 0) return run_store_nps(s, o, err, errlen);
+    int cust = attrs ? store_has_customers(s) : 0;
+    if (cust < 0) return run_store_nps(s, o, err, errlen);
     if (cache_key_get(s, target, &k) != 0) return run_store_nps(s, o, err, errlen);
     cache_reader *r = NULL;
     char why[1024];
     int rc = cache_open(k.path, k.id, k.gen, &r, why, sizeof why);
     if (rc > 0) {
         int damaged = 0;
-        stats_result *res = nps_from_cache(r, o, col, attr, &damaged, why, sizeof why);
+        stats_result *res = nps_from_cache(s, r, o, col, attr, cust, &damaged, why, sizeof why);
+        if (!res && damaged == 2) { /* again from the start, the customers loaded */
+            cache_close(r);
+            r = NULL;
+            if (cache_open(k.path, k.id, k.gen, &r, why, sizeof why) > 0) {
+                damaged = 0;
+                res = nps_from_cache(s, r, o, col, attr, 2, &damaged, why, sizeof why);
+            }
+        }
         cache_close(r);
         if (res) return res;
+        if (damaged == 2) return run_store_nps(s, o, err, errlen);
         if (!damaged) {
             snprintf(err, errlen, "%s", why);
             return NULL;

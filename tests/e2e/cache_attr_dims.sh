@@ -5,10 +5,12 @@
 # whose region is empty count as missing. Every output (stats, --tables
 # nps, the report with its count of responses without a region, agents)
 # equals what the store read row by row gives (CXPULSE_CACHE=off), and
-# the tables equal those of `stats --input`. With customers that carry a
-# region, a row without one takes its customer's: the cache leaves that
-# to the row-by-row feed and the store's counts, and the outputs still
-# equal the store's.
+# the tables equal those of `stats --input`. With customers, a row
+# without the attribute takes its customer's: a full run looks it up in
+# the customers it loaded, `--tables nps` leaves the counting to the
+# store when a row lacks it; the outputs still equal the store's (--by a
+# region every row has, a customer's tier, and a region a second source's
+# rows lack).
 . tests/e2e/lib.inc
 "$GEN" --rows 30000 --seed 5 --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
 # every 7th row's region empty; a second source's rows (ids of their own)
@@ -66,9 +68,14 @@ for by in region channel,region region,agent_id; do
 done
 grep -q 'responses have no value for this' "$T/region-c/report/index.html" || fail "the report does not count the rows without a region"
 grep -q '^[0-9-]*,region,,' "$T/region-c/stats/nps.csv" && fail "an empty region became a segment"
-# the second source's rows take their customer's region
-"$CX" --db "$DB" --quiet import responses "$T/x.csv" --source other || fail "import other"
+# customers with a region and a tier: every response has its own region
+# (some empty), every tier is the customer's
 "$CX" --db "$DB" --quiet import customers "$T/c.csv" || fail "import customers"
+same cust_all region
+same cust_tier tier,channel
+grep -q '^[0-9-]*,tier,business,' "$T/cust_tier-c/stats/nps.csv" || fail "no customer's tier counted"
+# the second source's rows have no region: they take their customer's
+"$CX" --db "$DB" --quiet import responses "$T/x.csv" --source other || fail "import other"
 same cust_region region
 same cust_channel_region channel,region
-echo "--by region (an attribute, every 7th row empty) from the cache: stats, --tables nps, report and agents as the store gives them, tables as --input's; with customers carrying a region too"
+echo "--by region (an attribute, every 7th row empty) from the cache: stats, --tables nps, report and agents as the store gives them, tables as --input's; with customers carrying a region and a tier, and rows without a region taking their customer's"
