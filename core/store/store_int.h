@@ -175,6 +175,8 @@ store *store_pg_open(const char *conninfo, const store_open_opts *o, char *err, 
     " LEFT JOIN sync_state y ON y.source = n.source ORDER BY n.source"
 typedef int (*store_one_row_fn)(store *s, const char *sql, long long *out, int n);
 int store_status_totals(store *s, store_status *st, store_one_row_fn one_row);
+/* store_has_customers, by the backend's ONE_ROW: 1, 0, or -1. */
+int store_status_has_customers(store *s, store_one_row_fn one_row);
 int store_status_add_source(store_status *st, const char *source, long long responses, long long rejects,
                             long long last_sync, long long last_fetched, const char *last_error);
 

@@ -164,10 +164,10 @@ int pg_lock_source(store *s, const char *source, int wait);
 int pg_unlock_source(store *s, const char *source);
 extern const store_read_ops pg_read_ops; /* store_pg_read.c */
 int pg_get_status(store *s, store_status *st);
+int pg_has_customers(store *s);
 int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
                   void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
-int pg_has_customers(store *s);
 /* store_pg_gen.c: the generation (store.h store_generation).  A
  * statement-level trigger on each table the analyses read notes the
  * writing transaction in cx_changes (one row a transaction, inserted in

@@ -247,6 +247,8 @@ int pg_get_status(store *base, store_status *st)
     return 0;
 }
 
+int pg_has_customers(store *base) { return store_status_has_customers(base, one_row); }
+
 typedef struct reason_ctx {
     store_reason_cb cb;
     void *ctx;
@@ -385,21 +387,6 @@ int pg_score_counts(store *base, const store_filter *f, store_score_cb cb, void 
     filter_params(f, v, buf);
     score_ctx x = {cb, ctx, base};
     return pg_stream(PG(base), sql, 3, v, 0, score_row, &x, "counts");
-}
-
-static int any_row(const PGresult *q, void *ctx)
-{
-    (void)q;
-    *(int *)ctx = 1;
-    return 0;
-}
-
-int pg_has_customers(store *base)
-{
-    int any = 0;
-    if (pg_stream(PG(base), "SELECT 1 FROM customers LIMIT 1", 0, NULL, 0, any_row, &any, "customers") != 0)
-        return -1;
-    return any;
 }
 
 #endif /* CX_HAVE_LIBPQ */

@@ -1,5 +1,5 @@
 /* store_sqlite_agg.c — the SQLite side of the PostgreSQL-era additions to
- * store.h: score counts grouped in SQL and whether customers are held (NPS counts: store_sqlite_counts.c;
+ * store.h: score counts grouped in SQL (NPS counts: store_sqlite_counts.c;
  * bulk upserts: store_sqlite_bulk.c), and the per-source sync lock (a POSIX record lock on "<db>-sync").
  */
 #include "core/store/store_check.h"
@@ -102,18 +102,6 @@ static int prepare_filtered(sq_store *s, const char *sql, const store_filter *f,
     sqlite3_bind_int(*st, 2, f ? f->month_from : 0);
     sqlite3_bind_int(*st, 3, f ? f->month_to : 0);
     return 0;
-}
-
-int sq_has_customers(store *base)
-{
-    sq_store *s = SQ(base);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM customers LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "customers");
-    int rc = sqlite3_step(st);
-    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : sq_fail(s, "customers");
-    sqlite3_finalize(st);
-    return ret;
 }
 
 int sq_score_counts(store *base, const store_filter *f, store_score_cb cb, void *ctx)

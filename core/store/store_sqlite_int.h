@@ -137,13 +137,13 @@ int sq_scan_responses(store *s, const store_filter *f, store_response_cb cb, voi
 
 /* store_sqlite_status.c */
 int sq_get_status(store *s, store_status *st);
+int sq_has_customers(store *s);
 
 /* store_sqlite_agg.c */
 int sq_lock_source(store *s, const char *source, int wait);
 int sq_unlock_source(store *s, const char *source);
 void sq_locks_close(sq_store *s);
 int sq_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
-int sq_has_customers(store *s);
 
 /* store_sqlite_bulk.c */
 int sq_bulk_begin(store *s);

@@ -18,6 +18,8 @@ static int one_row(store *base, const char *sql, long long *out, int n)
     return rc == SQLITE_ROW ? 0 : sq_fail(s, "status");
 }
 
+int sq_has_customers(store *base) { return store_status_has_customers(base, one_row); }
+
 int sq_get_status(store *base, store_status *st)
 {
     sq_store *s = SQ(base);

@@ -1,7 +1,8 @@
 /* store_status.c — what both backends' `status` share: the set of sources
  * a load touched (store_srcset_*), the totals read by one query each
- * (store_status_totals) and the per-source lines (store_status_add_source,
- * store_status_free). */
+ * (store_status_totals), whether customers are held
+ * (store_status_has_customers) and the per-source lines
+ * (store_status_add_source, store_status_free). */
 #include "core/store/store_int.h"
 
 #include "core/timeparse.h"
@@ -30,6 +31,13 @@ void store_srcset_clear(store_srcset *set)
 {
     for (int i = 0; i < set->n; i++) free(set->name[i]);
     set->n = 0;
+}
+
+int store_status_has_customers(store *s, store_one_row_fn one_row)
+{
+    long long n;
+    if (one_row(s, "SELECT count(*) FROM (SELECT 1 FROM customers LIMIT 1) AS c", &n, 1) != 0) return -1;
+    return n > 0;
 }
 
 int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
