@@ -143,6 +143,14 @@ struct cache_writer {
  * growth in cache_wtext.c (cbuf_grow, grow32_slow). */
 int cbuf_grow(cbuf *b, size_t n);
 int grow32_slow(uint32_t **a, size_t *cap, size_t need);
+/* 1 when a block of ROWS rows whose texts take BYTES is full: the rule
+ * cache_add, cache_add_ends and cache_add_rows end a block by
+ * (cache.h CACHE_BLOCK_ROWS, CACHE_BLOCK_BYTES). */
+static inline int cache_block_full(size_t rows, size_t bytes)
+{
+    return rows == CACHE_BLOCK_ROWS || bytes >= CACHE_BLOCK_BYTES;
+}
+
 static inline int cbuf_reserve(cbuf *b, size_t n) { return b->n + n > b->cap ? cbuf_grow(b, n) : 0; }
 static inline int cbuf_put(cbuf *b, const void *p, size_t n)
 {

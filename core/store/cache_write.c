@@ -136,14 +136,23 @@ oom:
     return -1;
 }
 
+/* R's text fields in the order of their columns (CC_SOURCE on). */
+#define N_RESP_TEXT (CC_ATTR_KEY - CC_FIRST_TEXT)
+static void resp_texts(const cx_response *r, const char *txt[N_RESP_TEXT])
+{
+    const char *t[N_RESP_TEXT] = {r->source,   r->response_id, r->comment, r->customer_id,
+                                  r->agent_id, r->channel,     r->product, r->interaction_type};
+    memcpy(txt, t, sizeof t);
+}
+
 int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_t errlen)
 {
     int32_t m32 = month;
     uint8_t score = (uint8_t)r->score, metric = (uint8_t)r->metric, has = (uint8_t)(r->has_handle_time != 0),
             nm = (uint8_t)r->n_moments, na = (uint8_t)r->n_attrs;
     double ht = r->has_handle_time ? r->handle_time_s : 0;
-    const char *txt[] = {r->source,   r->response_id, r->comment, r->customer_id,
-                         r->agent_id, r->channel,     r->product, r->interaction_type};
+    const char *txt[N_RESP_TEXT];
+    resp_texts(r, txt);
     if (cbuf_put(&w->fixed[CC_RESPONDED], &r->responded_at, 8) ||
         cbuf_put(&w->fixed[CC_UPDATED], &r->updated_at, 8) || cbuf_put(&w->fixed[CC_HANDLE], &ht, 8) ||
         cbuf_put(&w->fixed[CC_MONTH], &m32, 4) || cbuf_put(&w->fixed[CC_SCORE], &score, 1) ||
@@ -155,7 +164,7 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
         if (cbuf_put(&w->fixed[CC_MOMENTS], &v, 4) != 0) goto oom;
     }
     size_t bytes = 0;
-    for (size_t k = 0; k < sizeof txt / sizeof *txt; k++) {
+    for (size_t k = 0; k < N_RESP_TEXT; k++) {
         size_t n = strlen(txt[k]);
         bytes += n;
         if (text_add(&w->text[k], txt[k], n) != 0) goto oom;
@@ -169,9 +178,7 @@ int cache_add(cache_writer *w, const cx_response *r, int month, char *err, size_
     }
     w->head.rows++;
     w->bytes += bytes;
-    if (++w->rows == CACHE_BLOCK_ROWS || w->bytes >= CACHE_BLOCK_BYTES)
-        return cache_flush_block(w, err, errlen);
-    return 0;
+    return cache_block_full(++w->rows, w->bytes) ? cache_flush_block(w, err, errlen) : 0;
 oom:
     snprintf(err, errlen, "cache: out of memory");
     return -1;
@@ -180,17 +187,17 @@ oom:
 /* The bytes of R's texts, as cache_add counts them. */
 static size_t resp_bytes(const cx_response *r)
 {
-    const char *txt[] = {r->source,   r->response_id, r->comment, r->customer_id,
-                         r->agent_id, r->channel,     r->product, r->interaction_type};
+    const char *txt[N_RESP_TEXT];
+    resp_texts(r, txt);
     size_t bytes = 0;
-    for (size_t k = 0; k < sizeof txt / sizeof *txt; k++) bytes += strlen(txt[k]);
+    for (size_t k = 0; k < N_RESP_TEXT; k++) bytes += strlen(txt[k]);
     for (size_t a = 0; a < r->n_attrs; a++) bytes += strlen(r->attrs[a].key) + strlen(r->attrs[a].value);
     return bytes;
 }
 
 int cache_add_ends(const cache_writer *w, const cx_response *r)
 {
-    return w->rows + 1 == CACHE_BLOCK_ROWS || w->bytes + resp_bytes(r) >= CACHE_BLOCK_BYTES;
+    return cache_block_full(w->rows + 1, w->bytes + resp_bytes(r));
 }
 size_t cache_pending(const cache_writer *w) { return w->rows; }
 

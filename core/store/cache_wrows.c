@@ -88,7 +88,7 @@ static size_t fit(const cache_writer *w, const cache_block *b, size_t from, size
         for (size_t a = 0; a < b->row_attrs[i]; a++, (*acur)++)
             sum += code_len(key, *acur) + code_len(val, *acur);
         i++;
-        *ends = w->rows + (i - from) == CACHE_BLOCK_ROWS || w->bytes + sum >= CACHE_BLOCK_BYTES;
+        *ends = cache_block_full(w->rows + (i - from), w->bytes + sum);
     }
     *bytes = sum;
     return i - from;
