@@ -31,16 +31,13 @@
  * it; empty when none. */
 static csv_span text_of(const feeder *f, const cache_block *b, size_t d, size_t i, size_t at)
 {
-    const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
-    size_t k = i;
-    if (f->attr[d] && (k = cache_attr_find(b, at, b->row_attrs[i], f->attr[d])) == SIZE_MAX) {
-        const char *id = cache_text_at(&b->text[CC_CUSTOMER_ID - CC_FIRST_TEXT], i);
-        const cust_rec *c = f->cust && id[0] ? cust_table_get(f->cust, id) : NULL;
-        const char *v = c ? cust_attr(f->cust, c, f->attr[d]) : NULL;
+    if (f->attr[d]) {
+        const char *v = run_cache_attr(b, f->cust, f->attr[d], i, at);
         csv_span s = {v ? v : "", v ? strlen(v) : 0};
         return s;
     }
-    uint32_t code = cache_code(t, k);
+    const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
+    uint32_t code = cache_code(t, i);
     csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
     return v;
 }
@@ -211,12 +208,7 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
      * when it has none, its customer's (run.c segments; the customers
      * table only read meanwhile, on every thread) */
     f->cust = cust_table_count(st->own->cust) ? st->own->cust : NULL;
-    for (size_t d = 0; d < o->n_by; d++) {
-        f->attr[d] = NULL;
-        if ((f->col[d] = cache_dim_col(o->by[d])) >= 0) continue;
-        f->attr[d] = o->by[d];
-        f->col[d] = CC_ATTR_VALUE;
-    }
+    run_cache_dims(o, f->col, f->attr);
     for (size_t k = 0; f->counts && k < SLOTS; k++)
         if (!(f->s[k].part = nps_part_new(o->n_by))) f->counts = -1;
     int verbatims = run_has(st, ANALYSIS_RECENT);

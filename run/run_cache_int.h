@@ -1,8 +1,9 @@
 /* run_cache_int.h — shared by the analysis cache's drivers only:
  * run/run_cache.c (the store runs through the cache: read, build, extend),
  * run/run_cache_feed.c (the two threads that hand blocks over and feed
- * them to the run) and run/run_cache_nps.c (the NPS tables from the
- * cache's columns).  docs/cache.md. */
+ * them to the run), run/run_cache_nps.c (the NPS tables from the cache's
+ * columns) and run/run_cache_dims.c (their --by dimensions).
+ * docs/cache.md. */
 #ifndef CX_RUN_CACHE_INT_H
 #define CX_RUN_CACHE_INT_H
 
@@ -12,6 +13,15 @@
 #include <string.h>
 
 #define PATH_CAP 4096
+
+/* run_cache_dims.c: the cache column of each of O's --by dimensions into
+ * COL, CC_ATTR_VALUE for one that is no text field, whose name then goes
+ * into ATTR (NULL for a text field); 1 when one is such an attribute.
+ * And row I's value of attribute NAME (the row's attributes from AT on;
+ * B read with the attribute columns and CC_CUSTOMER_ID): the response's,
+ * else its customer's in CT (NULL: no customers), else NULL. */
+int run_cache_dims(const stats_opts *o, int *col, const char **attr);
+const char *run_cache_attr(const cache_block *b, const cust_table *ct, const char *name, size_t i, size_t at);
 
 /* run_cache_wthread.c: a cache's blocks written on a thread of their own
  * as they are made.  Start gives NULL when no thread can be had: every

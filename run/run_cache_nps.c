@@ -55,20 +55,6 @@ static const char *value_of(const cache_text *tx, size_t c)
     return c < tx->n_dict ? cache_str(tx, (uint32_t)c) : "";
 }
 
-/* Row I's value of attribute AN (its attributes from AT on), else its
- * customer's (ST's customers), else "". */
-static const char *row_value(const run_state *st, const cache_block *b, const cache_text *tx, const char *an,
-                             size_t i, size_t at)
-{
-    size_t a = cache_attr_find(b, at, b->row_attrs[i], an);
-    if (a != SIZE_MAX) return cache_text_at(tx, a);
-    const cust_table *ct = st->own->cust;
-    const char *id = cache_text_at(&b->text[CC_CUSTOMER_ID - CC_FIRST_TEXT], i);
-    const cust_rec *c = id[0] ? cust_table_get(ct, id) : NULL;
-    const char *v = c ? cust_attr(ct, c, an) : NULL;
-    return v ? v : "";
-}
-
 /* 1 when an NPS row of B has none of the attributes ATTR names (N_BY
  * dimensions, NULL for a text field): its customer's would stand in. */
 static int attr_missing(const cache_block *b, const char *const *attr, size_t n_by)
@@ -116,9 +102,9 @@ static int count_block(run_state *st, const cache_block *b, const int *col, cons
                 long long g[3] = {0, 0, 0};
                 g[cx_nps_class(b->score[i]) + 1] = 1;
                 const char *v = !d                ? "all"
-                                : an && cust == 2 ? row_value(st, b, tx, an, i, at)
+                                : an && cust == 2 ? run_cache_attr(b, st->own->cust, an, i, at)
                                                   : value_of(tx, code_of(b, tx, an, i, at));
-                if (add_counts(st, b->month[i], d, v, g) != 0) return -1;
+                if (add_counts(st, b->month[i], d, v ? v : "", g) != 0) return -1;
             }
             continue;
         }
@@ -180,17 +166,10 @@ stats_result *run_store_nps_cached(store *s, const char *target, const stats_opt
                                    size_t notelen, char *err, size_t errlen)
 {
     note[0] = '\0';
-    int col[STATS_MAX_BY], attrs = 0;
+    int col[STATS_MAX_BY];
     const char *attr[STATS_MAX_BY];
     cache_key k;
-    for (size_t d = 0; d < o->n_by; d++) {
-        attr[d] = NULL;
-        if ((col[d] = cache_dim_col(o->by[d])) >= 0) continue;
-        attr[d] = o->by[d]; /* an attribute: the response's, else its customer's */
-        col[d] = CC_ATTR_VALUE;
-        attrs = 1;
-    }
-    int cust = attrs ? store_has_customers(s) : 0;
+    int cust = run_cache_dims(o, col, attr) ? store_has_customers(s) : 0;
     if (cust < 0) return run_store_nps(s, o, err, errlen);
     if (cache_key_get(s, target, &k) != 0) return run_store_nps(s, o, err, errlen);
     cache_reader *r = NULL;
