@@ -11,10 +11,7 @@
 # so do the runs after imports and builds killed with kill -9.
 . tests/e2e/lib.inc
 LIMIT_MB=64
-if [ -n "${E2E_SANITIZER:-}" ]; then # ASan's quarantine and shadow memory are not the program's
-    echo "skipped on the sanitizer build: ASan's own memory would be measured (the plain run checks it)"
-    exit 0
-fi
+plain_memory_only
 "$GEN" --rows 70000 --responses-only --out "$T/gen" 2>/dev/null || fail "gen-sample"
 $PY - "$T/gen/responses.csv" "$T/long.csv" <<'EOF' || fail "making the file"
 import csv, random, sys
