@@ -340,6 +340,40 @@ START_TEST(test_day_and_month_keys)
 }
 END_TEST
 
+/* day_month_key remembers the months of 16-day buckets: every answer,
+ * in day order and in a scrambled order (a store's key order), and over
+ * years 1 to 9999 with a stride that lands on every bucket's place,
+ * equals the calendar's (civil_from_days); so do the days past its
+ * range, which it does not remember. */
+static int month_of(int64_t day)
+{
+    int y;
+    unsigned m, d;
+    civil_from_days(day, &y, &m, &d);
+    return y * 12 + (int)m - 1;
+}
+
+START_TEST(test_month_key_memo)
+{
+    const int64_t lo = -25567, hi = 47482; /* 1900-01-01 .. 2100-01-01 */
+    for (int pass = 0; pass < 2; pass++)
+        for (int64_t day = lo; day < hi; day++)
+            if (day_month_key(day) != month_of(day)) ck_abort_msg("day %lld in order", (long long)day);
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 2000000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int64_t day = lo + (int64_t)(x % (uint64_t)(hi - lo));
+        if (day_month_key(day) != month_of(day)) ck_abort_msg("day %lld scrambled", (long long)day);
+    }
+    for (int64_t day = -719162 - 40; day < 2932897 + 40; day += 37)
+        if (day_month_key(day) != month_of(day)) ck_abort_msg("day %lld by 37", (long long)day);
+    const int64_t edge[] = {-719163, -719162, -719161, 2932896, 2932897, 2932898, -800000, 4000000};
+    for (int r = 0; r < 2; r++)
+        for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+            ck_assert_int_eq(day_month_key(edge[i]), month_of(edge[i]));
+}
+END_TEST
+
 START_TEST(test_month_format_parse)
 {
     char buf[16];
@@ -394,6 +428,7 @@ int main(void)
     tcase_add_test(tc, test_format_iso);
     tcase_add_test(tc, test_format_iso_libc);
     tcase_add_test(tc, test_day_and_month_keys);
+    tcase_add_test(tc, test_month_key_memo);
     tcase_add_test(tc, test_month_format_parse);
     suite_add_tcase(s, tc);
     return run_suite(s);
