@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "core/csv.h"
+#include "core/csvscan.h"
 
 #define CSV_BLOCK ((size_t)1 << 20)              /* first read size: big reads keep syscalls rare */
 #define CSV_BUF_MAX ((size_t)CSV_MAX_RECORD + 1) /* one byte more than a record may hold */
@@ -38,7 +39,25 @@ struct csv_reader {
     size_t keep_len;
     csv_tap_fn tap; /* csv_reader_tap */
     void *tap_ctx;
+    /* The fast path (csv.c fast_record): the block scanner of `stats
+     * --input` (core/csvscan.h) over the buffer's whole lines. */
+    csvs fs;        /* scans buf[fs_at..] while fs_on */
+    int fs_on;      /* fs is set up for this buffer */
+    int fs_off;     /* no fast path until the next fill: no whole line ahead */
+    int fs_never;   /* csv_reader_no_fast_path (tests) */
+    size_t fs_at;   /* where fs starts */
+    long fs_line;   /* r->line at fs_at */
+    csv_span *fs_f; /* csvs_rec's fields and escapes, fs_cap of each */
+    size_t *fs_esc, fs_cap;
 };
+
+/* The buffer is allocated CSVS_PAD bytes past cap: the block scanner
+ * reads whole 64-byte blocks past the text it scans. */
+#define CSV_BUF_PAD CSVS_PAD
+
+/* Tests: csv_read without the fast path (the scanner below it only), so
+ * that the two can be compared record by record. */
+void csv_reader_no_fast_path(csv_reader *r);
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))

@@ -38,7 +38,7 @@ static csv_reader *reader_new(int fd, int own_fd, const char *name, char *err, s
         return NULL;
     }
     r = calloc(1, sizeof *r);
-    if (!r || !(r->name = malloc(nlen + 1)) || !(r->buf = malloc(CSV_BLOCK))) {
+    if (!r || !(r->name = malloc(nlen + 1)) || !(r->buf = malloc(CSV_BLOCK + CSV_BUF_PAD))) {
         if (r) free(r->name);
         free(r);
         csv_set_err(err, errlen, "%s: out of memory", name);
@@ -86,6 +86,8 @@ void csv_reader_free(csv_reader *r)
     free(r->fend);
     free(r->fields);
     free(r->lens);
+    free(r->fs_f);
+    free(r->fs_esc);
     free(r);
 }
 
@@ -105,6 +107,7 @@ const char *csv_error_reason(const csv_reader *r, const char *err)
 
 int csv_reader_fill(csv_reader *r)
 {
+    r->fs_on = r->fs_off = 0; /* the buffer moves or grows */
     if (r->pos > 0) {
         size_t n = r->end - r->pos;
         memmove(r->buf, r->buf + r->pos, n);
@@ -115,7 +118,7 @@ int csv_reader_fill(csv_reader *r)
     }
     if (r->end == r->cap) {
         size_t ncap = r->cap >= CSV_BUF_MAX / 2 ? CSV_BUF_MAX : r->cap * 2;
-        char *nb = ncap > r->cap ? realloc(r->buf, ncap) : NULL;
+        char *nb = ncap > r->cap ? realloc(r->buf, ncap + CSV_BUF_PAD) : NULL;
         if (!nb) {
             errno = ENOMEM;
             return -1;
@@ -176,5 +179,6 @@ int csv_reader_seek(csv_reader *r, long long offset, long line)
     r->started = 1;
     r->dead = 0;
     r->line = line;
+    r->fs_on = r->fs_off = 0;
     return 0;
 }
