@@ -55,8 +55,8 @@ struct csv_reader {
  * reads whole 64-byte blocks past the text it scans. */
 #define CSV_BUF_PAD CSVS_PAD
 
-/* Tests: csv_read without the fast path (the scanner below it only), so
- * that the two can be compared record by record. */
+/* Tests: csv_read without the fast path (its byte scanner only), so that
+ * the two can be compared record by record. */
 void csv_reader_no_fast_path(csv_reader *r);
 
 #if defined(__GNUC__)
