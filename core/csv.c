@@ -9,6 +9,13 @@
  * machine whose state lives in the reader: a record cut by the end of the
  * buffer is resumed after the next read, never rescanned.  Once the buffers
  * have grown to fit the largest record, reading allocates nothing.
+ *
+ * Most records take a fast path first (fast_record): the buffer's whole
+ * lines split by the block scanner of core/csvscan.c (the same rules, 64
+ * bytes a step), a record without quoted fields copied once.  What it
+ * leaves (the buffer's last line, a record of more fields than its room)
+ * goes to the state machine, which stops where the block scanner's next
+ * record starts.
  */
 #include "core/csv_int.h"
 
