@@ -10,12 +10,11 @@
  * buffer is resumed after the next read, never rescanned.  Once the buffers
  * have grown to fit the largest record, reading allocates nothing.
  *
- * Most records take a fast path first (fast_record): the buffer's whole
- * lines split by the block scanner of core/csvscan.c (the same rules, 64
- * bytes a step), a record without quoted fields copied once.  What it
- * leaves (the buffer's last line, a record of more fields than its room)
- * goes to the state machine, which stops where the block scanner's next
- * record starts.
+ * Most records take a fast path first (core/csv_fast.c): the buffer's
+ * whole lines split by the block scanner of core/csvscan.c (the same
+ * rules, 64 bytes a step).  What it leaves (the buffer's last line, a
+ * record of more fields than its room) goes to the state machine, which
+ * stops where the block scanner's next record starts.
  */
 #include "core/csv_int.h"
 
@@ -48,7 +47,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 /* Room for the fields of N more input bytes: a byte never gives more than
  * one byte of output (a separator gives the NUL) nor ends more than one
  * field; one more of each for the field closed at end of input. */
-static int reserve(csv_reader *r, size_t n)
+int csv_reserve(csv_reader *r, size_t n)
 {
     char *f = grow(r->fbuf, &r->fcap, r->flen + n + 1, 1);
     size_t *e = f ? grow(r->fend, &r->fend_cap, r->nf + n + 1, sizeof *e) : NULL;
@@ -113,7 +112,7 @@ static int scan_window(csv_reader *r, size_t i, const size_t wend)
     int st = r->state;
 
     if (r->too_big) r->flen = r->nf = 0; /* nothing is kept: reuse the room */
-    if (reserve(r, wend - i)) return SCAN_NOMEM;
+    if (csv_reserve(r, wend - i)) return SCAN_NOMEM;
     out = r->fbuf;
     ends = r->fend;
     o = r->flen;
@@ -271,138 +270,12 @@ static int reader_fatal(csv_reader *r, csv_record *rec, char *err, size_t errlen
     return -1;
 }
 
-void csv_reader_no_fast_path(csv_reader *r) { r->fs_never = 1; }
-
-/* Room in the fast path's span arrays for N fields.  0, -1 OOM. */
-static int fs_room(csv_reader *r, size_t n)
-{
-    if (n <= r->fs_cap) return 0;
-    csv_span *f = realloc(r->fs_f, n * sizeof *f);
-    if (f) r->fs_f = f;
-    size_t *e = f ? realloc(r->fs_esc, n * sizeof *e) : NULL;
-    if (!e) return -1;
-    r->fs_esc = e;
-    r->fs_cap = n;
-    return 0;
-}
-
-/* The message of a record with junk after a closing quote (csv.h: -2). */
-static void bad_quote(const csv_reader *r, char *err, size_t errlen)
-{
-    csv_set_err(err, errlen, "%s:%ld: unexpected character after closing quote in field %zu", r->name,
-                r->rec_line, r->bad_field);
-}
-
-/* The fast path: the buffer's whole lines from pos on are split by the
- * block scanner of `stats --input` (core/csvscan.h: csv_read's rules, 64
- * bytes a step) and a record copied once into fbuf (10M rows of 110
- * bytes read through csv_read: 1.33-1.37 s -> 1.12-1.18 s of CPU).  1 a
- * record, -2 a bad record (as csv_read), 0 when the record is left to the
- * byte scanner above: no whole line ahead (the last, cut by the buffer's
- * end), a record the block scanner leaves to csv_read, more fields than
- * its room.  A record the byte scanner reads ends where the block
- * scanner's next one starts, so the two stay in step; when they are not
- * (a record ending past the whole lines), the fast path starts again from
- * pos. */
-static int fast_record(csv_reader *r, csv_record *rec, char *err, size_t errlen)
-{
-    if (r->fs_off) return 0;
-    if (r->fs_on && r->pos != r->fs_at + r->fs.pos) r->fs_on = 0;
-    if (!r->fs_on) {
-        size_t e = r->end;
-        while (e > r->pos && r->buf[e - 1] != '\n') e--;
-        if (e == r->pos || (!r->fs_f && fs_room(r, 128) != 0)) {
-            r->fs_off = 1;
-            return 0;
-        }
-        memset(r->buf + r->end, 0, CSV_BUF_PAD); /* the blocks read past the text */
-        csvs_init(&r->fs, r->buf + r->pos, e - r->pos);
-        r->fs_at = r->pos;
-        r->fs_line = r->line;
-        r->fs_on = 1;
-    }
-    csvs_rec x = {.f = r->fs_f, .esc = r->fs_esc, .cap = r->fs_cap};
-    size_t at = r->fs.pos;
-    long lines = r->fs.lines;
-    int rc = csvs_next(&r->fs, &x);
-    if (rc == CSVS_END || rc == CSVS_PARTIAL) {
-        r->fs_off = rc == CSVS_END; /* the rest is the buffer's last line: read above */
-        return 0;
-    }
-    if (rc == CSVS_RECORD && x.nfields > x.cap) { /* read above; room for the next such */
-        r->fs.pos = at;
-        r->fs.lines = lines;
-        if (fs_room(r, x.nfields + 66) != 0) r->fs_off = 1;
-        return 0;
-    }
-    r->rec_line = r->fs_line + x.line;
-    r->nf = r->flen = 0;
-    r->bad_field = x.bad_field;
-    if (rc == CSVS_RECORD) {
-        if (reserve(r, x.len + 1) != 0) { /* the byte scanner says so */
-            r->fs.pos = at;
-            r->fs.lines = lines;
-            r->fs_off = 1;
-            return 0;
-        }
-        /* no field quoted (each starts right after the comma before it,
-         * the last ends the record): the record once, a NUL at every
-         * comma; else field by field */
-        const char *raw = r->buf + r->pos;
-        int plain = x.f[0].p == raw && x.f[x.nfields - 1].p + x.f[x.nfields - 1].len == raw + x.len;
-        for (size_t i = 1; i < x.nfields && plain; i++) plain = x.f[i].p == x.f[i - 1].p + x.f[i - 1].len + 1;
-        if (plain) {
-            memcpy(r->fbuf, raw, x.len);
-            for (size_t i = 0; i < x.nfields; i++) {
-                size_t e = (size_t)(x.f[i].p - raw) + x.f[i].len;
-                r->fbuf[e] = '\0';
-                r->fend[i] = e;
-            }
-            r->nf = x.nfields;
-            r->flen = x.len + 1;
-        } else {
-            size_t o = 0, k = 0;
-            for (size_t i = 0; i < x.nfields; i++) {
-                size_t n = x.f[i].len;
-                memcpy(r->fbuf + o, x.f[i].p, n);
-                if (k < x.n_esc && x.esc[k] == i) {
-                    n = csvs_unescape(r->fbuf + o, n);
-                    k++;
-                }
-                r->fbuf[o + n] = '\0';
-                r->fend[r->nf++] = o + n;
-                o += n + 1;
-            }
-            r->flen = o;
-        }
-    }
-    r->rec_end = r->pos + x.len;
-    if (fill_record(r, rec, rc == CSVS_RECORD) != 0)
-        return reader_fatal(r, rec, err, errlen, "out of memory");
-    if (rc != CSVS_RECORD) bad_quote(r, err, errlen);
-    r->line = r->fs_line + r->fs.lines;
-    r->pos = r->fs_at + r->fs.pos;
-    return rc == CSVS_RECORD ? 1 : -2;
-}
-
-int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
+/* The record at pos read by the byte scanner, refilling the buffer as it
+ * goes (the fields into fbuf, rec_end, scan past it).  0, or -1 when
+ * reading must stop (REC and ERR say why, as csv_read). */
+static int scan_whole_record(csv_reader *r, csv_record *rec, char *err, size_t errlen)
 {
     int rc;
-
-    memset(rec, 0, sizeof *rec);
-    if (r->dead) return 0;
-    r->rec_line = r->line + 1;
-    r->too_big = 0;
-    if (reader_begin(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
-    if (r->utf16) {
-        r->rec_end = r->pos; /* no raw text: it would be half NUL bytes */
-        fill_record(r, rec, 0);
-        csv_set_err(err, errlen, "%s:%ld: the file is UTF-16: convert it to UTF-8", r->name, r->rec_line);
-        r->dead = 1;
-        return -1;
-    }
-    if (r->pos == r->end) return 0;
-    if (!r->fs_never && (rc = fast_record(r, rec, err, errlen)) != 0) return rc;
     r->scan = r->pos;
     r->state = ST_FIELD_START;
     r->flen = r->nf = r->bad_field = 0;
@@ -410,7 +283,7 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
         if (rc == SCAN_NOMEM) return reader_fatal(r, rec, err, errlen, "out of memory");
         if (r->eof) {
             if (r->state == ST_QUOTED) return reader_fatal(r, rec, err, errlen, "unterminated quoted field");
-            if (reserve(r, 0)) return reader_fatal(r, rec, err, errlen, "out of memory");
+            if (csv_reserve(r, 0)) return reader_fatal(r, rec, err, errlen, "out of memory");
             r->fbuf[r->flen] = '\0'; /* close the last field */
             r->fend[r->nf++] = r->flen++;
             r->rec_end = r->scan = r->end; /* last record without a line end */
@@ -434,12 +307,35 @@ int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
         }
         if (csv_reader_fill(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
     }
+    return 0;
+}
+
+int csv_read(csv_reader *r, csv_record *rec, char *err, size_t errlen)
+{
+    int rc;
+
+    memset(rec, 0, sizeof *rec);
+    if (r->dead) return 0;
+    r->rec_line = r->line + 1;
+    r->too_big = 0;
+    if (reader_begin(r) < 0) return reader_fatal(r, rec, err, errlen, strerror(errno));
+    if (r->utf16) {
+        r->rec_end = r->pos; /* no raw text: it would be half NUL bytes */
+        fill_record(r, rec, 0);
+        csv_set_err(err, errlen, "%s:%ld: the file is UTF-16: convert it to UTF-8", r->name, r->rec_line);
+        r->dead = 1;
+        return -1;
+    }
+    if (r->pos == r->end) return 0;
+    if ((r->fs_never || !csv_fast_record(r)) && scan_whole_record(r, rec, err, errlen) != 0) return -1;
     rc = r->too_big || r->bad_field ? -2 : 1;
     if (fill_record(r, rec, rc == 1)) return reader_fatal(r, rec, err, errlen, "out of memory");
     if (r->too_big)
         csv_set_err(err, errlen, "%s:%ld: record longer than %lu bytes", r->name, r->rec_line,
                     (unsigned long)CSV_MAX_RECORD);
-    else if (r->bad_field) bad_quote(r, err, errlen);
+    else if (r->bad_field)
+        csv_set_err(err, errlen, "%s:%ld: unexpected character after closing quote in field %zu", r->name,
+                    r->rec_line, r->bad_field);
     r->pos = r->scan;
     return rc;
 }

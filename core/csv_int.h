@@ -1,6 +1,8 @@
-/* csv_int.h — the CSV reader's state, shared by core/csv.c (the scanner
- * and csv_read) and core/csvio.c (opening, refilling, seeking).  Not for
- * use outside those two files.
+/* csv_int.h — the CSV reader's state, shared by core/csv.c (the byte
+ * scanner and csv_read), core/csv_fast.c (csv_read's fast path) and
+ * core/csvio.c (opening, refilling, seeking).  Not for use outside those
+ * files (but by the tests that compare the fast path with the byte
+ * scanner).
  */
 #ifndef CX_CSV_INT_H
 #define CX_CSV_INT_H
@@ -39,8 +41,8 @@ struct csv_reader {
     size_t keep_len;
     csv_tap_fn tap; /* csv_reader_tap */
     void *tap_ctx;
-    /* The fast path (csv.c fast_record): the block scanner of `stats
-     * --input` (core/csvscan.h) over the buffer's whole lines. */
+    /* The fast path (csv_fast.c): the block scanner of `stats --input`
+     * (core/csvscan.h) over the buffer's whole lines. */
     csvs fs;        /* scans buf[fs_at..] while fs_on */
     int fs_on;      /* fs is set up for this buffer */
     int fs_off;     /* no fast path until the next fill: no whole line ahead */
@@ -55,9 +57,17 @@ struct csv_reader {
  * reads whole 64-byte blocks past the text it scans. */
 #define CSV_BUF_PAD CSVS_PAD
 
-/* Tests: csv_read without the fast path (its byte scanner only), so that
- * the two can be compared record by record. */
+/* csv_fast.c: the record at pos split by the fast path: its fields in
+ * fbuf (nf, flen, fend), rec_line, bad_field, rec_end, and scan and line
+ * past it, as the byte scanner leaves them; 1, or 0 when the record is
+ * left to the byte scanner.  And, for tests, csv_read without it (its
+ * byte scanner only), so that the two can be compared record by record. */
+int csv_fast_record(csv_reader *r);
 void csv_reader_no_fast_path(csv_reader *r);
+
+/* csv.c: room in fbuf and fend for the fields of N more input bytes.
+ * 0, -1 out of memory. */
+int csv_reserve(csv_reader *r, size_t n);
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
