@@ -1,8 +1,10 @@
 /* timeparse.h — parsing and formatting of timestamps and dates, all UTC.
  *
- * Owner: core/timeparse.c.  Pure functions, no allocation, no locale, no
- * dependence on TZ (civil-date arithmetic is done by hand, not with
- * mktime/timegm).
+ * Owner: core/timeparse.c (parsing, formatting) and core/timecal.c (civil
+ * dates, day and month keys).  No allocation, no locale, no dependence on
+ * TZ (civil-date arithmetic is done by hand, not with mktime/timegm);
+ * pure functions but day_month_key, which remembers recent months per
+ * thread.
  */
 #ifndef CX_TIMEPARSE_H
 #define CX_TIMEPARSE_H
