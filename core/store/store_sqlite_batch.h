@@ -9,7 +9,8 @@
  * Owner: core/store/store_sqlite_batch.c (the batch),
  * core/store/store_sqlite_batch_sort.c (its order by key),
  * core/store/store_sqlite_batch_vtab.c (cx_batch).  Not for use outside
- * core/store/store_sqlite*.c.
+ * core/store/store_sqlite*.c and the sorted runs of responses that
+ * gather their rows in it (core/store/resp_runs.h).
  */
 #ifndef CX_STORE_SQLITE_BATCH_H
 #define CX_STORE_SQLITE_BATCH_H
@@ -77,7 +78,7 @@ static inline const char *sq_brow_text(const sq_batch *b, const sq_brow *r, int 
  * end: between two ids that share their first FROM bytes, a different
  * number orders them as their bytes do (a text before a longer one it
  * begins, as SQLite's BINARY collation), an equal one says nothing.  The
- * batch sort's key, and the runs' merge's (store_sqlite_bulk_sorted.c). */
+ * batch sort's key, and the runs' merge's (resp_runs_merge.c). */
 static inline uint64_t sq_id_eight(const char *id, size_t len, size_t from)
 {
     uint64_t v = 0;

@@ -193,8 +193,8 @@ static int hand_over(sq_store *s)
     /* the writer idle: its mode read safely.  Sorting in runs, the next
      * batch is a run's worth (store_sqlite_bulk_runs.c) */
     int runs = b->mode == MODE_RUNS && !b->merging;
-    b->batch_rows = runs ? sqb_run_rows : SQ_BATCH_ROWS;
-    b->batch_bytes = runs ? SQB_RUN_BYTES : SQ_BATCH_BYTES;
+    b->batch_rows = runs ? resp_run_rows : SQ_BATCH_ROWS;
+    b->batch_bytes = runs ? RESP_RUN_BYTES : SQ_BATCH_BYTES;
     pthread_mutex_lock(&b->mu);
     b->fill = !b->fill;
     b->busy = 1;
@@ -311,8 +311,9 @@ int sq_bulk_direct_held(sq_store *s, store_held_cb cb, void *ctx, long long *n)
 
 /* A row of the runs' merge (on the caller's thread; each key once, in
  * key order) into the batch that fills. */
-static int merge_put(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT])
+static int merge_put(void *ctx, const sq_brow *h, const char *const txt[SQB_NTEXT])
 {
+    sq_store *s = ctx;
     sq_bulk *b = s->bulk;
     sq_batch *bt = &b->bat[b->fill];
     if (sq_batch_add_raw(bt, h, txt) != 0) return sqb_oom(s);

@@ -204,27 +204,8 @@ static int held_batch(sq_store *s)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
 }
 
-/* A key (SRC of SL bytes, ID of IL) kept in KB (0, or -1 out of memory:
- * KB then holds none), or compared with KB's (set): <0, 0, >0 as SQLite
- * orders keys. */
-int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
-{
-    if (sl + il + 1 > kb->cap) {
-        char *n = realloc(kb->k, sl + il + 1);
-        if (!n) {
-            kb->len = 0;
-            return -1;
-        }
-        kb->k = n;
-        kb->cap = sl + il + 1;
-    }
-    memcpy(kb->k, src, sl);
-    kb->k[sl] = '\0';
-    memcpy(kb->k + sl + 1, id, il);
-    kb->len = sl + il + 1;
-    return 0;
-}
-
+/* The key SRC (SL bytes), ID (IL bytes) compared with KB's (set): <0, 0,
+ * >0 as SQLite orders keys. */
 static int key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
 {
     size_t ls = strlen(kb->k), li = kb->len - ls - 1;

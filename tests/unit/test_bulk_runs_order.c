@@ -1,6 +1,6 @@
 /* test_bulk_runs_order.c — a first import of ids in random order into an
  * empty SQLite store (sorted runs, store_sqlite_bulk_runs.c, merged by
- * store_sqlite_bulk_sorted.c) leaves the table's rows in key order, rowid
+ * resp_runs_merge.c) leaves the table's rows in key order, rowid
  * by rowid, as the analysis cache's table-order scan needs, with each key
  * once.  The merge compares the ids' 8 bytes past the head every id
  * shares before their bytes: the ids here share a head of 24 bytes, begin
@@ -30,7 +30,7 @@ static int cmp_text(const unsigned char *a, int an, const unsigned char *b, int 
 START_TEST(runs_leave_rows_in_key_order)
 {
     test_rng_seed(29 + (uint64_t)_i);
-    sqb_run_rows = _i >= 2 ? 1000 : SQB_RUN_ROWS;
+    resp_run_rows = _i >= 2 ? 1000 : RESP_RUN_ROWS;
     for (int i = 0; i < N; i++) { /* shapes by i; file order shuffled below */
         const char *head = "customer-feedback-2025-q";
         if (_i % 2 == 1) { /* no head shared: short ids of random bytes, unique by a suffix */
@@ -90,7 +90,7 @@ START_TEST(runs_leave_rows_in_key_order)
     sqlite3_finalize(q);
     sqlite3_close(db);
     ck_assert_int_eq(n, N);
-    sqb_run_rows = SQB_RUN_ROWS;
+    resp_run_rows = RESP_RUN_ROWS;
     done(0, s);
 }
 END_TEST

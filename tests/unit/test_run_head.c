@@ -1,4 +1,4 @@
-/* test_run_head.c — core/store/store_sqlite_bulk_head.c: the packed head
+/* test_run_head.c — core/store/resp_runs_head.c: the packed head
  * of a row in a sorted run's file.  Every head read back equals the one
  * written (times before 1970 and past 2038, updated_at 0, a seq past
  * 2^32, months and scores at their ends, a handle time or none, text
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/store/store_sqlite_bulk_int.h"
+#include "core/store/resp_runs.h"
 
 static run_rec sample(int i)
 {
@@ -50,15 +50,15 @@ START_TEST(round_trip_and_cut)
     for (int i = 0; i < 200; i++) {
         run_rec h = sample(i), g;
         unsigned char buf[RUN_HEAD_MAX + 1];
-        size_t n = sqb_run_head_put(buf, &h);
+        size_t n = resp_run_head_put(buf, &h);
         ck_assert_uint_le(n, RUN_HEAD_MAX);
-        ck_assert_int_eq(sqb_run_head_get(buf, n, &g), (long)n);
+        ck_assert_int_eq(resp_run_head_get(buf, n, &g), (long)n);
         same(&h, &g);
         for (size_t cut = 0; cut < n; cut++) { /* exactly CUT bytes: a read past them is ASan's */
             unsigned char *p = malloc(cut ? cut : 1);
             ck_assert_ptr_nonnull(p);
             memcpy(p, buf, cut);
-            ck_assert_int_eq(sqb_run_head_get(p, cut, &g), 0);
+            ck_assert_int_eq(resp_run_head_get(p, cut, &g), 0);
             free(p);
         }
     }
@@ -73,11 +73,11 @@ START_TEST(heads_in_turn)
     size_t at = 0;
     for (int i = 0; i < 64; i++) {
         in[i] = sample(i * 3 + 1);
-        at += sqb_run_head_put(buf + at, &in[i]);
+        at += resp_run_head_put(buf + at, &in[i]);
     }
     size_t pos = 0;
     for (int i = 0; i < 64; i++) {
-        long n = sqb_run_head_get(buf + pos, at - pos, &g);
+        long n = resp_run_head_get(buf + pos, at - pos, &g);
         ck_assert_int_gt(n, 0);
         same(&in[i], &g);
         pos += (size_t)n;
@@ -92,12 +92,12 @@ START_TEST(malformed)
     run_rec g;
     memset(bad, 0, sizeof bad);
     bad[0] = 16; /* a bit never written */
-    ck_assert_int_eq(sqb_run_head_get(bad, sizeof bad, &g), -1);
+    ck_assert_int_eq(resp_run_head_get(bad, sizeof bad, &g), -1);
     bad[0] = CX_METRIC_COUNT; /* no such metric */
-    ck_assert_int_eq(sqb_run_head_get(bad, sizeof bad, &g), -1);
+    ck_assert_int_eq(resp_run_head_get(bad, sizeof bad, &g), -1);
     bad[0] = 0;
     memset(bad + 1, 0xff, 12); /* a varint of 84 bits */
-    ck_assert_int_eq(sqb_run_head_get(bad, sizeof bad, &g), -1);
+    ck_assert_int_eq(resp_run_head_get(bad, sizeof bad, &g), -1);
 }
 END_TEST
 
@@ -116,7 +116,7 @@ START_TEST(small_for_a_usual_row)
     memcpy(h.len, lens, sizeof lens);
     unsigned char buf[RUN_HEAD_MAX];
     /* 1 + 5 + 1 + 4 + 3 + 1 + 8 + 10 */
-    ck_assert_uint_eq(sqb_run_head_put(buf, &h), 33);
+    ck_assert_uint_eq(resp_run_head_put(buf, &h), 33);
 }
 END_TEST
 

@@ -112,7 +112,7 @@ END_TEST
 /* A first import into an empty store, larger than a batch, with ids in
  * random order (on SQLite the load turns to sorted runs at the second
  * batch, whose keys start below the first's, and later batches are a
- * run's worth, SQB_RUN_ROWS, sorted where they are): without a repeated
+ * run's worth, RESP_RUN_ROWS, sorted where they are): without a repeated
  * key, and with a key met again (newer, older or equal; in the first
  * batches or in a later run), the counts and rows of row-by-row upserts,
  * against a model of those upserts. */

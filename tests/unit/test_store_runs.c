@@ -15,7 +15,7 @@
 
 #include <sqlite3.h>
 
-enum { N = 150000 }; /* SQB_RUN_ROWS is 32,768: several runs, most a handed-over batch each */
+enum { N = 150000 }; /* RESP_RUN_ROWS is 32,768: several runs, most a handed-over batch each */
 
 static char big[300000]; /* a comment past the runs' 256 KiB write buffer */
 

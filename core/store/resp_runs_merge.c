@@ -1,6 +1,5 @@
-/* store_sqlite_bulk_sorted.c — the sorted runs of a bulk of ids in random
- * order (store_sqlite_bulk_runs.c) merged by key and loaded straight into
- * responses (owned by the SQLite bulk upsert, store_sqlite_bulk.c).
+/* resp_runs_merge.c — sorted runs of responses (resp_runs.c) merged by
+ * key (core/store/resp_runs.h).
  *
  * One cursor a run reads its part of the temporary file through a buffer
  * of its own (a row longer than its buffer read whole), from two pieces
@@ -9,22 +8,30 @@
  * each); a heap orders the cursors by their row's
  * key, then file order.  The rows of one key (an id given twice: an
  * export that holds a response and its later version) are settled here
- * as row-by-row upserts into the empty store would settle them: the first
+ * as row-by-row upserts into an empty store would settle them: the first
  * is new, a later one with an updated_at at least the greatest before it
- * replaces it, any other is ignored (b->dup_replaced, b->dup_ignored).
- * So each key's winner goes once to PUT (the batch that fills, for the
- * writer thread) and, while the bulk loads straight, to the
- * store_on_sorted callback as a response, as the store's scan would read
- * it back.
+ * replaces it, any other is ignored (dup_replaced, dup_ignored; the
+ * PostgreSQL merge's rule too, store_pg_merge.c: the last row holding the
+ * greatest updated_at).  So each key's winner goes once to PUT (for the
+ * SQLite bulk, the batch that fills for its writer thread) and to TELL as
+ * a response, as the store's scan would read it back (the analysis cache
+ * an import writes).
  */
-#include "core/store/store_sqlite_bulk_int.h"
+#include "core/store/resp_runs.h"
 #include "core/rahead.h"
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+static int oom(resp_runs *b)
+{
+    snprintf(b->err, sizeof b->err, "store: out of memory");
+    return -1;
+}
 
 typedef struct run_cur {
     long long at, end; /* the file's bytes left to read */
@@ -94,14 +101,14 @@ static int take(rahead *ra, run_cur *c, char *p, size_t n)
 }
 
 /* Reads C's next row into c->h and c->txt: 1, 0 at the run's end, -1. */
-static int cur_next(sq_store *s, rahead *ra, run_cur *c)
+static int cur_next(resp_runs *b, rahead *ra, run_cur *c)
 {
     for (;;) {
         size_t have = c->len - c->pos, need = RUN_HEAD_MAX;
-        long nh = sqb_run_head_get((const unsigned char *)c->buf + c->pos, have, &c->h);
+        long nh = resp_run_head_get((const unsigned char *)c->buf + c->pos, have, &c->h);
         if (nh < 0) {
-            errno = EIO; /* not a head this bulk wrote */
-            return sqb_runs_io_fail(s, "reading");
+            errno = EIO; /* not a head these runs wrote */
+            return resp_runs_io_fail(b, "reading");
         }
         if (nh > 0) {
             need = (size_t)nh;
@@ -113,15 +120,14 @@ static int cur_next(sq_store *s, rahead *ra, run_cur *c)
                     p += c->h.len[t];
                 }
                 c->pos += need;
-                if (s->bulk->one_source == 1)
-                    c->k8 = sq_id_eight(c->txt[SQB_ID], c->h.len[SQB_ID], s->bulk->head_len);
+                if (b->one_source == 1) c->k8 = sq_id_eight(c->txt[SQB_ID], c->h.len[SQB_ID], b->head_len);
                 return 1;
             }
         }
         if (c->at >= c->end) {
             if (have == 0) return 0;
             errno = EIO; /* a run cut short */
-            return sqb_runs_io_fail(s, "reading");
+            return resp_runs_io_fail(b, "reading");
         }
         /* what is left to the front, then as much as fits */
         memmove(c->buf, c->buf + c->pos, have);
@@ -129,13 +135,13 @@ static int cur_next(sq_store *s, rahead *ra, run_cur *c)
         c->pos = 0;
         if (need > c->cap) {
             char *nb = realloc(c->buf, need);
-            if (!nb) return sqb_oom(s);
+            if (!nb) return oom(b);
             c->buf = nb;
             c->cap = need;
         }
         size_t want = c->cap - c->len;
         if ((long long)want > c->end - c->at) want = (size_t)(c->end - c->at);
-        if (take(ra, c, c->buf + c->len, want) != 0) return sqb_runs_io_fail(s, "reading");
+        if (take(ra, c, c->buf + c->len, want) != 0) return resp_runs_io_fail(b, "reading");
         c->len += want;
     }
 }
@@ -281,14 +287,15 @@ static int tell(held *x, store_response_cb cb, void *ctx)
     return rc;
 }
 
-int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const char *const txt[SQB_NTEXT]))
+int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_response_cb cb, void *tell_ctx)
 {
-    sq_bulk *b = s->bulk;
-    if (sqb_runs_close(s) != 0) return -1;
-    size_t n = b->n_runs, live = 0;
+    b->err[0] = '\0';
+    b->dup_replaced = b->dup_ignored = 0;
+    if (resp_runs_close(b) != 0) return -1;
+    size_t n = b->n, live = 0;
     run_cur *cur = calloc(n ? n : 1, sizeof *cur);
     hent *heap = calloc(n ? n : 1, sizeof *heap);
-    int ret = cur && heap ? 0 : sqb_oom(s);
+    int ret = cur && heap ? 0 : oom(b);
     /* 16 MB of buffers in all: a cursor's rows a quarter, the two pieces
      * read ahead the rest */
     size_t per = n ? (16u << 20) / n : RUN_IO;
@@ -296,25 +303,23 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
     size_t piece = (per * 3 / 8) / DIO_ALIGN * DIO_ALIGN, rows = per / 4;
     if (piece < DIO_ALIGN) piece = DIO_ALIGN;
     if (rows < 4096) rows = 4096;
-    rahead *ra = ret == 0 ? ra_start(b->run_fd, b->run_path) : NULL;
-    if (ret == 0 && !ra) ret = sqb_oom(s);
+    rahead *ra = ret == 0 ? ra_start(b->fd, b->path) : NULL;
+    if (ret == 0 && !ra) ret = oom(b);
     for (size_t i = 0; ret == 0 && i < n; i++) {
-        cur[i].at = b->run_off[i];
-        cur[i].end = b->run_off[i + 1];
-        if (!(cur[i].buf = malloc(rows)) || cur_ahead(ra, &cur[i], piece) != 0) ret = sqb_oom(s);
+        cur[i].at = b->off[i];
+        cur[i].end = b->off[i + 1];
+        if (!(cur[i].buf = malloc(rows)) || cur_ahead(ra, &cur[i], piece) != 0) ret = oom(b);
         cur[i].cap = rows;
     }
     for (size_t i = 0; ret == 0 && i < n; i++) {
-        int rc = cur_next(s, ra, &cur[i]);
+        int rc = cur_next(b, ra, &cur[i]);
         if (rc < 0) ret = -1;
         else if (rc == 1) heap[live++] = (hent){cur[i].k8, &cur[i]};
     }
     for (size_t i = live / 2; ret == 0 && i-- > 0;) sift_down(heap, live, i);
-    b->mode = MODE_DIRECT; /* the merged rows load straight, in key order */
-    store_response_cb cb = s->base.sorted_cb;
     held x;
     memset(&x, 0, sizeof x);
-    if (ret == 0 && cb && cb(NULL, s->base.sorted_ctx) != 0) cb = NULL;
+    if (ret == 0 && cb && cb(NULL, tell_ctx) != 0) cb = NULL;
     for (;;) {
         run_cur *c = ret == 0 && live > 0 ? heap[0].c : NULL;
         if (c && x.have && same_key(&x, c)) { /* the key again, later in the file */
@@ -322,18 +327,18 @@ int sqb_runs_merge(sq_store *s, int (*put)(sq_store *s, const sq_brow *h, const 
                 b->dup_ignored++;
             } else {
                 b->dup_replaced++;
-                if (hold(&x, c) != 0) ret = sqb_oom(s);
+                if (hold(&x, c) != 0) ret = oom(b);
             }
         } else if (ret == 0 && x.have) { /* the key's winner, once */
-            ret = put(s, &x.h, x.z);
-            if (ret == 0 && cb && tell(&x, cb, s->base.sorted_ctx) != 0) cb = NULL;
+            ret = put(put_ctx, &x.h, x.z);
+            if (ret == 0 && cb && tell(&x, cb, tell_ctx) != 0) cb = NULL;
             x.have = 0;
-            if (ret == 0 && c && hold(&x, c) != 0) ret = sqb_oom(s);
+            if (ret == 0 && c && hold(&x, c) != 0) ret = oom(b);
         } else if (c && hold(&x, c) != 0) {
-            ret = sqb_oom(s);
+            ret = oom(b);
         }
         if (!c || ret != 0) break;
-        int rc = cur_next(s, ra, c);
+        int rc = cur_next(b, ra, c);
         if (rc < 0) ret = -1;
         else if (rc == 0) heap[0] = heap[--live];
         else heap[0].k8 = c->k8;

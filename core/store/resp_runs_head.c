@@ -1,13 +1,13 @@
-/* store_sqlite_bulk_head.c — the packed head of a row in a sorted run's
- * file (store_sqlite_bulk_int.h run_rec; owned by the SQLite bulk upsert:
- * written by store_sqlite_bulk_runs.c, read by store_sqlite_bulk_sorted.c).
+/* resp_runs_head.c — the packed head of a row in a sorted run's file
+ * (core/store/resp_runs.h run_rec: written by resp_runs.c, read by
+ * resp_runs_merge.c).
  *
  * A byte (the metric in its low three bits, 8 when the row has a handle
  * time), then as LEB128 varints: responded_at and updated_at (zigzag),
  * seq, month and score (zigzag), the handle time's 8 bytes when it has
  * one, and the SQB_NTEXT text lengths.  The file lives only as long as
  * the bulk, on this machine: no byte order or version to keep. */
-#include "core/store/store_sqlite_bulk_int.h"
+#include "core/store/resp_runs.h"
 
 #include <string.h>
 
@@ -25,7 +25,7 @@ static size_t put_u(unsigned char *o, uint64_t v)
 static uint64_t zig(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzig(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
 
-size_t sqb_run_head_put(unsigned char *out, const run_rec *h)
+size_t resp_run_head_put(unsigned char *out, const run_rec *h)
 {
     size_t n = 0;
     out[n++] = (unsigned char)((h->metric & 7) | (h->has_handle_time ? 8 : 0));
@@ -58,7 +58,7 @@ static int get_u(const unsigned char *p, size_t end, size_t *at, uint64_t *v)
     return -1;
 }
 
-long sqb_run_head_get(const unsigned char *p, size_t have, run_rec *h)
+long resp_run_head_get(const unsigned char *p, size_t have, run_rec *h)
 {
     size_t at = 1;
     uint64_t v[5];
