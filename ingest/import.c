@@ -134,6 +134,7 @@ static int bulk_end(importer *im)
 {
     store_bulk_counts bc;
     import_merging(im);
+    if (im->o->on_row) im->o->on_row(NULL, im->o->row_ctx); /* the rows ended */
     if (store_bulk_end(im->s, &bc) != 0) return -1;
     im->st.inserted = bc.inserted;
     im->st.replaced = bc.replaced + bc.unchanged; /* the import log: replaced by a newer or equal version */

@@ -28,7 +28,8 @@ typedef struct import_opts {
     void *ctx;
     const cx_progress *progress; /* reading (percent of a regular file) and merging; may be NULL */
     /* Responses: called with each row handed to the store, in the file's
-     * order (may be NULL; the analysis cache an import writes,
+     * order, then with NULL when the rows ended, before the store merges
+     * them (may be NULL; the analysis cache an import writes,
      * run/run_cache_import.c). */
     void (*on_row)(const cx_response *r, void *ctx);
     void *row_ctx;

@@ -10,7 +10,11 @@
  * of the time.  A row out of order is left out.  A store that sorts the
  * rows itself (SQLite, ids in random order or given twice:
  * store_on_sorted) then shows them again in key order as it loads them,
- * each key once, and the cache starts again from the first.  After the
+ * each key once, and the cache starts again from the first.  A store that
+ * does not (PostgreSQL) has the import sort them (run_cache_sort.c: when
+ * the first key that does not rise comes within the first run's worth of
+ * rows, every row goes into sorted runs, merged while the server merges
+ * the rows) and they are shown the same way.  After the
  * commit the cache is kept only when the store holds exactly the rows the
  * import inserted, every one of them given here, gained nothing else since
  * the empty store was seen (store_appended), and its generation moved
@@ -43,6 +47,9 @@ struct run_import_cache {
     long long rows;
     long long left_out; /* rows whose key did not rise */
     cache_wthread *t;   /* writes the blocks (NULL: this thread) */
+    /* the store does not sort the rows (PostgreSQL): the import sorts
+     * them for the cache (run_cache_sort.c); NULL otherwise, or given up */
+    import_sort *sort;
 };
 
 static void give_up(run_import_cache *c)
@@ -50,6 +57,42 @@ static void give_up(run_import_cache *c)
     cache_wthread_use(c->t, NULL);
     cache_discard(c->w);
     c->w = NULL;
+}
+
+/* 1 when the key of R comes after C's last one, as the store orders keys
+ * (bytes, a shorter text before a longer one it begins), and is kept as
+ * the last one; 0 otherwise (or out of memory). */
+static int key_rises(run_import_cache *c, const cx_response *r)
+{
+    size_t ls = strlen(r->source), li = strlen(r->response_id), n = ls + 1 + li;
+    if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) return 0;
+    if (n + 1 > c->key_cap) {
+        size_t cap = (n + 1) * 2;
+        char *p = realloc(c->key, cap);
+        if (!p) return 0;
+        c->key = p;
+        c->key_cap = cap;
+    }
+    memcpy(c->key, r->source, ls + 1);
+    memcpy(c->key + ls + 1, r->response_id, li + 1);
+    return 1;
+}
+
+/* R added to the cache when its key rises (else left out).  The rows of
+ * the import, or of the sorted rows shown again. */
+static void add_row(run_import_cache *c, const cx_response *r)
+{
+    char err[512];
+    if (!c->w) return;
+    if (!key_rises(c, r)) {
+        c->left_out++;
+        return;
+    }
+    if (cache_wthread_add(c->t, c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
+        give_up(c);
+        return;
+    }
+    c->rows++;
 }
 
 /* store_on_sorted: NULL starts again (the rows come again from the
@@ -60,7 +103,7 @@ static int sorted_row(const cx_response *r, void *ctx)
     run_import_cache *c = ctx;
     char err[512];
     if (r) {
-        run_import_cache_row(r, c);
+        add_row(c, r);
         return c->w == NULL;
     }
     give_up(c);
@@ -86,42 +129,40 @@ run_import_cache *run_import_cache_begin(store *s, const char *target)
     c->t = cache_wthread_start();
     cache_wthread_use(c->t, c->w);
     store_on_sorted(s, sorted_row, c);
+    if (store_target_is_pg(target)) c->sort = import_sort_new(); /* NULL: no sort, as before */
     return c;
 }
 
-/* 1 when the key of R comes after C's last one, as the store orders keys
- * (bytes, a shorter text before a longer one it begins), and is kept as
- * the last one; 0 otherwise (or out of memory). */
-static int key_rises(run_import_cache *c, const cx_response *r)
+/* The import's own sort given up: its rows since are lost to the cache. */
+static void sort_give_up(run_import_cache *c)
 {
-    size_t ls = strlen(r->source), li = strlen(r->response_id), n = ls + 1 + li;
-    if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) return 0;
-    if (n + 1 > c->key_cap) {
-        size_t cap = (n + 1) * 2;
-        char *p = realloc(c->key, cap);
-        if (!p) return 0;
-        c->key = p;
-        c->key_cap = cap;
-    }
-    memcpy(c->key, r->source, ls + 1);
-    memcpy(c->key + ls + 1, r->response_id, li + 1);
-    return 1;
+    import_sort_free(c->sort);
+    c->sort = NULL;
+    give_up(c);
 }
 
 void run_import_cache_row(const cx_response *r, void *ctx)
 {
     run_import_cache *c = ctx;
-    char err[512];
-    if (!c->w) return;
-    if (!key_rises(c, r)) {
-        c->left_out++;
-        return;
+    if (c->sort && (c->w || import_sort_sorting(c->sort))) {
+        if (!r) { /* the rows ended: merged while the server merges them */
+            if (import_sort_sorting(c->sort) && import_sort_end(c->sort, sorted_row, c) != 0) sort_give_up(c);
+            return;
+        }
+        if (import_sort_sorting(c->sort)) {
+            if (import_sort_add(c->sort, r) != 0) sort_give_up(c);
+            return;
+        }
+        if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) {
+            if (import_sort_start(c->sort, r) == 0) return;
+            /* more rows came in order than it kept: left out, as before */
+            import_sort_free(c->sort);
+            c->sort = NULL;
+        } else {
+            import_sort_keep(c->sort, r);
+        }
     }
-    if (cache_wthread_add(c->t, c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
-        give_up(c);
-        return;
-    }
-    c->rows++;
+    if (r) add_row(c, r);
 }
 
 int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, long long straight,
@@ -129,6 +170,9 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
 {
     note[0] = '\0';
     if (!c) return 0;
+    /* the import's sort merged (its rows shown to sorted_row) */
+    if (c->sort && import_sort_wait(c->sort) != 0) give_up(c);
+    import_sort_free(c->sort);
     store_on_sorted(s, NULL, NULL);
     int kept = 0;
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX], why[512];
