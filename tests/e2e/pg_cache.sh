@@ -127,8 +127,8 @@ psql -X -q "$PG" -c "CREATE ROLE cx_writer LOGIN" -c "GRANT ALL ON ALL TABLES IN
 grows writer "extended with [1-9][0-9]* new responses of the store"
 
 # an import into an empty store writes the cache (docs/cache.md, "Written
-# by the import"): byte-identical to the one a run builds from the store;
-# ids in random order write none; and another client's update of the
+# by the import"): byte-identical to the one a run builds from the store,
+# ids in order or not (below); and another client's update of the
 # imported rows landing just after the import's commit (a loop waiting
 # for the rows) never leaves a cache that answers for the store before it
 fresh() {   # NAME: a new database's URI
@@ -160,9 +160,65 @@ diff -r "$T/first_off" "$T/first_on" >/dev/null || fail "stats from the cache th
 rm -f "$CF1"
 "$CX" --db "$P1" --quiet stats --by channel,zeta --out "$T/first_built" || fail "stats building"
 cmp -s "$CF1" "$T/imported.cache" || fail "the cache the import wrote differs from the one built from the store"
+# ids in random order, some given again (newer, older, the same time:
+# each key's winner is the last row holding its greatest updated_at,
+# wherever it lies in the file), rich attributes, 80,000 rows (three
+# sorted runs): the import sorts them for the cache it writes, which is
+# byte-identical to the one built from the store and gives the answer of
+# a run without it.  A file in id order past the rows kept (32,768) with
+# keys given again after them writes none, as before.
+"$GEN" --rows 80000 --seed 23 --responses-only --out "$T/g80" >/dev/null 2>&1 || fail "gen-sample g80"
+$PY - "$T/g80/responses.csv" "$T/g80" <<'PYEOF' || fail "shuffle g80"
+import csv, random, sys
+rnd = random.Random(8)
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+head, body = rows[0], rows[1:]
+ua, sc, rid = head.index('updated_at'), head.index('score'), head.index('response_id')
+vals = ['x', 'y"q', '\u00fc', '', 'a\\b', 'line1\nline2', 'tab\there', '=1+2', '\u2603']
+head = head + ['zeta', 'tier \u00e9']
+body = [r + [vals[i % 9], vals[(i * 5) % 9]] for i, r in enumerate(body)]
+for r in body:
+    r[ua] = '2026-06-15T12:00:00Z'
+again = []
+for k, r in enumerate(rnd.sample(body, 900)):
+    c = list(r)
+    c[ua] = ('2026-07-01T00:00:00Z', '2026-05-01T00:00:00Z', '2026-06-15T12:00:00Z')[k % 3]
+    c[sc] = str((int(c[sc]) + 3) % 11)
+    c[-1] = 'again %d' % k
+    again.append(c)
+mixed = body + again
+rnd.shuffle(mixed)
+with open(sys.argv[2] + '/shuffled.csv', 'w', newline='') as f:
+    csv.writer(f, lineterminator='\n').writerows([head] + mixed)
+new = rep = ign = 0
+best = {}
+for r in mixed:  # row-by-row upserts in file order (ISO times order as text)
+    k = r[rid]
+    if k not in best: new += 1; best[k] = r[ua]
+    elif r[ua] >= best[k]: rep += 1; best[k] = r[ua]
+    else: ign += 1
+open(sys.argv[2] + '/counts', 'w').write('%d rows: %d new, %d replaced, 0 unchanged, %d older ignored' % (len(mixed), new, rep, ign))
+with open(sys.argv[2] + '/late.csv', 'w', newline='') as f:
+    csv.writer(f, lineterminator='\n').writerows([head] + body[:40000] + again[:5])
+PYEOF
 P2=$(fresh cx_shuffled)
-"$CX" --db "$P2" --verbose import responses "$T/g3/shuffled.csv" 2>"$T/shuf.err" || fail "import shuffled"
-grep -q "written by the import" "$T/shuf.err" && fail "ids in random order: a cache written: $(cat "$T/shuf.err")"
+"$CX" --db "$P2" --verbose import responses "$T/g80/shuffled.csv" 2>"$T/shuf.err" || fail "import shuffled"
+grep -q "cache: .*written by the import (80000 responses)" "$T/shuf.err" ||
+    fail "ids in random order: no cache written: $(cat "$T/shuf.err")"
+grep -qF "$(cat "$T/g80/counts")" "$T/shuf.err" ||
+    fail "ids in random order: counts: $(cat "$T/shuf.err")"
+CF2=$(grep -o "[^ ]*pg-[0-9a-f]*\.cache" "$T/shuf.err")
+cp "$CF2" "$T/shuffled.cache"
+"$CX" --db "$P2" --verbose stats --by channel,zeta --out "$T/shuf_on" 2>"$T/shuf_on.err" || fail "stats after the shuffled import"
+grep -q "cache:" "$T/shuf_on.err" && fail "the run did not read the shuffled import's cache: $(cat "$T/shuf_on.err")"
+CXPULSE_CACHE=off "$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/shuf_off" || fail "stats, shuffled, cache off"
+diff -r "$T/shuf_off" "$T/shuf_on" >/dev/null || fail "stats from the shuffled import's cache differ"
+rm -f "$CF2"
+"$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/shuf_built" || fail "stats building, shuffled"
+cmp -s "$CF2" "$T/shuffled.cache" || fail "the cache the shuffled import wrote differs from the one built from the store"
+P2=$(fresh cx_late)
+"$CX" --db "$P2" --verbose import responses "$T/g80/late.csv" 2>"$T/late.err" || fail "import late"
+grep -q "written by the import" "$T/late.err" && fail "keys again past the rows kept: a cache written: $(cat "$T/late.err")"
 for i in 1 2 3 4; do
     P3=$(fresh cx_race$i)
     "$CX" --db "$P3" --quiet status >/dev/null || fail "race $i: status"
@@ -308,4 +364,4 @@ grep -q "cache: .*extended with $n new responses" "$T/v7b.err" || fail "v7: $(gr
 CXPULSE_CACHE=off "$CX" --db "$P6" --quiet stats --out "$T/v7b_off" || fail "v7: stats, cache off"
 diff -r "$T/v7b_off" "$T/v7b" >/dev/null || fail "v7: the extended cache differs"
 
-echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build; none for ids in random order; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; extended from an import's notes without counting the table, rebuilt when they no longer match, no notes as on Citus, a schema-7 store migrated and noted; exact after $killed kills during builds and $appended during appends"
+echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build, ids in order or shuffled and given twice; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; extended from an import's notes without counting the table, rebuilt when they no longer match, no notes as on Citus, a schema-7 store migrated and noted; exact after $killed kills during builds and $appended during appends"
