@@ -39,6 +39,34 @@ void pg_bulk_forget(pg_store *s)
     store_srcset_clear(&s->bulk_src);
     s->bulk_on = 0;
     s->bulk_rows = 0;
+    s->bulk_ascending = 1;
+}
+
+/* Keeps s->bulk_ascending: 1 while each key came after the one before (in
+ * byte order, as the COLLATE "C" key orders them).  0, or -1 out of
+ * memory. */
+static int note_order(pg_store *s, const cx_response *r)
+{
+    if (!s->bulk_ascending) return 0;
+    size_t ls = strlen(r->source), li = strlen(r->response_id);
+    if (s->bulk_rows > 0) {
+        const char *k = s->bulk_key;
+        int c = strcmp(r->source, k);
+        if (!c) c = strcmp(r->response_id, k + strlen(k) + 1);
+        if (c <= 0) {
+            s->bulk_ascending = 0;
+            return 0;
+        }
+    }
+    if (ls + li + 2 > s->bulk_key_cap) {
+        char *p = realloc(s->bulk_key, (ls + li + 2) * 2);
+        if (!p) return -1;
+        s->bulk_key = p;
+        s->bulk_key_cap = (ls + li + 2) * 2;
+    }
+    memcpy(s->bulk_key, r->source, ls + 1);
+    memcpy(s->bulk_key + ls + 1, r->response_id, li + 1);
+    return 0;
 }
 
 int pg_bulk_add(store *base, const cx_response *r)
@@ -48,7 +76,7 @@ int pg_bulk_add(store *base, const cx_response *r)
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: not begun");
         return -1;
     }
-    if (store_srcset_note(&s->bulk_src, r->source) != 0) return pg_oom(s);
+    if (store_srcset_note(&s->bulk_src, r->source) != 0 || note_order(s, r) != 0) return pg_oom(s);
     char moments[CX_MAX_MOMENTS * 12];
     cx_format_moments(r->moments, r->n_moments, moments, sizeof moments);
     char *attrs = attrs_to_json(r->attrs, r->n_attrs);

@@ -66,8 +66,14 @@ typedef struct pg_store {
     int bulk_on;           /* between store_bulk_begin and store_bulk_end */
     long long bulk_rows;   /* rows staged by this bulk */
     store_srcset bulk_src; /* the sources of those rows */
-    long long cust_seq;    /* customers staged since the last merge */
-    int copy_open;         /* the buffer whose COPY is in progress, -1: none */
+    /* The last key staged (source, NUL, response_id) while each came
+     * after the one before; bulk_ascending 0 once one did not: the first
+     * import's merge then has the server sort them (store_pg_merge.c). */
+    char *bulk_key;
+    size_t bulk_key_cap;
+    int bulk_ascending;
+    long long cust_seq; /* customers staged since the last merge */
+    int copy_open;      /* the buffer whose COPY is in progress, -1: none */
     pg_buf buf[B_COUNT];
     /* the smallest key the last store_appended counted (store_pg_grow.c):
      * source, NUL, response_id, NUL; for that generation and mark only */
