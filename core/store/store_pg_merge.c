@@ -77,9 +77,9 @@ static const char source_used_sql[] = "SELECT 1 FROM responses WHERE source = $1
  * they are; rows that were not (ids in random order) are sorted by the
  * server first, so that the table and its key's index are written in key
  * order, as the analysis cache's build reads them back: 10M shuffled rows
- * imported in 79 s against 100-107 s, the first run after a build from
- * the store 4.0 s (docs/performance.md, "Eighteenth round").  Rows in key
- * order would pay for the sort (59 s against 48 s). */
+ * imported in 75-79 s against 100-107 s, and a build of the cache after
+ * it in 17 s against 62 s (docs/performance.md, "Eighteenth round").
+ * Rows in key order would pay for the sort (59 s against 48 s). */
 #define INSERT_STAGED(order) \
     "INSERT INTO responses (" COLS ", attributes) SELECT " COLS ", attributes::json FROM cx_stage" order
 #define INSERT_NEW(least_tid, order)                                            \
