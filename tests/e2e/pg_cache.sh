@@ -216,6 +216,25 @@ diff -r "$T/shuf_off" "$T/shuf_on" >/dev/null || fail "stats from the shuffled i
 rm -f "$CF2"
 "$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/shuf_built" || fail "stats building, shuffled"
 cmp -s "$CF2" "$T/shuffled.cache" || fail "the cache the shuffled import wrote differs from the one built from the store"
+# kill -9 during shuffled imports into new stores (the rows read and
+# sorted, or merged while the server merges them): no rows and no cache,
+# or the whole import and, maybe, its cache; the next runs are exact
+P2=$(fresh cx_ktime)
+ms=$(( $(date +%s%N) / 1000000 ))
+"$CX" --db "$P2" --quiet import responses "$T/g80/shuffled.csv" || fail "timed shuffled import"
+ms=$(( $(date +%s%N) / 1000000 - ms ))
+pkills=0
+for i in 1 2 3 4 5; do
+    P2=$(fresh cx_kill$i)
+    kill_during "$ms" "$CX" --db "$P2" --quiet import responses "$T/g80/shuffled.csv" || continue
+    pkills=$((pkills + 1))
+    "$CX" --db "$P2" --quiet import responses "$T/g80/shuffled.csv" || fail "kill $i: import again"
+    "$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/pk_$i" || fail "kill $i: stats"
+    diff -r "$T/shuf_off" "$T/pk_$i" >/dev/null || fail "kill $i: stats differ after a killed shuffled import"
+    "$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/pk2_$i" || fail "kill $i: stats again"
+    diff -r "$T/shuf_off" "$T/pk2_$i" >/dev/null || fail "kill $i: stats differ on the run after"
+done
+[ $pkills -gt 0 ] || fail "no shuffled import was killed while running (one takes ${ms} ms)"
 # a first import of ids in random order, none twice: the server sorts the
 # staged rows before it inserts them, so the table's rows lie in key order
 # (docs/performance.md, "Eighteenth round"), but where the server's heap
@@ -374,4 +393,4 @@ grep -q "cache: .*extended with $n new responses" "$T/v7b.err" || fail "v7: $(gr
 CXPULSE_CACHE=off "$CX" --db "$P6" --quiet stats --out "$T/v7b_off" || fail "v7: stats, cache off"
 diff -r "$T/v7b_off" "$T/v7b" >/dev/null || fail "v7: the extended cache differs"
 
-echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build, ids in order or shuffled and given twice; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; extended from an import's notes without counting the table, rebuilt when they no longer match, no notes as on Citus, a schema-7 store migrated and noted; exact after $killed kills during builds and $appended during appends"
+echo "PostgreSQL cache: outputs identical with and without it; written by an import into an empty store (byte-identical to a build, ids in order or shuffled and given twice; exact after an update just after it); extended after an import (in place), psql edits (savepoints, frozen rows) and inserts; rebuilt after a key change, a delete, its notes emptied; kept after a rollback; extended from an import's notes without counting the table, rebuilt when they no longer match, no notes as on Citus, a schema-7 store migrated and noted; exact after $killed kills during builds, $appended during appends and $pkills during shuffled imports"
