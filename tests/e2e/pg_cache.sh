@@ -151,15 +151,22 @@ PYEOF
 P1=$(fresh cx_first)
 "$CX" --db "$P1" --verbose import responses "$T/g3/rich.csv" 2>"$T/first.err" || fail "import into an empty store"
 grep -q "cache: .*written by the import (3000 responses)" "$T/first.err" || fail "no cache written: $(cat "$T/first.err")"
-CF1=$(grep -o "[^ ]*pg-[0-9a-f]*\.cache" "$T/first.err")
-cp "$CF1" "$T/imported.cache"
-"$CX" --db "$P1" --verbose stats --by channel,zeta --out "$T/first_on" 2>"$T/first_on.err" || fail "stats after it"
-grep -q "cache:" "$T/first_on.err" && fail "the first run did not read the cache the import wrote: $(cat "$T/first_on.err")"
-CXPULSE_CACHE=off "$CX" --db "$P1" --quiet stats --by channel,zeta --out "$T/first_off" || fail "stats, cache off"
-diff -r "$T/first_off" "$T/first_on" >/dev/null || fail "stats from the cache the import wrote differ"
-rm -f "$CF1"
-"$CX" --db "$P1" --quiet stats --by channel,zeta --out "$T/first_built" || fail "stats building"
-cmp -s "$CF1" "$T/imported.cache" || fail "the cache the import wrote differs from the one built from the store"
+# written_like_built DB NAME: the cache the import into DB wrote (its
+# path in $T/NAME.err) is read by the next run, which gives the outputs of
+# a run without it, and is byte-identical to the one a run builds
+written_like_built() {
+    local cf
+    cf=$(grep -o "[^ ]*pg-[0-9a-f]*\.cache" "$T/$2.err")
+    cp "$cf" "$T/$2.cache"
+    "$CX" --db "$1" --verbose stats --by channel,zeta --out "$T/$2_on" 2>"$T/$2_on.err" || fail "$2: stats after it"
+    grep -q "cache:" "$T/$2_on.err" && fail "$2: the first run did not read the cache the import wrote: $(cat "$T/$2_on.err")"
+    CXPULSE_CACHE=off "$CX" --db "$1" --quiet stats --by channel,zeta --out "$T/$2_off" || fail "$2: stats, cache off"
+    diff -r "$T/$2_off" "$T/$2_on" >/dev/null || fail "$2: stats from the cache the import wrote differ"
+    rm -f "$cf"
+    "$CX" --db "$1" --quiet stats --by channel,zeta --out "$T/$2_built" || fail "$2: stats building"
+    cmp -s "$cf" "$T/$2.cache" || fail "$2: the cache the import wrote differs from the one built from the store"
+}
+written_like_built "$P1" first
 # ids in random order, some given again (newer, older, the same time:
 # each key's winner is the last row holding its greatest updated_at,
 # wherever it lies in the file), rich attributes, 80,000 rows (three
@@ -207,15 +214,7 @@ grep -q "cache: .*written by the import (80000 responses)" "$T/shuf.err" ||
     fail "ids in random order: no cache written: $(cat "$T/shuf.err")"
 grep -qF "$(cat "$T/g80/counts")" "$T/shuf.err" ||
     fail "ids in random order: counts: $(cat "$T/shuf.err")"
-CF2=$(grep -o "[^ ]*pg-[0-9a-f]*\.cache" "$T/shuf.err")
-cp "$CF2" "$T/shuffled.cache"
-"$CX" --db "$P2" --verbose stats --by channel,zeta --out "$T/shuf_on" 2>"$T/shuf_on.err" || fail "stats after the shuffled import"
-grep -q "cache:" "$T/shuf_on.err" && fail "the run did not read the shuffled import's cache: $(cat "$T/shuf_on.err")"
-CXPULSE_CACHE=off "$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/shuf_off" || fail "stats, shuffled, cache off"
-diff -r "$T/shuf_off" "$T/shuf_on" >/dev/null || fail "stats from the shuffled import's cache differ"
-rm -f "$CF2"
-"$CX" --db "$P2" --quiet stats --by channel,zeta --out "$T/shuf_built" || fail "stats building, shuffled"
-cmp -s "$CF2" "$T/shuffled.cache" || fail "the cache the shuffled import wrote differs from the one built from the store"
+written_like_built "$P2" shuf
 # kill -9 during shuffled imports into new stores (the rows read and
 # sorted, or merged while the server merges them): no rows and no cache,
 # or the whole import and, maybe, its cache; the next runs are exact
