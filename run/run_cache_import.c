@@ -14,7 +14,9 @@
  * does not (PostgreSQL) has the import sort them (run_cache_sort.c: when
  * the first key that does not rise comes within the first run's worth of
  * rows, every row goes into sorted runs, merged while the server merges
- * the rows) and they are shown the same way.  After the
+ * the rows) and they are shown the same way; when it comes after more
+ * rows in order than that, those rows' cache is committed apart, read
+ * back and merged with the sorted rows after them (late_row).  After the
  * commit the cache is kept only when the store holds exactly the rows the
  * import inserted, every one of them given here, gained nothing else since
  * the empty store was seen (store_appended), and its generation moved
@@ -38,6 +40,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct run_import_cache {
     cache_key k;     /* the store's generation and place, seen empty */
@@ -50,6 +53,15 @@ struct run_import_cache {
     /* the store does not sort the rows (PostgreSQL): the import sorts
      * them for the cache (run_cache_sort.c); NULL otherwise, or given up */
     import_sort *sort;
+    /* The rows in order before a key came again past the rows the sort
+     * kept: their cache, committed apart and read back (unlinked at once)
+     * while the sorted rows after are merged with them; la its next row
+     * while lhave (late_next). */
+    cache_reader *late;
+    cache_block lb;
+    size_t li, lcur[2];
+    int lhave;
+    cx_response la;
 };
 
 static void give_up(run_import_cache *c)
@@ -113,6 +125,91 @@ static int sorted_row(const cx_response *r, void *ctx)
     return c->w == NULL;
 }
 
+/* The rows in order's next row into c->la (c->lhave 0 after the last).
+ * 0, or -1. */
+static int late_next(run_import_cache *c)
+{
+    char err[512];
+    for (;;) {
+        if (c->li < c->lb.rows) {
+            if (cache_row(&c->lb, c->li, &c->la, c->lcur, err, sizeof err) != 0) return -1;
+            c->li++;
+            c->lhave = 1;
+            return 0;
+        }
+        int rc = cache_next(c->late, CACHE_ALL_COLS, &c->lb, err, sizeof err);
+        if (rc <= 0) {
+            c->lhave = 0;
+            return rc;
+        }
+        c->li = c->lcur[0] = c->lcur[1] = 0;
+    }
+}
+
+static int resp_key_cmp(const cx_response *a, const cx_response *b)
+{
+    int k = strcmp(a->source, b->source);
+    return k ? k : strcmp(a->response_id, b->response_id);
+}
+
+/* The sorted rows that came after the rows in order (each key's winner
+ * among them, in key order) merged with those: of a key in both, the
+ * later rows' winner replaces the row in order when its updated_at is at
+ * least that row's (the last row holding the key's greatest updated_at).
+ * As sorted_row otherwise. */
+static int late_row(const cx_response *r, void *ctx)
+{
+    run_import_cache *c = ctx;
+    if (!r) {
+        if (sorted_row(NULL, c) != 0) return 1;
+        c->li = c->lb.rows = 0;
+        if (late_next(c) == 0) return 0;
+        give_up(c);
+        return 1;
+    }
+    int k = 1;
+    while (c->w && c->lhave && (k = resp_key_cmp(&c->la, r)) < 0) {
+        add_row(c, &c->la);
+        if (late_next(c) != 0) give_up(c);
+    }
+    if (!c->w) return 1;
+    if (c->lhave && k == 0) {
+        add_row(c, r->updated_at >= c->la.updated_at ? r : &c->la);
+        if (late_next(c) != 0) give_up(c);
+    } else {
+        add_row(c, r);
+    }
+    return c->w == NULL;
+}
+
+/* After the merge: the rows in order left after the last sorted one.  0,
+ * or -1. */
+static int late_done(void *ctx)
+{
+    run_import_cache *c = ctx;
+    while (c->w && c->lhave) {
+        add_row(c, &c->la);
+        if (late_next(c) != 0) give_up(c);
+    }
+    return c->w ? 0 : -1;
+}
+
+/* The rows in order so far (the cache being written) committed apart and
+ * opened to be read back, the file unlinked at once.  0, or -1 (the
+ * writer gone either way). */
+static int to_late(run_import_cache *c)
+{
+    char err[512], path[PATH_CAP + 16];
+    if ((size_t)snprintf(path, sizeof path, "%s.tmp-rows", c->k.path) >= sizeof path) return -1;
+    cache_wthread_use(c->t, NULL); /* every block written */
+    int rc = cache_commit_as(c->w, path, err, sizeof err);
+    c->w = NULL;
+    if (rc != 0) return -1;
+    rc = cache_open(path, c->k.id, c->k.gen, &c->late, err, sizeof err);
+    unlink(path);
+    return rc == 1 ? 0 : -1;
+}
+
 run_import_cache *run_import_cache_begin(store *s, const char *target)
 {
     cache_key k;
@@ -138,6 +235,8 @@ static void sort_give_up(run_import_cache *c)
 {
     import_sort_free(c->sort);
     c->sort = NULL;
+    if (c->late) cache_close(c->late);
+    c->late = NULL;
     give_up(c);
 }
 
@@ -146,7 +245,9 @@ void run_import_cache_row(const cx_response *r, void *ctx)
     run_import_cache *c = ctx;
     if (c->sort && (c->w || import_sort_sorting(c->sort))) {
         if (!r) { /* the rows ended: merged while the server merges them */
-            if (import_sort_sorting(c->sort) && import_sort_end(c->sort, sorted_row, c) != 0) sort_give_up(c);
+            if (import_sort_sorting(c->sort) &&
+                import_sort_end(c->sort, c->late ? late_row : sorted_row, c->late ? late_done : NULL, c) != 0)
+                sort_give_up(c);
             return;
         }
         if (import_sort_sorting(c->sort)) {
@@ -154,8 +255,13 @@ void run_import_cache_row(const cx_response *r, void *ctx)
             return;
         }
         if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) {
-            if (import_sort_start(c->sort, r) == 0) return;
-            /* more rows came in order than it kept: left out, as before */
+            int rc = import_sort_start(c->sort, r);
+            if (rc == 0) return;
+            if (rc == 1) { /* the rows before are those of the cache: kept apart */
+                if (to_late(c) != 0) sort_give_up(c);
+                return;
+            }
+            /* a failure: left out, as before */
             import_sort_free(c->sort);
             c->sort = NULL;
         } else {
@@ -173,6 +279,7 @@ int run_import_cache_end(run_import_cache *c, store *s, int imported, long long 
     /* the import's sort merged (its rows shown to sorted_row) */
     if (c->sort && import_sort_wait(c->sort) != 0) give_up(c);
     import_sort_free(c->sort);
+    if (c->late) cache_close(c->late);
     store_on_sorted(s, NULL, NULL);
     int kept = 0;
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX], why[512];

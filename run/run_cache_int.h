@@ -43,20 +43,21 @@ void cache_wthread_stop(cache_wthread *t);
 /* run_cache_sort.c: an import's rows sorted by key for the cache it
  * writes into a store that does not sort them (PostgreSQL).  new: NULL
  * out of memory.  keep: a row whose key rose, kept while the rows so far
- * fit a run.  start: the first row whose key did not rise; the rows kept
- * and it go into sorted runs (0; -1 when the rows kept are not all the
- * rows so far, or a failure: no sort).  add: each row after (0, -1).
- * end: the rows ended; their merge starts on a thread of its own and
- * shows the rows to TELL as store_on_sorted does (NULL first, then each
- * key's winner in key order) (0, -1).  wait: the merge's end (0, -1).
- * sorting: 1 once started.
- * free: waits, then frees O (NULL is fine). */
+ * fit a run.  start: the first row whose key did not rise; it and every
+ * row after go into sorted runs, with the rows kept when they are all the
+ * rows so far (0), else without them (1: the caller has them, in key
+ * order); -1 a failure (no sort).  add: each row after (0, -1).  end: the
+ * rows ended; their merge starts on a thread of its own and shows the
+ * rows to TELL as store_on_sorted does (NULL first, then each key's
+ * winner in key order), then calls DONE (NULL: none) on that thread
+ * (0, -1).  wait: the merge's end, DONE's included (0, -1).  sorting: 1
+ * once started.  free: waits, then frees O (NULL is fine). */
 typedef struct import_sort import_sort;
 import_sort *import_sort_new(void);
 void import_sort_keep(import_sort *o, const cx_response *r);
 int import_sort_start(import_sort *o, const cx_response *r);
 int import_sort_add(import_sort *o, const cx_response *r);
-int import_sort_end(import_sort *o, store_response_cb tell, void *ctx);
+int import_sort_end(import_sort *o, store_response_cb tell, int (*done)(void *ctx), void *ctx);
 int import_sort_sorting(const import_sort *o);
 int import_sort_wait(import_sort *o);
 void import_sort_free(import_sort *o);

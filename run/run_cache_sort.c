@@ -7,7 +7,10 @@
  * While the keys rise the cache takes the rows as they come, and the first
  * run's worth of them is also kept here (import_sort_keep).  At the first
  * key that does not rise, if those kept rows are all the rows so far, they
- * and every row after go into sorted runs (core/store/resp_runs.h) on the
+ * and every row after go into sorted runs (core/store/resp_runs.h); if not
+ * (a file in id order with ids given again later), every row after does,
+ * and the caller merges them with the rows in order, which its cache
+ * holds (run_cache_import.c).  The runs are written on the
  * import's reading thread, which spends most of its time waiting for the
  * server.  When the rows end (before the server merges them) the runs are
  * merged on a thread of their own, each key's winner settled as the
@@ -32,6 +35,7 @@ struct import_sort {
     pthread_t th; /* the merge */
     int th_on, rc;
     store_response_cb tell;
+    int (*done)(void *ctx);
     void *ctx;
 };
 
@@ -61,9 +65,10 @@ void import_sort_keep(import_sort *o, const cx_response *r)
 
 int import_sort_start(import_sort *o, const cx_response *r)
 {
-    if (o->over || resp_runs_open(&o->runs) != 0) return -1;
+    if (resp_runs_open(&o->runs) != 0) return -1;
     o->sorting = 1;
-    return import_sort_add(o, r);
+    if (import_sort_add(o, r) != 0) return -1;
+    return o->over; /* 1: the rows before are not here, but in the cache */
 }
 
 int import_sort_add(import_sort *o, const cx_response *r)
@@ -86,17 +91,19 @@ static void *merge(void *arg)
 {
     import_sort *o = arg;
     o->rc = resp_runs_merge(&o->runs, put_none, NULL, o->tell, o->ctx);
+    if (o->rc == 0 && o->done) o->rc = o->done(o->ctx);
     return NULL;
 }
 
 int import_sort_sorting(const import_sort *o) { return o->sorting; }
 
-int import_sort_end(import_sort *o, store_response_cb tell, void *ctx)
+int import_sort_end(import_sort *o, store_response_cb tell, int (*done)(void *ctx), void *ctx)
 {
     int rc = o->rows.n ? resp_runs_add(&o->runs, &o->rows) : 0; /* the last rows, to the last run */
     sq_batch_free(&o->rows);
     if (rc != 0) return -1;
     o->tell = tell;
+    o->done = done;
     o->ctx = ctx;
     if (pthread_create(&o->th, NULL, merge, o) == 0) {
         o->th_on = 1;

@@ -165,6 +165,11 @@ void cache_set_gen(cache_writer *w, const char *gen);
 /* Finishes the file and renames it to PATH.  0, or -1 with ERR (the
  * temporary file removed).  Frees W either way. */
 int cache_commit(cache_writer *w, char *err, size_t errlen);
+/* As cache_commit, but renamed to PATH instead of the cache's own path
+ * (a new writer's only): a cache of rows kept apart, which the caller
+ * reads back and removes (run/run_cache_import.c: an import's rows in
+ * order before some came again). */
+int cache_commit_as(cache_writer *w, const char *path, char *err, size_t errlen);
 /* Removes the temporary file and frees W (NULL is fine). */
 void cache_discard(cache_writer *w);
 

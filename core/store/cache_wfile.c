@@ -151,6 +151,20 @@ void cache_set_mark(cache_writer *w, long long mark) { w->head.mark = mark >= 0 
 
 void cache_set_gen(cache_writer *w, const char *gen) { snprintf(w->head.gen, sizeof w->head.gen, "%s", gen); }
 
+int cache_commit_as(cache_writer *w, const char *path, char *err, size_t errlen)
+{
+    char *p = w->append ? NULL : strdup(path);
+    if (!p) {
+        snprintf(err, errlen, "cache: %s: %s", path,
+                 w->append ? "an appended cache stays where it is" : "out of memory");
+        cache_discard(w);
+        return -1;
+    }
+    free(w->path);
+    w->path = p;
+    return cache_commit(w, err, errlen);
+}
+
 int cache_commit(cache_writer *w, char *err, size_t errlen)
 {
     w->defer = 0;
