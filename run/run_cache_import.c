@@ -90,21 +90,27 @@ static int key_rises(run_import_cache *c, const cx_response *r)
     return 1;
 }
 
-/* R added to the cache when its key rises (else left out).  The rows of
- * the import, or of the sorted rows shown again. */
-static void add_row(run_import_cache *c, const cx_response *r)
+/* R, whose key rose (key_rises), added to the cache. */
+static void add_risen(run_import_cache *c, const cx_response *r)
 {
     char err[512];
-    if (!c->w) return;
-    if (!key_rises(c, r)) {
-        c->left_out++;
-        return;
-    }
     if (cache_wthread_add(c->t, c->w, r, time_month_key(r->responded_at), err, sizeof err) != 0) {
         give_up(c);
         return;
     }
     c->rows++;
+}
+
+/* R added to the cache when its key rises (else left out).  The rows of
+ * the import, or of the sorted rows shown again. */
+static void add_row(run_import_cache *c, const cx_response *r)
+{
+    if (!c->w) return;
+    if (!key_rises(c, r)) {
+        c->left_out++;
+        return;
+    }
+    add_risen(c, r);
 }
 
 /* store_on_sorted: NULL starts again (the rows come again from the
@@ -254,19 +260,22 @@ void run_import_cache_row(const cx_response *r, void *ctx)
             if (import_sort_add(c->sort, r) != 0) sort_give_up(c);
             return;
         }
-        if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) {
-            int rc = import_sort_start(c->sort, r);
-            if (rc == 0) return;
-            if (rc == 1) { /* the rows before are those of the cache: kept apart */
-                if (to_late(c) != 0) sort_give_up(c);
-                return;
-            }
-            /* a failure: left out, as before */
-            import_sort_free(c->sort);
-            c->sort = NULL;
-        } else {
+        if (key_rises(c, r)) { /* in order: kept while a run holds them */
             import_sort_keep(c->sort, r);
+            add_risen(c, r);
+            return;
         }
+        int rc = import_sort_start(c->sort, r);
+        if (rc == 0) return;
+        if (rc == 1) { /* the rows before are those of the cache: kept apart */
+            if (to_late(c) != 0) sort_give_up(c);
+            return;
+        }
+        /* a failure: left out, as before */
+        import_sort_free(c->sort);
+        c->sort = NULL;
+        c->left_out++;
+        return;
     }
     if (r) add_row(c, r);
 }

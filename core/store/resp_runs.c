@@ -24,7 +24,7 @@
 
 size_t resp_run_rows = RESP_RUN_ROWS;
 
-static int oom(resp_runs *b)
+int resp_runs_oom(resp_runs *b)
 {
     snprintf(b->err, sizeof b->err, "store: out of memory");
     return -1;
@@ -93,17 +93,17 @@ static int note_keys(resp_runs *b, const sq_batch *r)
 static int write_run(resp_runs *b, sq_batch *r)
 {
     if (r->n == 0) return 0;
-    if (sq_batch_sort(r) < 0) return oom(b);
-    if (!b->io && !(b->io = malloc(RUN_IO))) return oom(b);
+    if (sq_batch_sort(r) < 0) return resp_runs_oom(b);
+    if (!b->io && !(b->io = malloc(RUN_IO))) return resp_runs_oom(b);
     if (b->n + 2 > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
         long long *o = realloc(b->off, cap * sizeof *o);
-        if (!o) return oom(b);
+        if (!o) return resp_runs_oom(b);
         b->off = o;
         b->cap = cap;
     }
     b->off[b->n] = b->at;
-    if (note_keys(b, r) != 0) return oom(b);
+    if (note_keys(b, r) != 0) return resp_runs_oom(b);
     size_t k = 0;
     for (size_t i = 0; i < r->n; i++) {
         const sq_brow *w = &r->row[r->order[i]];
@@ -162,7 +162,7 @@ static int write_gathered(resp_runs *b)
 
 int resp_runs_add_raw(resp_runs *b, const sq_brow *h, const char *const txt[SQB_NTEXT])
 {
-    if (sq_batch_add_raw(&b->run, h, txt) != 0) return oom(b);
+    if (sq_batch_add_raw(&b->run, h, txt) != 0) return resp_runs_oom(b);
     return sqb_full(&b->run, resp_run_rows, RESP_RUN_BYTES) ? write_gathered(b) : 0;
 }
 

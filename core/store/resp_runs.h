@@ -87,10 +87,11 @@ typedef int (*resp_runs_put)(void *ctx, const sq_brow *h, const char *const txt[
 int resp_runs_merge(resp_runs *r, resp_runs_put put, void *put_ctx, store_response_cb tell, void *tell_ctx);
 /* R's memory and file freed; R as new (safe twice, or on a zeroed R). */
 void resp_runs_free(resp_runs *r);
-/* resp_runs.c, for resp_runs_merge.c: a failure of the runs' file into
- * r->err (-1); the last run written, the gathering's memory freed and
- * every byte in the file (0, -1). */
+/* resp_runs.c, for resp_runs_merge.c: a failure of the runs' file, or
+ * out of memory, into r->err (-1); the last run written, the gathering's
+ * memory freed and every byte in the file (0, -1). */
 int resp_runs_io_fail(resp_runs *r, const char *what);
+int resp_runs_oom(resp_runs *r);
 int resp_runs_close(resp_runs *r);
 
 /* A row in a run file: its head, then its texts, SQB_NTEXT of them.  The

@@ -24,14 +24,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
-
-static int oom(resp_runs *b)
-{
-    snprintf(b->err, sizeof b->err, "store: out of memory");
-    return -1;
-}
 
 typedef struct run_cur {
     long long at, end; /* the file's bytes left to read */
@@ -135,7 +128,7 @@ static int cur_next(resp_runs *b, rahead *ra, run_cur *c)
         c->pos = 0;
         if (need > c->cap) {
             char *nb = realloc(c->buf, need);
-            if (!nb) return oom(b);
+            if (!nb) return resp_runs_oom(b);
             c->buf = nb;
             c->cap = need;
         }
@@ -295,7 +288,7 @@ int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_respon
     size_t n = b->n, live = 0;
     run_cur *cur = calloc(n ? n : 1, sizeof *cur);
     hent *heap = calloc(n ? n : 1, sizeof *heap);
-    int ret = cur && heap ? 0 : oom(b);
+    int ret = cur && heap ? 0 : resp_runs_oom(b);
     /* 16 MB of buffers in all: a cursor's rows a quarter, the two pieces
      * read ahead the rest */
     size_t per = n ? (16u << 20) / n : RUN_IO;
@@ -304,11 +297,11 @@ int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_respon
     if (piece < DIO_ALIGN) piece = DIO_ALIGN;
     if (rows < 4096) rows = 4096;
     rahead *ra = ret == 0 ? ra_start(b->fd, b->path) : NULL;
-    if (ret == 0 && !ra) ret = oom(b);
+    if (ret == 0 && !ra) ret = resp_runs_oom(b);
     for (size_t i = 0; ret == 0 && i < n; i++) {
         cur[i].at = b->off[i];
         cur[i].end = b->off[i + 1];
-        if (!(cur[i].buf = malloc(rows)) || cur_ahead(ra, &cur[i], piece) != 0) ret = oom(b);
+        if (!(cur[i].buf = malloc(rows)) || cur_ahead(ra, &cur[i], piece) != 0) ret = resp_runs_oom(b);
         cur[i].cap = rows;
     }
     for (size_t i = 0; ret == 0 && i < n; i++) {
@@ -327,15 +320,15 @@ int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_respon
                 b->dup_ignored++;
             } else {
                 b->dup_replaced++;
-                if (hold(&x, c) != 0) ret = oom(b);
+                if (hold(&x, c) != 0) ret = resp_runs_oom(b);
             }
         } else if (ret == 0 && x.have) { /* the key's winner, once */
             ret = put(put_ctx, &x.h, x.z);
             if (ret == 0 && cb && tell(&x, cb, tell_ctx) != 0) cb = NULL;
             x.have = 0;
-            if (ret == 0 && c && hold(&x, c) != 0) ret = oom(b);
+            if (ret == 0 && c && hold(&x, c) != 0) ret = resp_runs_oom(b);
         } else if (c && hold(&x, c) != 0) {
-            ret = oom(b);
+            ret = resp_runs_oom(b);
         }
         if (!c || ret != 0) break;
         int rc = cur_next(b, ra, c);
