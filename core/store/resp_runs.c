@@ -37,24 +37,6 @@ int resp_runs_io_fail(resp_runs *b, const char *what)
     return -1;
 }
 
-int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
-{
-    if (sl + il + 1 > kb->cap) {
-        char *n = realloc(kb->k, sl + il + 1);
-        if (!n) {
-            kb->len = 0;
-            return -1;
-        }
-        kb->k = n;
-        kb->cap = sl + il + 1;
-    }
-    memcpy(kb->k, src, sl);
-    kb->k[sl] = '\0';
-    memcpy(kb->k + sl + 1, id, il);
-    kb->len = sl + il + 1;
-    return 0;
-}
-
 /* N bytes of P at the end of the runs' file (b->at): past the page
  * cache while it can (a new page-cache page costs more of the kernel's
  * time than the disk's write of it: docs/performance.md, "Eleventh
@@ -75,7 +57,7 @@ static int note_keys(resp_runs *b, const sq_batch *r)
     const char *src = sq_brow_text(r, f, SQB_SOURCE), *id = sq_brow_text(r, f, SQB_ID);
     size_t sl = f->len[SQB_SOURCE], il = f->len[SQB_ID];
     if (b->one_source < 0) { /* the first run: its first key is the head to share */
-        if (sqb_key_keep(&b->head, src, sl, id, il) != 0) return -1;
+        if (keybuf_set(&b->head, src, sl, id, il) != 0) return -1;
         b->one_source = 1;
         b->head_len = il;
     }

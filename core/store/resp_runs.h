@@ -20,6 +20,7 @@
 #define CX_RESP_RUNS_H
 
 #include "core/dstream.h"
+#include "core/store/keybuf.h"
 #include "core/store/store.h"
 #include "core/store/store_sqlite_batch.h"
 
@@ -37,15 +38,6 @@ static inline int sqb_full(const sq_batch *bt, size_t rows, size_t bytes)
 {
     return bt->n >= rows || bt->used >= bytes;
 }
-
-/* A key kept across batches: source, NUL, response_id. */
-typedef struct keybuf {
-    char *k;
-    size_t len, cap; /* len 0: none */
-} keybuf;
-/* The key SRC (SL bytes), ID (IL bytes) into KB: 0, or -1 out of memory
- * (KB then empty). */
-int sqb_key_keep(keybuf *kb, const char *src, size_t sl, const char *id, size_t il);
 
 typedef struct resp_runs {
     sq_batch run; /* rows gathered for the next run */

@@ -223,7 +223,7 @@ static void pg_close(store *base)
     pg_drop_buffers(s);
     for (int b = 0; b < B_COUNT; b++) free(s->buf[b].p);
     free(s->grow_first);
-    free(s->bulk_key);
+    free(s->bulk_key.k);
     if (s->conn) PQfinish(s->conn); /* an open transaction rolls back */
     free(s);
 }

@@ -3,6 +3,7 @@
  * session-private staging table, cx_stage (temporary: no WAL), and merged
  * into `responses` at store_bulk_end by store_pg_merge.c.
  */
+#include "core/store/keybuf.h"
 #include "core/store/store_attrs.h"
 #include "core/store/store_pg_int.h"
 #include "core/timeparse.h"
@@ -39,6 +40,7 @@ void pg_bulk_forget(pg_store *s)
     store_srcset_clear(&s->bulk_src);
     s->bulk_on = 0;
     s->bulk_rows = 0;
+    s->bulk_key.len = 0;
     s->bulk_ascending = 1;
 }
 
@@ -48,25 +50,12 @@ void pg_bulk_forget(pg_store *s)
 static int note_order(pg_store *s, const cx_response *r)
 {
     if (!s->bulk_ascending) return 0;
-    size_t ls = strlen(r->source), li = strlen(r->response_id);
-    if (s->bulk_rows > 0) {
-        const char *k = s->bulk_key;
-        int c = strcmp(r->source, k);
-        if (!c) c = strcmp(r->response_id, k + strlen(k) + 1);
-        if (c <= 0) {
-            s->bulk_ascending = 0;
-            return 0;
-        }
+    size_t sl = strlen(r->source), il = strlen(r->response_id);
+    if (s->bulk_key.len && keybuf_cmp(&s->bulk_key, r->source, sl, r->response_id, il) <= 0) {
+        s->bulk_ascending = 0;
+        return 0;
     }
-    if (ls + li + 2 > s->bulk_key_cap) {
-        char *p = realloc(s->bulk_key, (ls + li + 2) * 2);
-        if (!p) return -1;
-        s->bulk_key = p;
-        s->bulk_key_cap = (ls + li + 2) * 2;
-    }
-    memcpy(s->bulk_key, r->source, ls + 1);
-    memcpy(s->bulk_key + ls + 1, r->response_id, li + 1);
-    return 0;
+    return keybuf_set(&s->bulk_key, r->source, sl, r->response_id, il);
 }
 
 int pg_bulk_add(store *base, const cx_response *r)

@@ -19,6 +19,7 @@
 #ifndef CX_STORE_PG_INT_H
 #define CX_STORE_PG_INT_H
 
+#include "core/store/keybuf.h"
 #include "core/store/store_int.h"
 
 /* Built only where libpq's header is found (pkg-config --cflags libpq in
@@ -69,8 +70,7 @@ typedef struct pg_store {
     /* The last key staged (source, NUL, response_id) while each came
      * after the one before; bulk_ascending 0 once one did not: the first
      * import's merge then has the server sort them (store_pg_merge.c). */
-    char *bulk_key;
-    size_t bulk_key_cap;
+    keybuf bulk_key;
     int bulk_ascending;
     long long cust_seq; /* customers staged since the last merge */
     int copy_open;      /* the buffer whose COPY is in progress, -1: none */

@@ -204,27 +204,13 @@ static int held_batch(sq_store *s)
     return rc == SQLITE_DONE ? 0 : sq_fail(s, "bulk upsert");
 }
 
-/* The key SRC (SL bytes), ID (IL bytes) compared with KB's (set): <0, 0,
- * >0 as SQLite orders keys. */
-static int key_cmp(const keybuf *kb, const char *src, size_t sl, const char *id, size_t il)
-{
-    size_t ls = strlen(kb->k), li = kb->len - ls - 1;
-    int c = memcmp(src, kb->k, sl < ls ? sl : ls);
-    if (!c) c = (sl > ls) - (sl < ls);
-    if (!c) {
-        c = memcmp(id, kb->k + ls + 1, il < li ? il : li);
-        if (!c) c = (il > li) - (il < li);
-    }
-    return c;
-}
-
 /* The key of row R of the batch into KB when KEEP (0, or -1 out of
  * memory), else compared with KB's: <0, 0, >0. */
 static int key_vs(const sq_batch *bt, const sq_brow *r, keybuf *kb, int keep)
 {
     const char *src = sq_brow_text(bt, r, SQB_SOURCE), *id = sq_brow_text(bt, r, SQB_ID);
     size_t sl = r->len[SQB_SOURCE], il = r->len[SQB_ID];
-    return keep ? sqb_key_keep(kb, src, sl, id, il) : key_cmp(kb, src, sl, id, il);
+    return keep ? keybuf_set(kb, src, sl, id, il) : keybuf_cmp(kb, src, sl, id, il);
 }
 
 /* Keeps b->ascending: 1 while every row added came with a key greater
