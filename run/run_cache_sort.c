@@ -28,7 +28,7 @@
 
 struct import_sort {
     sq_batch rows; /* the rows kept, then those of the next run */
-    int over;      /* more rows came in order than a run holds: no sort */
+    int over;      /* more rows came in order than a run holds: a sort without them */
     int sorting;   /* the runs are open */
     long long seq; /* rows given, in file order */
     resp_runs runs;
@@ -80,17 +80,10 @@ int import_sort_add(import_sort *o, const cx_response *r)
     return rc;
 }
 
-/* A merged row: only shown (no store to load it into). */
-static int put_none(void *ctx, const sq_brow *h, const char *const txt[SQB_NTEXT])
-{
-    (void)ctx, (void)h, (void)txt;
-    return 0;
-}
-
 static void *merge(void *arg)
 {
     import_sort *o = arg;
-    o->rc = resp_runs_merge(&o->runs, put_none, NULL, o->tell, o->ctx);
+    o->rc = resp_runs_merge(&o->runs, NULL, NULL, o->tell, o->ctx); /* no store to load them into */
     if (o->rc == 0 && o->done) o->rc = o->done(o->ctx);
     return NULL;
 }

@@ -69,8 +69,8 @@ int resp_runs_add(resp_runs *r, sq_batch *bt);
 int resp_runs_add_raw(resp_runs *r, const sq_brow *h, const char *const txt[SQB_NTEXT]);
 /* The runs merged by key, then file order (seq): each key's winner — the
  * first row, replaced by a later one whose updated_at is at least the
- * greatest before it — goes once to PUT (its head and texts, NUL after
- * each; nonzero stops the merge and is returned) and, when TELL is given
+ * greatest before it — goes once to PUT when given (its head and texts,
+ * NUL after each; nonzero stops the merge and is returned) and, when TELL is given
  * and has not stopped, to TELL as a response, as a store's scan would
  * read it back (TELL is first called with NULL: the rows start; nonzero
  * from TELL stops only TELL).  Counts in r->dup_replaced, dup_ignored.

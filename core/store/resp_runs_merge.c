@@ -323,7 +323,7 @@ int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_respon
                 if (hold(&x, c) != 0) ret = resp_runs_oom(b);
             }
         } else if (ret == 0 && x.have) { /* the key's winner, once */
-            ret = put(put_ctx, &x.h, x.z);
+            ret = put ? put(put_ctx, &x.h, x.z) : 0;
             if (ret == 0 && cb && tell(&x, cb, tell_ctx) != 0) cb = NULL;
             x.have = 0;
             if (ret == 0 && c && hold(&x, c) != 0) ret = resp_runs_oom(b);

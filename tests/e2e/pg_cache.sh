@@ -197,33 +197,26 @@ for k, r in enumerate(rnd.sample(body, 900)):
     again.append(c)
 mixed = body + again
 rnd.shuffle(mixed)
-with open(sys.argv[2] + '/shuffled.csv', 'w', newline='') as f:
-    csv.writer(f, lineterminator='\n').writerows([head] + mixed)
-new = rep = ign = 0
-best = {}
-for r in mixed:  # row-by-row upserts in file order (ISO times order as text)
-    k = r[rid]
-    if k not in best: new += 1; best[k] = r[ua]
-    elif r[ua] >= best[k]: rep += 1; best[k] = r[ua]
-    else: ign += 1
-open(sys.argv[2] + '/counts', 'w').write('%d rows: %d new, %d replaced, 0 unchanged, %d older ignored' % (len(mixed), new, rep, ign))
-late = body[:40000] + again[:5] + body[40000:45000] + again[5:10]
-new = rep = ign = 0
-best = {}
-for r in late:
-    k = r[rid]
-    if k not in best: new += 1; best[k] = r[ua]
-    elif r[ua] >= best[k]: rep += 1; best[k] = r[ua]
-    else: ign += 1
-open(sys.argv[2] + '/late-counts', 'w').write('%d rows: %d new, %d replaced, 0 unchanged, %d older ignored' % (len(late), new, rep, ign))
-with open(sys.argv[2] + '/late.csv', 'w', newline='') as f:
-    csv.writer(f, lineterminator='\n').writerows([head] + late)
+def write(name, rows):  # the file, and the counts of row-by-row upserts in file order
+    new = rep = ign = 0
+    best = {}
+    for r in rows:  # ISO times order as text
+        k = r[rid]
+        if k not in best: new += 1; best[k] = r[ua]
+        elif r[ua] >= best[k]: rep += 1; best[k] = r[ua]
+        else: ign += 1
+    with open(sys.argv[2] + '/' + name + '.csv', 'w', newline='') as f:
+        csv.writer(f, lineterminator='\n').writerows([head] + rows)
+    open(sys.argv[2] + '/' + name + '.counts', 'w').write(
+        '%d rows: %d new, %d replaced, 0 unchanged, %d older ignored' % (len(rows), new, rep, ign))
+write('shuffled', mixed)
+write('late', body[:40000] + again[:5] + body[40000:45000] + again[5:10])
 PYEOF
 P2=$(fresh cx_shuffled)
 "$CX" --db "$P2" --verbose import responses "$T/g80/shuffled.csv" 2>"$T/shuf.err" || fail "import shuffled"
 grep -q "cache: .*written by the import (80000 responses)" "$T/shuf.err" ||
     fail "ids in random order: no cache written: $(cat "$T/shuf.err")"
-grep -qF "$(cat "$T/g80/counts")" "$T/shuf.err" ||
+grep -qF "$(cat "$T/g80/shuffled.counts")" "$T/shuf.err" ||
     fail "ids in random order: counts: $(cat "$T/shuf.err")"
 written_like_built "$P2" shuf
 # kill -9 during shuffled imports into new stores (the rows read and
@@ -259,7 +252,7 @@ P2=$(fresh cx_late)
 "$CX" --db "$P2" --verbose import responses "$T/g80/late.csv" 2>"$T/late.err" || fail "import late"
 grep -q "cache: .*written by the import" "$T/late.err" ||
     fail "keys again past the rows kept: no cache written: $(cat "$T/late.err")"
-grep -qF "$(cat "$T/g80/late-counts")" "$T/late.err" || fail "keys again past the rows kept: counts: $(cat "$T/late.err")"
+grep -qF "$(cat "$T/g80/late.counts")" "$T/late.err" || fail "keys again past the rows kept: counts: $(cat "$T/late.err")"
 written_like_built "$P2" late
 for i in 1 2 3 4; do
     P3=$(fresh cx_race$i)
