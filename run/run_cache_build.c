@@ -234,37 +234,47 @@ static int append_row(const cx_response *r, void *ctx)
     return put_row(f, r);
 }
 
-/* The builder thread (F_APPEND). */
-void *feed_append_blocks(void *arg)
+/* The old blocks into the slots, read as a cached run reads them: 0,
+ * -1 when the run stopped or a slot says why. */
+static int old_blocks(feeder *f)
 {
-    feeder *f = arg;
-    for (;;) { /* the old blocks, read as a cached run reads them */
+    for (;;) {
         slot *s = &f->s[f->k % SLOTS];
         char why[512];
-        if (wait_free(f, s) != 0) return NULL;
+        if (wait_free(f, s) != 0) return -1;
         int rc = cache_next(f->in.r, CACHE_ALL_COLS, &s->b, why, sizeof why);
-        if (rc == 0) break;
+        if (rc == 0) return 0;
         if (rc > 0 && f->counts) {
             int c = feed_count_slot(f, s, why, sizeof why);
             if (c == -2) {
                 set_state(f, s, S_OOM, NULL);
-                return NULL;
+                return -1;
             }
             if (c != 0) rc = -1;
         }
         if (rc > 0 && f->reader && feed_notes_slot(f, s) != 0) {
             set_state(f, s, S_OOM, NULL);
-            return NULL;
+            return -1;
         }
         if (rc < 0) {
             set_state(f, s, S_DAMAGED, why);
-            return NULL;
+            return -1;
         }
         f->k++;
         set_state(f, s, S_FULL, NULL);
     }
-    if (scan_end(f, store_scan_appended(f->in.store, cache_gen(f->in.r), f->in.mark, append_row, f)) == 0)
+}
+
+/* The builder thread (F_APPEND).  The new rows are asked of the store
+ * first: a server finds and sorts them while the old blocks are read. */
+void *feed_append_blocks(void *arg)
+{
+    feeder *f = arg;
+    store_scan_appended_ahead(f->in.store, cache_gen(f->in.r), f->in.mark);
+    if (old_blocks(f) == 0 &&
+        scan_end(f, store_scan_appended(f->in.store, cache_gen(f->in.r), f->in.mark, append_row, f)) == 0)
         finish(f);
+    store_ahead_drop(f->in.store); /* asked and not read, when the old blocks stopped */
     return NULL;
 }
 

@@ -316,6 +316,16 @@ int store_scan_appended(store *s, const char *gen, long long mark, store_respons
     return s->ops->grow->scan_appended(s, gen, mark, cb, ctx);
 }
 
+void store_scan_appended_ahead(store *s, const char *gen, long long mark)
+{
+    if (s->ops->grow && s->ops->grow->scan_ahead) s->ops->grow->scan_ahead(s, gen, mark);
+}
+
+void store_ahead_drop(store *s)
+{
+    if (s->ops->grow && s->ops->grow->ahead_drop) s->ops->grow->ahead_drop(s);
+}
+
 int store_first_appended(store *s, const char *gen, long long mark, char *key, size_t cap)
 {
     if (!s->ops->grow || !s->ops->grow->first_appended) return 0;

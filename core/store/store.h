@@ -340,6 +340,12 @@ int store_row_mark(store *s, long long *mark);
 int store_appended(store *s, const char *gen, long long mark, long long rows, long long *added,
                    long long *changed);
 int store_scan_appended(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
+/* store_scan_appended of GEN and MARK asked now, its rows read by that
+ * call later: a PostgreSQL server finds and sorts them meanwhile (the
+ * other backend does nothing).  Until that call, or store_ahead_drop
+ * when the rows are no longer wanted, S is used for nothing else. */
+void store_scan_appended_ahead(store *s, const char *gen, long long mark);
+void store_ahead_drop(store *s);
 /* The smallest key (source, NUL, response_id) of the rows
  * store_scan_appended gives into KEY (CAP bytes): 1, 0 when there is none
  * (or the backend numbers no rows, or it does not fit), -1 with

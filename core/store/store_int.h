@@ -44,6 +44,8 @@ typedef struct store_grow_ops {
     int (*appended)(store *s, const char *gen, long long mark, long long rows, long long *added,
                     long long *changed);
     int (*scan_appended)(store *s, const char *gen, long long mark, store_response_cb cb, void *ctx);
+    void (*scan_ahead)(store *s, const char *gen, long long mark);                           /* may be NULL */
+    void (*ahead_drop)(store *s);                                                            /* may be NULL */
     int (*scan_table)(store *s, store_response_cb cb, void *ctx);                            /* may be NULL */
     int (*first_appended)(store *s, const char *gen, long long mark, char *key, size_t cap); /* may be NULL */
     long long (*moves)(const char *from, const char *to);

@@ -192,17 +192,46 @@ static int pg_appended(store *base, const char *gen, long long mark, long long r
     return 1;
 }
 
+/* The written rows' scan for GEN and MARK into T (its text mark) and
+ * FROM (the least ctid store_appended found, when it was asked of the
+ * same generation and mark: a written row lies there or after it; a
+ * write since moves the generation, and the run starts again; else
+ * NULL). */
+static const char *written_from(pg_store *s, const char *gen, long long mark, char t[32])
+{
+    snprintf(t, 32, "%lld", mark);
+    int known = s->grow_tid[0] && s->grow_mark == mark && strcmp(s->grow_gen, gen) == 0;
+    return known ? s->grow_tid : NULL;
+}
+
 static int pg_scan_appended(store *base, const char *gen, long long mark, store_response_cb cb, void *ctx)
 {
     pg_store *s = PG(base);
+    if (s->ahead && s->ahead_mark == mark && strcmp(s->ahead_gen, gen) == 0) {
+        s->ahead = 0; /* asked already: its rows */
+        return pg_written_after_rows(base, cb, ctx);
+    }
     char m[32];
-    snprintf(m, sizeof m, "%lld", mark);
-    /* from the least ctid store_appended found, when it was asked of the
-     * same generation and mark: a written row lies there or after it (a
-     * write since moves the generation, and the run starts again) */
-    int known = s->grow_tid[0] && s->grow_mark == mark && strcmp(s->grow_gen, gen) == 0;
-    return pg_scan_written_after(base, m, known ? s->grow_tid : NULL, cb, ctx);
+    const char *from = written_from(s, gen, mark, m);
+    return pg_scan_written_after(base, m, from, cb, ctx);
 }
+
+/* The same scan sent now, its rows read by the pg_scan_appended of GEN
+ * and MARK after (docs/cache.md): the server finds and sorts them while
+ * the run reads the old cache.  A failure is left to that scan, which
+ * asks again. */
+static void pg_scan_appended_ahead(store *base, const char *gen, long long mark)
+{
+    pg_store *s = PG(base);
+    char m[32];
+    const char *from = written_from(s, gen, mark, m);
+    if (pg_written_after_send(base, m, from) != 0) return;
+    s->ahead = 1;
+    s->ahead_mark = mark;
+    snprintf(s->ahead_gen, sizeof s->ahead_gen, "%s", gen);
+}
+
+static void pg_ahead_end(store *base) { pg_ahead_drop(PG(base)); }
 
 /* The generation is "COUNT.SUM" of cx_changes: a row a committed
  * transaction that wrote responses, so COUNT moves once for each. */
@@ -233,6 +262,8 @@ const store_grow_ops pg_grow_ops = {
     .mark = pg_mark,
     .appended = pg_appended,
     .scan_appended = pg_scan_appended,
+    .scan_ahead = pg_scan_appended_ahead,
+    .ahead_drop = pg_ahead_end,
     .scan_table = NULL,
     .first_appended = pg_first_appended,
     .moves = pg_moves,

@@ -84,6 +84,11 @@ typedef struct pg_store {
     /* the least ctid of a row written after grow_mark at grow_gen ("":
      * none known): store_scan_appended reads from there on */
     char grow_tid[32];
+    /* store_scan_appended_ahead sent the scan of the rows written after
+     * ahead_mark at ahead_gen; its rows not read yet */
+    int ahead;
+    long long ahead_mark;
+    char ahead_gen[STORE_GEN_MAX];
     int citus; /* pg_citus: 0 not asked yet, 1 no, 2 yes */
 } pg_store;
 
@@ -133,6 +138,15 @@ int pg_prep_done(pg_store *s, int q, int n, const char *const *vals, const char 
 typedef int (*pg_row_fn)(const PGresult *row, void *ctx);
 int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary, pg_row_fn fn,
               void *ctx, const char *what);
+/* pg_stream in two: the query sent (0 / -1), then its rows read, which
+ * nothing else on the connection may come between. */
+int pg_stream_send(pg_store *s, const char *sql, int n, const char *const *vals, int binary,
+                   const char *what);
+int pg_stream_rows(pg_store *s, pg_row_fn fn, void *ctx, const char *what);
+/* The scan asked ahead (s->ahead: store_scan_appended_ahead) and not
+ * read, ended: cancelled outside a transaction, its rows dropped.  Every
+ * other use of the connection comes after it (pg_flush calls it). */
+void pg_ahead_drop(pg_store *s);
 
 /* Appending to a deferred buffer: text fields escaped for COPY's text
  * format.  Each returns 0 / -1 (out of memory). */
@@ -238,6 +252,9 @@ extern const store_grow_ops pg_grow_ops;
  * (text), in key order, as pg_scan_responses; FROM_TID (NULL: none) a
  * ctid no such row lies before. */
 int pg_scan_written_after(store *s, const char *tx, const char *from_tid, store_response_cb cb, void *ctx);
+/* pg_scan_written_after in two: asked (0 / -1), then its rows to CB. */
+int pg_written_after_send(store *s, const char *tx, const char *from_tid);
+int pg_written_after_rows(store *s, store_response_cb cb, void *ctx);
 int pg_bulk_begin(store *s);
 int pg_bulk_add(store *s, const cx_response *r);
 int pg_bulk_end(store *s, store_bulk_counts *c);

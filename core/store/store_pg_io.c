@@ -106,6 +106,7 @@ int pg_copy_out(pg_store *s, int b, int keep_open)
 
 int pg_flush(pg_store *s)
 {
+    pg_ahead_drop(s); /* a scan asked ahead and not read: nothing else can run before it ends */
     int first = s->copy_open;
     if (first >= 0 && pg_copy_out(s, first, 0) != 0) {
         pg_drop_buffers(s);
@@ -173,8 +174,7 @@ static void stop_early(pg_store *s)
     PQfreeCancel(c);
 }
 
-int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary, pg_row_fn fn,
-              void *ctx, const char *what)
+int pg_stream_send(pg_store *s, const char *sql, int n, const char *const *vals, int binary, const char *what)
 {
     if (pg_flush(s) != 0) return -1;
     if (!PQsendQueryParams(s->conn, sql, n, NULL, vals, NULL, NULL, binary ? 1 : 0))
@@ -184,6 +184,11 @@ int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int 
         drain(s, what, 1);
         return -1;
     }
+    return 0;
+}
+
+int pg_stream_rows(pg_store *s, pg_row_fn fn, void *ctx, const char *what)
+{
     int ret = 0, failed = 0;
     PGresult *r;
     while ((r = PQgetResult(s->conn)) != NULL) {
@@ -201,6 +206,20 @@ int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int 
     }
     if (ret) return ret;
     return failed ? -1 : 0;
+}
+
+int pg_stream(pg_store *s, const char *sql, int n, const char *const *vals, int binary, pg_row_fn fn,
+              void *ctx, const char *what)
+{
+    return pg_stream_send(s, sql, n, vals, binary, what) != 0 ? -1 : pg_stream_rows(s, fn, ctx, what);
+}
+
+void pg_ahead_drop(pg_store *s)
+{
+    if (!s->ahead) return;
+    s->ahead = 0;
+    stop_early(s);
+    drain(s, "scan", 1);
 }
 
 /* ---- deferred buffers ---- */

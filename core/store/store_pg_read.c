@@ -88,7 +88,7 @@ static int pg_scan_responses(store *base, const store_filter *f, store_response_
     return rc;
 }
 
-int pg_scan_written_after(store *base, const char *tx, const char *from_tid, store_response_cb cb, void *ctx)
+int pg_written_after_send(store *base, const char *tx, const char *from_tid)
 {
     static const char sql[] =
         RESPONSE_COLS " FROM responses r WHERE " PG_WRITTEN_AFTER " ORDER BY source, response_id";
@@ -96,10 +96,20 @@ int pg_scan_written_after(store *base, const char *tx, const char *from_tid, sto
     static const char sql_from[] = RESPONSE_COLS
         " FROM responses r WHERE ctid >= $2::tid AND " PG_WRITTEN_AFTER " ORDER BY source, response_id";
     const char *v[2] = {tx, from_tid};
+    return pg_stream_send(PG(base), from_tid ? sql_from : sql, from_tid ? 2 : 1, v, 0, "scan");
+}
+
+int pg_written_after_rows(store *base, store_response_cb cb, void *ctx)
+{
     resp_ctx x = {cb, ctx, base, {NULL, 0}};
-    int rc = pg_stream(PG(base), from_tid ? sql_from : sql, from_tid ? 2 : 1, v, 0, response_row, &x, "scan");
+    int rc = pg_stream_rows(PG(base), response_row, &x, "scan");
     attrs_buf_free(&x.attrs);
     return rc;
+}
+
+int pg_scan_written_after(store *base, const char *tx, const char *from_tid, store_response_cb cb, void *ctx)
+{
+    return pg_written_after_send(base, tx, from_tid) != 0 ? -1 : pg_written_after_rows(base, cb, ctx);
 }
 
 typedef struct cust_ctx {

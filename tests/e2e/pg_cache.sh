@@ -316,6 +316,17 @@ for i in 1 2 3 4 5 6; do
     [ $appended -ge 3 ] && break
 done
 [ $appended -gt 0 ] || fail "no append was killed while running (one takes ${ms} ms)"
+# an append whose old blocks turn out damaged half-way: the new rows'
+# scan, asked of the server before the old blocks were read, is dropped
+# unread, and the run reads the store on the same connection: said, and
+# the answer of a run without the cache
+cp "$T/append.old" "$CF"
+size=$(stat -c %s "$CF")
+printf '\377' | dd of="$CF" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+"$CX" --db "$PG" --verbose stats --by channel --out "$T/app_dmg" 2>"$T/app_dmg.err" ||
+    fail "an append from a damaged cache: $(cat "$T/app_dmg.err")"
+grep -q "cache: .*damaged" "$T/app_dmg.err" || fail "append, damaged: not said: $(cat "$T/app_dmg.err")"
+diff -r "$T/app_ref" "$T/app_dmg" >/dev/null || fail "an append from a damaged cache differs"
 # a bulk import notes what it wrote (cx_wrote: the rows inserted and
 # replaced, their least key and ctid; docs/cache.md): the run that extends
 # the cache reads the notes instead of counting the table, so it reads only
