@@ -128,8 +128,8 @@ int store_scan_rejects(store *s, const char *source, store_reject_cb cb, void *c
  * store (every row loaded or equal to its stored row unchanged, the older
  * ones ignored, the same rejects and rows held elsewhere).  DIGEST NULL
  * (the file is not known), or a bulk that held a key twice: the note of
- * SOURCE's FILE, if any, is dropped instead.  A backend that does not
- * note (PostgreSQL) does nothing.  0 / -1.
+ * SOURCE's FILE, if any, is dropped instead.  Both backends
+ * note (store_sqlite_seen.c, store_pg_seen.c).  0 / -1.
  * store_import_seen_get, inside the next import's transaction, answers 1
  * with V when that note holds: the same digest, the same duplicate-id
  * setting, no response changed since the noting transaction

@@ -349,6 +349,9 @@ static const store_ops pg_ops = {
     .count_nps = pg_nps_counts,
     .score_counts = pg_score_counts,
     .has_customers = pg_has_customers,
+    .import_seen_get = pg_import_seen_get,
+    .import_seen_put = pg_import_seen_put,
+    .rejects_again = pg_rejects_again,
 };
 
 #else /* !CX_HAVE_LIBPQ */

@@ -31,6 +31,7 @@ int pg_bulk_begin(store *base)
     pg_store *s = PG(base);
     if (pg_exec(s, stage_sql, "bulk upsert") != 0) return -1;
     pg_bulk_forget(s);
+    s->bulk_unique = 0;
     s->bulk_on = 1;
     return 0;
 }

@@ -72,6 +72,9 @@ typedef struct pg_store {
      * import's merge then has the server sort them (store_pg_merge.c). */
     keybuf bulk_key;
     int bulk_ascending;
+    /* the last bulk merged held no key twice (or a note answered for its
+     * file): store_import_seen_put may note it (store_pg_seen.c) */
+    int bulk_unique;
     long long cust_seq; /* customers staged since the last merge */
     int copy_open;      /* the buffer whose COPY is in progress, -1: none */
     pg_buf buf[B_COUNT];
@@ -255,6 +258,13 @@ int pg_scan_written_after(store *s, const char *tx, const char *from_tid, store_
 /* pg_scan_written_after in two: asked (0 / -1), then its rows to CB. */
 int pg_written_after_send(store *s, const char *tx, const char *from_tid);
 int pg_written_after_rows(store *s, store_response_cb cb, void *ctx);
+/* store_pg_seen.c: store.h store_import_seen_get/put,
+ * store_rejects_again. */
+int pg_import_seen_get(store *s, const char *source, const char *file, const char *digest,
+                       store_import_seen *v);
+int pg_import_seen_put(store *s, const char *source, const char *file, const char *digest,
+                       const store_import_seen *v);
+long long pg_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx);
 int pg_bulk_begin(store *s);
 int pg_bulk_add(store *s, const cx_response *r);
 int pg_bulk_end(store *s, store_bulk_counts *c);

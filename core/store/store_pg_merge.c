@@ -217,6 +217,7 @@ static int merge(pg_store *s, store_bulk_counts *c)
         rc = 1;
     }
     if (rc == 1) rc = merge_unique(s, c);
+    s->bulk_unique = rc != 1; /* path 3: a key twice */
     if (rc == 1) {
         long long ins, rep;
         if (run(s, count_exact_sql, NULL, &ins, &rep) != 0 || run(s, merge_exact_sql, NULL, NULL, NULL) != 0)

@@ -4,7 +4,7 @@
 # (their raw bytes whole, in their order, shown again) and the same import
 # log as reading the file again would give.  An edited file, a store
 # changed in between, another duplicate-id setting or a file holding a key
-# twice read the file again.  SQLite (PostgreSQL notes nothing).
+# twice read the file again.  SQLite (PostgreSQL: pg_import_again.sh).
 . tests/e2e/lib.inc
 "$GEN" --rows 200 --seed 5 --responses-only --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
 $PY - "$T/d" <<'PYEOF' || fail "test files"
