@@ -197,6 +197,19 @@ int store_import_seen_put(store *s, const char *source, const char *file, const 
     return s->ops->import_seen_put ? s->ops->import_seen_put(s, source, file, digest, v) : 0;
 }
 
+char *store_file_prefix(store *s, const char *file)
+{
+    size_t n = strlen(file);
+    char *p = malloc(n + 2);
+    if (!p) {
+        snprintf(s->err, sizeof s->err, "store: import again: out of memory");
+        return NULL;
+    }
+    memcpy(p, file, n);
+    memcpy(p + n, ":", 2);
+    return p;
+}
+
 long long store_rejects_again(store *s, const char *source, const char *file, store_reject_cb cb, void *ctx)
 {
     if (!s->ops->rejects_again) {

@@ -195,6 +195,11 @@ typedef struct store_srcset {
 int store_srcset_note(store_srcset *set, const char *source);
 void store_srcset_clear(store_srcset *set);
 
+/* "FILE:", the head of the location of FILE's rejects, in a new string
+ * (the caller frees it); NULL when out of memory, said in s->err (a
+ * re-import's note: store_sqlite_seen.c, store_pg_seen.c). */
+char *store_file_prefix(store *s, const char *file);
+
 /* The dimension names that are response text fields (the rest are
  * attributes): 1 when NAME is one, as cx_response_dim sees it. */
 int store_dim_is_field(const char *name);

@@ -85,20 +85,6 @@ static int have_table(pg_store *s)
     return have;
 }
 
-/* "FILE:" into a new string, or NULL (out of memory, said). */
-static char *file_prefix(pg_store *s, const char *file)
-{
-    size_t n = strlen(file);
-    char *p = malloc(n + 2);
-    if (!p) {
-        snprintf(s->base.err, sizeof s->base.err, "store: import again: out of memory");
-        return NULL;
-    }
-    memcpy(p, file, n);
-    memcpy(p + n, ":", 2);
-    return p;
-}
-
 static long long number(const PGresult *r, int col) { return strtoll(PQgetvalue(r, 0, col), NULL, 10); }
 
 int pg_import_seen_get(store *base, const char *source, const char *file, const char *digest,
@@ -125,7 +111,7 @@ int pg_import_seen_get(store *base, const char *source, const char *file, const 
     v->held = number(r, 4);
     snprintf(v->held_by, sizeof v->held_by, "%s", PQgetvalue(r, 0, 5));
     PQclear(r);
-    char *prefix = file_prefix(s, file);
+    char *prefix = store_file_prefix(base, file);
     if (!prefix) return -1;
     const char *q[2] = {source, prefix};
     r = ask(s, count_sql, 2, q, 0);
@@ -193,7 +179,7 @@ static int again_row(const PGresult *q, void *ctx)
 long long pg_rejects_again(store *base, const char *source, const char *file, store_reject_cb cb, void *ctx)
 {
     pg_store *s = PG(base);
-    char *prefix = file_prefix(s, file);
+    char *prefix = store_file_prefix(base, file);
     if (!prefix) return -1;
     again_ctx x = {source, cb, ctx, 0, "0", 0};
     const char *p[4] = {source, prefix, NULL, x.last};

@@ -53,20 +53,6 @@ static const char copy_sql[] =
     " FROM rejects WHERE" REJECTS_OF " AND id <= ?4 ORDER BY id";
 static const char drop_sql[] = "DELETE FROM rejects WHERE" REJECTS_OF " AND id <= ?4";
 
-/* "FILE:" into a new string, or NULL. */
-static char *file_prefix(sq_store *s, const char *file)
-{
-    size_t n = strlen(file);
-    char *p = malloc(n + 2);
-    if (!p) {
-        snprintf(s->base.err, sizeof s->base.err, "store: import again: out of memory");
-        return NULL;
-    }
-    memcpy(p, file, n);
-    memcpy(p + n, ":", 2);
-    return p;
-}
-
 /* Whether cx_import_seen exists: 1, 0, -1. */
 int sq_import_seen_get(store *base, const char *source, const char *file, const char *digest,
                        store_import_seen *v)
@@ -76,7 +62,7 @@ int sq_import_seen_get(store *base, const char *source, const char *file, const 
     if (!s->base.gen_at_commit) return 0;
     int have = sq_have_table(s, "cx_import_seen", "import again");
     if (have <= 0) return have;
-    char *prefix = file_prefix(s, file);
+    char *prefix = store_file_prefix(base, file);
     if (!prefix) return -1;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, get_sql, -1, &st, NULL) != SQLITE_OK) {
@@ -153,7 +139,7 @@ static void bind_rejects(sqlite3_stmt *st, const char *source, const char *prefi
 long long sq_rejects_again(store *base, const char *source, const char *file, store_reject_cb cb, void *ctx)
 {
     sq_store *s = SQ(base);
-    char *prefix = file_prefix(s, file);
+    char *prefix = store_file_prefix(base, file);
     if (!prefix) return -1;
     sqlite3_stmt *st = NULL;
     long long n = 0, last = 0;
