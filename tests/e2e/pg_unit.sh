@@ -5,7 +5,7 @@ PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
 "$PGTMP" bindir >/dev/null || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
 bins=""
 for d in build build-asan; do
-    for p in test_store test_store_bulk test_store_bulk_large test_store_bulk_guard test_store_tables test_store_summary; do
+    for p in test_store test_store_bulk test_store_bulk_large test_store_bulk_guard test_store_tables test_store_summary test_store_seen; do
         [ -x "$CXPULSE_ROOT/$d/tests/$p" ] && bins="$bins $d/tests/$p"
     done
 done
