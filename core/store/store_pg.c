@@ -46,9 +46,7 @@ const char *const pg_queries[P_COUNT] = {
     [P_SPEND_CLEAR] = "DELETE FROM spend WHERE source = $1",
     [P_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES ($1, $2, $3, $4)",
     [P_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES ($1, $2, $3, $4, $5)",
-    /* $2 is "FILE:": the rejects at "FILE:LINE" */
-    [P_REJECTS_FORGET] = "DELETE FROM rejects WHERE source = $1 AND left(location, length($2)) = $2"
-                         " AND substr(location, length($2) + 1) ~ '^[0-9]+$'",
+    [P_REJECTS_FORGET] = "DELETE FROM rejects WHERE" PG_REJECTS_OF,
     [P_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     [P_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = $1",
@@ -118,9 +116,6 @@ static const char *const migrations[] = {
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
-/* Any key for the transaction-scoped lock that serialises migrations. */
-#define MIGRATION_LOCK "SELECT pg_advisory_xact_lock(7468327001)"
-
 int pg_fail(pg_store *s, const char *what, const PGresult *r)
 {
     const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -169,7 +164,7 @@ static int migrate(pg_store *s)
 {
     long long v, missing;
     if (pg_exec_now(s, "BEGIN", "schema") != 0) return -1;
-    if (pg_exec_now(s, MIGRATION_LOCK, "schema") != 0 ||
+    if (pg_exec_now(s, PG_MIGRATION_LOCK, "schema") != 0 ||
         query_int(s, "SELECT (to_regclass('schema_version') IS NULL)::int", &missing) != 0)
         goto fail;
     if (missing && pg_exec_now(s,

@@ -234,6 +234,14 @@ int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ct
 /* The (sub)transaction ids noted in cx_xids by the statements of
  * transactions after $1 (bigint). */
 #define PG_WRITTEN_XIDS "SELECT xmin FROM cx_xids WHERE tx > $1::bigint"
+/* The transaction-scoped lock that serialises schema changes: the
+ * migrations (store_pg.c), and the note table's making
+ * (store_pg_seen.c). */
+#define PG_MIGRATION_LOCK "SELECT pg_advisory_xact_lock(7468327001)"
+/* The rejects of a file: $1 the source, $2 "FILE:" (they are at
+ * "FILE:LINE"; P_REJECTS_FORGET, store_pg_seen.c). */
+#define PG_REJECTS_OF \
+    " source = $1 AND left(location, length($2)) = $2 AND substr(location, length($2) + 1) ~ '^[0-9]+$'"
 /* A row of responses written by a statement of a transaction after $1:
  * its xmin is one of those. */
 #define PG_WRITTEN_AFTER "xmin IN (" PG_WRITTEN_XIDS ")"

@@ -23,23 +23,16 @@
 #include <string.h>
 #include <time.h>
 
-#define MIGRATION_LOCK "SELECT pg_advisory_xact_lock(7468327001)"
-
 static const char table_sql[] =
     "CREATE TABLE IF NOT EXISTS cx_import_seen (source text COLLATE \"C\" NOT NULL, file text NOT NULL,"
     " digest text NOT NULL, generation text NOT NULL, allow_dup boolean NOT NULL, rows bigint NOT NULL,"
     " unchanged bigint NOT NULL, ignored bigint NOT NULL, rejected bigint NOT NULL, held bigint NOT NULL,"
     " held_by text NOT NULL, PRIMARY KEY (source, file))";
 
-/* SOURCE's rejects of FILE ($1 source, $2 "FILE:"), as P_REJECTS_FORGET
- * finds them. */
-#define REJECTS_OF \
-    " source = $1 AND left(location, length($2)) = $2 AND substr(location, length($2) + 1) ~ '^[0-9]+$'"
-
 static const char get_sql[] = "SELECT rows, unchanged, ignored, rejected, held, held_by, generation"
                               " FROM cx_import_seen WHERE source = $1 AND file = $2"
                               " AND ($3::text IS NULL OR digest = $3) AND allow_dup = $4::boolean";
-static const char count_sql[] = "SELECT count(*) FROM rejects WHERE" REJECTS_OF;
+static const char count_sql[] = "SELECT count(*) FROM rejects WHERE" PG_REJECTS_OF;
 static const char put_sql[] =
     "INSERT INTO cx_import_seen (source, file, digest, generation, allow_dup, rows, unchanged, ignored,"
     " rejected, held, held_by) VALUES ($1, $2, $3, $4, $5::boolean, $6, $7, $8, $9, $10, $11)"
@@ -50,12 +43,12 @@ static const char put_sql[] =
 static const char drop_note_sql[] = "DELETE FROM cx_import_seen WHERE source = $1 AND file = $2";
 /* binary results: raw's bytes as they are */
 static const char rejects_sql[] =
-    "SELECT id::text, location, reason, raw FROM rejects WHERE" REJECTS_OF " ORDER BY id";
+    "SELECT id::text, location, reason, raw FROM rejects WHERE" PG_REJECTS_OF " ORDER BY id";
 static const char copy_sql[] =
     "INSERT INTO rejects (source, at, location, reason, raw)"
-    " SELECT source, $3::bigint, location, reason, raw FROM rejects WHERE" REJECTS_OF
+    " SELECT source, $3::bigint, location, reason, raw FROM rejects WHERE" PG_REJECTS_OF
     " AND id <= $4::bigint ORDER BY id";
-static const char drop_sql[] = "DELETE FROM rejects WHERE" REJECTS_OF " AND id <= $3::bigint";
+static const char drop_sql[] = "DELETE FROM rejects WHERE" PG_REJECTS_OF " AND id <= $3::bigint";
 
 static int fail(pg_store *s, PGresult *r)
 {
@@ -85,8 +78,6 @@ static int have_table(pg_store *s)
     return have;
 }
 
-static long long number(const PGresult *r, int col) { return strtoll(PQgetvalue(r, 0, col), NULL, 10); }
-
 int pg_import_seen_get(store *base, const char *source, const char *file, const char *digest,
                        store_import_seen *v)
 {
@@ -95,20 +86,20 @@ int pg_import_seen_get(store *base, const char *source, const char *file, const 
     if (pg_flush(s) != 0) return -1;
     int have = have_table(s);
     if (have <= 0) return have;
-    char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
-    if (pg_generation(base, id, gen) != 0) return -1;
     const char *p[4] = {source, file, digest, base->allow_dup_ids ? "true" : "false"};
     PGresult *r = ask(s, get_sql, 4, p, 0);
     if (!r) return -1;
-    if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 6), gen) != 0) { /* none, or a response changed since */
+    char id[STORE_GEN_MAX], gen[STORE_GEN_MAX];
+    int rc = PQntuples(r) == 1 ? pg_generation(base, id, gen) : 0; /* the generation, when there is a note */
+    if (PQntuples(r) != 1 || rc != 0 || strcmp(PQgetvalue(r, 0, 6), gen) != 0) { /* none, or changed since */
         PQclear(r);
-        return 0;
+        return rc;
     }
-    v->rows = number(r, 0);
-    v->unchanged = number(r, 1);
-    v->ignored = number(r, 2);
-    v->rejected = number(r, 3);
-    v->held = number(r, 4);
+    v->rows = col_ll(r, 0, 0);
+    v->unchanged = col_ll(r, 0, 1);
+    v->ignored = col_ll(r, 0, 2);
+    v->rejected = col_ll(r, 0, 3);
+    v->held = col_ll(r, 0, 4);
     snprintf(v->held_by, sizeof v->held_by, "%s", PQgetvalue(r, 0, 5));
     PQclear(r);
     char *prefix = store_file_prefix(base, file);
@@ -117,7 +108,7 @@ int pg_import_seen_get(store *base, const char *source, const char *file, const 
     r = ask(s, count_sql, 2, q, 0);
     free(prefix);
     if (!r) return -1;
-    int holds = PQntuples(r) == 1 && number(r, 0) == v->rejected; /* else its rejects were edited */
+    int holds = PQntuples(r) == 1 && col_ll(r, 0, 0) == v->rejected; /* else its rejects were edited */
     PQclear(r);
     if (holds) s->bulk_unique = 1; /* the note holds: pg_import_seen_put may carry it on */
     else memset(v, 0, sizeof *v);
@@ -138,15 +129,12 @@ int pg_import_seen_put(store *base, const char *source, const char *file, const 
         PQclear(r);
         return r ? 0 : -1;
     }
-    if (!have) {
-        PGresult *r = ask(s, MIGRATION_LOCK, 0, NULL, 0);
-        PQclear(r);
-        if (!r || !(r = ask(s, table_sql, 0, NULL, 0))) return -1;
-        PQclear(r);
-    }
+    if (!have && (pg_exec_now(s, PG_MIGRATION_LOCK, "import again") != 0 ||
+                  pg_exec_now(s, table_sql, "import again") != 0))
+        return -1;
     char id[STORE_GEN_MAX], gen[STORE_GEN_MAX]; /* this transaction's own write in it */
     if (pg_generation(base, id, gen) != 0) return -1;
-    char n[6][24];
+    char n[5][24];
     const long long nums[5] = {v->rows, v->unchanged, v->ignored, v->rejected, v->held};
     for (int i = 0; i < 5; i++) snprintf(n[i], sizeof n[i], "%lld", nums[i]);
     const char *p[11] = {source, file, digest, gen,       base->allow_dup_ids ? "true" : "false", n[0], n[1],
