@@ -2,10 +2,12 @@
  *   store_pg.c        connect, schema and migrations, transactions, errors
  *   store_pg_io.c     statement helpers, streamed scans, deferred COPY buffers
  *   store_pg_write.c  upserts, spend, rejects, import log, checkpoints, locks
- *   store_pg_read.c   scans, status, counts pushed down to the server
+ *   store_pg_read.c   scans, status
+ *   store_pg_counts.c NPS and score counts pushed down to the server
  *   store_pg_scan.c   the scan of every response, as a binary COPY
  *   store_pg_bulk.c   bulk upsert of responses: COPY to a staging table
  *   store_pg_merge.c  … and its merge into responses
+ *   store_pg_seen.c   the note of an imported file (an unchanged re-import)
  * Not for use outside core/store/store_pg*.c.
  *
  * Deferred writes: inside a transaction, customers, spend rows and rejects
@@ -188,6 +190,14 @@ int pg_unlock_source(store *s, const char *source);
 extern const store_read_ops pg_read_ops; /* store_pg_read.c */
 int pg_get_status(store *s, store_status *st);
 int pg_has_customers(store *s);
+/* The reads' filter (store_filter: $1 source, $2 and $3 the months; the
+ * table as r) and its three parameters, BUF holding the two months
+ * (store_pg_read.c). */
+#define PG_FILTER_SQL                                                         \
+    " ($1::text IS NULL OR r.source = $1) AND ($2::int = 0 OR r.month >= $2)" \
+    " AND ($3::int = 0 OR r.month <= $3)"
+void pg_filter_params(const store_filter *f, const char *v[3], char buf[2][16]);
+/* store_pg_counts.c */
 int pg_nps_counts(store *s, const store_filter *f, const char *const *dims, size_t n_dims, store_nps_cb cb,
                   void *ctx);
 int pg_score_counts(store *s, const store_filter *f, store_score_cb cb, void *ctx);
