@@ -19,7 +19,10 @@ typedef struct pseg {
 
 typedef struct pdim {
     size_t n;
-    unsigned char hint[256]; /* segment index + 1 by hint_of(), 0 = none */
+    /* segment index + 1 at hash_of(), or at a later slot when taken (linear
+     * probing); 0 = none.  PART_SEGS keys in 256 slots: a lookup, found or
+     * not, probes about one slot, whatever the number of segments. */
+    unsigned char slot[256];
     pseg seg[PART_SEGS];
 } pdim;
 
@@ -68,7 +71,7 @@ void nps_part_clear(nps_part *p)
             dm->seg[s].key = NULL;
         }
         dm->n = 0;
-        memset(dm->hint, 0, sizeof dm->hint);
+        memset(dm->slot, 0, sizeof dm->slot);
     }
     p->nm = p->last = 0;
     nps_table_clear(p->rest);
@@ -82,21 +85,22 @@ static int same_key(const pseg *k, csv_span v)
     return 1;
 }
 
-/* A byte from a segment's length and ends: most --by values differ in it. */
-static unsigned hint_of(csv_span v)
+/* A slot from all of a segment's bytes (FNV-1a): values that share their
+ * length and ends ("q001" .. "q119") spread over the slots. */
+static unsigned hash_of(csv_span v)
 {
-    return v.len ? (unsigned)(v.len * 37u + (unsigned char)v.p[0] * 5u + (unsigned char)v.p[v.len - 1]) & 255u
-                 : 0u;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < v.len; i++) h = (h ^ (unsigned char)v.p[i]) * 16777619u;
+    return (h ^ h >> 8 ^ h >> 16 ^ h >> 24) & 255u;
 }
 
 /* Index of segment V in DM, added when new; PART_SEGS when the arrays are
  * full; (size_t)-1 when out of memory. */
 static size_t seg_index(pdim *dm, csv_span v)
 {
-    unsigned h = hint_of(v);
-    if (dm->hint[h] && same_key(&dm->seg[dm->hint[h] - 1], v)) return dm->hint[h] - 1u;
-    for (size_t s = 0; s < dm->n; s++)
-        if (same_key(&dm->seg[s], v)) return s;
+    unsigned h = hash_of(v);
+    for (; dm->slot[h]; h = (h + 1) & 255u)
+        if (same_key(&dm->seg[dm->slot[h] - 1], v)) return dm->slot[h] - 1u;
     if (dm->n == PART_SEGS) return PART_SEGS;
     pseg *n = &dm->seg[dm->n];
     if (!n->h && !(n->h = calloc(PART_MONTHS, sizeof *n->h))) return (size_t)-1;
@@ -104,7 +108,7 @@ static size_t seg_index(pdim *dm, csv_span v)
     memcpy(n->key, v.p, v.len);
     n->key[v.len] = '\0';
     n->len = v.len;
-    if (!dm->hint[h]) dm->hint[h] = (unsigned char)(dm->n + 1);
+    dm->slot[h] = (unsigned char)(dm->n + 1);
     return dm->n++;
 }
 

@@ -367,8 +367,10 @@ int cache_row(const cache_block *b, size_t i, cx_response *r, size_t *cur, char 
 size_t cache_attr_find(const cache_block *b, size_t at, size_t n, const char *name)
 {
     const cache_text *k = &b->text[CC_ATTR_KEY - CC_FIRST_TEXT];
-    for (size_t a = at; a < at + n; a++)
-        if (strcmp(cache_text_at(k, a), name) == 0) return a;
+    for (size_t a = at; a < at + n; a++) {
+        const char *key = cache_text_at(k, a); /* the first byte tells most names apart */
+        if (key[0] == name[0] && strcmp(key, name) == 0) return a;
+    }
     return SIZE_MAX;
 }
 

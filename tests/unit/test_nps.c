@@ -8,7 +8,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include "stats/nps.h"
+#include "stats/npspart.h"
 #include "stats/trend.h"
+#include <stdio.h>
+#include <string.h>
 
 #define TOL 1e-8
 
@@ -178,6 +181,58 @@ START_TEST(gap_month_has_no_change_row)
 }
 END_TEST
 
+/* A chunk's counts (nps_part, merged into a table every 7,000 rows as the
+ * chunk workers do) equal the counts of the same rows added to a table
+ * one by one: 300 values of one dimension that share their length and
+ * ends ("q000" .. "q299", more than a part's 64 segments: the rest go to
+ * its table of their own), a second of five values and missing ones, 40
+ * months (more than a part's 32). */
+START_TEST(part_counts_as_table)
+{
+    nps_table *want = nps_table_new(2), *got = nps_table_new(2);
+    nps_part *p = nps_part_new(2);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_ptr_nonnull(p);
+    static const char *const small[] = {"", "phone", "web", "chat", "email", "sms"};
+    char q[300][8];
+    for (int i = 0; i < 300; i++) snprintf(q[i], sizeof q[i], "q%03d", i);
+    uint64_t x = 88172645463325252ull;
+    for (int row = 0; row < 60000; row++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        /* a few values often (as real segments are), the rest now and then */
+        int qi = (x >> 8) % 4 ? (int)((x >> 20) % 12) : (int)((x >> 20) % 300);
+        const char *sv = small[(x >> 40) % 6];
+        csv_span seg[2] = {{q[qi], strlen(q[qi])}, {sv, strlen(sv)}};
+        int month = 24300 + (int)((x >> 48) % 40), score = (int)((x >> 32) % 11);
+        ck_assert_int_eq(nps_table_add_n(want, month, score, seg), 0);
+        ck_assert_int_eq(nps_part_add(p, month, score, seg), 0);
+        if (row % 7000 == 6999) {
+            ck_assert_int_eq(nps_part_merge(got, p), 0);
+            nps_part_clear(p);
+        }
+    }
+    ck_assert_int_eq(nps_part_merge(got, p), 0);
+    ck_assert_int_eq(nps_table_finish(want, .95), 0);
+    ck_assert_int_eq(nps_table_finish(got, .95), 0);
+    const nps_row *a, *b;
+    size_t na = nps_table_rows(want, &a), nb = nps_table_rows(got, &b);
+    ck_assert_uint_eq(na, nb);
+    ck_assert_uint_gt(na, 40 * 12 + 300); /* the frequent values each month, every value in all */
+    for (size_t i = 0; i < na; i++) {
+        ck_assert_int_eq(a[i].month, b[i].month);
+        ck_assert_uint_eq(a[i].dim, b[i].dim);
+        ck_assert_str_eq(a[i].segment, b[i].segment);
+        ck_assert_int_eq(a[i].c.p, b[i].c.p);
+        ck_assert_int_eq(a[i].c.a, b[i].c.a);
+        ck_assert_int_eq(a[i].c.d, b[i].c.d);
+    }
+    nps_part_free(p);
+    nps_table_free(want);
+    nps_table_free(got);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("nps");
@@ -190,6 +245,7 @@ int main(void)
     tcase_add_test(tc, zero_se_leaves_p_undefined);
     tcase_add_test(tc, table_groups_months_and_segments);
     tcase_add_test(tc, gap_month_has_no_change_row);
+    tcase_add_test(tc, part_counts_as_table);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
