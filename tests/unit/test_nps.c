@@ -195,7 +195,7 @@ START_TEST(part_counts_as_table)
     ck_assert_ptr_nonnull(got);
     ck_assert_ptr_nonnull(p);
     static const char *const small[] = {"", "phone", "web", "chat", "email", "sms"};
-    char q[300][8];
+    char q[300][16];
     for (int i = 0; i < 300; i++) snprintf(q[i], sizeof q[i], "q%03d", i);
     uint64_t x = 88172645463325252ull;
     for (int row = 0; row < 60000; row++) {
