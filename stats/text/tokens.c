@@ -36,6 +36,20 @@ static uint32_t to_lower(uint32_t c)
     return c;
 }
 
+/* An ASCII letter lower-cased, a digit as it is; 0 for any other byte. */
+#define AW_DIGITS(b) ['0' + (b)] = '0' + (b)
+#define AW_LETTER(b) ['a' + (b)] = 'a' + (b), ['A' + (b)] = 'a' + (b)
+static const unsigned char ascii_word[256] = {
+    AW_DIGITS(0),  AW_DIGITS(1),  AW_DIGITS(2),  AW_DIGITS(3),  AW_DIGITS(4),  AW_DIGITS(5),
+    AW_DIGITS(6),  AW_DIGITS(7),  AW_DIGITS(8),  AW_DIGITS(9),  AW_LETTER(0),  AW_LETTER(1),
+    AW_LETTER(2),  AW_LETTER(3),  AW_LETTER(4),  AW_LETTER(5),  AW_LETTER(6),  AW_LETTER(7),
+    AW_LETTER(8),  AW_LETTER(9),  AW_LETTER(10), AW_LETTER(11), AW_LETTER(12), AW_LETTER(13),
+    AW_LETTER(14), AW_LETTER(15), AW_LETTER(16), AW_LETTER(17), AW_LETTER(18), AW_LETTER(19),
+    AW_LETTER(20), AW_LETTER(21), AW_LETTER(22), AW_LETTER(23), AW_LETTER(24), AW_LETTER(25),
+};
+#undef AW_DIGITS
+#undef AW_LETTER
+
 /* Spanish evidence: ñ, ¿, ¡ and the acute vowels. */
 static int es_mark(uint32_t c)
 {
@@ -97,27 +111,31 @@ int text_tokenize(text_toks *tt, const char *s, size_t n)
     int in_word = 0, digits = 0;
     uint8_t brk = 0;
     while (i < n && tt->n < TEXT_MAX_TOKENS) {
-        unsigned b = u[i];
-        /* ASCII letters and digits: the common case, without decoding */
-        if (b < 0x80 && ((b | 0x20) - 'a' < 26u || b - '0' < 10u)) {
+        /* ASCII letters and digits: the common case, a whole run of them
+         * copied lower-cased without decoding (the room was reserved) */
+        if (ascii_word[u[i]]) {
             if (!in_word) {
                 start = tt->len;
                 in_word = 1;
                 digits = 1;
             }
-            if (b >= 'A' && b <= 'Z') b += 32;
-            if (b > '9') digits = 0;
-            tt->buf[tt->len++] = (char)b;
-            i++;
+            char *out = tt->buf + tt->len;
+            unsigned letters = 0;
+            for (unsigned char c; i < n && (c = ascii_word[u[i]]) != 0; i++) {
+                *out++ = (char)c;
+                letters |= c > '9';
+            }
+            if (letters) digits = 0;
+            tt->len = (size_t)(out - tt->buf);
             continue;
         }
-        uint32_t c = 0;
-        size_t l = utf8_decode(u + i, n - i, &c);
-        if (l == 0) {
+        uint32_t c = u[i]; /* ASCII (a space, punctuation) as it is */
+        size_t l = 1;
+        if (c >= 0x80 && (l = utf8_decode(u + i, n - i, &c)) == 0) {
             c = 0xFFFD;
             l = 1;
         }
-        int letter = is_letter(c);
+        int letter = c >= 0x80 && is_letter(c); /* the ASCII letters took the path above */
         int apos = (c == '\'' || c == 0x2019) && in_word && i + l < n && u[i + l] < 0x80 &&
                    ((u[i + l] | 0x20) >= 'a' && (u[i + l] | 0x20) <= 'z');
         if (letter || apos) {
