@@ -139,7 +139,7 @@ fail:
 static stats_result *run_extend(store *s, const char *target, const cache_key *k, cache_reader *r,
                                 long long mark, long long added, long long changed, const char *last_key,
                                 const stats_opts *o, unsigned analyses, const cx_progress *p, int *redo,
-                                char *why, size_t whylen, char *err, size_t errlen)
+                                long long *notes, char *why, size_t whylen, char *err, size_t errlen)
 {
     run_state st;
     int damaged = 0;
@@ -164,6 +164,8 @@ static stats_result *run_extend(store *s, const char *target, const cache_key *k
     /* the rows merged are those counted, and those that replaced an old
      * one those counted changed (an old key still there after its row
      * took another is not: PostgreSQL, store_pg_grow.c) */
+    notes[0] = from.notes_kept;
+    notes[1] = from.notes_read;
     if (from.added != added || (!last_key && from.replaced != changed)) goto fail;
     if (store_generation(s, id, gen) != 0 || strcmp(id, k->id) != 0 || strcmp(gen, k->gen) != 0)
         goto fail; /* a write landed meanwhile: the answer from one scan instead */
@@ -217,7 +219,8 @@ static int key_after(const char *a, const char *b) { return run_key_cmp(a, a + s
  * extension gave up (WHY then says why, or is ""). */
 static int try_extend(store *s, const char *target, const cache_key *k, const stats_opts *o,
                       unsigned analyses, const cx_progress *p, long long *added_out, long long *changed_out,
-                      stats_result **res, char *why, size_t whylen, char *err, size_t errlen)
+                      long long *notes, stats_result **res, char *why, size_t whylen, char *err,
+                      size_t errlen)
 {
     cache_reader *r;
     long long mark, added, changed;
@@ -232,13 +235,23 @@ static int try_extend(store *s, const char *target, const cache_key *k, const st
                  store_first_appended(s, cache_gen(r), mark, first, sizeof first) == 1 &&
                  key_after(first, last);
     int redo = 0;
-    *res = run_extend(s, target, k, r, mark, added, changed, append ? last : NULL, o, analyses, p, &redo, why,
-                      whylen, err, errlen);
+    *res = run_extend(s, target, k, r, mark, added, changed, append ? last : NULL, o, analyses, p, &redo,
+                      notes, why, whylen, err, errlen);
     cache_close(r);
     if (redo) return 0;
     *added_out = added - changed;
     *changed_out = changed;
     return 1;
+}
+
+/* What an extension said (NOTE) followed by what it did with the
+ * comments' notes (NOTES: kept from an earlier run, read). */
+static void notes_told(char *note, size_t notelen, const long long *notes)
+{
+    size_t n = strlen(note);
+    if (n && (notes[0] || notes[1]))
+        snprintf(note + n, notelen - n, "; comments' notes: %lld kept from an earlier run, %lld read",
+                 notes[0], notes[1]);
 }
 
 stats_result *run_store_cached(store *s, const char *target, const stats_opts *o, unsigned analyses,
@@ -264,14 +277,16 @@ stats_result *run_store_cached(store *s, const char *target, const stats_opts *o
     }
     if (rc == 0) {
         stats_result *res = NULL;
-        long long added = 0, changed = 0;
-        if (try_extend(s, target, &k, o, analyses, p, &added, &changed, &res, why, sizeof why, err, errlen)) {
+        long long added = 0, changed = 0, notes[2] = {0, 0};
+        if (try_extend(s, target, &k, o, analyses, p, &added, &changed, notes, &res, why, sizeof why, err,
+                       errlen)) {
             if (res && tell && changed)
                 snprintf(note, notelen, "cache: %s: extended with %lld new and %lld changed %s of the store",
                          k.path, added, changed, run_responses_noun(changed));
             else if (res && tell)
                 snprintf(note, notelen, "cache: %s: extended with %lld new %s of the store", k.path, added,
                          run_responses_noun(added));
+            if (res && tell) notes_told(note, notelen, notes);
             return res;
         }
         if (why[0]) rc = -1;

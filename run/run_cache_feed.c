@@ -20,6 +20,8 @@
 #include "core/store/store_check.h"
 #include "core/timeparse.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,13 +70,30 @@ int feed_notes_slot(feeder *f, slot *s)
     const cache_block *b = &s->b;
     const cache_text *c = &b->text[CC_COMMENT - CC_FIRST_TEXT];
     const cache_text *t = &b->text[CC_INTERACTION_TYPE - CC_FIRST_TEXT];
+    const cache_text *src = &b->text[CC_SOURCE - CC_FIRST_TEXT],
+                     *id = &b->text[CC_RESPONSE_ID - CC_FIRST_TEXT];
     s->notes.len = 0;
     for (size_t i = 0; i < b->rows; i++) {
         s->note[i] = NOTE_NONE;
-        if (b->metric[i] == CX_METRIC_NPS &&
-            note_read(&s->notes, f->reader, f->o, time_month_key(b->responded_at[i]), cache_text_at(c, i),
-                      cache_text_at(t, i), &s->note[i]) != 0)
-            return -1;
+        const char *comment = cache_text_at(c, i), *itype = cache_text_at(t, i);
+        if (b->metric[i] != CX_METRIC_NPS || !comment[0]) continue; /* no note, none kept */
+        int month = time_month_key(b->responded_at[i]);
+        if (!f->nf) {
+            if (note_read(&s->notes, f->reader, f->o, month, comment, itype, &s->note[i]) != 0) return -1;
+            f->notes_read += s->note[i] != NOTE_NONE;
+            continue;
+        }
+        /* the note kept by an earlier run when it is this comment's */
+        int want = note_wanted(f->o, month);
+        uint64_t row = notes_row_hash(cache_text_at(src, i), cache_text_at(id, i));
+        uint64_t text = want ? notes_text_hash(comment, itype) : 0;
+        int rc = notes_file_take(f->nf, f->reader, row, text, want, &s->notes, &s->note[i]);
+        if (rc < 0) return -1;
+        f->notes_kept += rc == 1;
+        if (rc == 1 || !want) continue;
+        if (note_read(&s->notes, f->reader, f->o, month, comment, itype, &s->note[i]) != 0) return -1;
+        f->notes_read += s->note[i] != NOTE_NONE;
+        if (s->note[i] != NOTE_NONE) notes_file_put(f->nf, row, text, &s->notes, s->note[i]);
     }
     return 0;
 }
@@ -184,6 +203,7 @@ static int feed_row(run_state *st, const feeder *f, const slot *s, size_t i, siz
 
 static void feeder_free(feeder *f)
 {
+    notes_file_close(f->nf, 0);
     for (size_t k = 0; k < SLOTS; k++) {
         nps_part_free(f->s[k].part);
         note_free(&f->s[k].notes);
@@ -221,6 +241,11 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
      * leaves them and the verbatims to this one */
     if (f->counts > 0 && f->in.mode != F_BUILD && st->reader) {
         if (!(f->reader = run_note_reader(st, why, sizeof why))) f->counts = -1;
+        /* the notes an earlier run kept beside the cache it reads */
+        char path[PATH_MAX];
+        if (f->reader && f->in.r &&
+            snprintf(path, sizeof path, "%s.notes", cache_file(f->in.r)) < (int)sizeof path)
+            f->nf = notes_file_open(path, notes_key(o));
         /* the blocks' rows handed to the verbatim thread as they are (no
          * copy): their slots are waited for until that thread is done with
          * them (read_blocks, run_cache_build.c wait_free), so neither a
@@ -335,8 +360,12 @@ int feed_cache(run_state *st, feed_from *from, double total, const cx_progress *
     pthread_join(tid, NULL);
     from->added = f->in.added;
     from->replaced = f->in.replaced;
+    from->notes_kept = f->notes_kept;
+    from->notes_read = f->notes_read;
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
+    notes_file_close(f->nf, rc == 0); /* written anew when a comment was read */
+    f->nf = NULL;
     feeder_free(f);
     return rc;
 }

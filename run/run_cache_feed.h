@@ -8,6 +8,7 @@
 
 #include "run/run_cache_int.h"
 #include "run/run_note.h"
+#include "run/run_notes_file.h"
 #include "stats/npspart.h"
 #include "stats/text/verb_pipe.h"
 
@@ -69,6 +70,11 @@ typedef struct feeder {
      * builder thread is the longer) */
     verb_acc *reader;
     const stats_opts *o;
+    /* with it, the notes kept beside the cache read (F_READ, F_EXTEND,
+     * F_APPEND: f->in.r), taken where they are a row's (run_notes_file.h)
+     * on the thread that reads the notes */
+    notes_file *nf;
+    long long notes_kept, notes_read; /* counted where the notes are read */
     /* with it, the verbatim analysis's thread (NULL: its rows go by its
      * add) is handed each block's rows where they are, not copied, and
      * VACC, its accumulator, is left out of the row feed */

@@ -112,6 +112,9 @@ typedef struct feed_from {
     long long replaced;   /* F_EXTEND, out: of those, the ones that took an old row's place */
     int key_order;        /* F_BUILD: the store's scan in key order, not first in its table's */
     const char *last_key; /* F_APPEND: R's last key (source, NUL, response_id) */
+    /* out: the comments' notes kept from an earlier run and read
+     * (run_notes_file.h), when the run read them beside the blocks */
+    long long notes_kept, notes_read;
 } feed_from;
 /* The blocks of FROM, in order, through the run ST; TOTAL rows for the
  * progress P.  0 done, -1 with ERR; *DAMAGED 1 when the cache read was at

@@ -22,27 +22,17 @@ typedef struct packed_note {
     uint8_t lang, routine, unlabelled_mot;
 } packed_note;
 
-int note_read(note_buf *nb, verb_acc *reader, const stats_opts *o, int month, const char *comment,
-              const char *itype, uint32_t *at)
+int note_put(note_buf *nb, const verb_flag *f, uint32_t *at)
 {
-    *at = NOTE_NONE;
-    if (!*comment || !note_wanted(o, month)) return 0;
-    cx_response x;
-    verb_flag f;
-    cx_response_clear(&x);
-    x.comment = comment;
-    x.interaction_type = itype;
-    int rc = verb_read(reader, &x, &f);
-    if (rc <= 0) return rc;
     packed_note h;
     memset(&h, 0, sizeof h);
-    h.charge_neg = f.charge_neg;
-    h.charge_pos = f.charge_pos;
-    h.terms_len = (uint32_t)strlen(f.terms);
-    h.toks_len = (uint32_t)f.toks_len;
-    h.lang = (uint8_t)f.lang;
-    h.routine = (uint8_t)f.routine;
-    h.unlabelled_mot = (uint8_t)f.unlabelled_mot;
+    h.charge_neg = f->charge_neg;
+    h.charge_pos = f->charge_pos;
+    h.terms_len = (uint32_t)strnlen(f->terms, sizeof f->terms - 1);
+    h.toks_len = (uint32_t)f->toks_len;
+    h.lang = (uint8_t)f->lang;
+    h.routine = (uint8_t)f->routine;
+    h.unlabelled_mot = (uint8_t)f->unlabelled_mot;
     size_t need = sizeof h + h.terms_len + h.toks_len;
     if (nb->len + need >= UINT32_MAX) return -1;
     if (nb->len + need > nb->cap) {
@@ -55,11 +45,26 @@ int note_read(note_buf *nb, verb_acc *reader, const stats_opts *o, int month, co
     }
     char *p = nb->b + nb->len;
     memcpy(p, &h, sizeof h);
-    memcpy(p + sizeof h, f.terms, h.terms_len);
-    if (h.toks_len) memcpy(p + sizeof h + h.terms_len, f.toks, h.toks_len);
+    memcpy(p + sizeof h, f->terms, h.terms_len);
+    if (h.toks_len) memcpy(p + sizeof h + h.terms_len, f->toks, h.toks_len);
     *at = (uint32_t)nb->len;
     nb->len += need;
     return 0;
+}
+
+int note_read(note_buf *nb, verb_acc *reader, const stats_opts *o, int month, const char *comment,
+              const char *itype, uint32_t *at)
+{
+    *at = NOTE_NONE;
+    if (!*comment || !note_wanted(o, month)) return 0;
+    cx_response x;
+    verb_flag f;
+    cx_response_clear(&x);
+    x.comment = comment;
+    x.interaction_type = itype;
+    int rc = verb_read(reader, &x, &f);
+    if (rc <= 0) return rc;
+    return note_put(nb, &f, at);
 }
 
 const verb_flag *note_get(const note_buf *nb, uint32_t at, verb_flag *f)

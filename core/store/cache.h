@@ -223,6 +223,8 @@ static inline int cache_moment(const cache_block *b, size_t j)
  * cannot be read (why in ERR). */
 int cache_open(const char *path, const char *id, const char *gen, cache_reader **out, char *err,
                size_t errlen);
+/* The file R reads (the path given to cache_open). */
+const char *cache_file(const cache_reader *r);
 /* Rows in the cache (from its header). */
 long long cache_rows(const cache_reader *r);
 /* The generation it was built from; the row mark set by cache_set_mark

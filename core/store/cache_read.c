@@ -78,6 +78,8 @@ int cache_open(const char *path, const char *id, const char *gen, cache_reader *
     return rc;
 }
 
+const char *cache_file(const cache_reader *r) { return r->path; }
+
 long long cache_rows(const cache_reader *r) { return (long long)r->head.rows; }
 const char *cache_gen(const cache_reader *r) { return r->head.gen; }
 int cache_mark(const cache_reader *r, long long *mark)

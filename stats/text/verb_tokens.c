@@ -128,3 +128,5 @@ int verb_unpack_tokens(verb_acc *a, const char *p, size_t len, unsigned from)
     }
     return 0;
 }
+
+uint32_t verb_word_id(verb_acc *a, const char *s, size_t len) { return verb_surf_intern(a, s, len); }

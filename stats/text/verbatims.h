@@ -133,6 +133,11 @@ typedef struct verb_spool verb_spool;
 int verb_spool_copy(const verb_spool *s, struct csv_writer *w);
 
 typedef struct verb_acc verb_acc;
+/* The surface id of word S (LEN bytes, as a packed token holds it) in A's
+ * vocabulary, the id verb_read would pack for it: interned when new and
+ * the vocabulary has room, else VOCAB_NONE (UINT32_MAX).  For a reader of
+ * notes kept from an earlier run (run/run_notes_file.c). */
+uint32_t verb_word_id(verb_acc *a, const char *s, size_t len);
 
 /* NULL with ERR (lexicon error, out of memory). */
 verb_acc *verb_new(const verb_opts *o, char *err, size_t errlen);

@@ -1,0 +1,585 @@
+/* run_notes_file.c — the comments' notes kept beside the analysis cache
+ * (run_notes_file.h).
+ *
+ * File: a header (NF_MAGIC, a byte-order mark, the format, the key), then
+ * records, each a uint32 length, its body and a 64-bit hash of the body
+ * (cache_hash).  A body: the row's and the text's hashes (two uint64),
+ * the charges (two doubles), language, routine and unlabelled moment of
+ * truth (a byte each), the terms (a varint length and the bytes), the
+ * token count (a varint), then each token as a varint CODE << 1 | brk:
+ * CODE 0 a word outside the vocabulary (the reader's was full: its
+ * length and bytes follow, and it packs as VOCAB_NONE), the next unused
+ * code a new word (its length and bytes follow), else a word used before.
+ * Integers as the machine writes them (the mark says which order).
+ */
+#include "run/run_notes_file.h"
+#include "core/hash.h"
+#include "core/store/cache.h"
+#include "stats/text/text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NF_MAGIC "CXNOTES\n"
+#define NF_ORDER 0x01020304u
+#define NF_FORMAT 1u
+#define NF_HEAD 24
+#define NF_BODY_MAX (16u << 20)
+#define NF_IO (1u << 20)
+#define NONE UINT32_MAX
+#define UNRESOLVED (UINT32_MAX - 1) /* a file word not yet looked up in the reader */
+
+/* One token of a record as decoded: its bytes in the body (at) or the
+ * file's vocabulary (word), its flag and its id in the reader. */
+typedef struct nf_tok {
+    uint32_t word, at, len, sid;
+    uint8_t brk;
+} nf_tok;
+
+struct notes_file {
+    char path[PATH_MAX], tmp[PATH_MAX + 8];
+    uint64_t key;
+    verb_acc *reader;
+    /* the file read: ib[ipos..ilen) the bytes at offset ioff + ipos */
+    int in_fd, in_ok;
+    unsigned char *ib;
+    size_t ilen, ipos, icap;
+    long long ioff;
+    /* its next record, checked (have_next): hashes, body, size */
+    int have_next;
+    uint64_t next_row, next_text;
+    size_t next_body, next_size; /* the body's length; the record's bytes */
+    /* its vocabulary so far: word c (1..wn) at warena + wo[c], wl[c]
+     * bytes; its reader id wsid[c] (UNRESOLVED until needed) */
+    uint32_t *wo, *wl, *wsid;
+    size_t wn, wcap;
+    char *warena;
+    size_t walen, wacap;
+    /* the file written anew (writing): its codes of reader ids (0 none) */
+    int writing, out_fd, failed;
+    unsigned char *ob, *body;
+    size_t olen, bcap;
+    uint32_t *ocode;
+    size_t ocap;
+    uint32_t onext;
+    /* scratch: a record's tokens, packed for a note */
+    nf_tok *tk;
+    size_t tkcap;
+    char *pk;
+    size_t pkcap;
+};
+
+/* ---- the key ---- */
+
+static uint64_t exe_key;
+static pthread_once_t exe_once = PTHREAD_ONCE_INIT;
+
+/* A hash of this program's executable (0 when it cannot be read). */
+static void exe_hash(void)
+{
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char *buf = malloc(NF_IO);
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    ssize_t r = 0;
+    while (buf && ((r = read(fd, buf, NF_IO)) > 0 || (r < 0 && errno == EINTR)))
+        if (r > 0) h = hash_fmix64(h ^ cache_hash(buf, (size_t)r));
+    close(fd);
+    free(buf);
+    if (buf && r == 0) exe_key = h | 1;
+}
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+    return hash_fmix64(a ^ (b + 0x9E3779B97F4A7C15ull + (a << 6)));
+}
+
+uint64_t notes_key(const stats_opts *o)
+{
+    pthread_once(&exe_once, exe_hash);
+    if (!exe_key) return 0;
+    uint64_t h = mix(exe_key, NF_FORMAT);
+    const cx_config *cfg = o ? o->cfg : NULL;
+    h = mix(h, cfg ? cfg->n_mot_types + 1 : 0);
+    for (size_t i = 0; cfg && i < cfg->n_mot_types; i++)
+        h = mix(h, cache_hash(cfg->mot_types[i], strlen(cfg->mot_types[i]) + 1));
+    return h | 1;
+}
+
+uint64_t notes_row_hash(const char *source, const char *response_id)
+{
+    return mix(cache_hash(source, strlen(source)), cache_hash(response_id, strlen(response_id)));
+}
+
+uint64_t notes_text_hash(const char *comment, const char *itype)
+{
+    return mix(cache_hash(comment, strlen(comment)), cache_hash(itype, strlen(itype)) + 1);
+}
+
+/* ---- reading ---- */
+
+/* At least NEED bytes at ib + ipos: 0, or -1 (the file ends, or fails). */
+static int in_fill(notes_file *nf, size_t need)
+{
+    if (nf->ilen - nf->ipos >= need) return 0;
+    memmove(nf->ib, nf->ib + nf->ipos, nf->ilen - nf->ipos);
+    nf->ioff += (long long)nf->ipos;
+    nf->ilen -= nf->ipos;
+    nf->ipos = 0;
+    if (need > nf->icap || !nf->ib) { /* a megabyte at a time, more for a larger record */
+        size_t cap = need > NF_IO ? need : NF_IO;
+        unsigned char *b = realloc(nf->ib, cap);
+        if (!b) return -1;
+        nf->ib = b;
+        nf->icap = cap;
+    }
+    while (nf->ilen < need) {
+        ssize_t r = read(nf->in_fd, nf->ib + nf->ilen, nf->icap - nf->ilen);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        nf->ilen += (size_t)r;
+    }
+    return 0;
+}
+
+/* The next record read and checked (have_next), unless the file ended or
+ * is damaged there (in_ok 0: read no further). */
+static void peek(notes_file *nf)
+{
+    if (!nf->in_ok || nf->have_next) return;
+    uint32_t blen;
+    uint64_t h;
+    if (in_fill(nf, 4) != 0) goto end;
+    memcpy(&blen, nf->ib + nf->ipos, 4);
+    if (blen < 37 || blen > NF_BODY_MAX || in_fill(nf, 4 + (size_t)blen + 8) != 0) goto end;
+    const unsigned char *body = nf->ib + nf->ipos + 4;
+    memcpy(&h, body + blen, 8);
+    if (h != cache_hash(body, blen)) goto end;
+    memcpy(&nf->next_row, body, 8);
+    memcpy(&nf->next_text, body + 8, 8);
+    nf->next_body = blen;
+    nf->next_size = 4 + (size_t)blen + 8;
+    nf->have_next = 1;
+    return;
+end:
+    nf->in_ok = 0;
+}
+
+/* A varint at *P (before END) into *V: 0, or -1 when it does not read. */
+static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (unsigned s = 0; s < 64 && *p < end; s += 7) {
+        unsigned char b = *(*p)++;
+        x |= (uint64_t)(b & 0x7F) << s;
+        if (!(b & 0x80)) {
+            *v = x;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Word C's id in the reader, looked up the first time. */
+static uint32_t word_sid(notes_file *nf, size_t c)
+{
+    if (nf->wsid[c] == UNRESOLVED) nf->wsid[c] = verb_word_id(nf->reader, nf->warena + nf->wo[c], nf->wl[c]);
+    return nf->wsid[c];
+}
+
+/* A new word of LEN bytes at P into the file's vocabulary.  0, -1 OOM. */
+static int define(notes_file *nf, const unsigned char *p, size_t len)
+{
+    if (nf->wn + 2 > nf->wcap) {
+        size_t cap = nf->wcap ? nf->wcap * 2 : 1024;
+        uint32_t *o = realloc(nf->wo, cap * sizeof *o), *l = o ? realloc(nf->wl, cap * sizeof *l) : NULL;
+        if (o) nf->wo = o;
+        if (l) nf->wl = l;
+        uint32_t *s = l ? realloc(nf->wsid, cap * sizeof *s) : NULL;
+        if (!s) return -1;
+        nf->wsid = s;
+        nf->wcap = cap;
+    }
+    if (nf->walen + len > nf->wacap) {
+        size_t cap = nf->wacap ? nf->wacap : 65536;
+        while (cap < nf->walen + len) cap *= 2;
+        if (cap > UINT32_MAX) return -1;
+        char *a = realloc(nf->warena, cap);
+        if (!a) return -1;
+        nf->warena = a;
+        nf->wacap = cap;
+    }
+    size_t c = ++nf->wn;
+    memcpy(nf->warena + nf->walen, p, len);
+    nf->wo[c] = (uint32_t)nf->walen;
+    nf->wl[c] = (uint32_t)len;
+    nf->wsid[c] = UNRESOLVED;
+    nf->walen += len;
+    return 0;
+}
+
+/* The next record (checked by peek) consumed: its new words defined and,
+ * when F, its note into F (its tokens packed in nf->pk, ids the
+ * reader's).  0, -1 malformed (read no further), -2 out of memory. */
+static int consume(notes_file *nf, verb_flag *f)
+{
+    const unsigned char *body = nf->ib + nf->ipos + 4, *p = body + 16, *end = body + nf->next_body;
+    uint64_t v, n;
+    size_t ntk = 0, bytes = 0;
+    if (f) {
+        memset(f, 0, offsetof(verb_flag, terms));
+        memcpy(&f->charge_neg, p, 8);
+        memcpy(&f->charge_pos, p + 8, 8);
+        f->lang = (text_lang)p[16];
+        f->routine = p[17];
+        f->unlabelled_mot = p[18];
+    }
+    if (p[16] >= TEXT_NLANG || p[17] > 1 || p[18] > 1) return -1;
+    p += 19;
+    if (get_varint(&p, end, &v) != 0 || v >= sizeof f->terms || v > (uint64_t)(end - p)) return -1;
+    if (f) {
+        memcpy(f->terms, p, v);
+        f->terms[v] = '\0';
+    }
+    p += v;
+    if (get_varint(&p, end, &n) != 0 || n > TEXT_MAX_TOKENS) return -1;
+    if (f && n > nf->tkcap) {
+        nf_tok *t = realloc(nf->tk, n * sizeof *t);
+        if (!t) return -2;
+        nf->tk = t;
+        nf->tkcap = n;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        if (get_varint(&p, end, &v) != 0) return -1;
+        uint64_t code = v >> 1;
+        nf_tok t = {.brk = (uint8_t)(v & 1), .word = 0, .sid = NONE};
+        if (code == 0 || code == nf->wn + 1) { /* its bytes here */
+            uint64_t len;
+            if (get_varint(&p, end, &len) != 0 || len == 0 || len > (uint64_t)(end - p)) return -1;
+            t.at = (uint32_t)(p - body);
+            t.len = (uint32_t)len;
+            if (code && define(nf, p, len) != 0) return -2;
+            p += len;
+        } else if (code > nf->wn) {
+            return -1;
+        } else {
+            t.word = (uint32_t)code;
+            t.len = nf->wl[code];
+        }
+        if (f) {
+            if (t.word) t.sid = word_sid(nf, t.word);
+            else if (code) t.sid = word_sid(nf, nf->wn);
+            nf->tk[ntk++] = t;
+            bytes += t.len;
+        }
+    }
+    if (p != end) return -1;
+    if (f) { /* packed as verb_pack_tokens packs them (verbatims.h) */
+        size_t need = 4 + 8 * ntk + bytes;
+        if (need > nf->pkcap) {
+            char *b = realloc(nf->pk, need);
+            if (!b) return -2;
+            nf->pk = b;
+            nf->pkcap = need;
+        }
+        uint32_t n32 = (uint32_t)ntk;
+        memcpy(nf->pk, &n32, 4);
+        char *w = nf->pk + 4 + 8 * ntk;
+        for (size_t i = 0; i < ntk; i++) {
+            const nf_tok *t = &nf->tk[i];
+            uint32_t word = t->len << 1 | t->brk;
+            memcpy(nf->pk + 4 + 4 * i, &word, 4);
+            memcpy(nf->pk + 4 + 4 * ntk + 4 * i, &t->sid, 4);
+            memcpy(w, t->word ? nf->warena + nf->wo[t->word] : (const char *)body + t->at, t->len);
+            w += t->len;
+        }
+        f->toks = nf->pk;
+        f->toks_len = need;
+    }
+    nf->ipos += nf->next_size;
+    nf->have_next = 0;
+    return 0;
+}
+
+/* ---- writing ---- */
+
+static void out_fail(notes_file *nf) { nf->failed = 1; }
+
+static void out_flush(notes_file *nf)
+{
+    for (size_t off = 0; !nf->failed && off < nf->olen;) {
+        ssize_t w = write(nf->out_fd, nf->ob + off, nf->olen - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) out_fail(nf);
+        else off += (size_t)w;
+    }
+    nf->olen = 0;
+}
+
+static void out_put(notes_file *nf, const void *p, size_t n)
+{
+    if (nf->failed) return;
+    if (nf->olen + n > NF_IO) out_flush(nf);
+    if (n > NF_IO) { /* a record larger than the buffer: straight out */
+        for (size_t off = 0; !nf->failed && off < n;) {
+            ssize_t w = write(nf->out_fd, (const char *)p + off, n - off);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) out_fail(nf);
+            else off += (size_t)w;
+        }
+        return;
+    }
+    memcpy(nf->ob + nf->olen, p, n);
+    nf->olen += n;
+}
+
+/* Room for N more bytes of the body being made at LEN.  0, -1 OOM. */
+static int body_room(notes_file *nf, size_t len, size_t n)
+{
+    if (len + n <= nf->bcap) return 0;
+    size_t cap = nf->bcap ? nf->bcap : 4096;
+    while (cap < len + n) cap *= 2;
+    unsigned char *b = realloc(nf->body, cap);
+    if (!b) return -1;
+    nf->body = b;
+    nf->bcap = cap;
+    return 0;
+}
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t k = 0;
+    while (v >= 0x80) {
+        p[k++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[k++] = (unsigned char)v;
+    return k;
+}
+
+/* The code of reader id SID in the file written (0 when it has none). */
+static uint32_t *code_slot(notes_file *nf, uint32_t sid)
+{
+    if (sid >= nf->ocap) {
+        size_t cap = nf->ocap ? nf->ocap : 4096;
+        while (cap <= sid) cap *= 2;
+        uint32_t *c = realloc(nf->ocode, cap * sizeof *c);
+        if (!c) return NULL;
+        memset(c + nf->ocap, 0, (cap - nf->ocap) * sizeof *c);
+        nf->ocode = c;
+        nf->ocap = cap;
+    }
+    return &nf->ocode[sid];
+}
+
+/* Note F of the row ROW, read from TEXT, as a record of the file written. */
+static void encode(notes_file *nf, uint64_t row, uint64_t text, const verb_flag *f)
+{
+    uint32_t n;
+    memcpy(&n, f->toks, 4);
+    size_t terms = strnlen(f->terms, sizeof f->terms - 1), len = 0;
+    if (body_room(nf, 0, 16 + 19 + 10 + terms + 10 + (size_t)n * 20 + f->toks_len) != 0) {
+        out_fail(nf);
+        return;
+    }
+    unsigned char *b = nf->body;
+    memcpy(b, &row, 8);
+    memcpy(b + 8, &text, 8);
+    memcpy(b + 16, &f->charge_neg, 8);
+    memcpy(b + 24, &f->charge_pos, 8);
+    b[32] = (unsigned char)f->lang;
+    b[33] = (unsigned char)(f->routine != 0);
+    b[34] = (unsigned char)(f->unlabelled_mot != 0);
+    len = 35 + put_varint(b + 35, terms);
+    memcpy(b + len, f->terms, terms);
+    len += terms;
+    len += put_varint(b + len, n);
+    const char *bytes = f->toks + 4 + 8 * (size_t)n;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t word, sid;
+        memcpy(&word, f->toks + 4 + 4 * (size_t)i, 4);
+        memcpy(&sid, f->toks + 4 + 4 * ((size_t)n + i), 4);
+        uint32_t tl = word >> 1, *c = sid == NONE ? NULL : code_slot(nf, sid);
+        if (sid != NONE && !c) {
+            out_fail(nf);
+            return;
+        }
+        int inline_bytes = !c || !*c;
+        if (c && !*c) *c = nf->onext++;
+        len += put_varint(b + len, (uint64_t)(c ? *c : 0) << 1 | (word & 1));
+        if (inline_bytes) {
+            len += put_varint(b + len, tl);
+            memcpy(b + len, bytes, tl);
+            len += tl;
+        }
+        bytes += tl;
+    }
+    uint32_t blen = (uint32_t)len;
+    uint64_t h = cache_hash(b, len);
+    out_put(nf, &blen, 4);
+    out_put(nf, b, len);
+    out_put(nf, &h, 8);
+}
+
+/* From here on the file is written anew: its first records (those read so
+ * far, every one taken) copied as they are, the codes of their words
+ * kept. */
+static void start_writing(notes_file *nf)
+{
+    nf->writing = 1;
+    if (!(nf->ob = malloc(NF_IO))) {
+        out_fail(nf);
+        return;
+    }
+    /* PATH.tmp, locked: a run writing it meanwhile keeps it (this one
+     * then writes none); one left by a killed run is taken again */
+    int n = snprintf(nf->tmp, sizeof nf->tmp, "%s.tmp", nf->path);
+    struct flock lk;
+    memset(&lk, 0, sizeof lk);
+    lk.l_type = F_WRLCK;
+    lk.l_whence = SEEK_SET;
+    if (n < 0 || (size_t)n >= sizeof nf->tmp ||
+        (nf->out_fd = open(nf->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        out_fail(nf);
+        return;
+    }
+    if (fcntl(nf->out_fd, F_SETLK, &lk) != 0 || ftruncate(nf->out_fd, 0) != 0) {
+        close(nf->out_fd);
+        nf->out_fd = -1;
+        out_fail(nf);
+        return;
+    }
+    long long copy = nf->in_fd >= 0 ? nf->ioff + (long long)nf->ipos : 0;
+    if (copy < NF_HEAD) { /* nothing of the old file: a header of our own */
+        unsigned char h[NF_HEAD];
+        uint32_t order = NF_ORDER, format = NF_FORMAT;
+        memcpy(h, NF_MAGIC, 8);
+        memcpy(h + 8, &order, 4);
+        memcpy(h + 12, &format, 4);
+        memcpy(h + 16, &nf->key, 8);
+        out_put(nf, h, sizeof h);
+        nf->wn = 0; /* its words are not there */
+        nf->onext = 1;
+        return;
+    }
+    for (long long at = 0; !nf->failed && at < copy;) {
+        size_t want = copy - at > NF_IO ? NF_IO : (size_t)(copy - at);
+        out_flush(nf);
+        ssize_t r = pread(nf->in_fd, nf->ob, want, at);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            out_fail(nf);
+            return;
+        }
+        nf->olen = (size_t)r;
+        at += r;
+    }
+    for (size_t c = 1; c <= nf->wn; c++) {
+        uint32_t sid = word_sid(nf, c), *slot = sid == NONE ? NULL : code_slot(nf, sid);
+        if (sid != NONE && !slot) {
+            out_fail(nf);
+            return;
+        }
+        if (slot && !*slot) *slot = (uint32_t)c;
+    }
+    nf->onext = (uint32_t)nf->wn + 1;
+}
+
+/* ---- the run's side ---- */
+
+notes_file *notes_file_open(const char *path, uint64_t key)
+{
+    notes_file *nf = calloc(1, sizeof *nf);
+    if (!nf) return NULL;
+    nf->in_fd = nf->out_fd = -1;
+    nf->key = key;
+    if (!key || snprintf(nf->path, sizeof nf->path, "%s", path) >= (int)sizeof nf->path) {
+        nf->failed = 1; /* nothing read, nothing written */
+        return nf;
+    }
+    nf->in_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (nf->in_fd < 0) return nf;
+    unsigned char h[NF_HEAD];
+    uint32_t order, format;
+    uint64_t k;
+    if (in_fill(nf, NF_HEAD) == 0) {
+        memcpy(h, nf->ib, NF_HEAD);
+        memcpy(&order, h + 8, 4);
+        memcpy(&format, h + 12, 4);
+        memcpy(&k, h + 16, 8);
+        nf->in_ok = memcmp(h, NF_MAGIC, 8) == 0 && order == NF_ORDER && format == NF_FORMAT && k == key;
+        nf->ipos = NF_HEAD;
+    }
+    if (!nf->in_ok) { /* another program's notes, or none: not read */
+        close(nf->in_fd);
+        nf->in_fd = -1;
+        nf->ilen = nf->ipos = 0;
+        nf->ioff = 0;
+    }
+    return nf;
+}
+
+int notes_file_take(notes_file *nf, verb_acc *reader, uint64_t row, uint64_t text, int want, note_buf *nb,
+                    uint32_t *at)
+{
+    nf->reader = reader;
+    peek(nf);
+    if (!nf->have_next || nf->next_row != row) return 0;
+    verb_flag f;
+    int taken = want && nf->next_text == text;
+    /* a note read from another comment: dropped, so the file written anew
+     * ends its copy before it */
+    if (want && !taken && !nf->writing && !nf->failed) start_writing(nf);
+    int keep = taken || (nf->writing && !want);
+    uint64_t was = nf->next_text;
+    int rc = consume(nf, keep ? &f : NULL);
+    if (rc == -2) return -1;
+    if (rc != 0) {
+        nf->in_ok = 0;
+        return 0;
+    }
+    if (keep && nf->writing) encode(nf, row, was, &f); /* taken, or a row of another window kept */
+    if (!taken) return 0;
+    f.toks_from = 0;
+    return note_put(nb, &f, at) == 0 ? 1 : -1;
+}
+
+void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf *nb, uint32_t at)
+{
+    if (!nf->writing && !nf->failed) start_writing(nf);
+    verb_flag f;
+    if (!nf->failed && note_get(nb, at, &f)) encode(nf, row, text, &f);
+}
+
+int notes_file_close(notes_file *nf, int ok)
+{
+    if (!nf) return 0;
+    int wrote = 0;
+    if (nf->writing && nf->out_fd >= 0) {
+        if (ok && !nf->failed) out_flush(nf);
+        /* renamed or removed while still locked: no other run takes it */
+        if (ok && !nf->failed && rename(nf->tmp, nf->path) == 0) wrote = 1;
+        else unlink(nf->tmp);
+        close(nf->out_fd);
+    }
+    if (nf->in_fd >= 0) close(nf->in_fd);
+    free(nf->ib);
+    free(nf->wo);
+    free(nf->wl);
+    free(nf->wsid);
+    free(nf->warena);
+    free(nf->ob);
+    free(nf->body);
+    free(nf->ocode);
+    free(nf->tk);
+    free(nf->pk);
+    free(nf);
+    return wrote;
+}
