@@ -129,7 +129,7 @@ uint64_t notes_text_hash(const char *comment, const char *itype)
 static int in_fill(notes_file *nf, size_t need)
 {
     if (nf->ilen - nf->ipos >= need) return 0;
-    memmove(nf->ib, nf->ib + nf->ipos, nf->ilen - nf->ipos);
+    if (nf->ilen > nf->ipos) memmove(nf->ib, nf->ib + nf->ipos, nf->ilen - nf->ipos);
     nf->ioff += (long long)nf->ipos;
     nf->ilen -= nf->ipos;
     nf->ipos = 0;
