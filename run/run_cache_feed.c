@@ -27,6 +27,14 @@
 
 /* ---- reading: a reader thread, blocks handed over two at a time ---- */
 
+/* Row I's value in T and its length. */
+static csv_span span_at(const cache_text *t, size_t i)
+{
+    uint32_t code = cache_code(t, i);
+    csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
+    return v;
+}
+
 /* The value of dimension D for row I of B, whose attributes start at AT:
  * a text column's, or the attribute's (f->attr[d]), or, when the row has
  * no such attribute, its customer's (f->cust), as run.c segments takes
@@ -38,10 +46,7 @@ static csv_span text_of(const feeder *f, const cache_block *b, size_t d, size_t 
         csv_span s = {v ? v : "", v ? strlen(v) : 0};
         return s;
     }
-    const cache_text *t = &b->text[f->col[d] - CC_FIRST_TEXT];
-    uint32_t code = cache_code(t, i);
-    csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
-    return v;
+    return span_at(&b->text[f->col[d] - CC_FIRST_TEXT], i);
 }
 
 int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen)
@@ -65,8 +70,28 @@ int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen)
     return 0;
 }
 
+/* The hashes of a block's sources and interaction types (few values,
+ * many rows), kept by code: notes_hash of value CODE under SEED. */
+typedef struct seed_memo {
+    uint32_t code[64];
+    uint64_t h[64];
+} seed_memo;
+
+static uint64_t seed_of(seed_memo *m, const cache_text *t, size_t i, uint64_t seed)
+{
+    uint32_t code = cache_code(t, i), k = code & 63;
+    if (m->code[k] != code) {
+        m->code[k] = code;
+        m->h[k] = notes_hash(cache_str(t, code), t->off[code + 1] - t->off[code] - 1, seed);
+    }
+    return m->h[k];
+}
+
 int feed_notes_slot(feeder *f, slot *s)
 {
+    seed_memo ms, mi; /* the block's sources and interaction types */
+    memset(ms.code, 0xFF, sizeof ms.code);
+    memset(mi.code, 0xFF, sizeof mi.code);
     const cache_block *b = &s->b;
     const cache_text *c = &b->text[CC_COMMENT - CC_FIRST_TEXT];
     const cache_text *t = &b->text[CC_INTERACTION_TYPE - CC_FIRST_TEXT];
@@ -78,22 +103,23 @@ int feed_notes_slot(feeder *f, slot *s)
         const char *comment = cache_text_at(c, i), *itype = cache_text_at(t, i);
         if (b->metric[i] != CX_METRIC_NPS || !comment[0]) continue; /* no note, none kept */
         int month = time_month_key(b->responded_at[i]);
-        if (!f->nf) {
+        if (!f->nf || !notes_file_busy(f->nf)) {
             if (note_read(&s->notes, f->reader, f->o, month, comment, itype, &s->note[i]) != 0) return -1;
             f->notes_read += s->note[i] != NOTE_NONE;
             continue;
         }
         /* the note kept by an earlier run when it is this comment's */
         int want = note_wanted(f->o, month);
-        uint64_t row = notes_row_hash(cache_text_at(src, i), cache_text_at(id, i));
-        uint64_t text = want ? notes_text_hash(comment, itype) : 0;
+        csv_span iv = span_at(id, i), cv = span_at(c, i); /* notes_row_hash, notes_text_hash */
+        uint64_t row = notes_hash(iv.p, iv.len, seed_of(&ms, src, i, NOTES_SOURCE_SEED));
+        uint64_t text = want ? notes_hash(cv.p, cv.len, seed_of(&mi, t, i, NOTES_ITYPE_SEED)) : 0;
         int rc = notes_file_take(f->nf, f->reader, row, text, want, &s->notes, &s->note[i]);
         if (rc < 0) return -1;
         f->notes_kept += rc == 1;
         if (rc == 1 || !want) continue;
         if (note_read(&s->notes, f->reader, f->o, month, comment, itype, &s->note[i]) != 0) return -1;
         f->notes_read += s->note[i] != NOTE_NONE;
-        if (s->note[i] != NOTE_NONE) notes_file_put(f->nf, row, text, &s->notes, s->note[i]);
+        if (s->note[i] != NOTE_NONE) notes_file_put(f->nf, row, text, &s->notes, s->note[i], cv.len);
     }
     return 0;
 }

@@ -67,6 +67,13 @@ int note_read(note_buf *nb, verb_acc *reader, const stats_opts *o, int month, co
     return note_put(nb, &f, at);
 }
 
+size_t note_size(const note_buf *nb, uint32_t at)
+{
+    packed_note h;
+    memcpy(&h, nb->b + at, sizeof h);
+    return sizeof h + h.terms_len + h.toks_len;
+}
+
 const verb_flag *note_get(const note_buf *nb, uint32_t at, verb_flag *f)
 {
     if (at == NOTE_NONE) return NULL;

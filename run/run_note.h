@@ -45,6 +45,8 @@ int note_read(note_buf *nb, verb_acc *reader, const stats_opts *o, int month, co
 /* The note F (its terms, tokens, charge and flags, as verb_read leaves
  * them) appended to NB, its offset in *AT.  0, -1 out of memory. */
 int note_put(note_buf *nb, const verb_flag *f, uint32_t *at);
+/* The bytes of the note at AT (not NOTE_NONE) in NB. */
+size_t note_size(const note_buf *nb, uint32_t at);
 /* The note at AT into F, its tokens pointing into NB (toks_from 0: the
  * caller names the reader); NULL for NOTE_NONE. */
 const verb_flag *note_get(const note_buf *nb, uint32_t at, verb_flag *f);

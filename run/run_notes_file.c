@@ -3,7 +3,7 @@
  *
  * File: a header (NF_MAGIC, a byte-order mark, the format, the key), then
  * records, each a uint32 length, its body and a 64-bit hash of the body
- * (cache_hash).  A body: the row's and the text's hashes (two uint64),
+ * (notes_hash).  A body: the row's and the text's hashes (two uint64),
  * the charges (two doubles), language, routine and unlabelled moment of
  * truth (a byte each), the terms (a varint length and the bytes), the
  * token count (a varint), then each token as a varint CODE << 1 | brk:
@@ -13,6 +13,8 @@
  * Integers as the machine writes them (the mark says which order).
  */
 #include "run/run_notes_file.h"
+#include "core/dread.h"
+#include "core/dstream.h"
 #include "core/hash.h"
 #include "core/store/cache.h"
 #include "stats/text/text.h"
@@ -21,6 +23,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +36,15 @@
 #define NF_HEAD 24
 #define NF_BODY_MAX (16u << 20)
 #define NF_IO (1u << 20)
+/* Notes are kept only for comments of this many bytes on average, judged
+ * on the first NF_PROBE a run reads (or all, when it reads fewer): for
+ * shorter ones keeping the notes costs more than reading the comments
+ * again (docs/performance.md, "Twentieth round": 10M rows of 23-byte
+ * comments, the first run after an import 0.7 s slower for notes that
+ * saved 0.2 s a run; 3M rows of 55-byte comments, 0.5 s a run saved) */
+#define NF_MIN_COMMENT 40
+#define NF_PROBE 4096
+#define NF_QUEUE 2 /* chunks of notes (NF_IO bytes) waiting for the writer thread */
 #define NONE UINT32_MAX
 #define UNRESOLVED (UINT32_MAX - 1) /* a file word not yet looked up in the reader */
 
@@ -49,6 +61,8 @@ struct notes_file {
     verb_acc *reader;
     /* the file read: ib[ipos..ilen) the bytes at offset ioff + ipos */
     int in_fd, in_ok;
+    dread dr; /* in_fd read past the page cache, unless it holds the file */
+    long long in_size;
     unsigned char *ib;
     size_t ilen, ipos, icap;
     long long ioff;
@@ -62,8 +76,25 @@ struct notes_file {
     size_t wn, wcap;
     char *warena;
     size_t walen, wacap;
-    /* the file written anew (writing): its codes of reader ids (0 none) */
+    /* the file written anew (writing; failed: given up, or none to
+     * write): the run's notes queued in chunks (cur filling, then q, a
+     * ring of NF_QUEUE) for the writer thread (wth), which copies the old
+     * file's first COPY bytes, then encodes and writes each note; its
+     * codes of reader ids (ocode, 0 none), set here before it starts */
     int writing, out_fd, failed;
+    pthread_t wth;
+    int wth_on, q_end, wfail; /* wfail: its writes failed (its own; read after the join) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    note_buf cur, q[NF_QUEUE], carry; /* carry: a note passed over, packed */
+    size_t q_head, q_n;
+    long long copy;
+    dread wdr;                  /* its reader of the old file */
+    long long put_n, put_bytes; /* notes read by the run, their comments' bytes */
+    long long taken_n;          /* notes taken from the file */
+    dstream ds;                 /* out_fd's bytes past the page cache (ds_on), at out_at */
+    int ds_on;
+    long long out_at;
     unsigned char *ob, *body;
     size_t olen, bcap;
     uint32_t *ocode;
@@ -113,14 +144,40 @@ uint64_t notes_key(const stats_opts *o)
     return h | 1;
 }
 
-uint64_t notes_row_hash(const char *source, const char *response_id)
+static inline uint64_t rotl(uint64_t x, unsigned r) { return x << r | x >> (64 - r); }
+
+uint64_t notes_hash(const void *p, size_t n, uint64_t seed)
 {
-    return mix(cache_hash(source, strlen(source)), cache_hash(response_id, strlen(response_id)));
+    const unsigned char *b = p;
+    uint64_t a = seed ^ 0x9E3779B97F4A7C15ull, c = (uint64_t)n * 0xC2B2AE3D27D4EB4Full, w, x;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        memcpy(&w, b + i, 8);
+        memcpy(&x, b + i + 8, 8);
+        a = rotl((a ^ w) * 0x87C37B91114253D5ull, 31);
+        c = rotl((c ^ x) * 0x4CF5AD432745937Full, 33);
+    }
+    if (n - i >= 8) {
+        memcpy(&w, b + i, 8);
+        a = rotl((a ^ w) * 0x87C37B91114253D5ull, 31);
+        i += 8;
+    }
+    if (i < n) {
+        w = 0;
+        memcpy(&w, b + i, n - i);
+        c = rotl((c ^ w) * 0x4CF5AD432745937Full, 33);
+    }
+    return hash_fmix64(a ^ hash_fmix64(c));
 }
 
-uint64_t notes_text_hash(const char *comment, const char *itype)
+uint64_t notes_row_hash(const char *source, size_t slen, const char *response_id, size_t idlen)
 {
-    return mix(cache_hash(comment, strlen(comment)), cache_hash(itype, strlen(itype)) + 1);
+    return notes_hash(response_id, idlen, notes_hash(source, slen, NOTES_SOURCE_SEED));
+}
+
+uint64_t notes_text_hash(const char *comment, size_t clen, const char *itype, size_t ilen)
+{
+    return notes_hash(comment, clen, notes_hash(itype, ilen, NOTES_ITYPE_SEED));
 }
 
 /* ---- reading ---- */
@@ -140,12 +197,11 @@ static int in_fill(notes_file *nf, size_t need)
         nf->ib = b;
         nf->icap = cap;
     }
-    while (nf->ilen < need) {
-        ssize_t r = read(nf->in_fd, nf->ib + nf->ilen, nf->icap - nf->ilen);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return -1;
-        nf->ilen += (size_t)r;
-    }
+    long long at = nf->ioff + (long long)nf->ilen, left = nf->in_size - at;
+    size_t want = nf->icap - nf->ilen;
+    if (left < (long long)want) want = left > 0 ? (size_t)left : 0;
+    if (nf->ilen + want < need || dread_at(&nf->dr, nf->ib + nf->ilen, want, at) != 0) return -1;
+    nf->ilen += want;
     return 0;
 }
 
@@ -161,7 +217,7 @@ static void peek(notes_file *nf)
     if (blen < 37 || blen > NF_BODY_MAX || in_fill(nf, 4 + (size_t)blen + 8) != 0) goto end;
     const unsigned char *body = nf->ib + nf->ipos + 4;
     memcpy(&h, body + blen, 8);
-    if (h != cache_hash(body, blen)) goto end;
+    if (h != notes_hash(body, blen, NOTES_RECORD_SEED)) goto end;
     memcpy(&nf->next_row, body, 8);
     memcpy(&nf->next_text, body + 8, 8);
     nf->next_body = blen;
@@ -310,30 +366,38 @@ static int consume(notes_file *nf, verb_flag *f)
 
 /* ---- writing ---- */
 
-static void out_fail(notes_file *nf) { nf->failed = 1; }
+static void out_fail(notes_file *nf) { nf->wfail = 1; }
 
-static void out_flush(notes_file *nf)
+/* N bytes at P to the file written (past the page cache when it can). */
+static void out_write(notes_file *nf, const void *p, size_t n)
 {
-    for (size_t off = 0; !nf->failed && off < nf->olen;) {
-        ssize_t w = write(nf->out_fd, nf->ob + off, nf->olen - off);
+    if (nf->wfail || !n) return;
+    if (nf->ds_on) {
+        if (dstream_put(&nf->ds, p, n, nf->out_at) != 0) out_fail(nf);
+        nf->out_at += (long long)n;
+        return;
+    }
+    for (size_t off = 0; !nf->wfail && off < n;) {
+        ssize_t w = write(nf->out_fd, (const char *)p + off, n - off);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) out_fail(nf);
         else off += (size_t)w;
     }
+    nf->out_at += (long long)n;
+}
+
+static void out_flush(notes_file *nf)
+{
+    out_write(nf, nf->ob, nf->olen);
     nf->olen = 0;
 }
 
 static void out_put(notes_file *nf, const void *p, size_t n)
 {
-    if (nf->failed) return;
+    if (nf->wfail) return;
     if (nf->olen + n > NF_IO) out_flush(nf);
     if (n > NF_IO) { /* a record larger than the buffer: straight out */
-        for (size_t off = 0; !nf->failed && off < n;) {
-            ssize_t w = write(nf->out_fd, (const char *)p + off, n - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) out_fail(nf);
-            else off += (size_t)w;
-        }
+        out_write(nf, p, n);
         return;
     }
     memcpy(nf->ob + nf->olen, p, n);
@@ -422,20 +486,110 @@ static void encode(notes_file *nf, uint64_t row, uint64_t text, const verb_flag 
         bytes += tl;
     }
     uint32_t blen = (uint32_t)len;
-    uint64_t h = cache_hash(b, len);
+    uint64_t h = notes_hash(b, len, NOTES_RECORD_SEED);
     out_put(nf, &blen, 4);
     out_put(nf, b, len);
     out_put(nf, &h, 8);
 }
 
+/* The writer thread: the old file's first bytes copied, then each note
+ * queued encoded and written, in order. */
+static void *write_notes(void *arg)
+{
+    notes_file *nf = arg;
+    if (nf->copy < NF_HEAD) { /* nothing of the old file: a header of our own */
+        unsigned char h[NF_HEAD];
+        uint32_t order = NF_ORDER, format = NF_FORMAT;
+        memcpy(h, NF_MAGIC, 8);
+        memcpy(h + 8, &order, 4);
+        memcpy(h + 12, &format, 4);
+        memcpy(h + 16, &nf->key, 8);
+        out_put(nf, h, sizeof h);
+    }
+    for (long long at = 0; !nf->wfail && nf->copy >= NF_HEAD && at < nf->copy;) {
+        size_t want = nf->copy - at > NF_IO ? NF_IO : (size_t)(nf->copy - at);
+        out_flush(nf);
+        if (dread_at(&nf->wdr, nf->ob, want, at) != 0) out_fail(nf);
+        else nf->olen = want;
+        at += (long long)want;
+    }
+    for (;;) {
+        pthread_mutex_lock(&nf->mu);
+        while (!nf->q_n && !nf->q_end) pthread_cond_wait(&nf->cv, &nf->mu);
+        note_buf c = {0};
+        if (nf->q_n) c = nf->q[nf->q_head];
+        pthread_mutex_unlock(&nf->mu);
+        if (!c.b && !c.len) break; /* the end, every chunk written */
+        /* each note: its row's and text's hashes, then the note as
+         * note_put packs it */
+        for (size_t off = 0; off + 20 <= c.len && !nf->wfail;) {
+            uint64_t row, text;
+            uint32_t len;
+            memcpy(&row, c.b + off, 8);
+            memcpy(&text, c.b + off + 8, 8);
+            memcpy(&len, c.b + off + 16, 4);
+            verb_flag f;
+            if (note_get(&c, (uint32_t)(off + 20), &f)) encode(nf, row, text, &f);
+            off += 20 + len;
+        }
+        free(c.b);
+        pthread_mutex_lock(&nf->mu);
+        nf->q_head = (nf->q_head + 1) % NF_QUEUE;
+        nf->q_n--;
+        pthread_cond_broadcast(&nf->cv);
+        pthread_mutex_unlock(&nf->mu);
+    }
+    out_flush(nf);
+    return NULL;
+}
+
+/* The chunk being filled handed to the writer thread (waiting for room). */
+static void hand_over(notes_file *nf)
+{
+    if (!nf->cur.len) return;
+    pthread_mutex_lock(&nf->mu);
+    while (nf->q_n == NF_QUEUE) pthread_cond_wait(&nf->cv, &nf->mu);
+    nf->q[(nf->q_head + nf->q_n++) % NF_QUEUE] = nf->cur;
+    pthread_cond_broadcast(&nf->cv);
+    pthread_mutex_unlock(&nf->mu);
+    memset(&nf->cur, 0, sizeof nf->cur);
+}
+
+/* The note of N bytes at NOTE (as note_put packs it) of the row ROW, read
+ * from TEXT, queued for the writer thread: the two hashes, the note's
+ * length, the note. */
+static void queue(notes_file *nf, uint64_t row, uint64_t text, const char *note, size_t n)
+{
+    note_buf *c = &nf->cur;
+    if (c->len + 20 + n > c->cap) {
+        size_t cap = c->cap ? c->cap : NF_IO + 4096;
+        while (cap < c->len + 20 + n) cap *= 2;
+        char *b = realloc(c->b, cap);
+        if (!b) {
+            nf->failed = 1;
+            return;
+        }
+        c->b = b;
+        c->cap = cap;
+    }
+    uint32_t len = (uint32_t)n;
+    char *p = c->b + c->len;
+    memcpy(p, &row, 8);
+    memcpy(p + 8, &text, 8);
+    memcpy(p + 16, &len, 4);
+    memcpy(p + 20, note, n);
+    c->len += 20 + n;
+    if (c->len >= NF_IO) hand_over(nf);
+}
+
 /* From here on the file is written anew: its first records (those read so
  * far, every one taken) copied as they are, the codes of their words
- * kept. */
+ * kept; the writer thread started. */
 static void start_writing(notes_file *nf)
 {
     nf->writing = 1;
     if (!(nf->ob = malloc(NF_IO))) {
-        out_fail(nf);
+        nf->failed = 1;
         return;
     }
     /* PATH.tmp, locked: a run writing it meanwhile keeps it (this one
@@ -447,49 +601,41 @@ static void start_writing(notes_file *nf)
     lk.l_whence = SEEK_SET;
     if (n < 0 || (size_t)n >= sizeof nf->tmp ||
         (nf->out_fd = open(nf->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-        out_fail(nf);
+        nf->failed = 1;
         return;
     }
     if (fcntl(nf->out_fd, F_SETLK, &lk) != 0 || ftruncate(nf->out_fd, 0) != 0) {
         close(nf->out_fd);
         nf->out_fd = -1;
-        out_fail(nf);
+        nf->failed = 1;
         return;
     }
-    long long copy = nf->in_fd >= 0 ? nf->ioff + (long long)nf->ipos : 0;
-    if (copy < NF_HEAD) { /* nothing of the old file: a header of our own */
-        unsigned char h[NF_HEAD];
-        uint32_t order = NF_ORDER, format = NF_FORMAT;
-        memcpy(h, NF_MAGIC, 8);
-        memcpy(h + 8, &order, 4);
-        memcpy(h + 12, &format, 4);
-        memcpy(h + 16, &nf->key, 8);
-        out_put(nf, h, sizeof h);
-        nf->wn = 0; /* its words are not there */
-        nf->onext = 1;
+    /* a new file written front to back, read by the next run: past the
+     * page cache, as the cache's blocks are (core/dstream.h) */
+    nf->ds_on = dstream_open(&nf->ds, nf->out_fd, nf->tmp, 0) == 0;
+    nf->copy = nf->in_fd >= 0 ? nf->ioff + (long long)nf->ipos : 0;
+    nf->onext = 1;
+    if (nf->copy >= NF_HEAD) { /* the old file's words, their codes kept */
+        dread_init(&nf->wdr, nf->in_fd, nf->path);
+        for (size_t c = 1; c <= nf->wn; c++) {
+            uint32_t sid = word_sid(nf, c), *slot = sid == NONE ? NULL : code_slot(nf, sid);
+            if (sid != NONE && !slot) {
+                nf->failed = 1;
+                return;
+            }
+            if (slot && !*slot) *slot = (uint32_t)c;
+        }
+        nf->onext = (uint32_t)nf->wn + 1;
+    }
+    pthread_mutex_init(&nf->mu, NULL);
+    pthread_cond_init(&nf->cv, NULL);
+    if (pthread_create(&nf->wth, NULL, write_notes, nf) != 0) {
+        pthread_cond_destroy(&nf->cv);
+        pthread_mutex_destroy(&nf->mu);
+        nf->failed = 1;
         return;
     }
-    for (long long at = 0; !nf->failed && at < copy;) {
-        size_t want = copy - at > NF_IO ? NF_IO : (size_t)(copy - at);
-        out_flush(nf);
-        ssize_t r = pread(nf->in_fd, nf->ob, want, at);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) {
-            out_fail(nf);
-            return;
-        }
-        nf->olen = (size_t)r;
-        at += r;
-    }
-    for (size_t c = 1; c <= nf->wn; c++) {
-        uint32_t sid = word_sid(nf, c), *slot = sid == NONE ? NULL : code_slot(nf, sid);
-        if (sid != NONE && !slot) {
-            out_fail(nf);
-            return;
-        }
-        if (slot && !*slot) *slot = (uint32_t)c;
-    }
-    nf->onext = (uint32_t)nf->wn + 1;
+    nf->wth_on = 1;
 }
 
 /* ---- the run's side ---- */
@@ -505,7 +651,15 @@ notes_file *notes_file_open(const char *path, uint64_t key)
         return nf;
     }
     nf->in_fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
     if (nf->in_fd < 0) return nf;
+    if (fstat(nf->in_fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(nf->in_fd);
+        nf->in_fd = -1;
+        return nf;
+    }
+    nf->in_size = (long long)st.st_size;
+    dread_init(&nf->dr, nf->in_fd, nf->path);
     unsigned char h[NF_HEAD];
     uint32_t order, format;
     uint64_t k;
@@ -518,6 +672,7 @@ notes_file *notes_file_open(const char *path, uint64_t key)
         nf->ipos = NF_HEAD;
     }
     if (!nf->in_ok) { /* another program's notes, or none: not read */
+        dread_close(&nf->dr);
         close(nf->in_fd);
         nf->in_fd = -1;
         nf->ilen = nf->ipos = 0;
@@ -545,31 +700,71 @@ int notes_file_take(notes_file *nf, verb_acc *reader, uint64_t row, uint64_t tex
         nf->in_ok = 0;
         return 0;
     }
-    if (keep && nf->writing) encode(nf, row, was, &f); /* taken, or a row of another window kept */
-    if (!taken) return 0;
+    if (!taken) { /* a row of another window's note kept when writing */
+        uint32_t k;
+        nf->carry.len = 0;
+        if (keep && nf->writing && !nf->failed && note_put(&nf->carry, &f, &k) == 0)
+            queue(nf, row, was, nf->carry.b + k, note_size(&nf->carry, k));
+        return 0;
+    }
     f.toks_from = 0;
-    return note_put(nb, &f, at) == 0 ? 1 : -1;
+    nf->taken_n++;
+    if (note_put(nb, &f, at) != 0) return -1;
+    if (nf->writing && !nf->failed) queue(nf, row, text, nb->b + *at, note_size(nb, *at));
+    return 1;
 }
 
-void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf *nb, uint32_t at)
+/* 1 when the comments the run read are too short for their notes to be
+ * kept (judged once NF_PROBE are read, or at the end), unless it took
+ * notes from the file (an earlier run judged them worth keeping). */
+static int too_short(const notes_file *nf)
 {
-    if (!nf->writing && !nf->failed) start_writing(nf);
-    verb_flag f;
-    if (!nf->failed && note_get(nb, at, &f)) encode(nf, row, text, &f);
+    return !nf->taken_n && nf->put_bytes < (long long)NF_MIN_COMMENT * nf->put_n;
 }
+
+void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf *nb, uint32_t at,
+                    size_t comment_bytes)
+{
+    nf->put_n++;
+    nf->put_bytes += (long long)comment_bytes;
+    if (nf->put_n == NF_PROBE && too_short(nf)) nf->failed = 1; /* none written */
+    if (!nf->writing && !nf->failed) start_writing(nf);
+    if (!nf->failed) queue(nf, row, text, nb->b + at, note_size(nb, at));
+}
+
+int notes_file_busy(const notes_file *nf) { return nf->in_ok || nf->have_next || !nf->failed; }
 
 int notes_file_close(notes_file *nf, int ok)
 {
     if (!nf) return 0;
     int wrote = 0;
+    if (nf->writing && nf->put_n < NF_PROBE && too_short(nf)) nf->failed = 1;
+    if (nf->wth_on) { /* the last chunk, then the end */
+        if (!nf->failed) hand_over(nf);
+        pthread_mutex_lock(&nf->mu);
+        nf->q_end = 1;
+        pthread_cond_broadcast(&nf->cv);
+        pthread_mutex_unlock(&nf->mu);
+        pthread_join(nf->wth, NULL);
+        pthread_cond_destroy(&nf->cv);
+        pthread_mutex_destroy(&nf->mu);
+        if (nf->copy >= NF_HEAD) dread_close(&nf->wdr);
+    }
+    free(nf->cur.b);
+    free(nf->carry.b);
     if (nf->writing && nf->out_fd >= 0) {
-        if (ok && !nf->failed) out_flush(nf);
+        int keep = ok && !nf->failed && !nf->wfail;
+        if (nf->ds_on && !keep) dstream_close(&nf->ds);
+        else if (nf->ds_on && dstream_finish(&nf->ds) != 0) keep = 0;
         /* renamed or removed while still locked: no other run takes it */
-        if (ok && !nf->failed && rename(nf->tmp, nf->path) == 0) wrote = 1;
+        if (keep && rename(nf->tmp, nf->path) == 0) wrote = 1;
         else unlink(nf->tmp);
         close(nf->out_fd);
     }
-    if (nf->in_fd >= 0) close(nf->in_fd);
+    if (nf->in_fd >= 0) {
+        dread_close(&nf->dr);
+        close(nf->in_fd);
+    }
     free(nf->ib);
     free(nf->wo);
     free(nf->wl);

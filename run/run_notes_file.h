@@ -19,9 +19,11 @@
  * run's reader's once a word.
  *
  * A run that read every note it needed from the file leaves it as it
- * is; one that read any comment writes the file anew (PATH.tmp-XXXXXX,
+ * is; one that read any comment writes the file anew (PATH.tmp, locked,
  * renamed when whole), the notes it took, read or passed over (a row of
- * another window) in row order.  Deleting it loses nothing.
+ * another window) in row order, unless its comments are short (their
+ * notes cost more to keep than to read again).  Deleting it loses
+ * nothing.
  *
  * Owner: run/run_notes_file.c.  One thread uses a notes file, in row
  * order (the thread that reads a run's notes). */
@@ -37,9 +39,21 @@ typedef struct notes_file notes_file;
 /* The key of the notes a run with options O reads: 0 when it cannot be
  * told (the executable unreadable: no notes file then). */
 uint64_t notes_key(const stats_opts *o);
-/* A row's key hash, and the hash of what its note is read from. */
-uint64_t notes_row_hash(const char *source, const char *response_id);
-uint64_t notes_text_hash(const char *comment, const char *itype);
+/* A 64-bit hash of N bytes at P under SEED: two lanes of eight bytes,
+ * the tail in one load (a run hashes every comment it walks the notes
+ * with; cache_hash, a byte at a time past the last eight, took a sixth of
+ * the notes' thread).  A record's hash is notes_hash(body, its length,
+ * NOTES_RECORD_SEED). */
+#define NOTES_RECORD_SEED 3
+uint64_t notes_hash(const void *p, size_t n, uint64_t seed);
+/* A row's key hash, and the hash of what its note is read from (the
+ * strings' lengths given): notes_hash of the response_id, and of the
+ * comment, under the notes_hash of the source (NOTES_SOURCE_SEED), and of
+ * the interaction type (NOTES_ITYPE_SEED), which a caller may keep. */
+#define NOTES_SOURCE_SEED 1
+#define NOTES_ITYPE_SEED 2
+uint64_t notes_row_hash(const char *source, size_t slen, const char *response_id, size_t idlen);
+uint64_t notes_text_hash(const char *comment, size_t clen, const char *itype, size_t ilen);
 
 /* The notes at PATH opened for a run whose notes have KEY (read from
  * when the file is there with that key).  NULL out of memory. */
@@ -50,9 +64,15 @@ notes_file *notes_file_open(const char *path, uint64_t key);
  * it and gives it to notes_file_put), or not wanted.  -1 out of memory. */
 int notes_file_take(notes_file *nf, verb_acc *reader, uint64_t row, uint64_t text, int want, note_buf *nb,
                     uint32_t *at);
-/* The note just read for the row given to notes_file_take (at AT in NB)
- * recorded for the file written anew. */
-void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf *nb, uint32_t at);
+/* The note just read for the row given to notes_file_take (at AT in NB,
+ * from a comment of COMMENT_BYTES) recorded for the file written anew:
+ * unless the comments the run reads are short (NF_MIN_COMMENT bytes on
+ * average), whose notes cost more to keep than to read again. */
+void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf *nb, uint32_t at,
+                    size_t comment_bytes);
+/* 0 when NF neither has notes left to give nor will write any: the run
+ * reads its comments without it. */
+int notes_file_busy(const notes_file *nf);
 /* Closed: when OK and a note was read, the file written anew renamed to
  * PATH; else it is left as it was.  NF freed (NULL is fine).  1 when a
  * file was written, else 0. */

@@ -5,7 +5,9 @@
  * comment, another row or another key; records whose hash holds but
  * whose contents do not read (a language out of range, a word code not
  * yet defined, a length past the record, too many terms' bytes or tokens,
- * bytes after the last token) stop the reading there and never crash.
+ * bytes after the last token) stop the reading there and never crash; no
+ * notes kept for short comments; the notes of rows a run does not read
+ * kept when it writes the file anew.
  */
 #include <check.h>
 #include <stdint.h>
@@ -43,6 +45,12 @@ static void make_rows(void)
     }
 }
 
+static uint64_t rh(const char *source, const char *rid)
+{
+    return notes_row_hash(source, strlen(source), rid, strlen(rid));
+}
+static uint64_t th(const char *c, const char *it) { return notes_text_hash(c, strlen(c), it, strlen(it)); }
+
 static char path[256];
 static stats_opts so;
 
@@ -59,11 +67,11 @@ static verb_acc *reader(void)
 static void read_all(verb_acc *r, notes_file *nf, note_buf *nb, uint32_t *at)
 {
     for (int i = 0; i < ROWS; i++) {
-        uint64_t row = notes_row_hash("s", id[i]), text = notes_text_hash(comment[i], itype(i));
+        uint64_t row = rh("s", id[i]), text = th(comment[i], itype(i));
         if (nf) ck_assert_int_eq(notes_file_take(nf, r, row, text, 1, nb, &at[i]), 0);
         ck_assert_int_eq(note_read(nb, r, &so, 0, comment[i], itype(i), &at[i]), 0);
         ck_assert_uint_ne(at[i], NOTE_NONE);
-        if (nf) notes_file_put(nf, row, text, nb, at[i]);
+        if (nf) notes_file_put(nf, row, text, nb, at[i], strlen(comment[i]));
     }
 }
 
@@ -104,8 +112,7 @@ START_TEST(notes_read_back_as_written)
     verb_acc *r2 = reader();
     nf = notes_file_open(path, 42);
     for (int i = 0; i < ROWS; i++)
-        ck_assert_int_eq(notes_file_take(nf, r2, notes_row_hash("s", id[i]),
-                                         notes_text_hash(comment[i], itype(i)), 1, &nb2, &at2[i]),
+        ck_assert_int_eq(notes_file_take(nf, r2, rh("s", id[i]), th(comment[i], itype(i)), 1, &nb2, &at2[i]),
                          1);
     ck_assert_int_eq(notes_file_close(nf, 1), 0);
     /* the same notes as the reader reads: ids its own (the same reader
@@ -135,30 +142,19 @@ START_TEST(notes_kept_for_their_comment_row_and_key_alone)
     ck_assert_int_eq(notes_file_close(nf, 1), 1);
     /* another key: nothing taken */
     nf = notes_file_open(path, 43);
-    ck_assert_int_eq(
-        notes_file_take(nf, r, notes_row_hash("s", id[0]), notes_text_hash(comment[0], itype(0)), 1, &nb, &a),
-        0);
+    ck_assert_int_eq(notes_file_take(nf, r, rh("s", id[0]), th(comment[0], itype(0)), 1, &nb, &a), 0);
     ck_assert_int_eq(notes_file_close(nf, 0), 0);
     /* another comment or interaction type of the row: not taken, and the
      * next row's note still is; a row the file does not hold: not taken,
      * the next is */
     nf = notes_file_open(path, 42);
-    ck_assert_int_eq(
-        notes_file_take(nf, r, notes_row_hash("s", id[0]), notes_text_hash("other", itype(0)), 1, &nb, &a),
-        0);
-    ck_assert_int_eq(
-        notes_file_take(nf, r, notes_row_hash("s", id[1]), notes_text_hash(comment[1], "x"), 1, &nb, &a), 0);
-    ck_assert_int_eq(
-        notes_file_take(nf, r, notes_row_hash("s", "new"), notes_text_hash(comment[2], itype(2)), 1, &nb, &a),
-        0);
-    ck_assert_int_eq(
-        notes_file_take(nf, r, notes_row_hash("s", id[2]), notes_text_hash(comment[2], itype(2)), 1, &nb, &a),
-        1);
+    ck_assert_int_eq(notes_file_take(nf, r, rh("s", id[0]), th("other", itype(0)), 1, &nb, &a), 0);
+    ck_assert_int_eq(notes_file_take(nf, r, rh("s", id[1]), th(comment[1], "x"), 1, &nb, &a), 0);
+    ck_assert_int_eq(notes_file_take(nf, r, rh("s", "new"), th(comment[2], itype(2)), 1, &nb, &a), 0);
+    ck_assert_int_eq(notes_file_take(nf, r, rh("s", id[2]), th(comment[2], itype(2)), 1, &nb, &a), 1);
     same_note(&nb, at[2], &nb, a);
     /* another source's row of the same id */
-    ck_assert_int_eq(
-        notes_file_take(nf, r, notes_row_hash("t", id[3]), notes_text_hash(comment[3], itype(3)), 1, &nb, &a),
-        0);
+    ck_assert_int_eq(notes_file_take(nf, r, rh("t", id[3]), th(comment[3], itype(3)), 1, &nb, &a), 0);
     ck_assert_int_eq(notes_file_close(nf, 0), 0);
     note_free(&nb);
     verb_free(r);
@@ -183,12 +179,12 @@ static size_t varint(unsigned char *p, uint64_t v)
 static void write_file(const unsigned char *body, size_t len)
 {
     unsigned char rec[4096];
-    uint64_t row = notes_row_hash("s", id[0]), text = notes_text_hash(comment[0], itype(0));
+    uint64_t row = rh("s", id[0]), text = th(comment[0], itype(0));
     memcpy(rec, &row, 8);
     memcpy(rec + 8, &text, 8);
     memcpy(rec + 16, body, len);
     uint32_t blen = (uint32_t)(16 + len);
-    uint64_t h = cache_hash(rec, blen);
+    uint64_t h = notes_hash(rec, blen, NOTES_RECORD_SEED);
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
     uint32_t order = 0x01020304u, format = 1;
@@ -258,8 +254,7 @@ START_TEST(records_that_do_not_read)
         note_buf nb = {0};
         uint32_t at;
         notes_file *nf = notes_file_open(path, 42);
-        int got = notes_file_take(nf, r, notes_row_hash("s", id[0]), notes_text_hash(comment[0], itype(0)), 1,
-                                  &nb, &at);
+        int got = notes_file_take(nf, r, rh("s", id[0]), th(comment[0], itype(0)), 1, &nb, &at);
         ck_assert_msg(got == c[k].taken, "%s: %d", c[k].what, got);
         if (got) {
             verb_flag f;
@@ -274,6 +269,74 @@ START_TEST(records_that_do_not_read)
 }
 END_TEST
 
+/* Comments shorter than NF_MIN_COMMENT bytes on average: no notes kept,
+ * whether the run reads fewer than NF_PROBE of them or more (then the
+ * file is of no more use to it: busy 0). */
+START_TEST(short_comments_keep_no_notes)
+{
+    verb_acc *r = reader();
+    for (int rows = 300; rows <= 6000; rows += 5700) {
+        note_buf nb = {0};
+        notes_file *nf = notes_file_open(path, 42);
+        ck_assert_int_eq(notes_file_busy(nf), 1);
+        for (int i = 0; i < rows; i++) {
+            char rid[16];
+            uint32_t at;
+            snprintf(rid, sizeof rid, "r%05d", i);
+            const char *c = i % 2 ? "ok thanks" : "great service, thanks a lot";
+            uint64_t row = rh("s", rid), text = th(c, "");
+            ck_assert_int_eq(notes_file_take(nf, r, row, text, 1, &nb, &at), 0);
+            ck_assert_int_eq(note_read(&nb, r, &so, 0, c, "", &at), 0);
+            notes_file_put(nf, row, text, &nb, at, strlen(c));
+        }
+        ck_assert_int_eq(notes_file_busy(nf), rows < 4096);
+        ck_assert_int_eq(notes_file_close(nf, 1), 0);
+        ck_assert_int_eq(access(path, F_OK), -1);
+        note_free(&nb);
+    }
+    verb_free(r);
+}
+END_TEST
+
+/* A run that writes the file anew keeps the notes of rows it does not
+ * read (another window's): read back by the next run as they were. */
+START_TEST(notes_of_rows_not_read_are_carried)
+{
+    verb_acc *r = reader();
+    note_buf nb = {0}, nb2 = {0}, nb3 = {0};
+    uint32_t at[ROWS], at3[ROWS], a;
+    notes_file *nf = notes_file_open(path, 42);
+    read_all(r, nf, &nb, at);
+    ck_assert_int_eq(notes_file_close(nf, 1), 1);
+    /* row 0's comment changed (the file is written anew from there); the
+     * odd rows not read */
+    nf = notes_file_open(path, 42);
+    const char *changed = "the refund never came, terrible service";
+    uint64_t row0 = rh("s", id[0]), text0 = th(changed, itype(0));
+    ck_assert_int_eq(notes_file_take(nf, r, row0, text0, 1, &nb2, &a), 0);
+    ck_assert_int_eq(note_read(&nb2, r, &so, 0, changed, itype(0), &a), 0);
+    notes_file_put(nf, row0, text0, &nb2, a, strlen(changed));
+    for (int i = 1; i < ROWS; i++)
+        ck_assert_int_eq(
+            notes_file_take(nf, r, rh("s", id[i]), th(comment[i], itype(i)), i % 2 == 0, &nb2, &a),
+            i % 2 == 0);
+    ck_assert_int_eq(notes_file_close(nf, 1), 1);
+    /* every note there, the odd rows' as the first run read them */
+    nf = notes_file_open(path, 42);
+    ck_assert_int_eq(notes_file_take(nf, r, row0, text0, 1, &nb3, &at3[0]), 1);
+    for (int i = 1; i < ROWS; i++) {
+        ck_assert_int_eq(notes_file_take(nf, r, rh("s", id[i]), th(comment[i], itype(i)), 1, &nb3, &at3[i]),
+                         1);
+        same_note(&nb, at[i], &nb3, at3[i]);
+    }
+    ck_assert_int_eq(notes_file_close(nf, 1), 0);
+    note_free(&nb);
+    note_free(&nb2);
+    note_free(&nb3);
+    verb_free(r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("notes_file");
@@ -282,6 +345,8 @@ int main(void)
     tcase_add_test(tc, notes_read_back_as_written);
     tcase_add_test(tc, notes_kept_for_their_comment_row_and_key_alone);
     tcase_add_test(tc, records_that_do_not_read);
+    tcase_add_test(tc, short_comments_keep_no_notes);
+    tcase_add_test(tc, notes_of_rows_not_read_are_carried);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
