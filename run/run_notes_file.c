@@ -748,8 +748,8 @@ int notes_file_close(notes_file *nf, int ok)
         pthread_join(nf->wth, NULL);
         pthread_cond_destroy(&nf->cv);
         pthread_mutex_destroy(&nf->mu);
-        if (nf->copy >= NF_HEAD) dread_close(&nf->wdr);
     }
+    if (nf->writing && nf->copy >= NF_HEAD) dread_close(&nf->wdr);
     free(nf->cur.b);
     free(nf->carry.b);
     if (nf->writing && nf->out_fd >= 0) {
