@@ -35,7 +35,10 @@
 #define NF_FORMAT 1u
 #define NF_HEAD 24
 #define NF_BODY_MAX (16u << 20)
-#define NF_IO (1u << 20)
+/* The reads of the file, its writes when they go through the page cache,
+ * and a chunk of notes queued for the writer thread: a quarter of a MiB
+ * each (a run of 600-byte comments peaks at 60 MB, the limit is 64) */
+#define NF_IO (1u << 18)
 /* Notes are kept only for comments of this many bytes on average, judged
  * on the first NF_PROBE a run reads (or all, when it reads fewer): for
  * shorter ones keeping the notes costs more than reading the comments
@@ -44,7 +47,7 @@
  * saved 0.2 s a run; 3M rows of 55-byte comments, 0.5 s a run saved) */
 #define NF_MIN_COMMENT 40
 #define NF_PROBE 4096
-#define NF_QUEUE 2 /* chunks of notes (NF_IO bytes) waiting for the writer thread */
+#define NF_QUEUE 2 /* chunks of notes waiting for the writer thread */
 #define NONE UINT32_MAX
 #define UNRESOLVED (UINT32_MAX - 1) /* a file word not yet looked up in the reader */
 
@@ -395,6 +398,10 @@ static void out_flush(notes_file *nf)
 static void out_put(notes_file *nf, const void *p, size_t n)
 {
     if (nf->wfail) return;
+    if (nf->ds_on) { /* dstream gathers them in its own buffer */
+        out_write(nf, p, n);
+        return;
+    }
     if (nf->olen + n > NF_IO) out_flush(nf);
     if (n > NF_IO) { /* a record larger than the buffer: straight out */
         out_write(nf, p, n);
@@ -508,9 +515,8 @@ static void *write_notes(void *arg)
     }
     for (long long at = 0; !nf->wfail && nf->copy >= NF_HEAD && at < nf->copy;) {
         size_t want = nf->copy - at > NF_IO ? NF_IO : (size_t)(nf->copy - at);
-        out_flush(nf);
         if (dread_at(&nf->wdr, nf->ob, want, at) != 0) out_fail(nf);
-        else nf->olen = want;
+        else out_write(nf, nf->ob, want); /* out, before any note */
         at += (long long)want;
     }
     for (;;) {
