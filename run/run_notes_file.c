@@ -16,6 +16,7 @@
 #include "core/dread.h"
 #include "core/dstream.h"
 #include "core/hash.h"
+#include "core/varint.h"
 #include "core/store/cache.h"
 #include "stats/text/text.h"
 
@@ -424,17 +425,6 @@ static int body_room(notes_file *nf, size_t len, size_t n)
     return 0;
 }
 
-static size_t put_varint(unsigned char *p, uint64_t v)
-{
-    size_t k = 0;
-    while (v >= 0x80) {
-        p[k++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[k++] = (unsigned char)v;
-    return k;
-}
-
 /* The code of reader id SID in the file written (0 when it has none). */
 static uint32_t *code_slot(notes_file *nf, uint32_t sid)
 {
@@ -468,10 +458,10 @@ static void encode(notes_file *nf, uint64_t row, uint64_t text, const verb_flag 
     b[32] = (unsigned char)f->lang;
     b[33] = (unsigned char)(f->routine != 0);
     b[34] = (unsigned char)(f->unlabelled_mot != 0);
-    len = 35 + put_varint(b + 35, terms);
+    len = 35 + varint_put(b + 35, terms);
     memcpy(b + len, f->terms, terms);
     len += terms;
-    len += put_varint(b + len, n);
+    len += varint_put(b + len, n);
     const char *bytes = f->toks + 4 + 8 * (size_t)n;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t word, sid;
@@ -484,9 +474,9 @@ static void encode(notes_file *nf, uint64_t row, uint64_t text, const verb_flag 
         }
         int inline_bytes = !c || !*c;
         if (c && !*c) *c = nf->onext++;
-        len += put_varint(b + len, (uint64_t)(c ? *c : 0) << 1 | (word & 1));
+        len += varint_put(b + len, (uint64_t)(c ? *c : 0) << 1 | (word & 1));
         if (inline_bytes) {
-            len += put_varint(b + len, tl);
+            len += varint_put(b + len, tl);
             memcpy(b + len, bytes, tl);
             len += tl;
         }

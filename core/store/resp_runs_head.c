@@ -8,19 +8,9 @@
  * one, and the SQB_NTEXT text lengths.  The file lives only as long as
  * the bulk, on this machine: no byte order or version to keep. */
 #include "core/store/resp_runs.h"
+#include "core/varint.h"
 
 #include <string.h>
-
-static size_t put_u(unsigned char *o, uint64_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        o[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    o[n++] = (unsigned char)v;
-    return n;
-}
 
 static uint64_t zig(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzig(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
@@ -29,16 +19,16 @@ size_t resp_run_head_put(unsigned char *out, const run_rec *h)
 {
     size_t n = 0;
     out[n++] = (unsigned char)((h->metric & 7) | (h->has_handle_time ? 8 : 0));
-    n += put_u(out + n, zig(h->responded_at));
-    n += put_u(out + n, zig(h->updated_at));
-    n += put_u(out + n, (uint64_t)h->seq);
-    n += put_u(out + n, zig(h->month));
-    n += put_u(out + n, zig(h->score));
+    n += varint_put(out + n, zig(h->responded_at));
+    n += varint_put(out + n, zig(h->updated_at));
+    n += varint_put(out + n, (uint64_t)h->seq);
+    n += varint_put(out + n, zig(h->month));
+    n += varint_put(out + n, zig(h->score));
     if (h->has_handle_time) {
         memcpy(out + n, &h->handle_time_s, sizeof h->handle_time_s);
         n += sizeof h->handle_time_s;
     }
-    for (int t = 0; t < SQB_NTEXT; t++) n += put_u(out + n, h->len[t]);
+    for (int t = 0; t < SQB_NTEXT; t++) n += varint_put(out + n, h->len[t]);
     return n;
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/store/cache.h"
+#include "core/varint.h"
 #include "run/run_notes_file.h"
 
 #include "run_suite.h"
@@ -163,17 +164,6 @@ END_TEST
 
 /* ---- records whose hash holds and whose contents do not read ---- */
 
-static size_t varint(unsigned char *p, uint64_t v)
-{
-    size_t k = 0;
-    while (v >= 0x80) {
-        p[k++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[k++] = (unsigned char)v;
-    return k;
-}
-
 /* The file: the header, a record whose body is BODY (LEN bytes after the
  * two hashes, which are row 0's). */
 static void write_file(const unsigned char *body, size_t len)
@@ -210,10 +200,10 @@ static size_t body_of(unsigned char *b, int lang, size_t terms, uint64_t n, cons
     b[16] = (unsigned char)lang;
     b[17] = 1;
     b[18] = 0;
-    size_t k = 19 + varint(b + 19, terms);
+    size_t k = 19 + varint_put(b + 19, terms);
     memset(b + k, 'a', terms);
     k += terms;
-    k += varint(b + k, n);
+    k += varint_put(b + k, n);
     memcpy(b + k, tok, toklen);
     k += toklen;
     memset(b + k, 0, extra);
@@ -224,7 +214,7 @@ START_TEST(records_that_do_not_read)
 {
     verb_acc *r = reader();
     unsigned char b[2048], tok[64];
-    size_t tl = varint(tok, 1u << 1) + varint(tok + 1, 3); /* word 1, new: 3 bytes */
+    size_t tl = varint_put(tok, 1u << 1) + varint_put(tok + 1, 3); /* word 1, new: 3 bytes */
     memcpy(tok + tl, "abc", 3);
     tl += 3;
     struct {
