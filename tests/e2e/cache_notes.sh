@@ -69,6 +69,8 @@ run() {
 # was made from.
 cache_outs "$DB" first --verbose # the cache the import wrote; no notes yet
 [ -s "$N" ] || fail "no notes file written"
+"$CX" --db "$DB" status | grep -q "^cache: .*: current; its comments' notes beside it ([0-9]* MB)" ||
+    fail "status does not name the notes: $("$CX" --db "$DB" status | grep '^cache')"
 cp "$N" "$T/n1"
 INODE=$(stat -c %i "$N")
 run again first
