@@ -101,7 +101,15 @@ int feed_notes_slot(feeder *f, slot *s)
     for (size_t i = 0; i < b->rows; i++) {
         s->note[i] = NOTE_NONE;
         const char *comment = cache_text_at(c, i), *itype = cache_text_at(t, i);
-        if (b->metric[i] != CX_METRIC_NPS || !comment[0]) continue; /* no note, none kept */
+        if (b->metric[i] != CX_METRIC_NPS) continue; /* no note, none kept */
+        if (!comment[0]) { /* none either; an old one of the row (its comment emptied) passed over */
+            if (f->nf && notes_file_pending(f->nf)) {
+                csv_span iv = span_at(id, i);
+                notes_file_drop(f->nf, f->reader,
+                                notes_hash(iv.p, iv.len, seed_of(&ms, src, i, NOTES_SOURCE_SEED)));
+            }
+            continue;
+        }
         int month = time_month_key(b->responded_at[i]);
         if (!f->nf || !notes_file_busy(f->nf)) {
             if (note_read(&s->notes, f->reader, f->o, month, comment, itype, &s->note[i]) != 0) return -1;

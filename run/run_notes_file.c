@@ -730,6 +730,21 @@ void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf 
 
 int notes_file_busy(const notes_file *nf) { return nf->in_ok || nf->have_next || !nf->failed; }
 
+int notes_file_pending(notes_file *nf)
+{
+    peek(nf);
+    return nf->have_next;
+}
+
+void notes_file_drop(notes_file *nf, verb_acc *reader, uint64_t row)
+{
+    nf->reader = reader;
+    peek(nf);
+    if (!nf->have_next || nf->next_row != row) return;
+    if (!nf->writing && !nf->failed) start_writing(nf); /* its copy ends before it */
+    if (consume(nf, NULL) != 0) nf->in_ok = 0;
+}
+
 int notes_file_close(notes_file *nf, int ok)
 {
     if (!nf) return 0;

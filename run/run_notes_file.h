@@ -73,6 +73,12 @@ void notes_file_put(notes_file *nf, uint64_t row, uint64_t text, const note_buf 
 /* 0 when NF neither has notes left to give nor will write any: the run
  * reads its comments without it. */
 int notes_file_busy(const notes_file *nf);
+/* 1 when the file has a note left to walk past. */
+int notes_file_pending(notes_file *nf);
+/* The next note passed over, and left out of a file written anew, when
+ * it is the row ROW's: a row that has no comment now (emptied in place)
+ * would otherwise stop the walk there. */
+void notes_file_drop(notes_file *nf, verb_acc *reader, uint64_t row);
 /* Closed: when OK and a note was read, the file written anew renamed to
  * PATH; else it is left as it was.  NF freed (NULL is fine).  1 when a
  * file was written, else 0. */

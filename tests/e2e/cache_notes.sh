@@ -6,8 +6,8 @@
 # file holds: damaged in its middle, another store's notes for the same
 # ids (other comments), another configuration's or program's (its key),
 # a window that reads fewer months, a cache extended with rows among the
-# old ones or changed in place, a temporary file left by a killed run or
-# held by another.
+# old ones, a comment changed or emptied in place, a temporary file left
+# by a killed run or held by another.
 . tests/e2e/lib.inc
 "$GEN" --rows 40000 --seed 11 --verbatims --out "$T/d" >/dev/null 2>&1 || fail "gen-sample"
 # the same ids with the comments turned round (another store's notes); 1%
@@ -36,6 +36,17 @@ with open(t + "/changed.csv", "w", newline="") as f:
         if r[ci] and r[ui] == "":
             r = list(r)
             r[ci] = "The agent never called back, terrible service"
+            r[ui] = "2026-11-30T00:00:00Z"
+            w.writerow(r)
+            break
+# the comment of an early row emptied (its note must not stop the walk)
+with open(t + "/emptied.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(h)
+    for r in body[1:]:
+        if r[ci] and r[ui] == "":
+            r = list(r)
+            r[ci] = ""
             r[ui] = "2026-11-30T00:00:00Z"
             w.writerow(r)
             break
@@ -169,4 +180,8 @@ grow changed "$T/changed.csv"
 grep -q 'extended with 0 new and 1 changed' "$T/changed.err" || fail "changed: not extended: $(cat "$T/changed.err")"
 set -- $(said changed)
 [ "${2:-9}" -le 1 ] || fail "one comment changed: '$(said changed)', want it alone read"
-echo "the comments' notes kept beside the cache: a second run reads no comment and leaves the file as it is; the same outputs as without it, and the same notes written, when it is damaged, another store's, another key or configuration's, a run of one month's; rows merged among the old ($(said among) kept, read), a comment changed ($(said changed)); a temporary file left or held"
+KEPT=$(($1 + $2)) # the notes in the file after it
+grow emptied "$T/emptied.csv"
+grep -q 'extended with 0 new and 1 changed' "$T/emptied.err" || fail "emptied: not extended: $(cat "$T/emptied.err")"
+[ "$(said emptied)" = "$((KEPT - 1)) 0" ] || fail "a comment emptied: '$(said emptied)', want $((KEPT - 1)) kept, 0 read"
+echo "the comments' notes kept beside the cache: a second run reads no comment and leaves the file as it is; the same outputs as without it, and the same notes written, when it is damaged, another store's, another key or configuration's, a run of one month's; rows merged among the old ($(said among) kept, read), a comment changed ($(said changed)), a comment emptied ($(said emptied)); a temporary file left or held"
