@@ -232,21 +232,6 @@ end:
     nf->in_ok = 0;
 }
 
-/* A varint at *P (before END) into *V: 0, or -1 when it does not read. */
-static int get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    uint64_t x = 0;
-    for (unsigned s = 0; s < 64 && *p < end; s += 7) {
-        unsigned char b = *(*p)++;
-        x |= (uint64_t)(b & 0x7F) << s;
-        if (!(b & 0x80)) {
-            *v = x;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* Word C's id in the reader, looked up the first time. */
 static uint32_t word_sid(notes_file *nf, size_t c)
 {
@@ -290,26 +275,25 @@ static int define(notes_file *nf, const unsigned char *p, size_t len)
  * reader's).  0, -1 malformed (read no further), -2 out of memory. */
 static int consume(notes_file *nf, verb_flag *f)
 {
-    const unsigned char *body = nf->ib + nf->ipos + 4, *p = body + 16, *end = body + nf->next_body;
+    const unsigned char *body = nf->ib + nf->ipos + 4, *h = body + 16; /* after the two hashes */
+    size_t at = 35, end = nf->next_body, ntk = 0, bytes = 0;
     uint64_t v, n;
-    size_t ntk = 0, bytes = 0;
     if (f) {
         memset(f, 0, offsetof(verb_flag, terms));
-        memcpy(&f->charge_neg, p, 8);
-        memcpy(&f->charge_pos, p + 8, 8);
-        f->lang = (text_lang)p[16];
-        f->routine = p[17];
-        f->unlabelled_mot = p[18];
+        memcpy(&f->charge_neg, h, 8);
+        memcpy(&f->charge_pos, h + 8, 8);
+        f->lang = (text_lang)h[16];
+        f->routine = h[17];
+        f->unlabelled_mot = h[18];
     }
-    if (p[16] >= TEXT_NLANG || p[17] > 1 || p[18] > 1) return -1;
-    p += 19;
-    if (get_varint(&p, end, &v) != 0 || v >= sizeof f->terms || v > (uint64_t)(end - p)) return -1;
+    if (h[16] >= TEXT_NLANG || h[17] > 1 || h[18] > 1) return -1;
+    if (varint_get(body, end, &at, &v) != 1 || v >= sizeof f->terms || v > end - at) return -1;
     if (f) {
-        memcpy(f->terms, p, v);
+        memcpy(f->terms, body + at, v);
         f->terms[v] = '\0';
     }
-    p += v;
-    if (get_varint(&p, end, &n) != 0 || n > TEXT_MAX_TOKENS) return -1;
+    at += v;
+    if (varint_get(body, end, &at, &n) != 1 || n > TEXT_MAX_TOKENS) return -1;
     if (f && n > nf->tkcap) {
         nf_tok *t = realloc(nf->tk, n * sizeof *t);
         if (!t) return -2;
@@ -317,16 +301,16 @@ static int consume(notes_file *nf, verb_flag *f)
         nf->tkcap = n;
     }
     for (uint64_t i = 0; i < n; i++) {
-        if (get_varint(&p, end, &v) != 0) return -1;
+        if (varint_get(body, end, &at, &v) != 1) return -1;
         uint64_t code = v >> 1;
         nf_tok t = {.brk = (uint8_t)(v & 1), .word = 0, .sid = NONE};
         if (code == 0 || code == nf->wn + 1) { /* its bytes here */
             uint64_t len;
-            if (get_varint(&p, end, &len) != 0 || len == 0 || len > (uint64_t)(end - p)) return -1;
-            t.at = (uint32_t)(p - body);
+            if (varint_get(body, end, &at, &len) != 1 || len == 0 || len > end - at) return -1;
+            t.at = (uint32_t)at;
             t.len = (uint32_t)len;
-            if (code && define(nf, p, len) != 0) return -2;
-            p += len;
+            if (code && define(nf, body + at, len) != 0) return -2;
+            at += len;
         } else if (code > nf->wn) {
             return -1;
         } else {
@@ -340,7 +324,7 @@ static int consume(notes_file *nf, verb_flag *f)
             bytes += t.len;
         }
     }
-    if (p != end) return -1;
+    if (at != end) return -1;
     if (f) { /* packed as verb_pack_tokens packs them (verbatims.h) */
         size_t need = 4 + 8 * ntk + bytes;
         if (need > nf->pkcap) {

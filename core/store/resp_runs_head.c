@@ -32,22 +32,6 @@ size_t resp_run_head_put(unsigned char *out, const run_rec *h)
     return n;
 }
 
-/* A varint at *AT (below END) into *V: 1, 0 when cut short, -1 too long. */
-static int get_u(const unsigned char *p, size_t end, size_t *at, uint64_t *v)
-{
-    uint64_t x = 0;
-    for (unsigned sh = 0; sh < 64; sh += 7) {
-        if (*at >= end) return 0;
-        unsigned char c = p[(*at)++];
-        x |= (uint64_t)(c & 0x7f) << sh;
-        if (!(c & 0x80)) {
-            *v = x;
-            return 1;
-        }
-    }
-    return -1;
-}
-
 long resp_run_head_get(const unsigned char *p, size_t have, run_rec *h)
 {
     size_t at = 1;
@@ -58,7 +42,7 @@ long resp_run_head_get(const unsigned char *p, size_t have, run_rec *h)
     h->metric = p[0] & 7;
     h->has_handle_time = (p[0] & 8) != 0;
     for (int i = 0; i < 5; i++) {
-        int rc = get_u(p, have, &at, &v[i]);
+        int rc = varint_get(p, have, &at, &v[i]);
         if (rc <= 0) return rc;
     }
     h->responded_at = unzig(v[0]);
@@ -73,7 +57,7 @@ long resp_run_head_get(const unsigned char *p, size_t have, run_rec *h)
     }
     for (int t = 0; t < SQB_NTEXT; t++) {
         uint64_t l;
-        int rc = get_u(p, have, &at, &l);
+        int rc = varint_get(p, have, &at, &l);
         if (rc <= 0) return rc;
         if (l > UINT32_MAX) return -1;
         h->len[t] = (uint32_t)l;
