@@ -25,7 +25,8 @@
  * notes cost more to keep than to read again).  Deleting it loses
  * nothing.
  *
- * Owner: run/run_notes_file.c.  One thread uses a notes file, in row
+ * Owner: run/run_notes_file.c (with run_notes_read.c, run_notes_write.c:
+ * run_notes_int.h).  One thread uses a notes file, in row
  * order (the thread that reads a run's notes). */
 #ifndef CX_RUN_NOTES_FILE_H
 #define CX_RUN_NOTES_FILE_H
