@@ -89,11 +89,21 @@ typedef struct feeder {
  * as it takes each block, with the same reader, which it alone uses. */
 static inline int notes_on_second(const feeder *f) { return f->reader && f->in.mode != F_EXTEND; }
 
+/* Row I's value in T and its length. */
+static inline csv_span span_at(const cache_text *t, size_t i)
+{
+    uint32_t code = cache_code(t, i);
+    csv_span v = {cache_str(t, code), t->off[code + 1] - t->off[code] - 1};
+    return v;
+}
+
 /* run_cache_feed.c: the NPS answers of the block in S into its part.  0,
  * -1 damaged (WHY), -2 out of memory. */
 int feed_count_slot(feeder *f, slot *s, char *why, size_t whylen);
-/* run_cache_feed.c: the run's pre-step (run_note.h) on the NPS rows of
- * the block in S, into its notes (f->reader set).  0, -1 out of memory. */
+/* run_cache_notes.c: the run's pre-step (run_note.h) on the NPS rows of
+ * the block in S, into its notes (f->reader set), taken from the notes an
+ * earlier run kept where they are the rows' (f->nf).  0, -1 out of
+ * memory. */
 int feed_notes_slot(feeder *f, slot *s);
 /* run_cache_build.c: the builder thread, F_BUILD and F_EXTEND (ARG a
  * feeder). */

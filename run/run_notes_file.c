@@ -156,7 +156,6 @@ int notes_file_take(notes_file *nf, verb_acc *reader, uint64_t row, uint64_t tex
             nf_queue(nf, row, was, nf->carry.b + k, note_size(&nf->carry, k));
         return 0;
     }
-    f.toks_from = 0;
     nf->taken_n++;
     if (note_put(nb, &f, at) != 0) return -1;
     if (nf->writing && !nf->failed) nf_queue(nf, row, text, nb->b + *at, note_size(nb, *at));
