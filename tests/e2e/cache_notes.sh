@@ -17,7 +17,7 @@ import csv, sys
 t = sys.argv[1]
 rows = list(csv.reader(open(t + "/d/responses.csv", newline="")))
 h, body = rows[0], rows[1:]
-ci, ii, ui, ri = h.index("comment"), h.index("response_id"), h.index("updated_at"), h.index("responded_at")
+ci, ii, ui = h.index("comment"), h.index("response_id"), h.index("updated_at")
 with open(t + "/other.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(h)
@@ -27,29 +27,21 @@ with open(t + "/other.csv", "w", newline="") as f:
 with open(t + "/among.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(h)
-    for k, r in enumerate(body[::100]):
+    for r in body[::100]:
         w.writerow(r[:ii] + [r[ii] + "x"] + r[ii + 1:])
-with open(t + "/changed.csv", "w", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(h)
-    for r in body:
-        if r[ci] and r[ui] == "":
-            r = list(r)
-            r[ci] = "The agent never called back, terrible service"
-            r[ui] = "2026-11-30T00:00:00Z"
-            w.writerow(r)
-            break
+# one_row NAME COMMENT SKIP: the first row with a comment and no
+# updated_at past the first SKIP rows, its comment COMMENT, later
+def one_row(name, comment, skip):
+    with open(t + "/" + name, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(h)
+        r = list(next(r for r in body[skip:] if r[ci] and r[ui] == ""))
+        r[ci] = comment
+        r[ui] = "2026-11-30T00:00:00Z"
+        w.writerow(r)
+one_row("changed.csv", "The agent never called back, terrible service", 0)
 # the comment of an early row emptied (its note must not stop the walk)
-with open(t + "/emptied.csv", "w", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(h)
-    for r in body[1:]:
-        if r[ci] and r[ui] == "":
-            r = list(r)
-            r[ci] = ""
-            r[ui] = "2026-11-30T00:00:00Z"
-            w.writerow(r)
-            break
+one_row("emptied.csv", "", 1)
 PYEOF
 DB="$T/s.db" N="$T/s.db.cache.notes"
 BY=channel
