@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""cache_random.py — a random walk of writes to a store, each followed by
+runs with its analysis cache and a run without it (CXPULSE_CACHE=off),
+whose outputs must be equal byte for byte (tests/e2e/cache_random.sh).
+
+The writes are what a store meets in use: imports of new rows (ids after
+the stored ones, before them, among them; another source), newer and
+older versions of stored rows (score, comment changed, emptied, taken
+from another row), an unchanged re-import, ids given twice, another
+program's INSERT, UPDATE and DELETE (the sqlite3 shell, psql), and what
+happens to the files beside it: the cache or its comments' notes
+damaged, cut short, deleted, or put back as they were some steps before,
+and runs killed in their midst.  After each write, the runs with the
+cache are made twice (the first may build, extend or rewrite the cache and
+its notes; the second reads what the first left) with a random --by and,
+half the time, one month, then once without the cache.
+
+  cache_random.py CXPULSE GEN_SAMPLE WORKDIR DB SEED STEPS [sqlite|pg]
+
+Prints each step; exits 1 at the first difference, naming the seed, the
+step and what differed.  Its comments average 55 bytes (gen-sample
+--verbatims), over the 40 bytes under which a run keeps no notes.
+"""
+import csv
+import glob
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+CX, GEN, WORK, DB, SEED, STEPS = sys.argv[1:7]
+SEED, STEPS = int(SEED), int(STEPS)
+KIND = sys.argv[7] if len(sys.argv) > 7 else "sqlite"
+rng = random.Random(SEED)
+BYS = ["channel", "channel,agent_id", "region", "product,interaction_type", "agent_id,tier"]
+MONTHS = ["2025-12", "2026-03", "2026-06", "2026-10"]
+step_no = 0
+
+
+def fail(msg):
+    print("FAIL: seed %d step %d: %s" % (SEED, step_no, msg))
+    sys.exit(1)
+
+
+def cx(args, env=None, check=True, say="--quiet"):
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    p = subprocess.run([CX, "--db", DB, say] + args, env=e,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if check and p.returncode not in (0, 3):
+        fail("%s: exit %d: %s" % (" ".join(args), p.returncode, p.stderr.decode()[:400]))
+    return p
+
+
+def sql(stmt):
+    if KIND == "pg":
+        cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", DB, "-c", stmt]
+    else:
+        cmd = ["sqlite3", DB, stmt]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        fail("%s: %s" % (stmt[:100], p.stderr.decode()[:300]))
+    return p.stdout.decode()
+
+
+def cache_files():
+    if KIND == "pg":
+        base = glob.glob(os.path.join(os.environ["XDG_CACHE_HOME"], "cxpulse", "pg-*.cache"))
+        base = base[0] if base else None
+    else:
+        base = DB + ".cache"
+    if not base:
+        return []
+    return [f for f in (base, base + ".notes") if os.path.exists(f)]
+
+
+# The rows: gen-sample's, with ids of our own making for rows that come
+# after or before every stored id.
+subprocess.run([GEN, "--rows", "3000", "--seed", str(SEED % 1000 + 1), "--verbatims",
+                "--out", WORK + "/d"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+with open(WORK + "/d/responses.csv", newline="") as f:
+    rows = list(csv.reader(f))
+HEAD, POOL = rows[0], rows[1:]
+I = {name: i for i, name in enumerate(HEAD)}
+COMMENTS = [r[I["comment"]] for r in POOL if r[I["comment"]]]
+stored = {}      # (source, id) -> the row as last imported (not exact after SQL edits: only a guide)
+files = []       # (path, source) imported before
+unused = list(range(len(POOL)))
+rng.shuffle(unused)
+counter = [0]
+stamp = [0]      # updated_at of newer versions, rising
+
+
+def newer_stamp():
+    stamp[0] += 1
+    return "2027-%02d-%02dT%02d:00:00Z" % (1 + stamp[0] // 600 % 12, 1 + stamp[0] // 24 % 28, stamp[0] % 24)
+
+
+def write(rows_out, source=None, dup=False):
+    counter[0] += 1
+    path = "%s/f%03d.csv" % (WORK, counter[0])
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(HEAD)
+        w.writerows(rows_out)
+    args = ["import", "responses", path]
+    if source:
+        args += ["--source", source]
+    if dup:
+        args += ["--allow-duplicate-ids"]
+    cx(args)
+    for r in rows_out:
+        stored[(source or "csv", r[I["response_id"]])] = r
+    files.append((path, source, dup))
+    return "%d rows%s" % (len(rows_out), " under " + source if source else "")
+
+
+def take(n):
+    out = []
+    while unused and len(out) < n:
+        out.append(list(POOL[unused.pop()]))
+    return out
+
+
+def renamed(rs, prefix):
+    for r in rs:
+        counter[0] += 1
+        r[I["response_id"]] = "%s%06d" % (prefix, counter[0])
+    return rs
+
+
+def changed_comment(c):
+    k = rng.randrange(4)
+    if k == 0:
+        return ""
+    if k == 1:
+        return rng.choice(COMMENTS)
+    if k == 2 and c:
+        i = rng.randrange(len(c))
+        return c[:i] + ("x" if c[i] != "x" else "y") + c[i + 1:]
+    return c
+
+
+def op_among():
+    return "among: " + write(take(rng.choice([1, 30, 300])))
+
+
+def op_after():
+    return "after: " + write(renamed(take(rng.choice([1, 50, 200])), "z"))
+
+
+def op_before():
+    return "before: " + write(renamed(take(rng.choice([1, 50])), "a"))
+
+
+def op_source():
+    return "new source: " + write(take(rng.choice([10, 100])), source=rng.choice(["vendor_b", "aa"]))
+
+
+def some_stored(n):
+    keys = sorted(stored)
+    return [k for k in rng.sample(keys, min(n, len(keys)))]
+
+
+def op_newer():
+    out_by_src = {}
+    for src, rid in some_stored(rng.choice([1, 20, 100])):
+        r = list(stored[(src, rid)])
+        r[I["updated_at"]] = newer_stamp()
+        if rng.random() < 0.5:
+            r[I["score"]] = str(rng.randrange(11))
+        r[I["comment"]] = changed_comment(r[I["comment"]])
+        if rng.random() < 0.2:
+            r[I["agent_id"]] = "a%d" % rng.randrange(1, 60)
+        if rng.random() < 0.2:
+            r[I["interaction_type"]] = rng.choice(["billing", "fraud_alert", "lost_card", ""])
+        out_by_src.setdefault(src, []).append(r)
+    said = []
+    for src, rs in sorted(out_by_src.items()):
+        said.append(write(rs, source=None if src == "csv" else src))
+    return "newer versions: " + ", ".join(said)
+
+
+def op_older():
+    rs = []
+    for src, rid in some_stored(20):
+        if src != "csv":
+            continue
+        r = list(stored[(src, rid)])
+        r[I["updated_at"]] = "2020-01-01T00:00:00Z"
+        r[I["score"]] = str(rng.randrange(11))
+        r[I["comment"]] = changed_comment(r[I["comment"]])
+        rs.append(r)
+    if not rs:
+        return "older: none"
+    kept = {("csv", r[I["response_id"]]): stored[("csv", r[I["response_id"]])] for r in rs}
+    write(rs)
+    stored.update(kept)   # ignored by the store: the stored rows stay
+    return "older versions (ignored): %d rows" % len(rs)
+
+
+def op_again():
+    if not files:
+        return "again: none"
+    path, src, dup = rng.choice(files)
+    args = ["import", "responses", path] + (["--source", src] if src else []) + (
+        ["--allow-duplicate-ids"] if dup else [])
+    cx(args)
+    return "again: " + os.path.basename(path)
+
+
+def op_dup():
+    rs = take(20)
+    twice = [list(r) for r in rs[:5]]
+    for r in twice:
+        r[I["updated_at"]] = newer_stamp()
+        r[I["comment"]] = changed_comment(r[I["comment"]])
+    mixed = rs + twice
+    rng.shuffle(mixed)
+    return "ids twice: " + write(mixed, dup=True)
+
+
+def op_sql_insert():
+    n = rng.choice([1, 40])
+    counter[0] += 1
+    sql("INSERT INTO responses SELECT source, response_id || 'q%d', responded_at, updated_at, month, score,"
+        " comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s, moments,"
+        " attributes, metric FROM responses ORDER BY response_id LIMIT %d OFFSET %d"
+        % (counter[0], n, rng.randrange(max(1, len(stored) - n))))
+    return "another program's insert: %d rows" % n
+
+
+def op_sql_update():
+    keys = some_stored(rng.choice([1, 10]))
+    ids = ",".join("'%s'" % rid for _, rid in keys)
+    what = rng.choice(["comment = ''", "comment = comment || ' nothing else.'",
+                       "score = (score + 5) % 11", "agent_id = 'a99'"])
+    sql("UPDATE responses SET %s WHERE response_id IN (%s)" % (what, ids))
+    return "another program's update (%s) of %d rows" % (what, len(keys))
+
+
+def op_sql_delete():
+    keys = some_stored(rng.choice([1, 15]))
+    ids = ",".join("'%s'" % rid for _, rid in keys)
+    sql("DELETE FROM responses WHERE response_id IN (%s)" % ids)
+    for k in keys:
+        del stored[k]
+    return "another program's delete of %d rows" % len(keys)
+
+
+saved = []   # copies of the cache files as they were
+
+
+def op_save():
+    counter[0] += 1
+    d = "%s/saved%03d" % (WORK, counter[0])
+    os.mkdir(d)
+    fs = cache_files()
+    for f in fs:
+        shutil.copy(f, d)
+    saved.append((d, fs))
+    return "the cache files kept aside (%d)" % len(fs)
+
+
+def op_restore():
+    if not saved:
+        return op_save()
+    d, fs = rng.choice(saved)
+    for f in cache_files():
+        os.unlink(f)
+    for f in fs:
+        shutil.copy(os.path.join(d, os.path.basename(f)), f)
+    return "the cache files put back as they were (%s, %d)" % (os.path.basename(d), len(fs))
+
+
+def op_damage():
+    fs = cache_files()
+    if not fs:
+        return "damage: no cache"
+    f = rng.choice(fs)
+    size = os.path.getsize(f)
+    k = rng.randrange(3)
+    if k == 0:
+        os.unlink(f)
+        return "damage: %s deleted" % os.path.basename(f)
+    if k == 1:
+        with open(f, "r+b") as fh:
+            fh.truncate(rng.randrange(size + 1))
+        return "damage: %s cut short" % os.path.basename(f)
+    with open(f, "r+b") as fh:
+        for _ in range(rng.choice([1, 8])):
+            at = rng.randrange(max(1, size))
+            fh.seek(at)
+            b = fh.read(1)
+            fh.seek(at)
+            fh.write(bytes([(b[0] if b else 0) ^ (1 << rng.randrange(8))]))
+    return "damage: %s bytes flipped" % os.path.basename(f)
+
+
+def op_kill():
+    args = [CX, "--db", DB, "--quiet", "stats", "--by", rng.choice(BYS), "--out", WORK + "/killed"]
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.random() * 0.08)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    return "a run killed (%s)" % ("in its midst" if p.returncode == -9 else "had ended")
+
+
+def op_month_run():
+    m = rng.choice(MONTHS)
+    cx(["stats", "--month", m, "--out", WORK + "/month"])
+    return "a run of %s alone" % m
+
+
+OPS = [(op_among, 3), (op_after, 3), (op_before, 1), (op_source, 1), (op_newer, 4), (op_older, 1),
+       (op_again, 1), (op_dup, 1), (op_sql_insert, 1), (op_sql_update, 2), (op_sql_delete, 1),
+       (op_save, 1), (op_restore, 2), (op_damage, 2), (op_kill, 1), (op_month_run, 1)]
+
+
+tally = {}   # what the first run with the cache did with it (--verbose)
+
+
+def outputs(tag, by, month, env):
+    d = "%s/%s" % (WORK, tag)
+    shutil.rmtree(d, ignore_errors=True)
+    args = ["stats", "--by", by, "--out", d + "/stats"] + (["--month", month] if month else [])
+    p = cx(args, env, say="--verbose" if tag == "with1" else "--quiet")
+    if tag == "with1":
+        said = [ln for ln in p.stderr.decode().splitlines() if "cache: " in ln]
+        k = "read"
+        for word in ("damaged", "built", "extended"):   # rebuilt from a damaged cache: "damaged"
+            if said and word in said[0]:
+                k = word
+                break
+        else:
+            if said:
+                k = said[0]   # anything else, named in the tally
+        tally[k] = tally.get(k, 0) + 1
+        if "notes:" in (said[0] if said else "") and " 0 kept" not in said[0]:
+            tally["notes kept"] = tally.get("notes kept", 0) + 1
+    args = ["stats", "--by", by, "--tables", "nps", "--out", d + "/nps"] + (["--month", month] if month else [])
+    cx(args, env)
+    p = cx(["agents", "--month", month or "2026-10"], env)
+    with open(d + "/agents.txt", "wb") as f:
+        f.write(p.stdout)
+    p = cx(["verbatims"] + (["--month", month] if month else []), env)
+    with open(d + "/verbatims.txt", "wb") as f:
+        f.write(p.stdout)
+    return d
+
+
+def differ(a, b):
+    p = subprocess.run(["diff", "-r", a, b], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return p.returncode != 0 and p.stdout.decode()[:600]
+
+
+def check(what):
+    by = rng.choice(BYS)
+    month = rng.choice(MONTHS) if rng.random() < 0.5 else None
+    first = outputs("with1", by, month, None)
+    second = outputs("with2", by, month, None)
+    off = outputs("off", by, month, {"CXPULSE_CACHE": "off"})
+    for d, name in ((first, "the first run with the cache"), (second, "the run after it")):
+        diff = differ(off, d)
+        if diff:
+            fail("after %s: %s (--by %s%s) differs from a run without the cache:\n%s"
+                 % (what, name, by, " --month " + month if month else "", diff))
+
+
+cx(["import", "customers", WORK + "/d/customers.csv"])
+cx(["import", "spend", WORK + "/d/spend.csv"])
+first = take(1200)
+if rng.random() < 0.5:
+    first.sort(key=lambda r: r[I["response_id"]])   # else in random order
+said = write(first)   # into an empty store: the import writes the cache
+check("the first import")
+print("step 0: first import, %s" % said)
+for step_no in range(1, STEPS + 1):
+    fns = [f for f, w in OPS for _ in range(w)]
+    what = rng.choice(fns)()
+    check(what)
+    print("step %d: %s" % (step_no, what))
+print("ok: seed %d, %d steps, %d rows stored (as imported); the cache %s"
+      % (SEED, STEPS, len(stored), ", ".join("%s %d" % kv for kv in sorted(tally.items()))))

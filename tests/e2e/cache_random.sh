@@ -1,0 +1,27 @@
+# The analysis cache and its comments' notes against a random walk of
+# writes (tests/e2e/cache_random.py): imports of new rows after, before
+# and among the stored ids and under another source, newer and older
+# versions of stored rows, unchanged re-imports, ids given twice, the
+# sqlite3 shell's INSERT, UPDATE and DELETE, the cache files damaged, cut
+# short, deleted or put back as they were steps before, runs killed.
+# After each write, every output (stats, --tables nps, agents, verbatims;
+# a random --by, half the time one month) of two runs with the cache
+# equals a run's without it.  The walk also has to have built, extended
+# and read the cache, and taken comments' notes.
+#   CACHE_RANDOM_SEED=S CACHE_RANDOM_STEPS=N  another walk (default seed 7,
+#   then 1031, 30 steps each); a failure names its seed and step.
+. tests/e2e/lib.inc
+command -v sqlite3 >/dev/null || fail "no sqlite3 shell (scripts/install-deps)"
+STEPS=${CACHE_RANDOM_STEPS:-30}
+said=
+for seed in ${CACHE_RANDOM_SEED:-7 1031}; do
+    mkdir -p "$T/$seed"
+    "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T/$seed" "$T/$seed/db" "$seed" "$STEPS" \
+        > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
+    ok=$(tail -1 "$T/walk")
+    for k in built extended read "notes kept"; do
+        echo "$ok" | grep -q "$k [1-9]" || fail "seed $seed: the walk never had the cache $k: $ok"
+    done
+    said="$said${said:+; }${ok#ok: }"
+done
+echo "a random walk of writes, each followed by runs with the cache equal to one without it: $said"

@@ -1,0 +1,23 @@
+# cache_random.sh's random walk of writes on a PostgreSQL store (its cache
+# under $XDG_CACHE_HOME, its generation kept by the server; psql as the
+# other program): after each write, every output of two runs with the
+# cache equals a run's without it.  Runs its own server (scripts/pg-tmp).
+#   CACHE_RANDOM_SEED=S CACHE_RANDOM_STEPS=N  another walk (default seed
+#   11, 30 steps).
+. tests/e2e/lib.inc
+PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
+"$PGTMP" bindir >/dev/null 2>&1 || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
+trap '"$PGTMP" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
+eval "$("$PGTMP" start "$T/pg" 2>"$T/pg.err")" || fail "pg-tmp start: $(cat "$T/pg.err")"
+if "$CX" --db "$CXPULSE_PG_URI" status 2>&1 | grep -q "without PostgreSQL support"; then
+    echo "skipped: ./cxpulse was built without libpq (the Makefile's PKGS needs libpq)"; exit 0
+fi
+command -v psql >/dev/null || fail "no psql (scripts/install-deps)"
+seed=${CACHE_RANDOM_SEED:-11}
+"$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T" "$CXPULSE_PG_URI" "$seed" \
+    "${CACHE_RANDOM_STEPS:-30}" pg > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
+ok=$(tail -1 "$T/walk")
+for k in built extended read; do
+    echo "$ok" | grep -q "$k [1-9]" || fail "the walk never had the cache $k: $ok"
+done
+echo "a random walk of writes to a PostgreSQL store, each followed by runs with the cache equal to one without it: ${ok#ok: }"
