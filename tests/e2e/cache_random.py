@@ -15,7 +15,10 @@ cache are made twice (the first may build, extend or rewrite the cache and
 its notes; the second reads what the first left) with a random --by and,
 half the time, one month, then once without the cache.
 
-  cache_random.py CXPULSE GEN_SAMPLE WORKDIR DB SEED STEPS [sqlite|pg]
+  cache_random.py CXPULSE GEN_SAMPLE WORKDIR DB SEED STEPS [sqlite|pg [ROWS]]
+
+ROWS (default 3000) rows are made, 40% of them imported first: past
+40,000 the cache has several blocks (16,384 rows at most each).
 
 Prints each step; exits 1 at the first difference, naming the seed, the
 step and what differed.  Its comments average 55 bytes (gen-sample
@@ -34,6 +37,7 @@ import time
 CX, GEN, WORK, DB, SEED, STEPS = sys.argv[1:7]
 SEED, STEPS = int(SEED), int(STEPS)
 KIND = sys.argv[7] if len(sys.argv) > 7 else "sqlite"
+ROWS = int(sys.argv[8]) if len(sys.argv) > 8 else 3000
 rng = random.Random(SEED)
 BYS = ["channel", "channel,agent_id", "region", "product,interaction_type", "agent_id,tier"]
 MONTHS = ["2025-12", "2026-03", "2026-06", "2026-10"]
@@ -80,7 +84,7 @@ def cache_files():
 
 # The rows: gen-sample's, with ids of our own making for rows that come
 # after or before every stored id.
-subprocess.run([GEN, "--rows", "3000", "--seed", str(SEED % 1000 + 1), "--verbatims",
+subprocess.run([GEN, "--rows", str(ROWS), "--seed", str(SEED % 1000 + 1), "--verbatims",
                 "--out", WORK + "/d"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 with open(WORK + "/d/responses.csv", newline="") as f:
     rows = list(csv.reader(f))
@@ -146,11 +150,11 @@ def changed_comment(c):
 
 
 def op_among():
-    return "among: " + write(take(rng.choice([1, 30, 300])))
+    return "among: " + write(take(rng.choice([1, 30, 300, ROWS // 10])))
 
 
 def op_after():
-    return "after: " + write(renamed(take(rng.choice([1, 50, 200])), "z"))
+    return "after: " + write(renamed(take(rng.choice([1, 50, 200, ROWS // 8])), "z"))
 
 
 def op_before():
@@ -310,6 +314,27 @@ def op_kill():
     return "a run killed (%s)" % ("in its midst" if p.returncode == -9 else "had ended")
 
 
+def op_kill_import():
+    rs = take(rng.choice([300, ROWS // 5]))
+    if rng.random() < 0.5:
+        rs = renamed(rs, "z")
+    counter[0] += 1
+    path = "%s/k%03d.csv" % (WORK, counter[0])
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(HEAD)
+        w.writerows(rs)
+    p = subprocess.Popen([CX, "--db", DB, "--quiet", "import", "responses", path],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.random() * 0.15)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    if p.returncode != -9:
+        for r in rs:
+            stored[("csv", r[I["response_id"]])] = r
+    return "an import of %d rows killed (%s)" % (len(rs), "in its midst" if p.returncode == -9 else "had ended")
+
+
 def op_month_run():
     m = rng.choice(MONTHS)
     cx(["stats", "--month", m, "--out", WORK + "/month"])
@@ -318,7 +343,7 @@ def op_month_run():
 
 OPS = [(op_among, 3), (op_after, 3), (op_before, 1), (op_source, 1), (op_newer, 4), (op_older, 1),
        (op_again, 1), (op_dup, 1), (op_sql_insert, 1), (op_sql_update, 2), (op_sql_delete, 1),
-       (op_save, 1), (op_restore, 2), (op_damage, 2), (op_kill, 1), (op_month_run, 1)]
+       (op_save, 1), (op_restore, 2), (op_damage, 2), (op_kill, 1), (op_kill_import, 1), (op_month_run, 1)]
 
 
 tally = {}   # what the first run with the cache did with it (--verbose)
@@ -373,7 +398,7 @@ def check(what):
 
 cx(["import", "customers", WORK + "/d/customers.csv"])
 cx(["import", "spend", WORK + "/d/spend.csv"])
-first = take(1200)
+first = take(ROWS * 2 // 5)
 if rng.random() < 0.5:
     first.sort(key=lambda r: r[I["response_id"]])   # else in random order
 said = write(first)   # into an empty store: the import writes the cache

@@ -3,7 +3,7 @@
 # other program): after each write, every output of two runs with the
 # cache equals a run's without it.  Runs its own server (scripts/pg-tmp).
 #   CACHE_RANDOM_SEED=S CACHE_RANDOM_STEPS=N  another walk (default seed
-#   11, 30 steps).
+#   11, 30 steps, 12 on the sanitizer build).
 . tests/e2e/lib.inc
 PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
 "$PGTMP" bindir >/dev/null 2>&1 || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
@@ -15,7 +15,7 @@ fi
 command -v psql >/dev/null || fail "no psql (scripts/install-deps)"
 seed=${CACHE_RANDOM_SEED:-11}
 "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T" "$CXPULSE_PG_URI" "$seed" \
-    "${CACHE_RANDOM_STEPS:-30}" pg > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
+    "${CACHE_RANDOM_STEPS:-$((SAN_SCALE > 1 ? 12 : 30))}" pg > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
 ok=$(tail -1 "$T/walk")
 for k in built extended read; do
     echo "$ok" | grep -q "$k [1-9]" || fail "the walk never had the cache $k: $ok"
