@@ -335,6 +335,23 @@ def op_kill_import():
     return "an import of %d rows killed (%s)" % (len(rs), "in its midst" if p.returncode == -9 else "had ended")
 
 
+def op_other_reader():
+    """Another command reads the cache first (its notes, if any, written by
+    a reader of other options), the notes deleted before half the time."""
+    gone = ""
+    if rng.random() < 0.5:
+        for f in cache_files():
+            if f.endswith(".notes"):
+                os.unlink(f)
+                gone = ", the notes deleted before"
+    m = rng.choice(MONTHS)
+    args = rng.choice([["agents", "--month", m], ["report", "--month", m, "--out", WORK + "/rep"],
+                       ["stats", "--tables", "nps", "--out", WORK + "/nps1"], ["verbatims", "--month", m],
+                       ["stats", "--tables", "agents", "--out", WORK + "/ag1"]])
+    cx(args)
+    return "%s first%s" % (" ".join(a for a in args if not a.startswith(WORK)), gone)
+
+
 def op_month_run():
     m = rng.choice(MONTHS)
     cx(["stats", "--month", m, "--out", WORK + "/month"])
@@ -343,7 +360,8 @@ def op_month_run():
 
 OPS = [(op_among, 3), (op_after, 3), (op_before, 1), (op_source, 1), (op_newer, 4), (op_older, 1),
        (op_again, 1), (op_dup, 1), (op_sql_insert, 1), (op_sql_update, 2), (op_sql_delete, 1),
-       (op_save, 1), (op_restore, 2), (op_damage, 2), (op_kill, 1), (op_kill_import, 1), (op_month_run, 1)]
+       (op_save, 1), (op_restore, 2), (op_damage, 2), (op_kill, 1), (op_kill_import, 1), (op_month_run, 1),
+       (op_other_reader, 2)]
 
 
 tally = {}   # what the first run with the cache did with it (--verbose)
