@@ -10,10 +10,13 @@ from another row), an unchanged re-import, ids given twice, another
 program's INSERT, UPDATE and DELETE (the sqlite3 shell, psql), and what
 happens to the files beside it: the cache or its comments' notes
 damaged, cut short, deleted, or put back as they were some steps before,
-and runs killed in their midst.  After each write, the runs with the
+runs and imports killed in their midst, another command (agents, report,
+verbatims) reading the cache first.  After each write, the runs with the
 cache are made twice (the first may build, extend or rewrite the cache and
 its notes; the second reads what the first left) with a random --by and,
-half the time, one month, then once without the cache.
+half the time, one month, then once without the cache; a third of the
+time all three under a configuration of other moments of truth (a note's
+flag depends on them).
 
   cache_random.py CXPULSE GEN_SAMPLE WORKDIR DB SEED STEPS [sqlite|pg [ROWS]]
 
@@ -49,11 +52,14 @@ def fail(msg):
     sys.exit(1)
 
 
+CONFIG = []   # --config FILE of the check's runs (none: the defaults)
+
+
 def cx(args, env=None, check=True, say="--quiet"):
     e = dict(os.environ)
     if env:
         e.update(env)
-    p = subprocess.run([CX, "--db", DB, say] + args, env=e,
+    p = subprocess.run([CX, "--db", DB, say] + CONFIG + args, env=e,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if check and p.returncode not in (0, 3):
         fail("%s: exit %d: %s" % (" ".join(args), p.returncode, p.stderr.decode()[:400]))
@@ -401,7 +407,25 @@ def differ(a, b):
     return p.returncode != 0 and p.stdout.decode()[:600]
 
 
+# Configurations whose moments of truth differ: a comment's note (its
+# flag) depends on them, so the notes kept under one are not another's.
+CONFIGS = {"none": [], "mot-a": ["tech_support", "outage"], "mot-b": ["card_lost", "fraud_alert", "billing_question"]}
+for name, types in CONFIGS.items():
+    if types:
+        with open("%s/%s.json" % (WORK, name), "w") as f:
+            f.write('{"mot_types": [%s]}\n' % ", ".join('"%s"' % t for t in types))
+
+
 def check(what):
+    name = rng.choice(sorted(CONFIGS)) if rng.random() < 0.3 else "none"
+    CONFIG[:] = ["--config", "%s/%s.json" % (WORK, name)] if CONFIGS[name] else []
+    try:
+        check_with(what + (" (--config with the moments of truth of %s)" % name if CONFIG else ""))
+    finally:
+        CONFIG[:] = []
+
+
+def check_with(what):
     by = rng.choice(BYS)
     month = rng.choice(MONTHS) if rng.random() < 0.5 else None
     first = outputs("with1", by, month, None)

@@ -21,7 +21,8 @@ for seed in ${CACHE_RANDOM_SEED:-7 1031}; do
     "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T/$seed" "$T/$seed/db" "$seed" "$STEPS" \
         sqlite "${CACHE_RANDOM_ROWS:-3000}" > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
     ok=$(tail -1 "$T/walk")
-    for k in built extended read "notes kept"; do
+    # what the walk went through (the default walks; the sanitizer's are shorter)
+    [ "$STEPS" -ge 30 ] && for k in built extended read "notes kept"; do
         echo "$ok" | grep -q "$k [1-9]" || fail "seed $seed: the walk never had the cache $k: $ok"
     done
     said="$said${said:+; }${ok#ok: }"
