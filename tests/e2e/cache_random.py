@@ -110,13 +110,19 @@ def newer_stamp():
     return "2027-%02d-%02dT%02d:00:00Z" % (1 + stamp[0] // 600 % 12, 1 + stamp[0] // 24 % 28, stamp[0] % 24)
 
 
-def write(rows_out, source=None, dup=False):
+def csv_file(rows_out):
+    """ROWS_OUT in a new CSV file of the responses' columns: its path."""
     counter[0] += 1
     path = "%s/f%03d.csv" % (WORK, counter[0])
     with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(HEAD)
         w.writerows(rows_out)
+    return path
+
+
+def write(rows_out, source=None, dup=False):
+    path = csv_file(rows_out)
     args = ["import", "responses", path]
     if source:
         args += ["--source", source]
@@ -324,13 +330,7 @@ def op_kill_import():
     rs = take(rng.choice([300, ROWS // 5]))
     if rng.random() < 0.5:
         rs = renamed(rs, "z")
-    counter[0] += 1
-    path = "%s/k%03d.csv" % (WORK, counter[0])
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(HEAD)
-        w.writerows(rs)
-    p = subprocess.Popen([CX, "--db", DB, "--quiet", "import", "responses", path],
+    p = subprocess.Popen([CX, "--db", DB, "--quiet", "import", "responses", csv_file(rs)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(rng.random() * 0.15)
     p.send_signal(signal.SIGKILL)
