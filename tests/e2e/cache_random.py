@@ -18,7 +18,11 @@ half the time, one month, then once without the cache; a third of the
 time all three under a configuration of other moments of truth (a note's
 flag depends on them).
 
-  cache_random.py CXPULSE GEN_SAMPLE WORKDIR DB SEED STEPS [sqlite|pg [ROWS]]
+  cache_random.py CXPULSE GEN_SAMPLE WORKDIR DB SEED STEPS [sqlite|pg [ROWS [MOCK]]]
+
+MOCK: scripts/mock-vendor, started on a free port, adds a write: an
+ingest of its Qualtrics and SurveyMonkey responses (new ones, and edits of
+those synced before: the mock's mutations).
 
 ROWS (default 3000) rows are made, 40% of them imported first: past
 40,000 the cache has several blocks (16,384 rows at most each).
@@ -27,6 +31,7 @@ Prints each step; exits 1 at the first difference, naming the seed, the
 step and what differed.  Its comments average 55 bytes (gen-sample
 --verbatims), over the 40 bytes under which a run keeps no notes.
 """
+import atexit
 import csv
 import glob
 import os
@@ -41,6 +46,7 @@ CX, GEN, WORK, DB, SEED, STEPS = sys.argv[1:7]
 SEED, STEPS = int(SEED), int(STEPS)
 KIND = sys.argv[7] if len(sys.argv) > 7 else "sqlite"
 ROWS = int(sys.argv[8]) if len(sys.argv) > 8 else 3000
+MOCK = sys.argv[9] if len(sys.argv) > 9 else None
 rng = random.Random(SEED)
 BYS = ["channel", "channel,agent_id", "region", "product,interaction_type", "agent_id,tier"]
 MONTHS = ["2025-12", "2026-03", "2026-06", "2026-10"]
@@ -358,6 +364,49 @@ def op_other_reader():
     return "%s first%s" % (" ".join(a for a in args if not a.startswith(WORK)), gone)
 
 
+mock = {}   # the mock vendor: its process, base URL, config
+
+
+@atexit.register
+def stop_mock():
+    if "p" in mock:
+        mock["p"].kill()
+        mock["p"].wait()
+
+
+def start_mock():
+    port_file = WORK + "/mock.port"
+    token = "tok-walk-%d" % SEED
+    mock["p"] = subprocess.Popen([MOCK, "--generate", "600", "--seed", str(SEED % 97), "--port", "0",
+                                  "--port-file", port_file, "--token", token],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.path.exists(port_file) and open(port_file).read().strip():
+            break
+        time.sleep(0.05)
+    else:
+        fail("the mock vendor did not start")
+    mock["base"] = "http://127.0.0.1:%s" % open(port_file).read().strip()
+    os.environ["CX_WALK_TOKEN"] = token
+    os.environ.setdefault("CXPULSE_BACKOFF_SCALE", "0.02")
+    mock["cfg"] = WORK + "/vendors.json"
+    with open(mock["cfg"], "w") as f:
+        f.write('{"sources": [{"name": "qualtrics", "vendor": "qualtrics", "base_url": "%s", "token_env":'
+                ' "CX_WALK_TOKEN", "per_page": 100, "survey_id": "SV_mock"}, {"name": "surveymonkey",'
+                ' "vendor": "surveymonkey", "base_url": "%s", "token_env": "CX_WALK_TOKEN", "per_page": 100,'
+                ' "survey_id": "123456789"}]}\n' % (mock["base"], mock["base"]))
+
+
+def op_ingest():
+    import urllib.request
+    edits = rng.choice([0, 1, 3])
+    for _ in range(edits):
+        urllib.request.urlopen(urllib.request.Request(mock["base"] + "/_mock/mutate", data=b"", method="POST")).read()
+    src = rng.choice([[], ["--source", "qualtrics"], ["--source", "surveymonkey"]])
+    cx(["--config", mock["cfg"], "ingest", "--allow-duplicate-ids"] + src)
+    return "an ingest%s after %d rounds of the vendor's edits" % (" of " + src[1] if src else "", edits)
+
+
 def op_month_run():
     m = rng.choice(MONTHS)
     cx(["stats", "--month", m, "--out", WORK + "/month"])
@@ -367,7 +416,7 @@ def op_month_run():
 OPS = [(op_among, 3), (op_after, 3), (op_before, 1), (op_source, 1), (op_newer, 4), (op_older, 1),
        (op_again, 1), (op_dup, 1), (op_sql_insert, 1), (op_sql_update, 2), (op_sql_delete, 1),
        (op_save, 1), (op_restore, 2), (op_damage, 2), (op_kill, 1), (op_kill_import, 1), (op_month_run, 1),
-       (op_other_reader, 2)]
+       (op_other_reader, 2)] + ([(op_ingest, 3)] if MOCK else [])
 
 
 tally = {}   # what the first run with the cache did with it (--verbose)
@@ -438,6 +487,8 @@ def check_with(what):
                  % (what, name, by, " --month " + month if month else "", diff))
 
 
+if MOCK:
+    start_mock()
 cx(["import", "customers", WORK + "/d/customers.csv"])
 cx(["import", "spend", WORK + "/d/spend.csv"])
 first = take(ROWS * 2 // 5)

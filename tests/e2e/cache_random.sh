@@ -2,8 +2,9 @@
 # writes (tests/e2e/cache_random.py): imports of new rows after, before
 # and among the stored ids and under another source, newer and older
 # versions of stored rows, unchanged re-imports, ids given twice, the
-# sqlite3 shell's INSERT, UPDATE and DELETE, the cache files damaged, cut
-# short, deleted or put back as they were steps before, runs killed.
+# sqlite3 shell's INSERT, UPDATE and DELETE, ingests from the mock vendor
+# (new responses and edits), the cache files damaged, cut short, deleted
+# or put back as they were steps before, runs and imports killed.
 # After each write, every output (stats, --tables nps, agents, verbatims;
 # a random --by, half the time one month) of two runs with the cache
 # equals a run's without it.  The walk also has to have built, extended
@@ -19,12 +20,13 @@ said=
 for seed in ${CACHE_RANDOM_SEED:-7 1031}; do
     mkdir -p "$T/$seed"
     "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T/$seed" "$T/$seed/db" "$seed" "$STEPS" \
-        sqlite "${CACHE_RANDOM_ROWS:-3000}" > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
+        sqlite "${CACHE_RANDOM_ROWS:-3000}" "$CXPULSE_ROOT/scripts/mock-vendor" > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
     ok=$(tail -1 "$T/walk")
     # what the walk went through (the default walks; the sanitizer's are shorter)
     [ "$STEPS" -ge 30 ] && for k in built extended read "notes kept"; do
         echo "$ok" | grep -q "$k [1-9]" || fail "seed $seed: the walk never had the cache $k: $ok"
     done
+    [ "$STEPS" -ge 30 ] && { grep -q ': an ingest' "$T/walk" || fail "seed $seed: the walk never ingested"; }
     said="$said${said:+; }${ok#ok: }"
 done
 echo "a random walk of writes, each followed by runs with the cache equal to one without it: $said"

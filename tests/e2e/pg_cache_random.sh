@@ -1,7 +1,8 @@
 # cache_random.sh's random walk of writes on a PostgreSQL store (its cache
 # under $XDG_CACHE_HOME, its generation kept by the server; psql as the
-# other program): after each write, every output of two runs with the
-# cache equals a run's without it.  Runs its own server (scripts/pg-tmp).
+# other program; ingests from the mock vendor among the writes): after
+# each write, every output of two runs with the cache equals a run's
+# without it.  Runs its own server (scripts/pg-tmp).
 #   CACHE_RANDOM_SEED=S CACHE_RANDOM_STEPS=N  another walk (default seed
 #   14, 30 steps, 12 on the sanitizer build).
 . tests/e2e/lib.inc
@@ -14,7 +15,8 @@ if "$CX" --db "$CXPULSE_PG_URI" status 2>&1 | grep -q "without PostgreSQL suppor
 fi
 command -v psql >/dev/null || fail "no psql (scripts/install-deps)"
 seed=${CACHE_RANDOM_SEED:-14} steps=${CACHE_RANDOM_STEPS:-$((SAN_SCALE > 1 ? 12 : 30))}
-"$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T" "$CXPULSE_PG_URI" "$seed" "$steps" pg \
+"$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T" "$CXPULSE_PG_URI" "$seed" "$steps" pg 3000 \
+    "$CXPULSE_ROOT/scripts/mock-vendor" \
     > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
 ok=$(tail -1 "$T/walk")
 [ "$steps" -ge 30 ] && for k in built extended read; do
