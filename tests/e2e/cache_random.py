@@ -14,7 +14,8 @@ runs and imports killed in their midst, another command (agents, report,
 verbatims) reading the cache first.  After each write, the runs with the
 cache are made twice (the first may build, extend or rewrite the cache and
 its notes; the second reads what the first left) with a random --by and,
-half the time, one month, then once without the cache; a third of the
+half the time, one month, then once without the cache: stats, --tables
+nps, agents, verbatims and, a quarter of the time, the report; a third of the
 time all three under a configuration of other moments of truth (a note's
 flag depends on them).
 
@@ -36,6 +37,7 @@ import csv
 import glob
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -422,7 +424,19 @@ OPS = [(op_among, 3), (op_after, 3), (op_before, 1), (op_source, 1), (op_newer, 
 tally = {}   # what the first run with the cache did with it (--verbose)
 
 
-def outputs(tag, by, month, env):
+def report(d, by, month, window, env):
+    """The report of MONTH into D/report, its time of making blanked."""
+    cx(["report", "--by", by, "--month", month, "--window", window, "--out", d + "/report"], env)
+    html = d + "/report/index.html"
+    with open(html) as f:
+        text = f.read()
+    text = re.sub(r"generated [0-9T:Z-]*", "generated -", text)
+    text = re.sub(r"<td[^>]*>[0-9-]*T[0-9:]*Z</td>", "<td>-</td>", text)
+    with open(html, "w") as f:
+        f.write(text)
+
+
+def outputs(tag, by, month, env, rep):
     d = "%s/%s" % (WORK, tag)
     shutil.rmtree(d, ignore_errors=True)
     args = ["stats", "--by", by, "--out", d + "/stats"] + (["--month", month] if month else [])
@@ -448,6 +462,8 @@ def outputs(tag, by, month, env):
     p = cx(["verbatims"] + (["--month", month] if month else []), env)
     with open(d + "/verbatims.txt", "wb") as f:
         f.write(p.stdout)
+    if rep:
+        report(d, by, month or "2026-03", rep, env)
     return d
 
 
@@ -477,9 +493,10 @@ def check(what):
 def check_with(what):
     by = rng.choice(BYS)
     month = rng.choice(MONTHS) if rng.random() < 0.5 else None
-    first = outputs("with1", by, month, None)
-    second = outputs("with2", by, month, None)
-    off = outputs("off", by, month, {"CXPULSE_CACHE": "off"})
+    rep = rng.choice(["3m", "12m"]) if rng.random() < 0.25 else None   # the report too, a window
+    first = outputs("with1", by, month, None, rep)
+    second = outputs("with2", by, month, None, rep)
+    off = outputs("off", by, month, {"CXPULSE_CACHE": "off"}, rep)
     for d, name in ((first, "the first run with the cache"), (second, "the run after it")):
         diff = differ(off, d)
         if diff:
