@@ -19,7 +19,10 @@ seed=${CACHE_RANDOM_SEED:-14} steps=${CACHE_RANDOM_STEPS:-$((SAN_SCALE > 1 ? 8 :
     "$CXPULSE_ROOT/scripts/mock-vendor" \
     > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
 ok=$(tail -1 "$T/walk")
-[ "$steps" -ge 20 ] && for k in "\(built\|damaged\)" extended read; do
-    echo "$ok" | grep -q "$k [1-9]" || fail "the walk never had the cache $k: $ok"
-done
+if [ "$steps" -ge 20 ]; then
+    echo "$ok" | grep -q "\(built\|damaged\) [1-9]" || fail "the walk never built the cache: $ok"
+    for k in extended read; do
+        echo "$ok" | grep -q "$k [1-9]" || fail "the walk never had the cache $k: $ok"
+    done
+fi
 echo "a random walk of writes to a PostgreSQL store, each followed by runs with the cache equal to one without it: ${ok#ok: }"
