@@ -22,7 +22,7 @@ for seed in ${CACHE_RANDOM_SEED:-7}; do
     mkdir -p "$T/$seed"
     "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T/$seed" "$T/$seed/db" "$seed" "$STEPS" \
         sqlite "${CACHE_RANDOM_ROWS:-3000}" "$CXPULSE_ROOT/scripts/mock-vendor" > "$T/walk" 2>&1 ||
-        fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
+        walk_failed
     ok=$(tail -1 "$T/walk")
     # what the walk went through (the default walks; the sanitizer's are shorter)
     if [ "$STEPS" -ge 30 ]; then

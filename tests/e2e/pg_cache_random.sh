@@ -17,7 +17,7 @@ command -v psql >/dev/null || fail "no psql (scripts/install-deps)"
 seed=${CACHE_RANDOM_SEED:-14} steps=${CACHE_RANDOM_STEPS:-$((SAN_SCALE > 1 ? 8 : 20))}
 "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T" "$CXPULSE_PG_URI" "$seed" "$steps" pg 3000 \
     "$CXPULSE_ROOT/scripts/mock-vendor" \
-    > "$T/walk" 2>&1 || fail "$(grep -A12 FAIL "$T/walk" || tail -5 "$T/walk")"
+    > "$T/walk" 2>&1 || walk_failed
 ok=$(tail -1 "$T/walk")
 if [ "$steps" -ge 20 ]; then
     echo "$ok" | grep -q "\(built\|damaged\) [1-9]" || fail "the walk never built the cache: $ok"
