@@ -1,6 +1,7 @@
 /* run_notes_read.c — the notes an earlier run kept, walked record by
  * record (run_notes_int.h). */
 #include "run/run_notes_int.h"
+#include "core/grow.h"
 #include "core/varint.h"
 #include "stats/text/text.h"
 
@@ -74,13 +75,9 @@ static int define(notes_file *nf, const unsigned char *p, size_t len)
         nf->wcap = cap;
     }
     if (nf->walen + len > nf->wacap) {
-        size_t cap = nf->wacap ? nf->wacap : 65536;
-        while (cap < nf->walen + len) cap *= 2;
-        if (cap > UINT32_MAX) return -1;
-        char *a = realloc(nf->warena, cap);
+        char *a = grow_array(nf->warena, &nf->wacap, nf->walen + len, 1, 65536, UINT32_MAX, 0);
         if (!a) return -1;
         nf->warena = a;
-        nf->wacap = cap;
     }
     size_t c = ++nf->wn;
     memcpy(nf->warena + nf->walen, p, len);

@@ -1,6 +1,7 @@
 /* run_notes_write.c — the notes file written anew, on a thread of its
  * own, past the page cache (run_notes_int.h). */
 #include "run/run_notes_int.h"
+#include "core/grow.h"
 #include "core/varint.h"
 
 #include <errno.h>
@@ -56,12 +57,9 @@ static void out_put(notes_file *nf, const void *p, size_t n)
 static int body_room(notes_file *nf, size_t len, size_t n)
 {
     if (len + n <= nf->bcap) return 0;
-    size_t cap = nf->bcap ? nf->bcap : 4096;
-    while (cap < len + n) cap *= 2;
-    unsigned char *b = realloc(nf->body, cap);
+    unsigned char *b = grow_array(nf->body, &nf->bcap, len + n, 1, 4096, 0, 0);
     if (!b) return -1;
     nf->body = b;
-    nf->bcap = cap;
     return 0;
 }
 
@@ -69,13 +67,9 @@ static int body_room(notes_file *nf, size_t len, size_t n)
 static uint32_t *code_slot(notes_file *nf, uint32_t sid)
 {
     if (sid >= nf->ocap) {
-        size_t cap = nf->ocap ? nf->ocap : 4096;
-        while (cap <= sid) cap *= 2;
-        uint32_t *c = realloc(nf->ocode, cap * sizeof *c);
+        uint32_t *c = grow_array(nf->ocode, &nf->ocap, (size_t)sid + 1, sizeof *c, 4096, 0, 1);
         if (!c) return NULL;
-        memset(c + nf->ocap, 0, (cap - nf->ocap) * sizeof *c);
         nf->ocode = c;
-        nf->ocap = cap;
     }
     return &nf->ocode[sid];
 }

@@ -8,6 +8,7 @@
  * result does not suffer from the cancellation of Σx² − (Σx)²/n.
  */
 #include "stats/peakend.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -63,13 +64,9 @@ void pe_acc_free(pe_acc *p)
 static pe_cell *pe_cell_at(pe_acc *p, size_t slot)
 {
     if (slot >= p->n_cells) {
-        size_t n = p->n_cells ? p->n_cells : 8;
-        while (n <= slot) n *= 2;
-        pe_cell *cells = realloc(p->cells, n * sizeof *cells);
+        pe_cell *cells = grow_array(p->cells, &p->n_cells, slot + 1, sizeof *cells, 8, 0, 1);
         if (!cells) return NULL;
-        memset(cells + p->n_cells, 0, (n - p->n_cells) * sizeof *cells);
         p->cells = cells;
-        p->n_cells = n;
     }
     return &p->cells[slot];
 }

@@ -3,6 +3,7 @@
  * for byte what cx_format_moments and attrs_to_json write (the unit tests
  * compare them). */
 #include "core/store/store_sqlite_batch.h"
+#include "core/grow.h"
 #include "core/num.h"
 
 #include <stdlib.h>
@@ -13,13 +14,9 @@
 static int reserve(sq_batch *b, size_t more)
 {
     if (b->used + more <= b->arena_cap) return 0;
-    size_t cap = b->arena_cap ? b->arena_cap : 1 << 20;
-    while (cap < b->used + more) cap *= 2;
-    if (cap > UINT32_MAX) return -1;
-    char *a = realloc(b->arena, cap);
+    char *a = grow_array(b->arena, &b->arena_cap, b->used + more, 1, 1 << 20, UINT32_MAX, 0);
     if (!a) return -1;
     b->arena = a;
-    b->arena_cap = cap;
     return 0;
 }
 
