@@ -17,6 +17,7 @@
  * stops where the block scanner's next record starts.
  */
 #include "core/csv_int.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -35,13 +36,8 @@ static const unsigned char ends_unquoted[256] = {[','] = 1, ['\r'] = 1, ['\n'] =
  * itself when it already does; NULL when out of memory (P still valid). */
 static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
-    size_t ncap = *cap ? *cap : 64;
-
     if (need <= *cap) return p;
-    while (ncap < need) ncap *= 2;
-    if (!(p = realloc(p, ncap * size))) return NULL;
-    *cap = ncap;
-    return p;
+    return grow_array(p, cap, need, size, 64, 0, 0);
 }
 
 /* Room for the fields of N more input bytes: a byte never gives more than

@@ -1,8 +1,10 @@
-/* grow.h — an array grown by doubling its capacity: the pattern of the
- * growing buffers that keep a capacity beside them (the notes file's
- * record body, vocabulary codes and word arena, run/run_notes_*.c; the
- * peak-end cells, stats/peakend.c; the SQLite batch's arena,
- * core/store/store_sqlite_batch.c).  Owner: this header. */
+/* grow.h — an array grown by doubling its capacity: the one rule of the
+ * growing buffers that keep a capacity beside them (the CSV reader's
+ * fields, the cache writer's texts and codes, the notes file, the
+ * tokeniser and vocabulary, the peak-end cells, the spend batches, the
+ * SQLite batch's arena, PostgreSQL's COPY buffers).  A caller keeps its
+ * own test that the array is full, so the common path is one compare.
+ * Owner: this header. */
 #ifndef CX_GROW_H
 #define CX_GROW_H
 

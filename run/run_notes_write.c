@@ -192,15 +192,12 @@ void nf_queue(notes_file *nf, uint64_t row, uint64_t text, const char *note, siz
 {
     note_buf *c = &nf->cur;
     if (c->len + 20 + n > c->cap) {
-        size_t cap = c->cap ? c->cap : NF_IO + 4096;
-        while (cap < c->len + 20 + n) cap *= 2;
-        char *b = realloc(c->b, cap);
+        char *b = grow_array(c->b, &c->cap, c->len + 20 + n, 1, NF_IO + 4096, 0, 0);
         if (!b) {
             nf->failed = 1;
             return;
         }
         c->b = b;
-        c->cap = cap;
     }
     uint32_t len = (uint32_t)n;
     char *p = c->b + c->len;

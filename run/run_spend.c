@@ -6,6 +6,7 @@
  * the table in the scan's order, so the sums are those of one thread.
  * Memory: two batches of SPEND_BATCH rows and their ids. */
 #include "run/run_int.h"
+#include "core/grow.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -54,12 +55,9 @@ static int scan_row(const char *customer_id, int64_t day, double amount, void *c
     batch *b = &p->b[p->fill];
     size_t len = strlen(customer_id) + 1;
     if (b->ids_len + len > b->ids_cap) {
-        size_t cap = b->ids_cap ? b->ids_cap : 1u << 16;
-        while (cap < b->ids_len + len) cap *= 2;
-        char *q = cap <= UINT32_MAX ? realloc(b->ids, cap) : NULL;
+        char *q = grow_array(b->ids, &b->ids_cap, b->ids_len + len, 1, 1u << 16, UINT32_MAX, 0);
         if (!q) return 1; /* out of memory */
         b->ids = q;
-        b->ids_cap = cap;
     }
     memcpy(b->ids + b->ids_len, customer_id, len);
     b->id[b->n] = (uint32_t)b->ids_len;

@@ -4,29 +4,24 @@
  * Used by cache_write.c and cache_wrows.c. */
 #include "core/store/cache_int.h"
 #include "core/hash.h"
+#include "core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int cbuf_grow(cbuf *b, size_t n)
 {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->n + n) cap *= 2;
-    char *q = realloc(b->p, cap);
+    char *q = grow_array(b->p, &b->cap, b->n + n, 1, 4096, 0, 0);
     if (!q) return -1;
     b->p = q;
-    b->cap = cap;
     return 0;
 }
 
 int grow32_slow(uint32_t **a, size_t *cap, size_t need)
 {
-    size_t c = *cap ? *cap : 1024;
-    while (c < need) c *= 2;
-    uint32_t *q = realloc(*a, c * sizeof *q);
+    uint32_t *q = grow_array(*a, cap, need, sizeof *q, 1024, 0, 0);
     if (!q) return -1;
     *a = q;
-    *cap = c;
     return 0;
 }
 

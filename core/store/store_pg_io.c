@@ -4,6 +4,7 @@
  * or handed to a caller that clears it.
  */
 #include "core/store/store_pg_int.h"
+#include "core/grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,12 +228,9 @@ void pg_ahead_drop(pg_store *s)
 static int reserve(pg_buf *b, size_t more)
 {
     if (b->n + more + 1 <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 1u << 16;
-    while (cap < b->n + more + 1) cap *= 2;
-    char *p = realloc(b->p, cap);
+    char *p = grow_array(b->p, &b->cap, b->n + more + 1, 1, 1u << 16, 0, 0);
     if (!p) return -1;
     b->p = p;
-    b->cap = cap;
     return 0;
 }
 

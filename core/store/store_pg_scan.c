@@ -9,6 +9,7 @@
 #include "core/store/store_attrs.h"
 #include "core/store/store_check.h"
 #include "core/store/store_pg_int.h"
+#include "core/grow.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -60,12 +61,9 @@ static int take(copy_scan *c, const char *p, int len)
         c->at = 0;
     }
     if (c->n + (size_t)len > c->cap) {
-        size_t cap = c->cap ? c->cap : 1u << 16;
-        while (cap < c->n + (size_t)len) cap *= 2;
-        char *q = realloc(c->in, cap);
+        char *q = grow_array(c->in, &c->cap, c->n + (size_t)len, 1, 1u << 16, 0, 0);
         if (!q) return -1;
         c->in = q;
-        c->cap = cap;
     }
     memcpy(c->in + c->n, p, (size_t)len);
     c->n += (size_t)len;

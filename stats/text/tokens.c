@@ -2,6 +2,7 @@
  * and removing accents from a token. */
 #include "stats/text/text.h"
 #include "stats/text/utf8.h"
+#include "core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,12 +61,9 @@ static int es_mark(uint32_t c)
 static int grow(text_toks *tt, size_t need)
 {
     if (tt->len + need <= tt->cap) return 0;
-    size_t cap = tt->cap ? tt->cap : 256;
-    while (cap < tt->len + need) cap *= 2;
-    char *b = realloc(tt->buf, cap);
+    char *b = grow_array(tt->buf, &tt->cap, tt->len + need, 1, 256, 0, 0);
     if (!b) return -1;
     tt->buf = b;
-    tt->cap = cap;
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "stats/text/verb_pipe.h"
 #include "stats/stats.h"
 #include "stats/text/verbatims.h"
+#include "core/grow.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -50,12 +51,10 @@ enum { NOTE_FIXED = 1 + 1 + 1 + 2 * sizeof(double) };
 static int reserve(block *b, size_t n)
 {
     if (b->len + n <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 4096; /* batches need a few bytes; records grow it to BLOCK */
-    while (cap < b->len + n) cap *= 2;
-    char *m = realloc(b->buf, cap);
+    /* batches need a few bytes; records grow it to BLOCK */
+    char *m = grow_array(b->buf, &b->cap, b->len + n, 1, 4096, 0, 0);
     if (!m) return -1;
     b->buf = m;
-    b->cap = cap;
     return 0;
 }
 

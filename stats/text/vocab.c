@@ -1,6 +1,7 @@
 /* vocab.c — interned strings and 64-bit maps (vocab.h). */
 #include "stats/text/vocab.h"
 #include "core/hash.h"
+#include "core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -102,13 +103,9 @@ uint32_t strtab_intern(strtab *t, const char *s, size_t len, unsigned salt)
         t->ncap = cap;
     }
     if (t->alen + len + 1 > t->acap) {
-        size_t cap = t->acap ? t->acap : 4096;
-        while (cap < t->alen + len + 1) cap *= 2;
-        if (cap > UINT32_MAX) return VOCAB_NONE;
-        char *a = realloc(t->arena, cap);
+        char *a = grow_array(t->arena, &t->acap, t->alen + len + 1, 1, 4096, UINT32_MAX, 0);
         if (!a) return VOCAB_NONE;
         t->arena = a;
-        t->acap = cap;
     }
     uint64_t h = vocab_hash(s, len, salt);
     id = (uint32_t)t->n;
