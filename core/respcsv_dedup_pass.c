@@ -4,6 +4,7 @@
  * block. */
 #include "core/respcsv_dedup_int.h"
 #include "core/csvscan.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,11 +67,9 @@ static size_t track(resp_dedup *d, uint64_t hh, const char *key, size_t klen, lo
     size_t at = strmap_put_n(d->keys, key, klen, d->n, &added);
     if (at == (size_t)-1 || !added) return at;
     if (d->n == d->cap) {
-        size_t ncap = d->cap ? d->cap * 2 : 1024;
-        winner *nw = realloc(d->w, ncap * sizeof *nw);
+        winner *nw = grow_array(d->w, &d->cap, d->n + 1, sizeof *nw, 1024, 0, 0);
         if (!nw) return (size_t)-1;
         d->w = nw;
-        d->cap = ncap;
     }
     d->w[d->n] = (winner){hh, 0, -1, 0, off};
     return d->n++;

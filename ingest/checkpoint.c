@@ -1,6 +1,7 @@
 /* checkpoint.c — the per-source sync checkpoint as JSON (see vendor.h):
  * {"v":1,"updated_at":T,"ids":[...],"token":"..."}. */
 #include "ingest/vendor.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,11 +25,9 @@ static void clear_ids(checkpoint *cp)
 static int add_id(checkpoint *cp, const char *id)
 {
     if (cp->n_ids == cp->cap_ids) {
-        size_t want = cp->cap_ids ? cp->cap_ids * 2 : 16;
-        char **p = realloc(cp->ids, want * sizeof *p);
+        char **p = grow_array(cp->ids, &cp->cap_ids, cp->n_ids + 1, sizeof *p, 16, 0, 0);
         if (p == NULL) return -1;
         cp->ids = p;
-        cp->cap_ids = want;
     }
     if ((cp->ids[cp->n_ids] = strdup(id)) == NULL) return -1;
     cp->n_ids++;

@@ -28,6 +28,7 @@
 
 #include "core/strmap.h"
 #include "core/timeparse.h"
+#include "core/grow.h"
 
 int delighted_map(sync_ctx *c, const cJSON *rec, void *ctx, cx_response *r, map_buf *b, const char **why)
 {
@@ -101,11 +102,9 @@ static int idset_add_page(idset *s, const cJSON *rows, map_buf *b)
         const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), b);
         if (id == NULL) continue;
         if (s->n == s->cap) {
-            size_t want = s->cap ? s->cap * 2 : 128;
-            char **p = realloc(s->v, want * sizeof *p);
+            char **p = grow_array(s->v, &s->cap, s->n + 1, sizeof *p, 128, 0, 0);
             if (p == NULL) return -1;
             s->v = p;
-            s->cap = want;
         }
         if ((s->v[s->n] = strdup(id)) == NULL) return -1;
         s->n++;

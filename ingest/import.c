@@ -10,6 +10,7 @@
 #include "core/model.h"
 #include "core/respcsv.h"
 #include "core/timeparse.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -81,14 +82,12 @@ static int row_response(importer *im, csv_record *rec, const char **field, const
     long long offset = (long long)rec->line - im->n_added;
     if (im->n_runs == 0 || im->runs[im->n_runs - 1].offset != offset) {
         if (im->n_runs == im->cap_runs) {
-            size_t cap = im->cap_runs ? im->cap_runs * 2 : 256;
-            struct line_run *l = realloc(im->runs, cap * sizeof *l);
+            struct line_run *l = grow_array(im->runs, &im->cap_runs, im->n_runs + 1, sizeof *l, 256, 0, 0);
             if (!l) {
                 *why = "out of memory";
                 return -3;
             }
             im->runs = l;
-            im->cap_runs = cap;
         }
         im->runs[im->n_runs++] = (struct line_run){im->n_added, offset};
     }

@@ -17,6 +17,7 @@
 #include "core/timeparse.h"
 #include "stats/peakend.h"
 #include "stats/text/verbatims.h"
+#include "core/grow.h"
 
 static size_t hash_str(const char *s) { return (size_t)hash_fnv1a(HASH_TABLE_SEED, s, strlen(s)); }
 
@@ -71,11 +72,9 @@ static agent_acc *agent_lookup(agents_acc *a, const char *id)
         h = (h + 1) & (a->nslot - 1);
     }
     if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 64;
-        agent_acc *ng = realloc(a->ag, nc * sizeof *ng);
+        agent_acc *ng = grow_array(a->ag, &a->cap, a->n + 1, sizeof *ng, 64, 0, 0);
         if (!ng) return NULL;
         a->ag = ng;
-        a->cap = nc;
     }
     size_t len = strlen(id) + 1;
     char *copy = malloc(len);

@@ -11,6 +11,7 @@
 #include "core/strmap.h"
 #include "core/timeparse.h"
 #include "core/xsort.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -55,11 +56,9 @@ static group *group_of(side *sd, int month, size_t dim, const char *segment)
     if (i == (size_t)-1) return NULL;
     if (!added) return &sd->g[i];
     if (sd->n == sd->cap) {
-        size_t want = sd->cap ? sd->cap * 2 : 64;
-        group *p = realloc(sd->g, want * sizeof *p);
+        group *p = grow_array(sd->g, &sd->cap, sd->n + 1, sizeof *p, 64, 0, 0);
         if (!p) return NULL;
         sd->g = p;
-        sd->cap = want;
     }
     group *g = &sd->g[sd->n++];
     memset(g, 0, sizeof *g);

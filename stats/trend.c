@@ -3,6 +3,7 @@
  * trend_int.h). */
 #include "stats/trend_int.h"
 #include "core/strmap.h"
+#include "core/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -91,11 +92,9 @@ static size_t group_new(nps_table *t, size_t dim, const char *seg, size_t len)
 {
     strmap *m = t->seg[dim];
     if (t->ng == t->gcap) {
-        size_t cap = t->gcap ? t->gcap * 2 : 16;
-        group *g = realloc(t->g, cap * sizeof *g);
+        group *g = grow_array(t->g, &t->gcap, t->ng + 1, sizeof *g, 16, 0, 0);
         if (!g) return 0;
         t->g = g;
-        t->gcap = cap;
     }
     int added;
     if (strmap_put_n(m, seg, len, t->ng, &added) == (size_t)-1) return 0;
@@ -115,11 +114,9 @@ static nps_counts *month_slot(group *g, int month)
             return &g->m[i].c;
         }
     if (g->nm == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 8;
-        month_counts *m = realloc(g->m, cap * sizeof *m);
+        month_counts *m = grow_array(g->m, &g->cap, g->nm + 1, sizeof *m, 8, 0, 0);
         if (!m) return NULL;
         g->m = m;
-        g->cap = cap;
     }
     memset(&g->m[g->nm], 0, sizeof g->m[g->nm]);
     g->m[g->nm].month = month;
@@ -146,11 +143,9 @@ static hist *hist_slot(nps_table *t, int month)
             return &t->hists[i];
         }
     if (t->nh == t->hcap) {
-        size_t cap = t->hcap ? t->hcap * 2 : 16;
-        hist *h = realloc(t->hists, cap * sizeof *h);
+        hist *h = grow_array(t->hists, &t->hcap, t->nh + 1, sizeof *h, 16, 0, 0);
         if (!h) return NULL;
         t->hists = h;
-        t->hcap = cap;
     }
     memset(&t->hists[t->nh], 0, sizeof *t->hists);
     t->hists[t->nh].month = month;

@@ -15,6 +15,7 @@
 #include "core/store/resp_runs.h"
 #include "core/afile.h"
 #include "core/dio.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -78,11 +79,9 @@ static int write_run(resp_runs *b, sq_batch *r)
     if (sq_batch_sort(r) < 0) return resp_runs_oom(b);
     if (!b->io && !(b->io = malloc(RUN_IO))) return resp_runs_oom(b);
     if (b->n + 2 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        long long *o = realloc(b->off, cap * sizeof *o);
+        long long *o = grow_array(b->off, &b->cap, b->n + 2, sizeof *o, 64, 0, 0);
         if (!o) return resp_runs_oom(b);
         b->off = o;
-        b->cap = cap;
     }
     b->off[b->n] = b->at;
     if (note_keys(b, r) != 0) return resp_runs_oom(b);

@@ -23,6 +23,7 @@
  * a repeat in the file).
  */
 #include "core/store/store_sqlite_bulk_int.h"
+#include "core/grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,14 +179,12 @@ static int held_batch(sq_store *s)
     while ((rc = sqlite3_step(b->held_q)) == SQLITE_ROW) {
         long long seq = sqlite3_column_int64(b->held_q, 0);
         if (b->n_held == b->cap_held) {
-            size_t cap = b->cap_held ? b->cap_held * 2 : 64;
-            held_row *h = realloc(b->held, cap * sizeof *h);
+            held_row *h = grow_array(b->held, &b->cap_held, b->n_held + 1, sizeof *h, 64, 0, 0);
             if (!h) {
                 sqlite3_reset(b->held_q);
                 return sqb_oom(s);
             }
             b->held = h;
-            b->cap_held = cap;
         }
         held_row *h = &b->held[b->n_held];
         h->seq = seq;

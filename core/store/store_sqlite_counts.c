@@ -9,6 +9,7 @@
 #include "core/store/store_check.h"
 #include "core/store/store_sqlite_int.h"
 #include "core/strmap.h"
+#include "core/grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,11 +87,9 @@ static int count(counter *c, size_t dim, int month, const char *seg, size_t seg_
     size_t i = strmap_get_n(c->map, c->key, len);
     if (i == (size_t)-1) {
         if (c->n == c->cap) {
-            size_t cap = c->cap ? c->cap * 2 : 256;
-            group *g = realloc(c->g, cap * sizeof *g);
+            group *g = grow_array(c->g, &c->cap, c->n + 1, sizeof *g, 256, 0, 0);
             if (!g) return -1;
             c->g = g;
-            c->cap = cap;
         }
         int added;
         if ((i = strmap_put_n(c->map, c->key, len, c->n, &added)) == (size_t)-1) return -1;

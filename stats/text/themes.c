@@ -5,6 +5,7 @@
  * (verbatims.h; docs/methods.md, "Verbatims"). */
 #include "stats/text/verb_int.h"
 #include "core/xsort.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -147,14 +148,12 @@ const verb_result *verb_finish(verb_acc *a)
         double g2 = verb_g2(d, nd, p, np);
         if (g2 < a->o.min_g2) continue;
         if (n == cap) {
-            size_t c2 = cap ? cap * 2 : 256;
-            cand *q = realloc(cs, c2 * sizeof *q);
+            cand *q = grow_array(cs, &cap, n + 1, sizeof *q, 256, 0, 0);
             if (!q) {
                 free(cs);
                 return NULL;
             }
             cs = q;
-            cap = c2;
         }
         cs[n].cn = (uint32_t)i;
         cs[n].scope = tc->scope;
