@@ -2,6 +2,7 @@
  * (run_note.h). */
 #include "run/run_note.h"
 #include "core/model.h"
+#include "core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,9 @@ int note_put(note_buf *nb, const verb_flag *f, uint32_t *at)
     size_t need = sizeof h + h.terms_len + h.toks_len;
     if (nb->len + need >= UINT32_MAX) return -1;
     if (nb->len + need > nb->cap) {
-        size_t cap = nb->cap ? nb->cap : 4096;
-        while (cap < nb->len + need) cap *= 2;
-        char *p = realloc(nb->b, cap);
+        char *p = grow_array(nb->b, &nb->cap, nb->len + need, 1, 4096, 0, 0);
         if (!p) return -1;
         nb->b = p;
-        nb->cap = cap;
     }
     char *p = nb->b + nb->len;
     memcpy(p, &h, sizeof h);

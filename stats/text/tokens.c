@@ -70,11 +70,9 @@ static int grow(text_toks *tt, size_t need)
 static int push_tok(text_toks *tt, size_t off, uint8_t brk)
 {
     if (tt->n == tt->tcap) {
-        size_t cap = tt->tcap ? tt->tcap * 2 : 64;
-        text_tok *t = realloc(tt->t, cap * sizeof *t);
+        text_tok *t = grow_array(tt->t, &tt->tcap, tt->n + 1, sizeof *t, 64, 0, 0);
         if (!t) return -1;
         tt->t = t;
-        tt->tcap = cap;
     }
     tt->t[tt->n].off = (uint32_t)off;
     tt->t[tt->n].len = (uint32_t)(tt->len - off);
