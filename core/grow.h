@@ -8,6 +8,7 @@
 #ifndef CX_GROW_H
 #define CX_GROW_H
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,14 +16,17 @@
  * hold NEED elements (more than *CAP): its capacity doubled, from FIRST
  * when it has none, until it does; the new elements zeroed when ZERO.
  * MAX: the most elements it may have (0: no bound).  The array, *CAP
- * set; NULL (out of memory, or past MAX) leaves P and *CAP as they
- * were. */
+ * set; NULL (out of memory, past MAX, or a size that does not fit a
+ * size_t) leaves P and *CAP as they were. */
 static inline void *grow_array(void *p, size_t *cap, size_t need, size_t size, size_t first, size_t max,
                                int zero)
 {
-    size_t n = *cap ? *cap : first;
-    while (n < need) n *= 2;
-    if (max && n > max) return NULL;
+    size_t n = *cap ? *cap : first ? first : 1;
+    while (n < need) {
+        if (n > SIZE_MAX / 2) return NULL;
+        n *= 2;
+    }
+    if ((max && n > max) || n > SIZE_MAX / size) return NULL;
     char *q = realloc(p, n * size);
     if (!q) return NULL;
     if (zero) memset(q + *cap * size, 0, (n - *cap) * size);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "core/afile.h"
 #include "core/csv.h"
+#include "core/grow.h"
 #include "core/model.h"
 #include "core/num.h"
 #include "core/strmap.h"
@@ -234,6 +235,45 @@ START_TEST(string_map)
 }
 END_TEST
 
+START_TEST(grow_arrays)
+{
+    /* Capacities by hand: from FIRST, doubled until NEED fits. */
+    size_t cap = 0;
+    int *a = grow_array(NULL, &cap, 9, sizeof *a, 4, 0, 1);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(cap, 16);
+    for (size_t i = 0; i < cap; i++) ck_assert_int_eq(a[i], 0);
+    for (size_t i = 0; i < cap; i++) a[i] = (int)i + 1;
+    int *b = grow_array(a, &cap, 17, sizeof *b, 4, 0, 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(cap, 32);
+    for (size_t i = 0; i < 16; i++) ck_assert_int_eq(b[i], (int)i + 1); /* kept */
+    for (size_t i = 16; i < 32; i++) ck_assert_int_eq(b[i], 0);        /* zeroed */
+    /* Past MAX: NULL, the array and its capacity as they were. */
+    int *c = grow_array(b, &cap, 33, sizeof *c, 4, 40, 1);
+    ck_assert_ptr_null(c);
+    ck_assert_uint_eq(cap, 32);
+    ck_assert_int_eq(b[15], 16);
+    /* MAX reached exactly is allowed. */
+    c = grow_array(b, &cap, 33, sizeof *c, 4, 64, 0);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_uint_eq(cap, 64);
+    /* A capacity that would wrap, or a byte size past SIZE_MAX: NULL. */
+    size_t before = cap;
+    ck_assert_ptr_null(grow_array(c, &cap, SIZE_MAX, sizeof *c, 4, 0, 0));
+    ck_assert_ptr_null(grow_array(c, &cap, SIZE_MAX / 2 + 2, 1, 4, 0, 0));
+    ck_assert_ptr_null(grow_array(c, &cap, SIZE_MAX / 2, sizeof *c, 4, 0, 0));
+    ck_assert_uint_eq(cap, before);
+    free(c);
+    /* No FIRST: grown from one element. */
+    size_t cap2 = 0;
+    char *d = grow_array(NULL, &cap2, 3, 1, 0, 0, 0);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(cap2, 4);
+    free(d);
+}
+END_TEST
+
 START_TEST(customers_table)
 {
     cust_table *t = cust_table_new();
@@ -288,6 +328,7 @@ int main(void)
     tcase_add_test(tc, dimensions);
     tcase_add_test(tc, atomic_files);
     tcase_add_test(tc, string_map);
+    tcase_add_test(tc, grow_arrays);
     tcase_add_test(tc, customers_table);
     tcase_add_test(tc, error_reason_with_spaces_in_path);
     suite_add_tcase(s, tc);
