@@ -248,7 +248,7 @@ START_TEST(grow_arrays)
     ck_assert_ptr_nonnull(b);
     ck_assert_uint_eq(cap, 32);
     for (size_t i = 0; i < 16; i++) ck_assert_int_eq(b[i], (int)i + 1); /* kept */
-    for (size_t i = 16; i < 32; i++) ck_assert_int_eq(b[i], 0);        /* zeroed */
+    for (size_t i = 16; i < 32; i++) ck_assert_int_eq(b[i], 0);         /* zeroed */
     /* Past MAX: NULL, the array and its capacity as they were. */
     int *c = grow_array(b, &cap, 33, sizeof *c, 4, 40, 1);
     ck_assert_ptr_null(c);
