@@ -63,11 +63,15 @@ def fail(msg):
 CONFIG = []   # --config FILE of the check's runs (none: the defaults)
 
 
+def cx_argv(args, say="--quiet"):
+    return [CX, "--db", DB, say] + CONFIG + args
+
+
 def cx(args, env=None, check=True, say="--quiet"):
     e = dict(os.environ)
     if env:
         e.update(env)
-    p = subprocess.run([CX, "--db", DB, say] + CONFIG + args, env=e,
+    p = subprocess.run(cx_argv(args, say), env=e,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if check and p.returncode not in (0, 3):
         fail("%s: exit %d: %s" % (" ".join(args), p.returncode, p.stderr.decode()[:400]))
@@ -129,14 +133,14 @@ def csv_file(rows_out):
     return path
 
 
+def import_args(path, source, dup):
+    return ["import", "responses", path] + (["--source", source] if source else []) + (
+        ["--allow-duplicate-ids"] if dup else [])
+
+
 def write(rows_out, source=None, dup=False):
     path = csv_file(rows_out)
-    args = ["import", "responses", path]
-    if source:
-        args += ["--source", source]
-    if dup:
-        args += ["--allow-duplicate-ids"]
-    cx(args)
+    cx(import_args(path, source, dup))
     for r in rows_out:
         stored[(source or "csv", r[I["response_id"]])] = r
     files.append((path, source, dup))
@@ -187,7 +191,7 @@ def op_source():
 
 def some_stored(n):
     keys = sorted(stored)
-    return [k for k in rng.sample(keys, min(n, len(keys)))]
+    return rng.sample(keys, min(n, len(keys)))
 
 
 def op_newer():
@@ -231,9 +235,7 @@ def op_again():
     if not files:
         return "again: none"
     path, src, dup = rng.choice(files)
-    args = ["import", "responses", path] + (["--source", src] if src else []) + (
-        ["--allow-duplicate-ids"] if dup else [])
-    cx(args)
+    cx(import_args(path, src, dup))
     return "again: " + os.path.basename(path)
 
 
@@ -325,28 +327,30 @@ def op_damage():
     return "damage: %s bytes flipped" % os.path.basename(f)
 
 
-def op_kill():
-    args = [CX, "--db", DB, "--quiet", "stats", "--by", rng.choice(BYS), "--out", WORK + "/killed"]
-    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(rng.random() * 0.08)
+def killed(args, within):
+    """ARGS run and killed with SIGKILL within WITHIN seconds: whether it
+    was still running then."""
+    p = subprocess.Popen(cx_argv(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.random() * within)
     p.send_signal(signal.SIGKILL)
     p.wait()
-    return "a run killed (%s)" % ("in its midst" if p.returncode == -9 else "had ended")
+    return p.returncode == -9
+
+
+def op_kill():
+    midst = killed(["stats", "--by", rng.choice(BYS), "--out", WORK + "/killed"], 0.08)
+    return "a run killed (%s)" % ("in its midst" if midst else "had ended")
 
 
 def op_kill_import():
     rs = take(rng.choice([300, ROWS // 5]))
     if rng.random() < 0.5:
         rs = renamed(rs, "z")
-    p = subprocess.Popen([CX, "--db", DB, "--quiet", "import", "responses", csv_file(rs)],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(rng.random() * 0.15)
-    p.send_signal(signal.SIGKILL)
-    p.wait()
-    if p.returncode != -9:
+    midst = killed(["import", "responses", csv_file(rs)], 0.15)
+    if not midst:
         for r in rs:
             stored[("csv", r[I["response_id"]])] = r
-    return "an import of %d rows killed (%s)" % (len(rs), "in its midst" if p.returncode == -9 else "had ended")
+    return "an import of %d rows killed (%s)" % (len(rs), "in its midst" if midst else "had ended")
 
 
 def op_other_reader():
@@ -443,16 +447,11 @@ def outputs(tag, by, month, env, rep):
     p = cx(args, env, say="--verbose" if tag == "with1" else "--quiet")
     if tag == "with1":
         said = [ln for ln in p.stderr.decode().splitlines() if "cache: " in ln]
-        k = "read"
-        for word in ("damaged", "built", "extended"):   # rebuilt from a damaged cache: "damaged"
-            if said and word in said[0]:
-                k = word
-                break
-        else:
-            if said:
-                k = said[0]   # anything else, named in the tally
+        line = said[0] if said else ""
+        # rebuilt from a damaged cache: "damaged"; anything else named in the tally
+        k = next((w for w in ("damaged", "built", "extended") if w in line), line or "read")
         tally[k] = tally.get(k, 0) + 1
-        if "notes:" in (said[0] if said else "") and " 0 kept" not in said[0]:
+        if "notes:" in line and " 0 kept" not in line:
             tally["notes kept"] = tally.get("notes kept", 0) + 1
     args = ["stats", "--by", by, "--tables", "nps", "--out", d + "/nps"] + (["--month", month] if month else [])
     cx(args, env)
@@ -514,8 +513,8 @@ if rng.random() < 0.5:
 said = write(first)   # into an empty store: the import writes the cache
 check("the first import")
 print("step 0: first import, %s" % said)
+fns = [f for f, w in OPS for _ in range(w)]   # each op as often as its weight
 for step_no in range(1, STEPS + 1):
-    fns = [f for f, w in OPS for _ in range(w)]
     what = rng.choice(fns)()
     check(what)
     print("step %d: %s" % (step_no, what))

@@ -26,10 +26,7 @@ for seed in ${CACHE_RANDOM_SEED:-7}; do
     ok=$(tail -1 "$T/walk")
     # what the walk went through (the default walks; the sanitizer's are shorter)
     if [ "$STEPS" -ge 30 ]; then
-        echo "$ok" | grep -q "\(built\|damaged\) [1-9]" || fail "seed $seed: the walk never built the cache: $ok"
-        for k in extended read "notes kept"; do
-            echo "$ok" | grep -q "$k [1-9]" || fail "seed $seed: the walk never had the cache $k: $ok"
-        done
+        walk_covered "$seed" "$ok" extended read "notes kept"
         grep -q ': an ingest' "$T/walk" || fail "seed $seed: the walk never ingested"
     fi
     said="$said${said:+; }${ok#ok: }"

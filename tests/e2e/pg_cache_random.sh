@@ -27,10 +27,7 @@ for seed in ${CACHE_RANDOM_SEED:-14}; do
         "$seed" "$steps" pg 3000 "$CXPULSE_ROOT/scripts/mock-vendor" > "$T/walk" 2>&1 || walk_failed
     ok=$(tail -1 "$T/walk")
     if [ "$steps" -ge 20 ]; then
-        echo "$ok" | grep -q "\(built\|damaged\) [1-9]" || fail "seed $seed: the walk never built the cache: $ok"
-        for k in extended read; do
-            echo "$ok" | grep -q "$k [1-9]" || fail "seed $seed: the walk never had the cache $k: $ok"
-        done
+        walk_covered "$seed" "$ok" extended read
     fi
     said="$said${said:+; }${ok#ok: }"
 done
