@@ -92,6 +92,14 @@ const char *cfg_url_refused(const char *url)
     if (strncasecmp(url, "https://", 8) != 0 && strncasecmp(url, "http://", 7) != 0)
         return "must start with https:// (or http:// for a local test server)";
     if (strpbrk(url, " \t\r\n")) return "must not contain spaces or line breaks";
+    const char *a = strstr(url, "://") + 3;
+    if (memchr(a, '@', strcspn(a, "/?#")))
+        return "must not hold a user name or password (user:password@host): curl would send "
+               "it, and a vendor's error could echo it; credentials come only from the "
+               "environment (token_env)";
+    if (strpbrk(url, "?#"))
+        return "must not hold a query (?) or a fragment (#): each request's own path and "
+               "query are added to it";
     if (!strncasecmp(url, "http://", 7) && !loopback_host(url))
         return "plain http:// is only for a server on this machine (localhost, "
                "127.0.0.1, [::1]): the token would travel unencrypted; use https://";

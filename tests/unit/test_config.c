@@ -135,14 +135,13 @@ START_TEST(config_paths)
 END_TEST
 
 /* Plain http:// only to this machine; the host is what follows any user
- * info, so "127.0.0.1@" in front of another host does not pass. */
+ * info, so "127.0.0.1@" in front of another host does not pass (user info
+ * is refused anyway, below). */
 START_TEST(config_plain_http_loopback_only)
 {
     static const char *const ok[] = {
-        "http://127.0.0.1:8080/v1", "http://localhost",
-        "HTTP://LOCALHOST:1/x",     "http://[::1]:99/",
-        "http://127.10.0.254?q=1",  "http://u@127.0.0.1/",
-        "https://example.com",      "https://127.0.0.1@example.com",
+        "http://127.0.0.1:8080/v1", "http://localhost",    "HTTP://LOCALHOST:1/x",  "http://[::1]:99/",
+        "http://127.10.0.254/q",    "https://example.com", "https://h.example/a@b",
     };
     static const char *const bad[] = {
         "http://h",
@@ -156,6 +155,7 @@ START_TEST(config_plain_http_loopback_only)
         "http://10.0.0.1/",
         "http://[::2]/",
         "http://",
+        "https://127.0.0.1@example.com",
     };
     char text[512], err[512];
     for (size_t i = 0; i < sizeof ok / sizeof *ok + sizeof bad / sizeof *bad; i++) {
@@ -179,6 +179,35 @@ START_TEST(config_plain_http_loopback_only)
 }
 END_TEST
 
+/* A user name or password in base_url would be sent by curl and could come
+ * back in a vendor's error message, which cxpulse prints and stores:
+ * refused, and the message does not repeat it.  So is a query or fragment,
+ * which the API's path would be appended after. */
+START_TEST(config_base_url_no_credentials)
+{
+    static const char *const cases[][2] = {
+        {"https://alice:Passw0rd@api.example", "user name or password"},
+        {"http://alice:Passw0rd@127.0.0.1:8080", "user name or password"},
+        {"https://u@api.example/v3", "user name or password"},
+        {"https://api.example/x?k=Passw0rd", "query"},
+        {"https://api.example/#Passw0rd", "fragment"},
+    };
+    char text[512], err[512];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(text, sizeof text,
+                 "{\"sources\":[{\"name\":\"d\",\"vendor\":\"qualtrics\","
+                 "\"base_url\":\"%s\",\"token_env\":\"T\"}]}",
+                 cases[i][0]);
+        config_fails(text, cases[i][1]);
+        char *p = write_tmp(text);
+        ck_assert(config_load(p, 0, err, sizeof err) == NULL);
+        ck_assert_msg(strstr(err, "Passw0rd") == NULL, "the secret echoed: %s", err);
+        unlink(p);
+        free(p);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("config");
@@ -188,6 +217,7 @@ int main(void)
     tcase_add_test(tc, config_paths);
     tcase_add_test(tc, config_labels_and_currency);
     tcase_add_test(tc, config_plain_http_loopback_only);
+    tcase_add_test(tc, config_base_url_no_credentials);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
