@@ -70,6 +70,9 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
  * said as a warning; one that is neither is a typo: "CMD: --by chanel: no
  * response or customer has it; did you mean channel?" and 2. */
 int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s);
+/* The same from what a command saw itself: SEEN[d], whether a response in
+ * the period had a value for --by dimension d (verbatims). */
+int cli_check_dims_seen(const cli *c, const char *cmd, const unsigned char *seen, store *s);
 int cli_check_range(const cli *c, const char *cmd, const char *what, int any, int first, int last, int has,
                     const char *holder);
 

@@ -130,43 +130,54 @@ static int keep_name(const char *name, void *ctx)
     return 0;
 }
 
-int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s)
+/* --by NAME, which no response in the period had a value for: a field or
+ * attribute of the data is said and passes (0), anything else is taken
+ * for a typo, with the closest name (2). */
+static int dim_unseen(const char *cmd, const char *name, store *s)
 {
     static const cx_field fields[] = {CX_F_SOURCE,  CX_F_CUSTOMER_ID, CX_F_AGENT_ID,
                                       CX_F_CHANNEL, CX_F_PRODUCT,     CX_F_INTERACTION_TYPE};
-    if (!res->nps && !res->metrics) return 0; /* no segment tables asked for */
-    for (size_t d = 0; d < c->so.n_by; d++) {
-        const char *name = c->so.by[d];
-        if (dim_has_rows(res, d + 1)) continue;
-        name_list attrs = {{NULL}, 0};
-        if (s) store_attr_names(s, keep_name, &attrs);
-        int known = cx_dim_field(name) >= 0;
-        for (size_t i = 0; !known && i < attrs.n; i++) known = strcmp(attrs.names[i], name) == 0;
-        if (known) {
-            /* a field or attribute of the data that nothing in the period has */
-            cx_msg("%s: --by %s: no response in the period has a value for it; its segment rows are empty",
-                   cmd, name);
-        } else {
-            const char *cand[sizeof fields / sizeof *fields + CX_MAX_ATTRS + 8];
-            size_t k = 0;
-            for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) cand[k++] = cx_field_name(fields[i]);
-            for (size_t i = 0; i < attrs.n; i++) cand[k++] = attrs.names[i];
-            const char *best = nearest_name(name, cand, k);
-            char list[1024];
-            size_t len = 0;
-            for (size_t i = 0; i < k && len < sizeof list; i++) {
-                int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", cand[i]);
-                if (w < 0) break;
-                len += (size_t)w;
-            }
-            if (best)
-                cx_msg("%s: --by %s: no response or customer has it; did you mean %s?", cmd, name, best);
-            else
-                cx_msg("%s: --by %s: no response or customer has it (dimensions: %s%s)", cmd, name, list,
-                       s ? "" : ", or a column of the file");
+    name_list attrs = {{NULL}, 0};
+    if (s) store_attr_names(s, keep_name, &attrs);
+    int known = cx_dim_field(name) >= 0;
+    for (size_t i = 0; !known && i < attrs.n; i++) known = strcmp(attrs.names[i], name) == 0;
+    if (known) {
+        /* a field or attribute of the data that nothing in the period has */
+        cx_msg("%s: --by %s: no response in the period has a value for it; its segment rows are empty", cmd,
+               name);
+    } else {
+        const char *cand[sizeof fields / sizeof *fields + CX_MAX_ATTRS + 8];
+        size_t k = 0;
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) cand[k++] = cx_field_name(fields[i]);
+        for (size_t i = 0; i < attrs.n; i++) cand[k++] = attrs.names[i];
+        const char *best = nearest_name(name, cand, k);
+        char list[1024];
+        size_t len = 0;
+        for (size_t i = 0; i < k && len < sizeof list; i++) {
+            int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", cand[i]);
+            if (w < 0) break;
+            len += (size_t)w;
         }
-        for (size_t i = 0; i < attrs.n; i++) free(attrs.names[i]);
-        if (!known) return 2;
+        if (best) cx_msg("%s: --by %s: no response or customer has it; did you mean %s?", cmd, name, best);
+        else
+            cx_msg("%s: --by %s: no response or customer has it (dimensions: %s%s)", cmd, name, list,
+                   s ? "" : ", or a column of the file");
     }
+    for (size_t i = 0; i < attrs.n; i++) free(attrs.names[i]);
+    return known ? 0 : 2;
+}
+
+int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s)
+{
+    if (!res->nps && !res->metrics) return 0; /* no segment tables asked for */
+    for (size_t d = 0; d < c->so.n_by; d++)
+        if (!dim_has_rows(res, d + 1) && dim_unseen(cmd, c->so.by[d], s)) return 2;
+    return 0;
+}
+
+int cli_check_dims_seen(const cli *c, const char *cmd, const unsigned char *seen, store *s)
+{
+    for (size_t d = 0; d < c->so.n_by; d++)
+        if (!seen[d] && dim_unseen(cmd, c->so.by[d], s)) return 2;
     return 0;
 }

@@ -24,8 +24,9 @@ typedef struct vrun {
     int second;        /* --theme: the pass that prints comments */
     long long printed;
     int failed;
-    long long seen, in_month; /* responses read; of them in --month (all without) */
-    int first, last;          /* their month keys (--input) */
+    long long seen, in_month;             /* responses read; of them in --month (all without) */
+    int first, last;                      /* their month keys (--input) */
+    unsigned char dim_seen[STATS_MAX_BY]; /* a response in the period had a value for --by dim d */
 } vrun;
 
 static int feed(const cx_response *r, void *ctx)
@@ -46,7 +47,13 @@ static int feed(const cx_response *r, void *ctx)
     }
     if (v->seen++ == 0 || month < v->first) v->first = month;
     if (month > v->last) v->last = month;
-    if (!v->c->so.month || month == v->c->so.month) v->in_month++;
+    if (!v->c->so.month || month == v->c->so.month) {
+        v->in_month++;
+        for (size_t d = 0; d < v->c->so.n_by; d++) {
+            const char *val = v->dim_seen[d] ? NULL : cx_response_dim(r, v->c->so.by[d]);
+            if (val && *val) v->dim_seen[d] = 1;
+        }
+    }
     verb_flag f;
     int rc = verb_add(v->acc, r, month, &f);
     if (rc < 0) {
@@ -224,6 +231,10 @@ int cmd_verbatims(cli *c)
     long long bad = 0;
     if (scan(&v, s, &bad) != 0 || check_period(&v, s) != 0) {
         rc = 1;
+        goto done;
+    }
+    if (cli_check_dims_seen(c, "verbatims", v.dim_seen, s)) {
+        rc = 2; /* a typo: nothing written (the flags file is left unmade) */
         goto done;
     }
     const verb_result *res = verb_finish(v.acc);
