@@ -1,7 +1,7 @@
 /* cli_store.c — opening the store for a command, and refusing an empty
  * period.  Read-only commands (status, stats, report, agents, export,
- * sources) never create a store: a missing SQLite file is an error naming
- * the path and what to run first. */
+ * sources) never create a store: a missing SQLite file, or an empty one, is
+ * an error naming the path and what to run first. */
 #include "cli/cli.h"
 #include "core/log.h"
 #include "core/model.h"
@@ -18,6 +18,15 @@
 
 const char *cli_store_target(const cli *c) { return c->db ? c->db : c->cfg->store; }
 
+/* Whether PATH-wal exists with something in it. */
+static int wal_has_pages(const char *path)
+{
+    char wal[4096];
+    struct stat st;
+    int n = snprintf(wal, sizeof wal, "%s-wal", path);
+    return n < 0 || (size_t)n >= sizeof wal || (stat(wal, &st) == 0 && st.st_size > 0);
+}
+
 store *cli_open_store(cli *c, cli_store_mode mode)
 {
     char err[1024];
@@ -29,6 +38,18 @@ store *cli_open_store(cli *c, cli_store_mode mode)
             cx_msg("store: %s does not exist; create it first with 'cxpulse import responses FILE.csv' "
                    "or 'cxpulse ingest'%s",
                    target, c->config_given || c->db ? "" : " (or name the store with --db or --config)");
+        return NULL;
+    }
+    /* An empty file is no store (SQLite would take it for a new one and
+     * write its schema into it): a command that only reads does not make
+     * one of a file the user named by mistake.  A store whose rows are all
+     * still in its write-ahead log (PATH-wal) is one. */
+    if (mode != CLI_STORE_CREATE && !store_target_is_pg(target) && stat(target, &st) == 0 &&
+        S_ISREG(st.st_mode) && st.st_size == 0 && !wal_has_pages(target)) {
+        if (mode == CLI_STORE_READ)
+            cx_msg("store: %s is an empty file, not a cxpulse store; create one with 'cxpulse import "
+                   "responses FILE.csv' or 'cxpulse ingest', or name the store with --db",
+                   target);
         return NULL;
     }
     store_open_opts so = {c->cfg->password_env};

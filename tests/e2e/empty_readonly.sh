@@ -1,5 +1,5 @@
-# Read-only commands never create a store: a missing one is an error naming
-# the path and what to run first.  A period with no responses exits 1 with
+# Read-only commands never create a store: a missing one, or an empty file,
+# is an error naming the path and what to run first.  A period with no responses exits 1 with
 # the range the store (or the input file) does hold, and writes no output.
 . tests/e2e/lib.inc
 "$GEN" --rows 500 --seed 5 --out "$T/d" >/dev/null || fail "gen-sample"
@@ -25,6 +25,19 @@ for cmd in status "stats" "report" "agents" "export responses" "export rejects";
     [ "$(cat "$T/err")" = "$want" ] || fail "$cmd said: $(cat "$T/err")"
     [ -e cxpulse.db ] && fail "$cmd created ./cxpulse.db"
 done
+# an empty file named by mistake is no store, and stays as it was
+: > notes.txt
+for cmd in status "stats --out $T/o_empty" "report --out $T/o_empty" agents "export responses" "verbatims"; do
+    # shellcheck disable=SC2086
+    "$CX" --db notes.txt $cmd > "$T/out" 2> "$T/err"
+    rc=$?
+    [ $rc -eq 1 ] || fail "$cmd on an empty file: exit $rc, want 1"
+    want="cxpulse: store: notes.txt is an empty file, not a cxpulse store; create one with 'cxpulse import responses FILE.csv' or 'cxpulse ingest', or name the store with --db"
+    [ "$(cat "$T/err")" = "$want" ] || fail "$cmd on an empty file said: $(cat "$T/err")"
+    [ -s notes.txt ] && fail "$cmd wrote into the empty notes.txt"
+    [ "$(ls -A .)" = "notes.txt" ] || fail "$cmd on an empty file left: $(ls -A .)"
+done
+rm -f notes.txt
 "$CX" --db "$T/nope/x.db" status 2> "$T/err" && fail "status of a missing --db succeeded"
 grep -q "store: $T/nope/x.db does not exist" "$T/err" || fail "missing --db: $(cat "$T/err")"
 "$CX" import responses nope.csv 2> "$T/err" && fail "import of a missing file succeeded"
@@ -69,4 +82,4 @@ first=${range%% *}
 "$CX" stats --input "$T/d/responses.csv" --out "$T/s1" > /dev/null 2> "$T/e2" || fail "stats --input"
 [ "$(cat "$T/e1")" = "cxpulse: stats: 500 responses; CSV files in $T/s1/" ] || fail "stats said: $(cat "$T/e1")"
 cmp -s "$T/e1" "$T/e2" || fail "stats --input said: $(cat "$T/e2")"
-echo "6 read-only commands refuse a missing store without creating it; empty months exit 1 with the range ($range)"
+echo "6 read-only commands refuse a missing store without creating it, an empty file without writing into it; empty months exit 1 with the range ($range)"
