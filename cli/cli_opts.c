@@ -46,27 +46,29 @@ int cli_stats_options(cli *c)
             return 2;
         }
         snprintf(c->by_buf, sizeof c->by_buf, "%s", c->by);
-        char *p = c->by_buf;
-        while (p && *p) {
+        for (char *p = c->by_buf;;) {
             char *comma = strchr(p, ',');
             if (comma) *comma = '\0';
-            if (*p) {
-                if (o->n_by == STATS_MAX_BY) {
-                    cx_msg("--by: at most %d dimensions", STATS_MAX_BY);
-                    return 2;
-                }
-                if (!strcmp(p, "all")) {
-                    cx_msg("--by: 'all' is reserved");
-                    return 2;
-                }
-                for (size_t i = 0; i < o->n_by; i++)
-                    if (!strcmp(o->by[i], p)) {
-                        cx_msg("--by: '%s' given twice", p);
-                        return 2;
-                    }
-                o->by[o->n_by++] = p;
+            if (!*p) { /* "channel,", ",", ",,region": a name left out, not none */
+                cx_msg("--by: '%s' leaves a dimension's name empty", c->by);
+                return 2;
             }
-            p = comma ? comma + 1 : NULL;
+            if (o->n_by == STATS_MAX_BY) {
+                cx_msg("--by: at most %d dimensions", STATS_MAX_BY);
+                return 2;
+            }
+            if (!strcmp(p, "all")) {
+                cx_msg("--by: 'all' is reserved");
+                return 2;
+            }
+            for (size_t i = 0; i < o->n_by; i++)
+                if (!strcmp(o->by[i], p)) {
+                    cx_msg("--by: '%s' given twice", p);
+                    return 2;
+                }
+            o->by[o->n_by++] = p;
+            if (!comma) break;
+            p = comma + 1;
         }
     }
     return 0;

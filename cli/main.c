@@ -93,18 +93,27 @@ static int set_opt(cli *c, const opt *o, const char *val)
 }
 
 /* Options seen, checked against the command once it is known (an option
- * may come before the command: `cxpulse --month 2026-10 report`). */
-#define MAX_SEEN 64
+ * may come before the command: `cxpulse --month 2026-10 report`): each
+ * once, in the order first given. */
+#define N_OPTS (sizeof opts / sizeof *opts)
 typedef struct parsed {
     int help;
     const char *unknown; /* first unknown option, as written */
     const char *bad;     /* first option with a bad value */
     const char *bad_fmt;
     char bad_msg[160];
-    const opt *seen[MAX_SEEN];
-    const char *seen_as[MAX_SEEN];
+    const opt *seen[N_OPTS];
+    unsigned char given[N_OPTS];
     size_t n_seen;
 } parsed;
+
+/* Notes the first bad option (as written, or MSG when it has one). */
+static void bad_opt(parsed *pa, const char *a, const char *fmt)
+{
+    if (pa->bad) return;
+    pa->bad = a;
+    pa->bad_fmt = fmt;
+}
 
 static int parse_args(cli *c, parsed *pa, int argc, char **argv)
 {
@@ -132,20 +141,29 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
             if (!pa->unknown) pa->unknown = a;
             continue;
         }
+        size_t oi = (size_t)(o - opts);
         const char *val = NULL;
         if (o->kind != 'f') {
+            /* the next argument is the value, unless it is an option
+             * itself: `--month --out x` lacks a month, rather than being
+             * the month "--out" (a value that starts with "--" can be
+             * given as --theme=--x) */
             if (eq) val = eq + 1;
-            else if (i + 1 < argc) val = argv[++i];
-            else if (!pa->bad) {
-                pa->bad = a;
-                pa->bad_fmt = "option %s needs a value";
+            else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) val = argv[++i];
+            else {
+                bad_opt(pa, a, "option %s needs a value");
                 continue;
-            } else continue;
-        } else if (eq) {
-            if (!pa->bad) {
-                pa->bad = a;
-                pa->bad_fmt = "option %s takes no value";
             }
+            if (!*val) {
+                bad_opt(pa, a, "option %s needs a value, not an empty one");
+                continue;
+            }
+            if (pa->given[oi]) { /* the second would silently replace the first */
+                bad_opt(pa, a, "option %s is given twice");
+                continue;
+            }
+        } else if (eq) {
+            bad_opt(pa, a, "option %s takes no value");
             continue;
         }
         if (set_opt(c, o, val) != 0 && !pa->bad) {
@@ -159,9 +177,9 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
             pa->bad_fmt = "%s";
         }
         if (strcmp(o->name, "config") == 0) c->config_given = 1;
-        if (pa->n_seen < MAX_SEEN) {
-            pa->seen[pa->n_seen] = o;
-            pa->seen_as[pa->n_seen++] = a;
+        if (!pa->given[oi]) {
+            pa->given[oi] = 1;
+            pa->seen[pa->n_seen++] = o;
         }
     }
     return 0;

@@ -48,6 +48,25 @@ done
 # global options before the command are checked against it too
 "$CX" --tables nps status > /dev/null 2> "$T/e"
 [ "$(head -1 "$T/e")" = "cxpulse status: --tables is not an option of status" ] || fail "--tables status: $(cat "$T/e")"
+# an option's value neither replaced, empty, nor taken from the next option;
+# the check of options against the command past any count of them
+usage() {   # WANT CMD...: exit 2 and WANT as the first line of stderr
+    local want=$1
+    shift
+    "$CX" "$@" > /dev/null 2> "$T/e"
+    [ $? -eq 2 ] || fail "$* is not a usage error: $(cat "$T/e")"
+    [ "$(head -1 "$T/e")" = "$want" ] || fail "$* said '$(head -1 "$T/e")', want '$want'"
+}
+usage "cxpulse stats: option --by is given twice" stats --by channel --by region
+usage "cxpulse stats: option --month needs a value" stats --month --out "$T/o3"
+usage "cxpulse import: option --source needs a value, not an empty one" import responses x.csv --source ''
+usage "cxpulse stats: option --by= needs a value, not an empty one" stats --by=
+usage "cxpulse: --by: 'channel,' leaves a dimension's name empty" stats --by channel,
+usage "cxpulse: --by: ',' leaves a dimension's name empty" stats --by ,
+set --
+for _ in $(seq 70); do set -- "$@" --quiet; done
+usage "cxpulse status: --month is not an option of status" "$@" status --month 2026-10
+[ -e "$T/o3" ] && fail "a usage error wrote $T/o3"
 make -s -C "$CXPULSE_ROOT" install DESTDIR="$T/inst" PREFIX=/usr > "$T/inst.log" 2>&1 || fail "make install: $(cat "$T/inst.log")"
 cmp "$T/inst/usr/share/man/man1/cxpulse.1" "$MAN" || fail "make install did not put the man page in share/man/man1"
 if command -v man > /dev/null; then
