@@ -22,21 +22,33 @@ static size_t utf8_seq(const char *s, size_t n)
     return 0;
 }
 
+/* Whether the sequence of K bytes at S is a control character a terminal
+ * acts on: C0 but tab, line feed and carriage return (a raw row may hold
+ * them in quoted fields), DEL, and C1 (U+0080..U+009F). */
+static int is_control(const unsigned char *s, size_t k)
+{
+    if (k == 1) return (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r') || s[0] == 0x7f;
+    return k == 2 && s[0] == 0xc2 && s[1] <= 0x9f;
+}
+
 /* Copies S (N bytes) to OUT (may be NULL) with U+FFFD for every byte that
- * starts no valid UTF-8 sequence; returns the output length. */
-static size_t utf8_repair(const char *s, size_t n, char *out)
+ * starts no valid UTF-8 sequence and for every control character; returns
+ * the output length, and in *CHANGED whether anything was replaced. */
+static size_t utf8_repair(const char *s, size_t n, char *out, int *changed)
 {
     size_t o = 0;
+    *changed = 0;
     for (size_t i = 0; i < n;) {
         size_t k = utf8_seq(s + i, n - i);
-        if (k) {
+        if (k && !is_control((const unsigned char *)s + i, k)) {
             if (out) memcpy(out + o, s + i, k);
             o += k;
             i += k;
         } else {
             if (out) memcpy(out + o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
             o += 3;
-            i++;
+            i += k ? k : 1;
+            *changed = 1;
         }
     }
     return o;
@@ -44,17 +56,18 @@ static size_t utf8_repair(const char *s, size_t n, char *out)
 
 void csv_put_text_utf8(csv_writer *w, const char *s, size_t n)
 {
-    if (n == 0 || utf8_valid(s, n)) {
+    int changed;
+    size_t len = n ? utf8_repair(s, n, NULL, &changed) : 0;
+    if (n == 0 || !changed) {
         csv_put_text_len(w, s, n);
         return;
     }
-    size_t len = utf8_repair(s, n, NULL);
     char *buf = malloc(len);
     if (!buf) { /* out of memory: as it is rather than nothing */
         csv_put_text_len(w, s, n);
         return;
     }
-    utf8_repair(s, n, buf);
+    utf8_repair(s, n, buf, &changed);
     csv_put_text_len(w, buf, len);
     free(buf);
 }

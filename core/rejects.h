@@ -47,7 +47,10 @@ int rejects_commit(rejects_sink *k, char *err, size_t errlen);
 void rejects_abort(rejects_sink *k);
 
 /* Text that may hold bytes that are not UTF-8, written with U+FFFD for
- * each such byte, so the file stays UTF-8. */
+ * each such byte, so the file stays UTF-8, and for each control character
+ * but tab, CR and LF (C0, DEL, C1), so that a hostile row shown on a
+ * terminal (`export rejects`) cannot retitle it, write its clipboard or
+ * clear it. */
 void csv_put_text_utf8(csv_writer *w, const char *s, size_t n);
 
 #endif
