@@ -6,6 +6,7 @@
 #include "core/store/store.h"
 #include "core/timeparse.h"
 #include "ingest/ingest.h"
+#include "report/noun.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,13 +28,14 @@ static void ingest_said(const ingest_source_summary *m, void *ctx)
     const cli *c = ctx;
     if (c->quiet) return;
     if (m->error) {
-        cx_msg("ingest: %s: failed after %.1f s (%lld fetched, %lld retries)", m->source, m->seconds,
-               m->fetched, m->retries);
+        cx_msg("ingest: %s: failed after %.1f s (%lld fetched, %lld %s)", m->source, m->seconds, m->fetched,
+               m->retries, fmt_noun((double)m->retries, "retry", "retries"));
         return;
     }
     cx_msg(
-        "ingest: %s: %lld fetched: %lld new, %lld replaced, %lld unchanged, %lld rejected; %lld retries; %.1f s",
-        m->source, m->fetched, m->inserted, m->replaced, m->unchanged, m->rejected, m->retries, m->seconds);
+        "ingest: %s: %lld fetched: %lld new, %lld replaced, %lld unchanged, %lld rejected; %lld %s; %.1f s",
+        m->source, m->fetched, m->inserted, m->replaced, m->unchanged, m->rejected, m->retries,
+        fmt_noun((double)m->retries, "retry", "retries"), m->seconds);
 }
 
 /* What ingest says (errors; notes too, unless --quiet). */

@@ -140,8 +140,8 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             }
         }
         if (attempt + 1 >= h->max_attempts) {
-            snprintf(err, errlen, "%s %s: gave up after %d attempts (last: %s)", method, path, attempt + 1,
-                     last);
+            snprintf(err, errlen, "%s %s: gave up after %d %s (last: %s)", method, path, attempt + 1,
+                     attempt == 0 ? "attempt" : "attempts", last);
             break;
         }
         double d = retry_delay(h, attempt, status);
