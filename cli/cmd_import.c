@@ -98,8 +98,11 @@ int cmd_import(cli *c)
     /* What a replace-by-source import did to the earlier rows is always
      * said: removed (unless --quiet), or kept, even with --quiet. */
     if (o.kind == IMPORT_SPEND && sum.spend_removed > 0 && !c->quiet)
-        cx_msg("import %s: replaced %lld earlier spend rows of source '%s'", o.path, sum.spend_removed,
-               c->source ? c->source : "csv");
+        /* the counts above compare the file's rows with the stored ones
+         * (unchanged: the same row was there); this says the whole swap */
+        cx_msg("import %s: source '%s' now holds this file's spend; its %lld earlier %s removed", o.path,
+               c->source ? c->source : "csv", sum.spend_removed,
+               fmt_noun((double)sum.spend_removed, "row was", "rows were"));
     else if (o.kind == IMPORT_SPEND && sum.spend_removed < 0)
         cx_msg("import %s: no spend row accepted: the spend of source '%s' is kept as it was", o.path,
                c->source ? c->source : "csv");
