@@ -53,6 +53,7 @@ static int simple_header(importer *im, const csv_record *h, char *err, size_t er
                 snprintf(err, errlen, "column '%s' appears twice", h->fields[i]);
                 return -1;
             }
+    im->n_cols = h->nfields;
     im->col_id = col_of(h, "customer_id");
     im->col_value = col_of(h, "annual_value");
     im->col_date = col_of(h, "date");
@@ -153,9 +154,20 @@ static int row_valid_utf8(const csv_record *rec, const char **why)
     return 0;
 }
 
+/* A customers or spend row has the header's fields, as a responses row
+ * must (core/respcsv.c): a short row's missing fields are not the row
+ * before's, and an extra field is not silently dropped.  0, or -1 with
+ * WHY. */
+static int row_width(const importer *im, const csv_record *rec, const char **why)
+{
+    if (rec->nfields == im->n_cols) return 0;
+    *why = rec->nfields < im->n_cols ? "too few fields for the header" : "too many fields for the header";
+    return -1;
+}
+
 static int row_customer(importer *im, const csv_record *rec, const char **field, const char **why)
 {
-    if (row_valid_utf8(rec, why) != 0) return -1;
+    if (row_width(im, rec, why) != 0 || row_valid_utf8(rec, why) != 0) return -1;
     const char *id = rec->fields[im->col_id];
     *field = "customer_id";
     if (!*id) {
@@ -175,7 +187,7 @@ static int row_customer(importer *im, const csv_record *rec, const char **field,
 
 static int row_spend(importer *im, const csv_record *rec, const char **field, const char **why)
 {
-    if (row_valid_utf8(rec, why) != 0) return -1;
+    if (row_width(im, rec, why) != 0 || row_valid_utf8(rec, why) != 0) return -1;
     const char *id = rec->fields[im->col_id];
     *field = "customer_id";
     if (!*id) {

@@ -22,6 +22,7 @@ typedef struct importer {
     resp_header rh;                              /* responses */
     delighted_names dn;                          /* --format delighted */
     int col_id, col_value, col_date, col_amount; /* customers / spend */
+    size_t n_cols;                               /* their header's fields: every row has as many */
     cx_attr attrs[CX_MAX_ATTRS];
     size_t attr_col[CX_MAX_ATTRS], n_attrs;
     char *keys[CX_MAX_ATTRS]; /* owned copies of the attribute column names */
