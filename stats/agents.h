@@ -3,7 +3,8 @@
  *
  * Owner: stats/agents.c (accumulation, finish, accessors),
  * stats/agents_prior.c (ANOVA ICC, prior strength m, Dirichlet posterior),
- * stats/agents_rank.c (competition ranks, Spearman).  Writers:
+ * stats/agents_rank.c (competition ranks, Spearman), stats/agents_metric.c
+ * (agents_beta_quantile; the CSAT and CES tables).  Writers:
  * report/csv_agents.c, report/charts_agents.c, report/html_agents.c.
  * Formulas: docs/methods.md, "Agent scoring".
  *
@@ -57,6 +58,12 @@ agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d, double 
  * ΣN − K ≤ 0, or no variance (MSB + (n0−1)·MSW ≤ 0). */
 double agents_icc(const int64_t *n, const int64_t *x, size_t k);
 
+/* Nonzero when the ANOVA mean squares MSB and MSW agree to a relative
+ * 1e-12: the ICC (MSB − MSW)/(…) is then exactly 0, not a rounding residue
+ * of ±1e-17 (agents_prior.c gives the reasoning).  Shared by agents_icc and
+ * the CES ICC of agents_metric.c. */
+int agents_icc_is_zero(double msb, double msw);
+
 /* m = (1−ρ)/ρ, with ρ ≤ 0 or NaN → INFINITY and ρ ≥ 1 → 0. */
 double agents_m_from_rho(double rho);
 
@@ -68,5 +75,15 @@ int agents_rank(const double *v, size_t n, int descending, int *rank);
 
 /* Spearman r of X and Y (midranks for ties) with its t-test p-value. */
 agents_spearman_t agents_spearman(const double *x, const double *y, size_t n);
+
+/* The P quantile (0 < P < 1) of Beta(A, B), A, B > 0, for the CSAT agent
+ * intervals (stats/agents_metric.c): gsl_cdf_beta_Pinv when its answer is
+ * finite with gsl_cdf_beta_P within 1e-9 of P (so exactly GSL's value
+ * wherever GSL works), else bisection on gsl_cdf_beta_P when that meets the
+ * same test, else the Cornish–Fisher expansion from the Beta's moments
+ * (GSL fails from A + B ≈ 3e4 on, where that expansion is accurate to
+ * ~1e-9 and better as A + B grows).  NaN for arguments out of range.
+ * Needs GSL's error handler off (cli/main.c turns it off). */
+double agents_beta_quantile(double p, double a, double b);
 
 #endif

@@ -96,29 +96,84 @@ static int am_add(void *acc, const cx_response *r, const char *const *seg)
 }
 
 /* ANOVA intraclass correlation of continuous scores over the agents (the
- * NPS leaderboard's formula with MSW from the within-agent sums). */
+ * NPS leaderboard's formula with MSW from the within-agent sums).  MSW is
+ * set whenever N − K > 0, even for one agent (it is what the CES interval
+ * needs under --prior-strength); ρ needs K ≥ 2. */
 static double icc_scores(const kind *k, double *msw_out)
 {
-    double big_n = 0, big_s = 0, sum_n2 = 0;
+    double big_n = 0, big_s = 0, sum_n2 = 0, ssw = 0;
     *msw_out = NAN;
     for (size_t i = 0; i < k->n; i++) {
         big_n += k->a[i].n;
         big_s += k->a[i].s;
         sum_n2 += k->a[i].n * k->a[i].n;
     }
-    if (k->n < 2 || !(big_n - (double)k->n > 0)) return NAN;
-    double mean = big_s / big_n, ssb = 0, ssw = 0;
+    if (!(big_n - (double)k->n > 0)) return NAN;
+    for (size_t i = 0; i < k->n; i++) ssw += k->a[i].ss - k->a[i].s * k->a[i].s / k->a[i].n;
+    double msw = ssw / (big_n - (double)k->n);
+    *msw_out = msw;
+    if (k->n < 2) return NAN;
+    double mean = big_s / big_n, ssb = 0;
     for (size_t i = 0; i < k->n; i++) {
         const agent_sums *s = &k->a[i];
         double mi = s->s / s->n;
         ssb += s->n * (mi - mean) * (mi - mean);
-        ssw += s->ss - s->s * s->s / s->n;
     }
-    double msb = ssb / (double)(k->n - 1), msw = ssw / (big_n - (double)k->n);
+    double msb = ssb / (double)(k->n - 1);
     double n0 = (big_n - sum_n2 / big_n) / (double)(k->n - 1);
     double den = msb + (n0 - 1) * msw;
-    *msw_out = msw;
-    return den > 0 ? (msb - msw) / den : NAN;
+    if (!(den > 0)) return NAN;
+    return agents_icc_is_zero(msb, msw) ? 0.0 : (msb - msw) / den;
+}
+
+/* Nonzero when gsl_cdf_beta_P puts X within 1e-9 of P. */
+static int beta_hits(double x, double p, double a, double b)
+{
+    if (!isfinite(x)) return 0;
+    double c = gsl_cdf_beta_P(x, a, b);
+    return isfinite(c) && fabs(c - p) <= 1e-9;
+}
+
+double agents_beta_quantile(double p, double a, double b)
+{
+    if (!(p > 0 && p < 1 && a > 0 && b > 0) || !isfinite(a) || !isfinite(b)) return NAN;
+    /* 1. GSL, wherever it works: the figures it gets right stay its own. */
+    double x = gsl_cdf_beta_Pinv(p, a, b);
+    if (beta_hits(x, p, a, b)) return x;
+    /* 2. Bisection on GSL's CDF down to adjacent doubles.  GSL's Pinv gives
+     * up (NaN) or stops short from a + b ≈ 3e4 on, while its CDF mostly
+     * still works there. */
+    double lo = 0, hi = 1;
+    int ok = 1;
+    for (int it = 0; it < 2200; it++) {
+        double mid = lo + (hi - lo) / 2;
+        if (!(mid > lo && mid < hi)) break;
+        double c = gsl_cdf_beta_P(mid, a, b);
+        if (!isfinite(c)) {
+            ok = 0;
+            break;
+        }
+        if (c < p) lo = mid;
+        else hi = mid;
+    }
+    if (ok) {
+        double clo = gsl_cdf_beta_P(lo, a, b), chi = gsl_cdf_beta_P(hi, a, b);
+        x = fabs(chi - p) <= fabs(clo - p) ? hi : lo;
+        if (beta_hits(x, p, a, b)) return x;
+    }
+    /* 3. Cornish–Fisher from the mean, SD, skewness γ1 and excess kurtosis
+     * γ2 of Beta(a, b); its error is O((a + b)^-3/2) in SDs (4e-10
+     * absolute at a + b = 5e4, 1e-13 at 1e8, against scipy.stats.beta.ppf),
+     * the regime where steps 1 and 2 fail (GSL's CDF gives NaN in the
+     * middle of the distribution at a + b ≈ 1e8). */
+    double s = a + b, mu = a / s, sd = sqrt(a * b / (s * s * (s + 1)));
+    double g1 = 2 * (b - a) * sqrt(s + 1) / ((s + 2) * sqrt(a * b));
+    double g2 = 6 * ((a - b) * (a - b) * (s + 1) - a * b * (s + 2)) / (a * b * (s + 2) * (s + 3));
+    double z = gsl_cdf_ugaussian_Pinv(p);
+    double w =
+        z + (z * z - 1) * g1 / 6 + (z * z * z - 3 * z) * g2 / 24 - (2 * z * z * z - 5 * z) * g1 * g1 / 36;
+    x = mu + sd * w;
+    return isnan(x) ? NAN : x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 static int cmp_rows(const void *pa, const void *pb)
@@ -188,8 +243,8 @@ static int finish_kind(am_acc *a, kind *k, int is_csat, agent_metric_table *t)
             double al = s->x + m * prior, be = s->n - s->x + m * (1 - prior);
             r->shrunk = al / (al + be);
             r->sd = sqrt(al * be / ((al + be) * (al + be) * (al + be + 1))); /* Beta(al, be) */
-            r->ci_low = al > 0 && be > 0 ? gsl_cdf_beta_Pinv((1 - conf) / 2, al, be) : r->shrunk;
-            r->ci_high = al > 0 && be > 0 ? gsl_cdf_beta_Pinv((1 + conf) / 2, al, be) : r->shrunk;
+            r->ci_low = al > 0 && be > 0 ? agents_beta_quantile((1 - conf) / 2, al, be) : r->shrunk;
+            r->ci_high = al > 0 && be > 0 ? agents_beta_quantile((1 + conf) / 2, al, be) : r->shrunk;
         } else {
             r->shrunk = (s->s + m * prior) / (s->n + m);
             double sd = isnan(msw) ? NAN : sqrt(msw / (s->n + m));

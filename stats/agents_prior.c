@@ -38,6 +38,15 @@ agent_shrunk agent_shrink(const nps_counts *c, double pi_p, double pi_d, double 
     return s;
 }
 
+/* MSB and MSW are sums of K and N rounded terms: an exact ρ = 0 comes out
+ * as MSB − MSW of a few ulps (5.6e-17 for a0 4 of 7, a1 3 of 3, a2 4 of 5),
+ * i.e. m ≈ 1.8e16 instead of ∞.  So MSB and MSW equal to a relative 1e-12
+ * (about 4500 ulps, well above the rounding of such sums for any realistic
+ * K and N) count as ρ = 0.  What that throws away is |ρ| ≲ 2e-12/n0 (the
+ * denominator is ≈ n0·MSW there), m ≳ 5e11·n0 pseudo-responses: an
+ * estimate indistinguishable from full pooling. */
+int agents_icc_is_zero(double msb, double msw) { return fabs(msb - msw) <= 1e-12 * (msb + msw); }
+
 double agents_icc(const int64_t *n, const int64_t *x, size_t k)
 {
     if (k < 2) return NAN;
@@ -63,6 +72,7 @@ double agents_icc(const int64_t *n, const int64_t *x, size_t k)
     /* den ≤ 0 only when the indicator has no variance at all (p = 0 or 1):
      * the correlation is 0/0, undefined. */
     if (!(den > 0.0)) return NAN;
+    if (agents_icc_is_zero(msb, msw)) return 0.0;
     return (msb - msw) / den;
 }
 

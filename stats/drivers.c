@@ -60,9 +60,10 @@ static int fill_row(driver_row *d, size_t dim, const nps_row *a, const nps_row *
     d->significant = -1;
     if (a && b) {
         /* The rate effect is the NPS change scaled by wbar > 0: its z and
-         * p are the change test's. */
+         * p are the change test's.  A zero SE (each month all of one
+         * class) has no test: se_rate stays empty with z and p. */
         nps_change ch = nps_compare(&b->e, &a->e, confidence);
-        d->se_rate = wbar * ch.se;
+        if (ch.se > 0.0 && isfinite(ch.se)) d->se_rate = wbar * ch.se;
         d->z = ch.z;
         d->p_rate = ch.p;
         d->significant = ch.significant;

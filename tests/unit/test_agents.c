@@ -114,6 +114,25 @@ START_TEST(test_icc_undefined)
 }
 END_TEST
 
+START_TEST(test_icc_exactly_zero)
+{
+    /* a0 4 of 7, a1 3 of 3, a2 4 of 5: with fractions MSB = MSW = 22/105,
+     * ρ = 0 exactly (the tester's f1_expected.py); in doubles MSB − MSW is
+     * 5.6e-17, which gave ρ = 5.6e-17 and m = 1.8e16 instead of ∞.  The
+     * NPS leaderboard with these counts as promoters (no detractors, so
+     * the detractor ICC is undefined) then pools fully, as the CSAT table. */
+    const int64_t n[] = {7, 3, 5}, x[] = {4, 3, 4};
+    ck_assert_double_eq(agents_icc(n, x, 3), 0.0);
+    ck_assert(isinf(agents_m_from_rho(agents_icc(n, x, 3))));
+    /* The tolerance is relative, 1e-12 of MSB + MSW. */
+    ck_assert(agents_icc_is_zero(1.0, 1.0 + 1e-13));
+    ck_assert(agents_icc_is_zero(3e-20, 3e-20 * (1 - 1e-13)));
+    ck_assert(!agents_icc_is_zero(1.0, 1.0 + 1e-11));
+    ck_assert(!agents_icc_is_zero(3e-20, 3e-20 * (1 - 1e-11)));
+    ck_assert(!agents_icc_is_zero(0.5, 0.0));
+}
+END_TEST
+
 START_TEST(test_m_from_rho)
 {
     ck_assert(isinf(agents_m_from_rho(-0.1)));
@@ -171,6 +190,7 @@ int main(void)
     tcase_add_test(tc, test_shrink_raw_all_promoters);
     tcase_add_test(tc, test_icc_against_anova);
     tcase_add_test(tc, test_icc_undefined);
+    tcase_add_test(tc, test_icc_exactly_zero);
     tcase_add_test(tc, test_m_from_rho);
     tcase_add_test(tc, test_rank_ties);
     tcase_add_test(tc, test_spearman);

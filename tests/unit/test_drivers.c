@@ -152,6 +152,41 @@ START_TEST(no_previous_month_no_rows)
 }
 END_TEST
 
+/* The tester's reproducer f4_drivers_se0.sh: web all promoters in both
+ * months, so both Wald SEs are 0, the change has no test and se_rate is
+ * empty (NaN) with z and p_rate, as docs/methods.md §Drivers says ("a zero
+ * SE leaves se_rate and p_rate empty"); it used to be 0.  phone keeps its
+ * test: se0 = 100*sqrt((.5 - .5**2)/2) (a detractor and a passive), se1 = 0
+ * (one detractor), wbar = (2/4 + 1/4)/2, so se_rate = .375*se0 =
+ * 13.258252147247766 (python3). */
+START_TEST(zero_se_leaves_se_rate_empty)
+{
+    nps_table *t = nps_table_new(1);
+    ck_assert_ptr_nonnull(t);
+    add_n(t, M0, "web", 10, 1);
+    add_n(t, M0, "web", 9, 1);
+    add_n(t, M0, "phone", 3, 1);
+    add_n(t, M0, "phone", 8, 1);
+    add_n(t, M1, "web", 10, 2);
+    add_n(t, M1, "web", 9, 1);
+    add_n(t, M1, "phone", 0, 1);
+    ck_assert_int_eq(nps_table_finish(t, 0.95), 0);
+    drivers *d = drivers_new(t, 1, M1, 0.95);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(d->nrows, 2);
+    const driver_row *phone = &d->rows[0], *web = &d->rows[1];
+    ck_assert_str_eq(web->segment, "web");
+    ck_assert_double_eq_tol(web->total, 25.0, 1e-12);
+    ck_assert(isnan(web->se_rate) && isnan(web->z) && isnan(web->p_rate));
+    ck_assert_int_eq(web->significant, -1);
+    ck_assert_str_eq(phone->segment, "phone");
+    ck_assert_double_eq_tol(phone->se_rate, 13.258252147247766, 1e-12);
+    ck_assert(isfinite(phone->p_rate));
+    drivers_free(d);
+    nps_table_free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("drivers");
@@ -159,6 +194,7 @@ int main(void)
     tcase_add_test(tc, worked_example);
     tcase_add_test(tc, effects_sum_to_the_change);
     tcase_add_test(tc, no_previous_month_no_rows);
+    tcase_add_test(tc, zero_se_leaves_se_rate_empty);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
