@@ -158,25 +158,33 @@ static void reading_mot(FILE *f, const agents_result *a)
     }
     fputs("Best handlers, candidates to route such calls to: ", f);
     int any_clear = 0;
+    long long need = a->min_responses;
     for (size_t i = 0; i < k; i++) {
         const agent_row *r = (&a->rows[idx[i]]);
+        /* "clearly above" only on as many calls as a ranking needs: an
+         * interval of one or two calls can be narrow by accident (a
+         * prior of m = 0 when the few repeated calls agree) */
+        int clear = r->mot_vs_population > 0 && r->mot_n >= need;
         if (i) fputs(", ", f);
         fputs("<b>", f);
         html_text(f, r->id);
         fputs("</b> (MoT NPS ", f);
         html_num(f, r->mot.nps, 1);
         fprintf(f, ", %lld %s%s)", (long long)r->mot_n, fmt_noun((double)r->mot_n, "call", "calls"),
-                r->mot_vs_population > 0 ? ", clearly above" : "");
-        any_clear |= r->mot_vs_population > 0;
+                clear ? ", clearly above" : "");
+        any_clear |= clear;
     }
     if (any_clear)
-        fputs(".  &ldquo;Clearly above&rdquo;: the agent's whole interval lies above the "
-              "moment-of-truth population; the others lead on the estimate only.</p>\n",
-              f);
+        fprintf(f,
+                ".  &ldquo;Clearly above&rdquo;: the agent's whole interval lies above the "
+                "moment-of-truth population, on at least %lld %s; the others lead on the estimate "
+                "only.</p>\n",
+                need, fmt_noun((double)need, "call", "calls"));
     else
-        fputs(".  None is clearly above the moment-of-truth population yet (every "
-              "interval overlaps it): treat these as candidates to watch.</p>\n",
-              f);
+        fprintf(f,
+                ".  None is clearly above the moment-of-truth population yet (on at least %lld %s, "
+                "with the whole interval above it): treat these as candidates to watch.</p>\n",
+                need, fmt_noun((double)need, "call", "calls"));
 }
 
 static const char *tier_label(int tier)
