@@ -1,13 +1,19 @@
 /* delighted_csv.c — see delighted_csv.h.  The column map is written out in
  * docs/formats.md; a column the map does not name becomes an attribute
  * with its name in lower case and '_' for spaces, as the API connector
- * does with person properties. */
+ * does with person properties.  Only the map makes model fields: an
+ * attribute whose name would be a model field's ("Person property:
+ * Source" -> "source") is named with ATTR_PREFIX in front instead
+ * ("attr_source"), so the responses reader cannot take it for the field. */
 #include "ingest/delighted_csv.h"
+#include "core/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#define ATTR_PREFIX "attr_"
 
 /* Delighted column (any case) -> model field. */
 static const char *const column_map[][2] = {
@@ -49,6 +55,13 @@ const char *delighted_column(const char *name, char *b, size_t cap)
         b[n++] = ch;
     }
     b[n] = '\0';
+    if (cx_field_lookup(b) >= 0) { /* "source" -> "attr_source" (cut to CAP: still no field) */
+        size_t pl = sizeof ATTR_PREFIX - 1 < cap ? sizeof ATTR_PREFIX - 1 : cap - 1;
+        size_t keep = n + pl < cap ? n : cap - 1 - pl;
+        memmove(b + pl, b, keep);
+        memcpy(b, ATTR_PREFIX, pl);
+        b[pl + keep] = '\0';
+    }
     return b;
 }
 

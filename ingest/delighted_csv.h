@@ -19,7 +19,9 @@ typedef struct delighted_names {
 
 /* The model field (or attribute name) for a Delighted export column NAME
  * ("Response ID" -> "response_id", "Person property: Region" -> "region"):
- * borrowed static text, or made into B (CAP bytes). */
+ * borrowed static text, or made into B (CAP bytes).  Only the column map
+ * gives a model field: an attribute whose name would be one gets "attr_"
+ * in front ("Person property: Source" -> "attr_source"). */
 const char *delighted_column(const char *name, char *b, size_t cap);
 
 /* Rewrites the header record H in place to the model's column names.

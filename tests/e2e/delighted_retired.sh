@@ -50,4 +50,37 @@ printf 'ref,rating,when\n1,9,2026-01-01\n' > "$T/ours.csv"
 "$CX" --db "$T/d.db" --quiet import responses "$T/ours.csv" --format delighted 2>"$T/err"
 [ $? -eq 1 ] || fail "a file that is not a Delighted export was accepted"
 grep -q "not a Delighted export: no 'Response ID' column" "$T/err" || fail "message: $(cat "$T/err")"
+# Only the columns of the Delighted map become model fields.  Any other
+# column is an attribute even when its name, lower-cased and without
+# "Person property: ", is a field's: that one is named attr_<name>, so
+# "Person property: Source" neither picks the row's source nor is
+# "Person property: Metric" read as the metric (docs/formats.md).
+printf 'Response ID,Score,Response timestamp,Person property: Source\n1,9,2026-05-04 13:02:11 UTC,web-widget\n2,3,2026-05-04 14:00:00 UTC,app\n' >"$T/d1.csv"
+"$CX" --db "$T/d1.db" --quiet import responses "$T/d1.csv" --format delighted 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] || fail "Person property: Source: exit code $rc, want 0 ($(cat "$T/err"))"
+printf 'Response ID,Score,Response timestamp,Person property: Metric\n3,9,2026-05-04 13:02:11 UTC,Q2 NPS\n4,9,2026-05-04 13:02:11 UTC,csat\n' >"$T/d2.csv"
+"$CX" --db "$T/d2.db" --quiet import responses "$T/d2.csv" --format delighted 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] || fail "Person property: Metric: exit code $rc, want 0 ($(cat "$T/err"))"
+printf 'Response ID,Score,Response timestamp,Source,customer_id,Person property: Home Region\n5,7,2026-05-04 13:02:11 UTC,web,C9,east\n' >"$T/d3.csv"
+"$CX" --db "$T/d3.db" --quiet import responses "$T/d3.csv" --format delighted 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] || fail "bare Source and customer_id columns: exit code $rc, want 0 ($(cat "$T/err"))"
+$PY - "$T" <<'PY' || fail "colliding columns kept as attributes"
+import json, sqlite3, sys
+def rows(db):
+    c = sqlite3.connect(sys.argv[1] + "/" + db)
+    return {r[1]: (r[0], json.loads(r[2]), r[3], r[4])
+            for r in c.execute("SELECT source, response_id, attributes, metric, customer_id FROM responses")}
+got = rows("d1.db")
+assert got == {"1": ("delighted", {"attr_source": "web-widget"}, "nps", ""),
+               "2": ("delighted", {"attr_source": "app"}, "nps", "")}, got
+got = rows("d2.db")
+assert got == {"3": ("delighted", {"attr_metric": "Q2 NPS"}, "nps", ""),
+               "4": ("delighted", {"attr_metric": "csat"}, "nps", "")}, got
+got = rows("d3.db")
+assert got == {"5": ("delighted", {"attr_source": "web", "attr_customer_id": "C9", "home_region": "east"},
+                     "nps", "")}, got
+PY
 echo "410 Gone ends the Delighted source in one line (exit 3 beside a working source); its CSV export imports"
