@@ -10,6 +10,7 @@
  * real directory, not a symlink. */
 #include "report/charts.h"
 #include "core/afile.h"
+#include "core/timeparse.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -178,6 +179,14 @@ void charts_label(FILE *f, const char *s)
     }
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
+        /* U+202A-U+202E, U+2066-U+2069 (bidi embeddings, overrides,
+         * isolates) become U+FFFD: a label cannot turn text around */
+        if (ch == 0xe2 && ((s[1] == '\x80' && (unsigned char)s[2] >= 0xaa && (unsigned char)s[2] <= 0xae) ||
+                           (s[1] == '\x81' && (unsigned char)s[2] >= 0xa6 && (unsigned char)s[2] <= 0xa9))) {
+            fputs("\xEF\xBF\xBD", f);
+            s += 2;
+            continue;
+        }
         fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch == '"' ? '\'' : ch, f);
     }
 }
@@ -252,13 +261,15 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body)
         warn(c, "charts: cannot write the script of %s", name);
         return 0;
     }
-    /* The page shows the SVG scaled to its box (a 390 px phone to 540 px):
+    /* No comment character: a data line whose label starts with '#' (a
+     * segment "#vip") is data, not a comment gnuplot would skip.
+     * The page shows the SVG scaled to its box (a 390 px phone to 540 px):
      * drawn 520 units wide with 17-unit text, its labels stay at least
      * 11 px on a phone.  The PNG keeps the size asked for. */
     int sw = CHART_SVG_W, sh = (int)((double)h * CHART_SVG_W / (w > 0 ? w : CHART_SVG_W) + 0.5);
     fprintf(f,
             "set terminal svg size %d,%d dynamic noenhanced font 'sans,%d' background rgb 'white'\n"
-            "set output '%s.svg.tmp'\nset datafile separator '\\t'\n"
+            "set output '%s.svg.tmp'\nset datafile separator '\\t'\nset datafile commentschars ''\n"
             "set border lc rgb '#555555'\nset grid lc rgb '#dddddd'\n%s\n"
             "set terminal pngcairo size %d,%d noenhanced font 'sans,10' background rgb 'white'\n"
             "set output '%s.png.tmp'\nreplot\nunset output\n",
@@ -291,6 +302,46 @@ int charts_drawn(const charts *c, const char *name)
     for (size_t i = 0; c && i < c->n_drawn; i++)
         if (strcmp(c->drawn[i], name) == 0) return 1;
     return 0;
+}
+
+int charts_trend(charts *c, const char *name, const charts_month *pts, size_t n, const char *head,
+                 double conf, const char *title)
+{
+    if (n == 0) return 0;
+    FILE *f = charts_data(c, name);
+    if (!f) return 0;
+    /* at most 5 month names on x, unrotated: one every EVERY months of
+     * the span, each at least EVERY months after the one before */
+    int first = pts[0].month, span = pts[n - 1].month - first + 1, every = (span + 4) / 5, named = 0,
+        alone = 0;
+    for (size_t i = 0; i < n; i++) {
+        int x = pts[i].month - first;
+        int after = i > 0 && pts[i].month == pts[i - 1].month + 1;
+        int before = i + 1 < n && pts[i + 1].month == pts[i].month + 1;
+        int label = i == 0 || x - named >= every;
+        if (label) named = x;
+        if (i > 0 && !after) fputc('\n', f); /* a gap: gnuplot breaks the line */
+        char m[16];
+        month_format(pts[i].month, m);
+        fprintf(f, "%s\t%.6f\t%.6f\t%.6f\t%d\t%d\t%d\n", m, pts[i].v, pts[i].lo, pts[i].hi, x, label,
+                !after && !before);
+        alone |= !after && !before;
+    }
+    if (charts_data_close(c, f) != 0) return 0;
+    /* The script holds numbers the program formats and fixed text only
+     * (the band's level, the month span); a month alone has no band to
+     * draw, so its interval is an error bar (only then is that drawn). */
+    char body[1400];
+    snprintf(
+        body, sizeof body,
+        "%sset xrange [-0.5:%d.5]\nset rmargin 3\nset key outside top center horizontal\n"
+        "plot '%s.dat' using 5:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 title '%.0f%% interval', "
+        "%s'' using 5:2:xtic($6 > 0 ? strcol(1) : '') with linespoints lw 2 pt 7 lc rgb '#08519c' title '%s'",
+        head, span - 1, name, conf * 100,
+        alone ? "'' using 5:($7 > 0 ? $2 : NaN):3:4 with yerrorbars lw 2 pt 7 lc rgb '#6baed6' notitle, "
+              : "",
+        title);
+    return charts_plot(c, name, 900, 560, body);
 }
 
 double charts_nice_step(double span, int maxn)

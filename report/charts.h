@@ -27,8 +27,10 @@ int charts_enabled(const charts *c);
 FILE *charts_data(charts *c, const char *name);
 int charts_data_close(charts *c, FILE *f);
 /* Writes a label field: tabs, newlines and control characters become
- * spaces, '"' becomes '\'', and an empty label becomes "-", so a data
- * line always has the same number of fields. */
+ * spaces, '"' becomes '\'', bidi embedding, override and isolate controls
+ * (U+202A-U+202E, U+2066-U+2069) U+FFFD, and an empty label becomes "-",
+ * so a data line always has the same number of fields.  The scripts read
+ * data with no comment character, so a label may start with '#'. */
 void charts_label(FILE *f, const char *s);
 
 /* Runs gnuplot on BODY (FIXED text written by the program, which refers to
@@ -42,6 +44,25 @@ int charts_plot(charts *c, const char *name, int w, int h, const char *body);
 int charts_failed(const charts *c);
 /* 1 when chart NAME was drawn by charts_plot. */
 int charts_drawn(const charts *c, const char *name);
+
+/* One month of a trend chart: its key (core/timeparse.h, ascending in a
+ * chart), the value and its interval. */
+typedef struct charts_month {
+    int month;
+    double v, lo, hi;
+} charts_month;
+/* Draws trend chart NAME (900×560) of the N months PTS: writes NAME.dat, a
+ * row a month "YYYY-MM, value, low, high, x, labelled, alone", where x is
+ * the month's ordinal counted from the first month (so months are spaced
+ * by the calendar, a gap of months stays a gap), labelled says the month
+ * is named on the x axis (at most 5 names, at least a fifth of the span
+ * apart) and alone that neither neighbouring month has data; a blank line
+ * comes before a month that does not follow the previous one, where
+ * gnuplot breaks the line and the interval band.  A month alone shows its
+ * interval as an error bar.  HEAD is the script's y axis (fixed text and
+ * numbers), TITLE the value's name in the key, CONF the interval's level. */
+int charts_trend(charts *c, const char *name, const charts_month *pts, size_t n, const char *head,
+                 double conf, const char *title);
 
 /* A step of 1, 2 or 5 times a power of ten that cuts SPAN into at most
  * MAXN parts: a y axis with at most MAXN + 1 labels, which the chart's

@@ -8,10 +8,10 @@
 #include "report/fmt.h"
 #include "report/html_metric_view.h"
 #include "report/outputs.h"
-#include "core/timeparse.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Segments drawn per chart and agents with a label. */
 #define SEGMENTS_MAX 40
@@ -35,36 +35,27 @@ static void y_axis(const metric_view *v, double lo, double hi, int maxn, char *b
 static void metric_trend(charts *ch, const stats_result *r)
 {
     metric_view v;
-    if (metric_view_of(r, &v) != 0) return;
+    if (!charts_enabled(ch) || metric_view_of(r, &v) != 0) return;
     char name[32];
     snprintf(name, sizeof name, "%s_trend", prefix(&v));
-    FILE *f = charts_data(ch, name);
-    if (!f) return;
     size_t n = metric_rows(r, &v), k = 0;
+    charts_month *pts = n ? malloc(n * sizeof *pts) : NULL;
+    if (!pts) return;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);
         if (c.dim != 0 || c.month == 0) continue;
-        char m[16];
-        month_format(c.month, m);
         /* an undefined interval (one answer) is drawn at the point */
         double a = v.scale * (isnan(c.lo) ? c.value : c.lo), b = v.scale * (isnan(c.hi) ? c.value : c.hi);
-        fprintf(f, "%s\t%.6f\t%.6f\t%.6f\n", m, v.scale * c.value, a, b);
+        pts[k++] = (charts_month){c.month, v.scale * c.value, a, b};
         lo = fmin(lo, a);
         hi = fmax(hi, b);
-        k++;
     }
-    if (charts_data_close(ch, f) != 0 || k == 0) return;
-    /* at most 5 steps on y and 5 month labels on x, unrotated */
-    char axis[160], body[900];
+    /* at most 5 steps on y; months on x by the calendar (charts_trend) */
+    char axis[160];
     y_axis(&v, lo, hi, 5, axis, sizeof axis);
-    snprintf(body, sizeof body,
-             "%sset xrange [-0.5:%zu.5]\nset rmargin 3\nset key outside top center horizontal\n"
-             "plot '%s.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
-             "title '%.0f%% interval', '' using 0:2:xtic(int($0) %% %zu == 0 ? strcol(1) : '') "
-             "with linespoints lw 2 pt 7 lc rgb '#08519c' title '%s'",
-             axis, k - 1, name, r->confidence * 100, (k + 4) / 5, v.name);
-    charts_plot(ch, name, 900, 560, body);
+    if (k > 0) charts_trend(ch, name, pts, k, axis, r->confidence, v.name);
+    free(pts);
 }
 
 static void segments_of(charts *ch, const stats_result *r, const metric_view *v, size_t dim)

@@ -4,43 +4,32 @@
 #include "core/model.h"
 #include "report/fmt.h"
 #include "report/outputs.h"
-#include "core/timeparse.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static void nps_trend(charts *ch, const stats_result *r)
 {
-    FILE *f = charts_data(ch, "nps_trend");
-    if (!f) return;
+    if (!charts_enabled(ch) || r->nps->n_trend == 0) return;
+    charts_month *pts = malloc(r->nps->n_trend * sizeof *pts);
+    if (!pts) return;
     double lo = INFINITY, hi = -INFINITY;
     size_t n = 0;
     for (size_t i = 0; i < r->nps->n_trend; i++) {
         const nps_trend_pt *t = &r->nps->trend[i];
         if (!t->row) continue;
-        char m[16];
-        month_format(t->month, m);
-        fprintf(f, "%s\t%.6f\t%.6f\t%.6f\n", m, t->row->e.nps, t->row->e.ci_low, t->row->e.ci_high);
+        pts[n++] = (charts_month){t->month, t->row->e.nps, t->row->e.ci_low, t->row->e.ci_high};
         lo = fmin(lo, fmin(t->row->e.nps, t->row->e.ci_low));
         hi = fmax(hi, fmax(t->row->e.nps, t->row->e.ci_high));
-        n++;
     }
-    if (charts_data_close(ch, f) != 0 || n == 0) return;
     /* Axes from the run's own numbers (the page computes no statistic):
-     * at most 5 steps on y, at most 5 month labels on x, unrotated. */
+     * at most 5 steps on y; months on x by the calendar (charts_trend). */
     double y0, y1, step = charts_axis(lo, hi, 5, &y0, &y1);
-    size_t every = (n + 4) / 5;
-    /* The band is the run's interval: its level is a number the program
-     * formats, never data. */
-    char body[900];
-    snprintf(body, sizeof body,
-             "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.5:%zu.5]\n"
-             "set rmargin 3\nset key outside top center horizontal\n"
-             "plot 'nps_trend.dat' using 0:3:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 "
-             "title '%.0f%% interval', '' using 0:2:xtic(int($0) %% %zu == 0 ? strcol(1) : '') "
-             "with linespoints lw 2 pt 7 lc rgb '#08519c' title 'NPS'",
-             y0, y1, step, n - 1, r->confidence * 100, every);
-    charts_plot(ch, "nps_trend", 900, 560, body);
+    char head[160];
+    snprintf(head, sizeof head, "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\n", y0, y1, step);
+    if (n > 0) charts_trend(ch, "nps_trend", pts, n, head, r->confidence, "NPS");
+    free(pts);
 }
 
 static void score_dist(charts *ch, const stats_result *r)

@@ -16,7 +16,9 @@
 
 /* Escapes & < > " ', drops control characters (C0 other than TAB/LF, DEL,
  * C1) and writes bytes that are not UTF-8 as U+FFFD: the page stays valid
- * UTF-8 with no markup from data. */
+ * UTF-8 with no markup from data.  The bidi embedding, override and
+ * isolate controls (U+202A-U+202E, U+2066-U+2069) become U+FFFD too, so
+ * data cannot reverse the text around it. */
 void html_text(FILE *f, const char *s);
 /* html_text of at most the first N bytes of S. */
 void html_text_n(FILE *f, const char *s, size_t n);

@@ -99,10 +99,11 @@ static void finding_line(FILE *f, const stats_result *r, const metric_view *v, c
     fprintf(f, "<li data-kind=\"%s\" data-effect=\"%.10g\" data-q=\"%.10g\">", kinds[x->kind], x->effect,
             x->q);
     if (x->kind == FIND_SEGMENT) {
-        fputs("<b>", f);
+        fputs("<b><bdi>", f);
         html_label(f, r, x->name);
-        fputs("</b> (", f);
+        fputs("</bdi></b> (<bdi>", f);
         html_label(f, r, stats_dim_name(r, x->dim));
+        fputs("</bdi>", f);
         fprintf(f, "): %s ", v->name);
         metric_value(f, v, x->value);
         fputs(", ", f);

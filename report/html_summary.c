@@ -98,10 +98,11 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
             x->q);
     switch (x->kind) {
     case FIND_SEGMENT:
-        fputs("<b>", f);
+        fputs("<b><bdi>", f);
         html_label(f, res, x->name);
-        fputs("</b> (", f);
+        fputs("</bdi></b> (<bdi>", f);
         html_label(f, res, stats_dim_name(res, x->dim));
+        fputs("</bdi>", f);
         fputs("): NPS ", f);
         html_num(f, x->value, 1);
         fputs(", ", f);
@@ -113,10 +114,11 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(").", f);
         break;
     case FIND_DRIVER:
-        fputs("<b>", f);
+        fputs("<b><bdi>", f);
         html_label(f, res, x->name);
-        fputs("</b> (", f);
+        fputs("</bdi></b> (<bdi>", f);
         html_label(f, res, stats_dim_name(res, x->dim));
+        fputs("</bdi>", f);
         fprintf(f, ") %s the overall NPS by ", x->effect >= 0 ? "raised" : "lowered");
         html_num(f, fabs(x->effect), 1);
         fprintf(f, " points since %s: its own NPS went from ", prev);
@@ -128,9 +130,9 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs(").", f);
         break;
     case FIND_MOT:
-        fputs("<b>", f);
+        fputs("<b><bdi>", f);
         html_label(f, res, x->name);
-        fputs("</b> (moment of truth): NPS ", f);
+        fputs("</bdi></b> (moment of truth): NPS ", f);
         html_num(f, x->value, 1);
         fputs(", ", f);
         points(f, x->effect, "above", "below");

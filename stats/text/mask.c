@@ -34,24 +34,49 @@ static int email_span(const unsigned char *s, size_t n, size_t at, size_t *b, si
     return 1;
 }
 
+/* Spaces, tabs, line breaks and dashes: at most this many of them in a
+ * row still join two digit groups ("4111 - 1111", "4111  1111", a number
+ * broken over lines). */
+#define SEP_RUN_MAX 3
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int run_sep(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-'; }
+
+/* 1 when S[i..] is a date written YYYY-MM-DD, not followed by a digit. */
+static int date_at(const unsigned char *s, size_t n, size_t i)
+{
+    if (i + 10 > n || (i + 10 < n && is_digit(s[i + 10]))) return 0;
+    for (size_t k = 0; k < 10; k++)
+        if (k == 4 || k == 7 ? s[i + k] != '-' : !is_digit(s[i + k])) return 0;
+    return 1;
+}
+
 /* A number at S[i] (digit, or '+'/'(' before a digit) of digit groups
- * separated by one space, '-', '.', '/' or parentheses: its end and digit
- * count.  A date written YYYY-MM-DD is not a number to mask. */
+ * separated by one '.', '/' or parenthesis, or by a run of at most
+ * SEP_RUN_MAX spaces, tabs, line breaks and dashes: its end and digit
+ * count.  A date written YYYY-MM-DD is not a number to mask (nor joined
+ * to the numbers around it). */
 static size_t number_span(const unsigned char *s, size_t n, size_t i, int *ndig)
 {
     size_t j = i, last = i;
     int d = 0;
+    if (date_at(s, n, i)) {
+        *ndig = 0;
+        return i + 10;
+    }
     if (s[j] == '+' || s[j] == '(') j++;
     while (j < n) {
-        if (s[j] >= '0' && s[j] <= '9') {
+        if (is_digit(s[j])) {
             d++;
             j++;
             last = j;
             continue;
         }
-        if ((s[j] == ' ' || s[j] == '-' || s[j] == '.' || s[j] == '(' || s[j] == ')' || s[j] == '/') &&
-            j + 1 < n && ((s[j + 1] >= '0' && s[j + 1] <= '9') || s[j + 1] == '(')) {
-            j++;
+        size_t r = j;
+        while (r < n && r - j < SEP_RUN_MAX && run_sep(s[r])) r++;
+        if (r == j && (s[j] == '.' || s[j] == '(' || s[j] == ')' || s[j] == '/')) r = j + 1;
+        if (r > j && r < n && (is_digit(s[r]) || s[r] == '(') && !date_at(s, n, r)) {
+            j = r;
             continue;
         }
         if (s[j] == ')') {
@@ -61,7 +86,6 @@ static size_t number_span(const unsigned char *s, size_t n, size_t i, int *ndig)
         break;
     }
     *ndig = d;
-    if (last - i == 10 && s[i + 4] == '-' && s[i + 7] == '-' && d == 8) *ndig = 0;
     return last;
 }
 

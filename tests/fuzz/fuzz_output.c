@@ -3,7 +3,8 @@
  * (core/csvwrite.c) and csv_put_text_utf8 (core/rejects.c).
  *
  * Properties checked: the HTML text is valid UTF-8 with no < > " ' or
- * control character other than TAB and LF, so no tag or attribute can open;
+ * control character other than TAB and LF, so no tag or attribute can open,
+ * and no bidi embedding, override or isolate control;
  * a CSV cell written with formula escaping reads back as the input (up to
  * the first NUL) behind a ' when it began with = + - @ TAB or CR; the UTF-8
  * text writer always gives valid UTF-8 and leaves valid input unchanged.
@@ -82,6 +83,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unsigned char c = (unsigned char)out[i];
         FUZZ_CHECK(c != '<' && c != '>' && c != '"' && c != '\'' && c != 0x7f);
         FUZZ_CHECK(c >= 0x20 || c == '\t' || c == '\n');
+        /* no bidi embedding, override or isolate (U+202A-E, U+2066-9) */
+        if (c == 0xe2 && i + 2 < len) {
+            unsigned char c1 = (unsigned char)out[i + 1], c2 = (unsigned char)out[i + 2];
+            FUZZ_CHECK(!(c1 == 0x80 && c2 >= 0xaa && c2 <= 0xae) &&
+                       !(c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9));
+        }
     }
     free(out);
 

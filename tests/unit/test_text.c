@@ -55,6 +55,27 @@ START_TEST(masks_personal_data)
 }
 END_TEST
 
+/* A card number's groups may be apart by a short run of spaces, tabs,
+ * line breaks and dashes; only 13-19 digits in all make a card. */
+START_TEST(masks_cards_with_separator_runs)
+{
+    ck_mask("my card 4111 - 1111 - 1111 - 1111 was charged", "my card [card] was charged");
+    ck_mask("my card 4111  1111  1111  1111 was charged", "my card [card] was charged");
+    ck_mask("my card 4111\n1111\n1111\n1111 was charged", "my card [card] was charged");
+    ck_mask("my card 4111\r\n1111\r\n1111\r\n1111.", "my card [card].");
+    ck_mask("card\t4111\t1111 \t1111-\n1111", "card\t[card]");
+    ck_mask("amex 3782 - 822463 - 10005 ok", "amex [card] ok");
+    /* ordinary text: few digits, or groups too far apart */
+    ck_mask("call 1 - 2 - 3", "call 1 - 2 - 3");
+    ck_mask("rated 9 -- 10\n\n3 stars", "rated 9 -- 10\n\n3 stars");
+    ck_mask("4111    1111    1111    1111", "4111    1111    1111    1111");
+    ck_mask("4111 ---- 1111 ---- 1111 ---- 1111", "4111 ---- 1111 ---- 1111 ---- 1111");
+    /* dates stay, and are not joined to the numbers around them */
+    ck_mask("from 2026-10-01 - 2026-10-05", "from 2026-10-01 - 2026-10-05");
+    ck_mask("2026-10-01\n2026-10-02\n2026-10-03", "2026-10-01\n2026-10-02\n2026-10-03");
+}
+END_TEST
+
 START_TEST(mask_replaces_invalid_utf8)
 {
     ck_mask("ok \xFF\xFE bad \xC3", "ok \xEF\xBF\xBD\xEF\xBF\xBD bad \xEF\xBF\xBD");
@@ -265,6 +286,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, masks_personal_data);
+    tcase_add_test(tc, masks_cards_with_separator_runs);
     tcase_add_test(tc, mask_replaces_invalid_utf8);
     tcase_add_test(tc, tokens_fold_case_and_keep_utf8);
     tcase_add_test(tc, tokens_survive_hostile_text);
