@@ -103,6 +103,15 @@ const char *csv_error_reason(const csv_reader *r, const char *err);
 /* 1 when S[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
  * (core/csvscan.c) */
 int utf8_valid(const char *s, size_t len);
+/* 1 when S starts with a bidi embedding, override or isolate control
+ * (U+202A-U+202E, U+2066-U+2069): text from data that could turn the
+ * text around it (the page's escaping, the charts' labels write U+FFFD). */
+static inline int utf8_bidi_control(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return u[0] == 0xe2 &&
+           ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) || (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9));
+}
 /* 1 when S[0..len) is valid UTF-8 and holds no NUL byte: a field as a row
  * may hold it.  ASCII without a NUL (most fields of most files) is told
  * eight bytes at a time (csvs_ascii), the rest as utf8_valid.

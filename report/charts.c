@@ -10,6 +10,7 @@
  * real directory, not a symlink. */
 #include "report/charts.h"
 #include "core/afile.h"
+#include "core/csv.h"
 #include "core/timeparse.h"
 
 #include <dirent.h>
@@ -181,8 +182,7 @@ void charts_label(FILE *f, const char *s)
         unsigned char ch = (unsigned char)*s;
         /* U+202A-U+202E, U+2066-U+2069 (bidi embeddings, overrides,
          * isolates) become U+FFFD: a label cannot turn text around */
-        if (ch == 0xe2 && ((s[1] == '\x80' && (unsigned char)s[2] >= 0xaa && (unsigned char)s[2] <= 0xae) ||
-                           (s[1] == '\x81' && (unsigned char)s[2] >= 0xa6 && (unsigned char)s[2] <= 0xa9))) {
+        if (utf8_bidi_control(s)) {
             fputs("\xEF\xBF\xBD", f);
             s += 2;
             continue;

@@ -6,15 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-/* U+202A-U+202E (embeddings, overrides) and U+2066-U+2069 (isolates) at
- * S, a valid 3-byte character: data must not turn the page's text around. */
-static int bidi_control(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    return u[0] == 0xe2 &&
-           ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) || (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9));
-}
-
 void html_text(FILE *f, const char *s)
 {
     if (s) html_text_n(f, s, strlen(s));
@@ -42,7 +33,7 @@ void html_text_n(FILE *f, const char *s, size_t n)
                     ;
                 if (k <= 4 && k <= left) {
                     if (c == 0xc2 && (unsigned char)s[1] < 0xa0) fputc(' ', f); /* C1 control */
-                    else if (k == 3 && bidi_control(s)) fputs("&#xFFFD;", f);
+                    else if (k == 3 && utf8_bidi_control(s)) fputs("&#xFFFD;", f);
                     else fwrite(s, 1, k, f);
                 } else {
                     fputs("&#xFFFD;", f);
