@@ -84,11 +84,17 @@ int sq_gen_bump(sq_store *s)
     if (noted) dirty |= SQ_GEN_REWRITE;
     s->net_rewrite = (dirty & SQ_GEN_REWRITE) != 0; /* sq_gen_committed */
     if (!(dirty & SQ_GEN_CHANGED)) return 0;
-    /* after a rewrite every older cache is rebuilt: the keys noted
+        /* after a rewrite every older cache is rebuilt: the keys noted
      * before it are read no more */
+        /* each generation a salt of its own, noted in the lineage (kept for
+     * the last SQ_LINEAGE_KEEP generations: an older cache is rebuilt) */
+#define SQ_GEN_SALTED                                                                                       \
+    ", salt = random(); " SQ_LINEAGE_NOTE " DELETE FROM cx_lineage WHERE n <= (SELECT n FROM cx_generation" \
+    " WHERE one = 1) - " SQ_LINEAGE_KEEP ";"
     const char *sql = dirty & SQ_GEN_REWRITE
-                          ? "UPDATE cx_generation SET n = n + 1, rewritten = n + 1; DELETE FROM cx_changed"
-                          : "UPDATE cx_generation SET n = n + 1";
+                          ? "UPDATE cx_generation SET n = n + 1, rewritten = n + 1" SQ_GEN_SALTED
+                            " DELETE FROM cx_changed"
+                          : "UPDATE cx_generation SET n = n + 1" SQ_GEN_SALTED;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(s->base.err, sizeof s->base.err, "store: generation: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
@@ -187,18 +193,29 @@ void sq_gen_triggers(sq_store *s, int on)
     if (!rowid) s->gen_dirty |= SQ_GEN_BLIND;
 }
 
+/* Whether a store of S's schema salts its generations (9 on; a read-only
+ * store of an older one is read as it stands). */
+static int salted(const sq_store *s) { return s->base.schema == 0 || s->base.schema >= 9; }
+
 int sq_generation(store *base, char *id, char *gen)
 {
     sq_store *s = SQ(base);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT store_id, n FROM cx_generation WHERE one = 1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           salted(s) ? "SELECT store_id, n, salt FROM cx_generation WHERE one = 1"
+                                     : "SELECT store_id, n, 0 FROM cx_generation WHERE one = 1",
+                           -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "generation");
     int rc = sqlite3_step(st), ret = 0;
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_INTEGER &&
         sqlite3_column_type(st, 0) == SQLITE_TEXT && sqlite3_column_bytes(st, 0) < STORE_GEN_MAX) {
         snprintf(id, STORE_GEN_MAX, "%s", col_text(st, 0));
-        snprintf(gen, STORE_GEN_MAX, "%lld", (long long)sqlite3_column_int64(st, 1));
+        /* "N:SALT": the counter and this generation's salt (two histories
+         * that reach the same N from one copy of the store differ in it) */
+        if (salted(s))
+            snprintf(gen, STORE_GEN_MAX, "%lld:%lld", (long long)sqlite3_column_int64(st, 1),
+                     (long long)sqlite3_column_int64(st, 2));
+        else snprintf(gen, STORE_GEN_MAX, "%lld", (long long)sqlite3_column_int64(st, 1));
     } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
         snprintf(s->base.err, sizeof s->base.err,
                  "store: cx_generation: missing or not a text id and an integer");
@@ -234,7 +251,37 @@ int sq_gen_number(const char *gen, long long *g)
     char *end;
     errno = 0;
     *g = strtoll(gen, &end, 10);
-    return errno || end == gen || *end ? -1 : 0;
+    if (errno || end == gen) return -1;
+    if (*end == ':') { /* the salt */
+        const char *salt = end + 1;
+        (void)strtoll(salt, &end, 10);
+        if (errno || end == salt) return -1;
+    }
+    return *end ? -1 : 0;
+}
+
+/* 1 when the store's history passed through generation GEN (as
+ * sq_generation wrote it): its lineage holds GEN's counter with GEN's
+ * salt.  A store put back from a copy and written again reaches the same
+ * counter with another salt: 0, and a cache of the other history is built
+ * again, never extended.  A generation without a salt (a cache of a store
+ * before schema 9) is not taken as one of a salted store's.  -1 on error. */
+static int sq_in_lineage(sq_store *s, const char *gen)
+{
+    if (!salted(s)) return 1;
+    const char *colon = strchr(gen, ':');
+    if (!colon) return 0;
+    long long n, salt;
+    char *end;
+    errno = 0;
+    n = strtoll(gen, &end, 10);
+    if (errno || end != colon) return 0;
+    salt = strtoll(colon + 1, &end, 10);
+    if (errno || *end) return 0;
+    long long hit;
+    if (one_int2(s, "SELECT count(*) FROM cx_lineage WHERE n = ?1 AND salt = ?2", &n, salt, &hit) != 0)
+        return -1;
+    return hit > 0;
 }
 
 static int sq_row_mark(store *base, long long *mark)
@@ -248,6 +295,8 @@ static int sq_appended(store *base, const char *gen, long long mark, long long r
     sq_store *s = SQ(base);
     long long g, rewritten, total;
     if (sq_gen_number(gen, &g) != 0) return 0;
+    int in = sq_in_lineage(s, gen);
+    if (in <= 0) return in;
     if (one_int(s, "SELECT rewritten FROM cx_generation WHERE one = 1", NULL, &rewritten) != 0 ||
         one_int(s, "SELECT count(*) FROM responses WHERE rowid > ?1", &mark, added) != 0)
         return -1;

@@ -261,6 +261,28 @@ int sq_generation(store *s, char *id, char *gen);
 /* Generation GEN (as sq_generation writes it) into *G: 0, or -1 when it is
  * not a number. */
 int sq_gen_number(const char *gen, long long *g);
+/* 8 -> 9: cx_generation.salt, a random number each generation takes, and
+ * cx_lineage, the (n, salt) of the recent generations (store_sqlite_gen.c);
+ * the triggers that move the generation take a salt and note it too. */
+#define SQ_LINEAGE_KEEP "100000" /* generations of the lineage kept */
+#define SQ_LINEAGE_NOTE \
+    "INSERT OR REPLACE INTO cx_lineage (n, salt) SELECT n, salt FROM cx_generation WHERE one = 1;"
+#define SQ_SALT_MIGRATION                                                                     \
+    "ALTER TABLE cx_generation ADD COLUMN salt INTEGER NOT NULL DEFAULT 0;"                   \
+    "UPDATE cx_generation SET salt = random();"                                               \
+    "CREATE TABLE cx_lineage (n INTEGER PRIMARY KEY, salt INTEGER NOT NULL);" SQ_LINEAGE_NOTE \
+    "DROP TRIGGER cx_gen_responses_insert; DROP TRIGGER cx_gen_responses_update;"             \
+    "DROP TRIGGER cx_gen_responses_delete; DROP TRIGGER cx_changed_update;"                   \
+    "DROP TRIGGER cx_changed_delete;"                                                         \
+    "CREATE TRIGGER cx_gen_responses_insert AFTER insert ON responses"                        \
+    " BEGIN UPDATE cx_generation SET n = n + 1, salt = random(); " SQ_LINEAGE_NOTE            \
+    " END;" SQ_SALT_TRIGGER("cx_gen_responses_update", "update", "responses")                 \
+        SQ_SALT_TRIGGER("cx_gen_responses_delete", "delete", "responses")                     \
+            SQ_SALT_TRIGGER("cx_changed_update", "update", "cx_changed")                      \
+                SQ_SALT_TRIGGER("cx_changed_delete", "delete", "cx_changed")
+#define SQ_SALT_TRIGGER(name, op, t)                                                          \
+    "CREATE TRIGGER " name " AFTER " op " ON " t " BEGIN UPDATE cx_generation SET n = n + 1," \
+    " rewritten = n + 1, salt = random(); " SQ_LINEAGE_NOTE " END;"
 /* 3 -> 4: cx_generation.rewritten, the generation of the last update or
  * delete of a response (this program's at commit, another's through its
  * triggers); customers and spend no longer move the generation (the

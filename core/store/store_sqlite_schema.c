@@ -54,6 +54,11 @@ static const char *const migrations[] = {
     /* 7 -> 8: nothing here.  PostgreSQL's bulk merges note what they wrote
      * (its cx_wrote, store_pg_grow.c); SQLite counts its changes itself. */
     "SELECT 1",
+    /* 8 -> 9: each generation a random salt, and the lineage of (n, salt)
+     * a cache is read or extended only from (store_sqlite_gen.c): a store
+     * put back from a copy and written again is told from the history a
+     * cache was built in. */
+    SQ_SALT_MIGRATION,
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

@@ -270,6 +270,42 @@ newer "$T/k/responses.csv" "$T/k_newer.csv" 50
 "$CX" --db "$K" --quiet import responses "$T/k_newer.csv" --allow-duplicate-ids || fail "import k newer"
 kill_loop "0 new and 2400 changed"
 
+# a store put back from a copy and written again reaches the generation a
+# cache of the other history was built at: by the salt and the lineage
+# (schema 9) the cache is built again, never read or extended, whether
+# cxpulse or the sqlite3 shell wrote after the restore
+R="$T/restore.db"
+H='response_id,responded_at,score,channel'
+printf '%s\n' "$H" 'a1,2026-01-01T10:00:00Z,9,web' 'a2,2026-01-02T10:00:00Z,9,web' > "$T/ra.csv"
+printf '%s\n' "$H" 'b1,2026-01-03T10:00:00Z,0,web' > "$T/rb.csv"
+printf '%s\n' "$H" 'c1,2026-01-03T10:00:00Z,10,phone' > "$T/rc.csv"
+for how in import shell; do
+    rm -f "$R" "$R".cache*
+    "$CX" --db "$R" --quiet import responses "$T/ra.csv" || fail "restore: import a"
+    cp "$R" "$T/backup.db"
+    if [ $how = import ]; then
+        "$CX" --db "$R" --quiet import responses "$T/rb.csv" || fail "restore: import b"
+    else
+        sqlite3 "$R" "INSERT INTO responses (source, response_id, responded_at, updated_at, month, score, channel)
+            SELECT source, 'b1', responded_at, updated_at, month, 0, 'web' FROM responses WHERE response_id = 'a2'" ||
+            fail "restore: insert b"
+    fi
+    "$CX" --db "$R" --quiet stats --out "$T/r_b" || fail "restore: stats b"
+    cp "$T/backup.db" "$R"
+    if [ $how = import ]; then
+        "$CX" --db "$R" --quiet import responses "$T/rc.csv" || fail "restore: import c"
+    else
+        sqlite3 "$R" "INSERT INTO responses (source, response_id, responded_at, updated_at, month, score, channel)
+            SELECT source, 'c1', responded_at, updated_at, month, 10, 'phone' FROM responses WHERE response_id = 'a2'" ||
+            fail "restore: insert c"
+    fi
+    "$CX" --db "$R" --verbose --quiet stats --out "$T/r_c" 2> "$T/r.err" || fail "restore: stats c"
+    grep -q "cache: .*: built" "$T/r.err" || fail "restore ($how): the other history's cache was used: $(cat "$T/r.err")"
+    CXPULSE_CACHE=off "$CX" --db "$R" --quiet stats --out "$T/r_off" || fail "restore: stats off"
+    diff -r "$T/r_off" "$T/r_c" > /dev/null || fail "restore ($how): outputs differ from the store's"
+    grep -q '^2026-01,all,all,3,3,0,0,100,' "$T/r_c/nps.csv" || fail "restore ($how): nps.csv: $(grep all "$T/r_c/nps.csv")"
+done
+
 # were responses made a WITHOUT ROWID table (SQLite's update hook does not
 # see those), every commit of cxpulse moves the generation: never a stale cache
 W="$T/wr.db"
@@ -309,4 +345,4 @@ CXPULSE_CACHE=off "$CX" --db "$D2" --quiet stats --by "$BY" --out "$T/two1_off" 
 diff -r "$T/two1_off" "$T/two1" >/dev/null || fail "two: the extended cache differs"
 "$CX" --db "$D2" --quiet stats --by "$BY" --out "$T/two2" || fail "two: stats from the cache"
 diff -r "$T/two1_off" "$T/two2" >/dev/null || fail "two: the cache read back differs"
-echo "cache extended after imports (new and replaced rows) and shell inserts, rebuilt after shell updates and deletes; outputs identical, after a VACUUM and $killed kills during extensions too"
+echo "cache extended after imports (new and replaced rows) and shell inserts, rebuilt after shell updates and deletes and after a store put back from a copy; outputs identical, after a VACUUM and $killed kills during extensions too"

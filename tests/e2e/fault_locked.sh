@@ -81,7 +81,7 @@ else
     [ "$(id -u)" = 0 ] || chmod a-w "$T/v6/db" "$T/v6"
     as_other "$CX" --db "$T/v6/db" --quiet stats --out "$ro_out/v5" 2> "$T/err" &&
         fail "a read-only store of schema 5 was read"
-    grep -q "read-only, at schema version 5; this cxpulse needs 8" "$T/err" || fail "schema 5: $(cat "$T/err")"
+    grep -q "read-only, at schema version 5; this cxpulse needs 9" "$T/err" || fail "schema 5: $(cat "$T/err")"
     [ "$(id -u)" = 0 ] || chmod u+w "$T/v6/db" "$T/v6"
     rm -rf "$T/v6"
     rm -rf "$ro_out"
