@@ -9,6 +9,7 @@
  * customer's look-up is kept. */
 #include "stats/spendtab_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,22 @@ int spend_table_want_t1(spend_table *t, const char *customer_id)
     return 0;
 }
 
+/* AMOUNT is the double of a decimal of at most D places (what strtod gives
+ * for it): m / 10^D with m an integer, |m| < 2^50 (so that AMOUNT·10^D
+ * rounds to m and the decimal has at most 15 digits). */
+static int has_decimals(double amount, int d)
+{
+    double s = dec_scale(d), m = amount * s;
+    return fabs(m) < 0x1p50 && round(m) / s == amount;
+}
+
+/* D raised to the decimal places of AMOUNT (past SPEND_MAX_DECIMALS when
+ * it has more): the most of every amount, whatever their order. */
+static void note_decimals(spend_table *t, double amount)
+{
+    while (t->decimals <= SPEND_MAX_DECIMALS && !has_decimals(amount, t->decimals)) t->decimals++;
+}
+
 int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount)
 {
     if (day < INT32_MIN || day > INT32_MAX || t->failed || t->summed) return -1;
@@ -184,6 +201,7 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     }
     if (t->prev_c == (size_t)-1) return 0; /* nothing wanted of this customer */
     customer *c = &t->cust[t->prev_c];
+    if (c->first != NONE) note_decimals(t, amount); /* a customer with windows */
     if (c->t1 != NONE && day >= t->last - 364 && day <= t->last) t->t1[c->t1] = dd_add(t->t1[c->t1], amount);
     if (c->first != ELSEWHERE) {
         spend_part_add(t, c, (int32_t)day, amount);

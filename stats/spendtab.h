@@ -71,7 +71,9 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
 int spend_table_finish(spend_table *t);
 
 /* The window sums of HANDLE into *PRE and *POST, each the correctly
- * rounded sum of its rows (0 when none).  Cheapest in handle order.  0
+ * rounded sum of its rows (0 when none), except that two sums that are the
+ * same number at the amounts' decimal places are both that number's double
+ * (spendtab_int.h: a delta of exactly 0).  Cheapest in handle order.  0
  * ok, -1 when a temporary file failed or out of memory (both then 0). */
 int spend_table_windows(spend_table *t, long handle, double *pre, double *post);
 /* Frees the windows once their sums are read (every handle then reads 0);

@@ -7,6 +7,18 @@
  * sum equals the correctly rounded sum of its rows (what math.fsum gives),
  * whatever the order of the rows, and two windows with the same spend
  * give the same double (a delta of exactly 0, neither "up" nor "down").
+ * Amounts are money in decimal, though, and a double holds 0.1 only
+ * nearly: fsum(0.1, 0.2) is 0.30000000000000004 and the 0.3 of another
+ * window 0.29999999999999999, a delta of 5.6e-17 for the same money.  So
+ * the decimals of the amounts are noted as they come (spend_table_add: D,
+ * the most decimal places of an amount of a customer with windows, up to
+ * SPEND_MAX_DECIMALS) and a window's two sums that differ in binary but
+ * round to the same number of D decimals are both given that number's
+ * double (spendtab_part.c window_sums): the delta is exactly 0.  A sum of
+ * amounts of at most D decimals has at most D decimals, so a delta that
+ * is not 0 in decimal is at least 10^-D, far above the binary residue
+ * (2^-53 of the amounts' total): such sums are left as they are, bit for
+ * bit (docs/methods.md, Spend deltas).
  * This needs IEEE double arithmetic without contraction into FMA, which
  * is what -std=c11 gives with GCC and Clang (-ffp-contract=off in ISO
  * mode). */
@@ -35,6 +47,20 @@ static inline dd dd_add(dd x, double b)
 }
 
 static inline double dd_round(dd x) { return x.hi + x.lo; }
+
+/* D of the decimal rule above: amounts with more decimal places (or no
+ * short decimal at all, 1/3 say, or too many digits for a double to hold
+ * at D places) set decimals to SPEND_MAX_DECIMALS + 1, which turns the
+ * rule off: every sum is then the correctly rounded one. */
+#define SPEND_MAX_DECIMALS 6
+
+/* 10^D, exactly (D ≤ 22). */
+static inline double dec_scale(int d)
+{
+    double s = 1;
+    while (d-- > 0) s *= 10;
+    return s;
+}
 
 /* Windows held at once (40 bytes each): more are summed in parts. */
 #define SPEND_PART_BYTES ((size_t)8 << 20)
@@ -74,6 +100,7 @@ typedef struct sums_rec {
 struct spend_table {
     int64_t w;
     int has;
+    int decimals; /* D so far: 0 …SPEND_MAX_DECIMALS, or more (the rule off) */
     int64_t first, last;
     const cust_table *known; /* ids looked up here first, or NULL */
     uint32_t *known_slot;    /* per customer of known: index + 1 into cust, 0 none */

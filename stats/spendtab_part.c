@@ -16,6 +16,7 @@
  * the wants, and the sums are read from the windows themselves. */
 #include "stats/spendtab_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,19 @@ static int sum_part(spend_table *t, size_t p)
     return 0;
 }
 
+/* W's two sums, each rounded to a double; when they differ but are the
+ * same number of D decimals (the amounts' most, spendtab_int.h), both are
+ * that number's double, so that the delta is exactly 0.  Called once
+ * every row is in (D is final), the same for every part. */
+static sums_rec window_sums(const spend_table *t, const window *w)
+{
+    sums_rec x = {dd_round(w->pre), dd_round(w->post)};
+    if (x.pre == x.post || t->decimals > SPEND_MAX_DECIMALS) return x;
+    double s = dec_scale(t->decimals), a = x.pre * s, b = x.post * s;
+    if (fabs(a) < 0x1p50 && fabs(b) < 0x1p50 && round(a) == round(b)) x.pre = x.post = round(a) / s;
+    return x;
+}
+
 int spend_table_finish(spend_table *t)
 {
     if (t->failed) return -1;
@@ -146,7 +160,7 @@ int spend_table_finish(spend_table *t)
             recspool *s = t->part_sums[p] = recspool_new_buf(sizeof(sums_rec), t->spool_buf);
             if (!s) return spend_fail(t, NULL);
             for (size_t i = 0; i < t->n_win; i++) {
-                sums_rec x = {dd_round(t->win[i].pre), dd_round(t->win[i].post)};
+                sums_rec x = window_sums(t, &t->win[i]);
                 if (recspool_put(s, &x) != 0) return spend_fail(t, s);
             }
         }
@@ -187,8 +201,9 @@ int spend_table_windows(spend_table *t, long handle, double *pre, double *post)
     if (spend_table_finish(t) != 0) return -1;
     if (t->parts == 1) {
         if ((size_t)handle < t->n_win) {
-            *pre = dd_round(t->win[handle].pre);
-            *post = dd_round(t->win[handle].post);
+            sums_rec x = window_sums(t, &t->win[handle]);
+            *pre = x.pre;
+            *post = x.post;
         }
         return 0;
     }

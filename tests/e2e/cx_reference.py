@@ -21,6 +21,7 @@ import os
 import re
 import sys
 from datetime import datetime, timezone
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -111,8 +112,10 @@ def load(args):
     spend = {}
     with open(args.data + "/spend.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            spend.setdefault(row["customer_id"], []).append((date_day(row["date"]), float(row["amount"])))
-    spend = {c: (np.array([d for d, _ in v]), np.array([a for _, a in v])) for c, v in spend.items()}
+            spend.setdefault(row["customer_id"], []).append((date_day(row["date"]), row["amount"].strip()))
+    # each amount as a double and as the decimal written (Decimal, exact)
+    spend = {c: (np.array([d for d, _ in v]), np.array([float(a) for _, a in v]),
+                 np.array([Decimal(a) for _, a in v], dtype=object)) for c, v in spend.items()}
     all_days = np.concatenate([v[0] for v in spend.values()]) if spend else np.array([])
 
     # The store upserts by response_id: a row with a newer-or-equal
@@ -151,8 +154,21 @@ def load(args):
 def window_sum(spend, cust, a, b):
     if cust not in spend:
         return 0.0
-    d, amt = spend[cust]
+    d, amt, _ = spend[cust]
     return float(math.fsum(amt[(d >= a) & (d <= b)]))
+
+
+def window_decimal(spend, cust, a, b):
+    """The exact decimal sum of the amounts as written."""
+    if cust not in spend:
+        return Decimal(0)
+    d, _, dec = spend[cust]
+    return sum(dec[(d >= a) & (d <= b)], Decimal(0))
+
+
+def places(x):
+    """Decimal places of X without trailing zeros (5.00: 0, 0.10: 1)."""
+    return max(0, -x.normalize().as_tuple().exponent) if x else 0
 
 
 def peak_table(D):
@@ -196,9 +212,23 @@ def with_spend(D):
         d = day_of(r["at"])
         if d - W < first or d + W > last:
             continue
-        out.append((r, window_sum(D["spend"], r["cust"], d - W, d - 1),
-                    window_sum(D["spend"], r["cust"], d + 1, d + W)))
-    return out
+        out.append((r, d))
+    # Window sums are math.fsum's, but two that are the same money in
+    # decimal are both that decimal (delta exactly 0), unless an amount of
+    # these customers has more than 6 decimal places (methods.md, Spend
+    # deltas).
+    custs = {r["cust"] for r, _ in out}
+    D_places = max((places(a) for c in custs if c in D["spend"] for a in D["spend"][c][2]), default=0)
+    ws = []
+    for r, d in out:
+        pre = window_sum(D["spend"], r["cust"], d - W, d - 1)
+        post = window_sum(D["spend"], r["cust"], d + 1, d + W)
+        if pre != post and D_places <= 6:
+            dpre = window_decimal(D["spend"], r["cust"], d - W, d - 1)
+            if dpre == window_decimal(D["spend"], r["cust"], d + 1, d + W):
+                pre = post = float(dpre)
+        ws.append((r, pre, post))
+    return ws
 
 
 def mot_table(D, ws, flagged=frozenset()):

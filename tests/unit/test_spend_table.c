@@ -1,7 +1,8 @@
 /* test_spend_table.c — the spend table (stats/spendtab.c): windows asked
  * for, then the rows streamed through them; sums by hand, and the exact
- * (correctly rounded) sums of python's math.fsum.  Summed in parts:
- * test_spend_sum.c. */
+ * (correctly rounded) sums of python's math.fsum; window sums that are the
+ * same money in decimal give a delta of exactly 0 (python's decimal
+ * module), a small true delta stays.  Summed in parts: test_spend_sum.c. */
 #include "stats/cx.h"
 
 #include <check.h>
@@ -127,6 +128,116 @@ START_TEST(exact_window_sums)
 }
 END_TEST
 
+/* The rows of decimal_ties: a response on day R = 1000 of each of c1, c2,
+ * c3 with W = 60 (pre 940..999, post 1001..1060), as in the reproducer of
+ * the defect (amounts in cents; /tmp/attack2/report/f3_spend_decimal.sh:
+ * 2026-02-01/02 before, 2026-04-01 after a response on 2026-03-01), and a
+ * zero on each end of the spend data's range. */
+static const struct {
+    const char *c;
+    int64_t day;
+    double amt;
+} tie_rows[] = {
+    {"c1", 972, 0.10},  {"c1", 973, 0.20}, {"c1", 1031, 0.30}, {"c2", 972, 0.70}, {"c2", 973, 0.10},
+    {"c2", 1031, 0.80}, {"c3", 972, 5.00}, {"c3", 1031, 5.00}, {"c3", 910, 0},    {"c3", 1092, 0},
+};
+#define N_TIE_ROWS (sizeof tie_rows / sizeof tie_rows[0])
+
+/* The ties with the windows in one part (PART_BYTES 0) or one a customer
+ * (1), the rows in their order or backwards. */
+static void ties_with(size_t part_bytes, int backwards)
+{
+    spend_table *t = spend_table_new(60);
+    if (part_bytes) spend_table_set_part_bytes(t, part_bytes);
+    spend_table_set_range(t, 1, 910, 1092);
+    const char *ids[3] = {"c1", "c2", "c3"};
+    long h[3];
+    for (int i = 0; i < 3; i++) ck_assert_int_ge(h[i] = spend_table_want(t, ids[i], 1000), 0);
+    for (size_t k = 0; k < N_TIE_ROWS; k++) {
+        size_t i = backwards ? N_TIE_ROWS - 1 - k : k;
+        ck_assert_int_eq(spend_table_add(t, tie_rows[i].c, tie_rows[i].day, tie_rows[i].amt), 0);
+    }
+    /* python: from decimal import Decimal as D; D('0.10') + D('0.20') ==
+     * D('0.30'), D('0.70') + D('0.10') == D('0.80'), D('5.00') == D('5.00'):
+     * every delta is 0, while math.fsum([0.1, 0.2]) = 0.30000000000000004
+     * and math.fsum([0.7, 0.1]) = 0.7999999999999999 (a delta of ±1e-16) */
+    const double want[3] = {0.30, 0.80, 5.00};
+    double d[3], sum_pre = 0, sum_post = 0;
+    for (int i = 0; i < 3; i++) {
+        double pre, post;
+        ck_assert_int_eq(spend_table_windows(t, h[i], &pre, &post), 0);
+        ck_assert_msg(pre == want[i] && post == want[i], "%s: pre %.17g post %.17g, want %.17g both", ids[i],
+                      pre, post, want[i]);
+        d[i] = post - pre;
+        sum_pre += pre;
+        sum_post += post;
+    }
+    spend_table_free(t);
+    /* spend_delta.csv's row (f3_expected.py): mean_delta 0, up_share 0,
+     * down_share 0, CI [0, 0]; s = 0 leaves t and p empty */
+    cx_spend_row row;
+    cx_spend_group(d, 3, sum_pre, sum_post, 0.95, &row);
+    ck_assert(row.mean_delta == 0 && row.median_delta == 0 && row.sd == 0);
+    ck_assert(row.up_share == 0 && row.down_share == 0);
+    ck_assert(row.ci_low == 0 && row.ci_high == 0);
+    ck_assert(isnan(row.t) && isnan(row.p));
+}
+
+START_TEST(decimal_ties)
+{
+    ties_with(0, 0);
+    ties_with(0, 1);
+    ties_with(1, 0); /* three parts: c2's and c3's rows in temporary files */
+    ties_with(1, 1);
+}
+END_TEST
+
+/* One response on day 100 of "x" (W = 10) with ROWS (day, amount) as its
+ * spend: the two sums. */
+static void sums_of(const double (*rows)[2], size_t n, double *pre, double *post)
+{
+    spend_table *t = spend_table_new(10);
+    spend_table_set_range(t, 1, 80, 120);
+    long h = spend_table_want(t, "x", 100);
+    ck_assert_int_ge(h, 0);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(spend_table_add(t, "x", (int64_t)rows[i][0], rows[i][1]), 0);
+    ck_assert_int_eq(spend_table_windows(t, h, pre, post), 0);
+    spend_table_free(t);
+}
+
+/* Sums that are not the same in decimal are left as they are, bit for bit
+ * (python's math.fsum), however small their delta; a refund that cancels
+ * a purchase is a tie too; an amount of more decimal places than the rule
+ * takes (SPEND_MAX_DECIMALS, 6) turns it off. */
+START_TEST(decimal_ties_only)
+{
+    double pre, post;
+    /* 1000.00 before, 1000.00 + 0.01 after: python math.fsum([1000.00,
+     * 0.01]) = 1000.01, a delta of 0.009999999999990905 (0.01 in decimal) */
+    const double cent[][2] = {{95, 1000.00}, {105, 1000.00}, {106, 0.01}};
+    sums_of(cent, 3, &pre, &post);
+    ck_assert(pre == 1000.0 && post == 1000.01);
+    ck_assert_msg(post - pre == 0.009999999999990905 && post - pre > 0, "delta %.17g", post - pre);
+    /* 0.10 + 0.20 before, 0.301 after (D = 3): 0.300 and 0.301 in decimal,
+     * the pre sum fsum's 0.30000000000000004 still */
+    const double mill[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.301}};
+    sums_of(mill, 3, &pre, &post);
+    ck_assert(pre == 0.30000000000000004 && post == 0.301);
+    ck_assert(post - pre > 0);
+    /* 100.10 and a refund of 100.00 before, 0.10 after: python Decimal
+     * 0.10 both (fsum's pre is 0.09999999999999432) */
+    const double refund[][2] = {{95, 100.10}, {96, -100.00}, {105, 0.10}};
+    sums_of(refund, 3, &pre, &post);
+    ck_assert_msg(pre == 0.1 && post == 0.1, "pre %.17g post %.17g", pre, post);
+    /* the same as the reproducer's c1, and an amount of 7 decimal places
+     * outside the windows: the rule is off, fsum's sums as they are */
+    const double seven[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.30}, {80, 0.0000001}};
+    sums_of(seven, 4, &pre, &post);
+    ck_assert(pre == 0.30000000000000004 && post == 0.3);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("spend_table");
@@ -134,6 +245,8 @@ int main(void)
     tcase_add_test(tc, table_sums);
     tcase_add_test(tc, table_sums_known_customers);
     tcase_add_test(tc, exact_window_sums);
+    tcase_add_test(tc, decimal_ties);
+    tcase_add_test(tc, decimal_ties_only);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
