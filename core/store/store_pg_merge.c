@@ -3,7 +3,11 @@
  * what store_upsert_response on every row in file order would give: a row
  * is inserted when its key is new and it is the key's first row, replaced
  * when its updated_at is >= every earlier version (stored or staged), and
- * ignored otherwise.  Three paths, fastest first, each in a savepoint:
+ * ignored otherwise; a replacing row equal to the stored version (same
+ * updated_at and content) while no earlier row of its key in the batch
+ * wrote a version of its own is unchanged instead (as on SQLite,
+ * store_sqlite_bulk_merge.c; docs/cli.md).  Three paths, fastest first,
+ * each in a savepoint:
  *
  * 1. First import (no staged source has rows yet): a plain INSERT, twice as
  *    fast as ON CONFLICT.  A key already there (twice in the file, or from a
@@ -20,6 +24,8 @@
  * 3. Keys repeated in the batch: window functions order each key's rows by
  *    their place in the file; the counts follow the rule above and the row
  *    written per key is the last one holding the greatest updated_at.
+ *    When no row changes anything (each one unchanged or older), nothing
+ *    is written, as in path 2.
  *
  * Paths 1 and 2 note what they wrote in cx_wrote (NOTE below); path 3 does
  * not, and a run that extends the analysis cache then counts the table.
@@ -116,16 +122,28 @@ static const char *const upsert_rest_sql[3] = {
     UPSERT_REST("NULL::tid"), UPSERT_REST("min(ctid)")};
 
 /* Path 3, step 1: each staged row's class against the stored row and the
- * key's earlier staged rows (prev_max); stored rows fetched by a semi-join. */
+ * key's earlier staged rows (prev_max); stored rows fetched by a semi-join.
+ * Counts new, replacing (newer or equal) and, among those, unchanged: equal
+ * to the stored row (same) and before the key's first row that writes a
+ * version of its own (first_w: not older than the stored row and not
+ * equal to it; the rows before it are all older or equal, so it is the
+ * first to write). */
 static const char count_exact_sql[] =
-    "WITH o AS (SELECT source, response_id, updated_at FROM responses"
-    " WHERE (source, response_id) IN (SELECT source, response_id FROM cx_stage))"
-    " SELECT count(*) FILTER (WHERE o.updated_at IS NULL AND k.prev_max IS NULL),"
-    " count(*) FILTER (WHERE (o.updated_at IS NOT NULL OR k.prev_max IS NOT NULL)"
-    " AND k.updated_at >= GREATEST(o.updated_at, k.prev_max))"
-    " FROM (SELECT source, response_id, updated_at, max(updated_at) OVER (PARTITION BY source,"
-    " response_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max"
-    " FROM cx_stage) k LEFT JOIN o ON o.source = k.source AND o.response_id = k.response_id";
+    "WITH o AS (SELECT source, response_id, updated_at, responded_at, score, comment, customer_id,"
+    " agent_id, channel, product, interaction_type, handle_time_s, moments, attributes, metric"
+    " FROM responses WHERE (source, response_id) IN (SELECT source, response_id FROM cx_stage)),"
+    " j AS (SELECT k.source, k.response_id, k.seq, k.updated_at, k.prev_max, o.updated_at AS stored,"
+    " o.updated_at = k.updated_at AND " CONTENT("o") " IS NOT DISTINCT FROM " CONTENT(
+        "k") " AS same"
+             " FROM (SELECT s.*, max(updated_at) OVER (PARTITION BY source, response_id ORDER BY seq"
+             " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max FROM cx_stage s) k"
+             " LEFT JOIN o ON o.source = k.source AND o.response_id = k.response_id)"
+             " SELECT count(*) FILTER (WHERE stored IS NULL AND prev_max IS NULL),"
+             " count(*) FILTER (WHERE (stored IS NOT NULL OR prev_max IS NOT NULL)"
+             " AND updated_at >= GREATEST(stored, prev_max)),"
+             " count(*) FILTER (WHERE same AND (first_w IS NULL OR seq < first_w))"
+             " FROM (SELECT j.*, min(CASE WHEN updated_at >= stored AND NOT same THEN seq END)"
+             " OVER (PARTITION BY source, response_id) AS first_w FROM j) j";
 
 /* Path 3, step 2: per key, the last row with the greatest updated_at. */
 static const char merge_exact_sql[] =
@@ -139,16 +157,14 @@ static const char merge_exact_sql[] =
 
 /* Runs SQL (no parameters).  Returns 0; 1 when it failed with SQLSTATE
  * STATE (NULL: none expected) and the savepoint was restored; -1 on any
- * other error.  With A and B, reads one row of two counts. */
-static int run(pg_store *s, const char *sql, const char *state, long long *a, long long *b)
+ * other error.  With V, reads one row of NV counts. */
+static int run(pg_store *s, const char *sql, const char *state, long long *v, int nv)
 {
     PGresult *r = PQexec(s->conn, sql);
     ExecStatusType st = PQresultStatus(r);
-    if ((st == PGRES_COMMAND_OK && !a) || (st == PGRES_TUPLES_OK && (!a || PQntuples(r) == 1))) {
-        if (a) {
-            *a = col_ll(r, 0, 0);
-            *b = col_ll(r, 0, 1);
-        }
+    if ((st == PGRES_COMMAND_OK && !v) ||
+        (st == PGRES_TUPLES_OK && (!v || (PQntuples(r) == 1 && PQnfields(r) == nv)))) {
+        for (int i = 0; v && i < nv; i++) v[i] = col_ll(r, 0, i);
         PQclear(r);
         return 0;
     }
@@ -157,7 +173,7 @@ static int run(pg_store *s, const char *sql, const char *state, long long *a, lo
     if (!expected) pg_fail(s, "bulk upsert", r);
     PQclear(r);
     if (!expected) return -1;
-    return run(s, "ROLLBACK TO SAVEPOINT cx_merge", NULL, NULL, NULL) == 0 ? 1 : -1;
+    return run(s, "ROLLBACK TO SAVEPOINT cx_merge", NULL, NULL, 0) == 0 ? 1 : -1;
 }
 
 /* Which of the merge statements to run: 0 without a note (Citus: a ctid
@@ -187,31 +203,29 @@ static int sources_are_new(pg_store *s)
 /* Path 2: 0 done, 1 keys repeat (go to path 3), -1 error. */
 static int merge_unique(pg_store *s, store_bulk_counts *c)
 {
-    long long same, skipped, ins, rep;
-    int rc = run(s, unique_sql, "23505", NULL, NULL);
+    long long sk[2], ir[2]; /* same, skipped; inserted, replaced */
+    int rc = run(s, unique_sql, "23505", NULL, 0);
     if (rc != 0) return rc;
-    if (run(s, skip_sql, NULL, NULL, NULL) != 0 || run(s, skip_count_sql, NULL, &same, &skipped) != 0)
-        return -1;
+    if (run(s, skip_sql, NULL, NULL, 0) != 0 || run(s, skip_count_sql, NULL, sk, 2) != 0) return -1;
     /* every row set aside (an unchanged re-import): no statement on
      * responses, whose triggers would move the generation (store_pg_gen.c) */
-    ins = rep = 0;
+    ir[0] = ir[1] = 0;
     int kind = note_kind(s);
     if (kind < 0) return -1;
-    if (skipped < s->bulk_rows && run(s, upsert_rest_sql[kind], NULL, &ins, &rep) != 0) return -1;
-    c->inserted = ins;
-    c->replaced = rep;
-    c->unchanged = same;
+    if (sk[1] < s->bulk_rows && run(s, upsert_rest_sql[kind], NULL, ir, 2) != 0) return -1;
+    c->inserted = ir[0];
+    c->replaced = ir[1];
+    c->unchanged = sk[0];
     return 0;
 }
 
 static int merge(pg_store *s, store_bulk_counts *c)
 {
-    if (run(s, MERGE_LOCK, NULL, NULL, NULL) != 0 || run(s, "SAVEPOINT cx_merge", NULL, NULL, NULL) != 0)
-        return -1;
+    if (run(s, MERGE_LOCK, NULL, NULL, 0) != 0 || run(s, "SAVEPOINT cx_merge", NULL, NULL, 0) != 0) return -1;
     int rc = sources_are_new(s);
     if (rc == 1) {
         int kind = note_kind(s);
-        rc = kind < 0 ? -1 : run(s, insert_new_sql[!s->bulk_ascending][kind], "23505", NULL, NULL);
+        rc = kind < 0 ? -1 : run(s, insert_new_sql[!s->bulk_ascending][kind], "23505", NULL, 0);
         if (rc == 0) c->inserted = s->bulk_rows;
     } else if (rc == 0) {
         rc = 1;
@@ -219,15 +233,18 @@ static int merge(pg_store *s, store_bulk_counts *c)
     if (rc == 1) rc = merge_unique(s, c);
     s->bulk_unique = rc != 1; /* path 3: a key twice */
     if (rc == 1) {
-        long long ins, rep;
-        if (run(s, count_exact_sql, NULL, &ins, &rep) != 0 || run(s, merge_exact_sql, NULL, NULL, NULL) != 0)
-            return -1;
-        c->inserted = ins;
-        c->replaced = rep;
+        long long v[3]; /* new, replacing, unchanged among them */
+        if (run(s, count_exact_sql, NULL, v, 3) != 0) return -1;
+        /* nothing changes (every row unchanged or older): no statement on
+         * responses, whose triggers would move the generation */
+        if (v[0] + v[1] - v[2] > 0 && run(s, merge_exact_sql, NULL, NULL, 0) != 0) return -1;
+        c->inserted = v[0];
+        c->replaced = v[1] - v[2];
+        c->unchanged = v[2];
         rc = 0;
     }
-    if (rc != 0 || run(s, "RELEASE SAVEPOINT cx_merge", NULL, NULL, NULL) != 0 ||
-        run(s, "DROP INDEX IF EXISTS pg_temp.cx_stage_key; TRUNCATE cx_stage", NULL, NULL, NULL) != 0)
+    if (rc != 0 || run(s, "RELEASE SAVEPOINT cx_merge", NULL, NULL, 0) != 0 ||
+        run(s, "DROP INDEX IF EXISTS pg_temp.cx_stage_key; TRUNCATE cx_stage", NULL, NULL, 0) != 0)
         return -1;
     c->ignored = s->bulk_rows - c->inserted - c->replaced - c->unchanged;
     return 0;
@@ -236,10 +253,10 @@ static int merge(pg_store *s, store_bulk_counts *c)
 int pg_merge_stage(pg_store *s, store_bulk_counts *c)
 {
     int own = !s->in_tx;
-    if (own && run(s, "BEGIN", NULL, NULL, NULL) != 0) return -1;
+    if (own && run(s, "BEGIN", NULL, NULL, 0) != 0) return -1;
     int rc = merge(s, c);
     if (own) {
-        if (rc == 0) rc = run(s, "COMMIT", NULL, NULL, NULL);
+        if (rc == 0) rc = run(s, "COMMIT", NULL, NULL, 0);
         else PQclear(PQexec(s->conn, "ROLLBACK"));
     }
     return rc;

@@ -16,9 +16,14 @@
  *    undone by SQLite: go on with 2.
  * 2. One pass over the staged rows sorted by key (unsorted when they came
  *    in key order) beside their stored rows classifies them as row-by-row
- *    upserts would (count_staged): new, replacing (newer or equal), equal
- *    to the stored row (unchanged when no key comes twice — a staged key
- *    among the noted ones counts as twice), older.  When a row changes
+ *    upserts in file order would (count_staged): new, replacing (newer or
+ *    equal), unchanged, older.  A row is unchanged when it equals the
+ *    version the store held before the bulk while that is still the key's
+ *    version: no earlier row of the key in the file wrote one of its own.
+ *    Once one has, a later row not older replaces, a copy of an earlier
+ *    row too, as in a first import (docs/cli.md).  A left-out row is
+ *    its key's first in the file and wrote nothing: the staged rows of its
+ *    key still meet the stored version.  When a row changes
  *    something, window functions pick per key the last row holding the
  *    greatest updated_at and write it through the same ON CONFLICT …
  *    WHERE newer-or-equal as the row upsert.  Re-importing an unchanged
@@ -85,8 +90,12 @@ static int run(sq_store *s, const char *sql, int allow_dup, long long *v, int nv
 
 /* Each staged row's class, as row-by-row upserts in file order give it,
  * against the stored row and the key's earlier staged rows: V[0] new,
- * V[1] newer or equal (replaces), V[2] equal to the stored row in
- * updated_at and content, V[3] rows of keys staged more than once. */
+ * V[1] newer or equal (replaces), V[2] among those, equal to the stored
+ * row in updated_at and content while no earlier staged row of the key
+ * wrote a version of its own (unchanged), V[3] rows of keys staged more
+ * than once.  Before a key's first writing row its earlier rows are all
+ * older than the stored row or equal to it, so an equal row is also
+ * newer or equal to them. */
 static int count_staged(sq_store *s, long long v[4])
 {
     sqlite3_stmt *st;
@@ -96,6 +105,7 @@ static int count_staged(sq_store *s, long long v[4])
     char *key = NULL;
     size_t key_len = 0, key_cap = 0;
     long long group_max = 0, group_n = 0;
+    int wrote = 0; /* an earlier staged row of the key wrote a version of its own */
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *src = (const char *)sqlite3_column_text(st, 0);
@@ -126,10 +136,15 @@ static int count_staged(sq_store *s, long long v[4])
             memcpy(key + sl + 1, id, il);
             key_len = sl + il + 1;
             group_n = 0;
+            wrote = 0;
         }
-        if (!stored && !group_n) v[0]++;
-        else if ((!stored || u >= uo) && (!group_n || u >= group_max)) v[1]++;
-        if (stored && sqlite3_column_int(st, 4)) v[2]++;
+        int fresh = !stored && !group_n;
+        int newer = !fresh && (!stored || u >= uo) && (!group_n || u >= group_max);
+        int same = !wrote && stored && sqlite3_column_int(st, 4);
+        v[0] += fresh;
+        v[1] += newer;
+        v[2] += same;
+        if ((fresh || newer) && !same) wrote = 1;
         if (group_n == 1) v[3] += 2;
         else if (group_n > 1) v[3]++;
         group_max = !group_n || u > group_max ? u : group_max;
@@ -160,9 +175,10 @@ int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c)
         rc = count_staged(s, v);
         if (rc == 0 && b->drop_older + b->drop_equal > 0 && !b->ascending)
             rc = run(s, dropped_again_sql, 0, &again, 1);
-        /* With no key twice a row equal to the stored one is unchanged;
-         * with repeats, as row by row, it replaces what came before it. */
-        if (v[3] > 0 || again > 0 || b->late > 0) v[2] = 0;
+        /* Late rows: the store was empty, every stored row they meet is
+         * one this bulk loaded straight, an earlier row of its key in the
+         * file (a copy of it replaces it). */
+        if (b->late > 0) v[2] = 0;
         if (rc == 0 && v[0] + v[1] - v[2] > 0) rc = run(s, merge_exact_sql, 0, NULL, 0);
     }
     int rep = v[3] > 0 || again > 0 || b->late > 0; /* a late row of a loaded key: a repeat */
@@ -170,8 +186,8 @@ int sqb_stage_end(sq_store *s, int rc, store_bulk_counts *c)
      * went to staging: sqb_to_stage moved them) are new */
     c->inserted = v[0] + b->direct;
     c->straight = b->direct;
-    c->replaced = v[1] - v[2] + (rep ? b->drop_equal : 0);
-    c->unchanged = v[2] + (rep ? 0 : b->drop_equal);
+    c->replaced = v[1] - v[2];
+    c->unchanged = v[2] + b->drop_equal; /* a left-out equal row: its key's first, as stored */
     if (rc == 0)
         c->ignored = s->bulk_rows + b->direct + b->drop_older + b->drop_equal - c->inserted - c->replaced -
                      c->unchanged;

@@ -243,8 +243,10 @@ END_TEST
 /* Re-importing a source whose keys come in ascending order leaves the
  * rows equal to (or older than) their stored row out of the staging; the
  * counts stay those of row-by-row upserts when a key comes again after
- * the order breaks (equal rows then count as replacing, as with any
- * repeat), when it comes again older, and when nothing repeats. */
+ * the order breaks (equal to the stored row, which its first row did not
+ * change: unchanged, both; the other equal rows unchanged still), when it
+ * comes again older, twice after its first (a copy of a version the file
+ * wrote replaces it), and when nothing repeats. */
 START_TEST(bulk_reimport_leaves_out_unchanged_rows)
 {
     enum { N = 10000 };
@@ -254,8 +256,12 @@ START_TEST(bulk_reimport_leaves_out_unchanged_rows)
         int64_t u[2];
         long long want[4];
     } v[] = {
-        {{"k00005", "k20000"}, {100, 100}, {1, N + 1, 0, 0}},
-        {{"k00005", "k20000"}, {50, 100}, {1, N, 0, 1}},
+        {{"k00005", "k20000"}, {100, 100}, {1, 0, N + 1, 0}},
+        {{"k00005", "k20000"}, {50, 100}, {1, 0, N, 1}},
+        /* its first row newer (it writes), then the stored row: older */
+        {{"k00005", "k00005"}, {101, 100}, {0, 1, N, 1}},
+        /* its first row newer, then a copy of that row: replaces it */
+        {{"k00005", "k00005"}, {101, 101}, {0, 2, N, 0}},
         {{"k20000", "k15000"}, {100, 100}, {2, 0, N, 0}},
     };
     for (size_t t = 0; t < sizeof v / sizeof *v; t++) {
