@@ -11,12 +11,46 @@
 #include "core/csv.h"
 #include "core/respcsv.h"
 
+#include <stdio.h>
 #include <sys/stat.h>
+
+/* Rows store_bulk_end set aside as held by another source (held_row):
+ * each one's line and reason, gathered in memory up to a bound and then
+ * written to a temporary file as a run sorted by line, so that their raw
+ * text is read back in one more pass over the file, in line order, with
+ * memory bounded whatever their number (import.c held_*). */
+typedef struct held_spool {
+    char *buf; /* packed entries: line (long long), reason length (uint16_t), reason */
+    size_t used, cap;
+    struct held_at {
+        long long line;
+        size_t off;
+    } * at; /* each entry's line and offset in buf */
+    size_t n, cap_at;
+    FILE *f;         /* the runs written, each sorted by line; NULL: none yet */
+    long long *ends; /* each run's end in f */
+    size_t n_runs, cap_runs;
+    long long written; /* f's bytes */
+} held_spool;
 
 typedef struct importer {
     store *s;
     const cx_config *cfg;
+    /* The caller's options, but o->path is the file's key: how the store
+     * knows the file (the rejects' "FILE:LINE", store_rejects_forget, the
+     * note of import_again.c).  A regular file's canonical path (one file
+     * under every spelling of its name, two files of one name in two
+     * folders apart), "-" for standard input, else the name as typed;
+     * "customers:" or "spend:" before it for those kinds, so that their
+     * rejects and a responses file's are never taken for each other's.
+     * (A responses file's key is a name it opens by: import_again.c reads
+     * the file by it.) */
     const import_opts *o;
+    import_opts opts;  /* what o points to */
+    char *key;         /* opts.path (malloc'd) */
+    const char *path;  /* the file as the caller named it: what is opened and named in messages */
+    struct stat in_st; /* the file as opened (in_regular: a regular file, read again for held rows) */
+    int in_regular;
     const char *source;
     csv_reader *rd;
     resp_header rh;                              /* responses */
@@ -38,6 +72,8 @@ typedef struct importer {
     long long n_added;
     long long held; /* rows whose id another source holds */
     char held_by[64];
+    held_spool hs;       /* their lines and reasons, until their raw text is read back */
+    char held_err[256];  /* why they could not be spooled ("" when they could) */
     long long removed;   /* spend: the source's earlier rows removed; -1 not yet */
     long long unchanged; /* responses equal to the stored version */
     long long straight;  /* store_bulk_counts.straight */

@@ -12,7 +12,12 @@
  * an import of that file under that source writes them; each one drops
  * the note or writes a new one).  The note takes the present generation,
  * plus one when this transaction has changed a response (its commit
- * bumps it); a connection with its triggers on is never noted.
+ * bumps it); a connection with its triggers on is never noted.  FILE is
+ * the import's key for the file, which its rejects' "FILE:LINE" hold
+ * (ingest/import_int.h: a regular file's canonical path, "customers:" or
+ * "spend:" before the other kinds'), so that no other file's rejects,
+ * nor another kind's of the same file, are counted, replayed or dropped
+ * as its own.
  */
 #include "core/store/store_sqlite_int.h"
 
