@@ -102,4 +102,13 @@ int import_again(importer *im, long long *forgot);
  * or its digest could not be read.  0 ok.  (import_again.c) */
 int import_note(importer *im);
 
+/* import_held.c: a row store_bulk_end set aside (store_on_held's
+ * callback, CTX the importer): spooled, 0, or -1 with held_err; then, once
+ * the bulk has ended and before the commit, their rejects written in line
+ * order with the raw text read back (0, or -1 with ERR or the store's
+ * error); held_free at the import's end. */
+int held_row(long long index, const char *response_id, const char *held_by, void *ctx);
+int held_rejects(importer *im, char *err, size_t errlen);
+void held_free(held_spool *h);
+
 #endif
