@@ -23,9 +23,9 @@ typedef struct store store;
 typedef struct store_bulk_counts {
     long long inserted, replaced, ignored;
     long long held_elsewhere; /* set aside: response_id held under another source */
-    long long unchanged;      /* bulk upserts: equal to the stored version (same updated_at and
-                                 * content), nothing written; apart from replaced except in a
-                                 * batch that holds a key twice, where they stay in replaced */
+    long long unchanged;      /* bulk upserts: equal to the version stored before the batch (same
+                                 * updated_at and content) while no earlier row of the batch wrote
+                                 * that key, nothing written; apart from replaced (docs/cli.md) */
     long long straight;       /* bulk upserts (SQLite): rows loaded straight into an empty store,
                                  * numbered 1.. in key order; 0 when none or when staged */
 } store_bulk_counts;
@@ -113,7 +113,9 @@ int store_spend_range(store *s, int64_t *first, int64_t *last);
 int store_add_reject(store *s, const char *source, const char *where, const char *reason, const char *raw,
                      size_t raw_len);
 /* Removes SOURCE's rejects of FILE (WHERE "FILE:LINE"), for a re-import of
- * FILE, whose rejects replace them: how many (>= 0), or -1 on error. */
+ * FILE, whose rejects replace them: how many (>= 0), or -1 on error.  FILE
+ * is the import's file key (ingest/import.c file_key: a regular file's
+ * real path, "customers:" or "spend:" before it for those kinds, "-"). */
 long long store_rejects_forget(store *s, const char *source, const char *file);
 /* RAW is RAW_LEN bytes, whole (NUL bytes included), NUL-terminated after. */
 typedef int (*store_reject_cb)(const char *source, const char *where, const char *reason, const char *raw,
