@@ -71,7 +71,10 @@ charts *charts_new(const char *outdir, charts_warn_fn warn_fn, void *ctx)
     c->dir = path_join(outdir, "charts");
     char err[512];
     if (!c->dir || mkdir_p(c->dir, err, sizeof err) != 0) {
-        if (c->dir) warn(c, "charts: %s", err);
+        /* charts/ a regular file, a broken symlink, not writable: no
+         * chart drawn, which the run's exit says, as for a symlink */
+        if (c->dir) warn(c, "charts: %s: no charts drawn", err);
+        c->failed++;
         return c;
     }
     struct stat st;

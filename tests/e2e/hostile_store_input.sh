@@ -163,6 +163,17 @@ if command -v gnuplot >/dev/null; then
     [ $? -eq 1 ] || fail "charts/ as a symlink: want exit 1"
     grep -q "not a directory (a symlink?)" "$T/ch.err" || fail "charts symlink message: $(cat "$T/ch.err")"
     [ -z "$(ls "$T/elsewhere")" ] || fail "files written through the charts symlink: $(ls "$T/elsewhere")"
+    # charts/ a regular file, or a symlink to nowhere: exit 1 too, the file left as it was
+    for how in file dangling; do
+        rm -rf "$T/chout4"
+        mkdir -p "$T/chout4"
+        if [ $how = file ]; then echo keep > "$T/chout4/charts"; else ln -s "$T/nowhere/x" "$T/chout4/charts"; fi
+        "$CX" --db "$T/ch.db" report --out "$T/chout4" > /dev/null 2> "$T/ch.err"
+        [ $? -eq 1 ] || fail "charts/ as a $how: want exit 1 ($(cat "$T/ch.err"))"
+        grep -q "no charts drawn" "$T/ch.err" || fail "charts/ as a $how: $(cat "$T/ch.err")"
+        [ -s "$T/chout4/index.html" ] || fail "charts/ as a $how: no page written"
+        [ $how = dangling ] || [ "$(cat "$T/chout4/charts")" = keep ] || fail "charts/ as a file was changed"
+    done
     # gnuplot that fails: exit 1 and a message, the page still written
     mkdir -p "$T/badbin"
     printf '#!/bin/sh\nexit 1\n' > "$T/badbin/gnuplot"
