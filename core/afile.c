@@ -129,10 +129,15 @@ void afile_abort(afile *a)
     memset(a, 0, sizeof *a);
 }
 
-int temp_file(const char *tag, char **name)
+const char *temp_dir(void)
 {
     const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
+    return dir && *dir ? dir : "/tmp";
+}
+
+int temp_file(const char *tag, char **name)
+{
+    const char *dir = temp_dir();
     size_t n = strlen(dir) + strlen(tag) + 32;
     char *path = malloc(n);
     if (!path) {

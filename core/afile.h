@@ -36,6 +36,9 @@ void afile_abort(afile *a);
  * NULL: the file is unlinked at once (it goes when closed); else *NAME
  * gets its malloc'd path (the caller unlinks and frees it). */
 int temp_file(const char *tag, char **name);
+/* The folder temp_file makes its files in: $TMPDIR, else /tmp (for the
+ * messages that say why one could not be made). */
+const char *temp_dir(void);
 
 /* Joins DIR and NAME into a malloc'd path (NULL when out of memory). */
 char *path_join(const char *dir, const char *name);

@@ -135,7 +135,9 @@ static int spool_pipe(csv_run *x, spool_ctx *k, char **spool)
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         if (fd < 0 && errno == ENOMEM) snprintf(x->err, x->errlen, "stats: out of memory");
-        else snprintf(x->err, x->errlen, "stats: a temporary file for the input: %s", strerror(errno));
+        else
+            snprintf(x->err, x->errlen, "stats: a temporary file for the input in %s: %s", temp_dir(),
+                     strerror(errno));
         if (fd >= 0) {
             close(fd);
             unlink(name);

@@ -164,7 +164,12 @@ int resp_runs_add(resp_runs *b, sq_batch *bt)
 int resp_runs_open(resp_runs *b)
 {
     resp_runs_free(b);
-    if ((b->fd = temp_file("sort", NULL)) < 0) return resp_runs_io_fail(b, "creating");
+    if ((b->fd = temp_file("sort", NULL)) < 0) {
+        snprintf(b->err, sizeof b->err,
+                 "store: bulk upsert: creating the temporary file of sorted runs in %s: %s", temp_dir(),
+                 strerror(errno ? errno : EIO));
+        return -1;
+    }
     b->open = 1;
     snprintf(b->path, sizeof b->path, "/proc/self/fd/%d", b->fd);
     b->ds_on = dstream_open(&b->ds, b->fd, b->path, 0) == 0; /* else plain writes */

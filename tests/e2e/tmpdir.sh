@@ -30,9 +30,11 @@ expect_tmp_fail() {
     grep -q "out of memory" "$T/err" && fail "$what: said out of memory: $(cat "$T/err")"
     return 0
 }
-expect_tmp_fail "import of shuffled ids" "temporary file of sorted runs: No such file or directory" \
+expect_tmp_fail "import of shuffled ids" "temporary file of sorted runs in $MISS: No such file or directory" \
     "$CX" --db "$DB" --quiet import responses "$T/shuf.csv"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM responses')" = 0 ] || fail "the failed import left rows"
+expect_tmp_fail "stats --input from a pipe" "a temporary file for the input in $MISS: No such file or directory" \
+    sh -c '"$1" --quiet stats --input - --out "$2" < "$3"' sh "$CX" "$T/pipe_out" "$T/shuf.csv"
 TMPDIR="$TMP" "$CX" --db "$DB" --quiet import responses "$T/shuf.csv" || fail "import with TMPDIR"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM responses')" = 60000 ] || fail "the import lost rows"
 "$CX" --db "$DB" --quiet import customers "$T/d/customers.csv" || fail "import customers"
