@@ -45,6 +45,16 @@ static int open_locked(cache_writer *w, char *err, size_t errlen)
     return 0;
 }
 
+/* GEN into the head, the rest of its field zeroed: the file's bytes are
+ * a function of the generation, whatever the field held before (a longer
+ * generation's tail would follow the NUL, and two caches of one store
+ * state would differ). */
+static void head_gen(cache_head *h, const char *gen)
+{
+    memset(h->gen, 0, sizeof h->gen);
+    snprintf(h->gen, sizeof h->gen, "%s", gen);
+}
+
 cache_writer *cache_create(const char *path, const char *id, const char *gen, char *err, size_t errlen)
 {
     cache_writer *w = calloc(1, sizeof *w);
@@ -63,7 +73,7 @@ cache_writer *cache_create(const char *path, const char *id, const char *gen, ch
     w->head.version = CACHE_VERSION;
     w->head.endian = CACHE_ENDIAN;
     snprintf(w->head.id, sizeof w->head.id, "%s", id);
-    snprintf(w->head.gen, sizeof w->head.gen, "%s", gen);
+    head_gen(&w->head, gen);
     w->at = (long long)CACHE_HEAD;
     /* a new file, written front to back: past the page cache (cache_write.c
      * put_block; refused, or out of memory: through it) */
@@ -140,7 +150,7 @@ cache_writer *cache_append(const char *path, const char *id, const char *gen, ch
         snprintf(err, errlen, "cache: %s: %s", path, strerror(errno ? errno : EIO));
         goto fail;
     }
-    snprintf(w->head.gen, sizeof w->head.gen, "%s", gen);
+    head_gen(&w->head, gen);
     return w;
 fail:
     cache_discard(w); /* before append is set: the lock file removed, PATH untouched */
@@ -149,7 +159,7 @@ fail:
 
 void cache_set_mark(cache_writer *w, long long mark) { w->head.mark = mark >= 0 ? (uint64_t)mark + 1 : 0; }
 
-void cache_set_gen(cache_writer *w, const char *gen) { snprintf(w->head.gen, sizeof w->head.gen, "%s", gen); }
+void cache_set_gen(cache_writer *w, const char *gen) { head_gen(&w->head, gen); }
 
 int cache_commit_as(cache_writer *w, const char *path, char *err, size_t errlen)
 {
