@@ -277,28 +277,26 @@ kill_loop "0 new and 2400 changed"
 R="$T/restore.db"
 H='response_id,responded_at,score,channel'
 printf '%s\n' "$H" 'a1,2026-01-01T10:00:00Z,9,web' 'a2,2026-01-02T10:00:00Z,9,web' > "$T/ra.csv"
-printf '%s\n' "$H" 'b1,2026-01-03T10:00:00Z,0,web' > "$T/rb.csv"
-printf '%s\n' "$H" 'c1,2026-01-03T10:00:00Z,10,phone' > "$T/rc.csv"
+# restore_write HOW ID SCORE CHANNEL: one response more, by an import or
+# the sqlite3 shell (responded in a2's month)
+restore_write() {
+    if [ "$1" = import ]; then
+        printf '%s\n' "$H" "$2,2026-01-03T10:00:00Z,$3,$4" > "$T/r_$2.csv"
+        "$CX" --db "$R" --quiet import responses "$T/r_$2.csv" || fail "restore: import $2"
+    else
+        sqlite3 "$R" "INSERT INTO responses (source, response_id, responded_at, updated_at, month, score, channel)
+            SELECT source, '$2', responded_at, updated_at, month, $3, '$4' FROM responses WHERE response_id = 'a2'" ||
+            fail "restore: insert $2"
+    fi
+}
 for how in import shell; do
     rm -f "$R" "$R".cache*
     "$CX" --db "$R" --quiet import responses "$T/ra.csv" || fail "restore: import a"
     cp "$R" "$T/backup.db"
-    if [ $how = import ]; then
-        "$CX" --db "$R" --quiet import responses "$T/rb.csv" || fail "restore: import b"
-    else
-        sqlite3 "$R" "INSERT INTO responses (source, response_id, responded_at, updated_at, month, score, channel)
-            SELECT source, 'b1', responded_at, updated_at, month, 0, 'web' FROM responses WHERE response_id = 'a2'" ||
-            fail "restore: insert b"
-    fi
+    restore_write $how b1 0 web
     "$CX" --db "$R" --quiet stats --out "$T/r_b" || fail "restore: stats b"
     cp "$T/backup.db" "$R"
-    if [ $how = import ]; then
-        "$CX" --db "$R" --quiet import responses "$T/rc.csv" || fail "restore: import c"
-    else
-        sqlite3 "$R" "INSERT INTO responses (source, response_id, responded_at, updated_at, month, score, channel)
-            SELECT source, 'c1', responded_at, updated_at, month, 10, 'phone' FROM responses WHERE response_id = 'a2'" ||
-            fail "restore: insert c"
-    fi
+    restore_write $how c1 10 phone
     "$CX" --db "$R" --verbose --quiet stats --out "$T/r_c" 2> "$T/r.err" || fail "restore: stats c"
     grep -q "cache: .*: built" "$T/r.err" || fail "restore ($how): the other history's cache was used: $(cat "$T/r.err")"
     CXPULSE_CACHE=off "$CX" --db "$R" --quiet stats --out "$T/r_off" || fail "restore: stats off"
