@@ -130,8 +130,8 @@ END_TEST
 
 /* The rows of decimal_ties: a response on day R = 1000 of each of c1, c2,
  * c3 with W = 60 (pre 940..999, post 1001..1060), as in the reproducer of
- * the defect (amounts in cents; /tmp/attack2/report/f3_spend_decimal.sh:
- * 2026-02-01/02 before, 2026-04-01 after a response on 2026-03-01), and a
+ * the defect (amounts in cents; there spend on 2026-02-01/02 before and
+ * 2026-04-01 after a response on 2026-03-01), and a
  * zero on each end of the spend data's range. */
 static const struct {
     const char *c;
