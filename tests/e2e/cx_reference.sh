@@ -35,4 +35,20 @@ one=$($PY tests/e2e/cx_reference.py compare --data "$tmp/data" --config "$tmp/a.
 two=$($PY tests/e2e/cx_reference.py compare --data "$tmp/data" --config "$tmp/b.json" \
       --out "$tmp/b" --by region,tier,product --month 2026-03) || { echo "$two"; exit 1; }
 
-echo "cx reference: all months [${one#ok cx reference: }]; 2026-03 with discounting [${two#ok cx reference: }]"
+# another sample, whose spend windows hold ties in decimal (the same money
+# summed in another order, 0.10 + 0.20 against 0.30): deltas of exactly 0,
+# neither up nor down (docs/methods.md, "Same money in decimal")
+"$GEN" --rows 30000 --seed 9 --out "$tmp/data9" >/dev/null 2>&1
+cat >"$tmp/c.json" <<'JSON'
+{"mot_types": ["card_lost", "fraud_alert", "flight_cancelled", "outage"],
+ "moment_scale": [1, 5], "spend_window_days": 60}
+JSON
+db9="$tmp/cx9.db"
+for kind in responses customers spend; do
+    "$CX" --quiet --db "$db9" --config "$tmp/c.json" import "$kind" "$tmp/data9/$kind.csv"
+done
+"$CX" --quiet --db "$db9" --config "$tmp/c.json" stats --by channel --out "$tmp/c"
+three=$($PY tests/e2e/cx_reference.py compare --data "$tmp/data9" --config "$tmp/c.json" \
+      --out "$tmp/c" --by channel) || { echo "$three"; exit 1; }
+
+echo "cx reference: all months [${one#ok cx reference: }]; 2026-03 with discounting [${two#ok cx reference: }]; seed 9, 60-day windows with ties in decimal [${three#ok cx reference: }]"
