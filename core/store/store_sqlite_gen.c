@@ -246,18 +246,29 @@ static int one_int(sq_store *s, const char *sql, const long long *a, long long *
     return one_int2(s, sql, a, 0, out);
 }
 
-int sq_gen_number(const char *gen, long long *g)
+/* GEN (as sq_generation writes it: "N" or "N:SALT") into its counter *G
+ * and, when it has one, its salt (*HAS_SALT, *SALT).  0, or -1 when GEN
+ * is neither. */
+static int gen_parse(const char *gen, long long *g, int *has_salt, long long *salt)
 {
     char *end;
     errno = 0;
     *g = strtoll(gen, &end, 10);
     if (errno || end == gen) return -1;
-    if (*end == ':') { /* the salt */
-        const char *salt = end + 1;
-        (void)strtoll(salt, &end, 10);
-        if (errno || end == salt) return -1;
+    *has_salt = *end == ':';
+    if (*has_salt) {
+        const char *at = end + 1;
+        *salt = strtoll(at, &end, 10);
+        if (errno || end == at) return -1;
     }
     return *end ? -1 : 0;
+}
+
+int sq_gen_number(const char *gen, long long *g)
+{
+    int has_salt;
+    long long salt;
+    return gen_parse(gen, g, &has_salt, &salt);
 }
 
 /* 1 when the store's history passed through generation GEN (as
@@ -269,16 +280,9 @@ int sq_gen_number(const char *gen, long long *g)
 static int sq_in_lineage(sq_store *s, const char *gen)
 {
     if (!salted(s)) return 1;
-    const char *colon = strchr(gen, ':');
-    if (!colon) return 0;
-    long long n, salt;
-    char *end;
-    errno = 0;
-    n = strtoll(gen, &end, 10);
-    if (errno || end != colon) return 0;
-    salt = strtoll(colon + 1, &end, 10);
-    if (errno || *end) return 0;
-    long long hit;
+    long long n, salt, hit;
+    int has_salt;
+    if (gen_parse(gen, &n, &has_salt, &salt) != 0 || !has_salt) return 0;
     if (one_int2(s, "SELECT count(*) FROM cx_lineage WHERE n = ?1 AND salt = ?2", &n, salt, &hit) != 0)
         return -1;
     return hit > 0;
