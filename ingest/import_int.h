@@ -102,6 +102,13 @@ int import_again(importer *im, long long *forgot);
  * or its digest could not be read.  0 ok.  (import_again.c) */
 int import_note(importer *im);
 
+/* import_simple.c: the header of a customers or spend file H (its
+ * columns into IM; 0, or -1 with ERR), and one row of it into the store:
+ * 0, -1 rejected (*FIELD, *WHY), -2 the store failed. */
+int simple_header(importer *im, const csv_record *h, char *err, size_t errlen);
+int row_customer(importer *im, const csv_record *rec, const char **field, const char **why);
+int row_spend(importer *im, const csv_record *rec, const char **field, const char **why);
+
 /* import_held.c: a row store_bulk_end set aside (store_on_held's
  * callback, CTX the importer): spooled, 0, or -1 with held_err; then, once
  * the bulk has ended and before the commit, their rejects written in line
