@@ -1,6 +1,7 @@
 /* import.c — see import.h: a CSV file's rows read, checked and handed to
- * the store; a file imported before, unchanged, is answered from the
- * store's note of it (import_again.c). */
+ * the store (customers and spend rows: import_simple.c; rows another
+ * source holds: import_held.c); a file imported before, unchanged, is
+ * answered from the store's note of it (import_again.c). */
 #include "ingest/import_int.h"
 #include "ingest/delighted_csv.h"
 #include "ingest/import_digest.h"
