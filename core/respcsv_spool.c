@@ -1,5 +1,6 @@
 /* respcsv_spool.c — a pipe copied record by record into a file that
  * `stats --input` can read twice (resp_spool, core/respcsv_dedup.h). */
+#include "core/afile.h"
 #include "core/respcsv_dedup.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@ int resp_spool(csv_reader *in, FILE *out, resp_spool_bad bad, void *ctx, char *e
     }
     if (fflush(out) == 0 && !ferror(out)) return 0;
 write_fail:
-    snprintf(err, errlen, "%s: copying the input to a temporary file: %s", csv_reader_name(in),
-             strerror(errno));
+    snprintf(err, errlen, "%s: copying the input to a temporary file in %s: %s", csv_reader_name(in),
+             temp_dir(), strerror(errno));
     return -1;
 }

@@ -121,7 +121,12 @@ int held_row(long long index, const char *response_id, const char *held_by, void
     if (im->held++ == 0) snprintf(im->held_by, sizeof im->held_by, "%s", held_by);
     im->st.rejected++;
     if (held_put(&im->hs, line, reason, len) == 0) return 0;
-    snprintf(im->held_err, sizeof im->held_err, "rows held by another source: %s", strerror(errno));
+    int e = errno;
+    if (e == ENOMEM)
+        snprintf(im->held_err, sizeof im->held_err, "rows held by another source: %s", strerror(e));
+    else
+        snprintf(im->held_err, sizeof im->held_err, "rows held by another source: temporary file in %s: %s",
+                 temp_dir(), strerror(e));
     return -1;
 }
 
@@ -297,7 +302,8 @@ int held_rejects(importer *im, char *err, size_t errlen)
     }
     goto done;
 io_fail:
-    snprintf(err, errlen, "rows held by another source: temporary file: %s", strerror(errno));
+    snprintf(err, errlen, "rows held by another source: temporary file in %s: %s", temp_dir(),
+             strerror(errno));
     rc = -1;
 done:
     if (r.rd) csv_reader_free(r.rd);

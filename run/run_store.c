@@ -5,6 +5,7 @@
  * (run_cache.c) uses its steps (run_int.h run_store_load,
  * run_store_spend). */
 #include "run/run_int.h"
+#include "core/afile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -98,7 +99,7 @@ int run_store_spend(run_state *st, store *s, const cx_progress *p, char *err, si
     cx_progress_say(p, "summing the spend windows", 0, 0, NULL);
     int rc = run_spend_sum(s, st->own->spend);
     if (rc != 0 && spend_table_errno(st->own->spend)) {
-        snprintf(err, errlen, "stats: the spend windows' temporary file: %s",
+        snprintf(err, errlen, "stats: the spend windows' temporary file in %s: %s", temp_dir(),
                  strerror(spend_table_errno(st->own->spend)));
         return -1;
     }

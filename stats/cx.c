@@ -7,6 +7,7 @@
  * stats/cx_int.h).
  */
 #include "stats/cx_int.h"
+#include "core/afile.h"
 #include "stats/analysis.h"
 #include "core/xsort.h"
 
@@ -212,9 +213,10 @@ int cxa_finish(cxa *a, char *err, size_t errlen)
         hic_acc_finish(a->hic, o, a->spend, a->n_slots, a->order, a->n_slots, r) != 0) {
         if (a->def && !a->def_err) a->def_err = recspool_errno(a->def);
         if (a->hic_err && a->hic_err != ENOMEM)
-            snprintf(err, errlen, "cx: the customers' temporary file: %s", strerror(a->hic_err));
+            snprintf(err, errlen, "cx: the customers' temporary file in %s: %s", temp_dir(),
+                     strerror(a->hic_err));
         else if (a->def_failed || a->def_err)
-            snprintf(err, errlen, "cx: the spend windows' temporary file: %s",
+            snprintf(err, errlen, "cx: the spend windows' temporary file in %s: %s", temp_dir(),
                      a->def_err ? strerror(a->def_err) : "read back short");
         else snprintf(err, errlen, "cx: out of memory");
         results_free(r);

@@ -33,8 +33,8 @@ int resp_runs_oom(resp_runs *b)
 
 int resp_runs_io_fail(resp_runs *b, const char *what)
 {
-    snprintf(b->err, sizeof b->err, "store: bulk upsert: %s the temporary file of sorted runs: %s", what,
-             strerror(errno ? errno : EIO));
+    snprintf(b->err, sizeof b->err, "store: bulk upsert: %s the temporary file of sorted runs in %s: %s",
+             what, temp_dir(), strerror(errno ? errno : EIO));
     return -1;
 }
 

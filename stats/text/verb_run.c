@@ -9,6 +9,7 @@
  * publishes: the themes and the spool live until the run's result is
  * freed. */
 #include "stats/analysis.h"
+#include "core/afile.h"
 #include "stats/text/verbatims.h"
 #include "stats/text/verb_pipe.h"
 #include "core/dspool.h"
@@ -169,9 +170,10 @@ static int row_finish(void *acc, stats_result *out, char *err, size_t errlen)
         if (dspool_finish(&sp->pool) != 0) spool_fail(sp, errno);
     }
     if (sp->failed) {
-        snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s",
+        snprintf(err, errlen, "verbatims: the flags of %lld comments: %s%s%s%s",
                  (long long)(res->comments[0] + res->comments[1] + res->comments[2]),
-                 sp->err ? "temporary file: " : "", sp->err ? strerror(sp->err) : "out of memory");
+                 sp->err ? "temporary file in " : "", sp->err ? temp_dir() : "", sp->err ? ": " : "",
+                 sp->err ? strerror(sp->err) : "out of memory");
         return -1;
     }
     out->themes = res;

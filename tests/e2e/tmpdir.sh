@@ -2,7 +2,8 @@
 # runs of an import of ids in random order, the spend windows' records of
 # a run with customers and spend, the verbatim flags' spool.  With TMPDIR
 # naming a folder that does not exist each of them fails, saying which
-# temporary file and why (not "out of memory"), exit 1, and the import
+# temporary file, in which folder, and why (not "out of memory"), exit 1,
+# and the import
 # leaves the store as it was; with TMPDIR naming a folder they work, and
 # nothing is left in it.
 . tests/e2e/lib.inc
@@ -39,9 +40,9 @@ TMPDIR="$TMP" "$CX" --db "$DB" --quiet import responses "$T/shuf.csv" || fail "i
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM responses')" = 60000 ] || fail "the import lost rows"
 "$CX" --db "$DB" --quiet import customers "$T/d/customers.csv" || fail "import customers"
 "$CX" --db "$DB" --quiet import spend "$T/d/spend.csv" || fail "import spend"
-expect_tmp_fail "stats with spend" "the spend windows' temporary file: No such file or directory" \
+expect_tmp_fail "stats with spend" "the spend windows' temporary file in $MISS: No such file or directory" \
     "$CX" --db "$DB" --quiet stats --by channel,region,agent_id --out "$T/o1"
-expect_tmp_fail "stats --input" "flags of .* comments: temporary file: No such file or directory" \
+expect_tmp_fail "stats --input" "flags of .* comments: temporary file in $MISS: No such file or directory" \
     "$CX" --quiet stats --input "$T/d/responses.csv" --by channel --out "$T/o2"
 mkdir -p "$T/o3" "$T/o4"
 TMPDIR="$TMP" "$CX" --db "$DB" --quiet stats --by channel,region,agent_id --out "$T/o3" || fail "stats with TMPDIR"
