@@ -291,6 +291,16 @@ static const char *normalise(const char *key, map_buf *b)
     return map_buf_put(b, tmp, n);
 }
 
+/* "source" -> "attr_source": a property named like a model field that it
+ * does not fill (a field no property sets, or one mapped already) is kept
+ * under this name, as the Delighted CSV import does (docs/formats.md). */
+static const char *field_attr_name(const char *name, map_buf *b)
+{
+    char tmp[160];
+    int n = snprintf(tmp, sizeof tmp, "attr_%s", name);
+    return n > 0 && (size_t)n < sizeof tmp ? map_buf_put(b, tmp, (size_t)n) : NULL;
+}
+
 static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults, const char *container,
                          cx_response *r, map_buf *b, const char **why)
 {
@@ -305,7 +315,11 @@ static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defau
         int f = cx_field_lookup(name);
         const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
         if (slot != NULL && (*slot)[0] == '\0') *slot = v;
-        else if (f < 0 && add_attr(r, name, v, 1, why) != 0) return -1;
+        else if (slot != NULL && strcmp(*slot, v) == 0) continue; /* the field holds it already */
+        else if (f >= 0 && (name = field_attr_name(name, b)) == NULL) {
+            *why = "property names: more text than a record may hold";
+            return -1;
+        } else if (add_attr(r, name, v, 1, why) != 0) return -1;
     }
     return 0;
 }

@@ -372,6 +372,46 @@ START_TEST(too_many_properties_rejected)
 }
 END_TEST
 
+/* A property named like a model field that it does not fill (source,
+ * metric and score come from the source and the record; comment only from
+ * the record; channel mapped elsewhere already) is kept as attr_NAME, as
+ * the Delighted CSV import keeps such a column (docs/formats.md), not
+ * dropped; one that repeats the field's value adds nothing. */
+START_TEST(delighted_field_named_properties_kept)
+{
+    const char *why = NULL;
+    cx_field_map fm[] = {{(char *)"channel", (char *)"meta.channel"}};
+    setup_ctx("delighted", fm, 1);
+    ck_assert_int_eq(
+        map_delighted("{\"id\":\"7\",\"score\":9,\"created_at\":10,\"comment\":\"ok\","
+                      "\"meta\":{\"channel\":\"phone\"},\"person_properties\":{\"Source\":\"web\","
+                      "\"Metric\":\"csat\",\"Score\":\"3\",\"Comment\":\"note\",\"Channel\":\"sms\","
+                      "\"Product\":\"card\"}}",
+                      &why),
+        0);
+    ck_assert_str_eq(resp.channel, "phone");
+    ck_assert_str_eq(resp.comment, "ok");
+    ck_assert_int_eq(resp.score, 9);
+    ck_assert_str_eq(resp.product, "card"); /* an empty field takes it */
+    ck_assert_str_eq(attr("attr_source"), "web");
+    ck_assert_str_eq(attr("attr_metric"), "csat");
+    ck_assert_str_eq(attr("attr_score"), "3");
+    ck_assert_str_eq(attr("attr_comment"), "note");
+    ck_assert_str_eq(attr("attr_channel"), "sms");
+    ck_assert_ptr_null(attr("source"));
+    ck_assert_ptr_null(attr("attr_product"));
+    ck_assert_uint_eq(resp.n_attrs, 5);
+    cx_response_clear(&resp);
+    mb.used = 0;
+    ck_assert_int_eq(
+        map_delighted("{\"id\":\"8\",\"score\":9,\"created_at\":10,\"meta\":{\"channel\":\"phone\"},"
+                      "\"person_properties\":{\"Channel\":\"phone\"}}",
+                      &why),
+        0);
+    ck_assert_uint_eq(resp.n_attrs, 0); /* the same value as the field: nothing lost, nothing added */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vendors");
@@ -387,6 +427,7 @@ int main(void)
     tcase_add_test(t, surveymonkey_record);
     tcase_add_test(t, big_integer_ids_exact);
     tcase_add_test(t, too_many_properties_rejected);
+    tcase_add_test(t, delighted_field_named_properties_kept);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
