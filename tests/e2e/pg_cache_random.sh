@@ -26,7 +26,9 @@ for seed in ${CACHE_RANDOM_SEED:-14}; do
     XDG_CACHE_HOME="$T/$seed/xdg" "$PY" "$CXPULSE_ROOT/tests/e2e/cache_random.py" "$CX" "$GEN" "$T/$seed" "$uri" \
         "$seed" "$steps" pg 3000 "$CXPULSE_ROOT/scripts/mock-vendor" > "$T/walk" 2>&1 || walk_failed
     ok=$(tail -1 "$T/walk")
-    if [ "$steps" -ge 20 ]; then
+    # what the default walk went through: other seeds are explorations, and
+    # a short walk on PostgreSQL may never build (every step still compared)
+    if [ "$steps" -ge 20 ] && [ -z "${CACHE_RANDOM_SEED:-}" ]; then
         walk_covered "$seed" "$ok" extended read
     fi
     said="$said${said:+; }${ok#ok: }"
