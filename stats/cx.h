@@ -112,9 +112,9 @@ int mot_acc_finish(const mot_acc *m, double confidence, cx_results *r);
 typedef struct spend_acc spend_acc;
 spend_acc *spend_acc_new(void);
 void spend_acc_free(spend_acc *s);
-/* One response's windows: its delta is kept, and PRE and POST are added
+/* One response's windows: its DELTA (spend_table_windows') is kept, and PRE and POST are added
  * to the sums of each of its N_GROUPS GROUPS (SIZE_MAX: none). */
-int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pre, double post);
+int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pre, double post, double delta);
 /* The group of the K-th response added in family F (0 NPS class, 1 MoT
  * outcome, 2 + i the i-th --by dimension), or SIZE_MAX when it has none;
  * each group belongs to one family.  Called for k = 0, 1, …, n − 1 in

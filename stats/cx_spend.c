@@ -79,8 +79,8 @@ int cx_replay(cxa *a)
         }
         const deferred *d = &a->cur.d;
         const uint32_t *slots = a->cur.slots;
-        double pre, post;
-        if (spend_table_windows(a->spend, (long)d->handle, &pre, &post) != 0) {
+        double pre, post, delta;
+        if (spend_table_windows(a->spend, (long)d->handle, &pre, &post, &delta) != 0) {
             a->def_err = spend_table_errno(a->spend);
             a->def_failed = a->def_err != 0;
             return -1;
@@ -90,9 +90,9 @@ int cx_replay(cxa *a)
         groups[1] = d->out_group;
         for (size_t i = 0; i < a->n_by; i++)
             groups[2 + i] = slots[i] ? CX_SPEND_SEG0 + slots[i] - 1 : SIZE_MAX;
-        rc |= spend_acc_add(a->sp, groups, 2 + a->n_by, pre, post);
+        rc |= spend_acc_add(a->sp, groups, 2 + a->n_by, pre, post, delta);
         if (d->flags & DEF_IN_MONTH)
-            mot_acc_spend(a->mot, d->type, (cx_outcome)d->out, post - pre, (d->flags & DEF_UNLABELLED) != 0);
+            mot_acc_spend(a->mot, d->type, (cx_outcome)d->out, delta, (d->flags & DEF_UNLABELLED) != 0);
     }
     if (rc) return -1;
     a->replayed = 1;

@@ -54,7 +54,7 @@ void spend_acc_free(spend_acc *s)
     free(s);
 }
 
-int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pre, double post)
+int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pre, double post, double delta)
 {
     for (size_t i = 0; i < n_groups; i++) {
         size_t group = groups[i];
@@ -80,7 +80,7 @@ int spend_acc_add(spend_acc *s, const size_t *groups, size_t n_groups, double pr
         s->d = d;
         s->cap = cap;
     }
-    s->d[s->n++] = post - pre;
+    s->d[s->n++] = delta;
     return 0;
 }
 

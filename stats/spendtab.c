@@ -44,6 +44,7 @@ void spend_table_free(spend_table *t)
     free(t->own_slot);
     free(t->cust);
     free(t->t1);
+    free(t->t1_dec);
     free(t->prev);
     free(t);
 }
@@ -134,7 +135,7 @@ static size_t customer_of(spend_table *t, const char *customer_id)
 
 long spend_table_want(spend_table *t, const char *customer_id, int64_t day)
 {
-    if (t->streaming || t->parts || day < INT32_MIN || day > INT32_MAX) return -1;
+    if (t->streaming || t->parts || day <= -WIN_DAY_LIMIT || day >= WIN_DAY_LIMIT) return -1;
     size_t c = customer_of(t, customer_id);
     if (c == (size_t)-1) return -1;
     size_t h = recspool_count(t->wants);
@@ -155,9 +156,13 @@ int spend_table_want_t1(spend_table *t, const char *customer_id)
         dd *x = realloc(t->t1, cap * sizeof *x);
         if (!x) return -1;
         t->t1 = x;
+        unsigned char *d = realloc(t->t1_dec, cap);
+        if (!d) return -1;
+        t->t1_dec = d;
         t->cap_t1 = cap;
     }
     t->t1[t->n_t1] = (dd){0, 0};
+    t->t1_dec[t->n_t1] = 0;
     t->cust[c].t1 = (uint32_t)t->n_t1++;
     return 0;
 }
@@ -171,11 +176,18 @@ static int has_decimals(double amount, int d)
     return fabs(m) < 0x1p50 && round(m) / s == amount;
 }
 
-/* D raised to the decimal places of AMOUNT (past SPEND_MAX_DECIMALS when
- * it has more): the most of every amount, whatever their order. */
-static void note_decimals(spend_table *t, double amount)
+int spend_decimals(double amount)
 {
-    while (t->decimals <= SPEND_MAX_DECIMALS && !has_decimals(amount, t->decimals)) t->decimals++;
+    int d = 0;
+    while (d <= SPEND_MAX_DECIMALS && !has_decimals(amount, d)) d++;
+    return d;
+}
+
+double spend_at_decimals(double sum, int d)
+{
+    if (d > SPEND_MAX_DECIMALS) return sum;
+    double s = dec_scale(d), m = sum * s;
+    return fabs(m) < 0x1p50 ? round(m) / s : sum;
 }
 
 int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double amount)
@@ -201,8 +213,11 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
     }
     if (t->prev_c == (size_t)-1) return 0; /* nothing wanted of this customer */
     customer *c = &t->cust[t->prev_c];
-    if (c->first != NONE) note_decimals(t, amount); /* a customer with windows */
-    if (c->t1 != NONE && day >= t->last - 364 && day <= t->last) t->t1[c->t1] = dd_add(t->t1[c->t1], amount);
+    if (c->t1 != NONE && day >= t->last - 364 && day <= t->last) {
+        t->t1[c->t1] = dd_add(t->t1[c->t1], amount);
+        int d = spend_decimals(amount);
+        if (d > t->t1_dec[c->t1]) t->t1_dec[c->t1] = (unsigned char)d;
+    }
     if (c->first != ELSEWHERE) {
         spend_part_add(t, c, (int32_t)day, amount);
         return 0;
@@ -215,7 +230,9 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
 double spend_table_t1(const spend_table *t, const char *customer_id)
 {
     size_t c = find(t, customer_id);
-    return c == (size_t)-1 || t->cust[c].t1 == NONE ? 0.0 : dd_round(t->t1[t->cust[c].t1]);
+    if (c == (size_t)-1 || t->cust[c].t1 == NONE) return 0.0;
+    uint32_t k = t->cust[c].t1;
+    return spend_at_decimals(dd_round(t->t1[k]), t->t1_dec[k]);
 }
 
 size_t spend_table_wanted(const spend_table *t) { return recspool_count(t->wants) + t->n_cust; }

@@ -70,17 +70,19 @@ int spend_table_add(spend_table *t, const char *customer_id, int64_t day, double
  * it was not).  0 ok, -1 as spend_table_add. */
 int spend_table_finish(spend_table *t);
 
-/* The window sums of HANDLE into *PRE and *POST, each the correctly
- * rounded sum of its rows (0 when none), except that two sums that are the
- * same number at the amounts' decimal places are both that number's double
- * (spendtab_int.h: a delta of exactly 0).  Cheapest in handle order.  0
- * ok, -1 when a temporary file failed or out of memory (both then 0). */
-int spend_table_windows(spend_table *t, long handle, double *pre, double *post);
+/* The window sums of HANDLE into *PRE and *POST (0 when no row), each the
+ * double of its decimal value at the window's amounts' decimal places, and
+ * into *DELTA (unless NULL) POST - PRE at those places, so that the same
+ * money is the same double (spendtab_int.h); past 6 places, the correctly
+ * rounded sums and their difference.  Cheapest in handle order.  0 ok, -1
+ * when a temporary file failed or out of memory (all then 0). */
+int spend_table_windows(spend_table *t, long handle, double *pre, double *post, double *delta);
 /* Frees the windows once their sums are read (every handle then reads 0);
  * the T1 sums stay. */
 void spend_table_drop_windows(spend_table *t);
-/* CUSTOMER_ID's T1 from spend; 0 when it has no spend in the 365 days or
- * T1 was not wanted for it. */
+/* CUSTOMER_ID's T1 from spend (the double of its decimal value at its
+ * amounts' places, as a window sum); 0 when it has no spend in the 365
+ * days or T1 was not wanted for it. */
 double spend_table_t1(const spend_table *t, const char *customer_id);
 /* Windows and customers wanted (for the memory figures). */
 size_t spend_table_wanted(const spend_table *t);

@@ -10,15 +10,16 @@
  * Amounts are money in decimal, though, and a double holds 0.1 only
  * nearly: fsum(0.1, 0.2) is 0.30000000000000004 and the 0.3 of another
  * window 0.29999999999999999, a delta of 5.6e-17 for the same money.  So
- * the decimals of the amounts are noted as they come (spend_table_add: D,
- * the most decimal places of an amount of a customer with windows, up to
- * SPEND_MAX_DECIMALS) and a window's two sums that differ in binary but
- * round to the same number of D decimals are both given that number's
- * double (spendtab_part.c window_sums): the delta is exactly 0.  A sum of
- * amounts of at most D decimals has at most D decimals, so a delta that
- * is not 0 in decimal is at least 10^-D, far above the binary residue
- * (2^-53 of the amounts' total): such sums are left as they are, bit for
- * bit (docs/methods.md, Spend deltas).
+ * each window notes the most decimal places of the amounts added to it
+ * (its D, up to SPEND_MAX_DECIMALS), and so does each T1 sum: such a sum
+ * has at most D places, so it is given the double of its value rounded to
+ * D places (what the decimal money sums to), and a window's delta the
+ * double of post - pre at D places, taken in integers of 10^-D
+ * (spendtab_part.c window_sums).  The same money is then the same double
+ * in every window and every delta, whatever the customer, the order of
+ * the rows or the other amounts of the data: a delta of exactly 0, deltas
+ * of one value with no variation, T1 ties that are ties
+ * (docs/methods.md, Spend deltas).
  * This needs IEEE double arithmetic without contraction into FMA, which
  * is what -std=c11 gives with GCC and Clang (-ffp-contract=off in ISO
  * mode). */
@@ -48,11 +49,21 @@ static inline dd dd_add(dd x, double b)
 
 static inline double dd_round(dd x) { return x.hi + x.lo; }
 
-/* D of the decimal rule above: amounts with more decimal places (or no
+/* D of the decimal rule above: an amount with more decimal places (or no
  * short decimal at all, 1/3 say, or too many digits for a double to hold
- * at D places) set decimals to SPEND_MAX_DECIMALS + 1, which turns the
- * rule off: every sum is then the correctly rounded one. */
+ * at D places) sets its window's (or T1's) D to SPEND_MAX_DECIMALS + 1,
+ * which turns the rule off there: those sums are the correctly rounded
+ * ones, the delta post - pre. */
 #define SPEND_MAX_DECIMALS 6
+
+/* The decimal places of AMOUNT (spendtab.c): 0 …SPEND_MAX_DECIMALS, or
+ * SPEND_MAX_DECIMALS + 1 when it has more. */
+int spend_decimals(double amount);
+
+/* SUM, a sum of amounts of at most D places, as the double of its value at
+ * D places; itself when D is past SPEND_MAX_DECIMALS or SUM too large to
+ * hold at D places. */
+double spend_at_decimals(double sum, int d);
 
 /* 10^D, exactly (D ≤ 22). */
 static inline double dec_scale(int d)
@@ -68,11 +79,15 @@ static inline double dec_scale(int d)
 #define NONE UINT32_MAX
 #define ELSEWHERE (UINT32_MAX - 1) /* the customer's windows are in a later part */
 
+#define WIN_DAY_LIMIT ((int64_t)1 << 27)
+
 typedef struct window { /* one wanted response day of a customer */
     dd pre, post;
-    int32_t day;
-    uint32_t next; /* the customer's next window, or NONE */
+    signed int day : 28;  /* |day| < WIN_DAY_LIMIT (a response's: years 1 to 9999) */
+    unsigned int dec : 4; /* D of the amounts summed into pre and post */
+    uint32_t next;        /* the customer's next window, or NONE */
 } window;
+_Static_assert(sizeof(window) == 40, "a window is 40 bytes (SPEND_PART_BYTES)");
 
 typedef struct customer {
     uint32_t first; /* first window of the part being summed, NONE, or ELSEWHERE */
@@ -92,15 +107,14 @@ typedef struct row_rec {
     double amount;
 } row_rec;
 
-/* A window's rounded sums, as spooled by a part. */
+/* A window's rounded sums and its delta, as spooled by a part. */
 typedef struct sums_rec {
-    double pre, post;
+    double pre, post, delta;
 } sums_rec;
 
 struct spend_table {
     int64_t w;
     int has;
-    int decimals; /* D so far: 0 …SPEND_MAX_DECIMALS, or more (the rule off) */
     int64_t first, last;
     const cust_table *known; /* ids looked up here first, or NULL */
     uint32_t *known_slot;    /* per customer of known: index + 1 into cust, 0 none */
@@ -109,7 +123,8 @@ struct spend_table {
     size_t cap_own;
     customer *cust;
     size_t n_cust, cap_cust;
-    dd *t1; /* the T1 sums wanted (few customers lack an annual value) */
+    dd *t1;                /* the T1 sums wanted (few customers lack an annual value) */
+    unsigned char *t1_dec; /* D of each */
     size_t n_t1, cap_t1;
     recspool *wants; /* every want, in handle order */
     size_t part_bytes;

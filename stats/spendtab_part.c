@@ -45,7 +45,7 @@ static int win_add(spend_table *t, uint32_t c, int32_t day)
         t->win = w;
         t->cap_win = cap;
     }
-    t->win[t->n_win] = (window){{0, 0}, {0, 0}, day, t->cust[c].first};
+    t->win[t->n_win] = (window){{0, 0}, {0, 0}, day, 0, t->cust[c].first};
     t->cust[c].first = (uint32_t)t->n_win++;
     return 0;
 }
@@ -100,13 +100,19 @@ int spend_parts_start(spend_table *t)
 
 void spend_part_add(spend_table *t, const customer *c, int32_t day, double amount)
 {
+    int dec = -1; /* AMOUNT's decimal places, once it is in a window */
     for (uint32_t i = c->first; i != NONE; i = t->win[i].next) {
         window *w = &t->win[i];
         if (day < w->day) {
-            if (day >= w->day - t->w) w->pre = dd_add(w->pre, amount);
+            if (day < w->day - t->w) continue;
+            w->pre = dd_add(w->pre, amount);
         } else if (day > w->day && day <= w->day + t->w) {
             w->post = dd_add(w->post, amount);
+        } else {
+            continue;
         }
+        if (dec < 0) dec = spend_decimals(amount);
+        if ((unsigned)dec > w->dec) w->dec = (unsigned)dec;
     }
 }
 
@@ -134,16 +140,25 @@ static int sum_part(spend_table *t, size_t p)
     return 0;
 }
 
-/* W's two sums, each rounded to a double; when they differ but are the
- * same number of D decimals (the amounts' most, spendtab_int.h), both are
- * that number's double, so that the delta is exactly 0.  Called once
- * every row is in (D is final), the same for every part. */
-static sums_rec window_sums(const spend_table *t, const window *w)
+/* W's two sums, each the double of its value at the window's D decimal
+ * places (the most of its amounts, spendtab_int.h), and the delta post -
+ * pre at D places, taken in integers of 10^-D: the same money is the same
+ * double in any window.  A window whose D is past the rule's keeps its
+ * correctly rounded sums and their difference. */
+static sums_rec window_sums(const window *w)
 {
-    sums_rec x = {dd_round(w->pre), dd_round(w->post)};
-    if (x.pre == x.post || t->decimals > SPEND_MAX_DECIMALS) return x;
-    double s = dec_scale(t->decimals), a = x.pre * s, b = x.post * s;
-    if (fabs(a) < 0x1p50 && fabs(b) < 0x1p50 && round(a) == round(b)) x.pre = x.post = round(a) / s;
+    sums_rec x = {dd_round(w->pre), dd_round(w->post), 0};
+    int d = (int)w->dec;
+    double s = dec_scale(d), a = x.pre * s, b = x.post * s;
+    if (d > SPEND_MAX_DECIMALS || !(fabs(a) < 0x1p50 && fabs(b) < 0x1p50)) {
+        x.delta = x.post - x.pre;
+        return x;
+    }
+    a = round(a);
+    b = round(b);
+    x.pre = a / s;
+    x.post = b / s;
+    x.delta = (b - a) / s; /* exact in integers below 2^51 */
     return x;
 }
 
@@ -160,7 +175,7 @@ int spend_table_finish(spend_table *t)
             recspool *s = t->part_sums[p] = recspool_new_buf(sizeof(sums_rec), t->spool_buf);
             if (!s) return spend_fail(t, NULL);
             for (size_t i = 0; i < t->n_win; i++) {
-                sums_rec x = window_sums(t, &t->win[i]);
+                sums_rec x = window_sums(&t->win[i]);
                 if (recspool_put(s, &x) != 0) return spend_fail(t, s);
             }
         }
@@ -194,24 +209,23 @@ static int sums_at(spend_table *t, size_t h)
     return 0;
 }
 
-int spend_table_windows(spend_table *t, long handle, double *pre, double *post)
+int spend_table_windows(spend_table *t, long handle, double *pre, double *post, double *delta)
 {
-    *pre = *post = 0;
-    if (handle < 0 || (size_t)handle >= recspool_count(t->wants)) return 0;
-    if (spend_table_finish(t) != 0) return -1;
-    if (t->parts == 1) {
-        if ((size_t)handle < t->n_win) {
-            sums_rec x = window_sums(t, &t->win[handle]);
-            *pre = x.pre;
-            *post = x.post;
-        }
-        return 0;
+    sums_rec x = {0, 0, 0};
+    int rc = 0;
+    if (handle < 0 || (size_t)handle >= recspool_count(t->wants)) {
+    } else if (spend_table_finish(t) != 0) {
+        rc = -1;
+    } else if (t->parts == 1) {
+        if ((size_t)handle < t->n_win) x = window_sums(&t->win[handle]);
+    } else if (t->part_sums) { /* else dropped */
+        if (sums_at(t, (size_t)handle) != 0) rc = -1;
+        else x = t->cur;
     }
-    if (!t->part_sums) return 0; /* dropped */
-    if (sums_at(t, (size_t)handle) != 0) return -1;
-    *pre = t->cur.pre;
-    *post = t->cur.post;
-    return 0;
+    *pre = x.pre;
+    *post = x.post;
+    if (delta) *delta = x.delta;
+    return rc;
 }
 
 void spend_table_drop_windows(spend_table *t)

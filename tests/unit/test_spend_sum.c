@@ -88,7 +88,7 @@ static void check_sums_in(store *s, int last, size_t part_bytes, int backwards)
                 if (rows[i].day >= d - W && rows[i].day < d) pre += rows[i].amount;
                 if (rows[i].day > d && rows[i].day <= d + W) post += rows[i].amount;
             }
-            ck_assert_int_eq(spend_table_windows(t, handle[c][k], &got_pre, &got_post), 0);
+            ck_assert_int_eq(spend_table_windows(t, handle[c][k], &got_pre, &got_post, NULL), 0);
             ck_assert_msg(got_pre == pre && got_post == post, "%s day %d: %g/%g, want %g/%g", id, d, got_pre,
                           got_post, pre, post);
         }
@@ -152,7 +152,7 @@ START_TEST(a_part_without_its_file)
     free(keep);
     ck_assert_int_eq(spend_table_errno(t), ENOENT);
     double pre = 1, post = 1;
-    ck_assert_int_eq(spend_table_windows(t, h, &pre, &post), -1);
+    ck_assert_int_eq(spend_table_windows(t, h, &pre, &post, NULL), -1);
     ck_assert(pre == 0 && post == 0);
     spend_table_free(t);
     done(0, s);

@@ -55,16 +55,16 @@ static void table_sums_with(const cust_table *cust)
     ck_assert_int_eq(spend_table_add(t, "c1", 835, 1000.0), 0); /* before T1's 365 days */
     ck_assert_int_eq(spend_table_want(t, "c1", 1150), -1);      /* too late: rows went by */
     double pre, post;
-    spend_table_windows(t, h1100, &pre, &post);
+    spend_table_windows(t, h1100, &pre, &post, NULL);
     near(pre, 15.0, "pre of 1100: 1000 and 1099");
     near(post, 23.0, "post of 1100: 1101 and 1200");
-    ck_assert_int_eq(spend_table_windows(t, again, &pre, &post), 0);
+    ck_assert_int_eq(spend_table_windows(t, again, &pre, &post, NULL), 0);
     near(pre, 15.0, "the same day again: the same pre");
     near(post, 23.0, "the same day again: the same post");
-    spend_table_windows(t, h1000, &pre, &post);
+    spend_table_windows(t, h1000, &pre, &post, NULL);
     near(pre, 0.0, "pre of 1000: nothing in 900..999");
     near(post, 12.5, "post of 1000: 1099 (5) and 1100 (7 + 0.5)");
-    spend_table_windows(t, h2, &pre, &post);
+    spend_table_windows(t, h2, &pre, &post, NULL);
     near(pre, 1.5, "c2 pre");
     near(post, 0.0, "c2 post");
     near(spend_table_t1(t, "c1"), 45.5, "T1 = days 836..1200");
@@ -117,11 +117,11 @@ START_TEST(exact_window_sums)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         ck_assert_int_eq(spend_table_add(t, "x", rows[i].day, rows[i].amt), 0);
     double a, b, z0, z1;
-    spend_table_windows(t, h23, &a, &z0); /* pre of 23: days 20..22 */
-    spend_table_windows(t, h29, &z1, &b); /* post of 29: days 30..32 */
+    spend_table_windows(t, h23, &a, &z0, NULL); /* pre of 23: days 20..22 */
+    spend_table_windows(t, h29, &z1, &b, NULL); /* post of 29: days 30..32 */
     ck_assert_msg(a == 0.6 && b == 0.6, "got %.17g and %.17g, want 0.6 twice", a, b);
     ck_assert(z0 == 0.0 && z1 == 0.0);
-    spend_table_windows(t, h, &z0, &z1);
+    spend_table_windows(t, h, &z0, &z1, NULL);
     ck_assert(z0 == 0.0 && z1 == 0.0);
     ck_assert(spend_table_t1(t, "x") == 1000001.2); /* python math.fsum */
     spend_table_free(t);
@@ -165,7 +165,7 @@ static void ties_with(size_t part_bytes, int backwards)
     double d[3], sum_pre = 0, sum_post = 0;
     for (int i = 0; i < 3; i++) {
         double pre, post;
-        ck_assert_int_eq(spend_table_windows(t, h[i], &pre, &post), 0);
+        ck_assert_int_eq(spend_table_windows(t, h[i], &pre, &post, NULL), 0);
         ck_assert_msg(pre == want[i] && post == want[i], "%s: pre %.17g post %.17g, want %.17g both", ids[i],
                       pre, post, want[i]);
         d[i] = post - pre;
@@ -193,8 +193,8 @@ START_TEST(decimal_ties)
 END_TEST
 
 /* One response on day 100 of "x" (W = 10) with ROWS (day, amount) as its
- * spend: the two sums. */
-static void sums_of(const double (*rows)[2], size_t n, double *pre, double *post)
+ * spend: the two sums and the delta. */
+static void sums_of(const double (*rows)[2], size_t n, double *pre, double *post, double *delta)
 {
     spend_table *t = spend_table_new(10);
     spend_table_set_range(t, 1, 80, 120);
@@ -202,39 +202,98 @@ static void sums_of(const double (*rows)[2], size_t n, double *pre, double *post
     ck_assert_int_ge(h, 0);
     for (size_t i = 0; i < n; i++)
         ck_assert_int_eq(spend_table_add(t, "x", (int64_t)rows[i][0], rows[i][1]), 0);
-    ck_assert_int_eq(spend_table_windows(t, h, pre, post), 0);
+    ck_assert_int_eq(spend_table_windows(t, h, pre, post, delta), 0);
     spend_table_free(t);
 }
 
-/* Sums that are not the same in decimal are left as they are, bit for bit
- * (python's math.fsum), however small their delta; a refund that cancels
- * a purchase is a tie too; an amount of more decimal places than the rule
- * takes (SPEND_MAX_DECIMALS, 6) turns it off. */
-START_TEST(decimal_ties_only)
+/* Each sum is its decimal value's double at the window's amounts' most
+ * places, and the delta the difference at those places (python's decimal
+ * module gives each value: float(Decimal(...))); an amount of more places
+ * than the rule takes (SPEND_MAX_DECIMALS, 6) turns it off for its window
+ * only; the other windows and the rest of the data do not matter. */
+START_TEST(decimal_sums_and_deltas)
 {
-    double pre, post;
-    /* 1000.00 before, 1000.00 + 0.01 after: python math.fsum([1000.00,
-     * 0.01]) = 1000.01, a delta of 0.009999999999990905 (0.01 in decimal) */
+    double pre, post, delta;
+    /* 1000.00 before, 1000.00 + 0.01 after: Decimal 0.01 (math.fsum's
+     * difference is 0.009999999999990905) */
     const double cent[][2] = {{95, 1000.00}, {105, 1000.00}, {106, 0.01}};
-    sums_of(cent, 3, &pre, &post);
+    sums_of(cent, 3, &pre, &post, &delta);
     ck_assert(pre == 1000.0 && post == 1000.01);
-    ck_assert_msg(post - pre == 0.009999999999990905 && post - pre > 0, "delta %.17g", post - pre);
-    /* 0.10 + 0.20 before, 0.301 after (D = 3): 0.300 and 0.301 in decimal,
-     * the pre sum fsum's 0.30000000000000004 still */
+    ck_assert_msg(delta == 0.01, "delta %.17g", delta);
+    /* 0.10 + 0.20 before, 0.301 after (D = 3): Decimal 0.300 and 0.301,
+     * delta 0.001 (fsum's pre is 0.30000000000000004, its difference
+     * 0.00099999999999994538) */
     const double mill[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.301}};
-    sums_of(mill, 3, &pre, &post);
-    ck_assert(pre == 0.30000000000000004 && post == 0.301);
-    ck_assert(post - pre > 0);
-    /* 100.10 and a refund of 100.00 before, 0.10 after: python Decimal
-     * 0.10 both (fsum's pre is 0.09999999999999432) */
+    sums_of(mill, 3, &pre, &post, &delta);
+    ck_assert_msg(pre == 0.3 && post == 0.301 && delta == 0.001, "%.17g %.17g %.17g", pre, post, delta);
+    /* 100.10 and a refund of 100.00 before, 0.10 after: Decimal 0.10 both
+     * (fsum's pre is 0.09999999999999432) */
     const double refund[][2] = {{95, 100.10}, {96, -100.00}, {105, 0.10}};
-    sums_of(refund, 3, &pre, &post);
-    ck_assert_msg(pre == 0.1 && post == 0.1, "pre %.17g post %.17g", pre, post);
-    /* the same as the reproducer's c1, and an amount of 7 decimal places
-     * outside the windows: the rule is off, fsum's sums as they are */
-    const double seven[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.30}, {80, 0.0000001}};
-    sums_of(seven, 4, &pre, &post);
-    ck_assert(pre == 0.30000000000000004 && post == 0.3);
+    sums_of(refund, 3, &pre, &post, &delta);
+    ck_assert_msg(pre == 0.1 && post == 0.1 && delta == 0, "pre %.17g post %.17g", pre, post);
+    /* 0.3 - 0.1: Decimal 0.2, where the doubles' difference is
+     * 0.19999999999999998 */
+    const double fifth[][2] = {{95, 0.1}, {105, 0.3}};
+    sums_of(fifth, 2, &pre, &post, &delta);
+    ck_assert_msg(delta == 0.2, "delta %.17g", delta);
+    /* an amount of 7 places outside the windows changes nothing */
+    const double seven_out[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.30}, {80, 0.0000001}};
+    sums_of(seven_out, 4, &pre, &post, &delta);
+    ck_assert(pre == 0.3 && post == 0.3 && delta == 0);
+    /* one inside: that window's sums are math.fsum's (fsum([0.1, 0.2,
+     * 1e-7]) = 0.3000001; fsum([0.1, 0.2]) = 0.30000000000000004 with 1e-7
+     * after), its delta their difference */
+    const double seven_in[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.30}, {97, 0.0000001}};
+    sums_of(seven_in, 4, &pre, &post, &delta);
+    ck_assert_msg(pre == 0.3000001 && post == 0.3 && delta == post - pre, "%.17g", pre);
+    const double seven_post[][2] = {{95, 0.10}, {96, 0.20}, {105, 0.30}, {106, 0.0000001}};
+    sums_of(seven_post, 4, &pre, &post, &delta);
+    ck_assert_msg(pre == 0.30000000000000004 && post == 0.3000001 && delta == post - pre, "%.17g", pre);
+}
+END_TEST
+
+/* The same money in windows of different customers, rows and places is
+ * the same double, so a group's deltas of one value have no variation
+ * (spend_delta.csv: sd 0, t and p empty); and T1 from spend is its decimal
+ * value's double too, so customers of the same spend tie (hic.c then
+ * orders them by id).  Values from python's decimal module. */
+START_TEST(same_money_across_windows)
+{
+    spend_table *t = spend_table_new(10);
+    spend_table_set_range(t, 1, 80, 120);
+    const char *ids[4] = {"a", "b", "c", "d"};
+    long h[4];
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_ge(h[i] = spend_table_want(t, ids[i], 100), 0);
+        ck_assert_int_eq(spend_table_want_t1(t, ids[i]), 0);
+    }
+    /* deltas: a 0.1 + 0.2, b 0.3, c 0.5 - 0.2, d 0.30 + 0.0000001 outside
+     * its windows (7 places: T1 only); every delta Decimal 0.3 */
+    ck_assert_int_eq(spend_table_add(t, "a", 105, 0.1), 0);
+    ck_assert_int_eq(spend_table_add(t, "a", 106, 0.2), 0);
+    ck_assert_int_eq(spend_table_add(t, "b", 105, 0.3), 0);
+    ck_assert_int_eq(spend_table_add(t, "c", 95, 0.2), 0);
+    ck_assert_int_eq(spend_table_add(t, "c", 105, 0.5), 0);
+    ck_assert_int_eq(spend_table_add(t, "d", 105, 0.30), 0);
+    ck_assert_int_eq(spend_table_add(t, "d", 85, 0.0000001), 0);
+    double d[4], pre, post, sum_pre = 0, sum_post = 0;
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(spend_table_windows(t, h[i], &pre, &post, &d[i]), 0);
+        ck_assert_msg(d[i] == 0.3, "%s: delta %.17g", ids[i], d[i]);
+        sum_pre += pre;
+        sum_post += post;
+    }
+    /* T1: a 0.1 + 0.2 = Decimal 0.3 = b's; c 0.7; d 0.3000001 */
+    ck_assert(spend_table_t1(t, "a") == 0.3 && spend_table_t1(t, "b") == 0.3);
+    ck_assert(spend_table_t1(t, "c") == 0.7);
+    ck_assert(spend_table_t1(t, "d") == 0.3000001);
+    spend_table_free(t);
+    cx_spend_row row;
+    cx_spend_group(d, 4, sum_pre, sum_post, 0.95, &row);
+    ck_assert(row.mean_delta == 0.3 && row.sd == 0 && row.up_share == 1);
+    ck_assert(row.ci_low == 0.3 && row.ci_high == 0.3 && isnan(row.t) && isnan(row.p));
+    cx_spend_test w = cx_welch(d, 2, d + 2, 2, 0.95); /* two groups of no variation */
+    ck_assert(w.diff == 0 && isnan(w.t) && isnan(w.p));
 }
 END_TEST
 
@@ -246,7 +305,8 @@ int main(void)
     tcase_add_test(tc, table_sums_known_customers);
     tcase_add_test(tc, exact_window_sums);
     tcase_add_test(tc, decimal_ties);
-    tcase_add_test(tc, decimal_ties_only);
+    tcase_add_test(tc, decimal_sums_and_deltas);
+    tcase_add_test(tc, same_money_across_windows);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
