@@ -106,6 +106,8 @@ static int read_key(ctx *x, const cJSON *obj, const cfg_key *k, void *base)
     case CFG_PATH: {
         if (!cJSON_IsString(it)) return fail(x, k->name, "must be a string");
         if (k->required && it->valuestring[0] == '\0') return fail(x, k->name, "must not be empty");
+        const char *bad = cfg_env_name_refused(k->name, it->valuestring);
+        if (bad) return fail(x, k->name, bad);
         char *v = string_value(x, k, it->valuestring);
         if (!v) return fail(x, k->name, "out of memory");
         free(*(char **)p);

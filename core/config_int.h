@@ -51,5 +51,10 @@ void cfg_set_defaults(cfg_scope scope, void *base);
  * login_url, or NULL. */
 const char *cfg_refused_key(const char *key);
 const char *cfg_url_refused(const char *url);
+/* Why VALUE of KEY is refused when KEY names an environment variable
+ * ("token_env", "…_env"): it must be a variable's name, never (a token
+ * pasted by mistake) anything else; NULL when fine or KEY is no such key.
+ * The message never holds the value. */
+const char *cfg_env_name_refused(const char *key, const char *value);
 
 #endif

@@ -105,3 +105,14 @@ const char *cfg_url_refused(const char *url)
                "127.0.0.1, [::1]): the token would travel unencrypted; use https://";
     return NULL;
 }
+
+const char *cfg_env_name_refused(const char *key, const char *value)
+{
+    size_t n = strlen(key);
+    if (n < 4 || strcmp(key + n - 4, "_env") != 0 || value[0] == '\0') return NULL;
+    size_t len = strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+    if (value[len] == '\0' && !(value[0] >= '0' && value[0] <= '9') && len <= 128) return NULL;
+    return "must be the name of an environment variable (letters, digits and _, not starting "
+           "with a digit, at most 128); the value is not shown: if it is a token, treat it as "
+           "exposed, put it in an environment variable and name that variable here";
+}

@@ -2,7 +2,8 @@
 # the file and never crashes: nesting 200,000 deep, 5 MiB, endless
 # (/dev/zero), a NUL byte, trailing text, a directory; a literal secret in
 # any spelling or place is refused without echoing its value; a key that
-# would switch TLS verification off is refused; a base_url that is not
+# would switch TLS verification off is refused; a *_env value that is not
+# a variable's name (a token pasted there) is refused unshown; a base_url that is not
 # http(s), empty field-map names and unknown keys are refused.
 . tests/e2e/lib.inc
 SECRET="s3cr3t-$$-value"
@@ -56,6 +57,15 @@ printf '{"sources":[%s]}' "$(src ',"fields":{"":"a.b"}')" > "$T/f1.json"
 refused "$T/f1.json" "must not be empty"
 printf '{"sources":[%s]}' "$(src ',"fields":{"agent_id":""}')" > "$T/f2.json"
 refused "$T/f2.json" "must not be empty"
+# a token pasted where a variable's name belongs: refused, never echoed
+# (it would reach messages, sources/status and the store's sync state)
+for kv in "\"token_env\":\"sk_live-$SECRET.Xq7\"" "\"token_env\":\"9$SECRET\"" \
+          "\"token_env\":\"T\",\"client_id_env\":\"$SECRET:x\""; do
+    printf '{"sources":[{"name":"d","vendor":"delighted","base_url":"https://api.example",%s}]}' "$kv" > "$T/envname.json"
+    refused "$T/envname.json" "must be the name of an environment variable"
+done
+printf '{"password_env":"p@%s","store":"postgresql://h/db"}' "$SECRET" > "$T/envname_root.json"
+refused "$T/envname_root.json" "password_env: must be the name of an environment variable"
 # 990-deep nesting parses, and under an unknown key is refused for the key
 $PY -c "print('{\"x\":' + '[' * 990 + ']' * 990 + '}')" > "$T/deep_ok.json"
 refused "$T/deep_ok.json" "x: unknown key"
