@@ -326,6 +326,23 @@ static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defau
 
 static int utf8_ok(const char *s) { return utf8_valid(s, strlen(s)); }
 
+/* Why text S is not UTF-8: a "\u0000" or a lone surrogate escape of the
+ * body, as http_json_mend wrote them, or other bytes.  FIELD: a text
+ * field (0) or a property's name or value (1). */
+static const char *not_utf8_why(const char *s, int property)
+{
+    static const char *const why[3][2] = {
+        {"invalid UTF-8 in a text field", "invalid UTF-8 in a property name or value"},
+        {"a NUL (\\u0000) in a text field", "a NUL (\\u0000) in a property name or value"},
+        {"a UTF-16 surrogate escape without its pair in a text field",
+         "a UTF-16 surrogate escape without its pair in a property name or value"},
+    };
+    int kind = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && !kind; p++)
+        kind = p[0] == 0xC0 && p[1] == 0x80 ? 1 : p[0] == 0xED && p[1] >= 0xA0 && p[1] <= 0xBF ? 2 : 0;
+    return why[kind][property];
+}
+
 /* A vendor's JSON may carry any bytes in its strings (cJSON does not check
  * them): a record with text that is not UTF-8 is rejected, as an imported
  * row is (core/respcsv.c), so that exports, reports and --by stay text. */
@@ -335,13 +352,16 @@ static int check_text(const cx_response *r, const char **why)
                                 r->channel,     r->product, r->interaction_type};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         if (!utf8_ok(text[i])) {
-            *why = "invalid UTF-8 in a text field";
+            *why = not_utf8_why(text[i], 0);
             return -1;
         }
     for (size_t i = 0; i < r->n_attrs; i++)
-        if (!utf8_ok(r->attrs[i].key) || !utf8_ok(r->attrs[i].value)) {
-            *why = "invalid UTF-8 in a property name or value";
-            return -1;
+        for (int k = 0; k < 2; k++) {
+            const char *t = k ? r->attrs[i].value : r->attrs[i].key;
+            if (!utf8_ok(t)) {
+                *why = not_utf8_why(t, 1);
+                return -1;
+            }
         }
     return 0;
 }

@@ -110,6 +110,13 @@ void http_get_stats(const http_client *h, http_stats *st);
 /* The masker of this client's token (borrowed; valid until http_free). */
 const struct cx_redact *http_redactor(const http_client *h);
 
+/* A 2xx body mended in place before it is parsed (ingest/http_jsontext.c):
+ * a "\u0000" escape and a UTF-16 surrogate escape without its pair are
+ * written as bytes that are not UTF-8, so that the record holding one is
+ * rejected (the NUL would cut its text, the surrogate fail the page).
+ * Returns the new length (at most LEN). */
+size_t http_json_mend(char *body, size_t len);
+
 /* ---- pure helpers (ingest/http_util.c) ---- */
 
 /* Parses an HTTP date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", and the

@@ -87,6 +87,21 @@ static double retry_delay(http_client *h, int attempt, long status)
     return http_backoff_delay(attempt, h->base_s, h->cap_s, rand01(h)) * h->scale;
 }
 
+/* The body as one JSON value and nothing after it but white space: a
+ * page with an error or a proxy's HTML after its JSON is no page. */
+static cJSON *parse_whole(const char *body, size_t len)
+{
+    const char *end = NULL;
+    cJSON *json = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+    if (json == NULL) return NULL;
+    for (const char *p = end; p < body + len; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '\0') {
+            cJSON_Delete(json);
+            return NULL;
+        }
+    return json;
+}
+
 static cJSON *request_json(http_client *h, const char *method, const char *url, const char *json_body,
                            http_check_fn check, void *check_ctx, long *status_out, char *err, size_t errlen)
 {
@@ -122,7 +137,8 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             snprintf(last, sizeof last, "%s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
         } else if (status >= 200 && status < 300) {
             const char *why = NULL;
-            cJSON *json = cJSON_ParseWithLength(h->body, h->len);
+            h->len = http_json_mend(h->body, h->len);
+            cJSON *json = parse_whole(h->body, h->len);
             if (json != NULL && http_keep_number_text(json, h->body, h->len) != 0) {
                 cJSON_Delete(json);
                 snprintf(err, errlen, "%s %s: out of memory reading the numbers of the body", method, path);

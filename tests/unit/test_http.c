@@ -239,6 +239,47 @@ START_TEST(checkpoint_round_trip)
 }
 END_TEST
 
+/* http_json_mend: "\u0000" and a surrogate escape without its pair become
+ * bytes that are not UTF-8 (C0 80; ED and the surrogate's low bits), in
+ * place; a whole pair, other escapes, an escaped backslash before "u0000"
+ * and text outside strings stay as they are. */
+START_TEST(json_mend_escapes)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"[\"R\\u0000A\"]", "[\"R\xC0\x80"
+                            "A\"]"},
+        {"{\"c\":\"x\\ud83d\"}", "{\"c\":\"x\xED\xA0\xBD\"}"},
+        {"{\"c\":\"\\uDE00y\"}", "{\"c\":\"\xED\xB8\x80y\"}"},
+        {"{\"c\":\"\\ud83d\\ude00\"}", "{\"c\":\"\\ud83d\\ude00\"}"},
+        {"{\"c\":\"\\ud83d\\u0041\"}", "{\"c\":\"\xED\xA0\xBD\\u0041\"}"},
+        {"{\"c\":\"C:\\\\u0000\"}", "{\"c\":\"C:\\\\u0000\"}"},
+        {"{\"c\":\"\\\"\\u0000\\n\"}", "{\"c\":\"\\\"\xC0\x80\\n\"}"},
+        {"{\"k\\u0000\":1}", "{\"k\xC0\x80\":1}"},
+        {"[\"\\u00", "[\"\\u00"},
+        {"[1] \\u0000", "[1] \\u0000"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[64];
+        size_t n = strlen(cases[i].in);
+        memcpy(buf, cases[i].in, n + 1);
+        size_t m = http_json_mend(buf, n);
+        ck_assert_msg(m == strlen(cases[i].out) && memcmp(buf, cases[i].out, m) == 0, "case %zu: %.*s", i,
+                      (int)m, buf);
+    }
+    /* cJSON reads the mended text: the NUL's bytes stay in the string */
+    char body[] = "[\"R\\u0000A\",\"R\\u0000B\"]";
+    size_t m = http_json_mend(body, strlen(body));
+    cJSON *j = cJSON_ParseWithLength(body, m);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_str_eq(cJSON_GetArrayItem(j, 0)->valuestring, "R\xC0\x80"
+                                                            "A");
+    ck_assert_str_ne(cJSON_GetArrayItem(j, 0)->valuestring, cJSON_GetArrayItem(j, 1)->valuestring);
+    cJSON_Delete(j);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("http");
@@ -254,6 +295,7 @@ int main(void)
     tcase_add_test(t, url_helpers);
     tcase_add_test(t, headers_and_secrets);
     tcase_add_test(t, checkpoint_round_trip);
+    tcase_add_test(t, json_mend_escapes);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
