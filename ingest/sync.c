@@ -199,6 +199,7 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     http_free(c.http);
     checkpoint_free(&c.cp);
     attr_limit_free(&c.names);
+    sync_rejects_free(&c.rej);
     return rc;
 }
 

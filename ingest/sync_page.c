@@ -151,6 +151,26 @@ static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
     return rc == 0 || rc == 1 ? rc : -2;
 }
 
+/* Whether RAW (masked) is a reject the source holds: 0 with *SEEN, -1
+ * with *FAIL. */
+static int known_reject(sync_ctx *c, const char *raw, int *seen, const char **fail)
+{
+    int rc = sync_rejects_seen(c, raw, seen);
+    if (rc == 0) return 0;
+    *fail = rc == -2 ? "out of memory" : store_error(c->st);
+    return -1;
+}
+
+/* A rejected record's time moves the checkpoint only when it is no later
+ * than a day past the vendor's clock (its Date header): a bad record dated
+ * 2100 would otherwise put every later response out of reach of the next
+ * runs, which ask for what changed since the checkpoint. */
+static int plausible_time(const sync_ctx *c, int64_t t)
+{
+    int64_t now = c->http ? http_server_date(c->http) : 0;
+    return now <= 0 || t <= now + 86400;
+}
+
 int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page, record_map_fn map,
                      void *ctx, char *err, size_t errlen)
 {
@@ -159,11 +179,11 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
     char too_many[1024];
     const cx_redact *red = redactor(c);
     size_t cap = to > from ? (size_t)(to - from) : 1;
-    seen_list seen = {malloc(cap * sizeof *seen.id), malloc(cap * sizeof *seen.t), 0};
+    seen_list seen_ids = {malloc(cap * sizeof *seen_ids.id), malloc(cap * sizeof *seen_ids.t), 0};
     owned_text *own = calloc(1, sizeof *own);
     map_buf *b = malloc(sizeof *b);
     cx_response *r = malloc(sizeof *r);
-    if (b == NULL || r == NULL || own == NULL || seen.id == NULL || seen.t == NULL) {
+    if (b == NULL || r == NULL || own == NULL || seen_ids.id == NULL || seen_ids.t == NULL) {
         fail = nomem;
         goto out;
     }
@@ -202,14 +222,18 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             }
         }
         char *raw = NULL, key[18];
+        int seen = 0;
         if (m == -1) {
             if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
                 fail = nomem;
                 break;
             }
+            cx_redact_mask(red, raw); /* as the store keeps it */
             reject_key(raw, key);
             if (checkpoint_seen(&c->cp, key, r->updated_at))
                 m = 1; /* rejected when this second was read before */
+            else if (known_reject(c, raw, &seen, &fail) != 0) break;
+            else if (seen) m = 1; /* rejected by an earlier run (read again: overlap, look-back, --full) */
         }
         if (m == 1) {
             free(raw);
@@ -217,7 +241,9 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             continue;
         }
         c->fetched++;
-        if (seen_add(&seen, cap, m == 0 ? r->response_id : key, r->updated_at) != 0) fail = nomem;
+        if ((m == 0 || plausible_time(c, r->updated_at)) &&
+            seen_add(&seen_ids, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
+            fail = nomem;
         else if (m != 0 ? put_reject(c, raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);
         else if (m == 0 && res == STORE_HELD_ELSEWHERE) {
@@ -226,13 +252,24 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             char held[512];
             snprintf(held, sizeof held, "response_id '%.100s' already held as source %.100s", r->response_id,
                      store_held_by(c->st));
-            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) fail = nomem;
-            else if (put_reject(c, raw, page, held) != 0) fail = store_error(c->st);
+            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
+                fail = nomem;
+            } else {
+                cx_redact_mask(red, raw);
+                if (known_reject(c, raw, &seen, &fail) != 0) {
+                    /* FAIL said why */
+                } else if (seen) {
+                    c->fetched--; /* held elsewhere, and said so by an earlier run */
+                    c->skipped++;
+                } else if (put_reject(c, raw, page, held) != 0) {
+                    fail = store_error(c->st);
+                }
+            }
         } else if (m == 0) count_upsert(c, res);
         free(raw);
         free_owned(own);
     }
-    if (fail == NULL && seen_apply(&seen, &c->cp) != 0) fail = nomem;
+    if (fail == NULL && seen_apply(&seen_ids, &c->cp) != 0) fail = nomem;
     if (c->open_from > 0 && c->cp.updated_at >= c->open_from)
         checkpoint_move(&c->cp, c->cp.updated_at); /* that second may still change */
     if (fail == NULL) commit_checkpoint_in_tx(c, &fail);
@@ -240,7 +277,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
 out:
     if (own != NULL) free_owned(own);
     free(own);
-    seen_free(&seen);
+    seen_free(&seen_ids);
     free(b);
     free(r);
     if (fail != NULL) {

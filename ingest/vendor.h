@@ -79,6 +79,15 @@ const vendor_def *vendor_find(const char *name);
 /* The default field paths of the source's vendor (NULL when unknown). */
 const char *const *vendor_defaults(const sync_ctx *c);
 
+/* The rejects a source holds, by a hash of their raw text
+ * (ingest/sync_rejects.c): an open-addressed set, read at the first
+ * reject of a run. */
+typedef struct sync_rejects {
+    uint64_t *slot; /* 0: empty */
+    size_t n, cap;
+    int loaded;
+} sync_rejects;
+
 struct sync_ctx {
     const cx_config *cfg;
     const cx_source_cfg *src;
@@ -98,7 +107,15 @@ struct sync_ctx {
     int retired;          /* the vendor answered 410 Gone */
     attr_limit names;     /* the store's attribute names, read at the first page and kept
                                * up to date by sync_page.c; freed by sync.c */
+    sync_rejects rej;     /* the source's rejects (sync_rejects_seen); freed by sync.c */
 };
+
+/* Whether the rejected record of RAW text (masked, as the store keeps it)
+ * is among the source's rejects already: *SEEN 1, else 0 and it is noted
+ * as one.  0 ok, -1 the store could not be read (store_error), -2 out of
+ * memory. */
+int sync_rejects_seen(sync_ctx *c, const char *raw, int *seen);
+void sync_rejects_free(sync_rejects *r);
 
 /* Scratch space for text made while mapping one record (numbers printed,
  * attribute names normalised); reset per record. */
