@@ -140,21 +140,21 @@ static long new_ids(strmap *seen, const cJSON *rows, map_buf *b)
     return fresh;
 }
 
-/* Reads every page of second S (updated_since = updated_until = S) into
- * the store and SET.  A page that brings no id not already read in this
- * pass means the server ignores `page` (or serves the same rows again and
- * again): no progress, so the run stops instead of paging until the
- * deadline. */
-static int read_second(sync_ctx *c, int64_t s, idset *set, map_buf *b, char *err, size_t errlen)
+/* Reads every page of second S (updated_since = updated_until = S), PER_PAGE
+ * rows asked per page, into the store and SET.  A page that brings no id
+ * not already read in this pass means the server ignores `page` (or serves
+ * the same rows again and again): no progress, so the run stops instead of
+ * paging until the deadline. */
+static int read_second(sync_ctx *c, int per_page, int64_t s, idset *set, map_buf *b, char *err, size_t errlen)
 {
     strmap *seen = strmap_new();
-    int rc = -1;
+    int rc = -1, biggest = 0; /* the largest page the server has given */
     if (seen == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     for (long page = 1;; page++) {
-        cJSON *rows = get_page(c, 100, s, s, page, err, errlen);
+        cJSON *rows = get_page(c, per_page, s, s, page, err, errlen);
         if (rows == NULL) break;
         int n = cJSON_GetArraySize(rows);
         long fresh = new_ids(seen, rows, b);
@@ -166,7 +166,12 @@ static int read_second(sync_ctx *c, int64_t s, idset *set, map_buf *b, char *err
                      page, (long long)s);
         else rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
         cJSON_Delete(rows);
-        if (rc != 0 || n < 100) break;
+        /* The end is an empty page or one shorter than the pages the
+         * server gives (it may cap per_page below what we ask); a page
+         * merely shorter than PER_PAGE is not, or the checkpoint would
+         * move past S with rows of S unread. */
+        if (rc != 0 || n == 0 || n < biggest) break;
+        biggest = n > biggest ? n : biggest;
         rc = -1;
     }
     strmap_free(seen);
@@ -178,7 +183,7 @@ static int read_second(sync_ctx *c, int64_t s, idset *set, map_buf *b, char *err
  * even then an edit moves a row out of S and shifts the rest, so S is read
  * until two passes in a row give the same ids; then the checkpoint moves to
  * S + 1. */
-static int crowded_second(sync_ctx *c, int64_t s, char *err, size_t errlen)
+static int crowded_second(sync_ctx *c, int per_page, int64_t s, char *err, size_t errlen)
 {
     idset prev = {0}, cur = {0};
     map_buf *b = malloc(sizeof *b);
@@ -194,7 +199,7 @@ static int crowded_second(sync_ctx *c, int64_t s, char *err, size_t errlen)
         goto out;
     }
     for (int pass = 0; pass < 20 && !same; pass++) {
-        if (read_second(c, s, &cur, b, err, errlen) != 0) goto out;
+        if (read_second(c, per_page, s, &cur, b, err, errlen) != 0) goto out;
         same = pass > 0 && idset_equal(&prev, &cur);
         idset t = prev;
         prev = cur;
@@ -250,6 +255,6 @@ int delighted_sync(sync_ctx *c, char *err, size_t errlen)
         cJSON_Delete(rows);
         if (rc != 0) return -1;
         if (n < per_page) return 0;
-        if (c->cp.updated_at == since && crowded_second(c, since, err, errlen) != 0) return -1;
+        if (c->cp.updated_at == since && crowded_second(c, per_page, since, err, errlen) != 0) return -1;
     }
 }

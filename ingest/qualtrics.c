@@ -132,13 +132,37 @@ static cJSON *start_export(sync_ctx *c, const char *url, int use_token, long *st
     return res;
 }
 
-/* Polls until complete; the fileId and continuation token into the buffers. */
-static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *file_id, size_t fcap,
-                       char *token, size_t tcap, char *err, size_t errlen)
+/* A copy of the id or token WHAT, or NULL with ERR (out of memory).  The
+ * vendor's strings are kept whole: a cut token is refused by the next
+ * export, a cut id names another export. */
+static char *keep(const char *s, const char *what, char *err, size_t errlen)
 {
-    char url[2048];
+    char *t = strdup(s);
+    if (t == NULL)
+        snprintf(err, errlen, "out of memory keeping the export's %s (%zu bytes)", what, strlen(s));
+    return t;
+}
+
+/* PREFIX/ID[SUFFIX] into URL (CAP bytes); -1 with ERR naming WHAT when it
+ * does not fit (never a cut URL, which would name another export). */
+static int id_url(char *url, size_t cap, const char *prefix, const char *id, const char *suffix,
+                  const char *what, char *err, size_t errlen)
+{
+    int n = snprintf(url, cap, "%s/%s%s", prefix, id, suffix);
+    if (n >= 0 && (size_t)n < cap) return 0;
+    snprintf(err, errlen, "the export's %s is too long for a URL (%zu bytes)", what, strlen(id));
+    return -1;
+}
+
+/* Polls until complete; *FILE_ID and *TOKEN (both owned by the caller,
+ * *TOKEN NULL when the export has none) get the fileId and continuation
+ * token. */
+static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char **file_id, char **token,
+                       char *err, size_t errlen)
+{
+    char url[4096];
     double delay = 0.5;
-    snprintf(url, sizeof url, "%s/%s", prefix, pid);
+    if (id_url(url, sizeof url, prefix, pid, "", "progressId", err, errlen) != 0) return -1;
     for (;;) {
         cJSON *p = http_json(c->http, "GET", url, NULL, check_progress, NULL, NULL, err, errlen);
         if (p == NULL) return -1;
@@ -146,17 +170,19 @@ static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *f
         const char *st = cJSON_GetObjectItemCaseSensitive(res, "status")->valuestring;
         const cJSON *f = cJSON_GetObjectItemCaseSensitive(res, "fileId");
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(res, "continuationToken");
-        int done = strcmp(st, "complete") == 0, failed = strcmp(st, "failed") == 0;
+        int done = strcmp(st, "complete") == 0, failed = strcmp(st, "failed") == 0, rc = 0;
         if (done) {
-            snprintf(file_id, fcap, "%s", f->valuestring);
-            snprintf(token, tcap, "%s", cJSON_IsString(t) ? t->valuestring : "");
+            int has_token = cJSON_IsString(t) && t->valuestring[0];
+            *file_id = keep(f->valuestring, "fileId", err, errlen);
+            *token = has_token ? keep(t->valuestring, "continuationToken", err, errlen) : NULL;
+            rc = *file_id == NULL || (has_token && *token == NULL) ? -1 : 0;
         }
         cJSON_Delete(p);
         if (failed) {
             snprintf(err, errlen, "GET export progress: the export failed at Qualtrics");
             return -1;
         }
-        if (done) return url_id_ok(c, file_id, "fileId", err, errlen);
+        if (done) return rc != 0 ? -1 : url_id_ok(c, *file_id, "fileId", err, errlen);
         if (http_pause(c->http, delay, 1) != 0) {
             snprintf(err, errlen, "deadline exceeded while the export was in progress");
             return -1;
@@ -165,11 +191,13 @@ static int wait_export(sync_ctx *c, const char *prefix, const char *pid, char *f
     }
 }
 
+/* Stores the export's file; TOKEN (NULL = none) goes into the checkpoint
+ * with the last chunk. */
 static int load_file(sync_ctx *c, const char *prefix, const char *file_id, const char *token, char *err,
                      size_t errlen)
 {
-    char url[2048];
-    snprintf(url, sizeof url, "%s/%s/file", prefix, file_id);
+    char url[4096];
+    if (id_url(url, sizeof url, prefix, file_id, "/file", "fileId", err, errlen) != 0) return -1;
     cJSON *doc = http_json(c->http, "GET", url, NULL, check_file, NULL, NULL, err, errlen);
     if (doc == NULL) return -1;
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "responses");
@@ -177,7 +205,7 @@ static int load_file(sync_ctx *c, const char *prefix, const char *file_id, const
     long page = 0;
     for (int from = 0; rc == 0 && from < n; from += CHUNK) {
         int to = n - from > CHUNK ? from + CHUNK : n;
-        if (to == n && checkpoint_set_token(&c->cp, token[0] ? token : NULL) != 0) {
+        if (to == n && checkpoint_set_token(&c->cp, token) != 0) {
             snprintf(err, errlen, "out of memory");
             rc = -1;
             break;
@@ -185,7 +213,7 @@ static int load_file(sync_ctx *c, const char *prefix, const char *file_id, const
         rc = sync_commit_page(c, rows, from, to, ++page, qualtrics_map, NULL, err, errlen);
     }
     if (rc == 0 && n == 0) {
-        if (checkpoint_set_token(&c->cp, token[0] ? token : NULL) != 0) {
+        if (checkpoint_set_token(&c->cp, token) != 0) {
             snprintf(err, errlen, "out of memory");
             rc = -1;
         } else {
@@ -198,7 +226,7 @@ static int load_file(sync_ctx *c, const char *prefix, const char *file_id, const
 
 int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
 {
-    char prefix[1024], file_id[256], token[1024];
+    char prefix[1024];
     const char *sid = c->src->survey_id;
     size_t n = strlen(c->base);
     if (!safe_id(sid)) {
@@ -207,8 +235,12 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
     }
     /* base_url is the data centre (https://xx1.qualtrics.com); /API/v3 is ours to add. */
     int has_api = n >= 7 && strcmp(c->base + n - 7, "/API/v3") == 0;
-    snprintf(prefix, sizeof prefix, "%s%s/surveys/%s/export-responses", c->base, has_api ? "" : "/API/v3",
-             sid);
+    int len = snprintf(prefix, sizeof prefix, "%s%s/surveys/%s/export-responses", c->base,
+                       has_api ? "" : "/API/v3", sid);
+    if (len < 0 || (size_t)len >= sizeof prefix) {
+        snprintf(err, errlen, "base_url and survey_id are too long for a URL");
+        return -1;
+    }
     int use_token = !c->fresh && c->cp.token != NULL;
     long status = 0;
     cJSON *start = start_export(c, prefix, use_token, &status, err, errlen);
@@ -221,11 +253,14 @@ int qualtrics_sync(sync_ctx *c, char *err, size_t errlen)
     const char *pid =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(start, "result"), "progressId")
             ->valuestring;
-    char progress_id[256];
-    snprintf(progress_id, sizeof progress_id, "%s", pid);
+    char *progress_id = keep(pid, "progressId", err, errlen), *file_id = NULL, *token = NULL;
     cJSON_Delete(start);
-    if (url_id_ok(c, progress_id, "progressId", err, errlen) != 0) return -1;
-    if (wait_export(c, prefix, progress_id, file_id, sizeof file_id, token, sizeof token, err, errlen) != 0)
-        return -1;
-    return load_file(c, prefix, file_id, token, err, errlen);
+    int rc = progress_id == NULL || url_id_ok(c, progress_id, "progressId", err, errlen) != 0 ||
+                     wait_export(c, prefix, progress_id, &file_id, &token, err, errlen) != 0
+                 ? -1
+                 : load_file(c, prefix, file_id, token, err, errlen);
+    free(progress_id);
+    free(file_id);
+    free(token);
+    return rc;
 }

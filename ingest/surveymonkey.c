@@ -96,6 +96,52 @@ static int choice_known(const sm_survey *sv, const char *id)
     return 0;
 }
 
+/* The score (0..10) of a choice at POS, its 1-based position, given as a
+ * JSON number or as the text of a whole number ("11": vendors send numbers
+ * as text).  Anything else is -1 with *WHY: the array's order is no
+ * fallback, as a list sent in descending order would invert every score. */
+static int choice_slot(const cJSON *pos, const char **why)
+{
+    double v = -1;
+    if (pos == NULL || cJSON_IsNull(pos)) {
+        *why = "has no position";
+        return -1;
+    }
+    if (cJSON_IsNumber(pos)) {
+        v = pos->valuedouble;
+    } else if (cJSON_IsString(pos)) { /* digits only: no sign, space or fraction */
+        const char *t = pos->valuestring;
+        size_t n = strspn(t, "0123456789");
+        v = n > 0 && n <= 2 && t[n] == '\0' ? strtol(t, NULL, 10) : -1;
+    }
+    /* v is compared before the cast: a double out of int range must not be cast */
+    if (!(v >= 1 && v <= 11) || v != (double)(int)v) {
+        *why = "has a position that is not a whole number from 1 to 11";
+        return -1;
+    }
+    return (int)v - 1;
+}
+
+static const char *cid_of(const cJSON *choice)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(choice, "id");
+    return cJSON_IsString(id) ? id->valuestring : NULL;
+}
+
+/* What is wrong with CHOICE of the NPS question given the choices already
+ * in SV, or NULL with *SLOT its score. */
+static const char *choice_problem(const sm_survey *sv, const cJSON *choice, int *slot)
+{
+    const char *why = NULL, *id = cid_of(choice);
+    *slot = choice_slot(cJSON_GetObjectItemCaseSensitive(choice, "position"), &why);
+    if (*slot < 0) return why;
+    if (sv->choice_ids[*slot][0]) return "repeats the position of another choice";
+    if (id == NULL || id[0] == '\0') return "has no id";
+    if (strlen(id) >= sizeof sv->choice_ids[*slot]) return "has an id too long";
+    if (choice_known(sv, id)) return "repeats the id of another choice";
+    return NULL;
+}
+
 /* The question named by WANT: its id, or "Qn" for the n-th question. */
 static const cJSON *find_question(const cJSON *details, const char *want, int need_choices)
 {
@@ -144,21 +190,14 @@ int sm_survey_from_details(const cJSON *details, const char *nps_question, const
     snprintf(sv->nps_id, sizeof sv->nps_id, "%s", id->valuestring);
     int k = 0;
     cJSON_ArrayForEach (it, ch) {
-        const cJSON *pos = cJSON_GetObjectItemCaseSensitive(it, "position");
-        const cJSON *cid = cJSON_GetObjectItemCaseSensitive(it, "id");
-        /* positions count from 1; a double out of int range must not be cast */
-        int slot = !cJSON_IsNumber(pos)                              ? k
-                   : pos->valuedouble >= 1 && pos->valuedouble <= 11 ? (int)pos->valuedouble - 1
-                                                                     : -1;
-        if (!cJSON_IsString(cid) || cid->valuestring[0] == '\0' || slot < 0 || slot > 10 ||
-            sv->choice_ids[slot][0] || strlen(cid->valuestring) >= sizeof sv->choice_ids[slot] ||
-            choice_known(sv, cid->valuestring)) {
-            snprintf(err, errlen, "survey details: the choices of question %s have no ids or bad positions",
-                     sv->nps_id);
+        int slot;
+        const char *why = choice_problem(sv, it, &slot);
+        k++;
+        if (why != NULL) {
+            snprintf(err, errlen, "survey details: choice %d of question %s %s", k, sv->nps_id, why);
             return -1;
         }
-        snprintf(sv->choice_ids[slot], sizeof sv->choice_ids[slot], "%s", cid->valuestring);
-        k++;
+        snprintf(sv->choice_ids[slot], sizeof sv->choice_ids[slot], "%s", cid_of(it));
     }
     q = find_question(details, comment_question, 0);
     id = cJSON_GetObjectItemCaseSensitive(q, "id");

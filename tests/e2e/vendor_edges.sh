@@ -1,0 +1,158 @@
+# Vendor answers at the edges of what the connectors assumed, from a small
+# scripted server:
+# - Qualtrics: a continuation token of 1,502 bytes, a progressId of 403
+#   and a fileId of 300 are kept whole (the next export sends the whole
+#   token, which the server accepts); a progressId too long for a URL fails
+#   the source with a message naming it, never a cut id.
+# - SurveyMonkey: choice positions sent as text ("11" .. "1", listed in
+#   descending order) map by their value; a position that is no whole
+#   number 1..11, missing or repeated stops the source, naming the choice.
+# - Delighted: a server capping pages at 20 rows (per_page 20) with 30
+#   responses in one second: the pass over the crowded second reads all 30.
+. tests/e2e/lib.inc
+export CX_EDGE_TOKEN="edge-$$-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+export CXPULSE_BACKOFF_SCALE=0.01
+$PY - "$T/port" "$T/req.log" <<'PYEOF' 2>"$T/server.err" &
+import json, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse, parse_qs
+
+TOKEN = "CT" + "x" * 1500                     # 1,502 bytes
+PID = "ES_" + "p" * 400                       # 403
+FID = "F_" + "f" * 298                        # 300
+LONG_PID = "ES_" + "L" * 5000                 # longer than any URL we build
+S = 1790000000                                # a past second holding 30 Delighted rows
+DROWS = [{"id": "c%02d" % i, "score": 9, "comment": "", "created_at": S, "updated_at": S} for i in range(30)]
+LOG = open(sys.argv[2], "a")
+
+
+def sm_details(positions):
+    ch = [{"id": "c%d" % i, "position": p} for i, p in enumerate(positions)]
+    return {"id": "123", "pages": [{"questions": [
+        {"id": "Q1", "family": "single_choice", "answers": {"choices": ch}},
+        {"id": "Q2", "family": "open_ended"}]}]}
+
+
+# choice c<i> sits at the position given; "c0" is at "11" (score 10), "c10" at "1" (score 0)
+SM = {"/sm": [str(p) for p in range(11, 0, -1)],
+      "/smbad": [str(p) for p in range(11, 1, -1)] + ["x"],
+      "/smnone": [str(p) for p in range(11, 1, -1)] + [None],
+      "/smrep": [str(p) for p in range(11, 1, -1)] + [11],
+      "/smfrac": [str(p) for p in range(11, 1, -1)] + [1.5]}
+SM_RESP = [{"id": "sm1", "date_created": "2026-11-01T10:00:00+00:00", "date_modified": "2026-11-01T10:00:00+00:00",
+            "pages": [{"questions": [{"id": "Q1", "answers": [{"choice_id": "c0"}]},
+                                     {"id": "Q2", "answers": [{"text": "best ever"}]}]}]},
+           {"id": "sm2", "date_created": "2026-11-01T10:00:01+00:00", "date_modified": "2026-11-01T10:00:01+00:00",
+            "pages": [{"questions": [{"id": "Q1", "answers": [{"choice_id": "c10"}]},
+                                     {"id": "Q2", "answers": [{"text": "terrible"}]}]}]}]
+
+
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def answer(self, code, obj):
+        b = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(b)))
+        self.end_headers()
+        self.wfile.write(b)
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        p = urlparse(self.path).path
+        if p.endswith("/export-responses"):
+            t = body.get("continuationToken")
+            LOG.write("token %s\n" % (len(t) if t is not None else "none"))
+            LOG.flush()
+            if t is not None and t != TOKEN:
+                return self.answer(400, {"meta": {"httpStatus": "400 - Bad Request",
+                                                  "error": {"errorMessage": "Invalid continuation token"}}})
+            return self.answer(200, {"result": {"progressId": LONG_PID if p.startswith("/qlong") else PID}})
+        self.answer(404, {})
+
+    def do_GET(self):
+        u = urlparse(self.path)
+        p, q = u.path, parse_qs(u.query)
+        if p.startswith("/q/") and p.endswith("/export-responses/" + PID):
+            return self.answer(200, {"result": {"status": "complete", "percentComplete": 100, "fileId": FID,
+                                                "continuationToken": TOKEN}})
+        if p.startswith("/q/") and p.endswith("/export-responses/%s/file" % FID):
+            return self.answer(200, {"responses": [{"responseId": "R_1", "values": {
+                "recordedDate": "2026-11-01T10:00:00Z", "QID1": 9, "QID2_TEXT": "fine"}}]})
+        pre = p[:p.find("/v3/")] if "/v3/" in p else ""
+        if pre in SM and p.endswith("/details"):
+            return self.answer(200, sm_details(SM[pre]))
+        if pre in SM and p.endswith("/responses/bulk"):
+            return self.answer(200, {"data": SM_RESP, "total": 2, "links": {}})
+        if p == "/d/v1/survey_responses.json":
+            per = min(int(q.get("per_page", ["100"])[0]), 20)      # this server caps per_page at 20
+            page = int(q.get("page", ["1"])[0])
+            since = int(q.get("updated_since", ["0"])[0])
+            until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
+            sel = [r for r in DROWS if since <= r["updated_at"] <= until]
+            return self.answer(200, sel[(page - 1) * per: page * per])
+        self.answer(404, {"error": "no route " + p})
+
+
+srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+import os
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+srv.serve_forever()
+PYEOF
+SPID=$!
+trap 'kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+[ -s "$T/port" ] || fail "server did not start: $(cat "$T/server.err")"
+B="http://127.0.0.1:$(cat "$T/port")"
+
+# src NAME VENDOR PATH [EXTRA]: $T/NAME.json, one source at $B/PATH.
+src() {
+    printf '{"sources":[{"name":"%s","vendor":"%s","base_url":"%s/%s","token_env":"CX_EDGE_TOKEN"%s}]}\n' \
+        "$1" "$2" "$B" "$3" "${4:-}" > "$T/$1.json"
+}
+run() { "$CX" --config "$T/$1.json" --db "$T/$1.db" --quiet ingest --deadline 20 2>"$T/$1.err"; }
+no_token() { grep -qF -- "$CX_EDGE_TOKEN" "$T"/*.err && fail "$1: the API token was shown"; }
+
+# Qualtrics: the long token, progressId and fileId are kept whole.
+src q qualtrics q ',"survey_id":"SV_1"'
+run q || fail "qualtrics: exit $?: $(head -c 400 "$T/q.err")"
+run q || fail "qualtrics, second run: exit $?: $(head -c 400 "$T/q.err")"
+grep -q refused "$T/q.err" && fail "qualtrics: the saved token was refused: $(head -c 300 "$T/q.err")"
+[ "$(cat "$T/req.log")" = "token none
+token 1502" ] || fail "qualtrics: tokens sent (length): $(tr '\n' ' ' < "$T/req.log"), want none then 1502"
+# An id too long for a URL fails the source, naming it.
+src ql qualtrics qlong ',"survey_id":"SV_1"'
+run ql
+[ $? -eq 1 ] || fail "qualtrics, 5,003-byte progressId: exit code, want 1: $(head -c 300 "$T/ql.err")"
+grep -q "progressId is too long" "$T/ql.err" || fail "qualtrics: message: $(head -c 300 "$T/ql.err")"
+
+# SurveyMonkey: positions as text, descending; sm1 chose position "11" (10).
+src sm surveymonkey sm ',"survey_id":"123"'
+run sm || fail "surveymonkey: exit $?: $(head -c 400 "$T/sm.err")"
+"$CX" --db "$T/sm.db" export responses | cut -d, -f2,5,6 > "$T/sm.csv" || fail "export"
+printf 'response_id,score,comment\nsm1,10,best ever\nsm2,0,terrible\n' | diff - "$T/sm.csv" >"$T/diff" ||
+    fail "surveymonkey: scores by position as text: $(cat "$T/diff")"
+for m in "smbad:has a position that is not a whole number" "smnone:has no position" \
+    "smrep:repeats the position" "smfrac:has a position that is not a whole number"; do
+    n=${m%%:*} want=${m#*:}
+    src "$n" surveymonkey "$n" ',"survey_id":"123"'
+    run "$n"
+    [ $? -eq 1 ] || fail "surveymonkey $n: exit code, want 1"
+    grep -q "survey details: choice 11 of question Q1 $want" "$T/$n.err" ||
+        fail "surveymonkey $n: message: $(head -c 300 "$T/$n.err")"
+    [ -s "$T/$n.db" ] && [ -n "$("$CX" --db "$T/$n.db" export responses | tail -n +2)" ] &&
+        fail "surveymonkey $n: responses stored despite bad positions"
+done
+
+# Delighted: 30 rows in one second, pages capped at 20.
+src d delighted d ',"per_page":20'
+run d || fail "delighted: exit $?: $(head -c 400 "$T/d.err")"
+run d || fail "delighted, second run: exit $?: $(head -c 400 "$T/d.err")"
+got=$("$CX" --db "$T/d.db" export responses | tail -n +2 | wc -l)
+[ "$got" -eq 30 ] || fail "delighted: $got of the 30 responses of a crowded second stored (pages capped at 20)"
+no_token all
+echo "qualtrics 1,502-byte token and long ids kept whole, too long an id refused; surveymonkey positions as text mapped, bad ones refused; delighted crowded second read past a 20-row page cap"
