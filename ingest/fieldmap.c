@@ -291,9 +291,21 @@ static const char *normalise(const char *key, map_buf *b)
     return map_buf_put(b, tmp, n);
 }
 
+/* 1 when a mapping in effect (configured, or a default not overridden)
+ * makes the attribute NAME: an unmapped property of that name is then
+ * kept as attr_NAME (the mapping takes the name). */
+static int mapped(sync_ctx *c, const char *const *defaults, const char *name)
+{
+    if (configured(c->src, name)) return 1;
+    for (size_t i = 0; defaults && defaults[i]; i += 2)
+        if (strcmp(defaults[i], name) == 0) return 1;
+    return 0;
+}
+
 /* "source" -> "attr_source": a property named like a model field that it
- * does not fill (a field no property sets, or one mapped already) is kept
- * under this name, as the Delighted CSV import does (docs/formats.md). */
+ * does not fill (a field no property sets, or one mapped already), or like
+ * a mapped attribute, is kept under this name, as the Delighted CSV import
+ * does (docs/formats.md). */
 static const char *field_attr_name(const char *name, map_buf *b)
 {
     char tmp[160];
@@ -301,23 +313,37 @@ static const char *field_attr_name(const char *name, map_buf *b)
     return n > 0 && (size_t)n < sizeof tmp ? map_buf_put(b, tmp, (size_t)n) : NULL;
 }
 
+/* An array or object property as its compact JSON text ("[\"a\",\"b\"]"),
+ * kept as the attribute's value; NULL when it does not fit B. */
+static const char *json_compact(const cJSON *v, map_buf *b)
+{
+    char *t = cJSON_PrintUnformatted(v);
+    const char *k = t ? map_buf_put(b, t, strlen(t)) : NULL;
+    free(t);
+    return k;
+}
+
 static int map_leftovers(sync_ctx *c, const cJSON *rec, const char *const *defaults, const char *container,
                          cx_response *r, map_buf *b, const char **why)
 {
     const cJSON *it, *obj = json_path(rec, container);
     if (!cJSON_IsObject(obj)) return 0;
+    static const char full[] = "properties: more text than a record may hold";
     cJSON_ArrayForEach (it, obj) {
         const char *v, *name;
-        if (it->string == NULL || path_used(c, defaults, container, it->string)) continue;
-        if ((v = json_text(it, b)) == NULL || v[0] == '\0' || (name = normalise(it->string, b)) == NULL ||
-            name[0] == '\0')
-            continue; /* an empty name cannot be a column or a segment */
+        if (it->string == NULL || path_used(c, defaults, container, it->string) || cJSON_IsNull(it)) continue;
+        v = cJSON_IsArray(it) || cJSON_IsObject(it) ? json_compact(it, b) : json_text(it, b);
+        if (v == NULL || (name = normalise(it->string, b)) == NULL) {
+            *why = full; /* the record's scratch space is full: said, never dropped */
+            return -1;
+        }
+        if (v[0] == '\0' || name[0] == '\0') continue; /* an empty name cannot be a column or a segment */
         int f = cx_field_lookup(name);
         const char **slot = f == CX_F_COMMENT ? NULL : text_slot(r, f);
         if (slot != NULL && (*slot)[0] == '\0') *slot = v;
         else if (slot != NULL && strcmp(*slot, v) == 0) continue; /* the field holds it already */
-        else if (f >= 0 && (name = field_attr_name(name, b)) == NULL) {
-            *why = "property names: more text than a record may hold";
+        else if ((f >= 0 || mapped(c, defaults, name)) && (name = field_attr_name(name, b)) == NULL) {
+            *why = full;
             return -1;
         } else if (add_attr(r, name, v, 1, why) != 0) return -1;
     }

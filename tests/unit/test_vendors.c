@@ -409,6 +409,43 @@ START_TEST(delighted_field_named_properties_kept)
                       &why),
         0);
     ck_assert_uint_eq(resp.n_attrs, 0); /* the same value as the field: nothing lost, nothing added */
+
+    /* a mapped attribute takes its name: an unmapped property of that
+     * name is attr_NAME (the record was rejected as a clash of two) */
+    cx_field_map fr[] = {{(char *)"region", (char *)"person_properties.Area"}};
+    setup_ctx("delighted", fr, 1);
+    ck_assert_int_eq(map_delighted("{\"id\":\"9\",\"score\":9,\"created_at\":10,"
+                                   "\"person_properties\":{\"Area\":\"EMEA\",\"Region\":\"eu-west-1\"}}",
+                                   &why),
+                     0);
+    ck_assert_str_eq(attr("region"), "EMEA");
+    ck_assert_str_eq(attr("attr_region"), "eu-west-1");
+
+    /* an array or object property is its compact JSON text, not dropped */
+    setup_ctx("delighted", NULL, 0);
+    ck_assert_int_eq(map_delighted("{\"id\":\"10\",\"score\":9,\"created_at\":10,\"person_properties\":"
+                                   "{\"Tags\":[\"vip\", 2],\"Geo\":{\"c\":\"FR\"},\"Gone\":null}}",
+                                   &why),
+                     0);
+    ck_assert_str_eq(attr("tags"), "[\"vip\",2]");
+    ck_assert_str_eq(attr("geo"), "{\"c\":\"FR\"}");
+    ck_assert_ptr_null(attr("gone"));
+
+    /* more property text than a record's scratch space: rejected with the
+     * reason, never a property dropped (130 spellings of a 126-byte name
+     * filled it, and "Region" after them was lost) */
+    static char big[40000];
+    size_t n = (size_t)snprintf(big, sizeof big,
+                                "{\"id\":\"11\",\"score\":9,\"created_at\":10,\"person_properties\":{");
+    for (int k = 0; k < 130; k++) {
+        char name[128];
+        for (int j = 0; j < 126; j++) name[j] = (char)((k >> (j % 8)) & 1 ? 'A' + j % 26 : 'a' + j % 26);
+        name[126] = '\0';
+        n += (size_t)snprintf(big + n, sizeof big - n, "\"%s\":\"v\",", name);
+    }
+    snprintf(big + n, sizeof big - n, "\"Region\":\"EU\"}}");
+    ck_assert_int_eq(map_delighted(big, &why), -1);
+    ck_assert_ptr_nonnull(strstr(why, "more text than a record may hold"));
 }
 END_TEST
 
