@@ -190,8 +190,40 @@ void charts_label(FILE *f, const char *s)
             s += 2;
             continue;
         }
+        /* gnuplot reads a string field of a data file with C-like
+         * escapes (\n, \t, \101, \\; a lone backslash is dropped): a
+         * backslash is written doubled, so "CORP\nancy" is drawn as it
+         * is.  The terminals are noenhanced, so ^ _ @ & { } ~ are drawn
+         * as they are too. */
+        if (ch == '\\') fputc('\\', f);
         fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch == '"' ? '\'' : ch, f);
     }
+}
+
+/* Bytes of the UTF-8 character at S (a lead byte and at most three
+ * continuation bytes; a stray byte is a character of its own). */
+static size_t char_len(const char *s)
+{
+    size_t n = 1;
+    while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80) n++;
+    return n;
+}
+
+size_t charts_label_fit(FILE *f, const char *s)
+{
+    size_t chars = 0, cut = 0;
+    for (const char *p = s ? s : ""; *p; p += char_len(p))
+        if (++chars == CHARTS_LABEL_CHARS) cut = (size_t)(p - s);
+    if (chars <= CHARTS_LABEL_CHARS) {
+        charts_label(f, s);
+        return chars ? chars : 1; /* "-" */
+    }
+    char buf[4 * CHARTS_LABEL_CHARS + 4];
+    while (cut > 0 && s[cut - 1] == ' ') cut--;
+    memcpy(buf, s, cut);
+    memcpy(buf + cut, "\xE2\x80\xA6", 4);
+    charts_label(f, buf);
+    return CHARTS_LABEL_CHARS;
 }
 
 static int run_gnuplot(const charts *c, const char *script)

@@ -27,11 +27,27 @@ int charts_enabled(const charts *c);
 FILE *charts_data(charts *c, const char *name);
 int charts_data_close(charts *c, FILE *f);
 /* Writes a label field: tabs, newlines and control characters become
- * spaces, '"' becomes '\'', bidi embedding, override and isolate controls
- * (U+202A-U+202E, U+2066-U+2069) U+FFFD, and an empty label becomes "-",
- * so a data line always has the same number of fields.  The scripts read
- * data with no comment character, so a label may start with '#'. */
+ * spaces, '"' becomes '\'', a backslash is doubled (gnuplot reads data
+ * strings with C-like escapes: CORP\nancy would be drawn on two lines), bidi
+ * embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069)
+ * U+FFFD, and an empty label becomes "-", so a data line always has the
+ * same number of fields.  The scripts read data with no comment
+ * character, so a label may start with '#'; the terminals are noenhanced,
+ * so ^ _ @ & { } ~ are drawn as they are. */
 void charts_label(FILE *f, const char *s);
+
+/* Labels down a chart's side (segments, agents, types, groups) are cut to
+ * this many characters (docs/report.md, Layout). */
+#define CHARTS_LABEL_CHARS 20
+/* Writes label S as charts_label does, cut after CHARTS_LABEL_CHARS - 1
+ * characters with "…" when longer (never inside a UTF-8 character, and
+ * no space left before the "…"); returns its length in characters. */
+size_t charts_label_fit(FILE *f, const char *s);
+/* "set lmargin at screen F": room for a y tic label of CHARS characters,
+ * which gnuplot ends 12 units left of the axis: 0.65 em a character of
+ * the SVG's 17-unit text (sans capitals run wider than gnuplot's 0.6 em),
+ * 520 units wide. */
+static inline double charts_label_margin(size_t chars) { return (24 + 11.05 * (double)chars) / 520; }
 
 /* Runs gnuplot on BODY (FIXED text written by the program, which refers to
  * data files by their plain names "NAME.dat"; gnuplot runs in a private

@@ -7,14 +7,17 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Above this many agents the caterpillar drops its per-agent labels. */
 #define CAT_LABEL_MAX 60
+/* Agent ids (often e-mail addresses) are cut to this many characters: 20
+ * characters of 17-unit text take about 220 of the SVG's 520 units and
+ * leave the plot the rest (as the segment charts, report/charts_nps.c). */
 
 static const char cat_common[] = "set datafile separator \"\\t\"\n"
                                  "set termoption noenhanced\n"
                                  "set xlabel \"shrunk NPS (empirical Bayes)\"\n"
-                                 "set xrange [-100<*:*<100]\n"
                                  "set offsets graph 0.03, graph 0.03, 1, 1\n"
                                  "set grid xtics\n"
                                  "set key tmargin center horizontal Left reverse maxcols 2 samplen 1.5\n";
@@ -126,23 +129,44 @@ static int caterpillar(charts *ch, const agents_result *a)
         free(k);
         return 0;
     }
+    size_t chars = 4; /* the x axis's first number, centred on the axis */
+    double pop = a->all.nps, lo = isfinite(pop) ? pop : INFINITY, hi = isfinite(pop) ? pop : -INFINITY;
     for (size_t j = 0; j < n; j++) {
         const agent_row *r = (&a->rows[k[j].row]);
+        const double b[3] = {r->shrunk.nps, r->shrunk.ci_low, r->shrunk.ci_high};
+        for (int i = 0; i < 3; i++)
+            if (isfinite(b[i])) {
+                lo = fmin(lo, b[i]);
+                hi = fmax(hi, b[i]);
+            }
         FILE *out = f[r->tier >= AGENT_TIER_ABOVE && r->tier <= AGENT_TIER_BELOW ? r->tier : 0];
         fprintf(out, "%zu\t%.10g\t%.10g\t%.10g\t", j + 1, r->shrunk.nps, r->shrunk.ci_low, r->shrunk.ci_high);
-        charts_label(out, r->id);
+        size_t c = charts_label_fit(out, r->id);
+        if (c > chars) chars = c;
         fputc('\n', out);
     }
-    double pop = a->all.nps;
     fprintf(f[4], "%.10g\t0.5\n%.10g\t%.10g\n", pop, pop, (double)n + 0.5);
     free(k);
     if (close_all(ch, f, 5) != 0) return 0;
 
-    /* Fixed text only: one of two scripts chosen by the agent count. */
+    /* Fixed text and numbers: one of two scripts chosen by the agent
+     * count, a left margin that holds the longest label shown, and at
+     * most 4 steps on x (from the run's own bounds, within -100..100), so
+     * that their numbers stay apart on the narrowest plot. */
+    if (!(hi >= lo)) {
+        lo = -100;
+        hi = 100;
+    }
+    double x0, x1, step = charts_axis(fmax(lo, -100), fmin(hi, 100), 4, &x0, &x1);
     char body[4096];
-    snprintf(body, sizeof body, "%s%s", cat_common, n <= CAT_LABEL_MAX ? cat_plot_labelled : cat_plot_plain);
-    /* Sized for the page's 520-unit SVG (charts.c): one 17-unit label a row. */
-    int h = n <= CAT_LABEL_MAX ? 200 + 22 * (int)n : 720;
+    snprintf(body, sizeof body, "%sset xrange [%g:%g]\nset xtics %g\nset lmargin at screen %.4f\n%s",
+             cat_common, fmax(x0, -100), fmin(x1, 100), step,
+             charts_label_margin(n <= CAT_LABEL_MAX ? chars : 4),
+             n <= CAT_LABEL_MAX ? cat_plot_labelled : cat_plot_plain);
+    /* Sized for the page's 520-unit SVG (charts.c): one 17-unit label a
+     * 24-unit row, below a key of one entry a line (the plot beside the
+     * labels is too narrow for two columns of it). */
+    int h = n <= CAT_LABEL_MAX ? 240 + 24 * (int)n : 720;
     return charts_plot(ch, "agents_caterpillar", 520, h, body);
 }
 

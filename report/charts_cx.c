@@ -11,8 +11,11 @@
 #include <string.h>
 
 /* Every chart is drawn for the page's 520-unit SVG (charts.c) with
- * 17-unit text; the heights give that text room. */
+ * 17-unit text; the heights give that text room.  Labels down the side
+ * (types, groups, dimensions) are cut to CHARTS_LABEL_CHARS characters, as
+ * in the segment charts (report/charts_nps.c), one ROW_UNITS row each. */
 #define CHART_W 520
+#define ROW_UNITS 30
 
 /* The runner sets terminal and output; each script starts with this. */
 #define SCRIPT_HEAD                    \
@@ -74,34 +77,39 @@ static int cx_chart_peak_end(charts *ch, const cx_results *r)
         "     \"cx_peak_end.dat\" using 1:3 with linespoints pt 5 lw 2 dt 2 title \"by mean of moments\"\n");
 }
 
+/* One row a type, then routine responses for comparison, top to bottom:
+ * the NPS as a bar from zero with its interval, the type's name at the
+ * left. */
 static int cx_chart_mot(charts *ch, const cx_results *r, const stats_result *res)
 {
     if (!ch || !charts_enabled(ch) || r->n_mot == 0) return 0;
     FILE *f = charts_data(ch, "cx_mot");
     if (!f) return 0;
+    size_t chars = 4; /* the x axis's first number, centred on the axis */
     for (size_t i = 0; i <= r->n_mot; i++) {
-        /* The MoT types, then routine responses for comparison. */
         char label[256];
         fmt_label(res, i < r->n_mot ? r->mot[i].type : "routine", label, sizeof label);
         const nps_est *e = i < r->n_mot ? &r->mot[i].nps : &r->routine_nps;
         fprintf(f, "%zu\t", i);
-        charts_label(f, label);
+        size_t c = charts_label_fit(f, label);
+        if (c > chars) chars = c;
         put_interval(f, e->nps, e->ci_low, e->ci_high);
     }
-    /* No title (the section heads the chart); sized for the page's
-     * 520-unit SVG, room below for the slanted type names. */
-    return plot(ch, f, "cx_mot", 360,
-                SCRIPT_HEAD
-                "set ylabel \"NPS\"\n"
-                "set ytics 50\nset rmargin 3\n"
-                "set yrange [-100:100]\n"
-                "set xrange [-0.7:*]\n"
-                "set offsets 0, 0.7, 0, 0\n"
-                "set xtics rotate by -30\n"
-                "set style fill solid 0.4\n"
-                "set boxwidth 0.6\n"
-                "plot \"cx_mot.dat\" using 1:3:xtic(2) with boxes notitle, \\\n"
-                "     \"cx_mot.dat\" using 1:3:4:5 with yerrorbars pt 7 lc rgb \"black\" notitle\n");
+    /* No title (the section heads the chart); numbers the program
+     * formats and fixed text only. */
+    char body[1024];
+    snprintf(body, sizeof body,
+             SCRIPT_HEAD
+             "unset grid\nset grid xtics\n"
+             "set xlabel \"NPS\"\n"
+             "set xrange [-100:100]\nset xtics 50\n"
+             "set yrange [%zu.6:-0.6]\nset ytics nomirror scale 0\n"
+             "set lmargin at screen %.4f\nset rmargin 3\nunset key\n"
+             "set style fill solid 0.4\n"
+             "plot \"cx_mot.dat\" using ($3 / 2):1:(abs($3) / 2):(0.3):ytic(2) with boxxyerror, \\\n"
+             "     \"cx_mot.dat\" using 3:1:4:5 with xerrorbars pt 7 lc rgb \"black\"\n",
+             r->n_mot, charts_label_margin(chars));
+    return plot(ch, f, "cx_mot", 100 + ROW_UNITS * (int)(r->n_mot + 1), body);
 }
 
 /* One row a group, top to bottom in the run's order, under a heading row
@@ -123,6 +131,7 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
         return 0;
     }
     int y = -1;
+    size_t chars = 4;      /* the x axis's first number, centred on the axis */
     double lo = 0, hi = 0; /* the axis keeps zero in view */
     const char *dim = NULL;
     for (size_t i = 0; i < r->n_spend; i++) {
@@ -133,21 +142,26 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
             dim = s->group_by;
             fmt_label(res, dim, label, sizeof label);
             fprintf(d, "%d\t", ++y);
-            charts_label(d, label);
+            charts_label_fit(d, label); /* inside the plot, which is wider */
             fputc('\n', d);
         }
         double l = isnan(s->ci_low) ? s->mean_delta : s->ci_low;
         double h = isnan(s->ci_high) ? s->mean_delta : s->ci_high;
         fmt_label(res, s->group, label, sizeof label);
         fprintf(f, "%d\t", ++y);
-        charts_label(f, label);
+        size_t c = charts_label_fit(f, label);
+        if (c > chars) chars = c;
         put_interval(f, s->mean_delta, l, h);
         if (isfinite(l)) lo = fmin(lo, l);
         if (isfinite(h)) hi = fmax(hi, h);
     }
     int bad = charts_data_close(ch, d) != 0;
     if (charts_data_close(ch, f) != 0 || bad) return 0;
-    double x0, x1, step = charts_axis(lo, hi, 5, &x0, &x1);
+    /* Steps at least 70 units apart on the plot the labels leave (its
+     * numbers, like "-1500", stay apart), at most 5. */
+    double plot_w = CHART_W * (1 - charts_label_margin(chars)) - 36;
+    int steps = plot_w / 70 < 2 ? 2 : plot_w / 70 > 5 ? 5 : (int)(plot_w / 70);
+    double x0, x1, step = charts_axis(lo, hi, steps, &x0, &x1);
     /* Fixed text and numbers the program formats; labels stay in the data. */
     char body[1024];
     snprintf(body, sizeof body,
@@ -155,12 +169,12 @@ static int cx_chart_spend(charts *ch, const cx_results *r, const stats_result *r
                          "set xlabel \"mean spend after minus before\"\n"
                          "set xrange [%g:%g]\nset xtics %g\n"
                          "set yrange [%d.6:-0.6]\nset ytics nomirror scale 0\n"
-                         "set yzeroaxis lt -1\nunset key\nset rmargin 3\n"
+                         "set yzeroaxis lt -1\nunset key\nset lmargin at screen %.4f\nset rmargin 3\n"
                          "plot \"cx_spend.dat\" using 3:1:4:5:ytic(2) with xerrorbars pt 7 ps 1.1 "
                          "lc rgb \"#08519c\", \\\n"
                          "     \"cx_spend_dims.dat\" using (%g):1:2 with labels left offset 0.4,0 "
                          "tc rgb \"#1f2328\"\n",
-             x0, x1, step, y, x0);
+             x0, x1, step, y, charts_label_margin(chars), x0);
     return charts_plot(ch, "cx_spend", CHART_W, 100 + 26 * (y + 1), body);
 }
 

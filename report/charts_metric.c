@@ -5,6 +5,7 @@
  * written by the program, holding only numbers it formats (charts.h).
  * SVG and PNG like the NPS charts; without gnuplot none is drawn.
  */
+#include "core/xsort.h"
 #include "report/fmt.h"
 #include "report/html_metric_view.h"
 #include "report/outputs.h"
@@ -12,10 +13,15 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* Segments drawn per chart and agents with a label. */
-#define SEGMENTS_MAX 40
+/* Segments drawn per chart (the largest by answers when the month has
+ * more, which the chart's title says) and agents with a label; labels are
+ * cut to CHARTS_LABEL_CHARS characters, one 24-unit row a segment, as in the
+ * NPS charts (report/charts_nps.c). */
+#define SEGMENTS_MAX 30
 #define AGENT_LABEL_MAX 60
+#define ROW_UNITS 24
 
 static const char *prefix(const metric_view *v) { return v->is_csat ? "csat" : "ces"; }
 
@@ -58,34 +64,76 @@ static void metric_trend(charts *ch, const stats_result *r)
     free(pts);
 }
 
+/* A segment: its row of the metric's table and its answers. */
+typedef struct seg_ref {
+    size_t row;
+    long long n;
+} seg_ref;
+
+/* Larger n first; the table's order between equals. */
+static int by_n_desc(const void *a, const void *b)
+{
+    const seg_ref *x = a, *y = b;
+    if (x->n != y->n) return x->n > y->n ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Segments of dimension DIM in the summary's month: one row each, in the
+ * table's order (largest first when they are cut), the value and its
+ * interval across. */
 static void segments_of(charts *ch, const stats_result *r, const metric_view *v, size_t dim)
 {
+    size_t n = metric_rows(r, v), all = 0;
+    seg_ref *seg = n ? malloc(n * sizeof *seg) : NULL;
+    if (!seg) return;
+    for (size_t i = 0; i < n; i++) {
+        metric_cell c = metric_row(r, v, i);
+        if (c.month == v->sum->month && c.dim == dim) seg[all++] = (seg_ref){i, c.n};
+    }
+    size_t k = all;
+    if (k > SEGMENTS_MAX) {
+        cx_qsort(seg, k, sizeof *seg, by_n_desc);
+        k = SEGMENTS_MAX;
+    }
     char name[48];
     snprintf(name, sizeof name, "%s_segments_%zu", prefix(v), dim);
-    FILE *f = charts_data(ch, name);
-    if (!f) return;
-    size_t n = metric_rows(r, v), k = 0;
+    FILE *f = k ? charts_data(ch, name) : NULL;
+    if (!f) {
+        free(seg);
+        return;
+    }
+    size_t chars = 4; /* the x axis's first number, centred on the axis */
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n && k < SEGMENTS_MAX; i++) {
-        metric_cell c = metric_row(r, v, i);
-        if (c.month != v->sum->month || c.dim != dim) continue;
+    for (size_t i = 0; i < k; i++) {
+        metric_cell c = metric_row(r, v, seg[i].row);
         char label[256];
         fmt_label(r, c.segment, label, sizeof label);
-        charts_label(f, label);
+        size_t w = charts_label_fit(f, label);
+        if (w > chars) chars = w;
         double a = v->scale * (isnan(c.lo) ? c.value : c.lo), b = v->scale * (isnan(c.hi) ? c.value : c.hi);
         fprintf(f, "\t%.6f\t%.6f\t%.6f\n", v->scale * c.value, a, b);
         lo = fmin(lo, a);
         hi = fmax(hi, b);
-        k++;
     }
-    if (charts_data_close(ch, f) != 0 || k == 0) return;
-    char axis[160], body[768];
-    y_axis(v, lo, hi, 4, axis, sizeof axis);
+    free(seg);
+    if (charts_data_close(ch, f) != 0) return;
+    /* The value's axis across (at most 4 steps), written as y_axis
+     * writes it for y; numbers the program formats and fixed text only. */
+    double min = v->is_csat ? 0 : 1, max = v->is_csat ? 100 : 7;
+    double x0, x1, step = charts_axis(lo, hi, 4, &x0, &x1);
+    char title[64] = "set tmargin 1\n";
+    if (all > k) snprintf(title, sizeof title, "set title 'largest %zu of %zu segments'\n", k, all);
+    char body[900];
     snprintf(body, sizeof body,
-             "%sset xrange [-0.7:%zu.7]\nset xtics rotate by -30\nunset key\n"
-             "plot '%s.dat' using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lw 1.5 lc rgb '#08519c'",
-             axis, k - 1, name);
-    charts_plot(ch, name, 800, 440, body);
+             "%sunset grid\nset grid xtics\nset xlabel '%s'\nset xrange [%g:%g]\nset xtics %g\n"
+             "set yrange [%zu.6:-0.6]\nset ytics nomirror scale 0\nset lmargin at screen %.4f\n"
+             "set rmargin 3\nunset key\n"
+             "plot '%s.dat' using 2:0:3:4:ytic(1) with xerrorbars pt 7 ps 1.2 lw 1.5 lc rgb '#08519c'",
+             title, v->is_csat ? "CSAT, % satisfied" : "CES, mean effort (1-7)", fmax(x0, min), fmin(x1, max),
+             step, k - 1, charts_label_margin(chars), name);
+    /* The SVG 520 units wide (charts.c), the PNG 800 px as before. */
+    int h = 100 + ROW_UNITS * (int)k + (all > k ? 40 : 0);
+    charts_plot(ch, name, 800, (h * 800 + 260) / 520, body);
 }
 
 static void metric_segments(charts *ch, const stats_result *r)
@@ -107,7 +155,7 @@ static void metric_agents(charts *ch, const stats_result *r)
     snprintf(pop, sizeof pop, "%s_agents_pop", prefix(&v));
     FILE *f = charts_data(ch, name);
     if (!f) return;
-    size_t n = t->n_rows;
+    size_t n = t->n_rows, chars = 4; /* at least the x axis's first number */
     for (size_t i = n; i-- > 0;) {
         const agent_metric_row *a = &t->rows[i];
         /* the tier's colour: clearly above, typical, clearly below, unranked */
@@ -117,7 +165,8 @@ static void metric_agents(charts *ch, const stats_result *r)
                                            : 0x57606a;
         fprintf(f, "%.6f\t%zu\t%.6f\t%.6f\t", v.scale * a->shrunk, n - 1 - i, v.scale * a->ci_low,
                 v.scale * a->ci_high);
-        charts_label(f, a->agent_id);
+        size_t w = charts_label_fit(f, a->agent_id);
+        if (w > chars) chars = w;
         fprintf(f, "\t%d\n", colour);
     }
     if (charts_data_close(ch, f) != 0) return;
@@ -126,10 +175,12 @@ static void metric_agents(charts *ch, const stats_result *r)
     fprintf(p, "%.6f\t-1\n%.6f\t%zu\n", v.scale * t->prior_mean, v.scale * t->prior_mean, n);
     if (charts_data_close(ch, p) != 0) return;
     /* Sized for the page's 520-unit SVG (charts.c): one 17-unit label a
-     * 22-unit row; the key names the tiers' colours, one entry each. */
+     * 24-unit row, a left margin that holds the longest label shown; the
+     * key names the tiers' colours, one entry a line (the plot beside the
+     * labels is too narrow for two columns of it). */
     char body[1400];
     snprintf(body, sizeof body,
-             "set xlabel 'shrunk %s (empirical Bayes)'\n%s"
+             "set xlabel 'shrunk %s (empirical Bayes)'\nset lmargin at screen %.4f\n%s"
              "set offsets graph 0.03, graph 0.03, 1, 1\nset grid xtics\nset rmargin 3\n"
              "set key tmargin center horizontal Left reverse maxcols 2 samplen 1\n%s"
              "plot '%s.dat' using 1:2:3:4:6%s with xerrorbars pt 7 ps 0.6 lc rgb variable notitle, "
@@ -138,10 +189,11 @@ static void metric_agents(charts *ch, const stats_result *r)
              "NaN with points pt 7 lc rgb '#cf222e' title 'clearly below', "
              "NaN with points pt 7 lc rgb '#999999' title 'too few answers', "
              "'%s.dat' using 1:2 with lines dt 2 lw 2 lc rgb '#0550ae' title 'population'",
-             v.name, v.is_csat ? "set xrange [0:100]\n" : "set xrange [1:7]\n",
+             v.name, charts_label_margin(n <= AGENT_LABEL_MAX ? chars : 4),
+             v.is_csat ? "set xrange [0:100]\n" : "set xrange [1:7]\n",
              n <= AGENT_LABEL_MAX ? "set ytics nomirror\n" : "set ytics format ''\n", name,
              n <= AGENT_LABEL_MAX ? ":ytic(5)" : "", pop);
-    charts_plot(ch, name, 520, n <= AGENT_LABEL_MAX ? 240 + 22 * (int)n : 720, body);
+    charts_plot(ch, name, 520, n <= AGENT_LABEL_MAX ? 260 + 24 * (int)n : 720, body);
 }
 
 const report_chart chart_metric_trend = {"metric_trend", 0, metric_trend};

@@ -2,12 +2,14 @@
  * segments with error bars.  Scripts are fixed text written by the
  * program; data go to .dat files. */
 #include "core/model.h"
+#include "core/xsort.h"
 #include "report/fmt.h"
 #include "report/outputs.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void nps_trend(charts *ch, const stats_result *r)
 {
@@ -61,36 +63,76 @@ static void score_dist(charts *ch, const stats_result *r)
     charts_plot(ch, "score_dist", 700, 420, body);
 }
 
-/* Segments of dimension DIM in the report's month → segments_DIM. */
+/* A segment chart has one 24-unit row a segment, its label at the left:
+ * at most SEGMENTS_MAX rows (the largest segments by responses when the
+ * month has more, which the chart's title says).  Labels are cut to
+ * CHARTS_LABEL_CHARS characters: 20 characters of 17-unit text take about
+ * 220 of the SVG's 520 units and leave the plot the rest. */
+#define SEGMENTS_MAX 30
+#define ROW_UNITS 24
+
+/* Larger n first; the run's order between equals. */
+static int by_n_desc(const void *a, const void *b)
+{
+    const nps_row *x = *(const nps_row *const *)a, *y = *(const nps_row *const *)b;
+    if (x->e.n != y->e.n) return x->e.n > y->e.n ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Segments of dimension DIM in the report's month → segments_DIM: one
+ * row each, in the run's order (largest first when they are cut), the
+ * NPS and its interval across. */
 static void segments_of(charts *ch, const stats_result *r, size_t dim)
 {
+    const nps_row *rows = r->nps->rows;
+    size_t all = 0;
+    for (size_t i = 0; i < r->nps->n_rows; i++)
+        all += rows[i].month == r->nps->report_month && rows[i].dim == dim;
+    const nps_row **seg = all ? malloc(all * sizeof *seg) : NULL;
+    if (!seg) return;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nps->n_rows; i++)
+        if (rows[i].month == r->nps->report_month && rows[i].dim == dim) seg[k++] = &rows[i];
+    if (k > SEGMENTS_MAX) {
+        cx_qsort(seg, k, sizeof *seg, by_n_desc);
+        k = SEGMENTS_MAX;
+    }
     char name[32];
-    int month = r->nps->report_month;
     snprintf(name, sizeof name, "segments_%zu", dim);
     FILE *f = charts_data(ch, name);
-    if (!f) return;
-    size_t k = 0;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < r->nps->n_rows && k < 40; i++) {
-        const nps_row *row = &r->nps->rows[i];
-        if (row->month != month || row->dim != dim) continue;
-        char label[256];
-        fmt_label(r, row->segment, label, sizeof label);
-        charts_label(f, label);
-        fprintf(f, "\t%.6f\t%.6f\t%.6f\n", row->e.nps, row->e.ci_low, row->e.ci_high);
-        lo = fmin(lo, fmin(row->e.nps, row->e.ci_low));
-        hi = fmax(hi, fmax(row->e.nps, row->e.ci_high));
-        k++;
+    if (!f) {
+        free(seg);
+        return;
     }
+    size_t chars = 4; /* the x axis's first number, centred on the axis */
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < k; i++) {
+        char label[256];
+        fmt_label(r, seg[i]->segment, label, sizeof label);
+        size_t c = charts_label_fit(f, label);
+        if (c > chars) chars = c;
+        const nps_est *e = &seg[i]->e;
+        fprintf(f, "\t%.6f\t%.6f\t%.6f\n", e->nps, e->ci_low, e->ci_high);
+        lo = fmin(lo, fmin(e->nps, e->ci_low));
+        hi = fmax(hi, fmax(e->nps, e->ci_high));
+    }
+    free(seg);
     if (charts_data_close(ch, f) != 0 || k == 0) return;
-    double y0, y1, step = charts_axis(lo, hi, 4, &y0, &y1);
-    char body[640];
+    /* Numbers the program formats and fixed text only; at most 4 steps
+     * on x, so that their numbers stay apart on the narrowest plot. */
+    char title[64] = "set tmargin 1\n";
+    if (all > k) snprintf(title, sizeof title, "set title 'largest %zu of %zu segments'\n", k, all);
+    double x0, x1, step = charts_axis(lo, hi, 4, &x0, &x1);
+    char body[768];
     snprintf(body, sizeof body,
-             "set ylabel 'NPS'\nset yrange [%g:%g]\nset ytics %g\nset xrange [-0.7:%zu.7]\n"
-             "set xtics rotate by -30\nunset key\n"
-             "plot '%s.dat' using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lw 1.5 lc rgb '#08519c'",
-             y0, y1, step, k - 1, name);
-    charts_plot(ch, name, 800, 440, body);
+             "%sunset grid\nset grid xtics\nset xlabel 'NPS'\nset xrange [%g:%g]\nset xtics %g\n"
+             "set yrange [%zu.6:-0.6]\nset ytics nomirror scale 0\nset lmargin at screen %.4f\n"
+             "set rmargin 3\nunset key\n"
+             "plot '%s.dat' using 2:0:3:4:ytic(1) with xerrorbars pt 7 ps 1.2 lw 1.5 lc rgb '#08519c'",
+             title, x0, x1, step, k - 1, charts_label_margin(chars), name);
+    /* The SVG 520 units wide (charts.c), the PNG 800 px as before. */
+    int h = 100 + ROW_UNITS * (int)k + (all > k ? 40 : 0);
+    charts_plot(ch, name, 800, (h * 800 + 260) / 520, body);
 }
 
 static void segments(charts *ch, const stats_result *r)

@@ -151,17 +151,35 @@ void fmt_day(long long day, char *buf, size_t len)
     snprintf(buf, len, "%u %s %d", d, month_names[(m - 1) % 12], y);
 }
 
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026 HORIZONTAL ELLIPSIS */
+
+/* SRC into BUF (LEN > 0), '_' read as a space when SPACES.  A text that
+ * does not fit is cut at a character boundary and ends with "…" (when BUF
+ * has room for it): a label cut inside a UTF-8 sequence would make a
+ * chart's SVG invalid XML. */
+static void label_copy(const char *src, int spaces, char *buf, size_t len)
+{
+    size_t n = strlen(src), keep = n;
+    int dots = 0;
+    if (n >= len) {
+        dots = len > sizeof ELLIPSIS; /* "…" and the NUL fit after a byte */
+        keep = len - (dots ? sizeof ELLIPSIS : 1);
+        while (keep > 0 && ((unsigned char)src[keep] & 0xC0) == 0x80) keep--;
+    }
+    for (size_t i = 0; i < keep; i++) buf[i] = spaces && src[i] == '_' ? ' ' : src[i];
+    buf[keep] = '\0';
+    if (dots) memcpy(buf + keep, ELLIPSIS, sizeof ELLIPSIS);
+}
+
 void fmt_label(const stats_result *r, const char *code, char *buf, size_t len)
 {
     if (len == 0) return;
     for (size_t i = 0; r && code && i < r->n_labels; i++)
         if (strcmp(r->labels[i].code, code) == 0) {
-            snprintf(buf, len, "%s", r->labels[i].text);
+            label_copy(r->labels[i].text, 0, buf, len);
             return;
         }
-    size_t o = 0;
-    for (const char *p = code ? code : ""; *p && o + 1 < len; p++) buf[o++] = *p == '_' ? ' ' : *p;
-    buf[o] = '\0';
+    label_copy(code ? code : "", 1, buf, len);
 }
 
 void html_label(FILE *f, const stats_result *r, const char *code)

@@ -43,7 +43,8 @@ void html_mss(FILE *f, double secs);
 void html_count(FILE *f, double v);
 /* CODE in words into BUF: its label from the run's "labels" (R->labels),
  * else the code with '_' read as a space (for chart labels, which
- * charts_label escapes for gnuplot). */
+ * charts_label escapes for gnuplot).  A text longer than LEN - 1 bytes is
+ * cut at a UTF-8 character boundary and ends with "…" (when LEN > 4). */
 void fmt_label(const stats_result *r, const char *code, char *buf, size_t len);
 /* CODE in words: its label from the run's "labels" (R->labels), else the
  * code with '_' read as a space; escaped. */

@@ -60,16 +60,42 @@ static void change_line(FILE *f, const kpi *k, const char *what, int has, int th
     fputs(".</li>\n", f);
 }
 
-/* The 12-month trend as a slope, in the words of the NPS summary. */
-static void trend_line(FILE *f, const kpi *k, const metric_summary_part *s, double conf)
+/* The months of the trend's 12 ending with MONTH that have answers of
+ * the metric (the run's monthly rows, read): how many, and *FIRST and
+ * *LAST of them. */
+static size_t months_with_answers(const metrics_result *m, int is_csat, int month, int *first, int *last)
+{
+    size_t k = 0, rows = !m ? 0 : is_csat ? m->n_csat : m->n_ces;
+    for (size_t i = 0; i < rows; i++) {
+        int dim = is_csat ? m->csat[i].dim : m->ces[i].dim;
+        int mo = is_csat ? m->csat[i].month : m->ces[i].month;
+        long long n = is_csat ? m->csat[i].n : m->ces[i].n;
+        if (dim != 0 || n <= 0 || mo <= month - SUMMARY_TREND_MONTHS || mo > month) continue;
+        if (k++ == 0 || mo < *first) *first = mo;
+        if (k == 1 || mo > *last) *last = mo;
+    }
+    return k;
+}
+
+/* The 12-month trend as a slope, in the words of the NPS summary: over
+ * the months that have answers, and when no slope was fitted, why. */
+static void trend_line(FILE *f, const kpi *k, const metrics_result *m, int is_csat,
+                       const metric_summary_part *s, double conf)
 {
     const double scale = k->pct ? 100.0 : 1.0;
     const trend_fit *t = &s->trend;
     char span[64];
-    fmt_months(s->month, SUMMARY_TREND_MONTHS, span, sizeof span);
+    int first = s->month, last = s->month;
+    size_t with = months_with_answers(m, is_csat, s->month, &first, &last);
+    fmt_months(last, last - first + 1, span, sizeof span);
     fprintf(f, "<li>Trend over %s: ", span);
     if (isnan(t->slope)) {
-        fputs("fewer than three months with responses, no trend fitted.</li>\n", f);
+        if (with < 3) fputs("fewer than three months with responses, no trend fitted.</li>\n", f);
+        else /* months without spread have no SE and are left out (docs/methods.md, Summary) */
+            fprintf(f,
+                    "fewer than three months with a usable standard error (%zu of the %zu months with "
+                    "responses; a month whose answers are all alike has none), no trend fitted.</li>\n",
+                    t->k, with);
         return;
     }
     fputs(t->slope >= 0 ? "rising by " : "falling by ", f);
@@ -82,7 +108,10 @@ static void trend_line(FILE *f, const kpi *k, const metric_summary_part *s, doub
     fputs(").</li>\n", f);
 }
 
-static void kpi_write(FILE *f, const kpi *k, const metric_summary_part *s, int month, double conf)
+/* TABLES: the CSAT and CES tables (IS_CSAT picks one), for the trend's
+ * months. */
+static void kpi_write(FILE *f, const kpi *k, const metrics_result *tables, int is_csat,
+                      const metric_summary_part *s, int month, double conf)
 {
     char m[40];
     const double scale = k->pct ? 100.0 : 1.0;
@@ -104,7 +133,7 @@ static void kpi_write(FILE *f, const kpi *k, const metric_summary_part *s, int m
     if (s && s->month == month) {
         change_line(f, k, "Against the same month last year", s->has_year, month - 12, s->year_value,
                     s->year_change, s->year_p, s->year_significant, conf);
-        trend_line(f, k, s, conf);
+        trend_line(f, k, tables, is_csat, s, conf);
     }
     fputs("</ul>\n", f);
 }
@@ -148,9 +177,6 @@ void html_kpi_metric(FILE *f, const stats_result *r, int month)
     if (r->metric != STATS_METRIC_CSAT && r->metric != STATS_METRIC_CES) return;
     kpi k = r->metric == STATS_METRIC_CSAT ? csat_kpi(r->metrics, month) : ces_kpi(r->metrics, month);
     const metric_summary *ms = r->metric_summary;
-    kpi_write(f, &k,
-              !ms                              ? NULL
-              : r->metric == STATS_METRIC_CSAT ? &ms->csat
-                                               : &ms->ces,
-              month, r->confidence);
+    int is_csat = r->metric == STATS_METRIC_CSAT;
+    kpi_write(f, &k, r->metrics, is_csat, !ms ? NULL : is_csat ? &ms->csat : &ms->ces, month, r->confidence);
 }

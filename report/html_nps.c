@@ -38,12 +38,9 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
                 fmt_n((double)r->e.n, n, sizeof n));
         html_num(f, r->e.nps, 1);
         fputs("</td><td>", f);
-        if (isnan(r->e.ci_low) || isnan(r->e.ci_high)) fputs("&ndash;", f);
-        else { /* "32.2–39.7": the compact table's interval, one line on a phone */
-            html_num(f, r->e.ci_low, 1);
-            fputs("&ndash;", f);
-            html_num(f, r->e.ci_high, 1);
-        }
+        /* "32.2 to 39.7", "-60.2 to -36.8" as everywhere on the page: a dash
+         * between negative bounds ("-60.2–-36.8") reads as a subtraction */
+        html_interval(f, r->e.ci_low, r->e.ci_high, 1);
         fputs("</td><td>", f);
         const nps_change_row *c = t->change;
         if (c) {

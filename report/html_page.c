@@ -36,8 +36,11 @@ void html_page(FILE *f, const stats_result *r, const charts *ch,
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n<title>cxpulse report</title>\n<style>",
+          "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n",
           f);
+    char month[32]; /* the period in the title too: a tab or a bookmark says which report */
+    html_month_name(r->nps->report_month, month, sizeof month);
+    fprintf(f, "<title>cxpulse report &mdash; %s</title>\n<style>", month);
     fputs(html_style(), f);
     fputs("</style></head><body>\n", f);
     FILE *body = m ? m : f; /* out of memory: the page without cell labels */

@@ -62,10 +62,13 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
     fprintf(f, "<tr><td>%s%s analysed</td><td>%s</td></tr>\n", what, *what ? " responses" : "Responses",
             fmt_n((double)n, b[0], sizeof b[0]));
     if (st->from_store) {
+        /* The import log counts a row given again as replaced whether its
+         * content changed or not (each import's own message tells them
+         * apart), as `status` says: "already held (replaced or unchanged)". */
         fprintf(f,
                 "<tr><td>Responses in the store</td><td>%s</td></tr>\n"
                 "<tr><td>Rows read by imports</td><td>%s</td></tr>\n"
-                "<tr><td>Duplicates replaced by a newer or equal version</td><td>%s</td></tr>\n"
+                "<tr><td>Rows already held (replaced or unchanged)</td><td>%s</td></tr>\n"
                 "<tr><td>Older versions ignored</td><td>%s</td></tr>\n"
                 "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
                 fmt_n((double)st->store_responses, b[0], sizeof b[0]),

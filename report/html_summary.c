@@ -48,14 +48,38 @@ static void change_line(FILE *f, const char *what, int has, const nps_est *then,
     fputs(".</li>\n", f);
 }
 
-static void trend_line(FILE *f, const summary *s)
+/* The months of the trend's 12 that have responses (the run's monthly
+ * rows, read): how many, and *FIRST and *LAST of them. */
+static size_t months_with_responses(const nps_result *n, int month, int *first, int *last)
+{
+    size_t k = 0;
+    for (size_t i = 0; n && i < n->n_trend; i++) {
+        int m = n->trend[i].month;
+        if (m <= month - SUMMARY_TREND_MONTHS || m > month || !n->trend[i].row) continue;
+        if (k++ == 0 || m < *first) *first = m;
+        if (k == 1 || m > *last) *last = m;
+    }
+    return k;
+}
+
+/* "Trend over August–October 2026": the months that have responses, not
+ * the 12 the trend may span; when no slope could be fitted, why. */
+static void trend_line(FILE *f, const stats_result *res, const summary *s)
 {
     char span[64];
-    fmt_months(s->month, SUMMARY_TREND_MONTHS, span, sizeof span);
+    int first = s->month, last = s->month;
+    size_t with = months_with_responses(res->nps, s->month, &first, &last);
+    fmt_months(last, last - first + 1, span, sizeof span);
     fprintf(f, "<li>Trend over %s: ", span);
     const trend_fit *t = &s->trend;
     if (isnan(t->slope)) {
-        fputs("fewer than three months with responses, no trend fitted.</li>\n", f);
+        if (with < 3) fputs("fewer than three months with responses, no trend fitted.</li>\n", f);
+        else /* months of one class only have no SE and are left out (docs/methods.md, Summary) */
+            fprintf(f,
+                    "fewer than three months with a usable standard error (%zu of the %zu months with "
+                    "responses; a month whose responses are all in one class has none), no trend "
+                    "fitted.</li>\n",
+                    t->k, with);
         return;
     }
     fputs(t->slope >= 0 ? "rising by " : "falling by ", f);
@@ -199,7 +223,7 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
     change_line(f, "Against last month", s->has_prev, &s->prev, &s->vs_prev, s->month - 1, s->confidence);
     change_line(f, "Against the same month last year", s->has_year, &s->year, &s->vs_year, s->month - 12,
                 s->confidence);
-    trend_line(f, s);
+    trend_line(f, res, s);
     fputs("</ul>\n", f);
     findings_block(f, res, m);
     fputs("</section>\n", f);
@@ -208,10 +232,17 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
 /* "What stands out in M": the significant findings of the month, largest
  * first. */
 /* "N comparisons tested": every comparison with a p-value. */
+/* "12 comparisons tested" and, when some groups were too small to be
+ * tested, "(5 with fewer than 10 responses on a side not tested)". */
 static void tested_words(FILE *f, const summary *s)
 {
     html_count(f, (double)s->n_tests);
     fprintf(f, " %s tested", fmt_noun((double)s->n_tests, "comparison", "comparisons"));
+    if (s->n_small == 0) return;
+    fputs(" (", f);
+    html_count(f, (double)s->n_small);
+    fprintf(f, " with fewer than %d %s on a side not tested)", s->min_responses,
+            fmt_noun((double)s->min_responses, "response", "responses"));
 }
 
 static void findings_block(FILE *f, const stats_result *res, const char *m)

@@ -48,16 +48,25 @@ static void section_spend(FILE *f, const cx_results *r, const stats_result *res,
     html_period(f, res->nps->report_month, res->window);
     fputs("</h2>\n", f);
     if (res->nps->report_month > 0) {
-        /* The windows of the report month close W days after its end. */
-        char done[48];
-        fmt_day(period_spend_complete_day(res->nps->report_month, r->window_days), done, sizeof done);
-        char month[32];
+        /* The windows of the report month close W days after its end: to
+         * wait for that day only while the spend data ends before it. */
+        long long complete = period_spend_complete_day(res->nps->report_month, r->window_days);
+        char done[48], month[32];
+        fmt_day(complete, done, sizeof done);
         fmt_month(res->nps->report_month, month, sizeof month);
-        fprintf(f,
-                "<p>Spend is compared over %d %s before and after each response, so the "
-                "responses of the last months are not all complete yet: those of %s have complete "
-                "windows from <b>%s</b>, once spend data up to that day is imported.</p>\n",
-                r->window_days, fmt_noun(r->window_days, "day", "days"), month, done);
+        if (r->cover.has_spend && r->cover.spend_last >= complete)
+            fprintf(f,
+                    "<p>Spend is compared over %d %s before and after each response; the "
+                    "responses of %s have complete windows from %s, and the spend data reaches "
+                    "that day.</p>\n",
+                    r->window_days, fmt_noun(r->window_days, "day", "days"), month, done);
+        else
+            fprintf(f,
+                    "<p>Spend is compared over %d %s before and after each response, so the "
+                    "responses of the last months are not all complete yet: those of %s have "
+                    "complete windows from <b>%s</b>, once spend data up to that day is "
+                    "imported.</p>\n",
+                    r->window_days, fmt_noun(r->window_days, "day", "days"), month, done);
     }
     if (!r->cover.has_spend) {
         fputs("<p>No spend data: import a billing export with "

@@ -5,6 +5,7 @@
  * that report/ only formats (docs/architecture.md). */
 #include "stats/analysis.h"
 #include "stats/drivers.h"
+#include "stats/summary_compare.h"
 #include "stats/trend.h"
 #include "core/timeparse.h"
 
@@ -15,14 +16,17 @@
 
 /* The segment row R against everyone else of its period (overall row ALL):
  * two independent groups (the change test of docs/methods.md). */
+/* The segment against every other response of its month, with the
+ * summary's test (stats/summary_compare.h: adjusted counts, so that a
+ * segment of one response or of one class is not "lower, p < 0.001" on a
+ * standard error of 0); none when the segment is the whole month. */
 static nps_change against_rest(const nps_row *all, const nps_row *r, double confidence)
 {
     nps_counts rest = all->c;
     rest.p -= r->c.p;
     rest.a -= r->c.a;
     rest.d -= r->c.d;
-    nps_est re = nps_estimate(&rest, nps_z(confidence));
-    return nps_compare(&r->e, &re, confidence);
+    return summary_compare(&r->c, &rest, confidence);
 }
 
 static const nps_change_row *overall_change(const nps_change_row *ch, size_t n, int month)

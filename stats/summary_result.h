@@ -4,7 +4,9 @@
  * 12 months ending with it as a fitted slope, and the findings: every
  * comparison of the month that stays significant after the correction
  * for multiple comparisons (Benjamini–Hochberg), the largest in effect
- * first.  Plain data, read by report/ and never changed there.
+ * first.  Two groups are compared with the small-sample-safe test of
+ * stats/summary_compare.h, and only when each has --min-responses.
+ * Plain data, read by report/ and never changed there.
  * Owner: stats/summary.c makes and frees it.  "Undefined" numbers are NaN.
  */
 #ifndef CX_SUMMARY_RESULT_H
@@ -59,6 +61,11 @@ typedef struct summary {
     size_t n_significant; /* of them significant after the correction (each
                                        agent counts; the findings are the largest) */
     double fdr;           /* false-discovery rate held: 1 − confidence */
+    int min_responses;    /* --min-responses: the fewest responses on each side of
+                                       a two-group comparison (segment, driver, MoT, HIC)
+                                       for it to be tested */
+    size_t n_small;       /* two-group comparisons not tested (nor counted in
+                                       n_tests) because a side had fewer */
 } summary;
 
 #endif

@@ -6,16 +6,20 @@ first, the first five on the page, each with its adjusted p-value.
 
 Written from the methods text with the Python standard library.  It
 recomputes from the store's export (and the customers file) each segment
-against the rest of the month and each moment-of-truth type against
-routine contacts; it takes the drivers' score-effect tests from
-drivers.csv, the high-impact customers' counts from hic.csv and the
-agents' intervals from agents.csv (each checked against its own reference
-by drivers_reference, cx_reference and agents_reference).  The adjusted
+against the rest of the month, each segment's change from last month
+(the test of its rate effect, whose size it takes from drivers.csv) and
+each moment-of-truth type against routine contacts; it takes the
+high-impact customers' counts from hic.csv and the agents' intervals from
+agents.csv (each checked against its own reference by drivers_reference,
+cx_reference and agents_reference).  Two groups are compared on adjusted
+counts (P + .75, A + 1.5, D + .75 on each side; difference and variance
+both from the adjusted shares) and only when each side has at least
+MIN_RESPONSES (default 10) responses.  The adjusted
 p-values are computed here by hand from Benjamini and Hochberg (1995):
 sort ascending, m*p_(j)/j, running minimum from the largest down (what R's
 p.adjust(p, "BH") gives; scipy 1.10 has no such function).  Usage:
 
-    summary_reference.py EXPORT.csv CUSTOMERS.csv MOT_TYPES BY OUTDIR
+    summary_reference.py EXPORT.csv CUSTOMERS.csv MOT_TYPES BY OUTDIR [MIN_RESPONSES]
 """
 import csv, html, math, re, sys
 from statistics import NormalDist
@@ -23,6 +27,7 @@ from statistics import NormalDist
 exp_path, cust_path, mot_types, by, out = sys.argv[1:6]
 mot = set(mot_types.split(','))
 dims = by.split(',')
+MIN = int(sys.argv[6]) if len(sys.argv) > 6 else 10
 ALPHA = 0.05
 Q = lambda z: 1 - NormalDist().cdf(z)
 
@@ -34,11 +39,22 @@ def est(c):
     pp, pd = c[0] / n, c[2] / n
     return 100 * (pp - pd), 100 * math.sqrt(max(pp + pd - (pp - pd) ** 2, 0) / n)
 
+def adj(c):
+    """Adjusted NPS (a fraction) and its variance: the adjusted-Wald counts."""
+    n2 = sum(c) + 3
+    pp, pd = (c[0] + .75) / n2, (c[2] + .75) / n2
+    return pp - pd, (pp + pd - (pp - pd) ** 2) / n2
+
+small = 0
 def test(a, b):
-    """(diff, p) of NPS a − b, p None when the SE is 0."""
-    (na, sa), (nb, sb) = est(a), est(b)
-    se = math.sqrt(sa * sa + sb * sb)
-    return na - nb, (2 * Q(abs(na - nb) / se) if se > 0 else None)
+    """(diff, p) of NPS a − b: raw difference, p of the adjusted test; p
+    None when a side has fewer than MIN responses (counted in small)."""
+    global small
+    if sum(a) < MIN or sum(b) < MIN:
+        small += 1
+        return None, None
+    (va, wa), (vb, wb) = adj(a), adj(b)
+    return est(a)[0] - est(b)[0], 2 * Q(abs(va - vb) / math.sqrt(wa + wb))
 
 cust = {r['customer_id']: r for r in csv.DictReader(open(cust_path, newline='', encoding='utf-8'))}
 rows = list(csv.DictReader(open(exp_path, newline='', encoding='utf-8')))
@@ -47,31 +63,40 @@ M = max(key(r['responded_at']) for r in rows)
 month = [r for r in rows if key(r['responded_at']) == M]
 
 found, tests = [], 0
-# segments against the rest of the month
-overall = [0, 0, 0]
-for r in month:
-    overall[cls(int(r['score']))] += 1
-for d in dims:
+def segcounts(rs, d):
     seg = {}
-    for r in month:
+    for r in rs:
         v = r.get(d)
         if v is None:
             c = cust.get(r['customer_id'])
             v = c.get(d) if c else None
         if v:
             seg.setdefault(v, [0, 0, 0])[cls(int(r['score']))] += 1
-    for v, c in seg.items():
+    return seg
+# segments against the rest of the month
+overall = [0, 0, 0]
+for r in month:
+    overall[cls(int(r['score']))] += 1
+prev = [r for r in rows if key(r['responded_at']) == M - 1]
+cur_seg = {d: segcounts(month, d) for d in dims}
+prev_seg = {d: segcounts(prev, d) for d in dims}
+for d in dims:
+    for v, c in cur_seg[d].items():
         rest = [overall[i] - c[i] for i in range(3)]
         if sum(rest) == 0:
             continue
         diff, p = test(c, rest)
         if p is not None:
             found.append(('segment', diff, p))
-# drivers: the score effects of drivers.csv
+# drivers: the rate effects of drivers.csv, each tested as its segment's
+# change from last month
 for r in csv.DictReader(open(out + '/drivers.csv', newline='')):
-    if r['p_rate'] == '':
+    a, b = cur_seg[r['dimension']].get(r['segment']), prev_seg[r['dimension']].get(r['segment'])
+    if not a or not b:
         continue
-    found.append(('driver', float(r['rate_effect']), float(r['p_rate'])))
+    _, p = test(a, b)
+    if p is not None:
+        found.append(('driver', float(r['rate_effect']), p))
 # moments of truth against routine contacts
 types, routine = {}, [0, 0, 0]
 for r in month:
@@ -163,6 +188,12 @@ if agents:
 if bad:
     print('\n'.join(bad))
     sys.exit(1)
+kinds = {}
+for f, q in zip(found_raw, qv):
+    k = kinds.setdefault(f[0], [0, 0])
+    k[0] += 1
+    k[1] += q < ALPHA
 print('%d findings shown of %d significant (Benjamini-Hochberg, FDR %g) among %d comparisons, '
-      'as the reference; %d would pass uncorrected' %
-      (len(got), nsig, ALPHA, tests, sum(1 for f in found_raw if f[2] < ALPHA)))
+      'as the reference; %d would pass uncorrected; %d too small to test; significant/tested: %s' %
+      (len(got), nsig, ALPHA, tests, sum(1 for f in found_raw if f[2] < ALPHA), small,
+       ' '.join('%s %d/%d' % (k, v[1], v[0]) for k, v in sorted(kinds.items()))))
