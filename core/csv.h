@@ -124,7 +124,9 @@ typedef struct csv_writer csv_writer;
 
 /* Writes to F (not closed by the writer).  With FORMULA_ESCAPE, any text
  * field that begins with = + - @ TAB or CR gets a leading ' (spreadsheet
- * formula injection defence, docs/security.md).  Records end with CRLF (RFC 4180). */
+ * formula injection defence, docs/security.md), and so does one that
+ * begins with ' (so the escape is one-to-one: dropping one leading ' gives
+ * the value back).  Records end with CRLF (RFC 4180). */
 csv_writer *csv_writer_new(FILE *f, int formula_escape);
 void csv_writer_free(csv_writer *w);
 

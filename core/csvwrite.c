@@ -44,10 +44,13 @@ static void put_sep(csv_writer *w)
     if (w->nfield++ > 0) put_bytes(w, ",", 1);
 }
 
-/* Lead characters a spreadsheet may read as the start of a formula. */
+/* Lead characters that get a ' in front: those a spreadsheet may read as
+ * the start of a formula, and ' itself, so that the escape can be undone
+ * (one leading ' dropped) and two values never come out the same: -1 is
+ * '-1 and '-1 is ''-1 (a spreadsheet shows '-1). */
 static int formula_lead(char c)
 {
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'';
 }
 
 void csv_put_text_len(csv_writer *w, const char *s, size_t len)

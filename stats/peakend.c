@@ -3,23 +3,44 @@
  * Pearson r of each with the score with a Fisher-z interval.  The
  * per-response value itself is peakend_value() in stats/peakend.h.
  *
- * Co-moments are accumulated with Welford's update (Welford 1962;
- * Chan, Golub & LeVeque 1983), so memory is one cell per segment and the
- * result does not suffer from the cancellation of Σx² − (Σx)²/n.
+ * Every input is a small exact number: the score is whole, 2·peak_end is
+ * whole, and a moments mean is s/k with k ≤ CX_MAX_MOMENTS.  So a segment
+ * keeps integer sums only (the means' sums per lowest-terms denominator),
+ * which do not depend on the order the responses come in (the store gives
+ * key order, `--input` file order); the means, co-moments and r are
+ * computed from them once, at the end, in exact integers as wide as they
+ * need (pe_wide), rounded only in the last divisions and roots (long
+ * double), and each value is then rounded once to the 15 significant
+ * digits peak_end.csv prints, so that those are the exact value's.
  */
 #include "stats/peakend.h"
 #include "core/grow.h"
+#include "core/model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PE_MAX_BINS 2001 /* a moment scale wider than 1000 points gets no chart bins */
 
+/* Sums of up to 2^63 responses of values below 2^16 in magnitude, squared
+ * (2^95 at most): 128 bits, a GCC and Clang extension on 64-bit targets. */
+__extension__ typedef __int128 pe_i128;
+__extension__ typedef unsigned __int128 pe_u128;
+
+/* The responses of a segment whose moments mean is P/Q in lowest terms. */
+typedef struct pe_part {
+    int64_t q;
+    pe_i128 p, pp, py; /* Σ P, Σ P², Σ P·score */
+} pe_part;
+
 typedef struct pe_cell {
     int64_t n;
-    double mx, mm, my; /* running means: peak-end, moments mean, score */
-    double sxx, smm, syy, sxy, smy;
+    pe_i128 a, aa, ay; /* a = 2·peak_end (whole): Σ a, Σ a², Σ a·score */
+    pe_i128 y, yy;     /* Σ score, Σ score² */
+    pe_part *parts;    /* one per denominator seen (owned) */
+    size_t n_parts, cap_parts;
 } pe_cell;
 
 typedef struct pe_bin {
@@ -33,6 +54,8 @@ struct pe_acc {
     size_t n_cells;
     pe_bin *bins; /* NULL when the scale is too wide */
     size_t n_bins;
+    double last_mean; /* the moments mean read last as P/Q (each slot of a response passes it) */
+    int64_t last_p, last_q;
 };
 
 pe_acc *pe_acc_new(int lo, int hi)
@@ -41,6 +64,7 @@ pe_acc *pe_acc_new(int lo, int hi)
     if (!p) return NULL;
     p->lo = lo;
     p->hi = hi;
+    p->last_mean = NAN;
     long span = 2L * ((long)hi - (long)lo) + 1;
     if (span >= 1 && span <= PE_MAX_BINS) {
         p->n_bins = (size_t)span;
@@ -56,6 +80,7 @@ pe_acc *pe_acc_new(int lo, int hi)
 void pe_acc_free(pe_acc *p)
 {
     if (!p) return;
+    for (size_t i = 0; i < p->n_cells; i++) free(p->cells[i].parts);
     free(p->cells);
     free(p->bins);
     free(p);
@@ -71,6 +96,40 @@ static pe_cell *pe_cell_at(pe_acc *p, size_t slot)
     return &p->cells[slot];
 }
 
+/* The part of C for denominator Q, added when new; NULL out of memory. */
+static pe_part *pe_part_of(pe_cell *c, int64_t q)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (c->parts[i].q == q) return &c->parts[i];
+    if (c->n_parts == c->cap_parts) {
+        pe_part *parts = grow_array(c->parts, &c->cap_parts, c->n_parts + 1, sizeof *parts, 4, 0, 1);
+        if (!parts) return NULL;
+        c->parts = parts;
+    }
+    pe_part *t = &c->parts[c->n_parts++];
+    t->q = q;
+    return t;
+}
+
+/* V = fl(s/k), a mean of k ≤ CX_MAX_MOMENTS whole moments with |V| ≤ 1000
+ * (config moment_scale), as the fraction P/Q in lowest terms.  Two such
+ * fractions that differ are at least 1/(64·63) apart, while V is within
+ * half an ulp (< 2^-43) of s/k: so the first Q whose P = round(V·Q) gives
+ * back V is s/k's own denominator.  0, or -1 when V is no such mean. */
+static int pe_fraction(double v, int64_t *num, int64_t *den)
+{
+    if (!(fabs(v) <= 1024.0)) return -1;
+    for (int64_t q = 1; q <= CX_MAX_MOMENTS; q++) {
+        double p = nearbyint(v * (double)q);
+        if (p / (double)q == v) {
+            *num = (int64_t)p;
+            *den = q;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 /* Half-point bin of V, or n_bins when V is off the scale. */
 static size_t pe_bin_of(const pe_acc *p, double v)
 {
@@ -80,20 +139,26 @@ static size_t pe_bin_of(const pe_acc *p, double v)
 
 int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score)
 {
+    double a2 = 2.0 * peak_end;
+    if (!(fabs(a2) <= 4096.0) || a2 != nearbyint(a2)) return -1;
+    if (mean != p->last_mean) {
+        if (pe_fraction(mean, &p->last_p, &p->last_q) != 0) return -1;
+        p->last_mean = mean;
+    }
     pe_cell *c = pe_cell_at(p, slot);
     if (!c) return -1;
-    double y = score;
+    pe_part *t = pe_part_of(c, p->last_q);
+    if (!t) return -1;
+    pe_i128 a = (pe_i128)a2, y = score, m = p->last_p;
     c->n++;
-    double n = (double)c->n;
-    double dx = peak_end - c->mx, dm = mean - c->mm, dy = y - c->my;
-    c->mx += dx / n;
-    c->mm += dm / n;
-    c->my += dy / n;
-    c->sxx += dx * (peak_end - c->mx);
-    c->smm += dm * (mean - c->mm);
-    c->syy += dy * (y - c->my);
-    c->sxy += dx * (y - c->my);
-    c->smy += dm * (y - c->my);
+    c->a += a;
+    c->aa += a * a;
+    c->ay += a * y;
+    c->y += y;
+    c->yy += y * y;
+    t->p += m;
+    t->pp += m * m;
+    t->py += m * y;
 
     if (slot == 0 && p->bins) {
         size_t b = pe_bin_of(p, peak_end);
@@ -110,24 +175,145 @@ int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score)
     return 0;
 }
 
-cx_corr cx_corr_from_moments(int64_t n, double sxx, double syy, double sxy, double z)
+/* ---- exact integers of 384 bits (two's complement), for the finish ----
+ * The widest value is n·Σ(P·L/Q)² with n < 2^63, |P| ≤ 64000 < 2^16 and
+ * the common denominator L ≤ lcm(1..64) < 2^90: below 2^340. */
+
+#define PE_LIMBS 6
+
+typedef struct pe_wide {
+    uint64_t w[PE_LIMBS]; /* least significant first */
+} pe_wide;
+
+static pe_wide wide_of(pe_i128 v)
 {
-    cx_corr c = {NAN, NAN, NAN};
-    if (n < 3 || !(sxx > 0.0) || !(syy > 0.0)) return c;
-    double r = sxy / sqrt(sxx * syy);
+    pe_wide r;
+    pe_u128 u = (pe_u128)v;
+    r.w[0] = (uint64_t)u;
+    r.w[1] = (uint64_t)(u >> 64);
+    for (int i = 2; i < PE_LIMBS; i++) r.w[i] = v < 0 ? UINT64_MAX : 0;
+    return r;
+}
+
+static pe_wide wide_add(pe_wide a, pe_wide b)
+{
+    pe_wide r;
+    uint64_t carry = 0;
+    for (int i = 0; i < PE_LIMBS; i++) {
+        pe_u128 t = (pe_u128)a.w[i] + b.w[i] + carry;
+        r.w[i] = (uint64_t)t;
+        carry = (uint64_t)(t >> 64);
+    }
+    return r;
+}
+
+static pe_wide wide_neg(pe_wide a)
+{
+    for (int i = 0; i < PE_LIMBS; i++) a.w[i] = ~a.w[i];
+    return wide_add(a, wide_of(1));
+}
+
+static pe_wide wide_sub(pe_wide a, pe_wide b) { return wide_add(a, wide_neg(b)); }
+
+/* The low 384 bits of A·B: the signed product, as it fits. */
+static pe_wide wide_mul(pe_wide a, pe_wide b)
+{
+    pe_wide r = {{0}};
+    for (int i = 0; i < PE_LIMBS; i++) {
+        uint64_t carry = 0;
+        for (int j = 0; i + j < PE_LIMBS; j++) {
+            pe_u128 t = (pe_u128)a.w[i] * b.w[j] + r.w[i + j] + carry;
+            r.w[i + j] = (uint64_t)t;
+            carry = (uint64_t)(t >> 64);
+        }
+    }
+    return r;
+}
+
+static int wide_sign(pe_wide a)
+{
+    if (a.w[PE_LIMBS - 1] >> 63) return -1;
+    for (int i = 0; i < PE_LIMBS; i++)
+        if (a.w[i]) return 1;
+    return 0;
+}
+
+/* A as a long double, from its top 128 bits: within 2^-63 of it. */
+static long double wide_ld(pe_wide a)
+{
+    int neg = wide_sign(a) < 0;
+    if (neg) a = wide_neg(a);
+    int k = PE_LIMBS - 1;
+    while (k > 0 && !a.w[k]) k--;
+    long double v = k == 0 ? (long double)a.w[0]
+                           : ldexpl((long double)a.w[k] * 0x1p64L + (long double)a.w[k - 1], 64 * (k - 1));
+    return neg ? -v : v;
+}
+
+/* NUM/DEN (DEN > 0): correctly rounded when both are below 2^64. */
+static long double wide_ratio(pe_wide num, pe_wide den) { return wide_ld(num) / wide_ld(den); }
+
+/* V rounded to 15 significant digits, the precision of peak_end.csv
+ * ("%.15g"), as the double nearest them, which prints them back.  V is
+ * within a few parts in 2^63 of the exact value, so these are the exact
+ * value's digits, unless it is that close to half a unit of the 15th;
+ * V rounded to the nearest double first could land on the other side
+ * (0.79106592790797152… is the double 0.791065927907971477…, printed
+ * ...971).  NaN stays. */
+static double digits15(long double v)
+{
+    char buf[64], *end;
+    if (!isfinite(v)) return (double)v;
+    int k = snprintf(buf, sizeof buf, "%.14Le", v);
+    if (k <= 0 || (size_t)k >= sizeof buf) return (double)v;
+    double d = strtod(buf, &end);
+    return *end ? (double)v : d;
+}
+
+static pe_u128 gcd_u128(pe_u128 a, pe_u128 b)
+{
+    while (b) {
+        pe_u128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+typedef struct corr_ld {
+    long double r, lo, hi; /* NaN when undefined (docs/methods.md) */
+} corr_ld;
+
+/* Pearson r of x and y with its Fisher-z interval, from the co-moments
+ * (Sxx, Syy, Sxy each scaled as x by α > 0 and y by β > 0: α², β², αβ,
+ * which r and its interval do not see). */
+static corr_ld corr_of(int64_t n, long double sxx, long double syy, long double sxy, double z)
+{
+    corr_ld c = {NAN, NAN, NAN};
+    if (n < 3 || !(sxx > 0.0L) || !(syy > 0.0L)) return c;
+    long double r = sxy / sqrtl(sxx * syy);
     /* Rounding can push a perfect correlation a hair past ±1 (or short of
      * it); treat |r| within 1e-12 of 1 as exactly 1: no interval then. */
-    if (fabs(r) > 1.0 - 1e-12) {
-        c.r = r > 0 ? 1.0 : -1.0;
+    if (fabsl(r) > 1.0L - 1e-12L) {
+        c.r = r > 0 ? 1.0L : -1.0L;
         return c;
     }
     c.r = r;
     if (n < 4) return c;
-    double fz = atanh(r), half = z / sqrt((double)n - 3.0);
-    c.lo = tanh(fz - half);
-    c.hi = tanh(fz + half);
+    long double fz = atanhl(r), half = (long double)z / sqrtl((long double)n - 3.0L);
+    c.lo = tanhl(fz - half);
+    c.hi = tanhl(fz + half);
     return c;
 }
+
+cx_corr cx_corr_from_moments(int64_t n, double sxx, double syy, double sxy, double z)
+{
+    corr_ld c = corr_of(n, sxx, syy, sxy, z);
+    return (cx_corr){(double)c.r, (double)c.lo, (double)c.hi};
+}
+
+/* As peak_end.csv gives it: 15 significant digits, exact. */
+static cx_corr corr_digits15(corr_ld c) { return (cx_corr){digits15(c.r), digits15(c.lo), digits15(c.hi)}; }
 
 cx_corr cx_pearson(const double *x, const double *y, size_t n, double z)
 {
@@ -150,6 +336,32 @@ cx_corr cx_pearson(const double *x, const double *y, size_t n, double z)
     return cx_corr_from_moments((int64_t)n, sxx, syy, sxy, z);
 }
 
+/* n·Σuv − Σu·Σv: n times the co-moment of u and v, exact. */
+static pe_wide co_moment(pe_wide n, pe_wide suv, pe_wide su, pe_wide sv)
+{
+    return wide_sub(wide_mul(n, suv), wide_mul(su, sv));
+}
+
+/* The moments means of C over their common denominator L: Σ m·L, Σ m·score·L
+ * and Σ m²·L² (exact integers), and L. */
+static void pe_means_sums(const pe_cell *c, pe_wide *m, pe_wide *my, pe_wide *mm, pe_wide *l)
+{
+    pe_u128 lcm = 1;
+    for (size_t i = 0; i < c->n_parts; i++) {
+        pe_u128 q = (pe_u128)c->parts[i].q;
+        lcm = lcm / gcd_u128(lcm, q) * q;
+    }
+    *l = wide_of((pe_i128)lcm);
+    *m = *my = *mm = wide_of(0);
+    for (size_t i = 0; i < c->n_parts; i++) {
+        const pe_part *t = &c->parts[i];
+        pe_wide f = wide_of((pe_i128)(lcm / (pe_u128)t->q));
+        *m = wide_add(*m, wide_mul(wide_of(t->p), f));
+        *my = wide_add(*my, wide_mul(wide_of(t->py), f));
+        *mm = wide_add(*mm, wide_mul(wide_of(t->pp), wide_mul(f, f)));
+    }
+}
+
 static void pe_row(const pe_cell *c, const cx_slot_label *l, double z, cx_peak_row *row)
 {
     row->dimension = l->dimension;
@@ -160,10 +372,20 @@ static void pe_row(const pe_cell *c, const cx_slot_label *l, double z, cx_peak_r
         row->r_peak_end = row->r_mean = (cx_corr){NAN, NAN, NAN};
         return;
     }
-    row->mean_peak_end = c->mx;
-    row->mean_moments = c->mm;
-    row->r_peak_end = cx_corr_from_moments(c->n, c->sxx, c->syy, c->sxy, z);
-    row->r_mean = cx_corr_from_moments(c->n, c->smm, c->syy, c->smy, z);
+    /* With a = 2·peak_end and m·L (L the means' common denominator), the
+     * co-moments below are n·Σ(a−ā)² = 4n·Sxx, n·Σ(a−ā)(y−ȳ) = 2n·Sxy and
+     * so on: each variable scaled by a positive constant, which r and its
+     * interval do not see. */
+    pe_wide n = wide_of(c->n), y = wide_of(c->y), a = wide_of(c->a);
+    pe_wide syy = co_moment(n, wide_of(c->yy), y, y);
+    row->mean_peak_end = digits15(wide_ratio(a, wide_of(2 * (pe_i128)c->n)));
+    row->r_peak_end = corr_digits15(corr_of(c->n, wide_ld(co_moment(n, wide_of(c->aa), a, a)), wide_ld(syy),
+                                            wide_ld(co_moment(n, wide_of(c->ay), a, y)), z));
+    pe_wide m, my, mm, lcm;
+    pe_means_sums(c, &m, &my, &mm, &lcm);
+    row->mean_moments = digits15(wide_ratio(m, wide_mul(lcm, n)));
+    row->r_mean = corr_digits15(
+        corr_of(c->n, wide_ld(co_moment(n, mm, m, m)), wide_ld(syy), wide_ld(co_moment(n, my, m, y)), z));
 }
 
 static int pe_bins_finish(const pe_acc *p, cx_results *r)

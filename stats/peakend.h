@@ -39,7 +39,7 @@ static inline double moments_mean(const int *m, size_t n)
 
 /* Pearson r of (x, y) with its Fisher-z interval at quantile Z. */
 cx_corr cx_pearson(const double *x, const double *y, size_t n, double z);
-/* Same from running moments: n, Σ(x−x̄)², Σ(y−ȳ)², Σ(x−x̄)(y−ȳ). */
+/* Same from the co-moments: n, Σ(x−x̄)², Σ(y−ȳ)², Σ(x−x̄)(y−ȳ). */
 cx_corr cx_corr_from_moments(int64_t n, double sxx, double syy, double sxy, double z);
 
 /* The parts of the accumulator (stats/cx.c) number segments as "slots":
@@ -53,9 +53,15 @@ typedef struct cx_slot_label {
 typedef struct pe_acc pe_acc;
 pe_acc *pe_acc_new(int lo, int hi);
 void pe_acc_free(pe_acc *p);
+/* One response in SLOT: PEAK_END and MEAN as peakend_value() and
+ * moments_mean() give them for at most CX_MAX_MOMENTS moments on the
+ * scale (halves; a fraction of denominator ≤ CX_MAX_MOMENTS), kept as
+ * exact integer sums so that the table does not depend on the order of
+ * the calls.  0 ok; -1 out of memory, or values no such moments give. */
 int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score);
 /* Builds the rows of the slots in ORDER (slot 0 always, others with n ≥ 1)
- * and the chart bins into R.  0 ok, -1 out of memory. */
+ * and the chart bins into R: each value the exact one rounded to 15
+ * significant digits (what peak_end.csv prints).  0 ok, -1 out of memory. */
 int pe_acc_finish(const pe_acc *p, const cx_slot_label *order, size_t n_order, double z, cx_results *r);
 
 #endif

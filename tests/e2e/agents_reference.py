@@ -227,7 +227,7 @@ def expected(path, opts):
 
 
 def escape(text):
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else text
 
 
 def compare(path, got_path, opts):

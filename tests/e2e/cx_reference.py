@@ -383,7 +383,7 @@ def close(got, want):
 
 def esc(text):
     """The formula-injection escape (docs/formats.md) of a text field."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else text
 
 
 def compare(name, path, nkey, want, problems):

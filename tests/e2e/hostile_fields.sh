@@ -79,7 +79,7 @@ for out in (T + '/out', T + '/in_out'):
     check_charts(out, canary)
     seg = {r['segment'] for r in csv.DictReader(open(out + '/nps.csv', newline='', encoding='utf-8'))}
     for h in H:
-        want = "'" + h if live_cell(h) or h[:1] in '=+-@\t\r' else h
+        want = "'" + h if live_cell(h) or h[:1] in "=+-@\t\r'" else h
         assert want in seg, (out, 'segment missing', want)
     dims = {r['dimension'] for r in csv.DictReader(open(out + '/nps.csv', newline='', encoding='utf-8'))}
     assert '<b onmouseover=alert(1)>' in dims, dims

@@ -59,7 +59,40 @@ START_TEST(test_writer_formula)
     csv_put_int(w, -5); /* numbers are never escaped */
     csv_put_double(w, -2.5);
     csv_end_record(w);
-    writer_done(f, w, "'=1+2,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",\"'=a,b\",a=b,\" =x\",'=x,,-5,-2.5\r\n");
+    writer_done(f, w, "'=1+2,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",\"'=a,b\",a=b,\" =x\",''=x,,-5,-2.5\r\n");
+}
+END_TEST
+
+/* The escape is one-to-one: a value that starts with ' gets one more, so
+ * -1 and '-1 (=a and '=a, a channel and an agent id of the defect) come
+ * out as '-1 and ''-1, and dropping one leading ' from a cell read back
+ * gives each value again. */
+START_TEST(test_writer_formula_injective)
+{
+    static const char *v[] = {"-1",    "'-1",  "''-1", "=a",  "'=a",  "'",    "''",   "x",
+                              "'x",    "@b",   "'@b",  "+1",  "'+1",  "\tt",  "'\tt", "=a,b",
+                              "'=a,b", "'a,b", "a,b",  "\"q", "'\"q", "' sp", "it's", "'\rz"};
+    size_t nv = sizeof v / sizeof *v;
+    FILE *f;
+    csv_writer *w = mem_writer(&f, 1);
+    for (size_t k = 0; k < nv; k++) csv_put_text(w, v[k]);
+    csv_end_record(w);
+    ck_assert(!csv_writer_failed(w));
+    csv_writer_free(w);
+    fclose(f);
+    csv_reader *r = open_buf(wbuf, wlen);
+    csv_record rec;
+    ck_assert_int_eq(csv_read(r, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.nfields, nv);
+    for (size_t k = 0; k < nv; k++) {
+        const char *cell = rec.fields[k];
+        int escaped = strchr("=+-@\t\r'", v[k][0]) != NULL;
+        ck_assert_msg(escaped == (cell[0] == '\''), "%zu: cell [%s] for [%s]", k, cell, v[k]);
+        ck_assert_str_eq(cell + escaped, v[k]);
+        for (size_t j = 0; j < k; j++) ck_assert_str_ne(rec.fields[j], cell);
+    }
+    expect_end(r);
+    free(wbuf);
 }
 END_TEST
 
@@ -244,6 +277,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_writer_quoting);
     tcase_add_test(tc, test_writer_formula);
+    tcase_add_test(tc, test_writer_formula_injective);
     tcase_add_test(tc, test_writer_numbers);
     tcase_add_test(tc, test_writer_raw);
     tcase_add_test(tc, test_writer_failure);
