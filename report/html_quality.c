@@ -129,9 +129,11 @@ static void methods(FILE *f, const stats_result *res, const charts *ch)
         "for every period above are computed</span></summary>\n<p>NPS = 100 &times; (promoters &minus; detractors) / n, "
         "with promoters scoring 9&ndash;10, passives 7&ndash;8 and detractors 0&ndash;6. Intervals are "
         "%.0f%% adjusted-Wald intervals (0.75 promoters, 1.5 passives and 0.75 detractors added), which "
-        "behave well for small samples; the point estimate is the raw NPS. A change between two months or "
-        "two groups is tested with a z-test on the difference using the Wald standard errors, two-sided; "
-        "&ldquo;significant&rdquo; means p &lt; %.2g.</p>\n"
+        "behave well for small samples; the point estimate is the raw NPS. A change of the whole between two "
+        "months is tested with a z-test on the difference using the Wald standard errors, two-sided; a "
+        "segment against the rest of its month, and the summary's other comparisons of two groups, on "
+        "the same adjusted counts, and only with at least %d responses on each side, so that a group of "
+        "one response or of one class is never a finding; &ldquo;significant&rdquo; means p &lt; %.2g.</p>\n"
         "<p>Peak-end: the moment farthest from neutral and the last moment, averaged. Agent scores are "
         "shrunk toward the population with an empirical-Bayes Dirichlet prior, so agents with few responses "
         "are not ranked on noise. Spend deltas compare spend in the %d %s after a response with the %d "
@@ -143,8 +145,8 @@ static void methods(FILE *f, const stats_result *res, const charts *ch)
         "least-squares slope of the monthly NPS (weights 1/SE&sup2;), and the summary's "
         "findings are the significant comparisons with the largest effects. Full formulas: "
         "docs/methods.md in the cxpulse sources.</p></details></section>\n",
-        res->confidence * 100, 1 - res->confidence, res->spend_window_days,
-        fmt_noun(res->spend_window_days, "day", "days"), res->spend_window_days,
+        res->confidence * 100, res->summary ? res->summary->min_responses : 1, 1 - res->confidence,
+        res->spend_window_days, fmt_noun(res->spend_window_days, "day", "days"), res->spend_window_days,
         fmt_noun(res->spend_window_days, "day", "days"));
 }
 

@@ -87,6 +87,10 @@ static const char css[] =
     "tr.tier-typical,tr.tier-few,#verbatims blockquote:nth-of-type(n+4),#agents .tw,"
     "#say tr:nth-child(n+7){display:none}"
     ".printonly{display:block}"
+    /* data quality and methods are collapsed on the screen; on paper,
+     * which cannot open them, they print open */
+    "details::details-content{content-visibility:visible;display:contents}"
+    "details>summary{list-style:none}"
     "}"
     "@media screen{.printonly{display:none}}";
 

@@ -252,4 +252,10 @@ pages=$(pdfinfo "$T/page.pdf" | sed -n 's/^Pages: *//p')
 size=$(pdfinfo "$T/page.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1x\2/p')
 [ -n "$pages" ] && [ "$pages" -le 6 ] || fail "prints on $pages pages, want at most 6"
 case "$size" in 59[45]*x84[12]*) ;; *) fail "page size $size pt is not A4";; esac
-echo "report page: no overflow at 390 and 1280 px, charts legible, no console errors, periods named, $pages A4 pages"
+# data quality and methods, collapsed on the screen, print open (SPEC: on the page)
+if command -v pdftotext >/dev/null; then
+    pdftotext "$T/page.pdf" "$T/page.txt" || fail "pdftotext"
+    grep -q "Responses analysed" "$T/page.txt" || fail "the printed page has no data quality figures"
+    grep -q "NPS = 100" "$T/page.txt" || fail "the printed page has no methods text"
+fi
+echo "report page: no overflow at 390 and 1280 px, charts legible, no console errors, periods named, $pages A4 pages with data quality and methods open"
