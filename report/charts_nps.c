@@ -120,7 +120,7 @@ static void segments_of(charts *ch, const stats_result *r, size_t dim)
     if (charts_data_close(ch, f) != 0 || k == 0) return;
     /* Numbers the program formats and fixed text only; at most 4 steps
      * on x, so that their numbers stay apart on the narrowest plot. */
-    char title[64] = "set tmargin 1\n";
+    char title[96] = "set tmargin 1\n"; /* room for two 20-digit counts */
     if (all > k) snprintf(title, sizeof title, "set title 'largest %zu of %zu segments'\n", k, all);
     double x0, x1, step = charts_axis(lo, hi, 4, &x0, &x1);
     char body[768];

@@ -200,9 +200,28 @@ void html_label(FILE *f, const stats_result *r, const char *code)
     }
 }
 
-void html_period(FILE *f, int month, int n)
+int fmt_first_with_data(const stats_result *r, int month, int n)
+{
+    int first = month, lo = month - n + 1;
+    const nps_result *t = r ? r->nps : NULL;
+    for (size_t i = 0; t && i < t->n_trend; i++) {
+        int m = t->trend[i].month;
+        if (t->trend[i].row && m >= lo && m < first) first = m;
+    }
+    const metrics_result *x = r ? r->metrics : NULL;
+    for (size_t i = 0; x && i < x->n_csat; i++)
+        if (x->csat[i].dim == 0 && x->csat[i].n > 0 && x->csat[i].month >= lo && x->csat[i].month < first)
+            first = x->csat[i].month;
+    for (size_t i = 0; x && i < x->n_ces; i++)
+        if (x->ces[i].dim == 0 && x->ces[i].n > 0 && x->ces[i].month >= lo && x->ces[i].month < first)
+            first = x->ces[i].month;
+    return first;
+}
+
+void html_period(FILE *f, const stats_result *r, int month, int n)
 {
     char b[64];
+    if (n > 1) n = month - fmt_first_with_data(r, month, n) + 1; /* the months that have data */
     fmt_months(month, n, b, sizeof b);
     fprintf(f, "<span class=\"period\">%s</span>", b);
 }

@@ -51,6 +51,12 @@ void fmt_label(const stats_result *r, const char *code, char *buf, size_t len);
 void html_label(FILE *f, const stats_result *r, const char *code);
 /* <span class="period">…</span>: the N months ending with MONTH, under a
  * section's title. */
-void html_period(FILE *f, int month, int n);
+/* The first of the N months ending with MONTH that has responses or
+ * answers in R (its monthly rows, read); MONTH when none has. */
+int fmt_first_with_data(const stats_result *r, int month, int n);
+/* "<span class=period>August–October 2026</span>": the N months ending
+ * with MONTH, from the first of them that has data (a 12-month window
+ * over a store that starts in August names August–October). */
+void html_period(FILE *f, const stats_result *r, int month, int n);
 
 #endif

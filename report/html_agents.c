@@ -267,7 +267,7 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
 {
     const agents_result *a = r->agents;
     fputs("<section id=\"agents\">\n<h2>Agents: post-call feedback", f);
-    html_period(f, r->nps->report_month, r->window);
+    html_period(f, r, r->nps->report_month, r->window);
     fputs("</h2>\n", f);
     if (a->n_rows == 0) {
         fputs("<p>No responses with an agent id in this period.</p>\n</section>\n", f);

@@ -55,7 +55,7 @@ static void peak_reading(FILE *f, const cx_results *r, const cx_peak_row *all)
 static void section_peak_end(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
     fputs("<section id=\"peak-end\">\n<h2>Peak-end: what customers remember", f);
-    html_period(f, res->nps->report_month, res->window);
+    html_period(f, res, res->nps->report_month, res->window);
     fputs("</h2>\n", f);
     if (r->n_peak == 0 || r->peak[0].n == 0) {
         fputs("<p>No response carries in-interaction ratings (moments), so there is no "
@@ -149,7 +149,7 @@ static void mot_unlabelled(FILE *f, const cx_results *r, const stats_result *res
 static void section_mot(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
     fputs("<section id=\"moments-of-truth\">\n<h2>Moments of truth", f);
-    html_period(f, res->nps->report_month, 1);
+    html_period(f, res, res->nps->report_month, 1);
     fputs("</h2>\n", f);
     if (r->n_mot == 0) {
         fputs("<p>No response of a moment-of-truth type (config <code>mot_types</code>) "

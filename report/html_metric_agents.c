@@ -103,7 +103,7 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
     metric_view v;
     if (metric_view_of(r, &v) != 0 || !v.agents) return;
     fprintf(f, "<section id=\"agents\">\n<h2>Agents: post-call %s", v.name);
-    html_period(f, v.sum && v.sum->month ? v.sum->month : r->month, r->window);
+    html_period(f, r, v.sum && v.sum->month ? v.sum->month : r->month, r->window);
     fputs("</h2>\n", f);
     if (v.agents->n_rows == 0) {
         fprintf(f, "<p>No %s answers with an agent id in this period.</p>\n</section>\n", v.name);

@@ -130,7 +130,7 @@ static void section(FILE *f, const stats_result *r, const charts *ch)
     (void)ch;
     const verb_result *v = r->themes;
     fputs("<section id=\"say\">\n<h2>What customers say", f);
-    html_period(f, r->nps->report_month, 1);
+    html_period(f, r, r->nps->report_month, 1);
     fputs("</h2>\n", f);
     char b1[32], b2[32], b3[32];
     fprintf(f,

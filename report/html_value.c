@@ -45,7 +45,7 @@ static void test_reading(FILE *f, const cx_results *r, const stats_result *res, 
 static void section_spend(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
     fputs("<section id=\"spend-impact\">\n<h2>Spend impact", f);
-    html_period(f, res->nps->report_month, res->window);
+    html_period(f, res, res->nps->report_month, res->window);
     fputs("</h2>\n", f);
     if (res->nps->report_month > 0) {
         /* The windows of the report month close W days after its end: to
@@ -158,7 +158,7 @@ static void hic_lead(FILE *f, const cx_results *r)
 static void section_hic(FILE *f, const cx_results *r, const stats_result *res, const charts *ch)
 {
     fputs("<section id=\"high-impact-customers\">\n<h2>High-impact customers", f);
-    html_period(f, res->nps->report_month, 1);
+    html_period(f, res, res->nps->report_month, 1);
     fputs("</h2>\n", f);
     if (r->n_customers == 0) {
         fputs("<p>No customers data: import a CRM export with "

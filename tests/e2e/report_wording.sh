@@ -44,6 +44,12 @@ grep -q '<title>cxpulse report &mdash; October 2026</title>' "$T/t/index.html" |
 grep -Eq '<td[^>]*>-?[0-9.]+&ndash;-?[0-9.]+</td>' "$T/t/index.html" && fail "an interval written lo–hi in the trend table"
 grep -Eq '<td data-label="Interval">-[0-9.]+ to -[0-9.]+</td>' "$T/t/index.html" ||
     fail "August's negative interval: $(grep -o 'Aug&nbsp;2026.*' "$T/t/index.html")"
+# a 12-month window over three months of data: the headings name those
+# three months, not November 2025 (agents, peak-end, spend, the summary)
+"$CX" --db "$T/t.db" --quiet report --month 2026-10 --window 12m --out "$T/tw" >/dev/null 2>"$T/tw.err" ||
+    fail "report --window 12m: $(cat "$T/tw.err")"
+grep -q 'November 2025' "$T/tw/index.html" && fail "--window 12m: a span the data does not have: $(grep -o '[^>]*November 2025[^<]*' "$T/tw/index.html" | head -3)"
+grep -q 'August&ndash;October 2026\|August–October 2026' "$T/tw/index.html" || fail "--window 12m: the months with data not named"
 "$CX" --db "$T/t.db" --quiet report --metric csat --month 2026-10 --out "$T/tc" >/dev/null 2>"$T/tc.err" ||
     fail "report --metric csat: $(cat "$T/tc.err")"
 page "$T/tc" >"$T/tc.txt"
