@@ -64,11 +64,13 @@ int cli_check_period(const cli *c, const char *cmd, const stats_result *res, con
 /* The same from what a command counted itself: ANY, whether HOLDER holds
  * responses at all (WHAT, e.g. "" or "NPS ", names them); FIRST and LAST,
  * their first and last month keys; HAS, whether --month has any. */
-/* 0 when each --by dimension has segment rows in RES (or RES has no
- * segment tables).  A dimension without rows that is a field or an
- * attribute of the data (S's attribute names; NULL: the fields only) is
- * said as a warning; one that is neither is a typo: "CMD: --by chanel: no
- * response or customer has it; did you mean channel?" and 2. */
+/* 0 when each --by dimension has segment rows in RES in the period
+ * (--month, which report and agents always set; else any), or RES has no
+ * segment tables.  A dimension without rows that is a field or an
+ * attribute of the data (S's responses' and customers' attribute names;
+ * NULL: the fields only) is said as a warning (not under --quiet); one
+ * that is neither is a typo: "CMD: --by chanel: no response or customer
+ * has it; did you mean channel?" and 2.  1 when S could not be read. */
 int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s);
 /* The same from what a command saw itself: SEEN[d], whether a response in
  * the period had a value for --by dimension d (verbatims). */

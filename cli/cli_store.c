@@ -7,6 +7,7 @@
 #include "core/model.h"
 #include "core/nearest.h"
 #include "core/store/store.h"
+#include "core/strmap.h"
 #include "core/timeparse.h"
 #include "stats/result.h"
 
@@ -124,53 +125,86 @@ int cli_check_range(const cli *c, const char *cmd, const char *what, int any, in
     return 1;
 }
 
-/* Whether any row of RES's segment tables belongs to dimension DIM
- * (1 = the first --by). */
-static int dim_has_rows(const stats_result *res, size_t dim)
+/* Whether a row of RES's segment tables in MONTH (0: in any period)
+ * belongs to dimension DIM (1 = the first --by).  With --month (and in
+ * report and agents, whose month is always set) the rows of other months
+ * do not count: the report's segment tables show that month alone. */
+static int dim_has_rows(const stats_result *res, size_t dim, int month)
 {
     const nps_result *n = res->nps;
     const metrics_result *m = res->metrics;
     for (size_t i = 0; n && i < n->n_rows; i++)
-        if (n->rows[i].dim == dim) return 1;
+        if (n->rows[i].dim == dim && (!month || n->rows[i].month == month)) return 1;
     for (size_t i = 0; m && i < m->n_csat; i++)
-        if (m->csat[i].dim == dim) return 1;
+        if (m->csat[i].dim == dim && (!month || m->csat[i].month == month)) return 1;
     for (size_t i = 0; m && i < m->n_ces; i++)
-        if (m->ces[i].dim == dim) return 1;
+        if (m->ces[i].dim == dim && (!month || m->ces[i].month == month)) return 1;
     return 0;
 }
 
-typedef struct name_list {
-    char *names[CX_MAX_ATTRS + 8];
-    size_t n;
-} name_list;
-
+/* The attribute names of the data, each once, in the order found: the
+ * responses' (store_attr_names), then the customers' (a --by dimension
+ * takes a customer's attribute when the response has none, run/run.c). */
 static int keep_name(const char *name, void *ctx)
 {
-    name_list *l = ctx;
-    if (l->n < sizeof l->names / sizeof *l->names && (l->names[l->n] = strdup(name))) l->n++;
+    int added;
+    return strmap_put(ctx, name, strmap_count(ctx), &added) == (size_t)-1;
+}
+
+static int keep_customer_names(const char *customer_id, double annual_value, const cx_attr *attrs,
+                               size_t n_attrs, void *ctx)
+{
+    (void)customer_id;
+    (void)annual_value;
+    for (size_t i = 0; i < n_attrs; i++)
+        if (keep_name(attrs[i].key, ctx)) return 1;
     return 0;
 }
 
-/* --by NAME, which no response in the period had a value for: a field or
- * attribute of the data is said and passes (0), anything else is taken
- * for a typo, with the closest name (2). */
-static int dim_unseen(const char *cmd, const char *name, store *s)
+/* The names into NAMES: 0, or -1 (the store's error, or out of memory).
+ * The customers are read whole (their attribute names are kept nowhere
+ * else); only a --by dimension without rows in the period comes here. */
+static int data_attr_names(store *s, strmap *names)
+{
+    if (store_attr_names(s, keep_name, names) != 0) return -1;
+    return store_scan_customers(s, keep_customer_names, names) != 0 ? -1 : 0;
+}
+
+/* --by NAME, which no response in the period (MONTH, 0: every month) had
+ * a value for: a field or attribute of the data (the responses' or the
+ * customers') is said (unless QUIET) and passes (0), anything else is
+ * taken for a typo, with the closest name (2); 1 when the store could not
+ * be read. */
+static int dim_unseen(const char *cmd, const char *name, store *s, int month, int quiet)
 {
     static const cx_field fields[] = {CX_F_SOURCE,  CX_F_CUSTOMER_ID, CX_F_AGENT_ID,
                                       CX_F_CHANNEL, CX_F_PRODUCT,     CX_F_INTERACTION_TYPE};
-    name_list attrs = {{NULL}, 0};
-    if (s) store_attr_names(s, keep_name, &attrs);
-    int known = cx_dim_field(name) >= 0;
-    for (size_t i = 0; !known && i < attrs.n; i++) known = strcmp(attrs.names[i], name) == 0;
+    const size_t n_fields = sizeof fields / sizeof *fields;
+    strmap *attrs = strmap_new();
+    if (!attrs || (s && data_attr_names(s, attrs) != 0)) {
+        cx_msg("%s: --by %s: %s", cmd, name, s && store_error(s)[0] ? store_error(s) : "out of memory");
+        strmap_free(attrs);
+        return 1;
+    }
+    size_t n_attrs = strmap_count(attrs);
+    int known = cx_dim_field(name) >= 0 || strmap_get(attrs, name) != (size_t)-1;
+    const char **cand = known ? NULL : malloc((n_fields + n_attrs) * sizeof *cand);
     if (known) {
         /* a field or attribute of the data that nothing in the period has */
-        cx_msg("%s: --by %s: no response in the period has a value for it; its segment rows are empty", cmd,
-               name);
+        char m[16];
+        if (month) month_format(month, m);
+        if (!quiet && month) {
+            cx_msg("%s: --by %s: no response in %s has a value for it; its segment rows for %s are empty",
+                   cmd, name, m, m);
+        } else if (!quiet) {
+            cx_msg("%s: --by %s: no response has a value for it; its segment rows are empty", cmd, name);
+        }
+    } else if (!cand) {
+        cx_msg("%s: out of memory", cmd);
     } else {
-        const char *cand[sizeof fields / sizeof *fields + CX_MAX_ATTRS + 8];
         size_t k = 0;
-        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) cand[k++] = cx_field_name(fields[i]);
-        for (size_t i = 0; i < attrs.n; i++) cand[k++] = attrs.names[i];
+        for (size_t i = 0; i < n_fields; i++) cand[k++] = cx_field_name(fields[i]);
+        for (size_t i = 0; i < n_attrs; i++) cand[k++] = strmap_key(attrs, i);
         const char *best = nearest_name(name, cand, k);
         char list[1024];
         size_t len = 0;
@@ -184,21 +218,26 @@ static int dim_unseen(const char *cmd, const char *name, store *s)
             cx_msg("%s: --by %s: no response or customer has it (dimensions: %s%s)", cmd, name, list,
                    s ? "" : ", or a column of the file");
     }
-    for (size_t i = 0; i < attrs.n; i++) free(attrs.names[i]);
+    free(cand);
+    strmap_free(attrs);
     return known ? 0 : 2;
 }
 
 int cli_check_dims(const cli *c, const char *cmd, const stats_result *res, store *s)
 {
     if (!res->nps && !res->metrics) return 0; /* no segment tables asked for */
+    int rc;
     for (size_t d = 0; d < c->so.n_by; d++)
-        if (!dim_has_rows(res, d + 1) && dim_unseen(cmd, c->so.by[d], s)) return 2;
+        if (!dim_has_rows(res, d + 1, c->so.month) &&
+            (rc = dim_unseen(cmd, c->so.by[d], s, c->so.month, c->quiet)))
+            return rc;
     return 0;
 }
 
 int cli_check_dims_seen(const cli *c, const char *cmd, const unsigned char *seen, store *s)
 {
+    int rc;
     for (size_t d = 0; d < c->so.n_by; d++)
-        if (!seen[d] && dim_unseen(cmd, c->so.by[d], s)) return 2;
+        if (!seen[d] && (rc = dim_unseen(cmd, c->so.by[d], s, c->so.month, c->quiet))) return rc;
     return 0;
 }

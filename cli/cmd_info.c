@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "core/log.h"
+#include "core/nearest.h"
 #include "core/respcsv.h"
 #include "core/store/store.h"
 #include "core/strmap.h"
@@ -15,12 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The first pass of export responses: the attribute names (the
+ * header's columns) and how many responses are in scope. */
+typedef struct export_names {
+    strmap *names;
+    long long rows;
+} export_names;
+
 static int collect_attr_names(const cx_response *r, void *ctx)
 {
-    strmap *m = ctx;
+    export_names *x = ctx;
+    x->rows++;
     for (size_t i = 0; i < r->n_attrs; i++) {
         int added;
-        if (strmap_put(m, r->attrs[i].key, strmap_count(m), &added) == (size_t)-1) return -1;
+        if (strmap_put(x->names, r->attrs[i].key, strmap_count(x->names), &added) == (size_t)-1) return -1;
     }
     return 0;
 }
@@ -35,7 +44,7 @@ static int export_one(const cx_response *r, void *ctx)
 {
     export_ctx *x = ctx;
     resp_write_record(x->w, r, x->names, x->n);
-    return csv_writer_failed(x->w) ? 2 : 0;
+    return csv_writer_failed(x->w) ? 1 : 0; /* stops the scan: close_stdout says why */
 }
 
 static int export_reject(const char *source, const char *where, const char *reason, const char *raw,
@@ -43,7 +52,134 @@ static int export_reject(const char *source, const char *where, const char *reas
 {
     rejects_sink *k = ctx;
     rejects_put(k, source, where, reason, raw, raw_len);
-    return csv_writer_failed(k->w) ? 2 : 0;
+    return csv_writer_failed(k->w) ? 1 : 0;
+}
+
+/* 0 when --source names a source the store knows (its responses, rejects
+ * or syncs: status' sources), or none was given; else it is taken for a
+ * typo, as a --by dimension is: the closest name or the list, and 2. */
+static int check_source(const cli *c, const store_status *st)
+{
+    if (!c->source) return 0;
+    for (size_t i = 0; i < st->n_sources; i++)
+        if (!strcmp(st->sources[i].source, c->source)) return 0;
+    const char *cand[64] = {NULL};
+    char list[512];
+    size_t k = 0, len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < st->n_sources && k < sizeof cand / sizeof *cand; i++) {
+        cand[k++] = st->sources[i].source;
+        int w = len < sizeof list
+                    ? snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", st->sources[i].source)
+                    : -1;
+        if (w > 0) len += (size_t)w;
+    }
+    const char *best = nearest_name(c->source, cand, k);
+    if (best)
+        cx_msg("export: --source %s: the store holds no such source; did you mean %s?", c->source, best);
+    else if (k) cx_msg("export: --source %s: the store holds no such source (sources: %s)", c->source, list);
+    else cx_msg("export: --source %s: the store holds no source yet", c->source);
+    return 2;
+}
+
+/* The months of the responses a scan reads. */
+typedef struct month_span {
+    long long n;
+    int first, last;
+} month_span;
+
+static int span_add(const cx_response *r, void *ctx)
+{
+    month_span *m = ctx;
+    int month = time_month_key(r->responded_at);
+    if (m->n++ == 0 || month < m->first) m->first = month;
+    if (month > m->last) m->last = month;
+    return 0;
+}
+
+/* export responses found nothing in --source and --month: says why as
+ * stats and report do (docs/cli.md, "Empty is an error"): a source the
+ * store does not know (2), else the months the store, or the source,
+ * holds (1).  Only with --source or --month: the export of an empty store
+ * is its header, the whole of what it holds. */
+static int export_empty(cli *c, store *s, const store_filter *f)
+{
+    store_status st;
+    if (store_get_status(s, &st) != 0) {
+        cx_msg("export: %s", store_error(s));
+        return 1;
+    }
+    int rc = check_source(c, &st);
+    if (rc == 0) {
+        month_span sp = {0, 0, 0};
+        char holder[300];
+        c->so.month = f->month_from;
+        if (c->source) {
+            store_filter all = {c->source, 0, 0};
+            if (store_scan_responses(s, &all, span_add, &sp) != 0) {
+                cx_msg("export: %s", store_error(s));
+                store_status_free(&st);
+                return 1;
+            }
+            snprintf(holder, sizeof holder, "source %.200s", c->source);
+        } else {
+            sp.n = st.responses;
+            sp.first = st.responses ? time_month_key(st.first_at) : 0;
+            sp.last = st.responses ? time_month_key(st.last_at) : 0;
+            snprintf(holder, sizeof holder, "the store");
+        }
+        rc = cli_check_range(c, "export", "", sp.n > 0, sp.first, sp.last, 0, holder);
+    }
+    store_status_free(&st);
+    return rc;
+}
+
+/* export rejects: every reject, or --source's, as rejects.csv has them.
+ * 0, 2 for a source the store does not know, -1 with store_error. */
+static int export_rejects(const cli *c, store *s, csv_writer **w)
+{
+    if (c->source) {
+        store_status st;
+        if (store_get_status(s, &st) != 0) return -1;
+        int rc = check_source(c, &st);
+        store_status_free(&st);
+        if (rc) return rc;
+    }
+    rejects_sink k;
+    /* Always spreadsheet-safe, the same bytes as rejects.csv: rejects are
+     * read by people, never imported again (docs/formats.md). */
+    if (rejects_open_stream(&k, stdout, 1) != 0) return -1;
+    *w = k.w;
+    return store_scan_rejects(s, c->source, export_reject, &k);
+}
+
+/* export responses: the header (one column per attribute name in scope),
+ * then every response of --source and --month.  0; 1 or 2 after a
+ * message when the scope is empty (export_empty); -1 with store_error. */
+static int export_responses(cli *c, store *s, const store_filter *f, csv_writer **w)
+{
+    export_names x = {strmap_new(), 0};
+    int rc = x.names ? store_scan_responses(s, f, collect_attr_names, &x) : -1;
+    if (rc == 0 && x.rows == 0 && (c->source || c->month)) {
+        strmap_free(x.names);
+        return export_empty(c, s, f);
+    }
+    if (rc == 0) {
+        size_t n = strmap_count(x.names);
+        const char **list = malloc((n ? n : 1) * sizeof *list);
+        for (size_t i = 0; list && i < n; i++) list[i] = strmap_key(x.names, i);
+        *w = csv_writer_new(stdout, c->spreadsheet_safe);
+        export_ctx e = {*w, list, n};
+        if (list && *w) {
+            resp_write_header(*w, list, n);
+            rc = store_scan_responses(s, f, export_one, &e);
+        } else {
+            rc = -1;
+        }
+        free(list);
+    }
+    strmap_free(x.names);
+    return rc;
 }
 
 int cmd_export(cli *c)
@@ -51,6 +187,16 @@ int cmd_export(cli *c)
     if (cli_need_operands(c, 1)) return 2;
     if (strcmp(c->pos[1], "responses") && strcmp(c->pos[1], "rejects")) {
         cx_msg("export: unknown kind '%s' (responses or rejects)", c->pos[1]);
+        return 2;
+    }
+    int rejects = !strcmp(c->pos[1], "rejects");
+    if (rejects && c->month) {
+        /* the store keeps when a row was rejected, not a response month:
+         * a rejected row may have none (a bad responded_at is a reason
+         * to reject it), so a month would drop rejects unsaid */
+        cx_msg("export rejects: --month applies to responses only: a rejected row has no month the store "
+               "can trust (its responded_at may be what was wrong); export every reject, or one source's "
+               "with --source");
         return 2;
     }
     store_filter f = {c->source, 0, 0};
@@ -64,37 +210,11 @@ int cmd_export(cli *c)
     store *s = cli_open_store(c, CLI_STORE_READ);
     if (!s) return 1;
     csv_writer *w = NULL;
-    int rc = 0;
-    if (!strcmp(c->pos[1], "rejects")) {
-        rejects_sink k;
-        /* Always spreadsheet-safe, the same bytes as rejects.csv: rejects
-         * are read by people, never imported again (docs/formats.md). */
-        rc = rejects_open_stream(&k, stdout, 1) == 0 ? store_scan_rejects(s, c->source, export_reject, &k)
-                                                     : -1;
-        w = k.w;
-    } else {
-        w = csv_writer_new(stdout, c->spreadsheet_safe);
-        strmap *names = strmap_new();
-        rc = names ? store_scan_responses(s, &f, collect_attr_names, names) : -1;
-        if (rc == 0) {
-            size_t n = strmap_count(names);
-            const char **list = malloc((n ? n : 1) * sizeof *list);
-            for (size_t i = 0; list && i < n; i++) list[i] = strmap_key(names, i);
-            export_ctx x = {w, list, n};
-            if (list) {
-                resp_write_header(w, list, n);
-                rc = store_scan_responses(s, &f, export_one, &x);
-            } else {
-                rc = -1;
-            }
-            free(list);
-        }
-        strmap_free(names);
-    }
+    int rc = rejects ? export_rejects(c, s, &w) : export_responses(c, s, &f, &w);
     if (rc == -1) cx_msg("export: %s", store_error(s)[0] ? store_error(s) : "out of memory");
     csv_writer_free(w);
     store_close(s);
-    return rc ? 1 : 0;
+    return rc == 2 ? 2 : rc ? 1 : 0; /* 2: a source the store does not know (check_source) */
 }
 
 /* Writes data text to the terminal with control characters (C0, DEL and

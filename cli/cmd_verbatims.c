@@ -12,6 +12,7 @@
 #include "core/timeparse.h"
 #include "report/noun.h"
 #include "report/verbatims_out.h"
+#include "stats/customers.h"
 #include "stats/text/verbatims.h"
 
 #include <stdlib.h>
@@ -27,7 +28,56 @@ typedef struct vrun {
     long long seen, in_month;             /* responses read; of them in --month (all without) */
     int first, last;                      /* their month keys (--input) */
     unsigned char dim_seen[STATS_MAX_BY]; /* a response in the period had a value for --by dim d */
+    cust_table *cust;                     /* the store's customers, for a --by customer attribute */
 } vrun;
+
+/* R's value of each --by dimension into SEG (NULL when missing): its own
+ * field or attribute, else its customer's attribute, as the statistics
+ * run takes them (run/run.c), so that `verbatims --by tier` has the
+ * scopes `stats --by tier` writes. */
+static void segments(const vrun *v, const cx_response *r, const char **seg)
+{
+    const stats_opts *o = &v->c->so;
+    const cust_rec *cr = NULL;
+    int looked = 0;
+    for (size_t d = 0; d < o->n_by; d++) {
+        const char *val = cx_response_dim(r, o->by[d]);
+        if (!val && v->cust) {
+            if (!looked) {
+                cr = r->customer_id[0] ? cust_table_get(v->cust, r->customer_id) : NULL;
+                looked = 1;
+            }
+            val = cr ? cust_attr(v->cust, cr, o->by[d]) : NULL;
+        }
+        seg[d] = val && *val ? val : NULL;
+    }
+}
+
+static int add_customer(const char *customer_id, double annual_value, const cx_attr *attrs, size_t n_attrs,
+                        void *ctx)
+{
+    return cust_table_add(ctx, customer_id, annual_value, attrs, n_attrs) != 0;
+}
+
+/* The store's customers into V->cust when a --by dimension is no field of
+ * a response (it may be a customer's attribute) and there are customers.
+ * 0, or -1 after a message. */
+static int load_customers(vrun *v, store *s)
+{
+    int need = 0;
+    for (size_t d = 0; d < v->c->so.n_by; d++) need |= cx_dim_field(v->c->so.by[d]) < 0;
+    int has = need ? store_has_customers(s) : 0;
+    if (has == 0) return 0;
+    if (has > 0) {
+        if (!(v->cust = cust_table_new())) {
+            cx_msg("verbatims: out of memory");
+            return -1;
+        }
+        if (store_scan_customers(s, add_customer, v->cust) == 0) return 0;
+    }
+    cx_msg("verbatims: %s", store_error(s)[0] ? store_error(s) : "out of memory");
+    return -1;
+}
 
 static int feed(const cx_response *r, void *ctx)
 {
@@ -47,15 +97,15 @@ static int feed(const cx_response *r, void *ctx)
     }
     if (v->seen++ == 0 || month < v->first) v->first = month;
     if (month > v->last) v->last = month;
+    const char *seg[STATS_MAX_BY];
+    segments(v, r, seg);
     if (!v->c->so.month || month == v->c->so.month) {
         v->in_month++;
-        for (size_t d = 0; d < v->c->so.n_by; d++) {
-            const char *val = v->dim_seen[d] ? NULL : cx_response_dim(r, v->c->so.by[d]);
-            if (val && *val) v->dim_seen[d] = 1;
-        }
+        for (size_t d = 0; d < v->c->so.n_by; d++)
+            if (seg[d]) v->dim_seen[d] = 1;
     }
     verb_flag f;
-    int rc = verb_add(v->acc, r, month, &f);
+    int rc = verb_add_seg(v->acc, r, month, seg, &f);
     if (rc < 0) {
         cx_msg("verbatims: out of memory");
         v->failed = 1;
@@ -210,6 +260,10 @@ int cmd_verbatims(cli *c)
     }
     afile flags_file;
     int have_flags = 0;
+    if (s && load_customers(&v, s) != 0) {
+        rc = 1;
+        goto done;
+    }
     if (c->out) {
         char *path = path_join(c->out, "verbatim_flags.csv");
         if (!path || mkdir_p(c->out, err, sizeof err) != 0 ||
@@ -281,6 +335,7 @@ done:
     if (v.flags) csv_writer_free(v.flags);
     if (have_flags) afile_abort(&flags_file);
     verb_free(v.acc);
+    cust_table_free(v.cust);
     if (s) store_close(s);
     return rc;
 }

@@ -150,6 +150,13 @@ int cmd_stats(cli *c)
     if (cli_need_operands(c, 0)) return 2;
     int rc = cli_stats_options(c);
     if (rc) return rc;
+    if (c->window && !c->so.month) {
+        /* the window is the months ending with a month: stats without
+         * --month covers every month, and would silently ignore it */
+        cx_msg("stats: --window needs --month (the window is the months ending with that month; "
+               "without --month stats covers every month)");
+        return 2;
+    }
     const char *out = c->out ? c->out : "out";
     if (c->input) return stats_input(c, out);
     unsigned analyses;
@@ -240,7 +247,7 @@ int cmd_report(cli *c)
                failed_charts == 1 ? "" : "s", failed_charts == 1 ? "it" : "them");
         rc = 1;
     }
-    if (rc == 0) printf("%s/index.html\n", out);
+    if (rc == 0 && !c->quiet) printf("%s/index.html\n", out); /* --quiet: errors only (docs/cli.md) */
     stats_result_free(res);
     store_close(s);
     return rc;

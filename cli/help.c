@@ -26,15 +26,31 @@ static const help_opt stats_opts[] = {
     END,
 };
 
+/* --month means three things: the tables' month (stats, verbatims), the
+ * report's month (report, agents, run) and the responses exported. */
 static const help_opt month_opt[] = {
     {"month", "YYYY-MM", "the month of the tables (default: every month; the trend keeps all)"},
+    END,
+};
+
+static const help_opt report_month_opt[] = {
+    {"month", "YYYY-MM",
+     "the month reported on (default: the latest complete month, or the running month when the store "
+     "holds only that; the trend keeps every month)"},
+    END,
+};
+
+static const help_opt export_month_opt[] = {
+    {"month", "YYYY-MM",
+     "only the responses of this month (default: every month; export responses only: a reject has no "
+     "month)"},
     END,
 };
 
 static const help_opt window_opt[] = {
     {"window", "WINDOW",
      "3m, 6m or 12m: the months ending with the report month for agents, "
-     "peak-end and spend (default 3m in report and agents; stats: with --month only)"},
+     "peak-end and spend (default 3m in report and agents; in stats it needs --month)"},
     END,
 };
 
@@ -97,12 +113,13 @@ static const help_opt *const g_import[] = {import_opts, NULL};
 static const help_opt *const g_ingest[] = {ingest_opts, NULL};
 static const help_opt *const g_stats[] = {month_opt,       window_opt, metric_opt, by_out_opts,
                                           stats_only_opts, stats_opts, NULL};
-static const help_opt *const g_report[] = {month_opt, window_opt, metric_opt, by_out_opts, stats_opts, NULL};
-static const help_opt *const g_export[] = {month_opt, export_opts, NULL};
-static const help_opt *const g_agents[] = {month_opt, window_opt, metric_opt, stats_opts, NULL};
+static const help_opt *const g_report[] = {report_month_opt, window_opt, metric_opt,
+                                           by_out_opts,      stats_opts, NULL};
+static const help_opt *const g_export[] = {export_month_opt, export_opts, NULL};
+static const help_opt *const g_agents[] = {report_month_opt, window_opt, metric_opt, stats_opts, NULL};
 static const help_opt *const g_verbatims[] = {month_opt, verbatims_opts, NULL};
-static const help_opt *const g_run[] = {ingest_opts, month_opt,  window_opt, metric_opt,
-                                        by_out_opts, stats_opts, NULL};
+static const help_opt *const g_run[] = {ingest_opts, report_month_opt, window_opt, metric_opt,
+                                        by_out_opts, stats_opts,       NULL};
 static const help_opt *const g_none[] = {NULL};
 
 static const help_cmd cmds[] = {

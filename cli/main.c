@@ -98,8 +98,9 @@ static int set_opt(cli *c, const opt *o, const char *val)
 #define N_OPTS (sizeof opts / sizeof *opts)
 typedef struct parsed {
     int help;
-    const char *unknown; /* first unknown option, as written */
-    const char *bad;     /* first option with a bad value */
+    const char *unknown;  /* first unknown option, as written */
+    char unknown_msg[96]; /* "unknown option -q (options are long: did you mean --quiet?)" */
+    const char *bad;      /* first option with a bad value */
     const char *bad_fmt;
     char bad_msg[160];
     const opt *seen[N_OPTS];
@@ -115,6 +116,26 @@ static void bad_opt(parsed *pa, const char *a, const char *fmt)
     pa->bad_fmt = fmt;
 }
 
+/* A short option (-q): unknown, with the long option it may stand for
+ * when one alone starts with its letter. */
+static void short_unknown(parsed *pa, const char *a)
+{
+    const char *only = NULL;
+    int n = a[1] == 'v' && a[2] == '\0'; /* --version, parsed on its own */
+    for (size_t k = 0; a[2] == '\0' && k < N_OPTS; k++)
+        if (opts[k].name[0] == a[1]) {
+            only = opts[k].name;
+            n++;
+        }
+    if (n == 1)
+        snprintf(pa->unknown_msg, sizeof pa->unknown_msg, "%.16s (options are long: did you mean --%s?)", a,
+                 only);
+    else
+        snprintf(pa->unknown_msg, sizeof pa->unknown_msg, "%.16s (cxpulse's options are long ones: --NAME)",
+                 a);
+    pa->unknown = pa->unknown_msg;
+}
+
 static int parse_args(cli *c, parsed *pa, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -126,6 +147,12 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
         if (strcmp(a, "--version") == 0) {
             printf("cxpulse %s\n", CX_VERSION);
             return -1;
+        }
+        if (a[0] == '-' && a[1] != '-' && a[1] != '\0') {
+            /* options are long only (docs/cli.md): -q is no --quiet, and
+             * no operand either ("-" alone is standard input) */
+            if (!pa->unknown) short_unknown(pa, a);
+            continue;
         }
         if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
             if (c->npos == CLI_MAX_POS) return bad_usage(c->pos[0], "too many arguments: %s", a);

@@ -6,7 +6,7 @@
 "$CX" --db "$T/db" --quiet import responses "$T/d/responses.csv" || fail "import"
 "$CX" --db "$T/db" --quiet import customers "$T/d/customers.csv" || fail "import customers"
 "$CX" --db "$T/db" --quiet import spend "$T/d/spend.csv" || fail "import spend"
-path=$("$CX" --db "$T/db" --quiet report --by channel,tier --out "$T/out") || fail "report"
+path=$("$CX" --db "$T/db" report --by channel,tier --out "$T/out") || fail "report"
 [ "$path" = "$T/out/index.html" ] || fail "report printed '$path'"
 $PY - "$T/out" <<'PYEOF' || fail "report content"
 import csv, sys, os, re
