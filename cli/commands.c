@@ -12,6 +12,7 @@
 #include "stats/period.h"
 #include "ingest/import.h"
 #include "report/fmt.h"
+#include "report/outputs.h"
 #include "report/report.h"
 #include "run/run.h"
 #include "stats/analysis.h"
@@ -67,16 +68,19 @@ static stats_result *run_stats(cli *c, store *s, unsigned analyses)
     return res;
 }
 
-/* OUTDIR/rejects.csv from the store.  0 ok, -1 with ERR. */
-static int store_rejects_csv(store *s, const char *outdir, char *err, size_t errlen)
+/* OUTDIR/rejects.csv from the store, one of the outputs O puts in place
+ * together.  0 ok, -1 with ERR. */
+static int store_rejects_csv(store *s, const char *outdir, report_out *o, char *err, size_t errlen)
 {
     rejects_sink k;
     if (rejects_open(&k, outdir, err, errlen) != 0) return -1;
-    if (run_store_rejects(s, NULL, &k, err, errlen) != 0) {
-        rejects_abort(&k);
-        return -1;
-    }
-    return rejects_commit(&k, err, errlen);
+    afile *f = NULL;
+    int rc = run_store_rejects(s, NULL, &k, err, errlen) == 0 && (f = rejects_finish(&k, err, errlen)) &&
+                     report_out_add(o, f, err, errlen) == 0
+                 ? 0
+                 : -1;
+    rejects_abort(&k);
+    return rc;
 }
 
 /* What the "stats: N responses" line counts: every response streamed, or
@@ -123,12 +127,18 @@ static int stats_input(cli *c, const char *out)
     int rc = res ? 0 : -1;
     if (rc == 0 && cli_check_period(c, "stats", res, c->input)) rc = -1;
     if (rc == 0 && cli_check_dims(c, "stats", res, NULL)) rc = -2;
+    /* the tables and rejects.csv land together, or none of them */
+    report_out *o = NULL;
+    afile *f = NULL;
     if (rc == 0 &&
-        (report_csv_all(res, out, err, sizeof err) != 0 || rejects_commit(&k, err, sizeof err) != 0)) {
+        (!(o = report_out_new(out, err, sizeof err)) || report_out_csv(o, res, err, sizeof err) != 0 ||
+         !(f = rejects_finish(&k, err, sizeof err)) || report_out_add(o, f, err, sizeof err) != 0 ||
+         report_out_commit(o, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         rc = -1;
     }
-    if (rc != 0) rejects_abort(&k);
+    report_out_free(o);
+    rejects_abort(&k);
     long long rejected = res ? res->quality.rejected : 0;
     /* the same line as stats from the store, plus what was rejected */
     if (rc == 0 && !c->quiet) {
@@ -179,11 +189,14 @@ int cmd_stats(cli *c)
     rc = res ? 0 : 1;
     if (rc == 0 && cli_check_period(c, "stats", res, "the store")) rc = 1;
     if (rc == 0) rc = cli_check_dims(c, "stats", res, s);
+    report_out *o = NULL;
     if (rc == 0 &&
-        (report_csv_all(res, out, err, sizeof err) != 0 || store_rejects_csv(s, out, err, sizeof err) != 0)) {
+        (!(o = report_out_new(out, err, sizeof err)) || report_out_csv(o, res, err, sizeof err) != 0 ||
+         store_rejects_csv(s, out, o, err, sizeof err) != 0 || report_out_commit(o, err, sizeof err) != 0)) {
         cx_msg("stats: %s", err);
         rc = 1;
     }
+    report_out_free(o);
     if (rc == 0 && !c->quiet) {
         const char *what;
         long long n = responses_said(res, &what);
@@ -235,12 +248,17 @@ int cmd_report(cli *c)
     int failed_charts = 0;
     const cx_progress *show = cli_progress_for(c);
     if (rc == 0) cx_progress_say(show, "writing the tables, the charts and the page", 0, 0, NULL);
+    /* the tables, rejects.csv, the charts and the page land together */
+    report_out *o = NULL;
     if (rc == 0 &&
-        (report_csv_all(res, out, err, sizeof err) != 0 || store_rejects_csv(s, out, err, sizeof err) != 0 ||
-         (failed_charts = report_html(res, out, warn_msg, c, err, sizeof err)) < 0)) {
+        (!(o = report_out_new(out, err, sizeof err)) || report_out_csv(o, res, err, sizeof err) != 0 ||
+         store_rejects_csv(s, out, o, err, sizeof err) != 0 ||
+         (failed_charts = report_out_html(o, res, warn_msg, c, err, sizeof err)) < 0 ||
+         report_out_commit(o, err, sizeof err) != 0)) {
         cx_msg("report: %s", err);
         rc = 1;
     }
+    report_out_free(o);
     cx_progress_end(show);
     if (rc == 0 && failed_charts > 0) { /* the page is whole, the charts are not: not a success */
         cx_msg("report: %d chart%s could not be drawn; the page is written without %s", failed_charts,

@@ -81,7 +81,7 @@ fail:
     return -1;
 }
 
-int afile_commit(afile *a, char *err, size_t errlen)
+int afile_finish(afile *a, char *err, size_t errlen)
 {
     int bad = ferror(a->f);
     int saved = errno;
@@ -107,6 +107,12 @@ int afile_commit(afile *a, char *err, size_t errlen)
         afile_abort(a);
         return -1;
     }
+    return 0;
+}
+
+int afile_commit(afile *a, char *err, size_t errlen)
+{
+    if (afile_finish(a, err, errlen) != 0) return -1;
     if (rename(a->tmp, a->path) != 0) {
         snprintf(err, errlen, "%s: %s", a->path, strerror(errno));
         afile_abort(a);
@@ -128,6 +134,89 @@ void afile_abort(afile *a)
     free(a->tmp);
     memset(a, 0, sizeof *a);
 }
+
+void afile_group_init(afile_group *g) { memset(g, 0, sizeof *g); }
+
+/* Makes room for one more file; 0, or -1 out of memory. */
+static int group_grow(afile_group *g)
+{
+    if (g->n < g->cap) return 0;
+    size_t cap = g->cap ? 2 * g->cap : 16;
+    char **tmp = realloc(g->tmp, cap * sizeof *tmp);
+    if (!tmp) return -1;
+    g->tmp = tmp;
+    char **path = realloc(g->path, cap * sizeof *path);
+    if (!path) return -1;
+    g->path = path;
+    g->cap = cap;
+    return 0;
+}
+
+int afile_group_add(afile_group *g, afile *a, char *err, size_t errlen)
+{
+    if (group_grow(g) != 0) {
+        snprintf(err, errlen, "%s: out of memory", a->path);
+        afile_abort(a);
+        return -1;
+    }
+    if (afile_finish(a, err, errlen) != 0) return -1;
+    g->tmp[g->n] = a->tmp; /* the group owns the names now */
+    g->path[g->n++] = a->path;
+    memset(a, 0, sizeof *a);
+    return 0;
+}
+
+int afile_group_add_file(afile_group *g, const char *tmp, const char *path, char *err, size_t errlen)
+{
+    char *t = group_grow(g) == 0 ? strdup(tmp) : NULL, *p = t ? strdup(path) : NULL;
+    if (!p) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        unlink(tmp);
+        free(t);
+        return -1;
+    }
+    g->tmp[g->n] = t;
+    g->path[g->n++] = p;
+    return 0;
+}
+
+/* Removes the temporary files from FROM on and frees G. */
+static void group_drop(afile_group *g, size_t from)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        if (i >= from) unlink(g->tmp[i]);
+        free(g->tmp[i]);
+        free(g->path[i]);
+    }
+    free(g->tmp);
+    free(g->path);
+    memset(g, 0, sizeof *g);
+}
+
+int afile_group_commit(afile_group *g, char *err, size_t errlen)
+{
+    /* What would stop a rename halfway is looked for before the first:
+     * a directory where a file goes (rename fails with EISDIR). */
+    for (size_t i = 0; i < g->n; i++) {
+        struct stat st;
+        if (lstat(g->path[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            snprintf(err, errlen, "%s: %s", g->path[i], strerror(EISDIR));
+            group_drop(g, 0);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        if (rename(g->tmp[i], g->path[i]) != 0) {
+            snprintf(err, errlen, "%s: %s", g->path[i], strerror(errno));
+            group_drop(g, i);
+            return -1;
+        }
+    }
+    group_drop(g, g->n);
+    return 0;
+}
+
+void afile_group_abort(afile_group *g) { group_drop(g, 0); }
 
 const char *temp_dir(void)
 {

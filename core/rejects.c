@@ -136,6 +136,21 @@ int rejects_commit(rejects_sink *k, char *err, size_t errlen)
     return afile_commit(&k->file, err, errlen);
 }
 
+afile *rejects_finish(rejects_sink *k, char *err, size_t errlen)
+{
+    int failed = csv_writer_failed(k->w);
+    csv_writer_free(k->w);
+    k->w = NULL;
+    /* A failed write is reported by afile_finish with its reason. */
+    if (failed && !ferror(k->file.f)) {
+        snprintf(err, errlen, "%s: write failed", k->file.path);
+        afile_abort(&k->file);
+        k->to_file = 0;
+        return NULL;
+    }
+    return &k->file;
+}
+
 void rejects_abort(rejects_sink *k)
 {
     csv_writer_free(k->w);

@@ -43,6 +43,11 @@ void rejects_put(rejects_sink *k, const char *source, const char *where, const c
 /* Ends the sink: a file is renamed into place (0) or, on a failed write,
  * removed (-1 with ERR); a stream is flushed by its owner.  0 ok. */
 int rejects_commit(rejects_sink *k, char *err, size_t errlen);
+/* Ends a sink on a file without renaming it: the file is left whole and
+ * open in K for the caller to put in a set of outputs (report_out_add,
+ * afile_group_add), which empties it; rejects_abort still removes it if
+ * it was not.  NULL (file removed) with ERR. */
+afile *rejects_finish(rejects_sink *k, char *err, size_t errlen);
 /* Ends the sink without keeping a file. */
 void rejects_abort(rejects_sink *k);
 

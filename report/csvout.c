@@ -7,6 +7,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+int csvout_write_to(FILE *f, const char *path, const char *const *header, csvout_rows_fn rows,
+                    const void *ctx, char *err, size_t errlen)
+{
+    csv_writer *w = csv_writer_new(f, 1);
+    if (!w) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    for (size_t i = 0; header[i]; i++) csv_put_text(w, header[i]);
+    csv_end_record(w);
+    int rc = rows(w, ctx, err, errlen);
+    /* A failed write to the file is reported by afile_commit (or
+     * afile_finish) with its reason ("File too large", "No space left on
+     * device"). */
+    if (rc == 0 && csv_writer_failed(w) && !ferror(f)) {
+        snprintf(err, errlen, "%s: write failed", path);
+        rc = -1;
+    }
+    csv_writer_free(w);
+    return rc;
+}
+
 int csvout_write(const char *outdir, const char *name, const char *const *header, csvout_rows_fn rows,
                  const void *ctx, char *err, size_t errlen)
 {
@@ -20,22 +42,7 @@ int csvout_write(const char *outdir, const char *name, const char *const *header
         free(path);
         return -1;
     }
-    csv_writer *w = csv_writer_new(af.f, 1);
-    int rc = -1;
-    if (!w) {
-        snprintf(err, errlen, "%s: out of memory", path);
-    } else {
-        for (size_t i = 0; header[i]; i++) csv_put_text(w, header[i]);
-        csv_end_record(w);
-        rc = rows(w, ctx, err, errlen);
-        /* A failed write to the file is reported by afile_commit with its
-         * reason ("File too large", "No space left on device"). */
-        if (rc == 0 && csv_writer_failed(w) && !ferror(af.f)) {
-            snprintf(err, errlen, "%s: write failed", path);
-            rc = -1;
-        }
-        csv_writer_free(w);
-    }
+    int rc = csvout_write_to(af.f, path, header, rows, ctx, err, errlen);
     if (rc == 0) rc = afile_commit(&af, err, errlen);
     else afile_abort(&af);
     free(path);

@@ -7,6 +7,7 @@
 #define CX_CSVOUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "core/csv.h"
 #include "stats/nps_types.h"
 
@@ -16,6 +17,11 @@ typedef int (*csvout_rows_fn)(csv_writer *w, const void *ctx, char *err, size_t 
 /* HEADER is NULL-terminated.  0 ok; -1 with "PATH: why" in ERR. */
 int csvout_write(const char *outdir, const char *name, const char *const *header, csvout_rows_fn rows,
                  const void *ctx, char *err, size_t errlen);
+/* The same table on F, an open afile's stream, left to its owner to
+ * commit or abort (a set of files that land together: core/afile.h);
+ * PATH names it in ERR.  0 ok; -1 with "PATH: why" in ERR. */
+int csvout_write_to(FILE *f, const char *path, const char *const *header, csvout_rows_fn rows,
+                    const void *ctx, char *err, size_t errlen);
 
 /* Cells every table writes the same way: a month key as YYYY-MM, or `all`
  * for 0; a test's verdict as true/false, empty when undefined (< 0). */

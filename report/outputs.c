@@ -9,8 +9,12 @@
 #include "report/html_page.h"
 #include "report/outputs.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Every CSV file, in the order they are written, with the metric whose
  * responses it reads: --metric writes that metric's files only. */
@@ -116,19 +120,6 @@ static int csv_rows(csv_writer *w, const void *ctx, char *err, size_t errlen)
     return 0;
 }
 
-int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t errlen)
-{
-    if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    for (size_t i = 0; i < COUNT(csv_outputs); i++) {
-        const report_csv *t = csv_outputs[i].t;
-        if (!ran(r, t->needs)) continue;
-        if (r->metric_asked != STATS_METRIC_ALL && r->metric_asked != csv_outputs[i].metric) continue;
-        csv_ctx c = {t, r};
-        if (csvout_write(outdir, t->file, t->header, csv_rows, &c, err, errlen) != 0) return -1;
-    }
-    return 0;
-}
-
 static void sections(FILE *f, const stats_result *r, const charts *ch)
 {
     for (size_t i = 0; i < COUNT(html_sections); i++)
@@ -136,27 +127,202 @@ static void sections(FILE *f, const stats_result *r, const charts *ch)
             html_sections[i].t->write(f, r, ch);
 }
 
-int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx, char *err,
-                size_t errlen)
+/* A run's outputs, each written to its temporary file first and put in
+ * place together by report_out_commit (core/afile.h, afile_group). */
+struct report_out {
+    char *outdir;
+    afile_group files; /* the tables, what the caller adds, the charts */
+    afile page;        /* index.html, finished: renamed last */
+    int has_page;
+    char *stage; /* OUTDIR/.charts.tmp.XXXXXX: the charts are drawn in its charts/ */
+};
+
+report_out *report_out_new(const char *outdir, char *err, size_t errlen)
 {
-    if (mkdir_p(outdir, err, errlen) != 0) return -1;
-    charts *ch = charts_new(outdir, warn, ctx);
-    char *path = path_join(outdir, "index.html");
-    afile a;
-    if (!ch || !path || afile_open(&a, path ? path : outdir, err, errlen) != 0) {
-        if (!ch || !path) snprintf(err, errlen, "out of memory");
-        charts_free(ch);
+    if (mkdir_p(outdir, err, errlen) != 0) return NULL;
+    report_out *o = calloc(1, sizeof *o);
+    if (o) o->outdir = strdup(outdir);
+    if (!o || !o->outdir) {
+        snprintf(err, errlen, "%s: out of memory", outdir);
+        free(o);
+        return NULL;
+    }
+    afile_group_init(&o->files);
+    return o;
+}
+
+int report_out_csv(report_out *o, const stats_result *r, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < COUNT(csv_outputs); i++) {
+        const report_csv *t = csv_outputs[i].t;
+        if (!ran(r, t->needs)) continue;
+        if (r->metric_asked != STATS_METRIC_ALL && r->metric_asked != csv_outputs[i].metric) continue;
+        char *path = path_join(o->outdir, t->file);
+        afile a;
+        if (!path) snprintf(err, errlen, "%s: out of memory", o->outdir);
+        if (!path || afile_open(&a, path, err, errlen) != 0) {
+            free(path);
+            return -1;
+        }
+        csv_ctx c = {t, r};
+        int rc = csvout_write_to(a.f, path, t->header, csv_rows, &c, err, errlen);
+        if (rc == 0) rc = afile_group_add(&o->files, &a, err, errlen);
+        else afile_abort(&a);
         free(path);
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+int report_out_add(report_out *o, afile *a, char *err, size_t errlen)
+{
+    return afile_group_add(&o->files, a, err, errlen);
+}
+
+/* Removes the stage and whatever is left in it. */
+static void stage_remove(report_out *o)
+{
+    if (!o->stage) return;
+    char *dir = path_join(o->stage, "charts");
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        char *p = path_join(dir, e->d_name);
+        if (p) unlink(p);
+        free(p);
+    }
+    if (d) closedir(d);
+    if (dir) rmdir(dir);
+    free(dir);
+    rmdir(o->stage);
+    free(o->stage);
+    o->stage = NULL;
+}
+
+/* The charts drawn in the stage's charts/, each to go to OUTDIR/charts/
+ * under its name.  0 ok, -1 with ERR. */
+static int stage_take(report_out *o, char *err, size_t errlen)
+{
+    char *dir = path_join(o->stage, "charts"), *to_dir = path_join(o->outdir, "charts");
+    DIR *d = dir && to_dir ? opendir(dir) : NULL;
+    int rc = d ? 0 : -1;
+    if (!d)
+        snprintf(err, errlen, "%s: %s", dir ? dir : o->stage,
+                 dir && to_dir ? strerror(errno) : "out of memory");
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char *from = path_join(dir, e->d_name), *to = path_join(to_dir, e->d_name);
+        if (!from || !to) snprintf(err, errlen, "%s: out of memory", to_dir);
+        rc = from && to ? afile_group_add_file(&o->files, from, to, err, errlen) : -1;
+        free(from);
+        free(to);
+    }
+    if (d) closedir(d);
+    free(dir);
+    free(to_dir);
+    return rc;
+}
+
+/* The charts of OUTDIR, drawn in a stage (OUTDIR/.charts.tmp.XXXXXX) so
+ * that none lands in OUTDIR/charts/ before the page does.  When charts/
+ * cannot be made or is not a real directory, charts_new on OUTDIR says so
+ * as it always did (no chart drawn).  NULL with ERR. */
+static charts *stage_charts(report_out *o, report_warn_fn warn, void *ctx, char *err, size_t errlen)
+{
+    char *dir = path_join(o->outdir, "charts"), *stage = path_join(o->outdir, ".charts.tmp.XXXXXX");
+    char why[512];
+    struct stat st;
+    charts *ch = NULL;
+    if (!dir || !stage) {
+        snprintf(err, errlen, "%s: out of memory", o->outdir);
+    } else if (mkdir_p(dir, why, sizeof why) != 0 || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        ch = charts_new(o->outdir, warn, ctx);
+    } else if (!mkdtemp(stage)) {
+        snprintf(err, errlen, "%s: %s", o->outdir, strerror(errno));
+    } else {
+        o->stage = stage;
+        stage = NULL;
+        ch = charts_new(o->stage, warn, ctx);
+    }
+    if (!ch && !err[0]) snprintf(err, errlen, "%s: out of memory", o->outdir);
+    free(dir);
+    free(stage);
+    return ch;
+}
+
+int report_out_html(report_out *o, const stats_result *r, report_warn_fn warn, void *ctx, char *err,
+                    size_t errlen)
+{
+    char *path = path_join(o->outdir, "index.html");
+    if (!path) {
+        snprintf(err, errlen, "%s: out of memory", o->outdir);
         return -1;
     }
+    int rc = afile_open(&o->page, path, err, errlen);
+    free(path);
+    if (rc != 0) return -1;
+    o->has_page = 1;
+    err[0] = '\0';
+    charts *ch = stage_charts(o, warn, ctx, err, errlen);
+    if (!ch) return -1;
     for (size_t i = 0; charts_enabled(ch) && i < COUNT(chart_outputs); i++)
         if (shown(r, chart_outputs[i].report) && ran(r, chart_outputs[i].t->needs))
             chart_outputs[i].t->draw(ch, r);
-    html_page(a.f, r, ch, sections);
+    html_page(o->page.f, r, ch, sections);
     int failed = charts_failed(ch);
-    charts_free(ch);
-    free(path);
-    return afile_commit(&a, err, errlen) != 0 ? -1 : failed;
+    charts_free(ch); /* the scripts and data join the charts */
+    if (afile_finish(&o->page, err, errlen) != 0) {
+        o->has_page = 0;
+        return -1;
+    }
+    if (o->stage && stage_take(o, err, errlen) != 0) return -1;
+    return failed;
+}
+
+int report_out_commit(report_out *o, char *err, size_t errlen)
+{
+    int rc = 0;
+    if (o->has_page) { /* last: the page shows what is already there */
+        rc = afile_group_add_file(&o->files, o->page.tmp, o->page.path, err, errlen);
+        free(o->page.tmp);
+        free(o->page.path);
+        memset(&o->page, 0, sizeof o->page);
+        o->has_page = 0;
+    }
+    if (rc == 0) rc = afile_group_commit(&o->files, err, errlen);
+    stage_remove(o);
+    return rc;
+}
+
+void report_out_free(report_out *o)
+{
+    if (!o) return;
+    afile_group_abort(&o->files);
+    if (o->has_page) afile_abort(&o->page);
+    stage_remove(o);
+    free(o->outdir);
+    free(o);
+}
+
+int report_csv_all(const stats_result *r, const char *outdir, char *err, size_t errlen)
+{
+    report_out *o = report_out_new(outdir, err, errlen);
+    int rc = o ? report_out_csv(o, r, err, errlen) : -1;
+    if (rc == 0) rc = report_out_commit(o, err, errlen);
+    report_out_free(o);
+    return rc;
+}
+
+int report_html(const stats_result *r, const char *outdir, report_warn_fn warn, void *ctx, char *err,
+                size_t errlen)
+{
+    report_out *o = report_out_new(outdir, err, errlen);
+    int failed = o ? report_out_html(o, r, warn, ctx, err, errlen) : -1;
+    if (failed >= 0 && report_out_commit(o, err, errlen) != 0) failed = -1;
+    report_out_free(o);
+    return failed;
 }
 
 int report_text(const stats_result *r, const char *name, FILE *f, char *err, size_t errlen)

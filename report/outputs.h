@@ -10,8 +10,10 @@
 
 #include <stdio.h>
 
+#include "core/afile.h"
 #include "core/csv.h"
 #include "report/charts.h"
+#include "report/report.h"
 #include "stats/result.h"
 
 /* One CSV file: header and rows.  NEEDS: the STATS_RUN_* analysis whose
@@ -44,6 +46,32 @@ typedef struct report_textview {
     unsigned needs;
     int (*write)(FILE *f, const stats_result *r); /* 0 ok, -1 write failed */
 } report_textview;
+
+/* A run's outputs as one set (docs/formats.md, "All or none"): every file
+ * is written to its temporary name first, and report_out_commit renames
+ * them into place only when all were written, the tables first and
+ * index.html last; report_out_free (without a commit) removes them all,
+ * the folder's old outputs untouched.  report_csv_all and report_html
+ * (report/report.h) are each one such set.
+ * Owner: report/outputs.c. */
+typedef struct report_out report_out;
+
+/* For OUTDIR (created).  NULL with "PATH: why" in ERR. */
+report_out *report_out_new(const char *outdir, char *err, size_t errlen);
+/* Every CSV table of the analyses R ran.  0 ok, -1 with ERR. */
+int report_out_csv(report_out *o, const stats_result *r, char *err, size_t errlen);
+/* Finishes A (opened by the caller on a file of OUTDIR, e.g. rejects.csv)
+ * and adds it to the set; A is emptied.  0 ok, -1 with ERR. */
+int report_out_add(report_out *o, afile *a, char *err, size_t errlen);
+/* index.html and its charts (as report_html): how many charts could not
+ * be drawn, or -1 with ERR. */
+int report_out_html(report_out *o, const stats_result *r, report_warn_fn warn, void *ctx, char *err,
+                    size_t errlen);
+/* Renames every file into place.  0 ok; -1 with "PATH: why" in ERR (the
+ * files not renamed are removed). */
+int report_out_commit(report_out *o, char *err, size_t errlen);
+/* Removes what was not committed and frees O (NULL is fine). */
+void report_out_free(report_out *o);
 
 /* report/csv_nps.c */
 extern const report_csv csv_nps, csv_nps_change;
