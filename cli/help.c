@@ -22,7 +22,9 @@ static const help_opt stats_opts[] = {
     {"confidence", "C", "confidence level of intervals and tests (default 0.95, or the config's)"},
     {"spend-window", "DAYS", "spend window before and after a response (default 90, or the config's)"},
     {"prior-strength", "M", "agent shrinkage prior strength (default: estimated from the data)"},
-    {"min-responses", "N", "fewest responses for an agent to be ranked (default 10)"},
+    {"min-responses", "N",
+     "fewest responses for an agent to be ranked, and on each side of a comparison the summary tests "
+     "(default 10)"},
     END,
 };
 
