@@ -85,19 +85,44 @@ static int store_rejects_csv(store *s, const char *outdir, report_out *o, char *
 
 /* What the "stats: N responses" line counts: every response streamed, or
  * with --metric csat|ces that metric's responses. */
-static long long responses_said(const stats_result *res, const char **what)
+/* Answers of CSAT (IS_CSAT) or CES in M over every month: their overall
+ * row's n. */
+static long long metric_answers(const metrics_result *m, int is_csat)
 {
-    const metrics_result *m = res->metrics;
-    int csat = res->metric_asked == STATS_METRIC_CSAT, ces = res->metric_asked == STATS_METRIC_CES;
-    *what = csat ? "CSAT " : ces ? "CES " : "";
-    if (!m || (!csat && !ces)) return res->responses;
-    size_t rows = csat ? m->n_csat : m->n_ces;
+    size_t rows = !m ? 0 : is_csat ? m->n_csat : m->n_ces;
     for (size_t i = 0; i < rows; i++) {
-        int month = csat ? m->csat[i].month : m->ces[i].month;
-        size_t dim = csat ? m->csat[i].dim : m->ces[i].dim;
-        if (month == 0 && dim == 0) return csat ? m->csat[i].n : m->ces[i].n;
+        int month = is_csat ? m->csat[i].month : m->ces[i].month;
+        size_t dim = is_csat ? m->csat[i].dim : m->ces[i].dim;
+        if (month == 0 && dim == 0) return is_csat ? m->csat[i].n : m->ces[i].n;
     }
     return 0;
+}
+
+static long long responses_said(const stats_result *res, const char **what)
+{
+    int csat = res->metric_asked == STATS_METRIC_CSAT, ces = res->metric_asked == STATS_METRIC_CES;
+    *what = csat ? "CSAT " : ces ? "CES " : "";
+    if (!csat && !ces) {
+        *what = res->responses == 0 && (metric_answers(res->metrics, 1) || metric_answers(res->metrics, 0))
+                    ? "NPS "
+                    : ""; /* "0 responses" of a CSAT file read as nothing at all */
+        return res->responses;
+    }
+    return metric_answers(res->metrics, csat);
+}
+
+/* ", and 2 CSAT and 1 CES answers (csat.csv, ces.csv)" when the NPS run
+ * also tabled other metrics' answers. */
+static void other_metrics(const stats_result *res, char *buf, size_t len)
+{
+    long long cs = metric_answers(res->metrics, 1), ce = metric_answers(res->metrics, 0);
+    buf[0] = '\0';
+    if (res->metric_asked == STATS_METRIC_CSAT || res->metric_asked == STATS_METRIC_CES || (!cs && !ce))
+        return;
+    if (cs && ce) snprintf(buf, len, ", %lld CSAT and %lld CES answers (csat.csv, ces.csv)", cs, ce);
+    else
+        snprintf(buf, len, ", %lld %s %s (%s)", cs ? cs : ce, cs ? "CSAT" : "CES",
+                 fmt_noun((double)(cs ? cs : ce), "answer", "answers"), cs ? "csat.csv" : "ces.csv");
 }
 
 /* --tables LIST: nps (always computed), cx, agents; default all. */
@@ -145,10 +170,12 @@ static int stats_input(cli *c, const char *out)
         const char *what;
         long long n = responses_said(res, &what);
         const char *noun = fmt_noun((double)n, "response", "responses");
+        char more[160];
+        other_metrics(res, more, sizeof more);
         if (rejected)
-            cx_msg("stats: %lld %s%s, %lld %s rejected (rejects.csv); CSV files in %s/", n, what, noun,
-                   rejected, fmt_noun((double)rejected, "row", "rows"), out);
-        else cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, noun, out);
+            cx_msg("stats: %lld %s%s%s, %lld %s rejected (rejects.csv); CSV files in %s/", n, what, noun,
+                   more, rejected, fmt_noun((double)rejected, "row", "rows"), out);
+        else cx_msg("stats: %lld %s%s%s; CSV files in %s/", n, what, noun, more, out);
     }
     stats_result_free(res);
     if (rc != 0) return rc == -2 ? 2 : 1;
@@ -200,8 +227,10 @@ int cmd_stats(cli *c)
     if (rc == 0 && !c->quiet) {
         const char *what;
         long long n = responses_said(res, &what);
-        cx_msg("stats: %lld %s%s; CSV files in %s/", n, what, fmt_noun((double)n, "response", "responses"),
-               out);
+        char more[160];
+        other_metrics(res, more, sizeof more);
+        cx_msg("stats: %lld %s%s%s; CSV files in %s/", n, what, fmt_noun((double)n, "response", "responses"),
+               more, out);
     }
     stats_result_free(res);
     store_close(s);

@@ -114,4 +114,9 @@ run "$CX" --db "$DB" status -q
 [ $rc -eq 2 ] || fail "status -q: exit $rc, want 2"
 said "unknown option -q (options are long: did you mean --quiet?)" "-q"
 [ -s "$T/out" ] && fail "status -q printed: $(head -2 "$T/out")"
-echo "no silent answers: export scopes and --month on rejects, --window, -q refused or said; --by sees customers; --quiet report is quiet"
+# 9. a file of CSAT and CES answers only: not "0 responses" as if nothing was read
+printf 'response_id,responded_at,score,metric\nc1,2026-09-01T10:00:00Z,4,csat\nc2,2026-09-02T10:00:00Z,5,csat\ne1,2026-09-02T10:00:00Z,5,ces\n' > "$T/cs.csv"
+"$CX" stats --input "$T/cs.csv" --out "$T/cs" 2> "$T/cs.err" || fail "stats of CSAT and CES answers: $(cat "$T/cs.err")"
+grep -q "stats: 0 NPS responses, 2 CSAT and 1 CES answers (csat.csv, ces.csv)" "$T/cs.err" ||
+    fail "stats of CSAT and CES answers said: $(cat "$T/cs.err")"
+echo "no silent answers: export scopes and --month on rejects, --window, -q refused or said; --by sees customers; --quiet report is quiet; CSAT/CES answers counted"
