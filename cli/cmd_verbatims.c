@@ -203,8 +203,8 @@ static int check_period(vrun *v, store *s)
                            v->c->input ? v->c->input : "the store");
 }
 
-/* themes.csv into DIR. */
-static int write_themes(const char *dir, const verb_result *res)
+/* themes.csv into DIR, finished into G (renamed with the flags). */
+static int write_themes(const char *dir, const verb_result *res, afile_group *g)
 {
     char err[1024];
     afile af;
@@ -229,7 +229,7 @@ static int write_themes(const char *dir, const verb_result *res)
         cx_msg("verbatims: themes.csv: write error");
         return -1;
     }
-    if (afile_commit(&af, err, sizeof err) != 0) {
+    if (afile_group_add(g, &af, err, sizeof err) != 0) {
         cx_msg("verbatims: %s", err);
         return -1;
     }
@@ -308,15 +308,21 @@ int cmd_verbatims(cli *c)
             rc = 1;
             goto done;
         }
-        if (afile_commit(&flags_file, err, sizeof err) != 0) {
+        /* verbatim_flags.csv and themes.csv land together, or neither
+         * (docs/formats.md, "All or none") */
+        afile_group g;
+        afile_group_init(&g);
+        if (afile_group_add(&g, &flags_file, err, sizeof err) != 0) {
             cx_msg("verbatims: %s", err);
             rc = 1;
-            goto done;
-        }
-        if (write_themes(c->out, res) != 0) {
+        } else if (write_themes(c->out, res, &g) != 0) {
             rc = 1;
-            goto done;
+        } else if (afile_group_commit(&g, err, sizeof err) != 0) {
+            cx_msg("verbatims: %s", err);
+            rc = 1;
         }
+        afile_group_abort(&g);
+        if (rc != 0) goto done;
     }
     if (c->theme) {
         v.second = 1;

@@ -74,4 +74,12 @@ lim=$(( (rest + flags) / 2048 ))
 check "stats, a table too large" "$T/st" $rc 1 "verbatim_flags.csv: write failed: File too large"
 stats || fail "stats after the limit is lifted"
 cmp -s "$T/st/agents.csv" "$T/sprobe/agents.csv" || fail "stats after the limit: agents.csv not this run's"
-echo "all or none: report and stats --out that fail late (a directory, ulimit -f) leave the old outputs whole, exit 1, name the file"
+# 5. verbatims --out: themes.csv a directory, so verbatim_flags.csv (written
+# first) must stay the last run's
+mkdir -p "$T/vb"
+"$CX" --db "$T/db" --quiet verbatims --month 2026-09 --out "$T/vb" > /dev/null || fail "first verbatims"
+rm "$T/vb/themes.csv" && mkdir "$T/vb/themes.csv" || fail "themes.csv"
+snap "$T/vb" "$T/before"
+"$CX" --db "$T/db" --quiet verbatims --out "$T/vb" > /dev/null 2> "$T/err"
+check "verbatims, a directory at themes.csv" "$T/vb" $? 1 "themes.csv: Is a directory"
+echo "all or none: report, stats and verbatims --out that fail late (a directory, ulimit -f) leave the old outputs whole, exit 1, name the file"
