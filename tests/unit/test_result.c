@@ -3,11 +3,11 @@
  * month, which the report shows and no longer computes; and the table of
  * analyses (stats/analyses.c): its rows and --tables.
  *
- * Reference values: python3 with scipy 1.10 (Wald SE of each group, z on
- * the difference, p = 2·norm.sf(|z|)), e.g. for the segment test
- *   s = (20, 5, 5), rest = (10, 10, 10): diff 50.0, se 20.41241452319315,
- *   z 2.4494897427831783, p 0.014305878435429619;
- * for the headline, March (30, 15, 15) against February (5, 5, 10):
+ * Reference values: python3 with scipy 1.10, p = 2·norm.sf(|z|): for the
+ * segment test on adjusted counts (below) s = (20, 5, 5), rest = (10, 10,
+ * 10): diff 50.0, se 19.446382263044732, z 2.3374293912202777, p
+ * 0.01941686837289927; for the headline (Wald SE of each month, z on the
+ * difference), March (30, 15, 15) against February (5, 5, 10):
  *   diff 50.0, se 21.40872096444188, p 0.019517481182177717.
  */
 #include <check.h>
@@ -60,15 +60,23 @@ START_TEST(test_segment_against_rest)
     nps_result r;
     ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95), 0);
     const nps_change *c = &r.vs_rest[find(&r, MAR, 1, "x")];
+    /* The summary's two-group test on adjusted counts (stats/summary_compare.h;
+     * P + 0.75, A + 1.5, D + 0.75 on each side), python3 with scipy:
+     *   def adj(p, a, d): n = p + a + d + 3; pp = (p + .75) / n; pd = (d + .75) / n
+     *                     return pp - pd, (pp + pd - (pp - pd) ** 2) / n
+     *   x = adj(20, 5, 5); y = adj(10, 10, 10); se = sqrt(x[1] + y[1])
+     *   z = (x[0] - y[0]) / se; p = 2 * norm.sf(abs(z))
+     * gives se 19.446382263044732 (points), z 2.3374293912202777, p
+     * 0.01941686837289927; the effect is the raw difference, 50. */
     ck_assert_double_eq_tol(c->diff, 50.0, 1e-9);
-    ck_assert_double_eq_tol(c->se, 20.41241452319315, 1e-9);
-    ck_assert_double_eq_tol(c->z, 2.4494897427831783, 1e-9);
-    ck_assert_double_eq_tol(c->p, 0.014305878435429619, 1e-12);
+    ck_assert_double_eq_tol(c->se, 19.446382263044732, 1e-9);
+    ck_assert_double_eq_tol(c->z, 2.3374293912202777, 1e-9);
+    ck_assert_double_eq_tol(c->p, 0.01941686837289927, 1e-12);
     ck_assert_int_eq(c->significant, 1);
     /* y against x: the same test the other way round. */
     c = &r.vs_rest[find(&r, MAR, 1, "y")];
     ck_assert_double_eq_tol(c->diff, -50.0, 1e-9);
-    ck_assert_double_eq_tol(c->p, 0.014305878435429619, 1e-12);
+    ck_assert_double_eq_tol(c->p, 0.01941686837289927, 1e-12);
     /* February's x is every response of the month: no rest to test. */
     c = &r.vs_rest[find(&r, FEB, 1, "x")];
     ck_assert(isnan(c->p));
