@@ -27,6 +27,7 @@ static void ingest_said(const ingest_source_summary *m, void *ctx)
 {
     const cli *c = ctx;
     if (c->quiet) return;
+    if (m->error && m->retired) return; /* its one line is said (docs/vendors.md) */
     if (m->error) {
         cx_msg("ingest: %s: failed after %.1f s (%lld fetched, %lld %s)", m->source, m->seconds, m->fetched,
                m->retries, fmt_noun((double)m->retries, "retry", "retries"));

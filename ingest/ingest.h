@@ -20,6 +20,7 @@ typedef struct ingest_source_summary {
     long long retries;            /* HTTP attempts retried */
     double seconds;
     const char *error; /* NULL when the sync succeeded */
+    int retired;       /* the vendor answered 410 Gone: said in one line already */
 } ingest_source_summary;
 
 typedef struct ingest_opts {

@@ -191,9 +191,9 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     if (o->on_source) {
         http_stats hs = {0};
         if (c.http) http_get_stats(c.http, &hs);
-        ingest_source_summary sum = {
-            s->name,   s->vendor,  c.fetched,  c.inserted,           c.replaced,
-            c.ignored, c.rejected, hs.retries, now_seconds() - c.t0, rc ? err : NULL};
+        ingest_source_summary sum = {s->name,   s->vendor,  c.fetched,  c.inserted,           c.replaced,
+                                     c.ignored, c.rejected, hs.retries, now_seconds() - c.t0, rc ? err : NULL,
+                                     c.retired};
         o->on_source(&sum, o->ctx);
     }
     http_free(c.http);

@@ -15,11 +15,13 @@ grep -qx 'cxpulse: source delighted: the vendor has retired this API (HTTP 410);
 [ "$(grep -c . "$T/err")" -eq 1 ] || fail "more than one line: $(cat "$T/err")"
 grep -q "$TOKEN" "$T/err" && fail "token in the message"
 same_as_vendor sm >"$T/cmp" || fail "the other source: $(cat "$T/cmp")"
-# Alone, the retired source is a failure (exit 1).
+# Alone, the retired source is a failure (exit 1); without --quiet too it
+# says so in its one line (no "failed after" summary under it)
 write_config "$(source_json delighted)"
-"$CX" --config "$T/cfg.json" --db "$T/store.db" --quiet ingest 2>/dev/null
+"$CX" --config "$T/cfg.json" --db "$T/store.db" ingest 2>"$T/err"
 rc=$?
 [ $rc -eq 1 ] || fail "only the retired source: exit code $rc, want 1"
+[ "$(grep -c . "$T/err")" -eq 1 ] || fail "without --quiet, more than one line: $(cat "$T/err")"
 
 cat > "$T/export.csv" <<'CSV'
 Response ID,Email,Name,Score,Comment,Response timestamp,Updated timestamp,Permalink,Agent,Channel,Person property: Region
