@@ -86,7 +86,12 @@ static int set_opt(cli *c, const opt *o, const char *val)
     char *p = (char *)c + o->off;
     switch (o->kind) {
     case 'f': *(int *)p = 1; return 0;
-    case 's': *(const char **)p = val; return 0;
+    case 's':
+        /* --out - would make a folder named "-": outputs are files in a
+         * folder, and standard output is no folder */
+        if (strcmp(o->name, "out") == 0 && strcmp(val, "-") == 0) return -1;
+        *(const char **)p = val;
+        return 0;
     case 'i': return parse_int(val, (int)o->lo, (int)o->hi, (int *)p);
     default: return parse_dbl(val, o->lo, o->hi, (double *)p);
     }
@@ -199,6 +204,10 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
                 snprintf(pa->bad_msg, sizeof pa->bad_msg,
                          "invalid value for --%s: '%.40s' (%s %.12g to %.12g)", o->name, val,
                          o->kind == 'i' ? "a whole number from" : "a number from", o->lo, o->hi);
+            else if (strcmp(o->name, "out") == 0)
+                snprintf(
+                    pa->bad_msg, sizeof pa->bad_msg,
+                    "invalid value for --out: '-' (a folder: the outputs are files, not standard output)");
             else snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s", o->name);
             pa->bad = pa->bad_msg;
             pa->bad_fmt = "%s";

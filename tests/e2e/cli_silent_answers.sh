@@ -119,4 +119,9 @@ printf 'response_id,responded_at,score,metric\nc1,2026-09-01T10:00:00Z,4,csat\nc
 "$CX" stats --input "$T/cs.csv" --out "$T/cs" 2> "$T/cs.err" || fail "stats of CSAT and CES answers: $(cat "$T/cs.err")"
 grep -q "stats: 0 NPS responses, 2 CSAT and 1 CES answers (csat.csv, ces.csv)" "$T/cs.err" ||
     fail "stats of CSAT and CES answers said: $(cat "$T/cs.err")"
+# 10. --out - is no folder named "-"
+(cd "$T" && "$CX" --db "$DB" stats --out - > /dev/null 2> "$T/o.err"); rc=$?
+[ $rc -eq 2 ] || fail "stats --out -: exit $rc, want 2"
+grep -q "invalid value for --out: '-'" "$T/o.err" || fail "stats --out - said: $(cat "$T/o.err")"
+[ -e "$T/-" ] && fail "stats --out - made a folder named -"
 echo "no silent answers: export scopes and --month on rejects, --window, -q refused or said; --by sees customers; --quiet report is quiet; CSAT/CES answers counted"
