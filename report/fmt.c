@@ -218,6 +218,19 @@ int fmt_first_with_data(const stats_result *r, int month, int n)
     return first;
 }
 
+void text_period(FILE *f, const stats_result *r)
+{
+    int m = r->month ? r->month : r->nps ? r->nps->report_month : 0;
+    char b[64];
+    if (m == 0) {
+        fputs("period: every month\n", f);
+        return;
+    }
+    int n = r->window > 1 ? m - fmt_first_with_data(r, m, r->window) + 1 : 1;
+    fmt_months(m, n, b, sizeof b);
+    fprintf(f, "period: %s\n", b);
+}
+
 void html_period(FILE *f, const stats_result *r, int month, int n)
 {
     char b[64];

@@ -58,5 +58,8 @@ int fmt_first_with_data(const stats_result *r, int month, int n);
  * with MONTH, from the first of them that has data (a 12-month window
  * over a store that starts in August names August–October). */
 void html_period(FILE *f, const stats_result *r, int month, int n);
+/* "period: August–October 2026\n": the months a terminal view (agents)
+ * covers, the run's --month and --window narrowed to the months with data. */
+void text_period(FILE *f, const stats_result *r);
 
 #endif

@@ -117,6 +117,10 @@ int report_agents_text(FILE *f, const agents_result *a)
     return ferror(f) ? -1 : 0;
 }
 
-static int view(FILE *f, const stats_result *r) { return report_agents_text(f, r->agents); }
+static int view(FILE *f, const stats_result *r)
+{
+    text_period(f, r);
+    return report_agents_text(f, r->agents);
+}
 
 const report_textview text_agents = {"agents", STATS_RUN_AGENTS, view};

@@ -6,6 +6,7 @@
  * NPS table of text_agents.c; the tiers and ranks are the run's.  Agent
  * ids are printed with control characters replaced, as in text_agents.c. */
 #include "report/outputs.h"
+#include "report/fmt.h"
 
 #include <math.h>
 #include <string.h>
@@ -85,12 +86,16 @@ static int leaderboard(FILE *f, const agent_metric_table *t, const char *metric)
 
 static int write_csat(FILE *f, const stats_result *r)
 {
-    return r->agents_metric ? leaderboard(f, &r->agents_metric->csat, "csat") : -1;
+    if (!r->agents_metric) return -1;
+    text_period(f, r);
+    return leaderboard(f, &r->agents_metric->csat, "csat");
 }
 
 static int write_ces(FILE *f, const stats_result *r)
 {
-    return r->agents_metric ? leaderboard(f, &r->agents_metric->ces, "ces") : -1;
+    if (!r->agents_metric) return -1;
+    text_period(f, r);
+    return leaderboard(f, &r->agents_metric->ces, "ces");
 }
 
 const report_textview text_agents_csat = {"agents_csat", STATS_RUN_AGENTS, write_csat};

@@ -44,7 +44,8 @@ check strong --prior-strength 250 --min-responses 40 --confidence 0.9 -- \
       --prior-strength 250 --min-responses 40 --confidence 0.9
 
 board=$(cx agents)
-echo "$board" | head -n 1 | grep -q "population NPS" || { echo "FAIL: agents header"; exit 1; }
+echo "$board" | head -n 1 | grep -q "^period: " || { echo "FAIL: agents period line"; exit 1; }
+echo "$board" | sed -n 2p | grep -q "population NPS" || { echo "FAIL: agents header"; exit 1; }
 first=$(awk -F, 'NR == 2 { print $1 }' "$tmp/out/agents.csv")
 [ -n "$first" ] || { echo "FAIL: empty agents.csv"; exit 1; }
 

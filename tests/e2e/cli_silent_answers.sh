@@ -124,4 +124,9 @@ grep -q "stats: 0 NPS responses, 2 CSAT and 1 CES answers (csat.csv, ces.csv)" "
 [ $rc -eq 2 ] || fail "stats --out -: exit $rc, want 2"
 grep -q "invalid value for --out: '-'" "$T/o.err" || fail "stats --out - said: $(cat "$T/o.err")"
 [ -e "$T/-" ] && fail "stats --out - made a folder named -"
+# 11. agents says the months it covers (the trailing window, narrowed to
+# the months with data)
+"$CX" --db "$DB" agents --month 2026-10 > "$T/ag.txt" 2> /dev/null || fail "agents"
+head -1 "$T/ag.txt" | grep -Eq '^period: [A-Z][a-z]+( [0-9]{4})?(–[A-Z][a-z]+)? 2026$' ||
+    fail "agents does not say its period: $(head -1 "$T/ag.txt")"
 echo "no silent answers: export scopes and --month on rejects, --window, -q refused or said; --by sees customers; --quiet report is quiet; CSAT/CES answers counted"
