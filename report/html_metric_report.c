@@ -12,9 +12,11 @@
 #include "report/html_metric_view.h"
 #include "report/outputs.h"
 #include "core/timeparse.h"
+#include "core/xsort.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Segment rows shown per dimension; every one is in csat.csv / ces.csv. */
 #define SEGMENT_ROWS_MAX 200
@@ -102,6 +104,59 @@ static void segment_row(FILE *f, const stats_result *r, const metric_view *v, co
     fputs("</td></tr>\n", f);
 }
 
+/* A segment row's place in the table and its answers, for the order by size. */
+typedef struct sized_row {
+    long long n;
+    size_t i;
+} sized_row;
+
+/* More answers first; the table's own order between equals. */
+static int by_n_desc(const void *a, const void *b)
+{
+    const sized_row *x = a, *y = b;
+    if (x->n != y->n) return x->n > y->n ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The rows of MONTH and dimension DIM; when there are more than
+ * SEGMENT_ROWS_MAX, the largest by answers (as the NPS table:
+ * report/html_nps.c), in the order of size. */
+static void segment_table(FILE *f, const stats_result *r, const metric_view *v, size_t dim, int month)
+{
+    size_t n = metric_rows(r, v), count = 0;
+    for (size_t i = 0; i < n; i++) {
+        metric_cell c = metric_row(r, v, i);
+        count += c.month == month && c.dim == dim;
+    }
+    sized_row *top = count > SEGMENT_ROWS_MAX ? malloc(count * sizeof *top) : NULL;
+    int largest = top != NULL;
+    if (top) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            metric_cell c = metric_row(r, v, i);
+            if (c.month == month && c.dim == dim) top[k++] = (sized_row){c.n, i};
+        }
+        cx_qsort(top, count, sizeof *top, by_n_desc);
+        for (size_t k2 = 0; k2 < SEGMENT_ROWS_MAX; k2++) {
+            metric_cell c = metric_row(r, v, top[k2].i);
+            segment_row(f, r, v, &c);
+        }
+        free(top);
+    } else { /* all of them, or (out of memory) the first */
+        size_t shown = 0;
+        for (size_t i = 0; i < n && shown < SEGMENT_ROWS_MAX; i++) {
+            metric_cell c = metric_row(r, v, i);
+            if (c.month != month || c.dim != dim) continue;
+            segment_row(f, r, v, &c);
+            shown++;
+        }
+    }
+    fputs("</table></div>\n", f);
+    if (count > SEGMENT_ROWS_MAX)
+        fprintf(f, "<p class=\"muted\">Showing %d of %zu segments (%s); every segment is in %s.</p>\n",
+                SEGMENT_ROWS_MAX, count, largest ? "the largest" : "the first", v->file);
+}
+
 static void segments(FILE *f, const stats_result *r, const charts *ch)
 {
     metric_view v;
@@ -114,7 +169,6 @@ static void segments(FILE *f, const stats_result *r, const charts *ch)
             "<p class=\"muted\">%s of each segment, compared with all other answers of the month "
             "(%s); \"higher\" and \"lower\" mark differences that are statistically significant.</p>\n",
             m, v.name, v.is_csat ? "two-proportion z-test" : "Welch's t-test");
-    size_t n = metric_rows(r, &v);
     for (size_t d = 1; d <= r->n_by; d++) {
         fputs("<h3>By ", f);
         html_label(f, r, stats_dim_name(r, d));
@@ -127,16 +181,7 @@ static void segments(FILE *f, const stats_result *r, const charts *ch)
         html_text(f, stats_dim_name(r, d));
         fprintf(f, "</th><th>Responses</th><th>%s</th><th>Interval</th><th>Against the rest</th></tr>\n",
                 v.name);
-        size_t count = 0;
-        for (size_t i = 0; i < n; i++) {
-            metric_cell c = metric_row(r, &v, i);
-            if (c.month != month || c.dim != d) continue;
-            if (count++ < SEGMENT_ROWS_MAX) segment_row(f, r, &v, &c);
-        }
-        fputs("</table></div>\n", f);
-        if (count > SEGMENT_ROWS_MAX)
-            fprintf(f, "<p class=\"muted\">Showing %d of %zu segments; every segment is in %s.</p>\n",
-                    SEGMENT_ROWS_MAX, count, v.file);
+        segment_table(f, r, &v, d, month);
     }
     fputs("</section>\n", f);
 }
@@ -182,6 +227,15 @@ static void methods(FILE *f, const stats_result *r, const charts *ch)
                 "t-test, two-sided; &ldquo;significant&rdquo; means p &lt; %.2g. Agents' means are shrunk "
                 "toward the population mean with a normal prior (empirical Bayes).",
                 r->confidence * 100, 1 - r->confidence);
+    if (v.sum) /* docs/methods.md "A segment against the rest of its month" */
+        fprintf(f,
+                " For the summary's findings a segment is tested only when it and the rest of its month each "
+                "have at least %d %s, and with a test that stays honest for a few answers all alike: %s.",
+                v.sum->min_responses, v.sum->min_responses == 1 ? "answer" : "answers",
+                v.is_csat
+                    ? "the shares on adjusted counts, one satisfied and one dissatisfied answer added to "
+                      "each side (Agresti&ndash;Caffo)"
+                    : "Student's t-test, with the variance pooled over both sides");
     fputs(" Agents whose whole interval lies above or below the population are put in the outer tiers; "
           "the weight of the population is (1&minus;&rho;)/&rho; with &rho; the share of the variation "
           "that lies between agents. The summary's findings are the significant comparisons with the "

@@ -2,6 +2,7 @@
 #include "report/html_metric_view.h"
 #include "report/fmt.h"
 #include "report/html.h"
+#include "report/noun.h"
 
 #include <math.h>
 
@@ -125,11 +126,18 @@ static void finding_line(FILE *f, const stats_result *r, const metric_view *v, c
     fputs("</li>\n", f);
 }
 
-/* "N comparisons tested". */
-static void tested_words(FILE *f, size_t n)
+/* "12 comparisons tested" and, when some segments were too small to be
+ * tested, "(5 with fewer than 10 responses on a side not tested)", as the
+ * NPS summary says it (report/html_summary.c). */
+static void tested_words(FILE *f, const metric_summary_part *s)
 {
-    html_count(f, (double)n);
-    fputs(n == 1 ? " comparison tested" : " comparisons tested", f);
+    html_count(f, (double)s->n_tests);
+    fputs(s->n_tests == 1 ? " comparison tested" : " comparisons tested", f);
+    if (s->n_small == 0) return;
+    fputs(" (", f);
+    html_count(f, (double)s->n_small);
+    fprintf(f, " with fewer than %d %s on a side not tested)", s->min_responses,
+            fmt_noun((double)s->min_responses, "response", "responses"));
 }
 
 void html_metric_findings(FILE *f, const stats_result *r, const char *m)
@@ -140,14 +148,14 @@ void html_metric_findings(FILE *f, const stats_result *r, const char *m)
     fprintf(f, "<h3>What stands out in %s</h3>\n", m);
     if (s->n_findings == 0) {
         fprintf(f, "<p id=\"findings\">No statistically significant difference in %s this month (", v.name);
-        tested_words(f, s->n_tests);
+        tested_words(f, s);
         fputs(").</p>\n", f);
         return;
     }
     fputs("<ol id=\"findings\">\n", f);
     for (size_t i = 0; i < s->n_findings; i++) finding_line(f, r, &v, &s->findings[i]);
     fputs("</ol>\n<p class=\"muted\">", f);
-    tested_words(f, s->n_tests);
+    tested_words(f, s);
     fputs(": ", f);
     html_count(f, (double)s->n_significant);
     fprintf(f,

@@ -1,6 +1,7 @@
-/* metric_stats.c — see metric_stats.h.  GSL for the normal and t
+/* metric_stats.c — see metric_stats.h and metric_summary_compare.h.  GSL for the normal and t
  * distributions (its error handler is off: see cli/main.c). */
 #include "stats/metric_stats.h"
+#include "stats/metric_summary_compare.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -94,5 +95,45 @@ void ces_against_rest(double n, double s, double ss, double nall, double sall, d
     out->diff = s / n - out->rest;
     welch_test(n, s / n, variance(n, s, ss), rn, out->rest, variance(rn, rs, rss), &out->stat, &out->df,
                &out->p);
+    out->significant = is_significant(out->p, confidence);
+}
+
+/* ---- the summary's small-sample-safe tests (metric_summary_compare.h) ---- */
+
+void csat_compare_adjusted(double x, double n, double xr, double nr, double confidence, metric_vs_rest *out)
+{
+    *out = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+    if (!(n > 0) || !(nr > 0)) return;
+    out->rest = xr / nr;
+    out->diff = x / n - out->rest;
+    /* Agresti and Caffo (2000): one success and one failure added to each
+     * side; both shares then lie strictly inside (0, 1), so se > 0. */
+    double a = (x + 1) / (n + 2), b = (xr + 1) / (nr + 2);
+    double se = sqrt(a * (1 - a) / (n + 2) + b * (1 - b) / (nr + 2));
+    out->stat = (a - b) / se;
+    out->p = 2 * gsl_cdf_ugaussian_Q(fabs(out->stat));
+    out->significant = is_significant(out->p, confidence);
+}
+
+void ces_compare_pooled(double n, double s, double ss, double nr, double sr, double ssr, double confidence,
+                        metric_vs_rest *out)
+{
+    *out = (metric_vs_rest){NAN, NAN, NAN, NAN, NAN, -1};
+    if (!(n > 0) || !(nr > 0)) return;
+    out->rest = sr / nr;
+    out->diff = s / n - out->rest;
+    /* Under "the segment is like the rest of its month" both sides share
+     * one variance: the within-group sums of squares of both over
+     * n + nr − 2 (Student's two-sample t).  It is 0 only when every answer
+     * of the month lies on its side's mean (then no test; sums rebuilt
+     * from a mean and an SD may leave a rounding residue there). */
+    double df = n + nr - 2;
+    double within = (ss - s * s / n) + (ssr - sr * sr / nr);
+    if (!(df > 0) || !(within > 1e-9 * (ss + ssr))) return;
+    double se = sqrt(within / df * (1 / n + 1 / nr));
+    if (!(se > 0)) return;
+    out->stat = out->diff / se;
+    out->df = df;
+    out->p = 2 * gsl_cdf_tdist_Q(fabs(out->stat), df);
     out->significant = is_significant(out->p, confidence);
 }

@@ -1,8 +1,11 @@
 /* metric_summary.c — the findings of a CSAT or CES report
  * (stats/metric_summary_result.h) as a row of the table of analyses: it
- * reads no response; its finish reads the CSAT and CES tables with their
- * segment-against-rest tests (stats/metrics.c) and the agents' scores
- * (stats/agents_metric.c).  The selection is the NPS summary's
+ * reads no response; its finish reads the CSAT and CES tables
+ * (stats/metrics.c) and the agents' scores (stats/agents_metric.c).  A
+ * segment against the rest of its month is tested here, not with the
+ * tables' test, and only when each side has --min-responses answers
+ * (stats/metric_summary_compare.h; docs/methods.md "A segment against
+ * the rest of its month").  The selection is the NPS summary's
  * (stats/summary.c, docs/methods.md §Summary): every comparison with a
  * p-value, agents included by their posterior z, passes the
  * Benjamini–Hochberg correction (stats/summary_fdr.c); the significant
@@ -12,6 +15,8 @@
 #include "stats/analysis.h"
 #include "stats/summary_pool.h"
 #include "stats/metric_stats.h"
+#include "stats/metric_summary_compare.h"
+#include "stats/summary_compare.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -97,6 +102,59 @@ static void year_and_trend(const metrics_result *m, int is_csat, double confiden
     s->trend = trend_fit_wls(tx, ty, tse, k, confidence);
 }
 
+/* A group's answers as the tests take them: N, and the sum and sum of
+ * squares of its scores (CSAT: the satisfied count for both). */
+typedef struct sums {
+    double n, s, ss;
+} sums;
+
+/* Row I of the metric's table as sums.  A CES row keeps its mean and SD:
+ * Σx = n·mean, Σx² = (n − 1)·sd² + n·mean² (sd NaN for n = 1). */
+static sums row_sums(const metrics_result *m, int is_csat, size_t i)
+{
+    if (is_csat) {
+        double x = (double)m->csat[i].satisfied;
+        return (sums){(double)m->csat[i].n, x, x};
+    }
+    const ces_row *c = &m->ces[i];
+    double n = (double)c->n, var = n > 1 && !isnan(c->sd) ? c->sd * c->sd : 0;
+    return (sums){n, n * c->mean, (n - 1) * var + n * c->mean * c->mean};
+}
+
+/* The overall row of MONTH as sums; 0 when there is none. */
+static int month_sums(const metrics_result *m, int is_csat, int month, sums *out)
+{
+    size_t rows = is_csat ? m->n_csat : m->n_ces;
+    for (size_t i = 0; i < rows; i++) {
+        int mo = is_csat ? m->csat[i].month : m->ces[i].month;
+        size_t dim = is_csat ? m->csat[i].dim : m->ces[i].dim;
+        if (dim == 0 && mo == month) {
+            *out = row_sums(m, is_csat, i);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Segment row I against the rest of its month (ALL, the month's sums)
+ * for a finding: none when the segment is the whole month; none, counted
+ * in S->n_small, when a side has fewer than --min-responses answers; else
+ * the test of stats/metric_summary_compare.h into *V.  1 when tested. */
+static int segment_test(const metrics_result *m, int is_csat, size_t i, const sums *all,
+                        metric_summary_part *s, double confidence, metric_vs_rest *v)
+{
+    sums g = row_sums(m, is_csat, i);
+    sums rest = {all->n - g.n, all->s - g.s, all->ss - g.ss};
+    if (!(rest.n > 0)) return 0;
+    if (!summary_testable((int64_t)g.n, (int64_t)rest.n, s->min_responses)) {
+        s->n_small++;
+        return 0;
+    }
+    if (is_csat) csat_compare_adjusted(g.s, g.n, rest.s, rest.n, confidence, v);
+    else ces_compare_pooled(g.n, g.s, g.ss, rest.n, rest.s, rest.ss, confidence, v);
+    return 1;
+}
+
 /* One metric's part: IS_CSAT picks the table. */
 static int part(const stats_result *r, int is_csat, metric_summary_part *s)
 {
@@ -114,19 +172,22 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
     year_and_trend(m, is_csat, r->confidence, s);
     finding_pool p = {NULL, 0, 0, 0}; /* names borrowed from the tables */
     int rc = 0;
+    sums all;
+    if (!month_sums(m, is_csat, s->month, &all)) all = (sums){0, 0, 0};
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        const metric_vs_rest *v = is_csat ? &m->csat_vs_rest[i] : &m->ces_vs_rest[i];
         int month = is_csat ? m->csat[i].month : m->ces[i].month;
         size_t dim = is_csat ? m->csat[i].dim : m->ces[i].dim;
-        if (month != s->month || dim == 0 || isnan(v->diff)) continue;
+        if (month != s->month || dim == 0) continue;
+        metric_vs_rest v;
+        if (!segment_test(m, is_csat, i, &all, s, r->confidence, &v)) continue;
         finding f = {FIND_SEGMENT,
                      dim,
                      (char *)(is_csat ? m->csat[i].segment : m->ces[i].segment),
                      is_csat ? m->csat[i].n : m->ces[i].n,
                      is_csat ? m->csat[i].share : m->ces[i].mean,
-                     v->rest,
-                     v->diff,
-                     v->p,
+                     v.rest,
+                     v.diff,
+                     v.p,
                      0,
                      0,
                      NAN};
@@ -139,7 +200,12 @@ static int part(const stats_result *r, int is_csat, metric_summary_part *s)
 
 /* ---- the summary as a row of the table of analyses ---- */
 
-ANALYSIS_CREATE_ZEROED(ms_create, metric_summary)
+static void *ms_create(const analysis_env *env)
+{
+    metric_summary *s = calloc(1, sizeof *s);
+    if (s) s->csat.min_responses = s->ces.min_responses = env->o->min_responses;
+    return s;
+}
 
 static int ms_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {

@@ -4,7 +4,9 @@
  * after the correction for their number (Benjamini–Hochberg), the largest
  * in effect first, as the NPS summary has them (stats/summary_result.h):
  * each --by segment against the rest of the month, and the agents clearly
- * above or below the population.  Effects
+ * above or below the population.  A segment is tested only when it and
+ * its rest each have --min-responses answers, with the small-sample-safe
+ * tests of stats/metric_summary_compare.h.  Effects
  * and values are shares (0..1) for CSAT, means (1..7) for CES.
  * Owner: stats/metric_summary.c makes and frees it; the run's result
  * points at it.
@@ -30,6 +32,10 @@ typedef struct metric_summary_part {
     size_t n_findings;
     size_t n_tests;       /* comparisons with a p-value (each ranked agent one) */
     size_t n_significant; /* of them significant after the correction */
+    int min_responses;    /* --min-responses: the fewest answers on each side of a
+                                 segment-against-rest comparison for it to be tested */
+    size_t n_small;       /* segment comparisons not tested (nor counted in n_tests)
+                                 because a side had fewer */
 } metric_summary_part;
 
 typedef struct metric_summary {
