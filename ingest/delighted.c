@@ -10,8 +10,10 @@
  * (a row can be edited twice within one second: same updated_at, new
  * content).
  * When a whole page shares one second, that second is read on its own
- * (see crowded_second).  A page shorter than per_page ends the run; a full
- * page is never taken as the last one.
+ * (see crowded_second).  A page shorter than per_page ends the run (see
+ * short_page_is_last for the one exception), and so, once the server has
+ * shown that it caps pages below per_page, does a page shorter than the
+ * largest it has given; a full page is never taken as the last one.
  *
  * Delighted shut its API down on 30 June 2026; it now answers 410 Gone,
  * which ends the source with one line pointing to the CSV import
@@ -235,9 +237,71 @@ static int older_than(const cJSON *rows, int64_t since, int64_t *t)
     return 0;
 }
 
+/* 1 when the N rows of ROWS all share one update second (*S gets it). */
+static int one_second(const cJSON *rows, int64_t *s)
+{
+    const cJSON *it;
+    int n = 0;
+    cJSON_ArrayForEach (it, rows) {
+        const char *why;
+        int64_t t;
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "updated_at");
+        if (u == NULL || cJSON_IsNull(u)) u = cJSON_GetObjectItemCaseSensitive(it, "created_at");
+        if (json_time(u, &t, &why) != 0 || (n > 0 && t != *s)) return 0;
+        *s = t;
+        n++;
+    }
+    return n > 0;
+}
+
+/* Page 2 of the responses updated since SINCE holds a row that page 1
+ * (FIRST) did not: page 1, shorter than PER_PAGE, was capped by the server,
+ * not the last.  A page 2 that repeats page 1 comes from a server that
+ * ignores `page`, for which page 1 was all there is.  1 yes, 0 no, -1 with
+ * ERR.  Its rows are not stored: the caller reads them again in order. */
+static int page_two_holds_rows(sync_ctx *c, int per_page, int64_t since, const cJSON *first, char *err,
+                               size_t errlen)
+{
+    strmap *seen = strmap_new();
+    map_buf *b = malloc(sizeof *b);
+    long fresh = -1;
+    if (seen != NULL && b != NULL && new_ids(seen, first, b) >= 0) {
+        cJSON *rows = get_page(c, per_page, since, 0, 2, err, errlen);
+        fresh = rows == NULL ? -2 : new_ids(seen, rows, b);
+        cJSON_Delete(rows);
+    }
+    if (fresh == -1) snprintf(err, errlen, "out of memory");
+    strmap_free(seen);
+    free(b);
+    return fresh < 0 ? -1 : fresh > 0;
+}
+
+/* Whether ROWS, a page shorter than PER_PAGE asked for with updated_since
+ * SINCE, FRESH of its rows not seen before, is the last, when the server
+ * has not (yet) shown that it caps pages.  It is, unless its rows all sit
+ * in one second that is already over and it brought a row not seen
+ * before: a server capping pages below PER_PAGE (a compatible API may)
+ * would leave the rest of that second to the next run, which reads the
+ * same capped page again and never gets past it.  Page 2 tells: nothing
+ * new (one request, rare for a normal server: a first sync whose rows
+ * share one second, or the run after one that ended in a second still
+ * running) or rows (the server caps).  A page that reaches into another
+ * second is the last, as before: a capping server is then read one capped
+ * page a run from the page's newest second, which costs a normal server no
+ * request.  1 last, 0 read on (the server caps), -1 with ERR. */
+static int short_page_is_last(sync_ctx *c, int per_page, int64_t since, const cJSON *rows, long fresh,
+                              char *err, size_t errlen)
+{
+    int64_t s;
+    if (fresh == 0 || !one_second(rows, &s) || s >= c->open_from) return 1;
+    int more = page_two_holds_rows(c, per_page, since, rows, err, errlen);
+    return more < 0 ? -1 : !more;
+}
+
 int delighted_sync(sync_ctx *c, char *err, size_t errlen)
 {
     int per_page = c->per_page > 100 ? 100 : c->per_page;
+    int biggest = 0, capped = 0; /* the largest page given; the server gives pages shorter than per_page */
     for (;;) {
         int64_t since = c->cp.updated_at, t;
         cJSON *rows = get_page(c, per_page, since, 0, 1, err, errlen);
@@ -251,10 +315,20 @@ int delighted_sync(sync_ctx *c, char *err, size_t errlen)
                      (long long)since, (long long)t);
             return -1;
         }
+        long long fetched = c->fetched;
         int rc = sync_commit_page(c, rows, 0, n, c->pages + 1, delighted_map, NULL, err, errlen);
+        int last =
+            rc == 0 && n > 0 && n < per_page && !capped
+                ? short_page_is_last(c, per_page, since, rows, (long)(c->fetched - fetched), err, errlen)
+                : 0;
         cJSON_Delete(rows);
-        if (rc != 0) return -1;
-        if (n < per_page) return 0;
+        if (rc != 0 || last < 0) return -1;
+        /* The end: an empty page, one shorter than the pages the server
+         * has given (it may cap per_page below what we ask), or a short
+         * one taken as the last (short_page_is_last). */
+        if (n == 0 || n < biggest || last == 1) return 0;
+        capped = capped || n < per_page;
+        biggest = n > biggest ? n : biggest;
         if (c->cp.updated_at == since && crowded_second(c, per_page, since, err, errlen) != 0) return -1;
     }
 }

@@ -369,9 +369,47 @@ static const char *not_utf8_why(const char *s, int property)
     return why[kind][property];
 }
 
+/* What `export responses` writes of a response besides its text fields
+ * (core/respcsv.c resp_write_record), generously: the source's name, two
+ * ISO times, the score, the handle time, the moments, the metric, the
+ * separators, an empty column for each other attribute of the store (at
+ * most CX_MAX_ATTRS) and the line end. */
+#define EXPORT_FIXED_BYTES (4096u + CX_MAX_MOMENTS * 12u + CX_MAX_ATTRS * 4u)
+
+_Static_assert(CSV_MAX_RECORD == 64u * 1024u * 1024u, "the reason in check_text names the limit");
+
+/* The most csv_put_text_len (core/csvwrite.c) writes for S: its bytes with
+ * each quote doubled, the two quotes around it, a formula apostrophe and a
+ * separator. */
+static size_t csv_field_bytes(const char *s)
+{
+    if (s == NULL) return 1;
+    size_t n = strlen(s) + 4;
+    for (const char *q = strchr(s, '"'); q != NULL; q = strchr(q + 1, '"')) n++;
+    return n;
+}
+
+/* Whether R, exported, could make a CSV record longer than the reader takes
+ * (CSV_MAX_RECORD): `import responses` would refuse what `export responses`
+ * wrote, and the two would no longer round-trip.  Attribute names
+ * are counted too (they are the header's fields). */
+static int too_long_to_export(const cx_response *r)
+{
+    const char *const text[] = {r->source,   r->response_id, r->comment,          r->customer_id,
+                                r->agent_id, r->channel,     r->interaction_type, r->product};
+    size_t n = EXPORT_FIXED_BYTES;
+    for (size_t i = 0; i < sizeof text / sizeof *text && n <= CSV_MAX_RECORD; i++)
+        n += csv_field_bytes(text[i]);
+    for (size_t i = 0; i < r->n_attrs && n <= CSV_MAX_RECORD; i++)
+        n += csv_field_bytes(r->attrs[i].key) + csv_field_bytes(r->attrs[i].value);
+    return n > CSV_MAX_RECORD;
+}
+
 /* A vendor's JSON may carry any bytes in its strings (cJSON does not check
  * them): a record with text that is not UTF-8 is rejected, as an imported
- * row is (core/respcsv.c), so that exports, reports and --by stay text. */
+ * row is (core/respcsv.c), so that exports, reports and --by stay text.
+ * So is one whose text could not be exported as a record `import
+ * responses` reads back. */
 static int check_text(const cx_response *r, const char **why)
 {
     const char *const text[] = {r->response_id, r->comment, r->customer_id,     r->agent_id,
@@ -389,6 +427,11 @@ static int check_text(const cx_response *r, const char **why)
                 return -1;
             }
         }
+    if (too_long_to_export(r)) {
+        *why = "text too long: exported as CSV, the response would pass the 64 MiB record limit of "
+               "`import responses` (comment, ids, fields and attributes together)";
+        return -1;
+    }
     return 0;
 }
 

@@ -20,10 +20,15 @@ static double rand01(http_client *h)
     return (double)((h->rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
 }
 
-/* "HTTP 401: vendor message (hint)" of the current answer into OUT. */
+/* "HTTP 401: vendor message (hint)" of the current answer into OUT; for a
+ * redirect, where it points (curl's reading of Location, never followed). */
 static void describe_status(http_client *h, long status, char *out, size_t cap)
 {
-    http_describe_status(status, h->body, h->len, h->token_env, out, cap);
+    char *moved_to = NULL;
+    if (status >= 300 && status < 400 &&
+        curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &moved_to) != CURLE_OK)
+        moved_to = NULL;
+    http_describe_answer(status, h->body, h->len, h->token_env, moved_to, out, cap);
     cx_redact_mask(h->red, out);
 }
 

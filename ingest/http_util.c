@@ -264,16 +264,51 @@ full:
     return -1;
 }
 
-void http_describe_status(long status, const char *body, size_t len, const char *token_env, char *out,
-                          size_t cap)
+const char *http_url_origin(const char *url, char *out, size_t cap)
 {
-    char msg[512], tail[192] = "";
+    if (cap == 0) return out;
+    out[0] = '\0';
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (p == NULL || p == url) return out;
+    for (const char *s = url; s < p; s++)
+        if (!is_alpha(*s) && !is_digit(*s) && !strchr("+-.", *s)) return out;
+    const char *host = p + 3;
+    size_t n = strcspn(host, "/?#");
+    for (size_t i = n; i > 0; i--) /* user:password@ is never shown */
+        if (host[i - 1] == '@') {
+            host += i;
+            n -= i;
+            break;
+        }
+    if (n == 0) return out;
+    for (size_t i = 0; i < n; i++)
+        if (!is_alpha(host[i]) && !is_digit(host[i]) && !strchr(".-:[]", host[i])) return out;
+    size_t scheme = (size_t)(p - url);
+    if (scheme + 3 + n >= cap) return out;
+    snprintf(out, cap, "%.*s://%.*s", (int)scheme, url, (int)n, host);
+    return out;
+}
+
+void http_describe_answer(long status, const char *body, size_t len, const char *token_env,
+                          const char *moved_to, char *out, size_t cap)
+{
+    char msg[512], tail[256] = "", origin[128];
     http_error_message(body, len, msg, sizeof msg);
-    if (status == 401) snprintf(tail, sizeof tail, " (check the token in $%s)", token_env);
+    http_url_origin(moved_to, origin, sizeof origin);
+    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
+        snprintf(tail, sizeof tail, " (redirects are not followed: check base_url%s%s)",
+                 origin[0] ? "; the answer points to " : "", origin);
+    else if (status == 401) snprintf(tail, sizeof tail, " (check the token in $%s)", token_env);
     else if (status == 403)
         snprintf(tail, sizeof tail, " (check the token in $%s and its permissions)", token_env);
     else if (status == 404) snprintf(tail, sizeof tail, " (check survey_id and base_url)");
     snprintf(out, cap, "HTTP %ld%s%s%s", status, msg[0] ? ": " : "", msg, tail);
+}
+
+void http_describe_status(long status, const char *body, size_t len, const char *token_env, char *out,
+                          size_t cap)
+{
+    http_describe_answer(status, body, len, token_env, NULL, out, cap);
 }
 
 int http_curl_retryable(int code)

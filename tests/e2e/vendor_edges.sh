@@ -9,6 +9,11 @@
 #   number 1..11, missing or repeated stops the source, naming the choice.
 # - Delighted: a server capping pages at 20 rows (per_page 20) with 30
 #   responses in one second: the pass over the crowded second reads all 30.
+#   The same server asked for 100 a page, 55 responses over 26 seconds, 30
+#   of them in one: the first run reads one capped page (a short page that
+#   reaches into another second is taken as the last, as a normal server
+#   means it), the second finds the capped second and reads the rest; the
+#   same rows from a server that does not cap: one request a run, as before.
 . tests/e2e/lib.inc
 export CX_EDGE_TOKEN="edge-$$-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 export CXPULSE_BACKOFF_SCALE=0.01
@@ -23,7 +28,16 @@ FID = "F_" + "f" * 298                        # 300
 LONG_PID = "ES_" + "L" * 5000                 # longer than any URL we build
 S = 1790000000                                # a past second holding 30 Delighted rows
 DROWS = [{"id": "c%02d" % i, "score": 9, "comment": "", "created_at": S, "updated_at": S} for i in range(30)]
+# 55 rows for the main loop: 10 in seconds of their own, 30 in second M,
+# 15 after it (the server sorts by updated_at, then id)
+M = S + 1000
+MROWS = ([{"id": "a%02d" % i, "updated_at": M - 10 + i} for i in range(10)] +
+         [{"id": "m%02d" % i, "updated_at": M} for i in range(30)] +
+         [{"id": "z%02d" % i, "updated_at": M + 1 + i} for i in range(15)])
+for r in MROWS:
+    r.update(score=8, comment="", created_at=r["updated_at"])
 LOG = open(sys.argv[2], "a")
+DLOG = open(sys.argv[2] + ".d", "a")
 
 
 def sm_details(positions):
@@ -93,6 +107,17 @@ class H(BaseHTTPRequestHandler):
             until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
             sel = [r for r in DROWS if since <= r["updated_at"] <= until]
             return self.answer(200, sel[(page - 1) * per: page * per])
+        if p in ("/dm/v1/survey_responses.json", "/dn/v1/survey_responses.json"):
+            per = int(q.get("per_page", ["100"])[0])
+            if p.startswith("/dm"):
+                per = min(per, 20)                                 # caps per_page at 20
+            page = int(q.get("page", ["1"])[0])
+            since = int(q.get("updated_since", ["0"])[0])
+            until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
+            DLOG.write("%s\n" % p[:3])
+            DLOG.flush()
+            sel = [r for r in MROWS if since <= r["updated_at"] <= until]
+            return self.answer(200, sel[(page - 1) * per: page * per])
         self.answer(404, {"error": "no route " + p})
 
 
@@ -154,5 +179,27 @@ run d || fail "delighted: exit $?: $(head -c 400 "$T/d.err")"
 run d || fail "delighted, second run: exit $?: $(head -c 400 "$T/d.err")"
 got=$("$CX" --db "$T/d.db" export responses | tail -n +2 | wc -l)
 [ "$got" -eq 30 ] || fail "delighted: $got of the 30 responses of a crowded second stored (pages capped at 20)"
+
+# Delighted main loop: per_page 100 asked, 20 given; 30 rows in second M.
+# dreq PATH: the requests made to PATH so far.
+dreq() { grep -c "^$1\$" "$T/req.log.d"; }
+stored() { "$CX" --db "$T/$1.db" export responses | tail -n +2 | wc -l; }
+src dm delighted dm ',"per_page":100'
+run dm || fail "delighted capped at 20 of 100: exit $?: $(head -c 400 "$T/dm.err")"
+r1=$(dreq /dm) got1=$(stored dm)
+run dm || fail "delighted capped at 20 of 100, second run: exit $?: $(head -c 400 "$T/dm.err")"
+r2=$(dreq /dm) got=$(stored dm)
+[ "$got" -eq 55 ] ||
+    fail "delighted: $got of 55 responses stored after two runs (pages capped at 20 of 100; $got1 after the first)"
+run dm || fail "delighted capped, third run: exit $?: $(head -c 400 "$T/dm.err")"
+[ "$(stored dm)" -eq 55 ] || fail "delighted capped, third run: $(stored dm) responses"
+# The same rows, pages not capped: one request a run.
+src dn delighted dn ',"per_page":100'
+run dn || fail "delighted, no cap: exit $?: $(head -c 400 "$T/dn.err")"
+n1=$(dreq /dn)
+run dn || fail "delighted, no cap, second run: exit $?: $(head -c 400 "$T/dn.err")"
+n2=$(dreq /dn)
+[ "$(stored dn)" -eq 55 ] || fail "delighted, no cap: $(stored dn) of 55 responses"
+[ "$n1" -eq 1 ] && [ "$n2" -eq 2 ] || fail "delighted, no cap: $n1 requests, then $((n2 - n1)) (want 1 and 1)"
 no_token all
-echo "qualtrics 1,502-byte token and long ids kept whole, too long an id refused; surveymonkey positions as text mapped, bad ones refused; delighted crowded second read past a 20-row page cap"
+echo "qualtrics 1,502-byte token and long ids kept whole, too long an id refused; surveymonkey positions as text mapped, bad ones refused; delighted crowded second read past a 20-row page cap; per_page 100 capped at 20: $got1 of 55 stored by the first run, all by the second ($r1 + $((r2 - r1)) requests); no cap: 1 request a run"

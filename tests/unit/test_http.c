@@ -162,6 +162,30 @@ START_TEST(describe_status_hints)
 }
 END_TEST
 
+/* A redirect is not followed: the message says so, points at base_url and
+ * shows where the answer points, scheme and host only, when they are plain. */
+START_TEST(describe_status_redirect)
+{
+    char out[512], o[64];
+    http_describe_answer(301, "", 0, "X", "https://api.example.com/v1/survey_responses.json?k=v", out,
+                         sizeof out);
+    ck_assert_str_eq(out, "HTTP 301 (redirects are not followed: check base_url; the answer points to "
+                          "https://api.example.com)");
+    const long codes[] = {302, 303, 307, 308};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        http_describe_status(codes[i], "", 0, "X", out, sizeof out);
+        ck_assert(strstr(out, "(redirects are not followed: check base_url)") != NULL);
+    }
+    http_describe_answer(302, "", 0, "X", "https://u:secret@h.example:8443/p", out, sizeof out);
+    ck_assert(strstr(out, "points to https://h.example:8443)") != NULL && strstr(out, "secret") == NULL);
+    ck_assert_str_eq(http_url_origin("https://evil\x1b[2J.example/x", o, sizeof o), "");
+    ck_assert_str_eq(http_url_origin("/relative/only", o, sizeof o), "");
+    ck_assert_str_eq(http_url_origin(NULL, o, sizeof o), "");
+    ck_assert_str_eq(http_url_origin("http://127.0.0.1:8080", o, sizeof o), "http://127.0.0.1:8080");
+    ck_assert_str_eq(http_url_origin("https://a-very-long-host-name.example.com/", o, 20), "");
+}
+END_TEST
+
 START_TEST(url_helpers)
 {
     char buf[64], path[64];
@@ -292,6 +316,7 @@ int main(void)
     tcase_add_test(t, error_messages_per_vendor);
     tcase_add_test(t, error_message_cut_on_character);
     tcase_add_test(t, describe_status_hints);
+    tcase_add_test(t, describe_status_redirect);
     tcase_add_test(t, url_helpers);
     tcase_add_test(t, headers_and_secrets);
     tcase_add_test(t, checkpoint_round_trip);
