@@ -48,6 +48,15 @@ typedef struct pe_bin {
     double sum_pe, sum_mean; /* sums of scores (exact: integers) */
 } pe_bin;
 
+/* A mean read before and its fraction (pe_fraction), by the mean's bits:
+ * means of a few whole moments take few values, and the search for the
+ * denominator (a division a candidate) was a tenth of a run's peak-end. */
+#define PE_MEMO 256
+typedef struct pe_memo {
+    double v; /* NAN: empty */
+    int64_t p, q;
+} pe_memo;
+
 struct pe_acc {
     int lo, hi;
     pe_cell *cells;
@@ -56,6 +65,7 @@ struct pe_acc {
     size_t n_bins;
     double last_mean; /* the moments mean read last as P/Q (each slot of a response passes it) */
     int64_t last_p, last_q;
+    pe_memo memo[PE_MEMO]; /* means read before, as P/Q: a few values recur row after row */
 };
 
 pe_acc *pe_acc_new(int lo, int hi)
@@ -65,6 +75,7 @@ pe_acc *pe_acc_new(int lo, int hi)
     p->lo = lo;
     p->hi = hi;
     p->last_mean = NAN;
+    for (size_t i = 0; i < PE_MEMO; i++) p->memo[i].v = NAN;
     long span = 2L * ((long)hi - (long)lo) + 1;
     if (span >= 1 && span <= PE_MAX_BINS) {
         p->n_bins = (size_t)span;
@@ -142,14 +153,23 @@ int pe_acc_add(pe_acc *p, size_t slot, double peak_end, double mean, int score)
     double a2 = 2.0 * peak_end;
     if (!(fabs(a2) <= 4096.0) || a2 != nearbyint(a2)) return -1;
     if (mean != p->last_mean) {
-        if (pe_fraction(mean, &p->last_p, &p->last_q) != 0) return -1;
+        uint64_t bits;
+        memcpy(&bits, &mean, sizeof bits);
+        pe_memo *e = &p->memo[(bits ^ bits >> 29 ^ bits >> 47) % PE_MEMO];
+        if (e->v == mean) {
+            p->last_p = e->p;
+            p->last_q = e->q;
+        } else {
+            if (pe_fraction(mean, &p->last_p, &p->last_q) != 0) return -1;
+            *e = (pe_memo){mean, p->last_p, p->last_q};
+        }
         p->last_mean = mean;
     }
     pe_cell *c = pe_cell_at(p, slot);
     if (!c) return -1;
     pe_part *t = pe_part_of(c, p->last_q);
     if (!t) return -1;
-    pe_i128 a = (pe_i128)a2, y = score, m = p->last_p;
+    pe_i128 a = (int64_t)a2, y = score, m = p->last_p; /* |a2| <= 4096: no libgcc call */
     c->n++;
     c->a += a;
     c->aa += a * a;
