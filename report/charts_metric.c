@@ -48,9 +48,10 @@ static void metric_trend(charts *ch, const stats_result *r)
     charts_month *pts = n ? malloc(n * sizeof *pts) : NULL;
     if (!pts) return;
     double lo = INFINITY, hi = -INFINITY;
+    int page = fmt_page_month(r); /* up to the page's month */
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);
-        if (c.dim != 0 || c.month == 0) continue;
+        if (c.dim != 0 || c.month == 0 || (page && c.month > page)) continue;
         /* an undefined interval (one answer) is drawn at the point */
         double a = v.scale * (isnan(c.lo) ? c.value : c.lo), b = v.scale * (isnan(c.hi) ? c.value : c.hi);
         pts[k++] = (charts_month){c.month, v.scale * c.value, a, b};

@@ -18,9 +18,10 @@ static void nps_trend(charts *ch, const stats_result *r)
     if (!pts) return;
     double lo = INFINITY, hi = -INFINITY;
     size_t n = 0;
+    int page = fmt_page_month(r); /* up to the page's month */
     for (size_t i = 0; i < r->nps->n_trend; i++) {
         const nps_trend_pt *t = &r->nps->trend[i];
-        if (!t->row) continue;
+        if (!t->row || (page && t->month > page)) continue;
         pts[n++] = (charts_month){t->month, t->row->e.nps, t->row->e.ci_low, t->row->e.ci_high};
         lo = fmin(lo, fmin(t->row->e.nps, t->row->e.ci_low));
         hi = fmax(hi, fmax(t->row->e.nps, t->row->e.ci_high));

@@ -218,6 +218,8 @@ int fmt_first_with_data(const stats_result *r, int month, int n)
     return first;
 }
 
+int fmt_page_month(const stats_result *r) { return r->month ? r->month : r->nps ? r->nps->report_month : 0; }
+
 void text_period(FILE *f, const stats_result *r)
 {
     int m = r->month ? r->month : r->nps ? r->nps->report_month : 0;

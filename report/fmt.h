@@ -61,5 +61,9 @@ void html_period(FILE *f, const stats_result *r, int month, int n);
 /* "period: August–October 2026\n": the months a terminal view (agents)
  * covers, the run's --month and --window narrowed to the months with data. */
 void text_period(FILE *f, const stats_result *r);
+/* The month the page covers: --month, else the run's report month (0:
+ * every month).  The trend sections end with it: a page of October does
+ * not show November, nor a running month's first days. */
+int fmt_page_month(const stats_result *r);
 
 #endif

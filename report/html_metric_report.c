@@ -26,10 +26,10 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
     metric_view v;
     if (metric_view_of(r, &v) != 0) return;
     size_t n = metric_rows(r, &v);
-    int first = 0, last = 0;
+    int first = 0, last = 0, page = fmt_page_month(r); /* the months up to the page's */
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);
-        if (c.dim != 0 || c.month == 0) continue;
+        if (c.dim != 0 || c.month == 0 || (page && c.month > page)) continue;
         if (!first) first = c.month;
         last = c.month;
     }
@@ -48,7 +48,7 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
             v.name);
     for (size_t i = n; i-- > 0;) { /* newest first, as the NPS trend table */
         metric_cell c = metric_row(r, &v, i);
-        if (c.dim != 0 || c.month == 0) continue;
+        if (c.dim != 0 || c.month == 0 || (page && c.month > page)) continue;
         /* one line a month on a phone, as the NPS trend table: "Oct 2026",
          * "1,662", "60.8–71.4" */
         static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -16,7 +16,9 @@
 static void trend(FILE *f, const stats_result *res, const charts *ch)
 {
     char first[40], last[40];
-    size_t nt = res->nps->n_trend;
+    int page = fmt_page_month(res);
+    size_t nt = res->nps->n_trend; /* the months up to the page's (fmt_page_month) */
+    while (nt > 0 && page && res->nps->trend[nt - 1].month > page) nt--;
     fmt_month(nt ? res->nps->trend[0].month : 0, first, sizeof first);
     fmt_month(nt ? res->nps->trend[nt - 1].month : 0, last, sizeof last);
     fprintf(f,
@@ -27,7 +29,7 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
     fputs("<div class=\"tw\"><table class=\"compact\"><tr><th>Month</th><th>Responses</th>"
           "<th>NPS</th><th>Interval</th><th>Change</th><th>Test</th></tr>\n",
           f);
-    for (size_t i = res->nps->n_trend; i-- > 0;) {
+    for (size_t i = nt; i-- > 0;) {
         const nps_trend_pt *t = &res->nps->trend[i];
         const nps_row *r = t->row;
         /* "Oct 2026" and "1,662": short enough for the compact table on a phone */

@@ -44,6 +44,16 @@ grep -q '<title>cxpulse report &mdash; October 2026</title>' "$T/t/index.html" |
 grep -Eq '<td[^>]*>-?[0-9.]+&ndash;-?[0-9.]+</td>' "$T/t/index.html" && fail "an interval written lo–hi in the trend table"
 grep -Eq '<td data-label="Interval">-[0-9.]+ to -[0-9.]+</td>' "$T/t/index.html" ||
     fail "August's negative interval: $(grep -o 'Aug&nbsp;2026.*' "$T/t/index.html")"
+# the page of September ends its trend with September: October's row and
+# point are not on it (nps.csv keeps every month)
+"$CX" --db "$T/t.db" --quiet report --month 2026-09 --out "$T/t9" >/dev/null 2>"$T/t9.err" ||
+    fail "report --month 2026-09: $(cat "$T/t9.err")"
+grep -q 'Oct&nbsp;2026' "$T/t9/index.html" && fail "September's page shows October in its trend"
+grep -q 'every month, August 2026 to September 2026' "$T/t9/index.html" ||
+    fail "September's trend heading: $(grep -o 'every month, [^<]*' "$T/t9/index.html")"
+grep -q '^2026-10,' "$T/t9/nps.csv" || fail "nps.csv lost October"
+"$CX" --db "$T/t.db" --quiet report --metric csat --month 2026-09 --out "$T/t9c" >/dev/null 2>&1 || fail "csat 09"
+grep -q 'Oct&nbsp;2026' "$T/t9c/index.html" && fail "September's CSAT page shows October in its trend"
 # a 12-month window over three months of data: the headings name those
 # three months, not November 2025 (agents, peak-end, spend, the summary)
 "$CX" --db "$T/t.db" --quiet report --month 2026-10 --window 12m --out "$T/tw" >/dev/null 2>"$T/tw.err" ||
