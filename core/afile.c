@@ -196,11 +196,26 @@ static void group_drop(afile_group *g, size_t from)
 int afile_group_commit(afile_group *g, char *err, size_t errlen)
 {
     /* What would stop a rename halfway is looked for before the first:
-     * a directory where a file goes (rename fails with EISDIR). */
+     * a directory where a file goes (rename fails with EISDIR), a folder
+     * this user may not write (EACCES). */
     for (size_t i = 0; i < g->n; i++) {
         struct stat st;
-        if (lstat(g->path[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            snprintf(err, errlen, "%s: %s", g->path[i], strerror(EISDIR));
+        int why = lstat(g->path[i], &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+        const char *slash = strrchr(g->path[i], '/');
+        if (!why && slash) {
+            size_t n = (size_t)(slash - g->path[i]);
+            char *dir = malloc(n + 2);
+            if (dir) {
+                memcpy(dir, g->path[i], n ? n : 1);
+                dir[n ? n : 1] = '\0';
+                if (access(dir, W_OK | X_OK) != 0) why = errno;
+                free(dir);
+            }
+        } else if (!why && access(".", W_OK | X_OK) != 0) {
+            why = errno;
+        }
+        if (why) {
+            snprintf(err, errlen, "%s: %s", g->path[i], strerror(why));
             group_drop(g, 0);
             return -1;
         }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Every CSV file, in the order they are written, with the metric whose
@@ -137,9 +138,50 @@ struct report_out {
     char *stage; /* OUTDIR/.charts.tmp.XXXXXX: the charts are drawn in its charts/ */
 };
 
+/* Seconds after which a run's temporary file in OUTDIR is another, killed
+ * run's: a run writes its outputs in seconds, not hours. */
+#define STALE_S 3600
+
+/* 1 when NAME ends with ".tmp." and six more characters (afile_open's and
+ * mkdtemp's XXXXXX). */
+static int temp_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 11 && memcmp(name + n - 11, ".tmp.", 5) == 0;
+}
+
+static void stage_remove(report_out *o);
+
+/* What killed runs left in OUTDIR (docs/formats.md, "All or none"): its
+ * files NAME.tmp.XXXXXX and stages .charts.tmp.XXXXXX/charts/ older than
+ * STALE_S, removed; a run under way now is younger and left alone. */
+static void sweep_stale(const char *outdir)
+{
+    DIR *d = opendir(outdir);
+    struct dirent *e;
+    time_t now = time(NULL);
+    while (d && (e = readdir(d)) != NULL) {
+        struct stat st;
+        if (!temp_name(e->d_name)) continue;
+        char *p = path_join(outdir, e->d_name);
+        if (p && lstat(p, &st) == 0 && now - st.st_mtime > STALE_S) {
+            if (S_ISREG(st.st_mode)) {
+                unlink(p);
+            } else if (S_ISDIR(st.st_mode) && strncmp(e->d_name, ".charts.tmp.", 12) == 0) {
+                report_out stale = {.stage = p};
+                p = NULL;
+                stage_remove(&stale); /* frees the path */
+            }
+        }
+        free(p);
+    }
+    if (d) closedir(d);
+}
+
 report_out *report_out_new(const char *outdir, char *err, size_t errlen)
 {
     if (mkdir_p(outdir, err, errlen) != 0) return NULL;
+    sweep_stale(outdir);
     report_out *o = calloc(1, sizeof *o);
     if (o) o->outdir = strdup(outdir);
     if (!o || !o->outdir) {
@@ -229,6 +271,13 @@ static int stage_take(report_out *o, char *err, size_t errlen)
  * that none lands in OUTDIR/charts/ before the page does.  When charts/
  * cannot be made or is not a real directory, charts_new on OUTDIR says so
  * as it always did (no chart drawn).  NULL with ERR. */
+/* 1 when OUTDIR is on the file system of ST (a rename between them works). */
+static int same_device(const char *outdir, const struct stat *st)
+{
+    struct stat o;
+    return stat(outdir, &o) == 0 && o.st_dev == st->st_dev;
+}
+
 static charts *stage_charts(report_out *o, report_warn_fn warn, void *ctx, char *err, size_t errlen)
 {
     char *dir = path_join(o->outdir, "charts"), *stage = path_join(o->outdir, ".charts.tmp.XXXXXX");
@@ -237,7 +286,11 @@ static charts *stage_charts(report_out *o, report_warn_fn warn, void *ctx, char 
     charts *ch = NULL;
     if (!dir || !stage) {
         snprintf(err, errlen, "%s: out of memory", o->outdir);
-    } else if (mkdir_p(dir, why, sizeof why) != 0 || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    } else if (mkdir_p(dir, why, sizeof why) != 0 || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+               access(dir, W_OK | X_OK) != 0 || !same_device(o->outdir, &st)) {
+        /* charts/ cannot take the charts (a file, a link, a folder this
+         * user may not write, another file system): drawn nowhere, said,
+         * as charts_new does; the tables and the page still land */
         ch = charts_new(o->outdir, warn, ctx);
     } else if (!mkdtemp(stage)) {
         snprintf(err, errlen, "%s: %s", o->outdir, strerror(errno));

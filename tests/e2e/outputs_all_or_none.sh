@@ -82,4 +82,37 @@ rm "$T/vb/themes.csv" && mkdir "$T/vb/themes.csv" || fail "themes.csv"
 snap "$T/vb" "$T/before"
 "$CX" --db "$T/db" --quiet verbatims --out "$T/vb" > /dev/null 2> "$T/err"
 check "verbatims, a directory at themes.csv" "$T/vb" $? 1 "themes.csv: Is a directory"
+# 6. a charts/ folder this user may not write (made by another user): the
+# set lands without charts, said, as before the set (a tables-then-charts
+# rename order had left new tables beside the old page).  Needs another
+# user than root to mean anything: run as nobody when root.
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && runuser -u nobody -- test -x "$CX" 2>/dev/null; then
+    W="$T/nb"
+    chmod a+rx "$T" && mkdir -p "$W/ro/charts" && cp "$T/db" "$W/db" && chmod -R a+rwX "$W" || fail "nobody's folder"
+    runuser -u nobody -- "$CX" --db "$W/db" --quiet report --by $BY --out "$W/ro" > /dev/null 2>&1 ||
+        fail "nobody's first report"
+    chmod 555 "$W/ro/charts"
+    touch -d 2000-01-01 "$W/ro/index.html" "$W/ro/nps.csv"
+    runuser -u nobody -- "$CX" --db "$W/db" --quiet report --month 2026-09 --by $BY --out "$W/ro" \
+        > /dev/null 2> "$T/err"
+    rc=$?
+    [ $rc -eq 1 ] || fail "charts/ not writable: exit $rc, want 1: $(cat "$T/err")"
+    grep -q "could not be drawn" "$T/err" || fail "charts/ not writable not said: $(cat "$T/err")"
+    [ "$W/ro/index.html" -nt "$W/ro/charts" ] || fail "charts/ not writable: the page is still the old one"
+    grep -q "September 2026" "$W/ro/index.html" || fail "charts/ not writable: the page is not this run's"
+    [ "$(find "$W/ro" -maxdepth 1 -name '*.tmp.*' | wc -l)" -eq 0 ] || fail "temporary files left"
+    chmod 755 "$W/ro/charts"
+fi
+# 7. what a killed run left (NAME.tmp.XXXXXX, .charts.tmp.XXXXXX) is removed
+# by the next run once an hour old; a younger one is left alone
+mkdir -p "$T/sw/.charts.tmp.abcDEF/charts"
+for f in "$T/sw/nps.csv.tmp.abc123" "$T/sw/index.html.tmp.xyz789" "$T/sw/.charts.tmp.abcDEF/charts/a.svg"; do
+    echo x > "$f"
+done
+echo young > "$T/sw/agents.csv.tmp.young1"
+touch -d '2 hours ago' "$T/sw/nps.csv.tmp.abc123" "$T/sw/index.html.tmp.xyz789" "$T/sw/.charts.tmp.abcDEF"
+"$CX" --db "$T/db" --quiet stats --by $BY --out "$T/sw" || fail "stats into a folder with leftovers"
+[ -e "$T/sw/nps.csv.tmp.abc123" ] || [ -e "$T/sw/index.html.tmp.xyz789" ] || [ -e "$T/sw/.charts.tmp.abcDEF" ] &&
+    fail "a killed run's leftovers were kept: $(ls -a "$T/sw" | tr '\n' ' ')"
+[ -e "$T/sw/agents.csv.tmp.young1" ] || fail "a young temporary file (a run under way) was removed"
 echo "all or none: report, stats and verbatims --out that fail late (a directory, ulimit -f) leave the old outputs whole, exit 1, name the file"
