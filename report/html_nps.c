@@ -84,6 +84,8 @@ static void segment_row(FILE *f, const stats_result *res, const nps_row *r)
                 c.diff > 0 ? "higher" : "lower");
         html_p(f, c.p);
         fputs(")</span>", f);
+    } else if (isnan(c.p)) { /* a side under --min-responses, or no rest */
+        fputs("<span class=\"muted\">not tested</span>", f);
     } else fputs("<span class=\"muted\">no clear difference</span>", f);
     fputs("</td></tr>\n", f);
 }

@@ -19,13 +19,16 @@
 /* The segment against every other response of its month, with the
  * summary's test (stats/summary_compare.h: adjusted counts, so that a
  * segment of one response or of one class is not "lower, p < 0.001" on a
- * standard error of 0); none when the segment is the whole month. */
-static nps_change against_rest(const nps_row *all, const nps_row *r, double confidence)
+ * standard error of 0) and its minimum, MIN responses on each side; none
+ * when the segment is the whole month or a side is smaller. */
+static nps_change against_rest(const nps_row *all, const nps_row *r, double confidence, int min)
 {
     nps_counts rest = all->c;
     rest.p -= r->c.p;
     rest.a -= r->c.a;
     rest.d -= r->c.d;
+    if (!summary_testable(nps_counts_n(&r->c), nps_counts_n(&rest), min))
+        return (nps_change){NAN, NAN, NAN, NAN, -1};
     return summary_compare(&r->c, &rest, confidence);
 }
 
@@ -36,7 +39,7 @@ static const nps_change_row *overall_change(const nps_change_row *ch, size_t n, 
     return NULL;
 }
 
-int nps_result_build(nps_result *r, const nps_table *t, int month, double confidence)
+int nps_result_build(nps_result *r, const nps_table *t, int month, double confidence, int min_responses)
 {
     const nps_row *rows;
     const nps_change_row *ch;
@@ -59,7 +62,7 @@ int nps_result_build(nps_result *r, const nps_table *t, int month, double confid
         if (rows[i].dim == 0) all = &rows[i]; /* rows of a period start with its overall row */
         if (rows[i].dim == 0 || !all || all->month != rows[i].month)
             vs[i] = (nps_change){NAN, NAN, NAN, NAN, -1};
-        else vs[i] = against_rest(all, &rows[i], confidence);
+        else vs[i] = against_rest(all, &rows[i], confidence, min_responses);
     }
     for (size_t i = 0; i < nm; i++)
         tr[i] = (nps_trend_pt){months[i], nps_table_find(t, months[i], 0, "all"),
@@ -93,6 +96,7 @@ typedef struct nps_acc {
     size_t n_by;
     int month; /* --month */
     double confidence;
+    int min_responses; /* on each side of a segment's test against its rest */
 } nps_acc;
 
 static void *nps_create(const analysis_env *env)
@@ -101,6 +105,7 @@ static void *nps_create(const analysis_env *env)
     if (!a) return NULL;
     a->month = env->o->month;
     a->confidence = env->o->confidence;
+    a->min_responses = env->o->min_responses;
     a->n_by = env->o->n_by;
     if (!(a->t = nps_table_new(env->o->n_by))) {
         free(a);
@@ -119,7 +124,7 @@ static int nps_finish(void *acc, stats_result *out, char *err, size_t errlen)
 {
     nps_acc *a = acc;
     if (nps_table_finish(a->t, a->confidence) != 0 ||
-        nps_result_build(&a->res, a->t, a->month, a->confidence) != 0 ||
+        nps_result_build(&a->res, a->t, a->month, a->confidence, a->min_responses) != 0 ||
         !(a->drv = drivers_new(a->t, a->n_by, a->res.report_month, a->confidence))) {
         snprintf(err, errlen, "out of memory");
         return -1;

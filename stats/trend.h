@@ -47,7 +47,7 @@ const nps_row *nps_table_find(const nps_table *t, int month, size_t dim, const c
 /* The result of a finished table (stats/nps_analysis.c): MONTH is --month
  * (0 = all).  R points into T and lives as long as it; free with
  * nps_result_free.  0 ok, -1 out of memory. */
-int nps_result_build(nps_result *r, const nps_table *t, int month, double confidence);
+int nps_result_build(nps_result *r, const nps_table *t, int month, double confidence, int min_responses);
 void nps_result_free(nps_result *r);
 
 #endif

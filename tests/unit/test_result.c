@@ -58,7 +58,7 @@ START_TEST(test_segment_against_rest)
 {
     nps_table *t = fixture();
     nps_result r;
-    ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95), 0);
+    ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95, 10), 0);
     const nps_change *c = &r.vs_rest[find(&r, MAR, 1, "x")];
     /* The summary's two-group test on adjusted counts (stats/summary_compare.h;
      * P + 0.75, A + 1.5, D + 0.75 on each side), python3 with scipy:
@@ -86,6 +86,15 @@ START_TEST(test_segment_against_rest)
     ck_assert(isnan(c->diff));
     ck_assert_int_eq(c->significant, -1);
     nps_result_free(&r);
+    /* --min-responses 31: March's x and y (30 each) are not tested, as the
+     * summary does not test them (the table marked 3 detractors "lower") */
+    ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95, 31), 0);
+    c = &r.vs_rest[find(&r, MAR, 1, "x")];
+    ck_assert(isnan(c->p) && isnan(c->diff));
+    ck_assert_int_eq(c->significant, -1);
+    ck_assert_int_eq(
+        nps_result_build(&r, t, 0, 0.95, 30) == 0 && r.vs_rest[find(&r, MAR, 1, "x")].significant, 1);
+    nps_result_free(&r);
     nps_table_free(t);
 }
 END_TEST
@@ -94,7 +103,7 @@ START_TEST(test_trend_and_headline)
 {
     nps_table *t = fixture();
     nps_result r;
-    ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95), 0);
+    ck_assert_int_eq(nps_result_build(&r, t, 0, 0.95, 10), 0);
     ck_assert_int_eq(r.report_month, MAR); /* the latest month without --month */
     ck_assert_uint_eq(r.n_trend, 2);
     ck_assert_int_eq(r.trend[0].month, FEB);
@@ -115,7 +124,7 @@ START_TEST(test_trend_and_headline)
     nps_result_free(&r);
 
     /* --month 2026-02: the report month, no previous month, its scores. */
-    ck_assert_int_eq(nps_result_build(&r, t, FEB, 0.95), 0);
+    ck_assert_int_eq(nps_result_build(&r, t, FEB, 0.95, 10), 0);
     ck_assert_int_eq(r.report_month, FEB);
     ck_assert_ptr_nonnull(r.current);
     ck_assert_ptr_null(r.previous);
