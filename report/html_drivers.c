@@ -86,7 +86,10 @@ static void dimension(FILE *f, const stats_result *res, const drivers *d, size_t
         fputs("</td><td>", f);
         signed_num(f, r->total);
         fputs("</td><td>", f);
-        if (isnan(r->p_rate)) fputs("<span class=\"muted\">not in both months</span>", f);
+        if (isnan(r->p_rate)) /* absent from a month, or no spread in either (SE 0: drivers.csv) */
+            fputs(r->n == 0 || r->n_prev == 0 ? "<span class=\"muted\">not in both months</span>"
+                                              : "<span class=\"muted\">no spread to test</span>",
+                  f);
         else {
             fputs(r->significant == 1 ? "<span class=\"sig\">" : "<span class=\"muted\">", f);
             html_p(f, r->p_rate);

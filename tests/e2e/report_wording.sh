@@ -54,6 +54,23 @@ grep -q 'every month, August 2026 to September 2026' "$T/t9/index.html" ||
 grep -q '^2026-10,' "$T/t9/nps.csv" || fail "nps.csv lost October"
 "$CX" --db "$T/t.db" --quiet report --metric csat --month 2026-09 --out "$T/t9c" >/dev/null 2>&1 || fail "csat 09"
 grep -q 'Oct&nbsp;2026' "$T/t9c/index.html" && fail "September's CSAT page shows October in its trend"
+# a segment in both months whose answers have no spread (12 promoters,
+# then 10 detractors): the drivers table says so, not "not in both months"
+$PY - "$T/dr.csv" <<'PY'
+import csv, sys
+w = csv.writer(open(sys.argv[1], 'w', newline=''))
+w.writerow(['response_id', 'responded_at', 'score', 'channel'])
+i = 0
+for m, seg, scores in [('2026-09', 'a', [10] * 12), ('2026-10', 'a', [0] * 10),
+                       ('2026-09', 'b', list(range(11)) * 3), ('2026-10', 'b', list(range(11)) * 3)]:
+    for k, sc in enumerate(scores):
+        i += 1
+        w.writerow(['d%d' % i, '%s-%02dT10:00:00Z' % (m, 1 + k % 28), sc, seg])
+PY
+"$CX" --db "$T/dr.db" --quiet import responses "$T/dr.csv" || fail "import drivers data"
+"$CX" --db "$T/dr.db" --quiet report --month 2026-10 --by channel --out "$T/dr" >/dev/null 2>&1 || fail "report drivers data"
+grep -q 'no spread to test' "$T/dr/index.html" || fail "drivers: a segment of both months without spread not said"
+grep -q 'not in both months' "$T/dr/index.html" && fail "drivers: a segment of both months said to be missing from one"
 # a 12-month window over three months of data: the headings name those
 # three months, not November 2025 (agents, peak-end, spend, the summary)
 "$CX" --db "$T/t.db" --quiet report --month 2026-10 --window 12m --out "$T/tw" >/dev/null 2>"$T/tw.err" ||
