@@ -153,9 +153,17 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
             printf("cxpulse %s\n", CX_VERSION);
             return -1;
         }
-        if (a[0] == '-' && a[1] != '-' && a[1] != '\0') {
+        if (strcmp(a, "--") == 0) { /* the end of options: a file named "-x.csv" or "--x" after it */
+            for (i++; i < argc; i++) {
+                if (c->npos == CLI_MAX_POS) return bad_usage(c->pos[0], "too many arguments: %s", argv[i]);
+                c->pos[c->npos++] = argv[i];
+            }
+            break;
+        }
+        if (a[0] == '-' && a[1] != '-' && a[1] != '\0' && a[2] == '\0') {
             /* options are long only (docs/cli.md): -q is no --quiet, and
-             * no operand either ("-" alone is standard input) */
+             * no operand either ("-" alone is standard input; "-x.csv" is
+             * a file's name) */
             if (!pa->unknown) short_unknown(pa, a);
             continue;
         }

@@ -359,9 +359,10 @@ static const char *not_utf8_why(const char *s, int property)
 {
     static const char *const why[3][2] = {
         {"invalid UTF-8 in a text field", "invalid UTF-8 in a property name or value"},
-        {"a NUL (\\u0000) in a text field", "a NUL (\\u0000) in a property name or value"},
-        {"a UTF-16 surrogate escape without its pair in a text field",
-         "a UTF-16 surrogate escape without its pair in a property name or value"},
+        {"a NUL (\\u0000, or its overlong bytes C0 80) in a text field",
+         "a NUL (\\u0000, or its overlong bytes C0 80) in a property name or value"},
+        {"a UTF-16 surrogate without its pair (escaped, or as bytes ED A0-BF) in a text field",
+         "a UTF-16 surrogate without its pair (escaped, or as bytes ED A0-BF) in a property name or value"},
     };
     int kind = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p && !kind; p++)

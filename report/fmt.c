@@ -218,6 +218,22 @@ int fmt_first_with_data(const stats_result *r, int month, int n)
     return first;
 }
 
+void html_tested(FILE *f, double n_tests)
+{
+    html_count(f, n_tests);
+    fprintf(f, " %s tested", fmt_noun(n_tests, "comparison", "comparisons"));
+}
+
+void html_untested(FILE *f, double n_small, int min)
+{
+    if (n_small == 0) return;
+    fputc(' ', f);
+    html_count(f, n_small);
+    fprintf(f, " %s with fewer than %d %s on a side %s not tested.",
+            fmt_noun(n_small, "comparison", "comparisons"), min,
+            fmt_noun((double)min, "response", "responses"), fmt_noun(n_small, "was", "were"));
+}
+
 int fmt_page_month(const stats_result *r) { return r->month ? r->month : r->nps ? r->nps->report_month : 0; }
 
 void text_period(FILE *f, const stats_result *r)

@@ -65,5 +65,11 @@ void text_period(FILE *f, const stats_result *r);
  * every month).  The trend sections end with it: a page of October does
  * not show November, nor a running month's first days. */
 int fmt_page_month(const stats_result *r);
+/* "12 comparisons tested". */
+void html_tested(FILE *f, double n_tests);
+/* " 5 comparisons with fewer than 10 responses on a side were not
+ * tested." when some groups were too small (the summaries'
+ * --min-responses); nothing when none was. */
+void html_untested(FILE *f, double n_small, int min);
 
 #endif

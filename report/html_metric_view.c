@@ -126,18 +126,10 @@ static void finding_line(FILE *f, const stats_result *r, const metric_view *v, c
     fputs("</li>\n", f);
 }
 
-/* "12 comparisons tested" and, when some segments were too small to be
- * tested, "(5 with fewer than 10 responses on a side not tested)", as the
- * NPS summary says it (report/html_summary.c). */
-static void tested_words(FILE *f, const metric_summary_part *s)
+static void tested_words(FILE *f, const metric_summary_part *s) { html_tested(f, (double)s->n_tests); }
+static void untested_words(FILE *f, const metric_summary_part *s)
 {
-    html_count(f, (double)s->n_tests);
-    fputs(s->n_tests == 1 ? " comparison tested" : " comparisons tested", f);
-    if (s->n_small == 0) return;
-    fputs(" (", f);
-    html_count(f, (double)s->n_small);
-    fprintf(f, " with fewer than %d %s on a side not tested)", s->min_responses,
-            fmt_noun((double)s->min_responses, "response", "responses"));
+    html_untested(f, (double)s->n_small, s->min_responses);
 }
 
 void html_metric_findings(FILE *f, const stats_result *r, const char *m)
@@ -149,7 +141,9 @@ void html_metric_findings(FILE *f, const stats_result *r, const char *m)
     if (s->n_findings == 0) {
         fprintf(f, "<p id=\"findings\">No statistically significant difference in %s this month (", v.name);
         tested_words(f, s);
-        fputs(").</p>\n", f);
+        fputs(").", f);
+        untested_words(f, s);
+        fputs("</p>\n", f);
         return;
     }
     fputs("<ol id=\"findings\">\n", f);
@@ -161,6 +155,8 @@ void html_metric_findings(FILE *f, const stats_result *r, const char *m)
     fprintf(f,
             " %s significant, the %zu largest shown. With a false-discovery rate of %g%%, on average at "
             "most 1 in %g of the differences called significant this way are due to chance alone "
-            "(Benjamini&ndash;Hochberg; p-values shown adjusted for the number of comparisons).</p>\n",
+            "(Benjamini&ndash;Hochberg; p-values shown adjusted for the number of comparisons).",
             s->n_significant == 1 ? "is" : "are", s->n_findings, 100.0 * s->fdr, round(1.0 / s->fdr));
+    untested_words(f, s);
+    fputs("</p>\n", f);
 }

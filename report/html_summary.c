@@ -232,17 +232,10 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
 /* "What stands out in M": the significant findings of the month, largest
  * first. */
 /* "N comparisons tested": every comparison with a p-value. */
-/* "12 comparisons tested" and, when some groups were too small to be
- * tested, "(5 with fewer than 10 responses on a side not tested)". */
-static void tested_words(FILE *f, const summary *s)
+static void tested_words(FILE *f, const summary *s) { html_tested(f, (double)s->n_tests); }
+static void untested_words(FILE *f, const summary *s)
 {
-    html_count(f, (double)s->n_tests);
-    fprintf(f, " %s tested", fmt_noun((double)s->n_tests, "comparison", "comparisons"));
-    if (s->n_small == 0) return;
-    fputs(" (", f);
-    html_count(f, (double)s->n_small);
-    fprintf(f, " with fewer than %d %s on a side not tested)", s->min_responses,
-            fmt_noun((double)s->min_responses, "response", "responses"));
+    html_untested(f, (double)s->n_small, s->min_responses);
 }
 
 static void findings_block(FILE *f, const stats_result *res, const char *m)
@@ -252,7 +245,9 @@ static void findings_block(FILE *f, const stats_result *res, const char *m)
     if (s->n_findings == 0) {
         fputs("<p id=\"findings\">No statistically significant difference this month (", f);
         tested_words(f, s);
-        fputs(").</p>\n", f);
+        fputs(").", f);
+        untested_words(f, s);
+        fputs("</p>\n", f);
     } else {
         fputs("<ol id=\"findings\">\n", f);
         for (size_t i = 0; i < s->n_findings; i++) finding_line(f, res, &s->findings[i]);
@@ -264,9 +259,11 @@ static void findings_block(FILE *f, const stats_result *res, const char *m)
                 " %s significant, the %zu largest shown. With a false-discovery rate of "
                 "%g%%, on average at most 1 in %g of the differences called significant this "
                 "way are due to chance alone (Benjamini&ndash;Hochberg; p-values shown adjusted "
-                "for the number of comparisons).</p>\n",
+                "for the number of comparisons).",
                 fmt_noun((double)s->n_significant, "is", "are"), s->n_findings, 100.0 * s->fdr,
                 round(1.0 / s->fdr));
+        untested_words(f, s);
+        fputs("</p>\n", f);
     }
 }
 

@@ -129,4 +129,11 @@ grep -q "invalid value for --out: '-'" "$T/o.err" || fail "stats --out - said: $
 "$CX" --db "$DB" agents --month 2026-10 > "$T/ag.txt" 2> /dev/null || fail "agents"
 head -1 "$T/ag.txt" | grep -Eq '^period: [A-Z][a-z]+( [0-9]{4})?(–[A-Z][a-z]+)? 2026$' ||
     fail "agents does not say its period: $(head -1 "$T/ag.txt")"
+# 12. a file whose name starts with "-" is a file (the short-option check
+# is for "-q" alone), and "--" ends the options
+printf 'response_id,responded_at,score\nx1,2026-09-01T10:00:00Z,9\n' > "$T/-x.csv"
+sed s/x1/y1/ "$T/-x.csv" > "$T/--y.csv"
+(cd "$T" && "$CX" --db "$T/dash.db" --quiet import responses -x.csv) || fail "import of -x.csv"
+(cd "$T" && "$CX" --db "$T/dash.db" --quiet import responses --source two -- --y.csv) || fail "import -- --y.csv"
+[ "$(sqlite3 "$T/dash.db" 'SELECT count(*) FROM responses')" = 2 ] || fail "the files named with dashes were not imported"
 echo "no silent answers: export scopes and --month on rejects, --window, -q refused or said; --by sees customers; --quiet report is quiet; CSAT/CES answers counted"
