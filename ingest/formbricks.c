@@ -57,11 +57,16 @@ static int check_page(const cJSON *body, void *ctx, const char **why)
     return 0;
 }
 
-/* The checkpoint's token: the start of the last complete walk. */
+/* Rows updated before this are skipped: lookback_days before the start
+ * of the last complete walk (the checkpoint's token), as Zendesk and
+ * Genesys re-read, so that a row the last walk missed (deleted rows
+ * shifted the offsets under it; the server's Date ran ahead of its
+ * records' times) is read by the next walks of that many days. */
 static int64_t done_before(const sync_ctx *c)
 {
     if (c->fresh) return c->o->full ? 0 : c->o->since;
-    return checkpoint_token_time(&c->cp);
+    int64_t t = checkpoint_token_time(&c->cp), look = (int64_t)c->src->lookback_days * 86400;
+    return t > look ? t - look : 0;
 }
 
 int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
