@@ -128,6 +128,11 @@ typedef struct csv_writer csv_writer;
  * begins with ' (so the escape is one-to-one: dropping one leading ' gives
  * the value back).  Records end with CRLF (RFC 4180). */
 csv_writer *csv_writer_new(FILE *f, int formula_escape);
+/* 1 when a text cell starting with C gets a ' in front: the start of a
+ * formula (= + - @ TAB CR), and ' itself, so that the escape can be undone
+ * (one leading ' dropped) and two values never come out the same: -1 is
+ * '-1 and '-1 is ''-1.  The one rule of every formula-escaped CSV. */
+int csv_formula_lead(char c);
 void csv_writer_free(csv_writer *w);
 
 /* Text field of LEN bytes: quoted when it holds , " CR or LF (or begins or

@@ -44,11 +44,7 @@ static void put_sep(csv_writer *w)
     if (w->nfield++ > 0) put_bytes(w, ",", 1);
 }
 
-/* Lead characters that get a ' in front: those a spreadsheet may read as
- * the start of a formula, and ' itself, so that the escape can be undone
- * (one leading ' dropped) and two values never come out the same: -1 is
- * '-1 and '-1 is ''-1 (a spreadsheet shows '-1). */
-static int formula_lead(char c)
+int csv_formula_lead(char c)
 {
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'';
 }
@@ -65,7 +61,7 @@ void csv_put_text_len(csv_writer *w, const char *s, size_t len)
     for (size_t k = 0; k < len && !quote; k++)
         quote = s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n';
     if (quote) put_bytes(w, "\"", 1);
-    if (w->formula_escape && formula_lead(s[0])) put_bytes(w, "'", 1);
+    if (w->formula_escape && csv_formula_lead(s[0])) put_bytes(w, "'", 1);
     if (!quote) {
         put_bytes(w, s, len);
         return;

@@ -63,9 +63,7 @@ static void put_text(rowbuf *b, const char *s, int first)
     for (size_t k = 0; k < len && !quote; k++)
         quote = s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n';
     if (quote) put(b, "\"", 1);
-    if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
-        s[0] == '\'') /* core/csvwrite.c's rule: a leading ' too, so that no two values meet */
-        put(b, "'", 1);
+    if (csv_formula_lead(s[0])) put(b, "'", 1);
     if (!quote) {
         put(b, s, len);
         return;
