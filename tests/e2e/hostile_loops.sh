@@ -40,7 +40,7 @@ stops delighted oldrows "no progress: asked for responses updated since 17672256
 stops surveymonkey nextloop "no progress: links.next of page 3 repeats a link"
 stops surveymonkey ignorepage "no progress: page 2 holds the same responses as an earlier page"
 stops surveymonkey emptynext "no progress: page 1 is empty but links.next goes on"
-stops formbricks fbskip "no progress: page 2 (skip 100) holds the same responses as an earlier page"
+stops formbricks fbskip "no progress: page 2 (skip 99) holds the same responses as an earlier page"
 CX_TEST_ID=cx-client stops genesys gxpage "no progress: page 2 holds the same conversations as an earlier page"
 stops zendesk zdloop "no progress: links.next of page 3 repeats a link already followed"
 stops zendesk zdsame "no progress: page 2 holds the same responses as an earlier page"
