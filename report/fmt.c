@@ -200,21 +200,31 @@ void html_label(FILE *f, const stats_result *r, const char *code)
     }
 }
 
+/* One month's row: counted when it is of LO..HI and has data. */
+static void data_month(int mo, int has, int lo, int hi, size_t *k, int *first, int *last)
+{
+    if (!has || mo < lo || mo > hi) return;
+    if ((*k)++ == 0 || mo < *first) *first = mo;
+    if (*k == 1 || mo > *last) *last = mo;
+}
+
+size_t fmt_data_months(const nps_result *nps, const metrics_result *m, int which, int lo, int hi, int *first,
+                       int *last)
+{
+    size_t k = 0;
+    for (size_t i = 0; (which & FMT_NPS) && nps && i < nps->n_trend; i++)
+        data_month(nps->trend[i].month, nps->trend[i].row != 0, lo, hi, &k, first, last);
+    for (size_t i = 0; (which & FMT_CSAT) && m && i < m->n_csat; i++)
+        data_month(m->csat[i].month, m->csat[i].dim == 0 && m->csat[i].n > 0, lo, hi, &k, first, last);
+    for (size_t i = 0; (which & FMT_CES) && m && i < m->n_ces; i++)
+        data_month(m->ces[i].month, m->ces[i].dim == 0 && m->ces[i].n > 0, lo, hi, &k, first, last);
+    return k;
+}
+
 int fmt_first_with_data(const stats_result *r, int month, int n)
 {
-    int first = month, lo = month - n + 1;
-    const nps_result *t = r ? r->nps : NULL;
-    for (size_t i = 0; t && i < t->n_trend; i++) {
-        int m = t->trend[i].month;
-        if (t->trend[i].row && m >= lo && m < first) first = m;
-    }
-    const metrics_result *x = r ? r->metrics : NULL;
-    for (size_t i = 0; x && i < x->n_csat; i++)
-        if (x->csat[i].dim == 0 && x->csat[i].n > 0 && x->csat[i].month >= lo && x->csat[i].month < first)
-            first = x->csat[i].month;
-    for (size_t i = 0; x && i < x->n_ces; i++)
-        if (x->ces[i].dim == 0 && x->ces[i].n > 0 && x->ces[i].month >= lo && x->ces[i].month < first)
-            first = x->ces[i].month;
+    int first = month, last = month;
+    if (r) fmt_data_months(r->nps, r->metrics, FMT_ANY, month - n + 1, month, &first, &last);
     return first;
 }
 

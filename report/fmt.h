@@ -49,8 +49,14 @@ void fmt_label(const stats_result *r, const char *code, char *buf, size_t len);
 /* CODE in words: its label from the run's "labels" (R->labels), else the
  * code with '_' read as a space; escaped. */
 void html_label(FILE *f, const stats_result *r, const char *code);
-/* <span class="period">…</span>: the N months ending with MONTH, under a
- * section's title. */
+/* Which of a run's monthly rows count as a month's data. */
+enum { FMT_NPS = 1, FMT_CSAT = 2, FMT_CES = 4, FMT_ANY = 7 };
+/* The months LO..HI that have rows of WHICH with responses or answers
+ * (NPS's trend, CSAT's and CES's overall rows, read; either result may be
+ * NULL): how many rows (one a month for each metric), and *FIRST and
+ * *LAST of their months (left as they are when none has). */
+size_t fmt_data_months(const nps_result *nps, const metrics_result *m, int which, int lo, int hi, int *first,
+                       int *last);
 /* The first of the N months ending with MONTH that has responses or
  * answers in R (its monthly rows, read); MONTH when none has. */
 int fmt_first_with_data(const stats_result *r, int month, int n);

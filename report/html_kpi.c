@@ -60,23 +60,6 @@ static void change_line(FILE *f, const kpi *k, const char *what, int has, int th
     fputs(".</li>\n", f);
 }
 
-/* The months of the trend's 12 ending with MONTH that have answers of
- * the metric (the run's monthly rows, read): how many, and *FIRST and
- * *LAST of them. */
-static size_t months_with_answers(const metrics_result *m, int is_csat, int month, int *first, int *last)
-{
-    size_t k = 0, rows = !m ? 0 : is_csat ? m->n_csat : m->n_ces;
-    for (size_t i = 0; i < rows; i++) {
-        int dim = is_csat ? m->csat[i].dim : m->ces[i].dim;
-        int mo = is_csat ? m->csat[i].month : m->ces[i].month;
-        long long n = is_csat ? m->csat[i].n : m->ces[i].n;
-        if (dim != 0 || n <= 0 || mo <= month - SUMMARY_TREND_MONTHS || mo > month) continue;
-        if (k++ == 0 || mo < *first) *first = mo;
-        if (k == 1 || mo > *last) *last = mo;
-    }
-    return k;
-}
-
 /* The 12-month trend as a slope, in the words of the NPS summary: over
  * the months that have answers, and when no slope was fitted, why. */
 static void trend_line(FILE *f, const kpi *k, const metrics_result *m, int is_csat,
@@ -86,7 +69,8 @@ static void trend_line(FILE *f, const kpi *k, const metrics_result *m, int is_cs
     const trend_fit *t = &s->trend;
     char span[64];
     int first = s->month, last = s->month;
-    size_t with = months_with_answers(m, is_csat, s->month, &first, &last);
+    size_t with = fmt_data_months(NULL, m, is_csat ? FMT_CSAT : FMT_CES, s->month - SUMMARY_TREND_MONTHS + 1,
+                                  s->month, &first, &last);
     fmt_months(last, last - first + 1, span, sizeof span);
     fprintf(f, "<li>Trend over %s: ", span);
     if (isnan(t->slope)) {

@@ -48,27 +48,14 @@ static void change_line(FILE *f, const char *what, int has, const nps_est *then,
     fputs(".</li>\n", f);
 }
 
-/* The months of the trend's 12 that have responses (the run's monthly
- * rows, read): how many, and *FIRST and *LAST of them. */
-static size_t months_with_responses(const nps_result *n, int month, int *first, int *last)
-{
-    size_t k = 0;
-    for (size_t i = 0; n && i < n->n_trend; i++) {
-        int m = n->trend[i].month;
-        if (m <= month - SUMMARY_TREND_MONTHS || m > month || !n->trend[i].row) continue;
-        if (k++ == 0 || m < *first) *first = m;
-        if (k == 1 || m > *last) *last = m;
-    }
-    return k;
-}
-
 /* "Trend over August–October 2026": the months that have responses, not
  * the 12 the trend may span; when no slope could be fitted, why. */
 static void trend_line(FILE *f, const stats_result *res, const summary *s)
 {
     char span[64];
     int first = s->month, last = s->month;
-    size_t with = months_with_responses(res->nps, s->month, &first, &last);
+    size_t with =
+        fmt_data_months(res->nps, NULL, FMT_NPS, s->month - SUMMARY_TREND_MONTHS + 1, s->month, &first, &last);
     fmt_months(last, last - first + 1, span, sizeof span);
     fprintf(f, "<li>Trend over %s: ", span);
     const trend_fit *t = &s->trend;
