@@ -119,7 +119,7 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
     int64_t x = done_before(c);
     int64_t mark = 0;
     long skip = 0;
-    int biggest = 0; /* the largest page the server has given */
+    int biggest = 0;         /* the largest page the server has given */
     int backs = 0, back = 0; /* steps back in all; the page asked is one */
     page_seen seen = {0};
     walk_anchor anchor = {strmap_new(), malloc(sizeof(map_buf)), 0};
@@ -168,7 +168,8 @@ int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
                          "no progress: page %ld (skip %ld) holds the same responses as an earlier "
                          "page (the server ignores skip); stopping",
                          page, skip);
-            else rc = sync_commit_page(c, rows, from < 0 ? 0 : from, n, page, formbricks_map, &x, err, errlen);
+            else
+                rc = sync_commit_page(c, rows, from < 0 ? 0 : from, n, page, formbricks_map, &x, err, errlen);
             if (rc == 0 && anchor_note(&anchor, rows, n > 1 && n >= biggest) != 0) {
                 snprintf(err, errlen, "out of memory");
                 rc = -1;

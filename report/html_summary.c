@@ -54,8 +54,8 @@ static void trend_line(FILE *f, const stats_result *res, const summary *s)
 {
     char span[64];
     int first = s->month, last = s->month;
-    size_t with =
-        fmt_data_months(res->nps, NULL, FMT_NPS, s->month - SUMMARY_TREND_MONTHS + 1, s->month, &first, &last);
+    size_t with = fmt_data_months(res->nps, NULL, FMT_NPS, s->month - SUMMARY_TREND_MONTHS + 1, s->month,
+                                  &first, &last);
     fmt_months(last, last - first + 1, span, sizeof span);
     fprintf(f, "<li>Trend over %s: ", span);
     const trend_fit *t = &s->trend;
