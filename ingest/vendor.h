@@ -187,7 +187,7 @@ int page_seen_next(page_seen *ps, const sync_ctx *c, const char *next, const cJS
                    long page, char *err, size_t errlen);
 void page_seen_free(page_seen *ps);
 
-/* ---- field maps (ingest/fieldmap.c) ---- */
+/* ---- field maps (ingest/fieldmap.c; JSON scalars: ingest/fieldjson.c) ---- */
 
 /* The JSON value at dotted PATH under REC ("person_properties.Agent"),
  * or NULL. */
