@@ -1,42 +1,10 @@
 /* test_vendors.c — the pure parts of ingest's vendor side: dotted field
  * paths and the JSON → response mapping of Delighted, Qualtrics and
- * SurveyMonkey (records, strings and nulls, rejects, field maps). */
-#include <check.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "ingest/http.h"
-#include "ingest/vendor.h"
-
-#include "run_suite.h"
+ * SurveyMonkey (records, strings and nulls, rejects, field maps).  Ids
+ * and vendor properties: test_vendor_props.c. */
+#include "vendor_fixture.h"
 
 /* ---------------------------------------------------------------- mapping */
-
-static cx_source_cfg src;
-static sync_ctx ctx;
-static map_buf mb;
-static cx_response resp;
-
-static void setup_ctx(const char *vendor, cx_field_map *fields, size_t n)
-{
-    memset(&src, 0, sizeof src);
-    memset(&ctx, 0, sizeof ctx);
-    src.name = (char *)"test";
-    src.vendor = (char *)vendor;
-    src.fields = fields;
-    src.n_fields = n;
-    ctx.src = &src;
-    mb.used = 0;
-    cx_response_clear(&resp);
-}
-
-static const char *attr(const char *key)
-{
-    for (size_t i = 0; i < resp.n_attrs; i++)
-        if (strcmp(resp.attrs[i].key, key) == 0) return resp.attrs[i].value;
-    return NULL;
-}
 
 START_TEST(paths_and_scalars)
 {
@@ -69,24 +37,6 @@ START_TEST(paths_and_scalars)
     cJSON_Delete(j);
 }
 END_TEST
-
-static cJSON *last_json; /* strings in resp are borrowed from it */
-
-static void free_last(void)
-{
-    cJSON_Delete(last_json);
-    last_json = NULL;
-}
-
-static int map_delighted(const char *json, const char **why)
-{
-    free_last();
-    cJSON *j = last_json = cJSON_Parse(json);
-    ck_assert_ptr_nonnull(j);
-    mb.used = 0;
-    cx_response_clear(&resp);
-    return delighted_map(&ctx, j, NULL, &resp, &mb, why);
-}
 
 START_TEST(delighted_record)
 {
@@ -304,151 +254,6 @@ END_TEST
  * (it reads back as ...992), nor is 12345678901234567890 an int64; 1e15
  * .. 2^53 print as integers, not "1e+15".  Shorter numbers, strings and
  * the order of duplicate keys are untouched. */
-START_TEST(big_integer_ids_exact)
-{
-    const char *text = "\xEF\xBB\xBF [ {\"id\":9007199254740993,\"n\":1e300,\"s\":\"9007199254740993\"},"
-                       "{\"id\":9007199254740992,\"id\":-12345678901234567890,\"x\":[1,2.5e3,"
-                       "1000000000000000]},\n{\"id\":12345678901234567890.0} ]";
-    cJSON *j = cJSON_ParseWithLength(text, strlen(text));
-    ck_assert_ptr_nonnull(j);
-    ck_assert_int_eq(http_keep_number_text(j, text, strlen(text)), 0);
-    const cJSON *a = cJSON_GetArrayItem(j, 0), *b = cJSON_GetArrayItem(j, 1), *c = cJSON_GetArrayItem(j, 2);
-    mb.used = 0;
-    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "id"), &mb), "9007199254740993");
-    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(b, "id"), &mb), "9007199254740992");
-    ck_assert_str_eq(json_text(b->child->next, &mb), "-12345678901234567890"); /* the duplicate key */
-    ck_assert_str_eq(json_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "x"), 2), &mb),
-                     "1000000000000000");
-    ck_assert_str_eq(json_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "x"), 1), &mb), "2500");
-    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(a, "n")->valuestring); /* not an integer literal */
-    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring);
-    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "s"), &mb), "9007199254740993");
-    cJSON_Delete(j);
-    j = cJSON_Parse("[1,2]");
-    ck_assert_int_eq(http_keep_number_text(j, "[1,2,3]", 7), -1); /* not its text */
-    cJSON_Delete(j);
-}
-END_TEST
-
-/* A record with more properties than CX_MAX_ATTRS is rejected whole, with
- * the limit in the message; none is dropped silently. */
-START_TEST(too_many_properties_rejected)
-{
-    char json[32768];
-    size_t n = (size_t)snprintf(json, sizeof json,
-                                "{\"id\":\"p\",\"created_at\":1767225600,\"score\":9,"
-                                "\"person_properties\":{");
-    for (int k = 0; k <= CX_MAX_ATTRS; k++)
-        n += (size_t)snprintf(json + n, sizeof json - n, "%s\"P%d\":\"v\"", k ? "," : "", k);
-    snprintf(json + n, sizeof json - n, "}}");
-    const char *why = NULL;
-    setup_ctx("delighted", NULL, 0);
-    cJSON *j = cJSON_Parse(json);
-    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), -1);
-    ck_assert_ptr_nonnull(strstr(why, "more than 64 attributes"));
-    cJSON_DeleteItemFromObject(cJSON_GetObjectItemCaseSensitive(j, "person_properties"), "P0");
-    cx_response_clear(&resp);
-    mb.used = 0;
-    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0); /* exactly the limit */
-    ck_assert_uint_eq(resp.n_attrs, CX_MAX_ATTRS);
-    cJSON_Delete(j);
-
-    /* two properties that normalise to one name: the same value is one
-     * attribute, different values reject the record (none dropped) */
-    j = cJSON_Parse("{\"id\":\"n\",\"created_at\":1767225600,\"score\":9,"
-                    "\"person_properties\":{\"Region\":\"north\",\"region\":\"north\"}}");
-    cx_response_clear(&resp);
-    mb.used = 0;
-    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), 0);
-    ck_assert_str_eq(attr("region"), "north");
-    cJSON_SetValuestring(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "person_properties"), "region"),
-        "south");
-    cx_response_clear(&resp);
-    mb.used = 0;
-    ck_assert_int_eq(delighted_map(&ctx, j, NULL, &resp, &mb, &why), -1);
-    ck_assert_ptr_nonnull(strstr(why, "one name once lower-cased"));
-    cJSON_Delete(j);
-}
-END_TEST
-
-/* A property named like a model field that it does not fill (source,
- * metric and score come from the source and the record; comment only from
- * the record; channel mapped elsewhere already) is kept as attr_NAME, as
- * the Delighted CSV import keeps such a column (docs/formats.md), not
- * dropped; one that repeats the field's value adds nothing. */
-START_TEST(delighted_field_named_properties_kept)
-{
-    const char *why = NULL;
-    cx_field_map fm[] = {{(char *)"channel", (char *)"meta.channel"}};
-    setup_ctx("delighted", fm, 1);
-    ck_assert_int_eq(
-        map_delighted("{\"id\":\"7\",\"score\":9,\"created_at\":10,\"comment\":\"ok\","
-                      "\"meta\":{\"channel\":\"phone\"},\"person_properties\":{\"Source\":\"web\","
-                      "\"Metric\":\"csat\",\"Score\":\"3\",\"Comment\":\"note\",\"Channel\":\"sms\","
-                      "\"Product\":\"card\"}}",
-                      &why),
-        0);
-    ck_assert_str_eq(resp.channel, "phone");
-    ck_assert_str_eq(resp.comment, "ok");
-    ck_assert_int_eq(resp.score, 9);
-    ck_assert_str_eq(resp.product, "card"); /* an empty field takes it */
-    ck_assert_str_eq(attr("attr_source"), "web");
-    ck_assert_str_eq(attr("attr_metric"), "csat");
-    ck_assert_str_eq(attr("attr_score"), "3");
-    ck_assert_str_eq(attr("attr_comment"), "note");
-    ck_assert_str_eq(attr("attr_channel"), "sms");
-    ck_assert_ptr_null(attr("source"));
-    ck_assert_ptr_null(attr("attr_product"));
-    ck_assert_uint_eq(resp.n_attrs, 5);
-    cx_response_clear(&resp);
-    mb.used = 0;
-    ck_assert_int_eq(
-        map_delighted("{\"id\":\"8\",\"score\":9,\"created_at\":10,\"meta\":{\"channel\":\"phone\"},"
-                      "\"person_properties\":{\"Channel\":\"phone\"}}",
-                      &why),
-        0);
-    ck_assert_uint_eq(resp.n_attrs, 0); /* the same value as the field: nothing lost, nothing added */
-
-    /* a mapped attribute takes its name: an unmapped property of that
-     * name is attr_NAME (the record was rejected as a clash of two) */
-    cx_field_map fr[] = {{(char *)"region", (char *)"person_properties.Area"}};
-    setup_ctx("delighted", fr, 1);
-    ck_assert_int_eq(map_delighted("{\"id\":\"9\",\"score\":9,\"created_at\":10,"
-                                   "\"person_properties\":{\"Area\":\"EMEA\",\"Region\":\"eu-west-1\"}}",
-                                   &why),
-                     0);
-    ck_assert_str_eq(attr("region"), "EMEA");
-    ck_assert_str_eq(attr("attr_region"), "eu-west-1");
-
-    /* an array or object property is its compact JSON text, not dropped */
-    setup_ctx("delighted", NULL, 0);
-    ck_assert_int_eq(map_delighted("{\"id\":\"10\",\"score\":9,\"created_at\":10,\"person_properties\":"
-                                   "{\"Tags\":[\"vip\", 2],\"Geo\":{\"c\":\"FR\"},\"Gone\":null}}",
-                                   &why),
-                     0);
-    ck_assert_str_eq(attr("tags"), "[\"vip\",2]");
-    ck_assert_str_eq(attr("geo"), "{\"c\":\"FR\"}");
-    ck_assert_ptr_null(attr("gone"));
-
-    /* more property text than a record's scratch space: rejected with the
-     * reason, never a property dropped (130 spellings of a 126-byte name
-     * filled it, and "Region" after them was lost) */
-    static char big[40000];
-    size_t n = (size_t)snprintf(big, sizeof big,
-                                "{\"id\":\"11\",\"score\":9,\"created_at\":10,\"person_properties\":{");
-    for (int k = 0; k < 130; k++) {
-        char name[128];
-        for (int j = 0; j < 126; j++) name[j] = (char)((k >> (j % 8)) & 1 ? 'A' + j % 26 : 'a' + j % 26);
-        name[126] = '\0';
-        n += (size_t)snprintf(big + n, sizeof big - n, "\"%s\":\"v\",", name);
-    }
-    snprintf(big + n, sizeof big - n, "\"Region\":\"EU\"}}");
-    ck_assert_int_eq(map_delighted(big, &why), -1);
-    ck_assert_ptr_nonnull(strstr(why, "more text than a record may hold"));
-}
-END_TEST
-
 int main(void)
 {
     Suite *s = suite_create("vendors");
@@ -462,9 +267,6 @@ int main(void)
     tcase_add_test(t, qualtrics_record);
     tcase_add_test(t, surveymonkey_details);
     tcase_add_test(t, surveymonkey_record);
-    tcase_add_test(t, big_integer_ids_exact);
-    tcase_add_test(t, too_many_properties_rejected);
-    tcase_add_test(t, delighted_field_named_properties_kept);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
