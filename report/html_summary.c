@@ -98,6 +98,32 @@ static void adjusted_p(FILE *f, const finding *x)
     html_p(f, x->q);
 }
 
+/* "<b>west</b> (<b>region</b>" of a segment's or driver's finding. */
+static void segment_name(FILE *f, const stats_result *res, const finding *x)
+{
+    fputs("<b><bdi>", f);
+    html_label(f, res, x->name);
+    fputs("</bdi></b> (<bdi>", f);
+    html_label(f, res, stats_dim_name(res, x->dim));
+    fputs("</bdi>", f);
+}
+
+/* "-12.0, 8.1 points below" OTHERS "120 responses, adjusted p = 0.003)."
+ * (the count when WITH_N): a finding's NPS against the rest. */
+static void versus(FILE *f, const finding *x, const char *others, int with_n)
+{
+    html_num(f, x->value, 1);
+    fputs(", ", f);
+    points(f, x->effect, "above", "below");
+    fputs(others, f);
+    if (with_n) {
+        html_count(f, (double)x->n);
+        fprintf(f, " %s, ", fmt_noun((double)x->n, "response", "responses"));
+    }
+    adjusted_p(f, x);
+    fputs(").", f);
+}
+
 static void finding_line(FILE *f, const stats_result *res, const finding *x)
 {
     const summary *s = res->summary;
@@ -109,27 +135,12 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
             x->q);
     switch (x->kind) {
     case FIND_SEGMENT:
-        fputs("<b><bdi>", f);
-        html_label(f, res, x->name);
-        fputs("</bdi></b> (<bdi>", f);
-        html_label(f, res, stats_dim_name(res, x->dim));
-        fputs("</bdi>", f);
+        segment_name(f, res, x);
         fputs("): NPS ", f);
-        html_num(f, x->value, 1);
-        fputs(", ", f);
-        points(f, x->effect, "above", "below");
-        fputs(" the rest of the month (", f);
-        html_count(f, (double)x->n);
-        fprintf(f, " %s, ", fmt_noun((double)x->n, "response", "responses"));
-        adjusted_p(f, x);
-        fputs(").", f);
+        versus(f, x, " the rest of the month (", 1);
         break;
     case FIND_DRIVER:
-        fputs("<b><bdi>", f);
-        html_label(f, res, x->name);
-        fputs("</bdi></b> (<bdi>", f);
-        html_label(f, res, stats_dim_name(res, x->dim));
-        fputs("</bdi>", f);
+        segment_name(f, res, x);
         fprintf(f, ") %s the overall NPS by ", x->effect >= 0 ? "raised" : "lowered");
         html_num(f, fabs(x->effect), 1);
         fprintf(f, " points since %s: its own NPS went from ", prev);
@@ -144,23 +155,11 @@ static void finding_line(FILE *f, const stats_result *res, const finding *x)
         fputs("<b><bdi>", f);
         html_label(f, res, x->name);
         fputs("</bdi></b> (moment of truth): NPS ", f);
-        html_num(f, x->value, 1);
-        fputs(", ", f);
-        points(f, x->effect, "above", "below");
-        fputs(" routine contacts (", f);
-        html_count(f, (double)x->n);
-        fprintf(f, " %s, ", fmt_noun((double)x->n, "response", "responses"));
-        adjusted_p(f, x);
-        fputs(").", f);
+        versus(f, x, " routine contacts (", 1);
         break;
     case FIND_HIC:
         fputs("<b>Top customers by value</b>: NPS ", f);
-        html_num(f, x->value, 1);
-        fputs(", ", f);
-        points(f, x->effect, "above", "below");
-        fputs(" the other customers (", f);
-        adjusted_p(f, x);
-        fputs(").", f);
+        versus(f, x, " the other customers (", 0);
         break;
     case FIND_AGENTS:
         fprintf(f,
