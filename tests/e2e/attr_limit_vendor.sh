@@ -22,13 +22,7 @@ recs = [rec('v1', range(30, 54)),                    # 14 new: 54
 open(sys.argv[1] + '/records.json', 'w').write(json.dumps(recs))
 PYEOF
 "$CX" --db "$T/h.db" --quiet import responses "$T/a.csv" || fail "import a.csv"
-$PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/hports" "$T/canary.log" --records "$T/records.json" 2>"$T/hserver.err" &
-HPID=$!
-trap 'kill $HPID 2>/dev/null; wait $HPID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 1 100); do [ -s "$T/hports" ] && break; sleep 0.05; done
-read -r HPORT CPORT < "$T/hports" || fail "hostile server did not start: $(cat "$T/hserver.err")"
-printf '{"sources":[{"name":"h","vendor":"delighted","base_url":"http://127.0.0.1:%s/records","token_env":"CX_TEST_TOKEN"}]}\n' \
-    "$HPORT" > "$T/h.json"
+serve_records "$T/records.json"
 "$CX" --config "$T/h.json" --db "$T/h.db" --quiet ingest 2> "$T/err"
 rc=$?
 [ $rc -eq 3 ] || fail "ingest: exit $rc, want 3 (one record rejected): $(head -c 300 "$T/err")"

@@ -25,13 +25,7 @@ recs = [rec('9007199254740993', 9, 1), rec('9007199254740992', 8, 1), rec('90071
         rec('"p60"', 9, 4, {'Prop %d' % k: 'v%d' % k for k in range(60)})]
 open(sys.argv[1], 'w').write('[' + ','.join(recs) + ']')
 PYEOF
-$PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/hports" "$T/canary.log" --records "$T/records.json" 2>"$T/hserver.err" &
-HPID=$!
-trap 'kill $HPID 2>/dev/null; wait $HPID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 1 100); do [ -s "$T/hports" ] && break; sleep 0.05; done
-read -r HPORT CPORT < "$T/hports" || fail "hostile server did not start: $(cat "$T/hserver.err")"
-printf '{"sources":[{"name":"h","vendor":"delighted","base_url":"http://127.0.0.1:%s/records","token_env":"CX_TEST_TOKEN"}]}\n' \
-    "$HPORT" > "$T/h.json"
+serve_records "$T/records.json"
 "$CX" --config "$T/h.json" --db "$T/h.db" --quiet ingest 2> "$T/err"
 rc=$?
 [ $rc -eq 3 ] || fail "ingest: exit $rc, want 3 (two records rejected): $(head -c 300 "$T/err")"
@@ -61,14 +55,9 @@ PYEOF
 # (updated_since = their second) = [x (score 9)]; then a second run whose
 # vendor serves y again unchanged and a new z
 serve() {
-    kill $HPID 2>/dev/null; wait $HPID 2>/dev/null
-    rm -f "$T/hports"
-    $PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/hports" "$T/canary.log" --records "$1" 2>"$T/hserver.err" &
-    HPID=$!
-    for _ in $(seq 1 100); do [ -s "$T/hports" ] && break; sleep 0.05; done
-    read -r HPORT CPORT < "$T/hports" || fail "hostile server did not start: $(cat "$T/hserver.err")"
-    printf '{"sources":[{"name":"h","vendor":"delighted","base_url":"http://127.0.0.1:%s/pages","token_env":"CX_TEST_TOKEN","per_page":3}]}\n' \
-        "$HPORT" > "$T/p.json"
+    start_pyserver "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/canary.log" --records "$1"
+    printf '{"sources":[{"name":"h","vendor":"delighted","base_url":"%s/pages","token_env":"CX_TEST_TOKEN","per_page":3}]}\n' \
+        "$B" > "$T/p.json"
 }
 X11='{"id":"x","created_at":1767225700,"score":11}' Y11='{"id":"y","created_at":1767225700,"score":11}'
 printf '[[{"id":"a","created_at":1767225600,"score":9},%s,%s],[{"id":"x","created_at":1767225700,"score":9}]]' \

@@ -27,13 +27,7 @@ recs = [b'{"id":"u1","created_at":1767225600,"score":9,"comment":"caf\xe9"}',
         b'{"id":"ok2","created_at":1767225611,"score":9,"comment":"smile \\ud83d\\ude00 path C:\\\\u0000"}']
 open(sys.argv[1], 'wb').write(b'[' + b','.join(recs) + b']')
 PYEOF
-$PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/hports" "$T/canary.log" --records "$T/records.json" 2>"$T/hserver.err" &
-HPID=$!
-trap 'kill $HPID 2>/dev/null; wait $HPID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 1 100); do [ -s "$T/hports" ] && break; sleep 0.05; done
-read -r HPORT CPORT < "$T/hports" || fail "hostile server did not start: $(cat "$T/hserver.err")"
-printf '{"sources":[{"name":"h","vendor":"delighted","base_url":"http://127.0.0.1:%s/records","token_env":"CX_TEST_TOKEN"}]}\n' \
-    "$HPORT" > "$T/h.json"
+serve_records "$T/records.json"
 "$CX" --config "$T/h.json" --db "$T/h.db" --quiet ingest 2> "$T/err"
 rc=$?
 [ $rc -eq 3 ] || fail "ingest: exit $rc, want 3 (some records rejected): $(head -c 300 "$T/err")"
@@ -61,13 +55,8 @@ $PY - "$T/junk.json" <<'PYEOF'
 import sys
 open(sys.argv[1], 'wb').write(b'[{"id":"j1","created_at":1767225700,"score":9}] {"error":"x"} <html>502</html>')
 PYEOF
-$PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/jports" "$T/canary2.log" --records "$T/junk.json" 2>"$T/jserver.err" &
-JPID=$!
-trap 'kill $HPID $JPID 2>/dev/null; wait $HPID $JPID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 1 100); do [ -s "$T/jports" ] && break; sleep 0.05; done
-read -r JPORT _ < "$T/jports" || fail "second server did not start: $(cat "$T/jserver.err")"
-sed "s/127.0.0.1:$HPORT/127.0.0.1:$JPORT/" "$T/h.json" > "$T/j.json"
-CXPULSE_BACKOFF_SCALE=0.001 "$CX" --config "$T/j.json" --db "$T/j.db" --quiet ingest 2> "$T/err3"
+serve_records "$T/junk.json"
+CXPULSE_BACKOFF_SCALE=0.001 "$CX" --config "$T/h.json" --db "$T/j.db" --quiet ingest 2> "$T/err3"
 rc=$?   # the server answers a retry with an empty page: exit 0, nothing stored
 [ $rc -eq 0 ] || fail "a body with trailing junk, then an empty page: exit $rc: $(head -c 300 "$T/err3")"
 [ "$(sqlite3 "$T/j.db" 'SELECT count(*) FROM responses')" = 0 ] || fail "rows stored from a body with trailing junk"

@@ -3,12 +3,11 @@
 # rejected at ingest with the reason, kept in the rejects like other bad
 # records, and the normal record beside it is stored: `export responses`
 # then `import responses` round-trips byte for byte.
-. tests/e2e/lib.inc
+. tests/e2e/ingest_lib.inc
 export CX_BIG_TOKEN="big-$$"
-$PY - "$T/port" <<'PYEOF' 2>"$T/server.err" &
-import json, sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse
+start_pyserver - <<'PYEOF'
+import json
+from pyserve import serve
 
 S = 1790000000
 PAGE = json.dumps([
@@ -17,32 +16,13 @@ PAGE = json.dumps([
      "person_properties": {"Region": "EU"}}]).encode()
 
 
-class H(BaseHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-
-    def do_GET(self):
-        b = PAGE if urlparse(self.path).path == "/v1/survey_responses.json" else b"[]"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(b)))
-        self.end_headers()
-        self.wfile.write(b)
+def respond(method, path, query, body):
+    return 200, PAGE if path == "/v1/survey_responses.json" else b"[]"
 
 
-srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write(str(srv.server_address[1]))
-import os
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-srv.serve_forever()
+serve(respond, threaded=True)
 PYEOF
-SPID=$!
-trap 'kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 1 200); do [ -s "$T/port" ] && break; sleep 0.05; done
-[ -s "$T/port" ] || fail "server did not start: $(cat "$T/server.err")"
-printf '{"sources":[{"name":"d","vendor":"delighted","base_url":"http://127.0.0.1:%s","token_env":"CX_BIG_TOKEN"}]}\n' \
-    "$(cat "$T/port")" > "$T/cfg.json"
+printf '{"sources":[{"name":"d","vendor":"delighted","base_url":"%s","token_env":"CX_BIG_TOKEN"}]}\n' "$B" > "$T/cfg.json"
 "$CX" --config "$T/cfg.json" --db "$T/a.db" --quiet ingest --deadline 60 2>"$T/err"
 rc=$?
 [ $rc -eq 3 ] || fail "ingest: exit $rc, want 3 (a record rejected): $(head -c 400 "$T/err")"

@@ -14,13 +14,12 @@
 #   reaches into another second is taken as the last, as a normal server
 #   means it), the second finds the capped second and reads the rest; the
 #   same rows from a server that does not cap: one request a run, as before.
-. tests/e2e/lib.inc
+. tests/e2e/ingest_lib.inc
 export CX_EDGE_TOKEN="edge-$$-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 export CXPULSE_BACKOFF_SCALE=0.01
-$PY - "$T/port" "$T/req.log" <<'PYEOF' 2>"$T/server.err" &
+start_pyserver - "$T/req.log" <<'PYEOF'
 import json, sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse, parse_qs
+from pyserve import serve
 
 TOKEN = "CT" + "x" * 1500                     # 1,502 bytes
 PID = "ES_" + "p" * 400                       # 403
@@ -61,78 +60,52 @@ SM_RESP = [{"id": "sm1", "date_created": "2026-11-01T10:00:00+00:00", "date_modi
                                      {"id": "Q2", "answers": [{"text": "terrible"}]}]}]}]
 
 
-class H(BaseHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-
-    def answer(self, code, obj):
-        b = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(b)))
-        self.end_headers()
-        self.wfile.write(b)
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-        p = urlparse(self.path).path
+def respond(method, p, q, body):
+    if method == "POST":
+        req = json.loads(body or b"{}")
         if p.endswith("/export-responses"):
-            t = body.get("continuationToken")
+            t = req.get("continuationToken")
             LOG.write("token %s\n" % (len(t) if t is not None else "none"))
             LOG.flush()
             if t is not None and t != TOKEN:
-                return self.answer(400, {"meta": {"httpStatus": "400 - Bad Request",
-                                                  "error": {"errorMessage": "Invalid continuation token"}}})
-            return self.answer(200, {"result": {"progressId": LONG_PID if p.startswith("/qlong") else PID}})
-        self.answer(404, {})
-
-    def do_GET(self):
-        u = urlparse(self.path)
-        p, q = u.path, parse_qs(u.query)
-        if p.startswith("/q/") and p.endswith("/export-responses/" + PID):
-            return self.answer(200, {"result": {"status": "complete", "percentComplete": 100, "fileId": FID,
-                                                "continuationToken": TOKEN}})
-        if p.startswith("/q/") and p.endswith("/export-responses/%s/file" % FID):
-            return self.answer(200, {"responses": [{"responseId": "R_1", "values": {
-                "recordedDate": "2026-11-01T10:00:00Z", "QID1": 9, "QID2_TEXT": "fine"}}]})
-        pre = p[:p.find("/v3/")] if "/v3/" in p else ""
-        if pre in SM and p.endswith("/details"):
-            return self.answer(200, sm_details(SM[pre]))
-        if pre in SM and p.endswith("/responses/bulk"):
-            return self.answer(200, {"data": SM_RESP, "total": 2, "links": {}})
-        if p == "/d/v1/survey_responses.json":
-            per = min(int(q.get("per_page", ["100"])[0]), 20)      # this server caps per_page at 20
-            page = int(q.get("page", ["1"])[0])
-            since = int(q.get("updated_since", ["0"])[0])
-            until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
-            sel = [r for r in DROWS if since <= r["updated_at"] <= until]
-            return self.answer(200, sel[(page - 1) * per: page * per])
-        if p in ("/dm/v1/survey_responses.json", "/dn/v1/survey_responses.json"):
-            per = int(q.get("per_page", ["100"])[0])
-            if p.startswith("/dm"):
-                per = min(per, 20)                                 # caps per_page at 20
-            page = int(q.get("page", ["1"])[0])
-            since = int(q.get("updated_since", ["0"])[0])
-            until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
-            DLOG.write("%s\n" % p[:3])
-            DLOG.flush()
-            sel = [r for r in MROWS if since <= r["updated_at"] <= until]
-            return self.answer(200, sel[(page - 1) * per: page * per])
-        self.answer(404, {"error": "no route " + p})
+                return 400, {"meta": {"httpStatus": "400 - Bad Request",
+                                      "error": {"errorMessage": "Invalid continuation token"}}}
+            return 200, {"result": {"progressId": LONG_PID if p.startswith("/qlong") else PID}}
+        return 404, {}
+    if p.startswith("/q/") and p.endswith("/export-responses/" + PID):
+        return 200, {"result": {"status": "complete", "percentComplete": 100, "fileId": FID,
+                                "continuationToken": TOKEN}}
+    if p.startswith("/q/") and p.endswith("/export-responses/%s/file" % FID):
+        return 200, {"responses": [{"responseId": "R_1", "values": {
+            "recordedDate": "2026-11-01T10:00:00Z", "QID1": 9, "QID2_TEXT": "fine"}}]}
+    pre = p[:p.find("/v3/")] if "/v3/" in p else ""
+    if pre in SM and p.endswith("/details"):
+        return 200, sm_details(SM[pre])
+    if pre in SM and p.endswith("/responses/bulk"):
+        return 200, {"data": SM_RESP, "total": 2, "links": {}}
+    if p == "/d/v1/survey_responses.json":
+        per = min(int(q.get("per_page", ["100"])[0]), 20)      # this server caps per_page at 20
+        page = int(q.get("page", ["1"])[0])
+        since = int(q.get("updated_since", ["0"])[0])
+        until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
+        sel = [r for r in DROWS if since <= r["updated_at"] <= until]
+        return 200, sel[(page - 1) * per: page * per]
+    if p in ("/dm/v1/survey_responses.json", "/dn/v1/survey_responses.json"):
+        per = int(q.get("per_page", ["100"])[0])
+        if p.startswith("/dm"):
+            per = min(per, 20)                                 # caps per_page at 20
+        page = int(q.get("page", ["1"])[0])
+        since = int(q.get("updated_since", ["0"])[0])
+        until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
+        DLOG.write("%s\n" % p[:3])
+        DLOG.flush()
+        sel = [r for r in MROWS if since <= r["updated_at"] <= until]
+        return 200, sel[(page - 1) * per: page * per]
+    return 404, {"error": "no route " + p}
 
 
-srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write(str(srv.server_address[1]))
-import os
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-srv.serve_forever()
+serve(respond, methods=("GET", "POST"), threaded=True)
 PYEOF
-SPID=$!
-trap 'kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.05; done
-[ -s "$T/port" ] || fail "server did not start: $(cat "$T/server.err")"
-B="http://127.0.0.1:$(cat "$T/port")"
 
 # src NAME VENDOR PATH [EXTRA]: $T/NAME.json, one source at $B/PATH.
 src() {

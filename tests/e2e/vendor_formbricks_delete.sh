@@ -7,51 +7,30 @@
 # (ingest/formbricks.c). Every row the vendor still holds must be stored
 # after one sync, whatever is deleted while it walks.
 . tests/e2e/ingest_lib.inc
-cat > "$T/srv.py" <<'PYEOF'
-import json, sys, time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import urlparse, parse_qs
+start_pyserver - <<'PYEOF'
+import time
+from pyserve import serve
 state = {"rows": [], "plan": {}, "asked": []}
 def rec(i):
     t = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - 30 * 86400 - i))
     return {"id": "r%03d" % i, "createdAt": t, "updatedAt": t, "finished": True, "data": {"nps": i % 11}}
-class H(BaseHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-    def do_GET(self):
-        u = urlparse(self.path)
-        q = parse_qs(u.query)
-        if u.path == '/_setup':  # N rows, newest first; at the Rth request of a page: delete K at P
-            state["rows"] = [rec(i) for i in range(int(q['n'][0]))]
-            state["plan"] = {int(r): (int(p), int(k)) for r, p, k in
-                             (x.split(':') for x in q.get('del', [''])[0].split(',') if x)}
-            state["asked"] = []
-            body = b'{}'
-        elif u.path == '/_left':  # the ids the vendor holds now, and the skips asked
-            body = json.dumps({"ids": [r["id"] for r in state["rows"]], "asked": state["asked"]}).encode()
-        else:
-            skip, limit = int(q['skip'][0]), int(q['limit'][0])
-            state["asked"].append(skip)
-            if len(state["asked"]) in state["plan"]:
-                p, k = state["plan"].pop(len(state["asked"]))
-                del state["rows"][p:p + k]
-            body = json.dumps({"data": state["rows"][skip:skip + limit]}).encode()
-        self.send_response(200)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-s = HTTPServer(('127.0.0.1', 0), H)
-open(sys.argv[1] + '.tmp', 'w').write(str(s.server_address[1]))
-import os
-os.rename(sys.argv[1] + '.tmp', sys.argv[1])
-s.serve_forever()
+def respond(method, path, q, body):
+    if path == '/_setup':  # N rows, newest first; at the Rth request of a page: delete K at P
+        state["rows"] = [rec(i) for i in range(int(q['n'][0]))]
+        state["plan"] = {int(r): (int(p), int(k)) for r, p, k in
+                         (x.split(':') for x in q.get('del', [''])[0].split(',') if x)}
+        state["asked"] = []
+        return 200, {}
+    if path == '/_left':  # the ids the vendor holds now, and the skips asked
+        return 200, {"ids": [r["id"] for r in state["rows"]], "asked": state["asked"]}
+    skip, limit = int(q['skip'][0]), int(q['limit'][0])
+    state["asked"].append(skip)
+    if len(state["asked"]) in state["plan"]:
+        p, k = state["plan"].pop(len(state["asked"]))
+        del state["rows"][p:p + k]
+    return 200, {"data": state["rows"][skip:skip + limit]}
+serve(respond)
 PYEOF
-$PY "$T/srv.py" "$T/sport" 2>"$T/srv.err" &
-MOCK_PID=$!
-for _ in $(seq 1 100); do [ -s "$T/sport" ] && break; sleep 0.05; done
-[ -s "$T/sport" ] || fail "server did not start: $(cat "$T/srv.err")"
-B="http://127.0.0.1:$(cat "$T/sport")"
 printf '{"sources":[{"name":"fb","vendor":"formbricks","base_url":"%s","token_env":"CX_TEST_TOKEN","survey_id":"s1","nps_question":"nps","per_page":10}]}\n' \
     "$B" > "$T/c.json"
 get() { $PY -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$B$1"; }

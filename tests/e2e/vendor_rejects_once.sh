@@ -7,41 +7,23 @@
 #   rejected once over three runs and a --full one (before: once a run,
 #   and the record dated 2100 moved the checkpoint to 2100 for good).
 . tests/e2e/ingest_lib.inc
-cat > "$T/srv.py" <<'PYEOF'
-import json, sys, threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import urlparse, parse_qs
+start_pyserver - <<'PYEOF'
+from pyserve import serve
 state = {'n': 0}
 r1 = {"id": "a1", "score": 9, "created_at": 1790000000, "updated_at": 1790000000}
 b1 = {"id": "b1", "score": "x", "created_at": 1790000010, "updated_at": 1790000010}
 b2 = {"id": "b2", "score": 5, "created_at": "yesterday", "updated_at": 1790000020}
 fut = {"id": "fut", "score": None, "created_at": 1790000030, "updated_at": 4102444800}
 r2 = {"id": "a2", "score": 3, "comment": "after run 1", "created_at": 1790000100, "updated_at": 1790000100}
-class H(BaseHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-    def do_GET(self):
-        state['n'] += 1
-        q = parse_qs(urlparse(self.path).query)
-        since = int(q.get('updated_since', ['0'])[0])
-        rows = [r1, b1, b2, fut] + ([r2] if state['n'] > 1 else [])
-        body = json.dumps(sorted([r for r in rows if r['updated_at'] >= since],
-                                 key=lambda r: r['updated_at'])).encode()
-        self.send_response(200)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-s = HTTPServer(('127.0.0.1', 0), H)
-open(sys.argv[1], 'w').write(str(s.server_address[1]))
-s.serve_forever()
+def respond(method, path, q, body):
+    state['n'] += 1
+    since = int(q.get('updated_since', ['0'])[0])
+    rows = [r1, b1, b2, fut] + ([r2] if state['n'] > 1 else [])
+    return 200, sorted([r for r in rows if r['updated_at'] >= since], key=lambda r: r['updated_at'])
+serve(respond)
 PYEOF
-$PY "$T/srv.py" "$T/sport" 2>"$T/srv.err" &
-MOCK_PID=$!
-for _ in $(seq 1 100); do [ -s "$T/sport" ] && break; sleep 0.05; done
-[ -s "$T/sport" ] || fail "server did not start: $(cat "$T/srv.err")"
-printf '{"sources":[{"name":"d","vendor":"delighted","base_url":"http://127.0.0.1:%s","token_env":"CX_TEST_TOKEN"}]}\n' \
-    "$(cat "$T/sport")" > "$T/c.json"
+printf '{"sources":[{"name":"d","vendor":"delighted","base_url":"%s","token_env":"CX_TEST_TOKEN"}]}\n' \
+    "$B" > "$T/c.json"
 DB="$T/db"
 for run in 1 2 3 full; do
     opt=
