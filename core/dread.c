@@ -29,8 +29,36 @@ void dread_init(dread *d, int fd, const char *path)
     d->dfd = -1;
 }
 
+static void windows_drop(dread *d)
+{
+    if (d->ra) ra_stop(d->ra); /* waits for the read under way, drops the rest */
+    d->ra = NULL;
+    for (int i = 0; i < 2; i++) {
+        free(d->win[i].buf);
+        d->win[i].buf = NULL;
+    }
+    d->streaming = 0;
+}
+
+int dread_ahead(dread *d, size_t win)
+{
+    windows_drop(d);
+    for (int i = 0; i < 2; i++) {
+        memset(&d->win[i], 0, sizeof d->win[i]);
+        if (!(d->win[i].buf = dio_alloc(win))) break;
+        d->win[i].cap = win;
+    }
+    if (d->win[0].buf && d->win[1].buf && (d->ra = ra_start(d->fd, d->path)) != NULL) {
+        d->win_len = win;
+        return 0;
+    }
+    windows_drop(d);
+    return -1;
+}
+
 void dread_close(dread *d)
 {
+    windows_drop(d);
     if (d->dfd >= 0) close(d->dfd);
     d->dfd = -1;
     free(d->buf);
@@ -104,10 +132,67 @@ static int direct(dread *d, char *p, size_t n, long long at)
     return 0;
 }
 
+/* The window holding offset AT, or NULL. */
+static ra_req *window_of(dread *d, long long at)
+{
+    for (int i = 0; i < 2; i++)
+        if (d->win[i].at <= at && at < d->win[i].at + (long long)d->win[i].cap) return &d->win[i];
+    return NULL;
+}
+
+/* [AT, AT + N) from the windows: 0; 1 when they do not hold its start
+ * (nothing copied); -1 with errno.  A window the reads have gone past is
+ * queued again at the end of the stream. */
+static int from_windows(dread *d, char *p, size_t n, long long at)
+{
+    if (!d->streaming || !window_of(d, at)) return 1;
+    while (n > 0) {
+        for (int i = 0; i < 2; i++) {
+            ra_req *w = &d->win[i];
+            if (w->at + (long long)w->cap > at) continue;
+            (void)ra_wait(d->ra, w); /* (its bytes are behind the reads: a failure there is no matter) */
+            ra_submit(d->ra, w, d->end);
+            d->end += (long long)d->win_len;
+        }
+        ra_req *w = window_of(d, at);
+        if (!w) return 1; /* (cannot be: the two follow each other from at on) */
+        if (ra_wait(d->ra, w) != 0) return -1;
+        size_t off = (size_t)(at - w->at);
+        if (off >= w->got) {
+            errno = EIO; /* the file ends before the range */
+            return -1;
+        }
+        size_t k = w->got - off < n ? w->got - off : n;
+        memcpy(p, w->buf + off, k);
+        p += k;
+        at += (long long)k;
+        n -= k;
+        d->from_ra += (long long)k;
+        d->direct += (long long)k;
+    }
+    return 0;
+}
+
+/* The windows queued again from AT on (aligned down): the two reads
+ * under way, if any, waited for first (a request is queued once). */
+static void windows_from(dread *d, long long at)
+{
+    for (int i = 0; d->streaming && i < 2; i++) (void)ra_wait(d->ra, &d->win[i]);
+    long long a0 = at - at % DIO_ALIGN;
+    for (int i = 0; i < 2; i++) ra_submit(d->ra, &d->win[i], a0 + (long long)i * (long long)d->win_len);
+    d->end = a0 + 2 * (long long)d->win_len;
+    d->streaming = 1;
+}
+
 int dread_at(dread *d, void *p, size_t n, long long at)
 {
     if (!held(d, at, n)) {
+        if (d->ra) {
+            int rc = from_windows(d, p, n, at);
+            if (rc <= 0) return rc;
+        }
         int rc = direct(d, p, n, at);
+        if (rc == 0 && d->ra && d->dfd >= 0) windows_from(d, at + (long long)n);
         if (rc <= 0) return rc;
     }
     return file_pread_all(d->fd, p, n, at);

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "core/rahead.h"
+
 typedef struct dread {
     int fd;           /* the caller's descriptor (not owned) */
     const char *path; /* the file's name (not owned), to open it once more */
@@ -24,9 +26,27 @@ typedef struct dread {
     char *buf; /* cap bytes, aligned (core/dio.h) */
     size_t cap;
     long long direct; /* bytes read past the page cache (for tests) */
+    /* read ahead (dread_ahead): two windows of win bytes, one after the
+     * other from the stream's start on; end: where the next one goes */
+    rahead *ra;
+    ra_req win[2];
+    size_t win_len;
+    long long end;
+    int streaming;     /* the windows are queued or done */
+    long long from_ra; /* bytes given from the windows (for tests) */
 } dread;
 
 void dread_init(dread *d, int fd, const char *path);
+/* Reads ahead, for a caller that reads the file front to back (with gaps:
+ * the analysis cache's block heads are read through fd): from the first
+ * read past the page cache on, the bytes after it are read on a thread of
+ * their own (core/rahead.h) into two windows of WIN bytes (a multiple of
+ * DIO_ALIGN), each queued again past the other once the reads have gone
+ * by it, so that such a caller waits for the disk only when it outruns
+ * it.  A read outside the windows is done at once, as without, and starts
+ * them again after it.  0, or -1 (out of memory, no thread): reads as
+ * without. */
+int dread_ahead(dread *d, size_t win);
 /* N bytes of the file at offset AT into P.  0, or -1 with errno set
  * (EIO at an early end of file). */
 int dread_at(dread *d, void *p, size_t n, long long at);

@@ -29,6 +29,7 @@ struct cache_reader {
     size_t cap[CACHE_READ_KEPT];
     cache_bhead last; /* the head of the last block read */
     int last_whole;   /* it was read with every column */
+    int ahead;        /* dr reads ahead (the blocks read whole, in order) */
 };
 
 static int damaged(const cache_reader *r, char *err, size_t errlen, const char *why)
@@ -246,6 +247,7 @@ int cache_next(cache_reader *r, unsigned cols, cache_block *b, char *err, size_t
         r->random = 1;
     }
     if (cols == CACHE_ALL_COLS) {
+        if (!r->ahead) r->ahead = dread_ahead(&r->dr, CACHE_READ_AHEAD) == 0 ? 1 : -1;
         if (dread_at(&r->dr, buf, h.payload, base) != 0) return damaged(r, err, errlen, "cut short");
     }
     for (int c = 0; c < CC_COUNT; c++) {

@@ -5,7 +5,7 @@
  * refused.  Reading past the page cache (core/dread.c) gives the file's
  * bytes at any offset and length, from the disk when the page cache
  * lacks them and from the page cache when it holds them, and says EIO
- * past the end.
+ * past the end; read ahead, the same bytes front to back.
  */
 #define _GNU_SOURCE
 #include "core/dread.h"
@@ -165,6 +165,60 @@ START_TEST(reads_every_byte)
 }
 END_TEST
 
+/* Read ahead (dread_ahead): a reader going front to back in pieces of any
+ * size with gaps between them (as the cache's block heads leave) gets
+ * every byte, most of them from the windows read on their thread, with
+ * the page cache left alone; a piece longer than both windows, a jump
+ * back and one forward start the windows again and read right; past the
+ * end is EIO.  Fails when a window is queued again at the wrong offset
+ * (a piece then falls between the windows and is read at once), or one
+ * the reads have not left is reused. */
+START_TEST(reads_ahead_front_to_back)
+{
+    int direct = direct_here(path);
+    make_file(RSIZE);
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    unsigned char *buf = malloc(RSIZE);
+    ck_assert_ptr_nonnull(buf);
+    dread d;
+    dread_init(&d, fd, path);
+    ck_assert_int_eq(dread_ahead(&d, 64u << 10), 0);
+    size_t at = 100, pieces = 0, first = 0;
+    while (at < RSIZE) {
+        size_t n = 1 + rnd(pieces % 7 == 6 ? 300000 : 90000); /* now and then past both windows */
+        if (n > RSIZE - at) n = RSIZE - at;
+        memset(buf, 0, n);
+        ck_assert_int_eq(dread_at(&d, buf, n, (long long)at), 0);
+        if (pieces == 0) first = n;
+        for (size_t i = 0; i < n; i++)
+            if (buf[i] != byte(at + i)) ck_abort_msg("piece %zu at %zu: byte %zu", pieces, at, i);
+        at += n + rnd(3000); /* a gap: a block head read elsewhere */
+        pieces++;
+    }
+    if (direct) {
+        /* the first piece read at once, every later one from the windows */
+        ck_assert_int_eq(d.direct - d.from_ra, (long long)first);
+        ck_assert_int_gt(d.from_ra, (long long)(RSIZE) / 2);
+        ck_assert_uint_le(resident(path, RSIZE), 2);
+    }
+    /* back, then forward past the windows: read at once, windows again after */
+    static const size_t jumps[][2] = {{5000, 70000}, {2000000, 150000}, {40, 10}, {RSIZE - 9, 9}};
+    for (size_t j = 0; j < sizeof jumps / sizeof jumps[0]; j++) {
+        memset(buf, 0, jumps[j][1]);
+        ck_assert_int_eq(dread_at(&d, buf, jumps[j][1], (long long)jumps[j][0]), 0);
+        for (size_t i = 0; i < jumps[j][1]; i++)
+            if (buf[i] != byte(jumps[j][0] + i)) ck_abort_msg("jump %zu: byte %zu", j, i);
+    }
+    errno = 0;
+    ck_assert_int_eq(dread_at(&d, buf, 10, RSIZE - 5), -1);
+    ck_assert_int_eq(errno, EIO);
+    dread_close(&d);
+    close(fd);
+    free(buf);
+}
+END_TEST
+
 /* Where the file cannot be opened with O_DIRECT (a file system that
  * refuses it: here, a name that does not open), every byte goes through
  * the ordinary descriptor, both ways.  Fails when a fallback loses or
@@ -209,6 +263,7 @@ int main(void)
     tcase_add_test(tc, writes_every_byte);
     tcase_add_test(tc, leaves_page_cache_alone);
     tcase_add_test(tc, reads_every_byte);
+    tcase_add_test(tc, reads_ahead_front_to_back);
     tcase_add_test(tc, plain_when_direct_refused);
     suite_add_tcase(s, tc);
     return run_suite(s);
