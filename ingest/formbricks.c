@@ -91,13 +91,17 @@ static int anchor_note(walk_anchor *a, const cJSON *rows, int overlap)
 {
     const cJSON *it;
     strmap_clear(a->ids);
-    a->set = overlap;
     cJSON_ArrayForEach (it, rows) {
         a->b->used = 0;
         const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), a->b);
         int added;
         if (id != NULL && strmap_put(a->ids, id, strmap_count(a->ids), &added) == (size_t)-1) return -1;
     }
+    /* a page whose last row has no id (rejected) gives nothing to find */
+    a->b->used = 0;
+    a->set = overlap && json_text(cJSON_GetObjectItemCaseSensitive(
+                                      cJSON_GetArrayItem(rows, cJSON_GetArraySize(rows) - 1), "id"),
+                                  a->b) != NULL;
     return 0;
 }
 

@@ -17,12 +17,15 @@ def rec(i):
 def respond(method, path, q, body):
     if path == '/_setup':  # N rows, newest first; at the Rth request of a page: delete K at P
         state["rows"] = [rec(i) for i in range(int(q['n'][0]))]
+        if q.get('noid'):  # records without an id: rejected, and nothing to start a page on
+            for r in state["rows"]:
+                del r["id"]
         state["plan"] = {int(r): (int(p), int(k)) for r, p, k in
                          (x.split(':') for x in q.get('del', [''])[0].split(',') if x)}
         state["asked"] = []
         return 200, {}
     if path == '/_left':  # the ids the vendor holds now, and the skips asked
-        return 200, {"ids": [r["id"] for r in state["rows"]], "asked": state["asked"]}
+        return 200, {"ids": [r["id"] for r in state["rows"] if "id" in r], "asked": state["asked"]}
     skip, limit = int(q['skip'][0]), int(q['limit'][0])
     state["asked"].append(skip)
     if len(state["asked"]) in state["plan"]:
@@ -65,4 +68,17 @@ walk many 40 "3:3:12" "0 9 18 9 0 9 18 27"
 walk tail 19 "2:9:10" "0 9 0"
 # The oldest rows deleted: nothing moves before the anchor, no step back.
 walk after 25 "2:20:5" "0 9 18"
+# Records without an id (a broken export) are rejected, and the walk pages
+# on without an anchor: 25 rejects in 3 requests, not 64 steps back.
+get "/_setup?n=25&noid=1" > /dev/null || fail "noid: setup"
+rm -f "$T/db"
+"$CX" --config "$T/c.json" --db "$T/db" --quiet ingest 2> "$T/noid.err"
+rc=$?
+[ $rc -eq 3 ] || fail "noid: exit $rc, want 3 (rows rejected): $(head -c 300 "$T/noid.err")"
+get /_left > "$T/left.json" || fail "noid: left"
+asked=$($PY -c 'import json, sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["asked"])))' "$T/left.json")
+[ "$asked" = "0 10 20" ] || fail "noid: skips asked '$asked', want '0 10 20'"
+rej=$("$CX" --db "$T/db" export rejects | sed 1d | wc -l)
+[ "$rej" = 25 ] || fail "noid: $rej rejects, want 25"
+summary="$summary noid:$rej rejected"
 echo "formbricks: every row left at the vendor stored after one sync, whatever was deleted during the walk (case:rows):$summary"
