@@ -121,16 +121,25 @@ static void make_file(size_t n)
 
 #define RSIZE (3u << 20) + 1234
 
-START_TEST(reads_every_byte)
+/* A file of RSIZE bytes not in the page cache, opened for D to read into
+ * *BUF (RSIZE bytes); whether its file system takes O_DIRECT. */
+static int open_cold(dread *d, int *fd, unsigned char **buf)
 {
     int direct = direct_here(path);
     make_file(RSIZE);
-    int fd = open(path, O_RDONLY);
-    ck_assert_int_ge(fd, 0);
-    unsigned char *buf = malloc(RSIZE);
-    ck_assert_ptr_nonnull(buf);
+    *fd = open(path, O_RDONLY);
+    ck_assert_int_ge(*fd, 0);
+    *buf = malloc(RSIZE);
+    ck_assert_ptr_nonnull(*buf);
+    dread_init(d, *fd, path);
+    return direct;
+}
+
+START_TEST(reads_every_byte)
+{
     dread d;
-    dread_init(&d, fd, path);
+    unsigned char *buf;
+    int fd, direct = open_cold(&d, &fd, &buf);
     /* the whole file, cold: from the disk where O_DIRECT is taken */
     ck_assert_int_eq(dread_at(&d, buf, RSIZE, 0), 0);
     for (size_t i = 0; i < RSIZE; i++)
@@ -175,14 +184,9 @@ END_TEST
  * the reads have not left is reused. */
 START_TEST(reads_ahead_front_to_back)
 {
-    int direct = direct_here(path);
-    make_file(RSIZE);
-    int fd = open(path, O_RDONLY);
-    ck_assert_int_ge(fd, 0);
-    unsigned char *buf = malloc(RSIZE);
-    ck_assert_ptr_nonnull(buf);
     dread d;
-    dread_init(&d, fd, path);
+    unsigned char *buf;
+    int fd, direct = open_cold(&d, &fd, &buf);
     ck_assert_int_eq(dread_ahead(&d, 64u << 10), 0);
     size_t at = 100, pieces = 0, first = 0;
     while (at < RSIZE) {
