@@ -8,12 +8,8 @@
 # window that resets in a day (treated like a Retry-After past the
 # deadline: the request fails at once).
 . tests/e2e/ingest_lib.inc
-$PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/hports" "$T/canary.log" 2>"$T/hserver.err" &
-HPID=$!
-trap 'kill $HPID 2>/dev/null; wait $HPID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 1 100); do [ -s "$T/hports" ] && break; sleep 0.05; done
-read -r HPORT CPORT < "$T/hports" || fail "hostile server did not start: $(cat "$T/hserver.err")"
-H="http://127.0.0.1:$HPORT"
+start_pyserver "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/canary.log"
+H=$B
 
 # stops VENDOR MODE WANT: ingest exits 1 within 15 s naming WANT.
 stops() {
