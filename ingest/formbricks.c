@@ -65,9 +65,9 @@ static int check_page(const cJSON *body, void *ctx, const char **why)
 
 /* Rows updated before this are skipped: lookback_days before the start
  * of the last complete walk (the checkpoint's token), as Zendesk and
- * Genesys re-read, so that a row the last walk missed (deleted rows
- * shifted the offsets under it; the server's Date ran ahead of its
- * records' times) is read by the next walks of that many days. */
+ * Genesys re-read, so that a row the last walk missed (created just
+ * after it on a server whose Date ran ahead of its records' times) is
+ * read by the next walks of that many days. */
 static int64_t done_before(const sync_ctx *c)
 {
     if (c->fresh) return c->o->full ? 0 : c->o->since;
