@@ -13,6 +13,13 @@
  * every file system Linux has (a page covers every logical block size). */
 #define DIO_ALIGN 4096
 
+/* PATH opened once more with O_DIRECT (and FLAGS, O_RDONLY or O_WRONLY),
+ * when it is still the file FD has open: the same device and inode, for
+ * another program may have renamed a new file to that name since FD was
+ * opened (a cache or notes file replaced by a run beside this one).  The
+ * descriptor, or -1: refused (tmpfs, some network file systems), or
+ * another file by now (ESTALE); then the caller goes through FD. */
+int dio_reopen(int fd, const char *path, int flags);
 /* N bytes aligned to DIO_ALIGN, or NULL; free() them. */
 char *dio_alloc(size_t n);
 /* N bytes at AT (both multiples of DIO_ALIGN) into BUF (dio_alloc'd)

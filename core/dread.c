@@ -109,7 +109,7 @@ static int direct(dread *d, char *p, size_t n, long long at)
 {
     if (!d->tried) {
         d->tried = 1;
-        d->dfd = open(d->path, O_RDONLY | O_CLOEXEC | O_DIRECT);
+        d->dfd = dio_reopen(d->fd, d->path, O_RDONLY);
     }
     if (d->dfd < 0) return 1;
     long long a0 = at - at % DIO_ALIGN, a1 = at + (long long)n;

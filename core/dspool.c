@@ -46,7 +46,7 @@ int dspool_each(const dspool *p, int (*fn)(void *ctx, const char *b, size_t n), 
     }
     char *buf = dio_alloc(PIECE);
     if (!buf) return -1;
-    int dfd = open(p->out.path, O_RDONLY | O_CLOEXEC | O_DIRECT); /* -1: plain reads */
+    int dfd = dio_reopen(p->fd, p->out.path, O_RDONLY); /* -1: plain reads */
     int rc = 0;
     for (long long at = 0; at < p->out.at && rc == 0;) {
         long long got = dio_pread(&dfd, p->fd, buf, PIECE, at);

@@ -48,7 +48,7 @@ int dstream_open(dstream *d, int plain, const char *path, long long at)
             return -1;
         }
     }
-    d->fd = open(path, O_WRONLY | O_CLOEXEC | O_DIRECT);
+    d->fd = dio_reopen(plain, path, O_WRONLY);
     /* refused (EINVAL: tmpfs, some network file systems): plain writes */
     return 0;
 }

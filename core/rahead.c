@@ -57,7 +57,7 @@ rahead *ra_start(int fd, const char *path)
     rahead *ra = calloc(1, sizeof *ra);
     if (!ra) return NULL;
     ra->fd = fd;
-    ra->dfd = path ? open(path, O_RDONLY | O_CLOEXEC | O_DIRECT) : -1;
+    ra->dfd = path ? dio_reopen(fd, path, O_RDONLY) : -1;
     if (pthread_mutex_init(&ra->mu, NULL) != 0) goto fail;
     if (pthread_cond_init(&ra->cv, NULL) != 0) goto fail_mu;
     if (pthread_cond_init(&ra->done, NULL) != 0) goto fail_cv;

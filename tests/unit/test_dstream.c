@@ -5,7 +5,8 @@
  * refused.  Reading past the page cache (core/dread.c) gives the file's
  * bytes at any offset and length, from the disk when the page cache
  * lacks them and from the page cache when it holds them, and says EIO
- * past the end; read ahead, the same bytes front to back.
+ * past the end; read ahead, the same bytes front to back; and the bytes
+ * of the file it opened when another is renamed over its name.
  */
 #define _GNU_SOURCE
 #include "core/dread.h"
@@ -223,6 +224,45 @@ START_TEST(reads_ahead_front_to_back)
 }
 END_TEST
 
+/* Another program renames a new file over the name while the old one is
+ * open (a run beside this one replacing the analysis cache): dread, read
+ * ahead or not, still gives the bytes of the file it was given, never
+ * the new file's (core/dio.c dio_reopen).  Fails when the O_DIRECT
+ * descriptor is opened by name alone. */
+START_TEST(reads_the_file_it_opened)
+{
+    for (int ahead = 0; ahead < 2; ahead++) {
+        dread d;
+        unsigned char *buf;
+        int fd;
+        (void)open_cold(&d, &fd, &buf);
+        char other[160];
+        snprintf(other, sizeof other, "%s.new", path);
+        int nfd = open(other, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ck_assert_int_ge(nfd, 0);
+        for (size_t i = 0; i < RSIZE; i++) buf[i] = (unsigned char)~byte(i);
+        ck_assert_int_eq(write(nfd, buf, RSIZE), (ssize_t)RSIZE);
+        ck_assert_int_eq(fsync(nfd), 0);
+        ck_assert_int_eq(posix_fadvise(nfd, 0, 0, POSIX_FADV_DONTNEED), 0);
+        close(nfd);
+        ck_assert_int_eq(rename(other, path), 0);
+        if (ahead) ck_assert_int_eq(dread_ahead(&d, 64u << 10), 0);
+        for (size_t at = 0; at < RSIZE;) {
+            size_t n = 1 + rnd(200000);
+            if (n > RSIZE - at) n = RSIZE - at;
+            ck_assert_int_eq(dread_at(&d, buf, n, (long long)at), 0);
+            for (size_t i = 0; i < n; i++)
+                if (buf[i] != byte(at + i))
+                    ck_abort_msg("ahead %d, at %zu: byte %zu is the new file's", ahead, at, i);
+            at += n;
+        }
+        dread_close(&d);
+        close(fd);
+        free(buf);
+    }
+}
+END_TEST
+
 /* Where the file cannot be opened with O_DIRECT (a file system that
  * refuses it: here, a name that does not open), every byte goes through
  * the ordinary descriptor, both ways.  Fails when a fallback loses or
@@ -268,6 +308,7 @@ int main(void)
     tcase_add_test(tc, leaves_page_cache_alone);
     tcase_add_test(tc, reads_every_byte);
     tcase_add_test(tc, reads_ahead_front_to_back);
+    tcase_add_test(tc, reads_the_file_it_opened);
     tcase_add_test(tc, plain_when_direct_refused);
     suite_add_tcase(s, tc);
     return run_suite(s);
