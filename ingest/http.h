@@ -145,13 +145,10 @@ void http_error_message(const char *body, size_t len, char *out, size_t cap);
 /* "HTTP 401: <vendor message> (check the token in $TOKEN_ENV)" for an
  * error answer: the hint names the variable, never its value; 404 hints at
  * survey_id and base_url; a redirect (301, 302, 303, 307, 308) says that
- * redirects are not followed and to check base_url. */
-void http_describe_status(long status, const char *body, size_t len, const char *token_env, char *out,
-                          size_t cap);
-/* The same, a redirect also naming the scheme and host of MOVED_TO, where
- * the answer points (NULL = unknown; see http_url_origin).  The caller
- * masks OUT like other vendor text. */
-void http_describe_answer(long status, const char *body, size_t len, const char *token_env,
+ * redirects are not followed and to check base_url, naming the scheme and
+ * host of MOVED_TO, where the answer points (NULL = unknown; see
+ * http_url_origin).  The caller masks OUT like other vendor text. */
+void http_describe_status(long status, const char *body, size_t len, const char *token_env,
                           const char *moved_to, char *out, size_t cap);
 
 /* "scheme://host[:port]" of URL into OUT, without user, password, path or

@@ -28,7 +28,7 @@ static void describe_status(http_client *h, long status, char *out, size_t cap)
     if (status >= 300 && status < 400 &&
         curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &moved_to) != CURLE_OK)
         moved_to = NULL;
-    http_describe_answer(status, h->body, h->len, h->token_env, moved_to, out, cap);
+    http_describe_status(status, h->body, h->len, h->token_env, moved_to, out, cap);
     cx_redact_mask(h->red, out);
 }
 

@@ -289,7 +289,7 @@ const char *http_url_origin(const char *url, char *out, size_t cap)
     return out;
 }
 
-void http_describe_answer(long status, const char *body, size_t len, const char *token_env,
+void http_describe_status(long status, const char *body, size_t len, const char *token_env,
                           const char *moved_to, char *out, size_t cap)
 {
     char msg[512], tail[256] = "", origin[128];
@@ -303,12 +303,6 @@ void http_describe_answer(long status, const char *body, size_t len, const char 
         snprintf(tail, sizeof tail, " (check the token in $%s and its permissions)", token_env);
     else if (status == 404) snprintf(tail, sizeof tail, " (check survey_id and base_url)");
     snprintf(out, cap, "HTTP %ld%s%s%s", status, msg[0] ? ": " : "", msg, tail);
-}
-
-void http_describe_status(long status, const char *body, size_t len, const char *token_env, char *out,
-                          size_t cap)
-{
-    http_describe_answer(status, body, len, token_env, NULL, out, cap);
 }
 
 int http_curl_retryable(int code)

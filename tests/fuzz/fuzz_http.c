@@ -36,10 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     no_controls(out, sizeof out);
     http_error_message(copy, size, small, sizeof small);
     no_controls(small, sizeof small);
-    http_describe_status(401, copy, size, "CX_TOKEN", out, sizeof out);
+    http_describe_status(401, copy, size, "CX_TOKEN", NULL, out, sizeof out);
     no_controls(out, sizeof out);
     FUZZ_CHECK(strstr(out, "$CX_TOKEN") != NULL);
-    http_describe_status(503, copy, size, "CX_TOKEN", small, sizeof small);
+    http_describe_status(503, copy, size, "CX_TOKEN", NULL, small, sizeof small);
     no_controls(small, sizeof small);
     free(copy);
 

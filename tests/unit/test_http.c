@@ -151,13 +151,13 @@ START_TEST(describe_status_hints)
 {
     char out[512];
     const char *b = "{\"status\":401,\"message\":\"Invalid API key\"}";
-    http_describe_status(401, b, strlen(b), "DELIGHTED_API_KEY", out, sizeof out);
+    http_describe_status(401, b, strlen(b), "DELIGHTED_API_KEY", NULL, out, sizeof out);
     ck_assert_str_eq(out, "HTTP 401: Invalid API key (check the token in $DELIGHTED_API_KEY)");
-    http_describe_status(404, "", 0, "X", out, sizeof out);
+    http_describe_status(404, "", 0, "X", NULL, out, sizeof out);
     ck_assert_str_eq(out, "HTTP 404 (check survey_id and base_url)");
-    http_describe_status(403, "", 0, "SM_TOKEN", out, sizeof out);
+    http_describe_status(403, "", 0, "SM_TOKEN", NULL, out, sizeof out);
     ck_assert(strstr(out, "$SM_TOKEN") != NULL);
-    http_describe_status(422, "{\"message\":\"bad\"}", 17, "X", out, sizeof out);
+    http_describe_status(422, "{\"message\":\"bad\"}", 17, "X", NULL, out, sizeof out);
     ck_assert_str_eq(out, "HTTP 422: bad");
 }
 END_TEST
@@ -167,16 +167,16 @@ END_TEST
 START_TEST(describe_status_redirect)
 {
     char out[512], o[64];
-    http_describe_answer(301, "", 0, "X", "https://api.example.com/v1/survey_responses.json?k=v", out,
+    http_describe_status(301, "", 0, "X", "https://api.example.com/v1/survey_responses.json?k=v", out,
                          sizeof out);
     ck_assert_str_eq(out, "HTTP 301 (redirects are not followed: check base_url; the answer points to "
                           "https://api.example.com)");
     const long codes[] = {302, 303, 307, 308};
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
-        http_describe_status(codes[i], "", 0, "X", out, sizeof out);
+        http_describe_status(codes[i], "", 0, "X", NULL, out, sizeof out);
         ck_assert(strstr(out, "(redirects are not followed: check base_url)") != NULL);
     }
-    http_describe_answer(302, "", 0, "X", "https://u:secret@h.example:8443/p", out, sizeof out);
+    http_describe_status(302, "", 0, "X", "https://u:secret@h.example:8443/p", out, sizeof out);
     ck_assert(strstr(out, "points to https://h.example:8443)") != NULL && strstr(out, "secret") == NULL);
     ck_assert_str_eq(http_url_origin("https://evil\x1b[2J.example/x", o, sizeof o), "");
     ck_assert_str_eq(http_url_origin("/relative/only", o, sizeof o), "");
