@@ -223,17 +223,23 @@ out:
     return rc;
 }
 
+/* A row's update time into *T (updated_at, created_at when Delighted sends
+ * null): 0, or -1 when it has none readable. */
+static int row_time(const cJSON *row, int64_t *t)
+{
+    const char *why;
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(row, "updated_at");
+    if (u == NULL || cJSON_IsNull(u)) u = cJSON_GetObjectItemCaseSensitive(row, "created_at");
+    return json_time(u, t, &why);
+}
+
 /* 1 when a row of ROWS was updated before SINCE (*T gets its time): the
  * server ignored updated_since, so asking again would never move on. */
 static int older_than(const cJSON *rows, int64_t since, int64_t *t)
 {
     const cJSON *it;
-    cJSON_ArrayForEach (it, rows) {
-        const char *why;
-        const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "updated_at");
-        if (u == NULL || cJSON_IsNull(u)) u = cJSON_GetObjectItemCaseSensitive(it, "created_at");
-        if (json_time(u, t, &why) == 0 && *t < since) return 1;
-    }
+    cJSON_ArrayForEach (it, rows)
+        if (row_time(it, t) == 0 && *t < since) return 1;
     return 0;
 }
 
@@ -243,11 +249,8 @@ static int one_second(const cJSON *rows, int64_t *s)
     const cJSON *it;
     int n = 0;
     cJSON_ArrayForEach (it, rows) {
-        const char *why;
         int64_t t;
-        const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "updated_at");
-        if (u == NULL || cJSON_IsNull(u)) u = cJSON_GetObjectItemCaseSensitive(it, "created_at");
-        if (json_time(u, &t, &why) != 0 || (n > 0 && t != *s)) return 0;
+        if (row_time(it, &t) != 0 || (n > 0 && t != *s)) return 0;
         *s = t;
         n++;
     }
