@@ -87,21 +87,27 @@ typedef struct walk_anchor {
     int set; /* a page was read, and the next one starts on its last row */
 } walk_anchor;
 
+/* The id of ROW as text (borrowed, or in a->b until the next call), or NULL. */
+static const char *row_id(walk_anchor *a, const cJSON *row)
+{
+    a->b->used = 0;
+    return json_text(cJSON_GetObjectItemCaseSensitive(row, "id"), a->b);
+}
+
+/* ROWS as the page read last; the next starts on its last row when
+ * OVERLAP, unless that row has no id (rejected): nothing to find then. */
 static int anchor_note(walk_anchor *a, const cJSON *rows, int overlap)
 {
     const cJSON *it;
+    const char *id = NULL;
     strmap_clear(a->ids);
     cJSON_ArrayForEach (it, rows) {
-        a->b->used = 0;
-        const char *id = json_text(cJSON_GetObjectItemCaseSensitive(it, "id"), a->b);
         int added;
-        if (id != NULL && strmap_put(a->ids, id, strmap_count(a->ids), &added) == (size_t)-1) return -1;
+        if ((id = row_id(a, it)) != NULL &&
+            strmap_put(a->ids, id, strmap_count(a->ids), &added) == (size_t)-1)
+            return -1;
     }
-    /* a page whose last row has no id (rejected) gives nothing to find */
-    a->b->used = 0;
-    a->set = overlap && json_text(cJSON_GetObjectItemCaseSensitive(
-                                      cJSON_GetArrayItem(rows, cJSON_GetArraySize(rows) - 1), "id"),
-                                  a->b) != NULL;
+    a->set = overlap && id != NULL;
     return 0;
 }
 
@@ -111,8 +117,7 @@ static int anchor_after(walk_anchor *a, const cJSON *rows)
 {
     if (!a->set) return 0;
     for (int i = cJSON_GetArraySize(rows) - 1; i >= 0; i--) {
-        a->b->used = 0;
-        const char *id = json_text(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rows, i), "id"), a->b);
+        const char *id = row_id(a, cJSON_GetArrayItem(rows, i));
         if (id != NULL && strmap_get(a->ids, id) != (size_t)-1) return i + 1;
     }
     return -1;
