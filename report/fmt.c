@@ -228,27 +228,41 @@ int fmt_first_with_data(const stats_result *r, int month, int n)
     return first;
 }
 
-void html_tested(FILE *f, double n_tests)
+void html_findings_counts(FILE *f, const char *metric, const findings_counts *c)
 {
-    html_count(f, n_tests);
-    fprintf(f, " %s tested", fmt_noun(n_tests, "comparison", "comparisons"));
-}
-
-void html_untested(FILE *f, double n_small, int min)
-{
-    if (n_small == 0) return;
-    fputc(' ', f);
-    html_count(f, n_small);
-    fprintf(f, " %s with fewer than %d %s on a side %s not tested.",
-            fmt_noun(n_small, "comparison", "comparisons"), min,
-            fmt_noun((double)min, "response", "responses"), fmt_noun(n_small, "was", "were"));
+    if (c->n_findings == 0)
+        fprintf(f, "<p id=\"findings\">No statistically significant difference%s%s this month (",
+                metric ? " in " : "", metric ? metric : "");
+    else fputs("<p class=\"muted\">", f);
+    html_count(f, (double)c->n_tests);
+    fprintf(f, " %s tested", fmt_noun((double)c->n_tests, "comparison", "comparisons"));
+    if (c->n_findings == 0) fputs(").", f);
+    else {
+        fputs(": ", f);
+        html_count(f, (double)c->n_significant);
+        fprintf(f,
+                " %s significant, the %zu largest shown. With a false-discovery rate of %g%%, on average at "
+                "most 1 in %g of the differences called significant this way are due to chance alone "
+                "(Benjamini&ndash;Hochberg; p-values shown adjusted for the number of comparisons).",
+                fmt_noun((double)c->n_significant, "is", "are"), c->n_findings, 100.0 * c->fdr,
+                round(1.0 / c->fdr));
+    }
+    if (c->n_small > 0) {
+        fputc(' ', f);
+        html_count(f, (double)c->n_small);
+        fprintf(f, " %s with fewer than %d %s on a side %s not tested.",
+                fmt_noun((double)c->n_small, "comparison", "comparisons"), c->min,
+                fmt_noun((double)c->min, "response", "responses"),
+                fmt_noun((double)c->n_small, "was", "were"));
+    }
+    fputs("</p>\n", f);
 }
 
 int fmt_page_month(const stats_result *r) { return r->month ? r->month : r->nps ? r->nps->report_month : 0; }
 
 void text_period(FILE *f, const stats_result *r)
 {
-    int m = r->month ? r->month : r->nps ? r->nps->report_month : 0;
+    int m = fmt_page_month(r);
     char b[64];
     if (m == 0) {
         fputs("period: every month\n", f);

@@ -71,11 +71,20 @@ void text_period(FILE *f, const stats_result *r);
  * every month).  The trend sections end with it: a page of October does
  * not show November, nor a running month's first days. */
 int fmt_page_month(const stats_result *r);
-/* "12 comparisons tested". */
-void html_tested(FILE *f, double n_tests);
-/* " 5 comparisons with fewer than 10 responses on a side were not
- * tested." when some groups were too small (the summaries'
- * --min-responses); nothing when none was. */
-void html_untested(FILE *f, double n_small, int min);
+/* What a summary's findings counted (stats/summary_result.h,
+ * stats/metric_summary_result.h). */
+typedef struct findings_counts {
+    size_t n_tests, n_significant, n_findings;
+    size_t n_small; /* comparisons not tested: a side under --min-responses (MIN) */
+    int min;
+    double fdr;
+} findings_counts;
+/* The paragraph of a summary's findings: with none, "No statistically
+ * significant difference [in METRIC] this month (12 comparisons tested).";
+ * else, under their list, "12 comparisons tested: 3 are significant, the
+ * 3 largest shown. With a false-discovery rate …".  Either way " 5
+ * comparisons with fewer than 10 responses on a side were not tested."
+ * when some were too small.  METRIC NULL: the NPS summary's words. */
+void html_findings_counts(FILE *f, const char *metric, const findings_counts *c);
 
 #endif

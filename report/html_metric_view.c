@@ -126,37 +126,17 @@ static void finding_line(FILE *f, const stats_result *r, const metric_view *v, c
     fputs("</li>\n", f);
 }
 
-static void tested_words(FILE *f, const metric_summary_part *s) { html_tested(f, (double)s->n_tests); }
-static void untested_words(FILE *f, const metric_summary_part *s)
-{
-    html_untested(f, (double)s->n_small, s->min_responses);
-}
-
 void html_metric_findings(FILE *f, const stats_result *r, const char *m)
 {
     metric_view v;
     if (metric_view_of(r, &v) != 0 || !v.sum) return;
     const metric_summary_part *s = v.sum;
     fprintf(f, "<h3>What stands out in %s</h3>\n", m);
-    if (s->n_findings == 0) {
-        fprintf(f, "<p id=\"findings\">No statistically significant difference in %s this month (", v.name);
-        tested_words(f, s);
-        fputs(").", f);
-        untested_words(f, s);
-        fputs("</p>\n", f);
-        return;
+    if (s->n_findings > 0) {
+        fputs("<ol id=\"findings\">\n", f);
+        for (size_t i = 0; i < s->n_findings; i++) finding_line(f, r, &v, &s->findings[i]);
+        fputs("</ol>\n", f);
     }
-    fputs("<ol id=\"findings\">\n", f);
-    for (size_t i = 0; i < s->n_findings; i++) finding_line(f, r, &v, &s->findings[i]);
-    fputs("</ol>\n<p class=\"muted\">", f);
-    tested_words(f, s);
-    fputs(": ", f);
-    html_count(f, (double)s->n_significant);
-    fprintf(f,
-            " %s significant, the %zu largest shown. With a false-discovery rate of %g%%, on average at "
-            "most 1 in %g of the differences called significant this way are due to chance alone "
-            "(Benjamini&ndash;Hochberg; p-values shown adjusted for the number of comparisons).",
-            s->n_significant == 1 ? "is" : "are", s->n_findings, 100.0 * s->fdr, round(1.0 / s->fdr));
-    untested_words(f, s);
-    fputs("</p>\n", f);
+    findings_counts c = {s->n_tests, s->n_significant, s->n_findings, s->n_small, s->min_responses, s->fdr};
+    html_findings_counts(f, v.name, &c);
 }

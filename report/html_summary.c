@@ -216,41 +216,18 @@ static void summary_section(FILE *f, const stats_result *res, const charts *ch)
 }
 
 /* "What stands out in M": the significant findings of the month, largest
- * first. */
-/* "N comparisons tested": every comparison with a p-value. */
-static void tested_words(FILE *f, const summary *s) { html_tested(f, (double)s->n_tests); }
-static void untested_words(FILE *f, const summary *s)
-{
-    html_untested(f, (double)s->n_small, s->min_responses);
-}
-
+ * first, and what was counted. */
 static void findings_block(FILE *f, const stats_result *res, const char *m)
 {
     const summary *s = res->summary;
     fprintf(f, "<h3>What stands out in %s</h3>\n", m);
-    if (s->n_findings == 0) {
-        fputs("<p id=\"findings\">No statistically significant difference this month (", f);
-        tested_words(f, s);
-        fputs(").", f);
-        untested_words(f, s);
-        fputs("</p>\n", f);
-    } else {
+    if (s->n_findings > 0) {
         fputs("<ol id=\"findings\">\n", f);
         for (size_t i = 0; i < s->n_findings; i++) finding_line(f, res, &s->findings[i]);
-        fputs("</ol>\n<p class=\"muted\">", f);
-        tested_words(f, s);
-        fputs(": ", f);
-        html_count(f, (double)s->n_significant);
-        fprintf(f,
-                " %s significant, the %zu largest shown. With a false-discovery rate of "
-                "%g%%, on average at most 1 in %g of the differences called significant this "
-                "way are due to chance alone (Benjamini&ndash;Hochberg; p-values shown adjusted "
-                "for the number of comparisons).",
-                fmt_noun((double)s->n_significant, "is", "are"), s->n_findings, 100.0 * s->fdr,
-                round(1.0 / s->fdr));
-        untested_words(f, s);
-        fputs("</p>\n", f);
+        fputs("</ol>\n", f);
     }
+    findings_counts c = {s->n_tests, s->n_significant, s->n_findings, s->n_small, s->min_responses, s->fdr};
+    html_findings_counts(f, NULL, &c);
 }
 
 const report_section html_summary = {"summary", 0, summary_section};
