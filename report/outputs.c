@@ -267,10 +267,6 @@ static int stage_take(report_out *o, char *err, size_t errlen)
     return rc;
 }
 
-/* The charts of OUTDIR, drawn in a stage (OUTDIR/.charts.tmp.XXXXXX) so
- * that none lands in OUTDIR/charts/ before the page does.  When charts/
- * cannot be made or is not a real directory, charts_new on OUTDIR says so
- * as it always did (no chart drawn).  NULL with ERR. */
 /* 1 when OUTDIR is on the file system of ST (a rename between them works). */
 static int same_device(const char *outdir, const struct stat *st)
 {
@@ -278,6 +274,11 @@ static int same_device(const char *outdir, const struct stat *st)
     return stat(outdir, &o) == 0 && o.st_dev == st->st_dev;
 }
 
+/* The charts of OUTDIR, drawn in a stage (OUTDIR/.charts.tmp.XXXXXX) so
+ * that none lands in OUTDIR/charts/ before the page does.  When charts/
+ * cannot take the charts (not a real directory, not writable, another
+ * file system), charts_new on OUTDIR says so as it always did (no chart
+ * drawn).  NULL with ERR. */
 static charts *stage_charts(report_out *o, report_warn_fn warn, void *ctx, char *err, size_t errlen)
 {
     char *dir = path_join(o->outdir, "charts"), *stage = path_join(o->outdir, ".charts.tmp.XXXXXX");

@@ -53,13 +53,13 @@
  * without it).  Rows like those of `gen-sample` (about 85 bytes of
  * texts) end their blocks at CACHE_BLOCK_ROWS. */
 #define CACHE_BLOCK_BYTES (2u << 20)
-#define CACHE_READ_KEPT 4 /* blocks a reader keeps valid (cache_next) */
+#define CACHE_READ_KEPT 4   /* blocks a reader keeps valid (cache_next) */
+#define CACHE_WRITER_KEPT 4 /* blocks a writer keeps in memory (cache_view) */
 /* A reader of whole blocks reads the file ahead in two windows of this
  * many bytes (core/dread.h dread_ahead): the first run after an import,
  * which wrote the cache past the page cache, waited for the disk at every
  * block (docs/performance.md, "Twenty-fifth round"). */
 #define CACHE_READ_AHEAD (2u << 20)
-#define CACHE_WRITER_KEPT 4 /* blocks a writer keeps in memory (cache_view) */
 
 /* The columns of a block. */
 enum {
