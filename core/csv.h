@@ -133,6 +133,10 @@ csv_writer *csv_writer_new(FILE *f, int formula_escape);
  * (one leading ' dropped) and two values never come out the same: -1 is
  * '-1 and '-1 is ''-1.  The one rule of every formula-escaped CSV. */
 int csv_formula_lead(char c);
+/* 1 when a text cell of LEN bytes (LEN > 0) is written in quotes: it holds
+ * , " CR or LF, or begins or ends with a space (some readers trim them).
+ * The other rule of every CSV writer, beside csv_formula_lead. */
+int csv_needs_quotes(const char *s, size_t len);
 void csv_writer_free(csv_writer *w);
 
 /* Text field of LEN bytes: quoted when it holds , " CR or LF (or begins or

@@ -49,6 +49,14 @@ int csv_formula_lead(char c)
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'';
 }
 
+int csv_needs_quotes(const char *s, size_t len)
+{
+    if (s[0] == ' ' || s[len - 1] == ' ') return 1;
+    for (size_t k = 0; k < len; k++)
+        if (s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n') return 1;
+    return 0;
+}
+
 void csv_put_text_len(csv_writer *w, const char *s, size_t len)
 {
     const char *p, *e, *q;
@@ -56,10 +64,7 @@ void csv_put_text_len(csv_writer *w, const char *s, size_t len)
 
     put_sep(w);
     if (!s || len == 0) return;
-    /* Leading/trailing spaces are quoted because some readers trim them. */
-    quote = s[0] == ' ' || s[len - 1] == ' ';
-    for (size_t k = 0; k < len && !quote; k++)
-        quote = s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n';
+    quote = csv_needs_quotes(s, len);
     if (quote) put_bytes(w, "\"", 1);
     if (w->formula_escape && csv_formula_lead(s[0])) put_bytes(w, "'", 1);
     if (!quote) {

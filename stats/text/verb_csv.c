@@ -59,9 +59,7 @@ static void put_text(rowbuf *b, const char *s, int first)
     size_t len = strlen(s);
     if (!first) put(b, ",", 1);
     if (len == 0) return;
-    int quote = s[0] == ' ' || s[len - 1] == ' ';
-    for (size_t k = 0; k < len && !quote; k++)
-        quote = s[k] == ',' || s[k] == '"' || s[k] == '\r' || s[k] == '\n';
+    int quote = csv_needs_quotes(s, len);
     if (quote) put(b, "\"", 1);
     if (csv_formula_lead(s[0])) put(b, "'", 1);
     if (!quote) {
