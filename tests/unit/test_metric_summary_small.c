@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "finish_fixture.h"
 #include "run_suite.h"
 #include "stats/analysis.h"
 #include "stats/metric_stats.h"
@@ -180,15 +181,7 @@ static void fixture_init(fixture *f)
  * destroys ACC. */
 static const metric_summary *run_summary(fixture *f, int min, void **acc)
 {
-    stats_opts o;
-    memset(&o, 0, sizeof o);
-    o.confidence = 0.95;
-    o.min_responses = min;
-    analysis_env env = {&o, NULL, NULL};
-    *acc = analysis_metric_summary.create(&env);
-    ck_assert_ptr_nonnull(*acc);
-    char err[128];
-    ck_assert_int_eq(analysis_metric_summary.finish(*acc, &f->res, err, sizeof err), 0);
+    *acc = finish_with_min(&analysis_metric_summary, &f->res, min);
     return f->res.metric_summary;
 }
 
