@@ -45,7 +45,7 @@ static int parse_dbl(const char *s, double lo, double hi, double *out)
 
 typedef struct opt {
     const char *name;
-    char kind;  /* 'f' flag, 's' string, 'i' int, 'd' double */
+    char kind;  /* 'f' flag, 's' string, 'D' folder (a string, not "-"), 'i' int, 'd' double */
     size_t off; /* offset in cli */
     double lo, hi;
 } opt;
@@ -64,7 +64,7 @@ static const opt opts[] = {
     O("full", 'f', full, 0, 0),
     O("month", 's', month, 0, 0),
     O("by", 's', by, 0, 0),
-    O("out", 's', out, 0, 0),
+    O("out", 'D', out, 0, 0),
     O("window", 's', window, 0, 0),
     O("input", 's', input, 0, 0),
     O("format", 's', format, 0, 0),
@@ -86,12 +86,11 @@ static int set_opt(cli *c, const opt *o, const char *val)
     char *p = (char *)c + o->off;
     switch (o->kind) {
     case 'f': *(int *)p = 1; return 0;
-    case 's':
-        /* --out - would make a folder named "-": outputs are files in a
-         * folder, and standard output is no folder */
-        if (strcmp(o->name, "out") == 0 && strcmp(val, "-") == 0) return -1;
+    case 'D': /* "-" would make a folder named "-": standard output is no folder */
+        if (strcmp(val, "-") == 0) return -1;
         *(const char **)p = val;
         return 0;
+    case 's': *(const char **)p = val; return 0;
     case 'i': return parse_int(val, (int)o->lo, (int)o->hi, (int *)p);
     default: return parse_dbl(val, o->lo, o->hi, (double *)p);
     }
@@ -212,10 +211,10 @@ static int parse_args(cli *c, parsed *pa, int argc, char **argv)
                 snprintf(pa->bad_msg, sizeof pa->bad_msg,
                          "invalid value for --%s: '%.40s' (%s %.12g to %.12g)", o->name, val,
                          o->kind == 'i' ? "a whole number from" : "a number from", o->lo, o->hi);
-            else if (strcmp(o->name, "out") == 0)
-                snprintf(
-                    pa->bad_msg, sizeof pa->bad_msg,
-                    "invalid value for --out: '-' (a folder: the outputs are files, not standard output)");
+            else if (o->kind == 'D')
+                snprintf(pa->bad_msg, sizeof pa->bad_msg,
+                         "invalid value for --%s: '-' (a folder: the outputs are files, not standard output)",
+                         o->name);
             else snprintf(pa->bad_msg, sizeof pa->bad_msg, "invalid value for --%s", o->name);
             pa->bad = pa->bad_msg;
             pa->bad_fmt = "%s";
