@@ -36,6 +36,8 @@ serve(respond)
 PYEOF
 printf '{"sources":[{"name":"fb","vendor":"formbricks","base_url":"%s","token_env":"CX_TEST_TOKEN","survey_id":"s1","nps_question":"nps","per_page":10}]}\n' \
     "$B" > "$T/c.json"
+# The skips the server was asked for, in order (from $T/left.json).
+skips_asked() { $PY -c 'import json, sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["asked"])))' "$T/left.json"; }
 get() { $PY -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$B$1"; }
 
 # walk NAME N PLAN WANT_ASKED: N rows; PLAN is request:position:count,...; after
@@ -52,7 +54,7 @@ walk() {
         [ -z "$missing" ] || fail "$1: after sync $run, not stored: $missing"
         [ $run = 1 ] && { "$CX" --config "$T/c.json" --db "$T/db" --quiet ingest || fail "$1: second sync"; }
     done
-    asked=$($PY -c 'import json, sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["asked"])))' "$T/left.json")
+    asked=$(skips_asked)
     [ "$asked" = "$4" ] || fail "$1: skips asked '$asked', want '$4'"
     summary="$summary $1:$(wc -l < "$T/want")"
 }
@@ -76,7 +78,7 @@ rm -f "$T/db"
 rc=$?
 [ $rc -eq 3 ] || fail "noid: exit $rc, want 3 (rows rejected): $(head -c 300 "$T/noid.err")"
 get /_left > "$T/left.json" || fail "noid: left"
-asked=$($PY -c 'import json, sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["asked"])))' "$T/left.json")
+asked=$(skips_asked)
 [ "$asked" = "0 10 20" ] || fail "noid: skips asked '$asked', want '0 10 20'"
 rej=$("$CX" --db "$T/db" export rejects | sed 1d | wc -l)
 [ "$rej" = 25 ] || fail "noid: $rej rejects, want 25"
