@@ -7,12 +7,8 @@
 # report inert, and exactly as sent in the export.
 . tests/e2e/ingest_lib.inc
 export PYTHONPATH="$CXPULSE_ROOT/tests/e2e"
-$PY "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/hports" "$T/canary.log" 2>"$T/hserver.err" &
-HPID=$!
-trap 'kill $HPID 2>/dev/null; wait $HPID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 1 100); do [ -s "$T/hports" ] && break; sleep 0.05; done
-read -r HPORT CPORT < "$T/hports" || fail "hostile server did not start: $(cat "$T/hserver.err")"
-H="http://127.0.0.1:$HPORT"
+start_pyserver "$CXPULSE_ROOT/tests/e2e/hostile_server.py" "$T/canary.log"
+H=$B
 
 # attack VENDOR MODE WANT: ingest from MODE fails (exit 1) naming WANT.
 attack() {
@@ -45,7 +41,7 @@ for v in $VENDORS; do
 done
 attack surveymonkey next "another host"
 [ -e "$T/canary.log" ] && fail "a request reached another host: $(head -5 "$T/canary.log")"
-grep -rlaF -- "$TOKEN" "$T" | grep -v -e '/mock.err$' -e '/hserver.err$' && fail "token written to a file"
+grep -rlaF -- "$TOKEN" "$T" | grep -v -e '/mock.err$' -e '/srv.err$' && fail "token written to a file"
 
 # hostile strings in every field the vendors send
 $PY - "$T" <<'PYEOF' || fail "generating vendor data"
@@ -63,6 +59,7 @@ with open(T + '/hostile.csv', 'w', newline='', encoding='utf-8') as f:
             i += 1
             w.writerow([str(100000 + i), 1767225600 + 3600 * i, '', s, h, h, h, h, h, h, 30 + i, '2;4', h])
 PYEOF
+stop_mock # the hostile server
 start_mock --data "$T/hostile.csv"
 write_config "$(source_json delighted)" "$(source_json qualtrics)" "$(source_json surveymonkey)"
 ingest || fail "ingest of hostile vendor data"
