@@ -51,7 +51,7 @@ static void metric_trend(charts *ch, const stats_result *r)
     int page = fmt_page_month(r); /* up to the page's month */
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);
-        if (c.dim != 0 || c.month == 0 || (page && c.month > page)) continue;
+        if (c.dim != 0 || !fmt_in_trend(c.month, page)) continue;
         /* an undefined interval (one answer) is drawn at the point */
         double a = v.scale * (isnan(c.lo) ? c.value : c.lo), b = v.scale * (isnan(c.hi) ? c.value : c.hi);
         pts[k++] = (charts_month){c.month, v.scale * c.value, a, b};

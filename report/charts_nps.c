@@ -21,7 +21,7 @@ static void nps_trend(charts *ch, const stats_result *r)
     int page = fmt_page_month(r); /* up to the page's month */
     for (size_t i = 0; i < r->nps->n_trend; i++) {
         const nps_trend_pt *t = &r->nps->trend[i];
-        if (!t->row || (page && t->month > page)) continue;
+        if (!t->row || !fmt_in_trend(t->month, page)) continue;
         pts[n++] = (charts_month){t->month, t->row->e.nps, t->row->e.ci_low, t->row->e.ci_high};
         lo = fmin(lo, fmin(t->row->e.nps, t->row->e.ci_low));
         hi = fmax(hi, fmax(t->row->e.nps, t->row->e.ci_high));

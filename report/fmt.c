@@ -129,6 +129,13 @@ void fmt_month(int key, char *buf, size_t len)
     snprintf(buf, len, "%s %d", month_names[key % 12], key / 12);
 }
 
+void html_month_short(FILE *f, int key)
+{
+    static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    fprintf(f, "%s&nbsp;%d", abbr[key % 12], key / 12);
+}
+
 void fmt_months(int last, int n, char *buf, size_t len)
 {
     if (n <= 1 || last <= 0) {
@@ -259,6 +266,8 @@ void html_findings_counts(FILE *f, const char *metric, const findings_counts *c)
 }
 
 int fmt_page_month(const stats_result *r) { return r->month ? r->month : r->nps ? r->nps->report_month : 0; }
+
+int fmt_in_trend(int month, int page) { return month != 0 && (page == 0 || month <= page); }
 
 void text_period(FILE *f, const stats_result *r)
 {

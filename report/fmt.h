@@ -30,6 +30,9 @@ void fmt_mss(double secs, char *buf, size_t len);
 
 /* Month key → "October 2026"; 0 → "all months". */
 void fmt_month(int key, char *buf, size_t len);
+/* Month key → "Oct&nbsp;2026": one line a month in a trend table on a
+ * phone.  KEY > 0. */
+void html_month_short(FILE *f, int key);
 /* The N months ending with LAST → "August–October 2026", "November 2025–
  * January 2026", or fmt_month(last) when N ≤ 1. */
 void fmt_months(int last, int n, char *buf, size_t len);
@@ -71,6 +74,9 @@ void text_period(FILE *f, const stats_result *r);
  * every month).  The trend sections end with it: a page of October does
  * not show November, nor a running month's first days. */
 int fmt_page_month(const stats_result *r);
+/* Whether MONTH (a monthly row's; 0: a row of every month) is one of the
+ * trend's months on a page of month PAGE (fmt_page_month): up to it. */
+int fmt_in_trend(int month, int page);
 /* What a summary's findings counted (stats/summary_result.h,
  * stats/metric_summary_result.h). */
 typedef struct findings_counts {

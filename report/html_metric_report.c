@@ -29,7 +29,7 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
     int first = 0, last = 0, page = fmt_page_month(r); /* the months up to the page's */
     for (size_t i = 0; i < n; i++) {
         metric_cell c = metric_row(r, &v, i);
-        if (c.dim != 0 || c.month == 0 || (page && c.month > page)) continue;
+        if (c.dim != 0 || !fmt_in_trend(c.month, page)) continue;
         if (!first) first = c.month;
         last = c.month;
     }
@@ -48,14 +48,13 @@ static void trend(FILE *f, const stats_result *r, const charts *ch)
             v.name);
     for (size_t i = n; i-- > 0;) { /* newest first, as the NPS trend table */
         metric_cell c = metric_row(r, &v, i);
-        if (c.dim != 0 || c.month == 0 || (page && c.month > page)) continue;
+        if (c.dim != 0 || !fmt_in_trend(c.month, page)) continue;
         /* one line a month on a phone, as the NPS trend table: "Oct 2026",
          * "1,662", "60.8–71.4" */
-        static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         char cnt[32];
-        fprintf(f, "<tr><td>%s&nbsp;%d</td><td>%s</td><td>", abbr[c.month % 12], c.month / 12,
-                fmt_n((double)c.n, cnt, sizeof cnt));
+        fputs("<tr><td>", f);
+        html_month_short(f, c.month);
+        fprintf(f, "</td><td>%s</td><td>", fmt_n((double)c.n, cnt, sizeof cnt));
         metric_value(f, &v, c.value);
         fputs("</td><td>", f);
         if (isnan(c.lo) || isnan(c.hi)) fputs("&ndash;", f);

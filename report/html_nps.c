@@ -18,7 +18,7 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
     char first[40], last[40];
     int page = fmt_page_month(res);
     size_t nt = res->nps->n_trend; /* the months up to the page's (fmt_page_month) */
-    while (nt > 0 && page && res->nps->trend[nt - 1].month > page) nt--;
+    while (nt > 0 && !fmt_in_trend(res->nps->trend[nt - 1].month, page)) nt--;
     fmt_month(nt ? res->nps->trend[0].month : 0, first, sizeof first);
     fmt_month(nt ? res->nps->trend[nt - 1].month : 0, last, sizeof last);
     fprintf(f,
@@ -33,11 +33,10 @@ static void trend(FILE *f, const stats_result *res, const charts *ch)
         const nps_trend_pt *t = &res->nps->trend[i];
         const nps_row *r = t->row;
         /* "Oct 2026" and "1,662": short enough for the compact table on a phone */
-        static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         char n[32];
-        fprintf(f, "<tr><td>%s&nbsp;%d</td><td>%s</td><td>", abbr[t->month % 12], t->month / 12,
-                fmt_n((double)r->e.n, n, sizeof n));
+        fputs("<tr><td>", f);
+        html_month_short(f, t->month);
+        fprintf(f, "</td><td>%s</td><td>", fmt_n((double)r->e.n, n, sizeof n));
         html_num(f, r->e.nps, 1);
         fputs("</td><td>", f);
         /* "32.2 to 39.7", "-60.2 to -36.8" as everywhere on the page: a dash
