@@ -90,7 +90,7 @@ int cmd_import(cli *c)
         else
             cx_msg("import %s: %lld %s: %lld new, %lld replaced, %lld unchanged, %lld rejected", o.path,
                    sum.rows, fmt_noun((double)sum.rows, "row", "rows"), sum.inserted, sum.replaced,
-                   sum.ignored, sum.rejected);
+                   sum.unchanged, sum.rejected);
     }
     if (sum.rejects_forgotten > 0 && !c->quiet)
         cx_msg("import %s: %lld rejects of an earlier import of this file replaced", o.path,

@@ -335,10 +335,13 @@ int cmd_status(cli *c)
     }
     printf("\ncustomers:  %lld\nspend rows: %lld\nrejects:    %lld\n", st.customers, st.spend_rows,
            st.rejects);
-    /* the import log counts a row given again as replaced whether its
-     * content changed or not (each import's own summary tells them apart) */
-    printf("imports:    %lld %s read, %lld already held (replaced or unchanged), %lld older ignored; last ",
-           st.imported_rows, fmt_noun((double)st.imported_rows, "row", "rows"), st.replaced, st.ignored);
+    printf("imports:    %lld %s read, %lld replaced, %lld unchanged, %lld older ignored", st.imported_rows,
+           fmt_noun((double)st.imported_rows, "row", "rows"), st.replaced, st.unchanged, st.ignored);
+    if (st.imports_before > 0) /* logged before the log told them apart */
+        printf(
+            ", %lld already held (replaced, unchanged or older) by %lld %s logged before these were told apart",
+            st.held_before, st.imports_before, fmt_noun((double)st.imports_before, "import", "imports"));
+    fputs("; last ", stdout);
     print_time(st.last_import);
     putchar('\n');
     char cache[8192];

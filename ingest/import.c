@@ -66,9 +66,9 @@ static int bulk_end(importer *im, char *err, size_t errlen)
     }
     if (held_rejects(im, err, errlen) != 0) return -1;
     im->st.inserted = bc.inserted;
-    im->st.replaced = bc.replaced + bc.unchanged; /* the import log: replaced by a newer or equal version */
+    im->st.replaced = bc.replaced;
+    im->st.unchanged = bc.unchanged;
     im->st.ignored = bc.ignored;
-    im->unchanged = bc.unchanged;
     im->straight = bc.straight;
     return 0;
 }
@@ -255,7 +255,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         if (ok) {
             im.st.inserted = cc.inserted;
             im.st.replaced = cc.replaced;
-            im.st.ignored = cc.ignored;
+            im.st.unchanged = cc.ignored; /* equal to the stored customer */
             ok = store_log_import(s, &im.st) == 0;
             if (!ok) snprintf(err, errlen, "%s (the customers were imported)", store_error(s));
         }
@@ -269,7 +269,7 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
         if (ok) {
             im.st.inserted = sc.inserted;
             im.st.replaced = sc.replaced;
-            im.st.ignored = sc.ignored;
+            im.st.unchanged = sc.ignored; /* rows given again */
         }
         ok = ok && store_log_import(s, &im.st) == 0 && store_commit(s) == 0;
     } else if (ok) {
@@ -296,8 +296,8 @@ int import_file(store *s, const cx_config *cfg, const import_opts *o, import_sum
     if (!ok) return -1;
     sum->rows = im.st.rows;
     sum->inserted = im.st.inserted;
-    sum->replaced = im.st.replaced - im.unchanged;
-    sum->unchanged = im.unchanged;
+    sum->replaced = im.st.replaced;
+    sum->unchanged = im.st.unchanged;
     sum->ignored = im.st.ignored;
     sum->rejected = im.st.rejected;
     sum->held_elsewhere = im.held;

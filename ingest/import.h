@@ -35,13 +35,13 @@ typedef struct import_opts {
     void *row_ctx;
 } import_opts;
 
-/* What an import did.  For responses, inserted/replaced/ignored are the
- * store's classification; held_elsewhere rows (their response_id is held
+/* What an import did: the import log's counts (store_import_stats), for
+ * responses the store's classification; held_elsewhere rows (their response_id is held
  * under another source, see store_allow_duplicate_ids) are among the
  * rejected ones. */
 typedef struct import_summary {
     long long rows, inserted, replaced, ignored, rejected;
-    long long unchanged; /* responses: equal to the stored version (customers and spend: in ignored) */
+    long long unchanged; /* equal to the stored version (responses), customer or spend row */
     long long held_elsewhere;
     long long straight;          /* responses: store_bulk_counts.straight */
     char held_by[64];            /* the first source that held one of them */

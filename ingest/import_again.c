@@ -66,7 +66,8 @@ int import_again(importer *im, long long *forgot)
     *forgot = n;
     im->st.rows = v.rows;
     im->st.inserted = 0;
-    im->st.replaced = im->unchanged = v.unchanged;
+    im->st.replaced = 0;
+    im->st.unchanged = v.unchanged;
     im->st.ignored = v.ignored;
     im->st.rejected = v.rejected;
     im->held = v.held;
@@ -92,7 +93,8 @@ int import_note(importer *im)
     store_import_seen v;
     memset(&v, 0, sizeof v);
     v.rows = im->st.rows;
-    v.unchanged = im->st.inserted + im->st.replaced; /* loaded, or equal to what is stored */
+    v.unchanged =
+        im->st.inserted + im->st.replaced + im->st.unchanged; /* loaded, or equal to what is stored */
     v.ignored = im->st.ignored;
     v.rejected = im->st.rejected;
     v.held = im->held;

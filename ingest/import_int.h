@@ -72,11 +72,10 @@ typedef struct importer {
     long long n_added;
     long long held; /* rows whose id another source holds */
     char held_by[64];
-    held_spool hs;       /* their lines and reasons, until their raw text is read back */
-    char held_err[256];  /* why they could not be spooled ("" when they could) */
-    long long removed;   /* spend: the source's earlier rows removed; -1 not yet */
-    long long unchanged; /* responses equal to the stored version */
-    long long straight;  /* store_bulk_counts.straight */
+    held_spool hs;      /* their lines and reasons, until their raw text is read back */
+    char held_err[256]; /* why they could not be spooled ("" when they could) */
+    long long removed;  /* spend: the source's earlier rows removed; -1 not yet */
+    long long straight; /* store_bulk_counts.straight */
     /* Responses from a regular file: its fingerprint, for the store's note
      * of a file imported again unchanged (store_import_seen_get). */
     int digested; /* 1 digest holds it; 0 not (yet: job may be computing it) */

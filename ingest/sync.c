@@ -180,7 +180,14 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     else if (rc != 0) sync_say(o, 0, "ingest: %s: %s", s->name, err);
     char path[600];
     snprintf(path, sizeof path, "%s (%s)", s->vendor, s->name);
-    store_import_stats ist = {s->name, path, c.fetched, c.inserted, c.replaced, c.ignored, c.rejected};
+    store_import_stats ist = {.kind = s->name,
+                              .file = path,
+                              .rows = c.fetched,
+                              .inserted = c.inserted,
+                              .replaced = c.replaced,
+                              .unchanged = c.unchanged,
+                              .ignored = c.ignored,
+                              .rejected = c.rejected};
     if (store_log_import(st, &ist) != 0 ||
         store_sync_record(st, s->name, (int64_t)time(NULL), c.fetched, rc ? err : NULL) != 0) {
         sync_say(o, 0, "ingest: %s: store: %s", s->name, store_error(st));
@@ -191,9 +198,11 @@ static int run_one(const cx_config *cfg, const cx_source_cfg *s, store *st, cons
     if (o->on_source) {
         http_stats hs = {0};
         if (c.http) http_get_stats(c.http, &hs);
-        ingest_source_summary sum = {s->name,   s->vendor,  c.fetched,  c.inserted,           c.replaced,
-                                     c.ignored, c.rejected, hs.retries, now_seconds() - c.t0, rc ? err : NULL,
-                                     c.retired};
+        /* the line's "unchanged": already held as read, or older */
+        ingest_source_summary sum = {s->name,         s->vendor,  c.fetched,
+                                     c.inserted,      c.replaced, c.unchanged + c.ignored,
+                                     c.rejected,      hs.retries, now_seconds() - c.t0,
+                                     rc ? err : NULL, c.retired};
         o->on_source(&sum, o->ctx);
     }
     http_free(c.http);

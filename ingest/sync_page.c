@@ -23,6 +23,7 @@ static void count_upsert(sync_ctx *c, store_upsert_result res)
 {
     if (res == STORE_INSERTED) c->inserted++;
     else if (res == STORE_REPLACED) c->replaced++;
+    else if (res == STORE_UNCHANGED) c->unchanged++;
     else c->ignored++;
 }
 

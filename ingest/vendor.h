@@ -100,7 +100,7 @@ struct sync_ctx {
                                * the checkpoint keeps no ids for them (see sync_open_from) */
     char base[512];    /* base_url without a trailing '/' */
     int per_page;
-    long long pages, fetched, inserted, replaced, ignored, rejected, skipped;
+    long long pages, fetched, inserted, replaced, unchanged, ignored, rejected, skipped;
     double t0, last_draw; /* progress line */
     long last_status;     /* HTTP status of the last answer (0 = none) */
     int metric;           /* cx_metric of the source's responses (config, else the vendor's) */

@@ -62,19 +62,26 @@ static void quality(FILE *f, const stats_result *res, const charts *ch)
     fprintf(f, "<tr><td>%s%s analysed</td><td>%s</td></tr>\n", what, *what ? " responses" : "Responses",
             fmt_n((double)n, b[0], sizeof b[0]));
     if (st->from_store) {
-        /* The import log counts a row given again as replaced whether its
-         * content changed or not (each import's own message tells them
-         * apart), as `status` says: "already held (replaced or unchanged)". */
+        /* the import log's counts, as `status` gives them */
         fprintf(f,
                 "<tr><td>Responses in the store</td><td>%s</td></tr>\n"
                 "<tr><td>Rows read by imports</td><td>%s</td></tr>\n"
-                "<tr><td>Rows already held (replaced or unchanged)</td><td>%s</td></tr>\n"
-                "<tr><td>Older versions ignored</td><td>%s</td></tr>\n"
-                "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
+                "<tr><td>Rows already held, replaced</td><td>%s</td></tr>\n"
+                "<tr><td>Rows already held, unchanged</td><td>%s</td></tr>\n"
+                "<tr><td>Older versions ignored</td><td>%s</td></tr>\n",
                 fmt_n((double)st->store_responses, b[0], sizeof b[0]),
                 fmt_n((double)st->imported_rows, b[1], sizeof b[1]),
-                fmt_n((double)st->replaced, b[2], sizeof b[2]), fmt_n((double)st->ignored, b[3], sizeof b[3]),
-                fmt_n((double)st->rejects, b[4], sizeof b[4]));
+                fmt_n((double)st->replaced, b[2], sizeof b[2]),
+                fmt_n((double)st->unchanged, b[3], sizeof b[3]),
+                fmt_n((double)st->ignored, b[4], sizeof b[4]));
+        if (st->imports_before > 0)
+            fprintf(f,
+                    "<tr><td>Rows already held (replaced, unchanged or older) by %lld %s logged before these "
+                    "were told apart</td><td>%s</td></tr>\n",
+                    st->imports_before, fmt_noun((double)st->imports_before, "import", "imports"),
+                    fmt_n((double)st->held_before, b[5], sizeof b[5]));
+        fprintf(f, "<tr><td>Rows rejected</td><td>%s</td></tr>\n",
+                fmt_n((double)st->rejects, b[6], sizeof b[6]));
         fprintf(f, "<tr><td>Customers / spend rows</td><td>%s / %s</td></tr>\n",
                 fmt_n((double)st->customers, b[5], sizeof b[5]),
                 fmt_n((double)st->spend_rows, b[6], sizeof b[6]));

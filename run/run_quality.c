@@ -46,7 +46,10 @@ int run_store_quality(stats_result *r, store *s, char *err, size_t errlen)
     q->store_responses = st.responses;
     q->imported_rows = st.imported_rows;
     q->replaced = st.replaced;
+    q->unchanged = st.unchanged;
     q->ignored = st.ignored;
+    q->imports_before = st.imports_before;
+    q->held_before = st.held_before;
     q->rejects = st.rejects;
     q->customers = st.customers;
     q->spend_rows = st.spend_rows;

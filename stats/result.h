@@ -51,6 +51,8 @@ typedef struct quality_reason {
 typedef struct stats_quality {
     int from_store; /* the store fields below are filled */
     long long store_responses, imported_rows, replaced, ignored, rejects;
+    long long unchanged;                   /* the import log's (store_status) */
+    long long imports_before, held_before; /* store_status: logged before unchanged was apart */
     long long customers, spend_rows;
     int64_t last_import; /* 0 = never */
     quality_source *sources;

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "core/model.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 typedef struct store store;
 
@@ -57,12 +57,13 @@ int store_rollback(store *s);
 
 /* ---- responses ---- */
 typedef enum {
-    STORE_INSERTED = 0,  /* new (source, response_id) */
-    STORE_REPLACED,      /* existed with updated_at <= the new one: replaced */
-    STORE_IGNORED,       /* existed with a newer updated_at, or equal to this one
-                           * (same updated_at and content): kept the old, nothing written */
-    STORE_HELD_ELSEWHERE /* its response_id is held under another source: not written
+    STORE_INSERTED = 0,   /* new (source, response_id) */
+    STORE_REPLACED,       /* existed with updated_at <= the new one: replaced */
+    STORE_IGNORED,        /* existed with a newer updated_at: kept the old, nothing written */
+    STORE_HELD_ELSEWHERE, /* its response_id is held under another source: not written
                            * (store_held_by names it; see store_allow_duplicate_ids) */
+    STORE_UNCHANGED       /* existed equal to this one (same updated_at and content):
+                           * nothing written */
 } store_upsert_result;
 
 /* Upserts R by (source, response_id); newer-or-equal updated_at wins. */
@@ -154,6 +155,11 @@ typedef struct store_import_stats {
     const char *kind; /* "responses", "customers", "spend", or a source name for ingest */
     const char *file; /* file name or URL path (never a token) */
     long long rows, inserted, replaced, ignored, rejected;
+    /* Rows given again equal to what the store held (responses: the same
+     * updated_at and content; customers and spend: the same row).  REPLACED
+     * counts the rows that changed a stored one, IGNORED the older versions
+     * of stored responses only. */
+    long long unchanged;
 } store_import_stats;
 int store_log_import(store *s, const store_import_stats *st);
 
@@ -181,9 +187,13 @@ typedef struct store_source_status {
 
 typedef struct store_status {
     long long responses, customers, spend_rows, rejects;
-    long long imported_rows, replaced, ignored; /* sums over the import log */
-    int64_t first_at, last_at;                  /* responded_at range, 0 if empty */
-    int64_t last_import;                        /* 0 = never */
+    long long imported_rows, replaced, unchanged, ignored; /* sums over the import log */
+    /* Imports logged before the log told unchanged rows apart (schema 9
+     * and older): how many, and the rows they found already held
+     * (replaced, unchanged or older), not in the three sums above. */
+    long long imports_before, held_before;
+    int64_t first_at, last_at; /* responded_at range, 0 if empty */
+    int64_t last_import;       /* 0 = never */
     store_source_status *sources;
     size_t n_sources;
 } store_status;

@@ -47,8 +47,9 @@ const char *const pg_queries[P_COUNT] = {
     [P_SPEND_ADD] = "INSERT INTO spend(source, customer_id, day, amount) VALUES ($1, $2, $3, $4)",
     [P_REJECT] = "INSERT INTO rejects(source, at, location, reason, raw) VALUES ($1, $2, $3, $4, $5)",
     [P_REJECTS_FORGET] = "DELETE FROM rejects WHERE" PG_REJECTS_OF,
-    [P_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [P_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected,"
+                     " unchanged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    [P_UPDATED_AT] = "SELECT updated_at FROM responses WHERE source = $1 AND response_id = $2",
     [P_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = $1",
     [P_CKPT_PUT] = "INSERT INTO sync_state(source, checkpoint) VALUES ($1, $2)"
                    " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint",
@@ -117,6 +118,9 @@ static const char *const migrations[] = {
      * lineage (store_sqlite_gen.c); PostgreSQL's sums transaction ids,
      * which a store put back from a dump does not repeat. */
     "SELECT 1",
+    /* 9 -> 10: the import log's rows given again unchanged (SQLite's 9 ->
+     * 10); NULL in the rows logged before. */
+    "ALTER TABLE imports ADD COLUMN unchanged bigint",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

@@ -51,8 +51,18 @@ int pg_upsert_response(store *base, const cx_response *r, store_upsert_result *r
     PGresult *q = pg_prep(s, P_UPSERT, 16, v, NULL, NULL, "upsert");
     free(attrs);
     if (!q) return -1;
-    if (PQntuples(q) == 0) *res = STORE_IGNORED;
-    else *res = PQgetvalue(q, 0, 0)[0] == 't' ? STORE_INSERTED : STORE_REPLACED;
+    if (PQntuples(q) > 0) {
+        *res = PQgetvalue(q, 0, 0)[0] == 't' ? STORE_INSERTED : STORE_REPLACED;
+        PQclear(q);
+        return 0;
+    }
+    PQclear(q);
+    /* nothing written: the stored row is newer, or equal to R (its
+     * updated_at then is R's: the upsert writes a newer or different one) */
+    if (!(q = pg_prep(s, P_UPDATED_AT, 2, v, NULL, NULL, "upsert"))) return -1;
+    *res = PQntuples(q) == 1 && strtoll(PQgetvalue(q, 0, 0), NULL, 10) == (long long)r->updated_at
+               ? STORE_UNCHANGED
+               : STORE_IGNORED;
     PQclear(q);
     return 0;
 }
@@ -187,15 +197,12 @@ int pg_add_reject(store *base, const char *source, const char *where, const char
 
 int pg_log_import(store *base, const store_import_stats *x)
 {
-    char n[6][24];
-    snprintf(n[0], sizeof n[0], "%lld", (long long)time(NULL));
-    snprintf(n[1], sizeof n[1], "%lld", x->rows);
-    snprintf(n[2], sizeof n[2], "%lld", x->inserted);
-    snprintf(n[3], sizeof n[3], "%lld", x->replaced);
-    snprintf(n[4], sizeof n[4], "%lld", x->ignored);
-    snprintf(n[5], sizeof n[5], "%lld", x->rejected);
-    const char *v[8] = {n[0], nz(x->kind), nz(x->file), n[1], n[2], n[3], n[4], n[5]};
-    return pg_prep_done(PG(base), P_IMPORT_LOG, 8, v, "import log");
+    char n[7][24];
+    const long long counts[] = {(long long)time(NULL), x->rows,     x->inserted, x->replaced, x->ignored,
+                                x->rejected,           x->unchanged};
+    for (int i = 0; i < 7; i++) snprintf(n[i], sizeof n[i], "%lld", counts[i]);
+    const char *v[9] = {n[0], nz(x->kind), nz(x->file), n[1], n[2], n[3], n[4], n[5], n[6]};
+    return pg_prep_done(PG(base), P_IMPORT_LOG, 9, v, "import log");
 }
 
 int pg_checkpoint_get(store *base, const char *source, char **out)

@@ -45,8 +45,8 @@ static const char *const queries[Q_COUNT] = {
     [Q_REJECTS_FORGET] =
         "DELETE FROM rejects WHERE source = ?1 AND substr(location, 1, length(?2)) = ?2"
         " AND length(location) > length(?2) AND substr(location, length(?2) + 1) NOT GLOB '*[^0-9]*'",
-    [Q_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected,"
+                     " unchanged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = ?1",
     [Q_CKPT_PUT] = "INSERT INTO sync_state(source, checkpoint) VALUES (?1, ?2)"
                    " ON CONFLICT(source) DO UPDATE SET checkpoint = excluded.checkpoint",
@@ -246,7 +246,7 @@ static int sq_upsert_response(store *base, const cx_response *r, store_upsert_re
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(s, "upsert");
     /* older than the stored row, or equal to it: nothing to write */
     if (exists && (old > r->updated_at || same)) {
-        *res = STORE_IGNORED;
+        *res = same ? STORE_UNCHANGED : STORE_IGNORED;
         return 0;
     }
     *res = exists ? STORE_REPLACED : STORE_INSERTED;
@@ -352,8 +352,8 @@ static int sq_log_import(store *base, const store_import_stats *x)
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
     sq_bind_text(st, 2, x->kind);
     sq_bind_text(st, 3, x->file);
-    const long long counts[] = {x->rows, x->inserted, x->replaced, x->ignored, x->rejected};
-    for (int i = 0; i < 5; i++) sqlite3_bind_int64(st, 4 + i, counts[i]);
+    const long long counts[] = {x->rows, x->inserted, x->replaced, x->ignored, x->rejected, x->unchanged};
+    for (int i = 0; i < 6; i++) sqlite3_bind_int64(st, 4 + i, counts[i]);
     return sq_step_done(s, st, "import log");
 }
 

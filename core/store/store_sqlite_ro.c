@@ -74,9 +74,11 @@ static int try_open(sq_store *s, const char *path, const char *query, int *v)
 }
 
 /* The oldest schema this program reads as it is: 7 only dropped the month
- * index, which no query of it uses, and 8 changed nothing in SQLite, so a
- * store of schema 6 or 7 it may not migrate (not write) is read as it
- * stands. */
+ * index, which no query of it uses, 8 changed nothing in SQLite, 9 added
+ * the generation's salt (read without one before, store_sqlite_gen.c) and
+ * 10 the import log's unchanged count (summed without it before,
+ * store_status.c), so a store of schema 6 to 9 it may not migrate (not
+ * write) is read as it stands. */
 #define SQ_READS_FROM 6
 
 int sq_open_read_only(sq_store *s, const char *path)

@@ -59,6 +59,10 @@ static const char *const migrations[] = {
      * put back from a copy and written again is told from the history a
      * cache was built in. */
     SQ_SALT_MIGRATION,
+    /* 9 -> 10: the import log's rows given again unchanged, apart from
+     * those replaced (and, for a sync, from older versions).  NULL in the
+     * rows logged before, which did not tell them apart (store_status.c). */
+    "ALTER TABLE imports ADD COLUMN unchanged INTEGER",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 

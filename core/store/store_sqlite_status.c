@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One-row query of up to 4 integers (store_one_row_fn). */
+/* One-row query of integers (store_one_row_fn). */
 static int one_row(store *base, const char *sql, long long *out, int n)
 {
     sq_store *s = SQ(base);

@@ -67,15 +67,31 @@ int store_status_totals(store *s, store_status *st, store_one_row_fn one_row)
     st->customers = v[0];
     st->spend_rows = v[1];
     st->rejects = v[2];
-    if (one_row(s,
-                "SELECT coalesce(sum(rows),0), coalesce(sum(replaced),0),"
-                " coalesce(sum(ignored),0), coalesce(max(at),0) FROM imports",
-                v, 4) != 0)
+    /* A row of the log with no unchanged count was written before schema
+     * 10: its replaced held the unchanged rows of an import of responses,
+     * customers or spend, its ignored those of a sync; its rows already
+     * held are summed apart.  A store opened read-only at an older schema
+     * has no such column: every row is such a row. */
+    long long w[7];
+    if (one_row(
+            s,
+            s->schema == 0 || s->schema >= 10
+                ? "SELECT coalesce(sum(rows),0), coalesce(sum(CASE WHEN unchanged IS NOT NULL THEN replaced END),0),"
+                  " coalesce(sum(unchanged),0), coalesce(sum(CASE WHEN unchanged IS NOT NULL THEN ignored END),0),"
+                  " count(*) - count(unchanged),"
+                  " coalesce(sum(CASE WHEN unchanged IS NULL THEN replaced + ignored END),0),"
+                  " coalesce(max(at),0) FROM imports"
+                : "SELECT coalesce(sum(rows),0), 0, 0, 0, count(*), coalesce(sum(replaced + ignored),0),"
+                  " coalesce(max(at),0) FROM imports",
+            w, 7) != 0)
         return -1;
-    st->imported_rows = v[0];
-    st->replaced = v[1];
-    st->ignored = v[2];
-    st->last_import = v[3];
+    st->imported_rows = w[0];
+    st->replaced = w[1];
+    st->unchanged = w[2];
+    st->ignored = w[3];
+    st->imports_before = w[4];
+    st->held_before = w[5];
+    st->last_import = w[6];
     return 0;
 }
 

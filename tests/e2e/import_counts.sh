@@ -55,6 +55,19 @@ check() {   # check TAG DB
     [ "$got" = "$ns rows: 0 new, 0 replaced, $ns unchanged, 0 rejected" ] || fail "$1 spend again: $got"
     got=$(said spend "$2" "$T/d/spend2.csv")
     [ "$got" = "$ns rows: 2 new, 2 replaced, $((ns - 2)) unchanged, 0 rejected" ] || fail "$1 spend edited: $got"
+    # the import log's sums, as status gives them: replaced, unchanged and
+    # older ignored apart (1 + 1 + 2 replaced, 1 older)
+    want="imports: *$((3 * nr + 1 + 3 * nc + 1 + 3 * ns)) rows read, 4 replaced,"
+    want="$want $((2 * nr - 2 + 2 * nc - 1 + 2 * ns - 2)) unchanged, 1 older ignored; last "
+    "$CX" --db "$2" status 2>&1 | grep -q "^$want" || fail "$1 status: $("$CX" --db "$2" status 2>&1 | grep imports)"
+    # and the report's data-quality table, the same figures
+    "$CX" --db "$2" --quiet report --out "$T/r_$1" || fail "$1 report"
+    unch=$($PY -c 'import sys; print(f"{int(sys.argv[1]):,}")' $((2 * nr - 2 + 2 * nc - 1 + 2 * ns - 2)))
+    for row in "Rows already held, replaced</td><td>4<" "Rows already held, unchanged</td><td>$unch<" \
+        "Older versions ignored</td><td>1<"; do
+        grep -qF "<tr><td>$row" "$T/r_$1/index.html" ||
+            fail "$1 report: no '$row': $(grep -o '<tr><td>Rows[^/]*' "$T/r_$1/index.html")"
+    done
 }
 check sqlite "$T/s.db"
 PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"

@@ -26,6 +26,10 @@ grep -Eq '^cxpulse: ingest: down: failed after [0-9]+\.[0-9] s \(0 fetched, 2 re
 grep -q retrying "$T/err2" && fail "retry lines without --verbose"
 grep -Eq '^cxpulse: ingest: delighted: 400 fetched: 0 new, 0 replaced, 400 unchanged, 0 rejected; [0-9]+ retr(y|ies); ' "$T/err2" ||
     fail "second run summary: $(cat "$T/err2")"
+# the import log keeps the runs' rows apart: read again unchanged, not older
+"$CX" --config "$T/cfg.json" --db "$T/s.db" status > "$T/status" || fail "status"
+grep -q '^imports: *800 rows read, 0 replaced, 400 unchanged, 0 older ignored; last ' "$T/status" ||
+    fail "status after the second run: $(grep imports "$T/status")"
 "$CX" --config "$T/cfg.json" --db "$T/s.db" --quiet ingest --source delighted 2> "$T/err3" || fail "quiet run"
 [ -s "$T/err3" ] && fail "--quiet printed: $(cat "$T/err3")"
 echo "ingest summary per source ($retries retries, each shown with --verbose); a failed source says so; --quiet silent"

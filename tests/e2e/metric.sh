@@ -69,7 +69,7 @@ INSERT INTO responses (source, response_id, responded_at, updated_at, month, sco
 PRAGMA user_version = 1;" || fail "make an old store"
 "$CX" --db "$T/old.db" export responses > "$T/old.csv" || fail "open an old store"
 grep -q '^csv,old1,.*,9,.*,nps.\?$' "$T/old.csv" || fail "old row: $(cat "$T/old.csv")"
-[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = 9 ] || fail "not migrated"
+[ "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" = 10 ] || fail "not migrated"
 # version 7 has no month index: the migration dropped the old store's
 [ "$(sqlite3 "$T/old.db" "SELECT count(*) FROM sqlite_master WHERE name = 'responses_month'")" = 0 ] ||
     fail "the month index is still there after the migration"

@@ -33,7 +33,7 @@ run_backend() {   # name db
     # The run history differs by design: when each sync ran, and what the
     # killed runs had read (and re-read, replaced or ignored) before they died.
     sed -e 's/generated [0-9T:Z-]*/generated -/' -e 's|<td[^>]*>[0-9-]*T[0-9:]*Z</td>|<td>-</td>|g' \
-        -e '/Rows read by imports\|Duplicates replaced by\|Older versions ignored/d' \
+        -e '/Rows read by imports\|Rows already held, unchanged\|Duplicates replaced by\|Older versions ignored/d' \
         "$o/report/index.html" > "$o/index.html"
 }
 mock_get /_mock/truth > "$T/truth.json" || fail "truth"

@@ -44,11 +44,11 @@ printf 'response_id,responded_at,score,metric,channel,agent_id,handle_time_s\nq1
 grep -q 'cxpulse &middot; 1 CSAT response analysed' "$T/cs/index.html" ||
     fail "CSAT header: $(grep -o 'cxpulse &middot; [^&]*' "$T/cs/index.html")"
 grep -q '<p>Of 1 ranked agent, ' "$T/cs/index.html" || fail "CSAT agents: $(grep -o '<p>Of [^,]*' "$T/cs/index.html")"
-# status of a store that read one row twice: 2 rows, 1 already held
+# status of a store that read one row twice: 2 rows, 1 unchanged
 "$CX" --db "$T/db1" --quiet import responses "$T/one.csv" || fail "import one row"
 "$CX" --db "$T/db1" --quiet import responses "$T/one.csv" || fail "import one row again"
 "$CX" --db "$T/db1" status >"$T/status.out" 2>&1 || fail "status"
-grep -q '^imports: *2 rows read, 1 already held (replaced or unchanged),' "$T/status.out" || fail "status: $(cat "$T/status.out")"
+grep -q '^imports: *2 rows read, 0 replaced, 1 unchanged, 0 older ignored; last ' "$T/status.out" || fail "status: $(cat "$T/status.out")"
 plural='(responses|rows|agents|comments|customers|segments|calls|months|years|mentions|detractors|promoters|comparisons|days|duplicates|rejects)'
 if sed 's/<[^>]*>/ /g' "$T/out/index.html" "$T/report.err" "$T/stats.err" "$T/agents.out" "$T/import.err" \
         "$T/sp/index.html" "$T/cs/index.html" "$T/verb.err" "$T/status.out" |

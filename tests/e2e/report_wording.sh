@@ -105,7 +105,8 @@ PY
 grep -q '0 replaced, 60 unchanged' "$T/again.err" || fail "import again: $(cat "$T/again.err")"
 "$CX" --db "$T/s.db" --quiet import spend "$T/s.csv" || fail "import spend"
 "$CX" --db "$T/s.db" --quiet report --month 2026-06 --out "$T/s" >/dev/null 2>"$T/s.err" || fail "report: $(cat "$T/s.err")"
-grep -q '<tr><td>Rows already held (replaced or unchanged)</td><td>60</td></tr>' "$T/s/index.html" ||
+grep -q '<tr><td>Rows already held, replaced</td><td>0</td></tr>' "$T/s/index.html" &&
+    grep -q '<tr><td>Rows already held, unchanged</td><td>60</td></tr>' "$T/s/index.html" ||
     fail "data quality: $(grep -io '<tr><td>[^<]*\(replaced\|held\)[^<]*</td><td>[^<]*' "$T/s/index.html")"
 page "$T/s" >"$T/s.txt"
 grep -q 'once spend data up to that day is imported' "$T/s.txt" &&

@@ -34,7 +34,7 @@ START_TEST(upsert_id_held_by_another_source)
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_REPLACED);
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0); /* the same again: nothing to write */
-    ck_assert_int_eq(res, STORE_IGNORED);
+    ck_assert_int_eq(res, STORE_UNCHANGED);
     ck_assert_uint_eq(scan_all(s).n, 2);
     store_allow_duplicate_ids(s, 1);
     resp(&r, "csv", "a", 200, 3, "kept on purpose");
@@ -64,6 +64,11 @@ START_TEST(upsert_newer_wins_older_ignored_equal_replaces)
     resp(&r, "csv", "a", 150, 10, "older");
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_IGNORED);
+    resp(&r, "csv", "a", 200, 3, "newer"); /* the stored row again: unchanged, not older */
+    r.has_handle_time = 1;
+    r.handle_time_s = 0.1 + 0.2;
+    ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
+    ck_assert_int_eq(res, STORE_UNCHANGED);
     resp(&r, "other", "a", 1, 5, "same id, other source");
     ck_assert_int_eq(store_upsert_response(s, &r, &res), 0);
     ck_assert_int_eq(res, STORE_INSERTED);

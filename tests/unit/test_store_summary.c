@@ -22,7 +22,8 @@ START_TEST(status_counts)
     ck_assert_int_eq(store_add_reject(s, "api", "page 1", "bad", "x", 1), 0);
     ck_assert_int_eq(store_upsert_customer(s, "c", 5, NULL, 0), 0);
     ck_assert_int_eq(store_add_spend(s, "billing", "c", 1, 2), 0);
-    store_import_stats st1 = {"responses", "f.csv", 10, 6, 3, 1, 2};
+    store_import_stats st1 = {"responses", "f.csv", 10, 6,
+                              3,           1,       2,  4}; /* ..., ignored 1, rejected 2, unchanged 4 */
     ck_assert_int_eq(store_log_import(s, &st1), 0);
     ck_assert_int_eq(store_log_import(s, &st1), 0);
     ck_assert_int_eq(store_sync_record(s, "api", 1764000000, 40, NULL), 0);
@@ -37,7 +38,10 @@ START_TEST(status_counts)
     ck_assert_int_eq(st.rejects, 1);
     ck_assert_int_eq(st.imported_rows, 20);
     ck_assert_int_eq(st.replaced, 6);
+    ck_assert_int_eq(st.unchanged, 8);
     ck_assert_int_eq(st.ignored, 2);
+    ck_assert_int_eq(st.imports_before, 0);
+    ck_assert_int_eq(st.held_before, 0);
     ck_assert_int_eq(st.first_at, 1700000000);
     ck_assert_int_eq(st.last_at, 1760000000);
     ck_assert(st.last_import > 1700000000);
@@ -54,6 +58,19 @@ START_TEST(status_counts)
     ck_assert_str_eq(st.sources[2].source, "quiet");
     ck_assert_ptr_null(st.sources[2].last_error);
     store_status_free(&st);
+    if (_i == 0) {
+        /* a row logged before schema 10 (no unchanged count): its rows
+         * already held summed apart, not as replaced or older */
+        ck_assert_int_eq(sqlite_one("UPDATE imports SET unchanged = NULL WHERE id = 1 RETURNING 1"), 1);
+        ck_assert_int_eq(store_get_status(s, &st), 0);
+        ck_assert_int_eq(st.imported_rows, 20);
+        ck_assert_int_eq(st.replaced, 3);
+        ck_assert_int_eq(st.unchanged, 4);
+        ck_assert_int_eq(st.ignored, 1);
+        ck_assert_int_eq(st.imports_before, 1);
+        ck_assert_int_eq(st.held_before, 4);
+        store_status_free(&st);
+    }
     ck_assert(!strncmp(store_backend(s), _i ? "postgresql " : "sqlite ", _i ? 11 : 7));
     done(_i, s);
 }
