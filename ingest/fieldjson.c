@@ -55,7 +55,7 @@ const char *json_text(const cJSON *v, map_buf *b)
     if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? "true" : "false";
     if (cJSON_IsNumber(v) && v->valuestring != NULL)
         return v->valuestring; /* an integer too long for a double, as sent
-                                                    (http_keep_number_text) */
+                                                    (http_keep_text) */
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) return NULL;
     double d = v->valuedouble;
     if (d == floor(d) && fabs(d) <= 9007199254740992.0) /* 2^53: every integer exact */

@@ -116,6 +116,9 @@ const struct cx_redact *http_redactor(const http_client *h);
  * rejected (the NUL would cut its text, the surrogate fail the page).
  * Returns the new length (at most LEN). */
 size_t http_json_mend(char *body, size_t len);
+/* 1 when http_json_mend may change BODY (it holds a "\u0000" or a
+ * surrogate escape), else 0: the caller keeps the text as sent first. */
+int http_json_would_mend(const char *body, size_t len);
 
 /* ---- pure helpers (ingest/http_util.c) ---- */
 
@@ -187,9 +190,16 @@ void http_redact(char *s, const char *secret);
 
 /* Gives every integer literal of 16 digits or more in the JSON TEXT (LEN
  * bytes) that ROOT was parsed from its exact text as the number item's
- * valuestring (freed by cJSON_Delete), so that ids above 2^53 stay apart.
- * 0 ok, -1 when out of memory or TEXT is not what ROOT was parsed from
- * (ingest/http_numtext.c). */
-int http_keep_number_text(cJSON *root, const char *text, size_t len);
+ * valuestring, so that ids above 2^53 stay apart; and every record (an
+ * object that is an array's element, within no other such object) its
+ * bytes in TEXT (http_record_text).  Freed by cJSON_Delete.  TEXT may be
+ * the body as sent when ROOT was parsed from it mended (http_json_mend
+ * changes no structure).  0 ok, -1 when out of memory or TEXT is not what
+ * ROOT was parsed from (ingest/http_numtext.c). */
+int http_keep_text(cJSON *root, const char *text, size_t len);
+/* The bytes REC was parsed from, as the vendor sent them (NUL-terminated,
+ * owned by REC), when http_keep_text kept them; else NULL (an item made
+ * by the program, a text holding a NUL byte). */
+const char *http_record_text(const cJSON *rec);
 
 #endif

@@ -37,6 +37,19 @@ static int hex4(const char *p, const char *end, unsigned *out)
     return 0;
 }
 
+int http_json_would_mend(const char *body, size_t len)
+{
+    const char *r = body, *end = body + len;
+    while ((r = memchr(r, '\\', (size_t)(end - r))) != NULL) {
+        unsigned u;
+        if (end - r >= 6 && r[1] == 'u' && hex4(r + 2, end, &u) == 0 &&
+            (u == 0 || (u >= 0xD800 && u <= 0xDFFF)))
+            return 1;              /* a whole pair too: enough to keep a copy */
+        r += end - r >= 2 ? 2 : 1; /* the escaped byte is no escape's start ("\\\\u0000") */
+    }
+    return 0;
+}
+
 size_t http_json_mend(char *body, size_t len)
 {
     const char *r = body, *end = body + len;

@@ -1,10 +1,19 @@
-/* http_numtext.c — http_keep_number_text (ingest/http.h): cJSON keeps a
- * number only as a double, so two ids 9007199254740993 and
- * 9007199254740992 (above 2^53) would read back as one.  This walks the
- * body's text beside the parsed tree (cJSON keeps items in document order,
- * duplicate keys included) and gives every integer literal too long for a
- * double its own text as the item's valuestring, which cJSON_Delete frees
- * with the item.  No network; unit-tested in tests/unit/test_http.c. */
+/* http_numtext.c — http_keep_text and http_record_text (ingest/http.h):
+ * what cJSON does not keep of a vendor's body.
+ *
+ * - A number only as a double, so two ids 9007199254740993 and
+ *   9007199254740992 (above 2^53) would read back as one.
+ * - A record's own bytes: printed again, a rejected record's raw text
+ *   lost those digits, the escapes http_json_mend rewrites, and the
+ *   vendor's spacing and order of writing.
+ *
+ * This walks the body's text beside the parsed tree (cJSON keeps items in
+ * document order, duplicate keys included) and gives every integer literal
+ * too long for a double its own text, and every object that is an array's
+ * element (and within no other such object: the records of a page) the
+ * text it was parsed from, as the item's valuestring, which cJSON_Delete
+ * frees with the item (and no reader of an object or a number looks at
+ * otherwise).  No network; unit-tested in tests/unit/test_vendor_props.c. */
 #include "ingest/http.h"
 
 #include <stdlib.h>
@@ -57,10 +66,25 @@ static int keep_number(lexer *l, cJSON *v)
     return 0;
 }
 
-static int walk(lexer *l, cJSON *v, int depth);
+static int walk(lexer *l, cJSON *v, int depth, int in_record);
 
-/* The members of an object or the items of an array, V's children in order. */
-static int walk_children(lexer *l, cJSON *v, int object, int depth)
+/* Bytes A..L's place of L's text as V's valuestring; a text with a NUL byte
+ * is not kept (C text would cut it).  0 ok, -1 out of memory. */
+static int keep_record(const lexer *l, size_t a, cJSON *v)
+{
+    size_t n = l->i - a;
+    if (v->valuestring != NULL || memchr(l->s + a, '\0', n) != NULL) return 0;
+    char *t = malloc(n + 1);
+    if (t == NULL) return -1;
+    memcpy(t, l->s + a, n);
+    t[n] = '\0';
+    v->valuestring = t;
+    return 0;
+}
+
+/* The members of an object or the items of an array, V's children in
+ * order; IN_RECORD: V is a record or within one. */
+static int walk_children(lexer *l, cJSON *v, int object, int depth, int in_record)
 {
     int close = object ? '}' : ']';
     cJSON *ch = v->child;
@@ -78,7 +102,12 @@ static int walk_children(lexer *l, cJSON *v, int object, int depth)
             if (peek(l) != ':') return -1;
             l->i++;
         }
-        if (ch == NULL || walk(l, ch, depth + 1) != 0) return -1;
+        if (ch == NULL) return -1;
+        int record = !object && !in_record && cJSON_IsObject(ch);
+        skip_ws(l);
+        size_t a = l->i;
+        if (walk(l, ch, depth + 1, in_record || record) != 0 || (record && keep_record(l, a, ch) != 0))
+            return -1;
         ch = ch->next;
         skip_ws(l);
         if (peek(l) == ',') {
@@ -93,23 +122,27 @@ static int walk_children(lexer *l, cJSON *v, int object, int depth)
     }
 }
 
-static int walk(lexer *l, cJSON *v, int depth)
+static int walk(lexer *l, cJSON *v, int depth, int in_record)
 {
     skip_ws(l);
     int c = peek(l);
     if (v == NULL || c < 0 || depth > CJSON_NESTING_LIMIT) return -1;
     if (c == '{' || c == '[')
-        return (c == '{' ? cJSON_IsObject(v) : cJSON_IsArray(v)) ? walk_children(l, v, c == '{', depth) : -1;
+        return (c == '{' ? cJSON_IsObject(v) : cJSON_IsArray(v))
+                   ? walk_children(l, v, c == '{', depth, in_record)
+                   : -1;
     if (c == '"') return cJSON_IsString(v) ? skip_string(l) : -1;
     if (c == '-' || (c >= '0' && c <= '9')) return cJSON_IsNumber(v) ? keep_number(l, v) : -1;
     while (l->i < l->n && l->s[l->i] >= 'a' && l->s[l->i] <= 'z') l->i++; /* true, false, null */
     return 0;
 }
 
-int http_keep_number_text(cJSON *root, const char *text, size_t len)
+int http_keep_text(cJSON *root, const char *text, size_t len)
 {
     lexer l = {text, len, 0};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         l.i = 3; /* cJSON skips a UTF-8 byte order mark too */
-    return walk(&l, root, 0);
+    return walk(&l, root, 0, 0);
 }
+
+const char *http_record_text(const cJSON *rec) { return cJSON_IsObject(rec) ? rec->valuestring : NULL; }

@@ -5,6 +5,7 @@
 #include "ingest/http_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* SurveyMonkey-style headers: at or below this many requests left in the
@@ -142,11 +143,24 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             snprintf(last, sizeof last, "%s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
         } else if (status >= 200 && status < 300) {
             const char *why = NULL;
+            /* the body as sent, for its records' raw text, when mending changes it */
+            size_t sent_len = h->len;
+            int mends = http_json_would_mend(h->body, h->len);
+            char *sent = mends ? malloc(sent_len) : NULL; /* sent_len > 0: it holds an escape */
+            if (mends && sent == NULL) {
+                snprintf(err, errlen, "%s %s: out of memory keeping the body", method, path);
+                return NULL;
+            }
+            if (sent != NULL) memcpy(sent, h->body, sent_len);
             h->len = http_json_mend(h->body, h->len);
             cJSON *json = parse_whole(h->body, h->len);
-            if (json != NULL && http_keep_number_text(json, h->body, h->len) != 0) {
+            int kept =
+                json == NULL || http_keep_text(json, sent ? sent : h->body, sent ? sent_len : h->len) == 0;
+            free(sent);
+            if (!kept) {
                 cJSON_Delete(json);
-                snprintf(err, errlen, "%s %s: out of memory reading the numbers of the body", method, path);
+                snprintf(err, errlen, "%s %s: out of memory reading the numbers and records of the body",
+                         method, path);
                 return NULL;
             }
             if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0)) return json;

@@ -27,11 +27,33 @@ static void count_upsert(sync_ctx *c, store_upsert_result res)
     else c->ignored++;
 }
 
-/* RAW: the record's text, masked here (a vendor may echo the token anywhere). */
-static int put_reject(sync_ctx *c, char *raw, long page, const char *why)
+/* A rejected record's text as the store keeps it, masked: the bytes the
+ * vendor sent (http_record_text), unless decoding their escapes shows
+ * the token where those bytes hide it; else cJSON's print of the record.
+ * *OLD: that print, masked, when it differs from the text returned (builds
+ * before kept the print: its hash is the key of the rejects they stored
+ * and noted), else NULL.  NULL when out of memory. */
+static char *reject_text(const cx_redact *red, const cJSON *rec, char **old)
+{
+    *old = NULL;
+    char *printed = cJSON_PrintUnformatted(rec);
+    if (printed == NULL) return NULL;
+    size_t hid = cx_redact_mask(red, printed);
+    const char *sent = http_record_text(rec);
+    char *raw = sent ? strdup(sent) : NULL;
+    if (sent == NULL || (raw != NULL && cx_redact_mask(red, raw) < hid)) {
+        free(raw);
+        return printed;
+    }
+    if (raw != NULL && strcmp(raw, printed) != 0) *old = printed;
+    else free(printed);
+    return raw;
+}
+
+/* RAW: the record's text, masked (reject_text). */
+static int put_reject(sync_ctx *c, const char *raw, long page, const char *why)
 {
     char where[48];
-    cx_redact_mask(redactor(c), raw);
     snprintf(where, sizeof where, "page %ld", page);
     int rc = store_add_reject(c->st, c->src->name, where, why, raw, strlen(raw));
     c->rejected++;
@@ -152,11 +174,13 @@ static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
     return rc == 0 || rc == 1 ? rc : -2;
 }
 
-/* Whether RAW (masked) is a reject the source holds: 0 with *SEEN, -1
- * with *FAIL. */
-static int known_reject(sync_ctx *c, const char *raw, int *seen, const char **fail)
+/* Whether RAW (masked) is a reject the source holds, or OLD (reject_text;
+ * NULL: none) one stored by an earlier build: 0 with *SEEN, -1 with
+ * *FAIL. */
+static int known_reject(sync_ctx *c, const char *raw, const char *old, int *seen, const char **fail)
 {
     int rc = sync_rejects_seen(c, raw, seen);
+    if (rc == 0 && !*seen && old != NULL) rc = sync_rejects_seen(c, old, seen);
     if (rc == 0) return 0;
     *fail = rc == -2 ? "out of memory" : store_error(c->st);
     return -1;
@@ -222,22 +246,26 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 why = too_many;
             }
         }
-        char *raw = NULL, key[18];
+        char *raw = NULL, *old = NULL, key[18], old_key[18];
         int seen = 0;
         if (m == -1) {
-            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
+            if ((raw = reject_text(red, rec, &old)) == NULL) {
                 fail = nomem;
                 break;
             }
-            cx_redact_mask(red, raw); /* as the store keeps it */
             reject_key(raw, key);
-            if (checkpoint_seen(&c->cp, key, r->updated_at))
+            if (old != NULL) reject_key(old, old_key);
+            if (checkpoint_seen(&c->cp, key, r->updated_at) ||
+                (old != NULL && checkpoint_seen(&c->cp, old_key, r->updated_at)))
                 m = 1; /* rejected when this second was read before */
-            else if (known_reject(c, raw, &seen, &fail) != 0) break;
-            else if (seen) m = 1; /* rejected by an earlier run (read again: overlap, look-back, --full) */
+            else if (known_reject(c, raw, old, &seen, &fail) != 0) {
+                free(old);
+                break;
+            } else if (seen) m = 1; /* rejected by an earlier run (read again: overlap, look-back, --full) */
         }
         if (m == 1) {
             free(raw);
+            free(old);
             c->skipped++;
             continue;
         }
@@ -253,11 +281,10 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             char held[512];
             snprintf(held, sizeof held, "response_id '%.100s' already held as source %.100s", r->response_id,
                      store_held_by(c->st));
-            if ((raw = cJSON_PrintUnformatted(rec)) == NULL) {
+            if ((raw = reject_text(red, rec, &old)) == NULL) {
                 fail = nomem;
             } else {
-                cx_redact_mask(red, raw);
-                if (known_reject(c, raw, &seen, &fail) != 0) {
+                if (known_reject(c, raw, old, &seen, &fail) != 0) {
                     /* FAIL said why */
                 } else if (seen) {
                     c->fetched--; /* held elsewhere, and said so by an earlier run */
@@ -268,6 +295,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             }
         } else if (m == 0) count_upsert(c, res);
         free(raw);
+        free(old);
         free_owned(own);
     }
     if (fail == NULL && seen_apply(&seen_ids, &c->cp) != 0) fail = nomem;

@@ -11,7 +11,7 @@ START_TEST(big_integer_ids_exact)
                        "1000000000000000]},\n{\"id\":12345678901234567890.0} ]";
     cJSON *j = cJSON_ParseWithLength(text, strlen(text));
     ck_assert_ptr_nonnull(j);
-    ck_assert_int_eq(http_keep_number_text(j, text, strlen(text)), 0);
+    ck_assert_int_eq(http_keep_text(j, text, strlen(text)), 0);
     const cJSON *a = cJSON_GetArrayItem(j, 0), *b = cJSON_GetArrayItem(j, 1), *c = cJSON_GetArrayItem(j, 2);
     mb.used = 0;
     ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "id"), &mb), "9007199254740993");
@@ -25,8 +25,60 @@ START_TEST(big_integer_ids_exact)
     ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "s"), &mb), "9007199254740993");
     cJSON_Delete(j);
     j = cJSON_Parse("[1,2]");
-    ck_assert_int_eq(http_keep_number_text(j, "[1,2,3]", 7), -1); /* not its text */
+    ck_assert_int_eq(http_keep_text(j, "[1,2,3]", 7), -1); /* not its text */
     cJSON_Delete(j);
+}
+END_TEST
+
+/* A record's text as the vendor sent it (a rejected record's raw text):
+ * the bytes of each object that is an array's element and within no other
+ * such, from the body as sent when mending changed it (http_request.c's
+ * order: keep a copy, mend, parse the mended body, walk the copy). */
+START_TEST(record_text_as_sent)
+{
+    const char *sent = "{\"data\": [ {\"id\":\"a\",  \"n\": 12345678901234567890, \"c\":\"x\\u0000y\\/\","
+                       " \"nested\":[{\"k\":1.50}]} ,{\"id\":\"b\"} , 3, [ {\"deep\" : true} ] ],"
+                       " \"links\":{\"next\":null}}";
+    size_t n = strlen(sent);
+    ck_assert_int_eq(http_json_would_mend(sent, n), 1);
+    char *body = strdup(sent);
+    size_t m = http_json_mend(body, n);
+    ck_assert_uint_lt(m, n); /* mended: the text cJSON parses is not the one sent */
+    cJSON *j = cJSON_ParseWithLength(body, m);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(http_keep_text(j, sent, n), 0);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "data");
+    const cJSON *a = cJSON_GetArrayItem(d, 0), *b = cJSON_GetArrayItem(d, 1);
+    ck_assert_str_eq(http_record_text(a),
+                     "{\"id\":\"a\",  \"n\": 12345678901234567890, \"c\":\"x\\u0000y\\/\","
+                     " \"nested\":[{\"k\":1.50}]}");
+    ck_assert_str_eq(http_record_text(b), "{\"id\":\"b\"}");
+    ck_assert_str_eq(http_record_text(cJSON_GetArrayItem(cJSON_GetArrayItem(d, 3), 0)), "{\"deep\" : true}");
+    /* within a record, the root and an object's member: no text of their own */
+    ck_assert_ptr_null(
+        http_record_text(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(a, "nested"), 0)));
+    ck_assert_ptr_null(http_record_text(j));
+    ck_assert_ptr_null(http_record_text(cJSON_GetObjectItemCaseSensitive(j, "links")));
+    ck_assert_ptr_null(http_record_text(cJSON_GetArrayItem(d, 2))); /* not an object */
+    /* the big integer's text is kept too, read from the text as sent */
+    mb.used = 0;
+    ck_assert_str_eq(json_text(cJSON_GetObjectItemCaseSensitive(a, "n"), &mb), "12345678901234567890");
+    cJSON_Delete(j);
+    free(body);
+    /* an object made by the program has none */
+    j = cJSON_CreateObject();
+    ck_assert_ptr_null(http_record_text(j));
+    cJSON_Delete(j);
+    /* what mending would change, and what it would not */
+    static const struct {
+        const char *s;
+        int want;
+    } cases[] = {{"[\"\\u0000\"]", 1},        {"[\"\\uD83D\"]", 1},   {"[\"\\udfff\"]", 1},
+                 {"[\"\\uD83D\\uDE00\"]", 1}, {"[\"\\\\u0000\"]", 0}, {"[\"\\u00e9\\n\"]", 0},
+                 {"[\"\\u000\"]", 0},         {"[\"\\\"]", 0},        {"[1]", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_msg(http_json_would_mend(cases[i].s, strlen(cases[i].s)) == cases[i].want, "%s",
+                      cases[i].s);
 }
 END_TEST
 
@@ -155,6 +207,7 @@ int main(void)
     TCase *t = tcase_create("pure");
     tcase_add_checked_fixture(t, NULL, free_last);
     tcase_add_test(t, big_integer_ids_exact);
+    tcase_add_test(t, record_text_as_sent);
     tcase_add_test(t, too_many_properties_rejected);
     tcase_add_test(t, delighted_field_named_properties_kept);
     suite_add_tcase(s, t);
