@@ -22,8 +22,12 @@
 #ifdef CX_HAVE_LIBPQ
 
 const char *const pg_queries[P_COUNT] = {
+    /* One round trip: the stored row's updated_at as it was (the CTEs
+     * share one snapshot, which the INSERT's write is not in) beside
+     * what the upsert did. */
     [P_UPSERT] =
-        "INSERT INTO responses AS r (source, response_id, responded_at, updated_at, month, score,"
+        "WITH old AS (SELECT updated_at FROM responses WHERE source = $1 AND response_id = $2),"
+        " w AS (INSERT INTO responses AS r (source, response_id, responded_at, updated_at, month, score,"
         " comment, customer_id, agent_id, channel, product, interaction_type, handle_time_s,"
         " moments, attributes, metric) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)"
         " ON CONFLICT (source, response_id) DO UPDATE SET responded_at = excluded.responded_at,"
@@ -38,8 +42,9 @@ const char *const pg_queries[P_COUNT] = {
         " (excluded.responded_at, excluded.score, excluded.comment, excluded.customer_id, excluded.agent_id,"
         " excluded.channel, excluded.product, excluded.interaction_type, excluded.handle_time_s,"
         " excluded.moments, excluded.attributes::text, excluded.metric))"
-        /* true: a new row; false: an update; no row: older than the stored one, or equal to it */
-        " RETURNING (xmax = 0)",
+        /* true: a new row; false: an update; NULL: older than the stored one, or equal to it */
+        " RETURNING (xmax = 0) AS fresh)"
+        " SELECT (SELECT fresh FROM w), (SELECT updated_at FROM old)",
     [P_CUSTOMER] = "INSERT INTO customers(customer_id, annual_value, attributes) VALUES ($1, $2, $3)"
                    " ON CONFLICT (customer_id) DO UPDATE SET annual_value = excluded.annual_value,"
                    " attributes = excluded.attributes",
@@ -49,7 +54,6 @@ const char *const pg_queries[P_COUNT] = {
     [P_REJECTS_FORGET] = "DELETE FROM rejects WHERE" PG_REJECTS_OF,
     [P_IMPORT_LOG] = "INSERT INTO imports(at, kind, file, rows, inserted, replaced, ignored, rejected,"
                      " unchanged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    [P_UPDATED_AT] = "SELECT updated_at FROM responses WHERE source = $1 AND response_id = $2",
     [P_CKPT_GET] = "SELECT checkpoint FROM sync_state WHERE source = $1",
     [P_CKPT_PUT] = "INSERT INTO sync_state(source, checkpoint) VALUES ($1, $2)"
                    " ON CONFLICT (source) DO UPDATE SET checkpoint = excluded.checkpoint",

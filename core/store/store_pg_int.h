@@ -44,7 +44,6 @@ enum {
     P_REJECT,
     P_REJECTS_FORGET,
     P_IMPORT_LOG,
-    P_UPDATED_AT,
     P_CKPT_GET,
     P_CKPT_PUT,
     P_CKPT_CLEAR,

@@ -51,18 +51,17 @@ int pg_upsert_response(store *base, const cx_response *r, store_upsert_result *r
     PGresult *q = pg_prep(s, P_UPSERT, 16, v, NULL, NULL, "upsert");
     free(attrs);
     if (!q) return -1;
-    if (PQntuples(q) > 0) {
-        *res = PQgetvalue(q, 0, 0)[0] == 't' ? STORE_INSERTED : STORE_REPLACED;
+    if (PQntuples(q) != 1) {
+        snprintf(s->base.err, sizeof s->base.err, "store: upsert: %d rows, want 1", PQntuples(q));
         PQclear(q);
-        return 0;
+        return -1;
     }
-    PQclear(q);
-    /* nothing written: the stored row is newer, or equal to R (its
-     * updated_at then is R's: the upsert writes a newer or different one) */
-    if (!(q = pg_prep(s, P_UPDATED_AT, 2, v, NULL, NULL, "upsert"))) return -1;
-    *res = PQntuples(q) == 1 && strtoll(PQgetvalue(q, 0, 0), NULL, 10) == (long long)r->updated_at
-               ? STORE_UNCHANGED
-               : STORE_IGNORED;
+    if (!PQgetisnull(q, 0, 0)) *res = PQgetvalue(q, 0, 0)[0] == 't' ? STORE_INSERTED : STORE_REPLACED;
+    else /* nothing written: the stored row is newer, or equal to R (its
+          * updated_at then is R's: the upsert writes a newer or different one) */
+        *res = !PQgetisnull(q, 0, 1) && strtoll(PQgetvalue(q, 0, 1), NULL, 10) == (long long)r->updated_at
+                   ? STORE_UNCHANGED
+                   : STORE_IGNORED;
     PQclear(q);
     return 0;
 }
