@@ -1,10 +1,15 @@
 # The store conformance cases (tests/unit/test_store*.c) against a
 # PostgreSQL server of their own: `make unit` runs them on SQLite only.
+# The build's programs, the sanitizer build's on the sanitizer pass
+# (E2E_SANITIZER, make e2e-asan): each once in `make check`.
 . tests/e2e/lib.inc
 PGTMP="$CXPULSE_ROOT/scripts/pg-tmp"
 "$PGTMP" bindir >/dev/null || { echo "skipped: no PostgreSQL server (apt-get install postgresql)"; exit 0; }
 bins=""
-for d in build build-asan; do
+dirs="build build-asan"
+[ "${E2E_SANITIZER:-0}" = 1 ] && dirs="build-asan build"
+for d in $dirs; do
+    [ -z "$bins" ] || break # the other build's only when this one has none
     for p in test_store test_store_bulk test_store_bulk_large test_store_bulk_guard test_store_tables test_store_summary test_store_seen; do
         [ -x "$CXPULSE_ROOT/$d/tests/$p" ] && bins="$bins $d/tests/$p"
     done
