@@ -164,6 +164,28 @@ static inline long long sqlite_one(const char *sql)
     return v;
 }
 
+/* Runs SQL (no result wanted) on backend B's store through a connection
+ * of its own: what another program would do. */
+static inline void backend_exec(int b, const char *sql)
+{
+    if (b == 0) {
+        sqlite3 *db;
+        ck_assert_int_eq(sqlite3_open(sqlite_path, &db), SQLITE_OK);
+        ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql,
+                      sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return;
+    }
+#ifdef HAVE_LIBPQ
+    PGconn *c = PQconnectdb(pg_uri);
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connection: %s", PQerrorMessage(c));
+    PGresult *r = PQexec(c, sql);
+    ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+#endif
+}
+
 /* For main: reads CXPULSE_PG_URI; 1 (SQLite) or 2 (and PostgreSQL). */
 static inline int store_backends(const char *prog)
 {

@@ -58,10 +58,10 @@ START_TEST(status_counts)
     ck_assert_str_eq(st.sources[2].source, "quiet");
     ck_assert_ptr_null(st.sources[2].last_error);
     store_status_free(&st);
-    if (_i == 0) {
+    {
         /* a row logged before schema 10 (no unchanged count): its rows
          * already held summed apart, not as replaced or older */
-        ck_assert_int_eq(sqlite_one("UPDATE imports SET unchanged = NULL WHERE id = 1 RETURNING 1"), 1);
+        backend_exec(_i, "UPDATE imports SET unchanged = NULL WHERE id = (SELECT min(id) FROM imports)");
         ck_assert_int_eq(store_get_status(s, &st), 0);
         ck_assert_int_eq(st.imported_rows, 20);
         ck_assert_int_eq(st.replaced, 3);
