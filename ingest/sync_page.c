@@ -27,27 +27,53 @@ static void count_upsert(sync_ctx *c, store_upsert_result res)
     else c->ignored++;
 }
 
-/* A rejected record's text as the store keeps it, masked: the bytes the
- * vendor sent (http_record_text), unless decoding their escapes shows
- * the token where those bytes hide it; else cJSON's print of the record.
- * *OLD: that print, masked, when it differs from the text returned (builds
- * before kept the print: its hash is the key of the rejects they stored
- * and noted), else NULL.  NULL when out of memory. */
-static char *reject_text(const cx_redact *red, const cJSON *rec, char **old)
+/* A rejected record's text as the store keeps it, masked (RAW; OWN, when
+ * not NULL, is it and must be freed): the bytes the vendor sent
+ * (http_record_text, borrowed from the record when they hold no form of
+ * the token), unless decoding their escapes shows the token where those
+ * bytes hide it; else cJSON's print of the record.  HAS_OLD and OLD: the
+ * hash of that print, masked, when it is not RAW (builds before kept the
+ * print: the key of the rejects they stored and noted). */
+typedef struct reject_text {
+    const char *raw;
+    char *own;
+    int has_old;
+    uint64_t old;
+} reject_text;
+
+/* REC's reject_text into T (the print is not held past the call: a record
+ * of 200 MB is held twice at most).  0, or -1 out of memory. */
+static int reject_text_of(const cx_redact *red, const cJSON *rec, reject_text *t)
 {
-    *old = NULL;
+    memset(t, 0, sizeof *t);
     char *printed = cJSON_PrintUnformatted(rec);
-    if (printed == NULL) return NULL;
+    if (printed == NULL) return -1;
     size_t hid = cx_redact_mask(red, printed);
     const char *sent = http_record_text(rec);
-    char *raw = sent ? strdup(sent) : NULL;
-    if (sent == NULL || (raw != NULL && cx_redact_mask(red, raw) < hid)) {
-        free(raw);
-        return printed;
+    char *copy = NULL;
+    if (sent != NULL && cx_redact_has(red, sent)) {
+        if ((copy = strdup(sent)) == NULL) {
+            free(printed);
+            return -1;
+        }
+        if (cx_redact_mask(red, copy) >= hid) sent = copy;
+        else sent = NULL; /* its bytes hide a form of the token the print shows */
+    } else if (sent != NULL && hid > 0) {
+        sent = NULL;
     }
-    if (raw != NULL && strcmp(raw, printed) != 0) *old = printed;
-    else free(printed);
-    return raw;
+    if (sent == NULL) {
+        free(copy);
+        t->raw = t->own = printed;
+        return 0;
+    }
+    if (strcmp(sent, printed) != 0) {
+        t->has_old = 1;
+        t->old = hash_fnv1a(HASH_FNV_OFFSET, printed, strlen(printed));
+    }
+    free(printed);
+    t->raw = sent;
+    t->own = copy;
+    return 0;
 }
 
 /* RAW: the record's text, masked (reject_text). */
@@ -65,9 +91,9 @@ static int put_reject(sync_ctx *c, const char *raw, long page, const char *why)
  * second is read again by the next run: the SAME rejected record is then
  * skipped, not rejected twice, while another copy of its id -- a valid one
  * -- is still read and stored, as it is when both come in one page. */
-static void reject_key(const char *raw, char out[18])
+static void reject_key(uint64_t hash, char out[18])
 {
-    snprintf(out, 18, "\x1f%016llx", (unsigned long long)hash_fnv1a(HASH_FNV_OFFSET, raw, strlen(raw)));
+    snprintf(out, 18, "\x1f%016llx", (unsigned long long)hash);
 }
 
 /* Writes the checkpoint inside the open transaction; -1 with *WHY.  A
@@ -174,13 +200,12 @@ static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
     return rc == 0 || rc == 1 ? rc : -2;
 }
 
-/* Whether RAW (masked) is a reject the source holds, or OLD (reject_text;
- * NULL: none) one stored by an earlier build: 0 with *SEEN, -1 with
- * *FAIL. */
-static int known_reject(sync_ctx *c, const char *raw, const char *old, int *seen, const char **fail)
+/* Whether T's text is a reject the source holds, or its print one stored
+ * by an earlier build: 0 with *SEEN, -1 with *FAIL. */
+static int known_reject(sync_ctx *c, const reject_text *t, int *seen, const char **fail)
 {
-    int rc = sync_rejects_seen(c, raw, seen);
-    if (rc == 0 && !*seen && old != NULL) rc = sync_rejects_seen(c, old, seen);
+    int rc = sync_rejects_seen(c, hash_fnv1a(HASH_FNV_OFFSET, t->raw, strlen(t->raw)), seen);
+    if (rc == 0 && !*seen && t->has_old) rc = sync_rejects_seen(c, t->old, seen);
     if (rc == 0) return 0;
     *fail = rc == -2 ? "out of memory" : store_error(c->st);
     return -1;
@@ -246,26 +271,26 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 why = too_many;
             }
         }
-        char *raw = NULL, *old = NULL, key[18], old_key[18];
+        reject_text t = {NULL, NULL, 0, 0};
+        char key[18], old_key[18];
         int seen = 0;
         if (m == -1) {
-            if ((raw = reject_text(red, rec, &old)) == NULL) {
+            if (reject_text_of(red, rec, &t) != 0) {
                 fail = nomem;
                 break;
             }
-            reject_key(raw, key);
-            if (old != NULL) reject_key(old, old_key);
+            reject_key(hash_fnv1a(HASH_FNV_OFFSET, t.raw, strlen(t.raw)), key);
+            if (t.has_old) reject_key(t.old, old_key);
             if (checkpoint_seen(&c->cp, key, r->updated_at) ||
-                (old != NULL && checkpoint_seen(&c->cp, old_key, r->updated_at)))
+                (t.has_old && checkpoint_seen(&c->cp, old_key, r->updated_at)))
                 m = 1; /* rejected when this second was read before */
-            else if (known_reject(c, raw, old, &seen, &fail) != 0) {
-                free(old);
+            else if (known_reject(c, &t, &seen, &fail) != 0) {
+                free(t.own);
                 break;
             } else if (seen) m = 1; /* rejected by an earlier run (read again: overlap, look-back, --full) */
         }
         if (m == 1) {
-            free(raw);
-            free(old);
+            free(t.own);
             c->skipped++;
             continue;
         }
@@ -273,7 +298,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         if ((m == 0 || plausible_time(c, r->updated_at)) &&
             seen_add(&seen_ids, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
             fail = nomem;
-        else if (m != 0 ? put_reject(c, raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
+        else if (m != 0 ? put_reject(c, t.raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);
         else if (m == 0 && res == STORE_HELD_ELSEWHERE) {
             /* the same response under another source (a CSV import of this
@@ -281,21 +306,20 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
             char held[512];
             snprintf(held, sizeof held, "response_id '%.100s' already held as source %.100s", r->response_id,
                      store_held_by(c->st));
-            if ((raw = reject_text(red, rec, &old)) == NULL) {
+            if (reject_text_of(red, rec, &t) != 0) {
                 fail = nomem;
             } else {
-                if (known_reject(c, raw, old, &seen, &fail) != 0) {
+                if (known_reject(c, &t, &seen, &fail) != 0) {
                     /* FAIL said why */
                 } else if (seen) {
                     c->fetched--; /* held elsewhere, and said so by an earlier run */
                     c->skipped++;
-                } else if (put_reject(c, raw, page, held) != 0) {
+                } else if (put_reject(c, t.raw, page, held) != 0) {
                     fail = store_error(c->st);
                 }
             }
         } else if (m == 0) count_upsert(c, res);
-        free(raw);
-        free(old);
+        free(t.own);
         free_owned(own);
     }
     if (fail == NULL && seen_apply(&seen_ids, &c->cp) != 0) fail = nomem;

@@ -13,11 +13,7 @@
 #include "core/grow.h"
 #include "core/hash.h"
 
-static uint64_t key_of(const char *raw, size_t len)
-{
-    uint64_t h = hash_fnv1a(HASH_FNV_OFFSET, raw, len);
-    return h ? h : 1; /* 0 marks an empty slot */
-}
+static uint64_t key_of(uint64_t h) { return h ? h : 1; /* 0 marks an empty slot */ }
 
 static int put(sync_rejects *r, uint64_t k);
 
@@ -58,17 +54,17 @@ static int on_reject(const char *source, const char *where, const char *reason, 
     (void)source;
     (void)reason;
     if (strncmp(where, "page ", 5) != 0) return 0; /* a file's rejects: other rows */
-    return put(ctx, key_of(raw, len)) < 0 ? -1 : 0;
+    return put(ctx, key_of(hash_fnv1a(HASH_FNV_OFFSET, raw, len))) < 0 ? -1 : 0;
 }
 
-int sync_rejects_seen(sync_ctx *c, const char *raw, int *seen)
+int sync_rejects_seen(sync_ctx *c, uint64_t hash, int *seen)
 {
     sync_rejects *r = &c->rej;
     if (!r->loaded) {
         if (store_scan_rejects(c->st, c->src->name, on_reject, r) != 0) return -1;
         r->loaded = 1;
     }
-    int k = put(r, key_of(raw, strlen(raw)));
+    int k = put(r, key_of(hash));
     if (k < 0) return -2;
     *seen = k;
     return 0;

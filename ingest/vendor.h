@@ -110,11 +110,11 @@ struct sync_ctx {
     sync_rejects rej;     /* the source's rejects (sync_rejects_seen); freed by sync.c */
 };
 
-/* Whether the rejected record of RAW text (masked, as the store keeps it)
- * is among the source's rejects already: *SEEN 1, else 0 and it is noted
- * as one.  0 ok, -1 the store could not be read (store_error), -2 out of
- * memory. */
-int sync_rejects_seen(sync_ctx *c, const char *raw, int *seen);
+/* Whether a rejected record whose raw text (masked, as the store keeps it)
+ * has the FNV-1a hash HASH (core/hash.h) is among the source's rejects
+ * already: *SEEN 1, else 0 and it is noted as one.  0 ok, -1 the store
+ * could not be read (store_error), -2 out of memory. */
+int sync_rejects_seen(sync_ctx *c, uint64_t hash, int *seen);
 void sync_rejects_free(sync_rejects *r);
 
 /* Scratch space for text made while mapping one record (numbers printed,
