@@ -111,6 +111,7 @@ cJSON *genesys_record(const cJSON *conv, const cJSON *survey)
     };
     cJSON *rec = cJSON_Duplicate(survey, 1);
     if (rec == NULL) return NULL;
+    http_record_text_drop(rec); /* the survey's text, not the record's */
     for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
         const cJSON *v = copy[k][1] ? participant_value(conv, copy[k][1], copy[k][2])
                                     : cJSON_GetObjectItemCaseSensitive(conv, copy[k][0]);

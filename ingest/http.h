@@ -192,14 +192,20 @@ void http_redact(char *s, const char *secret);
  * bytes) that ROOT was parsed from its exact text as the number item's
  * valuestring, so that ids above 2^53 stay apart; and every record (an
  * object that is an array's element, within no other such object) its
- * bytes in TEXT (http_record_text).  Freed by cJSON_Delete.  TEXT may be
- * the body as sent when ROOT was parsed from it mended (http_json_mend
- * changes no structure).  0 ok, -1 when out of memory or TEXT is not what
- * ROOT was parsed from (ingest/http_numtext.c). */
-int http_keep_text(cJSON *root, const char *text, size_t len);
-/* The bytes REC was parsed from, as the vendor sent them (NUL-terminated,
- * owned by REC), when http_keep_text kept them; else NULL (an item made
- * by the program, a text holding a NUL byte). */
-const char *http_record_text(const cJSON *rec);
+ * place in TEXT (http_record_text).  TEXT (malloc'd, LEN bytes and a NUL)
+ * is ROOT's from the call on, freed with it by cJSON_Delete (at once when
+ * ROOT is no object or array).  TEXT may be the body as sent when ROOT was
+ * parsed from it mended (http_json_mend changes no structure).  0 ok, -1
+ * when out of memory or TEXT is not what ROOT was parsed from
+ * (ingest/http_numtext.c). */
+int http_keep_text(cJSON *root, char *text, size_t len);
+/* The LEN bytes REC was parsed from, as the vendor sent them (not
+ * NUL-terminated; owned by the tree's root), when http_keep_text kept them;
+ * else NULL (an item made by the program, a text holding a NUL byte). */
+const char *http_record_text(const cJSON *rec, size_t *len);
+/* Forgets REC's text (a copy of a record, cJSON_Duplicate, shares its
+ * place in a text that the copy may outlive; a record made of a record and
+ * more is not the vendor's bytes). */
+void http_record_text_drop(cJSON *rec);
 
 #endif

@@ -9,13 +9,19 @@
  *
  * This walks the body's text beside the parsed tree (cJSON keeps items in
  * document order, duplicate keys included) and gives every integer literal
- * too long for a double its own text, and every object that is an array's
- * element (and within no other such object: the records of a page) the
- * text it was parsed from, as the item's valuestring, which cJSON_Delete
- * frees with the item (and no reader of an object or a number looks at
- * otherwise).  No network; unit-tested in tests/unit/test_vendor_props.c. */
+ * too long for a double its own text as the item's valuestring, which
+ * cJSON_Delete frees with the item (no reader of a number looks at it
+ * otherwise).  Every object that is an array's element (and within no
+ * other such object: the records of a page) gets where its text lies in
+ * the body, which the tree's root then owns (its valuestring, unused in an
+ * object or an array): the record's `string` (an array's element has no
+ * name) points at it, flagged cJSON_StringIsConst so that cJSON_Delete
+ * leaves it, and its valueint (unused in an object) is its length.  No
+ * copy: the body the client read stays, in the tree, as long as the tree.
+ * No network; unit-tested in tests/unit/test_vendor_props.c. */
 #include "ingest/http.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,18 +74,15 @@ static int keep_number(lexer *l, cJSON *v)
 
 static int walk(lexer *l, cJSON *v, int depth, int in_record);
 
-/* Bytes A..L's place of L's text as V's valuestring; a text with a NUL byte
- * is not kept (C text would cut it).  0 ok, -1 out of memory. */
-static int keep_record(const lexer *l, size_t a, cJSON *v)
+/* Bytes A..L's place of L's text as V's (see above); a text with a NUL
+ * byte is not kept (a reject's text is C text). */
+static void keep_record(const lexer *l, size_t a, cJSON *v)
 {
     size_t n = l->i - a;
-    if (v->valuestring != NULL || memchr(l->s + a, '\0', n) != NULL) return 0;
-    char *t = malloc(n + 1);
-    if (t == NULL) return -1;
-    memcpy(t, l->s + a, n);
-    t[n] = '\0';
-    v->valuestring = t;
-    return 0;
+    if (v->string != NULL || n > INT_MAX || memchr(l->s + a, '\0', n) != NULL) return;
+    v->string = (char *)(uintptr_t)(l->s + a); /* the root's text: never written through */
+    v->type |= cJSON_StringIsConst;
+    v->valueint = (int)n;
 }
 
 /* The members of an object or the items of an array, V's children in
@@ -106,8 +109,8 @@ static int walk_children(lexer *l, cJSON *v, int object, int depth, int in_recor
         int record = !object && !in_record && cJSON_IsObject(ch);
         skip_ws(l);
         size_t a = l->i;
-        if (walk(l, ch, depth + 1, in_record || record) != 0 || (record && keep_record(l, a, ch) != 0))
-            return -1;
+        if (walk(l, ch, depth + 1, in_record || record) != 0) return -1;
+        if (record) keep_record(l, a, ch);
         ch = ch->next;
         skip_ws(l);
         if (peek(l) == ',') {
@@ -137,12 +140,31 @@ static int walk(lexer *l, cJSON *v, int depth, int in_record)
     return 0;
 }
 
-int http_keep_text(cJSON *root, const char *text, size_t len)
+int http_keep_text(cJSON *root, char *text, size_t len)
 {
     lexer l = {text, len, 0};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         l.i = 3; /* cJSON skips a UTF-8 byte order mark too */
-    return walk(&l, root, 0, 0);
+    int holds = root != NULL && (cJSON_IsObject(root) || cJSON_IsArray(root)) && root->valuestring == NULL;
+    if (holds) root->valuestring = text;
+    int rc = walk(&l, root, 0, !holds); /* no record's text without a root to hold it */
+    if (!holds) free(text);
+    return rc;
 }
 
-const char *http_record_text(const cJSON *rec) { return cJSON_IsObject(rec) ? rec->valuestring : NULL; }
+const char *http_record_text(const cJSON *rec, size_t *len)
+{
+    if (!cJSON_IsObject(rec) || !(rec->type & cJSON_StringIsConst) || rec->string == NULL ||
+        rec->valueint <= 0)
+        return NULL;
+    *len = (size_t)rec->valueint;
+    return rec->string;
+}
+
+void http_record_text_drop(cJSON *rec)
+{
+    if (rec == NULL || !(rec->type & cJSON_StringIsConst)) return;
+    rec->string = NULL;
+    rec->type &= ~cJSON_StringIsConst;
+    rec->valueint = 0;
+}

@@ -143,20 +143,29 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             snprintf(last, sizeof last, "%s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
         } else if (status >= 200 && status < 300) {
             const char *why = NULL;
-            /* the body as sent, for its records' raw text, when mending changes it */
-            size_t sent_len = h->len;
+            /* The body as sent, for its records' raw text (http_keep_text):
+             * a copy when mending changes it, else the body itself, which
+             * the tree then owns (the next answer gets a buffer of its own). */
+            size_t got = h->len;
             int mends = http_json_would_mend(h->body, h->len);
-            char *sent = mends ? malloc(sent_len) : NULL; /* sent_len > 0: it holds an escape */
+            char *sent = mends ? malloc(got + 1) : NULL;
             if (mends && sent == NULL) {
                 snprintf(err, errlen, "%s %s: out of memory keeping the body", method, path);
                 return NULL;
             }
-            if (sent != NULL) memcpy(sent, h->body, sent_len);
+            if (sent != NULL) {
+                memcpy(sent, h->body, got);
+                sent[got] = '\0';
+            }
             h->len = http_json_mend(h->body, h->len);
             cJSON *json = parse_whole(h->body, h->len);
-            int kept =
-                json == NULL || http_keep_text(json, sent ? sent : h->body, sent ? sent_len : h->len) == 0;
-            free(sent);
+            if (json != NULL && sent == NULL && h->body != NULL) {
+                sent = h->body;
+                h->body = NULL;
+                h->alloc = h->len = 0;
+            }
+            int kept = json == NULL || sent == NULL || http_keep_text(json, sent, got) == 0;
+            if (json == NULL) free(sent);
             if (!kept) {
                 cJSON_Delete(json);
                 snprintf(err, errlen, "%s %s: out of memory reading the numbers and records of the body",
@@ -166,7 +175,7 @@ static cJSON *request_json(http_client *h, const char *method, const char *url, 
             if (json != NULL && (check == NULL || check(json, check_ctx, &why) == 0)) return json;
             cJSON_Delete(json);
             snprintf(last, sizeof last, "%s body (%zu bytes)%s%s", json ? "unexpected" : "unparsable JSON",
-                     h->len, why ? ": " : "", why ? why : "");
+                     got, why ? ": " : "", why ? why : "");
         } else {
             describe_status(h, status, last, sizeof last);
             if (!http_status_retryable(status)) {

@@ -36,6 +36,7 @@ static void count_upsert(sync_ctx *c, store_upsert_result res)
  * print: the key of the rejects they stored and noted). */
 typedef struct reject_text {
     const char *raw;
+    size_t len; /* RAW's bytes: the vendor's are no C text */
     char *own;
     int has_old;
     uint64_t old;
@@ -48,40 +49,48 @@ static int reject_text_of(const cx_redact *red, const cJSON *rec, reject_text *t
     memset(t, 0, sizeof *t);
     char *printed = cJSON_PrintUnformatted(rec);
     if (printed == NULL) return -1;
-    size_t hid = cx_redact_mask(red, printed);
-    const char *sent = http_record_text(rec);
+    size_t hid = cx_redact_mask(red, printed), n = 0, np = strlen(printed);
+    const char *sent = http_record_text(rec, &n);
     char *copy = NULL;
-    if (sent != NULL && cx_redact_has(red, sent)) {
-        if ((copy = strdup(sent)) == NULL) {
+    if (sent != NULL && cx_redact_find(red, sent, n, NULL, NULL)) {
+        if ((copy = malloc(n + 1)) == NULL) {
             free(printed);
             return -1;
         }
-        if (cx_redact_mask(red, copy) >= hid) sent = copy;
-        else sent = NULL; /* its bytes hide a form of the token the print shows */
+        memcpy(copy, sent, n);
+        copy[n] = '\0';
+        if (cx_redact_mask(red, copy) >= hid) {
+            sent = copy;
+            n = strlen(copy);
+        } else {
+            sent = NULL; /* its bytes hide a form of the token the print shows */
+        }
     } else if (sent != NULL && hid > 0) {
         sent = NULL;
     }
     if (sent == NULL) {
         free(copy);
         t->raw = t->own = printed;
+        t->len = np;
         return 0;
     }
-    if (strcmp(sent, printed) != 0) {
+    if (n != np || memcmp(sent, printed, n) != 0) {
         t->has_old = 1;
-        t->old = hash_fnv1a(HASH_FNV_OFFSET, printed, strlen(printed));
+        t->old = hash_fnv1a(HASH_FNV_OFFSET, printed, np);
     }
     free(printed);
     t->raw = sent;
+    t->len = n;
     t->own = copy;
     return 0;
 }
 
-/* RAW: the record's text, masked (reject_text). */
-static int put_reject(sync_ctx *c, const char *raw, long page, const char *why)
+/* T: the record's text, masked (reject_text). */
+static int put_reject(sync_ctx *c, const reject_text *t, long page, const char *why)
 {
     char where[48];
     snprintf(where, sizeof where, "page %ld", page);
-    int rc = store_add_reject(c->st, c->src->name, where, why, raw, strlen(raw));
+    int rc = store_add_reject(c->st, c->src->name, where, why, t->raw, t->len);
     c->rejected++;
     return rc;
 }
@@ -204,7 +213,7 @@ static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
  * by an earlier build: 0 with *SEEN, -1 with *FAIL. */
 static int known_reject(sync_ctx *c, const reject_text *t, int *seen, const char **fail)
 {
-    int rc = sync_rejects_seen(c, hash_fnv1a(HASH_FNV_OFFSET, t->raw, strlen(t->raw)), seen);
+    int rc = sync_rejects_seen(c, hash_fnv1a(HASH_FNV_OFFSET, t->raw, t->len), seen);
     if (rc == 0 && !*seen && t->has_old) rc = sync_rejects_seen(c, t->old, seen);
     if (rc == 0) return 0;
     *fail = rc == -2 ? "out of memory" : store_error(c->st);
@@ -276,7 +285,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 why = too_many;
             }
         }
-        reject_text t = {NULL, NULL, 0, 0};
+        reject_text t = {NULL, 0, NULL, 0, 0};
         char key[18], old_key[18];
         int seen = 0;
         if (m == -1) {
@@ -284,7 +293,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 fail = nomem;
                 break;
             }
-            reject_key(hash_fnv1a(HASH_FNV_OFFSET, t.raw, strlen(t.raw)), key);
+            reject_key(hash_fnv1a(HASH_FNV_OFFSET, t.raw, t.len), key);
             if (t.has_old) reject_key(t.old, old_key);
             if (checkpoint_seen(&c->cp, key, r->updated_at) ||
                 (t.has_old && checkpoint_seen(&c->cp, old_key, r->updated_at)))
@@ -303,7 +312,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
         if ((m == 0 || plausible_time(c, r->updated_at)) &&
             seen_add(&seen_ids, cap, m == 0 ? r->response_id : key, r->updated_at) != 0)
             fail = nomem;
-        else if (m != 0 ? put_reject(c, t.raw, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
+        else if (m != 0 ? put_reject(c, &t, page, why) != 0 : store_upsert_response(c->st, r, &res) != 0)
             fail = store_error(c->st);
         else if (m == 0 && res == STORE_HELD_ELSEWHERE) {
             /* the same response under another source (a CSV import of this
@@ -319,7 +328,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 } else if (seen) {
                     c->fetched--; /* held elsewhere, and said so by an earlier run */
                     c->skipped++;
-                } else if (put_reject(c, t.raw, page, held) != 0) {
+                } else if (put_reject(c, &t, page, held) != 0) {
                     fail = store_error(c->st);
                 }
             }
