@@ -129,12 +129,7 @@ void fmt_month(int key, char *buf, size_t len)
     snprintf(buf, len, "%s %d", month_names[key % 12], key / 12);
 }
 
-void html_month_short(FILE *f, int key)
-{
-    static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    fprintf(f, "%s&nbsp;%d", abbr[key % 12], key / 12);
-}
+void html_month_short(FILE *f, int key) { fprintf(f, "%.3s&nbsp;%d", month_names[key % 12], key / 12); }
 
 void fmt_months(int last, int n, char *buf, size_t len)
 {
