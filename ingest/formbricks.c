@@ -116,11 +116,14 @@ static int anchor_note(walk_anchor *a, const cJSON *rows, int overlap)
 static int anchor_after(walk_anchor *a, const cJSON *rows)
 {
     if (!a->set) return 0;
-    for (int i = cJSON_GetArraySize(rows) - 1; i >= 0; i--) {
-        const char *id = row_id(a, cJSON_GetArrayItem(rows, i));
-        if (id != NULL && strmap_get(a->ids, id) != (size_t)-1) return i + 1;
+    int i = 0, after = -1; /* by the rows' links: cJSON_GetArrayItem walks from the first */
+    const cJSON *it;
+    cJSON_ArrayForEach (it, rows) {
+        const char *id = row_id(a, it);
+        i++;
+        if (id != NULL && strmap_get(a->ids, id) != (size_t)-1) after = i;
     }
-    return -1;
+    return after;
 }
 
 int formbricks_sync(sync_ctx *c, char *err, size_t errlen)
