@@ -31,13 +31,16 @@ static void count_upsert(sync_ctx *c, store_upsert_result res)
  * not NULL, is it and must be freed): the bytes the vendor sent
  * (http_record_text, borrowed from the record when they hold no form of
  * the token), unless decoding their escapes shows the token where those
- * bytes hide it; else cJSON's print of the record.  HAS_OLD and OLD: the
- * hash of that print, masked, when it is not RAW (builds before kept the
- * print: the key of the rejects they stored and noted). */
+ * bytes hide it; else cJSON's print of the record.  HASH: RAW's FNV-1a
+ * hash, the key of a reject (the checkpoint's, the source's rejects').
+ * HAS_OLD and OLD: the hash of that print, masked, when it is not RAW
+ * (builds before kept the print: the key of the rejects they stored and
+ * noted). */
 typedef struct reject_text {
     const char *raw;
     size_t len; /* RAW's bytes: the vendor's are no C text */
     char *own;
+    uint64_t hash;
     int has_old;
     uint64_t old;
 } reject_text;
@@ -72,6 +75,7 @@ static int reject_text_of(const cx_redact *red, const cJSON *rec, reject_text *t
         free(copy);
         t->raw = t->own = printed;
         t->len = np;
+        t->hash = hash_fnv1a(HASH_FNV_OFFSET, printed, np);
         return 0;
     }
     if (n != np || memcmp(sent, printed, n) != 0) {
@@ -82,6 +86,7 @@ static int reject_text_of(const cx_redact *red, const cJSON *rec, reject_text *t
     t->raw = sent;
     t->len = n;
     t->own = copy;
+    t->hash = hash_fnv1a(HASH_FNV_OFFSET, sent, n);
     return 0;
 }
 
@@ -213,7 +218,7 @@ static int names_fit(sync_ctx *c, const cx_response *r, char *why, size_t cap)
  * by an earlier build: 0 with *SEEN, -1 with *FAIL. */
 static int known_reject(sync_ctx *c, const reject_text *t, int *seen, const char **fail)
 {
-    int rc = sync_rejects_seen(c, hash_fnv1a(HASH_FNV_OFFSET, t->raw, t->len), seen);
+    int rc = sync_rejects_seen(c, t->hash, seen);
     if (rc == 0 && !*seen && t->has_old) rc = sync_rejects_seen(c, t->old, seen);
     if (rc == 0) return 0;
     *fail = rc == -2 ? "out of memory" : store_error(c->st);
@@ -285,7 +290,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 why = too_many;
             }
         }
-        reject_text t = {NULL, 0, NULL, 0, 0};
+        reject_text t = {NULL, 0, NULL, 0, 0, 0};
         char key[18], old_key[18];
         int seen = 0;
         if (m == -1) {
@@ -293,7 +298,7 @@ int sync_commit_page(sync_ctx *c, const cJSON *recs, int from, int to, long page
                 fail = nomem;
                 break;
             }
-            reject_key(hash_fnv1a(HASH_FNV_OFFSET, t.raw, t.len), key);
+            reject_key(t.hash, key);
             if (t.has_old) reject_key(t.old, old_key);
             if (checkpoint_seen(&c->cp, key, r->updated_at) ||
                 (t.has_old && checkpoint_seen(&c->cp, old_key, r->updated_at)))
