@@ -48,7 +48,7 @@ int dread_ahead(dread *d, size_t win)
         if (!(d->win[i].buf = dio_alloc(win))) break;
         d->win[i].cap = win;
     }
-    if (d->win[0].buf && d->win[1].buf && (d->ra = ra_start(d->fd, d->path)) != NULL) {
+    if (d->win[0].buf && d->win[1].buf && (d->ra = ra_start(d->fd, d->path, 1)) != NULL) {
         d->win_len = win;
         return 0;
     }

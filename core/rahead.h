@@ -29,9 +29,12 @@ enum { RA_IDLE, RA_QUEUED, RA_DONE, RA_FAILED };
 typedef struct rahead rahead;
 
 /* A reading thread for FD, PATH naming the same file to open it once
- * more with O_DIRECT (NULL, or refused: reads through FD).  NULL when out
- * of memory or no thread can start (then read FD directly). */
-rahead *ra_start(int fd, const char *path);
+ * more with O_DIRECT (NULL, or refused: reads through FD).  GATHER: how
+ * many requests it lets queue before it reads them (up to 32 at a time,
+ * in one submission where it can), unless a reader waits for one; 1
+ * reads each request at once.  NULL when out of memory or no thread can
+ * start (then read FD directly). */
+rahead *ra_start(int fd, const char *path, int gather);
 /* Queues R to read its cap bytes at AT (a multiple of DIO_ALIGN).  R must
  * not be queued already. */
 void ra_submit(rahead *ra, ra_req *r, long long at);

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RA_GATHER 16
+
 typedef struct run_cur {
     long long at, end; /* the file's bytes left to read */
     /* the run's file read ahead (core/rahead.h), two pieces at a time:
@@ -296,7 +298,9 @@ int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_respon
     size_t piece = (per * 3 / 8) / DIO_ALIGN * DIO_ALIGN, rows = per / 4;
     if (piece < DIO_ALIGN) piece = DIO_ALIGN;
     if (rows < 4096) rows = 4096;
-    rahead *ra = ret == 0 ? ra_start(b->fd, b->path) : NULL;
+    /* a piece is asked for a whole piece before its cursor needs it, so
+     * the reads are handed to the disk RA_GATHER at a time */
+    rahead *ra = ret == 0 ? ra_start(b->fd, b->path, RA_GATHER) : NULL;
     if (ret == 0 && !ra) ret = resp_runs_oom(b);
     for (size_t i = 0; ret == 0 && i < n; i++) {
         cur[i].at = b->off[i];

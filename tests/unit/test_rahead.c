@@ -2,7 +2,8 @@
  * requests queued at once, at aligned offsets all over a file, each gives
  * exactly the file's bytes (fewer at its end, none past it), read past
  * the page cache where O_DIRECT is taken and through the descriptor where
- * it cannot be; a request resubmitted after its wait reads its new place;
+ * it cannot be, one at a time or gathered 16 at a time; a request
+ * resubmitted after its wait reads its new place;
  * stopping with requests still queued drops them and returns.
  */
 #define _GNU_SOURCE
@@ -54,11 +55,11 @@ static void check(const ra_req *r)
         if ((unsigned char)r->buf[i] != byte((size_t)r->at + i)) ck_abort_msg("at %lld: byte %zu", r->at, i);
 }
 
-static void many(const char *name)
+static void many(const char *name, int gather)
 {
     int fd = open(path, O_RDONLY);
     ck_assert_int_ge(fd, 0);
-    rahead *ra = ra_start(fd, name);
+    rahead *ra = ra_start(fd, name, gather);
     ck_assert_ptr_nonnull(ra);
     ra_req r[N_REQ];
     memset(r, 0, sizeof r);
@@ -96,11 +97,21 @@ static void many(const char *name)
     close(fd);
 }
 
-START_TEST(direct_reads) { many(path); }
+START_TEST(direct_reads) { many(path, 1); }
 END_TEST
 
 /* A name that does not open: every read through the descriptor. */
-START_TEST(plain_reads) { many("/nonexistent-cxra/f"); }
+START_TEST(plain_reads) { many("/nonexistent-cxra/f", 1); }
+END_TEST
+
+/* Requests gathered before they are read (handed to the disk together
+ * where AIO is open): the same bytes; a request waited for while fewer
+ * than 16 are queued (the one "again, further on") is read, not left
+ * waiting for others. */
+START_TEST(gathered_reads) { many(path, 16); }
+END_TEST
+
+START_TEST(gathered_plain_reads) { many("/nonexistent-cxra/f", 16); }
 END_TEST
 
 /* Read past the page cache: the file's pages stay out of it (where
@@ -110,7 +121,7 @@ START_TEST(leaves_page_cache_alone)
     if (!direct_here(path)) return;
     int fd = open(path, O_RDONLY);
     ck_assert_int_ge(fd, 0);
-    rahead *ra = ra_start(fd, path);
+    rahead *ra = ra_start(fd, path, 1);
     ck_assert_ptr_nonnull(ra);
     ra_req r;
     memset(&r, 0, sizeof r);
@@ -136,6 +147,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, direct_reads);
     tcase_add_test(tc, plain_reads);
+    tcase_add_test(tc, gathered_reads);
+    tcase_add_test(tc, gathered_plain_reads);
     tcase_add_test(tc, leaves_page_cache_alone);
     suite_add_tcase(s, tc);
     return run_suite(s);
