@@ -37,6 +37,7 @@ typedef struct bcur {
     sqlite3_vtab_cursor base;
     const sq_batch *b;
     size_t i;
+    const sq_brow *r; /* row i, in the batch's order (its columns read once a row, not once a column) */
 } bcur;
 
 static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
@@ -90,7 +91,16 @@ static int b_close(sqlite3_vtab_cursor *c)
 
 static void skip_set_aside(bcur *c)
 {
-    while (c->b && c->i < c->b->n && c->b->row[c->b->order[c->i]].skip != c->b->show_skipped) c->i++;
+    const sq_batch *b = c->b;
+    c->r = NULL;
+    if (!b) return;
+    for (; c->i < b->n; c->i++) {
+        const sq_brow *r = &b->row[b->order[c->i]];
+        if (r->skip == b->show_skipped) {
+            c->r = r;
+            return;
+        }
+    }
 }
 
 static int b_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
@@ -129,7 +139,7 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     const bcur *c = (const bcur *)cur;
     const sq_batch *b = c->b;
-    const sq_brow *r = &b->row[b->order[c->i]];
+    const sq_brow *r = c->r;
     static const int text_of[] = {
         [C_SOURCE] = SQB_SOURCE,     [C_ID] = SQB_ID,       [C_COMMENT] = SQB_COMMENT,
         [C_CUSTOMER] = SQB_CUSTOMER, [C_AGENT] = SQB_AGENT, [C_CHANNEL] = SQB_CHANNEL,
@@ -154,7 +164,7 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 static int b_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 {
     const bcur *c = (const bcur *)cur;
-    *rowid = c->b->row[c->b->order[c->i]].seq;
+    *rowid = c->r->seq;
     return SQLITE_OK;
 }
 
