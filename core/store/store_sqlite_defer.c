@@ -36,12 +36,15 @@ struct sq_defer_q {
     pthread_t th;
     int fd;             /* the store file opened once more, O_DIRECT */
     int fl;             /* its flags before */
-    int plain;          /* O_DIRECT writes refused (EINVAL): through real instead */
+    int plain;          /* O_DIRECT writes refused (EINVAL): through real instead (set under mu) */
+    int reading;        /* the SQLite thread reads real, not drained (sqd_read) */
     sqlite3_file *real; /* the root VFS's file */
     size_t page;        /* the size of every deferred write */
     char *mem;          /* N_SLOTS pages, 4 KiB-aligned */
     slot wait[N_SLOTS]; /* pages given, not yet taken by the thread */
     size_t n_wait;
+    slot taken[N_SLOTS]; /* pages the thread is writing (as taken, unsorted) */
+    size_t n_taken;
     int free_[N_SLOTS];
     size_t n_free;
     unsigned seq;
@@ -106,8 +109,14 @@ static int write_taken(defer *d, slot *t, size_t n, long long *pages)
         int rc = d->plain ? SQLITE_OK : write_run(d->fd, iov, m, from, &refused);
         if (d->plain || refused) {
             /* a file system that took O_DIRECT but refuses its writes:
-             * the pages through the root VFS, from now on */
-            d->plain = 1;
+             * the pages through the root VFS, from now on, never beside
+             * a read of it (sqd_read) */
+            if (!d->plain) {
+                pthread_mutex_lock(&d->mu);
+                d->plain = 1;
+                while (d->reading) pthread_cond_wait(&d->cv, &d->mu);
+                pthread_mutex_unlock(&d->mu);
+            }
             rc = SQLITE_OK;
             for (int j = 0; j < m && rc == SQLITE_OK; j++)
                 rc = d->real->pMethods->xWrite(d->real, iov[j].iov_base, (int)d->page,
@@ -137,6 +146,8 @@ static void *write_thread(void *arg)
         }
         size_t n = d->n_wait;
         memcpy(taken, d->wait, n * sizeof *taken);
+        memcpy(d->taken, d->wait, n * sizeof *taken);
+        d->n_taken = n;
         d->n_wait = 0;
         d->busy = 1;
         int failed = d->rc != SQLITE_OK;
@@ -147,6 +158,7 @@ static void *write_thread(void *arg)
         d->done += pages;
         if (rc != SQLITE_OK && d->rc == SQLITE_OK) d->rc = rc;
         for (size_t i = 0; i < n; i++) d->free_[d->n_free++] = taken[i].k;
+        d->n_taken = 0;
         d->busy = 0;
         pthread_cond_broadcast(&d->cv);
     }
@@ -166,6 +178,40 @@ int sqd_drain(defer *d)
     int rc = d->rc;
     pthread_mutex_unlock(&d->mu);
     return rc;
+}
+
+/* The latest of the N slots of S that holds the page at OFF, or NULL. */
+static const slot *latest(const slot *s, size_t n, sqlite3_int64 off, const slot *best)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].off == off && (!best || s[i].seq > best->seq)) best = &s[i];
+    return best;
+}
+
+int sqd_read(defer *d, void *p, int n, sqlite3_int64 off)
+{
+    if (!d->page || n <= 0) return SQLITE_NOTFOUND;
+    sqlite3_int64 at = off - off % (sqlite3_int64)d->page;
+    if (off + n > at + (sqlite3_int64)d->page) return SQLITE_NOTFOUND; /* across pages */
+    pthread_mutex_lock(&d->mu);
+    int rc = d->rc;
+    /* a page still waiting wins over the one being written (it came later) */
+    const slot *s = latest(d->wait, d->n_wait, at, NULL);
+    if (!s) s = latest(d->taken, d->n_taken, at, NULL);
+    if (rc == SQLITE_OK && s) memcpy(p, d->mem + (size_t)s->k * d->page + (size_t)(off - at), (size_t)n);
+    else if (rc == SQLITE_OK && d->plain) rc = SQLITE_NOTFOUND; /* the thread writes through real */
+    else if (rc == SQLITE_OK) d->reading = 1;
+    pthread_mutex_unlock(&d->mu);
+    if (rc != SQLITE_OK) return rc;
+    return s ? SQLITE_OK : SQLITE_DONE;
+}
+
+void sqd_read_end(defer *d)
+{
+    pthread_mutex_lock(&d->mu);
+    d->reading = 0;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
 }
 
 int sqd_end(defer *d, long long *pages)

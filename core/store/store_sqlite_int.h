@@ -242,6 +242,15 @@ typedef struct sq_defer_q sq_defer_q;
 sq_defer_q *sqd_begin(sqlite3_file *real, int fd);
 int sqd_write(sq_defer_q *d, const void *p, int n, sqlite3_int64 off);
 int sqd_drain(sq_defer_q *d);
+/* A read of N bytes at OFF within one page, where pages wait: SQLITE_OK
+ * with the bytes of the latest write of that page still waiting or being
+ * written; SQLITE_DONE when none is (the file holds the page's last
+ * write: read it there at once, nothing drained, then call sqd_read_end);
+ * SQLITE_NOTFOUND when the read is not within one page of the waiting
+ * size, or the thread writes through the root VFS (drain, then read); or
+ * a failed write's code. */
+int sqd_read(sq_defer_q *d, void *p, int n, sqlite3_int64 off);
+void sqd_read_end(sq_defer_q *d);
 int sqd_end(sq_defer_q *d, long long *pages);
 long long sqd_pages(sq_defer_q *d);
 /* Forgets what the transaction changed (after a rollback). */

@@ -14,10 +14,12 @@
  * them by offset (of two writes of one page the later wins) and writes
  * each run of adjacent pages with one pwritev through the descriptor it
  * was given (store_sqlite_flush.c), O_DIRECT: no page-cache pages, no
- * copy.  Every other call that could see the file (xRead, xSync,
- * xTruncate, xFileSize, xUnlock, xFetch, xClose) first waits until every
- * page given is in the file, so SQLite sees the file it would see without
- * the thread.  Only whole pages of one size, 4 KiB-aligned, wait; any
+ * copy.  Every other call that could see the file (xSync, xTruncate,
+ * xFileSize, xUnlock, xFetch, xClose) first waits until every page given
+ * is in the file, so SQLite sees the file it would see without the
+ * thread; xRead of a page gets the latest bytes given for it, from its
+ * slot when it waits or is being written, else from the file (which then
+ * holds its last write), and waits only when it is not within one page.  Only whole pages of one size, 4 KiB-aligned, wait; any
  * other write goes straight through after them.  A file system that
  * refuses O_DIRECT gets no deferral; one that takes the flag but refuses
  * the first write (EINVAL) gets the pages through the root VFS's xWrite
@@ -94,8 +96,22 @@ static int cx_close(sqlite3_file *file)
         return call;                      \
     } while (0)
 
+/* A read of a page waiting or being written is given its bytes; of any
+ * other page, from the file at once: the pages still waiting are not
+ * drained for it.  A first load in key order reads back a few interior
+ * pages SQLite's cache let go (521 at 10M rows, 0.75 s of waits on the
+ * SQLite thread when each waited for every page). */
 static int cx_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
 {
+    cxfile *f = (cxfile *)file;
+    int rc = f->d ? sqd_read(f->d, p, n, off) : SQLITE_NOTFOUND;
+    if (rc == SQLITE_OK) return SQLITE_OK;
+    if (rc == SQLITE_DONE) {
+        rc = f->real->pMethods->xRead(f->real, p, n, off);
+        sqd_read_end(f->d);
+        return rc;
+    }
+    if (rc != SQLITE_NOTFOUND) return rc;
     DRAINED(REAL(file)->pMethods->xRead(REAL(file), p, n, off));
 }
 static int cx_truncate(sqlite3_file *file, sqlite3_int64 size)

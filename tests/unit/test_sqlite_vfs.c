@@ -2,7 +2,8 @@
  * store_sqlite_vfs.c): with a first load's writes deferred to its thread
  * (O_DIRECT, sorted, pages written twice), a transaction leaves exactly
  * the file the default VFS leaves; the last write of a page wins; reads
- * in the middle see every page written before; a write that fails on the thread fails the commit and
+ * in the middle see every page written before, and wait for none but
+ * across pages; a write that fails on the thread fails the commit and
  * the journal gives the store back as it was.
  */
 #define _GNU_SOURCE
@@ -236,6 +237,11 @@ START_TEST(writes_land_in_order)
             if (round == 1 && i == 50) { /* a read sees the last write */
                 ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)p * PAGE), SQLITE_OK);
                 ck_assert_int_eq((unsigned char)buf[PAGE - 1], (unsigned char)(p * 3 + 1));
+                /* the size waits for every page given: the pages given
+                 * again after it are written again by the thread */
+                sqlite3_int64 size = 0;
+                ck_assert_int_eq(f->pMethods->xFileSize(f, &size), SQLITE_OK);
+                ck_assert_int_ge(size, (sqlite3_int64)PAGE);
             }
         }
     }
@@ -264,6 +270,65 @@ START_TEST(writes_land_in_order)
 }
 END_TEST
 
+/* Reads while pages wait: a page given and still waiting reads its
+ * bytes, whole or in part; a page not given reads the file's without
+ * waiting for the pages given (none written: the thread takes them half
+ * the slots at a time); a read across two pages waits for them and sees
+ * both.  Fails when every read drains what waits. */
+START_TEST(reads_do_not_drain)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/a.db", dir);
+    enum { PAGE = 16384, OLD = 200, GIVEN = 150 };
+    static char buf[2 * PAGE];
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    for (int p = 0; p < OLD; p++) {
+        memset(buf, (unsigned char)(p * 5), PAGE);
+        ck_assert_int_eq(pwrite(fd, buf, PAGE, (off_t)p * PAGE), PAGE);
+    }
+    sqlite3_vfs *vfs = sqlite3_vfs_find(SQ_VFS_NAME);
+    ck_assert_ptr_nonnull(vfs);
+    sqlite3_file *f = calloc(1, (size_t)vfs->szOsFile);
+    ck_assert_ptr_nonnull(f);
+    int out = 0;
+    ck_assert_int_eq(vfs->xOpen(vfs, path, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE, &out), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFER, &fd), SQLITE_OK);
+    for (int p = 0; p < GIVEN; p++) {
+        memset(buf, (unsigned char)(p * 5 + 1), PAGE);
+        ck_assert_int_eq(f->pMethods->xWrite(f, buf, PAGE, (sqlite3_int64)p * PAGE), SQLITE_OK);
+    }
+    int direct = direct_ok(path);
+    long long pages = -1;
+    /* a page not given: the file's bytes, nothing drained */
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)175 * PAGE), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[0], (unsigned char)(175 * 5));
+    ck_assert_int_eq((unsigned char)buf[PAGE - 1], (unsigned char)(175 * 5));
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFERRED, &pages), SQLITE_OK);
+    if (direct) ck_assert_int_eq(pages, 0);
+    /* pages given: their bytes, whole and in part */
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)10 * PAGE), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[PAGE - 1], (unsigned char)(10 * 5 + 1));
+    memset(buf, 0, 100);
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, 100, (sqlite3_int64)20 * PAGE + 300), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[0], (unsigned char)(20 * 5 + 1));
+    ck_assert_int_eq((unsigned char)buf[99], (unsigned char)(20 * 5 + 1));
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFERRED, &pages), SQLITE_OK);
+    if (direct) ck_assert_int_eq(pages, 0);
+    /* across two pages: after what waits, both as last given */
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)30 * PAGE + PAGE / 2), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[0], (unsigned char)(30 * 5 + 1));
+    ck_assert_int_eq((unsigned char)buf[PAGE - 1], (unsigned char)(31 * 5 + 1));
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFERRED, &pages), SQLITE_OK);
+    if (direct) ck_assert_int_eq(pages, GIVEN);
+    int off = -1;
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFER, &off), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xClose(f), SQLITE_OK);
+    free(f);
+    close(fd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sqlite_vfs");
@@ -271,6 +336,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, writes_land_in_order);
+    tcase_add_test(tc, reads_do_not_drain);
     tcase_add_test(tc, deferred_load_equals_plain);
     tcase_add_test(tc, failed_write_rolls_back);
     suite_add_tcase(s, tc);
