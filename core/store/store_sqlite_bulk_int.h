@@ -27,6 +27,9 @@
  * it. */
 #define SQ_BATCH_BYTES (3u << 19) /* 1.5 MiB */
 
+/* The batches: one filling, up to two with the writer thread. */
+#define SQ_BATCHES 3
+
 enum { MODE_NONE, MODE_DIRECT, MODE_STAGE, MODE_RUNS };
 
 typedef struct held_row {
@@ -36,14 +39,20 @@ typedef struct held_row {
 
 typedef struct sq_bulk {
     int active, mode;
-    int module;      /* cx_batch registered on this connection */
-    sq_batch bat[2]; /* bat[fill] takes rows; the other may be with the writer */
+    int module; /* cx_batch registered on this connection */
+    /* bat[fill] takes rows while the writer thread writes those handed
+     * over: one at a time (the reading thread waits for the writer before
+     * it hands over another, and may then read the writer's mode), two
+     * while the runs are merged (store_sqlite_bulk.c hand_over) */
+    sq_batch bat[SQ_BATCHES];
     int fill;
     size_t batch_rows, batch_bytes; /* bat[fill] is handed over at these (reading thread's) */
     sq_batch *cur;                  /* the batch being written, shown by cx_batch; or NULL */
-    /* The writer thread: it writes bat[!fill] while bat[fill] fills. */
+    /* The writer thread: it writes bat[q[qh]], then the next of the
+     * QUEUED handed over, in order. */
     pthread_t th;
-    int th_started, busy, quit, werr;
+    int q[SQ_BATCHES], qh, queued;
+    int th_started, quit, werr;
     int flush;        /* a first load: its writeback started as it goes (sq_flush_fd) */
     long long handed; /* batches handed to the writer thread */
     pthread_mutex_t mu;

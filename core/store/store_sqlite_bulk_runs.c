@@ -115,8 +115,7 @@ int sqb_runs_merge(sq_store *s, resp_runs_put put)
     sq_bulk *b = s->bulk;
     /* the reading thread's batches of a run each, empty now (the bulk
      * flushed, its writer idle): the merge fills SQ_BATCH_ROWS at a time */
-    sq_batch_free(&b->bat[0]);
-    sq_batch_free(&b->bat[1]);
+    for (int i = 0; i < SQ_BATCHES; i++) sq_batch_free(&b->bat[i]);
     b->mode = MODE_DIRECT; /* the merged rows load straight, in key order */
     int rc = resp_runs_merge(&b->runs, put, s, s->base.sorted_cb, s->base.sorted_ctx);
     b->dup_replaced = b->runs.dup_replaced;

@@ -35,6 +35,8 @@ static int atoi_k(const char *id)
 typedef struct tally {
     long long n;
     char first_id[32], first_comment[32], k19989[32];
+    const char (*want)[24]; /* when set: key kNNNNN's comment, for every row */
+    long long wrong;        /* rows whose comment is not want's */
 } tally;
 
 static int count_rows(const cx_response *r, void *ctx)
@@ -46,6 +48,7 @@ static int count_rows(const cx_response *r, void *ctx)
     }
     if (!strcmp(r->source, "csv") && !strcmp(r->response_id, "k19989"))
         snprintf(t->k19989, sizeof t->k19989, "%s", r->comment);
+    if (t->want && strcmp(r->comment, t->want[strtol(r->response_id + 1, NULL, 10)]) != 0) t->wrong++;
     return 0;
 }
 
@@ -164,8 +167,10 @@ START_TEST(bulk_shuffled_first_import)
                       c.ignored, want[0], want[1], want[2]);
         tally t;
         memset(&t, 0, sizeof t);
+        t.want = (const char(*)[24])comment; /* every row, from the merge's batches in turn */
         ck_assert_int_eq(store_scan_responses(s, NULL, count_rows, &t), 0);
         ck_assert_int_eq(t.n, N - (again[v][0] >= 0));
+        ck_assert_int_eq(t.wrong, 0);
         ck_assert_str_eq(t.first_id, "k00000");
         ck_assert_str_eq(t.first_comment, comment[0]);
         ck_assert_str_eq(t.k19989, comment[19989]);
