@@ -78,7 +78,7 @@ def route(m, h, path, q):
     sid = q.get("surveyId", [SURVEY])[0]
     with m.data.lock:
         if m.opts.mutate and skip > 0:
-            m.data.mutate()
+            m.data.page_mutate()
         rows = [] if sid != SURVEY else sorted(m.data.rows.values(),
                                                key=lambda r: (times(r)[0], r["seq"]), reverse=True)
         out = [record(m.opts, r) for r in rows[skip:skip + limit]]

@@ -168,7 +168,7 @@ def query(m, h):
                 want = p.get("value")
     with m.data.lock:
         if m.opts.mutate and number > 1:
-            m.data.mutate()
+            m.data.page_mutate()
         rows = [r for r in m.data.rows.values() if lo <= conv_start(r) < hi
                 and (want is None or (("Pending" if pending(r) else "Finished") == want))]
         rows.sort(key=lambda r: (conv_start(r), r["response_id"]), reverse=body.get("order") == "desc")

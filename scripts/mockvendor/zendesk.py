@@ -129,7 +129,7 @@ def route(m, h, path, q):
     want = q.get("score", [None])[0]
     with m.data.lock:
         if m.opts.mutate and after is not None:
-            m.data.mutate()
+            m.data.page_mutate()
         rows = []
         for r in m.data.rows.values():
             created = times(r)[0]

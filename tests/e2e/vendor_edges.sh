@@ -14,6 +14,10 @@
 #   reaches into another second is taken as the last, as a normal server
 #   means it), the second finds the capped second and reads the rest; the
 #   same rows from a server that does not cap: one request a run, as before.
+#   45 responses in one second, one of them (on page 1) edited out of it
+#   while a pass over the second asks for page 2: that page then starts a
+#   row later, and the one it passes over is read by the next pass, not
+#   lost; the edited row is stored as edited.
 . tests/e2e/ingest_lib.inc
 export CX_EDGE_TOKEN="edge-$$-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 export CXPULSE_BACKOFF_SCALE=0.01
@@ -35,6 +39,11 @@ MROWS = ([{"id": "a%02d" % i, "updated_at": M - 10 + i} for i in range(10)] +
          [{"id": "z%02d" % i, "updated_at": M + 1 + i} for i in range(15)])
 for r in MROWS:
     r.update(score=8, comment="", created_at=r["updated_at"])
+# Second E: 45 rows; the first request for page 2 of it edits e00 (read on
+# page 1) to E + 5, so that page 2 begins at e21 and that pass skips e20.
+E = S + 2000
+EROWS = [{"id": "e%02d" % i, "score": 9, "comment": "", "created_at": E, "updated_at": E} for i in range(45)]
+SHIFTED = []
 LOG = open(sys.argv[2], "a")
 DLOG = open(sys.argv[2] + ".d", "a")
 
@@ -100,6 +109,17 @@ def respond(method, p, q, body):
         DLOG.write("%s\n" % p[:3])
         DLOG.flush()
         sel = [r for r in MROWS if since <= r["updated_at"] <= until]
+        return 200, sel[(page - 1) * per: page * per]
+    if p == "/ds/v1/survey_responses.json":
+        per = int(q.get("per_page", ["100"])[0])
+        page = int(q.get("page", ["1"])[0])
+        since = int(q.get("updated_since", ["0"])[0])
+        until = int(q.get("updated_until", ["0"])[0]) or 1 << 40
+        if until == E and page == 2 and not SHIFTED:
+            SHIFTED.append(1)
+            EROWS[0].update(updated_at=E + 5, score=2, comment="edited")
+        sel = sorted((r for r in EROWS if since <= r["updated_at"] <= until),
+                     key=lambda r: (r["updated_at"], r["id"]))
         return 200, sel[(page - 1) * per: page * per]
     return 404, {"error": "no route " + p}
 
@@ -174,5 +194,12 @@ run dn || fail "delighted, no cap, second run: exit $?: $(head -c 400 "$T/dn.err
 n2=$(dreq /dn)
 [ "$(stored dn)" -eq 55 ] || fail "delighted, no cap: $(stored dn) of 55 responses"
 [ "$n1" -eq 1 ] && [ "$n2" -eq 2 ] || fail "delighted, no cap: $n1 requests, then $((n2 - n1)) (want 1 and 1)"
+# Delighted: a row leaves the crowded second between two pages of a pass.
+src ds delighted ds ',"per_page":20'
+run ds || fail "delighted, a row edited out of a crowded second: exit $?: $(head -c 400 "$T/ds.err")"
+"$CX" --db "$T/ds.db" export responses | cut -d, -f2,5,6 > "$T/ds.csv" || fail "export"
+{ printf 'response_id,score,comment\ne00,2,edited\n'; for i in $(seq 1 44); do printf 'e%02d,9,\n' "$i"; done; } |
+    diff - "$T/ds.csv" >"$T/diff" ||
+    fail "delighted: a row edited out of a crowded second while a pass paged it: $(head -c 400 "$T/diff")"
 no_token all
-echo "qualtrics 1,502-byte token and long ids kept whole, too long an id refused; surveymonkey positions as text mapped, bad ones refused; delighted crowded second read past a 20-row page cap; per_page 100 capped at 20: $got1 of 55 stored by the first run, all by the second ($r1 + $((r2 - r1)) requests); no cap: 1 request a run"
+echo "qualtrics 1,502-byte token and long ids kept whole, too long an id refused; surveymonkey positions as text mapped, bad ones refused; delighted crowded second read past a 20-row page cap; per_page 100 capped at 20: $got1 of 55 stored by the first run, all by the second ($r1 + $((r2 - r1)) requests); no cap: 1 request a run; a row edited out of a crowded second between pages: the row it shifted read, all 45 exact"
