@@ -6,11 +6,12 @@
  * host: 51,200 reads of 20 KB one at a time took 1.5 s of system time
  * where the same reads handed over 8 at a time took 0.3 s (io_submit:
  * the block layer passes a batch to the device at once).  So where the
- * file is read with O_DIRECT and the kernel has native AIO, the thread
- * takes what is queued (up to RA_BATCH) and submits it in one call; with
- * GATHER > 1 it waits until that many are queued, unless a reader waits
- * for one of them, which the merge of sorted runs can afford (a piece is
- * asked for long before it is needed).  Anything AIO does not read whole
+ * file is read with O_DIRECT and the kernel has native AIO, a reader that
+ * gathers its requests (GATHER > 1) has the thread wait until that many
+ * are queued, unless a reader waits for one of them, and submit what is
+ * queued (up to RA_BATCH) in one call: the merge of sorted runs can
+ * afford the wait (a piece is asked for long before it is needed).  A
+ * reader of GATHER 1 has each request read at once by dio_pread.  Anything AIO does not read whole
  * (a short read at the file's end, a refusal) is read again with
  * dio_pread, so a request's bytes are those of one dio_pread either way.
  */
@@ -130,7 +131,9 @@ rahead *ra_start(int fd, const char *path, int gather)
     ra->fd = fd;
     ra->gather = gather < 1 ? 1 : gather > RA_BATCH ? RA_BATCH : gather;
     ra->dfd = path ? dio_reopen(fd, path, O_RDONLY) : -1;
-    if (ra->dfd >= 0 && syscall(SYS_io_setup, (long)RA_BATCH, &ra->aio) != 0)
+    /* AIO for a reader that gathers its requests; one that reads each at
+     * once (the cache's windows) reads as before */
+    if (ra->gather > 1 && ra->dfd >= 0 && syscall(SYS_io_setup, (long)RA_BATCH, &ra->aio) != 0)
         ra->aio = 0; /* refused: dio_pread */
     if (pthread_mutex_init(&ra->mu, NULL) != 0) goto fail;
     if (pthread_cond_init(&ra->cv, NULL) != 0) goto fail_mu;
