@@ -29,11 +29,12 @@ enum { RA_IDLE, RA_QUEUED, RA_DONE, RA_FAILED };
 typedef struct rahead rahead;
 
 /* A reading thread for FD, PATH naming the same file to open it once
- * more with O_DIRECT (NULL, or refused: reads through FD).  GATHER: how
- * many requests it lets queue before it reads them (up to 32 at a time,
- * in one submission where it can), unless a reader waits for one; 1
- * reads each request at once.  NULL when out of memory or no thread can
- * start (then read FD directly). */
+ * more with O_DIRECT (NULL, or refused: reads through FD).  GATHER > 1:
+ * how many requests it lets queue before it reads them, unless a reader
+ * waits for one, then up to 32 at a time in one submission (Linux AIO,
+ * where the file is open with O_DIRECT); 1: each request read at once,
+ * by dio_pread.  NULL when out of memory or no thread can start (then
+ * read FD directly). */
 rahead *ra_start(int fd, const char *path, int gather);
 /* Queues R to read its cap bytes at AT (a multiple of DIO_ALIGN).  R must
  * not be queued already. */
