@@ -103,9 +103,11 @@ static void *reader(void *arg)
     for (;;) {
         while (!ready(ra) && !ra->quit) pthread_cond_wait(&ra->cv, &ra->mu);
         if (ra->quit) break;
+        /* through AIO, what is queued in one submission; else one read,
+         * done as soon as it is read */
         ra_req *b[RA_BATCH];
-        int n = 0, ok[RA_BATCH];
-        while (ra->head && n < RA_BATCH) {
+        int n = 0, ok[RA_BATCH], most = ra->aio ? RA_BATCH : 1;
+        while (ra->head && n < most) {
             b[n++] = ra->head;
             ra->head = ra->head->next;
             ra->queued--;
