@@ -299,8 +299,11 @@ int resp_runs_merge(resp_runs *b, resp_runs_put put, void *put_ctx, store_respon
     if (piece < DIO_ALIGN) piece = DIO_ALIGN;
     if (rows < 4096) rows = 4096;
     /* a piece is asked for a whole piece before its cursor needs it, so
-     * the reads are handed to the disk RA_GATHER at a time */
-    rahead *ra = ret == 0 ? ra_start(b->fd, b->path, RA_GATHER) : NULL;
+     * the reads are handed to the disk RA_GATHER at a time; with few runs
+     * fewer, or a cursor would often find its next piece still waiting
+     * for others to gather */
+    int gather = n >= 2 * RA_GATHER ? RA_GATHER : (int)(n / 2) + 1;
+    rahead *ra = ret == 0 ? ra_start(b->fd, b->path, gather) : NULL;
     if (ret == 0 && !ra) ret = resp_runs_oom(b);
     for (size_t i = 0; ret == 0 && i < n; i++) {
         cur[i].at = b->off[i];
