@@ -11,9 +11,10 @@
  * are queued, unless a reader waits for one of them, and submit what is
  * queued (up to RA_BATCH) in one call: the merge of sorted runs can
  * afford the wait (a piece is asked for long before it is needed).  A
- * reader of GATHER 1 has each request read at once by dio_pread.  Anything AIO does not read whole
- * (a short read at the file's end, a refusal) is read again with
- * dio_pread, so a request's bytes are those of one dio_pread either way.
+ * reader of GATHER 1 has each request read at once by dio_pread.
+ * Anything AIO does not read whole (a short read at the file's end, a
+ * refusal) is read again with dio_pread, so a request's bytes are those
+ * of one dio_pread either way.
  */
 #define _GNU_SOURCE /* O_DIRECT */
 #include "core/rahead.h"

@@ -181,8 +181,9 @@ int sqd_drain(defer *d)
 }
 
 /* The latest of the N slots of S that holds the page at OFF, or NULL. */
-static const slot *latest(const slot *s, size_t n, sqlite3_int64 off, const slot *best)
+static const slot *latest(const slot *s, size_t n, sqlite3_int64 off)
 {
+    const slot *best = NULL;
     for (size_t i = 0; i < n; i++)
         if (s[i].off == off && (!best || s[i].seq > best->seq)) best = &s[i];
     return best;
@@ -196,8 +197,8 @@ int sqd_read(defer *d, void *p, int n, sqlite3_int64 off)
     pthread_mutex_lock(&d->mu);
     int rc = d->rc;
     /* a page still waiting wins over the one being written (it came later) */
-    const slot *s = latest(d->wait, d->n_wait, at, NULL);
-    if (!s) s = latest(d->taken, d->n_taken, at, NULL);
+    const slot *s = latest(d->wait, d->n_wait, at);
+    if (!s) s = latest(d->taken, d->n_taken, at);
     if (rc == SQLITE_OK && s) memcpy(p, d->mem + (size_t)s->k * d->page + (size_t)(off - at), (size_t)n);
     else if (rc == SQLITE_OK && d->plain) rc = SQLITE_NOTFOUND; /* the thread writes through real */
     else if (rc == SQLITE_OK) d->reading = 1;

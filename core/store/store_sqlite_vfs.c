@@ -19,7 +19,8 @@
  * is in the file, so SQLite sees the file it would see without the
  * thread; xRead of a page gets the latest bytes given for it, from its
  * slot when it waits or is being written, else from the file (which then
- * holds its last write), and waits only when it is not within one page.  Only whole pages of one size, 4 KiB-aligned, wait; any
+ * holds its last write), and waits only when it is not within one page.
+ * Only whole pages of one size, 4 KiB-aligned, wait; any
  * other write goes straight through after them.  A file system that
  * refuses O_DIRECT gets no deferral; one that takes the flag but refuses
  * the first write (EINVAL) gets the pages through the root VFS's xWrite
