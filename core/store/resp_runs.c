@@ -2,8 +2,8 @@
  * temporary file (core/store/resp_runs.h; merged by resp_runs_merge.c).
  *
  * Each run is sorted in memory (sq_batch_sort, the stores' byte order of
- * keys) and written row by row in key order, a packed head and the texts
- * (resp_runs_head.c), through a buffer of RUN_IO bytes, past the page
+ * keys) and written row by row in key order, a packed head and the texts,
+ * each with its NUL as the batch holds them (resp_runs_head.c), through a buffer of RUN_IO bytes, past the page
  * cache while the file system allows.  A batch of a run's worth is sorted
  * and written where it is: a batch copied into a run of 65,536 rows left
  * the SQLite bulk's writer idle for eight batches and then busy sorting
@@ -102,8 +102,7 @@ static int write_run(resp_runs *b, sq_batch *r)
                      w->metric,       w->has_handle_time, {0}};
         unsigned char head[RUN_HEAD_MAX];
         for (int t = 0; t < SQB_NTEXT; t++) h.len[t] = w->len[t];
-        size_t nh = resp_run_head_put(head, &h), need = nh;
-        for (int t = 0; t < SQB_NTEXT; t++) need += w->len[t];
+        size_t nh = resp_run_head_put(head, &h), block = sq_brow_block(w), need = nh + block;
         /* a row past the buffer goes alone, unbuffered */
         if (k + need > RUN_IO || need > RUN_IO) {
             if (run_put(b, b->io, k) != 0) return resp_runs_io_fail(b, "writing");
@@ -113,18 +112,14 @@ static int write_run(resp_runs *b, sq_batch *r)
         if (need > RUN_IO) {
             if (run_put(b, head, nh) != 0) return resp_runs_io_fail(b, "writing");
             b->at += (long long)nh;
-            for (int t = 0; t < SQB_NTEXT; t++) {
-                if (run_put(b, sq_brow_text(r, w, t), w->len[t]) != 0) return resp_runs_io_fail(b, "writing");
-                b->at += w->len[t];
-            }
+            if (run_put(b, sq_brow_text(r, w, 0), block) != 0) return resp_runs_io_fail(b, "writing");
+            b->at += (long long)block;
             continue;
         }
         memcpy(b->io + k, head, nh);
         k += nh;
-        for (int t = 0; t < SQB_NTEXT; t++) {
-            memcpy(b->io + k, sq_brow_text(r, w, t), w->len[t]);
-            k += w->len[t];
-        }
+        memcpy(b->io + k, sq_brow_text(r, w, 0), block);
+        k += block;
     }
     if (run_put(b, b->io, k) != 0) return resp_runs_io_fail(b, "writing");
     b->at += (long long)k;

@@ -86,7 +86,8 @@ int resp_runs_io_fail(resp_runs *r, const char *what);
 int resp_runs_oom(resp_runs *r);
 int resp_runs_close(resp_runs *r);
 
-/* A row in a run file: its head, then its texts, SQB_NTEXT of them.  The
+/* A row in a run file: its head, then its texts, SQB_NTEXT of them, each
+ * followed by a NUL (so the merge shows them where they lie).  The
  * head is written packed (resp_run_head_put: a byte of metric and flag,
  * then varints, the handle time's 8 bytes when there is one): about 30
  * bytes a row instead of this struct's 88, a quarter less file to write

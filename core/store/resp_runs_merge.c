@@ -106,13 +106,17 @@ static int cur_next(resp_runs *b, rahead *ra, run_cur *c)
             return resp_runs_io_fail(b, "reading");
         }
         if (nh > 0) {
-            need = (size_t)nh;
+            need = (size_t)nh + SQB_NTEXT; /* each text's NUL */
             for (int t = 0; t < SQB_NTEXT; t++) need += c->h.len[t];
             if (have >= need) {
                 const char *p = c->buf + c->pos + nh;
                 for (int t = 0; t < SQB_NTEXT; t++) {
                     c->txt[t] = p;
-                    p += c->h.len[t];
+                    p += c->h.len[t] + 1;
+                    if (p[-1] != '\0') {
+                        errno = EIO; /* not a row these runs wrote */
+                        return resp_runs_io_fail(b, "reading");
+                    }
                 }
                 c->pos += need;
                 if (b->one_source == 1) c->k8 = sq_id_eight(c->txt[SQB_ID], c->h.len[SQB_ID], b->head_len);
@@ -222,12 +226,11 @@ static int hold(held *x, const run_cur *c)
         x->p = p;
         x->cap = need * 2;
     }
+    memcpy(x->p, c->txt[0], need); /* the texts lie one after another, each with its NUL */
     char *w = x->p;
     for (int t = 0; t < SQB_NTEXT; t++) {
         x->z[t] = w;
-        memcpy(w, c->txt[t], c->h.len[t]);
-        w += c->h.len[t];
-        *w++ = '\0';
+        w += c->h.len[t] + 1;
     }
     sq_brow *h = &x->h;
     memset(h, 0, sizeof *h);

@@ -20,14 +20,15 @@ static int reserve(sq_batch *b, size_t more)
     return 0;
 }
 
+/* S and its NUL at the arena's end, as R's text T. */
 static int put(sq_batch *b, sq_brow *r, int t, const char *s)
 {
     size_t n = strlen(s);
-    if (reserve(b, n) != 0) return -1;
-    memcpy(b->arena + b->used, s, n);
+    if (reserve(b, n + 1) != 0) return -1;
+    memcpy(b->arena + b->used, s, n + 1);
     r->off[t] = (uint32_t)b->used;
     r->len[t] = (uint32_t)n;
-    b->used += n;
+    b->used += n + 1;
     return 0;
 }
 
@@ -114,15 +115,31 @@ static int grow_rows(sq_batch *b)
 
 int sq_batch_add_raw(sq_batch *b, const sq_brow *h, const char *const txt[SQB_NTEXT])
 {
-    size_t total = 0;
-    for (int t = 0; t < SQB_NTEXT; t++) total += h->len[t];
+    size_t total = SQB_NTEXT; /* the NULs */
+    int block = 1;            /* TXT already one after another, a byte between */
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        total += h->len[t];
+        if (t > 0 && txt[t] != txt[t - 1] + h->len[t - 1] + 1) block = 0;
+    }
     if (grow_rows(b) != 0 || reserve(b, total) != 0) return -1;
     sq_brow *w = &b->row[b->n];
     *w = *h;
-    for (int t = 0; t < SQB_NTEXT; t++) {
-        if (h->len[t]) memcpy(b->arena + b->used, txt[t], h->len[t]);
-        w->off[t] = (uint32_t)b->used;
-        b->used += h->len[t];
+    char *a = b->arena + b->used;
+    if (block) { /* a row of a run, or of another batch: one copy */
+        memcpy(a, txt[0], total);
+        for (int t = 0; t < SQB_NTEXT; t++) {
+            w->off[t] = (uint32_t)b->used;
+            b->used += h->len[t] + 1;
+            b->arena[b->used - 1] = '\0'; /* whatever lay between them */
+        }
+    } else {
+        for (int t = 0; t < SQB_NTEXT; t++) {
+            if (h->len[t]) memcpy(a, txt[t], h->len[t]);
+            a[h->len[t]] = '\0';
+            a += h->len[t] + 1;
+            w->off[t] = (uint32_t)b->used;
+            b->used += h->len[t] + 1;
+        }
     }
     w->skip = 0;
     b->order[b->n] = (uint32_t)b->n;
@@ -140,7 +157,7 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     for (int t = 0; t < SQB_MOMENTS; t++)
         if (put(b, w, t, txt[t] ? txt[t] : "") != 0) return -1;
     size_t nm = r->n_moments > CX_MAX_MOMENTS ? CX_MAX_MOMENTS : r->n_moments;
-    if (reserve(b, nm * 12) != 0) return -1;
+    if (reserve(b, nm * 12 + 1) != 0) return -1;
     size_t k = 0;
     for (size_t i = 0; i < nm; i++) {
         if (i) b->arena[b->used + k++] = ';';
@@ -148,12 +165,14 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     }
     w->off[SQB_MOMENTS] = (uint32_t)b->used;
     w->len[SQB_MOMENTS] = (uint32_t)k;
-    b->used += k;
-    if (reserve(b, attrs_max(r->attrs, r->n_attrs)) != 0) return -1;
+    b->arena[b->used + k] = '\0';
+    b->used += k + 1;
+    if (reserve(b, attrs_max(r->attrs, r->n_attrs) + 1) != 0) return -1;
     k = attrs_write(b->arena + b->used, r->attrs, r->n_attrs);
     w->off[SQB_ATTRS] = (uint32_t)b->used;
     w->len[SQB_ATTRS] = (uint32_t)k;
-    b->used += k;
+    b->arena[b->used + k] = '\0';
+    b->used += k + 1;
     w->responded_at = r->responded_at;
     w->updated_at = r->updated_at;
     w->handle_time_s = r->handle_time_s;

@@ -4,7 +4,10 @@
  * INSERT … SELECT writes a whole batch instead of one bound statement per
  * row.  Each row's text (attributes as their JSON object, moments as
  * "3;4;2") is copied into the batch's arena when it is added: the
- * caller's cx_response is a view valid only for the call.
+ * caller's cx_response is a view valid only for the call.  A row's texts
+ * lie one after another in the arena, each followed by a NUL (not counted
+ * in its len), so a row's texts are copied whole in one piece
+ * (sq_brow_block) and each can be shown as a C string.
  *
  * Owner: core/store/store_sqlite_batch.c (the batch),
  * core/store/store_sqlite_batch_sort.c (its order by key),
@@ -60,7 +63,9 @@ typedef struct sq_batch {
 int sq_batch_add(sq_batch *b, const cx_response *r, long long seq);
 /* Appends a row whose numbers (and seq, month, lengths) are H's and
  * whose texts are TXT (each H->len[t] bytes): a row of another batch or
- * of a run file.  0, or -1 when out of memory. */
+ * of a run file.  Texts that already lie one after another, each with its
+ * NUL (sq_brow_block), are copied in one piece.  0, or -1 when out of
+ * memory. */
 int sq_batch_add_raw(sq_batch *b, const sq_brow *h, const char *const txt[SQB_NTEXT]);
 /* Empties B, keeping its memory. */
 void sq_batch_reset(sq_batch *b);
@@ -72,6 +77,12 @@ int sq_batch_sort(sq_batch *b);
 static inline const char *sq_brow_text(const sq_batch *b, const sq_brow *r, int t)
 {
     return b->arena + r->off[t];
+}
+
+/* The bytes of R's texts with their NULs, from its first text on. */
+static inline size_t sq_brow_block(const sq_brow *r)
+{
+    return r->off[SQB_NTEXT - 1] + r->len[SQB_NTEXT - 1] + 1 - r->off[0];
 }
 
 /* The 8 bytes of ID (LEN bytes) from FROM on, big-endian, zeros past its

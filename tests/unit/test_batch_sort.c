@@ -7,7 +7,10 @@
  * random order, ids sharing a long head, ids that begin others, equal in
  * their first bytes past the head and different after, bytes over 0x7f,
  * keys given twice, rows already in order, several sources, batches of
- * 0, 1 and 2 rows. */
+ * 0, 1 and 2 rows.  And the arena's layout the sorted runs copy whole
+ * (store_sqlite_batch.h): each row's texts one after another, each with
+ * its NUL, whether added from a response or from another batch's row (one
+ * copy) or from texts lying apart (copied one by one). */
 #include <check.h>
 
 #include "run_suite.h"
@@ -208,6 +211,89 @@ START_TEST(small_batches)
 }
 END_TEST
 
+/* Each text of row I of B is WANT[t] and lies right after the one before
+ * it, its NUL after it. */
+static void check_texts(const sq_batch *b, size_t i, const char *const want[SQB_NTEXT])
+{
+    const sq_brow *w = &b->row[i];
+    size_t total = 0;
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        const char *p = sq_brow_text(b, w, t);
+        ck_assert_uint_eq(w->len[t], strlen(want[t]));
+        ck_assert_msg(memcmp(p, want[t], w->len[t]) == 0 && p[w->len[t]] == '\0', "row %zu text %d", i, t);
+        if (t > 0) ck_assert_uint_eq(w->off[t], w->off[t - 1] + w->len[t - 1] + 1);
+        total += w->len[t] + 1;
+    }
+    ck_assert_uint_eq(sq_brow_block(w), total);
+}
+
+START_TEST(texts_one_after_another)
+{
+    sq_batch a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    cx_response r;
+    cx_response_clear(&r);
+    r.source = "csv";
+    r.response_id = "r1";
+    r.comment = "a comment, \"quoted\"";
+    r.customer_id = "";
+    r.agent_id = "a7";
+    r.channel = "phone";
+    r.product = NULL;
+    r.interaction_type = "x";
+    r.n_moments = 3;
+    r.moments[0] = 4, r.moments[1] = -2, r.moments[2] = 10;
+    r.n_attrs = 1;
+    r.attrs[0].key = "region";
+    r.attrs[0].value = "north";
+    ck_assert_int_eq(sq_batch_add(&a, &r, 1), 0);
+    r.response_id = "r2";
+    r.comment = "";
+    r.n_moments = 0;
+    r.n_attrs = 0;
+    ck_assert_int_eq(sq_batch_add(&a, &r, 2), 0);
+    const char *one[SQB_NTEXT] = {"csv", "r1",      "a comment, \"quoted\"", "", "a7", "phone", "",
+                                  "x",   "4;-2;10", "{\"region\":\"north\"}"};
+    const char *two[SQB_NTEXT] = {"csv", "r2", "", "", "a7", "phone", "", "x", "", "{}"};
+    check_texts(&a, 0, one);
+    check_texts(&a, 1, two);
+    /* a row of a batch into another: one piece; then texts lying apart,
+     * with other bytes between them */
+    for (size_t i = 0; i < 2; i++) {
+        const char *txt[SQB_NTEXT];
+        for (int t = 0; t < SQB_NTEXT; t++) txt[t] = sq_brow_text(&a, &a.row[1 - i], t);
+        ck_assert_int_eq(sq_batch_add_raw(&b, &a.row[1 - i], txt), 0);
+    }
+    char apart[SQB_NTEXT][32];
+    const char *txt[SQB_NTEXT];
+    sq_brow h = a.row[0];
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        snprintf(apart[t], sizeof apart[t], "%s", one[t]);
+        apart[t][h.len[t]] = ';'; /* not NUL-terminated where it ends */
+        txt[t] = apart[t];
+    }
+    ck_assert_int_eq(sq_batch_add_raw(&b, &h, txt), 0);
+    /* texts one after another but with other bytes between: NULs put in */
+    char packed[256];
+    size_t k = 0;
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        memcpy(packed + k, one[t], h.len[t]);
+        txt[t] = packed + k;
+        k += h.len[t];
+        packed[k++] = '|';
+    }
+    ck_assert_int_eq(sq_batch_add_raw(&b, &h, txt), 0);
+    check_texts(&b, 0, two);
+    check_texts(&b, 1, one);
+    check_texts(&b, 2, one);
+    check_texts(&b, 3, one);
+    ck_assert_uint_eq(b.used, 3 * sq_brow_block(&a.row[0]) + sq_brow_block(&a.row[1]));
+    sq_batch_free(&a);
+    sq_batch_free(&b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("batch_sort");
@@ -218,6 +304,7 @@ int main(void)
     tcase_add_test(t, equal_past_the_head_and_prefixes);
     tcase_add_test(t, several_sources);
     tcase_add_test(t, small_batches);
+    tcase_add_test(t, texts_one_after_another);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
