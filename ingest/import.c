@@ -18,31 +18,42 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int row_response(importer *im, csv_record *rec, const char **field, const char **why)
+int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **field, const char **why)
 {
-    cx_response r;
     if (im->o->format == IMPORT_FORMAT_DELIGHTED) delighted_row(&im->dn, rec);
-    if (resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
-                         im->cfg->moment_hi, &r, field, why) != 0)
-        return -1;
+    return resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
+                            im->cfg->moment_hi, r, field, why);
+}
+
+/* A response read from line LINE into the bulk: its line remembered, the
+ * store given it, the caller shown it.  0, -2 the store failed, -3 out of
+ * memory. */
+int import_row_add(importer *im, const cx_response *r, long line)
+{
     /* Classified (new / replaced / older ignored / held elsewhere) at
      * store_bulk_end, which numbers the rows from 0: remember their lines. */
-    long long offset = (long long)rec->line - im->n_added;
+    long long offset = (long long)line - im->n_added;
     if (im->n_runs == 0 || im->runs[im->n_runs - 1].offset != offset) {
         if (im->n_runs == im->cap_runs) {
             struct line_run *l = grow_array(im->runs, &im->cap_runs, im->n_runs + 1, sizeof *l, 256, 0, 0);
-            if (!l) {
-                *why = "out of memory";
-                return -3;
-            }
+            if (!l) return -3;
             im->runs = l;
         }
         im->runs[im->n_runs++] = (struct line_run){im->n_added, offset};
     }
     im->n_added++;
-    if (store_bulk_add(im->s, &r) != 0) return -2;
-    if (im->o->on_row) im->o->on_row(&r, im->o->row_ctx);
+    if (store_bulk_add(im->s, r) != 0) return -2;
+    if (im->o->on_row) im->o->on_row(r, im->o->row_ctx);
     return 0;
+}
+
+static int row_response(importer *im, csv_record *rec, const char **field, const char **why)
+{
+    cx_response r;
+    if (import_row_read(im, rec, &r, field, why) != 0) return -1;
+    int rc = import_row_add(im, &r, rec->line);
+    if (rc == -3) *why = "out of memory";
+    return rc;
 }
 
 /* The step after reading: says the store merges what it was given.  0. */
@@ -73,13 +84,14 @@ static int bulk_end(importer *im, char *err, size_t errlen)
     return 0;
 }
 
-static int reject(importer *im, long line, const csv_record *rec, const char *field, const char *why)
+int import_reject(importer *im, long line, const char *raw, size_t raw_len, const char *field,
+                  const char *why)
 {
     char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX];
     rejects_describe(im->o->path, line, field, why, where, sizeof where, reason, sizeof reason);
     im->st.rejected++;
     if (im->o->on_reject) im->o->on_reject(where, reason, im->o->ctx);
-    return store_add_reject(im->s, im->source, where, reason, rec->raw, rec->raw_len);
+    return store_add_reject(im->s, im->source, where, reason, raw, raw_len);
 }
 
 static int header(importer *im, csv_record *rec, char *err, size_t errlen)
@@ -114,20 +126,30 @@ static int header(importer *im, csv_record *rec, char *err, size_t errlen)
     return 0;
 }
 
+void import_progress(importer *im, long long at)
+{
+    char count[48];
+    snprintf(count, sizeof count, "%lld rows", im->st.rows);
+    cx_progress_say(im->o->progress, im->phase, at > 0 ? (double)at : 0, im->size, count);
+}
+
 static int rows(importer *im, char *err, size_t errlen)
 {
     csv_record rec;
     struct stat sb;
-    char phase[300], count[48];
-    double size = fstat(csv_reader_fd(im->rd), &sb) == 0 && S_ISREG(sb.st_mode) ? (double)sb.st_size : 0;
-    snprintf(phase, sizeof phase, "reading %.250s", im->path);
+    im->size = fstat(csv_reader_fd(im->rd), &sb) == 0 && S_ISREG(sb.st_mode) ? (double)sb.st_size : 0;
+    snprintf(im->phase, sizeof im->phase, "reading %.250s", im->path);
+    if (im->o->kind == IMPORT_RESPONSES) { /* read and checked on a thread of their own */
+        int rc = import_rows_par(im, err, errlen);
+        if (rc <= 0) return rc;
+    }
     for (;;) {
         int rc = csv_read(im->rd, &rec, err, errlen);
         if (rc == 0) break;
         if (rc < 0) { /* a broken record: keep it, go on if we can */
             im->st.rows++;
             const char *why = csv_error_reason(im->rd, err);
-            if (reject(im, rec.line, &rec, "", why) != 0) goto store_fail;
+            if (import_reject(im, rec.line, rec.raw, rec.raw_len, "", why) != 0) goto store_fail;
             if (rc == -1) break;
             continue;
         }
@@ -142,12 +164,9 @@ static int rows(importer *im, char *err, size_t errlen)
             return -1;
         }
         if (r == -2) goto store_fail;
-        if (r == -1 && reject(im, rec.line, &rec, field, why) != 0) goto store_fail;
-        if (im->o->progress && (im->st.rows & 4095) == 0) {
-            long long at = size > 0 ? csv_reader_tell(im->rd, NULL) : 0;
-            snprintf(count, sizeof count, "%lld rows", im->st.rows);
-            cx_progress_say(im->o->progress, phase, at > 0 ? (double)at : 0, size, count);
-        }
+        if (r == -1 && import_reject(im, rec.line, rec.raw, rec.raw_len, field, why) != 0) goto store_fail;
+        if (im->o->progress && (im->st.rows & 4095) == 0)
+            import_progress(im, im->size > 0 ? csv_reader_tell(im->rd, NULL) : 0);
     }
     return 0;
 store_fail:

@@ -86,7 +86,29 @@ typedef struct importer {
     /* Responses: the store's attribute names and the file's, admitted
      * (names_fit), noted for the next import once the rows are in. */
     attr_limit names;
+    /* The progress of reading: its step's name, the file's size (0 not
+     * known). */
+    char phase[300];
+    double size;
 } importer;
+
+/* import.c, for import_par.c: one row of a responses file (record REC)
+ * read into R, borrowing REC's strings (0, or -1 rejected: *FIELD,
+ * *WHY); a response read from line LINE handed to the store (0, -2 the
+ * store failed, -3 out of memory); a row rejected, kept with its raw text
+ * (0, or -1 the store failed); the progress shown, AT bytes read. */
+int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **field, const char **why);
+int import_row_add(importer *im, const cx_response *r, long line);
+int import_reject(importer *im, long line, const char *raw, size_t raw_len, const char *field,
+                  const char *why);
+void import_progress(importer *im, long long at);
+
+/* import_par.c: the rows of a responses file read and checked on a thread
+ * of their own while this one hands them to the store, in file order: the
+ * same rows, rejects and errors as the loop of import.c reads.  0 done,
+ * -1 with ERR (empty: the store's error), 1 not done (one CPU, or no
+ * thread could start: the caller reads the rows itself). */
+int import_rows_par(importer *im, char *err, size_t errlen);
 
 /* The file as it was imported into the store as it is now (the store's
  * note, store_import_seen_get): what reading it again would find, and its
