@@ -172,15 +172,18 @@ static void *writer(void *arg)
  * without it, written here) and goes on filling another.  The reading
  * thread waits until the writer has written the batch before (it then
  * reads the writer's mode), except while the runs are merged: the mode
- * is set then, and a batch may wait beside the one being written, so
- * that the writer, the bound of that phase, goes on with it at once
- * instead of waiting for the merging thread to wake up and hand it over
+ * is set then, and up to three batches may wait beside the one being
+ * written, so that the writer, the bound of that phase, goes on at once
+ * instead of waiting for the merging thread to wake up and hand one over
  * (10M shuffled rows: the writer waited 1.2 s for batches in the merge,
- * 1 ms a batch, while the merge's thread waited 2.7 s for the writer). */
+ * 1 ms a batch, with none waiting; 0.7 s with one, in 258 waits, while
+ * the merging thread, busy with the analysis cache as well, fell behind
+ * by turns; with three, 0.95x the import's wall time and 4 MB more at
+ * its peak: docs/performance.md, "Twenty-eighth round"). */
 static int hand_over(sq_store *s)
 {
     sq_bulk *b = s->bulk;
-    if (wait_queued(b, b->merging ? 1 : 0) != 0) return -1;
+    if (wait_queued(b, b->merging ? SQ_BATCHES - 2 : 0) != 0) return -1;
     if (!b->th_started) {
         if (pthread_mutex_init(&b->mu, NULL) != 0) return flush_batch(s, &b->bat[b->fill]);
         if (pthread_cond_init(&b->cv, NULL) != 0) {
@@ -205,10 +208,10 @@ static int hand_over(sq_store *s)
     b->batch_rows = runs ? resp_run_rows : SQ_BATCH_ROWS;
     b->batch_bytes = runs ? RESP_RUN_BYTES : SQ_BATCH_BYTES;
     pthread_mutex_lock(&b->mu);
-    /* Merging, at most one other batch is queued: the one before this
-     * (fill - 1, the merge began with none), so the one after is free.
-     * Else none is: the two first batches take turns (a third would be
-     * another run's worth of memory). */
+    /* Merging, at most SQ_BATCHES - 2 others are queued: those before
+     * this one, in turn (the merge began with none), so the one after it
+     * is free.  Else none is: the two first batches take turns (a third
+     * would be another run's worth of memory). */
     b->q[(b->qh + b->queued) % SQ_BATCHES] = b->fill;
     b->queued++;
     b->fill = b->merging ? (b->fill + 1) % SQ_BATCHES : !b->fill;

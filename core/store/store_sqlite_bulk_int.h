@@ -27,8 +27,9 @@
  * it. */
 #define SQ_BATCH_BYTES (3u << 19) /* 1.5 MiB */
 
-/* The batches: one filling, up to two with the writer thread. */
-#define SQ_BATCHES 3
+/* The batches: one filling, up to four with the writer thread (while the
+ * runs merge: store_sqlite_bulk.c hand_over). */
+#define SQ_BATCHES 5
 
 enum { MODE_NONE, MODE_DIRECT, MODE_STAGE, MODE_RUNS };
 
@@ -42,8 +43,9 @@ typedef struct sq_bulk {
     int module; /* cx_batch registered on this connection */
     /* bat[fill] takes rows while the writer thread writes those handed
      * over: one at a time (the reading thread waits for the writer before
-     * it hands over another, and may then read the writer's mode), two
-     * while the runs are merged (store_sqlite_bulk.c hand_over) */
+     * it hands over another, and may then read the writer's mode), up to
+     * SQ_BATCHES - 1 while the runs are merged (store_sqlite_bulk.c
+     * hand_over) */
     sq_batch bat[SQ_BATCHES];
     int fill;
     size_t batch_rows, batch_bytes; /* bat[fill] is handed over at these (reading thread's) */
