@@ -20,6 +20,14 @@
 /* Pages waiting at most (8 MiB of 16 KiB pages): the thread takes all
  * that wait, in file order. */
 #define N_SLOTS 512
+/* Interior B-tree pages kept as last given (1 MiB of 16 KiB pages): a
+ * load in key order splits a B-tree's right-hand interior page now and
+ * then, and SQLite then reads its left neighbours back, long out of its
+ * own cache; written past the page cache, each was a read from the disk
+ * on the SQLite thread (10M shuffled rows: 270 reads, 0.3-0.55 s of that
+ * thread's time, the bound of the merge).  Kept here, they are read from
+ * memory: docs/performance.md, "Twenty-eighth round". */
+#define N_KEEP 32
 #ifndef IOV_MAX
 #define IOV_MAX 1024
 #endif
@@ -53,6 +61,14 @@ struct sq_defer_q {
     int quit;
     int rc;         /* the first failed write's code, SQLITE_OK */
     long long done; /* pages written */
+    /* Kept pages (N_KEEP, allocated at the first): each one's latest
+     * bytes given, every later write of its page copied in (or the page
+     * forgotten).  Touched by the SQLite thread's calls alone (write,
+     * read, forget), which its connection makes one at a time. */
+    char *keep;
+    sqlite3_int64 keep_off[N_KEEP]; /* -1: empty */
+    unsigned keep_next;             /* the one to reuse next */
+    long long kept_reads;           /* reads answered from them */
 };
 typedef struct sq_defer_q defer;
 
@@ -189,6 +205,55 @@ static const slot *latest(const slot *s, size_t n, sqlite3_int64 off)
     return best;
 }
 
+/* The kept page at OFF, or -1. */
+static int kept(const defer *d, sqlite3_int64 off)
+{
+    if (!d->keep) return -1;
+    for (int i = 0; i < N_KEEP; i++)
+        if (d->keep_off[i] == off) return i;
+    return -1;
+}
+
+/* A B-tree page that is not a leaf: interior index (2) or table (5). */
+static int interior(const unsigned char *p) { return p[0] == 2 || p[0] == 5; }
+
+/* The page P given for OFF, as the kept pages must know it: copied in
+ * when it is kept or an interior page (taking the oldest's place), else
+ * forgotten.  (A page of another kind that begins with the same byte is
+ * kept as well: what is kept is a page's last bytes given, whatever it
+ * holds.) */
+static void keep_given(defer *d, const void *p, sqlite3_int64 off)
+{
+    int i = kept(d, off);
+    if (!interior(p)) {
+        if (i >= 0) d->keep_off[i] = -1;
+        return;
+    }
+    if (!d->keep) {
+        if (posix_memalign((void **)&d->keep, 4096, (size_t)N_KEEP * d->page) != 0) {
+            d->keep = NULL;
+            return; /* none kept: read from the file */
+        }
+        for (int k = 0; k < N_KEEP; k++) d->keep_off[k] = -1;
+    }
+    if (i < 0) {
+        i = (int)(d->keep_next++ % N_KEEP);
+        d->keep_off[i] = off;
+    }
+    memcpy(d->keep + (size_t)i * d->page, p, d->page);
+}
+
+void sqd_forget(defer *d, sqlite3_int64 off, sqlite3_int64 n)
+{
+    if (!d->keep) return;
+    for (int i = 0; i < N_KEEP; i++) {
+        sqlite3_int64 k = d->keep_off[i];
+        if (k >= 0 && k + (sqlite3_int64)d->page > off && (n < 0 || k < off + n)) d->keep_off[i] = -1;
+    }
+}
+
+long long sqd_kept_reads(defer *d) { return d->kept_reads; }
+
 int sqd_read(defer *d, void *p, int n, sqlite3_int64 off)
 {
     if (!d->page || n <= 0) return SQLITE_NOTFOUND;
@@ -199,9 +264,19 @@ int sqd_read(defer *d, void *p, int n, sqlite3_int64 off)
     /* a page still waiting wins over the one being written (it came later) */
     const slot *s = latest(d->wait, d->n_wait, at);
     if (!s) s = latest(d->taken, d->n_taken, at);
-    if (rc == SQLITE_OK && s) memcpy(p, d->mem + (size_t)s->k * d->page + (size_t)(off - at), (size_t)n);
-    else if (rc == SQLITE_OK && d->plain) rc = SQLITE_NOTFOUND; /* the thread writes through real */
-    else if (rc == SQLITE_OK) d->reading = 1;
+    int k = s ? -1 : kept(d, at); /* as new as any slot: every write of it is copied in */
+    if (rc == SQLITE_OK && s) {
+        memcpy(p, d->mem + (size_t)s->k * d->page + (size_t)(off - at), (size_t)n);
+    } else if (rc == SQLITE_OK && k >= 0) {
+        memcpy(p, d->keep + (size_t)k * d->page + (size_t)(off - at), (size_t)n);
+        d->kept_reads++;
+        pthread_mutex_unlock(&d->mu);
+        return SQLITE_OK;
+    } else if (rc == SQLITE_OK && d->plain) {
+        rc = SQLITE_NOTFOUND; /* the thread writes through real */
+    } else if (rc == SQLITE_OK) {
+        d->reading = 1;
+    }
     pthread_mutex_unlock(&d->mu);
     if (rc != SQLITE_OK) return rc;
     return s ? SQLITE_OK : SQLITE_DONE;
@@ -228,6 +303,7 @@ int sqd_end(defer *d, long long *pages)
     (void)fcntl(d->fd, F_SETFL, d->fl);
     *pages += d->done;
     free(d->mem);
+    free(d->keep);
     free(d);
     return rc;
 }
@@ -291,6 +367,7 @@ int sqd_write(defer *d, const void *p, int n, sqlite3_int64 off)
     if (rc != SQLITE_OK) return rc;
     /* the slot is this thread's until it waits */
     memcpy(d->mem + (size_t)k * d->page, p, (size_t)n);
+    keep_given(d, p, off);
     pthread_mutex_lock(&d->mu);
     d->wait[d->n_wait++] = (slot){off, d->seq++, k};
     if (d->n_wait >= N_SLOTS / 2) pthread_cond_broadcast(&d->cv);

@@ -228,6 +228,9 @@ void sq_flush_close(sq_store *s, int db_closed);
 /* *(long long *)arg: the pages the writing thread has written into the
  * file since it was opened (tests). */
 #define SQ_FCNTL_DEFERRED 0x43580002
+/* *(long long *)arg: reads answered from the kept interior pages since
+ * the deferral began (sqd_forget; tests). */
+#define SQ_FCNTL_KEPT_READS 0x43580003
 int sq_vfs_register(void);
 void sq_defer(sq_store *s, int on);
 /* store_sqlite_defer.c: the slots and the thread of a deferral.  begin:
@@ -251,6 +254,13 @@ int sqd_drain(sq_defer_q *d);
  * a failed write's code. */
 int sqd_read(sq_defer_q *d, void *p, int n, sqlite3_int64 off);
 void sqd_read_end(sq_defer_q *d);
+/* Interior B-tree pages are also kept in memory as last given, and read
+ * from there (the file does not hold them in the page cache).  forget: a
+ * write straight through the root VFS over N bytes at OFF (N < 0: a
+ * truncation at OFF) makes them forget those pages.  kept_reads: reads
+ * answered from them (tests). */
+void sqd_forget(sq_defer_q *d, sqlite3_int64 off, sqlite3_int64 n);
+long long sqd_kept_reads(sq_defer_q *d);
 int sqd_end(sq_defer_q *d, long long *pages);
 long long sqd_pages(sq_defer_q *d);
 /* Forgets what the transaction changed (after a rollback). */

@@ -74,6 +74,7 @@ static int cx_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
     int rc = f->d ? sqd_write(f->d, p, n, off) : SQLITE_NOTFOUND;
     if (rc != SQLITE_NOTFOUND) return rc;
     if ((rc = drain(f)) != SQLITE_OK) return rc; /* straight through, after what waits */
+    if (f->d) sqd_forget(f->d, off, n);
     return f->real->pMethods->xWrite(f->real, p, n, off);
 }
 
@@ -117,6 +118,8 @@ static int cx_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
 }
 static int cx_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
+    cxfile *f = (cxfile *)file;
+    if (f->d) sqd_forget(f->d, size, -1);
     DRAINED(REAL(file)->pMethods->xTruncate(REAL(file), size));
 }
 static int cx_sync(sqlite3_file *file, int flags) { DRAINED(REAL(file)->pMethods->xSync(REAL(file), flags)); }
@@ -144,6 +147,10 @@ static int cx_file_control(sqlite3_file *file, int op, void *arg)
     }
     if (op == SQ_FCNTL_DEFERRED) {
         *(long long *)arg = f->pages + (f->d ? sqd_pages(f->d) : 0);
+        return SQLITE_OK;
+    }
+    if (op == SQ_FCNTL_KEPT_READS) {
+        *(long long *)arg = f->d ? sqd_kept_reads(f->d) : 0;
         return SQLITE_OK;
     }
     /* no wait: SQLite ignores what some of them return (hints); none

@@ -329,6 +329,87 @@ START_TEST(reads_do_not_drain)
 }
 END_TEST
 
+/* Interior B-tree pages (first byte 2 or 5) are kept in memory as last
+ * given and read from there once written: the file changed behind the
+ * VFS's back does not show through for them, and shows for any other
+ * page; a later write of a kept page is what is read; a leaf written over
+ * one, a write straight through (not a whole page) and a truncation make
+ * it forgotten, so the file's bytes are read again. */
+START_TEST(interior_pages_kept)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    enum { PAGE = 16384, N = 8 };
+    static char buf[PAGE];
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    sqlite3_vfs *vfs = sqlite3_vfs_find(SQ_VFS_NAME);
+    ck_assert_ptr_nonnull(vfs);
+    sqlite3_file *f = calloc(1, (size_t)vfs->szOsFile);
+    ck_assert_ptr_nonnull(f);
+    int out = 0;
+    ck_assert_int_eq(vfs->xOpen(vfs, path, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READWRITE, &out), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFER, &fd), SQLITE_OK);
+    /* pages 1..N-1: odd ones interior (5, 2 by turns), even ones leaves (13) */
+    for (int p = 1; p < N; p++) {
+        memset(buf, 0x40 + p, PAGE);
+        buf[0] = (char)(p % 2 ? (p % 4 == 1 ? 5 : 2) : 13);
+        ck_assert_int_eq(f->pMethods->xWrite(f, buf, PAGE, (sqlite3_int64)p * PAGE), SQLITE_OK);
+    }
+    /* page 3 given again: the later bytes are the kept ones */
+    memset(buf, 0x7a, PAGE);
+    buf[0] = 2;
+    ck_assert_int_eq(f->pMethods->xWrite(f, buf, PAGE, (sqlite3_int64)3 * PAGE), SQLITE_OK);
+    /* everything written, then the file overwritten behind the VFS */
+    ck_assert_int_eq(f->pMethods->xSync(f, 0), SQLITE_OK);
+    int raw = open(path, O_RDWR);
+    ck_assert_int_ge(raw, 0);
+    memset(buf, 0x11, PAGE);
+    for (int p = 1; p < N; p++) ck_assert_int_eq(pwrite(raw, buf, PAGE, (off_t)p * PAGE), PAGE);
+    long long kept = -1;
+    for (int p = 1; p < N; p++) {
+        memset(buf, 0, PAGE);
+        ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)p * PAGE), SQLITE_OK);
+        int want = p % 2 == 0 ? 0x11 : p == 3 ? 0x7a : 0x40 + p;
+        ck_assert_msg((unsigned char)buf[PAGE - 1] == want, "page %d: %#x, want %#x", p,
+                      (unsigned char)buf[PAGE - 1], want);
+    }
+    /* a part of a kept page */
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, 100, (sqlite3_int64)5 * PAGE + 1000), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[99], 0x45);
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_KEPT_READS, &kept), SQLITE_OK);
+    ck_assert_int_eq(kept, 5);
+    /* page 1 becomes a leaf: forgotten, its new bytes read */
+    memset(buf, 0x22, PAGE);
+    buf[0] = 13;
+    ck_assert_int_eq(f->pMethods->xWrite(f, buf, PAGE, (sqlite3_int64)1 * PAGE), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xSync(f, 0), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)1 * PAGE), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[PAGE - 1], 0x22);
+    /* a write straight through over part of page 3: the file's page read */
+    memset(buf, 0x33, 512);
+    ck_assert_int_eq(f->pMethods->xWrite(f, buf, 512, (sqlite3_int64)3 * PAGE + 4096), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)3 * PAGE), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[4096], 0x33);
+    ck_assert_int_eq((unsigned char)buf[PAGE - 1], 0x11);
+    /* truncated before page 5, then page 5's place read: nothing kept */
+    ck_assert_int_eq(f->pMethods->xTruncate(f, (sqlite3_int64)5 * PAGE), SQLITE_OK);
+    ck_assert_int_eq(pwrite(raw, buf, PAGE, (off_t)5 * PAGE), PAGE);
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)5 * PAGE), SQLITE_OK);
+    ck_assert_int_eq((unsigned char)buf[PAGE - 1], 0x11);
+    ck_assert_int_eq(f->pMethods->xRead(f, buf, PAGE, (sqlite3_int64)7 * PAGE), SQLITE_IOERR_SHORT_READ);
+    long long kept2 = -1;
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_KEPT_READS, &kept2), SQLITE_OK);
+    ck_assert_int_eq(kept2, kept);
+    close(raw);
+    int off = -1;
+    ck_assert_int_eq(f->pMethods->xFileControl(f, SQ_FCNTL_DEFER, &off), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->xClose(f), SQLITE_OK);
+    free(f);
+    close(fd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sqlite_vfs");
@@ -337,6 +418,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, writes_land_in_order);
     tcase_add_test(tc, reads_do_not_drain);
+    tcase_add_test(tc, interior_pages_kept);
     tcase_add_test(tc, deferred_load_equals_plain);
     tcase_add_test(tc, failed_write_rolls_back);
     suite_add_tcase(s, tc);
