@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,7 @@ typedef struct par {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     chunk c[CHUNKS];
-    int stop; /* the importing thread gives up: the reader ends */
+    atomic_int stop; /* the importing thread gives up: the reader ends (set under mu) */
     cx_response r;
     char err[1024];
 } par;
@@ -201,6 +202,7 @@ static void fill(par *p, chunk *c)
     c->n = c->used = c->n_ints = c->n_attr = 0;
     c->end = c->oom = 0;
     while (!oom && c->n < CHUNK_ROWS && c->used < CHUNK_BYTES) {
+        if (atomic_load_explicit(&p->stop, memory_order_relaxed)) break; /* the chunk will not be taken */
         int rc = csv_read(im->rd, &rec, p->err, sizeof p->err);
         if (rc == 0) {
             c->end = 1;
