@@ -155,7 +155,7 @@ static int pack_row(par *p, chunk *c, const csv_record *rec, const cx_response *
     }
     x->moments = (uint32_t)c->n_ints;
     x->n_moments = (uint32_t)r->n_moments;
-    memcpy(c->ints + c->n_ints, r->moments, r->n_moments * sizeof *r->moments);
+    if (r->n_moments) memcpy(c->ints + c->n_ints, r->moments, r->n_moments * sizeof *r->moments);
     c->n_ints += r->n_moments;
     if (c->n_attr + r->n_attrs > c->cap_attr) {
         attr_at *v = grow_array(c->attr, &c->cap_attr, c->n_attr + r->n_attrs, sizeof *v, 4096, 0, 0);
@@ -275,7 +275,7 @@ static int take(par *p, chunk *c, cx_response *r, char *err, size_t errlen)
             r->handle_time_s = x->handle_time_s;
             r->has_handle_time = x->has_handle_time;
             r->n_moments = x->n_moments;
-            memcpy(r->moments, c->ints + x->moments, x->n_moments * sizeof *r->moments);
+            if (x->n_moments) memcpy(r->moments, c->ints + x->moments, x->n_moments * sizeof *r->moments);
             r->n_attrs = x->n_attrs;
             for (uint32_t a = 0; a < x->n_attrs; a++) {
                 r->attrs[a].key = c->attr[x->attrs + a].key;
