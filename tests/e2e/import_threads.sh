@@ -1,6 +1,6 @@
 # A responses file is read and checked on a thread of its own while the
 # importing thread hands its rows to the store (ingest/import_par.c), in
-# chunks of 2,048 rows or 1 MB, 16 at most out at a time.  The same import
+# chunks of 2,048 rows or 512 KB, 16 at most out at a time.  The same import
 # on one CPU (taskset: the rows read in the importing thread's own loop)
 # must give the same store, rejects, messages and exit code: 40,000 rows
 # (the ring of chunks goes round), blank lines, a record broken by a
