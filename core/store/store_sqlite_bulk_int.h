@@ -19,6 +19,12 @@
 #include <pthread.h>
 
 #define SQ_BATCH_ROWS 8192
+/* While the runs merge, a batch is handed over at this many rows: up to
+ * five batches are out then (SQ_BATCHES), in the memory of three of
+ * SQ_BATCH_ROWS (10M shuffled rows: 65.3 MB at the peak with five of
+ * 8192 rows, 57 MB with five of 4096; docs/performance.md,
+ * "Twenty-eighth round"). */
+#define SQ_MERGE_ROWS 4096
 /* A batch is also handed over (a run also ends) once its texts take this
  * many bytes, whatever its rows: rows of long comments do not take a
  * batch's memory past a few MB (1M shuffled rows of 600-byte comments
