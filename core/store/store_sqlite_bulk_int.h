@@ -25,6 +25,7 @@
  * 8192 rows, 57 MB with five of 4096; docs/performance.md,
  * "Twenty-eighth round"). */
 #define SQ_MERGE_ROWS 4096
+#define SQ_MERGE_BYTES (1u << 20) /* and at 1 MiB of texts (long comments) */
 /* A batch is also handed over (a run also ends) once its texts take this
  * many bytes, whatever its rows: rows of long comments do not take a
  * batch's memory past a few MB (1M shuffled rows of 600-byte comments
