@@ -364,6 +364,10 @@ int import_rows_par(importer *im, char *err, size_t errlen)
         pthread_mutex_unlock(&p->mu);
         if (end) break;
     }
+    pthread_mutex_lock(&p->mu); /* (no row taken at all: the reader may wait for a free chunk) */
+    p->stop = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
     pthread_join(th, NULL);
     free(r);
     for (int k = 0; k < CHUNKS; k++) {
