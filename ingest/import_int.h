@@ -106,8 +106,8 @@ void import_progress(importer *im, long long at);
 /* import_par.c: the rows of a responses file read and checked on a thread
  * of their own while this one hands them to the store, in file order: the
  * same rows, rejects and errors as the loop of import.c reads.  0 done,
- * -1 with ERR (empty: the store's error), 1 not done (one CPU, or no
- * thread could start: the caller reads the rows itself). */
+ * -1 with ERR, 1 not done (one CPU, or no thread could start: the caller
+ * reads the rows itself). */
 int import_rows_par(importer *im, char *err, size_t errlen);
 
 /* The file as it was imported into the store as it is now (the store's

@@ -2,9 +2,10 @@
  * temporary file (core/store/resp_runs.h; merged by resp_runs_merge.c).
  *
  * Each run is sorted in memory (sq_batch_sort, the stores' byte order of
- * keys) and written row by row in key order, a packed head and the texts,
- * each with its NUL as the batch holds them (resp_runs_head.c), through a buffer of RUN_IO bytes, past the page
- * cache while the file system allows.  A batch of a run's worth is sorted
+ * keys) and written row by row in key order, a packed head
+ * (resp_runs_head.c) and the texts, each with its NUL as the batch holds
+ * them, through a buffer of RUN_IO bytes, past the page cache while the
+ * file system allows.  A batch of a run's worth is sorted
  * and written where it is: a batch copied into a run of 65,536 rows left
  * the SQLite bulk's writer idle for eight batches and then busy sorting
  * and writing while its reading thread, one batch ahead, waited (1M rows:

@@ -125,21 +125,13 @@ int sq_batch_add_raw(sq_batch *b, const sq_brow *h, const char *const txt[SQB_NT
     sq_brow *w = &b->row[b->n];
     *w = *h;
     char *a = b->arena + b->used;
-    if (block) { /* a row of a run, or of another batch: one copy */
-        memcpy(a, txt[0], total);
-        for (int t = 0; t < SQB_NTEXT; t++) {
-            w->off[t] = (uint32_t)b->used;
-            b->used += h->len[t] + 1;
-            b->arena[b->used - 1] = '\0'; /* whatever lay between them */
-        }
-    } else {
-        for (int t = 0; t < SQB_NTEXT; t++) {
-            if (h->len[t]) memcpy(a, txt[t], h->len[t]);
-            a[h->len[t]] = '\0';
-            a += h->len[t] + 1;
-            w->off[t] = (uint32_t)b->used;
-            b->used += h->len[t] + 1;
-        }
+    if (block) memcpy(a, txt[0], total); /* a row of a run, or of another batch: one copy */
+    for (int t = 0; t < SQB_NTEXT; t++) {
+        if (!block && h->len[t]) memcpy(a, txt[t], h->len[t]);
+        a[h->len[t]] = '\0'; /* (one piece: whatever lay between them) */
+        a += h->len[t] + 1;
+        w->off[t] = (uint32_t)b->used;
+        b->used += h->len[t] + 1;
     }
     w->skip = 0;
     b->order[b->n] = (uint32_t)b->n;

@@ -178,8 +178,9 @@ static void *writer(void *arg)
  * (10M shuffled rows: the writer waited 1.2 s for batches in the merge,
  * 1 ms a batch, with none waiting; 0.7 s with one, in 258 waits, while
  * the merging thread, busy with the analysis cache as well, fell behind
- * by turns; with three, 0.95x the import's wall time and 4 MB more at
- * its peak: docs/performance.md, "Twenty-eighth round"). */
+ * by turns; with three, 0.95x the import's wall time; the merge's
+ * batches are of SQ_MERGE_ROWS, so that five take the memory three did:
+ * docs/performance.md, "Twenty-eighth round"). */
 static int hand_over(sq_store *s)
 {
     sq_bulk *b = s->bulk;

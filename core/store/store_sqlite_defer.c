@@ -20,7 +20,7 @@
 /* Pages waiting at most (8 MiB of 16 KiB pages): the thread takes all
  * that wait, in file order. */
 #define N_SLOTS 512
-/* Interior B-tree pages kept as last given (1 MiB of 16 KiB pages): a
+/* Interior B-tree pages kept as last given (512 KiB of 16 KiB pages): a
  * load in key order splits a B-tree's right-hand interior page now and
  * then, and SQLite then reads its left neighbours back, long out of its
  * own cache; written past the page cache, each was a read from the disk
@@ -265,13 +265,10 @@ int sqd_read(defer *d, void *p, int n, sqlite3_int64 off)
     const slot *s = latest(d->wait, d->n_wait, at);
     if (!s) s = latest(d->taken, d->n_taken, at);
     int k = s ? -1 : kept(d, at); /* as new as any slot: every write of it is copied in */
-    if (rc == SQLITE_OK && s) {
-        memcpy(p, d->mem + (size_t)s->k * d->page + (size_t)(off - at), (size_t)n);
-    } else if (rc == SQLITE_OK && k >= 0) {
-        memcpy(p, d->keep + (size_t)k * d->page + (size_t)(off - at), (size_t)n);
-        d->kept_reads++;
-        pthread_mutex_unlock(&d->mu);
-        return SQLITE_OK;
+    const char *from = s ? d->mem + (size_t)s->k * d->page : k >= 0 ? d->keep + (size_t)k * d->page : NULL;
+    if (rc == SQLITE_OK && from) {
+        memcpy(p, from + (size_t)(off - at), (size_t)n);
+        d->kept_reads += k >= 0;
     } else if (rc == SQLITE_OK && d->plain) {
         rc = SQLITE_NOTFOUND; /* the thread writes through real */
     } else if (rc == SQLITE_OK) {
@@ -279,7 +276,7 @@ int sqd_read(defer *d, void *p, int n, sqlite3_int64 off)
     }
     pthread_mutex_unlock(&d->mu);
     if (rc != SQLITE_OK) return rc;
-    return s ? SQLITE_OK : SQLITE_DONE;
+    return from ? SQLITE_OK : SQLITE_DONE;
 }
 
 void sqd_read_end(defer *d)
