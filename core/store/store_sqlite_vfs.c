@@ -43,7 +43,8 @@
  * cache, which stays there) reads them from the disk.  Owner of the VFS
  * and of the thread; used by store_sqlite.c (open) and store_sqlite_tx.c.
  * The slots and the thread: store_sqlite_defer.c.  Tests:
- * tests/unit/test_sqlite_vfs.c. */
+ * tests/unit/test_sqlite_vfs.c (through SQLite), test_sqlite_vfs_calls.c
+ * (its own calls). */
 #include "core/store/store_sqlite_int.h"
 
 typedef struct cxfile {
