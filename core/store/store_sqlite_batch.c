@@ -185,6 +185,7 @@ void sq_batch_reset(sq_batch *b)
     b->n = 0;
     b->used = 0;
     b->sorted = 0;
+    b->merged = 0;
     b->show_skipped = 0;
 }
 

@@ -56,6 +56,7 @@ typedef struct sq_batch {
     uint32_t *order;  /* the order cx_batch shows the rows in (sq_batch_sort) */
     size_t head;      /* sq_batch_sort: the bytes every id shares at its head; (size_t)-1: several sources */
     int sorted;       /* 0: arrival order */
+    int merged;       /* the rows came in key order, each key once (the runs' merge): nothing to sort */
     int show_skipped; /* cx_batch shows the set-aside rows only (else the others) */
 } sq_batch;
 
@@ -71,7 +72,8 @@ int sq_batch_add_raw(sq_batch *b, const sq_brow *h, const char *const txt[SQB_NT
 void sq_batch_reset(sq_batch *b);
 void sq_batch_free(sq_batch *b);
 /* Orders B by (source, response_id) as SQLite's BINARY collation does;
- * returns 1 when two rows have the same key, else 0 (-1 out of memory). */
+ * returns 1 when two rows have the same key, else 0 (-1 out of memory).
+ * A merged batch is taken as it came (its head then (size_t)-1). */
 int sq_batch_sort(sq_batch *b);
 
 static inline const char *sq_brow_text(const sq_batch *b, const sq_brow *r, int t)

@@ -117,6 +117,10 @@ int sq_batch_sort(sq_batch *b)
     size_t n = b->n;
     int dup = 0;
     b->sorted = 1;
+    if (b->merged) { /* in key order already, in arrival order: order[i] is i */
+        b->head = (size_t)-1;
+        return 0;
+    }
     if (n < 2) {
         if (n) b->order[0] = 0;
         b->head = n ? b->row[0].len[SQB_ID] : 0;

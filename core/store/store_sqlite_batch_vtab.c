@@ -38,6 +38,7 @@ typedef struct bcur {
     const sq_batch *b;
     size_t i;
     const sq_brow *r; /* row i, in the batch's order (its columns read once a row, not once a column) */
+    int metric_len[CX_METRIC_COUNT]; /* of each cx_metric_code: no strlen a row */
 } bcur;
 
 static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
@@ -79,6 +80,7 @@ static int b_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
     bcur *c = sqlite3_malloc(sizeof *c);
     if (!c) return SQLITE_NOMEM;
     memset(c, 0, sizeof *c);
+    for (int m = 0; m < CX_METRIC_COUNT; m++) c->metric_len[m] = (int)strlen(cx_metric_code(m));
     *out = &c->base;
     return SQLITE_OK;
 }
@@ -154,7 +156,11 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         if (r->has_handle_time) sqlite3_result_double(ctx, r->handle_time_s);
         else sqlite3_result_null(ctx);
         break;
-    case C_METRIC: sqlite3_result_text(ctx, cx_metric_code(r->metric), -1, SQLITE_STATIC); break;
+    case C_METRIC:
+        sqlite3_result_text(ctx, cx_metric_code(r->metric),
+                            (unsigned)r->metric < CX_METRIC_COUNT ? c->metric_len[r->metric] : 0,
+                            SQLITE_STATIC);
+        break;
     case C_SEQ: sqlite3_result_int64(ctx, r->seq); break;
     default: text(ctx, b, r, text_of[col]);
     }

@@ -335,6 +335,7 @@ static int merge_put(void *ctx, const sq_brow *h, const char *const txt[SQB_NTEX
     sq_bulk *b = s->bulk;
     sq_batch *bt = &b->bat[b->fill];
     if (sq_batch_add_raw(bt, h, txt) != 0) return sqb_oom(s);
+    bt->merged = 1;
     return sqb_full(bt, SQ_MERGE_ROWS, SQ_MERGE_BYTES) ? hand_over(s) : 0;
 }
 

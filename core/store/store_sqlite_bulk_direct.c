@@ -148,10 +148,15 @@ int sqb_sources_old(sq_store *s)
 {
     sq_bulk *b = s->bulk;
     int before = s->bulk_src.n;
+    const char *prev = NULL; /* the row before's source: noted */
+    size_t prev_len = 0;
     for (size_t i = 0; i < b->cur->n; i++) {
         const sq_brow *r = &b->cur->row[i];
         const char *src = sq_brow_text(b->cur, r, SQB_SOURCE);
         size_t len = r->len[SQB_SOURCE];
+        if (prev && len == prev_len && !memcmp(prev, src, len)) continue;
+        prev = src;
+        prev_len = len;
         int n = s->bulk_src.n;
         if (n > 0 && strlen(s->bulk_src.name[n - 1]) == len && !memcmp(s->bulk_src.name[n - 1], src, len))
             continue;
@@ -311,7 +316,9 @@ int sqb_flush_direct(sq_store *s)
     if (b->check_held && held_batch(s) != 0) return -1;
     if (sqb_prepare(s, &b->ins_direct, direct_sql) != 0) return -1;
     long long before = sqlite3_total_changes64(s->db);
+    int watched = sq_gen_watch_off(s);
     rc = late == b->cur->n ? 0 : sqb_step(s, b->ins_direct, 1);
+    sq_gen_watch_on(s, watched, rc == 0 ? sqlite3_total_changes64(s->db) - before : 0);
     if (rc == 1 && b->late) { /* cannot be: every key after those loaded, once */
         snprintf(s->base.err, sizeof s->base.err, "store: bulk upsert: a key loaded straight came again");
         return -1;

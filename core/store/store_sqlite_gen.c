@@ -12,7 +12,10 @@
  * only its log line; an import of customers or spend) does not bump:
  * SQLite's update hook says which tables a statement changed a row of
  * (responses is a rowid table, written without REPLACE and never emptied
- * by a DELETE without WHERE, the cases the hook does not see).
+ * by a DELETE without WHERE, the cases the hook does not see).  A bulk's
+ * load straight, which only inserts rows of responses, turns the hook off
+ * and notes them by SQLite's count of the statement's changes
+ * (sq_gen_watch_off).
  *
  * cx_generation.rewritten is the generation of the last transaction that
  * deleted a response, or updated one without noting its key (the hook's
@@ -171,6 +174,17 @@ static void watch(void *arg, int op, const char *db, const char *table, sqlite3_
     if (op == SQLITE_INSERT) return;
     if (op == SQLITE_UPDATE && !(s->gen_dirty & SQ_GEN_REWRITE) && keep_changed(s, rowid) == 0) return;
     s->gen_dirty |= SQ_GEN_REWRITE;
+}
+
+int sq_gen_watch_off(sq_store *s) { return sqlite3_update_hook(s->db, NULL, NULL) != NULL; }
+
+void sq_gen_watch_on(sq_store *s, int was, long long inserted)
+{
+    if (!was) return;
+    sqlite3_update_hook(s->db, watch, s);
+    if (inserted <= 0) return;
+    s->gen_dirty |= SQ_GEN_CHANGED;
+    s->net_rows += inserted;
 }
 
 void sq_gen_triggers(sq_store *s, int on)

@@ -276,6 +276,12 @@ void sq_gen_own_delete(sq_store *s, int was);
 /* Turns this connection's triggers off for good and watches its writes
  * (sqlite3_update_hook) instead. */
 void sq_gen_triggers(sq_store *s, int on);
+/* Around a statement that only inserts rows into responses (a bulk's
+ * load straight): the watch off (1 when it was on), then on again, noting
+ * the INSERTED rows as it would have one by one (0 when the statement was
+ * undone).  The hook's two strcmp a row were a percent of a load. */
+int sq_gen_watch_off(sq_store *s);
+void sq_gen_watch_on(sq_store *s, int was, long long inserted);
 int sq_generation(store *s, char *id, char *gen);
 /* Generation GEN (as sq_generation writes it) into *G: 0, or -1 when it is
  * not a number. */
