@@ -271,7 +271,9 @@ static const char *cell(const resp_header *h, const csv_record *rec, cx_field f)
 int resp_from_record(const resp_header *h, const csv_record *rec, const char *source, int force_source,
                      int moment_lo, int moment_hi, cx_response *r, const char **field, const char **why)
 {
-    csv_span one[64] = {{"", 0}}, *f = rec->nfields < 64 ? one : calloc(rec->nfields + 1, sizeof *f);
+    /* f[0..nfields) set below, f[nfields] by resp_check: no need to
+     * clear the 1 KB of spans a row */
+    csv_span one[64], *f = rec->nfields < 64 ? one : calloc(rec->nfields + 1, sizeof *f);
     resp_vals v;
     int rc;
 

@@ -104,8 +104,10 @@ static uint32_t keep(chunk *c, const char *p, size_t n)
     return at;
 }
 
-/* A new item of C, zeroed: NULL out of memory. */
-static item *add_item(chunk *c)
+/* A new item of C, of KIND, read at LINE, its other fields for the caller
+ * to set (a row's are all set by pack_row, a reject's by pack_reject):
+ * NULL out of memory. */
+static item *add_item(chunk *c, int kind, long line)
 {
     if (c->n == c->cap) {
         item *it = grow_array(c->it, &c->cap, c->n + 1, sizeof *it, CHUNK_ROWS, 0, 0);
@@ -113,7 +115,9 @@ static item *add_item(chunk *c)
         c->it = it;
     }
     item *x = &c->it[c->n++];
-    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    x->fatal = 0;
+    x->line = line;
     return x;
 }
 
@@ -134,10 +138,8 @@ static uint32_t text_at(par *p, chunk *c, const char *s, uintptr_t lo, uintptr_t
 /* Response R of record REC as an item of C.  0, or -1 out of memory. */
 static int pack_row(par *p, chunk *c, const csv_record *rec, const cx_response *r)
 {
-    item *x = add_item(c);
+    item *x = add_item(c, IT_ROW, rec->line);
     if (!x) return -1;
-    x->kind = IT_ROW;
-    x->line = rec->line;
     /* the record's fields, where the reader split them: one piece */
     uintptr_t lo = UINTPTR_MAX, hi = 0;
     for (size_t i = 0; i < rec->nfields; i++) {
@@ -188,10 +190,8 @@ static int pack_row(par *p, chunk *c, const csv_record *rec, const cx_response *
 /* A rejected record (KIND) as an item of C.  0, or -1 out of memory. */
 static int pack_reject(par *p, chunk *c, const csv_record *rec, int kind, const char *field, const char *why)
 {
-    item *x = add_item(c);
+    item *x = add_item(c, kind, rec->line);
     if (!x) return -1;
-    x->kind = kind;
-    x->line = rec->line;
     x->field = field;
     x->why = why;
     x->raw_len = (uint32_t)rec->raw_len;
