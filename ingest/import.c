@@ -18,7 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **field, const char **why)
+/* One row of a responses file (record REC) read into R, borrowing REC's
+ * strings: 0, or -1 rejected (*FIELD, *WHY). */
+static int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **field,
+                           const char **why)
 {
     if (im->o->format == IMPORT_FORMAT_DELIGHTED) delighted_row(&im->dn, rec);
     return resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
@@ -28,7 +31,7 @@ int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **
 /* A response read from line LINE into the bulk: its line remembered, the
  * store given it, the caller shown it.  0, -2 the store failed, -3 out of
  * memory. */
-int import_row_add(importer *im, const cx_response *r, long line)
+static int import_row_add(importer *im, const cx_response *r, long line)
 {
     /* Classified (new / replaced / older ignored / held elsewhere) at
      * store_bulk_end, which numbers the rows from 0: remember their lines. */
@@ -84,8 +87,9 @@ static int bulk_end(importer *im, char *err, size_t errlen)
     return 0;
 }
 
-int import_reject(importer *im, long line, const char *raw, size_t raw_len, const char *field,
-                  const char *why)
+/* A row rejected, kept with its raw text: 0, or -1 the store failed. */
+static int import_reject(importer *im, long line, const char *raw, size_t raw_len, const char *field,
+                         const char *why)
 {
     char where[REJECTS_WHERE_MAX], reason[REJECTS_REASON_MAX];
     rejects_describe(im->o->path, line, field, why, where, sizeof where, reason, sizeof reason);
@@ -133,45 +137,47 @@ void import_progress(importer *im, long long at)
     cx_progress_say(im->o->progress, im->phase, at > 0 ? (double)at : 0, im->size, count);
 }
 
+int import_record(importer *im, csv_record *rec, int broken, char *err, size_t errlen)
+{
+    im->st.rows++;
+    const char *field = "", *why = "";
+    int r = -1;
+    if (broken) why = csv_error_reason(im->rd, err); /* kept as it was read */
+    else
+        r = im->o->kind == IMPORT_RESPONSES   ? row_response(im, rec, &field, &why)
+            : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, rec, &field, &why)
+                                              : row_spend(im, rec, &field, &why);
+    if (r == -3) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (r == -2 || (r == -1 && import_reject(im, rec->line, rec->raw, rec->raw_len, field, why) != 0)) {
+        snprintf(err, errlen, "%s", store_error(im->s));
+        return -1;
+    }
+    return 0;
+}
+
 static int rows(importer *im, char *err, size_t errlen)
 {
     csv_record rec;
     struct stat sb;
     im->size = fstat(csv_reader_fd(im->rd), &sb) == 0 && S_ISREG(sb.st_mode) ? (double)sb.st_size : 0;
     snprintf(im->phase, sizeof im->phase, "reading %.250s", im->path);
-    if (im->o->kind == IMPORT_RESPONSES) { /* read and checked on a thread of their own */
+    if (im->o->kind == IMPORT_RESPONSES) { /* read on a thread of their own */
         int rc = import_rows_par(im, err, errlen);
         if (rc <= 0) return rc;
     }
     for (;;) {
         int rc = csv_read(im->rd, &rec, err, errlen);
         if (rc == 0) break;
-        if (rc < 0) { /* a broken record: keep it, go on if we can */
-            im->st.rows++;
-            const char *why = csv_error_reason(im->rd, err);
-            if (import_reject(im, rec.line, rec.raw, rec.raw_len, "", why) != 0) goto store_fail;
-            if (rc == -1) break;
-            continue;
-        }
-        if (rec.nfields == 1 && rec.lens[0] == 0) continue; /* blank line */
-        im->st.rows++;
-        const char *field = "", *why = "";
-        int r = im->o->kind == IMPORT_RESPONSES   ? row_response(im, &rec, &field, &why)
-                : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, &rec, &field, &why)
-                                                  : row_spend(im, &rec, &field, &why);
-        if (r == -3) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        if (r == -2) goto store_fail;
-        if (r == -1 && import_reject(im, rec.line, rec.raw, rec.raw_len, field, why) != 0) goto store_fail;
-        if (im->o->progress && (im->st.rows & 4095) == 0)
+        if (rc > 0 && rec.nfields == 1 && rec.lens[0] == 0) continue; /* blank line */
+        if (import_record(im, &rec, rc < 0, err, errlen) != 0) return -1;
+        if (rc == -1) break; /* a broken record the reader cannot go on after */
+        if (rc > 0 && im->o->progress && (im->st.rows & 4095) == 0)
             import_progress(im, im->size > 0 ? csv_reader_tell(im->rd, NULL) : 0);
     }
     return 0;
-store_fail:
-    snprintf(err, errlen, "%s", store_error(im->s));
-    return -1;
 }
 
 /* The file's attribute columns may not take the store's responses past

@@ -92,22 +92,20 @@ typedef struct importer {
     double size;
 } importer;
 
-/* import.c, for import_par.c: one row of a responses file (record REC)
- * read into R, borrowing REC's strings (0, or -1 rejected: *FIELD,
- * *WHY); a response read from line LINE handed to the store (0, -2 the
- * store failed, -3 out of memory); a row rejected, kept with its raw text
- * (0, or -1 the store failed); the progress shown, AT bytes read. */
-int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **field, const char **why);
-int import_row_add(importer *im, const cx_response *r, long line);
-int import_reject(importer *im, long line, const char *raw, size_t raw_len, const char *field,
-                  const char *why);
+/* import.c, for import_par.c: the progress shown, AT bytes read. */
 void import_progress(importer *im, long long at);
 
-/* import_par.c: the rows of a responses file read and checked on a thread
- * of their own while this one hands them to the store, in file order: the
- * same rows, rejects and errors as the loop of import.c reads.  0 done,
- * -1 with ERR, 1 not done (one CPU, or no thread could start: the caller
- * reads the rows itself). */
+/* import.c: record REC as csv_read gave it (BROKEN: it could not be
+ * read, ERR holding the reader's message) counted and taken: a row to the
+ * store, or a reject kept with its raw text.  0, or -1 with ERR (out of
+ * memory, or the store's error).  A blank line is not a record. */
+int import_record(importer *im, csv_record *rec, int broken, char *err, size_t errlen);
+
+/* import_par.c: the records of a responses file read and split on a
+ * thread of their own while this one takes each (import_record), in file
+ * order: the same rows, rejects and errors as the loop of import.c.  0
+ * done, -1 with ERR, 1 not done (one CPU, or no thread could start: the
+ * caller reads the rows itself). */
 int import_rows_par(importer *im, char *err, size_t errlen);
 
 /* The file as it was imported into the store as it is now (the store's

@@ -1,17 +1,17 @@
 /* import_par.c — see import_int.h import_rows_par: a responses file's
- * rows read, split and checked (csv_read, resp_from_record) on a thread
- * of their own, and handed in chunks of whole rows, in file order, to the
- * importing thread, which gives each to the store (import_row_add) or
- * keeps it as a reject (import_reject) as the loop of import.c does: the
- * same rows, lines, rejects, counts and messages.  A shuffled import is
- * bound by that loop while the file is read (docs/performance.md,
- * "Twenty-eighth round"); with the reading on the other core the
- * importing thread keeps only the store's part of each row.
+ * records read and split (csv_read) on a thread of their own, and handed
+ * in chunks, in file order, to the importing thread, which takes each as
+ * the loop of import.c does (import_record: the row checked, given to the
+ * store or kept as a reject): the same rows, lines, rejects, counts and
+ * messages.  A shuffled import is bound by the reading while the file is
+ * read (docs/performance.md, "Twenty-eighth round" and after); with the
+ * splitting on the other core, the reading thread and the importing one
+ * share its work, each about half.
  *
- * A chunk holds each row's numbers and its texts copied into an arena of
+ * A chunk holds each record's fields and raw text copied into an arena of
  * its own (the reader's record is gone at the next csv_read): the fields
- * of one record lie together in the reader's buffer, so they are copied
- * in one piece and the row's texts pointed into it.  CHUNKS chunks at
+ * of one record lie together in the reader's buffer, each with its NUL, so
+ * they are copied in one piece and keep that layout.  CHUNKS chunks at
  * most are out at a time: memory does not grow with the file.
  */
 #define _GNU_SOURCE /* sched_getaffinity */
@@ -31,51 +31,32 @@
  * of 10M shuffled rows took 5.3 s, with 16 (32,768 rows) 3.2-3.3 s. */
 #define CHUNKS 16
 #define CHUNK_ROWS 2048
-/* A chunk also ends once its rows, texts, moments and attributes take
- * this many bytes (chunk_bytes): rows of long comments or many
- * attributes keep the chunks at 8 MB or so in all. */
+/* A chunk also ends once its records (fields, raw texts, their places)
+ * take this many bytes (chunk_bytes): rows of long comments or many
+ * columns keep the chunks at 8 MB or so in all. */
 #define CHUNK_BYTES (1u << 19)
-
-enum { IT_ROW, IT_BAD, IT_BROKEN };
-enum { TX_SOURCE = 8 };              /* texts of a response: the 8 below, then its attribute values */
-#define NO_TEXT UINT32_MAX           /* a NULL text */
-#define THE_SOURCE (UINT32_MAX - 1u) /* the import's source (im->source) */
+#define NO_ROOM UINT32_MAX /* keep: out of memory */
 
 typedef struct item {
-    int kind;
-    int fatal; /* IT_BROKEN: the reader's last record (csv_read's -1) */
     long line;
-    /* IT_ROW */
-    int64_t responded_at, updated_at;
-    double handle_time_s;
-    int score, metric, has_handle_time;
-    uint32_t txt[TX_SOURCE]; /* source, id, comment, customer, agent, channel, product, type */
-    uint32_t moments, attrs; /* the first of its moments in c->ints, attributes in c->attr */
-    uint32_t n_moments, n_attrs;
-    /* IT_BAD and IT_BROKEN: the raw text; IT_BAD why and field (static or
-     * the header's); IT_BROKEN the reader's message at msg */
+    int broken;     /* csv_read could not read it: its message at msg */
+    int fatal;      /* broken, and the reader's last record (csv_read's -1) */
+    uint32_t field; /* its first field's place in c->at and c->len */
+    uint32_t nfields;
     uint32_t raw, raw_len, msg;
-    const char *field, *why;
 } item;
-
-typedef struct attr_at {
-    const char *key; /* the header's */
-    uint32_t value;
-} attr_at;
 
 typedef struct chunk {
     item *it;
     size_t n, cap;
     char *arena;
     size_t used, arena_cap;
-    int *ints;
-    size_t n_ints, cap_ints;
-    attr_at *attr;
-    size_t n_attr, cap_attr;
-    long long at; /* the file's bytes read after it (progress) */
-    int end;      /* nothing comes after it */
-    int oom;      /* the reader ran out of memory filling it */
-    int ready;    /* filled, not yet taken back */
+    uint32_t *at, *len; /* each field's offset in the arena and length */
+    size_t n_f, cap_f;
+    long long pos; /* the file's bytes read after it (progress) */
+    int end;       /* nothing comes after it */
+    int oom;       /* the reader ran out of memory filling it */
+    int ready;     /* filled, not yet taken back */
 } chunk;
 
 typedef struct par {
@@ -84,135 +65,108 @@ typedef struct par {
     pthread_cond_t cv;
     chunk c[CHUNKS];
     atomic_int stop; /* the importing thread gives up: the reader ends (set under mu) */
-    cx_response r;
     char err[1024];
+    /* the importing thread's view of a record (csv_record) */
+    char **fields;
+    size_t *lens;
+    size_t cap_fields;
 } par;
 
-/* N bytes of P (then a NUL) into C's arena: their offset, or NO_TEXT out
+/* N bytes of P (then a NUL) into C's arena: their offset, or NO_ROOM out
  * of memory. */
 static uint32_t keep(chunk *c, const char *p, size_t n)
 {
     if (c->used + n + 1 > c->arena_cap) {
         char *a = grow_array(c->arena, &c->arena_cap, c->used + n + 1, 1, 1 << 16, UINT32_MAX - 2, 0);
-        if (!a) return NO_TEXT;
+        if (!a) return NO_ROOM;
         c->arena = a;
     }
     uint32_t at = (uint32_t)c->used;
-    memcpy(c->arena + at, p, n);
+    if (n) memcpy(c->arena + at, p, n);
     c->arena[at + n] = '\0';
     c->used += n + 1;
     return at;
 }
 
-/* A new item of C, of KIND, read at LINE, its other fields for the caller
- * to set (a row's are all set by pack_row, a reject's by pack_reject):
- * NULL out of memory. */
-static item *add_item(chunk *c, int kind, long line)
+/* A new item of C read at LINE, its record's raw text kept: NULL out of
+ * memory. */
+static item *add_item(chunk *c, const csv_record *rec)
 {
     if (c->n == c->cap) {
         item *it = grow_array(c->it, &c->cap, c->n + 1, sizeof *it, CHUNK_ROWS, 0, 0);
         if (!it) return NULL;
         c->it = it;
     }
+    uint32_t raw = keep(c, rec->raw ? rec->raw : "", rec->raw_len);
+    if (raw == NO_ROOM) return NULL;
     item *x = &c->it[c->n++];
-    x->kind = kind;
-    x->fatal = 0;
-    x->line = line;
+    *x = (item){.line = rec->line, .raw = raw, .raw_len = (uint32_t)rec->raw_len};
     return x;
 }
 
-/* Text P of a row whose record's fields were copied whole from [LO, HI)
- * to BASE: where it lies in the arena (copied when it lay elsewhere), or
- * a mark.  *OOM set when it could not be copied. */
-static uint32_t text_at(par *p, chunk *c, const char *s, uintptr_t lo, uintptr_t hi, uint32_t base, int *oom)
+/* Record REC's fields as an item of C.  0, or -1 out of memory. */
+static int pack_record(chunk *c, const csv_record *rec)
 {
-    if (!s) return NO_TEXT;
-    if (s == p->im->source) return THE_SOURCE;
-    uintptr_t u = (uintptr_t)s;
-    if (u >= lo && u < hi) return base + (uint32_t)(u - lo);
-    uint32_t at = keep(c, s, strlen(s));
-    if (at == NO_TEXT) *oom = 1;
-    return at;
-}
-
-/* Response R of record REC as an item of C.  0, or -1 out of memory. */
-static int pack_row(par *p, chunk *c, const csv_record *rec, const cx_response *r)
-{
-    item *x = add_item(c, IT_ROW, rec->line);
+    item *x = add_item(c, rec);
     if (!x) return -1;
-    /* the record's fields, where the reader split them: one piece */
+    size_t nf = rec->nfields;
+    if (c->n_f + nf > c->cap_f) {
+        size_t cap = c->cap_f;
+        uint32_t *a = grow_array(c->at, &cap, c->n_f + nf, sizeof *a, 16384, 0, 0);
+        if (!a) return -1;
+        c->at = a;
+        cap = c->cap_f;
+        uint32_t *l = grow_array(c->len, &cap, c->n_f + nf, sizeof *l, 16384, 0, 0);
+        if (!l) return -1;
+        c->len = l;
+        c->cap_f = cap;
+    }
+    x->field = (uint32_t)c->n_f;
+    x->nfields = (uint32_t)nf;
+    /* the fields, where the reader split them: one piece */
     uintptr_t lo = UINTPTR_MAX, hi = 0;
-    for (size_t i = 0; i < rec->nfields; i++) {
+    for (size_t i = 0; i < nf; i++) {
         uintptr_t a = (uintptr_t)rec->fields[i], b = a + rec->lens[i] + 1;
         if (a < lo) lo = a;
         if (b > hi) hi = b;
     }
-    uint32_t base = 0;
-    if (hi > lo && hi - lo <= rec->raw_len + rec->nfields + 64) {
-        if ((base = keep(c, (const char *)lo, (size_t)(hi - lo) - 1)) == NO_TEXT) return -1;
-    } else {
-        lo = hi = 0; /* scattered: each text copied */
+    if (hi > lo && hi - lo <= rec->raw_len + nf + 64) {
+        uint32_t base = keep(c, (const char *)lo, (size_t)(hi - lo) - 1);
+        if (base == NO_ROOM) return -1;
+        for (size_t i = 0; i < nf; i++) c->at[c->n_f + i] = base + (uint32_t)((uintptr_t)rec->fields[i] - lo);
+    } else { /* scattered: each field copied */
+        for (size_t i = 0; i < nf; i++)
+            if ((c->at[c->n_f + i] = keep(c, rec->fields[i], rec->lens[i])) == NO_ROOM) return -1;
     }
-    const char *t[TX_SOURCE] = {r->source,   r->response_id, r->comment, r->customer_id,
-                                r->agent_id, r->channel,     r->product, r->interaction_type};
-    int oom = 0;
-    for (int k = 0; k < TX_SOURCE; k++) x->txt[k] = text_at(p, c, t[k], lo, hi, base, &oom);
-    if (c->n_ints + r->n_moments > c->cap_ints) {
-        int *v = grow_array(c->ints, &c->cap_ints, c->n_ints + r->n_moments, sizeof *v, 4096, 0, 0);
-        if (!v) return -1;
-        c->ints = v;
-    }
-    x->moments = (uint32_t)c->n_ints;
-    x->n_moments = (uint32_t)r->n_moments;
-    if (r->n_moments) memcpy(c->ints + c->n_ints, r->moments, r->n_moments * sizeof *r->moments);
-    c->n_ints += r->n_moments;
-    if (c->n_attr + r->n_attrs > c->cap_attr) {
-        attr_at *v = grow_array(c->attr, &c->cap_attr, c->n_attr + r->n_attrs, sizeof *v, 4096, 0, 0);
-        if (!v) return -1;
-        c->attr = v;
-    }
-    x->attrs = (uint32_t)c->n_attr;
-    x->n_attrs = (uint32_t)r->n_attrs;
-    for (size_t a = 0; a < r->n_attrs; a++) {
-        c->attr[c->n_attr + a].key = r->attrs[a].key;
-        c->attr[c->n_attr + a].value = text_at(p, c, r->attrs[a].value, lo, hi, base, &oom);
-    }
-    c->n_attr += r->n_attrs;
-    x->responded_at = r->responded_at;
-    x->updated_at = r->updated_at;
-    x->handle_time_s = r->handle_time_s;
-    x->has_handle_time = r->has_handle_time;
-    x->score = r->score;
-    x->metric = r->metric;
-    return oom ? -1 : 0;
-}
-
-/* A rejected record (KIND) as an item of C.  0, or -1 out of memory. */
-static int pack_reject(par *p, chunk *c, const csv_record *rec, int kind, const char *field, const char *why)
-{
-    item *x = add_item(c, kind, rec->line);
-    if (!x) return -1;
-    x->field = field;
-    x->why = why;
-    x->raw_len = (uint32_t)rec->raw_len;
-    if ((x->raw = keep(c, rec->raw ? rec->raw : "", rec->raw_len)) == NO_TEXT) return -1;
-    if (kind == IT_BROKEN && (x->msg = keep(c, p->err, strlen(p->err))) == NO_TEXT) return -1;
+    for (size_t i = 0; i < nf; i++) c->len[c->n_f + i] = (uint32_t)rec->lens[i];
+    c->n_f += nf;
     return 0;
 }
 
-/* What C's rows take. */
-static size_t chunk_bytes(const chunk *c)
+/* A record csv_read could not read (FATAL: its last) as an item of C, the
+ * reader's message with it.  0, or -1 out of memory. */
+static int pack_broken(par *p, chunk *c, const csv_record *rec, int fatal)
 {
-    return c->used + c->n * sizeof *c->it + c->n_ints * sizeof *c->ints + c->n_attr * sizeof *c->attr;
+    item *x = add_item(c, rec);
+    if (!x) return -1;
+    x->broken = 1;
+    x->fatal = fatal;
+    return (x->msg = keep(c, p->err, strlen(p->err))) == NO_ROOM ? -1 : 0;
 }
 
-/* Reads the next rows into C, until it is full or the file ends. */
+/* What C's records take. */
+static size_t chunk_bytes(const chunk *c)
+{
+    return c->used + c->n * sizeof *c->it + c->n_f * (sizeof *c->at + sizeof *c->len);
+}
+
+/* Reads the next records into C, until it is full or the file ends. */
 static void fill(par *p, chunk *c)
 {
     importer *im = p->im;
     csv_record rec;
     int oom = 0;
-    c->n = c->used = c->n_ints = c->n_attr = 0;
+    c->n = c->used = c->n_f = 0;
     c->end = c->oom = 0;
     while (!oom && c->n < CHUNK_ROWS && chunk_bytes(c) < CHUNK_BYTES) {
         if (atomic_load_explicit(&p->stop, memory_order_relaxed)) break; /* the chunk will not be taken */
@@ -222,23 +176,19 @@ static void fill(par *p, chunk *c)
             break;
         }
         if (rc < 0) { /* a broken record: kept, then on if the reader can */
-            oom = pack_reject(p, c, &rec, IT_BROKEN, "", "") != 0;
-            if (!oom) c->it[c->n - 1].fatal = rc == -1;
+            oom = pack_broken(p, c, &rec, rc == -1) != 0;
             if (rc == -1) break;
             continue;
         }
         if (rec.nfields == 1 && rec.lens[0] == 0) continue; /* blank line */
-        const char *field = "", *why = "";
-        oom =
-            (import_row_read(im, &rec, &p->r, &field, &why) != 0 ? pack_reject(p, c, &rec, IT_BAD, field, why)
-                                                                 : pack_row(p, c, &rec, &p->r)) != 0;
+        oom = pack_record(c, &rec) != 0;
     }
     if (oom) { /* the chunk is dropped: the import fails */
         c->n = 0;
         c->oom = 1;
     }
     if (oom || (c->n && c->it[c->n - 1].fatal)) c->end = 1;
-    c->at = im->o->progress && im->size > 0 ? csv_reader_tell(im->rd, NULL) : 0;
+    c->pos = im->o->progress && im->size > 0 ? csv_reader_tell(im->rd, NULL) : 0;
 }
 
 static void *reader(void *arg)
@@ -260,62 +210,47 @@ static void *reader(void *arg)
     }
 }
 
-static const char *text(const chunk *c, const par *p, uint32_t at)
+/* Room for N fields in P's view of a record: 0, or -1. */
+static int view_room(par *p, size_t n)
 {
-    return at == NO_TEXT ? NULL : at == THE_SOURCE ? p->im->source : c->arena + at;
+    if (n <= p->cap_fields) return 0;
+    size_t cap = p->cap_fields;
+    char **f = grow_array(p->fields, &cap, n, sizeof *f, 64, 0, 0);
+    if (!f) return -1;
+    p->fields = f;
+    cap = p->cap_fields;
+    size_t *l = grow_array(p->lens, &cap, n, sizeof *l, 64, 0, 0);
+    if (!l) return -1;
+    p->lens = l;
+    p->cap_fields = cap;
+    return 0;
 }
 
-/* C's items to the store.  0, or -1 with ERR (empty: the store's). */
-static int take(par *p, chunk *c, cx_response *r, char *err, size_t errlen)
+/* C's records taken in order (import_record).  0, or -1 with ERR. */
+static int take(par *p, chunk *c, char *err, size_t errlen)
 {
     importer *im = p->im;
     for (size_t i = 0; i < c->n; i++) {
         const item *x = &c->it[i];
-        im->st.rows++;
-        if (x->kind == IT_ROW) {
-            r->source = text(c, p, x->txt[0]);
-            r->response_id = text(c, p, x->txt[1]);
-            r->comment = text(c, p, x->txt[2]);
-            r->customer_id = text(c, p, x->txt[3]);
-            r->agent_id = text(c, p, x->txt[4]);
-            r->channel = text(c, p, x->txt[5]);
-            r->product = text(c, p, x->txt[6]);
-            r->interaction_type = text(c, p, x->txt[7]);
-            r->responded_at = x->responded_at;
-            r->updated_at = x->updated_at;
-            r->score = x->score;
-            r->metric = x->metric;
-            r->handle_time_s = x->handle_time_s;
-            r->has_handle_time = x->has_handle_time;
-            r->n_moments = x->n_moments;
-            if (x->n_moments) memcpy(r->moments, c->ints + x->moments, x->n_moments * sizeof *r->moments);
-            r->n_attrs = x->n_attrs;
-            for (uint32_t a = 0; a < x->n_attrs; a++) {
-                r->attrs[a].key = c->attr[x->attrs + a].key;
-                r->attrs[a].value = text(c, p, c->attr[x->attrs + a].value);
-            }
-            int rc = import_row_add(im, r, x->line);
-            if (rc == -3) {
-                snprintf(err, errlen, "out of memory");
-                return -1;
-            }
-            if (rc != 0) goto store_fail;
-        } else {
-            const char *why = x->why;
-            if (x->kind == IT_BROKEN) { /* the message as the loop leaves it in ERR */
-                snprintf(err, errlen, "%s", c->arena + x->msg);
-                why = csv_error_reason(im->rd, err);
-            }
-            if (import_reject(im, x->line, c->arena + x->raw, x->raw_len, x->kind == IT_BAD ? x->field : "",
-                              why) != 0)
-                goto store_fail;
+        if (view_room(p, x->nfields) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
         }
-        if (im->o->progress && (im->st.rows & 4095) == 0) import_progress(im, c->at);
+        for (uint32_t f = 0; f < x->nfields; f++) {
+            p->fields[f] = c->arena + c->at[x->field + f];
+            p->lens[f] = c->len[x->field + f];
+        }
+        csv_record rec = {.nfields = x->nfields,
+                          .fields = p->fields,
+                          .lens = p->lens,
+                          .line = x->line,
+                          .raw = c->arena + x->raw,
+                          .raw_len = x->raw_len};
+        if (x->broken) snprintf(err, errlen, "%s", c->arena + x->msg); /* as the loop leaves it in ERR */
+        if (import_record(im, &rec, x->broken, err, errlen) != 0) return -1;
+        if (!x->broken && im->o->progress && (im->st.rows & 4095) == 0) import_progress(im, c->pos);
     }
     return 0;
-store_fail:
-    snprintf(err, errlen, "%s", store_error(im->s));
-    return -1;
 }
 
 /* The CPUs this process may run on. */
@@ -341,10 +276,7 @@ int import_rows_par(importer *im, char *err, size_t errlen)
         free(p);
         return 1;
     }
-    cx_response *r = malloc(sizeof *r);
-    int ret = r ? 0 : -1;
-    if (!r) snprintf(err, errlen, "out of memory");
-    else cx_response_clear(r);
+    int ret = 0;
     for (size_t k = 0; ret == 0; k++) {
         chunk *c = &p->c[k % CHUNKS];
         pthread_mutex_lock(&p->mu);
@@ -354,7 +286,7 @@ int import_rows_par(importer *im, char *err, size_t errlen)
             snprintf(err, errlen, "out of memory");
             ret = -1;
         } else {
-            ret = take(p, c, r, err, errlen);
+            ret = take(p, c, err, errlen);
         }
         int end = c->end;
         pthread_mutex_lock(&p->mu);
@@ -364,18 +296,19 @@ int import_rows_par(importer *im, char *err, size_t errlen)
         pthread_mutex_unlock(&p->mu);
         if (end) break;
     }
-    pthread_mutex_lock(&p->mu); /* (no row taken at all: the reader may wait for a free chunk) */
+    pthread_mutex_lock(&p->mu); /* (no record taken at all: the reader may wait for a free chunk) */
     p->stop = 1;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
     pthread_join(th, NULL);
-    free(r);
     for (int k = 0; k < CHUNKS; k++) {
         free(p->c[k].it);
         free(p->c[k].arena);
-        free(p->c[k].ints);
-        free(p->c[k].attr);
+        free(p->c[k].at);
+        free(p->c[k].len);
     }
+    free(p->fields);
+    free(p->lens);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p);
