@@ -36,6 +36,7 @@ void cx_response_clear(cx_response *r)
     r->n_attrs = 0;
     r->metric = CX_METRIC_NPS;
     r->note = NULL;
+    r->lens_known = 0;
 }
 
 static const char *const metric_names[CX_METRIC_COUNT] = {"nps", "csat", "csat", "ces"};

@@ -56,6 +56,13 @@ typedef struct cx_response {
      * truth), read once by the statistics run before its analyses see the
      * response (run/run.c); NULL when not read (no comment, or no run). */
     const struct verb_flag *note;
+    /* When lens_known, the byte lengths of source, response_id, comment,
+     * customer_id, agent_id, channel, product and interaction_type, in
+     * that order: a reader that split them says so (resp_from_record), and
+     * the store copies them without a strlen each.  cx_response_clear
+     * unsets it; whoever changes one of those texts after must too. */
+    size_t text_len[8];
+    int lens_known;
 } cx_response;
 
 /* The model's named text fields, in export order. */

@@ -303,6 +303,11 @@ int resp_from_record(const resp_header *h, const csv_record *rec, const char *so
     if (rc != 0) return -1;
     const char *src = cell(h, rec, CX_F_SOURCE);
     r->source = force_source || !*src ? source : src;
+    static const cx_field texts[8] = {CX_F_SOURCE,   CX_F_RESPONSE_ID, CX_F_COMMENT, CX_F_CUSTOMER_ID,
+                                      CX_F_AGENT_ID, CX_F_CHANNEL,     CX_F_PRODUCT, CX_F_INTERACTION_TYPE};
+    for (int t = 0; t < 8; t++) r->text_len[t] = h->col[texts[t]] >= 0 ? rec->lens[h->col[texts[t]]] : 0;
+    if (r->source != src) r->text_len[0] = strlen(r->source);
+    r->lens_known = 1; /* (resp_check refused a field holding a NUL) */
     r->response_id = cell(h, rec, CX_F_RESPONSE_ID);
     r->responded_at = v.responded_at;
     r->updated_at = v.updated_at;

@@ -20,10 +20,9 @@ static int reserve(sq_batch *b, size_t more)
     return 0;
 }
 
-/* S and its NUL at the arena's end, as R's text T. */
-static int put(sq_batch *b, sq_brow *r, int t, const char *s)
+/* S (N bytes) and its NUL at the arena's end, as R's text T. */
+static int put(sq_batch *b, sq_brow *r, int t, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (reserve(b, n + 1) != 0) return -1;
     memcpy(b->arena + b->used, s, n + 1);
     r->off[t] = (uint32_t)b->used;
@@ -146,8 +145,10 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     sq_brow *w = &b->row[b->n];
     const char *txt[SQB_MOMENTS] = {r->source,   r->response_id, r->comment, r->customer_id,
                                     r->agent_id, r->channel,     r->product, r->interaction_type};
-    for (int t = 0; t < SQB_MOMENTS; t++)
-        if (put(b, w, t, txt[t] ? txt[t] : "") != 0) return -1;
+    for (int t = 0; t < SQB_MOMENTS; t++) {
+        const char *x = txt[t] ? txt[t] : "";
+        if (put(b, w, t, x, r->lens_known && txt[t] ? r->text_len[t] : strlen(x)) != 0) return -1;
+    }
     size_t nm = r->n_moments > CX_MAX_MOMENTS ? CX_MAX_MOMENTS : r->n_moments;
     if (reserve(b, nm * 12 + 1) != 0) return -1;
     size_t k = 0;

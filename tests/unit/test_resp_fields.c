@@ -4,7 +4,10 @@
  * a field holding a NUL, a byte over 0x7f that is not UTF-8, or valid
  * UTF-8, is then judged field by field as before: the first two refused
  * with the field's name and why, the third taken.  Fields not laid out
- * that way (another caller's) get the same answers.
+ * that way (another caller's) get the same answers.  A response taken
+ * says the lengths of its eight texts (the store copies them by those):
+ * each what strlen finds, whether its source was the file's, the
+ * default or forced, and its absent columns "".
  */
 #include <check.h>
 #include <stdio.h>
@@ -88,11 +91,68 @@ START_TEST(fields_judged)
 }
 END_TEST
 
+/* The eight texts of R, in cx_response's text_len order. */
+static void texts_of(const cx_response *r, const char *t[8])
+{
+    const char *x[8] = {r->source,   r->response_id, r->comment, r->customer_id,
+                        r->agent_id, r->channel,     r->product, r->interaction_type};
+    memcpy(t, x, sizeof x);
+}
+
+START_TEST(text_lengths)
+{
+    static const char *const hc[] = {"product", "source", "response_id", "responded_at", "score", "comment"};
+    enum { HN = 6 };
+    char *f[HN];
+    size_t l[HN];
+    for (int i = 0; i < HN; i++) {
+        f[i] = (char *)hc[i];
+        l[i] = strlen(hc[i]);
+    }
+    csv_record hrec = {HN, f, l, 1, "", 0};
+    char err[256];
+    resp_header h;
+    memset(&h, 0, sizeof h);
+    ck_assert_int_eq(resp_header_init(&h, &hrec, err, sizeof err), 0);
+    static const char *const rows[][HN] = {
+        {"cards", "zendesk", "r1", "2026-01-05T10:00:00Z", "9", "caf\xc3\xa9, long enough"},
+        {"", "", "r-22", "2026-01-05T10:00:00Z", "0", ""},
+        {"loans and more", "qualtrics", "R_abc", "1767607200", "10", "x"},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++)
+        for (int force = 0; force < 2; force++) {
+            char buf[256];
+            size_t at = 0;
+            for (int i = 0; i < HN; i++) { /* as csv_read lays them */
+                size_t n = strlen(rows[k][i]);
+                memcpy(buf + at, rows[k][i], n + 1);
+                f[i] = buf + at;
+                l[i] = n;
+                at += n + 1;
+            }
+            csv_record rec = {HN, f, l, 2, "", 0};
+            cx_response r;
+            const char *field, *why, *t[8];
+            ck_assert_int_eq(resp_from_record(&h, &rec, "default-src", force, 1, 5, &r, &field, &why), 0);
+            ck_assert_int_eq(r.lens_known, 1);
+            ck_assert_str_eq(r.source, force || !*rows[k][1] ? "default-src" : rows[k][1]);
+            texts_of(&r, t);
+            for (int i = 0; i < 8; i++) ck_assert_uint_eq(r.text_len[i], strlen(t[i]));
+        }
+    /* a response cleared knows no lengths */
+    cx_response c;
+    cx_response_clear(&c);
+    ck_assert_int_eq(c.lens_known, 0);
+    resp_header_free(&h);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("resp_fields");
     TCase *t = tcase_create("resp_fields");
     tcase_add_test(t, fields_judged);
+    tcase_add_test(t, text_lengths);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
