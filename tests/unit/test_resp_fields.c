@@ -20,19 +20,22 @@
 static const char *const cols[] = {"response_id", "responded_at", "score", "comment", "channel"};
 enum { NC = 5 };
 
-static void header(resp_header *h)
+/* H from a header of the N column NAMES (at most 8). */
+static void header_of(resp_header *h, const char *const *names, size_t n)
 {
-    char *f[NC];
-    size_t l[NC];
-    for (int i = 0; i < NC; i++) {
-        f[i] = (char *)cols[i];
-        l[i] = strlen(cols[i]);
+    char *f[8];
+    size_t l[8];
+    for (size_t i = 0; i < n; i++) {
+        f[i] = (char *)names[i];
+        l[i] = strlen(names[i]);
     }
-    csv_record rec = {NC, f, l, 1, "", 0};
+    csv_record rec = {n, f, l, 1, "", 0};
     char why[256];
     memset(h, 0, sizeof *h);
     ck_assert_int_eq(resp_header_init(h, &rec, why, sizeof why), 0);
 }
+
+static void header(resp_header *h) { header_of(h, cols, NC); }
 
 /* Record of VALS (their lengths LENS) laid out as csv_read does when
  * TOGETHER, else each in a buffer of its own; resp_from_record's answer. */
@@ -105,15 +108,8 @@ START_TEST(text_lengths)
     enum { HN = 6 };
     char *f[HN];
     size_t l[HN];
-    for (int i = 0; i < HN; i++) {
-        f[i] = (char *)hc[i];
-        l[i] = strlen(hc[i]);
-    }
-    csv_record hrec = {HN, f, l, 1, "", 0};
-    char err[256];
     resp_header h;
-    memset(&h, 0, sizeof h);
-    ck_assert_int_eq(resp_header_init(&h, &hrec, err, sizeof err), 0);
+    header_of(&h, hc, HN);
     static const char *const rows[][HN] = {
         {"cards", "zendesk", "r1", "2026-01-05T10:00:00Z", "9", "caf\xc3\xa9, long enough"},
         {"", "", "r-22", "2026-01-05T10:00:00Z", "0", ""},
