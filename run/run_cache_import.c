@@ -76,8 +76,8 @@ static void give_up(run_import_cache *c)
  * the last one; 0 otherwise (or out of memory). */
 static int key_rises(run_import_cache *c, const cx_response *r)
 {
-    size_t ls = strlen(r->source), li = strlen(r->response_id), n = ls + 1 + li;
     if (c->rows > 0 && run_key_cmp(r->source, r->response_id, c->key) <= 0) return 0;
+    size_t ls = strlen(r->source), li = strlen(r->response_id), n = ls + 1 + li; /* (only once it rose) */
     if (n + 1 > c->key_cap) {
         size_t cap = (n + 1) * 2;
         char *p = realloc(c->key, cap);
