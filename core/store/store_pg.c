@@ -231,6 +231,11 @@ static void pg_close(store *base)
     for (int b = 0; b < B_COUNT; b++) free(s->buf[b].p);
     free(s->grow_first);
     free(s->bulk_key.k);
+    /* The server drops a session's advisory locks when its backend ends,
+     * a moment after the client has gone: a sync lock is released here,
+     * so that the next process (a cron run just after) finds it free. */
+    if (s->conn && s->locked && PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+        PQclear(PQexec(s->conn, "SELECT pg_advisory_unlock_all()"));
     if (s->conn) PQfinish(s->conn); /* an open transaction rolls back */
     free(s);
 }

@@ -66,6 +66,7 @@ typedef struct pg_store {
     store base; /* first: a store * is a pg_store * */
     PGconn *conn;
     int in_tx;             /* between store_begin and commit/rollback */
+    int locked;            /* a sync lock was taken (pg_lock_source): released before closing */
     int bulk_on;           /* between store_bulk_begin and store_bulk_end */
     long long bulk_rows;   /* rows staged by this bulk */
     store_srcset bulk_src; /* the sources of those rows */

@@ -250,6 +250,7 @@ int pg_lock_source(store *base, const char *source, int wait)
     if (!r) return -1;
     int busy = !wait && !(PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't');
     PQclear(r);
+    if (!busy) PG(base)->locked = 1;
     return busy;
 }
 
