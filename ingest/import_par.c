@@ -41,7 +41,7 @@ typedef struct item {
     long line;
     int broken;     /* csv_read could not read it: its message at msg */
     int fatal;      /* broken, and the reader's last record (csv_read's -1) */
-    uint32_t field; /* its first field's place in c->at and c->len */
+    uint32_t field; /* its first field's place in c->f */
     uint32_t nfields;
     uint32_t raw, raw_len, msg;
 } item;
@@ -51,7 +51,9 @@ typedef struct chunk {
     size_t n, cap;
     char *arena;
     size_t used, arena_cap;
-    uint32_t *at, *len; /* each field's offset in the arena and length */
+    struct field_at {
+        uint32_t at, len; /* a field's offset in the arena, and its length */
+    } * f;
     size_t n_f, cap_f;
     long long pos; /* the file's bytes read after it (progress) */
     int end;       /* nothing comes after it */
@@ -111,15 +113,9 @@ static int pack_record(chunk *c, const csv_record *rec)
     if (!x) return -1;
     size_t nf = rec->nfields;
     if (c->n_f + nf > c->cap_f) {
-        size_t cap = c->cap_f;
-        uint32_t *a = grow_array(c->at, &cap, c->n_f + nf, sizeof *a, 16384, 0, 0);
-        if (!a) return -1;
-        c->at = a;
-        cap = c->cap_f;
-        uint32_t *l = grow_array(c->len, &cap, c->n_f + nf, sizeof *l, 16384, 0, 0);
-        if (!l) return -1;
-        c->len = l;
-        c->cap_f = cap;
+        struct field_at *f = grow_array(c->f, &c->cap_f, c->n_f + nf, sizeof *f, 16384, 0, 0);
+        if (!f) return -1;
+        c->f = f;
     }
     x->field = (uint32_t)c->n_f;
     x->nfields = (uint32_t)nf;
@@ -133,12 +129,13 @@ static int pack_record(chunk *c, const csv_record *rec)
     if (hi > lo && hi - lo <= rec->raw_len + nf + 64) {
         uint32_t base = keep(c, (const char *)lo, (size_t)(hi - lo) - 1);
         if (base == NO_ROOM) return -1;
-        for (size_t i = 0; i < nf; i++) c->at[c->n_f + i] = base + (uint32_t)((uintptr_t)rec->fields[i] - lo);
+        for (size_t i = 0; i < nf; i++)
+            c->f[c->n_f + i].at = base + (uint32_t)((uintptr_t)rec->fields[i] - lo);
     } else { /* scattered: each field copied */
         for (size_t i = 0; i < nf; i++)
-            if ((c->at[c->n_f + i] = keep(c, rec->fields[i], rec->lens[i])) == NO_ROOM) return -1;
+            if ((c->f[c->n_f + i].at = keep(c, rec->fields[i], rec->lens[i])) == NO_ROOM) return -1;
     }
-    for (size_t i = 0; i < nf; i++) c->len[c->n_f + i] = (uint32_t)rec->lens[i];
+    for (size_t i = 0; i < nf; i++) c->f[c->n_f + i].len = (uint32_t)rec->lens[i];
     c->n_f += nf;
     return 0;
 }
@@ -155,10 +152,7 @@ static int pack_broken(par *p, chunk *c, const csv_record *rec, int fatal)
 }
 
 /* What C's records take. */
-static size_t chunk_bytes(const chunk *c)
-{
-    return c->used + c->n * sizeof *c->it + c->n_f * (sizeof *c->at + sizeof *c->len);
-}
+static size_t chunk_bytes(const chunk *c) { return c->used + c->n * sizeof *c->it + c->n_f * sizeof *c->f; }
 
 /* Reads the next records into C, until it is full or the file ends. */
 static void fill(par *p, chunk *c)
@@ -237,8 +231,8 @@ static int take(par *p, chunk *c, char *err, size_t errlen)
             return -1;
         }
         for (uint32_t f = 0; f < x->nfields; f++) {
-            p->fields[f] = c->arena + c->at[x->field + f];
-            p->lens[f] = c->len[x->field + f];
+            p->fields[f] = c->arena + c->f[x->field + f].at;
+            p->lens[f] = c->f[x->field + f].len;
         }
         csv_record rec = {.nfields = x->nfields,
                           .fields = p->fields,
@@ -304,8 +298,7 @@ int import_rows_par(importer *im, char *err, size_t errlen)
     for (int k = 0; k < CHUNKS; k++) {
         free(p->c[k].it);
         free(p->c[k].arena);
-        free(p->c[k].at);
-        free(p->c[k].len);
+        free(p->c[k].f);
     }
     free(p->fields);
     free(p->lens);
