@@ -45,7 +45,7 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 TOOLS    = $(BUILD)/gen-sample
 
-.PHONY: all deps check test unit unit-asan e2e e2e-asan demo bench bench-store bench-spend install clean fuzz
+.PHONY: all deps check test test-build unit unit-build unit-asan e2e e2e-asan demo bench bench-store bench-spend install clean fuzz
 all: cxpulse $(TOOLS)
 
 cxpulse: $(BUILD)/cxpulse
@@ -100,16 +100,25 @@ deps:
 
 # Recursive so that pkg-config runs after deps are installed.
 check: deps
+	@$(MAKE) --no-print-directory -j$(NPROC) test-build
 	@$(MAKE) --no-print-directory test
+
+# Everything the tests run, both builds, compiled NPROC files at a time
+# (make check; the tests themselves run after, never beside a compile).
+test-build: all unit-build
+	@$(ASAN_MAKE) unit-build build-asan/cxpulse
 
 test: unit unit-asan e2e e2e-asan
 
-unit: $(TEST_BIN) $(FUZZ_BIN)
+unit-build: $(TEST_BIN) $(FUZZ_BIN)
+
+unit: unit-build
 	@tests/run-unit $(TEST_BIN) $(FUZZ_BIN)
 
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all'
 E2E_JOBS ?= 3
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 unit-asan:
 	@$(ASAN_MAKE) unit
