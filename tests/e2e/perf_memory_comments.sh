@@ -25,7 +25,7 @@ with open(sys.argv[1], newline="") as f:
 head, body = rows[0], rows[1:]
 ci = head.index("comment")
 for r in body:
-    r[ci] = " ".join(random.choice(words) for _ in range(random.randint(200, 400)))[:2000]
+    r[ci] = " ".join(random.choices(words, k=random.randint(200, 400)))[:2000]
 random.shuffle(body)
 with open(sys.argv[2], "w", newline="") as g:
     w = csv.writer(g)
