@@ -106,7 +106,7 @@ check: deps
 # Everything the tests run, both builds, compiled NPROC files at a time
 # (make check; the tests themselves run after, never beside a compile).
 test-build: all unit-build
-	@$(ASAN_MAKE) unit-build build-asan/cxpulse
+	+@$(ASAN_MAKE) unit-build build-asan/cxpulse
 
 test: unit unit-asan e2e e2e-asan
 
