@@ -10,8 +10,10 @@
  * of the time.  A row out of order is left out.  A store that sorts the
  * rows itself (SQLite, ids in random order or given twice:
  * store_on_sorted) then shows them again in key order as it loads them,
- * each key once, and the cache starts again from the first.  A store that
- * does not (PostgreSQL) has the import sort them (run_cache_sort.c: when
+ * each key once, and the cache starts again from the first (the rows it
+ * takes once it is known to sort, store_bulk_sorting, are not looked at
+ * till then: no compare of a shuffled file's keys).  A store that does
+ * not (PostgreSQL) has the import sort them (run_cache_sort.c: when
  * the first key that does not rise comes within the first run's worth of
  * rows, every row goes into sorted runs, merged while the server merges
  * the rows) and they are shown the same way; when it comes after more
@@ -43,6 +45,7 @@
 #include <unistd.h>
 
 struct run_import_cache {
+    store *s;
     cache_key k;     /* the store's generation and place, seen empty */
     cache_writer *w; /* NULL once given up */
     char *key;       /* the last row's source, a NUL, its response_id */
@@ -224,6 +227,7 @@ run_import_cache *run_import_cache_begin(store *s, const char *target)
     if (cache_key_get(s, target, &k) != 0 || !k.has_mark || k.mark != 0) return NULL;
     run_import_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
+    c->s = s;
     c->k = k;
     if (!(c->w = run_cache_writer(&k, target))) { /* another builder, a read-only folder */
         free(c);
@@ -277,7 +281,9 @@ void run_import_cache_row(const cx_response *r, void *ctx)
         c->left_out++;
         return;
     }
-    if (r) add_row(c, r);
+    /* a store that sorts the rows shows them all again (sorted_row): till
+     * then nothing is kept, and a shuffled file's keys need no compare */
+    if (r && !store_bulk_sorting(c->s)) add_row(c, r);
 }
 
 int run_import_cache_end(run_import_cache *c, store *s, int imported, long long inserted, long long straight,

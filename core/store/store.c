@@ -119,6 +119,8 @@ void store_on_sorted(store *s, store_response_cb cb, void *ctx)
     s->sorted_ctx = ctx;
 }
 
+int store_bulk_sorting(const store *s) { return s->sorting; }
+
 const char *store_held_by(const store *s) { return s->held; }
 
 int store_scan_responses(store *s, const store_filter *f, store_response_cb cb, void *ctx)

@@ -296,6 +296,14 @@ void store_on_held(store *s, store_held_cb cb, void *ctx);
  * end.  NULL: none.  For the analysis cache an import writes
  * (run/run_cache_import.c). */
 void store_on_sorted(store *s, store_response_cb cb, void *ctx);
+/* 1 once the bulk in progress is known to be one that sorts its rows
+ * itself (above): every row it takes, those given before included, will
+ * be shown to the store_on_sorted callback after a NULL, so a caller that
+ * keeps what it was given before that NULL may stop keeping rows.  Known
+ * on the thread that adds the rows, a batch or so after the bulk turned
+ * (SQLite: the writer found a batch's keys below those it loaded); 0 for a
+ * store that never sorts (PostgreSQL) and once the bulk ends. */
+int store_bulk_sorting(const store *s);
 /* After STORE_HELD_ELSEWHERE: the source holding the id (borrowed, valid
  * until the next upsert). */
 const char *store_held_by(const store *s);

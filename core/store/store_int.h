@@ -116,6 +116,7 @@ struct store {
     void *held_ctx;
     store_response_cb sorted_cb; /* store_on_sorted */
     void *sorted_ctx;
+    int sorting;            /* store_bulk_sorting: set on the thread that adds the bulk's rows */
     char held[256];         /* store_held_by */
     store_bulk_counts cust; /* store_customer_counts: new, changed, unchanged */
     /* The backend moves its generation on at commit (SQLite): store.c then

@@ -92,6 +92,7 @@ static void forget(sq_store *s)
     b->batch_bytes = SQ_BATCH_BYTES;
     b->active = b->werr = 0;
     b->mode = MODE_NONE;
+    s->base.sorting = 0;
     b->seq = b->direct = 0;
     b->check_held = b->empty = 0;
     sqb_runs_free(b);
@@ -206,6 +207,7 @@ static int hand_over(sq_store *s)
     /* the writer idle: its mode read safely.  Sorting in runs, the next
      * batch is a run's worth (store_sqlite_bulk_runs.c) */
     int runs = b->mode == MODE_RUNS && !b->merging;
+    s->base.sorting = b->mode == MODE_RUNS; /* store_bulk_sorting */
     b->batch_rows = runs ? resp_run_rows : SQ_BATCH_ROWS;
     b->batch_bytes = runs ? RESP_RUN_BYTES : SQ_BATCH_BYTES;
     pthread_mutex_lock(&b->mu);

@@ -135,6 +135,7 @@ START_TEST(runs_match_row_by_row)
     store_on_sorted(s, on_sorted, &ss);
     ck_assert_int_eq(store_begin_load(s), 0);
     ck_assert_int_eq(store_bulk_begin(s), 0);
+    ck_assert_int_eq(store_bulk_sorting(s), 0);
     for (int i = 0; i < N; i++) {
         int k = perm[i];
         int64_t u = 500;
@@ -154,8 +155,11 @@ START_TEST(runs_match_row_by_row)
             upd[k] = u;
         }
     }
+    /* known to sort, on this thread, once the writer turned to runs */
+    ck_assert_int_eq(store_bulk_sorting(s), 1);
     store_bulk_counts c;
     ck_assert_int_eq(store_bulk_end(s, &c), 0);
+    ck_assert_int_eq(store_bulk_sorting(s), 0);
     ck_assert_int_eq(store_commit(s), 0);
     assert_counts(&c, want, _i);
     /* told to start, then every row; with a key twice, told again that
