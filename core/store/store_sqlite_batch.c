@@ -20,15 +20,14 @@ static int reserve(sq_batch *b, size_t more)
     return 0;
 }
 
-/* S (N bytes) and its NUL at the arena's end, as R's text T. */
-static int put(sq_batch *b, sq_brow *r, int t, const char *s, size_t n)
+/* S (N bytes) and its NUL at the arena's end, as R's text T (room
+ * reserved). */
+static void put(sq_batch *b, sq_brow *r, int t, const char *s, size_t n)
 {
-    if (reserve(b, n + 1) != 0) return -1;
     memcpy(b->arena + b->used, s, n + 1);
     r->off[t] = (uint32_t)b->used;
     r->len[t] = (uint32_t)n;
     b->used += n + 1;
-    return 0;
 }
 
 /* A JSON string as cJSON prints it: \" \\ \b \f \n \r \t, other bytes
@@ -145,12 +144,17 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     sq_brow *w = &b->row[b->n];
     const char *txt[SQB_MOMENTS] = {r->source,   r->response_id, r->comment, r->customer_id,
                                     r->agent_id, r->channel,     r->product, r->interaction_type};
+    size_t len[SQB_MOMENTS], nm = r->n_moments > CX_MAX_MOMENTS ? CX_MAX_MOMENTS : r->n_moments;
+    /* the row's room at once: its texts with their NULs, the moments (an
+     * int at most 11 bytes and its ';'), the attributes' JSON */
+    size_t room = nm * 12 + 1 + attrs_max(r->attrs, r->n_attrs) + 1;
     for (int t = 0; t < SQB_MOMENTS; t++) {
-        const char *x = txt[t] ? txt[t] : "";
-        if (put(b, w, t, x, r->lens_known && txt[t] ? r->text_len[t] : strlen(x)) != 0) return -1;
+        len[t] = r->lens_known && txt[t] ? r->text_len[t] : txt[t] ? strlen(txt[t]) : 0;
+        if (!txt[t]) txt[t] = "";
+        room += len[t] + 1;
     }
-    size_t nm = r->n_moments > CX_MAX_MOMENTS ? CX_MAX_MOMENTS : r->n_moments;
-    if (reserve(b, nm * 12 + 1) != 0) return -1;
+    if (reserve(b, room) != 0) return -1;
+    for (int t = 0; t < SQB_MOMENTS; t++) put(b, w, t, txt[t], len[t]);
     size_t k = 0;
     for (size_t i = 0; i < nm; i++) {
         if (i) b->arena[b->used + k++] = ';';
@@ -160,7 +164,6 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     w->len[SQB_MOMENTS] = (uint32_t)k;
     b->arena[b->used + k] = '\0';
     b->used += k + 1;
-    if (reserve(b, attrs_max(r->attrs, r->n_attrs) + 1) != 0) return -1;
     k = attrs_write(b->arena + b->used, r->attrs, r->n_attrs);
     w->off[SQB_ATTRS] = (uint32_t)b->used;
     w->len[SQB_ATTRS] = (uint32_t)k;
