@@ -158,7 +158,8 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     size_t k = 0;
     for (size_t i = 0; i < nm; i++) {
         if (i) b->arena[b->used + k++] = ';';
-        k += cx_num_put_int(b->arena + b->used + k, r->moments[i]); /* an int: at most 11 bytes */
+        if ((unsigned)r->moments[i] < 10) b->arena[b->used + k++] = (char)('0' + r->moments[i]); /* most */
+        else k += cx_num_put_int(b->arena + b->used + k, r->moments[i]); /* an int: at most 11 bytes */
     }
     w->off[SQB_MOMENTS] = (uint32_t)b->used;
     w->len[SQB_MOMENTS] = (uint32_t)k;
