@@ -104,6 +104,10 @@ int cx_num_parse(const char *s, size_t len, int allow_neg, double *out, const ch
 
 size_t cx_num_put_int(char *p, long long v)
 {
+    if (v >= 0 && v < 10) { /* one digit: most moments, scores, counts */
+        *p = (char)('0' + v);
+        return 1;
+    }
     char tmp[CX_NUM_INT_MAX];
     size_t n = 0, k = 0;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;

@@ -149,8 +149,12 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
      * int at most 11 bytes and its ';'), the attributes' JSON */
     size_t room = nm * 12 + 1 + attrs_max(r->attrs, r->n_attrs) + 1;
     for (int t = 0; t < SQB_MOMENTS; t++) {
-        len[t] = r->lens_known && txt[t] ? r->text_len[t] : txt[t] ? strlen(txt[t]) : 0;
-        if (!txt[t]) txt[t] = "";
+        if (!txt[t]) {
+            txt[t] = "";
+            len[t] = 0;
+        } else {
+            len[t] = r->lens_known ? r->text_len[t] : strlen(txt[t]);
+        }
         room += len[t] + 1;
     }
     if (reserve(b, room) != 0) return -1;
@@ -158,8 +162,7 @@ int sq_batch_add(sq_batch *b, const cx_response *r, long long seq)
     size_t k = 0;
     for (size_t i = 0; i < nm; i++) {
         if (i) b->arena[b->used + k++] = ';';
-        if ((unsigned)r->moments[i] < 10) b->arena[b->used + k++] = (char)('0' + r->moments[i]); /* most */
-        else k += cx_num_put_int(b->arena + b->used + k, r->moments[i]); /* an int: at most 11 bytes */
+        k += cx_num_put_int(b->arena + b->used + k, r->moments[i]); /* an int: at most 11 bytes */
     }
     w->off[SQB_MOMENTS] = (uint32_t)b->used;
     w->len[SQB_MOMENTS] = (uint32_t)k;

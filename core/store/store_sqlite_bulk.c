@@ -206,8 +206,8 @@ static int hand_over(sq_store *s)
     if (b->flush && ++b->handed % 32 == 0) sq_flush_start(s->flush_fd);
     /* the writer idle: its mode read safely.  Sorting in runs, the next
      * batch is a run's worth (store_sqlite_bulk_runs.c) */
-    int runs = b->mode == MODE_RUNS && !b->merging;
     s->base.sorting = b->mode == MODE_RUNS; /* store_bulk_sorting */
+    int runs = s->base.sorting && !b->merging;
     b->batch_rows = runs ? resp_run_rows : SQ_BATCH_ROWS;
     b->batch_bytes = runs ? RESP_RUN_BYTES : SQ_BATCH_BYTES;
     pthread_mutex_lock(&b->mu);

@@ -33,8 +33,8 @@ static void make_row(cx_response *r, char *id, char *c, int k, int i, int64_t u,
     r->has_handle_time = k % 4 != 0;
     r->handle_time_s = r->has_handle_time ? k * 0.25 : 0;
     r->n_moments = (size_t)(k % 4);
-    /* one digit mostly, some of two and some below 0 (the batch writes
-     * one digit by itself, any other through cx_num_put_int) */
+    /* one digit mostly, some of two and some below 0 (cx_num_put_int
+     * writes one digit by itself, any other digit by digit) */
     for (size_t m = 0; m < r->n_moments; m++) r->moments[m] = (int)((k + (int)m) % 23) - 6;
     r->n_attrs = (size_t)(k % 3);
     static const char *const keys[] = {"region", "tier"};
