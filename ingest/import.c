@@ -46,6 +46,10 @@ static int import_row_add(importer *im, const cx_response *r, long line)
     }
     im->n_added++;
     if (store_bulk_add(im->s, r) != 0) return -2;
+    /* A bulk that sorts its rows merges them once they are read, the
+     * store's thread the bound, the other core with time to spare: the
+     * file's digest is read there, no longer beside the reading. */
+    if ((im->n_added & 4095) == 0 && store_bulk_sorting(im->s)) import_digest_detach(&im->job);
     if (im->o->on_row) im->o->on_row(r, im->o->row_ctx);
     return 0;
 }

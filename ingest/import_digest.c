@@ -1,7 +1,9 @@
 /* import_digest.c — see import_digest.h.  A file's digest read from the
  * file (import_digest, import_digest_start) or from the bytes the
  * import's reader hands over (import_digest_fed): copied into two slots
- * of 1 MiB that a thread of its own digests in order. */
+ * of 1 MiB that a thread of its own digests in order, until the import
+ * detaches it (import_digest_detach) and it reads the rest itself. */
+#define _GNU_SOURCE /* SCHED_IDLE */
 #include "ingest/import_digest.h"
 
 #include <errno.h>
@@ -12,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 #define CHUNK (1 << 20)
 
@@ -103,6 +108,7 @@ int import_digest_start(import_digest_job *j, const char *path, const char *sett
 
 #define SLOT ((size_t)1 << 20)
 #define N_SLOT 2
+#define PIECE ((size_t)1 << 18) /* read_rest's reads: import_digest_wait waits for one at most */
 
 struct digest_feed {
     pthread_mutex_t mu;
@@ -114,30 +120,78 @@ struct digest_feed {
     unsigned long long filled, taken;
     size_t fill;
     int ended, broken;
-    long long total;
+    /* import_digest_detach asks (detach); the feeding side, at its next
+     * bytes, hands over those it holds and feeds no more (cut); the
+     * digest's thread, once it has digested them, reads the rest of the
+     * file itself from fd at the lowest priority, until import_digest_wait
+     * asks it to stop (hurry) and goes on with what is left (handed). */
+    atomic_int detach, hurry;
+    int cut, handed;
+    int fd; /* the reader's file, duplicated (pread: its offset untouched); -1 none */
+    int ok;
+    long long total, size;
     EVP_MD_CTX *md;
 };
+
+/* The bytes of the file from f->total on, read from f->fd and digested,
+ * to the file's end (a file grown past the size it was opened with stops
+ * there: no digest then): 0; or 1 when MAY_STOP and import_digest_wait
+ * asked for the rest. */
+static int read_rest(struct digest_feed *f, int may_stop)
+{
+    while (f->ok && f->total <= f->size) {
+        if (may_stop && atomic_load(&f->hurry)) return 1;
+        ssize_t n = pread(f->fd, f->buf[0], PIECE, (off_t)f->total);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            f->ok = n == 0;
+            break;
+        }
+        f->ok = EVP_DigestUpdate(f->md, f->buf[0], (size_t)n) == 1;
+        f->total += (long long)n;
+    }
+    return 0;
+}
+
+/* The job's answer, once every byte is digested. */
+static void fed_end(import_digest_job *j, int broken)
+{
+    struct digest_feed *f = j->feed;
+    j->rc = f->ok && !broken && f->total == f->size && digest_end(f->md, j->hex) == 0 ? 0 : -1;
+}
 
 static void *fed_thread(void *arg)
 {
     import_digest_job *j = arg;
     struct digest_feed *f = j->feed;
-    int ok = 1;
     pthread_mutex_lock(&f->mu);
     for (;;) {
-        while (f->taken == f->filled && !f->ended && !f->broken) pthread_cond_wait(&f->cv, &f->mu);
+        while (f->taken == f->filled && !f->ended && !f->broken && !f->cut) pthread_cond_wait(&f->cv, &f->mu);
         if (f->broken || f->taken == f->filled) break;
         size_t k = (size_t)(f->taken % N_SLOT), n = f->len[k];
         pthread_mutex_unlock(&f->mu);
-        ok = ok && EVP_DigestUpdate(f->md, f->buf[k], n) == 1;
+        f->ok = f->ok && EVP_DigestUpdate(f->md, f->buf[k], n) == 1;
         pthread_mutex_lock(&f->mu);
         f->total += (long long)n;
         f->taken++;
         pthread_cond_broadcast(&f->cv);
     }
-    ok = ok && !f->broken && f->total == (long long)j->st->st_size;
+    int broken = f->broken, rest = f->cut && !broken;
     pthread_mutex_unlock(&f->mu);
-    j->rc = ok && digest_end(f->md, j->hex) == 0 ? 0 : -1;
+    if (rest) {
+        /* what is left is read while the import has a core to spare:
+         * as Linux's idle class, which any other thread that wakes takes
+         * the core from, so as not to slow the import (else at the lowest
+         * nice value, a thread's own on Linux; else at its own) */
+        struct sched_param sp = {0};
+        if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
+            (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+        if (read_rest(f, 1)) {
+            f->handed = 1;
+            return NULL;
+        }
+    }
+    fed_end(j, broken);
     return NULL;
 }
 
@@ -146,6 +200,7 @@ static void feed_free(struct digest_feed *f)
     if (!f) return;
     for (int i = 0; i < N_SLOT; i++) free(f->buf[i]);
     EVP_MD_CTX_free(f->md);
+    if (f->fd >= 0) close(f->fd);
     pthread_mutex_destroy(&f->mu);
     pthread_cond_destroy(&f->cv);
     free(f);
@@ -163,8 +218,16 @@ int import_digest_fed(import_digest_job *j, int fd, const char *settings, char h
     if (!f) return -1;
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->cv, NULL);
+    atomic_init(&f->detach, 0);
+    atomic_init(&f->hurry, 0);
+    f->ok = 1;
+    f->fd = -1;
     int ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode) && (f->md = digest_begin(settings));
     for (int i = 0; ok && i < N_SLOT; i++) ok = (f->buf[i] = malloc(SLOT)) != NULL;
+    if (ok) {
+        f->size = (long long)st->st_size;
+        f->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0); /* -1: no detaching */
+    }
     pthread_t *th = ok ? malloc(sizeof *th) : NULL;
     j->feed = f;
     if (!th || pthread_create(th, NULL, fed_thread, j) != 0) {
@@ -181,7 +244,19 @@ void import_digest_feed(void *job, const char *p, size_t n)
 {
     import_digest_job *j = job;
     struct digest_feed *f = j->feed;
-    if (!f) return;
+    if (!f || f->cut) return;
+    if (p && atomic_load_explicit(&f->detach, memory_order_relaxed)) { /* the rest read by the thread */
+        pthread_mutex_lock(&f->mu);
+        if (f->fill) {
+            f->len[f->filled % N_SLOT] = f->fill;
+            f->filled++;
+            f->fill = 0;
+        }
+        f->cut = 1;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+        return;
+    }
     if (!p) { /* the tap ended: not the file's bytes in order */
         pthread_mutex_lock(&f->mu);
         f->broken = 1;
@@ -211,6 +286,11 @@ void import_digest_feed(void *job, const char *p, size_t n)
     }
 }
 
+void import_digest_detach(import_digest_job *j)
+{
+    if (j->feed && j->feed->fd >= 0) atomic_store(&j->feed->detach, 1);
+}
+
 int import_digest_wait(import_digest_job *j)
 {
     pthread_t *th = j->thread;
@@ -223,13 +303,21 @@ int import_digest_wait(import_digest_job *j)
             f->filled++;
             f->fill = 0;
         }
+        /* detached but never fed again (the reader stopped): the rest is
+         * still the file's */
+        if (!f->cut && !f->broken && atomic_load(&f->detach)) f->cut = 1;
         f->ended = 1;
+        atomic_store(&f->hurry, 1);
         pthread_cond_broadcast(&f->cv);
         pthread_mutex_unlock(&f->mu);
     }
     pthread_join(*th, NULL);
     free(th);
     j->thread = NULL;
+    if (f && f->handed) { /* the rest of the file, at this thread's priority */
+        read_rest(f, 0);
+        fed_end(j, 0);
+    }
     feed_free(f);
     j->feed = NULL;
     return j->rc;

@@ -43,6 +43,13 @@ int import_digest_wait(import_digest_job *j);
 int import_digest_fed(import_digest_job *j, int fd, const char *settings, char hex[IMPORT_DIGEST_LEN],
                       struct stat *st);
 void import_digest_feed(void *job, const char *p, size_t n);
+/* A fed job takes no more of the reader's bytes: its thread digests those
+ * it was given, then reads the rest of the file itself, at the lowest
+ * priority (for an import that will have a core to spare later: one that
+ * sorts its rows after reading them), and import_digest_wait finishes
+ * what is left at its caller's.  The digest is then the file's, read to
+ * its end, whatever the reader reads after.  Nothing for another job. */
+void import_digest_detach(import_digest_job *j);
 
 /* 1 when PATH still has the size, modification time and inode of ST. */
 int import_digest_same(const char *path, const struct stat *st);

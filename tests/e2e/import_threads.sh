@@ -7,8 +7,9 @@
 # character after its closing quote, rows refused (score, date, moments),
 # quoted line breaks (a row's line is not its number), a 3 MB comment (a
 # chunk ended by its bytes), ids in random order, attribute columns, and
-# an unterminated quote at the end (the reader's last record, kept).  The
-# same for a Delighted export.  The rejects are also checked against the
+# an unterminated quote at the end (the reader's last record, kept); the
+# digest noted for the file the one a staged import notes.  The same for a
+# Delighted export.  The rejects are also checked against the
 # lines written, so a broken build fails even on one CPU.
 . tests/e2e/lib.inc
 command -v taskset >/dev/null || fail "taskset is not installed (util-linux)"
@@ -96,6 +97,20 @@ want_rows=$((40000 - $(grep -vc broken "$T/want.txt")))
 [ "$(sqlite3 "$T/par.db" "SELECT count(*) FROM responses WHERE comment = 'two' || char(10) || 'lines, \"quoted\"'")" -ge 30 ] ||
     fail "the quoted comments over two lines are not whole"
 first=$said
+# The file's digest (noted for an import of it again, docs/performance.md
+# "Import"): once the store sorts the rows itself (ids in random order,
+# into an empty store) the digest's thread reads the rest of the file on
+# its own (import_digest_detach); the same digest as the one a store
+# holding a row already takes from the reader's bytes all along (staged,
+# not sorted).
+printf 'response_id,responded_at,score\nz1,2026-01-01T00:00:00Z,5\n' >"$T/z.csv"
+"$CX" --db "$T/fed.db" --quiet import responses "$T/z.csv" || fail "import z.csv"
+"$CX" --db "$T/fed.db" --quiet import responses "$T/r.csv" 2>/dev/null
+[ $? -eq 3 ] || fail "the import into a store with a row: not exit 3"
+digest() { sqlite3 "$1" "SELECT digest FROM cx_import_seen WHERE file LIKE '%/r.csv'"; }
+[ "$(digest "$T/par.db" | wc -c)" -eq 65 ] || fail "no digest noted: $(digest "$T/par.db")"
+[ "$(digest "$T/par.db")" = "$(digest "$T/fed.db")" ] ||
+    fail "the digests differ: sorted $(digest "$T/par.db"), staged $(digest "$T/fed.db")"
 # a Delighted export: its own column names, its times rewritten per row
 "$PY" - "$T/r.csv" "$T/d.csv" <<'EOF' || fail "writing the Delighted file"
 import csv, sys
