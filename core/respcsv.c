@@ -268,20 +268,17 @@ static const char *cell(const resp_header *h, const csv_record *rec, cx_field f)
     return h->col[f] >= 0 ? rec->fields[h->col[f]] : "";
 }
 
-int resp_from_record(const resp_header *h, const csv_record *rec, const char *source, int force_source,
-                     int moment_lo, int moment_hi, cx_response *r, const char **field, const char **why)
+void resp_check_record(const resp_header *h, const csv_record *rec, resp_cache *cache, int moment_lo,
+                       int moment_hi, int *moments, resp_checked *c)
 {
     /* f[0..nfields) set below, f[nfields] by resp_check: no need to
      * clear the 1 KB of spans a row */
     csv_span one[64], *f = rec->nfields < 64 ? one : calloc(rec->nfields + 1, sizeof *f);
-    resp_vals v;
-    int rc;
-
-    cx_response_clear(r);
     if (!f) {
-        *field = "";
-        *why = "out of memory";
-        return -1;
+        c->rc = -1;
+        c->field = "";
+        c->why = "out of memory";
+        return;
     }
     /* csv_read lays a record's fields one after another, each followed by
      * a NUL: then one pass over them all says whether every field is
@@ -298,9 +295,23 @@ int resp_from_record(const resp_header *h, const csv_record *rec, const char *so
         ascii_fields(rec->fields[0],
                      (size_t)(rec->fields[rec->nfields - 1] + rec->lens[rec->nfields - 1] - rec->fields[0]),
                      rec->nfields - 1);
-    rc = resp_check(h, NULL, f, rec->nfields, ascii, moment_lo, moment_hi, r->moments, &v, field, why);
+    c->field = c->why = "";
+    c->rc = resp_check(h, cache, f, rec->nfields, ascii, moment_lo, moment_hi, moments, &c->v, &c->field,
+                       &c->why);
     if (f != one) free(f);
-    if (rc != 0) return -1;
+}
+
+int resp_from_checked(const resp_header *h, const csv_record *rec, const resp_checked *c, const int *moments,
+                      const char *source, int force_source, cx_response *r, const char **field,
+                      const char **why)
+{
+    cx_response_clear(r);
+    if (c->rc != 0) {
+        *field = c->field;
+        *why = c->why;
+        return -1;
+    }
+    const resp_vals *v = &c->v;
     const char *src = cell(h, rec, CX_F_SOURCE);
     r->source = force_source || !*src ? source : src;
     static const cx_field texts[8] = {CX_F_SOURCE,   CX_F_RESPONSE_ID, CX_F_COMMENT, CX_F_CUSTOMER_ID,
@@ -309,25 +320,34 @@ int resp_from_record(const resp_header *h, const csv_record *rec, const char *so
     if (r->source != src) r->text_len[0] = strlen(r->source);
     r->lens_known = 1; /* (resp_check refused a field holding a NUL) */
     r->response_id = cell(h, rec, CX_F_RESPONSE_ID);
-    r->responded_at = v.responded_at;
-    r->updated_at = v.updated_at;
-    r->score = v.score;
-    r->metric = v.metric;
+    r->responded_at = v->responded_at;
+    r->updated_at = v->updated_at;
+    r->score = v->score;
+    r->metric = v->metric;
     r->comment = cell(h, rec, CX_F_COMMENT);
     r->customer_id = cell(h, rec, CX_F_CUSTOMER_ID);
     r->agent_id = cell(h, rec, CX_F_AGENT_ID);
     r->channel = cell(h, rec, CX_F_CHANNEL);
     r->product = cell(h, rec, CX_F_PRODUCT);
     r->interaction_type = cell(h, rec, CX_F_INTERACTION_TYPE);
-    r->handle_time_s = v.handle_time_s;
-    r->has_handle_time = v.has_handle_time;
-    r->n_moments = v.n_moments;
+    r->handle_time_s = v->handle_time_s;
+    r->has_handle_time = v->has_handle_time;
+    r->n_moments = v->n_moments;
+    if (moments != r->moments && v->n_moments) memcpy(r->moments, moments, v->n_moments * sizeof *moments);
     for (size_t a = 0; a < h->n_attrs; a++) {
         r->attrs[a].key = h->attr_name[a];
         r->attrs[a].value = rec->fields[h->attr_col[a]];
     }
     r->n_attrs = h->n_attrs;
     return 0;
+}
+
+int resp_from_record(const resp_header *h, const csv_record *rec, const char *source, int force_source,
+                     int moment_lo, int moment_hi, cx_response *r, const char **field, const char **why)
+{
+    resp_checked c;
+    resp_check_record(h, rec, NULL, moment_lo, moment_hi, r->moments, &c);
+    return resp_from_checked(h, rec, &c, r->moments, source, force_source, r, field, why);
 }
 
 void resp_write_header(csv_writer *w, const char *const *attr_names, size_t n)

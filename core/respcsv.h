@@ -70,6 +70,28 @@ int resp_check(const resp_header *h, resp_cache *cache, csv_span *f, size_t nf, 
 int resp_from_record(const resp_header *h, const csv_record *rec, const char *source, int force_source,
                      int moment_lo, int moment_hi, cx_response *r, const char **field, const char **why);
 
+/* A record checked by resp_check_record: its verdict (RC 0, or -1 with
+ * FIELD and WHY as resp_from_record gives them) and values.  So that one
+ * thread checks the records another takes (ingest/import_par.c). */
+typedef struct resp_checked {
+    resp_vals v;
+    const char *field, *why;
+    int rc;
+} resp_checked;
+
+/* Checks REC as resp_from_record does (the same rules, order of checks
+ * and messages) into *C, its moments into MOMENTS (room for
+ * CX_MAX_MOMENTS).  CACHE may be NULL. */
+void resp_check_record(const resp_header *h, const csv_record *rec, resp_cache *cache, int moment_lo,
+                       int moment_hi, int *moments, resp_checked *c);
+
+/* Fills R from REC as resp_from_record does, REC having been checked into
+ * C with its moments at MOMENTS (resp_check_record): 0, or -1 with *field
+ * and *why. */
+int resp_from_checked(const resp_header *h, const csv_record *rec, const resp_checked *c, const int *moments,
+                      const char *source, int force_source, cx_response *r, const char **field,
+                      const char **why);
+
 /* Writes the header line of an export: every model field, then ATTR_NAMES. */
 void resp_write_header(csv_writer *w, const char *const *attr_names, size_t n);
 /* Writes R as one record; attribute values in the order of ATTR_NAMES

@@ -19,10 +19,14 @@
 #include <sys/stat.h>
 
 /* One row of a responses file (record REC) read into R, borrowing REC's
- * strings: 0, or -1 rejected (*FIELD, *WHY). */
-static int import_row_read(importer *im, csv_record *rec, cx_response *r, const char **field,
-                           const char **why)
+ * strings: 0, or -1 rejected (*FIELD, *WHY).  CHK: REC checked already on
+ * the reading thread (resp_check_record), its MOMENTS with it. */
+static int import_row_read(importer *im, csv_record *rec, const resp_checked *chk, const int *moments,
+                           cx_response *r, const char **field, const char **why)
 {
+    if (chk)
+        return resp_from_checked(&im->rh, rec, chk, moments, im->source, im->o->source != NULL, r, field,
+                                 why);
     if (im->o->format == IMPORT_FORMAT_DELIGHTED) delighted_row(&im->dn, rec);
     return resp_from_record(&im->rh, rec, im->source, im->o->source != NULL, im->cfg->moment_lo,
                             im->cfg->moment_hi, r, field, why);
@@ -54,10 +58,11 @@ static int import_row_add(importer *im, const cx_response *r, long line)
     return 0;
 }
 
-static int row_response(importer *im, csv_record *rec, const char **field, const char **why)
+static int row_response(importer *im, csv_record *rec, const resp_checked *chk, const int *moments,
+                        const char **field, const char **why)
 {
     cx_response r;
-    if (import_row_read(im, rec, &r, field, why) != 0) return -1;
+    if (import_row_read(im, rec, chk, moments, &r, field, why) != 0) return -1;
     int rc = import_row_add(im, &r, rec->line);
     if (rc == -3) *why = "out of memory";
     return rc;
@@ -141,14 +146,15 @@ void import_progress(importer *im, long long at)
     cx_progress_say(im->o->progress, im->phase, at > 0 ? (double)at : 0, im->size, count);
 }
 
-int import_record(importer *im, csv_record *rec, int broken, char *err, size_t errlen)
+int import_record(importer *im, csv_record *rec, int broken, const resp_checked *chk, const int *moments,
+                  char *err, size_t errlen)
 {
     im->st.rows++;
     const char *field = "", *why = "";
     int r = -1;
     if (broken) why = csv_error_reason(im->rd, err); /* kept as it was read */
     else
-        r = im->o->kind == IMPORT_RESPONSES   ? row_response(im, rec, &field, &why)
+        r = im->o->kind == IMPORT_RESPONSES   ? row_response(im, rec, chk, moments, &field, &why)
             : im->o->kind == IMPORT_CUSTOMERS ? row_customer(im, rec, &field, &why)
                                               : row_spend(im, rec, &field, &why);
     if (r == -3) {
@@ -176,7 +182,7 @@ static int rows(importer *im, char *err, size_t errlen)
         int rc = csv_read(im->rd, &rec, err, errlen);
         if (rc == 0) break;
         if (rc > 0 && rec.nfields == 1 && rec.lens[0] == 0) continue; /* blank line */
-        if (import_record(im, &rec, rc < 0, err, errlen) != 0) return -1;
+        if (import_record(im, &rec, rc < 0, NULL, NULL, err, errlen) != 0) return -1;
         if (rc == -1) break; /* a broken record the reader cannot go on after */
         if (rc > 0 && im->o->progress && (im->st.rows & 4095) == 0)
             import_progress(im, im->size > 0 ? csv_reader_tell(im->rd, NULL) : 0);

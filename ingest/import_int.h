@@ -97,9 +97,11 @@ void import_progress(importer *im, long long at);
 
 /* import.c: record REC as csv_read gave it (BROKEN: it could not be
  * read, ERR holding the reader's message) counted and taken: a row to the
- * store, or a reject kept with its raw text.  0, or -1 with ERR (out of
+ * store, or a reject kept with its raw text.  CHK: a responses record
+ * checked already, with its MOMENTS (resp_check_record), else NULL.  0, or -1 with ERR (out of
  * memory, or the store's error).  A blank line is not a record. */
-int import_record(importer *im, csv_record *rec, int broken, char *err, size_t errlen);
+int import_record(importer *im, csv_record *rec, int broken, const resp_checked *chk, const int *moments,
+                  char *err, size_t errlen);
 
 /* import_par.c: the records of a responses file read and split on a
  * thread of their own while this one takes each (import_record), in file

@@ -1,18 +1,21 @@
 /* import_par.c — see import_int.h import_rows_par: a responses file's
  * records read and split (csv_read) on a thread of their own, and handed
  * in chunks, in file order, to the importing thread, which takes each as
- * the loop of import.c does (import_record: the row checked, given to the
- * store or kept as a reject): the same rows, lines, rejects, counts and
- * messages.  A shuffled import is bound by the reading while the file is
- * read (docs/performance.md, "Twenty-eighth round" and after); with the
- * splitting on the other core, the reading thread and the importing one
- * share its work, each about half.
+ * the loop of import.c does (import_record: the row given to the store or
+ * kept as a reject): the same rows, lines, rejects, counts and messages.
+ * A shuffled import is bound by the reading while the file is read
+ * (docs/performance.md, "Twenty-eighth round" and after): the reading
+ * thread splits each record and checks it (resp_check_record; not a
+ * Delighted export's, whose rows import.c rewrites first), the importing
+ * one fills the row from the verdict and hands it to the store.
  *
- * A chunk holds each record's fields and raw text copied into an arena of
- * its own (the reader's record is gone at the next csv_read): the fields
- * of one record lie together in the reader's buffer, each with its NUL, so
- * they are copied in one piece and keep that layout.  CHUNKS chunks at
- * most are out at a time: memory does not grow with the file.
+ * A chunk holds each record's fields copied into an arena of its own (the
+ * reader's record is gone at the next csv_read): the fields of one record
+ * lie together in the reader's buffer, each with its NUL, so they are
+ * copied in one piece and keep that layout.  A record's raw text is kept
+ * only when it may become a reject (broken, refused, or not checked).
+ * CHUNKS chunks at most are out at a time: memory does not grow with the
+ * file.
  */
 #define _GNU_SOURCE /* sched_getaffinity */
 #include "ingest/import_int.h"
@@ -43,7 +46,9 @@ typedef struct item {
     int fatal;      /* broken, and the reader's last record (csv_read's -1) */
     uint32_t field; /* its first field's place in c->f */
     uint32_t nfields;
-    uint32_t raw, raw_len, msg;
+    uint32_t raw, raw_len, msg; /* raw: kept only for a record that may be refused (keep_raw) */
+    int checked;                /* the reader checked it: its verdict at c->chk[its index] */
+    uint32_t moment;            /* its moments' place in c->mom */
 } item;
 
 typedef struct chunk {
@@ -55,6 +60,10 @@ typedef struct chunk {
         uint32_t at, len; /* a field's offset in the arena, and its length */
     } * f;
     size_t n_f, cap_f;
+    resp_checked *chk; /* each item's verdict, when checked (cap: the items') */
+    size_t cap_chk;
+    int *mom; /* the checked records' moments */
+    size_t n_mom, cap_mom;
     long long pos; /* the file's bytes read after it (progress) */
     int end;       /* nothing comes after it */
     int oom;       /* the reader ran out of memory filling it */
@@ -66,7 +75,9 @@ typedef struct par {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     chunk c[CHUNKS];
-    atomic_int stop; /* the importing thread gives up: the reader ends (set under mu) */
+    atomic_int stop;  /* the importing thread gives up: the reader ends (set under mu) */
+    int check;        /* the reader checks each record (resp_check_record) */
+    resp_cache cache; /* the reader's, for that */
     char err[1024];
     /* the importing thread's view of a record (csv_record) */
     char **fields;
@@ -90,7 +101,16 @@ static uint32_t keep(chunk *c, const char *p, size_t n)
     return at;
 }
 
-/* A new item of C read at LINE, its record's raw text kept: NULL out of
+/* REC's raw text kept for item X of C (the reject it becomes): 0, or -1
+ * out of memory. */
+static int keep_raw(chunk *c, item *x, const csv_record *rec)
+{
+    if ((x->raw = keep(c, rec->raw ? rec->raw : "", rec->raw_len)) == NO_ROOM) return -1;
+    x->raw_len = (uint32_t)rec->raw_len;
+    return 0;
+}
+
+/* A new item of C read at LINE, with no raw text (keep_raw): NULL out of
  * memory. */
 static item *add_item(chunk *c, const csv_record *rec)
 {
@@ -99,10 +119,8 @@ static item *add_item(chunk *c, const csv_record *rec)
         if (!it) return NULL;
         c->it = it;
     }
-    uint32_t raw = keep(c, rec->raw ? rec->raw : "", rec->raw_len);
-    if (raw == NO_ROOM) return NULL;
     item *x = &c->it[c->n++];
-    *x = (item){.line = rec->line, .raw = raw, .raw_len = (uint32_t)rec->raw_len};
+    *x = (item){.line = rec->line};
     return x;
 }
 
@@ -145,10 +163,39 @@ static int pack_record(chunk *c, const csv_record *rec)
 static int pack_broken(par *p, chunk *c, const csv_record *rec, int fatal)
 {
     item *x = add_item(c, rec);
-    if (!x) return -1;
+    if (!x || keep_raw(c, x, rec) != 0) return -1;
     x->broken = 1;
     x->fatal = fatal;
     return (x->msg = keep(c, p->err, strlen(p->err))) == NO_ROOM ? -1 : 0;
+}
+
+/* The record just packed into C, REC, checked here (resp_check_record),
+ * on the reader's side, its bytes still in this core's cache: the
+ * importing thread, a shuffled import's bound while the file is read,
+ * then only fills the row from the verdict (docs/performance.md,
+ * "Thirty-first round").  0, or -1 out of memory. */
+static int check_record(par *p, chunk *c, const csv_record *rec)
+{
+    if (c->cap_chk < c->cap) {
+        size_t cap = c->cap_chk;
+        resp_checked *k = grow_array(c->chk, &cap, c->cap, sizeof *k, CHUNK_ROWS, 0, 0);
+        if (!k) return -1;
+        c->chk = k;
+        c->cap_chk = cap;
+    }
+    if (c->n_mom + CX_MAX_MOMENTS > c->cap_mom) {
+        int *m = grow_array(c->mom, &c->cap_mom, c->n_mom + CX_MAX_MOMENTS, sizeof *m, 8 * CHUNK_ROWS, 0, 0);
+        if (!m) return -1;
+        c->mom = m;
+    }
+    item *x = &c->it[c->n - 1];
+    resp_checked *k = &c->chk[c->n - 1];
+    const importer *im = p->im;
+    resp_check_record(&im->rh, rec, &p->cache, im->cfg->moment_lo, im->cfg->moment_hi, c->mom + c->n_mom, k);
+    x->checked = 1;
+    x->moment = (uint32_t)c->n_mom;
+    if (k->rc == 0) c->n_mom += k->v.n_moments;
+    return 0;
 }
 
 /* What C's records take. */
@@ -160,7 +207,7 @@ static void fill(par *p, chunk *c)
     importer *im = p->im;
     csv_record rec;
     int oom = 0;
-    c->n = c->used = c->n_f = 0;
+    c->n = c->used = c->n_f = c->n_mom = 0;
     c->end = c->oom = 0;
     while (!oom && c->n < CHUNK_ROWS && chunk_bytes(c) < CHUNK_BYTES) {
         if (atomic_load_explicit(&p->stop, memory_order_relaxed)) break; /* the chunk will not be taken */
@@ -175,7 +222,10 @@ static void fill(par *p, chunk *c)
             continue;
         }
         if (rec.nfields == 1 && rec.lens[0] == 0) continue; /* blank line */
-        oom = pack_record(c, &rec) != 0;
+        oom = pack_record(c, &rec) != 0 || (p->check && check_record(p, c, &rec) != 0);
+        /* the raw text only of a row that may be refused: one the reader
+         * did not check, or refused */
+        if (!oom && (!p->check || c->chk[c->n - 1].rc != 0)) oom = keep_raw(c, &c->it[c->n - 1], &rec) != 0;
     }
     if (oom) { /* the chunk is dropped: the import fails */
         c->n = 0;
@@ -241,7 +291,9 @@ static int take(par *p, chunk *c, char *err, size_t errlen)
                           .raw = c->arena + x->raw,
                           .raw_len = x->raw_len};
         if (x->broken) snprintf(err, errlen, "%s", c->arena + x->msg); /* as the loop leaves it in ERR */
-        if (import_record(im, &rec, x->broken, err, errlen) != 0) return -1;
+        const int *mom = x->checked ? c->mom + x->moment : NULL;
+        if (import_record(im, &rec, x->broken, x->checked ? &c->chk[i] : NULL, mom, err, errlen) != 0)
+            return -1;
         if (!x->broken && im->o->progress && (im->st.rows & 4095) == 0) import_progress(im, c->pos);
     }
     return 0;
@@ -260,6 +312,7 @@ int import_rows_par(importer *im, char *err, size_t errlen)
     par *p = calloc(1, sizeof *p);
     if (!p) return 1;
     p->im = im;
+    p->check = im->o->format != IMPORT_FORMAT_DELIGHTED; /* (its rows are rewritten first: delighted_row) */
     pthread_t th;
     if (pthread_mutex_init(&p->mu, NULL) != 0) {
         free(p);
@@ -299,6 +352,8 @@ int import_rows_par(importer *im, char *err, size_t errlen)
         free(p->c[k].it);
         free(p->c[k].arena);
         free(p->c[k].f);
+        free(p->c[k].chk);
+        free(p->c[k].mom);
     }
     free(p->fields);
     free(p->lens);
