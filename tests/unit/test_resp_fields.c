@@ -7,7 +7,9 @@
  * that way (another caller's) get the same answers.  A response taken
  * says the lengths of its eight texts (the store copies them by those):
  * each what strlen finds, whether its source was the file's, the
- * default or forced, and its absent columns "".
+ * default or forced, and its absent columns "".  A record checked on one
+ * thread and filled on another (resp_check_record, resp_from_checked)
+ * gives what resp_from_record gives.
  */
 #include <check.h>
 #include <stdio.h>
@@ -143,12 +145,79 @@ START_TEST(text_lengths)
 }
 END_TEST
 
+/* A record checked on one thread and filled on another
+ * (resp_check_record, then resp_from_checked, its moments in a buffer of
+ * the checker's): the same response, or the same refusal, as
+ * resp_from_record gives; the moments copied, not borrowed. */
+START_TEST(checked_then_filled)
+{
+    static const char *const hc[] = {"response_id", "responded_at", "score", "moments", "region", "comment"};
+    enum { HN = 6 };
+    resp_header h;
+    header_of(&h, hc, HN);
+    static const char *const rows[][HN] = {
+        {"r1", "2026-01-05T10:00:00Z", "9", "4;5;1", "north", "fine"},
+        {"r2", "2026-01-05T10:00:00Z", "11", "4", "south", ""},                    /* score off the scale */
+        {"r3", "2026-02-30T10:00:00Z", "3", "", "", ""},                           /* no such day */
+        {"r4", "2026-01-06T11:00:00Z", "0", "4;x;3", "east", ""},                  /* a moment not a number */
+        {"r5", "2026-01-07T12:00:00Z", "10", "", "west", "caf\xc3\xa9"},           /* UTF-8, no moments */
+        {"r6", "2026-01-07T12:00:00Z", "7", "1;2;3;4;5;5;4;3;2;1", "", "caf\xe9"}, /* not UTF-8 */
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
+        char *f[HN], buf[256];
+        size_t l[HN], at = 0;
+        for (int i = 0; i < HN; i++) { /* as csv_read lays them */
+            size_t n = strlen(rows[k][i]);
+            memcpy(buf + at, rows[k][i], n + 1);
+            f[i] = buf + at;
+            l[i] = n;
+            at += n + 1;
+        }
+        csv_record rec = {HN, f, l, 2, "", 0};
+        cx_response a, b;
+        const char *fa = "", *wa = "", *fb = "", *wb = "";
+        int ra = resp_from_record(&h, &rec, "csv", 0, 1, 5, &a, &fa, &wa);
+        resp_cache cache;
+        memset(&cache, 0, sizeof cache);
+        int moments[CX_MAX_MOMENTS];
+        resp_checked c;
+        resp_check_record(&h, &rec, &cache, 1, 5, moments, &c);
+        int rb = resp_from_checked(&h, &rec, &c, moments, "csv", 0, &b, &fb, &wb);
+        ck_assert_int_eq(ra, rb);
+        ck_assert_int_eq(ra, k == 0 || k == 4 ? 0 : -1);
+        if (ra != 0) {
+            ck_assert_str_eq(fa, fb);
+            ck_assert_str_eq(wa, wb);
+            continue;
+        }
+        ck_assert_str_eq(a.response_id, b.response_id);
+        ck_assert_str_eq(a.source, b.source);
+        ck_assert_str_eq(a.comment, b.comment);
+        ck_assert(a.responded_at == b.responded_at && a.updated_at == b.updated_at);
+        ck_assert_int_eq(a.score, b.score);
+        ck_assert_int_eq(a.metric, b.metric);
+        ck_assert_uint_eq(a.n_moments, b.n_moments);
+        ck_assert_uint_eq(b.n_moments, k == 0 ? 3 : 0);
+        for (size_t i = 0; i < a.n_moments; i++) ck_assert_int_eq(a.moments[i], b.moments[i]);
+        ck_assert_ptr_ne(b.moments, moments);
+        ck_assert_uint_eq(a.n_attrs, b.n_attrs);
+        for (size_t i = 0; i < a.n_attrs; i++) {
+            ck_assert_str_eq(a.attrs[i].key, b.attrs[i].key);
+            ck_assert_str_eq(a.attrs[i].value, b.attrs[i].value);
+        }
+        for (int i = 0; i < 8; i++) ck_assert_uint_eq(a.text_len[i], b.text_len[i]);
+    }
+    resp_header_free(&h);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("resp_fields");
     TCase *t = tcase_create("resp_fields");
     tcase_add_test(t, fields_judged);
     tcase_add_test(t, text_lengths);
+    tcase_add_test(t, checked_then_filled);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
