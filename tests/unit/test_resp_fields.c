@@ -104,6 +104,21 @@ static void texts_of(const cx_response *r, const char *t[8])
     memcpy(t, x, sizeof x);
 }
 
+/* The record of the N texts VALS laid out in BUF as csv_read lays them
+ * (each followed by a NUL), F and L its fields and lengths. */
+static csv_record laid(const char *const *vals, size_t n, char *buf, char **f, size_t *l)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(vals[i]);
+        memcpy(buf + at, vals[i], len + 1);
+        f[i] = buf + at;
+        l[i] = len;
+        at += len + 1;
+    }
+    return (csv_record){n, f, l, 2, "", 0};
+}
+
 START_TEST(text_lengths)
 {
     static const char *const hc[] = {"product", "source", "response_id", "responded_at", "score", "comment"};
@@ -120,15 +135,7 @@ START_TEST(text_lengths)
     for (size_t k = 0; k < sizeof rows / sizeof *rows; k++)
         for (int force = 0; force < 2; force++) {
             char buf[256];
-            size_t at = 0;
-            for (int i = 0; i < HN; i++) { /* as csv_read lays them */
-                size_t n = strlen(rows[k][i]);
-                memcpy(buf + at, rows[k][i], n + 1);
-                f[i] = buf + at;
-                l[i] = n;
-                at += n + 1;
-            }
-            csv_record rec = {HN, f, l, 2, "", 0};
+            csv_record rec = laid(rows[k], HN, buf, f, l);
             cx_response r;
             const char *field, *why, *t[8];
             ck_assert_int_eq(resp_from_record(&h, &rec, "default-src", force, 1, 5, &r, &field, &why), 0);
@@ -165,15 +172,8 @@ START_TEST(checked_then_filled)
     };
     for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
         char *f[HN], buf[256];
-        size_t l[HN], at = 0;
-        for (int i = 0; i < HN; i++) { /* as csv_read lays them */
-            size_t n = strlen(rows[k][i]);
-            memcpy(buf + at, rows[k][i], n + 1);
-            f[i] = buf + at;
-            l[i] = n;
-            at += n + 1;
-        }
-        csv_record rec = {HN, f, l, 2, "", 0};
+        size_t l[HN];
+        csv_record rec = laid(rows[k], HN, buf, f, l);
         cx_response a, b;
         const char *fa = "", *wa = "", *fb = "", *wb = "";
         int ra = resp_from_record(&h, &rec, "csv", 0, 1, 5, &a, &fa, &wa);
