@@ -20,7 +20,16 @@ PKGS     = libcurl libcjson gsl sqlite3 libpq libcrypto
 STD      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
            -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCX_VERSION='"$(VERSION)"'
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# SQLite from its static library when the system has one (Debian's
+# libsqlite3-dev ships it): its calls to itself are then direct, not
+# through the shared library's PLT, and a shuffled 10M import takes 0.92x
+# the time (docs/performance.md, "Thirty-first round").  SQLITE_LINK=shared
+# links the shared library instead, so that the system's SQLite updates
+# reach cxpulse without a rebuild.
+SQLITE_LINK ?= static
+SQLITE_A   := $(if $(filter static,$(SQLITE_LINK)),$(wildcard $(shell pkg-config --variable=libdir sqlite3 2>/dev/null)/libsqlite3.a))
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out sqlite3,$(PKGS)) 2>/dev/null) \
+              $(or $(SQLITE_A),$(shell pkg-config --libs sqlite3 2>/dev/null))
 ALL_CFLAGS = $(STD) -I. $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 LDLIBS   = $(PKG_LIBS) -lstemmer -lm -lpthread
 
