@@ -47,8 +47,7 @@ typedef struct item {
     uint32_t field; /* its first field's place in c->f */
     uint32_t nfields;
     uint32_t raw, raw_len, msg; /* raw: kept only for a record that may be refused (keep_raw) */
-    int checked;                /* the reader checked it: its verdict at c->chk[its index] */
-    uint32_t moment;            /* its moments' place in c->mom */
+    uint32_t moment;            /* checked (par.check, not broken): its moments' place in c->mom */
 } item;
 
 typedef struct chunk {
@@ -60,7 +59,7 @@ typedef struct chunk {
         uint32_t at, len; /* a field's offset in the arena, and its length */
     } * f;
     size_t n_f, cap_f;
-    resp_checked *chk; /* each item's verdict, when checked (cap: the items') */
+    resp_checked *chk; /* each item's verdict, when checked (par.check; cap: the items') */
     size_t cap_chk;
     int *mom; /* the checked records' moments */
     size_t n_mom, cap_mom;
@@ -192,7 +191,6 @@ static int check_record(par *p, chunk *c, const csv_record *rec)
     resp_checked *k = &c->chk[c->n - 1];
     const importer *im = p->im;
     resp_check_record(&im->rh, rec, &p->cache, im->cfg->moment_lo, im->cfg->moment_hi, c->mom + c->n_mom, k);
-    x->checked = 1;
     x->moment = (uint32_t)c->n_mom;
     if (k->rc == 0) c->n_mom += k->v.n_moments;
     return 0;
@@ -291,8 +289,9 @@ static int take(par *p, chunk *c, char *err, size_t errlen)
                           .raw = c->arena + x->raw,
                           .raw_len = x->raw_len};
         if (x->broken) snprintf(err, errlen, "%s", c->arena + x->msg); /* as the loop leaves it in ERR */
-        const int *mom = x->checked ? c->mom + x->moment : NULL;
-        if (import_record(im, &rec, x->broken, x->checked ? &c->chk[i] : NULL, mom, err, errlen) != 0)
+        int checked = p->check && !x->broken;                          /* (fill) */
+        if (import_record(im, &rec, x->broken, checked ? &c->chk[i] : NULL,
+                          checked ? c->mom + x->moment : NULL, err, errlen) != 0)
             return -1;
         if (!x->broken && im->o->progress && (im->st.rows & 4095) == 0) import_progress(im, c->pos);
     }
