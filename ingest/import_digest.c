@@ -42,6 +42,16 @@ static int digest_end(EVP_MD_CTX *md, char hex[IMPORT_DIGEST_LEN])
     return 0;
 }
 
+/* At most N bytes of FD from AT on into BUF, digested into MD: how many
+ * (0 at the file's end), or -1. */
+static ssize_t digest_piece(int fd, EVP_MD_CTX *md, void *buf, size_t n, long long at)
+{
+    ssize_t got;
+    do got = pread(fd, buf, n, (off_t)at);
+    while (got < 0 && errno == EINTR);
+    return got > 0 && EVP_DigestUpdate(md, buf, (size_t)got) != 1 ? -1 : got;
+}
+
 int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST_LEN], struct stat *st)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -54,17 +64,9 @@ int import_digest(const char *path, const char *settings, char hex[IMPORT_DIGEST
     if (ok) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     long long total = 0;
-    while (ok) {
-        ssize_t n = read(fd, buf, CHUNK);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ok = n == 0;
-            break;
-        }
-        total += n;
-        ok = EVP_DigestUpdate(md, buf, (size_t)n) == 1;
-    }
-    ok = ok && total == (long long)st->st_size && digest_end(md, hex) == 0;
+    ssize_t n = 0;
+    while (ok && (n = digest_piece(fd, md, buf, CHUNK, total)) > 0) total += n;
+    ok = ok && n == 0 && total == (long long)st->st_size && digest_end(md, hex) == 0;
     EVP_MD_CTX_free(md);
     free(buf);
     close(fd);
@@ -141,13 +143,11 @@ static int read_rest(struct digest_feed *f, int may_stop)
 {
     while (f->ok && f->total <= f->size) {
         if (may_stop && atomic_load(&f->hurry)) return 1;
-        ssize_t n = pread(f->fd, f->buf[0], PIECE, (off_t)f->total);
-        if (n < 0 && errno == EINTR) continue;
+        ssize_t n = digest_piece(f->fd, f->md, f->buf[0], PIECE, f->total);
         if (n <= 0) {
             f->ok = n == 0;
             break;
         }
-        f->ok = EVP_DigestUpdate(f->md, f->buf[0], (size_t)n) == 1;
         f->total += (long long)n;
     }
     return 0;
@@ -240,6 +240,16 @@ int import_digest_fed(import_digest_job *j, int fd, const char *settings, char h
     return 0;
 }
 
+/* The slot being filled handed over as it is, if it holds bytes (under
+ * f->mu). */
+static void hand_fill(struct digest_feed *f)
+{
+    if (!f->fill) return;
+    f->len[f->filled % N_SLOT] = f->fill;
+    f->filled++;
+    f->fill = 0;
+}
+
 void import_digest_feed(void *job, const char *p, size_t n)
 {
     import_digest_job *j = job;
@@ -247,11 +257,7 @@ void import_digest_feed(void *job, const char *p, size_t n)
     if (!f || f->cut) return;
     if (p && atomic_load_explicit(&f->detach, memory_order_relaxed)) { /* the rest read by the thread */
         pthread_mutex_lock(&f->mu);
-        if (f->fill) {
-            f->len[f->filled % N_SLOT] = f->fill;
-            f->filled++;
-            f->fill = 0;
-        }
+        hand_fill(f);
         f->cut = 1;
         pthread_cond_broadcast(&f->cv);
         pthread_mutex_unlock(&f->mu);
@@ -277,9 +283,7 @@ void import_digest_feed(void *job, const char *p, size_t n)
         n -= m;
         if (f->fill == SLOT) {
             pthread_mutex_lock(&f->mu);
-            f->len[k] = SLOT;
-            f->filled++;
-            f->fill = 0;
+            hand_fill(f);
             pthread_cond_broadcast(&f->cv);
             pthread_mutex_unlock(&f->mu);
         }
@@ -298,11 +302,7 @@ int import_digest_wait(import_digest_job *j)
     struct digest_feed *f = j->feed;
     if (f) { /* the last slot's bytes, and the end */
         pthread_mutex_lock(&f->mu);
-        if (f->fill) {
-            f->len[f->filled % N_SLOT] = f->fill;
-            f->filled++;
-            f->fill = 0;
-        }
+        hand_fill(f);
         /* detached but never fed again (the reader stopped): the rest is
          * still the file's */
         if (!f->cut && !f->broken && atomic_load(&f->detach)) f->cut = 1;
