@@ -1,7 +1,8 @@
 /* respcsv.h — the responses CSV format (import, export, stats --input):
  * which column is which model field, and turning one record into a
  * cx_response view.  Column names are the model's (docs/formats.md); any other
- * column is an attribute.  Owner: core/respcsv.c.
+ * column is an attribute.  Owner: core/respcsv.c (reading, checking);
+ * core/respcsv_write.c (an export's header and records).
  */
 #ifndef CX_RESPCSV_H
 #define CX_RESPCSV_H
